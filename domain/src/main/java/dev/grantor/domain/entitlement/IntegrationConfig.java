@@ -1,0 +1,155 @@
+package dev.grantor.domain.entitlement;
+
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.net.URI;
+import org.jmolecules.ddd.annotation.ValueObject;
+
+/**
+ * What an entitlement delivers, per integration type. Each record holds exactly its type's fields, and
+ * the canonical constructors hold the structural rules, so a config that exists is a valid one.
+ * {@link IntegrationConfigFields} reads and writes them in their wire form.
+ */
+@ValueObject
+public sealed interface IntegrationConfig {
+
+    IntegrationType type();
+
+    record LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
+                            Option<LicenseDuration> duration, Option<String> activationMessage) implements IntegrationConfig {
+        public static final int MAX_ACTIVATION_MESSAGE = 2500;
+
+        public LicenseKeyConfig {
+            require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null);
+            require(activationMessage.forAll(m -> m.codePointCount(0, m.length()) <= MAX_ACTIVATION_MESSAGE));
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.LICENSE_KEY;
+        }
+
+        public boolean isManual() {
+            return fulfillmentMode == FulfillmentMode.MANUAL;
+        }
+    }
+
+    enum GithubPermission {
+        PULL, PUSH, ADMIN, MAINTAIN, TRIAGE;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    record GithubConfig(String targetId, GithubPermission permission) implements IntegrationConfig {
+        public GithubConfig {
+            requireText(targetId);
+            require(permission != null);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.GITHUB;
+        }
+    }
+
+    record DiscordConfig(String guildId, Option<String> roleId) implements IntegrationConfig {
+        public DiscordConfig {
+            requireText(guildId);
+            require(roleId != null);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.DISCORD;
+        }
+    }
+
+    record TelegramConfig(String chatId) implements IntegrationConfig {
+        public TelegramConfig {
+            requireText(chatId);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.TELEGRAM;
+        }
+    }
+
+    record FigmaConfig(String figmaFileId) implements IntegrationConfig {
+        public FigmaConfig {
+            requireText(figmaFileId);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.FIGMA;
+        }
+    }
+
+    record FramerConfig(String framerTemplateId) implements IntegrationConfig {
+        public FramerConfig {
+            requireText(framerTemplateId);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.FRAMER;
+        }
+    }
+
+    record NotionConfig(String notionTemplateId) implements IntegrationConfig {
+        public NotionConfig {
+            requireText(notionTemplateId);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.NOTION;
+        }
+    }
+
+    record DigitalFilesConfig(List<String> digitalFileIds, Option<URI> externalUrl, Option<String> instructions)
+            implements IntegrationConfig {
+        public DigitalFilesConfig {
+            require(digitalFileIds != null && externalUrl != null && instructions != null);
+            digitalFileIds.forEach(IntegrationConfig::requireText);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.DIGITAL_FILES;
+        }
+    }
+
+    enum FeatureType {
+        BOOLEAN;
+
+        public String wire() {
+            return "boolean";
+        }
+    }
+
+    record FeatureFlagConfig(String featureId, FeatureType featureType) implements IntegrationConfig {
+        public FeatureFlagConfig {
+            requireText(featureId);
+            require(featureType != null);
+        }
+
+        @Override
+        public IntegrationType type() {
+            return IntegrationType.FEATURE_FLAG;
+        }
+    }
+
+    private static void require(boolean condition) {
+        if (!condition) {
+            throw new IllegalArgumentException("integration config breaks its structural rules");
+        }
+    }
+
+    private static void requireText(String value) {
+        require(value != null && !value.isBlank() && value.length() <= IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.grantor.domain.entitlement;
+
+import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FeatureType;
+import dev.grantor.domain.entitlement.IntegrationConfig.FigmaConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FramerConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.NotionConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.TelegramConfig;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Text;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The wire form of integration configs ({@code snake_case} fields as in the HTTP contract), read from and
+ * written to a plain map of JSON values (String, Number, Boolean, List, Map, null). Reading follows the
+ * contract's split: missing, null, blank or wrongly typed is {@code INVALID_REQUEST}; present but out of
+ * range is {@code VALIDATION_FAILED}. Unknown fields are ignored.
+ */
+public final class IntegrationConfigFields {
+
+    public static final int MAX_REFERENCE_LENGTH = 500;
+    public static final int MAX_INSTRUCTIONS = 5000;
+    public static final int MAX_FILES = 100;
+    private static final String PREFIX = "integration_config.";
+
+    private IntegrationConfigFields() {}
+
+    public static Either<GrantorError, IntegrationConfig> read(IntegrationType type, Map<String, ?> raw) {
+        if (raw == null) {
+            return Either.left(InvalidRequest.of("integration_config", "is required"));
+        }
+        var in = new Reader(raw);
+        try {
+            return Either.right(switch (type) {
+                case LICENSE_KEY -> licenseKey(in);
+                case GITHUB -> new GithubConfig(in.required("target_id"), in.requiredEnum("permission", GithubPermission.class));
+                case DISCORD -> new DiscordConfig(in.required("guild_id"), in.optional("role_id"));
+                case TELEGRAM -> new TelegramConfig(in.required("chat_id"));
+                case FIGMA -> new FigmaConfig(in.required("figma_file_id"));
+                case FRAMER -> new FramerConfig(in.required("framer_template_id"));
+                case NOTION -> new NotionConfig(in.required("notion_template_id"));
+                case DIGITAL_FILES -> new DigitalFilesConfig(in.requiredTextList("digital_file_ids"),
+                        in.optionalUrl("external_url"), in.optionalFreeText("instructions", MAX_INSTRUCTIONS));
+                case FEATURE_FLAG -> new FeatureFlagConfig(in.required("feature_id"), in.requiredEnum("feature_type", FeatureType.class));
+            });
+        } catch (Rejected rejected) {
+            return Either.left(rejected.error);
+        }
+    }
+
+    private static LicenseKeyConfig licenseKey(Reader in) {
+        String mode = in.optional("fulfillment_mode").getOrElse("auto");
+        FulfillmentMode fulfillmentMode = switch (mode) {
+            case "auto" -> FulfillmentMode.AUTO;
+            case "manual" -> FulfillmentMode.MANUAL;
+            default -> throw new Rejected(ValidationFailed.of(PREFIX + "fulfillment_mode", "must be auto or manual"));
+        };
+        var limit = ActivationsLimit.parse(PREFIX + "activations_limit", in.optionalInteger("activations_limit"))
+                .getOrElseThrow(Rejected::new);
+        var duration = LicenseDuration.parse(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull())
+                .mapLeft(IntegrationConfigFields::prefixed)
+                .getOrElseThrow(Rejected::new);
+        var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
+        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message);
+    }
+
+    private static GrantorError prefixed(GrantorError error) {
+        if (error instanceof ValidationFailed v) {
+            var details = v.details().map(d -> new GrantorError.FieldProblem(PREFIX + d.field(), d.message()));
+            return new ValidationFailed(PREFIX + v.message(), details);
+        }
+        return error;
+    }
+
+    /** The config in its wire form, every field of its type present (null when absent). */
+    public static Map<String, Object> write(IntegrationConfig config) {
+        var out = new LinkedHashMap<String, Object>();
+        switch (config) {
+            case LicenseKeyConfig c -> {
+                out.put("fulfillment_mode", c.fulfillmentMode().wire());
+                out.put("activations_limit", c.activationsLimit().map(ActivationsLimit::value).getOrNull());
+                out.put("duration_count", c.duration().map(LicenseDuration::count).getOrNull());
+                out.put("duration_interval", c.duration().map(d -> d.interval().wire()).getOrNull());
+                out.put("activation_message", c.activationMessage().getOrNull());
+            }
+            case GithubConfig c -> {
+                out.put("target_id", c.targetId());
+                out.put("permission", c.permission().wire());
+            }
+            case DiscordConfig c -> {
+                out.put("guild_id", c.guildId());
+                out.put("role_id", c.roleId().getOrNull());
+            }
+            case TelegramConfig c -> out.put("chat_id", c.chatId());
+            case FigmaConfig c -> out.put("figma_file_id", c.figmaFileId());
+            case FramerConfig c -> out.put("framer_template_id", c.framerTemplateId());
+            case NotionConfig c -> out.put("notion_template_id", c.notionTemplateId());
+            case DigitalFilesConfig c -> {
+                out.put("digital_file_ids", c.digitalFileIds().toJavaList());
+                out.put("external_url", c.externalUrl().map(URI::toString).getOrNull());
+                out.put("instructions", c.instructions().getOrNull());
+            }
+            case FeatureFlagConfig c -> {
+                out.put("feature_id", c.featureId());
+                out.put("feature_type", c.featureType().wire());
+            }
+        }
+        return out;
+    }
+
+    private static final class Rejected extends RuntimeException {
+        private final transient GrantorError error;
+
+        Rejected(GrantorError error) {
+            super(null, null, false, false);
+            this.error = error;
+        }
+    }
+
+    private record Reader(Map<String, ?> raw) {
+
+        String required(String field) {
+            return optional(field).getOrElseThrow(() -> new Rejected(InvalidRequest.of(PREFIX + field, "is required")));
+        }
+
+        /** A reference to something on another platform: visible characters, bounded length. */
+        Option<String> optional(String field) {
+            return optionalPlain(field).map(s -> {
+                if (Text.length(s) > MAX_REFERENCE_LENGTH) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + MAX_REFERENCE_LENGTH + " characters"));
+                }
+                if (Text.hasInvisibleOrControl(s)) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control or invisible characters"));
+                }
+                return s;
+            });
+        }
+
+        Option<String> optionalPlain(String field) {
+            Object value = raw.get(field);
+            if (value == null) {
+                return Option.none();
+            }
+            if (!(value instanceof String s)) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a string"));
+            }
+            if (s.isBlank()) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "must not be blank"));
+            }
+            return Option.some(s.strip());
+        }
+
+        Option<String> optionalFreeText(String field, int max) {
+            Object value = raw.get(field);
+            if (value == null) {
+                return Option.none();
+            }
+            if (!(value instanceof String s)) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a string"));
+            }
+            if (Text.length(s) > max) {
+                throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + max + " characters"));
+            }
+            if (Text.hasControl(s, true)) {
+                throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control characters"));
+            }
+            return s.isBlank() ? Option.none() : Option.some(s);
+        }
+
+        Long optionalInteger(String field) {
+            Object value = raw.get(field);
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+                return ((Number) value).longValue();
+            }
+            if (value instanceof java.math.BigInteger big) {
+                return big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an integer"));
+        }
+
+        <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
+            String value = optionalPlain(field).getOrElseThrow(() -> new Rejected(InvalidRequest.of(PREFIX + field, "is required")));
+            for (E candidate : type.getEnumConstants()) {
+                if (candidate.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return candidate;
+                }
+            }
+            throw new Rejected(ValidationFailed.of(PREFIX + field, "must be one of "
+                    + List.of(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).mkString(", ")));
+        }
+
+        List<String> requiredTextList(String field) {
+            Object value = raw.get(field);
+            if (value == null) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "is required"));
+            }
+            if (!(value instanceof java.util.List<?> items)) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of strings"));
+            }
+            if (items.size() > MAX_FILES) {
+                throw new Rejected(ValidationFailed.of(PREFIX + field, "must have at most " + MAX_FILES + " entries"));
+            }
+            var out = List.<String>empty();
+            for (Object item : items) {
+                if (!(item instanceof String s) || s.isBlank()) {
+                    throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of non-blank strings"));
+                }
+                if (Text.length(s) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(s.strip())) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + MAX_REFERENCE_LENGTH + " characters"));
+                }
+                out = out.append(s.strip());
+            }
+            return out;
+        }
+
+        Option<URI> optionalUrl(String field) {
+            return optional(field).map(s -> {
+                try {
+                    URI uri = new URI(s);
+                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                        throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
+                    }
+                    return uri;
+                } catch (URISyntaxException e) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
+                }
+            });
+        }
+    }
+}

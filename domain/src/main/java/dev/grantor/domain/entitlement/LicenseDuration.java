@@ -1,0 +1,51 @@
+package dev.grantor.domain.entitlement;
+
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.jmolecules.ddd.annotation.ValueObject;
+
+/**
+ * How long an issued key stays valid, counted from delivery. Calendar arithmetic in UTC: 31 January plus
+ * one month is the last day of February, never 3 March.
+ */
+@ValueObject
+public record LicenseDuration(int count, DurationInterval interval) {
+
+    /** Far enough for any licence, near enough that the expiry stays a representable instant. */
+    public static final int MAX_COUNT = 36_500;
+
+    public LicenseDuration {
+        if (count < 1 || count > MAX_COUNT || interval == null) {
+            throw new IllegalArgumentException("duration must be 1.." + MAX_COUNT + " of Day, Week, Month or Year");
+        }
+    }
+
+    /** Both or neither: a count without an interval (or the reverse) is a mistake, not a default. */
+    public static Either<GrantorError, Option<LicenseDuration>> parse(Long count, String interval) {
+        if (count == null && interval == null) {
+            return Either.right(Option.none());
+        }
+        if (count == null || interval == null) {
+            return Either.left(ValidationFailed.of(count == null ? "duration_count" : "duration_interval",
+                    "must be given together with " + (count == null ? "duration_interval" : "duration_count")));
+        }
+        if (count < 1 || count > MAX_COUNT) {
+            return Either.left(ValidationFailed.of("duration_count", "must be between 1 and " + MAX_COUNT));
+        }
+        return DurationInterval.parse("duration_interval", interval)
+                .map(i -> Option.some(new LicenseDuration(count.intValue(), i)));
+    }
+
+    public Instant expiryFrom(Instant start) {
+        try {
+            return start.atZone(ZoneOffset.UTC).plus(count, interval.unit()).toInstant();
+        } catch (DateTimeException | ArithmeticException beyondTime) {
+            return Instant.MAX;
+        }
+    }
+}

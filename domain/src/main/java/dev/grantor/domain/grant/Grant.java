@@ -1,0 +1,283 @@
+package dev.grantor.domain.grant;
+
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.entitlement.LicenseDuration;
+import dev.grantor.domain.grant.DeliveryPayload.Feature;
+import dev.grantor.domain.grant.GrantEvent.GrantCreated;
+import dev.grantor.domain.grant.GrantEvent.GrantDelivered;
+import dev.grantor.domain.grant.GrantEvent.GrantFailed;
+import dev.grantor.domain.grant.GrantEvent.GrantRevoked;
+import dev.grantor.domain.grant.GrantState.Delivered;
+import dev.grantor.domain.grant.GrantState.Failed;
+import dev.grantor.domain.grant.GrantState.KeyDelivery;
+import dev.grantor.domain.grant.GrantState.PayloadDelivery;
+import dev.grantor.domain.grant.GrantState.Pending;
+import dev.grantor.domain.grant.GrantState.Revocable;
+import dev.grantor.domain.grant.GrantState.Revoked;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeySource;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BrandId;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.GrantNotPending;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyGrantNeedsAKey;
+import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;
+import dev.grantor.domain.shared.GrantorError.NotALicenseKeyGrant;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.NotManualFulfillment;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.domain.shared.Metadata;
+import dev.grantor.domain.shared.Text;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import org.jmolecules.ddd.annotation.AggregateRoot;
+import org.jmolecules.ddd.annotation.Identity;
+
+/**
+ * One customer's issuance of one entitlement. Immutable: every transition returns the next grant with
+ * the events it raised, or the error that stopped it, and leaves this one as it was. The legal moves are
+ * the table in the specification, each visible below in a switch over the sealed {@link GrantState}.
+ */
+@AggregateRoot
+public record Grant(
+        @Identity GrantId id,
+        BusinessId businessId,
+        BrandId brandId,
+        CustomerId customerId,
+        EntitlementId entitlementId,
+        IntegrationType integrationType,
+        GrantOrigin origin,
+        Metadata metadata,
+        Instant createdAt,
+        Instant updatedAt,
+        GrantState state,
+        long version) {
+
+    public Grant {
+        if (id == null || businessId == null || brandId == null || customerId == null || entitlementId == null
+                || integrationType == null || origin == null || metadata == null || createdAt == null
+                || updatedAt == null || state == null || updatedAt.isBefore(createdAt)) {
+            throw new IllegalArgumentException("grant breaks its structural rules");
+        }
+        if (deliveryOf(state).exists(d -> (d instanceof KeyDelivery) != (integrationType == IntegrationType.LICENSE_KEY))) {
+            throw new IllegalArgumentException("only license-key grants deliver keys, and they deliver nothing else");
+        }
+    }
+
+    // ---- issue ------------------------------------------------------------------------------------
+
+    /**
+     * Issues a grant of the entitlement: auto license keys and feature flags are delivered at once, every
+     * other grant waits as {@code Pending}. A deleted entitlement issues nothing.
+     */
+    public static Either<GrantorError, GrantChange> issue(GrantIssue issue, Entitlement entitlement, Instant at) {
+        if (!entitlement.isActive()) {
+            return Either.left(new NotFound("entitlement", entitlement.id().value()));
+        }
+        var pending = new Grant(issue.grantId(), entitlement.businessId(), issue.brandId(), issue.customerId(),
+                entitlement.id(), entitlement.integrationType(), issue.origin(), issue.metadata(), at, at, new Pending(), 0);
+        List<GrantorEvent> created = List.of(new GrantCreated(pending, at));
+        return Either.right(switch (entitlement.config()) {
+            case LicenseKeyConfig config when !config.isManual() -> {
+                var generated = issue.generatedKey().getOrElseThrow(
+                        () -> new IllegalArgumentException("an auto license-key issue needs a generated key"));
+                yield pending.deliverKey(config, generated.licenseKeyId(), generated.value(), LicenseKeySource.AUTO,
+                        Option.none(), Option.none(), at).prependEvents(created);
+            }
+            case FeatureFlagConfig config -> {
+                var payload = new DeliveryPayload(Option.none(), Option.none(),
+                        Option.some(new Feature(config.featureId(), config.featureType().wire())));
+                var delivered = pending.moveTo(new Delivered(at, new PayloadDelivery(payload)), at);
+                yield new GrantChange(delivered, Option.none(), created.append(new GrantDelivered(delivered, at)));
+            }
+            case IntegrationConfig other -> new GrantChange(pending, Option.none(), created);
+        });
+    }
+
+    // ---- manual fulfillment -------------------------------------------------------------------------
+
+    /**
+     * Rules 3 to 5 of manual fulfillment, in the specification's order (the caller checks access before
+     * and key uniqueness after). Fulfilling a delivered grant again with exactly its key succeeds without
+     * changing anything, so a client retrying after a lost response is safe.
+     */
+    public Either<GrantorError, GrantChange> fulfill(Entitlement entitlement, FulfillmentTerms terms,
+                                                     LicenseKeyId newKeyId, Instant at) {
+        if (!entitlement.id().equals(entitlementId)) {
+            throw new IllegalArgumentException("fulfilling with another grant's entitlement");
+        }
+        if (terms.expiresAt().isDefined() && origin.isSubscription()) {
+            return Either.left(new NoExpiryOnSubscriptionLicenseKeys(id.value()));
+        }
+        if (terms.expiresAt().exists(expiry -> !expiry.isAfter(at))) {
+            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+        }
+        if (integrationType != IntegrationType.LICENSE_KEY) {
+            return Either.left(new NotALicenseKeyGrant(id.value(), integrationType.wire()));
+        }
+        var config = entitlement.licenseKeyConfig()
+                .getOrElseThrow(() -> new IllegalStateException("a license-key grant of a non-license entitlement"));
+        if (!config.isManual()) {
+            return Either.left(new NotManualFulfillment(id.value()));
+        }
+        return switch (state) {
+            case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), LicenseKeySource.MANUAL,
+                    terms.activationsLimit(), terms.expiresAt(), at));
+            case Delivered(var deliveredAt, KeyDelivery(var keyId, var key)) when key.equals(terms.key()) ->
+                    Either.right(GrantChange.unchanged(this));
+            case Delivered delivered -> Either.left(notPending());
+            case Failed failed -> Either.left(notPending());
+            case Revoked revoked -> Either.left(notPending());
+        };
+    }
+
+    // ---- host-reported outcomes ---------------------------------------------------------------------
+
+    /** The host provisioned a non-license grant on its platform and tells us what it delivered. */
+    public Either<GrantorError, GrantChange> reportDelivery(DeliveryPayload payload, Instant at) {
+        if (integrationType == IntegrationType.LICENSE_KEY) {
+            return Either.left(new LicenseKeyGrantNeedsAKey(id.value()));
+        }
+        return switch (state) {
+            case Pending pending -> {
+                var delivered = moveTo(new Delivered(at, new PayloadDelivery(payload)), at);
+                yield Either.right(new GrantChange(delivered, Option.none(), List.of(new GrantDelivered(delivered, at))));
+            }
+            case Delivered delivered -> Either.left(notPending());
+            case Failed failed -> Either.left(notPending());
+            case Revoked revoked -> Either.left(notPending());
+        };
+    }
+
+    /** The host could not deliver; the code and message are the host's, kept for the merchant. */
+    public Either<GrantorError, GrantChange> reportFailure(String errorCode, String errorMessage, Instant at) {
+        var problem = failureProblem("error_code", errorCode, Failed.MAX_CODE)
+                .orElse(failureProblem("error_message", errorMessage, Failed.MAX_MESSAGE));
+        if (problem.isDefined()) {
+            return Either.left(problem.get());
+        }
+        return switch (state) {
+            case Pending pending -> {
+                var failed = moveTo(new Failed(at, Text.trim(errorCode), Text.trim(errorMessage)), at);
+                yield Either.right(new GrantChange(failed, Option.none(), List.of(new GrantFailed(failed, at))));
+            }
+            case Delivered delivered -> Either.left(notPending());
+            case Failed failed -> Either.left(notPending());
+            case Revoked revoked -> Either.left(notPending());
+        };
+    }
+
+    // ---- revocation ---------------------------------------------------------------------------------
+
+    /** Always succeeds: a revoked grant stays as it is, with its first reason and time, and raises nothing. */
+    public GrantChange revoke(RevocationReason reason, Instant at) {
+        return switch (state) {
+            case Revocable live -> {
+                var revoked = moveTo(new Revoked(at, reason, live), at);
+                yield new GrantChange(revoked, Option.none(), List.of(new GrantRevoked(revoked, at)));
+            }
+            case Revoked revoked -> GrantChange.unchanged(this);
+        };
+    }
+
+    // ---- projections --------------------------------------------------------------------------------
+
+    public GrantStatus status() {
+        return state.status();
+    }
+
+    public Option<Delivered> delivered() {
+        return switch (state) {
+            case Delivered d -> Option.some(d);
+            case Revoked(var at, var reason, Delivered d) -> Option.some(d);
+            case Revoked r -> Option.none();
+            case Pending p -> Option.none();
+            case Failed f -> Option.none();
+        };
+    }
+
+    public Option<Instant> deliveredAt() {
+        return delivered().map(Delivered::deliveredAt);
+    }
+
+    public Option<LicenseKeyId> licenseKeyId() {
+        return deliveryOf(state).flatMap(d -> d instanceof KeyDelivery k ? Option.some(k.licenseKeyId()) : Option.none());
+    }
+
+    public Option<DeliveryPayload> payload() {
+        return deliveryOf(state).flatMap(d -> d instanceof PayloadDelivery p ? Option.some(p.payload()) : Option.none());
+    }
+
+    public Option<Failed> failure() {
+        return switch (state) {
+            case Failed f -> Option.some(f);
+            case Revoked(var at, var reason, Failed f) -> Option.some(f);
+            case Revoked r -> Option.none();
+            case Pending p -> Option.none();
+            case Delivered d -> Option.none();
+        };
+    }
+
+    public Option<Revoked> revocation() {
+        return state instanceof Revoked r ? Option.some(r) : Option.none();
+    }
+
+    // ---- internals ----------------------------------------------------------------------------------
+
+    private GrantChange deliverKey(LicenseKeyConfig config, LicenseKeyId keyId, LicenseKeyValue value, LicenseKeySource source,
+                                   Option<dev.grantor.domain.entitlement.ActivationsLimit> limitOverride,
+                                   Option<Instant> expiryOverride, Instant at) {
+        var limit = limitOverride.orElse(config.activationsLimit());
+        var expiry = origin.isSubscription() ? Option.<Instant>none()
+                : expiryOverride.orElse(config.duration().map(d -> d.expiryFrom(at)));
+        var key = LicenseKey.issue(keyId, businessId, id, customerId, entitlementId, value, source, limit, expiry, at);
+        var delivered = moveTo(new Delivered(at, new KeyDelivery(keyId, value)), at);
+        return new GrantChange(delivered, Option.some(key),
+                List.of(new dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated(key, at), new GrantDelivered(delivered, at)));
+    }
+
+    private Grant moveTo(GrantState next, Instant at) {
+        return new Grant(id, businessId, brandId, customerId, entitlementId, integrationType, origin, metadata,
+                createdAt, at.isBefore(updatedAt) ? updatedAt : at, next, version);
+    }
+
+    private GrantNotPending notPending() {
+        return new GrantNotPending(id.value(), state.status().wire());
+    }
+
+    private static Option<GrantorError> failureProblem(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return Option.some(InvalidRequest.of(field, "is required"));
+        }
+        if (Text.length(Text.trim(value)) > max) {
+            return Option.some(ValidationFailed.of(field, "must be at most " + max + " characters"));
+        }
+        if (Text.hasControl(value, true)) {
+            return Option.some(ValidationFailed.of(field, "must not contain control characters"));
+        }
+        return Option.none();
+    }
+
+    private static Option<GrantState.Delivery> deliveryOf(GrantState state) {
+        return switch (state) {
+            case Delivered d -> Option.some(d.delivery());
+            case Revoked(var at, var reason, Delivered d) -> Option.some(d.delivery());
+            case Revoked r -> Option.none();
+            case Pending p -> Option.none();
+            case Failed f -> Option.none();
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package dev.grantor.domain.license;
+
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Text;
+import io.vavr.control.Either;
+import org.jmolecules.ddd.annotation.ValueObject;
+
+/**
+ * The secret a customer types into their software. Stored trimmed and compared exactly: keys are looked
+ * up by value alone, so two values that differ only in surrounding white space must be the same key.
+ */
+@ValueObject
+public record LicenseKeyValue(String value) {
+
+    public static final int MAX_LENGTH = 255;
+
+    public LicenseKeyValue {
+        if (value == null || !value.equals(Text.trim(value)) || value.isEmpty() || Text.length(value) > MAX_LENGTH
+                || Text.hasInvisibleOrControl(value)) {
+            throw new IllegalArgumentException("not a valid license key value");
+        }
+    }
+
+    public static Either<GrantorError, LicenseKeyValue> parse(String field, String candidate) {
+        if (candidate == null) {
+            return Either.left(InvalidRequest.of(field, "is required"));
+        }
+        String trimmed = Text.trim(candidate);
+        if (trimmed.isEmpty()) {
+            return Either.left(InvalidRequest.of(field, "must not be blank"));
+        }
+        if (Text.length(trimmed) > MAX_LENGTH) {
+            return Either.left(ValidationFailed.of(field, "must be at most " + MAX_LENGTH + " characters"));
+        }
+        if (Text.hasInvisibleOrControl(trimmed)) {
+            return Either.left(ValidationFailed.of(field, "must not contain control or invisible characters"));
+        }
+        return Either.right(new LicenseKeyValue(trimmed));
+    }
+
+    /** What logs may show: the first four characters, never the key. */
+    public String masked() {
+        int end = value.offsetByCodePoints(0, Math.min(4, Text.length(value)));
+        return value.substring(0, end) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.grantor.domain.shared;
+
+import io.vavr.collection.List;
+
+/**
+ * Every business outcome that is not a success. Values, not exceptions: each travels unchanged from the
+ * model to whichever adapter reports it, and maps onto exactly one {@link ErrorCode}.
+ */
+public sealed interface GrantorError {
+
+    ErrorCode code();
+
+    String message();
+
+    /** A field-level problem with a value a caller supplied. */
+    record FieldProblem(String field, String message) {}
+
+    /** A required value is missing, null or blank, or has the wrong shape entirely. */
+    record InvalidRequest(String message, List<FieldProblem> details) implements GrantorError {
+        public static InvalidRequest of(String field, String message) {
+            return new InvalidRequest(field + " " + message, List.of(new FieldProblem(field, message)));
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.INVALID_REQUEST;
+        }
+    }
+
+    /** A value is present but breaks a rule: a limit, a range, an enum, a format. */
+    record ValidationFailed(String message, List<FieldProblem> details) implements GrantorError {
+        public static ValidationFailed of(String field, String message) {
+            return new ValidationFailed(field + " " + message, List.of(new FieldProblem(field, message)));
+        }
+
+        public ValidationFailed plus(ValidationFailed other) {
+            var all = details.appendAll(other.details);
+            return new ValidationFailed(all.map(p -> p.field() + " " + p.message()).mkString("; "), all);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.VALIDATION_FAILED;
+        }
+    }
+
+    /** Unknown, deleted, malformed, or another business's: indistinguishable on purpose. */
+    record NotFound(String what, String id) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_FOUND;
+        }
+
+        @Override
+        public String message() {
+            return what + " " + id + " was not found";
+        }
+    }
+
+    record NotALicenseKeyGrant(String grantId, String integrationType) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_A_LICENSE_KEY_GRANT;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " is a " + integrationType + " grant, not a license_key grant";
+        }
+    }
+
+    /** The opposite mismatch: a host-reported delivery aimed at a license-key grant. */
+    record LicenseKeyGrantNeedsAKey(String grantId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_A_LICENSE_KEY_GRANT;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " is a license_key grant: deliver it through /grants/{grant_id}/license-key";
+        }
+    }
+
+    record NotManualFulfillment(String grantId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_MANUAL_FULFILLMENT;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " belongs to an entitlement in auto fulfillment mode: its key is generated";
+        }
+    }
+
+    record GrantNotPending(String grantId, String status) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.GRANT_NOT_PENDING;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " is " + status + ", not Pending";
+        }
+    }
+
+    record LicenseKeyAlreadyExists() implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_ALREADY_EXISTS;
+        }
+
+        @Override
+        public String message() {
+            return "this license key value is already in use";
+        }
+    }
+
+    record NoExpiryOnSubscriptionLicenseKeys(String grantId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " was issued from a subscription: its key lives as long as the subscription, so expires_at is not accepted";
+        }
+    }
+
+    record LicenseKeyNotFound() implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_NOT_FOUND;
+        }
+
+        @Override
+        public String message() {
+            return "license key or instance not found";
+        }
+    }
+
+    record InactiveLicenseKey(String status) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.INACTIVE_LICENSE_KEY;
+        }
+
+        @Override
+        public String message() {
+            return "license key is " + status;
+        }
+    }
+
+    record LicenseKeyLimitReached(int limit) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_LIMIT_REACHED;
+        }
+
+        @Override
+        public String message() {
+            return "license key has reached its activations limit of " + limit;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.grantor.domain.shared;
+
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.Map;
+import io.vavr.control.Either;
+import java.math.BigDecimal;
+import org.jmolecules.ddd.annotation.ValueObject;
+
+/** Free-form merchant data: string keys; string, number or boolean values; bounded in size. */
+@ValueObject
+public record Metadata(Map<String, Value> entries) {
+
+    public static final int MAX_KEYS = 50;
+    public static final int MAX_KEY_LENGTH = 40;
+    public static final int MAX_STRING_LENGTH = 500;
+
+    public static final Metadata EMPTY = new Metadata(LinkedHashMap.empty());
+
+    public sealed interface Value {}
+
+    public record Text(String value) implements Value {
+        public Text {
+            if (value == null) {
+                throw new IllegalArgumentException("metadata text is null");
+            }
+        }
+    }
+
+    public record Number(BigDecimal value) implements Value {
+        public Number {
+            if (value == null) {
+                throw new IllegalArgumentException("metadata number is null");
+            }
+        }
+    }
+
+    public record Flag(boolean value) implements Value {}
+
+    public Metadata {
+        if (entries == null) {
+            throw new IllegalArgumentException("metadata is null");
+        }
+        var problem = problemWith(entries);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem.message());
+        }
+    }
+
+    public static Either<GrantorError, Metadata> parse(String field, Map<String, Value> entries) {
+        if (entries == null) {
+            return Either.right(EMPTY);
+        }
+        var problem = problemWith(entries);
+        return problem == null ? Either.right(new Metadata(entries)) : Either.left(relabel(problem, field));
+    }
+
+    private static ValidationFailed relabel(ValidationFailed problem, String field) {
+        var details = problem.details().map(d -> new GrantorError.FieldProblem(field + d.field(), d.message()));
+        return new ValidationFailed(field + problem.message(), details);
+    }
+
+    private static ValidationFailed problemWith(Map<String, Value> entries) {
+        if (entries.size() > MAX_KEYS) {
+            return ValidationFailed.of("", "must have at most " + MAX_KEYS + " keys");
+        }
+        for (var entry : entries) {
+            String key = entry._1;
+            if (key == null || key.isEmpty() || dev.grantor.domain.shared.Text.length(key) > MAX_KEY_LENGTH
+                    || dev.grantor.domain.shared.Text.hasInvisibleOrControl(key)) {
+                return ValidationFailed.of("", "keys must be 1 to " + MAX_KEY_LENGTH + " visible characters");
+            }
+            if (entry._2 == null) {
+                return ValidationFailed.of("." + key, "must be a string, number or boolean");
+            }
+            if (entry._2 instanceof Text t && dev.grantor.domain.shared.Text.length(t.value()) > MAX_STRING_LENGTH) {
+                return ValidationFailed.of("." + key, "must be at most " + MAX_STRING_LENGTH + " characters");
+            }
+        }
+        return null;
+    }
+}
