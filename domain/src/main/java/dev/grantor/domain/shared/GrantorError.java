@@ -165,4 +165,29 @@ public sealed interface GrantorError {
             return "license key has reached its activations limit of " + limit;
         }
     }
+
+    /** No API key, a malformed one, an unknown one or a revoked one: all look the same to the caller. */
+    record Unauthorized() implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.UNAUTHORIZED;
+        }
+
+        @Override
+        public String message() {
+            return "a valid API key is required";
+        }
+    }
+
+    record Forbidden() implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.FORBIDDEN;
+        }
+
+        @Override
+        public String message() {
+            return "this API key is read-only";
+        }
+    }
 }

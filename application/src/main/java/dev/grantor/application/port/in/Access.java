@@ -1,0 +1,29 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
+
+/** Businesses and their API keys. Tokens are shown once, at creation; only a hash is kept. */
+public interface Access {
+
+    /** Who is calling: a business, allowed to write or only to read. */
+    record Caller(BusinessId business, boolean readOnly) {
+
+        public Either<GrantorError, Caller> mayWrite() {
+            return readOnly ? Either.left(new GrantorError.Forbidden()) : Either.right(this);
+        }
+    }
+
+    record CreatedApiKey(String id, String token, boolean readOnly) {}
+
+    Either<GrantorError, Business> createBusiness(String name);
+
+    Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly);
+
+    /** Missing, malformed, unknown or revoked: {@code UNAUTHORIZED}. */
+    Either<GrantorError, Caller> authenticate(String bearerToken);
+
+    Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId);
+}

@@ -1,0 +1,40 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+
+/** Reusable definitions of what a purchase delivers. */
+public interface EntitlementCatalog {
+
+    /** {@code integrationConfig} and {@code metadata} hold plain JSON values (String, Number, Boolean, List, Map). */
+    record CreateEntitlement(@NotBlank String name, @NotBlank String integrationType, @NotNull Map<String, Object> integrationConfig,
+                             String description, Map<String, Object> metadata) {}
+
+    /**
+     * A partial update: null leaves a part as it is. {@code clearDescription} sets the description to null
+     * (a JSON {@code "description": null}), which an absent field must not do.
+     */
+    record UpdateEntitlement(String name, String description, boolean clearDescription, Map<String, Object> integrationConfig,
+                             Map<String, Object> metadata) {}
+
+    record ListEntitlements(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String integrationType) {}
+
+    Either<GrantorError, Entitlement> create(BusinessId business, CreateEntitlement command);
+
+    Either<GrantorError, Entitlement> get(BusinessId business, String entitlementId);
+
+    Either<GrantorError, List<Entitlement>> list(BusinessId business, ListEntitlements query);
+
+    Either<GrantorError, Entitlement> update(BusinessId business, String entitlementId, UpdateEntitlement command);
+
+    /** Soft delete: from then on the entitlement is not found; its grants live on. */
+    Either<GrantorError, Entitlement> delete(BusinessId business, String entitlementId);
+}

@@ -1,0 +1,26 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+
+/**
+ * Issues grants. Idempotent per (entitlement, customer, payment) and per (entitlement, customer,
+ * subscription): issuing again answers the existing grant with {@code created == false}.
+ */
+public interface GrantIssuing {
+
+    /** Found by {@code customerId} when given, else by email (case-insensitive), else registered. */
+    record CustomerContact(String customerId, @NotBlank String email, String name) {}
+
+    record IssueGrant(@NotNull @Valid CustomerContact customer, String paymentId, String subscriptionId,
+                      Map<String, Object> metadata) {}
+
+    record IssuedGrant(GrantView grant, boolean created) {}
+
+    Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command);
+}

@@ -1,0 +1,38 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+public interface Grants {
+
+    /** Every filter is optional; all given ones must match. */
+    record Filter(Option<EntitlementId> entitlement, Option<CustomerId> customer, Option<GrantStatus> status,
+                  Option<IntegrationType> integrationType) {
+        public static final Filter NONE = new Filter(Option.none(), Option.none(), Option.none(), Option.none());
+    }
+
+    /**
+     * Stores a new grant at version 0. Throws {@link DuplicateRecord} ({@code GRANT_ORIGIN}) when a grant for
+     * the same entitlement, customer and payment (or subscription) exists.
+     */
+    void insert(Grant grant);
+
+    /** Replaces the stored grant at {@code grant.version()}; {@link ConcurrentUpdate} when it moved on. */
+    void update(Grant grant);
+
+    Option<Grant> find(BusinessId business, GrantId id);
+
+    /** The grant already issued for this payment or subscription; never matches a {@code Direct} origin. */
+    Option<Grant> findByOrigin(EntitlementId entitlement, CustomerId customer, GrantOrigin origin);
+
+    /** Newest first, stable across pages. */
+    List<Grant> list(BusinessId business, Filter filter, Page page);
+}

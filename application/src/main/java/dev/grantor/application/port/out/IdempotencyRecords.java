@@ -1,0 +1,39 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.shared.BusinessId;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Stored responses keyed by (business, idempotency key), so a retried request gets the first answer and
+ * not a second side effect. Claiming is atomic: of two concurrent requests with one key, one claims it.
+ */
+public interface IdempotencyRecords {
+
+    record StoredResponse(int status, String body) {}
+
+    sealed interface Claim {
+        /** The caller owns the key now and must {@link #complete} or {@link #release} it. */
+        record Claimed() implements Claim {}
+
+        /** The same request completed before: answer with its stored response. */
+        record Replay(StoredResponse response) implements Claim {}
+
+        /** The same key is being worked on by another request right now. */
+        record InProgress() implements Claim {}
+
+        /** The key was used for a different request (method, path or body differ). */
+        record Mismatch() implements Claim {}
+    }
+
+    /**
+     * Claims the key for a request identified by {@code fingerprint}. Records older than {@code ttl} are
+     * forgotten, and so is a claim never completed within {@code ttl} of being made.
+     */
+    Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl);
+
+    void complete(BusinessId business, String key, StoredResponse response, Instant at);
+
+    /** Forgets a claim whose request ended in a server error, so a retry runs again. */
+    void release(BusinessId business, String key);
+}

@@ -1,0 +1,9 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.license.LicenseKeyValue;
+
+/** Keys for auto fulfillment: at least 120 bits from a secure random source, in readable groups. */
+public interface KeyGenerator {
+
+    LicenseKeyValue generate();
+}

@@ -1,0 +1,41 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The transactional outbox. {@link #append} joins the caller's unit of work; the other methods are the
+ * relay's and run in their own. Claiming is exclusive across processes: a claimed message is invisible
+ * to other claimers until its lease ends, so several relays share the work without sending anything
+ * twice (a relay that dies mid-batch lets its lease run out, and the message is sent again: at least once).
+ */
+public interface Outbox {
+
+    record Depth(long pending, long parked, Option<Instant> oldestDueCreatedAt) {}
+
+    void append(List<OutboxMessage> messages);
+
+    /** Up to {@code limit} pending messages due at {@code now}, oldest first, each leased until now + lease. */
+    List<OutboxMessage> claimDue(Instant now, int limit, Duration lease);
+
+    void markSent(String id, Instant at);
+
+    /** A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. */
+    void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
+
+    /** Gives up: the message is kept as {@code PARKED} with its last error until someone retries it. */
+    void park(String id, int attempts, String error, Instant at);
+
+    /** Parked messages back to pending, due now, attempts reset. False when the id is not parked. */
+    boolean requeue(String id, Instant now);
+
+    Option<OutboxMessage> find(String id);
+
+    /** Newest first. */
+    List<OutboxMessage> list(Status status, Page page);
+
+    Depth depth(Instant now);
+}
