@@ -1,0 +1,76 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Customers, unique per business by the case-folded email the engine computes. */
+final class JdbcCustomers implements Customers {
+
+    private static final String COLUMNS = "id, business_id, email, email_key, name, created_at, updated_at";
+
+    private final JdbcTransactions transactions;
+
+    JdbcCustomers(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void insert(Customer customer) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO customers (" + COLUMNS + ") VALUES (:id,"
+                        + " :business_id, :email, :email_key, :name, :created_at, :updated_at)")
+                .bind("id", customer.id().value())
+                .bind("business_id", customer.businessId().value())
+                .bind("email", customer.email().value())
+                .bind("email_key", customer.email().matchKey())
+                .bind("name", customer.name().map(CustomerName::value).getOrNull())
+                .bind("created_at", Columns.nanos(customer.createdAt()))
+                .bind("updated_at", Columns.nanos(customer.updatedAt()))
+                .execute());
+    }
+
+    @Override
+    public void update(Customer customer) {
+        transactions.writing(handle -> handle.createUpdate("UPDATE customers SET email = :email, email_key = :email_key,"
+                        + " name = :name, updated_at = :updated_at WHERE id = :id AND business_id = :business_id")
+                .bind("id", customer.id().value())
+                .bind("business_id", customer.businessId().value())
+                .bind("email", customer.email().value())
+                .bind("email_key", customer.email().matchKey())
+                .bind("name", customer.name().map(CustomerName::value).getOrNull())
+                .bind("updated_at", Columns.nanos(customer.updatedAt()))
+                .execute());
+    }
+
+    @Override
+    public Option<Customer> find(BusinessId business, CustomerId id) {
+        return findWhere(business, "id = :match", id.value());
+    }
+
+    @Override
+    public Option<Customer> findByEmail(BusinessId business, EmailAddress email) {
+        return findWhere(business, "email_key = :match", email.matchKey());
+    }
+
+    private Option<Customer> findWhere(BusinessId business, String condition, String match) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM customers"
+                        + " WHERE business_id = :business_id AND " + condition)
+                .bind("business_id", business.value())
+                .bind("match", match)
+                .map((rs, ctx) -> customer(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    private static Customer customer(ResultSet rs) throws SQLException {
+        return new Customer(new CustomerId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
+                new EmailAddress(rs.getString("email")), Columns.optionalText(rs, "name").map(CustomerName::new),
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,217 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantState;
+import dev.grantor.domain.grant.GrantState.Delivered;
+import dev.grantor.domain.grant.GrantState.Failed;
+import dev.grantor.domain.grant.GrantState.KeyDelivery;
+import dev.grantor.domain.grant.GrantState.PayloadDelivery;
+import dev.grantor.domain.grant.GrantState.Pending;
+import dev.grantor.domain.grant.GrantState.Revocable;
+import dev.grantor.domain.grant.GrantState.Revoked;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.RevocationReason;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BrandId;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.LicenseKeyId;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * Grants in one row each. The sealed state is spread over nullable columns: {@code status} is the state's
+ * projection, {@code ended_status} the live state or, for a revoked grant, the state its revocation
+ * ended, whose data stays in its columns.
+ */
+final class JdbcGrants implements Grants {
+
+    private static final String COLUMNS = "id, business_id, brand_id, customer_id, entitlement_id, integration_type,"
+            + " payment_id, subscription_id, metadata, created_at, updated_at, status, ended_status, delivered_at,"
+            + " license_key_id, license_key, delivery_payload, failed_at, error_code, error_message, revoked_at,"
+            + " revocation_reason, version";
+
+    private final JdbcTransactions transactions;
+
+    JdbcGrants(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void insert(Grant grant) {
+        transactions.writing(handle -> bindGrant(handle.createUpdate("INSERT INTO grants (" + COLUMNS + ") VALUES (:id,"
+                + " :business_id, :brand_id, :customer_id, :entitlement_id, :integration_type, :payment_id,"
+                + " :subscription_id, :metadata, :created_at, :updated_at, :status, :ended_status, :delivered_at,"
+                + " :license_key_id, :license_key, :delivery_payload, :failed_at, :error_code, :error_message,"
+                + " :revoked_at, :revocation_reason, 0)"), grant).execute());
+    }
+
+    @Override
+    public void update(Grant grant) {
+        int updated = transactions.writing(handle -> bindGrant(handle.createUpdate("UPDATE grants SET"
+                + " brand_id = :brand_id, metadata = :metadata, updated_at = :updated_at, status = :status,"
+                + " ended_status = :ended_status, delivered_at = :delivered_at, license_key_id = :license_key_id,"
+                + " license_key = :license_key, delivery_payload = :delivery_payload, failed_at = :failed_at,"
+                + " error_code = :error_code, error_message = :error_message, revoked_at = :revoked_at,"
+                + " revocation_reason = :revocation_reason, version = version + 1"
+                + " WHERE id = :id AND business_id = :business_id AND version = :version"), grant)
+                .bind("version", grant.version())
+                .execute());
+        if (updated != 1) {
+            throw new ConcurrentUpdate("grant " + grant.id().value() + " is no longer at version " + grant.version());
+        }
+    }
+
+    @Override
+    public Option<Grant> find(BusinessId business, GrantId id) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
+                        + " WHERE id = :id AND business_id = :business_id")
+                .bind("id", id.value())
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> grant(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public Option<Grant> findByOrigin(EntitlementId entitlement, CustomerId customer, GrantOrigin origin) {
+        String column = switch (origin) {
+            case GrantOrigin.Payment p -> "payment_id";
+            case GrantOrigin.Subscription s -> "subscription_id";
+            case GrantOrigin.Direct d -> null;
+        };
+        if (column == null) {
+            return Option.none();
+        }
+        String reference = origin.payment().orElse(origin.subscription()).get();
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
+                        + " WHERE entitlement_id = :entitlement_id AND customer_id = :customer_id AND " + column + " = :reference")
+                .bind("entitlement_id", entitlement.value())
+                .bind("customer_id", customer.value())
+                .bind("reference", reference)
+                .map((rs, ctx) -> grant(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public List<Grant> list(BusinessId business, Filter filter, Page page) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id");
+        filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
+        filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
+        filter.status().forEach(s -> sql.append(" AND status = :status"));
+        filter.integrationType().forEach(t -> sql.append(" AND integration_type = :integration_type"));
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql.toString())
+                    .bind("business_id", business.value())
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset());
+            filter.entitlement().forEach(e -> query.bind("entitlement_id", e.value()));
+            filter.customer().forEach(c -> query.bind("customer_id", c.value()));
+            filter.status().forEach(s -> query.bind("status", s.wire()));
+            filter.integrationType().forEach(t -> query.bind("integration_type", t.wire()));
+            return List.ofAll(query.map((rs, ctx) -> grant(rs)).list());
+        });
+    }
+
+    // ---- rows -----------------------------------------------------------------------------------------
+
+    private static <S extends SqlStatement<S>> S bindGrant(S statement, Grant grant) {
+        Revocable live = switch (grant.state()) {
+            case Revocable revocable -> revocable;
+            case Revoked revoked -> revoked.ended();
+        };
+        Long deliveredAt = null;
+        String keyId = null;
+        String key = null;
+        String payload = null;
+        Long failedAt = null;
+        String errorCode = null;
+        String errorMessage = null;
+        switch (live) {
+            case Pending pending -> { }
+            case Delivered delivered -> {
+                deliveredAt = Columns.nanos(delivered.deliveredAt());
+                switch (delivered.delivery()) {
+                    case KeyDelivery k -> {
+                        keyId = k.licenseKeyId().value();
+                        key = k.key().value();
+                    }
+                    case PayloadDelivery p -> payload = Columns.payload(p.payload());
+                }
+            }
+            case Failed failed -> {
+                failedAt = Columns.nanos(failed.failedAt());
+                errorCode = failed.errorCode();
+                errorMessage = failed.errorMessage();
+            }
+        }
+        var revocation = grant.revocation();
+        return statement
+                .bind("id", grant.id().value())
+                .bind("business_id", grant.businessId().value())
+                .bind("brand_id", grant.brandId().value())
+                .bind("customer_id", grant.customerId().value())
+                .bind("entitlement_id", grant.entitlementId().value())
+                .bind("integration_type", grant.integrationType().wire())
+                .bind("payment_id", grant.origin().payment().getOrNull())
+                .bind("subscription_id", grant.origin().subscription().getOrNull())
+                .bind("metadata", Columns.metadata(grant.metadata()))
+                .bind("created_at", Columns.nanos(grant.createdAt()))
+                .bind("updated_at", Columns.nanos(grant.updatedAt()))
+                .bind("status", grant.status().wire())
+                .bind("ended_status", live.status().wire())
+                .bind("delivered_at", deliveredAt)
+                .bind("license_key_id", keyId)
+                .bind("license_key", key)
+                .bind("delivery_payload", payload)
+                .bind("failed_at", failedAt)
+                .bind("error_code", errorCode)
+                .bind("error_message", errorMessage)
+                .bind("revoked_at", Columns.nanos(revocation.map(Revoked::revokedAt)))
+                .bind("revocation_reason", revocation.map(r -> r.reason().wire()).getOrNull());
+    }
+
+    static Grant grant(ResultSet rs) throws SQLException {
+        var type = Columns.integrationType(rs.getString("integration_type"));
+        GrantOrigin origin = rs.getString("payment_id") != null ? new GrantOrigin.Payment(rs.getString("payment_id"))
+                : rs.getString("subscription_id") != null ? new GrantOrigin.Subscription(rs.getString("subscription_id"))
+                : new GrantOrigin.Direct();
+        Revocable live = switch (status(rs.getString("ended_status"))) {
+            case PENDING -> new Pending();
+            case DELIVERED -> new Delivered(Columns.instant(rs, "delivered_at"), rs.getString("license_key_id") != null
+                    ? new KeyDelivery(new LicenseKeyId(rs.getString("license_key_id")), new LicenseKeyValue(rs.getString("license_key")))
+                    : new PayloadDelivery(Columns.payload(rs.getString("delivery_payload"))));
+            case FAILED -> new Failed(Columns.instant(rs, "failed_at"), rs.getString("error_code"), rs.getString("error_message"));
+            case REVOKED -> throw new IllegalStateException("a revocation cannot end a revocation");
+        };
+        GrantState state = status(rs.getString("status")) == GrantStatus.REVOKED
+                ? new Revoked(Columns.instant(rs, "revoked_at"),
+                        RevocationReason.valueOf(rs.getString("revocation_reason").toUpperCase(Locale.ROOT)), live)
+                : live;
+        return new Grant(new GrantId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
+                new BrandId(rs.getString("brand_id")), new CustomerId(rs.getString("customer_id")),
+                new EntitlementId(rs.getString("entitlement_id")), type, origin, Columns.metadata(rs.getString("metadata")),
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), state, rs.getLong("version"));
+    }
+
+    private static GrantStatus status(String wire) {
+        for (GrantStatus status : GrantStatus.values()) {
+            if (status.wire().equals(wire)) {
+                return status;
+            }
+        }
+        throw new IllegalStateException("unknown stored grant status " + wire);
+    }
+}

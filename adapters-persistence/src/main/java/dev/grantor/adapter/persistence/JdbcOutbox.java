@@ -1,0 +1,153 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+
+/**
+ * The transactional outbox. A claim is a lease: the message stays {@code PENDING} with its next attempt
+ * pushed to the lease's end, so no other claimer sees it until then, and a relay that dies mid-batch
+ * leaves it to be claimed again when the lease runs out.
+ */
+final class JdbcOutbox implements Outbox {
+
+    private static final String COLUMNS = "id, business_id, kind, topic, payload, created_at, attempts, next_attempt_at,"
+            + " status, last_error";
+
+    private final JdbcTransactions transactions;
+    private final Dialect dialect;
+
+    JdbcOutbox(JdbcTransactions transactions, Dialect dialect) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void append(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        transactions.writing(handle -> {
+            var batch = handle.prepareBatch("INSERT INTO outbox (" + COLUMNS + ") VALUES (:id, :business_id, :kind, :topic,"
+                    + " :payload, :created_at, :attempts, :next_attempt_at, :status, :last_error)");
+            for (OutboxMessage message : messages) {
+                batch.bind("id", message.id())
+                        .bind("business_id", message.businessId().value())
+                        .bind("kind", message.kind().name())
+                        .bind("topic", message.topic())
+                        .bind("payload", message.payload())
+                        .bind("created_at", Columns.nanos(message.createdAt()))
+                        .bind("attempts", message.attempts())
+                        .bind("next_attempt_at", Columns.nanos(message.nextAttemptAt()))
+                        .bind("status", message.status().name())
+                        .bind("last_error", message.lastError().getOrNull())
+                        .add();
+            }
+            return batch.execute();
+        });
+    }
+
+    @Override
+    public List<OutboxMessage> claimDue(Instant now, int limit, Duration lease) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        return transactions.writing(handle -> List.ofAll(handle.createQuery(dialect.claimDueOutbox(COLUMNS))
+                        .bind("leaseEnd", Columns.nanos(now.plus(lease)))
+                        .bind("now", Columns.nanos(now))
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> message(rs))
+                        .list())
+                .sorted(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id)));
+    }
+
+    @Override
+    public void markSent(String id, Instant at) {
+        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at"
+                        + " WHERE id = :id")
+                .bind("id", id)
+                .bind("at", Columns.nanos(at))
+                .execute());
+    }
+
+    @Override
+    public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
+        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET attempts = :attempts,"
+                        + " next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id AND status = 'PENDING'")
+                .bind("id", id)
+                .bind("attempts", attempts)
+                .bind("next_attempt_at", Columns.nanos(nextAttemptAt))
+                .bind("error", error)
+                .execute());
+    }
+
+    @Override
+    public void park(String id, int attempts, String error, Instant at) {
+        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PARKED', attempts = :attempts,"
+                        + " last_error = :error, finished_at = :at WHERE id = :id AND status = 'PENDING'")
+                .bind("id", id)
+                .bind("attempts", attempts)
+                .bind("error", error)
+                .bind("at", Columns.nanos(at))
+                .execute());
+    }
+
+    @Override
+    public boolean requeue(String id, Instant now) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PENDING', attempts = 0,"
+                        + " next_attempt_at = :now, finished_at = NULL WHERE id = :id AND status = 'PARKED'")
+                .bind("id", id)
+                .bind("now", Columns.nanos(now))
+                .execute()) == 1;
+    }
+
+    @Override
+    public Option<OutboxMessage> find(String id) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> message(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public List<OutboxMessage> list(Status status, Page page) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM outbox"
+                        + " WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("status", status.name())
+                .bind("limit", page.size())
+                .bind("offset", page.offset())
+                .map((rs, ctx) -> message(rs))
+                .list()));
+    }
+
+    @Override
+    public Depth depth(Instant now) {
+        return transactions.reading(handle -> handle.createQuery("SELECT"
+                        + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS pending,"
+                        + " SUM(CASE WHEN status = 'PARKED' THEN 1 ELSE 0 END) AS parked,"
+                        + " MIN(CASE WHEN status = 'PENDING' AND next_attempt_at <= :now THEN created_at END) AS oldest_due"
+                        + " FROM outbox WHERE status <> 'SENT'")
+                .bind("now", Columns.nanos(now))
+                .map((rs, ctx) -> new Depth(rs.getLong("pending"), rs.getLong("parked"),
+                        Columns.optionalInstant(rs, "oldest_due")))
+                .one());
+    }
+
+    private static OutboxMessage message(ResultSet rs) throws SQLException {
+        return new OutboxMessage(rs.getString("id"), new BusinessId(rs.getString("business_id")),
+                Kind.valueOf(rs.getString("kind")), rs.getString("topic"), rs.getString("payload"),
+                Columns.instant(rs, "created_at"), rs.getInt("attempts"), Columns.instant(rs, "next_attempt_at"),
+                Status.valueOf(rs.getString("status")), Columns.optionalText(rs, "last_error"));
+    }
+}

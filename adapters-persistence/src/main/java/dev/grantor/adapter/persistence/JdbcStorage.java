@@ -1,0 +1,215 @@
+package dev.grantor.adapter.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.out.ApiKeys;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.Transactions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The storage ports on one database, for bootstrap to hand to the engine. Open it once per process and
+ * close it on shutdown: it owns the connection pool.
+ *
+ * <p>SQLite runs in WAL mode with {@code synchronous=FULL}: a commit that returned survives a killed
+ * process and a power loss. PostgreSQL's durability is the server's ({@code fsync} and
+ * {@code synchronous_commit} on, its defaults).
+ */
+public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
+
+    /** How long a SQLite connection waits for another process's write lock before reporting busy. */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /** What the pool is doing, for metrics. */
+    public record PoolStats(int active, int idle, int total, int waiting, int maximum) {}
+
+    private final StorageSettings settings;
+    private final HikariDataSource dataSource;
+    private final JdbcTransactions transactions;
+    private final Businesses businesses;
+    private final Entitlements entitlements;
+    private final Grants grants;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
+    private final ApiKeys apiKeys;
+    private final Outbox outbox;
+    private final IdempotencyRecords idempotencyRecords;
+
+    private JdbcStorage(StorageSettings settings, HikariDataSource dataSource) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        var dialect = settings.dialect();
+        this.transactions = new JdbcTransactions(Jdbi.create(dataSource), dialect);
+        this.businesses = new JdbcBusinesses(transactions);
+        this.entitlements = new JdbcEntitlements(transactions);
+        this.grants = new JdbcGrants(transactions);
+        this.licenseKeys = new JdbcLicenseKeys(transactions);
+        this.customers = new JdbcCustomers(transactions);
+        this.apiKeys = new JdbcApiKeys(transactions);
+        this.outbox = new JdbcOutbox(transactions, dialect);
+        this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
+    }
+
+    /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
+    public static JdbcStorage open(StorageSettings settings) {
+        var dataSource = new HikariDataSource(poolConfig(settings));
+        try {
+            var storage = new JdbcStorage(settings, dataSource);
+            if (settings.migrateOnStart()) {
+                storage.migrate();
+            }
+            return storage;
+        } catch (RuntimeException failure) {
+            dataSource.close();
+            throw failure;
+        }
+    }
+
+    private static HikariConfig poolConfig(StorageSettings settings) {
+        var config = new HikariConfig();
+        config.setPoolName("grantor-" + settings.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setAutoCommit(true);
+        switch (settings.dialect()) {
+            case SQLITE -> {
+                createParentDirectory(settings.jdbcUrl());
+                // read by sqlite-jdbc as pragmas on every new connection
+                config.addDataSourceProperty("journal_mode", "WAL");
+                config.addDataSourceProperty("synchronous", "FULL");
+                config.addDataSourceProperty("foreign_keys", "true");
+                config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            }
+            case POSTGRESQL -> {
+                config.setUsername(settings.user());
+                config.setPassword(settings.password());
+            }
+        }
+        return config;
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + parent, e);
+        }
+    }
+
+    /**
+     * Applies pending migrations. Several nodes may call this at once: on PostgreSQL Flyway serialises
+     * them with an advisory lock, on SQLite the file's write lock does.
+     */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(settings.dialect().migrations())
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    /** True when the database answers a trivial query within a second: what {@code /ready} reports. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.setQueryTimeout(1);
+            return statement.execute("SELECT 1");
+        } catch (SQLException | RuntimeException unreachable) {
+            return false;
+        }
+    }
+
+    public PoolStats poolStats() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool == null) {
+            return new PoolStats(0, 0, 0, 0, settings.poolSize());
+        }
+        return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
+                pool.getThreadsAwaitingConnection(), settings.poolSize());
+    }
+
+    /** {@code postgresql} or {@code sqlite}. */
+    public String databaseKind() {
+        return settings.dialect().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The pool itself, for tools that need plain JDBC (benchmarks, administration). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public Businesses businesses() {
+        return businesses;
+    }
+
+    @Override
+    public Entitlements entitlements() {
+        return entitlements;
+    }
+
+    @Override
+    public Grants grants() {
+        return grants;
+    }
+
+    @Override
+    public LicenseKeys licenseKeys() {
+        return licenseKeys;
+    }
+
+    @Override
+    public Customers customers() {
+        return customers;
+    }
+
+    @Override
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public IdempotencyRecords idempotencyRecords() {
+        return idempotencyRecords;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.DuplicateRecord.Rule;
+import io.vavr.control.Option;
+import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.sqlite.SQLiteException;
+
+/** Reads what a database error means for the ports: a broken uniqueness rule, or a race worth retrying. */
+final class SqlFailures {
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+    private static final int SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+    private SqlFailures() {}
+
+    /** The exception a port throws instead of {@code failure}, or the failure itself when it means nothing more. */
+    static RuntimeException translate(RuntimeException failure) {
+        if (failure instanceof DuplicateRecord || failure instanceof SerializationConflict) {
+            return failure;
+        }
+        var sql = sqlCause(failure);
+        if (sql.isEmpty()) {
+            return failure;
+        }
+        if (isRetryable(sql.get())) {
+            return new SerializationConflict(sql.get());
+        }
+        return uniqueRule(sql.get())
+                .<RuntimeException>map(rule -> new DuplicateRecord(rule, rule + ": " + sql.get().getMessage(), failure))
+                .getOrElse(failure);
+    }
+
+    static Option<SQLException> sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return Option.some(sql);
+            }
+        }
+        return Option.none();
+    }
+
+    /** Serialization failures and deadlocks on PostgreSQL; a busy or locked database on SQLite. */
+    static boolean isRetryable(SQLException sql) {
+        if (sql instanceof SQLiteException lite) {
+            int primary = lite.getResultCode().code & 0xff;
+            return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+        }
+        return "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState());
+    }
+
+    static Option<Rule> uniqueRule(SQLException sql) {
+        if (sql instanceof SQLiteException lite) {
+            int code = lite.getResultCode().code;
+            if (code != SQLITE_CONSTRAINT_UNIQUE && code != SQLITE_CONSTRAINT_PRIMARYKEY) {
+                return Option.none();
+            }
+            // SQLite names the columns, not the constraint: "UNIQUE constraint failed: license_keys.value"
+            String message = String.valueOf(lite.getMessage());
+            if (message.contains("license_keys.value")) {
+                return Option.some(Rule.LICENSE_KEY_VALUE);
+            }
+            if (message.contains("grants.payment_id") || message.contains("grants.subscription_id")) {
+                return Option.some(Rule.GRANT_ORIGIN);
+            }
+            if (message.contains("customers.email_key")) {
+                return Option.some(Rule.CUSTOMER_EMAIL);
+            }
+            return Option.some(Rule.OTHER);
+        }
+        if (!"23505".equals(sql.getSQLState())) {
+            return Option.none();
+        }
+        String constraint = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
+                ? String.valueOf(pg.getServerErrorMessage().getConstraint()) : "";
+        return Option.some(switch (constraint) {
+            case "license_keys_value_unique" -> Rule.LICENSE_KEY_VALUE;
+            case "grants_once_per_payment", "grants_once_per_subscription" -> Rule.GRANT_ORIGIN;
+            case "customers_email_unique" -> Rule.CUSTOMER_EMAIL;
+            default -> Rule.OTHER;
+        });
+    }
+}

@@ -1,0 +1,155 @@
+package dev.grantor.adapter.persistence;
+
+import static dev.grantor.adapter.persistence.Samples.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Races that must have exactly one winner, or no double work, on each database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ConcurrencyBehaviour {
+
+    private static final int RACERS = 64;
+
+    protected JdbcStorage storage;
+
+    protected abstract StorageSettings settings();
+
+    @BeforeAll
+    void open() {
+        storage = JdbcStorage.open(settings().withPoolSize(16));
+    }
+
+    @AfterAll
+    void close() {
+        storage.close();
+    }
+
+    @Test
+    void of_64_concurrent_fulfillments_of_one_grant_exactly_one_succeeds_and_the_rest_lose_cleanly() {
+        var world = Samples.world(storage);
+        var grant = Samples.pendingGrant(world, T0);
+        storage.grants().insert(grant);
+        var fulfillments = new Fulfillments(storage);
+
+        var outcomes = race(n -> fulfillments.fulfill(world.businessId(), grant.id(), world.entitlement(), "RACE-KEY-" + n + "-" + grant.id().value(),
+                T0.plusSeconds(1)));
+
+        var winners = outcomes.filter(o -> o.isRight() && o.get().isRight());
+        assertThat(winners).hasSize(1);
+        assertThat(outcomes.filter(Either::isLeft).map(Either::getLeft)).allMatch(ConcurrentUpdate.class::isInstance);
+        assertThat(outcomes.filter(o -> o.isRight() && o.get().isLeft()).map(o -> o.get().getLeft()))
+                .allMatch(GrantorError.GrantNotPending.class::isInstance);
+        Grant stored = storage.grants().find(world.businessId(), grant.id()).get();
+        assertThat(stored.status()).isEqualTo(GrantStatus.DELIVERED);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(StoredRecords.count(storage, "SELECT count(*) FROM license_keys WHERE grant_id = '" + grant.id().value() + "'"))
+                .isEqualTo(1);
+        assertThat(storage.outbox().depth(T0.plusSeconds(2)).pending()).isEqualTo(3);
+    }
+
+    @Test
+    void of_64_concurrent_fulfillments_of_different_grants_with_one_key_value_exactly_one_succeeds() {
+        var world = Samples.world(storage);
+        var grants = List.range(0, RACERS).map(i -> Samples.pendingGrant(world, T0));
+        storage.transactions().write(() -> {
+            grants.forEach(storage.grants()::insert);
+            return Either.right(true);
+        });
+        var fulfillments = new Fulfillments(storage);
+        String key = "SHARED-" + Samples.keyValue();
+
+        var outcomes = race(n -> fulfillments.fulfill(world.businessId(), grants.get(n).id(), world.entitlement(), key, T0.plusSeconds(1)));
+
+        assertThat(outcomes.filter(o -> o.isRight() && o.get().isRight())).hasSize(1);
+        assertThat(outcomes.filter(Either::isLeft).map(Either::getLeft))
+                .hasSize(RACERS - 1)
+                .allMatch(e -> e instanceof DuplicateRecord d && d.rule() == DuplicateRecord.Rule.LICENSE_KEY_VALUE);
+        assertThat(StoredRecords.count(storage, "SELECT count(*) FROM grants WHERE status = 'Delivered' AND entitlement_id = '"
+                + world.entitlement().id().value() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void two_relays_claiming_from_one_outbox_of_1000_messages_claim_each_message_exactly_once() throws Exception {
+        var world = Samples.world(storage);
+        var messages = List.range(0, 1000).map(i -> Samples.message(world.businessId(), Kind.EVENT, T0.plusNanos(i)));
+        storage.outbox().append(messages);
+
+        var outcomes = race(2, n -> {
+            var mine = new ArrayList<String>();
+            while (true) {
+                var claimed = storage.outbox().claimDue(T0.plusSeconds(1), 25, Duration.ofMinutes(5));
+                if (claimed.isEmpty()) {
+                    return mine;
+                }
+                for (OutboxMessage message : claimed) {
+                    mine.add(message.id());
+                    storage.outbox().markSent(message.id(), T0.plusSeconds(1));
+                }
+            }
+        });
+
+        var first = outcomes.get(0).get();
+        var second = outcomes.get(1).get();
+        var all = new HashSet<>(first);
+        all.addAll(second);
+        assertThat(first.size() + second.size()).isEqualTo(1000);
+        assertThat(all).hasSize(1000).containsAll(messages.map(OutboxMessage::id));
+        assertThat(storage.outbox().depth(T0.plusSeconds(1)).pending()).isZero();
+    }
+
+    private static <T> List<Either<Throwable, T>> race(IntFunction<T> task) {
+        return race(RACERS, task);
+    }
+
+    /** Runs the tasks on as many threads, released together; each result or what it threw, in task order. */
+    private static <T> List<Either<Throwable, T>> race(int threads, IntFunction<T> task) {
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            var go = new CountDownLatch(1);
+            var futures = new ArrayList<Future<T>>();
+            for (int i = 0; i < threads; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return task.apply(n);
+                }));
+            }
+            go.countDown();
+            var results = new ArrayList<Either<Throwable, T>>();
+            for (var future : futures) {
+                try {
+                    results.add(Either.right(future.get(60, TimeUnit.SECONDS)));
+                } catch (ExecutionException e) {
+                    results.add(Either.left(e.getCause()));
+                }
+            }
+            return List.ofAll(results);
+        } catch (Exception e) {
+            throw new AssertionError("the race did not finish", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vavr.collection.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The schema from nothing, again, and from several nodes starting at once. */
+abstract class MigrationBehaviour {
+
+    protected abstract StorageSettings settings();
+
+    private static long applied(JdbcStorage storage) {
+        return StoredRecords.count(storage, "SELECT count(*) FROM flyway_schema_history WHERE success = "
+                + (storage.databaseKind().equals("postgresql") ? "true" : "1") + " AND version IS NOT NULL");
+    }
+
+    @Test
+    void migrating_an_empty_database_creates_the_schema_and_running_it_again_changes_nothing() {
+        var settings = settings();
+        try (var storage = JdbcStorage.open(settings)) {
+            long versions = applied(storage);
+            assertThat(versions).isPositive();
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM grants")).isZero();
+            storage.migrate();
+            assertThat(applied(storage)).isEqualTo(versions);
+        }
+        try (var reopened = JdbcStorage.open(settings)) {
+            assertThat(applied(reopened)).isEqualTo(StoredRecords.count(reopened, "SELECT count(*) FROM flyway_schema_history"
+                    + " WHERE version IS NOT NULL"));
+            assertThat(reopened.isReachable()).isTrue();
+        }
+    }
+
+    @Test
+    void with_migration_on_start_switched_off_nothing_is_created_until_asked() {
+        try (var storage = JdbcStorage.open(settings().withMigrateOnStart(false))) {
+            assertThat(tableExists(storage)).isFalse();
+            storage.migrate();
+            assertThat(tableExists(storage)).isTrue();
+        }
+    }
+
+    @Test
+    void four_nodes_starting_at_once_on_one_empty_database_all_come_up_on_one_schema() throws Exception {
+        var settings = settings().withPoolSize(2);
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            var nodes = List.range(0, 4).map(i -> pool.submit(() -> JdbcStorage.open(settings)));
+            var opened = nodes.map(ConcurrentStart::get);
+            assertThat(opened.map(MigrationBehaviour::applied).distinct()).hasSize(1);
+            opened.forEach(JdbcStorage::close);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean tableExists(JdbcStorage storage) {
+        try (var connection = storage.dataSource().getConnection();
+             var tables = connection.getMetaData().getTables(null, null, "grants", null)) {
+            return tables.next();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class ConcurrentStart {
+        static JdbcStorage get(Future<JdbcStorage> node) {
+            try {
+                return node.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("a node failed to start", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.contract.StorageUnderTest;
+import dev.grantor.application.port.out.ApiKeys;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.Transactions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/**
+ * One store per database for all the port contracts in this JVM (opened once, emptied before each test),
+ * so the contracts cost a migration once rather than once per test.
+ */
+public final class SharedStores {
+
+    private static StorageUnderTest sqlite;
+    private static StorageUnderTest postgres;
+
+    private SharedStores() {}
+
+    public static synchronized StorageUnderTest sqlite() {
+        if (sqlite == null) {
+            try {
+                var dir = Files.createTempDirectory("grantor-contract");
+                dir.toFile().deleteOnExit();
+                sqlite = new Store(JdbcStorage.open(TestDatabases.freshSqlite(dir).withPoolSize(16)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sqlite;
+    }
+
+    public static synchronized StorageUnderTest postgres() {
+        if (postgres == null) {
+            postgres = new Store(JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(16)));
+        }
+        return postgres;
+    }
+
+    private record Store(JdbcStorage storage) implements StorageUnderTest {
+        @Override
+        public Transactions transactions() {
+            return storage.transactions();
+        }
+
+        @Override
+        public Businesses businesses() {
+            return storage.businesses();
+        }
+
+        @Override
+        public Entitlements entitlements() {
+            return storage.entitlements();
+        }
+
+        @Override
+        public Grants grants() {
+            return storage.grants();
+        }
+
+        @Override
+        public LicenseKeys licenseKeys() {
+            return storage.licenseKeys();
+        }
+
+        @Override
+        public Customers customers() {
+            return storage.customers();
+        }
+
+        @Override
+        public ApiKeys apiKeys() {
+            return storage.apiKeys();
+        }
+
+        @Override
+        public Outbox outbox() {
+            return storage.outbox();
+        }
+
+        @Override
+        public IdempotencyRecords idempotencyRecords() {
+            return storage.idempotencyRecords();
+        }
+
+        @Override
+        public void reset() {
+            StoredRecords.deleteAll(storage);
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package dev.grantor.adapter.persistence;
+
+import static dev.grantor.adapter.persistence.Samples.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.DuplicateRecord.Rule;
+import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.IdempotencyRecords.Claim;
+import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.FeatureType;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.DeliveryPayload;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.RevocationReason;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.domain.shared.InstanceId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the adapter adds to the port contracts: exact round trips of every grant state, the mapping of
+ * database errors to the ports' exceptions, and the SQL of paging, leasing and idempotency claims. Run
+ * on both databases by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StorageBehaviour {
+
+    protected JdbcStorage storage;
+
+    protected abstract StorageSettings settings();
+
+    @BeforeAll
+    void open() {
+        storage = JdbcStorage.open(settings());
+    }
+
+    @AfterAll
+    void close() {
+        storage.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        StoredRecords.deleteAll(storage);
+    }
+
+    private void inUnit(Runnable work) {
+        storage.transactions().write(() -> {
+            work.run();
+            return Either.right(true);
+        });
+    }
+
+    private Grant stored(Grant grant) {
+        return storage.grants().find(grant.businessId(), grant.id()).get();
+    }
+
+    private static Grant atVersion(Grant g, long version) {
+        return new Grant(g.id(), g.businessId(), g.brandId(), g.customerId(), g.entitlementId(), g.integrationType(),
+                g.origin(), g.metadata(), g.createdAt(), g.updatedAt(), g.state(), version);
+    }
+
+    @Nested
+    class Grants_round_trip_exactly {
+
+        @Test
+        void a_pending_grant_comes_back_equal() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            assertThat(stored(grant)).isEqualTo(grant);
+        }
+
+        @Test
+        void a_delivered_and_then_revoked_grant_keeps_its_key_delivery() {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, T0);
+            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
+            inUnit(() -> {
+                storage.grants().insert(pending);
+                storage.licenseKeys().insert(change.createdKey().get());
+                storage.grants().update(change.grant());
+            });
+            assertThat(stored(pending)).isEqualTo(atVersion(change.grant(), 1));
+
+            var revoked = change.grant().revoke(RevocationReason.REFUND, T0.plusSeconds(5)).grant();
+            storage.grants().update(atVersion(revoked, 1));
+            assertThat(stored(pending)).isEqualTo(atVersion(revoked, 2));
+            assertThat(stored(pending).deliveredAt()).contains(T0.plusNanos(1));
+        }
+
+        @Test
+        void a_failed_and_then_revoked_grant_keeps_its_failure() {
+            var world = Samples.world(storage, new IntegrationConfig.GithubConfig("acme/tool", IntegrationConfig.GithubPermission.PULL));
+            var pending = Samples.pendingGrant(world, new GrantOrigin.Subscription("sub_1"), T0);
+            storage.grants().insert(pending);
+            var failed = pending.reportFailure("GITHUB_DOWN", "GitHub answered 503 ✗", T0.plusSeconds(1)).get().grant();
+            storage.grants().update(failed);
+            assertThat(stored(pending)).isEqualTo(atVersion(failed, 1));
+            var revoked = atVersion(failed, 1).revoke(RevocationReason.SUBSCRIPTION_CANCELLED, T0.plusSeconds(2)).grant();
+            storage.grants().update(revoked);
+            assertThat(stored(pending)).isEqualTo(atVersion(revoked, 2));
+        }
+
+        @Test
+        void a_revoked_pending_grant_comes_back_equal() {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, new GrantOrigin.Direct(), T0);
+            storage.grants().insert(pending);
+            var revoked = pending.revoke(RevocationReason.MANUAL, T0.plusSeconds(1)).grant();
+            storage.grants().update(revoked);
+            assertThat(stored(pending)).isEqualTo(atVersion(revoked, 1));
+        }
+
+        @Test
+        void a_delivered_payload_comes_back_equal() {
+            var world = Samples.world(storage, new DigitalFilesConfig(List.of("f1"), Option.some(URI.create("https://x.example/a")),
+                    Option.none()));
+            var pending = Samples.pendingGrant(world, T0);
+            storage.grants().insert(pending);
+            var payload = new DeliveryPayload(Option.some(new DeliveryPayload.DigitalProductDelivery(
+                    List.of(new DeliveryPayload.DeliveredFile("f1", "tool \"v2\".zip", "https://cdn.example/f1?a=1&b=2",
+                            Option.some(3600L), Option.none(), Option.some(Long.MAX_VALUE))),
+                    Option.none(), Option.some("Unzip\tit"))),
+                    Option.some(new DeliveryPayload.OAuthAccess("https://discord.example/o", Option.some(T0.plusNanos(7)))),
+                    Option.none());
+            var delivered = pending.reportDelivery(payload, T0.plusSeconds(1)).get().grant();
+            storage.grants().update(delivered);
+            assertThat(stored(pending)).isEqualTo(atVersion(delivered, 1));
+        }
+
+        @Test
+        void a_feature_flag_grant_delivered_at_issue_comes_back_equal() {
+            var world = Samples.world(storage, new FeatureFlagConfig("export", FeatureType.BOOLEAN));
+            var delivered = Samples.issued(world, T0);
+            storage.grants().insert(delivered);
+            assertThat(stored(delivered)).isEqualTo(delivered);
+        }
+    }
+
+    @Nested
+    class Entitlements {
+
+        @Test
+        void every_integration_type_round_trips_with_its_config_and_metadata() {
+            var world = Samples.world(storage);
+            for (IntegrationType type : IntegrationType.values()) {
+                var entitlement = Samples.entitlement(world.businessId(), Samples.config(type), T0);
+                storage.entitlements().insert(entitlement);
+                assertThat(storage.entitlements().find(world.businessId(), entitlement.id())).contains(entitlement);
+            }
+        }
+
+        @Test
+        void listing_skips_deleted_ones_and_filters_by_type_newest_first() {
+            var world = Samples.world(storage);
+            var older = Samples.entitlement(world.businessId(), Samples.config(IntegrationType.GITHUB), T0.plusSeconds(1));
+            var newer = Samples.entitlement(world.businessId(), Samples.config(IntegrationType.GITHUB), T0.plusSeconds(2));
+            var deleted = Samples.entitlement(world.businessId(), Samples.config(IntegrationType.GITHUB), T0.plusSeconds(3));
+            List.of(older, newer, deleted).forEach(storage.entitlements()::insert);
+            storage.entitlements().update(deleted.delete(T0.plusSeconds(4)));
+
+            assertThat(storage.entitlements().listActive(world.businessId(), Option.some(IntegrationType.GITHUB), new Page(0, 10)))
+                    .containsExactly(newer, older);
+            assertThat(storage.entitlements().listActive(world.businessId(), Option.none(), new Page(0, 10)))
+                    .hasSize(3);
+            assertThat(storage.entitlements().find(world.businessId(), deleted.id()).get().deletedAt()).isNotEmpty();
+        }
+    }
+
+    @Nested
+    class Version_guards {
+
+        @Test
+        void updating_a_grant_from_a_stale_version_is_a_concurrent_update() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            storage.grants().update(grant.revoke(RevocationReason.MANUAL, T0.plusSeconds(1)).grant());
+
+            assertThatThrownBy(() -> storage.grants().update(grant.revoke(RevocationReason.REFUND, T0.plusSeconds(2)).grant()))
+                    .isInstanceOf(ConcurrentUpdate.class);
+            assertThat(stored(grant).revocation().get().reason()).isEqualTo(RevocationReason.MANUAL);
+        }
+
+        @Test
+        void a_license_key_update_replaces_its_instances_in_order_and_guards_its_version() {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, T0);
+            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0);
+            var key = change.createdKey().get();
+            inUnit(() -> {
+                storage.grants().insert(pending);
+                storage.licenseKeys().insert(key);
+            });
+            var twice = key.activate(new InstanceId(Samples.id(InstanceId.PREFIX)), "laptop", T0.plusNanos(3)).get().licenseKey()
+                    .activate(new InstanceId(Samples.id(InstanceId.PREFIX)), "desktop", T0.plusNanos(4)).get().licenseKey();
+            storage.licenseKeys().update(twice);
+            var stored = storage.licenseKeys().find(key.id()).get();
+            assertThat(stored).isEqualTo(withVersion(twice, 1));
+
+            var fewer = stored.deactivate(stored.instances().head().id(), T0.plusSeconds(1)).get().licenseKey();
+            storage.licenseKeys().update(fewer);
+            assertThat(storage.licenseKeys().findByValue(key.value())).contains(withVersion(fewer, 2));
+            assertThatThrownBy(() -> storage.licenseKeys().update(twice)).isInstanceOf(ConcurrentUpdate.class);
+        }
+
+        private static LicenseKey withVersion(LicenseKey k, long version) {
+            return new LicenseKey(k.id(), k.businessId(), k.grantId(), k.customerId(), k.entitlementId(), k.value(), k.source(),
+                    k.activationsLimit(), k.expiresAt(), k.disabledAt(), k.instances(), k.createdAt(), k.updatedAt(), version);
+        }
+    }
+
+    @Nested
+    class Uniqueness_rules {
+
+        @Test
+        void a_taken_license_key_value_is_a_duplicate_of_that_rule() {
+            var world = Samples.world(storage);
+            String value = Samples.keyValue();
+            var first = Samples.pendingGrant(world, T0);
+            var second = Samples.pendingGrant(world, T0);
+            inUnit(() -> {
+                storage.grants().insert(first);
+                storage.grants().insert(second);
+                storage.licenseKeys().insert(Samples.fulfilled(first, world.entitlement(), value, T0).createdKey().get());
+            });
+
+            assertThatThrownBy(() -> inUnit(() -> storage.licenseKeys().insert(
+                    Samples.fulfilled(second, world.entitlement(), value, T0).createdKey().get())))
+                    .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(Rule.LICENSE_KEY_VALUE));
+            assertThat(storage.licenseKeys().valueExists(new dev.grantor.domain.license.LicenseKeyValue(value))).isTrue();
+        }
+
+        @Test
+        void a_second_grant_for_one_payment_or_subscription_is_a_duplicate_origin() {
+            var world = Samples.world(storage);
+            for (GrantOrigin origin : List.<GrantOrigin>of(new GrantOrigin.Payment("pay_9"), new GrantOrigin.Subscription("sub_9"))) {
+                var first = Samples.pendingGrant(world, origin, T0);
+                storage.grants().insert(first);
+                assertThatThrownBy(() -> storage.grants().insert(Samples.pendingGrant(world, origin, T0)))
+                        .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(Rule.GRANT_ORIGIN));
+                assertThat(storage.grants().findByOrigin(world.entitlement().id(), world.customer().id(), origin)).contains(first);
+            }
+            storage.grants().insert(Samples.pendingGrant(world, new GrantOrigin.Direct(), T0));
+            storage.grants().insert(Samples.pendingGrant(world, new GrantOrigin.Direct(), T0));
+        }
+
+        @Test
+        void an_email_registered_in_any_case_is_a_duplicate_customer_email() {
+            var world = Samples.world(storage);
+            var same = Customer.register(new CustomerId(Samples.id(CustomerId.PREFIX)), world.businessId(),
+                    new EmailAddress(world.customer().email().value().toUpperCase(java.util.Locale.ROOT)), Option.none(), T0);
+            assertThatThrownBy(() -> storage.customers().insert(same))
+                    .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(Rule.CUSTOMER_EMAIL));
+            assertThat(storage.customers().findByEmail(world.businessId(), same.email())).contains(world.customer());
+        }
+
+        @Test
+        void a_duplicate_inside_a_unit_rolls_back_the_whole_unit() {
+            var world = Samples.world(storage);
+            var origin = new GrantOrigin.Payment("pay_dup");
+            storage.grants().insert(Samples.pendingGrant(world, origin, T0));
+            var bystander = Samples.pendingGrant(world, T0);
+            assertThatThrownBy(() -> inUnit(() -> {
+                storage.grants().insert(bystander);
+                storage.grants().insert(Samples.pendingGrant(world, origin, T0));
+            })).isInstanceOf(DuplicateRecord.class);
+            assertThat(storage.grants().find(world.businessId(), bystander.id())).isEmpty();
+        }
+    }
+
+    @Nested
+    class Listing_grants {
+
+        @Test
+        void pages_are_newest_first_with_ties_broken_by_id_descending_and_filters_combine() {
+            var world = Samples.world(storage);
+            var grants = List.range(0, 25).map(i -> Samples.pendingGrant(world, T0.plusSeconds(i / 5)));
+            inUnit(() -> grants.forEach(storage.grants()::insert));
+            var expected = grants.sortBy(g -> g.createdAt().toString() + " " + g.id().value()).reverse();
+
+            var pages = List.range(0, 3).flatMap(n -> storage.grants().list(world.businessId(), Filter.NONE, new Page(n, 10)));
+            assertThat(pages.map(Grant::id)).containsExactlyElementsOf(expected.map(Grant::id));
+
+            var byAll = new Filter(Option.some(world.entitlement().id()), Option.some(world.customer().id()),
+                    Option.some(GrantStatus.PENDING), Option.some(IntegrationType.LICENSE_KEY));
+            assertThat(storage.grants().list(world.businessId(), byAll, new Page(0, 100))).hasSize(25);
+            var delivered = new Filter(Option.none(), Option.none(), Option.some(GrantStatus.DELIVERED), Option.none());
+            assertThat(storage.grants().list(world.businessId(), delivered, new Page(0, 100))).isEmpty();
+            assertThat(storage.grants().list(Samples.world(storage).businessId(), Filter.NONE, new Page(0, 100))).isEmpty();
+        }
+    }
+
+    @Nested
+    class Outbox {
+
+        @Test
+        void a_claim_leases_due_messages_oldest_first_and_hides_them_until_the_lease_ends() {
+            var world = Samples.world(storage);
+            var messages = List.range(0, 5).map(i -> Samples.message(world.businessId(), Kind.EVENT, T0.plusSeconds(i)));
+            storage.outbox().append(messages);
+            var now = T0.plusSeconds(10);
+
+            var claimed = storage.outbox().claimDue(now, 3, Duration.ofSeconds(30));
+            assertThat(claimed.map(OutboxMessage::id)).containsExactlyElementsOf(messages.take(3).map(OutboxMessage::id));
+            assertThat(storage.outbox().claimDue(now, 10, Duration.ofSeconds(30)).map(OutboxMessage::id))
+                    .containsExactlyElementsOf(messages.drop(3).map(OutboxMessage::id));
+            assertThat(storage.outbox().claimDue(now.plusSeconds(29), 10, Duration.ofSeconds(30))).isEmpty();
+            assertThat(storage.outbox().claimDue(now.plusSeconds(31), 10, Duration.ofSeconds(30))).hasSize(5);
+        }
+
+        @Test
+        void sent_rescheduled_parked_and_requeued_messages_count_where_they_belong() {
+            var world = Samples.world(storage);
+            var a = Samples.message(world.businessId(), Kind.EMAIL, T0);
+            var b = Samples.message(world.businessId(), Kind.EVENT, T0.plusSeconds(1));
+            var c = Samples.message(world.businessId(), Kind.EVENT, T0.plusSeconds(2));
+            storage.outbox().append(List.of(a, b, c));
+
+            storage.outbox().markSent(a.id(), T0.plusSeconds(3));
+            storage.outbox().reschedule(b.id(), 1, T0.plusSeconds(60), "timeout");
+            storage.outbox().park(c.id(), 5, "mailbox unknown", T0.plusSeconds(3));
+
+            assertThat(storage.outbox().find(a.id()).get().status()).isEqualTo(OutboxMessage.Status.SENT);
+            assertThat(storage.outbox().find(b.id()).get()).isEqualTo(new OutboxMessage(b.id(), b.businessId(), b.kind(), b.topic(),
+                    b.payload(), b.createdAt(), 1, T0.plusSeconds(60), OutboxMessage.Status.PENDING, Option.some("timeout")));
+            assertThat(storage.outbox().depth(T0.plusSeconds(10)))
+                    .isEqualTo(new dev.grantor.application.port.out.Outbox.Depth(1, 1, Option.none()));
+            assertThat(storage.outbox().depth(T0.plusSeconds(60)).oldestDueCreatedAt()).contains(b.createdAt());
+            assertThat(storage.outbox().list(OutboxMessage.Status.PARKED, new Page(0, 10)).map(OutboxMessage::id)).containsExactly(c.id());
+
+            assertThat(storage.outbox().requeue(c.id(), T0.plusSeconds(70))).isTrue();
+            assertThat(storage.outbox().requeue(c.id(), T0.plusSeconds(70))).isFalse();
+            var requeued = storage.outbox().find(c.id()).get();
+            assertThat(requeued.status()).isEqualTo(OutboxMessage.Status.PENDING);
+            assertThat(requeued.attempts()).isZero();
+            assertThat(requeued.nextAttemptAt()).isEqualTo(T0.plusSeconds(70));
+        }
+    }
+
+    @Nested
+    class Idempotency_claims {
+
+        private final Duration ttl = Duration.ofHours(24);
+
+        @Test
+        void a_key_is_claimed_once_then_in_progress_then_replayed_and_mismatched_for_another_request() {
+            var business = Samples.world(storage).businessId();
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl)).isInstanceOf(Claim.Claimed.class);
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl)).isInstanceOf(Claim.InProgress.class);
+            storage.idempotencyRecords().complete(business, "k1", new StoredResponse(200, "{\"ok\":true}"), T0.plusSeconds(1));
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0.plusSeconds(2), ttl))
+                    .isEqualTo(new Claim.Replay(new StoredResponse(200, "{\"ok\":true}")));
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plusSeconds(2), ttl))
+                    .isInstanceOf(Claim.Mismatch.class);
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plus(ttl).plusSeconds(1), ttl))
+                    .isInstanceOf(Claim.Claimed.class);
+        }
+
+        @Test
+        void a_released_key_can_be_claimed_again() {
+            var business = Samples.world(storage).businessId();
+            storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl);
+            storage.idempotencyRecords().release(business, "k2");
+            assertThat(storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl)).isInstanceOf(Claim.Claimed.class);
+        }
+    }
+
+    @Nested
+    class Units_of_work {
+
+        @Test
+        void a_unit_returning_left_leaves_nothing_and_nested_units_join_the_outer_one() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            var result = storage.transactions().write(() -> {
+                storage.transactions().write(() -> {
+                    storage.grants().insert(grant);
+                    return Either.right(true);
+                });
+                storage.outbox().append(List.of(Samples.message(world.businessId(), Kind.EMAIL, T0)));
+                return Either.left("no");
+            });
+            assertThat(result).isEqualTo(Either.left("no"));
+            assertThat(storage.grants().find(world.businessId(), grant.id())).isEmpty();
+            assertThat(storage.outbox().depth(T0).pending()).isZero();
+        }
+
+        @Test
+        void a_write_inside_a_read_only_unit_is_refused() {
+            var world = Samples.world(storage);
+            assertThatThrownBy(() -> storage.transactions().read(() -> {
+                storage.grants().insert(Samples.pendingGrant(world, T0));
+                return true;
+            })).isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
+        void the_database_answers_and_the_pool_reports_itself() {
+            assertThat(storage.isReachable()).isTrue();
+            assertThat(storage.poolStats().maximum()).isPositive();
+        }
+    }
+}

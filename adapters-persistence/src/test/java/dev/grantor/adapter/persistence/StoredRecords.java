@@ -1,0 +1,36 @@
+package dev.grantor.adapter.persistence;
+
+import java.sql.SQLException;
+
+/** Direct access to the tables, for tests that reset or inspect what the ports stored. */
+final class StoredRecords {
+
+    private static final String[] TABLES = {"license_key_instances", "license_keys", "grants", "customers", "entitlements",
+            "businesses", "api_keys", "outbox", "idempotency_records"};
+
+    private StoredRecords() {}
+
+    static void deleteAll(JdbcStorage storage) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            if (storage.databaseKind().equals("postgresql")) {
+                statement.execute("TRUNCATE " + String.join(", ", TABLES));
+            } else {
+                for (String table : TABLES) {
+                    statement.execute("DELETE FROM " + table);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the store", e);
+        }
+    }
+
+    static long count(JdbcStorage storage, String sql) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count with " + sql, e);
+        }
+    }
+}
