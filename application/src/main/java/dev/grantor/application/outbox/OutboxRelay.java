@@ -1,0 +1,236 @@
+package dev.grantor.application.outbox;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.DeliveryMetrics;
+import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.PublishedEvent;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
+import dev.grantor.application.port.out.SendOutcome.Sent;
+import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
+import io.vavr.collection.List;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.random.RandomGenerator;
+
+/**
+ * Sends what the outbox holds, after the transactions that recorded it have committed: emails to the
+ * {@link Mailer} (one batch per pass, so an adapter can reuse a connection), events to the
+ * {@link EventSink}. A message is marked sent only after its port said so; a failed attempt is retried
+ * later with exponential backoff and jitter, and after {@link RelayPolicy#maxAttempts()} failed attempts,
+ * or at once on a permanent failure, the message is parked with its last error for an operator to retry.
+ *
+ * <p>Several relays (threads or nodes) may share one outbox: each pass claims its batch exclusively with
+ * a lease, so a message is handed to a port once per claim. Delivery is at least once: a relay that dies
+ * after sending but before marking lets its lease run out, and the message goes out again with its
+ * stable id for the receiver to drop.
+ *
+ * <p>Never logs a payload: emails carry license keys. Errors kept with a message have the key masked.
+ */
+public final class OutboxRelay {
+
+    private static final System.Logger LOG = System.getLogger(OutboxRelay.class.getName());
+    static final int MAX_ERROR_LENGTH = 1000;
+
+    private final Outbox outbox;
+    private final Mailer mailer;
+    private final EventSink events;
+    private final DeliveryMetrics metrics;
+    private final InstantSource clock;
+    private final RelayPolicy policy;
+    private final RandomGenerator jitter;
+
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(Outbox outbox, Mailer mailer, EventSink events, DeliveryMetrics metrics, InstantSource clock,
+                       RelayPolicy policy) {
+        // ThreadLocalRandom must be fetched on the thread that uses it, hence the indirection
+        this(outbox, mailer, events, metrics, clock, policy, () -> ThreadLocalRandom.current().nextLong());
+    }
+
+    public OutboxRelay(Outbox outbox, Mailer mailer, EventSink events, DeliveryMetrics metrics, InstantSource clock,
+                       RelayPolicy policy, RandomGenerator jitter) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
+        this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
+    }
+
+    public RelayPolicy policy() {
+        return policy;
+    }
+
+    /** One pass: claims a batch of due messages and hands each to its port. Answers how many it handled. */
+    public int runOnce() {
+        var batch = outbox.claimDue(clock.instant(), policy.batchSize(), policy.lease());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL));
+        batch.filter(m -> m.kind() == Kind.EVENT).forEach(this::publish);
+        return batch.size();
+    }
+
+    private void sendEmails(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var readable = List.<OutboxMessage>empty();
+        var emails = List.<DeliveryEmail>empty();
+        for (var message : messages) {
+            try {
+                emails = emails.append(DeliveryEmailPayload.decode(message.id(), message.payload()));
+                readable = readable.append(message);
+            } catch (IllegalArgumentException unreadable) {
+                settle(message, new PermanentFailure("unreadable delivery email payload: " + unreadable.getMessage()), List.empty());
+            }
+        }
+        if (emails.isEmpty()) {
+            return;
+        }
+        List<SendOutcome> outcomes;
+        try {
+            outcomes = mailer.send(emails);
+            if (outcomes == null || outcomes.size() != emails.size()) {
+                var problem = new TemporaryFailure("mailer answered " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes")
+                        + " for " + emails.size() + " emails");
+                outcomes = emails.map(e -> problem);
+            }
+        } catch (RuntimeException e) {
+            var problem = new TemporaryFailure(describe(e));
+            outcomes = emails.map(email -> problem);
+        }
+        for (int i = 0; i < readable.size(); i++) {
+            settle(readable.get(i), outcomes.get(i), List.of(emails.get(i)));
+        }
+    }
+
+    private void publish(OutboxMessage message) {
+        SendOutcome outcome;
+        try {
+            outcome = events.publish(new PublishedEvent(message.id(), message.businessId(), message.topic(),
+                    message.createdAt(), message.payload()));
+            if (outcome == null) {
+                outcome = new TemporaryFailure("event sink answered nothing");
+            }
+        } catch (RuntimeException e) {
+            outcome = new TemporaryFailure(describe(e));
+        }
+        settle(message, outcome, List.empty());
+    }
+
+    private void settle(OutboxMessage message, SendOutcome outcome, List<DeliveryEmail> carried) {
+        var now = clock.instant();
+        int attempts = message.attempts() + 1;
+        switch (outcome) {
+            case Sent sent -> {
+                outbox.markSent(message.id(), now);
+                metrics.sent(message.kind());
+            }
+            case TemporaryFailure(var reason) when attempts < policy.maxAttempts() -> {
+                var delay = policy.delayAfter(attempts, jitter);
+                outbox.reschedule(message.id(), attempts, now.plus(delay), clean(reason, carried));
+                metrics.failed(message.kind());
+                LOG.log(Level.DEBUG, () -> "outbox message " + message.id() + " (" + message.topic() + ") failed attempt "
+                        + attempts + ", next in " + delay);
+            }
+            case TemporaryFailure(var reason) -> park(message, attempts, clean(reason, carried), now);
+            case PermanentFailure(var reason) -> park(message, attempts, clean(reason, carried), now);
+        }
+    }
+
+    private void park(OutboxMessage message, int attempts, String error, Instant now) {
+        outbox.park(message.id(), attempts, error, now);
+        metrics.failed(message.kind());
+        metrics.parked(message.kind());
+        LOG.log(Level.WARNING, () -> "outbox message " + message.id() + " (" + message.topic() + ") parked after "
+                + attempts + " attempts");
+    }
+
+    /** An adapter's error text may quote the message; the key must never end up in storage or logs. */
+    private static String clean(String reason, List<DeliveryEmail> carried) {
+        String text = reason == null || reason.isBlank() ? "no reason given" : reason;
+        for (var email : carried) {
+            text = text.replace(email.key().value(), email.key().masked());
+        }
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    // ---- running in the background ----------------------------------------------------------------
+
+    /** Starts passing over the outbox on a virtual thread until {@link #stop}. Starting twice does nothing. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            worker = Thread.ofVirtual().name("grantor-outbox-relay").start(this::loop);
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stops after the current pass, waiting at most {@code grace} for it; a pass still running then is
+     * interrupted (its messages become due again when their lease ends). True when it stopped in time.
+     */
+    public boolean stop(Duration grace) {
+        Thread stopping;
+        synchronized (lifecycle) {
+            if (!running) {
+                return true;
+            }
+            running = false;
+            stopping = worker;
+            worker = null;
+        }
+        LockSupport.unpark(stopping);
+        try {
+            if (stopping.join(grace)) {
+                return true;
+            }
+            stopping.interrupt();
+            stopping.join(Duration.ofSeconds(1));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !stopping.isAlive();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            int handled;
+            try {
+                handled = runOnce();
+            } catch (RuntimeException e) {
+                handled = 0;
+                LOG.log(Level.WARNING, () -> "outbox relay pass failed: " + e.getClass().getName());
+            }
+            if (handled < policy.batchSize() && running) {
+                LockSupport.parkNanos(this, policy.pollInterval().toNanos());
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.grantor.application.outbox;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * How the outbox relay works through the outbox: how much it claims at once, how long a claim lasts, and
+ * how it spaces retries. Retry delays double from {@code baseDelay} up to {@code maxDelay}; each is spread
+ * by up to {@code jitter} of itself either way, so messages that failed together do not retry together.
+ *
+ * @param batchSize    messages claimed per pass
+ * @param maxAttempts  failed attempts after which a message is parked
+ * @param baseDelay    delay after the first failure
+ * @param maxDelay     the longest delay between two attempts
+ * @param lease        how long a claim hides a message from other relays; longer than any batch takes
+ * @param jitter       fraction in [0, 1) by which each delay is spread
+ * @param pollInterval pause after a pass that found less than a full batch
+ */
+public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lease,
+                          double jitter, Duration pollInterval) {
+
+    public RelayPolicy {
+        if (batchSize < 1 || maxAttempts < 1 || baseDelay == null || maxDelay == null || lease == null || pollInterval == null
+                || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || lease.isNegative() || lease.isZero()
+                || pollInterval.isNegative() || !(jitter >= 0 && jitter < 1)) {
+            throw new IllegalArgumentException("relay policy out of bounds");
+        }
+    }
+
+    public static RelayPolicy defaults() {
+        return new RelayPolicy(50, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
+                Duration.ofMillis(500));
+    }
+
+    public RelayPolicy withBatchSize(int size) {
+        return new RelayPolicy(size, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval);
+    }
+
+    public RelayPolicy withMaxAttempts(int attempts) {
+        return new RelayPolicy(batchSize, attempts, baseDelay, maxDelay, lease, jitter, pollInterval);
+    }
+
+    public RelayPolicy withPollInterval(Duration interval) {
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, interval);
+    }
+
+    public RelayPolicy withJitter(double fraction) {
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval);
+    }
+
+    /** The delay after failed attempt number {@code attempt} (1-based), before jitter. */
+    public Duration nominalDelay(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts count from 1");
+        }
+        int doublings = Math.min(attempt - 1, 62);
+        long baseNanos = baseDelay.toNanos();
+        long maxNanos = maxDelay.toNanos();
+        long nanos = baseNanos > (maxNanos >> doublings) ? maxNanos : Math.min(maxNanos, baseNanos << doublings);
+        return Duration.ofNanos(nanos);
+    }
+
+    /** The nominal delay spread by a uniform factor in [1 - jitter, 1 + jitter], never beyond {@code maxDelay}. */
+    public Duration delayAfter(int attempt, RandomGenerator random) {
+        long nominal = nominalDelay(attempt).toNanos();
+        double factor = 1 + jitter * (2 * random.nextDouble() - 1);
+        long spread = (long) Math.min((double) maxDelay.toNanos(), nominal * factor);
+        return Duration.ofNanos(Math.max(0, spread));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.contract.ContractFixtures.World;
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.RevocationReason;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.Comparator;
+import org.junit.jupiter.api.Test;
+
+/** {@code Grants}: every state round-trips, one grant per origin, versioned updates, filtered newest-first lists. */
+public abstract class GrantsContract extends PortContract {
+
+    @Test
+    void a_grant_in_every_state_comes_back_as_it_was_stored() {
+        var world = ContractFixtures.world(store);
+        var discord = insertedEntitlement(world, IntegrationType.DISCORD);
+        var files = insertedEntitlement(world, IntegrationType.DIGITAL_FILES);
+        var flag = insertedEntitlement(world, IntegrationType.FEATURE_FLAG);
+
+        var pending = ContractFixtures.pendingGrant(world, at(1));
+        var keyed = ContractFixtures.fulfilled(ContractFixtures.pendingGrant(world, at(1)), world.entitlement(), ContractFixtures.keyValue(), at(2));
+        var oauth = ContractFixtures.pendingGrant(discord, world.customer(), new GrantOrigin.Subscription("sub_1"), at(1))
+                .reportDelivery(ContractFixtures.oauthPayload(at(3600)), at(2)).get().grant();
+        var downloads = ContractFixtures.pendingGrant(files, world.customer(), new GrantOrigin.Direct(), at(1))
+                .reportDelivery(ContractFixtures.digitalFilesPayload(), at(2)).get().grant();
+        var feature = Grant.issue(new dev.grantor.domain.grant.GrantIssue(
+                new dev.grantor.domain.shared.GrantId(ContractFixtures.id("entg_")), world.business().defaultBrandId(),
+                world.customer().id(), new GrantOrigin.Direct(), ContractFixtures.metadata(), Option.none()), flag, at(1)).get().grant();
+        var failed = ContractFixtures.pendingGrant(discord, world.customer(), new GrantOrigin.Payment("pay_f"), at(1))
+                .reportFailure("GUILD_GONE", "The guild was deleted.\nNothing to do.", at(2)).get().grant();
+        var revokedPending = ContractFixtures.pendingGrant(world, at(1)).revoke(RevocationReason.REFUND, at(3)).grant();
+        var delivered = ContractFixtures.fulfilled(ContractFixtures.pendingGrant(world, at(1)), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        var revokedDelivered = delivered.grant().revoke(RevocationReason.SUBSCRIPTION_CANCELLED, at(3)).grant();
+        var revokedFailed = failedGrant(world, discord).revoke(RevocationReason.MANUAL, at(4)).grant();
+        var all = List.of(pending, keyed.grant(), oauth, downloads, feature, failed, revokedPending, revokedDelivered, revokedFailed);
+
+        // a delivered grant's key goes with it, in the same unit, as the engine stores them
+        inUnit(() -> {
+            all.forEach(store.grants()::insert);
+            store.licenseKeys().insert(keyed.createdKey().get());
+            store.licenseKeys().insert(delivered.createdKey().get());
+        });
+
+        for (var grant : all) {
+            assertThat(reading(() -> store.grants().find(world.businessId(), grant.id()))).contains(grant);
+        }
+    }
+
+    @Test
+    void another_business_cannot_find_a_grant() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var grant = inserted(ContractFixtures.pendingGrant(world, at(1)));
+
+        assertThat(reading(() -> store.grants().find(other.businessId(), grant.id()))).isEmpty();
+    }
+
+    @Test
+    void a_second_grant_for_the_same_entitlement_customer_and_payment_is_a_duplicate() {
+        var world = ContractFixtures.world(store);
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("pay_1")));
+
+        assertThatThrownBy(() -> inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("pay_1"))))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.GRANT_ORIGIN));
+    }
+
+    @Test
+    void a_second_grant_for_the_same_entitlement_customer_and_subscription_is_a_duplicate() {
+        var world = ContractFixtures.world(store);
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Subscription("sub_1")));
+
+        assertThatThrownBy(() -> inserted(grantFrom(world, world.customer(), new GrantOrigin.Subscription("sub_1"))))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.GRANT_ORIGIN));
+    }
+
+    @Test
+    void grants_differing_in_customer_kind_of_origin_or_entitlement_are_not_duplicates() {
+        var world = ContractFixtures.world(store);
+        var otherCustomer = ContractFixtures.customer(world.businessId());
+        var otherEntitlement = ContractFixtures.manualLicenseKeyEntitlement(world.businessId());
+        inUnit(() -> {
+            store.customers().insert(otherCustomer);
+            store.entitlements().insert(otherEntitlement);
+        });
+
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("ref_1")));
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Subscription("ref_1")));
+        inserted(grantFrom(world, otherCustomer, new GrantOrigin.Payment("ref_1")));
+        inserted(ContractFixtures.pendingGrant(otherEntitlement, world.customer(), new GrantOrigin.Payment("ref_1"), at(1)));
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Direct()));
+        inserted(grantFrom(world, world.customer(), new GrantOrigin.Direct()));
+
+        assertThat(reading(() -> store.grants().list(world.businessId(), Filter.NONE, new Page(0, 100)))).hasSize(6);
+    }
+
+    @Test
+    void the_grant_of_a_payment_or_subscription_is_found_by_its_origin_and_a_direct_grant_never_is() {
+        var world = ContractFixtures.world(store);
+        var paid = inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("pay_9")));
+        var subscribed = inserted(grantFrom(world, world.customer(), new GrantOrigin.Subscription("sub_9")));
+        var direct = inserted(grantFrom(world, world.customer(), new GrantOrigin.Direct()));
+        var entitlement = world.entitlement().id();
+        var customer = world.customer().id();
+
+        assertThat(reading(() -> store.grants().findByOrigin(entitlement, customer, paid.origin()))).contains(paid);
+        assertThat(reading(() -> store.grants().findByOrigin(entitlement, customer, subscribed.origin()))).contains(subscribed);
+        assertThat(reading(() -> store.grants().findByOrigin(entitlement, customer, new GrantOrigin.Subscription("pay_9")))).isEmpty();
+        assertThat(reading(() -> store.grants().findByOrigin(entitlement, customer, direct.origin()))).isEmpty();
+    }
+
+    @Test
+    void an_update_is_stored_at_the_next_version() {
+        var world = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        var change = ContractFixtures.fulfilled(pending, world.entitlement(), ContractFixtures.keyValue(), at(2));
+        var delivered = change.grant();
+
+        inUnit(() -> {
+            store.grants().update(delivered);
+            store.licenseKeys().insert(change.createdKey().get());
+        });
+
+        var stored = reading(() -> store.grants().find(world.businessId(), pending.id())).get();
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.state()).isEqualTo(delivered.state());
+        assertThat(stored.updatedAt()).isEqualTo(at(2));
+    }
+
+    @Test
+    void an_update_from_a_stale_version_is_a_concurrent_update_and_changes_nothing() {
+        var world = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        inUnit(() -> store.grants().update(pending.revoke(RevocationReason.REFUND, at(2)).grant()));
+
+        assertThatThrownBy(() -> inUnit(() -> store.grants().update(pending.reportFailure("X", "y", at(3)).get().grant())))
+                .isInstanceOf(ConcurrentUpdate.class);
+
+        assertThat(reading(() -> store.grants().find(world.businessId(), pending.id())).get().status()).isEqualTo(GrantStatus.REVOKED);
+    }
+
+    @Test
+    void updating_a_grant_that_was_never_stored_is_a_concurrent_update() {
+        var world = ContractFixtures.world(store);
+        var never = ContractFixtures.pendingGrant(world, at(1));
+
+        assertThatThrownBy(() -> inUnit(() -> store.grants().update(never))).isInstanceOf(ConcurrentUpdate.class);
+    }
+
+    @Test
+    void of_32_writers_updating_one_grant_from_the_same_version_exactly_one_wins() {
+        var world = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+
+        var outcomes = race(32, n -> {
+            var change = ContractFixtures.fulfilled(pending, world.entitlement(), "KEY-RACE-" + n, at(2));
+            inUnit(() -> {
+                store.grants().update(change.grant());
+                store.licenseKeys().insert(change.createdKey().get());
+            });
+            return n;
+        });
+
+        assertThat(outcomes.stream().filter(Either::isRight)).hasSize(1);
+        assertThat(outcomes.stream().filter(Either::isLeft)).allMatch(o -> o.getLeft() instanceof ConcurrentUpdate);
+        var stored = reading(() -> store.grants().find(world.businessId(), pending.id())).get();
+        assertThat(stored.version()).isEqualTo(1);
+        var winner = outcomes.stream().filter(Either::isRight).findFirst().get().get();
+        assertThat(((dev.grantor.domain.grant.GrantState.KeyDelivery) stored.delivered().get().delivery()).key().value())
+                .isEqualTo("KEY-RACE-" + winner);
+    }
+
+    @Test
+    void the_list_is_newest_first_ties_broken_by_id_descending_and_stable_across_pages() {
+        var world = ContractFixtures.world(store);
+        var grants = List.range(0, 23).map(i -> ContractFixtures.pendingGrant(world, at(i % 4)));
+        inUnit(() -> grants.forEach(store.grants()::insert));
+        var expected = grants.sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed()).map(Grant::id);
+
+        var pages = List.range(0, 4).map(p -> reading(() -> store.grants().list(world.businessId(), Filter.NONE, new Page(p, 7))));
+
+        assertThat(pages.map(List::size)).containsExactly(7, 7, 7, 2);
+        assertThat(pages.flatMap(p -> p).map(Grant::id)).containsExactlyElementsOf(expected);
+        assertThat(reading(() -> store.grants().list(world.businessId(), Filter.NONE, new Page(4, 7)))).isEmpty();
+    }
+
+    @Test
+    void every_filter_given_must_match() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var discord = insertedEntitlement(world, IntegrationType.DISCORD);
+        var secondCustomer = ContractFixtures.customer(world.businessId());
+        inUnit(() -> store.customers().insert(secondCustomer));
+        var pendingKey = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        var revokedKey = inserted(ContractFixtures.pendingGrant(world, at(2)).revoke(RevocationReason.REFUND, at(2)).grant());
+        var pendingDiscord = inserted(ContractFixtures.pendingGrant(discord, secondCustomer, new GrantOrigin.Direct(), at(3)));
+        inserted(ContractFixtures.pendingGrant(other, at(4)));
+
+        assertThat(listed(world, new Filter(Option.some(world.entitlement().id()), Option.none(), Option.none(), Option.none())))
+                .containsExactly(revokedKey, pendingKey);
+        assertThat(listed(world, new Filter(Option.none(), Option.some(secondCustomer.id()), Option.none(), Option.none())))
+                .containsExactly(pendingDiscord);
+        assertThat(listed(world, new Filter(Option.none(), Option.none(), Option.some(GrantStatus.PENDING), Option.none())))
+                .containsExactly(pendingDiscord, pendingKey);
+        assertThat(listed(world, new Filter(Option.none(), Option.none(), Option.none(), Option.some(IntegrationType.LICENSE_KEY))))
+                .containsExactly(revokedKey, pendingKey);
+        assertThat(listed(world, new Filter(Option.some(world.entitlement().id()), Option.some(secondCustomer.id()),
+                Option.none(), Option.none()))).isEmpty();
+        assertThat(listed(world, new Filter(Option.some(world.entitlement().id()), Option.none(), Option.some(GrantStatus.REVOKED),
+                Option.some(IntegrationType.LICENSE_KEY)))).containsExactly(revokedKey);
+        assertThat(listed(world, Filter.NONE)).containsExactly(pendingDiscord, revokedKey, pendingKey);
+    }
+
+    private List<Grant> listed(World world, Filter filter) {
+        return reading(() -> store.grants().list(world.businessId(), filter, new Page(0, 100)));
+    }
+
+    private Grant inserted(Grant grant) {
+        inUnit(() -> store.grants().insert(grant));
+        return grant;
+    }
+
+    private Entitlement insertedEntitlement(World world, IntegrationType type) {
+        var entitlement = ContractFixtures.entitlement(world.businessId(), type, at(0));
+        inUnit(() -> store.entitlements().insert(entitlement));
+        return entitlement;
+    }
+
+    private Grant failedGrant(World world, Entitlement discord) {
+        return ContractFixtures.pendingGrant(discord, world.customer(), new GrantOrigin.Direct(), at(1))
+                .reportFailure("E", "failed", at(2)).get().grant();
+    }
+
+    private static Grant grantFrom(World world, Customer customer, GrantOrigin origin) {
+        return ContractFixtures.pendingGrant(world.entitlement(), customer, origin, at(1));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.IdempotencyRecords.Claim;
+import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code IdempotencyRecords}: one claimer per (business, key); the stored response replays, a different
+ * request is a mismatch, and records are forgotten after their time to live. Called outside any unit of
+ * work, as the REST adapter calls it around a request.
+ */
+public abstract class IdempotencyRecordsContract extends PortContract {
+
+    private static final Duration TTL = Duration.ofHours(24);
+
+    @Test
+    void the_first_request_with_a_key_claims_it_and_the_same_request_meanwhile_finds_it_in_progress() {
+        var business = insertedBusiness();
+
+        assertThat(claim(business, "key-1", "POST /grants body-a", 0)).isInstanceOf(Claim.Claimed.class);
+        assertThat(claim(business, "key-1", "POST /grants body-a", 1)).isInstanceOf(Claim.InProgress.class);
+    }
+
+    @Test
+    void a_completed_request_replays_its_stored_response() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint", 0);
+        var response = new StoredResponse(201, "{\"id\":\"entg_1\",\"note\":\"ünïcödé\"}");
+
+        store.idempotencyRecords().complete(business, "key-1", response, at(1));
+
+        assertThat(claim(business, "key-1", "fingerprint", 2)).isEqualTo(new Claim.Replay(response));
+    }
+
+    @Test
+    void a_different_request_with_the_same_key_is_a_mismatch_in_progress_or_completed() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint-a", 0);
+
+        assertThat(claim(business, "key-1", "fingerprint-b", 1)).isInstanceOf(Claim.Mismatch.class);
+
+        store.idempotencyRecords().complete(business, "key-1", new StoredResponse(200, "{}"), at(2));
+
+        assertThat(claim(business, "key-1", "fingerprint-b", 3)).isInstanceOf(Claim.Mismatch.class);
+    }
+
+    @Test
+    void keys_belong_to_one_business() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        claim(business, "shared-key", "fingerprint", 0);
+
+        assertThat(claim(other, "shared-key", "another fingerprint", 1)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void a_released_claim_can_be_claimed_again() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint", 0);
+
+        store.idempotencyRecords().release(business, "key-1");
+
+        assertThat(claim(business, "key-1", "fingerprint", 1)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void a_completed_record_is_forgotten_after_its_time_to_live() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint-a", 0);
+        store.idempotencyRecords().complete(business, "key-1", new StoredResponse(200, "{}"), at(1));
+
+        assertThat(claim(business, "key-1", "fingerprint-a", TTL.toSeconds() - 1)).isInstanceOf(Claim.Replay.class);
+        assertThat(claim(business, "key-1", "fingerprint-b", TTL.toSeconds() + 1)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void a_claim_never_completed_is_forgotten_after_its_time_to_live() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint", 0);
+
+        assertThat(claim(business, "key-1", "fingerprint", TTL.toSeconds() + 1)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void of_32_concurrent_requests_with_one_key_exactly_one_claims_it() {
+        var business = insertedBusiness();
+
+        var outcomes = race(32, n -> claim(business, "contended", "same request", 0));
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.stream().map(Either::get).filter(c -> c instanceof Claim.Claimed)).hasSize(1);
+        assertThat(outcomes.stream().map(Either::get).filter(c -> c instanceof Claim.InProgress)).hasSize(31);
+    }
+
+    private Claim claim(BusinessId business, String key, String fingerprint, long second) {
+        return store.idempotencyRecords().claim(business, key, fingerprint, at(second), TTL);
+    }
+
+    private BusinessId insertedBusiness() {
+        var business = ContractFixtures.business();
+        inUnit(() -> store.businesses().insert(business));
+        return business.id();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code Outbox}: appends join the caller's unit of work; claiming, marking, rescheduling, parking and
+ * requeueing are the relay's and are called here outside any unit, as the relay calls them.
+ */
+public abstract class OutboxContract extends PortContract {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    @Test
+    void an_appended_message_comes_back_as_it_was_stored() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.email(business, at(1));
+        var event = ContractFixtures.event(business, at(1));
+
+        appended(email, event);
+
+        assertThat(store.outbox().find(email.id())).contains(email);
+        assertThat(store.outbox().find(event.id())).contains(event);
+    }
+
+    @Test
+    void messages_appended_in_a_unit_that_rolls_back_are_gone() {
+        var business = insertedBusiness();
+        var event = ContractFixtures.event(business, at(1));
+
+        store.transactions().write(() -> {
+            store.outbox().append(List.of(event));
+            return Either.left("rolled back");
+        });
+
+        assertThat(store.outbox().find(event.id())).isEmpty();
+        assertThat(store.outbox().claimDue(at(100), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void a_claim_takes_due_pending_messages_oldest_first_up_to_the_limit() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 5).map(i -> ContractFixtures.event(business, at(10 - i)));
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+
+        var claimed = store.outbox().claimDue(at(10), 3, LEASE);
+
+        assertThat(claimed.map(OutboxMessage::id)).containsExactlyElementsOf(
+                messages.sorted(Comparator.comparing(OutboxMessage::createdAt)).take(3).map(OutboxMessage::id));
+    }
+
+    @Test
+    void a_message_not_yet_due_is_not_claimed() {
+        var business = insertedBusiness();
+        appended(ContractFixtures.event(business, at(10)));
+
+        assertThat(store.outbox().claimDue(at(9), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void a_claimed_message_is_hidden_from_other_claims_until_its_lease_ends() {
+        var business = insertedBusiness();
+        var event = ContractFixtures.event(business, at(1));
+        appended(event);
+
+        assertThat(store.outbox().claimDue(at(1), 10, LEASE).map(OutboxMessage::id)).containsExactly(event.id());
+        assertThat(store.outbox().claimDue(at(2), 10, LEASE)).isEmpty();
+        assertThat(store.outbox().claimDue(at(1).plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
+        assertThat(store.outbox().claimDue(at(1).plus(LEASE), 10, LEASE).map(OutboxMessage::id)).containsExactly(event.id());
+    }
+
+    @Test
+    void a_sent_message_is_never_claimed_again() {
+        var business = insertedBusiness();
+        var event = ContractFixtures.event(business, at(1));
+        appended(event);
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        store.outbox().markSent(event.id(), at(2));
+
+        assertThat(store.outbox().find(event.id()).get().status()).isEqualTo(Status.SENT);
+        assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void a_rescheduled_message_keeps_its_attempts_and_error_and_is_due_again_at_the_time_given() {
+        var business = insertedBusiness();
+        var event = ContractFixtures.event(business, at(1));
+        appended(event);
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        store.outbox().reschedule(event.id(), 1, at(5), "connection refused");
+
+        var stored = store.outbox().find(event.id()).get();
+        assertThat(stored.status()).isEqualTo(Status.PENDING);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.nextAttemptAt()).isEqualTo(at(5));
+        assertThat(stored.lastError()).contains("connection refused");
+        assertThat(store.outbox().claimDue(at(4), 10, LEASE)).isEmpty();
+        assertThat(store.outbox().claimDue(at(5), 10, LEASE).map(OutboxMessage::attempts)).containsExactly(1);
+    }
+
+    @Test
+    void a_parked_message_keeps_its_last_error_is_listed_and_is_never_claimed_until_requeued() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.email(business, at(1));
+        appended(email);
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        store.outbox().park(email.id(), 10, "550 mailbox unavailable", at(2));
+
+        var parked = store.outbox().find(email.id()).get();
+        assertThat(parked.status()).isEqualTo(Status.PARKED);
+        assertThat(parked.attempts()).isEqualTo(10);
+        assertThat(parked.lastError()).contains("550 mailbox unavailable");
+        assertThat(store.outbox().list(Status.PARKED, new Page(0, 10)).map(OutboxMessage::id)).containsExactly(email.id());
+        assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+
+        assertThat(store.outbox().requeue(email.id(), at(50))).isTrue();
+
+        var requeued = store.outbox().find(email.id()).get();
+        assertThat(requeued.status()).isEqualTo(Status.PENDING);
+        assertThat(requeued.attempts()).isZero();
+        assertThat(requeued.nextAttemptAt()).isEqualTo(at(50));
+        assertThat(store.outbox().list(Status.PARKED, new Page(0, 10))).isEmpty();
+        assertThat(store.outbox().claimDue(at(50), 10, LEASE).map(OutboxMessage::id)).containsExactly(email.id());
+    }
+
+    @Test
+    void only_a_parked_message_can_be_requeued() {
+        var business = insertedBusiness();
+        var pending = ContractFixtures.event(business, at(1));
+        var sent = ContractFixtures.event(business, at(1));
+        appended(pending, sent);
+        store.outbox().markSent(sent.id(), at(2));
+
+        assertThat(store.outbox().requeue(pending.id(), at(3))).isFalse();
+        assertThat(store.outbox().requeue(sent.id(), at(3))).isFalse();
+        assertThat(store.outbox().requeue("evt_unknown", at(3))).isFalse();
+        assertThat(store.outbox().find(sent.id()).get().status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
+    void lists_by_status_are_newest_first_and_paged() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 12).map(i -> ContractFixtures.event(business, at(i % 3)));
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+        var expected = messages.sorted(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id).reversed())
+                .map(OutboxMessage::id);
+
+        var pages = List.range(0, 3).map(p -> store.outbox().list(Status.PENDING, new Page(p, 5)));
+
+        assertThat(pages.map(List::size)).containsExactly(5, 5, 2);
+        assertThat(pages.flatMap(p -> p).map(OutboxMessage::id)).containsExactlyElementsOf(expected);
+        assertThat(store.outbox().list(Status.SENT, new Page(0, 5))).isEmpty();
+    }
+
+    @Test
+    void depth_counts_pending_and_parked_messages_and_names_the_oldest_due() {
+        var business = insertedBusiness();
+        var oldest = ContractFixtures.event(business, at(1));
+        var due = ContractFixtures.event(business, at(2));
+        var later = ContractFixtures.event(business, at(30));
+        var parked = ContractFixtures.email(business, at(0));
+        var sent = ContractFixtures.event(business, at(0));
+        appended(oldest, due, later, parked, sent);
+        store.outbox().park(parked.id(), 1, "bounced", at(3));
+        store.outbox().markSent(sent.id(), at(3));
+
+        var depth = store.outbox().depth(at(10));
+
+        assertThat(depth.pending()).isEqualTo(3);
+        assertThat(depth.parked()).isEqualTo(1);
+        assertThat(depth.oldestDueCreatedAt()).contains(at(1));
+        assertThat(store.outbox().depth(at(0)).oldestDueCreatedAt()).isEmpty();
+    }
+
+    @Test
+    void two_claimers_over_1000_messages_claim_each_exactly_once() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 1000).map(i -> ContractFixtures.event(business, at(i % 50)));
+        inUnit(() -> messages.grouped(100).forEach(store.outbox()::append));
+        var claims = new ConcurrentHashMap<String, AtomicInteger>();
+
+        race(2, n -> {
+            while (true) {
+                var batch = store.outbox().claimDue(at(100), 25, Duration.ofHours(1));
+                if (batch.isEmpty()) {
+                    return n;
+                }
+                batch.forEach(m -> claims.computeIfAbsent(m.id(), id -> new AtomicInteger()).incrementAndGet());
+            }
+        });
+
+        assertThat(claims.keySet()).isEqualTo(new HashSet<>(messages.map(OutboxMessage::id).toJavaList()));
+        assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    private void appended(OutboxMessage... messages) {
+        inUnit(() -> store.outbox().append(List.of(messages)));
+    }
+
+    private BusinessId insertedBusiness() {
+        var business = ContractFixtures.business();
+        inUnit(() -> store.businesses().insert(business));
+        return business.id();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.Tuple;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+
+final class InMemoryIdempotencyRecords implements IdempotencyRecords {
+
+    private record Key(BusinessId business, String key) {}
+
+    /** Age counts from the claim, for completed records and abandoned claims alike. */
+    private record Entry(String fingerprint, Instant claimedAt, Option<StoredResponse> response) {}
+
+    private static final Slot<Map<Key, Entry>> ROWS = new Slot<>("idempotency records", HashMap.empty());
+
+    private final InMemoryTransactions tx;
+
+    InMemoryIdempotencyRecords(InMemoryTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl) {
+        var id = new Key(business, key);
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var live = rows.get(id).filter(e -> now.isBefore(e.claimedAt().plus(ttl)));
+            if (live.isEmpty()) {
+                return Tuple.of((Claim) new Claim.Claimed(), t.with(ROWS, rows.put(id, new Entry(fingerprint, now, Option.none()))));
+            }
+            var entry = live.get();
+            Claim answer = !entry.fingerprint().equals(fingerprint) ? new Claim.Mismatch()
+                    : entry.response().isDefined() ? new Claim.Replay(entry.response().get())
+                    : new Claim.InProgress();
+            return Tuple.of(answer, t);
+        });
+    }
+
+    @Override
+    public void complete(BusinessId business, String key, StoredResponse response, Instant at) {
+        var id = new Key(business, key);
+        tx.apply(t -> {
+            var rows = t.get(ROWS);
+            return rows.get(id)
+                    .map(e -> t.with(ROWS, rows.put(id, new Entry(e.fingerprint(), e.claimedAt(), Option.some(response)))))
+                    .getOrElse(t);
+        });
+    }
+
+    @Override
+    public void release(BusinessId business, String key) {
+        var id = new Key(business, key);
+        tx.apply(t -> t.with(ROWS, t.get(ROWS).remove(id)));
+    }
+}

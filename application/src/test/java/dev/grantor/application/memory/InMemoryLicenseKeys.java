@@ -1,0 +1,78 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.LicenseKeyId;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import io.vavr.control.Option;
+
+final class InMemoryLicenseKeys implements LicenseKeys {
+
+    private static final Slot<Map<LicenseKeyId, LicenseKey>> ROWS = new Slot<>("license keys", HashMap.empty());
+    private static final Slot<Map<LicenseKeyValue, LicenseKeyId>> VALUES = new Slot<>("license keys by value", HashMap.empty());
+
+    private final InMemoryTransactions tx;
+
+    InMemoryLicenseKeys(InMemoryTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void insert(LicenseKey key) {
+        tx.apply(t -> {
+            var rows = t.get(ROWS);
+            var values = t.get(VALUES);
+            if (values.containsKey(key.value())) {
+                throw new DuplicateRecord(DuplicateRecord.Rule.LICENSE_KEY_VALUE, "this license key value is in use");
+            }
+            if (rows.containsKey(key.id())) {
+                throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "license key " + key.id() + " exists");
+            }
+            return t.with(ROWS, rows.put(key.id(), atVersion(key, 0))).with(VALUES, values.put(key.value(), key.id()));
+        });
+    }
+
+    @Override
+    public void update(LicenseKey key) {
+        tx.apply(t -> {
+            var rows = t.get(ROWS);
+            var stored = rows.get(key.id());
+            if (stored.isEmpty() || stored.get().version() != key.version()) {
+                throw new ConcurrentUpdate("license key " + key.id() + " is not at version " + key.version());
+            }
+            var values = t.get(VALUES);
+            if (!stored.get().value().equals(key.value())) {
+                if (values.containsKey(key.value())) {
+                    throw new DuplicateRecord(DuplicateRecord.Rule.LICENSE_KEY_VALUE, "this license key value is in use");
+                }
+                values = values.remove(stored.get().value()).put(key.value(), key.id());
+            }
+            return t.with(ROWS, rows.put(key.id(), atVersion(key, key.version() + 1))).with(VALUES, values);
+        });
+    }
+
+    @Override
+    public Option<LicenseKey> find(LicenseKeyId id) {
+        return tx.query(t -> t.get(ROWS).get(id));
+    }
+
+    @Override
+    public Option<LicenseKey> findByValue(LicenseKeyValue value) {
+        return tx.query(t -> t.get(VALUES).get(value).flatMap(t.get(ROWS)::get));
+    }
+
+    @Override
+    public boolean valueExists(LicenseKeyValue value) {
+        return tx.query(t -> t.get(VALUES).containsKey(value));
+    }
+
+    private static LicenseKey atVersion(LicenseKey k, long version) {
+        return new LicenseKey(k.id(), k.businessId(), k.grantId(), k.customerId(), k.entitlementId(), k.value(), k.source(),
+                k.activationsLimit(), k.expiresAt(), k.disabledAt(), k.instances(), k.createdAt(), k.updatedAt(), version);
+    }
+}

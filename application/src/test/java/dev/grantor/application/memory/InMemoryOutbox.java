@@ -1,0 +1,132 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.Page;
+import io.vavr.Tuple;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import io.vavr.collection.Map;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+
+/**
+ * The outbox as a map. A claim leases a message by moving its {@code nextAttemptAt} to the end of the
+ * lease, the same trick a SQL adapter plays with {@code UPDATE ... WHERE next_attempt_at <= now}: a claimed
+ * message is simply not due for anyone else until the lease ends.
+ */
+final class InMemoryOutbox implements Outbox {
+
+    private static final Slot<Map<String, OutboxMessage>> ROWS = new Slot<>("outbox", HashMap.empty());
+    private static final Comparator<OutboxMessage> OLDEST_FIRST =
+            Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id);
+
+    private final InMemoryTransactions tx;
+
+    InMemoryOutbox(InMemoryTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public void append(List<OutboxMessage> messages) {
+        tx.apply(t -> {
+            var rows = t.get(ROWS);
+            for (var m : messages) {
+                if (rows.containsKey(m.id())) {
+                    throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "outbox message " + m.id() + " exists");
+                }
+                rows = rows.put(m.id(), m);
+            }
+            return t.with(ROWS, rows);
+        });
+    }
+
+    @Override
+    public List<OutboxMessage> claimDue(Instant now, int limit, Duration lease) {
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var claimed = List.ofAll(rows.values())
+                    .filter(m -> m.status() == Status.PENDING && !m.nextAttemptAt().isAfter(now))
+                    .sorted(OLDEST_FIRST)
+                    .take(limit)
+                    .map(m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+                            m.attempts(), now.plus(lease), m.status(), m.lastError()));
+            for (var m : claimed) {
+                rows = rows.put(m.id(), m);
+            }
+            return Tuple.of(claimed, t.with(ROWS, rows));
+        });
+    }
+
+    @Override
+    public void markSent(String id, Instant at) {
+        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+                m.attempts(), m.nextAttemptAt(), Status.SENT, m.lastError()));
+    }
+
+    @Override
+    public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
+        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+                attempts, nextAttemptAt, Status.PENDING, Option.some(error)));
+    }
+
+    @Override
+    public void park(String id, int attempts, String error, Instant at) {
+        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+                attempts, at, Status.PARKED, Option.some(error)));
+    }
+
+    @Override
+    public boolean requeue(String id, Instant now) {
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var parked = rows.get(id).filter(m -> m.status() == Status.PARKED);
+            if (parked.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            var m = parked.get();
+            var again = new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(), 0, now,
+                    Status.PENDING, m.lastError());
+            return Tuple.of(true, t.with(ROWS, rows.put(id, again)));
+        });
+    }
+
+    @Override
+    public Option<OutboxMessage> find(String id) {
+        return tx.query(t -> t.get(ROWS).get(id));
+    }
+
+    @Override
+    public List<OutboxMessage> list(Status status, Page page) {
+        return tx.query(t -> Paging.newestFirst(t.get(ROWS).values().filter(m -> m.status() == status),
+                OutboxMessage::createdAt, OutboxMessage::id, page));
+    }
+
+    @Override
+    public Depth depth(Instant now) {
+        return tx.query(t -> {
+            var all = t.get(ROWS).values();
+            var pending = all.filter(m -> m.status() == Status.PENDING);
+            var oldestDue = pending.filter(m -> !m.nextAttemptAt().isAfter(now)).map(OutboxMessage::createdAt).minBy(at -> at);
+            return new Depth(pending.size(), all.count(m -> m.status() == Status.PARKED), oldestDue);
+        });
+    }
+
+    /** Every message in the order it was created, whatever its status: what tests usually want to see. */
+    List<OutboxMessage> all() {
+        return tx.query(t -> List.ofAll(t.get(ROWS).values()).sorted(OLDEST_FIRST));
+    }
+
+    private void edit(String id, UnaryOperator<OutboxMessage> change) {
+        tx.apply(t -> {
+            var rows = t.get(ROWS);
+            return rows.get(id).map(m -> t.with(ROWS, rows.put(id, change.apply(m)))).getOrElse(t);
+        });
+    }
+}

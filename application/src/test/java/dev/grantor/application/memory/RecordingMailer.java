@@ -1,0 +1,84 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.SendOutcome;
+import io.vavr.collection.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A mailer that keeps what it was asked to send. It can be told to fail: the next {@code n} emails with a
+ * temporary failure, every email with a permanent one, or whole calls with an exception. Thread-safe.
+ */
+public final class RecordingMailer implements Mailer {
+
+    private final AtomicReference<List<DeliveryEmail>> sent = new AtomicReference<>(List.empty());
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger temporaryFailuresLeft = new AtomicInteger();
+    private final AtomicInteger throwingCallsLeft = new AtomicInteger();
+    private volatile String temporaryReason = "temporary failure";
+    private volatile String permanentReason;
+
+    @Override
+    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+        calls.incrementAndGet();
+        if (throwingCallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("mail server unreachable");
+        }
+        return emails.map(this::sendOne);
+    }
+
+    private SendOutcome sendOne(DeliveryEmail email) {
+        attempts.incrementAndGet();
+        if (permanentReason != null) {
+            return new SendOutcome.PermanentFailure(permanentReason);
+        }
+        if (temporaryFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new SendOutcome.TemporaryFailure(temporaryReason);
+        }
+        sent.updateAndGet(all -> all.append(email));
+        return SendOutcome.SENT;
+    }
+
+    /** The next {@code emails} emails answer a temporary failure with this reason. */
+    public RecordingMailer failTemporarily(int emails, String reason) {
+        temporaryReason = reason;
+        temporaryFailuresLeft.set(emails);
+        return this;
+    }
+
+    /** Every email from now on answers a permanent failure, until {@link #recover()}. */
+    public RecordingMailer failPermanently(String reason) {
+        permanentReason = reason;
+        return this;
+    }
+
+    /** The next {@code sendCalls} calls throw instead of answering. */
+    public RecordingMailer throwOnNextCalls(int sendCalls) {
+        throwingCallsLeft.set(sendCalls);
+        return this;
+    }
+
+    public RecordingMailer recover() {
+        permanentReason = null;
+        temporaryFailuresLeft.set(0);
+        throwingCallsLeft.set(0);
+        return this;
+    }
+
+    /** Emails sent successfully, in the order they were sent. */
+    public List<DeliveryEmail> sent() {
+        return sent.get();
+    }
+
+    /** Emails offered, sent or not. */
+    public int attempts() {
+        return attempts.get();
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+}
