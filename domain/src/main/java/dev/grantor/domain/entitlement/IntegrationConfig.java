@@ -149,7 +149,9 @@ public sealed interface IntegrationConfig {
         }
     }
 
+    /** Counts code points, as the wire reader does, so that whatever it accepts can be constructed. */
     private static void requireText(String value) {
-        require(value != null && !value.isBlank() && value.length() <= IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+        require(value != null && !value.isBlank()
+                && value.codePointCount(0, value.length()) <= IntegrationConfigFields.MAX_REFERENCE_LENGTH);
     }
 }

@@ -44,8 +44,23 @@ public final class Text {
         return value.codePointCount(0, value.length());
     }
 
-    /** Like {@link String#strip()}, which trims every Unicode white space, not only ASCII. */
+    /**
+     * Trims every Unicode white space, not only ASCII: {@link String#strip()} keeps the no-break spaces
+     * (U+00A0, U+2007, U+202F) that text copied from a web page or a PDF often carries at its ends.
+     */
     public static String trim(String value) {
-        return value.strip();
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.codePointAt(start))) {
+            start += Character.charCount(value.codePointAt(start));
+        }
+        while (end > start && isSpace(value.codePointBefore(end))) {
+            end -= Character.charCount(value.codePointBefore(end));
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 }

@@ -1,0 +1,188 @@
+package dev.grantor.domain.entitlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.domain.shared.ErrorCode;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.instancio.Instancio;
+import org.instancio.settings.Keys;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The limit and the validity of issued keys: activations limit and license duration. */
+class LicenseTermsTest {
+
+    @Nested
+    class ActivationsLimits {
+
+        static Stream<Long> valid() {
+            return Stream.concat(Instancio.gen().withSetting(Keys.SEED, 1L).longs().range(1L, (long) Integer.MAX_VALUE).list(100).stream(),
+                    Stream.of(1L, 2L, (long) Integer.MAX_VALUE));
+        }
+
+        static Stream<Long> tooSmall() {
+            return Stream.concat(Instancio.gen().withSetting(Keys.SEED, 2L).longs().range(Long.MIN_VALUE, 0L).list(100).stream(),
+                    Stream.of(0L, -1L, Long.MIN_VALUE));
+        }
+
+        static Stream<Long> tooLarge() {
+            return Stream.concat(Instancio.gen().withSetting(Keys.SEED, 3L).longs().range(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).list(100).stream(),
+                    Stream.of(Integer.MAX_VALUE + 1L, Long.MAX_VALUE));
+        }
+
+        @ParameterizedTest
+        @MethodSource("valid")
+        void a_limit_of_one_or_more_is_kept(Long candidate) {
+            var limit = ActivationsLimit.parse("activations_limit", candidate).get().get();
+
+            assertThat((long) limit.value()).isEqualTo(candidate);
+            assertThat(limit.allowsAnother(limit.value() - 1)).isTrue();
+            assertThat(limit.allowsAnother(limit.value())).isFalse();
+        }
+
+        @ParameterizedTest
+        @MethodSource("tooSmall")
+        void a_limit_below_one_fails_validation(Long candidate) {
+            var result = ActivationsLimit.parse("activations_limit", candidate);
+
+            assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(result.getLeft().message()).startsWith("activations_limit");
+        }
+
+        @ParameterizedTest
+        @MethodSource("tooLarge")
+        void a_huge_limit_fails_validation_instead_of_wrapping_around(Long candidate) {
+            assertThat(ActivationsLimit.parse("activations_limit", candidate).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void no_limit_is_unlimited() {
+            assertThat(ActivationsLimit.parse("activations_limit", null)).contains(Option.none());
+        }
+
+        @Test
+        void the_constructor_refuses_what_parsing_refuses() {
+            assertThatThrownBy(() -> new ActivationsLimit(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new ActivationsLimit(Integer.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Durations {
+
+        /** An oracle written without java.time's plus: calendar months by hand, leap years by the Gregorian rule. */
+        static Instant byHand(Instant start, int count, DurationInterval interval) {
+            var t = LocalDateTime.ofInstant(start, ZoneOffset.UTC);
+            return switch (interval) {
+                case DAY -> start.plusSeconds(86_400L * count);
+                case WEEK -> start.plusSeconds(7 * 86_400L * count);
+                case MONTH, YEAR -> {
+                    long months = t.getYear() * 12L + (t.getMonthValue() - 1) + (interval == DurationInterval.YEAR ? 12L * count : count);
+                    int year = (int) Math.floorDiv(months, 12);
+                    int month = (int) Math.floorMod(months, 12) + 1;
+                    int day = Math.min(t.getDayOfMonth(), daysIn(year, month));
+                    yield LocalDateTime.of(year, month, day, t.getHour(), t.getMinute(), t.getSecond(), t.getNano()).toInstant(ZoneOffset.UTC);
+                }
+            };
+        }
+
+        static int daysIn(int year, int month) {
+            boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            return switch (month) {
+                case 2 -> leap ? 29 : 28;
+                case 4, 6, 9, 11 -> 30;
+                default -> 31;
+            };
+        }
+
+        record Case(Instant start, int count, DurationInterval interval) {}
+
+        static List<Case> cases() {
+            var gen = Instancio.gen().withSetting(Keys.SEED, 36_500L);
+            var starts = gen.longs().range(0L, Instant.parse("2400-12-31T23:59:59Z").getEpochSecond()).list(400);
+            var counts = gen.ints().range(1, LicenseDuration.MAX_COUNT).list(400);
+            var small = gen.ints().range(1, 30).list(400);
+            var intervals = gen.enumOf(DurationInterval.class).list(400);
+            return java.util.stream.IntStream.range(0, 400).mapToObj(i -> new Case(
+                    // month ends are where calendars go wrong: every fourth start is the last day of a month
+                    i % 4 == 0 ? lastDayOfMonth(Instant.ofEpochSecond(starts.get(i))) : Instant.ofEpochSecond(starts.get(i), i * 1_000L),
+                    i % 2 == 0 ? small.get(i) : counts.get(i), intervals.get(i))).toList();
+        }
+
+        static Instant lastDayOfMonth(Instant at) {
+            var t = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+            return t.withDayOfMonth(daysIn(t.getYear(), t.getMonthValue())).toInstant(ZoneOffset.UTC);
+        }
+
+        @ParameterizedTest
+        @MethodSource("cases")
+        void the_expiry_is_calendar_correct(Case c) {
+            var duration = new LicenseDuration(c.count(), c.interval());
+
+            assertThat(duration.expiryFrom(c.start())).isEqualTo(byHand(c.start(), c.count(), c.interval()));
+            assertThat(duration.expiryFrom(c.start())).isAfter(c.start());
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "2026-01-31T10:00:00Z, 1, MONTH, 2026-02-28T10:00:00Z",
+                "2028-01-31T10:00:00Z, 1, MONTH, 2028-02-29T10:00:00Z",
+                "2100-01-31T00:00:00Z, 1, MONTH, 2100-02-28T00:00:00Z",
+                "2000-01-31T00:00:00Z, 1, MONTH, 2000-02-29T00:00:00Z",
+                "2026-03-31T23:59:59Z, 1, MONTH, 2026-04-30T23:59:59Z",
+                "2026-08-31T12:00:00Z, 6, MONTH, 2027-02-28T12:00:00Z",
+                "2024-02-29T08:00:00Z, 1, YEAR, 2025-02-28T08:00:00Z",
+                "2024-02-29T08:00:00Z, 4, YEAR, 2028-02-29T08:00:00Z",
+                "2026-12-31T23:00:00Z, 1, DAY, 2027-01-01T23:00:00Z",
+                "2028-02-28T00:00:00Z, 1, DAY, 2028-02-29T00:00:00Z",
+                "2026-12-28T00:00:00Z, 1, WEEK, 2027-01-04T00:00:00Z",
+                "2026-03-28T01:30:00Z, 1, DAY, 2026-03-29T01:30:00Z"})
+        void month_ends_and_leap_years(Instant start, int count, DurationInterval interval, Instant expiry) {
+            assertThat(new LicenseDuration(count, interval).expiryFrom(start)).isEqualTo(expiry);
+        }
+
+        @Test
+        void an_expiry_beyond_time_is_the_end_of_time_not_an_exception() {
+            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.MAX)).isEqualTo(Instant.MAX);
+            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.EPOCH))
+                    .isEqualTo(Instant.parse("+38470-01-01T00:00:00Z"));
+        }
+
+        @ParameterizedTest
+        @CsvSource(nullValues = "null", value = {
+                "1, null", "null, Day", "0, Day", "-1, Week", "36501, Year", "9223372036854775807, Month", "-9223372036854775808, Day",
+                "1, day", "1, Days", "1, Fortnight", "1, ''", "1, ' Day'"})
+        void a_half_or_out_of_range_duration_fails_validation(Long count, String interval) {
+            assertThat(LicenseDuration.parse(count, interval).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void no_duration_means_keys_never_expire() {
+            assertThat(LicenseDuration.parse(null, null)).contains(Option.none());
+        }
+
+        @ParameterizedTest
+        @CsvSource({"1, Day, DAY", "36500, Year, YEAR", "12, Month, MONTH", "52, Week, WEEK"})
+        void both_parts_make_a_duration(long count, String interval, DurationInterval expected) {
+            assertThat(LicenseDuration.parse(count, interval)).contains(Option.some(new LicenseDuration((int) count, expected)));
+        }
+
+        @Test
+        void a_day_is_always_24_hours_in_utc() {
+            var start = Instant.parse("2026-10-25T00:30:00Z");
+
+            assertThat(Duration.between(start, new LicenseDuration(1, DurationInterval.DAY).expiryFrom(start))).isEqualTo(Duration.ofHours(24));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.grantor.domain.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.domain.shared.GrantorError.Forbidden;
+import dev.grantor.domain.shared.GrantorError.GrantNotPending;
+import dev.grantor.domain.shared.GrantorError.InactiveLicenseKey;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyGrantNeedsAKey;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyLimitReached;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
+import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;
+import dev.grantor.domain.shared.GrantorError.NotALicenseKeyGrant;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.NotManualFulfillment;
+import dev.grantor.domain.shared.GrantorError.Unauthorized;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GrantorErrorTest {
+
+    /** One of each error; the switch below has no default, so a new error breaks this test's compilation. */
+    static final List<GrantorError> ONE_OF_EACH = List.of(
+            InvalidRequest.of("key", "is required"), ValidationFailed.of("key", "is too long"), new NotFound("grant", "entg_x"),
+            new NotALicenseKeyGrant("entg_x", "discord"), new LicenseKeyGrantNeedsAKey("entg_x"), new NotManualFulfillment("entg_x"),
+            new GrantNotPending("entg_x", "Failed"), new LicenseKeyAlreadyExists(), new NoExpiryOnSubscriptionLicenseKeys("entg_x"),
+            new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
+            new Forbidden());
+
+    static ErrorCode expectedCode(GrantorError error) {
+        return switch (error) {
+            case InvalidRequest e -> ErrorCode.INVALID_REQUEST;
+            case ValidationFailed e -> ErrorCode.VALIDATION_FAILED;
+            case NotFound e -> ErrorCode.NOT_FOUND;
+            case NotALicenseKeyGrant e -> ErrorCode.NOT_A_LICENSE_KEY_GRANT;
+            case LicenseKeyGrantNeedsAKey e -> ErrorCode.NOT_A_LICENSE_KEY_GRANT;
+            case NotManualFulfillment e -> ErrorCode.NOT_MANUAL_FULFILLMENT;
+            case GrantNotPending e -> ErrorCode.GRANT_NOT_PENDING;
+            case LicenseKeyAlreadyExists e -> ErrorCode.LICENSE_KEY_ALREADY_EXISTS;
+            case NoExpiryOnSubscriptionLicenseKeys e -> ErrorCode.NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS;
+            case LicenseKeyNotFound e -> ErrorCode.LICENSE_KEY_NOT_FOUND;
+            case InactiveLicenseKey e -> ErrorCode.INACTIVE_LICENSE_KEY;
+            case LicenseKeyLimitReached e -> ErrorCode.LICENSE_KEY_LIMIT_REACHED;
+            case Unauthorized e -> ErrorCode.UNAUTHORIZED;
+            case Forbidden e -> ErrorCode.FORBIDDEN;
+        };
+    }
+
+    @Test
+    void every_error_names_the_code_of_the_http_contract() {
+        for (GrantorError error : ONE_OF_EACH) {
+            assertThat(error.code()).as(error.toString()).isEqualTo(expectedCode(error));
+            assertThat(error.message()).as(error.toString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void the_errors_cover_every_business_code_and_leave_transport_codes_to_the_adapters() {
+        var covered = EnumSet.noneOf(ErrorCode.class);
+        ONE_OF_EACH.forEach(e -> covered.add(e.code()));
+
+        assertThat(EnumSet.complementOf(covered)).containsExactlyInAnyOrder(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Test
+    void validation_problems_name_their_fields_and_add_up() {
+        var both = ValidationFailed.of("name", "is too long").plus(ValidationFailed.of("metadata", "has too many keys"));
+
+        assertThat(both.details()).containsExactly(new GrantorError.FieldProblem("name", "is too long"),
+                new GrantorError.FieldProblem("metadata", "has too many keys"));
+        assertThat(both.message()).isEqualTo("name is too long; metadata has too many keys");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.grantor.domain.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.domain.Hostile;
+import dev.grantor.domain.Hostile.Draw;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Metadata.Flag;
+import dev.grantor.domain.shared.Metadata.Number;
+import dev.grantor.domain.shared.Metadata.Text;
+import dev.grantor.domain.shared.Metadata.Value;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.Map;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MetadataTest {
+
+    static List<Draw> draws() {
+        return Hostile.draws(50L, 100);
+    }
+
+    static Map<String, Value> entries(int keys, Draw draw) {
+        Map<String, Value> map = LinkedHashMap.empty();
+        for (int i = 0; i < keys; i++) {
+            Value value = switch (i % 3) {
+                case 0 -> new Text(draw.word() + i);
+                case 1 -> new Number(BigDecimal.valueOf(draw.count()).movePointLeft(i % 7));
+                default -> new Flag(i % 2 == 0);
+            };
+            map = map.put(draw.fitting(draw.word() + "_" + i, 40), value);
+        }
+        return map;
+    }
+
+    static ValidationFailed rejection(Map<String, Value> entries) {
+        var result = Metadata.parse("metadata", entries);
+        assertThat(result.isLeft()).as("accepted %s", result).isTrue();
+        assertThat(result.getLeft()).isInstanceOf(ValidationFailed.class);
+        var failure = (ValidationFailed) result.getLeft();
+        assertThat(failure.details()).allSatisfy(d -> assertThat(d.field()).startsWith("metadata"));
+        assertThatThrownBy(() -> new Metadata(entries)).isInstanceOf(IllegalArgumentException.class);
+        return failure;
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void up_to_50_keys_of_up_to_40_characters_are_kept_in_order(Draw draw) {
+        var entries = entries(draw.count() % 51, draw);
+
+        var parsed = Metadata.parse("metadata", entries);
+
+        assertThat(parsed.map(Metadata::entries)).contains(entries);
+        assertThat(parsed.get().entries().keySet().toJavaList()).isEqualTo(entries.keySet().toJavaList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void more_than_50_keys_fail_validation(Draw draw) {
+        rejection(entries(51 + draw.count() % 200, draw));
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_key_over_40_characters_fails_validation(Draw draw) {
+        String key = draw.fitting(draw.visible() + "k".repeat(41), 41 + draw.count() % 100);
+
+        rejection(LinkedHashMap.of(key, new Flag(true)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_key_with_an_invisible_or_control_character_fails_validation(Draw draw) {
+        rejection(LinkedHashMap.of(draw.withHostileInside(draw.fitting(draw.visible(), 30)), new Flag(true)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_string_value_is_at_most_500_characters(Draw draw) {
+        String fits = draw.fitting(draw.word().repeat(500), 500);
+        String over = fits + draw.word();
+
+        assertThat(Metadata.parse("metadata", LinkedHashMap.of("k", new Text(fits))).isRight()).isTrue();
+        var failure = rejection(LinkedHashMap.of("k", new Text(over)));
+        assertThat(failure.details().head().field()).isEqualTo("metadata.k");
+    }
+
+    @Test
+    void an_empty_key_fails_validation() {
+        rejection(LinkedHashMap.of("", new Flag(true)));
+    }
+
+    @Test
+    void a_missing_value_fails_validation() {
+        rejection(LinkedHashMap.of("k", null));
+    }
+
+    @Test
+    void a_ten_megabyte_value_fails_validation() {
+        rejection(LinkedHashMap.of("k", new Text(Hostile.TEN_MEGABYTES_OF_A)));
+        rejection(LinkedHashMap.of(Hostile.TEN_MEGABYTES_OF_A, new Flag(false)));
+    }
+
+    @Test
+    void huge_and_tiny_numbers_are_kept_exactly() {
+        var huge = new BigDecimal("9".repeat(400) + "E+1000");
+        var tiny = new BigDecimal("-1E-1000");
+
+        var parsed = Metadata.parse("metadata", LinkedHashMap.of("huge", new Number(huge), "tiny", new Number(tiny))).get();
+
+        assertThat(parsed.entries().get("huge").get()).isEqualTo(new Number(huge));
+        assertThat(parsed.entries().get("tiny").get()).isEqualTo(new Number(tiny));
+    }
+
+    @Test
+    void no_metadata_is_empty_metadata() {
+        assertThat(Metadata.parse("metadata", null)).contains(Metadata.EMPTY);
+        assertThat(Metadata.EMPTY.entries()).isEmpty();
+    }
+
+    @Test
+    void any_script_and_right_to_left_keys_are_keys() {
+        var entries = LinkedHashMap.<String, Value>of("מפתח", new Text("ערך"), "鍵", new Text("値"), "🔑", new Text("🔑".repeat(500)));
+
+        assertThat(Metadata.parse("metadata", entries).isRight()).isTrue();
+    }
+}
