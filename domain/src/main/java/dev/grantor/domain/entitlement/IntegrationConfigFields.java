@@ -158,10 +158,10 @@ public final class IntegrationConfigFields {
             if (!(value instanceof String s)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a string"));
             }
-            if (s.isBlank()) {
+            if (Text.trim(s).isEmpty()) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must not be blank"));
             }
-            return Option.some(s.strip());
+            return Option.some(Text.trim(s));
         }
 
         Option<String> optionalFreeText(String field, int max) {
@@ -219,13 +219,13 @@ public final class IntegrationConfigFields {
             }
             var out = List.<String>empty();
             for (Object item : items) {
-                if (!(item instanceof String s) || s.isBlank()) {
+                if (!(item instanceof String s) || Text.trim(s).isEmpty()) {
                     throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of non-blank strings"));
                 }
-                if (Text.length(s) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(s.strip())) {
+                if (Text.length(s) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(s))) {
                     throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + MAX_REFERENCE_LENGTH + " characters"));
                 }
-                out = out.append(s.strip());
+                out = out.append(Text.trim(s));
             }
             return out;
         }

@@ -56,7 +56,7 @@ public sealed interface GrantOrigin {
     }
 
     private static boolean isReference(String value) {
-        return value != null && !value.isBlank() && value.equals(value.strip()) && Text.length(value) <= MAX_REFERENCE
+        return value != null && !value.isBlank() && value.equals(Text.trim(value)) && Text.length(value) <= MAX_REFERENCE
                 && !Text.hasInvisibleOrControl(value);
     }
 

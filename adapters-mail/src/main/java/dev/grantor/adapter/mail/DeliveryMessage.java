@@ -1,0 +1,168 @@
+package dev.grantor.adapter.mail;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import io.vavr.collection.List;
+import jakarta.mail.Address;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.Locale;
+
+/**
+ * The delivery email of shared/spec/email.md: subject, a {@code multipart/alternative} of plain text and HTML
+ * with the same content, and the headers that make a resend recognisably the same message. Every value that
+ * came from a request is escaped in the HTML and made single-line in headers.
+ */
+public record DeliveryMessage(DeliveryEmail email, Sender sender) {
+
+    public static final String GRANT_ID_HEADER = "X-Grantor-Grant-Id";
+
+    private static final String UTF_8 = StandardCharsets.UTF_8.name();
+    private static final DateTimeFormatter EXPIRY =
+            DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    public DeliveryMessage {
+        if (email == null || sender == null) {
+            throw new IllegalArgumentException("a delivery message needs its email and its sender");
+        }
+    }
+
+    public String subject() {
+        return "Your license key for " + HeaderText.singleLine(email.entitlementName());
+    }
+
+    public String messageId() {
+        return email.messageId(sender.domain());
+    }
+
+    /** The envelope recipient: the customer, and no one else whatever the headers say. */
+    public InternetAddress recipient() {
+        try {
+            return new InternetAddress(email.to().value(), displayName().getOrNull(), UTF_8);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+    }
+
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        text.append(greeting()).append("\n\n");
+        text.append("Thank you for your purchase. Here is your license key for ").append(email.entitlementName())
+                .append(":\n\n");
+        text.append("    ").append(email.key().value()).append("\n\n");
+        text.append("Activations: ").append(activations()).append('\n');
+        text.append("Expires: ").append(expiry()).append('\n');
+        email.activationMessage().filter(m -> !m.isBlank())
+                .forEach(m -> text.append('\n').append(normalisedLines(m)).append('\n'));
+        text.append("\nIf you contact support about this key, quote this reference: ").append(email.grantId().value())
+                .append('\n');
+        return text.toString();
+    }
+
+    public String html() {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(escape(subject())).append("</title></head>\n");
+        html.append("<body style=\"font-family: sans-serif; line-height: 1.5;\">\n");
+        html.append("<p>").append(escape(greeting())).append("</p>\n");
+        html.append("<p>Thank you for your purchase. Here is your license key for <strong>")
+                .append(escape(email.entitlementName())).append("</strong>:</p>\n");
+        // no white space inside the block, so a triple-click copies exactly the key
+        html.append("<pre style=\"font-family: monospace; font-size: 1.2em; padding: 0.75em; background: #f4f4f4; ")
+                .append("user-select: all; white-space: pre-wrap; word-break: break-all;\">")
+                .append(escape(email.key().value())).append("</pre>\n");
+        html.append("<p>Activations: ").append(escape(activations())).append("<br>\n");
+        html.append("Expires: ").append(escape(expiry())).append("</p>\n");
+        email.activationMessage().filter(m -> !m.isBlank()).forEach(m -> html
+                .append("<div style=\"white-space: pre-wrap;\">").append(escape(normalisedLines(m))).append("</div>\n"));
+        html.append("<p style=\"color: #666;\">If you contact support about this key, quote this reference: ")
+                .append(escape(email.grantId().value())).append("</p>\n");
+        html.append("</body></html>\n");
+        return html.toString();
+    }
+
+    /** The complete message, saved: its {@code Message-ID} is the grant's, not one Jakarta Mail invents. */
+    public MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
+        MimeMessage message = new FixedIdMimeMessage(session, messageId());
+        message.setFrom(sender.toInternetAddress());
+        message.setRecipients(RecipientType.TO, new Address[] {recipient()});
+        message.setSubject(subject(), UTF_8);
+        message.setSentDate(Date.from(sentAt));
+        message.setHeader(GRANT_ID_HEADER, email.grantId().value());
+        // RFC 3834: tells autoresponders not to answer a machine
+        message.setHeader("Auto-Submitted", "auto-generated");
+
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText(text(), UTF_8, "plain");
+        MimeBodyPart rich = new MimeBodyPart();
+        rich.setText(html(), UTF_8, "html");
+        // the richest alternative goes last: clients show the last one they understand
+        message.setContent(new MimeMultipart("alternative", plain, rich));
+        message.saveChanges();
+        return message;
+    }
+
+    private io.vavr.control.Option<String> displayName() {
+        return email.customerName().map(HeaderText::singleLine).filter(n -> !n.isEmpty());
+    }
+
+    private String greeting() {
+        return displayName().map(n -> "Hello " + n + ",").getOrElse("Hello,");
+    }
+
+    private String activations() {
+        return email.activationsLimit()
+                .map(n -> n == 1 ? "1 device" : "up to " + n + " devices")
+                .getOrElse("unlimited");
+    }
+
+    private String expiry() {
+        return email.expiresAt().map(EXPIRY::format).getOrElse("does not expire");
+    }
+
+    private static String normalisedLines(String text) {
+        return List.of(text.strip().split("\\R", -1)).map(String::stripTrailing).mkString("\n");
+    }
+
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Jakarta Mail replaces the Message-ID on every save; this one keeps the id derived from the grant. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.grantor.adapter.mail;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
+import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
+import dev.grantor.domain.shared.GrantId;
+import io.vavr.collection.List;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.Properties;
+
+/**
+ * The embedded default: each delivery email becomes an RFC 5322 file, {@code <grant id>.eml}, that any mail
+ * client opens, so a newcomer sees the delivered key without a mail server. A file appears complete or not
+ * at all: it is written under a hidden temporary name in the same directory, synced, then renamed over the
+ * final name in one atomic step, so a resend after a crash replaces the file with the same message.
+ */
+public final class PickupDirectoryMailer implements Mailer {
+
+    public static final String EXTENSION = ".eml";
+
+    private static final Logger LOG = System.getLogger(PickupDirectoryMailer.class.getName());
+
+    private final Path directory;
+    private final Sender sender;
+    private final InstantSource clock;
+    private final MailMetrics metrics;
+    private final Session session = Session.getInstance(new Properties());
+
+    public PickupDirectoryMailer(Path directory, Sender sender, InstantSource clock, MailMetrics metrics) {
+        if (directory == null || sender == null || clock == null || metrics == null) {
+            throw new IllegalArgumentException("a pickup directory mailer needs a directory, a sender, a clock and metrics");
+        }
+        this.directory = directory.toAbsolutePath();
+        this.sender = sender;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where the delivery email of this grant is, once written. */
+    public Path fileOf(GrantId grant) {
+        return directory.resolve(grant.value() + EXTENSION);
+    }
+
+    @Override
+    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+        return emails.map(email -> record(email, write(email)));
+    }
+
+    private SendOutcome write(DeliveryEmail email) {
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            new DeliveryMessage(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
+            bytes = out.toByteArray();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return new PermanentFailure(SmtpFailure.reason("the message cannot be built", e));
+        }
+        Path target = fileOf(email.grantId());
+        Path temporary = null;
+        try {
+            Files.createDirectories(directory);
+            // a dot name: readers listing *.eml never see it, and it shares the target's file system
+            temporary = Files.createTempFile(directory, "." + email.grantId().value() + "-", ".tmp");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
+            syncDirectory();
+            return SendOutcome.SENT;
+        } catch (IOException | RuntimeException e) {
+            return new TemporaryFailure(SmtpFailure.reason("cannot write " + target.getFileName(), e));
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, and there it is skipped. */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.TRACE, "directory sync not available here: {0}", e.getMessage());
+        }
+    }
+
+    private SendOutcome record(DeliveryEmail email, SendOutcome outcome) {
+        switch (outcome) {
+            case SendOutcome.Sent s -> {
+                metrics.accepted();
+                LOG.log(Level.INFO, "delivery email for grant {0} (key {1}) written to {2}", email.grantId().value(),
+                        email.key().masked(), fileOf(email.grantId()));
+            }
+            case TemporaryFailure f -> {
+                metrics.deferred();
+                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) not written: {2}", email.grantId().value(),
+                        email.key().masked(), f.reason());
+            }
+            case PermanentFailure f -> {
+                metrics.rejected();
+                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) cannot be built: {2}",
+                        email.grantId().value(), email.key().masked(), f.reason());
+            }
+        }
+        return outcome;
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        if (temporary == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "left a temporary file behind: {0}", temporary);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.grantor.adapter.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import io.vavr.control.Option;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Properties;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeliveryMessageTest {
+
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private static byte[] bytes(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    @Nested
+    class Its_headers {
+
+        @Test
+        void keep_the_message_id_derived_from_the_grant_through_every_save() throws Exception {
+            DeliveryEmail email = DeliveryEmails.complete();
+            MimeMessage message = new DeliveryMessage(email, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now());
+            message.saveChanges();
+
+            assertThat(message.getMessageID()).isEqualTo("<" + email.grantId().value() + ".license-key@localhost>");
+            assertThat(ReceivedMail.parse(bytes(message)).message().getMessageID()).isEqualTo(message.getMessageID());
+        }
+
+        @Test
+        void name_the_message_id_after_the_configured_sender_domain() throws Exception {
+            DeliveryEmail email = DeliveryEmails.complete();
+            Sender sender = Sender.parse("Acme Licensing <keys@acme.example>").get();
+
+            ReceivedMail mail = ReceivedMail.parse(bytes(new DeliveryMessage(email, sender).toMimeMessage(SESSION, Instant.now())));
+
+            assertThat(mail.message().getMessageID()).endsWith("@acme.example>");
+            assertThat(mail.message().getFrom()[0].toString()).isEqualTo("Acme Licensing <keys@acme.example>");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Eve\r\nBcc: evil@x.example", "Eve\nBcc: evil@x.example", "Eve\rBcc: evil@x.example",
+                "Eve\u2028Bcc: evil@x.example", "Eve\u0085Bcc: evil@x.example", "\"Eve\" <evil@x.example>, mallory@x.example",
+                "Zoë Ünïcødé 李雷\r\nBcc: evil@x.example"})
+        void never_let_a_name_start_a_header_or_add_a_recipient(String name) throws Exception {
+            DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), name, name, name);
+
+            byte[] raw = bytes(new DeliveryMessage(email, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now()));
+
+            String head = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n\r\n", 2)[0];
+            assertThat(head.lines()).noneMatch(line -> line.regionMatches(true, 0, "Bcc:", 0, 4));
+            assertThat(head).doesNotContain("\u2028").doesNotContain("\u0085");
+            ReceivedMail mail = ReceivedMail.parse(raw);
+            assertThat(mail.recipientCount()).isEqualTo(1);
+            assertThat(mail.message().getAllRecipients()[0].toString()).contains("<ada@example.com>");
+        }
+
+        @Test
+        void carry_non_ascii_names_and_subjects_encoded_and_readable() throws Exception {
+            DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), "Zoë 李雷", "Pro ✓", "Grüße");
+
+            ReceivedMail mail = ReceivedMail.parse(bytes(new DeliveryMessage(email, Sender.EMBEDDED_DEFAULT)
+                    .toMimeMessage(SESSION, Instant.now())));
+
+            assertThat(mail.message().getSubject()).isEqualTo("Your license key for Pro ✓");
+            assertThat(mail.to()).contains("Zoë 李雷");
+            assertThat(mail.text()).contains("Hello Zoë 李雷,").contains("Grüße");
+            assertThat(mail.html()).contains("Hello Zoë 李雷,").contains("Grüße");
+        }
+    }
+
+    @Nested
+    class Its_html {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "' onmouseover='x",
+                "&lt;already escaped&gt;", "</pre><a href=\"https://evil.example\">click</a>"})
+        void escapes_every_value_that_came_from_a_request(String hostile) {
+            DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), hostile, hostile, hostile);
+
+            String html = new DeliveryMessage(DeliveryEmails.withKey(email, "K" + hostile.replace(" ", "")),
+                    Sender.EMBEDDED_DEFAULT).html();
+
+            assertThat(html).doesNotContain(hostile).doesNotContain("<script").doesNotContain("<img")
+                    .doesNotContain("<a ").contains(DeliveryMessage.escape(hostile));
+        }
+
+        @Test
+        void shows_the_key_alone_in_a_monospace_block_so_it_copies_cleanly() {
+            String html = new DeliveryMessage(DeliveryEmails.complete(), Sender.EMBEDDED_DEFAULT).html();
+
+            assertThat(html).containsPattern("<pre style=\"font-family: monospace;[^\"]*\">AE-PRO-7Q2M-K9XD-4HTW</pre>");
+        }
+    }
+
+    @Nested
+    class Its_content {
+
+        @Test
+        void says_unlimited_and_does_not_expire_and_greets_without_a_name_when_facts_are_absent() {
+            DeliveryMessage message = new DeliveryMessage(DeliveryEmails.minimal(), Sender.EMBEDDED_DEFAULT);
+
+            assertThat(message.text()).startsWith("Hello,\n").contains("Activations: unlimited")
+                    .contains("Expires: does not expire").doesNotContain("null");
+            assertThat(message.html()).contains("Hello,").contains("unlimited").contains("does not expire")
+                    .doesNotContain("null");
+        }
+
+        @Test
+        void counts_a_single_activation_in_the_singular() {
+            DeliveryEmail e = DeliveryEmails.complete();
+            DeliveryEmail one = new DeliveryEmail(e.outboxId(), e.grantId(), e.to(), e.customerName(), e.entitlementName(),
+                    e.key(), Option.some(1), e.expiresAt(), e.activationMessage());
+
+            assertThat(new DeliveryMessage(one, Sender.EMBEDDED_DEFAULT).text()).contains("Activations: 1 device\n");
+        }
+
+        @Test
+        void keeps_the_lines_of_a_multi_line_activation_message() {
+            DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), "Ada", "Pro", "Step 1\r\nStep 2\nStep 3");
+
+            DeliveryMessage message = new DeliveryMessage(email, Sender.EMBEDDED_DEFAULT);
+
+            assertThat(message.text()).contains("Step 1\nStep 2\nStep 3");
+            assertThat(message.html()).contains("<div style=\"white-space: pre-wrap;\">Step 1\nStep 2\nStep 3</div>");
+        }
+    }
+
+    @Nested
+    class The_sender {
+
+        @Test
+        void is_parsed_from_its_configured_form() {
+            assertThat(Sender.parse("Grantor <no-reply@localhost>").get()).isEqualTo(Sender.EMBEDDED_DEFAULT);
+            assertThat(Sender.parse("keys@acme.example").get().personal()).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "   ", "not an address", "Grantor <no-reply@localhost>\r\nBcc: evil@x.example",
+                "a@b.example, c@d.example"})
+        void refuses_anything_but_one_address(String configured) {
+            assertThat(Sender.parse(configured).isLeft()).isTrue();
+        }
+    }
+}

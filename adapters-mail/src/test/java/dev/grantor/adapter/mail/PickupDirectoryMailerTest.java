@@ -1,0 +1,165 @@
+package dev.grantor.adapter.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PickupDirectoryMailerTest {
+
+    @TempDir
+    Path directory;
+
+    private final CountingMailMetrics metrics = new CountingMailMetrics();
+
+    private PickupDirectoryMailer mailer() {
+        return new PickupDirectoryMailer(directory.resolve("outgoing"), Sender.EMBEDDED_DEFAULT, Clock.systemUTC(), metrics);
+    }
+
+    private java.util.List<Path> emlFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(PickupDirectoryMailer.EXTENSION)).sorted().toList();
+        }
+    }
+
+    @Nested
+    class Each_delivery_email {
+
+        @Test
+        void becomes_one_file_named_by_its_grant_that_parses_as_mime() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            List<DeliveryEmail> emails = List.of(DeliveryEmails.complete(), DeliveryEmails.minimal(),
+                    DeliveryEmails.fresh(DeliveryEmails.complete()));
+
+            assertThat(mailer.send(emails)).containsOnly(SendOutcome.SENT).hasSize(3);
+
+            try (Stream<Path> all = Files.list(mailer.directory())) {
+                assertThat(all.map(p -> p.getFileName().toString()).sorted().toList())
+                        .containsExactlyElementsOf(emails.map(e -> e.grantId().value() + ".eml").sorted());
+            }
+            for (DeliveryEmail email : emails) {
+                ReceivedMail mail = ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(email.grantId())));
+                assertThat(mail.contentType()).startsWith("multipart/alternative");
+                assertThat(mail.message().getMessageID()).isEqualTo(email.messageId("localhost"));
+                assertThat(mail.header(DeliveryMessage.GRANT_ID_HEADER)).isEqualTo(email.grantId().value());
+                assertThat(mail.text()).contains(email.key().value());
+                assertThat(mail.html()).contains(email.key().value());
+            }
+            assertThat(metrics.accepted).hasValue(3);
+        }
+
+        @Test
+        void a_resend_replaces_the_file_with_the_same_message() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            DeliveryEmail email = DeliveryEmails.complete();
+
+            mailer.send(List.of(email));
+            mailer.send(List.of(email));
+
+            assertThat(emlFiles(mailer.directory())).containsExactly(mailer.fileOf(email.grantId()));
+            try (Stream<Path> all = Files.list(mailer.directory())) {
+                assertThat(all.count()).isEqualTo(1);
+            }
+            assertThat(ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(email.grantId()))).message().getMessageID())
+                    .isEqualTo(email.messageId("localhost"));
+        }
+
+        @Test
+        void a_directory_that_cannot_be_written_defers_the_message() throws Exception {
+            Path notADirectory = Files.writeString(directory.resolve("occupied"), "a file, not a directory");
+            PickupDirectoryMailer mailer =
+                    new PickupDirectoryMailer(notADirectory, Sender.EMBEDDED_DEFAULT, Clock.systemUTC(), metrics);
+
+            assertThat(mailer.send(List.of(DeliveryEmails.complete())).head()).isInstanceOf(TemporaryFailure.class);
+            assertThat(metrics.deferred).hasValue(1);
+        }
+    }
+
+    @Nested
+    class A_reader_polling_the_directory {
+
+        @Test
+        void never_sees_a_partial_file_while_messages_are_written_and_rewritten() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            // big enough that a plain write would be visible half-done (many write calls per file)
+            String bulky = "Step by step activation guide. ".repeat(8_000);
+            DeliveryEmail rewritten = withMessage(DeliveryEmails.complete(), bulky);
+            Files.createDirectories(mailer.directory());
+
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger reads = new AtomicInteger();
+            ConcurrentLinkedQueue<String> broken = new ConcurrentLinkedQueue<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                while (writing.get() || reads.get() == 0) {
+                    try {
+                        for (Path file : emlFiles(mailer.directory())) {
+                            byte[] bytes;
+                            try {
+                                bytes = Files.readAllBytes(file);
+                            } catch (NoSuchFileException replaced) {
+                                continue;
+                            }
+                            reads.incrementAndGet();
+                            if (!complete(bytes)) {
+                                broken.add(file.getFileName() + ": incomplete, " + bytes.length + " bytes");
+                            }
+                        }
+                    } catch (IOException e) {
+                        broken.add("listing failed: " + e);
+                    }
+                }
+            });
+
+            List<DeliveryEmail> distinct = List.range(0, 8).map(i -> withMessage(DeliveryEmails.fresh(DeliveryEmails.complete()), bulky));
+            for (int round = 0; round < 8; round++) {
+                assertThat(mailer.send(List.of(rewritten, distinct.get(round)))).containsOnly(SendOutcome.SENT);
+            }
+            writing.set(false);
+            reader.join();
+
+            assertThat(broken).isEmpty();
+            assertThat(reads.get()).isPositive();
+            try (Stream<Path> all = Files.list(mailer.directory())) {
+                // one file per grant, and no temporary file left behind
+                assertThat(all.count()).isEqualTo(9);
+            }
+            assertThat(emlFiles(mailer.directory())).hasSize(9);
+            for (Path file : emlFiles(mailer.directory())) {
+                assertThat(ReceivedMail.parse(Files.readAllBytes(file)).html()).contains(bulky.strip());
+            }
+        }
+
+        /** Cheap enough to run on every read: the header names the boundary, a complete file ends with its closing. */
+        private static boolean complete(byte[] bytes) {
+            String head = new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int at = head.indexOf("boundary=\"");
+            if (at < 0) {
+                return false;
+            }
+            String boundary = head.substring(at + 10, head.indexOf('"', at + 10));
+            String tail = new String(bytes, Math.max(0, bytes.length - 256), Math.min(bytes.length, 256),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            return tail.endsWith("--" + boundary + "--\r\n");
+        }
+
+        private static DeliveryEmail withMessage(DeliveryEmail e, String message) {
+            return new DeliveryEmail(e.outboxId(), e.grantId(), e.to(), e.customerName(), e.entitlementName(), e.key(),
+                    e.activationsLimit(), e.expiresAt(), Option.some(message));
+        }
+    }
+}
