@@ -1,0 +1,112 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.shared.BrandId;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.Unauthorized;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Text;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Businesses and their API keys. A token is {@value #TOKEN_PREFIX} plus {@value #TOKEN_RANDOM_CHARS}
+ * random base62 characters (about 238 bits); it is shown once and only its SHA-256 is stored, so a
+ * leaked table grants nothing.
+ */
+public final class AccessService implements Access {
+
+    static final String TOKEN_PREFIX = "gr_live_";
+    static final int TOKEN_RANDOM_CHARS = 40;
+    static final String API_KEY_PREFIX = "key_";
+    static final int MAX_BUSINESS_NAME = 200;
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private final Ports ports;
+    private final WriteUnits units;
+    private final SecureRandom random = new SecureRandom();
+
+    public AccessService(Ports ports) {
+        this.ports = ports;
+        this.units = new WriteUnits(ports.transactions());
+    }
+
+    @Override
+    public Either<GrantorError, Business> createBusiness(String name) {
+        if (name == null || name.isBlank()) {
+            return Either.left(InvalidRequest.of("name", "is required"));
+        }
+        String trimmed = Text.trim(name);
+        if (Text.length(trimmed) > MAX_BUSINESS_NAME || Text.hasControl(trimmed, false)) {
+            return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
+        }
+        return units.write(() -> {
+            var business = new Business(new BusinessId(ports.ids().next(BusinessId.PREFIX)), trimmed,
+                    new BrandId(ports.ids().next(BrandId.PREFIX)), ports.clock().instant());
+            ports.businesses().insert(business);
+            return Either.right(business);
+        });
+    }
+
+    @Override
+    public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
+        return units.write(() -> {
+            if (ports.businesses().find(business).isEmpty()) {
+                return Either.left(new NotFound("business", business.value()));
+            }
+            String token = newToken();
+            var key = new ApiKey(ports.ids().next(API_KEY_PREFIX), business, hash(token), readOnly, ports.clock().instant(),
+                    Option.none());
+            ports.apiKeys().insert(key);
+            return Either.right(new CreatedApiKey(key.id(), token, readOnly));
+        });
+    }
+
+    @Override
+    public Either<GrantorError, Caller> authenticate(String bearerToken) {
+        if (bearerToken == null || !bearerToken.startsWith(TOKEN_PREFIX) || bearerToken.length() > 200) {
+            return Either.left(new Unauthorized());
+        }
+        String tokenHash = hash(bearerToken);
+        return ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
+                .filter(key -> key.revokedAt().isEmpty())
+                .<GrantorError>toEither(Unauthorized::new)
+                .map(key -> new Caller(key.businessId(), key.readOnly()));
+    }
+
+    @Override
+    public Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId) {
+        if (apiKeyId == null || apiKeyId.isBlank()) {
+            return Either.left(InvalidRequest.of("api_key_id", "is required"));
+        }
+        return units.write(() -> Either.right(ports.apiKeys().revoke(business, apiKeyId, ports.clock().instant())));
+    }
+
+    /** What the store keeps of a token: SHA-256, lower-case hex. */
+    public static String hash(String token) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JDK provides SHA-256", impossible);
+        }
+    }
+
+    private String newToken() {
+        var out = new StringBuilder(TOKEN_PREFIX.length() + TOKEN_RANDOM_CHARS).append(TOKEN_PREFIX);
+        for (int i = 0; i < TOKEN_RANDOM_CHARS; i++) {
+            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.grantor.application.service;
+
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.FieldProblem;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.lang.annotation.Annotation;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * The edge every command passes: Jakarta Validation, its violations turned into the contract's two
+ * codes. A missing, null or blank value is {@code INVALID_REQUEST}; anything else that breaks a
+ * constraint is {@code VALIDATION_FAILED}. Field names are the wire's ({@code page_size}, not
+ * {@code pageSize}), so a message points at what the caller actually sent.
+ */
+public final class CommandValidation {
+
+    private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
+
+    private final Validator validator = FACTORY.getValidator();
+
+    public <T> Either<GrantorError, T> check(T command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(command);
+        if (violations.isEmpty()) {
+            return Either.right(command);
+        }
+        var sorted = List.ofAll(violations).sorted(Comparator.comparing((ConstraintViolation<T> v) -> v.getPropertyPath().toString()));
+        var missing = sorted.filter(CommandValidation::isMissing);
+        if (!missing.isEmpty()) {
+            var details = missing.map(CommandValidation::problem);
+            return Either.left(new InvalidRequest(message(details), details));
+        }
+        var details = sorted.map(CommandValidation::problem);
+        return Either.left(new ValidationFailed(message(details), details));
+    }
+
+    /** {@code customer.email} stays dotted; each segment goes from camelCase to snake_case. */
+    static String wireName(String propertyPath) {
+        var out = new StringBuilder(propertyPath.length() + 4);
+        for (int i = 0; i < propertyPath.length(); i++) {
+            char c = propertyPath.charAt(i);
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isMissing(ConstraintViolation<?> violation) {
+        Class<? extends Annotation> type = violation.getConstraintDescriptor().getAnnotation().annotationType();
+        return type == NotNull.class || type == NotBlank.class || type == NotEmpty.class;
+    }
+
+    private static FieldProblem problem(ConstraintViolation<?> violation) {
+        return new FieldProblem(wireName(violation.getPropertyPath().toString()), violation.getMessage());
+    }
+
+    private static String message(List<FieldProblem> details) {
+        return details.map(p -> p.field() + " " + p.message()).mkString("; ");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.EntitlementCatalog;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.EntitlementDetails;
+import dev.grantor.domain.entitlement.EntitlementUpdate;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationConfigFields;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.Metadata;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+
+/** Entitlements: created, read, changed (never their integration type) and softly deleted. */
+public final class EntitlementCatalogService implements EntitlementCatalog {
+
+    private static final ListEntitlements DEFAULTS = new ListEntitlements(null, null, null);
+
+    private final Ports ports;
+    private final WriteUnits units;
+    private final CommandValidation validation;
+    private final Lookups lookups;
+
+    public EntitlementCatalogService(Ports ports, CommandValidation validation) {
+        this.ports = ports;
+        this.units = new WriteUnits(ports.transactions());
+        this.validation = validation;
+        this.lookups = new Lookups(ports);
+    }
+
+    @Override
+    public Either<GrantorError, Entitlement> create(BusinessId business, CreateEntitlement command) {
+        return validation.check(command).flatMap(valid -> EntitlementDetails.parseName(command.name())
+                .flatMap(name -> EntitlementDetails.parseDescription(command.description())
+                        .flatMap(description -> IntegrationType.parse("integration_type", command.integrationType())
+                                .flatMap(type -> IntegrationConfigFields.read(type, command.integrationConfig()))
+                                .flatMap(config -> JsonValues.metadata("metadata", command.metadata())
+                                        .flatMap(metadata -> units.write(() -> {
+                                            var entitlement = Entitlement.create(
+                                                    new EntitlementId(ports.ids().next(EntitlementId.PREFIX)), business,
+                                                    new EntitlementDetails(name, description), config, metadata,
+                                                    ports.clock().instant());
+                                            ports.entitlements().insert(entitlement);
+                                            return Either.right(entitlement);
+                                        }))))));
+    }
+
+    @Override
+    public Either<GrantorError, Entitlement> get(BusinessId business, String entitlementId) {
+        return Lookups.entitlementId(entitlementId)
+                .flatMap(id -> ports.transactions().read(() -> lookups.activeEntitlement(business, id)));
+    }
+
+    @Override
+    public Either<GrantorError, List<Entitlement>> list(BusinessId business, ListEntitlements query) {
+        var q = query == null ? DEFAULTS : query;
+        return validation.check(q)
+                .flatMap(valid -> q.integrationType() == null ? Either.right(Option.<IntegrationType>none())
+                        : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some))
+                .map(type -> ports.transactions().read(() ->
+                        ports.entitlements().listActive(business, type, Paging.page(q.pageNumber(), q.pageSize()))));
+    }
+
+    @Override
+    public Either<GrantorError, Entitlement> update(BusinessId business, String entitlementId, UpdateEntitlement command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
+                .flatMap(current -> changes(current, command)
+                        .flatMap(update -> current.update(update, ports.clock().instant()))
+                        .peek(ports.entitlements()::update))));
+    }
+
+    @Override
+    public Either<GrantorError, Entitlement> delete(BusinessId business, String entitlementId) {
+        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
+                .map(current -> current.delete(ports.clock().instant()))
+                .peek(ports.entitlements()::update)));
+    }
+
+    private static Either<GrantorError, EntitlementUpdate> changes(Entitlement current, UpdateEntitlement command) {
+        Either<GrantorError, Option<String>> name = command.name() == null ? Either.right(Option.none())
+                : EntitlementDetails.parseName(command.name()).map(Option::some);
+        Either<GrantorError, Option<Option<String>>> description = command.clearDescription()
+                ? Either.right(Option.some(Option.none()))
+                : command.description() == null ? Either.right(Option.none())
+                : EntitlementDetails.parseDescription(command.description()).map(Option::some);
+        Either<GrantorError, Option<IntegrationConfig>> config = command.integrationConfig() == null ? Either.right(Option.none())
+                : IntegrationConfigFields.read(current.integrationType(), command.integrationConfig()).map(Option::some);
+        Either<GrantorError, Option<Metadata>> metadata = command.metadata() == null ? Either.right(Option.none())
+                : JsonValues.metadata("metadata", command.metadata()).map(Option::some);
+        return name.flatMap(n -> description.flatMap(d -> config.flatMap(c -> metadata.map(m -> new EntitlementUpdate(n, d, c, m)))));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.GrantFulfillment;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.grant.FulfillmentTerms;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantChange;
+import dev.grantor.domain.grant.RevocationReason;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.LicenseKeyId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** Manual fulfillment, host-reported outcomes and revocation, each one unit of work. */
+public final class GrantFulfillmentService implements GrantFulfillment {
+
+    private final Ports ports;
+    private final WriteUnits units;
+    private final CommandValidation validation;
+    private final OutboxEntries outbox;
+    private final Lookups lookups;
+
+    public GrantFulfillmentService(Ports ports, CommandValidation validation) {
+        this.ports = ports;
+        this.units = new WriteUnits(ports.transactions());
+        this.validation = validation;
+        this.outbox = new OutboxEntries(ports.ids());
+        this.lookups = new Lookups(ports);
+    }
+
+    @Override
+    public Either<GrantorError, GrantView> fulfillLicenseKey(BusinessId business, String grantId, FulfillLicenseKey command) {
+        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> fulfill(business, id, command),
+                duplicate -> duplicate.rule() == DuplicateRecord.Rule.LICENSE_KEY_VALUE
+                        ? Option.some(Either.left(new LicenseKeyAlreadyExists()))
+                        : Option.none()));
+    }
+
+    /** The six rules of shared/spec/README.md; the first (access) is the caller's, the rest run here in order. */
+    private Either<GrantorError, GrantView> fulfill(BusinessId business, GrantId id, FulfillLicenseKey command) {
+        var grant = lookups.grant(business, id);                                  // rule 2
+        if (grant.isLeft()) {
+            return Either.left(grant.getLeft());
+        }
+        var terms = validation.check(command).flatMap(GrantFulfillmentService::terms);  // rule 3 (body)
+        if (terms.isLeft()) {
+            return Either.left(terms.getLeft());
+        }
+        Instant now = ports.clock().instant();
+        var entitlement = lookups.entitlementOf(grant.get());
+        var newKeyId = new LicenseKeyId(ports.ids().next(LicenseKeyId.PREFIX));
+        return grant.get().fulfill(entitlement, terms.get(), newKeyId, now)       // rules 3 (expiry) to 5
+                .flatMap(change -> {
+                    if (!change.changed()) {
+                        return Either.right(lookups.view(change.grant(), now));
+                    }
+                    var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
+                    if (ports.licenseKeys().valueExists(key.value())) {           // rule 6
+                        return Either.left(new LicenseKeyAlreadyExists());
+                    }
+                    ports.licenseKeys().insert(key);
+                    ports.grants().update(change.grant());
+                    var customer = ports.customers().find(business, key.customerId())
+                            .getOrElseThrow(() -> new IllegalStateException("grant " + id.value() + " has no customer"));
+                    ports.outbox().append(outbox.of(change.events(), Option.some(key),
+                            Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now))));
+                    return Either.right(new GrantView(change.grant(), Option.some(key), now));
+                });
+    }
+
+    private static Either<GrantorError, FulfillmentTerms> terms(FulfillLicenseKey command) {
+        return LicenseKeyValue.parse("key", command.key()).flatMap(key ->
+                ActivationsLimit.parse("activations_limit", command.activationsLimit()).map(limit ->
+                        new FulfillmentTerms(key, limit, Option.of(command.expiresAt()).map(OffsetDateTime::toInstant))));
+    }
+
+    @Override
+    public Either<GrantorError, GrantView> reportDelivery(BusinessId business, String grantId, ReportDelivery command) {
+        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id).flatMap(grant -> {
+            if (command == null) {
+                return Either.left(new InvalidRequest("the request body is required", List.empty()));
+            }
+            return JsonValues.deliveryPayload(command.digitalProductDelivery(), command.oauthUrl(), command.oauthExpiresAt(),
+                            command.feature())
+                    .flatMap(payload -> {
+                        Instant now = ports.clock().instant();
+                        return grant.reportDelivery(payload, now).map(change -> commit(change, Option.none(), now));
+                    });
+        })));
+    }
+
+    @Override
+    public Either<GrantorError, GrantView> reportFailure(BusinessId business, String grantId, ReportFailure command) {
+        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id).flatMap(grant -> {
+            if (command == null) {
+                return Either.left(new InvalidRequest("the request body is required", List.empty()));
+            }
+            Instant now = ports.clock().instant();
+            return grant.reportFailure(command.errorCode(), command.errorMessage(), now)
+                    .map(change -> commit(change, Option.none(), now));
+        })));
+    }
+
+    @Override
+    public Either<GrantorError, GrantView> revoke(BusinessId business, String grantId, RevokeGrant command) {
+        var revocation = command == null ? new RevokeGrant(null, null) : command;
+        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id)
+                .flatMap(grant -> ofEntitlementInPath(business, grant, revocation.entitlementId()))
+                .flatMap(grant -> RevocationReason.parse("reason", revocation.reason() == null ? "manual" : revocation.reason())
+                        .map(reason -> revoke(grant, reason)))));
+    }
+
+    private GrantView revoke(Grant grant, RevocationReason reason) {
+        Instant now = ports.clock().instant();
+        var change = grant.revoke(reason, now);
+        var key = grant.licenseKeyId().flatMap(ports.licenseKeys()::find);
+        if (!change.changed()) {
+            return new GrantView(grant, key, now);
+        }
+        var disabled = key.map(k -> k.disable(now));
+        disabled.forEach(ports.licenseKeys()::update);
+        return commit(change, disabled, now);
+    }
+
+    /** {@code DELETE /entitlements/{id}/grants/{grant_id}}: a grant of another entitlement is not found there. */
+    private Either<GrantorError, Grant> ofEntitlementInPath(BusinessId business, Grant grant, String entitlementId) {
+        if (entitlementId == null) {
+            return Either.right(grant);
+        }
+        return Lookups.entitlementId(entitlementId)
+                .flatMap(id -> id.equals(grant.entitlementId()) ? lookups.activeEntitlement(business, id)
+                        : Either.left(new NotFound("grant", grant.id().value())))
+                .map(entitlement -> grant);
+    }
+
+    private GrantView commit(GrantChange change, Option<LicenseKey> keyAfter, Instant now) {
+        ports.grants().update(change.grant());
+        ports.outbox().append(outbox.of(change.events(), keyAfter, Option.none()));
+        var key = keyAfter.isDefined() ? keyAfter : change.grant().licenseKeyId().flatMap(ports.licenseKeys()::find);
+        return new GrantView(change.grant(), key, now);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.GrantIssuing;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantIssue;
+import dev.grantor.domain.grant.GrantIssue.GeneratedKey;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.domain.shared.Metadata;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/**
+ * Issues grants, once per (entitlement, customer, payment or subscription). A racing second issue of the
+ * same triple loses on the store's uniqueness rule and, re-run, finds the winner's grant; a racing
+ * registration of the same customer email does the same for the customer.
+ */
+public final class GrantIssuingService implements GrantIssuing {
+
+    /** A generated key colliding even once is astronomically rare; ten in a row means a broken generator. */
+    static final int KEY_ATTEMPTS = 10;
+
+    private final Ports ports;
+    private final WriteUnits units;
+    private final CommandValidation validation;
+    private final OutboxEntries outbox;
+    private final Lookups lookups;
+
+    public GrantIssuingService(Ports ports, CommandValidation validation) {
+        this.ports = ports;
+        this.units = new WriteUnits(ports.transactions());
+        this.validation = validation;
+        this.outbox = new OutboxEntries(ports.ids());
+        this.lookups = new Lookups(ports);
+    }
+
+    /** A command whose every value is already a domain value. */
+    private record Issue(Option<CustomerId> customerId, EmailAddress email, Option<CustomerName> name, GrantOrigin origin,
+                         Metadata metadata) {}
+
+    @Override
+    public Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command) {
+        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
+                .flatMap(entitlement -> validation.check(command).flatMap(GrantIssuingService::parse)
+                        .flatMap(issue -> issue(business, entitlement, issue)))));
+    }
+
+    private static Either<GrantorError, Issue> parse(IssueGrant command) {
+        var contact = command.customer();
+        Either<GrantorError, Option<CustomerId>> customerId = contact.customerId() == null ? Either.right(Option.none())
+                : CustomerId.parse("customer.customer_id", contact.customerId())
+                        .<GrantorError>mapLeft(malformed -> new NotFound("customer", contact.customerId())).map(Option::some);
+        return customerId.flatMap(cid -> EmailAddress.parse("customer.email", contact.email())
+                .flatMap(email -> CustomerName.parse("customer.name", contact.name())
+                        .flatMap(name -> GrantOrigin.parse(command.paymentId(), command.subscriptionId())
+                                .flatMap(origin -> JsonValues.metadata("metadata", command.metadata())
+                                        .map(metadata -> new Issue(cid, email, name, origin, metadata))))));
+    }
+
+    private Either<GrantorError, IssuedGrant> issue(BusinessId business, Entitlement entitlement, Issue issue) {
+        Instant now = ports.clock().instant();
+        var brand = ports.businesses().find(business).map(Business::defaultBrandId);
+        if (brand.isEmpty()) {
+            return Either.left(new NotFound("business", business.value()));
+        }
+        return customer(business, issue, now).map(customer -> {
+            var existing = issue.origin() instanceof GrantOrigin.Direct ? Option.<Grant>none()
+                    : ports.grants().findByOrigin(entitlement.id(), customer.id(), issue.origin());
+            if (existing.isDefined()) {
+                return new IssuedGrant(lookups.view(existing.get(), now), false);
+            }
+            var generated = entitlement.licenseKeyConfig().filter(config -> !config.isManual())
+                    .map(config -> new GeneratedKey(new LicenseKeyId(ports.ids().next(LicenseKeyId.PREFIX)), freshKey()));
+            var grantIssue = new GrantIssue(new GrantId(ports.ids().next(GrantId.PREFIX)), brand.get(), customer.id(),
+                    issue.origin(), issue.metadata(), generated);
+            var change = Grant.issue(grantIssue, entitlement, now)
+                    .getOrElseThrow(error -> new IllegalStateException("an active entitlement refused an issue: " + error.message()));
+            ports.grants().insert(change.grant());
+            change.createdKey().forEach(ports.licenseKeys()::insert);
+            ports.outbox().append(outbox.of(change.events(), change.createdKey(),
+                    change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now))));
+            return new IssuedGrant(new GrantView(change.grant(), change.createdKey(), now), true);
+        });
+    }
+
+    /** By id when given, else by email, else registered; a known customer's contact details are refreshed. */
+    private Either<GrantorError, Customer> customer(BusinessId business, Issue issue, Instant now) {
+        var known = issue.customerId().isDefined()
+                ? ports.customers().find(business, issue.customerId().get())
+                : ports.customers().findByEmail(business, issue.email());
+        if (known.isDefined()) {
+            var current = known.get();
+            var updated = current.updateContact(issue.email(), issue.name(), now);
+            if (!updated.equals(current)) {
+                ports.customers().update(updated);
+            }
+            return Either.right(updated);
+        }
+        if (issue.customerId().isDefined()) {
+            return Either.left(new NotFound("customer", issue.customerId().get().value()));
+        }
+        var registered = Customer.register(new CustomerId(ports.ids().next(CustomerId.PREFIX)), business, issue.email(),
+                issue.name(), now);
+        ports.customers().insert(registered);
+        return Either.right(registered);
+    }
+
+    private LicenseKeyValue freshKey() {
+        for (int attempt = 0; attempt < KEY_ATTEMPTS; attempt++) {
+            var candidate = ports.keys().generate();
+            if (!ports.licenseKeys().valueExists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the key generator produced " + KEY_ATTEMPTS + " keys in use in a row");
+    }
+}

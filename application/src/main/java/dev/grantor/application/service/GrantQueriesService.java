@@ -1,0 +1,100 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/** Reads grants with their keys, newest first; every read sees one consistent view of the store. */
+public final class GrantQueriesService implements GrantQueries {
+
+    private static final ListGrants DEFAULTS = new ListGrants(null, null, null, null, null, null);
+
+    private final Ports ports;
+    private final CommandValidation validation;
+    private final Lookups lookups;
+
+    public GrantQueriesService(Ports ports, CommandValidation validation) {
+        this.ports = ports;
+        this.validation = validation;
+        this.lookups = new Lookups(ports);
+    }
+
+    @Override
+    public Either<GrantorError, GrantView> get(BusinessId business, String grantId) {
+        return Lookups.grantId(grantId).flatMap(id -> ports.transactions().read(() -> {
+            Instant now = ports.clock().instant();
+            return lookups.grant(business, id).map(grant -> lookups.view(grant, now));
+        }));
+    }
+
+    @Override
+    public Either<GrantorError, List<GrantView>> listForEntitlement(BusinessId business, String entitlementId, ListGrants query) {
+        var q = query == null ? DEFAULTS : query;
+        return Lookups.entitlementId(entitlementId).flatMap(id -> ports.transactions().read(() -> lookups.activeEntitlement(business, id)
+                .flatMap(entitlement -> filter(q, Option.some(id))
+                        .map(filter -> page(business, filter, q)))));
+    }
+
+    @Override
+    public Either<GrantorError, List<GrantView>> list(BusinessId business, ListGrants query) {
+        var q = query == null ? DEFAULTS : query;
+        return filter(q, Option.none()).map(filter -> ports.transactions().read(() -> page(business, filter, q)));
+    }
+
+    @Override
+    public Either<GrantorError, List<GrantView>> listForCustomer(BusinessId business, String customerId, ListGrants query) {
+        var id = CustomerId.parse("customer_id", customerId);
+        if (id.isLeft()) {
+            return Either.left(new NotFound("customer", String.valueOf(customerId)));
+        }
+        var given = query == null ? DEFAULTS : query;
+        var q = new ListGrants(given.pageSize(), given.pageNumber(), given.status(), given.integrationType(), customerId,
+                given.entitlementId());
+        return ports.transactions().read(() -> ports.customers().find(business, id.get())
+                .<GrantorError>toEither(() -> new NotFound("customer", customerId))
+                .flatMap(customer -> filter(q, Option.none()))
+                .map(filter -> page(business, filter, q)));
+    }
+
+    /**
+     * The filters of a query in domain terms. A malformed id in a filter matches nothing rather than
+     * failing: no grant can have it. {@code entitlementInPath} wins over a filter in the query.
+     */
+    private Either<GrantorError, Option<Filter>> filter(ListGrants q, Option<EntitlementId> entitlementInPath) {
+        return validation.check(q).flatMap(valid -> {
+            Either<GrantorError, Option<GrantStatus>> status = q.status() == null ? Either.right(Option.none())
+                    : GrantStatus.parse("status", q.status()).map(Option::some);
+            Either<GrantorError, Option<IntegrationType>> type = q.integrationType() == null ? Either.right(Option.none())
+                    : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some);
+            return status.flatMap(s -> type.map(t -> {
+                var entitlement = entitlementInPath.isDefined() ? Option.some(entitlementInPath)
+                        : Option.of(q.entitlementId()).map(raw -> EntitlementId.parse("entitlement_id", raw).toOption());
+                var customer = Option.of(q.customerId()).map(raw -> CustomerId.parse("customer_id", raw).toOption());
+                if (entitlement.exists(Option::isEmpty) || customer.exists(Option::isEmpty)) {
+                    return Option.none();
+                }
+                return Option.some(new Filter(entitlement.flatMap(e -> e), customer.flatMap(c -> c), s, t));
+            }));
+        });
+    }
+
+    private List<GrantView> page(BusinessId business, Option<Filter> filter, ListGrants query) {
+        if (filter.isEmpty()) {
+            return List.empty();
+        }
+        Instant now = ports.clock().instant();
+        return ports.grants().list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()))
+                .map(grant -> lookups.view(grant, now));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.Licensing;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyInstance;
+import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InactiveLicenseKey;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
+import dev.grantor.domain.shared.InstanceId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/**
+ * The public license endpoints. Keys are found by value alone. An activation is guarded by the key's
+ * version: of two racing activations that would both fit under the limit, one is re-run, re-reads the
+ * key with the other's instance on it, and meets the limit honestly.
+ */
+public final class LicensingService implements Licensing {
+
+    private final Ports ports;
+    private final WriteUnits units;
+    private final Lookups lookups;
+
+    public LicensingService(Ports ports) {
+        this.ports = ports;
+        this.units = new WriteUnits(ports.transactions());
+        this.lookups = new Lookups(ports);
+    }
+
+    @Override
+    public Either<GrantorError, Activation> activate(ActivateLicense command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        return keyValue(command.licenseKey())
+                .flatMap(value -> LicenseKeyInstance.parseName("name", command.name())
+                        .flatMap(name -> units.write(() -> key(value).flatMap(key -> {
+                            Instant now = ports.clock().instant();
+                            var grant = ports.grants().find(key.businessId(), key.grantId())
+                                    .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without grant"));
+                            if (grant.status() == GrantStatus.REVOKED) {
+                                return Either.left(new InactiveLicenseKey(LicenseKeyStatus.DISABLED.wire()));
+                            }
+                            return key.activate(new InstanceId(ports.ids().next(InstanceId.PREFIX)), name, now).map(activation -> {
+                                ports.licenseKeys().update(activation.licenseKey());
+                                var customer = ports.customers().find(key.businessId(), key.customerId())
+                                        .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without customer"));
+                                return new Activation(activation.instance(), activation.licenseKey(), customer,
+                                        lookups.entitlementOf(grant));
+                            });
+                        }))));
+    }
+
+    @Override
+    public Either<GrantorError, Boolean> validate(ValidateLicense command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        if (command.licenseKey() == null || command.licenseKey().isBlank()) {
+            return Either.left(InvalidRequest.of("license_key", "is required"));
+        }
+        var value = LicenseKeyValue.parse("license_key", command.licenseKey()).toOption();
+        Option<Option<InstanceId>> instance = command.licenseKeyInstanceId() == null ? Option.some(Option.none())
+                : InstanceId.parse("license_key_instance_id", command.licenseKeyInstanceId()).toOption().map(Option::some);
+        if (value.isEmpty() || instance.isEmpty()) {
+            return Either.right(false);
+        }
+        return Either.right(ports.transactions().read(() -> ports.licenseKeys().findByValue(value.get())
+                .exists(key -> !grantRevoked(key) && key.validate(instance.get(), ports.clock().instant()))));
+    }
+
+    @Override
+    public Either<GrantorError, LicenseKey> deactivate(DeactivateLicense command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        if (command.licenseKeyInstanceId() == null || command.licenseKeyInstanceId().isBlank()) {
+            return Either.left(InvalidRequest.of("license_key_instance_id", "is required"));
+        }
+        return keyValue(command.licenseKey()).flatMap(value -> {
+            var instance = InstanceId.parse("license_key_instance_id", command.licenseKeyInstanceId());
+            if (instance.isLeft()) {
+                return Either.left(new LicenseKeyNotFound());
+            }
+            return units.write(() -> key(value)
+                    .flatMap(key -> key.deactivate(instance.get(), ports.clock().instant()))
+                    .map(deactivation -> {
+                        ports.licenseKeys().update(deactivation.licenseKey());
+                        return deactivation.licenseKey();
+                    }));
+        });
+    }
+
+    /** Missing is a bad request; present but impossible as a key is simply a key nobody has. */
+    private static Either<GrantorError, LicenseKeyValue> keyValue(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return Either.left(InvalidRequest.of("license_key", "is required"));
+        }
+        return LicenseKeyValue.parse("license_key", candidate).mapLeft(malformed -> new LicenseKeyNotFound());
+    }
+
+    private Either<GrantorError, LicenseKey> key(LicenseKeyValue value) {
+        return ports.licenseKeys().findByValue(value).toEither(LicenseKeyNotFound::new);
+    }
+
+    /** Revocation disables the key in the same unit; this guards keys written by other means too. */
+    private boolean grantRevoked(LicenseKey key) {
+        return ports.grants().find(key.businessId(), key.grantId()).exists(g -> g.status() == GrantStatus.REVOKED);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.json.Json;
+import dev.grantor.application.outbox.DeliveryEmailPayload;
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.wire.Wire;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.grant.GrantEvent;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyEvent;
+import dev.grantor.domain.shared.GrantorEvent;
+import io.vavr.Tuple;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a committed change leaves in the outbox: one message per domain event, in the order raised, and
+ * the delivery email of every key that was delivered. Each gets its own id now, so a receiver can drop
+ * the duplicates that at-least-once sending produces.
+ */
+final class OutboxEntries {
+
+    static final String MESSAGE_PREFIX = "msg_";
+
+    private final IdGenerator ids;
+
+    OutboxEntries(IdGenerator ids) {
+        this.ids = ids;
+    }
+
+    /**
+     * The messages of one committed change, in the order a receiver should see them: its events as raised,
+     * then the delivery email of {@code delivered} if a key was delivered. {@code keyAfter} is the grant's
+     * license key as the unit leaves it; a grant event shows it only when the grant as of that event
+     * already names it (an auto grant's {@code created} event has no key yet). Ids are drawn first and
+     * handed out in ascending order, so messages created in the same instant keep their order.
+     */
+    List<OutboxMessage> of(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
+        var withData = events.flatMap(event -> data(event, keyAfter).map(data -> Tuple.of(event, data)));
+        var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
+        var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
+                pair._1._1.type(), Json.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+        return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
+    }
+
+    /** A key that reached its customer: what the delivery email is made of. */
+    record Delivery(LicenseKey key, Customer customer, Entitlement entitlement, Instant at) {}
+
+    private static OutboxMessage deliveryEmail(String id, Delivery d) {
+        var key = d.key();
+        var email = new DeliveryEmail(id, key.grantId(), d.customer().email(), d.customer().name().map(CustomerName::value),
+                d.entitlement().name(), key.value(), key.activationsLimit().map(ActivationsLimit::value), key.expiresAt(),
+                d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage));
+        return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
+    }
+
+    /** Instance activations are not among the contract's topics, so they stay out of the outbox. */
+    private static Option<Map<String, Object>> data(GrantorEvent event, Option<LicenseKey> keyAfter) {
+        return switch (event) {
+            case GrantEvent e -> Option.some(Wire.grant(e.grant(), keyAfter, e.occurredAt()));
+            case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(Wire.licenseKeyEventData(e.licenseKey(), e.occurredAt()));
+            case LicenseKeyEvent.InstanceActivated e -> Option.none();
+            case LicenseKeyEvent.InstanceDeactivated e -> Option.none();
+            default -> throw new IllegalArgumentException("no outbox form for event " + event.type());
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.grantor.application.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.Ids;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class GeneratorsTest {
+
+    @Nested
+    class Ids_generated {
+
+        @Test
+        void have_the_prefix_and_21_letters_or_digits() {
+            var generator = new SecureIdGenerator();
+            for (int i = 0; i < 10_000; i++) {
+                String id = generator.next(GrantId.PREFIX);
+                assertThat(Ids.isWellFormed(GrantId.PREFIX, id)).as(id).isTrue();
+            }
+        }
+
+        @Test
+        void sort_by_creation_time() {
+            var clock = new MutableClock();
+            var generator = new SecureIdGenerator(clock);
+            var ids = new ArrayList<String>();
+            for (int i = 0; i < 2_000; i++) {
+                ids.add(generator.next("ent_"));
+                clock.advance(Duration.ofMillis(1 + i % 7 * 1000L));
+            }
+
+            assertThat(ids).isSorted();
+        }
+
+        @Test
+        void of_one_millisecond_do_not_collide() {
+            var generator = new SecureIdGenerator(new MutableClock());
+            var seen = new HashSet<String>();
+            for (int i = 0; i < 50_000; i++) {
+                assertThat(seen.add(generator.next("lic_"))).isTrue();
+            }
+        }
+    }
+
+    @Nested
+    class License_keys_generated {
+
+        @Test
+        void are_five_groups_of_five_crockford_symbols_carrying_at_least_120_bits() {
+            var generator = new CrockfordKeyGenerator();
+            assertThat(CrockfordKeyGenerator.BITS).isGreaterThanOrEqualTo(120);
+            for (int i = 0; i < 5_000; i++) {
+                assertThat(generator.generate().value()).matches("([0-9A-HJKMNP-TV-Z]{5}-){4}[0-9A-HJKMNP-TV-Z]{5}");
+            }
+        }
+
+        @Test
+        void use_every_symbol_and_do_not_repeat() {
+            var generator = new CrockfordKeyGenerator();
+            var keys = new HashSet<String>();
+            var symbols = new HashSet<Character>();
+            for (int i = 0; i < 20_000; i++) {
+                String key = generator.generate().value();
+                assertThat(keys.add(key)).isTrue();
+                key.chars().filter(c -> c != '-').forEach(c -> symbols.add((char) c));
+            }
+            assertThat(symbols).hasSize(32);
+        }
+    }
+}
