@@ -19,12 +19,7 @@ class EmbeddingExampleTest {
     void a_host_embeds_grantor_and_fulfills_a_license_key_by_hand() {
         var store = new InMemoryStore();
         var mailer = new RecordingMailer();
-        var grantor = Grantor.builder()
-                .transactions(store.transactions()).businesses(store.businesses()).entitlements(store.entitlements())
-                .grants(store.grants()).licenseKeys(store.licenseKeys()).customers(store.customers())
-                .apiKeys(store.apiKeys()).outbox(store.outbox()).idempotencyRecords(store.idempotencyRecords())
-                .mailer(mailer).eventSink(new RecordingEventSink())
-                .build();
+        var grantor = Grantor.builder().storage(store).mailer(mailer).eventSink(new RecordingEventSink()).build();
 
         var business = grantor.access().createBusiness("Acme").get().id();
         var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Pro", "license_key",

@@ -1,13 +1,7 @@
 package dev.grantor.application.contract;
 
-import dev.grantor.application.port.out.ApiKeys;
-import dev.grantor.application.port.out.Businesses;
-import dev.grantor.application.port.out.Customers;
-import dev.grantor.application.port.out.Entitlements;
-import dev.grantor.application.port.out.Grants;
-import dev.grantor.application.port.out.IdempotencyRecords;
-import dev.grantor.application.port.out.LicenseKeys;
-import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.Grantor;
+
 import dev.grantor.application.port.out.Transactions;
 
 /**
@@ -15,25 +9,7 @@ import dev.grantor.application.port.out.Transactions;
  * and a way to start each test from an empty store. A storage adapter implements this once (often as a
  * small record or its own store class) and hands it to every contract.
  */
-public interface StorageUnderTest {
-
-    Transactions transactions();
-
-    Businesses businesses();
-
-    Entitlements entitlements();
-
-    Grants grants();
-
-    LicenseKeys licenseKeys();
-
-    Customers customers();
-
-    ApiKeys apiKeys();
-
-    Outbox outbox();
-
-    IdempotencyRecords idempotencyRecords();
+public interface StorageUnderTest extends Grantor.Storage {
 
     /** Removes every record of every port, so the next test starts from nothing. Called before each test. */
     void reset();

@@ -1,0 +1,51 @@
+package dev.grantor.adapter.rest;
+
+import dev.grantor.application.port.in.Access.Caller;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import io.javalin.http.Context;
+import io.vavr.control.Either;
+import java.util.Map;
+
+/** One request as an operation sees it: who calls, the path and query parameters, and the body bytes. */
+record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util.List<String>> queryParams, byte[] body) {
+
+    static Call of(Caller caller, Context ctx, byte[] body) {
+        return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body);
+    }
+
+    BusinessId business() {
+        if (caller == null) {
+            throw new IllegalStateException("an endpoint without an API key has no business");
+        }
+        return caller.business();
+    }
+
+    String path(String name) {
+        return pathParams.get(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    String query(String name) {
+        var values = queryParams.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** Absent: null. Present: a base-10 integer, or {@code VALIDATION_FAILED}. Ranges are the use case's. */
+    Either<GrantorError, Integer> queryInteger(String name) {
+        String raw = query(name);
+        if (raw == null) {
+            return Either.right(null);
+        }
+        try {
+            return Either.right(Integer.parseInt(raw.strip()));
+        } catch (NumberFormatException e) {
+            return Either.left(ValidationFailed.of(name, "must be an integer"));
+        }
+    }
+
+    Either<GrantorError, BodyFields> fields() {
+        return BodyFields.of(body);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
+import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
+
+import dev.grantor.application.port.in.GrantFulfillment;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantFulfillment.ReportDelivery;
+import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
+import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
+import dev.grantor.application.port.in.GrantIssuing;
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.GrantQueries.ListGrants;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.wire.Wire;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.util.Map;
+
+/** Grants: issuing, the fulfillment work list, manual key fulfillment, host-reported outcomes, revocation. */
+final class GrantRoutes {
+
+    private final GrantIssuing issuing;
+    private final GrantFulfillment fulfillment;
+    private final GrantQueries queries;
+
+    GrantRoutes(GrantIssuing issuing, GrantFulfillment fulfillment, GrantQueries queries) {
+        this.issuing = issuing;
+        this.fulfillment = fulfillment;
+        this.queries = queries;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/entitlements/{id}/grants", MERCHANT_READ, this::listForEntitlement),
+                Route.post("/entitlements/{id}/grants", MERCHANT_WRITE, this::issue),
+                Route.delete("/entitlements/{id}/grants/{grant_id}", MERCHANT_WRITE, this::revoke),
+                Route.get("/grants", MERCHANT_READ, this::list),
+                Route.get("/grants/{grant_id}", MERCHANT_READ, this::get),
+                Route.post("/grants/{grant_id}/license-key", MERCHANT_WRITE, this::fulfill),
+                Route.post("/grants/{grant_id}/delivery", MERCHANT_WRITE, this::reportDelivery),
+                Route.post("/grants/{grant_id}/failure", MERCHANT_WRITE, this::reportFailure),
+                Route.get("/customers/{customer_id}/entitlement-grants", MERCHANT_READ, this::listForCustomer));
+    }
+
+    private Reply listForEntitlement(Call call) {
+        return items(listQuery(call, call.query("integration_type"), null)
+                .flatMap(query -> queries.listForEntitlement(call.business(), call.path("id"), query)));
+    }
+
+    private Reply list(Call call) {
+        return items(listQuery(call, call.query("integration_type"), call.query("entitlement_id"))
+                .flatMap(query -> queries.list(call.business(), query)));
+    }
+
+    private Reply listForCustomer(Call call) {
+        return items(listQuery(call, call.query("integration_type"), null)
+                .flatMap(query -> queries.listForCustomer(call.business(), call.path("customer_id"), query)));
+    }
+
+    private Reply get(Call call) {
+        return Replies.ok(queries.get(call.business(), call.path("grant_id")).map(Wire::grant));
+    }
+
+    /** 201 for a grant issued now, 200 for the one an earlier identical purchase already issued. */
+    private Reply issue(Call call) {
+        return call.fields()
+                .flatMap(body -> {
+                    var customer = body.requiredNested("customer");
+                    return body.result(new IssueGrant(
+                            customer == null ? null : new CustomerContact(customer.optionalString("customer_id"),
+                                    customer.requiredString("email"), customer.optionalString("name")),
+                            body.optionalString("payment_id"), body.optionalString("subscription_id"),
+                            body.optionalObject("metadata")));
+                })
+                .flatMap(command -> issuing.issue(call.business(), call.path("id"), command))
+                .fold(ErrorReplies::of, issued -> Reply.json(issued.created() ? 201 : 200, Wire.grant(issued.grant())));
+    }
+
+    private Reply revoke(Call call) {
+        return grant(fulfillment.revoke(call.business(), call.path("grant_id"), new RevokeGrant(call.path("id"), "manual")));
+    }
+
+    private Reply fulfill(Call call) {
+        var command = call.fields().flatMap(body -> body.result(new FulfillLicenseKey(body.requiredString("key"),
+                body.optionalInteger("activations_limit"), body.optionalTimestamp("expires_at"))));
+        return grant(knownGrantFirst(call, command)
+                .flatMap(fulfill -> fulfillment.fulfillLicenseKey(call.business(), call.path("grant_id"), fulfill)));
+    }
+
+    private Reply reportDelivery(Call call) {
+        var command = call.fields().flatMap(body -> body.result(new ReportDelivery(body.optionalObject("digital_product_delivery"),
+                body.optionalString("oauth_url"), body.optionalTimestamp("oauth_expires_at"), body.optionalObject("feature"))));
+        return grant(knownGrantFirst(call, command)
+                .flatMap(delivery -> fulfillment.reportDelivery(call.business(), call.path("grant_id"), delivery)));
+    }
+
+    private Reply reportFailure(Call call) {
+        var command = call.fields().flatMap(body -> body.result(new ReportFailure(body.requiredString("error_code"),
+                body.requiredString("error_message"))));
+        return grant(knownGrantFirst(call, command)
+                .flatMap(failure -> fulfillment.reportFailure(call.business(), call.path("grant_id"), failure)));
+    }
+
+    /**
+     * The fulfillment rules check that the grant exists (404) before the body (400, 422). The use case
+     * takes a parsed command, so when the body cannot become one, the grant is looked up here first.
+     */
+    private <T> Either<GrantorError, T> knownGrantFirst(Call call, Either<GrantorError, T> command) {
+        if (command.isRight()) {
+            return command;
+        }
+        return queries.get(call.business(), call.path("grant_id")).flatMap(known -> command);
+    }
+
+    private static Either<GrantorError, ListGrants> listQuery(Call call, String integrationType, String entitlementId) {
+        return call.queryInteger("page_size")
+                .flatMap(size -> call.queryInteger("page_number")
+                        .map(number -> new ListGrants(size, number, call.query("status"), integrationType,
+                                call.query("customer_id"), entitlementId)));
+    }
+
+    private static Reply grant(Either<GrantorError, GrantView> result) {
+        return Replies.ok(result.map(Wire::grant));
+    }
+
+    private static Reply items(Either<GrantorError, List<GrantView>> result) {
+        return Replies.ok(result.<Map<String, Object>>map(views -> Wire.items(views.map(Wire::grant).toJavaList())));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.grantor.adapter.rest;
+
+import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.IdempotencyRecords.Claim;
+import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError.FieldProblem;
+import io.vavr.collection.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * Runs a write at most once per {@code Idempotency-Key}: the first request with a key runs and its answer
+ * is stored (unless it is a server error, which a retry should get to run again); the same request again
+ * gets the stored answer; a different request with that key gets {@code IDEMPOTENCY_KEY_REUSED}.
+ *
+ * <p>It uses the application's {@link IdempotencyRecords} secondary port directly: the records are an
+ * HTTP concern (status and body bytes), and no use case has anything to decide about them.
+ */
+final class IdempotentExecution {
+
+    static final String HEADER = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 255;
+
+    /** How long a request waits for a concurrent one with the same key before answering 409. */
+    private static final Duration WAIT_FOR_CONCURRENT = Duration.ofSeconds(2);
+    private static final long POLL_MILLIS = 20;
+
+    private final IdempotencyRecords records;
+    private final InstantSource clock;
+    private final Duration ttl;
+
+    IdempotentExecution(IdempotencyRecords records, InstantSource clock, Duration ttl) {
+        this.records = records;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    static boolean isWellFormed(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            return false;
+        }
+        return key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    }
+
+    static Reply malformedKey() {
+        return ErrorReplies.of(ErrorCode.INVALID_REQUEST, HEADER + " must be 1 to " + MAX_KEY_LENGTH + " printable characters",
+                List.of(new FieldProblem(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters")));
+    }
+
+    Reply run(BusinessId business, String key, String method, String path, byte[] body, Supplier<Reply> work) {
+        String fingerprint = method + " " + path + " " + sha256(body);
+        long deadline = System.nanoTime() + WAIT_FOR_CONCURRENT.toNanos();
+        while (true) {
+            Claim claim = records.claim(business, key, fingerprint, clock.instant(), ttl);
+            switch (claim) {
+                case Claim.Claimed claimed -> {
+                    return runClaimed(business, key, work);
+                }
+                case Claim.Replay replay -> {
+                    return new Reply(replay.response().status(), Reply.JSON, replay.response().body());
+                }
+                case Claim.Mismatch mismatch -> {
+                    return ErrorReplies.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                            "this Idempotency-Key was used for a different request (method, path or body differ)");
+                }
+                case Claim.InProgress inProgress -> {
+                    if (System.nanoTime() > deadline) {
+                        return ErrorReplies.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                "a request with this Idempotency-Key is still in progress");
+                    }
+                    pause();
+                }
+            }
+        }
+    }
+
+    private Reply runClaimed(BusinessId business, String key, Supplier<Reply> work) {
+        Reply reply;
+        try {
+            reply = work.get();
+        } catch (RuntimeException | Error e) {
+            records.release(business, key);
+            throw e;
+        }
+        if (reply.isServerError()) {
+            records.release(business, key);
+        } else {
+            records.complete(business, key, new StoredResponse(reply.status(), reply.body()), clock.instant());
+        }
+        return reply;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a concurrent request with the same key", e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.grantor.adapter.rest;
+
+import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.out.Outbox.Depth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The outbox's depth and the age of its oldest due message, read once per scrape (the three gauges share
+ * one read, cached for a second) rather than once per gauge.
+ */
+final class OutboxGauges {
+
+    private static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+    private final OutboxAdministration outbox;
+    private final InstantSource clock;
+    // a lock rather than synchronized: the read may block on the database, and on JDK 21 a virtual thread
+    // blocking inside synchronized pins its carrier
+    private final ReentrantLock lock = new ReentrantLock();
+    private Depth depth;
+    private Instant readAt = Instant.MIN;
+
+    private OutboxGauges(OutboxAdministration outbox, InstantSource clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    static void register(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
+        var gauges = new OutboxGauges(outbox, clock);
+        Gauge.builder("grantor.outbox.pending", gauges, g -> g.current().pending())
+                .description("outbox messages waiting to be sent").register(registry);
+        Gauge.builder("grantor.outbox.parked", gauges, g -> g.current().parked())
+                .description("outbox messages parked after exhausting their retries").register(registry);
+        Gauge.builder("grantor.outbox.oldest.age", gauges, OutboxGauges::oldestAgeSeconds)
+                .description("age in seconds of the oldest due outbox message, 0 when none").baseUnit("seconds")
+                .register(registry);
+    }
+
+    private Depth current() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (depth == null || now.isAfter(readAt.plus(FRESH_FOR))) {
+                depth = outbox.depth();
+                readAt = now;
+            }
+            return depth;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private double oldestAgeSeconds() {
+        Instant now = clock.instant();
+        return current().oldestDueCreatedAt()
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0))
+                .getOrElse(0.0);
+    }
+}

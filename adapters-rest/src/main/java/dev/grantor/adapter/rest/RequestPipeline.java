@@ -1,0 +1,187 @@
+package dev.grantor.adapter.rest;
+
+import dev.grantor.adapter.rest.Route.Guard;
+import dev.grantor.adapter.rest.TokenBuckets.Decision;
+import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.Access.Caller;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.vavr.control.Either;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every request goes through before its operation runs, in the contract's order: the API key (401),
+ * the rate limit (429), write permission (403), the body's size (413) and media type (415), then the
+ * idempotency key; and how every reply is written, {@code x-should-retry} included.
+ */
+final class RequestPipeline {
+
+    static final String ROUTE_ATTRIBUTE = "grantor.route";
+
+    private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final Access access;
+    private final TokenBuckets merchantBuckets;
+    private final TokenBuckets licenseBuckets;
+    private final TokenBuckets keyGuessBuckets;
+    private final IdempotentExecution idempotency;
+    private final int maxBodyBytes;
+
+    /**
+     * {@code keyGuessBuckets} limit failed authentications per client address, so that API keys cannot be
+     * guessed faster than license keys can.
+     */
+    RequestPipeline(Access access, TokenBuckets merchantBuckets, TokenBuckets licenseBuckets, TokenBuckets keyGuessBuckets,
+                    IdempotentExecution idempotency, int maxBodyBytes) {
+        this.access = access;
+        this.merchantBuckets = merchantBuckets;
+        this.licenseBuckets = licenseBuckets;
+        this.keyGuessBuckets = keyGuessBuckets;
+        this.idempotency = idempotency;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void handle(Route route, Context ctx) {
+        ctx.attribute(ROUTE_ATTRIBUTE, route.path());
+        Reply reply;
+        try {
+            reply = process(route, ctx);
+        } catch (RuntimeException e) {
+            log.error("unexpected failure in {} {}", route.method(), route.path(), e);
+            reply = ErrorReplies.internal();
+        }
+        write(ctx, reply);
+    }
+
+    private Reply process(Route route, Context ctx) {
+        Caller caller = null;
+        switch (route.guard()) {
+            case MERCHANT_READ, MERCHANT_WRITE -> {
+                Either<Reply, Caller> authorized = authorize(route.guard(), ctx);
+                if (authorized.isLeft()) {
+                    return authorized.getLeft();
+                }
+                caller = authorized.get();
+            }
+            case PUBLIC_LICENSE -> {
+                Reply limited = limit(licenseBuckets, ctx.ip());
+                if (limited != null) {
+                    return limited;
+                }
+            }
+            case OPERATIONS -> {
+                // open to probes and scrapers
+            }
+        }
+        Either<Reply, byte[]> body = readBody(route, ctx);
+        if (body.isLeft()) {
+            return body.getLeft();
+        }
+        Call call = Call.of(caller, ctx, body.get());
+        String key = ctx.header(IdempotentExecution.HEADER);
+        if (key == null || route.guard() != Guard.MERCHANT_WRITE) {
+            return route.operation().handle(call);
+        }
+        if (!IdempotentExecution.isWellFormed(key)) {
+            return IdempotentExecution.malformedKey();
+        }
+        return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), call.body(),
+                () -> route.operation().handle(call));
+    }
+
+    /** The caller of a merchant endpoint: a known key (401), within its rate (429), allowed to write if need be (403). */
+    private Either<Reply, Caller> authorize(Guard guard, Context ctx) {
+        String token = bearerToken(ctx);
+        var authenticated = token == null
+                ? Either.<GrantorError, Caller>left(new GrantorError.Unauthorized())
+                : access.authenticate(token);
+        if (authenticated.isLeft()) {
+            Reply limited = limit(keyGuessBuckets, ctx.ip());
+            return Either.left(limited != null ? limited : ErrorReplies.of(authenticated.getLeft()));
+        }
+        // keyed by a hash, so no token outlives its request in memory
+        Reply limited = limit(merchantBuckets, IdempotentExecution.sha256(token));
+        if (limited != null) {
+            return Either.left(limited);
+        }
+        Caller caller = authenticated.get();
+        return guard == Guard.MERCHANT_WRITE ? caller.mayWrite().mapLeft(ErrorReplies::of) : Either.right(caller);
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}, or null when there is none. */
+    private static String bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static Reply limit(TokenBuckets buckets, String caller) {
+        if (buckets.take(caller) instanceof Decision.Refused refused) {
+            long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+            return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
+        }
+        return null;
+    }
+
+    private Either<Reply, byte[]> readBody(Route route, Context ctx) {
+        if (route.method() == HandlerType.GET) {
+            return Either.right(NO_BODY);
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            return Either.left(tooLarge());
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            return Either.left(ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request body could not be read"));
+        }
+        if (bytes.length > maxBodyBytes) {
+            return Either.left(tooLarge());
+        }
+        if (bytes.length > 0 && !isJson(ctx.header("Content-Type"))) {
+            return Either.left(ErrorReplies.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
+        }
+        return Either.right(bytes);
+    }
+
+    private Reply tooLarge() {
+        return ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json");
+    }
+
+    static void write(Context ctx, Reply reply) {
+        ctx.status(reply.status());
+        if (!ErrorReplies.retryable(reply.status())) {
+            ctx.header("x-should-retry", "false");
+        }
+        if (reply.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        if (reply.retryAfterSeconds() > 0) {
+            ctx.header("retry-after", Long.toString(reply.retryAfterSeconds()));
+        }
+        ctx.contentType(reply.contentType());
+        ctx.result(reply.body().isEmpty() ? NO_BODY : reply.body().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.grantor.adapter.rest;
+
+import java.time.Duration;
+import java.time.InstantSource;
+
+/**
+ * How the HTTP API runs. {@code port} 0 picks a free port. The two rate limits are token buckets: one per
+ * API key on merchant endpoints; one per client address on the public {@code /licenses/*} endpoints, which
+ * also bounds failed authentications per client address (both are where keys could be guessed).
+ */
+public record RestSettings(String host, int port, int maxBodyBytes, RateLimit merchantRateLimit,
+                           RateLimit licenseRateLimit, Duration idempotencyTtl, Duration shutdownGrace,
+                           InstantSource clock) {
+
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    /** A bucket of {@code capacity} tokens, refilled at {@code perSecond}; each request takes one. */
+    public record RateLimit(int capacity, double perSecond) {
+        public RateLimit {
+            if (capacity < 1 || !(perSecond > 0)) {
+                throw new IllegalArgumentException("a rate limit needs a capacity >= 1 and a positive refill rate");
+            }
+        }
+    }
+
+    public RestSettings {
+        if (host == null || host.isBlank() || port < 0 || port > 65_535 || maxBodyBytes < 1 || merchantRateLimit == null
+                || licenseRateLimit == null || idempotencyTtl == null || idempotencyTtl.isNegative()
+                || shutdownGrace == null || shutdownGrace.isNegative() || clock == null) {
+            throw new IllegalArgumentException("incomplete or out-of-range REST settings");
+        }
+    }
+
+    /** Loopback, port 8080, 64 KiB bodies, 50 requests/s per API key (bursts of 100), 10/s per address on licenses. */
+    public static RestSettings defaults() {
+        return new RestSettings("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, new RateLimit(100, 50), new RateLimit(20, 10),
+                Duration.ofHours(24), Duration.ofSeconds(10), InstantSource.system());
+    }
+
+    public RestSettings withHost(String newHost) {
+        return new RestSettings(newHost, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock);
+    }
+
+    public RestSettings withPort(int newPort) {
+        return new RestSettings(host, newPort, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock);
+    }
+
+    public RestSettings withRateLimits(RateLimit merchant, RateLimit license) {
+        return new RestSettings(host, port, maxBodyBytes, merchant, license, idempotencyTtl, shutdownGrace, clock);
+    }
+
+    public RestSettings withClock(InstantSource newClock) {
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, newClock);
+    }
+
+    public RestSettings withShutdownGrace(Duration grace) {
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, grace, clock);
+    }
+}

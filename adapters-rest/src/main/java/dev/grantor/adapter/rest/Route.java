@@ -1,0 +1,40 @@
+package dev.grantor.adapter.rest;
+
+import io.javalin.http.HandlerType;
+
+/** One endpoint: method, path template, who may call it, and what it does. */
+record Route(HandlerType method, String path, Guard guard, Operation operation) {
+
+    /** Who may call an endpoint. */
+    enum Guard {
+        /** Any valid API key of the business. */
+        MERCHANT_READ,
+        /** A read-write API key of the business. */
+        MERCHANT_WRITE,
+        /** No key: the customer's installed software; rate limited per client address. */
+        PUBLIC_LICENSE,
+        /** No key: probes, scrapers and the API description. */
+        OPERATIONS
+    }
+
+    @FunctionalInterface
+    interface Operation {
+        Reply handle(Call call);
+    }
+
+    static Route get(String path, Guard guard, Operation operation) {
+        return new Route(HandlerType.GET, path, guard, operation);
+    }
+
+    static Route post(String path, Guard guard, Operation operation) {
+        return new Route(HandlerType.POST, path, guard, operation);
+    }
+
+    static Route patch(String path, Guard guard, Operation operation) {
+        return new Route(HandlerType.PATCH, path, guard, operation);
+    }
+
+    static Route delete(String path, Guard guard, Operation operation) {
+        return new Route(HandlerType.DELETE, path, guard, operation);
+    }
+}

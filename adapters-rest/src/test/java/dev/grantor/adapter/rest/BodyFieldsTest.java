@@ -1,0 +1,111 @@
+package dev.grantor.adapter.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import org.instancio.Instancio;
+import org.instancio.settings.Keys;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BodyFieldsTest {
+
+    private static BodyFields body(String json) {
+        return BodyFields.of(json.getBytes(StandardCharsets.UTF_8)).get();
+    }
+
+    private static GrantorError refusal(String json) {
+        return BodyFields.of(json.getBytes(StandardCharsets.UTF_8)).getLeft();
+    }
+
+    @Nested
+    class A_whole_body {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "nul", "{\"a\":1} trailing", "[]", "\"text\"", "42", "null", "{\"a\":1,\"a\":2}"})
+        void that_is_not_one_json_object_is_an_invalid_request(String json) {
+            assertThat(refusal(json).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        void nested_deeper_than_any_real_request_is_an_invalid_request() {
+            assertThat(BodyFields.of(("{\"a\":".repeat(30) + "1" + "}".repeat(30)).getBytes(StandardCharsets.UTF_8)).isRight()).isTrue();
+            assertThat(refusal("{\"a\":".repeat(100) + "1" + "}".repeat(100)).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+    }
+
+    @Nested
+    class Its_fields {
+
+        @Test
+        void any_string_is_read_back_exactly_unless_it_is_blank() {
+            var gen = Instancio.gen().withSetting(Keys.SEED, 64L);
+            var values = new ArrayList<String>(gen.string().unicode().minLength(0).maxLength(300).list(200));
+            values.addAll(gen.string().minLength(1).maxLength(40).list(50));
+            values.addAll(java.util.List.of("", " ", "\t\n", "\u0000", "KEY\u0007BEL", "\"quoted\"", "back\\slash", "\uD83D\uDD11 emoji",
+                    "\u202Eright-to-left", "x".repeat(70_000)));
+            for (String value : values) {
+                var fields = body("{\"key\":" + ApiServer.write(value) + "}");
+
+                String read = fields.requiredString("key");
+
+                if (value.isBlank()) {
+                    assertThat(fields.result(read).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                } else {
+                    assertThat(fields.result(read).get()).isEqualTo(value);
+                }
+            }
+        }
+
+        @Test
+        void every_shape_problem_is_reported_with_its_path_before_any_value_problem() {
+            var fields = body("{\"name\":7,\"expires_at\":\"tomorrow\",\"customer\":{\"email\":false}}");
+            fields.requiredString("name");
+            fields.optionalTimestamp("expires_at");
+            fields.requiredNested("customer").requiredString("email");
+
+            var refused = (GrantorError.InvalidRequest) fields.result("command").getLeft();
+
+            assertThat(refused.details().map(p -> p.field() + " " + p.message())).containsExactly(
+                    "name must be a string", "customer.email must be a string", "expires_at must be an ISO-8601 timestamp with an offset, such as 2027-01-01T00:00:00Z");
+        }
+
+        @Test
+        void a_timestamp_of_the_wrong_format_alone_is_a_validation_failure() {
+            var fields = body("{\"expires_at\":\"2030-01-01 10:00\"}");
+            fields.optionalTimestamp("expires_at");
+
+            assertThat(fields.result("command").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1.5", "\"3\"", "true", "[1]"})
+        void an_integer_field_refuses_other_json_types(String value) {
+            var fields = body("{\"activations_limit\":" + value + "}");
+            fields.optionalInteger("activations_limit");
+
+            assertThat(fields.result("command").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        void an_integer_written_with_an_exponent_is_still_an_integer() {
+            var fields = body("{\"activations_limit\":1e3}");
+
+            assertThat(fields.optionalInteger("activations_limit")).isEqualTo(1000L);
+        }
+
+        @Test
+        void absent_and_null_are_told_apart() {
+            var fields = body("{\"description\":null}");
+
+            assertThat(fields.isNull("description")).isTrue();
+            assertThat(fields.isNull("name")).isFalse();
+            assertThat(fields.has("name")).isFalse();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.rest.ApiServer.Response;
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.port.in.Licensing;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every error code of the contract, produced over HTTP, with its status, body and retry header. */
+class ErrorCodesOverHttpTest {
+
+    private static final ApiServer server = new ApiServer();
+    private static final Set<ErrorCode> seen = EnumSet.noneOf(ErrorCode.class);
+
+    @AfterAll
+    static void every_code_of_the_contract_was_produced() {
+        server.close();
+        assertThat(seen).containsExactlyInAnyOrder(ErrorCode.values());
+    }
+
+    private static Response expect(Response response, int status, ErrorCode code) {
+        assertThat(response.status()).as(response.raw()).isEqualTo(status);
+        assertThat(response.header("content-type")).startsWith("application/json");
+        assertThat(response.code()).isEqualTo(code.name());
+        assertThat(response.json().path("message").asText()).isNotBlank();
+        boolean retryable = status >= 500 || status == 408 || status == 429;
+        assertThat(response.header("x-should-retry")).isEqualTo(retryable ? null : "false");
+        seen.add(code);
+        return response;
+    }
+
+    @Nested
+    class The_request_itself {
+
+        @Test
+        void a_body_that_is_not_json_is_an_invalid_request() {
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), "{name:"), 400, ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        void a_body_that_is_not_an_object_is_an_invalid_request() {
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), "[1,2]"), 400, ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        void a_field_of_the_wrong_type_is_an_invalid_request_naming_the_field() {
+            var response = expect(server.post("/entitlements", server.a.writeKey(), json("name", 42, "integration_type", "license_key",
+                    "integration_config", json(), "metadata", "not an object")), 400, ErrorCode.INVALID_REQUEST);
+            assertThat(response.json().path("details")).extracting(d -> d.path("field").asText() + ": " + d.path("message").asText())
+                    .containsExactly("name: must be a string", "metadata: must be an object");
+        }
+
+        @Test
+        void a_missing_required_field_is_an_invalid_request() {
+            var response = expect(server.post("/licenses/activate", null, json("license_key", "K")), 400, ErrorCode.INVALID_REQUEST);
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("name");
+        }
+
+        @Test
+        void a_nested_required_field_is_named_with_its_path() {
+            String entitlementId = server.manualEntitlement(server.a);
+            var response = expect(server.post("/entitlements/" + entitlementId + "/grants", server.a.writeKey(),
+                    json("customer", json("email", "  "))), 400, ErrorCode.INVALID_REQUEST);
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("customer.email");
+        }
+
+        @Test
+        void a_body_over_64_kib_is_too_large() {
+            String big = ApiServer.write(json("name", "x".repeat(70 * 1024)));
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), big), 413, ErrorCode.PAYLOAD_TOO_LARGE);
+        }
+
+        @Test
+        void a_body_that_is_not_declared_json_is_an_unsupported_media_type() {
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), "{}", "Content-Type", "text/plain"),
+                    415, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+
+        @Test
+        void an_unknown_endpoint_is_not_found() {
+            expect(server.get("/nothing-here", server.a.readKey()), 404, ErrorCode.NOT_FOUND);
+        }
+    }
+
+    @Nested
+    class Keys {
+
+        @Test
+        void no_key_is_unauthorized() {
+            expect(server.get("/entitlements", null), 401, ErrorCode.UNAUTHORIZED);
+        }
+
+        @Test
+        void an_unknown_key_is_unauthorized() {
+            expect(server.get("/entitlements", "gr_live_unknown"), 401, ErrorCode.UNAUTHORIZED);
+        }
+
+        @Test
+        void a_read_only_key_is_forbidden_to_write() {
+            expect(server.post("/entitlements", server.a.readKey(), json("name", "x")), 403, ErrorCode.FORBIDDEN);
+        }
+
+        @Test
+        void an_idempotency_key_used_for_another_request_is_refused() {
+            String key = "idem-" + System.nanoTime();
+            var first = server.send("POST", "/entitlements", server.a.writeKey(), json("name", "A", "integration_type", "license_key",
+                    "integration_config", json()), "Idempotency-Key", key);
+            assertThat(first.status()).isEqualTo(200);
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), json("name", "B", "integration_type", "license_key",
+                    "integration_config", json()), "Idempotency-Key", key), 409, ErrorCode.IDEMPOTENCY_KEY_REUSED);
+        }
+    }
+
+    @Nested
+    class Grants {
+
+        @Test
+        void an_unknown_grant_is_not_found_even_with_a_body_that_is_wrong_too() {
+            expect(server.post("/grants/entg_000000000000000000000/license-key", server.a.writeKey(), json("key", 5)),
+                    404, ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void an_unknown_id_is_not_found() {
+            expect(server.get("/grants/entg_000000000000000000000", server.a.readKey()), 404, ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void fulfilling_a_grant_of_another_integration_is_not_a_license_key_grant() {
+            String telegram = server.entitlement(server.a, "telegram", json("chat_id", "-100123"));
+            String grantId = server.issue(server.a, telegram, "tg@example.com").path("id").asText();
+            expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(), json("key", "TG-1")),
+                    400, ErrorCode.NOT_A_LICENSE_KEY_GRANT);
+        }
+
+        @Test
+        void reporting_delivery_of_a_license_key_grant_is_not_a_license_key_grant_either() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "lk@example.com").path("id").asText();
+            expect(server.post("/grants/" + grantId + "/delivery", server.a.writeKey(), json("oauth_url", "https://example.com")),
+                    400, ErrorCode.NOT_A_LICENSE_KEY_GRANT);
+        }
+
+        @Test
+        void reporting_failure_of_a_delivered_grant_is_not_pending() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "np@example.com").path("id").asText();
+            server.fulfill(server.a, grantId, "NP-" + System.nanoTime());
+            var response = expect(server.post("/grants/" + grantId + "/failure", server.a.writeKey(),
+                    json("error_code", "x", "error_message", "y")), 409, ErrorCode.GRANT_NOT_PENDING);
+            assertThat(response.json().path("message").asText()).contains("Delivered");
+        }
+
+        @Test
+        void a_key_value_already_in_use_is_refused() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String first = server.issue(server.a, entitlementId, "one@example.com").path("id").asText();
+            String second = server.issue(server.a, entitlementId, "two@example.com").path("id").asText();
+            server.fulfill(server.a, first, "SAME-KEY-1");
+            expect(server.post("/grants/" + second + "/license-key", server.a.writeKey(), json("key", "SAME-KEY-1")),
+                    409, ErrorCode.LICENSE_KEY_ALREADY_EXISTS);
+        }
+
+        @Test
+        void an_activations_limit_below_one_fails_validation() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "vf@example.com").path("id").asText();
+            var response = expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(),
+                    json("key", "VF-1", "activations_limit", 0)), 422, ErrorCode.VALIDATION_FAILED);
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("activations_limit");
+        }
+
+        @Test
+        void an_expiry_without_an_offset_fails_validation() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "tz@example.com").path("id").asText();
+            var response = expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(),
+                    json("key", "TZ-1", "expires_at", "2030-01-01T00:00:00")), 422, ErrorCode.VALIDATION_FAILED);
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("expires_at");
+        }
+
+        @Test
+        void fulfilling_a_grant_of_an_auto_entitlement_is_not_manual_fulfillment() {
+            String auto = server.entitlement(server.a, "license_key", json("fulfillment_mode", "auto"));
+            var grant = server.post("/entitlements/" + auto + "/grants", server.a.writeKey(), json("customer", json("email", "auto@example.com")));
+            expect(server.post("/grants/" + grant.json().path("id").asText() + "/license-key", server.a.writeKey(), json("key", "AUTO-1")),
+                    422, ErrorCode.NOT_MANUAL_FULFILLMENT);
+        }
+
+        @Test
+        void an_expiry_on_a_subscription_grant_is_refused() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "sub@example.com",
+                    "subscription_id", "sub_1").path("id").asText();
+            String nextYear = Instant.now().plus(365, ChronoUnit.DAYS).toString();
+            expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(), json("key", "SUB-1", "expires_at", nextYear)),
+                    422, ErrorCode.NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS);
+        }
+    }
+
+    @Nested
+    class Licenses {
+
+        @Test
+        void activating_an_unknown_key_is_license_key_not_found() {
+            expect(server.post("/licenses/activate", null, json("license_key", "NO-SUCH-KEY", "name", "pc")),
+                    404, ErrorCode.LICENSE_KEY_NOT_FOUND);
+        }
+
+        @Test
+        void activating_the_key_of_a_revoked_grant_is_an_inactive_license_key() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String grantId = server.issue(server.a, entitlementId, "rv@example.com").path("id").asText();
+            server.fulfill(server.a, grantId, "REVOKED-1");
+            server.send("DELETE", "/entitlements/" + entitlementId + "/grants/" + grantId, server.a.writeKey(), null);
+            expect(server.post("/licenses/activate", null, json("license_key", "REVOKED-1", "name", "pc")),
+                    403, ErrorCode.INACTIVE_LICENSE_KEY);
+        }
+
+        @Test
+        void activating_beyond_the_limit_is_refused() {
+            String grantId = server.issue(server.a, server.manualEntitlement(server.a), "lim@example.com").path("id").asText();
+            server.fulfill(server.a, grantId, "LIMIT-1");
+            for (String machine : new String[] {"one", "two"}) {
+                assertThat(server.post("/licenses/activate", null, json("license_key", "LIMIT-1", "name", machine)).status()).isEqualTo(201);
+            }
+            expect(server.post("/licenses/activate", null, json("license_key", "LIMIT-1", "name", "three")),
+                    422, ErrorCode.LICENSE_KEY_LIMIT_REACHED);
+        }
+    }
+
+    @Nested
+    class Limits_and_failures {
+
+        @Test
+        void too_many_requests_are_rate_limited_with_a_retry_after() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(2, 0.001), new RateLimit(2, 0.001)), null)) {
+                tight.get("/entitlements", tight.a.readKey());
+                tight.get("/entitlements", tight.a.readKey());
+                var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, ErrorCode.RATE_LIMITED);
+                assertThat(Long.parseLong(limited.header("retry-after"))).isPositive();
+            }
+        }
+
+        @Test
+        void an_unexpected_failure_is_an_internal_error_that_leaks_nothing() {
+            Licensing broken = new Licensing() {
+                @Override
+                public Either<GrantorError, Activation> activate(ActivateLicense command) {
+                    throw new IllegalStateException("connection to db.internal:5432 refused");
+                }
+
+                @Override
+                public Either<GrantorError, Boolean> validate(ValidateLicense command) {
+                    throw new IllegalStateException("connection to db.internal:5432 refused");
+                }
+
+                @Override
+                public Either<GrantorError, dev.grantor.domain.license.LicenseKey> deactivate(DeactivateLicense command) {
+                    throw new IllegalStateException("connection to db.internal:5432 refused");
+                }
+            };
+            try (var failing = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(),
+                    u.grants(), broken, u.access(), u.outboxAdministration(), u.idempotencyRecords()))) {
+                var response = expect(failing.post("/licenses/validate", null, json("license_key", "K")), 500, ErrorCode.INTERNAL_ERROR);
+                assertThat(response.raw()).doesNotContain("db.internal", "IllegalStateException", "5432");
+            }
+        }
+    }
+}

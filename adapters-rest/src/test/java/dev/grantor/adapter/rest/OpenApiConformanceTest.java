@@ -1,0 +1,160 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request.Method;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.grantor.adapter.rest.ApiServer.Response;
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real responses of every operation in the served OpenAPI 3.1 document, validated against it with
+ * openapi-request-validator-core (which reads 3.1 through swagger-parser and checks bodies with a
+ * JSON Schema validator, so 3.1 type arrays such as {@code ["string", "null"]} are enforced); and every
+ * operation the document declares is exercised here at least once.
+ */
+class OpenApiConformanceTest {
+
+    private static final ApiServer server = new ApiServer();
+    private static final String document = server.get("/openapi.json", null).raw();
+    private static final OpenApiInteractionValidator validator =
+            OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+    private static final TreeSet<String> exercised = new TreeSet<>();
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Response conforms(String method, String template, Response response, String... pathValues) {
+        String path = template;
+        for (String value : pathValues) {
+            path = path.replaceFirst("\\{[a-z_]+}", value);
+        }
+        var simple = SimpleResponse.Builder.status(response.status()).withBody(response.raw());
+        response.headers().firstValue("content-type").ifPresent(simple::withContentType);
+        ValidationReport report = validator.validateResponse(path.replaceAll("\\?.*", ""), Method.valueOf(method), simple.build());
+        assertThat(report.getMessages()).as(method + " " + path + " -> " + response.status() + " " + response.raw()).isEmpty();
+        exercised.add(method + " " + template.replaceAll("\\?.*", ""));
+        return response;
+    }
+
+    private static Response call(String method, String template, String key, Object body, String... pathValues) {
+        String path = template;
+        for (String value : pathValues) {
+            path = path.replaceFirst("\\{[a-z_]+}", value);
+        }
+        return conforms(method, template, server.send(method, path, key, body), pathValues);
+    }
+
+    @Test
+    void every_operation_answers_as_the_document_says() {
+        String w = server.a.writeKey();
+        String r = server.a.readKey();
+
+        JsonNode entitlement = call("POST", "/entitlements", w, json("name", "Pro", "integration_type", "license_key",
+                "integration_config", json("fulfillment_mode", "manual", "activations_limit", 3, "duration_count", 1,
+                        "duration_interval", "Year", "activation_message", "Welcome"),
+                "description", "d", "metadata", json("tier", "gold", "seats", 5, "beta", true))).json();
+        String ent = entitlement.path("id").asText();
+        call("GET", "/entitlements?page_size=5", r, null);
+        call("GET", "/entitlements/{id}", r, null, ent);
+        call("PATCH", "/entitlements/{id}", w, json("description", null), ent);
+
+        JsonNode grant = call("POST", "/entitlements/{id}/grants", w, json("customer", json("email", "oas@example.com", "name", "Oas"),
+                "payment_id", "pay_oas", "metadata", json("order", "42")), ent).json();
+        String grantId = grant.path("id").asText();
+        String customerId = grant.path("customer_id").asText();
+        call("POST", "/entitlements/{id}/grants", w, json("customer", json("email", "oas@example.com"), "payment_id", "pay_oas"), ent);
+        call("GET", "/entitlements/{id}/grants?status=pending", r, null, ent);
+        call("GET", "/grants?status=Pending&entitlement_id=" + ent, r, null);
+        call("GET", "/grants/{grant_id}", r, null, grantId);
+        call("GET", "/customers/{customer_id}/entitlement-grants", r, null, customerId);
+        call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId);
+
+        JsonNode instance = call("POST", "/licenses/activate", null, json("license_key", "OAS-KEY-1", "name", "laptop")).json();
+        call("POST", "/licenses/validate", null, json("license_key", "OAS-KEY-1", "license_key_instance_id", instance.path("id").asText()));
+        call("POST", "/licenses/deactivate", null, json("license_key", "OAS-KEY-1", "license_key_instance_id", instance.path("id").asText()));
+        call("DELETE", "/entitlements/{id}/grants/{grant_id}", w, null, ent, grantId);
+
+        String files = server.entitlement(server.a, "digital_files", json("digital_file_ids", java.util.List.of("file_1")));
+        String filesGrant = server.issue(server.a, files, "files@example.com").path("id").asText();
+        call("POST", "/grants/{grant_id}/delivery", w, json("digital_product_delivery", json("files", java.util.List.of(
+                json("file_id", "file_1", "filename", "book.pdf", "download_url", "https://cdn.example.com/book.pdf",
+                        "expires_in", 3600, "content_type", "application/pdf", "file_size", 1024)),
+                "external_url", null, "instructions", "Enjoy")), filesGrant);
+        String discord = server.entitlement(server.a, "discord", json("guild_id", "g1"));
+        String discordGrant = server.issue(server.a, discord, "discord@example.com").path("id").asText();
+        call("POST", "/grants/{grant_id}/failure", w, json("error_code", "oauth_denied", "error_message", "The user said no"), discordGrant);
+        String flag = server.entitlement(server.a, "feature_flag", json("feature_id", "beta", "feature_type", "boolean"));
+        server.issue(server.a, flag, "flag@example.com");
+        call("GET", "/grants?integration_type=feature_flag", r, null);
+
+        call("DELETE", "/entitlements/{id}", w, null, ent);
+        call("GET", "/health", null, null);
+        call("GET", "/ready", null, null);
+        call("GET", "/metrics", null, null);
+        call("GET", "/openapi.json", null, null);
+
+        assertThat(exercised).containsExactlyInAnyOrderElementsOf(declaredOperations());
+    }
+
+    @Test
+    void error_responses_answer_as_the_document_says() {
+        String w = server.a.writeKey();
+        call("GET", "/entitlements", null, null);
+        call("POST", "/entitlements", server.a.readKey(), json("name", "x"));
+        call("POST", "/entitlements", w, json("name", 1));
+        call("GET", "/entitlements/{id}", w, null, "ent_000000000000000000000");
+        call("GET", "/grants?page_size=1000", w, null);
+        conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "{}", "Content-Type", "text/plain"));
+        conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "x".repeat(70_000)));
+        call("POST", "/licenses/activate", null, json("license_key", "NONE", "name", "pc"));
+        server.ready.set(false);
+        try {
+            call("GET", "/ready", null, null);
+        } finally {
+            server.ready.set(true);
+        }
+        try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(1, 0.001), new RateLimit(1, 0.001)), null)) {
+            tight.post("/licenses/validate", null, json("license_key", "K"));
+            conforms("POST", "/licenses/validate", tight.post("/licenses/validate", null, json("license_key", "K")));
+        }
+    }
+
+    @Test
+    void the_validator_rejects_a_response_the_document_does_not_allow() {
+        var grantWithoutFields = SimpleResponse.Builder.status(200).withContentType("application/json")
+                .withBody("{\"id\":\"entg_000000000000000000000\",\"status\":\"Archived\"}").build();
+        var errorWithoutCode = SimpleResponse.Builder.status(404).withContentType("application/json")
+                .withBody("{\"message\":\"gone\"}").build();
+
+        assertThat(validator.validateResponse("/grants/entg_000000000000000000000", Method.GET, grantWithoutFields).getMessages())
+                .isNotEmpty();
+        assertThat(validator.validateResponse("/grants/entg_000000000000000000000", Method.GET, errorWithoutCode).getMessages())
+                .isNotEmpty();
+    }
+
+    private static TreeSet<String> declaredOperations() {
+        var operations = new TreeSet<String>();
+        JsonNode paths = server.get("/openapi.json", null).json().path("paths");
+        Pattern methods = Pattern.compile("get|post|patch|delete|put");
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            path.getValue().fieldNames().forEachRemaining(name -> {
+                if (methods.matcher(name).matches()) {
+                    operations.add(name.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+                }
+            });
+        }
+        return operations;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.grantor.adapter.rest;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The adapter reaches the engine only through its primary ports, the facade and the wire rendering. */
+class RestAdapterArchitectureTest {
+
+    private static final JavaClasses adapter = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.grantor.adapter.rest");
+
+    @Test
+    void the_adapter_uses_no_service_implementation() {
+        noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("dev.grantor.application.service..", "dev.grantor.application.outbox..",
+                        "dev.grantor.application.json..", "dev.grantor.application.generate..")
+                .check(adapter);
+    }
+
+    @Test
+    void the_only_storage_port_the_adapter_uses_is_the_idempotency_records() {
+        noClasses().should().dependOnClassesThat(DescribedPredicate.describe(
+                        "are storage ports other than the idempotency records (or the outbox depth the metrics read)",
+                        (JavaClass c) -> c.getPackageName().equals("dev.grantor.application.port.out")
+                                && !c.getName().startsWith("dev.grantor.application.port.out.IdempotencyRecords")
+                                && !c.getName().equals("dev.grantor.application.port.out.Outbox$Depth")))
+                .check(adapter);
+    }
+
+    @Test
+    void the_adapter_depends_on_no_other_adapter() {
+        noClasses().should().dependOnClassesThat()
+                .resideInAnyPackage("dev.grantor.adapter.persistence..", "dev.grantor.adapter.mail..", "dev.grantor.adapter.webhooks..")
+                .check(adapter);
+    }
+
+    @Test
+    void only_the_api_and_its_settings_are_public() {
+        classes().that().arePublic().and().areTopLevelClasses()
+                .should().haveSimpleNameEndingWith("RestApi").orShould().haveSimpleName("RestSettings")
+                .check(adapter);
+    }
+}

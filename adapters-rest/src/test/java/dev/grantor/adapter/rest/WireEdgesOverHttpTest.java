@@ -1,0 +1,200 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** What the contract asks of every request and response, apart from the use cases themselves. */
+class WireEdgesOverHttpTest {
+
+    private static final ApiServer server = new ApiServer();
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Nested
+    class Request_ids {
+
+        @Test
+        void a_request_id_sent_is_echoed() {
+            var response = server.send("GET", "/health", null, null, "X-Request-Id", "req-abc-123");
+
+            assertThat(response.header("X-Request-Id")).isEqualTo("req-abc-123");
+        }
+
+        @Test
+        void a_request_without_one_gets_a_fresh_one() {
+            var first = server.get("/health", null);
+            var second = server.get("/health", null);
+
+            assertThat(first.header("X-Request-Id")).isNotBlank().isNotEqualTo(second.header("X-Request-Id"));
+        }
+
+        @Test
+        void an_unusable_request_id_is_replaced() {
+            var response = server.send("GET", "/health", null, null, "X-Request-Id", "x".repeat(500));
+
+            assertThat(response.header("X-Request-Id")).hasSizeLessThan(100);
+        }
+    }
+
+    @Nested
+    class Bodies {
+
+        @Test
+        void unknown_fields_are_ignored() {
+            var response = server.post("/entitlements", server.a.writeKey(), json("name", "Extra", "integration_type", "license_key",
+                    "integration_config", json("fulfillment_mode", "manual"), "colour", "blue", "nested", json("x", 1)));
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        @Test
+        void json_with_a_charset_is_json() {
+            var response = server.send("POST", "/licenses/validate", null, json("license_key", "NOPE"),
+                    "Content-Type", "application/json; charset=utf-8");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.json().path("valid").asBoolean()).isFalse();
+        }
+
+        @Test
+        void a_body_just_under_the_limit_is_read() {
+            String padded = ApiServer.write(json("license_key", "NOPE", "padding", "x".repeat(60 * 1024)));
+
+            assertThat(server.send("POST", "/licenses/validate", null, padded).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Updating_an_entitlement {
+
+        @Test
+        void an_absent_description_keeps_it_and_a_null_one_clears_it() {
+            var created = server.post("/entitlements", server.a.writeKey(), json("name", "Described", "integration_type", "license_key",
+                    "integration_config", json(), "description", "first words"));
+            String path = "/entitlements/" + created.json().path("id").asText();
+
+            var renamed = server.send("PATCH", path, server.a.writeKey(), json("name", "Renamed"));
+            assertThat(renamed.json().path("name").asText()).isEqualTo("Renamed");
+            assertThat(renamed.json().path("description").asText()).isEqualTo("first words");
+
+            var cleared = server.send("PATCH", path, server.a.writeKey(), json("description", null));
+            assertThat(cleared.json().path("description").isNull()).isTrue();
+            assertThat(cleared.json().path("name").asText()).isEqualTo("Renamed");
+        }
+
+        @Test
+        void its_integration_type_cannot_change() {
+            var created = server.post("/entitlements", server.a.writeKey(), json("name", "Typed", "integration_type", "license_key",
+                    "integration_config", json()));
+            String path = "/entitlements/" + created.json().path("id").asText();
+
+            var same = server.send("PATCH", path, server.a.writeKey(), json("integration_type", "license_key", "name", "Same type"));
+            var other = server.send("PATCH", path, server.a.writeKey(), json("integration_type", "github", "name", "Other type"));
+
+            assertThat(same.status()).isEqualTo(200);
+            assertThat(other.status()).isEqualTo(422);
+            assertThat(other.json().path("details").get(0).path("field").asText()).isEqualTo("integration_type");
+            assertThat(server.get(path, server.a.readKey()).json().path("name").asText()).isEqualTo("Same type");
+        }
+    }
+
+    @Nested
+    class Licenses {
+
+        @Test
+        void an_authorization_header_is_ignored() {
+            var response = server.post("/licenses/validate", "not-a-key-at-all", json("license_key", "NOPE"));
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        @Test
+        void are_rate_limited_per_client_address() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
+                tight.post("/licenses/validate", null, json("license_key", "GUESS-1"));
+                tight.post("/licenses/validate", null, json("license_key", "GUESS-2"));
+                var limited = tight.post("/licenses/validate", null, json("license_key", "GUESS-3"));
+
+                assertThat(limited.status()).isEqualTo(429);
+                assertThat(limited.header("retry-after")).isNotBlank();
+                assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Nested
+    class Merchant_rate_limits {
+
+        @Test
+        void are_per_api_key() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(1, 0.001), new RateLimit(100, 100)), null)) {
+                assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(200);
+                assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(429);
+                assertThat(tight.get("/entitlements", tight.a.writeKey()).status()).isEqualTo(200);
+                assertThat(tight.get("/entitlements", tight.b.readKey()).status()).isEqualTo(200);
+            }
+        }
+
+        @Test
+        void failed_authentications_are_limited_per_client_address() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
+                assertThat(tight.get("/entitlements", "guess-1").status()).isEqualTo(401);
+                assertThat(tight.get("/entitlements", "guess-2").status()).isEqualTo(401);
+                assertThat(tight.get("/entitlements", "guess-3").status()).isEqualTo(429);
+                assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Nested
+    class Operations {
+
+        @Test
+        void health_needs_no_key() {
+            assertThat(server.get("/health", null).status()).isEqualTo(200);
+        }
+
+        @Test
+        void ready_answers_503_while_the_check_fails() {
+            server.ready.set(false);
+            try {
+                var response = server.get("/ready", null);
+                assertThat(response.status()).isEqualTo(503);
+                assertThat(response.header("x-should-retry")).isNull();
+            } finally {
+                server.ready.set(true);
+            }
+            assertThat(server.get("/ready", null).status()).isEqualTo(200);
+        }
+
+        @Test
+        void metrics_count_requests_by_route_and_status_with_latency_buckets() {
+            server.get("/entitlements/ent_000000000000000000000", server.a.readKey());
+
+            var metrics = server.get("/metrics", null);
+
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.header("content-type")).startsWith("text/plain");
+            assertThat(metrics.raw())
+                    .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/entitlements/{id}\",status=\"404\"}")
+                    .contains("http_server_requests_seconds_bucket{")
+                    .contains("grantor_outbox_pending");
+        }
+
+        @Test
+        void the_openapi_document_is_served_as_3_1() {
+            var document = server.get("/openapi.json", null);
+
+            assertThat(document.status()).isEqualTo(200);
+            assertThat(document.json().path("openapi").asText()).startsWith("3.1");
+        }
+    }
+}
