@@ -12,6 +12,8 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +51,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final ApiKeys apiKeys;
     private final Outbox outbox;
     private final IdempotencyRecords idempotencyRecords;
+    private final WebhookEndpoints webhookEndpoints;
+    private final WebhookDeliveries webhookDeliveries;
 
     private JdbcStorage(StorageSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
@@ -63,6 +67,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
+        this.webhookEndpoints = new JdbcWebhookEndpoints(transactions);
+        this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -206,6 +212,16 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public IdempotencyRecords idempotencyRecords() {
         return idempotencyRecords;
+    }
+
+    /** Outgoing webhooks' endpoints; they join this storage's units of work. */
+    public WebhookEndpoints webhookEndpoints() {
+        return webhookEndpoints;
+    }
+
+    /** Outgoing webhooks' deliveries; they join this storage's units of work. */
+    public WebhookDeliveries webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     @Override

@@ -1,0 +1,127 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Webhook endpoints; filter types and headers as JSON text, the secret as handed out. */
+final class JdbcWebhookEndpoints implements WebhookEndpoints {
+
+    private static final String COLUMNS = "id, business_id, url, description, metadata, disabled, filter_types, headers,"
+            + " rate_limit, secret, created_at, updated_at, version";
+
+    private final JdbcTransactions transactions;
+
+    JdbcWebhookEndpoints(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void insert(WebhookEndpoint endpoint) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
+                        + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
+                        + " :secret, :created_at, :updated_at, 0)")
+                .bind("id", endpoint.id())
+                .bind("business_id", endpoint.businessId().value())
+                .bind("url", endpoint.url())
+                .bind("description", endpoint.description().getOrNull())
+                .bind("metadata", Columns.metadata(endpoint.metadata()))
+                .bind("disabled", endpoint.disabled())
+                .bind("filter_types", JsonText.write(endpoint.filterTypes().toJavaList()))
+                .bind("headers", JsonText.write(endpoint.headers().toJavaMap(java.util.LinkedHashMap::new, t -> t)))
+                .bind("rate_limit", endpoint.rateLimit().getOrNull())
+                .bind("secret", endpoint.secret())
+                .bind("created_at", Columns.nanos(endpoint.createdAt()))
+                .bind("updated_at", Columns.nanos(endpoint.updatedAt()))
+                .execute());
+    }
+
+    @Override
+    public void update(WebhookEndpoint endpoint) {
+        int changed = transactions.writing(handle -> handle.createUpdate("UPDATE webhook_endpoints SET url = :url,"
+                        + " description = :description, metadata = :metadata, disabled = :disabled, filter_types = :filter_types,"
+                        + " headers = :headers, rate_limit = :rate_limit, updated_at = :updated_at, version = version + 1"
+                        + " WHERE id = :id AND business_id = :business_id AND version = :version")
+                .bind("id", endpoint.id())
+                .bind("business_id", endpoint.businessId().value())
+                .bind("url", endpoint.url())
+                .bind("description", endpoint.description().getOrNull())
+                .bind("metadata", Columns.metadata(endpoint.metadata()))
+                .bind("disabled", endpoint.disabled())
+                .bind("filter_types", JsonText.write(endpoint.filterTypes().toJavaList()))
+                .bind("headers", JsonText.write(endpoint.headers().toJavaMap(java.util.LinkedHashMap::new, t -> t)))
+                .bind("rate_limit", endpoint.rateLimit().getOrNull())
+                .bind("updated_at", Columns.nanos(endpoint.updatedAt()))
+                .bind("version", endpoint.version())
+                .execute());
+        if (changed != 1) {
+            throw new ConcurrentUpdate("webhook endpoint " + endpoint.id() + " moved on from version " + endpoint.version());
+        }
+    }
+
+    @Override
+    public Option<WebhookEndpoint> find(BusinessId business, String id) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
+                        + " WHERE business_id = :business_id AND id = :id")
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .map((rs, ctx) -> endpoint(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public List<WebhookEndpoint> list(BusinessId business, Option<String> after, int limit) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
+                        + " WHERE business_id = :business_id AND id > :after ORDER BY id LIMIT :limit")
+                .bind("business_id", business.value())
+                .bind("after", after.getOrElse(""))
+                .bind("limit", limit)
+                .map((rs, ctx) -> endpoint(rs))
+                .list()));
+    }
+
+    @Override
+    public List<WebhookEndpoint> enabled(BusinessId business) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
+                        + " WHERE business_id = :business_id AND disabled = :disabled ORDER BY id")
+                .bind("business_id", business.value())
+                .bind("disabled", false)
+                .map((rs, ctx) -> endpoint(rs))
+                .list()));
+    }
+
+    @Override
+    public boolean delete(BusinessId business, String id) {
+        return transactions.writing(handle -> {
+            handle.createUpdate("DELETE FROM webhook_deliveries WHERE business_id = :business_id AND endpoint_id = :id")
+                    .bind("business_id", business.value())
+                    .bind("id", id)
+                    .execute();
+            return handle.createUpdate("DELETE FROM webhook_endpoints WHERE business_id = :business_id AND id = :id")
+                    .bind("business_id", business.value())
+                    .bind("id", id)
+                    .execute() == 1;
+        });
+    }
+
+    private static WebhookEndpoint endpoint(ResultSet rs) throws SQLException {
+        var types = List.<String>empty();
+        for (Object type : (java.util.List<?>) JsonText.read(rs.getString("filter_types"))) {
+            types = types.append((String) type);
+        }
+        var headers = LinkedHashMap.<String, String>empty();
+        for (var entry : JsonText.readObject(rs.getString("headers")).entrySet()) {
+            headers = headers.put(entry.getKey(), (String) entry.getValue());
+        }
+        return new WebhookEndpoint(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("url"),
+                Columns.optionalText(rs, "description"), Columns.metadata(rs.getString("metadata")), rs.getBoolean("disabled"),
+                types, headers, Columns.optionalInt(rs, "rate_limit"), rs.getString("secret"), Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "updated_at"), rs.getLong("version"));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.grantor.adapter.persistence.contract;
+
+import dev.grantor.adapter.persistence.WebhookStores;
+import dev.grantor.application.contract.WebhookDeliveriesContract;
+import dev.grantor.application.contract.WebhookStorageUnderTest;
+
+class SqliteWebhookDeliveriesContractTest extends WebhookDeliveriesContract {
+
+    @Override
+    protected WebhookStorageUnderTest storage() {
+        return WebhookStores.sqlite();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.grantor.adapter.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.json.Json;
+import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.application.webhook.WebhookTestbed;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The engine's events arrive at a real HTTP receiver, signed so that a verifier written from the specification accepts them. */
+class ReceivingWebhooksTest {
+
+    @Nested
+    class The_independent_verifier {
+
+        private final StandardWebhooksVerifier verifier = new StandardWebhooksVerifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        private final Instant signedAt = Instant.ofEpochSecond(1614265330);
+
+        @Test
+        void accepts_the_worked_example_of_the_standard_webhooks_specification() {
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+                    "{\"test\": 2432232314}", signedAt)).isTrue();
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330",
+                    "v1,bm9wZQ== v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", "{\"test\": 2432232314}", signedAt)).isTrue();
+        }
+
+        @Test
+        void rejects_the_example_with_its_body_id_or_timestamp_changed_or_too_old() {
+            String good = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, "{\"test\": 2432232315}", signedAt)).isFalse();
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJeK", "1614265330", good, "{\"test\": 2432232314}", signedAt)).isFalse();
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265331", good, "{\"test\": 2432232314}", signedAt)).isFalse();
+            assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, "{\"test\": 2432232314}",
+                    signedAt.plus(Duration.ofMinutes(6)))).isFalse();
+        }
+    }
+
+    @Nested
+    class A_merchant_with_one_endpoint {
+
+        private final Receiver receiver = new Receiver();
+        private final HttpWebhookSender sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
+        private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults(), InstantSource.system());
+
+        @AfterEach
+        void close() {
+            bed.close();
+            sender.close();
+            receiver.close();
+        }
+
+        @Test
+        void hears_of_a_pending_grant_on_issue_and_of_the_key_and_the_delivery_on_fulfill_all_verifiably_signed() {
+            var endpoint = bed.webhooks.create(bed.business, new dev.grantor.application.port.in.Webhooks.CreateWebhook(
+                    receiver.url("/grantor"), null, null, null, Map.of("X-Shop", "acme"), null, null)).get();
+            var verifier = new StandardWebhooksVerifier(bed.webhooks.secret(bed.business, endpoint.id()).get());
+
+            var grant = bed.issue(bed.manualEntitlement());
+            bed.deliverDue();
+            assertThat(receiver.received()).hasSize(1);
+
+            bed.fulfill(grant, "MERCHANT-KEY-0001");
+            bed.deliverDue();
+
+            var received = receiver.received();
+            assertThat(received).hasSize(3);
+            for (var request : received) {
+                assertThat(verifier.verify(request.header("webhook-id"), request.header("webhook-timestamp"),
+                        request.header("webhook-signature"), request.body(), request.at())).isTrue();
+                assertThat(request.header("content-type")).isEqualTo("application/json");
+                assertThat(request.header("x-shop")).isEqualTo("acme");
+                assertThat(request.header("webhook-id")).startsWith("msg_");
+            }
+            var types = received.stream().map(r -> (String) envelope(r).get("type")).toList();
+            assertThat(types).containsExactly("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
+            assertThat(data(received.get(0)).get("status")).isEqualTo("Pending");
+            assertThat(data(received.get(0)).get("id")).isEqualTo(grant.grant().id().value());
+            assertThat(envelope(received.get(0)).get("business_id")).isEqualTo(bed.business.value());
+            assertThat(data(received.get(2)).get("status")).isEqualTo("Delivered");
+            assertThat(received.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(3);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> envelope(Receiver.Received request) {
+            return (Map<String, Object>) Json.read(request.body());
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> data(Receiver.Received request) {
+            return (Map<String, Object>) envelope(request).get("data");
+        }
+    }
+}

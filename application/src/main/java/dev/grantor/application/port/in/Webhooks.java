@@ -1,0 +1,76 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Metadata;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A business's webhook endpoints and what was delivered to them. Every event of the business fans out to
+ * each enabled endpoint whose filter matches, signed per the Standard Webhooks specification with the
+ * endpoint's secret. Ids of other businesses are not found, never forbidden.
+ */
+public interface Webhooks {
+
+    /** The event types an endpoint may filter on: every topic the outbox publishes. */
+    List<String> EVENT_TYPES = List.of("entitlement_grant.created", "entitlement_grant.delivered", "entitlement_grant.failed",
+            "entitlement_grant.revoked", "license_key.created");
+
+    /**
+     * {@code filterTypes} null or empty means every event type. {@code metadata} holds plain JSON values
+     * (String, Number, Boolean), {@code headers} are sent with every delivery.
+     */
+    record CreateWebhook(@NotBlank String url, String description, Boolean disabled, java.util.List<String> filterTypes,
+                         Map<String, String> headers, Map<String, Object> metadata, @Min(1) Integer rateLimit) {}
+
+    /**
+     * A partial update: null leaves a part as it is. {@code clearDescription} and {@code clearRateLimit} set
+     * those to null (a JSON {@code null}), which an absent field must not do. An empty {@code filterTypes}
+     * means every event type again.
+     */
+    record UpdateWebhook(String url, String description, boolean clearDescription, Boolean disabled,
+                         java.util.List<String> filterTypes, Map<String, String> headers, Map<String, Object> metadata,
+                         @Min(1) Integer rateLimit, boolean clearRateLimit) {}
+
+    /** {@code iterator} is the one a previous page answered; {@code limit} defaults to 10. */
+    record ListWebhooks(String iterator, @Min(1) @Max(100) Integer limit) {}
+
+    /** The endpoint as the API shows it; the secret only through {@link #secret}. */
+    record Webhook(String id, String url, Option<String> description, Metadata metadata, boolean disabled,
+                   List<String> filterTypes, Option<Integer> rateLimit, Instant createdAt, Instant updatedAt) {}
+
+    /** One page: {@code iterator} to ask for the next one, {@code done} when there is none. */
+    record WebhookPage(List<Webhook> data, Option<String> iterator, boolean done) {}
+
+    /** One event's delivery to one endpoint; {@code id} is the {@code webhook-id} the receiver saw. */
+    record Delivery(String id, String webhookId, String eventId, String eventType, String status, int attempts,
+                    Option<Integer> lastResponseCode, Option<String> lastError, Instant createdAt,
+                    Option<Instant> lastAttemptAt, Option<Instant> nextAttemptAt) {}
+
+    Either<GrantorError, Webhook> create(BusinessId business, CreateWebhook command);
+
+    Either<GrantorError, WebhookPage> list(BusinessId business, ListWebhooks query);
+
+    Either<GrantorError, Webhook> get(BusinessId business, String webhookId);
+
+    Either<GrantorError, Webhook> update(BusinessId business, String webhookId, UpdateWebhook command);
+
+    /** Removes the endpoint and its deliveries; it is not found from then on. */
+    Either<GrantorError, Webhook> delete(BusinessId business, String webhookId);
+
+    /** {@code whsec_} followed by base64 of the key bytes. */
+    Either<GrantorError, String> secret(BusinessId business, String webhookId);
+
+    /** The most recent deliveries of the endpoint, newest first; {@code limit} defaults to 50, at most 100. */
+    Either<GrantorError, List<Delivery>> deliveries(BusinessId business, String webhookId, Integer limit);
+
+    /** Sends a delivered or failed delivery again, from its first attempt; a pending one is answered as it is. */
+    Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId);
+}

@@ -1,0 +1,68 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One record per (event, endpoint): each endpoint has its own deliveries and its own schedule, so a slow
+ * or dead endpoint never delays another. {@link #record} joins the caller's unit of work; claiming and
+ * settling are the dispatcher's and run in their own. A claim is exclusive across processes and lasts a
+ * lease, like the outbox's: a dispatcher that dies mid-send lets its lease run out and the delivery is
+ * sent again, with the same id, for the receiver to drop.
+ */
+public interface WebhookDeliveries {
+
+    enum Status { PENDING, DELIVERED, FAILED }
+
+    /**
+     * {@code id} is the {@code webhook-id} header: stable per event and endpoint. {@code payload} is the event
+     * envelope exactly as the outbox recorded it.
+     */
+    record WebhookDelivery(String id, BusinessId businessId, String endpointId, String eventId, String eventType,
+                           String payload, Instant createdAt, Status status, int attempts, Instant nextAttemptAt,
+                           Option<Integer> lastResponseCode, Option<String> lastError, Option<Instant> lastAttemptAt) {
+
+        public WebhookDelivery {
+            if (id == null || businessId == null || endpointId == null || eventId == null || eventType == null || payload == null
+                    || createdAt == null || status == null || attempts < 0 || nextAttemptAt == null || lastResponseCode == null
+                    || lastError == null || lastAttemptAt == null) {
+                throw new IllegalArgumentException("webhook delivery breaks its structural rules");
+            }
+        }
+
+        public static WebhookDelivery fresh(String id, BusinessId businessId, String endpointId, String eventId,
+                                            String eventType, String payload, Instant at) {
+            return new WebhookDelivery(id, businessId, endpointId, eventId, eventType, payload, at, Status.PENDING, 0, at,
+                    Option.none(), Option.none(), Option.none());
+        }
+    }
+
+    /** Stores new deliveries; one whose id is stored already is left as it is (fan-out may run twice). */
+    void record(List<WebhookDelivery> deliveries);
+
+    /** Up to {@code limit} pending deliveries due at {@code now}, earliest due first, each leased until now + lease. */
+    List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease);
+
+    void markDelivered(String id, int attempts, int responseCode, Instant at);
+
+    /** A failed attempt: counts it, keeps what went wrong, and makes the delivery due again at {@code nextAttemptAt}. */
+    void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt);
+
+    /** Gives up: the delivery stays visible as {@code FAILED} with what went wrong last. */
+    void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at);
+
+    /** Another business's delivery finds nothing. */
+    Option<WebhookDelivery> find(BusinessId business, String id);
+
+    /** The endpoint's deliveries, newest first ({@code created_at} desc, then id desc), at most {@code limit}. */
+    List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit);
+
+    /**
+     * A delivered or failed delivery back to pending, due at {@code now}, attempts reset, to be sent again.
+     * False when it is pending already or not the business's.
+     */
+    boolean requeue(BusinessId business, String id, Instant now);
+}

@@ -1,0 +1,56 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.Metadata;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/**
+ * Where a business wants to hear about its events. The signing secret is stored as it was handed out:
+ * the dispatcher needs it to sign, so it cannot be a hash.
+ */
+public interface WebhookEndpoints {
+
+    /**
+     * One endpoint. {@code filterTypes} empty means every event type; {@code headers} are sent with every
+     * delivery, in order.
+     */
+    record WebhookEndpoint(String id, BusinessId businessId, String url, Option<String> description, Metadata metadata,
+                           boolean disabled, List<String> filterTypes, LinkedHashMap<String, String> headers,
+                           Option<Integer> rateLimit, String secret, Instant createdAt, Instant updatedAt, long version) {
+
+        public WebhookEndpoint {
+            if (id == null || businessId == null || url == null || description == null || metadata == null || filterTypes == null
+                    || headers == null || rateLimit == null || secret == null || createdAt == null || updatedAt == null
+                    || version < 0) {
+                throw new IllegalArgumentException("webhook endpoint breaks its structural rules");
+            }
+        }
+
+        /** True when an event of this type is for this endpoint: enabled, and no filter or a matching one. */
+        public boolean wants(String eventType) {
+            return !disabled && (filterTypes.isEmpty() || filterTypes.contains(eventType));
+        }
+    }
+
+    /** Stores a new endpoint at version 0. */
+    void insert(WebhookEndpoint endpoint);
+
+    /** Replaces the endpoint stored at {@code endpoint.version()}; {@link ConcurrentUpdate} when it moved on. */
+    void update(WebhookEndpoint endpoint);
+
+    /** Another business's id finds nothing. */
+    Option<WebhookEndpoint> find(BusinessId business, String id);
+
+    /** Oldest first (ids ascending), only ids after {@code after} when given, at most {@code limit}. */
+    List<WebhookEndpoint> list(BusinessId business, Option<String> after, int limit);
+
+    /** Every endpoint of the business that is not disabled: what an event fans out to. */
+    List<WebhookEndpoint> enabled(BusinessId business);
+
+    /** Removes the endpoint and every delivery of it. False when the business has no such endpoint. */
+    boolean delete(BusinessId business, String id);
+}

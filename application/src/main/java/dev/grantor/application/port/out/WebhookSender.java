@@ -1,0 +1,39 @@
+package dev.grantor.application.port.out;
+
+import io.vavr.collection.LinkedHashMap;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Sends one webhook as an HTTP POST. Never follows a redirect (a 3xx is an answer like any other non-2xx),
+ * reads at most 64 KiB of the answer, and never throws for a failed send: that is an outcome.
+ */
+public interface WebhookSender {
+
+    /** The body is sent as {@code application/json}, byte for byte as given (it is what the signature covers). */
+    record WebhookRequest(URI url, LinkedHashMap<String, String> headers, String body, Duration connectTimeout,
+                          Duration readTimeout) {
+        public WebhookRequest {
+            if (url == null || headers == null || body == null || connectTimeout == null || readTimeout == null) {
+                throw new IllegalArgumentException("a webhook request needs a url, headers, a body and timeouts");
+            }
+        }
+    }
+
+    sealed interface Outcome {
+        /** The receiver answered; only a 2xx means it took the webhook. */
+        record Answered(int statusCode) implements Outcome {
+            public boolean accepted() {
+                return statusCode >= 200 && statusCode < 300;
+            }
+        }
+
+        /** No answer: a refused connection, a timeout, a reset. Worth another try later. */
+        record Unreachable(String reason) implements Outcome {}
+
+        /** Never sent, and no retry would change that: an endpoint that points at this service itself. */
+        record Refused(String reason) implements Outcome {}
+    }
+
+    Outcome send(WebhookRequest request);
+}

@@ -1,0 +1,249 @@
+package dev.grantor.application.webhook;
+
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.application.port.out.WebhookSender;
+import dev.grantor.application.port.out.WebhookSender.Outcome;
+import dev.grantor.application.port.out.WebhookSender.Outcome.Answered;
+import dev.grantor.application.port.out.WebhookSender.Outcome.Refused;
+import dev.grantor.application.port.out.WebhookSender.Outcome.Unreachable;
+import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.control.Option;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends due webhook deliveries, each on a virtual thread of its own, so a receiver that hangs until its
+ * timeout holds up only its own deliveries. Several dispatchers (threads or nodes) may share one store:
+ * claims are exclusive and leased. A 2xx is delivered; anything else, or no answer, is a failed attempt,
+ * tried again on the {@link RetrySchedule} with a fresh timestamp and signature and the same
+ * {@code webhook-id}; when the schedule runs out the delivery is failed and stays visible.
+ *
+ * <p>Never logs a payload, a header value or a secret.
+ */
+public final class WebhookDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+    static final int MAX_ERROR_LENGTH = 1000;
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookDeliveries deliveries;
+    private final WebhookSender sender;
+    private final InstantSource clock;
+    private final DispatchPolicy policy;
+    private final Semaphore slots;
+    private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private volatile Thread worker;
+
+    public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookSender sender,
+                             InstantSource clock, DispatchPolicy policy) {
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.slots = new Semaphore(policy.maxInFlight());
+    }
+
+    public DispatchPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * One pass: claims what is due (as many as there are free slots), sends each concurrently and waits for
+     * those sends to settle. Answers how many it claimed. For tests and tools; the background loop does not wait.
+     */
+    public int runOnce() {
+        var started = dispatchDue();
+        for (var thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return started.size();
+    }
+
+    /** Deliveries answered with a 2xx by this dispatcher since it was built. */
+    public int deliveredCount() {
+        return delivered.get();
+    }
+
+    /** Attempts of this dispatcher that did not end in a 2xx. */
+    public int failedAttemptCount() {
+        return failedAttempts.get();
+    }
+
+    private java.util.List<Thread> dispatchDue() {
+        int free = slots.drainPermits();
+        if (free == 0) {
+            return java.util.List.of();
+        }
+        io.vavr.collection.List<WebhookDelivery> due;
+        try {
+            due = deliveries.claimDue(clock.instant(), free, policy.lease());
+        } catch (RuntimeException e) {
+            slots.release(free);
+            throw e;
+        }
+        slots.release(free - due.size());
+        var started = new ArrayList<Thread>(due.size());
+        for (var delivery : due) {
+            started.add(Thread.ofVirtual().name("grantor-webhook-" + delivery.id()).start(() -> {
+                try {
+                    deliver(delivery);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " could not be settled: "
+                            + e.getClass().getName() + "; it is sent again when its lease ends");
+                } finally {
+                    slots.release();
+                    LockSupport.unpark(worker);
+                }
+            }));
+        }
+        return started;
+    }
+
+    private void deliver(WebhookDelivery delivery) {
+        var endpoint = endpoints.find(delivery.businessId(), delivery.endpointId());
+        if (endpoint.isEmpty() || endpoint.get().disabled()) {
+            deliveries.fail(delivery.id(), delivery.attempts(), Option.none(),
+                    endpoint.isEmpty() ? "the endpoint was deleted" : "the endpoint is disabled", clock.instant());
+            return;
+        }
+        settle(delivery, send(endpoint.get(), delivery));
+    }
+
+    private Outcome send(WebhookEndpoint endpoint, WebhookDelivery delivery) {
+        long timestamp = clock.instant().getEpochSecond();
+        var headers = LinkedHashMap.<String, String>empty()
+                .put("webhook-id", delivery.id())
+                .put("webhook-timestamp", Long.toString(timestamp))
+                .put("webhook-signature", WebhookSignature.sign(endpoint.secret(), delivery.id(), timestamp, delivery.payload()))
+                .merge(endpoint.headers());
+        try {
+            var outcome = sender.send(new WebhookRequest(URI.create(endpoint.url()), headers, delivery.payload(),
+                    policy.connectTimeout(), policy.readTimeout()));
+            return outcome == null ? new Unreachable("the sender answered nothing") : outcome;
+        } catch (RuntimeException e) {
+            return new Unreachable(e.getClass().getName());
+        }
+    }
+
+    private void settle(WebhookDelivery delivery, Outcome outcome) {
+        var now = clock.instant();
+        int attempts = delivery.attempts() + 1;
+        switch (outcome) {
+            case Answered answered when answered.accepted() -> {
+                deliveries.markDelivered(delivery.id(), attempts, answered.statusCode(), now);
+                delivered.incrementAndGet();
+            }
+            case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
+                    "the endpoint answered " + answered.statusCode(), false);
+            case Unreachable(var reason) -> failed(delivery, attempts, Option.none(), reason, false);
+            case Refused(var reason) -> failed(delivery, attempts, Option.none(), reason, true);
+        }
+    }
+
+    private void failed(WebhookDelivery delivery, int attempts, Option<Integer> code, String reason, boolean permanent) {
+        failedAttempts.incrementAndGet();
+        var now = clock.instant();
+        String error = reason == null || reason.isBlank() ? "no reason given"
+                : reason.length() > MAX_ERROR_LENGTH ? reason.substring(0, MAX_ERROR_LENGTH) : reason;
+        var delay = permanent ? Option.<Duration>none() : policy.retries().delayAfter(attempts);
+        if (delay.isDefined()) {
+            deliveries.reschedule(delivery.id(), attempts, code, error, now, now.plus(delay.get()));
+        } else {
+            deliveries.fail(delivery.id(), attempts, code, error, now);
+            LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
+                    + delivery.endpointId() + " failed after " + attempts + " attempts");
+        }
+    }
+
+    // ---- running in the background ----------------------------------------------------------------
+
+    /** Starts dispatching on a virtual thread until {@link #stop}. Starting twice does nothing. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            worker = Thread.ofVirtual().name("grantor-webhook-dispatcher").start(this::loop);
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Wakes the background loop at once: new deliveries were recorded. Does nothing when it is not running. */
+    public void nudge() {
+        var current = worker;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /**
+     * Stops claiming and waits at most {@code grace} for sends in flight; those still running then are
+     * left to their lease (they are sent again later). True when everything settled in time.
+     */
+    public boolean stop(Duration grace) {
+        Thread stopping;
+        synchronized (lifecycle) {
+            if (!running) {
+                return true;
+            }
+            running = false;
+            stopping = worker;
+            worker = null;
+        }
+        LockSupport.unpark(stopping);
+        try {
+            if (!stopping.join(grace)) {
+                stopping.interrupt();
+                return false;
+            }
+            if (slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                slots.release(policy.maxInFlight());
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            int claimed;
+            try {
+                claimed = dispatchDue().size();
+            } catch (RuntimeException e) {
+                claimed = 0;
+                LOG.log(Level.WARNING, () -> "webhook dispatch pass failed: " + e.getClass().getName());
+            }
+            if (claimed == 0 && running) {
+                LockSupport.parkNanos(this, policy.pollInterval().toNanos());
+            }
+        }
+    }
+}

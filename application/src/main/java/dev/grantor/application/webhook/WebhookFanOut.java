@@ -1,0 +1,80 @@
+package dev.grantor.application.webhook;
+
+import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.PublishedEvent;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.domain.shared.Ids;
+import io.vavr.control.Either;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * The event sink that turns each outbox event into one delivery per enabled endpoint of its business whose
+ * filter matches, in one unit of work. Nothing is sent here: the {@link WebhookDispatcher} sends, so the
+ * outbox relay never waits on a merchant's server. Running twice for one event (the relay delivers at
+ * least once) records nothing new, because a delivery's id is derived from the event and the endpoint.
+ */
+public final class WebhookFanOut implements EventSink {
+
+    static final String DELIVERY_PREFIX = "msg_";
+    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final int TIME_CHARS = 8;
+
+    private final Transactions transactions;
+    private final WebhookEndpoints endpoints;
+    private final WebhookDeliveries deliveries;
+    private final InstantSource clock;
+    private final Runnable recorded;
+
+    /** {@code recorded} runs after a unit that recorded deliveries committed: typically {@link WebhookDispatcher#nudge()}. */
+    public WebhookFanOut(Transactions transactions, WebhookEndpoints endpoints, WebhookDeliveries deliveries,
+                         InstantSource clock, Runnable recorded) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.recorded = Objects.requireNonNull(recorded, "recorded");
+    }
+
+    @Override
+    public SendOutcome publish(PublishedEvent event) {
+        var count = transactions.write(() -> {
+            var now = clock.instant();
+            var fresh = endpoints.enabled(event.businessId())
+                    .filter(endpoint -> endpoint.wants(event.type()))
+                    .map(endpoint -> WebhookDelivery.fresh(deliveryId(event.id(), endpoint.id()), event.businessId(),
+                            endpoint.id(), event.id(), event.type(), event.body(), now));
+            deliveries.record(fresh);
+            return Either.<String, Integer>right(fresh.size());
+        }).get();
+        if (count > 0) {
+            recorded.run();
+        }
+        return SendOutcome.SENT;
+    }
+
+    /**
+     * The {@code webhook-id}: the same for one event and one endpoint however often the fan-out runs, and
+     * different for every other pair. It keeps the event id's time characters, so ids still sort by creation.
+     */
+    static String deliveryId(String eventId, String endpointId) {
+        var digest = WebhookSignature.sha256().digest((eventId + "\n" + endpointId).getBytes(StandardCharsets.UTF_8));
+        var id = new StringBuilder(DELIVERY_PREFIX.length() + Ids.BODY_LENGTH).append(DELIVERY_PREFIX);
+        int fromDigest = Ids.BODY_LENGTH;
+        int underscore = eventId.indexOf('_');
+        String body = underscore >= 0 ? eventId.substring(underscore + 1) : "";
+        if (body.length() == Ids.BODY_LENGTH && body.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
+            id.append(body, 0, TIME_CHARS);
+            fromDigest -= TIME_CHARS;
+        }
+        for (int i = 0; i < fromDigest; i++) {
+            id.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.grantor.application.webhook;
+
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Metadata;
+import dev.grantor.domain.shared.Text;
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an endpoint's parts must look like before they are stored. A URL is {@code https}, or plain
+ * {@code http} only to a loopback host (for development); it carries no credentials and no fragment.
+ */
+final class WebhookRules {
+
+    static final int MAX_URL_LENGTH = 2048;
+    static final int MAX_DESCRIPTION_LENGTH = 2000;
+    static final int MAX_HEADERS = 20;
+    static final int MAX_HEADER_VALUE_LENGTH = 1000;
+
+    /** Headers the sender sets itself, or that the HTTP client refuses to take from a caller. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("webhook-id", "webhook-timestamp", "webhook-signature",
+            "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
+            "keep-alive", "proxy-connection", "http2-settings");
+
+    private WebhookRules() {}
+
+    static Either<GrantorError, String> url(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return Either.left(InvalidRequest.of("url", "is required"));
+        }
+        String trimmed = candidate.strip();
+        if (trimmed.length() > MAX_URL_LENGTH) {
+            return Either.left(ValidationFailed.of("url", "must be at most " + MAX_URL_LENGTH + " characters"));
+        }
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException malformed) {
+            return Either.left(ValidationFailed.of("url", "is not a valid URL"));
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost();
+        if (!uri.isAbsolute() || uri.isOpaque() || host == null || host.isEmpty()) {
+            return Either.left(ValidationFailed.of("url", "must be an absolute https URL with a host"));
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Either.left(ValidationFailed.of("url", "must not carry credentials"));
+        }
+        if (uri.getRawFragment() != null) {
+            return Either.left(ValidationFailed.of("url", "must not have a fragment"));
+        }
+        if (scheme.equals("https")) {
+            return Either.right(trimmed);
+        }
+        if (scheme.equals("http") && isLoopback(host)) {
+            return Either.right(trimmed);
+        }
+        return Either.left(ValidationFailed.of("url", scheme.equals("http")
+                ? "must use https (plain http is allowed only to localhost or a loopback address)"
+                : "must use https"));
+    }
+
+    /** By name or literal only: resolving names here would make validation depend on DNS. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
+        var parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Either<GrantorError, List<String>> filterTypes(java.util.List<String> candidates) {
+        if (candidates == null) {
+            return Either.right(List.empty());
+        }
+        var unknown = List.ofAll(candidates).filter(type -> type == null || !Webhooks.EVENT_TYPES.contains(type));
+        if (!unknown.isEmpty()) {
+            return Either.left(ValidationFailed.of("filter_types", "holds unknown event types " + unknown.map(String::valueOf)
+                    .mkString(", ") + "; known: " + Webhooks.EVENT_TYPES.mkString(", ")));
+        }
+        return Either.right(List.ofAll(candidates).distinct());
+    }
+
+    static Either<GrantorError, Option<String>> description(String candidate) {
+        if (candidate == null) {
+            return Either.right(Option.none());
+        }
+        if (Text.length(candidate) > MAX_DESCRIPTION_LENGTH || Text.hasControl(candidate, true)) {
+            return Either.left(ValidationFailed.of("description", "must be at most " + MAX_DESCRIPTION_LENGTH
+                    + " characters without control characters"));
+        }
+        return Either.right(Option.some(candidate));
+    }
+
+    static Either<GrantorError, LinkedHashMap<String, String>> headers(Map<String, String> candidates) {
+        if (candidates == null) {
+            return Either.right(LinkedHashMap.empty());
+        }
+        if (candidates.size() > MAX_HEADERS) {
+            return Either.left(ValidationFailed.of("headers", "must have at most " + MAX_HEADERS + " entries"));
+        }
+        var headers = LinkedHashMap.<String, String>empty();
+        for (var entry : candidates.entrySet()) {
+            String name = entry.getKey();
+            String value = entry.getValue();
+            if (name == null || !isToken(name)) {
+                return Either.left(ValidationFailed.of("headers", "names must be HTTP header names"));
+            }
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                return Either.left(ValidationFailed.of("headers." + name, "is set by Grantor itself"));
+            }
+            if (value == null || value.length() > MAX_HEADER_VALUE_LENGTH || Text.hasControl(value, false)) {
+                return Either.left(ValidationFailed.of("headers." + name, "must be a string of at most "
+                        + MAX_HEADER_VALUE_LENGTH + " characters without control characters"));
+            }
+            headers = headers.put(name, value);
+        }
+        return Either.right(headers);
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty() || name.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Absent metadata is empty metadata. */
+    static Either<GrantorError, Metadata> metadata(Map<String, Object> raw) {
+        if (raw == null) {
+            return Either.right(Metadata.EMPTY);
+        }
+        var entries = LinkedHashMap.<String, Metadata.Value>empty();
+        for (var entry : raw.entrySet()) {
+            Metadata.Value value = switch (entry.getValue()) {
+                case String s -> new Metadata.Text(s);
+                case Boolean b -> new Metadata.Flag(b);
+                case BigDecimal d -> new Metadata.Number(d);
+                case BigInteger i -> new Metadata.Number(new BigDecimal(i));
+                case Integer i -> new Metadata.Number(BigDecimal.valueOf(i));
+                case Long l -> new Metadata.Number(BigDecimal.valueOf(l));
+                case Double d when Double.isFinite(d) -> new Metadata.Number(BigDecimal.valueOf(d));
+                case null, default -> null;
+            };
+            if (value == null) {
+                return Either.left(InvalidRequest.of("metadata." + entry.getKey(), "must be a string, number or boolean"));
+            }
+            entries = entries.put(entry.getKey(), value);
+        }
+        return Metadata.parse("metadata", entries);
+    }
+}

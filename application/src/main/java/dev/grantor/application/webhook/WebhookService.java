@@ -1,0 +1,223 @@
+package dev.grantor.application.webhook;
+
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.Status;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Ids;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** The webhook use cases over the endpoint and delivery stores. */
+public final class WebhookService implements Webhooks {
+
+    public static final String ID_PREFIX = "whk_";
+    static final int DEFAULT_PAGE = 10;
+    static final int DEFAULT_DELIVERIES = 50;
+    static final int MAX_DELIVERIES = 100;
+    private static final int MAX_ATTEMPTS = 12;
+
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
+    private final Transactions transactions;
+    private final WebhookEndpoints endpoints;
+    private final WebhookDeliveries deliveries;
+    private final InstantSource clock;
+    private final IdGenerator ids;
+    private final SecureRandom random;
+    private final Runnable requeued;
+
+    /** {@code requeued} runs after a delivery was put back to be sent again: typically {@link WebhookDispatcher#nudge()}. */
+    public WebhookService(Transactions transactions, WebhookEndpoints endpoints, WebhookDeliveries deliveries,
+                          InstantSource clock, IdGenerator ids, Runnable requeued) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.random = new SecureRandom();
+        this.requeued = Objects.requireNonNull(requeued, "requeued");
+    }
+
+    @Override
+    public Either<GrantorError, Webhook> create(BusinessId business, CreateWebhook command) {
+        return check(command).flatMap(valid -> WebhookRules.url(command.url())
+                .flatMap(url -> WebhookRules.description(command.description())
+                        .flatMap(description -> WebhookRules.filterTypes(command.filterTypes())
+                                .flatMap(types -> WebhookRules.headers(command.headers())
+                                        .flatMap(headers -> WebhookRules.metadata(command.metadata())
+                                                .flatMap(metadata -> write(() -> {
+                                                    var now = clock.instant();
+                                                    var endpoint = new WebhookEndpoint(ids.next(ID_PREFIX), business, url,
+                                                            description, metadata, Boolean.TRUE.equals(command.disabled()),
+                                                            types, headers, Option.of(command.rateLimit()),
+                                                            WebhookSignature.newSecret(random), now, now, 0);
+                                                    endpoints.insert(endpoint);
+                                                    return Either.right(view(endpoint));
+                                                })))))));
+    }
+
+    @Override
+    public Either<GrantorError, WebhookPage> list(BusinessId business, ListWebhooks query) {
+        var q = query == null ? new ListWebhooks(null, null) : query;
+        return check(q).flatMap(valid -> {
+            if (q.iterator() != null && !Ids.isWellFormed(ID_PREFIX, q.iterator())) {
+                return Either.left(ValidationFailed.of("iterator", "is not an iterator this API answered"));
+            }
+            int limit = q.limit() == null ? DEFAULT_PAGE : q.limit();
+            var found = transactions.read(() -> endpoints.list(business, Option.of(q.iterator()), limit + 1));
+            boolean done = found.size() <= limit;
+            var page = found.take(limit).map(WebhookService::view);
+            return Either.right(new WebhookPage(page, done || page.isEmpty() ? Option.none() : Option.some(page.last().id()), done));
+        });
+    }
+
+    @Override
+    public Either<GrantorError, Webhook> get(BusinessId business, String webhookId) {
+        return transactions.read(() -> endpoint(business, webhookId)).map(WebhookService::view);
+    }
+
+    @Override
+    public Either<GrantorError, Webhook> update(BusinessId business, String webhookId, UpdateWebhook command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        return check(command).flatMap(valid -> write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
+                .peek(endpoints::update)
+                .map(WebhookService::view))));
+    }
+
+    @Override
+    public Either<GrantorError, Webhook> delete(BusinessId business, String webhookId) {
+        return write(() -> endpoint(business, webhookId).peek(e -> endpoints.delete(business, e.id())).map(WebhookService::view));
+    }
+
+    @Override
+    public Either<GrantorError, String> secret(BusinessId business, String webhookId) {
+        return transactions.read(() -> endpoint(business, webhookId)).map(WebhookEndpoint::secret);
+    }
+
+    @Override
+    public Either<GrantorError, List<Delivery>> deliveries(BusinessId business, String webhookId, Integer limit) {
+        if (limit != null && (limit < 1 || limit > MAX_DELIVERIES)) {
+            return Either.left(ValidationFailed.of("limit", "must be between 1 and " + MAX_DELIVERIES));
+        }
+        int n = limit == null ? DEFAULT_DELIVERIES : limit;
+        return transactions.read(() -> endpoint(business, webhookId)
+                .map(e -> deliveries.recent(business, e.id(), n).map(WebhookService::view)));
+    }
+
+    @Override
+    public Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId) {
+        var result = write(() -> endpoint(business, webhookId)
+                .flatMap(e -> deliveries.find(business, deliveryId).filter(d -> d.endpointId().equals(e.id()))
+                        .toEither((GrantorError) new NotFound("webhook delivery", String.valueOf(deliveryId))))
+                .map(d -> {
+                    if (d.status() != Status.PENDING) {
+                        deliveries.requeue(business, d.id(), clock.instant());
+                    }
+                    return deliveries.find(business, d.id()).get();
+                }));
+        result.peek(d -> requeued.run());
+        return result.map(WebhookService::view);
+    }
+
+    private Either<GrantorError, WebhookEndpoint> endpoint(BusinessId business, String webhookId) {
+        if (!Ids.isWellFormed(ID_PREFIX, webhookId)) {
+            return Either.left(new NotFound("webhook", String.valueOf(webhookId)));
+        }
+        return endpoints.find(business, webhookId).toEither(() -> new NotFound("webhook", webhookId));
+    }
+
+    private Either<GrantorError, WebhookEndpoint> changed(WebhookEndpoint current, UpdateWebhook command) {
+        Either<GrantorError, String> url = command.url() == null ? Either.right(current.url()) : WebhookRules.url(command.url());
+        Either<GrantorError, Option<String>> description = command.clearDescription() ? Either.right(Option.none())
+                : command.description() == null ? Either.right(current.description()) : WebhookRules.description(command.description());
+        Either<GrantorError, List<String>> types = command.filterTypes() == null ? Either.right(current.filterTypes())
+                : WebhookRules.filterTypes(command.filterTypes());
+        var headers = command.headers() == null ? Either.<GrantorError, io.vavr.collection.LinkedHashMap<String, String>>right(current.headers())
+                : WebhookRules.headers(command.headers());
+        var metadata = command.metadata() == null ? Either.<GrantorError, dev.grantor.domain.shared.Metadata>right(current.metadata())
+                : WebhookRules.metadata(command.metadata());
+        var rateLimit = command.clearRateLimit() ? Option.<Integer>none()
+                : command.rateLimit() == null ? current.rateLimit() : Option.some(command.rateLimit());
+        boolean disabled = command.disabled() == null ? current.disabled() : command.disabled();
+        return url.flatMap(u -> description.flatMap(d -> types.flatMap(t -> headers.flatMap(h -> metadata.map(m ->
+                new WebhookEndpoint(current.id(), current.businessId(), u, d, m, disabled, t, h, rateLimit, current.secret(),
+                        current.createdAt(), clock.instant(), current.version()))))));
+    }
+
+    /** One unit of work, run again from the start when it lost a race for an endpoint's version. */
+    private <R> Either<GrantorError, R> write(Supplier<Either<GrantorError, R>> unit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.write(unit);
+            } catch (ConcurrentUpdate lostRace) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw lostRace;
+                }
+            }
+        }
+    }
+
+    private static <T> Either<GrantorError, T> check(T command) {
+        if (command == null) {
+            return Either.left(new InvalidRequest("the request body is required", List.empty()));
+        }
+        var violations = List.ofAll(VALIDATOR.validate(command))
+                .sortBy(v -> v.getPropertyPath().toString());
+        if (violations.isEmpty()) {
+            return Either.right(command);
+        }
+        var missing = violations.filter(v -> v.getConstraintDescriptor().getAnnotation().annotationType()
+                == jakarta.validation.constraints.NotBlank.class);
+        if (!missing.isEmpty()) {
+            var details = missing.map(WebhookService::problem);
+            return Either.left(new InvalidRequest(details.map(p -> p.field() + " " + p.message()).mkString("; "), details));
+        }
+        var details = violations.map(WebhookService::problem);
+        return Either.left(new ValidationFailed(details.map(p -> p.field() + " " + p.message()).mkString("; "), details));
+    }
+
+    private static GrantorError.FieldProblem problem(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        var wire = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                wire.append('_').append(Character.toLowerCase(c));
+            } else {
+                wire.append(c);
+            }
+        }
+        return new GrantorError.FieldProblem(wire.toString(), violation.getMessage());
+    }
+
+    static Webhook view(WebhookEndpoint e) {
+        return new Webhook(e.id(), e.url(), e.description(), e.metadata(), e.disabled(), e.filterTypes(), e.rateLimit(),
+                e.createdAt(), e.updatedAt());
+    }
+
+    static Delivery view(WebhookDelivery d) {
+        return new Delivery(d.id(), d.endpointId(), d.eventId(), d.eventType(), d.status().name().toLowerCase(java.util.Locale.ROOT),
+                d.attempts(), d.lastResponseCode(), d.lastError(), d.createdAt(), d.lastAttemptAt(),
+                d.status() == Status.PENDING ? Option.some(d.nextAttemptAt()) : Option.none());
+    }
+}
