@@ -1,0 +1,42 @@
+package dev.grantor.bootstrap;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The database options every data command shares with {@code serve}. */
+public final class DatabaseOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./grantor-data",
+            description = "Directory of the embedded database and the mail pickup directory (GRANTOR_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/grantor (GRANTOR_DB_URL; default: SQLite in the data dir).")
+    String url;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (GRANTOR_DB_USER).")
+    String user;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
+    String password;
+
+    public DatabaseSettings settings() {
+        if (url == null || url.isBlank()) {
+            if (user != null || password != null) {
+                throw new ParameterException(command.commandLine(), "--db-user and --db-password need --db-url");
+            }
+            return DatabaseSettings.embedded(dataDir);
+        }
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+            throw new ParameterException(command.commandLine(),
+                    "--db-url must be a JDBC URL: jdbc:postgresql://host:port/database (or jdbc:sqlite:FILE)");
+        }
+        return DatabaseSettings.external(dataDir, url.strip(), user, password);
+    }
+}

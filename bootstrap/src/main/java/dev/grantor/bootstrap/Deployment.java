@@ -1,0 +1,98 @@
+package dev.grantor.bootstrap;
+
+import dev.grantor.adapter.persistence.JdbcStorage;
+import dev.grantor.adapter.persistence.StorageSettings;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.port.out.DeliveryMetrics;
+import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.SendOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.InstantSource;
+
+/**
+ * The engine on its database: storage opened (and migrated), the facade built on it. What every command
+ * needs; {@link Service} adds HTTP, mail and the relay on top. Closing it stops the relay, then closes the pool.
+ */
+public final class Deployment implements AutoCloseable {
+
+    /** Data commands never run the relay, so nothing is ever handed to this mailer. */
+    private static final Mailer NO_MAIL = emails -> emails.map(email -> new SendOutcome.TemporaryFailure(
+            "this command does not send mail"));
+
+    private final DatabaseSettings settings;
+    private final JdbcStorage storage;
+    private final Grantor grantor;
+
+    private Deployment(DatabaseSettings settings, JdbcStorage storage, Grantor grantor) {
+        this.settings = settings;
+        this.storage = storage;
+        this.grantor = grantor;
+    }
+
+    /** For commands that read and write records but send nothing. */
+    public static Deployment open(DatabaseSettings settings) {
+        return open(settings, NO_MAIL, new LoggedEvents(), DeliveryMetrics.NONE, RelayPolicy.defaults(), InstantSource.system());
+    }
+
+    public static Deployment open(DatabaseSettings settings, Mailer mailer, EventSink events, DeliveryMetrics metrics,
+                                  RelayPolicy relayPolicy, InstantSource clock) {
+        JdbcStorage storage = openStorage(settings);
+        try {
+            var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(events).metrics(metrics)
+                    .relayPolicy(relayPolicy).clock(clock).build();
+            return new Deployment(settings, storage, grantor);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static JdbcStorage openStorage(DatabaseSettings settings) {
+        StorageSettings storage;
+        if (settings.url().isEmpty()) {
+            try {
+                Files.createDirectories(settings.dataDir());
+            } catch (IOException | RuntimeException e) {
+                throw new CommandFailure("cannot create the data directory " + settings.dataDir() + ": " + Failures.rootMessage(e), e);
+            }
+            storage = StorageSettings.sqlite(settings.dataDir());
+        } else {
+            storage = StorageSettings.postgresql(settings.url().get(), settings.user().getOrNull(), settings.password().getOrNull());
+        }
+        try {
+            return JdbcStorage.open(storage);
+        } catch (RuntimeException e) {
+            throw new CommandFailure("cannot open the database " + settings.location() + ": "
+                    + Failures.oneLine(Failures.rootMessage(e)), e);
+        }
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    public Grantor grantor() {
+        return grantor;
+    }
+
+    public JdbcStorage storage() {
+        return storage;
+    }
+
+    /** Does the database answer right now: what {@code GET /ready} reports. */
+    public boolean isReachable() {
+        return storage.isReachable();
+    }
+
+    @Override
+    public void close() {
+        try {
+            grantor.close();
+        } finally {
+            storage.close();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.grantor.bootstrap;
+
+/** Turns whatever went wrong into the one line the operator reads. */
+final class Failures {
+
+    private static final int MAX_LENGTH = 300;
+
+    private Failures() {}
+
+    static String describe(Throwable failure) {
+        if (failure instanceof CommandFailure known) {
+            return oneLine(known.getMessage());
+        }
+        return oneLine(failure.getClass().getSimpleName() + ": " + rootMessage(failure));
+    }
+
+    /** The deepest message in the cause chain: that is where the real reason is, e.g. "Connection refused". */
+    static String rootMessage(Throwable failure) {
+        String message = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    static String oneLine(String text) {
+        if (text == null) {
+            return "unknown failure";
+        }
+        String line = text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unknown failure");
+        return line.length() > MAX_LENGTH ? line.substring(0, MAX_LENGTH) + "..." : line;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.grantor.bootstrap;
+
+import dev.grantor.application.port.out.OutboxMessage;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "outbox", description = "Emails and events waiting to be sent, and those the relay gave up on.",
+        subcommands = {OutboxCommand.ListMessages.class, OutboxCommand.Retry.class})
+final class OutboxCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: list, retry");
+    }
+
+    @Command(name = "list", description = "Lists pending messages, or with --failed the parked ones, newest first. "
+            + "Columns, tab-separated: id, kind, topic, status, attempts, created at, next attempt at, last error.")
+    static final class ListMessages implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Option(names = "--failed", description = "Parked messages: failed too often, or rejected for good.")
+        boolean failed;
+
+        @Option(names = "--page-number", defaultValue = "0", paramLabel = "N", description = "Zero-based page (default ${DEFAULT-VALUE}).")
+        int pageNumber;
+
+        @Option(names = "--page-size", defaultValue = "100", paramLabel = "N", description = "0..100 (default ${DEFAULT-VALUE}).")
+        int pageSize;
+
+        @Override
+        public Integer call() {
+            if (pageNumber < 0 || pageSize < 0 || pageSize > 100) {
+                throw new ParameterException(spec.commandLine(), "--page-number must be >= 0 and --page-size in 0..100");
+            }
+            var settings = database.settings();
+            try (var deployment = Deployment.open(settings)) {
+                var administration = deployment.grantor().outboxAdministration();
+                var messages = failed ? administration.parked(pageNumber, pageSize) : administration.pending(pageNumber, pageSize);
+                PrintWriter out = spec.commandLine().getOut();
+                messages.forEach(message -> out.println(row(message)));
+                out.flush();
+            }
+            return 0;
+        }
+
+        /** The payload stays out: an email's payload holds a license key. */
+        static String row(OutboxMessage message) {
+            return String.join("\t", message.id(), message.kind().name(), message.topic(), message.status().name(),
+                    Integer.toString(message.attempts()), message.createdAt().toString(), message.nextAttemptAt().toString(),
+                    message.lastError().map(Failures::oneLine).getOrElse("-"));
+        }
+    }
+
+    @Command(name = "retry", description = "Puts a parked message back in line, due now, and prints its id.")
+    static final class Retry implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Parameters(paramLabel = "ID", description = "The parked message's id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            var settings = database.settings();
+            try (var deployment = Deployment.open(settings)) {
+                if (!deployment.grantor().outboxAdministration().retry(id.strip())) {
+                    throw new CommandFailure("outbox message " + Failures.oneLine(id) + " is not a parked message");
+                }
+                spec.commandLine().getOut().println(id.strip());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+}

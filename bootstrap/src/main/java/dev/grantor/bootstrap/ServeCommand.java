@@ -1,0 +1,88 @@
+package dev.grantor.bootstrap;
+
+import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.outbox.RelayPolicy;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", description = "Runs the HTTP API and the outbox relay until stopped (SIGTERM or Ctrl-C: "
+        + "stops accepting, finishes requests in flight and the relay's batch, then closes the database).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Mixin
+    MailOptions mail;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on; 0.0.0.0 for every interface (GRANTOR_HOST, default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one (GRANTOR_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox (GRANTOR_NO_RELAY=true).")
+    boolean noRelay;
+
+    @Option(names = "--rate-limit", defaultValue = "50", paramLabel = "PER_SECOND",
+            description = "Requests per second per API key, bursts of twice that (GRANTOR_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--license-rate-limit", defaultValue = "10", paramLabel = "PER_SECOND",
+            description = "Requests per second per client address on /licenses/*, bursts of twice that "
+                    + "(GRANTOR_LICENSE_RATE_LIMIT, default ${DEFAULT-VALUE}).")
+    double licenseRateLimit;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var settings = settings();
+        var stopped = new CountDownLatch(1);
+        var service = Service.start(settings);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("grantor-shutdown").unstarted(() -> {
+            LOG.info("stopping: finishing requests in flight and the relay's batch");
+            service.close();
+            stopped.countDown();
+        }));
+        LOG.info("Grantor listening on {} ({}, mail {}{})", service.url(), settings.database().location(),
+                settings.mail().smtp().map(Object::toString).getOrElse(() ->
+                        "to " + settings.mail().pickupDirectory(settings.database().dataDir()).toAbsolutePath()),
+                settings.relay() ? "" : ", relay off");
+        stopped.await();
+        return 0;
+    }
+
+    ServiceSettings settings() {
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be in 0..65535");
+        }
+        if (host == null || host.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--host must not be blank");
+        }
+        if (!(rateLimit > 0) || !(licenseRateLimit > 0) || Double.isInfinite(rateLimit) || Double.isInfinite(licenseRateLimit)) {
+            throw new ParameterException(spec.commandLine(), "--rate-limit and --license-rate-limit must be positive");
+        }
+        var rest = RestSettings.defaults().withHost(host.strip()).withPort(port)
+                .withRateLimits(limit(rateLimit), limit(licenseRateLimit));
+        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults());
+    }
+
+    private static RateLimit limit(double perSecond) {
+        return new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * 2))), perSecond);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.grantor.bootstrap;
+
+import dev.grantor.adapter.mail.PickupDirectoryMailer;
+import dev.grantor.adapter.mail.SmtpMailer;
+import dev.grantor.adapter.rest.RestApi;
+import dev.grantor.application.port.out.Mailer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Grantor node: the HTTP API and, unless switched off, the outbox relay, on one database. Any number
+ * of nodes may share one PostgreSQL database, each relaying: the outbox hands every message to one of them.
+ *
+ * <p>{@link #close()} is the graceful shutdown: stop accepting connections and let requests in flight finish,
+ * then let the relay finish the batch it holds, then close the pool. In that order, so that nothing a request
+ * still needs is gone before it answers, and the relay marks what it sent before the database goes away.
+ */
+public final class Service implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
+    /** Longer than any batch takes; a batch still running then is cut off, and its messages go out again later. */
+    static final Duration RELAY_GRACE = Duration.ofSeconds(30);
+
+    private final Deployment deployment;
+    private final RestApi rest;
+    private final PrometheusMeterRegistry registry;
+    private final URI url;
+    private final Object closing = new Object();
+    private boolean closed;
+
+    private Service(Deployment deployment, RestApi rest, PrometheusMeterRegistry registry, URI url) {
+        this.deployment = deployment;
+        this.rest = rest;
+        this.registry = registry;
+        this.url = url;
+    }
+
+    public static Service start(ServiceSettings settings) {
+        InstantSource clock = settings.rest().clock();
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var counters = new DeliveryCounters(registry);
+        var mail = settings.mail();
+        Mailer mailer = mail.smtp().<Mailer>map(smtp -> new SmtpMailer(smtp, mail.sender(), clock, counters))
+                .getOrElse(() -> new PickupDirectoryMailer(mail.pickupDirectory(settings.database().dataDir()), mail.sender(),
+                        clock, counters));
+        var deployment = Deployment.open(settings.database(), mailer, new LoggedEvents(), counters, settings.relayPolicy(), clock);
+        try {
+            PoolGauges.bind(registry, deployment.storage());
+            var rest = RestApi.start(deployment.grantor(), settings.rest(), registry, deployment::isReachable);
+            var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
+            if (settings.relay()) {
+                deployment.grantor().relay().start();
+            }
+            return new Service(deployment, rest, registry, url);
+        } catch (RuntimeException e) {
+            deployment.close();
+            registry.close();
+            throw new CommandFailure("cannot start the service: " + Failures.oneLine(Failures.rootMessage(e)), e);
+        }
+    }
+
+    /** Where clients reach it; a wildcard listen address is reached through loopback. */
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public int port() {
+        return rest.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Graceful and idempotent: the shutdown hook and a test's try-with-resources may both call it. */
+    @Override
+    public void close() {
+        synchronized (closing) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            rest.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP API failed: {}", Failures.oneLine(e.getMessage()));
+        }
+        try {
+            if (!deployment.grantor().relay().stop(RELAY_GRACE)) {
+                LOG.warn("the outbox relay did not finish its batch in {}; its messages will be sent again", RELAY_GRACE);
+            }
+        } finally {
+            deployment.close();
+            registry.close();
+            LOG.info("stopped");
+        }
+    }
+}

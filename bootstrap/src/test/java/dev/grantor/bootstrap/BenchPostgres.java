@@ -1,0 +1,26 @@
+package dev.grantor.bootstrap;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+
+/**
+ * Not a test: a real PostgreSQL for measuring {@code grantor bench} by hand. Durable settings (the harness
+ * turns fsync and synchronous commit off by default, which would flatter every figure). Prints the JDBC URL
+ * for {@code grantor serve --db-url ... --db-user postgres --db-password postgres}, then runs until killed.
+ */
+public final class BenchPostgres {
+
+    private BenchPostgres() {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        try (var pg = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "200")
+                .start()) {
+            System.out.println(pg.getJdbcUrl("postgres", "postgres"));
+            System.out.flush();
+            Thread.currentThread().join();
+        }
+    }
+}

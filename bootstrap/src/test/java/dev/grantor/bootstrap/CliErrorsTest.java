@@ -1,0 +1,117 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliErrorsTest {
+
+    @TempDir
+    Path dataDir;
+
+    static void assertOneLineFailure(Cli result, int exitCode, String mentioning) {
+        assertThat(result.exitCode()).isEqualTo(exitCode);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err().strip()).startsWith("grantor: ").contains(mentioning).doesNotContain("\n")
+                .doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    @Nested
+    class Bad_options {
+
+        @Test
+        void an_unknown_option_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("migrate", "--data-dir", dataDir.toString(), "--no-such-option"), GrantorCli.USAGE,
+                    "--no-such-option");
+        }
+
+        @Test
+        void a_missing_required_option_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("businesses", "create", "--data-dir", dataDir.toString()), GrantorCli.USAGE, "--name");
+        }
+
+        @Test
+        void a_port_that_is_not_a_number_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "eighty"), GrantorCli.USAGE,
+                    "--port");
+        }
+
+        @Test
+        void a_port_out_of_range_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "70000"), GrantorCli.USAGE,
+                    "--port");
+        }
+
+        @Test
+        void a_database_url_that_is_not_jdbc_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url", "postgres://localhost/x"),
+                    GrantorCli.USAGE, "--db-url");
+        }
+
+        @Test
+        void a_malformed_business_id_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("api-keys", "create", "--data-dir", dataDir.toString(), "--business", "acme"),
+                    GrantorCli.USAGE, "--business");
+        }
+
+        @Test
+        void a_malformed_sender_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--mail-from", "nobody"), GrantorCli.USAGE,
+                    "--mail-from");
+        }
+
+        @Test
+        void a_bad_option_from_the_environment_is_reported_like_one_from_the_command_line() {
+            assertOneLineFailure(Cli.run(java.util.Map.of("GRANTOR_PORT", "eighty"), "serve", "--data-dir", dataDir.toString()),
+                    GrantorCli.USAGE, "--port");
+        }
+
+        @Test
+        void no_command_at_all_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run(), GrantorCli.USAGE, "command is required");
+        }
+
+        @Test
+        void a_bench_without_an_api_key_is_one_line_and_a_usage_exit() {
+            assertOneLineFailure(Cli.run("bench", "--grants", "10"), GrantorCli.USAGE, "--api-key");
+        }
+    }
+
+    @Nested
+    class Unreachable_places {
+
+        @Test
+        void an_unreachable_database_is_one_line_and_a_failure_exit() {
+            // port 1 on loopback: nothing listens there, the connection is refused at once
+            assertOneLineFailure(Cli.run("businesses", "create", "--name", "Acme", "--data-dir", dataDir.toString(),
+                    "--db-url", "jdbc:postgresql://127.0.0.1:1/grantor", "--db-user", "grantor", "--db-password", "secret"),
+                    GrantorCli.FAILURE, "127.0.0.1:1");
+        }
+
+        @Test
+        void the_password_of_an_unreachable_database_is_never_printed() {
+            var result = Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url", "jdbc:postgresql://127.0.0.1:1/grantor",
+                    "--db-user", "grantor", "--db-password", "s3cr3t-pa55");
+            assertThat(result.exitCode()).isEqualTo(GrantorCli.FAILURE);
+            assertThat(result.err()).doesNotContain("s3cr3t-pa55");
+        }
+
+        @Test
+        void a_port_in_use_is_one_line_and_a_failure_exit() throws Exception {
+            try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                        () -> Cli.run("serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(taken.getLocalPort())));
+                assertOneLineFailure(result, GrantorCli.FAILURE, "cannot start the service");
+            }
+        }
+
+        @Test
+        void a_server_that_is_not_there_fails_the_bench_in_one_line() {
+            assertOneLineFailure(Cli.run("bench", "--url", "http://127.0.0.1:1", "--api-key", "nothing", "--grants", "1"),
+                    GrantorCli.FAILURE, "cannot reach");
+        }
+    }
+}

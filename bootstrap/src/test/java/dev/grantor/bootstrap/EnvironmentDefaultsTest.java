@@ -1,0 +1,92 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class EnvironmentDefaultsTest {
+
+    static ServeCommand parsedServe(Map<String, String> environment, String... args) {
+        CommandLine cli = GrantorCli.commandLine(environment);
+        var parsed = cli.parseArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("serve"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
+        return (ServeCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void every_option_has_a_grantor_variable_named_after_it() {
+        assertThat(EnvironmentDefaults.variableFor("--db-url")).isEqualTo("GRANTOR_DB_URL");
+        assertThat(EnvironmentDefaults.variableFor("--smtp-tls")).isEqualTo("GRANTOR_SMTP_TLS");
+        assertThat(EnvironmentDefaults.variableFor("--mail-from")).isEqualTo("GRANTOR_MAIL_FROM");
+    }
+
+    @Test
+    void without_options_or_environment_the_service_listens_on_loopback_8080_with_the_embedded_defaults() {
+        var settings = parsedServe(Map.of()).settings();
+        assertThat(settings.rest().host()).isEqualTo("127.0.0.1");
+        assertThat(settings.rest().port()).isEqualTo(8080);
+        assertThat(settings.database().dataDir()).isEqualTo(Path.of("./grantor-data"));
+        assertThat(settings.database().url().isEmpty()).isTrue();
+        assertThat(settings.mail().smtp().isEmpty()).isTrue();
+        assertThat(settings.mail().sender().toString()).isEqualTo("Grantor <no-reply@localhost>");
+        assertThat(settings.relay()).isTrue();
+    }
+
+    @Test
+    void the_environment_sets_what_the_command_line_leaves_out() {
+        var settings = parsedServe(Map.ofEntries(Map.entry("GRANTOR_HOST", "0.0.0.0"), Map.entry("GRANTOR_PORT", "9090"),
+                Map.entry("GRANTOR_DATA_DIR", "/var/lib/grantor"), Map.entry("GRANTOR_DB_URL", "jdbc:postgresql://db/grantor"),
+                Map.entry("GRANTOR_DB_USER", "app"), Map.entry("GRANTOR_DB_PASSWORD", "pw"),
+                Map.entry("GRANTOR_SMTP_HOST", "smtp.example.com"), Map.entry("GRANTOR_SMTP_PORT", "587"),
+                Map.entry("GRANTOR_SMTP_TLS", "starttls"), Map.entry("GRANTOR_MAIL_FROM", "Shop <keys@shop.example>"),
+                Map.entry("GRANTOR_NO_RELAY", "true"))).settings();
+        assertThat(settings.rest().host()).isEqualTo("0.0.0.0");
+        assertThat(settings.rest().port()).isEqualTo(9090);
+        assertThat(settings.database().dataDir()).isEqualTo(Path.of("/var/lib/grantor"));
+        assertThat(settings.database().url().get()).isEqualTo("jdbc:postgresql://db/grantor");
+        assertThat(settings.database().user().get()).isEqualTo("app");
+        assertThat(settings.mail().smtp().get().host()).isEqualTo("smtp.example.com");
+        assertThat(settings.mail().smtp().get().port()).isEqualTo(587);
+        assertThat(settings.mail().smtp().get().security()).isEqualTo(dev.grantor.adapter.mail.SmtpSettings.Security.STARTTLS);
+        assertThat(settings.mail().sender().address()).isEqualTo("keys@shop.example");
+        assertThat(settings.relay()).isFalse();
+    }
+
+    @Test
+    void the_command_line_wins_over_the_environment() {
+        var settings = parsedServe(Map.of("GRANTOR_PORT", "9090"), "--port", "7070").settings();
+        assertThat(settings.rest().port()).isEqualTo(7070);
+    }
+
+    @Test
+    void a_bare_smtp_tls_flag_means_starttls() {
+        var settings = parsedServe(Map.of(), "--smtp-host", "smtp.example.com", "--smtp-tls").settings();
+        assertThat(settings.mail().smtp().get().security()).isEqualTo(dev.grantor.adapter.mail.SmtpSettings.Security.STARTTLS);
+    }
+
+    @Test
+    void a_variable_named_like_a_non_configuration_option_is_ignored() {
+        var cli = GrantorCli.commandLine(Map.of("GRANTOR_NAME", "Stray"));
+        assertThatThrownBy(() -> cli.parseArgs("businesses", "create"))
+                .isInstanceOf(CommandLine.MissingParameterException.class)
+                .hasMessageContaining("--name");
+    }
+
+    @Test
+    void every_command_answers_help_with_its_options_and_their_variables() {
+        var serve = Cli.run("serve", "--help");
+        assertThat(serve.exitCode()).isZero();
+        assertThat(serve.out()).contains("--db-url").contains("GRANTOR_DB_URL").contains("--no-relay");
+        for (String[] command : new String[][] {{"businesses", "create"}, {"api-keys", "create"}, {"migrate"}, {"outbox", "list"},
+                {"outbox", "retry"}, {"bench"}}) {
+            var help = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
+                    .toArray(String[]::new));
+            assertThat(help.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(help.out()).startsWith("Usage: grantor " + String.join(" ", command));
+        }
+    }
+}

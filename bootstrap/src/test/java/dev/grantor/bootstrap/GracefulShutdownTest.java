@@ -1,0 +1,56 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping the service lets a request that is already in flight finish with its real answer. */
+class GracefulShutdownTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void a_request_in_flight_when_the_service_stops_still_gets_its_answer() throws Exception {
+        var database = DatabaseSettings.embedded(dataDir);
+        String token = ManualFulfillmentEndToEndTest.apiKeyFromTheCli(database);
+        var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()));
+        byte[] body = "{\"name\":\"In flight\",\"integration_type\":\"license_key\",\"integration_config\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (var socket = new Socket(service.url().getHost(), service.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // half the body: the request has started and cannot be answered yet
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            Thread.sleep(300);
+
+            var stopping = CompletableFuture.runAsync(service::close);
+            Thread.sleep(500);
+            out.write(body, body.length / 2, body.length - body.length / 2);
+            out.flush();
+
+            String response = readAll(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200").contains("\"name\":\"In flight\"");
+            stopping.get(30, TimeUnit.SECONDS);
+        } finally {
+            service.close();
+        }
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

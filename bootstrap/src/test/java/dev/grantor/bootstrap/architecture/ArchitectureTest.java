@@ -1,0 +1,92 @@
+package dev.grantor.bootstrap.architecture;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Runs here because bootstrap is the one module whose class path holds every other module. */
+class ArchitectureTest {
+
+    static final String ROOT = "dev.grantor";
+    static final String VIOLATIONS = "dev.grantor.bootstrap.architecture.violations";
+
+    @Nested
+    class The_whole_of_grantor {
+
+        static JavaClasses grantor;
+
+        @BeforeAll
+        static void importAllModules() {
+            grantor = new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    // the application's contract tests reach this class path as a test-jar
+                    .withImportOption(location -> !location.contains("-tests.jar"))
+                    .importPackages(ROOT);
+        }
+
+        @Test
+        void is_a_hexagon_at_semi_strict_depth() {
+            ArchitectureRules.hexagonalWithOpenFindings().check(grantor);
+        }
+
+        @Test
+        void no_adapter_depends_on_another_adapter() {
+            ArchitectureRules.adaptersAreIndependent(ROOT).check(grantor);
+        }
+
+        @Test
+        void the_domain_and_the_application_use_no_framework_type() {
+            ArchitectureRules.coreIsFrameworkFree(ROOT).check(grantor);
+        }
+
+        @Test
+        void packages_have_no_cycles() {
+            ArchitectureRules.packagesAreFreeOfCycles(ROOT).check(grantor);
+        }
+    }
+
+    /** A small code base that breaks every rule once: if a rule let it pass, the rule would prove nothing. */
+    @Nested
+    class A_fixture_that_breaks_the_rules {
+
+        static JavaClasses violations;
+
+        @BeforeAll
+        static void importTheFixture() {
+            violations = new ClassFileImporter().importPackages(VIOLATIONS);
+        }
+
+        @Test
+        void is_not_a_hexagon_when_a_port_reaches_into_an_adapter() {
+            assertThatThrownBy(() -> ArchitectureRules.hexagonal().check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("CatalogTable");
+        }
+
+        @Test
+        void fails_when_one_adapter_uses_another() {
+            assertThatThrownBy(() -> ArchitectureRules.adaptersAreIndependent(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("CatalogPage");
+        }
+
+        @Test
+        void fails_when_the_domain_logs_through_slf4j() {
+            assertThatThrownBy(() -> ArchitectureRules.coreIsFrameworkFree(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("org.slf4j.Logger");
+        }
+
+        @Test
+        void fails_on_a_cycle_between_packages() {
+            assertThatThrownBy(() -> ArchitectureRules.packagesAreFreeOfCycles(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Cycle");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@PrimaryAdapter
+package dev.grantor.bootstrap.architecture.violations.adapter.web;
+
+import org.jmolecules.architecture.hexagonal.PrimaryAdapter;
