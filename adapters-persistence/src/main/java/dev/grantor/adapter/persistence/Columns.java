@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.json.Json;
 import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
@@ -76,25 +77,27 @@ final class Columns {
     // ---- metadata ---------------------------------------------------------------------------------------
 
     static String metadata(Metadata metadata) {
-        var out = new java.util.LinkedHashMap<String, Object>();
-        for (var entry : metadata.entries()) {
-            out.put(entry._1, switch (entry._2) {
-                case Metadata.Text t -> t.value();
-                case Metadata.Number n -> n.value();
-                case Metadata.Flag f -> f.value();
-            });
-        }
-        return JsonText.write(out);
+        return Json.write(metadata.entries().<Object>mapValues(value -> switch (value) {
+            case Metadata.Text t -> t.value();
+            case Metadata.Number n -> n.value();
+            case Metadata.Flag f -> f.value();
+        }));
     }
 
+    /**
+     * A number is written as its {@link BigDecimal} text and read back from that exact text, so {@code 1.50}
+     * keeps its scale and {@code 1E+400} its size; the codec hands a whole number that fits a long over as a
+     * {@code Long}, which is the same value at scale 0.
+     */
     static Metadata metadata(String json) {
         LinkedHashMap<String, Metadata.Value> entries = LinkedHashMap.empty();
-        for (var entry : JsonText.readObject(json).entrySet()) {
+        for (var entry : jsonObject(json).entrySet()) {
             entries = entries.put(entry.getKey(), switch (entry.getValue()) {
                 case String s -> new Metadata.Text(s);
+                case Long n -> new Metadata.Number(BigDecimal.valueOf(n));
                 case BigDecimal d -> new Metadata.Number(d);
                 case Boolean b -> new Metadata.Flag(b);
-                default -> throw new IllegalStateException("stored metadata holds a " + entry.getValue());
+                case null, default -> throw new IllegalStateException("stored metadata holds a " + entry.getValue());
             });
         }
         return new Metadata(entries);
@@ -103,22 +106,12 @@ final class Columns {
     // ---- integration config: its wire form, read back through the domain's own reader --------------------
 
     static String config(IntegrationConfig config) {
-        return JsonText.write(IntegrationConfigFields.write(config));
+        return Json.write(IntegrationConfigFields.write(config));
     }
 
     static IntegrationConfig config(IntegrationType type, String json) {
-        var fields = new java.util.LinkedHashMap<String, Object>();
-        JsonText.readObject(json).forEach((key, value) -> fields.put(key, integral(value)));
-        return IntegrationConfigFields.read(type, fields)
+        return IntegrationConfigFields.read(type, jsonObject(json))
                 .getOrElseThrow(problem -> new IllegalStateException("stored integration config no longer reads: " + problem));
-    }
-
-    /** The config reader takes whole numbers as integers, as a JSON body parser hands them over. */
-    private static Object integral(Object value) {
-        if (value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
-            return d.longValueExact();
-        }
-        return value;
     }
 
     // ---- delivery payload ----------------------------------------------------------------------------------
@@ -155,11 +148,11 @@ final class Columns {
             feature.put("feature_type", f.featureType());
             return feature;
         }).getOrNull());
-        return JsonText.write(out);
+        return Json.write(out);
     }
 
     static DeliveryPayload payload(String json) {
-        var in = JsonText.readObject(json);
+        var in = jsonObject(json);
         Option<DigitalProductDelivery> digital = object(in, "digital_product_delivery").map(d -> {
             var files = List.<DeliveredFile>empty();
             for (Object item : (java.util.List<?>) d.get("files")) {
@@ -188,6 +181,35 @@ final class Columns {
     }
 
     private static Option<Long> wholeNumber(Object value) {
-        return Option.of((BigDecimal) value).map(BigDecimal::longValueExact);
+        return Option.of((Long) value);
+    }
+
+    // ---- webhook endpoint filters and headers ----------------------------------------------------------------
+
+    static String texts(List<String> texts) {
+        return Json.write(texts);
+    }
+
+    static List<String> texts(String json) {
+        if (!(Json.read(json) instanceof java.util.List<?> items)) {
+            throw new IllegalStateException("stored JSON is not an array");
+        }
+        return List.ofAll(items).map(String.class::cast);
+    }
+
+    static String headers(LinkedHashMap<String, String> headers) {
+        return Json.write(headers);
+    }
+
+    static LinkedHashMap<String, String> headers(String json) {
+        return LinkedHashMap.ofAll(jsonObject(json)).mapValues(String.class::cast);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(String json) {
+        if (!(Json.read(json) instanceof Map<?, ?> object)) {
+            throw new IllegalStateException("stored JSON is not an object");
+        }
+        return (Map<String, Object>) object;
     }
 }

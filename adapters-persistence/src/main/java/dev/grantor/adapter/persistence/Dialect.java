@@ -29,12 +29,13 @@ enum Dialect {
     }
 
     /**
-     * Claims due messages by pushing their next attempt to the end of the lease. On PostgreSQL the rows
-     * another relay has locked are skipped rather than waited for; on SQLite the writer is alone anyway.
+     * Claims the due rows of a leased queue ({@code outbox}, {@code webhook_deliveries}) by pushing their next
+     * attempt to the end of the lease. On PostgreSQL the rows another claimer has locked are skipped rather
+     * than waited for; on SQLite the writer is alone anyway.
      */
-    String claimDueOutbox(String columns) {
-        return "UPDATE outbox SET next_attempt_at = :leaseEnd WHERE id IN (SELECT id FROM outbox"
-                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY created_at, id LIMIT :limit"
+    String claimDue(String table, String order, String columns) {
+        return "UPDATE " + table + " SET next_attempt_at = :leaseEnd WHERE id IN (SELECT id FROM " + table
+                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY " + order + " LIMIT :limit"
                 + (this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + columns;
     }
 }

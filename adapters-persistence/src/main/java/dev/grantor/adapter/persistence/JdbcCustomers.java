@@ -9,6 +9,7 @@ import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Customers, unique per business by the case-folded email the engine computes. */
 final class JdbcCustomers implements Customers {
@@ -23,29 +24,14 @@ final class JdbcCustomers implements Customers {
 
     @Override
     public void insert(Customer customer) {
-        transactions.writing(handle -> handle.createUpdate("INSERT INTO customers (" + COLUMNS + ") VALUES (:id,"
-                        + " :business_id, :email, :email_key, :name, :created_at, :updated_at)")
-                .bind("id", customer.id().value())
-                .bind("business_id", customer.businessId().value())
-                .bind("email", customer.email().value())
-                .bind("email_key", customer.email().matchKey())
-                .bind("name", customer.name().map(CustomerName::value).getOrNull())
-                .bind("created_at", Columns.nanos(customer.createdAt()))
-                .bind("updated_at", Columns.nanos(customer.updatedAt()))
-                .execute());
+        transactions.writing(handle -> bind(handle.createUpdate("INSERT INTO customers (" + COLUMNS + ") VALUES (:id,"
+                + " :business_id, :email, :email_key, :name, :created_at, :updated_at)"), customer).execute());
     }
 
     @Override
     public void update(Customer customer) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE customers SET email = :email, email_key = :email_key,"
-                        + " name = :name, updated_at = :updated_at WHERE id = :id AND business_id = :business_id")
-                .bind("id", customer.id().value())
-                .bind("business_id", customer.businessId().value())
-                .bind("email", customer.email().value())
-                .bind("email_key", customer.email().matchKey())
-                .bind("name", customer.name().map(CustomerName::value).getOrNull())
-                .bind("updated_at", Columns.nanos(customer.updatedAt()))
-                .execute());
+        transactions.writing(handle -> bind(handle.createUpdate("UPDATE customers SET email = :email, email_key = :email_key,"
+                + " name = :name, updated_at = :updated_at WHERE id = :id AND business_id = :business_id"), customer).execute());
     }
 
     @Override
@@ -66,6 +52,17 @@ final class JdbcCustomers implements Customers {
                 .map((rs, ctx) -> customer(rs))
                 .findOne()
                 .map(Option::some).orElse(Option.none()));
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, Customer customer) {
+        return statement
+                .bind("id", customer.id().value())
+                .bind("business_id", customer.businessId().value())
+                .bind("email", customer.email().value())
+                .bind("email_key", customer.email().matchKey())
+                .bind("name", customer.name().map(CustomerName::value).getOrNull())
+                .bind("created_at", Columns.nanos(customer.createdAt()))
+                .bind("updated_at", Columns.nanos(customer.updatedAt()));
     }
 
     private static Customer customer(ResultSet rs) throws SQLException {

@@ -62,7 +62,7 @@ final class JdbcOutbox implements Outbox {
         if (limit <= 0) {
             return List.empty();
         }
-        return transactions.writing(handle -> List.ofAll(handle.createQuery(dialect.claimDueOutbox(COLUMNS))
+        return transactions.writing(handle -> List.ofAll(handle.createQuery(dialect.claimDue("outbox", "created_at, id", COLUMNS))
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))
                         .bind("limit", limit)

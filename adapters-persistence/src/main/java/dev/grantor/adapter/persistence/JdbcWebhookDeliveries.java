@@ -61,9 +61,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         if (limit <= 0) {
             return List.empty();
         }
-        String sql = "UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN (SELECT id FROM webhook_deliveries"
-                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit"
-                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + COLUMNS;
+        String sql = dialect.claimDue("webhook_deliveries", "next_attempt_at, id", COLUMNS);
         return transactions.writing(handle -> List.ofAll(handle.createQuery(sql)
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))

@@ -3,11 +3,11 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.domain.shared.BusinessId;
-import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Webhook endpoints; filter types and headers as JSON text, the secret as handed out. */
 final class JdbcWebhookEndpoints implements WebhookEndpoints {
@@ -23,40 +23,17 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
 
     @Override
     public void insert(WebhookEndpoint endpoint) {
-        transactions.writing(handle -> handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
-                        + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
-                        + " :secret, :created_at, :updated_at, 0)")
-                .bind("id", endpoint.id())
-                .bind("business_id", endpoint.businessId().value())
-                .bind("url", endpoint.url())
-                .bind("description", endpoint.description().getOrNull())
-                .bind("metadata", Columns.metadata(endpoint.metadata()))
-                .bind("disabled", endpoint.disabled())
-                .bind("filter_types", JsonText.write(endpoint.filterTypes().toJavaList()))
-                .bind("headers", JsonText.write(endpoint.headers().toJavaMap(java.util.LinkedHashMap::new, t -> t)))
-                .bind("rate_limit", endpoint.rateLimit().getOrNull())
-                .bind("secret", endpoint.secret())
-                .bind("created_at", Columns.nanos(endpoint.createdAt()))
-                .bind("updated_at", Columns.nanos(endpoint.updatedAt()))
-                .execute());
+        transactions.writing(handle -> bind(handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
+                + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
+                + " :secret, :created_at, :updated_at, 0)"), endpoint).execute());
     }
 
     @Override
     public void update(WebhookEndpoint endpoint) {
-        int changed = transactions.writing(handle -> handle.createUpdate("UPDATE webhook_endpoints SET url = :url,"
-                        + " description = :description, metadata = :metadata, disabled = :disabled, filter_types = :filter_types,"
-                        + " headers = :headers, rate_limit = :rate_limit, updated_at = :updated_at, version = version + 1"
-                        + " WHERE id = :id AND business_id = :business_id AND version = :version")
-                .bind("id", endpoint.id())
-                .bind("business_id", endpoint.businessId().value())
-                .bind("url", endpoint.url())
-                .bind("description", endpoint.description().getOrNull())
-                .bind("metadata", Columns.metadata(endpoint.metadata()))
-                .bind("disabled", endpoint.disabled())
-                .bind("filter_types", JsonText.write(endpoint.filterTypes().toJavaList()))
-                .bind("headers", JsonText.write(endpoint.headers().toJavaMap(java.util.LinkedHashMap::new, t -> t)))
-                .bind("rate_limit", endpoint.rateLimit().getOrNull())
-                .bind("updated_at", Columns.nanos(endpoint.updatedAt()))
+        int changed = transactions.writing(handle -> bind(handle.createUpdate("UPDATE webhook_endpoints SET url = :url,"
+                + " description = :description, metadata = :metadata, disabled = :disabled, filter_types = :filter_types,"
+                + " headers = :headers, rate_limit = :rate_limit, updated_at = :updated_at, version = version + 1"
+                + " WHERE id = :id AND business_id = :business_id AND version = :version"), endpoint)
                 .bind("version", endpoint.version())
                 .execute());
         if (changed != 1) {
@@ -110,18 +87,27 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
         });
     }
 
+    private static <S extends SqlStatement<S>> S bind(S statement, WebhookEndpoint endpoint) {
+        return statement
+                .bind("id", endpoint.id())
+                .bind("business_id", endpoint.businessId().value())
+                .bind("url", endpoint.url())
+                .bind("description", endpoint.description().getOrNull())
+                .bind("metadata", Columns.metadata(endpoint.metadata()))
+                .bind("disabled", endpoint.disabled())
+                .bind("filter_types", Columns.texts(endpoint.filterTypes()))
+                .bind("headers", Columns.headers(endpoint.headers()))
+                .bind("rate_limit", endpoint.rateLimit().getOrNull())
+                .bind("secret", endpoint.secret())
+                .bind("created_at", Columns.nanos(endpoint.createdAt()))
+                .bind("updated_at", Columns.nanos(endpoint.updatedAt()));
+    }
+
     private static WebhookEndpoint endpoint(ResultSet rs) throws SQLException {
-        var types = List.<String>empty();
-        for (Object type : (java.util.List<?>) JsonText.read(rs.getString("filter_types"))) {
-            types = types.append((String) type);
-        }
-        var headers = LinkedHashMap.<String, String>empty();
-        for (var entry : JsonText.readObject(rs.getString("headers")).entrySet()) {
-            headers = headers.put(entry.getKey(), (String) entry.getValue());
-        }
         return new WebhookEndpoint(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("url"),
                 Columns.optionalText(rs, "description"), Columns.metadata(rs.getString("metadata")), rs.getBoolean("disabled"),
-                types, headers, Columns.optionalInt(rs, "rate_limit"), rs.getString("secret"), Columns.instant(rs, "created_at"),
+                Columns.texts(rs.getString("filter_types")), Columns.headers(rs.getString("headers")),
+                Columns.optionalInt(rs, "rate_limit"), rs.getString("secret"), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"), rs.getLong("version"));
     }
 }

@@ -10,9 +10,6 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /**
  * One store per database for all the port contracts in this JVM (opened once, emptied before each test),
@@ -27,13 +24,7 @@ public final class SharedStores {
 
     public static synchronized StorageUnderTest sqlite() {
         if (sqlite == null) {
-            try {
-                var dir = Files.createTempDirectory("grantor-contract");
-                dir.toFile().deleteOnExit();
-                sqlite = new Store(JdbcStorage.open(TestDatabases.freshSqlite(dir).withPoolSize(16)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sqlite = new Store(JdbcStorage.open(TestDatabases.freshSqliteInTemporaryDirectory().withPoolSize(16)));
         }
         return sqlite;
     }

@@ -3,6 +3,7 @@ package dev.grantor.adapter.persistence;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,5 +56,16 @@ public final class TestDatabases {
 
     public static StorageSettings freshSqlite(Path dir) {
         return StorageSettings.sqlite(dir.resolve("db-" + DATABASES.incrementAndGet()));
+    }
+
+    /** For stores that live as long as the JVM, where no test's temporary directory outlives them. */
+    public static StorageSettings freshSqliteInTemporaryDirectory() {
+        try {
+            var dir = Files.createTempDirectory("grantor-test");
+            dir.toFile().deleteOnExit();
+            return freshSqlite(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

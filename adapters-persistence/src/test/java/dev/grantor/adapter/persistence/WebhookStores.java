@@ -16,13 +16,7 @@ public final class WebhookStores {
 
     public static synchronized WebhookStorageUnderTest sqlite() {
         if (sqlite == null) {
-            try {
-                var dir = java.nio.file.Files.createTempDirectory("grantor-webhooks");
-                dir.toFile().deleteOnExit();
-                sqlite = JdbcStorage.open(TestDatabases.freshSqlite(dir).withPoolSize(8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            sqlite = JdbcStorage.open(TestDatabases.freshSqliteInTemporaryDirectory().withPoolSize(8));
         }
         return new Tables(sqlite);
     }
