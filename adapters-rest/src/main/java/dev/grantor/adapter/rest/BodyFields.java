@@ -99,6 +99,71 @@ final class BodyFields {
         return integral(field, node);
     }
 
+    /** Absent or null: null. Within a Java {@code int}, or {@code VALIDATION_FAILED}. */
+    Integer optionalInt(String field) {
+        Long wide = optionalInteger(field);
+        if (wide == null) {
+            return null;
+        }
+        if (wide < Integer.MIN_VALUE || wide > Integer.MAX_VALUE) {
+            return value(field, "is out of range");
+        }
+        return wide.intValue();
+    }
+
+    /** Absent or null: null. */
+    Boolean optionalBoolean(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            return shape(field, "must be a boolean");
+        }
+        return node.booleanValue();
+    }
+
+    /** Absent or null: null. An array whose every element is a string; each other element is named {@code field[i]}. */
+    java.util.List<String> optionalStringList(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            return shape(field, "must be an array of strings");
+        }
+        var strings = new java.util.ArrayList<String>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isTextual()) {
+                shape(field + "[" + i + "]", "must be a string");
+            } else {
+                strings.add(element.textValue());
+            }
+        }
+        return strings.size() == node.size() ? java.util.Collections.unmodifiableList(strings) : null;
+    }
+
+    /** Absent or null: null. An object whose every member is a string; each other member is named {@code field.name}. */
+    Map<String, String> optionalStringMap(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            return shape(field, "must be an object of strings");
+        }
+        var strings = new LinkedHashMap<String, String>();
+        for (var member : node.properties()) {
+            if (!member.getValue().isTextual()) {
+                shape(field + "." + member.getKey(), "must be a string");
+            } else {
+                strings.put(member.getKey(), member.getValue().textValue());
+            }
+        }
+        return strings.size() == node.size() ? java.util.Collections.unmodifiableMap(strings) : null;
+    }
+
     /** Absent or null: null. ISO-8601 with an offset, e.g. {@code 2027-01-01T00:00:00Z}. */
     OffsetDateTime optionalTimestamp(String field) {
         String text = optionalString(field);

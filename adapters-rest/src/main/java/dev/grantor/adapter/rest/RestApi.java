@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
@@ -16,6 +17,7 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -44,15 +46,28 @@ public final class RestApi implements AutoCloseable {
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
     private static final int MAX_REQUEST_ID = 128;
 
-    /** The use cases the API serves, and the records that make writes idempotent. */
+    /**
+     * The use cases the API serves, and the records that make writes idempotent. {@code webhooks} is optional:
+     * without it the {@code /webhooks} routes are not served and answer 404 {@code NOT_FOUND}.
+     */
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
-                           OutboxAdministration outboxAdministration, IdempotencyRecords idempotencyRecords) {
+                           OutboxAdministration outboxAdministration, IdempotencyRecords idempotencyRecords,
+                           Option<Webhooks> webhooks) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
-                    || access == null || outboxAdministration == null || idempotencyRecords == null) {
+                    || access == null || outboxAdministration == null || idempotencyRecords == null || webhooks == null
+                    || webhooks.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case and idempotency records");
             }
+        }
+
+        /** Without webhooks. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotencyRecords idempotencyRecords) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotencyRecords,
+                    Option.none());
         }
 
         public static UseCases of(Grantor grantor) {
@@ -60,6 +75,19 @@ public final class RestApi implements AutoCloseable {
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotencyRecords().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotency records: build Grantor with storage(...) or idempotencyRecords(...)")));
+        }
+
+        /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
+        public static UseCases of(Grantor grantor, Webhooks webhooks) {
+            return of(grantor).withWebhooks(webhooks);
+        }
+
+        public UseCases withWebhooks(Webhooks newWebhooks) {
+            if (newWebhooks == null) {
+                throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
+            }
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotencyRecords, Option.some(newWebhooks));
         }
     }
 
@@ -76,6 +104,12 @@ public final class RestApi implements AutoCloseable {
         return start(UseCases.of(grantor), settings, registry, readiness);
     }
 
+    /** The facade's use cases with the webhook management routes of {@code webhooks}. */
+    public static RestApi start(Grantor grantor, Webhooks webhooks, RestSettings settings, PrometheusMeterRegistry registry,
+                                Supplier<Boolean> readiness) {
+        return start(UseCases.of(grantor, webhooks), settings, registry, readiness);
+    }
+
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
         var pipeline = new RequestPipeline(useCases.access(),
@@ -87,6 +121,7 @@ public final class RestApi implements AutoCloseable {
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing()).routes())
+                .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
 

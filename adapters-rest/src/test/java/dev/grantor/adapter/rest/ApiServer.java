@@ -5,10 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
+import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.memory.InMemoryStore;
-import dev.grantor.application.memory.RecordingEventSink;
+import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.application.port.out.WebhookSender;
+import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.application.webhook.ScriptedSender;
+import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.application.webhook.WebhookFanOut;
+import dev.grantor.application.webhook.WebhookService;
 import dev.grantor.domain.shared.BusinessId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,13 +39,18 @@ import java.util.function.UnaryOperator;
 /**
  * A real server on a free loopback port, over a whole engine in memory, with two businesses (A and B),
  * each with a read-write and a read-only key; and a small HTTP client that speaks to it over the socket.
+ * The engine's events fan out to webhook deliveries; nothing relays or sends them unless a test starts
+ * {@code grantor.relay()} and {@link #dispatcher} (or runs a pass of each).
  */
 final class ApiServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     final InMemoryStore store = new InMemoryStore();
+    final InMemoryWebhooks webhookTables = new InMemoryWebhooks(store.transactions());
     final RecordingMailer mailer = new RecordingMailer();
+    final WebhookDispatcher dispatcher;
+    final Webhooks webhooks;
     final Grantor grantor;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final AtomicBoolean ready = new AtomicBoolean(true);
@@ -64,18 +77,33 @@ final class ApiServer implements AutoCloseable {
     }
 
     ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace) {
-        grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(mailer)
-                .eventSink(new RecordingEventSink()).clock(InstantSource.system()).build();
+        this(tune, replace, new ScriptedSender());
+    }
+
+    /** {@code replace} null serves the use cases as built, webhooks included; {@code sender} is where deliveries go. */
+    ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace, WebhookSender sender) {
+        var clock = InstantSource.system();
+        var ids = new SecureIdGenerator(clock);
+        dispatcher = new WebhookDispatcher(webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(), sender, clock,
+                DispatchPolicy.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPollInterval(Duration.ofMillis(50)));
+        webhooks = new WebhookService(store.transactions(), webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(),
+                clock, ids, dispatcher::nudge);
+        var fanOut = new WebhookFanOut(store.transactions(), webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(),
+                clock, dispatcher::nudge);
+        grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(mailer).eventSink(fanOut).clock(clock).ids(ids)
+                .relayPolicy(dev.grantor.application.outbox.RelayPolicy.defaults().withPollInterval(Duration.ofMillis(50)))
+                .build();
         a = tenant("Business A");
         b = tenant("Business B");
         var settings = tune.apply(RestSettings.defaults().withPort(0)
                 .withRateLimits(new RateLimit(100_000, 100_000), new RateLimit(100_000, 100_000))
                 .withShutdownGrace(Duration.ofSeconds(2)));
-        var useCases = RestApi.UseCases.of(grantor);
+        var useCases = RestApi.UseCases.of(grantor, webhooks);
         api = RestApi.start(replace == null ? useCases : replace.apply(useCases), settings, registry, ready::get);
     }
 
-    private Tenant tenant(String name) {
+    /** A further business of the same engine, with a read-write and a read-only key. */
+    Tenant tenant(String name) {
         Access access = grantor.access();
         var business = access.createBusiness(name).get().id();
         return new Tenant(business, access.createApiKey(business, false).get().token(),
@@ -177,9 +205,17 @@ final class ApiServer implements AutoCloseable {
         return response;
     }
 
+    /** Creates an endpoint over HTTP and answers its id. */
+    String webhook(Tenant tenant, String url, Object... extra) {
+        var body = json("url", url);
+        body.putAll(json(extra));
+        return requireStatus(post("/webhooks", tenant.writeKey(), body), 200).json().path("id").asText();
+    }
+
     @Override
     public void close() {
         api.stop();
+        dispatcher.stop(Duration.ofSeconds(2));
         grantor.close();
     }
 }

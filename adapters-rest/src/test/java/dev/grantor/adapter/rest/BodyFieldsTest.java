@@ -108,4 +108,55 @@ class BodyFieldsTest {
             assertThat(fields.has("name")).isFalse();
         }
     }
+
+    @Nested
+    class Its_webhook_fields {
+
+        @Test
+        void booleans_string_lists_and_string_maps_are_read_back_and_absent_or_null_is_null() {
+            var fields = body("{\"disabled\":true,\"filter_types\":[\"a\",\"b\"],\"headers\":{\"X-A\":\"1\"},\"rate_limit\":7,"
+                    + "\"nothing\":null}");
+
+            assertThat(fields.optionalBoolean("disabled")).isTrue();
+            assertThat(fields.optionalStringList("filter_types")).containsExactly("a", "b");
+            assertThat(fields.optionalStringMap("headers")).containsExactly(java.util.Map.entry("X-A", "1"));
+            assertThat(fields.optionalInt("rate_limit")).isEqualTo(7);
+            assertThat(fields.optionalBoolean("nothing")).isNull();
+            assertThat(fields.optionalStringList("absent")).isNull();
+            assertThat(fields.optionalStringMap("nothing")).isNull();
+            assertThat(fields.optionalInt("absent")).isNull();
+            assertThat(fields.result("command").isRight()).isTrue();
+        }
+
+        @Test
+        void each_element_of_the_wrong_type_is_named_by_its_position_or_member() {
+            var fields = body("{\"disabled\":\"yes\",\"filter_types\":[\"a\",1,null],\"headers\":{\"X-A\":1,\"X-B\":\"ok\"}}");
+            fields.optionalBoolean("disabled");
+            fields.optionalStringList("filter_types");
+            fields.optionalStringMap("headers");
+
+            var refused = (GrantorError.InvalidRequest) fields.result("command").getLeft();
+
+            assertThat(refused.details().map(GrantorError.FieldProblem::field))
+                    .containsExactly("disabled", "filter_types[1]", "filter_types[2]", "headers.X-A");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"a\"", "{}", "7"})
+        void a_list_field_refuses_anything_but_an_array(String value) {
+            var fields = body("{\"filter_types\":" + value + "}");
+            fields.optionalStringList("filter_types");
+
+            assertThat(fields.result("command").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2147483648", "-2147483649", "99999999999999999999999"})
+        void an_int_beyond_32_bits_is_a_validation_failure(String value) {
+            var fields = body("{\"rate_limit\":" + value + "}");
+            fields.optionalInt("rate_limit");
+
+            assertThat(fields.result("command").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+    }
 }

@@ -99,6 +99,24 @@ class OpenApiConformanceTest {
         server.issue(server.a, flag, "flag@example.com");
         call("GET", "/grants?integration_type=feature_flag", r, null);
 
+        JsonNode webhook = call("POST", "/webhooks", w, json("url", "https://oas.example.com/hooks", "description", "oas",
+                "filter_types", java.util.List.of("entitlement_grant.created"), "headers", json("X-Shop", "oas"),
+                "metadata", json("team", "ops"), "rate_limit", 5)).json();
+        String whk = webhook.path("id").asText();
+        call("POST", "/webhooks", w, json("url", "http://127.0.0.1:9/minimal"));
+        call("GET", "/webhooks?limit=1", r, null);
+        call("GET", "/webhooks/{webhook_id}", r, null, whk);
+        call("PATCH", "/webhooks/{webhook_id}", w, json("description", null, "rate_limit", null, "filter_types", java.util.List.of()), whk);
+        call("GET", "/webhooks/{webhook_id}/secret", r, null, whk);
+        server.issue(server.a, server.manualEntitlement(server.a), "hooked@example.com");
+        server.grantor.relay().runOnce();
+        JsonNode deliveries = call("GET", "/webhooks/{webhook_id}/deliveries?limit=5", r, null, whk).json();
+        String delivery = deliveries.path("data").get(0).path("id").asText();
+        server.dispatcher.runOnce();
+        call("GET", "/webhooks/{webhook_id}/deliveries", r, null, whk);
+        call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, whk, delivery);
+        call("DELETE", "/webhooks/{webhook_id}", w, null, whk);
+
         call("DELETE", "/entitlements/{id}", w, null, ent);
         call("GET", "/health", null, null);
         call("GET", "/ready", null, null);
@@ -119,6 +137,15 @@ class OpenApiConformanceTest {
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "{}", "Content-Type", "text/plain"));
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "x".repeat(70_000)));
         call("POST", "/licenses/activate", null, json("license_key", "NONE", "name", "pc"));
+        call("POST", "/webhooks", w, json("url", "http://shop.example.com/plain"));
+        call("POST", "/webhooks", w, json("url", "https://shop.example.com", "filter_types", java.util.List.of("payment.succeeded")));
+        call("POST", "/webhooks", w, json("description", "no url"));
+        call("POST", "/webhooks", server.a.readKey(), json("url", "https://shop.example.com"));
+        call("GET", "/webhooks?limit=0", w, null);
+        call("GET", "/webhooks/{webhook_id}", w, null, "whk_000000000000000000000");
+        call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
+        call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, "whk_000000000000000000000",
+                "msg_000000000000000000000");
         server.ready.set(false);
         try {
             call("GET", "/ready", null, null);

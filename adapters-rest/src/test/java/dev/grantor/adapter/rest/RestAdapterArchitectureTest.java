@@ -2,12 +2,14 @@ package dev.grantor.adapter.rest;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /** The adapter reaches the engine only through its primary ports, the facade and the wire rendering. */
@@ -33,6 +35,24 @@ class RestAdapterArchitectureTest {
                                 && !c.getName().startsWith("dev.grantor.application.port.out.IdempotencyRecords")
                                 && !c.getName().equals("dev.grantor.application.port.out.Outbox$Depth")))
                 .check(adapter);
+    }
+
+    private static final ArchRule onlyTheWebhookWire = noClasses().should().dependOnClassesThat(DescribedPredicate.describe(
+            "are webhook engine classes other than WebhookWire",
+            (JavaClass c) -> c.getPackageName().equals("dev.grantor.application.webhook")
+                    && !c.getName().equals("dev.grantor.application.webhook.WebhookWire")));
+
+    @Test
+    void from_the_webhook_engine_the_adapter_uses_only_its_wire_rendering() {
+        onlyTheWebhookWire.check(adapter);
+    }
+
+    @Test
+    void that_rule_bites_on_code_that_builds_the_webhook_engine_itself() {
+        var wiring = new ClassFileImporter().importClasses(ApiServer.class);
+
+        assertThatThrownBy(() -> onlyTheWebhookWire.check(wiring)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("WebhookService");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
+import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
+
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.port.in.Webhooks.ListWebhooks;
+import dev.grantor.application.port.in.Webhooks.UpdateWebhook;
+import dev.grantor.application.webhook.WebhookWire;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * {@code /webhooks}: a business's endpoints for outgoing webhooks, as the Dodo Payments webhook API manages
+ * them (create and delete answer 200, delete with an empty body; lists page by cursor), plus Grantor's view of
+ * what was delivered to each endpoint and a way to send a delivery again.
+ */
+final class WebhookRoutes {
+
+    private final Webhooks webhooks;
+
+    WebhookRoutes(Webhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/webhooks", MERCHANT_WRITE, this::create),
+                Route.get("/webhooks", MERCHANT_READ, this::list),
+                Route.get("/webhooks/{webhook_id}", MERCHANT_READ, this::get),
+                Route.patch("/webhooks/{webhook_id}", MERCHANT_WRITE, this::update),
+                Route.delete("/webhooks/{webhook_id}", MERCHANT_WRITE, this::delete),
+                Route.get("/webhooks/{webhook_id}/secret", MERCHANT_READ, this::secret),
+                Route.get("/webhooks/{webhook_id}/deliveries", MERCHANT_READ, this::deliveries),
+                Route.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", MERCHANT_WRITE, this::retry));
+    }
+
+    private Reply create(Call call) {
+        return Replies.ok(call.fields()
+                .flatMap(body -> body.result(new CreateWebhook(body.requiredString("url"), body.optionalString("description"),
+                        body.optionalBoolean("disabled"), body.optionalStringList("filter_types"),
+                        body.optionalStringMap("headers"), body.optionalObject("metadata"), body.optionalInt("rate_limit"))))
+                .flatMap(command -> webhooks.create(call.business(), command))
+                .map(WebhookWire::webhook));
+    }
+
+    private Reply list(Call call) {
+        return Replies.ok(call.queryInteger("limit")
+                .map(limit -> new ListWebhooks(call.query("iterator"), limit))
+                .flatMap(query -> webhooks.list(call.business(), query))
+                .map(WebhookWire::page));
+    }
+
+    private Reply get(Call call) {
+        return Replies.ok(webhooks.get(call.business(), call.path("webhook_id")).map(WebhookWire::webhook));
+    }
+
+    /**
+     * A JSON null clears {@code description} and {@code rate_limit}; for the other fields null leaves the
+     * value as it is, which is what the official SDKs send for a field the caller did not set. An empty
+     * {@code filter_types} means every event type again.
+     */
+    private Reply update(Call call) {
+        var command = call.fields()
+                .flatMap(body -> body.result(new UpdateWebhook(body.optionalString("url"), body.optionalString("description"),
+                        body.isNull("description"), body.optionalBoolean("disabled"), body.optionalStringList("filter_types"),
+                        body.optionalStringMap("headers"), body.optionalObject("metadata"), body.optionalInt("rate_limit"),
+                        body.isNull("rate_limit"))));
+        return Replies.ok(knownWebhookFirst(call, command)
+                .flatMap(update -> webhooks.update(call.business(), call.path("webhook_id"), update))
+                .map(WebhookWire::webhook));
+    }
+
+    private Reply delete(Call call) {
+        return webhooks.delete(call.business(), call.path("webhook_id")).fold(ErrorReplies::of, deleted -> Reply.empty());
+    }
+
+    private Reply secret(Call call) {
+        return Replies.ok(webhooks.secret(call.business(), call.path("webhook_id")).map(WebhookWire::secret));
+    }
+
+    /** (Grantor) {@code {data}}: the most recent deliveries, newest first; {@code limit} 1..100, default 50. */
+    private Reply deliveries(Call call) {
+        return Replies.ok(call.queryInteger("limit")
+                .flatMap(limit -> webhooks.deliveries(call.business(), call.path("webhook_id"), limit))
+                .map(found -> Map.<String, Object>of("data", new ArrayList<>(found.map(WebhookWire::delivery).toJavaList()))));
+    }
+
+    /** (Grantor) The delivery as it is now: pending again, due at once, unless it was pending already. */
+    private Reply retry(Call call) {
+        return Replies.ok(webhooks.retry(call.business(), call.path("webhook_id"), call.path("delivery_id"))
+                .map(WebhookWire::delivery));
+    }
+
+    /** Another business's endpoint is not found (404) before its body is judged (400, 422), as for grants. */
+    private <T> Either<GrantorError, T> knownWebhookFirst(Call call, Either<GrantorError, T> command) {
+        if (command.isRight()) {
+            return command;
+        }
+        return webhooks.get(call.business(), call.path("webhook_id")).flatMap(known -> command);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static dev.grantor.adapter.rest.ApiServer.requireStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.grantor.adapter.webhooks.HttpWebhookSender;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path over real sockets: an endpoint registered over the API, a grant issued over the API, the
+ * outbox relay fanning the event out, the dispatcher sending it with the JDK HttpClient sender of
+ * adapters-webhooks, and a receiver on loopback that verifies the signature the way the Standard Webhooks
+ * specification describes, with code that shares nothing with Grantor's signing.
+ */
+class WebhookDeliveryOverHttpTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final Receiver receiver = new Receiver();
+    private final HttpWebhookSender sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
+    private final ApiServer server = new ApiServer(s -> s, null, sender);
+
+    @AfterEach
+    void stop() {
+        server.close();
+        sender.close();
+        receiver.close();
+    }
+
+    @Test
+    void the_verifier_accepts_the_worked_example_of_the_standard_webhooks_specification_and_nothing_else() {
+        var verifier = new Verifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        var signedAt = Instant.ofEpochSecond(1614265330);
+        String good = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+        assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, "{\"test\": 2432232314}", signedAt)).isTrue();
+        assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, "{\"test\": 2432232315}", signedAt)).isFalse();
+        assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265331", good, "{\"test\": 2432232314}", signedAt)).isFalse();
+        assertThat(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330", good, "{\"test\": 2432232314}",
+                signedAt.plus(Duration.ofMinutes(6)))).isFalse();
+    }
+
+    @Test
+    void a_grant_issued_over_http_reaches_the_merchants_receiver_as_a_signed_pending_grant_created_and_its_fulfillment_follows() {
+        server.grantor.relay().start();
+        server.dispatcher.start();
+        var shop = server.a;
+        String webhookId = server.webhook(shop, receiver.url("/grantor"), "headers", json("X-Shop", "acme"));
+        String secret = requireStatus(server.get("/webhooks/" + webhookId + "/secret", shop.readKey()), 200).json().path("secret").asText();
+        var verifier = new Verifier(secret);
+
+        var grant = server.issue(shop, server.manualEntitlement(shop), "ada@example.com");
+
+        var created = receiver.await(r -> r.type().equals("entitlement_grant.created"));
+        assertThat(verifier.verify(created.header("webhook-id"), created.header("webhook-timestamp"), created.header("webhook-signature"),
+                created.body(), created.at())).isTrue();
+        assertThat(verifier.verify(created.header("webhook-id"), created.header("webhook-timestamp"), created.header("webhook-signature"),
+                created.body() + " ", created.at())).isFalse();
+        assertThat(created.path()).isEqualTo("/grantor");
+        assertThat(created.header("content-type")).isEqualTo("application/json");
+        assertThat(created.header("x-shop")).isEqualTo("acme");
+        JsonNode envelope = created.json();
+        assertThat(envelope.path("business_id").asText()).isEqualTo(shop.business().value());
+        assertThat(envelope.path("timestamp").asText()).endsWith("Z");
+        assertThat(envelope.path("data").path("id").asText()).isEqualTo(grant.path("id").asText());
+        assertThat(envelope.path("data").path("status").asText()).isEqualTo("Pending");
+
+        var log = awaitDelivered(shop, webhookId, 1);
+        assertThat(log.get(0).path("id").asText()).isEqualTo(created.header("webhook-id"));
+        assertThat(log.get(0).path("attempts").asInt()).isEqualTo(1);
+        assertThat(log.get(0).path("last_response_code").asInt()).as("any 2xx is delivered").isEqualTo(204);
+
+        server.fulfill(shop, grant.path("id").asText(), "KEY-OVER-HTTP-0001");
+
+        var key = receiver.await(r -> r.type().equals("license_key.created"));
+        var delivered = receiver.await(r -> r.type().equals("entitlement_grant.delivered"));
+        for (var request : List.of(key, delivered)) {
+            assertThat(verifier.verify(request.header("webhook-id"), request.header("webhook-timestamp"),
+                    request.header("webhook-signature"), request.body(), request.at())).isTrue();
+        }
+        assertThat(delivered.json().path("data").path("status").asText()).isEqualTo("Delivered");
+        awaitDelivered(shop, webhookId, 3);
+        var types = receiver.received().stream().map(Received::type).toList();
+        assertThat(types.getFirst()).isEqualTo("entitlement_grant.created");
+        assertThat(types).as("sent concurrently, so in any order after the first")
+                .containsExactlyInAnyOrder("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
+    }
+
+    @Test
+    void a_disabled_endpoint_and_one_filtering_other_types_hear_nothing() {
+        server.grantor.relay().start();
+        server.dispatcher.start();
+        var shop = server.a;
+        server.webhook(shop, receiver.url("/disabled"), "disabled", true);
+        server.webhook(shop, receiver.url("/keys-only"), "filter_types", List.of("license_key.created"));
+        String listening = server.webhook(shop, receiver.url("/all"));
+
+        server.issue(shop, server.manualEntitlement(shop), "grace@example.com");
+
+        receiver.await(r -> r.path().equals("/all"));
+        awaitDelivered(shop, listening, 1);
+        assertThat(receiver.received()).extracting(Received::path).containsExactly("/all");
+    }
+
+    private List<JsonNode> awaitDelivered(ApiServer.Tenant shop, String webhookId, int count) {
+        var deadline = Instant.now().plus(PATIENCE);
+        while (true) {
+            var data = requireStatus(server.get("/webhooks/" + webhookId + "/deliveries", shop.readKey()), 200).json().path("data");
+            var all = new java.util.ArrayList<JsonNode>();
+            data.forEach(all::add);
+            if (all.size() == count && all.stream().allMatch(d -> d.path("status").asText().equals("delivered"))) {
+                return all;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("expected " + count + " delivered deliveries, the log says " + data);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One request as the receiver saw it: headers by lower-case name, the raw body, when it arrived. */
+    record Received(String path, Map<String, String> headers, String body, Instant at) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        JsonNode json() {
+            try {
+                return ApiServer.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String type() {
+            return json().path("type").asText();
+        }
+    }
+
+    /** A merchant's server on loopback that answers every POST with 204 and keeps what it got. */
+    static final class Receiver implements AutoCloseable {
+
+        private final HttpServer http;
+        private final CopyOnWriteArrayList<Received> received = new CopyOnWriteArrayList<>();
+
+        Receiver() {
+            try {
+                http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/", this::receive);
+            http.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+        }
+
+        private void receive(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                var headers = new java.util.HashMap<String, String>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(headers), body, Instant.now()));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        }
+
+        List<Received> received() {
+            return List.copyOf(received);
+        }
+
+        Received await(Predicate<Received> wanted) {
+            var deadline = Instant.now().plus(PATIENCE);
+            while (Instant.now().isBefore(deadline)) {
+                for (var request : received) {
+                    if (wanted.test(request)) {
+                        return request;
+                    }
+                }
+                sleep();
+            }
+            throw new AssertionError("the receiver did not get the request it waited for; it got " + received);
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
+    }
+
+    /**
+     * Verification as a receiver writes it from the Standard Webhooks specification: the key is the base64
+     * part of the secret after {@code whsec_}, the content {@code id.timestamp.body}, any space-separated
+     * {@code v1,} signature may match (compared in constant time), and the timestamp is at most 5 minutes off.
+     */
+    record Verifier(byte[] key) {
+
+        Verifier(String secret) {
+            this(Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret));
+        }
+
+        boolean verify(String id, String timestamp, String signatures, String body, Instant receivedAt) {
+            if (id == null || timestamp == null || signatures == null) {
+                return false;
+            }
+            long seconds;
+            try {
+                seconds = Long.parseLong(timestamp);
+            } catch (NumberFormatException notANumber) {
+                return false;
+            }
+            if (Duration.between(Instant.ofEpochSecond(seconds), receivedAt).abs().compareTo(Duration.ofMinutes(5)) > 0) {
+                return false;
+            }
+            byte[] expected;
+            try {
+                var mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            for (String candidate : signatures.split(" ")) {
+                if (candidate.startsWith("v1,")) {
+                    try {
+                        if (MessageDigest.isEqual(expected, Base64.getDecoder().decode(candidate.substring(3)))) {
+                            return true;
+                        }
+                    } catch (IllegalArgumentException notBase64) {
+                        // another candidate may still match
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}
