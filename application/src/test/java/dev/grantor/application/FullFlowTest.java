@@ -58,6 +58,13 @@ class FullFlowTest {
         assertThat(engine.outbox().map(m -> m.status()).distinct()).containsExactly(Status.SENT);
         var deliveredEvent = (Map<?, ?>) Json.read(engine.events.published().last().body());
         assertThat(deliveredEvent.get("data")).isEqualTo(Json.read(Json.write(Wire.grant(delivered))));
+        @SuppressWarnings("unchecked")
+        var keyCreated = (Map<String, Object>) ((Map<?, ?>) Json.read(engine.events.published().get(1).body())).get("data");
+        assertThat(keyCreated).containsKeys("id", "brand_id", "business_id", "created_at", "customer_id", "instances_count",
+                "key", "product_id", "source", "status", "activations_limit", "expires_at", "payment_id", "subscription_id");
+        assertThat(keyCreated.get("product_id")).isEqualTo(entitlement.id().value());
+        assertThat(keyCreated.get("brand_id")).isEqualTo(delivered.grant().brandId().value());
+        assertThat(keyCreated.get("source")).isEqualTo("manual");
 
         var activation = engine.grantor.licensing().activate(new ActivateLicense("ACME-1234-5678", "laptop")).get();
         String instance = activation.instance().id().value();

@@ -12,6 +12,7 @@ import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantEvent;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyEvent;
@@ -45,7 +46,8 @@ final class OutboxEntries {
      * handed out in ascending order, so messages created in the same instant keep their order.
      */
     List<OutboxMessage> of(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
-        var withData = events.flatMap(event -> data(event, keyAfter).map(data -> Tuple.of(event, data)));
+        var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
+        var withData = events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)));
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
                 pair._1._1.type(), Json.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
@@ -64,10 +66,12 @@ final class OutboxEntries {
     }
 
     /** Instance activations are not among the contract's topics, so they stay out of the outbox. */
-    private static Option<Map<String, Object>> data(GrantorEvent event, Option<LicenseKey> keyAfter) {
+    private static Option<Map<String, Object>> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
         return switch (event) {
             case GrantEvent e -> Option.some(Wire.grant(e.grant(), keyAfter, e.occurredAt()));
-            case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(Wire.licenseKeyEventData(e.licenseKey(), e.occurredAt()));
+            case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(Wire.licenseKeyEventData(e.licenseKey(),
+                    grant.getOrElseThrow(() -> new IllegalStateException("a key is created only with its grant's delivery")),
+                    e.occurredAt()));
             case LicenseKeyEvent.InstanceActivated e -> Option.none();
             case LicenseKeyEvent.InstanceDeactivated e -> Option.none();
             default -> throw new IllegalArgumentException("no outbox form for event " + event.type());

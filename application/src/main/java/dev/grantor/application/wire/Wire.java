@@ -88,15 +88,22 @@ public final class Wire {
     }
 
     /**
-     * The data of a {@code license_key.created} event: the sub-object plus what a receiver needs to tie the
-     * key to its grant without another call.
+     * The data of a {@code license_key.created} event, in the shape of Dodo's {@code LicenseKey} (so the
+     * official SDKs' webhook types read it: {@code product_id} is the entitlement, {@code instances_count}
+     * the activations), plus the sub-object's fields and {@code grant_id}, which tie the key to its grant
+     * without another call.
      */
-    public static Map<String, Object> licenseKeyEventData(LicenseKey key, Instant readAt) {
+    public static Map<String, Object> licenseKeyEventData(LicenseKey key, Grant grant, Instant readAt) {
         var out = new LinkedHashMap<String, Object>(licenseKey(key, readAt));
         out.put("business_id", key.businessId().value());
+        out.put("brand_id", grant.brandId().value());
         out.put("grant_id", key.grantId().value());
         out.put("customer_id", key.customerId().value());
         out.put("entitlement_id", key.entitlementId().value());
+        out.put("product_id", key.entitlementId().value());
+        out.put("instances_count", key.activationsUsed());
+        out.put("payment_id", grant.origin().payment().getOrNull());
+        out.put("subscription_id", grant.origin().subscription().getOrNull());
         out.put("source", key.source().wire());
         out.put("created_at", timestamp(key.createdAt()));
         return Collections.unmodifiableMap(out);
