@@ -9,6 +9,7 @@ import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -31,8 +32,10 @@ import dev.grantor.application.service.EntitlementCatalogService;
 import dev.grantor.application.service.GrantFulfillmentService;
 import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
+import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
+import dev.grantor.application.service.OutboxNudges;
 import dev.grantor.application.service.Ports;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
@@ -80,12 +83,15 @@ public final class Grantor implements AutoCloseable {
     private final Access access;
     private final OutboxAdministration outboxAdministration;
     private final OutboxRelay relay;
-    private final Option<IdempotencyRecords> idempotencyRecords;
+    private final Option<IdempotentRequests> idempotentRequests;
     private final InstantSource clock;
 
     private Grantor(Builder b) {
-        var ports = new Ports(b.transactions, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers, b.apiKeys,
-                b.outbox, b.clock, b.ids, b.keys);
+        this.relay = new OutboxRelay(b.outbox, b.mailer, b.eventSink, b.metrics, b.clock, b.relayPolicy);
+        // a running relay sends what a use case appended as soon as it commits, not at its next poll
+        var nudges = new OutboxNudges(relay::nudge);
+        var ports = new Ports(nudges.transactions(b.transactions), b.businesses, b.entitlements, b.grants, b.licenseKeys,
+                b.customers, b.apiKeys, nudges.outbox(b.outbox), b.clock, b.ids, b.keys);
         var validation = new CommandValidation();
         this.entitlements = new EntitlementCatalogService(ports, validation);
         this.issuing = new GrantIssuingService(ports, validation);
@@ -93,9 +99,8 @@ public final class Grantor implements AutoCloseable {
         this.grants = new GrantQueriesService(ports, validation);
         this.licensing = new LicensingService(ports);
         this.access = new AccessService(ports);
-        this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock);
-        this.relay = new OutboxRelay(b.outbox, b.mailer, b.eventSink, b.metrics, b.clock, b.relayPolicy);
-        this.idempotencyRecords = Option.of(b.idempotencyRecords);
+        this.outboxAdministration = new OutboxAdministrationService(nudges.outbox(b.outbox), b.clock);
+        this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
     }
 
@@ -136,9 +141,12 @@ public final class Grantor implements AutoCloseable {
         return relay;
     }
 
-    /** For a host that serves HTTP with idempotency keys; an embedding without one may leave it out. */
-    public Option<IdempotencyRecords> idempotencyRecords() {
-        return idempotencyRecords;
+    /**
+     * Requests that run at most once per idempotency key, for a host that serves HTTP with idempotency keys:
+     * present when the engine was built with idempotency records, which an embedding without HTTP may leave out.
+     */
+    public Option<IdempotentRequests> idempotentRequests() {
+        return idempotentRequests;
     }
 
     public InstantSource clock() {

@@ -5,16 +5,17 @@ import dev.grantor.adapter.persistence.StorageSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.out.DeliveryMetrics;
-import dev.grantor.application.port.out.EventSink;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.webhook.DispatchPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.InstantSource;
 
 /**
- * The engine on its database: storage opened (and migrated), the facade built on it. What every command
- * needs; {@link Service} adds HTTP, mail and the relay on top. Closing it stops the relay, then closes the pool.
+ * The engine on its database: storage opened (and migrated), the facade built on it, its events fanned out to
+ * webhook deliveries. What every command needs; {@link Service} adds HTTP, mail, the relay and the webhook
+ * dispatcher on top. Closing it stops the relay, then the dispatcher, then closes the pool.
  */
 public final class Deployment implements AutoCloseable {
 
@@ -25,25 +26,29 @@ public final class Deployment implements AutoCloseable {
     private final DatabaseSettings settings;
     private final JdbcStorage storage;
     private final Grantor grantor;
+    private final OutgoingWebhooks webhooks;
 
-    private Deployment(DatabaseSettings settings, JdbcStorage storage, Grantor grantor) {
+    private Deployment(DatabaseSettings settings, JdbcStorage storage, Grantor grantor, OutgoingWebhooks webhooks) {
         this.settings = settings;
         this.storage = storage;
         this.grantor = grantor;
+        this.webhooks = webhooks;
     }
 
     /** For commands that read and write records but send nothing. */
     public static Deployment open(DatabaseSettings settings) {
-        return open(settings, NO_MAIL, new LoggedEvents(), DeliveryMetrics.NONE, RelayPolicy.defaults(), InstantSource.system());
+        return open(settings, NO_MAIL, DeliveryMetrics.NONE, RelayPolicy.defaults(), DispatchPolicy.defaults(),
+                InstantSource.system());
     }
 
-    public static Deployment open(DatabaseSettings settings, Mailer mailer, EventSink events, DeliveryMetrics metrics,
-                                  RelayPolicy relayPolicy, InstantSource clock) {
+    public static Deployment open(DatabaseSettings settings, Mailer mailer, DeliveryMetrics metrics, RelayPolicy relayPolicy,
+                                  DispatchPolicy dispatchPolicy, InstantSource clock) {
         JdbcStorage storage = openStorage(settings);
         try {
-            var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(events).metrics(metrics)
-                    .relayPolicy(relayPolicy).clock(clock).build();
-            return new Deployment(settings, storage, grantor);
+            var webhooks = new OutgoingWebhooks(storage, clock, dispatchPolicy);
+            var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents(webhooks.fanOut()))
+                    .metrics(metrics).relayPolicy(relayPolicy).clock(clock).build();
+            return new Deployment(settings, storage, grantor, webhooks);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -82,6 +87,10 @@ public final class Deployment implements AutoCloseable {
         return storage;
     }
 
+    OutgoingWebhooks webhooks() {
+        return webhooks;
+    }
+
     /** Does the database answer right now: what {@code GET /ready} reports. */
     public boolean isReachable() {
         return storage.isReachable();
@@ -91,6 +100,7 @@ public final class Deployment implements AutoCloseable {
     public void close() {
         try {
             grantor.close();
+            webhooks.close();
         } finally {
             storage.close();
         }

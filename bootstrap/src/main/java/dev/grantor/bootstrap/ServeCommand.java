@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Runs the HTTP API and the outbox relay until stopped (SIGTERM or Ctrl-C: "
-        + "stops accepting, finishes requests in flight and the relay's batch, then closes the database).")
+@Command(name = "serve", description = "Runs the HTTP API, the outbox relay and the webhook dispatcher until stopped "
+        + "(SIGTERM or Ctrl-C: stops accepting, finishes requests in flight, the relay's batch and the webhook sends in "
+        + "flight, then closes the database).")
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -37,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (GRANTOR_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox (GRANTOR_NO_RELAY=true).")
+    @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")
     boolean noRelay;
 
     @Option(names = "--rate-limit", defaultValue = "50", paramLabel = "PER_SECOND",
@@ -55,14 +56,14 @@ final class ServeCommand implements Callable<Integer> {
         var stopped = new CountDownLatch(1);
         var service = Service.start(settings);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("grantor-shutdown").unstarted(() -> {
-            LOG.info("stopping: finishing requests in flight and the relay's batch");
+            LOG.info("stopping: finishing requests in flight, the relay's batch and the webhook sends");
             service.close();
             stopped.countDown();
         }));
         LOG.info("Grantor listening on {} ({}, mail {}{})", service.url(), settings.database().location(),
                 settings.mail().smtp().map(Object::toString).getOrElse(() ->
                         "to " + settings.mail().pickupDirectory(settings.database().dataDir()).toAbsolutePath()),
-                settings.relay() ? "" : ", relay off");
+                settings.relay() ? "" : ", relay and webhook dispatch off");
         stopped.await();
         return 0;
     }

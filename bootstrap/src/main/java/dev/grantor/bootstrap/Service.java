@@ -6,6 +6,7 @@ import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.application.port.out.Mailer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,12 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Grantor node: the HTTP API and, unless switched off, the outbox relay, on one database. Any number
- * of nodes may share one PostgreSQL database, each relaying: the outbox hands every message to one of them.
+ * A running Grantor node: the HTTP API (webhook management included) and, unless switched off, the outbox relay
+ * and the webhook dispatcher, on one database. Any number of nodes may share one PostgreSQL database, each
+ * relaying and dispatching: the outbox hands every message to one of them, and every webhook delivery is claimed
+ * by one dispatcher at a time.
  *
  * <p>{@link #close()} is the graceful shutdown: stop accepting connections and let requests in flight finish,
- * then let the relay finish the batch it holds, then close the pool. In that order, so that nothing a request
- * still needs is gone before it answers, and the relay marks what it sent before the database goes away.
+ * then let the relay finish the batch it holds, then let the dispatcher settle the sends in flight, then close
+ * the pool. In that order, so that nothing a request still needs is gone before it answers, the relay's last
+ * events are recorded as deliveries, and both mark what they sent before the database goes away.
  */
 public final class Service implements AutoCloseable {
 
@@ -26,6 +30,9 @@ public final class Service implements AutoCloseable {
 
     /** Longer than any batch takes; a batch still running then is cut off, and its messages go out again later. */
     static final Duration RELAY_GRACE = Duration.ofSeconds(30);
+
+    /** A send in flight is bounded by its timeouts; one cut off is sent again when its lease ends. */
+    static final Duration DISPATCH_GRACE = Duration.ofSeconds(20);
 
     private final Deployment deployment;
     private final RestApi rest;
@@ -49,16 +56,23 @@ public final class Service implements AutoCloseable {
         Mailer mailer = mail.smtp().<Mailer>map(smtp -> new SmtpMailer(smtp, mail.sender(), clock, counters))
                 .getOrElse(() -> new PickupDirectoryMailer(mail.pickupDirectory(settings.database().dataDir()), mail.sender(),
                         clock, counters));
-        var deployment = Deployment.open(settings.database(), mailer, new LoggedEvents(), counters, settings.relayPolicy(), clock);
+        var deployment = Deployment.open(settings.database(), mailer, counters, settings.relayPolicy(),
+                settings.dispatchPolicy(), clock);
+        RestApi rest = null;
         try {
             PoolGauges.bind(registry, deployment.storage());
-            var rest = RestApi.start(deployment.grantor(), settings.rest(), registry, deployment::isReachable);
+            rest = RestApi.start(deployment.grantor(), deployment.webhooks().useCases(), settings.rest(), registry,
+                    deployment::isReachable);
             var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
             if (settings.relay()) {
+                deployment.webhooks().startDispatching(new InetSocketAddress(settings.rest().host(), rest.port()));
                 deployment.grantor().relay().start();
             }
             return new Service(deployment, rest, registry, url);
         } catch (RuntimeException e) {
+            if (rest != null) {
+                rest.stop();
+            }
             deployment.close();
             registry.close();
             throw new CommandFailure("cannot start the service: " + Failures.oneLine(Failures.rootMessage(e)), e);
@@ -106,6 +120,9 @@ public final class Service implements AutoCloseable {
         try {
             if (!deployment.grantor().relay().stop(RELAY_GRACE)) {
                 LOG.warn("the outbox relay did not finish its batch in {}; its messages will be sent again", RELAY_GRACE);
+            }
+            if (!deployment.webhooks().stop(DISPATCH_GRACE)) {
+                LOG.warn("webhook sends still in flight after {}; they will be sent again", DISPATCH_GRACE);
             }
         } finally {
             deployment.close();

@@ -1,16 +1,27 @@
 package dev.grantor.bootstrap;
 
-import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.webhook.DispatchPolicy;
 
-/** Everything {@code grantor serve} needs: the HTTP side, the database, mail, and whether this node relays. */
+/**
+ * Everything {@code grantor serve} needs: the HTTP side, the database, mail, whether this node relays, and how it
+ * relays the outbox and dispatches webhooks. {@code relay} covers both background senders: a node that does not
+ * relay the outbox does not dispatch webhooks either, so one switch makes a node an API-only node.
+ */
 public record ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
-                              RelayPolicy relayPolicy) {
+                              RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy) {
 
     public ServiceSettings {
-        if (rest == null || database == null || mail == null || relayPolicy == null) {
-            throw new IllegalArgumentException("service settings need REST, database, mail and relay settings");
+        if (rest == null || database == null || mail == null || relayPolicy == null || dispatchPolicy == null) {
+            throw new IllegalArgumentException("service settings need REST, database, mail, relay and dispatch settings");
         }
+    }
+
+    /** With the default webhook dispatch policy. */
+    public ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
+                           RelayPolicy relayPolicy) {
+        this(rest, database, mail, relay, relayPolicy, DispatchPolicy.defaults());
     }
 
     /** Loopback on a free port, the given database, the pickup directory, relaying: how tests start a node. */
@@ -19,14 +30,18 @@ public record ServiceSettings(RestSettings rest, DatabaseSettings database, Mail
     }
 
     public ServiceSettings withRelayPolicy(RelayPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, policy);
+        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy);
+    }
+
+    public ServiceSettings withDispatchPolicy(DispatchPolicy policy) {
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy);
     }
 
     public ServiceSettings withRest(RestSettings newRest) {
-        return new ServiceSettings(newRest, database, mail, relay, relayPolicy);
+        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy);
     }
 
     public ServiceSettings withoutRelay() {
-        return new ServiceSettings(rest, database, mail, false, relayPolicy);
+        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy);
     }
 }

@@ -1,8 +1,8 @@
 package dev.grantor.adapter.rest;
 
-import dev.grantor.application.port.out.IdempotencyRecords;
-import dev.grantor.application.port.out.IdempotencyRecords.Claim;
-import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
+import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.IdempotentRequests.Claim;
+import dev.grantor.application.port.in.IdempotentRequests.StoredResponse;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -20,8 +19,8 @@ import java.util.function.Supplier;
  * is stored (unless it is a server error, which a retry should get to run again); the same request again
  * gets the stored answer; a different request with that key gets {@code IDEMPOTENCY_KEY_REUSED}.
  *
- * <p>It uses the application's {@link IdempotencyRecords} secondary port directly: the records are an
- * HTTP concern (status and body bytes), and no use case has anything to decide about them.
+ * <p>What makes two requests the same (method, path and body) and what is stored (status and body) is decided
+ * here, as HTTP concerns; the engine's {@link IdempotentRequests} keeps the records on its own clock.
  */
 final class IdempotentExecution {
 
@@ -32,13 +31,11 @@ final class IdempotentExecution {
     private static final Duration WAIT_FOR_CONCURRENT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 20;
 
-    private final IdempotencyRecords records;
-    private final InstantSource clock;
+    private final IdempotentRequests requests;
     private final Duration ttl;
 
-    IdempotentExecution(IdempotencyRecords records, InstantSource clock, Duration ttl) {
-        this.records = records;
-        this.clock = clock;
+    IdempotentExecution(IdempotentRequests requests, Duration ttl) {
+        this.requests = requests;
         this.ttl = ttl;
     }
 
@@ -58,7 +55,7 @@ final class IdempotentExecution {
         String fingerprint = method + " " + path + " " + sha256(body);
         long deadline = System.nanoTime() + WAIT_FOR_CONCURRENT.toNanos();
         while (true) {
-            Claim claim = records.claim(business, key, fingerprint, clock.instant(), ttl);
+            Claim claim = requests.claim(business, key, fingerprint, ttl);
             switch (claim) {
                 case Claim.Claimed claimed -> {
                     return runClaimed(business, key, work);
@@ -86,13 +83,13 @@ final class IdempotentExecution {
         try {
             reply = work.get();
         } catch (RuntimeException | Error e) {
-            records.release(business, key);
+            requests.release(business, key);
             throw e;
         }
         if (reply.isServerError()) {
-            records.release(business, key);
+            requests.release(business, key);
         } else {
-            records.complete(business, key, new StoredResponse(reply.status(), reply.body()), clock.instant());
+            requests.complete(business, key, new StoredResponse(reply.status(), reply.body()));
         }
         return reply;
     }

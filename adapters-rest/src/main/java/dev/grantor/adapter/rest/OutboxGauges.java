@@ -1,7 +1,7 @@
 package dev.grantor.adapter.rest;
 
 import dev.grantor.application.port.in.OutboxAdministration;
-import dev.grantor.application.port.out.Outbox.Depth;
+import dev.grantor.application.port.in.OutboxDepth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -22,7 +22,7 @@ final class OutboxGauges {
     // a lock rather than synchronized: the read may block on the database, and on JDK 21 a virtual thread
     // blocking inside synchronized pins its carrier
     private final ReentrantLock lock = new ReentrantLock();
-    private Depth depth;
+    private OutboxDepth depth;
     private Instant readAt = Instant.MIN;
 
     private OutboxGauges(OutboxAdministration outbox, InstantSource clock) {
@@ -30,18 +30,22 @@ final class OutboxGauges {
         this.clock = clock;
     }
 
+    /**
+     * Micrometer holds a gauge's state object weakly by default, and nothing else holds this one: without strong
+     * references the gauges would read NaN after the first garbage collection.
+     */
     static void register(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
         var gauges = new OutboxGauges(outbox, clock);
         Gauge.builder("grantor.outbox.pending", gauges, g -> g.current().pending())
-                .description("outbox messages waiting to be sent").register(registry);
+                .description("outbox messages waiting to be sent").strongReference(true).register(registry);
         Gauge.builder("grantor.outbox.parked", gauges, g -> g.current().parked())
-                .description("outbox messages parked after exhausting their retries").register(registry);
+                .description("outbox messages parked after exhausting their retries").strongReference(true).register(registry);
         Gauge.builder("grantor.outbox.oldest.age", gauges, OutboxGauges::oldestAgeSeconds)
                 .description("age in seconds of the oldest due outbox message, 0 when none").baseUnit("seconds")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
-    private Depth current() {
+    private OutboxDepth current() {
         lock.lock();
         try {
             Instant now = clock.instant();

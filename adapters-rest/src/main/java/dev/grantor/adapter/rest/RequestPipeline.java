@@ -87,7 +87,8 @@ final class RequestPipeline {
         }
         Call call = Call.of(caller, ctx, body.get());
         String key = ctx.header(IdempotentExecution.HEADER);
-        if (key == null || route.guard() != Guard.MERCHANT_WRITE) {
+        // a read that needs a read-write key (the webhook secret) changes nothing, and its answer must not be stored
+        if (key == null || route.guard() != Guard.MERCHANT_WRITE || route.method() == HandlerType.GET) {
             return route.operation().handle(call);
         }
         if (!IdempotentExecution.isWellFormed(key)) {

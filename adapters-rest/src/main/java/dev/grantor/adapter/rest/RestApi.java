@@ -6,10 +6,10 @@ import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
-import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -47,34 +47,34 @@ public final class RestApi implements AutoCloseable {
     private static final int MAX_REQUEST_ID = 128;
 
     /**
-     * The use cases the API serves, and the records that make writes idempotent. {@code webhooks} is optional:
+     * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks} is optional:
      * without it the {@code /webhooks} routes are not served and answer 404 {@code NOT_FOUND}.
      */
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
-                           OutboxAdministration outboxAdministration, IdempotencyRecords idempotencyRecords,
+                           OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
-                    || access == null || outboxAdministration == null || idempotencyRecords == null || webhooks == null
+                    || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null)) {
-                throw new IllegalArgumentException("the REST API needs every use case and idempotency records");
+                throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
         }
 
         /** Without webhooks. */
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
-                        OutboxAdministration outboxAdministration, IdempotencyRecords idempotencyRecords) {
-            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotencyRecords,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
                     Option.none());
         }
 
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
-                    grantor.idempotencyRecords().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotency records: build Grantor with storage(...) or idempotencyRecords(...)")));
+                    grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
         }
 
         /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
@@ -87,7 +87,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotencyRecords, Option.some(newWebhooks));
+                    idempotentRequests, Option.some(newWebhooks));
         }
     }
 
@@ -116,7 +116,7 @@ public final class RestApi implements AutoCloseable {
                 new TokenBuckets(settings.merchantRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
-                new IdempotentExecution(useCases.idempotencyRecords(), settings.clock(), settings.idempotencyTtl()),
+                new IdempotentExecution(useCases.idempotentRequests(), settings.idempotencyTtl()),
                 settings.maxBodyBytes());
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())

@@ -34,7 +34,8 @@ final class WebhookRoutes {
                 Route.get("/webhooks/{webhook_id}", MERCHANT_READ, this::get),
                 Route.patch("/webhooks/{webhook_id}", MERCHANT_WRITE, this::update),
                 Route.delete("/webhooks/{webhook_id}", MERCHANT_WRITE, this::delete),
-                Route.get("/webhooks/{webhook_id}/secret", MERCHANT_READ, this::secret),
+                // whoever holds the secret can sign webhooks the merchant's server accepts: not for read-only keys
+                Route.get("/webhooks/{webhook_id}/secret", MERCHANT_WRITE, this::secret),
                 Route.get("/webhooks/{webhook_id}/deliveries", MERCHANT_READ, this::deliveries),
                 Route.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", MERCHANT_WRITE, this::retry));
     }

@@ -267,7 +267,7 @@ class ErrorCodesOverHttpTest {
                 }
             };
             try (var failing = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(),
-                    u.grants(), broken, u.access(), u.outboxAdministration(), u.idempotencyRecords()))) {
+                    u.grants(), broken, u.access(), u.outboxAdministration(), u.idempotentRequests()))) {
                 var response = expect(failing.post("/licenses/validate", null, json("license_key", "K")), 500, ErrorCode.INTERNAL_ERROR);
                 assertThat(response.raw()).doesNotContain("db.internal", "IllegalStateException", "5432");
             }

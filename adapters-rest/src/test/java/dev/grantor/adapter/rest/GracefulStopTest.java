@@ -42,7 +42,7 @@ class GracefulStopTest {
             }
         };
         var server = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(), u.grants(),
-                slow, u.access(), u.outboxAdministration(), u.idempotencyRecords()));
+                slow, u.access(), u.outboxAdministration(), u.idempotentRequests()));
 
         var inFlight = CompletableFuture.supplyAsync(() -> server.post("/licenses/validate", null, json("license_key", "K")));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();

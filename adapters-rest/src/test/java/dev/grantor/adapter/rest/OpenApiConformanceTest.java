@@ -107,7 +107,7 @@ class OpenApiConformanceTest {
         call("GET", "/webhooks?limit=1", r, null);
         call("GET", "/webhooks/{webhook_id}", r, null, whk);
         call("PATCH", "/webhooks/{webhook_id}", w, json("description", null, "rate_limit", null, "filter_types", java.util.List.of()), whk);
-        call("GET", "/webhooks/{webhook_id}/secret", r, null, whk);
+        call("GET", "/webhooks/{webhook_id}/secret", w, null, whk);
         server.issue(server.a, server.manualEntitlement(server.a), "hooked@example.com");
         server.grantor.relay().runOnce();
         JsonNode deliveries = call("GET", "/webhooks/{webhook_id}/deliveries?limit=5", r, null, whk).json();
@@ -144,6 +144,7 @@ class OpenApiConformanceTest {
         call("GET", "/webhooks?limit=0", w, null);
         call("GET", "/webhooks/{webhook_id}", w, null, "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
+        call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, "whk_000000000000000000000",
                 "msg_000000000000000000000");
         server.ready.set(false);

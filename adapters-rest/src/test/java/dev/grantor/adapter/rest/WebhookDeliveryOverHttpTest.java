@@ -70,7 +70,7 @@ class WebhookDeliveryOverHttpTest {
         server.dispatcher.start();
         var shop = server.a;
         String webhookId = server.webhook(shop, receiver.url("/grantor"), "headers", json("X-Shop", "acme"));
-        String secret = requireStatus(server.get("/webhooks/" + webhookId + "/secret", shop.readKey()), 200).json().path("secret").asText();
+        String secret = requireStatus(server.get("/webhooks/" + webhookId + "/secret", shop.writeKey()), 200).json().path("secret").asText();
         var verifier = new Verifier(secret);
 
         var grant = server.issue(shop, server.manualEntitlement(shop), "ada@example.com");

@@ -116,7 +116,7 @@ class WebhooksOverHttpTest {
             assertThat(deleted.raw()).isEmpty();
             assertThat(deleted.header("content-length")).isEqualTo("0");
             expect(server.get("/webhooks/" + id, shop.readKey()), 404, "NOT_FOUND");
-            expect(server.get("/webhooks/" + id + "/secret", shop.readKey()), 404, "NOT_FOUND");
+            expect(server.get("/webhooks/" + id + "/secret", shop.writeKey()), 404, "NOT_FOUND");
             expect(server.send("DELETE", "/webhooks/" + id, shop.writeKey(), null), 404, "NOT_FOUND");
         }
 
@@ -125,12 +125,12 @@ class WebhooksOverHttpTest {
             String first = server.webhook(shop, RECEIVER);
             String second = server.webhook(shop, RECEIVER);
 
-            String secret = requireStatus(server.get("/webhooks/" + first + "/secret", shop.readKey()), 200).json().path("secret").asText();
+            String secret = requireStatus(server.get("/webhooks/" + first + "/secret", shop.writeKey()), 200).json().path("secret").asText();
 
             assertThat(secret).startsWith("whsec_");
             assertThat(Base64.getDecoder().decode(secret.substring("whsec_".length()))).hasSizeGreaterThanOrEqualTo(24);
             assertThat(server.get("/webhooks/" + first + "/secret", shop.writeKey()).json().path("secret").asText()).isEqualTo(secret);
-            assertThat(server.get("/webhooks/" + second + "/secret", shop.readKey()).json().path("secret").asText()).isNotEqualTo(secret);
+            assertThat(server.get("/webhooks/" + second + "/secret", shop.writeKey()).json().path("secret").asText()).isNotEqualTo(secret);
         }
 
         @Test
@@ -266,14 +266,13 @@ class WebhooksOverHttpTest {
     class A_read_only_key {
 
         @Test
-        void reads_endpoints_secrets_and_deliveries_but_changes_nothing() {
+        void reads_endpoints_and_deliveries_but_changes_nothing() {
             var shop = server.tenant("Read-only shop");
             String id = server.webhook(shop, RECEIVER);
             String r = shop.readKey();
 
             assertThat(server.get("/webhooks", r).status()).isEqualTo(200);
             assertThat(server.get("/webhooks/" + id, r).status()).isEqualTo(200);
-            assertThat(server.get("/webhooks/" + id + "/secret", r).status()).isEqualTo(200);
             assertThat(server.get("/webhooks/" + id + "/deliveries", r).status()).isEqualTo(200);
             expect(server.post("/webhooks", r, json("url", RECEIVER)), 403, "FORBIDDEN");
             expect(server.send("PATCH", "/webhooks/" + id, r, json("disabled", true)), 403, "FORBIDDEN");
@@ -281,6 +280,18 @@ class WebhooksOverHttpTest {
             expect(server.post("/webhooks/" + id + "/deliveries/msg_000000000000000000000/retry", r, null), 403, "FORBIDDEN");
             assertThat(server.get("/webhooks/" + id, r).json().path("disabled").asBoolean()).isFalse();
             assertThat(server.get("/webhooks", r).json().path("data")).hasSize(1);
+        }
+
+        @Test
+        void may_not_read_a_secret_since_with_it_anyone_could_sign_forged_webhooks() {
+            var shop = server.tenant("Read-only shop with a secret");
+            String id = server.webhook(shop, RECEIVER);
+
+            var refused = server.get("/webhooks/" + id + "/secret", shop.readKey());
+
+            expect(refused, 403, "FORBIDDEN");
+            assertThat(refused.raw()).doesNotContain("whsec_");
+            assertThat(server.get("/webhooks/" + id + "/secret", shop.writeKey()).json().path("secret").asText()).startsWith("whsec_");
         }
 
         @Test
@@ -376,7 +387,7 @@ class WebhooksOverHttpTest {
         @Test
         void every_webhook_route_is_not_found_and_the_rest_of_the_api_serves() {
             try (var plain = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(),
-                    u.grants(), u.licensing(), u.access(), u.outboxAdministration(), u.idempotencyRecords()))) {
+                    u.grants(), u.licensing(), u.access(), u.outboxAdministration(), u.idempotentRequests()))) {
                 String w = plain.a.writeKey();
                 expect(plain.post("/webhooks", w, json("url", RECEIVER)), 404, "NOT_FOUND");
                 expect(plain.get("/webhooks", w), 404, "NOT_FOUND");

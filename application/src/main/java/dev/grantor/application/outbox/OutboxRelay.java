@@ -51,7 +51,7 @@ public final class OutboxRelay {
 
     private final Object lifecycle = new Object();
     private volatile boolean running;
-    private Thread worker;
+    private volatile Thread worker;
 
     public OutboxRelay(Outbox outbox, Mailer mailer, EventSink events, DeliveryMetrics metrics, InstantSource clock,
                        RelayPolicy policy) {
@@ -189,6 +189,18 @@ public final class OutboxRelay {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Wakes the background loop for a pass now rather than at the end of its poll interval: something was just
+     * appended. Cheap and idempotent (nudges that arrive together make one early pass), and nothing happens when
+     * the relay is not running. A relay on another node is not nudged; it still finds the message by polling.
+     */
+    public void nudge() {
+        var current = worker;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
     }
 
     /**

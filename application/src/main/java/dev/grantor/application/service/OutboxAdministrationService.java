@@ -1,8 +1,8 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.OutboxDepth;
 import dev.grantor.application.port.out.Outbox;
-import dev.grantor.application.port.out.Outbox.Depth;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
@@ -36,8 +36,9 @@ public final class OutboxAdministrationService implements OutboxAdministration {
     }
 
     @Override
-    public Depth depth() {
-        return outbox.depth(clock.instant());
+    public OutboxDepth depth() {
+        var depth = outbox.depth(clock.instant());
+        return new OutboxDepth(depth.pending(), depth.parked(), depth.oldestDueCreatedAt());
     }
 
     /** Out-of-range paging is clamped: this is an operator's tool, not the public contract. */

@@ -278,6 +278,47 @@ class OutboxRelayTest {
             assertThat(relay.isRunning()).isFalse();
             assertThat(relay.stop(Duration.ofSeconds(1))).isTrue();
         }
+
+        @Test
+        void a_nudged_relay_sends_at_once_instead_of_at_its_next_poll() throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1));
+            var relay = relay();
+            appendEvent("entitlement_grant.created");
+            relay.start();
+            try {
+                // the first pass sends what was there, then the relay sleeps for its hour
+                awaitPublished(1, Duration.ofSeconds(10));
+                appendEvent("entitlement_grant.delivered");
+                relay.nudge();
+                relay.nudge();
+
+                awaitPublished(2, Duration.ofSeconds(2));
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(sink.published().map(e -> e.type())).containsExactly("entitlement_grant.created", "entitlement_grant.delivered");
+        }
+
+        @Test
+        void nudging_a_relay_that_is_not_running_does_nothing() {
+            var relay = relay();
+            appendEvent("entitlement_grant.created");
+
+            relay.nudge();
+
+            assertThat(relay.isRunning()).isFalse();
+            assertThat(sink.published()).isEmpty();
+        }
+
+        private void awaitPublished(int count, Duration within) throws InterruptedException {
+            var deadline = System.nanoTime() + within.toNanos();
+            while (sink.published().size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(count + " events not published within " + within + ": " + sink.published().size());
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     @Test

@@ -1,14 +1,9 @@
 package dev.grantor.bootstrap.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
-import dev.grantor.application.port.out.IdempotencyRecords;
-import dev.grantor.application.port.out.Outbox;
 import java.util.List;
 import org.jmolecules.archunit.JMoleculesArchitectureRules;
 import org.jmolecules.archunit.JMoleculesArchitectureRules.VerificationDepth;
@@ -24,23 +19,9 @@ final class ArchitectureRules {
 
     private ArchitectureRules() {}
 
+    /** Primary adapters reach the core through primary ports only, secondary adapters implement secondary ports. */
     static ArchRule hexagonal() {
         return JMoleculesArchitectureRules.ensureHexagonal(VerificationDepth.SEMI_STRICT);
-    }
-
-    /**
-     * The hexagon with the two findings that are open design questions, each one dependency wide so that
-     * anything new still fails. The REST adapter, a primary adapter, reaches secondary-port types: the
-     * {@link IdempotencyRecords} it stores responses in (the facade hands them out for exactly that), and the
-     * {@link Outbox.Depth} that the primary port {@code OutboxAdministration.depth()} answers with. Fixing
-     * either means a primary-port type in the application (an idempotency use case, a depth of its own).
-     */
-    static ArchRule hexagonalWithOpenFindings() {
-        if (!(hexagonal() instanceof LayeredArchitecture layered)) {
-            throw new IllegalStateException("jmolecules-archunit no longer builds the hexagon as a layered architecture");
-        }
-        return layered.ignoreDependency(resideInAPackage("dev.grantor.adapter.rest.."),
-                belongToAnyOf(IdempotencyRecords.class, Outbox.Depth.class));
     }
 
     static ArchRule adaptersAreIndependent(String root) {

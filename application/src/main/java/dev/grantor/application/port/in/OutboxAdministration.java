@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Outbox.Depth;
 import dev.grantor.application.port.out.OutboxMessage;
 import io.vavr.collection.List;
 
@@ -14,5 +13,5 @@ public interface OutboxAdministration {
     /** Parked back to pending, due now. False when the id is not a parked message. */
     boolean retry(String messageId);
 
-    Depth depth();
+    OutboxDepth depth();
 }

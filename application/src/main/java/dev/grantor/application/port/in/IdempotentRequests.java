@@ -1,0 +1,49 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.shared.BusinessId;
+import java.time.Duration;
+
+/**
+ * Requests that take effect at most once per idempotency key of a business: the first request with a key
+ * claims it and, once answered, stores its response; the same request again gets that response back; a
+ * different request with the key is told so. Of two concurrent requests with one key, one claims it.
+ *
+ * <p>What a request is and what its response holds is the caller's business (an HTTP host fingerprints
+ * method, path and body, and stores status and body); the engine keeps the records and decides nothing else.
+ */
+public interface IdempotentRequests {
+
+    record StoredResponse(int status, String body) {
+        public StoredResponse {
+            if (body == null) {
+                throw new IllegalArgumentException("a stored response has a body, empty if need be");
+            }
+        }
+    }
+
+    sealed interface Claim {
+        /** The caller owns the key now and must {@link #complete} or {@link #release} it. */
+        record Claimed() implements Claim {}
+
+        /** The same request completed before: answer with its stored response. */
+        record Replay(StoredResponse response) implements Claim {}
+
+        /** The same key is being worked on by another request right now. */
+        record InProgress() implements Claim {}
+
+        /** The key was used for a different request. */
+        record Mismatch() implements Claim {}
+    }
+
+    /**
+     * Claims {@code key} for the request identified by {@code fingerprint}. Records older than {@code ttl} are
+     * forgotten, and so is a claim never completed within {@code ttl} of being made.
+     */
+    Claim claim(BusinessId business, String key, String fingerprint, Duration ttl);
+
+    /** Stores the response of a claimed request, for every retry of it within the time to live. */
+    void complete(BusinessId business, String key, StoredResponse response);
+
+    /** Forgets a claim whose request should run again when retried (it failed on the server's side). */
+    void release(BusinessId business, String key);
+}

@@ -1,0 +1,260 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable service sends signed webhooks: an endpoint registered over HTTP hears about a grant when it is
+ * issued and when it is delivered, and a receiver that knows only the Standard Webhooks specification accepts
+ * every signature. On one PostgreSQL shared by two nodes, every event reaches an endpoint once.
+ */
+class WebhooksEndToEndTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Nested
+    class A_receiver_written_from_the_specification {
+
+        final Verifier specExample = new Verifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+        @Test
+        void accepts_the_worked_example_of_the_standard_webhooks_specification() {
+            assertThat(specExample.accepts("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330",
+                    "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", "{\"test\": 2432232314}")).isTrue();
+        }
+
+        @Test
+        void rejects_the_worked_example_with_one_byte_of_the_body_changed() {
+            assertThat(specExample.accepts("msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330",
+                    "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", "{\"test\": 2432232315}")).isFalse();
+        }
+    }
+
+    @Nested
+    class On_the_embedded_defaults {
+
+        @Test
+        void an_endpoint_hears_of_the_pending_grant_then_of_its_key_and_its_delivery_with_valid_signatures() throws Exception {
+            var database = DatabaseSettings.embedded(dataDir);
+            String token = ManualFulfillmentEndToEndTest.apiKeyFromTheCli(database);
+            try (var receiver = new Receiver();
+                 var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory())
+                         .withRelayPolicy(ManualFulfillmentEndToEndTest.QUICK_RELAY))) {
+                var api = new Http(service.url(), token);
+                var endpoint = api.post("/webhooks", Map.of("url", receiver.url("/grantor"), "description", "fulfillment desk"));
+                assertThat(endpoint.status()).as(endpoint.raw()).isEqualTo(200);
+                assertThat(endpoint.text("id")).startsWith("whk_");
+                var secret = api.get("/webhooks/" + endpoint.text("id") + "/secret");
+                assertThat(secret.status()).as(secret.raw()).isEqualTo(200);
+                var verifier = new Verifier(secret.text("secret"));
+
+                String entitlementId = manualEntitlement(api);
+                var issued = api.post("/entitlements/" + entitlementId + "/grants",
+                        Map.of("customer", Map.of("email", "ada@example.com"), "payment_id", "pay_0001"));
+                assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+                String grantId = issued.text("id");
+
+                Eventually.holds(Duration.ofSeconds(10), () -> receiver.received().size() >= 1);
+                var created = receiver.received().getFirst();
+                assertThat(created.event().path("type").asText()).isEqualTo("entitlement_grant.created");
+                assertThat(created.event().path("data").path("id").asText()).isEqualTo(grantId);
+                assertThat(created.event().path("data").path("status").asText()).isEqualTo("Pending");
+                assertThat(created.event().path("business_id").asText()).startsWith("bus_");
+
+                var fulfilled = api.post("/grants/" + grantId + "/license-key", Map.of("key", "ACME-HOOK-0001"));
+                assertThat(fulfilled.status()).as(fulfilled.raw()).isEqualTo(200);
+
+                Eventually.holds(Duration.ofSeconds(10), () -> receiver.received().size() >= 3);
+                var all = receiver.received();
+                assertThat(all).hasSize(3);
+                assertThat(all.subList(1, 3)).extracting(r -> r.event().path("type").asText())
+                        .containsExactlyInAnyOrder("license_key.created", "entitlement_grant.delivered");
+                var delivered = all.stream().filter(r -> r.event().path("type").asText().equals("entitlement_grant.delivered"))
+                        .findFirst().orElseThrow();
+                assertThat(delivered.event().path("data").path("status").asText()).isEqualTo("Delivered");
+                for (var request : all) {
+                    assertThat(request.path()).isEqualTo("/grantor");
+                    assertThat(verifier.accepts(request.header("webhook-id"), request.header("webhook-timestamp"),
+                            request.header("webhook-signature"), request.body()))
+                            .as("signature of %s", request.event().path("type").asText()).isTrue();
+                    assertThat(Math.abs(Long.parseLong(request.header("webhook-timestamp")) - Instant.now().getEpochSecond()))
+                            .as("timestamp within the receiver's tolerance").isLessThan(300);
+                }
+                assertThat(all).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+
+                // the dispatcher marks a delivery a moment after the receiver answered
+                Eventually.holds(Duration.ofSeconds(5), () -> api.get("/webhooks/" + endpoint.text("id") + "/deliveries").body()
+                        .path("data").findValuesAsText("status").equals(List.of("delivered", "delivered", "delivered")));
+            }
+        }
+    }
+
+    @Nested
+    class Two_nodes_on_one_postgresql {
+
+        static final int GRANTS = 8;
+
+        @Test
+        void every_event_reaches_an_endpoint_exactly_once() throws Exception {
+            var database = TestPostgres.newDatabase(dataDir);
+            String token = ManualFulfillmentEndToEndTest.apiKeyFromTheCli(database);
+            var settings = ServiceSettings.local(database, MailSettings.pickupDirectory())
+                    .withRelayPolicy(ManualFulfillmentEndToEndTest.QUICK_RELAY.withBatchSize(2));
+            try (var receiver = new Receiver(); var first = Service.start(settings); var second = Service.start(settings)) {
+                var nodes = List.of(new Http(first.url(), token), new Http(second.url(), token));
+                var endpoint = nodes.get(0).post("/webhooks", Map.of("url", receiver.url("/hooks")));
+                assertThat(endpoint.status()).as(endpoint.raw()).isEqualTo(200);
+                String entitlementId = manualEntitlement(nodes.get(1));
+
+                List<String> grantIds = new ArrayList<>();
+                for (int i = 0; i < GRANTS; i++) {
+                    var issued = nodes.get(i % 2).post("/entitlements/" + entitlementId + "/grants",
+                            Map.of("customer", Map.of("email", "customer" + i + "@example.com"), "payment_id", "pay_" + i));
+                    assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+                    grantIds.add(issued.text("id"));
+                }
+                for (int i = 0; i < GRANTS; i++) {
+                    var fulfilled = nodes.get((i + 1) % 2).post("/grants/" + grantIds.get(i) + "/license-key",
+                            Map.of("key", "SHARED-HOOK-" + i));
+                    assertThat(fulfilled.status()).as(fulfilled.raw()).isEqualTo(200);
+                }
+
+                int events = 3 * GRANTS;
+                Eventually.holds(Duration.ofSeconds(20), () -> receiver.received().size() >= events);
+                // both dispatchers keep polling: give a duplicate the time it would need to show up
+                Thread.sleep(1_000);
+                var received = receiver.received();
+                assertThat(received).hasSize(events);
+                assertThat(received).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+                Map<String, Long> perType = received.stream()
+                        .collect(Collectors.groupingBy(r -> r.event().path("type").asText(), Collectors.counting()));
+                assertThat(perType).containsOnly(Map.entry("entitlement_grant.created", (long) GRANTS),
+                        Map.entry("license_key.created", (long) GRANTS), Map.entry("entitlement_grant.delivered", (long) GRANTS));
+                assertThat(first.deployment().webhooks().deliveredCount() + second.deployment().webhooks().deliveredCount())
+                        .isEqualTo(events);
+            }
+        }
+    }
+
+    static String manualEntitlement(Http api) {
+        var entitlement = api.post("/entitlements", Map.of("name", "Acme Pro", "integration_type", "license_key",
+                "integration_config", Map.of("fulfillment_mode", "manual")));
+        assertThat(entitlement.status()).as(entitlement.raw()).isEqualTo(200);
+        return entitlement.text("id");
+    }
+
+    /**
+     * Verification as a receiver writes it from the Standard Webhooks specification, sharing no code with Grantor:
+     * the JDK's HMAC-SHA256 keyed with the base64 part of the secret, over {@code id.timestamp.body}, compared in
+     * constant time with each space-separated {@code v1,} signature.
+     */
+    static final class Verifier {
+        private final byte[] key;
+
+        Verifier(String secret) {
+            assertThat(secret).startsWith("whsec_");
+            key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        }
+
+        boolean accepts(String id, String timestamp, String signatures, String body) {
+            if (id == null || timestamp == null || signatures == null) {
+                return false;
+            }
+            byte[] expected;
+            try {
+                var mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                expected = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            for (String signature : signatures.split(" ")) {
+                if (signature.startsWith("v1,")
+                        && MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A merchant's server on loopback (the JDK's {@link HttpServer}): answers 204 and keeps every request. */
+    static final class Receiver implements AutoCloseable {
+
+        record Request(String path, Map<String, String> headers, String body, JsonNode event) {
+            String header(String name) {
+                return headers.get(name.toLowerCase(Locale.ROOT));
+            }
+        }
+
+        private final HttpServer server;
+        private final ConcurrentLinkedQueue<Request> received = new ConcurrentLinkedQueue<>();
+
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        List<Request> received() {
+            return List.copyOf(received);
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Function<Map.Entry<String, List<String>>, String> first = e -> e.getValue().getFirst();
+                var headers = new HashMap<String, String>();
+                exchange.getRequestHeaders().entrySet()
+                        .forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), first.apply(e)));
+                JsonNode event;
+                try {
+                    event = Http.JSON.readTree(body);
+                } catch (IOException unreadable) {
+                    throw new UncheckedIOException(unreadable);
+                }
+                received.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(headers), body, event));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
