@@ -1,5 +1,7 @@
 package dev.grantor.application.outbox;
 
+import dev.grantor.application.background.PollingLoop;
+import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.EventSink;
@@ -13,13 +15,13 @@ import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.Sent;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,9 +51,7 @@ public final class OutboxRelay {
     private final RelayPolicy policy;
     private final RandomGenerator jitter;
 
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private volatile Thread worker;
+    private final PollingLoop background;
 
     public OutboxRelay(Outbox outbox, Mailer mailer, EventSink events, DeliveryMetrics metrics, InstantSource clock,
                        RelayPolicy policy) {
@@ -68,6 +68,9 @@ public final class OutboxRelay {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
+        // a pass that outlives the grace gets a moment to notice its interrupt; nothing outlives the pass itself
+        this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG, this::runOnce,
+                policy.batchSize(), policy.pollInterval(), new Stopping(Duration.ofSeconds(1), Option.none()));
     }
 
     public RelayPolicy policy() {
@@ -178,17 +181,11 @@ public final class OutboxRelay {
 
     /** Starts passing over the outbox on a virtual thread until {@link #stop}. Starting twice does nothing. */
     public void start() {
-        synchronized (lifecycle) {
-            if (running) {
-                return;
-            }
-            running = true;
-            worker = Thread.ofVirtual().name("grantor-outbox-relay").start(this::loop);
-        }
+        background.start();
     }
 
     public boolean isRunning() {
-        return running;
+        return background.isRunning();
     }
 
     /**
@@ -197,10 +194,7 @@ public final class OutboxRelay {
      * the relay is not running. A relay on another node is not nudged; it still finds the message by polling.
      */
     public void nudge() {
-        var current = worker;
-        if (current != null) {
-            LockSupport.unpark(current);
-        }
+        background.nudge();
     }
 
     /**
@@ -208,41 +202,6 @@ public final class OutboxRelay {
      * interrupted (its messages become due again when their lease ends). True when it stopped in time.
      */
     public boolean stop(Duration grace) {
-        Thread stopping;
-        synchronized (lifecycle) {
-            if (!running) {
-                return true;
-            }
-            running = false;
-            stopping = worker;
-            worker = null;
-        }
-        LockSupport.unpark(stopping);
-        try {
-            if (stopping.join(grace)) {
-                return true;
-            }
-            stopping.interrupt();
-            stopping.join(Duration.ofSeconds(1));
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !stopping.isAlive();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            int handled;
-            try {
-                handled = runOnce();
-            } catch (RuntimeException e) {
-                handled = 0;
-                LOG.log(Level.WARNING, () -> "outbox relay pass failed: " + e.getClass().getName());
-            }
-            if (handled < policy.batchSize() && running) {
-                LockSupport.parkNanos(this, policy.pollInterval().toNanos());
-            }
-        }
+        return background.stop(grace);
     }
 }

@@ -1,5 +1,7 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.background.PollingLoop;
+import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
@@ -19,8 +21,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends due webhook deliveries, each on a virtual thread of its own, so a receiver that hangs until its
@@ -45,9 +47,7 @@ public final class WebhookDispatcher {
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failedAttempts = new AtomicInteger();
 
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private volatile Thread worker;
+    private final PollingLoop background;
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookSender sender,
                              InstantSource clock, DispatchPolicy policy) {
@@ -57,6 +57,10 @@ public final class WebhookDispatcher {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.slots = new Semaphore(policy.maxInFlight());
+        // any claim makes a pass worth repeating at once: sends run on threads of their own, which stop waits for
+        this.background = new PollingLoop("grantor-webhook-dispatcher", "webhook dispatch pass", LOG,
+                () -> dispatchDue().size(), 1, policy.pollInterval(),
+                new Stopping(Duration.ZERO, Option.some(this::sendsSettled)));
     }
 
     public DispatchPolicy policy() {
@@ -113,7 +117,7 @@ public final class WebhookDispatcher {
                             + e.getClass().getName() + "; it is sent again when its lease ends");
                 } finally {
                     slots.release();
-                    LockSupport.unpark(worker);
+                    background.nudge();
                 }
             }));
         }
@@ -180,25 +184,16 @@ public final class WebhookDispatcher {
 
     /** Starts dispatching on a virtual thread until {@link #stop}. Starting twice does nothing. */
     public void start() {
-        synchronized (lifecycle) {
-            if (running) {
-                return;
-            }
-            running = true;
-            worker = Thread.ofVirtual().name("grantor-webhook-dispatcher").start(this::loop);
-        }
+        background.start();
     }
 
     public boolean isRunning() {
-        return running;
+        return background.isRunning();
     }
 
     /** Wakes the background loop at once: new deliveries were recorded. Does nothing when it is not running. */
     public void nudge() {
-        var current = worker;
-        if (current != null) {
-            LockSupport.unpark(current);
-        }
+        background.nudge();
     }
 
     /**
@@ -206,44 +201,14 @@ public final class WebhookDispatcher {
      * left to their lease (they are sent again later). True when everything settled in time.
      */
     public boolean stop(Duration grace) {
-        Thread stopping;
-        synchronized (lifecycle) {
-            if (!running) {
-                return true;
-            }
-            running = false;
-            stopping = worker;
-            worker = null;
-        }
-        LockSupport.unpark(stopping);
-        try {
-            if (!stopping.join(grace)) {
-                stopping.interrupt();
-                return false;
-            }
-            if (slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                slots.release(policy.maxInFlight());
-                return true;
-            }
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return background.stop(grace);
     }
 
-    private void loop() {
-        while (running) {
-            int claimed;
-            try {
-                claimed = dispatchDue().size();
-            } catch (RuntimeException e) {
-                claimed = 0;
-                LOG.log(Level.WARNING, () -> "webhook dispatch pass failed: " + e.getClass().getName());
-            }
-            if (claimed == 0 && running) {
-                LockSupport.parkNanos(this, policy.pollInterval().toNanos());
-            }
+    private boolean sendsSettled(Duration grace) throws InterruptedException {
+        if (slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            slots.release(policy.maxInFlight());
+            return true;
         }
+        return false;
     }
 }

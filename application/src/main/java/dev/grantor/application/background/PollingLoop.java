@@ -1,0 +1,151 @@
+package dev.grantor.application.background;
+
+import io.vavr.control.Option;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+
+/**
+ * Runs a pass again and again on a named virtual thread until {@link #stop}. After a pass that handled less
+ * than a full batch it parks for the poll interval or until {@link #nudge}d; after a full one it goes straight
+ * on, since more is probably waiting. A pass that throws is logged by its exception's class alone (passes carry
+ * license keys and payloads, which must never reach a log) and the loop goes on.
+ */
+public final class PollingLoop {
+
+    /** Work that passes handed to threads of their own, which {@link #stop} waits for once the loop has ended. */
+    @FunctionalInterface
+    public interface HandedOff {
+
+        /** True when everything handed off settled within {@code grace}. */
+        boolean settle(Duration grace) throws InterruptedException;
+    }
+
+    /**
+     * How {@link #stop} ends the loop: a pass still running when the grace is over is interrupted and given
+     * {@code lateWait} more to notice; work the passes {@code handedOff} is waited for once the loop has ended.
+     */
+    public record Stopping(Duration lateWait, Option<HandedOff> handedOff) {
+
+        public Stopping {
+            Objects.requireNonNull(lateWait, "lateWait");
+            Objects.requireNonNull(handedOff, "handedOff");
+            if (lateWait.isNegative()) {
+                throw new IllegalArgumentException("lateWait must not be negative: " + lateWait);
+            }
+        }
+    }
+
+    private final String threadName;
+    private final String passName;
+    private final System.Logger log;
+    private final IntSupplier pass;
+    private final int fullPass;
+    private final Duration pollInterval;
+    private final Stopping stopping;
+
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private volatile Thread worker;
+
+    /**
+     * @param threadName   the virtual thread's name, as thread dumps and log lines show it
+     * @param passName     what a failed pass is called in the log, e.g. {@code "outbox relay pass"}
+     * @param log          where a failed pass is logged: the owner's logger, so log settings by class still apply
+     * @param pass         one pass, answering how many items it handled
+     * @param fullPass     how many handled items make a full pass, after which the loop does not park
+     * @param pollInterval how long to park after a pass that was not full, unless nudged
+     * @param stopping     how {@link #stop} treats a late pass and work the passes handed off
+     */
+    public PollingLoop(String threadName, String passName, System.Logger log, IntSupplier pass, int fullPass,
+                       Duration pollInterval, Stopping stopping) {
+        this.threadName = Objects.requireNonNull(threadName, "threadName");
+        this.passName = Objects.requireNonNull(passName, "passName");
+        this.log = Objects.requireNonNull(log, "log");
+        this.pass = Objects.requireNonNull(pass, "pass");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
+        if (fullPass < 1) {
+            throw new IllegalArgumentException("a full pass handles at least one item, not " + fullPass);
+        }
+        if (pollInterval.isNegative()) {
+            throw new IllegalArgumentException("pollInterval must not be negative: " + pollInterval);
+        }
+        this.fullPass = fullPass;
+    }
+
+    /** Starts the loop on a virtual thread until {@link #stop}. Starting twice does nothing. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            worker = Thread.ofVirtual().name(threadName).start(this::loop);
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Wakes the loop for a pass now rather than at the end of its poll interval. Nudges that arrive together make
+     * one early pass, and nothing happens when the loop is not running.
+     */
+    public void nudge() {
+        var current = worker;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
+    /**
+     * Stops after the current pass, waiting at most {@code grace} for it and then, by the same grace, for the
+     * work passes handed off. A pass still running after the grace is interrupted. True when everything ended in
+     * time, and at once when the loop was not running.
+     */
+    public boolean stop(Duration grace) {
+        Thread ending;
+        synchronized (lifecycle) {
+            if (!running) {
+                return true;
+            }
+            running = false;
+            ending = worker;
+            worker = null;
+        }
+        LockSupport.unpark(ending);
+        try {
+            if (ending.join(grace)) {
+                return stopping.handedOff().isEmpty() || stopping.handedOff().get().settle(grace);
+            }
+            ending.interrupt();
+            if (stopping.lateWait().isPositive()) {
+                ending.join(stopping.lateWait());
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // handed-off work may still be running, and an interrupted caller has no time left to find out
+            return stopping.handedOff().isEmpty() && !ending.isAlive();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            int handled;
+            try {
+                handled = pass.getAsInt();
+            } catch (RuntimeException e) {
+                handled = 0;
+                log.log(Level.WARNING, () -> passName + " failed: " + e.getClass().getName());
+            }
+            if (handled < fullPass && running) {
+                LockSupport.parkNanos(this, pollInterval.toNanos());
+            }
+        }
+    }
+}
