@@ -3,6 +3,8 @@ package dev.grantor.application;
 import static dev.grantor.application.EngineFixture.issueTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.domain.grant.GrantStatus;
+
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
@@ -343,6 +345,28 @@ class ErrorCodesTest {
             assertThat(code(grantor.issuing().issue(engine.business, id, issueTo("bob@example.com")))).isEqualTo(ErrorCode.NOT_FOUND);
             assertThat(code(grantor.grants().listForEntitlement(engine.business, id, null))).isEqualTo(ErrorCode.NOT_FOUND);
             assertThat(engine.fulfill(grant, "STILL-WORKS").isRight()).isTrue();
+        }
+
+        @Test
+        void a_deleted_entitlements_grants_stay_revocable_through_its_path() {
+            var entitlement = engine.manualEntitlement();
+            var grant = engine.issue(entitlement);
+            String id = entitlement.id().value();
+            grantor.entitlements().delete(engine.business, id).get();
+
+            var revoked = grantor.fulfillment().revoke(engine.business, grant.grant().id().value(), new RevokeGrant(id, null));
+
+            assertThat(revoked.get().grant().status()).isEqualTo(GrantStatus.REVOKED);
+        }
+
+        @Test
+        void revoking_through_another_entitlements_path_is_not_found() {
+            var grant = engine.issue(engine.manualEntitlement());
+            var other = engine.manualEntitlement();
+
+            var result = grantor.fulfillment().revoke(engine.business, grant.grant().id().value(), new RevokeGrant(other.id().value(), null));
+
+            assertThat(code(result)).isEqualTo(ErrorCode.NOT_FOUND);
         }
     }
 

@@ -134,15 +134,17 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         return commit(change, disabled, now);
     }
 
-    /** {@code DELETE /entitlements/{id}/grants/{grant_id}}: a grant of another entitlement is not found there. */
+    /**
+     * {@code DELETE /entitlements/{id}/grants/{grant_id}}: a grant of another entitlement is not found there. A
+     * deleted entitlement still answers here: its grants stay revocable, and this is the route that revokes.
+     */
     private Either<GrantorError, Grant> ofEntitlementInPath(BusinessId business, Grant grant, String entitlementId) {
         if (entitlementId == null) {
             return Either.right(grant);
         }
         return Lookups.entitlementId(entitlementId)
-                .flatMap(id -> id.equals(grant.entitlementId()) ? lookups.activeEntitlement(business, id)
-                        : Either.left(new NotFound("grant", grant.id().value())))
-                .map(entitlement -> grant);
+                .filterOrElse(id -> id.equals(grant.entitlementId()), id -> new NotFound("grant", grant.id().value()))
+                .map(id -> grant);
     }
 
     private GrantView commit(GrantChange change, Option<LicenseKey> keyAfter, Instant now) {
