@@ -3,8 +3,6 @@ package dev.grantor.application;
 import static dev.grantor.application.EngineFixture.issueTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.domain.grant.GrantStatus;
-
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
@@ -19,6 +17,7 @@ import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
