@@ -129,15 +129,49 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
 
     /**
      * Applies pending migrations. Several nodes may call this at once: on PostgreSQL Flyway serialises
-     * them with an advisory lock, on SQLite the file's write lock does.
+     * them with an advisory lock. On SQLite it takes no lock, and a node whose migration transaction read
+     * the schema before another node wrote it fails with {@code SQLITE_BUSY_SNAPSHOT}, which the busy
+     * timeout does not wait out; its transaction rolled back (SQLite's DDL is transactional), so it
+     * starts over and finds the other node's work done.
      */
     public void migrate() {
-        Flyway.configure()
+        var flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(settings.dialect().migrations())
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .load();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (RuntimeException failure) {
+                if (settings.dialect() != Dialect.SQLITE || attempt >= MIGRATION_ATTEMPTS || !lostMigrationRace(failure)) {
+                    throw failure;
+                }
+                pauseBeforeMigrating();
+            }
+        }
+    }
+
+    private static final int MIGRATION_ATTEMPTS = 10;
+
+    private static boolean lostMigrationRace(RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && (SqlFailures.isRetryable(sql) || String.valueOf(sql.getMessage()).contains("already exists"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pauseBeforeMigrating() {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(10, 100));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to migrate again", interrupted);
+        }
     }
 
     /** True when the database answers a trivial query within a second: what {@code /ready} reports. */

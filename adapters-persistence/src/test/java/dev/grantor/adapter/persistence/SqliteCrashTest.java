@@ -11,36 +11,69 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durability on the embedded database: every fulfillment a killed process had seen committed is there
- * after a restart, delivered, with its key and its email in the outbox.
+ * Durability on the embedded database: every fulfillment the engine in a killed process had answered
+ * delivered is there after a restart, with its key, its delivery email and its two events in the outbox.
+ * One kill by default; {@code -Dgrantor.crash.kills=5} kills more children, one after another, on the
+ * same database file.
  */
 class SqliteCrashTest {
+
+    private static final String[] EVENTS = {"license_key.created", "entitlement_grant.delivered"};
 
     @TempDir
     Path dir;
 
     @Test
-    void every_fulfillment_acknowledged_before_a_kill_9_is_delivered_with_its_key_and_email_after_restart() throws Exception {
+    void every_fulfillment_acknowledged_before_a_kill_9_is_delivered_with_its_key_email_and_events_after_restart() throws Exception {
+        int kills = Integer.getInteger("grantor.crash.kills", 1);
+        int acknowledgedInAll = 0;
+        var lost = new ArrayList<String>();
+        for (int kill = 1; kill <= kills; kill++) {
+            var run = killedRun(kill);
+            try (var reopened = JdbcStorage.open(StorageSettings.sqlite(dir))) {
+                var businessId = new BusinessId(run.business());
+                for (String[] ack : run.acknowledged()) {
+                    if (!delivered(reopened, businessId, ack[1], ack[2])) {
+                        lost.add(ack[1]);
+                    }
+                }
+            }
+            acknowledgedInAll += run.acknowledged().size();
+            System.out.printf("crash test kill %d: %d fulfillments acknowledged by the engine before SIGKILL%n", kill,
+                    run.acknowledged().size());
+        }
+        System.out.printf("crash test: %d kills, %d acknowledged fulfillments, %d lost%n", kills, acknowledgedInAll, lost.size());
+        assertThat(lost).as("acknowledged fulfillments missing after restart").isEmpty();
+        assertThat(new File(dir.toFile(), StorageSettings.SQLITE_FILE)).exists();
+    }
+
+    private record KilledRun(String business, java.util.List<String[]> acknowledged) {}
+
+    private KilledRun killedRun(int kill) throws Exception {
         // a file, not a pipe: what the child wrote before the kill is in it, and nothing closes it on us
-        Path acks = dir.resolve("child.out");
+        Path acks = dir.resolve("child-" + kill + ".out");
+        Path errors = dir.resolve("child-" + kill + ".err");
         var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 CrashingFulfiller.class.getName(), dir.toString())
                 .redirectOutput(acks.toFile())
-                .redirectError(dir.resolve("child.err").toFile())
+                .redirectError(errors.toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && child.isAlive() && !Files.readString(acks).contains("BUSINESS ")) {
+        while (System.nanoTime() < deadline && child.isAlive() && !Files.readString(acks).contains("DELIVERED ")) {
             Thread.sleep(20);
         }
-        Thread.sleep(2000);
+        // a different moment each time, so the kill lands in different phases of a unit of work
+        Thread.sleep(1000 + ThreadLocalRandom.current().nextInt(1500));
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("killed by SIGKILL; its stderr is in " + errors).isEqualTo(137);
 
         String business = null;
         var acknowledged = new ArrayList<String[]>();
@@ -54,24 +87,29 @@ class SqliteCrashTest {
                 acknowledged.add(parts);
             }
         }
-        assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-        assertThat(business).as("the child started; its stderr is in " + dir.resolve("child.err")).isNotNull();
+        assertThat(business).as("the child started; its stderr is in " + errors).isNotNull();
         assertThat(acknowledged).as("fulfillments acknowledged before the kill").hasSizeGreaterThan(10);
+        return new KilledRun(business, acknowledged);
+    }
 
-        try (var reopened = JdbcStorage.open(StorageSettings.sqlite(dir))) {
-            var businessId = new BusinessId(business);
-            for (String[] ack : acknowledged) {
-                var grantId = new GrantId(ack[1]);
-                var grant = reopened.grants().find(businessId, grantId);
-                assertThat(grant).as(ack[1]).isNotEmpty();
-                assertThat(grant.get().status()).isEqualTo(GrantStatus.DELIVERED);
-                assertThat(reopened.licenseKeys().findByValue(new LicenseKeyValue(ack[2])).map(k -> k.grantId()))
-                        .contains(grantId);
-                assertThat(StoredRecords.count(reopened, "SELECT count(*) FROM outbox WHERE kind = 'EMAIL' AND payload LIKE '%"
-                        + ack[1] + "%'")).isEqualTo(1);
-            }
-            System.out.printf("crash test: %d acknowledged fulfillments, all delivered after SIGKILL%n", acknowledged.size());
+    private static boolean delivered(JdbcStorage storage, BusinessId business, String grant, String key) {
+        var grantId = new GrantId(grant);
+        var stored = storage.grants().find(business, grantId);
+        if (stored.isEmpty()) {
+            return false;
         }
-        assertThat(new File(dir.toFile(), StorageSettings.SQLITE_FILE)).exists();
+        assertThat(stored.get().status()).as(grant).isEqualTo(GrantStatus.DELIVERED);
+        assertThat(stored.get().licenseKeyId()).as(grant).isNotEmpty();
+        assertThat(storage.licenseKeys().findByValue(new LicenseKeyValue(key)).map(k -> k.grantId())).as(grant).contains(grantId);
+        assertThat(outboxRows(storage, "EMAIL", "email.license_key_delivery", grant)).as("delivery email of " + grant).isEqualTo(1);
+        for (String topic : EVENTS) {
+            assertThat(outboxRows(storage, "EVENT", topic, grant)).as(topic + " of " + grant).isEqualTo(1);
+        }
+        return true;
+    }
+
+    private static long outboxRows(JdbcStorage storage, String kind, String topic, String grant) {
+        return StoredRecords.count(storage, "SELECT count(*) FROM outbox WHERE kind = '" + kind + "' AND topic = '" + topic
+                + "' AND payload LIKE '%" + grant + "%'");
     }
 }
