@@ -43,13 +43,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class FulfillBenchmark {
 
     /** Grants issued ahead per refill; an iteration at the in-memory ceiling needs this many at most. */
-    static final int BATCH = 50_000;
+    static final int BATCH = 150_000;
 
     @State(Scope.Benchmark)
     public static class Engine {
