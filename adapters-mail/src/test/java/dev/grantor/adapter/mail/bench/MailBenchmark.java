@@ -180,15 +180,6 @@ public final class MailBenchmark {
         final AtomicInteger opened = new AtomicInteger();
 
         @Override
-        public void accepted() {}
-
-        @Override
-        public void deferred() {}
-
-        @Override
-        public void rejected() {}
-
-        @Override
         public void connectionOpened() {
             opened.incrementAndGet();
         }
