@@ -67,9 +67,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
                         return Either.right(lookups.view(change.grant(), now));
                     }
                     var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
-                    if (ports.licenseKeys().valueExists(key.value())) {           // rule 6
-                        return Either.left(new LicenseKeyAlreadyExists());
-                    }
+                    // rule 6: the store's unique value is the check; a taken value throws DuplicateRecord, answered above
                     ports.licenseKeys().insert(key);
                     ports.grants().update(change.grant());
                     var customer = ports.customers().find(business, key.customerId())

@@ -63,7 +63,6 @@ public final class FulfillBenchmark {
     private static final String SELECT_ENTITLEMENT = "SELECT id, business_id, name, description, integration_type,"
             + " integration_config, metadata, created_at, updated_at, deleted_at, version FROM entitlements"
             + " WHERE id = ? AND business_id = ?";
-    private static final String KEY_VALUE_EXISTS = "SELECT 1 FROM license_keys WHERE value = ?";
     private static final String INSERT_KEY = "INSERT INTO license_keys (id, business_id, grant_id, customer_id, entitlement_id,"
             + " value, source, activations_limit, expires_at_second, expires_at_nano, disabled_at, created_at, updated_at,"
             + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
@@ -465,14 +464,6 @@ public final class FulfillBenchmark {
                 s.setString(2, business);
                 try (var r = s.executeQuery()) {
                     r.next();
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement(KEY_VALUE_EXISTS)) {
-                s.setString(1, key);
-                try (var r = s.executeQuery()) {
-                    if (r.next()) {
-                        throw new IllegalStateException("key value taken");
-                    }
                 }
             }
             try (PreparedStatement s = c.prepareStatement(INSERT_KEY)) {
