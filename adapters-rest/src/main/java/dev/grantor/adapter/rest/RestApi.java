@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -14,6 +15,7 @@ import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
@@ -21,7 +23,10 @@ import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,7 +34,12 @@ import org.slf4j.MDC;
 /**
  * The HTTP API of {@code shared/spec/http-api.md}, served by Javalin on Jetty with every handler on a
  * virtual thread. {@link #start} binds and serves; {@link #stop} stops accepting connections and gives
- * requests in flight {@link RestSettings#shutdownGrace()} to finish.
+ * requests in flight {@link RestSettings#shutdownGrace()} to finish. In flight means received: counted by
+ * {@value #ACTIVE_REQUESTS_METRIC}. A connection still in the kernel's accept queue when the stop begins was never
+ * taken by the server and is reset with the listening socket, as with any server: take a node out of rotation
+ * ({@code GET /ready}) before stopping it. Once the stop begins, Jetty closes a connection that stays silent for one
+ * second (its shutdown idle timeout), so idle keep-alive connections do not hold the stop for the whole grace; a
+ * client that pauses longer than that in the middle of sending its request is cut off too.
  *
  * <p>Logs carry the request id under the MDC key {@value #REQUEST_ID_MDC}; the access log (logger
  * {@value #ACCESS_LOGGER}) writes method, route template, status and latency, never a token, a license
@@ -41,6 +51,7 @@ public final class RestApi implements AutoCloseable {
     public static final String REQUEST_ID_MDC = "request_id";
     public static final String ACCESS_LOGGER = "dev.grantor.adapter.rest.access";
     public static final String REQUESTS_METRIC = "http.server.requests";
+    public static final String ACTIVE_REQUESTS_METRIC = "http.server.requests.active";
 
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
@@ -53,13 +64,22 @@ public final class RestApi implements AutoCloseable {
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks) {
+                           Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
-                    || webhooks.contains(null)) {
+                    || webhooks.contains(null) || customers == null || customers.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without the customer lookup: {@code GET /customers} then answers 404 {@code NOT_FOUND}. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, Option.none());
         }
 
         /** Without webhooks. */
@@ -74,7 +94,8 @@ public final class RestApi implements AutoCloseable {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
+                    Option.none(), Option.some(grantor.customers()));
         }
 
         /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
@@ -87,7 +108,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks));
+                    idempotentRequests, Option.some(newWebhooks), customers);
         }
     }
 
@@ -121,16 +142,21 @@ public final class RestApi implements AutoCloseable {
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing()).routes())
+                .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
 
+        var jetty = new AtomicReference<Server>();
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.shutdownGrace().toMillis());
+                jetty.set(server);
+            });
             config.routes.before(RestApi::assignRequestId);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> pipeline.handle(route, ctx));
@@ -143,6 +169,11 @@ public final class RestApi implements AutoCloseable {
             config.requestLogger.http((ctx, millis) -> recordRequest(registry, ctx, millis));
         });
         javalin.start(settings.host(), settings.port());
+        var statistics = jetty.get().getDescendant(StatisticsHandler.class);
+        if (statistics != null) {
+            Gauge.builder(ACTIVE_REQUESTS_METRIC, statistics, StatisticsHandler::getRequestsActive)
+                    .description("HTTP requests received and not yet answered").register(registry);
+        }
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
         return new RestApi(javalin);
     }
