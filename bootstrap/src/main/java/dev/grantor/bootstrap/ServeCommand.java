@@ -80,7 +80,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         var rest = RestSettings.defaults().withHost(host.strip()).withPort(port)
                 .withRateLimits(limit(rateLimit), limit(licenseRateLimit));
-        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults());
+        var mailSettings = mail.settings();
+        return new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings, !noRelay,
+                RelayPolicy.defaults());
     }
 
     private static RateLimit limit(double perSecond) {

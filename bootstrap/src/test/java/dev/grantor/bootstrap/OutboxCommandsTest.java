@@ -34,14 +34,21 @@ class OutboxCommandsTest {
         }
 
         @Test
-        void an_empty_outbox_lists_nothing() {
+        void an_empty_outbox_lists_no_row_and_says_so_on_stderr() {
+            assertThat(Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"migrate"}, options())).exitCode()).isZero();
+
             var result = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list"}, options()));
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).isEmpty();
+            assertThat(result.err()).contains("grantor: no pending messages: the outbox is empty");
+            var parked = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list", "--failed"}, options()));
+            assertThat(parked.out()).isEmpty();
+            assertThat(parked.err()).contains("grantor: no parked messages");
         }
 
         @Test
         void retrying_a_message_that_is_not_parked_is_one_line_and_a_failure_exit() {
+            assertThat(Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"migrate"}, options())).exitCode()).isZero();
             CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
                     new String[] {"outbox", "retry", "msg_0VcB8VEEW3zuJXXS5BH0H"}, options())), GrantorCli.FAILURE, "not a parked message");
         }

@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Businesses and their API keys. A token is {@value #TOKEN_PREFIX} plus {@value #TOKEN_RANDOM_CHARS}
@@ -32,9 +35,16 @@ public final class AccessService implements Access {
     static final int MAX_BUSINESS_NAME = 200;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    /** How stale a key's {@code last_used_at} may get: a key in steady use costs one write a minute, not one a request. */
+    static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
+
+    /** Enough of the random part to tell keys apart in a listing; the other 36 characters stay secret. */
+    static final int SHOWN_RANDOM_CHARS = 4;
+
     private final Ports ports;
     private final WriteUnits units;
     private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
     public AccessService(Ports ports) {
         this.ports = ports;
@@ -66,22 +76,56 @@ public final class AccessService implements Access {
             }
             String token = newToken();
             var key = new ApiKey(ports.ids().next(API_KEY_PREFIX), business, hash(token), readOnly, ports.clock().instant(),
-                    Option.none());
+                    Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none());
             ports.apiKeys().insert(key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly));
         });
     }
 
+    /**
+     * Reads the key on every call, so a revocation committed by any node is refused by every node from its next
+     * request on. A cache of authenticated keys must keep that bound small: it may serve a key for at most its
+     * time to live after a revocation, and that time to live is the bound to document.
+     */
     @Override
     public Either<GrantorError, Caller> authenticate(String bearerToken) {
         if (bearerToken == null || !bearerToken.startsWith(TOKEN_PREFIX) || bearerToken.length() > 200) {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        return ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
-                .filter(key -> key.revokedAt().isEmpty())
-                .<GrantorError>toEither(Unauthorized::new)
+        var live = ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
+                .filter(key -> key.revokedAt().isEmpty());
+        live.forEach(this::recordUse);
+        return live.<GrantorError>toEither(Unauthorized::new)
                 .map(key -> new Caller(key.businessId(), key.readOnly()));
+    }
+
+    /**
+     * At most one write per key per {@link #USE_RESOLUTION} on this node (the local claim), and across nodes the
+     * store's condition keeps it to one. Recording a use is bookkeeping: if it fails, the request still goes on.
+     */
+    private void recordUse(ApiKey key) {
+        Instant now = ports.clock().instant();
+        Instant staleBefore = now.minus(USE_RESOLUTION);
+        if (key.lastUsedAt().exists(used -> !used.isBefore(staleBefore))) {
+            return;
+        }
+        var claimed = new boolean[1];
+        lastRecordedUse.compute(key.id(), (id, previous) -> {
+            if (previous != null && !previous.isBefore(staleBefore)) {
+                return previous;
+            }
+            claimed[0] = true;
+            return now;
+        });
+        if (!claimed[0]) {
+            return;
+        }
+        try {
+            ports.transactions().write(() -> Either.right(ports.apiKeys().markUsed(key.id(), now, staleBefore)));
+        } catch (RuntimeException e) {
+            lastRecordedUse.remove(key.id(), now);
+        }
     }
 
     @Override

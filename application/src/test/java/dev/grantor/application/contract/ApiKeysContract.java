@@ -52,6 +52,62 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(revoke(business, ContractFixtures.apiKey(business, false), 1)).isFalse();
     }
 
+    @Test
+    void the_keys_of_a_business_are_listed_oldest_first_with_their_token_prefix_and_without_other_businesses_keys() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var first = inserted(ContractFixtures.apiKey(business, false));
+        var second = inserted(ContractFixtures.apiKey(business, true));
+        inserted(ContractFixtures.apiKey(other, false));
+        revoke(business, first, 3);
+
+        var listed = reading(() -> store.apiKeys().list(business));
+
+        assertThat(listed.map(ApiKey::id)).containsExactly(first.id(), second.id());
+        assertThat(listed.get(0).revokedAt()).contains(at(3));
+        assertThat(listed.get(1).tokenPrefix()).isEqualTo(second.tokenPrefix()).isNotEmpty();
+        var keyless = insertedBusiness();
+        assertThat(reading(() -> store.apiKeys().list(keyless))).isEmpty();
+    }
+
+    @Test
+    void a_key_is_found_by_its_id_alone() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, true));
+
+        assertThat(reading(() -> store.apiKeys().find(key.id()))).contains(key);
+        assertThat(reading(() -> store.apiKeys().find("key_unknown"))).isEmpty();
+    }
+
+    @Test
+    void a_use_is_recorded_only_when_the_last_recorded_one_is_stale() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(markUsed(key, 100, 40)).isTrue();
+        assertThat(markUsed(key, 130, 70)).as("the use at 100 is not stale before 70").isFalse();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().lastUsedAt()).contains(at(100));
+        assertThat(markUsed(key, 170, 110)).isTrue();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().lastUsedAt()).contains(at(170));
+        assertThat(markUsed(ContractFixtures.apiKey(business, false), 1, 0)).as("unknown key").isFalse();
+    }
+
+    @Test
+    void nodes_racing_to_record_a_use_of_one_key_write_it_once() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        var outcomes = race(16, i -> markUsed(key, 100 + i % 2, 50));
+
+        assertThat(outcomes).allMatch(io.vavr.control.Either::isRight);
+        assertThat(outcomes.stream().filter(o -> o.get()).count()).isEqualTo(1);
+    }
+
+    private boolean markUsed(ApiKey key, long second, long staleBeforeSecond) {
+        return store.transactions().write(() -> io.vavr.control.Either.right(
+                store.apiKeys().markUsed(key.id(), at(second), at(staleBeforeSecond)))).get();
+    }
+
     private boolean revoke(BusinessId business, ApiKey key, long second) {
         return store.transactions().write(() -> io.vavr.control.Either.right(store.apiKeys().revoke(business, key.id(), at(second)))).get();
     }

@@ -18,6 +18,22 @@ public abstract class BusinessesContract extends PortContract {
     }
 
     @Test
+    void every_business_is_listed_oldest_first() {
+        var later = new dev.grantor.application.port.out.Businesses.Business(new BusinessId(ContractFixtures.id("bus_")), "Later",
+                new dev.grantor.domain.shared.BrandId(ContractFixtures.id(dev.grantor.domain.shared.BrandId.PREFIX)), ContractFixtures.at(20));
+        var earlier = new dev.grantor.application.port.out.Businesses.Business(new BusinessId(ContractFixtures.id("bus_")), "Earlier",
+                new dev.grantor.domain.shared.BrandId(ContractFixtures.id(dev.grantor.domain.shared.BrandId.PREFIX)), ContractFixtures.at(10));
+        assertThat(reading(() -> store.businesses().list())).isEmpty();
+
+        inUnit(() -> {
+            store.businesses().insert(later);
+            store.businesses().insert(earlier);
+        });
+
+        assertThat(reading(() -> store.businesses().list())).containsExactly(earlier, later);
+    }
+
+    @Test
     void an_unknown_business_is_not_found() {
         inUnit(() -> store.businesses().insert(ContractFixtures.business()));
 

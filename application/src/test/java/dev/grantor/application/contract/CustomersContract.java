@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.shared.BusinessId;
@@ -31,6 +32,30 @@ public abstract class CustomersContract extends PortContract {
 
         assertThat(reading(() -> store.customers().find(business, named.id()))).contains(named);
         assertThat(reading(() -> store.customers().find(business, nameless.id()))).contains(nameless);
+    }
+
+    @Test
+    void customers_are_listed_newest_first_page_by_page_and_filtered_by_email_in_any_case() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var first = inserted(registered(business, "first@example.com", 1));
+        var second = inserted(registered(business, "Second@Example.com", 2));
+        var third = inserted(registered(business, "third@example.com", 3));
+        var elsewhere = inserted(registered(other, "first@example.com", 4));
+
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(0, 2)))).containsExactly(third, second);
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(1, 2)))).containsExactly(first);
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(2, 2)))).isEmpty();
+        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("second@EXAMPLE.com")),
+                new Page(0, 10)))).containsExactly(second);
+        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("nobody@example.com")),
+                new Page(0, 10)))).isEmpty();
+        assertThat(reading(() -> store.customers().list(other, Option.none(), new Page(0, 10)))).containsExactly(elsewhere);
+    }
+
+    private static Customer registered(BusinessId business, String email, long second) {
+        return Customer.register(new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), business, new EmailAddress(email),
+                Option.some(new CustomerName("Buyer " + second)), at(second));
     }
 
     @Test

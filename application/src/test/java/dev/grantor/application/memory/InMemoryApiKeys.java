@@ -6,6 +6,8 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import java.util.Comparator;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -55,8 +57,36 @@ final class InMemoryApiKeys implements ApiKeys {
             if (k.revokedAt().isDefined()) {
                 return Tuple.of(true, t);
             }
-            var revoked = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), Option.some(at));
+            var revoked = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), Option.some(at),
+                    k.tokenPrefix(), k.lastUsedAt());
             return Tuple.of(true, t.with(ROWS, rows.put(id, revoked)));
+        });
+    }
+
+    @Override
+    public Option<ApiKey> find(String id) {
+        return tx.query(t -> t.get(ROWS).get(id));
+    }
+
+    @Override
+    public List<ApiKey> list(BusinessId business) {
+        return tx.query(t -> t.get(ROWS).values().toList()
+                .filter(k -> k.businessId().equals(business))
+                .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id)));
+    }
+
+    @Override
+    public boolean markUsed(String id, Instant at, Instant staleBefore) {
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var stale = rows.get(id).filter(k -> k.lastUsedAt().forAll(used -> used.isBefore(staleBefore)));
+            if (stale.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            var k = stale.get();
+            var used = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
+                    k.tokenPrefix(), Option.some(at));
+            return Tuple.of(true, t.with(ROWS, rows.put(id, used)));
         });
     }
 }

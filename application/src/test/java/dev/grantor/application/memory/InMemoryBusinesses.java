@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 
@@ -32,5 +33,11 @@ final class InMemoryBusinesses implements Businesses {
     @Override
     public Option<Business> find(BusinessId id) {
         return tx.query(t -> t.get(ROWS).get(id));
+    }
+
+    @Override
+    public List<Business> list() {
+        return tx.query(t -> t.get(ROWS).values().toList()
+                .sorted(java.util.Comparator.comparing(Business::createdAt).thenComparing(b -> b.id().value())));
     }
 }

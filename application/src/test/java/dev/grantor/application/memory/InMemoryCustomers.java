@@ -7,7 +7,10 @@ import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.application.port.out.Page;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import java.util.Comparator;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 
@@ -69,5 +72,15 @@ final class InMemoryCustomers implements Customers {
     @Override
     public Option<Customer> findByEmail(BusinessId business, EmailAddress email) {
         return tx.query(t -> t.get(EMAILS).get(new EmailKey(business, email.matchKey())).flatMap(t.get(ROWS)::get));
+    }
+
+    @Override
+    public List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page) {
+        return tx.query(t -> t.get(ROWS).values().toList()
+                .filter(c -> c.businessId().equals(business))
+                .filter(c -> email.forAll(e -> e.matchKey().equals(c.email().matchKey())))
+                .sorted(Comparator.comparing(Customer::createdAt).thenComparing(c -> c.id().value()).reversed())
+                .drop((int) Math.min(Integer.MAX_VALUE, page.offset()))
+                .take(page.size()));
     }
 }
