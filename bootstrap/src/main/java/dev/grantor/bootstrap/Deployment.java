@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.webhook.DispatchPolicy;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.InstantSource;
 
@@ -70,6 +71,11 @@ public final class Deployment implements AutoCloseable {
         try {
             return JdbcStorage.open(storage);
         } catch (RuntimeException e) {
+            var unknownHost = Failures.cause(e, UnknownHostException.class);
+            if (unknownHost.isDefined()) {
+                throw new CommandFailure("cannot open the database " + settings.location() + ": unknown database host "
+                        + Failures.oneLine(unknownHost.get().getMessage()), e);
+            }
             throw new CommandFailure("cannot open the database " + settings.location() + ": "
                     + Failures.oneLine(Failures.rootMessage(e)), e);
         }
