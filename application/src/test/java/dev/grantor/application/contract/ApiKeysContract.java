@@ -56,9 +56,9 @@ public abstract class ApiKeysContract extends PortContract {
     void the_keys_of_a_business_are_listed_oldest_first_with_their_token_prefix_and_without_other_businesses_keys() {
         var business = insertedBusiness();
         var other = insertedBusiness();
-        var first = inserted(ContractFixtures.apiKey(business, false));
-        var second = inserted(ContractFixtures.apiKey(business, true));
-        inserted(ContractFixtures.apiKey(other, false));
+        var second = inserted(createdAt(ContractFixtures.apiKey(business, true), 2));
+        var first = inserted(createdAt(ContractFixtures.apiKey(business, false), 1));
+        inserted(createdAt(ContractFixtures.apiKey(other, false), 0));
         revoke(business, first, 3);
 
         var listed = reading(() -> store.apiKeys().list(business));
@@ -101,6 +101,11 @@ public abstract class ApiKeysContract extends PortContract {
 
         assertThat(outcomes).allMatch(io.vavr.control.Either::isRight);
         assertThat(outcomes.stream().filter(o -> o.get()).count()).isEqualTo(1);
+    }
+
+    private static ApiKey createdAt(ApiKey key, long second) {
+        return new ApiKey(key.id(), key.businessId(), key.tokenHash(), key.readOnly(), at(second), key.revokedAt(),
+                key.tokenPrefix(), key.lastUsedAt());
     }
 
     private boolean markUsed(ApiKey key, long second, long staleBeforeSecond) {
