@@ -29,9 +29,9 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
             if (dialect == Dialect.POSTGRESQL) {
                 // READ COMMITTED lets two inserts each count the other out; this lock makes them count in turn.
                 // SQLite needs none: its writers already take turns.
-                handle.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS locked")
                         .bind("key", "webhook_endpoints:" + endpoint.businessId().value())
-                        .mapTo(Object.class).one();
+                        .mapTo(Integer.class).one();
             }
             long existing = handle.createQuery("SELECT count(*) FROM webhook_endpoints WHERE business_id = :business_id")
                     .bind("business_id", endpoint.businessId().value())

@@ -77,6 +77,8 @@ class FairDispatchTest {
             }
             latencies.sort(null);
             var p99 = latencies.get((int) Math.ceil(0.99 * latencies.size()) - 1);
+            System.out.printf("FairDispatchTest: A's delivery latency p50=%d ms p99=%d ms over %d deliveries, B's %d endpoints hanging%n",
+                    latencies.get(latencies.size() / 2).toMillis(), p99.toMillis(), latencies.size(), policy.maxEndpointsPerBusiness());
             assertThat(p99).as("A's p99 with B's %s endpoints hanging; all: %s", policy.maxEndpointsPerBusiness(), latencies)
                     .isLessThan(A_P99_BOUND);
             // B's share: within one time box of its first attempts, only as many reached its receiver as it has slots
