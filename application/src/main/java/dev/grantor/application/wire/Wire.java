@@ -1,6 +1,6 @@
 package dev.grantor.application.wire;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.Activation;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -36,7 +36,7 @@ public final class Wire {
 
     /** ISO-8601 in UTC with milliseconds and {@code Z}, e.g. {@code 2026-11-27T10:15:30.123Z}. */
     public static String timestamp(Instant at) {
-        return at == null ? null : Json.instant(at);
+        return at == null ? null : GrantorJson.instant(at);
     }
 
     /** The {@code EntitlementGrant} object, its license key's status read at the view's instant. */
