@@ -170,7 +170,7 @@ public final class RestApi implements AutoCloseable {
     private static Reply frameworkReply(HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404, 405 -> ErrorReplies.of(ErrorCode.NOT_FOUND, "no such endpoint");
-            case 413 -> ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+            case 413 -> ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is too large");
             case 400 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request could not be read");
             default -> ErrorReplies.internal();
         };

@@ -65,7 +65,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " is a " + integrationType + " grant, not a license_key grant";
+            return "grant " + grantId + " is a " + integrationType + " grant, not a license key grant";
         }
     }
 
@@ -78,7 +78,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " is a license_key grant: deliver it through /grants/{grant_id}/license-key";
+            return "grant " + grantId + " is a license key grant: it is delivered by fulfilling its key";
         }
     }
 
@@ -126,7 +126,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " was issued from a subscription: its key lives as long as the subscription, so expires_at is not accepted";
+            return "grant " + grantId + " was issued from a subscription: its key lives as long as the subscription, so it takes no expiry";
         }
     }
 
