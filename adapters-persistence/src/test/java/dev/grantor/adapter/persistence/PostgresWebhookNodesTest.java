@@ -1,8 +1,10 @@
 package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
@@ -14,7 +16,6 @@ import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
 import dev.grantor.application.port.in.Webhooks;
-import dev.grantor.application.generate.SecureIdGenerator;
 import io.vavr.collection.List;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -68,10 +69,8 @@ class PostgresWebhookNodesTest {
                         new IssueGrant(new CustomerContact(null, "buyer" + i + "@example.com", null), null, null, null)).get();
             }
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (sender.requests().size() < GRANTS * URLS.size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> sender.requests().size() >= GRANTS * URLS.size());
             Thread.sleep(300);
 
             var requests = sender.requests();

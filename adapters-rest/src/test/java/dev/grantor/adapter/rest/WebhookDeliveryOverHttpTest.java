@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static dev.grantor.adapter.rest.ApiServer.requireStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,28 +140,13 @@ class WebhookDeliveryOverHttpTest {
     }
 
     private List<JsonNode> awaitDelivered(ApiServer.Tenant shop, String webhookId, int count) {
-        var deadline = Instant.now().plus(PATIENCE);
-        while (true) {
-            var data = requireStatus(server.get("/webhooks/" + webhookId + "/deliveries", shop.readKey()), 200).json().path("data");
-            var all = new java.util.ArrayList<JsonNode>();
-            data.forEach(all::add);
-            if (all.size() == count && all.stream().allMatch(d -> d.path("status").asText().equals("delivered"))) {
-                return all;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + count + " delivered deliveries, the log says " + data);
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return await(count + " delivered deliveries in the log").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    var all = new java.util.ArrayList<JsonNode>();
+                    requireStatus(server.get("/webhooks/" + webhookId + "/deliveries", shop.readKey()), 200).json().path("data")
+                            .forEach(all::add);
+                    return all;
+                }, all -> all.size() == count && all.stream().allMatch(d -> d.path("status").asText().equals("delivered")));
     }
 
     /** One request as the receiver saw it: headers by lower-case name, the raw body, when it arrived. */
@@ -217,16 +204,8 @@ class WebhookDeliveryOverHttpTest {
         }
 
         Received await(Predicate<Received> wanted) {
-            var deadline = Instant.now().plus(PATIENCE);
-            while (Instant.now().isBefore(deadline)) {
-                for (var request : received) {
-                    if (wanted.test(request)) {
-                        return request;
-                    }
-                }
-                sleep();
-            }
-            throw new AssertionError("the receiver did not get the request it waited for; it got " + received);
+            return Awaitility.await("the request the receiver waits for").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> received.stream().filter(wanted).findFirst(), java.util.Optional::isPresent).get();
         }
 
         @Override

@@ -5,12 +5,12 @@
  *
  * <h2>Certifying a custom storage adapter</h2>
  * <ol>
- *   <li>Add the test-jar to the adapter's test dependencies:
+ *   <li>Add this kit to the adapter's test dependencies (it brings JUnit Jupiter and AssertJ; use Surefire 3+);
+ *   docs/adapters.md has the exact blocks, tested by building a project from them:
  *   <pre>{@code
  * <dependency>
  *   <groupId>dev.grantor</groupId>
- *   <artifactId>grantor-application</artifactId>
- *   <type>test-jar</type>
+ *   <artifactId>grantor-adapter-kit</artifactId>
  *   <scope>test</scope>
  * </dependency>}</pre></li>
  *   <li>Implement {@link dev.grantor.application.contract.StorageUnderTest} once: it hands out the

@@ -8,6 +8,7 @@ import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.out.PublishedEvent;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The engine's own relay sends what a use case recorded as soon as it commits, whatever its poll interval. */
@@ -38,13 +39,8 @@ class RelayNudgeTest {
         assertThat(events.published().map(PublishedEvent::type)).containsOnly("entitlement_grant.created");
     }
 
-    private static void await(RecordingEventSink events, int count, Duration within) throws InterruptedException {
-        var deadline = System.nanoTime() + within.toNanos();
-        while (events.published().size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " events not published within " + within);
-            }
-            Thread.sleep(5);
-        }
+    private static void await(RecordingEventSink events, int count, Duration within) {
+        Awaitility.await(count + " events published").atMost(within).pollInterval(Duration.ofMillis(5))
+                .until(() -> events.published().size() >= count);
     }
 }

@@ -1,17 +1,18 @@
 package dev.grantor.application.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.application.memory.CountingMetrics;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.memory.RecordingEventSink;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.application.port.out.DeliveryMetrics;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
@@ -22,13 +23,10 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -265,10 +263,8 @@ class OutboxRelayTest {
             try {
                 appendEvent("entitlement_grant.created");
                 appendEmail("KEY-1");
-                var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (sink.published().size() + mailer.sent().size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> sink.published().size() + mailer.sent().size() >= 2);
             } finally {
                 assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
             }
@@ -310,14 +306,9 @@ class OutboxRelayTest {
             assertThat(sink.published()).isEmpty();
         }
 
-        private void awaitPublished(int count, Duration within) throws InterruptedException {
-            var deadline = System.nanoTime() + within.toNanos();
-            while (sink.published().size() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(count + " events not published within " + within + ": " + sink.published().size());
-                }
-                Thread.sleep(5);
-            }
+        private void awaitPublished(int count, Duration within) {
+            await(count + " events published").atMost(within).pollInterval(Duration.ofMillis(5))
+                    .until(() -> sink.published().size() >= count);
         }
     }
 
@@ -379,27 +370,6 @@ class OutboxRelayTest {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static final class CountingMetrics implements DeliveryMetrics {
-        final Map<Kind, Integer> sent = new EnumMap<>(Kind.class);
-        final Map<Kind, Integer> failed = new EnumMap<>(Kind.class);
-        final Map<Kind, Integer> parked = new EnumMap<>(Kind.class);
-
-        @Override
-        public synchronized void sent(Kind kind) {
-            sent.merge(kind, 1, Integer::sum);
-        }
-
-        @Override
-        public synchronized void failed(Kind kind) {
-            failed.merge(kind, 1, Integer::sum);
-        }
-
-        @Override
-        public synchronized void parked(Kind kind) {
-            parked.merge(kind, 1, Integer::sum);
         }
     }
 

@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Grantor's signing (so it can catch a mistake there): the JDK's own HMAC, the secret's base64 part as the
  * key, {@code id.timestamp.body} as the content, any of the space-separated {@code v1,} signatures may match
  * (compared in constant time), and the timestamp must lie within the tolerance of the receiver's clock.
- * Shared by every module's webhook tests through the application test-jar.
+ * Shared by every module's webhook tests through the adapter kit.
  */
 public final class StandardWebhooksVerifier {
 
