@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.adapter.rest.RestApi;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class GracefulShutdownTest {
             out.flush();
             // in flight means received by the server; a connection still in the kernel's accept queue is not, and a
             // stop resets it with the listening socket (what a fixed pause here let happen under load)
-            Eventually.holds(Duration.ofSeconds(20), () -> activeRequests(service) == 1);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> activeRequests(service) == 1);
 
             var stopping = CompletableFuture.runAsync(service::close);
             Thread.sleep(500);

@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpSettings;
@@ -73,7 +74,7 @@ class OutboxCommandsTest {
                 var grant = api.post("/entitlements/" + entitlement.text("id") + "/grants", Map.of("customer", Map.of("email", "p@example.com")));
                 grantId = grant.text("id");
                 assertThat(api.post("/grants/" + grantId + "/license-key", Map.of("key", "PARKED-1")).status()).isEqualTo(200);
-                Eventually.holds(Duration.ofSeconds(10), () -> !Cli.run(ManualFulfillmentEndToEndTest.concat(
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !Cli.run(ManualFulfillmentEndToEndTest.concat(
                         new String[] {"outbox", "list", "--failed"}, options())).out().isBlank());
             }
 

@@ -1,7 +1,11 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
@@ -19,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,14 +46,22 @@ public final class AccessService implements Access {
     /** Enough of the random part to tell keys apart in a listing; the other 36 characters stay secret. */
     static final int SHOWN_RANDOM_CHARS = 4;
 
-    private final Ports ports;
+    private final Transactions transactions;
     private final WriteUnits units;
+    private final Businesses businesses;
+    private final ApiKeys apiKeys;
+    private final IdGenerator ids;
+    private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
-    public AccessService(Ports ports) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.businesses = businesses;
+        this.apiKeys = apiKeys;
+        this.ids = ids;
+        this.clock = clock;
     }
 
     @Override
@@ -61,9 +74,9 @@ public final class AccessService implements Access {
             return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
         }
         return units.write(() -> {
-            var business = new Business(new BusinessId(ports.ids().next(BusinessId.PREFIX)), trimmed,
-                    new BrandId(ports.ids().next(BrandId.PREFIX)), ports.clock().instant());
-            ports.businesses().insert(business);
+            var business = new Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
+                    new BrandId(ids.next(BrandId.PREFIX)), clock.instant());
+            businesses.insert(business);
             return Either.right(business);
         });
     }
@@ -71,13 +84,13 @@ public final class AccessService implements Access {
     @Override
     public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
         return units.write(() -> {
-            if (ports.businesses().find(business).isEmpty()) {
+            if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
             String token = newToken();
-            var key = new ApiKey(ports.ids().next(API_KEY_PREFIX), business, hash(token), readOnly, ports.clock().instant(),
+            var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
                     Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none());
-            ports.apiKeys().insert(key);
+            apiKeys.insert(key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly));
         });
     }
@@ -93,7 +106,7 @@ public final class AccessService implements Access {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        var live = ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
+        var live = transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
                 .filter(key -> key.revokedAt().isEmpty());
         live.forEach(this::recordUse);
         return live.<GrantorError>toEither(Unauthorized::new)
@@ -105,7 +118,7 @@ public final class AccessService implements Access {
      * store's condition keeps it to one. Recording a use is bookkeeping: if it fails, the request still goes on.
      */
     private void recordUse(ApiKey key) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant staleBefore = now.minus(USE_RESOLUTION);
         if (key.lastUsedAt().exists(used -> !used.isBefore(staleBefore))) {
             return;
@@ -122,7 +135,7 @@ public final class AccessService implements Access {
             return;
         }
         try {
-            ports.transactions().write(() -> Either.right(ports.apiKeys().markUsed(key.id(), now, staleBefore)));
+            transactions.write(() -> Either.right(apiKeys.markUsed(key.id(), now, staleBefore)));
         } catch (RuntimeException e) {
             lastRecordedUse.remove(key.id(), now);
         }
@@ -133,7 +146,7 @@ public final class AccessService implements Access {
         if (apiKeyId == null || apiKeyId.isBlank()) {
             return Either.left(InvalidRequest.of("api_key_id", "is required"));
         }
-        return units.write(() -> Either.right(ports.apiKeys().revoke(business, apiKeyId, ports.clock().instant())));
+        return units.write(() -> Either.right(apiKeys.revoke(business, apiKeyId, clock.instant())));
     }
 
     /** What the store keeps of a token: SHA-256, lower-case hex. */
