@@ -15,10 +15,10 @@ import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.event.GrantEvent;
+import dev.grantor.domain.grant.GrantEvent;
 import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.event.LicenseKeyEvent;
-import dev.grantor.domain.event.GrantorEvent;
+import dev.grantor.domain.license.LicenseKeyEvent;
+import dev.grantor.domain.shared.GrantorEvent;
 import io.vavr.Tuple;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
@@ -70,7 +70,7 @@ public final class OutboxEntries {
         var withData = events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)));
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                Wire.type(pair._1._1), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
     }
 
@@ -94,6 +94,7 @@ public final class OutboxEntries {
                     e.occurredAt()));
             case LicenseKeyEvent.InstanceActivated e -> Option.none();
             case LicenseKeyEvent.InstanceDeactivated e -> Option.none();
+            default -> throw new IllegalArgumentException("no outbox form for event " + event.type());
         };
     }
 }

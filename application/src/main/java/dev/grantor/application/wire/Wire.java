@@ -15,9 +15,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantState.Failed;
 import dev.grantor.domain.grant.GrantState.Revoked;
 import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.event.GrantEvent;
-import dev.grantor.domain.event.GrantorEvent;
-import dev.grantor.domain.event.LicenseKeyEvent;
+import dev.grantor.domain.shared.GrantorEvent;
 import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
@@ -150,24 +148,11 @@ public final class Wire {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The topic of an event on the wire, as webhook receivers and the outbox know it. */
-    public static String type(GrantorEvent event) {
-        return switch (event) {
-            case GrantEvent.GrantCreated e -> "entitlement_grant.created";
-            case GrantEvent.GrantDelivered e -> "entitlement_grant.delivered";
-            case GrantEvent.GrantFailed e -> "entitlement_grant.failed";
-            case GrantEvent.GrantRevoked e -> "entitlement_grant.revoked";
-            case LicenseKeyEvent.LicenseKeyCreated e -> "license_key.created";
-            case LicenseKeyEvent.InstanceActivated e -> "license_key_instance.activated";
-            case LicenseKeyEvent.InstanceDeactivated e -> "license_key_instance.deactivated";
-        };
-    }
-
     /** The event envelope {@code {business_id, type, timestamp, data}}. */
     public static Map<String, Object> envelope(GrantorEvent event, Map<String, Object> data) {
         var out = new LinkedHashMap<String, Object>();
         out.put("business_id", event.businessId().value());
-        out.put("type", type(event));
+        out.put("type", event.type());
         out.put("timestamp", timestamp(event.occurredAt()));
         out.put("data", data);
         return Collections.unmodifiableMap(out);

@@ -1,0 +1,36 @@
+package dev.grantor.domain.license;
+
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorEvent;
+import java.time.Instant;
+
+public sealed interface LicenseKeyEvent extends GrantorEvent {
+
+    LicenseKey licenseKey();
+
+    @Override
+    default BusinessId businessId() {
+        return licenseKey().businessId();
+    }
+
+    record LicenseKeyCreated(LicenseKey licenseKey, Instant occurredAt) implements LicenseKeyEvent {
+        @Override
+        public String type() {
+            return "license_key.created";
+        }
+    }
+
+    record InstanceActivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {
+        @Override
+        public String type() {
+            return "license_key_instance.activated";
+        }
+    }
+
+    record InstanceDeactivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {
+        @Override
+        public String type() {
+            return "license_key_instance.deactivated";
+        }
+    }
+}
