@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.Grantor;
-import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
-import dev.grantor.application.port.in.Webhooks;
 import io.vavr.collection.List;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
