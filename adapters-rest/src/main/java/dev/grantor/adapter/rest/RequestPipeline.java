@@ -62,6 +62,13 @@ final class RequestPipeline {
     }
 
     private Reply process(Route route, Context ctx) {
+        if (ctx.req().getHeaders("Authorization").hasMoreElements()) {
+            var authorizations = java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+            if (authorizations.size() > 1) {
+                // which one would count depends on who reads the headers: refuse rather than guess
+                return ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request has more than one Authorization header");
+            }
+        }
         Caller caller = null;
         switch (route.guard()) {
             case MERCHANT_READ, MERCHANT_WRITE -> {

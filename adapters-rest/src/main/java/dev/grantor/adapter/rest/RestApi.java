@@ -18,10 +18,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -130,7 +135,23 @@ public final class RestApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.shutdownGrace().toMillis());
+                server.setErrorHandler(new ErrorEnvelopes());
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        var deadline = new HeaderReadDeadline(settings.headerReadDeadline(), server.getScheduler());
+                        for (Connector connector : server.getConnectors()) {
+                            connector.addEventListener(deadline);
+                        }
+                    }
+                });
+            });
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(new ErrorEnvelopes());
+                context.addFilter(new FilterHolder(new MethodOverrides()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             config.routes.before(RestApi::assignRequestId);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> pipeline.handle(route, ctx));
