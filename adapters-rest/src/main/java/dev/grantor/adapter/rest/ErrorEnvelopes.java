@@ -22,6 +22,12 @@ final class ErrorEnvelopes extends ErrorHandler {
     private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, Reply.JSON);
     private static final HttpField NO_RETRY = new HttpField("x-should-retry", "false");
 
+    /** Jetty sends an empty error to methods other than GET, POST and HEAD; the envelope goes to every method. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) throws IOException {

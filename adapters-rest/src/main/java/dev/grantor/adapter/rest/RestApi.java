@@ -38,7 +38,8 @@ import org.slf4j.MDC;
  *
  * <p>Logs carry the request id under the MDC key {@value #REQUEST_ID_MDC}; the access log (logger
  * {@value #ACCESS_LOGGER}) writes method, route template, status and latency, never a token, a license
- * key, an email address or a query string.
+ * key, an email address or a query string. Refused requests (401, 429) are counted instead, one line per
+ * {@link RefusedRequests#WINDOW}, so a flood of guesses does not fill the disk.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -98,10 +99,12 @@ public final class RestApi implements AutoCloseable {
 
     private final Javalin javalin;
     private final int port;
+    private final RefusedRequests refused;
 
-    private RestApi(Javalin javalin) {
+    private RestApi(Javalin javalin, RefusedRequests refused) {
         this.javalin = javalin;
         this.port = javalin.port();
+        this.refused = refused;
     }
 
     public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
@@ -129,6 +132,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
+        var refused = new RefusedRequests(accessLog);
 
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -161,11 +165,11 @@ public final class RestApi implements AutoCloseable {
                 log.error("unexpected failure outside any operation", e);
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
-            config.requestLogger.http((ctx, millis) -> recordRequest(registry, ctx, millis));
+            config.requestLogger.http((ctx, millis) -> recordRequest(registry, refused, ctx, millis));
         });
         javalin.start(settings.host(), settings.port());
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
-        return new RestApi(javalin);
+        return new RestApi(javalin, refused);
     }
 
     /** The bound port, the free one chosen when the settings asked for 0. */
@@ -176,6 +180,7 @@ public final class RestApi implements AutoCloseable {
     /** Stops accepting connections and waits up to the shutdown grace for requests in flight. */
     public void stop() {
         javalin.stop();
+        refused.flush();
     }
 
     @Override
@@ -206,7 +211,7 @@ public final class RestApi implements AutoCloseable {
         };
     }
 
-    private static void recordRequest(PrometheusMeterRegistry registry, Context ctx, Float millis) {
+    private static void recordRequest(PrometheusMeterRegistry registry, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
@@ -218,7 +223,11 @@ public final class RestApi implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        if (RefusedRequests.isRefusal(ctx.statusCode())) {
+            refused.count(ctx.statusCode());
+        } else {
+            accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        }
         MDC.remove(REQUEST_ID_MDC);
     }
 }

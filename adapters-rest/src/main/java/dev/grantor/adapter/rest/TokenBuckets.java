@@ -56,10 +56,18 @@ final class TokenBuckets {
         return new Decision.Refused(Duration.ofMillis(Math.max(1, millis)));
     }
 
-    /** Whether {@code caller} would be refused now, without taking anything. */
-    boolean exhausted(String caller) {
+    /** What {@link #take} would answer now, without taking anything. */
+    Decision peek(String caller) {
         Bucket bucket = buckets.get(caller);
-        return bucket != null && refilled(bucket, clock.instant()) < 1;
+        if (bucket == null) {
+            return new Decision.Allowed();
+        }
+        double available = refilled(bucket, clock.instant());
+        if (available >= 1) {
+            return new Decision.Allowed();
+        }
+        long millis = (long) Math.ceil((1 - available) / limit.perSecond() * 1000);
+        return new Decision.Refused(Duration.ofMillis(Math.max(1, millis)));
     }
 
     private double refilled(Bucket bucket, Instant now) {
