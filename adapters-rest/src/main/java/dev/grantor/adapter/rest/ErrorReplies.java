@@ -23,7 +23,7 @@ final class ErrorReplies {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
-                 LICENSE_KEY_LIMIT_REACHED -> 422;
+                 LICENSE_KEY_LIMIT_REACHED, LICENSE_KEY_TOO_SHORT -> 422;
             case RATE_LIMITED -> 429;
             case INTERNAL_ERROR -> 500;
         };

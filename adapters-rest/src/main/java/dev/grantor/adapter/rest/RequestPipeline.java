@@ -151,7 +151,7 @@ final class RequestPipeline {
         return buckets.take(caller) instanceof Decision.Refused refused ? rateLimited(refused) : null;
     }
 
-    private static Reply rateLimited(Decision.Refused refused) {
+    static Reply rateLimited(Decision.Refused refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
         return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
     }

@@ -128,7 +128,8 @@ public final class RestApi implements AutoCloseable {
                 settings.maxBodyBytes());
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
-                .appendAll(new LicenseRoutes(useCases.licensing()).routes())
+                .appendAll(new LicenseRoutes(useCases.licensing(),
+                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
