@@ -2,7 +2,7 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
@@ -56,10 +56,10 @@ class FullFlowTest {
         assertThat(engine.events.published().map(PublishedEvent::type))
                 .containsExactly("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
         assertThat(engine.outbox().map(m -> m.status()).distinct()).containsExactly(Status.SENT);
-        var deliveredEvent = (Map<?, ?>) Json.read(engine.events.published().last().body());
-        assertThat(deliveredEvent.get("data")).isEqualTo(Json.read(Json.write(Wire.grant(delivered))));
+        var deliveredEvent = (Map<?, ?>) GrantorJson.read(engine.events.published().last().body());
+        assertThat(deliveredEvent.get("data")).isEqualTo(GrantorJson.read(GrantorJson.write(Wire.grant(delivered))));
         @SuppressWarnings("unchecked")
-        var keyCreated = (Map<String, Object>) ((Map<?, ?>) Json.read(engine.events.published().get(1).body())).get("data");
+        var keyCreated = (Map<String, Object>) ((Map<?, ?>) GrantorJson.read(engine.events.published().get(1).body())).get("data");
         assertThat(keyCreated).containsKeys("id", "brand_id", "business_id", "created_at", "customer_id", "instances_count",
                 "key", "product_id", "source", "status", "activations_limit", "expires_at", "payment_id", "subscription_id");
         assertThat(keyCreated.get("product_id")).isEqualTo(entitlement.id().value());

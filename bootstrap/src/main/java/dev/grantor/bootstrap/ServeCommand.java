@@ -3,6 +3,7 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.webhook.DispatchPolicy;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +62,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "(GRANTOR_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
     double headerTimeout;
 
+    @Option(names = "--webhook-allow-private", description = "Let webhook endpoints point at loopback, private, link-local and "
+            + "other non-public addresses, for on-premise receivers and tests; off by default, so that merchants cannot make "
+            + "this service call into its own network (GRANTOR_WEBHOOK_ALLOW_PRIVATE=true).")
+    boolean webhookAllowPrivate;
+
+    @Option(names = "--webhook-max-endpoints", defaultValue = "" + DispatchPolicy.DEFAULT_MAX_ENDPOINTS, paramLabel = "COUNT",
+            description = "Webhook endpoints one business may register (GRANTOR_WEBHOOK_MAX_ENDPOINTS, default ${DEFAULT-VALUE}).")
+    int webhookMaxEndpoints;
+
     @Override
     public Integer call() throws InterruptedException {
         var settings = settings();
@@ -100,7 +110,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withLicenseFailureBudget(new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(licenseFailureLimit * 60))),
                         licenseFailureLimit))
                 .withHeaderReadDeadline(Duration.ofMillis((long) (headerTimeout * 1000)));
-        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults());
+        if (webhookMaxEndpoints < 1) {
+            throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
+        }
+        var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
+                .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
+        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults(), dispatch);
     }
 
     private static RateLimit limit(double perSecond) {

@@ -50,8 +50,8 @@ final class ErrorEnvelopes extends ErrorHandler {
     static byte[] body(int status) {
         Reply reply = switch (status) {
             case 404, 405 -> ErrorReplies.of(ErrorCode.NOT_FOUND, "no such endpoint");
-            case 413 -> ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
-            case 415 -> ErrorReplies.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
+            case 413 -> ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is too large");
+            case 415 -> ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
             case 408 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request took too long to arrive");
             case 431 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request's headers are too large");
             default -> status >= 500

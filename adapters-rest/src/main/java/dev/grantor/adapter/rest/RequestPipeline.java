@@ -153,7 +153,7 @@ final class RequestPipeline {
 
     static Reply rateLimited(Decision.Refused refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-        return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
+        return ErrorReplies.of(TransportError.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
     }
 
     private Either<Reply, byte[]> readBody(Route route, Context ctx) {
@@ -174,13 +174,13 @@ final class RequestPipeline {
             return Either.left(tooLarge());
         }
         if (bytes.length > 0 && !isJson(ctx.header("Content-Type"))) {
-            return Either.left(ErrorReplies.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
+            return Either.left(ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
         }
         return Either.right(bytes);
     }
 
     private Reply tooLarge() {
-        return ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
+        return ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
     }
 
     private static boolean isJson(String contentType) {

@@ -76,16 +76,13 @@ public final class RestApi implements AutoCloseable {
                     Option.none());
         }
 
+        /** Every use case of the engine, webhook management included. */
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
-        }
-
-        /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
-        public static UseCases of(Grantor grantor, Webhooks webhooks) {
-            return of(grantor).withWebhooks(webhooks);
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
+                    Option.some(grantor.webhooks()));
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -110,12 +107,6 @@ public final class RestApi implements AutoCloseable {
     public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
         return start(UseCases.of(grantor), settings, registry, readiness);
-    }
-
-    /** The facade's use cases with the webhook management routes of {@code webhooks}. */
-    public static RestApi start(Grantor grantor, Webhooks webhooks, RestSettings settings, PrometheusMeterRegistry registry,
-                                Supplier<Boolean> readiness) {
-        return start(UseCases.of(grantor, webhooks), settings, registry, readiness);
     }
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,
@@ -206,7 +197,7 @@ public final class RestApi implements AutoCloseable {
     private static Reply frameworkReply(HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404, 405 -> ErrorReplies.of(ErrorCode.NOT_FOUND, "no such endpoint");
-            case 413 -> ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+            case 413 -> ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is too large");
             case 400 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request could not be read");
             default -> ErrorReplies.internal();
         };

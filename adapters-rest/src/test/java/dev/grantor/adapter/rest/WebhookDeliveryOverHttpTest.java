@@ -93,6 +93,34 @@ class WebhookDeliveryOverHttpTest {
                 .containsExactlyInAnyOrder("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
     }
 
+    /**
+     * One JSON configuration on both paths: the bytes of a grant as {@code GET /grants/{id}} answers them are
+     * the bytes of the {@code data} of the webhook about the same state, hostile characters included.
+     */
+    @Test
+    void a_grants_rest_rendering_and_its_webhook_data_are_the_same_bytes() {
+        server.grantor.relay().start();
+        server.dispatcher.start();
+        var shop = server.a;
+        server.webhook(shop, receiver.url("/bytes"), "filter_types", List.of("entitlement_grant.delivered"));
+        String hostile = "sep\u2028par\u2029 c1\u0080\u0085\u009f del\u007f nul\u0000 quote\" slash/ back\\ \uD83D\uDE00 \u00e9";
+        var grant = server.issue(shop, server.manualEntitlement(shop), "bytes@example.com",
+                "metadata", json("note", hostile, "ratio", new java.math.BigDecimal("1.50")));
+        server.fulfill(shop, grant.path("id").asText(), "KEY-SAME-BYTES-0001");
+
+        var delivered = receiver.await(r -> r.type().equals("entitlement_grant.delivered"));
+        String rest = requireStatus(server.get("/grants/" + grant.path("id").asText(), shop.readKey()), 200).raw();
+
+        String envelope = delivered.body();
+        int data = envelope.indexOf(",\"data\":");
+        assertThat(envelope).endsWith("}");
+        assertThat(envelope.substring(data + 8, envelope.length() - 1)).isEqualTo(rest);
+        assertThat(rest).contains("\\u2028", "\\u2029", "\\u0080", "\\u0085", "\\u009f", "\\u007f", "\\u0000", "\"ratio\":1.50")
+                .doesNotContain("\u2028", "\u2029", "\u0085");
+        assertThat(server.get("/grants/" + grant.path("id").asText(), shop.readKey()).json().path("metadata").path("note").asText())
+                .isEqualTo(hostile);
+    }
+
     @Test
     void a_disabled_endpoint_and_one_filtering_other_types_hear_nothing() {
         server.grantor.relay().start();

@@ -2,7 +2,7 @@ package dev.grantor.application.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import java.util.List;
@@ -23,7 +23,7 @@ class WebhookWireTest {
                     "rate_limit", "created_at", "updated_at");
             assertThat(wire.get("description")).isNull();
             assertThat(wire.get("created_at")).isEqualTo("2026-11-27T10:15:30.123Z");
-            assertThat(Json.write(wire)).doesNotContain("whsec_").contains("\"filter_types\":[\"license_key.created\"]");
+            assertThat(GrantorJson.write(wire)).doesNotContain("whsec_").contains("\"filter_types\":[\"license_key.created\"]");
             assertThat(WebhookWire.page(bed.webhooks.list(bed.business, null).get()).keySet())
                     .containsExactly("data", "iterator", "done");
         }

@@ -7,10 +7,10 @@ import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.entitlement.LicenseDuration;
 import dev.grantor.domain.grant.DeliveryPayload.Feature;
-import dev.grantor.domain.grant.GrantEvent.GrantCreated;
-import dev.grantor.domain.grant.GrantEvent.GrantDelivered;
-import dev.grantor.domain.grant.GrantEvent.GrantFailed;
-import dev.grantor.domain.grant.GrantEvent.GrantRevoked;
+import dev.grantor.domain.event.GrantEvent.GrantCreated;
+import dev.grantor.domain.event.GrantEvent.GrantDelivered;
+import dev.grantor.domain.event.GrantEvent.GrantFailed;
+import dev.grantor.domain.event.GrantEvent.GrantRevoked;
 import dev.grantor.domain.grant.GrantState.Delivered;
 import dev.grantor.domain.grant.GrantState.Failed;
 import dev.grantor.domain.grant.GrantState.KeyDelivery;
@@ -35,7 +35,7 @@ import dev.grantor.domain.shared.GrantorError.NotALicenseKeyGrant;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.NotManualFulfillment;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.event.GrantorEvent;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.Text;
@@ -249,7 +249,7 @@ public record Grant(
         var key = LicenseKey.issue(keyId, businessId, id, customerId, entitlementId, value, source, limit, expiry, at);
         var delivered = moveTo(new Delivered(at, new KeyDelivery(keyId, value)), at);
         return new GrantChange(delivered, Option.some(key),
-                List.of(new dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated(key, at), new GrantDelivered(delivered, at)));
+                List.of(new dev.grantor.domain.event.LicenseKeyEvent.LicenseKeyCreated(key, at), new GrantDelivered(delivered, at)));
     }
 
     private Grant moveTo(GrantState next, Instant at) {

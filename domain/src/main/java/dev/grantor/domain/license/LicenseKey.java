@@ -1,8 +1,8 @@
 package dev.grantor.domain.license;
 
 import dev.grantor.domain.entitlement.ActivationsLimit;
-import dev.grantor.domain.license.LicenseKeyEvent.InstanceActivated;
-import dev.grantor.domain.license.LicenseKeyEvent.InstanceDeactivated;
+import dev.grantor.domain.event.LicenseKeyEvent.InstanceActivated;
+import dev.grantor.domain.event.LicenseKeyEvent.InstanceDeactivated;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;

@@ -25,13 +25,14 @@ import dev.grantor.domain.grant.DeliveryPayload.OAuthAccess;
 import dev.grantor.domain.grant.GrantState.Delivered;
 import dev.grantor.domain.grant.GrantState.KeyDelivery;
 import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated;
+import dev.grantor.domain.event.LicenseKeyEvent.LicenseKeyCreated;
 import dev.grantor.domain.license.LicenseKeySource;
 import dev.grantor.domain.license.LicenseKeyStatus;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.event.GrantEvent;
+import dev.grantor.domain.event.GrantorEvent;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -346,16 +347,16 @@ class GrantLifecycleModelTest {
     }
 
     private void checkEvents(GrantChange change, List<String> expected, Instant at, int depth) {
-        var types = change.events().map(GrantorEvent::type).toJavaList();
+        var types = change.events().map(EventNames::of).toJavaList();
         check(types.equals(expected), () -> "events " + types + ", expected " + expected);
         check(change.changed(), () -> "a change with events says it changed nothing");
         for (GrantorEvent event : change.events()) {
-            check(event.occurredAt().equals(at), () -> event.type() + " occurred at " + event.occurredAt() + ", not " + at);
-            check(event.businessId().equals(first.businessId()), () -> event.type() + " of another business");
+            check(event.occurredAt().equals(at), () -> event.getClass().getSimpleName() + " occurred at " + event.occurredAt() + ", not " + at);
+            check(event.businessId().equals(first.businessId()), () -> event.getClass().getSimpleName() + " of another business");
         }
         // every lifecycle event but created carries the grant as it now is
         change.events().filter(e -> e instanceof GrantEvent && !(e instanceof GrantEvent.GrantCreated))
-                .forEach(e -> check(((GrantEvent) e).grant().equals(change.grant()), () -> e.type() + " carries a stale grant"));
+                .forEach(e -> check(((GrantEvent) e).grant().equals(change.grant()), () -> e.getClass().getSimpleName() + " carries a stale grant"));
     }
 
     private void checkCreatedKey(GrantChange change, Model m, Option<Command> command, Instant at, int depth) {

@@ -34,7 +34,7 @@ import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.GrantNotPending;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.event.GrantorEvent;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -60,7 +60,7 @@ class GrantRulesTest {
     }
 
     static java.util.List<String> types(GrantChange change) {
-        return change.events().map(GrantorEvent::type).toJavaList();
+        return change.events().map(EventNames::of).toJavaList();
     }
 
     @Nested

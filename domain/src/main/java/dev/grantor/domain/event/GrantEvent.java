@@ -1,0 +1,24 @@
+package dev.grantor.domain.event;
+
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.shared.BusinessId;
+import java.time.Instant;
+
+/** The grant's lifecycle events; each carries the grant as of the event. */
+public sealed interface GrantEvent extends GrantorEvent {
+
+    Grant grant();
+
+    @Override
+    default BusinessId businessId() {
+        return grant().businessId();
+    }
+
+    record GrantCreated(Grant grant, Instant occurredAt) implements GrantEvent {}
+
+    record GrantDelivered(Grant grant, Instant occurredAt) implements GrantEvent {}
+
+    record GrantFailed(Grant grant, Instant occurredAt) implements GrantEvent {}
+
+    record GrantRevoked(Grant grant, Instant occurredAt) implements GrantEvent {}
+}
