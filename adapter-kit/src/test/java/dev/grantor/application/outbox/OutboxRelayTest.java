@@ -137,7 +137,7 @@ class OutboxRelayTest {
             relay().runOnce();
 
             var error = store.outbox().find(email.id()).get().lastError().get();
-            assertThat(error).doesNotContain("SECRET-KEY-VALUE-123").contains("SECR…");
+            assertThat(error).doesNotContain("SECRET-KEY-VALUE-123").contains("…-123");
         }
     }
 

@@ -20,13 +20,18 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,7 +48,8 @@ import org.slf4j.MDC;
  *
  * <p>Logs carry the request id under the MDC key {@value #REQUEST_ID_MDC}; the access log (logger
  * {@value #ACCESS_LOGGER}) writes method, route template, status and latency, never a token, a license
- * key, an email address or a query string.
+ * key, an email address or a query string. Refused requests (401, 429) are counted instead, one line per
+ * {@link RefusedRequests#WINDOW}, so a flood of guesses does not fill the disk.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -110,10 +116,12 @@ public final class RestApi implements AutoCloseable {
 
     private final Javalin javalin;
     private final int port;
+    private final RefusedRequests refused;
 
-    private RestApi(Javalin javalin) {
+    private RestApi(Javalin javalin, RefusedRequests refused) {
         this.javalin = javalin;
         this.port = javalin.port();
+        this.refused = refused;
     }
 
     public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
@@ -131,11 +139,13 @@ public final class RestApi implements AutoCloseable {
                 settings.maxBodyBytes());
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
-                .appendAll(new LicenseRoutes(useCases.licensing()).routes())
+                .appendAll(new LicenseRoutes(useCases.licensing(),
+                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
+        var refused = new RefusedRequests(accessLog);
 
         var jetty = new AtomicReference<Server>();
         Javalin javalin = Javalin.create(config -> {
@@ -146,6 +156,20 @@ public final class RestApi implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 jetty.set(server);
+                server.setErrorHandler(new ErrorEnvelopes());
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        var deadline = new HeaderReadDeadline(settings.headerReadDeadline(), server.getScheduler());
+                        for (Connector connector : server.getConnectors()) {
+                            connector.addEventListener(deadline);
+                        }
+                    }
+                });
+            });
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(new ErrorEnvelopes());
+                context.addFilter(new FilterHolder(new MethodOverrides()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             config.routes.before(RestApi::assignRequestId);
             for (Route route : routes) {
@@ -156,7 +180,7 @@ public final class RestApi implements AutoCloseable {
                 log.error("unexpected failure outside any operation", e);
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
-            config.requestLogger.http((ctx, millis) -> recordRequest(registry, ctx, millis));
+            config.requestLogger.http((ctx, millis) -> recordRequest(registry, refused, ctx, millis));
         });
         javalin.start(settings.host(), settings.port());
         var statistics = jetty.get().getDescendant(StatisticsHandler.class);
@@ -165,7 +189,7 @@ public final class RestApi implements AutoCloseable {
                     .description("HTTP requests received and not yet answered").register(registry);
         }
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
-        return new RestApi(javalin);
+        return new RestApi(javalin, refused);
     }
 
     /** The bound port, the free one chosen when the settings asked for 0. */
@@ -176,6 +200,7 @@ public final class RestApi implements AutoCloseable {
     /** Stops accepting connections and waits up to the shutdown grace for requests in flight. */
     public void stop() {
         javalin.stop();
+        refused.flush();
     }
 
     @Override
@@ -206,7 +231,7 @@ public final class RestApi implements AutoCloseable {
         };
     }
 
-    private static void recordRequest(PrometheusMeterRegistry registry, Context ctx, Float millis) {
+    private static void recordRequest(PrometheusMeterRegistry registry, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
@@ -218,7 +243,11 @@ public final class RestApi implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        if (RefusedRequests.isRefusal(ctx.statusCode())) {
+            refused.count(ctx.statusCode());
+        } else {
+            accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        }
         MDC.remove(REQUEST_ID_MDC);
     }
 }

@@ -235,6 +235,14 @@ class ErrorCodesOverHttpTest {
             expect(server.post("/licenses/activate", null, json("license_key", "LIMIT-1", "name", "three")),
                     422, ErrorCode.LICENSE_KEY_LIMIT_REACHED);
         }
+
+        @Test
+        void a_key_shorter_than_the_entitlement_allows_is_too_short() {
+            String entitlementId = server.entitlement(server.a, "license_key", json("fulfillment_mode", "manual", "min_key_length", 12));
+            String grantId = server.issue(server.a, entitlementId, "short@example.com").path("id").asText();
+            expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(), json("key", "SHORT-1")),
+                    422, ErrorCode.LICENSE_KEY_TOO_SHORT);
+        }
     }
 
     @Nested

@@ -94,6 +94,18 @@ public sealed interface GrantorError {
         }
     }
 
+    record LicenseKeyTooShort(int minKeyLength) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_TOO_SHORT;
+        }
+
+        @Override
+        public String message() {
+            return "this entitlement's license keys must have at least " + minKeyLength + " characters";
+        }
+    }
+
     record GrantNotPending(String grantId, String status) implements GrantorError {
         @Override
         public ErrorCode code() {

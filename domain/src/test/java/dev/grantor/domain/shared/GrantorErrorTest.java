@@ -10,6 +10,7 @@ import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyGrantNeedsAKey;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyLimitReached;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyTooShort;
 import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;
 import dev.grantor.domain.shared.GrantorError.NotALicenseKeyGrant;
 import dev.grantor.domain.shared.GrantorError.NotFound;
@@ -28,7 +29,7 @@ class GrantorErrorTest {
             new NotALicenseKeyGrant("entg_x", "discord"), new LicenseKeyGrantNeedsAKey("entg_x"), new NotManualFulfillment("entg_x"),
             new GrantNotPending("entg_x", "Failed"), new LicenseKeyAlreadyExists(), new NoExpiryOnSubscriptionLicenseKeys("entg_x"),
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
-            new Forbidden(), new GrantorError.WebhookEndpointLimitReached(20));
+            new Forbidden(), new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -47,6 +48,7 @@ class GrantorErrorTest {
             case Unauthorized e -> ErrorCode.UNAUTHORIZED;
             case Forbidden e -> ErrorCode.FORBIDDEN;
             case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+            case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
         };
     }
 
