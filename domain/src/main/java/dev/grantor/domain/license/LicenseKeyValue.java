@@ -46,6 +46,12 @@ public record LicenseKeyValue(String value) {
         return value.substring(0, end) + "…";
     }
 
+    /** The last four characters: how a key is named where the value itself must not appear. */
+    public String suffix() {
+        int length = Text.length(value);
+        return value.substring(value.offsetByCodePoints(0, Math.max(0, length - 4)));
+    }
+
     @Override
     public String toString() {
         return masked();
