@@ -10,6 +10,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -33,6 +34,7 @@ import dev.grantor.application.service.GrantFulfillmentService;
 import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
+import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
 import dev.grantor.application.service.OutboxNudges;
@@ -80,6 +82,7 @@ public final class Grantor implements AutoCloseable {
     private final GrantFulfillment fulfillment;
     private final GrantQueries grants;
     private final Licensing licensing;
+    private final LicenseKeyManagement licenseKeys;
     private final Access access;
     private final OutboxAdministration outboxAdministration;
     private final OutboxRelay relay;
@@ -98,6 +101,9 @@ public final class Grantor implements AutoCloseable {
         this.fulfillment = new GrantFulfillmentService(ports, validation);
         this.grants = new GrantQueriesService(ports, validation);
         this.licensing = new LicensingService(ports);
+        this.licenseKeys = new LicenseKeyManagementService(ports.transactions(), ports.licenseKeys(), ports.grants(),
+                ports.entitlements(), ports.customers(), ports.businesses(), ports.outbox(), ports.clock(), ports.ids(),
+                ports.keys(), validation);
         this.access = new AccessService(ports);
         this.outboxAdministration = new OutboxAdministrationService(nudges.outbox(b.outbox), b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
@@ -126,6 +132,11 @@ public final class Grantor implements AutoCloseable {
 
     public Licensing licensing() {
         return licensing;
+    }
+
+    /** The merchant's keys after delivery: import, limits, expiry, disable and enable, instances, rotation. */
+    public LicenseKeyManagement licenseKeys() {
+        return licenseKeys;
     }
 
     public Access access() {

@@ -37,6 +37,7 @@ public final class DeliveryEmailPayload {
         // exact, not the millisecond wire form: the email must say what the key says
         fields.put("expires_at", email.expiresAt().map(Instant::toString).getOrNull());
         fields.put("activation_message", email.activationMessage().getOrNull());
+        email.replacedKeySuffix().forEach(suffix -> fields.put("replaced_key_suffix", suffix));
         return Json.write(fields);
     }
 
@@ -58,7 +59,8 @@ public final class DeliveryEmailPayload {
                     new LicenseKeyValue(required(fields, "license_key")),
                     optionalInt(fields, "activations_limit"),
                     optionalText(fields, "expires_at").map(Instant::parse),
-                    optionalText(fields, "activation_message"));
+                    optionalText(fields, "activation_message"),
+                    optionalText(fields, "replaced_key_suffix"));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("delivery email payload has a malformed expires_at", e);
         }

@@ -81,7 +81,7 @@ public final class AccessService implements Access {
         return ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
                 .filter(key -> key.revokedAt().isEmpty())
                 .<GrantorError>toEither(Unauthorized::new)
-                .map(key -> new Caller(key.businessId(), key.readOnly()));
+                .map(key -> new Caller(key.businessId(), key.readOnly(), key.id()));
     }
 
     @Override

@@ -25,12 +25,10 @@ public final class LicensingService implements Licensing {
 
     private final Ports ports;
     private final WriteUnits units;
-    private final Lookups lookups;
 
     public LicensingService(Ports ports) {
         this.ports = ports;
         this.units = new WriteUnits(ports.transactions());
-        this.lookups = new Lookups(ports);
     }
 
     @Override
@@ -42,17 +40,16 @@ public final class LicensingService implements Licensing {
                 .flatMap(value -> LicenseKeyInstance.parseName("name", command.name())
                         .flatMap(name -> units.write(() -> key(value).flatMap(key -> {
                             Instant now = ports.clock().instant();
-                            var grant = ports.grants().find(key.businessId(), key.grantId())
-                                    .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without grant"));
-                            if (grant.status() == GrantStatus.REVOKED) {
+                            if (grantRevoked(key)) {
                                 return Either.left(new InactiveLicenseKey(LicenseKeyStatus.DISABLED.wire()));
                             }
                             return key.activate(new InstanceId(ports.ids().next(InstanceId.PREFIX)), name, now).map(activation -> {
                                 ports.licenseKeys().update(activation.licenseKey());
                                 var customer = ports.customers().find(key.businessId(), key.customerId())
                                         .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without customer"));
-                                return new Activation(activation.instance(), activation.licenseKey(), customer,
-                                        lookups.entitlementOf(grant));
+                                var entitlement = ports.entitlements().find(key.businessId(), key.entitlementId())
+                                        .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without entitlement"));
+                                return new Activation(activation.instance(), activation.licenseKey(), customer, entitlement);
                             });
                         }))));
     }
@@ -109,8 +106,9 @@ public final class LicensingService implements Licensing {
         return ports.licenseKeys().findByValue(value).toEither(LicenseKeyNotFound::new);
     }
 
-    /** Revocation disables the key in the same unit; this guards keys written by other means too. */
+    /** Revocation disables the key in the same unit; this guards keys written by other means too. An imported key has no grant. */
     private boolean grantRevoked(LicenseKey key) {
-        return ports.grants().find(key.businessId(), key.grantId()).exists(g -> g.status() == GrantStatus.REVOKED);
+        return key.grantId().flatMap(grant -> ports.grants().find(key.businessId(), grant))
+                .exists(g -> g.status() == GrantStatus.REVOKED);
     }
 }

@@ -61,6 +61,15 @@ public record LicenseKey(
     /** The result of an activation: the key with its new instance, and the event it raised. */
     public record Activation(LicenseKey licenseKey, LicenseKeyInstance instance, InstanceActivated event) {}
 
+    /** One instance, with the key it is an activation of. */
+    public record Held(LicenseKey licenseKey, LicenseKeyInstance instance) {
+        public Held {
+            if (licenseKey == null || instance == null || !licenseKey.hasInstance(instance.id())) {
+                throw new IllegalArgumentException("an instance is held by its own key");
+            }
+        }
+    }
+
     /** The result of a deactivation: the key without the instance, and the event it raised. */
     public record Deactivation(LicenseKey licenseKey, InstanceDeactivated event) {}
 
