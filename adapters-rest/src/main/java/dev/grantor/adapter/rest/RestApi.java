@@ -7,6 +7,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
@@ -47,19 +48,29 @@ public final class RestApi implements AutoCloseable {
     private static final int MAX_REQUEST_ID = 128;
 
     /**
-     * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks} is optional:
-     * without it the {@code /webhooks} routes are not served and answer 404 {@code NOT_FOUND}.
+     * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks} and
+     * {@code licenseKeys} are optional: without them the {@code /webhooks}, {@code /license_keys} and
+     * {@code /license_key_instances} routes are not served and answer 404 {@code NOT_FOUND}.
      */
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks) {
+                           Option<Webhooks> webhooks, Option<LicenseKeyManagement> licenseKeys) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
-                    || webhooks.contains(null)) {
+                    || webhooks.contains(null) || licenseKeys == null || licenseKeys.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without license-key management. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, Option.none());
         }
 
         /** Without webhooks. */
@@ -74,7 +85,8 @@ public final class RestApi implements AutoCloseable {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
+                    Option.none(), Option.some(grantor.licenseKeys()));
         }
 
         /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
@@ -87,7 +99,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks));
+                    idempotentRequests, Option.some(newWebhooks), licenseKeys);
         }
     }
 
@@ -122,6 +134,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing()).routes())
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
+                .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
 
