@@ -266,6 +266,29 @@ class LicenseKeysOverHttpTest {
         }
 
         @Test
+        void a_webhook_filtering_on_license_key_rotated_receives_the_rotation_and_nothing_else() {
+            var shop = server.tenant("Rotating shop");
+            String hook = server.webhook(shop, "https://shop.example.com/rotations", "filter_types", List.of("license_key.rotated"));
+            String entitlement = server.manualEntitlement(shop);
+            String grant = server.issue(shop, entitlement, "rotating@example.com").path("id").asText();
+            String id = server.fulfill(shop, grant, "HOOKED-OLD-1").path("license_key").path("id").asText();
+
+            requireStatus(server.send("POST", "/license_keys/" + id + "/rotate", shop.writeKey(), json("key", "HOOKED-NEW-1")), 200);
+            // the shared server holds every other test's messages too: relay until the outbox is drained
+            while (server.grantor.relay().runOnce() > 0) {
+                Thread.onSpinWait();
+            }
+
+            var deliveries = server.get("/webhooks/" + hook + "/deliveries", shop.readKey()).json().path("data");
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).path("event_type").asText()).isEqualTo("license_key.rotated");
+            assertThat(server.mailer.sent().map(e -> e.key().value())).contains(
+                    new dev.grantor.domain.license.LicenseKeyValue("HOOKED-NEW-1").value());
+            var replacement = server.mailer.sent().find(e -> e.key().value().equals("HOOKED-NEW-1")).get();
+            assertThat(replacement.replacedKeySuffix()).contains("LD-1");
+        }
+
+        @Test
         void the_rules_of_fulfillment_apply_to_the_new_value() {
             String id = deliveredKey("ROTATE-RULES-1");
             deliveredKey("ROTATE-TAKEN-1");
