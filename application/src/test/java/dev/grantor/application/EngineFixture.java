@@ -9,17 +9,8 @@ import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.port.out.ApiKeys;
-import dev.grantor.application.port.out.Businesses;
-import dev.grantor.application.port.out.Customers;
-import dev.grantor.application.port.out.Entitlements;
-import dev.grantor.application.port.out.Grants;
-import dev.grantor.application.port.out.IdempotencyRecords;
-import dev.grantor.application.port.out.LicenseKeys;
-import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
-import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -45,52 +36,7 @@ public final class EngineFixture {
 
     /** The in-memory store's ports as the facade's {@link Grantor.Storage}. */
     public static Grantor.Storage storage(InMemoryStore store) {
-        return new Grantor.Storage() {
-            @Override
-            public Transactions transactions() {
-                return store.transactions();
-            }
-
-            @Override
-            public Businesses businesses() {
-                return store.businesses();
-            }
-
-            @Override
-            public Entitlements entitlements() {
-                return store.entitlements();
-            }
-
-            @Override
-            public Grants grants() {
-                return store.grants();
-            }
-
-            @Override
-            public LicenseKeys licenseKeys() {
-                return store.licenseKeys();
-            }
-
-            @Override
-            public Customers customers() {
-                return store.customers();
-            }
-
-            @Override
-            public ApiKeys apiKeys() {
-                return store.apiKeys();
-            }
-
-            @Override
-            public Outbox outbox() {
-                return store.outbox();
-            }
-
-            @Override
-            public IdempotencyRecords idempotencyRecords() {
-                return store.idempotencyRecords();
-            }
-        };
+        return store;
     }
 
     public static Map<String, Object> licenseKeyConfig(String mode, Integer limit) {

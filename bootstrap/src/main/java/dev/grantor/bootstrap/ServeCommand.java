@@ -3,6 +3,7 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.webhook.DispatchPolicy;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -50,6 +51,15 @@ final class ServeCommand implements Callable<Integer> {
                     + "(GRANTOR_LICENSE_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     double licenseRateLimit;
 
+    @Option(names = "--webhook-allow-private", description = "Let webhook endpoints point at loopback, private, link-local and "
+            + "other non-public addresses, for on-premise receivers and tests; off by default, so that merchants cannot make "
+            + "this service call into its own network (GRANTOR_WEBHOOK_ALLOW_PRIVATE=true).")
+    boolean webhookAllowPrivate;
+
+    @Option(names = "--webhook-max-endpoints", defaultValue = "" + DispatchPolicy.DEFAULT_MAX_ENDPOINTS, paramLabel = "COUNT",
+            description = "Webhook endpoints one business may register (GRANTOR_WEBHOOK_MAX_ENDPOINTS, default ${DEFAULT-VALUE}).")
+    int webhookMaxEndpoints;
+
     @Override
     public Integer call() throws InterruptedException {
         var settings = settings();
@@ -80,7 +90,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         var rest = RestSettings.defaults().withHost(host.strip()).withPort(port)
                 .withRateLimits(limit(rateLimit), limit(licenseRateLimit));
-        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults());
+        if (webhookMaxEndpoints < 1) {
+            throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
+        }
+        var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
+                .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
+        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults(), dispatch);
     }
 
     private static RateLimit limit(double perSecond) {

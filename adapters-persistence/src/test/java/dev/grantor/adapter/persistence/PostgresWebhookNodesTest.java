@@ -13,8 +13,7 @@ import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
-import dev.grantor.application.webhook.WebhookFanOut;
-import dev.grantor.application.webhook.WebhookService;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.generate.SecureIdGenerator;
 import io.vavr.collection.List;
 import java.time.Duration;
@@ -29,29 +28,21 @@ class PostgresWebhookNodesTest {
     private static final List<String> URLS = List.of("https://a.example.com/h", "https://b.example.com/h", "https://c.example.com/h");
 
     /** One node: the engine whose events fan out to webhooks, and the dispatcher that sends them. */
-    private record Node(JdbcStorage storage, Grantor grantor, WebhookDispatcher dispatcher, WebhookService webhooks) {
+    private record Node(JdbcStorage storage, Grantor grantor, WebhookDispatcher dispatcher, Webhooks webhooks) {
 
         static Node open(StorageSettings settings, ScriptedSender sender) {
             var storage = JdbcStorage.open(settings.withPoolSize(6));
-            var clock = InstantSource.system();
-            var dispatcher = new WebhookDispatcher(storage.webhookEndpoints(), storage.webhookDeliveries(), sender, clock,
-                    DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(20)));
-            var fanOut = new WebhookFanOut(storage.transactions(), storage.webhookEndpoints(), storage.webhookDeliveries(), clock,
-                    dispatcher::nudge);
-            var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).eventSink(fanOut)
+            var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).webhookSender(sender)
+                    .dispatchPolicy(DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(20)))
                     .relayPolicy(RelayPolicy.defaults().withPollInterval(Duration.ofMillis(20)).withBatchSize(10)).build();
-            var webhooks = new WebhookService(storage.transactions(), storage.webhookEndpoints(), storage.webhookDeliveries(), clock,
-                    new SecureIdGenerator(clock), dispatcher::nudge);
-            return new Node(storage, grantor, dispatcher, webhooks);
+            return new Node(storage, grantor, grantor.dispatcher().get(), grantor.webhooks());
         }
 
         void start() {
-            grantor.relay().start();
-            dispatcher.start();
+            grantor.start();
         }
 
         void close() {
-            dispatcher.stop(Duration.ofSeconds(5));
             grantor.close();
             storage.close();
         }

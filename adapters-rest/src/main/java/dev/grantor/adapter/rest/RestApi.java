@@ -81,17 +81,13 @@ public final class RestApi implements AutoCloseable {
                     Option.none());
         }
 
+        /** Every use case of the engine, webhook and license-key management included. */
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
-                    Option.none(), Option.some(grantor.licenseKeys()));
-        }
-
-        /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
-        public static UseCases of(Grantor grantor, Webhooks webhooks) {
-            return of(grantor).withWebhooks(webhooks);
+                    Option.some(grantor.webhooks()), Option.some(grantor.licenseKeys()));
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -114,12 +110,6 @@ public final class RestApi implements AutoCloseable {
     public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
         return start(UseCases.of(grantor), settings, registry, readiness);
-    }
-
-    /** The facade's use cases with the webhook management routes of {@code webhooks}. */
-    public static RestApi start(Grantor grantor, Webhooks webhooks, RestSettings settings, PrometheusMeterRegistry registry,
-                                Supplier<Boolean> readiness) {
-        return start(UseCases.of(grantor, webhooks), settings, registry, readiness);
     }
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,

@@ -239,6 +239,19 @@ class ErrorCodesOverHttpTest {
     class Limits_and_failures {
 
         @Test
+        void a_webhook_endpoint_beyond_the_business_limit_is_refused() {
+            var shop = server.tenant("Busy shop");
+            int limit = dev.grantor.application.webhook.DispatchPolicy.DEFAULT_MAX_ENDPOINTS;
+            for (int i = 0; i < limit; i++) {
+                assertThat(server.post("/webhooks", shop.writeKey(), json("url", "https://hooks" + i + ".example.com/in")).status())
+                        .isEqualTo(200);
+            }
+            var refused = expect(server.post("/webhooks", shop.writeKey(), json("url", "https://more.example.com/in")),
+                    422, ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+            assertThat(refused.json().path("message").asText()).contains(String.valueOf(limit));
+        }
+
+        @Test
         void too_many_requests_are_rate_limited_with_a_retry_after() {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(2, 0.001), new RateLimit(2, 0.001)), null)) {
                 tight.get("/entitlements", tight.a.readKey());

@@ -49,7 +49,7 @@ class RestAdapterArchitectureTest {
         var wiring = new ClassFileImporter().importClasses(ApiServer.class);
 
         assertThatThrownBy(() -> onlyTheWebhookWire.check(wiring)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("WebhookService");
+                .hasMessageContaining("DispatchPolicy");
     }
 
     @Test

@@ -20,7 +20,8 @@ class ReceivingWebhooksTest {
 
         private final Receiver receiver = new Receiver();
         private final HttpWebhookSender sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-        private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults(), InstantSource.system());
+        private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults().withPrivateTargetsAllowed(true),
+                InstantSource.system());
 
         @AfterEach
         void close() {

@@ -1,7 +1,11 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
@@ -17,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.HexFormat;
 
 /**
@@ -32,13 +37,21 @@ public final class AccessService implements Access {
     static final int MAX_BUSINESS_NAME = 200;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Ports ports;
+    private final Transactions transactions;
     private final WriteUnits units;
+    private final Businesses businesses;
+    private final ApiKeys apiKeys;
+    private final IdGenerator ids;
+    private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AccessService(Ports ports) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.businesses = businesses;
+        this.apiKeys = apiKeys;
+        this.ids = ids;
+        this.clock = clock;
     }
 
     @Override
@@ -51,9 +64,9 @@ public final class AccessService implements Access {
             return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
         }
         return units.write(() -> {
-            var business = new Business(new BusinessId(ports.ids().next(BusinessId.PREFIX)), trimmed,
-                    new BrandId(ports.ids().next(BrandId.PREFIX)), ports.clock().instant());
-            ports.businesses().insert(business);
+            var business = new Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
+                    new BrandId(ids.next(BrandId.PREFIX)), clock.instant());
+            businesses.insert(business);
             return Either.right(business);
         });
     }
@@ -61,13 +74,13 @@ public final class AccessService implements Access {
     @Override
     public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
         return units.write(() -> {
-            if (ports.businesses().find(business).isEmpty()) {
+            if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
             String token = newToken();
-            var key = new ApiKey(ports.ids().next(API_KEY_PREFIX), business, hash(token), readOnly, ports.clock().instant(),
+            var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
                     Option.none());
-            ports.apiKeys().insert(key);
+            apiKeys.insert(key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly));
         });
     }
@@ -78,7 +91,7 @@ public final class AccessService implements Access {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        return ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
+        return transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
                 .filter(key -> key.revokedAt().isEmpty())
                 .<GrantorError>toEither(Unauthorized::new)
                 .map(key -> new Caller(key.businessId(), key.readOnly(), key.id()));
@@ -89,7 +102,7 @@ public final class AccessService implements Access {
         if (apiKeyId == null || apiKeyId.isBlank()) {
             return Either.left(InvalidRequest.of("api_key_id", "is required"));
         }
-        return units.write(() -> Either.right(ports.apiKeys().revoke(business, apiKeyId, ports.clock().instant())));
+        return units.write(() -> Either.right(apiKeys.revoke(business, apiKeyId, clock.instant())));
     }
 
     /** What the store keeps of a token: SHA-256, lower-case hex. */

@@ -12,7 +12,6 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.LicenseKeys.Filter;
 import dev.grantor.application.port.out.LicenseKeys.InstanceFilter;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
-import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.wire.Wire;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -70,16 +69,15 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     private final Entitlements entitlements;
     private final Customers customers;
     private final Businesses businesses;
-    private final Outbox outbox;
+    private final OutboxEntries outbox;
     private final InstantSource clock;
     private final IdGenerator ids;
     private final KeyGenerator keys;
     private final CommandValidation validation;
     private final WriteUnits units;
-    private final OutboxEntries entries;
 
     public LicenseKeyManagementService(Transactions transactions, LicenseKeys licenseKeys, Grants grants,
-                                       Entitlements entitlements, Customers customers, Businesses businesses, Outbox outbox,
+                                       Entitlements entitlements, Customers customers, Businesses businesses, OutboxEntries outbox,
                                        InstantSource clock, IdGenerator ids, KeyGenerator keys, CommandValidation validation) {
         this.transactions = transactions;
         this.licenseKeys = licenseKeys;
@@ -93,7 +91,6 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         this.keys = keys;
         this.validation = validation;
         this.units = new WriteUnits(transactions);
-        this.entries = new OutboxEntries(ids);
     }
 
     // ---- import and reads -----------------------------------------------------------------------------
@@ -129,8 +126,8 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                         // the store's unique value is the check; a taken value throws DuplicateRecord, answered below
                         licenseKeys.insert(change.licenseKey());
                         var brand = brandOf(business);
-                        outbox.append(entries.rendered(change.events().map(event -> Tuple.of(event,
-                                Wire.licenseKeyObject(change.licenseKey(), brand, Option.none(), now))), Option.none()));
+                        outbox.appendRendered(change.events().map(event -> Tuple.of(event,
+                                Wire.licenseKeyObject(change.licenseKey(), brand, Option.none(), now))), Option.none());
                         return new KeyView(change.licenseKey(), brand, Option.none(), now);
                     });
         }, LicenseKeyManagementService::alreadyExists);
@@ -204,7 +201,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                 }
                 var grantAfter = result._2.filter(GrantChange::changed).map(change -> {
                     grants.update(change.grant());
-                    outbox.append(entries.of(change.events(), Option.some(key), Option.none()));
+                    outbox.append(change.events(), Option.some(key), Option.none());
                     return change.grant();
                 }).orElse(grant);
                 return new KeyView(key, brandOf(business, grantAfter), grantAfter, now);
@@ -254,7 +251,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         var email = rekeyed.map(g -> new OutboxEntries.Delivery(key, customers.find(business, key.customerId())
                 .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " has no customer")),
                 entitlement, now, Option.some(rotation.event().previousKeySuffix())));
-        outbox.append(entries.rendered(List.of(Tuple.<GrantorEvent, Map<String, Object>>of(rotation.event(), data)), email));
+        outbox.appendRendered(List.of(Tuple.<GrantorEvent, Map<String, Object>>of(rotation.event(), data)), email);
         return new KeyView(key, brand, rekeyed, now);
     }
 

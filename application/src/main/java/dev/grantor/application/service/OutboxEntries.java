@@ -4,6 +4,8 @@ import dev.grantor.application.json.Json;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.wire.Wire;
@@ -23,20 +25,46 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a committed change leaves in the outbox: one message per domain event, in the order raised, and
  * the delivery email of every key that was delivered. Each gets its own id now, so a receiver can drop
- * the duplicates that at-least-once sending produces.
+ * the duplicates that at-least-once sending produces. Once the unit that appended them has committed,
+ * {@code appended} runs (the local relay's nudge), so they go out at once rather than at the next poll;
+ * before the commit the relay could not see them, and after a rollback there is nothing to see.
  */
-final class OutboxEntries {
+public final class OutboxEntries {
 
     static final String MESSAGE_PREFIX = "msg_";
 
+    private final Outbox outbox;
+    private final Transactions transactions;
     private final IdGenerator ids;
+    private final Runnable appended;
 
-    OutboxEntries(IdGenerator ids) {
-        this.ids = ids;
+    public OutboxEntries(Outbox outbox, Transactions transactions, IdGenerator ids, Runnable appended) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.appended = Objects.requireNonNull(appended, "appended");
+    }
+
+    /** Appends the messages of one change in the caller's unit of work: see {@link #of}. */
+    void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
+        appendMessages(of(events, keyAfter, delivered));
+    }
+
+    /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
+    void appendRendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
+        appendMessages(rendered(withData, delivered));
+    }
+
+    private void appendMessages(List<OutboxMessage> messages) {
+        if (!messages.isEmpty()) {
+            outbox.append(messages);
+            transactions.afterCommit(appended);
+        }
     }
 
     /**

@@ -161,6 +161,111 @@ public abstract class TransactionsContract extends PortContract {
         assertThat(reading(() -> store.entitlements().find(world.businessId(), id)).get().version()).isEqualTo(32);
     }
 
+    @Test
+    void an_after_commit_action_runs_once_the_unit_committed_and_sees_what_it_wrote() {
+        var business = ContractFixtures.business();
+        var seen = new java.util.ArrayList<Option<?>>();
+
+        store.transactions().write(() -> {
+            store.businesses().insert(business);
+            store.transactions().afterCommit(() -> seen.add(store.transactions().read(() -> store.businesses().find(business.id()))));
+            assertThat(seen).as("not before the commit").isEmpty();
+            return Either.right("done");
+        });
+
+        assertThat(seen).containsExactly(Option.some(business));
+    }
+
+    @Test
+    void an_after_commit_action_of_a_nested_unit_waits_for_the_outermost_commit() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+        var duringOuter = new java.util.concurrent.atomic.AtomicInteger(-1);
+
+        store.transactions().write(() -> {
+            store.transactions().write(() -> {
+                store.transactions().afterCommit(ran::incrementAndGet);
+                return Either.right("inner");
+            });
+            duringOuter.set(ran.get());
+            return Either.right("outer");
+        });
+
+        assertThat(duringOuter).hasValue(0);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void an_after_commit_action_never_runs_when_the_unit_returns_left() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        store.transactions().write(() -> {
+            store.businesses().insert(ContractFixtures.business());
+            store.transactions().afterCommit(ran::incrementAndGet);
+            return Either.left("rejected");
+        });
+
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void an_after_commit_action_never_runs_when_the_unit_throws() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThatThrownBy(() -> store.transactions().write(() -> {
+            store.businesses().insert(ContractFixtures.business());
+            store.transactions().afterCommit(ran::incrementAndGet);
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void an_after_commit_action_never_runs_when_the_outer_unit_rolls_back_a_nested_one_that_succeeded() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        store.transactions().write(() -> {
+            store.transactions().write(() -> {
+                store.transactions().afterCommit(ran::incrementAndGet);
+                return Either.right("inner");
+            });
+            return Either.left("outer gives up");
+        });
+
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void an_after_commit_action_outside_any_unit_runs_at_once() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        store.transactions().afterCommit(ran::incrementAndGet);
+
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void a_unit_that_loses_a_race_is_not_run_again_by_the_store() {
+        var world = ContractFixtures.world(store);
+        var id = world.entitlement().id();
+        var stale = reading(() -> store.entitlements().find(world.businessId(), id)).get();
+        inUnit(() -> store.entitlements().update(stale.update(new EntitlementUpdate(Option.some("first"), Option.none(),
+                Option.none(), Option.none()), at(1)).get()));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThatThrownBy(() -> store.transactions().write(() -> {
+            runs.incrementAndGet();
+            store.transactions().afterCommit(ran::incrementAndGet);
+            store.entitlements().update(stale.update(new EntitlementUpdate(Option.some("second"), Option.none(),
+                    Option.none(), Option.none()), at(2)).get());
+            return Either.right("lost");
+        })).isInstanceOf(ConcurrentUpdate.class);
+
+        assertThat(runs).as("the caller decides whether to run it again").hasValue(1);
+        assertThat(ran).hasValue(0);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(RACE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
@@ -175,6 +176,40 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
 
         assertThat(claims.keySet()).isEqualTo(new HashSet<>(deliveries.map(WebhookDelivery::id).toJavaList()));
         assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    @Test
+    void a_claim_with_shares_takes_businesses_in_turns_and_none_beyond_its_room() {
+        var a = endpoint();
+        var b = endpoint();
+        var c = endpoint();
+        var ofA = List.range(0, 6).map(i -> WebhookFixtures.delivery(a, at(1 + i)));
+        var ofB = List.range(0, 6).map(i -> WebhookFixtures.delivery(b, at(10 + i)));
+        var ofC = List.range(0, 2).map(i -> WebhookFixtures.delivery(c, at(20 + i)));
+        recorded(ofA.appendAll(ofB).appendAll(ofC).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(30), 100, LEASE,
+                new Shares(3, java.util.Map.of(b.businessId(), 1)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(
+                ofA.get(0).id(), ofB.get(0).id(), ofC.get(0).id(),
+                ofA.get(1).id(), ofB.get(1).id(), ofC.get(1).id(),
+                ofA.get(2).id());
+    }
+
+    @Test
+    void a_claim_with_shares_skips_a_business_with_no_room_even_when_its_deliveries_are_due_first() {
+        var busy = endpoint();
+        var other = endpoint();
+        var ofBusy = List.range(0, 50).map(i -> WebhookFixtures.delivery(busy, at(1)));
+        var ofOther = WebhookFixtures.delivery(other, at(5));
+        recorded(ofBusy.append(ofOther).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(10), 2, LEASE, new Shares(4, java.util.Map.of(busy.businessId(), 4)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(ofOther.id());
+        assertThat(store.webhookDeliveries().claimDue(at(10), 100, LEASE, new Shares(4, java.util.Map.of())).size())
+                .as("what was skipped is still due, and claimed once it has room").isEqualTo(4);
     }
 
     private WebhookEndpoint endpoint() {

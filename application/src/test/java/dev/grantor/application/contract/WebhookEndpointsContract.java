@@ -133,4 +133,30 @@ public abstract class WebhookEndpointsContract extends WebhookContract {
 
         assertThat(store.webhookEndpoints().find(endpoint.businessId(), endpoint.id())).isEmpty();
     }
+
+    @Test
+    void an_insert_beyond_the_business_limit_stores_nothing_and_says_so() {
+        var business = WebhookFixtures.business();
+        var first = WebhookFixtures.endpoint(business, at(1));
+        var second = WebhookFixtures.endpoint(business, at(2));
+
+        assertThat(store.webhookEndpoints().insert(first, 1)).isTrue();
+        assertThat(store.webhookEndpoints().insert(second, 1)).isFalse();
+        assertThat(store.webhookEndpoints().insert(WebhookFixtures.endpoint(WebhookFixtures.business(), at(3)), 1))
+                .as("another business has its own limit").isTrue();
+
+        assertThat(store.transactions().read(() -> store.webhookEndpoints().find(business, second.id()))).isEmpty();
+    }
+
+    @Test
+    void sixteen_racing_inserts_never_take_a_business_past_its_limit_of_five() {
+        var business = WebhookFixtures.business();
+
+        var outcomes = PortContract.race(16, n -> store.transactions().write(() ->
+                Either.right(store.webhookEndpoints().insert(WebhookFixtures.endpoint(business, at(n)), 5))).get());
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.stream().filter(outcome -> outcome.get()).count()).isEqualTo(5);
+        assertThat(store.transactions().read(() -> store.webhookEndpoints().list(business, Option.none(), 100))).hasSize(5);
+    }
 }

@@ -35,6 +35,17 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryApiKeys apiKeys = new InMemoryApiKeys(transactions);
     private final InMemoryOutbox outbox = new InMemoryOutbox(transactions);
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
+    private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
+        return webhooks.webhookEndpoints();
+    }
+
+    @Override
+    public dev.grantor.application.port.out.WebhookDeliveries webhookDeliveries() {
+        return webhooks.webhookDeliveries();
+    }
 
     @Override
     public InMemoryTransactions transactions() {

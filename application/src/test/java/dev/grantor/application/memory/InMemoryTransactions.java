@@ -32,6 +32,7 @@ public final class InMemoryTransactions implements Transactions {
     private static final class Unit {
         private Tables view;
         private final boolean writable;
+        private final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
 
         Unit(Tables view, boolean writable) {
             this.view = view;
@@ -48,35 +49,55 @@ public final class InMemoryTransactions implements Transactions {
                 throw new IllegalStateException("a writing unit of work cannot run inside a read-only one");
             }
             var savepoint = outer.view;
+            int actions = outer.afterCommit.size();
             try {
                 var result = Objects.requireNonNull(unit.get(), "a unit of work answered null");
                 if (result.isLeft()) {
                     outer.view = savepoint;
+                    outer.afterCommit.subList(actions, outer.afterCommit.size()).clear();
                 }
                 return result;
             } catch (RuntimeException | Error e) {
                 outer.view = savepoint;
+                outer.afterCommit.subList(actions, outer.afterCommit.size()).clear();
                 throw e;
             }
         }
+        Unit own;
+        Either<L, R> result;
         writer.lock();
         try {
-            var own = new Unit(committed, true);
+            // the committed tables as of holding the lock: a view taken before it could miss the previous writer
+            own = new Unit(committed, true);
             current.set(own);
-            var result = Objects.requireNonNull(unit.get(), "a unit of work answered null");
+            result = Objects.requireNonNull(unit.get(), "a unit of work answered null");
             if (result.isRight()) {
                 committed = own.view;
                 commits.incrementAndGet();
             } else {
                 rollbacks.incrementAndGet();
             }
-            return result;
         } catch (RuntimeException | Error e) {
             rollbacks.incrementAndGet();
             throw e;
         } finally {
             current.remove();
             writer.unlock();
+        }
+        if (result.isRight()) {
+            own.afterCommit.forEach(Runnable::run);
+        }
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        var unit = current.get();
+        if (unit == null) {
+            action.run();
+        } else {
+            unit.afterCommit.add(action);
         }
     }
 

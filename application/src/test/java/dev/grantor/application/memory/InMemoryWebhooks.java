@@ -66,13 +66,16 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
     private final class Endpoints implements WebhookEndpoints {
 
         @Override
-        public void insert(WebhookEndpoint endpoint) {
-            tx.apply(t -> {
+        public boolean insert(WebhookEndpoint endpoint, int maxPerBusiness) {
+            return tx.change(t -> {
                 var rows = t.get(ENDPOINTS);
                 if (rows.containsKey(endpoint.id())) {
                     throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "webhook endpoint " + endpoint.id() + " exists");
                 }
-                return t.with(ENDPOINTS, rows.put(endpoint.id(), endpoint));
+                if (rows.values().count(e -> e.businessId().equals(endpoint.businessId())) >= maxPerBusiness) {
+                    return Tuple.of(false, t);
+                }
+                return Tuple.of(true, t.with(ENDPOINTS, rows.put(endpoint.id(), endpoint)));
             });
         }
 
@@ -144,13 +147,25 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
         }
 
         @Override
-        public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
+        public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
             return tx.change(t -> {
                 var rows = t.get(DELIVERIES);
-                var claimed = List.ofAll(rows.values())
+                var due = List.ofAll(rows.values())
                         .filter(d -> d.status() == Status.PENDING && !d.nextAttemptAt().isAfter(now))
-                        .sorted(EARLIEST_DUE)
-                        .take(limit);
+                        .sorted(EARLIEST_DUE);
+                List<WebhookDelivery> claimed;
+                if (shares.equals(Shares.UNLIMITED)) {
+                    claimed = due.take(limit);
+                } else {
+                    // each business's deliveries numbered by due order; turn 0 of all, then turn 1 of all, and so on
+                    var turns = due.groupBy(WebhookDelivery::businessId)
+                            .flatMap(group -> group._2.zipWithIndex()
+                                    .filter(p -> p._2 < shares.room(group._1)))
+                            .toList()
+                            .sorted(Comparator.<io.vavr.Tuple2<WebhookDelivery, Integer>>comparingInt(p -> p._2)
+                                    .thenComparing(p -> p._1, EARLIEST_DUE));
+                    claimed = turns.map(p -> p._1).take(limit);
+                }
                 for (var d : claimed) {
                     rows = rows.put(d.id(), with(d, d.status(), d.attempts(), now.plus(lease), d.lastResponseCode(), d.lastError(),
                             d.lastAttemptAt()));

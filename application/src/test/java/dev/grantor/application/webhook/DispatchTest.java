@@ -152,7 +152,7 @@ class DispatchTest {
             sender.otherwise(r -> new Answered(500));
             bed.issue(bed.manualEntitlement());
 
-            for (var wait : RetrySchedule.standard().delays().prepend(Duration.ZERO)) {
+            for (var wait : dev.grantor.application.background.RetrySchedule.standard().delays().prepend(Duration.ZERO)) {
                 clock.advance(wait);
                 assertThat(bed.deliverDue()).isEqualTo(1);
             }

@@ -16,8 +16,7 @@ import java.time.InstantSource;
 import java.util.List;
 
 /**
- * An engine in memory whose events fan out to webhooks: the facade with {@link WebhookFanOut} as its event
- * sink, the webhook use cases, and a dispatcher sending through the given sender. Nothing runs in the
+ * An engine in memory, webhooks included, built by the facade alone with the given sender. Nothing runs in the
  * background unless a test starts it; {@link #deliverDue()} does one relay pass and one dispatch pass.
  */
 public final class WebhookTestbed implements AutoCloseable {
@@ -26,21 +25,20 @@ public final class WebhookTestbed implements AutoCloseable {
     public final InMemoryWebhooks tables = new InMemoryWebhooks(store.transactions());
     public final InstantSource clock;
     public final WebhookDispatcher dispatcher;
-    public final WebhookFanOut fanOut;
     public final Webhooks webhooks;
+    /** A fan-out over the engine's own stores, for tests that publish an event by hand. */
+    public final WebhookFanOut fanOut;
     public final Grantor grantor;
     public final BusinessId business;
 
     public WebhookTestbed(WebhookSender sender, DispatchPolicy policy, InstantSource clock) {
         this.clock = clock;
-        this.dispatcher = new WebhookDispatcher(tables.webhookEndpoints(), tables.webhookDeliveries(), sender, clock, policy);
-        this.fanOut = new WebhookFanOut(store.transactions(), tables.webhookEndpoints(), tables.webhookDeliveries(), clock,
+        this.grantor = Grantor.builder().storage(store).mailer(new RecordingMailer()).webhookSender(sender)
+                .dispatchPolicy(policy).clock(clock).ids(new SecureIdGenerator(clock)).build();
+        this.dispatcher = grantor.dispatcher().get();
+        this.webhooks = grantor.webhooks();
+        this.fanOut = new WebhookFanOut(store.transactions(), store.webhookEndpoints(), store.webhookDeliveries(), clock,
                 dispatcher::nudge);
-        var ids = new SecureIdGenerator(clock);
-        this.webhooks = new WebhookService(store.transactions(), tables.webhookEndpoints(), tables.webhookDeliveries(), clock, ids,
-                dispatcher::nudge);
-        this.grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(new RecordingMailer()).eventSink(fanOut)
-                .clock(clock).ids(ids).build();
         this.business = grantor.access().createBusiness("Acme").get().id();
     }
 
@@ -76,7 +74,6 @@ public final class WebhookTestbed implements AutoCloseable {
 
     @Override
     public void close() {
-        dispatcher.stop(java.time.Duration.ofSeconds(5));
         grantor.close();
     }
 }

@@ -31,6 +31,131 @@ class WebhooksTest {
         return new CreateWebhook(url, null, null, null, null, null, null);
     }
 
+    /** Issue 11.2: a merchant's URL must not turn the service into a scanner of its own network. */
+    @Nested
+    class Targets_that_are_not_public {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://169.254.169.254/latest/meta-data/", "https://10.0.0.1/", "https://[fd00::1]/",
+                "https://[::ffff:127.0.0.1]:8443/", "https://[::ffff:a9fe:a9fe]/", "https://[::127.0.0.1]/",
+                "https://[64:ff9b::a9fe:a9fe]/", "https://[2002:7f00:1::]/", "https://[fe80::1]/", "https://[ff02::1]/",
+                "https://[::]/", "https://0.0.0.0/", "https://127.0.0.1/", "https://172.16.5.4/", "https://192.168.1.1/",
+                "https://100.100.100.200/", "https://224.0.0.1/", "https://255.255.255.255/", "https://localhost/",
+                "https://api.localhost/", "https://metadata.google.internal/computeMetadata/v1/", "https://[fd00:ec2::254]/",
+                "https://192.0.0.192/"})
+        void are_refused_at_registration(String url) {
+            var result = bed.webhooks.create(bed.business, create(url));
+
+            assertThat(result.getLeft().code()).as(url).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(result.getLeft().message()).contains("public internet address");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://2130706433:8443/", "https://0x7f000001/", "https://0177.0.0.1/", "https://0x7f.1/",
+                "https://127.1/", "https://3232235777/", "https://017700000001/"})
+        void written_as_integers_or_in_octal_or_hex_are_refused_even_where_private_targets_are_allowed(String url) {
+            try (var onPremise = new WebhookTestbed(new ScriptedSender(), DispatchPolicy.defaults().withPrivateTargetsAllowed(true),
+                    clock)) {
+                var result = onPremise.webhooks.create(onPremise.business, create(url));
+
+                // 0x7f.1 and 127.1 do not even parse as a URL's host (a top label starts with a letter); the rest are read
+                assertThat(result.getLeft().code()).as(url).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://93.184.215.14/", "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/",
+                "https://hooks.example.com/", "https://1.1.1.1:8443/in"})
+        void public_addresses_and_names_are_accepted(String url) {
+            assertThat(bed.webhooks.create(bed.business, create(url)).isRight()).as(url).isTrue();
+        }
+
+        @Test
+        void a_url_moved_onto_a_private_address_is_refused_too() {
+            var endpoint = bed.endpoint("https://hooks.example.com/in");
+
+            var result = bed.webhooks.update(bed.business, endpoint.id(), new UpdateWebhook("https://10.1.2.3/in", null, false,
+                    null, null, null, null, null, false));
+
+            assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+    }
+
+    /** Also found in issue 11: what a URL's port and a header's value may hold. */
+    @Nested
+    class Ports_and_header_values {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://hooks.example.com:0/in", "https://hooks.example.com:65536/in",
+                "https://hooks.example.com:99999/in"})
+        void a_port_outside_1_to_65535_is_refused(String url) {
+            var result = bed.webhooks.create(bed.business, create(url));
+
+            assertThat(result.getLeft().code()).as(url).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"caf\u00e9", "\u00a0x", "\u65e5\u672c", "\ud83d\ude00", "tab\tbed", "del\u007f"})
+        void a_header_value_outside_printable_ascii_is_refused(String value) {
+            var result = bed.webhooks.create(bed.business, new CreateWebhook("https://hooks.example.com/in", null, null, null,
+                    Map.of("X-Team", value), null, null));
+
+            assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(result.getLeft().message()).contains("printable ASCII");
+        }
+
+        @Test
+        void every_printable_ascii_character_is_kept() {
+            var value = new StringBuilder();
+            for (char c = 0x20; c <= 0x7e; c++) {
+                value.append(c);
+            }
+            var created = bed.webhooks.create(bed.business, new CreateWebhook("https://hooks.example.com/in", null, null, null,
+                    Map.of("X-All", value.toString()), null, null));
+
+            assertThat(created.isRight()).isTrue();
+        }
+    }
+
+    /** Issue 11.3: a business's endpoints are capped, so its fan-out cannot crowd out the others. */
+    @Nested
+    class The_endpoint_limit {
+
+        @Test
+        void a_business_at_its_limit_is_refused_one_more_with_a_code_of_its_own_and_nothing_is_stored() {
+            try (var small = new WebhookTestbed(new ScriptedSender(), DispatchPolicy.defaults().withMaxEndpointsPerBusiness(3),
+                    clock)) {
+                for (int i = 0; i < 3; i++) {
+                    small.endpoint("https://hooks" + i + ".example.com/in");
+                }
+
+                var refused = small.webhooks.create(small.business, create("https://one-more.example.com/in"));
+
+                assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+                assertThat(refused.getLeft().message()).contains("3");
+                assertThat(small.webhooks.list(small.business, null).get().data()).hasSize(3);
+                assertThat(small.webhooks.create(small.anotherBusiness(), create("https://other.example.com/in")).isRight())
+                        .as("the limit is per business").isTrue();
+            }
+        }
+
+        @Test
+        void a_deleted_endpoint_frees_its_place() {
+            try (var small = new WebhookTestbed(new ScriptedSender(), DispatchPolicy.defaults().withMaxEndpointsPerBusiness(1),
+                    clock)) {
+                var only = small.endpoint("https://hooks.example.com/in");
+                small.webhooks.delete(small.business, only.id());
+
+                assertThat(small.webhooks.create(small.business, create("https://next.example.com/in")).isRight()).isTrue();
+            }
+        }
+
+        @Test
+        void the_default_is_twenty() {
+            assertThat(DispatchPolicy.defaults().maxEndpointsPerBusiness()).isEqualTo(20);
+        }
+    }
+
     @Nested
     class Creating_an_endpoint {
 
@@ -71,8 +196,11 @@ class WebhooksTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"http://localhost:8080/in", "http://127.0.0.1:9/in", "http://[::1]:9/in", "https://hooks.example.com"})
-        void with_https_or_plain_http_to_a_loopback_host_is_accepted(String url) {
-            assertThat(bed.webhooks.create(bed.business, create(url)).isRight()).isTrue();
+        void with_https_or_plain_http_to_a_loopback_host_is_accepted_where_the_operator_allows_private_targets(String url) {
+            try (var onPremise = new WebhookTestbed(new ScriptedSender(), DispatchPolicy.defaults().withPrivateTargetsAllowed(true),
+                    clock)) {
+                assertThat(onPremise.webhooks.create(onPremise.business, create(url)).isRight()).isTrue();
+            }
         }
 
         @Test

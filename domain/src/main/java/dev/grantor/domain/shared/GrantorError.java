@@ -166,6 +166,19 @@ public sealed interface GrantorError {
         }
     }
 
+    /** A business that has as many webhook endpoints as the deployment allows asked for one more. */
+    record WebhookEndpointLimitReached(int limit) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+        }
+
+        @Override
+        public String message() {
+            return "the business has reached its limit of " + limit + " webhook endpoints; delete one to add another";
+        }
+    }
+
     /** No API key, a malformed one, an unknown one or a revoked one: all look the same to the caller. */
     record Unauthorized() implements GrantorError {
         @Override

@@ -29,7 +29,8 @@ class GrantorErrorTest {
             new GrantNotPending("entg_x", "Failed"), new LicenseKeyAlreadyExists(), new NoExpiryOnSubscriptionLicenseKeys("entg_x"),
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
             new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
-            new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2));
+            new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
+            new GrantorError.WebhookEndpointLimitReached(20));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -50,6 +51,7 @@ class GrantorErrorTest {
             case GrantorError.GrantRevokedForGood e -> ErrorCode.GRANT_REVOKED;
             case GrantorError.LicenseKeyNotRotatable e -> ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
             case GrantorError.ActivationLimitLessThanCurrentAmount e -> ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
+            case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
         };
     }
 

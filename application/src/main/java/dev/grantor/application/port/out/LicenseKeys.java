@@ -1,5 +1,6 @@
 package dev.grantor.application.port.out;
 
+import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeySource;
 import dev.grantor.domain.license.LicenseKeyStatus;
@@ -84,4 +85,9 @@ public interface LicenseKeys {
 
     /** Oldest first. */
     List<PastValue> pastValues(LicenseKeyId licenseKey);
+
+    /** The key the grant names, if it names one. */
+    default Option<LicenseKey> of(Grant grant) {
+        return grant.licenseKeyId().flatMap(this::find);
+    }
 }
