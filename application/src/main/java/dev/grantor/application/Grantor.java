@@ -5,6 +5,8 @@ import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.outbox.OutboxRelay;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -27,7 +29,9 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
+import dev.grantor.application.service.CustomerQueriesService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
 import dev.grantor.application.service.GrantFulfillmentService;
@@ -99,6 +103,8 @@ public final class Grantor implements AutoCloseable {
     private final Licensing licensing;
     private final LicenseKeyManagement licenseKeys;
     private final Access access;
+    private final AccessAdministration accessAdministration;
+    private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
     private final OutboxRelay relay;
     private final Webhooks webhooks;
@@ -130,6 +136,8 @@ public final class Grantor implements AutoCloseable {
         this.licenseKeys = new LicenseKeyManagementService(b.transactions, b.licenseKeys, b.grants, b.entitlements,
                 b.customers, b.businesses, outbox, b.clock, b.ids, b.keys, validation);
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
+        this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
+        this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
@@ -172,6 +180,15 @@ public final class Grantor implements AutoCloseable {
 
     public Access access() {
         return access;
+    }
+
+    /** The operator's view across businesses: never to be served to a tenant. */
+    public AccessAdministration accessAdministration() {
+        return accessAdministration;
+    }
+
+    public CustomerQueries customers() {
+        return customers;
     }
 
     public OutboxAdministration outboxAdministration() {

@@ -11,6 +11,7 @@ import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.port.out.WebhookSender;
 import io.vavr.control.Option;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.InstantSource;
 
@@ -71,6 +72,11 @@ public final class Deployment implements AutoCloseable {
         try {
             return JdbcStorage.open(storage);
         } catch (RuntimeException e) {
+            var unknownHost = Failures.cause(e, UnknownHostException.class);
+            if (unknownHost.isDefined()) {
+                throw new CommandFailure("cannot open the database " + settings.location() + ": unknown database host "
+                        + Failures.oneLine(unknownHost.get().getMessage()), e);
+            }
             throw new CommandFailure("cannot open the database " + settings.location() + ": "
                     + Failures.oneLine(Failures.rootMessage(e)), e);
         }

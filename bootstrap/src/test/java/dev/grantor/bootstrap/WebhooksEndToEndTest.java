@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -71,7 +72,7 @@ class WebhooksEndToEndTest {
                 assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
                 String grantId = issued.text("id");
 
-                Eventually.holds(Duration.ofSeconds(10), () -> receiver.received().size() >= 1);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> receiver.received().size() >= 1);
                 var created = receiver.received().getFirst();
                 assertThat(created.event().path("type").asText()).isEqualTo("entitlement_grant.created");
                 assertThat(created.event().path("data").path("id").asText()).isEqualTo(grantId);
@@ -81,7 +82,7 @@ class WebhooksEndToEndTest {
                 var fulfilled = api.post("/grants/" + grantId + "/license-key", Map.of("key", "ACME-HOOK-0001"));
                 assertThat(fulfilled.status()).as(fulfilled.raw()).isEqualTo(200);
 
-                Eventually.holds(Duration.ofSeconds(10), () -> receiver.received().size() >= 3);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> receiver.received().size() >= 3);
                 var all = receiver.received();
                 assertThat(all).hasSize(3);
                 assertThat(all.subList(1, 3)).extracting(r -> r.event().path("type").asText())
@@ -100,7 +101,7 @@ class WebhooksEndToEndTest {
                 assertThat(all).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
 
                 // the dispatcher marks a delivery a moment after the receiver answered
-                Eventually.holds(Duration.ofSeconds(5), () -> api.get("/webhooks/" + endpoint.text("id") + "/deliveries").body()
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> api.get("/webhooks/" + endpoint.text("id") + "/deliveries").body()
                         .path("data").findValuesAsText("status").equals(List.of("delivered", "delivered", "delivered")));
             }
         }
@@ -137,7 +138,7 @@ class WebhooksEndToEndTest {
                 }
 
                 int events = 3 * GRANTS;
-                Eventually.holds(Duration.ofSeconds(20), () -> receiver.received().size() >= events);
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> receiver.received().size() >= events);
                 // both dispatchers keep polling: give a duplicate the time it would need to show up
                 Thread.sleep(1_000);
                 var received = receiver.received();

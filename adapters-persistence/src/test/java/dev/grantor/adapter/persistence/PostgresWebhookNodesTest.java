@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.memory.RecordingMailer;
@@ -9,15 +10,13 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
-import dev.grantor.application.port.in.Webhooks;
-import dev.grantor.application.generate.SecureIdGenerator;
 import io.vavr.collection.List;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,10 +67,8 @@ class PostgresWebhookNodesTest {
                         new IssueGrant(new CustomerContact(null, "buyer" + i + "@example.com", null), null, null, null)).get();
             }
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (sender.requests().size() < GRANTS * URLS.size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> sender.requests().size() >= GRANTS * URLS.size());
             Thread.sleep(300);
 
             var requests = sender.requests();

@@ -304,6 +304,27 @@ class LicenseKeysOverHttpTest {
         }
 
         @Test
+        void the_entitlements_min_key_length_binds_rotated_and_imported_values() {
+            String entitlement = server.entitlement(server.a, "license_key", json("fulfillment_mode", "manual", "min_key_length", 16));
+            var issued = server.issue(server.a, entitlement, "min-rotate@example.com");
+            String id = server.fulfill(server.a, issued.path("id").asText(), "MINLEN-ROTATE-0001").path("license_key").path("id").asText();
+
+            var tooShort = rotate(id, json("key", "MINLEN-SHORT-01"));
+            assertThat(tooShort.status()).isEqualTo(422);
+            assertThat(tooShort.code()).isEqualTo("LICENSE_KEY_TOO_SHORT");
+            assertThat(valid("MINLEN-ROTATE-0001")).isTrue();
+            assertThat(valid("MINLEN-SHORT-01")).isFalse();
+            assertThat(requireStatus(rotate(id, json("key", "MINLEN-ROTATE-0002")), 200).json().path("key").asText())
+                    .isEqualTo("MINLEN-ROTATE-0002");
+
+            var shortImport = server.post("/license_keys", server.a.writeKey(), json("customer_id", issued.path("customer_id").asText(),
+                    "key", "MINLEN-IMPORT-1", "product_id", entitlement));
+            assertThat(shortImport.status()).isEqualTo(422);
+            assertThat(shortImport.code()).isEqualTo("LICENSE_KEY_TOO_SHORT");
+            assertThat(valid("MINLEN-IMPORT-1")).isFalse();
+        }
+
+        @Test
         void a_key_whose_grant_is_not_delivered_is_not_rotatable() {
             String id = deliveredKey("ROTATE-REVOKED-1");
             patch(id, json("disabled", true));

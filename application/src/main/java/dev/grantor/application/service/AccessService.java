@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Businesses and their API keys. A token is {@value #TOKEN_PREFIX} plus {@value #TOKEN_RANDOM_CHARS}
@@ -37,6 +40,12 @@ public final class AccessService implements Access {
     static final int MAX_BUSINESS_NAME = 200;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+    /** How stale a key's {@code last_used_at} may get: a key in steady use costs one write a minute, not one a request. */
+    static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
+
+    /** Enough of the random part to tell keys apart in a listing; the other 36 characters stay secret. */
+    static final int SHOWN_RANDOM_CHARS = 4;
+
     private final Transactions transactions;
     private final WriteUnits units;
     private final Businesses businesses;
@@ -44,6 +53,7 @@ public final class AccessService implements Access {
     private final IdGenerator ids;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
     public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
         this.transactions = transactions;
@@ -79,22 +89,56 @@ public final class AccessService implements Access {
             }
             String token = newToken();
             var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
-                    Option.none());
+                    Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none());
             apiKeys.insert(key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly));
         });
     }
 
+    /**
+     * Reads the key on every call, so a revocation committed by any node is refused by every node from its next
+     * request on. A cache of authenticated keys must keep that bound small: it may serve a key for at most its
+     * time to live after a revocation, and that time to live is the bound to document.
+     */
     @Override
     public Either<GrantorError, Caller> authenticate(String bearerToken) {
         if (bearerToken == null || !bearerToken.startsWith(TOKEN_PREFIX) || bearerToken.length() > 200) {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        return transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
-                .filter(key -> key.revokedAt().isEmpty())
-                .<GrantorError>toEither(Unauthorized::new)
+        var live = transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
+                .filter(key -> key.revokedAt().isEmpty());
+        live.forEach(this::recordUse);
+        return live.<GrantorError>toEither(Unauthorized::new)
                 .map(key -> new Caller(key.businessId(), key.readOnly(), key.id()));
+    }
+
+    /**
+     * At most one write per key per {@link #USE_RESOLUTION} on this node (the local claim), and across nodes the
+     * store's condition keeps it to one. Recording a use is bookkeeping: if it fails, the request still goes on.
+     */
+    private void recordUse(ApiKey key) {
+        Instant now = clock.instant();
+        Instant staleBefore = now.minus(USE_RESOLUTION);
+        if (key.lastUsedAt().exists(used -> !used.isBefore(staleBefore))) {
+            return;
+        }
+        var claimed = new boolean[1];
+        lastRecordedUse.compute(key.id(), (id, previous) -> {
+            if (previous != null && !previous.isBefore(staleBefore)) {
+                return previous;
+            }
+            claimed[0] = true;
+            return now;
+        });
+        if (!claimed[0]) {
+            return;
+        }
+        try {
+            transactions.write(() -> Either.right(apiKeys.markUsed(key.id(), now, staleBefore)));
+        } catch (RuntimeException e) {
+            lastRecordedUse.remove(key.id(), now);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.IdGenerator;
@@ -48,7 +49,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
                 .flatMap(name -> EntitlementDetails.parseDescription(command.description())
                         .flatMap(description -> IntegrationType.parse("integration_type", command.integrationType())
                                 .flatMap(type -> IntegrationConfigFields.read(type, command.integrationConfig()))
-                                .flatMap(config -> JsonValues.metadata("metadata", command.metadata())
+                                .flatMap(config -> Wire.metadata("metadata", command.metadata())
                                         .flatMap(metadata -> units.write(() -> {
                                             var entitlement = Entitlement.create(
                                                     new EntitlementId(ids.next(EntitlementId.PREFIX)), business,
@@ -103,7 +104,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
         Either<GrantorError, Option<IntegrationConfig>> config = command.integrationConfig() == null ? Either.right(Option.none())
                 : IntegrationConfigFields.read(current.integrationType(), command.integrationConfig()).map(Option::some);
         Either<GrantorError, Option<Metadata>> metadata = command.metadata() == null ? Either.right(Option.none())
-                : JsonValues.metadata("metadata", command.metadata()).map(Option::some);
+                : Wire.metadata("metadata", command.metadata()).map(Option::some);
         return name.flatMap(n -> description.flatMap(d -> config.flatMap(c -> metadata.map(m -> new EntitlementUpdate(n, d, c, m)))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.out.Businesses;
@@ -89,7 +90,7 @@ public final class GrantIssuingService implements GrantIssuing {
         return customerId.flatMap(cid -> EmailAddress.parse("customer.email", contact.email())
                 .flatMap(email -> CustomerName.parse("customer.name", contact.name())
                         .flatMap(name -> GrantOrigin.parse(command.paymentId(), command.subscriptionId())
-                                .flatMap(origin -> JsonValues.metadata("metadata", command.metadata())
+                                .flatMap(origin -> Wire.metadata("metadata", command.metadata())
                                         .map(metadata -> new Issue(cid, email, name, origin, metadata))))));
     }
 

@@ -31,6 +31,7 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Text;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
 import dev.grantor.domain.shared.GrantorError.NotFound;
@@ -118,6 +119,10 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             }
             if (entitlement.get().licenseKeyConfig().isEmpty()) {
                 return Either.left(ValidationFailed.of("product_id", "must be a license_key entitlement"));
+            }
+            var tooShort = longEnough(entitlement.get(), value);
+            if (tooShort.isLeft()) {
+                return Either.left(tooShort.getLeft());
             }
             Instant now = clock.instant();
             return LicenseKey.importKey(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), business, customerId.get(),
@@ -265,12 +270,24 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             if (supplied.isEmpty()) {
                 return Either.left(InvalidRequest.of("key", "is required: the entitlement fulfills keys manually"));
             }
-            return supplied.get().equals(key.value()) ? Either.left(new LicenseKeyAlreadyExists()) : Either.right(supplied.get());
+            if (supplied.get().equals(key.value())) {
+                return Either.left(new LicenseKeyAlreadyExists());
+            }
+            return longEnough(entitlement, supplied.get());
         }
         if (supplied.isDefined()) {
             return Either.left(new NotManualFulfillment(key.grantId().map(GrantId::value).getOrElse(key.id().value())));
         }
         return Either.right(keys.generate());
+    }
+
+    /** The entitlement's {@code min_key_length} binds every value a merchant gives, as in manual fulfillment. */
+    private static Either<GrantorError, LicenseKeyValue> longEnough(Entitlement entitlement, LicenseKeyValue value) {
+        var config = entitlement.licenseKeyConfig();
+        if (config.exists(c -> !c.admitsKeyOf(Text.length(value.value())))) {
+            return Either.left(new GrantorError.LicenseKeyTooShort(config.get().minKeyLength()));
+        }
+        return Either.right(value);
     }
 
     // ---- instances ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 package dev.grantor.application.service;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.IdGenerator;
@@ -83,7 +83,7 @@ public final class OutboxEntries {
     List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                pair._1._1.type(), Json.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
     }
 

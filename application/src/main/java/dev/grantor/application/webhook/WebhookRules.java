@@ -4,14 +4,11 @@ import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -176,30 +173,5 @@ final class WebhookRules {
             }
         }
         return true;
-    }
-
-    /** Absent metadata is empty metadata. */
-    static Either<GrantorError, Metadata> metadata(Map<String, Object> raw) {
-        if (raw == null) {
-            return Either.right(Metadata.EMPTY);
-        }
-        var entries = LinkedHashMap.<String, Metadata.Value>empty();
-        for (var entry : raw.entrySet()) {
-            Metadata.Value value = switch (entry.getValue()) {
-                case String s -> new Metadata.Text(s);
-                case Boolean b -> new Metadata.Flag(b);
-                case BigDecimal d -> new Metadata.Number(d);
-                case BigInteger i -> new Metadata.Number(new BigDecimal(i));
-                case Integer i -> new Metadata.Number(BigDecimal.valueOf(i));
-                case Long l -> new Metadata.Number(BigDecimal.valueOf(l));
-                case Double d when Double.isFinite(d) -> new Metadata.Number(BigDecimal.valueOf(d));
-                case null, default -> null;
-            };
-            if (value == null) {
-                return Either.left(InvalidRequest.of("metadata." + entry.getKey(), "must be a string, number or boolean"));
-            }
-            entries = entries.put(entry.getKey(), value);
-        }
-        return Metadata.parse("metadata", entries);
     }
 }

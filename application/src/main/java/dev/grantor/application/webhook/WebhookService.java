@@ -1,5 +1,6 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
@@ -69,7 +70,7 @@ public final class WebhookService implements Webhooks {
                 .flatMap(url -> WebhookRules.description(command.description())
                         .flatMap(description -> WebhookRules.filterTypes(command.filterTypes())
                                 .flatMap(types -> WebhookRules.headers(command.headers())
-                                        .flatMap(headers -> WebhookRules.metadata(command.metadata())
+                                        .flatMap(headers -> Wire.metadata("metadata", command.metadata())
                                                 .flatMap(metadata -> units.write(() -> {
                                                     var now = clock.instant();
                                                     var endpoint = new WebhookEndpoint(ids.next(ID_PREFIX), business, url,
@@ -166,7 +167,7 @@ public final class WebhookService implements Webhooks {
         var headers = command.headers() == null ? Either.<GrantorError, io.vavr.collection.LinkedHashMap<String, String>>right(current.headers())
                 : WebhookRules.headers(command.headers());
         var metadata = command.metadata() == null ? Either.<GrantorError, dev.grantor.domain.shared.Metadata>right(current.metadata())
-                : WebhookRules.metadata(command.metadata());
+                : Wire.metadata("metadata", command.metadata());
         var rateLimit = command.clearRateLimit() ? Option.<Integer>none()
                 : command.rateLimit() == null ? current.rateLimit() : Option.some(command.rateLimit());
         boolean disabled = command.disabled() == null ? current.disabled() : command.disabled();

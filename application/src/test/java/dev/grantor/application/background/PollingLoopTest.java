@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -49,14 +50,8 @@ class PollingLoopTest {
         return 0;
     }
 
-    private static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
-        var deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " not within " + within);
-            }
-            Thread.sleep(2);
-        }
+    private static void await(BooleanSupplier condition, Duration within, String what) {
+        Awaitility.await(what).atMost(within).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
     }
 
     @Nested

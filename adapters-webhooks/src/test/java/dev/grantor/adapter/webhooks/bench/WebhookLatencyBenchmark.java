@@ -8,7 +8,7 @@ import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.generate.SecureIdGenerator;
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.RecordingMailer;
@@ -54,7 +54,7 @@ public final class WebhookLatencyBenchmark {
             long at = System.nanoTime();
             try (exchange) {
                 @SuppressWarnings("unchecked")
-                var envelope = (Map<String, Object>) Json.read(new String(exchange.getRequestBody().readAllBytes(),
+                var envelope = (Map<String, Object>) GrantorJson.read(new String(exchange.getRequestBody().readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
                 @SuppressWarnings("unchecked")
                 var data = (Map<String, Object>) envelope.get("data");
