@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import DodoPayments, {
   AuthenticationError,
+  BadRequestError,
   ConflictError,
   NotFoundError,
   RateLimitError,
@@ -331,6 +332,110 @@ await check('customers.listEntitlementGrants lists the customer\'s grants', asyn
   assert.equal(delivered.length, 1);
   assert.deepEqual(await collect(client.customers.listEntitlementGrants(issued.customer_id,
     { integration_type: 'discord', page_number: 0 })), []);
+});
+
+/** Every field of the SDK's `LicenseKey` type (the optional ones present too, null where not applicable). */
+function assertLicenseKeyShape(key) {
+  for (const field of ['id', 'brand_id', 'business_id', 'customer_id', 'key', 'product_id']) {
+    assert.equal(typeof key[field], 'string', `licenseKey.${field} is a string`);
+  }
+  assert.match(key.id, /^lic_/);
+  assert.ok(['auto', 'import', 'manual'].includes(key.source), `licenseKey.source ${key.source}`);
+  assert.ok(['active', 'expired', 'disabled'].includes(key.status), `licenseKey.status ${key.status}`);
+  assert.equal(typeof key.instances_count, 'number');
+  assertTimestamp(key.created_at, 'licenseKey.created_at');
+  for (const field of ['activations_limit', 'expires_at', 'payment_id', 'subscription_id']) {
+    assert.ok(field in key, `licenseKey.${field} is present`);
+  }
+}
+
+await check('licenseKeys.retrieve reads the delivered key in the SDK\'s LicenseKey shape', async () => {
+  const key = await client.licenseKeys.retrieve(delivered.license_key.id);
+  assertLicenseKeyShape(key);
+  assert.equal(key.id, delivered.license_key.id);
+  assert.equal(key.key, keyA);
+  assert.equal(key.source, 'manual');
+  assert.equal(key.status, 'active');
+  assert.equal(key.product_id, entitlement.id);
+  assert.equal(key.customer_id, issued.customer_id);
+  assert.equal(key.business_id, entitlement.business_id);
+  assert.equal(key.brand_id, issued.brand_id);
+  assert.equal(key.payment_id, `pay_${run}`);
+  assert.equal(key.activations_limit, 2);
+  await rejectsWith(client.licenseKeys.retrieve('lic_000000000000000000000'), NotFoundError, 404);
+});
+
+await check('licenseKeys.update changes limit and expiry, and disabled revokes and restores the grant', async () => {
+  const id = delivered.license_key.id;
+  const widened = await client.licenseKeys.update(id, { activations_limit: 5, expires_at: '2099-01-01T00:00:00Z' });
+  assertLicenseKeyShape(widened);
+  assert.equal(widened.activations_limit, 5);
+  assert.equal(widened.expires_at, '2099-01-01T00:00:00.000Z');
+  const lifted = await client.licenseKeys.update(id, { activations_limit: null, expires_at: null });
+  assert.equal(lifted.activations_limit, null);
+  assert.equal(lifted.expires_at, null);
+  const disabled = await client.licenseKeys.update(id, { disabled: true });
+  assert.equal(disabled.status, 'disabled');
+  const [revoked] = await collect(client.entitlements.grants.list(entitlement.id, { page_number: 0 }));
+  assert.equal(revoked.status, 'Revoked');
+  assert.equal(revoked.revocation_reason, 'license_key_disabled');
+  assert.deepEqual(await client.licenses.validate({ license_key: keyA }), { valid: false });
+  const enabled = await client.licenseKeys.update(id, { disabled: false });
+  assert.equal(enabled.status, 'active');
+  const [restored] = await collect(client.entitlements.grants.list(entitlement.id, { page_number: 0 }));
+  assert.equal(restored.status, 'Delivered');
+  assert.equal(restored.revocation_reason, null);
+  assert.equal(restored.delivered_at, delivered.delivered_at);
+  assert.deepEqual(await client.licenses.validate({ license_key: keyA }), { valid: true });
+});
+
+const importedKey = await check('licenseKeys.create imports a key (source import); a bad limit is a 422', async () => {
+  const made = await client.licenseKeys.create({
+    customer_id: issued.customer_id, key: keyB, product_id: entitlement.id, activations_limit: 1,
+  });
+  assertLicenseKeyShape(made);
+  assert.equal(made.source, 'import');
+  assert.equal(made.key, keyB);
+  assert.equal(made.activations_limit, 1);
+  assert.equal(made.payment_id, null);
+  const error = await rejectsWith(client.licenseKeys.create({
+    customer_id: issued.customer_id, key: `${keyB}-bad`, product_id: entitlement.id, activations_limit: 0,
+  }), UnprocessableEntityError, 422);
+  assert.equal(error.error.code, 'VALIDATION_FAILED');
+  const taken = await rejectsWith(client.licenseKeys.create({
+    customer_id: issued.customer_id, key: keyA, product_id: entitlement.id,
+  }), ConflictError, 409);
+  assert.equal(taken.error.code, 'LICENSE_KEY_ALREADY_EXISTS');
+  return made;
+});
+
+await check('licenseKeys.list auto-paginates newest first and filters by product, source and status', async () => {
+  const all = await collect(client.licenseKeys.list({ product_id: entitlement.id, page_size: 1, page_number: 0 }));
+  assert.deepEqual(all.map((k) => k.id), [importedKey.id, delivered.license_key.id]);
+  all.forEach(assertLicenseKeyShape);
+  const imports = await collect(client.licenseKeys.list({ source: 'import', customer_id: issued.customer_id, page_number: 0 }));
+  assert.deepEqual(imports.map((k) => k.id), [importedKey.id]);
+  assert.deepEqual(await collect(client.licenseKeys.list({ status: 'disabled', product_id: entitlement.id, page_number: 0 })), []);
+});
+
+await check('licenseKeyInstances.retrieve, update and list read and rename an activation', async () => {
+  const made = await client.licenses.activate({ license_key: keyA, name: 'Ada tablet' });
+  const read = await client.licenseKeyInstances.retrieve(made.id);
+  assert.deepEqual(Object.keys(read).sort(), ['business_id', 'created_at', 'id', 'license_key_id', 'name']);
+  assert.equal(read.id, made.id);
+  assert.equal(read.license_key_id, delivered.license_key.id);
+  assert.equal(read.business_id, entitlement.business_id);
+  assert.equal(read.name, 'Ada tablet');
+  assert.equal(read.created_at, made.created_at);
+  const renamed = await client.licenseKeyInstances.update(made.id, { name: 'Ada iPad' });
+  assert.equal(renamed.name, 'Ada iPad');
+  const listed = await collect(client.licenseKeyInstances.list({ license_key_id: delivered.license_key.id, page_number: 0 }));
+  assert.deepEqual(listed.map((i) => [i.id, i.name]), [[made.id, 'Ada iPad']]);
+  const byGrant = await collect(client.licenseKeyInstances.list({ grant_id: issued.id, page_number: 0 }));
+  assert.deepEqual(byGrant.map((i) => i.id), [made.id]);
+  await rejectsWith(client.licenseKeyInstances.update(made.id, { name: '' }), BadRequestError, 400);
+  await client.licenses.deactivate({ license_key: keyA, license_key_instance_id: made.id });
+  await rejectsWith(client.licenseKeyInstances.retrieve(made.id), NotFoundError, 404);
 });
 
 await check('customers.list finds the buyer by email in any case, and pages one customer at a time', async () => {

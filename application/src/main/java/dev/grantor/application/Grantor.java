@@ -12,6 +12,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -37,6 +38,7 @@ import dev.grantor.application.service.GrantFulfillmentService;
 import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
+import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
 import dev.grantor.application.service.OutboxEntries;
@@ -99,6 +101,7 @@ public final class Grantor implements AutoCloseable {
     private final GrantFulfillment fulfillment;
     private final GrantQueries grants;
     private final Licensing licensing;
+    private final LicenseKeyManagement licenseKeys;
     private final Access access;
     private final AccessAdministration accessAdministration;
     private final CustomerQueries customers;
@@ -130,6 +133,8 @@ public final class Grantor implements AutoCloseable {
         this.grants = new GrantQueriesService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
+        this.licenseKeys = new LicenseKeyManagementService(b.transactions, b.licenseKeys, b.grants, b.entitlements,
+                b.customers, b.businesses, outbox, b.clock, b.ids, b.keys, validation);
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
@@ -166,6 +171,11 @@ public final class Grantor implements AutoCloseable {
 
     public Licensing licensing() {
         return licensing;
+    }
+
+    /** The merchant's keys after delivery: import, limits, expiry, disable and enable, instances, rotation. */
+    public LicenseKeyManagement licenseKeys() {
+        return licenseKeys;
     }
 
     public Access access() {

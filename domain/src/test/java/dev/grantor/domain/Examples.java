@@ -45,6 +45,7 @@ public final class Examples {
     public static final LicenseKeyValue GENERATED_KEY = new LicenseKeyValue("GEN-0000-1111-2222");
     public static final LicenseKeyValue KEY_A = new LicenseKeyValue("KEY-AAAA-AAAA");
     public static final LicenseKeyValue KEY_B = new LicenseKeyValue("KEY-BBBB-BBBB");
+    public static final LicenseKeyValue KEY_C = new LicenseKeyValue("KEY-CCCC-CCCC");
 
     public static final LicenseKeyConfig AUTO_KEYS = new LicenseKeyConfig(FulfillmentMode.AUTO,
             Option.some(new ActivationsLimit(2)), Option.some(new LicenseDuration(1, DurationInterval.MONTH)), Option.none());

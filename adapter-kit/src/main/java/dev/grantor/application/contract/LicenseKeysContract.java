@@ -10,7 +10,12 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.license.LicenseKeySource;
+import dev.grantor.domain.license.LicenseKeyStatus;
 import dev.grantor.domain.shared.InstanceId;
+import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -129,6 +134,189 @@ public abstract class LicenseKeysContract extends PortContract {
                 .isEmpty();
         assertThat(reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("NOPE")))).isEmpty();
         assertThat(reading(() -> store.licenseKeys().valueExists(new LicenseKeyValue("NOPE")))).isFalse();
+    }
+
+    // ---- management after delivery (issue 13) ----------------------------------------------------------
+
+    @Test
+    void a_key_imported_without_a_grant_comes_back_as_it_was_stored() {
+        var world = ContractFixtures.world(store);
+        var key = imported(world, ContractFixtures.keyValue(), at(3));
+
+        assertThat(reading(() -> store.licenseKeys().find(key.id()))).contains(key);
+        assertThat(reading(() -> store.licenseKeys().findByValue(key.value())).get().grantId()).isEmpty();
+    }
+
+    @Test
+    void an_update_with_a_new_value_retires_the_old_one_at_once() {
+        var world = ContractFixtures.world(store);
+        var key = inserted(withInstances(ContractFixtures.licenseKey(insertedGrant(world), "OLD-VALUE-1", at(1)), 2));
+        var rotation = key.rotate(new LicenseKeyValue("NEW-VALUE-1"), false, at(5));
+
+        inUnit(() -> store.licenseKeys().update(rotation.licenseKey()));
+
+        assertThat(reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("OLD-VALUE-1")))).isEmpty();
+        assertThat(reading(() -> store.licenseKeys().valueExists(new LicenseKeyValue("OLD-VALUE-1")))).isFalse();
+        var stored = reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("NEW-VALUE-1"))).get();
+        assertThat(stored.id()).isEqualTo(key.id());
+        assertThat(stored.instances()).isEqualTo(key.instances());
+        assertThat(stored.version()).isEqualTo(1);
+    }
+
+    @Test
+    void an_update_to_a_value_already_in_use_is_a_duplicate_and_changes_nothing() {
+        var world = ContractFixtures.world(store);
+        inserted(ContractFixtures.licenseKey(insertedGrant(world), "TAKEN-VALUE", at(1)));
+        var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), "MINE-VALUE", at(1)));
+
+        assertThatThrownBy(() -> inUnit(() -> store.licenseKeys().update(
+                key.rotate(new LicenseKeyValue("TAKEN-VALUE"), false, at(2)).licenseKey())))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.LICENSE_KEY_VALUE));
+
+        assertThat(reading(() -> store.licenseKeys().find(key.id()))).contains(key);
+    }
+
+    @Test
+    void of_32_rotations_from_the_same_version_exactly_one_value_is_stored() {
+        var world = ContractFixtures.world(store);
+        var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), "ROTATED-FROM", at(1)));
+
+        var outcomes = race(32, n -> {
+            inUnit(() -> store.licenseKeys().update(key.rotate(new LicenseKeyValue("ROTATED-TO-" + n), false, at(2)).licenseKey()));
+            return n;
+        });
+
+        assertThat(outcomes.stream().filter(Either::isRight)).hasSize(1);
+        int winner = outcomes.stream().filter(Either::isRight).findFirst().get().get();
+        var stored = reading(() -> store.licenseKeys().find(key.id())).get();
+        assertThat(stored.value()).isEqualTo(new LicenseKeyValue("ROTATED-TO-" + winner));
+        for (int n = 0; n < 32; n++) {
+            int loser = n;
+            assertThat(reading(() -> store.licenseKeys().valueExists(new LicenseKeyValue("ROTATED-TO-" + loser))))
+                    .isEqualTo(loser == winner);
+        }
+    }
+
+    @Test
+    void a_business_lists_its_own_keys_newest_first_in_stable_pages() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var keys = List.range(0, 5).map(i -> inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(10 + i))));
+        inserted(ContractFixtures.licenseKey(insertedGrant(other), ContractFixtures.keyValue(), at(12)));
+
+        var first = reading(() -> store.licenseKeys().list(world.business().id(), everything(at(100)), new Page(0, 3)));
+        var second = reading(() -> store.licenseKeys().list(world.business().id(), everything(at(100)), new Page(1, 3)));
+        var past = reading(() -> store.licenseKeys().list(world.business().id(), everything(at(100)), new Page(2, 3)));
+
+        assertThat(first.appendAll(second).map(LicenseKey::id)).containsExactlyElementsOf(keys.reverse().map(LicenseKey::id));
+        assertThat(first.head()).isEqualTo(keys.last());
+        assertThat(past).isEmpty();
+    }
+
+    @Test
+    void the_key_filters_each_narrow_the_list() {
+        var world = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var disabled = inserted(ContractFixtures.licenseKey(grant, ContractFixtures.keyValue(), at(1)).disable(at(2)));
+        var expiresSoon = inserted(LicenseKey.issue(new LicenseKeyId(ContractFixtures.id("lic_")), grant.businessId(),
+                insertedGrant(world).id(), grant.customerId(), grant.entitlementId(), new LicenseKeyValue(ContractFixtures.keyValue()),
+                LicenseKeySource.AUTO, Option.none(), Option.some(at(50)), at(3)));
+        var importedKey = imported(world, ContractFixtures.keyValue(), at(4));
+        var business = world.business().id();
+
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.DISABLED), Option.none(), Option.none(), at(10))))
+                .containsExactly(disabled.id());
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.ACTIVE), Option.none(), Option.none(), at(10))))
+                .containsExactly(importedKey.id(), expiresSoon.id());
+        // exactly at its expiry a key is expired, as LicenseKey.statusAt says
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.EXPIRED), Option.none(), Option.none(), at(50))))
+                .containsExactly(expiresSoon.id());
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.ACTIVE), Option.none(), Option.none(), at(50))))
+                .containsExactly(importedKey.id());
+        assertThat(ids(business, filter(Option.some(LicenseKeySource.IMPORT), Option.none(), Option.none(), Option.none(), at(10))))
+                .containsExactly(importedKey.id());
+        assertThat(ids(business, filter(Option.none(), Option.none(), Option.some(at(3)), Option.some(at(3)), at(10))))
+                .containsExactly(expiresSoon.id());
+        var byCustomer = new LicenseKeys.Filter(Option.some(world.customer().id()), Option.some(world.entitlement().id()),
+                Option.none(), Option.none(), Option.none(), Option.none(), at(10));
+        assertThat(reading(() -> store.licenseKeys().list(business, byCustomer, new Page(0, 10)))).hasSize(3);
+        var otherCustomer = new LicenseKeys.Filter(Option.some(new dev.grantor.domain.shared.CustomerId(ContractFixtures.id("cus_"))),
+                Option.none(), Option.none(), Option.none(), Option.none(), Option.none(), at(10));
+        assertThat(reading(() -> store.licenseKeys().list(business, otherCustomer, new Page(0, 10)))).isEmpty();
+    }
+
+    @Test
+    void an_instance_is_found_with_its_key_only_in_its_own_business() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var key = inserted(withInstances(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)), 2));
+        var instance = key.instances().get(1).id();
+
+        assertThat(reading(() -> store.licenseKeys().findByInstance(world.business().id(), instance))).contains(key);
+        assertThat(reading(() -> store.licenseKeys().findByInstance(other.business().id(), instance))).isEmpty();
+        assertThat(reading(() -> store.licenseKeys().findByInstance(world.business().id(), new InstanceId(ContractFixtures.id("lki_")))))
+                .isEmpty();
+    }
+
+    @Test
+    void instances_are_listed_newest_first_by_key_by_grant_and_per_business() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var one = inserted(withInstances(ContractFixtures.licenseKey(grant, ContractFixtures.keyValue(), at(1)), 2));
+        var two = inserted(withInstances(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)), 1));
+        inserted(withInstances(ContractFixtures.licenseKey(insertedGrant(other), ContractFixtures.keyValue(), at(1)), 3));
+        var business = world.business().id();
+        var all = new LicenseKeys.InstanceFilter(Option.none(), Option.none());
+
+        var listed = reading(() -> store.licenseKeys().listInstances(business, all, new Page(0, 10)));
+        assertThat(listed).hasSize(3);
+        assertThat(listed).allMatch(held -> held.licenseKey().businessId().equals(business));
+        assertThat(listed.map(held -> held.instance().createdAt()).toJavaList()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(reading(() -> store.licenseKeys().listInstances(business,
+                new LicenseKeys.InstanceFilter(Option.some(one.id()), Option.none()), new Page(0, 10))).map(h -> h.instance()))
+                .containsExactlyInAnyOrderElementsOf(one.instances());
+        assertThat(reading(() -> store.licenseKeys().listInstances(business,
+                new LicenseKeys.InstanceFilter(Option.none(), Option.some(grant.id())), new Page(0, 10))).map(h -> h.licenseKey().id()))
+                .containsOnly(one.id());
+        assertThat(reading(() -> store.licenseKeys().listInstances(business,
+                new LicenseKeys.InstanceFilter(Option.some(two.id()), Option.none()), new Page(1, 1)))).isEmpty();
+    }
+
+    @Test
+    void past_values_are_kept_oldest_first_and_only_when_their_unit_commits() {
+        var world = ContractFixtures.world(store);
+        var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)));
+        var first = new LicenseKeys.PastValue(key.id(), key.businessId(), "a".repeat(64), at(5), "key_1");
+        var second = new LicenseKeys.PastValue(key.id(), key.businessId(), "b".repeat(64), at(6), "key_2");
+
+        inUnit(() -> store.licenseKeys().recordPastValue(second));
+        inUnit(() -> store.licenseKeys().recordPastValue(first));
+        store.transactions().write(() -> {
+            store.licenseKeys().recordPastValue(new LicenseKeys.PastValue(key.id(), key.businessId(), "c".repeat(64), at(7), "key_3"));
+            return Either.left("rolled back");
+        });
+
+        assertThat(reading(() -> store.licenseKeys().pastValues(key.id()))).containsExactly(first, second);
+    }
+
+    private LicenseKey imported(World world, String value, java.time.Instant at) {
+        var key = LicenseKey.importKey(new LicenseKeyId(ContractFixtures.id("lic_")), world.business().id(), world.customer().id(),
+                world.entitlement().id(), new LicenseKeyValue(value), Option.none(), Option.none(), at).get().licenseKey();
+        return inserted(key);
+    }
+
+    private List<LicenseKeyId> ids(dev.grantor.domain.shared.BusinessId business, LicenseKeys.Filter filter) {
+        return reading(() -> store.licenseKeys().list(business, filter, new Page(0, 10))).map(LicenseKey::id);
+    }
+
+    private static LicenseKeys.Filter everything(java.time.Instant at) {
+        return filter(Option.none(), Option.none(), Option.none(), Option.none(), at);
+    }
+
+    private static LicenseKeys.Filter filter(Option<LicenseKeySource> source, Option<LicenseKeyStatus> status,
+                                             Option<java.time.Instant> from, Option<java.time.Instant> to, java.time.Instant at) {
+        return new LicenseKeys.Filter(Option.none(), Option.none(), source, status, from, to, at);
     }
 
     private LicenseKey inserted(LicenseKey key) {

@@ -4,10 +4,15 @@ import dev.grantor.application.memory.Tables.Slot;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.LicenseKeys.PastValue;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.InstanceId;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 
@@ -15,6 +20,7 @@ final class InMemoryLicenseKeys implements LicenseKeys {
 
     private static final Slot<Map<LicenseKeyId, LicenseKey>> ROWS = new Slot<>("license keys", HashMap.empty());
     private static final Slot<Map<LicenseKeyValue, LicenseKeyId>> VALUES = new Slot<>("license keys by value", HashMap.empty());
+    private static final Slot<List<PastValue>> PAST_VALUES = new Slot<>("past license key values", List.empty());
 
     private final InMemoryTransactions tx;
 
@@ -69,6 +75,45 @@ final class InMemoryLicenseKeys implements LicenseKeys {
     @Override
     public boolean valueExists(LicenseKeyValue value) {
         return tx.query(t -> t.get(VALUES).containsKey(value));
+    }
+
+    @Override
+    public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
+        return tx.query(t -> Paging.newestFirst(
+                t.get(ROWS).values().filter(k -> k.businessId().equals(business)
+                        && filter.customer().forAll(k.customerId()::equals)
+                        && filter.entitlement().forAll(k.entitlementId()::equals)
+                        && filter.source().forAll(s -> k.source() == s)
+                        && filter.status().forAll(s -> k.statusAt(filter.at()) == s)
+                        && filter.createdFrom().forAll(from -> !k.createdAt().isBefore(from))
+                        && filter.createdTo().forAll(to -> !k.createdAt().isAfter(to))),
+                LicenseKey::createdAt, k -> k.id().value(), page));
+    }
+
+    @Override
+    public Option<LicenseKey> findByInstance(BusinessId business, InstanceId instance) {
+        return tx.query(t -> t.get(ROWS).values().find(k -> k.businessId().equals(business) && k.hasInstance(instance)));
+    }
+
+    @Override
+    public List<LicenseKey.Held> listInstances(BusinessId business, InstanceFilter filter, Page page) {
+        return tx.query(t -> Paging.newestFirst(
+                t.get(ROWS).values().filter(k -> k.businessId().equals(business)
+                                && filter.licenseKey().forAll(k.id()::equals)
+                                && filter.grant().forAll(g -> k.grantId().contains(g)))
+                        .flatMap(k -> k.instances().map(i -> new LicenseKey.Held(k, i))),
+                held -> held.instance().createdAt(), held -> held.instance().id().value(), page));
+    }
+
+    @Override
+    public void recordPastValue(PastValue pastValue) {
+        tx.apply(t -> t.with(PAST_VALUES, t.get(PAST_VALUES).append(pastValue)));
+    }
+
+    @Override
+    public List<PastValue> pastValues(LicenseKeyId licenseKey) {
+        return tx.query(t -> t.get(PAST_VALUES).filter(p -> p.licenseKey().equals(licenseKey))
+                .sorted(java.util.Comparator.comparing(PastValue::replacedAt).thenComparing(PastValue::valueSha256)));
     }
 
     private static LicenseKey atVersion(LicenseKey k, long version) {

@@ -38,7 +38,17 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
     }
 
     public String subject() {
-        return "Your license key for " + HeaderText.singleLine(email.entitlementName());
+        return email.replacesAKey()
+                ? "Your new license key for " + HeaderText.singleLine(email.entitlementName()) + " (replaces your previous key)"
+                : "Your license key for " + HeaderText.singleLine(email.entitlementName());
+    }
+
+    /** The sentence before the key: a first delivery thanks; a replacement names the dead key by its suffix. */
+    private String introduction() {
+        return email.replacedKeySuffix()
+                .map(suffix -> "Your license key for " + email.entitlementName() + " has been replaced. The previous key (ending in "
+                        + suffix + ") no longer works. Here is your new key")
+                .getOrElse("Thank you for your purchase. Here is your license key for " + email.entitlementName());
     }
 
     public String messageId() {
@@ -57,8 +67,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
     public String text() {
         StringBuilder text = new StringBuilder();
         text.append(greeting()).append("\n\n");
-        text.append("Thank you for your purchase. Here is your license key for ").append(email.entitlementName())
-                .append(":\n\n");
+        text.append(introduction()).append(":\n\n");
         text.append("    ").append(email.key().value()).append("\n\n");
         text.append("Activations: ").append(activations()).append('\n');
         text.append("Expires: ").append(expiry()).append('\n');
@@ -75,8 +84,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
                 .append(escape(subject())).append("</title></head>\n");
         html.append("<body style=\"font-family: sans-serif; line-height: 1.5;\">\n");
         html.append("<p>").append(escape(greeting())).append("</p>\n");
-        html.append("<p>Thank you for your purchase. Here is your license key for <strong>")
-                .append(escape(email.entitlementName())).append("</strong>:</p>\n");
+        html.append("<p>").append(escape(introduction())).append(":</p>\n");
         // no white space inside the block, so a triple-click copies exactly the key
         html.append("<pre style=\"font-family: monospace; font-size: 1.2em; padding: 0.75em; background: #f4f4f4; ")
                 .append("user-select: all; white-space: pre-wrap; word-break: break-all;\">")

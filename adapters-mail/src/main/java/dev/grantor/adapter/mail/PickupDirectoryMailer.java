@@ -59,6 +59,12 @@ public final class PickupDirectoryMailer implements Mailer {
         return directory.resolve(grant.value() + EXTENSION);
     }
 
+    /** Where this email is, once written: a replacement key's email beside the first delivery, not over it. */
+    public Path fileOf(DeliveryEmail email) {
+        return email.replacesAKey() ? directory.resolve(email.grantId().value() + "." + email.outboxId() + EXTENSION)
+                : fileOf(email.grantId());
+    }
+
     @Override
     public List<SendOutcome> send(List<DeliveryEmail> emails) {
         return emails.map(email -> record(email, write(email)));
@@ -73,7 +79,7 @@ public final class PickupDirectoryMailer implements Mailer {
         } catch (MessagingException | IOException | RuntimeException e) {
             return new PermanentFailure(SmtpFailure.reason("the message cannot be built", e));
         }
-        Path target = fileOf(email.grantId());
+        Path target = fileOf(email);
         Path temporary = null;
         try {
             Files.createDirectories(directory);
@@ -111,7 +117,7 @@ public final class PickupDirectoryMailer implements Mailer {
             case SendOutcome.Sent s -> {
                 metrics.accepted();
                 LOG.log(Level.INFO, "delivery email for grant {0} (key {1}) written to {2}", email.grantId().value(),
-                        email.key().masked(), fileOf(email.grantId()));
+                        email.key().masked(), fileOf(email));
             }
             case TemporaryFailure f -> {
                 metrics.deferred();

@@ -3,6 +3,7 @@ package dev.grantor.adapter.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.domain.license.LicenseKeyValue;
 import io.vavr.control.Option;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -23,6 +24,36 @@ class DeliveryMessageTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         message.writeTo(out);
         return out.toByteArray();
+    }
+
+    @Nested
+    class A_replacement_key {
+
+        private final DeliveryEmail first = DeliveryEmails.complete();
+        private final DeliveryEmail replacement = new DeliveryEmail("msg_replacement", first.grantId(), first.to(),
+                first.customerName(), first.entitlementName(), new LicenseKeyValue("AE-PRO-NEW1-NEW2-NEW3"),
+                first.activationsLimit(), first.expiresAt(), first.activationMessage(), Option.some("4HTW"));
+
+        @Test
+        void says_in_its_subject_and_body_that_it_replaces_the_previous_key() throws Exception {
+            var message = new DeliveryMessage(replacement, Sender.EMBEDDED_DEFAULT);
+
+            assertThat(message.subject()).isEqualTo("Your new license key for Analytical Engine Pro (replaces your previous key)");
+            assertThat(message.text()).contains("(ending in 4HTW) no longer works", "AE-PRO-NEW1-NEW2-NEW3")
+                    .doesNotContain("AE-PRO-7Q2M-K9XD-4HTW");
+            assertThat(message.html()).contains("(ending in 4HTW) no longer works", "AE-PRO-NEW1-NEW2-NEW3");
+            assertThat(new DeliveryMessage(first, Sender.EMBEDDED_DEFAULT).subject()).isEqualTo("Your license key for Analytical Engine Pro");
+        }
+
+        @Test
+        void is_a_message_of_its_own_beside_the_first_delivery() throws Exception {
+            MimeMessage message = new DeliveryMessage(replacement, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now());
+            message.saveChanges();
+
+            assertThat(message.getMessageID())
+                    .isEqualTo("<" + first.grantId().value() + ".msg_replacement.replacement-key@localhost>")
+                    .isNotEqualTo(first.messageId("localhost"));
+        }
     }
 
     @Nested

@@ -41,6 +41,21 @@ class PickupDirectoryMailerTest {
     class Each_delivery_email {
 
         @Test
+        void a_replacement_key_is_written_beside_the_first_delivery_not_over_it() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            DeliveryEmail first = DeliveryEmails.complete();
+            DeliveryEmail replacement = new DeliveryEmail("msg_rotation1", first.grantId(), first.to(), first.customerName(),
+                    first.entitlementName(), new dev.grantor.domain.license.LicenseKeyValue("ROTATED-NEW-KEY"),
+                    first.activationsLimit(), first.expiresAt(), first.activationMessage(), io.vavr.control.Option.some("4HTW"));
+
+            assertThat(mailer.send(List.of(first, replacement))).containsOnly(SendOutcome.SENT);
+
+            assertThat(mailer.fileOf(replacement).getFileName().toString()).isEqualTo(first.grantId().value() + ".msg_rotation1.eml");
+            assertThat(ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(first.grantId()))).text()).contains(first.key().value());
+            assertThat(ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(replacement))).text()).contains("ROTATED-NEW-KEY");
+        }
+
+        @Test
         void becomes_one_file_named_by_its_grant_that_parses_as_mime() throws Exception {
             PickupDirectoryMailer mailer = mailer();
             List<DeliveryEmail> emails = List.of(DeliveryEmails.complete(), DeliveryEmails.minimal(),

@@ -2,10 +2,12 @@ package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyInstance;
 import dev.grantor.domain.license.LicenseKeySource;
+import dev.grantor.domain.license.LicenseKeyStatus;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
@@ -51,7 +53,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
     @Override
     public void update(LicenseKey key) {
         transactions.writing(handle -> {
-            int updated = bindKey(handle.createUpdate("UPDATE license_keys SET activations_limit = :activations_limit,"
+            int updated = bindKey(handle.createUpdate("UPDATE license_keys SET value = :value, activations_limit = :activations_limit,"
                     + " expires_at_second = :expires_at_second, expires_at_nano = :expires_at_nano,"
                     + " disabled_at = :disabled_at, updated_at = :updated_at, version = version + 1"
                     + " WHERE id = :id AND version = :version"), key)
@@ -96,17 +98,131 @@ final class JdbcLicenseKeys implements LicenseKeys {
             if (found.isEmpty()) {
                 return Option.<LicenseKey>none();
             }
-            var key = found.get();
-            var instances = List.ofAll(handle.createQuery("SELECT id, name, created_at FROM license_key_instances"
-                            + " WHERE license_key_id = :id ORDER BY position")
-                    .bind("id", key.id().value())
-                    .map((rs, ctx) -> new LicenseKeyInstance(new InstanceId(rs.getString("id")), rs.getString("name"),
-                            Columns.instant(rs, "created_at")))
-                    .list());
-            return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
-                    key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                    key.disabledAt(), instances, key.createdAt(), key.updatedAt(), key.version()));
+            return Option.some(withInstances(handle, found.get()));
         });
+    }
+
+    @Override
+    public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM license_keys WHERE business_id = :business_id");
+        filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
+        filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
+        filter.source().forEach(s -> sql.append(" AND source = :source"));
+        // the status is derived at the filter's instant exactly as LicenseKey.statusAt derives it
+        String notExpired = " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
+                + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
+        filter.status().forEach(status -> sql.append(switch (status) {
+            case DISABLED -> " AND disabled_at IS NOT NULL";
+            case ACTIVE -> " AND disabled_at IS NULL" + notExpired;
+            case EXPIRED -> " AND disabled_at IS NULL AND NOT (expires_at_second IS NULL OR expires_at_second > :at_second"
+                    + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
+        }));
+        filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
+        filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql.toString())
+                    .bind("business_id", business.value())
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset());
+            filter.customer().forEach(c -> query.bind("customer_id", c.value()));
+            filter.entitlement().forEach(e -> query.bind("entitlement_id", e.value()));
+            filter.source().forEach(s -> query.bind("source", s.wire()));
+            filter.status().filter(s -> s != LicenseKeyStatus.DISABLED).forEach(s -> query
+                    .bind("at_second", filter.at().getEpochSecond())
+                    .bind("at_nano", filter.at().getNano()));
+            filter.createdFrom().forEach(from -> query.bind("created_from", Columns.nanos(from)));
+            filter.createdTo().forEach(to -> query.bind("created_to", Columns.nanos(to)));
+            var keys = query.map((rs, ctx) -> key(rs, List.empty())).list();
+            return List.ofAll(keys).map(key -> withInstances(handle, key));
+        });
+    }
+
+    @Override
+    public Option<LicenseKey> findByInstance(BusinessId business, InstanceId instance) {
+        return transactions.reading(handle -> {
+            var found = handle.createQuery("SELECT " + prefixed("k.") + " FROM license_keys k"
+                            + " JOIN license_key_instances i ON i.license_key_id = k.id"
+                            + " WHERE i.id = :instance AND k.business_id = :business_id")
+                    .bind("instance", instance.value())
+                    .bind("business_id", business.value())
+                    .map((rs, ctx) -> key(rs, List.empty()))
+                    .findOne();
+            return found.isEmpty() ? Option.<LicenseKey>none() : Option.some(withInstances(handle, found.get()));
+        });
+    }
+
+    @Override
+    public List<LicenseKey.Held> listInstances(BusinessId business, InstanceFilter filter, Page page) {
+        var sql = new StringBuilder("SELECT i.id AS instance_id, k.id AS key_id FROM license_key_instances i"
+                + " JOIN license_keys k ON k.id = i.license_key_id WHERE k.business_id = :business_id");
+        filter.licenseKey().forEach(k -> sql.append(" AND k.id = :license_key_id"));
+        filter.grant().forEach(g -> sql.append(" AND k.grant_id = :grant_id"));
+        sql.append(" ORDER BY i.created_at DESC, i.id DESC LIMIT :limit OFFSET :offset");
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql.toString())
+                    .bind("business_id", business.value())
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset());
+            filter.licenseKey().forEach(k -> query.bind("license_key_id", k.value()));
+            filter.grant().forEach(g -> query.bind("grant_id", g.value()));
+            var rows = List.ofAll(query.map((rs, ctx) -> io.vavr.Tuple.of(new InstanceId(rs.getString("instance_id")),
+                    new LicenseKeyId(rs.getString("key_id")))).list());
+            var keys = new java.util.HashMap<LicenseKeyId, LicenseKey>();
+            return rows.map(row -> {
+                var key = keys.computeIfAbsent(row._2, id -> findWhere(handle, "id = :match", id.value()).get());
+                return new LicenseKey.Held(key, key.instance(row._1).get());
+            });
+        });
+    }
+
+    @Override
+    public void recordPastValue(PastValue pastValue) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO license_key_past_values"
+                        + " (license_key_id, business_id, value_sha256, replaced_at, replaced_by)"
+                        + " VALUES (:license_key_id, :business_id, :value_sha256, :replaced_at, :replaced_by)")
+                .bind("license_key_id", pastValue.licenseKey().value())
+                .bind("business_id", pastValue.business().value())
+                .bind("value_sha256", pastValue.valueSha256())
+                .bind("replaced_at", Columns.nanos(pastValue.replacedAt()))
+                .bind("replaced_by", pastValue.replacedBy())
+                .execute());
+    }
+
+    @Override
+    public List<PastValue> pastValues(LicenseKeyId licenseKey) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT license_key_id, business_id, value_sha256,"
+                        + " replaced_at, replaced_by FROM license_key_past_values WHERE license_key_id = :id"
+                        + " ORDER BY replaced_at, value_sha256")
+                .bind("id", licenseKey.value())
+                .map((rs, ctx) -> new PastValue(new LicenseKeyId(rs.getString("license_key_id")),
+                        new BusinessId(rs.getString("business_id")), rs.getString("value_sha256"),
+                        Columns.instant(rs, "replaced_at"), rs.getString("replaced_by")))
+                .list()));
+    }
+
+    private static Option<LicenseKey> findWhere(Handle handle, String condition, String match) {
+        var found = handle.createQuery("SELECT " + COLUMNS + " FROM license_keys WHERE " + condition)
+                .bind("match", match)
+                .map((rs, ctx) -> key(rs, List.empty()))
+                .findOne();
+        return found.isEmpty() ? Option.none() : Option.some(withInstances(handle, found.get()));
+    }
+
+    private static String prefixed(String alias) {
+        return List.of(COLUMNS.split(",")).map(String::strip).map(column -> alias + column).mkString(", ");
+    }
+
+    private static LicenseKey withInstances(Handle handle, LicenseKey key) {
+        var instances = List.ofAll(handle.createQuery("SELECT id, name, created_at FROM license_key_instances"
+                        + " WHERE license_key_id = :id ORDER BY position")
+                .bind("id", key.id().value())
+                .map((rs, ctx) -> new LicenseKeyInstance(new InstanceId(rs.getString("id")), rs.getString("name"),
+                        Columns.instant(rs, "created_at")))
+                .list());
+        return new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                key.disabledAt(), instances, key.createdAt(), key.updatedAt(), key.version());
     }
 
     private static void insertInstances(Handle handle, LicenseKey key) {
@@ -131,7 +247,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
         return statement
                 .bind("id", key.id().value())
                 .bind("business_id", key.businessId().value())
-                .bind("grant_id", key.grantId().value())
+                .bind("grant_id", key.grantId().map(GrantId::value).getOrNull())
                 .bind("customer_id", key.customerId().value())
                 .bind("entitlement_id", key.entitlementId().value())
                 .bind("value", key.value().value())
@@ -149,7 +265,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
         Option<Instant> expiresAt = rs.wasNull() ? Option.none()
                 : Option.some(Instant.ofEpochSecond(expirySecond, rs.getInt("expires_at_nano")));
         return new LicenseKey(new LicenseKeyId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
-                new GrantId(rs.getString("grant_id")), new CustomerId(rs.getString("customer_id")),
+                Option.of(rs.getString("grant_id")).map(GrantId::new), new CustomerId(rs.getString("customer_id")),
                 new EntitlementId(rs.getString("entitlement_id")), new LicenseKeyValue(rs.getString("value")),
                 LicenseKeySource.valueOf(rs.getString("source").toUpperCase(Locale.ROOT)),
                 Columns.optionalInt(rs, "activations_limit").map(ActivationsLimit::new), expiresAt,

@@ -100,7 +100,7 @@ class SqliteCrashTest {
         }
         assertThat(stored.get().status()).as(grant).isEqualTo(GrantStatus.DELIVERED);
         assertThat(stored.get().licenseKeyId()).as(grant).isNotEmpty();
-        assertThat(storage.licenseKeys().findByValue(new LicenseKeyValue(key)).map(k -> k.grantId())).as(grant).contains(grantId);
+        assertThat(storage.licenseKeys().findByValue(new LicenseKeyValue(key)).flatMap(k -> k.grantId())).as(grant).contains(grantId);
         assertThat(outboxRows(storage, "EMAIL", "email.license_key_delivery", grant)).as("delivery email of " + grant).isEqualTo(1);
         for (String topic : EVENTS) {
             assertThat(outboxRows(storage, "EVENT", topic, grant)).as(topic + " of " + grant).isEqualTo(1);

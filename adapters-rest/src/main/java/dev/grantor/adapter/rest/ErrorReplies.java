@@ -19,10 +19,10 @@ final class ErrorReplies {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN, INACTIVE_LICENSE_KEY -> 403;
             case NOT_FOUND, LICENSE_KEY_NOT_FOUND -> 404;
-            case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS -> 409;
+            case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS, GRANT_REVOKED, LICENSE_KEY_NOT_ROTATABLE -> 409;
             case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
                  LICENSE_KEY_LIMIT_REACHED, WEBHOOK_ENDPOINT_LIMIT_REACHED,
-                 LICENSE_KEY_TOO_SHORT -> 422;
+                 LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT -> 422;
         };
     }
 
@@ -49,6 +49,8 @@ final class ErrorReplies {
                     + " is a license_key grant: deliver it through /grants/{grant_id}/license-key";
             case GrantorError.NoExpiryOnSubscriptionLicenseKeys e -> "grant " + e.grantId()
                     + " was issued from a subscription: its key lives as long as the subscription, so expires_at is not accepted";
+            case GrantorError.ActivationLimitLessThanCurrentAmount e -> "activations_limit " + e.limit()
+                    + " is below the key's " + e.current() + " current instances";
             default -> error.message();
         };
     }

@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
@@ -64,19 +65,31 @@ public final class RestApi implements AutoCloseable {
     private static final int MAX_REQUEST_ID = 128;
 
     /**
-     * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks} is optional:
-     * without it the {@code /webhooks} routes are not served and answer 404 {@code NOT_FOUND}.
+     * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks},
+     * {@code customers} and {@code licenseKeys} are optional: without them the {@code /webhooks}, {@code /customers}, {@code /license_keys} and
+     * {@code /license_key_instances} routes are not served and answer 404 {@code NOT_FOUND}.
      */
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
+                           Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                           Option<LicenseKeyManagement> licenseKeys) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
-                    || webhooks.contains(null) || customers == null || customers.contains(null)) {
+                    || webhooks.contains(null) || customers == null || customers.contains(null)
+                    || licenseKeys == null || licenseKeys.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without license-key management. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, Option.none());
         }
 
         /** Without the customer lookup: {@code GET /customers} then answers 404 {@code NOT_FOUND}. */
@@ -96,13 +109,13 @@ public final class RestApi implements AutoCloseable {
                     Option.none());
         }
 
-        /** Every use case of the engine, webhook management included. */
+        /** Every use case of the engine, webhook and license-key management included. */
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
-                    Option.some(grantor.webhooks()), Option.some(grantor.customers()));
+                    Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()));
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -110,7 +123,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys);
         }
     }
 
@@ -143,6 +156,7 @@ public final class RestApi implements AutoCloseable {
                         new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
+                .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
         var refused = new RefusedRequests(accessLog);

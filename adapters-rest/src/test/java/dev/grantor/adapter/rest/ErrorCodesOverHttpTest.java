@@ -246,6 +246,39 @@ class ErrorCodesOverHttpTest {
     }
 
     @Nested
+    class Managing_keys {
+
+        private String deliveredKey(String value) {
+            String entitlement = server.manualEntitlement(server.a);
+            String grant = server.issue(server.a, entitlement, value.toLowerCase() + "@example.com").path("id").asText();
+            return server.fulfill(server.a, grant, value).path("license_key").path("id").asText();
+        }
+
+        @Test
+        void a_limit_below_the_instances_in_use_is_refused() {
+            String id = deliveredKey("CODES-LIMIT-1");
+            server.post("/licenses/activate", null, json("license_key", "CODES-LIMIT-1", "name", "a"));
+            server.post("/licenses/activate", null, json("license_key", "CODES-LIMIT-1", "name", "b"));
+
+            expect(server.send("PATCH", "/license_keys/" + id, server.a.writeKey(), json("activations_limit", 1)),
+                    422, ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT);
+        }
+
+        @Test
+        void enabling_the_key_of_a_grant_revoked_for_another_reason_is_a_conflict() {
+            String id = deliveredKey("CODES-REVOKED-1");
+            var key = server.get("/license_keys/" + id, server.a.readKey()).json();
+            var grant = server.get("/grants/" + key.path("grant_id").asText(), server.a.readKey()).json();
+            server.send("DELETE", "/entitlements/" + grant.path("entitlement_id").asText() + "/grants/" + grant.path("id").asText(),
+                    server.a.writeKey(), null);
+
+            expect(server.send("PATCH", "/license_keys/" + id, server.a.writeKey(), json("disabled", false)), 409, ErrorCode.GRANT_REVOKED);
+            expect(server.post("/license_keys/" + id + "/rotate", server.a.writeKey(), json("key", "CODES-REVOKED-2")),
+                    409, ErrorCode.LICENSE_KEY_NOT_ROTATABLE);
+        }
+    }
+
+    @Nested
     class Limits_and_failures {
 
         @Test

@@ -81,11 +81,25 @@ class OpenApiConformanceTest {
         call("GET", "/customers/{customer_id}/entitlement-grants", r, null, customerId);
         call("GET", "/customers?page_size=5&page_number=0&email=OAS@example.com", r, null);
         call("GET", "/customers/{customer_id}", r, null, customerId);
-        call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId);
+        String lic = call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId)
+                .json().path("license_key").path("id").asText();
 
         JsonNode instance = call("POST", "/licenses/activate", null, json("license_key", "OAS-KEY-1", "name", "laptop")).json();
         call("POST", "/licenses/validate", null, json("license_key", "OAS-KEY-1", "license_key_instance_id", instance.path("id").asText()));
         call("POST", "/licenses/deactivate", null, json("license_key", "OAS-KEY-1", "license_key_instance_id", instance.path("id").asText()));
+
+        call("POST", "/license_keys", w, json("customer_id", customerId, "key", "OAS-IMPORTED-1", "product_id", ent,
+                "activations_limit", 4, "expires_at", "2099-01-01T00:00:00Z"));
+        call("GET", "/license_keys?page_size=5&source=import&status=active&created_at_gte=2020-01-01T00:00:00Z", r, null);
+        call("GET", "/license_keys/{id}", r, null, lic);
+        call("PATCH", "/license_keys/{id}", w, json("activations_limit", null, "expires_at", "2098-01-01T00:00:00Z"), lic);
+        call("POST", "/license_keys/{id}/rotate", w, json("key", "OAS-KEY-2", "reset_activations", false), lic);
+        String lki = call("POST", "/licenses/activate", null, json("license_key", "OAS-KEY-2", "name", "desktop")).json().path("id").asText();
+        call("GET", "/license_key_instances?license_key_id=" + lic, r, null);
+        call("GET", "/license_key_instances/{id}", r, null, lki);
+        call("PATCH", "/license_key_instances/{id}", w, json("name", "workstation"), lki);
+        call("DELETE", "/license_key_instances/{id}", w, null, lki);
+        call("PATCH", "/license_keys/{id}", w, json("disabled", true), lic);
         call("DELETE", "/entitlements/{id}/grants/{grant_id}", w, null, ent, grantId);
 
         String files = server.entitlement(server.a, "digital_files", json("digital_file_ids", java.util.List.of("file_1")));
@@ -147,6 +161,11 @@ class OpenApiConformanceTest {
         call("POST", "/webhooks", server.a.readKey(), json("url", "https://shop.example.com"));
         call("GET", "/webhooks?limit=0", w, null);
         call("GET", "/webhooks/{webhook_id}", w, null, "whk_000000000000000000000");
+        call("GET", "/license_keys/{id}", w, null, "lic_000000000000000000000");
+        call("PATCH", "/license_keys/{id}", w, json("activations_limit", 0), "lic_000000000000000000000");
+        call("POST", "/license_keys", w, json("key", 5));
+        call("POST", "/license_keys/{id}/rotate", server.a.readKey(), null, "lic_000000000000000000000");
+        call("DELETE", "/license_key_instances/{id}", w, null, "lki_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, "whk_000000000000000000000",

@@ -13,10 +13,12 @@ import java.time.format.DateTimeParseException;
  * The outbox form of a {@link DeliveryEmail}: the facts as JSON, recorded at commit and turned back into
  * an email by the relay, possibly by a later version of the engine, so the fields are named and versioned.
  * The outbox message id is not part of the payload: it is the message's own id. {@code expires_at} is
- * exact, not the millisecond wire form: the email must say what the key says.
+ * exact, not the millisecond wire form: the email must say what the key says. {@code replaced_key_suffix} is set
+ * only on the email that replaces a rotated key.
  */
 public record DeliveryEmailPayload(int version, String grantId, String to, String customerName, String entitlementName,
-                                   String licenseKey, Integer activationsLimit, String expiresAt, String activationMessage) {
+                                   String licenseKey, Integer activationsLimit, String expiresAt, String activationMessage,
+                                   String replacedKeySuffix) {
 
     /** The outbox topic of delivery emails. */
     public static final String TOPIC = "email.license_key_delivery";
@@ -27,7 +29,7 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
         return GrantorJson.write(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
                 email.customerName().getOrNull(), email.entitlementName(), email.key().value(),
                 email.activationsLimit().getOrNull(), email.expiresAt().map(Instant::toString).getOrNull(),
-                email.activationMessage().getOrNull()));
+                email.activationMessage().getOrNull(), email.replacedKeySuffix().getOrNull()));
     }
 
     /** Throws {@link IllegalArgumentException} for a payload this version cannot read (the relay parks it). */
@@ -46,7 +48,8 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
                     new LicenseKeyValue(required(fields.licenseKey, "license_key")),
                     Option.of(fields.activationsLimit),
                     Option.of(fields.expiresAt).map(Instant::parse),
-                    Option.of(fields.activationMessage));
+                    Option.of(fields.activationMessage),
+                    Option.of(fields.replacedKeySuffix));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("delivery email payload has a malformed expires_at", e);
         }

@@ -110,7 +110,7 @@ public final class AccessService implements Access {
                 .filter(key -> key.revokedAt().isEmpty());
         live.forEach(this::recordUse);
         return live.<GrantorError>toEither(Unauthorized::new)
-                .map(key -> new Caller(key.businessId(), key.readOnly()));
+                .map(key -> new Caller(key.businessId(), key.readOnly(), key.id()));
     }
 
     /**

@@ -60,17 +60,16 @@ public final class LicensingService implements Licensing {
                 .flatMap(value -> LicenseKeyInstance.parseName("name", command.name())
                         .flatMap(name -> units.write(() -> key(value).flatMap(key -> {
                             Instant now = clock.instant();
-                            var grant = grants.find(key.businessId(), key.grantId())
-                                    .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without grant"));
-                            if (grant.status() == GrantStatus.REVOKED) {
+                            if (grantRevoked(key)) {
                                 return Either.left(new InactiveLicenseKey(LicenseKeyStatus.DISABLED.wire()));
                             }
                             return key.activate(new InstanceId(ids.next(InstanceId.PREFIX)), name, now).map(activation -> {
                                 licenseKeys.update(activation.licenseKey());
                                 var customer = customers.find(key.businessId(), key.customerId())
                                         .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without customer"));
-                                return new Activation(activation.instance(), activation.licenseKey(), customer,
-                                        entitlements.of(grant));
+                                var entitlement = entitlements.find(key.businessId(), key.entitlementId())
+                                        .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without entitlement"));
+                                return new Activation(activation.instance(), activation.licenseKey(), customer, entitlement);
                             });
                         }))));
     }
@@ -127,8 +126,9 @@ public final class LicensingService implements Licensing {
         return licenseKeys.findByValue(value).toEither(LicenseKeyNotFound::new);
     }
 
-    /** Revocation disables the key in the same unit; this guards keys written by other means too. */
+    /** Revocation disables the key in the same unit; this guards keys written by other means too. An imported key has no grant. */
     private boolean grantRevoked(LicenseKey key) {
-        return grants.find(key.businessId(), key.grantId()).exists(g -> g.status() == GrantStatus.REVOKED);
+        return key.grantId().flatMap(grant -> grants.find(key.businessId(), grant))
+                .exists(g -> g.status() == GrantStatus.REVOKED);
     }
 }

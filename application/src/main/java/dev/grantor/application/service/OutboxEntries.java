@@ -20,6 +20,7 @@ import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyEvent;
 import dev.grantor.domain.shared.GrantorEvent;
 import io.vavr.Tuple;
+import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -51,7 +52,15 @@ public final class OutboxEntries {
 
     /** Appends the messages of one change in the caller's unit of work: see {@link #of}. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
-        var messages = of(events, keyAfter, delivered);
+        appendMessages(of(events, keyAfter, delivered));
+    }
+
+    /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
+    void appendRendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
+        appendMessages(rendered(withData, delivered));
+    }
+
+    private void appendMessages(List<OutboxMessage> messages) {
         if (!messages.isEmpty()) {
             outbox.append(messages);
             transactions.afterCommit(appended);
@@ -67,21 +76,33 @@ public final class OutboxEntries {
      */
     List<OutboxMessage> of(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
         var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
-        var withData = events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)));
+        return rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data))), delivered);
+    }
+
+    /** Events whose data the use case rendered itself (a key without a grant has no grant to render from). */
+    List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
                 pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
     }
 
-    /** A key that reached its customer: what the delivery email is made of. */
-    record Delivery(LicenseKey key, Customer customer, Entitlement entitlement, Instant at) {}
+    /**
+     * A key that reached its customer: what the delivery email is made of. {@code replacedKeySuffix} is
+     * present when the key replaces a rotated one.
+     */
+    record Delivery(LicenseKey key, Customer customer, Entitlement entitlement, Instant at, Option<String> replacedKeySuffix) {
+        Delivery(LicenseKey key, Customer customer, Entitlement entitlement, Instant at) {
+            this(key, customer, entitlement, at, Option.none());
+        }
+    }
 
     private static OutboxMessage deliveryEmail(String id, Delivery d) {
         var key = d.key();
-        var email = new DeliveryEmail(id, key.grantId(), d.customer().email(), d.customer().name().map(CustomerName::value),
+        var grantId = key.grantId().getOrElseThrow(() -> new IllegalArgumentException("only a grant's key is emailed"));
+        var email = new DeliveryEmail(id, grantId, d.customer().email(), d.customer().name().map(CustomerName::value),
                 d.entitlement().name(), key.value(), key.activationsLimit().map(ActivationsLimit::value), key.expiresAt(),
-                d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage));
+                d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage), d.replacedKeySuffix());
         return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
     }
 

@@ -15,6 +15,9 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantState.Failed;
 import dev.grantor.domain.grant.GrantState.Revoked;
 import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyInstance;
+import dev.grantor.domain.shared.BrandId;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorEvent;
 import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.GrantorError;
@@ -97,18 +100,46 @@ public final class Wire {
      * without another call.
      */
     public static Map<String, Object> licenseKeyEventData(LicenseKey key, Grant grant, Instant readAt) {
+        return licenseKeyObject(key, grant.brandId(), Option.some(grant), readAt);
+    }
+
+    /**
+     * Dodo's {@code LicenseKey} object (the {@code /license_keys} endpoints and the key events), with
+     * Grantor's {@code grant_id}, {@code entitlement_id} and {@code activations_used} beside it. A key
+     * imported without a grant carries its business's default brand and no payment or subscription.
+     */
+    public static Map<String, Object> licenseKeyObject(LicenseKey key, BrandId brandId, Option<Grant> grant, Instant readAt) {
         var out = new LinkedHashMap<String, Object>(licenseKey(key, readAt));
         out.put("business_id", key.businessId().value());
-        out.put("brand_id", grant.brandId().value());
-        out.put("grant_id", key.grantId().value());
+        out.put("brand_id", brandId.value());
+        out.put("grant_id", key.grantId().map(GrantId::value).getOrNull());
         out.put("customer_id", key.customerId().value());
         out.put("entitlement_id", key.entitlementId().value());
         out.put("product_id", key.entitlementId().value());
         out.put("instances_count", key.activationsUsed());
-        out.put("payment_id", grant.origin().payment().getOrNull());
-        out.put("subscription_id", grant.origin().subscription().getOrNull());
+        out.put("payment_id", grant.flatMap(g -> g.origin().payment()).getOrNull());
+        out.put("subscription_id", grant.flatMap(g -> g.origin().subscription()).getOrNull());
         out.put("source", key.source().wire());
         out.put("created_at", timestamp(key.createdAt()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The data of {@code license_key.rotated}: the key with its new value, and of the old one only its suffix. */
+    public static Map<String, Object> licenseKeyRotatedData(LicenseKey key, String previousKeySuffix, BrandId brandId,
+                                                            Option<Grant> grant, Instant readAt) {
+        var out = new LinkedHashMap<String, Object>(licenseKeyObject(key, brandId, grant, readAt));
+        out.put("previous_key_suffix", previousKeySuffix);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Dodo's {@code LicenseKeyInstance} object. */
+    public static Map<String, Object> licenseKeyInstance(LicenseKey key, LicenseKeyInstance instance) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", instance.id().value());
+        out.put("business_id", key.businessId().value());
+        out.put("license_key_id", key.id().value());
+        out.put("name", instance.name());
+        out.put("created_at", timestamp(instance.createdAt()));
         return Collections.unmodifiableMap(out);
     }
 

@@ -28,6 +28,9 @@ import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.GrantNotPending;
+import dev.grantor.domain.shared.GrantorError.GrantRevokedForGood;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotRotatable;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyGrantNeedsAKey;
 import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;
@@ -196,6 +199,45 @@ public record Grant(
         };
     }
 
+    // ---- the key after delivery ------------------------------------------------------------------------
+
+    /**
+     * Its key was enabled again: the one way out of {@code Revoked}, open only to a grant that was revoked
+     * because its key was disabled after delivery. It returns to the delivery it had, {@code delivered_at}
+     * kept, and says so with {@code delivered} again. Any other revocation is final.
+     */
+    public Either<GrantorError, GrantChange> enableKey(Instant at) {
+        if (integrationType != IntegrationType.LICENSE_KEY) {
+            return Either.left(new NotALicenseKeyGrant(id.value(), integrationType.wire()));
+        }
+        return switch (state) {
+            case Revoked(var revokedAt, var reason, Delivered delivered)
+                    when reason == RevocationReason.LICENSE_KEY_DISABLED -> {
+                var restored = moveTo(delivered, at);
+                yield Either.right(new GrantChange(restored, Option.none(), List.of(new GrantDelivered(restored, at))));
+            }
+            case Revoked revoked -> Either.left(new GrantRevokedForGood(id.value(), revoked.reason().wire()));
+            case Delivered delivered -> Either.right(GrantChange.unchanged(this));
+            case Pending pending -> Either.left(new LicenseKeyNotFound());
+            case Failed failed -> Either.left(new LicenseKeyNotFound());
+        };
+    }
+
+    /**
+     * Its key was rotated: same key id, new value, still {@code Delivered} since the same moment. Not a
+     * lifecycle move, so it raises no grant event (the key raises {@code license_key.rotated}).
+     */
+    public Either<GrantorError, Grant> rekey(LicenseKeyValue newValue, Instant at) {
+        return switch (state) {
+            case Delivered(var deliveredAt, KeyDelivery(var keyId, var oldValue)) ->
+                    Either.right(moveTo(new Delivered(deliveredAt, new KeyDelivery(keyId, newValue)), at));
+            case Delivered delivered -> Either.left(notRotatable());
+            case Pending pending -> Either.left(notRotatable());
+            case Failed failed -> Either.left(notRotatable());
+            case Revoked revoked -> Either.left(notRotatable());
+        };
+    }
+
     // ---- projections --------------------------------------------------------------------------------
 
     public GrantStatus status() {
@@ -255,6 +297,11 @@ public record Grant(
     private Grant moveTo(GrantState next, Instant at) {
         return new Grant(id, businessId, brandId, customerId, entitlementId, integrationType, origin, metadata,
                 createdAt, at.isBefore(updatedAt) ? updatedAt : at, next, version);
+    }
+
+    private GrantorError notRotatable() {
+        return new LicenseKeyNotRotatable(licenseKeyId().map(LicenseKeyId::value).getOrElse("of grant " + id.value()),
+                state.status().wire());
     }
 
     private GrantNotPending notPending() {

@@ -8,7 +8,13 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated;
+import dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyRotated;
+import dev.grantor.domain.shared.GrantorError.ActivationLimitLessThanCurrentAmount;
 import dev.grantor.domain.shared.GrantorError.InactiveLicenseKey;
+import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyLimitReached;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
 import dev.grantor.domain.shared.InstanceId;
@@ -28,7 +34,7 @@ import org.jmolecules.ddd.annotation.Identity;
 public record LicenseKey(
         @Identity LicenseKeyId id,
         BusinessId businessId,
-        GrantId grantId,
+        Option<GrantId> grantId,
         CustomerId customerId,
         EntitlementId entitlementId,
         LicenseKeyValue value,
@@ -55,14 +61,42 @@ public record LicenseKey(
     /** The result of an activation: the key with its new instance, and the event it raised. */
     public record Activation(LicenseKey licenseKey, LicenseKeyInstance instance, InstanceActivated event) {}
 
+    /** One instance, with the key it is an activation of. */
+    public record Held(LicenseKey licenseKey, LicenseKeyInstance instance) {
+        public Held {
+            if (licenseKey == null || instance == null || !licenseKey.hasInstance(instance.id())) {
+                throw new IllegalArgumentException("an instance is held by its own key");
+            }
+        }
+    }
+
     /** The result of a deactivation: the key without the instance, and the event it raised. */
     public record Deactivation(LicenseKey licenseKey, InstanceDeactivated event) {}
+
+    /** The result of a rotation: the key with its new value, and the event that names the old one by suffix only. */
+    public record Rotation(LicenseKey licenseKey, LicenseKeyValue previousValue, LicenseKeyRotated event) {}
 
     public static LicenseKey issue(LicenseKeyId id, BusinessId businessId, GrantId grantId, CustomerId customerId,
                                    EntitlementId entitlementId, LicenseKeyValue value, LicenseKeySource source,
                                    Option<ActivationsLimit> limit, Option<Instant> expiresAt, Instant at) {
-        return new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source, limit, expiresAt,
-                Option.none(), List.empty(), at, at, 0);
+        return new LicenseKey(id, businessId, Option.some(grantId), customerId, entitlementId, value, source, limit,
+                expiresAt, Option.none(), List.empty(), at, at, 0);
+    }
+
+    /**
+     * A key the merchant sold elsewhere, brought in by hand: no grant stands behind it, and no email goes
+     * out (the merchant already delivered it). An expiry must lie in the future.
+     */
+    public static Either<GrantorError, LicenseKeyChange> importKey(LicenseKeyId id, BusinessId businessId,
+                                                                   CustomerId customerId, EntitlementId entitlementId,
+                                                                   LicenseKeyValue value, Option<ActivationsLimit> limit,
+                                                                   Option<Instant> expiresAt, Instant at) {
+        if (expiresAt.exists(expiry -> !expiry.isAfter(at))) {
+            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+        }
+        var key = new LicenseKey(id, businessId, Option.none(), customerId, entitlementId, value, LicenseKeySource.IMPORT,
+                limit, expiresAt, Option.none(), List.empty(), at, at, 0);
+        return Either.right(new LicenseKeyChange(key, List.of(new LicenseKeyCreated(key, at))));
     }
 
     public LicenseKeyStatus statusAt(Instant at) {
@@ -111,6 +145,65 @@ public record LicenseKey(
         return disabledAt.isDefined() ? this
                 : new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source, activationsLimit,
                         expiresAt, Option.some(at), instances, createdAt, later(at), version);
+    }
+
+    /** Enabling an enabled key changes nothing; whether its grant allows it is the grant's to say. */
+    public LicenseKey enable(Instant at) {
+        return disabledAt.isEmpty() ? this
+                : new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source, activationsLimit,
+                        expiresAt, Option.none(), instances, createdAt, later(at), version);
+    }
+
+    /**
+     * The merchant's new limit: never below the instances in use ({@code null} on the wire, none here, lifts
+     * the limit). Seats are freed by deleting instances, not by lowering the limit under them.
+     */
+    public Either<GrantorError, LicenseKey> limitActivations(Option<ActivationsLimit> limit, Instant at) {
+        if (limit.exists(l -> l.value() < instances.size())) {
+            return Either.left(new ActivationLimitLessThanCurrentAmount(limit.get().value(), instances.size()));
+        }
+        return Either.right(new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source, limit,
+                expiresAt, disabledAt, instances, createdAt, later(at), version));
+    }
+
+    /**
+     * The merchant's new expiry, or none. {@code fromSubscription}: the key lives as long as its subscription,
+     * so it takes no expiry; one in the past would expire the key by accident, so it must lie in the future.
+     */
+    public Either<GrantorError, LicenseKey> expire(Option<Instant> expiry, boolean fromSubscription, Instant at) {
+        if (expiry.isDefined() && fromSubscription) {
+            return Either.left(new NoExpiryOnSubscriptionLicenseKeys(grantId.map(GrantId::value).getOrElse(id.value())));
+        }
+        if (expiry.exists(e -> !e.isAfter(at))) {
+            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+        }
+        return Either.right(new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source,
+                activationsLimit, expiry, disabledAt, instances, createdAt, later(at), version));
+    }
+
+    /**
+     * Same key, new value: the old value stops matching the moment this is stored. Instances stay unless
+     * {@code resetActivations}. The event names the old value by its last four characters only.
+     */
+    public Rotation rotate(LicenseKeyValue newValue, boolean resetActivations, Instant at) {
+        if (newValue.equals(value)) {
+            throw new IllegalArgumentException("a rotation needs a new value");
+        }
+        var next = new LicenseKey(id, businessId, grantId, customerId, entitlementId, newValue, source, activationsLimit,
+                expiresAt, disabledAt, resetActivations ? List.empty() : instances, createdAt, later(at), version);
+        return new Rotation(next, value, new LicenseKeyRotated(next, value.suffix(), at));
+    }
+
+    /** Renames one of this key's instances; an instance of another key is not found here. */
+    public Either<GrantorError, LicenseKey> renameInstance(InstanceId instanceId, String name, Instant at) {
+        return instances.find(i -> i.id().equals(instanceId))
+                .toEither(() -> (GrantorError) new NotFound("license key instance", instanceId.value()))
+                .map(instance -> withInstances(instances.replace(instance,
+                        new LicenseKeyInstance(instance.id(), name, instance.createdAt())), at));
+    }
+
+    public Option<LicenseKeyInstance> instance(InstanceId instanceId) {
+        return instances.find(i -> i.id().equals(instanceId));
     }
 
     public boolean hasInstance(InstanceId instanceId) {

@@ -33,4 +33,12 @@ public sealed interface LicenseKeyEvent extends GrantorEvent {
             return "license_key_instance.deactivated";
         }
     }
+
+    /** Carries the key with its new value, and of the old value only its last four characters. */
+    record LicenseKeyRotated(LicenseKey licenseKey, String previousKeySuffix, Instant occurredAt) implements LicenseKeyEvent {
+        @Override
+        public String type() {
+            return "license_key.rotated";
+        }
+    }
 }

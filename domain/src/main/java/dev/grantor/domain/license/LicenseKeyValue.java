@@ -56,6 +56,12 @@ public record LicenseKeyValue(String value) {
         return "…" + value.substring(value.offsetByCodePoints(0, length - SHOWN_IN_LOGS));
     }
 
+    /** The last four characters: how a key is named where the value itself must not appear. */
+    public String suffix() {
+        int length = Text.length(value);
+        return value.substring(value.offsetByCodePoints(0, Math.max(0, length - 4)));
+    }
+
     @Override
     public String toString() {
         return masked();

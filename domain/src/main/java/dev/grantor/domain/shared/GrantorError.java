@@ -215,4 +215,41 @@ public sealed interface GrantorError {
             return "this API key is read-only";
         }
     }
+
+    /** Enabling a key whose grant was revoked for a reason other than the key being disabled. */
+    record GrantRevokedForGood(String grantId, String reason) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.GRANT_REVOKED;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " was revoked (" + reason + "): its license key cannot be enabled";
+        }
+    }
+
+    record LicenseKeyNotRotatable(String licenseKeyId, String grantStatus) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
+        }
+
+        @Override
+        public String message() {
+            return "license key " + licenseKeyId + " belongs to a " + grantStatus + " grant; only a Delivered grant's key can be rotated";
+        }
+    }
+
+    record ActivationLimitLessThanCurrentAmount(int limit, int current) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
+        }
+
+        @Override
+        public String message() {
+            return "an activation limit of " + limit + " is below the key's " + current + " current instances";
+        }
+    }
 }

@@ -100,13 +100,15 @@ class DomainArchitectureTest {
             "dev.grantor.domain.entitlement.Entitlement",
             "dev.grantor.domain.grant.Grant",
             "dev.grantor.domain.grant.GrantOrigin",
+            "dev.grantor.domain.license.LicenseKey",
             "dev.grantor.domain.grant.GrantEvent$GrantCreated",
             "dev.grantor.domain.grant.GrantEvent$GrantDelivered",
             "dev.grantor.domain.grant.GrantEvent$GrantFailed",
             "dev.grantor.domain.grant.GrantEvent$GrantRevoked",
             "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyCreated",
             "dev.grantor.domain.license.LicenseKeyEvent$InstanceActivated",
-            "dev.grantor.domain.license.LicenseKeyEvent$InstanceDeactivated");
+            "dev.grantor.domain.license.LicenseKeyEvent$InstanceDeactivated",
+            "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyRotated");
 
     static java.util.List<String> wireNamesIn(JavaClass type) {
         return StringConstants.of(type).stream()

@@ -11,6 +11,9 @@ import static dev.grantor.domain.Examples.MANUAL_KEYS;
 import static dev.grantor.domain.Examples.MANUAL_KEY_ID;
 import static dev.grantor.domain.Examples.T0;
 import static dev.grantor.domain.shared.ErrorCode.GRANT_NOT_PENDING;
+import static dev.grantor.domain.shared.ErrorCode.GRANT_REVOKED;
+import static dev.grantor.domain.shared.ErrorCode.LICENSE_KEY_NOT_FOUND;
+import static dev.grantor.domain.shared.ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
 import static dev.grantor.domain.shared.ErrorCode.INVALID_REQUEST;
 import static dev.grantor.domain.shared.ErrorCode.NOT_A_LICENSE_KEY_GRANT;
 import static dev.grantor.domain.shared.ErrorCode.NOT_MANUAL_FULFILLMENT;
@@ -65,7 +68,8 @@ class GrantLifecycleModelTest {
 
     enum Command {
         FULFILL_A, FULFILL_B, FULFILL_A_WITH_FUTURE_EXPIRY, FULFILL_A_WITH_PAST_EXPIRY,
-        REPORT_DELIVERY, REPORT_FAILURE, REPORT_FAILURE_WITHOUT_CODE, REVOKE_MANUAL, REVOKE_REFUND
+        REPORT_DELIVERY, REPORT_FAILURE, REPORT_FAILURE_WITHOUT_CODE, REVOKE_MANUAL, REVOKE_REFUND,
+        REVOKE_KEY_DISABLED, ENABLE_KEY, ROTATE_TO_C
     }
 
     /** The model's own status type: the test never reads the status through the code's enum to decide. */
@@ -78,6 +82,14 @@ class GrantLifecycleModelTest {
         SAME_KEY, OTHER_KEY
     }
 
+    /**
+     * What a revocation ended, as far as enabling the key cares: nothing (the grant is live), a delivery
+     * ended because its key was disabled, or anything else.
+     */
+    enum Revocation {
+        LIVE, KEY_DISABLED_AFTER_DELIVERY, OTHER
+    }
+
     sealed interface Outcome {}
 
     record Moves(Status to, List<String> events) implements Outcome {}
@@ -87,9 +99,18 @@ class GrantLifecycleModelTest {
 
     record Rejected(ErrorCode code) implements Outcome {}
 
-    record Row(Set<Status> from, Set<Command> commands, Set<Kind> kinds, Set<KeyMatch> keys, Outcome outcome) {
-        boolean matches(Status status, Command command, Kind kind, KeyMatch key) {
-            return from.contains(status) && commands.contains(command) && kinds.contains(kind) && keys.contains(key);
+    /** Succeeds, stays in its status and raises nothing, but now delivers key C: a rotation. */
+    record Rekeys() implements Outcome {}
+
+    record Row(Set<Status> from, Set<Command> commands, Set<Kind> kinds, Set<KeyMatch> keys, Set<Revocation> revocations,
+               Outcome outcome) {
+        Row(Set<Status> from, Set<Command> commands, Set<Kind> kinds, Set<KeyMatch> keys, Outcome outcome) {
+            this(from, commands, kinds, keys, EnumSet.allOf(Revocation.class), outcome);
+        }
+
+        boolean matches(Status status, Command command, Kind kind, KeyMatch key, Revocation revocation) {
+            return from.contains(status) && commands.contains(command) && kinds.contains(kind) && keys.contains(key)
+                    && revocations.contains(revocation);
         }
     }
 
@@ -103,7 +124,7 @@ class GrantLifecycleModelTest {
             Command.FULFILL_A_WITH_FUTURE_EXPIRY, Command.FULFILL_A_WITH_PAST_EXPIRY);
     static final Set<Command> FULFILLS_WITH_EXPIRY = EnumSet.of(Command.FULFILL_A_WITH_FUTURE_EXPIRY,
             Command.FULFILL_A_WITH_PAST_EXPIRY);
-    static final Set<Command> REVOKES = EnumSet.of(Command.REVOKE_MANUAL, Command.REVOKE_REFUND);
+    static final Set<Command> REVOKES = EnumSet.of(Command.REVOKE_MANUAL, Command.REVOKE_REFUND, Command.REVOKE_KEY_DISABLED);
     static final Set<Status> NOT_PENDING = EnumSet.of(Status.DELIVERED, Status.FAILED, Status.REVOKED);
 
     /**
@@ -136,7 +157,19 @@ class GrantLifecycleModelTest {
             // revocation from every live state; Revoked absorbs
             new Row(EnumSet.of(Status.PENDING, Status.DELIVERED, Status.FAILED), REVOKES, ANY_KIND, ANY_KEY,
                     new Moves(Status.REVOKED, List.of("entitlement_grant.revoked"))),
-            new Row(EnumSet.of(Status.REVOKED), REVOKES, ANY_KIND, ANY_KEY, new Stays()));
+            new Row(EnumSet.of(Status.REVOKED), REVOKES, ANY_KIND, ANY_KEY, new Stays()),
+            // enabling the key (license-keys.md, Dodo's rule): the one way out of Revoked, and only after the
+            // key of a delivered grant was disabled; any other revocation is final
+            new Row(ANY_STATUS, EnumSet.of(Command.ENABLE_KEY), OTHER_KINDS, ANY_KEY, new Rejected(NOT_A_LICENSE_KEY_GRANT)),
+            new Row(EnumSet.of(Status.REVOKED), EnumSet.of(Command.ENABLE_KEY), KEY_KINDS, ANY_KEY,
+                    EnumSet.of(Revocation.KEY_DISABLED_AFTER_DELIVERY), new Moves(Status.DELIVERED, List.of("entitlement_grant.delivered"))),
+            new Row(EnumSet.of(Status.REVOKED), EnumSet.of(Command.ENABLE_KEY), KEY_KINDS, ANY_KEY, new Rejected(GRANT_REVOKED)),
+            new Row(EnumSet.of(Status.DELIVERED), EnumSet.of(Command.ENABLE_KEY), KEY_KINDS, ANY_KEY, new Stays()),
+            new Row(EnumSet.of(Status.PENDING, Status.FAILED), EnumSet.of(Command.ENABLE_KEY), KEY_KINDS, ANY_KEY,
+                    new Rejected(LICENSE_KEY_NOT_FOUND)),
+            // rotation: only a delivered key, which keeps its grant Delivered and raises no grant event
+            new Row(EnumSet.of(Status.DELIVERED), EnumSet.of(Command.ROTATE_TO_C), KEY_KINDS, ANY_KEY, new Rekeys()),
+            new Row(ANY_STATUS, EnumSet.of(Command.ROTATE_TO_C), ANY_KIND, ANY_KEY, new Rejected(LICENSE_KEY_NOT_ROTATABLE)));
 
     /** The issue rows of the specification's table. */
     static Moves issueOutcome(Kind kind) {
@@ -148,10 +181,19 @@ class GrantLifecycleModelTest {
         };
     }
 
-    static Outcome expected(Status status, Command command, Kind kind, KeyMatch key) {
-        return TABLE.stream().filter(r -> r.matches(status, command, kind, key)).findFirst()
-                .orElseThrow(() -> new AssertionError("the table has no row for " + status + " " + command + " " + kind + " " + key))
+    static Outcome expected(Status status, Command command, Kind kind, KeyMatch key, Revocation revocation) {
+        return TABLE.stream().filter(r -> r.matches(status, command, kind, key, revocation)).findFirst()
+                .orElseThrow(() -> new AssertionError("the table has no row for " + status + " " + command + " " + kind
+                        + " " + key + " " + revocation))
                 .outcome();
+    }
+
+    static Revocation revocationOf(Model m) {
+        if (m.status() != Status.REVOKED) {
+            return Revocation.LIVE;
+        }
+        return m.reason().contains(RevocationReason.LICENSE_KEY_DISABLED) && m.deliveredAt().isDefined()
+                ? Revocation.KEY_DISABLED_AFTER_DELIVERY : Revocation.OTHER;
     }
 
     /** What the model remembers of a grant, updated only from {@link #TABLE}'s outcomes. */
@@ -186,8 +228,8 @@ class GrantLifecycleModelTest {
             expected += Kind.values().length * pow(SEED_COMMANDS, length - 1);
         }
         if (MAX_LENGTH == 6) {
-            // 5 issues, then 9 commands per step: 5 * (1 + 9 + 81 + 729 + 6561 + 59049) = 332,150
-            assertThat(expected).isEqualTo(332_150L);
+            // 5 issues, then 12 commands per step: 5 * (1 + 12 + 144 + 1728 + 20736 + 248832) = 1,357,265
+            assertThat(expected).isEqualTo(1_357_265L);
         }
         assertThat(sequences).isEqualTo(expected);
     }
@@ -236,7 +278,9 @@ class GrantLifecycleModelTest {
             for (Command command : Command.values()) {
                 for (Kind kind : Kind.values()) {
                     for (KeyMatch key : KeyMatch.values()) {
-                        assertThat(expected(status, command, kind, key)).isNotNull();
+                        for (Revocation revocation : Revocation.values()) {
+                            assertThat(expected(status, command, kind, key, revocation)).isNotNull();
+                        }
                     }
                 }
             }
@@ -253,10 +297,12 @@ class GrantLifecycleModelTest {
             depthNow = depth;
             sequences++;
             var keyMatch = model.key().contains(keyOf(command)) ? KeyMatch.SAME_KEY : KeyMatch.OTHER_KEY;
-            var outcome = expected(model.status(), command, model.kind(), keyMatch);
+            var outcome = expected(model.status(), command, model.kind(), keyMatch, revocationOf(model));
             var result = run(command, before, entitlement, at);
-            // Revoked absorbs, whatever the table says: nothing moves a revoked grant
-            check(model.status() != Status.REVOKED || result.isLeft() || result.get().grant().equals(before),
+            // Revoked absorbs, whatever the table says, except that enabling the key brings back a delivery
+            // ended by disabling that key
+            boolean mayLeaveRevoked = command == Command.ENABLE_KEY && revocationOf(model) == Revocation.KEY_DISABLED_AFTER_DELIVERY;
+            check(model.status() != Status.REVOKED || mayLeaveRevoked || result.isLeft() || result.get().grant().equals(before),
                     () -> "a revoked grant moved to " + result.get().grant());
             switch (outcome) {
                 case Rejected(var code) -> {
@@ -273,6 +319,16 @@ class GrantLifecycleModelTest {
                     check(change.createdKey().isEmpty(), () -> "an idempotent repeat created a key");
                     checkGrant(change.grant(), model, depth);
                     walk(change.grant(), entitlement, model, depth + 1);
+                }
+                case Rekeys() -> {
+                    check(result.isRight(), () -> "expected a rotation but got " + result.getLeft());
+                    var change = result.get();
+                    check(change.events().isEmpty() && change.createdKey().isEmpty(), () -> "a rotation raised " + change.events());
+                    var next = new Model(model.kind(), model.status(), Option.some(Examples.KEY_C), model.deliveredAt(),
+                            model.failedAt(), model.revokedAt(), model.reason(), at);
+                    check(change.grant().licenseKeyId().equals(before.licenseKeyId()), () -> "a rotation changed the key id");
+                    checkGrant(change.grant(), next, depth);
+                    walk(change.grant(), entitlement, next, depth + 1);
                 }
                 case Moves moves -> {
                     check(result.isRight(), () -> "expected " + moves.to() + " but got " + result.getLeft());
@@ -294,8 +350,11 @@ class GrantLifecycleModelTest {
             case REPORT_DELIVERY -> new Model(m.kind(), to, m.key(), Option.some(at), m.failedAt(), m.revokedAt(), m.reason(), at);
             case REPORT_FAILURE, REPORT_FAILURE_WITHOUT_CODE ->
                     new Model(m.kind(), to, m.key(), m.deliveredAt(), Option.some(at), m.revokedAt(), m.reason(), at);
-            case REVOKE_MANUAL, REVOKE_REFUND ->
+            case REVOKE_MANUAL, REVOKE_REFUND, REVOKE_KEY_DISABLED ->
                     new Model(m.kind(), to, m.key(), m.deliveredAt(), m.failedAt(), Option.some(at), Option.some(reasonOf(command)), at);
+            // back to the delivery it had: delivered_at kept, the revocation forgotten
+            case ENABLE_KEY -> new Model(m.kind(), to, m.key(), m.deliveredAt(), m.failedAt(), Option.none(), Option.none(), at);
+            case ROTATE_TO_C -> throw new AssertionError("a rotation does not move the lifecycle");
         };
     }
 
@@ -309,7 +368,9 @@ class GrantLifecycleModelTest {
             case REPORT_DELIVERY -> grant.reportDelivery(REPORTED, at);
             case REPORT_FAILURE -> grant.reportFailure("discord_unreachable", "Discord answered 503", at);
             case REPORT_FAILURE_WITHOUT_CODE -> grant.reportFailure("  ", "Discord answered 503", at);
-            case REVOKE_MANUAL, REVOKE_REFUND -> Either.right(grant.revoke(reasonOf(command), at));
+            case REVOKE_MANUAL, REVOKE_REFUND, REVOKE_KEY_DISABLED -> Either.right(grant.revoke(reasonOf(command), at));
+            case ENABLE_KEY -> grant.enableKey(at);
+            case ROTATE_TO_C -> grant.rekey(Examples.KEY_C, at).map(g -> new GrantChange(g, Option.none(), io.vavr.collection.List.empty()));
         };
     }
 
@@ -368,7 +429,7 @@ class GrantLifecycleModelTest {
         check(change.events().find(e -> e instanceof LicenseKeyCreated).map(e -> ((LicenseKeyCreated) e).licenseKey()).contains(key),
                 () -> "license_key.created carries another key");
         check(key.value().equals(m.key().get()), () -> "key value " + key.value());
-        check(key.grantId().equals(first.id()) && key.customerId().equals(first.customerId())
+        check(key.grantId().contains(first.id()) && key.customerId().equals(first.customerId())
                 && key.entitlementId().equals(first.entitlementId()) && key.businessId().equals(first.businessId()),
                 () -> "the key belongs elsewhere: " + key);
         check(Option.some(key.id()).equals(change.grant().licenseKeyId()), () -> "grant names key " + change.grant().licenseKeyId());
@@ -427,7 +488,11 @@ class GrantLifecycleModelTest {
     }
 
     private static RevocationReason reasonOf(Command command) {
-        return command == Command.REVOKE_REFUND ? RevocationReason.REFUND : RevocationReason.MANUAL;
+        return switch (command) {
+            case REVOKE_REFUND -> RevocationReason.REFUND;
+            case REVOKE_KEY_DISABLED -> RevocationReason.LICENSE_KEY_DISABLED;
+            default -> RevocationReason.MANUAL;
+        };
     }
 
     private static long pow(long base, int exponent) {

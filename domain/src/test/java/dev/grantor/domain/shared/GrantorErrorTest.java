@@ -29,7 +29,9 @@ class GrantorErrorTest {
             new NotALicenseKeyGrant("entg_x", "discord"), new LicenseKeyGrantNeedsAKey("entg_x"), new NotManualFulfillment("entg_x"),
             new GrantNotPending("entg_x", "Failed"), new LicenseKeyAlreadyExists(), new NoExpiryOnSubscriptionLicenseKeys("entg_x"),
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
-            new Forbidden(), new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16));
+            new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
+            new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
+            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -47,6 +49,9 @@ class GrantorErrorTest {
             case LicenseKeyLimitReached e -> ErrorCode.LICENSE_KEY_LIMIT_REACHED;
             case Unauthorized e -> ErrorCode.UNAUTHORIZED;
             case Forbidden e -> ErrorCode.FORBIDDEN;
+            case GrantorError.GrantRevokedForGood e -> ErrorCode.GRANT_REVOKED;
+            case GrantorError.LicenseKeyNotRotatable e -> ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
+            case GrantorError.ActivationLimitLessThanCurrentAmount e -> ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
             case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
         };

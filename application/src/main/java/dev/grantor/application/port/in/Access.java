@@ -8,8 +8,17 @@ import io.vavr.control.Either;
 /** Businesses and their API keys. Tokens are shown once, at creation; only a hash is kept. */
 public interface Access {
 
-    /** Who is calling: a business, allowed to write or only to read. */
-    record Caller(BusinessId business, boolean readOnly) {
+    /**
+     * Who is calling: a business, allowed to write or only to read, through one of its API keys (named
+     * where a change must say who made it, such as a key rotation's history).
+     */
+    record Caller(BusinessId business, boolean readOnly, String apiKeyId) {
+
+        public Caller {
+            if (business == null || apiKeyId == null || apiKeyId.isBlank()) {
+                throw new IllegalArgumentException("a caller is a business and one of its API keys");
+            }
+        }
 
         public Either<GrantorError, Caller> mayWrite() {
             return readOnly ? Either.left(new GrantorError.Forbidden()) : Either.right(this);

@@ -1,18 +1,67 @@
 package dev.grantor.application.port.out;
 
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyValue;
-import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeySource;
+import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.InstanceId;
+import dev.grantor.domain.shared.LicenseKeyId;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.time.Instant;
 
 /** License keys with their instances. Values are unique across the whole deployment, not per business. */
 public interface LicenseKeys {
 
+    /**
+     * Every filter is optional; all given ones must match. {@code status} is read at {@code at}: a key past
+     * its expiry is {@code expired} (unless disabled, which wins), as {@link LicenseKey#statusAt} says.
+     * {@code createdFrom} and {@code createdTo} are inclusive.
+     */
+    record Filter(Option<CustomerId> customer, Option<EntitlementId> entitlement, Option<LicenseKeySource> source,
+                  Option<LicenseKeyStatus> status, Option<Instant> createdFrom, Option<Instant> createdTo, Instant at) {
+        public Filter {
+            if (customer == null || entitlement == null || source == null || status == null || createdFrom == null
+                    || createdTo == null || at == null) {
+                throw new IllegalArgumentException("absent filters are Option.none()");
+            }
+        }
+    }
+
+    /** Which instances to list: those of one key, or of one grant's key; neither means all of the business's. */
+    record InstanceFilter(Option<LicenseKeyId> licenseKey, Option<GrantId> grant) {
+        public InstanceFilter {
+            if (licenseKey == null || grant == null) {
+                throw new IllegalArgumentException("absent filters are Option.none()");
+            }
+        }
+    }
+
+    /**
+     * A value a key no longer has: rotated away at {@code replacedAt} by {@code replacedBy} (an API key id).
+     * Only the value's SHA-256 (lower-case hex) is kept, enough to answer "was this ever our key?".
+     */
+    record PastValue(LicenseKeyId licenseKey, BusinessId business, String valueSha256, Instant replacedAt, String replacedBy) {
+        public PastValue {
+            if (licenseKey == null || business == null || valueSha256 == null || !valueSha256.matches("[0-9a-f]{64}")
+                    || replacedAt == null || replacedBy == null || replacedBy.isBlank()) {
+                throw new IllegalArgumentException("a past value names its key, its hash, when and by whom");
+            }
+        }
+    }
+
     /** Throws {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when the value is taken. */
     void insert(LicenseKey key);
 
-    /** Replaces the key and its instances at {@code key.version()}; {@link ConcurrentUpdate} when it moved on. */
+    /**
+     * Replaces the key (its value included) and its instances at {@code key.version()}; {@link ConcurrentUpdate}
+     * when it moved on, {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when a new value is taken.
+     */
     void update(LicenseKey key);
 
     Option<LicenseKey> find(LicenseKeyId id);
@@ -21,6 +70,21 @@ public interface LicenseKeys {
     Option<LicenseKey> findByValue(LicenseKeyValue value);
 
     boolean valueExists(LicenseKeyValue value);
+
+    /** The business's keys, newest first ({@code created_at} desc, then id desc), stable across pages. */
+    List<LicenseKey> list(BusinessId business, Filter filter, Page page);
+
+    /** The business's key that has this instance; another business's instance is not found. */
+    Option<LicenseKey> findByInstance(BusinessId business, InstanceId instance);
+
+    /** Instances with the key each belongs to, newest first (instance {@code created_at} desc, then id desc). */
+    List<LicenseKey.Held> listInstances(BusinessId business, InstanceFilter filter, Page page);
+
+    /** Joins the caller's unit of work, so a rotation and its history commit together. */
+    void recordPastValue(PastValue pastValue);
+
+    /** Oldest first. */
+    List<PastValue> pastValues(LicenseKeyId licenseKey);
 
     /** The key the grant names, if it names one. */
     default Option<LicenseKey> of(Grant grant) {

@@ -1,0 +1,75 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.shared.BrandId;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The merchant's keys after delivery (Dodo's {@code /license_keys} and {@code /license_key_instances}):
+ * import, read, change limit and expiry, disable and enable (which revokes and restores the grant), free or
+ * rename an instance, and rotate a key's value. Ids of other businesses are not found, never forbidden.
+ */
+public interface LicenseKeyManagement {
+
+    /** {@code productId} is the entitlement (the SDK names it so). */
+    record ImportLicenseKey(@NotBlank String customerId, @NotNull String key, @NotBlank String productId,
+                            Long activationsLimit, OffsetDateTime expiresAt) {}
+
+    /** Wire-form filters, each optional; {@code source} and {@code status} are wire values. */
+    record ListLicenseKeys(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String customerId,
+                           String productId, String source, String status, OffsetDateTime createdAtGte,
+                           OffsetDateTime createdAtLte) {}
+
+    /**
+     * A partial update: an absent part stays as it is. {@code removeActivationsLimit} and
+     * {@code removeExpiry} stand for a JSON {@code null}, which lifts the limit or the expiry.
+     */
+    record UpdateLicenseKey(Long activationsLimit, boolean removeActivationsLimit, Boolean disabled,
+                            OffsetDateTime expiresAt, boolean removeExpiry) {}
+
+    /** {@code key} for manual entitlements (same rules as fulfillment); auto ones generate the value. */
+    record RotateLicenseKey(String key, Boolean resetActivations) {}
+
+    record ListInstances(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String licenseKeyId,
+                         String grantId) {}
+
+    record RenameInstance(@NotBlank String name) {}
+
+    /** A key as read, with what its wire shape needs: the brand, and the grant when there is one. */
+    record KeyView(LicenseKey licenseKey, BrandId brandId, Option<Grant> grant, Instant readAt) {}
+
+    Either<GrantorError, KeyView> importKey(BusinessId business, ImportLicenseKey command);
+
+    Either<GrantorError, KeyView> get(BusinessId business, String licenseKeyId);
+
+    Either<GrantorError, List<KeyView>> list(BusinessId business, ListLicenseKeys query);
+
+    /**
+     * Limit, expiry and {@code disabled} together, in one unit. Disabling revokes a delivered grant with
+     * {@code license_key_disabled}; enabling restores only such a grant, and refuses any other revoked one.
+     */
+    Either<GrantorError, KeyView> update(BusinessId business, String licenseKeyId, UpdateLicenseKey command);
+
+    /** {@code rotatedBy} names who asked (an API key id), kept in the key's history with the old value's hash. */
+    Either<GrantorError, KeyView> rotate(BusinessId business, String rotatedBy, String licenseKeyId, RotateLicenseKey command);
+
+    Either<GrantorError, LicenseKey.Held> instance(BusinessId business, String instanceId);
+
+    Either<GrantorError, List<LicenseKey.Held>> instances(BusinessId business, ListInstances query);
+
+    Either<GrantorError, LicenseKey.Held> renameInstance(BusinessId business, String instanceId, RenameInstance command);
+
+    /** Frees the seat; the instance is gone, so a second delete is not found. */
+    Either<GrantorError, LicenseKey> deleteInstance(BusinessId business, String instanceId);
+}
