@@ -15,13 +15,27 @@ public sealed interface IntegrationConfig {
 
     IntegrationType type();
 
+    /** A merchant-supplied or pooled key cannot carry the engine's signature: only auto keys are signed. */
     record LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
-                            Option<LicenseDuration> duration, Option<String> activationMessage) implements IntegrationConfig {
+                            Option<LicenseDuration> duration, Option<String> activationMessage, KeyFormat keyFormat)
+            implements IntegrationConfig {
         public static final int MAX_ACTIVATION_MESSAGE = 2500;
 
         public LicenseKeyConfig {
-            require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null);
+            require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null
+                    && keyFormat != null);
             require(activationMessage.forAll(m -> m.codePointCount(0, m.length()) <= MAX_ACTIVATION_MESSAGE));
+            require(keyFormat == KeyFormat.RANDOM || fulfillmentMode == FulfillmentMode.AUTO);
+        }
+
+        /** Random keys, the default. */
+        public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
+                                Option<LicenseDuration> duration, Option<String> activationMessage) {
+            this(fulfillmentMode, activationsLimit, duration, activationMessage, KeyFormat.RANDOM);
+        }
+
+        public boolean isSigned() {
+            return keyFormat == KeyFormat.SIGNED;
         }
 
         @Override

@@ -75,7 +75,15 @@ public final class IntegrationConfigFields {
                 .mapLeft(IntegrationConfigFields::prefixed)
                 .getOrElseThrow(Rejected::new);
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
-        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message);
+        KeyFormat keyFormat = switch (in.optionalPlain("key_format").getOrElse("random")) {
+            case "random" -> KeyFormat.RANDOM;
+            case "signed" -> KeyFormat.SIGNED;
+            default -> throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "must be random or signed"));
+        };
+        if (keyFormat == KeyFormat.SIGNED && fulfillmentMode != FulfillmentMode.AUTO) {
+            throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
+        }
+        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message, keyFormat);
     }
 
     private static GrantorError prefixed(GrantorError error) {
@@ -96,6 +104,7 @@ public final class IntegrationConfigFields {
                 out.put("duration_count", c.duration().map(LicenseDuration::count).getOrNull());
                 out.put("duration_interval", c.duration().map(d -> d.interval().wire()).getOrNull());
                 out.put("activation_message", c.activationMessage().getOrNull());
+                out.put("key_format", c.keyFormat().wire());
             }
             case GithubConfig c -> {
                 out.put("target_id", c.targetId());

@@ -190,4 +190,17 @@ public sealed interface GrantorError {
             return "this API key is read-only";
         }
     }
+
+    /** The current signing key signs every new key and file: rotate first, then delete the old one. */
+    record SigningKeyInUse(String kid) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.SIGNING_KEY_IN_USE;
+        }
+
+        @Override
+        public String message() {
+            return "signing key " + kid + " is the current one: rotate before deleting it";
+        }
+    }
 }

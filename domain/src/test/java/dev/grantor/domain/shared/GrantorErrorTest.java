@@ -28,7 +28,7 @@ class GrantorErrorTest {
             new NotALicenseKeyGrant("entg_x", "discord"), new LicenseKeyGrantNeedsAKey("entg_x"), new NotManualFulfillment("entg_x"),
             new GrantNotPending("entg_x", "Failed"), new LicenseKeyAlreadyExists(), new NoExpiryOnSubscriptionLicenseKeys("entg_x"),
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
-            new Forbidden());
+            new Forbidden(), new GrantorError.SigningKeyInUse("sk_x"));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -46,6 +46,7 @@ class GrantorErrorTest {
             case LicenseKeyLimitReached e -> ErrorCode.LICENSE_KEY_LIMIT_REACHED;
             case Unauthorized e -> ErrorCode.UNAUTHORIZED;
             case Forbidden e -> ErrorCode.FORBIDDEN;
+            case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
         };
     }
 
