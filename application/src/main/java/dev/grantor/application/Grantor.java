@@ -10,7 +10,9 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.Businesses;
@@ -25,6 +27,7 @@ import dev.grantor.application.port.out.KeyGenerator;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessService;
 import dev.grantor.application.service.CommandValidation;
@@ -33,6 +36,12 @@ import dev.grantor.application.service.GrantFulfillmentService;
 import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
+import dev.grantor.application.service.LicenseCheckOutService;
+import dev.grantor.application.service.SigningKeyAdministrationService;
+import dev.grantor.application.signing.KeySigner;
+import dev.grantor.application.signing.LicenseFileWriter;
+import dev.grantor.application.signing.PrivateKeySeal;
+import dev.grantor.application.signing.SigningKeyring;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
 import dev.grantor.application.service.OutboxNudges;
@@ -73,6 +82,8 @@ public final class Grantor implements AutoCloseable {
         Outbox outbox();
 
         IdempotencyRecords idempotencyRecords();
+
+        SigningKeys signingKeys();
     }
 
     private final EntitlementCatalog entitlements;
@@ -82,6 +93,8 @@ public final class Grantor implements AutoCloseable {
     private final Licensing licensing;
     private final Access access;
     private final OutboxAdministration outboxAdministration;
+    private final SigningKeyAdministration signingKeys;
+    private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
     private final Option<IdempotentRequests> idempotentRequests;
     private final InstantSource clock;
@@ -94,7 +107,11 @@ public final class Grantor implements AutoCloseable {
                 b.customers, b.apiKeys, nudges.outbox(b.outbox), b.clock, b.ids, b.keys);
         var validation = new CommandValidation();
         this.entitlements = new EntitlementCatalogService(ports, validation);
-        this.issuing = new GrantIssuingService(ports, validation);
+        var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
+        this.issuing = new GrantIssuingService(ports, validation, new KeySigner(keyring));
+        this.signingKeys = new SigningKeyAdministrationService(ports.transactions(), b.businesses, b.signingKeys, keyring);
+        this.licenseFiles = new LicenseCheckOutService(ports.transactions(), b.licenseKeys, b.grants, b.clock, validation,
+                new LicenseFileWriter(keyring));
         this.fulfillment = new GrantFulfillmentService(ports, validation);
         this.grants = new GrantQueriesService(ports, validation);
         this.licensing = new LicensingService(ports);
@@ -130,6 +147,16 @@ public final class Grantor implements AutoCloseable {
 
     public Access access() {
         return access;
+    }
+
+    /** The businesses' signing keys: public JWKS, rotation, deletion. */
+    public SigningKeyAdministration signingKeys() {
+        return signingKeys;
+    }
+
+    /** License files for offline checks, for customers' software. */
+    public LicenseCheckOut licenseFiles() {
+        return licenseFiles;
     }
 
     public OutboxAdministration outboxAdministration() {
@@ -175,6 +202,8 @@ public final class Grantor implements AutoCloseable {
         private InstantSource clock;
         private IdGenerator ids;
         private KeyGenerator keys;
+        private SigningKeys signingKeys;
+        private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
 
@@ -184,7 +213,8 @@ public final class Grantor implements AutoCloseable {
         public Builder storage(Storage storage) {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
-                    .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords());
+                    .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
+                    .signingKeys(storage.signingKeys());
         }
 
         public Builder transactions(Transactions transactions) {
@@ -232,6 +262,20 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder signingKeys(SigningKeys signingKeys) {
+            this.signingKeys = signingKeys;
+            return this;
+        }
+
+        /**
+         * How signing keys' private halves are stored. Defaults to {@link PrivateKeySeal#unwrapped()}: plain
+         * PKCS#8 in the store; pass {@link PrivateKeySeal#wrappingWith(byte[])} to wrap them with AES-256-GCM.
+         */
+        public Builder signingKeySeal(PrivateKeySeal signingKeySeal) {
+            this.signingKeySeal = signingKeySeal;
+            return this;
+        }
+
         public Builder mailer(Mailer mailer) {
             this.mailer = mailer;
             return this;
@@ -276,7 +320,8 @@ public final class Grantor implements AutoCloseable {
                             required("transactions", transactions), required("businesses", businesses),
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
-                            required("apiKeys", apiKeys), required("outbox", outbox), required("mailer", mailer),
+                            required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
+                            required("signingKeySeal", signingKeySeal), required("mailer", mailer),
                             required("eventSink", eventSink), required("metrics", metrics), required("relayPolicy", relayPolicy))
                     .flatMap(name -> name);
             if (!missing.isEmpty()) {

@@ -90,6 +90,11 @@ public final class EngineFixture {
             public IdempotencyRecords idempotencyRecords() {
                 return store.idempotencyRecords();
             }
+
+            @Override
+            public dev.grantor.application.port.out.SigningKeys signingKeys() {
+                return store.signingKeys();
+            }
         };
     }
 
