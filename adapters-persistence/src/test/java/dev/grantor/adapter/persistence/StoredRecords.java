@@ -6,7 +6,7 @@ import java.sql.SQLException;
 final class StoredRecords {
 
     private static final String[] TABLES = {"license_key_instances", "license_keys", "grants", "customers", "entitlements",
-            "businesses", "api_keys", "outbox", "idempotency_records"};
+            "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys"};
 
     private StoredRecords() {}
 
