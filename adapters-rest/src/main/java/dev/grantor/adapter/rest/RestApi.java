@@ -7,7 +7,9 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.ErrorCode;
@@ -50,14 +52,27 @@ public final class RestApi implements AutoCloseable {
      * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks} is optional:
      * without it the {@code /webhooks} routes are not served and answer 404 {@code NOT_FOUND}.
      */
+    /** The offline-verification use cases: signing keys and license files. */
+    public record OfflineVerification(SigningKeyAdministration signingKeys, LicenseCheckOut licenseFiles) {
+        public OfflineVerification {
+            if (signingKeys == null || licenseFiles == null) {
+                throw new IllegalArgumentException("offline verification needs its signing keys and license files");
+            }
+        }
+
+        public static OfflineVerification of(Grantor grantor) {
+            return new OfflineVerification(grantor.signingKeys(), grantor.licenseFiles());
+        }
+    }
+
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks) {
+                           Option<Webhooks> webhooks, Option<OfflineVerification> offline) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
-                    || webhooks.contains(null)) {
+                    || webhooks.contains(null) || offline == null || offline.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
         }
@@ -67,14 +82,21 @@ public final class RestApi implements AutoCloseable {
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
-                    Option.none());
+                    Option.none(), Option.none());
         }
 
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")))
+                    .withOfflineVerification(OfflineVerification.of(grantor));
+        }
+
+        /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
+        public UseCases withOfflineVerification(OfflineVerification newOffline) {
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotentRequests, webhooks, Option.some(newOffline));
         }
 
         /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
@@ -87,7 +109,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks));
+                    idempotentRequests, Option.some(newWebhooks), offline);
         }
     }
 
@@ -122,6 +144,8 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing()).routes())
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
+                .appendAll(useCases.offline().toList().flatMap(offline ->
+                        new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
 

@@ -224,6 +224,23 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void deleting_the_current_signing_key_is_refused_until_another_is_made_current() {
+            var rotated = server.post("/signing_keys/rotate", server.a.writeKey(), null);
+            assertThat(rotated.status()).isEqualTo(200);
+            expect(server.send("DELETE", "/signing_keys/" + rotated.json().path("kid").asText(), server.a.writeKey(), null),
+                    409, ErrorCode.SIGNING_KEY_IN_USE);
+        }
+
+        @Test
+        void checking_out_a_revoked_key_gives_the_error_activation_gives() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String grantId = server.issue(server.a, entitlementId, "co@example.com").path("id").asText();
+            server.fulfill(server.a, grantId, "CHECKOUT-REVOKED-1");
+            server.send("DELETE", "/entitlements/" + entitlementId + "/grants/" + grantId, server.a.writeKey(), null);
+            expect(server.post("/licenses/check-out", null, json("license_key", "CHECKOUT-REVOKED-1")), 403, ErrorCode.INACTIVE_LICENSE_KEY);
+        }
+
+        @Test
         void activating_beyond_the_limit_is_refused() {
             String grantId = server.issue(server.a, server.manualEntitlement(server.a), "lim@example.com").path("id").asText();
             server.fulfill(server.a, grantId, "LIMIT-1");
