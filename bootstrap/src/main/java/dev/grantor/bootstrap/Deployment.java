@@ -47,7 +47,7 @@ public final class Deployment implements AutoCloseable {
         try {
             var webhooks = new OutgoingWebhooks(storage, clock, dispatchPolicy);
             var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents(webhooks.fanOut()))
-                    .metrics(metrics).relayPolicy(relayPolicy).clock(clock).build();
+                    .metrics(metrics).relayPolicy(relayPolicy).clock(clock).signingKeySeal(settings.signingKeySeal()).build();
             return new Deployment(settings, storage, grantor, webhooks);
         } catch (RuntimeException e) {
             storage.close();

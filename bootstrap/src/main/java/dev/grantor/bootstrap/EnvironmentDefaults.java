@@ -20,7 +20,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     static final Set<String> CONFIGURATION = Set.of("--host", "--port", "--data-dir", "--db-url", "--db-user",
             "--db-password", "--smtp-host", "--smtp-port", "--smtp-user", "--smtp-password", "--smtp-tls", "--mail-from",
-            "--no-relay", "--rate-limit", "--license-rate-limit");
+            "--no-relay", "--rate-limit", "--license-rate-limit", "--signing-kek");
 
     private final Map<String, String> environment;
 
