@@ -266,6 +266,17 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void license_check_out_and_the_public_keys_share_the_per_address_limit_of_the_license_endpoints() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
+                tight.post("/licenses/validate", null, json("license_key", "K"));
+                tight.post("/licenses/check-out", null, json("license_key", "K"));
+                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, ErrorCode.RATE_LIMITED);
+                expect(tight.send("GET", "/.well-known/grantor/keys/" + tight.a.business().value(), null, null),
+                        429, ErrorCode.RATE_LIMITED);
+            }
+        }
+
+        @Test
         void an_unexpected_failure_is_an_internal_error_that_leaks_nothing() {
             Licensing broken = new Licensing() {
                 @Override
