@@ -3,7 +3,8 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.Transactions;
 import io.vavr.control.Either;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.ArrayList;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -18,19 +19,18 @@ import org.jdbi.v3.core.Jdbi;
  * <p>On SQLite, writers start with {@code BEGIN IMMEDIATE} behind one fair in-process lock, so they
  * queue instead of failing with {@code SQLITE_BUSY} (the database's busy timeout covers other processes
  * sharing the file). On PostgreSQL writers run at READ COMMITTED; version checks and unique indexes
- * decide races. Either way, a unit the database aborts to keep concurrent units apart is run again, a
- * bounded number of times.
+ * decide races. Either way, a unit the database aborts to keep concurrent units apart ends in a
+ * {@link dev.grantor.application.port.out.ConcurrentUpdate}: the engine's one retry loop runs it again, so
+ * this class never does (two nested loops multiplied each other's attempts).
  */
 final class JdbcTransactions implements Transactions {
-
-    static final int MAX_ATTEMPTS = 8;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
 
-    private record Unit(Handle handle, boolean writes) {}
+    private record Unit(Handle handle, boolean writes, java.util.List<Runnable> afterCommit) {}
 
     JdbcTransactions(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -44,7 +44,18 @@ final class JdbcTransactions implements Transactions {
             requireWrites(joined);
             return unit.get();
         }
-        return retrying(() -> runOwn(true, handle -> unit.get(), Either::isRight));
+        return runOwn(true, handle -> unit.get(), Either::isRight);
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        var joined = current.get();
+        if (joined == null) {
+            action.run();
+        } else {
+            joined.afterCommit().add(action);
+        }
     }
 
     @Override
@@ -62,7 +73,7 @@ final class JdbcTransactions implements Transactions {
             requireWrites(joined);
             return translated(work, joined.handle());
         }
-        return retrying(() -> runOwn(true, handle -> translated(work, handle), result -> true));
+        return runOwn(true, handle -> translated(work, handle), result -> true);
     }
 
     /** A port's read: joins the current unit, or reads on one consistent view of its own. */
@@ -88,42 +99,29 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    private <T> T retrying(Supplier<T> attempt) {
-        for (int n = 1; ; n++) {
-            try {
-                return attempt.get();
-            } catch (SerializationConflict conflict) {
-                if (n >= MAX_ATTEMPTS) {
-                    throw new ConcurrentUpdate("gave up after " + n + " attempts: " + conflict.getMessage(), conflict);
-                }
-                pause(n);
-            }
-        }
-    }
-
-    /** A random pause that grows with each attempt, so colliding units stop colliding. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 6)));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between attempts of a unit of work", interrupted);
-        }
-    }
-
     private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf) {
+        var afterCommit = new ArrayList<Runnable>();
+        T result = runOwn(writes, work, commitIf, afterCommit);
+        // after the lock and the connection are let go: an action may well start a unit of its own
+        afterCommit.forEach(Runnable::run);
+        return result;
+    }
+
+    private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf, java.util.List<Runnable> committed) {
         boolean locked = writes && dialect == Dialect.SQLITE;
         if (locked) {
             sqliteWriter.lock();
         }
         try (Handle handle = jdbi.open()) {
             begin(handle, writes);
-            current.set(new Unit(handle, writes));
+            var unit = new Unit(handle, writes, new ArrayList<>());
+            current.set(unit);
             boolean ended = false;
             try {
                 T result = work.apply(handle);
                 if (commitIf.test(result)) {
                     commit(handle);
+                    committed.addAll(unit.afterCommit());
                 } else {
                     rollback(handle);
                 }

@@ -1,6 +1,6 @@
 package dev.grantor.application.signing;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyValue;
@@ -38,7 +38,7 @@ public final class KeySigner {
         payload.put("exp", draft.expiresAt().map(Instant::getEpochSecond).getOrNull());
         payload.put("lim", draft.activationsLimit().map(ActivationsLimit::value).getOrNull());
         var url = Base64.getUrlEncoder().withoutPadding();
-        String signedPart = PREFIX + url.encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
+        String signedPart = PREFIX + url.encodeToString(GrantorJson.write(payload).getBytes(StandardCharsets.UTF_8));
         var signed = keyring.sign(draft.businessId(), signedPart);
         if (!signed.kid().equals(businessKid)) {
             throw new IllegalStateException("the current signing key changed while signing");

@@ -1,6 +1,6 @@
 package dev.grantor.application.signing;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyInstance;
@@ -58,14 +58,14 @@ public final class LicenseFileWriter {
         document.put("expiry", expiry);
 
         String secret = key.value().value() + instance.map(i -> i.id().value()).getOrElse("");
-        String enc = encrypt(secret, Json.write(document).getBytes(StandardCharsets.UTF_8));
+        String enc = encrypt(secret, GrantorJson.write(document).getBytes(StandardCharsets.UTF_8));
         var signed = keyring.sign(key.businessId(), SIGNING_PREFIX + enc);
         var header = new LinkedHashMap<String, Object>();
         header.put("enc", enc);
         header.put("sig", Base64.getEncoder().encodeToString(signed.signature()));
         header.put("alg", ALGORITHM);
         header.put("kid", signed.kid());
-        return armor(Json.write(header));
+        return armor(GrantorJson.write(header));
     }
 
     private String encrypt(String secret, byte[] plaintext) {

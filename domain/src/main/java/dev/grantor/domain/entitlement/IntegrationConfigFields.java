@@ -75,6 +75,10 @@ public final class IntegrationConfigFields {
                 .mapLeft(IntegrationConfigFields::prefixed)
                 .getOrElseThrow(Rejected::new);
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
+        Long minKeyLength = in.optionalInteger("min_key_length");
+        if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
+            throw new Rejected(ValidationFailed.of(PREFIX + "min_key_length", "must be between 1 and " + LicenseKeyConfig.MAX_MIN_KEY_LENGTH));
+        }
         KeyFormat keyFormat = switch (in.optionalPlain("key_format").getOrElse("random")) {
             case "random" -> KeyFormat.RANDOM;
             case "signed" -> KeyFormat.SIGNED;
@@ -83,7 +87,8 @@ public final class IntegrationConfigFields {
         if (keyFormat == KeyFormat.SIGNED && fulfillmentMode != FulfillmentMode.AUTO) {
             throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
         }
-        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message, keyFormat);
+        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
+                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat);
     }
 
     private static GrantorError prefixed(GrantorError error) {
@@ -104,6 +109,7 @@ public final class IntegrationConfigFields {
                 out.put("duration_count", c.duration().map(LicenseDuration::count).getOrNull());
                 out.put("duration_interval", c.duration().map(d -> d.interval().wire()).getOrNull());
                 out.put("activation_message", c.activationMessage().getOrNull());
+                out.put("min_key_length", c.minKeyLength());
                 out.put("key_format", c.keyFormat().wire());
             }
             case GithubConfig c -> {

@@ -63,7 +63,7 @@ class IntegrationConfigFieldsTest {
                     n % 5 == 0 ? Option.none() : Option.some(new LicenseDuration(1 + n % LicenseDuration.MAX_COUNT,
                             DurationInterval.values()[n % 4])),
                     n % 7 == 0 ? Option.none() : Option.some(draw.fitting(draw.word() + " " + draw.ascii(), 2500)),
-                    n % 2 == 0 && n % 4 == 0 ? KeyFormat.SIGNED : KeyFormat.RANDOM);
+                    1 + n % LicenseKeyConfig.MAX_MIN_KEY_LENGTH, n % 4 == 0 ? KeyFormat.SIGNED : KeyFormat.RANDOM);
             case GITHUB -> new GithubConfig(reference, GithubPermission.values()[n % 5]);
             case DISCORD -> new DiscordConfig(reference, n % 2 == 0 ? Option.none() : Option.some(draw.ascii()));
             case TELEGRAM -> new TelegramConfig(reference);
