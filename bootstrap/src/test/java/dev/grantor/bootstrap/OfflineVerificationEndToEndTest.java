@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.verifier.LicenseVerifier;
@@ -110,7 +111,7 @@ class OfflineVerificationEndToEndTest {
             assertThat(seen(anonymous.post("/licenses/validate", Map.of("license_key", key))).body().path("valid").asBoolean()).isTrue();
 
             metrics = seen(anonymous.get("/metrics")).raw();
-            Eventually.holds(Duration.ofSeconds(10), () -> mails().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> mails().size() == 1);
         }
 
         var secrets = privateKeyForms(kek);

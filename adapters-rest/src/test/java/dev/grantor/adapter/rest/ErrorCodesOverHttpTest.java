@@ -293,9 +293,9 @@ class ErrorCodesOverHttpTest {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
                 tight.post("/licenses/validate", null, json("license_key", "K"));
                 tight.post("/licenses/check-out", null, json("license_key", "K"));
-                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, ErrorCode.RATE_LIMITED);
+                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, TransportError.RATE_LIMITED);
                 expect(tight.send("GET", "/.well-known/grantor/keys/" + tight.a.business().value(), null, null),
-                        429, ErrorCode.RATE_LIMITED);
+                        429, TransportError.RATE_LIMITED);
             }
         }
 
