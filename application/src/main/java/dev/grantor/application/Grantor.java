@@ -13,7 +13,9 @@ import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.Businesses;
@@ -28,6 +30,7 @@ import dev.grantor.application.port.out.KeyGenerator;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
@@ -39,6 +42,12 @@ import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.LicenseKeyManagementService;
+import dev.grantor.application.service.LicenseCheckOutService;
+import dev.grantor.application.service.SigningKeyAdministrationService;
+import dev.grantor.application.signing.KeySigner;
+import dev.grantor.application.signing.LicenseFileWriter;
+import dev.grantor.application.signing.PrivateKeySeal;
+import dev.grantor.application.signing.SigningKeyring;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
 import dev.grantor.application.service.OutboxEntries;
@@ -91,6 +100,8 @@ public final class Grantor implements AutoCloseable {
 
         IdempotencyRecords idempotencyRecords();
 
+        SigningKeys signingKeys();
+
         WebhookEndpoints webhookEndpoints();
 
         WebhookDeliveries webhookDeliveries();
@@ -106,6 +117,8 @@ public final class Grantor implements AutoCloseable {
     private final AccessAdministration accessAdministration;
     private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
+    private final SigningKeyAdministration signingKeys;
+    private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
     private final Webhooks webhooks;
     private final Option<WebhookDispatcher> dispatcher;
@@ -126,8 +139,12 @@ public final class Grantor implements AutoCloseable {
         var outbox = new OutboxEntries(b.outbox, b.transactions, b.ids, relay::nudge);
         var validation = new CommandValidation();
         this.entitlements = new EntitlementCatalogService(b.transactions, b.entitlements, b.ids, b.clock, validation);
+        var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
         this.issuing = new GrantIssuingService(b.transactions, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
-                outbox, b.ids, b.keys, b.clock, validation);
+                outbox, b.ids, b.keys, b.clock, validation, new KeySigner(keyring));
+        this.signingKeys = new SigningKeyAdministrationService(b.transactions, b.businesses, b.signingKeys, keyring);
+        this.licenseFiles = new LicenseCheckOutService(b.transactions, b.licenseKeys, b.grants, b.clock, validation,
+                new LicenseFileWriter(keyring));
         this.fulfillment = new GrantFulfillmentService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers,
                 outbox, b.ids, b.clock, validation);
         this.grants = new GrantQueriesService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
@@ -180,6 +197,16 @@ public final class Grantor implements AutoCloseable {
 
     public Access access() {
         return access;
+    }
+
+    /** The businesses' signing keys: public JWKS, rotation, deletion. */
+    public SigningKeyAdministration signingKeys() {
+        return signingKeys;
+    }
+
+    /** License files for offline checks, for customers' software. */
+    public LicenseCheckOut licenseFiles() {
+        return licenseFiles;
     }
 
     /** The operator's view across businesses: never to be served to a tenant. */
@@ -260,6 +287,8 @@ public final class Grantor implements AutoCloseable {
         private InstantSource clock;
         private IdGenerator ids;
         private KeyGenerator keys;
+        private SigningKeys signingKeys;
+        private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
         private WebhookEndpoints webhookEndpoints;
@@ -274,6 +303,7 @@ public final class Grantor implements AutoCloseable {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
+                    .signingKeys(storage.signingKeys())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
         }
 
@@ -343,6 +373,20 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder signingKeys(SigningKeys signingKeys) {
+            this.signingKeys = signingKeys;
+            return this;
+        }
+
+        /**
+         * How signing keys' private halves are stored. Defaults to {@link PrivateKeySeal#unwrapped()}: plain
+         * PKCS#8 in the store; pass {@link PrivateKeySeal#wrappingWith(byte[])} to wrap them with AES-256-GCM.
+         */
+        public Builder signingKeySeal(PrivateKeySeal signingKeySeal) {
+            this.signingKeySeal = signingKeySeal;
+            return this;
+        }
+
         public Builder mailer(Mailer mailer) {
             this.mailer = mailer;
             return this;
@@ -388,7 +432,8 @@ public final class Grantor implements AutoCloseable {
                             required("transactions", transactions), required("businesses", businesses),
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
-                            required("apiKeys", apiKeys), required("outbox", outbox),
+                            required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
+                            required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
                             required("dispatchPolicy", dispatchPolicy))

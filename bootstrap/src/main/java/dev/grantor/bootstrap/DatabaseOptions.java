@@ -28,6 +28,12 @@ public final class DatabaseOptions {
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
     String password;
 
+    @Option(names = "--signing-kek", paramLabel = "BASE64",
+            description = "Key-encryption key for the businesses' signing keys: 32 random bytes in base64, e.g. from "
+                    + "'openssl rand -base64 32' (GRANTOR_SIGNING_KEK; prefer the environment to the command line). "
+                    + "Without it, signing keys are stored unwrapped in the database.")
+    String signingKek;
+
     /** Whether a command may start a new embedded database where there is none. */
     enum Creation {
         /** {@code serve}, {@code migrate} and {@code businesses create}: the commands a new installation starts with. */
@@ -59,6 +65,26 @@ public final class DatabaseOptions {
     }
 
     public DatabaseSettings settings() {
+        var settings = location();
+        if (signingKek == null || signingKek.isBlank()) {
+            return settings;
+        }
+        byte[] kek;
+        try {
+            kek = java.util.Base64.getDecoder().decode(signingKek.strip());
+        } catch (IllegalArgumentException notBase64) {
+            throw new ParameterException(command.commandLine(), "--signing-kek (GRANTOR_SIGNING_KEK) must be base64");
+        }
+        if (kek.length != 32) {
+            throw new ParameterException(command.commandLine(),
+                    "--signing-kek (GRANTOR_SIGNING_KEK) must be 32 bytes in base64, not " + kek.length);
+        }
+        var wrapped = settings.withSigningKek(kek);
+        java.util.Arrays.fill(kek, (byte) 0);
+        return wrapped;
+    }
+
+    private DatabaseSettings location() {
         if (url == null || url.isBlank()) {
             if (user != null || password != null) {
                 throw new ParameterException(command.commandLine(), "--db-user and --db-password need --db-url");

@@ -49,7 +49,7 @@ public final class Deployment implements AutoCloseable {
         try {
             var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents())
                     .webhookSender(sender.getOrNull()).dispatchPolicy(dispatchPolicy)
-                    .metrics(metrics).relayPolicy(relayPolicy).clock(clock).build();
+                    .metrics(metrics).relayPolicy(relayPolicy).clock(clock).signingKeySeal(settings.signingKeySeal()).build();
             return new Deployment(settings, storage, grantor);
         } catch (RuntimeException e) {
             storage.close();

@@ -85,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
                 settings.mail().smtp().map(Object::toString).getOrElse(() ->
                         "to " + settings.mail().pickupDirectory(settings.database().dataDir()).toAbsolutePath()),
                 settings.relay() ? "" : ", relay and webhook dispatch off");
+        LOG.info(settings.database().signingKeySeal().wraps()
+                ? "signing keys: private halves wrapped with AES-256-GCM under GRANTOR_SIGNING_KEK"
+                : "signing keys: private halves stored unwrapped in the database; set GRANTOR_SIGNING_KEK to wrap new ones");
         stopped.await();
         return 0;
     }

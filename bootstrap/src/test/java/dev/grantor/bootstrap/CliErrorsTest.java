@@ -45,6 +45,15 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_signing_kek_that_is_not_32_bytes_of_base64_is_one_line_and_a_usage_exit_that_never_echoes_it() {
+            for (String kek : new String[] {"not base64!", java.util.Base64.getEncoder().encodeToString(new byte[16])}) {
+                var result = Cli.run("migrate", "--data-dir", dataDir.toString(), "--signing-kek", kek);
+                assertOneLineFailure(result, GrantorCli.USAGE, "--signing-kek");
+                assertThat(result.err()).doesNotContain(kek);
+            }
+        }
+
+        @Test
         void a_port_out_of_range_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "70000"), GrantorCli.USAGE,
                     "--port");

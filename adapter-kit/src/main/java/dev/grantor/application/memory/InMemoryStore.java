@@ -10,6 +10,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.SigningKeys;
 import io.vavr.collection.List;
 
 /**
@@ -35,6 +36,7 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryApiKeys apiKeys = new InMemoryApiKeys(transactions);
     private final InMemoryOutbox outbox = new InMemoryOutbox(transactions);
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
+    private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
 
     @Override
@@ -85,6 +87,11 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public Outbox outbox() {
         return outbox;
+    }
+
+    @Override
+    public SigningKeys signingKeys() {
+        return signingKeys;
     }
 
     @Override

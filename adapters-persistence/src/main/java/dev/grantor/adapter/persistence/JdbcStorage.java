@@ -11,6 +11,7 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookEndpoints;
@@ -51,6 +52,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final ApiKeys apiKeys;
     private final Outbox outbox;
     private final IdempotencyRecords idempotencyRecords;
+    private final SigningKeys signingKeys;
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
 
@@ -67,6 +69,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
+        this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
     }
@@ -246,6 +249,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public IdempotencyRecords idempotencyRecords() {
         return idempotencyRecords;
+    }
+
+    @Override
+    public SigningKeys signingKeys() {
+        return signingKeys;
     }
 
     /** Outgoing webhooks' endpoints; they join this storage's units of work. */

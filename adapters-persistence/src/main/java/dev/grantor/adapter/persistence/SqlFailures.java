@@ -69,6 +69,9 @@ final class SqlFailures {
             if (message.contains("customers.email_key")) {
                 return Option.some(Rule.CUSTOMER_EMAIL);
             }
+            if (message.contains("signing_keys.generation")) {
+                return Option.some(Rule.SIGNING_KEY_GENERATION);
+            }
             return Option.some(Rule.OTHER);
         }
         if (!"23505".equals(sql.getSQLState())) {
@@ -80,6 +83,7 @@ final class SqlFailures {
             case "license_keys_value_unique" -> Rule.LICENSE_KEY_VALUE;
             case "grants_once_per_payment", "grants_once_per_subscription" -> Rule.GRANT_ORIGIN;
             case "customers_email_unique" -> Rule.CUSTOMER_EMAIL;
+            case "signing_keys_generation_unique" -> Rule.SIGNING_KEY_GENERATION;
             default -> Rule.OTHER;
         });
     }

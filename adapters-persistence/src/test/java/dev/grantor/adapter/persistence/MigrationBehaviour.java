@@ -1,6 +1,13 @@
 package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.InstanceId;
+import io.vavr.control.Either;
+import org.flywaydb.core.Flyway;
 
 import io.vavr.collection.List;
 import java.util.concurrent.Executors;
@@ -55,6 +62,49 @@ abstract class MigrationBehaviour {
             opened.forEach(JdbcStorage::close);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void keys_and_instances_written_before_version_4_survive_it_and_signed_length_values_fit_after_it() {
+        var settings = settings().withMigrateOnStart(false);
+        try (var storage = JdbcStorage.open(settings)) {
+            Flyway.configure().dataSource(storage.dataSource()).locations(settings.dialect().migrations()).target("2").load().migrate();
+            var business = ContractFixtures.business();
+            var world = new ContractFixtures.World(business, ContractFixtures.customer(business.id()),
+                    ContractFixtures.manualLicenseKeyEntitlement(business.id()));
+            var grant = ContractFixtures.pendingGrant(world, ContractFixtures.at(1));
+            var key = ContractFixtures.licenseKey(grant, ContractFixtures.keyValue(), ContractFixtures.at(1));
+            var activated = key.activate(new InstanceId(ContractFixtures.id(InstanceId.PREFIX)), "laptop", ContractFixtures.at(2))
+                    .get().licenseKey();
+            storage.transactions().write(() -> {
+                storage.businesses().insert(world.business());
+                storage.customers().insert(world.customer());
+                storage.entitlements().insert(world.entitlement());
+                storage.grants().insert(grant);
+                storage.licenseKeys().insert(key);
+                storage.licenseKeys().update(activated);
+                return Either.right(true);
+            });
+
+            storage.migrate();
+
+            assertThat(storage.transactions().read(() -> storage.licenseKeys().find(key.id())).get().instances()).hasSize(1);
+            var signedGrant = ContractFixtures.pendingGrant(world, ContractFixtures.at(3));
+            var signedLength = new LicenseKeyValue("key/" + "A".repeat(LicenseKeyValue.MAX_STORED_LENGTH - 4));
+            var signed = ContractFixtures.licenseKey(signedGrant, signedLength.value(), ContractFixtures.at(3));
+            storage.transactions().write(() -> {
+                storage.grants().insert(signedGrant);
+                storage.licenseKeys().insert(signed);
+                return Either.right(true);
+            });
+            assertThat(storage.transactions().read(() -> storage.licenseKeys().findByValue(signedLength))).hasSize(1);
+            assertThatThrownBy(() -> {
+                try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE license_keys SET value = '" + "A".repeat(LicenseKeyValue.MAX_STORED_LENGTH + 1)
+                            + "' WHERE id = '" + signed.id().value() + "'");
+                }
+            }).as("the database holds the stored length too").isInstanceOf(java.sql.SQLException.class);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 
 /**
@@ -90,6 +91,11 @@ public final class SharedStores {
         @Override
         public IdempotencyRecords idempotencyRecords() {
             return storage.idempotencyRecords();
+        }
+
+        @Override
+        public SigningKeys signingKeys() {
+            return storage.signingKeys();
         }
 
         @Override

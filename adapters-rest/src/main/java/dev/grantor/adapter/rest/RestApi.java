@@ -8,8 +8,10 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.ErrorCode;
@@ -64,35 +66,50 @@ public final class RestApi implements AutoCloseable {
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
     private static final int MAX_REQUEST_ID = 128;
 
+    /** The offline-verification use cases: signing keys and license files. */
+    public record OfflineVerification(SigningKeyAdministration signingKeys, LicenseCheckOut licenseFiles) {
+        public OfflineVerification {
+            if (signingKeys == null || licenseFiles == null) {
+                throw new IllegalArgumentException("offline verification needs its signing keys and license files");
+            }
+        }
+
+        public static OfflineVerification of(Grantor grantor) {
+            return new OfflineVerification(grantor.signingKeys(), grantor.licenseFiles());
+        }
+    }
+
+    /**
     /**
      * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks},
-     * {@code customers} and {@code licenseKeys} are optional: without them the {@code /webhooks}, {@code /customers}, {@code /license_keys} and
-     * {@code /license_key_instances} routes are not served and answer 404 {@code NOT_FOUND}.
+     * {@code customers}, {@code licenseKeys} and {@code offline} are optional: without them the {@code /webhooks},
+     * {@code /customers}, {@code /license_keys}, {@code /license_key_instances}, JWKS, signing-key and license-file
+     * routes are not served and answer 404 {@code NOT_FOUND}.
      */
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
-                           Option<LicenseKeyManagement> licenseKeys) {
+                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
-                    || licenseKeys == null || licenseKeys.contains(null)) {
+                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
         }
 
-        /** Without license-key management. */
+        /** Without license-key management and offline verification. */
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                         Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
-                    webhooks, customers, Option.none());
+                    webhooks, customers, Option.none(), Option.none());
         }
 
-        /** Without the customer lookup: {@code GET /customers} then answers 404 {@code NOT_FOUND}. */
+        /** Without the customer lookup either: {@code GET /customers} then answers 404 {@code NOT_FOUND}. */
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
@@ -109,13 +126,20 @@ public final class RestApi implements AutoCloseable {
                     Option.none());
         }
 
-        /** Every use case of the engine, webhook and license-key management included. */
+        /** Every use case of the engine, webhooks, license-key management and offline verification included. */
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
-                    Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()));
+                    Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
+                    Option.some(OfflineVerification.of(grantor)));
+        }
+
+        /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
+        public UseCases withOfflineVerification(OfflineVerification newOffline) {
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline));
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -123,7 +147,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline);
         }
     }
 
@@ -157,6 +181,8 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
+                .appendAll(useCases.offline().toList().flatMap(offline ->
+                        new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
         var refused = new RefusedRequests(accessLog);

@@ -226,6 +226,23 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void deleting_the_current_signing_key_is_refused_until_another_is_made_current() {
+            var rotated = server.post("/signing_keys/rotate", server.a.writeKey(), null);
+            assertThat(rotated.status()).isEqualTo(200);
+            expect(server.send("DELETE", "/signing_keys/" + rotated.json().path("kid").asText(), server.a.writeKey(), null),
+                    409, ErrorCode.SIGNING_KEY_IN_USE);
+        }
+
+        @Test
+        void checking_out_a_revoked_key_gives_the_error_activation_gives() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String grantId = server.issue(server.a, entitlementId, "co@example.com").path("id").asText();
+            server.fulfill(server.a, grantId, "CHECKOUT-REVOKED-1");
+            server.send("DELETE", "/entitlements/" + entitlementId + "/grants/" + grantId, server.a.writeKey(), null);
+            expect(server.post("/licenses/check-out", null, json("license_key", "CHECKOUT-REVOKED-1")), 403, ErrorCode.INACTIVE_LICENSE_KEY);
+        }
+
+        @Test
         void activating_beyond_the_limit_is_refused() {
             String grantId = server.issue(server.a, server.manualEntitlement(server.a), "lim@example.com").path("id").asText();
             server.fulfill(server.a, grantId, "LIMIT-1");
@@ -301,6 +318,17 @@ class ErrorCodesOverHttpTest {
                 tight.get("/entitlements", tight.a.readKey());
                 var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, TransportError.RATE_LIMITED);
                 assertThat(Long.parseLong(limited.header("retry-after"))).isPositive();
+            }
+        }
+
+        @Test
+        void license_check_out_and_the_public_keys_share_the_per_address_limit_of_the_license_endpoints() {
+            try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
+                tight.post("/licenses/validate", null, json("license_key", "K"));
+                tight.post("/licenses/check-out", null, json("license_key", "K"));
+                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, TransportError.RATE_LIMITED);
+                expect(tight.send("GET", "/.well-known/grantor/keys/" + tight.a.business().value(), null, null),
+                        429, TransportError.RATE_LIMITED);
             }
         }
 

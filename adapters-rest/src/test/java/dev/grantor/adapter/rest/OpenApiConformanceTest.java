@@ -133,6 +133,15 @@ class OpenApiConformanceTest {
         call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, whk, delivery);
         call("DELETE", "/webhooks/{webhook_id}", w, null, whk);
 
+        String signed = server.entitlement(server.a, "license_key", json("key_format", "signed", "activations_limit", 2));
+        String signedKey = server.issue(server.a, signed, "signed@example.com").path("license_key").path("key").asText();
+        call("GET", "/.well-known/grantor/keys/{business_id}", null, null, server.a.business().value());
+        call("POST", "/licenses/check-out", null, json("license_key", signedKey, "ttl_seconds", 3600));
+        String oldKid = call("GET", "/.well-known/grantor/keys/{business_id}", null, null, server.a.business().value()).json()
+                .path("keys").get(0).path("kid").asText();
+        call("POST", "/signing_keys/rotate", w, null);
+        call("DELETE", "/signing_keys/{kid}", w, null, oldKid);
+
         call("DELETE", "/entitlements/{id}", w, null, ent);
         call("GET", "/health", null, null);
         call("GET", "/ready", null, null);
@@ -155,6 +164,11 @@ class OpenApiConformanceTest {
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "{}", "Content-Type", "text/plain"));
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "x".repeat(70_000)));
         call("POST", "/licenses/activate", null, json("license_key", "NONE", "name", "pc"));
+        call("POST", "/licenses/check-out", null, json("license_key", "NONE"));
+        call("POST", "/licenses/check-out", null, json("license_key", "NONE", "ttl_seconds", 5));
+        call("GET", "/.well-known/grantor/keys/{business_id}", null, null, "bus_000000000000000000000");
+        call("DELETE", "/signing_keys/{kid}", w, null, "sk_000000000000000000000");
+        call("DELETE", "/signing_keys/{kid}", server.a.readKey(), null, "sk_000000000000000000000");
         call("POST", "/webhooks", w, json("url", "http://shop.example.com/plain"));
         call("POST", "/webhooks", w, json("url", "https://shop.example.com", "filter_types", java.util.List.of("payment.succeeded")));
         call("POST", "/webhooks", w, json("description", "no url"));

@@ -15,7 +15,10 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.application.signing.KeySigner;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantChange;
 import dev.grantor.domain.grant.GrantIssue;
 import dev.grantor.domain.grant.GrantIssue.GeneratedKey;
 import dev.grantor.domain.grant.GrantOrigin;
@@ -54,10 +57,11 @@ public final class GrantIssuingService implements GrantIssuing {
     private final KeyGenerator keys;
     private final InstantSource clock;
     private final CommandValidation validation;
+    private final KeySigner signer;
 
     public GrantIssuingService(Transactions transactions, Businesses businesses, Entitlements entitlements, Grants grants,
                                LicenseKeys licenseKeys, Customers customers, OutboxEntries outbox, IdGenerator ids,
-                               KeyGenerator keys, InstantSource clock, CommandValidation validation) {
+                               KeyGenerator keys, InstantSource clock, CommandValidation validation, KeySigner signer) {
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
         this.entitlements = entitlements;
@@ -68,6 +72,7 @@ public final class GrantIssuingService implements GrantIssuing {
         this.ids = ids;
         this.keys = keys;
         this.clock = clock;
+        this.signer = signer;
         this.validation = validation;
     }
 
@@ -112,12 +117,27 @@ public final class GrantIssuingService implements GrantIssuing {
                     issue.origin(), issue.metadata(), generated);
             var change = Grant.issue(grantIssue, entitlement, now)
                     .getOrElseThrow(error -> new IllegalStateException("an active entitlement refused an issue: " + error.message()));
+            if (entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isSigned)) {
+                change = signed(grantIssue, entitlement, change, now);
+            }
             grants.insert(change.grant());
             change.createdKey().forEach(licenseKeys::insert);
             outbox.append(change.events(), change.createdKey(),
                     change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)));
             return new IssuedGrant(new GrantView(change.grant(), change.createdKey(), now), true);
         });
+    }
+
+    /**
+     * Issues again with the signed value in place of the random draft: the payload carries the limit and
+     * expiry the model worked out for the draft, and the model stays the one place that works them out.
+     */
+    private GrantChange signed(GrantIssue draftIssue, Entitlement entitlement, GrantChange draft, Instant now) {
+        var draftKey = draft.createdKey().getOrElseThrow(() -> new IllegalStateException("an auto license-key issue made no key"));
+        var signedIssue = new GrantIssue(draftIssue.grantId(), draftIssue.brandId(), draftIssue.customerId(), draftIssue.origin(),
+                draftIssue.metadata(), Option.some(new GeneratedKey(draftKey.id(), signer.sign(draftKey, now))));
+        return Grant.issue(signedIssue, entitlement, now)
+                .getOrElseThrow(error -> new IllegalStateException("an active entitlement refused an issue: " + error.message()));
     }
 
     /** By id when given, else by email, else registered; a known customer's contact details are refreshed. */

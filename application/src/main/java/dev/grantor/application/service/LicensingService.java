@@ -82,7 +82,7 @@ public final class LicensingService implements Licensing {
         if (command.licenseKey() == null || command.licenseKey().isBlank()) {
             return Either.left(InvalidRequest.of("license_key", "is required"));
         }
-        var value = LicenseKeyValue.parse("license_key", command.licenseKey()).toOption();
+        var value = LicenseKeyValue.lookup(command.licenseKey());
         Option<Option<InstanceId>> instance = command.licenseKeyInstanceId() == null ? Option.some(Option.none())
                 : InstanceId.parse("license_key_instance_id", command.licenseKeyInstanceId()).toOption().map(Option::some);
         if (value.isEmpty() || instance.isEmpty()) {
@@ -119,7 +119,7 @@ public final class LicensingService implements Licensing {
         if (candidate == null || candidate.isBlank()) {
             return Either.left(InvalidRequest.of("license_key", "is required"));
         }
-        return LicenseKeyValue.parse("license_key", candidate).mapLeft(malformed -> new LicenseKeyNotFound());
+        return LicenseKeyValue.lookup(candidate).toEither(LicenseKeyNotFound::new);
     }
 
     private Either<GrantorError, LicenseKey> key(LicenseKeyValue value) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ApplicationDependenciesTest {
 
     static final String[] ALLOWED = {
-            "dev.grantor.domain..", "dev.grantor.application..", "java..", "jakarta.validation..", "io.vavr..",
+            "dev.grantor.domain..", "dev.grantor.application..", "java..", "javax.crypto..", "jakarta.validation..", "io.vavr..",
             "org.jmolecules.."};
 
     /** Only what the module promises: the domain, Jakarta Validation, Vavr, jMolecules and the JDK. */

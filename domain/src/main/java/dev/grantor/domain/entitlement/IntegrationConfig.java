@@ -18,9 +18,11 @@ public sealed interface IntegrationConfig {
     /**
      * {@code minKeyLength}: the fewest characters a key given in manual fulfillment may have (1, the default, keeps
      * every key that was accepted before; a merchant raises it so short, guessable keys are refused).
+     * {@code keyFormat}: a merchant-supplied or pooled key cannot carry the engine's signature, so only auto keys are signed.
      */
     record LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
-                            Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength)
+                            Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength,
+                            KeyFormat keyFormat)
             implements IntegrationConfig {
         public static final int MAX_ACTIVATION_MESSAGE = 2500;
         public static final int DEFAULT_MIN_KEY_LENGTH = 1;
@@ -28,19 +30,32 @@ public sealed interface IntegrationConfig {
         public static final int MAX_MIN_KEY_LENGTH = 255;
 
         public LicenseKeyConfig {
-            require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null);
+            require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null
+                    && keyFormat != null);
             require(activationMessage.forAll(m -> m.codePointCount(0, m.length()) <= MAX_ACTIVATION_MESSAGE));
             require(minKeyLength >= 1 && minKeyLength <= MAX_MIN_KEY_LENGTH);
+            require(keyFormat == KeyFormat.RANDOM || fulfillmentMode == FulfillmentMode.AUTO);
         }
 
+        /** Random keys of any length, the defaults. */
         public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
                                 Option<LicenseDuration> duration, Option<String> activationMessage) {
             this(fulfillmentMode, activationsLimit, duration, activationMessage, DEFAULT_MIN_KEY_LENGTH);
         }
 
+        /** Random keys. */
+        public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
+                                Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength) {
+            this(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength, KeyFormat.RANDOM);
+        }
+
         /** Whether a key of {@code keyLength} characters, given in manual fulfillment, is long enough for this entitlement. */
         public boolean admitsKeyOf(int keyLength) {
             return keyLength >= minKeyLength;
+        }
+
+        public boolean isSigned() {
+            return keyFormat == KeyFormat.SIGNED;
         }
 
         @Override

@@ -79,8 +79,16 @@ public final class IntegrationConfigFields {
         if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
             throw new Rejected(ValidationFailed.of(PREFIX + "min_key_length", "must be between 1 and " + LicenseKeyConfig.MAX_MIN_KEY_LENGTH));
         }
+        KeyFormat keyFormat = switch (in.optionalPlain("key_format").getOrElse("random")) {
+            case "random" -> KeyFormat.RANDOM;
+            case "signed" -> KeyFormat.SIGNED;
+            default -> throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "must be random or signed"));
+        };
+        if (keyFormat == KeyFormat.SIGNED && fulfillmentMode != FulfillmentMode.AUTO) {
+            throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
+        }
         return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
-                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue());
+                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat);
     }
 
     private static GrantorError prefixed(GrantorError error) {
@@ -102,6 +110,7 @@ public final class IntegrationConfigFields {
                 out.put("duration_interval", c.duration().map(d -> d.interval().wire()).getOrNull());
                 out.put("activation_message", c.activationMessage().getOrNull());
                 out.put("min_key_length", c.minKeyLength());
+                out.put("key_format", c.keyFormat().wire());
             }
             case GithubConfig c -> {
                 out.put("target_id", c.targetId());

@@ -5,6 +5,7 @@ import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import org.jmolecules.ddd.annotation.ValueObject;
 
 /**
@@ -14,13 +15,16 @@ import org.jmolecules.ddd.annotation.ValueObject;
 @ValueObject
 public record LicenseKeyValue(String value) {
 
+    /** The longest key a merchant or customer may supply. */
     public static final int MAX_LENGTH = 255;
+    /** The longest key the engine stores: signed keys carry their payload and signature, about 300 characters. */
+    public static final int MAX_STORED_LENGTH = 1024;
 
     private static final int SHOWN_IN_LOGS = 4;
     private static final int LONG_ENOUGH_TO_SHOW = 16;
 
     public LicenseKeyValue {
-        if (value == null || !value.equals(Text.trim(value)) || value.isEmpty() || Text.length(value) > MAX_LENGTH
+        if (value == null || !value.equals(Text.trim(value)) || value.isEmpty() || Text.length(value) > MAX_STORED_LENGTH
                 || Text.hasInvisibleOrControl(value)) {
             throw new IllegalArgumentException("not a valid license key value");
         }
@@ -41,6 +45,19 @@ public record LicenseKeyValue(String value) {
             return Either.left(ValidationFailed.of(field, "must not contain control or invisible characters"));
         }
         return Either.right(new LicenseKeyValue(trimmed));
+    }
+
+    /**
+     * A key as typed into customers' software, for looking it up: any value the engine may have stored,
+     * so signed keys longer than {@link #MAX_LENGTH} are found too. Anything else is a key nobody has.
+     */
+    public static Option<LicenseKeyValue> lookup(String candidate) {
+        if (candidate == null) {
+            return Option.none();
+        }
+        String trimmed = Text.trim(candidate);
+        return trimmed.isEmpty() || Text.length(trimmed) > MAX_STORED_LENGTH || Text.hasInvisibleOrControl(trimmed)
+                ? Option.none() : Option.some(new LicenseKeyValue(trimmed));
     }
 
     /**

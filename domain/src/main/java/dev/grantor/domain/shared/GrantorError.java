@@ -252,4 +252,17 @@ public sealed interface GrantorError {
             return "an activation limit of " + limit + " is below the key's " + current + " current instances";
         }
     }
+
+    /** The current signing key signs every new key and file: rotate first, then delete the old one. */
+    record SigningKeyInUse(String kid) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.SIGNING_KEY_IN_USE;
+        }
+
+        @Override
+        public String message() {
+            return "signing key " + kid + " is the current one: rotate before deleting it";
+        }
+    }
 }

@@ -62,7 +62,8 @@ class IntegrationConfigFieldsTest {
                     n % 3 == 0 ? Option.none() : Option.some(new ActivationsLimit(1 + n % 1000)),
                     n % 5 == 0 ? Option.none() : Option.some(new LicenseDuration(1 + n % LicenseDuration.MAX_COUNT,
                             DurationInterval.values()[n % 4])),
-                    n % 7 == 0 ? Option.none() : Option.some(draw.fitting(draw.word() + " " + draw.ascii(), 2500)));
+                    n % 7 == 0 ? Option.none() : Option.some(draw.fitting(draw.word() + " " + draw.ascii(), 2500)),
+                    1 + n % LicenseKeyConfig.MAX_MIN_KEY_LENGTH, n % 4 == 0 ? KeyFormat.SIGNED : KeyFormat.RANDOM);
             case GITHUB -> new GithubConfig(reference, GithubPermission.values()[n % 5]);
             case DISCORD -> new DiscordConfig(reference, n % 2 == 0 ? Option.none() : Option.some(draw.ascii()));
             case TELEGRAM -> new TelegramConfig(reference);
@@ -221,6 +222,22 @@ class IntegrationConfigFieldsTest {
             assertThat(rejection(IntegrationType.FEATURE_FLAG, with(IntegrationType.FEATURE_FLAG, "feature_type", "string")).code())
                     .isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(rejection(IntegrationType.LICENSE_KEY, Map.of("fulfillment_mode", "semi")).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void key_format_defaults_to_random_and_signed_is_only_for_auto_keys() {
+            var type = IntegrationType.LICENSE_KEY;
+            assertThat(((LicenseKeyConfig) IntegrationConfigFields.read(type, Map.of()).get()).keyFormat()).isEqualTo(KeyFormat.RANDOM);
+            assertThat(((LicenseKeyConfig) IntegrationConfigFields.read(type, Map.of("key_format", "signed")).get()).isSigned()).isTrue();
+            assertThat(IntegrationConfigFields.write(IntegrationConfigFields.read(type, Map.of("key_format", "signed")).get()))
+                    .containsEntry("key_format", "signed");
+            for (var raw : List.<Map<String, ?>>of(Map.of("key_format", "signed", "fulfillment_mode", "manual"),
+                    Map.of("key_format", "SIGNED"), Map.of("key_format", "jwt"))) {
+                var error = rejection(type, raw);
+                assertThat(error.code()).as("%s", raw).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                assertThat(error.message()).startsWith("integration_config.key_format");
+            }
+            assertThat(rejection(type, Map.of("key_format", 1)).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         }
 
         @Test

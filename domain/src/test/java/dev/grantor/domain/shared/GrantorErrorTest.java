@@ -31,7 +31,7 @@ class GrantorErrorTest {
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
             new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
             new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
-            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16));
+            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -52,6 +52,7 @@ class GrantorErrorTest {
             case GrantorError.GrantRevokedForGood e -> ErrorCode.GRANT_REVOKED;
             case GrantorError.LicenseKeyNotRotatable e -> ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
             case GrantorError.ActivationLimitLessThanCurrentAmount e -> ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
+            case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
             case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
         };

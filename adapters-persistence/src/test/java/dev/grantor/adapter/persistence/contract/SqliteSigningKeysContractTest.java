@@ -1,0 +1,13 @@
+package dev.grantor.adapter.persistence.contract;
+
+import dev.grantor.adapter.persistence.SharedStores;
+import dev.grantor.application.contract.SigningKeysContract;
+import dev.grantor.application.contract.StorageUnderTest;
+
+class SqliteSigningKeysContractTest extends SigningKeysContract {
+
+    @Override
+    protected StorageUnderTest storage() {
+        return SharedStores.sqlite();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.grantor.application.signing;
+
+import dev.grantor.application.json.GrantorJson;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyValue;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+
+/**
+ * Turns a license key about to be issued into a signed key: {@code key/} + base64url(payload) + {@code .}
+ * + base64url(Ed25519 signature over the part before the dot), with the payload
+ * {@code {"v":1,"kid","lic","ent","bus","iat","exp","lim"}} in that order, times in Unix seconds. An
+ * expiry with a fraction of a second is written rounded down, so offline checks never outlast the server's.
+ */
+public final class KeySigner {
+
+    static final String PREFIX = "key/";
+
+    private final SigningKeyring keyring;
+
+    public KeySigner(SigningKeyring keyring) {
+        this.keyring = keyring;
+    }
+
+    /** The signed value for {@code draft}, whose id, limit and expiry it carries. Call inside a writing unit. */
+    public LicenseKeyValue sign(LicenseKey draft, Instant issuedAt) {
+        var businessKid = keyring.currentKid(draft.businessId());
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("v", 1);
+        payload.put("kid", businessKid);
+        payload.put("lic", draft.id().value());
+        payload.put("ent", draft.entitlementId().value());
+        payload.put("bus", draft.businessId().value());
+        payload.put("iat", issuedAt.getEpochSecond());
+        payload.put("exp", draft.expiresAt().map(Instant::getEpochSecond).getOrNull());
+        payload.put("lim", draft.activationsLimit().map(ActivationsLimit::value).getOrNull());
+        var url = Base64.getUrlEncoder().withoutPadding();
+        String signedPart = PREFIX + url.encodeToString(GrantorJson.write(payload).getBytes(StandardCharsets.UTF_8));
+        var signed = keyring.sign(draft.businessId(), signedPart);
+        if (!signed.kid().equals(businessKid)) {
+            throw new IllegalStateException("the current signing key changed while signing");
+        }
+        return new LicenseKeyValue(signedPart + "." + url.encodeToString(signed.signature()));
+    }
+}
