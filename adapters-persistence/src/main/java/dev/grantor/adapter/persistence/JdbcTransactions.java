@@ -3,12 +3,20 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.Transactions;
 import io.vavr.control.Either;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -20,6 +28,10 @@ import org.jdbi.v3.core.Jdbi;
  * sharing the file). On PostgreSQL writers run at READ COMMITTED; version checks and unique indexes
  * decide races. Either way, a unit the database aborts to keep concurrent units apart is run again, a
  * bounded number of times.
+ *
+ * <p>Inside a {@linkplain HostTransactions host transaction} a unit joins it instead: it runs on the host's
+ * connection inside a savepoint, rolls back to the savepoint on {@code Left} or an exception, and otherwise leaves
+ * the commit to the host. A joined unit is not retried: the host's transaction is the unit the host retries.
  */
 final class JdbcTransactions implements Transactions {
 
@@ -27,14 +39,59 @@ final class JdbcTransactions implements Transactions {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final HostTransactions host;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
+    /** The host's connection while a joined unit opens its handle on it. */
+    private final ThreadLocal<Connection> lent = new ThreadLocal<>();
 
-    private record Unit(Handle handle, boolean writes) {}
+    private record Unit(Handle handle, boolean writes, boolean joined, List<Runnable> afterCommit) {}
 
-    JdbcTransactions(Jdbi jdbi, Dialect dialect) {
-        this.jdbi = jdbi;
+    JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host) {
+        this.jdbi = Jdbi.create(new UnitConnections(dataSource));
         this.dialect = dialect;
+        this.host = host;
+    }
+
+    /** A pooled connection for a unit of its own, the host's connection for a joined one, which is not Grantor's to close. */
+    private final class UnitConnections implements ConnectionFactory {
+        private final DataSource dataSource;
+
+        UnitConnections(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public Connection openConnection() throws SQLException {
+            Connection hostConnection = lent.get();
+            return hostConnection != null ? hostConnection : dataSource.getConnection();
+        }
+
+        @Override
+        public void closeConnection(Connection connection) throws SQLException {
+            if (connection != lent.get()) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} once the current unit has committed (the host's transaction, for a joined unit), and never
+     * if it rolls back; outside any unit, after the host's transaction when one is active, else at once.
+     */
+    public void afterCommit(Runnable work) {
+        var unit = current.get();
+        if (unit == null) {
+            if (host.active()) {
+                host.afterCommit(work);
+            } else {
+                work.run();
+            }
+        } else if (unit.joined()) {
+            host.afterCommit(work);
+        } else {
+            unit.afterCommit().add(work);
+        }
     }
 
     @Override
@@ -44,6 +101,9 @@ final class JdbcTransactions implements Transactions {
             requireWrites(joined);
             return unit.get();
         }
+        if (host.active()) {
+            return runJoined(true, handle -> unit.get(), Either::isRight);
+        }
         return retrying(() -> runOwn(true, handle -> unit.get(), Either::isRight));
     }
 
@@ -51,6 +111,9 @@ final class JdbcTransactions implements Transactions {
     public <T> T read(Supplier<T> unit) {
         if (current.get() != null) {
             return unit.get();
+        }
+        if (host.active()) {
+            return runJoined(false, handle -> unit.get(), result -> true);
         }
         return runOwn(false, handle -> unit.get(), result -> true);
     }
@@ -62,6 +125,9 @@ final class JdbcTransactions implements Transactions {
             requireWrites(joined);
             return translated(work, joined.handle());
         }
+        if (host.active()) {
+            return runJoined(true, handle -> translated(work, handle), result -> true);
+        }
         return retrying(() -> runOwn(true, handle -> translated(work, handle), result -> true));
     }
 
@@ -70,6 +136,9 @@ final class JdbcTransactions implements Transactions {
         var joined = current.get();
         if (joined != null) {
             return translated(work, joined.handle());
+        }
+        if (host.active()) {
+            return runJoined(false, handle -> translated(work, handle), result -> true);
         }
         return runOwn(false, handle -> translated(work, handle), result -> true);
     }
@@ -118,16 +187,22 @@ final class JdbcTransactions implements Transactions {
         }
         try (Handle handle = jdbi.open()) {
             begin(handle, writes);
-            current.set(new Unit(handle, writes));
+            var unit = new Unit(handle, writes, false, new ArrayList<>());
+            current.set(unit);
             boolean ended = false;
             try {
                 T result = work.apply(handle);
-                if (commitIf.test(result)) {
+                boolean committed = commitIf.test(result);
+                if (committed) {
                     commit(handle);
                 } else {
                     rollback(handle);
                 }
                 ended = true;
+                current.remove();
+                if (committed) {
+                    unit.afterCommit().forEach(Runnable::run);
+                }
                 return result;
             } finally {
                 current.remove();
@@ -141,6 +216,60 @@ final class JdbcTransactions implements Transactions {
             if (locked) {
                 sqliteWriter.unlock();
             }
+        }
+    }
+
+    /**
+     * A unit inside the host's transaction. Writes run inside a savepoint, so a unit that fails takes back exactly
+     * its own statements and the host's transaction stays usable (PostgreSQL would otherwise refuse every later
+     * statement of it). Reads need none: they change nothing.
+     */
+    private <T> T runJoined(boolean writes, Function<Handle, T> work, Predicate<T> keepIf) {
+        Connection connection;
+        try {
+            connection = host.connection();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("cannot join the host's transaction", e));
+        }
+        lent.set(connection);
+        try (Handle handle = jdbi.open()) {
+            // the transaction is the host's: closing this handle must neither end nor complain about it
+            handle.getConfig(Handles.class).setForceEndTransactions(false);
+            current.set(new Unit(handle, true, true, List.of()));
+            Savepoint savepoint = writes ? connection.setSavepoint() : null;
+            boolean ended = !writes;
+            try {
+                T result = work.apply(handle);
+                if (writes) {
+                    if (keepIf.test(result)) {
+                        connection.releaseSavepoint(savepoint);
+                    } else {
+                        connection.rollback(savepoint);
+                    }
+                    ended = true;
+                }
+                return result;
+            } finally {
+                current.remove();
+                if (!ended) {
+                    rollbackQuietly(connection, savepoint);
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("a savepoint in the host's transaction failed", e));
+        } catch (RuntimeException failure) {
+            throw SqlFailures.translate(failure);
+        } finally {
+            lent.remove();
+            host.release(connection);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Savepoint savepoint) {
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException alreadyEnded) {
+            // the host's transaction is failing anyway; the original failure is what it will see
         }
     }
 
