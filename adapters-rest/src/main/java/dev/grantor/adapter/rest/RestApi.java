@@ -112,6 +112,18 @@ public final class RestApi implements AutoCloseable {
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
+        return start(useCases, settings, "/", registry, readiness);
+    }
+
+    /**
+     * Serves every route under {@code basePath} ({@code /grantor} answers {@code /grantor/entitlements} and
+     * {@code /grantor/ready}), for a host that gives Grantor's API a prefix of its own.
+     */
+    public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
+                                Supplier<Boolean> readiness) {
+        if (basePath == null || !basePath.startsWith("/")) {
+            throw new IllegalArgumentException("the base path starts with /");
+        }
         var pipeline = new RequestPipeline(useCases.access(),
                 new TokenBuckets(settings.merchantRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
@@ -128,6 +140,7 @@ public final class RestApi implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
+            config.router.contextPath = basePath;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
