@@ -5,7 +5,7 @@ import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.persistence.HostTransactions;
 import dev.grantor.adapter.persistence.JdbcStorage;
-import dev.grantor.adapter.rest.OutboxGauges;
+import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestApi.UseCases;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
@@ -142,7 +142,7 @@ public class GrantorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "grantorOutboxMeters")
         MeterBinder grantorOutboxMeters(Grantor grantor) {
-            return registry -> OutboxGauges.register(registry, grantor.outboxAdministration(), grantor.clock());
+            return registry -> RestApi.registerOutboxGauges(registry, grantor.outboxAdministration(), grantor.clock());
         }
     }
 

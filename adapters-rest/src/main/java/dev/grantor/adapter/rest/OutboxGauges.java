@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The outbox's depth and the age of its oldest due message, read once per scrape (the three gauges share
  * one read, cached for a second) rather than once per gauge.
  */
-public final class OutboxGauges {
+final class OutboxGauges {
 
     private static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
@@ -34,7 +34,7 @@ public final class OutboxGauges {
      * Micrometer holds a gauge's state object weakly by default, and nothing else holds this one: without strong
      * references the gauges would read NaN after the first garbage collection.
      */
-    public static void register(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
+    static void register(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
         var gauges = new OutboxGauges(outbox, clock);
         Gauge.builder("grantor.outbox.pending", gauges, g -> g.current().pending())
                 .description("outbox messages waiting to be sent").strongReference(true).register(registry);

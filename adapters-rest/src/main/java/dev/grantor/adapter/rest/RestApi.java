@@ -14,11 +14,13 @@ import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -158,6 +160,14 @@ public final class RestApi implements AutoCloseable {
         javalin.start(settings.host(), settings.port());
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
         return new RestApi(javalin);
+    }
+
+    /**
+     * The outbox gauges ({@code grantor.outbox.pending}, {@code .parked}, {@code .oldest.age}) on a registry of the
+     * host's, for a host that reports them without serving the API.
+     */
+    public static void registerOutboxGauges(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
+        OutboxGauges.register(registry, outbox, clock);
     }
 
     /** The bound port, the free one chosen when the settings asked for 0. */
