@@ -142,7 +142,9 @@ public final class RestApi implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.router.contextPath = basePath;
+            if (!basePath.equals("/")) {
+                config.router.contextPath = basePath;
+            }
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
