@@ -333,6 +333,30 @@ await check('customers.listEntitlementGrants lists the customer\'s grants', asyn
     { integration_type: 'discord', page_number: 0 })), []);
 });
 
+await check('customers.list finds the buyer by email in any case, and pages one customer at a time', async () => {
+  const found = await collect(client.customers.list({ email: email.toUpperCase(), page_number: 0 }));
+  assert.deepEqual(found.map((c) => c.customer_id), [issued.customer_id]);
+  assert.equal(found[0].email, email);
+  assert.equal(found[0].name, 'Ada Lovelace');
+  assert.equal(found[0].business_id, issued.business_id);
+  assertTimestamp(found[0].created_at, 'customer.created_at');
+  const everyone = await collect(client.customers.list({ page_size: 1, page_number: 0 }));
+  assert.ok(everyone.some((c) => c.customer_id === issued.customer_id), 'the buyer is among every customer, one per page');
+  assert.deepEqual(await collect(client.customers.list({ email: `nobody-${run}@example.com`, page_number: 0 })), []);
+});
+
+await check('customers.retrieve answers Dodo\'s Customer; an unknown id is a NotFoundError (404)', async () => {
+  const customer = await client.customers.retrieve(issued.customer_id);
+  assert.equal(customer.customer_id, issued.customer_id);
+  assert.equal(customer.business_id, issued.business_id);
+  assert.equal(customer.email, email);
+  assert.equal(customer.name, 'Ada Lovelace');
+  assertTimestamp(customer.created_at, 'customer.created_at');
+  assert.deepEqual(customer.metadata, {});
+  assert.equal(customer.phone_number, null);
+  await rejectsWith(client.customers.retrieve('cus_000000000000000000000'), NotFoundError, 404);
+});
+
 await check('entitlements.grants.revoke revokes (reason manual), idempotently', async () => {
   const revoked = await client.entitlements.grants.revoke(issued.id, { id: entitlement.id });
   assertGrantShape(revoked);

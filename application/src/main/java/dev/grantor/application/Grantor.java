@@ -5,6 +5,8 @@ import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.outbox.OutboxRelay;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -26,7 +28,9 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
+import dev.grantor.application.service.CustomerQueriesService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
 import dev.grantor.application.service.GrantFulfillmentService;
@@ -35,20 +39,31 @@ import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.LicensingService;
 import dev.grantor.application.service.OutboxAdministrationService;
-import dev.grantor.application.service.OutboxNudges;
-import dev.grantor.application.service.Ports;
+import dev.grantor.application.service.OutboxEntries;
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.application.port.out.PublishedEvent;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.port.out.WebhookSender;
+import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.application.webhook.WebhookFanOut;
+import dev.grantor.application.webhook.WebhookService;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * The engine a host embeds: built once from its adapters, it exposes every use case and the outbox
- * relay. Nothing here starts a thread until {@link OutboxRelay#start()} is called on {@link #relay()}.
+ * The engine a host embeds: built once from its adapters, it exposes every use case, the outbox relay and,
+ * given a {@link WebhookSender}, the webhook dispatcher. Every event the relay hands on fans out to the
+ * business's webhook endpoints (and then to the host's own event sink, if it gave one). Nothing here starts a
+ * thread until {@link #start()}.
  *
  * <pre>{@code
- * var grantor = Grantor.builder().storage(myStorage).mailer(myMailer).eventSink(mySink).build();
- * grantor.relay().start();
+ * var grantor = Grantor.builder().storage(myStorage).mailer(myMailer).webhookSender(mySender).build();
+ * grantor.start();
  * var grant = grantor.fulfillment().fulfillLicenseKey(business, grantId, new FulfillLicenseKey("KEY-1", null, null));
  * }</pre>
  */
@@ -73,6 +88,10 @@ public final class Grantor implements AutoCloseable {
         Outbox outbox();
 
         IdempotencyRecords idempotencyRecords();
+
+        WebhookEndpoints webhookEndpoints();
+
+        WebhookDeliveries webhookDeliveries();
     }
 
     private final EntitlementCatalog entitlements;
@@ -81,27 +100,48 @@ public final class Grantor implements AutoCloseable {
     private final GrantQueries grants;
     private final Licensing licensing;
     private final Access access;
+    private final AccessAdministration accessAdministration;
+    private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
     private final OutboxRelay relay;
+    private final Webhooks webhooks;
+    private final Option<WebhookDispatcher> dispatcher;
     private final Option<IdempotentRequests> idempotentRequests;
     private final InstantSource clock;
 
     private Grantor(Builder b) {
-        this.relay = new OutboxRelay(b.outbox, b.mailer, b.eventSink, b.metrics, b.clock, b.relayPolicy);
+        this.dispatcher = Option.of(b.webhookSender).map(sender ->
+                new WebhookDispatcher(b.webhookEndpoints, b.webhookDeliveries, sender, b.clock, b.dispatchPolicy));
+        // new deliveries go out as soon as their unit commits, not at the dispatcher's next poll
+        Runnable deliveriesDue = () -> dispatcher.forEach(WebhookDispatcher::nudge);
+        var fanOut = new WebhookFanOut(b.transactions, b.webhookEndpoints, b.webhookDeliveries, b.clock, deliveriesDue);
+        var events = Option.of(b.eventSink).<EventSink>map(host -> event -> handOn(fanOut, host, event)).getOrElse(fanOut);
+        this.relay = new OutboxRelay(b.outbox, b.mailer, events, b.metrics, b.clock, b.relayPolicy);
+        this.webhooks = new WebhookService(b.transactions, b.webhookEndpoints, b.webhookDeliveries, b.clock, b.ids,
+                b.dispatchPolicy, deliveriesDue);
         // a running relay sends what a use case appended as soon as it commits, not at its next poll
-        var nudges = new OutboxNudges(relay::nudge);
-        var ports = new Ports(nudges.transactions(b.transactions), b.businesses, b.entitlements, b.grants, b.licenseKeys,
-                b.customers, b.apiKeys, nudges.outbox(b.outbox), b.clock, b.ids, b.keys);
+        var outbox = new OutboxEntries(b.outbox, b.transactions, b.ids, relay::nudge);
         var validation = new CommandValidation();
-        this.entitlements = new EntitlementCatalogService(ports, validation);
-        this.issuing = new GrantIssuingService(ports, validation);
-        this.fulfillment = new GrantFulfillmentService(ports, validation);
-        this.grants = new GrantQueriesService(ports, validation);
-        this.licensing = new LicensingService(ports);
-        this.access = new AccessService(ports);
-        this.outboxAdministration = new OutboxAdministrationService(nudges.outbox(b.outbox), b.clock);
+        this.entitlements = new EntitlementCatalogService(b.transactions, b.entitlements, b.ids, b.clock, validation);
+        this.issuing = new GrantIssuingService(b.transactions, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
+                outbox, b.ids, b.keys, b.clock, validation);
+        this.fulfillment = new GrantFulfillmentService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers,
+                outbox, b.ids, b.clock, validation);
+        this.grants = new GrantQueriesService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
+                validation);
+        this.licensing = new LicensingService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
+        this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
+        this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
+        this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
+        this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
+    }
+
+    /** The webhooks first: a host sink that fails makes the relay retry, and the fan-out records nothing twice. */
+    private static SendOutcome handOn(EventSink webhooks, EventSink host, PublishedEvent event) {
+        var recorded = webhooks.publish(event);
+        return recorded instanceof SendOutcome.Sent ? host.publish(event) : recorded;
     }
 
     public static Builder builder() {
@@ -132,6 +172,15 @@ public final class Grantor implements AutoCloseable {
         return access;
     }
 
+    /** The operator's view across businesses: never to be served to a tenant. */
+    public AccessAdministration accessAdministration() {
+        return accessAdministration;
+    }
+
+    public CustomerQueries customers() {
+        return customers;
+    }
+
     public OutboxAdministration outboxAdministration() {
         return outboxAdministration;
     }
@@ -139,6 +188,25 @@ public final class Grantor implements AutoCloseable {
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
     public OutboxRelay relay() {
         return relay;
+    }
+
+    /** The business's webhook endpoints and what was delivered to them. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Sends due webhook deliveries: present when the engine was built with a {@link WebhookSender}. An engine
+     * without one (an API-only node, a command-line tool) still records deliveries for another node to send.
+     */
+    public Option<WebhookDispatcher> dispatcher() {
+        return dispatcher;
+    }
+
+    /** Starts the relay and, when there is one, the dispatcher, each on a virtual thread. Twice does nothing. */
+    public void start() {
+        relay.start();
+        dispatcher.forEach(WebhookDispatcher::start);
     }
 
     /**
@@ -153,13 +221,20 @@ public final class Grantor implements AutoCloseable {
         return clock;
     }
 
-    /** Stops the relay, giving its current pass a few seconds to finish. */
+    /**
+     * Stops the relay, then the dispatcher, giving each a few seconds: the relay first, so that the events of
+     * its last batch are recorded as deliveries before the dispatcher stops claiming them.
+     */
     @Override
     public void close() {
         relay.stop(Duration.ofSeconds(5));
+        dispatcher.forEach(d -> d.stop(Duration.ofSeconds(5)));
     }
 
-    /** Storage ports, mailer and event sink are required; time, ids, keys, metrics and relay policy have defaults. */
+    /**
+     * Storage ports and a mailer are required. The event sink is optional (events reach the webhooks either way), and
+     * so is the webhook sender (without it nothing dispatches). Time, ids, keys, metrics and policies have defaults.
+     */
     public static final class Builder {
         private Transactions transactions;
         private Businesses businesses;
@@ -177,6 +252,10 @@ public final class Grantor implements AutoCloseable {
         private KeyGenerator keys;
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
+        private WebhookEndpoints webhookEndpoints;
+        private WebhookDeliveries webhookDeliveries;
+        private WebhookSender webhookSender;
+        private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
 
         private Builder() {}
 
@@ -184,7 +263,29 @@ public final class Grantor implements AutoCloseable {
         public Builder storage(Storage storage) {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
-                    .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords());
+                    .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
+                    .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
+        }
+
+        public Builder webhookEndpoints(WebhookEndpoints webhookEndpoints) {
+            this.webhookEndpoints = webhookEndpoints;
+            return this;
+        }
+
+        public Builder webhookDeliveries(WebhookDeliveries webhookDeliveries) {
+            this.webhookDeliveries = webhookDeliveries;
+            return this;
+        }
+
+        /** Who posts webhooks; without one the engine records deliveries but never sends them. */
+        public Builder webhookSender(WebhookSender webhookSender) {
+            this.webhookSender = webhookSender;
+            return this;
+        }
+
+        public Builder dispatchPolicy(DispatchPolicy dispatchPolicy) {
+            this.dispatchPolicy = dispatchPolicy;
+            return this;
         }
 
         public Builder transactions(Transactions transactions) {
@@ -237,6 +338,7 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        /** Also receives every event, after the webhooks have recorded it; optional. */
         public Builder eventSink(EventSink eventSink) {
             this.eventSink = eventSink;
             return this;
@@ -276,8 +378,10 @@ public final class Grantor implements AutoCloseable {
                             required("transactions", transactions), required("businesses", businesses),
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
-                            required("apiKeys", apiKeys), required("outbox", outbox), required("mailer", mailer),
-                            required("eventSink", eventSink), required("metrics", metrics), required("relayPolicy", relayPolicy))
+                            required("apiKeys", apiKeys), required("outbox", outbox),
+                            required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
+                            required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
+                            required("dispatchPolicy", dispatchPolicy))
                     .flatMap(name -> name);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Grantor needs " + missing.mkString(", ")

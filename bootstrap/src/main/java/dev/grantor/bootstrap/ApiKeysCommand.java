@@ -1,16 +1,21 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
+import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import dev.grantor.domain.shared.BusinessId;
+import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "api-keys", description = "Bearer tokens of a business; only a hash is stored.",
-        subcommands = ApiKeysCommand.Create.class)
+        subcommands = {ApiKeysCommand.Create.class, ApiKeysCommand.ListKeys.class, ApiKeysCommand.Revoke.class})
 final class ApiKeysCommand implements Runnable {
 
     @Spec
@@ -18,10 +23,19 @@ final class ApiKeysCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: create");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke");
     }
 
-    @Command(name = "create", description = "Creates an API key and prints only its token: it is shown this once.")
+    static BusinessId business(CommandSpec spec, String raw) {
+        return BusinessId.parse("business", raw.strip())
+                .getOrElseThrow(problem -> new ParameterException(spec.commandLine(), "--business: not a business id (bus_...)"));
+    }
+
+    /**
+     * The token alone goes to stdout, as before, so {@code TOKEN=$(grantor api-keys create ...)} keeps working; the
+     * key's id, which is not secret and is what {@code list} and {@code revoke} name, goes to stderr.
+     */
+    @Command(name = "create", description = "Creates an API key and prints its token on stdout (shown this once) and its id on stderr.")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -29,6 +43,9 @@ final class ApiKeysCommand implements Runnable {
 
         @Mixin
         DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
 
         @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID", description = "The business the key acts for.")
         String business;
@@ -38,13 +55,84 @@ final class ApiKeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var businessId = BusinessId.parse("business", business.strip())
-                    .getOrElseThrow(problem -> new ParameterException(spec.commandLine(), "--business: not a business id (bus_...)"));
-            var settings = database.settings();
+            var businessId = business(spec, business);
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var key = deployment.grantor().access().createApiKey(businessId, readOnly)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.token());
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().println("grantor: created API key " + key.id() + " ("
+                        + (readOnly ? "read-only" : "read-write") + ") for " + businessId.value());
+                spec.commandLine().getErr().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists a business's API keys, oldest first. Columns, tab-separated: id, token prefix, "
+            + "access (read-only or read-write), created at, last used at (to the minute; - if never), revoked at (- if live).")
+    static final class ListKeys implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
+
+        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID", description = "The business whose keys to list.")
+        String business;
+
+        @Override
+        public Integer call() {
+            var businessId = business(spec, business);
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
+            try (var deployment = Deployment.open(settings)) {
+                var keys = deployment.grantor().accessAdministration().apiKeys(businessId)
+                        .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                PrintWriter out = spec.commandLine().getOut();
+                keys.forEach(key -> out.println(row(key)));
+                out.flush();
+                if (keys.isEmpty()) {
+                    Listing.sayEmpty(spec, "business " + businessId.value() + " has no API keys");
+                }
+            }
+            return 0;
+        }
+
+        static String row(ApiKeySummary key) {
+            return String.join("\t", key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
+                    key.readOnly() ? "read-only" : "read-write", key.createdAt().toString(),
+                    key.lastUsedAt().map(Instant::toString).getOrElse("-"), key.revokedAt().map(Instant::toString).getOrElse("-"));
+        }
+    }
+
+    @Command(name = "revoke", description = "Revokes an API key by its id and prints the id. Every node refuses the key "
+            + "from its next request on: each request reads the key's row.")
+    static final class Revoke implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
+
+        @Parameters(paramLabel = "ID", description = "The key's id (key_...), as api-keys list shows it.")
+        String id;
+
+        @Override
+        public Integer call() {
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
+            try (var deployment = Deployment.open(settings)) {
+                var key = deployment.grantor().accessAdministration().revoke(id)
+                        .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                spec.commandLine().getOut().println(key.id());
                 spec.commandLine().getOut().flush();
             }
             return 0;

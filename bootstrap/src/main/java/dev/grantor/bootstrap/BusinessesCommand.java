@@ -1,5 +1,8 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.bootstrap.DatabaseOptions.Creation;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "businesses", description = "Tenants: every API key, and so every record, belongs to one business.",
-        subcommands = BusinessesCommand.Create.class)
+        subcommands = {BusinessesCommand.Create.class, BusinessesCommand.ListBusinesses.class})
 final class BusinessesCommand implements Runnable {
 
     @Spec
@@ -17,10 +20,10 @@ final class BusinessesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: create");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: create, list");
     }
 
-    @Command(name = "create", description = "Creates a business and prints only its id.")
+    @Command(name = "create", description = "Creates a business and prints only its id (creating the database if there is none).")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -34,7 +37,7 @@ final class BusinessesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var settings = database.settings();
+            var settings = database.announcedSettings(Creation.ALLOWED, false);
             try (var deployment = Deployment.open(settings)) {
                 var business = deployment.grantor().access().createBusiness(name)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
@@ -42,6 +45,38 @@ final class BusinessesCommand implements Runnable {
                 spec.commandLine().getOut().flush();
             }
             return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists every business, oldest first. Columns, tab-separated: id, created at, name.")
+    static final class ListBusinesses implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
+
+        @Override
+        public Integer call() {
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
+            try (var deployment = Deployment.open(settings)) {
+                var businesses = deployment.grantor().accessAdministration().businesses();
+                PrintWriter out = spec.commandLine().getOut();
+                businesses.forEach(business -> out.println(row(business)));
+                out.flush();
+                if (businesses.isEmpty()) {
+                    Listing.sayEmpty(spec, "no businesses yet: grantor businesses create --name NAME");
+                }
+            }
+            return 0;
+        }
+
+        static String row(Business business) {
+            return String.join("\t", business.id().value(), business.createdAt().toString(), Failures.oneLine(business.name()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.grantor.bootstrap;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +27,36 @@ public final class DatabaseOptions {
 
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
     String password;
+
+    /** Whether a command may start a new embedded database where there is none. */
+    enum Creation {
+        /** {@code serve}, {@code migrate} and {@code businesses create}: the commands a new installation starts with. */
+        ALLOWED,
+        /** Every other data command: only with {@code --create}, so that a run from the wrong folder finds nothing. */
+        ONLY_WITH_FLAG
+    }
+
+    /**
+     * The settings, after saying on stderr which database the command uses (one line), or that it creates one. A
+     * missing embedded database is refused unless {@code creation} allows it or {@code create} was given.
+     */
+    public DatabaseSettings announcedSettings(Creation creation, boolean create) {
+        var settings = settings();
+        PrintWriter err = command.commandLine().getErr();
+        if (settings.url().isEmpty() && !Files.exists(settings.embeddedFile())) {
+            String where = settings.embeddedFile().toAbsolutePath().normalize().toString();
+            if (creation == Creation.ONLY_WITH_FLAG && !create) {
+                throw new CommandFailure("no database at " + where + ": give --data-dir (or GRANTOR_DATA_DIR) of the existing one,"
+                        + " or --create to start a new one");
+            }
+            err.println("grantor: creating a new database at " + where);
+        } else {
+            err.println("grantor: using the database at " + settings.url().map(url -> settings.location())
+                    .getOrElse(() -> settings.embeddedFile().toAbsolutePath().normalize().toString()));
+        }
+        err.flush();
+        return settings;
+    }
 
     public DatabaseSettings settings() {
         if (url == null || url.isBlank()) {

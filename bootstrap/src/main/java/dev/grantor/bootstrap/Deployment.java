@@ -8,14 +8,17 @@ import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.application.port.out.WebhookSender;
+import io.vavr.control.Option;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.InstantSource;
 
 /**
- * The engine on its database: storage opened (and migrated), the facade built on it, its events fanned out to
- * webhook deliveries. What every command needs; {@link Service} adds HTTP, mail, the relay and the webhook
- * dispatcher on top. Closing it stops the relay, then the dispatcher, then closes the pool.
+ * The engine on its database: storage opened (and migrated) and the facade built on it, webhooks included. What
+ * every command needs; {@link Service} adds HTTP, mail and a webhook sender on top, and starts the relay and the
+ * dispatcher. Closing it stops the relay, then the dispatcher, then closes the pool.
  */
 public final class Deployment implements AutoCloseable {
 
@@ -26,29 +29,28 @@ public final class Deployment implements AutoCloseable {
     private final DatabaseSettings settings;
     private final JdbcStorage storage;
     private final Grantor grantor;
-    private final OutgoingWebhooks webhooks;
 
-    private Deployment(DatabaseSettings settings, JdbcStorage storage, Grantor grantor, OutgoingWebhooks webhooks) {
+    private Deployment(DatabaseSettings settings, JdbcStorage storage, Grantor grantor) {
         this.settings = settings;
         this.storage = storage;
         this.grantor = grantor;
-        this.webhooks = webhooks;
     }
 
     /** For commands that read and write records but send nothing. */
     public static Deployment open(DatabaseSettings settings) {
         return open(settings, NO_MAIL, DeliveryMetrics.NONE, RelayPolicy.defaults(), DispatchPolicy.defaults(),
-                InstantSource.system());
+                InstantSource.system(), Option.none());
     }
 
+    /** {@code sender} none: deliveries are recorded for a node that has one to send. */
     public static Deployment open(DatabaseSettings settings, Mailer mailer, DeliveryMetrics metrics, RelayPolicy relayPolicy,
-                                  DispatchPolicy dispatchPolicy, InstantSource clock) {
+                                  DispatchPolicy dispatchPolicy, InstantSource clock, Option<WebhookSender> sender) {
         JdbcStorage storage = openStorage(settings);
         try {
-            var webhooks = new OutgoingWebhooks(storage, clock, dispatchPolicy);
-            var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents(webhooks.fanOut()))
+            var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents())
+                    .webhookSender(sender.getOrNull()).dispatchPolicy(dispatchPolicy)
                     .metrics(metrics).relayPolicy(relayPolicy).clock(clock).build();
-            return new Deployment(settings, storage, grantor, webhooks);
+            return new Deployment(settings, storage, grantor);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -70,6 +72,11 @@ public final class Deployment implements AutoCloseable {
         try {
             return JdbcStorage.open(storage);
         } catch (RuntimeException e) {
+            var unknownHost = Failures.cause(e, UnknownHostException.class);
+            if (unknownHost.isDefined()) {
+                throw new CommandFailure("cannot open the database " + settings.location() + ": unknown database host "
+                        + Failures.oneLine(unknownHost.get().getMessage()), e);
+            }
             throw new CommandFailure("cannot open the database " + settings.location() + ": "
                     + Failures.oneLine(Failures.rootMessage(e)), e);
         }
@@ -87,10 +94,6 @@ public final class Deployment implements AutoCloseable {
         return storage;
     }
 
-    OutgoingWebhooks webhooks() {
-        return webhooks;
-    }
-
     /** Does the database answer right now: what {@code GET /ready} reports. */
     public boolean isReachable() {
         return storage.isReachable();
@@ -100,7 +103,6 @@ public final class Deployment implements AutoCloseable {
     public void close() {
         try {
             grantor.close();
-            webhooks.close();
         } finally {
             storage.close();
         }

@@ -1,8 +1,11 @@
 package dev.grantor.bootstrap;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,9 +23,11 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     static final Set<String> CONFIGURATION = Set.of("--host", "--port", "--data-dir", "--db-url", "--db-user",
             "--db-password", "--smtp-host", "--smtp-port", "--smtp-user", "--smtp-password", "--smtp-tls", "--mail-from",
-            "--no-relay", "--rate-limit", "--license-rate-limit");
+            "--no-relay", "--rate-limit", "--license-rate-limit", "--license-failure-limit", "--header-timeout",
+            "--webhook-allow-private", "--webhook-max-endpoints");
 
     private final Map<String, String> environment;
+    private final Set<String> supplied = ConcurrentHashMap.newKeySet();
 
     EnvironmentDefaults(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -38,6 +43,27 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             return null;
         }
         String value = environment.get(variableFor(option.longestName()));
-        return value == null || value.isBlank() ? null : value;
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        supplied.add(option.longestName());
+        return value;
+    }
+
+    /**
+     * A complaint about an option whose value came from the environment, not from {@code args}, names the variable
+     * the operator has to fix: "GRANTOR_PORT: 'eighty' is not an int", not "--port".
+     */
+    String naming(String message, List<String> args) {
+        String named = message;
+        for (String option : supplied) {
+            boolean given = args.stream().anyMatch(arg -> arg.equals(option) || arg.startsWith(option + "="));
+            if (!given) {
+                String variable = variableFor(option);
+                named = named.replace("option '" + option + "'", "environment variable " + variable)
+                        .replaceAll("(?<![\\w-])" + Pattern.quote(option) + "(?![\\w-])", variable);
+            }
+        }
+        return named;
     }
 }

@@ -25,6 +25,16 @@ final class Failures {
         return message == null ? failure.getClass().getSimpleName() : message;
     }
 
+    /** The first cause of this type in the chain, if any. */
+    static <T extends Throwable> io.vavr.control.Option<T> cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return io.vavr.control.Option.some(type.cast(t));
+            }
+        }
+        return io.vavr.control.Option.none();
+    }
+
     static String oneLine(String text) {
         if (text == null) {
             return "unknown failure";

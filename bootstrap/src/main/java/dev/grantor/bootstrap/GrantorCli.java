@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,17 +43,18 @@ public final class GrantorCli implements Runnable {
     /** The whole command tree, reading option defaults from {@code environment} ({@code GRANTOR_*}). */
     public static CommandLine commandLine(Map<String, String> environment) {
         var cli = new CommandLine(new GrantorCli());
-        cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
+        var defaults = new EnvironmentDefaults(environment);
+        cli.setDefaultValueProvider(defaults);
         cli.setParameterExceptionHandler((problem, args) -> {
             PrintWriter err = problem.getCommandLine().getErr();
-            err.println("grantor: " + Failures.oneLine(problem.getMessage()) + " (see '"
+            err.println("grantor: " + defaults.naming(Failures.oneLine(problem.getMessage()), List.of(args)) + " (see '"
                     + problem.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help')");
             err.flush();
             return USAGE;
         });
         cli.setExecutionExceptionHandler((failure, command, parsed) -> {
             PrintWriter err = command.getErr();
-            err.println("grantor: " + Failures.describe(failure));
+            err.println("grantor: " + defaults.naming(Failures.describe(failure), parsed.originalArgs()));
             err.flush();
             return failure instanceof ParameterException ? USAGE : FAILURE;
         });

@@ -46,6 +46,9 @@ public final class MailOptions {
             if (user != null || password != null) {
                 throw new ParameterException(command.commandLine(), "--smtp-user and --smtp-password need --smtp-host");
             }
+            if (security() != Security.NONE) {
+                throw new ParameterException(command.commandLine(), "--smtp-tls needs --smtp-host: without one, emails go to the pickup directory");
+            }
             return new MailSettings(Option.none(), sender);
         }
         if (port < 1 || port > 65_535) {

@@ -18,7 +18,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var settings = database.settings();
+        var settings = database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false);
         try (var deployment = Deployment.open(settings)) {
             spec.commandLine().getOut().println("database " + settings.location() + " is up to date");
             spec.commandLine().getOut().flush();

@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,9 @@ final class OutboxCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
+        @Mixin
+        CreateOption create;
+
         @Option(names = "--failed", description = "Parked messages: failed too often, or rejected for good.")
         boolean failed;
 
@@ -47,13 +51,17 @@ final class OutboxCommand implements Runnable {
             if (pageNumber < 0 || pageSize < 0 || pageSize > 100) {
                 throw new ParameterException(spec.commandLine(), "--page-number must be >= 0 and --page-size in 0..100");
             }
-            var settings = database.settings();
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var administration = deployment.grantor().outboxAdministration();
                 var messages = failed ? administration.parked(pageNumber, pageSize) : administration.pending(pageNumber, pageSize);
                 PrintWriter out = spec.commandLine().getOut();
                 messages.forEach(message -> out.println(row(message)));
                 out.flush();
+                if (messages.isEmpty()) {
+                    Listing.sayEmpty(spec, pageNumber > 0 ? "no " + (failed ? "parked" : "pending") + " messages on page " + pageNumber
+                            : failed ? "no parked messages" : "no pending messages: the outbox is empty");
+                }
             }
             return 0;
         }
@@ -75,12 +83,15 @@ final class OutboxCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
+        @Mixin
+        CreateOption create;
+
         @Parameters(paramLabel = "ID", description = "The parked message's id.")
         String id;
 
         @Override
         public Integer call() {
-            var settings = database.settings();
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 if (!deployment.grantor().outboxAdministration().retry(id.strip())) {
                     throw new CommandFailure("outbox message " + Failures.oneLine(id) + " is not a parked message");

@@ -3,6 +3,8 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.webhook.DispatchPolicy;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -50,6 +52,25 @@ final class ServeCommand implements Callable<Integer> {
                     + "(GRANTOR_LICENSE_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     double licenseRateLimit;
 
+    @Option(names = "--license-failure-limit", defaultValue = "10", paramLabel = "PER_SECOND",
+            description = "Failed license-key checks per second across the whole deployment, bursts of a minute's worth; "
+                    + "past it, keys that have not worked lately get 429 (GRANTOR_LICENSE_FAILURE_LIMIT, default ${DEFAULT-VALUE}).")
+    double licenseFailureLimit;
+
+    @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Longest time a request's headers may take to arrive, however steadily they trickle in "
+                    + "(GRANTOR_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
+    double headerTimeout;
+
+    @Option(names = "--webhook-allow-private", description = "Let webhook endpoints point at loopback, private, link-local and "
+            + "other non-public addresses, for on-premise receivers and tests; off by default, so that merchants cannot make "
+            + "this service call into its own network (GRANTOR_WEBHOOK_ALLOW_PRIVATE=true).")
+    boolean webhookAllowPrivate;
+
+    @Option(names = "--webhook-max-endpoints", defaultValue = "" + DispatchPolicy.DEFAULT_MAX_ENDPOINTS, paramLabel = "COUNT",
+            description = "Webhook endpoints one business may register (GRANTOR_WEBHOOK_MAX_ENDPOINTS, default ${DEFAULT-VALUE}).")
+    int webhookMaxEndpoints;
+
     @Override
     public Integer call() throws InterruptedException {
         var settings = settings();
@@ -78,9 +99,25 @@ final class ServeCommand implements Callable<Integer> {
         if (!(rateLimit > 0) || !(licenseRateLimit > 0) || Double.isInfinite(rateLimit) || Double.isInfinite(licenseRateLimit)) {
             throw new ParameterException(spec.commandLine(), "--rate-limit and --license-rate-limit must be positive");
         }
+        if (!(licenseFailureLimit > 0) || Double.isInfinite(licenseFailureLimit)) {
+            throw new ParameterException(spec.commandLine(), "--license-failure-limit must be positive");
+        }
+        if (!(headerTimeout >= 0.1) || headerTimeout > 3_600) {
+            throw new ParameterException(spec.commandLine(), "--header-timeout must be in 0.1..3600 seconds");
+        }
         var rest = RestSettings.defaults().withHost(host.strip()).withPort(port)
-                .withRateLimits(limit(rateLimit), limit(licenseRateLimit));
-        return new ServiceSettings(rest, database.settings(), mail.settings(), !noRelay, RelayPolicy.defaults());
+                .withRateLimits(limit(rateLimit), limit(licenseRateLimit))
+                .withLicenseFailureBudget(new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(licenseFailureLimit * 60))),
+                        licenseFailureLimit))
+                .withHeaderReadDeadline(Duration.ofMillis((long) (headerTimeout * 1000)));
+        if (webhookMaxEndpoints < 1) {
+            throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
+        }
+        var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
+                .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
+        var mailSettings = mail.settings();
+        return new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings, !noRelay,
+                RelayPolicy.defaults(), dispatch);
     }
 
     private static RateLimit limit(double perSecond) {

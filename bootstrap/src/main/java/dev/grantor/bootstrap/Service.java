@@ -3,6 +3,9 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.SmtpMailer;
 import dev.grantor.adapter.rest.RestApi;
+import dev.grantor.adapter.webhooks.HttpWebhookSender;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
+import io.vavr.control.Option;
 import dev.grantor.application.port.out.Mailer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,14 +38,16 @@ public final class Service implements AutoCloseable {
     static final Duration DISPATCH_GRACE = Duration.ofSeconds(20);
 
     private final Deployment deployment;
+    private final HttpWebhookSender sender;
     private final RestApi rest;
     private final PrometheusMeterRegistry registry;
     private final URI url;
     private final Object closing = new Object();
     private boolean closed;
 
-    private Service(Deployment deployment, RestApi rest, PrometheusMeterRegistry registry, URI url) {
+    private Service(Deployment deployment, HttpWebhookSender sender, RestApi rest, PrometheusMeterRegistry registry, URI url) {
         this.deployment = deployment;
+        this.sender = sender;
         this.rest = rest;
         this.registry = registry;
         this.url = url;
@@ -56,24 +61,32 @@ public final class Service implements AutoCloseable {
         Mailer mailer = mail.smtp().<Mailer>map(smtp -> new SmtpMailer(smtp, mail.sender(), clock, counters))
                 .getOrElse(() -> new PickupDirectoryMailer(mail.pickupDirectory(settings.database().dataDir()), mail.sender(),
                         clock, counters));
-        var deployment = Deployment.open(settings.database(), mailer, counters, settings.relayPolicy(),
-                settings.dispatchPolicy(), clock);
+        var sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
+        Deployment deployment;
+        try {
+            deployment = Deployment.open(settings.database(), mailer, counters, settings.relayPolicy(),
+                    settings.dispatchPolicy(), clock, settings.relay() ? Option.some(sender) : Option.none());
+        } catch (RuntimeException e) {
+            sender.close();
+            throw e;
+        }
         RestApi rest = null;
         try {
             PoolGauges.bind(registry, deployment.storage());
-            rest = RestApi.start(deployment.grantor(), deployment.webhooks().useCases(), settings.rest(), registry,
-                    deployment::isReachable);
+            rest = RestApi.start(deployment.grantor(), settings.rest(), registry, deployment::isReachable);
             var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
+            // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
+            sender.listeningAt(new InetSocketAddress(settings.rest().host(), rest.port()));
             if (settings.relay()) {
-                deployment.webhooks().startDispatching(new InetSocketAddress(settings.rest().host(), rest.port()));
-                deployment.grantor().relay().start();
+                deployment.grantor().start();
             }
-            return new Service(deployment, rest, registry, url);
+            return new Service(deployment, sender, rest, registry, url);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.stop();
             }
             deployment.close();
+            sender.close();
             registry.close();
             throw new CommandFailure("cannot start the service: " + Failures.oneLine(Failures.rootMessage(e)), e);
         }
@@ -121,11 +134,12 @@ public final class Service implements AutoCloseable {
             if (!deployment.grantor().relay().stop(RELAY_GRACE)) {
                 LOG.warn("the outbox relay did not finish its batch in {}; its messages will be sent again", RELAY_GRACE);
             }
-            if (!deployment.webhooks().stop(DISPATCH_GRACE)) {
+            if (!deployment.grantor().dispatcher().map(d -> d.stop(DISPATCH_GRACE)).getOrElse(true)) {
                 LOG.warn("webhook sends still in flight after {}; they will be sent again", DISPATCH_GRACE);
             }
         } finally {
             deployment.close();
+            sender.close();
             registry.close();
             LOG.info("stopped");
         }

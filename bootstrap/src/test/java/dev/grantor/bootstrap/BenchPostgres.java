@@ -1,6 +1,6 @@
 package dev.grantor.bootstrap;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.grantor.adapter.persistence.PostgresFixture;
 import java.io.IOException;
 
 /**
@@ -13,11 +13,7 @@ public final class BenchPostgres {
     private BenchPostgres() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        try (var pg = EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("max_connections", "200")
-                .start()) {
+        try (var pg = PostgresFixture.durableServer().start()) {
             System.out.println(pg.getJdbcUrl("postgres", "postgres"));
             System.out.flush();
             Thread.currentThread().join();

@@ -12,11 +12,16 @@ class CliErrorsTest {
     @TempDir
     Path dataDir;
 
+    /** One line of failure; before it at most the line that names the database the command was about to use. */
     static void assertOneLineFailure(Cli result, int exitCode, String mentioning) {
         assertThat(result.exitCode()).isEqualTo(exitCode);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err().strip()).startsWith("grantor: ").contains(mentioning).doesNotContain("\n")
+        String failure = result.err().lines()
+                .filter(line -> !line.startsWith("grantor: using the database at ") && !line.startsWith("grantor: creating a new database at "))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(failure.strip()).startsWith("grantor: ").contains(mentioning).doesNotContain("\n")
                 .doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(result.err().lines().count()).isLessThanOrEqualTo(2);
     }
 
     @Nested
@@ -64,9 +69,34 @@ class CliErrorsTest {
         }
 
         @Test
-        void a_bad_option_from_the_environment_is_reported_like_one_from_the_command_line() {
-            assertOneLineFailure(Cli.run(java.util.Map.of("GRANTOR_PORT", "eighty"), "serve", "--data-dir", dataDir.toString()),
-                    GrantorCli.USAGE, "--port");
+        void a_bad_value_from_the_environment_names_the_variable_to_fix() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_PORT", "eighty"), "serve", "--data-dir", dataDir.toString());
+
+            assertOneLineFailure(result, GrantorCli.USAGE, "GRANTOR_PORT");
+            assertThat(result.err()).contains("eighty").doesNotContain("--port");
+        }
+
+        @Test
+        void a_bad_value_on_the_command_line_names_the_option_even_when_the_environment_has_one_too() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_PORT", "8080"), "serve", "--data-dir", dataDir.toString(), "--port", "eighty");
+
+            assertOneLineFailure(result, GrantorCli.USAGE, "--port");
+            assertThat(result.err()).doesNotContain("GRANTOR_PORT");
+        }
+
+        @Test
+        void a_rule_broken_by_an_environment_value_names_the_variable() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_SMTP_TLS", "starttls"), "serve", "--data-dir", dataDir.toString());
+
+            assertOneLineFailure(result, GrantorCli.USAGE, "GRANTOR_SMTP_TLS needs --smtp-host");
+        }
+
+        @Test
+        void smtp_tls_without_an_smtp_host_is_refused() {
+            assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--smtp-tls"), GrantorCli.USAGE,
+                    "--smtp-tls needs --smtp-host");
+            assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--smtp-tls", "tls"), GrantorCli.USAGE,
+                    "--smtp-tls needs --smtp-host");
         }
 
         @Test
@@ -89,6 +119,13 @@ class CliErrorsTest {
             assertOneLineFailure(Cli.run("businesses", "create", "--name", "Acme", "--data-dir", dataDir.toString(),
                     "--db-url", "jdbc:postgresql://127.0.0.1:1/grantor", "--db-user", "grantor", "--db-password", "secret"),
                     GrantorCli.FAILURE, "127.0.0.1:1");
+        }
+
+        @Test
+        void an_unknown_database_host_is_named_as_such() {
+            assertOneLineFailure(Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url",
+                    "jdbc:postgresql://no-such-host.invalid:5432/grantor", "--db-user", "grantor", "--db-password", "secret"),
+                    GrantorCli.FAILURE, "unknown database host no-such-host.invalid");
         }
 
         @Test

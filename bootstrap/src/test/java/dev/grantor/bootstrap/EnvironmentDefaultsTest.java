@@ -34,6 +34,8 @@ class EnvironmentDefaultsTest {
         assertThat(settings.mail().smtp().isEmpty()).isTrue();
         assertThat(settings.mail().sender().toString()).isEqualTo("Grantor <no-reply@localhost>");
         assertThat(settings.relay()).isTrue();
+        assertThat(settings.dispatchPolicy().privateTargetsAllowed()).as("webhooks reach public addresses only").isFalse();
+        assertThat(settings.dispatchPolicy().maxEndpointsPerBusiness()).isEqualTo(20);
     }
 
     @Test
@@ -43,7 +45,8 @@ class EnvironmentDefaultsTest {
                 Map.entry("GRANTOR_DB_USER", "app"), Map.entry("GRANTOR_DB_PASSWORD", "pw"),
                 Map.entry("GRANTOR_SMTP_HOST", "smtp.example.com"), Map.entry("GRANTOR_SMTP_PORT", "587"),
                 Map.entry("GRANTOR_SMTP_TLS", "starttls"), Map.entry("GRANTOR_MAIL_FROM", "Shop <keys@shop.example>"),
-                Map.entry("GRANTOR_NO_RELAY", "true"))).settings();
+                Map.entry("GRANTOR_NO_RELAY", "true"), Map.entry("GRANTOR_WEBHOOK_ALLOW_PRIVATE", "true"),
+                Map.entry("GRANTOR_WEBHOOK_MAX_ENDPOINTS", "3"))).settings();
         assertThat(settings.rest().host()).isEqualTo("0.0.0.0");
         assertThat(settings.rest().port()).isEqualTo(9090);
         assertThat(settings.database().dataDir()).isEqualTo(Path.of("/var/lib/grantor"));
@@ -54,6 +57,8 @@ class EnvironmentDefaultsTest {
         assertThat(settings.mail().smtp().get().security()).isEqualTo(dev.grantor.adapter.mail.SmtpSettings.Security.STARTTLS);
         assertThat(settings.mail().sender().address()).isEqualTo("keys@shop.example");
         assertThat(settings.relay()).isFalse();
+        assertThat(settings.dispatchPolicy().privateTargetsAllowed()).isTrue();
+        assertThat(settings.dispatchPolicy().maxEndpointsPerBusiness()).isEqualTo(3);
     }
 
     @Test

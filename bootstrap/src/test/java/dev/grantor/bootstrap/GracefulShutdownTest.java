@@ -1,13 +1,16 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.grantor.adapter.rest.RestApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,9 @@ class GracefulShutdownTest {
             // half the body: the request has started and cannot be answered yet
             out.write(body, 0, body.length / 2);
             out.flush();
-            Thread.sleep(300);
+            // in flight means received by the server; a connection still in the kernel's accept queue is not, and a
+            // stop resets it with the listening socket (what a fixed pause here let happen under load)
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> activeRequests(service) == 1);
 
             var stopping = CompletableFuture.runAsync(service::close);
             Thread.sleep(500);
@@ -48,6 +53,11 @@ class GracefulShutdownTest {
         } finally {
             service.close();
         }
+    }
+
+    private static double activeRequests(Service service) {
+        var gauge = service.registry().find(RestApi.ACTIVE_REQUESTS_METRIC).gauge();
+        return gauge == null ? 0 : gauge.value();
     }
 
     static String readAll(InputStream in) throws IOException {

@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -161,7 +162,7 @@ class ManualFulfillmentEndToEndTest {
                     .withRelayPolicy(QUICK_RELAY))) {
                 manualFulfillment(new Http(service.url(), token), grantId -> {
                     Path eml = dataDir.resolve("mail").resolve(grantId + ".eml");
-                    Eventually.holds(Duration.ofSeconds(10), () -> Files.exists(eml));
+                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(eml));
                     try {
                         assertThat(listEml(dataDir.resolve("mail"))).containsExactly(eml.getFileName().toString());
                         return Files.readString(eml);
@@ -171,7 +172,7 @@ class ManualFulfillmentEndToEndTest {
                 });
                 var operations = new Http(service.url(), null);
                 // the relay counts an email once the mailer has answered, a moment after the file appears
-                Eventually.holds(Duration.ofSeconds(5), () -> operations.get("/metrics").raw()
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> operations.get("/metrics").raw()
                         .contains("grantor_outbox_deliveries_total{kind=\"email\",outcome=\"sent\"} 1.0"));
                 assertThat(operations.get("/metrics").raw())
                         .contains("grantor_db_pool_connections{database=\"sqlite\",state=\"active\"}");

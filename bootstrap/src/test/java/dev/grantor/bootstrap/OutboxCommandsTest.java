@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpSettings;
@@ -34,14 +35,21 @@ class OutboxCommandsTest {
         }
 
         @Test
-        void an_empty_outbox_lists_nothing() {
+        void an_empty_outbox_lists_no_row_and_says_so_on_stderr() {
+            assertThat(Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"migrate"}, options())).exitCode()).isZero();
+
             var result = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list"}, options()));
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).isEmpty();
+            assertThat(result.err()).contains("grantor: no pending messages: the outbox is empty");
+            var parked = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list", "--failed"}, options()));
+            assertThat(parked.out()).isEmpty();
+            assertThat(parked.err()).contains("grantor: no parked messages");
         }
 
         @Test
         void retrying_a_message_that_is_not_parked_is_one_line_and_a_failure_exit() {
+            assertThat(Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"migrate"}, options())).exitCode()).isZero();
             CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
                     new String[] {"outbox", "retry", "msg_0VcB8VEEW3zuJXXS5BH0H"}, options())), GrantorCli.FAILURE, "not a parked message");
         }
@@ -66,7 +74,7 @@ class OutboxCommandsTest {
                 var grant = api.post("/entitlements/" + entitlement.text("id") + "/grants", Map.of("customer", Map.of("email", "p@example.com")));
                 grantId = grant.text("id");
                 assertThat(api.post("/grants/" + grantId + "/license-key", Map.of("key", "PARKED-1")).status()).isEqualTo(200);
-                Eventually.holds(Duration.ofSeconds(10), () -> !Cli.run(ManualFulfillmentEndToEndTest.concat(
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !Cli.run(ManualFulfillmentEndToEndTest.concat(
                         new String[] {"outbox", "list", "--failed"}, options())).out().isBlank());
             }
 

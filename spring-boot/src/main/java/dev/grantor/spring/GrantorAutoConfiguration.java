@@ -9,10 +9,13 @@ import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestApi.UseCases;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.webhooks.HttpWebhookSender;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.EventSink;
 import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.WebhookSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -71,23 +74,28 @@ public class GrantorAutoConfiguration {
         return storage;
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    GrantorWebhooks grantorWebhooks(JdbcStorage storage) {
-        return new GrantorWebhooks(storage, InstantSource.system());
+    /**
+     * Sends webhook deliveries over HTTP when this application runs the dispatcher. Without a sender the engine still
+     * records deliveries (another node sends them). Closed after the engine, which depends on it.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(WebhookSender.class)
+    @ConditionalOnProperty(prefix = "grantor.webhooks", name = "enabled", havingValue = "true", matchIfMissing = true)
+    HttpWebhookSender grantorWebhookSender() {
+        return new HttpWebhookSender(WebhookSenderSettings.defaults());
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    EventSink grantorEventSink(GrantorWebhooks webhooks) {
-        return webhooks.fanOut();
-    }
-
+    /**
+     * Events always fan out to the business's webhook endpoints; an {@link EventSink} bean of the application also
+     * receives each one, after the webhooks recorded it.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Grantor grantor(JdbcStorage storage, Mailer mailer, EventSink eventSink, ObjectProvider<DeliveryMetrics> metrics,
+    Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
+                    ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
                     ObjectProvider<GrantorCustomizer> customizers) {
-        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink)
+        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfUnique())
+                .webhookSender(webhookSender.getIfUnique())
                 .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -95,8 +103,8 @@ public class GrantorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GrantorWorkers grantorWorkers(Grantor grantor, GrantorWebhooks webhooks, GrantorProperties properties) {
-        return new GrantorWorkers(grantor, webhooks, properties.getRelay().isEnabled(), properties.getWebhooks().isEnabled());
+    GrantorWorkers grantorWorkers(Grantor grantor, GrantorProperties properties) {
+        return new GrantorWorkers(grantor, properties.getRelay().isEnabled(), properties.getWebhooks().isEnabled());
     }
 
     static Sender sender(GrantorProperties properties) {
@@ -164,7 +172,7 @@ public class GrantorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GrantorWebServer grantorWebServer(Grantor grantor, GrantorWebhooks webhooks, JdbcStorage storage,
+        GrantorWebServer grantorWebServer(Grantor grantor, JdbcStorage storage,
                                           GrantorProperties properties, ObjectProvider<PrometheusMeterRegistry> registry) {
             var web = properties.getWeb();
             var settings = RestSettings.defaults().withHost(web.getHost()).withPort(web.getPort())
@@ -173,7 +181,7 @@ public class GrantorAutoConfiguration {
                     .withClock(grantor.clock());
             // the application's Prometheus registry when it has one, so /metrics and the actuator agree
             var prometheus = registry.getIfAvailable(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            return new GrantorWebServer(UseCases.of(grantor, webhooks.useCases()), settings, web.getPath(), prometheus,
+            return new GrantorWebServer(UseCases.of(grantor), settings, web.getPath(), prometheus,
                     storage::isReachable);
         }
     }

@@ -1,6 +1,7 @@
 package dev.grantor.spring;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.application.webhook.WebhookDispatcher;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
@@ -15,14 +16,12 @@ final class GrantorWorkers implements SmartLifecycle {
     private static final Duration DISPATCH_GRACE = Duration.ofSeconds(20);
 
     private final Grantor grantor;
-    private final GrantorWebhooks webhooks;
     private final boolean relay;
     private final boolean dispatch;
     private volatile boolean running;
 
-    GrantorWorkers(Grantor grantor, GrantorWebhooks webhooks, boolean relay, boolean dispatch) {
+    GrantorWorkers(Grantor grantor, boolean relay, boolean dispatch) {
         this.grantor = grantor;
-        this.webhooks = webhooks;
         this.relay = relay;
         this.dispatch = dispatch;
     }
@@ -30,7 +29,7 @@ final class GrantorWorkers implements SmartLifecycle {
     @Override
     public void start() {
         if (dispatch) {
-            webhooks.startDispatching();
+            grantor.dispatcher().forEach(WebhookDispatcher::start);
         }
         if (relay) {
             grantor.relay().start();
@@ -43,7 +42,7 @@ final class GrantorWorkers implements SmartLifecycle {
         try {
             grantor.relay().stop(RELAY_GRACE);
         } finally {
-            webhooks.stop(DISPATCH_GRACE);
+            grantor.dispatcher().forEach(dispatcher -> dispatcher.stop(DISPATCH_GRACE));
             running = false;
         }
     }

@@ -1,46 +1,23 @@
 package dev.grantor.spring;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.grantor.adapter.persistence.PostgresFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
-/** A real PostgreSQL (embedded binaries, started once per test JVM) and fresh SQLite files for the shop. */
+/** A real PostgreSQL (the project's one embedded server, {@link PostgresFixture}) and fresh SQLite files for the shop. */
 final class TestDatabases {
 
-    private static EmbeddedPostgres postgres;
+    private static final Map<String, String> CREATED = new HashMap<>();
 
     private TestDatabases() {}
 
-    private static final java.util.Map<String, String> CREATED = new java.util.HashMap<>();
-
     /** A database of its own on the shared server, created on first use; asking again answers the same one. */
     static synchronized String postgresUrl(String database) {
-        return CREATED.computeIfAbsent(database, TestDatabases::createPostgres);
-    }
-
-    private static String createPostgres(String database) {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        postgres.close();
-                    } catch (IOException ignored) {
-                        // the JVM is going away; the data directory is temporary
-                    }
-                }));
-            }
-            try (var connection = postgres.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + database);
-            }
-            return postgres.getJdbcUrl("postgres", database);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return CREATED.computeIfAbsent(database, name -> PostgresFixture.newDatabase());
     }
 
     /**

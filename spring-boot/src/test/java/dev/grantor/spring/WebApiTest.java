@@ -3,6 +3,7 @@ package dev.grantor.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.application.webhook.WebhookDispatcher;
 import dev.grantor.spring.shop.ShopApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,9 +40,6 @@ class WebApiTest {
     @Autowired
     Grantor grantor;
 
-    @Autowired
-    GrantorWebhooks webhooks;
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
@@ -60,7 +58,7 @@ class WebApiTest {
         assertThat(web.port()).isPositive();
         assertThat(call("GET", "/grantor/ready", null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/ready", null, null).statusCode()).isEqualTo(404);
-        assertThat(webhooks.isDispatching()).isTrue();
+        assertThat(grantor.dispatcher().map(WebhookDispatcher::isRunning)).containsExactly(true);
         assertThat(grantor.relay().isRunning()).isTrue();
 
         var business = grantor.access().createBusiness("Shop").get().id();

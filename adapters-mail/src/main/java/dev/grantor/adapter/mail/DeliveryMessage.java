@@ -48,7 +48,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
     /** The envelope recipient: the customer, and no one else whatever the headers say. */
     public InternetAddress recipient() {
         try {
-            return new InternetAddress(email.to().value(), displayName().getOrNull(), UTF_8);
+            return new InternetAddress(email.to().value(), displayName().map(HeaderText::word).getOrNull(), UTF_8);
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
@@ -96,7 +96,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
         MimeMessage message = new FixedIdMimeMessage(session, messageId());
         message.setFrom(sender.toInternetAddress());
         message.setRecipients(RecipientType.TO, new Address[] {recipient()});
-        message.setSubject(subject(), UTF_8);
+        message.setSubject(HeaderText.word(subject()), UTF_8);
         message.setSentDate(Date.from(sentAt));
         message.setHeader(GRANT_ID_HEADER, email.grantId().value());
         // RFC 3834: tells autoresponders not to answer a machine

@@ -2,12 +2,13 @@ package dev.grantor.adapter.mail;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-final class CountingMailMetrics implements MailMetrics {
+/** The one counting double of {@link MailMetrics} for this module's tests and benchmarks. */
+public final class CountingMailMetrics implements MailMetrics {
 
-    final AtomicInteger accepted = new AtomicInteger();
-    final AtomicInteger deferred = new AtomicInteger();
-    final AtomicInteger rejected = new AtomicInteger();
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger accepted = new AtomicInteger();
+    public final AtomicInteger deferred = new AtomicInteger();
+    public final AtomicInteger rejected = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
 
     @Override
     public void accepted() {

@@ -66,6 +66,44 @@ class DeliveryMessageTest {
             assertThat(mail.message().getAllRecipients()[0].toString()).contains("<ada@example.com>");
         }
 
+        /**
+         * An RFC 2047 encoded word is plain ASCII, so it passes every line-break check, and a mail reader decodes it
+         * into whatever it encodes: here CR LF and a Bcc line. Every header of the produced message is read back with
+         * the library's strict parsers, and no decoded header value may hold a line break.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"=?UTF-8?B?RXZlDQpCY2M6IGV2aWxAeC5leGFtcGxl?=", "=?UTF-8?Q?Eve=0D=0ABcc:_evil@x.example?=",
+                "Ada =?ISO-8859-1?B?DQpCY2M6IGV2aWxAeC5leGFtcGxl?= Lovelace", "=?utf-8?b?DQo=?=\"<evil@x.example>"})
+        void never_let_an_encoded_word_decode_into_a_line_break(String name) throws Exception {
+            DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), name, name, "fine");
+
+            byte[] raw = bytes(new DeliveryMessage(email, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now()));
+
+            MimeMessage parsed = ReceivedMail.parse(raw).message();
+            var headers = java.util.Collections.list(parsed.getAllHeaders());
+            assertThat(headers).extracting(jakarta.mail.Header::getName)
+                    .doesNotContain("Bcc", "Cc")
+                    .containsOnly("Message-ID", "From", "To", "Subject", "Date", DeliveryMessage.GRANT_ID_HEADER,
+                            "Auto-Submitted", "MIME-Version", "Content-Type");
+            for (var header : headers) {
+                String unfolded = jakarta.mail.internet.MimeUtility.unfold(header.getValue());
+                String decoded = jakarta.mail.internet.MimeUtility.decodeText(unfolded);
+                assertThat(decoded).as(header.getName()).doesNotContain("\r", "\n");
+                if (header.getName().equals("From") || header.getName().equals("To")) {
+                    var addresses = jakarta.mail.internet.InternetAddress.parseHeader(unfolded, true);
+                    assertThat(addresses).hasSize(1);
+                    assertThat(addresses[0].getPersonal()).doesNotContain("\r", "\n");
+                    if (header.getName().equals("To")) {
+                        assertThat(addresses[0].getPersonal()).as("the name reads back as typed").isEqualTo(name);
+                    }
+                }
+            }
+            assertThat(parsed.getRecipients(jakarta.mail.Message.RecipientType.TO)).hasSize(1);
+            assertThat(((jakarta.mail.internet.InternetAddress) parsed.getRecipients(jakarta.mail.Message.RecipientType.TO)[0])
+                    .getAddress()).isEqualTo("ada@example.com");
+            assertThat(parsed.getRecipients(jakarta.mail.Message.RecipientType.BCC)).isNull();
+        }
+
         @Test
         void carry_non_ascii_names_and_subjects_encoded_and_readable() throws Exception {
             DeliveryEmail email = DeliveryEmails.hostile(DeliveryEmails.complete(), "Zoë 李雷", "Pro ✓", "Grüße");

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
+import dev.grantor.application.wire.Wire;
 import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
@@ -77,17 +78,13 @@ final class Columns {
     // ---- metadata ---------------------------------------------------------------------------------------
 
     static String metadata(Metadata metadata) {
-        return Json.write(metadata.entries().<Object>mapValues(value -> switch (value) {
-            case Metadata.Text t -> t.value();
-            case Metadata.Number n -> n.value();
-            case Metadata.Flag f -> f.value();
-        }));
+        return GrantorJson.write(Wire.metadata(metadata));
     }
 
     /**
      * A number is written as its {@link BigDecimal} text and read back from that exact text, so {@code 1.50}
-     * keeps its scale and {@code 1E+400} its size; the codec hands a whole number that fits a long over as a
-     * {@code Long}, which is the same value at scale 0.
+     * keeps its scale and {@code 1E+400} its size; the codec hands a whole number over as a {@code Long} (or
+     * {@code BigInteger} beyond a long), which is the same value at scale 0.
      */
     static Metadata metadata(String json) {
         LinkedHashMap<String, Metadata.Value> entries = LinkedHashMap.empty();
@@ -95,6 +92,7 @@ final class Columns {
             entries = entries.put(entry.getKey(), switch (entry.getValue()) {
                 case String s -> new Metadata.Text(s);
                 case Long n -> new Metadata.Number(BigDecimal.valueOf(n));
+                case java.math.BigInteger n -> new Metadata.Number(new BigDecimal(n));
                 case BigDecimal d -> new Metadata.Number(d);
                 case Boolean b -> new Metadata.Flag(b);
                 case null, default -> throw new IllegalStateException("stored metadata holds a " + entry.getValue());
@@ -106,7 +104,7 @@ final class Columns {
     // ---- integration config: its wire form, read back through the domain's own reader --------------------
 
     static String config(IntegrationConfig config) {
-        return Json.write(IntegrationConfigFields.write(config));
+        return GrantorJson.write(IntegrationConfigFields.write(config));
     }
 
     static IntegrationConfig config(IntegrationType type, String json) {
@@ -148,7 +146,7 @@ final class Columns {
             feature.put("feature_type", f.featureType());
             return feature;
         }).getOrNull());
-        return Json.write(out);
+        return GrantorJson.write(out);
     }
 
     static DeliveryPayload payload(String json) {
@@ -187,18 +185,18 @@ final class Columns {
     // ---- webhook endpoint filters and headers ----------------------------------------------------------------
 
     static String texts(List<String> texts) {
-        return Json.write(texts);
+        return GrantorJson.write(texts.toJavaList());
     }
 
     static List<String> texts(String json) {
-        if (!(Json.read(json) instanceof java.util.List<?> items)) {
+        if (!(GrantorJson.read(json) instanceof java.util.List<?> items)) {
             throw new IllegalStateException("stored JSON is not an array");
         }
         return List.ofAll(items).map(String.class::cast);
     }
 
     static String headers(LinkedHashMap<String, String> headers) {
-        return Json.write(headers);
+        return GrantorJson.write(headers.toJavaMap(java.util.LinkedHashMap::new, entry -> entry));
     }
 
     static LinkedHashMap<String, String> headers(String json) {
@@ -207,7 +205,7 @@ final class Columns {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonObject(String json) {
-        if (!(Json.read(json) instanceof Map<?, ?> object)) {
+        if (!(GrantorJson.read(json) instanceof Map<?, ?> object)) {
             throw new IllegalStateException("stored JSON is not an object");
         }
         return (Map<String, Object>) object;

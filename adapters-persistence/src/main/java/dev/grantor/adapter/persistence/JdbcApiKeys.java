@@ -2,6 +2,7 @@ package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,7 @@ import java.time.Instant;
 /** API keys by the hash of their token; revoking keeps the first revocation time. */
 final class JdbcApiKeys implements ApiKeys {
 
-    private static final String COLUMNS = "id, business_id, token_hash, read_only, created_at, revoked_at";
+    private static final String COLUMNS = "id, business_id, token_hash, read_only, created_at, revoked_at, token_prefix, last_used_at";
 
     private final JdbcTransactions transactions;
 
@@ -21,13 +22,15 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public void insert(ApiKey key) {
         transactions.writing(handle -> handle.createUpdate("INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id,"
-                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at)")
+                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at, :token_prefix, :last_used_at)")
                 .bind("id", key.id())
                 .bind("business_id", key.businessId().value())
                 .bind("token_hash", key.tokenHash())
                 .bind("read_only", key.readOnly())
                 .bind("created_at", Columns.nanos(key.createdAt()))
                 .bind("revoked_at", Columns.nanos(key.revokedAt()))
+                .bind("token_prefix", key.tokenPrefix().getOrNull())
+                .bind("last_used_at", Columns.nanos(key.lastUsedAt()))
                 .execute());
     }
 
@@ -53,6 +56,34 @@ final class JdbcApiKeys implements ApiKeys {
     }
 
     @Override
+    public Option<ApiKey> find(String id) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> apiKey(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public List<ApiKey> list(BusinessId business) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM api_keys"
+                        + " WHERE business_id = :business_id ORDER BY created_at, id")
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> apiKey(rs))
+                .list()));
+    }
+
+    @Override
+    public boolean markUsed(String id, Instant at, Instant staleBefore) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE id = :id"
+                        + " AND (last_used_at IS NULL OR last_used_at < :stale_before)")
+                .bind("at", Columns.nanos(at))
+                .bind("id", id)
+                .bind("stale_before", Columns.nanos(staleBefore))
+                .execute() > 0);
+    }
+
+    @Override
     public boolean revoke(BusinessId business, String id, Instant at) {
         return transactions.writing(handle -> {
             handle.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE business_id = :business_id AND id = :id"
@@ -72,6 +103,7 @@ final class JdbcApiKeys implements ApiKeys {
 
     private static ApiKey apiKey(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("token_hash"),
-                rs.getBoolean("read_only"), Columns.instant(rs, "created_at"), Columns.optionalInstant(rs, "revoked_at"));
+                rs.getBoolean("read_only"), Columns.instant(rs, "created_at"), Columns.optionalInstant(rs, "revoked_at"),
+                Columns.optionalText(rs, "token_prefix"), Columns.optionalInstant(rs, "last_used_at"));
     }
 }

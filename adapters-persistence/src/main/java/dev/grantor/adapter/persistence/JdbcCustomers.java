@@ -6,6 +6,8 @@ import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.application.port.out.Page;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,6 +44,21 @@ final class JdbcCustomers implements Customers {
     @Override
     public Option<Customer> findByEmail(BusinessId business, EmailAddress email) {
         return findWhere(business, "email_key = :match", email.matchKey());
+    }
+
+    @Override
+    public List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page) {
+        String sql = "SELECT " + COLUMNS + " FROM customers WHERE business_id = :business_id"
+                + (email.isDefined() ? " AND email_key = :email_key" : "")
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql)
+                    .bind("business_id", business.value())
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset());
+            email.forEach(e -> query.bind("email_key", e.matchKey()));
+            return List.ofAll(query.map((rs, ctx) -> customer(rs)).list());
+        });
     }
 
     private Option<Customer> findWhere(BusinessId business, String condition, String match) {

@@ -79,7 +79,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
-        this.webhookEndpoints = new JdbcWebhookEndpoints(transactions);
+        this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
     }
 
@@ -300,11 +300,13 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     }
 
     /** Outgoing webhooks' endpoints; they join this storage's units of work. */
+    @Override
     public WebhookEndpoints webhookEndpoints() {
         return webhookEndpoints;
     }
 
     /** Outgoing webhooks' deliveries; they join this storage's units of work. */
+    @Override
     public WebhookDeliveries webhookDeliveries() {
         return webhookDeliveries;
     }

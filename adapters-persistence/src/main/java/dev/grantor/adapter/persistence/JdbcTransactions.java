@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,16 +26,16 @@ import org.jdbi.v3.core.Jdbi;
  * <p>On SQLite, writers start with {@code BEGIN IMMEDIATE} behind one fair in-process lock, so they
  * queue instead of failing with {@code SQLITE_BUSY} (the database's busy timeout covers other processes
  * sharing the file). On PostgreSQL writers run at READ COMMITTED; version checks and unique indexes
- * decide races. Either way, a unit the database aborts to keep concurrent units apart is run again, a
- * bounded number of times.
+ * decide races. Either way, a unit the database aborts to keep concurrent units apart ends in a
+ * {@link dev.grantor.application.port.out.ConcurrentUpdate}: the engine's one retry loop runs it again, so
+ * this class never does (two nested loops multiplied each other's attempts).
  *
  * <p>Inside a {@linkplain HostTransactions host transaction} a unit joins it instead: it runs on the host's
  * connection inside a savepoint, rolls back to the savepoint on {@code Left} or an exception, and otherwise leaves
- * the commit to the host. A joined unit is not retried: the host's transaction is the unit the host retries.
+ * the commit to the host, and its after-commit actions wait for the host's commit (and never run on its rollback).
+ * A joined unit is not run again by the engine either: the host's transaction is the unit the host retries.
  */
 final class JdbcTransactions implements Transactions {
-
-    static final int MAX_ATTEMPTS = 8;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -79,7 +79,9 @@ final class JdbcTransactions implements Transactions {
      * Runs {@code work} once the current unit has committed (the host's transaction, for a joined unit), and never
      * if it rolls back; outside any unit, after the host's transaction when one is active, else at once.
      */
+    @Override
     public void afterCommit(Runnable work) {
+        Objects.requireNonNull(work, "action");
         var unit = current.get();
         if (unit == null) {
             if (host.active()) {
@@ -104,7 +106,7 @@ final class JdbcTransactions implements Transactions {
         if (host.active()) {
             return runJoined(true, handle -> unit.get(), Either::isRight);
         }
-        return retrying(() -> runOwn(true, handle -> unit.get(), Either::isRight));
+        return runOwn(true, handle -> unit.get(), Either::isRight);
     }
 
     @Override
@@ -118,7 +120,7 @@ final class JdbcTransactions implements Transactions {
         return runOwn(false, handle -> unit.get(), result -> true);
     }
 
-    /** A port's write: joins the current unit, or runs (and retries) as a unit of its own. */
+    /** A port's write: joins the current unit, or runs as a unit of its own. */
     <T> T writing(Function<Handle, T> work) {
         var joined = current.get();
         if (joined != null) {
@@ -128,7 +130,7 @@ final class JdbcTransactions implements Transactions {
         if (host.active()) {
             return runJoined(true, handle -> translated(work, handle), result -> true);
         }
-        return retrying(() -> runOwn(true, handle -> translated(work, handle), result -> true));
+        return runOwn(true, handle -> translated(work, handle), result -> true);
     }
 
     /** A port's read: joins the current unit, or reads on one consistent view of its own. */
@@ -157,30 +159,15 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    private <T> T retrying(Supplier<T> attempt) {
-        for (int n = 1; ; n++) {
-            try {
-                return attempt.get();
-            } catch (SerializationConflict conflict) {
-                if (n >= MAX_ATTEMPTS) {
-                    throw new ConcurrentUpdate("gave up after " + n + " attempts: " + conflict.getMessage(), conflict);
-                }
-                pause(n);
-            }
-        }
-    }
-
-    /** A random pause that grows with each attempt, so colliding units stop colliding. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 6)));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between attempts of a unit of work", interrupted);
-        }
-    }
-
     private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf) {
+        var afterCommit = new ArrayList<Runnable>();
+        T result = runOwn(writes, work, commitIf, afterCommit);
+        // after the lock and the connection are let go: an action may well start a unit of its own
+        afterCommit.forEach(Runnable::run);
+        return result;
+    }
+
+    private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf, List<Runnable> committed) {
         boolean locked = writes && dialect == Dialect.SQLITE;
         if (locked) {
             sqliteWriter.lock();
@@ -192,17 +179,13 @@ final class JdbcTransactions implements Transactions {
             boolean ended = false;
             try {
                 T result = work.apply(handle);
-                boolean committed = commitIf.test(result);
-                if (committed) {
+                if (commitIf.test(result)) {
                     commit(handle);
+                    committed.addAll(unit.afterCommit());
                 } else {
                     rollback(handle);
                 }
                 ended = true;
-                current.remove();
-                if (committed) {
-                    unit.afterCommit().forEach(Runnable::run);
-                }
                 return result;
             } finally {
                 current.remove();

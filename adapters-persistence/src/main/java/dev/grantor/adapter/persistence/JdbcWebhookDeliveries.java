@@ -57,18 +57,62 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     }
 
     @Override
-    public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
+    public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
         if (limit <= 0) {
             return List.empty();
         }
-        String sql = dialect.claimDue("webhook_deliveries", "next_attempt_at, id", COLUMNS);
-        return transactions.writing(handle -> List.ofAll(handle.createQuery(sql)
-                        .bind("leaseEnd", Columns.nanos(now.plus(lease)))
-                        .bind("now", Columns.nanos(now))
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> delivery(rs))
-                        .list())
-                .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id)));
+        if (shares.equals(Shares.UNLIMITED)) {
+            String sql = dialect.claimDue("webhook_deliveries", "next_attempt_at, id", COLUMNS);
+            return transactions.writing(handle -> List.ofAll(handle.createQuery(sql)
+                            .bind("leaseEnd", Columns.nanos(now.plus(lease)))
+                            .bind("now", Columns.nanos(now))
+                            .bind("limit", limit)
+                            .map((rs, ctx) -> delivery(rs))
+                            .list())
+                    .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id)));
+        }
+        return transactions.writing(handle -> {
+            var full = List.ofAll(shares.full()).map(BusinessId::value);
+            // each business's due deliveries numbered in due order: one turn of every business before a second of any
+            var query = handle.createQuery("SELECT id, business_id FROM (SELECT id, business_id, next_attempt_at,"
+                            + " ROW_NUMBER() OVER (PARTITION BY business_id ORDER BY next_attempt_at, id) AS turn"
+                            + " FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now"
+                            + (full.isEmpty() ? "" : " AND business_id NOT IN (<full>)")
+                            + ") due WHERE turn <= :perBusiness ORDER BY turn, next_attempt_at, id LIMIT :scan")
+                    .bind("now", Columns.nanos(now))
+                    .bind("perBusiness", Math.min(shares.perBusiness(), limit))
+                    .bind("scan", limit + shares.busy().values().stream().mapToInt(Integer::intValue).sum());
+            if (!full.isEmpty()) {
+                query.bindList("full", full.asJava());
+            }
+            var candidates = query.map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("business_id")}).list();
+            var taken = new java.util.HashMap<String, Integer>();
+            var ids = new java.util.ArrayList<String>();
+            for (var candidate : candidates) {
+                int room = shares.room(new BusinessId(candidate[1]));
+                if (ids.size() < limit && taken.merge(candidate[1], 1, Integer::sum) <= room) {
+                    ids.add(candidate[0]);
+                }
+            }
+            if (ids.isEmpty()) {
+                return List.<WebhookDelivery>empty();
+            }
+            // re-checked under the claim: a row another dispatcher claimed since has its next attempt in the future
+            var claimed = List.ofAll(handle.createQuery("UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN"
+                            + " (SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND status = 'PENDING'"
+                            + " AND next_attempt_at <= :now" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
+                            + ") RETURNING " + COLUMNS)
+                    .bind("leaseEnd", Columns.nanos(now.plus(lease)))
+                    .bind("now", Columns.nanos(now))
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> delivery(rs))
+                    .list());
+            var order = new java.util.HashMap<String, Integer>();
+            for (int i = 0; i < ids.size(); i++) {
+                order.put(ids.get(i), i);
+            }
+            return claimed.sortBy(d -> order.get(d.id()));
+        });
     }
 
     @Override

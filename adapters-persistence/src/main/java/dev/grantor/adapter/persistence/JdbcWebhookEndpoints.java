@@ -16,16 +16,34 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
             + " rate_limit, secret, created_at, updated_at, version";
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcWebhookEndpoints(JdbcTransactions transactions) {
+    JdbcWebhookEndpoints(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
-    public void insert(WebhookEndpoint endpoint) {
-        transactions.writing(handle -> bind(handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
-                + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
-                + " :secret, :created_at, :updated_at, 0)"), endpoint).execute());
+    public boolean insert(WebhookEndpoint endpoint, int maxPerBusiness) {
+        return transactions.writing(handle -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                // READ COMMITTED lets two inserts each count the other out; this lock makes them count in turn.
+                // SQLite needs none: its writers already take turns.
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))) AS locked")
+                        .bind("key", "webhook_endpoints:" + endpoint.businessId().value())
+                        .mapTo(Integer.class).one();
+            }
+            long existing = handle.createQuery("SELECT count(*) FROM webhook_endpoints WHERE business_id = :business_id")
+                    .bind("business_id", endpoint.businessId().value())
+                    .mapTo(Long.class).one();
+            if (existing >= maxPerBusiness) {
+                return false;
+            }
+            bind(handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
+                    + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
+                    + " :secret, :created_at, :updated_at, 0)"), endpoint).execute();
+            return true;
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.memory.RecordingMailer;
@@ -9,16 +10,13 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
-import dev.grantor.application.webhook.WebhookFanOut;
-import dev.grantor.application.webhook.WebhookService;
-import dev.grantor.application.generate.SecureIdGenerator;
 import io.vavr.collection.List;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,29 +27,21 @@ class PostgresWebhookNodesTest {
     private static final List<String> URLS = List.of("https://a.example.com/h", "https://b.example.com/h", "https://c.example.com/h");
 
     /** One node: the engine whose events fan out to webhooks, and the dispatcher that sends them. */
-    private record Node(JdbcStorage storage, Grantor grantor, WebhookDispatcher dispatcher, WebhookService webhooks) {
+    private record Node(JdbcStorage storage, Grantor grantor, WebhookDispatcher dispatcher, Webhooks webhooks) {
 
         static Node open(StorageSettings settings, ScriptedSender sender) {
             var storage = JdbcStorage.open(settings.withPoolSize(6));
-            var clock = InstantSource.system();
-            var dispatcher = new WebhookDispatcher(storage.webhookEndpoints(), storage.webhookDeliveries(), sender, clock,
-                    DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(20)));
-            var fanOut = new WebhookFanOut(storage.transactions(), storage.webhookEndpoints(), storage.webhookDeliveries(), clock,
-                    dispatcher::nudge);
-            var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).eventSink(fanOut)
+            var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).webhookSender(sender)
+                    .dispatchPolicy(DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(20)))
                     .relayPolicy(RelayPolicy.defaults().withPollInterval(Duration.ofMillis(20)).withBatchSize(10)).build();
-            var webhooks = new WebhookService(storage.transactions(), storage.webhookEndpoints(), storage.webhookDeliveries(), clock,
-                    new SecureIdGenerator(clock), dispatcher::nudge);
-            return new Node(storage, grantor, dispatcher, webhooks);
+            return new Node(storage, grantor, grantor.dispatcher().get(), grantor.webhooks());
         }
 
         void start() {
-            grantor.relay().start();
-            dispatcher.start();
+            grantor.start();
         }
 
         void close() {
-            dispatcher.stop(Duration.ofSeconds(5));
             grantor.close();
             storage.close();
         }
@@ -77,10 +67,8 @@ class PostgresWebhookNodesTest {
                         new IssueGrant(new CustomerContact(null, "buyer" + i + "@example.com", null), null, null, null)).get();
             }
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (sender.requests().size() < GRANTS * URLS.size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> sender.requests().size() >= GRANTS * URLS.size());
             Thread.sleep(300);
 
             var requests = sender.requests();

@@ -38,6 +38,16 @@ public final class SharedStores {
 
     private record Store(JdbcStorage storage) implements StorageUnderTest {
         @Override
+        public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
+            return storage.webhookEndpoints();
+        }
+
+        @Override
+        public dev.grantor.application.port.out.WebhookDeliveries webhookDeliveries() {
+            return storage.webhookDeliveries();
+        }
+
+        @Override
         public Transactions transactions() {
             return storage.transactions();
         }

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.license.LicenseKeyValue;
@@ -10,6 +11,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +67,8 @@ class SqliteCrashTest {
                 .redirectOutput(acks.toFile())
                 .redirectError(errors.toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && child.isAlive() && !Files.readString(acks).contains("DELIVERED ")) {
-            Thread.sleep(20);
-        }
+        await("the child's first acknowledged fulfillment").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !child.isAlive() || Files.readString(acks).contains("DELIVERED "));
         // a different moment each time, so the kill lands in different phases of a unit of work
         Thread.sleep(1000 + ThreadLocalRandom.current().nextInt(1500));
         child.destroyForcibly();

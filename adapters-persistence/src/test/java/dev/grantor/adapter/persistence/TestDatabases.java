@@ -1,57 +1,24 @@
 package dev.grantor.adapter.persistence;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real databases the tests run on: one PostgreSQL server per test JVM, shared by every test class
- * (each gets its own database in it), with durability switched back on (the harness turns fsync and
- * synchronous commit off by default); SQLite files in temporary directories.
+ * The real databases this module's tests run on: a fresh database on the shared embedded PostgreSQL of
+ * {@link PostgresFixture}; SQLite files in temporary directories.
  */
 public final class TestDatabases {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
 
     private TestDatabases() {}
 
-    static synchronized EmbeddedPostgres postgres() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("max_connections", "300")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
-            }
-            var server = postgres;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away; the harness removes its data directory itself
-                }
-            }));
-        }
-        return postgres;
-    }
-
-    /** A new, empty database on the shared server. */
+    /** A new, empty database on the shared server of {@link PostgresFixture}. */
     public static StorageSettings freshPostgres() {
-        String name = "grantor_" + DATABASES.incrementAndGet();
-        try (var connection = postgres().getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name, e);
-        }
-        return StorageSettings.postgresql(postgres().getJdbcUrl("postgres", name), "postgres", "");
+        return StorageSettings.postgresql(PostgresFixture.newDatabase(), PostgresFixture.USER, PostgresFixture.PASSWORD);
     }
 
     public static StorageSettings freshSqlite(Path dir) {

@@ -8,7 +8,9 @@ import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -164,17 +166,30 @@ final class BodyFields {
         return strings.size() == node.size() ? java.util.Collections.unmodifiableMap(strings) : null;
     }
 
-    /** Absent or null: null. ISO-8601 with an offset, e.g. {@code 2027-01-01T00:00:00Z}. */
+    /** The span RFC 3339 can write with a four-digit year, from the Unix epoch on. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * Absent or null: null. ISO-8601 with an offset, e.g. {@code 2027-01-01T00:00:00Z}, normalised to UTC;
+     * only instants from 1970 through 9999 (in UTC), so that every timestamp Grantor writes back has the
+     * form {@code YYYY-MM-DDTHH:MM:SS.sssZ}.
+     */
     OffsetDateTime optionalTimestamp(String field) {
         String text = optionalString(field);
         if (text == null) {
             return null;
         }
+        Instant at;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             return value(field, "must be an ISO-8601 timestamp with an offset, such as 2027-01-01T00:00:00Z");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            return value(field, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
+        }
+        return at.atOffset(ZoneOffset.UTC);
     }
 
     /** Absent or null: null. The object's members as plain Java values. */

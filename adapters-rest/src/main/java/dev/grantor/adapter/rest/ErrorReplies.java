@@ -19,13 +19,10 @@ final class ErrorReplies {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN, INACTIVE_LICENSE_KEY -> 403;
             case NOT_FOUND, LICENSE_KEY_NOT_FOUND -> 404;
-            case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS, IDEMPOTENCY_KEY_REUSED -> 409;
-            case PAYLOAD_TOO_LARGE -> 413;
-            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS -> 409;
             case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
-                 LICENSE_KEY_LIMIT_REACHED -> 422;
-            case RATE_LIMITED -> 429;
-            case INTERNAL_ERROR -> 500;
+                 LICENSE_KEY_LIMIT_REACHED, WEBHOOK_ENDPOINT_LIMIT_REACHED,
+                 LICENSE_KEY_TOO_SHORT -> 422;
         };
     }
 
@@ -40,16 +37,38 @@ final class ErrorReplies {
             case GrantorError.ValidationFailed failed -> failed.details();
             default -> List.empty();
         };
-        return of(error.code(), error.message(), details);
+        return reply(status(error.code()), error.code().name(), message(error), details);
     }
 
+    /** The contract's wording where it names the API's own fields and paths, which the domain does not know. */
+    static String message(GrantorError error) {
+        return switch (error) {
+            case GrantorError.NotALicenseKeyGrant e -> "grant " + e.grantId() + " is a " + e.integrationType()
+                    + " grant, not a license_key grant";
+            case GrantorError.LicenseKeyGrantNeedsAKey e -> "grant " + e.grantId()
+                    + " is a license_key grant: deliver it through /grants/{grant_id}/license-key";
+            case GrantorError.NoExpiryOnSubscriptionLicenseKeys e -> "grant " + e.grantId()
+                    + " was issued from a subscription: its key lives as long as the subscription, so expires_at is not accepted";
+            default -> error.message();
+        };
+    }
+
+    /** A business code with the edge's own wording, for what the edge refuses before any use case runs. */
     static Reply of(ErrorCode code, String message) {
         return of(code, message, List.empty());
     }
 
     static Reply of(ErrorCode code, String message, List<FieldProblem> details) {
+        return reply(status(code), code.name(), message, details);
+    }
+
+    static Reply of(TransportError code, String message) {
+        return reply(code.status, code.name(), message, List.empty());
+    }
+
+    private static Reply reply(int status, String code, String message, List<FieldProblem> details) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", code.name());
+        body.put("code", code);
         body.put("message", message);
         if (!details.isEmpty()) {
             body.put("details", details.map(d -> {
@@ -59,10 +78,10 @@ final class ErrorReplies {
                 return detail;
             }).toJavaList());
         }
-        return Reply.json(status(code), body);
+        return Reply.json(status, body);
     }
 
     static Reply internal() {
-        return of(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred; the request id identifies it in the service's log");
+        return of(TransportError.INTERNAL_ERROR, "an unexpected error occurred; the request id identifies it in the service's log");
     }
 }

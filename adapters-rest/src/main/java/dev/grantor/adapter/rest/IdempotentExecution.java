@@ -64,12 +64,12 @@ final class IdempotentExecution {
                     return new Reply(replay.response().status(), Reply.JSON, replay.response().body());
                 }
                 case Claim.Mismatch mismatch -> {
-                    return ErrorReplies.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    return ErrorReplies.of(TransportError.IDEMPOTENCY_KEY_REUSED,
                             "this Idempotency-Key was used for a different request (method, path or body differ)");
                 }
                 case Claim.InProgress inProgress -> {
                     if (System.nanoTime() > deadline) {
-                        return ErrorReplies.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        return ErrorReplies.of(TransportError.IDEMPOTENCY_KEY_REUSED,
                                 "a request with this Idempotency-Key is still in progress");
                     }
                     pause();

@@ -7,17 +7,26 @@ import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.application.wire.Wire;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
-/** {@code /licenses/*}: public, called by the customer's installed software with the key itself as credential. */
+/**
+ * {@code /licenses/*}: public, called by the customer's installed software with the key itself as credential. Each
+ * check first asks the {@link LicenseGuessBudget}, and tells it how the check went.
+ */
 final class LicenseRoutes {
 
     private final Licensing licensing;
+    private final LicenseGuessBudget budget;
 
-    LicenseRoutes(Licensing licensing) {
+    LicenseRoutes(Licensing licensing, LicenseGuessBudget budget) {
         this.licensing = licensing;
+        this.budget = budget;
     }
 
     List<Route> routes() {
@@ -28,27 +37,48 @@ final class LicenseRoutes {
     }
 
     private Reply activate(Call call) {
-        return Replies.with(201, call.fields()
-                .flatMap(body -> body.result(new ActivateLicense(body.requiredString("license_key"),
-                        body.requiredString("name"))))
-                .flatMap(licensing::activate)
-                .map(Wire::activation));
+        var command = call.fields().flatMap(body -> body.result(new ActivateLicense(body.requiredString("license_key"),
+                body.requiredString("name"))));
+        return checked(command, ActivateLicense::licenseKey, licensing::activate,
+                outcome -> Replies.with(201, outcome.map(Wire::activation)));
     }
 
     private Reply validate(Call call) {
-        return Replies.ok(call.fields()
-                .flatMap(body -> body.result(new ValidateLicense(body.requiredString("license_key"),
-                        body.optionalString("license_key_instance_id"))))
-                .flatMap(licensing::validate)
-                .map(LicenseRoutes::validity));
+        var command = call.fields().flatMap(body -> body.result(new ValidateLicense(body.requiredString("license_key"),
+                body.optionalString("license_key_instance_id"))));
+        return checked(command, ValidateLicense::licenseKey, licensing::validate,
+                outcome -> Replies.ok(outcome.map(LicenseRoutes::validity)));
     }
 
     private Reply deactivate(Call call) {
-        return call.fields()
-                .flatMap(body -> body.result(new DeactivateLicense(body.requiredString("license_key"),
-                        body.requiredString("license_key_instance_id"))))
-                .flatMap(licensing::deactivate)
-                .fold(ErrorReplies::of, key -> Reply.empty());
+        var command = call.fields().flatMap(body -> body.result(new DeactivateLicense(body.requiredString("license_key"),
+                body.requiredString("license_key_instance_id"))));
+        return checked(command, DeactivateLicense::licenseKey, licensing::deactivate,
+                outcome -> outcome.fold(ErrorReplies::of, key -> Reply.empty()));
+    }
+
+    /**
+     * A well-formed command runs unless the budget refuses its key; an unknown key or {@code valid: false} spends the
+     * budget, and a success proves the key.
+     */
+    private <C, R> Reply checked(Either<GrantorError, C> command, Function<C, String> licenseKey,
+                                 Function<C, Either<GrantorError, R>> run, Function<Either<GrantorError, R>, Reply> reply) {
+        if (command.isLeft()) {
+            return ErrorReplies.of(command.getLeft());
+        }
+        String key = licenseKey.apply(command.get());
+        Reply refused = budget.refusal(key);
+        if (refused != null) {
+            return refused;
+        }
+        Either<GrantorError, R> outcome = run.apply(command.get());
+        boolean unknown = outcome.isLeft() && outcome.getLeft().code() == ErrorCode.LICENSE_KEY_NOT_FOUND;
+        if (unknown || Boolean.FALSE.equals(outcome.getOrNull())) {
+            budget.failed();
+        } else if (outcome.isRight()) {
+            budget.proven(key);
+        }
+        return reply.apply(outcome);
     }
 
     private static Map<String, Object> validity(boolean valid) {

@@ -2,7 +2,6 @@ package dev.grantor.adapter.rest;
 
 import static dev.grantor.adapter.rest.Route.Guard.OPERATIONS;
 
-import dev.grantor.domain.shared.ErrorCode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import java.io.IOException;
@@ -50,7 +49,7 @@ final class OperationRoutes {
         if (ready) {
             return Reply.json(200, Map.of("status", "ready"));
         }
-        var unavailable = ErrorReplies.of(ErrorCode.INTERNAL_ERROR, "not ready: the database does not answer");
+        var unavailable = ErrorReplies.of(TransportError.INTERNAL_ERROR, "not ready: the database does not answer");
         return new Reply(503, unavailable.contentType(), unavailable.body());
     }
 

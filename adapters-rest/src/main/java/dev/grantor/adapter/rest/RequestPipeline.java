@@ -34,6 +34,7 @@ final class RequestPipeline {
     private final TokenBuckets keyGuessBuckets;
     private final IdempotentExecution idempotency;
     private final int maxBodyBytes;
+    private final RecentTokens recentTokens = new RecentTokens();
 
     /**
      * {@code keyGuessBuckets} limit failed authentications per client address, so that API keys cannot be
@@ -62,6 +63,13 @@ final class RequestPipeline {
     }
 
     private Reply process(Route route, Context ctx) {
+        if (ctx.req().getHeaders("Authorization").hasMoreElements()) {
+            var authorizations = java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+            if (authorizations.size() > 1) {
+                // which one would count depends on who reads the headers: refuse rather than guess
+                return ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request has more than one Authorization header");
+            }
+        }
         Caller caller = null;
         switch (route.guard()) {
             case MERCHANT_READ, MERCHANT_WRITE -> {
@@ -98,18 +106,30 @@ final class RequestPipeline {
                 () -> route.operation().handle(call));
     }
 
-    /** The caller of a merchant endpoint: a known key (401), within its rate (429), allowed to write if need be (403). */
+    /**
+     * The caller of a merchant endpoint: a known key (401), within its rate (429), allowed to write if need be (403).
+     * An address over its failed-login limit gets its 429 before any lookup, unless it presents a key that
+     * authenticated lately: guessing then costs the guesser a refusal and the server one digest, while a merchant
+     * whose key works goes on working from the same address.
+     */
     private Either<Reply, Caller> authorize(Guard guard, Context ctx) {
         String token = bearerToken(ctx);
+        String address = ctx.ip();
+        // keyed by a hash, so no token outlives its request in memory
+        String digest = token == null ? null : IdempotentExecution.sha256(token);
+        if (keyGuessBuckets.peek(address) instanceof Decision.Refused refused
+                && (digest == null || !recentTokens.contains(digest))) {
+            return Either.left(rateLimited(refused));
+        }
         var authenticated = token == null
                 ? Either.<GrantorError, Caller>left(new GrantorError.Unauthorized())
                 : access.authenticate(token);
         if (authenticated.isLeft()) {
-            Reply limited = limit(keyGuessBuckets, ctx.ip());
+            Reply limited = limit(keyGuessBuckets, address);
             return Either.left(limited != null ? limited : ErrorReplies.of(authenticated.getLeft()));
         }
-        // keyed by a hash, so no token outlives its request in memory
-        Reply limited = limit(merchantBuckets, IdempotentExecution.sha256(token));
+        recentTokens.remember(digest);
+        Reply limited = limit(merchantBuckets, digest);
         if (limited != null) {
             return Either.left(limited);
         }
@@ -128,11 +148,12 @@ final class RequestPipeline {
     }
 
     private static Reply limit(TokenBuckets buckets, String caller) {
-        if (buckets.take(caller) instanceof Decision.Refused refused) {
-            long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-            return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
-        }
-        return null;
+        return buckets.take(caller) instanceof Decision.Refused refused ? rateLimited(refused) : null;
+    }
+
+    static Reply rateLimited(Decision.Refused refused) {
+        long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+        return ErrorReplies.of(TransportError.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
     }
 
     private Either<Reply, byte[]> readBody(Route route, Context ctx) {
@@ -153,13 +174,13 @@ final class RequestPipeline {
             return Either.left(tooLarge());
         }
         if (bytes.length > 0 && !isJson(ctx.header("Content-Type"))) {
-            return Either.left(ErrorReplies.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
+            return Either.left(ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
         }
         return Either.right(bytes);
     }
 
     private Reply tooLarge() {
-        return ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
+        return ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
     }
 
     private static boolean isJson(String contentType) {

@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -14,16 +15,25 @@ import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,11 +41,17 @@ import org.slf4j.MDC;
 /**
  * The HTTP API of {@code shared/spec/http-api.md}, served by Javalin on Jetty with every handler on a
  * virtual thread. {@link #start} binds and serves; {@link #stop} stops accepting connections and gives
- * requests in flight {@link RestSettings#shutdownGrace()} to finish.
+ * requests in flight {@link RestSettings#shutdownGrace()} to finish. In flight means received: counted by
+ * {@value #ACTIVE_REQUESTS_METRIC}. A connection still in the kernel's accept queue when the stop begins was never
+ * taken by the server and is reset with the listening socket, as with any server: take a node out of rotation
+ * ({@code GET /ready}) before stopping it. Once the stop begins, Jetty closes a connection that stays silent for one
+ * second (its shutdown idle timeout), so idle keep-alive connections do not hold the stop for the whole grace; a
+ * client that pauses longer than that in the middle of sending its request is cut off too.
  *
  * <p>Logs carry the request id under the MDC key {@value #REQUEST_ID_MDC}; the access log (logger
  * {@value #ACCESS_LOGGER}) writes method, route template, status and latency, never a token, a license
- * key, an email address or a query string.
+ * key, an email address or a query string. Refused requests (401, 429) are counted instead, one line per
+ * {@link RefusedRequests#WINDOW}, so a flood of guesses does not fill the disk.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -43,6 +59,7 @@ public final class RestApi implements AutoCloseable {
     public static final String REQUEST_ID_MDC = "request_id";
     public static final String ACCESS_LOGGER = "dev.grantor.adapter.rest.access";
     public static final String REQUESTS_METRIC = "http.server.requests";
+    public static final String ACTIVE_REQUESTS_METRIC = "http.server.requests.active";
 
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
@@ -55,13 +72,22 @@ public final class RestApi implements AutoCloseable {
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks) {
+                           Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
-                    || webhooks.contains(null)) {
+                    || webhooks.contains(null) || customers == null || customers.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without the customer lookup: {@code GET /customers} then answers 404 {@code NOT_FOUND}. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, Option.none());
         }
 
         /** Without webhooks. */
@@ -72,16 +98,13 @@ public final class RestApi implements AutoCloseable {
                     Option.none());
         }
 
+        /** Every use case of the engine, webhook management included. */
         public static UseCases of(Grantor grantor) {
             return new UseCases(grantor.entitlements(), grantor.issuing(), grantor.fulfillment(), grantor.grants(),
                     grantor.licensing(), grantor.access(), grantor.outboxAdministration(),
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
-                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")));
-        }
-
-        /** The facade's use cases and the webhook use cases, which live beside the facade rather than in it. */
-        public static UseCases of(Grantor grantor, Webhooks webhooks) {
-            return of(grantor).withWebhooks(webhooks);
+                            "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
+                    Option.some(grantor.webhooks()), Option.some(grantor.customers()));
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -89,27 +112,23 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks));
+                    idempotentRequests, Option.some(newWebhooks), customers);
         }
     }
 
     private final Javalin javalin;
     private final int port;
+    private final RefusedRequests refused;
 
-    private RestApi(Javalin javalin) {
+    private RestApi(Javalin javalin, RefusedRequests refused) {
         this.javalin = javalin;
         this.port = javalin.port();
+        this.refused = refused;
     }
 
     public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
         return start(UseCases.of(grantor), settings, registry, readiness);
-    }
-
-    /** The facade's use cases with the webhook management routes of {@code webhooks}. */
-    public static RestApi start(Grantor grantor, Webhooks webhooks, RestSettings settings, PrometheusMeterRegistry registry,
-                                Supplier<Boolean> readiness) {
-        return start(UseCases.of(grantor, webhooks), settings, registry, readiness);
     }
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,
@@ -134,11 +153,15 @@ public final class RestApi implements AutoCloseable {
                 settings.maxBodyBytes());
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
-                .appendAll(new LicenseRoutes(useCases.licensing()).routes())
+                .appendAll(new LicenseRoutes(useCases.licensing(),
+                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
+                .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
+        var refused = new RefusedRequests(accessLog);
 
+        var jetty = new AtomicReference<Server>();
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -147,7 +170,24 @@ public final class RestApi implements AutoCloseable {
             }
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.shutdownGrace().toMillis());
+                jetty.set(server);
+                server.setErrorHandler(new ErrorEnvelopes());
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        var deadline = new HeaderReadDeadline(settings.headerReadDeadline(), server.getScheduler());
+                        for (Connector connector : server.getConnectors()) {
+                            connector.addEventListener(deadline);
+                        }
+                    }
+                });
+            });
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(new ErrorEnvelopes());
+                context.addFilter(new FilterHolder(new MethodOverrides()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             config.routes.before(RestApi::assignRequestId);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> pipeline.handle(route, ctx));
@@ -157,11 +197,16 @@ public final class RestApi implements AutoCloseable {
                 log.error("unexpected failure outside any operation", e);
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
-            config.requestLogger.http((ctx, millis) -> recordRequest(registry, ctx, millis));
+            config.requestLogger.http((ctx, millis) -> recordRequest(registry, refused, ctx, millis));
         });
         javalin.start(settings.host(), settings.port());
+        var statistics = jetty.get().getDescendant(StatisticsHandler.class);
+        if (statistics != null) {
+            Gauge.builder(ACTIVE_REQUESTS_METRIC, statistics, StatisticsHandler::getRequestsActive)
+                    .description("HTTP requests received and not yet answered").register(registry);
+        }
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
-        return new RestApi(javalin);
+        return new RestApi(javalin, refused);
     }
 
     /**
@@ -180,6 +225,7 @@ public final class RestApi implements AutoCloseable {
     /** Stops accepting connections and waits up to the shutdown grace for requests in flight. */
     public void stop() {
         javalin.stop();
+        refused.flush();
     }
 
     @Override
@@ -204,13 +250,13 @@ public final class RestApi implements AutoCloseable {
     private static Reply frameworkReply(HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404, 405 -> ErrorReplies.of(ErrorCode.NOT_FOUND, "no such endpoint");
-            case 413 -> ErrorReplies.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+            case 413 -> ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is too large");
             case 400 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request could not be read");
             default -> ErrorReplies.internal();
         };
     }
 
-    private static void recordRequest(PrometheusMeterRegistry registry, Context ctx, Float millis) {
+    private static void recordRequest(PrometheusMeterRegistry registry, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
@@ -222,7 +268,11 @@ public final class RestApi implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        if (RefusedRequests.isRefusal(ctx.statusCode())) {
+            refused.count(ctx.statusCode());
+        } else {
+            accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.1f", millis));
+        }
         MDC.remove(REQUEST_ID_MDC);
     }
 }

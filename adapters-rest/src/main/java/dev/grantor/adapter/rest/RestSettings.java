@@ -10,9 +10,12 @@ import java.time.InstantSource;
  */
 public record RestSettings(String host, int port, int maxBodyBytes, RateLimit merchantRateLimit,
                            RateLimit licenseRateLimit, Duration idempotencyTtl, Duration shutdownGrace,
-                           InstantSource clock) {
+                           InstantSource clock, Duration headerReadDeadline, RateLimit licenseFailureBudget) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_HEADER_READ_DEADLINE = Duration.ofSeconds(10);
+    /** Failed license-key checks per second across the deployment, bursts of a minute's worth. */
+    public static final RateLimit DEFAULT_LICENSE_FAILURE_BUDGET = new RateLimit(600, 10);
 
     /** A bucket of {@code capacity} tokens, refilled at {@code perSecond}; each request takes one. */
     public record RateLimit(int capacity, double perSecond) {
@@ -26,7 +29,8 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
     public RestSettings {
         if (host == null || host.isBlank() || port < 0 || port > 65_535 || maxBodyBytes < 1 || merchantRateLimit == null
                 || licenseRateLimit == null || idempotencyTtl == null || idempotencyTtl.isNegative()
-                || shutdownGrace == null || shutdownGrace.isNegative() || clock == null) {
+                || shutdownGrace == null || shutdownGrace.isNegative() || clock == null || headerReadDeadline == null
+                || !headerReadDeadline.isPositive() || licenseFailureBudget == null) {
             throw new IllegalArgumentException("incomplete or out-of-range REST settings");
         }
     }
@@ -34,26 +38,37 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
     /** Loopback, port 8080, 64 KiB bodies, 50 requests/s per API key (bursts of 100), 10/s per address on licenses. */
     public static RestSettings defaults() {
         return new RestSettings("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, new RateLimit(100, 50), new RateLimit(20, 10),
-                Duration.ofHours(24), Duration.ofSeconds(10), InstantSource.system());
+                Duration.ofHours(24), Duration.ofSeconds(10), InstantSource.system(), DEFAULT_HEADER_READ_DEADLINE,
+                DEFAULT_LICENSE_FAILURE_BUDGET);
     }
 
     public RestSettings withHost(String newHost) {
-        return new RestSettings(newHost, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock);
+        return new RestSettings(newHost, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
     }
 
     public RestSettings withPort(int newPort) {
-        return new RestSettings(host, newPort, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock);
+        return new RestSettings(host, newPort, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
     }
 
     public RestSettings withRateLimits(RateLimit merchant, RateLimit license) {
-        return new RestSettings(host, port, maxBodyBytes, merchant, license, idempotencyTtl, shutdownGrace, clock);
+        return new RestSettings(host, port, maxBodyBytes, merchant, license, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
     }
 
     public RestSettings withClock(InstantSource newClock) {
-        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, newClock);
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, newClock, headerReadDeadline, licenseFailureBudget);
     }
 
     public RestSettings withShutdownGrace(Duration grace) {
-        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, grace, clock);
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, grace, clock, headerReadDeadline, licenseFailureBudget);
+    }
+
+    public RestSettings withHeaderReadDeadline(Duration deadline) {
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, deadline, licenseFailureBudget);
+    }
+
+    /** The deployment-wide budget of failed license-key checks (unknown key, {@code valid: false}). */
+    public RestSettings withLicenseFailureBudget(RateLimit budget) {
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock,
+                headerReadDeadline, budget);
     }
 }

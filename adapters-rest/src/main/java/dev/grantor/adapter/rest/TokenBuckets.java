@@ -20,7 +20,8 @@ final class TokenBuckets {
         record Refused(Duration retryAfter) implements Decision {}
     }
 
-    private record Bucket(double tokens, Instant at) {}
+    /** {@code at} only moves forward; {@code allowed} says whether the take that left it so got its token. */
+    private record Bucket(double tokens, Instant at, boolean allowed) {}
 
     private static final int SWEEP_EVERY = 4096;
 
@@ -34,20 +35,38 @@ final class TokenBuckets {
         this.clock = clock;
     }
 
+    /**
+     * The clock is read inside the bucket's update, and a bucket's time never moves back: a thread that read the clock
+     * and then waited would otherwise set an older time, and the next refill would count the same moment twice. Taking
+     * and refusing are one update, so no other thread ever sees a token that was only borrowed.
+     */
     Decision take(String caller) {
-        Instant now = clock.instant();
         Bucket after = buckets.compute(caller, (key, bucket) -> {
+            Instant now = clock.instant();
             double available = bucket == null ? limit.capacity() : refilled(bucket, now);
-            return new Bucket(available - 1, now);
+            Instant at = bucket == null || now.isAfter(bucket.at()) ? now : bucket.at();
+            return available >= 1 ? new Bucket(available - 1, at, true) : new Bucket(available, at, false);
         });
-        sweepOccasionally(now);
-        if (after.tokens() >= 0) {
+        sweepOccasionally(after.at());
+        if (after.allowed()) {
             return new Decision.Allowed();
         }
-        // give the token back: a refused request must not dig the bucket deeper
-        buckets.computeIfPresent(caller, (key, bucket) -> new Bucket(bucket.tokens() + 1, bucket.at()));
-        double missing = -after.tokens();
+        double missing = 1 - after.tokens();
         long millis = (long) Math.ceil(missing / limit.perSecond() * 1000);
+        return new Decision.Refused(Duration.ofMillis(Math.max(1, millis)));
+    }
+
+    /** What {@link #take} would answer now, without taking anything. */
+    Decision peek(String caller) {
+        Bucket bucket = buckets.get(caller);
+        if (bucket == null) {
+            return new Decision.Allowed();
+        }
+        double available = refilled(bucket, clock.instant());
+        if (available >= 1) {
+            return new Decision.Allowed();
+        }
+        long millis = (long) Math.ceil((1 - available) / limit.perSecond() * 1000);
         return new Decision.Refused(Duration.ofMillis(Math.max(1, millis)));
     }
 

@@ -7,7 +7,6 @@ import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.memory.InMemoryStore;
-import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Webhooks;
@@ -15,8 +14,6 @@ import dev.grantor.application.port.out.WebhookSender;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
-import dev.grantor.application.webhook.WebhookFanOut;
-import dev.grantor.application.webhook.WebhookService;
 import dev.grantor.domain.shared.BusinessId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,7 +44,6 @@ final class ApiServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final InMemoryStore store = new InMemoryStore();
-    final InMemoryWebhooks webhookTables = new InMemoryWebhooks(store.transactions());
     final RecordingMailer mailer = new RecordingMailer();
     final WebhookDispatcher dispatcher;
     final Webhooks webhooks;
@@ -80,25 +76,33 @@ final class ApiServer implements AutoCloseable {
         this(tune, replace, new ScriptedSender());
     }
 
-    /** {@code replace} null serves the use cases as built, webhooks included; {@code sender} is where deliveries go. */
+    /**
+     * {@code replace} null serves the use cases as built, webhooks included; {@code sender} is where deliveries go.
+     * Endpoints may point at loopback, where these tests' receivers listen.
+     */
     ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace, WebhookSender sender) {
+        this(tune, replace, sender, policy -> policy.withPrivateTargetsAllowed(true));
+    }
+
+    ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace, WebhookSender sender,
+              UnaryOperator<DispatchPolicy> dispatch) {
         var clock = InstantSource.system();
         var ids = new SecureIdGenerator(clock);
-        dispatcher = new WebhookDispatcher(webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(), sender, clock,
-                DispatchPolicy.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)).withPollInterval(Duration.ofMillis(50)));
-        webhooks = new WebhookService(store.transactions(), webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(),
-                clock, ids, dispatcher::nudge);
-        var fanOut = new WebhookFanOut(store.transactions(), webhookTables.webhookEndpoints(), webhookTables.webhookDeliveries(),
-                clock, dispatcher::nudge);
-        grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(mailer).eventSink(fanOut).clock(clock).ids(ids)
+        grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(mailer).clock(clock).ids(ids)
                 .relayPolicy(dev.grantor.application.outbox.RelayPolicy.defaults().withPollInterval(Duration.ofMillis(50)))
+                .webhookSender(sender)
+                .dispatchPolicy(dispatch.apply(DispatchPolicy.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                        .withPollInterval(Duration.ofMillis(50))))
                 .build();
+        dispatcher = grantor.dispatcher().get();
+        webhooks = grantor.webhooks();
         a = tenant("Business A");
         b = tenant("Business B");
         var settings = tune.apply(RestSettings.defaults().withPort(0)
                 .withRateLimits(new RateLimit(100_000, 100_000), new RateLimit(100_000, 100_000))
+                .withLicenseFailureBudget(new RateLimit(100_000, 100_000))
                 .withShutdownGrace(Duration.ofSeconds(2)));
-        var useCases = RestApi.UseCases.of(grantor, webhooks);
+        var useCases = RestApi.UseCases.of(grantor);
         api = RestApi.start(replace == null ? useCases : replace.apply(useCases), settings, registry, ready::get);
     }
 

@@ -159,4 +159,57 @@ class BodyFieldsTest {
             assertThat(fields.result("command").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
     }
+
+    @Nested
+    class A_timestamp {
+
+        private static final java.util.regex.Pattern RFC_3339_UTC = java.util.regex.Pattern.compile(
+                "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+        @ParameterizedTest
+        @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "9999-12-31T23:59:59-18:00", "+10000-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00+00:01", "-0001-01-01T00:00:00Z", "0000-01-01T00:00:00Z"})
+        void outside_the_years_1970_to_9999_in_utc_is_a_validation_failure(String text) {
+            var fields = body("{\"expires_at\":\"" + text + "\"}");
+            fields.optionalTimestamp("expires_at");
+
+            var refusal = fields.result("command").getLeft();
+            assertThat(refusal.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(((GrantorError.ValidationFailed) refusal).details().head().field()).isEqualTo("expires_at");
+        }
+
+        @Test
+        void an_offset_is_normalised_to_utc() {
+            assertThat(body("{\"t\":\"2030-01-01T00:00:00-05:00\"}").optionalTimestamp("t"))
+                    .isEqualTo(java.time.OffsetDateTime.parse("2030-01-01T05:00:00Z"));
+            assertThat(body("{\"t\":\"9999-12-31T23:59:59.999+00:00\"}").optionalTimestamp("t").getOffset())
+                    .isEqualTo(java.time.ZoneOffset.UTC);
+        }
+
+        /** Generated instants at generated offsets: accepted exactly when 1970..9999 in UTC, and then written back as RFC 3339. */
+        @Test
+        void every_generated_timestamp_is_accepted_only_in_range_and_written_back_in_one_form() {
+            var texts = Instancio.ofList(String.class).size(5000).withSeed(1970_9999L)
+                    .supply(org.instancio.Select.all(String.class), random -> {
+                        long second = random.longRange(-70_000_000_000L, 260_000_000_000L);
+                        int offset = random.intRange(-18 * 3600, 18 * 3600);
+                        var at = java.time.Instant.ofEpochSecond(second, random.intRange(0, 999_999_999));
+                        return at.atOffset(java.time.ZoneOffset.ofTotalSeconds(offset)).toString();
+                    })
+                    .create();
+
+            for (String text : texts) {
+                var at = java.time.OffsetDateTime.parse(text).toInstant();
+                boolean inRange = !at.isBefore(java.time.Instant.EPOCH) && !at.isAfter(java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"));
+                var fields = body("{\"t\":\"" + text + "\"}");
+                var read = fields.optionalTimestamp("t");
+
+                assertThat(fields.result("command").isRight()).as(text).isEqualTo(inRange);
+                if (inRange) {
+                    assertThat(read.toInstant()).as(text).isEqualTo(at);
+                    assertThat(dev.grantor.application.json.GrantorJson.instant(read.toInstant())).as(text).matches(RFC_3339_UTC);
+                }
+            }
+        }
+    }
 }

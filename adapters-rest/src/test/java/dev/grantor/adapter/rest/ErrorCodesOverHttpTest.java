@@ -11,7 +11,6 @@ import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -21,22 +20,25 @@ import org.junit.jupiter.api.Test;
 class ErrorCodesOverHttpTest {
 
     private static final ApiServer server = new ApiServer();
-    private static final Set<ErrorCode> seen = EnumSet.noneOf(ErrorCode.class);
+    private static final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** The contract's codes: the business failures of the domain and the ones only the HTTP edge answers with. */
     @AfterAll
     static void every_code_of_the_contract_was_produced() {
         server.close();
-        assertThat(seen).containsExactlyInAnyOrder(ErrorCode.values());
+        var all = java.util.stream.Stream.concat(java.util.Arrays.stream(ErrorCode.values()), java.util.Arrays.stream(TransportError.values()))
+                .map(Enum::name).toList();
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
     }
 
-    private static Response expect(Response response, int status, ErrorCode code) {
+    private static Response expect(Response response, int status, Enum<?> code) {
         assertThat(response.status()).as(response.raw()).isEqualTo(status);
         assertThat(response.header("content-type")).startsWith("application/json");
         assertThat(response.code()).isEqualTo(code.name());
         assertThat(response.json().path("message").asText()).isNotBlank();
         boolean retryable = status >= 500 || status == 408 || status == 429;
         assertThat(response.header("x-should-retry")).isEqualTo(retryable ? null : "false");
-        seen.add(code);
+        seen.add(code.name());
         return response;
     }
 
@@ -78,13 +80,13 @@ class ErrorCodesOverHttpTest {
         @Test
         void a_body_over_64_kib_is_too_large() {
             String big = ApiServer.write(json("name", "x".repeat(70 * 1024)));
-            expect(server.send("POST", "/entitlements", server.a.writeKey(), big), 413, ErrorCode.PAYLOAD_TOO_LARGE);
+            expect(server.send("POST", "/entitlements", server.a.writeKey(), big), 413, TransportError.PAYLOAD_TOO_LARGE);
         }
 
         @Test
         void a_body_that_is_not_declared_json_is_an_unsupported_media_type() {
             expect(server.send("POST", "/entitlements", server.a.writeKey(), "{}", "Content-Type", "text/plain"),
-                    415, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+                    415, TransportError.UNSUPPORTED_MEDIA_TYPE);
         }
 
         @Test
@@ -118,7 +120,7 @@ class ErrorCodesOverHttpTest {
                     "integration_config", json()), "Idempotency-Key", key);
             assertThat(first.status()).isEqualTo(200);
             expect(server.send("POST", "/entitlements", server.a.writeKey(), json("name", "B", "integration_type", "license_key",
-                    "integration_config", json()), "Idempotency-Key", key), 409, ErrorCode.IDEMPOTENCY_KEY_REUSED);
+                    "integration_config", json()), "Idempotency-Key", key), 409, TransportError.IDEMPOTENCY_KEY_REUSED);
         }
     }
 
@@ -233,17 +235,38 @@ class ErrorCodesOverHttpTest {
             expect(server.post("/licenses/activate", null, json("license_key", "LIMIT-1", "name", "three")),
                     422, ErrorCode.LICENSE_KEY_LIMIT_REACHED);
         }
+
+        @Test
+        void a_key_shorter_than_the_entitlement_allows_is_too_short() {
+            String entitlementId = server.entitlement(server.a, "license_key", json("fulfillment_mode", "manual", "min_key_length", 12));
+            String grantId = server.issue(server.a, entitlementId, "short@example.com").path("id").asText();
+            expect(server.post("/grants/" + grantId + "/license-key", server.a.writeKey(), json("key", "SHORT-1")),
+                    422, ErrorCode.LICENSE_KEY_TOO_SHORT);
+        }
     }
 
     @Nested
     class Limits_and_failures {
 
         @Test
+        void a_webhook_endpoint_beyond_the_business_limit_is_refused() {
+            var shop = server.tenant("Busy shop");
+            int limit = dev.grantor.application.webhook.DispatchPolicy.DEFAULT_MAX_ENDPOINTS;
+            for (int i = 0; i < limit; i++) {
+                assertThat(server.post("/webhooks", shop.writeKey(), json("url", "https://hooks" + i + ".example.com/in")).status())
+                        .isEqualTo(200);
+            }
+            var refused = expect(server.post("/webhooks", shop.writeKey(), json("url", "https://more.example.com/in")),
+                    422, ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+            assertThat(refused.json().path("message").asText()).contains(String.valueOf(limit));
+        }
+
+        @Test
         void too_many_requests_are_rate_limited_with_a_retry_after() {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(2, 0.001), new RateLimit(2, 0.001)), null)) {
                 tight.get("/entitlements", tight.a.readKey());
                 tight.get("/entitlements", tight.a.readKey());
-                var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, ErrorCode.RATE_LIMITED);
+                var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, TransportError.RATE_LIMITED);
                 assertThat(Long.parseLong(limited.header("retry-after"))).isPositive();
             }
         }
@@ -268,7 +291,7 @@ class ErrorCodesOverHttpTest {
             };
             try (var failing = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(),
                     u.grants(), broken, u.access(), u.outboxAdministration(), u.idempotentRequests()))) {
-                var response = expect(failing.post("/licenses/validate", null, json("license_key", "K")), 500, ErrorCode.INTERNAL_ERROR);
+                var response = expect(failing.post("/licenses/validate", null, json("license_key", "K")), 500, TransportError.INTERNAL_ERROR);
                 assertThat(response.raw()).doesNotContain("db.internal", "IllegalStateException", "5432");
             }
         }

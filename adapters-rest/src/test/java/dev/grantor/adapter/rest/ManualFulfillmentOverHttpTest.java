@@ -16,6 +16,45 @@ class ManualFulfillmentOverHttpTest {
     }
 
     @Test
+    void an_entitlement_with_a_minimum_key_length_refuses_shorter_keys_with_422_license_key_too_short() {
+        var a = server.a;
+        String entitlementId = server.entitlement(a, "license_key", json("fulfillment_mode", "manual", "min_key_length", 16));
+        assertThat(server.get("/entitlements/" + entitlementId, a.readKey()).json().path("integration_config")
+                .path("min_key_length").asInt()).isEqualTo(16);
+        String grantId = server.issue(a, entitlementId, "min@example.com").path("id").asText();
+
+        var tooShort = server.post("/grants/" + grantId + "/license-key", a.writeKey(), json("key", "ABCD-EFGH-IJKLM"));
+        assertThat(tooShort.status()).isEqualTo(422);
+        assertThat(tooShort.code()).isEqualTo("LICENSE_KEY_TOO_SHORT");
+        assertThat(tooShort.json().path("message").asText()).contains("16");
+        assertThat(server.get("/grants/" + grantId, a.readKey()).json().path("status").asText()).isEqualTo("Pending");
+
+        var longEnough = server.post("/grants/" + grantId + "/license-key", a.writeKey(), json("key", "ABCD-EFGH-IJKL-MN"));
+        assertThat(longEnough.status()).isEqualTo(200);
+    }
+
+    @Test
+    void min_key_length_defaults_to_1_and_is_validated_like_the_other_config_fields() {
+        var a = server.a;
+        String plain = server.manualEntitlement(a);
+        assertThat(server.get("/entitlements/" + plain, a.readKey()).json().path("integration_config")
+                .path("min_key_length").asInt()).isEqualTo(1);
+        String grantId = server.issue(a, plain, "one@example.com").path("id").asText();
+        assertThat(server.post("/grants/" + grantId + "/license-key", a.writeKey(), json("key", "K")).status()).isEqualTo(200);
+
+        for (Object bad : new Object[] {0, 256, -3}) {
+            var refused = server.post("/entitlements", a.writeKey(), json("name", "Bad", "integration_type", "license_key",
+                    "integration_config", json("fulfillment_mode", "manual", "min_key_length", bad)));
+            assertThat(refused.status()).as("%s", bad).isEqualTo(422);
+            assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("integration_config.min_key_length");
+        }
+        var notANumber = server.post("/entitlements", a.writeKey(), json("name", "Bad", "integration_type", "license_key",
+                "integration_config", json("fulfillment_mode", "manual", "min_key_length", "sixteen")));
+        assertThat(notANumber.status()).isBetween(400, 422);
+        assertThat(notANumber.json().path("details").get(0).path("field").asText()).isEqualTo("integration_config.min_key_length");
+    }
+
+    @Test
     void a_manual_grant_goes_from_pending_to_delivered_to_revoked_and_its_key_follows() {
         var a = server.a;
         String entitlementId = server.manualEntitlement(a);

@@ -79,6 +79,8 @@ class OpenApiConformanceTest {
         call("GET", "/grants?status=Pending&entitlement_id=" + ent, r, null);
         call("GET", "/grants/{grant_id}", r, null, grantId);
         call("GET", "/customers/{customer_id}/entitlement-grants", r, null, customerId);
+        call("GET", "/customers?page_size=5&page_number=0&email=OAS@example.com", r, null);
+        call("GET", "/customers/{customer_id}", r, null, customerId);
         call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId);
 
         JsonNode instance = call("POST", "/licenses/activate", null, json("license_key", "OAS-KEY-1", "name", "laptop")).json();
@@ -134,6 +136,8 @@ class OpenApiConformanceTest {
         call("POST", "/entitlements", w, json("name", 1));
         call("GET", "/entitlements/{id}", w, null, "ent_000000000000000000000");
         call("GET", "/grants?page_size=1000", w, null);
+        call("GET", "/customers?page_size=1000", w, null);
+        call("GET", "/customers/{customer_id}", w, null, "cus_000000000000000000000");
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "{}", "Content-Type", "text/plain"));
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "x".repeat(70_000)));
         call("POST", "/licenses/activate", null, json("license_key", "NONE", "name", "pc"));

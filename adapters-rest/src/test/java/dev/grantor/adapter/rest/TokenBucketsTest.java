@@ -6,6 +6,11 @@ import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.TokenBuckets.Decision;
 import dev.grantor.application.memory.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +71,47 @@ class TokenBucketsTest {
                 assertThat(buckets.take("k")).isInstanceOf(Decision.Allowed.class);
             }
             assertThat(buckets.take("k")).isInstanceOf(Decision.Refused.class);
+        }
+    }
+
+    @Nested
+    class Under_heavy_concurrency {
+
+        /**
+         * 128 threads take 20 tokens each from one bucket of 100 refilled at 10/s, on a clock that moves 1 ms per read
+         * (2,560 reads: 2.559 s between the first and the last). Refill may count each moment once only, so exactly
+         * 100 + floor(10 x 2.559) = 125 are allowed, whatever order the threads run in.
+         */
+        @Test
+        void lets_through_exactly_the_capacity_plus_the_refill_of_the_time_that_passed() throws Exception {
+            var clock = new SteppingClock(Duration.ofMillis(1), Duration.ofNanos(200_000));
+            var shared = new TokenBuckets(new RateLimit(100, 10), clock);
+            int threads = 128;
+            int each = 20;
+            var allowed = new AtomicInteger();
+            var start = new CountDownLatch(1);
+            try (var pool = Executors.newFixedThreadPool(threads)) {
+                var done = new ArrayList<Future<?>>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            if (shared.take("flooded") instanceof Decision.Allowed) {
+                                allowed.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (var future : done) {
+                    future.get();
+                }
+            }
+
+            assertThat(clock.reads()).isEqualTo(threads * each);
+            long elapsedMillis = clock.reads() - 1;
+            assertThat(allowed.get()).isEqualTo(100 + (int) Math.floor(10 * elapsedMillis / 1000.0)).isEqualTo(125);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static dev.grantor.adapter.rest.ApiServer.requireStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,34 @@ class WebhookDeliveryOverHttpTest {
                 .containsExactlyInAnyOrder("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
     }
 
+    /**
+     * One JSON configuration on both paths: the bytes of a grant as {@code GET /grants/{id}} answers them are
+     * the bytes of the {@code data} of the webhook about the same state, hostile characters included.
+     */
+    @Test
+    void a_grants_rest_rendering_and_its_webhook_data_are_the_same_bytes() {
+        server.grantor.relay().start();
+        server.dispatcher.start();
+        var shop = server.a;
+        server.webhook(shop, receiver.url("/bytes"), "filter_types", List.of("entitlement_grant.delivered"));
+        String hostile = "sep\u2028par\u2029 c1\u0080\u0085\u009f del\u007f nul\u0000 quote\" slash/ back\\ \uD83D\uDE00 \u00e9";
+        var grant = server.issue(shop, server.manualEntitlement(shop), "bytes@example.com",
+                "metadata", json("note", hostile, "ratio", new java.math.BigDecimal("1.50")));
+        server.fulfill(shop, grant.path("id").asText(), "KEY-SAME-BYTES-0001");
+
+        var delivered = receiver.await(r -> r.type().equals("entitlement_grant.delivered"));
+        String rest = requireStatus(server.get("/grants/" + grant.path("id").asText(), shop.readKey()), 200).raw();
+
+        String envelope = delivered.body();
+        int data = envelope.indexOf(",\"data\":");
+        assertThat(envelope).endsWith("}");
+        assertThat(envelope.substring(data + 8, envelope.length() - 1)).isEqualTo(rest);
+        assertThat(rest).contains("\\u2028", "\\u2029", "\\u0080", "\\u0085", "\\u009f", "\\u007f", "\\u0000", "\"ratio\":1.50")
+                .doesNotContain("\u2028", "\u2029", "\u0085");
+        assertThat(server.get("/grants/" + grant.path("id").asText(), shop.readKey()).json().path("metadata").path("note").asText())
+                .isEqualTo(hostile);
+    }
+
     @Test
     void a_disabled_endpoint_and_one_filtering_other_types_hear_nothing() {
         server.grantor.relay().start();
@@ -110,28 +140,13 @@ class WebhookDeliveryOverHttpTest {
     }
 
     private List<JsonNode> awaitDelivered(ApiServer.Tenant shop, String webhookId, int count) {
-        var deadline = Instant.now().plus(PATIENCE);
-        while (true) {
-            var data = requireStatus(server.get("/webhooks/" + webhookId + "/deliveries", shop.readKey()), 200).json().path("data");
-            var all = new java.util.ArrayList<JsonNode>();
-            data.forEach(all::add);
-            if (all.size() == count && all.stream().allMatch(d -> d.path("status").asText().equals("delivered"))) {
-                return all;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + count + " delivered deliveries, the log says " + data);
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return await(count + " delivered deliveries in the log").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    var all = new java.util.ArrayList<JsonNode>();
+                    requireStatus(server.get("/webhooks/" + webhookId + "/deliveries", shop.readKey()), 200).json().path("data")
+                            .forEach(all::add);
+                    return all;
+                }, all -> all.size() == count && all.stream().allMatch(d -> d.path("status").asText().equals("delivered")));
     }
 
     /** One request as the receiver saw it: headers by lower-case name, the raw body, when it arrived. */
@@ -189,16 +204,8 @@ class WebhookDeliveryOverHttpTest {
         }
 
         Received await(Predicate<Received> wanted) {
-            var deadline = Instant.now().plus(PATIENCE);
-            while (Instant.now().isBefore(deadline)) {
-                for (var request : received) {
-                    if (wanted.test(request)) {
-                        return request;
-                    }
-                }
-                sleep();
-            }
-            throw new AssertionError("the receiver did not get the request it waited for; it got " + received);
+            return Awaitility.await("the request the receiver waits for").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                    .until(() -> received.stream().filter(wanted).findFirst(), java.util.Optional::isPresent).get();
         }
 
         @Override

@@ -40,6 +40,36 @@ class WebhooksOverHttpTest {
         return response;
     }
 
+    /** Issue 11.2 and its "also found": what a public service refuses to register, over HTTP. */
+    @Nested
+    class Registering_what_a_public_service_refuses {
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @ValueSource(strings = {"https://169.254.169.254/latest/meta-data/", "https://10.0.0.1/", "https://[fd00::1]/",
+                "https://[::ffff:127.0.0.1]:8443/", "https://2130706433:8443/", "https://localhost/", "http://127.0.0.1:9/dev",
+                "https://hooks.example.com:0/", "https://hooks.example.com:65536/"})
+        void a_url_into_a_private_network_or_with_an_impossible_port_is_a_validation_failure(String url) {
+            try (var publicService = new ApiServer(s -> s, null, new ScriptedSender(), policy -> policy)) {
+                var shop = publicService.tenant("Public shop");
+
+                var refused = expect(publicService.post("/webhooks", shop.writeKey(), json("url", url)), 422, "VALIDATION_FAILED");
+
+                assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("url");
+                assertThat(publicService.get("/webhooks", shop.readKey()).json().path("data")).isEmpty();
+            }
+        }
+
+        @Test
+        void a_header_value_outside_printable_ascii_is_a_validation_failure() {
+            var shop = server.tenant("Header shop");
+
+            var refused = expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "headers",
+                    java.util.Map.of("X-Team", "caf\u00e9"))), 422, "VALIDATION_FAILED");
+
+            assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("headers.X-Team");
+        }
+    }
+
     @Nested
     class Managing_an_endpoint {
 

@@ -143,13 +143,20 @@ class WireEdgesOverHttpTest {
             }
         }
 
+        /**
+         * While an address is over its limit, a key counts only if it worked lately: otherwise a guess that happened
+         * to be right would still get in, and the limit would not slow guessing at all.
+         */
         @Test
         void failed_authentications_are_limited_per_client_address() {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
+                assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(200);
                 assertThat(tight.get("/entitlements", "guess-1").status()).isEqualTo(401);
                 assertThat(tight.get("/entitlements", "guess-2").status()).isEqualTo(401);
                 assertThat(tight.get("/entitlements", "guess-3").status()).isEqualTo(429);
                 assertThat(tight.get("/entitlements", tight.a.readKey()).status()).isEqualTo(200);
+                assertThat(tight.get("/entitlements", tight.b.readKey()).status())
+                        .as("a valid key this address never showed is as good as a guess until the limit refills").isEqualTo(429);
             }
         }
     }

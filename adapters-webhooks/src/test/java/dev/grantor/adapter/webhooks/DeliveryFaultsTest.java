@@ -18,10 +18,13 @@ class DeliveryFaultsTest {
 
     private static final Duration SHORT = Duration.ofMillis(700);
 
+    /** These receivers listen on loopback, which only an operator's explicit choice lets webhooks reach. */
+    static final DispatchPolicy LOOPBACK = DispatchPolicy.defaults().withPrivateTargetsAllowed(true);
+
     private final Receiver receiver = new Receiver();
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     private final HttpWebhookSender sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-    private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults().withTimeouts(SHORT, SHORT), clock);
+    private final WebhookTestbed bed = new WebhookTestbed(sender, LOOPBACK.withTimeouts(SHORT, SHORT), clock);
 
     @AfterEach
     void close() {
@@ -73,7 +76,7 @@ class DeliveryFaultsTest {
         var failed = bed.webhooks.deliveries(bed.business, dead.id(), null).get().single();
         assertThat(failed.status()).isEqualTo("pending");
         assertThat(failed.attempts()).isEqualTo(1);
-        assertThat(failed.lastError().get()).contains("no answer");
+        assertThat(failed.lastError()).contains(dev.grantor.application.webhook.WebhookDispatcher.COULD_NOT_CONNECT);
     }
 
     @Test
@@ -120,7 +123,7 @@ class DeliveryFaultsTest {
     @Test
     void an_endpoint_resolving_to_this_services_own_address_is_refused_without_a_request() {
         try (var guarded = new HttpWebhookSender(WebhookSenderSettings.defaults().withOwnAddress(receiver.address()));
-             var own = new WebhookTestbed(guarded, DispatchPolicy.defaults().withTimeouts(SHORT, SHORT), clock)) {
+             var own = new WebhookTestbed(guarded, LOOPBACK.withTimeouts(SHORT, SHORT), clock)) {
             var endpoint = own.endpoint("http://localhost:" + receiver.address().getPort() + "/admin");
             own.issue(own.manualEntitlement());
 

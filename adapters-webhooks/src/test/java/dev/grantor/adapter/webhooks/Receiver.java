@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class Receiver implements AutoCloseable {
 
-    record Received(String path, Map<String, String> headers, String body, Instant at) {
+    /** {@code nanos} is {@link System#nanoTime()} at arrival, for latencies measured against the same clock. */
+    record Received(String path, Map<String, String> headers, String body, Instant at, long nanos) {
         String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -86,7 +87,7 @@ final class Receiver implements AutoCloseable {
                     String.join(",", values)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(path, headers, body, Instant.now()));
+            received.add(new Received(path, headers, body, Instant.now(), System.nanoTime()));
             var script = scripts.get(path);
             var next = script == null ? null : script.poll();
             var answer = next != null ? next : otherwise.apply(path);

@@ -2,7 +2,7 @@ package dev.grantor.adapter.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.StandardWebhooksVerifier;
 import dev.grantor.application.webhook.WebhookTestbed;
@@ -20,7 +20,8 @@ class ReceivingWebhooksTest {
 
         private final Receiver receiver = new Receiver();
         private final HttpWebhookSender sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-        private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults(), InstantSource.system());
+        private final WebhookTestbed bed = new WebhookTestbed(sender, DispatchPolicy.defaults().withPrivateTargetsAllowed(true),
+                InstantSource.system());
 
         @AfterEach
         void close() {
@@ -65,7 +66,7 @@ class ReceivingWebhooksTest {
 
         @SuppressWarnings("unchecked")
         private static Map<String, Object> envelope(Receiver.Received request) {
-            return (Map<String, Object>) Json.read(request.body());
+            return (Map<String, Object>) GrantorJson.read(request.body());
         }
 
         @SuppressWarnings("unchecked")

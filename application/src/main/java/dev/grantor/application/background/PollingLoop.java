@@ -15,6 +15,13 @@ import java.util.function.IntSupplier;
  */
 public final class PollingLoop {
 
+    /**
+     * How long a pass that outlived the grace gets to notice its interrupt. The same for every loop: a pass is a
+     * claim and, for the relay, a send, and either reacts to an interrupt within milliseconds or is stuck in a call
+     * that no wait would end; a second is plenty for the first and cheap for the second.
+     */
+    public static final Duration LATE_PASS = Duration.ofSeconds(1);
+
     /** Work that passes handed to threads of their own, which {@link #stop} waits for once the loop has ended. */
     @FunctionalInterface
     public interface HandedOff {
@@ -103,8 +110,9 @@ public final class PollingLoop {
     }
 
     /**
-     * Stops after the current pass, waiting at most {@code grace} for it and then, by the same grace, for the
-     * work passes handed off. A pass still running after the grace is interrupted. True when everything ended in
+     * Stops after the current pass, waiting at most {@code grace} for it and then, with what is left of the same
+     * grace, for the work passes handed off: one grace bounds the whole stop, so a host's shutdown budget holds
+     * whichever loop it stops. A pass still running after the grace is interrupted. True when everything ended in
      * time, and at once when the loop was not running.
      */
     public boolean stop(Duration grace) {
@@ -118,9 +126,11 @@ public final class PollingLoop {
             worker = null;
         }
         LockSupport.unpark(ending);
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
             if (ending.join(grace)) {
-                return stopping.handedOff().isEmpty() || stopping.handedOff().get().settle(grace);
+                var left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                return stopping.handedOff().isEmpty() || stopping.handedOff().get().settle(left);
             }
             ending.interrupt();
             if (stopping.lateWait().isPositive()) {

@@ -2,6 +2,7 @@ package dev.grantor.application.outbox;
 
 import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
+import dev.grantor.application.background.Settlement;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.EventSink;
@@ -41,7 +42,6 @@ import java.util.random.RandomGenerator;
 public final class OutboxRelay {
 
     private static final System.Logger LOG = System.getLogger(OutboxRelay.class.getName());
-    static final int MAX_ERROR_LENGTH = 1000;
 
     private final Outbox outbox;
     private final Mailer mailer;
@@ -68,9 +68,11 @@ public final class OutboxRelay {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
-        // a pass that outlives the grace gets a moment to notice its interrupt; nothing outlives the pass itself
+        // The pass sends what it claimed before it returns (one batch, so the mailer can reuse a connection): a full
+        // batch means more is probably waiting, anything less that the outbox is drained for now. Nothing outlives
+        // the pass, so there is no handed-off work to wait for when stopping.
         this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG, this::runOnce,
-                policy.batchSize(), policy.pollInterval(), new Stopping(Duration.ofSeconds(1), Option.none()));
+                policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()));
     }
 
     public RelayPolicy policy() {
@@ -144,15 +146,20 @@ public final class OutboxRelay {
                 outbox.markSent(message.id(), now);
                 metrics.sent(message.kind());
             }
-            case TemporaryFailure(var reason) when attempts < policy.maxAttempts() -> {
-                var delay = policy.delayAfter(attempts, jitter);
-                outbox.reschedule(message.id(), attempts, now.plus(delay), clean(reason, carried));
+            case TemporaryFailure(var reason) -> failed(message, attempts, masked(reason, carried), false, now);
+            case PermanentFailure(var reason) -> failed(message, attempts, masked(reason, carried), true, now);
+        }
+    }
+
+    private void failed(OutboxMessage message, int attempts, String error, boolean permanent, Instant now) {
+        switch (Settlement.afterFailure(policy.retries(), attempts, error, permanent, now, jitter)) {
+            case Settlement.Retry retry -> {
+                outbox.reschedule(message.id(), attempts, retry.at(), retry.error());
                 metrics.failed(message.kind());
                 LOG.log(Level.DEBUG, () -> "outbox message " + message.id() + " (" + message.topic() + ") failed attempt "
-                        + attempts + ", next in " + delay);
+                        + attempts + ", next in " + retry.delay());
             }
-            case TemporaryFailure(var reason) -> park(message, attempts, clean(reason, carried), now);
-            case PermanentFailure(var reason) -> park(message, attempts, clean(reason, carried), now);
+            case Settlement.GiveUp giveUp -> park(message, attempts, giveUp.error(), now);
         }
     }
 
@@ -165,12 +172,12 @@ public final class OutboxRelay {
     }
 
     /** An adapter's error text may quote the message; the key must never end up in storage or logs. */
-    private static String clean(String reason, List<DeliveryEmail> carried) {
-        String text = reason == null || reason.isBlank() ? "no reason given" : reason;
+    private static String masked(String reason, List<DeliveryEmail> carried) {
+        String text = reason == null ? "" : reason;
         for (var email : carried) {
             text = text.replace(email.key().value(), email.key().masked());
         }
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        return text;
     }
 
     private static String describe(RuntimeException e) {

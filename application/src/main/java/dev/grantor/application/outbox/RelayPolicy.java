@@ -1,5 +1,6 @@
 package dev.grantor.application.outbox;
 
+import dev.grantor.application.background.RetrySchedule;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -48,23 +49,18 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
         return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval);
     }
 
+    /** When a failed message is tried again: the type the webhook dispatcher's schedule is too. */
+    public RetrySchedule retries() {
+        return new RetrySchedule.Doubling(maxAttempts, baseDelay, maxDelay, jitter);
+    }
+
     /** The delay after failed attempt number {@code attempt} (1-based), before jitter. */
     public Duration nominalDelay(int attempt) {
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempts count from 1");
-        }
-        int doublings = Math.min(attempt - 1, 62);
-        long baseNanos = baseDelay.toNanos();
-        long maxNanos = maxDelay.toNanos();
-        long nanos = baseNanos > (maxNanos >> doublings) ? maxNanos : Math.min(maxNanos, baseNanos << doublings);
-        return Duration.ofNanos(nanos);
+        return retries().nominalDelay(attempt);
     }
 
     /** The nominal delay spread by a uniform factor in [1 - jitter, 1 + jitter], never beyond {@code maxDelay}. */
     public Duration delayAfter(int attempt, RandomGenerator random) {
-        long nominal = nominalDelay(attempt).toNanos();
-        double factor = 1 + jitter * (2 * random.nextDouble() - 1);
-        long spread = (long) Math.min((double) maxDelay.toNanos(), nominal * factor);
-        return Duration.ofNanos(Math.max(0, spread));
+        return retries().spread(nominalDelay(attempt), random);
     }
 }

@@ -1,7 +1,11 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
@@ -17,7 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Businesses and their API keys. A token is {@value #TOKEN_PREFIX} plus {@value #TOKEN_RANDOM_CHARS}
@@ -32,13 +40,28 @@ public final class AccessService implements Access {
     static final int MAX_BUSINESS_NAME = 200;
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    private final Ports ports;
-    private final WriteUnits units;
-    private final SecureRandom random = new SecureRandom();
+    /** How stale a key's {@code last_used_at} may get: a key in steady use costs one write a minute, not one a request. */
+    static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
-    public AccessService(Ports ports) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    /** Enough of the random part to tell keys apart in a listing; the other 36 characters stay secret. */
+    static final int SHOWN_RANDOM_CHARS = 4;
+
+    private final Transactions transactions;
+    private final WriteUnits units;
+    private final Businesses businesses;
+    private final ApiKeys apiKeys;
+    private final IdGenerator ids;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
+
+    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.businesses = businesses;
+        this.apiKeys = apiKeys;
+        this.ids = ids;
+        this.clock = clock;
     }
 
     @Override
@@ -51,9 +74,9 @@ public final class AccessService implements Access {
             return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
         }
         return units.write(() -> {
-            var business = new Business(new BusinessId(ports.ids().next(BusinessId.PREFIX)), trimmed,
-                    new BrandId(ports.ids().next(BrandId.PREFIX)), ports.clock().instant());
-            ports.businesses().insert(business);
+            var business = new Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
+                    new BrandId(ids.next(BrandId.PREFIX)), clock.instant());
+            businesses.insert(business);
             return Either.right(business);
         });
     }
@@ -61,27 +84,61 @@ public final class AccessService implements Access {
     @Override
     public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
         return units.write(() -> {
-            if (ports.businesses().find(business).isEmpty()) {
+            if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
             String token = newToken();
-            var key = new ApiKey(ports.ids().next(API_KEY_PREFIX), business, hash(token), readOnly, ports.clock().instant(),
-                    Option.none());
-            ports.apiKeys().insert(key);
+            var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
+                    Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none());
+            apiKeys.insert(key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly));
         });
     }
 
+    /**
+     * Reads the key on every call, so a revocation committed by any node is refused by every node from its next
+     * request on. A cache of authenticated keys must keep that bound small: it may serve a key for at most its
+     * time to live after a revocation, and that time to live is the bound to document.
+     */
     @Override
     public Either<GrantorError, Caller> authenticate(String bearerToken) {
         if (bearerToken == null || !bearerToken.startsWith(TOKEN_PREFIX) || bearerToken.length() > 200) {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        return ports.transactions().read(() -> ports.apiKeys().findByTokenHash(tokenHash))
-                .filter(key -> key.revokedAt().isEmpty())
-                .<GrantorError>toEither(Unauthorized::new)
+        var live = transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
+                .filter(key -> key.revokedAt().isEmpty());
+        live.forEach(this::recordUse);
+        return live.<GrantorError>toEither(Unauthorized::new)
                 .map(key -> new Caller(key.businessId(), key.readOnly()));
+    }
+
+    /**
+     * At most one write per key per {@link #USE_RESOLUTION} on this node (the local claim), and across nodes the
+     * store's condition keeps it to one. Recording a use is bookkeeping: if it fails, the request still goes on.
+     */
+    private void recordUse(ApiKey key) {
+        Instant now = clock.instant();
+        Instant staleBefore = now.minus(USE_RESOLUTION);
+        if (key.lastUsedAt().exists(used -> !used.isBefore(staleBefore))) {
+            return;
+        }
+        var claimed = new boolean[1];
+        lastRecordedUse.compute(key.id(), (id, previous) -> {
+            if (previous != null && !previous.isBefore(staleBefore)) {
+                return previous;
+            }
+            claimed[0] = true;
+            return now;
+        });
+        if (!claimed[0]) {
+            return;
+        }
+        try {
+            transactions.write(() -> Either.right(apiKeys.markUsed(key.id(), now, staleBefore)));
+        } catch (RuntimeException e) {
+            lastRecordedUse.remove(key.id(), now);
+        }
     }
 
     @Override
@@ -89,7 +146,7 @@ public final class AccessService implements Access {
         if (apiKeyId == null || apiKeyId.isBlank()) {
             return Either.left(InvalidRequest.of("api_key_id", "is required"));
         }
-        return units.write(() -> Either.right(ports.apiKeys().revoke(business, apiKeyId, ports.clock().instant())));
+        return units.write(() -> Either.right(apiKeys.revoke(business, apiKeyId, clock.instant())));
     }
 
     /** What the store keeps of a token: SHA-256, lower-case hex. */

@@ -1,6 +1,10 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.EntitlementCatalog;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.EntitlementDetails;
 import dev.grantor.domain.entitlement.EntitlementUpdate;
@@ -15,22 +19,28 @@ import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.time.InstantSource;
 
 /** Entitlements: created, read, changed (never their integration type) and softly deleted. */
 public final class EntitlementCatalogService implements EntitlementCatalog {
 
     private static final ListEntitlements DEFAULTS = new ListEntitlements(null, null, null);
 
-    private final Ports ports;
+    private final Transactions transactions;
     private final WriteUnits units;
+    private final Entitlements entitlements;
+    private final IdGenerator ids;
+    private final InstantSource clock;
     private final CommandValidation validation;
-    private final Lookups lookups;
 
-    public EntitlementCatalogService(Ports ports, CommandValidation validation) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    public EntitlementCatalogService(Transactions transactions, Entitlements entitlements, IdGenerator ids, InstantSource clock,
+                                     CommandValidation validation) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.entitlements = entitlements;
+        this.ids = ids;
+        this.clock = clock;
         this.validation = validation;
-        this.lookups = new Lookups(ports);
     }
 
     @Override
@@ -39,21 +49,21 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
                 .flatMap(name -> EntitlementDetails.parseDescription(command.description())
                         .flatMap(description -> IntegrationType.parse("integration_type", command.integrationType())
                                 .flatMap(type -> IntegrationConfigFields.read(type, command.integrationConfig()))
-                                .flatMap(config -> JsonValues.metadata("metadata", command.metadata())
+                                .flatMap(config -> Wire.metadata("metadata", command.metadata())
                                         .flatMap(metadata -> units.write(() -> {
                                             var entitlement = Entitlement.create(
-                                                    new EntitlementId(ports.ids().next(EntitlementId.PREFIX)), business,
+                                                    new EntitlementId(ids.next(EntitlementId.PREFIX)), business,
                                                     new EntitlementDetails(name, description), config, metadata,
-                                                    ports.clock().instant());
-                                            ports.entitlements().insert(entitlement);
+                                                    clock.instant());
+                                            entitlements.insert(entitlement);
                                             return Either.right(entitlement);
                                         }))))));
     }
 
     @Override
     public Either<GrantorError, Entitlement> get(BusinessId business, String entitlementId) {
-        return Lookups.entitlementId(entitlementId)
-                .flatMap(id -> ports.transactions().read(() -> lookups.activeEntitlement(business, id)));
+        return Entitlements.id(entitlementId)
+                .flatMap(id -> transactions.read(() -> entitlements.active(business, id)));
     }
 
     @Override
@@ -62,8 +72,8 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
         return validation.check(q)
                 .flatMap(valid -> q.integrationType() == null ? Either.right(Option.<IntegrationType>none())
                         : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some))
-                .map(type -> ports.transactions().read(() ->
-                        ports.entitlements().listActive(business, type, Paging.page(q.pageNumber(), q.pageSize()))));
+                .map(type -> transactions.read(() ->
+                        entitlements.listActive(business, type, Paging.page(q.pageNumber(), q.pageSize()))));
     }
 
     @Override
@@ -71,17 +81,17 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
         if (command == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
-        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> entitlements.active(business, id)
                 .flatMap(current -> changes(current, command)
-                        .flatMap(update -> current.update(update, ports.clock().instant()))
-                        .peek(ports.entitlements()::update))));
+                        .flatMap(update -> current.update(update, clock.instant()))
+                        .peek(entitlements::update))));
     }
 
     @Override
     public Either<GrantorError, Entitlement> delete(BusinessId business, String entitlementId) {
-        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
-                .map(current -> current.delete(ports.clock().instant()))
-                .peek(ports.entitlements()::update)));
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> entitlements.active(business, id)
+                .map(current -> current.delete(clock.instant()))
+                .peek(entitlements::update)));
     }
 
     private static Either<GrantorError, EntitlementUpdate> changes(Entitlement current, UpdateEntitlement command) {
@@ -94,7 +104,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
         Either<GrantorError, Option<IntegrationConfig>> config = command.integrationConfig() == null ? Either.right(Option.none())
                 : IntegrationConfigFields.read(current.integrationType(), command.integrationConfig()).map(Option::some);
         Either<GrantorError, Option<Metadata>> metadata = command.metadata() == null ? Either.right(Option.none())
-                : JsonValues.metadata("metadata", command.metadata()).map(Option::some);
+                : Wire.metadata("metadata", command.metadata()).map(Option::some);
         return name.flatMap(n -> description.flatMap(d -> config.flatMap(c -> metadata.map(m -> new EntitlementUpdate(n, d, c, m)))));
     }
 }

@@ -2,7 +2,13 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.Grant;
@@ -21,28 +27,39 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 
 /** Manual fulfillment, host-reported outcomes and revocation, each one unit of work. */
 public final class GrantFulfillmentService implements GrantFulfillment {
 
-    private final Ports ports;
     private final WriteUnits units;
-    private final CommandValidation validation;
+    private final Grants grants;
+    private final Entitlements entitlements;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
     private final OutboxEntries outbox;
-    private final Lookups lookups;
+    private final IdGenerator ids;
+    private final InstantSource clock;
+    private final CommandValidation validation;
 
-    public GrantFulfillmentService(Ports ports, CommandValidation validation) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    public GrantFulfillmentService(Transactions transactions, Grants grants, Entitlements entitlements, LicenseKeys licenseKeys,
+                                   Customers customers, OutboxEntries outbox, IdGenerator ids, InstantSource clock,
+                                   CommandValidation validation) {
+        this.units = new WriteUnits(transactions);
+        this.grants = grants;
+        this.entitlements = entitlements;
+        this.licenseKeys = licenseKeys;
+        this.customers = customers;
+        this.outbox = outbox;
+        this.ids = ids;
+        this.clock = clock;
         this.validation = validation;
-        this.outbox = new OutboxEntries(ports.ids());
-        this.lookups = new Lookups(ports);
     }
 
     @Override
     public Either<GrantorError, GrantView> fulfillLicenseKey(BusinessId business, String grantId, FulfillLicenseKey command) {
-        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> fulfill(business, id, command),
+        return Grants.id(grantId).flatMap(id -> units.write(() -> fulfill(business, id, command),
                 duplicate -> duplicate.rule() == DuplicateRecord.Rule.LICENSE_KEY_VALUE
                         ? Option.some(Either.left(new LicenseKeyAlreadyExists()))
                         : Option.none()));
@@ -50,7 +67,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
 
     /** The six rules of shared/spec/README.md; the first (access) is the caller's, the rest run here in order. */
     private Either<GrantorError, GrantView> fulfill(BusinessId business, GrantId id, FulfillLicenseKey command) {
-        var grant = lookups.grant(business, id);                                  // rule 2
+        var grant = grants.get(business, id);                                  // rule 2
         if (grant.isLeft()) {
             return Either.left(grant.getLeft());
         }
@@ -58,22 +75,22 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         if (terms.isLeft()) {
             return Either.left(terms.getLeft());
         }
-        Instant now = ports.clock().instant();
-        var entitlement = lookups.entitlementOf(grant.get());
-        var newKeyId = new LicenseKeyId(ports.ids().next(LicenseKeyId.PREFIX));
+        Instant now = clock.instant();
+        var entitlement = entitlements.of(grant.get());
+        var newKeyId = new LicenseKeyId(ids.next(LicenseKeyId.PREFIX));
         return grant.get().fulfill(entitlement, terms.get(), newKeyId, now)       // rules 3 (expiry) to 5
                 .flatMap(change -> {
                     if (!change.changed()) {
-                        return Either.right(lookups.view(change.grant(), now));
+                        return Either.right(new GrantView(change.grant(), licenseKeys.of(change.grant()), now));
                     }
                     var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
                     // rule 6: the store's unique value is the check; a taken value throws DuplicateRecord, answered above
-                    ports.licenseKeys().insert(key);
-                    ports.grants().update(change.grant());
-                    var customer = ports.customers().find(business, key.customerId())
+                    licenseKeys.insert(key);
+                    grants.update(change.grant());
+                    var customer = customers.find(business, key.customerId())
                             .getOrElseThrow(() -> new IllegalStateException("grant " + id.value() + " has no customer"));
-                    ports.outbox().append(outbox.of(change.events(), Option.some(key),
-                            Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now))));
+                    outbox.append(change.events(), Option.some(key),
+                            Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now)));
                     return Either.right(new GrantView(change.grant(), Option.some(key), now));
                 });
     }
@@ -86,14 +103,14 @@ public final class GrantFulfillmentService implements GrantFulfillment {
 
     @Override
     public Either<GrantorError, GrantView> reportDelivery(BusinessId business, String grantId, ReportDelivery command) {
-        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id).flatMap(grant -> {
+        return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id).flatMap(grant -> {
             if (command == null) {
                 return Either.left(new InvalidRequest("the request body is required", List.empty()));
             }
             return JsonValues.deliveryPayload(command.digitalProductDelivery(), command.oauthUrl(), command.oauthExpiresAt(),
                             command.feature())
                     .flatMap(payload -> {
-                        Instant now = ports.clock().instant();
+                        Instant now = clock.instant();
                         return grant.reportDelivery(payload, now).map(change -> commit(change, Option.none(), now));
                     });
         })));
@@ -101,11 +118,11 @@ public final class GrantFulfillmentService implements GrantFulfillment {
 
     @Override
     public Either<GrantorError, GrantView> reportFailure(BusinessId business, String grantId, ReportFailure command) {
-        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id).flatMap(grant -> {
+        return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id).flatMap(grant -> {
             if (command == null) {
                 return Either.left(new InvalidRequest("the request body is required", List.empty()));
             }
-            Instant now = ports.clock().instant();
+            Instant now = clock.instant();
             return grant.reportFailure(command.errorCode(), command.errorMessage(), now)
                     .map(change -> commit(change, Option.none(), now));
         })));
@@ -114,21 +131,21 @@ public final class GrantFulfillmentService implements GrantFulfillment {
     @Override
     public Either<GrantorError, GrantView> revoke(BusinessId business, String grantId, RevokeGrant command) {
         var revocation = command == null ? new RevokeGrant(null, null) : command;
-        return Lookups.grantId(grantId).flatMap(id -> units.write(() -> lookups.grant(business, id)
+        return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id)
                 .flatMap(grant -> ofEntitlementInPath(business, grant, revocation.entitlementId()))
                 .flatMap(grant -> RevocationReason.parse("reason", revocation.reason() == null ? "manual" : revocation.reason())
                         .map(reason -> revoke(grant, reason)))));
     }
 
     private GrantView revoke(Grant grant, RevocationReason reason) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         var change = grant.revoke(reason, now);
-        var key = grant.licenseKeyId().flatMap(ports.licenseKeys()::find);
+        var key = grant.licenseKeyId().flatMap(licenseKeys::find);
         if (!change.changed()) {
             return new GrantView(grant, key, now);
         }
         var disabled = key.map(k -> k.disable(now));
-        disabled.forEach(ports.licenseKeys()::update);
+        disabled.forEach(licenseKeys::update);
         return commit(change, disabled, now);
     }
 
@@ -140,15 +157,15 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         if (entitlementId == null) {
             return Either.right(grant);
         }
-        return Lookups.entitlementId(entitlementId)
+        return Entitlements.id(entitlementId)
                 .filterOrElse(id -> id.equals(grant.entitlementId()), id -> new NotFound("grant", grant.id().value()))
                 .map(id -> grant);
     }
 
     private GrantView commit(GrantChange change, Option<LicenseKey> keyAfter, Instant now) {
-        ports.grants().update(change.grant());
-        ports.outbox().append(outbox.of(change.events(), keyAfter, Option.none()));
-        var key = keyAfter.isDefined() ? keyAfter : change.grant().licenseKeyId().flatMap(ports.licenseKeys()::find);
+        grants.update(change.grant());
+        outbox.append(change.events(), keyAfter, Option.none());
+        var key = keyAfter.isDefined() ? keyAfter : change.grant().licenseKeyId().flatMap(licenseKeys::find);
         return new GrantView(change.grant(), key, now);
     }
 }

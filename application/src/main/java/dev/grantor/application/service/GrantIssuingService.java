@@ -1,8 +1,17 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.KeyGenerator;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.entitlement.Entitlement;
@@ -22,6 +31,7 @@ import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Issues grants, once per (entitlement, customer, payment or subscription). A racing second issue of the
@@ -33,18 +43,32 @@ public final class GrantIssuingService implements GrantIssuing {
     /** A generated key colliding even once is astronomically rare; ten in a row means a broken generator. */
     static final int KEY_ATTEMPTS = 10;
 
-    private final Ports ports;
     private final WriteUnits units;
-    private final CommandValidation validation;
+    private final Businesses businesses;
+    private final Entitlements entitlements;
+    private final Grants grants;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
     private final OutboxEntries outbox;
-    private final Lookups lookups;
+    private final IdGenerator ids;
+    private final KeyGenerator keys;
+    private final InstantSource clock;
+    private final CommandValidation validation;
 
-    public GrantIssuingService(Ports ports, CommandValidation validation) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
+    public GrantIssuingService(Transactions transactions, Businesses businesses, Entitlements entitlements, Grants grants,
+                               LicenseKeys licenseKeys, Customers customers, OutboxEntries outbox, IdGenerator ids,
+                               KeyGenerator keys, InstantSource clock, CommandValidation validation) {
+        this.units = new WriteUnits(transactions);
+        this.businesses = businesses;
+        this.entitlements = entitlements;
+        this.grants = grants;
+        this.licenseKeys = licenseKeys;
+        this.customers = customers;
+        this.outbox = outbox;
+        this.ids = ids;
+        this.keys = keys;
+        this.clock = clock;
         this.validation = validation;
-        this.outbox = new OutboxEntries(ports.ids());
-        this.lookups = new Lookups(ports);
     }
 
     /** A command whose every value is already a domain value. */
@@ -53,7 +77,7 @@ public final class GrantIssuingService implements GrantIssuing {
 
     @Override
     public Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command) {
-        return Lookups.entitlementId(entitlementId).flatMap(id -> units.write(() -> lookups.activeEntitlement(business, id)
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> entitlements.active(business, id)
                 .flatMap(entitlement -> validation.check(command).flatMap(GrantIssuingService::parse)
                         .flatMap(issue -> issue(business, entitlement, issue)))));
     }
@@ -66,32 +90,32 @@ public final class GrantIssuingService implements GrantIssuing {
         return customerId.flatMap(cid -> EmailAddress.parse("customer.email", contact.email())
                 .flatMap(email -> CustomerName.parse("customer.name", contact.name())
                         .flatMap(name -> GrantOrigin.parse(command.paymentId(), command.subscriptionId())
-                                .flatMap(origin -> JsonValues.metadata("metadata", command.metadata())
+                                .flatMap(origin -> Wire.metadata("metadata", command.metadata())
                                         .map(metadata -> new Issue(cid, email, name, origin, metadata))))));
     }
 
     private Either<GrantorError, IssuedGrant> issue(BusinessId business, Entitlement entitlement, Issue issue) {
-        Instant now = ports.clock().instant();
-        var brand = ports.businesses().find(business).map(Business::defaultBrandId);
+        Instant now = clock.instant();
+        var brand = businesses.find(business).map(Business::defaultBrandId);
         if (brand.isEmpty()) {
             return Either.left(new NotFound("business", business.value()));
         }
         return customer(business, issue, now).map(customer -> {
             var existing = issue.origin() instanceof GrantOrigin.Direct ? Option.<Grant>none()
-                    : ports.grants().findByOrigin(entitlement.id(), customer.id(), issue.origin());
+                    : grants.findByOrigin(entitlement.id(), customer.id(), issue.origin());
             if (existing.isDefined()) {
-                return new IssuedGrant(lookups.view(existing.get(), now), false);
+                return new IssuedGrant(new GrantView(existing.get(), licenseKeys.of(existing.get()), now), false);
             }
             var generated = entitlement.licenseKeyConfig().filter(config -> !config.isManual())
-                    .map(config -> new GeneratedKey(new LicenseKeyId(ports.ids().next(LicenseKeyId.PREFIX)), freshKey()));
-            var grantIssue = new GrantIssue(new GrantId(ports.ids().next(GrantId.PREFIX)), brand.get(), customer.id(),
+                    .map(config -> new GeneratedKey(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), freshKey()));
+            var grantIssue = new GrantIssue(new GrantId(ids.next(GrantId.PREFIX)), brand.get(), customer.id(),
                     issue.origin(), issue.metadata(), generated);
             var change = Grant.issue(grantIssue, entitlement, now)
                     .getOrElseThrow(error -> new IllegalStateException("an active entitlement refused an issue: " + error.message()));
-            ports.grants().insert(change.grant());
-            change.createdKey().forEach(ports.licenseKeys()::insert);
-            ports.outbox().append(outbox.of(change.events(), change.createdKey(),
-                    change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now))));
+            grants.insert(change.grant());
+            change.createdKey().forEach(licenseKeys::insert);
+            outbox.append(change.events(), change.createdKey(),
+                    change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)));
             return new IssuedGrant(new GrantView(change.grant(), change.createdKey(), now), true);
         });
     }
@@ -99,29 +123,29 @@ public final class GrantIssuingService implements GrantIssuing {
     /** By id when given, else by email, else registered; a known customer's contact details are refreshed. */
     private Either<GrantorError, Customer> customer(BusinessId business, Issue issue, Instant now) {
         var known = issue.customerId().isDefined()
-                ? ports.customers().find(business, issue.customerId().get())
-                : ports.customers().findByEmail(business, issue.email());
+                ? customers.find(business, issue.customerId().get())
+                : customers.findByEmail(business, issue.email());
         if (known.isDefined()) {
             var current = known.get();
             var updated = current.updateContact(issue.email(), issue.name(), now);
             if (!updated.equals(current)) {
-                ports.customers().update(updated);
+                customers.update(updated);
             }
             return Either.right(updated);
         }
         if (issue.customerId().isDefined()) {
             return Either.left(new NotFound("customer", issue.customerId().get().value()));
         }
-        var registered = Customer.register(new CustomerId(ports.ids().next(CustomerId.PREFIX)), business, issue.email(),
+        var registered = Customer.register(new CustomerId(ids.next(CustomerId.PREFIX)), business, issue.email(),
                 issue.name(), now);
-        ports.customers().insert(registered);
+        customers.insert(registered);
         return Either.right(registered);
     }
 
     private LicenseKeyValue freshKey() {
         for (int attempt = 0; attempt < KEY_ATTEMPTS; attempt++) {
-            var candidate = ports.keys().generate();
-            if (!ports.licenseKeys().valueExists(candidate)) {
+            var candidate = keys.generate();
+            if (!licenseKeys.valueExists(candidate)) {
                 return candidate;
             }
         }

@@ -2,7 +2,12 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
@@ -14,34 +19,44 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /** Reads grants with their keys, newest first; every read sees one consistent view of the store. */
 public final class GrantQueriesService implements GrantQueries {
 
     private static final ListGrants DEFAULTS = new ListGrants(null, null, null, null, null, null);
 
-    private final Ports ports;
+    private final Transactions transactions;
+    private final Grants grants;
+    private final Entitlements entitlements;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
+    private final InstantSource clock;
     private final CommandValidation validation;
-    private final Lookups lookups;
 
-    public GrantQueriesService(Ports ports, CommandValidation validation) {
-        this.ports = ports;
+    public GrantQueriesService(Transactions transactions, Grants grants, Entitlements entitlements, LicenseKeys licenseKeys,
+                               Customers customers, InstantSource clock, CommandValidation validation) {
+        this.transactions = transactions;
+        this.grants = grants;
+        this.entitlements = entitlements;
+        this.licenseKeys = licenseKeys;
+        this.customers = customers;
+        this.clock = clock;
         this.validation = validation;
-        this.lookups = new Lookups(ports);
     }
 
     @Override
     public Either<GrantorError, GrantView> get(BusinessId business, String grantId) {
-        return Lookups.grantId(grantId).flatMap(id -> ports.transactions().read(() -> {
-            Instant now = ports.clock().instant();
-            return lookups.grant(business, id).map(grant -> lookups.view(grant, now));
+        return Grants.id(grantId).flatMap(id -> transactions.read(() -> {
+            Instant now = clock.instant();
+            return grants.get(business, id).map(grant -> new GrantView(grant, licenseKeys.of(grant), now));
         }));
     }
 
     @Override
     public Either<GrantorError, List<GrantView>> listForEntitlement(BusinessId business, String entitlementId, ListGrants query) {
         var q = query == null ? DEFAULTS : query;
-        return Lookups.entitlementId(entitlementId).flatMap(id -> ports.transactions().read(() -> lookups.activeEntitlement(business, id)
+        return Entitlements.id(entitlementId).flatMap(id -> transactions.read(() -> entitlements.active(business, id)
                 .flatMap(entitlement -> filter(q, Option.some(id))
                         .map(filter -> page(business, filter, q)))));
     }
@@ -49,7 +64,7 @@ public final class GrantQueriesService implements GrantQueries {
     @Override
     public Either<GrantorError, List<GrantView>> list(BusinessId business, ListGrants query) {
         var q = query == null ? DEFAULTS : query;
-        return filter(q, Option.none()).map(filter -> ports.transactions().read(() -> page(business, filter, q)));
+        return filter(q, Option.none()).map(filter -> transactions.read(() -> page(business, filter, q)));
     }
 
     @Override
@@ -61,7 +76,7 @@ public final class GrantQueriesService implements GrantQueries {
         var given = query == null ? DEFAULTS : query;
         var q = new ListGrants(given.pageSize(), given.pageNumber(), given.status(), given.integrationType(), customerId,
                 given.entitlementId());
-        return ports.transactions().read(() -> ports.customers().find(business, id.get())
+        return transactions.read(() -> customers.find(business, id.get())
                 .<GrantorError>toEither(() -> new NotFound("customer", customerId))
                 .flatMap(customer -> filter(q, Option.none()))
                 .map(filter -> page(business, filter, q)));
@@ -93,8 +108,8 @@ public final class GrantQueriesService implements GrantQueries {
         if (filter.isEmpty()) {
             return List.empty();
         }
-        Instant now = ports.clock().instant();
-        return ports.grants().list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()))
-                .map(grant -> lookups.view(grant, now));
+        Instant now = clock.instant();
+        return grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()))
+                .map(grant -> new GrantView(grant, licenseKeys.of(grant), now));
     }
 }

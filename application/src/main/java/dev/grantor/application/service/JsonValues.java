@@ -8,14 +8,10 @@ import dev.grantor.domain.grant.DeliveryPayload.OAuthAccess;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.Text;
-import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -28,38 +24,6 @@ final class JsonValues {
     static final int MAX_TEXT = 2000;
 
     private JsonValues() {}
-
-    /** Absent metadata is empty metadata. */
-    static Either<GrantorError, Metadata> metadata(String field, Map<String, Object> raw) {
-        if (raw == null) {
-            return Either.right(Metadata.EMPTY);
-        }
-        var entries = LinkedHashMap.<String, Metadata.Value>empty();
-        for (var entry : raw.entrySet()) {
-            var value = metadataValue(entry.getValue());
-            if (value.isEmpty()) {
-                return Either.left(InvalidRequest.of(field + "." + entry.getKey(), "must be a string, number or boolean"));
-            }
-            entries = entries.put(entry.getKey(), value.get());
-        }
-        return Metadata.parse(field, entries);
-    }
-
-    private static Option<Metadata.Value> metadataValue(Object value) {
-        return switch (value) {
-            case String s -> Option.some(new Metadata.Text(s));
-            case Boolean b -> Option.some(new Metadata.Flag(b));
-            case BigDecimal d -> Option.some(new Metadata.Number(d));
-            case BigInteger i -> Option.some(new Metadata.Number(new BigDecimal(i)));
-            case Integer i -> Option.some(new Metadata.Number(BigDecimal.valueOf(i)));
-            case Long l -> Option.some(new Metadata.Number(BigDecimal.valueOf(l)));
-            case Short s -> Option.some(new Metadata.Number(BigDecimal.valueOf(s)));
-            case Byte b -> Option.some(new Metadata.Number(BigDecimal.valueOf(b)));
-            case Double d when Double.isFinite(d) -> Option.some(new Metadata.Number(BigDecimal.valueOf(d)));
-            case Float f when Float.isFinite(f) -> Option.some(new Metadata.Number(BigDecimal.valueOf(f.doubleValue())));
-            case null, default -> Option.none();
-        };
-    }
 
     /** The payload a host reports for a non-license grant; every part optional. */
     static Either<GrantorError, DeliveryPayload> deliveryPayload(Map<String, Object> digitalProductDelivery, String oauthUrl,

@@ -1,6 +1,12 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyInstance;
@@ -15,6 +21,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * The public license endpoints. Keys are found by value alone. An activation is guarded by the key's
@@ -23,14 +30,25 @@ import java.time.Instant;
  */
 public final class LicensingService implements Licensing {
 
-    private final Ports ports;
+    private final Transactions transactions;
     private final WriteUnits units;
-    private final Lookups lookups;
+    private final Grants grants;
+    private final Entitlements entitlements;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
+    private final IdGenerator ids;
+    private final InstantSource clock;
 
-    public LicensingService(Ports ports) {
-        this.ports = ports;
-        this.units = new WriteUnits(ports.transactions());
-        this.lookups = new Lookups(ports);
+    public LicensingService(Transactions transactions, Grants grants, Entitlements entitlements, LicenseKeys licenseKeys,
+                            Customers customers, IdGenerator ids, InstantSource clock) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.grants = grants;
+        this.entitlements = entitlements;
+        this.licenseKeys = licenseKeys;
+        this.customers = customers;
+        this.ids = ids;
+        this.clock = clock;
     }
 
     @Override
@@ -41,18 +59,18 @@ public final class LicensingService implements Licensing {
         return keyValue(command.licenseKey())
                 .flatMap(value -> LicenseKeyInstance.parseName("name", command.name())
                         .flatMap(name -> units.write(() -> key(value).flatMap(key -> {
-                            Instant now = ports.clock().instant();
-                            var grant = ports.grants().find(key.businessId(), key.grantId())
+                            Instant now = clock.instant();
+                            var grant = grants.find(key.businessId(), key.grantId())
                                     .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without grant"));
                             if (grant.status() == GrantStatus.REVOKED) {
                                 return Either.left(new InactiveLicenseKey(LicenseKeyStatus.DISABLED.wire()));
                             }
-                            return key.activate(new InstanceId(ports.ids().next(InstanceId.PREFIX)), name, now).map(activation -> {
-                                ports.licenseKeys().update(activation.licenseKey());
-                                var customer = ports.customers().find(key.businessId(), key.customerId())
+                            return key.activate(new InstanceId(ids.next(InstanceId.PREFIX)), name, now).map(activation -> {
+                                licenseKeys.update(activation.licenseKey());
+                                var customer = customers.find(key.businessId(), key.customerId())
                                         .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " without customer"));
                                 return new Activation(activation.instance(), activation.licenseKey(), customer,
-                                        lookups.entitlementOf(grant));
+                                        entitlements.of(grant));
                             });
                         }))));
     }
@@ -71,8 +89,8 @@ public final class LicensingService implements Licensing {
         if (value.isEmpty() || instance.isEmpty()) {
             return Either.right(false);
         }
-        return Either.right(ports.transactions().read(() -> ports.licenseKeys().findByValue(value.get())
-                .exists(key -> !grantRevoked(key) && key.validate(instance.get(), ports.clock().instant()))));
+        return Either.right(transactions.read(() -> licenseKeys.findByValue(value.get())
+                .exists(key -> !grantRevoked(key) && key.validate(instance.get(), clock.instant()))));
     }
 
     @Override
@@ -89,9 +107,9 @@ public final class LicensingService implements Licensing {
                 return Either.left(new LicenseKeyNotFound());
             }
             return units.write(() -> key(value)
-                    .flatMap(key -> key.deactivate(instance.get(), ports.clock().instant()))
+                    .flatMap(key -> key.deactivate(instance.get(), clock.instant()))
                     .map(deactivation -> {
-                        ports.licenseKeys().update(deactivation.licenseKey());
+                        licenseKeys.update(deactivation.licenseKey());
                         return deactivation.licenseKey();
                     }));
         });
@@ -106,11 +124,11 @@ public final class LicensingService implements Licensing {
     }
 
     private Either<GrantorError, LicenseKey> key(LicenseKeyValue value) {
-        return ports.licenseKeys().findByValue(value).toEither(LicenseKeyNotFound::new);
+        return licenseKeys.findByValue(value).toEither(LicenseKeyNotFound::new);
     }
 
     /** Revocation disables the key in the same unit; this guards keys written by other means too. */
     private boolean grantRevoked(LicenseKey key) {
-        return ports.grants().find(key.businessId(), key.grantId()).exists(g -> g.status() == GrantStatus.REVOKED);
+        return grants.find(key.businessId(), key.grantId()).exists(g -> g.status() == GrantStatus.REVOKED);
     }
 }

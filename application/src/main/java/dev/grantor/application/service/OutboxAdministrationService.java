@@ -14,10 +14,13 @@ public final class OutboxAdministrationService implements OutboxAdministration {
 
     private final Outbox outbox;
     private final InstantSource clock;
+    private final Runnable requeued;
 
-    public OutboxAdministrationService(Outbox outbox, InstantSource clock) {
+    /** {@code requeued} runs when a retried message is due again: typically the local relay's nudge. */
+    public OutboxAdministrationService(Outbox outbox, InstantSource clock, Runnable requeued) {
         this.outbox = outbox;
         this.clock = clock;
+        this.requeued = requeued;
     }
 
     @Override
@@ -32,7 +35,12 @@ public final class OutboxAdministrationService implements OutboxAdministration {
 
     @Override
     public boolean retry(String messageId) {
-        return messageId != null && outbox.requeue(messageId, clock.instant());
+        boolean requeued = messageId != null && outbox.requeue(messageId, clock.instant());
+        if (requeued) {
+            // an operator's retry makes a parked message due now, as good as a new one
+            this.requeued.run();
+        }
+        return requeued;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.grantor.application.service;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.wire.Wire;
@@ -22,20 +24,38 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a committed change leaves in the outbox: one message per domain event, in the order raised, and
  * the delivery email of every key that was delivered. Each gets its own id now, so a receiver can drop
- * the duplicates that at-least-once sending produces.
+ * the duplicates that at-least-once sending produces. Once the unit that appended them has committed,
+ * {@code appended} runs (the local relay's nudge), so they go out at once rather than at the next poll;
+ * before the commit the relay could not see them, and after a rollback there is nothing to see.
  */
-final class OutboxEntries {
+public final class OutboxEntries {
 
     static final String MESSAGE_PREFIX = "msg_";
 
+    private final Outbox outbox;
+    private final Transactions transactions;
     private final IdGenerator ids;
+    private final Runnable appended;
 
-    OutboxEntries(IdGenerator ids) {
-        this.ids = ids;
+    public OutboxEntries(Outbox outbox, Transactions transactions, IdGenerator ids, Runnable appended) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.appended = Objects.requireNonNull(appended, "appended");
+    }
+
+    /** Appends the messages of one change in the caller's unit of work: see {@link #of}. */
+    void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
+        var messages = of(events, keyAfter, delivered);
+        if (!messages.isEmpty()) {
+            outbox.append(messages);
+            transactions.afterCommit(appended);
+        }
     }
 
     /**
@@ -50,7 +70,7 @@ final class OutboxEntries {
         var withData = events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)));
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                pair._1._1.type(), Json.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
     }
 

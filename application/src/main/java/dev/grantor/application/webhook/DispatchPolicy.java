@@ -1,22 +1,35 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.background.RetrySchedule;
 import java.time.Duration;
 
 /**
- * How the dispatcher works through due deliveries.
+ * How the dispatcher works through due deliveries, and what endpoints a business may register.
  *
  * @param maxInFlight    deliveries being sent at once, across all endpoints
+ * @param maxInFlightPerBusiness deliveries of one business being sent at once: a business whose receivers hang
+ *                       holds at most this many of the {@code maxInFlight} slots, so the others keep theirs
+ * @param maxEndpointsPerBusiness endpoints one business may register
+ * @param privateTargetsAllowed whether endpoints may point at loopback, private, link-local and other non-public
+ *                       addresses: off for a service on the internet, on for tests and on-premise receivers
  * @param lease          how long a claim hides a delivery from other dispatchers; longer than any send takes
  * @param connectTimeout how long a connection to a receiver may take
  * @param readTimeout    how long a receiver may take to answer once connected
  * @param pollInterval   the pause between looks for due deliveries when nothing woke the dispatcher
  * @param retries        when failed deliveries are tried again
  */
-public record DispatchPolicy(int maxInFlight, Duration lease, Duration connectTimeout, Duration readTimeout,
+public record DispatchPolicy(int maxInFlight, int maxInFlightPerBusiness, int maxEndpointsPerBusiness,
+                             boolean privateTargetsAllowed, Duration lease, Duration connectTimeout, Duration readTimeout,
                              Duration pollInterval, RetrySchedule retries) {
 
+    /**
+     * No provider we mirror publishes its number (Stripe allows 16 endpoints per account, PayPal 10 per app); 20
+     * covers every real integration we know of and keeps one business's fan-out small.
+     */
+    public static final int DEFAULT_MAX_ENDPOINTS = 20;
+
     public DispatchPolicy {
-        if (maxInFlight < 1 || lease == null || connectTimeout == null || readTimeout == null || pollInterval == null
+        if (maxInFlight < 1 || maxInFlightPerBusiness < 1 || maxInFlightPerBusiness > maxInFlight || maxEndpointsPerBusiness < 1 || lease == null || connectTimeout == null || readTimeout == null || pollInterval == null
                 || retries == null || connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative()
                 || readTimeout.isZero() || pollInterval.isNegative()
                 || lease.compareTo(connectTimeout.plus(readTimeout).plusSeconds(5)) < 0) {
@@ -24,22 +37,44 @@ public record DispatchPolicy(int maxInFlight, Duration lease, Duration connectTi
         }
     }
 
-    /** 64 at once, 15 s to connect and 15 s to answer, a 2 minute lease, the standard retry schedule. */
+    /**
+     * 64 at once and 8 of them per business, 20 endpoints per business, public targets only, 15 s to connect and
+     * 15 s to answer, a 2 minute lease, the standard retry schedule.
+     */
     public static DispatchPolicy defaults() {
-        return new DispatchPolicy(64, Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofSeconds(15),
+        return new DispatchPolicy(64, 8, DEFAULT_MAX_ENDPOINTS, false, Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ofSeconds(15),
                 Duration.ofMillis(500), RetrySchedule.standard());
     }
 
     public DispatchPolicy withTimeouts(Duration connect, Duration read) {
         var lease = this.lease.compareTo(connect.plus(read).plusSeconds(5)) < 0 ? connect.plus(read).plusSeconds(5) : this.lease;
-        return new DispatchPolicy(maxInFlight, lease, connect, read, pollInterval, retries);
+        return new DispatchPolicy(maxInFlight, maxInFlightPerBusiness, maxEndpointsPerBusiness, privateTargetsAllowed, lease,
+                connect, read, pollInterval, retries);
     }
 
     public DispatchPolicy withPollInterval(Duration interval) {
-        return new DispatchPolicy(maxInFlight, lease, connectTimeout, readTimeout, interval, retries);
+        return new DispatchPolicy(maxInFlight, maxInFlightPerBusiness, maxEndpointsPerBusiness, privateTargetsAllowed, lease,
+                connectTimeout, readTimeout, interval, retries);
     }
 
     public DispatchPolicy withMaxInFlight(int max) {
-        return new DispatchPolicy(max, lease, connectTimeout, readTimeout, pollInterval, retries);
+        return new DispatchPolicy(max, Math.min(max, maxInFlightPerBusiness), maxEndpointsPerBusiness, privateTargetsAllowed,
+                lease, connectTimeout, readTimeout, pollInterval, retries);
+    }
+
+    public DispatchPolicy withMaxInFlightPerBusiness(int max) {
+        return new DispatchPolicy(maxInFlight, max, maxEndpointsPerBusiness, privateTargetsAllowed, lease, connectTimeout,
+                readTimeout, pollInterval, retries);
+    }
+
+    public DispatchPolicy withMaxEndpointsPerBusiness(int max) {
+        return new DispatchPolicy(maxInFlight, maxInFlightPerBusiness, max, privateTargetsAllowed, lease, connectTimeout,
+                readTimeout, pollInterval, retries);
+    }
+
+    /** For tests and on-premise receivers: endpoints on loopback and private networks are registered and sent to. */
+    public DispatchPolicy withPrivateTargetsAllowed(boolean allowed) {
+        return new DispatchPolicy(maxInFlight, maxInFlightPerBusiness, maxEndpointsPerBusiness, allowed, lease, connectTimeout,
+                readTimeout, pollInterval, retries);
     }
 }

@@ -2,7 +2,9 @@ package dev.grantor.application.webhook;
 
 import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
+import dev.grantor.application.background.Settlement;
 import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
@@ -12,6 +14,7 @@ import dev.grantor.application.port.out.WebhookSender.Outcome.Answered;
 import dev.grantor.application.port.out.WebhookSender.Outcome.Refused;
 import dev.grantor.application.port.out.WebhookSender.Outcome.Unreachable;
 import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
+import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.control.Option;
 import java.lang.System.Logger.Level;
@@ -20,7 +23,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,15 +33,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends due webhook deliveries, each on a virtual thread of its own, so a receiver that hangs until its
  * timeout holds up only its own deliveries. Several dispatchers (threads or nodes) may share one store:
  * claims are exclusive and leased. A 2xx is delivered; anything else, or no answer, is a failed attempt,
- * tried again on the {@link RetrySchedule} with a fresh timestamp and signature and the same
- * {@code webhook-id}; when the schedule runs out the delivery is failed and stays visible.
+ * tried again on the policy's {@link dev.grantor.application.background.RetrySchedule} with a fresh timestamp and
+ * signature and the same {@code webhook-id}; when the schedule runs out the delivery is failed and stays visible.
+ *
+ * <p>One business cannot stall the others: each holds at most {@link DispatchPolicy#maxInFlightPerBusiness()} of
+ * the {@link DispatchPolicy#maxInFlight()} slots, claims take businesses in fair turns, and every attempt is
+ * time-boxed by the policy's timeouts, so a business whose receivers all hang waits on its own slots only.
+ *
+ * <p>A merchant reads {@code last_error}: every network failure is recorded there as {@link #COULD_NOT_CONNECT}, with
+ * the detail in the server log only, so that the delivery log cannot be used to tell what listens where.
  *
  * <p>Never logs a payload, a header value or a secret.
  */
 public final class WebhookDispatcher {
 
     private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
-    static final int MAX_ERROR_LENGTH = 1000;
+
+    /** The one text a merchant sees for a delivery that reached no answer, whatever the network said. */
+    public static final String COULD_NOT_CONNECT = "could not connect to the endpoint";
 
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
@@ -44,6 +58,7 @@ public final class WebhookDispatcher {
     private final InstantSource clock;
     private final DispatchPolicy policy;
     private final Semaphore slots;
+    private final ConcurrentHashMap<BusinessId, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failedAttempts = new AtomicInteger();
 
@@ -57,10 +72,13 @@ public final class WebhookDispatcher {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.slots = new Semaphore(policy.maxInFlight());
-        // any claim makes a pass worth repeating at once: sends run on threads of their own, which stop waits for
+        // Unlike the relay, whose pass sends and so is "full" at a whole batch, a pass here only claims as many as
+        // there are free slots: any claim may mean more is due, so the loop goes straight on; with no slot free it
+        // claims nothing and parks until a finished send frees one and nudges it. Its sends are handed to threads
+        // of their own, which stop waits for within the same grace.
         this.background = new PollingLoop("grantor-webhook-dispatcher", "webhook dispatch pass", LOG,
                 () -> dispatchDue().size(), 1, policy.pollInterval(),
-                new Stopping(Duration.ZERO, Option.some(this::sendsSettled)));
+                new Stopping(PollingLoop.LATE_PASS, Option.some(this::sendsSettled)));
     }
 
     public DispatchPolicy policy() {
@@ -101,7 +119,8 @@ public final class WebhookDispatcher {
         }
         io.vavr.collection.List<WebhookDelivery> due;
         try {
-            due = deliveries.claimDue(clock.instant(), free, policy.lease());
+            var shares = new Shares(policy.maxInFlightPerBusiness(), java.util.Map.copyOf(inFlight));
+            due = deliveries.claimDue(clock.instant(), free, policy.lease(), shares);
         } catch (RuntimeException e) {
             slots.release(free);
             throw e;
@@ -109,6 +128,7 @@ public final class WebhookDispatcher {
         slots.release(free - due.size());
         var started = new ArrayList<Thread>(due.size());
         for (var delivery : due) {
+            inFlight.merge(delivery.businessId(), 1, Integer::sum);
             started.add(Thread.ofVirtual().name("grantor-webhook-" + delivery.id()).start(() -> {
                 try {
                     deliver(delivery);
@@ -116,6 +136,7 @@ public final class WebhookDispatcher {
                     LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " could not be settled: "
                             + e.getClass().getName() + "; it is sent again when its lease ends");
                 } finally {
+                    inFlight.computeIfPresent(delivery.businessId(), (business, n) -> n > 1 ? n - 1 : null);
                     slots.release();
                     background.nudge();
                 }
@@ -143,7 +164,7 @@ public final class WebhookDispatcher {
                 .merge(endpoint.headers());
         try {
             var outcome = sender.send(new WebhookRequest(URI.create(endpoint.url()), headers, delivery.payload(),
-                    policy.connectTimeout(), policy.readTimeout()));
+                    policy.connectTimeout(), policy.readTimeout(), policy.privateTargetsAllowed()));
             return outcome == null ? new Unreachable("the sender answered nothing") : outcome;
         } catch (RuntimeException e) {
             return new Unreachable(e.getClass().getName());
@@ -160,7 +181,11 @@ public final class WebhookDispatcher {
             }
             case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
                     "the endpoint answered " + answered.statusCode(), false);
-            case Unreachable(var reason) -> failed(delivery, attempts, Option.none(), reason, false);
+            case Unreachable(var reason) -> {
+                LOG.log(Level.INFO, () -> "webhook delivery " + delivery.id() + " to endpoint " + delivery.endpointId()
+                        + " reached no answer: " + reason);
+                failed(delivery, attempts, Option.none(), COULD_NOT_CONNECT, false);
+            }
             case Refused(var reason) -> failed(delivery, attempts, Option.none(), reason, true);
         }
     }
@@ -168,15 +193,13 @@ public final class WebhookDispatcher {
     private void failed(WebhookDelivery delivery, int attempts, Option<Integer> code, String reason, boolean permanent) {
         failedAttempts.incrementAndGet();
         var now = clock.instant();
-        String error = reason == null || reason.isBlank() ? "no reason given"
-                : reason.length() > MAX_ERROR_LENGTH ? reason.substring(0, MAX_ERROR_LENGTH) : reason;
-        var delay = permanent ? Option.<Duration>none() : policy.retries().delayAfter(attempts);
-        if (delay.isDefined()) {
-            deliveries.reschedule(delivery.id(), attempts, code, error, now, now.plus(delay.get()));
-        } else {
-            deliveries.fail(delivery.id(), attempts, code, error, now);
-            LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
-                    + delivery.endpointId() + " failed after " + attempts + " attempts");
+        switch (Settlement.afterFailure(policy.retries(), attempts, reason, permanent, now, ThreadLocalRandom.current())) {
+            case Settlement.Retry retry -> deliveries.reschedule(delivery.id(), attempts, code, retry.error(), now, retry.at());
+            case Settlement.GiveUp giveUp -> {
+                deliveries.fail(delivery.id(), attempts, code, giveUp.error(), now);
+                LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
+                        + delivery.endpointId() + " failed after " + attempts + " attempts");
+            }
         }
     }
 

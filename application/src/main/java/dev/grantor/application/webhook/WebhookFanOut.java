@@ -7,6 +7,7 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.Ids;
 import io.vavr.control.Either;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,17 @@ public final class WebhookFanOut implements EventSink {
     private static final int TIME_CHARS = 8;
 
     private final Transactions transactions;
+    private final WriteUnits units;
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
     private final InstantSource clock;
     private final Runnable recorded;
 
-    /** {@code recorded} runs after a unit that recorded deliveries committed: typically {@link WebhookDispatcher#nudge()}. */
+    /** {@code recorded} runs once a unit that recorded deliveries has committed: typically {@link WebhookDispatcher#nudge()}. */
     public WebhookFanOut(Transactions transactions, WebhookEndpoints endpoints, WebhookDeliveries deliveries,
                          InstantSource clock, Runnable recorded) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.units = new WriteUnits(transactions);
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -43,18 +46,18 @@ public final class WebhookFanOut implements EventSink {
 
     @Override
     public SendOutcome publish(PublishedEvent event) {
-        var count = transactions.write(() -> {
+        units.write(() -> {
             var now = clock.instant();
             var fresh = endpoints.enabled(event.businessId())
                     .filter(endpoint -> endpoint.wants(event.type()))
                     .map(endpoint -> WebhookDelivery.fresh(deliveryId(event.id(), endpoint.id()), event.businessId(),
                             endpoint.id(), event.id(), event.type(), event.body(), now));
             deliveries.record(fresh);
-            return Either.<String, Integer>right(fresh.size());
-        }).get();
-        if (count > 0) {
-            recorded.run();
-        }
+            if (!fresh.isEmpty()) {
+                transactions.afterCommit(recorded);
+            }
+            return Either.right(fresh.size());
+        });
         return SendOutcome.SENT;
     }
 

@@ -4,14 +4,11 @@ import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -20,7 +17,9 @@ import java.util.Set;
 
 /**
  * What an endpoint's parts must look like before they are stored. A URL is {@code https}, or plain
- * {@code http} only to a loopback host (for development); it carries no credentials and no fragment.
+ * {@code http} only to a loopback host (for development); it carries no credentials and no fragment, has a
+ * port in 1..65535 when it names one, and points at a public host unless the operator allows private ones
+ * ({@link WebhookTargets}).
  */
 final class WebhookRules {
 
@@ -36,7 +35,7 @@ final class WebhookRules {
 
     private WebhookRules() {}
 
-    static Either<GrantorError, String> url(String candidate) {
+    static Either<GrantorError, String> url(String candidate, boolean privateTargetsAllowed) {
         if (candidate == null || candidate.isBlank()) {
             return Either.left(InvalidRequest.of("url", "is required"));
         }
@@ -60,6 +59,21 @@ final class WebhookRules {
         }
         if (uri.getRawFragment() != null) {
             return Either.left(ValidationFailed.of("url", "must not have a fragment"));
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            return Either.left(ValidationFailed.of("url", "must have a port between 1 and 65535"));
+        }
+        switch (WebhookTargets.host(host)) {
+            case OBSCURED -> {
+                return Either.left(ValidationFailed.of("url", "must write an IPv4 address as four decimal numbers"));
+            }
+            case NOT_PUBLIC -> {
+                if (!privateTargetsAllowed) {
+                    return Either.left(ValidationFailed.of("url", "must point at a public internet address, not at loopback,"
+                            + " a private, link-local or reserved network, or a cloud metadata service"));
+                }
+            }
+            case PUBLIC -> { }
         }
         if (scheme.equals("https")) {
             return Either.right(trimmed);
@@ -133,13 +147,18 @@ final class WebhookRules {
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 return Either.left(ValidationFailed.of("headers." + name, "is set by Grantor itself"));
             }
-            if (value == null || value.length() > MAX_HEADER_VALUE_LENGTH || Text.hasControl(value, false)) {
+            if (value == null || value.length() > MAX_HEADER_VALUE_LENGTH || !isPrintableAscii(value)) {
                 return Either.left(ValidationFailed.of("headers." + name, "must be a string of at most "
-                        + MAX_HEADER_VALUE_LENGTH + " characters without control characters"));
+                        + MAX_HEADER_VALUE_LENGTH + " printable ASCII characters"));
             }
             headers = headers.put(name, value);
         }
         return Either.right(headers);
+    }
+
+    /** HTTP/1.1 carries header values as bytes; anything past ASCII would be sent as something else than was stored. */
+    private static boolean isPrintableAscii(String value) {
+        return value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
     }
 
     private static boolean isToken(String name) {
@@ -154,30 +173,5 @@ final class WebhookRules {
             }
         }
         return true;
-    }
-
-    /** Absent metadata is empty metadata. */
-    static Either<GrantorError, Metadata> metadata(Map<String, Object> raw) {
-        if (raw == null) {
-            return Either.right(Metadata.EMPTY);
-        }
-        var entries = LinkedHashMap.<String, Metadata.Value>empty();
-        for (var entry : raw.entrySet()) {
-            Metadata.Value value = switch (entry.getValue()) {
-                case String s -> new Metadata.Text(s);
-                case Boolean b -> new Metadata.Flag(b);
-                case BigDecimal d -> new Metadata.Number(d);
-                case BigInteger i -> new Metadata.Number(new BigDecimal(i));
-                case Integer i -> new Metadata.Number(BigDecimal.valueOf(i));
-                case Long l -> new Metadata.Number(BigDecimal.valueOf(l));
-                case Double d when Double.isFinite(d) -> new Metadata.Number(BigDecimal.valueOf(d));
-                case null, default -> null;
-            };
-            if (value == null) {
-                return Either.left(InvalidRequest.of("metadata." + entry.getKey(), "must be a string, number or boolean"));
-            }
-            entries = entries.put(entry.getKey(), value);
-        }
-        return Metadata.parse("metadata", entries);
     }
 }

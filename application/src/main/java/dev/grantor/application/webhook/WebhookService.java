@@ -1,7 +1,7 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.Webhooks;
-import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -9,11 +9,13 @@ import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorError.WebhookEndpointLimitReached;
 import dev.grantor.domain.shared.Ids;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -24,7 +26,6 @@ import jakarta.validation.Validator;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /** The webhook use cases over the endpoint and delivery stores. */
 public final class WebhookService implements Webhooks {
@@ -33,22 +34,28 @@ public final class WebhookService implements Webhooks {
     static final int DEFAULT_PAGE = 10;
     static final int DEFAULT_DELIVERIES = 50;
     static final int MAX_DELIVERIES = 100;
-    private static final int MAX_ATTEMPTS = 12;
 
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
     private final Transactions transactions;
+    private final WriteUnits units;
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
     private final InstantSource clock;
     private final IdGenerator ids;
+    private final DispatchPolicy policy;
     private final SecureRandom random;
     private final Runnable requeued;
 
-    /** {@code requeued} runs after a delivery was put back to be sent again: typically {@link WebhookDispatcher#nudge()}. */
+    /**
+     * {@code requeued} runs once a delivery put back to be sent again has committed: typically
+     * {@link WebhookDispatcher#nudge()}. The policy says how many endpoints a business may have and where they may point.
+     */
     public WebhookService(Transactions transactions, WebhookEndpoints endpoints, WebhookDeliveries deliveries,
-                          InstantSource clock, IdGenerator ids, Runnable requeued) {
+                          InstantSource clock, IdGenerator ids, DispatchPolicy policy, Runnable requeued) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.units = new WriteUnits(transactions);
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,18 +66,21 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, Webhook> create(BusinessId business, CreateWebhook command) {
-        return check(command).flatMap(valid -> WebhookRules.url(command.url())
+        return check(command).flatMap(valid -> WebhookRules.url(command.url(), policy.privateTargetsAllowed())
                 .flatMap(url -> WebhookRules.description(command.description())
                         .flatMap(description -> WebhookRules.filterTypes(command.filterTypes())
                                 .flatMap(types -> WebhookRules.headers(command.headers())
-                                        .flatMap(headers -> WebhookRules.metadata(command.metadata())
-                                                .flatMap(metadata -> write(() -> {
+                                        .flatMap(headers -> Wire.metadata("metadata", command.metadata())
+                                                .flatMap(metadata -> units.write(() -> {
                                                     var now = clock.instant();
                                                     var endpoint = new WebhookEndpoint(ids.next(ID_PREFIX), business, url,
                                                             description, metadata, Boolean.TRUE.equals(command.disabled()),
                                                             types, headers, Option.of(command.rateLimit()),
                                                             WebhookSignature.newSecret(random), now, now, 0);
-                                                    endpoints.insert(endpoint);
+                                                    if (!endpoints.insert(endpoint, policy.maxEndpointsPerBusiness())) {
+                                                        return Either.left(new WebhookEndpointLimitReached(
+                                                                policy.maxEndpointsPerBusiness()));
+                                                    }
                                                     return Either.right(view(endpoint));
                                                 })))))));
     }
@@ -100,14 +110,14 @@ public final class WebhookService implements Webhooks {
         if (command == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
-        return check(command).flatMap(valid -> write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
+        return check(command).flatMap(valid -> units.write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
                 .peek(endpoints::update)
                 .map(WebhookService::view))));
     }
 
     @Override
     public Either<GrantorError, Webhook> delete(BusinessId business, String webhookId) {
-        return write(() -> endpoint(business, webhookId).peek(e -> endpoints.delete(business, e.id())).map(WebhookService::view));
+        return units.write(() -> endpoint(business, webhookId).peek(e -> endpoints.delete(business, e.id())).map(WebhookService::view));
     }
 
     @Override
@@ -127,16 +137,16 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId) {
-        var result = write(() -> endpoint(business, webhookId)
+        var result = units.write(() -> endpoint(business, webhookId)
                 .flatMap(e -> deliveries.find(business, deliveryId).filter(d -> d.endpointId().equals(e.id()))
                         .toEither((GrantorError) new NotFound("webhook delivery", String.valueOf(deliveryId))))
                 .map(d -> {
                     if (d.status() != Status.PENDING) {
                         deliveries.requeue(business, d.id(), clock.instant());
                     }
+                    transactions.afterCommit(requeued);
                     return deliveries.find(business, d.id()).get();
                 }));
-        result.peek(d -> requeued.run());
         return result.map(WebhookService::view);
     }
 
@@ -148,7 +158,8 @@ public final class WebhookService implements Webhooks {
     }
 
     private Either<GrantorError, WebhookEndpoint> changed(WebhookEndpoint current, UpdateWebhook command) {
-        Either<GrantorError, String> url = command.url() == null ? Either.right(current.url()) : WebhookRules.url(command.url());
+        Either<GrantorError, String> url = command.url() == null ? Either.right(current.url())
+                : WebhookRules.url(command.url(), policy.privateTargetsAllowed());
         Either<GrantorError, Option<String>> description = command.clearDescription() ? Either.right(Option.none())
                 : command.description() == null ? Either.right(current.description()) : WebhookRules.description(command.description());
         Either<GrantorError, List<String>> types = command.filterTypes() == null ? Either.right(current.filterTypes())
@@ -156,26 +167,13 @@ public final class WebhookService implements Webhooks {
         var headers = command.headers() == null ? Either.<GrantorError, io.vavr.collection.LinkedHashMap<String, String>>right(current.headers())
                 : WebhookRules.headers(command.headers());
         var metadata = command.metadata() == null ? Either.<GrantorError, dev.grantor.domain.shared.Metadata>right(current.metadata())
-                : WebhookRules.metadata(command.metadata());
+                : Wire.metadata("metadata", command.metadata());
         var rateLimit = command.clearRateLimit() ? Option.<Integer>none()
                 : command.rateLimit() == null ? current.rateLimit() : Option.some(command.rateLimit());
         boolean disabled = command.disabled() == null ? current.disabled() : command.disabled();
         return url.flatMap(u -> description.flatMap(d -> types.flatMap(t -> headers.flatMap(h -> metadata.map(m ->
                 new WebhookEndpoint(current.id(), current.businessId(), u, d, m, disabled, t, h, rateLimit, current.secret(),
                         current.createdAt(), clock.instant(), current.version()))))));
-    }
-
-    /** One unit of work, run again from the start when it lost a race for an endpoint's version. */
-    private <R> Either<GrantorError, R> write(Supplier<Either<GrantorError, R>> unit) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.write(unit);
-            } catch (ConcurrentUpdate lostRace) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw lostRace;
-                }
-            }
-        }
     }
 
     private static <T> Either<GrantorError, T> check(T command) {

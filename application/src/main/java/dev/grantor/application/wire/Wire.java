@@ -1,6 +1,6 @@
 package dev.grantor.application.wire;
 
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.Activation;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -17,6 +17,9 @@ import dev.grantor.domain.grant.GrantState.Revoked;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.shared.GrantorEvent;
 import dev.grantor.domain.shared.Metadata;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +39,7 @@ public final class Wire {
 
     /** ISO-8601 in UTC with milliseconds and {@code Z}, e.g. {@code 2026-11-27T10:15:30.123Z}. */
     public static String timestamp(Instant at) {
-        return at == null ? null : Json.instant(at);
+        return at == null ? null : GrantorJson.instant(at);
     }
 
     /** The {@code EntitlementGrant} object, its license key's status read at the view's instant. */
@@ -160,6 +163,38 @@ public final class Wire {
         var out = new LinkedHashMap<String, Object>();
         out.put("items", java.util.List.copyOf(items));
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Metadata from plain JSON values, the one reading for every endpoint that takes it: absent is empty;
+     * a value that is not a string, number or boolean is {@code INVALID_REQUEST}; the rest is for
+     * {@link Metadata#parse} to judge. {@code field} is where the caller found it, for the problem's path.
+     */
+    public static Either<GrantorError, Metadata> metadata(String field, Map<String, Object> values) {
+        if (values == null) {
+            return Either.right(Metadata.EMPTY);
+        }
+        var entries = io.vavr.collection.LinkedHashMap.<String, Metadata.Value>empty();
+        for (var entry : values.entrySet()) {
+            Metadata.Value value = switch (entry.getValue()) {
+                case String s -> new Metadata.Text(s);
+                case Boolean b -> new Metadata.Flag(b);
+                case java.math.BigDecimal d -> new Metadata.Number(d);
+                case java.math.BigInteger i -> new Metadata.Number(new java.math.BigDecimal(i));
+                case Long l -> new Metadata.Number(java.math.BigDecimal.valueOf(l));
+                case Integer i -> new Metadata.Number(java.math.BigDecimal.valueOf(i));
+                case Short i -> new Metadata.Number(java.math.BigDecimal.valueOf(i));
+                case Byte i -> new Metadata.Number(java.math.BigDecimal.valueOf(i));
+                case Double d when Double.isFinite(d) -> new Metadata.Number(java.math.BigDecimal.valueOf(d));
+                case Float f when Float.isFinite(f) -> new Metadata.Number(new java.math.BigDecimal(Float.toString(f)));
+                case null, default -> null;
+            };
+            if (value == null) {
+                return Either.left(InvalidRequest.of(field + "." + entry.getKey(), "must be a string, number or boolean"));
+            }
+            entries = entries.put(entry.getKey(), value);
+        }
+        return Metadata.parse(field, entries);
     }
 
     public static Map<String, Object> metadata(Metadata metadata) {

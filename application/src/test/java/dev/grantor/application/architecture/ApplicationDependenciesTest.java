@@ -20,8 +20,23 @@ class ApplicationDependenciesTest {
 
     /** Only what the module promises: the domain, Jakarta Validation, Vavr, jMolecules and the JDK. */
     static final ArchRule ONLY_ALLOWED_DEPENDENCIES = classes().that().resideInAPackage("dev.grantor.application..")
+            .and().resideOutsideOfPackage(GrantorJsonRule.PACKAGE)
             .should().onlyDependOnClassesThat().resideInAnyPackage(ALLOWED)
             .because("the engine is embedded as a library and must not drag in frameworks or adapters");
+
+    /**
+     * Jackson is the product's one JSON library. The engine itself writes JSON (outbox envelopes, webhook
+     * bodies, email payloads, stored columns) and must write the same bytes the REST adapter answers, so
+     * it uses Jackson through one configured codec, {@code GrantorJson}, and nowhere else.
+     */
+    static final class GrantorJsonRule {
+        static final String PACKAGE = "dev.grantor.application.json..";
+    }
+
+    static final ArchRule JSON_ONLY_THROUGH_THE_CODEC = classes().that().resideInAPackage(GrantorJsonRule.PACKAGE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(ALLOWED, "com.fasterxml.jackson.core..",
+                    "com.fasterxml.jackson.databind.."))
+            .because("the JSON codec is the one place the engine meets Jackson");
 
     static final ArchRule NO_ADAPTER_TYPES = noClasses().that().resideInAPackage("dev.grantor.application..")
             .should().dependOnClassesThat().resideInAPackage("dev.grantor.adapter..");
@@ -29,6 +44,12 @@ class ApplicationDependenciesTest {
     static final ArchRule NO_HIBERNATE_OUTSIDE_VALIDATION = noClasses().that().resideInAPackage("dev.grantor.application..")
             .and().doNotHaveSimpleName("CommandValidation")
             .should().dependOnClassesThat().resideInAPackage("org.hibernate..");
+
+    private static String[] concat(String[] first, String... more) {
+        var all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
 
     static JavaClasses production;
 
@@ -48,6 +69,11 @@ class ApplicationDependenciesTest {
         }
 
         @Test
+        void meets_jackson_only_in_its_one_json_codec() {
+            JSON_ONLY_THROUGH_THE_CODEC.check(production);
+        }
+
+        @Test
         void knows_no_adapter_types() {
             NO_ADAPTER_TYPES.check(production);
         }
@@ -64,6 +90,13 @@ class ApplicationDependenciesTest {
         @Test
         void rejects_a_class_that_reaches_for_another_library() {
             var fixture = new ClassFileImporter().importPackages("dev.grantor.application.architecture.fixture");
+
+            assertThat(ONLY_ALLOWED_DEPENDENCIES.evaluate(fixture).hasViolation()).isTrue();
+        }
+
+        @Test
+        void rejects_jackson_outside_the_codec() {
+            var fixture = new ClassFileImporter().importClasses(dev.grantor.application.architecture.fixture.JsonOnTheSide.class);
 
             assertThat(ONLY_ALLOWED_DEPENDENCIES.evaluate(fixture).hasViolation()).isTrue();
         }

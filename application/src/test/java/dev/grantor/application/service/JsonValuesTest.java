@@ -26,7 +26,7 @@ class JsonValuesTest {
             raw.put("ratio", 0.5);
             raw.put("trial", true);
 
-            var metadata = JsonValues.metadata("metadata", raw).get();
+            var metadata = dev.grantor.application.wire.Wire.metadata("metadata", raw).get();
 
             assertThat(metadata.entries().keySet().toJavaList()).containsExactly("plan", "seats", "ratio", "trial");
             assertThat(metadata.entries().get("seats").get()).isEqualTo(new Metadata.Number(BigDecimal.valueOf(5)));
@@ -35,7 +35,7 @@ class JsonValuesTest {
 
         @Test
         void absent_is_empty() {
-            assertThat(JsonValues.metadata("metadata", null).get()).isEqualTo(Metadata.EMPTY);
+            assertThat(dev.grantor.application.wire.Wire.metadata("metadata", null).get()).isEqualTo(Metadata.EMPTY);
         }
 
         @Test
@@ -44,7 +44,7 @@ class JsonValuesTest {
                 var raw = new LinkedHashMap<String, Object>();
                 raw.put("bad", value);
 
-                var error = JsonValues.metadata("metadata", raw).getLeft();
+                var error = dev.grantor.application.wire.Wire.metadata("metadata", raw).getLeft();
 
                 assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
                 assertThat(error.message()).contains("metadata.bad");
@@ -60,7 +60,7 @@ class JsonValuesTest {
                                 .mixedCase().allowEmpty())
                         .create();
 
-                var result = JsonValues.metadata("metadata", new LinkedHashMap<>(raw));
+                var result = dev.grantor.application.wire.Wire.metadata("metadata", new LinkedHashMap<>(raw));
 
                 if (result.isRight()) {
                     assertThat(result.get().entries().size()).isEqualTo(raw.size());

@@ -28,6 +28,11 @@ class WriteUnitsTest {
         public <T> T read(Supplier<T> unit) {
             return unit.get();
         }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            action.run();
+        }
     }
 
     final WriteUnits units = new WriteUnits(new Direct());

@@ -30,8 +30,13 @@ final class ArchitectureRules {
                 .because("an adapter talks to the core through ports, never to another adapter");
     }
 
+    /**
+     * The one exception is deliberate: {@code application.json} is the product's single Jackson configuration,
+     * shared by the engine's webhook bodies and the REST answers (see ApplicationDependenciesTest).
+     */
     static ArchRule coreIsFrameworkFree(String root) {
         return noClasses().that().resideInAnyPackage(root + ".domain..", root + ".application..")
+                .and().resideOutsideOfPackage(root + ".application.json..")
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS.toArray(String[]::new))
                 .because("the domain and the application are plain Java a host can embed without our frameworks");
     }

@@ -30,8 +30,9 @@ public record EntitlementDetails(String name, Option<String> description) {
         if (Text.length(trimmed) > MAX_NAME) {
             return Either.left(ValidationFailed.of("name", "must be at most " + MAX_NAME + " characters"));
         }
-        if (Text.hasControl(trimmed, false)) {
-            return Either.left(ValidationFailed.of("name", "must not contain control characters"));
+        // the name reaches the delivery email's subject, so the rule a customer's name follows, not a looser one
+        if (Text.hasInvisibleOrControl(trimmed)) {
+            return Either.left(ValidationFailed.of("name", "must not contain control or invisible characters"));
         }
         return Either.right(trimmed);
     }

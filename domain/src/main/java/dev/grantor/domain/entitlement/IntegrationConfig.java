@@ -15,13 +15,32 @@ public sealed interface IntegrationConfig {
 
     IntegrationType type();
 
+    /**
+     * {@code minKeyLength}: the fewest characters a key given in manual fulfillment may have (1, the default, keeps
+     * every key that was accepted before; a merchant raises it so short, guessable keys are refused).
+     */
     record LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
-                            Option<LicenseDuration> duration, Option<String> activationMessage) implements IntegrationConfig {
+                            Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength)
+            implements IntegrationConfig {
         public static final int MAX_ACTIVATION_MESSAGE = 2500;
+        public static final int DEFAULT_MIN_KEY_LENGTH = 1;
+        /** The longest a license key can be (the license package's own bound, which depends on this one). */
+        public static final int MAX_MIN_KEY_LENGTH = 255;
 
         public LicenseKeyConfig {
             require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null);
             require(activationMessage.forAll(m -> m.codePointCount(0, m.length()) <= MAX_ACTIVATION_MESSAGE));
+            require(minKeyLength >= 1 && minKeyLength <= MAX_MIN_KEY_LENGTH);
+        }
+
+        public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
+                                Option<LicenseDuration> duration, Option<String> activationMessage) {
+            this(fulfillmentMode, activationsLimit, duration, activationMessage, DEFAULT_MIN_KEY_LENGTH);
+        }
+
+        /** Whether a key of {@code keyLength} characters, given in manual fulfillment, is long enough for this entitlement. */
+        public boolean admitsKeyOf(int keyLength) {
+            return keyLength >= minKeyLength;
         }
 
         @Override

@@ -75,7 +75,12 @@ public final class IntegrationConfigFields {
                 .mapLeft(IntegrationConfigFields::prefixed)
                 .getOrElseThrow(Rejected::new);
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
-        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message);
+        Long minKeyLength = in.optionalInteger("min_key_length");
+        if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
+            throw new Rejected(ValidationFailed.of(PREFIX + "min_key_length", "must be between 1 and " + LicenseKeyConfig.MAX_MIN_KEY_LENGTH));
+        }
+        return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
+                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue());
     }
 
     private static GrantorError prefixed(GrantorError error) {
@@ -96,6 +101,7 @@ public final class IntegrationConfigFields {
                 out.put("duration_count", c.duration().map(LicenseDuration::count).getOrNull());
                 out.put("duration_interval", c.duration().map(d -> d.interval().wire()).getOrNull());
                 out.put("activation_message", c.activationMessage().getOrNull());
+                out.put("min_key_length", c.minKeyLength());
             }
             case GithubConfig c -> {
                 out.put("target_id", c.targetId());

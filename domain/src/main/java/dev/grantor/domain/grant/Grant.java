@@ -133,6 +133,9 @@ public record Grant(
         if (!config.isManual()) {
             return Either.left(new NotManualFulfillment(id.value()));
         }
+        if (!config.admitsKeyOf(Text.length(terms.key().value()))) {
+            return Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
+        }
         return switch (state) {
             case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), LicenseKeySource.MANUAL,
                     terms.activationsLimit(), terms.expiresAt(), at));

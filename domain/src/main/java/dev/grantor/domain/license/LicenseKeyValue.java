@@ -16,6 +16,9 @@ public record LicenseKeyValue(String value) {
 
     public static final int MAX_LENGTH = 255;
 
+    private static final int SHOWN_IN_LOGS = 4;
+    private static final int LONG_ENOUGH_TO_SHOW = 16;
+
     public LicenseKeyValue {
         if (value == null || !value.equals(Text.trim(value)) || value.isEmpty() || Text.length(value) > MAX_LENGTH
                 || Text.hasInvisibleOrControl(value)) {
@@ -40,10 +43,17 @@ public record LicenseKeyValue(String value) {
         return Either.right(new LicenseKeyValue(trimmed));
     }
 
-    /** What logs may show: the first four characters, never the key. */
+    /**
+     * What logs may show: the last {@value #SHOWN_IN_LOGS} characters of a key of at least {@value #LONG_ENOUGH_TO_SHOW}
+     * (at most a quarter of it, enough to tell keys apart), and nothing of a shorter one, whose few characters would
+     * be most or all of the secret.
+     */
     public String masked() {
-        int end = value.offsetByCodePoints(0, Math.min(4, Text.length(value)));
-        return value.substring(0, end) + "…";
+        int length = Text.length(value);
+        if (length < LONG_ENOUGH_TO_SHOW) {
+            return "…";
+        }
+        return "…" + value.substring(value.offsetByCodePoints(0, length - SHOWN_IN_LOGS));
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.grantor.domain.shared;
 
 /**
- * The machine-readable codes of the HTTP contract. Every {@link GrantorError} names exactly one, so a
- * business failure keeps its identity from the model to the wire.
+ * The machine-readable codes of business failures. Every {@link GrantorError} names exactly one, so a
+ * failure keeps its identity from the model to whichever adapter reports it. Codes that only a transport
+ * produces (a body too large, a rate limit, a server fault) belong to that transport's adapter.
  */
 public enum ErrorCode {
     INVALID_REQUEST,
@@ -13,14 +14,11 @@ public enum ErrorCode {
     LICENSE_KEY_NOT_FOUND,
     GRANT_NOT_PENDING,
     LICENSE_KEY_ALREADY_EXISTS,
-    IDEMPOTENCY_KEY_REUSED,
-    PAYLOAD_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE,
     VALIDATION_FAILED,
     NOT_MANUAL_FULFILLMENT,
     NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
     INACTIVE_LICENSE_KEY,
     LICENSE_KEY_LIMIT_REACHED,
-    RATE_LIMITED,
-    INTERNAL_ERROR
+    LICENSE_KEY_TOO_SHORT,
+    WEBHOOK_ENDPOINT_LIMIT_REACHED
 }

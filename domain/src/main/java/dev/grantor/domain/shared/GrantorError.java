@@ -65,7 +65,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " is a " + integrationType + " grant, not a license_key grant";
+            return "grant " + grantId + " is a " + integrationType + " grant, not a license key grant";
         }
     }
 
@@ -78,7 +78,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " is a license_key grant: deliver it through /grants/{grant_id}/license-key";
+            return "grant " + grantId + " is a license key grant: it is delivered by fulfilling its key";
         }
     }
 
@@ -91,6 +91,18 @@ public sealed interface GrantorError {
         @Override
         public String message() {
             return "grant " + grantId + " belongs to an entitlement in auto fulfillment mode: its key is generated";
+        }
+    }
+
+    record LicenseKeyTooShort(int minKeyLength) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LICENSE_KEY_TOO_SHORT;
+        }
+
+        @Override
+        public String message() {
+            return "this entitlement's license keys must have at least " + minKeyLength + " characters";
         }
     }
 
@@ -126,7 +138,7 @@ public sealed interface GrantorError {
 
         @Override
         public String message() {
-            return "grant " + grantId + " was issued from a subscription: its key lives as long as the subscription, so expires_at is not accepted";
+            return "grant " + grantId + " was issued from a subscription: its key lives as long as the subscription, so it takes no expiry";
         }
     }
 
@@ -163,6 +175,19 @@ public sealed interface GrantorError {
         @Override
         public String message() {
             return "license key has reached its activations limit of " + limit;
+        }
+    }
+
+    /** A business that has as many webhook endpoints as the deployment allows asked for one more. */
+    record WebhookEndpointLimitReached(int limit) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+        }
+
+        @Override
+        public String message() {
+            return "the business has reached its limit of " + limit + " webhook endpoints; delete one to add another";
         }
     }
 

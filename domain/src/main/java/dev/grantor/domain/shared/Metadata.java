@@ -52,7 +52,31 @@ public record Metadata(Map<String, Value> entries) {
             return Either.right(EMPTY);
         }
         var problem = problemWith(entries);
+        if (problem == null) {
+            problem = entries.find(entry -> entry._2 instanceof Number n && !readsBackExactly(n.value()))
+                    .map(entry -> ValidationFailed.of("." + entry._1, NUMBER_RANGE)).getOrNull();
+        }
         return problem == null ? Either.right(new Metadata(entries)) : Either.left(relabel(problem, field));
+    }
+
+    static final String NUMBER_RANGE = "must be a number an IEEE 754 double holds exactly: at most 17 significant digits,"
+            + " magnitude between 4.9E-324 and 1.7976931348623157E308";
+
+    /**
+     * Metadata goes to consumers in every language, most of which read a JSON number into a double: a
+     * number is accepted only if such a reader gets back the number sent (its shortest double form is the
+     * same value). A rule of input, not of the record, so metadata stored before it still loads.
+     */
+    public static boolean readsBackExactly(BigDecimal number) {
+        if (number.signum() == 0) {
+            return true;
+        }
+        long magnitude = (long) number.precision() - number.scale();
+        if (magnitude > 310 || magnitude < -325) {
+            return false;
+        }
+        double read = number.doubleValue();
+        return Double.isFinite(read) && read != 0 && new BigDecimal(Double.toString(read)).compareTo(number) == 0;
     }
 
     private static ValidationFailed relabel(ValidationFailed problem, String field) {

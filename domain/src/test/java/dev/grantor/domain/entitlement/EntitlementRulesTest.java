@@ -118,6 +118,19 @@ class EntitlementRulesTest {
             assertThat(EntitlementDetails.parseName("a\u0000b").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
 
+        /** The name ends up in the delivery email's subject: the rule {@code customer.name} follows, not a looser one. */
+        @Test
+        void a_name_rejects_bidi_overrides_and_zero_width_characters_as_a_customer_name_does() {
+            for (String hidden : new String[] {"\u202E", "\u202D", "\u2066", "\u2069", "\u200B", "\u200D", "\uFEFF",
+                    "\u2028", "\uE000"}) {
+                String name = "Pro" + hidden + "txt.exe";
+                assertThat(EntitlementDetails.parseName(name).getLeft().code()).as("U+%04X", (int) hidden.charAt(0))
+                        .isEqualTo(ErrorCode.VALIDATION_FAILED);
+                assertThat(dev.grantor.domain.customer.CustomerName.parse("name", name).isLeft()).isTrue();
+            }
+            assertThat(EntitlementDetails.parseName("Pro ✓ 李雷 עברית")).contains("Pro ✓ 李雷 עברית");
+        }
+
         @Test
         void a_description_is_optional_and_bounded() {
             assertThat(EntitlementDetails.parseDescription(null)).contains(Option.none());

@@ -230,7 +230,7 @@ class LicenseKeyRulesTest {
         void the_key_value_never_shows_in_logs() {
             var key = limitedTo(1);
 
-            assertThat(key.value().toString()).isEqualTo("KEY-…").doesNotContain(KEY_A.value());
+            assertThat(key.value().toString()).isEqualTo("…").doesNotContain(KEY_A.value());
             assertThat(key.toString()).doesNotContain(KEY_A.value());
         }
 

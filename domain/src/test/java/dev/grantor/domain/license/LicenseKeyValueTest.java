@@ -128,8 +128,15 @@ class LicenseKeyValueTest {
     }
 
     @Test
-    void a_key_shows_only_its_first_four_characters() {
-        assertThat(new LicenseKeyValue("🔑🔑🔑🔑🔑SECRET").masked()).isEqualTo("🔑🔑🔑🔑…");
-        assertThat(new LicenseKeyValue("ab").masked()).isEqualTo("ab…");
+    void a_key_too_short_to_spare_four_characters_shows_none_of_them() {
+        assertThat(new LicenseKeyValue("ab").masked()).isEqualTo("…");
+        assertThat(new LicenseKeyValue("ABCD").masked()).isEqualTo("…");
+        assertThat(new LicenseKeyValue("ABCD-EFGH-IJKLM").masked()).isEqualTo("…");
+    }
+
+    @Test
+    void a_long_key_shows_only_its_last_four_characters() {
+        assertThat(new LicenseKeyValue("ABCD-EFGH-IJKL-MN").masked()).isEqualTo("…L-MN");
+        assertThat(new LicenseKeyValue("SECRET-SECRET-SECRET🔑🔑🔑🔑").masked()).isEqualTo("…🔑🔑🔑🔑");
     }
 }

@@ -106,14 +106,44 @@ class MetadataTest {
     }
 
     @Test
-    void huge_and_tiny_numbers_are_kept_exactly() {
-        var huge = new BigDecimal("9".repeat(400) + "E+1000");
-        var tiny = new BigDecimal("-1E-1000");
+    void numbers_at_the_edges_of_a_double_are_kept_exactly_with_their_scale() {
+        var huge = new BigDecimal("-1.7976931348623157E+308");
+        var tiny = new BigDecimal("4.9E-324");
+        var scaled = new BigDecimal("1.50");
 
-        var parsed = Metadata.parse("metadata", LinkedHashMap.of("huge", new Number(huge), "tiny", new Number(tiny))).get();
+        var parsed = Metadata.parse("metadata", LinkedHashMap.of("huge", new Number(huge), "tiny", new Number(tiny),
+                "scaled", new Number(scaled))).get();
 
         assertThat(parsed.entries().get("huge").get()).isEqualTo(new Number(huge));
         assertThat(parsed.entries().get("tiny").get()).isEqualTo(new Number(tiny));
+        assertThat(parsed.entries().get("scaled").get()).isEqualTo(new Number(scaled));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1E+309", "-1E+1000", "1E-400", "9007199254740993",
+            "0.10000000000000000001", "123456789012345678901234567890"})
+    void a_number_a_double_reader_would_not_get_back_is_refused_with_its_key(String number) {
+        var refusal = Metadata.parse("metadata", LinkedHashMap.of("n", new Number(new BigDecimal(number)))).getLeft();
+
+        assertThat(refusal.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(((GrantorError.ValidationFailed) refusal).details().head().field()).isEqualTo("metadata.n");
+    }
+
+    @Test
+    void every_generated_double_is_accepted_and_every_odd_integer_past_two_to_the_53_is_refused() {
+        var doubles = org.instancio.Instancio.ofList(Double.class).size(5000).withSeed(2028L)
+                .supply(org.instancio.Select.all(Double.class), r -> Double.longBitsToDouble(r.longRange(Long.MIN_VALUE, Long.MAX_VALUE)))
+                .create();
+
+        for (double d : doubles) {
+            if (!Double.isFinite(d)) {
+                continue;
+            }
+            var exact = new BigDecimal(Double.toString(d));
+            assertThat(Metadata.readsBackExactly(exact)).as(exact.toString()).isTrue();
+            var odd = BigDecimal.valueOf(((long) (Math.abs(d) % 1_000_000) | 1L) + (1L << 53));
+            assertThat(Metadata.readsBackExactly(odd)).as(odd.toString()).isFalse();
+        }
     }
 
     @Test

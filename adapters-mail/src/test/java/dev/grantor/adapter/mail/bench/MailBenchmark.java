@@ -2,11 +2,12 @@ package dev.grantor.adapter.mail.bench;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.grantor.adapter.mail.CountingMailMetrics;
 import dev.grantor.adapter.mail.MailMetrics;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpMailer;
-import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.adapter.mail.SmtpSettings.Security;
+import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.memory.InMemoryStore;
@@ -18,8 +19,8 @@ import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
@@ -36,7 +37,6 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,7 +87,7 @@ public final class MailBenchmark {
     private static void throughput(GreenMail greenMail, int port, int count, int batchSize, String label) throws Exception {
         greenMail.purgeEmailFromAllMailboxes();
         InMemoryStore store = new InMemoryStore();
-        CountingConnections connections = new CountingConnections();
+        CountingMailMetrics connections = new CountingMailMetrics();
         Grantor engine = engine(store, port, RelayPolicy.defaults().withBatchSize(batchSize), connections);
         BusinessId business = engine.access().createBusiness("Bench").get().id();
         Instant now = Instant.now();
@@ -113,7 +113,7 @@ public final class MailBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("throughput [%s]: %d emails in %.2f s = %.0f emails/s over %d SMTP connections%n", label, count,
-                seconds, count / seconds, connections.opened.get());
+                seconds, count / seconds, connections.connections.get());
     }
 
     private static void latency(GreenMail greenMail, int port, int samples, int pollMillis, String label) throws Exception {
@@ -173,15 +173,6 @@ public final class MailBenchmark {
     private static int freePort() throws Exception {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
-        }
-    }
-
-    private static final class CountingConnections implements MailMetrics {
-        final AtomicInteger opened = new AtomicInteger();
-
-        @Override
-        public void connectionOpened() {
-            opened.incrementAndGet();
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.generate.SecureIdGenerator;
-import dev.grantor.application.json.Json;
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.RecordingMailer;
@@ -54,7 +54,7 @@ public final class WebhookLatencyBenchmark {
             long at = System.nanoTime();
             try (exchange) {
                 @SuppressWarnings("unchecked")
-                var envelope = (Map<String, Object>) Json.read(new String(exchange.getRequestBody().readAllBytes(),
+                var envelope = (Map<String, Object>) GrantorJson.read(new String(exchange.getRequestBody().readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8));
                 @SuppressWarnings("unchecked")
                 var data = (Map<String, Object>) envelope.get("data");
@@ -66,32 +66,21 @@ public final class WebhookLatencyBenchmark {
 
         var clock = InstantSource.system();
         Grantor.Storage storage;
-        Transactions transactions;
-        WebhookEndpoints endpoints;
-        WebhookDeliveries deliveries;
         AutoCloseable closing;
         if (store.equals("sqlite")) {
             var jdbc = JdbcStorage.open(StorageSettings.sqlite(Files.createTempDirectory("grantor-bench").resolve("db")));
             storage = jdbc;
-            transactions = jdbc.transactions();
-            endpoints = jdbc.webhookEndpoints();
-            deliveries = jdbc.webhookDeliveries();
             closing = jdbc;
         } else {
-            var memory = new InMemoryStore();
-            var tables = new InMemoryWebhooks(memory.transactions());
-            storage = EngineFixture.storage(memory);
-            transactions = memory.transactions();
-            endpoints = tables.webhookEndpoints();
-            deliveries = tables.webhookDeliveries();
+            storage = new InMemoryStore();
             closing = () -> {};
         }
         var sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-        var dispatcher = new WebhookDispatcher(endpoints, deliveries, sender, clock, DispatchPolicy.defaults());
-        var fanOut = new WebhookFanOut(transactions, endpoints, deliveries, clock, dispatcher::nudge);
-        var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).eventSink(fanOut).clock(clock)
+        var grantor = Grantor.builder().storage(storage).mailer(new RecordingMailer()).clock(clock).webhookSender(sender)
+                .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true))
                 .relayPolicy(RelayPolicy.defaults().withPollInterval(Duration.ofMillis(pollMillis))).build();
-        var webhooks = new WebhookService(transactions, endpoints, deliveries, clock, new SecureIdGenerator(clock), dispatcher::nudge);
+        var dispatcher = grantor.dispatcher().get();
+        var webhooks = grantor.webhooks();
         var business = grantor.access().createBusiness("Bench").get().id();
         webhooks.create(business, new CreateWebhook("http://127.0.0.1:" + server.getAddress().getPort() + "/hook", null, null,
                 java.util.List.of("entitlement_grant.created"), null, null, null)).get();

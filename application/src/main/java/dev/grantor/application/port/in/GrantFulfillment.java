@@ -3,7 +3,6 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
-import jakarta.validation.constraints.NotNull;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import java.util.Map;
 public interface GrantFulfillment {
 
     /** {@code activationsLimit} and {@code expiresAt} null mean "from the entitlement". */
-    record FulfillLicenseKey(@NotNull String key, Long activationsLimit, OffsetDateTime expiresAt) {}
+    record FulfillLicenseKey(String key, Long activationsLimit, OffsetDateTime expiresAt) {}
 
     /** The payload as the host reports it, in wire form (plain JSON values). */
     record ReportDelivery(Map<String, Object> digitalProductDelivery, String oauthUrl, OffsetDateTime oauthExpiresAt,

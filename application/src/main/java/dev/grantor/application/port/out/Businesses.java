@@ -3,6 +3,7 @@ package dev.grantor.application.port.out;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
 
@@ -14,4 +15,7 @@ public interface Businesses {
     void insert(Business business);
 
     Option<Business> find(BusinessId id);
+
+    /** Every business, oldest first: an operator's view, never a tenant's. */
+    List<Business> list();
 }

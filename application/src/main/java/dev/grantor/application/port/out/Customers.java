@@ -4,6 +4,7 @@ import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
 
 public interface Customers {
@@ -18,4 +19,7 @@ public interface Customers {
 
     /** Case-insensitive, by {@link EmailAddress#matchKey()}. */
     Option<Customer> findByEmail(BusinessId business, EmailAddress email);
+
+    /** Newest first; with an email, only the customer it names (case-insensitively), if any. */
+    List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page);
 }

@@ -5,6 +5,10 @@ import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import io.vavr.collection.List;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 public interface Entitlements {
@@ -23,4 +27,21 @@ public interface Entitlements {
 
     /** Only entitlements not deleted, newest first. */
     List<Entitlement> listActive(BusinessId business, Option<IntegrationType> type, Page page);
+
+    /** The id a request named, when it could name an entitlement at all; malformed ids are simply not found. */
+    static Either<GrantorError, EntitlementId> id(String candidate) {
+        return EntitlementId.parse("entitlement_id", candidate)
+                .mapLeft(malformed -> new NotFound("entitlement", String.valueOf(candidate)));
+    }
+
+    /** The business's entitlement unless deleted: a deleted entitlement is gone for everything but its grants. */
+    default Either<GrantorError, Entitlement> active(BusinessId business, EntitlementId id) {
+        return find(business, id).filter(Entitlement::isActive).toEither(() -> new NotFound("entitlement", id.value()));
+    }
+
+    /** The grant's own entitlement, deleted or not: its grants still need it. */
+    default Entitlement of(Grant grant) {
+        return find(grant.businessId(), grant.entitlementId())
+                .getOrElseThrow(() -> new IllegalStateException("grant " + grant.id().value() + " has no entitlement"));
+    }
 }

@@ -9,6 +9,9 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 public interface Grants {
@@ -35,4 +38,17 @@ public interface Grants {
 
     /** Newest first, stable across pages. */
     List<Grant> list(BusinessId business, Filter filter, Page page);
+
+    /**
+     * The id a request named, when it could name a grant at all. Malformed, unknown and another business's ids
+     * all answer {@code NOT_FOUND}: tenants cannot tell them apart.
+     */
+    static Either<GrantorError, GrantId> id(String candidate) {
+        return GrantId.parse("grant_id", candidate).mapLeft(malformed -> new NotFound("grant", String.valueOf(candidate)));
+    }
+
+    /** The business's grant, or {@code NOT_FOUND}. */
+    default Either<GrantorError, Grant> get(BusinessId business, GrantId id) {
+        return find(business, id).toEither(() -> new NotFound("grant", id.value()));
+    }
 }

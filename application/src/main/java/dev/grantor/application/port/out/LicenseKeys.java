@@ -3,6 +3,7 @@ package dev.grantor.application.port.out;
 import dev.grantor.domain.license.LicenseKey;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.domain.grant.Grant;
 import io.vavr.control.Option;
 
 /** License keys with their instances. Values are unique across the whole deployment, not per business. */
@@ -20,4 +21,9 @@ public interface LicenseKeys {
     Option<LicenseKey> findByValue(LicenseKeyValue value);
 
     boolean valueExists(LicenseKeyValue value);
+
+    /** The key the grant names, if it names one. */
+    default Option<LicenseKey> of(Grant grant) {
+        return grant.licenseKeyId().flatMap(this::find);
+    }
 }

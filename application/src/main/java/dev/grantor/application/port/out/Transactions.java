@@ -6,6 +6,10 @@ import java.util.function.Supplier;
 /**
  * Units of work. Everything a unit does through the storage ports commits together, or not at all: a
  * unit that returns {@code Left} or throws leaves nothing behind. Nesting joins the outer unit.
+ *
+ * <p>A unit runs once: a store that had to abort it to keep concurrent units apart (a stale version, a
+ * serialization failure, a deadlock, a busy file) throws {@link ConcurrentUpdate}, and the caller decides
+ * whether to run it again. The engine has one place that does.
  */
 public interface Transactions {
 
@@ -14,4 +18,12 @@ public interface Transactions {
 
     /** Runs a unit that only reads, on one consistent view where the store offers one. */
     <T> T read(Supplier<T> unit);
+
+    /**
+     * Runs {@code action} once the calling thread's outermost unit has committed, on that thread, after the
+     * store let go of everything the unit held; never when the unit rolls back ({@code Left} or an exception).
+     * Outside any unit there is nothing to wait for, so it runs at once. An action that throws reaches the
+     * caller of the unit, which stays committed.
+     */
+    void afterCommit(Runnable action);
 }

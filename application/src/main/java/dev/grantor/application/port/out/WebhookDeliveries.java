@@ -5,6 +5,9 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One record per (event, endpoint): each endpoint has its own deliveries and its own schedule, so a slow
@@ -43,8 +46,45 @@ public interface WebhookDeliveries {
     /** Stores new deliveries; one whose id is stored already is left as it is (fan-out may run twice). */
     void record(List<WebhookDelivery> deliveries);
 
+    /**
+     * How much of one claim each business may take: at most {@code perBusiness} deliveries, less the ones it has in
+     * flight already ({@code busy}). A business whose receivers hang then holds only its own share of a
+     * dispatcher's slots, and a claim never skips over other businesses to fill up on one.
+     */
+    record Shares(int perBusiness, Map<BusinessId, Integer> busy) {
+
+        /** Every business may take the whole claim: plain earliest-due-first. */
+        public static final Shares UNLIMITED = new Shares(Integer.MAX_VALUE, Map.of());
+
+        public Shares {
+            if (perBusiness < 1 || busy == null) {
+                throw new IllegalArgumentException("a business's share is at least one delivery");
+            }
+            busy = Map.copyOf(busy);
+        }
+
+        /** What the business may still take. */
+        public int room(BusinessId business) {
+            return Math.max(0, perBusiness - busy.getOrDefault(business, 0));
+        }
+
+        /** Businesses with no room left: not worth reading. */
+        public Set<BusinessId> full() {
+            return busy.keySet().stream().filter(business -> room(business) == 0).collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
     /** Up to {@code limit} pending deliveries due at {@code now}, earliest due first, each leased until now + lease. */
-    List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease);
+    default List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
+        return claimDue(now, limit, lease, Shares.UNLIMITED);
+    }
+
+    /**
+     * Up to {@code limit} pending deliveries due at {@code now}, each leased until now + lease, no business taking more
+     * than its share, in fair turns: every business's earliest due delivery, then every business's second, and so
+     * on (within a turn, earliest due first). With {@link Shares#UNLIMITED} that is simply earliest due first.
+     */
+    List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares);
 
     void markDelivered(String id, int attempts, int responseCode, Instant at);
 

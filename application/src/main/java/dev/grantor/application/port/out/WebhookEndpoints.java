@@ -36,8 +36,16 @@ public interface WebhookEndpoints {
         }
     }
 
-    /** Stores a new endpoint at version 0. */
-    void insert(WebhookEndpoint endpoint);
+    /**
+     * Stores a new endpoint at version 0, unless its business has {@code maxPerBusiness} endpoints already: then
+     * stores nothing and answers false. Inserts racing for a business's last place never take it past the limit.
+     */
+    boolean insert(WebhookEndpoint endpoint, int maxPerBusiness);
+
+    /** Stores a new endpoint at version 0, however many its business has. */
+    default void insert(WebhookEndpoint endpoint) {
+        insert(endpoint, Integer.MAX_VALUE);
+    }
 
     /** Replaces the endpoint stored at {@code endpoint.version()}; {@link ConcurrentUpdate} when it moved on. */
     void update(WebhookEndpoint endpoint);

@@ -1,7 +1,7 @@
 /**
  * Secondary ports: what the engine needs from the world (storage, mail, events, time, ids, keys,
  * transactions). Each is named for the aggregate or capability it serves; adapters implement them and
- * prove it by running the matching contract test from this module's test-jar.
+ * prove it by running the matching contract test of the adapter kit (grantor-adapter-kit).
  */
 @SecondaryPort
 package dev.grantor.application.port.out;

@@ -1,0 +1,93 @@
+package dev.grantor.application;
+
+import dev.grantor.application.memory.InMemoryStore;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.memory.RecordingEventSink;
+import dev.grantor.application.memory.RecordingMailer;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A whole engine in memory with one business, and short ways to the common steps of a test. */
+public final class EngineFixture {
+
+    public final InMemoryStore store = new InMemoryStore();
+    public final RecordingMailer mailer = new RecordingMailer();
+    public final RecordingEventSink events = new RecordingEventSink();
+    public final MutableClock clock = new MutableClock();
+    public final Grantor grantor;
+    public final BusinessId business;
+
+    public EngineFixture() {
+        grantor = Grantor.builder().storage(storage(store)).mailer(mailer).eventSink(events).clock(clock).build();
+        business = grantor.access().createBusiness("Acme").get().id();
+    }
+
+    /** The in-memory store's ports as the facade's {@link Grantor.Storage}. */
+    public static Grantor.Storage storage(InMemoryStore store) {
+        return store;
+    }
+
+    public static Map<String, Object> licenseKeyConfig(String mode, Integer limit) {
+        var config = new LinkedHashMap<String, Object>();
+        config.put("fulfillment_mode", mode);
+        config.put("activations_limit", limit);
+        return config;
+    }
+
+    public Entitlement entitlement(String type, Map<String, Object> config) {
+        return grantor.entitlements().create(business, new CreateEntitlement("Pro " + type, type, config, null, null)).get();
+    }
+
+    public Entitlement manualEntitlement() {
+        return entitlement("license_key", licenseKeyConfig("manual", 5));
+    }
+
+    public Entitlement autoEntitlement() {
+        return entitlement("license_key", licenseKeyConfig("auto", 5));
+    }
+
+    public Entitlement githubEntitlement() {
+        return entitlement("github", Map.of("target_id", "acme/pro", "permission", "pull"));
+    }
+
+    public static IssueGrant issueTo(String email) {
+        return new IssueGrant(new CustomerContact(null, email, "Ada"), null, null, null);
+    }
+
+    public static IssueGrant issueForPayment(String email, String paymentId) {
+        return new IssueGrant(new CustomerContact(null, email, "Ada"), paymentId, null, null);
+    }
+
+    public GrantView issue(Entitlement entitlement) {
+        return issue(entitlement.id().value());
+    }
+
+    /** A new grant of the entitlement to ada@example.com, issued directly (no payment, so never deduplicated). */
+    public GrantView issue(String entitlementId) {
+        return grantor.issuing().issue(business, entitlementId, issueTo("ada@example.com")).get().grant();
+    }
+
+    public Either<GrantorError, GrantView> fulfill(GrantView grant, String key) {
+        return grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(), new FulfillLicenseKey(key, null, null));
+    }
+
+    public List<OutboxMessage> outbox() {
+        return store.outboxMessages();
+    }
+
+    public List<OutboxMessage> outbox(Kind kind) {
+        return outbox().filter(m -> m.kind() == kind);
+    }
+}

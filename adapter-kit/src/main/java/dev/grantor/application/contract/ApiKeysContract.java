@@ -1,0 +1,130 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.domain.shared.BusinessId;
+import org.junit.jupiter.api.Test;
+
+/** {@code ApiKeys}: found by token hash or by (business, id); revocation is permanent and tenant-scoped. */
+public abstract class ApiKeysContract extends PortContract {
+
+    @Test
+    void a_key_is_found_by_its_token_hash_and_by_its_business_and_id() {
+        var business = insertedBusiness();
+        var readOnly = inserted(ContractFixtures.apiKey(business, true));
+        var readWrite = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(reading(() -> store.apiKeys().findByTokenHash(readOnly.tokenHash()))).contains(readOnly);
+        assertThat(reading(() -> store.apiKeys().findByTokenHash(readWrite.tokenHash()))).contains(readWrite);
+        assertThat(reading(() -> store.apiKeys().find(business, readWrite.id()))).contains(readWrite);
+        assertThat(reading(() -> store.apiKeys().findByTokenHash("sha256:unknown"))).isEmpty();
+    }
+
+    @Test
+    void another_business_neither_finds_nor_revokes_the_key() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(reading(() -> store.apiKeys().find(other, key.id()))).isEmpty();
+        assertThat(revoke(other, key, 5)).isFalse();
+        assertThat(reading(() -> store.apiKeys().find(business, key.id())).get().revokedAt()).isEmpty();
+    }
+
+    @Test
+    void a_revoked_key_is_marked_with_the_time_of_its_first_revocation_and_never_found_live_again() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(revoke(business, key, 5)).isTrue();
+        assertThat(revoke(business, key, 9)).isTrue();
+
+        assertThat(reading(() -> store.apiKeys().find(business, key.id())).get().revokedAt()).contains(at(5));
+        assertThat(reading(() -> store.apiKeys().findByTokenHash(key.tokenHash()))).allMatch(k -> k.revokedAt().isDefined());
+    }
+
+    @Test
+    void revoking_an_unknown_key_answers_false() {
+        var business = insertedBusiness();
+
+        assertThat(revoke(business, ContractFixtures.apiKey(business, false), 1)).isFalse();
+    }
+
+    @Test
+    void the_keys_of_a_business_are_listed_oldest_first_with_their_token_prefix_and_without_other_businesses_keys() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var second = inserted(createdAt(ContractFixtures.apiKey(business, true), 2));
+        var first = inserted(createdAt(ContractFixtures.apiKey(business, false), 1));
+        inserted(createdAt(ContractFixtures.apiKey(other, false), 0));
+        revoke(business, first, 3);
+
+        var listed = reading(() -> store.apiKeys().list(business));
+
+        assertThat(listed.map(ApiKey::id)).containsExactly(first.id(), second.id());
+        assertThat(listed.get(0).revokedAt()).contains(at(3));
+        assertThat(listed.get(1).tokenPrefix()).isEqualTo(second.tokenPrefix()).isNotEmpty();
+        var keyless = insertedBusiness();
+        assertThat(reading(() -> store.apiKeys().list(keyless))).isEmpty();
+    }
+
+    @Test
+    void a_key_is_found_by_its_id_alone() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, true));
+
+        assertThat(reading(() -> store.apiKeys().find(key.id()))).contains(key);
+        assertThat(reading(() -> store.apiKeys().find("key_unknown"))).isEmpty();
+    }
+
+    @Test
+    void a_use_is_recorded_only_when_the_last_recorded_one_is_stale() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(markUsed(key, 100, 40)).isTrue();
+        assertThat(markUsed(key, 130, 70)).as("the use at 100 is not stale before 70").isFalse();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().lastUsedAt()).contains(at(100));
+        assertThat(markUsed(key, 170, 110)).isTrue();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().lastUsedAt()).contains(at(170));
+        assertThat(markUsed(ContractFixtures.apiKey(business, false), 1, 0)).as("unknown key").isFalse();
+    }
+
+    @Test
+    void nodes_racing_to_record_a_use_of_one_key_write_it_once() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        var outcomes = race(16, i -> markUsed(key, 100 + i % 2, 50));
+
+        assertThat(outcomes).allMatch(io.vavr.control.Either::isRight);
+        assertThat(outcomes.stream().filter(o -> o.get()).count()).isEqualTo(1);
+    }
+
+    private static ApiKey createdAt(ApiKey key, long second) {
+        return new ApiKey(key.id(), key.businessId(), key.tokenHash(), key.readOnly(), at(second), key.revokedAt(),
+                key.tokenPrefix(), key.lastUsedAt());
+    }
+
+    private boolean markUsed(ApiKey key, long second, long staleBeforeSecond) {
+        return store.transactions().write(() -> io.vavr.control.Either.right(
+                store.apiKeys().markUsed(key.id(), at(second), at(staleBeforeSecond)))).get();
+    }
+
+    private boolean revoke(BusinessId business, ApiKey key, long second) {
+        return store.transactions().write(() -> io.vavr.control.Either.right(store.apiKeys().revoke(business, key.id(), at(second)))).get();
+    }
+
+    private ApiKey inserted(ApiKey key) {
+        inUnit(() -> store.apiKeys().insert(key));
+        return key;
+    }
+
+    private BusinessId insertedBusiness() {
+        var business = ContractFixtures.business();
+        inUnit(() -> store.businesses().insert(business));
+        return business.id();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import org.junit.jupiter.api.Test;
+
+/** {@code Customers}: one customer per email and business, matched case-insensitively; tenant-scoped. */
+public abstract class CustomersContract extends PortContract {
+
+    @Test
+    void a_customer_comes_back_as_it_was_stored_with_or_without_a_name() {
+        var business = insertedBusiness();
+        var named = ContractFixtures.customer(business, "Ada.Lovelace@Example.com");
+        var nameless = Customer.register(new CustomerId(ContractFixtures.id("cus_")), business, new EmailAddress("x@example.org"),
+                Option.none(), at(1));
+
+        inUnit(() -> {
+            store.customers().insert(named);
+            store.customers().insert(nameless);
+        });
+
+        assertThat(reading(() -> store.customers().find(business, named.id()))).contains(named);
+        assertThat(reading(() -> store.customers().find(business, nameless.id()))).contains(nameless);
+    }
+
+    @Test
+    void customers_are_listed_newest_first_page_by_page_and_filtered_by_email_in_any_case() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var first = inserted(registered(business, "first@example.com", 1));
+        var second = inserted(registered(business, "Second@Example.com", 2));
+        var third = inserted(registered(business, "third@example.com", 3));
+        var elsewhere = inserted(registered(other, "first@example.com", 4));
+
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(0, 2)))).containsExactly(third, second);
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(1, 2)))).containsExactly(first);
+        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(2, 2)))).isEmpty();
+        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("second@EXAMPLE.com")),
+                new Page(0, 10)))).containsExactly(second);
+        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("nobody@example.com")),
+                new Page(0, 10)))).isEmpty();
+        assertThat(reading(() -> store.customers().list(other, Option.none(), new Page(0, 10)))).containsExactly(elsewhere);
+    }
+
+    private static Customer registered(BusinessId business, String email, long second) {
+        return Customer.register(new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), business, new EmailAddress(email),
+                Option.some(new CustomerName("Buyer " + second)), at(second));
+    }
+
+    @Test
+    void another_business_finds_the_customer_neither_by_id_nor_by_email() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var customer = inserted(ContractFixtures.customer(business, "someone@example.com"));
+
+        assertThat(reading(() -> store.customers().find(other, customer.id()))).isEmpty();
+        assertThat(reading(() -> store.customers().findByEmail(other, customer.email()))).isEmpty();
+    }
+
+    @Test
+    void a_customer_is_found_by_email_in_any_case() {
+        var business = insertedBusiness();
+        var customer = inserted(ContractFixtures.customer(business, "Grace.Hopper@Navy.example"));
+
+        assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("grace.hopper@navy.EXAMPLE"))))
+                .contains(customer);
+        assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("grace@navy.example")))).isEmpty();
+    }
+
+    @Test
+    void a_second_customer_with_the_same_email_in_another_case_is_a_duplicate() {
+        var business = insertedBusiness();
+        inserted(ContractFixtures.customer(business, "dup@example.com"));
+
+        assertThatThrownBy(() -> inserted(ContractFixtures.customer(business, "DUP@Example.COM")))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.CUSTOMER_EMAIL));
+    }
+
+    @Test
+    void the_same_email_may_belong_to_customers_of_two_businesses() {
+        var first = inserted(ContractFixtures.customer(insertedBusiness(), "shared@example.com"));
+        var second = inserted(ContractFixtures.customer(insertedBusiness(), "shared@example.com"));
+
+        assertThat(reading(() -> store.customers().findByEmail(first.businessId(), first.email()))).contains(first);
+        assertThat(reading(() -> store.customers().findByEmail(second.businessId(), second.email()))).contains(second);
+    }
+
+    @Test
+    void an_update_replaces_the_contact_details_and_the_email_it_is_found_by() {
+        var business = insertedBusiness();
+        var customer = inserted(ContractFixtures.customer(business, "old@example.com"));
+        var moved = customer.updateContact(new EmailAddress("new@example.com"), Option.some(new CustomerName("Ada King")), at(5));
+
+        inUnit(() -> store.customers().update(moved));
+
+        assertThat(reading(() -> store.customers().find(business, customer.id()))).contains(moved);
+        assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("NEW@example.com")))).contains(moved);
+        assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("old@example.com")))).isEmpty();
+    }
+
+    @Test
+    void an_update_to_an_email_another_customer_has_is_a_duplicate() {
+        var business = insertedBusiness();
+        inserted(ContractFixtures.customer(business, "taken@example.com"));
+        var customer = inserted(ContractFixtures.customer(business, "mine@example.com"));
+
+        assertThatThrownBy(() -> inUnit(() -> store.customers().update(
+                customer.updateContact(new EmailAddress("Taken@example.com"), Option.none(), at(5)))))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.CUSTOMER_EMAIL));
+        assertThat(reading(() -> store.customers().find(business, customer.id()))).contains(customer);
+    }
+
+    @Test
+    void of_16_customers_registered_at_once_with_one_email_exactly_one_is_stored() {
+        var business = insertedBusiness();
+
+        var outcomes = race(16, n -> inserted(ContractFixtures.customer(business, n % 2 == 0 ? "race@example.com" : "RACE@example.com")));
+
+        assertThat(outcomes.stream().filter(Either::isRight)).hasSize(1);
+        assertThat(outcomes.stream().filter(Either::isLeft)).allMatch(o -> o.getLeft() instanceof DuplicateRecord d
+                && d.rule() == DuplicateRecord.Rule.CUSTOMER_EMAIL);
+    }
+
+    private Customer inserted(Customer customer) {
+        inUnit(() -> store.customers().insert(customer));
+        return customer;
+    }
+
+    private BusinessId insertedBusiness() {
+        var business = ContractFixtures.business();
+        inUnit(() -> store.businesses().insert(business));
+        return business.id();
+    }
+}

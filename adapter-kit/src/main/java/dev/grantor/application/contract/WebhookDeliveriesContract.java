@@ -1,0 +1,224 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.WebhookDeliveries.Shares;
+import dev.grantor.application.port.out.WebhookDeliveries.Status;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code WebhookDeliveries}: recording joins the caller's unit and is idempotent per id; claiming, settling
+ * and requeueing are the dispatcher's and are called here outside any unit, as the dispatcher calls them.
+ */
+public abstract class WebhookDeliveriesContract extends WebhookContract {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    @Test
+    void a_recorded_delivery_comes_back_as_it_was_stored_and_only_to_its_business() {
+        var endpoint = endpoint();
+        var delivery = WebhookFixtures.delivery(endpoint, at(1));
+
+        recorded(delivery);
+
+        assertThat(store.webhookDeliveries().find(endpoint.businessId(), delivery.id())).contains(delivery);
+        assertThat(store.webhookDeliveries().find(WebhookFixtures.business(), delivery.id())).isEmpty();
+    }
+
+    @Test
+    void recording_a_delivery_again_leaves_the_stored_one_as_it_is() {
+        var endpoint = endpoint();
+        var delivery = WebhookFixtures.delivery(endpoint, at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+        store.webhookDeliveries().markDelivered(delivery.id(), 1, 204, at(2));
+
+        recorded(delivery);
+
+        assertThat(store.webhookDeliveries().find(endpoint.businessId(), delivery.id()).get().status()).isEqualTo(Status.DELIVERED);
+    }
+
+    @Test
+    void a_claim_takes_due_pending_deliveries_earliest_first_up_to_the_limit() {
+        var endpoint = endpoint();
+        var deliveries = List.range(0, 5).map(i -> WebhookFixtures.delivery(endpoint, at(10 - i)));
+        recorded(deliveries.toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(10), 3, LEASE);
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactlyElementsOf(
+                deliveries.sortBy(WebhookDelivery::nextAttemptAt).take(3).map(WebhookDelivery::id));
+        assertThat(store.webhookDeliveries().claimDue(at(10), 10, LEASE).map(WebhookDelivery::id))
+                .containsExactly(deliveries.get(1).id(), deliveries.get(0).id());
+    }
+
+    @Test
+    void a_claimed_delivery_is_hidden_from_other_claims_until_its_lease_ends() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+
+        assertThat(store.webhookDeliveries().claimDue(at(1), 10, LEASE)).hasSize(1);
+        assertThat(store.webhookDeliveries().claimDue(at(1).plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
+        assertThat(store.webhookDeliveries().claimDue(at(1).plus(LEASE), 10, LEASE).map(WebhookDelivery::id))
+                .containsExactly(delivery.id());
+    }
+
+    @Test
+    void a_delivered_delivery_keeps_its_answer_and_is_never_claimed_again() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+
+        store.webhookDeliveries().markDelivered(delivery.id(), 3, 202, at(2));
+
+        var stored = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
+        assertThat(stored.status()).isEqualTo(Status.DELIVERED);
+        assertThat(stored.attempts()).isEqualTo(3);
+        assertThat(stored.lastResponseCode()).contains(202);
+        assertThat(stored.lastAttemptAt()).contains(at(2));
+        assertThat(store.webhookDeliveries().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void a_rescheduled_delivery_keeps_its_attempts_and_error_and_is_due_again_at_the_time_given() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+
+        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
+
+        var stored = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
+        assertThat(stored.status()).isEqualTo(Status.PENDING);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.lastResponseCode()).contains(500);
+        assertThat(stored.lastError()).contains("the endpoint answered 500");
+        assertThat(stored.nextAttemptAt()).isEqualTo(at(7));
+        assertThat(store.webhookDeliveries().claimDue(at(6), 10, LEASE)).isEmpty();
+        assertThat(store.webhookDeliveries().claimDue(at(7), 10, LEASE).map(WebhookDelivery::attempts)).containsExactly(1);
+    }
+
+    @Test
+    void a_failed_delivery_stays_visible_and_is_never_claimed_until_requeued() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+
+        store.webhookDeliveries().fail(delivery.id(), 8, Option.none(), "connect timed out", at(2));
+
+        var failed = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.attempts()).isEqualTo(8);
+        assertThat(failed.lastResponseCode()).isEmpty();
+        assertThat(failed.lastError()).contains("connect timed out");
+        assertThat(store.webhookDeliveries().claimDue(at(100_000), 10, LEASE)).isEmpty();
+
+        assertThat(store.webhookDeliveries().requeue(delivery.businessId(), delivery.id(), at(50))).isTrue();
+
+        var again = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
+        assertThat(again.status()).isEqualTo(Status.PENDING);
+        assertThat(again.attempts()).isZero();
+        assertThat(again.nextAttemptAt()).isEqualTo(at(50));
+        assertThat(store.webhookDeliveries().claimDue(at(50), 10, LEASE).map(WebhookDelivery::id)).containsExactly(delivery.id());
+    }
+
+    @Test
+    void only_a_settled_delivery_of_the_business_can_be_requeued() {
+        var pending = WebhookFixtures.delivery(endpoint(), at(1));
+        var delivered = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(pending, delivered);
+        store.webhookDeliveries().markDelivered(delivered.id(), 1, 200, at(2));
+
+        assertThat(store.webhookDeliveries().requeue(pending.businessId(), pending.id(), at(3))).isFalse();
+        assertThat(store.webhookDeliveries().requeue(WebhookFixtures.business(), delivered.id(), at(3))).isFalse();
+        assertThat(store.webhookDeliveries().requeue(delivered.businessId(), "msg_unknown", at(3))).isFalse();
+        assertThat(store.webhookDeliveries().requeue(delivered.businessId(), delivered.id(), at(3))).isTrue();
+    }
+
+    @Test
+    void recent_lists_one_endpoints_deliveries_newest_first() {
+        var endpoint = endpoint();
+        var other = endpoint();
+        var deliveries = List.range(0, 6).map(i -> WebhookFixtures.delivery(endpoint, at(i)));
+        recorded(deliveries.toJavaArray(WebhookDelivery[]::new));
+        recorded(WebhookFixtures.delivery(other, at(3)));
+
+        var recent = store.webhookDeliveries().recent(endpoint.businessId(), endpoint.id(), 4);
+
+        assertThat(recent.map(WebhookDelivery::id)).containsExactlyElementsOf(deliveries.reverse().take(4).map(WebhookDelivery::id));
+        assertThat(store.webhookDeliveries().recent(WebhookFixtures.business(), endpoint.id(), 4)).isEmpty();
+    }
+
+    @Test
+    void two_claimers_over_600_deliveries_claim_each_exactly_once() {
+        var endpoints = List.range(0, 3).map(i -> endpoint());
+        var deliveries = List.range(0, 600).map(i -> WebhookFixtures.delivery(endpoints.get(i % 3), at(i % 40)));
+        inUnit(() -> deliveries.grouped(100).forEach(store.webhookDeliveries()::record));
+        var claims = new ConcurrentHashMap<String, AtomicInteger>();
+
+        PortContract.race(2, n -> {
+            while (true) {
+                var batch = store.webhookDeliveries().claimDue(at(100), 25, Duration.ofHours(1));
+                if (batch.isEmpty()) {
+                    return n;
+                }
+                batch.forEach(d -> claims.computeIfAbsent(d.id(), id -> new AtomicInteger()).incrementAndGet());
+            }
+        });
+
+        assertThat(claims.keySet()).isEqualTo(new HashSet<>(deliveries.map(WebhookDelivery::id).toJavaList()));
+        assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    @Test
+    void a_claim_with_shares_takes_businesses_in_turns_and_none_beyond_its_room() {
+        var a = endpoint();
+        var b = endpoint();
+        var c = endpoint();
+        var ofA = List.range(0, 6).map(i -> WebhookFixtures.delivery(a, at(1 + i)));
+        var ofB = List.range(0, 6).map(i -> WebhookFixtures.delivery(b, at(10 + i)));
+        var ofC = List.range(0, 2).map(i -> WebhookFixtures.delivery(c, at(20 + i)));
+        recorded(ofA.appendAll(ofB).appendAll(ofC).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(30), 100, LEASE,
+                new Shares(3, java.util.Map.of(b.businessId(), 1)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(
+                ofA.get(0).id(), ofB.get(0).id(), ofC.get(0).id(),
+                ofA.get(1).id(), ofB.get(1).id(), ofC.get(1).id(),
+                ofA.get(2).id());
+    }
+
+    @Test
+    void a_claim_with_shares_skips_a_business_with_no_room_even_when_its_deliveries_are_due_first() {
+        var busy = endpoint();
+        var other = endpoint();
+        var ofBusy = List.range(0, 50).map(i -> WebhookFixtures.delivery(busy, at(1)));
+        var ofOther = WebhookFixtures.delivery(other, at(5));
+        recorded(ofBusy.append(ofOther).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(10), 2, LEASE, new Shares(4, java.util.Map.of(busy.businessId(), 4)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(ofOther.id());
+        assertThat(store.webhookDeliveries().claimDue(at(10), 100, LEASE, new Shares(4, java.util.Map.of())).size())
+                .as("what was skipped is still due, and claimed once it has room").isEqualTo(4);
+    }
+
+    private WebhookEndpoint endpoint() {
+        var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at(0));
+        inUnit(() -> store.webhookEndpoints().insert(endpoint));
+        return endpoint;
+    }
+
+    private void recorded(WebhookDelivery... deliveries) {
+        inUnit(() -> store.webhookDeliveries().record(List.of(deliveries)));
+    }
+}

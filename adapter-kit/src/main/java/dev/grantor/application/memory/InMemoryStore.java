@@ -1,0 +1,104 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.contract.StorageUnderTest;
+import dev.grantor.application.port.out.ApiKeys;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import io.vavr.collection.List;
+
+/**
+ * Every storage port in memory, over one shared state, with real units of work: what a unit writes is
+ * seen by others only when it commits, and a unit that returns {@code Left} or throws leaves nothing
+ * behind. Thread-safe. Uniqueness rules throw {@code DuplicateRecord} and stale versions
+ * {@code ConcurrentUpdate}, as a database would. It passes every port contract, so what works against it
+ * works against any certified adapter.
+ *
+ * <pre>{@code
+ * var store = new InMemoryStore();
+ * store.transactions().write(() -> { store.grants().insert(grant); return Either.right(grant); });
+ * }</pre>
+ */
+public final class InMemoryStore implements StorageUnderTest {
+
+    private final InMemoryTransactions transactions = new InMemoryTransactions();
+    private final InMemoryBusinesses businesses = new InMemoryBusinesses(transactions);
+    private final InMemoryEntitlements entitlements = new InMemoryEntitlements(transactions);
+    private final InMemoryGrants grants = new InMemoryGrants(transactions);
+    private final InMemoryLicenseKeys licenseKeys = new InMemoryLicenseKeys(transactions);
+    private final InMemoryCustomers customers = new InMemoryCustomers(transactions);
+    private final InMemoryApiKeys apiKeys = new InMemoryApiKeys(transactions);
+    private final InMemoryOutbox outbox = new InMemoryOutbox(transactions);
+    private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
+    private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
+        return webhooks.webhookEndpoints();
+    }
+
+    @Override
+    public dev.grantor.application.port.out.WebhookDeliveries webhookDeliveries() {
+        return webhooks.webhookDeliveries();
+    }
+
+    @Override
+    public InMemoryTransactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public Businesses businesses() {
+        return businesses;
+    }
+
+    @Override
+    public Entitlements entitlements() {
+        return entitlements;
+    }
+
+    @Override
+    public Grants grants() {
+        return grants;
+    }
+
+    @Override
+    public LicenseKeys licenseKeys() {
+        return licenseKeys;
+    }
+
+    @Override
+    public Customers customers() {
+        return customers;
+    }
+
+    @Override
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public IdempotencyRecords idempotencyRecords() {
+        return idempotencyRecords;
+    }
+
+    /** Every outbox message ever appended and committed, oldest first, whatever its status. */
+    public List<OutboxMessage> outboxMessages() {
+        return outbox.all();
+    }
+
+    @Override
+    public void reset() {
+        transactions.clear();
+    }
+}

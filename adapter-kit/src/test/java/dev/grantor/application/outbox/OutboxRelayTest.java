@@ -1,0 +1,376 @@
+package dev.grantor.application.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.application.memory.CountingMetrics;
+import dev.grantor.application.memory.InMemoryStore;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.memory.RecordingEventSink;
+import dev.grantor.application.memory.RecordingMailer;
+import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.domain.shared.GrantId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayTest {
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final MutableClock clock = new MutableClock();
+    private final RecordingMailer mailer = new RecordingMailer();
+    private final RecordingEventSink sink = new RecordingEventSink();
+    private final CountingMetrics metrics = new CountingMetrics();
+    private final BusinessId business = ContractFixtures.business().id();
+    private RelayPolicy policy = RelayPolicy.defaults();
+
+    private OutboxRelay relay() {
+        return new OutboxRelay(store.outbox(), mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+    }
+
+    @Nested
+    class When_every_port_accepts {
+
+        @Test
+        void due_emails_and_events_are_handed_to_their_ports_and_marked_sent() {
+            var email = appendEmail("ABCDE-FGHJK-MNPQR-STVWX-YZ012");
+            var created = appendEvent("entitlement_grant.created");
+            var delivered = appendEvent("entitlement_grant.delivered");
+
+            assertThat(relay().runOnce()).isEqualTo(3);
+
+            assertThat(mailer.sent()).singleElement().satisfies(sent -> {
+                assertThat(sent.outboxId()).isEqualTo(email.id());
+                assertThat(sent.key().value()).isEqualTo("ABCDE-FGHJK-MNPQR-STVWX-YZ012");
+            });
+            assertThat(sink.published()).extracting(e -> e.id()).containsExactly(created.id(), delivered.id());
+            assertThat(sink.published().get(1).type()).isEqualTo("entitlement_grant.delivered");
+            assertThat(sink.published().get(1).body()).isEqualTo(delivered.payload());
+            assertThat(sink.published().get(1).businessId()).isEqualTo(business);
+            assertThat(sink.published().get(1).occurredAt()).isEqualTo(delivered.createdAt());
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
+            assertThat(metrics.sent).containsEntry(Kind.EMAIL, 1).containsEntry(Kind.EVENT, 2);
+            assertThat(relay().runOnce()).isZero();
+        }
+
+        @Test
+        void a_pass_claims_at_most_one_batch() {
+            policy = policy.withBatchSize(4);
+            for (int i = 0; i < 10; i++) {
+                appendEvent("entitlement_grant.created");
+            }
+            var relay = relay();
+
+            assertThat(List.of(relay.runOnce(), relay.runOnce(), relay.runOnce(), relay.runOnce())).containsExactly(4, 4, 2, 0);
+            assertThat(sink.published()).hasSize(10);
+        }
+    }
+
+    @Nested
+    class When_the_mailer_fails_for_a_while {
+
+        @Test
+        void the_email_is_retried_with_delays_that_double_within_the_jitter_bounds() {
+            var email = appendEmail("KEY-1");
+            mailer.failTemporarily(5, "421 try again later");
+            var relay = relay();
+
+            var delays = new ArrayList<Duration>();
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                var before = clock.instant();
+                assertThat(relay.runOnce()).isEqualTo(1);
+                var stored = store.outbox().find(email.id()).get();
+                assertThat(stored.attempts()).isEqualTo(attempt);
+                assertThat(stored.lastError()).contains("421 try again later");
+                var delay = Duration.between(before, stored.nextAttemptAt());
+                var nominal = Duration.ofSeconds(1L << (attempt - 1));
+                assertThat(delay).isBetween(scaled(nominal, 0.8), scaled(nominal, 1.2));
+                delays.add(delay);
+                clock.advance(delay.minusMillis(1));
+                assertThat(relay.runOnce()).as("not due before its time").isZero();
+                clock.advance(Duration.ofMillis(1));
+            }
+            assertThat(relay.runOnce()).isEqualTo(1);
+
+            assertThat(mailer.sent()).hasSize(1);
+            assertThat(store.outbox().find(email.id()).get().status()).isEqualTo(Status.SENT);
+            assertThat(delays.getLast()).isGreaterThan(delays.getFirst().multipliedBy(8));
+            assertThat(metrics.failed).containsEntry(Kind.EMAIL, 5);
+        }
+
+        @Test
+        void a_mailer_that_throws_counts_as_a_temporary_failure_of_every_email_of_the_batch() {
+            var first = appendEmail("KEY-1");
+            var second = appendEmail("KEY-2");
+            mailer.throwOnNextCalls(1);
+
+            relay().runOnce();
+
+            assertThat(List.of(first, second).map(m -> store.outbox().find(m.id()).get())).allSatisfy(m -> {
+                assertThat(m.status()).isEqualTo(Status.PENDING);
+                assertThat(m.attempts()).isEqualTo(1);
+                assertThat(m.lastError().get()).contains("mail server unreachable");
+            });
+        }
+
+        @Test
+        void an_error_that_quotes_the_key_is_stored_with_the_key_masked() {
+            var email = appendEmail("SECRET-KEY-VALUE-123");
+            mailer.failTemporarily(1, "rejected body containing SECRET-KEY-VALUE-123");
+
+            relay().runOnce();
+
+            var error = store.outbox().find(email.id()).get().lastError().get();
+            assertThat(error).doesNotContain("SECRET-KEY-VALUE-123").contains("…-123");
+        }
+    }
+
+    @Nested
+    class When_delivery_keeps_failing {
+
+        @Test
+        void the_message_is_parked_with_its_last_error_after_the_attempt_limit() {
+            policy = policy.withMaxAttempts(3);
+            var email = appendEmail("KEY-1");
+            mailer.failTemporarily(100, "421 mailbox busy");
+            var relay = relay();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(relay.runOnce()).isEqualTo(1);
+                clock.advance(Duration.ofHours(2));
+            }
+
+            var parked = store.outbox().find(email.id()).get();
+            assertThat(parked.status()).isEqualTo(Status.PARKED);
+            assertThat(parked.attempts()).isEqualTo(3);
+            assertThat(parked.lastError()).contains("421 mailbox busy");
+            assertThat(relay.runOnce()).isZero();
+            assertThat(metrics.parked).containsEntry(Kind.EMAIL, 1);
+        }
+
+        @Test
+        void a_permanent_failure_parks_the_message_at_once() {
+            var email = appendEmail("KEY-1");
+            mailer.failPermanently("550 no such user");
+
+            relay().runOnce();
+
+            var parked = store.outbox().find(email.id()).get();
+            assertThat(parked.status()).isEqualTo(Status.PARKED);
+            assertThat(parked.attempts()).isEqualTo(1);
+            assertThat(parked.lastError()).contains("550 no such user");
+        }
+
+        @Test
+        void a_parked_message_is_listed_and_once_requeued_is_sent() {
+            var email = appendEmail("KEY-1");
+            mailer.failPermanently("550 no such user");
+            var relay = relay();
+            relay.runOnce();
+
+            assertThat(store.outbox().list(Status.PARKED, new Page(0, 10)).map(OutboxMessage::id)).containsExactly(email.id());
+            mailer.recover();
+            assertThat(store.outbox().requeue(email.id(), clock.instant())).isTrue();
+            assertThat(relay.runOnce()).isEqualTo(1);
+
+            assertThat(mailer.sent()).extracting(DeliveryEmail::outboxId).containsExactly(email.id());
+            assertThat(store.outbox().list(Status.PARKED, new Page(0, 10))).isEmpty();
+        }
+
+        @Test
+        void an_email_payload_the_relay_cannot_read_is_parked_at_once_and_the_rest_of_the_batch_is_sent() {
+            var unreadable = append(OutboxMessage.fresh(ContractFixtures.id("eml_"), business, Kind.EMAIL,
+                    DeliveryEmailPayload.TOPIC, "{\"version\":99}", clock.instant()));
+            var readable = appendEmail("KEY-1");
+
+            relay().runOnce();
+
+            assertThat(store.outbox().find(unreadable.id()).get().status()).isEqualTo(Status.PARKED);
+            assertThat(store.outbox().find(readable.id()).get().status()).isEqualTo(Status.SENT);
+        }
+
+        @Test
+        void a_failing_event_sink_reschedules_only_the_events_it_failed() {
+            var first = appendEvent("entitlement_grant.created");
+            var second = appendEvent("entitlement_grant.delivered");
+            sink.throwOnNext(1);
+
+            relay().runOnce();
+
+            assertThat(store.outbox().find(first.id()).get().status()).isEqualTo(Status.PENDING);
+            assertThat(store.outbox().find(first.id()).get().lastError().get()).contains("broker unreachable");
+            assertThat(store.outbox().find(second.id()).get().status()).isEqualTo(Status.SENT);
+            assertThat(sink.published()).extracting(e -> e.id()).containsExactly(second.id());
+        }
+    }
+
+    @Nested
+    class When_several_relays_share_the_outbox {
+
+        @Test
+        void no_message_is_sent_twice_when_two_relays_run_concurrently() throws Exception {
+            policy = policy.withBatchSize(20);
+            var appended = new ArrayList<OutboxMessage>();
+            for (int i = 0; i < 600; i++) {
+                appended.add(i % 3 == 0 ? appendEmail("KEY-" + i) : appendEvent("entitlement_grant.created"));
+            }
+            var go = new CountDownLatch(1);
+            var passes = new AtomicInteger();
+            var relays = List.of(relay(), relay()).map(relay -> Thread.ofPlatform().start(() -> {
+                awaitQuietly(go);
+                while (relay.runOnce() > 0) {
+                    passes.incrementAndGet();
+                }
+            }));
+            go.countDown();
+            for (var thread : relays) {
+                thread.join(Duration.ofSeconds(60));
+            }
+
+            var sentIds = mailer.sent().map(DeliveryEmail::outboxId).appendAll(sink.published().map(e -> e.id()));
+            assertThat(sentIds).hasSize(600).doesNotHaveDuplicates();
+            assertThat(sentIds).containsExactlyInAnyOrderElementsOf(appended.stream().map(OutboxMessage::id).toList());
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
+            assertThat(passes.get()).isGreaterThanOrEqualTo(30);
+        }
+    }
+
+    @Nested
+    class When_running_in_the_background {
+
+        @Test
+        void it_sends_what_is_appended_and_stops_within_the_grace_period() throws Exception {
+            policy = policy.withPollInterval(Duration.ofMillis(5));
+            var relay = relay();
+            relay.start();
+            relay.start();
+            try {
+                appendEvent("entitlement_grant.created");
+                appendEmail("KEY-1");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> sink.published().size() + mailer.sent().size() >= 2);
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+
+            assertThat(sink.published()).hasSize(1);
+            assertThat(mailer.sent()).hasSize(1);
+            assertThat(relay.isRunning()).isFalse();
+            assertThat(relay.stop(Duration.ofSeconds(1))).isTrue();
+        }
+
+        @Test
+        void a_nudged_relay_sends_at_once_instead_of_at_its_next_poll() throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1));
+            var relay = relay();
+            appendEvent("entitlement_grant.created");
+            relay.start();
+            try {
+                // the first pass sends what was there, then the relay sleeps for its hour
+                awaitPublished(1, Duration.ofSeconds(10));
+                appendEvent("entitlement_grant.delivered");
+                relay.nudge();
+                relay.nudge();
+
+                awaitPublished(2, Duration.ofSeconds(2));
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(sink.published().map(e -> e.type())).containsExactly("entitlement_grant.created", "entitlement_grant.delivered");
+        }
+
+        @Test
+        void nudging_a_relay_that_is_not_running_does_nothing() {
+            var relay = relay();
+            appendEvent("entitlement_grant.created");
+
+            relay.nudge();
+
+            assertThat(relay.isRunning()).isFalse();
+            assertThat(sink.published()).isEmpty();
+        }
+
+        private void awaitPublished(int count, Duration within) {
+            await(count + " events published").atMost(within).pollInterval(Duration.ofMillis(5))
+                    .until(() -> sink.published().size() >= count);
+        }
+    }
+
+    @Test
+    void jittered_delays_stay_within_the_jitter_and_below_the_maximum_delay() {
+        var defaults = RelayPolicy.defaults();
+        RandomGenerator random = new SplittableRandom(42);
+        for (int attempt = 1; attempt <= 30; attempt++) {
+            var nominal = defaults.nominalDelay(attempt);
+            var seen = new java.util.HashSet<Duration>();
+            for (int draw = 0; draw < 200; draw++) {
+                var delay = defaults.delayAfter(attempt, random);
+                assertThat(delay).isBetween(scaled(nominal, 0.8), min(scaled(nominal, 1.2), defaults.maxDelay()));
+                seen.add(delay);
+            }
+            assertThat(seen).as("jitter spreads the delays").hasSizeGreaterThan(10);
+        }
+        assertThat(defaults.nominalDelay(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.nominalDelay(4)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(defaults.nominalDelay(13)).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.nominalDelay(Integer.MAX_VALUE)).isEqualTo(Duration.ofHours(1));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private OutboxMessage appendEmail(String key) {
+        var id = ContractFixtures.id("eml_");
+        var email = new DeliveryEmail(id, new GrantId(ContractFixtures.id("entg_")), new EmailAddress("ada@example.com"),
+                Option.some("Ada"), "Pro licence", new LicenseKeyValue(key), Option.some(3), Option.none(), Option.none());
+        return append(OutboxMessage.fresh(id, business, Kind.EMAIL, DeliveryEmailPayload.TOPIC,
+                DeliveryEmailPayload.encode(email), clock.instant()));
+    }
+
+    private OutboxMessage appendEvent(String type) {
+        return append(OutboxMessage.fresh(ContractFixtures.id("evt_"), business, Kind.EVENT, type,
+                "{\"type\":\"" + type + "\"}", clock.instant()));
+    }
+
+    /** Each message a millisecond after the previous one, so "oldest first" is the order of appending. */
+    private OutboxMessage append(OutboxMessage message) {
+        clock.advance(Duration.ofMillis(1));
+        store.transactions().write(() -> {
+            store.outbox().append(List.of(message));
+            return Either.right(message);
+        });
+        return message;
+    }
+
+    private static Duration scaled(Duration d, double factor) {
+        return Duration.ofNanos((long) (d.toNanos() * factor));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

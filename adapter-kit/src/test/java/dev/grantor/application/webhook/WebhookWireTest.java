@@ -1,0 +1,31 @@
+package dev.grantor.application.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.json.GrantorJson;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookWireTest {
+
+    @Test
+    void the_webhook_object_has_exactly_the_compatible_fields_and_never_the_secret() {
+        try (var bed = new WebhookTestbed(new ScriptedSender(), DispatchPolicy.defaults(), new MutableClock())) {
+            var webhook = bed.webhooks.create(bed.business, new CreateWebhook("https://h.example.com/in", null, null,
+                    List.of("license_key.created"), Map.of("X-A", "b"), Map.of("n", 1), null)).get();
+
+            var wire = WebhookWire.webhook(webhook);
+
+            assertThat(wire.keySet()).containsExactly("id", "url", "description", "metadata", "disabled", "filter_types",
+                    "rate_limit", "created_at", "updated_at");
+            assertThat(wire.get("description")).isNull();
+            assertThat(wire.get("created_at")).isEqualTo("2026-11-27T10:15:30.123Z");
+            assertThat(GrantorJson.write(wire)).doesNotContain("whsec_").contains("\"filter_types\":[\"license_key.created\"]");
+            assertThat(WebhookWire.page(bed.webhooks.list(bed.business, null).get()).keySet())
+                    .containsExactly("data", "iterator", "done");
+        }
+    }
+}

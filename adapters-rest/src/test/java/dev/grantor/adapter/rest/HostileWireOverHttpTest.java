@@ -1,0 +1,171 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Requests no client should send, over raw sockets: every answer is the contract's error envelope, never Jetty's page. */
+class HostileWireOverHttpTest {
+
+    private static final ApiServer server = new ApiServer(settings -> settings.withHeaderReadDeadline(Duration.ofSeconds(1)), null);
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RawHttp.Answer raw(String request) {
+        return RawHttp.exchange(server.api.port(), request);
+    }
+
+    @Nested
+    class Errors_jetty_raises_before_any_route {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/health%00", "/entitlements/%zz", "/entitlements/%", "/entitlements/..;/health",
+                "/entitlements/%2e%2e;/x", "/a%u0000b"})
+        void a_bad_path_is_a_400_envelope(String path) {
+            var answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isBetween(400, 499);
+            answer.envelope();
+        }
+
+        @Test
+        void a_raw_nul_in_the_path_is_a_400_envelope() {
+            var answer = raw("GET /he\0alth HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isEqualTo(400);
+            answer.envelope();
+        }
+
+        @Test
+        void a_100_kb_token_is_a_431_envelope() {
+            var answer = raw("GET /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + "a".repeat(100_000)
+                    + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isEqualTo(431);
+            assertThat(answer.envelope().path("code").asText()).isEqualTo("INVALID_REQUEST");
+        }
+
+        @Test
+        void an_8000_byte_idempotency_key_is_a_431_envelope() {
+            var answer = raw("POST /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + server.a.writeKey()
+                    + "\r\nIdempotency-Key: " + "k".repeat(8_000) + "\r\nContent-Type: application/json\r\nContent-Length: 2"
+                    + "\r\nConnection: close\r\n\r\n{}");
+
+            assertThat(answer.status()).isEqualTo(431);
+            answer.envelope();
+        }
+
+        @Test
+        void content_length_with_transfer_encoding_is_a_400_envelope() {
+            var answer = raw("POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n");
+
+            assertThat(answer.status()).isEqualTo(400);
+            answer.envelope();
+        }
+
+        @Test
+        void two_content_lengths_are_a_400_envelope() {
+            var answer = raw("POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}");
+
+            assertThat(answer.status()).isEqualTo(400);
+            answer.envelope();
+        }
+
+        @Test
+        void an_unknown_method_is_an_envelope() {
+            var answer = raw("BREW /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isBetween(400, 499);
+            answer.envelope();
+        }
+    }
+
+    @Nested
+    class Authorization {
+
+        @Test
+        void two_authorization_headers_are_a_400_whichever_is_valid() {
+            var answer = raw("GET /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + server.a.readKey()
+                    + "\r\nAuthorization: Bearer " + server.b.readKey() + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.envelope().path("code").asText()).isEqualTo("INVALID_REQUEST");
+        }
+
+        @Test
+        void one_authorization_header_still_works() {
+            var answer = raw("GET /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + server.a.readKey()
+                    + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Method_overrides {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"GET", "HEAD", "POST"})
+        void do_not_turn_a_request_into_a_delete(String method) {
+            String id = server.manualEntitlement(server.a);
+            for (String header : new String[] {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"}) {
+                server.send(method, "/entitlements/" + id, server.a.writeKey(), method.equals("POST") ? json() : null,
+                        header, "DELETE");
+            }
+
+            assertThat(server.get("/entitlements/" + id, server.a.readKey()).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Slow_headers {
+
+        @Test
+        void a_connection_that_trickles_header_lines_is_closed_at_the_deadline() throws Exception {
+            try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.api.port())) {
+                socket.setSoTimeout(8_000);
+                var out = socket.getOutputStream();
+                out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                var trickle = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 80; i++) {
+                            Thread.sleep(100);
+                            out.write(("X-Slow-" + i + ": 1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException closed) {
+                        // the server hung up, which is the point
+                    }
+                });
+                long started = System.nanoTime();
+                try {
+                    RawHttp.read(socket.getInputStream());
+                } catch (SocketTimeoutException stillOpen) {
+                    throw new AssertionError("the connection was still open after 8 s of trickled headers", stillOpen);
+                } catch (SocketException reset) {
+                    // closed hard: as good as closed
+                }
+                trickle.interrupt();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.grantor.application.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The one JSON configuration of the whole product, for what the REST adapter answers and for what the
+ * engine records (outbox envelopes, webhook bodies, email payloads, stored columns): the same text for the
+ * same value on every path.
+ *
+ * <ul>
+ *   <li>Writing: object members in the order given; instants as {@code YYYY-MM-DDTHH:MM:SS.sssZ}; control
+ *   characters, C1 controls, U+2028/U+2029 and surrogates escaped as {@code \\uXXXX}, so the text embeds
+ *   in JavaScript and survives any UTF-8 store (a lone surrogate cannot be encoded raw).</li>
+ *   <li>Reading: exactly one value, no duplicate member names, nesting at most {@value #MAX_DEPTH}
+ *   deep, integers as {@code Long} (or {@code BigInteger} beyond a long) and other numbers as {@link BigDecimal} whose
+ *   exponent is bounded (see {@link #MAX_EXPONENT}).</li>
+ * </ul>
+ */
+public final class GrantorJson {
+
+    /** No document Grantor reads or writes nests deeper than a few levels; a deeper one is an attack on the parser. */
+    public static final int MAX_DEPTH = 64;
+
+    /**
+     * A number written with a larger exponent is read as {@code ±1E+10000} (or {@code ±1E-10000}): still a
+     * number every field refuses as out of range, never a {@link BigDecimal} with an exponent in the
+     * billions (whose arithmetic does not end) and never a parse failure of an otherwise valid document.
+     */
+    public static final int MAX_EXPONENT = 9_999;
+
+    private static final BigDecimal HUGE = BigDecimal.ONE.scaleByPowerOfTen(MAX_EXPONENT + 1);
+    private static final BigDecimal TINY = BigDecimal.ONE.scaleByPowerOfTen(-(MAX_EXPONENT + 1));
+
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("grantor")
+                    .addSerializer(Instant.class, new InstantText())
+                    .addDeserializer(Instant.class, new InstantReader())
+                    .addSerializer(Double.class, new FiniteDouble()))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // records are the engine's shapes: their components are the members, written in snake_case
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // a document naming a member twice is ambiguous: refuse it rather than pick one
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            // 1.50 stays 1.50: a merchant's number comes back as written
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        MAPPER.getFactory().setCharacterEscapes(new Escapes());
+    }
+
+    private GrantorJson() {}
+
+    /** The text of a value: records, maps, lists, strings, numbers, booleans, instants, null. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write a " + (value == null ? "null" : value.getClass().getName()) + " as JSON", e);
+        }
+    }
+
+    /** The wire form of an instant: {@code 2026-11-27T10:15:30.123Z}. */
+    public static String instant(Instant at) {
+        return INSTANT.format(at);
+    }
+
+    /** One JSON document as a tree; {@link IllegalArgumentException} when the text is not exactly one value. */
+    public static JsonNode tree(byte[] json) {
+        try {
+            return tree(MAPPER.createParser(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not one valid JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    public static JsonNode tree(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("no JSON text");
+        }
+        try {
+            return tree(MAPPER.createParser(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not one valid JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode tree(JsonParser source) throws IOException {
+        try (JsonParser parser = new BoundedNumbers(source)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null) {
+                throw new IllegalArgumentException("no JSON value");
+            }
+            return node;
+        }
+    }
+
+    /**
+     * One JSON document as plain Java: {@code LinkedHashMap}, {@code ArrayList}, {@code String}, {@code Long}
+     * or {@code BigInteger}, {@link BigDecimal}, {@code Boolean}, {@code null}.
+     */
+    public static Object read(String json) {
+        return plain(tree(json));
+    }
+
+    /** A tree as plain Java values, as {@link #read} answers them. */
+    public static Object plain(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> {
+                var members = new LinkedHashMap<String, Object>();
+                node.properties().forEach(member -> members.put(member.getKey(), plain(member.getValue())));
+                yield members;
+            }
+            case ARRAY -> {
+                var items = new ArrayList<Object>(node.size());
+                node.forEach(item -> items.add(plain(item)));
+                yield items;
+            }
+            case STRING -> node.textValue();
+            case NUMBER -> node.isIntegralNumber() ? (node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue())
+                    : node.decimalValue();
+            case BOOLEAN -> node.booleanValue();
+            case NULL, MISSING -> null;
+            case BINARY, POJO -> throw new IllegalArgumentException("not a plain JSON value: " + node.getNodeType());
+        };
+    }
+
+    /** A document read into a record by its component names. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree(json), type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final class InstantText extends StdSerializer<Instant> {
+        InstantText() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(instant(value));
+        }
+    }
+
+    private static final class InstantReader extends StdDeserializer<Instant> {
+        InstantReader() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            try {
+                return Instant.parse(parser.getValueAsString());
+            } catch (DateTimeParseException | NullPointerException e) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, parser.getText(), "not an ISO-8601 instant");
+            }
+        }
+    }
+
+    /** JSON has no NaN or infinity; writing one is a programming error, not a string {@code "NaN"}. */
+    private static final class FiniteDouble extends StdSerializer<Double> {
+        FiniteDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("JSON has no NaN or infinity");
+            }
+            gen.writeNumber(value);
+        }
+    }
+
+    private static final class Escapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        Escapes() {
+            ascii[0x7f] = CharacterEscapes.ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            boolean escaped = (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || (c >= 0xd800 && c <= 0xdfff);
+            return escaped ? new SerializedString(String.format("\\u%04x", c)) : null;
+        }
+    }
+
+    /** Refuses nothing: an exponent beyond {@link #MAX_EXPONENT} becomes the bound's neighbour, with its sign. */
+    private static final class BoundedNumbers extends JsonParserDelegate {
+        BoundedNumbers(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public BigDecimal getDecimalValue() throws IOException {
+            String text = getText();
+            int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+            if (e < 0) {
+                return super.getDecimalValue();
+            }
+            String exponent = text.substring(e + 1);
+            boolean negative = exponent.startsWith("-");
+            String digits = exponent.replaceFirst("^[+-]?0*", "");
+            if (digits.length() <= 5 && (digits.isEmpty() || Integer.parseInt(digits) <= MAX_EXPONENT)) {
+                return super.getDecimalValue();
+            }
+            String mantissa = text.substring(0, e);
+            if (mantissa.replaceAll("[-+.0]", "").isEmpty()) {
+                return BigDecimal.ZERO;
+            }
+            BigDecimal bound = negative ? TINY : HUGE;
+            return mantissa.startsWith("-") ? bound.negate() : bound;
+        }
+    }
+}

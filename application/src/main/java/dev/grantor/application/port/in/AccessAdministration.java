@@ -1,0 +1,32 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/**
+ * What an operator does across tenants: list the businesses, see a business's API keys, revoke a leaked one by its
+ * id alone. Never offered over the tenant API: a business must not see another business, nor revoke its keys.
+ */
+public interface AccessAdministration {
+
+    /** An API key as an operator sees it: never its token nor the token's hash. */
+    record ApiKeySummary(String id, BusinessId business, Option<String> tokenPrefix, boolean readOnly, Instant createdAt,
+                         Option<Instant> lastUsedAt, Option<Instant> revokedAt) {}
+
+    /** Oldest first. */
+    List<Business> businesses();
+
+    /** Oldest first, revoked keys included; {@code NOT_FOUND} for an unknown business. */
+    Either<GrantorError, List<ApiKeySummary>> apiKeys(BusinessId business);
+
+    /**
+     * Revokes the key with this id, whatever its business; revoking it again changes nothing and answers the same
+     * key. {@code NOT_FOUND} for an unknown id. The key is refused from the next request on, on every node.
+     */
+    Either<GrantorError, ApiKeySummary> revoke(String apiKeyId);
+}

@@ -1,0 +1,21 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** Who bought: a business's customers, newest first and stable across pages. */
+public interface CustomerQueries {
+
+    /** Wire-form filters, each optional; {@code email} matches case-insensitively, a malformed one matches nobody. */
+    record ListCustomers(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String email) {}
+
+    Either<GrantorError, List<Customer>> list(BusinessId business, ListCustomers query);
+
+    /** {@code NOT_FOUND} for an unknown id, a malformed one, or another business's customer. */
+    Either<GrantorError, Customer> get(BusinessId business, String customerId);
+}

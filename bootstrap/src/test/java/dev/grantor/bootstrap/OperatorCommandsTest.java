@@ -1,0 +1,203 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator does with businesses and API keys from the command line, checked against a running service. */
+class OperatorCommandsTest {
+
+    @TempDir
+    Path dataDir;
+
+    private Cli grantor(String... args) {
+        return Cli.run(ManualFulfillmentEndToEndTest.concat(args, new String[] {"--data-dir", dataDir.toString()}));
+    }
+
+    private String business(String name) {
+        var created = grantor("businesses", "create", "--name", name);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        return created.printed();
+    }
+
+    @Nested
+    class Businesses {
+
+        @Test
+        void every_business_is_listed_with_its_id_creation_time_and_name_oldest_first() {
+            String acme = business("Acme Software");
+            String globex = business("Globex Corporation");
+
+            var listed = grantor("businesses", "list");
+
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            var rows = listed.out().lines().toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).startsWith(acme + "\t").endsWith("\tAcme Software").matches("bus_\\w+\t\\d{4}-.*Z\tAcme Software");
+            assertThat(rows.get(1)).startsWith(globex + "\t").endsWith("\tGlobex Corporation");
+        }
+
+        @Test
+        void an_empty_list_says_so_on_stderr_and_prints_no_row() {
+            assertThat(grantor("migrate").exitCode()).isZero();
+
+            var listed = grantor("businesses", "list");
+
+            assertThat(listed.exitCode()).isZero();
+            assertThat(listed.out()).isEmpty();
+            assertThat(listed.err()).contains("grantor: no businesses yet");
+        }
+    }
+
+    @Nested
+    class Api_keys {
+
+        @Test
+        void creating_a_key_prints_the_token_alone_on_stdout_and_its_id_on_stderr() {
+            String business = business("Acme Software");
+
+            var created = grantor("api-keys", "create", "--business", business, "--read-only");
+
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            assertThat(created.printed()).matches("gr_live_[0-9A-Za-z]{40}");
+            assertThat(created.err()).containsPattern("grantor: created API key key_\\w+ \\(read-only\\) for " + business);
+        }
+
+        @Test
+        void the_list_shows_id_token_prefix_access_creation_last_use_and_revocation_but_never_the_token() {
+            String business = business("Acme Software");
+            var writer = grantor("api-keys", "create", "--business", business);
+            var reader = grantor("api-keys", "create", "--business", business, "--read-only");
+            String writerId = keyId(writer);
+
+            var listed = grantor("api-keys", "list", "--business", business);
+
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            var rows = listed.out().lines().map(line -> line.split("\t")).toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)[0]).isEqualTo(writerId);
+            assertThat(rows.get(0)[1]).isEqualTo(writer.printed().substring(0, 12) + "...");
+            assertThat(rows.get(0)[2]).isEqualTo("read-write");
+            assertThat(rows.get(0)[3]).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(rows.get(0)[4]).as("never used").isEqualTo("-");
+            assertThat(rows.get(0)[5]).as("live").isEqualTo("-");
+            assertThat(rows.get(1)[2]).isEqualTo("read-only");
+            assertThat(listed.out()).doesNotContain(writer.printed()).doesNotContain(reader.printed());
+        }
+
+        @Test
+        void the_keys_of_an_unknown_business_are_a_one_line_failure() {
+            assertThat(grantor("migrate").exitCode()).isZero();
+
+            var listed = grantor("api-keys", "list", "--business", "bus_000000000000000000000");
+
+            CliErrorsTest.assertOneLineFailure(listed, GrantorCli.FAILURE, "business bus_000000000000000000000 was not found");
+        }
+
+        @Test
+        void revoking_an_unknown_key_is_a_one_line_failure() {
+            assertThat(grantor("migrate").exitCode()).isZero();
+
+            CliErrorsTest.assertOneLineFailure(grantor("api-keys", "revoke", "key_nothing"), GrantorCli.FAILURE,
+                    "API key key_nothing was not found");
+        }
+
+        @Test
+        void a_revoked_token_is_refused_at_once_by_every_node_on_the_database_and_its_last_use_is_listed() throws Exception {
+            var database = DatabaseSettings.embedded(dataDir);
+            String business = business("Acme Software");
+            var created = grantor("api-keys", "create", "--business", business);
+            String token = created.printed();
+            String id = keyId(created);
+            try (var first = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()));
+                 var second = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()).withoutRelay())) {
+                var onFirst = new Http(first.url(), token);
+                var onSecond = new Http(second.url(), token);
+                assertThat(onFirst.get("/entitlements").status()).isEqualTo(200);
+                assertThat(onSecond.get("/entitlements").status()).isEqualTo(200);
+                var used = grantor("api-keys", "list", "--business", business).out().strip().split("\t");
+                assertThat(used[4]).as("last used, recorded by the first request").matches("\\d{4}-.*Z");
+
+                var revoked = grantor("api-keys", "revoke", id);
+
+                assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+                assertThat(revoked.printed()).isEqualTo(id);
+                for (var node : new Http[] {onFirst, onSecond}) {
+                    var refused = node.get("/entitlements");
+                    assertThat(refused.status()).isEqualTo(401);
+                    assertThat(refused.text("code")).isEqualTo("UNAUTHORIZED");
+                }
+                assertThat(grantor("api-keys", "list", "--business", business).out().strip().split("\t")[5])
+                        .as("revoked at").matches("\\d{4}-.*Z");
+                assertThat(grantor("api-keys", "revoke", id).exitCode()).as("revoking again changes nothing").isZero();
+            }
+        }
+
+        private static String keyId(Cli created) {
+            var matcher = java.util.regex.Pattern.compile("key_\\w+").matcher(created.err());
+            assertThat(matcher.find()).as(created.err()).isTrue();
+            return matcher.group();
+        }
+    }
+
+    @Nested
+    class Which_database {
+
+        @Test
+        void a_data_command_says_on_stderr_which_database_it_used() {
+            business("Acme Software");
+
+            var listed = grantor("businesses", "list");
+
+            assertThat(listed.err()).contains("grantor: using the database at "
+                    + dataDir.resolve("grantor.db").toAbsolutePath().normalize());
+            assertThat(listed.out()).doesNotContain("grantor:");
+        }
+
+        @Test
+        void the_command_that_starts_a_new_installation_says_that_it_creates_the_database() {
+            var created = grantor("businesses", "create", "--name", "Acme Software");
+
+            assertThat(created.exitCode()).isZero();
+            assertThat(created.err()).contains("grantor: creating a new database at "
+                    + dataDir.resolve("grantor.db").toAbsolutePath().normalize());
+            assertThat(grantor("migrate").err()).contains("grantor: using the database at");
+        }
+
+        @Test
+        void a_command_that_expects_data_refuses_to_start_an_empty_database_and_leaves_nothing_behind() {
+            for (String[] command : new String[][] {{"businesses", "list"}, {"api-keys", "list", "--business", "bus_000000000000000000000"},
+                    {"api-keys", "revoke", "key_x"}, {"outbox", "list"}, {"outbox", "retry", "msg_x"}}) {
+                var refused = grantor(command);
+
+                CliErrorsTest.assertOneLineFailure(refused, GrantorCli.FAILURE, "no database at "
+                        + dataDir.resolve("grantor.db").toAbsolutePath().normalize());
+                assertThat(refused.err()).contains("--data-dir").contains("GRANTOR_DATA_DIR").contains("--create");
+                assertThat(Files.exists(dataDir.resolve("grantor.db"))).as(String.join(" ", command)).isFalse();
+            }
+        }
+
+        @Test
+        void with_create_it_starts_the_database_and_says_so() {
+            var listed = grantor("outbox", "list", "--create");
+
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.err()).contains("grantor: creating a new database at");
+            assertThat(Files.exists(dataDir.resolve("grantor.db"))).isTrue();
+        }
+
+        @Test
+        void a_postgresql_database_is_named_by_its_url_without_secrets() {
+            var result = Cli.run(Map.of(), "migrate", "--data-dir", dataDir.toString(), "--db-url",
+                    "jdbc:postgresql://127.0.0.1:1/grantor?password=hunter2", "--db-user", "u", "--db-password", "p");
+
+            assertThat(result.err()).contains("grantor: using the database at jdbc:postgresql://127.0.0.1:1/grantor\n")
+                    .doesNotContain("hunter2");
+        }
+    }
+}
