@@ -17,7 +17,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * Reads what went wrong for the relay: park at once (the server said no to this message for good) or try
  * again later (the server, the network or our own configuration is the problem, not the message).
  */
-final class SmtpFailure {
+public final class SmtpFailure {
 
     static final int MAX_REASON_LENGTH = 500;
 
@@ -30,7 +30,7 @@ final class SmtpFailure {
 
     private SmtpFailure() {}
 
-    static SendOutcome classify(Exception failure) {
+    public static SendOutcome classify(Exception failure) {
         if (failure instanceof AddressException) {
             return new PermanentFailure(reason("invalid address", failure));
         }

@@ -15,6 +15,7 @@ import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookEndpoints;
+import io.vavr.control.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,11 +24,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The storage ports on one database, for bootstrap to hand to the engine. Open it once per process and
- * close it on shutdown: it owns the connection pool.
+ * close it on shutdown: it owns the connection pool. A host that owns the pool (and perhaps runs transactions
+ * of its own on it) uses {@link #on} instead; closing that storage leaves the pool alone.
  *
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL}: a commit that returned survives a killed
  * process and a power loss. PostgreSQL's durability is the server's ({@code fsync} and
@@ -41,8 +42,16 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     /** What the pool is doing, for metrics. */
     public record PoolStats(int active, int idle, int total, int waiting, int maximum) {}
 
-    private final StorageSettings settings;
-    private final HikariDataSource dataSource;
+    /** Flyway's history table when Grantor owns the database, as it always has. */
+    static final String OWN_HISTORY_TABLE = "flyway_schema_history";
+    /** Flyway's history table on a host's database, beside the host's own migrations' table. */
+    public static final String SHARED_HISTORY_TABLE = "grantor_schema_history";
+
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Option<HikariDataSource> ownPool;
+    private final int poolSize;
+    private final String historyTable;
     private final JdbcTransactions transactions;
     private final Businesses businesses;
     private final Entitlements entitlements;
@@ -56,11 +65,14 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
 
-    private JdbcStorage(StorageSettings settings, HikariDataSource dataSource) {
-        this.settings = settings;
+    private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
+                        String historyTable, HostTransactions host) {
+        this.dialect = dialect;
         this.dataSource = dataSource;
-        var dialect = settings.dialect();
-        this.transactions = new JdbcTransactions(Jdbi.create(dataSource), dialect);
+        this.ownPool = ownPool;
+        this.poolSize = poolSize;
+        this.historyTable = historyTable;
+        this.transactions = new JdbcTransactions(dataSource, dialect, host);
         this.businesses = new JdbcBusinesses(transactions);
         this.entitlements = new JdbcEntitlements(transactions);
         this.grants = new JdbcGrants(transactions);
@@ -78,7 +90,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     public static JdbcStorage open(StorageSettings settings) {
         var dataSource = new HikariDataSource(poolConfig(settings));
         try {
-            var storage = new JdbcStorage(settings, dataSource);
+            var storage = new JdbcStorage(settings.dialect(), dataSource, Option.some(dataSource),
+                    settings.poolSize(), OWN_HISTORY_TABLE, HostTransactions.NONE);
             if (settings.migrateOnStart()) {
                 storage.migrate();
             }
@@ -87,6 +100,29 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
             dataSource.close();
             throw failure;
         }
+    }
+
+    /**
+     * The storage ports on a host's {@code DataSource} (PostgreSQL or SQLite, told apart by the driver's URL),
+     * joining the host's transactions that {@code host} reports. Nothing is migrated until {@link #migrate()};
+     * Grantor's history table is then {@value #SHARED_HISTORY_TABLE}, so the host's own migrations keep theirs.
+     *
+     * <p>On SQLite the host's connections need the pragmas Grantor relies on: {@code foreign_keys=true}, and for
+     * durability {@code journal_mode=WAL} with {@code synchronous=FULL}.
+     *
+     * @throws IllegalArgumentException when the database is neither PostgreSQL nor SQLite
+     */
+    public static JdbcStorage on(DataSource dataSource, HostTransactions host) {
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            url = String.valueOf(connection.getMetaData().getURL());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database to tell which one it is: " + e.getMessage(), e);
+        }
+        Dialect dialect = Dialect.forUrl(url).getOrElseThrow(() -> new IllegalArgumentException(
+                "Grantor stores its data in PostgreSQL or SQLite; this DataSource is " + url.replaceAll("\\?.*", "")));
+        int poolSize = dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : 0;
+        return new JdbcStorage(dialect, dataSource, Option.none(), poolSize, SHARED_HISTORY_TABLE, host);
     }
 
     private static HikariConfig poolConfig(StorageSettings settings) {
@@ -138,17 +174,23 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      * starts over and finds the other node's work done.
      */
     public void migrate() {
-        var flyway = Flyway.configure()
+        var configuration = Flyway.configure()
                 .dataSource(dataSource)
-                .locations(settings.dialect().migrations())
-                .failOnMissingLocations(true)
-                .load();
+                .locations(dialect.migrations())
+                .table(historyTable)
+                .failOnMissingLocations(true);
+        if (!historyTable.equals(OWN_HISTORY_TABLE)) {
+            // the host's schema is not empty (its own tables are there): start Grantor's history below V1, so
+            // that every migration of Grantor's still runs
+            configuration = configuration.baselineOnMigrate(true).baselineVersion("0");
+        }
+        var flyway = configuration.load();
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
                 return;
             } catch (RuntimeException failure) {
-                if (settings.dialect() != Dialect.SQLITE || attempt >= MIGRATION_ATTEMPTS || !lostMigrationRace(failure)) {
+                if (dialect != Dialect.SQLITE || attempt >= MIGRATION_ATTEMPTS || !lostMigrationRace(failure)) {
                     throw failure;
                 }
                 pauseBeforeMigrating();
@@ -187,18 +229,27 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         }
     }
 
+    /** The pool's usage; all zero (but the maximum) for a host's pool that is not HikariCP. */
     public PoolStats poolStats() {
-        var pool = dataSource.getHikariPoolMXBean();
+        var pool = dataSource instanceof HikariDataSource hikari ? hikari.getHikariPoolMXBean() : null;
         if (pool == null) {
-            return new PoolStats(0, 0, 0, 0, settings.poolSize());
+            return new PoolStats(0, 0, 0, 0, poolSize);
         }
         return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
-                pool.getThreadsAwaitingConnection(), settings.poolSize());
+                pool.getThreadsAwaitingConnection(), poolSize);
     }
 
     /** {@code postgresql} or {@code sqlite}. */
     public String databaseKind() {
-        return settings.dialect().name().toLowerCase(java.util.Locale.ROOT);
+        return dialect.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Runs {@code work} once the current unit of work has committed (the host's transaction, when the unit joined
+     * one), never if it rolls back, and at once outside any unit.
+     */
+    public void afterCommit(Runnable work) {
+        transactions.afterCommit(work);
     }
 
     /** The pool itself, for tools that need plain JDBC (benchmarks, administration). */
@@ -268,8 +319,9 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         return webhookDeliveries;
     }
 
+    /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */
     @Override
     public void close() {
-        dataSource.close();
+        ownPool.forEach(HikariDataSource::close);
     }
 }

@@ -3,13 +3,20 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.Transactions;
 import io.vavr.control.Either;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,19 +29,71 @@ import org.jdbi.v3.core.Jdbi;
  * decide races. Either way, a unit the database aborts to keep concurrent units apart ends in a
  * {@link dev.grantor.application.port.out.ConcurrentUpdate}: the engine's one retry loop runs it again, so
  * this class never does (two nested loops multiplied each other's attempts).
+ *
+ * <p>Inside a {@linkplain HostTransactions host transaction} a unit joins it instead: it runs on the host's
+ * connection inside a savepoint, rolls back to the savepoint on {@code Left} or an exception, and otherwise leaves
+ * the commit to the host, and its after-commit actions wait for the host's commit (and never run on its rollback).
+ * A joined unit is not run again by the engine either: the host's transaction is the unit the host retries.
  */
 final class JdbcTransactions implements Transactions {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final HostTransactions host;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
+    /** The host's connection while a joined unit opens its handle on it. */
+    private final ThreadLocal<Connection> lent = new ThreadLocal<>();
 
-    private record Unit(Handle handle, boolean writes, java.util.List<Runnable> afterCommit) {}
+    private record Unit(Handle handle, boolean writes, boolean joined, List<Runnable> afterCommit) {}
 
-    JdbcTransactions(Jdbi jdbi, Dialect dialect) {
-        this.jdbi = jdbi;
+    JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host) {
+        this.jdbi = Jdbi.create(new UnitConnections(dataSource));
         this.dialect = dialect;
+        this.host = host;
+    }
+
+    /** A pooled connection for a unit of its own, the host's connection for a joined one, which is not Grantor's to close. */
+    private final class UnitConnections implements ConnectionFactory {
+        private final DataSource dataSource;
+
+        UnitConnections(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public Connection openConnection() throws SQLException {
+            Connection hostConnection = lent.get();
+            return hostConnection != null ? hostConnection : dataSource.getConnection();
+        }
+
+        @Override
+        public void closeConnection(Connection connection) throws SQLException {
+            if (connection != lent.get()) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} once the current unit has committed (the host's transaction, for a joined unit), and never
+     * if it rolls back; outside any unit, after the host's transaction when one is active, else at once.
+     */
+    @Override
+    public void afterCommit(Runnable work) {
+        Objects.requireNonNull(work, "action");
+        var unit = current.get();
+        if (unit == null) {
+            if (host.active()) {
+                host.afterCommit(work);
+            } else {
+                work.run();
+            }
+        } else if (unit.joined()) {
+            host.afterCommit(work);
+        } else {
+            unit.afterCommit().add(work);
+        }
     }
 
     @Override
@@ -44,18 +103,10 @@ final class JdbcTransactions implements Transactions {
             requireWrites(joined);
             return unit.get();
         }
-        return runOwn(true, handle -> unit.get(), Either::isRight);
-    }
-
-    @Override
-    public void afterCommit(Runnable action) {
-        Objects.requireNonNull(action, "action");
-        var joined = current.get();
-        if (joined == null) {
-            action.run();
-        } else {
-            joined.afterCommit().add(action);
+        if (host.active()) {
+            return runJoined(true, handle -> unit.get(), Either::isRight);
         }
+        return runOwn(true, handle -> unit.get(), Either::isRight);
     }
 
     @Override
@@ -63,15 +114,21 @@ final class JdbcTransactions implements Transactions {
         if (current.get() != null) {
             return unit.get();
         }
+        if (host.active()) {
+            return runJoined(false, handle -> unit.get(), result -> true);
+        }
         return runOwn(false, handle -> unit.get(), result -> true);
     }
 
-    /** A port's write: joins the current unit, or runs (and retries) as a unit of its own. */
+    /** A port's write: joins the current unit, or runs as a unit of its own. */
     <T> T writing(Function<Handle, T> work) {
         var joined = current.get();
         if (joined != null) {
             requireWrites(joined);
             return translated(work, joined.handle());
+        }
+        if (host.active()) {
+            return runJoined(true, handle -> translated(work, handle), result -> true);
         }
         return runOwn(true, handle -> translated(work, handle), result -> true);
     }
@@ -81,6 +138,9 @@ final class JdbcTransactions implements Transactions {
         var joined = current.get();
         if (joined != null) {
             return translated(work, joined.handle());
+        }
+        if (host.active()) {
+            return runJoined(false, handle -> translated(work, handle), result -> true);
         }
         return runOwn(false, handle -> translated(work, handle), result -> true);
     }
@@ -107,14 +167,14 @@ final class JdbcTransactions implements Transactions {
         return result;
     }
 
-    private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf, java.util.List<Runnable> committed) {
+    private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf, List<Runnable> committed) {
         boolean locked = writes && dialect == Dialect.SQLITE;
         if (locked) {
             sqliteWriter.lock();
         }
         try (Handle handle = jdbi.open()) {
             begin(handle, writes);
-            var unit = new Unit(handle, writes, new ArrayList<>());
+            var unit = new Unit(handle, writes, false, new ArrayList<>());
             current.set(unit);
             boolean ended = false;
             try {
@@ -139,6 +199,60 @@ final class JdbcTransactions implements Transactions {
             if (locked) {
                 sqliteWriter.unlock();
             }
+        }
+    }
+
+    /**
+     * A unit inside the host's transaction. Writes run inside a savepoint, so a unit that fails takes back exactly
+     * its own statements and the host's transaction stays usable (PostgreSQL would otherwise refuse every later
+     * statement of it). Reads need none: they change nothing.
+     */
+    private <T> T runJoined(boolean writes, Function<Handle, T> work, Predicate<T> keepIf) {
+        Connection connection;
+        try {
+            connection = host.connection();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("cannot join the host's transaction", e));
+        }
+        lent.set(connection);
+        try (Handle handle = jdbi.open()) {
+            // the transaction is the host's: closing this handle must neither end nor complain about it
+            handle.getConfig(Handles.class).setForceEndTransactions(false);
+            current.set(new Unit(handle, true, true, List.of()));
+            Savepoint savepoint = writes ? connection.setSavepoint() : null;
+            boolean ended = !writes;
+            try {
+                T result = work.apply(handle);
+                if (writes) {
+                    if (keepIf.test(result)) {
+                        connection.releaseSavepoint(savepoint);
+                    } else {
+                        connection.rollback(savepoint);
+                    }
+                    ended = true;
+                }
+                return result;
+            } finally {
+                current.remove();
+                if (!ended) {
+                    rollbackQuietly(connection, savepoint);
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("a savepoint in the host's transaction failed", e));
+        } catch (RuntimeException failure) {
+            throw SqlFailures.translate(failure);
+        } finally {
+            lent.remove();
+            host.release(connection);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Savepoint savepoint) {
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException alreadyEnded) {
+            // the host's transaction is failing anyway; the original failure is what it will see
         }
     }
 

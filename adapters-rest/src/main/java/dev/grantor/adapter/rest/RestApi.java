@@ -19,12 +19,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +170,18 @@ public final class RestApi implements AutoCloseable {
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
+        return start(useCases, settings, "/", registry, readiness);
+    }
+
+    /**
+     * Serves every route under {@code basePath} ({@code /grantor} answers {@code /grantor/entitlements} and
+     * {@code /grantor/ready}), for a host that gives Grantor's API a prefix of its own.
+     */
+    public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
+                                Supplier<Boolean> readiness) {
+        if (basePath == null || !basePath.startsWith("/")) {
+            throw new IllegalArgumentException("the base path starts with /");
+        }
         var pipeline = new RequestPipeline(useCases.access(),
                 new TokenBuckets(settings.merchantRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
@@ -191,6 +205,9 @@ public final class RestApi implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
+            if (!basePath.equals("/")) {
+                config.router.contextPath = basePath;
+            }
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.jetty.modifyServer(server -> {
@@ -230,6 +247,14 @@ public final class RestApi implements AutoCloseable {
         }
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
         return new RestApi(javalin, refused);
+    }
+
+    /**
+     * The outbox gauges ({@code grantor.outbox.pending}, {@code .parked}, {@code .oldest.age}) on a registry of the
+     * host's, for a host that reports them without serving the API.
+     */
+    public static void registerOutboxGauges(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
+        OutboxGauges.register(registry, outbox, clock);
     }
 
     /** The bound port, the free one chosen when the settings asked for 0. */

@@ -1,0 +1,188 @@
+package dev.grantor.spring;
+
+import dev.grantor.adapter.mail.MailMetrics;
+import dev.grantor.adapter.mail.PickupDirectoryMailer;
+import dev.grantor.adapter.mail.Sender;
+import dev.grantor.adapter.persistence.HostTransactions;
+import dev.grantor.adapter.persistence.JdbcStorage;
+import dev.grantor.adapter.rest.RestApi;
+import dev.grantor.adapter.rest.RestApi.UseCases;
+import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.webhooks.HttpWebhookSender;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.out.DeliveryMetrics;
+import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.WebhookSender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Grantor in a Spring Boot application: the engine on the application's {@code DataSource} (migrated into its
+ * own history table, its units joining the application's transactions), mail through the application's
+ * {@code JavaMailSender} or else a pickup directory, meters and health on the application's actuator, the relay
+ * and the webhook dispatcher in the application's lifecycle, and, when {@code grantor.web.enabled}, the REST API.
+ * Every bean backs off when the application defines its own; {@code grantor.enabled=false} turns it all off.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnProperty(prefix = "grantor", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(GrantorProperties.class)
+@Import({GrantorAutoConfiguration.Metrics.class, GrantorAutoConfiguration.HealthContribution.class,
+        GrantorAutoConfiguration.Web.class})
+public class GrantorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    HostTransactions grantorHostTransactions(DataSource dataSource) {
+        return new SpringHostTransactions(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JdbcStorage grantorStorage(DataSource dataSource, HostTransactions hostTransactions, GrantorProperties properties) {
+        var storage = JdbcStorage.on(dataSource, hostTransactions);
+        if (properties.getDatabase().isMigrate()) {
+            storage.migrate();
+        }
+        return storage;
+    }
+
+    /**
+     * Sends webhook deliveries over HTTP when this application runs the dispatcher. Without a sender the engine still
+     * records deliveries (another node sends them). Closed after the engine, which depends on it.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(WebhookSender.class)
+    @ConditionalOnProperty(prefix = "grantor.webhooks", name = "enabled", havingValue = "true", matchIfMissing = true)
+    HttpWebhookSender grantorWebhookSender() {
+        return new HttpWebhookSender(WebhookSenderSettings.defaults());
+    }
+
+    /**
+     * Events always fan out to the business's webhook endpoints; an {@link EventSink} bean of the application also
+     * receives each one, after the webhooks recorded it.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
+                    ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
+                    ObjectProvider<GrantorCustomizer> customizers) {
+        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfUnique())
+                .webhookSender(webhookSender.getIfUnique())
+                .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GrantorWorkers grantorWorkers(Grantor grantor, GrantorProperties properties) {
+        return new GrantorWorkers(grantor, properties.getRelay().isEnabled(), properties.getWebhooks().isEnabled());
+    }
+
+    static Sender sender(GrantorProperties properties) {
+        return Sender.parse(properties.getMail().getFrom()).getOrElseThrow(problem -> new IllegalArgumentException(
+                "grantor.mail.from: " + problem));
+    }
+
+    /**
+     * Mail on the application's {@code JavaMailSender} ({@code spring.mail.*}, or its own bean) when it has exactly
+     * one, else in the pickup directory. Decided when the bean is created, once every mail sender is known; Spring's
+     * mail support is optional, so its types are touched only when it is on the class path.
+     */
+    @Bean
+    @ConditionalOnMissingBean(Mailer.class)
+    Mailer grantorMailer(GrantorProperties properties, ObjectProvider<MailMetrics> metrics, BeanFactory beans) {
+        var mailMetrics = metrics.getIfAvailable(() -> MailMetrics.NONE);
+        if (ClassUtils.isPresent("org.springframework.mail.javamail.JavaMailSender", getClass().getClassLoader())) {
+            var mailSender = JavaMailSenderMailer.ofUniqueSender(beans, sender(properties), InstantSource.system(), mailMetrics);
+            if (mailSender.isDefined()) {
+                return mailSender.get();
+            }
+        }
+        return pickupDirectory(properties, mailMetrics);
+    }
+
+    static Mailer pickupDirectory(GrantorProperties properties, MailMetrics metrics) {
+        return new PickupDirectoryMailer(properties.getMail().getPickupDirectory(), sender(properties),
+                InstantSource.system(), metrics);
+    }
+
+    /** Grantor's meters on the application's registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class Metrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrantorMeters grantorMeters(MeterRegistry registry) {
+            return new GrantorMeters(registry);
+        }
+
+        /** The outbox's depth and oldest age as gauges, bound by Spring Boot to every registry it manages. */
+        @Bean
+        @ConditionalOnMissingBean(name = "grantorOutboxMeters")
+        MeterBinder grantorOutboxMeters(Grantor grantor) {
+            return registry -> RestApi.registerOutboxGauges(registry, grantor.outboxAdministration(), grantor.clock());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthContribution {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "grantorHealthIndicator")
+        GrantorHealthIndicator grantorHealthIndicator(JdbcStorage storage, Grantor grantor, GrantorProperties properties) {
+            return new GrantorHealthIndicator(storage, grantor.outboxAdministration(), grantor.clock(),
+                    properties.getHealth().getOutboxAgeLimit());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "grantor.web", name = "enabled", havingValue = "true")
+    static class Web {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrantorWebServer grantorWebServer(Grantor grantor, JdbcStorage storage,
+                                          GrantorProperties properties, ObjectProvider<PrometheusMeterRegistry> registry) {
+            var web = properties.getWeb();
+            var settings = RestSettings.defaults().withHost(web.getHost()).withPort(web.getPort())
+                    .withRateLimits(new RateLimit(2 * web.getRateLimit(), web.getRateLimit()),
+                            new RateLimit(2 * web.getLicenseRateLimit(), web.getLicenseRateLimit()))
+                    .withClock(grantor.clock());
+            // the application's Prometheus registry when it has one, so /metrics and the actuator agree
+            var prometheus = registry.getIfAvailable(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            return new GrantorWebServer(UseCases.of(grantor), settings, web.getPath(), prometheus,
+                    storage::isReachable);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.grantor.spring;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Grantor inside a Spring Boot application, under {@code grantor.*}. The database is the application's own
+ * {@code DataSource}; everything here has a default that suits an application embedding the engine.
+ */
+@ConfigurationProperties("grantor")
+public class GrantorProperties {
+
+    /** Whether Grantor is configured at all; false leaves no Grantor bean in the context. */
+    private boolean enabled = true;
+
+    private final Database database = new Database();
+    private final Mail mail = new Mail();
+    private final Relay relay = new Relay();
+    private final Webhooks webhooks = new Webhooks();
+    private final Web web = new Web();
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Database getDatabase() {
+        return database;
+    }
+
+    public Mail getMail() {
+        return mail;
+    }
+
+    public Relay getRelay() {
+        return relay;
+    }
+
+    public Webhooks getWebhooks() {
+        return webhooks;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public static class Database {
+
+        /** Apply Grantor's migrations at start-up; their history lives in grantor_schema_history. */
+        private boolean migrate = true;
+
+        public boolean isMigrate() {
+            return migrate;
+        }
+
+        public void setMigrate(boolean migrate) {
+            this.migrate = migrate;
+        }
+    }
+
+    public static class Mail {
+
+        /** Sender of delivery emails, as an address or "Name <address>"; set it in every real deployment. */
+        private String from = "Grantor <no-reply@localhost>";
+
+        /** Where delivery emails are written as .eml files when the application has no JavaMailSender. */
+        private Path pickupDirectory = Path.of("grantor-data", "mail");
+
+        public String getFrom() {
+            return from;
+        }
+
+        public void setFrom(String from) {
+            this.from = from;
+        }
+
+        public Path getPickupDirectory() {
+            return pickupDirectory;
+        }
+
+        public void setPickupDirectory(Path pickupDirectory) {
+            this.pickupDirectory = pickupDirectory;
+        }
+    }
+
+    public static class Relay {
+
+        /** Run the outbox relay (delivery emails and events) in this application; off when other nodes send. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    public static class Webhooks {
+
+        /** Run the webhook dispatcher (outgoing webhook deliveries) in this application. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    public static class Web {
+
+        /** Serve Grantor's REST API (the Dodo Payments compatible surface) on a port of its own. */
+        private boolean enabled = false;
+
+        /** Path every route of the API is served under, such as /grantor/entitlements. */
+        private String path = "/grantor";
+
+        /** Address the API listens on. */
+        private String host = "127.0.0.1";
+
+        /** Port the API listens on; 0 picks a free one. */
+        private int port = 8081;
+
+        /** Requests per second per API key on merchant endpoints (bursts of twice that). */
+        private int rateLimit = 50;
+
+        /** Requests per second per client address on /licenses/*, where keys could be guessed. */
+        private int licenseRateLimit = 10;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public int getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(int rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+
+        public int getLicenseRateLimit() {
+            return licenseRateLimit;
+        }
+
+        public void setLicenseRateLimit(int licenseRateLimit) {
+            this.licenseRateLimit = licenseRateLimit;
+        }
+    }
+
+    public static class Health {
+
+        /** The health indicator reports DOWN when the oldest due outbox message has waited longer than this. */
+        private java.time.Duration outboxAgeLimit = java.time.Duration.ofMinutes(15);
+
+        public java.time.Duration getOutboxAgeLimit() {
+            return outboxAgeLimit;
+        }
+
+        public void setOutboxAgeLimit(java.time.Duration outboxAgeLimit) {
+            this.outboxAgeLimit = outboxAgeLimit;
+        }
+    }
+}

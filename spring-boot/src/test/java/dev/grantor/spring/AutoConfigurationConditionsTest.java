@@ -1,0 +1,59 @@
+package dev.grantor.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.persistence.JdbcStorage;
+import dev.grantor.adapter.mail.PickupDirectoryMailer;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.out.Mailer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** What the auto-configuration contributes, and when it stays out of the way. */
+class AutoConfigurationConditionsTest {
+
+    private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, GrantorAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.url=" + TestDatabases.sqliteUrl(),
+                    "grantor.mail.pickup-directory=" + TestDatabases.temporaryDirectory("grantor-pickup"));
+
+    @Test
+    void grantor_enabled_false_leaves_no_grantor_bean() {
+        contexts.withPropertyValues("grantor.enabled=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(Grantor.class);
+            assertThat(context).doesNotHaveBean(JdbcStorage.class);
+            assertThat(context).doesNotHaveBean(Mailer.class);
+            assertThat(context).doesNotHaveBean(GrantorWorkers.class);
+        });
+    }
+
+    @Test
+    void without_a_mail_sender_emails_go_to_the_pickup_directory() {
+        contexts.run(context -> {
+            assertThat(context).hasSingleBean(Grantor.class);
+            assertThat(context.getBean(Mailer.class)).isInstanceOf(PickupDirectoryMailer.class);
+            assertThat(context).doesNotHaveBean(GrantorWebServer.class);
+        });
+    }
+
+    @Test
+    void an_application_grantor_bean_replaces_the_default() {
+        contexts.withBean("myGrantor", Grantor.class, () -> Grantor.builder()
+                        .storage(new dev.grantor.application.memory.InMemoryStore())
+                        .mailer(new dev.grantor.application.memory.RecordingMailer())
+                        .eventSink(new dev.grantor.application.memory.RecordingEventSink()).build())
+                .run(context -> assertThat(context).getBean(Grantor.class).isSameAs(context.getBean("myGrantor")));
+    }
+
+    @Test
+    void customizers_adjust_the_engine_before_it_is_built() {
+        var fixed = java.time.Instant.parse("2030-01-02T03:04:05Z");
+        contexts.withBean(GrantorCustomizer.class, () -> builder -> builder.clock(() -> fixed))
+                .run(context -> assertThat(context.getBean(Grantor.class).clock().instant()).isEqualTo(fixed));
+    }
+}

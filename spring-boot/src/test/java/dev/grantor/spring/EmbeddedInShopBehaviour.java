@@ -1,0 +1,236 @@
+package dev.grantor.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.adapter.persistence.JdbcStorage;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.GrantQueries.ListGrants;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.spring.shop.Checkout;
+import dev.grantor.spring.shop.ShopApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The sample shop with Grantor auto-configured on its database: the engine through injected beans, and the rule
+ * that the shop's writes and Grantor's commit together. Each database runs it in a subclass.
+ */
+@SpringBootTest(classes = ShopApplication.class)
+abstract class EmbeddedInShopBehaviour {
+
+    @Autowired
+    Grantor grantor;
+
+    @Autowired
+    Checkout checkout;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JdbcStorage storage;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    HealthIndicator grantorHealthIndicator;
+
+    @Autowired
+    MeterRegistry registry;
+
+    BusinessId business;
+    String entitlementId;
+
+    /** Delivery emails the mail side has received so far. */
+    abstract int deliveredEmails();
+
+    abstract String databaseKind();
+
+    @BeforeEach
+    void catalog() {
+        business = grantor.access().createBusiness("Shop").get().id();
+        entitlementId = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro", "license_key",
+                Map.of("fulfillment_mode", "manual", "activations_limit", 3), null, null)).get().id().value();
+        drainOutbox();
+    }
+
+    void drainOutbox() {
+        while (grantor.relay().runOnce() > 0) {
+            // until nothing is due
+        }
+    }
+
+    static String newId(String prefix) {
+        return prefix + "_" + UUID.randomUUID();
+    }
+
+    int orders(String orderId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM shop_orders WHERE id = ?", Integer.class, orderId);
+    }
+
+    GrantView issueOutsideTheShop() {
+        return grantor.issuing().issue(business, entitlementId,
+                new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), newId("pay"), null, null)).get().grant();
+    }
+
+    GrantView current(GrantView grant) {
+        return grantor.grants().get(business, grant.grant().id().value()).get();
+    }
+
+    @Test
+    void issue_and_fulfill_through_injected_beans_deliver_one_email() {
+        int before = deliveredEmails();
+        var grant = issueOutsideTheShop();
+        var delivered = grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(),
+                new FulfillLicenseKey(newId("KEY"), null, null)).get();
+        drainOutbox();
+
+        assertThat(delivered.grant().status()).isEqualTo(GrantStatus.DELIVERED);
+        assertThat(delivered.licenseKey()).isNotEmpty();
+        assertThat(deliveredEmails()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void grantors_migrations_keep_their_own_history_beside_the_shops() {
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM grantor_schema_history WHERE success = "
+                + (databaseKind().equals("postgresql") ? "true" : "1") + " AND version IS NOT NULL AND version <> '0'",
+                Integer.class)).isGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT script FROM flyway_schema_history WHERE version IS NOT NULL", String.class))
+                .containsExactly("V1__orders.sql");
+        assertThat(storage.databaseKind()).isEqualTo(databaseKind());
+    }
+
+    @Test
+    void health_reports_the_database_and_the_outbox() {
+        var health = grantorHealthIndicator.health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("database", databaseKind()).containsEntry("outboxPending", 0L)
+                .containsKey("outboxParked").containsKey("outboxOldestAgeSeconds");
+    }
+
+    @Test
+    void meters_land_in_the_applications_registry() {
+        double sentBefore = registry.counter("grantor.outbox.deliveries", "kind", "email", "outcome", "sent").count();
+        var grant = issueOutsideTheShop();
+        assertThat(registry.get("grantor.outbox.pending").gauge().value()).isGreaterThanOrEqualTo(0);
+        grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(), new FulfillLicenseKey(newId("KEY"), null, null));
+        drainOutbox();
+        assertThat(registry.counter("grantor.outbox.deliveries", "kind", "email", "outcome", "sent").count())
+                .isEqualTo(sentBefore + 1);
+    }
+
+    // the shop's transaction
+
+    @Test
+    void commits_the_order_and_its_grant_together() {
+        String order = newId("ord");
+        var grant = checkout.placeOrder(business, entitlementId, order, "bob@example.com", false);
+
+        assertThat(orders(order)).isOne();
+        assertThat(current(grant).grant().status()).isEqualTo(GrantStatus.PENDING);
+        assertThat(jdbc.queryForObject("SELECT grant_id FROM shop_orders WHERE id = ?", String.class, order))
+                .isEqualTo(grant.grant().id().value());
+    }
+
+    @Test
+    void rolled_back_by_the_shop_leaves_no_grant_and_no_event() {
+        String order = newId("ord");
+        long pendingBefore = grantor.outboxAdministration().depth().pending();
+
+        assertThatThrownBy(() -> checkout.placeOrder(business, entitlementId, order, "carol@example.com", true))
+                .isInstanceOf(Checkout.ShopFailure.class);
+
+        assertThat(orders(order)).isZero();
+        assertThat(grantor.grants().listForEntitlement(business, entitlementId, new ListGrants(100, 0, null, null, null, null))
+                .get()).isEmpty();
+        assertThat(grantor.outboxAdministration().depth().pending()).isEqualTo(pendingBefore);
+        assertThat(grantor.relay().runOnce()).isZero();
+    }
+
+    @Test
+    void rolled_back_by_the_shop_after_fulfilling_sends_no_email_and_leaves_the_grant_pending() {
+        var grant = issueOutsideTheShop();
+        drainOutbox();
+        int emailsBefore = deliveredEmails();
+        String order = newId("ord");
+
+        assertThatThrownBy(() -> checkout.ship(business, order, grant.grant().id().value(), newId("KEY"), true, true))
+                .isInstanceOf(Checkout.ShopFailure.class);
+
+        assertThat(orders(order)).isZero();
+        var after = current(grant);
+        assertThat(after.grant().status()).isEqualTo(GrantStatus.PENDING);
+        assertThat(after.licenseKey()).isEmpty();
+        assertThat(grantor.relay().runOnce()).isZero();
+        assertThat(deliveredEmails()).isEqualTo(emailsBefore);
+    }
+
+    @Test
+    void refused_by_grantor_is_undone_when_the_shop_chooses_so() {
+        var grant = issueOutsideTheShop();
+        grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(), new FulfillLicenseKey(newId("KEY"), null, null));
+        String order = newId("ord");
+
+        assertThatThrownBy(() -> checkout.ship(business, order, grant.grant().id().value(), newId("KEY"), true, false))
+                .isInstanceOfSatisfying(Checkout.Refused.class,
+                        refused -> assertThat(refused.error.code()).isEqualTo(ErrorCode.GRANT_NOT_PENDING));
+
+        assertThat(orders(order)).isZero();
+    }
+
+    @Test
+    void refused_by_grantor_keeps_the_shops_write_when_it_chooses_so_and_grantor_leaves_nothing_behind() {
+        var first = issueOutsideTheShop();
+        String key = newId("KEY");
+        grantor.fulfillment().fulfillLicenseKey(business, first.grant().id().value(), new FulfillLicenseKey(key, null, null));
+        var second = issueOutsideTheShop();
+        drainOutbox();
+        String order = newId("ord");
+
+        // the key's unique index refuses it inside the shop's transaction, which must stay usable and commit
+        var answer = checkout.ship(business, order, second.grant().id().value(), key, false, false);
+
+        assertThat(answer.getLeft().code()).isEqualTo(ErrorCode.LICENSE_KEY_ALREADY_EXISTS);
+        assertThat(orders(order)).isOne();
+        var after = current(second);
+        assertThat(after.grant().status()).isEqualTo(GrantStatus.PENDING);
+        assertThat(after.licenseKey()).isEmpty();
+        assertThat(grantor.relay().runOnce()).isZero();
+    }
+
+    @Test
+    void runs_grantors_after_commit_work_only_after_it_commits() {
+        var ran = new AtomicBoolean();
+        transaction.executeWithoutResult(status -> {
+            storage.afterCommit(() -> ran.set(true));
+            assertThat(ran).isFalse();
+        });
+        assertThat(ran).isTrue();
+
+        var rolledBack = new AtomicBoolean();
+        transaction.executeWithoutResult(status -> {
+            storage.afterCommit(() -> rolledBack.set(true));
+            status.setRollbackOnly();
+        });
+        assertThat(rolledBack).isFalse();
+    }
+}
