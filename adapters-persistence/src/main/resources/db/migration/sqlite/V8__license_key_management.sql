@@ -2,7 +2,8 @@
 -- becomes optional; listings need a newest-first index per business; rotations keep a history of the
 -- values they replaced, as SHA-256 only.
 --
--- SQLite cannot drop a NOT NULL constraint, so both key tables are rebuilt. Flyway runs this in one
+-- SQLite cannot drop a NOT NULL constraint, so both key tables are rebuilt, keeping V4's 1024-character bound
+-- on stored values (signed keys are longer than a typed key's 255). Flyway runs this in one
 -- transaction, where PRAGMA foreign_keys cannot be switched off: the instances move to a new table first,
 -- so dropping the old keys table cascades into nothing, and the renames carry the references along.
 CREATE TABLE license_keys_v8 (
@@ -22,7 +23,7 @@ CREATE TABLE license_keys_v8 (
     updated_at        BIGINT NOT NULL,
     version           BIGINT NOT NULL CHECK (version >= 0),
     CONSTRAINT license_keys_value_unique UNIQUE (value),
-    CONSTRAINT license_keys_value_trimmed CHECK (length(value) BETWEEN 1 AND 255 AND value = trim(value)),
+    CONSTRAINT license_keys_value_trimmed CHECK (length(value) BETWEEN 1 AND 1024 AND value = trim(value)),
     CONSTRAINT license_keys_source CHECK (source IN ('auto', 'manual', 'import')),
     CONSTRAINT license_keys_activations_limit CHECK (activations_limit IS NULL OR activations_limit >= 1),
     CONSTRAINT license_keys_expiry CHECK ((expires_at_second IS NULL) = (expires_at_nano IS NULL)
