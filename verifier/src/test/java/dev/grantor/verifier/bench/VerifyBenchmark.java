@@ -46,7 +46,7 @@ public class VerifyBenchmark {
         String jwks;
         LicenseVerifier verifier;
         String key;
-        final Instant now = Instant.parse("2026-12-02T00:00:00Z");
+        final Instant now = Instant.parse("2026-06-01T00:00:00Z");
 
         @Setup
         public void setUp() throws Exception {
