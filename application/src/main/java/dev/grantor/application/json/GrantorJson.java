@@ -38,7 +38,7 @@ import java.time.format.DateTimeParseException;
  *
  * <ul>
  *   <li>Writing: object members in the order given; instants as {@code YYYY-MM-DDTHH:MM:SS.sssZ}; control
- *   characters, C1 controls, U+2028/U+2029 and surrogates escaped as {@code \\uXXXX}, so the text embeds
+ *   characters, C1 controls, U+2028/U+2029 and surrogates escaped as {@code \\u} and four hex digits, so the text embeds
  *   in JavaScript and survives any UTF-8 store (a lone surrogate cannot be encoded raw).</li>
  *   <li>Reading: exactly one value, no duplicate member names, nesting at most {@value #MAX_DEPTH}
  *   deep, integers as {@code Long} (or {@code BigInteger} beyond a long) and other numbers as {@link BigDecimal} whose
