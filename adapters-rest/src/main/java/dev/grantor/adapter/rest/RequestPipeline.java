@@ -27,6 +27,8 @@ final class RequestPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
     private static final byte[] NO_BODY = new byte[0];
+    /** How many times the body limit a refused sender may still write before its connection is cut unread. */
+    private static final int DRAIN_FACTOR = 16;
 
     private final Access access;
     private final TokenBuckets merchantBuckets;
@@ -161,17 +163,17 @@ final class RequestPipeline {
             return Either.right(NO_BODY);
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            return Either.left(tooLarge());
-        }
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                return Either.left(tooLarge(in));
+            }
             bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                return Either.left(tooLarge(in));
+            }
         } catch (IOException e) {
             return Either.left(ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request body could not be read"));
-        }
-        if (bytes.length > maxBodyBytes) {
-            return Either.left(tooLarge());
         }
         if (bytes.length > 0 && !isJson(ctx.header("Content-Type"))) {
             return Either.left(ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
@@ -179,7 +181,27 @@ final class RequestPipeline {
         return Either.right(bytes);
     }
 
-    private Reply tooLarge() {
+    /**
+     * Reads and discards a bounded remainder of the refused body first: a server that closes a connection with
+     * unread bytes in its receive buffer makes the kernel send a reset, and the client, still writing, loses the 413
+     * it was about to read. Past the bound the connection is closed unread, as for any abusive sender.
+     */
+    private Reply tooLarge(InputStream in) {
+        long budget = DRAIN_FACTOR * (long) maxBodyBytes;
+        try {
+            while (budget > 0) {
+                long skipped = in.skip(budget);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        break;
+                    }
+                    skipped = 1;
+                }
+                budget -= skipped;
+            }
+        } catch (IOException e) {
+            // The sender hung up mid-body; the reply below is still the truthful answer for anyone listening.
+        }
         return ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
     }
 

@@ -84,6 +84,28 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_sender_still_writing_an_oversized_body_reads_its_413_rather_than_a_reset_connection() throws Exception {
+            // The server answers as soon as it sees Content-Length; if it then closed with the rest of the body unread,
+            // the kernel would reset the connection and the client, still writing, would never see the answer.
+            byte[] body = "x".repeat(70_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            String head = "POST /entitlements HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + server.a.writeKey()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.api.port())) {
+                socket.setSoTimeout(10_000);
+                var out = socket.getOutputStream();
+                out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body, 0, 8_000);
+                out.flush();
+                Thread.sleep(300);
+                out.write(body, 8_000, body.length - 8_000);
+                out.flush();
+                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+                assertThat(answer.status()).isEqualTo(413);
+                assertThat(answer.envelope().path("code").asText()).isEqualTo(TransportError.PAYLOAD_TOO_LARGE.name());
+            }
+        }
+
+        @Test
         void a_body_that_is_not_declared_json_is_an_unsupported_media_type() {
             expect(server.send("POST", "/entitlements", server.a.writeKey(), "{}", "Content-Type", "text/plain"),
                     415, TransportError.UNSUPPORTED_MEDIA_TYPE);
