@@ -38,6 +38,12 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+    private final InMemoryKeyPools keyPools = new InMemoryKeyPools(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.KeyPools keyPools() {
+        return keyPools;
+    }
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {

@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SigningKeys;
@@ -64,6 +65,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final SigningKeys signingKeys;
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
+    private final KeyPools keyPools;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -84,6 +86,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
+        this.keyPools = new JdbcKeyPools(transactions, dialect);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -280,6 +283,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public LicenseKeys licenseKeys() {
         return licenseKeys;
+    }
+
+    @Override
+    public KeyPools keyPools() {
+        return keyPools;
     }
 
     @Override

@@ -31,7 +31,9 @@ class GrantorErrorTest {
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
             new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
             new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
-            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"));
+            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"),
+            new GrantorError.KeyPoolExists("ent_x"), new GrantorError.KeyPoolNeedsManualKeys("ent_x"),
+            new GrantorError.PooledKeyNotAvailable("pk_x", "assigned"), new GrantorError.KeyPoolEmpty("ent_x"));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -55,6 +57,10 @@ class GrantorErrorTest {
             case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
             case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
+            case GrantorError.KeyPoolExists e -> ErrorCode.KEY_POOL_EXISTS;
+            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_MANUAL_FULFILLMENT;
+            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            case GrantorError.KeyPoolEmpty e -> ErrorCode.KEY_POOL_EMPTY;
         };
     }
 
