@@ -154,12 +154,12 @@ public final class Grantor implements AutoCloseable {
         this.licenseFiles = new LicenseCheckOutService(b.transactions, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
         this.fulfillment = new GrantFulfillmentService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers,
-                outbox, b.ids, b.clock, validation);
+                b.keyPools, outbox, b.ids, b.clock, validation);
         this.grants = new GrantQueriesService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
         this.licenseKeys = new LicenseKeyManagementService(b.transactions, b.licenseKeys, b.grants, b.entitlements,
-                b.customers, b.businesses, outbox, b.clock, b.ids, b.keys, validation);
+                b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation);
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);

@@ -226,6 +226,26 @@ public abstract class GrantsContract extends PortContract {
         assertThat(listed(world, Filter.NONE)).containsExactly(pendingDiscord, revokedKey, pendingKey);
     }
 
+    @Test
+    void the_pending_grants_of_an_entitlement_queue_oldest_first_and_are_counted() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var late = inserted(ContractFixtures.pendingGrant(world, at(30)));
+        var early = inserted(ContractFixtures.pendingGrant(world, at(10)));
+        var middle = inserted(ContractFixtures.pendingGrant(world, at(20)));
+        inserted(ContractFixtures.pendingGrant(other, at(5)));
+        var delivered = ContractFixtures.fulfilled(inserted(ContractFixtures.pendingGrant(world, at(1))), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        inUnit(() -> store.grants().update(delivered.grant()));
+
+        assertThat(reading(() -> store.grants().oldestPending(world.entitlement().id(), 10)))
+                .extracting(Grant::id).containsExactly(early.id(), middle.id(), late.id());
+        assertThat(reading(() -> store.grants().oldestPending(world.entitlement().id(), 1)))
+                .extracting(Grant::id).containsExactly(early.id());
+        assertThat(reading(() -> store.grants().countPending(world.entitlement().id()))).isEqualTo(3);
+        assertThat(reading(() -> store.grants().countPending(other.entitlement().id()))).isEqualTo(1);
+    }
+
     private List<Grant> listed(World world, Filter filter) {
         return reading(() -> store.grants().list(world.businessId(), filter, new Page(0, 100)));
     }

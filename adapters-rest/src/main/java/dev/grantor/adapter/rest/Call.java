@@ -9,10 +9,20 @@ import io.vavr.control.Either;
 import java.util.Map;
 
 /** One request as an operation sees it: who calls, the path and query parameters, and the body bytes. */
-record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util.List<String>> queryParams, byte[] body) {
+record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util.List<String>> queryParams, byte[] body,
+            String mediaType) {
 
     static Call of(Caller caller, Context ctx, byte[] body) {
-        return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body);
+        return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body, mediaType(ctx.header("Content-Type")));
+    }
+
+    /** The media type of a {@code Content-Type} header, lower case, without parameters; empty when there is none. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     BusinessId business() {

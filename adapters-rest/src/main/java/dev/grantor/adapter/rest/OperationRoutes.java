@@ -22,11 +22,18 @@ final class OperationRoutes {
 
     private final PrometheusMeterRegistry registry;
     private final Supplier<Boolean> readiness;
+    private final Runnable beforeScrape;
     private final String openApi;
 
     OperationRoutes(PrometheusMeterRegistry registry, Supplier<Boolean> readiness) {
+        this(registry, readiness, () -> { });
+    }
+
+    /** {@code beforeScrape} refreshes gauges whose rows change (one per key pool). */
+    OperationRoutes(PrometheusMeterRegistry registry, Supplier<Boolean> readiness, Runnable beforeScrape) {
         this.registry = registry;
         this.readiness = readiness;
+        this.beforeScrape = beforeScrape;
         this.openApi = openApiDocument();
     }
 
@@ -34,7 +41,10 @@ final class OperationRoutes {
         return List.of(
                 Route.get("/health", OPERATIONS, call -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/ready", OPERATIONS, call -> ready()),
-                Route.get("/metrics", OPERATIONS, call -> new Reply(200, PROMETHEUS_TEXT, registry.scrape())),
+                Route.get("/metrics", OPERATIONS, call -> {
+                    beforeScrape.run();
+                    return new Reply(200, PROMETHEUS_TEXT, registry.scrape());
+                }),
                 Route.get("/openapi.json", OPERATIONS, call -> new Reply(200, Reply.JSON, openApi)));
     }
 

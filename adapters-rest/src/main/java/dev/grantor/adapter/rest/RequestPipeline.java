@@ -4,6 +4,7 @@ import dev.grantor.adapter.rest.Route.Guard;
 import dev.grantor.adapter.rest.TokenBuckets.Decision;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Access.Caller;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
@@ -12,7 +13,6 @@ import io.vavr.control.Either;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,21 +162,27 @@ final class RequestPipeline {
         if (route.method() == HandlerType.GET) {
             return Either.right(NO_BODY);
         }
+        boolean keyFile = route.body() == Route.Body.KEY_FILE;
+        int limit = keyFile ? Math.max(maxBodyBytes, KeyPoolManagement.MAX_IMPORT_BYTES) : maxBodyBytes;
         long declared = ctx.req().getContentLengthLong();
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > maxBodyBytes) {
-                return Either.left(tooLarge(in));
+            if (declared > limit) {
+                return Either.left(tooLarge(in, limit));
             }
-            bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                return Either.left(tooLarge(in));
+            bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                return Either.left(tooLarge(in, limit));
             }
         } catch (IOException e) {
             return Either.left(ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request body could not be read"));
         }
-        if (bytes.length > 0 && !isJson(ctx.header("Content-Type"))) {
-            return Either.left(ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json"));
+        String mediaType = Call.mediaType(ctx.header("Content-Type"));
+        if (bytes.length > 0 && !mediaType.equals("application/json")
+                && !(keyFile && (mediaType.equals("text/plain") || mediaType.equals("text/csv")))) {
+            return Either.left(ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, keyFile
+                    ? "the request body must be application/json, text/plain or text/csv"
+                    : "the request body must be application/json"));
         }
         return Either.right(bytes);
     }
@@ -186,8 +192,8 @@ final class RequestPipeline {
      * unread bytes in its receive buffer makes the kernel send a reset, and the client, still writing, loses the 413
      * it was about to read. Past the bound the connection is closed unread, as for any abusive sender.
      */
-    private Reply tooLarge(InputStream in) {
-        long budget = DRAIN_FACTOR * (long) maxBodyBytes;
+    private static Reply tooLarge(InputStream in, int limit) {
+        long budget = DRAIN_FACTOR * (long) limit;
         try {
             while (budget > 0) {
                 long skipped = in.skip(budget);
@@ -202,16 +208,7 @@ final class RequestPipeline {
         } catch (IOException e) {
             // The sender hung up mid-body; the reply below is still the truthful answer for anyone listening.
         }
-        return ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is over " + maxBodyBytes + " bytes");
-    }
-
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int parameters = contentType.indexOf(';');
-        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json");
+        return ErrorReplies.of(TransportError.PAYLOAD_TOO_LARGE, "the request body is over " + limit + " bytes");
     }
 
     static void write(Context ctx, Reply reply) {

@@ -9,6 +9,7 @@ import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.LicenseCheckOut;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.SigningKeyAdministration;
@@ -92,14 +93,28 @@ public final class RestApi implements AutoCloseable {
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
-                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
+                           Option<KeyPoolManagement> keyPools) {
         public UseCases {
+            if (keyPools == null || keyPools.contains(null)) {
+                throw new IllegalArgumentException("absent key pools are Option.none()");
+            }
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
                     || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without key pools: the {@code /entitlements/{id}/key-pool} routes answer 404. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, licenseKeys, offline, Option.none());
         }
 
         /** Without license-key management and offline verification. */
@@ -135,13 +150,13 @@ public final class RestApi implements AutoCloseable {
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
-                    Option.some(OfflineVerification.of(grantor)));
+                    Option.some(OfflineVerification.of(grantor)), Option.some(grantor.keyPools()));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline));
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -149,7 +164,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools);
         }
     }
 
@@ -195,9 +210,12 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
+                .appendAll(useCases.keyPools().toList().flatMap(pools -> new KeyPoolRoutes(pools).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
                         new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
-                .appendAll(new OperationRoutes(registry, readiness).routes());
+                .appendAll(new OperationRoutes(registry, readiness, useCases.keyPools()
+                        .map(pools -> KeyPoolGauges.register(registry, pools, settings.clock()))
+                        .getOrElse(() -> () -> { })).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
         var refused = new RefusedRequests(accessLog);
 

@@ -3,7 +3,14 @@ package dev.grantor.adapter.rest;
 import io.javalin.http.HandlerType;
 
 /** One endpoint: method, path template, who may call it, and what it does. */
-record Route(HandlerType method, String path, Guard guard, Operation operation) {
+record Route(HandlerType method, String path, Guard guard, Operation operation, Body body) {
+
+    /** What a route reads: a JSON body of the API's usual size, or a file of keys (JSON, text or CSV, up to 4 MiB). */
+    enum Body { JSON, KEY_FILE }
+
+    Route(HandlerType method, String path, Guard guard, Operation operation) {
+        this(method, path, guard, operation, Body.JSON);
+    }
 
     /** Who may call an endpoint. */
     enum Guard {
@@ -28,6 +35,10 @@ record Route(HandlerType method, String path, Guard guard, Operation operation) 
 
     static Route post(String path, Guard guard, Operation operation) {
         return new Route(HandlerType.POST, path, guard, operation);
+    }
+
+    static Route postKeyFile(String path, Guard guard, Operation operation) {
+        return new Route(HandlerType.POST, path, guard, operation, Body.KEY_FILE);
     }
 
     static Route patch(String path, Guard guard, Operation operation) {

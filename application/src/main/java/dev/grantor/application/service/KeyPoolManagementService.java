@@ -108,6 +108,11 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
     }
 
     @Override
+    public List<PoolView> stockAcrossBusinesses() {
+        return transactions.read(() -> pools.all().map(this::view));
+    }
+
+    @Override
     public Either<GrantorError, PoolView> change(BusinessId business, String entitlementId, ChangePool command) {
         if (command == null || command.lowStockThreshold() == null) {
             return Either.left(InvalidRequest.of("low_stock_threshold", "is required"));

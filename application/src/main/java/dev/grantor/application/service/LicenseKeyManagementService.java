@@ -8,6 +8,7 @@ import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.KeyGenerator;
+import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.LicenseKeys.Filter;
 import dev.grantor.application.port.out.LicenseKeys.InstanceFilter;
@@ -64,6 +65,8 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     private static final ListLicenseKeys KEY_DEFAULTS = new ListLicenseKeys(null, null, null, null, null, null, null, null);
     private static final ListInstances INSTANCE_DEFAULTS = new ListInstances(null, null, null, null);
 
+    private final KeyPools pools;
+    private final KeyPoolClaims claims;
     private final Transactions transactions;
     private final LicenseKeys licenseKeys;
     private final Grants grants;
@@ -78,8 +81,9 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     private final WriteUnits units;
 
     public LicenseKeyManagementService(Transactions transactions, LicenseKeys licenseKeys, Grants grants,
-                                       Entitlements entitlements, Customers customers, Businesses businesses, OutboxEntries outbox,
-                                       InstantSource clock, IdGenerator ids, KeyGenerator keys, CommandValidation validation) {
+                                       Entitlements entitlements, Customers customers, Businesses businesses, KeyPools pools,
+                                       OutboxEntries outbox, InstantSource clock, IdGenerator ids, KeyGenerator keys,
+                                       CommandValidation validation) {
         this.transactions = transactions;
         this.licenseKeys = licenseKeys;
         this.grants = grants;
@@ -92,6 +96,8 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         this.keys = keys;
         this.validation = validation;
         this.units = new WriteUnits(transactions);
+        this.pools = pools;
+        this.claims = new KeyPoolClaims(pools, grants, ids);
     }
 
     // ---- import and reads -----------------------------------------------------------------------------
@@ -123,6 +129,9 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             var tooShort = longEnough(entitlement.get(), value);
             if (tooShort.isLeft()) {
                 return Either.left(tooShort.getLeft());
+            }
+            if (pools.valueExists(value)) {
+                return Either.left(new LicenseKeyAlreadyExists());
             }
             Instant now = clock.instant();
             return LicenseKey.importKey(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), business, customerId.get(),
@@ -234,12 +243,39 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             var grant = grantOf(found);
             var entitlement = entitlements.find(business, found.entitlementId())
                     .getOrElseThrow(() -> new IllegalStateException("license key " + found.id().value() + " has no entitlement"));
+            if (supplied.get().isEmpty() && grant.isDefined() && entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)
+                    && pools.find(business, entitlement.id()).isDefined()) {
+                return rotateFromPool(business, rotatedBy, found, grant.get(), entitlement, reset, now);
+            }
             // the body's rules first (as fulfillment's rule 3), then the grant's state
             return newValue(entitlement, found, supplied.get())
                     .flatMap(value -> (grant.isEmpty() ? Either.<GrantorError, Option<Grant>>right(Option.none())
                             : grant.get().rekey(value, now).map(Option::some))
                             .map(rekeyed -> commitRotation(business, rotatedBy, found, value, rekeyed, entitlement, reset, now)));
         }), duplicate -> given.key() != null ? alreadyExists(duplicate) : Option.none()));
+    }
+
+    /**
+     * A pooled entitlement's key rotated without a value takes the pool's oldest key, which is assigned to the
+     * grant in the same unit; the key keeps its own limit and expiry. An empty pool refuses ({@code KEY_POOL_EMPTY}).
+     */
+    private Either<GrantorError, KeyView> rotateFromPool(BusinessId business, String rotatedBy, LicenseKey found, Grant grant,
+                                                         Entitlement entitlement, boolean reset, Instant now) {
+        var pool = pools.lock(entitlement.id()).getOrElseThrow(() -> new IllegalStateException("a found pool vanished"));
+        var pooled = pools.oldestAvailable(pool.id(), now);
+        if (pooled.isEmpty()) {
+            return Either.left(new GrantorError.KeyPoolEmpty(entitlement.id().value()));
+        }
+        var value = pooled.get().value();
+        return grant.rekey(value, now).flatMap(rekeyed -> pooled.get().assignTo(grant.id(), now).map(assigned -> {
+            pools.updateKey(assigned);
+            var view = commitRotation(business, rotatedBy, found, value, Option.some(rekeyed), entitlement, reset, now);
+            var alerts = claims.settleTaking(pool, now);
+            if (!alerts.isEmpty()) {
+                outbox.appendRendered(alerts, Option.none());
+            }
+            return view;
+        }));
     }
 
     private KeyView commitRotation(BusinessId business, String rotatedBy, LicenseKey found, LicenseKeyValue value,
@@ -270,7 +306,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             if (supplied.isEmpty()) {
                 return Either.left(InvalidRequest.of("key", "is required: the entitlement fulfills keys manually"));
             }
-            if (supplied.get().equals(key.value())) {
+            if (supplied.get().equals(key.value()) || pools.valueExists(supplied.get())) {
                 return Either.left(new LicenseKeyAlreadyExists());
             }
             return longEnough(entitlement, supplied.get());

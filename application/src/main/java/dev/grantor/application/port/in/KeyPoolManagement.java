@@ -86,6 +86,9 @@ public interface KeyPoolManagement {
 
     Either<GrantorError, PoolView> get(BusinessId business, String entitlementId);
 
+    /** Every business's pools with their stock, for the operator's gauges: never to be served to a tenant. */
+    List<PoolView> stockAcrossBusinesses();
+
     /** The business's pools, oldest first: the stock page. */
     Either<GrantorError, List<PoolView>> list(BusinessId business);
 

@@ -1,0 +1,258 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.contract.ContractFixtures.World;
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.KeyPools.Stock;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.grant.FulfillmentTerms;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.pool.KeyPool;
+import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.pool.PooledKeyStatus;
+import dev.grantor.domain.shared.KeyPoolId;
+import dev.grantor.domain.shared.PooledKeyId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code KeyPools}: one pool per entitlement, key values unique across every pool, oldest-first claims that
+ * never hand one key to two units, exact stock counts, rows kept in every state.
+ */
+public abstract class KeyPoolsContract extends PortContract {
+
+    @Test
+    void a_pool_and_its_keys_come_back_as_they_were_stored() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 7);
+        var limited = key(pool, "LIMITED-KEY-1", Option.some(new ActivationsLimit(3)), Option.some(at(86_400)), at(1));
+        var plain = key(pool, "plain key ✓", Option.none(), Option.none(), at(2));
+
+        inUnit(() -> store.keyPools().insertKeys(List.of(limited, plain)));
+
+        assertThat(reading(() -> store.keyPools().find(world.businessId(), world.entitlement().id()))).contains(pool);
+        assertThat(reading(() -> store.keyPools().findKey(pool.id(), limited.id()))).contains(limited);
+        assertThat(reading(() -> store.keyPools().findKey(pool.id(), plain.id()))).contains(plain);
+        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(2, 0, 0));
+    }
+
+    @Test
+    void another_business_does_not_find_the_pool() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        insertedPool(world, 1);
+
+        assertThat(reading(() -> store.keyPools().find(other.businessId(), world.entitlement().id()))).isEmpty();
+        assertThat(reading(() -> store.keyPools().list(other.businessId()))).isEmpty();
+        assertThat(reading(() -> store.keyPools().list(world.businessId()))).hasSize(1);
+    }
+
+    @Test
+    void a_second_pool_for_one_entitlement_is_a_duplicate() {
+        var world = ContractFixtures.world(store);
+        insertedPool(world, 1);
+
+        assertThatThrownBy(() -> insertedPool(world, 2))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.KEY_POOL));
+    }
+
+    @Test
+    void a_value_in_any_pool_is_a_duplicate_and_the_batch_that_carried_it_stores_nothing() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var otherPool = insertedPool(other, 1);
+        inUnit(() -> store.keyPools().insertKeys(List.of(key(pool, "TAKEN-VALUE", at(1)))));
+
+        assertThatThrownBy(() -> inUnit(() -> store.keyPools().insertKeys(
+                List.of(key(otherPool, "FRESH-VALUE", at(2)), key(otherPool, "TAKEN-VALUE", at(2))))))
+                .isInstanceOfSatisfying(DuplicateRecord.class,
+                        d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.POOLED_KEY_VALUE));
+        assertThat(reading(() -> store.keyPools().stock(otherPool.id()))).isEqualTo(new Stock(0, 0, 0));
+        assertThat(reading(() -> store.keyPools().existingValues(List.of(new LicenseKeyValue("TAKEN-VALUE"),
+                new LicenseKeyValue("FRESH-VALUE"), new LicenseKeyValue("taken-value")))))
+                .containsExactly(new LicenseKeyValue("TAKEN-VALUE"));
+    }
+
+    @Test
+    void existing_values_are_found_among_thousands_of_candidates() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var keys = List.range(0, 1_200).map(i -> key(pool, "BULK-" + i, at(1)));
+        inUnit(() -> store.keyPools().insertKeys(keys));
+
+        var candidates = List.range(0, 2_400).map(i -> new LicenseKeyValue("BULK-" + i));
+
+        assertThat(reading(() -> store.keyPools().existingValues(candidates))).hasSize(1_200);
+    }
+
+    @Test
+    void the_oldest_available_unexpired_key_is_offered_first() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var expired = key(pool, "EXPIRED-OLDEST", Option.none(), Option.some(at(50)), at(1));
+        var second = key(pool, "SECOND", at(2));
+        var third = key(pool, "THIRD", at(3));
+        inUnit(() -> store.keyPools().insertKeys(List.of(third, expired, second)));
+
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(40)))).contains(expired);
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50)))).contains(second);
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50).plusNanos(1)))).contains(second);
+    }
+
+    @Test
+    void an_assigned_key_keeps_its_grant_and_is_never_offered_again() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var only = key(pool, "ONLY-ONE", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(only)));
+        var grant = insertedGrant(world);
+
+        var assigned = only.assignTo(grant.id(), at(5)).get();
+        inUnit(() -> store.keyPools().updateKey(assigned));
+
+        var stored = reading(() -> store.keyPools().findKey(pool.id(), only.id())).get();
+        assertThat(stored.status()).isEqualTo(PooledKeyStatus.ASSIGNED);
+        assertThat(stored.grantId()).contains(grant.id());
+        assertThat(stored.assignedAt()).contains(at(5));
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(6)))).isEmpty();
+        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 1, 0));
+    }
+
+    @Test
+    void a_key_written_from_a_stale_version_is_a_concurrent_update_and_changes_nothing() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var key = key(pool, "STALE", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(key)));
+        inUnit(() -> store.keyPools().updateKey(key.voidAt(at(2)).get()));
+
+        assertThatThrownBy(() -> inUnit(() -> store.keyPools().updateKey(key.voidAt(at(3)).get())))
+                .isInstanceOf(ConcurrentUpdate.class);
+        assertThat(reading(() -> store.keyPools().findKey(pool.id(), key.id())).get().voidedAt()).contains(at(2));
+    }
+
+    @Test
+    void a_pool_written_from_a_stale_version_is_a_concurrent_update() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var lower = pool.withThreshold(0, 5, at(2));
+        inUnit(() -> store.keyPools().update(lower));
+
+        assertThat(reading(() -> store.keyPools().find(world.businessId(), world.entitlement().id())).get().lowStockThreshold())
+                .isZero();
+        assertThatThrownBy(() -> inUnit(() -> store.keyPools().update(pool.withThreshold(9, 5, at(3)))))
+                .isInstanceOf(ConcurrentUpdate.class);
+    }
+
+    @Test
+    void keys_are_listed_newest_first_by_status_and_paged() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var keys = List.range(0, 5).map(i -> key(pool, "LISTED-" + i, at(i)));
+        inUnit(() -> store.keyPools().insertKeys(keys));
+        inUnit(() -> store.keyPools().updateKey(keys.get(1).voidAt(at(10)).get()));
+
+        assertThat(reading(() -> store.keyPools().keys(pool.id(), Option.none(), new Page(0, 2))).map(k -> k.value().value()))
+                .containsExactly("LISTED-4", "LISTED-3");
+        assertThat(reading(() -> store.keyPools().keys(pool.id(), Option.none(), new Page(2, 2))).map(k -> k.value().value()))
+                .containsExactly("LISTED-0");
+        assertThat(reading(() -> store.keyPools().keys(pool.id(), Option.some(PooledKeyStatus.VOIDED), new Page(0, 10))))
+                .singleElement().satisfies(k -> assertThat(k.value().value()).isEqualTo("LISTED-1"));
+        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(4, 0, 1));
+    }
+
+    @Test
+    void sixteen_units_claiming_from_one_pool_of_ten_never_take_one_key_twice() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        inUnit(() -> store.keyPools().insertKeys(List.range(0, 10).map(i -> key(pool, "RACED-" + i, at(i)))));
+        var grants = List.range(0, 16).map(i -> insertedGrant(world));
+        var taken = ConcurrentHashMap.<String>newKeySet();
+
+        var outcomes = race(16, n -> claimWithRetries(world, grants.get(n), taken));
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.isRight()).as(String.valueOf(outcome)).isTrue());
+        assertThat(outcomes.stream().filter(o -> o.get())).hasSize(10);
+        assertThat(taken).hasSize(10);
+        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 10, 0));
+        var assignedTo = reading(() -> store.keyPools().keys(pool.id(), Option.none(), new Page(0, 100)))
+                .flatMap(PooledKey::grantId);
+        assertThat(assignedTo.distinct()).hasSize(10);
+    }
+
+    @Test
+    void what_a_unit_wrote_is_gone_when_it_rolls_back() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var key = key(pool, "ROLLED-BACK", at(1));
+
+        store.transactions().write(() -> {
+            store.keyPools().insertKeys(List.of(key));
+            return Either.left("changed my mind");
+        });
+
+        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 0, 0));
+        assertThat(reading(() -> store.keyPools().existingValues(List.of(key.value())))).isEmpty();
+    }
+
+    /** Locks the pool, takes the oldest key and assigns it; a lost race (a store that aborts a unit) runs again. */
+    private boolean claimWithRetries(World world, Grant grant, java.util.Set<String> taken) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return store.transactions().write(() -> {
+                    var pool = store.keyPools().lock(world.entitlement().id()).get();
+                    var key = store.keyPools().oldestAvailable(pool.id(), at(100));
+                    if (key.isEmpty()) {
+                        return Either.<String, Boolean>right(false);
+                    }
+                    store.keyPools().updateKey(key.get().assignTo(grant.id(), at(100)).get());
+                    if (!taken.add(key.get().id().value())) {
+                        throw new AssertionError("key " + key.get().id() + " handed out twice");
+                    }
+                    return Either.<String, Boolean>right(true);
+                }).get();
+            } catch (ConcurrentUpdate lostRace) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("a claim lost 50 races in a row");
+    }
+
+    private <T> T inUnitAnswer(java.util.function.Supplier<T> work) {
+        return store.transactions().write(() -> Either.<String, T>right(work.get())).get();
+    }
+
+    private KeyPool insertedPool(World world, int threshold) {
+        var pool = KeyPool.open(new KeyPoolId(ContractFixtures.id(KeyPoolId.PREFIX)), world.entitlement(),
+                Option.some(threshold), at(0)).getOrElseThrow(e -> new IllegalArgumentException(e.message()));
+        inUnit(() -> store.keyPools().insert(pool));
+        return pool;
+    }
+
+    private Grant insertedGrant(World world) {
+        var grant = ContractFixtures.pendingGrant(world, at(1));
+        inUnit(() -> store.grants().insert(grant));
+        return grant;
+    }
+
+    private static PooledKey key(KeyPool pool, String value, Instant at) {
+        return key(pool, value, Option.none(), Option.none(), at);
+    }
+
+    private static PooledKey key(KeyPool pool, String value, Option<ActivationsLimit> limit, Option<Instant> expiry, Instant at) {
+        return PooledKey.stock(new PooledKeyId(ContractFixtures.id(PooledKeyId.PREFIX)), pool,
+                new FulfillmentTerms(new LicenseKeyValue(value), limit, expiry), at);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.contract.KeyPoolsContract;
+import dev.grantor.application.contract.StorageUnderTest;
+
+class InMemoryKeyPoolsContractTest extends KeyPoolsContract {
+
+    @Override
+    protected StorageUnderTest storage() {
+        return new InMemoryStore();
+    }
+}
