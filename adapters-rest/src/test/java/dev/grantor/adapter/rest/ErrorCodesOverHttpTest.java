@@ -321,6 +321,40 @@ class ErrorCodesOverHttpTest {
     class Limits_and_failures {
 
         @Test
+        void a_second_key_pool_for_one_entitlement_is_a_conflict() {
+            String entitlement = server.manualEntitlement(server.a);
+            server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
+
+            expect(server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null), 409,
+                    ErrorCode.KEY_POOL_EXISTS);
+        }
+
+        @Test
+        void voiding_a_pooled_key_twice_is_a_conflict() {
+            String entitlement = server.manualEntitlement(server.a);
+            server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
+            server.post("/entitlements/" + entitlement + "/key-pool/keys", server.a.writeKey(),
+                    json("keys", java.util.List.of(json("key", "ERROR-CODE-POOLED-1"))));
+            String key = server.get("/entitlements/" + entitlement + "/key-pool/keys", server.a.readKey()).json()
+                    .path("items").get(0).path("id").asText();
+            server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null);
+
+            expect(server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null),
+                    409, ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+        }
+
+        @Test
+        void rotating_from_an_empty_pool_is_a_conflict() {
+            String entitlement = server.manualEntitlement(server.a);
+            server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
+            server.post("/entitlements/" + entitlement + "/key-pool/keys", server.a.writeKey(),
+                    json("keys", java.util.List.of(json("key", "ERROR-CODE-POOLED-2"))));
+            String key = server.issue(server.a, entitlement, "empty-pool@example.com").path("license_key").path("id").asText();
+
+            expect(server.post("/license_keys/" + key + "/rotate", server.a.writeKey(), null), 409, ErrorCode.KEY_POOL_EMPTY);
+        }
+
+        @Test
         void a_webhook_endpoint_beyond_the_business_limit_is_refused() {
             var shop = server.tenant("Busy shop");
             int limit = dev.grantor.application.webhook.DispatchPolicy.DEFAULT_MAX_ENDPOINTS;

@@ -142,6 +142,20 @@ class OpenApiConformanceTest {
         call("POST", "/signing_keys/rotate", w, null);
         call("DELETE", "/signing_keys/{kid}", w, null, oldKid);
 
+        String pooledEnt = server.manualEntitlement(server.a);
+        call("POST", "/entitlements/{id}/key-pool", w, json("low_stock_threshold", 1), pooledEnt);
+        call("PATCH", "/entitlements/{id}/key-pool", w, json("low_stock_threshold", 0), pooledEnt);
+        call("POST", "/entitlements/{id}/key-pool/keys", w, json("keys", java.util.List.of(json("key", "OAS-POOL-1"),
+                json("key", "OAS-POOL-2", "activations_limit", 2, "expires_at", "2099-01-01T00:00:00Z"), json("key", ""))), pooledEnt);
+        conforms("POST", "/entitlements/{id}/key-pool/keys", server.send("POST", "/entitlements/" + pooledEnt + "/key-pool/keys", w,
+                "OAS-POOL-3\nOAS-POOL-1\n", "Content-Type", "text/plain"), pooledEnt);
+        server.issue(server.a, pooledEnt, "pooled@example.com");
+        call("GET", "/entitlements/{id}/key-pool", r, null, pooledEnt);
+        String pooledKey = call("GET", "/entitlements/{id}/key-pool/keys?status=available&page_size=1", r, null, pooledEnt).json()
+                .path("items").get(0).path("id").asText();
+        call("GET", "/entitlements/{id}/key-pool/keys", r, null, pooledEnt);
+        call("POST", "/entitlements/{id}/key-pool/keys/{key_id}/void", w, null, pooledEnt, pooledKey);
+
         call("DELETE", "/entitlements/{id}", w, null, ent);
         call("GET", "/health", null, null);
         call("GET", "/ready", null, null);
@@ -180,6 +194,19 @@ class OpenApiConformanceTest {
         call("POST", "/license_keys", w, json("key", 5));
         call("POST", "/license_keys/{id}/rotate", server.a.readKey(), null, "lic_000000000000000000000");
         call("DELETE", "/license_key_instances/{id}", w, null, "lki_000000000000000000000");
+        String pooled = server.manualEntitlement(server.a);
+        call("GET", "/entitlements/{id}/key-pool", w, null, pooled);
+        call("POST", "/entitlements/{id}/key-pool", w, json("low_stock_threshold", -1), pooled);
+        call("POST", "/entitlements/{id}/key-pool", w, null, pooled);
+        call("POST", "/entitlements/{id}/key-pool", w, null, pooled);
+        call("PATCH", "/entitlements/{id}/key-pool", w, json(), pooled);
+        call("POST", "/entitlements/{id}/key-pool/keys", w, json("keys", 3), pooled);
+        conforms("POST", "/entitlements/{id}/key-pool/keys", server.send("POST", "/entitlements/" + pooled + "/key-pool/keys", w,
+                "key,colour\nA,b\n", "Content-Type", "text/csv"), pooled);
+        conforms("POST", "/entitlements/{id}/key-pool/keys", server.send("POST", "/entitlements/" + pooled + "/key-pool/keys", w,
+                "<keys/>", "Content-Type", "application/xml"), pooled);
+        call("GET", "/entitlements/{id}/key-pool/keys?status=lost", w, null, pooled);
+        call("POST", "/entitlements/{id}/key-pool/keys/{key_id}/void", w, null, pooled, "pk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, "whk_000000000000000000000",
