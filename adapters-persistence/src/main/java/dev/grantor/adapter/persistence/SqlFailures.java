@@ -83,7 +83,12 @@ final class SqlFailures {
         if (!"23505".equals(sql.getSQLState())) {
             return Option.none();
         }
-        String constraint = sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
+        // a batch reports its failing statement as the next exception, which names the constraint
+        var server = sql;
+        while (!(server instanceof PSQLException) && server.getNextException() != null) {
+            server = server.getNextException();
+        }
+        String constraint = server instanceof PSQLException pg && pg.getServerErrorMessage() != null
                 ? String.valueOf(pg.getServerErrorMessage().getConstraint()) : "";
         return Option.some(switch (constraint) {
             case "license_keys_value_unique" -> Rule.LICENSE_KEY_VALUE;
