@@ -33,9 +33,7 @@ import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.KeyPoolId;
 import dev.grantor.domain.shared.PooledKeyId;
 import dev.grantor.domain.shared.Text;
-import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
-import io.vavr.collection.Map;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -181,34 +179,35 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         }
         var config = entitlement.get().licenseKeyConfig();
         Instant now = clock.instant();
-        Map<Integer, LineResult> results = HashMap.empty();
-        var candidates = List.<Candidate>empty();
+        // plain builders: an import holds up to 10,000 lines, and persistent lists append in linear time
+        var results = new java.util.HashMap<Integer, LineResult>();
+        var candidates = new java.util.ArrayList<Candidate>();
         for (var line : lines) {
             var terms = terms(line, config, now);
             if (terms.isLeft()) {
-                results = results.put(line.line(), new LineResult(line.line(), LineStatus.INVALID, Option.some(terms.getLeft())));
+                results.put(line.line(), new LineResult(line.line(), LineStatus.INVALID, Option.some(terms.getLeft())));
             } else {
-                candidates = candidates.append(new Candidate(line.line(), terms.get()));
+                candidates.add(new Candidate(line.line(), terms.get()));
             }
         }
-        var values = candidates.map(c -> c.terms().key()).distinct();
+        var values = List.ofAll(candidates).map(c -> c.terms().key()).distinct();
         var inPools = pools.existingValues(values);
-        var firstLine = HashMap.<LicenseKeyValue, Integer>empty();
-        var accepted = List.<PooledKey>empty();
+        var firstLine = new java.util.HashMap<LicenseKeyValue, Integer>();
+        var stocked = new java.util.ArrayList<PooledKey>();
         for (var candidate : candidates) {
             var value = candidate.terms().key();
-            Option<String> duplicate = firstLine.get(value).map(first -> "the key appears earlier in this import (line " + first + ")")
+            Option<String> duplicate = Option.of(firstLine.get(value)).map(first -> "the key appears earlier in this import (line " + first + ")")
                     .orElse(() -> inPools.contains(value) ? Option.some("the key is in a key pool already") : Option.none())
                     .orElse(() -> licenseKeys.valueExists(value) ? Option.some("the key was issued already") : Option.none());
             if (duplicate.isDefined()) {
-                results = results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.DUPLICATE, duplicate));
+                results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.DUPLICATE, duplicate));
                 continue;
             }
-            firstLine = firstLine.put(value, candidate.line());
-            accepted = accepted.append(PooledKey.stock(new PooledKeyId(ids.next(PooledKeyId.PREFIX)), pool, candidate.terms(),
-                    now));
-            results = results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.IMPORTED, Option.none()));
+            firstLine.put(value, candidate.line());
+            stocked.add(PooledKey.stock(new PooledKeyId(ids.next(PooledKeyId.PREFIX)), pool, candidate.terms(), now));
+            results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.IMPORTED, Option.none()));
         }
+        var accepted = List.ofAll(stocked);
         if (!accepted.isEmpty()) {
             // one instant for the batch: the id breaks the tie, so the file's order is the claim order
             pools.insertKeys(sortedForClaims(accepted));
@@ -217,8 +216,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
                 pools.update(restocked);
             }
         }
-        var byLine = results;
-        var ordered = lines.map(line -> byLine.get(line.line()).get());
+        var ordered = lines.map(line -> results.get(line.line()));
         return Either.right(new ImportReport(ordered.count(r -> r.status() == LineStatus.IMPORTED),
                 ordered.count(r -> r.status() == LineStatus.DUPLICATE), ordered.count(r -> r.status() == LineStatus.INVALID),
                 0, ordered));
