@@ -231,6 +231,41 @@ class KeyPoolsOverHttpTest {
     }
 
     @Nested
+    class Stock_alerts {
+
+        @Test
+        void a_webhook_filtering_on_the_pool_events_receives_each_crossing_once_with_its_data() throws Exception {
+            var shop = server.tenant("Pool alert shop");
+            String hook = server.webhook(shop, "https://shop.example.com/stock", "filter_types",
+                    List.of("key_pool.low_stock", "key_pool.empty"));
+            String entitlement = server.manualEntitlement(shop);
+            requireStatus(server.post("/entitlements/" + entitlement + "/key-pool", shop.writeKey(), json("low_stock_threshold", 1)), 201);
+            requireStatus(server.post("/entitlements/" + entitlement + "/key-pool/keys", shop.writeKey(),
+                    json("keys", List.of(json("key", "ALERT-KEY-0001"), json("key", "ALERT-KEY-0002"), json("key", "ALERT-KEY-0003")))), 200);
+
+            for (int i = 0; i < 5; i++) {
+                server.issue(shop, entitlement, "alert-" + i + "@example.com");
+            }
+            while (server.grantor.relay().runOnce() > 0) {
+                Thread.onSpinWait();
+            }
+
+            var deliveries = server.get("/webhooks/" + hook + "/deliveries", shop.readKey()).json().path("data");
+            var types = new ArrayList<String>();
+            deliveries.forEach(d -> types.add(d.path("event_type").asText()));
+            assertThat(types).containsExactlyInAnyOrder("key_pool.low_stock", "key_pool.empty");
+            var empty = server.store.outboxMessages().filter(m -> m.topic().equals("key_pool.empty") && m.payload().contains(entitlement))
+                    .head();
+            var data = ApiServer.JSON.readTree(empty.payload()).path("data");
+            assertThat(data.path("pool_id").asText()).startsWith("kpl_");
+            assertThat(data.path("entitlement_id").asText()).isEqualTo(entitlement);
+            assertThat(data.path("available").asInt()).isZero();
+            assertThat(data.path("low_stock_threshold").asInt()).isEqualTo(1);
+            assertThat(data.path("waiting_grants").asInt()).isZero();
+        }
+    }
+
+    @Nested
     class Bad_input {
 
         @Test
