@@ -72,7 +72,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.ownPool = ownPool;
         this.poolSize = poolSize;
         this.historyTable = historyTable;
-        this.transactions = new JdbcTransactions(dataSource, dialect, host);
+        // a pool of Grantor's own is sized by Grantor, so its callers can take turns; a host's pool is the host's
+        this.transactions = new JdbcTransactions(dataSource, dialect, host, ownPool.isDefined() ? poolSize : 0);
         this.businesses = new JdbcBusinesses(transactions);
         this.entitlements = new JdbcEntitlements(transactions);
         this.grants = new JdbcGrants(transactions);
