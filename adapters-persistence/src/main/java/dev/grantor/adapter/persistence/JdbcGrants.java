@@ -78,9 +78,8 @@ final class JdbcGrants implements Grants {
                         + " WHERE id = :id AND business_id = :business_id")
                 .bind("id", id.value())
                 .bind("business_id", business.value())
-                .mapTo(String.class)
+                .map((rs, ctx) -> status(rs.getString(1)) == GrantStatus.REVOKED)
                 .findOne()
-                .map(status -> status(status) == GrantStatus.REVOKED)
                 .orElse(false));
     }
 
