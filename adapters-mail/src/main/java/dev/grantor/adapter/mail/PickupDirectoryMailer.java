@@ -45,6 +45,7 @@ public final class PickupDirectoryMailer implements Mailer {
             throw new IllegalArgumentException("a pickup directory mailer needs a directory, a sender, a clock and metrics");
         }
         this.directory = directory.toAbsolutePath();
+        StreamProviderChoice.settle();
         this.sender = sender;
         this.clock = clock;
         this.metrics = metrics;
