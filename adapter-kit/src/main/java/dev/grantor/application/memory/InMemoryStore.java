@@ -10,6 +10,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import io.vavr.collection.List;
 
@@ -38,6 +39,12 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+    private final InMemoryResendLedger resendLedger = new InMemoryResendLedger(transactions);
+
+    @Override
+    public ResendLedger resendLedger() {
+        return resendLedger;
+    }
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
