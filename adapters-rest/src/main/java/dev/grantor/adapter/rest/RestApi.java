@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -92,14 +93,26 @@ public final class RestApi implements AutoCloseable {
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
-                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
+                           Option<DeliveryResends> deliveryResends) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
-                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)) {
+                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)
+                    || deliveryResends == null || deliveryResends.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without resending delivery emails: {@code POST /grants/{grant_id}/resend} then answers 404. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, licenseKeys, offline, Option.none());
         }
 
         /** Without license-key management and offline verification. */
@@ -135,13 +148,13 @@ public final class RestApi implements AutoCloseable {
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
-                    Option.some(OfflineVerification.of(grantor)));
+                    Option.some(OfflineVerification.of(grantor)), Option.some(grantor.deliveryResends()));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline));
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), deliveryResends);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -149,7 +162,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, deliveryResends);
         }
     }
 
@@ -195,6 +208,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
+                .appendAll(useCases.deliveryResends().toList().flatMap(resends -> new DeliveryResendRoutes(resends).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
                         new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());
