@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.instancio.Select.all;
 
-import dev.grantor.application.json.HostileText;
+import dev.grantor.hostile.HostileText;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
