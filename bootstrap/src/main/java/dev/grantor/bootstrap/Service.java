@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.adapter.mail.DeliveryMeters;
 import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.SmtpMailer;
 import dev.grantor.adapter.rest.RestApi;
@@ -56,7 +57,7 @@ public final class Service implements AutoCloseable {
     public static Service start(ServiceSettings settings) {
         InstantSource clock = settings.rest().clock();
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var counters = new DeliveryCounters(registry);
+        var counters = new DeliveryMeters(registry);
         var mail = settings.mail();
         Mailer mailer = mail.smtp().<Mailer>map(smtp -> new SmtpMailer(smtp, mail.sender(), clock, counters))
                 .getOrElse(() -> new PickupDirectoryMailer(mail.pickupDirectory(settings.database().dataDir()), mail.sender(),

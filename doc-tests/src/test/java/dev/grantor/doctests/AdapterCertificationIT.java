@@ -33,8 +33,8 @@ class AdapterCertificationIT {
     private static final Path ROOT = Manual.root();
     private static final Path WORK = ROOT.resolve("doc-tests/target/adapter-certification");
     private static final List<String> PUBLISHED = List.of(
-            "domain:grantor-domain", "application:grantor-application", "adapter-kit:grantor-adapter-kit",
-            "adapters-persistence:grantor-adapters-persistence");
+            "domain:grantor-domain", "application:grantor-application", "hostile-text:grantor-hostile-text",
+            "adapter-kit:grantor-adapter-kit", "adapters-persistence:grantor-adapters-persistence");
 
     @Test
     void an_external_project_built_from_the_documented_snippets_runs_the_grants_contract_on_sqlite() throws Exception {

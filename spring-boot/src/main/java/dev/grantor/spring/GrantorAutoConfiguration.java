@@ -1,5 +1,6 @@
 package dev.grantor.spring;
 
+import dev.grantor.adapter.mail.DeliveryMeters;
 import dev.grantor.adapter.mail.MailMetrics;
 import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.Sender;
@@ -142,8 +143,8 @@ public class GrantorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GrantorMeters grantorMeters(MeterRegistry registry) {
-            return new GrantorMeters(registry);
+        DeliveryMeters grantorMeters(MeterRegistry registry) {
+            return new DeliveryMeters(registry);
         }
 
         /** The outbox's depth and oldest age as gauges, bound by Spring Boot to every registry it manages. */

@@ -60,8 +60,11 @@ public final class PickupDirectoryMailer implements Mailer {
         return directory.resolve(grant.value() + EXTENSION);
     }
 
-    /** Where this email is, once written: a replacement key's email beside the first delivery, not over it. */
+    /** Where this email is, once written: a replacement key's email and a resent one beside the first delivery, not over it. */
     public Path fileOf(DeliveryEmail email) {
+        if (email.resent()) {
+            return directory.resolve(email.grantId().value() + ".resend." + email.outboxId() + EXTENSION);
+        }
         return email.replacesAKey() ? directory.resolve(email.grantId().value() + "." + email.outboxId() + EXTENSION)
                 : fileOf(email.grantId());
     }

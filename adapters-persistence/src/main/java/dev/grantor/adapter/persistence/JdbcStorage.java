@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -66,6 +67,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
     private final KeyPools keyPools;
+    private final ResendLedger resendLedger;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -90,6 +92,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.keyPools = new JdbcKeyPools(transactions, dialect);
+        this.resendLedger = new JdbcResendLedger(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -328,6 +331,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public WebhookDeliveries webhookDeliveries() {
         return webhookDeliveries;
+    }
+
+    @Override
+    public ResendLedger resendLedger() {
+        return resendLedger;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */

@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -96,7 +97,8 @@ public final class RestApi implements AutoCloseable {
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
                            Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
-                           Option<KeyPoolManagement> keyPools) {
+                           Option<KeyPoolManagement> keyPools,
+                           Option<DeliveryResends> deliveryResends) {
         public UseCases {
             if (keyPools == null || keyPools.contains(null)) {
                 throw new IllegalArgumentException("absent key pools are Option.none()");
@@ -104,19 +106,23 @@ public final class RestApi implements AutoCloseable {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
-                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)) {
+                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)
+                    || deliveryResends == null || deliveryResends.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
         }
 
-        /** Without key pools: the {@code /entitlements/{id}/key-pool} routes answer 404. */
+        /**
+         * Without key pools and without resending delivery emails: the {@code /entitlements/{id}/key-pool} routes
+         * and {@code POST /grants/{grant_id}/resend} answer 404.
+         */
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                         Option<Webhooks> webhooks, Option<CustomerQueries> customers,
                         Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
-                    webhooks, customers, licenseKeys, offline, Option.none());
+                    webhooks, customers, licenseKeys, offline, Option.none(), Option.none());
         }
 
         /** Without license-key management and offline verification. */
@@ -152,13 +158,14 @@ public final class RestApi implements AutoCloseable {
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
-                    Option.some(OfflineVerification.of(grantor)), Option.some(grantor.keyPools()));
+                    Option.some(OfflineVerification.of(grantor)), Option.some(grantor.keyPools()),
+                    Option.some(grantor.deliveryResends()));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools);
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools, deliveryResends);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -166,7 +173,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools, deliveryResends);
         }
     }
 
@@ -213,6 +220,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
                 .appendAll(useCases.keyPools().toList().flatMap(pools -> new KeyPoolRoutes(pools).routes()))
+                .appendAll(useCases.deliveryResends().toList().flatMap(resends -> new DeliveryResendRoutes(resends).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
                         new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
                 .appendAll(new OperationRoutes(registry, readiness, useCases.keyPools()
@@ -260,12 +268,14 @@ public final class RestApi implements AutoCloseable {
             var timers = new RequestTimers(registry);
             config.requestLogger.http((ctx, millis) -> recordRequest(timers, refused, ctx, millis));
         });
+        warmUp();
         javalin.start(settings.host(), settings.port());
         var statistics = jetty.get().getDescendant(StatisticsHandler.class);
         if (statistics != null) {
             Gauge.builder(ACTIVE_REQUESTS_METRIC, statistics, StatisticsHandler::getRequestsActive)
                     .description("HTTP requests received and not yet answered").register(registry);
         }
+        askOwnHealth(settings.host(), javalin.port(), basePath);
         log.info("Grantor HTTP API listening on {}:{}", settings.host(), javalin.port());
         return new RestApi(javalin, refused);
     }
@@ -326,6 +336,45 @@ public final class RestApi implements AutoCloseable {
             case 400 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request could not be read");
             default -> ErrorReplies.internal();
         };
+    }
+
+    /**
+     * Runs once what every first request would otherwise pay on its own: the JSON configuration (and the JDK's number
+     * tables behind it) and the request timer's histogram, the latter on a throwaway registry so that no request is
+     * counted that was never made. A cold node's first request took seconds on a starved machine, longer than the
+     * shutdown grace of a stop that followed the start; warm, it takes milliseconds.
+     */
+    private static void warmUp() {
+        var body = WireJson.read("{\"name\":\"warm-up\",\"price\":1.50,\"count\":2,\"tags\":[true,null]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        WireJson.write(WireJson.plain(body));
+        var throwaway = new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        try {
+            new RequestTimers(throwaway).of("GET", "/warm-up", "200").record(1, TimeUnit.MILLISECONDS);
+            throwaway.scrape();
+        } finally {
+            throwaway.close();
+        }
+    }
+
+    /**
+     * The node's own {@code GET /health}, once, before it says it listens: the first request through Jetty's parser,
+     * the router, the pipeline and the metrics loads some hundred classes, and it is better paid by the node than by
+     * a customer's request (it shows in {@code /metrics} as one {@code /health} request). Best effort: a node that
+     * cannot reach itself serves anyway.
+     */
+    private static void askOwnHealth(String host, int port, String basePath) {
+        String target = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        String path = (basePath.endsWith("/") ? basePath : basePath + "/") + "health";
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(target, port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getInputStream().readAllBytes();
+        } catch (java.io.IOException | RuntimeException e) {
+            log.debug("the start-up request to the node's own /health failed: {}", e.toString());
+        }
     }
 
     /**

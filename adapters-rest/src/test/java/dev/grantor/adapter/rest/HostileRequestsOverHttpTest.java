@@ -3,7 +3,7 @@ package dev.grantor.adapter.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.instancio.Select.all;
 
-import dev.grantor.application.json.HostileText;
+import dev.grantor.hostile.HostileText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,20 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.EntitlementCatalog;
+import dev.grantor.application.port.in.GrantFulfillment;
+import dev.grantor.application.port.in.GrantIssuing;
+import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.LicenseCheckOut;
+import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.SigningKeyAdministration;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
@@ -26,6 +41,26 @@ import java.util.Set;
 public final class CommandValidation {
 
     private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
+
+    /** The use cases whose nested records are the commands that pass here. */
+    static final java.util.List<Class<?>> PRIMARY_PORTS = java.util.List.of(Access.class, AccessAdministration.class,
+            CustomerQueries.class, DeliveryResends.class, EntitlementCatalog.class, GrantFulfillment.class, GrantIssuing.class,
+            GrantQueries.class, IdempotentRequests.class, LicenseCheckOut.class, LicenseKeyManagement.class, Licensing.class,
+            OutboxAdministration.class, SigningKeyAdministration.class, Webhooks.class);
+
+    static {
+        // The first check of a command type reads its constraints (reflection, annotation parsing, class loading):
+        // hundreds of milliseconds on a cold JVM, seconds on a starved machine. Paid here, while the engine is built,
+        // it stays out of the first request a node serves, which a stop right after start must still finish.
+        var validator = FACTORY.getValidator();
+        for (Class<?> port : PRIMARY_PORTS) {
+            for (Class<?> nested : port.getDeclaredClasses()) {
+                if (nested.isRecord()) {
+                    validator.getConstraintsForClass(nested);
+                }
+            }
+        }
+    }
 
     private final Validator validator = FACTORY.getValidator();
 

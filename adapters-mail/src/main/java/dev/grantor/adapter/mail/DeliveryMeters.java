@@ -1,6 +1,5 @@
-package dev.grantor.spring;
+package dev.grantor.adapter.mail;
 
-import dev.grantor.adapter.mail.MailMetrics;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import io.micrometer.core.instrument.Counter;
@@ -10,11 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The relay's and the mailer's reports on the application's meter registry, under the names the standalone
- * service uses: {@code grantor.outbox.deliveries} by kind and outcome, {@code grantor.mail.messages} by outcome,
- * {@code grantor.mail.connections}.
+ * The relay's and the mailers' reports as Micrometer counters: {@code grantor_outbox_deliveries_total} by
+ * kind (email, event) and outcome (sent, failed, parked), and {@code grantor_mail_messages_total} by outcome
+ * (accepted, deferred, rejected) with {@code grantor_mail_connections_total} beside it. One class for the standalone
+ * service and the Spring Boot module alike, so both report under the same names. Needs Micrometer on the class path
+ * (an optional dependency of this module).
  */
-final class GrantorMeters implements DeliveryMetrics, MailMetrics {
+public final class DeliveryMeters implements DeliveryMetrics, MailMetrics {
 
     private final Map<Kind, Counter> sent = new EnumMap<>(Kind.class);
     private final Map<Kind, Counter> failed = new EnumMap<>(Kind.class);
@@ -24,7 +25,7 @@ final class GrantorMeters implements DeliveryMetrics, MailMetrics {
     private final Counter rejected;
     private final Counter connections;
 
-    GrantorMeters(MeterRegistry registry) {
+    public DeliveryMeters(MeterRegistry registry) {
         for (Kind kind : Kind.values()) {
             sent.put(kind, delivery(registry, kind, "sent"));
             failed.put(kind, delivery(registry, kind, "failed"));

@@ -1,4 +1,4 @@
-package dev.grantor.verifier;
+package dev.grantor.hostile;
 
 import org.instancio.Random;
 
