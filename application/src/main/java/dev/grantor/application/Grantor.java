@@ -15,6 +15,7 @@ import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -30,6 +31,7 @@ import dev.grantor.application.port.out.KeyGenerator;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
@@ -43,6 +45,7 @@ import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicenseCheckOutService;
+import dev.grantor.application.service.SignInService;
 import dev.grantor.application.service.SigningKeyAdministrationService;
 import dev.grantor.application.signing.KeySigner;
 import dev.grantor.application.signing.LicenseFileWriter;
@@ -105,6 +108,9 @@ public final class Grantor implements AutoCloseable {
         WebhookEndpoints webhookEndpoints();
 
         WebhookDeliveries webhookDeliveries();
+
+        /** The web faces' one-time links and sessions. */
+        SignIns signIns();
     }
 
     private final EntitlementCatalog entitlements;
@@ -120,6 +126,7 @@ public final class Grantor implements AutoCloseable {
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
+    private final SignIn signIn;
     private final Webhooks webhooks;
     private final Option<WebhookDispatcher> dispatcher;
     private final Option<IdempotentRequests> idempotentRequests;
@@ -155,6 +162,7 @@ public final class Grantor implements AutoCloseable {
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
+        this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
@@ -216,6 +224,11 @@ public final class Grantor implements AutoCloseable {
 
     public CustomerQueries customers() {
         return customers;
+    }
+
+    /** One-time links and sessions of the operator console and the customer portal. */
+    public SignIn signIn() {
+        return signIn;
     }
 
     public OutboxAdministration outboxAdministration() {
@@ -288,6 +301,7 @@ public final class Grantor implements AutoCloseable {
         private IdGenerator ids;
         private KeyGenerator keys;
         private SigningKeys signingKeys;
+        private SignIns signIns;
         private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
@@ -303,7 +317,7 @@ public final class Grantor implements AutoCloseable {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
-                    .signingKeys(storage.signingKeys())
+                    .signingKeys(storage.signingKeys()).signIns(storage.signIns())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
         }
 
@@ -373,6 +387,11 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder signIns(SignIns signIns) {
+            this.signIns = signIns;
+            return this;
+        }
+
         public Builder signingKeys(SigningKeys signingKeys) {
             this.signingKeys = signingKeys;
             return this;
@@ -433,6 +452,7 @@ public final class Grantor implements AutoCloseable {
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
+                            required("signIns", signIns),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),

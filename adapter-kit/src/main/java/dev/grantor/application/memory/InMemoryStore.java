@@ -38,6 +38,7 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+    private final InMemorySignIns signIns = new InMemorySignIns(transactions);
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
@@ -92,6 +93,11 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public SigningKeys signingKeys() {
         return signingKeys;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.SignIns signIns() {
+        return signIns;
     }
 
     @Override

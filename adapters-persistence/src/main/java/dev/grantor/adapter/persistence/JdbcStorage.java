@@ -11,6 +11,7 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -64,6 +65,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final SigningKeys signingKeys;
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
+    private final SignIns signIns;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -84,6 +86,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
+        this.signIns = new JdbcSignIns(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -317,6 +320,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public WebhookDeliveries webhookDeliveries() {
         return webhookDeliveries;
+    }
+
+    @Override
+    public SignIns signIns() {
+        return signIns;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 final class StoredRecords {
 
     private static final String[] TABLES = {"license_key_past_values", "license_key_instances", "license_keys", "grants",
-            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys"};
+            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys",
+            "web_sessions", "web_login_links", "operators", "audit_entries"};
 
     private StoredRecords() {}
 
