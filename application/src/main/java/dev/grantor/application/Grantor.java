@@ -16,6 +16,8 @@ import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.service.OperatorAccessService;
 import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -32,6 +34,8 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.Operators;
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
@@ -111,6 +115,12 @@ public final class Grantor implements AutoCloseable {
 
         /** The web faces' one-time links and sessions. */
         SignIns signIns();
+
+        /** The console's operators. */
+        Operators operators();
+
+        /** Who did what through the console. */
+        AuditTrail auditTrail();
     }
 
     private final EntitlementCatalog entitlements;
@@ -127,6 +137,7 @@ public final class Grantor implements AutoCloseable {
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
     private final SignIn signIn;
+    private final OperatorAccess operatorAccess;
     private final Webhooks webhooks;
     private final Option<WebhookDispatcher> dispatcher;
     private final Option<IdempotentRequests> idempotentRequests;
@@ -163,6 +174,7 @@ public final class Grantor implements AutoCloseable {
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
         this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
+        this.operatorAccess = new OperatorAccessService(b.transactions, b.businesses, b.operators, b.auditTrail, b.ids, b.clock);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
@@ -229,6 +241,11 @@ public final class Grantor implements AutoCloseable {
     /** One-time links and sessions of the operator console and the customer portal. */
     public SignIn signIn() {
         return signIn;
+    }
+
+    /** The console's operators and the record of what they did. */
+    public OperatorAccess operatorAccess() {
+        return operatorAccess;
     }
 
     public OutboxAdministration outboxAdministration() {
@@ -302,6 +319,8 @@ public final class Grantor implements AutoCloseable {
         private KeyGenerator keys;
         private SigningKeys signingKeys;
         private SignIns signIns;
+        private Operators operators;
+        private AuditTrail auditTrail;
         private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
@@ -318,6 +337,7 @@ public final class Grantor implements AutoCloseable {
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
                     .signingKeys(storage.signingKeys()).signIns(storage.signIns())
+                    .operators(storage.operators()).auditTrail(storage.auditTrail())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
         }
 
@@ -387,6 +407,16 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder operators(Operators operators) {
+            this.operators = operators;
+            return this;
+        }
+
+        public Builder auditTrail(AuditTrail auditTrail) {
+            this.auditTrail = auditTrail;
+            return this;
+        }
+
         public Builder signIns(SignIns signIns) {
             this.signIns = signIns;
             return this;
@@ -452,7 +482,8 @@ public final class Grantor implements AutoCloseable {
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
-                            required("signIns", signIns),
+                            required("signIns", signIns), required("operators", operators),
+                            required("auditTrail", auditTrail),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),

@@ -39,6 +39,7 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
     private final InMemorySignIns signIns = new InMemorySignIns(transactions);
+    private final InMemoryOperators operators = new InMemoryOperators(transactions);
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
@@ -98,6 +99,16 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public dev.grantor.application.port.out.SignIns signIns() {
         return signIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Operators operators() {
+        return operators;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.AuditTrail auditTrail() {
+        return operators;
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
     private final SignIns signIns;
+    private final JdbcOperators operators;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -87,6 +88,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.signIns = new JdbcSignIns(transactions);
+        this.operators = new JdbcOperators(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -325,6 +327,16 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public SignIns signIns() {
         return signIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Operators operators() {
+        return operators;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.AuditTrail auditTrail() {
+        return operators;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */
