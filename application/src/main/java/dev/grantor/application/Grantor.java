@@ -7,6 +7,7 @@ import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -36,11 +37,13 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.AuditTrail;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
 import dev.grantor.application.service.CustomerQueriesService;
+import dev.grantor.application.service.DeliveryResendsService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
 import dev.grantor.application.service.GrantFulfillmentService;
@@ -121,6 +124,7 @@ public final class Grantor implements AutoCloseable {
 
         /** Who did what through the console. */
         AuditTrail auditTrail();
+        ResendLedger resendLedger();
     }
 
     private final EntitlementCatalog entitlements;
@@ -133,6 +137,7 @@ public final class Grantor implements AutoCloseable {
     private final AccessAdministration accessAdministration;
     private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
+    private final DeliveryResends deliveryResends;
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
@@ -176,6 +181,8 @@ public final class Grantor implements AutoCloseable {
         this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(b.transactions, b.businesses, b.operators, b.auditTrail, b.ids, b.clock);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
+        this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
+                b.entitlements, b.resendLedger, outbox, b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
     }
@@ -252,6 +259,11 @@ public final class Grantor implements AutoCloseable {
         return outboxAdministration;
     }
 
+    /** "I lost my email": a Delivered license-key grant's delivery email again, under the caller's policy. */
+    public DeliveryResends deliveryResends() {
+        return deliveryResends;
+    }
+
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
     public OutboxRelay relay() {
         return relay;
@@ -326,6 +338,7 @@ public final class Grantor implements AutoCloseable {
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
         private WebhookEndpoints webhookEndpoints;
         private WebhookDeliveries webhookDeliveries;
+        private ResendLedger resendLedger;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
 
@@ -338,7 +351,13 @@ public final class Grantor implements AutoCloseable {
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
                     .signingKeys(storage.signingKeys()).signIns(storage.signIns())
                     .operators(storage.operators()).auditTrail(storage.auditTrail())
-                    .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
+                    .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
+                    .resendLedger(storage.resendLedger());
+        }
+
+        public Builder resendLedger(ResendLedger resendLedger) {
+            this.resendLedger = resendLedger;
+            return this;
         }
 
         public Builder webhookEndpoints(WebhookEndpoints webhookEndpoints) {
@@ -486,6 +505,7 @@ public final class Grantor implements AutoCloseable {
                             required("auditTrail", auditTrail),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
+                            required("resendLedger", resendLedger),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
                             required("dispatchPolicy", dispatchPolicy))
                     .flatMap(name -> name);

@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -67,6 +68,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final WebhookDeliveries webhookDeliveries;
     private final SignIns signIns;
     private final JdbcOperators operators;
+    private final ResendLedger resendLedger;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -89,6 +91,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.signIns = new JdbcSignIns(transactions);
         this.operators = new JdbcOperators(transactions);
+        this.resendLedger = new JdbcResendLedger(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -337,6 +340,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public dev.grantor.application.port.out.AuditTrail auditTrail() {
         return operators;
+    }
+
+    @Override
+    public ResendLedger resendLedger() {
+        return resendLedger;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */
