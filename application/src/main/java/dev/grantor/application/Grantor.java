@@ -13,6 +13,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.IdempotentRequests;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
@@ -31,6 +32,7 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.KeyGenerator;
+import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
@@ -50,6 +52,7 @@ import dev.grantor.application.service.GrantFulfillmentService;
 import dev.grantor.application.service.GrantIssuingService;
 import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
+import dev.grantor.application.service.KeyPoolManagementService;
 import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicenseCheckOutService;
 import dev.grantor.application.service.SignInService;
@@ -125,6 +128,8 @@ public final class Grantor implements AutoCloseable {
         /** Who did what through the console. */
         AuditTrail auditTrail();
         ResendLedger resendLedger();
+
+        KeyPools keyPools();
     }
 
     private final EntitlementCatalog entitlements;
@@ -133,6 +138,7 @@ public final class Grantor implements AutoCloseable {
     private final GrantQueries grants;
     private final Licensing licensing;
     private final LicenseKeyManagement licenseKeys;
+    private final KeyPoolManagement keyPools;
     private final Access access;
     private final AccessAdministration accessAdministration;
     private final CustomerQueries customers;
@@ -164,7 +170,9 @@ public final class Grantor implements AutoCloseable {
         this.entitlements = new EntitlementCatalogService(b.transactions, b.entitlements, b.ids, b.clock, validation);
         var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
         this.issuing = new GrantIssuingService(b.transactions, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
-                outbox, b.ids, b.keys, b.clock, validation, new KeySigner(keyring));
+                b.keyPools, outbox, b.ids, b.keys, b.clock, validation, new KeySigner(keyring));
+        this.keyPools = new KeyPoolManagementService(b.transactions, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
+                b.customers, outbox, b.ids, b.clock, validation);
         this.signingKeys = new SigningKeyAdministrationService(b.transactions, b.businesses, b.signingKeys, keyring);
         this.licenseFiles = new LicenseCheckOutService(b.transactions, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
@@ -220,6 +228,14 @@ public final class Grantor implements AutoCloseable {
     /** The merchant's keys after delivery: import, limits, expiry, disable and enable, instances, rotation. */
     public LicenseKeyManagement licenseKeys() {
         return licenseKeys;
+    }
+
+    /**
+     * Key pools of manual license-key entitlements: keys bought or made elsewhere, handed out to grants as they
+     * are issued, with imports, stock, voiding and the fulfillment of waiting grants.
+     */
+    public KeyPoolManagement keyPools() {
+        return keyPools;
     }
 
     public Access access() {
@@ -320,6 +336,7 @@ public final class Grantor implements AutoCloseable {
         private Entitlements entitlements;
         private Grants grants;
         private LicenseKeys licenseKeys;
+        private KeyPools keyPools;
         private Customers customers;
         private ApiKeys apiKeys;
         private Outbox outbox;
@@ -349,7 +366,7 @@ public final class Grantor implements AutoCloseable {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
-                    .signingKeys(storage.signingKeys()).signIns(storage.signIns())
+                    .signingKeys(storage.signingKeys()).keyPools(storage.keyPools()).signIns(storage.signIns())
                     .operators(storage.operators()).auditTrail(storage.auditTrail())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
                     .resendLedger(storage.resendLedger());
@@ -403,6 +420,11 @@ public final class Grantor implements AutoCloseable {
 
         public Builder licenseKeys(LicenseKeys licenseKeys) {
             this.licenseKeys = licenseKeys;
+            return this;
+        }
+
+        public Builder keyPools(KeyPools keyPools) {
+            this.keyPools = keyPools;
             return this;
         }
 
@@ -499,7 +521,8 @@ public final class Grantor implements AutoCloseable {
             var missing = List.of(
                             required("transactions", transactions), required("businesses", businesses),
                             required("entitlements", entitlements), required("grants", grants),
-                            required("licenseKeys", licenseKeys), required("customers", customers),
+                            required("licenseKeys", licenseKeys), required("keyPools", keyPools),
+                            required("customers", customers),
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
                             required("signIns", signIns), required("operators", operators),
                             required("auditTrail", auditTrail),

@@ -7,6 +7,7 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
@@ -15,6 +16,7 @@ import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
+import java.util.Comparator;
 
 final class InMemoryGrants implements Grants {
 
@@ -106,6 +108,21 @@ final class InMemoryGrants implements Grants {
                 && filter.status().forAll(s -> g.status() == s)
                 && filter.integrationType().forAll(type -> g.integrationType() == type)
                 && createdBefore.forAll(g.createdAt()::isBefore));
+    }
+
+    @Override
+    public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
+        return tx.query(t -> t.get(ROWS).values()
+                .filter(g -> g.entitlementId().equals(entitlement) && g.status() == GrantStatus.PENDING)
+                .toList()
+                .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()))
+                .take(limit));
+    }
+
+    @Override
+    public long countPending(EntitlementId entitlement) {
+        return tx.query(t -> (long) t.get(ROWS).values()
+                .count(g -> g.entitlementId().equals(entitlement) && g.status() == GrantStatus.PENDING));
     }
 
     private static Grant atVersion(Grant g, long version) {

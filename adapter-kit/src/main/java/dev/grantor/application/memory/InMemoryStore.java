@@ -48,6 +48,13 @@ public final class InMemoryStore implements StorageUnderTest {
         return resendLedger;
     }
 
+    private final InMemoryKeyPools keyPools = new InMemoryKeyPools(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.KeyPools keyPools() {
+        return keyPools;
+    }
+
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
         return webhooks.webhookEndpoints();

@@ -168,6 +168,25 @@ final class JdbcGrants implements Grants {
         createdBefore.forEach(t -> query.bind("created_before", Columns.nanos(t)));
     }
 
+    @Override
+    public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM grants"
+                        + " WHERE entitlement_id = :entitlement_id AND status = 'Pending' ORDER BY created_at, id LIMIT :limit")
+                .bind("entitlement_id", entitlement.value())
+                .bind("limit", limit)
+                .map((rs, ctx) -> grant(rs))
+                .list()));
+    }
+
+    @Override
+    public long countPending(EntitlementId entitlement) {
+        return transactions.reading(handle -> handle.createQuery("SELECT COUNT(*) FROM grants"
+                        + " WHERE entitlement_id = :entitlement_id AND status = 'Pending'")
+                .bind("entitlement_id", entitlement.value())
+                .mapTo(Long.class)
+                .one());
+    }
+
     // ---- rows -----------------------------------------------------------------------------------------
 
     private static <S extends SqlStatement<S>> S bindGrant(S statement, Grant grant) {

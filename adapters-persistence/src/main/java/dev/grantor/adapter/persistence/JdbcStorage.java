@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SignIns;
@@ -69,6 +70,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final SignIns signIns;
     private final JdbcOperators operators;
     private final ResendLedger resendLedger;
+    private final KeyPools keyPools;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -92,6 +94,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signIns = new JdbcSignIns(transactions);
         this.operators = new JdbcOperators(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
+        this.keyPools = new JdbcKeyPools(transactions, dialect);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -288,6 +291,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public LicenseKeys licenseKeys() {
         return licenseKeys;
+    }
+
+    @Override
+    public KeyPools keyPools() {
+        return keyPools;
     }
 
     @Override

@@ -69,6 +69,12 @@ final class SqlFailures {
             if (message.contains("customers.email_key")) {
                 return Option.some(Rule.CUSTOMER_EMAIL);
             }
+            if (message.contains("pooled_keys.value")) {
+                return Option.some(Rule.POOLED_KEY_VALUE);
+            }
+            if (message.contains("key_pools.entitlement_id")) {
+                return Option.some(Rule.KEY_POOL);
+            }
             if (message.contains("signing_keys.generation")) {
                 return Option.some(Rule.SIGNING_KEY_GENERATION);
             }
@@ -84,6 +90,8 @@ final class SqlFailures {
             case "grants_once_per_payment", "grants_once_per_subscription" -> Rule.GRANT_ORIGIN;
             case "customers_email_unique" -> Rule.CUSTOMER_EMAIL;
             case "signing_keys_generation_unique" -> Rule.SIGNING_KEY_GENERATION;
+            case "pooled_keys_value_unique" -> Rule.POOLED_KEY_VALUE;
+            case "key_pools_one_per_entitlement" -> Rule.KEY_POOL;
             default -> Rule.OTHER;
         });
     }

@@ -119,6 +119,11 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.KeyPools keyPools() {
+            return storage.keyPools();
+        }
+
+        @Override
         public void reset() {
             StoredRecords.deleteAll(storage);
         }

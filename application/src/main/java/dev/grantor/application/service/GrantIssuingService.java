@@ -10,6 +10,7 @@ import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.KeyGenerator;
+import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.Customer;
@@ -31,6 +32,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.shared.Metadata;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -58,10 +60,12 @@ public final class GrantIssuingService implements GrantIssuing {
     private final InstantSource clock;
     private final CommandValidation validation;
     private final KeySigner signer;
+    private final KeyPoolClaims pool;
 
     public GrantIssuingService(Transactions transactions, Businesses businesses, Entitlements entitlements, Grants grants,
-                               LicenseKeys licenseKeys, Customers customers, OutboxEntries outbox, IdGenerator ids,
-                               KeyGenerator keys, InstantSource clock, CommandValidation validation, KeySigner signer) {
+                               LicenseKeys licenseKeys, Customers customers, KeyPools pools, OutboxEntries outbox,
+                               IdGenerator ids, KeyGenerator keys, InstantSource clock, CommandValidation validation,
+                               KeySigner signer) {
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
         this.entitlements = entitlements;
@@ -74,6 +78,7 @@ public final class GrantIssuingService implements GrantIssuing {
         this.clock = clock;
         this.signer = signer;
         this.validation = validation;
+        this.pool = new KeyPoolClaims(pools, grants, ids);
     }
 
     /** A command whose every value is already a domain value. */
@@ -120,11 +125,20 @@ public final class GrantIssuingService implements GrantIssuing {
             if (entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isSigned)) {
                 change = signed(grantIssue, entitlement, change, now);
             }
+            var claim = entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)
+                    ? pool.claim(entitlement, change.grant(), now) : Option.<KeyPoolClaims.Claim>none();
+            if (claim.isDefined()) {
+                // delivered in the unit that creates it, with the pool's oldest key: created, key created, delivered
+                var filled = claim.get().change();
+                change = new GrantChange(filled.grant(), filled.createdKey(), change.events().appendAll(filled.events()));
+            }
             grants.insert(change.grant());
             change.createdKey().forEach(licenseKeys::insert);
+            var delivered = change;
+            var alerts = claim.map(taken -> pool.settleTaking(taken.pool(), now)).getOrElse(List.empty());
             outbox.append(change.events(), change.createdKey(),
-                    change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)));
-            return new IssuedGrant(new GrantView(change.grant(), change.createdKey(), now), true);
+                    change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)), alerts);
+            return new IssuedGrant(new GrantView(delivered.grant(), delivered.createdKey(), now), true);
         });
     }
 

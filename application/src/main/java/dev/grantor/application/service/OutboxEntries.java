@@ -55,6 +55,14 @@ public final class OutboxEntries {
         appendMessages(of(events, keyAfter, delivered));
     }
 
+    /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
+    void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
+                List<Tuple2<GrantorEvent, Map<String, Object>>> after) {
+        var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
+        appendMessages(rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)))
+                .appendAll(after), delivered));
+    }
+
     /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
     void appendRendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
         appendMessages(rendered(withData, delivered));

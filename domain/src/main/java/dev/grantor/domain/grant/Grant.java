@@ -121,6 +121,20 @@ public record Grant(
      */
     public Either<GrantorError, GrantChange> fulfill(Entitlement entitlement, FulfillmentTerms terms,
                                                      LicenseKeyId newKeyId, Instant at) {
+        return fulfill(entitlement, terms, newKeyId, LicenseKeySource.MANUAL, at);
+    }
+
+    /**
+     * Fulfillment with a key taken from the entitlement's pool: the same rules as by hand, but the key is
+     * {@code import} (the merchant brought it, the engine handed it out).
+     */
+    public Either<GrantorError, GrantChange> fulfillFromPool(Entitlement entitlement, FulfillmentTerms terms,
+                                                             LicenseKeyId newKeyId, Instant at) {
+        return fulfill(entitlement, terms, newKeyId, LicenseKeySource.IMPORT, at);
+    }
+
+    private Either<GrantorError, GrantChange> fulfill(Entitlement entitlement, FulfillmentTerms terms,
+                                                      LicenseKeyId newKeyId, LicenseKeySource source, Instant at) {
         if (!entitlement.id().equals(entitlementId)) {
             throw new IllegalArgumentException("fulfilling with another grant's entitlement");
         }
@@ -142,7 +156,7 @@ public record Grant(
             return Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
         }
         return switch (state) {
-            case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), LicenseKeySource.MANUAL,
+            case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), source,
                     terms.activationsLimit(), terms.expiresAt(), at));
             case Delivered(var deliveredAt, KeyDelivery(var keyId, var key)) when key.equals(terms.key()) ->
                     Either.right(GrantChange.unchanged(this));

@@ -310,4 +310,56 @@ public sealed interface GrantorError {
             return "the delivery email of grant " + grantId + " was resent recently; try again in " + retryAfterSeconds + " s";
         }
     }
+
+    /** An entitlement has at most one pool. */
+    record KeyPoolExists(String entitlementId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.KEY_POOL_EXISTS;
+        }
+
+        @Override
+        public String message() {
+            return "entitlement " + entitlementId + " already has a key pool";
+        }
+    }
+
+    /** Only a manual license-key entitlement takes keys made elsewhere. */
+    record KeyPoolNeedsManualKeys(String entitlementId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NOT_MANUAL_FULFILLMENT;
+        }
+
+        @Override
+        public String message() {
+            return "entitlement " + entitlementId + " is not a manual license-key entitlement: only those have a key pool";
+        }
+    }
+
+    /** A pooled key left the stock already: an assigned one stays with its grant (revoke the grant instead). */
+    record PooledKeyNotAvailable(String pooledKeyId, String status) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+        }
+
+        @Override
+        public String message() {
+            return "pooled key " + pooledKeyId + " is " + status + ", not available";
+        }
+    }
+
+    /** A grant asked for a pooled key while the pool has none to give. */
+    record KeyPoolEmpty(String entitlementId) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.KEY_POOL_EMPTY;
+        }
+
+        @Override
+        public String message() {
+            return "the key pool of entitlement " + entitlementId + " has no available key";
+        }
+    }
 }

@@ -33,7 +33,9 @@ class GrantorErrorTest {
             new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
             new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"),
             new GrantorError.GrantNotDelivered("entg_x", "Pending"), new GrantorError.NoDeliveryEmail("entg_x", "github"),
-            new GrantorError.ResendRateLimited("entg_x", 600));
+            new GrantorError.ResendRateLimited("entg_x", 600),
+            new GrantorError.KeyPoolExists("ent_x"), new GrantorError.KeyPoolNeedsManualKeys("ent_x"),
+            new GrantorError.PooledKeyNotAvailable("pk_x", "assigned"), new GrantorError.KeyPoolEmpty("ent_x"));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -60,6 +62,10 @@ class GrantorErrorTest {
             case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
             case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
             case GrantorError.ResendRateLimited e -> ErrorCode.RESEND_RATE_LIMITED;
+            case GrantorError.KeyPoolExists e -> ErrorCode.KEY_POOL_EXISTS;
+            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_MANUAL_FULFILLMENT;
+            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            case GrantorError.KeyPoolEmpty e -> ErrorCode.KEY_POOL_EMPTY;
         };
     }
 

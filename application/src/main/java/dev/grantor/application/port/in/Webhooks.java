@@ -21,7 +21,7 @@ public interface Webhooks {
 
     /** The event types an endpoint may filter on: every topic the outbox publishes. */
     List<String> EVENT_TYPES = List.of("entitlement_grant.created", "entitlement_grant.delivered", "entitlement_grant.failed",
-            "entitlement_grant.revoked", "license_key.created", "license_key.rotated");
+            "entitlement_grant.revoked", "license_key.created", "license_key.rotated", "key_pool.low_stock", "key_pool.empty");
 
     /**
      * {@code filterTypes} null or empty means every event type. {@code metadata} holds plain JSON values

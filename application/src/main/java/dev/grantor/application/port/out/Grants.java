@@ -39,6 +39,12 @@ public interface Grants {
     /** Newest first, stable across pages. */
     List<Grant> list(BusinessId business, Filter filter, Page page);
 
+    /** The entitlement's {@code Pending} grants, oldest first ({@code created_at}, then id): the queue a pool serves. */
+    List<Grant> oldestPending(EntitlementId entitlement, int limit);
+
+    /** How many of the entitlement's grants are {@code Pending}. */
+    long countPending(EntitlementId entitlement);
+
     /**
      * Oldest first ({@code created_at}, then id), stable across calls: the fulfillment queue. {@code createdBefore}
      * keeps only grants created strictly before it.

@@ -1,0 +1,263 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.KeyPools;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.pool.KeyPool;
+import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.pool.PooledKeyState;
+import dev.grantor.domain.pool.PooledKeyStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.KeyPoolId;
+import dev.grantor.domain.shared.PooledKeyId;
+import io.vavr.collection.List;
+import io.vavr.collection.Set;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Pools and their keys. {@link #lock} is {@code SELECT ... FOR UPDATE} on PostgreSQL, so units that take or add
+ * keys of one pool queue on its row, on any number of nodes; on SQLite the single writer already queues them.
+ */
+final class JdbcKeyPools implements KeyPools {
+
+    private static final String POOL_COLUMNS = "id, business_id, entitlement_id, low_stock_threshold, low_stock_armed,"
+            + " empty_armed, created_at, updated_at, version";
+    private static final String KEY_COLUMNS = "id, pool_id, business_id, entitlement_id, value, activations_limit,"
+            + " expires_at_second, expires_at_nano, status, grant_id, assigned_at, voided_at, created_at, version";
+    /** Values per {@code IN} list: well under either database's limit on bound parameters. */
+    private static final int VALUES_PER_QUERY = 500;
+
+    private final JdbcTransactions transactions;
+    private final Dialect dialect;
+
+    JdbcKeyPools(JdbcTransactions transactions, Dialect dialect) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void insert(KeyPool pool) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO key_pools (" + POOL_COLUMNS + ") VALUES (:id,"
+                        + " :business_id, :entitlement_id, :low_stock_threshold, :low_stock_armed, :empty_armed, :created_at,"
+                        + " :updated_at, 0)")
+                .bind("id", pool.id().value())
+                .bind("business_id", pool.businessId().value())
+                .bind("entitlement_id", pool.entitlementId().value())
+                .bind("low_stock_threshold", pool.lowStockThreshold())
+                .bind("low_stock_armed", pool.lowStockArmed())
+                .bind("empty_armed", pool.emptyArmed())
+                .bind("created_at", Columns.nanos(pool.createdAt()))
+                .bind("updated_at", Columns.nanos(pool.updatedAt()))
+                .execute());
+    }
+
+    @Override
+    public void update(KeyPool pool) {
+        transactions.writing(handle -> {
+            int updated = handle.createUpdate("UPDATE key_pools SET low_stock_threshold = :low_stock_threshold,"
+                            + " low_stock_armed = :low_stock_armed, empty_armed = :empty_armed, updated_at = :updated_at,"
+                            + " version = version + 1 WHERE id = :id AND version = :version")
+                    .bind("id", pool.id().value())
+                    .bind("low_stock_threshold", pool.lowStockThreshold())
+                    .bind("low_stock_armed", pool.lowStockArmed())
+                    .bind("empty_armed", pool.emptyArmed())
+                    .bind("updated_at", Columns.nanos(pool.updatedAt()))
+                    .bind("version", pool.version())
+                    .execute();
+            if (updated != 1) {
+                throw new ConcurrentUpdate("key pool " + pool.id().value() + " is no longer at version " + pool.version());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Option<KeyPool> find(BusinessId business, EntitlementId entitlement) {
+        return transactions.reading(handle -> Option.ofOptional(handle.createQuery("SELECT " + POOL_COLUMNS
+                        + " FROM key_pools WHERE entitlement_id = :entitlement_id AND business_id = :business_id")
+                .bind("entitlement_id", entitlement.value())
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> pool(rs))
+                .findOne()));
+    }
+
+    @Override
+    public Option<KeyPool> lock(EntitlementId entitlement) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + POOL_COLUMNS
+                        + " FROM key_pools WHERE entitlement_id = :entitlement_id"
+                        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
+                .bind("entitlement_id", entitlement.value())
+                .map((rs, ctx) -> pool(rs))
+                .findOne()));
+    }
+
+    @Override
+    public List<KeyPool> all() {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + POOL_COLUMNS
+                        + " FROM key_pools ORDER BY created_at, id")
+                .map((rs, ctx) -> pool(rs))
+                .list()));
+    }
+
+    @Override
+    public List<KeyPool> list(BusinessId business) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + POOL_COLUMNS
+                        + " FROM key_pools WHERE business_id = :business_id ORDER BY created_at, id")
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> pool(rs))
+                .list()));
+    }
+
+    @Override
+    public Stock stock(KeyPoolId pool) {
+        return transactions.reading(handle -> {
+            long[] counts = new long[PooledKeyStatus.values().length];
+            handle.createQuery("SELECT status, COUNT(*) AS n FROM pooled_keys WHERE pool_id = :pool_id GROUP BY status")
+                    .bind("pool_id", pool.value())
+                    .map((rs, ctx) -> {
+                        counts[status(rs.getString("status")).ordinal()] = rs.getLong("n");
+                        return null;
+                    })
+                    .list();
+            return new Stock(counts[PooledKeyStatus.AVAILABLE.ordinal()], counts[PooledKeyStatus.ASSIGNED.ordinal()],
+                    counts[PooledKeyStatus.VOIDED.ordinal()]);
+        });
+    }
+
+    @Override
+    public void insertKeys(List<PooledKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        transactions.writing(handle -> {
+            var batch = handle.prepareBatch("INSERT INTO pooled_keys (" + KEY_COLUMNS + ") VALUES (:id, :pool_id, :business_id,"
+                    + " :entitlement_id, :value, :activations_limit, :expires_at_second, :expires_at_nano, :status, :grant_id,"
+                    + " :assigned_at, :voided_at, :created_at, 0)");
+            for (var key : keys) {
+                batch.bind("id", key.id().value())
+                        .bind("pool_id", key.poolId().value())
+                        .bind("business_id", key.businessId().value())
+                        .bind("entitlement_id", key.entitlementId().value())
+                        .bind("value", key.value().value())
+                        .bind("activations_limit", key.activationsLimit().map(ActivationsLimit::value).getOrNull())
+                        .bind("expires_at_second", key.expiresAt().map(Instant::getEpochSecond).getOrNull())
+                        .bind("expires_at_nano", key.expiresAt().map(Instant::getNano).getOrNull())
+                        .bind("status", key.status().wire())
+                        .bind("grant_id", key.grantId().map(GrantId::value).getOrNull())
+                        .bind("assigned_at", Columns.nanos(key.assignedAt()))
+                        .bind("voided_at", Columns.nanos(key.voidedAt()))
+                        .bind("created_at", Columns.nanos(key.createdAt()))
+                        .add();
+            }
+            batch.execute();
+            return null;
+        });
+    }
+
+    @Override
+    public Option<PooledKey> oldestAvailable(KeyPoolId pool, Instant at) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + KEY_COLUMNS
+                        + " FROM pooled_keys WHERE pool_id = :pool_id AND status = 'available'"
+                        + " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
+                        + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))"
+                        + " ORDER BY created_at, id LIMIT 1"
+                        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))
+                .bind("pool_id", pool.value())
+                .bind("at_second", at.getEpochSecond())
+                .bind("at_nano", at.getNano())
+                .map((rs, ctx) -> key(rs))
+                .findOne()));
+    }
+
+    @Override
+    public void updateKey(PooledKey key) {
+        transactions.writing(handle -> {
+            int updated = handle.createUpdate("UPDATE pooled_keys SET status = :status, grant_id = :grant_id,"
+                            + " assigned_at = :assigned_at, voided_at = :voided_at, version = version + 1"
+                            + " WHERE id = :id AND version = :version")
+                    .bind("id", key.id().value())
+                    .bind("status", key.status().wire())
+                    .bind("grant_id", key.grantId().map(GrantId::value).getOrNull())
+                    .bind("assigned_at", Columns.nanos(key.assignedAt()))
+                    .bind("voided_at", Columns.nanos(key.voidedAt()))
+                    .bind("version", key.version())
+                    .execute();
+            if (updated != 1) {
+                throw new ConcurrentUpdate("pooled key " + key.id().value() + " is no longer at version " + key.version());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Option<PooledKey> findKey(KeyPoolId pool, PooledKeyId id) {
+        return transactions.reading(handle -> Option.ofOptional(handle.createQuery("SELECT " + KEY_COLUMNS
+                        + " FROM pooled_keys WHERE id = :id AND pool_id = :pool_id")
+                .bind("id", id.value())
+                .bind("pool_id", pool.value())
+                .map((rs, ctx) -> key(rs))
+                .findOne()));
+    }
+
+    @Override
+    public List<PooledKey> keys(KeyPoolId pool, Option<PooledKeyStatus> status, Page page) {
+        return transactions.reading(handle -> {
+            var query = handle.createQuery("SELECT " + KEY_COLUMNS + " FROM pooled_keys WHERE pool_id = :pool_id"
+                            + (status.isDefined() ? " AND status = :status" : "")
+                            + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                    .bind("pool_id", pool.value())
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset());
+            status.forEach(s -> query.bind("status", s.wire()));
+            return List.ofAll(query.map((rs, ctx) -> key(rs)).list());
+        });
+    }
+
+    @Override
+    public Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates) {
+        if (candidates.isEmpty()) {
+            return io.vavr.collection.HashSet.empty();
+        }
+        return transactions.reading(handle -> candidates.grouped(VALUES_PER_QUERY).flatMap(chunk -> List.ofAll(handle
+                        .createQuery("SELECT value FROM pooled_keys WHERE value IN (<values>)")
+                        .bindList("values", chunk.map(LicenseKeyValue::value).asJava())
+                        .mapTo(String.class)
+                        .list()))
+                .map(LicenseKeyValue::new)
+                .toSet());
+    }
+
+    private static KeyPool pool(ResultSet rs) throws SQLException {
+        return new KeyPool(new KeyPoolId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
+                new EntitlementId(rs.getString("entitlement_id")), rs.getInt("low_stock_threshold"),
+                rs.getBoolean("low_stock_armed"), rs.getBoolean("empty_armed"), Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
+    private static PooledKey key(ResultSet rs) throws SQLException {
+        long expirySecond = rs.getLong("expires_at_second");
+        Option<Instant> expiresAt = rs.wasNull() ? Option.none()
+                : Option.some(Instant.ofEpochSecond(expirySecond, rs.getInt("expires_at_nano")));
+        PooledKeyState state = switch (status(rs.getString("status"))) {
+            case AVAILABLE -> new PooledKeyState.Available();
+            case ASSIGNED -> new PooledKeyState.Assigned(new GrantId(rs.getString("grant_id")), Columns.instant(rs, "assigned_at"));
+            case VOIDED -> new PooledKeyState.Voided(Columns.instant(rs, "voided_at"));
+        };
+        return new PooledKey(new PooledKeyId(rs.getString("id")), new KeyPoolId(rs.getString("pool_id")),
+                new BusinessId(rs.getString("business_id")), new EntitlementId(rs.getString("entitlement_id")),
+                new LicenseKeyValue(rs.getString("value")), Columns.optionalInt(rs, "activations_limit").map(ActivationsLimit::new),
+                expiresAt, state, Columns.instant(rs, "created_at"), rs.getLong("version"));
+    }
+
+    private static PooledKeyStatus status(String wire) {
+        return PooledKeyStatus.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.pool.KeyPool;
+import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.pool.PooledKeyStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.KeyPoolId;
+import dev.grantor.domain.shared.PooledKeyId;
+import io.vavr.collection.List;
+import io.vavr.collection.Set;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/**
+ * The key pools of manual license-key entitlements, with their keys. Key values are unique across every pool
+ * of the deployment; rows are never deleted.
+ */
+public interface KeyPools {
+
+    /** How many keys of a pool are in each state. */
+    record Stock(long available, long assigned, long voided) {
+        public Stock {
+            if (available < 0 || assigned < 0 || voided < 0) {
+                throw new IllegalArgumentException("a stock counts from zero");
+            }
+        }
+    }
+
+    /** Throws {@link DuplicateRecord} ({@code KEY_POOL}) when the entitlement has a pool already. */
+    void insert(KeyPool pool);
+
+    /** Replaces the pool at {@code pool.version()}; {@link ConcurrentUpdate} when it moved on. */
+    void update(KeyPool pool);
+
+    Option<KeyPool> find(BusinessId business, EntitlementId entitlement);
+
+    /**
+     * The entitlement's pool, held for the caller's unit of work: a second unit locking the same pool waits
+     * until the first ends (PostgreSQL: {@code FOR UPDATE}; SQLite: the single writer). Every unit that takes
+     * keys out of a pool or puts keys in locks it first, so stock counts read after the lock are exact.
+     */
+    Option<KeyPool> lock(EntitlementId entitlement);
+
+    /** Every pool of every business, for gauges. */
+    List<KeyPool> all();
+
+    /** The business's pools, oldest first. */
+    List<KeyPool> list(BusinessId business);
+
+    Stock stock(KeyPoolId pool);
+
+    /** Throws {@link DuplicateRecord} ({@code POOLED_KEY_VALUE}) when a value is in some pool already; stores none then. */
+    void insertKeys(List<PooledKey> keys);
+
+    /**
+     * The oldest {@code available} key ({@code created_at}, then id) that has not expired at {@code at}, skipping
+     * keys another unit has locked.
+     */
+    Option<PooledKey> oldestAvailable(KeyPoolId pool, Instant at);
+
+    /** Replaces the key's state at {@code key.version()}; {@link ConcurrentUpdate} when it moved on. */
+    void updateKey(PooledKey key);
+
+    Option<PooledKey> findKey(KeyPoolId pool, PooledKeyId id);
+
+    /** The pool's keys, newest first ({@code created_at} desc, then id desc), of one status when given. */
+    List<PooledKey> keys(KeyPoolId pool, Option<PooledKeyStatus> status, Page page);
+
+    /** Which of these values are in some pool of the deployment, whatever their state. */
+    Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates);
+
+    default boolean valueExists(LicenseKeyValue value) {
+        return !existingValues(List.of(value)).isEmpty();
+    }
+}

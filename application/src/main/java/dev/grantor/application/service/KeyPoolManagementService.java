@@ -1,0 +1,365 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.KeyPoolManagement;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.KeyPools;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.grant.FulfillmentTerms;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.pool.KeyPool;
+import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.pool.PooledKeyStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.GrantNotPending;
+import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError.KeyPoolEmpty;
+import dev.grantor.domain.shared.GrantorError.KeyPoolExists;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.KeyPoolId;
+import dev.grantor.domain.shared.PooledKeyId;
+import dev.grantor.domain.shared.Text;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import io.vavr.collection.Map;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+
+/**
+ * Pools, their imports and the grants they fulfill. An import commits its accepted keys in one unit (the pool
+ * locked, so no claim reads a half-written stock), then fulfills the waiting grants one unit each, oldest
+ * first: a crash between two leaves every fulfilled grant whole and every other key available.
+ */
+public final class KeyPoolManagementService implements KeyPoolManagement {
+
+    private final WriteUnits units;
+    private final Transactions transactions;
+    private final KeyPools pools;
+    private final Entitlements entitlements;
+    private final Grants grants;
+    private final LicenseKeys licenseKeys;
+    private final Customers customers;
+    private final OutboxEntries outbox;
+    private final IdGenerator ids;
+    private final InstantSource clock;
+    private final CommandValidation validation;
+    private final KeyPoolClaims claims;
+
+    public KeyPoolManagementService(Transactions transactions, KeyPools pools, Entitlements entitlements, Grants grants,
+                                    LicenseKeys licenseKeys, Customers customers, OutboxEntries outbox, IdGenerator ids,
+                                    InstantSource clock, CommandValidation validation) {
+        this.units = new WriteUnits(transactions);
+        this.transactions = transactions;
+        this.pools = pools;
+        this.entitlements = entitlements;
+        this.grants = grants;
+        this.licenseKeys = licenseKeys;
+        this.customers = customers;
+        this.outbox = outbox;
+        this.ids = ids;
+        this.clock = clock;
+        this.validation = validation;
+        this.claims = new KeyPoolClaims(pools, grants, ids);
+    }
+
+    // ---- the pool ------------------------------------------------------------------------------------
+
+    @Override
+    public Either<GrantorError, PoolView> open(BusinessId business, String entitlementId, OpenPool command) {
+        var threshold = KeyPool.threshold("low_stock_threshold", command == null ? null : command.lowStockThreshold());
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(
+                () -> entitlements.active(business, id)
+                        .flatMap(entitlement -> threshold.flatMap(line ->
+                                KeyPool.open(new KeyPoolId(ids.next(KeyPoolId.PREFIX)), entitlement, line, clock.instant())))
+                        .map(pool -> {
+                            pools.insert(pool);
+                            return view(pool);
+                        }),
+                duplicate -> duplicate.rule() == DuplicateRecord.Rule.KEY_POOL
+                        ? Option.some(Either.left(new KeyPoolExists(entitlementId)))
+                        : Option.none()));
+    }
+
+    @Override
+    public Either<GrantorError, PoolView> get(BusinessId business, String entitlementId) {
+        return Entitlements.id(entitlementId).flatMap(id -> transactions.read(() -> pool(business, id).map(this::view)));
+    }
+
+    @Override
+    public Either<GrantorError, List<PoolView>> list(BusinessId business) {
+        return Either.right(transactions.read(() -> pools.list(business).map(this::view)));
+    }
+
+    @Override
+    public Either<GrantorError, PoolView> change(BusinessId business, String entitlementId, ChangePool command) {
+        if (command == null || command.lowStockThreshold() == null) {
+            return Either.left(InvalidRequest.of("low_stock_threshold", "is required"));
+        }
+        return Entitlements.id(entitlementId).flatMap(id -> KeyPool.threshold("low_stock_threshold", command.lowStockThreshold())
+                .flatMap(line -> units.write(() -> pool(business, id).map(found -> {
+                    var locked = pools.lock(id).getOrElse(found);
+                    var changed = locked.withThreshold(line.get(), pools.stock(locked.id()).available(), clock.instant());
+                    pools.update(changed);
+                    return view(pools.find(business, id).getOrElse(changed));
+                }))));
+    }
+
+    // ---- import ---------------------------------------------------------------------------------------
+
+    @Override
+    public Either<GrantorError, ImportReport> importFile(BusinessId business, String entitlementId, KeyFileFormat format,
+                                                         byte[] content) {
+        if (format == null || content == null) {
+            return Either.left(InvalidRequest.of("body", "is required"));
+        }
+        if (content.length > MAX_IMPORT_BYTES) {
+            return Either.left(ValidationFailed.of("body", "must be at most " + MAX_IMPORT_BYTES + " bytes"));
+        }
+        return Entitlements.id(entitlementId)
+                .flatMap(id -> transactions.read(() -> pool(business, id)))
+                .flatMap(pool -> KeyFile.read(format, content))
+                .flatMap(lines -> importKeys(business, entitlementId, new ImportKeys(lines)));
+    }
+
+    /** A line that passed its own rules, waiting for the uniqueness checks. */
+    private record Candidate(int line, FulfillmentTerms terms) {}
+
+    @Override
+    public Either<GrantorError, ImportReport> importKeys(BusinessId business, String entitlementId, ImportKeys command) {
+        if (command == null || command.keys() == null) {
+            return Either.left(InvalidRequest.of("keys", "is required"));
+        }
+        if (command.keys().size() > MAX_KEYS_PER_IMPORT) {
+            return Either.left(ValidationFailed.of("keys", "must hold at most " + MAX_KEYS_PER_IMPORT + " keys per import"));
+        }
+        if (command.keys().exists(line -> line == null)) {
+            return Either.left(InvalidRequest.of("keys", "must not hold null"));
+        }
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> importUnit(business, id, command.keys())))
+                .map(report -> report.imported() == 0 ? report : withFulfilled(report, drain(business, entitlementIdOf(entitlementId))));
+    }
+
+    private static EntitlementId entitlementIdOf(String checked) {
+        return new EntitlementId(checked);
+    }
+
+    private static ImportReport withFulfilled(ImportReport report, List<GrantId> fulfilled) {
+        return new ImportReport(report.imported(), report.duplicates(), report.invalid(), fulfilled.size(), report.results());
+    }
+
+    private Either<GrantorError, ImportReport> importUnit(BusinessId business, EntitlementId id, List<KeyLine> lines) {
+        var found = pool(business, id);
+        if (found.isLeft()) {
+            return Either.left(found.getLeft());
+        }
+        var pool = pools.lock(id).getOrElse(found.get());
+        var entitlement = entitlements.find(business, id);
+        if (entitlement.isEmpty()) {
+            return Either.left(new NotFound("entitlement", id.value()));
+        }
+        var config = entitlement.get().licenseKeyConfig();
+        Instant now = clock.instant();
+        Map<Integer, LineResult> results = HashMap.empty();
+        var candidates = List.<Candidate>empty();
+        for (var line : lines) {
+            var terms = terms(line, config, now);
+            if (terms.isLeft()) {
+                results = results.put(line.line(), new LineResult(line.line(), LineStatus.INVALID, Option.some(terms.getLeft())));
+            } else {
+                candidates = candidates.append(new Candidate(line.line(), terms.get()));
+            }
+        }
+        var values = candidates.map(c -> c.terms().key()).distinct();
+        var inPools = pools.existingValues(values);
+        var firstLine = HashMap.<LicenseKeyValue, Integer>empty();
+        var accepted = List.<PooledKey>empty();
+        for (var candidate : candidates) {
+            var value = candidate.terms().key();
+            Option<String> duplicate = firstLine.get(value).map(first -> "the key appears earlier in this import (line " + first + ")")
+                    .orElse(() -> inPools.contains(value) ? Option.some("the key is in a key pool already") : Option.none())
+                    .orElse(() -> licenseKeys.valueExists(value) ? Option.some("the key was issued already") : Option.none());
+            if (duplicate.isDefined()) {
+                results = results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.DUPLICATE, duplicate));
+                continue;
+            }
+            firstLine = firstLine.put(value, candidate.line());
+            accepted = accepted.append(PooledKey.stock(new PooledKeyId(ids.next(PooledKeyId.PREFIX)), pool, candidate.terms(),
+                    now));
+            results = results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.IMPORTED, Option.none()));
+        }
+        if (!accepted.isEmpty()) {
+            // one instant for the batch: the id breaks the tie, so the file's order is the claim order
+            pools.insertKeys(sortedForClaims(accepted));
+            var restocked = pool.afterRestock(pools.stock(pool.id()).available(), now);
+            if (!restocked.equals(pool)) {
+                pools.update(restocked);
+            }
+        }
+        var byLine = results;
+        var ordered = lines.map(line -> byLine.get(line.line()).get());
+        return Either.right(new ImportReport(ordered.count(r -> r.status() == LineStatus.IMPORTED),
+                ordered.count(r -> r.status() == LineStatus.DUPLICATE), ordered.count(r -> r.status() == LineStatus.INVALID),
+                0, ordered));
+    }
+
+    /** Ids are random; give the batch ascending ids in file order so that oldest-first means first-in-file. */
+    private static List<PooledKey> sortedForClaims(List<PooledKey> accepted) {
+        var sortedIds = accepted.map(PooledKey::id).sortBy(PooledKeyId::value);
+        return accepted.zip(sortedIds).map(pair -> new PooledKey(pair._2, pair._1.poolId(), pair._1.businessId(),
+                pair._1.entitlementId(), pair._1.value(), pair._1.activationsLimit(), pair._1.expiresAt(), pair._1.state(),
+                pair._1.createdAt(), pair._1.version()));
+    }
+
+    /** The rules of fulfillment rule 3, and the entitlement's minimum key length, for one line. */
+    private static Either<String, FulfillmentTerms> terms(KeyLine line, Option<LicenseKeyConfig> config, Instant now) {
+        if (line.problem() != null) {
+            return Either.left(line.problem());
+        }
+        Either<GrantorError, FulfillmentTerms> parsed = LicenseKeyValue.parse("key", line.key())
+                .flatMap(key -> ActivationsLimit.parse("activations_limit", line.activationsLimit())
+                        .map(limit -> new FulfillmentTerms(key, limit, Option.of(line.expiresAt()).map(OffsetDateTime::toInstant))));
+        return parsed.mapLeft(GrantorError::message).flatMap(terms -> {
+            if (terms.expiresAt().exists(expiry -> !expiry.isAfter(now))) {
+                return Either.left("expires_at must be in the future");
+            }
+            if (config.exists(c -> !c.admitsKeyOf(Text.length(terms.key().value())))) {
+                return Either.left("key must be at least " + config.get().minKeyLength() + " characters");
+            }
+            return Either.right(terms);
+        });
+    }
+
+    // ---- keys -----------------------------------------------------------------------------------------
+
+    @Override
+    public Either<GrantorError, List<PooledKey>> keys(BusinessId business, String entitlementId, ListPooledKeys query) {
+        var listing = query == null ? new ListPooledKeys(null, null, null) : query;
+        return Entitlements.id(entitlementId).flatMap(id -> validation.check(listing)
+                .flatMap(checked -> checked.status() == null ? Either.<GrantorError, Option<PooledKeyStatus>>right(Option.none())
+                        : PooledKeyStatus.parse("status", checked.status()).map(Option::some))
+                .flatMap(status -> transactions.read(() -> pool(business, id).map(pool -> pools.keys(pool.id(), status,
+                        Paging.page(listing.pageNumber(), listing.pageSize()))))));
+    }
+
+    @Override
+    public Either<GrantorError, PooledKey> voidKey(BusinessId business, String entitlementId, String pooledKeyId) {
+        return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> pool(business, id).flatMap(found -> {
+            var pool = pools.lock(id).getOrElse(found);
+            var keyId = PooledKeyId.parse("pooled_key_id", pooledKeyId).toOption();
+            var key = keyId.flatMap(k -> pools.findKey(pool.id(), k));
+            if (key.isEmpty()) {
+                return Either.left(new NotFound("pooled key", String.valueOf(pooledKeyId)));
+            }
+            Instant now = clock.instant();
+            return key.get().voidAt(now).map(voided -> {
+                pools.updateKey(voided);
+                outbox.appendRendered(claims.settleTaking(pool, now), Option.none());
+                return pools.findKey(pool.id(), voided.id()).getOrElse(voided);
+            });
+        })));
+    }
+
+    // ---- fulfilling from the pool ----------------------------------------------------------------------
+
+    @Override
+    public Either<GrantorError, GrantView> fulfillFromPool(BusinessId business, String grantId) {
+        return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id).flatMap(grant -> {
+            if (grant.status() != GrantStatus.PENDING) {
+                return Either.left(new GrantNotPending(grant.id().value(), grant.status().wire()));
+            }
+            var entitlement = entitlements.of(grant);
+            if (!entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)) {
+                return Either.left(new GrantorError.KeyPoolNeedsManualKeys(entitlement.id().value()));
+            }
+            if (pools.find(business, entitlement.id()).isEmpty()) {
+                return Either.left(new NotFound("key pool", entitlement.id().value()));
+            }
+            return fill(grant, entitlement, clock.instant())
+                    .toEither(() -> (GrantorError) new KeyPoolEmpty(entitlement.id().value()));
+        })));
+    }
+
+    @Override
+    public Either<GrantorError, Fulfilled> fulfillWaiting(BusinessId business, String entitlementId, int limit) {
+        if (limit < 1) {
+            return Either.left(ValidationFailed.of("limit", "must be >= 1"));
+        }
+        return Entitlements.id(entitlementId)
+                .flatMap(id -> transactions.read(() -> pool(business, id)))
+                .map(pool -> new Fulfilled(drain(business, pool.entitlementId(), limit)));
+    }
+
+    private List<GrantId> drain(BusinessId business, EntitlementId entitlement) {
+        return drain(business, entitlement, Integer.MAX_VALUE);
+    }
+
+    /** One unit per grant, oldest first, until keys or grants run out (or the limit is reached). */
+    private List<GrantId> drain(BusinessId business, EntitlementId entitlement, int limit) {
+        var fulfilled = List.<GrantId>empty();
+        while (fulfilled.size() < limit) {
+            var next = units.write(() -> Either.<GrantorError, Option<GrantId>>right(drainOne(business, entitlement)));
+            if (next.isLeft() || next.get().isEmpty()) {
+                break;
+            }
+            fulfilled = fulfilled.append(next.get().get());
+        }
+        return fulfilled;
+    }
+
+    private Option<GrantId> drainOne(BusinessId business, EntitlementId id) {
+        var pool = pools.lock(id);
+        if (pool.isEmpty() || !pool.get().businessId().equals(business)) {
+            return Option.none();
+        }
+        var entitlement = entitlements.find(business, id);
+        if (entitlement.isEmpty()) {
+            return Option.none();
+        }
+        return grants.oldestPending(id, 1).headOption()
+                .flatMap(grant -> fill(grant, entitlement.get(), clock.instant()).map(view -> grant.id()));
+    }
+
+    /** Fulfills a stored {@code Pending} grant from its pool, in the caller's unit, with the usual effects. */
+    private Option<GrantView> fill(Grant grant, Entitlement entitlement, Instant now) {
+        return claims.claim(entitlement, grant, now).map(claim -> {
+            var change = claim.change();
+            var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
+            licenseKeys.insert(key);
+            grants.update(change.grant());
+            var customer = customers.find(grant.businessId(), grant.customerId())
+                    .getOrElseThrow(() -> new IllegalStateException("grant " + grant.id().value() + " has no customer"));
+            var alerts = claims.settleTaking(claim.pool(), now);
+            outbox.append(change.events(), Option.some(key), Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now)),
+                    alerts);
+            return new GrantView(change.grant(), Option.some(key), now);
+        });
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------
+
+    private Either<GrantorError, KeyPool> pool(BusinessId business, EntitlementId id) {
+        return pools.find(business, id).toEither(() -> new NotFound("key pool", id.value()));
+    }
+
+    private PoolView view(KeyPool pool) {
+        var stock = pools.stock(pool.id());
+        return new PoolView(pool, stock.available(), stock.assigned(), stock.voided(), grants.countPending(pool.entitlementId()));
+    }
+}

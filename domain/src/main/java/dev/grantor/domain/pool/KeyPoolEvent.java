@@ -1,0 +1,34 @@
+package dev.grantor.domain.pool;
+
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorEvent;
+import java.time.Instant;
+
+/** A pool's stock crossed a line the merchant wants to hear about; each fires once per crossing. */
+public sealed interface KeyPoolEvent extends GrantorEvent {
+
+    KeyPool pool();
+
+    long available();
+
+    long waitingGrants();
+
+    @Override
+    default BusinessId businessId() {
+        return pool().businessId();
+    }
+
+    record LowStock(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {
+        @Override
+        public String type() {
+            return "key_pool.low_stock";
+        }
+    }
+
+    record Empty(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {
+        @Override
+        public String type() {
+            return "key_pool.empty";
+        }
+    }
+}
