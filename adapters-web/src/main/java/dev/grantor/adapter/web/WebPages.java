@@ -4,11 +4,6 @@ import dev.grantor.adapter.web.console.ConsolePages;
 import dev.grantor.adapter.web.page.WebKit;
 import dev.grantor.adapter.web.page.WebSettings;
 import dev.grantor.application.Grantor;
-import dev.grantor.application.port.in.CustomerQueries;
-import dev.grantor.application.port.in.EntitlementCatalog;
-import dev.grantor.application.port.in.GrantFulfillment;
-import dev.grantor.application.port.in.GrantQueries;
-import dev.grantor.application.port.in.SignIn;
 import io.javalin.config.JavalinConfig;
 import java.util.function.Consumer;
 
@@ -19,17 +14,17 @@ import java.util.function.Consumer;
 public final class WebPages {
 
     /** The use cases the pages drive. */
-    public record UseCases(SignIn signIn, GrantQueries grants, GrantFulfillment fulfillment, EntitlementCatalog entitlements,
-                           CustomerQueries customers) {
+    public record UseCases(ConsolePages.UseCases console) {
         public UseCases {
-            if (signIn == null || grants == null || fulfillment == null || entitlements == null || customers == null) {
-                throw new IllegalArgumentException("the web pages need every use case they drive");
+            if (console == null) {
+                throw new IllegalArgumentException("the web pages need the console's use cases");
             }
         }
 
         public static UseCases of(Grantor grantor) {
-            return new UseCases(grantor.signIn(), grantor.grants(), grantor.fulfillment(), grantor.entitlements(),
-                    grantor.customers());
+            return new UseCases(new ConsolePages.UseCases(grantor.signIn(), grantor.operatorAccess(), grantor.grants(),
+                    grantor.fulfillment(), grantor.entitlements(), grantor.customers(), grantor.licenseKeys(),
+                    grantor.keyPools(), grantor.deliveryResends(), grantor.webhooks(), grantor.outboxAdministration()));
         }
     }
 
@@ -38,8 +33,6 @@ public final class WebPages {
     /** What to hand to the server's configuration: every page of the console, with its assets. */
     public static Consumer<JavalinConfig> mount(UseCases useCases, WebSettings settings) {
         var kit = WebKit.of(settings);
-        var console = new ConsolePages.UseCases(useCases.signIn(), useCases.grants(), useCases.fulfillment(),
-                useCases.entitlements(), useCases.customers());
-        return config -> ConsolePages.mount(config, console, kit);
+        return config -> ConsolePages.mount(config, useCases.console(), kit);
     }
 }

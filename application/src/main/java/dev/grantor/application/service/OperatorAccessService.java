@@ -5,7 +5,10 @@ import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
+import dev.grantor.application.port.out.SignInMail;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -29,9 +32,12 @@ public final class OperatorAccessService implements OperatorAccess {
     private final AuditTrail audit;
     private final IdGenerator ids;
     private final InstantSource clock;
+    private final SignIn signIn;
+    private final SignIns signIns;
+    private final SignInMail mail;
 
     public OperatorAccessService(Transactions transactions, Businesses businesses, Operators operators, AuditTrail audit,
-                                 IdGenerator ids, InstantSource clock) {
+                                 IdGenerator ids, InstantSource clock, SignIn signIn, SignIns signIns, SignInMail mail) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
@@ -39,6 +45,24 @@ public final class OperatorAccessService implements OperatorAccess {
         this.audit = audit;
         this.ids = ids;
         this.clock = clock;
+        this.signIn = signIn;
+        this.signIns = signIns;
+        this.mail = mail;
+    }
+
+    @Override
+    public void emailSignInLinks(String email, String linkPrefix) {
+        java.time.Instant hourAgo = clock.instant().minus(java.time.Duration.ofHours(1));
+        for (var operator : withEmail(email)) {
+            var principal = new SignIn.Principal(SignIn.Realm.CONSOLE, operator.business(), operator.id());
+            var stored = new SignIns.Principal(SignIns.Realm.CONSOLE, operator.business(), operator.id());
+            if (transactions.read(() -> signIns.linksMintedSince(stored, hourAgo)) >= LINKS_PER_HOUR) {
+                continue;
+            }
+            String name = transactions.read(() -> businesses.find(operator.business()).map(b -> b.name()).getOrElse(""));
+            signIn.mintLink(principal).forEach(link -> mail.send(new SignInMail.SignInEmail(new EmailAddress(operator.email()),
+                    name, linkPrefix + link.token(), link.expiresAt())));
+        }
     }
 
     @Override

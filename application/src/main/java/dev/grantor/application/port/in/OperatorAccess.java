@@ -27,6 +27,16 @@ public interface OperatorAccess {
     /** Every business where the address is an operator's, with that operator; none for an unknown or malformed one. */
     List<Operator> withEmail(String email);
 
+    /** How many sign-in links one operator may be emailed in an hour. */
+    int LINKS_PER_HOUR = 5;
+
+    /**
+     * Emails a one-time console link ({@code linkPrefix} followed by the link's secret) to the operator with this
+     * address in each business where there is one, unless that operator was sent {@value #LINKS_PER_HOUR} links in the
+     * past hour. Answers nothing: an unknown, malformed or limited address looks the same to the caller.
+     */
+    void emailSignInLinks(String email, String linkPrefix);
+
     /** Records that {@code actor} did {@code action} to {@code subject}. */
     void record(BusinessId business, String actor, String action, String subject, String detail);
 
