@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -57,7 +56,7 @@ public final class Browser implements AutoCloseable {
         options.setBinary(binary.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,900", "--user-data-dir=" + profile);
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         var driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
@@ -93,15 +92,24 @@ public final class Browser implements AutoCloseable {
         return find("body").getText();
     }
 
-    /** Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}. */
+    /**
+     * Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}.
+     * Taken through the DevTools protocol, beyond the viewport, so a long page is photographed whole.
+     */
+    @SuppressWarnings("unchecked")
     public void screenshots(String name) {
         for (int width : new int[] {1280, 360}) {
             driver.manage().window().setSize(new Dimension(width, 900));
-            long height = (Long) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
-            driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 6000)));
+            var metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            var content = (Map<String, Object>) metrics.get("cssContentSize");
+            double height = Math.min(((Number) content.get("height")).doubleValue(), 8000);
+            double contentWidth = ((Number) content.get("width")).doubleValue();
+            var shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", contentWidth, "height", height, "scale", 1)));
             try {
                 Files.createDirectories(SCREENSHOTS);
-                Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+                Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"),
+                        java.util.Base64.getDecoder().decode((String) shot.get("data")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
