@@ -179,6 +179,21 @@ class ConsoleInBrowserTest {
 
     @Test
     @Order(8)
+    void a_seat_held_by_an_instance_is_freed_from_the_grant_page() {
+        server.grantor.licensing().activate(new dev.grantor.application.port.in.Licensing.ActivateLicense(
+                "ACME-PRO-7K2Q-M9XD-4HJ8", "Ada's laptop")).get();
+        browser.go(server.url("/console/grants/" + adaGrant));
+        assertThat(browser.text()).contains("Ada's laptop").contains("1 of 3");
+
+        browser.find("form[action*='/instances/'] button").click();
+
+        assertThat(browser.find(".notice").getText()).isEqualTo("The seat is free.");
+        assertThat(browser.text()).contains("No instance holds a seat").contains("freed a seat");
+        assertThat(server.grantor.grants().get(server.a, adaGrant).get().licenseKey().get().instances()).isEmpty();
+    }
+
+    @Test
+    @Order(9)
     void the_grant_search_finds_by_email_and_by_payment() {
         browser.go(server.url("/console/grants?q=bob%40example.com"));
         assertThat(browser.all("tbody tr")).hasSize(1);
@@ -190,7 +205,7 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void a_failed_webhook_delivery_is_retried_and_then_delivered() {
         browser.go(server.url("/console/webhooks"));
         var retry = browser.all("form[action*='/deliveries/'] button");
@@ -207,7 +222,7 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void the_outbox_page_shows_what_is_parked() {
         browser.go(server.url("/console/outbox"));
         assertThat(browser.find("h1").getText()).startsWith("Outbox");
@@ -216,7 +231,7 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void a_grant_is_fulfilled_with_the_keyboard_alone() {
         browser.go(server.url("/console/?type=license_key"));
         var target = field(keyboardGrant);
@@ -233,7 +248,7 @@ class ConsoleInBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void signing_out_ends_the_session_on_the_server() {
         String cookie = browser.driver().manage().getCookieNamed("grantor_console").getValue();
         browser.find("form.sign-out button").click();

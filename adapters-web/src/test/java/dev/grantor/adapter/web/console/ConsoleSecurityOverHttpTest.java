@@ -191,6 +191,32 @@ class ConsoleSecurityOverHttpTest {
             assertThat(page.body()).doesNotContain("<img src=x");
         }
 
+        /** Generated markup in names (seeded): whatever a customer is called, the pages show it as text. */
+        @Test
+        void no_generated_name_ever_becomes_markup() {
+            var names = org.instancio.Instancio.ofList(String.class).size(25).withSeed(20261202L).create().stream()
+                    .map(s -> "<b data-x=\"" + s.substring(0, Math.min(8, s.length())) + "\" onmouseover=alert(1)>" + s
+                            + "</b><script>alert('" + s + "')</script>")
+                    .toList();
+            String entitlement = data.manualEntitlement(server.a, "Generated names");
+            var issued = new java.util.ArrayList<String>();
+            for (int i = 0; i < names.size(); i++) {
+                var grant = server.grantor.issuing().issue(server.a, entitlement, new dev.grantor.application.port.in
+                        .GrantIssuing.IssueGrant(new dev.grantor.application.port.in.GrantIssuing.CustomerContact(null,
+                        "gen" + i + "@example.com", names.get(i)), "pay_gen_" + i, null, null));
+                grant.forEach(g -> issued.add(g.grant().grant().id().value()));
+            }
+            assertThat(issued).as("names the domain accepts").hasSizeGreaterThan(10);
+            var client = signedIn(server.a);
+
+            var pages = new java.util.ArrayList<String>();
+            pages.add(client.get("/console/?entitlement=" + entitlement).body());
+            issued.forEach(id -> pages.add(client.get("/console/grants/" + id).body()));
+            pages.add(client.get("/console/grants?q=gen3%40example.com").body());
+
+            assertThat(pages).allSatisfy(body -> assertThat(body).doesNotContain("<b data-x").doesNotContain("<script>"));
+        }
+
         @Test
         void the_grant_page_escapes_the_name_too() {
             var page = signedIn(server.a).get("/console/grants/" + grantOfA);
