@@ -108,7 +108,9 @@ class DomainArchitectureTest {
             "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyCreated",
             "dev.grantor.domain.license.LicenseKeyEvent$InstanceActivated",
             "dev.grantor.domain.license.LicenseKeyEvent$InstanceDeactivated",
-            "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyRotated");
+            "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyRotated",
+            "dev.grantor.domain.pool.KeyPoolEvent$LowStock",
+            "dev.grantor.domain.pool.KeyPoolEvent$Empty");
 
     static java.util.List<String> wireNamesIn(JavaClass type) {
         return StringConstants.of(type).stream()
