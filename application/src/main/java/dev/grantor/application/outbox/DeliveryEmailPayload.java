@@ -1,6 +1,5 @@
 package dev.grantor.application.outbox;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.domain.license.LicenseKeyValue;
@@ -15,12 +14,12 @@ import java.time.format.DateTimeParseException;
  * an email by the relay, possibly by a later version of the engine, so the fields are named and versioned.
  * The outbox message id is not part of the payload: it is the message's own id. {@code expires_at} is
  * exact, not the millisecond wire form: the email must say what the key says. {@code replaced_key_suffix} is set
- * only on the email that replaces a rotated key; {@code resent} only (as {@code true}) on an email sent again on
- * request, so payloads written before it existed read as they were written.
+ * only on the email that replaces a rotated key; {@code resent} is {@code true} on an email sent again on request and
+ * null otherwise, so payloads written before it existed (without the field) read as they were written.
  */
 public record DeliveryEmailPayload(int version, String grantId, String to, String customerName, String entitlementName,
                                    String licenseKey, Integer activationsLimit, String expiresAt, String activationMessage,
-                                   String replacedKeySuffix, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean resent) {
+                                   String replacedKeySuffix, Boolean resent) {
 
     /** The outbox topic of delivery emails. */
     public static final String TOPIC = "email.license_key_delivery";
