@@ -41,6 +41,7 @@ public final class SmtpMailer implements Mailer, SignInMail {
         this.clock = clock;
         this.metrics = metrics;
         this.session = Session.getInstance(settings.sessionProperties());
+        StreamProviderChoice.settle();
     }
 
     @Override
