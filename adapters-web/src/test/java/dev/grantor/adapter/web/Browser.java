@@ -80,6 +80,22 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** Presses a button that submits a form and waits for the next page (a click alone may return before it loads). */
+    public void submit(WebElement button) {
+        var page = find("html");
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Sends keys that submit a form (Enter) and waits for the next page. */
+    public void submitWithKeys(WebElement field, CharSequence keys) {
+        var page = find("html");
+        field.sendKeys(keys);
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
     public String title() {
         return driver.getTitle();
     }

@@ -74,7 +74,7 @@ class ConsoleInBrowserTest {
         browser.go(server.consoleLink(server.a));
         browser.assertAccessible();
         browser.screenshots("console-sign-in-link");
-        browser.find("main button[type=submit]").click();
+        browser.submit(browser.find("main button[type=submit]"));
 
         assertThat(browser.path()).isEqualTo("/console/");
         assertThat(browser.title()).startsWith("Queue (5)");
@@ -136,7 +136,7 @@ class ConsoleInBrowserTest {
     void revoking_from_the_queue_takes_the_grant_out_of_it() {
         var row = browser.find("#row-" + carolGrant);
         row.findElements(By.cssSelector("summary")).stream().filter(s -> s.getText().equals("Revoke")).findFirst().orElseThrow().click();
-        row.findElement(By.cssSelector("form[action$='/revoke'] button")).click();
+        browser.submit(row.findElement(By.cssSelector("form[action$='/revoke'] button")));
 
         assertThat(browser.find(".notice").getText()).isEqualTo("Revoked.");
         assertThat(browser.all("#row-" + carolGrant)).isEmpty();
@@ -146,12 +146,12 @@ class ConsoleInBrowserTest {
     @Test
     @Order(6)
     void an_empty_pool_says_so_and_keys_pasted_into_it_fill_the_waiting_grant() {
-        browser.find("#row-" + pooledGrant + " form[action$='/fill-from-pool'] button").click();
+        browser.submit(browser.find("#row-" + pooledGrant + " form[action$='/fill-from-pool'] button"));
         assertThat(browser.find("#row-" + pooledGrant + " .field-error").getText()).contains("no available key");
 
         browser.go(server.url("/console/pools"));
         browser.find("#paste-" + pooled).sendKeys("TEAM-AAAA-0001-ZZZZ\nTEAM-AAAA-0002-ZZZZ\nTEAM-AAAA-0001-ZZZZ");
-        browser.find("form[action$='/" + pooled + "/keys'] button").click();
+        browser.submit(browser.find("form[action$='/" + pooled + "/keys'] button"));
 
         assertThat(browser.find(".notice").getText()).contains("2 imported, 1 duplicates").contains("1 waiting grants fulfilled");
         assertThat(browser.all("tbody tr").get(2).getText()).contains("duplicate");
@@ -186,7 +186,7 @@ class ConsoleInBrowserTest {
         browser.go(server.url("/console/grants/" + adaGrant));
         assertThat(browser.text()).contains("Ada's laptop").contains("1 of 3");
 
-        browser.find("form[action*='/instances/'] button").click();
+        browser.submit(browser.find("form[action*='/instances/'] button"));
 
         assertThat(browser.find(".notice").getText()).isEqualTo("The seat is free.");
         assertThat(browser.text()).contains("No instance holds a seat").contains("freed a seat");
@@ -215,7 +215,7 @@ class ConsoleInBrowserTest {
         browser.screenshots("console-webhooks");
         server.webhookAnswer.set(new Outcome.Answered(200));
         int before = server.webhookSender.requests().size();
-        retry.get(0).click();
+        browser.submit(retry.get(0));
 
         assertThat(browser.find(".notice").getText()).contains("attempted again");
         server.dispatch();
@@ -242,7 +242,7 @@ class ConsoleInBrowserTest {
             browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
         }
         assertThat(browser.driver().switchTo().activeElement()).as("reached by Tab").isEqualTo(target);
-        browser.driver().switchTo().activeElement().sendKeys("ERIN-KEYB-OARD-ONLY-0001" + Keys.ENTER);
+        browser.submitWithKeys(browser.driver().switchTo().activeElement(), "ERIN-KEYB-OARD-ONLY-0001" + Keys.ENTER);
 
         assertThat(browser.find(".notice").getText()).startsWith("Fulfilled");
         assertThat(server.grantor.grants().get(server.a, keyboardGrant).get().grant().status()).isEqualTo(GrantStatus.DELIVERED);
@@ -252,7 +252,7 @@ class ConsoleInBrowserTest {
     @Order(13)
     void signing_out_ends_the_session_on_the_server() {
         String cookie = browser.driver().manage().getCookieNamed("grantor_console").getValue();
-        browser.find("form.sign-out button").click();
+        browser.submit(browser.find("form.sign-out button"));
 
         assertThat(browser.path()).isEqualTo("/console/sign-in");
         assertThat(server.grantor.signIn().resume(dev.grantor.application.port.in.SignIn.Realm.CONSOLE, cookie)).isEmpty();
@@ -267,7 +267,7 @@ class ConsoleInBrowserTest {
     }
 
     private static void submit(String grant) {
-        browser.find("#row-" + grant + " form[action$='/fulfill'] button").click();
+        browser.submit(browser.find("#row-" + grant + " form[action$='/fulfill'] button"));
     }
 
     static GrantId id(String value) {
