@@ -17,6 +17,9 @@ import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.service.OperatorAccessService;
 import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -33,6 +36,10 @@ import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.SignInMail;
+import dev.grantor.application.port.out.Operators;
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
@@ -49,6 +56,7 @@ import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.KeyPoolManagementService;
 import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicenseCheckOutService;
+import dev.grantor.application.service.SignInService;
 import dev.grantor.application.service.SigningKeyAdministrationService;
 import dev.grantor.application.signing.KeySigner;
 import dev.grantor.application.signing.LicenseFileWriter;
@@ -112,9 +120,18 @@ public final class Grantor implements AutoCloseable {
 
         WebhookDeliveries webhookDeliveries();
 
-        KeyPools keyPools();
+        /** The web faces' one-time links and sessions. */
+        SignIns signIns();
+
+        /** The console's operators. */
+        Operators operators();
+
+        /** Who did what through the console. */
+        AuditTrail auditTrail();
 
         ResendLedger resendLedger();
+
+        KeyPools keyPools();
     }
 
     private final EntitlementCatalog entitlements;
@@ -132,6 +149,8 @@ public final class Grantor implements AutoCloseable {
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
+    private final SignIn signIn;
+    private final OperatorAccess operatorAccess;
     private final Webhooks webhooks;
     private final Option<WebhookDispatcher> dispatcher;
     private final Option<IdempotentRequests> idempotentRequests;
@@ -169,6 +188,9 @@ public final class Grantor implements AutoCloseable {
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
+        this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
+        this.operatorAccess = new OperatorAccessService(b.transactions, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
+                signIn, b.signIns, b.signInMail);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
@@ -240,6 +262,16 @@ public final class Grantor implements AutoCloseable {
 
     public CustomerQueries customers() {
         return customers;
+    }
+
+    /** One-time links and sessions of the operator console and the customer portal. */
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    /** The console's operators and the record of what they did. */
+    public OperatorAccess operatorAccess() {
+        return operatorAccess;
     }
 
     public OutboxAdministration outboxAdministration() {
@@ -318,6 +350,10 @@ public final class Grantor implements AutoCloseable {
         private IdGenerator ids;
         private KeyGenerator keys;
         private SigningKeys signingKeys;
+        private SignIns signIns;
+        private SignInMail signInMail;
+        private Operators operators;
+        private AuditTrail auditTrail;
         private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
@@ -334,7 +370,8 @@ public final class Grantor implements AutoCloseable {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
-                    .signingKeys(storage.signingKeys()).keyPools(storage.keyPools())
+                    .signingKeys(storage.signingKeys()).keyPools(storage.keyPools()).signIns(storage.signIns())
+                    .operators(storage.operators()).auditTrail(storage.auditTrail())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
                     .resendLedger(storage.resendLedger());
         }
@@ -415,6 +452,30 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder operators(Operators operators) {
+            this.operators = operators;
+            return this;
+        }
+
+        public Builder auditTrail(AuditTrail auditTrail) {
+            this.auditTrail = auditTrail;
+            return this;
+        }
+
+        /**
+         * Sends the console's emailed sign-in links. Defaults to the mailer, when it sends those too (the SMTP and
+         * pickup-directory mailers do); without one, no link is emailed and a sign-in link comes from the command line.
+         */
+        public Builder signInMail(SignInMail signInMail) {
+            this.signInMail = signInMail;
+            return this;
+        }
+
+        public Builder signIns(SignIns signIns) {
+            this.signIns = signIns;
+            return this;
+        }
+
         public Builder signingKeys(SigningKeys signingKeys) {
             this.signingKeys = signingKeys;
             return this;
@@ -476,6 +537,8 @@ public final class Grantor implements AutoCloseable {
                             required("licenseKeys", licenseKeys), required("keyPools", keyPools),
                             required("customers", customers),
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
+                            required("signIns", signIns), required("operators", operators),
+                            required("auditTrail", auditTrail),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("resendLedger", resendLedger),
@@ -488,6 +551,10 @@ public final class Grantor implements AutoCloseable {
             }
             if (clock == null) {
                 clock = InstantSource.system();
+            }
+            if (signInMail == null) {
+                signInMail = mailer instanceof SignInMail both ? both : email -> new SendOutcome.PermanentFailure(
+                        "this engine was built without a mailer for sign-in links");
             }
             if (ids == null) {
                 ids = new SecureIdGenerator(clock);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "The configuration options (serve's, and the database options of every command) also read GRANTOR_<OPTION> "
                 + "from the environment (--db-url: GRANTOR_DB_URL); the command line wins. Logs go to stderr, at GRANTOR_LOG_LEVEL (default INFO)."},
         subcommands = {ServeCommand.class, BusinessesCommand.class, ApiKeysCommand.class, GrantsCommand.class, MigrateCommand.class,
-                OutboxCommand.class, PoolCommand.class, BenchCommand.class, HelpCommand.class})
+                OutboxCommand.class, PoolCommand.class, OperatorsCommand.class, ConsoleCommand.class, BenchCommand.class,
+                HelpCommand.class})
 public final class GrantorCli implements Runnable {
 
     public static final int USAGE = 2;

@@ -40,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (GRANTOR_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--public-url", paramLabel = "URL", description = "Where people open this service, such as "
+            + "https://grantor.example.com: the base of the console's emailed sign-in links (GRANTOR_PUBLIC_URL). "
+            + "Without it, links name the loopback address and the port.")
+    String publicUrl;
+
     @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")
     boolean noRelay;
 
@@ -88,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info(settings.database().signingKeySeal().wraps()
                 ? "signing keys: private halves wrapped with AES-256-GCM under GRANTOR_SIGNING_KEK"
                 : "signing keys: private halves stored unwrapped in the database; set GRANTOR_SIGNING_KEK to wrap new ones");
+        ConsoleCommand.firstLink(service, settings).forEach(line -> {
+            spec.commandLine().getOut().println(line);
+            spec.commandLine().getOut().flush();
+        });
         stopped.await();
         return 0;
     }
@@ -119,8 +128,20 @@ final class ServeCommand implements Callable<Integer> {
         var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
                 .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
         var mailSettings = mail.settings();
-        return new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings, !noRelay,
-                RelayPolicy.defaults(), dispatch);
+        var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
+                !noRelay, RelayPolicy.defaults(), dispatch);
+        if (publicUrl == null || publicUrl.isBlank()) {
+            return service;
+        }
+        try {
+            var url = java.net.URI.create(publicUrl.strip());
+            if (url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+            return service.withPublicUrl(url);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
+        }
     }
 
     private static RateLimit limit(double perSecond) {

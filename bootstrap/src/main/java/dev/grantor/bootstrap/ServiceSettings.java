@@ -3,6 +3,8 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
+import io.vavr.control.Option;
+import java.net.URI;
 
 /**
  * Everything {@code grantor serve} needs: the HTTP side, the database, mail, whether this node relays, and how it
@@ -10,12 +12,24 @@ import dev.grantor.application.webhook.DispatchPolicy;
  * relay the outbox does not dispatch webhooks either, so one switch makes a node an API-only node.
  */
 public record ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
-                              RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy) {
+                              RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy, Option<URI> publicUrl) {
 
     public ServiceSettings {
-        if (rest == null || database == null || mail == null || relayPolicy == null || dispatchPolicy == null) {
+        if (rest == null || database == null || mail == null || relayPolicy == null || dispatchPolicy == null
+                || publicUrl == null) {
             throw new IllegalArgumentException("service settings need REST, database, mail, relay and dispatch settings");
         }
+    }
+
+    /** Without a public URL: links name the loopback address and the bound port. */
+    public ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
+                           RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy) {
+        this(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.none());
+    }
+
+    /** Where people open the console (the base of emailed sign-in links), such as https://grantor.example.com. */
+    public ServiceSettings withPublicUrl(URI url) {
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.some(url));
     }
 
     /** With the default webhook dispatch policy. */
@@ -30,18 +44,18 @@ public record ServiceSettings(RestSettings rest, DatabaseSettings database, Mail
     }
 
     public ServiceSettings withRelayPolicy(RelayPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy);
+        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy, publicUrl);
     }
 
     public ServiceSettings withDispatchPolicy(DispatchPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy);
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl);
     }
 
     public ServiceSettings withRest(RestSettings newRest) {
-        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy);
+        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl);
     }
 
     public ServiceSettings withoutRelay() {
-        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy);
+        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl);
     }
 }

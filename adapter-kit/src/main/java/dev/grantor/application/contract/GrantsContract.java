@@ -220,6 +220,30 @@ public abstract class GrantsContract extends PortContract {
     }
 
     @Test
+    void the_queue_is_oldest_first_ties_broken_by_id_counted_in_all_and_cut_at_a_creation_time() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var grants = List.range(0, 23).map(i -> ContractFixtures.pendingGrant(world, at(i % 4)));
+        inUnit(() -> grants.forEach(store.grants()::insert));
+        inserted(ContractFixtures.pendingGrant(other, at(0)));
+        var expected = grants.sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value())).map(Grant::id);
+        var pending = new Filter(Option.none(), Option.none(), Option.some(GrantStatus.PENDING), Option.none());
+
+        var pages = List.range(0, 4).map(p -> reading(() -> store.grants().oldestFirst(world.businessId(), pending,
+                Option.none(), p * 7, 7)));
+
+        assertThat(pages.map(List::size)).containsExactly(7, 7, 7, 2);
+        assertThat(pages.flatMap(p -> p).map(Grant::id)).containsExactlyElementsOf(expected);
+        assertThat(reading(() -> store.grants().count(world.businessId(), pending, Option.none()))).isEqualTo(23);
+        var beforeSecond2 = reading(() -> store.grants().oldestFirst(world.businessId(), pending, Option.some(at(2)), 0, 100));
+        assertThat(beforeSecond2).allMatch(g -> g.createdAt().isBefore(at(2))).hasSize(12);
+        assertThat(reading(() -> store.grants().count(world.businessId(), pending, Option.some(at(2))))).isEqualTo(12);
+        assertThat(reading(() -> store.grants().count(world.businessId(),
+                new Filter(Option.none(), Option.none(), Option.some(GrantStatus.DELIVERED), Option.none()), Option.none())))
+                .isZero();
+    }
+
+    @Test
     void every_filter_given_must_match() {
         var world = ContractFixtures.world(store);
         var other = ContractFixtures.world(store);

@@ -89,6 +89,28 @@ final class InMemoryGrants implements Grants {
     }
 
     @Override
+    public List<Grant> oldestFirst(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore, int offset,
+                                   int limit) {
+        return tx.query(t -> matching(t, business, filter, createdBefore)
+                .sorted(java.util.Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()))
+                .drop(offset).take(limit));
+    }
+
+    @Override
+    public int count(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore) {
+        return tx.query(t -> matching(t, business, filter, createdBefore).size());
+    }
+
+    private static List<Grant> matching(Tables t, BusinessId business, Filter filter, Option<java.time.Instant> createdBefore) {
+        return t.get(ROWS).values().toList().filter(g -> g.businessId().equals(business)
+                && filter.entitlement().forAll(g.entitlementId()::equals)
+                && filter.customer().forAll(g.customerId()::equals)
+                && filter.status().forAll(s -> g.status() == s)
+                && filter.integrationType().forAll(type -> g.integrationType() == type)
+                && createdBefore.forAll(g.createdAt()::isBefore));
+    }
+
+    @Override
     public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
         return tx.query(t -> t.get(ROWS).values()
                 .filter(g -> g.entitlementId().equals(entitlement) && g.status() == GrantStatus.PENDING)

@@ -39,6 +39,9 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+    private final InMemorySignIns signIns = new InMemorySignIns(transactions);
+    private final InMemoryOperators operators = new InMemoryOperators(transactions);
+
     private final InMemoryKeyPools keyPools = new InMemoryKeyPools(transactions);
 
     @Override
@@ -106,6 +109,21 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public SigningKeys signingKeys() {
         return signingKeys;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.SignIns signIns() {
+        return signIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Operators operators() {
+        return operators;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.AuditTrail auditTrail() {
+        return operators;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
@@ -28,7 +29,7 @@ import java.util.Properties;
  * at all: it is written under a hidden temporary name in the same directory, synced, then renamed over the
  * final name in one atomic step, so a resend after a crash replaces the file with the same message.
  */
-public final class PickupDirectoryMailer implements Mailer {
+public final class PickupDirectoryMailer implements Mailer, SignInMail {
 
     public static final String EXTENSION = ".eml";
 
@@ -77,6 +78,28 @@ public final class PickupDirectoryMailer implements Mailer {
             syncDirectory();
         }
         return emails.zipWith(written, this::record);
+    }
+
+    /**
+     * Writes {@code sign-in-<instant>-<n>.eml} beside the delivery emails: on the embedded defaults this folder is the
+     * operator's inbox.
+     */
+    @Override
+    public SendOutcome send(SignInMail.SignInEmail email) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+            new SignInMessage(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
+            Files.createDirectories(directory);
+            Path temporary = Files.createTempFile(directory, ".sign-in-", ".tmp");
+            Files.write(temporary, out.toByteArray());
+            Path target = directory.resolve("sign-in-" + clock.instant().toEpochMilli() + "-"
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + EXTENSION);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            LOG.log(Level.INFO, "console sign-in link written to {0}", target);
+            return SendOutcome.SENT;
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return new TemporaryFailure(SmtpFailure.reason("cannot write the sign-in link", e));
+        }
     }
 
     private SendOutcome write(DeliveryEmail email) {

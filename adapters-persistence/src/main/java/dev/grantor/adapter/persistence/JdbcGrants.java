@@ -137,6 +137,49 @@ final class JdbcGrants implements Grants {
     }
 
     @Override
+    public List<Grant> oldestFirst(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore, int offset,
+                                   int limit) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id");
+        filtered(sql, filter, createdBefore);
+        sql.append(" ORDER BY created_at, id LIMIT :limit OFFSET :offset");
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql.toString())
+                    .bind("business_id", business.value())
+                    .bind("limit", limit)
+                    .bind("offset", offset);
+            bindFilter(query, filter, createdBefore);
+            return List.ofAll(query.map((rs, ctx) -> grant(rs)).list());
+        });
+    }
+
+    @Override
+    public int count(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore) {
+        var sql = new StringBuilder("SELECT COUNT(*) FROM grants WHERE business_id = :business_id");
+        filtered(sql, filter, createdBefore);
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql.toString()).bind("business_id", business.value());
+            bindFilter(query, filter, createdBefore);
+            return query.mapTo(Integer.class).one();
+        });
+    }
+
+    private static void filtered(StringBuilder sql, Filter filter, Option<java.time.Instant> createdBefore) {
+        filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
+        filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
+        filter.status().forEach(s -> sql.append(" AND status = :status"));
+        filter.integrationType().forEach(t -> sql.append(" AND integration_type = :integration_type"));
+        createdBefore.forEach(t -> sql.append(" AND created_at < :created_before"));
+    }
+
+    private static void bindFilter(org.jdbi.v3.core.statement.Query query, Filter filter, Option<java.time.Instant> createdBefore) {
+        filter.entitlement().forEach(e -> query.bind("entitlement_id", e.value()));
+        filter.customer().forEach(c -> query.bind("customer_id", c.value()));
+        filter.status().forEach(s -> query.bind("status", s.wire()));
+        filter.integrationType().forEach(t -> query.bind("integration_type", t.wire()));
+        createdBefore.forEach(t -> query.bind("created_before", Columns.nanos(t)));
+    }
+
+    @Override
     public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
         return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM grants"
                         + " WHERE entitlement_id = :entitlement_id AND status = 'Pending' ORDER BY created_at, id LIMIT :limit")

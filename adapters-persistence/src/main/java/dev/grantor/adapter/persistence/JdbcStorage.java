@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
@@ -66,8 +67,10 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final SigningKeys signingKeys;
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
-    private final KeyPools keyPools;
+    private final SignIns signIns;
+    private final JdbcOperators operators;
     private final ResendLedger resendLedger;
+    private final KeyPools keyPools;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -91,8 +94,10 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
-        this.keyPools = new JdbcKeyPools(transactions, dialect);
+        this.signIns = new JdbcSignIns(transactions);
+        this.operators = new JdbcOperators(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
+        this.keyPools = new JdbcKeyPools(transactions, dialect);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -331,6 +336,21 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public WebhookDeliveries webhookDeliveries() {
         return webhookDeliveries;
+    }
+
+    @Override
+    public SignIns signIns() {
+        return signIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Operators operators() {
+        return operators;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.AuditTrail auditTrail() {
+        return operators;
     }
 
     @Override

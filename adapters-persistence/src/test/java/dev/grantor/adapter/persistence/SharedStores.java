@@ -49,6 +49,21 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.SignIns signIns() {
+            return storage.signIns();
+        }
+
+        @Override
+        public dev.grantor.application.port.out.Operators operators() {
+            return storage.operators();
+        }
+
+        @Override
+        public dev.grantor.application.port.out.AuditTrail auditTrail() {
+            return storage.auditTrail();
+        }
+
+        @Override
         public Transactions transactions() {
             return storage.transactions();
         }

@@ -5,8 +5,9 @@ import java.sql.SQLException;
 /** Direct access to the tables, for tests that reset or inspect what the ports stored. */
 final class StoredRecords {
 
-    private static final String[] TABLES = {"delivery_resends", "resend_windows", "pooled_keys", "key_pools", "license_key_past_values", "license_key_instances", "license_keys", "grants",
-            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys"};
+    private static final String[] TABLES = {"pooled_keys", "key_pools", "delivery_resends", "resend_windows", "license_key_past_values", "license_key_instances", "license_keys", "grants",
+            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys",
+            "web_sessions", "web_login_links", "operators", "audit_entries"};
 
     private StoredRecords() {}
 

@@ -46,6 +46,33 @@ public final class GrantQueriesService implements GrantQueries {
     }
 
     @Override
+    public Either<GrantorError, Queue> queue(BusinessId business, QueueQuery query) {
+        return validation.check(query).flatMap(q -> {
+            Either<GrantorError, Option<IntegrationType>> type = q.integrationType() == null || q.integrationType().isBlank()
+                    ? Either.right(Option.none())
+                    : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some);
+            return type.map(t -> transactions.read(() -> {
+                Instant now = clock.instant();
+                var entitlementFilter = Option.of(q.entitlementId()).filter(raw -> !raw.isBlank())
+                        .map(raw -> EntitlementId.parse("entitlement_id", raw).toOption());
+                if (entitlementFilter.exists(Option::isEmpty)) {
+                    return new Queue(List.empty(), 0);
+                }
+                var filter = new Filter(entitlementFilter.flatMap(e -> e), Option.none(), Option.some(GrantStatus.PENDING), t);
+                var before = Option.of(q.minAgeHours()).filter(h -> h > 0).map(h -> now.minus(java.time.Duration.ofHours(h)));
+                var page = grants.oldestFirst(business, filter, before, q.offset(), q.limit());
+                var entitlementsById = page.map(g -> g.entitlementId()).distinct()
+                        .toMap(id -> id, id -> entitlements.find(business, id));
+                var entries = page.flatMap(grant -> customers.find(business, grant.customerId())
+                        .flatMap(customer -> entitlementsById.get(grant.entitlementId()).flatMap(e -> e)
+                                .map(entitlement -> new QueueEntry(new GrantView(grant, licenseKeys.of(grant), now), customer,
+                                        entitlement))));
+                return new Queue(entries, grants.count(business, filter, before));
+            }));
+        });
+    }
+
+    @Override
     public Either<GrantorError, GrantView> get(BusinessId business, String grantId) {
         return Grants.id(grantId).flatMap(id -> transactions.read(() -> {
             Instant now = clock.instant();

@@ -49,6 +49,21 @@ public final class OutboxAdministrationService implements OutboxAdministration {
         return new OutboxDepth(depth.pending(), depth.parked(), depth.oldestDueCreatedAt());
     }
 
+    @Override
+    public List<ParkedMessage> parked(dev.grantor.domain.shared.BusinessId business, int limit) {
+        return List.range(0, 10)
+                .flatMap(p -> outbox.list(Status.PARKED, new Page(p, Page.MAX_SIZE)))
+                .filter(m -> m.businessId().equals(business))
+                .take(Math.max(0, limit))
+                .map(m -> new ParkedMessage(m.id(), m.kind().name().toLowerCase(java.util.Locale.ROOT), m.topic(),
+                        m.createdAt(), m.attempts(), m.lastError()));
+    }
+
+    @Override
+    public boolean retry(dev.grantor.domain.shared.BusinessId business, String messageId) {
+        return messageId != null && outbox.find(messageId).exists(m -> m.businessId().equals(business)) && retry(messageId);
+    }
+
     /** Out-of-range paging is clamped: this is an operator's tool, not the public contract. */
     private static Page page(int pageNumber, int pageSize) {
         return new Page(Math.max(0, pageNumber), Math.clamp(pageSize, 0, Page.MAX_SIZE));

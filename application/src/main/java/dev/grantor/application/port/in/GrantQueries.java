@@ -2,6 +2,8 @@ package dev.grantor.application.port.in;
 
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.entitlement.Entitlement;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import jakarta.validation.constraints.Max;
@@ -13,6 +15,22 @@ public interface GrantQueries {
     /** Wire-form filters, each optional; {@code status} matches case-insensitively. */
     record ListGrants(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String status,
                       String integrationType, String customerId, String entitlementId) {}
+
+    /**
+     * The fulfillment queue's filters, each optional: an entitlement, an integration type (wire name), and only grants
+     * pending for at least {@code minAgeHours}. {@code offset} and {@code limit} (at most 500) walk it oldest first.
+     */
+    record QueueQuery(String entitlementId, String integrationType, @Min(0) Integer minAgeHours, @Min(0) int offset,
+                      @Min(1) @Max(500) int limit) {}
+
+    /** A waiting grant with whom it is for and what it grants. */
+    record QueueEntry(GrantView grant, Customer customer, Entitlement entitlement) {}
+
+    /** One stretch of the queue and how many grants wait in all under its filters. */
+    record Queue(List<QueueEntry> entries, int total) {}
+
+    /** Pending grants oldest first, across entitlements: the work of a person who fulfills by hand. */
+    Either<GrantorError, Queue> queue(BusinessId business, QueueQuery query);
 
     Either<GrantorError, GrantView> get(BusinessId business, String grantId);
 

@@ -14,4 +14,14 @@ public interface OutboxAdministration {
     boolean retry(String messageId);
 
     OutboxDepth depth();
+
+    /** A parked message of one business, as its operators see it: what it is and why it stopped. */
+    record ParkedMessage(String id, String kind, String topic, java.time.Instant createdAt, int attempts,
+                         io.vavr.control.Option<String> lastError) {}
+
+    /** The business's parked messages, oldest first, at most {@code limit} (among the first 1,000 parked). */
+    List<ParkedMessage> parked(dev.grantor.domain.shared.BusinessId business, int limit);
+
+    /** {@link #retry(String)} for a message of this business only; false for another business's message. */
+    boolean retry(dev.grantor.domain.shared.BusinessId business, String messageId);
 }

@@ -54,6 +54,15 @@ public interface Grants {
     long countPending(EntitlementId entitlement);
 
     /**
+     * Oldest first ({@code created_at}, then id), stable across calls: the fulfillment queue. {@code createdBefore}
+     * keeps only grants created strictly before it.
+     */
+    List<Grant> oldestFirst(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore, int offset, int limit);
+
+    /** How many grants {@link #oldestFirst} would walk through in all. */
+    int count(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore);
+
+    /**
      * The id a request named, when it could name a grant at all. Malformed, unknown and another business's ids
      * all answer {@code NOT_FOUND}: tenants cannot tell them apart.
      */

@@ -1,0 +1,68 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.port.out.AuditTrail.AuditEntry;
+import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.Operators.Operator;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EmailAddress;
+import org.junit.jupiter.api.Test;
+
+/** {@code Operators} and {@code AuditTrail}: an email once per business, found across businesses; actions by subject. */
+public abstract class OperatorsContract extends PortContract {
+
+    @Test
+    void an_operator_is_found_by_business_and_id_listed_oldest_first_and_found_by_email_across_businesses() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var ada = operator(a, "ada@example.com", 2);
+        var bob = operator(a, "bob@example.com", 1);
+        var adaAtB = operator(b, "ada@example.com", 3);
+        inUnit(() -> {
+            store.operators().insert(ada);
+            store.operators().insert(bob);
+            store.operators().insert(adaAtB);
+        });
+
+        assertThat(reading(() -> store.operators().find(a, ada.id()))).contains(ada);
+        assertThat(reading(() -> store.operators().find(b, ada.id()))).as("another business").isEmpty();
+        assertThat(reading(() -> store.operators().list(a))).containsExactly(bob, ada);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ada@example.com")))).containsExactly(ada, adaAtB);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("eve@example.com")))).isEmpty();
+    }
+
+    @Test
+    void an_email_is_an_operator_once_per_business() {
+        var a = ContractFixtures.business().id();
+        inUnit(() -> store.operators().insert(operator(a, "ada@example.com", 1)));
+
+        assertThatThrownBy(() -> inUnit(() -> store.operators().insert(operator(a, "ada@example.com", 2))))
+                .isInstanceOf(DuplicateRecord.class);
+        assertThat(reading(() -> store.operators().list(a))).hasSize(1);
+    }
+
+    @Test
+    void the_actions_on_a_subject_come_back_oldest_first_and_only_the_business_s_own() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var later = new AuditEntry(ContractFixtures.id("aud"), a, "op_1", "revoked", "grant_1", "reason: refund", at(9));
+        var earlier = new AuditEntry(ContractFixtures.id("aud"), a, "owner", "fulfilled", "grant_1", "", at(3));
+        var otherBusiness = new AuditEntry(ContractFixtures.id("aud"), b, "op_2", "fulfilled", "grant_1", "", at(1));
+        var otherSubject = new AuditEntry(ContractFixtures.id("aud"), a, "op_1", "fulfilled", "grant_2", "", at(1));
+        inUnit(() -> {
+            store.auditTrail().append(later);
+            store.auditTrail().append(earlier);
+            store.auditTrail().append(otherBusiness);
+            store.auditTrail().append(otherSubject);
+        });
+
+        assertThat(reading(() -> store.auditTrail().about(a, "grant_1"))).containsExactly(earlier, later);
+    }
+
+    private static Operator operator(BusinessId business, String email, long second) {
+        return new Operator(ContractFixtures.id("op"), business, new EmailAddress(email), at(second));
+    }
+}

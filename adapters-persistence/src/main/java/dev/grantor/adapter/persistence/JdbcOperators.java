@@ -1,0 +1,94 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.AuditTrail;
+import dev.grantor.application.port.out.Operators;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Operators (unique per business and email) and the audit trail of their actions. */
+final class JdbcOperators implements Operators, AuditTrail {
+
+    private static final String COLUMNS = "id, business_id, email, created_at";
+    private static final String AUDIT_COLUMNS = "id, business_id, actor, action, subject, detail, at";
+
+    private final JdbcTransactions transactions;
+
+    JdbcOperators(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void insert(Operator operator) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO operators (" + COLUMNS + ") VALUES"
+                        + " (:id, :business_id, :email, :created_at)")
+                .bind("id", operator.id())
+                .bind("business_id", operator.business().value())
+                .bind("email", operator.email().value())
+                .bind("created_at", Columns.nanos(operator.createdAt()))
+                .execute());
+    }
+
+    @Override
+    public Option<Operator> find(BusinessId business, String id) {
+        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM operators"
+                        + " WHERE business_id = :business_id AND id = :id")
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .map((rs, ctx) -> operator(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public List<Operator> withEmail(EmailAddress email) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM operators"
+                        + " WHERE email = :email ORDER BY created_at, id")
+                .bind("email", email.value())
+                .map((rs, ctx) -> operator(rs))
+                .list()));
+    }
+
+    @Override
+    public List<Operator> list(BusinessId business) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM operators"
+                        + " WHERE business_id = :business_id ORDER BY created_at, id")
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> operator(rs))
+                .list()));
+    }
+
+    @Override
+    public void append(AuditEntry entry) {
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO audit_entries (" + AUDIT_COLUMNS + ") VALUES"
+                        + " (:id, :business_id, :actor, :action, :subject, :detail, :at)")
+                .bind("id", entry.id())
+                .bind("business_id", entry.business().value())
+                .bind("actor", entry.actor())
+                .bind("action", entry.action())
+                .bind("subject", entry.subject())
+                .bind("detail", entry.detail())
+                .bind("at", Columns.nanos(entry.at()))
+                .execute());
+    }
+
+    @Override
+    public List<AuditEntry> about(BusinessId business, String subject) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
+                        + " WHERE business_id = :business_id AND subject = :subject ORDER BY at, id")
+                .bind("business_id", business.value())
+                .bind("subject", subject)
+                .map((rs, ctx) -> new AuditEntry(rs.getString("id"), new BusinessId(rs.getString("business_id")),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("detail"),
+                        Columns.instant(rs, "at")))
+                .list()));
+    }
+
+    private static Operator operator(ResultSet rs) throws SQLException {
+        return new Operator(rs.getString("id"), new BusinessId(rs.getString("business_id")),
+                new EmailAddress(rs.getString("email")), Columns.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.grantor.adapter.web.console;
+
+import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.adapter.web.page.Frame.NavLink;
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.adapter.web.page.WebKit;
+import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.EntitlementCatalog;
+import dev.grantor.application.port.in.GrantFulfillment;
+import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.KeyPoolManagement;
+import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.domain.shared.GrantorError;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The console's routes under {@value #BASE}: sign-in by one-time link, then the queue, a grant, the grant search, the
+ * pools, the webhooks and the outbox. Every change goes through the same use case as the API (so the same rules and
+ * error texts), then is recorded with the operator's id.
+ */
+public final class ConsolePages {
+
+    public static final String BASE = "/console";
+
+    /** The use cases the console drives. */
+    public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
+                           EntitlementCatalog entitlements, CustomerQueries customers, LicenseKeyManagement licenseKeys,
+                           KeyPoolManagement pools, DeliveryResends resends, Webhooks webhooks,
+                           OutboxAdministration outbox) {
+        public UseCases {
+            if (signIn == null || operators == null || grants == null || fulfillment == null || entitlements == null
+                    || customers == null || licenseKeys == null || pools == null || resends == null || webhooks == null
+                    || outbox == null) {
+                throw new IllegalArgumentException("the console needs every use case it drives");
+            }
+        }
+    }
+
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final RealmPages pages;
+    private final UseCases useCases;
+
+    private ConsolePages(RealmPages pages, UseCases useCases) {
+        this.pages = pages;
+        this.useCases = useCases;
+    }
+
+    public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
+        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", useCases.signIn(), kit);
+        var console = new ConsolePages(pages, useCases);
+        console.signInRoutes();
+        new GrantPages(console).routes();
+        new PoolPages(console).routes();
+        new OperationPages(console).routes();
+    }
+
+    RealmPages pages() {
+        return pages;
+    }
+
+    UseCases useCases() {
+        return useCases;
+    }
+
+    private void signInRoutes() {
+        pages.serveAssets();
+        pages.openPage("/sign-in", (ctx, csrf) -> signInPage(ctx, csrf, HttpStatus.OK, "", Option.none()));
+        pages.openAction("/login", this::requestLink);
+        pages.openPage("/login/{token}", (ctx, csrf) -> pages.html(ctx, HttpStatus.OK, "console/login-link.jte",
+                new LoginLinkPage(signedOut("Sign in", csrf), ctx.pathParam("token"))));
+        pages.openAction("/login/{token}", this::redeem);
+        pages.action("/sign-out", (ctx, visit) -> {
+            pages.endSession(ctx);
+            pages.seeOther(ctx, "/sign-in");
+        });
+    }
+
+    private void signInPage(Context ctx, String csrf, HttpStatus status, String email, Option<String> notice) {
+        pages.html(ctx, status, "console/sign-in.jte", new SignInPage(signedOut("Sign in", csrf), email, notice));
+    }
+
+    /**
+     * The same answer whatever the address: whether it belongs to an operator is never told. A link goes to each
+     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} an hour.
+     */
+    private void requestLink(Context ctx, String csrf) {
+        String email = Option.of(ctx.formParam("email")).map(String::strip).getOrElse("");
+        ConsoleSignInMail.send(useCases, pages.kit().settings(), ctx, email);
+        signInPage(ctx, csrf, HttpStatus.OK, email, Option.some("If " + email + " belongs to an operator, a sign-in link"
+                + " valid for " + SignIn.CONSOLE_LINK_MINUTES + " minutes is on its way. Check your inbox."));
+    }
+
+    private void redeem(Context ctx, String csrf) {
+        useCases.signIn().redeem(Realm.CONSOLE, ctx.pathParam("token")).fold(
+                refused -> {
+                    pages.refuse(ctx, HttpStatus.UNAUTHORIZED, "This sign-in link has expired or was used already."
+                            + " Ask for a new one on the sign-in page.");
+                    return null;
+                },
+                opened -> {
+                    pages.startSession(ctx, opened);
+                    pages.seeOther(ctx, "/");
+                    return null;
+                });
+    }
+
+    Frame frame(String title, String current, Visit visit) {
+        return pages.frame(title + " · Grantor console", nav(current), Option.some(visit), visit.csrfToken());
+    }
+
+    Frame signedOut(String title, String csrf) {
+        return pages.frame(title + " · Grantor console", List.empty(), Option.none(), csrf);
+    }
+
+    private static List<NavLink> nav(String current) {
+        return List.of(link("Queue", "/", current), link("Grants", "/grants", current), link("Pools", "/pools", current),
+                link("Webhooks", "/webhooks", current), link("Outbox", "/outbox", current));
+    }
+
+    private static NavLink link(String label, String path, String current) {
+        return new NavLink(label, BASE + path, path.equals(current));
+    }
+
+    /** Records the operator's action; the use case has committed by then. */
+    void record(Visit visit, String action, String subject, String detail) {
+        useCases.operators().record(visit.business(), visit.subject(), action, subject, detail);
+    }
+
+    /** Who an actor is, in words: the operator's email, or "the owner (command-line link)". */
+    String actorName(Visit visit, String actor) {
+        if (actor.equals("owner")) {
+            return "owner (command-line link)";
+        }
+        return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);
+    }
+
+    /** The API's text for an error, with the field details when there are some. */
+    static String text(GrantorError error) {
+        var details = switch (error) {
+            case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.InvalidRequest invalid -> invalid.details();
+            default -> List.<GrantorError.FieldProblem>empty();
+        };
+        return details.isEmpty() ? error.message()
+                : error.message() + ": " + details.map(GrantorError.FieldProblem::message).mkString("; ");
+    }
+
+    static String when(Instant at) {
+        return WHEN.format(at);
+    }
+
+    /** "3 min", "5 h", "2 d". */
+    static String age(Instant since, Instant now) {
+        var d = Duration.between(since, now);
+        if (d.toMinutes() < 60) {
+            return Math.max(0, d.toMinutes()) + " min";
+        }
+        if (d.toHours() < 48) {
+            return d.toHours() + " h";
+        }
+        return d.toDays() + " d";
+    }
+
+    public record SignInPage(Frame frame, String email, Option<String> notice) {}
+
+    public record LoginLinkPage(Frame frame, String token) {}
+
+    /**
+     * A one-line message above a page's content: good news, a warning, or what went wrong. After an action the page
+     * is asked for with a code ({@code ?done=fulfilled}), never with text, so a link cannot put words in the console.
+     */
+    public record Notice(String kind, String text) {
+        static Option<Notice> from(Context ctx) {
+            String done = Option.of(ctx.queryParam("done")).getOrElse("");
+            String text = switch (done) {
+                case "fulfilled" -> "Fulfilled: the key is on its way to the customer.";
+                case "pooled" -> "Fulfilled from the pool: the key is on its way to the customer.";
+                case "failed" -> "Marked failed.";
+                case "revoked" -> "Revoked.";
+                case "resent" -> "The delivery email will be sent again.";
+                case "freed" -> "The seat is free.";
+                case "voided" -> "The key was voided: it will never be handed out.";
+                case "retried" -> "The delivery will be attempted again.";
+                case "requeued" -> "The message is back in the outbox and will be sent again.";
+                case "bulk" -> "The oldest waiting grants were fulfilled from the pool.";
+                default -> "";
+            };
+            if (text.isEmpty()) {
+                return Option.none();
+            }
+            int length = Option.of(ctx.queryParam("short")).flatMap(ConsolePages::number).getOrElse(0);
+            if (length > 0) {
+                return Option.some(new Notice("warn", text + " Note: that key has only " + length + " characters."
+                        + " Keys this short can be guessed; prefer " + SHORT_KEY + " or more, or set the entitlement's"
+                        + " min_key_length so that shorter keys are refused."));
+            }
+            return Option.some(new Notice("good", text));
+        }
+    }
+
+    /** Below this many characters a key typed by hand is called short (see the README's guessing arithmetic). */
+    static final int SHORT_KEY = 16;
+
+    static Option<Integer> number(String text) {
+        try {
+            return Option.some(Integer.parseInt(text.strip()));
+        } catch (RuntimeException notANumber) {
+            return Option.none();
+        }
+    }
+
+    /** An option of a select. */
+    public record Choice(String value, String label, boolean selected) {}
+}

@@ -1,0 +1,460 @@
+package dev.grantor.adapter.web.console;
+
+import dev.grantor.adapter.web.console.ConsolePages.Choice;
+import dev.grantor.adapter.web.console.ConsolePages.Notice;
+import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
+import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
+import dev.grantor.application.port.in.GrantQueries.ListGrants;
+import dev.grantor.application.port.in.GrantQueries.QueueEntry;
+import dev.grantor.application.port.in.GrantQueries.QueueQuery;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.FulfillmentMode;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantState;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.RevocationReason;
+import dev.grantor.domain.shared.GrantorError;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
+
+/** The queue (home), a grant with its timeline, the grant search, and what an operator does to a grant. */
+public final class GrantPages {
+
+    static final int PAGE = 100;
+
+    private final ConsolePages console;
+    private final RealmPages pages;
+    private final ConsolePages.UseCases useCases;
+
+    GrantPages(ConsolePages console) {
+        this.console = console;
+        this.pages = console.pages();
+        this.useCases = console.useCases();
+    }
+
+    void routes() {
+        pages.page("/", (ctx, visit) -> queue(ctx, visit, HttpStatus.OK, Option.none()));
+        pages.page("/grants", this::search);
+        pages.page("/grants/{id}", (ctx, visit) -> grant(ctx, visit, HttpStatus.OK, Option.none()));
+        pages.action("/grants/{id}/fulfill", this::fulfill);
+        pages.action("/grants/{id}/fill-from-pool", this::fillFromPool);
+        pages.action("/grants/{id}/fail", this::fail);
+        pages.action("/grants/{id}/revoke", this::revoke);
+        pages.action("/grants/{id}/resend", this::resend);
+        pages.action("/grants/{id}/instances/{instance}/free", this::freeSeat);
+    }
+
+    // ---- the queue -------------------------------------------------------------------------------------
+
+    /** What was typed into one row's form and what the use case answered, shown next to the field. */
+    record FormError(String grantId, String field, String value, String message) {}
+
+    private void queue(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
+        String entitlement = param(ctx, "entitlement");
+        String type = param(ctx, "type");
+        String age = param(ctx, "age");
+        int offset = Math.max(0, ConsolePages.number(param(ctx, "offset")).getOrElse(0));
+        Integer minAge = ConsolePages.number(age).getOrNull();
+        var answer = useCases.grants().queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
+        if (answer.isLeft()) {
+            pages.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()));
+            return;
+        }
+        var queue = answer.get();
+        Instant now = queue.entries().headOption().map(e -> e.grant().readAt()).getOrElse(Instant::now);
+        var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
+                .getOrElse(List.empty());
+        var pools = useCases.pools().list(visit.business()).getOrElse(List.empty());
+        var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
+        var rows = queue.entries().map(entry -> row(entry, now, pooled.contains(entry.entitlement().id().value()),
+                error.filter(e -> e.grantId().equals(entry.grant().grant().id().value()))));
+        var offers = pools.filter(p -> p.waitingGrants() > 0 && p.available() > 0).map(p -> new PoolOffer(p.pool().entitlementId().value(),
+                entitlements.find(e -> e.id().equals(p.pool().entitlementId())).map(e -> e.details().name()).getOrElse("?"),
+                p.available(), p.waitingGrants()));
+        String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
+        var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
+                .map(e -> new Notice("bad", e.grantId() + ": " + e.message())).orElse(() -> Notice.from(ctx));
+        var page = new QueuePage(console.frame("Queue (" + queue.total() + ")", "/", visit), queue.total(), rows, notice,
+                entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
+                offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - PAGE) : "",
+                offset + PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + PAGE) : "",
+                "?" + filters + "&offset=" + offset);
+        pages.html(ctx, status, "console/queue.jte", page);
+    }
+
+    private QueuePage.Row row(QueueEntry entry, Instant now, boolean pooled, Option<FormError> error) {
+        Grant grant = entry.grant().grant();
+        var keyConfig = licenseKeyConfig(entry.entitlement());
+        boolean manualKey = keyConfig.exists(c -> c.fulfillmentMode() == FulfillmentMode.MANUAL);
+        return new QueuePage.Row(grant.id().value(), ConsolePages.age(grant.createdAt(), now),
+                Duration.between(grant.createdAt(), now).toHours() >= 24, ConsolePages.when(grant.createdAt()),
+                entry.customer().email().value(), name(entry.customer()), entry.entitlement().details().name(),
+                origin(grant.origin()), manualKey, pooled, keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
+                error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
+                error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
+                error.filter(e -> !e.field().equals("key")).map(FormError::message).getOrElse(""));
+    }
+
+    public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
+                            List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
+                            String back) {
+        public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
+                          String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
+                          String typedKey, String keyError, String otherError) {
+            /** The id of the key's error text, for {@code aria-describedby}; none without an error. */
+            public String errorId() {
+                return keyError.isEmpty() ? null : "err-" + grantId;
+            }
+        }
+    }
+
+    public record PoolOffer(String entitlementId, String entitlementName, long available, long waiting) {}
+
+    // ---- one grant -------------------------------------------------------------------------------------
+
+    private void grant(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
+        var found = useCases.grants().get(visit.business(), ctx.pathParam("id"));
+        if (found.isLeft()) {
+            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.");
+            return;
+        }
+        GrantView view = found.get();
+        Grant grant = view.grant();
+        var customer = useCases.customers().get(visit.business(), grant.customerId().value()).toOption();
+        var entitlement = useCases.entitlements().get(visit.business(), grant.entitlementId().value()).toOption();
+        var keyConfig = entitlement.flatMap(GrantPages::licenseKeyConfig);
+        var fields = List.of(
+                new Field("Grant id", grant.id().value()),
+                new Field("Status", grant.status().wire()),
+                new Field("Customer", customer.map(c -> c.email().value() + name(c).transform(n -> n.isEmpty() ? "" : " (" + n + ")"))
+                        .getOrElse(grant.customerId().value())),
+                new Field("Customer id", grant.customerId().value()),
+                new Field("Entitlement", entitlement.map(e -> e.details().name() + " (" + e.id().value() + ")")
+                        .getOrElse(grant.entitlementId().value())),
+                new Field("Integration", grant.integrationType().wire()),
+                new Field("Origin", origin(grant.origin())),
+                new Field("Brand", grant.brandId().value()),
+                new Field("Created", ConsolePages.when(grant.createdAt())),
+                new Field("Updated", ConsolePages.when(grant.updatedAt())),
+                new Field("Metadata", grant.metadata().entries().isEmpty() ? "none"
+                        : "keys " + grant.metadata().entries().keySet().mkString(", ")));
+        var key = view.licenseKey();
+        var seats = key.map(k -> k.instances().map(i -> new Seat(i.id().value(), i.name(), ConsolePages.when(i.createdAt()))))
+                .getOrElse(List.empty());
+        var page = new GrantPage(console.frame("Grant " + grant.id().value(), "/grants", visit), grant.id().value(),
+                grant.status().wire(), fields, key.map(k -> k.value().value()).getOrElse(""),
+                key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
+                timeline(visit, view), grant.status() == GrantStatus.PENDING,
+                keyConfig.exists(c -> c.fulfillmentMode() == FulfillmentMode.MANUAL),
+                useCases.pools().get(visit.business(), grant.entitlementId().value()).isRight(),
+                keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
+                grant.status() == GrantStatus.DELIVERED && grant.integrationType() == IntegrationType.LICENSE_KEY,
+                grant.status() != GrantStatus.REVOKED,
+                error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
+                error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
+                error.filter(e -> !e.field().equals("key")).map(e -> new Notice("bad", e.message()))
+                        .orElse(() -> Notice.from(ctx)),
+                revocationReasons());
+        pages.html(ctx, status, "console/grant.jte", page);
+    }
+
+    private List<Event> timeline(Visit visit, GrantView view) {
+        Grant grant = view.grant();
+        var events = List.of(new Event(grant.createdAt(), "Issued", origin(grant.origin())));
+        var live = switch (grant.state()) {
+            case GrantState.Revocable revocable -> revocable;
+            case GrantState.Revoked revoked -> revoked.ended();
+        };
+        events = switch (live) {
+            case GrantState.Pending p -> events;
+            case GrantState.Delivered d -> events.append(new Event(d.deliveredAt(), "Delivered",
+                    d.delivery() instanceof GrantState.KeyDelivery ? "license key, delivery email queued" : "delivery reported"));
+            case GrantState.Failed f -> events.append(new Event(f.failedAt(), "Failed", f.errorCode() + ": " + f.errorMessage()));
+        };
+        if (grant.state() instanceof GrantState.Revoked revoked) {
+            events = events.append(new Event(revoked.revokedAt(), "Revoked", revoked.reason().wire()));
+        }
+        events = events.appendAll(useCases.resends().resends(visit.business(), grant.id().value()).getOrElse(List.empty())
+                .map(r -> new Event(r.requestedAt(), "Delivery email resent", "requested by " + r.requestedBy())));
+        events = events.appendAll(useCases.operators().actionsOn(visit.business(), grant.id().value())
+                .map(a -> new Event(a.at(), "By " + console.actorName(visit, a.actor()), a.action()
+                        + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"))));
+        return events.sorted(Comparator.comparing(Event::at)).map(e -> e.withText(ConsolePages.when(e.at())));
+    }
+
+    public record Field(String label, String value) {}
+
+    public record Seat(String instanceId, String name, String since) {}
+
+    public record Event(Instant at, String what, String detail, String when) {
+        Event(Instant at, String what, String detail) {
+            this(at, what, detail, "");
+        }
+
+        Event withText(String text) {
+            return new Event(at, what, detail, text);
+        }
+    }
+
+    public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String seatLimit,
+                            List<Seat> seats, List<Event> timeline, boolean pending, boolean manualKey, boolean pooled,
+                            int minKeyLength, boolean resendable, boolean revocable, String typedKey, String keyError,
+                            Option<Notice> notice, List<Choice> reasons) {
+        public String errorId() {
+            return keyError.isEmpty() ? null : "key-error";
+        }
+    }
+
+    // ---- search ----------------------------------------------------------------------------------------
+
+    private void search(Context ctx, Visit visit) {
+        String q = param(ctx, "q");
+        String status = param(ctx, "status");
+        String statusFilter = status.isEmpty() ? null : status;
+        List<GrantView> found;
+        String said = "";
+        if (q.isEmpty()) {
+            found = useCases.grants().list(visit.business(), new ListGrants(100, 0, statusFilter, null, null, null))
+                    .getOrElse(List.empty());
+        } else if (q.startsWith("grant_") || q.startsWith("entg_") || q.matches("[a-z]+_[0-9A-Za-z]{10,}") && !q.contains("@")) {
+            found = useCases.grants().get(visit.business(), q).toOption().toList()
+                    .filter(g -> statusFilter == null || g.grant().status().wire().equalsIgnoreCase(statusFilter));
+            if (found.isEmpty()) {
+                found = byOriginOrKey(visit, q, statusFilter);
+            }
+        } else if (q.contains("@")) {
+            found = useCases.customers().list(visit.business(), new ListCustomers(10, 0, q)).getOrElse(List.empty())
+                    .flatMap(c -> useCases.grants().listForCustomer(visit.business(), c.id().value(),
+                            new ListGrants(100, 0, statusFilter, null, null, null)).getOrElse(List.empty()));
+        } else {
+            found = byOriginOrKey(visit, q, statusFilter);
+        }
+        if (!q.isEmpty() && found.isEmpty()) {
+            said = "No grant matches " + q + ".";
+        }
+        var rows = found.take(100).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
+                useCases.customers().get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
+                        .getOrElse(g.grant().customerId().value()),
+                origin(g.grant().origin()), ConsolePages.when(g.grant().createdAt())));
+        var statuses = List.of("", "pending", "delivered", "failed", "revoked").map(s -> new Choice(s,
+                s.isEmpty() ? "Any status" : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), s.equalsIgnoreCase(status)));
+        pages.html(ctx, HttpStatus.OK, "console/grants.jte",
+                new SearchPage(console.frame("Grants", "/grants", visit), q, statuses, rows, said));
+    }
+
+    /**
+     * A payment or subscription id, or the last characters of a key: searched among the business's most recent
+     * grants (the newest 1,000), which is where an operator looks for a customer's complaint.
+     */
+    private List<GrantView> byOriginOrKey(Visit visit, String q, String statusFilter) {
+        return List.range(0, 10)
+                .flatMap(p -> useCases.grants().list(visit.business(), new ListGrants(100, p, statusFilter, null, null, null))
+                        .getOrElse(List.empty()))
+                .filter(g -> g.grant().origin().payment().contains(q) || g.grant().origin().subscription().contains(q)
+                        || q.length() >= 4 && g.licenseKey().exists(k -> k.value().value().endsWith(q)));
+    }
+
+    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said) {
+        public record Row(String grantId, String status, String customer, String origin, String created) {}
+    }
+
+    // ---- actions ---------------------------------------------------------------------------------------
+
+    private void fulfill(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        String typed = Option.of(ctx.formParam("key")).getOrElse("");
+        var result = useCases.fulfillment().fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null));
+        result.fold(error -> {
+            again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(typed.strip());
+            console.record(visit, "fulfilled", id, "key ending " + suffix(key));
+            int length = key.length();
+            back(ctx, id, "fulfilled" + (length < ConsolePages.SHORT_KEY ? "&short=" + length : ""));
+            return null;
+        });
+    }
+
+    private void fillFromPool(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        useCases.pools().fulfillFromPool(visit.business(), id).fold(error -> {
+            again(ctx, visit, new FormError(id, "pool", "", ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            console.record(visit, "fulfilled from the pool", id, "");
+            back(ctx, id, "pooled");
+            return null;
+        });
+    }
+
+    private void fail(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        var command = new ReportFailure(ctx.formParam("error_code"), ctx.formParam("error_message"));
+        useCases.fulfillment().reportFailure(visit.business(), id, command).fold(error -> {
+            again(ctx, visit, new FormError(id, "failure", "", ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            console.record(visit, "marked failed", id, String.valueOf(command.errorCode()));
+            back(ctx, id, "failed");
+            return null;
+        });
+    }
+
+    private void revoke(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        String reason = Option.of(ctx.formParam("reason")).filter(r -> !r.isBlank()).getOrElse("manual");
+        useCases.fulfillment().revoke(visit.business(), id, new RevokeGrant(null, reason)).fold(error -> {
+            again(ctx, visit, new FormError(id, "revoke", "", ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            console.record(visit, "revoked", id, "reason: " + reason);
+            back(ctx, id, "revoked");
+            return null;
+        });
+    }
+
+    private void resend(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        useCases.resends().resend(visit.business(), id, new DeliveryResends.ByOperator(visit.subject()),
+                DeliveryResends.ResendPolicy.OPERATOR).fold(error -> {
+            again(ctx, visit, new FormError(id, "resend", "", ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            console.record(visit, "resent the delivery email", id, "");
+            pages.seeOther(ctx, "/grants/" + id + "?done=resent");
+            return null;
+        });
+    }
+
+    private void freeSeat(Context ctx, Visit visit) {
+        String id = ctx.pathParam("id");
+        String instance = ctx.pathParam("instance");
+        var grant = useCases.grants().get(visit.business(), id);
+        boolean ours = grant.toOption().flatMap(GrantView::licenseKey)
+                .exists(k -> k.instances().exists(i -> i.id().value().equals(instance)));
+        if (!ours) {
+            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.");
+            return;
+        }
+        useCases.licenseKeys().deleteInstance(visit.business(), instance).fold(error -> {
+            again(ctx, visit, new FormError(id, "seat", "", ConsolePages.text(error)), error);
+            return null;
+        }, done -> {
+            console.record(visit, "freed a seat", id, "instance " + instance);
+            pages.seeOther(ctx, "/grants/" + id + "?done=freed");
+            return null;
+        });
+    }
+
+    /** After an action: back where the form was (the grant page or the queue with its filters). */
+    private void back(Context ctx, String grantId, String done) {
+        String from = Option.of(ctx.formParam("back")).getOrElse("");
+        if (from.equals("grant")) {
+            pages.seeOther(ctx, "/grants/" + grantId + "?done=" + done);
+        } else {
+            String query = from.startsWith("?") ? from.substring(1) + "&" : "";
+            pages.seeOther(ctx, "/?" + sanitizedQuery(query) + "done=" + done);
+        }
+    }
+
+    /** The form's page again, with the error next to the field and what was typed kept. */
+    private void again(Context ctx, Visit visit, FormError error, GrantorError cause) {
+        HttpStatus status = switch (cause.code()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case VALIDATION_FAILED, LICENSE_KEY_TOO_SHORT -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+            default -> HttpStatus.CONFLICT;
+        };
+        if (status == HttpStatus.NOT_FOUND) {
+            pages.refuse(ctx, status, "There is no such grant.");
+            return;
+        }
+        if ("grant".equals(ctx.formParam("back"))) {
+            grant(ctx, visit, status, Option.some(error));
+        } else {
+            queue(ctx, visit, status, Option.some(error));
+        }
+    }
+
+    /** Only the queue's own filter parameters travel back, so a form cannot redirect anywhere else. */
+    private static String sanitizedQuery(String query) {
+        return List.of(query.split("&"))
+                .filter(p -> p.matches("(entitlement|type|age|offset)=[A-Za-z0-9_%.-]*"))
+                .map(p -> p + "&").mkString();
+    }
+
+    // ---- shared ----------------------------------------------------------------------------------------
+
+    static Option<IntegrationConfig.LicenseKeyConfig> licenseKeyConfig(Entitlement entitlement) {
+        return entitlement.config() instanceof IntegrationConfig.LicenseKeyConfig config ? Option.some(config) : Option.none();
+    }
+
+    static String origin(GrantOrigin origin) {
+        return switch (origin) {
+            case GrantOrigin.Payment p -> "payment " + p.paymentId();
+            case GrantOrigin.Subscription s -> "subscription " + s.subscriptionId();
+            case GrantOrigin.Direct d -> "issued directly";
+        };
+    }
+
+    static String name(Customer customer) {
+        return customer.name().map(n -> n.value()).getOrElse("");
+    }
+
+    static String suffix(String key) {
+        return key.length() >= ConsolePages.SHORT_KEY ? key.substring(key.length() - 4) : "(short key, not shown)";
+    }
+
+    private static String param(Context ctx, String name) {
+        return Option.of(ctx.queryParam(name)).orElse(() -> Option.of(ctx.formParam(name))).map(String::strip).getOrElse("");
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static List<Choice> entitlementChoices(List<Entitlement> entitlements, String selected) {
+        return List.of(new Choice("", "All entitlements", selected.isEmpty()))
+                .appendAll(entitlements.map(e -> new Choice(e.id().value(), e.details().name(), e.id().value().equals(selected))));
+    }
+
+    private static List<Choice> typeChoices(String selected) {
+        return List.of(new Choice("", "All types", selected.isEmpty()))
+                .appendAll(List.of(IntegrationType.values()).map(t -> new Choice(t.wire(), t.wire().replace('_', ' '),
+                        t.wire().equals(selected))));
+    }
+
+    private static List<Choice> ageChoices(String selected) {
+        return List.of(new Tuple2<>("", "Any age"), new Tuple2<>("1", "Older than 1 hour"), new Tuple2<>("24", "Older than 24 hours"),
+                        new Tuple2<>("72", "Older than 3 days"))
+                .map(t -> new Choice(t._1, t._2, t._1.equals(selected)));
+    }
+
+    private static List<Choice> revocationReasons() {
+        return List.of(RevocationReason.values()).map(r -> new Choice(r.wire(), r.wire().replace('_', ' '), r == RevocationReason.MANUAL));
+    }
+
+}

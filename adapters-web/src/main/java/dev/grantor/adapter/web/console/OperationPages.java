@@ -1,0 +1,89 @@
+package dev.grantor.adapter.web.console;
+
+import dev.grantor.adapter.web.console.ConsolePages.Notice;
+import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.Webhooks.ListWebhooks;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/** The webhooks (endpoints, recent deliveries and failures, retry) and the outbox (parked messages, requeue). */
+public final class OperationPages {
+
+    static final int DELIVERIES = 20;
+
+    private final ConsolePages console;
+    private final RealmPages pages;
+    private final ConsolePages.UseCases useCases;
+
+    OperationPages(ConsolePages console) {
+        this.console = console;
+        this.pages = console.pages();
+        this.useCases = console.useCases();
+    }
+
+    void routes() {
+        pages.page("/webhooks", (ctx, visit) -> webhooks(ctx, visit, HttpStatus.OK, Option.none()));
+        pages.action("/webhooks/{webhook}/deliveries/{delivery}/retry", this::retry);
+        pages.page("/outbox", (ctx, visit) -> outbox(ctx, visit, HttpStatus.OK, Option.none()));
+        pages.action("/outbox/{message}/requeue", this::requeue);
+    }
+
+    private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
+        var endpoints = useCases.webhooks().list(visit.business(), new ListWebhooks(null, 100))
+                .map(page -> page.data()).getOrElse(List.empty())
+                .map(w -> new Endpoint(w.id(), w.url(), w.description().getOrElse(""), w.disabled(),
+                        useCases.webhooks().deliveries(visit.business(), w.id(), DELIVERIES).getOrElse(List.empty())
+                                .map(d -> new Delivery(d.id(), d.eventType(), d.status(), d.attempts(),
+                                        d.lastResponseCode().map(Object::toString).getOrElse(""), d.lastError().getOrElse(""),
+                                        ConsolePages.when(d.createdAt()), d.status().equals("failed")
+                                                || d.status().equals("pending") && d.attempts() > 0))));
+        pages.html(ctx, status, "console/webhooks.jte", new WebhooksPage(console.frame("Webhooks", "/webhooks", visit),
+                endpoints, notice.orElse(() -> Notice.from(ctx))));
+    }
+
+    private void retry(Context ctx, Visit visit) {
+        String webhook = ctx.pathParam("webhook");
+        String delivery = ctx.pathParam("delivery");
+        useCases.webhooks().retry(visit.business(), webhook, delivery).fold(error -> {
+            webhooks(ctx, visit, error.code() == dev.grantor.domain.shared.ErrorCode.NOT_FOUND ? HttpStatus.NOT_FOUND
+                    : HttpStatus.CONFLICT, Option.some(new Notice("bad", ConsolePages.text(error))));
+            return null;
+        }, done -> {
+            console.record(visit, "retried a webhook delivery", delivery, "endpoint " + webhook);
+            pages.seeOther(ctx, "/webhooks?done=retried");
+            return null;
+        });
+    }
+
+    private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
+        var parked = useCases.outbox().parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
+                ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse("")));
+        pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit), parked,
+                notice.orElse(() -> Notice.from(ctx))));
+    }
+
+    private void requeue(Context ctx, Visit visit) {
+        String message = ctx.pathParam("message");
+        if (!useCases.outbox().retry(visit.business(), message)) {
+            outbox(ctx, visit, HttpStatus.NOT_FOUND, Option.some(new Notice("bad", "There is no such parked message.")));
+            return;
+        }
+        console.record(visit, "requeued an outbox message", message, "");
+        pages.seeOther(ctx, "/outbox?done=requeued");
+    }
+
+    public record Delivery(String id, String eventType, String status, int attempts, String responseCode, String error,
+                           String created, boolean retryable) {}
+
+    public record Endpoint(String id, String url, String description, boolean disabled, List<Delivery> deliveries) {}
+
+    public record WebhooksPage(Frame frame, List<Endpoint> endpoints, Option<Notice> notice) {}
+
+    public record Parked(String id, String kind, String topic, String created, int attempts, String error) {}
+
+    public record OutboxPage(Frame frame, List<Parked> messages, Option<Notice> notice) {}
+}

@@ -1,0 +1,19 @@
+// Progressive improvements only: every page works without this file.
+(function () {
+  if (!navigator.clipboard) {
+    return;
+  }
+  // A revealed key gets a copy button: the operator pastes it into a reply without selecting by hand.
+  document.querySelectorAll('code.key').forEach(function (code) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary copy';
+    button.textContent = 'Copy the key';
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = 'Copied';
+      });
+    });
+    code.insertAdjacentElement('afterend', button);
+  });
+})();

@@ -1,0 +1,96 @@
+package dev.grantor.adapter.web;
+
+import dev.grantor.adapter.mail.MailMetrics;
+import dev.grantor.adapter.mail.PickupDirectoryMailer;
+import dev.grantor.adapter.mail.Sender;
+import dev.grantor.adapter.web.page.WebSettings;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.memory.InMemoryStore;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.SignIn.Principal;
+import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.application.port.out.WebhookSender.Outcome;
+import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.application.webhook.ScriptedSender;
+import dev.grantor.domain.shared.BusinessId;
+import io.javalin.Javalin;
+import io.vavr.control.Option;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The web pages alone on a real server on a free loopback port, over a whole engine in memory, with two businesses
+ * (A and B). Emails (deliveries and sign-in links) are written to {@link #pickup}; webhooks go to a scripted sender
+ * that answers what {@link #webhookAnswer} holds. Nothing runs in the background: a test runs the relay or the
+ * dispatcher once when it needs them. Shared by the console's and the portal's tests.
+ */
+public final class WebServer implements AutoCloseable {
+
+    public static final String ROUTE_ATTRIBUTE = "grantor.route";
+
+    public final InMemoryStore store = new InMemoryStore();
+    public final MutableClock clock = new MutableClock();
+    public final Path pickup;
+    public final AtomicReference<Outcome> webhookAnswer = new AtomicReference<>(new Outcome.Answered(200));
+    public final ScriptedSender webhookSender = new ScriptedSender().otherwise(request -> webhookAnswer.get());
+    public final Grantor grantor;
+    public final BusinessId a;
+    public final BusinessId b;
+    private final Javalin javalin;
+    public final URI base;
+
+    public WebServer() {
+        try {
+            pickup = Files.createTempDirectory("grantor-pickup");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var mailer = new PickupDirectoryMailer(pickup, Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE);
+        grantor = Grantor.builder().storage(store).mailer(mailer).clock(clock).webhookSender(webhookSender)
+                .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true)).build();
+        a = grantor.access().createBusiness("Acme Tools").get().id();
+        b = grantor.access().createBusiness("Bolt Works").get().id();
+        var mount = WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(Option.none(), ROUTE_ATTRIBUTE));
+        javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            mount.accept(config);
+        }).start("127.0.0.1", 0);
+        base = URI.create("http://127.0.0.1:" + javalin.port());
+    }
+
+    /** {@code path} on this server, such as {@code /console/}. */
+    public String url(String path) {
+        return base + path;
+    }
+
+    /** A fresh one-time console link for the business's owner. */
+    public String consoleLink(BusinessId business) {
+        return consoleLink(business, "owner");
+    }
+
+    public String consoleLink(BusinessId business, String subject) {
+        var link = grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business, subject)).get();
+        return url("/console/login/" + link.token());
+    }
+
+    /** Sends what the outbox holds (delivery emails to {@link #pickup}, events to the webhooks' deliveries). */
+    public void relay() {
+        grantor.relay().runOnce();
+    }
+
+    /** Attempts the webhook deliveries that are due. */
+    public void dispatch() {
+        grantor.dispatcher().get().runOnce();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        grantor.close();
+    }
+}

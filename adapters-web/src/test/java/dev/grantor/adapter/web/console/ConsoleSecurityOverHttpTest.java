@@ -1,0 +1,316 @@
+package dev.grantor.adapter.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.web.WebClient;
+import dev.grantor.adapter.web.WebServer;
+import dev.grantor.domain.grant.GrantStatus;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The console's defences over plain HTTP: what a browser would enforce is checked on the wire. */
+class ConsoleSecurityOverHttpTest {
+
+    static WebServer server;
+    static ConsoleData data;
+    static String grantOfA;
+    static String grantOfB;
+
+    @BeforeAll
+    static void start() {
+        server = new WebServer();
+        data = new ConsoleData(server);
+        grantOfA = data.grant(server.a, data.manualEntitlement(server.a, "Acme Pro"), "ada@example.com",
+                ConsoleData.HOSTILE_NAME, "pay_1");
+        grantOfB = data.grant(server.b, data.manualEntitlement(server.b, "Bolt Pro"), "bea@example.com", "Bea", "pay_2");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static WebClient signedIn(dev.grantor.domain.shared.BusinessId business) {
+        var client = new WebClient(server.base);
+        assertThat(client.signIn(server.consoleLink(business)).statusCode()).isEqualTo(303);
+        return client;
+    }
+
+    @Nested
+    class Forms_without_the_csrf_token {
+
+        @Test
+        void are_refused_with_403_and_change_nothing() {
+            var client = signedIn(server.a);
+
+            var missing = client.post("/console/grants/" + grantOfA + "/fulfill", Map.of("key", "KEY-NO-TOKEN-000001"));
+            var wrong = client.post("/console/grants/" + grantOfA + "/fulfill",
+                    Map.of("_csrf", "not-the-token", "key", "KEY-NO-TOKEN-000001"));
+
+            assertThat(missing.statusCode()).isEqualTo(403);
+            assertThat(wrong.statusCode()).isEqualTo(403);
+            assertThat(status(grantOfA)).isEqualTo(GrantStatus.PENDING);
+        }
+
+        @Test
+        void another_sessions_token_is_not_this_sessions_token() {
+            var ada = signedIn(server.a);
+            var other = signedIn(server.a);
+            String othersToken = WebClient.csrf(other.get("/console/").body());
+
+            var answer = ada.post("/console/grants/" + grantOfA + "/revoke", Map.of("_csrf", othersToken, "reason", "manual"));
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(status(grantOfA)).isEqualTo(GrantStatus.PENDING);
+        }
+
+        @Test
+        void the_open_sign_in_form_needs_its_token_too() {
+            var client = new WebClient(server.base);
+            client.get("/console/sign-in");
+
+            assertThat(client.post("/console/login", Map.of("email", "ops@example.com")).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Nested
+    class A_session_of_business_A {
+
+        @Test
+        void cannot_see_business_Bs_grant() {
+            var a = signedIn(server.a);
+
+            var page = a.get("/console/grants/" + grantOfB);
+
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.body()).doesNotContain("bea@example.com");
+            assertThat(a.get("/console/").body()).doesNotContain(grantOfB);
+            assertThat(a.get("/console/grants?q=bea%40example.com").body()).doesNotContain(grantOfB);
+        }
+
+        @Test
+        void cannot_act_on_business_Bs_grant() {
+            var a = signedIn(server.a);
+            String csrf = WebClient.csrf(a.get("/console/").body());
+
+            var fulfill = a.post("/console/grants/" + grantOfB + "/fulfill", Map.of("_csrf", csrf, "key", "KEY-CROSS-TENANT-01"));
+            var revoke = a.post("/console/grants/" + grantOfB + "/revoke", Map.of("_csrf", csrf, "reason", "manual"));
+
+            assertThat(fulfill.statusCode()).isEqualTo(404);
+            assertThat(revoke.statusCode()).isEqualTo(404);
+            assertThat(server.grantor.grants().get(server.b, grantOfB).get().grant().status()).isEqualTo(GrantStatus.PENDING);
+        }
+    }
+
+    @Nested
+    class Sign_in_links_and_sessions {
+
+        @Test
+        void a_used_link_is_refused() {
+            String link = server.consoleLink(server.a);
+            assertThat(new WebClient(server.base).signIn(link).statusCode()).isEqualTo(303);
+
+            var again = new WebClient(server.base).signIn(link);
+
+            assertThat(again.statusCode()).isEqualTo(401);
+            assertThat(again.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("grantor_console="));
+        }
+
+        @Test
+        void an_expired_link_is_refused() {
+            String link = server.consoleLink(server.a);
+            server.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+
+            assertThat(new WebClient(server.base).signIn(link).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void a_session_idle_for_8_hours_has_ended() {
+            var client = signedIn(server.a);
+            assertThat(client.get("/console/").statusCode()).isEqualTo(200);
+            server.clock.advance(Duration.ofHours(8).plusSeconds(1));
+
+            var page = client.get("/console/");
+
+            assertThat(page.statusCode()).isEqualTo(303);
+            assertThat(page.headers().firstValue("Location")).contains("/console/sign-in");
+        }
+
+        @Test
+        void the_session_cookie_is_http_only_strict_and_scoped_to_the_console() {
+            var signedIn = new WebClient(server.base).signIn(server.consoleLink(server.a));
+
+            String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("grantor_console="))
+                    .findFirst().orElseThrow();
+            assertThat(cookie).contains("; Path=/console").contains("HttpOnly").contains("SameSite=Strict")
+                    .as("plain http on loopback: no Secure, or the browser would drop it").doesNotContain("Secure");
+            assertThat(cookie.split(";")[0].length()).as("256 random bits").isEqualTo("grantor_console=".length() + 43);
+        }
+
+        @Test
+        void a_links_button_without_its_token_opens_nothing_and_leaves_the_link_usable() {
+            String link = server.consoleLink(server.a);
+            var client = new WebClient(server.base);
+            client.get(URIs.path(link));
+
+            assertThat(client.post(URIs.path(link), Map.of()).statusCode()).isEqualTo(403);
+            assertThat(client.cookie("grantor_console")).isNull();
+            assertThat(new WebClient(server.base).signIn(link).statusCode()).isEqualTo(303);
+        }
+
+        @Test
+        void a_forged_or_foreign_cookie_is_no_session() {
+            var client = new WebClient(server.base);
+            client.cookie("grantor_console", "A".repeat(43));
+
+            assertThat(client.get("/console/").statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Nested
+    class Every_page {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/console/", "/console/grants", "/console/pools", "/console/webhooks", "/console/outbox",
+                "/console/sign-in", "/console/grants?q=ada%40example.com"})
+        void carries_the_security_headers_and_escapes_a_hostile_customer_name(String path) {
+            var client = signedIn(server.a);
+
+            var page = client.get(path);
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertSecurityHeaders(page);
+            assertThat(page.body()).doesNotContain("<img src=x");
+        }
+
+        /** Generated markup in names (seeded): whatever a customer is called, the pages show it as text. */
+        @Test
+        void no_generated_name_ever_becomes_markup() {
+            var names = org.instancio.Instancio.ofList(String.class).size(25).withSeed(20261202L).create().stream()
+                    .map(s -> "<b data-x=\"" + s.substring(0, Math.min(8, s.length())) + "\" onmouseover=alert(1)>" + s
+                            + "</b><script>alert('" + s + "')</script>")
+                    .toList();
+            String entitlement = data.manualEntitlement(server.a, "Generated names");
+            var issued = new java.util.ArrayList<String>();
+            for (int i = 0; i < names.size(); i++) {
+                var grant = server.grantor.issuing().issue(server.a, entitlement, new dev.grantor.application.port.in
+                        .GrantIssuing.IssueGrant(new dev.grantor.application.port.in.GrantIssuing.CustomerContact(null,
+                        "gen" + i + "@example.com", names.get(i)), "pay_gen_" + i, null, null));
+                grant.forEach(g -> issued.add(g.grant().grant().id().value()));
+            }
+            assertThat(issued).as("names the domain accepts").hasSizeGreaterThan(10);
+            var client = signedIn(server.a);
+
+            var pages = new java.util.ArrayList<String>();
+            pages.add(client.get("/console/?entitlement=" + entitlement).body());
+            issued.forEach(id -> pages.add(client.get("/console/grants/" + id).body()));
+            pages.add(client.get("/console/grants?q=gen3%40example.com").body());
+
+            assertThat(pages).allSatisfy(body -> assertThat(body).doesNotContain("<b data-x").doesNotContain("<script>"));
+        }
+
+        @Test
+        void the_grant_page_escapes_the_name_too() {
+            var page = signedIn(server.a).get("/console/grants/" + grantOfA);
+
+            assertThat(page.body()).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
+            assertSecurityHeaders(page);
+        }
+
+        @Test
+        void assets_are_versioned_and_cached_for_a_year() {
+            var page = signedIn(server.a).get("/console/");
+            var css = java.util.regex.Pattern.compile("href=\"(/console/assets/grantor\\.[0-9a-f]{10}\\.css)\"").matcher(page.body());
+            assertThat(css.find()).isTrue();
+
+            var asset = new WebClient(server.base).get(css.group(1));
+
+            assertThat(asset.statusCode()).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+            assertThat(asset.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+            assertThat(new WebClient(server.base).get("/console/assets/grantor.0000000000.css").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Nested
+    class Emailed_sign_in_links {
+
+        @Test
+        void an_unknown_email_gets_the_same_answer_as_a_known_one_and_a_link_goes_only_to_the_operator() {
+            var operator = server.grantor.operatorAccess().add(server.a, "ops@acme.example").get();
+            var client = new WebClient(server.base);
+            String csrf = WebClient.csrf(client.get("/console/sign-in").body());
+            long before = signInMails().size();
+
+            var known = client.post("/console/login", form(csrf, "ops@acme.example"));
+            var unknown = client.post("/console/login", form(csrf, "nobody@acme.example"));
+
+            assertThat(known.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(200);
+            assertThat(known.body().replace("ops@acme.example", "X")).isEqualTo(unknown.body().replace("nobody@acme.example", "X"));
+            assertThat(signInMails().size() - before).isEqualTo(1);
+            assertThat(operator.id()).startsWith("op_");
+        }
+
+        @Test
+        void at_most_5_links_an_hour_go_to_one_operator() {
+            server.grantor.operatorAccess().add(server.b, "flood@bolt.example").get();
+            var client = new WebClient(server.base);
+            String csrf = WebClient.csrf(client.get("/console/sign-in").body());
+            long before = signInMails().size();
+
+            for (int i = 0; i < 8; i++) {
+                assertThat(client.post("/console/login", form(csrf, "flood@bolt.example")).statusCode()).isEqualTo(200);
+            }
+
+            assertThat(signInMails().size() - before).isEqualTo(5);
+            server.clock.advance(Duration.ofHours(1).plusSeconds(1));
+            client.post("/console/login", form(csrf, "flood@bolt.example"));
+            assertThat(signInMails().size() - before).isEqualTo(6);
+        }
+
+        private static Map<String, String> form(String csrf, String email) {
+            var fields = new LinkedHashMap<String, String>();
+            fields.put("_csrf", csrf);
+            fields.put("email", email);
+            return fields;
+        }
+
+        private static java.util.List<java.nio.file.Path> signInMails() {
+            try (var files = java.nio.file.Files.list(server.pickup)) {
+                return files.filter(p -> p.getFileName().toString().startsWith("sign-in-")).toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    static void assertSecurityHeaders(HttpResponse<String> page) {
+        var headers = page.headers();
+        assertThat(headers.firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'").contains("frame-ancestors 'none'").contains("form-action 'self'")
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval"));
+        assertThat(headers.firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(headers.firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(headers.firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(headers.firstValue("Cache-Control")).contains("no-store");
+    }
+
+    static GrantStatus status(String grant) {
+        return server.grantor.grants().get(server.a, grant).get().grant().status();
+    }
+
+    /** The path of a link, for a client that speaks to the same server. */
+    static final class URIs {
+        static String path(String link) {
+            return java.net.URI.create(link).getPath();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/** The console's operators and the record of what they did. */
+public interface OperatorAccess {
+
+    /** An operator as shown. */
+    record Operator(String id, BusinessId business, String email, Instant createdAt) {}
+
+    /** One thing an operator did. */
+    record Action(String actor, String action, String subject, String detail, Instant at) {}
+
+    /** {@code VALIDATION_FAILED} for a malformed email, {@code NOT_FOUND} for an unknown business; adding twice answers the same operator. */
+    Either<GrantorError, Operator> add(BusinessId business, String email);
+
+    /** {@code NOT_FOUND} for an unknown business. */
+    Either<GrantorError, List<Operator>> list(BusinessId business);
+
+    Option<Operator> find(BusinessId business, String operatorId);
+
+    /** Every business where the address is an operator's, with that operator; none for an unknown or malformed one. */
+    List<Operator> withEmail(String email);
+
+    /** How many sign-in links one operator may be emailed in an hour. */
+    int LINKS_PER_HOUR = 5;
+
+    /**
+     * Emails a one-time console link ({@code linkPrefix} followed by the link's secret) to the operator with this
+     * address in each business where there is one, unless that operator was sent {@value #LINKS_PER_HOUR} links in the
+     * past hour. Answers nothing: an unknown, malformed or limited address looks the same to the caller.
+     */
+    void emailSignInLinks(String email, String linkPrefix);
+
+    /** Records that {@code actor} did {@code action} to {@code subject}. */
+    void record(BusinessId business, String actor, String action, String subject, String detail);
+
+    /** What operators did to {@code subject}, oldest first. */
+    List<Action> actionsOn(BusinessId business, String subject);
+}

@@ -1,0 +1,24 @@
+package dev.grantor.application.port.out;
+
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import java.time.Instant;
+
+/** Who did what through the console: an operator's id, an action, what it was done to, in the business's words. */
+public interface AuditTrail {
+
+    record AuditEntry(String id, BusinessId business, String actor, String action, String subject, String detail,
+                      Instant at) {
+        public AuditEntry {
+            if (id == null || business == null || actor == null || action == null || subject == null || detail == null
+                    || at == null) {
+                throw new IllegalArgumentException("an audit entry needs every fact");
+            }
+        }
+    }
+
+    void append(AuditEntry entry);
+
+    /** What was done to {@code subject} (a grant id, a webhook delivery id...), oldest first. */
+    List<AuditEntry> about(BusinessId business, String subject);
+}

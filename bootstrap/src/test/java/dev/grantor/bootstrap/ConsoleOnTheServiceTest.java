@@ -1,0 +1,123 @@
+package dev.grantor.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console on the service's own port, beside the API, opened the way a newcomer opens it: the link `serve` prints
+ * for the first business, or `grantor console login-link`; operators added on the command line get links by email.
+ */
+class ConsoleOnTheServiceTest {
+
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dataDir;
+
+    Cli grantor(String... args) {
+        var all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--data-dir";
+        all[args.length + 1] = dataDir.toString();
+        return Cli.run(all);
+    }
+
+    @Test
+    void serve_on_the_embedded_database_prints_a_link_for_the_first_business_until_it_has_an_operator() throws Exception {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        try (var service = Service.start(settings)) {
+            var lines = ConsoleCommand.firstLink(service, settings);
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).contains(business).contains("15 minutes");
+            String link = lines.get(1).strip();
+            assertThat(link).startsWith(service.url() + "console/login/");
+
+            String session = signIn(link);
+            var queue = get(service.url().resolve("/console/"), session);
+            assertThat(queue.statusCode()).isEqualTo(200);
+            assertThat(queue.body()).contains("<h1>Queue");
+            var api = get(service.url().resolve("/entitlements"), "");
+            assertThat(api.statusCode()).as("the API on the same port").isEqualTo(401);
+            assertThat(api.body()).contains("\"code\"");
+
+            assertThat(grantor("operators", "add", "--business", business, "--email", "ops@acme.example").exitCode()).isZero();
+            assertThat(ConsoleCommand.firstLink(service, settings)).as("an operator exists").isEmpty();
+        }
+    }
+
+    @Test
+    void login_link_prints_a_one_time_link_for_an_operator_and_the_sign_in_form_mails_one() throws Exception {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        String operator = grantor("operators", "add", "--business", business, "--email", "ops@acme.example").printed();
+        assertThat(operator).startsWith("op_");
+        assertThat(grantor("operators", "list", "--business", business).printed()).contains(operator + "\tops@acme.example");
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        try (var service = Service.start(settings)) {
+            var printed = grantor("console", "login-link", "--business", business, "--email", "ops@acme.example",
+                    "--public-url", service.url().toString());
+            assertThat(printed.exitCode()).as(printed.err()).isZero();
+            String session = signIn(printed.printed());
+            assertThat(get(service.url().resolve("/console/"), session).statusCode()).isEqualTo(200);
+            assertThat(grantor("console", "login-link", "--business", business, "--email", "nobody@acme.example").exitCode())
+                    .isNotZero();
+
+            var form = get(service.url().resolve("/console/sign-in"), "");
+            String formCookie = cookie(form, "grantor_console_form");
+            String csrf = csrf(form.body());
+            var asked = post(service.url().resolve("/console/login"), formCookie, "_csrf=" + csrf + "&email=ops%40acme.example");
+            assertThat(asked.statusCode()).isEqualTo(200);
+            Path pickup = dataDir.resolve(MailSettings.PICKUP_DIRECTORY);
+            try (var files = Files.list(pickup)) {
+                var mail = files.filter(p -> p.getFileName().toString().startsWith("sign-in-")).findFirst().orElseThrow();
+                var matcher = Pattern.compile("(http://\\S+/console/login/[A-Za-z0-9_-]{43})").matcher(Files.readString(mail));
+                assertThat(matcher.find()).isTrue();
+                assertThat(get(URI.create(matcher.group(1)), "").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** Opens the link's page, presses its button (a POST with the form's token), answers the session cookie. */
+    static String signIn(String link) throws Exception {
+        var page = get(URI.create(link), "");
+        assertThat(page.statusCode()).isEqualTo(200);
+        var redeemed = post(URI.create(link), cookie(page, "grantor_console_form"), "_csrf=" + csrf(page.body()));
+        assertThat(redeemed.statusCode()).isEqualTo(303);
+        return cookie(redeemed, "grantor_console");
+    }
+
+    static String csrf(String html) {
+        var m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    static String cookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+    }
+
+    static HttpResponse<String> get(URI uri, String cookie) throws Exception {
+        var request = HttpRequest.newBuilder(uri).GET();
+        if (!cookie.isEmpty()) {
+            request.header("Cookie", cookie);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(URI uri, String cookie, String form) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
