@@ -30,6 +30,8 @@ import dev.grantor.application.port.out.KeyGenerator;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
@@ -105,6 +107,12 @@ public final class Grantor implements AutoCloseable {
         WebhookEndpoints webhookEndpoints();
 
         WebhookDeliveries webhookDeliveries();
+
+        /** The customer portal's one-time links and codes. */
+        PortalSignIns portalSignIns();
+
+        /** Attempt counters behind the portal's rate limits. */
+        Throttles throttles();
     }
 
     private final EntitlementCatalog entitlements;

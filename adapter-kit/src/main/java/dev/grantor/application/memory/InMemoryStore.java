@@ -38,6 +38,18 @@ public final class InMemoryStore implements StorageUnderTest {
     private final InMemoryIdempotencyRecords idempotencyRecords = new InMemoryIdempotencyRecords(transactions);
     private final InMemorySigningKeys signingKeys = new InMemorySigningKeys(transactions);
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks(transactions);
+    private final InMemoryPortalSignIns portalSignIns = new InMemoryPortalSignIns(transactions);
+    private final InMemoryThrottles throttles = new InMemoryThrottles(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.PortalSignIns portalSignIns() {
+        return portalSignIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Throttles throttles() {
+        return throttles;
+    }
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {

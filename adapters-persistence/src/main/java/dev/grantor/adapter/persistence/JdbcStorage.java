@@ -11,6 +11,8 @@ import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -64,6 +66,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final SigningKeys signingKeys;
     private final WebhookEndpoints webhookEndpoints;
     private final WebhookDeliveries webhookDeliveries;
+    private final PortalSignIns portalSignIns;
+    private final Throttles throttles;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -84,6 +88,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
+        this.portalSignIns = new JdbcPortalSignIns(transactions);
+        this.throttles = new JdbcThrottles(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -317,6 +323,16 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public WebhookDeliveries webhookDeliveries() {
         return webhookDeliveries;
+    }
+
+    @Override
+    public PortalSignIns portalSignIns() {
+        return portalSignIns;
+    }
+
+    @Override
+    public Throttles throttles() {
+        return throttles;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 final class StoredRecords {
 
     private static final String[] TABLES = {"license_key_past_values", "license_key_instances", "license_keys", "grants",
-            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys"};
+            "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys",
+            "portal_sign_in_links", "portal_sign_in_codes", "throttle_windows"};
 
     private StoredRecords() {}
 
