@@ -14,7 +14,8 @@ import java.time.Instant;
  */
 public record DeliveryEmail(String outboxId, GrantId grantId, EmailAddress to, Option<String> customerName,
                             String entitlementName, LicenseKeyValue key, Option<Integer> activationsLimit,
-                            Option<Instant> expiresAt, Option<String> activationMessage, Option<String> replacedKeySuffix) {
+                            Option<Instant> expiresAt, Option<String> activationMessage, Option<String> replacedKeySuffix)
+        implements Email {
 
     public DeliveryEmail {
         if (outboxId == null || grantId == null || to == null || customerName == null || entitlementName == null
@@ -30,6 +31,11 @@ public record DeliveryEmail(String outboxId, GrantId grantId, EmailAddress to, O
                          Option<Instant> expiresAt, Option<String> activationMessage) {
         this(outboxId, grantId, to, customerName, entitlementName, key, activationsLimit, expiresAt, activationMessage,
                 Option.none());
+    }
+
+    @Override
+    public String masked(String text) {
+        return text.replace(key.value(), key.masked());
     }
 
     public boolean replacesAKey() {
