@@ -7,6 +7,7 @@ import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -32,11 +33,13 @@ import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.Throttles;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
 import dev.grantor.application.service.CustomerQueriesService;
+import dev.grantor.application.service.DeliveryResendsService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
 import dev.grantor.application.service.GrantFulfillmentService;
@@ -113,6 +116,8 @@ public final class Grantor implements AutoCloseable {
 
         /** Attempt counters behind the portal's rate limits. */
         Throttles throttles();
+
+        ResendLedger resendLedger();
     }
 
     private final EntitlementCatalog entitlements;
@@ -125,6 +130,7 @@ public final class Grantor implements AutoCloseable {
     private final AccessAdministration accessAdministration;
     private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
+    private final DeliveryResends deliveryResends;
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
@@ -164,6 +170,8 @@ public final class Grantor implements AutoCloseable {
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
+        this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
+                b.entitlements, b.resendLedger, outbox, b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
     }
@@ -228,6 +236,11 @@ public final class Grantor implements AutoCloseable {
 
     public OutboxAdministration outboxAdministration() {
         return outboxAdministration;
+    }
+
+    /** "I lost my email": a Delivered license-key grant's delivery email again, under the caller's policy. */
+    public DeliveryResends deliveryResends() {
+        return deliveryResends;
     }
 
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
@@ -301,6 +314,7 @@ public final class Grantor implements AutoCloseable {
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
         private WebhookEndpoints webhookEndpoints;
         private WebhookDeliveries webhookDeliveries;
+        private ResendLedger resendLedger;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
 
@@ -312,7 +326,13 @@ public final class Grantor implements AutoCloseable {
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
                     .signingKeys(storage.signingKeys())
-                    .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries());
+                    .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
+                    .resendLedger(storage.resendLedger());
+        }
+
+        public Builder resendLedger(ResendLedger resendLedger) {
+            this.resendLedger = resendLedger;
+            return this;
         }
 
         public Builder webhookEndpoints(WebhookEndpoints webhookEndpoints) {
@@ -443,6 +463,7 @@ public final class Grantor implements AutoCloseable {
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
+                            required("resendLedger", resendLedger),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
                             required("dispatchPolicy", dispatchPolicy))
                     .flatMap(name -> name);

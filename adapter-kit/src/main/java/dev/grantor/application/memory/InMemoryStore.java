@@ -10,6 +10,7 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import io.vavr.collection.List;
 
@@ -49,6 +50,13 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public dev.grantor.application.port.out.Throttles throttles() {
         return throttles;
+    }
+
+    private final InMemoryResendLedger resendLedger = new InMemoryResendLedger(transactions);
+
+    @Override
+    public ResendLedger resendLedger() {
+        return resendLedger;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.Throttles;
+import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -68,6 +69,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final WebhookDeliveries webhookDeliveries;
     private final PortalSignIns portalSignIns;
     private final Throttles throttles;
+    private final ResendLedger resendLedger;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -90,6 +92,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.portalSignIns = new JdbcPortalSignIns(transactions);
         this.throttles = new JdbcThrottles(transactions);
+        this.resendLedger = new JdbcResendLedger(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -333,6 +336,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public Throttles throttles() {
         return throttles;
+    }
+
+    @Override
+    public ResendLedger resendLedger() {
+        return resendLedger;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */

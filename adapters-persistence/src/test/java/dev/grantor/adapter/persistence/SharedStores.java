@@ -109,6 +109,11 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.ResendLedger resendLedger() {
+            return storage.resendLedger();
+        }
+
+        @Override
         public void reset() {
             StoredRecords.deleteAll(storage);
         }

@@ -20,10 +20,11 @@ final class ErrorReplies {
             case FORBIDDEN, INACTIVE_LICENSE_KEY -> 403;
             case NOT_FOUND, LICENSE_KEY_NOT_FOUND -> 404;
             case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS, GRANT_REVOKED, LICENSE_KEY_NOT_ROTATABLE,
-                 SIGNING_KEY_IN_USE -> 409;
+                 SIGNING_KEY_IN_USE, GRANT_NOT_DELIVERED -> 409;
             case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
                  LICENSE_KEY_LIMIT_REACHED, WEBHOOK_ENDPOINT_LIMIT_REACHED,
-                 LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT -> 422;
+                 LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT, NO_DELIVERY_EMAIL -> 422;
+            case RESEND_RATE_LIMITED -> 429;
         };
     }
 
@@ -38,7 +39,8 @@ final class ErrorReplies {
             case GrantorError.ValidationFailed failed -> failed.details();
             default -> List.empty();
         };
-        return reply(status(error.code()), error.code().name(), message(error), details);
+        var reply = reply(status(error.code()), error.code().name(), message(error), details);
+        return error instanceof GrantorError.ResendRateLimited limited ? reply.retryAfter(limited.retryAfterSeconds()) : reply;
     }
 
     /** The contract's wording where it names the API's own fields and paths, which the domain does not know. */

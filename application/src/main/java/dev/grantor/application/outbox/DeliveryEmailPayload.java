@@ -1,5 +1,6 @@
 package dev.grantor.application.outbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.domain.license.LicenseKeyValue;
@@ -14,11 +15,12 @@ import java.time.format.DateTimeParseException;
  * an email by the relay, possibly by a later version of the engine, so the fields are named and versioned.
  * The outbox message id is not part of the payload: it is the message's own id. {@code expires_at} is
  * exact, not the millisecond wire form: the email must say what the key says. {@code replaced_key_suffix} is set
- * only on the email that replaces a rotated key.
+ * only on the email that replaces a rotated key; {@code resent} only (as {@code true}) on an email sent again on
+ * request, so payloads written before it existed read as they were written.
  */
 public record DeliveryEmailPayload(int version, String grantId, String to, String customerName, String entitlementName,
                                    String licenseKey, Integer activationsLimit, String expiresAt, String activationMessage,
-                                   String replacedKeySuffix) {
+                                   String replacedKeySuffix, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean resent) {
 
     /** The outbox topic of delivery emails. */
     public static final String TOPIC = "email.license_key_delivery";
@@ -29,7 +31,8 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
         return GrantorJson.write(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
                 email.customerName().getOrNull(), email.entitlementName(), email.key().value(),
                 email.activationsLimit().getOrNull(), email.expiresAt().map(Instant::toString).getOrNull(),
-                email.activationMessage().getOrNull(), email.replacedKeySuffix().getOrNull()));
+                email.activationMessage().getOrNull(), email.replacedKeySuffix().getOrNull(),
+                email.resent() ? Boolean.TRUE : null));
     }
 
     /** Throws {@link IllegalArgumentException} for a payload this version cannot read (the relay parks it). */
@@ -49,7 +52,8 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
                     Option.of(fields.activationsLimit),
                     Option.of(fields.expiresAt).map(Instant::parse),
                     Option.of(fields.activationMessage),
-                    Option.of(fields.replacedKeySuffix));
+                    Option.of(fields.replacedKeySuffix),
+                    Boolean.TRUE.equals(fields.resent));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("delivery email payload has a malformed expires_at", e);
         }

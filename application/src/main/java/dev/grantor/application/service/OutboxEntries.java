@@ -60,6 +60,13 @@ public final class OutboxEntries {
         appendMessages(rendered(withData, delivered));
     }
 
+    /** The delivery email sent again on request, in the caller's unit of work; answers its outbox id. */
+    String appendResentEmail(Delivery delivery) {
+        var id = ids.next(MESSAGE_PREFIX);
+        appendMessages(List.of(deliveryEmail(id, delivery, true)));
+        return id;
+    }
+
     private void appendMessages(List<OutboxMessage> messages) {
         if (!messages.isEmpty()) {
             outbox.append(messages);
@@ -84,7 +91,7 @@ public final class OutboxEntries {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
                 pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
-        return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d))).getOrElse(messages);
+        return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d, false))).getOrElse(messages);
     }
 
     /**
@@ -97,12 +104,12 @@ public final class OutboxEntries {
         }
     }
 
-    private static OutboxMessage deliveryEmail(String id, Delivery d) {
+    private static OutboxMessage deliveryEmail(String id, Delivery d, boolean resent) {
         var key = d.key();
         var grantId = key.grantId().getOrElseThrow(() -> new IllegalArgumentException("only a grant's key is emailed"));
         var email = new DeliveryEmail(id, grantId, d.customer().email(), d.customer().name().map(CustomerName::value),
                 d.entitlement().name(), key.value(), key.activationsLimit().map(ActivationsLimit::value), key.expiresAt(),
-                d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage), d.replacedKeySuffix());
+                d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage), d.replacedKeySuffix(), resent);
         return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
     }
 

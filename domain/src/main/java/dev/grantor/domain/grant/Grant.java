@@ -27,7 +27,9 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.GrantNotDelivered;
 import dev.grantor.domain.shared.GrantorError.GrantNotPending;
+import dev.grantor.domain.shared.GrantorError.NoDeliveryEmail;
 import dev.grantor.domain.shared.GrantorError.GrantRevokedForGood;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyNotRotatable;
@@ -235,6 +237,25 @@ public record Grant(
             case Pending pending -> Either.left(notRotatable());
             case Failed failed -> Either.left(notRotatable());
             case Revoked revoked -> Either.left(notRotatable());
+        };
+    }
+
+    // ---- resending the delivery email ---------------------------------------------------------------
+
+    /**
+     * The key whose delivery email may be sent again: only a license-key grant is delivered by email (its kind
+     * is checked first, since no state change can alter it), and only a {@code Delivered} one has sent it.
+     */
+    public Either<GrantorError, KeyDelivery> resendableKey() {
+        if (integrationType != IntegrationType.LICENSE_KEY) {
+            return Either.left(new NoDeliveryEmail(id.value(), integrationType.wire()));
+        }
+        return switch (state) {
+            case Delivered(var at, KeyDelivery delivery) -> Either.right(delivery);
+            case Delivered delivered -> throw new IllegalStateException("a license-key grant delivered something else than a key");
+            case Pending pending -> Either.left(new GrantNotDelivered(id.value(), GrantStatus.PENDING.wire()));
+            case Failed failed -> Either.left(new GrantNotDelivered(id.value(), GrantStatus.FAILED.wire()));
+            case Revoked revoked -> Either.left(new GrantNotDelivered(id.value(), GrantStatus.REVOKED.wire()));
         };
     }
 

@@ -265,4 +265,49 @@ public sealed interface GrantorError {
             return "signing key " + kid + " is the current one: rotate before deleting it";
         }
     }
+
+    /** A delivery email can be sent again only once there was one: the grant is Delivered. */
+    record GrantNotDelivered(String grantId, String status) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.GRANT_NOT_DELIVERED;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " is " + status + ", not Delivered: it has no delivery email to send again";
+        }
+    }
+
+    /** Only license-key grants are delivered by email; the host delivers every other kind itself. */
+    record NoDeliveryEmail(String grantId, String integrationType) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.NO_DELIVERY_EMAIL;
+        }
+
+        @Override
+        public String message() {
+            return "grant " + grantId + " is a " + integrationType + " grant: only license key grants have a delivery email";
+        }
+    }
+
+    /** The grant's delivery email was resent as often as the caller's limit allows; {@code retryAfterSeconds} >= 1. */
+    record ResendRateLimited(String grantId, long retryAfterSeconds) implements GrantorError {
+        public ResendRateLimited {
+            if (retryAfterSeconds < 1) {
+                throw new IllegalArgumentException("a refused resend can be retried no sooner than a second later");
+            }
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.RESEND_RATE_LIMITED;
+        }
+
+        @Override
+        public String message() {
+            return "the delivery email of grant " + grantId + " was resent recently; try again in " + retryAfterSeconds + " s";
+        }
+    }
 }

@@ -31,7 +31,9 @@ class GrantorErrorTest {
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
             new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
             new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
-            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"));
+            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"),
+            new GrantorError.GrantNotDelivered("entg_x", "Pending"), new GrantorError.NoDeliveryEmail("entg_x", "github"),
+            new GrantorError.ResendRateLimited("entg_x", 600));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -55,6 +57,9 @@ class GrantorErrorTest {
             case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
             case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
+            case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
+            case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
+            case GrantorError.ResendRateLimited e -> ErrorCode.RESEND_RATE_LIMITED;
         };
     }
 
