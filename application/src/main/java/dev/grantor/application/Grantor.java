@@ -6,6 +6,7 @@ import dev.grantor.application.outbox.OutboxRelay;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
@@ -38,7 +39,10 @@ import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
+import dev.grantor.application.service.CustomerPortalService;
 import dev.grantor.application.service.CustomerQueriesService;
+import dev.grantor.application.generate.SignInSecrets;
+import java.security.SecureRandom;
 import dev.grantor.application.service.DeliveryResendsService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
@@ -131,6 +135,7 @@ public final class Grantor implements AutoCloseable {
     private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
     private final DeliveryResends deliveryResends;
+    private final CustomerPortal customerPortal;
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
@@ -172,6 +177,9 @@ public final class Grantor implements AutoCloseable {
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
+        this.customerPortal = new CustomerPortalService(b.transactions, b.businesses, b.customers, b.grants, b.entitlements,
+                b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
+                new SignInSecrets(new SecureRandom()), b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
     }
@@ -241,6 +249,11 @@ public final class Grantor implements AutoCloseable {
     /** "I lost my email": a Delivered license-key grant's delivery email again, under the caller's policy. */
     public DeliveryResends deliveryResends() {
         return deliveryResends;
+    }
+
+    /** The customer portal: sign-in links and codes, purchases, keys, devices. */
+    public CustomerPortal customerPortal() {
+        return customerPortal;
     }
 
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
@@ -315,6 +328,8 @@ public final class Grantor implements AutoCloseable {
         private WebhookEndpoints webhookEndpoints;
         private WebhookDeliveries webhookDeliveries;
         private ResendLedger resendLedger;
+        private PortalSignIns portalSignIns;
+        private Throttles throttles;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
 
@@ -327,7 +342,18 @@ public final class Grantor implements AutoCloseable {
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
                     .signingKeys(storage.signingKeys())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
-                    .resendLedger(storage.resendLedger());
+                    .resendLedger(storage.resendLedger())
+                    .portalSignIns(storage.portalSignIns()).throttles(storage.throttles());
+        }
+
+        public Builder portalSignIns(PortalSignIns portalSignIns) {
+            this.portalSignIns = portalSignIns;
+            return this;
+        }
+
+        public Builder throttles(Throttles throttles) {
+            this.throttles = throttles;
+            return this;
         }
 
         public Builder resendLedger(ResendLedger resendLedger) {
@@ -464,6 +490,7 @@ public final class Grantor implements AutoCloseable {
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("resendLedger", resendLedger),
+                            required("portalSignIns", portalSignIns), required("throttles", throttles),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
                             required("dispatchPolicy", dispatchPolicy))
                     .flatMap(name -> name);
