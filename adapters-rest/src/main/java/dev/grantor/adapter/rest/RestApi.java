@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
@@ -25,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import jakarta.servlet.DispatcherType;
+import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
@@ -82,6 +84,18 @@ public final class RestApi implements AutoCloseable {
     }
 
     /**
+     * The customer portal's merchant side ({@code POST /customers/{customer_id}/customer-portal/session}).
+     * {@code publicUrl} is the address customers open (the portal is at its {@code /portal}); without one, the link
+     * names the address the merchant's request came to.
+     */
+    public record PortalSessions(CustomerPortal portal, Option<URI> publicUrl) {
+        public PortalSessions {
+            if (portal == null || publicUrl == null || publicUrl.contains(null)) {
+                throw new IllegalArgumentException("portal sessions need the portal use cases and an optional public URL");
+            }
+        }
+    }
+
     /**
      * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks},
      * {@code customers}, {@code licenseKeys} and {@code offline} are optional: without them the {@code /webhooks},
@@ -92,14 +106,26 @@ public final class RestApi implements AutoCloseable {
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
-                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+                           Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
+                           Option<PortalSessions> portalSessions) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
-                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)) {
+                    || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)
+                    || portalSessions == null || portalSessions.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without the customer portal's sessions. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, licenseKeys, offline, Option.none());
         }
 
         /** Without license-key management and offline verification. */
@@ -135,13 +161,20 @@ public final class RestApi implements AutoCloseable {
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
-                    Option.some(OfflineVerification.of(grantor)));
+                    Option.some(OfflineVerification.of(grantor)),
+                    Option.some(new PortalSessions(grantor.customerPortal(), Option.none())));
+        }
+
+        /** Serves {@code POST /customers/{customer_id}/customer-portal/session}, its links under {@code publicUrl}. */
+        public UseCases withPortalSessions(PortalSessions newPortalSessions) {
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotentRequests, webhooks, customers, licenseKeys, offline, Option.some(newPortalSessions));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline));
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), portalSessions);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -149,7 +182,7 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, portalSessions);
         }
     }
 
@@ -193,6 +226,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(new LicenseRoutes(useCases.licensing(),
                         new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
+                .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
