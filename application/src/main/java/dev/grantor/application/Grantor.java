@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseCheckOut;
 import dev.grantor.application.port.in.Licensing;
+import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SigningKeyAdministration;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.out.ApiKeys;
@@ -35,6 +36,7 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.ResendLedger;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
@@ -52,6 +54,7 @@ import dev.grantor.application.service.GrantQueriesService;
 import dev.grantor.application.service.IdempotentRequestsService;
 import dev.grantor.application.service.LicenseKeyManagementService;
 import dev.grantor.application.service.LicenseCheckOutService;
+import dev.grantor.application.service.SignInService;
 import dev.grantor.application.service.SigningKeyAdministrationService;
 import dev.grantor.application.signing.KeySigner;
 import dev.grantor.application.signing.LicenseFileWriter;
@@ -122,6 +125,9 @@ public final class Grantor implements AutoCloseable {
         Throttles throttles();
 
         ResendLedger resendLedger();
+
+        /** The web faces' one-time links and sessions. */
+        SignIns signIns();
     }
 
     private final EntitlementCatalog entitlements;
@@ -139,6 +145,7 @@ public final class Grantor implements AutoCloseable {
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
+    private final SignIn signIn;
     private final Webhooks webhooks;
     private final Option<WebhookDispatcher> dispatcher;
     private final Option<IdempotentRequests> idempotentRequests;
@@ -174,6 +181,7 @@ public final class Grantor implements AutoCloseable {
         this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
         this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
         this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
+        this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
@@ -240,6 +248,11 @@ public final class Grantor implements AutoCloseable {
 
     public CustomerQueries customers() {
         return customers;
+    }
+
+    /** One-time links and sessions of the operator console and the customer portal. */
+    public SignIn signIn() {
+        return signIn;
     }
 
     public OutboxAdministration outboxAdministration() {
@@ -322,6 +335,7 @@ public final class Grantor implements AutoCloseable {
         private IdGenerator ids;
         private KeyGenerator keys;
         private SigningKeys signingKeys;
+        private SignIns signIns;
         private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
         private DeliveryMetrics metrics = DeliveryMetrics.NONE;
         private RelayPolicy relayPolicy = RelayPolicy.defaults();
@@ -340,7 +354,7 @@ public final class Grantor implements AutoCloseable {
             return transactions(storage.transactions()).businesses(storage.businesses()).entitlements(storage.entitlements())
                     .grants(storage.grants()).licenseKeys(storage.licenseKeys()).customers(storage.customers())
                     .apiKeys(storage.apiKeys()).outbox(storage.outbox()).idempotencyRecords(storage.idempotencyRecords())
-                    .signingKeys(storage.signingKeys())
+                    .signingKeys(storage.signingKeys()).signIns(storage.signIns())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
                     .resendLedger(storage.resendLedger())
                     .portalSignIns(storage.portalSignIns()).throttles(storage.throttles());
@@ -427,6 +441,11 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
+        public Builder signIns(SignIns signIns) {
+            this.signIns = signIns;
+            return this;
+        }
+
         public Builder signingKeys(SigningKeys signingKeys) {
             this.signingKeys = signingKeys;
             return this;
@@ -487,6 +506,7 @@ public final class Grantor implements AutoCloseable {
                             required("entitlements", entitlements), required("grants", grants),
                             required("licenseKeys", licenseKeys), required("customers", customers),
                             required("apiKeys", apiKeys), required("outbox", outbox), required("signingKeys", signingKeys),
+                            required("signIns", signIns),
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("resendLedger", resendLedger),

@@ -3,6 +3,8 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.SmtpMailer;
 import dev.grantor.adapter.rest.RestApi;
+import dev.grantor.adapter.web.WebPages;
+import dev.grantor.adapter.web.page.WebSettings;
 import dev.grantor.adapter.webhooks.HttpWebhookSender;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import io.vavr.control.Option;
@@ -73,7 +75,9 @@ public final class Service implements AutoCloseable {
         RestApi rest = null;
         try {
             PoolGauges.bind(registry, deployment.storage());
-            rest = RestApi.start(deployment.grantor(), settings.rest(), registry, deployment::isReachable);
+            var grantor = deployment.grantor();
+            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, deployment::isReachable,
+                    WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(Option.none(), RestApi.ROUTE_ATTRIBUTE)));
             var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
             sender.listeningAt(new InetSocketAddress(settings.rest().host(), rest.port()));

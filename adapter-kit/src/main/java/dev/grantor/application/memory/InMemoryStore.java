@@ -58,6 +58,7 @@ public final class InMemoryStore implements StorageUnderTest {
     public ResendLedger resendLedger() {
         return resendLedger;
     }
+    private final InMemorySignIns signIns = new InMemorySignIns(transactions);
 
     @Override
     public dev.grantor.application.port.out.WebhookEndpoints webhookEndpoints() {
@@ -112,6 +113,11 @@ public final class InMemoryStore implements StorageUnderTest {
     @Override
     public SigningKeys signingKeys() {
         return signingKeys;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.SignIns signIns() {
+        return signIns;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.ResendLedger;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -70,6 +71,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final PortalSignIns portalSignIns;
     private final Throttles throttles;
     private final ResendLedger resendLedger;
+    private final SignIns signIns;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -93,6 +95,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.portalSignIns = new JdbcPortalSignIns(transactions);
         this.throttles = new JdbcThrottles(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
+        this.signIns = new JdbcSignIns(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -341,6 +344,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public ResendLedger resendLedger() {
         return resendLedger;
+    }
+
+    @Override
+    public SignIns signIns() {
+        return signIns;
     }
 
     /** Closes the pool this storage opened; a host's pool stays open, it is the host's. */

@@ -49,6 +49,11 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.SignIns signIns() {
+            return storage.signIns();
+        }
+
+        @Override
         public Transactions transactions() {
             return storage.transactions();
         }

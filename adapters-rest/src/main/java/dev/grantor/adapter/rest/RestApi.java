@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Gauge;
@@ -33,6 +34,7 @@ import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
@@ -65,6 +67,11 @@ public final class RestApi implements AutoCloseable {
     public static final String ACCESS_LOGGER = "dev.grantor.adapter.rest.access";
     public static final String REQUESTS_METRIC = "http.server.requests";
     public static final String ACTIVE_REQUESTS_METRIC = "http.server.requests.active";
+    /**
+     * Where a handler served beside the API names its route template (a request attribute), so the access log and
+     * {@value #REQUESTS_METRIC} tell its requests apart; a request without one is logged as {@code unmatched}.
+     */
+    public static final String ROUTE_ATTRIBUTE = RequestPipeline.ROUTE_ATTRIBUTE;
 
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
@@ -212,6 +219,16 @@ public final class RestApi implements AutoCloseable {
      */
     public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
+        return start(useCases, settings, basePath, registry, readiness, config -> { });
+    }
+
+    /**
+     * Also serves what {@code alongside} adds to the server's configuration (the web pages), on the same port. Those
+     * handlers answer for themselves: no API key, no rate limit, no JSON envelope; an exception one of them lets
+     * escape is answered as the API answers one.
+     */
+    public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
+                                Supplier<Boolean> readiness, Consumer<JavalinConfig> alongside) {
         if (basePath == null || !basePath.startsWith("/")) {
             throw new IllegalArgumentException("the base path starts with /");
         }
@@ -266,6 +283,7 @@ public final class RestApi implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> pipeline.handle(route, ctx));
             }
+            alongside.accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> RequestPipeline.write(ctx, frameworkReply(e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected failure outside any operation", e);

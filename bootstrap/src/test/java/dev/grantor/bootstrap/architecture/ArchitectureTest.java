@@ -34,7 +34,8 @@ class ArchitectureTest {
         @Test
         void covers_every_module_the_service_is_built_from() {
             assertThat(java.util.List.of("dev.grantor.domain", "dev.grantor.application", "dev.grantor.adapter.persistence",
-                    "dev.grantor.adapter.mail", "dev.grantor.adapter.rest", "dev.grantor.adapter.webhooks", "dev.grantor.bootstrap"))
+                    "dev.grantor.adapter.mail", "dev.grantor.adapter.rest", "dev.grantor.adapter.webhooks", "dev.grantor.adapter.web",
+                    "dev.grantor.bootstrap"))
                     .allSatisfy(module -> assertThat(grantor.containPackage(module)).as(module).isTrue());
             assertThat(grantor.contain("dev.grantor.adapter.webhooks.HttpWebhookSender")).isTrue();
         }

@@ -1,0 +1,110 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.SignIns.Principal;
+import dev.grantor.application.port.out.SignIns.Realm;
+import dev.grantor.application.port.out.SignIns.StoredLink;
+import dev.grantor.application.port.out.SignIns.StoredSession;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** {@code SignIns}: links redeem once, before they expire, in their realm only; sessions never cross realms. */
+public abstract class SignInsContract extends PortContract {
+
+    private static final BusinessId BUSINESS = ContractFixtures.business().id();
+
+    @Test
+    void a_link_is_redeemed_once_and_answers_its_principal() {
+        var link = insertedLink(Realm.CONSOLE, "op_1", 0, 900);
+
+        var first = redeem(Realm.CONSOLE, link.tokenHash(), 10);
+        var second = redeem(Realm.CONSOLE, link.tokenHash(), 11);
+
+        assertThat(first).isNotEmpty();
+        assertThat(first.get().principal()).isEqualTo(link.principal());
+        assertThat(first.get().usedAt()).contains(at(10));
+        assertThat(second).as("a used link").isEmpty();
+    }
+
+    @Test
+    void an_expired_link_or_one_of_another_realm_is_not_redeemed_and_stays_unused() {
+        var link = insertedLink(Realm.CONSOLE, "op_1", 0, 900);
+
+        assertThat(redeem(Realm.PORTAL, link.tokenHash(), 10)).as("another realm").isEmpty();
+        assertThat(redeem(Realm.CONSOLE, link.tokenHash(), 900)).as("at its expiry").isEmpty();
+        assertThat(redeem(Realm.CONSOLE, "unknown", 1)).as("unknown").isEmpty();
+        var fresh = insertedLink(Realm.PORTAL, "cus_1", 0, 900);
+        assertThat(redeem(Realm.PORTAL, fresh.tokenHash(), 899)).as("still valid, after the refusals").isNotEmpty();
+    }
+
+    @Test
+    void of_racing_redeemers_of_one_link_exactly_one_gets_it() {
+        var link = insertedLink(Realm.CONSOLE, "op_1", 0, 900);
+
+        var outcomes = race(16, i -> redeem(Realm.CONSOLE, link.tokenHash(), 5 + i % 3));
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.stream().filter(o -> o.get().isDefined()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void links_minted_since_counts_only_the_principals_links_from_then_on() {
+        insertedLink(Realm.CONSOLE, "op_1", 10, 900);
+        insertedLink(Realm.CONSOLE, "op_1", 20, 900);
+        insertedLink(Realm.CONSOLE, "op_2", 20, 900);
+        insertedLink(Realm.PORTAL, "op_1", 20, 900);
+
+        var principal = new Principal(Realm.CONSOLE, BUSINESS, "op_1");
+        assertThat(reading(() -> store.signIns().linksMintedSince(principal, at(10)))).isEqualTo(2);
+        assertThat(reading(() -> store.signIns().linksMintedSince(principal, at(11)))).isEqualTo(1);
+        assertThat(reading(() -> store.signIns().linksMintedSince(principal, at(21)))).isZero();
+    }
+
+    @Test
+    void a_session_is_found_in_its_realm_only_touched_forward_and_gone_once_deleted() {
+        var session = new StoredSession("hash-" + ContractFixtures.id("s"), new Principal(Realm.PORTAL, BUSINESS, "cus_1"),
+                at(0), at(0));
+        inUnit(() -> store.signIns().insertSession(session));
+
+        assertThat(reading(() -> store.signIns().findSession(Realm.PORTAL, session.tokenHash()))).contains(session);
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, session.tokenHash()))).isEmpty();
+        assertThat(write(() -> store.signIns().touchSession(session.tokenHash(), at(60)))).isTrue();
+        assertThat(write(() -> store.signIns().touchSession(session.tokenHash(), at(30)))).isTrue();
+        assertThat(reading(() -> store.signIns().findSession(Realm.PORTAL, session.tokenHash())).get().lastSeenAt())
+                .isEqualTo(at(60));
+        assertThat(write(() -> store.signIns().deleteSession(session.tokenHash()))).isTrue();
+        assertThat(write(() -> store.signIns().deleteSession(session.tokenHash()))).isFalse();
+        assertThat(write(() -> store.signIns().touchSession(session.tokenHash(), at(90)))).isFalse();
+        assertThat(reading(() -> store.signIns().findSession(Realm.PORTAL, session.tokenHash()))).isEmpty();
+    }
+
+    @Test
+    void a_session_keeps_its_times_to_the_nanosecond() {
+        Instant precise = at(5).plusNanos(123_456_789);
+        var session = new StoredSession("hash-" + ContractFixtures.id("s"), new Principal(Realm.CONSOLE, BUSINESS, "owner"),
+                precise, precise);
+        inUnit(() -> store.signIns().insertSession(session));
+
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, session.tokenHash()))).contains(session);
+    }
+
+    private StoredLink insertedLink(Realm realm, String subject, long createdSecond, long expiresSecond) {
+        var link = new StoredLink("hash-" + ContractFixtures.id("l"), new Principal(realm, BUSINESS, subject),
+                at(createdSecond), at(expiresSecond), Option.none());
+        inUnit(() -> store.signIns().insertLink(link));
+        return link;
+    }
+
+    private Option<StoredLink> redeem(Realm realm, String tokenHash, long second) {
+        return write(() -> store.signIns().redeemLink(realm, tokenHash, at(second)));
+    }
+
+    private <T> T write(java.util.function.Supplier<T> work) {
+        return store.transactions().write(() -> Either.<RuntimeException, T>right(work.get())).get();
+    }
+}

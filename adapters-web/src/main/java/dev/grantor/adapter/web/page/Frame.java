@@ -1,0 +1,18 @@
+package dev.grantor.adapter.web.page;
+
+import io.vavr.collection.List;
+
+/**
+ * What the shared layout ({@code layout.jte}) needs around a page's content: the title, the realm's navigation, the
+ * versioned stylesheet and script, and the CSRF token for the sign-out form ({@code signOutAction} empty when signed
+ * out).
+ */
+public record Frame(String title, String home, List<NavLink> nav, String stylesheet, String script, String csrfToken,
+                    String signOutAction) {
+
+    public record NavLink(String label, String href, boolean current) {}
+
+    public boolean signedIn() {
+        return !signOutAction.isEmpty();
+    }
+}

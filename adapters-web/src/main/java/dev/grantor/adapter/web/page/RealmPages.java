@@ -1,0 +1,245 @@
+package dev.grantor.adapter.web.page;
+
+import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.in.SignIn.OpenedSession;
+import dev.grantor.application.port.in.SignIn.Realm;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of one realm ({@code /console} or {@code /portal}) and what guards them. A realm has its own session
+ * cookie, on its own path, {@code HttpOnly; SameSite=Strict} and {@code Secure} unless the page was asked for over
+ * plain http on a loopback address; a session of one realm is never found in the other (the store keeps the realm).
+ *
+ * <ul>
+ *   <li>{@link #page} (GET) needs a live session; without one the visitor is sent to the realm's sign-in page.</li>
+ *   <li>{@link #action} (POST) needs a live session and the form's CSRF token; without it, 403 and nothing done.</li>
+ *   <li>{@link #openPage} and {@link #openAction} need no session; their forms carry a token tied to a cookie of the
+ *   visitor's own, checked the same way.</li>
+ * </ul>
+ * Every answer carries the security headers and {@code Cache-Control: no-store}; a handler's exception becomes a plain
+ * 500 page (logged), never a stack trace.
+ */
+public final class RealmPages {
+
+    private static final Logger log = LoggerFactory.getLogger(RealmPages.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A page or action of a signed-in visitor. */
+    @FunctionalInterface
+    public interface PageHandler {
+        void handle(Context ctx, Visit visit) throws Exception;
+    }
+
+    /** A page or action open to anyone (sign-in forms); {@code csrfToken} goes in its forms. */
+    @FunctionalInterface
+    public interface OpenHandler {
+        void handle(Context ctx, String csrfToken) throws Exception;
+    }
+
+    private final JavalinConfig config;
+    private final Realm realm;
+    private final String base;
+    private final String signInPath;
+    private final SignIn signIn;
+    private final WebKit kit;
+    private final String sessionCookie;
+    private final String formCookie;
+
+    /**
+     * {@code base} is the realm's path ({@code /console}); {@code signInPath} where a visitor without a session is
+     * sent (under {@code base}).
+     */
+    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, SignIn signIn, WebKit kit) {
+        this.config = config;
+        this.realm = realm;
+        this.base = base;
+        this.signInPath = signInPath;
+        this.signIn = signIn;
+        this.kit = kit;
+        this.sessionCookie = "grantor_" + realm.name().toLowerCase(Locale.ROOT);
+        this.formCookie = sessionCookie + "_form";
+    }
+
+    public Realm realm() {
+        return realm;
+    }
+
+    /** The realm's path, such as {@code /console}. */
+    public String base() {
+        return base;
+    }
+
+    public WebKit kit() {
+        return kit;
+    }
+
+    /** A GET page of a signed-in visitor, at {@code base + path} (Javalin path syntax: {@code /grants/{id}}). */
+    public void page(String path, PageHandler handler) {
+        config.routes.get(base + path, guarded(base + path, handler, false));
+    }
+
+    /** A POST action of a signed-in visitor; refused with 403 unless its form carries the session's CSRF token. */
+    public void action(String path, PageHandler handler) {
+        config.routes.post(base + path, guarded(base + path, handler, true));
+    }
+
+    public void openPage(String path, OpenHandler handler) {
+        config.routes.get(base + path, open(base + path, handler, false));
+    }
+
+    public void openAction(String path, OpenHandler handler) {
+        config.routes.post(base + path, open(base + path, handler, true));
+    }
+
+    /** Gives the visitor the session's cookie; the caller then redirects. */
+    public void startSession(Context ctx, OpenedSession opened) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, sessionCookie, opened.token(), false));
+    }
+
+    /** Ends the visitor's session on the server and clears its cookie. */
+    public void endSession(Context ctx) {
+        signIn.end(realm, ctx.cookie(sessionCookie));
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, sessionCookie, "", true));
+    }
+
+    /** A 303 to {@code base + path}: after a POST the browser asks with GET, so a reload never repeats the action. */
+    public void seeOther(Context ctx, String path) {
+        ctx.redirect(base + path, HttpStatus.SEE_OTHER);
+    }
+
+    /** The layout's frame for a page of this realm. */
+    public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
+        return new Frame(title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
+                base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
+                visit.isDefined() ? base + "/sign-out" : "");
+    }
+
+    public void html(Context ctx, HttpStatus status, String template, Object page) {
+        ctx.status(status).html(kit.templates().render(template, page));
+    }
+
+    /** Serves the versioned assets under {@code base + /assets/}; call once per realm. */
+    public void serveAssets() {
+        config.routes.get(base + "/assets/{file}", ctx -> {
+            ctx.attribute(kit.settings().routeAttribute(), base + "/assets/{file}");
+            SecurityHeaders.apply(ctx);
+            var asset = kit.assets().find(ctx.pathParam("file"));
+            if (asset.isEmpty()) {
+                ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result("no such file");
+                return;
+            }
+            ctx.header("Cache-Control", Assets.CACHE_FOREVER).contentType(asset.get().contentType()).result(asset.get().content());
+        });
+    }
+
+    private Handler guarded(String route, PageHandler handler, boolean post) {
+        return ctx -> {
+            prepare(ctx, route);
+            String secret = ctx.cookie(sessionCookie);
+            var session = signIn.resume(realm, secret);
+            if (session.isEmpty()) {
+                if (post) {
+                    refuse(ctx, HttpStatus.UNAUTHORIZED, "Your session has ended. Sign in again.");
+                } else {
+                    ctx.redirect(base + signInPath, HttpStatus.SEE_OTHER);
+                }
+                return;
+            }
+            if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
+                refuse(ctx, HttpStatus.FORBIDDEN, "This form could not be verified (its security token is missing or"
+                        + " stale). Go back, reload the page and try again.");
+                return;
+            }
+            run(ctx, () -> handler.handle(ctx, new Visit(session.get(), Csrf.tokenFor(secret))));
+        };
+    }
+
+    private Handler open(String route, OpenHandler handler, boolean post) {
+        return ctx -> {
+            prepare(ctx, route);
+            String secret = ctx.cookie(formCookie);
+            if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
+                refuse(ctx, HttpStatus.FORBIDDEN, "This form could not be verified (its security token is missing or"
+                        + " stale). Go back, reload the page and try again.");
+                return;
+            }
+            if (secret == null || secret.length() != 43) {
+                secret = newSecret();
+                ctx.res().addHeader("Set-Cookie", cookie(ctx, formCookie, secret, false));
+            }
+            String token = Csrf.tokenFor(secret);
+            run(ctx, () -> handler.handle(ctx, token));
+        };
+    }
+
+    private void prepare(Context ctx, String route) {
+        ctx.attribute(kit.settings().routeAttribute(), route);
+        SecurityHeaders.apply(ctx);
+        SecurityHeaders.noStore(ctx);
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private void run(Context ctx, Work work) {
+        try {
+            work.run();
+        } catch (Exception e) {
+            log.error("a page of {} failed", base, e);
+            refuse(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; nothing was changed by this"
+                    + " page. Try again in a moment.");
+        }
+    }
+
+    /** A plain page with the reason, in the realm's layout, signed out. */
+    public void refuse(Context ctx, HttpStatus status, String message) {
+        var frame = frame(status.getMessage(), List.empty(), Option.none(), "");
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message));
+    }
+
+    /** The page {@code error.jte} shows. */
+    public record ErrorPage(Frame frame, int status, String message) {}
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private String cookie(Context ctx, String name, String value, boolean expire) {
+        var header = new StringBuilder(name).append('=').append(value).append("; Path=").append(base)
+                .append("; HttpOnly; SameSite=Strict");
+        if (!plainLoopback(ctx)) {
+            header.append("; Secure");
+        }
+        if (expire) {
+            header.append("; Max-Age=0");
+        }
+        return header.toString();
+    }
+
+    /** Plain http on a loopback address: a browser would drop a Secure cookie there, and nothing travels off the host. */
+    private static boolean plainLoopback(Context ctx) {
+        if (!"http".equals(ctx.scheme())) {
+            return false;
+        }
+        String host = ctx.host();
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return name.equals("localhost") || name.equals("[::1]") || name.startsWith("127.");
+    }
+}

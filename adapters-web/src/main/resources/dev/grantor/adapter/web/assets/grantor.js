@@ -1,0 +1,1 @@
+// Progressive improvements only: every page works without this file.

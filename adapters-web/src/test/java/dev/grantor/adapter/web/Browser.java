@@ -1,0 +1,152 @@
+package dev.grantor.adapter.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven through its ChromeDriver (no download: Selenium Manager is never asked), with a
+ * fresh profile that is deleted on close. Helpers for what every page test does: open a URL, find by CSS, take
+ * screenshots at 1280 and 360 px under {@code target/screenshots}, and run axe-core in the page.
+ */
+public final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
+    static final Path CHROMIUM_WRAPPER = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path AXE = Path.of("axe/node_modules/axe-core/axe.min.js");
+    public static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static final String MISSING = "the browser tests need Debian's chromium and chromium-driver (.ci/run installs them)";
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static Browser open() {
+        assertThat(CHROMEDRIVER).as(MISSING).exists();
+        Path binary = Files.isExecutable(CHROMIUM) ? CHROMIUM : CHROMIUM_WRAPPER;
+        assertThat(binary).as(MISSING).exists();
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("grantor-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var options = new ChromeOptions();
+        options.setBinary(binary.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        var driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
+        return new Browser(driver, profile);
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    public Browser go(String url) {
+        driver.get(url);
+        return this;
+    }
+
+    public WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    public String title() {
+        return driver.getTitle();
+    }
+
+    public String path() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    public String text() {
+        return find("body").getText();
+    }
+
+    /** Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}. */
+    public void screenshots(String name) {
+        for (int width : new int[] {1280, 360}) {
+            driver.manage().window().setSize(new Dimension(width, 900));
+            long height = (Long) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+            driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 6000)));
+            try {
+                Files.createDirectories(SCREENSHOTS);
+                Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /**
+     * Runs axe-core (WCAG 2 A and AA rules, best practices) in the page and fails on any serious or critical
+     * violation, naming each rule and the elements it found.
+     */
+    @SuppressWarnings("unchecked")
+    public void assertAccessible() {
+        assertThat(AXE).as("axe-core: run `npm ci --prefix adapters-web/axe` (the build does it)").exists();
+        String axe;
+        try {
+            axe = Files.readString(AXE, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver.executeScript(axe);
+        var violations = (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']})
+                  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
+                      nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(' | ')}))))
+                  .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: ''}]));
+                """);
+        var serious = violations.stream()
+                .filter(v -> v.get("impact").equals("serious") || v.get("impact").equals("critical"))
+                .map(v -> v.get("impact") + " " + v.get("id") + ": " + v.get("help") + " at " + v.get("nodes"))
+                .toList();
+        assertThat(serious).as("axe-core on " + driver.getCurrentUrl()).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temporary profile harms nothing
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.SignIns.StoredLink;
+import dev.grantor.application.port.out.SignIns.StoredSession;
+import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.Unauthorized;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+
+/**
+ * One-time links and sessions. A secret is 32 bytes of {@link SecureRandom} in unpadded base64url (43 characters);
+ * only its SHA-256 reaches the store, so a copy of the table opens nothing. A session's last use is written at most
+ * once a minute, so a busy page does not cost a write per request.
+ */
+public final class SignInService implements SignIn {
+
+    static final int SECRET_BYTES = 32;
+    static final int SECRET_CHARS = 43;
+    static final Duration TOUCH_RESOLUTION = Duration.ofMinutes(1);
+
+    private final Transactions transactions;
+    private final WriteUnits units;
+    private final Businesses businesses;
+    private final SignIns signIns;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SignInService(Transactions transactions, Businesses businesses, SignIns signIns, InstantSource clock) {
+        this.transactions = transactions;
+        this.units = new WriteUnits(transactions);
+        this.businesses = businesses;
+        this.signIns = signIns;
+        this.clock = clock;
+    }
+
+    @Override
+    public Either<GrantorError, LoginLink> mintLink(Principal principal) {
+        var stored = stored(principal);
+        String token = newSecret();
+        return units.write(() -> {
+            if (businesses.find(principal.business()).isEmpty()) {
+                return Either.left(new NotFound("business", principal.business().value()));
+            }
+            Instant now = clock.instant();
+            Instant expires = now.plus(SignIn.linkValidity(principal.realm()));
+            signIns.insertLink(new StoredLink(AccessService.hash(token), stored, now, expires, Option.none()));
+            return Either.right(new LoginLink(token, expires));
+        });
+    }
+
+    @Override
+    public Either<GrantorError, OpenedSession> redeem(Realm realm, String linkToken) {
+        if (!isSecret(linkToken)) {
+            return Either.left(new Unauthorized());
+        }
+        String sessionToken = newSecret();
+        return units.write(() -> {
+            Instant now = clock.instant();
+            var link = signIns.redeemLink(stored(realm), AccessService.hash(linkToken), now);
+            if (link.isEmpty()) {
+                return Either.left(new Unauthorized());
+            }
+            var principal = link.get().principal();
+            signIns.insertSession(new StoredSession(AccessService.hash(sessionToken), principal, now, now));
+            return Either.right(new OpenedSession(sessionToken, principal(principal)));
+        });
+    }
+
+    @Override
+    public Option<Session> resume(Realm realm, String sessionToken) {
+        if (!isSecret(sessionToken)) {
+            return Option.none();
+        }
+        String hash = AccessService.hash(sessionToken);
+        Instant now = clock.instant();
+        var live = transactions.read(() -> signIns.findSession(stored(realm), hash))
+                .filter(s -> s.lastSeenAt().plus(SignIn.idleTimeout(realm)).isAfter(now));
+        live.filter(s -> !s.lastSeenAt().plus(TOUCH_RESOLUTION).isAfter(now))
+                .forEach(s -> transactions.write(() -> Either.right(signIns.touchSession(hash, now))));
+        return live.map(s -> new Session(principal(s.principal()), s.createdAt(), s.lastSeenAt()));
+    }
+
+    @Override
+    public void end(Realm realm, String sessionToken) {
+        if (!isSecret(sessionToken)) {
+            return;
+        }
+        String hash = AccessService.hash(sessionToken);
+        transactions.write(() -> Either.right(signIns.findSession(stored(realm), hash).isDefined() && signIns.deleteSession(hash)));
+    }
+
+    private static SignIns.Realm stored(Realm realm) {
+        return switch (realm) {
+            case CONSOLE -> SignIns.Realm.CONSOLE;
+            case PORTAL -> SignIns.Realm.PORTAL;
+        };
+    }
+
+    private static SignIns.Principal stored(Principal principal) {
+        return new SignIns.Principal(stored(principal.realm()), principal.business(), principal.subject());
+    }
+
+    private static Principal principal(SignIns.Principal stored) {
+        var realm = switch (stored.realm()) {
+            case CONSOLE -> Realm.CONSOLE;
+            case PORTAL -> Realm.PORTAL;
+        };
+        return new Principal(realm, stored.business(), stored.subject());
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Anything else cannot be a secret of ours; refused before any lookup. */
+    private static boolean isSecret(String candidate) {
+        return candidate != null && candidate.length() == SECRET_CHARS
+                && candidate.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '_');
+    }
+}
