@@ -4,6 +4,7 @@ import dev.grantor.application.Grantor;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.memory.RecordingMailer;
+import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
 import dev.grantor.domain.shared.BusinessId;
@@ -30,7 +31,16 @@ public final class WebServer implements AutoCloseable {
     public final URI base;
 
     public WebServer() {
-        grantor = Grantor.builder().storage(store).mailer(mailer).clock(clock).build();
+        this(Option.none());
+    }
+
+    /** With a pickup directory, every email is also written there as an {@code .eml} file, as the embedded default does. */
+    public WebServer(Option<Mailer> pickup) {
+        Mailer mailers = emails -> {
+            pickup.forEach(also -> also.send(emails));
+            return mailer.send(emails);
+        };
+        grantor = Grantor.builder().storage(store).mailer(mailers).clock(clock).build();
         a = grantor.access().createBusiness("Acme Tools").get().id();
         b = grantor.access().createBusiness("Bolt Works").get().id();
         var mount = WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(Option.none(), ROUTE_ATTRIBUTE));
