@@ -62,7 +62,8 @@ final class PortalWording {
     static String limitMessage(LicenseKey key, boolean canDeactivate) {
         int used = key.activationsUsed();
         return key.activationsLimit().map(ActivationsLimit::value).filter(limit -> used >= limit)
-                .map(limit -> "All " + limit + " activations are in use, so a new device cannot be activated. "
+                .map(limit -> (limit == 1 ? "The key's one activation is in use" : "All " + limit + " activations are in use")
+                        + ", so a new device cannot be activated. "
                         + (canDeactivate ? "Deactivate a device you no longer use to free its seat."
                                 : "Ask the shop to free a seat."))
                 .getOrElse("");

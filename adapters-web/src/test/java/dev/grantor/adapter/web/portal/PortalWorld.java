@@ -30,6 +30,7 @@ final class PortalWorld implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("(?m)^ {4}([A-Z0-9]{6})\\s*$");
 
     final Path pickup;
+    private final java.util.Set<Path> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final WebServer server;
 
     PortalWorld() {
@@ -67,16 +68,17 @@ final class PortalWorld implements AutoCloseable {
                 URI.create(server.url("/portal"))).get().link().toString();
     }
 
-    /** Sends what the outbox holds, then reads the newest code the pickup directory has for this address. */
+    /** Sends what the outbox holds, then reads the code of the one code email for this address not read before. */
     String codeFromTheEmail(String email) {
         server.grantor.relay().runOnce();
         try (Stream<Path> files = Files.list(pickup)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".eml"))
-                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".eml") && !read.contains(f))
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString())).toList()) {
                 String raw = Files.readString(file, StandardCharsets.ISO_8859_1);
                 if (raw.contains("To: " + email) || raw.contains("<" + email + ">")) {
                     var matcher = CODE.matcher(raw.replace("\r\n", "\n"));
                     if (raw.contains("portal-code@") && matcher.find()) {
+                        read.add(file);
                         return matcher.group(1);
                     }
                 }
