@@ -13,7 +13,7 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.ErrorCode;
 import java.net.URI;
@@ -45,9 +45,9 @@ class CustomerPortalTest {
         return engine.entitlement("license_key", config);
     }
 
-    private SignInEmail lastSignIn() {
+    private PortalEmail lastSignIn() {
         engine.grantor.relay().runOnce();
-        return engine.mailer.signIns().last();
+        return engine.mailer.portalEmails().last();
     }
 
     private PortalCustomer signedIn(String email) {
@@ -75,7 +75,7 @@ class CustomerPortalTest {
             assertThat(customer.returnUrl()).contains("https://shop.example/account");
             assertThat(portal.redeemLink(token)).as("replayed").isEmpty();
             assertThat(portal.linkIsLive(token)).isFalse();
-            assertThat(engine.mailer.signIns()).isEmpty();
+            assertThat(engine.mailer.portalEmails()).isEmpty();
         }
 
         @Test
@@ -93,7 +93,7 @@ class CustomerPortalTest {
             var minted = portal.mintLink(engine.business, new MintLink(grant.grant().customerId().value(), true, null), PORTAL).get();
 
             var email = lastSignIn();
-            assertThat(email.kind()).isEqualTo(SignInEmail.Kind.PORTAL_LINK);
+            assertThat(email.kind()).isEqualTo(PortalEmail.Kind.PORTAL_LINK);
             assertThat(email.secret()).isEqualTo(minted.link().toString());
             assertThat(email.to().value()).isEqualTo("ada@example.com");
             assertThat(email.messageId("shop.example")).isEqualTo("<" + email.outboxId() + ".portal-link@shop.example>");
@@ -127,7 +127,7 @@ class CustomerPortalTest {
             assertThat(portal.requestCode(engine.business, "ADA@example.com", ADDRESS).get()).isInstanceOf(CodeRequest.Accepted.class);
             var email = lastSignIn();
             assertThat(email.secret()).matches("[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}");
-            assertThat(email.kind()).isEqualTo(SignInEmail.Kind.PORTAL_CODE);
+            assertThat(email.kind()).isEqualTo(PortalEmail.Kind.PORTAL_CODE);
 
             var customer = portal.redeemCode(engine.business, "ada@EXAMPLE.com", email.secret().toLowerCase(), ADDRESS).get();
             assertThat(customer.customerId()).isEqualTo(grant.grant().customerId());
@@ -144,7 +144,7 @@ class CustomerPortalTest {
 
             assertThat(unknown).isEqualTo(known);
             engine.grantor.relay().runOnce();
-            assertThat(engine.mailer.signIns()).extracting(e -> e.to().value()).containsExactly("ada@example.com");
+            assertThat(engine.mailer.portalEmails()).extracting(e -> e.to().value()).containsExactly("ada@example.com");
         }
 
         @Test

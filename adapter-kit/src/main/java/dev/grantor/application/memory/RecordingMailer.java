@@ -2,7 +2,7 @@ package dev.grantor.application.memory;
 
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.Email;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import io.vavr.collection.List;
@@ -76,8 +76,8 @@ public final class RecordingMailer implements Mailer {
     }
 
     /** Portal sign-in emails (codes and links) sent successfully, in the order they were sent. */
-    public List<SignInEmail> signIns() {
-        return sent.get().filter(SignInEmail.class::isInstance).map(SignInEmail.class::cast);
+    public List<PortalEmail> portalEmails() {
+        return sent.get().filter(PortalEmail.class::isInstance).map(PortalEmail.class::cast);
     }
 
     /** Emails offered, sent or not. */

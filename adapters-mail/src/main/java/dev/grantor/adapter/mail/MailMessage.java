@@ -2,7 +2,7 @@ package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.Email;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -10,12 +10,12 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 
 /** One of the engine's emails as a message: what every mailer (SMTP, pickup directory, a host's sender) sends. */
-public sealed interface MailMessage permits DeliveryMessage, SignInMessage {
+public sealed interface MailMessage permits DeliveryMessage, PortalMessage {
 
     static MailMessage of(Email email, Sender sender) {
         return switch (email) {
             case DeliveryEmail delivery -> new DeliveryMessage(delivery, sender);
-            case SignInEmail signIn -> new SignInMessage(signIn, sender);
+            case PortalEmail signIn -> new PortalMessage(signIn, sender);
         };
     }
 

@@ -2,7 +2,7 @@ package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.Email;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
@@ -70,7 +70,7 @@ public final class PickupDirectoryMailer implements Mailer {
             case DeliveryEmail delivery -> delivery.replacesAKey()
                     ? directory.resolve(delivery.grantId().value() + "." + delivery.outboxId() + EXTENSION)
                     : fileOf(delivery.grantId());
-            case SignInEmail signIn -> directory.resolve(signIn.outboxId() + EXTENSION);
+            case PortalEmail signIn -> directory.resolve(signIn.outboxId() + EXTENSION);
         };
     }
 

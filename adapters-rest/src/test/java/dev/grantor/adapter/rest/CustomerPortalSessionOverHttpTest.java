@@ -3,7 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import io.vavr.control.Option;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -44,7 +44,7 @@ class CustomerPortalSessionOverHttpTest {
         assertThat(server.grantor.customerPortal().redeemLink(token)).hasSize(1);
         assertThat(server.grantor.customerPortal().redeemLink(token)).as("once only").isEmpty();
         server.grantor.relay().runOnce();
-        assertThat(server.mailer.signIns()).noneMatch(e -> e.to().value().equals("portal-a@example.com"));
+        assertThat(server.mailer.portalEmails()).noneMatch(e -> e.to().value().equals("portal-a@example.com"));
     }
 
     @Test
@@ -58,8 +58,8 @@ class CustomerPortalSessionOverHttpTest {
         assertThat(response.status()).isEqualTo(200);
         String link = response.json().path("link").asText();
         server.grantor.relay().runOnce();
-        SignInEmail email = server.mailer.signIns().filter(e -> e.to().value().equals("portal-mail@example.com")).single();
-        assertThat(email.kind()).isEqualTo(SignInEmail.Kind.PORTAL_LINK);
+        PortalEmail email = server.mailer.portalEmails().filter(e -> e.to().value().equals("portal-mail@example.com")).single();
+        assertThat(email.kind()).isEqualTo(PortalEmail.Kind.PORTAL_LINK);
         assertThat(email.secret()).isEqualTo(link);
         var customerSession = server.grantor.customerPortal().redeemLink(URI.create(link).getPath().substring("/portal/link/".length()));
         assertThat(customerSession.get().returnUrl()).isEqualTo(Option.some(back));

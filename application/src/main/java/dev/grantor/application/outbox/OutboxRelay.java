@@ -127,7 +127,7 @@ public final class OutboxRelay {
 
     private static Email decode(OutboxMessage message) {
         return switch (message.topic()) {
-            case SignInEmailPayload.TOPIC -> SignInEmailPayload.decode(message.id(), message.payload());
+            case PortalEmailPayload.TOPIC -> PortalEmailPayload.decode(message.id(), message.payload());
             default -> DeliveryEmailPayload.decode(message.id(), message.payload());
         };
     }

@@ -17,7 +17,7 @@ import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.PortalSignIns.SignInCode;
 import dev.grantor.application.port.out.PortalSignIns.SignInLink;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.CustomerName;
@@ -117,8 +117,8 @@ public final class CustomerPortalService implements CustomerPortal {
             signIns.insertLink(new SignInLink(SignInSecrets.tokenHash(token), business, customer.get().id(), returnUrl.get(),
                     now, expiresAt));
             if (command.sendEmail()) {
-                outbox.appendSignIn(id -> new SignInEmail(id, business, shop.get().name(), customer.get().email(),
-                        customer.get().name().map(CustomerName::value), SignInEmail.Kind.PORTAL_LINK, link.toString(),
+                outbox.appendPortalEmail(id -> new PortalEmail(id, business, shop.get().name(), customer.get().email(),
+                        customer.get().name().map(CustomerName::value), PortalEmail.Kind.PORTAL_LINK, link.toString(),
                         expiresAt), now);
             }
             return Either.right(new MintedLink(link, expiresAt));
@@ -174,9 +174,9 @@ public final class CustomerPortalService implements CustomerPortal {
             String code = secrets.newCode();
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
                     now.plus(CODE_LIFETIME), 0));
-            customers.findByEmail(business, address.get()).forEach(customer -> outbox.appendSignIn(id -> new SignInEmail(id,
+            customers.findByEmail(business, address.get()).forEach(customer -> outbox.appendPortalEmail(id -> new PortalEmail(id,
                     business, shop.get().name(), customer.email(), customer.name().map(CustomerName::value),
-                    SignInEmail.Kind.PORTAL_CODE, code, now.plus(CODE_LIFETIME)), now));
+                    PortalEmail.Kind.PORTAL_CODE, code, now.plus(CODE_LIFETIME)), now));
             return Either.right(new CodeRequest.Accepted(CODE_LIFETIME));
         });
     }

@@ -2,8 +2,8 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
-import dev.grantor.application.outbox.SignInEmailPayload;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.outbox.PortalEmailPayload;
+import dev.grantor.application.port.out.PortalEmail;
 import java.util.function.Function;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.IdGenerator;
@@ -71,11 +71,11 @@ public final class OutboxEntries {
     }
 
     /** Appends a portal sign-in email: its outbox id is drawn here and becomes its stable Message-ID. */
-    void appendSignIn(Function<String, SignInEmail> email, Instant at) {
+    void appendPortalEmail(Function<String, PortalEmail> email, Instant at) {
         var id = ids.next(MESSAGE_PREFIX);
         var built = email.apply(id);
-        appendMessages(List.of(OutboxMessage.fresh(id, built.businessId(), Kind.EMAIL, SignInEmailPayload.TOPIC,
-                SignInEmailPayload.encode(built), at)));
+        appendMessages(List.of(OutboxMessage.fresh(id, built.businessId(), Kind.EMAIL, PortalEmailPayload.TOPIC,
+                PortalEmailPayload.encode(built), at)));
     }
 
     private void appendMessages(List<OutboxMessage> messages) {

@@ -6,7 +6,7 @@ import dev.grantor.domain.shared.EmailAddress;
  * An email the relay hands to the {@link Mailer}: a key's delivery, or a way into the customer portal. Each knows
  * the outbox message it came from (its stable id) and how to hide its secret in text that may be stored or logged.
  */
-public sealed interface Email permits DeliveryEmail, SignInEmail {
+public sealed interface Email permits DeliveryEmail, PortalEmail {
 
     String outboxId();
 

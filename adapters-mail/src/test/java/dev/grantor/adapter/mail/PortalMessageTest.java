@@ -6,7 +6,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.grantor.adapter.mail.SmtpSettings.Security;
 import dev.grantor.application.port.out.SendOutcome;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.collection.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The portal's code and link emails, through a real SMTP server (GreenMail) and the pickup directory. */
-class SignInMessageTest {
+class PortalMessageTest {
 
     @RegisterExtension
     static final GreenMailExtension greenMail =
@@ -33,14 +33,14 @@ class SignInMessageTest {
 
     private static final Instant EXPIRY = Instant.parse("2026-12-02T10:30:00Z");
 
-    private static SignInEmail code(String shop, Option<String> name) {
-        return new SignInEmail("msg_code1", new BusinessId("bus_" + "1".repeat(21)), shop, new EmailAddress("ada@example.com"),
-                name, SignInEmail.Kind.PORTAL_CODE, "K7P2QX", EXPIRY);
+    private static PortalEmail code(String shop, Option<String> name) {
+        return new PortalEmail("msg_code1", new BusinessId("bus_" + "1".repeat(21)), shop, new EmailAddress("ada@example.com"),
+                name, PortalEmail.Kind.PORTAL_CODE, "K7P2QX", EXPIRY);
     }
 
-    private static SignInEmail link() {
-        return new SignInEmail("msg_link1", new BusinessId("bus_" + "1".repeat(21)), "Acme", new EmailAddress("ada@example.com"),
-                Option.some("Ada"), SignInEmail.Kind.PORTAL_LINK, "https://shop.example/portal/link/abc_DEF-123?x=1&y=2", EXPIRY);
+    private static PortalEmail link() {
+        return new PortalEmail("msg_link1", new BusinessId("bus_" + "1".repeat(21)), "Acme", new EmailAddress("ada@example.com"),
+                Option.some("Ada"), PortalEmail.Kind.PORTAL_LINK, "https://shop.example/portal/link/abc_DEF-123?x=1&y=2", EXPIRY);
     }
 
     private SmtpMailer mailer() {

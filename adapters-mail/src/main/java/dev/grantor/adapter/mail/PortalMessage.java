@@ -1,6 +1,6 @@
 package dev.grantor.adapter.mail;
 
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
@@ -21,13 +21,13 @@ import java.util.Locale;
  * minted. Plain text and HTML with the same content; every value from a request (the shop's and the customer's
  * names) is escaped in the HTML and made single-line in headers.
  */
-public record SignInMessage(SignInEmail email, Sender sender) implements MailMessage {
+public record PortalMessage(PortalEmail email, Sender sender) implements MailMessage {
 
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
     private static final DateTimeFormatter UNTIL =
             DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    public SignInMessage {
+    public PortalMessage {
         if (email == null || sender == null) {
             throw new IllegalArgumentException("a sign-in message needs its email and its sender");
         }
@@ -58,7 +58,7 @@ public record SignInMessage(SignInEmail email, Sender sender) implements MailMes
 
     @Override
     public String description() {
-        return "portal " + (email.kind() == SignInEmail.Kind.PORTAL_CODE ? "code" : "link") + " email " + email.outboxId();
+        return "portal " + (email.kind() == PortalEmail.Kind.PORTAL_CODE ? "code" : "link") + " email " + email.outboxId();
     }
 
     private String introduction() {
@@ -79,7 +79,7 @@ public record SignInMessage(SignInEmail email, Sender sender) implements MailMes
 
     public String html() {
         String secret = DeliveryMessage.escape(email.secret());
-        String shown = email.kind() == SignInEmail.Kind.PORTAL_LINK
+        String shown = email.kind() == PortalEmail.Kind.PORTAL_LINK
                 ? "<p><a href=\"" + secret + "\">" + secret + "</a></p>\n"
                 : "<pre style=\"font-family: monospace; font-size: 1.6em; letter-spacing: 0.2em; padding: 0.5em; "
                         + "background: #f4f4f4; user-select: all;\">" + secret + "</pre>\n";

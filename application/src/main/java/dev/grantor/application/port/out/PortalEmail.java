@@ -11,7 +11,7 @@ import java.util.Locale;
  * merchant minted. {@code secret} is the code or the whole link. Every such email is a message of its own,
  * stable through its outbox id, so a resend after a crash is recognisably the same message.
  */
-public record SignInEmail(String outboxId, BusinessId businessId, String businessName, EmailAddress to,
+public record PortalEmail(String outboxId, BusinessId businessId, String businessName, EmailAddress to,
                           Option<String> customerName, Kind kind, String secret, Instant expiresAt) implements Email {
 
     public enum Kind {
@@ -25,7 +25,7 @@ public record SignInEmail(String outboxId, BusinessId businessId, String busines
         }
     }
 
-    public SignInEmail {
+    public PortalEmail {
         if (outboxId == null || businessId == null || businessName == null || to == null || customerName == null
                 || kind == null || secret == null || secret.isEmpty() || expiresAt == null) {
             throw new IllegalArgumentException("a sign-in email needs every fact, absent ones as Option.none()");

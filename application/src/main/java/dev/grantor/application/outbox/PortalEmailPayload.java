@@ -1,7 +1,7 @@
 package dev.grantor.application.outbox;
 
 import dev.grantor.application.json.GrantorJson;
-import dev.grantor.application.port.out.SignInEmail;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.control.Option;
@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The outbox form of a {@link SignInEmail}, named and versioned like the delivery email's: the relay of a later
+ * The outbox form of a {@link PortalEmail}, named and versioned like the delivery email's: the relay of a later
  * engine version must still read it. The outbox message id is the message's own id, not part of the payload.
  */
-public record SignInEmailPayload(int version, String businessId, String businessName, String to, String customerName,
+public record PortalEmailPayload(int version, String businessId, String businessName, String to, String customerName,
                                  String kind, String secret, String expiresAt) {
 
     /** The outbox topic of portal sign-in emails. */
@@ -20,22 +20,22 @@ public record SignInEmailPayload(int version, String businessId, String business
 
     static final int VERSION = 1;
 
-    public static String encode(SignInEmail email) {
-        return GrantorJson.write(new SignInEmailPayload(VERSION, email.businessId().value(), email.businessName(),
+    public static String encode(PortalEmail email) {
+        return GrantorJson.write(new PortalEmailPayload(VERSION, email.businessId().value(), email.businessName(),
                 email.to().value(), email.customerName().getOrNull(), email.kind().name(), email.secret(),
                 email.expiresAt().toString()));
     }
 
     /** Throws {@link IllegalArgumentException} for a payload this version cannot read (the relay parks it). */
-    public static SignInEmail decode(String outboxId, String payload) {
-        var fields = GrantorJson.read(payload, SignInEmailPayload.class);
+    public static PortalEmail decode(String outboxId, String payload) {
+        var fields = GrantorJson.read(payload, PortalEmailPayload.class);
         if (fields.version != VERSION) {
             throw new IllegalArgumentException("unknown sign-in email payload version");
         }
         try {
-            return new SignInEmail(outboxId, new BusinessId(required(fields.businessId, "business_id")),
+            return new PortalEmail(outboxId, new BusinessId(required(fields.businessId, "business_id")),
                     required(fields.businessName, "business_name"), new EmailAddress(required(fields.to, "to")),
-                    Option.of(fields.customerName), SignInEmail.Kind.valueOf(required(fields.kind, "kind")),
+                    Option.of(fields.customerName), PortalEmail.Kind.valueOf(required(fields.kind, "kind")),
                     required(fields.secret, "secret"), Instant.parse(required(fields.expiresAt, "expires_at")));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("sign-in email payload has a malformed expires_at", e);
