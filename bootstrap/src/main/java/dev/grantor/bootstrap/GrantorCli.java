@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Entitlement grants and manual license-key fulfillment: the REST service and its administration.",
         footer = {"", "The configuration options (serve's, and the database options of every command) also read GRANTOR_<OPTION> "
                 + "from the environment (--db-url: GRANTOR_DB_URL); the command line wins. Logs go to stderr, at GRANTOR_LOG_LEVEL (default INFO)."},
-        subcommands = {ServeCommand.class, BusinessesCommand.class, ApiKeysCommand.class, MigrateCommand.class,
+        subcommands = {ServeCommand.class, BusinessesCommand.class, ApiKeysCommand.class, GrantsCommand.class, MigrateCommand.class,
                 OutboxCommand.class, BenchCommand.class, HelpCommand.class})
 public final class GrantorCli implements Runnable {
 

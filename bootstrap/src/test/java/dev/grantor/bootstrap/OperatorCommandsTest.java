@@ -146,6 +146,63 @@ class OperatorCommandsTest {
     }
 
     @Nested
+    class Resending_a_delivery_email {
+
+        @Test
+        void the_cli_and_the_api_each_queue_a_new_email_that_the_running_service_sends_beside_the_first() throws Exception {
+            var database = DatabaseSettings.embedded(dataDir);
+            String business = business("Acme Software");
+            String token = grantor("api-keys", "create", "--business", business).printed();
+            try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory())
+                    .withRelayPolicy(ManualFulfillmentEndToEndTest.QUICK_RELAY))) {
+                var api = new Http(service.url(), token);
+                String entitlement = api.post("/entitlements", java.util.Map.of("name", "Acme Pro", "integration_type", "license_key",
+                        "integration_config", java.util.Map.of("fulfillment_mode", "manual"))).text("id");
+                String grant = api.post("/entitlements/" + entitlement + "/grants",
+                        java.util.Map.of("customer", java.util.Map.of("email", "ada@example.com"))).text("id");
+                var pending = grantor("grants", "resend", grant);
+                assertThat(pending.exitCode()).isEqualTo(1);
+                assertThat(pending.err().strip().lines().toList().getLast())
+                        .isEqualTo("grantor: grant " + grant + " is Pending, not Delivered: it has no delivery email to send again");
+                assertThat(api.post("/grants/" + grant + "/license-key", java.util.Map.of("key", "ACME-RESEND-1")).status()).isEqualTo(200);
+                Path mail = dataDir.resolve("mail");
+
+                var resent = grantor("grants", "resend", grant, "--operator", "alice");
+
+                assertThat(resent.exitCode()).as(resent.err()).isZero();
+                assertThat(resent.printed()).matches("msg_\\w+");
+                assertThat(resent.err()).contains("grantor: queued the delivery email of grant " + grant + " again for operator:alice");
+                Path file = mail.resolve(grant + ".resend." + resent.printed() + ".eml");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(file));
+                assertThat(Files.readString(file)).contains("ACME-RESEND-1", "(sent again)");
+                assertThat(Files.exists(mail.resolve(grant + ".eml"))).as("the first delivery is still there").isTrue();
+
+                var tooSoon = grantor("grants", "resend", grant, "--business", business);
+                assertThat(tooSoon.exitCode()).isEqualTo(1);
+                assertThat(tooSoon.err().strip().lines().toList().getLast()).matches(
+                        "grantor: the delivery email of grant " + grant + " was resent recently; try again in \\d+ s");
+
+                var overHttp = api.post("/grants/" + grant + "/resend", null);
+                assertThat(overHttp.status()).as(overHttp.raw()).isEqualTo(202);
+                Path viaApi = mail.resolve(grant + ".resend." + overHttp.text("outbox_message_id") + ".eml");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(viaApi));
+            }
+        }
+
+        @Test
+        void without_business_on_a_database_with_several_the_cli_asks_for_one() {
+            business("Acme Software");
+            business("Globex Corporation");
+
+            var refused = grantor("grants", "resend", "entg_whatever");
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err().strip().lines().toList().getLast())
+                    .isEqualTo("grantor: the database has 2 businesses: give --business BUSINESS_ID (grantor businesses list shows them)");
+        }
+    }
+
+    @Nested
     class Which_database {
 
         @Test

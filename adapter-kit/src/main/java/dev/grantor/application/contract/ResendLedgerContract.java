@@ -2,6 +2,7 @@ package dev.grantor.application.contract;
 
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.instancio.Select.all;
 
 import dev.grantor.application.contract.ContractFixtures.World;
 import dev.grantor.application.port.out.ResendLedger.Claim;
@@ -13,6 +14,8 @@ import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import org.instancio.Instancio;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,42 @@ public abstract class ResendLedgerContract extends PortContract {
         assertThat(claim(world, grant, "merchant", 1, opened.plus(TEN_MINUTES).minusNanos(1)))
                 .isEqualTo(new Claim.Refused(opened.plus(TEN_MINUTES)));
         assertThat(claim(world, grant, "merchant", 1, opened.plus(TEN_MINUTES))).isEqualTo(new Claim.Granted());
+    }
+
+    /** One generated claim: a policy (each with its own count) after a pause, sometimes exactly to a window's end. */
+    private record Step(String policy, int count, long pauseSeconds, boolean toTheWindowsEnd) {}
+
+    @Test
+    void generated_sequences_of_claims_answer_as_an_independent_model_of_the_windows_does() {
+        var world = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var steps = Instancio.ofList(Step.class).size(160).supply(all(Step.class), r -> {
+            boolean first = r.trueOrFalse();
+            return new Step(first ? "customer" : "merchant", first ? 3 : 1, r.oneOf(0L, 1L, 59L, 120L, 299L, 599L, 601L),
+                    r.intRange(0, 9) == 0);
+        }).withSeed(12L).create();
+        var opened = new HashMap<String, Instant>();
+        var used = new HashMap<String, Integer>();
+        var now = at(0);
+
+        for (var step : steps) {
+            var open = opened.get(step.policy());
+            now = step.toTheWindowsEnd() && open != null && open.plus(TEN_MINUTES).isAfter(now) ? open.plus(TEN_MINUTES)
+                    : now.plusSeconds(step.pauseSeconds());
+            Claim expected;
+            if (open == null || !now.isBefore(open.plus(TEN_MINUTES))) {
+                opened.put(step.policy(), now);
+                used.put(step.policy(), 1);
+                expected = new Claim.Granted();
+            } else if (used.get(step.policy()) < step.count()) {
+                used.merge(step.policy(), 1, Integer::sum);
+                expected = new Claim.Granted();
+            } else {
+                expected = new Claim.Refused(open.plus(TEN_MINUTES));
+            }
+
+            assertThat(claim(world, grant, step.policy(), step.count(), now)).as("%s at %s", step, now).isEqualTo(expected);
+        }
     }
 
     @Test

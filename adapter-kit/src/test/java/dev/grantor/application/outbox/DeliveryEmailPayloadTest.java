@@ -30,7 +30,9 @@ class DeliveryEmailPayloadTest {
                 r.trueOrFalse() ? Option.some(r.intRange(1, Integer.MAX_VALUE)) : Option.none(),
                 r.trueOrFalse() ? Option.some(Instant.ofEpochSecond(r.longRange(0, 253_402_300_799L), r.intRange(0, 999_999_999)))
                         : Option.none(),
-                r.trueOrFalse() ? Option.some(HostileText.of(r)) : Option.none());
+                r.trueOrFalse() ? Option.some(HostileText.of(r)) : Option.none(),
+                r.trueOrFalse() ? Option.some(r.alphanumeric(4)) : Option.none(),
+                r.trueOrFalse());
     }
 
     @Test
@@ -41,6 +43,24 @@ class DeliveryEmailPayloadTest {
         for (var email : emails) {
             assertThat(DeliveryEmailPayload.decode(email.outboxId(), DeliveryEmailPayload.encode(email))).isEqualTo(email);
         }
+    }
+
+    @Test
+    void only_a_resent_email_names_the_flag_so_earlier_payloads_read_as_first_deliveries() {
+        var emails = Instancio.ofList(DeliveryEmail.class).size(200).supply(all(DeliveryEmail.class), DeliveryEmailPayloadTest::email)
+                .withSeed(8L).create();
+
+        for (var email : emails) {
+            String payload = DeliveryEmailPayload.encode(email);
+            if (email.resent()) {
+                assertThat(payload).contains("\"resent\":true");
+            } else {
+                assertThat(payload).doesNotContain("\"resent\"");
+            }
+        }
+        var written = "{\"version\":1,\"grant_id\":\"entg_abcdefghijklmnopqrstu\",\"to\":\"a@b.c\",\"entitlement_name\":\"n\","
+                + "\"license_key\":\"k\"}";
+        assertThat(DeliveryEmailPayload.decode("msg_1", written).resent()).isFalse();
     }
 
     @ParameterizedTest

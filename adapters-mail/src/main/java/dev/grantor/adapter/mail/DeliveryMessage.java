@@ -39,13 +39,22 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
 
     @Override
     public String subject() {
+        if (email.resent()) {
+            return "Your license key for " + HeaderText.singleLine(email.entitlementName()) + " (sent again)";
+        }
         return email.replacesAKey()
                 ? "Your new license key for " + HeaderText.singleLine(email.entitlementName()) + " (replaces your previous key)"
                 : "Your license key for " + HeaderText.singleLine(email.entitlementName());
     }
 
-    /** The sentence before the key: a first delivery thanks; a replacement names the dead key by its suffix. */
+    /**
+     * The sentence before the key: a first delivery thanks; a replacement names the dead key by its suffix; a resend
+     * says it was asked for, so a customer who did not ask knows to tell support.
+     */
     private String introduction() {
+        if (email.resent()) {
+            return "As requested, here is your license key for " + email.entitlementName() + " again";
+        }
         return email.replacedKeySuffix()
                 .map(suffix -> "Your license key for " + email.entitlementName() + " has been replaced. The previous key (ending in "
                         + suffix + ") no longer works. Here is your new key")

@@ -62,15 +62,17 @@ public final class PickupDirectoryMailer implements Mailer {
     }
 
     /**
-     * Where this email is, once written: a replacement key's email beside the first delivery, not over it; a portal
-     * sign-in email under its outbox id.
+     * Where this email is, once written: a replacement key's email and a resent one beside the first delivery, not over
+     * it; a portal email under its outbox id.
      */
     public Path fileOf(Email email) {
         return switch (email) {
+            case DeliveryEmail delivery when delivery.resent() ->
+                    directory.resolve(delivery.grantId().value() + ".resend." + delivery.outboxId() + EXTENSION);
             case DeliveryEmail delivery -> delivery.replacesAKey()
                     ? directory.resolve(delivery.grantId().value() + "." + delivery.outboxId() + EXTENSION)
                     : fileOf(delivery.grantId());
-            case PortalEmail signIn -> directory.resolve(signIn.outboxId() + EXTENSION);
+            case PortalEmail portal -> directory.resolve(portal.outboxId() + EXTENSION);
         };
     }
 

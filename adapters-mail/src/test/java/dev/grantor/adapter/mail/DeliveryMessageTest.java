@@ -57,6 +57,36 @@ class DeliveryMessageTest {
     }
 
     @Nested
+    class A_resent_email {
+
+        private final DeliveryEmail first = DeliveryEmails.complete();
+        private final DeliveryEmail resent = new DeliveryEmail("msg_resend1", first.grantId(), first.to(), first.customerName(),
+                first.entitlementName(), first.key(), first.activationsLimit(), first.expiresAt(), first.activationMessage(),
+                Option.none(), true);
+
+        @Test
+        void says_it_was_asked_for_and_carries_the_same_key() {
+            var message = new DeliveryMessage(resent, Sender.EMBEDDED_DEFAULT);
+
+            assertThat(message.subject()).isEqualTo("Your license key for Analytical Engine Pro (sent again)");
+            assertThat(message.text()).contains("As requested, here is your license key for Analytical Engine Pro again",
+                    first.key().value());
+            assertThat(message.html()).contains("As requested, here is your license key for Analytical Engine Pro again");
+        }
+
+        @Test
+        void is_a_message_of_its_own_named_by_its_outbox_id() throws Exception {
+            MimeMessage message = new DeliveryMessage(resent, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now());
+            message.saveChanges();
+
+            assertThat(message.getMessageID())
+                    .isEqualTo("<" + first.grantId().value() + ".license-key.resend.msg_resend1@localhost>")
+                    .isNotEqualTo(first.messageId("localhost"));
+            assertThat(message.getHeader("X-Grantor-Grant-Id")).containsExactly(first.grantId().value());
+        }
+    }
+
+    @Nested
     class Its_headers {
 
         @Test

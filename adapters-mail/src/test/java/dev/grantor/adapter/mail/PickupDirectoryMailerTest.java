@@ -56,6 +56,21 @@ class PickupDirectoryMailerTest {
         }
 
         @Test
+        void a_resent_email_is_written_beside_the_first_delivery_not_over_it() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            DeliveryEmail first = DeliveryEmails.complete();
+            DeliveryEmail resent = new DeliveryEmail("msg_resend1", first.grantId(), first.to(), first.customerName(),
+                    first.entitlementName(), first.key(), first.activationsLimit(), first.expiresAt(), first.activationMessage(),
+                    io.vavr.control.Option.none(), true);
+
+            assertThat(mailer.send(List.of(first, resent))).containsOnly(SendOutcome.SENT);
+
+            assertThat(mailer.fileOf(resent).getFileName().toString()).isEqualTo(first.grantId().value() + ".resend.msg_resend1.eml");
+            assertThat(emlFiles(mailer.directory())).hasSize(2);
+            assertThat(ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(resent))).text()).contains("As requested", first.key().value());
+        }
+
+        @Test
         void becomes_one_file_named_by_its_grant_that_parses_as_mime() throws Exception {
             PickupDirectoryMailer mailer = mailer();
             List<DeliveryEmail> emails = List.of(DeliveryEmails.complete(), DeliveryEmails.minimal(),

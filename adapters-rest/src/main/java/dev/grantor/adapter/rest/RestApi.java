@@ -4,6 +4,7 @@ import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantIssuing;
@@ -114,18 +115,30 @@ public final class RestApi implements AutoCloseable {
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
                            Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
-                           Option<PortalSessions> portalSessions) {
+                           Option<DeliveryResends> deliveryResends, Option<PortalSessions> portalSessions) {
         public UseCases {
             if (entitlements == null || issuing == null || fulfillment == null || grants == null || licensing == null
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
                     || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)
+                    || deliveryResends == null || deliveryResends.contains(null)
                     || portalSessions == null || portalSessions.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
         }
 
         /** Without the customer portal's sessions. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
+                        Option<DeliveryResends> deliveryResends) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, licenseKeys, offline, deliveryResends, Option.none());
+        }
+
+        /** Without resending delivery emails: {@code POST /grants/{grant_id}/resend} then answers 404. */
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
@@ -168,20 +181,21 @@ public final class RestApi implements AutoCloseable {
                     grantor.idempotentRequests().getOrElseThrow(() -> new IllegalArgumentException(
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
-                    Option.some(OfflineVerification.of(grantor)),
+                    Option.some(OfflineVerification.of(grantor)), Option.some(grantor.deliveryResends()),
                     Option.some(new PortalSessions(grantor.customerPortal(), Option.none())));
         }
 
         /** Serves {@code POST /customers/{customer_id}/customer-portal/session}, its links under {@code publicUrl}. */
         public UseCases withPortalSessions(PortalSessions newPortalSessions) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, offline, Option.some(newPortalSessions));
+                    idempotentRequests, webhooks, customers, licenseKeys, offline, deliveryResends, Option.some(newPortalSessions));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), portalSessions);
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), deliveryResends,
+                    portalSessions);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -189,7 +203,8 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, portalSessions);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, deliveryResends,
+                    portalSessions);
         }
     }
 
@@ -246,6 +261,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
+                .appendAll(useCases.deliveryResends().toList().flatMap(resends -> new DeliveryResendRoutes(resends).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
                         new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
                 .appendAll(new OperationRoutes(registry, readiness).routes());

@@ -379,4 +379,33 @@ class ErrorCodesOverHttpTest {
             }
         }
     }
+
+    @Nested
+    class Resending_the_delivery_email {
+
+        @Test
+        void a_grant_that_is_not_delivered_yet_has_no_email_to_resend() {
+            String grant = server.issue(server.a, server.manualEntitlement(server.a), "pending@example.com").path("id").asText();
+            expect(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 409, ErrorCode.GRANT_NOT_DELIVERED);
+        }
+
+        @Test
+        void a_grant_that_is_not_a_license_key_grant_has_no_delivery_email() {
+            String entitlement = server.entitlement(server.a, "github", json("target_id", "acme/pro", "permission", "pull"));
+            String grant = server.issue(server.a, entitlement, "github@example.com").path("id").asText();
+            expect(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 422, ErrorCode.NO_DELIVERY_EMAIL);
+        }
+
+        @Test
+        void a_second_resend_within_ten_minutes_is_rate_limited_with_a_retry_after() {
+            String grant = server.issue(server.a, server.manualEntitlement(server.a), "lost@example.com").path("id").asText();
+            server.fulfill(server.a, grant, "KEY-RESEND-" + grant);
+            ApiServer.requireStatus(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 202);
+
+            var refused = expect(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 429,
+                    ErrorCode.RESEND_RATE_LIMITED);
+
+            assertThat(Long.parseLong(refused.header("retry-after"))).isBetween(590L, 600L);
+        }
+    }
 }

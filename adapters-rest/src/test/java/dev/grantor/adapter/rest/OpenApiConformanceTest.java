@@ -96,6 +96,7 @@ class OpenApiConformanceTest {
         call("GET", "/license_keys/{id}", r, null, lic);
         call("PATCH", "/license_keys/{id}", w, json("activations_limit", null, "expires_at", "2098-01-01T00:00:00Z"), lic);
         call("POST", "/license_keys/{id}/rotate", w, json("key", "OAS-KEY-2", "reset_activations", false), lic);
+        call("POST", "/grants/{grant_id}/resend", w, null, grantId);
         String lki = call("POST", "/licenses/activate", null, json("license_key", "OAS-KEY-2", "name", "desktop")).json().path("id").asText();
         call("GET", "/license_key_instances?license_key_id=" + lic, r, null);
         call("GET", "/license_key_instances/{id}", r, null, lki);
@@ -181,6 +182,12 @@ class OpenApiConformanceTest {
         call("PATCH", "/license_keys/{id}", w, json("activations_limit", 0), "lic_000000000000000000000");
         call("POST", "/license_keys", w, json("key", 5));
         call("POST", "/license_keys/{id}/rotate", server.a.readKey(), null, "lic_000000000000000000000");
+        String resent = server.issue(server.a, server.manualEntitlement(server.a), "resent@example.com").path("id").asText();
+        call("POST", "/grants/{grant_id}/resend", w, null, resent);
+        server.fulfill(server.a, resent, "OAS-RESENT-1");
+        call("POST", "/grants/{grant_id}/resend", w, null, resent);
+        call("POST", "/grants/{grant_id}/resend", w, null, resent);
+        call("POST", "/grants/{grant_id}/resend", w, null, "entg_000000000000000000000");
         call("DELETE", "/license_key_instances/{id}", w, null, "lki_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");

@@ -457,4 +457,40 @@ class GrantRulesTest {
             }
         }
     }
+
+    @Nested
+    class ResendingTheDeliveryEmail {
+
+        final Entitlement manual = entitlement(MANUAL_KEYS);
+
+        @Test
+        void a_delivered_license_key_grant_resends_the_key_it_holds_now() {
+            var delivered = success(pending(MANUAL_KEYS, payment()).fulfill(manual, terms(KEY_A), MANUAL_KEY_ID, LATER)).grant();
+            var rekeyed = delivered.rekey(KEY_B, LATER.plusSeconds(1)).get();
+
+            assertThat(delivered.resendableKey().get()).isEqualTo(new KeyDelivery(MANUAL_KEY_ID, KEY_A));
+            assertThat(rekeyed.resendableKey().get()).isEqualTo(new KeyDelivery(MANUAL_KEY_ID, KEY_B));
+        }
+
+        @Test
+        void a_pending_failed_or_revoked_license_key_grant_has_no_delivery_email_yet_or_any_more() {
+            var pending = pending(MANUAL_KEYS, payment());
+            var failed = success(pending.reportFailure("oops", "it broke", LATER)).grant();
+            var delivered = success(pending.fulfill(manual, terms(KEY_A), MANUAL_KEY_ID, LATER)).grant();
+            var revoked = delivered.revoke(RevocationReason.REFUND, LATER.plusSeconds(1)).grant();
+
+            assertThat(pending.resendableKey().getLeft()).isEqualTo(new GrantorError.GrantNotDelivered(Examples.GRANT.value(), "Pending"));
+            assertThat(failed.resendableKey().getLeft()).isEqualTo(new GrantorError.GrantNotDelivered(Examples.GRANT.value(), "Failed"));
+            assertThat(revoked.resendableKey().getLeft()).isEqualTo(new GrantorError.GrantNotDelivered(Examples.GRANT.value(), "Revoked"));
+        }
+
+        @Test
+        void a_grant_of_another_integration_has_no_delivery_email_whatever_its_state() {
+            var pending = pending(DISCORD, payment());
+            var delivered = success(pending.reportDelivery(INVITE, LATER)).grant();
+
+            assertThat(codeOf(pending.resendableKey())).isEqualTo(ErrorCode.NO_DELIVERY_EMAIL);
+            assertThat(delivered.resendableKey().getLeft()).isEqualTo(new GrantorError.NoDeliveryEmail(Examples.GRANT.value(), "discord"));
+        }
+    }
 }

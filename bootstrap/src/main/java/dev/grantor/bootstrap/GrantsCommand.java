@@ -1,0 +1,88 @@
+package dev.grantor.bootstrap;
+
+import dev.grantor.application.port.in.DeliveryResends.ByOperator;
+import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
+import dev.grantor.bootstrap.DatabaseOptions.Creation;
+import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "grants", description = "A business's grants, for support.", subcommands = {GrantsCommand.Resend.class})
+final class GrantsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: resend");
+    }
+
+    /**
+     * The customer's email names the grant id for support, not the business: on a database with one business (the
+     * common case) the business need not be given.
+     */
+    @Command(name = "resend", description = "Queues the delivery email of a Delivered license-key grant again (\"I lost my email\") "
+            + "and prints the new email's outbox id. The running service's relay sends it (at its next outbox poll). "
+            + "Once per grant per minute from here; recorded with the operator's name.")
+    static final class Resend implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
+
+        @Parameters(paramLabel = "GRANT_ID", description = "The grant's id (entg_...), as the delivery email shows it.")
+        String grantId;
+
+        @Option(names = "--business", paramLabel = "BUSINESS_ID",
+                description = "The grant's business; may be left out when the database has exactly one.")
+        String business;
+
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who asks, as recorded with the resend "
+                + "(default: the user running the command).")
+        String operator;
+
+        @Override
+        public Integer call() {
+            var businessId = business == null ? null : ApiKeysCommand.business(spec, business);
+            String requester = operator != null ? operator : System.getProperty("user.name", "cli");
+            if (requester.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--operator must not be blank");
+            }
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
+            try (var deployment = Deployment.open(settings)) {
+                var grantor = deployment.grantor();
+                var owner = businessId != null ? businessId : onlyBusiness(grantor.accessAdministration().businesses());
+                var resend = grantor.deliveryResends().resend(owner, grantId, new ByOperator(requester.strip()), ResendPolicy.OPERATOR)
+                        .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                spec.commandLine().getOut().println(resend.outboxMessageId());
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().println("grantor: queued the delivery email of grant " + resend.grantId().value()
+                        + " again for " + resend.requestedBy() + "; the running service sends it");
+                spec.commandLine().getErr().flush();
+            }
+            return 0;
+        }
+
+        private static BusinessId onlyBusiness(List<Business> businesses) {
+            if (businesses.size() != 1) {
+                throw new CommandFailure("the database has " + businesses.size() + " businesses: give --business BUSINESS_ID "
+                        + "(grantor businesses list shows them)");
+            }
+            return businesses.head().id();
+        }
+    }
+}
