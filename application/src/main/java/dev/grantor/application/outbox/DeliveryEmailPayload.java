@@ -1,6 +1,5 @@
 package dev.grantor.application.outbox;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.domain.license.LicenseKeyValue;
@@ -20,7 +19,7 @@ import java.time.format.DateTimeParseException;
  */
 public record DeliveryEmailPayload(int version, String grantId, String to, String customerName, String entitlementName,
                                    String licenseKey, Integer activationsLimit, String expiresAt, String activationMessage,
-                                   String replacedKeySuffix, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean resent) {
+                                   String replacedKeySuffix, Boolean resent) {
 
     /** The outbox topic of delivery emails. */
     public static final String TOPIC = "email.license_key_delivery";
@@ -28,7 +27,7 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
     static final int VERSION = 1;
 
     public static String encode(DeliveryEmail email) {
-        return GrantorJson.write(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
+        return GrantorJson.writeWithoutNulls(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
                 email.customerName().getOrNull(), email.entitlementName(), email.key().value(),
                 email.activationsLimit().getOrNull(), email.expiresAt().map(Instant::toString).getOrNull(),
                 email.activationMessage().getOrNull(), email.replacedKeySuffix().getOrNull(),
