@@ -10,8 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", description = "Load against a running server: creates a manual license-key entitlement, issues N "
-        + "grants, fulfills them with C concurrent clients, and prints throughput, latency percentiles and errors. "
-        + "Mind the server's --rate-limit.")
+        + "grants, fulfills them with C concurrent clients, and prints throughput, latency percentiles and errors; or, with "
+        + "--operation validate|activate, N license validations of one delivered key, or N activations and their "
+        + "deactivations. Mind the server's --rate-limit and --license-rate-limit.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -24,7 +25,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--api-key", required = true, paramLabel = "TOKEN", description = "A read-write API key.")
     String apiKey;
 
-    @Option(names = "--grants", defaultValue = "1000", paramLabel = "N", description = "Grants to issue and fulfill (default ${DEFAULT-VALUE}).")
+    @Option(names = "--grants", defaultValue = "1000", paramLabel = "N",
+            description = "Grants to issue and fulfill, or requests of the --operation (default ${DEFAULT-VALUE}).")
     int grants;
 
     @Option(names = "--concurrency", defaultValue = "16", paramLabel = "C", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
@@ -33,6 +35,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "W",
             description = "Grants issued and fulfilled first and not counted, to warm both ends up (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--operation", defaultValue = "fulfill", paramLabel = "OP",
+            description = "fulfill, validate or activate (activate also measures the deactivations) (default ${DEFAULT-VALUE}).")
+    String operation;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -48,7 +54,13 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--url must be an http:// or https:// URL");
         }
-        var plan = new LoadRun.Plan(base, apiKey, grants, concurrency, warmup);
+        LoadRun.Operation op;
+        try {
+            op = LoadRun.Operation.valueOf(operation.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--operation must be fulfill, validate or activate");
+        }
+        var plan = new LoadRun.Plan(base, apiKey, grants, concurrency, warmup, op);
         try {
             LoadRun.print(plan, new LoadRun(plan).run(), spec.commandLine().getOut());
         } catch (LoadRun.Refused refused) {

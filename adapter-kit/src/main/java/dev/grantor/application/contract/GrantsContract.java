@@ -63,6 +63,26 @@ public abstract class GrantsContract extends PortContract {
     }
 
     @Test
+    void a_grant_is_revoked_only_when_its_business_revoked_it() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        var delivered = ContractFixtures.fulfilled(ContractFixtures.pendingGrant(world, at(1)), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        var revoked = delivered.grant().revoke(RevocationReason.REFUND, at(3)).grant();
+        inUnit(() -> {
+            store.grants().insert(revoked);
+            store.licenseKeys().insert(delivered.createdKey().get());
+        });
+
+        assertThat(store.grants().revoked(world.businessId(), revoked.id())).isTrue();
+        assertThat(store.grants().revoked(world.businessId(), pending.id())).isFalse();
+        assertThat(store.grants().revoked(other.businessId(), revoked.id())).as("another business's grant").isFalse();
+        assertThat(store.grants().revoked(world.businessId(), new dev.grantor.domain.shared.GrantId(ContractFixtures.id("entg_"))))
+                .as("no such grant").isFalse();
+    }
+
+    @Test
     void another_business_cannot_find_a_grant() {
         var world = ContractFixtures.world(store);
         var other = ContractFixtures.world(store);

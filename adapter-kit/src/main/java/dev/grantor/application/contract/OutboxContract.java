@@ -96,6 +96,22 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void a_batch_marked_sent_marks_each_of_its_messages_and_no_other() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 5).map(i -> ContractFixtures.event(business, at(1)));
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        store.outbox().markSent(messages.take(3).map(OutboxMessage::id), at(2));
+        store.outbox().markSent(List.empty(), at(2));
+
+        assertThat(messages.map(m -> store.outbox().find(m.id()).get().status()))
+                .containsExactly(Status.SENT, Status.SENT, Status.SENT, Status.PENDING, Status.PENDING);
+        assertThat(store.outbox().claimDue(at(1).plus(LEASE), 10, LEASE).map(OutboxMessage::id))
+                .containsExactlyInAnyOrderElementsOf(messages.drop(3).map(OutboxMessage::id));
+    }
+
+    @Test
     void a_rescheduled_message_keeps_its_attempts_and_error_and_is_due_again_at_the_time_given() {
         var business = insertedBusiness();
         var event = ContractFixtures.event(business, at(1));

@@ -70,6 +70,46 @@ class OutboxRelayTest {
         }
 
         @Test
+        void a_pass_marks_what_it_sent_in_one_write_not_one_per_message() {
+            appendEmail("KEY-ONE");
+            appendEvent("entitlement_grant.created");
+            appendEvent("entitlement_grant.delivered");
+            var singles = new AtomicInteger();
+            var batches = new ArrayList<List<String>>();
+            var outbox = new dev.grantor.application.port.out.Outbox() {
+                @Override public void append(List<OutboxMessage> messages) { store.outbox().append(messages); }
+                @Override public List<OutboxMessage> claimDue(java.time.Instant now, int limit, Duration lease) {
+                    return store.outbox().claimDue(now, limit, lease);
+                }
+                @Override public void markSent(String id, java.time.Instant at) {
+                    singles.incrementAndGet();
+                    store.outbox().markSent(id, at);
+                }
+                @Override public void markSent(List<String> ids, java.time.Instant at) {
+                    batches.add(ids);
+                    store.outbox().markSent(ids, at);
+                }
+                @Override public void reschedule(String id, int attempts, java.time.Instant next, String error) {
+                    store.outbox().reschedule(id, attempts, next, error);
+                }
+                @Override public void park(String id, int attempts, String error, java.time.Instant at) {
+                    store.outbox().park(id, attempts, error, at);
+                }
+                @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
+                @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
+                @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
+                @Override public Depth depth(java.time.Instant now) { return store.outbox().depth(now); }
+            };
+
+            assertThat(new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7)).runOnce()).isEqualTo(3);
+
+            assertThat(singles).hasValue(0);
+            assertThat(batches).singleElement().satisfies(ids -> assertThat(ids).hasSize(3));
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
+            assertThat(metrics.sent).containsEntry(Kind.EMAIL, 1).containsEntry(Kind.EVENT, 2);
+        }
+
+        @Test
         void a_pass_claims_at_most_one_batch() {
             policy = policy.withBatchSize(4);
             for (int i = 0; i < 10; i++) {

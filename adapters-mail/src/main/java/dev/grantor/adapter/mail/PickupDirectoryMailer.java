@@ -47,6 +47,7 @@ public final class PickupDirectoryMailer implements Mailer {
             throw new IllegalArgumentException("a pickup directory mailer needs a directory, a sender, a clock and metrics");
         }
         this.directory = directory.toAbsolutePath();
+        StreamProviderChoice.settle();
         this.sender = sender;
         this.clock = clock;
         this.metrics = metrics;
@@ -78,7 +79,12 @@ public final class PickupDirectoryMailer implements Mailer {
 
     @Override
     public List<SendOutcome> send(List<? extends Email> emails) {
-        return emails.map(email -> record(email, write(email)));
+        var written = emails.map(this::write);
+        if (written.exists(outcome -> outcome instanceof SendOutcome.Sent)) {
+            // one sync of the directory makes every rename of the batch durable; nothing is reported sent before it
+            syncDirectory();
+        }
+        return emails.zipWith(written, this::record);
     }
 
     private SendOutcome write(Email email) {
@@ -105,7 +111,6 @@ public final class PickupDirectoryMailer implements Mailer {
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             temporary = null;
-            syncDirectory();
             return SendOutcome.SENT;
         } catch (IOException | RuntimeException e) {
             return new TemporaryFailure(SmtpFailure.reason("cannot write " + target.getFileName(), e));

@@ -40,6 +40,7 @@ public final class SmtpMailer implements Mailer {
         this.clock = clock;
         this.metrics = metrics;
         this.session = Session.getInstance(settings.sessionProperties());
+        StreamProviderChoice.settle();
     }
 
     @Override

@@ -36,7 +36,7 @@ final class JdbcApiKeys implements ApiKeys {
 
     @Override
     public Option<ApiKey> findByTokenHash(String tokenHash) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_keys"
+        return transactions.readingOne(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_keys"
                         + " WHERE token_hash = :token_hash")
                 .bind("token_hash", tokenHash)
                 .map((rs, ctx) -> apiKey(rs))

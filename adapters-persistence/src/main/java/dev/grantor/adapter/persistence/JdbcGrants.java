@@ -73,8 +73,19 @@ final class JdbcGrants implements Grants {
     }
 
     @Override
+    public boolean revoked(BusinessId business, GrantId id) {
+        return transactions.readingOne(handle -> handle.createQuery("SELECT status FROM grants"
+                        + " WHERE id = :id AND business_id = :business_id")
+                .bind("id", id.value())
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> status(rs.getString(1)) == GrantStatus.REVOKED)
+                .findOne()
+                .orElse(false));
+    }
+
+    @Override
     public Option<Grant> find(BusinessId business, GrantId id) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
+        return transactions.readingOne(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
                         + " WHERE id = :id AND business_id = :business_id")
                 .bind("id", id.value())
                 .bind("business_id", business.value())

@@ -90,16 +90,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     private Option<LicenseKey> findWhere(String condition, String match) {
-        return transactions.reading(handle -> {
-            var found = handle.createQuery("SELECT " + COLUMNS + " FROM license_keys WHERE " + condition)
-                    .bind("match", match)
-                    .map((rs, ctx) -> key(rs, List.empty()))
-                    .findOne();
-            if (found.isEmpty()) {
-                return Option.<LicenseKey>none();
-            }
-            return Option.some(withInstances(handle, found.get()));
-        });
+        return transactions.readingOne(handle -> findWhere(handle, condition, match));
     }
 
     @Override
@@ -201,12 +192,34 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 .list()));
     }
 
+    /**
+     * One key with its instances in ONE statement (a row per instance, or one row without any): validation and
+     * activation read a key on every call, and one statement is one consistent view without a unit around it.
+     */
     private static Option<LicenseKey> findWhere(Handle handle, String condition, String match) {
-        var found = handle.createQuery("SELECT " + COLUMNS + " FROM license_keys WHERE " + condition)
+        return handle.createQuery("SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
+                        + " i.created_at AS instance_created_at FROM license_keys k"
+                        + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id"
+                        + " WHERE k." + condition + " ORDER BY i.position")
                 .bind("match", match)
-                .map((rs, ctx) -> key(rs, List.empty()))
-                .findOne();
-        return found.isEmpty() ? Option.none() : Option.some(withInstances(handle, found.get()));
+                .scanResultSet((rows, ctx) -> {
+                    ResultSet rs = rows.get();
+                    if (!rs.next()) {
+                        return Option.<LicenseKey>none();
+                    }
+                    var key = key(rs, List.empty());
+                    var instances = new java.util.ArrayList<LicenseKeyInstance>();
+                    do {
+                        String instance = rs.getString("instance_id");
+                        if (instance != null) {
+                            instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                                    Columns.instant(rs, "instance_created_at")));
+                        }
+                    } while (rs.next());
+                    return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                            key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                            key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
+                });
     }
 
     private static String prefixed(String alias) {

@@ -81,6 +81,18 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public void markSent(List<String> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at"
+                        + " WHERE id IN (<ids>)")
+                .bindList("ids", ids.asJava())
+                .bind("at", Columns.nanos(at))
+                .execute());
+    }
+
+    @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
         transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET attempts = :attempts,"
                         + " next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id AND status = 'PENDING'")

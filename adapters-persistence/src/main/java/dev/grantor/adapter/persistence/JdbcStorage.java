@@ -80,7 +80,10 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.ownPool = ownPool;
         this.poolSize = poolSize;
         this.historyTable = historyTable;
-        this.transactions = new JdbcTransactions(dataSource, dialect, host);
+        // A pool of Grantor's own on PostgreSQL: its callers take turns for its connections. On SQLite the writers already
+        // queue in arrival order for the one writer, and a writer holding that turn must not queue again behind readers.
+        this.transactions = new JdbcTransactions(dataSource, dialect, host,
+                ownPool.isDefined() && dialect == Dialect.POSTGRESQL ? poolSize : 0);
         this.businesses = new JdbcBusinesses(transactions);
         this.entitlements = new JdbcEntitlements(transactions);
         this.grants = new JdbcGrants(transactions);

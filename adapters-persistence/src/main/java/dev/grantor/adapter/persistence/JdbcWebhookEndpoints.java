@@ -83,7 +83,7 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
 
     @Override
     public List<WebhookEndpoint> enabled(BusinessId business) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
+        return transactions.readingOne(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
                         + " WHERE business_id = :business_id AND disabled = :disabled ORDER BY id")
                 .bind("business_id", business.value())
                 .bind("disabled", false)

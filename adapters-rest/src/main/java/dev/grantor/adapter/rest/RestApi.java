@@ -33,6 +33,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -305,7 +307,8 @@ public final class RestApi implements AutoCloseable {
                 log.error("unexpected failure outside any operation", e);
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
-            config.requestLogger.http((ctx, millis) -> recordRequest(registry, refused, ctx, millis));
+            var timers = new RequestTimers(registry);
+            config.requestLogger.http((ctx, millis) -> recordRequest(timers, refused, ctx, millis));
         });
         javalin.start(settings.host(), settings.port());
         var statistics = jetty.get().getDescendant(StatisticsHandler.class);
@@ -343,9 +346,20 @@ public final class RestApi implements AutoCloseable {
 
     private static void assignRequestId(Context ctx) {
         String given = ctx.header(REQUEST_ID_HEADER);
-        String id = isUsableRequestId(given) ? given : UUID.randomUUID().toString();
+        String id = isUsableRequestId(given) ? given : newRequestId();
         MDC.put(REQUEST_ID_MDC, id);
         ctx.header(REQUEST_ID_HEADER, id);
+    }
+
+    /**
+     * A version 4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable, and
+     * {@link UUID#randomUUID()} draws on the one shared {@code SecureRandom}, which every request then queued for.
+     */
+    static String newRequestId() {
+        var random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62);
+        return new UUID(high, low).toString();
     }
 
     /** Echoed into logs and headers, so only short visible ASCII without separators that could forge log lines. */
@@ -364,18 +378,34 @@ public final class RestApi implements AutoCloseable {
         };
     }
 
-    private static void recordRequest(PrometheusMeterRegistry registry, RefusedRequests refused, Context ctx, Float millis) {
+    /**
+     * The request timers by method, route and status, each registered once: building and registering a timer's id on
+     * every request (tags sorted, the registry's map consulted) cost more than recording the time.
+     */
+    private static final class RequestTimers {
+        private final PrometheusMeterRegistry registry;
+        private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+        RequestTimers(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        Timer of(String method, String route, String status) {
+            return timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder(REQUESTS_METRIC)
+                    .description("HTTP requests by route and status")
+                    .tags("method", method, "route", route, "status", status)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry));
+        }
+    }
+
+    private static void recordRequest(RequestTimers timers, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
-        Timer.builder(REQUESTS_METRIC)
-                .description("HTTP requests by route and status")
-                .tags("method", ctx.method().name(), "route", route, "status", status)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        timers.of(ctx.method().name(), route, status).record(nanos, TimeUnit.NANOSECONDS);
         if (RefusedRequests.isRefusal(ctx.statusCode())) {
             refused.count(ctx.statusCode());
         } else {

@@ -21,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -85,12 +86,28 @@ public final class OutboxRelay {
         if (batch.isEmpty()) {
             return 0;
         }
-        sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL));
-        batch.filter(m -> m.kind() == Kind.EVENT).forEach(this::publish);
+        var sent = new ArrayList<OutboxMessage>(batch.size());
+        try {
+            sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
+            batch.filter(m -> m.kind() == Kind.EVENT).forEach(message -> publish(message, sent));
+        } finally {
+            // one write for the whole pass rather than one per message: each is a commit, and on a durable store a
+            // commit is a disk flush. Until it lands a message is still leased, so a pass that dies before it only
+            // sends again what it sent (at least once, as ever).
+            markSent(sent);
+        }
         return batch.size();
     }
 
-    private void sendEmails(List<OutboxMessage> messages) {
+    private void markSent(ArrayList<OutboxMessage> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        outbox.markSent(List.ofAll(sent).map(OutboxMessage::id), clock.instant());
+        sent.forEach(message -> metrics.sent(message.kind()));
+    }
+
+    private void sendEmails(List<OutboxMessage> messages, ArrayList<OutboxMessage> sent) {
         if (messages.isEmpty()) {
             return;
         }
@@ -102,7 +119,7 @@ public final class OutboxRelay {
                 readable = readable.append(message);
             } catch (IllegalArgumentException unreadable) {
                 settle(message, new PermanentFailure("unreadable " + message.topic() + " payload: " + unreadable.getMessage()),
-                        List.empty());
+                        List.empty(), sent);
             }
         }
         if (emails.isEmpty()) {
@@ -121,7 +138,7 @@ public final class OutboxRelay {
             outcomes = emails.map(email -> problem);
         }
         for (int i = 0; i < readable.size(); i++) {
-            settle(readable.get(i), outcomes.get(i), List.of(emails.get(i)));
+            settle(readable.get(i), outcomes.get(i), List.of(emails.get(i)), sent);
         }
     }
 
@@ -132,7 +149,7 @@ public final class OutboxRelay {
         };
     }
 
-    private void publish(OutboxMessage message) {
+    private void publish(OutboxMessage message, ArrayList<OutboxMessage> sent) {
         SendOutcome outcome;
         try {
             outcome = events.publish(new PublishedEvent(message.id(), message.businessId(), message.topic(),
@@ -143,17 +160,14 @@ public final class OutboxRelay {
         } catch (RuntimeException e) {
             outcome = new TemporaryFailure(describe(e));
         }
-        settle(message, outcome, List.empty());
+        settle(message, outcome, List.empty(), sent);
     }
 
-    private void settle(OutboxMessage message, SendOutcome outcome, List<Email> carried) {
+    private void settle(OutboxMessage message, SendOutcome outcome, List<Email> carried, ArrayList<OutboxMessage> sent) {
         var now = clock.instant();
         int attempts = message.attempts() + 1;
         switch (outcome) {
-            case Sent sent -> {
-                outbox.markSent(message.id(), now);
-                metrics.sent(message.kind());
-            }
+            case Sent done -> sent.add(message);
             case TemporaryFailure(var reason) -> failed(message, attempts, masked(reason, carried), false, now);
             case PermanentFailure(var reason) -> failed(message, attempts, masked(reason, carried), true, now);
         }

@@ -27,13 +27,29 @@ import java.util.function.IntFunction;
  */
 public final class LoadRun {
 
-    /** Where the run points and how hard it pushes. */
-    /** {@code warmup} grants go through both phases first, uncounted, so the figures are not of a cold JIT. */
-    public record Plan(URI baseUrl, String apiKey, int grants, int concurrency, int warmup) {
+    /**
+     * What the measured requests do. {@code FULFILL}: issue N grants, then fulfill them. {@code VALIDATE}: N validations
+     * of one delivered key (the call installed software makes at every start). {@code ACTIVATE}: N activations spread
+     * over delivered keys, at most {@value #ACTIVATIONS_PER_KEY} each, then the N deactivations of those instances.
+     */
+    public enum Operation { FULFILL, VALIDATE, ACTIVATE }
+
+    /** A key's instances are rewritten with each activation, so a run that stacked all on one key would measure that. */
+    static final int ACTIVATIONS_PER_KEY = 20;
+
+    /**
+     * Where the run points and how hard it pushes. {@code warmup} requests go through the same phases first, uncounted,
+     * so the figures are not of a cold JIT.
+     */
+    public record Plan(URI baseUrl, String apiKey, int grants, int concurrency, int warmup, Operation operation) {
         public Plan {
-            if (grants < 1 || concurrency < 1 || warmup < 0) {
+            if (grants < 1 || concurrency < 1 || warmup < 0 || operation == null) {
                 throw new IllegalArgumentException("grants and concurrency must be at least 1, warmup at least 0");
             }
+        }
+
+        public Plan(URI baseUrl, String apiKey, int grants, int concurrency, int warmup) {
+            this(baseUrl, apiKey, grants, concurrency, warmup, Operation.FULFILL);
         }
     }
 
@@ -60,7 +76,12 @@ public final class LoadRun {
         this.runTag = Long.toString(System.currentTimeMillis(), 36);
     }
 
-    public record Outcome(Phase issue, Phase fulfill) {}
+    /** The measured phases, in the order they ran. */
+    public record Outcome(List<Phase> phases) {
+        public Outcome(Phase issue, Phase fulfill) {
+            this(List.of(issue, fulfill));
+        }
+    }
 
     public Outcome run() throws InterruptedException {
         String entitlementId = createEntitlement();
@@ -70,8 +91,76 @@ public final class LoadRun {
         return round(entitlementId, "m", plan.grants());
     }
 
+    private Outcome round(String entitlementId, String round, int requests) throws InterruptedException {
+        return switch (plan.operation()) {
+            case FULFILL -> fulfillRound(entitlementId, round, requests);
+            case VALIDATE -> validateRound(entitlementId, round, requests);
+            case ACTIVATE -> activateRound(entitlementId, round, requests);
+        };
+    }
+
+    private Outcome validateRound(String entitlementId, String round, int requests) throws InterruptedException {
+        String key = deliveredKeys(entitlementId, round, 1)[0];
+        String body = json(Map.of("license_key", key));
+        return new Outcome(List.of(drive("validate", requests, index -> {
+            HttpResponse<String> response = postJson("/licenses/validate", body);
+            // a refused or invalid key must not pass for a fast validation
+            return response.statusCode() == 200 && response.body().contains("\"valid\":true") ? 200 : -response.statusCode();
+        })));
+    }
+
+    private Outcome activateRound(String entitlementId, String round, int requests) throws InterruptedException {
+        String[] keys = deliveredKeys(entitlementId, round, (requests + ACTIVATIONS_PER_KEY - 1) / ACTIVATIONS_PER_KEY);
+        var instances = new AtomicReferenceArray<String>(requests);
+        Phase activate = drive("activate", requests, index -> {
+            HttpResponse<String> response = postJson("/licenses/activate", json(Map.of(
+                    "license_key", keys[index % keys.length], "name", "bench-" + round + "-" + index)));
+            if (response.statusCode() / 100 == 2) {
+                instances.set(index, idOf(response.body()));
+            }
+            return response.statusCode();
+        });
+        Phase deactivate = drive("deactivate", requests, index -> {
+            String instance = instances.get(index);
+            if (instance == null) {
+                return -1;
+            }
+            return postJson("/licenses/deactivate", json(Map.of(
+                    "license_key", keys[index % keys.length], "license_key_instance_id", instance))).statusCode();
+        });
+        return new Outcome(List.of(activate, deactivate));
+    }
+
+    /** {@code count} grants issued and fulfilled one after the other (setup, not measured); answers their keys. */
+    private String[] deliveredKeys(String entitlementId, String round, int count) {
+        String tag = runTag + round;
+        var keys = new String[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                HttpResponse<String> issued = post("/entitlements/" + entitlementId + "/grants", Map.of(
+                        "customer", Map.of("email", "bench-" + tag + "-k" + i + "@example.com"),
+                        "payment_id", "pay_bench_" + tag + "_k" + i));
+                requireSuccess("issuing a grant", issued);
+                keys[i] = "BENCH-" + tag.toUpperCase(Locale.ROOT) + "-K" + i;
+                requireSuccess("fulfilling a grant", post("/grants/" + idOf(issued.body()) + "/license-key", Map.of("key", keys[i])));
+            } catch (IOException e) {
+                throw new Refused("cannot reach " + plan.baseUrl() + ": " + describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refused("interrupted");
+            }
+        }
+        return keys;
+    }
+
+    private static void requireSuccess(String what, HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new Refused(what + " answered " + response.statusCode() + ": " + firstLine(response.body()));
+        }
+    }
+
     /** Issues, then fulfills, {@code grants} grants; {@code round} keeps its keys and payments apart from other rounds'. */
-    private Outcome round(String entitlementId, String round, int grants) throws InterruptedException {
+    private Outcome fulfillRound(String entitlementId, String round, int grants) throws InterruptedException {
         String tag = runTag + round;
         var grantIds = new AtomicReferenceArray<String>(grants);
         Phase issue = drive("issue", grants, index -> {
@@ -95,10 +184,14 @@ public final class LoadRun {
     }
 
     public static void print(Plan plan, Outcome outcome, PrintWriter out) {
-        out.printf(Locale.ROOT, "grantor bench: %d grants, concurrency %d, against %s (after %d warm-up grants)%n", plan.grants(),
-                plan.concurrency(), plan.baseUrl(), plan.warmup());
-        out.println(outcome.issue().summary());
-        out.println(outcome.fulfill().summary());
+        if (plan.operation() == Operation.FULFILL) {
+            out.printf(Locale.ROOT, "grantor bench: %d grants, concurrency %d, against %s (after %d warm-up grants)%n", plan.grants(),
+                    plan.concurrency(), plan.baseUrl(), plan.warmup());
+        } else {
+            out.printf(Locale.ROOT, "grantor bench: %d %s requests, concurrency %d, against %s (after %d warm-up requests)%n",
+                    plan.grants(), plan.operation().name().toLowerCase(Locale.ROOT), plan.concurrency(), plan.baseUrl(), plan.warmup());
+        }
+        outcome.phases().forEach(phase -> out.println(phase.summary()));
         out.flush();
     }
 
@@ -173,6 +266,24 @@ public final class LoadRun {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The public license endpoints: the key in the body is the credential, no API key is sent. */
+    private HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(plan.baseUrl().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
     }
 
     private static String idOf(String body) {

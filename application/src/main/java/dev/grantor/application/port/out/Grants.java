@@ -33,6 +33,14 @@ public interface Grants {
 
     Option<Grant> find(BusinessId business, GrantId id);
 
+    /**
+     * True when the business's grant exists and is revoked: what every license validation asks, so a store may answer
+     * it without reading the whole grant.
+     */
+    default boolean revoked(BusinessId business, GrantId id) {
+        return find(business, id).exists(grant -> grant.status() == GrantStatus.REVOKED);
+    }
+
     /** The grant already issued for this payment or subscription; never matches a {@code Direct} origin. */
     Option<Grant> findByOrigin(EntitlementId entitlement, CustomerId customer, GrantOrigin origin);
 

@@ -23,6 +23,11 @@ public interface Outbox {
 
     void markSent(String id, Instant at);
 
+    /** Marks every message of {@code ids} sent, in one unit of work of its own: a relay's pass settles its batch at once. */
+    default void markSent(List<String> ids, Instant at) {
+        ids.forEach(id -> markSent(id, at));
+    }
+
     /** A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. */
     void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
 
