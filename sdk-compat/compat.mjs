@@ -462,6 +462,18 @@ await check('customers.retrieve answers Dodo\'s Customer; an unknown id is a Not
   await rejectsWith(client.customers.retrieve('cus_000000000000000000000'), NotFoundError, 404);
 });
 
+await check('customers.customerPortal.create answers {link}: a one-time portal link, with or without send_email and return_url', async () => {
+  const session = await client.customers.customerPortal.create(issued.customer_id);
+  assert.deepEqual(Object.keys(session), ['link']);
+  assert.match(session.link, /^https?:\/\/[^/]+\/portal\/link\/[A-Za-z0-9_-]{43}$/);
+  const emailed = await client.customers.customerPortal.create(issued.customer_id,
+    { send_email: true, return_url: 'https://shop.example/account' });
+  assert.notEqual(emailed.link, session.link);
+  await rejectsWith(client.customers.customerPortal.create('cus_000000000000000000000'), NotFoundError, 404);
+  await rejectsWith(client.customers.customerPortal.create(issued.customer_id, { return_url: 'javascript:alert(1)' }),
+    UnprocessableEntityError, 422);
+});
+
 await check('entitlements.grants.revoke revokes (reason manual), idempotently', async () => {
   const revoked = await client.entitlements.grants.revoke(issued.id, { id: entitlement.id });
   assertGrantShape(revoked);

@@ -6,6 +6,7 @@ import dev.grantor.application.outbox.OutboxRelay;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
@@ -41,11 +42,16 @@ import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.ResendLedger;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AccessService;
+import dev.grantor.application.service.CustomerPortalService;
 import dev.grantor.application.service.CustomerQueriesService;
+import dev.grantor.application.generate.SignInSecrets;
+import java.security.SecureRandom;
 import dev.grantor.application.service.DeliveryResendsService;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.EntitlementCatalogService;
@@ -132,6 +138,12 @@ public final class Grantor implements AutoCloseable {
         ResendLedger resendLedger();
 
         KeyPools keyPools();
+
+        /** The customer portal's one-time links and codes. */
+        PortalSignIns portalSignIns();
+
+        /** Attempt counters behind the portal's rate limits. */
+        Throttles throttles();
     }
 
     private final EntitlementCatalog entitlements;
@@ -146,6 +158,7 @@ public final class Grantor implements AutoCloseable {
     private final CustomerQueries customers;
     private final OutboxAdministration outboxAdministration;
     private final DeliveryResends deliveryResends;
+    private final CustomerPortal customerPortal;
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
     private final OutboxRelay relay;
@@ -194,6 +207,9 @@ public final class Grantor implements AutoCloseable {
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
+        this.customerPortal = new CustomerPortalService(b.transactions, b.businesses, b.customers, b.grants, b.entitlements,
+                b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
+                new SignInSecrets(new SecureRandom()), b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
         this.clock = b.clock;
     }
@@ -283,6 +299,11 @@ public final class Grantor implements AutoCloseable {
         return deliveryResends;
     }
 
+    /** The customer portal: sign-in links and codes, purchases, keys, devices. */
+    public CustomerPortal customerPortal() {
+        return customerPortal;
+    }
+
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
     public OutboxRelay relay() {
         return relay;
@@ -360,6 +381,8 @@ public final class Grantor implements AutoCloseable {
         private WebhookEndpoints webhookEndpoints;
         private WebhookDeliveries webhookDeliveries;
         private ResendLedger resendLedger;
+        private PortalSignIns portalSignIns;
+        private Throttles throttles;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
 
@@ -373,7 +396,18 @@ public final class Grantor implements AutoCloseable {
                     .signingKeys(storage.signingKeys()).keyPools(storage.keyPools()).signIns(storage.signIns())
                     .operators(storage.operators()).auditTrail(storage.auditTrail())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
-                    .resendLedger(storage.resendLedger());
+                    .resendLedger(storage.resendLedger())
+                    .portalSignIns(storage.portalSignIns()).throttles(storage.throttles());
+        }
+
+        public Builder portalSignIns(PortalSignIns portalSignIns) {
+            this.portalSignIns = portalSignIns;
+            return this;
+        }
+
+        public Builder throttles(Throttles throttles) {
+            this.throttles = throttles;
+            return this;
         }
 
         public Builder resendLedger(ResendLedger resendLedger) {
@@ -542,6 +576,7 @@ public final class Grantor implements AutoCloseable {
                             required("signingKeySeal", signingKeySeal),
                             required("webhookEndpoints", webhookEndpoints), required("webhookDeliveries", webhookDeliveries),
                             required("resendLedger", resendLedger),
+                            required("portalSignIns", portalSignIns), required("throttles", throttles),
                             required("mailer", mailer), required("metrics", metrics), required("relayPolicy", relayPolicy),
                             required("dispatchPolicy", dispatchPolicy))
                     .flatMap(name -> name);

@@ -1,10 +1,10 @@
 package dev.grantor.spring;
 
-import dev.grantor.adapter.mail.DeliveryMessage;
+import dev.grantor.adapter.mail.MailMessage;
 import dev.grantor.adapter.mail.MailMetrics;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpFailure;
-import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import io.vavr.collection.List;
@@ -44,12 +44,12 @@ final class JavaMailSenderMailer implements Mailer {
     }
 
     @Override
-    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+    public List<SendOutcome> send(List<? extends Email> emails) {
         if (emails.isEmpty()) {
             return List.empty();
         }
         var session = mailSender.createMimeMessage().getSession();
-        var prepared = emails.map(email -> prepare(new DeliveryMessage(email, sender), session));
+        var prepared = emails.map(email -> prepare(MailMessage.of(email, sender), session));
         var messages = prepared.filter(p -> p.message() != null).map(Prepared::message);
         Map<Object, Exception> failed = Map.of();
         try {
@@ -80,7 +80,7 @@ final class JavaMailSenderMailer implements Mailer {
 
     private record Prepared(MimeMessage message, SendOutcome outcome) {}
 
-    private Prepared prepare(DeliveryMessage message, jakarta.mail.Session session) {
+    private Prepared prepare(MailMessage message, jakarta.mail.Session session) {
         try {
             return new Prepared(message.toMimeMessage(session, clock.instant()), null);
         } catch (MessagingException invalid) {

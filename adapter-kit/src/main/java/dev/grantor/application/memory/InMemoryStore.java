@@ -49,6 +49,19 @@ public final class InMemoryStore implements StorageUnderTest {
         return keyPools;
     }
 
+    private final InMemoryPortalSignIns portalSignIns = new InMemoryPortalSignIns(transactions);
+    private final InMemoryThrottles throttles = new InMemoryThrottles(transactions);
+
+    @Override
+    public dev.grantor.application.port.out.PortalSignIns portalSignIns() {
+        return portalSignIns;
+    }
+
+    @Override
+    public dev.grantor.application.port.out.Throttles throttles() {
+        return throttles;
+    }
+
     private final InMemoryResendLedger resendLedger = new InMemoryResendLedger(transactions);
 
     @Override

@@ -1,6 +1,8 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Email;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SendOutcome;
 import io.vavr.collection.List;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RecordingMailer implements Mailer {
 
-    private final AtomicReference<List<DeliveryEmail>> sent = new AtomicReference<>(List.empty());
+    private final AtomicReference<List<Email>> sent = new AtomicReference<>(List.empty());
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger temporaryFailuresLeft = new AtomicInteger();
@@ -22,7 +24,7 @@ public final class RecordingMailer implements Mailer {
     private volatile String permanentReason;
 
     @Override
-    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+    public List<SendOutcome> send(List<? extends Email> emails) {
         calls.incrementAndGet();
         if (throwingCallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("mail server unreachable");
@@ -30,7 +32,7 @@ public final class RecordingMailer implements Mailer {
         return emails.map(this::sendOne);
     }
 
-    private SendOutcome sendOne(DeliveryEmail email) {
+    private SendOutcome sendOne(Email email) {
         attempts.incrementAndGet();
         if (permanentReason != null) {
             return new SendOutcome.PermanentFailure(permanentReason);
@@ -68,9 +70,14 @@ public final class RecordingMailer implements Mailer {
         return this;
     }
 
-    /** Emails sent successfully, in the order they were sent. */
+    /** Delivery emails sent successfully, in the order they were sent. */
     public List<DeliveryEmail> sent() {
-        return sent.get();
+        return sent.get().filter(DeliveryEmail.class::isInstance).map(DeliveryEmail.class::cast);
+    }
+
+    /** Portal sign-in emails (codes and links) sent successfully, in the order they were sent. */
+    public List<PortalEmail> portalEmails() {
+        return sent.get().filter(PortalEmail.class::isInstance).map(PortalEmail.class::cast);
     }
 
     /** Emails offered, sent or not. */

@@ -23,7 +23,7 @@ import java.util.Locale;
  * with the same content, and the headers that make a resend recognisably the same message. Every value that
  * came from a request is escaped in the HTML and made single-line in headers.
  */
-public record DeliveryMessage(DeliveryEmail email, Sender sender) {
+public record DeliveryMessage(DeliveryEmail email, Sender sender) implements MailMessage {
 
     public static final String GRANT_ID_HEADER = "X-Grantor-Grant-Id";
 
@@ -37,6 +37,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
         }
     }
 
+    @Override
     public String subject() {
         if (email.resent()) {
             return "Your license key for " + HeaderText.singleLine(email.entitlementName()) + " (sent again)";
@@ -60,11 +61,12 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
                 .getOrElse("Thank you for your purchase. Here is your license key for " + email.entitlementName());
     }
 
+    @Override
     public String messageId() {
         return email.messageId(sender.domain());
     }
 
-    /** The envelope recipient: the customer, and no one else whatever the headers say. */
+    @Override
     public InternetAddress recipient() {
         try {
             return new InternetAddress(email.to().value(), displayName().map(HeaderText::word).getOrNull(), UTF_8);
@@ -108,7 +110,13 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
         return html.toString();
     }
 
+    @Override
+    public String description() {
+        return "delivery email for grant " + email.grantId().value() + " (key " + email.key().masked() + ")";
+    }
+
     /** The complete message, saved: its {@code Message-ID} is the grant's, not one Jakarta Mail invents. */
+    @Override
     public MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
         MimeMessage message = new FixedIdMimeMessage(session, messageId());
         message.setFrom(sender.toInternetAddress());
@@ -168,7 +176,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) {
     }
 
     /** Jakarta Mail replaces the Message-ID on every save; this one keeps the id derived from the grant. */
-    private static final class FixedIdMimeMessage extends MimeMessage {
+    static final class FixedIdMimeMessage extends MimeMessage {
 
         private final String messageId;
 

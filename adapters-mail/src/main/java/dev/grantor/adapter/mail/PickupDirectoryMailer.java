@@ -1,6 +1,8 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Email;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SendOutcome;
@@ -61,17 +63,23 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
         return directory.resolve(grant.value() + EXTENSION);
     }
 
-    /** Where this email is, once written: a replacement key's email and a resent one beside the first delivery, not over it. */
-    public Path fileOf(DeliveryEmail email) {
-        if (email.resent()) {
-            return directory.resolve(email.grantId().value() + ".resend." + email.outboxId() + EXTENSION);
-        }
-        return email.replacesAKey() ? directory.resolve(email.grantId().value() + "." + email.outboxId() + EXTENSION)
-                : fileOf(email.grantId());
+    /**
+     * Where this email is, once written: a replacement key's email and a resent one beside the first delivery, not over
+     * it; a portal email under its outbox id.
+     */
+    public Path fileOf(Email email) {
+        return switch (email) {
+            case DeliveryEmail delivery when delivery.resent() ->
+                    directory.resolve(delivery.grantId().value() + ".resend." + delivery.outboxId() + EXTENSION);
+            case DeliveryEmail delivery -> delivery.replacesAKey()
+                    ? directory.resolve(delivery.grantId().value() + "." + delivery.outboxId() + EXTENSION)
+                    : fileOf(delivery.grantId());
+            case PortalEmail portal -> directory.resolve(portal.outboxId() + EXTENSION);
+        };
     }
 
     @Override
-    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+    public List<SendOutcome> send(List<? extends Email> emails) {
         var written = emails.map(this::write);
         if (written.exists(outcome -> outcome instanceof SendOutcome.Sent)) {
             // one sync of the directory makes every rename of the batch durable; nothing is reported sent before it
@@ -102,11 +110,11 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
         }
     }
 
-    private SendOutcome write(DeliveryEmail email) {
+    private SendOutcome write(Email email) {
         byte[] bytes;
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            new DeliveryMessage(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
+            MailMessage.of(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
             bytes = out.toByteArray();
         } catch (MessagingException | IOException | RuntimeException e) {
             return new PermanentFailure(SmtpFailure.reason("the message cannot be built", e));
@@ -116,7 +124,7 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
         try {
             Files.createDirectories(directory);
             // a dot name: readers listing *.eml never see it, and it shares the target's file system
-            temporary = Files.createTempFile(directory, "." + email.grantId().value() + "-", ".tmp");
+            temporary = Files.createTempFile(directory, "." + email.outboxId() + "-", ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
@@ -143,22 +151,20 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
         }
     }
 
-    private SendOutcome record(DeliveryEmail email, SendOutcome outcome) {
+    private SendOutcome record(Email email, SendOutcome outcome) {
+        String described = MailMessage.of(email, sender).description();
         switch (outcome) {
             case SendOutcome.Sent s -> {
                 metrics.accepted();
-                LOG.log(Level.INFO, "delivery email for grant {0} (key {1}) written to {2}", email.grantId().value(),
-                        email.key().masked(), fileOf(email));
+                LOG.log(Level.INFO, "{0} written to {1}", described, fileOf(email));
             }
             case TemporaryFailure f -> {
                 metrics.deferred();
-                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) not written: {2}", email.grantId().value(),
-                        email.key().masked(), f.reason());
+                LOG.log(Level.WARNING, "{0} not written: {1}", described, email.masked(f.reason()));
             }
             case PermanentFailure f -> {
                 metrics.rejected();
-                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) cannot be built: {2}",
-                        email.grantId().value(), email.key().masked(), f.reason());
+                LOG.log(Level.WARNING, "{0} cannot be built: {1}", described, email.masked(f.reason()));
             }
         }
         return outcome;

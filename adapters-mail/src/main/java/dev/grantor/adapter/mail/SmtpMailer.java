@@ -1,6 +1,6 @@
 package dev.grantor.adapter.mail;
 
-import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SendOutcome;
@@ -45,12 +45,12 @@ public final class SmtpMailer implements Mailer, SignInMail {
     }
 
     @Override
-    public List<SendOutcome> send(List<DeliveryEmail> emails) {
+    public List<SendOutcome> send(List<? extends Email> emails) {
         java.util.List<SendOutcome> outcomes = new ArrayList<>(emails.size());
         Transport transport = null;
         boolean reconnected = false;
         try {
-            for (DeliveryEmail email : emails) {
+            for (Email email : emails) {
                 if (transport == null) {
                     try {
                         transport = connect();
@@ -58,7 +58,7 @@ public final class SmtpMailer implements Mailer, SignInMail {
                         SendOutcome unreachable = new TemporaryFailure(
                                 SmtpFailure.reason("cannot connect to " + settings.host() + ":" + settings.port(), e));
                         // the rest of the batch would knock on the same closed door, each paying the timeout
-                        for (DeliveryEmail rest : emails.drop(outcomes.size())) {
+                        for (Email rest : emails.drop(outcomes.size())) {
                             outcomes.add(record(rest, unreachable));
                         }
                         break;
@@ -70,7 +70,7 @@ public final class SmtpMailer implements Mailer, SignInMail {
                     transport = null;
                     if (reconnected) {
                         // a connection that breaks twice in one batch is not coming back soon
-                        for (DeliveryEmail rest : emails.drop(outcomes.size())) {
+                        for (Email rest : emails.drop(outcomes.size())) {
                             outcomes.add(record(rest, new TemporaryFailure("SMTP connection lost twice in one batch")));
                         }
                         break;
@@ -105,8 +105,8 @@ public final class SmtpMailer implements Mailer, SignInMail {
         }
     }
 
-    private SendOutcome sendOne(Transport transport, DeliveryEmail email) {
-        DeliveryMessage message = new DeliveryMessage(email, sender);
+    private SendOutcome sendOne(Transport transport, Email email) {
+        MailMessage message = MailMessage.of(email, sender);
         MimeMessage mime;
         Address[] envelope;
         try {
@@ -144,22 +144,20 @@ public final class SmtpMailer implements Mailer, SignInMail {
         }
     }
 
-    private SendOutcome record(DeliveryEmail email, SendOutcome outcome) {
+    private SendOutcome record(Email email, SendOutcome outcome) {
+        String described = MailMessage.of(email, sender).description();
         switch (outcome) {
             case SendOutcome.Sent s -> {
                 metrics.accepted();
-                LOG.log(Level.INFO, "delivery email for grant {0} (key {1}) accepted by {2}", email.grantId().value(),
-                        email.key().masked(), settings.host());
+                LOG.log(Level.INFO, "{0} accepted by {1}", described, settings.host());
             }
             case TemporaryFailure f -> {
                 metrics.deferred();
-                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) deferred: {2}", email.grantId().value(),
-                        email.key().masked(), f.reason());
+                LOG.log(Level.WARNING, "{0} deferred: {1}", described, email.masked(f.reason()));
             }
             case PermanentFailure f -> {
                 metrics.rejected();
-                LOG.log(Level.WARNING, "delivery email for grant {0} (key {1}) rejected: {2}", email.grantId().value(),
-                        email.key().masked(), f.reason());
+                LOG.log(Level.WARNING, "{0} rejected: {1}", described, email.masked(f.reason()));
             }
         }
         return outcome;

@@ -12,8 +12,10 @@ import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
-import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.ResendLedger;
+import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -71,6 +73,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final JdbcOperators operators;
     private final ResendLedger resendLedger;
     private final KeyPools keyPools;
+    private final PortalSignIns portalSignIns;
+    private final Throttles throttles;
 
     private JdbcStorage(Dialect dialect, DataSource dataSource, Option<HikariDataSource> ownPool, int poolSize,
                         String historyTable, HostTransactions host) {
@@ -98,6 +102,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.operators = new JdbcOperators(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
         this.keyPools = new JdbcKeyPools(transactions, dialect);
+        this.portalSignIns = new JdbcPortalSignIns(transactions);
+        this.throttles = new JdbcThrottles(transactions);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
@@ -351,6 +357,16 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public dev.grantor.application.port.out.AuditTrail auditTrail() {
         return operators;
+    }
+
+    @Override
+    public PortalSignIns portalSignIns() {
+        return portalSignIns;
+    }
+
+    @Override
+    public Throttles throttles() {
+        return throttles;
     }
 
     @Override

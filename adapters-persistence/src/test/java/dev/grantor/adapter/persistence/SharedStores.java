@@ -119,6 +119,16 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.PortalSignIns portalSignIns() {
+            return storage.portalSignIns();
+        }
+
+        @Override
+        public dev.grantor.application.port.out.Throttles throttles() {
+            return storage.throttles();
+        }
+
+        @Override
         public dev.grantor.application.port.out.ResendLedger resendLedger() {
             return storage.resendLedger();
         }

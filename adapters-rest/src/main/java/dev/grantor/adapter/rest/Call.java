@@ -8,12 +8,17 @@ import io.javalin.http.Context;
 import io.vavr.control.Either;
 import java.util.Map;
 
-/** One request as an operation sees it: who calls, the path and query parameters, and the body bytes. */
+/**
+ * One request as an operation sees it: who calls, the path and query parameters, the body bytes and their media type,
+ * and the origin ({@code scheme://host[:port]}) the request was sent to.
+ */
 record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util.List<String>> queryParams, byte[] body,
-            String mediaType) {
+            String mediaType, String origin) {
 
     static Call of(Caller caller, Context ctx, byte[] body) {
-        return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body, mediaType(ctx.header("Content-Type")));
+        String host = ctx.host() == null || ctx.host().isBlank() ? ctx.req().getLocalName() + ":" + ctx.req().getLocalPort() : ctx.host();
+        return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body, mediaType(ctx.header("Content-Type")),
+                ctx.scheme() + "://" + host);
     }
 
     /** The media type of a {@code Content-Type} header, lower case, without parameters; empty when there is none. */

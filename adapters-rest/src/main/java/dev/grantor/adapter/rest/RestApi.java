@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
@@ -28,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import jakarta.servlet.DispatcherType;
+import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
@@ -93,6 +95,18 @@ public final class RestApi implements AutoCloseable {
     }
 
     /**
+     * The customer portal's merchant side ({@code POST /customers/{customer_id}/customer-portal/session}).
+     * {@code publicUrl} is the address customers open (the portal is at its {@code /portal}); without one, the link
+     * names the address the merchant's request came to.
+     */
+    public record PortalSessions(CustomerPortal portal, Option<URI> publicUrl) {
+        public PortalSessions {
+            if (portal == null || publicUrl == null || publicUrl.contains(null)) {
+                throw new IllegalArgumentException("portal sessions need the portal use cases and an optional public URL");
+            }
+        }
+    }
+
     /**
      * The use cases the API serves, idempotent requests included (they make writes safe to retry). {@code webhooks},
      * {@code customers}, {@code licenseKeys} and {@code offline} are optional: without them the {@code /webhooks},
@@ -104,8 +118,8 @@ public final class RestApi implements AutoCloseable {
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
                            Option<Webhooks> webhooks, Option<CustomerQueries> customers,
                            Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
-                           Option<KeyPoolManagement> keyPools,
-                           Option<DeliveryResends> deliveryResends) {
+                           Option<KeyPoolManagement> keyPools, Option<DeliveryResends> deliveryResends,
+                           Option<PortalSessions> portalSessions) {
         public UseCases {
             if (keyPools == null || keyPools.contains(null)) {
                 throw new IllegalArgumentException("absent key pools are Option.none()");
@@ -114,9 +128,21 @@ public final class RestApi implements AutoCloseable {
                     || access == null || outboxAdministration == null || idempotentRequests == null || webhooks == null
                     || webhooks.contains(null) || customers == null || customers.contains(null)
                     || licenseKeys == null || licenseKeys.contains(null) || offline == null || offline.contains(null)
-                    || deliveryResends == null || deliveryResends.contains(null)) {
+                    || deliveryResends == null || deliveryResends.contains(null)
+                    || portalSessions == null || portalSessions.contains(null)) {
                 throw new IllegalArgumentException("the REST API needs every use case, idempotent requests included");
             }
+        }
+
+        /** Without the customer portal's sessions. */
+        public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
+                        GrantQueries grants, Licensing licensing, Access access,
+                        OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
+                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
+                        Option<KeyPoolManagement> keyPools, Option<DeliveryResends> deliveryResends) {
+            this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
+                    webhooks, customers, licenseKeys, offline, keyPools, deliveryResends, Option.none());
         }
 
         /**
@@ -129,7 +155,7 @@ public final class RestApi implements AutoCloseable {
                         Option<Webhooks> webhooks, Option<CustomerQueries> customers,
                         Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
-                    webhooks, customers, licenseKeys, offline, Option.none(), Option.none());
+                    webhooks, customers, licenseKeys, offline, Option.none(), Option.none(), Option.none());
         }
 
         /** Without license-key management and offline verification. */
@@ -166,13 +192,22 @@ public final class RestApi implements AutoCloseable {
                             "the REST API needs idempotent requests: build Grantor with storage(...) or idempotencyRecords(...)")),
                     Option.some(grantor.webhooks()), Option.some(grantor.customers()), Option.some(grantor.licenseKeys()),
                     Option.some(OfflineVerification.of(grantor)), Option.some(grantor.keyPools()),
-                    Option.some(grantor.deliveryResends()));
+                    Option.some(grantor.deliveryResends()),
+                    Option.some(new PortalSessions(grantor.customerPortal(), Option.none())));
+        }
+
+        /** Serves {@code POST /customers/{customer_id}/customer-portal/session}, its links under {@code publicUrl}. */
+        public UseCases withPortalSessions(PortalSessions newPortalSessions) {
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotentRequests, webhooks, customers, licenseKeys, offline, keyPools, deliveryResends,
+                    Option.some(newPortalSessions));
         }
 
         /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
         public UseCases withOfflineVerification(OfflineVerification newOffline) {
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools, deliveryResends);
+                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools, deliveryResends,
+                    portalSessions);
         }
 
         public UseCases withWebhooks(Webhooks newWebhooks) {
@@ -180,7 +215,8 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
             }
             return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools, deliveryResends);
+                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools, deliveryResends,
+                    portalSessions);
         }
     }
 
@@ -234,6 +270,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(new LicenseRoutes(useCases.licensing(),
                         new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
+                .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
                 .appendAll(useCases.licenseKeys().toList().flatMap(keys -> new LicenseKeyRoutes(keys).routes()))
                 .appendAll(useCases.keyPools().toList().flatMap(pools -> new KeyPoolRoutes(pools).routes()))

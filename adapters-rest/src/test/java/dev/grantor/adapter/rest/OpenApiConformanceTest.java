@@ -81,6 +81,8 @@ class OpenApiConformanceTest {
         call("GET", "/customers/{customer_id}/entitlement-grants", r, null, customerId);
         call("GET", "/customers?page_size=5&page_number=0&email=OAS@example.com", r, null);
         call("GET", "/customers/{customer_id}", r, null, customerId);
+        call("POST", "/customers/{customer_id}/customer-portal/session?send_email=true&return_url=https%3A%2F%2Fshop.example%2F", w,
+                null, customerId);
         String lic = call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId)
                 .json().path("license_key").path("id").asText();
 

@@ -2,6 +2,7 @@ package dev.grantor.adapter.web;
 
 import dev.grantor.adapter.web.console.ConsolePages;
 import dev.grantor.adapter.web.page.WebKit;
+import dev.grantor.adapter.web.portal.PortalPages;
 import dev.grantor.adapter.web.page.WebSettings;
 import dev.grantor.application.Grantor;
 import io.javalin.config.JavalinConfig;
@@ -14,25 +15,29 @@ import java.util.function.Consumer;
 public final class WebPages {
 
     /** The use cases the pages drive. */
-    public record UseCases(ConsolePages.UseCases console) {
+    public record UseCases(ConsolePages.UseCases console, PortalPages.UseCases portal) {
         public UseCases {
-            if (console == null) {
-                throw new IllegalArgumentException("the web pages need the console's use cases");
+            if (console == null || portal == null) {
+                throw new IllegalArgumentException("the web pages need the console's and the portal's use cases");
             }
         }
 
         public static UseCases of(Grantor grantor) {
             return new UseCases(new ConsolePages.UseCases(grantor.signIn(), grantor.operatorAccess(), grantor.grants(),
                     grantor.fulfillment(), grantor.entitlements(), grantor.customers(), grantor.licenseKeys(),
-                    grantor.keyPools(), grantor.deliveryResends(), grantor.webhooks(), grantor.outboxAdministration()));
+                    grantor.keyPools(), grantor.deliveryResends(), grantor.webhooks(), grantor.outboxAdministration()),
+                    new PortalPages.UseCases(grantor.signIn(), grantor.customerPortal()));
         }
     }
 
     private WebPages() {}
 
-    /** What to hand to the server's configuration: every page of the console, with its assets. */
+    /** What to hand to the server's configuration: every page of the console and the portal, with their assets. */
     public static Consumer<JavalinConfig> mount(UseCases useCases, WebSettings settings) {
         var kit = WebKit.of(settings);
-        return config -> ConsolePages.mount(config, useCases.console(), kit);
+        return config -> {
+            ConsolePages.mount(config, useCases.console(), kit);
+            PortalPages.mount(config, useCases.portal(), kit);
+        };
     }
 }

@@ -89,6 +89,28 @@ public final class GrantorJson {
 
     private GrantorJson() {}
 
+    /**
+     * As {@link #write}, without the top-level members whose value is null: for stored payloads whose readers take an
+     * absent member as null, so a member added later is absent from every payload that does not use it.
+     */
+    public static String writeWithoutNulls(Object value) {
+        try {
+            JsonNode tree = MAPPER.valueToTree(value);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                var nulls = new java.util.ArrayList<String>();
+                object.properties().forEach(member -> {
+                    if (member.getValue().isNull()) {
+                        nulls.add(member.getKey());
+                    }
+                });
+                object.remove(nulls);
+            }
+            return MAPPER.writeValueAsString(tree);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot write a " + (value == null ? "null" : value.getClass().getName()) + " as JSON", e);
+        }
+    }
+
     /** The text of a value: records, maps, lists, strings, numbers, booleans, instants, null. */
     public static String write(Object value) {
         try {

@@ -27,7 +27,7 @@ public record DeliveryEmailPayload(int version, String grantId, String to, Strin
     static final int VERSION = 1;
 
     public static String encode(DeliveryEmail email) {
-        return GrantorJson.write(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
+        return GrantorJson.writeWithoutNulls(new DeliveryEmailPayload(VERSION, email.grantId().value(), email.to().value(),
                 email.customerName().getOrNull(), email.entitlementName(), email.key().value(),
                 email.activationsLimit().getOrNull(), email.expiresAt().map(Instant::toString).getOrNull(),
                 email.activationMessage().getOrNull(), email.replacedKeySuffix().getOrNull(),

@@ -3,7 +3,7 @@ package dev.grantor.application.outbox;
 import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.background.Settlement;
-import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.EventSink;
 import dev.grantor.application.port.out.Mailer;
@@ -112,13 +112,14 @@ public final class OutboxRelay {
             return;
         }
         var readable = List.<OutboxMessage>empty();
-        var emails = List.<DeliveryEmail>empty();
+        var emails = List.<Email>empty();
         for (var message : messages) {
             try {
-                emails = emails.append(DeliveryEmailPayload.decode(message.id(), message.payload()));
+                emails = emails.append(decode(message));
                 readable = readable.append(message);
             } catch (IllegalArgumentException unreadable) {
-                settle(message, new PermanentFailure("unreadable delivery email payload: " + unreadable.getMessage()), List.empty(), sent);
+                settle(message, new PermanentFailure("unreadable " + message.topic() + " payload: " + unreadable.getMessage()),
+                        List.empty(), sent);
             }
         }
         if (emails.isEmpty()) {
@@ -141,6 +142,13 @@ public final class OutboxRelay {
         }
     }
 
+    private static Email decode(OutboxMessage message) {
+        return switch (message.topic()) {
+            case PortalEmailPayload.TOPIC -> PortalEmailPayload.decode(message.id(), message.payload());
+            default -> DeliveryEmailPayload.decode(message.id(), message.payload());
+        };
+    }
+
     private void publish(OutboxMessage message, ArrayList<OutboxMessage> sent) {
         SendOutcome outcome;
         try {
@@ -155,7 +163,7 @@ public final class OutboxRelay {
         settle(message, outcome, List.empty(), sent);
     }
 
-    private void settle(OutboxMessage message, SendOutcome outcome, List<DeliveryEmail> carried, ArrayList<OutboxMessage> sent) {
+    private void settle(OutboxMessage message, SendOutcome outcome, List<Email> carried, ArrayList<OutboxMessage> sent) {
         var now = clock.instant();
         int attempts = message.attempts() + 1;
         switch (outcome) {
@@ -186,10 +194,10 @@ public final class OutboxRelay {
     }
 
     /** An adapter's error text may quote the message; the key must never end up in storage or logs. */
-    private static String masked(String reason, List<DeliveryEmail> carried) {
+    private static String masked(String reason, List<Email> carried) {
         String text = reason == null ? "" : reason;
         for (var email : carried) {
-            text = text.replace(email.key().value(), email.key().masked());
+            text = email.masked(text);
         }
         return text;
     }

@@ -2,6 +2,9 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
+import dev.grantor.application.outbox.PortalEmailPayload;
+import dev.grantor.application.port.out.PortalEmail;
+import java.util.function.Function;
 import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Outbox;
@@ -73,6 +76,14 @@ public final class OutboxEntries {
         var id = ids.next(MESSAGE_PREFIX);
         appendMessages(List.of(deliveryEmail(id, delivery, true)));
         return id;
+    }
+
+    /** Appends a portal sign-in email: its outbox id is drawn here and becomes its stable Message-ID. */
+    void appendPortalEmail(Function<String, PortalEmail> email, Instant at) {
+        var id = ids.next(MESSAGE_PREFIX);
+        var built = email.apply(id);
+        appendMessages(List.of(OutboxMessage.fresh(id, built.businessId(), Kind.EMAIL, PortalEmailPayload.TOPIC,
+                PortalEmailPayload.encode(built), at)));
     }
 
     private void appendMessages(List<OutboxMessage> messages) {

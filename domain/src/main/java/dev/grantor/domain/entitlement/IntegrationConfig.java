@@ -19,15 +19,19 @@ public sealed interface IntegrationConfig {
      * {@code minKeyLength}: the fewest characters a key given in manual fulfillment may have (1, the default, keeps
      * every key that was accepted before; a merchant raises it so short, guessable keys are refused).
      * {@code keyFormat}: a merchant-supplied or pooled key cannot carry the engine's signature, so only auto keys are signed.
+     * {@code customerCanDeactivate} and {@code customerCanRotate}: what the customer may do to the key in the customer
+     * portal (free a seat: yes by default; replace the key: no by default, a merchant opts in).
      */
     record LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
                             Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength,
-                            KeyFormat keyFormat)
+                            KeyFormat keyFormat, boolean customerCanDeactivate, boolean customerCanRotate)
             implements IntegrationConfig {
         public static final int MAX_ACTIVATION_MESSAGE = 2500;
         public static final int DEFAULT_MIN_KEY_LENGTH = 1;
         /** The longest a license key can be (the license package's own bound, which depends on this one). */
         public static final int MAX_MIN_KEY_LENGTH = 255;
+        public static final boolean DEFAULT_CUSTOMER_CAN_DEACTIVATE = true;
+        public static final boolean DEFAULT_CUSTOMER_CAN_ROTATE = false;
 
         public LicenseKeyConfig {
             require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null
@@ -47,6 +51,14 @@ public sealed interface IntegrationConfig {
         public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
                                 Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength) {
             this(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength, KeyFormat.RANDOM);
+        }
+
+        /** The portal's defaults: the customer may deactivate, not rotate. */
+        public LicenseKeyConfig(FulfillmentMode fulfillmentMode, Option<ActivationsLimit> activationsLimit,
+                                Option<LicenseDuration> duration, Option<String> activationMessage, int minKeyLength,
+                                KeyFormat keyFormat) {
+            this(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength, keyFormat,
+                    DEFAULT_CUSTOMER_CAN_DEACTIVATE, DEFAULT_CUSTOMER_CAN_ROTATE);
         }
 
         /** Whether a key of {@code keyLength} characters, given in manual fulfillment, is long enough for this entitlement. */

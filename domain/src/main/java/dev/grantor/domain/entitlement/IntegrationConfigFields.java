@@ -88,7 +88,9 @@ public final class IntegrationConfigFields {
             throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
         }
         return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
-                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat);
+                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat,
+                in.optionalBoolean("customer_can_deactivate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_DEACTIVATE),
+                in.optionalBoolean("customer_can_rotate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_ROTATE));
     }
 
     private static GrantorError prefixed(GrantorError error) {
@@ -111,6 +113,8 @@ public final class IntegrationConfigFields {
                 out.put("activation_message", c.activationMessage().getOrNull());
                 out.put("min_key_length", c.minKeyLength());
                 out.put("key_format", c.keyFormat().wire());
+                out.put("customer_can_deactivate", c.customerCanDeactivate());
+                out.put("customer_can_rotate", c.customerCanRotate());
             }
             case GithubConfig c -> {
                 out.put("target_id", c.targetId());
@@ -194,6 +198,17 @@ public final class IntegrationConfigFields {
                 throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control characters"));
             }
             return s.isBlank() ? Option.none() : Option.some(s);
+        }
+
+        Option<Boolean> optionalBoolean(String field) {
+            Object value = raw.get(field);
+            if (value == null) {
+                return Option.none();
+            }
+            if (!(value instanceof Boolean b)) {
+                throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a boolean"));
+            }
+            return Option.some(b);
         }
 
         Long optionalInteger(String field) {

@@ -241,6 +241,28 @@ class IntegrationConfigFieldsTest {
         }
 
         @Test
+        void the_customer_may_deactivate_but_not_rotate_unless_the_merchant_says_otherwise() {
+            var type = IntegrationType.LICENSE_KEY;
+            var defaults = (LicenseKeyConfig) IntegrationConfigFields.read(type, Map.of()).get();
+            assertThat(defaults.customerCanDeactivate()).isTrue();
+            assertThat(defaults.customerCanRotate()).isFalse();
+            assertThat(IntegrationConfigFields.write(defaults)).containsEntry("customer_can_deactivate", true)
+                    .containsEntry("customer_can_rotate", false);
+            var flipped = (LicenseKeyConfig) IntegrationConfigFields.read(type,
+                    Map.of("customer_can_deactivate", false, "customer_can_rotate", true)).get();
+            assertThat(flipped.customerCanDeactivate()).isFalse();
+            assertThat(flipped.customerCanRotate()).isTrue();
+            assertThat(IntegrationConfigFields.read(type, IntegrationConfigFields.write(flipped))).contains(flipped);
+            for (var field : List.of("customer_can_deactivate", "customer_can_rotate")) {
+                for (Object notABoolean : List.<Object>of("true", 1, 0, List.of(), Map.of())) {
+                    var error = rejection(type, Map.of(field, notABoolean));
+                    assertThat(error.code()).as("%s = %s", field, notABoolean).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(error.message()).startsWith("integration_config." + field);
+                }
+            }
+        }
+
+        @Test
         void license_key_limits_and_durations_out_of_range_fail_validation() {
             var type = IntegrationType.LICENSE_KEY;
             for (Object limit : List.of(0, -1, Long.MIN_VALUE, Integer.MAX_VALUE + 1L, new BigInteger("9".repeat(100)),

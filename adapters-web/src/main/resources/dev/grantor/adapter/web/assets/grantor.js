@@ -4,7 +4,7 @@
     return;
   }
   // A revealed key gets a copy button: the operator pastes it into a reply without selecting by hand.
-  document.querySelectorAll('code.key').forEach(function (code) {
+  document.querySelectorAll('details.reveal code.key').forEach(function (code) {
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'secondary copy';
@@ -17,3 +17,10 @@
     code.insertAdjacentElement('afterend', button);
   });
 })();
+// Portal: a "copy" button copies the text of the element it names (data-copy="<id>").
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-copy]');
+  const source = button && document.getElementById(button.dataset.copy);
+  if (!source || !navigator.clipboard) { return; }
+  navigator.clipboard.writeText(source.textContent.trim()).then(() => { button.textContent = 'Copied'; });
+});

@@ -16,7 +16,8 @@ import java.time.Instant;
 public record DeliveryEmail(String outboxId, GrantId grantId, EmailAddress to, Option<String> customerName,
                             String entitlementName, LicenseKeyValue key, Option<Integer> activationsLimit,
                             Option<Instant> expiresAt, Option<String> activationMessage, Option<String> replacedKeySuffix,
-                            boolean resent) {
+                            boolean resent)
+        implements Email {
 
     public DeliveryEmail {
         if (outboxId == null || grantId == null || to == null || customerName == null || entitlementName == null
@@ -40,6 +41,11 @@ public record DeliveryEmail(String outboxId, GrantId grantId, EmailAddress to, O
                          Option<Instant> expiresAt, Option<String> activationMessage) {
         this(outboxId, grantId, to, customerName, entitlementName, key, activationsLimit, expiresAt, activationMessage,
                 Option.none());
+    }
+
+    @Override
+    public String masked(String text) {
+        return text.replace(key.value(), key.masked());
     }
 
     public boolean replacesAKey() {

@@ -1,0 +1,56 @@
+package dev.grantor.application.contract;
+
+import static dev.grantor.application.contract.ContractFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vavr.control.Either;
+import org.junit.jupiter.api.Test;
+
+/** {@code Throttles}: counts per bucket and window, atomically, and forgets old windows. */
+public abstract class ThrottlesContract extends PortContract {
+
+    @Test
+    void each_bucket_and_window_counts_on_its_own() {
+        assertThat(counted("email:a", 0)).isEqualTo(1);
+        assertThat(counted("email:a", 0)).isEqualTo(2);
+        assertThat(counted("email:b", 0)).isEqualTo(1);
+        assertThat(counted("email:a", 3600)).isEqualTo(1);
+        assertThat(counted("email:a", 0)).isEqualTo(3);
+    }
+
+    @Test
+    void a_count_in_a_unit_that_rolls_back_is_not_kept() {
+        store.transactions().write(() -> {
+            store.throttles().count("rolled", at(0));
+            return Either.left("no");
+        });
+
+        assertThat(counted("rolled", 0)).isEqualTo(1);
+    }
+
+    @Test
+    void of_32_racing_attempts_none_is_lost() {
+        var outcomes = race(32, n -> counted("race", 0));
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.stream().map(Either::get).sorted().toList())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 32).boxed().toList());
+    }
+
+    @Test
+    void windows_that_started_before_the_cutoff_are_forgotten() {
+        counted("old", 0);
+        counted("old", 0);
+        counted("new", 60);
+
+        assertThat(store.transactions().write(() -> Either.<String, Integer>right(store.throttles().forgetBefore(at(60)))).get())
+                .isEqualTo(1);
+
+        assertThat(counted("old", 0)).isEqualTo(1);
+        assertThat(counted("new", 60)).isEqualTo(2);
+    }
+
+    private long counted(String bucket, long second) {
+        return store.transactions().write(() -> Either.<String, Long>right(store.throttles().count(bucket, at(second)))).get();
+    }
+}

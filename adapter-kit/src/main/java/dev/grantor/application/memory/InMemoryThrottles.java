@@ -1,0 +1,39 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Throttles;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.Map;
+import java.time.Instant;
+
+final class InMemoryThrottles implements Throttles {
+
+    private static final Slot<Map<Tuple2<String, Instant>, Long>> WINDOWS = new Slot<>("throttle windows", HashMap.empty());
+
+    private final InMemoryTransactions tx;
+
+    InMemoryThrottles(InMemoryTransactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public long count(String bucket, Instant windowStart) {
+        var key = Tuple.of(bucket, windowStart);
+        return tx.change(t -> {
+            var windows = t.get(WINDOWS);
+            long counted = windows.get(key).getOrElse(0L) + 1;
+            return Tuple.of(counted, t.with(WINDOWS, windows.put(key, counted)));
+        });
+    }
+
+    @Override
+    public int forgetBefore(Instant cutoff) {
+        return tx.change(t -> {
+            var windows = t.get(WINDOWS);
+            var kept = windows.filterKeys(key -> !key._2.isBefore(cutoff));
+            return Tuple.of(windows.size() - kept.size(), t.with(WINDOWS, kept));
+        });
+    }
+}

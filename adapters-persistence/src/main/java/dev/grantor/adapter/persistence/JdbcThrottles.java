@@ -1,0 +1,32 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.Throttles;
+import java.time.Instant;
+
+/** Attempt counters: one upsert that returns the count, atomic on both dialects (a row lock on PostgreSQL). */
+final class JdbcThrottles implements Throttles {
+
+    private final JdbcTransactions transactions;
+
+    JdbcThrottles(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public long count(String bucket, Instant windowStart) {
+        return transactions.writing(handle -> handle.createQuery("INSERT INTO throttle_windows (bucket, window_start, attempts)"
+                        + " VALUES (:bucket, :window_start, 1) ON CONFLICT (bucket, window_start)"
+                        + " DO UPDATE SET attempts = throttle_windows.attempts + 1 RETURNING attempts")
+                .bind("bucket", bucket)
+                .bind("window_start", Columns.nanos(windowStart))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public int forgetBefore(Instant cutoff) {
+        return transactions.writing(handle -> handle.createUpdate("DELETE FROM throttle_windows WHERE window_start < :cutoff")
+                .bind("cutoff", Columns.nanos(cutoff))
+                .execute());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.PortalEmail;
+import io.vavr.control.Option;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /customers/{customer_id}/customer-portal/session} over a real socket, in Dodo's shape. */
+class CustomerPortalSessionOverHttpTest {
+
+    private static final ApiServer server = new ApiServer();
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String customerOf(ApiServer.Tenant tenant, String email) {
+        String entitlement = server.entitlement(tenant, "license_key", json("activations_limit", 2));
+        return server.issue(tenant, entitlement, email).path("customer_id").asText();
+    }
+
+    private static String path(String customer, String query) {
+        return "/customers/" + customer + "/customer-portal/session" + query;
+    }
+
+    @Test
+    void answers_a_one_time_link_under_the_servers_own_portal_and_sends_no_email_unless_asked() {
+        String customer = customerOf(server.a, "portal-a@example.com");
+
+        var response = server.post(path(customer, ""), server.a.writeKey(), null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().size()).isEqualTo(1);
+        String link = response.json().path("link").asText();
+        assertThat(link).matches("http://127\\.0\\.0\\.1:" + server.api.port() + "/portal/link/[A-Za-z0-9_-]{43}");
+        String token = URI.create(link).getPath().substring("/portal/link/".length());
+        assertThat(server.grantor.customerPortal().redeemLink(token)).hasSize(1);
+        assertThat(server.grantor.customerPortal().redeemLink(token)).as("once only").isEmpty();
+        server.grantor.relay().runOnce();
+        assertThat(server.mailer.portalEmails()).noneMatch(e -> e.to().value().equals("portal-a@example.com"));
+    }
+
+    @Test
+    void with_send_email_the_link_is_emailed_and_the_return_url_kept() {
+        String customer = customerOf(server.a, "portal-mail@example.com");
+        String back = "https://shop.example/account?from=portal&x=%3C1%3E";
+
+        var response = server.post(path(customer, "?send_email=true&return_url=" + URLEncoder.encode(back, StandardCharsets.UTF_8)),
+                server.a.writeKey(), null);
+
+        assertThat(response.status()).isEqualTo(200);
+        String link = response.json().path("link").asText();
+        server.grantor.relay().runOnce();
+        PortalEmail email = server.mailer.portalEmails().filter(e -> e.to().value().equals("portal-mail@example.com")).single();
+        assertThat(email.kind()).isEqualTo(PortalEmail.Kind.PORTAL_LINK);
+        assertThat(email.secret()).isEqualTo(link);
+        var customerSession = server.grantor.customerPortal().redeemLink(URI.create(link).getPath().substring("/portal/link/".length()));
+        assertThat(customerSession.get().returnUrl()).isEqualTo(Option.some(back));
+    }
+
+    @Test
+    void bad_query_parameters_are_field_errors() {
+        String customer = customerOf(server.a, "portal-bad@example.com");
+
+        var sendEmail = server.post(path(customer, "?send_email=yes"), server.a.writeKey(), null);
+        assertThat(sendEmail.status()).isEqualTo(422);
+        assertThat(sendEmail.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(sendEmail.raw()).contains("send_email");
+
+        for (String bad : new String[] {"javascript:alert(1)", "/relative", "ftp://x.example/"}) {
+            var returnUrl = server.post(path(customer, "?return_url=" + URLEncoder.encode(bad, StandardCharsets.UTF_8)),
+                    server.a.writeKey(), null);
+            assertThat(returnUrl.status()).as(bad).isEqualTo(422);
+            assertThat(returnUrl.raw()).contains("return_url");
+        }
+    }
+
+    @Test
+    void another_businesses_customer_an_unknown_one_a_read_only_key_and_no_key_get_nothing() {
+        String customer = customerOf(server.a, "portal-other@example.com");
+
+        assertThat(server.post(path(customer, ""), server.b.writeKey(), null).status()).isEqualTo(404);
+        assertThat(server.post(path("cus_nobody", ""), server.a.writeKey(), null).status()).isEqualTo(404);
+        assertThat(server.post(path(customer, ""), server.a.readKey(), null).status()).isEqualTo(403);
+        assertThat(server.post(path(customer, ""), null, null).status()).isEqualTo(401);
+    }
+}

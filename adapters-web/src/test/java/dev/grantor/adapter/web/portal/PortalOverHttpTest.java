@@ -1,0 +1,291 @@
+package dev.grantor.adapter.web.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.in.CustomerPortal;
+import dev.grantor.application.port.in.GrantView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The portal over a real socket with a plain HTTP client that keeps its own cookies: code guessing, link replay and
+ * expiry, CSRF, and the same answer (and a similar time) for a customer's email and a stranger's.
+ */
+class PortalOverHttpTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    static PortalWorld world;
+    static String entitlement;
+
+    @BeforeAll
+    static void start() {
+        world = new PortalWorld();
+        entitlement = world.entitlement(world.server.a, 3, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    /** One visitor: its cookies, sent back as a browser would on /portal. Every visitor comes from 127.0.0.1. */
+    static final class Visitor {
+        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(world.server.url(path))).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) {
+            String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+            return send(HttpRequest.newBuilder(URI.create(world.server.url(path)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        /** The CSRF token of the form on the page at {@code path} (which also sets the form cookie). */
+        String csrf(String path) {
+            var matcher = CSRF.matcher(get(path).body());
+            assertThat(matcher.find()).as("a form with a CSRF field on " + path).isTrue();
+            return matcher.group(1);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            try {
+                var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                for (String set : response.headers().allValues("set-cookie")) {
+                    String pair = set.split(";", 2)[0];
+                    int eq = pair.indexOf('=');
+                    if (set.contains("Max-Age=0")) {
+                        cookies.remove(pair.substring(0, eq));
+                    } else {
+                        cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                return response;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        HttpResponse<String> requestCode(String email) {
+            String signIn = "/portal/" + world.server.a.value();
+            return post(signIn + "/code", Map.of("_csrf", csrf(signIn), "email", email));
+        }
+
+        HttpResponse<String> typeCode(String email, String code) {
+            String signIn = "/portal/" + world.server.a.value();
+            return post(signIn + "/sign-in", Map.of("_csrf", csrf(signIn), "email", email, "code", code));
+        }
+
+        String sessionCsrf(String page) {
+            return csrf(page);
+        }
+
+        boolean signedIn() {
+            return get("/portal/").statusCode() == 200;
+        }
+    }
+
+    private static GrantView bought(String email) {
+        return world.buy(world.server.a, entitlement, email, "Buyer");
+    }
+
+    @Nested
+    class Signing_in_with_a_code {
+
+        @Test
+        void five_wrong_codes_burn_it_so_even_the_right_one_then_fails() {
+            bought("guess@example.com");
+            world.server.clock.advance(Duration.ofHours(1));
+            var visitor = new Visitor();
+            assertThat(visitor.requestCode("guess@example.com").statusCode()).isEqualTo(200);
+            String code = world.codeFromTheEmail("guess@example.com");
+            String wrong = code.startsWith("A") ? "BBBBBB" : "AAAAAA";
+
+            for (int i = 0; i < CustomerPortal.WRONG_TRIES_PER_CODE; i++) {
+                var refused = visitor.typeCode("guess@example.com", wrong);
+                assertThat(refused.statusCode()).isEqualTo(422);
+                assertThat(refused.body()).contains("That code is not right");
+            }
+            assertThat(visitor.typeCode("guess@example.com", code).statusCode()).isEqualTo(422);
+            assertThat(visitor.signedIn()).isFalse();
+
+            // a new code works, once
+            visitor.requestCode("guess@example.com");
+            String fresh = world.codeFromTheEmail("guess@example.com");
+            var opened = visitor.typeCode("guess@example.com", fresh);
+            assertThat(opened.statusCode()).isEqualTo(303);
+            assertThat(opened.headers().firstValue("location")).contains("/portal/");
+            assertThat(visitor.signedIn()).isTrue();
+            assertThat(new Visitor().typeCode("guess@example.com", fresh).statusCode()).isEqualTo(422);
+        }
+
+        @Test
+        void a_customers_email_and_a_strangers_get_the_same_answer_in_a_similar_time() {
+            bought("known@example.com");
+            var known = new ArrayList<Long>();
+            var unknown = new ArrayList<Long>();
+            String knownBody = null;
+            String unknownBody = null;
+            for (int round = 0; round < 6; round++) {
+                world.server.clock.advance(Duration.ofHours(1));
+                for (int i = 0; i < 2; i++) {
+                    var visitor = new Visitor();
+                    String email = i == 0 ? "known@example.com" : "stranger" + round + "@example.com";
+                    long started = System.nanoTime();
+                    var answer = visitor.requestCode(email);
+                    long took = System.nanoTime() - started;
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    String body = CSRF.matcher(answer.body()).replaceAll("").replace(email, "EMAIL");
+                    if (i == 0) {
+                        known.add(took);
+                        knownBody = body;
+                    } else {
+                        unknown.add(took);
+                        unknownBody = body;
+                    }
+                }
+            }
+            assertThat(unknownBody).isEqualTo(knownBody);
+            long knownMedian = known.stream().sorted().toList().get(known.size() / 2);
+            long unknownMedian = unknown.stream().sorted().toList().get(unknown.size() / 2);
+            System.out.printf("code request medians: customer %.1f ms, stranger %.1f ms%n", knownMedian / 1e6, unknownMedian / 1e6);
+            assertThat(Math.abs(knownMedian - unknownMedian)).as("medians %d ns vs %d ns", knownMedian, unknownMedian)
+                    .isLessThan(Math.max(Duration.ofMillis(25).toNanos(), Math.max(knownMedian, unknownMedian) / 2));
+        }
+
+        @Test
+        void the_seventh_code_request_for_one_email_within_the_hour_is_refused() {
+            bought("limited@example.com");
+            world.server.clock.advance(Duration.ofHours(1));
+            for (int i = 0; i < CustomerPortal.CODE_REQUESTS_PER_EMAIL_PER_HOUR; i++) {
+                assertThat(new Visitor().requestCode("limited@example.com").statusCode()).isEqualTo(200);
+            }
+            var refused = new Visitor().requestCode("limited@example.com");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("Too many codes were asked for");
+        }
+    }
+
+    @Nested
+    class A_merchants_link {
+
+        private String token(String link) {
+            return link.substring(link.indexOf("/portal/link/") + "/portal/link/".length());
+        }
+
+        @Test
+        void opens_one_session_and_a_replay_opens_nothing() {
+            var grant = bought("link@example.com");
+            String path = "/portal/link/" + token(world.link(world.server.a, grant));
+            var first = new Visitor();
+            assertThat(first.get(path).statusCode()).as("looking at it").isEqualTo(200);
+
+            var used = first.post(path, Map.of("_csrf", first.csrf(path)));
+            assertThat(used.statusCode()).isEqualTo(303);
+            assertThat(used.headers().allValues("set-cookie")).anyMatch(c -> c.startsWith("grantor_portal=")
+                    && c.contains("Path=/portal") && c.contains("HttpOnly") && c.contains("SameSite=Strict"));
+            assertThat(first.signedIn()).isTrue();
+
+            var replay = new Visitor();
+            String csrf = replay.csrf("/portal/" + world.server.a.value());
+            var replayed = replay.post(path, Map.of("_csrf", csrf));
+            assertThat(replayed.statusCode()).isEqualTo(401);
+            assertThat(replay.signedIn()).isFalse();
+            assertThat(replay.get(path).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void an_expired_link_opens_nothing() {
+            var grant = bought("expired@example.com");
+            String path = "/portal/link/" + token(world.link(world.server.a, grant));
+            world.server.clock.advance(Duration.ofHours(24));
+            var visitor = new Visitor();
+
+            assertThat(visitor.get(path).statusCode()).isEqualTo(401);
+            String csrf = visitor.csrf("/portal/" + world.server.a.value());
+            assertThat(visitor.post(path, Map.of("_csrf", csrf)).statusCode()).isEqualTo(401);
+            assertThat(visitor.signedIn()).isFalse();
+        }
+    }
+
+    @Nested
+    class Forms_without_their_csrf_token {
+
+        @Test
+        void change_nothing() throws Exception {
+            var grant = bought("csrf@example.com");
+            String key = world.key(grant);
+            var held = world.server.grantor.licensing().activate(
+                    new dev.grantor.application.port.in.Licensing.ActivateLicense(key, "laptop")).get();
+            var visitor = new Visitor();
+            String path = "/portal/link/" + world.link(world.server.a, grant).replaceAll(".*/portal/link/", "");
+            assertThat(visitor.post(path, Map.of()).statusCode()).as("no form token").isEqualTo(403);
+            visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+            assertThat(visitor.signedIn()).isTrue();
+            String deactivate = "/portal/grants/" + grant.grant().id().value() + "/instances/" + held.instance().id().value()
+                    + "/deactivate";
+
+            assertThat(visitor.post(deactivate, Map.of()).statusCode()).isEqualTo(403);
+            assertThat(visitor.post(deactivate, Map.of("_csrf", "forged")).statusCode()).isEqualTo(403);
+            assertThat(visitor.post("/portal/" + world.server.a.value() + "/code", Map.of("email", "csrf@example.com")).statusCode())
+                    .isEqualTo(403);
+            assertThat(world.server.grantor.licensing().validate(new dev.grantor.application.port.in.Licensing.ValidateLicense(key,
+                    held.instance().id().value())).get()).as("the seat is still taken").isTrue();
+
+            String csrf = visitor.sessionCsrf("/portal/grants/" + grant.grant().id().value());
+            assertThat(visitor.post(deactivate, Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Test
+    void another_customers_ids_answer_404() {
+        var mine = bought("mine@example.com");
+        var theirs = bought("theirs@example.com");
+        var held = world.server.grantor.licensing().activate(
+                new dev.grantor.application.port.in.Licensing.ActivateLicense(world.key(theirs), "their laptop")).get();
+        var visitor = new Visitor();
+        String path = "/portal/link/" + world.link(world.server.a, mine).replaceAll(".*/portal/link/", "");
+        visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+        String csrf = visitor.sessionCsrf("/portal/grants/" + mine.grant().id().value());
+        String other = "/portal/grants/" + theirs.grant().id().value();
+
+        assertThat(visitor.get(other).statusCode()).isEqualTo(404);
+        assertThat(visitor.get(other).body()).doesNotContain(world.key(theirs));
+        assertThat(visitor.post(other + "/reveal", Map.of("_csrf", csrf)).statusCode()).isEqualTo(404);
+        assertThat(visitor.post(other + "/send-again", Map.of("_csrf", csrf)).statusCode()).isEqualTo(404);
+        assertThat(visitor.post(other + "/replace", Map.of("_csrf", csrf)).statusCode()).isEqualTo(404);
+        assertThat(visitor.post(other + "/instances/" + held.instance().id().value() + "/deactivate", Map.of("_csrf", csrf))
+                .statusCode()).isEqualTo(404);
+        assertThat(visitor.post("/portal/grants/" + mine.grant().id().value() + "/instances/" + held.instance().id().value()
+                + "/deactivate", Map.of("_csrf", csrf)).statusCode()).as("their instance under my grant").isEqualTo(404);
+        assertThat(visitor.get("/portal/").body()).doesNotContain(theirs.grant().id().value());
+    }
+}

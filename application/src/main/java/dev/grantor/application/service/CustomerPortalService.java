@@ -1,0 +1,360 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.generate.SignInSecrets;
+import dev.grantor.application.port.in.CustomerPortal;
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.DeliveryResends.ByCustomer;
+import dev.grantor.application.port.in.DeliveryResends.Resend;
+import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
+import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
+import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.PortalSignIns.SignInCode;
+import dev.grantor.application.port.out.PortalSignIns.SignInLink;
+import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.application.port.out.Throttles;
+import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ResendRateLimited;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.InstanceId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The customer portal's use cases. Sign-in secrets are stored hashed ({@link SignInSecrets}); rate limits are
+ * counted in the store ({@link Throttles}), so they hold across nodes. Changing a key goes through the merchant's
+ * own use cases ({@link LicenseKeyManagement}, {@link DeliveryResends}), once the portal has checked that the grant
+ * is the signed-in customer's and that the entitlement lets the customer do it.
+ */
+public final class CustomerPortalService implements CustomerPortal {
+
+    /** The most grants the purchases page lists: far more than a person buys from one shop. */
+    static final int MOST_PURCHASES = 500;
+    static final int MAX_RETURN_URL = 2048;
+    private static final String ROTATED_BY_PREFIX = "customer:";
+
+    private final Transactions transactions;
+    private final Businesses businesses;
+    private final Customers customers;
+    private final Grants grants;
+    private final Entitlements entitlements;
+    private final LicenseKeys licenseKeys;
+    private final PortalSignIns signIns;
+    private final Throttles throttles;
+    private final OutboxEntries outbox;
+    private final LicenseKeyManagement keyManagement;
+    private final DeliveryResends resends;
+    private final SignInSecrets secrets;
+    private final InstantSource clock;
+
+    public CustomerPortalService(Transactions transactions, Businesses businesses, Customers customers, Grants grants,
+                                 Entitlements entitlements, LicenseKeys licenseKeys, PortalSignIns signIns,
+                                 Throttles throttles, OutboxEntries outbox, LicenseKeyManagement keyManagement,
+                                 DeliveryResends resends, SignInSecrets secrets, InstantSource clock) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.businesses = Objects.requireNonNull(businesses, "businesses");
+        this.customers = Objects.requireNonNull(customers, "customers");
+        this.grants = Objects.requireNonNull(grants, "grants");
+        this.entitlements = Objects.requireNonNull(entitlements, "entitlements");
+        this.licenseKeys = Objects.requireNonNull(licenseKeys, "licenseKeys");
+        this.signIns = Objects.requireNonNull(signIns, "signIns");
+        this.throttles = Objects.requireNonNull(throttles, "throttles");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.keyManagement = Objects.requireNonNull(keyManagement, "keyManagement");
+        this.resends = Objects.requireNonNull(resends, "resends");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    // ---- signing in ---------------------------------------------------------------------------------
+
+    @Override
+    public Either<GrantorError, MintedLink> mintLink(BusinessId business, MintLink command, URI portalAddress) {
+        var customerId = CustomerId.parse("customer_id", command.customerId());
+        if (customerId.isLeft()) {
+            return Either.left(new NotFound("customer", String.valueOf(command.customerId())));
+        }
+        var returnUrl = returnUrl(command.returnUrl());
+        if (returnUrl.isLeft()) {
+            return Either.left(returnUrl.getLeft());
+        }
+        String token = secrets.newToken();
+        URI link = URI.create(portalAddress.toString().replaceAll("/+$", "") + "/link/" + token);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(LINK_LIFETIME);
+        return transactions.write(() -> {
+            var customer = customers.find(business, customerId.get());
+            var shop = businesses.find(business);
+            if (customer.isEmpty() || shop.isEmpty()) {
+                return Either.left(new NotFound("customer", command.customerId()));
+            }
+            signIns.insertLink(new SignInLink(SignInSecrets.tokenHash(token), business, customer.get().id(), returnUrl.get(),
+                    now, expiresAt));
+            if (command.sendEmail()) {
+                outbox.appendPortalEmail(id -> new PortalEmail(id, business, shop.get().name(), customer.get().email(),
+                        customer.get().name().map(CustomerName::value), PortalEmail.Kind.PORTAL_LINK, link.toString(),
+                        expiresAt), now);
+            }
+            return Either.right(new MintedLink(link, expiresAt));
+        });
+    }
+
+    private static Either<GrantorError, Option<String>> returnUrl(String candidate) {
+        if (candidate == null || candidate.isBlank()) {
+            return Either.right(Option.none());
+        }
+        String url = candidate.strip();
+        var refused = Either.<GrantorError, Option<String>>left(
+                ValidationFailed.of("return_url", "must be an absolute http or https URL of at most " + MAX_RETURN_URL + " characters"));
+        if (url.length() > MAX_RETURN_URL || url.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return refused;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                return refused;
+            }
+            return Either.right(Option.some(url));
+        } catch (URISyntaxException e) {
+            return refused;
+        }
+    }
+
+    @Override
+    public Either<GrantorError, CodeRequest> requestCode(BusinessId business, String email, String clientAddress) {
+        var address = EmailAddress.parse("email", email == null ? "" : email.strip());
+        if (address.isLeft()) {
+            return Either.left(ValidationFailed.of("email", "must be an email address"));
+        }
+        Instant now = clock.instant();
+        return transactions.write(() -> {
+            var shop = businesses.find(business);
+            if (shop.isEmpty()) {
+                return Either.left(new NotFound("business", business.value()));
+            }
+            String emailKey = address.get().matchKey();
+            var perEmail = counted("code-email:" + business.value() + ":" + emailKey, Duration.ofHours(1),
+                    CODE_REQUESTS_PER_EMAIL_PER_HOUR, now);
+            var perAddress = counted("code-address:" + clientAddress, Duration.ofMinutes(1),
+                    CODE_REQUESTS_PER_ADDRESS_PER_MINUTE, now);
+            var wait = List.of(perEmail, perAddress).flatMap(limit -> limit).max();
+            if (wait.isDefined()) {
+                return Either.right(new CodeRequest.Throttled(wait.get()));
+            }
+            signIns.forgetExpired(now);
+            throttles.forgetBefore(now.minus(Duration.ofHours(2)));
+            // a stranger's email gets a code too, stored and never sent: the same work, so the same answer and time
+            String code = secrets.newCode();
+            signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
+                    now.plus(CODE_LIFETIME), 0));
+            customers.findByEmail(business, address.get()).forEach(customer -> outbox.appendPortalEmail(id -> new PortalEmail(id,
+                    business, shop.get().name(), customer.email(), customer.name().map(CustomerName::value),
+                    PortalEmail.Kind.PORTAL_CODE, code, now.plus(CODE_LIFETIME)), now));
+            return Either.right(new CodeRequest.Accepted(CODE_LIFETIME));
+        });
+    }
+
+    /** Counts one attempt; answers how long until the window lets another through when this one is over the limit. */
+    private Option<Duration> counted(String bucket, Duration window, int limit, Instant now) {
+        long seconds = window.toSeconds();
+        Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), seconds) * seconds);
+        long attempts = throttles.count(bucket, windowStart);
+        return attempts > limit ? Option.some(Duration.between(now, windowStart.plus(window))) : Option.none();
+    }
+
+    @Override
+    public Either<SignInRefusal, PortalCustomer> redeemCode(BusinessId business, String email, String code, String clientAddress) {
+        Instant now = clock.instant();
+        var address = EmailAddress.parse("email", email == null ? "" : email.strip());
+        return transactions.<GrantorError, Either<SignInRefusal, PortalCustomer>>write(() -> {
+            if (counted("sign-in-address:" + clientAddress, Duration.ofMinutes(1), SIGN_IN_TRIES_PER_ADDRESS_PER_MINUTE, now)
+                    .isDefined()) {
+                // the throttle's count is kept: Right commits it, and the answer says no all the same
+                return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.TOO_MANY_TRIES));
+            }
+            if (address.isLeft()) {
+                return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.CODE_NOT_ACCEPTED));
+            }
+            String emailKey = address.get().matchKey();
+            var stored = signIns.findCode(business, emailKey).filter(c -> c.expiresAt().isAfter(now));
+            if (stored.isEmpty()) {
+                return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.CODE_NOT_ACCEPTED));
+            }
+            String typed = SignInSecrets.codeHash(business.value(), emailKey, SignInSecrets.normalisedCode(code));
+            if (!SignInSecrets.sameHash(typed, stored.get().codeHash())) {
+                signIns.countWrongTry(business, emailKey, stored.get().codeHash(), WRONG_TRIES_PER_CODE);
+                return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.CODE_NOT_ACCEPTED));
+            }
+            if (!signIns.useCode(business, emailKey, stored.get().codeHash())) {
+                return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.CODE_NOT_ACCEPTED));
+            }
+            return Either.right(customers.findByEmail(business, address.get())
+                    .<Either<SignInRefusal, PortalCustomer>>map(c -> Either.right(new PortalCustomer(business, c.id(), Option.none())))
+                    .getOrElse(() -> Either.left(SignInRefusal.CODE_NOT_ACCEPTED)));
+        }).get();
+    }
+
+    @Override
+    public Option<PortalCustomer> redeemLink(String token) {
+        if (token == null || token.isBlank()) {
+            return Option.none();
+        }
+        Instant now = clock.instant();
+        return transactions.write(() -> Either.<GrantorError, Option<PortalCustomer>>right(
+                signIns.takeLink(SignInSecrets.tokenHash(token), now)
+                        .map(link -> new PortalCustomer(link.businessId(), link.customerId(), link.returnUrl())))).get();
+    }
+
+    @Override
+    public boolean linkIsLive(String token) {
+        if (token == null || token.isBlank()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        // taking it in a unit that rolls back: the answer without using the link
+        var live = new boolean[1];
+        transactions.write(() -> {
+            live[0] = signIns.takeLink(SignInSecrets.tokenHash(token), now).isDefined();
+            return Either.left(Boolean.FALSE);
+        });
+        return live[0];
+    }
+
+    // ---- purchases ----------------------------------------------------------------------------------
+
+    @Override
+    public List<Purchase> purchases(PortalCustomer customer) {
+        Instant now = clock.instant();
+        var mine = new Grants.Filter(Option.none(), Option.some(customer.customerId()), Option.none(), Option.none());
+        return transactions.read(() -> {
+            var all = List.<Grant>empty();
+            for (int page = 0; page * Page.MAX_SIZE < MOST_PURCHASES; page++) {
+                var batch = grants.list(customer.businessId(), mine, new Page(page, Page.MAX_SIZE));
+                all = all.appendAll(batch);
+                if (batch.size() < Page.MAX_SIZE) {
+                    break;
+                }
+            }
+            return all.flatMap(grant -> purchaseOf(grant, now));
+        });
+    }
+
+    @Override
+    public Either<Refusal, Purchase> purchase(PortalCustomer customer, String grantId) {
+        Instant now = clock.instant();
+        return transactions.read(() -> owned(customer, grantId).flatMap(grant -> purchaseOf(grant, now)
+                .toEither(() -> (Refusal) new Refusal.NotFound())));
+    }
+
+    private Either<Refusal, Grant> owned(PortalCustomer customer, String grantId) {
+        var id = GrantId.parse("grant_id", grantId);
+        if (id.isLeft()) {
+            return Either.left(new Refusal.NotFound());
+        }
+        return grants.find(customer.businessId(), id.get())
+                .filter(grant -> grant.customerId().equals(customer.customerId()))
+                .toEither(Refusal.NotFound::new);
+    }
+
+    private Option<Purchase> purchaseOf(Grant grant, Instant now) {
+        return entitlements.find(grant.businessId(), grant.entitlementId()).map(entitlement -> {
+            var key = licenseKeys.of(grant).filter(k -> k.customerId().equals(grant.customerId()));
+            return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key), now);
+        });
+    }
+
+    private static KeyPermissions permissions(Grant grant, Entitlement entitlement, Option<LicenseKey> key) {
+        var config = entitlement.licenseKeyConfig();
+        boolean delivered = grant.status() == GrantStatus.DELIVERED && key.isDefined();
+        boolean canDeactivate = delivered && config.exists(LicenseKeyConfig::customerCanDeactivate);
+        boolean canReplace = delivered && config.exists(c -> c.customerCanRotate() && !c.isManual());
+        var replaceableFrom = canReplace ? grant.deliveredAt().map(at -> at.plus(NO_REPLACEMENT_AFTER_DELIVERY)) : Option.<Instant>none();
+        return new KeyPermissions(canDeactivate, canReplace, replaceableFrom);
+    }
+
+    // ---- changing a key -----------------------------------------------------------------------------
+
+    @Override
+    public Either<Refusal, Purchase> deactivate(PortalCustomer customer, String grantId, String instanceId) {
+        var found = purchase(customer, grantId);
+        if (found.isLeft()) {
+            return found;
+        }
+        var purchase = found.get();
+        var instance = InstanceId.parse("instance_id", instanceId).toOption()
+                .filter(id -> purchase.key().exists(k -> k.hasInstance(id)));
+        if (instance.isEmpty()) {
+            return Either.left(new Refusal.NotFound());
+        }
+        if (!purchase.permissions().canDeactivate()) {
+            return Either.left(new Refusal.NotAllowed("This shop does not let you deactivate devices yourself: ask the shop."));
+        }
+        return keyManagement.deleteInstance(customer.businessId(), instance.get().value())
+                .<Refusal>mapLeft(error -> error instanceof NotFound ? new Refusal.NotFound() : new Refusal.Failed(error))
+                .flatMap(key -> purchase(customer, grantId));
+    }
+
+    @Override
+    public Either<Refusal, Purchase> replaceKey(PortalCustomer customer, String grantId) {
+        var found = purchase(customer, grantId);
+        if (found.isLeft()) {
+            return found;
+        }
+        var purchase = found.get();
+        if (!purchase.permissions().canReplace()) {
+            return Either.left(new Refusal.NotAllowed("This shop does not let you replace this key yourself: ask the shop."));
+        }
+        Instant now = clock.instant();
+        var from = purchase.permissions().replaceableFrom();
+        if (from.exists(now::isBefore)) {
+            return Either.left(new Refusal.NotYet("This key was delivered only minutes ago: it can be replaced from "
+                    + from.get() + ".", Duration.between(now, from.get())));
+        }
+        return keyManagement.rotate(customer.businessId(), ROTATED_BY_PREFIX + customer.customerId().value(),
+                        purchase.key().get().id().value(), new RotateLicenseKey(null, false))
+                .<Refusal>mapLeft(Refusal.Failed::new)
+                .flatMap(view -> purchase(customer, grantId));
+    }
+
+    @Override
+    public Either<Refusal, Resend> sendAgain(PortalCustomer customer, String grantId) {
+        var found = purchase(customer, grantId);
+        if (found.isLeft()) {
+            return Either.left(found.getLeft());
+        }
+        return resends.resend(customer.businessId(), grantId, new ByCustomer(customer.customerId()), ResendPolicy.CUSTOMER)
+                .mapLeft(error -> switch (error) {
+                    case ResendRateLimited limited -> new Refusal.NotYet("You asked for this key " + ResendPolicy.CUSTOMER.count()
+                            + " times in the last hour: try again later.", Duration.ofSeconds(limited.retryAfterSeconds()));
+                    case NotFound missing -> new Refusal.NotFound();
+                    default -> new Refusal.Failed(error);
+                });
+    }
+}
