@@ -50,13 +50,13 @@ class PortalInBrowserTest {
         browser.assertAccessible();
         browser.screenshots("portal-sign-in");
         browser.find("#email").sendKeys("ADA@example.com");
-        browser.find("main form button[type=submit]").click();
+        browser.submit(browser.find("main form button[type=submit]"));
 
         assertThat(browser.find("h1").getText()).isEqualTo("Enter your code");
         browser.assertAccessible();
         browser.screenshots("portal-code");
         browser.find("#code").sendKeys(world.codeFromTheEmail("ada@example.com").toLowerCase());
-        browser.find("main form.stack button[type=submit]").click();
+        browser.submit(browser.find("main form.stack button[type=submit]"));
 
         assertThat(browser.path()).isEqualTo("/portal/");
         assertThat(browser.find("h1").getText()).isEqualTo("My purchases");
@@ -65,13 +65,13 @@ class PortalInBrowserTest {
         browser.assertAccessible();
         browser.screenshots("portal-purchases");
 
-        browser.find("li.grant-row a").click();
+        browser.submit(browser.find("li.grant-row a"));
         assertThat(browser.path()).isEqualTo("/portal/grants/" + ada.grant().id().value());
         assertThat(browser.text()).doesNotContain(key).contains("1 of 1 activations used").contains("The key's one activation is in use");
         browser.assertAccessible();
         browser.screenshots("portal-key-hidden");
 
-        browser.find("form[action$=reveal] button").click();
+        browser.submit(browser.find("form[action$=reveal] button"));
         assertThat(browser.find("#license-key").getText()).isEqualTo(key);
         browser.driver().executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.url(""),
                 "permissions", java.util.List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
@@ -82,7 +82,7 @@ class PortalInBrowserTest {
         browser.assertAccessible();
         browser.screenshots("portal-key-revealed");
 
-        browser.find("form[action$=deactivate] button").click();
+        browser.submit(browser.find("form[action$=deactivate] button"));
         assertThat(browser.text()).contains("The device was deactivated").contains("0 of 1 activations used")
                 .doesNotContain("activation is in use");
         browser.assertAccessible();
@@ -94,7 +94,7 @@ class PortalInBrowserTest {
         browser.go(world.link(server.a, bob));
         browser.assertAccessible();
         browser.screenshots("portal-link");
-        browser.find("main form button[type=submit]").click();
+        browser.submit(browser.find("main form button[type=submit]"));
         assertThat(browser.path()).isEqualTo("/portal/");
         assertThat(browser.text()).doesNotContain(ada.grant().id().value());
         browser.go(server.url("/portal/grants/" + ada.grant().id().value()));
@@ -111,7 +111,7 @@ class PortalInBrowserTest {
         var atB = world.buy(server.b, world.entitlement(server.b, 2, Map.of()), "carol@example.com", "Carol");
         browser.driver().manage().deleteAllCookies();
         browser.go(world.link(server.a, atA));
-        browser.find("main form button[type=submit]").click();
+        browser.submit(browser.find("main form button[type=submit]"));
         assertThat(browser.text()).contains(atA.grant().id().value()).doesNotContain(atB.grant().id().value());
 
         browser.go(server.url("/portal/grants/" + atB.grant().id().value()));
