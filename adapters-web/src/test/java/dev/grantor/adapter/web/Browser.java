@@ -86,6 +86,7 @@ public final class Browser implements AutoCloseable {
         button.click();
         new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        awaitLoaded();
     }
 
     /** Sends keys that submit a form (Enter) and waits for the next page. */
@@ -94,6 +95,13 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(keys);
         new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        awaitLoaded();
+    }
+
+    /** The new page may still be loading once the old one is gone: a lookup then would find nodes of a document in flux. */
+    private void awaitLoaded() {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(
+                d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     public String title() {
