@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")
     boolean noRelay;
 
-    @Option(names = "--relay-window", defaultValue = "20", paramLabel = "MILLIS",
+    @Option(names = "--relay-window", defaultValue = "50", paramLabel = "MILLIS",
             description = "How long the relay, woken by new mail or events, lets more gather before it claims them, and keeps "
                     + "what it sent to mark it in the same write as its next claim: fewer commits per email, each email at "
                     + "most this much later; 0 sends and marks every pass at once (GRANTOR_RELAY_WINDOW, 0..1000, "

@@ -36,7 +36,7 @@ class EnvironmentDefaultsTest {
         assertThat(settings.relay()).isTrue();
         assertThat(settings.dispatchPolicy().privateTargetsAllowed()).as("webhooks reach public addresses only").isFalse();
         assertThat(settings.dispatchPolicy().maxEndpointsPerBusiness()).isEqualTo(20);
-        assertThat(settings.relayPolicy().window()).isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(settings.relayPolicy().window()).isEqualTo(java.time.Duration.ofMillis(50));
     }
 
     @Test

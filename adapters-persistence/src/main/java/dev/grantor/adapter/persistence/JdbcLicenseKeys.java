@@ -17,6 +17,8 @@ import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -72,12 +74,12 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     @Override
     public Option<LicenseKey> find(LicenseKeyId id) {
-        return findWhere("id = :match", id.value());
+        return findWhere(BY_ID, id.value());
     }
 
     @Override
     public Option<LicenseKey> findByValue(LicenseKeyValue value) {
-        return findWhere("value = :match", value.value());
+        return findWhere(BY_VALUE, value.value());
     }
 
     @Override
@@ -89,8 +91,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 .isPresent());
     }
 
-    private Option<LicenseKey> findWhere(String condition, String match) {
-        return transactions.readingOne(handle -> findWhere(handle, condition, match));
+    private Option<LicenseKey> findWhere(String statement, String match) {
+        return transactions.readingOnePlain(connection -> findWhere(connection, statement, match));
     }
 
     @Override
@@ -161,7 +163,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
                     new LicenseKeyId(rs.getString("key_id")))).list());
             var keys = new java.util.HashMap<LicenseKeyId, LicenseKey>();
             return rows.map(row -> {
-                var key = keys.computeIfAbsent(row._2, id -> findWhere(handle, "id = :match", id.value()).get());
+                var key = keys.computeIfAbsent(row._2, id -> onConnection(handle, BY_ID, id.value()).get());
                 return new LicenseKey.Held(key, key.instance(row._1).get());
             });
         });
@@ -194,32 +196,44 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     /**
      * One key with its instances in ONE statement (a row per instance, or one row without any): validation and
-     * activation read a key on every call, and one statement is one consistent view without a unit around it.
+     * activation read a key on every call, and one statement is one consistent view without a unit around it. Plain
+     * JDBC, built once: every license validation runs it.
      */
-    private static Option<LicenseKey> findWhere(Handle handle, String condition, String match) {
-        return handle.createQuery("SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
-                        + " i.created_at AS instance_created_at FROM license_keys k"
-                        + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id"
-                        + " WHERE k." + condition + " ORDER BY i.position")
-                .bind("match", match)
-                .scanResultSet((rows, ctx) -> {
-                    ResultSet rs = rows.get();
-                    if (!rs.next()) {
-                        return Option.<LicenseKey>none();
+    private static final String FIND = "SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
+            + " i.created_at AS instance_created_at FROM license_keys k"
+            + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.";
+    private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
+    private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
+
+    private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
+        try {
+            return findWhere(handle.getConnection(), statement, match);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading a license key failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Option<LicenseKey> findWhere(Connection connection, String sql, String match) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, match);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Option.none();
+                }
+                var key = key(rs, List.empty());
+                var instances = new java.util.ArrayList<LicenseKeyInstance>();
+                do {
+                    String instance = rs.getString("instance_id");
+                    if (instance != null) {
+                        instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                                Columns.instant(rs, "instance_created_at")));
                     }
-                    var key = key(rs, List.empty());
-                    var instances = new java.util.ArrayList<LicenseKeyInstance>();
-                    do {
-                        String instance = rs.getString("instance_id");
-                        if (instance != null) {
-                            instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
-                                    Columns.instant(rs, "instance_created_at")));
-                        }
-                    } while (rs.next());
-                    return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
-                            key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                            key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
-                });
+                } while (rs.next());
+                return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                        key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                        key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
+            }
+        }
     }
 
     private static String prefixed(String alias) {

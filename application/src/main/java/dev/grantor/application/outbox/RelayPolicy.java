@@ -27,8 +27,8 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
     /** The longest gathering window: an email waits at most this long for company. */
     public static final Duration MAX_WINDOW = Duration.ofSeconds(1);
 
-    /** Long enough that a single client's fulfillments (a few ms each) share a claim and a settle; short for an email. */
-    public static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
+    /** Long enough that a single client's fulfillments (a few ms each, tens under load) share a claim and a settle; nothing to an email. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMillis(50);
 
     public RelayPolicy {
         if (batchSize < 1 || maxAttempts < 1 || baseDelay == null || maxDelay == null || lease == null || pollInterval == null
