@@ -64,12 +64,42 @@ final class JdbcLicenseKeys implements LicenseKeys {
             if (updated != 1) {
                 throw new ConcurrentUpdate("license key " + key.id().value() + " is no longer at version " + key.version());
             }
-            handle.createUpdate("DELETE FROM license_key_instances WHERE license_key_id = :id")
-                    .bind("id", key.id().value())
-                    .execute();
-            insertInstances(handle, key);
+            updateInstances(handle, key);
             return null;
         });
+    }
+
+    /**
+     * Writes only what changed among the key's instances (an activation inserts one row, a deactivation deletes one, a
+     * rename updates one) rather than rewriting them all, O(1) writes instead of O(n). Instances keep their order by
+     * position: one that arrived after those stored takes the next position. Anything else (an order the stored
+     * positions cannot express) rewrites them all.
+     */
+    private static void updateInstances(Handle handle, LicenseKey key) {
+        record Stored(String id, int position, String name) {}
+        var stored = List.ofAll(handle.createQuery("SELECT id, position, name FROM license_key_instances"
+                        + " WHERE license_key_id = :id ORDER BY position")
+                .bind("id", key.id().value())
+                .map((rs, ctx) -> new Stored(rs.getString("id"), rs.getInt("position"), rs.getString("name")))
+                .list());
+        var wantedIds = key.instances().map(instance -> instance.id().value()).toSet();
+        var kept = stored.filter(row -> wantedIds.contains(row.id()));
+        var keptIds = kept.map(Stored::id).toSet();
+        var arrived = key.instances().filter(instance -> !keptIds.contains(instance.id().value()));
+        boolean appendedOnly = key.instances().take(kept.size()).map(instance -> instance.id().value()).equals(kept.map(Stored::id));
+        if (!appendedOnly) {
+            handle.createUpdate("DELETE FROM license_key_instances WHERE license_key_id = :id").bind("id", key.id().value()).execute();
+            insertInstances(handle, key.instances(), key, 0);
+            return;
+        }
+        stored.filter(row -> !wantedIds.contains(row.id())).forEach(gone -> handle
+                .createUpdate("DELETE FROM license_key_instances WHERE id = :id").bind("id", gone.id()).execute());
+        kept.zip(key.instances()).filter(pair -> !pair._1.name().equals(pair._2.name())).forEach(pair -> handle
+                .createUpdate("UPDATE license_key_instances SET name = :name WHERE id = :id")
+                .bind("name", pair._2.name())
+                .bind("id", pair._1.id())
+                .execute());
+        insertInstances(handle, arrived, key, stored.isEmpty() ? 0 : stored.last().position() + 1);
     }
 
     @Override
@@ -253,13 +283,17 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     private static void insertInstances(Handle handle, LicenseKey key) {
-        if (key.instances().isEmpty()) {
+        insertInstances(handle, key.instances(), key, 0);
+    }
+
+    private static void insertInstances(Handle handle, List<LicenseKeyInstance> instances, LicenseKey key, int firstPosition) {
+        if (instances.isEmpty()) {
             return;
         }
         var batch = handle.prepareBatch("INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
                 + " VALUES (:id, :license_key_id, :position, :name, :created_at)");
-        int position = 0;
-        for (LicenseKeyInstance instance : key.instances()) {
+        int position = firstPosition;
+        for (LicenseKeyInstance instance : instances) {
             batch.bind("id", instance.id().value())
                     .bind("license_key_id", key.id().value())
                     .bind("position", position++)
