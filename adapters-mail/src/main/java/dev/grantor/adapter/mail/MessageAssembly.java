@@ -15,7 +15,9 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * How every email of this adapter becomes a MIME message: the headers all kinds share (sender, the one recipient,
@@ -29,6 +31,8 @@ record MessageAssembly(Option<String> messageId, InternetAddress from, InternetA
                        List<Tuple2<String, String>> extra) {
 
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.US).withZone(ZoneOffset.UTC);
 
     /** RFC 3834: tells autoresponders not to answer a machine. */
     static final Tuple2<String, String> AUTO_SUBMITTED = new Tuple2<>("Auto-Submitted", "auto-generated");
@@ -67,7 +71,9 @@ record MessageAssembly(Option<String> messageId, InternetAddress from, InternetA
         message.setFrom(from);
         message.setRecipients(RecipientType.TO, new Address[] {to});
         message.setSubject(HeaderText.word(subject), UTF_8);
-        message.setSentDate(Date.from(sentAt));
+        // RFC 5322 date-time in UTC; Jakarta Mail's own formatter (a synchronized SimpleDateFormat in the JVM's zone) was
+        // a tenth of the whole build
+        message.setHeader("Date", DATE.format(sentAt));
         for (var header : extra) {
             message.setHeader(header._1, header._2);
         }

@@ -35,6 +35,7 @@ class MessageAssemblyTest {
             assertThat(mail.message().getFrom()).extracting(Object::toString).containsExactly("Shop <keys@shop.example>");
             assertThat(mail.message().getAllRecipients()).hasSize(1);
             assertThat(mail.message().getSentDate().toInstant()).isEqualTo(SENT);
+            assertThat(mail.message().getHeader("Date")).containsExactly("Wed, 2 Dec 2026 10:00:00 +0000");
             assertThat(mail.message().getSubject()).isNotBlank();
             assertThat(mail.message().getMessageID()).startsWith("<").endsWith(">");
             assertThat(mail.text()).isNotBlank();
