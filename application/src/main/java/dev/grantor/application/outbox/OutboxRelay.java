@@ -104,7 +104,7 @@ public final class OutboxRelay {
         var sent = new ArrayList<OutboxMessage>(batch.size());
         try {
             sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
-            batch.filter(m -> m.kind() == Kind.EVENT).forEach(message -> publish(message, sent));
+            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
         } finally {
             // one write for the whole pass rather than one per message: each is a commit, and on a durable store a
             // commit is a disk flush. Until it lands a message is still leased, so a pass that dies before it only
@@ -135,7 +135,7 @@ public final class OutboxRelay {
         var sent = new ArrayList<OutboxMessage>(batch.size());
         try {
             sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
-            batch.filter(m -> m.kind() == Kind.EVENT).forEach(message -> publish(message, sent));
+            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
         } finally {
             unsettled = List.ofAll(sent);
         }
@@ -217,18 +217,30 @@ public final class OutboxRelay {
         };
     }
 
-    private void publish(OutboxMessage message, ArrayList<OutboxMessage> sent) {
-        SendOutcome outcome;
+    /** The pass's events in one call, so the sink can share work between them (one endpoint read per business). */
+    private void publishEvents(List<OutboxMessage> messages, ArrayList<OutboxMessage> sent) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var published = messages.map(message -> new PublishedEvent(message.id(), message.businessId(), message.topic(),
+                message.createdAt(), message.payload()));
+        List<SendOutcome> outcomes;
         try {
-            outcome = events.publish(new PublishedEvent(message.id(), message.businessId(), message.topic(),
-                    message.createdAt(), message.payload()));
-            if (outcome == null) {
-                outcome = new TemporaryFailure("event sink answered nothing");
+            outcomes = events.publish(published);
+            if (outcomes == null || outcomes.size() != messages.size()) {
+                var problem = new TemporaryFailure("event sink answered " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes")
+                        + " for " + messages.size() + " events");
+                outcomes = messages.map(m -> problem);
             }
         } catch (RuntimeException e) {
-            outcome = new TemporaryFailure(describe(e));
+            var problem = new TemporaryFailure(describe(e));
+            outcomes = messages.map(m -> problem);
         }
-        settle(message, outcome, List.empty(), sent);
+        for (int i = 0; i < messages.size(); i++) {
+            var outcome = outcomes.get(i);
+            settle(messages.get(i), outcome == null ? new TemporaryFailure("event sink answered nothing") : outcome,
+                    List.empty(), sent);
+        }
     }
 
     private void settle(OutboxMessage message, SendOutcome outcome, List<Email> carried, ArrayList<OutboxMessage> sent) {
