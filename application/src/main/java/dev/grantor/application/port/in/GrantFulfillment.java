@@ -1,10 +1,10 @@
 package dev.grantor.application.port.in;
 
+import dev.grantor.application.view.DeliveryPayloadView;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import java.time.OffsetDateTime;
-import java.util.Map;
 
 /** Moves grants through their lifecycle: manual key fulfillment, host-reported outcomes, revocation. */
 public interface GrantFulfillment {
@@ -12,9 +12,13 @@ public interface GrantFulfillment {
     /** {@code activationsLimit} and {@code expiresAt} null mean "from the entitlement". */
     record FulfillLicenseKey(String key, Long activationsLimit, OffsetDateTime expiresAt) {}
 
-    /** The payload as the host reports it, in wire form (plain JSON values). */
-    record ReportDelivery(Map<String, Object> digitalProductDelivery, String oauthUrl, OffsetDateTime oauthExpiresAt,
-                          Map<String, Object> feature) {}
+    /**
+     * The payload as the host reports it; every part optional. Its texts are trimmed and judged by the use case
+     * (at most 2,000 characters, no control characters, not blank), its sizes and lifetimes must not be negative,
+     * and {@code oauthExpiresAt} needs an {@code oauthUrl}.
+     */
+    record ReportDelivery(DeliveryPayloadView.DigitalProductDelivery digitalProductDelivery, String oauthUrl,
+                          OffsetDateTime oauthExpiresAt, DeliveryPayloadView.Feature feature) {}
 
     record ReportFailure(String errorCode, String errorMessage) {}
 
