@@ -192,7 +192,10 @@ final class BodyFields {
         return at.atOffset(ZoneOffset.UTC);
     }
 
-    /** Absent or null: null. The object's members as plain Java values. */
+    /**
+     * Absent or null: null. The object's members as plain Java values: for the open-ended objects only (metadata, an
+     * integration type's config), whose members are the caller's own.
+     */
     Map<String, Object> optionalObject(String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
