@@ -1,5 +1,6 @@
 package dev.grantor.application.view;
 
+import dev.grantor.application.port.in.GrantFulfillment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.EngineFixture;
@@ -54,11 +55,11 @@ class ViewsTest {
         @Test
         void shows_the_payload_a_host_reported_with_the_oauth_link_flattened() {
             var issued = engine.issue(engine.githubEntitlement());
-            var files = new DeliveryPayloadView.DigitalProductDelivery(java.util.List.of(new DeliveryPayloadView.DeliveredFile("f1",
+            var files = new GrantFulfillment.DigitalProductDelivery(java.util.List.of(new GrantFulfillment.DeliveredFile("f1",
                     "a.zip", "https://d.example.com/a", null, null, 12L)), null, null);
             var reported = engine.grantor.fulfillment().reportDelivery(engine.business, issued.grant().id().value(),
                     new ReportDelivery(files, "https://o.example.com", OffsetDateTime.parse("2027-01-01T00:00:00.5Z"),
-                            new DeliveryPayloadView.Feature("ft", "flag"))).get();
+                            new GrantFulfillment.Feature("ft", "flag"))).get();
 
             String json = GrantorJson.write(EntitlementGrantView.of(reported));
 

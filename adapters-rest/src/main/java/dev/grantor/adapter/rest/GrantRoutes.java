@@ -14,7 +14,6 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.view.DeliveryPayloadView;
 import dev.grantor.application.view.EntitlementGrantView;
 import dev.grantor.application.view.Listing;
 import dev.grantor.domain.shared.GrantorError;
@@ -107,23 +106,23 @@ final class GrantRoutes {
     }
 
     /** The JSON types of the reported payload; what the values may be is the use case's to judge. */
-    private static DeliveryPayloadView.DigitalProductDelivery digitalProductDelivery(BodyFields body) {
+    private static GrantFulfillment.DigitalProductDelivery digitalProductDelivery(BodyFields body) {
         var delivery = body.optionalNested("digital_product_delivery");
         if (delivery == null) {
             return null;
         }
         var files = delivery.optionalObjects("files");
-        return new DeliveryPayloadView.DigitalProductDelivery(files == null ? null : files.stream()
-                .map(file -> new DeliveryPayloadView.DeliveredFile(file.optionalString("file_id"), file.optionalString("filename"),
+        return new GrantFulfillment.DigitalProductDelivery(files == null ? null : files.stream()
+                .map(file -> new GrantFulfillment.DeliveredFile(file.optionalString("file_id"), file.optionalString("filename"),
                         file.optionalString("download_url"), file.optionalWholeNumber("expires_in"),
                         file.optionalString("content_type"), file.optionalWholeNumber("file_size")))
                 .toList(), delivery.optionalString("external_url"), delivery.optionalString("instructions"));
     }
 
-    private static DeliveryPayloadView.Feature feature(BodyFields body) {
+    private static GrantFulfillment.Feature feature(BodyFields body) {
         var feature = body.optionalNested("feature");
         return feature == null ? null
-                : new DeliveryPayloadView.Feature(feature.optionalString("feature_id"), feature.optionalString("feature_type"));
+                : new GrantFulfillment.Feature(feature.optionalString("feature_id"), feature.optionalString("feature_type"));
     }
 
     /**

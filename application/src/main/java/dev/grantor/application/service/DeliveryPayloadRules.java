@@ -1,7 +1,7 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantFulfillment.ReportDelivery;
-import dev.grantor.application.view.DeliveryPayloadView;
 import dev.grantor.domain.grant.DeliveryPayload;
 import dev.grantor.domain.grant.DeliveryPayload.DeliveredFile;
 import dev.grantor.domain.grant.DeliveryPayload.DigitalProductDelivery;
@@ -42,11 +42,11 @@ final class DeliveryPayloadRules {
         }
     }
 
-    private static DigitalProductDelivery digitalProductDelivery(DeliveryPayloadView.DigitalProductDelivery reported) {
+    private static DigitalProductDelivery digitalProductDelivery(GrantFulfillment.DigitalProductDelivery reported) {
         String prefix = "digitalProductDelivery.";
         var files = List.<DeliveredFile>empty();
         int index = 0;
-        for (var file : reported.files() == null ? java.util.List.<DeliveryPayloadView.DeliveredFile>of() : reported.files()) {
+        for (var file : reported.files() == null ? java.util.List.<GrantFulfillment.DeliveredFile>of() : reported.files()) {
             String at = prefix + "files[" + index++ + "]";
             if (file == null) {
                 throw new Rejected(InvalidRequest.of(at, "must be an object"));

@@ -1,5 +1,6 @@
 package dev.grantor.application.view;
 
+import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.DeliveryPayload;
@@ -21,8 +22,8 @@ public record EntitlementGrantView(String id, String brandId, String businessId,
                                    String integrationType, String status, Metadata metadata, Instant createdAt,
                                    Instant updatedAt, Instant deliveredAt, Instant revokedAt, String revocationReason,
                                    String errorCode, String errorMessage, String paymentId, String subscriptionId,
-                                   KeySummary licenseKey, DeliveryPayloadView.DigitalProductDelivery digitalProductDelivery,
-                                   DeliveryPayloadView.Feature feature, String oauthUrl, Instant oauthExpiresAt)
+                                   KeySummary licenseKey, GrantFulfillment.DigitalProductDelivery digitalProductDelivery,
+                                   GrantFulfillment.Feature feature, String oauthUrl, Instant oauthExpiresAt)
         implements EventData {
 
     public static EntitlementGrantView of(GrantView view) {
@@ -41,8 +42,8 @@ public record EntitlementGrantView(String id, String brandId, String businessId,
                 failure.map(Failed::errorCode).getOrNull(), failure.map(Failed::errorMessage).getOrNull(),
                 grant.origin().payment().getOrNull(), grant.origin().subscription().getOrNull(),
                 licenseKey.filter(k -> grant.licenseKeyId().contains(k.id())).map(k -> KeySummary.of(k, readAt)).getOrNull(),
-                payload.digitalProductDelivery().map(DeliveryPayloadView.DigitalProductDelivery::of).getOrNull(),
-                payload.feature().map(DeliveryPayloadView.Feature::of).getOrNull(),
+                payload.digitalProductDelivery().map(GrantFulfillment.DigitalProductDelivery::of).getOrNull(),
+                payload.feature().map(GrantFulfillment.Feature::of).getOrNull(),
                 payload.oauth().map(OAuthAccess::url).getOrNull(),
                 payload.oauth().flatMap(OAuthAccess::expiresAt).getOrNull());
     }

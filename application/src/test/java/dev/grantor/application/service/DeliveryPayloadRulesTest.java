@@ -3,9 +3,9 @@ package dev.grantor.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.in.GrantFulfillment.ReportDelivery;
-import dev.grantor.application.view.DeliveryPayloadView.DeliveredFile;
-import dev.grantor.application.view.DeliveryPayloadView.DigitalProductDelivery;
-import dev.grantor.application.view.DeliveryPayloadView.Feature;
+import dev.grantor.application.port.in.GrantFulfillment.DeliveredFile;
+import dev.grantor.application.port.in.GrantFulfillment.DigitalProductDelivery;
+import dev.grantor.application.port.in.GrantFulfillment.Feature;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
