@@ -1,11 +1,11 @@
 package dev.grantor.application.wire;
 
 import dev.grantor.application.json.GrantorJson;
+import dev.grantor.application.outbox.EventTopics;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.Activation;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.Entitlement;
-import dev.grantor.domain.entitlement.IntegrationConfigFields;
 import dev.grantor.domain.grant.DeliveryPayload;
 import dev.grantor.domain.grant.DeliveryPayload.DeliveredFile;
 import dev.grantor.domain.grant.DeliveryPayload.DigitalProductDelivery;
@@ -183,7 +183,7 @@ public final class Wire {
     public static Map<String, Object> envelope(GrantorEvent event, Map<String, Object> data) {
         var out = new LinkedHashMap<String, Object>();
         out.put("business_id", event.businessId().value());
-        out.put("type", event.type());
+        out.put("type", EventTopics.of(event));
         out.put("timestamp", timestamp(event.occurredAt()));
         out.put("data", data);
         return Collections.unmodifiableMap(out);

@@ -8,10 +8,19 @@ import org.jmolecules.ddd.annotation.ValueObject;
 /**
  * What an entitlement delivers, per integration type. Each record holds exactly its type's fields, and
  * the canonical constructors hold the structural rules, so a config that exists is a valid one.
- * {@link IntegrationConfigFields} reads and writes them in their wire form.
+ * The application reads and writes them in their wire form.
  */
 @ValueObject
 public sealed interface IntegrationConfig {
+
+    /** The longest reference to something on another platform, in characters. */
+    int MAX_REFERENCE_LENGTH = 500;
+
+    /** The longest instructions that come with digital files, in characters. */
+    int MAX_INSTRUCTIONS = 5000;
+
+    /** The most files one digital-files entitlement delivers. */
+    int MAX_FILES = 100;
 
     IntegrationType type();
 
@@ -198,6 +207,6 @@ public sealed interface IntegrationConfig {
     /** Counts code points, as the wire reader does, so that whatever it accepts can be constructed. */
     private static void requireText(String value) {
         require(value != null && !value.isBlank()
-                && value.codePointCount(0, value.length()) <= IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+                && value.codePointCount(0, value.length()) <= MAX_REFERENCE_LENGTH);
     }
 }

@@ -1,10 +1,17 @@
-package dev.grantor.domain.entitlement;
+package dev.grantor.application.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.domain.Examples;
 import dev.grantor.domain.Hostile;
 import dev.grantor.domain.Hostile.Draw;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.DurationInterval;
+import dev.grantor.domain.entitlement.FulfillmentMode;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.entitlement.KeyFormat;
+import dev.grantor.domain.entitlement.LicenseDuration;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
@@ -106,7 +113,7 @@ class IntegrationConfigFieldsTest {
     class RoundTrip {
 
         @ParameterizedTest(name = "{0} {index}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#generated")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#generated")
         void what_is_written_reads_back_as_the_same_config(IntegrationType type, Draw draw) {
             var config = configOf(type, draw);
 
@@ -144,7 +151,7 @@ class IntegrationConfigFieldsTest {
     class InvalidRequest {
 
         @ParameterizedTest(name = "{0}.{1}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#requiredFields")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#requiredFields")
         void a_missing_required_field_is_an_invalid_request(IntegrationType type, String field) {
             var raw = wireOf(type);
             raw.remove(field);
@@ -156,7 +163,7 @@ class IntegrationConfigFieldsTest {
         }
 
         @ParameterizedTest(name = "{0}.{1}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#requiredFields")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#requiredFields")
         void a_null_blank_or_wrongly_typed_required_field_is_an_invalid_request(IntegrationType type, String field) {
             var wrong = new ArrayList<Object>(List.of(" ", "", "\t\n", 42, true, Map.of("a", 1)));
             if (!field.equals("digital_file_ids")) {

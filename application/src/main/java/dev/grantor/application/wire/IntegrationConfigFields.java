@@ -1,5 +1,8 @@
-package dev.grantor.domain.entitlement;
+package dev.grantor.application.wire;
 
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.FulfillmentMode;
+import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
@@ -11,6 +14,9 @@ import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.NotionConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.TelegramConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.entitlement.KeyFormat;
+import dev.grantor.domain.entitlement.LicenseDuration;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -32,9 +38,9 @@ import java.util.Map;
  */
 public final class IntegrationConfigFields {
 
-    public static final int MAX_REFERENCE_LENGTH = 500;
-    public static final int MAX_INSTRUCTIONS = 5000;
-    public static final int MAX_FILES = 100;
+    public static final int MAX_REFERENCE_LENGTH = IntegrationConfig.MAX_REFERENCE_LENGTH;
+    public static final int MAX_INSTRUCTIONS = IntegrationConfig.MAX_INSTRUCTIONS;
+    public static final int MAX_FILES = IntegrationConfig.MAX_FILES;
     private static final String PREFIX = "integration_config.";
 
     private IntegrationConfigFields() {}
@@ -69,11 +75,10 @@ public final class IntegrationConfigFields {
             case "manual" -> FulfillmentMode.MANUAL;
             default -> throw new Rejected(ValidationFailed.of(PREFIX + "fulfillment_mode", "must be auto or manual"));
         };
-        var limit = ActivationsLimit.parse(PREFIX + "activations_limit", in.optionalInteger("activations_limit"))
+        var limit = ActivationsLimit.parse(in.optionalInteger("activations_limit"))
+                .mapLeft(problem -> problem.at(PREFIX + "activations_limit"))
                 .getOrElseThrow(Rejected::new);
-        var duration = LicenseDuration.parse(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull())
-                .mapLeft(IntegrationConfigFields::prefixed)
-                .getOrElseThrow(Rejected::new);
+        var duration = duration(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull());
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
         Long minKeyLength = in.optionalInteger("min_key_length");
         if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
@@ -93,12 +98,18 @@ public final class IntegrationConfigFields {
                 in.optionalBoolean("customer_can_rotate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_ROTATE));
     }
 
-    private static GrantorError prefixed(GrantorError error) {
-        if (error instanceof ValidationFailed v) {
-            var details = v.details().map(d -> new GrantorError.FieldProblem(PREFIX + d.field(), d.message()));
-            return new ValidationFailed(PREFIX + v.message(), details);
+    /** Both or neither: a count without an interval (or the reverse) is a mistake, not a default. */
+    private static Option<LicenseDuration> duration(Long count, String interval) {
+        if (count == null && interval == null) {
+            return Option.none();
         }
-        return error;
+        if (count == null || interval == null) {
+            throw new Rejected(ValidationFailed.of(PREFIX + (count == null ? "duration_count" : "duration_interval"),
+                    "must be given together with " + (count == null ? "duration_interval" : "duration_count")));
+        }
+        return Option.some(LicenseDuration.parse(count, interval)
+                .mapLeft(problem -> problem.renamed("count", PREFIX + "duration_count").renamed("interval", PREFIX + "duration_interval"))
+                .getOrElseThrow(Rejected::new));
     }
 
     /** The config in its wire form, every field of its type present (null when absent). */
