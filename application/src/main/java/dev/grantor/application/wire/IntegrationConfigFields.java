@@ -38,9 +38,6 @@ import java.util.Map;
  */
 public final class IntegrationConfigFields {
 
-    public static final int MAX_REFERENCE_LENGTH = IntegrationConfig.MAX_REFERENCE_LENGTH;
-    public static final int MAX_INSTRUCTIONS = IntegrationConfig.MAX_INSTRUCTIONS;
-    public static final int MAX_FILES = IntegrationConfig.MAX_FILES;
     private static final String PREFIX = "integration_config.";
 
     private IntegrationConfigFields() {}
@@ -60,7 +57,7 @@ public final class IntegrationConfigFields {
                 case FRAMER -> new FramerConfig(in.required("framer_template_id"));
                 case NOTION -> new NotionConfig(in.required("notion_template_id"));
                 case DIGITAL_FILES -> new DigitalFilesConfig(in.requiredTextList("digital_file_ids"),
-                        in.optionalUrl("external_url"), in.optionalFreeText("instructions", MAX_INSTRUCTIONS));
+                        in.optionalUrl("external_url"), in.optionalFreeText("instructions", IntegrationConfig.MAX_INSTRUCTIONS));
                 case FEATURE_FLAG -> new FeatureFlagConfig(in.required("feature_id"), in.requiredEnum("feature_type", FeatureType.class));
             });
         } catch (Rejected rejected) {
@@ -170,8 +167,8 @@ public final class IntegrationConfigFields {
         /** A reference to something on another platform: visible characters, bounded length. */
         Option<String> optional(String field) {
             return optionalPlain(field).map(s -> {
-                if (Text.length(s) > MAX_REFERENCE_LENGTH) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + MAX_REFERENCE_LENGTH + " characters"));
+                if (Text.length(s) > IntegrationConfig.MAX_REFERENCE_LENGTH) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + IntegrationConfig.MAX_REFERENCE_LENGTH + " characters"));
                 }
                 if (Text.hasInvisibleOrControl(s)) {
                     throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control or invisible characters"));
@@ -255,16 +252,16 @@ public final class IntegrationConfigFields {
             if (!(value instanceof java.util.List<?> items)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of strings"));
             }
-            if (items.size() > MAX_FILES) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must have at most " + MAX_FILES + " entries"));
+            if (items.size() > IntegrationConfig.MAX_FILES) {
+                throw new Rejected(ValidationFailed.of(PREFIX + field, "must have at most " + IntegrationConfig.MAX_FILES + " entries"));
             }
             var out = List.<String>empty();
             for (Object item : items) {
                 if (!(item instanceof String s) || Text.trim(s).isEmpty()) {
                     throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of non-blank strings"));
                 }
-                if (Text.length(s) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(s))) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + MAX_REFERENCE_LENGTH + " characters"));
+                if (Text.length(s) > IntegrationConfig.MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(s))) {
+                    throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + IntegrationConfig.MAX_REFERENCE_LENGTH + " characters"));
                 }
                 out = out.append(Text.trim(s));
             }
