@@ -25,7 +25,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -77,10 +76,7 @@ public final class IntegrationConfigFields {
                 .getOrElseThrow(Rejected::new);
         var duration = duration(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull());
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
-        Long minKeyLength = in.optionalInteger("min_key_length");
-        if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
-            throw new Rejected(ValidationFailed.of(PREFIX + "min_key_length", "must be between 1 and " + LicenseKeyConfig.MAX_MIN_KEY_LENGTH));
-        }
+        int minKeyLength = in.checked("min_key_length", LicenseKeyConfig.minKeyLength(in.optionalInteger("min_key_length")));
         KeyFormat keyFormat = switch (in.optionalPlain("key_format").getOrElse("random")) {
             case "random" -> KeyFormat.RANDOM;
             case "signed" -> KeyFormat.SIGNED;
@@ -90,7 +86,7 @@ public final class IntegrationConfigFields {
             throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
         }
         return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
-                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat,
+                minKeyLength, keyFormat,
                 in.optionalBoolean("customer_can_deactivate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_DEACTIVATE),
                 in.optionalBoolean("customer_can_rotate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_ROTATE));
     }
@@ -164,17 +160,14 @@ public final class IntegrationConfigFields {
             return optional(field).getOrElseThrow(() -> new Rejected(InvalidRequest.of(PREFIX + field, "is required")));
         }
 
-        /** A reference to something on another platform: visible characters, bounded length. */
+        /** The value, or the rule's problem reported at the field. */
+        <T> T checked(String field, Either<GrantorError, T> ruled) {
+            return ruled.mapLeft(problem -> problem.at(PREFIX + field)).getOrElseThrow(Rejected::new);
+        }
+
+        /** A reference to something on another platform. */
         Option<String> optional(String field) {
-            return optionalPlain(field).map(s -> {
-                if (Text.length(s) > IntegrationConfig.MAX_REFERENCE_LENGTH) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + IntegrationConfig.MAX_REFERENCE_LENGTH + " characters"));
-                }
-                if (Text.hasInvisibleOrControl(s)) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control or invisible characters"));
-                }
-                return s;
-            });
+            return optionalPlain(field).map(s -> checked(field, IntegrationConfig.reference(s)));
         }
 
         Option<String> optionalPlain(String field) {
@@ -199,13 +192,7 @@ public final class IntegrationConfigFields {
             if (!(value instanceof String s)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a string"));
             }
-            if (Text.length(s) > max) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + max + " characters"));
-            }
-            if (Text.hasControl(s, true)) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control characters"));
-            }
-            return s.isBlank() ? Option.none() : Option.some(s);
+            return checked(field, IntegrationConfig.freeText(s, max));
         }
 
         Option<Boolean> optionalBoolean(String field) {
@@ -252,35 +239,19 @@ public final class IntegrationConfigFields {
             if (!(value instanceof java.util.List<?> items)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of strings"));
             }
-            if (items.size() > IntegrationConfig.MAX_FILES) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must have at most " + IntegrationConfig.MAX_FILES + " entries"));
-            }
+            checked(field, IntegrationConfig.fileCount(items.size()));
             var out = List.<String>empty();
             for (Object item : items) {
                 if (!(item instanceof String s) || Text.trim(s).isEmpty()) {
                     throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of non-blank strings"));
                 }
-                if (Text.length(s) > IntegrationConfig.MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(s))) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + IntegrationConfig.MAX_REFERENCE_LENGTH + " characters"));
-                }
-                out = out.append(Text.trim(s));
+                out = out.append(checked(field, IntegrationConfig.fileId(s)));
             }
             return out;
         }
 
         Option<URI> optionalUrl(String field) {
-            return optional(field).map(s -> {
-                try {
-                    URI uri = new URI(s);
-                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                        throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
-                    }
-                    return uri;
-                } catch (URISyntaxException e) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
-                }
-            });
+            return optional(field).map(s -> checked(field, IntegrationConfig.externalUrl(s)));
         }
     }
 }
