@@ -23,6 +23,11 @@ public sealed interface GrantorError {
             return field.isEmpty() ? message : field + " " + message;
         }
 
+        /** The message of an error with these problems: each one described, in order. */
+        static String summary(List<FieldProblem> problems) {
+            return problems.map(FieldProblem::described).mkString("; ");
+        }
+
         FieldProblem renamed(String part, String name) {
             if (field.equals(part)) {
                 return new FieldProblem(name, message);
@@ -64,12 +69,7 @@ public sealed interface GrantorError {
         @Override
         public InvalidRequest renamed(String part, String name) {
             var all = details.map(p -> p.renamed(part, name));
-            return all.equals(details) ? this : new InvalidRequest(all.map(FieldProblem::described).mkString("; "), all);
-        }
-
-        @Override
-        public InvalidRequest at(String name) {
-            return renamed("", name);
+            return all.equals(details) ? this : new InvalidRequest(FieldProblem.summary(all), all);
         }
 
         @Override
@@ -92,18 +92,13 @@ public sealed interface GrantorError {
 
         public ValidationFailed plus(ValidationFailed other) {
             var all = details.appendAll(other.details);
-            return new ValidationFailed(all.map(FieldProblem::described).mkString("; "), all);
+            return new ValidationFailed(FieldProblem.summary(all), all);
         }
 
         @Override
         public ValidationFailed renamed(String part, String name) {
             var all = details.map(p -> p.renamed(part, name));
-            return all.equals(details) ? this : new ValidationFailed(all.map(FieldProblem::described).mkString("; "), all);
-        }
-
-        @Override
-        public ValidationFailed at(String name) {
-            return renamed("", name);
+            return all.equals(details) ? this : new ValidationFailed(FieldProblem.summary(all), all);
         }
 
         @Override
