@@ -33,7 +33,10 @@ import java.util.Map;
  * The wire form of integration configs ({@code snake_case} fields as in the HTTP contract), read from and
  * written to a plain map of JSON values (String, Number, Boolean, List, Map, null). Reading follows the
  * contract's split: missing, null, blank or wrongly typed is {@code INVALID_REQUEST}; present but out of
- * range is {@code VALIDATION_FAILED}. Unknown fields are ignored.
+ * range is {@code VALIDATION_FAILED}. Unknown fields are ignored. The rules of the values are the model's
+ * ({@link IntegrationConfig}'s parse methods, {@link ActivationsLimit}, {@link LicenseDuration}); this class
+ * knows the field names, the JSON types, the spelling of enum values, and the two rules whose messages name
+ * two fields (a duration's both-or-neither, a signed key's mode).
  */
 public final class IntegrationConfigFields {
 
