@@ -112,6 +112,25 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void marking_sent_and_claiming_in_one_call_marks_the_sent_and_claims_only_what_is_due() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 5).map(i -> ContractFixtures.event(business, at(1)));
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+        var first = store.outbox().claimDue(at(1), 3, LEASE);
+
+        var second = store.outbox().markSentAndClaimDue(first.map(OutboxMessage::id), at(2), 10, LEASE);
+
+        assertThat(first.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
+        assertThat(second.map(OutboxMessage::id)).containsExactlyInAnyOrderElementsOf(
+                messages.map(OutboxMessage::id).removeAll(first.map(OutboxMessage::id)));
+        assertThat(store.outbox().claimDue(at(3), 10, LEASE)).as("the second batch is leased").isEmpty();
+
+        assertThat(store.outbox().markSentAndClaimDue(second.map(OutboxMessage::id), at(3), 0, LEASE)).isEmpty();
+        assertThat(messages.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
+        assertThat(store.outbox().markSentAndClaimDue(List.empty(), at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    @Test
     void a_rescheduled_message_keeps_its_attempts_and_error_and_is_due_again_at_the_time_given() {
         var business = insertedBusiness();
         var event = ContractFixtures.event(business, at(1));
