@@ -116,7 +116,7 @@ class ViewsTest {
             assertThat(json).isEqualTo("{\"id\":\"" + entitlement.id().value() + "\",\"business_id\":\""
                     + entitlement.businessId().value() + "\",\"name\":\"Pro license_key\",\"description\":null,"
                     + "\"integration_type\":\"license_key\",\"integration_config\":"
-                    + GrantorJson.write(dev.grantor.domain.entitlement.IntegrationConfigFields.write(entitlement.config()))
+                    + GrantorJson.write(dev.grantor.application.wire.IntegrationConfigFields.write(entitlement.config()))
                     + ",\"metadata\":{},\"is_active\":true,\"created_at\":\"" + AT + "\",\"updated_at\":\"" + AT + "\"}");
         }
     }

@@ -3,7 +3,7 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.view.DeliveryPayloadView;
 import dev.grantor.domain.entitlement.IntegrationConfig;
-import dev.grantor.domain.entitlement.IntegrationConfigFields;
+import dev.grantor.application.wire.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.DeliveryPayload;
 import dev.grantor.domain.shared.Metadata;

@@ -9,7 +9,7 @@ import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.EntitlementDetails;
 import dev.grantor.domain.entitlement.EntitlementUpdate;
 import dev.grantor.domain.entitlement.IntegrationConfig;
-import dev.grantor.domain.entitlement.IntegrationConfigFields;
+import dev.grantor.application.wire.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
@@ -47,7 +47,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
     public Either<GrantorError, Entitlement> create(BusinessId business, CreateEntitlement command) {
         return validation.check(command).flatMap(valid -> EntitlementDetails.parseName(command.name())
                 .flatMap(name -> EntitlementDetails.parseDescription(command.description())
-                        .flatMap(description -> IntegrationType.parse("integration_type", command.integrationType())
+                        .flatMap(description -> IntegrationType.parse(command.integrationType()).mapLeft(problem -> problem.at("integration_type"))
                                 .flatMap(type -> IntegrationConfigFields.read(type, command.integrationConfig()))
                                 .flatMap(config -> Wire.metadata("metadata", command.metadata())
                                         .flatMap(metadata -> units.write(() -> {
@@ -71,7 +71,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
         var q = query == null ? DEFAULTS : query;
         return validation.check(q)
                 .flatMap(valid -> q.integrationType() == null ? Either.right(Option.<IntegrationType>none())
-                        : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some))
+                        : IntegrationType.parse(q.integrationType()).mapLeft(problem -> problem.at("integration_type")).map(Option::some))
                 .map(type -> transactions.read(() ->
                         entitlements.listActive(business, type, Paging.page(q.pageNumber(), q.pageSize()))));
     }

@@ -82,6 +82,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         var entitlement = entitlements.of(grant.get());
         var newKeyId = new LicenseKeyId(ids.next(LicenseKeyId.PREFIX));
         return grant.get().fulfill(entitlement, terms.get(), newKeyId, now)       // rules 3 (expiry) to 5
+                .mapLeft(problem -> problem.renamed("expiresAt", "expires_at"))
                 .flatMap(change -> {
                     if (!change.changed()) {
                         return Either.right(new GrantView(change.grant(), licenseKeys.of(change.grant()), now));
@@ -104,7 +105,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
 
     private static Either<GrantorError, FulfillmentTerms> terms(FulfillLicenseKey command) {
         return LicenseKeyValue.parse("key", command.key()).flatMap(key ->
-                ActivationsLimit.parse("activations_limit", command.activationsLimit()).map(limit ->
+                ActivationsLimit.parse(command.activationsLimit()).mapLeft(problem -> problem.at("activations_limit")).map(limit ->
                         new FulfillmentTerms(key, limit, Option.of(command.expiresAt()).map(OffsetDateTime::toInstant))));
     }
 
@@ -130,6 +131,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
             }
             Instant now = clock.instant();
             return grant.reportFailure(command.errorCode(), command.errorMessage(), now)
+                    .mapLeft(problem -> problem.renamed("errorCode", "error_code").renamed("errorMessage", "error_message"))
                     .map(change -> commit(change, Option.none(), now));
         })));
     }

@@ -30,6 +30,7 @@ import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.List;
@@ -99,9 +100,18 @@ public final class GrantIssuingService implements GrantIssuing {
                         .<GrantorError>mapLeft(malformed -> new NotFound("customer", contact.customerId())).map(Option::some);
         return customerId.flatMap(cid -> EmailAddress.parse("customer.email", contact.email())
                 .flatMap(email -> CustomerName.parse("customer.name", contact.name())
-                        .flatMap(name -> GrantOrigin.parse(command.paymentId(), command.subscriptionId())
+                        .flatMap(name -> origin(command.paymentId(), command.subscriptionId())
                                 .flatMap(origin -> Wire.metadata("metadata", command.metadata())
                                         .map(metadata -> new Issue(cid, email, name, origin, metadata))))));
+    }
+
+    /** One origin at most: the request names two fields for it, so refusing both is the request's rule. */
+    private static Either<GrantorError, GrantOrigin> origin(String paymentId, String subscriptionId) {
+        if (paymentId != null && subscriptionId != null) {
+            return Either.left(ValidationFailed.of("subscription_id", "must not be given together with payment_id"));
+        }
+        return GrantOrigin.parse(paymentId, subscriptionId)
+                .mapLeft(problem -> problem.renamed("paymentId", "payment_id").renamed("subscriptionId", "subscription_id"));
     }
 
     private Either<GrantorError, IssuedGrant> issue(BusinessId business, Entitlement entitlement, Issue issue) {

@@ -50,7 +50,7 @@ public final class GrantQueriesService implements GrantQueries {
         return validation.check(query).flatMap(q -> {
             Either<GrantorError, Option<IntegrationType>> type = q.integrationType() == null || q.integrationType().isBlank()
                     ? Either.right(Option.none())
-                    : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some);
+                    : IntegrationType.parse(q.integrationType()).mapLeft(problem -> problem.at("integration_type")).map(Option::some);
             return type.map(t -> transactions.read(() -> {
                 Instant now = clock.instant();
                 var entitlementFilter = Option.of(q.entitlementId()).filter(raw -> !raw.isBlank())
@@ -118,7 +118,7 @@ public final class GrantQueriesService implements GrantQueries {
             Either<GrantorError, Option<GrantStatus>> status = q.status() == null ? Either.right(Option.none())
                     : GrantStatus.parse("status", q.status()).map(Option::some);
             Either<GrantorError, Option<IntegrationType>> type = q.integrationType() == null ? Either.right(Option.none())
-                    : IntegrationType.parse("integration_type", q.integrationType()).map(Option::some);
+                    : IntegrationType.parse(q.integrationType()).mapLeft(problem -> problem.at("integration_type")).map(Option::some);
             return status.flatMap(s -> type.map(t -> {
                 var entitlement = entitlementInPath.isDefined() ? Option.some(entitlementInPath)
                         : Option.of(q.entitlementId()).map(raw -> EntitlementId.parse("entitlement_id", raw).toOption());

@@ -236,7 +236,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
             return Either.left(line.problem());
         }
         Either<GrantorError, FulfillmentTerms> parsed = LicenseKeyValue.parse("key", line.key())
-                .flatMap(key -> ActivationsLimit.parse("activations_limit", line.activationsLimit())
+                .flatMap(key -> ActivationsLimit.parse(line.activationsLimit()).mapLeft(problem -> problem.at("activations_limit"))
                         .map(limit -> new FulfillmentTerms(key, limit, Option.of(line.expiresAt()).map(OffsetDateTime::toInstant))));
         return parsed.mapLeft(GrantorError::message).flatMap(terms -> {
             if (terms.expiresAt().exists(expiry -> !expiry.isAfter(now))) {

@@ -106,7 +106,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     @Override
     public Either<GrantorError, KeyView> importKey(BusinessId business, ImportLicenseKey command) {
         var checked = validation.check(command).flatMap(c -> LicenseKeyValue.parse("key", c.key())
-                .flatMap(value -> ActivationsLimit.parse("activations_limit", c.activationsLimit())
+                .flatMap(value -> ActivationsLimit.parse(c.activationsLimit()).mapLeft(problem -> problem.at("activations_limit"))
                         .map(limit -> Tuple.of(c, value, limit))));
         if (checked.isLeft()) {
             return Either.left(checked.getLeft());
@@ -137,6 +137,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             Instant now = clock.instant();
             return LicenseKey.importKey(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), business, customerId.get(),
                             entitlement.get().id(), value, limit, Option.of(c.expiresAt()).map(OffsetDateTime::toInstant), now)
+                    .mapLeft(problem -> problem.renamed("expiresAt", "expires_at"))
                     .map(change -> {
                         // the store's unique value is the check; a taken value throws DuplicateRecord, answered below
                         licenseKeys.insert(change.licenseKey());
@@ -185,7 +186,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
         var limit = command.removeActivationsLimit() ? Either.<GrantorError, Option<ActivationsLimit>>right(Option.none())
-                : ActivationsLimit.parse("activations_limit", command.activationsLimit());
+                : ActivationsLimit.parse(command.activationsLimit()).mapLeft(problem -> problem.at("activations_limit"));
         return keyId(licenseKeyId).flatMap(id -> units.write(() -> key(business, id).flatMap(found -> {
             if (limit.isLeft()) {
                 return Either.left(limit.getLeft());
@@ -199,7 +200,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             if (command.expiresAt() != null || command.removeExpiry()) {
                 boolean fromSubscription = grant.exists(g -> g.origin().isSubscription());
                 changed = changed.flatMap(key -> key.expire(Option.of(command.expiresAt()).map(OffsetDateTime::toInstant),
-                        fromSubscription, now));
+                        fromSubscription, now).mapLeft(problem -> problem.renamed("expiresAt", "expires_at")));
             }
             Either<GrantorError, Tuple2<LicenseKey, Option<GrantChange>>> toggled = changed.map(key -> Tuple.of(key, Option.none()));
             if (Boolean.TRUE.equals(command.disabled())) {

@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.outbox.DeliveryEmailPayload;
+import dev.grantor.application.outbox.EventTopics;
 import dev.grantor.application.outbox.PortalEmailPayload;
 import dev.grantor.application.port.out.PortalEmail;
 import java.util.function.Function;
@@ -111,7 +112,7 @@ public final class OutboxEntries {
     List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, EventData>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                pair._1._1.type(), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                EventTopics.of(pair._1._1), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d, false))).getOrElse(messages);
     }
 
@@ -143,7 +144,7 @@ public final class OutboxEntries {
                     e.occurredAt()));
             case LicenseKeyEvent.InstanceActivated e -> Option.none();
             case LicenseKeyEvent.InstanceDeactivated e -> Option.none();
-            default -> throw new IllegalArgumentException("no outbox form for event " + event.type());
+            default -> throw new IllegalArgumentException("no outbox form for event " + EventTopics.of(event));
         };
     }
 }

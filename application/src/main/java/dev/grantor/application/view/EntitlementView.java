@@ -1,7 +1,7 @@
 package dev.grantor.application.view;
 
 import dev.grantor.domain.entitlement.Entitlement;
-import dev.grantor.domain.entitlement.IntegrationConfigFields;
+import dev.grantor.application.wire.IntegrationConfigFields;
 import dev.grantor.domain.shared.Metadata;
 import java.time.Instant;
 import java.util.Collections;

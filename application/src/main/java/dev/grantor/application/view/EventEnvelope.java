@@ -1,5 +1,6 @@
 package dev.grantor.application.view;
 
+import dev.grantor.application.outbox.EventTopics;
 import dev.grantor.domain.shared.GrantorEvent;
 import java.time.Instant;
 
@@ -7,6 +8,6 @@ import java.time.Instant;
 public record EventEnvelope(String businessId, String type, Instant timestamp, EventData data) {
 
     public static EventEnvelope of(GrantorEvent event, EventData data) {
-        return new EventEnvelope(event.businessId().value(), event.type(), event.occurredAt(), data);
+        return new EventEnvelope(event.businessId().value(), EventTopics.of(event), event.occurredAt(), data);
     }
 }

@@ -16,16 +16,16 @@ public record ActivationsLimit(int value) {
         }
     }
 
-    /** Accepts any integral number a JSON body can carry; null means unlimited. */
-    public static Either<GrantorError, Option<ActivationsLimit>> parse(String field, Long candidate) {
+    /** Accepts any integral number a JSON body can carry; null means unlimited. Problems are the value's own. */
+    public static Either<GrantorError, Option<ActivationsLimit>> parse(Long candidate) {
         if (candidate == null) {
             return Either.right(Option.none());
         }
         if (candidate < 1) {
-            return Either.left(ValidationFailed.of(field, "must be >= 1"));
+            return Either.left(ValidationFailed.ofValue("must be >= 1"));
         }
         if (candidate > Integer.MAX_VALUE) {
-            return Either.left(ValidationFailed.of(field, "must be <= " + Integer.MAX_VALUE));
+            return Either.left(ValidationFailed.ofValue("must be <= " + Integer.MAX_VALUE));
         }
         return Either.right(Option.some(new ActivationsLimit(candidate.intValue())));
     }

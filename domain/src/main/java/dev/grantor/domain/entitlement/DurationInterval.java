@@ -28,8 +28,8 @@ public enum DurationInterval {
         return unit;
     }
 
-    public static Either<GrantorError, DurationInterval> parse(String field, String candidate) {
+    public static Either<GrantorError, DurationInterval> parse(String candidate) {
         return Stream.of(values()).find(i -> i.wire.equals(candidate))
-                .toEither(() -> ValidationFailed.of(field, "must be one of Day, Week, Month, Year"));
+                .toEither(() -> ValidationFailed.ofValue("must be one of Day, Week, Month, Year"));
     }
 }

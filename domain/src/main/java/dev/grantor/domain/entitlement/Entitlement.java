@@ -54,8 +54,8 @@ public record Entitlement(
     /** Every given part replaces the current one; the config must stay of the same integration type. */
     public Either<GrantorError, Entitlement> update(EntitlementUpdate update, Instant at) {
         if (update.config().exists(c -> c.type() != integrationType())) {
-            return Either.left(ValidationFailed.of("integration_config",
-                    "must stay of integration type " + integrationType().wire() + ": integration_type cannot change"));
+            return Either.left(ValidationFailed.of("config",
+                    "must stay of integration type " + integrationType().wire() + ": an entitlement's type cannot change"));
         }
         var nextDetails = new EntitlementDetails(
                 update.name().getOrElse(details.name()),

@@ -1,17 +1,83 @@
 package dev.grantor.domain.entitlement;
 
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import org.jmolecules.ddd.annotation.ValueObject;
 
 /**
  * What an entitlement delivers, per integration type. Each record holds exactly its type's fields, and
  * the canonical constructors hold the structural rules, so a config that exists is a valid one.
- * {@link IntegrationConfigFields} reads and writes them in their wire form.
+ * The application reads and writes them in their wire form; the rules a caller's value must meet are the
+ * static parse methods here, each reporting a problem of the value itself (the reader names the field).
  */
 @ValueObject
 public sealed interface IntegrationConfig {
+
+    /** The longest reference to something on another platform, in characters. */
+    int MAX_REFERENCE_LENGTH = 500;
+
+    /** The longest instructions that come with digital files, in characters. */
+    int MAX_INSTRUCTIONS = 5000;
+
+    /** The most files one digital-files entitlement delivers. */
+    int MAX_FILES = 100;
+
+    /** A reference to something on another platform (an id, a name), already trimmed: visible characters, bounded length. */
+    static Either<GrantorError, String> reference(String trimmed) {
+        if (Text.length(trimmed) > MAX_REFERENCE_LENGTH) {
+            return Either.left(ValidationFailed.ofValue("must be at most " + MAX_REFERENCE_LENGTH + " characters"));
+        }
+        if (Text.hasInvisibleOrControl(trimmed)) {
+            return Either.left(ValidationFailed.ofValue("must not contain control or invisible characters"));
+        }
+        return Either.right(trimmed);
+    }
+
+    /** Text a person reads (a message, instructions): line breaks and tabs allowed, nothing else invisible; blank is none. */
+    static Either<GrantorError, Option<String>> freeText(String text, int max) {
+        if (Text.length(text) > max) {
+            return Either.left(ValidationFailed.ofValue("must be at most " + max + " characters"));
+        }
+        if (Text.hasControl(text, true)) {
+            return Either.left(ValidationFailed.ofValue("must not contain control characters"));
+        }
+        return Either.right(text.isBlank() ? Option.none() : Option.some(text));
+    }
+
+    /** Where the files can also be fetched: a reference that is an absolute http or https URL. */
+    static Either<GrantorError, URI> externalUrl(String reference) {
+        try {
+            URI uri = new URI(reference);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+                return Either.right(uri);
+            }
+        } catch (URISyntaxException notAUri) {
+            // answered below, as a URL without a host is
+        }
+        return Either.left(ValidationFailed.ofValue("must be an absolute http or https URL"));
+    }
+
+    /** How many files one entitlement may deliver. */
+    static Either<GrantorError, Integer> fileCount(int count) {
+        return count > MAX_FILES ? Either.left(ValidationFailed.ofValue("must have at most " + MAX_FILES + " entries"))
+                : Either.right(count);
+    }
+
+    /** One file of the list, as given (padding is trimmed away if the rest is visible text of the bounded length). */
+    static Either<GrantorError, String> fileId(String given) {
+        if (Text.length(given) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(given))) {
+            return Either.left(ValidationFailed.ofValue("entries must be visible text of at most " + MAX_REFERENCE_LENGTH + " characters"));
+        }
+        return Either.right(Text.trim(given));
+    }
 
     IntegrationType type();
 
@@ -32,6 +98,16 @@ public sealed interface IntegrationConfig {
         public static final int MAX_MIN_KEY_LENGTH = 255;
         public static final boolean DEFAULT_CUSTOMER_CAN_DEACTIVATE = true;
         public static final boolean DEFAULT_CUSTOMER_CAN_ROTATE = false;
+
+        /** The fewest characters a manual key must have; none given is the default. */
+        public static Either<GrantorError, Integer> minKeyLength(Long given) {
+            if (given == null) {
+                return Either.right(DEFAULT_MIN_KEY_LENGTH);
+            }
+            return given < 1 || given > MAX_MIN_KEY_LENGTH
+                    ? Either.left(ValidationFailed.ofValue("must be between 1 and " + MAX_MIN_KEY_LENGTH))
+                    : Either.right(given.intValue());
+        }
 
         public LicenseKeyConfig {
             require(fulfillmentMode != null && activationsLimit != null && duration != null && activationMessage != null
@@ -198,6 +274,6 @@ public sealed interface IntegrationConfig {
     /** Counts code points, as the wire reader does, so that whatever it accepts can be constructed. */
     private static void requireText(String value) {
         require(value != null && !value.isBlank()
-                && value.codePointCount(0, value.length()) <= IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+                && value.codePointCount(0, value.length()) <= MAX_REFERENCE_LENGTH);
     }
 }

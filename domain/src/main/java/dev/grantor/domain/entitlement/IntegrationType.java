@@ -1,5 +1,6 @@
 package dev.grantor.domain.entitlement;
 
+import java.util.Locale;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -7,31 +8,27 @@ import io.vavr.collection.Stream;
 import io.vavr.control.Either;
 
 public enum IntegrationType {
-    DISCORD("discord"),
-    TELEGRAM("telegram"),
-    GITHUB("github"),
-    FIGMA("figma"),
-    FRAMER("framer"),
-    NOTION("notion"),
-    DIGITAL_FILES("digital_files"),
-    LICENSE_KEY("license_key"),
-    FEATURE_FLAG("feature_flag");
+    DISCORD,
+    TELEGRAM,
+    GITHUB,
+    FIGMA,
+    FRAMER,
+    NOTION,
+    DIGITAL_FILES,
+    LICENSE_KEY,
+    FEATURE_FLAG;
 
-    private final String wire;
-
-    IntegrationType(String wire) {
-        this.wire = wire;
-    }
-
+    /** The type's name in lower case, as callers and storage spell it. */
     public String wire() {
-        return wire;
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Either<GrantorError, IntegrationType> parse(String field, String candidate) {
+    /** Problems are the value's own: whoever read it names the field. */
+    public static Either<GrantorError, IntegrationType> parse(String candidate) {
         if (candidate == null || candidate.isBlank()) {
-            return Either.left(InvalidRequest.of(field, "is required"));
+            return Either.left(InvalidRequest.ofValue("is required"));
         }
-        return Stream.of(values()).find(t -> t.wire.equals(candidate))
-                .toEither(() -> ValidationFailed.of(field, "must be one of " + Stream.of(values()).map(IntegrationType::wire).mkString(", ")));
+        return Stream.of(values()).find(t -> t.wire().equals(candidate))
+                .toEither(() -> ValidationFailed.ofValue("must be one of " + Stream.of(values()).map(IntegrationType::wire).mkString(", ")));
     }
 }

@@ -25,20 +25,13 @@ public record LicenseDuration(int count, DurationInterval interval) {
         }
     }
 
-    /** Both or neither: a count without an interval (or the reverse) is a mistake, not a default. */
-    public static Either<GrantorError, Option<LicenseDuration>> parse(Long count, String interval) {
-        if (count == null && interval == null) {
-            return Either.right(Option.none());
-        }
-        if (count == null || interval == null) {
-            return Either.left(ValidationFailed.of(count == null ? "duration_count" : "duration_interval",
-                    "must be given together with " + (count == null ? "duration_interval" : "duration_count")));
-        }
+    /** A count and an interval read from a caller; problems name the part, {@code count} or {@code interval}. */
+    public static Either<GrantorError, LicenseDuration> parse(long count, String interval) {
         if (count < 1 || count > MAX_COUNT) {
-            return Either.left(ValidationFailed.of("duration_count", "must be between 1 and " + MAX_COUNT));
+            return Either.left(ValidationFailed.of("count", "must be between 1 and " + MAX_COUNT));
         }
-        return DurationInterval.parse("duration_interval", interval)
-                .map(i -> Option.some(new LicenseDuration(count.intValue(), i)));
+        return DurationInterval.parse(interval).mapLeft(problem -> problem.at("interval"))
+                .map(i -> new LicenseDuration((int) count, i));
     }
 
     public Instant expiryFrom(Instant start) {

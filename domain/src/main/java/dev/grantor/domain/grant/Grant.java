@@ -142,7 +142,7 @@ public record Grant(
             return Either.left(new NoExpiryOnSubscriptionLicenseKeys(id.value()));
         }
         if (terms.expiresAt().exists(expiry -> !expiry.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
         }
         if (integrationType != IntegrationType.LICENSE_KEY) {
             return Either.left(new NotALicenseKeyGrant(id.value(), integrationType.wire()));
@@ -186,8 +186,8 @@ public record Grant(
 
     /** The host could not deliver; the code and message are the host's, kept for the merchant. */
     public Either<GrantorError, GrantChange> reportFailure(String errorCode, String errorMessage, Instant at) {
-        var problem = failureProblem("error_code", errorCode, Failed.MAX_CODE)
-                .orElse(failureProblem("error_message", errorMessage, Failed.MAX_MESSAGE));
+        var problem = failureProblem("errorCode", errorCode, Failed.MAX_CODE)
+                .orElse(failureProblem("errorMessage", errorMessage, Failed.MAX_MESSAGE));
         if (problem.isDefined()) {
             return Either.left(problem.get());
         }

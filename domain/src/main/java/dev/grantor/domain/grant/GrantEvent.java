@@ -14,31 +14,11 @@ public sealed interface GrantEvent extends GrantorEvent {
         return grant().businessId();
     }
 
-    record GrantCreated(Grant grant, Instant occurredAt) implements GrantEvent {
-        @Override
-        public String type() {
-            return "entitlement_grant.created";
-        }
-    }
+    record GrantCreated(Grant grant, Instant occurredAt) implements GrantEvent {}
 
-    record GrantDelivered(Grant grant, Instant occurredAt) implements GrantEvent {
-        @Override
-        public String type() {
-            return "entitlement_grant.delivered";
-        }
-    }
+    record GrantDelivered(Grant grant, Instant occurredAt) implements GrantEvent {}
 
-    record GrantFailed(Grant grant, Instant occurredAt) implements GrantEvent {
-        @Override
-        public String type() {
-            return "entitlement_grant.failed";
-        }
-    }
+    record GrantFailed(Grant grant, Instant occurredAt) implements GrantEvent {}
 
-    record GrantRevoked(Grant grant, Instant occurredAt) implements GrantEvent {
-        @Override
-        public String type() {
-            return "entitlement_grant.revoked";
-        }
-    }
+    record GrantRevoked(Grant grant, Instant occurredAt) implements GrantEvent {}
 }

@@ -39,18 +39,22 @@ public sealed interface GrantOrigin {
         return this instanceof Subscription;
     }
 
-    /** At most one of the two references. */
+    /**
+     * The origin a caller named: a payment, a subscription, or neither. A caller that could name both must
+     * refuse that itself (its message names its own two fields). Problems name the part: {@code paymentId}
+     * or {@code subscriptionId}.
+     */
     static Either<GrantorError, GrantOrigin> parse(String paymentId, String subscriptionId) {
         if (paymentId != null && subscriptionId != null) {
-            return Either.left(ValidationFailed.of("subscription_id", "must not be given together with payment_id"));
+            throw new IllegalArgumentException("a grant has one origin: the caller refuses a payment and a subscription together");
         }
         if (paymentId != null) {
             return isReference(paymentId) ? Either.right(new Payment(paymentId))
-                    : Either.left(ValidationFailed.of("payment_id", "must be 1 to " + MAX_REFERENCE + " visible characters"));
+                    : Either.left(ValidationFailed.of("paymentId", "must be 1 to " + MAX_REFERENCE + " visible characters"));
         }
         if (subscriptionId != null) {
             return isReference(subscriptionId) ? Either.right(new Subscription(subscriptionId))
-                    : Either.left(ValidationFailed.of("subscription_id", "must be 1 to " + MAX_REFERENCE + " visible characters"));
+                    : Either.left(ValidationFailed.of("subscriptionId", "must be 1 to " + MAX_REFERENCE + " visible characters"));
         }
         return Either.right(new Direct());
     }

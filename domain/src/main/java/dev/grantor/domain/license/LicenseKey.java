@@ -92,7 +92,7 @@ public record LicenseKey(
                                                                    LicenseKeyValue value, Option<ActivationsLimit> limit,
                                                                    Option<Instant> expiresAt, Instant at) {
         if (expiresAt.exists(expiry -> !expiry.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
         }
         var key = new LicenseKey(id, businessId, Option.none(), customerId, entitlementId, value, LicenseKeySource.IMPORT,
                 limit, expiresAt, Option.none(), List.empty(), at, at, 0);
@@ -175,7 +175,7 @@ public record LicenseKey(
             return Either.left(new NoExpiryOnSubscriptionLicenseKeys(grantId.map(GrantId::value).getOrElse(id.value())));
         }
         if (expiry.exists(e -> !e.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expires_at", "must be in the future"));
+            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
         }
         return Either.right(new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source,
                 activationsLimit, expiry, disabledAt, instances, createdAt, later(at), version));

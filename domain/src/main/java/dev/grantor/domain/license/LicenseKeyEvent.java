@@ -13,32 +13,12 @@ public sealed interface LicenseKeyEvent extends GrantorEvent {
         return licenseKey().businessId();
     }
 
-    record LicenseKeyCreated(LicenseKey licenseKey, Instant occurredAt) implements LicenseKeyEvent {
-        @Override
-        public String type() {
-            return "license_key.created";
-        }
-    }
+    record LicenseKeyCreated(LicenseKey licenseKey, Instant occurredAt) implements LicenseKeyEvent {}
 
-    record InstanceActivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {
-        @Override
-        public String type() {
-            return "license_key_instance.activated";
-        }
-    }
+    record InstanceActivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {}
 
-    record InstanceDeactivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {
-        @Override
-        public String type() {
-            return "license_key_instance.deactivated";
-        }
-    }
+    record InstanceDeactivated(LicenseKey licenseKey, LicenseKeyInstance instance, Instant occurredAt) implements LicenseKeyEvent {}
 
     /** Carries the key with its new value, and of the old value only its last four characters. */
-    record LicenseKeyRotated(LicenseKey licenseKey, String previousKeySuffix, Instant occurredAt) implements LicenseKeyEvent {
-        @Override
-        public String type() {
-            return "license_key.rotated";
-        }
-    }
+    record LicenseKeyRotated(LicenseKey licenseKey, String previousKeySuffix, Instant occurredAt) implements LicenseKeyEvent {}
 }

@@ -18,17 +18,7 @@ public sealed interface KeyPoolEvent extends GrantorEvent {
         return pool().businessId();
     }
 
-    record LowStock(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {
-        @Override
-        public String type() {
-            return "key_pool.low_stock";
-        }
-    }
+    record LowStock(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {}
 
-    record Empty(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {
-        @Override
-        public String type() {
-            return "key_pool.empty";
-        }
-    }
+    record Empty(KeyPool pool, long available, long waitingGrants, Instant occurredAt) implements KeyPoolEvent {}
 }

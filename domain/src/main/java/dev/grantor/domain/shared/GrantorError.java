@@ -12,13 +12,64 @@ public sealed interface GrantorError {
 
     String message();
 
-    /** A field-level problem with a value a caller supplied. */
-    record FieldProblem(String field, String message) {}
+    /**
+     * A field-level problem with a value a caller supplied. The model names no field of any wire: a value's
+     * own rule reports its problem with an empty {@code field} (the value itself) or the model's name of one
+     * of its parts, and whoever read the value from a request names the field with {@link #renamed}.
+     */
+    record FieldProblem(String field, String message) {
+
+        String described() {
+            return field.isEmpty() ? message : field + " " + message;
+        }
+
+        /** The message of an error with these problems: each one described, in order. */
+        static String summary(List<FieldProblem> problems) {
+            return problems.map(FieldProblem::described).mkString("; ");
+        }
+
+        FieldProblem renamed(String part, String name) {
+            if (field.equals(part)) {
+                return new FieldProblem(name, message);
+            }
+            return part.isEmpty() || !field.startsWith(part + ".") ? this
+                    : new FieldProblem(name + field.substring(part.length()), message);
+        }
+    }
+
+    /**
+     * This error with its problems about {@code part} (a name the model gave, or empty for the value
+     * itself) reported under {@code name}, as the caller's request calls it. Errors without field problems
+     * stay as they are.
+     */
+    default GrantorError renamed(String part, String name) {
+        return this;
+    }
+
+    /** This error with the problems of the value itself reported under {@code name}: see {@link #renamed}. */
+    default GrantorError at(String name) {
+        return renamed("", name);
+    }
 
     /** A required value is missing, null or blank, or has the wrong shape entirely. */
     record InvalidRequest(String message, List<FieldProblem> details) implements GrantorError {
         public static InvalidRequest of(String field, String message) {
-            return new InvalidRequest(field + " " + message, List.of(new FieldProblem(field, message)));
+            return of(new FieldProblem(field, message));
+        }
+
+        /** A problem of the value itself, before anyone named the field that carried it. */
+        public static InvalidRequest ofValue(String message) {
+            return of("", message);
+        }
+
+        private static InvalidRequest of(FieldProblem problem) {
+            return new InvalidRequest(problem.described(), List.of(problem));
+        }
+
+        @Override
+        public InvalidRequest renamed(String part, String name) {
+            var all = details.map(p -> p.renamed(part, name));
+            return all.equals(details) ? this : new InvalidRequest(FieldProblem.summary(all), all);
         }
 
         @Override
@@ -30,12 +81,24 @@ public sealed interface GrantorError {
     /** A value is present but breaks a rule: a limit, a range, an enum, a format. */
     record ValidationFailed(String message, List<FieldProblem> details) implements GrantorError {
         public static ValidationFailed of(String field, String message) {
-            return new ValidationFailed(field + " " + message, List.of(new FieldProblem(field, message)));
+            var problem = new FieldProblem(field, message);
+            return new ValidationFailed(problem.described(), List.of(problem));
+        }
+
+        /** A problem of the value itself, before anyone named the field that carried it. */
+        public static ValidationFailed ofValue(String message) {
+            return of("", message);
         }
 
         public ValidationFailed plus(ValidationFailed other) {
             var all = details.appendAll(other.details);
-            return new ValidationFailed(all.map(p -> p.field() + " " + p.message()).mkString("; "), all);
+            return new ValidationFailed(FieldProblem.summary(all), all);
+        }
+
+        @Override
+        public ValidationFailed renamed(String part, String name) {
+            var all = details.map(p -> p.renamed(part, name));
+            return all.equals(details) ? this : new ValidationFailed(FieldProblem.summary(all), all);
         }
 
         @Override

@@ -87,31 +87,6 @@ class DomainArchitectureTest {
     static final java.util.regex.Pattern WIRE_NAME = java.util.regex.Pattern.compile(
             "(?<![A-Za-z0-9_])[a-z][a-z0-9]*(_[a-z0-9]+)+(?![A-Za-z0-9_])|/(grants|licenses|entitlements|webhooks|customers)\\b");
 
-    /**
-     * Domain types still carrying wire names until they move to the edge: the integration config's wire
-     * form and the rules that report problems by the wire's field names. Each entry is a debt; the list
-     * only shrinks (the test below fails if an entry no longer mentions the wire).
-     */
-    static final java.util.Set<String> NOT_YET_MOVED = java.util.Set.of(
-            "dev.grantor.domain.entitlement.IntegrationConfigFields",
-            "dev.grantor.domain.entitlement.IntegrationConfigFields$Reader",
-            "dev.grantor.domain.entitlement.IntegrationType",
-            "dev.grantor.domain.entitlement.LicenseDuration",
-            "dev.grantor.domain.entitlement.Entitlement",
-            "dev.grantor.domain.grant.Grant",
-            "dev.grantor.domain.grant.GrantOrigin",
-            "dev.grantor.domain.license.LicenseKey",
-            "dev.grantor.domain.grant.GrantEvent$GrantCreated",
-            "dev.grantor.domain.grant.GrantEvent$GrantDelivered",
-            "dev.grantor.domain.grant.GrantEvent$GrantFailed",
-            "dev.grantor.domain.grant.GrantEvent$GrantRevoked",
-            "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyCreated",
-            "dev.grantor.domain.license.LicenseKeyEvent$InstanceActivated",
-            "dev.grantor.domain.license.LicenseKeyEvent$InstanceDeactivated",
-            "dev.grantor.domain.license.LicenseKeyEvent$LicenseKeyRotated",
-            "dev.grantor.domain.pool.KeyPoolEvent$LowStock",
-            "dev.grantor.domain.pool.KeyPoolEvent$Empty");
-
     static java.util.List<String> wireNamesIn(JavaClass type) {
         return StringConstants.of(type).stream()
                 .filter(text -> TRANSPORT_CODES.contains(text) || WIRE_NAME.matcher(text).find())
@@ -119,7 +94,6 @@ class DomainArchitectureTest {
     }
 
     static final ArchRule KNOWS_NO_WIRE_NAMES = classes().that().resideInAPackage(DOMAIN)
-            .and(DescribedPredicate.describe("are not listed as not yet moved", (JavaClass c) -> !NOT_YET_MOVED.contains(c.getName())))
             .should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("mention no wire field name, REST path or transport error code") {
                 @Override
                 public void check(JavaClass type, com.tngtech.archunit.lang.ConditionEvents events) {
@@ -187,11 +161,6 @@ class DomainArchitectureTest {
         @Test
         void knows_no_wire_field_name_rest_path_or_transport_error_code() {
             KNOWS_NO_WIRE_NAMES.check(MAIN);
-        }
-
-        @Test
-        void lists_as_not_yet_moved_only_classes_that_still_mention_the_wire() {
-            assertThat(NOT_YET_MOVED).allSatisfy(name -> assertThat(wireNamesIn(MAIN.get(name))).as(name).isNotEmpty());
         }
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
 import org.junit.jupiter.api.Nested;
@@ -33,7 +34,7 @@ class EntitlementRulesTest {
                     new EntitlementUpdate(Option.none(), Option.none(), Option.some(DISCORD), Option.none()), LATER);
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            assertThat(result.getLeft().message()).contains("integration_type cannot change");
+            assertThat(result.getLeft().message()).contains("type cannot change");
         }
 
         @Test
@@ -148,11 +149,15 @@ class EntitlementRulesTest {
         }
 
         @Test
-        void integration_types_parse_only_their_wire_names() {
-            assertThat(IntegrationType.parse("integration_type", "digital_files")).contains(IntegrationType.DIGITAL_FILES);
-            assertThat(IntegrationType.parse("integration_type", "Discord").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            assertThat(IntegrationType.parse("integration_type", "").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(IntegrationType.parse("integration_type", null).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        void integration_types_parse_only_their_lower_case_names_and_name_no_field() {
+            assertThat(IntegrationType.parse("digital_files")).contains(IntegrationType.DIGITAL_FILES);
+            assertThat(IntegrationType.parse("Discord").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(IntegrationType.parse("").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(IntegrationType.parse(null).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(IntegrationType.parse("Discord").getLeft().message()).startsWith("must be one of discord, telegram");
+            assertThat(IntegrationType.parse("Discord").getLeft().at("kind").message()).startsWith("kind must be one of discord");
+            assertThat(List.of(IntegrationType.values()).map(IntegrationType::wire)).containsExactly("discord", "telegram",
+                    "github", "figma", "framer", "notion", "digital_files", "license_key", "feature_flag");
         }
     }
 }

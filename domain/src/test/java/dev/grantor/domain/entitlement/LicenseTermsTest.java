@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import dev.grantor.domain.shared.GrantorError;
 import java.util.List;
 import java.util.stream.Stream;
 import org.instancio.Instancio;
@@ -44,7 +45,7 @@ class LicenseTermsTest {
         @ParameterizedTest
         @MethodSource("valid")
         void a_limit_of_one_or_more_is_kept(Long candidate) {
-            var limit = ActivationsLimit.parse("activations_limit", candidate).get().get();
+            var limit = ActivationsLimit.parse(candidate).get().get();
 
             assertThat((long) limit.value()).isEqualTo(candidate);
             assertThat(limit.allowsAnother(limit.value() - 1)).isTrue();
@@ -54,21 +55,22 @@ class LicenseTermsTest {
         @ParameterizedTest
         @MethodSource("tooSmall")
         void a_limit_below_one_fails_validation(Long candidate) {
-            var result = ActivationsLimit.parse("activations_limit", candidate);
+            var result = ActivationsLimit.parse(candidate);
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            assertThat(result.getLeft().message()).startsWith("activations_limit");
+            assertThat(result.getLeft().message()).isEqualTo("must be >= 1");
+            assertThat(result.getLeft().at("activations_limit").message()).isEqualTo("activations_limit must be >= 1");
         }
 
         @ParameterizedTest
         @MethodSource("tooLarge")
         void a_huge_limit_fails_validation_instead_of_wrapping_around(Long candidate) {
-            assertThat(ActivationsLimit.parse("activations_limit", candidate).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(ActivationsLimit.parse(candidate).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
 
         @Test
         void no_limit_is_unlimited() {
-            assertThat(ActivationsLimit.parse("activations_limit", null)).contains(Option.none());
+            assertThat(ActivationsLimit.parse(null)).contains(Option.none());
         }
 
         @Test
@@ -161,21 +163,44 @@ class LicenseTermsTest {
 
         @ParameterizedTest
         @CsvSource(nullValues = "null", value = {
-                "1, null", "null, Day", "0, Day", "-1, Week", "36501, Year", "9223372036854775807, Month", "-9223372036854775808, Day",
-                "1, day", "1, Days", "1, Fortnight", "1, ''", "1, ' Day'"})
-        void a_half_or_out_of_range_duration_fails_validation(Long count, String interval) {
-            assertThat(LicenseDuration.parse(count, interval).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                "0, Day", "-1, Week", "36501, Year", "9223372036854775807, Month", "-9223372036854775808, Day",
+                "1, day", "1, Days", "1, Fortnight", "1, ''", "1, ' Day'", "1, null"})
+        void an_out_of_range_duration_fails_validation_naming_its_part(long count, String interval) {
+            var problem = LicenseDuration.parse(count, interval).getLeft();
+
+            assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(((GrantorError.ValidationFailed) problem).details().map(GrantorError.FieldProblem::field))
+                    .containsExactly(count < 1 || count > LicenseDuration.MAX_COUNT ? "count" : "interval");
         }
 
         @Test
-        void no_duration_means_keys_never_expire() {
-            assertThat(LicenseDuration.parse(null, null)).contains(Option.none());
+        void every_generated_count_and_interval_is_accepted_exactly_when_both_are_in_range() {
+            var counts = Instancio.gen().withSetting(Keys.SEED, 11L).longs().range(-100L, LicenseDuration.MAX_COUNT + 100L).list(2000);
+            var words = Instancio.gen().withSetting(Keys.SEED, 12L).oneOf("Day", "Week", "Month", "Year", "day", "YEAR", "Days", "",
+                    " Week", "Fortnight").list(2000);
+
+            for (int i = 0; i < counts.size(); i++) {
+                long count = counts.get(i);
+                String interval = words.get(i);
+                boolean countFits = count >= 1 && count <= LicenseDuration.MAX_COUNT;
+                boolean intervalFits = List.of("Day", "Week", "Month", "Year").contains(interval);
+                var result = LicenseDuration.parse(count, interval);
+
+                assertThat(result.isRight()).as("%d %s", count, interval).isEqualTo(countFits && intervalFits);
+                if (result.isLeft()) {
+                    assertThat(((GrantorError.ValidationFailed) result.getLeft()).details().map(GrantorError.FieldProblem::field))
+                            .containsExactly(countFits ? "interval" : "count");
+                } else {
+                    assertThat(result.get().count()).isEqualTo((int) count);
+                    assertThat(result.get().interval().wire()).isEqualTo(interval);
+                }
+            }
         }
 
         @ParameterizedTest
         @CsvSource({"1, Day, DAY", "36500, Year, YEAR", "12, Month, MONTH", "52, Week, WEEK"})
         void both_parts_make_a_duration(long count, String interval, DurationInterval expected) {
-            assertThat(LicenseDuration.parse(count, interval)).contains(Option.some(new LicenseDuration((int) count, expected)));
+            assertThat(LicenseDuration.parse(count, interval)).contains(new LicenseDuration((int) count, expected));
         }
 
         @Test

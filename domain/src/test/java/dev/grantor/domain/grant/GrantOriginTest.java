@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grantor.domain.Hostile;
 import dev.grantor.domain.Hostile.Draw;
 import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,11 +56,18 @@ class GrantOriginTest {
     }
 
     @Test
-    void a_payment_and_a_subscription_together_fail_validation() {
-        var result = GrantOrigin.parse("pay_1", "sub_1");
+    void a_payment_and_a_subscription_together_are_the_callers_mistake() {
+        assertThatThrownBy(() -> GrantOrigin.parse("pay_1", "sub_1")).isInstanceOf(IllegalArgumentException.class);
+    }
 
-        assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(result.getLeft().message()).contains("payment_id");
+    @Test
+    void a_problem_names_the_part_in_the_models_words() {
+        assertThat(((GrantorError.ValidationFailed) GrantOrigin.parse(" ", null).getLeft()).details().map(GrantorError.FieldProblem::field))
+                .containsExactly("paymentId");
+        assertThat(((GrantorError.ValidationFailed) GrantOrigin.parse(null, " ").getLeft()).details().map(GrantorError.FieldProblem::field))
+                .containsExactly("subscriptionId");
+        assertThat(GrantOrigin.parse(" ", null).getLeft().renamed("paymentId", "payment_id").message())
+                .isEqualTo("payment_id must be 1 to 100 visible characters");
     }
 
     @Test

@@ -119,7 +119,7 @@ class LicenseKeyManagementRulesTest {
             assertThat(rotation.licenseKey().value()).isEqualTo(fresh);
             assertThat(rotation.previousValue()).isEqualTo(old);
             assertThat(rotation.event().licenseKey()).isEqualTo(rotation.licenseKey());
-            assertThat(rotation.event().type()).isEqualTo("license_key.rotated");
+            assertThat(rotation.event()).isInstanceOf(LicenseKeyEvent.LicenseKeyRotated.class);
         }
 
         @Test
@@ -146,7 +146,7 @@ class LicenseKeyManagementRulesTest {
 
             assertThat(change.licenseKey().grantId()).isEmpty();
             assertThat(change.licenseKey().source()).isEqualTo(LicenseKeySource.IMPORT);
-            assertThat(change.events()).singleElement().extracting(e -> e.type()).isEqualTo("license_key.created");
+            assertThat(change.events()).singleElement().isInstanceOf(LicenseKeyEvent.LicenseKeyCreated.class);
             assertThat(LicenseKey.importKey(new LicenseKeyId(Examples.id("lic_", 9)), Examples.BUSINESS, Examples.CUSTOMER,
                     Examples.ENTITLEMENT, Examples.KEY_C, Option.none(), Option.some(AT), AT).getLeft().code())
                     .isEqualTo(ErrorCode.VALIDATION_FAILED);

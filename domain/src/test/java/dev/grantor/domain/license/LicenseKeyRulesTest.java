@@ -62,7 +62,7 @@ class LicenseKeyRulesTest {
             assertThat(activation.instance().createdAt()).isEqualTo(T0.plusSeconds(1));
             assertThat(activation.licenseKey().activationsUsed()).isEqualTo(1);
             assertThat(activation.licenseKey().updatedAt()).isEqualTo(T0.plusSeconds(1));
-            assertThat(activation.event().type()).isEqualTo("license_key_instance.activated");
+            assertThat(activation.event()).isInstanceOf(LicenseKeyEvent.InstanceActivated.class);
             assertThat(activation.event().licenseKey()).isEqualTo(activation.licenseKey());
         }
 
@@ -135,7 +135,7 @@ class LicenseKeyRulesTest {
 
             assertThat(deactivation.licenseKey().instances().map(LicenseKeyInstance::id)).containsExactly(instance(1), instance(3));
             assertThat(deactivation.event().instance().id()).isEqualTo(instance(2));
-            assertThat(deactivation.event().type()).isEqualTo("license_key_instance.deactivated");
+            assertThat(deactivation.event()).isInstanceOf(LicenseKeyEvent.InstanceDeactivated.class);
         }
 
         @Test

@@ -93,4 +93,38 @@ class GrantorErrorTest {
                 new GrantorError.FieldProblem("metadata", "has too many keys"));
         assertThat(both.message()).isEqualTo("name is too long; metadata has too many keys");
     }
+
+    @Test
+    void a_values_own_problem_is_named_by_whoever_read_it() {
+        var own = ValidationFailed.ofValue("must be >= 1");
+
+        assertThat(own.message()).isEqualTo("must be >= 1");
+        assertThat(own.at("activations_limit")).isEqualTo(ValidationFailed.of("activations_limit", "must be >= 1"));
+        assertThat(InvalidRequest.ofValue("is required").at("integration_type"))
+                .isEqualTo(InvalidRequest.of("integration_type", "is required"));
+    }
+
+    @Test
+    void a_part_is_renamed_with_what_lies_below_it_and_nothing_else() {
+        var problems = ValidationFailed.of("expiresAt", "must be in the future")
+                .plus(ValidationFailed.of("limit.value", "must be >= 1"))
+                .plus(ValidationFailed.of("expiresAtSoon", "is a different part"));
+
+        var renamed = problems.renamed("expiresAt", "expires_at").renamed("limit", "activations_limit");
+
+        assertThat(renamed.details().map(GrantorError.FieldProblem::field))
+                .containsExactly("expires_at", "activations_limit.value", "expiresAtSoon");
+        assertThat(renamed.message()).isEqualTo("expires_at must be in the future; activations_limit.value must be >= 1; "
+                + "expiresAtSoon is a different part");
+        assertThat(problems.renamed("nothing", "else")).isSameAs(problems);
+    }
+
+    @Test
+    void errors_without_field_problems_are_not_renamed() {
+        var notFound = new NotFound("grant", "gra_1");
+        var bodyMissing = new InvalidRequest("the request body is required", io.vavr.collection.List.empty());
+
+        assertThat(notFound.at("grant_id")).isSameAs(notFound);
+        assertThat(bodyMissing.at("body")).isSameAs(bodyMissing);
+    }
 }

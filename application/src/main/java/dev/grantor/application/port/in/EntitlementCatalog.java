@@ -7,8 +7,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.util.Map;
 
 /** Reusable definitions of what a purchase delivers. */
@@ -17,8 +15,10 @@ public interface EntitlementCatalog {
     /**
      * {@code integrationConfig} and {@code metadata} hold plain JSON values (String, Number, Boolean, List, Map): maps
      * on purpose, since their members are open-ended (the integration type's own form, the merchant's own keys).
+     * No constraint annotations: each part is checked once, by the value that reads it (a missing name, type
+     * or config is an invalid request there).
      */
-    record CreateEntitlement(@NotBlank String name, @NotBlank String integrationType, @NotNull Map<String, Object> integrationConfig,
+    record CreateEntitlement(String name, String integrationType, Map<String, Object> integrationConfig,
                              String description, Map<String, Object> metadata) {}
 
     /**

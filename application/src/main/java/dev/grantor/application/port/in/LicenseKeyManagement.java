@@ -11,7 +11,6 @@ import io.vavr.control.Option;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
@@ -22,8 +21,8 @@ import java.time.OffsetDateTime;
  */
 public interface LicenseKeyManagement {
 
-    /** {@code productId} is the entitlement (the SDK names it so). */
-    record ImportLicenseKey(@NotBlank String customerId, @NotNull String key, @NotBlank String productId,
+    /** {@code productId} is the entitlement (the SDK names it so). {@code key} is checked once, as a key value. */
+    record ImportLicenseKey(@NotBlank String customerId, String key, @NotBlank String productId,
                             Long activationsLimit, OffsetDateTime expiresAt) {}
 
     /** Wire-form filters, each optional; {@code source} and {@code status} are wire values. */

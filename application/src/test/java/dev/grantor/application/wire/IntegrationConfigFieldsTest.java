@@ -1,10 +1,17 @@
-package dev.grantor.domain.entitlement;
+package dev.grantor.application.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.domain.Examples;
 import dev.grantor.domain.Hostile;
 import dev.grantor.domain.Hostile.Draw;
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.DurationInterval;
+import dev.grantor.domain.entitlement.FulfillmentMode;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.entitlement.KeyFormat;
+import dev.grantor.domain.entitlement.LicenseDuration;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
@@ -56,7 +63,7 @@ class IntegrationConfigFieldsTest {
     /** A config of the type, every part drawn from the draw. */
     static IntegrationConfig configOf(IntegrationType type, Draw draw) {
         int n = draw.count();
-        String reference = draw.fitting(draw.visible(), IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+        String reference = draw.fitting(draw.visible(), IntegrationConfig.MAX_REFERENCE_LENGTH);
         return switch (type) {
             case LICENSE_KEY -> new LicenseKeyConfig(n % 2 == 0 ? FulfillmentMode.AUTO : FulfillmentMode.MANUAL,
                     n % 3 == 0 ? Option.none() : Option.some(new ActivationsLimit(1 + n % 1000)),
@@ -106,7 +113,7 @@ class IntegrationConfigFieldsTest {
     class RoundTrip {
 
         @ParameterizedTest(name = "{0} {index}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#generated")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#generated")
         void what_is_written_reads_back_as_the_same_config(IntegrationType type, Draw draw) {
             var config = configOf(type, draw);
 
@@ -133,7 +140,7 @@ class IntegrationConfigFieldsTest {
 
         @Test
         void a_reference_counts_characters_not_utf16_units() {
-            String emoji = "🔑".repeat(IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+            String emoji = "🔑".repeat(IntegrationConfig.MAX_REFERENCE_LENGTH);
 
             assertThat(IntegrationConfigFields.read(IntegrationType.DISCORD, Map.of("guild_id", emoji)))
                     .isEqualTo(Either.right(new DiscordConfig(emoji, Option.none())));
@@ -144,7 +151,7 @@ class IntegrationConfigFieldsTest {
     class InvalidRequest {
 
         @ParameterizedTest(name = "{0}.{1}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#requiredFields")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#requiredFields")
         void a_missing_required_field_is_an_invalid_request(IntegrationType type, String field) {
             var raw = wireOf(type);
             raw.remove(field);
@@ -156,7 +163,7 @@ class IntegrationConfigFieldsTest {
         }
 
         @ParameterizedTest(name = "{0}.{1}")
-        @MethodSource("dev.grantor.domain.entitlement.IntegrationConfigFieldsTest#requiredFields")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#requiredFields")
         void a_null_blank_or_wrongly_typed_required_field_is_an_invalid_request(IntegrationType type, String field) {
             var wrong = new ArrayList<Object>(List.of(" ", "", "\t\n", 42, true, Map.of("a", 1)));
             if (!field.equals("digital_file_ids")) {
@@ -207,7 +214,7 @@ class IntegrationConfigFieldsTest {
         @MethodSource("referenceFields")
         void a_reference_over_500_characters_or_with_invisible_characters_fails_validation(IntegrationType type, String field) {
             for (Draw draw : Hostile.draws(field.hashCode(), 20)) {
-                var tooLong = draw.visible() + "r".repeat(IntegrationConfigFields.MAX_REFERENCE_LENGTH);
+                var tooLong = draw.visible() + "r".repeat(IntegrationConfig.MAX_REFERENCE_LENGTH);
                 var invisible = draw.withHostileInside(draw.visible());
                 assertThat(rejection(type, with(type, field, tooLong)).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
                 assertThat(rejection(type, with(type, field, invisible)).code()).as("%s", invisible).isEqualTo(ErrorCode.VALIDATION_FAILED);
@@ -294,10 +301,10 @@ class IntegrationConfigFieldsTest {
         @Test
         void digital_files_keep_to_their_limits() {
             var type = IntegrationType.DIGITAL_FILES;
-            var tooMany = IntStream.rangeClosed(0, IntegrationConfigFields.MAX_FILES).mapToObj(i -> "file-" + i).toList();
+            var tooMany = IntStream.rangeClosed(0, IntegrationConfig.MAX_FILES).mapToObj(i -> "file-" + i).toList();
             assertThat(rejection(type, with(type, "digital_file_ids", tooMany)).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(rejection(type, with(type, "digital_file_ids", List.of("ok", "bad\u200Bid"))).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            assertThat(rejection(type, with(type, "instructions", "i".repeat(IntegrationConfigFields.MAX_INSTRUCTIONS + 1))).code())
+            assertThat(rejection(type, with(type, "instructions", "i".repeat(IntegrationConfig.MAX_INSTRUCTIONS + 1))).code())
                     .isEqualTo(ErrorCode.VALIDATION_FAILED);
             for (String url : List.of("ftp://files.example/x", "not a url", "https://", "javascript:alert(1)", "//files.example/x",
                     "https://files.example/\u0000")) {

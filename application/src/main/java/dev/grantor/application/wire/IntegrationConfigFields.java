@@ -1,5 +1,8 @@
-package dev.grantor.domain.entitlement;
+package dev.grantor.application.wire;
 
+import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.FulfillmentMode;
+import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
@@ -11,6 +14,9 @@ import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.NotionConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.TelegramConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.entitlement.KeyFormat;
+import dev.grantor.domain.entitlement.LicenseDuration;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -19,7 +25,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +33,13 @@ import java.util.Map;
  * The wire form of integration configs ({@code snake_case} fields as in the HTTP contract), read from and
  * written to a plain map of JSON values (String, Number, Boolean, List, Map, null). Reading follows the
  * contract's split: missing, null, blank or wrongly typed is {@code INVALID_REQUEST}; present but out of
- * range is {@code VALIDATION_FAILED}. Unknown fields are ignored.
+ * range is {@code VALIDATION_FAILED}. Unknown fields are ignored. The rules of the values are the model's
+ * ({@link IntegrationConfig}'s parse methods, {@link ActivationsLimit}, {@link LicenseDuration}); this class
+ * knows the field names, the JSON types, the spelling of enum values, and the two rules whose messages name
+ * two fields (a duration's both-or-neither, a signed key's mode).
  */
 public final class IntegrationConfigFields {
 
-    public static final int MAX_REFERENCE_LENGTH = 500;
-    public static final int MAX_INSTRUCTIONS = 5000;
-    public static final int MAX_FILES = 100;
     private static final String PREFIX = "integration_config.";
 
     private IntegrationConfigFields() {}
@@ -54,7 +59,7 @@ public final class IntegrationConfigFields {
                 case FRAMER -> new FramerConfig(in.required("framer_template_id"));
                 case NOTION -> new NotionConfig(in.required("notion_template_id"));
                 case DIGITAL_FILES -> new DigitalFilesConfig(in.requiredTextList("digital_file_ids"),
-                        in.optionalUrl("external_url"), in.optionalFreeText("instructions", MAX_INSTRUCTIONS));
+                        in.optionalUrl("external_url"), in.optionalFreeText("instructions", IntegrationConfig.MAX_INSTRUCTIONS));
                 case FEATURE_FLAG -> new FeatureFlagConfig(in.required("feature_id"), in.requiredEnum("feature_type", FeatureType.class));
             });
         } catch (Rejected rejected) {
@@ -69,16 +74,12 @@ public final class IntegrationConfigFields {
             case "manual" -> FulfillmentMode.MANUAL;
             default -> throw new Rejected(ValidationFailed.of(PREFIX + "fulfillment_mode", "must be auto or manual"));
         };
-        var limit = ActivationsLimit.parse(PREFIX + "activations_limit", in.optionalInteger("activations_limit"))
+        var limit = ActivationsLimit.parse(in.optionalInteger("activations_limit"))
+                .mapLeft(problem -> problem.at(PREFIX + "activations_limit"))
                 .getOrElseThrow(Rejected::new);
-        var duration = LicenseDuration.parse(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull())
-                .mapLeft(IntegrationConfigFields::prefixed)
-                .getOrElseThrow(Rejected::new);
+        var duration = duration(in.optionalInteger("duration_count"), in.optionalPlain("duration_interval").getOrNull());
         var message = in.optionalFreeText("activation_message", LicenseKeyConfig.MAX_ACTIVATION_MESSAGE);
-        Long minKeyLength = in.optionalInteger("min_key_length");
-        if (minKeyLength != null && (minKeyLength < 1 || minKeyLength > LicenseKeyConfig.MAX_MIN_KEY_LENGTH)) {
-            throw new Rejected(ValidationFailed.of(PREFIX + "min_key_length", "must be between 1 and " + LicenseKeyConfig.MAX_MIN_KEY_LENGTH));
-        }
+        int minKeyLength = in.checked("min_key_length", LicenseKeyConfig.minKeyLength(in.optionalInteger("min_key_length")));
         KeyFormat keyFormat = switch (in.optionalPlain("key_format").getOrElse("random")) {
             case "random" -> KeyFormat.RANDOM;
             case "signed" -> KeyFormat.SIGNED;
@@ -88,17 +89,23 @@ public final class IntegrationConfigFields {
             throw new Rejected(ValidationFailed.of(PREFIX + "key_format", "can be signed only with fulfillment_mode auto"));
         }
         return new LicenseKeyConfig(fulfillmentMode, limit, duration, message,
-                minKeyLength == null ? LicenseKeyConfig.DEFAULT_MIN_KEY_LENGTH : minKeyLength.intValue(), keyFormat,
+                minKeyLength, keyFormat,
                 in.optionalBoolean("customer_can_deactivate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_DEACTIVATE),
                 in.optionalBoolean("customer_can_rotate").getOrElse(LicenseKeyConfig.DEFAULT_CUSTOMER_CAN_ROTATE));
     }
 
-    private static GrantorError prefixed(GrantorError error) {
-        if (error instanceof ValidationFailed v) {
-            var details = v.details().map(d -> new GrantorError.FieldProblem(PREFIX + d.field(), d.message()));
-            return new ValidationFailed(PREFIX + v.message(), details);
+    /** Both or neither: a count without an interval (or the reverse) is a mistake, not a default. */
+    private static Option<LicenseDuration> duration(Long count, String interval) {
+        if (count == null && interval == null) {
+            return Option.none();
         }
-        return error;
+        if (count == null || interval == null) {
+            throw new Rejected(ValidationFailed.of(PREFIX + (count == null ? "duration_count" : "duration_interval"),
+                    "must be given together with " + (count == null ? "duration_interval" : "duration_count")));
+        }
+        return Option.some(LicenseDuration.parse(count, interval)
+                .mapLeft(problem -> problem.renamed("count", PREFIX + "duration_count").renamed("interval", PREFIX + "duration_interval"))
+                .getOrElseThrow(Rejected::new));
     }
 
     /** The config in its wire form, every field of its type present (null when absent). */
@@ -156,17 +163,14 @@ public final class IntegrationConfigFields {
             return optional(field).getOrElseThrow(() -> new Rejected(InvalidRequest.of(PREFIX + field, "is required")));
         }
 
-        /** A reference to something on another platform: visible characters, bounded length. */
+        /** The value, or the rule's problem reported at the field. */
+        <T> T checked(String field, Either<GrantorError, T> ruled) {
+            return ruled.mapLeft(problem -> problem.at(PREFIX + field)).getOrElseThrow(Rejected::new);
+        }
+
+        /** A reference to something on another platform. */
         Option<String> optional(String field) {
-            return optionalPlain(field).map(s -> {
-                if (Text.length(s) > MAX_REFERENCE_LENGTH) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + MAX_REFERENCE_LENGTH + " characters"));
-                }
-                if (Text.hasInvisibleOrControl(s)) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control or invisible characters"));
-                }
-                return s;
-            });
+            return optionalPlain(field).map(s -> checked(field, IntegrationConfig.reference(s)));
         }
 
         Option<String> optionalPlain(String field) {
@@ -191,13 +195,7 @@ public final class IntegrationConfigFields {
             if (!(value instanceof String s)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be a string"));
             }
-            if (Text.length(s) > max) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must be at most " + max + " characters"));
-            }
-            if (Text.hasControl(s, true)) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must not contain control characters"));
-            }
-            return s.isBlank() ? Option.none() : Option.some(s);
+            return checked(field, IntegrationConfig.freeText(s, max));
         }
 
         Option<Boolean> optionalBoolean(String field) {
@@ -244,35 +242,19 @@ public final class IntegrationConfigFields {
             if (!(value instanceof java.util.List<?> items)) {
                 throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of strings"));
             }
-            if (items.size() > MAX_FILES) {
-                throw new Rejected(ValidationFailed.of(PREFIX + field, "must have at most " + MAX_FILES + " entries"));
-            }
+            checked(field, IntegrationConfig.fileCount(items.size()));
             var out = List.<String>empty();
             for (Object item : items) {
                 if (!(item instanceof String s) || Text.trim(s).isEmpty()) {
                     throw new Rejected(InvalidRequest.of(PREFIX + field, "must be an array of non-blank strings"));
                 }
-                if (Text.length(s) > MAX_REFERENCE_LENGTH || Text.hasInvisibleOrControl(Text.trim(s))) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "entries must be visible text of at most " + MAX_REFERENCE_LENGTH + " characters"));
-                }
-                out = out.append(Text.trim(s));
+                out = out.append(checked(field, IntegrationConfig.fileId(s)));
             }
             return out;
         }
 
         Option<URI> optionalUrl(String field) {
-            return optional(field).map(s -> {
-                try {
-                    URI uri = new URI(s);
-                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                        throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
-                    }
-                    return uri;
-                } catch (URISyntaxException e) {
-                    throw new Rejected(ValidationFailed.of(PREFIX + field, "must be an absolute http or https URL"));
-                }
-            });
+            return optional(field).map(s -> checked(field, IntegrationConfig.externalUrl(s)));
         }
     }
 }
