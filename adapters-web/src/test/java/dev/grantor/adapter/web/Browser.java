@@ -117,6 +117,24 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Clicks a copy button and answers what the page then put on the clipboard. Headless Chromium grants the page
+     * clipboard access only when asked through DevTools, as a person would by allowing it.
+     */
+    public String copyWith(WebElement button) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "Copied".equals(button.getText()));
+        return String.valueOf(((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('failed: ' + e));"));
+    }
+
+    private String origin() {
+        var url = java.net.URI.create(driver.getCurrentUrl());
+        return url.getScheme() + "://" + url.getAuthority();
+    }
+
+    /**
      * Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}.
      * Taken through the DevTools protocol, beyond the viewport, so a long page is photographed whole.
      */
