@@ -433,6 +433,51 @@ abstract class StorageBehaviour {
         }
     }
 
+    /** A console action's audit entry commits in the unit of the change, on this database, or neither does. */
+    @Nested
+    class Audited_actions {
+
+        @Test
+        void an_entry_that_cannot_be_written_takes_its_change_back_and_a_committed_change_always_has_its_entry() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            String id = grant.id().value();
+            var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var trail = storage.auditTrail();
+            var engine = Grantor.builder().storage(storage).mailer(emails -> emails.map(email -> SendOutcome.SENT))
+                    .eventSink(event -> SendOutcome.SENT)
+                    .auditTrail(new dev.grantor.application.port.out.AuditTrail() {
+                        @Override
+                        public void append(AuditEntry entry) {
+                            if (failing.getAndSet(false)) {
+                                throw new IllegalStateException("the disk filled up");
+                            }
+                            trail.append(entry);
+                        }
+
+                        @Override
+                        public List<AuditEntry> about(dev.grantor.domain.shared.BusinessId business, String subject) {
+                            return trail.about(business, subject);
+                        }
+                    })
+                    .build();
+            java.util.function.Supplier<Either<dev.grantor.domain.shared.GrantorError, dev.grantor.application.port.in.GrantView>> fulfil = () -> engine.fulfillment()
+                    .fulfillLicenseKey(world.businessId(), id, new dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey(
+                            "AUDITED-" + id, null, null));
+            var note = new dev.grantor.application.port.in.OperatorAccess.Note("fulfilled", id, "");
+
+            assertThatThrownBy(() -> engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil))
+                    .hasMessageContaining("the disk filled up");
+            assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.PENDING);
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isZero();
+
+            assertThat(engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil).isRight()).isTrue();
+            assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.DELIVERED);
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isEqualTo(1);
+        }
+    }
+
     /**
      * A portal sign-in code or link is kept only as a hash by the sign-in tables; its email is the one place it is
      * written in plain text. Read from the outbox table itself, through the real engine and relay: the secret is there
