@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.Race;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
@@ -166,5 +167,36 @@ abstract class KeyPoolRaces {
         assertThat(outcomes.map(o -> o.get().imported()).sum().intValue()).isEqualTo(50);
         assertThat(outcomes.map(o -> o.get().duplicates()).sum().intValue()).isEqualTo(150);
         assertThat(pool(world).available()).isEqualTo(50);
+    }
+
+    /**
+     * A value exists once in the deployment: a merchant's manual fulfillment of X and a pool import of X, started
+     * together round after round, never both keep it (PostgreSQL at READ COMMITTED once let both commit: each checked
+     * the other's table before the other's unit had committed; V13's key_values closes it in the database).
+     */
+    @Test
+    void a_manual_fulfillment_and_a_pool_import_of_one_value_at_the_same_instant_never_both_keep_it() {
+        var world = pooledWorld(0);
+        var other = Samples.entitlement(world.businessId(), Samples.manualLicenseKeys(), Samples.T0);
+        store().transactions().write(() -> {
+            store().entitlements().insert(other);
+            return Either.right(true);
+        });
+        var byHand = new Samples.World(world.business(), world.customer(), other);
+
+        for (int round = 0; round < 24; round++) {
+            String value = "CONTESTED-" + round + "-" + Samples.keyValue();
+            var grant = Engines.issuePending(engines.head(), byHand);
+
+            var won = Race.answers(Race.of(2, TWO_NODE_TIMEOUT, n -> n == 0
+                    ? node(0).fulfillment().fulfillLicenseKey(world.businessId(), grant.value(),
+                            new FulfillLicenseKey(value, null, null)).isRight()
+                    : node(1).keyPools().importKeys(world.businessId(), world.entitlement().id().value(),
+                            new ImportKeys(List.of(KeyLine.of(1, value, null, null)))).get().imported() == 1));
+
+            assertThat(won.count(Boolean::booleanValue)).as("winners of round " + round).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM license_keys WHERE value = '" + value + "'")
+                    + count("SELECT COUNT(*) FROM pooled_keys WHERE value = '" + value + "'")).as("round " + round).isEqualTo(1);
+        }
     }
 }
