@@ -320,10 +320,12 @@ class ConsoleSecurityOverHttpTest {
         @Test
         void fills_them_oldest_first_until_the_keys_run_out_each_with_its_own_audit_entry() {
             String entitlement = data.pooledEntitlement(server.a, "Acme Bulk");
-            var waiting = java.util.List.of(
-                    data.grant(server.a, entitlement, "one@example.com", "One", "pay_bulk_1"),
-                    data.grant(server.a, entitlement, "two@example.com", "Two", "pay_bulk_2"),
-                    data.grant(server.a, entitlement, "three@example.com", "Three", "pay_bulk_3"));
+            var waiting = new java.util.ArrayList<String>();
+            for (String name : java.util.List.of("one", "two", "three")) {
+                // a second apart: grants of one instant queue in id order, which is random
+                server.clock.advance(Duration.ofSeconds(1));
+                waiting.add(data.grant(server.a, entitlement, name + "@example.com", name, "pay_bulk_" + name));
+            }
             // stock beside waiting grants, as after a crash between an import and its drain: straight into the store
             server.store.transactions().write(() -> {
                 var pool = server.store.keyPools().find(server.a, new dev.grantor.domain.shared.EntitlementId(entitlement)).get();
