@@ -178,7 +178,7 @@ public final class Grantor implements AutoCloseable {
         // new deliveries go out as soon as their unit commits, not at the dispatcher's next poll
         Runnable deliveriesDue = () -> dispatcher.forEach(WebhookDispatcher::nudge);
         var fanOut = new WebhookFanOut(units, b.webhookEndpoints, b.webhookDeliveries, b.clock, deliveriesDue);
-        var events = Option.of(b.eventSink).<EventSink>map(host -> event -> handOn(fanOut, host, event)).getOrElse(fanOut);
+        var events = Option.of(b.eventSink).<EventSink>map(host -> new HandedOn(fanOut, host)).getOrElse(fanOut);
         this.relay = new OutboxRelay(b.outbox, b.mailer, events, b.metrics, b.clock, b.relayPolicy);
         this.webhooks = new WebhookService(units, b.webhookEndpoints, b.webhookDeliveries, b.clock, b.ids,
                 b.dispatchPolicy, deliveriesDue);
@@ -218,9 +218,21 @@ public final class Grantor implements AutoCloseable {
     }
 
     /** The webhooks first: a host sink that fails makes the relay retry, and the fan-out records nothing twice. */
-    private static SendOutcome handOn(EventSink webhooks, EventSink host, PublishedEvent event) {
-        var recorded = webhooks.publish(event);
-        return recorded instanceof SendOutcome.Sent ? host.publish(event) : recorded;
+    /** Events go to the webhook fan-out first and, once recorded there, to the host's sink. */
+    private record HandedOn(EventSink webhooks, EventSink host) implements EventSink {
+
+        @Override
+        public SendOutcome publish(PublishedEvent event) {
+            var recorded = webhooks.publish(event);
+            return recorded instanceof SendOutcome.Sent ? host.publish(event) : recorded;
+        }
+
+        @Override
+        public List<SendOutcome> publish(List<PublishedEvent> events) {
+            var recorded = webhooks.publish(events);
+            return events.zipWith(recorded, (event, outcome) -> outcome instanceof SendOutcome.Sent
+                    ? host.publish(List.of(event)).head() : outcome);
+        }
     }
 
     public static Builder builder() {

@@ -48,6 +48,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")
     boolean noRelay;
 
+    @Option(names = "--relay-window", defaultValue = "50", paramLabel = "MILLIS",
+            description = "How long the relay, woken by new mail or events, lets more gather before it claims them, and keeps "
+                    + "what it sent to mark it in the same write as its next claim: fewer commits per email, each email at "
+                    + "most this much later; 0 sends and marks every pass at once (GRANTOR_RELAY_WINDOW, 0..1000, "
+                    + "default ${DEFAULT-VALUE}).")
+    long relayWindowMillis;
+
     @Option(names = "--rate-limit", defaultValue = "50", paramLabel = "PER_SECOND",
             description = "Requests per second per API key, bursts of twice that (GRANTOR_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     double rateLimit;
@@ -127,9 +134,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
                 .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
+        if (relayWindowMillis < 0 || relayWindowMillis > RelayPolicy.MAX_WINDOW.toMillis()) {
+            throw new ParameterException(spec.commandLine(), "--relay-window must be in 0.." + RelayPolicy.MAX_WINDOW.toMillis()
+                    + " milliseconds");
+        }
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
-                !noRelay, RelayPolicy.defaults(), dispatch);
+                !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis)), dispatch);
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;
         }

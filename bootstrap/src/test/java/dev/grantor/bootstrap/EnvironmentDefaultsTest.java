@@ -36,6 +36,19 @@ class EnvironmentDefaultsTest {
         assertThat(settings.relay()).isTrue();
         assertThat(settings.dispatchPolicy().privateTargetsAllowed()).as("webhooks reach public addresses only").isFalse();
         assertThat(settings.dispatchPolicy().maxEndpointsPerBusiness()).isEqualTo(20);
+        assertThat(settings.relayPolicy().window()).isEqualTo(java.time.Duration.ofMillis(50));
+    }
+
+    @Test
+    void the_relay_window_is_set_in_milliseconds_and_bounded() {
+        assertThat(parsedServe(Map.of("GRANTOR_RELAY_WINDOW", "0")).settings().relayPolicy().window()).isZero();
+        assertThat(parsedServe(Map.of(), "--relay-window", "250").settings().relayPolicy().window())
+                .isEqualTo(java.time.Duration.ofMillis(250));
+        for (String outOfBounds : new String[] {"-1", "1001"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--relay-window", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--relay-window must be in 0..1000 milliseconds");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.license.LicenseKeyInstance;
 import dev.grantor.domain.license.LicenseKeyValue;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
@@ -97,6 +98,36 @@ public abstract class LicenseKeysContract extends PortContract {
         assertThat(after.version()).isEqualTo(2);
         assertThat(after.instances()).containsExactlyInAnyOrderElementsOf(activated.instances().removeAt(1));
         assertThat(after.updatedAt()).isEqualTo(at(20));
+    }
+
+    @Test
+    void instances_keep_their_order_through_deactivations_activations_and_renames() {
+        var world = ContractFixtures.world(store);
+        var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)));
+        var three = withInstances(key, 3);
+        inUnit(() -> store.licenseKeys().update(three));
+        var a = three.instances().get(0).id();
+        var b = three.instances().get(1).id();
+        var c = three.instances().get(2).id();
+        var d = new InstanceId(ContractFixtures.id("lki_"));
+        var e = new InstanceId(ContractFixtures.id("lki_"));
+
+        var next = reading(() -> store.licenseKeys().find(key.id())).get().deactivate(b, at(20)).get().licenseKey();
+        var deactivated = next;
+        inUnit(() -> store.licenseKeys().update(deactivated));
+        next = reading(() -> store.licenseKeys().find(key.id())).get().activate(d, "machine d", at(21)).get().licenseKey();
+        var activated = next;
+        inUnit(() -> store.licenseKeys().update(activated));
+        next = reading(() -> store.licenseKeys().find(key.id())).get().renameInstance(a, "renamed a", at(22)).get()
+                .activate(e, "machine e", at(22)).get().licenseKey();
+        var renamed = next;
+        inUnit(() -> store.licenseKeys().update(renamed));
+
+        var after = reading(() -> store.licenseKeys().find(key.id())).get();
+        assertThat(after.instances().map(LicenseKeyInstance::id)).containsExactly(a, c, d, e);
+        assertThat(after.instances().map(LicenseKeyInstance::name)).containsExactly("renamed a", "machine 2", "machine d", "machine e");
+        assertThat(after.instances()).isEqualTo(renamed.instances());
+        assertThat(after.version()).isEqualTo(4);
     }
 
     @Test

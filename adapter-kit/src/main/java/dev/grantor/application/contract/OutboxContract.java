@@ -117,21 +117,24 @@ public abstract class OutboxContract extends PortContract {
         var business = insertedBusiness();
         var alone = ContractFixtures.signInEmail(business, "K7MPQ2", at(1));
         var inBatch = ContractFixtures.signInEmail(business, "Z9XWV3", at(1));
+        var settledByTheNextClaim = ContractFixtures.signInEmail(business, "P2QRS7", at(1));
         var delivery = ContractFixtures.email(business, at(1));
         var event = ContractFixtures.event(business, at(1));
-        appended(alone, inBatch, delivery, event);
+        appended(alone, inBatch, settledByTheNextClaim, delivery, event);
         assertThat(store.outbox().claimDue(at(1), 10, LEASE).map(OutboxMessage::payload))
                 .as("the relay reads the secret while the message waits").anyMatch(payload -> payload.contains("K7MPQ2"));
 
         store.outbox().markSent(alone.id(), at(2));
         store.outbox().markSent(List.of(inBatch.id(), delivery.id(), event.id()), at(2));
+        store.outbox().markSentAndClaimDue(List.of(settledByTheNextClaim.id()), at(2), 10, LEASE);
 
         assertThat(store.outbox().find(alone.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
         assertThat(store.outbox().find(inBatch.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
+        assertThat(store.outbox().find(settledByTheNextClaim.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
         assertThat(store.outbox().find(delivery.id()).get().payload()).isEqualTo(delivery.payload());
         assertThat(store.outbox().find(event.id()).get().payload()).isEqualTo(event.payload());
         assertThat(store.outbox().list(Status.SENT, new Page(0, 10)).map(OutboxMessage::payload))
-                .noneMatch(payload -> payload.contains("K7MPQ2") || payload.contains("Z9XWV3"));
+                .noneMatch(payload -> payload.contains("K7MPQ2") || payload.contains("Z9XWV3") || payload.contains("P2QRS7"));
     }
 
     @Test
@@ -150,6 +153,25 @@ public abstract class OutboxContract extends PortContract {
         assertThat(parked.lastError()).contains("550 mailbox unavailable");
         assertThat(parked.payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
         assertThat(store.outbox().find(rescheduled.id()).get().payload()).as("a retry still needs it").contains("R5TYU6");
+    }
+
+    @Test
+    void marking_sent_and_claiming_in_one_call_marks_the_sent_and_claims_only_what_is_due() {
+        var business = insertedBusiness();
+        var messages = List.range(0, 5).map(i -> ContractFixtures.event(business, at(1)));
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+        var first = store.outbox().claimDue(at(1), 3, LEASE);
+
+        var second = store.outbox().markSentAndClaimDue(first.map(OutboxMessage::id), at(2), 10, LEASE);
+
+        assertThat(first.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
+        assertThat(second.map(OutboxMessage::id)).containsExactlyInAnyOrderElementsOf(
+                messages.map(OutboxMessage::id).removeAll(first.map(OutboxMessage::id)));
+        assertThat(store.outbox().claimDue(at(3), 10, LEASE)).as("the second batch is leased").isEmpty();
+
+        assertThat(store.outbox().markSentAndClaimDue(second.map(OutboxMessage::id), at(3), 0, LEASE)).isEmpty();
+        assertThat(messages.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
+        assertThat(store.outbox().markSentAndClaimDue(List.empty(), at(100_000), 10, LEASE)).isEmpty();
     }
 
     @Test

@@ -74,37 +74,12 @@ class OutboxRelayTest {
             appendEmail("KEY-ONE");
             appendEvent("entitlement_grant.created");
             appendEvent("entitlement_grant.delivered");
-            var singles = new AtomicInteger();
-            var batches = new ArrayList<List<String>>();
-            var outbox = new dev.grantor.application.port.out.Outbox() {
-                @Override public void append(List<OutboxMessage> messages) { store.outbox().append(messages); }
-                @Override public List<OutboxMessage> claimDue(java.time.Instant now, int limit, Duration lease) {
-                    return store.outbox().claimDue(now, limit, lease);
-                }
-                @Override public void markSent(String id, java.time.Instant at) {
-                    singles.incrementAndGet();
-                    store.outbox().markSent(id, at);
-                }
-                @Override public void markSent(List<String> ids, java.time.Instant at) {
-                    batches.add(ids);
-                    store.outbox().markSent(ids, at);
-                }
-                @Override public void reschedule(String id, int attempts, java.time.Instant next, String error) {
-                    store.outbox().reschedule(id, attempts, next, error);
-                }
-                @Override public void park(String id, int attempts, String error, java.time.Instant at) {
-                    store.outbox().park(id, attempts, error, at);
-                }
-                @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
-                @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
-                @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
-                @Override public Depth depth(java.time.Instant now) { return store.outbox().depth(now); }
-            };
+            var outbox = new WriteCountingOutbox();
 
             assertThat(new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7)).runOnce()).isEqualTo(3);
 
-            assertThat(singles).hasValue(0);
-            assertThat(batches).singleElement().satisfies(ids -> assertThat(ids).hasSize(3));
+            assertThat(outbox.singles).hasValue(0);
+            assertThat(outbox.batches).singleElement().satisfies(ids -> assertThat(ids).hasSize(3));
             assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
             assertThat(metrics.sent).containsEntry(Kind.EMAIL, 1).containsEntry(Kind.EVENT, 2);
         }
@@ -346,6 +321,92 @@ class OutboxRelayTest {
             assertThat(sink.published()).isEmpty();
         }
 
+        @Test
+        void nudged_messages_gather_for_the_window_and_each_write_settles_the_last_pass_as_it_claims_the_next()
+                throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1)).withBatchSize(10).withWindow(RelayPolicy.MAX_WINDOW);
+            var outbox = new WriteCountingOutbox();
+            var relay = new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+            relay.start();
+            try {
+                await("the first pass").atMost(Duration.ofSeconds(10)).until(() -> outbox.writes() >= 1);
+                int before = outbox.writes();
+                // ten units committed a few ms apart, each nudging as a use case does: without a window each is a pass
+                // of its own, a claim and a mark, twenty writes
+                for (int i = 0; i < 10; i++) {
+                    appendEvent("entitlement_grant.created");
+                    relay.nudge();
+                    Thread.sleep(5);
+                }
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> store.outboxMessages().forAll(m -> m.status() == Status.SENT)
+                                && metrics.sent.getOrDefault(Kind.EVENT, 0) == 10);
+
+                assertThat(sink.published()).hasSize(10);
+                // one write claims the ten (a batch's worth of nudges ends the window), the next marks them and claims
+                assertThat(outbox.writes() - before).isEqualTo(2);
+                Thread.sleep(300);
+                assertThat(outbox.writes() - before).as("an idle relay waits for its poll interval").isEqualTo(2);
+                assertThat(outbox.combined.get()).isEqualTo(outbox.writes());
+                assertThat(metrics.sent).containsEntry(Kind.EVENT, 10);
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+
+        @Test
+        void what_a_pass_sent_is_marked_within_about_a_window_and_not_at_the_next_poll() throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1)).withWindow(Duration.ofMillis(50));
+            var relay = relay();
+            relay.start();
+            try {
+                var email = appendEmail("KEY-LONE");
+                relay.nudge();
+
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> store.outbox().find(email.id()).get().status() == Status.SENT);
+                assertThat(mailer.sent()).singleElement().satisfies(sent -> assertThat(sent.outboxId()).isEqualTo(email.id()));
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+
+        @Test
+        void stopping_marks_what_the_last_pass_sent_before_it_returns() throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1)).withWindow(RelayPolicy.MAX_WINDOW);
+            var relay = relay();
+            relay.start();
+            var messages = List.of(appendEvent("entitlement_grant.created"), appendEvent("entitlement_grant.delivered"));
+            relay.nudge();
+            relay.nudge();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> sink.published().size() == 2);
+
+            // the pass after the sending one waits up to a second for company before it settles; stopping ends the wait
+            assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+
+            assertThat(messages.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
+            assertThat(sink.published()).hasSize(2);
+            assertThat(metrics.sent).containsEntry(Kind.EVENT, 2);
+        }
+
+        @Test
+        void a_window_of_zero_settles_every_pass_by_itself() throws Exception {
+            policy = policy.withPollInterval(Duration.ofHours(1)).withWindow(Duration.ZERO);
+            var outbox = new WriteCountingOutbox();
+            var relay = new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+            relay.start();
+            try {
+                var event = appendEvent("entitlement_grant.created");
+                relay.nudge();
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> store.outbox().find(event.id()).get().status() == Status.SENT);
+                assertThat(outbox.combined).hasValue(0);
+                assertThat(outbox.batches).isNotEmpty();
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+
         private void awaitPublished(int count, Duration within) {
             await(count + " events published").atMost(within).pollInterval(Duration.ofMillis(5))
                     .until(() -> sink.published().size() >= count);
@@ -373,6 +434,48 @@ class OutboxRelayTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** The store's outbox, counting the relay's writes (each method below but append is one unit of work). */
+    private final class WriteCountingOutbox implements dev.grantor.application.port.out.Outbox {
+        final AtomicInteger claims = new AtomicInteger();
+        final AtomicInteger singles = new AtomicInteger();
+        final java.util.List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicInteger combined = new AtomicInteger();
+
+        int writes() {
+            return claims.get() + singles.get() + batches.size() + combined.get();
+        }
+
+        @Override public void append(List<OutboxMessage> messages) { store.outbox().append(messages); }
+        @Override public List<OutboxMessage> claimDue(java.time.Instant now, int limit, Duration lease) {
+            claims.incrementAndGet();
+            return store.outbox().claimDue(now, limit, lease);
+        }
+        @Override public List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, java.time.Instant now, int limit,
+                                                                 Duration lease) {
+            combined.incrementAndGet();
+            store.outbox().markSent(sentIds, now);
+            return store.outbox().claimDue(now, limit, lease);
+        }
+        @Override public void markSent(String id, java.time.Instant at) {
+            singles.incrementAndGet();
+            store.outbox().markSent(id, at);
+        }
+        @Override public void markSent(List<String> ids, java.time.Instant at) {
+            batches.add(ids);
+            store.outbox().markSent(ids, at);
+        }
+        @Override public void reschedule(String id, int attempts, java.time.Instant next, String error) {
+            store.outbox().reschedule(id, attempts, next, error);
+        }
+        @Override public void park(String id, int attempts, String error, java.time.Instant at) {
+            store.outbox().park(id, attempts, error, at);
+        }
+        @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
+        @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
+        @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
+        @Override public Depth depth(java.time.Instant now) { return store.outbox().depth(now); }
+    }
 
     private OutboxMessage appendEmail(String key) {
         var id = ContractFixtures.id("eml_");

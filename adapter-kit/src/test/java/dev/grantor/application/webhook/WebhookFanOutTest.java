@@ -11,7 +11,11 @@ import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,20 @@ class WebhookFanOutTest {
         }
     };
     private final WebhookFanOut fanOut = new WebhookFanOut(counted, store.webhookEndpoints(), store.webhookDeliveries(), clock, () -> { });
+    private final AtomicInteger endpointReads = new AtomicInteger();
+    private final WebhookEndpoints countedEndpoints = new WebhookEndpoints() {
+        @Override public boolean insert(WebhookEndpoint endpoint, int max) { return store.webhookEndpoints().insert(endpoint, max); }
+        @Override public void update(WebhookEndpoint endpoint) { store.webhookEndpoints().update(endpoint); }
+        @Override public Option<WebhookEndpoint> find(BusinessId business, String id) { return store.webhookEndpoints().find(business, id); }
+        @Override public List<WebhookEndpoint> list(BusinessId business, Option<String> after, int limit) {
+            return store.webhookEndpoints().list(business, after, limit);
+        }
+        @Override public List<WebhookEndpoint> enabled(BusinessId business) {
+            endpointReads.incrementAndGet();
+            return store.webhookEndpoints().enabled(business);
+        }
+        @Override public boolean delete(BusinessId business, String id) { return store.webhookEndpoints().delete(business, id); }
+    };
 
     @Test
     void an_event_of_a_business_without_endpoints_is_settled_without_a_write() {
@@ -65,5 +83,30 @@ class WebhookFanOutTest {
         assertThat(writes).hasValue(1);
         assertThat(store.webhookDeliveries().claimDue(clock.instant(), 10, java.time.Duration.ofMinutes(1))
                 .map(WebhookDelivery::eventId)).containsExactly("evt_2");
+    }
+
+    @Test
+    void a_pass_reads_the_endpoints_of_each_business_once_and_records_only_what_an_endpoint_wants() {
+        var quiet = ContractFixtures.business().id();
+        var listening = WebhookFixtures.business();
+        WebhookEndpoint endpoint = WebhookFixtures.endpoint(listening, clock.instant());
+        store.transactions().write(() -> {
+            store.webhookEndpoints().insert(endpoint);
+            return Either.right(true);
+        });
+        var batched = new WebhookFanOut(counted, countedEndpoints, store.webhookDeliveries(), clock, () -> { });
+        var events = List.of(
+                new PublishedEvent("evt_q1", quiet, "entitlement_grant.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_q2", quiet, "license_key.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_l1", listening, "entitlement_grant.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_q3", quiet, "entitlement_grant.delivered", clock.instant(), "{}"));
+
+        assertThat(batched.publish(events)).containsOnly(SendOutcome.SENT).hasSize(4);
+
+        // one read per business for the pass, and the wanted event's unit reads again inside its write
+        assertThat(endpointReads).hasValue(2 + 1);
+        assertThat(writes).hasValue(1);
+        assertThat(store.webhookDeliveries().claimDue(clock.instant(), 10, java.time.Duration.ofMinutes(1))
+                .map(WebhookDelivery::eventId)).containsExactly("evt_l1");
     }
 }

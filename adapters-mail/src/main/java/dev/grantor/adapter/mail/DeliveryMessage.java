@@ -1,21 +1,15 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
+import io.vavr.Tuple2;
 import io.vavr.collection.List;
-import jakarta.mail.Address;
-import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Date;
 import java.util.Locale;
 
 /**
@@ -27,7 +21,6 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
 
     public static final String GRANT_ID_HEADER = "X-Grantor-Grant-Id";
 
-    private static final String UTF_8 = StandardCharsets.UTF_8.name();
     private static final DateTimeFormatter EXPIRY =
             DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -68,11 +61,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
 
     @Override
     public InternetAddress recipient() {
-        try {
-            return new InternetAddress(email.to().value(), displayName().map(HeaderText::word).getOrNull(), UTF_8);
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException("UTF-8 is always supported", e);
-        }
+        return MessageAssembly.customer(email.to(), displayName());
     }
 
     public String text() {
@@ -118,23 +107,9 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     /** The complete message, saved: its {@code Message-ID} is the grant's, not one Jakarta Mail invents. */
     @Override
     public MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
-        MimeMessage message = new FixedIdMimeMessage(session, messageId());
-        message.setFrom(sender.toInternetAddress());
-        message.setRecipients(RecipientType.TO, new Address[] {recipient()});
-        message.setSubject(HeaderText.word(subject()), UTF_8);
-        message.setSentDate(Date.from(sentAt));
-        message.setHeader(GRANT_ID_HEADER, email.grantId().value());
-        // RFC 3834: tells autoresponders not to answer a machine
-        message.setHeader("Auto-Submitted", "auto-generated");
-
-        MimeBodyPart plain = new MimeBodyPart();
-        plain.setText(text(), UTF_8, "plain");
-        MimeBodyPart rich = new MimeBodyPart();
-        rich.setText(html(), UTF_8, "html");
-        // the richest alternative goes last: clients show the last one they understand
-        message.setContent(new MimeMultipart("alternative", plain, rich));
-        message.saveChanges();
-        return message;
+        return new MessageAssembly(io.vavr.control.Option.some(messageId()), sender.toInternetAddress(), recipient(), subject(),
+                sentAt, List.of(new Tuple2<>(GRANT_ID_HEADER, email.grantId().value()), MessageAssembly.AUTO_SUBMITTED))
+                .alternative(session, text(), html());
     }
 
     private io.vavr.control.Option<String> displayName() {
@@ -173,21 +148,5 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
             }
         }
         return out.toString();
-    }
-
-    /** Jakarta Mail replaces the Message-ID on every save; this one keeps the id derived from the grant. */
-    static final class FixedIdMimeMessage extends MimeMessage {
-
-        private final String messageId;
-
-        FixedIdMimeMessage(Session session, String messageId) {
-            super(session);
-            this.messageId = messageId;
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", messageId);
-        }
     }
 }

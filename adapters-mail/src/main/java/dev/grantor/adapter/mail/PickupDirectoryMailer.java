@@ -22,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -42,12 +45,19 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
     private final InstantSource clock;
     private final MailMetrics metrics;
     private final Session session = Session.getInstance(new Properties());
+    /** Readable by the service's user alone, as a temporary file would be: the files hold license keys. */
+    private final FileAttribute<?>[] ownerOnly;
+
+    private static final Set<StandardOpenOption> NEW_FILE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
 
     public PickupDirectoryMailer(Path directory, Sender sender, InstantSource clock, MailMetrics metrics) {
         if (directory == null || sender == null || clock == null || metrics == null) {
             throw new IllegalArgumentException("a pickup directory mailer needs a directory, a sender, a clock and metrics");
         }
         this.directory = directory.toAbsolutePath();
+        this.ownerOnly = this.directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
         StreamProviderChoice.settle();
         this.sender = sender;
         this.clock = clock;
@@ -80,6 +90,12 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
 
     @Override
     public List<SendOutcome> send(List<? extends Email> emails) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException | RuntimeException e) {
+            var unwritable = new TemporaryFailure(SmtpFailure.reason("cannot create " + directory, e));
+            return emails.map(email -> record(email, unwritable));
+        }
         var written = emails.map(this::write);
         if (written.exists(outcome -> outcome instanceof SendOutcome.Sent)) {
             // one sync of the directory makes every rename of the batch durable; nothing is reported sent before it
@@ -122,10 +138,13 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
         Path target = fileOf(email);
         Path temporary = null;
         try {
-            Files.createDirectories(directory);
-            // a dot name: readers listing *.eml never see it, and it shares the target's file system
-            temporary = Files.createTempFile(directory, "." + email.outboxId() + "-", ".tmp");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            // a dot name: readers listing *.eml never see it, and it shares the target's file system; a random part (not
+            // a secret: the file is created new, never opened if it exists) keeps two relays that both hold the
+            // message after a lease ran out from writing one file
+            Path candidate = directory.resolve("." + email.outboxId() + "-"
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try (FileChannel channel = FileChannel.open(candidate, NEW_FILE, ownerOnly)) {
+                temporary = candidate;
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

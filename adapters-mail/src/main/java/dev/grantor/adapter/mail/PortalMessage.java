@@ -1,19 +1,12 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.PortalEmail;
-import jakarta.mail.Address;
-import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Date;
 import java.util.Locale;
 
 /**
@@ -23,7 +16,6 @@ import java.util.Locale;
  */
 public record PortalMessage(PortalEmail email, Sender sender) implements MailMessage {
 
-    private static final String UTF_8 = StandardCharsets.UTF_8.name();
     private static final DateTimeFormatter UNTIL =
             DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -49,11 +41,7 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
 
     @Override
     public InternetAddress recipient() {
-        try {
-            return new InternetAddress(email.to().value(), displayName().map(HeaderText::word).getOrNull(), UTF_8);
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException("UTF-8 is always supported", e);
-        }
+        return MessageAssembly.customer(email.to(), displayName());
     }
 
     @Override
@@ -92,20 +80,9 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
 
     @Override
     public MimeMessage toMimeMessage(Session session, java.time.Instant sentAt) throws MessagingException {
-        MimeMessage message = new DeliveryMessage.FixedIdMimeMessage(session, messageId());
-        message.setFrom(sender.toInternetAddress());
-        message.setRecipients(RecipientType.TO, new Address[] {recipient()});
-        message.setSubject(HeaderText.word(subject()), UTF_8);
-        message.setSentDate(Date.from(sentAt));
-        // RFC 3834: tells autoresponders not to answer a machine
-        message.setHeader("Auto-Submitted", "auto-generated");
-        MimeBodyPart plain = new MimeBodyPart();
-        plain.setText(text(), UTF_8, "plain");
-        MimeBodyPart rich = new MimeBodyPart();
-        rich.setText(html(), UTF_8, "html");
-        message.setContent(new MimeMultipart("alternative", plain, rich));
-        message.saveChanges();
-        return message;
+        return new MessageAssembly(io.vavr.control.Option.some(messageId()), sender.toInternetAddress(), recipient(), subject(),
+                sentAt, io.vavr.collection.List.of(MessageAssembly.AUTO_SUBMITTED))
+                .alternative(session, text(), html());
     }
 
     private io.vavr.control.Option<String> displayName() {

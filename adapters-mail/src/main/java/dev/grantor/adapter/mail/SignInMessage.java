@@ -1,17 +1,15 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.SignInMail.SignInEmail;
-import jakarta.mail.Address;
-import jakarta.mail.Message.RecipientType;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Date;
 import java.util.Locale;
 
 /** The console's one-time sign-in link as a plain-text email: the link, how long it works, and what to do if unasked. */
@@ -44,13 +42,7 @@ final class SignInMessage {
     }
 
     MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
-        var message = new MimeMessage(session);
-        message.setFrom(sender.toInternetAddress());
-        message.setRecipients(RecipientType.TO, new Address[] {recipient()});
-        message.setSubject(HeaderText.word(subject()), StandardCharsets.UTF_8.name());
-        message.setSentDate(Date.from(sentAt));
-        message.setText(text(), StandardCharsets.UTF_8.name(), "plain");
-        message.saveChanges();
-        return message;
+        return new MessageAssembly(Option.none(), sender.toInternetAddress(), recipient(), subject(), sentAt, List.empty())
+                .plain(session, text());
     }
 }

@@ -94,6 +94,25 @@ class PickupDirectoryMailerTest {
         }
 
         @Test
+        void is_readable_by_the_service_alone_and_leaves_no_temporary_file() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            var emails = List.of(DeliveryEmails.complete(), DeliveryEmails.minimal());
+
+            assertThat(mailer.send(emails)).containsOnly(dev.grantor.application.port.out.SendOutcome.SENT);
+
+            assertThat(emlFiles(mailer.directory())).hasSize(2);
+            try (Stream<Path> all = Files.list(mailer.directory())) {
+                assertThat(all.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+            }
+            if (mailer.directory().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                for (var file : emlFiles(mailer.directory())) {
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .isEqualTo("rw-------");
+                }
+            }
+        }
+
+        @Test
         void a_resend_replaces_the_file_with_the_same_message() throws Exception {
             PickupDirectoryMailer mailer = mailer();
             DeliveryEmail email = DeliveryEmails.complete();

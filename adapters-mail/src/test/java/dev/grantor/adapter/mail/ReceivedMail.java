@@ -27,6 +27,9 @@ record ReceivedMail(MimeMessage message, String contentType, String text, String
 
     private static ReceivedMail parse(InputStream in, byte[] raw) throws MessagingException, IOException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), in);
+        if (message.isMimeType("text/plain")) {
+            return new ReceivedMail(message, message.getContentType(), (String) message.getContent(), null, raw);
+        }
         MimeMultipart multipart = (MimeMultipart) message.getContent();
         String text = null;
         String html = null;

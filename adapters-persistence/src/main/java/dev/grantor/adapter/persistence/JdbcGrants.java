@@ -74,13 +74,16 @@ final class JdbcGrants implements Grants {
 
     @Override
     public boolean revoked(BusinessId business, GrantId id) {
-        return transactions.readingOne(handle -> handle.createQuery("SELECT status FROM grants"
-                        + " WHERE id = :id AND business_id = :business_id")
-                .bind("id", id.value())
-                .bind("business_id", business.value())
-                .map((rs, ctx) -> status(rs.getString(1)) == GrantStatus.REVOKED)
-                .findOne()
-                .orElse(false));
+        // plain JDBC: every license validation asks this
+        return transactions.readingOnePlain(connection -> {
+            try (var statement = connection.prepareStatement("SELECT status FROM grants WHERE id = ? AND business_id = ?")) {
+                statement.setString(1, id.value());
+                statement.setString(2, business.value());
+                try (var rs = statement.executeQuery()) {
+                    return rs.next() && status(rs.getString(1)) == GrantStatus.REVOKED;
+                }
+            }
+        });
     }
 
     @Override

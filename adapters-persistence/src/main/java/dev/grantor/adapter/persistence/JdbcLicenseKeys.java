@@ -17,6 +17,8 @@ import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -62,22 +64,52 @@ final class JdbcLicenseKeys implements LicenseKeys {
             if (updated != 1) {
                 throw new ConcurrentUpdate("license key " + key.id().value() + " is no longer at version " + key.version());
             }
-            handle.createUpdate("DELETE FROM license_key_instances WHERE license_key_id = :id")
-                    .bind("id", key.id().value())
-                    .execute();
-            insertInstances(handle, key);
+            updateInstances(handle, key);
             return null;
         });
     }
 
+    /**
+     * Writes only what changed among the key's instances (an activation inserts one row, a deactivation deletes one, a
+     * rename updates one) rather than rewriting them all, O(1) writes instead of O(n). Instances keep their order by
+     * position: one that arrived after those stored takes the next position. Anything else (an order the stored
+     * positions cannot express) rewrites them all.
+     */
+    private static void updateInstances(Handle handle, LicenseKey key) {
+        record Stored(String id, int position, String name) {}
+        var stored = List.ofAll(handle.createQuery("SELECT id, position, name FROM license_key_instances"
+                        + " WHERE license_key_id = :id ORDER BY position")
+                .bind("id", key.id().value())
+                .map((rs, ctx) -> new Stored(rs.getString("id"), rs.getInt("position"), rs.getString("name")))
+                .list());
+        var wantedIds = key.instances().map(instance -> instance.id().value()).toSet();
+        var kept = stored.filter(row -> wantedIds.contains(row.id()));
+        var keptIds = kept.map(Stored::id).toSet();
+        var arrived = key.instances().filter(instance -> !keptIds.contains(instance.id().value()));
+        boolean appendedOnly = key.instances().take(kept.size()).map(instance -> instance.id().value()).equals(kept.map(Stored::id));
+        if (!appendedOnly) {
+            handle.createUpdate("DELETE FROM license_key_instances WHERE license_key_id = :id").bind("id", key.id().value()).execute();
+            insertInstances(handle, key.instances(), key, 0);
+            return;
+        }
+        stored.filter(row -> !wantedIds.contains(row.id())).forEach(gone -> handle
+                .createUpdate("DELETE FROM license_key_instances WHERE id = :id").bind("id", gone.id()).execute());
+        kept.zip(key.instances()).filter(pair -> !pair._1.name().equals(pair._2.name())).forEach(pair -> handle
+                .createUpdate("UPDATE license_key_instances SET name = :name WHERE id = :id")
+                .bind("name", pair._2.name())
+                .bind("id", pair._1.id())
+                .execute());
+        insertInstances(handle, arrived, key, stored.isEmpty() ? 0 : stored.last().position() + 1);
+    }
+
     @Override
     public Option<LicenseKey> find(LicenseKeyId id) {
-        return findWhere("id = :match", id.value());
+        return findWhere(BY_ID, id.value());
     }
 
     @Override
     public Option<LicenseKey> findByValue(LicenseKeyValue value) {
-        return findWhere("value = :match", value.value());
+        return findWhere(BY_VALUE, value.value());
     }
 
     @Override
@@ -89,8 +121,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 .isPresent());
     }
 
-    private Option<LicenseKey> findWhere(String condition, String match) {
-        return transactions.readingOne(handle -> findWhere(handle, condition, match));
+    private Option<LicenseKey> findWhere(String statement, String match) {
+        return transactions.readingOnePlain(connection -> findWhere(connection, statement, match));
     }
 
     @Override
@@ -161,7 +193,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
                     new LicenseKeyId(rs.getString("key_id")))).list());
             var keys = new java.util.HashMap<LicenseKeyId, LicenseKey>();
             return rows.map(row -> {
-                var key = keys.computeIfAbsent(row._2, id -> findWhere(handle, "id = :match", id.value()).get());
+                var key = keys.computeIfAbsent(row._2, id -> onConnection(handle, BY_ID, id.value()).get());
                 return new LicenseKey.Held(key, key.instance(row._1).get());
             });
         });
@@ -194,32 +226,44 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     /**
      * One key with its instances in ONE statement (a row per instance, or one row without any): validation and
-     * activation read a key on every call, and one statement is one consistent view without a unit around it.
+     * activation read a key on every call, and one statement is one consistent view without a unit around it. Plain
+     * JDBC, built once: every license validation runs it.
      */
-    private static Option<LicenseKey> findWhere(Handle handle, String condition, String match) {
-        return handle.createQuery("SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
-                        + " i.created_at AS instance_created_at FROM license_keys k"
-                        + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id"
-                        + " WHERE k." + condition + " ORDER BY i.position")
-                .bind("match", match)
-                .scanResultSet((rows, ctx) -> {
-                    ResultSet rs = rows.get();
-                    if (!rs.next()) {
-                        return Option.<LicenseKey>none();
+    private static final String FIND = "SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
+            + " i.created_at AS instance_created_at FROM license_keys k"
+            + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.";
+    private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
+    private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
+
+    private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
+        try {
+            return findWhere(handle.getConnection(), statement, match);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading a license key failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Option<LicenseKey> findWhere(Connection connection, String sql, String match) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, match);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Option.none();
+                }
+                var key = key(rs, List.empty());
+                var instances = new java.util.ArrayList<LicenseKeyInstance>();
+                do {
+                    String instance = rs.getString("instance_id");
+                    if (instance != null) {
+                        instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                                Columns.instant(rs, "instance_created_at")));
                     }
-                    var key = key(rs, List.empty());
-                    var instances = new java.util.ArrayList<LicenseKeyInstance>();
-                    do {
-                        String instance = rs.getString("instance_id");
-                        if (instance != null) {
-                            instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
-                                    Columns.instant(rs, "instance_created_at")));
-                        }
-                    } while (rs.next());
-                    return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
-                            key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                            key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
-                });
+                } while (rs.next());
+                return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                        key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                        key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
+            }
+        }
     }
 
     private static String prefixed(String alias) {
@@ -239,13 +283,17 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     private static void insertInstances(Handle handle, LicenseKey key) {
-        if (key.instances().isEmpty()) {
+        insertInstances(handle, key.instances(), key, 0);
+    }
+
+    private static void insertInstances(Handle handle, List<LicenseKeyInstance> instances, LicenseKey key, int firstPosition) {
+        if (instances.isEmpty()) {
             return;
         }
         var batch = handle.prepareBatch("INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
                 + " VALUES (:id, :license_key_id, :position, :name, :created_at)");
-        int position = 0;
-        for (LicenseKeyInstance instance : key.instances()) {
+        int position = firstPosition;
+        for (LicenseKeyInstance instance : instances) {
             batch.bind("id", instance.id().value())
                     .bind("license_key_id", key.id().value())
                     .bind("position", position++)

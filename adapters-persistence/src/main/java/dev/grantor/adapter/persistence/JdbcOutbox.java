@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The transactional outbox. A claim is a lease: the message stays {@code PENDING} with its next attempt
@@ -66,13 +67,30 @@ final class JdbcOutbox implements Outbox {
         if (limit <= 0) {
             return List.empty();
         }
-        return transactions.writing(handle -> List.ofAll(handle.createQuery(dialect.claimDue("outbox", "created_at, id", COLUMNS))
+        return transactions.writing(handle -> claimDue(handle, now, limit, lease));
+    }
+
+    @Override
+    public List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, Instant now, int limit, Duration lease) {
+        if (sentIds.isEmpty() && limit <= 0) {
+            return List.empty();
+        }
+        return transactions.writing(handle -> {
+            if (!sentIds.isEmpty()) {
+                markSent(handle, sentIds, now);
+            }
+            return limit <= 0 ? List.<OutboxMessage>empty() : claimDue(handle, now, limit, lease);
+        });
+    }
+
+    private List<OutboxMessage> claimDue(Handle handle, Instant now, int limit, Duration lease) {
+        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", "created_at, id", COLUMNS))
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))
                         .bind("limit", limit)
                         .map((rs, ctx) -> message(rs))
                         .list())
-                .sorted(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id)));
+                .sorted(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id));
     }
 
     @Override
@@ -91,13 +109,16 @@ final class JdbcOutbox implements Outbox {
         if (ids.isEmpty()) {
             return;
         }
-        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING
-                        + " WHERE id IN (<ids>)")
+        transactions.writing(handle -> markSent(handle, ids, at));
+    }
+
+    private static int markSent(Handle handle, List<String> ids, Instant at) {
+        return handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING + " WHERE id IN (<ids>)")
                 .bindList("secret_topics", SECRET_TOPICS)
                 .bind("erased", Outbox.ERASED_PAYLOAD)
                 .bindList("ids", ids.asJava())
                 .bind("at", Columns.nanos(at))
-                .execute());
+                .execute();
     }
 
     @Override

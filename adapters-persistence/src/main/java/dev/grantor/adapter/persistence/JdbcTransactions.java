@@ -41,6 +41,7 @@ import org.jdbi.v3.core.Jdbi;
 final class JdbcTransactions implements Transactions {
 
     private final Jdbi jdbi;
+    private final UnitConnections connections;
     private final Dialect dialect;
     private final HostTransactions host;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
@@ -56,7 +57,8 @@ final class JdbcTransactions implements Transactions {
 
     /** {@code connections}: how many the pool holds, so that callers take turns for them; 0 when unknown. */
     JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host, int connections) {
-        this.jdbi = Jdbi.create(new UnitConnections(dataSource, connections));
+        this.connections = new UnitConnections(dataSource, connections);
+        this.jdbi = Jdbi.create(this.connections);
         this.dialect = dialect;
         this.host = host;
     }
@@ -203,6 +205,52 @@ final class JdbcTransactions implements Transactions {
         }
         try (Handle handle = jdbi.open()) {
             return work.apply(handle);
+        } catch (RuntimeException failure) {
+            throw SqlFailures.translate(failure);
+        }
+    }
+
+    /** Work on the plain JDBC connection. */
+    @FunctionalInterface
+    interface OnConnection<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * As {@link #readingOne}, on the plain JDBC connection and without a Jdbi handle: for the hottest reads (a license
+     * validation's two statements), where Jdbi's work per statement (a handle, a statement context, parsing the named
+     * parameters, binding through its argument factories, its logger and JFR hooks) cost more than the database did.
+     */
+    <T> T readingOnePlain(OnConnection<T> work) {
+        var joined = current.get();
+        if (joined != null) {
+            return onConnection(work, joined.handle().getConnection());
+        }
+        if (host.active()) {
+            return runJoined(false, handle -> onConnection(work, handle.getConnection()), result -> true);
+        }
+        Connection connection;
+        try {
+            connection = connections.openConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("no database connection", e));
+        }
+        try {
+            return onConnection(work, connection);
+        } finally {
+            try {
+                connections.closeConnection(connection);
+            } catch (SQLException e) {
+                // the pool discards a connection that failed to close; the answer read on it stands
+            }
+        }
+    }
+
+    private static <T> T onConnection(OnConnection<T> work, Connection connection) {
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(new IllegalStateException("a read failed: " + e.getMessage(), e));
         } catch (RuntimeException failure) {
             throw SqlFailures.translate(failure);
         }

@@ -91,6 +91,62 @@ abstract class StorageBehaviour {
     }
 
     @Nested
+    class Instances_are_written_one_at_a_time {
+
+        @Test
+        void an_activation_inserts_its_instance_and_leaves_the_rows_of_the_others_where_they_were() throws Exception {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, T0);
+            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
+            var key = change.createdKey().get();
+            inUnit(() -> {
+                storage.grants().insert(pending);
+                storage.licenseKeys().insert(key);
+                storage.grants().update(change.grant());
+            });
+            var next = key;
+            for (int i = 0; i < 3; i++) {
+                var current = storage.licenseKeys().find(key.id()).get();
+                next = current.activate(new InstanceId(Samples.id("lki_")), "machine " + i, T0.plusSeconds(i + 1)).get().licenseKey();
+                var activated = next;
+                inUnit(() -> storage.licenseKeys().update(activated));
+            }
+            var before = rowAddresses(next);
+
+            var current = storage.licenseKeys().find(key.id()).get();
+            var deactivated = current.deactivate(current.instances().get(1).id(), T0.plusSeconds(10)).get().licenseKey();
+            inUnit(() -> storage.licenseKeys().update(deactivated));
+            var stored = storage.licenseKeys().find(key.id()).get();
+            var sixth = stored.activate(new InstanceId(Samples.id("lki_")), "machine 3", T0.plusSeconds(11)).get().licenseKey();
+            inUnit(() -> storage.licenseKeys().update(sixth));
+
+            // a row deleted and inserted again gets a new address (rowid, ctid): the two that stayed were not touched
+            var after = rowAddresses(sixth);
+            assertThat(sixth.instances().map(i -> i.name())).containsExactly("machine 0", "machine 2", "machine 3");
+            for (var instance : sixth.instances().take(2)) {
+                assertThat(after.get(instance.id().value())).as(instance.name()).isEqualTo(before.get(instance.id().value()));
+            }
+            assertThat(storage.licenseKeys().find(key.id()).get().instances()).isEqualTo(sixth.instances());
+        }
+
+        private java.util.Map<String, String> rowAddresses(LicenseKey key) throws Exception {
+            String address = settings().dialect() == Dialect.SQLITE ? "CAST(rowid AS TEXT)" : "ctid::text";
+            var found = new java.util.HashMap<String, String>();
+            try (var connection = storage.dataSource().getConnection();
+                 var statement = connection.prepareStatement("SELECT id, " + address + " FROM license_key_instances"
+                         + " WHERE license_key_id = ?")) {
+                statement.setString(1, key.id().value());
+                try (var rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    @Nested
     class Grants_round_trip_exactly {
 
         @Test

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -45,6 +46,21 @@ public final class PollingLoop {
         }
     }
 
+    /**
+     * What a pass may leave for the next one: while {@code owed} answers true after a pass that ended normally, the loop
+     * goes on without parking for the poll interval (the next pass sets its own pace); {@code settle} runs once on the
+     * loop's thread after its last pass, so nothing owed outlives the loop.
+     */
+    public record Carry(BooleanSupplier owed, Runnable settle) {
+
+        public static final Carry NONE = new Carry(() -> false, () -> { });
+
+        public Carry {
+            Objects.requireNonNull(owed, "owed");
+            Objects.requireNonNull(settle, "settle");
+        }
+    }
+
     private final String threadName;
     private final String passName;
     private final System.Logger log;
@@ -52,6 +68,7 @@ public final class PollingLoop {
     private final int fullPass;
     private final Duration pollInterval;
     private final Stopping stopping;
+    private final Carry carry;
 
     private final Object lifecycle = new Object();
     private volatile boolean running;
@@ -68,6 +85,13 @@ public final class PollingLoop {
      */
     public PollingLoop(String threadName, String passName, System.Logger log, IntSupplier pass, int fullPass,
                        Duration pollInterval, Stopping stopping) {
+        this(threadName, passName, log, pass, fullPass, pollInterval, stopping, Carry.NONE);
+    }
+
+    /** As above, with passes that may leave work for the next one: see {@link Carry}. */
+    public PollingLoop(String threadName, String passName, System.Logger log, IntSupplier pass, int fullPass,
+                       Duration pollInterval, Stopping stopping, Carry carry) {
+        this.carry = Objects.requireNonNull(carry, "carry");
         this.threadName = Objects.requireNonNull(threadName, "threadName");
         this.passName = Objects.requireNonNull(passName, "passName");
         this.log = Objects.requireNonNull(log, "log");
@@ -147,15 +171,23 @@ public final class PollingLoop {
     private void loop() {
         while (running) {
             int handled;
+            boolean failed = false;
             try {
                 handled = pass.getAsInt();
             } catch (RuntimeException e) {
                 handled = 0;
+                failed = true;
                 log.log(Level.WARNING, () -> passName + " failed: " + e.getClass().getName());
             }
-            if (handled < fullPass && running) {
+            // after a failure the poll interval paces the retries, owed or not: a store that is down is not asked again at once
+            if (handled < fullPass && running && (failed || !carry.owed().getAsBoolean())) {
                 LockSupport.parkNanos(this, pollInterval.toNanos());
             }
+        }
+        try {
+            carry.settle().run();
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, () -> passName + " failed to settle at the end: " + e.getClass().getName());
         }
     }
 }

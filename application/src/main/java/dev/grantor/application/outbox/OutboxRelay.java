@@ -24,6 +24,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,6 +39,10 @@ import java.util.random.RandomGenerator;
  * a lease, so a message is handed to a port once per claim. Delivery is at least once: a relay that dies
  * after sending but before marking lets its lease run out, and the message goes out again with its
  * stable id for the receiver to drop.
+ *
+ * <p>Running in the background, a relay with a {@linkplain RelayPolicy#window() window} lets nudged messages gather
+ * for it before claiming, and marks what a pass sent in the same write that claims the next pass: on a durable store
+ * each write is a flush, so a steady stream costs one per window instead of two per pass.
  *
  * <p>Never logs a payload: emails carry license keys. Errors kept with a message have the key masked.
  */
@@ -53,6 +59,11 @@ public final class OutboxRelay {
     private final RandomGenerator jitter;
 
     private final PollingLoop background;
+    /** Nudges since the background pass last claimed: each is a committed unit that appended at least one message. */
+    private final AtomicInteger nudges = new AtomicInteger();
+    /** What the background pass sent and has not marked yet (touched only on its thread). */
+    private List<OutboxMessage> unsettled = List.empty();
+    private boolean lastPassFull;
 
     public OutboxRelay(Outbox outbox, Mailer mailer, EventSink events, DeliveryMetrics metrics, InstantSource clock,
                        RelayPolicy policy) {
@@ -72,8 +83,12 @@ public final class OutboxRelay {
         // The pass sends what it claimed before it returns (one batch, so the mailer can reuse a connection): a full
         // batch means more is probably waiting, anything less that the outbox is drained for now. Nothing outlives
         // the pass, so there is no handed-off work to wait for when stopping.
-        this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG, this::runOnce,
-                policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()));
+        // In the background a pass with a window settles what it sent in the write that claims the next pass, and the
+        // loop comes back within the window while something is unsettled; the last settle runs when the loop ends.
+        this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG,
+                policy.window().isZero() ? this::runOnce : this::backgroundPass,
+                policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()),
+                new PollingLoop.Carry(() -> !unsettled.isEmpty(), this::settleUnsettled));
     }
 
     public RelayPolicy policy() {
@@ -89,21 +104,74 @@ public final class OutboxRelay {
         var sent = new ArrayList<OutboxMessage>(batch.size());
         try {
             sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
-            batch.filter(m -> m.kind() == Kind.EVENT).forEach(message -> publish(message, sent));
+            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
         } finally {
             // one write for the whole pass rather than one per message: each is a commit, and on a durable store a
             // commit is a disk flush. Until it lands a message is still leased, so a pass that dies before it only
             // sends again what it sent (at least once, as ever).
-            markSent(sent);
+            markSent(List.ofAll(sent));
         }
         return batch.size();
     }
 
-    private void markSent(ArrayList<OutboxMessage> sent) {
+    /**
+     * A pass of the running relay: lets messages gather for the window (see {@link RelayPolicy#window()}), then marks
+     * what the previous pass sent and claims the next batch in ONE write, and sends. What it sends stays leased and
+     * unsettled until the next pass (at most a window later, or when the loop ends): a relay that dies before then lets
+     * the lease run out and the messages go out again with their stable ids, at least once as ever.
+     */
+    private int backgroundPass() {
+        boolean stopping = !gather();
+        nudges.set(0);
+        var settling = unsettled;
+        var batch = outbox.markSentAndClaimDue(settling.map(OutboxMessage::id), clock.instant(),
+                stopping ? 0 : policy.batchSize(), policy.lease());
+        unsettled = List.empty();
+        settling.forEach(message -> metrics.sent(message.kind()));
+        lastPassFull = batch.size() >= policy.batchSize();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        var sent = new ArrayList<OutboxMessage>(batch.size());
+        try {
+            sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
+            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
+        } finally {
+            unsettled = List.ofAll(sent);
+        }
+        return batch.size();
+    }
+
+    /**
+     * Waits until the window has passed since the pass began, a batch's worth of nudges came, or the relay stops; not at
+     * all after a full pass (more is waiting) or when nothing was nudged or sent (a poll finds what is due at once).
+     * False when the relay is stopping: the pass then only settles.
+     */
+    private boolean gather() {
+        if (lastPassFull || (nudges.get() == 0 && unsettled.isEmpty())) {
+            return background.isRunning();
+        }
+        long deadline = System.nanoTime() + policy.window().toNanos();
+        long left;
+        while (background.isRunning() && !Thread.currentThread().isInterrupted() && nudges.get() < policy.batchSize()
+                && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        return background.isRunning();
+    }
+
+    /** When the background loop ends: what its last pass sent is marked before the relay is reported stopped. */
+    private void settleUnsettled() {
+        var settling = unsettled;
+        unsettled = List.empty();
+        markSent(settling);
+    }
+
+    private void markSent(List<OutboxMessage> sent) {
         if (sent.isEmpty()) {
             return;
         }
-        outbox.markSent(List.ofAll(sent).map(OutboxMessage::id), clock.instant());
+        outbox.markSent(sent.map(OutboxMessage::id), clock.instant());
         sent.forEach(message -> metrics.sent(message.kind()));
     }
 
@@ -149,18 +217,30 @@ public final class OutboxRelay {
         };
     }
 
-    private void publish(OutboxMessage message, ArrayList<OutboxMessage> sent) {
-        SendOutcome outcome;
+    /** The pass's events in one call, so the sink can share work between them (one endpoint read per business). */
+    private void publishEvents(List<OutboxMessage> messages, ArrayList<OutboxMessage> sent) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var published = messages.map(message -> new PublishedEvent(message.id(), message.businessId(), message.topic(),
+                message.createdAt(), message.payload()));
+        List<SendOutcome> outcomes;
         try {
-            outcome = events.publish(new PublishedEvent(message.id(), message.businessId(), message.topic(),
-                    message.createdAt(), message.payload()));
-            if (outcome == null) {
-                outcome = new TemporaryFailure("event sink answered nothing");
+            outcomes = events.publish(published);
+            if (outcomes == null || outcomes.size() != messages.size()) {
+                var problem = new TemporaryFailure("event sink answered " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes")
+                        + " for " + messages.size() + " events");
+                outcomes = messages.map(m -> problem);
             }
         } catch (RuntimeException e) {
-            outcome = new TemporaryFailure(describe(e));
+            var problem = new TemporaryFailure(describe(e));
+            outcomes = messages.map(m -> problem);
         }
-        settle(message, outcome, List.empty(), sent);
+        for (int i = 0; i < messages.size(); i++) {
+            var outcome = outcomes.get(i);
+            settle(messages.get(i), outcome == null ? new TemporaryFailure("event sink answered nothing") : outcome,
+                    List.empty(), sent);
+        }
     }
 
     private void settle(OutboxMessage message, SendOutcome outcome, List<Email> carried, ArrayList<OutboxMessage> sent) {
@@ -218,11 +298,16 @@ public final class OutboxRelay {
     }
 
     /**
-     * Wakes the background loop for a pass now rather than at the end of its poll interval: something was just
-     * appended. Cheap and idempotent (nudges that arrive together make one early pass), and nothing happens when
-     * the relay is not running. A relay on another node is not nudged; it still finds the message by polling.
+     * Wakes the background loop for a pass within its window rather than at the end of its poll interval: something
+     * was just appended. Cheap and idempotent (nudges that arrive within one window make one pass, a batch's worth of
+     * them one at once), and nothing happens when the relay is not running. A relay on another node is not nudged; it
+     * still finds the message by polling.
      */
     public void nudge() {
+        if (!background.isRunning()) {
+            return;
+        }
+        nudges.incrementAndGet();
         background.nudge();
     }
 

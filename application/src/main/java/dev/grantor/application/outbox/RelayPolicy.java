@@ -16,37 +16,52 @@ import java.util.random.RandomGenerator;
  * @param lease        how long a claim hides a message from other relays; longer than any batch takes
  * @param jitter       fraction in [0, 1) by which each delay is spread
  * @param pollInterval pause after a pass that found less than a full batch
+ * @param window       how long the running relay, once nudged, lets more messages gather before it claims (unless a
+ *                     batch's worth of nudges came first), and how long it keeps what it sent unsettled to settle it
+ *                     in the write that claims its next pass; 0 claims at once and settles every pass by itself.
+ *                     Shorter than the lease and at most {@link #MAX_WINDOW}: it delays each email by at most itself.
  */
 public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lease,
-                          double jitter, Duration pollInterval) {
+                          double jitter, Duration pollInterval, Duration window) {
+
+    /** The longest gathering window: an email waits at most this long for company. */
+    public static final Duration MAX_WINDOW = Duration.ofSeconds(1);
+
+    /** Long enough that a single client's fulfillments (a few ms each, tens under load) share a claim and a settle; nothing to an email. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofMillis(50);
 
     public RelayPolicy {
         if (batchSize < 1 || maxAttempts < 1 || baseDelay == null || maxDelay == null || lease == null || pollInterval == null
-                || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || lease.isNegative() || lease.isZero()
-                || pollInterval.isNegative() || !(jitter >= 0 && jitter < 1)) {
+                || window == null || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || lease.isNegative()
+                || lease.isZero() || pollInterval.isNegative() || !(jitter >= 0 && jitter < 1) || window.isNegative()
+                || window.compareTo(MAX_WINDOW) > 0 || window.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("relay policy out of bounds");
         }
     }
 
     public static RelayPolicy defaults() {
         return new RelayPolicy(50, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), DEFAULT_WINDOW);
     }
 
     public RelayPolicy withBatchSize(int size) {
-        return new RelayPolicy(size, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval);
+        return new RelayPolicy(size, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, window);
     }
 
     public RelayPolicy withMaxAttempts(int attempts) {
-        return new RelayPolicy(batchSize, attempts, baseDelay, maxDelay, lease, jitter, pollInterval);
+        return new RelayPolicy(batchSize, attempts, baseDelay, maxDelay, lease, jitter, pollInterval, window);
     }
 
     public RelayPolicy withPollInterval(Duration interval) {
-        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, interval);
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, interval, window);
     }
 
     public RelayPolicy withJitter(double fraction) {
-        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval);
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval, window);
+    }
+
+    public RelayPolicy withWindow(Duration gathering) {
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, gathering);
     }
 
     /** When a failed message is tried again: the type the webhook dispatcher's schedule is too. */

@@ -7,11 +7,15 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.Ids;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.Objects;
 
 /**
@@ -52,6 +56,11 @@ public final class WebhookFanOut implements EventSink {
         if (!endpoints.enabled(event.businessId()).exists(endpoint -> endpoint.wants(event.type()))) {
             return SendOutcome.SENT;
         }
+        return record(event);
+    }
+
+    /** The deliveries of an event some endpoint wants, in one unit that reads the endpoints again inside it. */
+    private SendOutcome record(PublishedEvent event) {
         units.write(() -> {
             var now = clock.instant();
             var fresh = endpoints.enabled(event.businessId())
@@ -65,6 +74,25 @@ public final class WebhookFanOut implements EventSink {
             return Either.right(fresh.size());
         });
         return SendOutcome.SENT;
+    }
+
+    /**
+     * A pass's events: each business's endpoints are read once for all its events (a fulfillment raises two), and only
+     * events an endpoint wants go on to {@link #publish(PublishedEvent)}. The events were all committed before the pass
+     * claimed them, so one read after the claim sees every endpoint the per-event reads would have seen; an event some
+     * endpoint wants is recorded in its own unit as {@link #publish(PublishedEvent)} does.
+     */
+    @Override
+    public List<SendOutcome> publish(List<PublishedEvent> events) {
+        var wanted = new HashMap<BusinessId, List<WebhookEndpoint>>();
+        return events.map(event -> {
+            try {
+                var enabled = wanted.computeIfAbsent(event.businessId(), endpoints::enabled);
+                return enabled.exists(endpoint -> endpoint.wants(event.type())) ? record(event) : SendOutcome.SENT;
+            } catch (RuntimeException e) {
+                return new SendOutcome.TemporaryFailure(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
+        });
     }
 
     /**

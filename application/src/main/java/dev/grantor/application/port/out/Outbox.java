@@ -47,6 +47,18 @@ public interface Outbox {
         ids.forEach(id -> markSent(id, at));
     }
 
+    /**
+     * Marks {@code sentIds} sent at {@code now} and claims as {@link #claimDue} does, in ONE unit of work of its own: a
+     * relay settles its last pass in the write that claims its next one, so a message costs a share of one commit
+     * instead of two. A {@code limit} of 0 only settles.
+     */
+    default List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, Instant now, int limit, Duration lease) {
+        if (!sentIds.isEmpty()) {
+            markSent(sentIds, now);
+        }
+        return claimDue(now, limit, lease);
+    }
+
     /** A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. */
     void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
 
