@@ -11,7 +11,7 @@ import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.PublishedEvent;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.EntitlementGrantView;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.license.LicenseKeyStatus;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class FullFlowTest {
                 .containsExactly("entitlement_grant.created", "license_key.created", "entitlement_grant.delivered");
         assertThat(engine.outbox().map(m -> m.status()).distinct()).containsExactly(Status.SENT);
         var deliveredEvent = (Map<?, ?>) GrantorJson.read(engine.events.published().last().body());
-        assertThat(deliveredEvent.get("data")).isEqualTo(GrantorJson.read(GrantorJson.write(Wire.grant(delivered))));
+        assertThat(deliveredEvent.get("data")).isEqualTo(GrantorJson.read(GrantorJson.write(EntitlementGrantView.of(delivered))));
         @SuppressWarnings("unchecked")
         var keyCreated = (Map<String, Object>) ((Map<?, ?>) GrantorJson.read(engine.events.published().get(1).body())).get("data");
         assertThat(keyCreated).containsKeys("id", "brand_id", "business_id", "created_at", "customer_id", "instances_count",

@@ -281,7 +281,7 @@ class OfflineVerificationTest {
             for (long refused : new long[] {3_599L, 31_536_001L, 0L, -1L}) {
                 var error = grantor.licenseFiles().checkOut(new CheckOut(key, null, refused)).getLeft();
                 assertThat(error.code()).as("%d", refused).isEqualTo(ErrorCode.VALIDATION_FAILED);
-                assertThat(error.message()).contains("ttl_seconds");
+                assertThat(error.message()).contains("ttlSeconds");
             }
             Instant now = engine.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             engine.clock.set(now);

@@ -145,7 +145,26 @@ class ContainerImageTest {
             if (!service.waitFor(30, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
+            // confined, the service runs in a PID namespace of its own, and stopping unshare does not stop it
+            for (ProcessHandle left : runningInsideTheImage()) {
+                left.destroy();
+                if (left.onExit().completeOnTimeout(left, 30, TimeUnit.SECONDS).join().isAlive()) {
+                    left.destroyForcibly();
+                }
+            }
         }
+    }
+
+    /** Processes whose root directory is the unpacked image: what the confined entry point started. */
+    private static List<ProcessHandle> runningInsideTheImage() throws IOException {
+        Path image = root.toRealPath();
+        return ProcessHandle.allProcesses().filter(process -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "root")).equals(image);
+            } catch (IOException | UnsupportedOperationException | SecurityException gone) {
+                return false;
+            }
+        }).toList();
     }
 
     /**

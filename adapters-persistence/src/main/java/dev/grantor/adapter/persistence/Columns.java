@@ -1,24 +1,18 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.json.GrantorJson;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.DeliveryPayloadView;
 import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.DeliveryPayload;
-import dev.grantor.domain.grant.DeliveryPayload.DeliveredFile;
-import dev.grantor.domain.grant.DeliveryPayload.DigitalProductDelivery;
-import dev.grantor.domain.grant.DeliveryPayload.Feature;
-import dev.grantor.domain.grant.DeliveryPayload.OAuthAccess;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Map;
 
 /** How domain values sit in columns, both ways, the same on both databases. */
@@ -75,30 +69,18 @@ final class Columns {
         throw new IllegalStateException("unknown stored integration type " + wire);
     }
 
-    // ---- metadata ---------------------------------------------------------------------------------------
+    // ---- metadata: the same members as on the wire, through the codec's one mapping ------------------------
 
     static String metadata(Metadata metadata) {
-        return GrantorJson.write(Wire.metadata(metadata));
+        return GrantorJson.write(metadata);
     }
 
     /**
-     * A number is written as its {@link BigDecimal} text and read back from that exact text, so {@code 1.50}
-     * keeps its scale and {@code 1E+400} its size; the codec hands a whole number over as a {@code Long} (or
-     * {@code BigInteger} beyond a long), which is the same value at scale 0.
+     * A number is read back from its exact text, so {@code 1.50} keeps its scale and {@code 1E+400} its size; input
+     * rules are not applied again, so metadata stored before a rule was added still loads.
      */
     static Metadata metadata(String json) {
-        LinkedHashMap<String, Metadata.Value> entries = LinkedHashMap.empty();
-        for (var entry : jsonObject(json).entrySet()) {
-            entries = entries.put(entry.getKey(), switch (entry.getValue()) {
-                case String s -> new Metadata.Text(s);
-                case Long n -> new Metadata.Number(BigDecimal.valueOf(n));
-                case java.math.BigInteger n -> new Metadata.Number(new BigDecimal(n));
-                case BigDecimal d -> new Metadata.Number(d);
-                case Boolean b -> new Metadata.Flag(b);
-                case null, default -> throw new IllegalStateException("stored metadata holds a " + entry.getValue());
-            });
-        }
-        return new Metadata(entries);
+        return GrantorJson.read(json, Metadata.class);
     }
 
     // ---- integration config: its wire form, read back through the domain's own reader --------------------
@@ -112,74 +94,14 @@ final class Columns {
                 .getOrElseThrow(problem -> new IllegalStateException("stored integration config no longer reads: " + problem));
     }
 
-    // ---- delivery payload ----------------------------------------------------------------------------------
+    // ---- delivery payload: the grant's digital delivery and feature as on the wire, the OAuth link as one member ----
 
     static String payload(DeliveryPayload payload) {
-        var out = new java.util.LinkedHashMap<String, Object>();
-        out.put("digital_product_delivery", payload.digitalProductDelivery().map(d -> {
-            var files = new ArrayList<Object>();
-            for (DeliveredFile file : d.files()) {
-                var f = new java.util.LinkedHashMap<String, Object>();
-                f.put("file_id", file.fileId());
-                f.put("filename", file.filename());
-                f.put("download_url", file.downloadUrl());
-                f.put("expires_in", file.expiresIn().getOrNull());
-                f.put("content_type", file.contentType().getOrNull());
-                f.put("file_size", file.fileSize().getOrNull());
-                files.add(f);
-            }
-            var delivery = new java.util.LinkedHashMap<String, Object>();
-            delivery.put("files", files);
-            delivery.put("external_url", d.externalUrl().getOrNull());
-            delivery.put("instructions", d.instructions().getOrNull());
-            return delivery;
-        }).getOrNull());
-        out.put("oauth", payload.oauth().map(o -> {
-            var oauth = new java.util.LinkedHashMap<String, Object>();
-            oauth.put("url", o.url());
-            oauth.put("expires_at", o.expiresAt().map(Instant::toString).getOrNull());
-            return oauth;
-        }).getOrNull());
-        out.put("feature", payload.feature().map(f -> {
-            var feature = new java.util.LinkedHashMap<String, Object>();
-            feature.put("feature_id", f.featureId());
-            feature.put("feature_type", f.featureType());
-            return feature;
-        }).getOrNull());
-        return GrantorJson.write(out);
+        return GrantorJson.write(DeliveryPayloadView.of(payload));
     }
 
     static DeliveryPayload payload(String json) {
-        var in = jsonObject(json);
-        Option<DigitalProductDelivery> digital = object(in, "digital_product_delivery").map(d -> {
-            var files = List.<DeliveredFile>empty();
-            for (Object item : (java.util.List<?>) d.get("files")) {
-                @SuppressWarnings("unchecked")
-                var f = (Map<String, Object>) item;
-                files = files.append(new DeliveredFile((String) f.get("file_id"), (String) f.get("filename"),
-                        (String) f.get("download_url"), wholeNumber(f.get("expires_in")), text(f.get("content_type")),
-                        wholeNumber(f.get("file_size"))));
-            }
-            return new DigitalProductDelivery(files, text(d.get("external_url")), text(d.get("instructions")));
-        });
-        Option<OAuthAccess> oauth = object(in, "oauth").map(o -> new OAuthAccess((String) o.get("url"),
-                text(o.get("expires_at")).map(Instant::parse)));
-        Option<Feature> feature = object(in, "feature").map(f -> new Feature((String) f.get("feature_id"),
-                (String) f.get("feature_type")));
-        return new DeliveryPayload(digital, oauth, feature);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Option<Map<String, Object>> object(Map<String, Object> in, String field) {
-        return Option.of((Map<String, Object>) in.get(field));
-    }
-
-    private static Option<String> text(Object value) {
-        return Option.of((String) value);
-    }
-
-    private static Option<Long> wholeNumber(Object value) {
-        return Option.of((Long) value);
+        return GrantorJson.read(json, DeliveryPayloadView.class).payload();
     }
 
     // ---- webhook endpoint filters and headers ----------------------------------------------------------------
@@ -203,6 +125,7 @@ final class Columns {
         return LinkedHashMap.ofAll(jsonObject(json)).mapValues(String.class::cast);
     }
 
+    /** An object whose members are open-ended: integration config (its type's own form) and webhook headers. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonObject(String json) {
         if (!(GrantorJson.read(json) instanceof Map<?, ?> object)) {

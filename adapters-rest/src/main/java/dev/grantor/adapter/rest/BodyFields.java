@@ -192,7 +192,10 @@ final class BodyFields {
         return at.atOffset(ZoneOffset.UTC);
     }
 
-    /** Absent or null: null. The object's members as plain Java values. */
+    /**
+     * Absent or null: null. The object's members as plain Java values: for the open-ended objects only (metadata, an
+     * integration type's config), whose members are the caller's own.
+     */
     Map<String, Object> optionalObject(String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
@@ -210,6 +213,53 @@ final class BodyFields {
             return shape(field, "is required");
         }
         return optionalObject(field);
+    }
+
+    /** Absent or null: null. A nested object read with the same rules; its problems are reported as {@code field.member}. */
+    BodyFields optionalNested(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode nested)) {
+            return shape(field, "must be an object");
+        }
+        return new BodyFields(nested, path(field) + ".", shapeProblems, valueProblems);
+    }
+
+    /**
+     * Absent or null: null. An array of objects, each read with the same rules, its problems reported as
+     * {@code field[i].member}; an element that is not an object is {@code field[i]}'s problem and left out.
+     */
+    java.util.List<BodyFields> optionalObjects(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            return shape(field, "must be an array");
+        }
+        var elements = new java.util.ArrayList<BodyFields>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            if (node.get(i) instanceof ObjectNode element) {
+                elements.add(new BodyFields(element, path(field) + "[" + i + "].", shapeProblems, valueProblems));
+            } else {
+                shape(field + "[" + i + "]", "must be an object");
+            }
+        }
+        return elements;
+    }
+
+    /** Absent or null: null. Only a number written without a fraction or exponent that fits a long is a whole number. */
+    Long optionalWholeNumber(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            return shape(field, "must be an integer");
+        }
+        return node.longValue();
     }
 
     /** A nested object read with the same rules; its problems are reported as {@code field.member}. */

@@ -2,14 +2,13 @@ package dev.grantor.adapter.rest;
 
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
-import dev.grantor.application.wire.Wire;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import io.vavr.collection.List;
-import java.util.Map;
+import dev.grantor.domain.shared.Metadata;
+import java.time.Instant;
 
 /** Dodo's {@code GET /customers} and {@code GET /customers/{customer_id}}: who bought, within the caller's business. */
 final class CustomerRoutes {
@@ -18,13 +17,12 @@ final class CustomerRoutes {
      * Dodo's {@code Customer}. Its {@code name} is a string, never null: a customer known only by an email has
      * {@code ""}. Grantor keeps no customer metadata or phone number, so they are {@code {}} and {@code null}.
      */
-    record CustomerBody(@JsonProperty("business_id") String businessId, @JsonProperty("created_at") String createdAt,
-                        @JsonProperty("customer_id") String customerId, String email, String name,
-                        Map<String, Object> metadata, @JsonProperty("phone_number") String phoneNumber) {
+    record CustomerBody(String businessId, Instant createdAt, String customerId, String email, String name, Metadata metadata,
+                        String phoneNumber) {
 
         static CustomerBody of(Customer customer) {
-            return new CustomerBody(customer.businessId().value(), Wire.timestamp(customer.createdAt()), customer.id().value(),
-                    customer.email().value(), customer.name().map(CustomerName::value).getOrElse(""), Map.of(), null);
+            return new CustomerBody(customer.businessId().value(), customer.createdAt(), customer.id().value(),
+                    customer.email().value(), customer.name().map(CustomerName::value).getOrElse(""), Metadata.EMPTY, null);
         }
     }
 

@@ -2,13 +2,12 @@ package dev.grantor.adapter.rest;
 
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.DeliveryResends.ByApiKey;
 import dev.grantor.application.port.in.DeliveryResends.Resend;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
-import dev.grantor.application.wire.Wire;
 import io.vavr.collection.List;
+import java.time.Instant;
 
 /**
  * {@code POST /grants/{grant_id}/resend} (Grantor): the delivery email again, under the merchant policy (one per grant
@@ -17,12 +16,10 @@ import io.vavr.collection.List;
 final class DeliveryResendRoutes {
 
     /** What was queued: the new email's outbox id, who asked (the calling API key) and when. */
-    record ResendBody(@JsonProperty("grant_id") String grantId, @JsonProperty("outbox_message_id") String outboxMessageId,
-                      @JsonProperty("requested_by") String requestedBy, @JsonProperty("requested_at") String requestedAt) {
+    record ResendBody(String grantId, String outboxMessageId, String requestedBy, Instant requestedAt) {
 
         static ResendBody of(Resend resend) {
-            return new ResendBody(resend.grantId().value(), resend.outboxMessageId(), resend.requestedBy(),
-                    Wire.timestamp(resend.requestedAt()));
+            return new ResendBody(resend.grantId().value(), resend.outboxMessageId(), resend.requestedBy(), resend.requestedAt());
         }
     }
 

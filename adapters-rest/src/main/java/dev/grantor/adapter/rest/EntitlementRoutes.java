@@ -7,7 +7,8 @@ import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.EntitlementView;
+import dev.grantor.application.view.Listing;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -39,7 +40,7 @@ final class EntitlementRoutes {
                         body.requiredObject("integration_config"), body.optionalString("description"),
                         body.optionalObject("metadata"))))
                 .flatMap(command -> catalog.create(call.business(), command))
-                .map(Wire::entitlement));
+                .map(EntitlementView::of));
     }
 
     private Reply list(Call call) {
@@ -47,11 +48,11 @@ final class EntitlementRoutes {
                 .flatMap(size -> call.queryInteger("page_number")
                         .map(number -> new ListEntitlements(size, number, call.query("integration_type"))))
                 .flatMap(query -> catalog.list(call.business(), query))
-                .map(items -> Wire.items(items.map(Wire::entitlement).toJavaList())));
+                .map(items -> Listing.of(items, EntitlementView::of)));
     }
 
     private Reply get(Call call) {
-        return Replies.ok(catalog.get(call.business(), call.path("id")).map(Wire::entitlement));
+        return Replies.ok(catalog.get(call.business(), call.path("id")).map(EntitlementView::of));
     }
 
     /**
@@ -69,7 +70,7 @@ final class EntitlementRoutes {
                             .flatMap(command -> type == null ? Either.right(command) : sameType(call, type).map(same -> command));
                 })
                 .flatMap(command -> catalog.update(call.business(), call.path("id"), command))
-                .map(Wire::entitlement));
+                .map(EntitlementView::of));
     }
 
     private Either<GrantorError, Entitlement> sameType(Call call, String type) {

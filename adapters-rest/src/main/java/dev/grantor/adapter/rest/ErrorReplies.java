@@ -4,11 +4,12 @@ import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import io.vavr.collection.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Errors on the wire: {@code {code, message, details?}} with the status the contract gives each code. */
 final class ErrorReplies {
+
+    private static final WireFields FIELDS = WireFields.of(RestApi.UseCases.class);
 
     private ErrorReplies() {}
 
@@ -40,8 +41,15 @@ final class ErrorReplies {
             case GrantorError.ValidationFailed failed -> failed.details();
             default -> List.empty();
         };
-        var reply = reply(status(error.code()), error.code().name(), message(error), details);
+        var onTheWire = details.map(d -> new FieldProblem(FIELDS.field(d.field()), FIELDS.message(d.message())));
+        // a message made of its details names the same fields, so it is made again from the renamed ones
+        String message = message(error).equals(sentence(details)) ? sentence(onTheWire) : message(error);
+        var reply = reply(status(error.code()), error.code().name(), message, onTheWire);
         return error instanceof GrantorError.ResendRateLimited limited ? reply.retryAfter(limited.retryAfterSeconds()) : reply;
+    }
+
+    private static String sentence(List<FieldProblem> details) {
+        return details.map(p -> p.field() + " " + p.message()).mkString("; ");
     }
 
     /** The contract's wording where it names the API's own fields and paths, which the domain does not know. */
@@ -73,18 +81,14 @@ final class ErrorReplies {
     }
 
     private static Reply reply(int status, String code, String message, List<FieldProblem> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", code);
-        body.put("message", message);
-        if (!details.isEmpty()) {
-            body.put("details", details.map(d -> {
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("field", d.field());
-                detail.put("message", d.message());
-                return detail;
-            }).toJavaList());
-        }
-        return Reply.json(status, body);
+        return Reply.json(status, new ErrorBody(code, message,
+                details.isEmpty() ? null : details.map(d -> new ErrorBody.Detail(d.field(), d.message())).toJavaList()));
+    }
+
+    /** {@code {code, message, details?}}: {@code details} only when a problem has fields to name. */
+    record ErrorBody(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Detail> details) {
+
+        record Detail(String field, String message) {}
     }
 
     static Reply internal() {

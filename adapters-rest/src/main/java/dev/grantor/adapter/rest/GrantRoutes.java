@@ -14,11 +14,11 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.EntitlementGrantView;
+import dev.grantor.application.view.Listing;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import java.util.Map;
 
 /** Grants: issuing, the fulfillment work list, manual key fulfillment, host-reported outcomes, revocation. */
 final class GrantRoutes {
@@ -62,7 +62,7 @@ final class GrantRoutes {
     }
 
     private Reply get(Call call) {
-        return Replies.ok(queries.get(call.business(), call.path("grant_id")).map(Wire::grant));
+        return Replies.ok(queries.get(call.business(), call.path("grant_id")).map(EntitlementGrantView::of));
     }
 
     /** 201 for a grant issued now, 200 for the one an earlier identical purchase already issued. */
@@ -77,7 +77,7 @@ final class GrantRoutes {
                             body.optionalObject("metadata")));
                 })
                 .flatMap(command -> issuing.issue(call.business(), call.path("id"), command))
-                .fold(ErrorReplies::of, issued -> Reply.json(issued.created() ? 201 : 200, Wire.grant(issued.grant())));
+                .fold(ErrorReplies::of, issued -> Reply.json(issued.created() ? 201 : 200, EntitlementGrantView.of(issued.grant())));
     }
 
     private Reply revoke(Call call) {
@@ -92,8 +92,8 @@ final class GrantRoutes {
     }
 
     private Reply reportDelivery(Call call) {
-        var command = call.fields().flatMap(body -> body.result(new ReportDelivery(body.optionalObject("digital_product_delivery"),
-                body.optionalString("oauth_url"), body.optionalTimestamp("oauth_expires_at"), body.optionalObject("feature"))));
+        var command = call.fields().flatMap(body -> body.result(new ReportDelivery(digitalProductDelivery(body),
+                body.optionalString("oauth_url"), body.optionalTimestamp("oauth_expires_at"), feature(body))));
         return grant(knownGrantFirst(call, command)
                 .flatMap(delivery -> fulfillment.reportDelivery(call.business(), call.path("grant_id"), delivery)));
     }
@@ -103,6 +103,26 @@ final class GrantRoutes {
                 body.requiredString("error_message"))));
         return grant(knownGrantFirst(call, command)
                 .flatMap(failure -> fulfillment.reportFailure(call.business(), call.path("grant_id"), failure)));
+    }
+
+    /** The JSON types of the reported payload; what the values may be is the use case's to judge. */
+    private static GrantFulfillment.DigitalProductDelivery digitalProductDelivery(BodyFields body) {
+        var delivery = body.optionalNested("digital_product_delivery");
+        if (delivery == null) {
+            return null;
+        }
+        var files = delivery.optionalObjects("files");
+        return new GrantFulfillment.DigitalProductDelivery(files == null ? null : files.stream()
+                .map(file -> new GrantFulfillment.DeliveredFile(file.optionalString("file_id"), file.optionalString("filename"),
+                        file.optionalString("download_url"), file.optionalWholeNumber("expires_in"),
+                        file.optionalString("content_type"), file.optionalWholeNumber("file_size")))
+                .toList(), delivery.optionalString("external_url"), delivery.optionalString("instructions"));
+    }
+
+    private static GrantFulfillment.Feature feature(BodyFields body) {
+        var feature = body.optionalNested("feature");
+        return feature == null ? null
+                : new GrantFulfillment.Feature(feature.optionalString("feature_id"), feature.optionalString("feature_type"));
     }
 
     /**
@@ -124,10 +144,10 @@ final class GrantRoutes {
     }
 
     private static Reply grant(Either<GrantorError, GrantView> result) {
-        return Replies.ok(result.map(Wire::grant));
+        return Replies.ok(result.map(EntitlementGrantView::of));
     }
 
     private static Reply items(Either<GrantorError, List<GrantView>> result) {
-        return Replies.ok(result.<Map<String, Object>>map(views -> Wire.items(views.map(Wire::grant).toJavaList())));
+        return Replies.ok(result.map(views -> Listing.of(views, EntitlementGrantView::of)));
     }
 }

@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +16,9 @@ import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
-import dev.grantor.application.wire.Wire;
-import dev.grantor.domain.pool.PooledKey;
-import dev.grantor.domain.shared.GrantId;
+import dev.grantor.application.view.KeyPoolView;
+import dev.grantor.application.view.Listing;
+import dev.grantor.application.view.PooledKeyView;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import io.vavr.collection.List;
@@ -25,8 +26,6 @@ import io.vavr.control.Either;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Grantor's key pools under {@code /entitlements/{id}/key-pool}. An import body is JSON
@@ -55,11 +54,11 @@ final class KeyPoolRoutes {
     private Reply open(Call call) {
         Either<GrantorError, OpenPool> command = call.body().length == 0 ? Either.right(new OpenPool(null))
                 : call.fields().flatMap(body -> body.result(new OpenPool(body.optionalInteger("low_stock_threshold"))));
-        return Replies.with(201, command.flatMap(open -> pools.open(call.business(), call.path("id"), open)).map(KeyPoolRoutes::wire));
+        return Replies.with(201, command.flatMap(open -> pools.open(call.business(), call.path("id"), open)).map(KeyPoolView::of));
     }
 
     private Reply get(Call call) {
-        return Replies.ok(pools.get(call.business(), call.path("id")).map(KeyPoolRoutes::wire));
+        return Replies.ok(pools.get(call.business(), call.path("id")).map(KeyPoolView::of));
     }
 
     private Reply change(Call call) {
@@ -73,7 +72,7 @@ final class KeyPoolRoutes {
             var known = pools.get(call.business(), call.path("id"));
             return ErrorReplies.of(known.isLeft() ? known.getLeft() : command.getLeft());
         }
-        return Replies.ok(pools.change(call.business(), call.path("id"), command.get()).map(KeyPoolRoutes::wire));
+        return Replies.ok(pools.change(call.business(), call.path("id"), command.get()).map(KeyPoolView::of));
     }
 
     private Reply importKeys(Call call) {
@@ -87,18 +86,18 @@ final class KeyPoolRoutes {
             default -> jsonLines(call.body()).flatMap(lines -> pools.importKeys(call.business(), call.path("id"),
                     new ImportKeys(lines)));
         };
-        return Replies.ok(report.map(KeyPoolRoutes::wire));
+        return Replies.ok(report.map(ImportAnswer::of));
     }
 
     private Reply keys(Call call) {
         var query = call.queryInteger("page_size").flatMap(size -> call.queryInteger("page_number")
                 .map(number -> new ListPooledKeys(size, number, call.query("status"))));
         return Replies.ok(query.flatMap(q -> pools.keys(call.business(), call.path("id"), q))
-                .<Map<String, Object>>map(keys -> Wire.items(keys.map(KeyPoolRoutes::wire).toJavaList())));
+                .map(keys -> Listing.of(keys, PooledKeyView::of)));
     }
 
     private Reply voidKey(Call call) {
-        return Replies.ok(pools.voidKey(call.business(), call.path("id"), call.path("key_id")).map(KeyPoolRoutes::wire));
+        return Replies.ok(pools.voidKey(call.business(), call.path("id"), call.path("key_id")).map(PooledKeyView::of));
     }
 
     // ---- the JSON list --------------------------------------------------------------------------------
@@ -166,45 +165,15 @@ final class KeyPoolRoutes {
 
     // ---- shapes -----------------------------------------------------------------------------------------
 
-    static Map<String, Object> wire(PoolView view) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("id", view.pool().id().value());
-        out.put("entitlement_id", view.pool().entitlementId().value());
-        out.put("available", view.available());
-        out.put("assigned", view.assigned());
-        out.put("voided", view.voided());
-        out.put("low_stock_threshold", view.pool().lowStockThreshold());
-        out.put("waiting_grants", view.waitingGrants());
-        out.put("created_at", Wire.timestamp(view.pool().createdAt()));
-        return out;
-    }
+    /** An import's answer; a line's {@code error} is left out when the line has none. */
+    record ImportAnswer(int imported, int duplicates, int invalid, int fulfilledGrants, java.util.List<Line> results) {
 
-    /** Never the value itself: its last four characters tell keys apart in a list a screen or a log may show. */
-    static Map<String, Object> wire(PooledKey key) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("id", key.id().value());
-        out.put("status", key.status().wire());
-        out.put("key_suffix", key.value().suffix());
-        out.put("grant_id", key.grantId().map(GrantId::value).getOrNull());
-        out.put("created_at", Wire.timestamp(key.createdAt()));
-        out.put("assigned_at", key.assignedAt().map(Wire::timestamp).getOrNull());
-        out.put("voided_at", key.voidedAt().map(Wire::timestamp).getOrNull());
-        return out;
-    }
+        static ImportAnswer of(ImportReport report) {
+            return new ImportAnswer(report.imported(), report.duplicates(), report.invalid(), report.fulfilledGrants(),
+                    report.results().map(result -> new Line(result.line(), result.status().wire(), result.error().getOrNull()))
+                            .toJavaList());
+        }
 
-    static Map<String, Object> wire(ImportReport report) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("imported", report.imported());
-        out.put("duplicates", report.duplicates());
-        out.put("invalid", report.invalid());
-        out.put("fulfilled_grants", report.fulfilledGrants());
-        out.put("results", report.results().map(result -> {
-            var line = new LinkedHashMap<String, Object>();
-            line.put("line", result.line());
-            line.put("status", result.status().wire());
-            result.error().forEach(error -> line.put("error", error));
-            return (Map<String, Object>) line;
-        }).toJavaList());
-        return out;
+        record Line(int line, String status, @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
     }
 }

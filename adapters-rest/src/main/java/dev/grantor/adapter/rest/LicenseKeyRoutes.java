@@ -11,8 +11,9 @@ import dev.grantor.application.port.in.LicenseKeyManagement.ListLicenseKeys;
 import dev.grantor.application.port.in.LicenseKeyManagement.RenameInstance;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
-import dev.grantor.application.wire.Wire;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.application.view.LicenseKeyInstanceView;
+import dev.grantor.application.view.LicenseKeyView;
+import dev.grantor.application.view.Listing;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
@@ -20,7 +21,6 @@ import io.vavr.control.Either;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * Dodo's {@code /license_keys} and {@code /license_key_instances}, and Grantor's rotation and instance
@@ -62,7 +62,7 @@ final class LicenseKeyRoutes {
                         new ListLicenseKeys(size, number, call.query("customer_id"), call.query("product_id"),
                                 call.query("source"), call.query("status"), from, to)))));
         return Replies.ok(query.flatMap(q -> keys.list(call.business(), q))
-                .<Map<String, Object>>map(views -> Wire.items(views.map(LicenseKeyRoutes::wire).toJavaList())));
+                .map(views -> Listing.of(views, LicenseKeyView::of)));
     }
 
     private Reply get(Call call) {
@@ -91,11 +91,11 @@ final class LicenseKeyRoutes {
         var query = call.queryInteger("page_size").flatMap(size -> call.queryInteger("page_number")
                 .map(number -> new ListInstances(size, number, call.query("license_key_id"), call.query("grant_id"))));
         return Replies.ok(query.flatMap(q -> keys.instances(call.business(), q))
-                .<Map<String, Object>>map(held -> Wire.items(held.map(LicenseKeyRoutes::wire).toJavaList())));
+                .map(held -> Listing.of(held, LicenseKeyInstanceView::of)));
     }
 
     private Reply getInstance(Call call) {
-        return Replies.ok(keys.instance(call.business(), call.path("id")).map(LicenseKeyRoutes::wire));
+        return Replies.ok(keys.instance(call.business(), call.path("id")).map(LicenseKeyInstanceView::of));
     }
 
     private Reply renameInstance(Call call) {
@@ -104,7 +104,7 @@ final class LicenseKeyRoutes {
             var known = keys.instance(call.business(), call.path("id"));
             return ErrorReplies.of(known.isLeft() ? known.getLeft() : command.getLeft());
         }
-        return Replies.ok(keys.renameInstance(call.business(), call.path("id"), command.get()).map(LicenseKeyRoutes::wire));
+        return Replies.ok(keys.renameInstance(call.business(), call.path("id"), command.get()).map(LicenseKeyInstanceView::of));
     }
 
     private Reply deleteInstance(Call call) {
@@ -133,14 +133,6 @@ final class LicenseKeyRoutes {
     }
 
     private static Reply key(Either<GrantorError, KeyView> result) {
-        return Replies.ok(result.map(LicenseKeyRoutes::wire));
-    }
-
-    private static Map<String, Object> wire(KeyView view) {
-        return Wire.licenseKeyObject(view.licenseKey(), view.brandId(), view.grant(), view.readAt());
-    }
-
-    private static Map<String, Object> wire(LicenseKey.Held held) {
-        return Wire.licenseKeyInstance(held.licenseKey(), held.instance());
+        return Replies.ok(result.map(LicenseKeyView::of));
     }
 }

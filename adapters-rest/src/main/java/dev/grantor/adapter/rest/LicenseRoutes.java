@@ -6,13 +6,11 @@ import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.ActivationView;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -40,14 +38,14 @@ final class LicenseRoutes {
         var command = call.fields().flatMap(body -> body.result(new ActivateLicense(body.requiredString("license_key"),
                 body.requiredString("name"))));
         return checked(command, ActivateLicense::licenseKey, licensing::activate,
-                outcome -> Replies.with(201, outcome.map(Wire::activation)));
+                outcome -> Replies.with(201, outcome.map(ActivationView::of)));
     }
 
     private Reply validate(Call call) {
         var command = call.fields().flatMap(body -> body.result(new ValidateLicense(body.requiredString("license_key"),
                 body.optionalString("license_key_instance_id"))));
         return checked(command, ValidateLicense::licenseKey, licensing::validate,
-                outcome -> Replies.ok(outcome.map(LicenseRoutes::validity)));
+                outcome -> Replies.ok(outcome.map(Validity::new)));
     }
 
     private Reply deactivate(Call call) {
@@ -81,9 +79,6 @@ final class LicenseRoutes {
         return reply.apply(outcome);
     }
 
-    private static Map<String, Object> validity(boolean valid) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("valid", valid);
-        return body;
-    }
+    /** The answer of {@code POST /licenses/validate}. */
+    record Validity(boolean valid) {}
 }

@@ -2,18 +2,17 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
-import java.util.Map;
 
 /** Turns a use case's answer into a reply: the error's code and status, or the body with a success status. */
 final class Replies {
 
     private Replies() {}
 
-    static Reply ok(Either<GrantorError, ? extends Map<String, Object>> result) {
+    static Reply ok(Either<GrantorError, ?> result) {
         return with(200, result);
     }
 
-    static Reply with(int status, Either<GrantorError, ? extends Map<String, Object>> result) {
+    static Reply with(int status, Either<GrantorError, ?> result) {
         return result.fold(ErrorReplies::of, body -> Reply.json(status, body));
     }
 }

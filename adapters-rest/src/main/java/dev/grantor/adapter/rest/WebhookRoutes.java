@@ -7,12 +7,10 @@ import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import dev.grantor.application.port.in.Webhooks.UpdateWebhook;
-import dev.grantor.application.webhook.WebhookWire;
+import dev.grantor.application.view.WebhookView;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import java.util.ArrayList;
-import java.util.Map;
 
 /**
  * {@code /webhooks}: a business's endpoints for outgoing webhooks, as the Dodo Payments webhook API manages
@@ -46,18 +44,18 @@ final class WebhookRoutes {
                         body.optionalBoolean("disabled"), body.optionalStringList("filter_types"),
                         body.optionalStringMap("headers"), body.optionalObject("metadata"), body.optionalInt("rate_limit"))))
                 .flatMap(command -> webhooks.create(call.business(), command))
-                .map(WebhookWire::webhook));
+                .map(WebhookView::of));
     }
 
     private Reply list(Call call) {
         return Replies.ok(call.queryInteger("limit")
                 .map(limit -> new ListWebhooks(call.query("iterator"), limit))
                 .flatMap(query -> webhooks.list(call.business(), query))
-                .map(WebhookWire::page));
+                .map(WebhookView.Page::of));
     }
 
     private Reply get(Call call) {
-        return Replies.ok(webhooks.get(call.business(), call.path("webhook_id")).map(WebhookWire::webhook));
+        return Replies.ok(webhooks.get(call.business(), call.path("webhook_id")).map(WebhookView::of));
     }
 
     /**
@@ -73,7 +71,7 @@ final class WebhookRoutes {
                         body.isNull("rate_limit"))));
         return Replies.ok(knownWebhookFirst(call, command)
                 .flatMap(update -> webhooks.update(call.business(), call.path("webhook_id"), update))
-                .map(WebhookWire::webhook));
+                .map(WebhookView::of));
     }
 
     private Reply delete(Call call) {
@@ -81,20 +79,20 @@ final class WebhookRoutes {
     }
 
     private Reply secret(Call call) {
-        return Replies.ok(webhooks.secret(call.business(), call.path("webhook_id")).map(WebhookWire::secret));
+        return Replies.ok(webhooks.secret(call.business(), call.path("webhook_id")).map(WebhookView.Secret::new));
     }
 
     /** (Grantor) {@code {data}}: the most recent deliveries, newest first; {@code limit} 1..100, default 50. */
     private Reply deliveries(Call call) {
         return Replies.ok(call.queryInteger("limit")
                 .flatMap(limit -> webhooks.deliveries(call.business(), call.path("webhook_id"), limit))
-                .map(found -> Map.<String, Object>of("data", new ArrayList<>(found.map(WebhookWire::delivery).toJavaList()))));
+                .map(found -> new WebhookView.Deliveries(found.map(WebhookView.Delivery::of).toJavaList())));
     }
 
     /** (Grantor) The delivery as it is now: pending again, due at once, unless it was pending already. */
     private Reply retry(Call call) {
         return Replies.ok(webhooks.retry(call.business(), call.path("webhook_id"), call.path("delivery_id"))
-                .map(WebhookWire::delivery));
+                .map(WebhookView.Delivery::of));
     }
 
     /** Another business's endpoint is not found (404) before its body is judged (400, 422), as for grants. */

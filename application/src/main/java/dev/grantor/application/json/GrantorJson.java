@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.grantor.domain.shared.Metadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -63,18 +64,23 @@ public final class GrantorJson {
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final PropertyNamingStrategies.NamingBase NAMING =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new SimpleModule("grantor")
                     .addSerializer(Instant.class, new InstantText())
                     .addDeserializer(Instant.class, new InstantReader())
-                    .addSerializer(Double.class, new FiniteDouble()))
+                    .addSerializer(Double.class, new FiniteDouble())
+                    .addSerializer(Metadata.class, new MetadataMembers())
+                    .addDeserializer(Metadata.class, new MetadataReader()))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // records are the engine's shapes: their components are the members, written in snake_case
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .propertyNamingStrategy(NAMING)
             // a document naming a member twice is ambiguous: refuse it rather than pick one
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
@@ -118,6 +124,14 @@ public final class GrantorJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write a " + (value == null ? "null" : value.getClass().getName()) + " as JSON", e);
         }
+    }
+
+    /**
+     * The member name a record component is written under ({@code pageSize} is {@code page_size}): the rule the
+     * codec applies to every record, for whoever must name a component the way the JSON does.
+     */
+    public static String memberName(String component) {
+        return NAMING.translate(component);
     }
 
     /** The wire form of an instant: {@code 2026-11-27T10:15:30.123Z}. */
@@ -232,6 +246,66 @@ public final class GrantorJson {
                 throw new IllegalArgumentException("JSON has no NaN or infinity");
             }
             gen.writeNumber(value);
+        }
+    }
+
+    /**
+     * Metadata is the merchant's own: its members are its keys in their order, each value a string, number or
+     * boolean, the same on the wire and in a column. A number keeps its written scale ({@code 1.50}).
+     */
+    private static final class MetadataMembers extends StdSerializer<Metadata> {
+        MetadataMembers() {
+            super(Metadata.class);
+        }
+
+        @Override
+        public void serialize(Metadata value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartObject();
+            for (var entry : value.entries()) {
+                gen.writeFieldName(entry._1);
+                switch (entry._2) {
+                    case Metadata.Text t -> gen.writeString(t.value());
+                    case Metadata.Number n -> gen.writeNumber(n.value());
+                    case Metadata.Flag f -> gen.writeBoolean(f.value());
+                }
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    /**
+     * Metadata as stored: no input rule is applied again (metadata stored before a rule was added still loads).
+     * A whole number comes as a {@code Long} (or {@code BigInteger}), the same value at scale 0.
+     */
+    private static final class MetadataReader extends StdDeserializer<Metadata> {
+        MetadataReader() {
+            super(Metadata.class);
+        }
+
+        @Override
+        public Metadata deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = parser.readValueAsTree();
+            if (!node.isObject()) {
+                return (Metadata) context.handleUnexpectedToken(Metadata.class, parser);
+            }
+            var entries = io.vavr.collection.LinkedHashMap.<String, Metadata.Value>empty();
+            for (var member : node.properties()) {
+                JsonNode value = member.getValue();
+                Metadata.Value read;
+                if (value.isTextual()) {
+                    read = new Metadata.Text(value.textValue());
+                } else if (value.isBoolean()) {
+                    read = new Metadata.Flag(value.booleanValue());
+                } else if (value.isIntegralNumber()) {
+                    read = new Metadata.Number(new BigDecimal(value.bigIntegerValue()));
+                } else if (value.isNumber()) {
+                    read = new Metadata.Number(value.decimalValue());
+                } else {
+                    throw new IllegalStateException("stored metadata holds a " + value.getNodeType());
+                }
+                entries = entries.put(member.getKey(), read);
+            }
+            return new Metadata(entries);
         }
     }
 

@@ -35,8 +35,9 @@ import java.util.Set;
 /**
  * The edge every command passes: Jakarta Validation, its violations turned into the contract's two
  * codes. A missing, null or blank value is {@code INVALID_REQUEST}; anything else that breaks a
- * constraint is {@code VALIDATION_FAILED}. Field names are the wire's ({@code page_size}, not
- * {@code pageSize}), so a message points at what the caller actually sent.
+ * constraint is {@code VALIDATION_FAILED}. A field is named in the engine's own terms, by its property path
+ * ({@code customer.email}, {@code pageSize}); an adapter that speaks another naming (the HTTP API's snake_case)
+ * renames it at its edge.
  */
 public final class CommandValidation {
 
@@ -82,27 +83,13 @@ public final class CommandValidation {
         return Either.left(new ValidationFailed(message(details), details));
     }
 
-    /** {@code customer.email} stays dotted; each segment goes from camelCase to snake_case. */
-    static String wireName(String propertyPath) {
-        var out = new StringBuilder(propertyPath.length() + 4);
-        for (int i = 0; i < propertyPath.length(); i++) {
-            char c = propertyPath.charAt(i);
-            if (Character.isUpperCase(c)) {
-                out.append('_').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
     private static boolean isMissing(ConstraintViolation<?> violation) {
         Class<? extends Annotation> type = violation.getConstraintDescriptor().getAnnotation().annotationType();
         return type == NotNull.class || type == NotBlank.class || type == NotEmpty.class;
     }
 
     private static FieldProblem problem(ConstraintViolation<?> violation) {
-        return new FieldProblem(wireName(violation.getPropertyPath().toString()), violation.getMessage());
+        return new FieldProblem(violation.getPropertyPath().toString(), violation.getMessage());
     }
 
     private static String message(List<FieldProblem> details) {

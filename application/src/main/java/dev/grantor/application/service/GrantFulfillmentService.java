@@ -114,8 +114,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
             if (command == null) {
                 return Either.left(new InvalidRequest("the request body is required", List.empty()));
             }
-            return JsonValues.deliveryPayload(command.digitalProductDelivery(), command.oauthUrl(), command.oauthExpiresAt(),
-                            command.feature())
+            return DeliveryPayloadRules.payload(command)
                     .flatMap(payload -> {
                         Instant now = clock.instant();
                         return grant.reportDelivery(payload, now).map(change -> commit(change, Option.none(), now));

@@ -16,9 +16,9 @@ import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.KeyPoolStockView;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,7 +69,7 @@ final class KeyPoolClaims {
      * After keys left the pool and the grants that took them are stored: the alerts whose line was crossed, with
      * their data, for the caller to append after its own events (the pool row is updated here).
      */
-    List<Tuple2<GrantorEvent, Map<String, Object>>> settleTaking(KeyPool pool, Instant at) {
+    List<Tuple2<GrantorEvent, EventData>> settleTaking(KeyPool pool, Instant at) {
         var stock = pools.stock(pool.id());
         var change = pool.afterTaking(stock.available(), grants.countPending(pool.entitlementId()), at);
         if (change.events().isEmpty()) {
@@ -79,13 +79,7 @@ final class KeyPoolClaims {
         return change.events().map(KeyPoolClaims::withData);
     }
 
-    private static Tuple2<GrantorEvent, Map<String, Object>> withData(KeyPoolEvent event) {
-        var data = new LinkedHashMap<String, Object>();
-        data.put("pool_id", event.pool().id().value());
-        data.put("entitlement_id", event.pool().entitlementId().value());
-        data.put("available", event.available());
-        data.put("low_stock_threshold", event.pool().lowStockThreshold());
-        data.put("waiting_grants", event.waitingGrants());
-        return Tuple.of(event, data);
+    private static Tuple2<GrantorEvent, EventData> withData(KeyPoolEvent event) {
+        return Tuple.of(event, KeyPoolStockView.of(event));
     }
 }

@@ -14,7 +14,9 @@ import dev.grantor.application.port.out.LicenseKeys.Filter;
 import dev.grantor.application.port.out.LicenseKeys.InstanceFilter;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
 import dev.grantor.application.port.out.Transactions;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.LicenseKeyView;
+import dev.grantor.application.view.RotatedLicenseKeyView;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
@@ -53,7 +55,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Keys after delivery, each change one unit of work guarded by the key's version: a rotation, a disable
@@ -140,8 +141,8 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                         // the store's unique value is the check; a taken value throws DuplicateRecord, answered below
                         licenseKeys.insert(change.licenseKey());
                         var brand = brandOf(business);
-                        outbox.appendRendered(change.events().map(event -> Tuple.of(event,
-                                Wire.licenseKeyObject(change.licenseKey(), brand, Option.none(), now))), Option.none());
+                        outbox.appendRendered(change.events().map(event -> Tuple.<GrantorEvent, EventData>of(event,
+                                LicenseKeyView.of(change.licenseKey(), brand, Option.none(), now))), Option.none());
                         return new KeyView(change.licenseKey(), brand, Option.none(), now);
                     });
         }, LicenseKeyManagementService::alreadyExists);
@@ -287,12 +288,12 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         rekeyed.forEach(grants::update);
         licenseKeys.recordPastValue(new PastValue(key.id(), business, sha256(rotation.previousValue()), now, rotatedBy));
         var brand = brandOf(business, rekeyed);
-        var data = Wire.licenseKeyRotatedData(key, rotation.event().previousKeySuffix(), brand, rekeyed, now);
+        var data = RotatedLicenseKeyView.of(key, rotation.event().previousKeySuffix(), brand, rekeyed, now);
         // a key imported without a grant was delivered by the merchant, so the merchant delivers its new value too
         var email = rekeyed.map(g -> new OutboxEntries.Delivery(key, customers.find(business, key.customerId())
                 .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " has no customer")),
                 entitlement, now, Option.some(rotation.event().previousKeySuffix())));
-        outbox.appendRendered(List.of(Tuple.<GrantorEvent, Map<String, Object>>of(rotation.event(), data)), email);
+        outbox.appendRendered(List.of(Tuple.<GrantorEvent, EventData>of(rotation.event(), data)), email);
         return new KeyView(key, brand, rekeyed, now);
     }
 

@@ -11,7 +11,10 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
-import dev.grantor.application.wire.Wire;
+import dev.grantor.application.view.EntitlementGrantView;
+import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.EventEnvelope;
+import dev.grantor.application.view.LicenseKeyView;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -27,7 +30,6 @@ import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,14 +62,14 @@ public final class OutboxEntries {
 
     /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
-                List<Tuple2<GrantorEvent, Map<String, Object>>> after) {
+                List<Tuple2<GrantorEvent, EventData>> after) {
         var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
         appendMessages(rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)))
                 .appendAll(after), delivered));
     }
 
     /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
-    void appendRendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
+    void appendRendered(List<Tuple2<GrantorEvent, EventData>> withData, Option<Delivery> delivered) {
         appendMessages(rendered(withData, delivered));
     }
 
@@ -106,10 +108,10 @@ public final class OutboxEntries {
     }
 
     /** Events whose data the use case rendered itself (a key without a grant has no grant to render from). */
-    List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, Map<String, Object>>> withData, Option<Delivery> delivered) {
+    List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, EventData>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                pair._1._1.type(), GrantorJson.write(Wire.envelope(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                pair._1._1.type(), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d, false))).getOrElse(messages);
     }
 
@@ -133,10 +135,10 @@ public final class OutboxEntries {
     }
 
     /** Instance activations are not among the contract's topics, so they stay out of the outbox. */
-    private static Option<Map<String, Object>> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
+    private static Option<EventData> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
         return switch (event) {
-            case GrantEvent e -> Option.some(Wire.grant(e.grant(), keyAfter, e.occurredAt()));
-            case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(Wire.licenseKeyEventData(e.licenseKey(),
+            case GrantEvent e -> Option.some(EntitlementGrantView.of(e.grant(), keyAfter, e.occurredAt()));
+            case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(LicenseKeyView.of(e.licenseKey(),
                     grant.getOrElseThrow(() -> new IllegalStateException("a key is created only with its grant's delivery")),
                     e.occurredAt()));
             case LicenseKeyEvent.InstanceActivated e -> Option.none();

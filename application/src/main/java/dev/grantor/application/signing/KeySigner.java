@@ -7,7 +7,6 @@ import dev.grantor.domain.license.LicenseKeyValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 
 /**
  * Turns a license key about to be issued into a signed key: {@code key/} + base64url(payload) + {@code .}
@@ -28,15 +27,9 @@ public final class KeySigner {
     /** The signed value for {@code draft}, whose id, limit and expiry it carries. Call inside a writing unit. */
     public LicenseKeyValue sign(LicenseKey draft, Instant issuedAt) {
         var businessKid = keyring.currentKid(draft.businessId());
-        var payload = new LinkedHashMap<String, Object>();
-        payload.put("v", 1);
-        payload.put("kid", businessKid);
-        payload.put("lic", draft.id().value());
-        payload.put("ent", draft.entitlementId().value());
-        payload.put("bus", draft.businessId().value());
-        payload.put("iat", issuedAt.getEpochSecond());
-        payload.put("exp", draft.expiresAt().map(Instant::getEpochSecond).getOrNull());
-        payload.put("lim", draft.activationsLimit().map(ActivationsLimit::value).getOrNull());
+        var payload = new SignedClaims(1, businessKid, draft.id().value(), draft.entitlementId().value(),
+                draft.businessId().value(), issuedAt.getEpochSecond(), draft.expiresAt().map(Instant::getEpochSecond).getOrNull(),
+                draft.activationsLimit().map(ActivationsLimit::value).getOrNull());
         var url = Base64.getUrlEncoder().withoutPadding();
         String signedPart = PREFIX + url.encodeToString(GrantorJson.write(payload).getBytes(StandardCharsets.UTF_8));
         var signed = keyring.sign(draft.businessId(), signedPart);
@@ -45,4 +38,10 @@ public final class KeySigner {
         }
         return new LicenseKeyValue(signedPart + "." + url.encodeToString(signed.signature()));
     }
+
+    /**
+     * What a signed key carries, in the short member names the offline verifier reads: format version, signing key id,
+     * license key, entitlement and business ids, issued-at and expiry in epoch seconds, activation limit.
+     */
+    record SignedClaims(int v, String kid, String lic, String ent, String bus, long iat, Long exp, Integer lim) {}
 }

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,30 +40,14 @@ public final class LicenseFileWriter {
 
     /** The file for {@code key} as read at {@code issued}, valid until {@code expiry}. Call inside a writing unit. */
     public String write(LicenseKey key, Option<LicenseKeyInstance> instance, Instant issued, Instant expiry) {
-        var licenseKey = new LinkedHashMap<String, Object>();
-        licenseKey.put("id", key.id().value());
-        licenseKey.put("status", key.statusAt(issued).wire());
-        licenseKey.put("expires_at", key.expiresAt().getOrNull());
-        licenseKey.put("activations_limit", key.activationsLimit().map(ActivationsLimit::value).getOrNull());
-        var document = new LinkedHashMap<String, Object>();
-        document.put("license_key", licenseKey);
-        document.put("instance", instance.map(i -> {
-            var bound = new LinkedHashMap<String, Object>();
-            bound.put("id", i.id().value());
-            bound.put("name", i.name());
-            return bound;
-        }).getOrNull());
-        document.put("issued", issued);
-        document.put("expiry", expiry);
+        var document = new LicenseDocument(new LicenseDocument.Key(key.id().value(), key.statusAt(issued).wire(),
+                key.expiresAt().getOrNull(), key.activationsLimit().map(ActivationsLimit::value).getOrNull()),
+                instance.map(i -> new LicenseDocument.Instance(i.id().value(), i.name())).getOrNull(), issued, expiry);
 
         String secret = key.value().value() + instance.map(i -> i.id().value()).getOrElse("");
         String enc = encrypt(secret, GrantorJson.write(document).getBytes(StandardCharsets.UTF_8));
         var signed = keyring.sign(key.businessId(), SIGNING_PREFIX + enc);
-        var header = new LinkedHashMap<String, Object>();
-        header.put("enc", enc);
-        header.put("sig", Base64.getEncoder().encodeToString(signed.signature()));
-        header.put("alg", ALGORITHM);
-        header.put("kid", signed.kid());
+        var header = new Envelope(enc, Base64.getEncoder().encodeToString(signed.signature()), ALGORITHM, signed.kid());
         return armor(GrantorJson.write(header));
     }
 
@@ -97,4 +80,15 @@ public final class LicenseFileWriter {
         }
         return out.append(END).append('\n').toString();
     }
+
+    /** What the file encrypts: the key's state when issued, the instance it is bound to (if any), and its validity. */
+    record LicenseDocument(Key licenseKey, Instance instance, Instant issued, Instant expiry) {
+
+        record Key(String id, String status, Instant expiresAt, Integer activationsLimit) {}
+
+        record Instance(String id, String name) {}
+    }
+
+    /** The armored file: the encrypted document, its signature, the algorithm and the signing key's id. */
+    record Envelope(String enc, String sig, String alg, String kid) {}
 }

@@ -18,11 +18,11 @@ class CommandValidationTest {
     class A_missing_value {
 
         @Test
-        void is_an_invalid_request_naming_the_wire_field() {
+        void is_an_invalid_request_naming_the_property_path() {
             var result = validation.check(new IssueGrant(new CustomerContact(null, " ", null), null, null, null));
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(result.getLeft().message()).contains("customer.email");
+            assertThat(result.getLeft().message()).startsWith("customer.email ");
         }
 
         @Test
@@ -37,12 +37,12 @@ class CommandValidationTest {
     class A_value_out_of_range {
 
         @Test
-        void is_a_validation_failure_with_snake_case_field_names() {
+        void is_a_validation_failure_naming_each_property_in_the_engines_terms() {
             var result = validation.check(new ListGrants(101, -1, null, null, null, null));
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             var details = ((dev.grantor.domain.shared.GrantorError.ValidationFailed) result.getLeft()).details();
-            assertThat(details.map(FieldProblem::field)).containsExactly("page_number", "page_size");
+            assertThat(details.map(FieldProblem::field)).containsExactly("pageNumber", "pageSize");
         }
     }
 

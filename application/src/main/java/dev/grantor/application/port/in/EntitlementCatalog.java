@@ -14,7 +14,10 @@ import java.util.Map;
 /** Reusable definitions of what a purchase delivers. */
 public interface EntitlementCatalog {
 
-    /** {@code integrationConfig} and {@code metadata} hold plain JSON values (String, Number, Boolean, List, Map). */
+    /**
+     * {@code integrationConfig} and {@code metadata} hold plain JSON values (String, Number, Boolean, List, Map): maps
+     * on purpose, since their members are open-ended (the integration type's own form, the merchant's own keys).
+     */
     record CreateEntitlement(@NotBlank String name, @NotBlank String integrationType, @NotNull Map<String, Object> integrationConfig,
                              String description, Map<String, Object> metadata) {}
 

@@ -17,6 +17,7 @@ public interface GrantIssuing {
     /** Found by {@code customerId} when given, else by email (case-insensitive), else registered. */
     record CustomerContact(String customerId, @NotBlank String email, String name) {}
 
+    /** {@code metadata} is a map on purpose: its keys are the merchant's own; values are String, Number or Boolean. */
     record IssueGrant(@NotNull @Valid CustomerContact customer, String paymentId, String subscriptionId,
                       Map<String, Object> metadata) {}
 

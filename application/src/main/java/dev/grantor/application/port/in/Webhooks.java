@@ -25,7 +25,8 @@ public interface Webhooks {
 
     /**
      * {@code filterTypes} null or empty means every event type. {@code metadata} holds plain JSON values
-     * (String, Number, Boolean), {@code headers} are sent with every delivery.
+     * (String, Number, Boolean), {@code headers} are sent with every delivery; both are maps on purpose, their keys
+     * being the merchant's own.
      */
     record CreateWebhook(@NotBlank String url, String description, Boolean disabled, java.util.List<String> filterTypes,
                          Map<String, String> headers, Map<String, Object> metadata, @Min(1) Integer rateLimit) {}

@@ -13,7 +13,7 @@ import org.instancio.Instancio;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class JsonValuesTest {
+class WireTest {
 
     @Nested
     class Metadata_from_json {
@@ -68,32 +68,6 @@ class JsonValuesTest {
                     assertThat(result.getLeft().code()).isIn(ErrorCode.INVALID_REQUEST, ErrorCode.VALIDATION_FAILED);
                 }
             }
-        }
-    }
-
-    @Nested
-    class A_reported_delivery_payload {
-
-        @Test
-        void reads_files_oauth_and_feature() {
-            var file = Map.<String, Object>of("file_id", "f1", "filename", "book.pdf", "download_url", "https://x.test/f1",
-                    "file_size", 1024);
-            var payload = JsonValues.deliveryPayload(Map.of("files", List.of(file), "instructions", "read me"),
-                    "https://oauth.test", null, Map.of("feature_id", "beta", "feature_type", "boolean")).get();
-
-            assertThat(payload.digitalProductDelivery().get().files().head().fileSize().get()).isEqualTo(1024L);
-            assertThat(payload.oauth().get().url()).isEqualTo("https://oauth.test");
-            assertThat(payload.feature().get().featureId()).isEqualTo("beta");
-        }
-
-        @Test
-        void with_a_file_missing_its_url_is_an_invalid_request() {
-            var file = Map.<String, Object>of("file_id", "f1", "filename", "book.pdf");
-
-            var error = JsonValues.deliveryPayload(Map.of("files", List.of(file)), null, null, null).getLeft();
-
-            assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(error.message()).contains("digital_product_delivery.files[0].download_url");
         }
     }
 }

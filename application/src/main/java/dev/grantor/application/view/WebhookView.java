@@ -1,0 +1,43 @@
+package dev.grantor.application.view;
+
+import dev.grantor.application.port.in.Webhooks.Webhook;
+import dev.grantor.domain.shared.Metadata;
+import java.time.Instant;
+import java.util.List;
+
+/** A webhook endpoint as the HTTP API shows it, compatible with Dodo's; the secret is never part of it. */
+public record WebhookView(String id, String url, String description, Metadata metadata, boolean disabled,
+                          List<String> filterTypes, Integer rateLimit, Instant createdAt, Instant updatedAt) {
+
+    public static WebhookView of(Webhook webhook) {
+        return new WebhookView(webhook.id(), webhook.url(), webhook.description().getOrNull(), webhook.metadata(),
+                webhook.disabled(), webhook.filterTypes().toJavaList(), webhook.rateLimit().getOrNull(), webhook.createdAt(),
+                webhook.updatedAt());
+    }
+
+    /** {@code {data, iterator, done}}: {@code iterator} is null on the last page. */
+    public record Page(List<WebhookView> data, String iterator, boolean done) {
+
+        public static Page of(dev.grantor.application.port.in.Webhooks.WebhookPage page) {
+            return new Page(page.data().map(WebhookView::of).toJavaList(), page.iterator().getOrNull(), page.done());
+        }
+    }
+
+    /** {@code {secret}}. */
+    public record Secret(String secret) {}
+
+    /** {@code {data}}: the endpoint's recent deliveries, newest first. */
+    public record Deliveries(List<Delivery> data) {}
+
+    /** One event's delivery to the endpoint: {@code status} is {@code pending}, {@code delivered} or {@code failed}. */
+    public record Delivery(String id, String webhookId, String eventId, String eventType, String status, int attempts,
+                           Integer lastResponseCode, String lastError, Instant createdAt, Instant lastAttemptAt,
+                           Instant nextAttemptAt) {
+
+        public static Delivery of(dev.grantor.application.port.in.Webhooks.Delivery delivery) {
+            return new Delivery(delivery.id(), delivery.webhookId(), delivery.eventId(), delivery.eventType(), delivery.status(),
+                    delivery.attempts(), delivery.lastResponseCode().getOrNull(), delivery.lastError().getOrNull(),
+                    delivery.createdAt(), delivery.lastAttemptAt().getOrNull(), delivery.nextAttemptAt().getOrNull());
+        }
+    }
+}
