@@ -2,6 +2,7 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.Race;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -11,14 +12,8 @@ import io.vavr.control.Either;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -28,31 +23,9 @@ class ConcurrencyTest {
     static final int THREADS = 32;
 
     final EngineFixture engine = new EngineFixture();
-    final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-
-    @AfterEach
-    void shutDown() {
-        pool.shutdownNow();
-    }
-
     /** Starts every call at the same moment and answers their results. */
-    <T> List<T> race(IntFunction<T> call) throws Exception {
-        var start = new CountDownLatch(1);
-        var futures = new ArrayList<Future<T>>();
-        for (int i = 0; i < THREADS; i++) {
-            int n = i;
-            Callable<T> task = () -> {
-                start.await();
-                return call.apply(n);
-            };
-            futures.add(pool.submit(task));
-        }
-        start.countDown();
-        var results = new ArrayList<T>();
-        for (var future : futures) {
-            results.add(future.get());
-        }
-        return results;
+    static <T> List<T> race(IntFunction<T> call) {
+        return Race.answers(Race.of(THREADS, call)).asJava();
     }
 
     static Map<String, Long> outcomes(List<? extends Either<GrantorError, ?>> results) {

@@ -47,6 +47,7 @@ import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.SigningKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
+import dev.grantor.application.service.AuditedUnits;
 import dev.grantor.application.service.AccessService;
 import dev.grantor.application.service.CustomerPortalService;
 import dev.grantor.application.service.CustomerQueriesService;
@@ -170,44 +171,46 @@ public final class Grantor implements AutoCloseable {
     private final InstantSource clock;
 
     private Grantor(Builder b) {
+        // every service's units of work, so that a console action's audit entry commits in the unit of its change
+        var units = new AuditedUnits(b.transactions, b.auditTrail);
         this.dispatcher = Option.of(b.webhookSender).map(sender ->
                 new WebhookDispatcher(b.webhookEndpoints, b.webhookDeliveries, sender, b.clock, b.dispatchPolicy));
         // new deliveries go out as soon as their unit commits, not at the dispatcher's next poll
         Runnable deliveriesDue = () -> dispatcher.forEach(WebhookDispatcher::nudge);
-        var fanOut = new WebhookFanOut(b.transactions, b.webhookEndpoints, b.webhookDeliveries, b.clock, deliveriesDue);
+        var fanOut = new WebhookFanOut(units, b.webhookEndpoints, b.webhookDeliveries, b.clock, deliveriesDue);
         var events = Option.of(b.eventSink).<EventSink>map(host -> new HandedOn(fanOut, host)).getOrElse(fanOut);
         this.relay = new OutboxRelay(b.outbox, b.mailer, events, b.metrics, b.clock, b.relayPolicy);
-        this.webhooks = new WebhookService(b.transactions, b.webhookEndpoints, b.webhookDeliveries, b.clock, b.ids,
+        this.webhooks = new WebhookService(units, b.webhookEndpoints, b.webhookDeliveries, b.clock, b.ids,
                 b.dispatchPolicy, deliveriesDue);
         // a running relay sends what a use case appended as soon as it commits, not at its next poll
-        var outbox = new OutboxEntries(b.outbox, b.transactions, b.ids, relay::nudge);
+        var outbox = new OutboxEntries(b.outbox, units, b.ids, relay::nudge);
         var validation = new CommandValidation();
-        this.entitlements = new EntitlementCatalogService(b.transactions, b.entitlements, b.ids, b.clock, validation);
+        this.entitlements = new EntitlementCatalogService(units, b.entitlements, b.ids, b.clock, validation);
         var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
-        this.issuing = new GrantIssuingService(b.transactions, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
+        this.issuing = new GrantIssuingService(units, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
                 b.keyPools, outbox, b.ids, b.keys, b.clock, validation, new KeySigner(keyring));
-        this.keyPools = new KeyPoolManagementService(b.transactions, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
+        this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
                 b.customers, outbox, b.ids, b.clock, validation);
-        this.signingKeys = new SigningKeyAdministrationService(b.transactions, b.businesses, b.signingKeys, keyring);
-        this.licenseFiles = new LicenseCheckOutService(b.transactions, b.licenseKeys, b.grants, b.clock, validation,
+        this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
+        this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
-        this.fulfillment = new GrantFulfillmentService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers,
+        this.fulfillment = new GrantFulfillmentService(units, b.grants, b.entitlements, b.licenseKeys, b.customers,
                 b.keyPools, outbox, b.ids, b.clock, validation);
-        this.grants = new GrantQueriesService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
+        this.grants = new GrantQueriesService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
-        this.licensing = new LicensingService(b.transactions, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
-        this.licenseKeys = new LicenseKeyManagementService(b.transactions, b.licenseKeys, b.grants, b.entitlements,
+        this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
+        this.licenseKeys = new LicenseKeyManagementService(units, b.licenseKeys, b.grants, b.entitlements,
                 b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation);
-        this.access = new AccessService(b.transactions, b.businesses, b.apiKeys, b.ids, b.clock);
-        this.accessAdministration = new AccessAdministrationService(b.transactions, b.businesses, b.apiKeys, b.clock);
-        this.customers = new CustomerQueriesService(b.transactions, b.customers, validation);
-        this.signIn = new SignInService(b.transactions, b.businesses, b.signIns, b.clock);
-        this.operatorAccess = new OperatorAccessService(b.transactions, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
+        this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock);
+        this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock);
+        this.customers = new CustomerQueriesService(units, b.customers, validation);
+        this.signIn = new SignInService(units, b.businesses, b.signIns, b.clock);
+        this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
                 signIn, b.signIns, b.signInMail);
-        this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.clock, relay::nudge);
-        this.deliveryResends = new DeliveryResendsService(b.transactions, b.grants, b.licenseKeys, b.customers,
+        this.outboxAdministration = new OutboxAdministrationService(b.outbox, units, b.clock, relay::nudge);
+        this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
-        this.customerPortal = new CustomerPortalService(b.transactions, b.businesses, b.customers, b.grants, b.entitlements,
+        this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,
                 b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
                 new SignInSecrets(new SecureRandom()), b.clock);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));

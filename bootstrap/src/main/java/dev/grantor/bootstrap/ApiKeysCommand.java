@@ -2,7 +2,6 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
-import dev.grantor.domain.shared.BusinessId;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -26,11 +25,6 @@ final class ApiKeysCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke");
     }
 
-    static BusinessId business(CommandSpec spec, String raw) {
-        return BusinessId.parse("business", raw.strip())
-                .getOrElseThrow(problem -> new ParameterException(spec.commandLine(), "--business: not a business id (bus_...)"));
-    }
-
     /**
      * The token alone goes to stdout, as before, so {@code TOKEN=$(grantor api-keys create ...)} keeps working; the
      * key's id, which is not secret and is what {@code list} and {@code revoke} name, goes to stderr.
@@ -47,15 +41,15 @@ final class ApiKeysCommand implements Runnable {
         @Mixin
         CreateOption create;
 
-        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID", description = "The business the key acts for.")
-        String business;
+        @Mixin
+        BusinessOption business;
 
         @Option(names = "--read-only", description = "A key that may read but never write.")
         boolean readOnly;
 
         @Override
         public Integer call() {
-            var businessId = business(spec, business);
+            var businessId = business.id();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var key = deployment.grantor().access().createApiKey(businessId, readOnly)
@@ -83,12 +77,12 @@ final class ApiKeysCommand implements Runnable {
         @Mixin
         CreateOption create;
 
-        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID", description = "The business whose keys to list.")
-        String business;
+        @Mixin
+        BusinessOption business;
 
         @Override
         public Integer call() {
-            var businessId = business(spec, business);
+            var businessId = business.id();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var keys = deployment.grantor().accessAdministration().apiKeys(businessId)

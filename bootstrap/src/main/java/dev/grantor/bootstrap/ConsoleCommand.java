@@ -68,8 +68,8 @@ final class ConsoleCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID", description = "The business whose console opens.")
-        String business;
+        @Mixin
+        BusinessOption business;
 
         @Option(names = "--email", paramLabel = "EMAIL", description = "An operator added with `grantor operators add`.")
         String email;
@@ -80,7 +80,7 @@ final class ConsoleCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var businessId = ApiKeysCommand.business(spec, business);
+            var businessId = business.id();
             URI url;
             try {
                 url = URI.create(publicUrl.strip());

@@ -3,9 +3,7 @@ package dev.grantor.bootstrap;
 import dev.grantor.application.port.in.DeliveryResends.ByOperator;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
-import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BusinessId;
-import io.vavr.collection.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +55,7 @@ final class GrantsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var businessId = business == null ? null : ApiKeysCommand.business(spec, business);
+            var businessId = business == null ? null : BusinessOption.parse(spec, business);
             String requester = operator != null ? operator : System.getProperty("user.name", "cli");
             if (requester.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--operator must not be blank");
@@ -65,7 +63,7 @@ final class GrantsCommand implements Runnable {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
-                var owner = businessId != null ? businessId : onlyBusiness(grantor.accessAdministration().businesses());
+                var owner = BusinessOption.givenOrOnly(businessId, grantor);
                 var resend = grantor.deliveryResends().resend(owner, grantId, new ByOperator(requester.strip()), ResendPolicy.OPERATOR)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(resend.outboxMessageId());
@@ -75,14 +73,6 @@ final class GrantsCommand implements Runnable {
                 spec.commandLine().getErr().flush();
             }
             return 0;
-        }
-
-        private static BusinessId onlyBusiness(List<Business> businesses) {
-            if (businesses.size() != 1) {
-                throw new CommandFailure("the database has " + businesses.size() + " businesses: give --business BUSINESS_ID "
-                        + "(grantor businesses list shows them)");
-            }
-            return businesses.head().id();
         }
     }
 }

@@ -30,15 +30,15 @@ final class OperatorsCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID")
-        String business;
+        @Mixin
+        BusinessOption business;
 
         @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "Where the sign-in links go.")
         String email;
 
         @Override
         public Integer call() {
-            var businessId = ApiKeysCommand.business(spec, business);
+            var businessId = business.id();
             try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
                 var operator = deployment.grantor().operatorAccess().add(businessId, email.strip())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
@@ -58,12 +58,12 @@ final class OperatorsCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--business", required = true, paramLabel = "BUSINESS_ID")
-        String business;
+        @Mixin
+        BusinessOption business;
 
         @Override
         public Integer call() {
-            var businessId = ApiKeysCommand.business(spec, business);
+            var businessId = business.id();
             try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
                 var operators = deployment.grantor().operatorAccess().list(businessId)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));

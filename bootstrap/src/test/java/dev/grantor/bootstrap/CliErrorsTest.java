@@ -66,9 +66,25 @@ class CliErrorsTest {
         }
 
         @Test
-        void a_malformed_business_id_is_one_line_and_a_usage_exit() {
-            assertOneLineFailure(Cli.run("api-keys", "create", "--data-dir", dataDir.toString(), "--business", "acme"),
-                    GrantorCli.USAGE, "--business");
+        void a_malformed_business_id_is_the_same_line_and_a_usage_exit_from_every_command_that_takes_one() {
+            String[][] commands = {{"api-keys", "create"}, {"api-keys", "list"}, {"operators", "add", "--email", "a@example.com"},
+                    {"operators", "list"}, {"console", "login-link"}, {"grants", "resend", "entg_x"}};
+            for (String[] command : commands) {
+                var args = new java.util.ArrayList<>(java.util.List.of(command));
+                args.addAll(java.util.List.of("--data-dir", dataDir.toString(), "--business", "acme"));
+                var result = Cli.run(args.toArray(String[]::new));
+                assertOneLineFailure(result, GrantorCli.USAGE, "--business: not a business id (bus_...)");
+                assertThat(dataDir).as(String.join(" ", command) + " refuses before it opens a database").isEmptyDirectory();
+            }
+        }
+
+        @Test
+        void a_missing_business_is_a_usage_exit_where_it_is_required() {
+            for (String[] command : new String[][] {{"api-keys", "list"}, {"operators", "list"}, {"console", "login-link"}}) {
+                var args = new java.util.ArrayList<>(java.util.List.of(command));
+                args.addAll(java.util.List.of("--data-dir", dataDir.toString()));
+                assertOneLineFailure(Cli.run(args.toArray(String[]::new)), GrantorCli.USAGE, "--business");
+            }
         }
 
         @Test

@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -209,6 +210,12 @@ public final class ContractFixtures {
 
     public static OutboxMessage email(BusinessId business, Instant at) {
         return OutboxMessage.fresh(id("eml_"), business, Kind.EMAIL, "email.license_key_delivery", "{\"version\":1}", at);
+    }
+
+    /** A portal sign-in email whose payload carries {@code secret}, as the portal appends it. */
+    public static OutboxMessage signInEmail(BusinessId business, String secret, Instant at) {
+        return OutboxMessage.fresh(id("eml_"), business, Kind.EMAIL, PortalEmail.TOPIC,
+                "{\"version\":1,\"kind\":\"PORTAL_CODE\",\"secret\":\"" + secret + "\"}", at);
     }
 
     public static ApiKey apiKey(BusinessId business, boolean readOnly) {

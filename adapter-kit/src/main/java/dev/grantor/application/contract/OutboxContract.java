@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
@@ -109,6 +110,49 @@ public abstract class OutboxContract extends PortContract {
                 .containsExactly(Status.SENT, Status.SENT, Status.SENT, Status.PENDING, Status.PENDING);
         assertThat(store.outbox().claimDue(at(1).plus(LEASE), 10, LEASE).map(OutboxMessage::id))
                 .containsExactlyInAnyOrderElementsOf(messages.drop(3).map(OutboxMessage::id));
+    }
+
+    @Test
+    void a_sign_in_secret_is_erased_in_the_write_that_marks_its_message_sent_and_no_other_payload_is() {
+        var business = insertedBusiness();
+        var alone = ContractFixtures.signInEmail(business, "K7MPQ2", at(1));
+        var inBatch = ContractFixtures.signInEmail(business, "Z9XWV3", at(1));
+        var settledByTheNextClaim = ContractFixtures.signInEmail(business, "P2QRS7", at(1));
+        var delivery = ContractFixtures.email(business, at(1));
+        var event = ContractFixtures.event(business, at(1));
+        appended(alone, inBatch, settledByTheNextClaim, delivery, event);
+        assertThat(store.outbox().claimDue(at(1), 10, LEASE).map(OutboxMessage::payload))
+                .as("the relay reads the secret while the message waits").anyMatch(payload -> payload.contains("K7MPQ2"));
+
+        store.outbox().markSent(alone.id(), at(2));
+        store.outbox().markSent(List.of(inBatch.id(), delivery.id(), event.id()), at(2));
+        store.outbox().markSentAndClaimDue(List.of(settledByTheNextClaim.id()), at(2), 10, LEASE);
+
+        assertThat(store.outbox().find(alone.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
+        assertThat(store.outbox().find(inBatch.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
+        assertThat(store.outbox().find(settledByTheNextClaim.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
+        assertThat(store.outbox().find(delivery.id()).get().payload()).isEqualTo(delivery.payload());
+        assertThat(store.outbox().find(event.id()).get().payload()).isEqualTo(event.payload());
+        assertThat(store.outbox().list(Status.SENT, new Page(0, 10)).map(OutboxMessage::payload))
+                .noneMatch(payload -> payload.contains("K7MPQ2") || payload.contains("Z9XWV3") || payload.contains("P2QRS7"));
+    }
+
+    @Test
+    void a_parked_sign_in_email_keeps_its_error_but_not_its_secret() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.signInEmail(business, "H4JKL8", at(1));
+        var rescheduled = ContractFixtures.signInEmail(business, "R5TYU6", at(1));
+        appended(email, rescheduled);
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        store.outbox().park(email.id(), 10, "550 mailbox unavailable", at(2));
+        store.outbox().reschedule(rescheduled.id(), 1, at(5), "connection refused");
+
+        var parked = store.outbox().find(email.id()).get();
+        assertThat(parked.status()).isEqualTo(Status.PARKED);
+        assertThat(parked.lastError()).contains("550 mailbox unavailable");
+        assertThat(parked.payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
+        assertThat(store.outbox().find(rescheduled.id()).get().payload()).as("a retry still needs it").contains("R5TYU6");
     }
 
     @Test

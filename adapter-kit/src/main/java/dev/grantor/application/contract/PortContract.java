@@ -2,14 +2,7 @@ package dev.grantor.application.contract;
 
 import io.vavr.control.Either;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class PortContract {
 
     /** How long a race may take before the test fails instead of hanging. */
-    protected static final Duration RACE_TIMEOUT = Duration.ofSeconds(60);
+    protected static final Duration RACE_TIMEOUT = Race.TIMEOUT;
 
     protected StorageUnderTest store;
 
@@ -50,42 +43,8 @@ public abstract class PortContract {
         return store.transactions().read(query);
     }
 
-    /**
-     * Runs {@code task(0..threads-1)} on that many threads released at the same moment, and answers each
-     * task's result, or what it threw, in task order.
-     */
+    /** {@link Race#of(int, IntFunction)}, answered as a Java list. */
     protected static <T> List<Either<Throwable, T>> race(int threads, IntFunction<T> task) {
-        var pool = Executors.newFixedThreadPool(threads);
-        try {
-            var ready = new CountDownLatch(threads);
-            var go = new CountDownLatch(1);
-            var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < threads; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return task.apply(n);
-                }));
-            }
-            ready.await(RACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            go.countDown();
-            var results = new ArrayList<Either<Throwable, T>>();
-            for (var future : futures) {
-                try {
-                    results.add(Either.right(future.get(RACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
-                } catch (ExecutionException e) {
-                    results.add(Either.left(e.getCause()));
-                } catch (TimeoutException e) {
-                    throw new AssertionError("a racing thread did not finish within " + RACE_TIMEOUT, e);
-                }
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while racing", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Race.of(threads, task).asJava();
     }
 }

@@ -66,7 +66,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void markSent(String id, Instant at) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
                 m.attempts(), m.nextAttemptAt(), Status.SENT, m.lastError()));
     }
 
@@ -78,7 +78,7 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void park(String id, int attempts, String error, Instant at) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
                 attempts, at, Status.PARKED, Option.some(error)));
     }
 

@@ -25,6 +25,10 @@ final class JdbcOutbox implements Outbox {
     private static final String COLUMNS = "id, business_id, kind, topic, payload, created_at, attempts, next_attempt_at,"
             + " status, last_error";
 
+    /** Settling a message of a secret topic erases its payload in the same statement (the port's rule). */
+    private static final String ERASING = "payload = CASE WHEN topic IN (<secret_topics>) THEN :erased ELSE payload END";
+    private static final java.util.List<String> SECRET_TOPICS = Outbox.SECRET_TOPICS.toJavaList();
+
     private final JdbcTransactions transactions;
     private final Dialect dialect;
 
@@ -91,8 +95,10 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public void markSent(String id, Instant at) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at"
+        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING
                         + " WHERE id = :id")
+                .bindList("secret_topics", SECRET_TOPICS)
+                .bind("erased", Outbox.ERASED_PAYLOAD)
                 .bind("id", id)
                 .bind("at", Columns.nanos(at))
                 .execute());
@@ -107,7 +113,9 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static int markSent(Handle handle, List<String> ids, Instant at) {
-        return handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at WHERE id IN (<ids>)")
+        return handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING + " WHERE id IN (<ids>)")
+                .bindList("secret_topics", SECRET_TOPICS)
+                .bind("erased", Outbox.ERASED_PAYLOAD)
                 .bindList("ids", ids.asJava())
                 .bind("at", Columns.nanos(at))
                 .execute();
@@ -127,7 +135,9 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void park(String id, int attempts, String error, Instant at) {
         transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PARKED', attempts = :attempts,"
-                        + " last_error = :error, finished_at = :at WHERE id = :id AND status = 'PENDING'")
+                        + " last_error = :error, finished_at = :at, " + ERASING + " WHERE id = :id AND status = 'PENDING'")
+                .bindList("secret_topics", SECRET_TOPICS)
+                .bind("erased", Outbox.ERASED_PAYLOAD)
                 .bind("id", id)
                 .bind("attempts", attempts)
                 .bind("error", error)

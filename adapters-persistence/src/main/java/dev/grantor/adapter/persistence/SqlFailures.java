@@ -60,7 +60,8 @@ final class SqlFailures {
             }
             // SQLite names the columns, not the constraint: "UNIQUE constraint failed: license_keys.value"
             String message = String.valueOf(lite.getMessage());
-            if (message.contains("license_keys.value")) {
+            // key_values holds every value in use: a clash there is a license key value's clash (V13)
+            if (message.contains("license_keys.value") || message.contains("key_values.value")) {
                 return Option.some(Rule.LICENSE_KEY_VALUE);
             }
             if (message.contains("grants.payment_id") || message.contains("grants.subscription_id")) {
@@ -91,7 +92,7 @@ final class SqlFailures {
         String constraint = server instanceof PSQLException pg && pg.getServerErrorMessage() != null
                 ? String.valueOf(pg.getServerErrorMessage().getConstraint()) : "";
         return Option.some(switch (constraint) {
-            case "license_keys_value_unique" -> Rule.LICENSE_KEY_VALUE;
+            case "license_keys_value_unique", "key_values_one_holder" -> Rule.LICENSE_KEY_VALUE;
             case "grants_once_per_payment", "grants_once_per_subscription" -> Rule.GRANT_ORIGIN;
             case "customers_email_unique" -> Rule.CUSTOMER_EMAIL;
             case "signing_keys_generation_unique" -> Rule.SIGNING_KEY_GENERATION;

@@ -3,6 +3,7 @@ package dev.grantor.adapter.persistence;
 import static dev.grantor.adapter.persistence.Samples.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.Race;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -14,11 +15,6 @@ import io.vavr.control.Either;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +100,7 @@ abstract class ConcurrencyBehaviour {
         var messages = List.range(0, 1000).map(i -> Samples.message(world.businessId(), Kind.EVENT, T0.plusNanos(i)));
         storage.outbox().append(messages);
 
-        var outcomes = race(2, n -> {
+        var outcomes = Race.of(2, n -> {
             var mine = new ArrayList<String>();
             while (true) {
                 var claimed = storage.outbox().claimDue(T0.plusSeconds(1), 25, Duration.ofMinutes(5));
@@ -128,36 +124,6 @@ abstract class ConcurrencyBehaviour {
     }
 
     private static <T> List<Either<Throwable, T>> race(IntFunction<T> task) {
-        return race(RACERS, task);
-    }
-
-    /** Runs the tasks on as many threads, released together; each result or what it threw, in task order. */
-    private static <T> List<Either<Throwable, T>> race(int threads, IntFunction<T> task) {
-        var pool = Executors.newFixedThreadPool(threads);
-        try {
-            var go = new CountDownLatch(1);
-            var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < threads; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return task.apply(n);
-                }));
-            }
-            go.countDown();
-            var results = new ArrayList<Either<Throwable, T>>();
-            for (var future : futures) {
-                try {
-                    results.add(Either.right(future.get(60, TimeUnit.SECONDS)));
-                } catch (ExecutionException e) {
-                    results.add(Either.left(e.getCause()));
-                }
-            }
-            return List.ofAll(results);
-        } catch (Exception e) {
-            throw new AssertionError("the race did not finish", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Race.of(RACERS, task);
     }
 }

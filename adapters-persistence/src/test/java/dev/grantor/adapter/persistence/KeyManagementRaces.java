@@ -3,6 +3,7 @@ package dev.grantor.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.application.contract.Race;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.ImportLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.KeyView;
@@ -22,12 +23,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.util.ArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +90,7 @@ abstract class KeyManagementRaces {
         var key = delivered(Samples.keyValue());
         String next = Samples.keyValue();
 
-        var outcomes = race(ACTIVATORS + 1, n -> n == ACTIVATORS
+        var outcomes = Race.of(ACTIVATORS + 1, n -> n == ACTIVATORS
                 ? engine.licenseKeys().rotate(key.world().businessId(), ROTATED_BY, key.keyId(), new RotateLicenseKey(next, false))
                         .map(v -> (Object) v)
                 : activate(key.value(), n).map(a -> (Object) a));
@@ -119,7 +114,7 @@ abstract class KeyManagementRaces {
         var key = delivered(Samples.keyValue());
         String next = Samples.keyValue();
 
-        var outcomes = race(ACTIVATORS + 1, n -> n == ACTIVATORS
+        var outcomes = Race.of(ACTIVATORS + 1, n -> n == ACTIVATORS
                 ? engine.licenseKeys().rotate(key.world().businessId(), ROTATED_BY, key.keyId(), new RotateLicenseKey(next, false))
                         .map(v -> (Object) v)
                 : engine.licensing().validate(new ValidateLicense(key.value(), null)).map(v -> (Object) v));
@@ -135,7 +130,7 @@ abstract class KeyManagementRaces {
         var key = delivered(Samples.keyValue());
         var values = List.range(0, 8).map(i -> Samples.keyValue());
 
-        var outcomes = race(values.size(), n -> engine.licenseKeys().rotate(key.world().businessId(), ROTATED_BY, key.keyId(),
+        var outcomes = Race.of(values.size(), n -> engine.licenseKeys().rotate(key.world().businessId(), ROTATED_BY, key.keyId(),
                 new RotateLicenseKey(values.get(n), false)));
 
         assertThat(outcomes).allMatch(Either::isRight);
@@ -164,7 +159,7 @@ abstract class KeyManagementRaces {
         var keyId = issued.grant().licenseKey().get().id().value();
         var original = issued.grant().licenseKey().get().value().value();
 
-        var outcomes = race(8, n -> engine.licenseKeys().rotate(world.businessId(), ROTATED_BY, keyId, new RotateLicenseKey(null, null)));
+        var outcomes = Race.of(8, n -> engine.licenseKeys().rotate(world.businessId(), ROTATED_BY, keyId, new RotateLicenseKey(null, null)));
 
         assertThat(outcomes).allMatch(Either::isRight);
         var returned = outcomes.map(o -> o.get().get().licenseKey().value().value());
@@ -177,7 +172,7 @@ abstract class KeyManagementRaces {
     void a_disable_racing_activations_leaves_a_disabled_key_that_kept_every_activation_that_committed_first() {
         var key = delivered(Samples.keyValue());
 
-        var outcomes = race(ACTIVATORS + 1, n -> n == ACTIVATORS
+        var outcomes = Race.of(ACTIVATORS + 1, n -> n == ACTIVATORS
                 ? engine.licenseKeys().update(key.world().businessId(), key.keyId(), new UpdateLicenseKey(null, false, true, null, false))
                         .map(v -> (Object) v)
                 : activate(key.value(), n).map(a -> (Object) a));
@@ -249,35 +244,6 @@ abstract class KeyManagementRaces {
                 .getOrElseThrow(e -> new AssertionError(e.message()));
     }
 
-    /** Runs the tasks on as many threads, released together; each result or what it threw, in task order. */
-    private static <T> List<Either<Throwable, T>> race(int threads, IntFunction<T> task) {
-        var pool = Executors.newFixedThreadPool(threads);
-        try {
-            var go = new CountDownLatch(1);
-            var futures = new ArrayList<Future<T>>();
-            for (int i = 0; i < threads; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return task.apply(n);
-                }));
-            }
-            go.countDown();
-            var results = new ArrayList<Either<Throwable, T>>();
-            for (var future : futures) {
-                try {
-                    results.add(Either.right(future.get(60, TimeUnit.SECONDS)));
-                } catch (ExecutionException e) {
-                    results.add(Either.left(e.getCause()));
-                }
-            }
-            return List.ofAll(results);
-        } catch (Exception e) {
-            throw new AssertionError("the race did not finish", e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     /** An independent SHA-256 of a value, to read the history with. */
     private static final class LicenseKeysHashes {

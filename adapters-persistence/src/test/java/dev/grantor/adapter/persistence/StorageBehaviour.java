@@ -4,20 +4,24 @@ import static dev.grantor.adapter.persistence.Samples.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.out.ConcurrentUpdate;
-import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.DuplicateRecord.Rule;
+import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants.Filter;
 import dev.grantor.application.port.out.IdempotencyRecords.Claim;
 import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
+import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.domain.customer.Customer;
-import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureType;
+import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.DeliveryPayload;
 import dev.grantor.domain.grant.Grant;
@@ -32,7 +36,10 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -479,6 +486,113 @@ abstract class StorageBehaviour {
         void the_database_answers_and_the_pool_reports_itself() {
             assertThat(storage.isReachable()).isTrue();
             assertThat(storage.poolStats().maximum()).isPositive();
+        }
+    }
+
+    /** A console action's audit entry commits in the unit of the change, on this database, or neither does. */
+    @Nested
+    class Audited_actions {
+
+        @Test
+        void an_entry_that_cannot_be_written_takes_its_change_back_and_a_committed_change_always_has_its_entry() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            String id = grant.id().value();
+            var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var trail = storage.auditTrail();
+            var engine = Grantor.builder().storage(storage).mailer(emails -> emails.map(email -> SendOutcome.SENT))
+                    .eventSink(event -> SendOutcome.SENT)
+                    .auditTrail(new dev.grantor.application.port.out.AuditTrail() {
+                        @Override
+                        public void append(AuditEntry entry) {
+                            if (failing.getAndSet(false)) {
+                                throw new IllegalStateException("the disk filled up");
+                            }
+                            trail.append(entry);
+                        }
+
+                        @Override
+                        public List<AuditEntry> about(dev.grantor.domain.shared.BusinessId business, String subject) {
+                            return trail.about(business, subject);
+                        }
+                    })
+                    .build();
+            java.util.function.Supplier<Either<dev.grantor.domain.shared.GrantorError, dev.grantor.application.port.in.GrantView>> fulfil = () -> engine.fulfillment()
+                    .fulfillLicenseKey(world.businessId(), id, new dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey(
+                            "AUDITED-" + id, null, null));
+            var note = new dev.grantor.application.port.in.OperatorAccess.Note("fulfilled", id, "");
+
+            assertThatThrownBy(() -> engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil))
+                    .hasMessageContaining("the disk filled up");
+            assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.PENDING);
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isZero();
+
+            assertThat(engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil).isRight()).isTrue();
+            assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.DELIVERED);
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A portal sign-in code or link is kept only as a hash by the sign-in tables; its email is the one place it is
+     * written in plain text. Read from the outbox table itself, through the real engine and relay: the secret is there
+     * while its email waits, and gone from every column of the row once the email is sent.
+     */
+    @Nested
+    class Sign_in_secrets_at_rest {
+
+        @Test
+        void a_portal_code_and_a_portal_link_are_in_the_outbox_table_until_their_emails_are_sent_and_nowhere_after() {
+            var world = Samples.world(storage);
+            var mailed = new CopyOnWriteArrayList<PortalEmail>();
+            var engine = Grantor.builder()
+                    .storage(storage)
+                    .mailer(emails -> {
+                        emails.forEach(email -> mailed.add((PortalEmail) email));
+                        return emails.map(email -> SendOutcome.SENT);
+                    })
+                    .eventSink(event -> SendOutcome.SENT)
+                    .build();
+
+            engine.customerPortal().requestCode(world.businessId(), world.customer().email().value(), "198.51.100.7").get();
+            engine.customerPortal().mintLink(world.businessId(), new MintLink(world.customer().id().value(), true, null),
+                    URI.create("https://shop.example/portal")).get();
+            var waiting = rows(world);
+            assertThat(waiting).as("two sign-in emails wait").hasSize(2);
+
+            while (engine.relay().runOnce() > 0) {
+                // until the outbox has nothing due
+            }
+
+            assertThat(mailed).hasSize(2);
+            var secrets = mailed.stream().map(PortalEmail::secret).toList();
+            assertThat(String.join("\n", waiting)).as("the relay needs them while the emails wait").contains(secrets);
+            var sent = rows(world);
+            assertThat(sent).hasSize(2).allSatisfy(row -> {
+                assertThat(row).contains("SENT").contains(dev.grantor.application.port.out.Outbox.ERASED_PAYLOAD);
+                secrets.forEach(secret -> assertThat(row).doesNotContain(secret));
+            });
+        }
+
+        /** Every text column of the business's sign-in email rows, one string a row. */
+        private java.util.List<String> rows(Samples.World world) {
+            var rows = new ArrayList<String>();
+            try (var connection = storage.dataSource().getConnection();
+                 var query = connection.prepareStatement("SELECT id, topic, status, payload, last_error FROM outbox"
+                         + " WHERE business_id = ? AND topic = ?")) {
+                query.setString(1, world.businessId().value());
+                query.setString(2, PortalEmail.TOPIC);
+                try (var result = query.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(String.join("\t", result.getString(1), result.getString(2), result.getString(3),
+                                result.getString(4), String.valueOf(result.getString(5))));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the outbox", e);
+            }
+            return rows;
         }
     }
 }

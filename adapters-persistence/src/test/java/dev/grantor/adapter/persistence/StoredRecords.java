@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /** Direct access to the tables, for tests that reset or inspect what the ports stored. */
 final class StoredRecords {
 
-    private static final String[] TABLES = {"pooled_keys", "key_pools", "delivery_resends", "resend_windows", "license_key_past_values", "license_key_instances", "license_keys", "grants",
+    private static final String[] TABLES = {"key_values", "pooled_keys", "key_pools", "delivery_resends", "resend_windows", "license_key_past_values", "license_key_instances", "license_keys", "grants",
             "customers", "entitlements", "businesses", "api_keys", "outbox", "idempotency_records", "signing_keys",
             "portal_sign_in_links", "portal_sign_in_codes", "throttle_windows",
             "web_sessions", "web_login_links", "operators", "audit_entries"};

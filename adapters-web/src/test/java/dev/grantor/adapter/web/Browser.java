@@ -84,8 +84,7 @@ public final class Browser implements AutoCloseable {
     public void submit(WebElement button) {
         var page = find("html");
         button.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        awaitGone(page);
         awaitLoaded();
     }
 
@@ -93,9 +92,28 @@ public final class Browser implements AutoCloseable {
     public void submitWithKeys(WebElement field, CharSequence keys) {
         var page = find("html");
         field.sendKeys(keys);
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        awaitGone(page);
         awaitLoaded();
+    }
+
+    /**
+     * Until the old page's root is gone. Chromium reports a node of a replaced document either as stale or, while the
+     * new document is being swapped in, as "Node with given id does not belong to the document": both mean gone.
+     */
+    private void awaitGone(WebElement old) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     /** The new page may still be loading once the old one is gone: a lookup then would find nodes of a document in flux. */
@@ -114,6 +132,24 @@ public final class Browser implements AutoCloseable {
 
     public String text() {
         return find("body").getText();
+    }
+
+    /**
+     * Clicks a copy button and answers what the page then put on the clipboard. Headless Chromium grants the page
+     * clipboard access only when asked through DevTools, as a person would by allowing it.
+     */
+    public String copyWith(WebElement button) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "Copied".equals(button.getText()));
+        return String.valueOf(((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('failed: ' + e));"));
+    }
+
+    private String origin() {
+        var url = java.net.URI.create(driver.getCurrentUrl());
+        return url.getScheme() + "://" + url.getAuthority();
     }
 
     /**

@@ -16,7 +16,7 @@ public record PortalEmailPayload(int version, String businessId, String business
                                  String kind, String secret, String expiresAt) {
 
     /** The outbox topic of portal sign-in emails. */
-    public static final String TOPIC = "email.portal_sign_in";
+    public static final String TOPIC = PortalEmail.TOPIC;
 
     static final int VERSION = 1;
 

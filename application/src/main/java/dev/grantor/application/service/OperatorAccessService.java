@@ -9,7 +9,6 @@ import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SignIns;
-import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
@@ -18,6 +17,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.InstantSource;
+import java.util.function.Supplier;
 
 /** Operators by business and email; the audit trail of their actions. Email addresses are compared as stored. */
 public final class OperatorAccessService implements OperatorAccess {
@@ -25,7 +25,7 @@ public final class OperatorAccessService implements OperatorAccess {
     static final String OPERATOR_PREFIX = "op_";
     static final String AUDIT_PREFIX = "aud_";
 
-    private final Transactions transactions;
+    private final AuditedUnits transactions;
     private final WriteUnits units;
     private final Businesses businesses;
     private final Operators operators;
@@ -36,7 +36,7 @@ public final class OperatorAccessService implements OperatorAccess {
     private final SignIns signIns;
     private final SignInMail mail;
 
-    public OperatorAccessService(Transactions transactions, Businesses businesses, Operators operators, AuditTrail audit,
+    public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, AuditTrail audit,
                                  IdGenerator ids, InstantSource clock, SignIn signIn, SignIns signIns, SignInMail mail) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
@@ -99,12 +99,10 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public void record(BusinessId business, String actor, String action, String subject, String detail) {
-        var entry = new AuditEntry(ids.next(AUDIT_PREFIX), business, actor, action, subject, detail, clock.instant());
-        transactions.write(() -> {
-            audit.append(entry);
-            return Either.right(entry);
-        });
+    public <L, R> Either<L, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<L, R>> change) {
+        var entry = new AuditEntry(ids.next(AUDIT_PREFIX), business, actor, note.action(), note.subject(), note.detail(),
+                clock.instant());
+        return transactions.recording(entry, change);
     }
 
     @Override

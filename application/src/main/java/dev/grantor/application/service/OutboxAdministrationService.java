@@ -6,19 +6,23 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
+import dev.grantor.application.port.out.Transactions;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import java.time.InstantSource;
 
-/** The operator's view of the outbox; each call is its own unit of work in the outbox adapter. */
+/** The operator's view of the outbox; each call is its own unit of work. */
 public final class OutboxAdministrationService implements OutboxAdministration {
 
     private final Outbox outbox;
     private final InstantSource clock;
     private final Runnable requeued;
+    private final Transactions transactions;
 
     /** {@code requeued} runs when a retried message is due again: typically the local relay's nudge. */
-    public OutboxAdministrationService(Outbox outbox, InstantSource clock, Runnable requeued) {
+    public OutboxAdministrationService(Outbox outbox, Transactions transactions, InstantSource clock, Runnable requeued) {
         this.outbox = outbox;
+        this.transactions = transactions;
         this.clock = clock;
         this.requeued = requeued;
     }
@@ -61,7 +65,11 @@ public final class OutboxAdministrationService implements OutboxAdministration {
 
     @Override
     public boolean retry(dev.grantor.domain.shared.BusinessId business, String messageId) {
-        return messageId != null && outbox.find(messageId).exists(m -> m.businessId().equals(business)) && retry(messageId);
+        // a unit of work of its own, so that an operator's record of the retry can commit with it
+        return transactions.write(() -> messageId != null && outbox.find(messageId).exists(m -> m.businessId().equals(business))
+                && outbox.requeue(messageId, clock.instant()) ? Either.right(true) : Either.left(false))
+                .peek(requeue -> transactions.afterCommit(requeued))
+                .isRight();
     }
 
     /** Out-of-range paging is clamped: this is an operator's tool, not the public contract. */

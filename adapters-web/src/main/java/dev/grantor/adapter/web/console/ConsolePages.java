@@ -22,12 +22,14 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The console's routes under {@value #BASE}: sign-in by one-time link, then the queue, a grant, the grant search, the
@@ -139,9 +141,10 @@ public final class ConsolePages {
         return new NavLink(label, BASE + path, path.equals(current));
     }
 
-    /** Records the operator's action; the use case has committed by then. */
-    void record(Visit visit, String action, String subject, String detail) {
-        useCases.operators().record(visit.business(), visit.subject(), action, subject, detail);
+    /** Runs one use case for the operator; its audit entry is written in the unit of work of the change it makes. */
+    <L, R> Either<L, R> recorded(Visit visit, String action, String subject, String detail, Supplier<Either<L, R>> change) {
+        return useCases.operators().recorded(visit.business(), visit.subject(), new OperatorAccess.Note(action, subject, detail),
+                change);
     }
 
     /** Who an actor is, in words: the operator's email, or "the owner (command-line link)". */

@@ -285,13 +285,13 @@ public final class GrantPages {
     private void fulfill(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         String typed = Option.of(ctx.formParam("key")).getOrElse("");
-        var result = useCases.fulfillment().fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null));
+        var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed.strip()),
+                () -> useCases.fulfillment().fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null)));
         result.fold(error -> {
             again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
             return null;
         }, done -> {
             String key = done.licenseKey().map(k -> k.value().value()).getOrElse(typed.strip());
-            console.record(visit, "fulfilled", id, "key ending " + suffix(key));
             int length = key.length();
             back(ctx, id, "fulfilled" + (length < ConsolePages.SHORT_KEY ? "&short=" + length : ""));
             return null;
@@ -300,11 +300,10 @@ public final class GrantPages {
 
     private void fillFromPool(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
-        useCases.pools().fulfillFromPool(visit.business(), id).fold(error -> {
+        console.recorded(visit, "fulfilled from the pool", id, "", () -> useCases.pools().fulfillFromPool(visit.business(), id)).fold(error -> {
             again(ctx, visit, new FormError(id, "pool", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            console.record(visit, "fulfilled from the pool", id, "");
             back(ctx, id, "pooled");
             return null;
         });
@@ -313,11 +312,11 @@ public final class GrantPages {
     private void fail(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         var command = new ReportFailure(ctx.formParam("error_code"), ctx.formParam("error_message"));
-        useCases.fulfillment().reportFailure(visit.business(), id, command).fold(error -> {
+        console.recorded(visit, "marked failed", id, String.valueOf(command.errorCode()),
+                () -> useCases.fulfillment().reportFailure(visit.business(), id, command)).fold(error -> {
             again(ctx, visit, new FormError(id, "failure", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            console.record(visit, "marked failed", id, String.valueOf(command.errorCode()));
             back(ctx, id, "failed");
             return null;
         });
@@ -326,11 +325,11 @@ public final class GrantPages {
     private void revoke(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         String reason = Option.of(ctx.formParam("reason")).filter(r -> !r.isBlank()).getOrElse("manual");
-        useCases.fulfillment().revoke(visit.business(), id, new RevokeGrant(null, reason)).fold(error -> {
+        console.recorded(visit, "revoked", id, "reason: " + reason,
+                () -> useCases.fulfillment().revoke(visit.business(), id, new RevokeGrant(null, reason))).fold(error -> {
             again(ctx, visit, new FormError(id, "revoke", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            console.record(visit, "revoked", id, "reason: " + reason);
             back(ctx, id, "revoked");
             return null;
         });
@@ -338,12 +337,11 @@ public final class GrantPages {
 
     private void resend(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
-        useCases.resends().resend(visit.business(), id, new DeliveryResends.ByOperator(visit.subject()),
-                DeliveryResends.ResendPolicy.OPERATOR).fold(error -> {
+        console.recorded(visit, "resent the delivery email", id, "", () -> useCases.resends().resend(visit.business(), id,
+                new DeliveryResends.ByOperator(visit.subject()), DeliveryResends.ResendPolicy.OPERATOR)).fold(error -> {
             again(ctx, visit, new FormError(id, "resend", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            console.record(visit, "resent the delivery email", id, "");
             pages.seeOther(ctx, "/grants/" + id + "?done=resent");
             return null;
         });
@@ -359,11 +357,11 @@ public final class GrantPages {
             pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.");
             return;
         }
-        useCases.licenseKeys().deleteInstance(visit.business(), instance).fold(error -> {
+        console.recorded(visit, "freed a seat", id, "instance " + instance,
+                () -> useCases.licenseKeys().deleteInstance(visit.business(), instance)).fold(error -> {
             again(ctx, visit, new FormError(id, "seat", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            console.record(visit, "freed a seat", id, "instance " + instance);
             pages.seeOther(ctx, "/grants/" + id + "?done=freed");
             return null;
         });

@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 /** The webhooks (endpoints, recent deliveries and failures, retry) and the outbox (parked messages, requeue). */
@@ -48,12 +49,12 @@ public final class OperationPages {
     private void retry(Context ctx, Visit visit) {
         String webhook = ctx.pathParam("webhook");
         String delivery = ctx.pathParam("delivery");
-        useCases.webhooks().retry(visit.business(), webhook, delivery).fold(error -> {
+        console.recorded(visit, "retried a webhook delivery", delivery, "endpoint " + webhook,
+                () -> useCases.webhooks().retry(visit.business(), webhook, delivery)).fold(error -> {
             webhooks(ctx, visit, error.code() == dev.grantor.domain.shared.ErrorCode.NOT_FOUND ? HttpStatus.NOT_FOUND
                     : HttpStatus.CONFLICT, Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
         }, done -> {
-            console.record(visit, "retried a webhook delivery", delivery, "endpoint " + webhook);
             pages.seeOther(ctx, "/webhooks?done=retried");
             return null;
         });
@@ -68,11 +69,12 @@ public final class OperationPages {
 
     private void requeue(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
-        if (!useCases.outbox().retry(visit.business(), message)) {
+        var requeued = console.recorded(visit, "requeued an outbox message", message, "",
+                () -> useCases.outbox().retry(visit.business(), message) ? Either.right(true) : Either.left(false));
+        if (requeued.isLeft()) {
             outbox(ctx, visit, HttpStatus.NOT_FOUND, Option.some(new Notice("bad", "There is no such parked message.")));
             return;
         }
-        console.record(visit, "requeued an outbox message", message, "");
         pages.seeOther(ctx, "/outbox?done=requeued");
     }
 

@@ -5,11 +5,13 @@ import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportReport;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyFileFormat;
 import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -28,6 +30,8 @@ public final class PoolPages {
 
     /** Larger files are refused before they are read: a pool is filled in batches, not in one upload. */
     static final int MAX_UPLOAD_BYTES = 1_000_000;
+    /** The most waiting grants one queue query answers. */
+    private static final int QUEUE_PAGE = 500;
 
     private final ConsolePages console;
     private final RealmPages pages;
@@ -91,11 +95,11 @@ public final class PoolPages {
 
     private void imported(Context ctx, Visit visit, byte[] content, KeyFileFormat format, String source) {
         String entitlement = ctx.pathParam("entitlement");
-        useCases.pools().importFile(visit.business(), entitlement, format, content).fold(error -> {
+        console.recorded(visit, "imported pooled keys", entitlement, "from " + source,
+                () -> useCases.pools().importFile(visit.business(), entitlement, format, content)).fold(error -> {
             pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, report -> {
-            console.record(visit, "imported pooled keys", entitlement, report.imported() + " imported from " + source);
             pools(ctx, visit, HttpStatus.OK, Option.some(new Notice("good", summary(report))), Option.some(report(entitlement, report)));
             return null;
         });
@@ -104,11 +108,11 @@ public final class PoolPages {
     private void voidKey(Context ctx, Visit visit) {
         String entitlement = ctx.pathParam("entitlement");
         String key = ctx.pathParam("key");
-        useCases.pools().voidKey(visit.business(), entitlement, key).fold(error -> {
+        console.recorded(visit, "voided a pooled key", entitlement, "pooled key " + key,
+                () -> useCases.pools().voidKey(visit.business(), entitlement, key)).fold(error -> {
             pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, voided -> {
-            console.record(visit, "voided a pooled key", entitlement, "key ending " + voided.value().suffix());
             pages.seeOther(ctx, "/pools?done=voided");
             return null;
         });
@@ -122,16 +126,41 @@ public final class PoolPages {
                     "How many grants: a whole number from 1 to 1000.")), Option.none());
             return;
         }
-        useCases.pools().fulfillWaiting(visit.business(), entitlement, n).fold(error -> {
-            pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
-            return null;
-        }, done -> {
-            console.record(visit, "fulfilled the oldest waiting grants from the pool", entitlement, done.count() + " grants");
-            done.grants().forEach(g -> console.record(visit, "fulfilled from the pool", g.value(), "bulk"));
-            String back = Option.of(ctx.formParam("back")).getOrElse("");
-            pages.seeOther(ctx, back.equals("queue") ? "/?done=bulk" : "/pools?done=bulk");
-            return null;
-        });
+        var refused = fillOldest(visit, entitlement, n);
+        if (refused.isDefined()) {
+            pools(ctx, visit, status(refused.get()), Option.some(new Notice("bad", ConsolePages.text(refused.get()))), Option.none());
+            return;
+        }
+        String back = Option.of(ctx.formParam("back")).getOrElse("");
+        pages.seeOther(ctx, back.equals("queue") ? "/?done=bulk" : "/pools?done=bulk");
+    }
+
+    /**
+     * Fills the {@code n} oldest waiting grants one by one, each grant's fill and its audit entry in one unit of work,
+     * until the pool runs dry; a grant someone else fulfilled meanwhile is passed over. Answers the refusal that
+     * stopped it before it filled any grant.
+     */
+    private Option<GrantorError> fillOldest(Visit visit, String entitlement, int n) {
+        var waiting = List.<String>empty();
+        for (int offset = 0; offset < n; offset += QUEUE_PAGE) {
+            var page = useCases.grants().queue(visit.business(),
+                    new GrantQueries.QueueQuery(entitlement, null, null, offset, Math.min(QUEUE_PAGE, n - offset)));
+            if (page.isLeft()) {
+                return Option.some(page.getLeft());
+            }
+            waiting = waiting.appendAll(page.get().entries().map(entry -> entry.grant().grant().id().value()));
+        }
+        int filled = 0;
+        for (String grant : waiting) {
+            var result = console.recorded(visit, "fulfilled from the pool", grant, "bulk",
+                    () -> useCases.pools().fulfillFromPool(visit.business(), grant));
+            if (result.isRight()) {
+                filled++;
+            } else if (!(result.getLeft() instanceof GrantorError.GrantNotPending)) {
+                return filled == 0 ? Option.some(result.getLeft()) : Option.none();
+            }
+        }
+        return Option.none();
     }
 
     private static HttpStatus status(dev.grantor.domain.shared.GrantorError error) {

@@ -171,7 +171,9 @@ class ConsoleInBrowserTest {
         assertThat(key.isDisplayed()).isFalse();
         browser.find("details.reveal summary").click();
         assertThat(key.getText()).isEqualTo("ACME-PRO-7K2Q-M9XD-4HJ8");
-        assertThat(browser.find("details.reveal button.copy").getText()).as("the script's copy button").isEqualTo("Copy the key");
+        var copy = browser.find("details.reveal button.copy");
+        assertThat(copy.getText()).as("the copy button, shown by the script").isEqualTo("Copy the key");
+        assertThat(browser.copyWith(copy)).isEqualTo("ACME-PRO-7K2Q-M9XD-4HJ8");
         assertThat(browser.find("ol.timeline").getText()).contains("Issued").contains("Delivered")
                 .contains("By owner (command-line link)").contains("fulfilled");
         assertThat(browser.all("img")).isEmpty();

@@ -313,4 +313,47 @@ class ConsoleSecurityOverHttpTest {
             return java.net.URI.create(link).getPath();
         }
     }
+
+    @Nested
+    class Filling_the_oldest_waiting_grants_from_a_pool {
+
+        @Test
+        void fills_them_oldest_first_until_the_keys_run_out_each_with_its_own_audit_entry() {
+            String entitlement = data.pooledEntitlement(server.a, "Acme Bulk");
+            var waiting = new java.util.ArrayList<String>();
+            for (String name : java.util.List.of("one", "two", "three")) {
+                // a second apart: grants of one instant queue in id order, which is random
+                server.clock.advance(Duration.ofSeconds(1));
+                waiting.add(data.grant(server.a, entitlement, name + "@example.com", name, "pay_bulk_" + name));
+            }
+            // stock beside waiting grants, as after a crash between an import and its drain: straight into the store
+            server.store.transactions().write(() -> {
+                var pool = server.store.keyPools().find(server.a, new dev.grantor.domain.shared.EntitlementId(entitlement)).get();
+                server.store.keyPools().insertKeys(io.vavr.collection.List.of("BULK-KEY-0001", "BULK-KEY-0002").map(value ->
+                        dev.grantor.domain.pool.PooledKey.stock(new dev.grantor.domain.shared.PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(dev.grantor.domain.shared.PooledKeyId.PREFIX)),
+                                pool, new dev.grantor.domain.grant.FulfillmentTerms(new dev.grantor.domain.license.LicenseKeyValue(value),
+                                        io.vavr.control.Option.none(), io.vavr.control.Option.none()), server.clock.instant())));
+                return io.vavr.control.Either.right(true);
+            });
+            var a = signedIn(server.a);
+            String csrf = WebClient.csrf(a.get("/console/pools").body());
+
+            var answer = a.post("/console/pools/" + entitlement + "/fulfill-oldest", Map.of("_csrf", csrf, "n", "3"));
+
+            assertThat(answer.statusCode()).isEqualTo(303);
+            var statuses = waiting.stream().map(id -> server.grantor.grants().get(server.a, id).get().grant().status()).toList();
+            assertThat(statuses).containsExactly(GrantStatus.DELIVERED, GrantStatus.DELIVERED, GrantStatus.PENDING);
+            for (int i = 0; i < waiting.size(); i++) {
+                var actions = server.grantor.operatorAccess().actionsOn(server.a, waiting.get(i));
+                if (i < 2) {
+                    assertThat(actions).singleElement().satisfies(action -> {
+                        assertThat(action.action()).isEqualTo("fulfilled from the pool");
+                        assertThat(action.detail()).isEqualTo("bulk");
+                    });
+                } else {
+                    assertThat(actions).as("the grant the keys did not reach").isEmpty();
+                }
+            }
+        }
+    }
 }

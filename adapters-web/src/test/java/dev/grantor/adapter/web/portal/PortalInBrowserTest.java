@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The portal in headless Chromium, as a buyer uses it: a code from the email, the key revealed and copied, a device
@@ -73,12 +72,7 @@ class PortalInBrowserTest {
 
         browser.submit(browser.find("form[action$=reveal] button"));
         assertThat(browser.find("#license-key").getText()).isEqualTo(key);
-        browser.driver().executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.url(""),
-                "permissions", java.util.List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
-        browser.find("button.copy").click();
-        Object copied = ((JavascriptExecutor) browser.driver()).executeAsyncScript(
-                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('failed: ' + e));");
-        assertThat(copied).isEqualTo(key);
+        assertThat(browser.copyWith(browser.find("button.copy"))).isEqualTo(key);
         browser.assertAccessible();
         browser.screenshots("portal-key-revealed");
 

@@ -6,6 +6,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /** The console's operators and the record of what they did. */
 public interface OperatorAccess {
@@ -37,8 +38,14 @@ public interface OperatorAccess {
      */
     void emailSignInLinks(String email, String linkPrefix);
 
-    /** Records that {@code actor} did {@code action} to {@code subject}. */
-    void record(BusinessId business, String actor, String action, String subject, String detail);
+    /** What an operator does, as the audit trail keeps it: the action, what it is done to (a grant id...), details. */
+    record Note(String action, String subject, String detail) {}
+
+    /**
+     * Runs {@code change}, one use case called for {@code actor}, and records the note in the same unit of work as the
+     * change it makes: a change that commits always has its entry, one that does not (a refusal, a crash) has none.
+     */
+    <L, R> Either<L, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<L, R>> change);
 
     /** What operators did to {@code subject}, oldest first. */
     List<Action> actionsOn(BusinessId business, String subject);

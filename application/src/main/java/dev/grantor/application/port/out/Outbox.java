@@ -1,7 +1,9 @@
 package dev.grantor.application.port.out;
 
 import dev.grantor.application.port.out.OutboxMessage.Status;
+import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
+import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,22 @@ import java.time.Instant;
  */
 public interface Outbox {
 
+    /**
+     * Topics whose payload carries a sign-in secret (a portal code or link) that exists nowhere else in plain text:
+     * the sign-in tables keep only its hash. Once such a message is settled ({@link #markSent sent} or
+     * {@link #park parked}) its payload is {@link #ERASED_PAYLOAD}, so neither the database nor its backups keep a
+     * secret past its email. A parked one cannot be sent again: the customer asks for a new code or link.
+     */
+    Set<String> SECRET_TOPICS = HashSet.of(PortalEmail.TOPIC);
+
+    /** What is left of a settled message of a {@link #SECRET_TOPICS secret topic}. */
+    String ERASED_PAYLOAD = "{\"erased\":\"sign-in secret\"}";
+
+    /** The payload a message keeps once settled: its own, or {@link #ERASED_PAYLOAD} for a secret topic. */
+    static String settledPayload(OutboxMessage message) {
+        return SECRET_TOPICS.contains(message.topic()) ? ERASED_PAYLOAD : message.payload();
+    }
+
     record Depth(long pending, long parked, Option<Instant> oldestDueCreatedAt) {}
 
     void append(List<OutboxMessage> messages);
@@ -21,6 +39,7 @@ public interface Outbox {
     /** Up to {@code limit} pending messages due at {@code now}, oldest first, each leased until now + lease. */
     List<OutboxMessage> claimDue(Instant now, int limit, Duration lease);
 
+    /** Marks the message sent; the payload of a {@link #SECRET_TOPICS secret topic} is erased in the same write. */
     void markSent(String id, Instant at);
 
     /** Marks every message of {@code ids} sent, in one unit of work of its own: a relay's pass settles its batch at once. */
@@ -43,7 +62,10 @@ public interface Outbox {
     /** A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. */
     void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
 
-    /** Gives up: the message is kept as {@code PARKED} with its last error until someone retries it. */
+    /**
+     * Gives up: the message is kept as {@code PARKED} with its last error until someone retries it; the payload of a
+     * {@link #SECRET_TOPICS secret topic} is erased in the same write.
+     */
     void park(String id, int attempts, String error, Instant at);
 
     /** Parked messages back to pending, due now, attempts reset. False when the id is not parked. */

@@ -14,6 +14,9 @@ import java.util.Locale;
 public record PortalEmail(String outboxId, BusinessId businessId, String businessName, EmailAddress to,
                           Option<String> customerName, Kind kind, String secret, Instant expiresAt) implements Email {
 
+    /** The outbox topic of these emails; one of {@link Outbox#SECRET_TOPICS}. */
+    public static final String TOPIC = "email.portal_sign_in";
+
     public enum Kind {
         /** Six characters to type on the portal's sign-in page. */
         PORTAL_CODE,
