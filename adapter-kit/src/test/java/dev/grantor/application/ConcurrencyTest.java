@@ -72,7 +72,7 @@ class ConcurrencyTest {
 
             assertThat(outcomes(results))
                     .containsOnly(Map.entry("ok", 5L), Map.entry(ErrorCode.LICENSE_KEY_LIMIT_REACHED.name(), 27L));
-            assertThat(engine.store.licenseKeys().findByValue(new dev.grantor.domain.license.LicenseKeyValue("SHARED")).get()
+            assertThat(engine.store.licenseKeys().findByValue(new dev.grantor.domain.grant.LicenseKeyValue("SHARED")).get()
                     .activationsUsed()).isEqualTo(5);
         }
     }

@@ -13,7 +13,7 @@ import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.PublishedEvent;
 import dev.grantor.application.view.EntitlementGrantView;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.grant.LicenseKeyStatus;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

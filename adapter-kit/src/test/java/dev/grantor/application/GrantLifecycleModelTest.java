@@ -21,7 +21,7 @@ import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;

@@ -8,13 +8,13 @@ import dev.grantor.application.contract.ContractFixtures.World;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyInstance;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeyInstance;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
-import dev.grantor.domain.license.LicenseKeySource;
-import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.grant.LicenseKeySource;
+import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
@@ -43,7 +43,7 @@ public abstract class LicenseKeysContract extends PortContract {
         var grant = insertedGrant(world);
         var key = LicenseKey.issue(new dev.grantor.domain.shared.LicenseKeyId(ContractFixtures.id("lic_")), grant.businessId(),
                 grant.id(), grant.customerId(), grant.entitlementId(), new LicenseKeyValue("plain key ✓"),
-                dev.grantor.domain.license.LicenseKeySource.AUTO, Option.none(), Option.none(), at(1));
+                dev.grantor.domain.grant.LicenseKeySource.AUTO, Option.none(), Option.none(), at(1));
 
         inUnit(() -> store.licenseKeys().insert(key));
 

@@ -6,7 +6,7 @@ import static org.instancio.Select.all;
 
 import dev.grantor.hostile.HostileText;
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;

@@ -193,7 +193,7 @@ class ViewsTest {
             assertThat(GrantorJson.write(KeyPoolView.of(opened))).isEqualTo("{\"id\":\"" + opened.pool().id().value()
                     + "\",\"entitlement_id\":\"" + entitlement.id().value() + "\",\"available\":0,\"assigned\":0,\"voided\":0,"
                     + "\"low_stock_threshold\":1,\"waiting_grants\":0,\"created_at\":\"" + AT + "\"}");
-            var low = new dev.grantor.domain.pool.KeyPoolEvent.LowStock(opened.pool(), 1, 2, Instant.parse(AT));
+            var low = new dev.grantor.domain.grant.KeyPoolEvent.LowStock(opened.pool(), 1, 2, Instant.parse(AT));
             assertThat(GrantorJson.write(KeyPoolStockView.of(low))).isEqualTo("{\"pool_id\":\"" + opened.pool().id().value()
                     + "\",\"entitlement_id\":\"" + entitlement.id().value() + "\",\"available\":1,\"low_stock_threshold\":1,"
                     + "\"waiting_grants\":2}");

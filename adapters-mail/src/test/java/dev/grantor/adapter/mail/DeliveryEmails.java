@@ -1,7 +1,7 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;

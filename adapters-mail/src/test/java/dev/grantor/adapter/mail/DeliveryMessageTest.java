@@ -3,7 +3,7 @@ package dev.grantor.adapter.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import io.vavr.control.Option;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;

@@ -45,7 +45,7 @@ class PickupDirectoryMailerTest {
             PickupDirectoryMailer mailer = mailer();
             DeliveryEmail first = DeliveryEmails.complete();
             DeliveryEmail replacement = new DeliveryEmail("msg_rotation1", first.grantId(), first.to(), first.customerName(),
-                    first.entitlementName(), new dev.grantor.domain.license.LicenseKeyValue("ROTATED-NEW-KEY"),
+                    first.entitlementName(), new dev.grantor.domain.grant.LicenseKeyValue("ROTATED-NEW-KEY"),
                     first.activationsLimit(), first.expiresAt(), first.activationMessage(), io.vavr.control.Option.some("4HTW"));
 
             assertThat(mailer.send(List.of(first, replacement))).containsOnly(SendOutcome.SENT);

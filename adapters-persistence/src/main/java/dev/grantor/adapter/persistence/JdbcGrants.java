@@ -15,7 +15,7 @@ import dev.grantor.domain.grant.GrantState.Revocable;
 import dev.grantor.domain.grant.GrantState.Revoked;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.RevocationReason;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;

@@ -15,7 +15,7 @@ import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.domain.entitlement.FulfillmentMode;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.license.LicenseKeyStatus;
+import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
@@ -81,7 +81,7 @@ abstract class KeyManagementRaces {
         return engine.licensing().validate(new ValidateLicense(value, null)).get();
     }
 
-    private dev.grantor.domain.license.LicenseKey stored(String keyId) {
+    private dev.grantor.domain.grant.LicenseKey stored(String keyId) {
         return storage.licenseKeys().find(new LicenseKeyId(keyId)).get();
     }
 

@@ -18,7 +18,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantChange;
 import dev.grantor.domain.grant.GrantIssue;
 import dev.grantor.domain.grant.GrantOrigin;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;

@@ -28,7 +28,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.RevocationReason;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.InstanceId;
@@ -315,7 +315,7 @@ abstract class StorageBehaviour {
             assertThatThrownBy(() -> inUnit(() -> storage.licenseKeys().insert(
                     Samples.fulfilled(second, world.entitlement(), value, T0).createdKey().get())))
                     .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(Rule.LICENSE_KEY_VALUE));
-            assertThat(storage.licenseKeys().valueExists(new dev.grantor.domain.license.LicenseKeyValue(value))).isTrue();
+            assertThat(storage.licenseKeys().valueExists(new dev.grantor.domain.grant.LicenseKeyValue(value))).isTrue();
         }
 
         @Test

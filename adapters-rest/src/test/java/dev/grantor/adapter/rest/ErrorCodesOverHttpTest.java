@@ -402,7 +402,7 @@ class ErrorCodesOverHttpTest {
                 }
 
                 @Override
-                public Either<GrantorError, dev.grantor.domain.license.LicenseKey> deactivate(DeactivateLicense command) {
+                public Either<GrantorError, dev.grantor.domain.grant.LicenseKey> deactivate(DeactivateLicense command) {
                     throw new IllegalStateException("connection to db.internal:5432 refused");
                 }
             };

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.in.Licensing;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import java.io.UncheckedIOException;

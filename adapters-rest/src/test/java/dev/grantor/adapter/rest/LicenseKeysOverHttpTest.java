@@ -283,7 +283,7 @@ class LicenseKeysOverHttpTest {
             assertThat(deliveries).hasSize(1);
             assertThat(deliveries.get(0).path("event_type").asText()).isEqualTo("license_key.rotated");
             assertThat(server.mailer.sent().map(e -> e.key().value())).contains(
-                    new dev.grantor.domain.license.LicenseKeyValue("HOOKED-NEW-1").value());
+                    new dev.grantor.domain.grant.LicenseKeyValue("HOOKED-NEW-1").value());
             var replacement = server.mailer.sent().find(e -> e.key().value().equals("HOOKED-NEW-1")).get();
             assertThat(replacement.replacedKeySuffix()).contains("LD-1");
         }

@@ -1,7 +1,7 @@
 package dev.grantor.application.generate;
 
 import dev.grantor.application.port.out.KeyGenerator;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import java.security.SecureRandom;
 import java.util.Objects;
 

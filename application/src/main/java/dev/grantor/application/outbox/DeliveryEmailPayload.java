@@ -2,7 +2,7 @@ package dev.grantor.application.outbox;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;

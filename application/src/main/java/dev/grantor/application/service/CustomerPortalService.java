@@ -25,7 +25,7 @@ import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;

@@ -23,7 +23,7 @@ import dev.grantor.domain.grant.GrantChange;
 import dev.grantor.domain.grant.GrantIssue;
 import dev.grantor.domain.grant.GrantIssue.GeneratedKey;
 import dev.grantor.domain.grant.GrantOrigin;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;

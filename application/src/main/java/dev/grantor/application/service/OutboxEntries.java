@@ -23,9 +23,10 @@ import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantEvent;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyEvent;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.KeyPoolEvent;
+import dev.grantor.domain.grant.LicenseKeyEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
@@ -135,6 +136,10 @@ public final class OutboxEntries {
         return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
     }
 
+    private static Option<EventData> rendersItsOwnData(GrantorEvent event) {
+        throw new IllegalArgumentException("the use case renders the data of " + EventTopics.of(event) + " itself");
+    }
+
     /** Instance activations are not among the contract's topics, so they stay out of the outbox. */
     private static Option<EventData> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
         return switch (event) {
@@ -144,7 +149,8 @@ public final class OutboxEntries {
                     e.occurredAt()));
             case LicenseKeyEvent.InstanceActivated e -> Option.none();
             case LicenseKeyEvent.InstanceDeactivated e -> Option.none();
-            default -> throw new IllegalArgumentException("no outbox form for event " + EventTopics.of(event));
+            case LicenseKeyEvent.LicenseKeyRotated e -> rendersItsOwnData(e);
+            case KeyPoolEvent e -> rendersItsOwnData(e);
         };
     }
 }

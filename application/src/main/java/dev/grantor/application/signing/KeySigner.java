@@ -2,8 +2,8 @@ package dev.grantor.application.signing;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.domain.entitlement.ActivationsLimit;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

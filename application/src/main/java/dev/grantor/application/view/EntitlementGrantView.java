@@ -8,7 +8,7 @@ import dev.grantor.domain.grant.DeliveryPayload.OAuthAccess;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantState.Failed;
 import dev.grantor.domain.grant.GrantState.Revoked;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Option;
 import java.time.Instant;

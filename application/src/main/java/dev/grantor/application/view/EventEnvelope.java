@@ -1,7 +1,7 @@
 package dev.grantor.application.view;
 
 import dev.grantor.application.outbox.EventTopics;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import java.time.Instant;
 
 /** The envelope {@code {business_id, type, timestamp, data}} of every event: the outbox row, and the webhook body. */

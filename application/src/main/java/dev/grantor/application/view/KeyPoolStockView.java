@@ -1,6 +1,6 @@
 package dev.grantor.application.view;
 
-import dev.grantor.domain.pool.KeyPoolEvent;
+import dev.grantor.domain.grant.KeyPoolEvent;
 
 /** The data of {@code key_pool.low_stock} and {@code key_pool.empty}: the pool's stock as the claim left it. */
 public record KeyPoolStockView(String poolId, String entitlementId, long available, int lowStockThreshold, long waitingGrants)

@@ -1,6 +1,6 @@
 package dev.grantor.application.view;
 
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import java.time.Instant;
 
 /** Dodo's {@code LicenseKeyInstance} object. */

@@ -3,7 +3,7 @@ package dev.grantor.application.view;
 import dev.grantor.application.port.in.LicenseKeyManagement.KeyView;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;

@@ -1,6 +1,6 @@
 package dev.grantor.application.view;
 
-import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.GrantId;
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package dev.grantor.application.view;
 
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BrandId;
 import io.vavr.control.Option;
 import java.time.Instant;

@@ -1,16 +1,15 @@
 package dev.grantor.application.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.grant.GrantEvent;
-import dev.grantor.domain.license.LicenseKeyEvent;
-import dev.grantor.domain.pool.KeyPoolEvent;
-import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.LicenseKeyEvent;
+import dev.grantor.domain.grant.KeyPoolEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,19 +46,10 @@ class EventTopicsTest {
     }
 
     @Test
-    void an_event_of_no_known_family_has_no_topic() {
-        GrantorEvent stranger = new GrantorEvent() {
-            @Override
-            public BusinessId businessId() {
-                return null;
-            }
-
-            @Override
-            public Instant occurredAt() {
-                return AT;
-            }
-        };
-
-        assertThatThrownBy(() -> EventTopics.of(stranger)).isInstanceOf(IllegalArgumentException.class);
+    void every_event_belongs_to_one_of_the_sealed_families_the_topics_switch_over() {
+        assertThat(GrantorEvent.class.isSealed()).isTrue();
+        assertThat(GrantorEvent.class.getPermittedSubclasses())
+                .containsExactlyInAnyOrder(GrantEvent.class, LicenseKeyEvent.class, KeyPoolEvent.class);
+        assertThat(List.of(GrantEvent.class, LicenseKeyEvent.class, KeyPoolEvent.class)).allMatch(Class::isSealed);
     }
 }

@@ -18,9 +18,9 @@ import dev.grantor.domain.grant.GrantState.PayloadDelivery;
 import dev.grantor.domain.grant.GrantState.Pending;
 import dev.grantor.domain.grant.GrantState.Revocable;
 import dev.grantor.domain.grant.GrantState.Revoked;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeySource;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeySource;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
@@ -40,7 +40,7 @@ import dev.grantor.domain.shared.GrantorError.NotALicenseKeyGrant;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.NotManualFulfillment;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.shared.Metadata;
 import dev.grantor.domain.shared.Text;
@@ -326,7 +326,7 @@ public record Grant(
         var key = LicenseKey.issue(keyId, businessId, id, customerId, entitlementId, value, source, limit, expiry, at);
         var delivered = moveTo(new Delivered(at, new KeyDelivery(keyId, value)), at);
         return new GrantChange(delivered, Option.some(key),
-                List.of(new dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated(key, at), new GrantDelivered(delivered, at)));
+                List.of(new dev.grantor.domain.grant.LicenseKeyEvent.LicenseKeyCreated(key, at), new GrantDelivered(delivered, at)));
     }
 
     private Grant moveTo(GrantState next, Instant at) {

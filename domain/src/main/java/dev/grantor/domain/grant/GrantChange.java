@@ -1,7 +1,7 @@
 package dev.grantor.domain.grant;
 
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.GrantorEvent;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 

@@ -1,7 +1,7 @@
 package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import java.time.Instant;
 
 /** The grant's lifecycle events; each carries the grant as of the event. */

@@ -1,6 +1,6 @@
 package dev.grantor.domain.grant;
 
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.GrantId;

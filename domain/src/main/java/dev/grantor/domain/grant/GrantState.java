@@ -1,7 +1,7 @@
 package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.LicenseKeyId;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.Text;
 import java.time.Instant;
 import org.jmolecules.ddd.annotation.ValueObject;

@@ -22,7 +22,7 @@ import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.domain.entitlement.Entitlement;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;

@@ -4,7 +4,7 @@ import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.RevocationReason;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -330,8 +330,8 @@ class ConsoleSecurityOverHttpTest {
             server.store.transactions().write(() -> {
                 var pool = server.store.keyPools().find(server.a, new dev.grantor.domain.shared.EntitlementId(entitlement)).get();
                 server.store.keyPools().insertKeys(io.vavr.collection.List.of("BULK-KEY-0001", "BULK-KEY-0002").map(value ->
-                        dev.grantor.domain.pool.PooledKey.stock(new dev.grantor.domain.shared.PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(dev.grantor.domain.shared.PooledKeyId.PREFIX)),
-                                pool, new dev.grantor.domain.grant.FulfillmentTerms(new dev.grantor.domain.license.LicenseKeyValue(value),
+                        dev.grantor.domain.grant.PooledKey.stock(new dev.grantor.domain.shared.PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(dev.grantor.domain.shared.PooledKeyId.PREFIX)),
+                                pool, new dev.grantor.domain.grant.FulfillmentTerms(new dev.grantor.domain.grant.LicenseKeyValue(value),
                                         io.vavr.control.Option.none(), io.vavr.control.Option.none()), server.clock.instant())));
                 return io.vavr.control.Either.right(true);
             });

@@ -3,7 +3,7 @@ package dev.grantor.application.port.in;
 import dev.grantor.application.port.in.DeliveryResends.Resend;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.GrantorError;

@@ -1,7 +1,7 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import io.vavr.control.Option;
 import java.time.Instant;
 

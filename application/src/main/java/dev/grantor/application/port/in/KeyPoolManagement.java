@@ -1,7 +1,7 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.domain.pool.KeyPool;
-import dev.grantor.domain.pool.PooledKey;
+import dev.grantor.domain.grant.KeyPool;
+import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;

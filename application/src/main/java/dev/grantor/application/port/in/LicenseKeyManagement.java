@@ -1,7 +1,7 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;

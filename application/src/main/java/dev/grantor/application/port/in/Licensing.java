@@ -2,8 +2,8 @@ package dev.grantor.application.port.in;
 
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeyInstance;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeyInstance;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 

@@ -1,6 +1,6 @@
 package dev.grantor.application.port.out;
 
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;

@@ -1,9 +1,9 @@
 package dev.grantor.application.port.out;
 
-import dev.grantor.domain.license.LicenseKeyValue;
-import dev.grantor.domain.pool.KeyPool;
-import dev.grantor.domain.pool.PooledKey;
-import dev.grantor.domain.pool.PooledKeyStatus;
+import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.grant.KeyPool;
+import dev.grantor.domain.grant.PooledKey;
+import dev.grantor.domain.grant.PooledKeyStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.KeyPoolId;

@@ -1,10 +1,10 @@
 package dev.grantor.application.port.out;
 
 import dev.grantor.domain.grant.Grant;
-import dev.grantor.domain.license.LicenseKey;
-import dev.grantor.domain.license.LicenseKeySource;
-import dev.grantor.domain.license.LicenseKeyStatus;
-import dev.grantor.domain.license.LicenseKeyValue;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeySource;
+import dev.grantor.domain.grant.LicenseKeyStatus;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;

@@ -1,4 +1,4 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +34,7 @@ class LicenseKeyValueTest {
     class Accepted {
 
         @ParameterizedTest
-        @MethodSource("dev.grantor.domain.license.LicenseKeyValueTest#draws")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyValueTest#draws")
         void a_key_in_any_script_is_kept_exactly_once_trimmed(Draw draw) {
             String key = draw.fitting(draw.visible(), LicenseKeyValue.MAX_LENGTH);
 
@@ -68,7 +68,7 @@ class LicenseKeyValueTest {
     class Rejected {
 
         @ParameterizedTest
-        @MethodSource("dev.grantor.domain.license.LicenseKeyValueTest#draws")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyValueTest#draws")
         void a_key_with_an_invisible_or_control_character_inside_fails_validation(Draw draw) {
             String key = draw.withHostileInside(draw.fitting(draw.visible(), 200));
 
@@ -77,7 +77,7 @@ class LicenseKeyValueTest {
         }
 
         @ParameterizedTest
-        @MethodSource("dev.grantor.domain.license.LicenseKeyValueTest#draws")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyValueTest#draws")
         void a_key_over_255_characters_fails_validation(Draw draw) {
             String key = draw.visible() + "x".repeat(256 + draw.count() % 500);
 
@@ -85,7 +85,7 @@ class LicenseKeyValueTest {
         }
 
         @ParameterizedTest
-        @MethodSource("dev.grantor.domain.license.LicenseKeyValueTest#invisibleOrControl")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyValueTest#invisibleOrControl")
         void a_lone_hostile_character_is_not_a_key(String hostile) {
             assertThat(LicenseKeyValue.parse("key", hostile).isLeft()).isTrue();
             assertThat(LicenseKeyValue.parse("key", "AB" + hostile + "CD").isLeft()).isTrue();

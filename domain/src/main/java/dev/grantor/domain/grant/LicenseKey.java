@@ -1,15 +1,15 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.entitlement.ActivationsLimit;
-import dev.grantor.domain.license.LicenseKeyEvent.InstanceActivated;
-import dev.grantor.domain.license.LicenseKeyEvent.InstanceDeactivated;
+import dev.grantor.domain.grant.LicenseKeyEvent.InstanceActivated;
+import dev.grantor.domain.grant.LicenseKeyEvent.InstanceDeactivated;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyCreated;
-import dev.grantor.domain.license.LicenseKeyEvent.LicenseKeyRotated;
+import dev.grantor.domain.grant.LicenseKeyEvent.LicenseKeyCreated;
+import dev.grantor.domain.grant.LicenseKeyEvent.LicenseKeyRotated;
 import dev.grantor.domain.shared.GrantorError.ActivationLimitLessThanCurrentAmount;
 import dev.grantor.domain.shared.GrantorError.InactiveLicenseKey;
 import dev.grantor.domain.shared.GrantorError.NoExpiryOnSubscriptionLicenseKeys;

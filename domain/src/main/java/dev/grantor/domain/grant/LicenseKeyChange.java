@@ -1,6 +1,6 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import io.vavr.collection.List;
 
 /** What a change of a key on its own (no grant involved) produced: the key as it now is, and its events. */

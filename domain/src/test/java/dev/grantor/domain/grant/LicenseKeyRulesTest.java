@@ -1,4 +1,4 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
 import static dev.grantor.domain.Examples.KEY_A;
 import static dev.grantor.domain.Examples.MANUAL_KEYS;

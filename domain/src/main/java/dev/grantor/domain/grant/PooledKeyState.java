@@ -1,4 +1,4 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.GrantId;
 import java.time.Instant;

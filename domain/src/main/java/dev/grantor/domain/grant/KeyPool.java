@@ -1,9 +1,9 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
-import dev.grantor.domain.pool.KeyPoolEvent.Empty;
-import dev.grantor.domain.pool.KeyPoolEvent.LowStock;
+import dev.grantor.domain.grant.KeyPoolEvent.Empty;
+import dev.grantor.domain.grant.KeyPoolEvent.LowStock;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantorError;

@@ -1,7 +1,7 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.GrantorEvent;
+import dev.grantor.domain.grant.GrantorEvent;
 import java.time.Instant;
 
 /** A pool's stock crossed a line the merchant wants to hear about; each fires once per crossing. */

@@ -1,4 +1,4 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;

@@ -1,4 +1,4 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;

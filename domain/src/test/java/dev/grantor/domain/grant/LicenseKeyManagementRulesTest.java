@@ -1,4 +1,4 @@
-package dev.grantor.domain.license;
+package dev.grantor.domain.grant;
 
 import static dev.grantor.domain.Examples.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ class LicenseKeyManagementRulesTest {
     class Limits {
 
         @ParameterizedTest(name = "{0} instances, limit {1}")
-        @MethodSource("dev.grantor.domain.license.LicenseKeyManagementRulesTest#instancesAndLimits")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyManagementRulesTest#instancesAndLimits")
         void a_limit_is_accepted_exactly_when_it_is_not_below_the_instances_in_use(int instances, int limit) {
             var key = keyWithInstances(instances);
 
@@ -102,7 +102,7 @@ class LicenseKeyManagementRulesTest {
         }
 
         @ParameterizedTest
-        @MethodSource("dev.grantor.domain.license.LicenseKeyManagementRulesTest$Rotation#draws")
+        @MethodSource("dev.grantor.domain.grant.LicenseKeyManagementRulesTest$Rotation#draws")
         void a_rotation_keeps_the_id_and_names_the_old_value_by_its_last_four_characters_only(Draw draw) {
             var old = new LicenseKeyValue(draw.fitting(draw.visible(), LicenseKeyValue.MAX_LENGTH));
             var key = LicenseKey.issue(Examples.MANUAL_KEY_ID, Examples.BUSINESS, Examples.GRANT, Examples.CUSTOMER,

@@ -1,4 +1,4 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

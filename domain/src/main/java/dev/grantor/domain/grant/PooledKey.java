@@ -1,11 +1,11 @@
-package dev.grantor.domain.pool;
+package dev.grantor.domain.grant;
 
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.FulfillmentTerms;
-import dev.grantor.domain.license.LicenseKeyValue;
-import dev.grantor.domain.pool.PooledKeyState.Assigned;
-import dev.grantor.domain.pool.PooledKeyState.Available;
-import dev.grantor.domain.pool.PooledKeyState.Voided;
+import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.grant.PooledKeyState.Assigned;
+import dev.grantor.domain.grant.PooledKeyState.Available;
+import dev.grantor.domain.grant.PooledKeyState.Voided;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
