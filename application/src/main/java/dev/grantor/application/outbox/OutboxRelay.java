@@ -103,8 +103,7 @@ public final class OutboxRelay {
         }
         var sent = new ArrayList<OutboxMessage>(batch.size());
         try {
-            sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
-            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
+            send(batch, sent);
         } finally {
             // one write for the whole pass rather than one per message: each is a commit, and on a durable store a
             // commit is a disk flush. Until it lands a message is still leased, so a pass that dies before it only
@@ -134,12 +133,17 @@ public final class OutboxRelay {
         }
         var sent = new ArrayList<OutboxMessage>(batch.size());
         try {
-            sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
-            publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
+            send(batch, sent);
         } finally {
             unsettled = List.ofAll(sent);
         }
         return batch.size();
+    }
+
+    /** Hands each message to its port; {@code sent} holds what a port accepted even when a later one throws. */
+    private void send(List<OutboxMessage> batch, ArrayList<OutboxMessage> sent) {
+        sendEmails(batch.filter(m -> m.kind() == Kind.EMAIL), sent);
+        publishEvents(batch.filter(m -> m.kind() == Kind.EVENT), sent);
     }
 
     /**
