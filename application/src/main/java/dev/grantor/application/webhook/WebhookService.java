@@ -9,10 +9,10 @@ import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.GrantorError.WebhookEndpointLimitReached;
@@ -20,9 +20,6 @@ import dev.grantor.domain.shared.Ids;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -35,7 +32,8 @@ public final class WebhookService implements Webhooks {
     static final int DEFAULT_DELIVERIES = 50;
     static final int MAX_DELIVERIES = 100;
 
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    /** The engine's one Jakarta check, naming a field by its property path like every other use case. */
+    private static final CommandValidation VALIDATION = new CommandValidation();
 
     private final Transactions transactions;
     private final WriteUnits units;
@@ -66,7 +64,7 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, Webhook> create(BusinessId business, CreateWebhook command) {
-        return check(command).flatMap(valid -> WebhookRules.url(command.url(), policy.privateTargetsAllowed())
+        return VALIDATION.check(command).flatMap(valid -> WebhookRules.url(command.url(), policy.privateTargetsAllowed())
                 .flatMap(url -> WebhookRules.description(command.description())
                         .flatMap(description -> WebhookRules.filterTypes(command.filterTypes())
                                 .flatMap(types -> WebhookRules.headers(command.headers())
@@ -88,7 +86,7 @@ public final class WebhookService implements Webhooks {
     @Override
     public Either<GrantorError, WebhookPage> list(BusinessId business, ListWebhooks query) {
         var q = query == null ? new ListWebhooks(null, null) : query;
-        return check(q).flatMap(valid -> {
+        return VALIDATION.check(q).flatMap(valid -> {
             if (q.iterator() != null && !Ids.isWellFormed(ID_PREFIX, q.iterator())) {
                 return Either.left(ValidationFailed.of("iterator", "is not an iterator this API answered"));
             }
@@ -107,10 +105,7 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, Webhook> update(BusinessId business, String webhookId, UpdateWebhook command) {
-        if (command == null) {
-            return Either.left(new InvalidRequest("the request body is required", List.empty()));
-        }
-        return check(command).flatMap(valid -> units.write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
+        return VALIDATION.check(command).flatMap(valid -> units.write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
                 .peek(endpoints::update)
                 .map(WebhookService::view))));
     }
@@ -174,38 +169,6 @@ public final class WebhookService implements Webhooks {
         return url.flatMap(u -> description.flatMap(d -> types.flatMap(t -> headers.flatMap(h -> metadata.map(m ->
                 new WebhookEndpoint(current.id(), current.businessId(), u, d, m, disabled, t, h, rateLimit, current.secret(),
                         current.createdAt(), clock.instant(), current.version()))))));
-    }
-
-    private static <T> Either<GrantorError, T> check(T command) {
-        if (command == null) {
-            return Either.left(new InvalidRequest("the request body is required", List.empty()));
-        }
-        var violations = List.ofAll(VALIDATOR.validate(command))
-                .sortBy(v -> v.getPropertyPath().toString());
-        if (violations.isEmpty()) {
-            return Either.right(command);
-        }
-        var missing = violations.filter(v -> v.getConstraintDescriptor().getAnnotation().annotationType()
-                == jakarta.validation.constraints.NotBlank.class);
-        if (!missing.isEmpty()) {
-            var details = missing.map(WebhookService::problem);
-            return Either.left(new InvalidRequest(details.map(p -> p.field() + " " + p.message()).mkString("; "), details));
-        }
-        var details = violations.map(WebhookService::problem);
-        return Either.left(new ValidationFailed(details.map(p -> p.field() + " " + p.message()).mkString("; "), details));
-    }
-
-    private static GrantorError.FieldProblem problem(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        var wire = new StringBuilder();
-        for (char c : path.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                wire.append('_').append(Character.toLowerCase(c));
-            } else {
-                wire.append(c);
-            }
-        }
-        return new GrantorError.FieldProblem(wire.toString(), violation.getMessage());
     }
 
     static Webhook view(WebhookEndpoint e) {

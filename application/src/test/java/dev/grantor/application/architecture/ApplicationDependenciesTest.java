@@ -45,6 +45,15 @@ class ApplicationDependenciesTest {
             .and().doNotHaveSimpleName("CommandValidation")
             .should().dependOnClassesThat().resideInAPackage("org.hibernate..");
 
+    /**
+     * Constraint annotations sit on the commands; only {@code CommandValidation} runs them, so a violation reads the
+     * same (code, property path, message) whichever use case found it.
+     */
+    static final ArchRule JAKARTA_RUNS_ONLY_IN_COMMAND_VALIDATION = noClasses().that().resideInAPackage("dev.grantor.application..")
+            .and().doNotHaveSimpleName("CommandValidation")
+            .should().dependOnClassesThat().resideInAPackage("jakarta.validation")
+            .because("constraint validation runs once, in one place");
+
     private static String[] concat(String[] first, String... more) {
         var all = java.util.Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
@@ -79,6 +88,11 @@ class ApplicationDependenciesTest {
         }
 
         @Test
+        void runs_jakarta_validation_nowhere_but_in_command_validation() {
+            JAKARTA_RUNS_ONLY_IN_COMMAND_VALIDATION.check(production);
+        }
+
+        @Test
         void touches_hibernate_validator_nowhere_but_where_it_bootstraps_validation() {
             NO_HIBERNATE_OUTSIDE_VALIDATION.check(production);
         }
@@ -92,6 +106,13 @@ class ApplicationDependenciesTest {
             var fixture = new ClassFileImporter().importPackages("dev.grantor.application.architecture.fixture");
 
             assertThat(ONLY_ALLOWED_DEPENDENCIES.evaluate(fixture).hasViolation()).isTrue();
+        }
+
+        @Test
+        void rejects_a_validator_beside_command_validation() {
+            var fixture = new ClassFileImporter().importClasses(dev.grantor.application.architecture.fixture.ValidatorOnTheSide.class);
+
+            assertThat(JAKARTA_RUNS_ONLY_IN_COMMAND_VALIDATION.evaluate(fixture).hasViolation()).isTrue();
         }
 
         @Test

@@ -2,9 +2,9 @@ package dev.grantor.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
+import dev.grantor.application.port.in.LicenseKeyManagement.ImportLicenseKey;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import org.junit.jupiter.api.Nested;
@@ -19,10 +19,10 @@ class CommandValidationTest {
 
         @Test
         void is_an_invalid_request_naming_the_property_path() {
-            var result = validation.check(new IssueGrant(new CustomerContact(null, " ", null), null, null, null));
+            var result = validation.check(new ImportLicenseKey("cus_1", "KEY-1", " ", null, null));
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(result.getLeft().message()).startsWith("customer.email ");
+            assertThat(result.getLeft().message()).isEqualTo("productId must not be blank");
         }
 
         @Test

@@ -3,8 +3,6 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.util.Map;
 
@@ -14,11 +12,15 @@ import java.util.Map;
  */
 public interface GrantIssuing {
 
-    /** Found by {@code customerId} when given, else by email (case-insensitive), else registered. */
-    record CustomerContact(String customerId, @NotBlank String email, String name) {}
+    /**
+     * Found by {@code customerId} when given, else by email (case-insensitive), else registered. No constraint
+     * annotations: each part is checked once, by the value that reads it ({@code EmailAddress.parse} refuses a missing
+     * email).
+     */
+    record CustomerContact(String customerId, String email, String name) {}
 
     /** {@code metadata} is a map on purpose: its keys are the merchant's own; values are String, Number or Boolean. */
-    record IssueGrant(@NotNull @Valid CustomerContact customer, String paymentId, String subscriptionId,
+    record IssueGrant(@NotNull CustomerContact customer, String paymentId, String subscriptionId,
                       Map<String, Object> metadata) {}
 
     record IssuedGrant(GrantView grant, boolean created) {}

@@ -21,7 +21,10 @@ import java.time.OffsetDateTime;
  */
 public interface LicenseKeyManagement {
 
-    /** {@code productId} is the entitlement (the SDK names it so). {@code key} is checked once, as a key value. */
+    /**
+     * {@code productId} is the entitlement (the SDK names it so). {@code key} is checked once, as a key value. The two
+     * ids' presence is checked here and only here: their parse judges the form, and a malformed id is not found.
+     */
     record ImportLicenseKey(@NotBlank String customerId, String key, @NotBlank String productId,
                             Long activationsLimit, OffsetDateTime expiresAt) {}
 
@@ -43,7 +46,8 @@ public interface LicenseKeyManagement {
     record ListInstances(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String licenseKeyId,
                          String grantId) {}
 
-    record RenameInstance(@NotBlank String name) {}
+    /** {@code name} is checked once, as an instance's name (a missing one is an invalid request there). */
+    record RenameInstance(String name) {}
 
     /** A key as read, with what its wire shape needs: the brand, and the grant when there is one. */
     record KeyView(LicenseKey licenseKey, BrandId brandId, Option<Grant> grant, Instant readAt) {}

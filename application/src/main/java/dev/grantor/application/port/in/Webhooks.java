@@ -8,7 +8,6 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
 import java.util.Map;
 
@@ -26,9 +25,10 @@ public interface Webhooks {
     /**
      * {@code filterTypes} null or empty means every event type. {@code metadata} holds plain JSON values
      * (String, Number, Boolean), {@code headers} are sent with every delivery; both are maps on purpose, their keys
-     * being the merchant's own.
+     * being the merchant's own. {@code url} carries no constraint annotation: the endpoint's URL rules check it once,
+     * a missing one included.
      */
-    record CreateWebhook(@NotBlank String url, String description, Boolean disabled, java.util.List<String> filterTypes,
+    record CreateWebhook(String url, String description, Boolean disabled, java.util.List<String> filterTypes,
                          Map<String, String> headers, Map<String, Object> metadata, @Min(1) Integer rateLimit) {}
 
     /**
