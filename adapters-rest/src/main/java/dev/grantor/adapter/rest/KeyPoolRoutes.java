@@ -102,7 +102,10 @@ final class KeyPoolRoutes {
 
     // ---- the JSON list --------------------------------------------------------------------------------
 
-    /** {@code {keys: [{key, activations_limit?, expires_at?}]}}: each element's problems stay with its line. */
+    /**
+     * {@code {keys: [{key, activations_limit?, expires_at?}]}}: each element's problems stay with its line. How many keys
+     * one import takes is the use case's rule, the same for a list and a file.
+     */
     static Either<GrantorError, List<KeyLine>> jsonLines(byte[] body) {
         if (body.length == 0) {
             return Either.left(new InvalidRequest("the request body must be a JSON object", List.empty()));
@@ -116,10 +119,6 @@ final class KeyPoolRoutes {
         }
         if (!(object.get("keys") instanceof ArrayNode array)) {
             return Either.left(InvalidRequest.of("keys", object.hasNonNull("keys") ? "must be an array" : "is required"));
-        }
-        if (array.size() > KeyPoolManagement.MAX_KEYS_PER_IMPORT) {
-            return Either.left(GrantorError.ValidationFailed.of("keys",
-                    "must hold at most " + KeyPoolManagement.MAX_KEYS_PER_IMPORT + " keys per import"));
         }
         var lines = new java.util.ArrayList<KeyLine>(array.size());
         for (int i = 0; i < array.size(); i++) {

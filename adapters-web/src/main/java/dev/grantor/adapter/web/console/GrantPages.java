@@ -75,7 +75,8 @@ public final class GrantPages {
         String entitlement = param(ctx, "entitlement");
         String type = param(ctx, "type");
         String age = param(ctx, "age");
-        int offset = Math.max(0, ConsolePages.number(param(ctx, "offset")).getOrElse(0));
+        // a negative offset or age is the query's own rule to refuse, not the page's to correct
+        int offset = ConsolePages.number(param(ctx, "offset")).getOrElse(0);
         Integer minAge = ConsolePages.number(age).getOrNull();
         var answer = useCases.grants().queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
         if (answer.isLeft()) {

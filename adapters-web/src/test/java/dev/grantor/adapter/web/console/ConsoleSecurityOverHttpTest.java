@@ -111,6 +111,22 @@ class ConsoleSecurityOverHttpTest {
     }
 
     @Nested
+    class The_queue {
+
+        /** The console reads the query's numbers; their bounds are the query's rule (issue 10: each rule in one place). */
+        @Test
+        void a_negative_offset_is_refused_by_the_querys_rule_not_corrected_by_the_page() {
+            var a = signedIn(server.a);
+
+            var page = a.get("/console/?offset=-1");
+
+            assertThat(page.statusCode()).isEqualTo(400);
+            assertThat(page.body()).contains("must be greater than or equal to 0");
+            assertThat(a.get("/console/?offset=0").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class Sign_in_links_and_sessions {
 
         @Test
