@@ -133,5 +133,16 @@ class OneRuleHolderOverHttpTest {
             assertThat(requireStatus(server.get("/entitlements/" + entitlement + "/key-pool", server.a.readKey()), 200).json()
                     .path("available").asInt()).as("nothing of a refused import is kept").isZero();
         }
+
+        @Test
+        void a_line_expiring_in_the_past_is_invalid_by_the_keys_expiry_rule() {
+            String entitlement = server.manualEntitlement(server.a);
+            requireStatus(server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null), 201);
+
+            answers(server.post("/entitlements/" + entitlement + "/key-pool/keys", server.a.writeKey(), json("keys",
+                            java.util.List.of(json("key", "RULE-HOLDER-PAST-1", "expires_at", "2001-01-01T00:00:00Z")))), 200,
+                    "{\"imported\":0,\"duplicates\":0,\"invalid\":1,\"fulfilled_grants\":0,"
+                            + "\"results\":[{\"line\":1,\"status\":\"invalid\",\"error\":\"expires_at must be in the future\"}]}");
+        }
     }
 }

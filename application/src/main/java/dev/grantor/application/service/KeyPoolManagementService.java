@@ -16,6 +16,7 @@ import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.PooledKey;
@@ -238,15 +239,12 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         Either<GrantorError, FulfillmentTerms> parsed = LicenseKeyValue.parse("key", line.key())
                 .flatMap(key -> ActivationsLimit.parse(line.activationsLimit()).mapLeft(problem -> problem.at("activations_limit"))
                         .map(limit -> new FulfillmentTerms(key, limit, Option.of(line.expiresAt()).map(OffsetDateTime::toInstant))));
-        return parsed.mapLeft(GrantorError::message).flatMap(terms -> {
-            if (terms.expiresAt().exists(expiry -> !expiry.isAfter(now))) {
-                return Either.left("expires_at must be in the future");
-            }
-            if (config.exists(c -> !c.admitsKeyOf(Text.length(terms.key().value())))) {
-                return Either.left("key must be at least " + config.get().minKeyLength() + " characters");
-            }
-            return Either.right(terms);
-        });
+        return parsed.flatMap(terms -> LicenseKey.futureExpiry(terms.expiresAt(), now).map(future -> terms)
+                        .mapLeft(problem -> problem.renamed("expiresAt", "expires_at")))
+                .mapLeft(GrantorError::message)
+                .flatMap(terms -> config.exists(c -> !c.admitsKeyOf(Text.length(terms.key().value())))
+                        ? Either.left("key must be at least " + config.get().minKeyLength() + " characters")
+                        : Either.right(terms));
     }
 
     // ---- keys -----------------------------------------------------------------------------------------

@@ -141,8 +141,9 @@ public record Grant(
         if (terms.expiresAt().isDefined() && origin.isSubscription()) {
             return Either.left(new NoExpiryOnSubscriptionLicenseKeys(id.value()));
         }
-        if (terms.expiresAt().exists(expiry -> !expiry.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
+        var future = LicenseKey.futureExpiry(terms.expiresAt(), at);
+        if (future.isLeft()) {
+            return Either.left(future.getLeft());
         }
         if (integrationType != IntegrationType.LICENSE_KEY) {
             return Either.left(new NotALicenseKeyGrant(id.value(), integrationType.wire()));

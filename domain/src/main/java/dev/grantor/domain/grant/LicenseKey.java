@@ -84,6 +84,16 @@ public record LicenseKey(
     }
 
     /**
+     * The merchant's expiry for a key, whichever way the key comes (fulfilled by hand, imported, pooled, or changed):
+     * when given, it must lie after {@code at}. The problem names the part {@code expiresAt}.
+     */
+    public static Either<GrantorError, Option<Instant>> futureExpiry(Option<Instant> expiresAt, Instant at) {
+        return expiresAt.exists(expiry -> !expiry.isAfter(at))
+                ? Either.left(ValidationFailed.of("expiresAt", "must be in the future"))
+                : Either.right(expiresAt);
+    }
+
+    /**
      * A key the merchant sold elsewhere, brought in by hand: no grant stands behind it, and no email goes
      * out (the merchant already delivered it). An expiry must lie in the future.
      */
@@ -91,12 +101,11 @@ public record LicenseKey(
                                                                    CustomerId customerId, EntitlementId entitlementId,
                                                                    LicenseKeyValue value, Option<ActivationsLimit> limit,
                                                                    Option<Instant> expiresAt, Instant at) {
-        if (expiresAt.exists(expiry -> !expiry.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
-        }
-        var key = new LicenseKey(id, businessId, Option.none(), customerId, entitlementId, value, LicenseKeySource.IMPORT,
-                limit, expiresAt, Option.none(), List.empty(), at, at, 0);
-        return Either.right(new LicenseKeyChange(key, List.of(new LicenseKeyCreated(key, at))));
+        return futureExpiry(expiresAt, at).map(expiry -> {
+            var key = new LicenseKey(id, businessId, Option.none(), customerId, entitlementId, value, LicenseKeySource.IMPORT,
+                    limit, expiry, Option.none(), List.empty(), at, at, 0);
+            return new LicenseKeyChange(key, List.of(new LicenseKeyCreated(key, at)));
+        });
     }
 
     public LicenseKeyStatus statusAt(Instant at) {
@@ -174,8 +183,9 @@ public record LicenseKey(
         if (expiry.isDefined() && fromSubscription) {
             return Either.left(new NoExpiryOnSubscriptionLicenseKeys(grantId.map(GrantId::value).getOrElse(id.value())));
         }
-        if (expiry.exists(e -> !e.isAfter(at))) {
-            return Either.left(ValidationFailed.of("expiresAt", "must be in the future"));
+        var future = futureExpiry(expiry, at);
+        if (future.isLeft()) {
+            return Either.left(future.getLeft());
         }
         return Either.right(new LicenseKey(id, businessId, grantId, customerId, entitlementId, value, source,
                 activationsLimit, expiry, disabledAt, instances, createdAt, later(at), version));
