@@ -8,7 +8,9 @@ import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.LicenseKeyManagement.ImportLicenseKey;
+import dev.grantor.application.port.in.LicenseKeyManagement.RenameInstance;
 import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
+import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import io.vavr.control.Either;
@@ -54,6 +56,18 @@ class RequestFieldNamesTest {
                 "payment_id", "must be 1 to 100 visible characters");
         problem(grantor.issuing().issue(engine.business, entitlement, issue(null, "")),
                 "subscription_id", "must be 1 to 100 visible characters");
+    }
+
+    /** Their own parse holds these rules, a missing value included: no constraint annotation answers first. */
+    @Test
+    void a_missing_email_or_instance_name_is_named_by_the_value_that_reads_it() {
+        var entitlement = engine.manualEntitlement().id().value();
+        problem(grantor.issuing().issue(engine.business, entitlement,
+                new IssueGrant(new CustomerContact(null, " ", "Ada"), null, null, null)), "customer.email", "is required");
+
+        engine.fulfill(engine.issue(engine.manualEntitlement()), "KEY-RENAME-1").get();
+        var instance = grantor.licensing().activate(new ActivateLicense("KEY-RENAME-1", "laptop")).get().instance().id().value();
+        problem(grantor.licenseKeys().renameInstance(engine.business, instance, new RenameInstance("  ")), "name", "is required");
     }
 
     @Test

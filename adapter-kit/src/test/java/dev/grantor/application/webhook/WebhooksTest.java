@@ -208,6 +208,14 @@ class WebhooksTest {
             assertThat(bed.webhooks.create(bed.business, create(" ")).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         }
 
+        /** One holder per rule: the URL rule refuses a missing URL, Jakarta the rate limit, named in the engine's terms. */
+        @Test
+        void names_a_missing_url_by_the_url_rule_and_a_rate_limit_below_one_by_its_property() {
+            assertThat(bed.webhooks.create(bed.business, create(null)).getLeft().message()).isEqualTo("url is required");
+            var rate = bed.webhooks.create(bed.business, new CreateWebhook("https://h.example.com", null, null, null, null, null, 0));
+            assertThat(rate.getLeft().message()).isEqualTo("rateLimit must be greater than or equal to 1");
+        }
+
         @Test
         void with_an_unknown_filter_type_is_rejected_as_validation_failed() {
             var result = bed.webhooks.create(bed.business, new CreateWebhook("https://h.example.com", null, null,
