@@ -147,7 +147,7 @@ class CommandRuleHoldersTest {
             "LicenseKeyManagement.ListLicenseKeys.source", "LicenseKeySource.parse",
             "LicenseKeyManagement.ListLicenseKeys.status", "LicenseKeyStatus.parse",
             "LicenseKeyManagement.RenameInstance.name", "LicenseKeyInstance.parseName (required, length, no controls)",
-            "LicenseKeyManagement.RotateLicenseKey.key", "LicenseKeyValue.parse; LicenseKeyConfig.admitsKeyOf (length); manual only: the service",
+            "LicenseKeyManagement.RotateLicenseKey.key", "LicenseKeyValue.parse; required when manual, refused when auto: LicenseKeyManagementService.newValue; LicenseKeyConfig.admitsKeyOf (length)",
             "LicenseKeyManagement.RotateLicenseKey.resetActivations", "none (a flag)",
             "LicenseKeyManagement.UpdateLicenseKey.activationsLimit", "ActivationsLimit.parse; not below the instances: LicenseKey",
             "LicenseKeyManagement.UpdateLicenseKey.disabled", "none (a flag)",
