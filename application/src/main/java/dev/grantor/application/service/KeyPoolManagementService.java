@@ -24,6 +24,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Timestamps;
 import dev.grantor.domain.shared.GrantorError.GrantNotPending;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.KeyPoolEmpty;
@@ -241,6 +242,9 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         return parsed.mapLeft(GrantorError::message).flatMap(terms -> {
             if (terms.expiresAt().exists(expiry -> !expiry.isAfter(now))) {
                 return Either.left("expires_at must be in the future");
+            }
+            if (terms.expiresAt().exists(expiry -> !Timestamps.inRange(expiry))) {
+                return Either.left("expires_at must be at most 9999-12-31T23:59:59.999Z");
             }
             if (config.exists(c -> !c.admitsKeyOf(Text.length(terms.key().value())))) {
                 return Either.left("key must be at least " + config.get().minKeyLength() + " characters");
