@@ -69,6 +69,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "past it, keys that have not worked lately get 429 (GRANTOR_LICENSE_FAILURE_LIMIT, default ${DEFAULT-VALUE}).")
     double licenseFailureLimit;
 
+    @Option(names = "--license-failure-limit-per-business", defaultValue = "5", paramLabel = "PER_SECOND",
+            description = "Failed checks of one business's existing license keys per second (not valid, unknown instance, "
+                    + "activation refused), bursts of a minute's worth; past it, that business's keys that have not worked "
+                    + "lately get 429 (GRANTOR_LICENSE_FAILURE_LIMIT_PER_BUSINESS, default ${DEFAULT-VALUE}).")
+    double licenseFailureLimitPerBusiness;
+
     @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "Longest time a request's headers may take to arrive, however steadily they trickle in "
                     + "(GRANTOR_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
@@ -121,13 +127,16 @@ final class ServeCommand implements Callable<Integer> {
         if (!(licenseFailureLimit > 0) || Double.isInfinite(licenseFailureLimit)) {
             throw new ParameterException(spec.commandLine(), "--license-failure-limit must be positive");
         }
+        if (!(licenseFailureLimitPerBusiness > 0) || Double.isInfinite(licenseFailureLimitPerBusiness)) {
+            throw new ParameterException(spec.commandLine(), "--license-failure-limit-per-business must be positive");
+        }
         if (!(headerTimeout >= 0.1) || headerTimeout > 3_600) {
             throw new ParameterException(spec.commandLine(), "--header-timeout must be in 0.1..3600 seconds");
         }
         var rest = RestSettings.defaults().withHost(host.strip()).withPort(port)
                 .withRateLimits(limit(rateLimit), limit(licenseRateLimit))
-                .withLicenseFailureBudget(new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(licenseFailureLimit * 60))),
-                        licenseFailureLimit))
+                .withLicenseFailureBudget(aMinuteOfBursts(licenseFailureLimit))
+                .withLicenseFailureBudgetPerBusiness(aMinuteOfBursts(licenseFailureLimitPerBusiness))
                 .withHeaderReadDeadline(Duration.ofMillis((long) (headerTimeout * 1000)));
         if (webhookMaxEndpoints < 1) {
             throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
@@ -153,6 +162,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
         }
+    }
+
+    private static RateLimit aMinuteOfBursts(double perSecond) {
+        return new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * 60))), perSecond);
     }
 
     private static RateLimit limit(double perSecond) {

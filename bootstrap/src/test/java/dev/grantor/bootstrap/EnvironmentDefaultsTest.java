@@ -52,6 +52,22 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void the_license_failure_budgets_come_from_the_options_or_the_environment_with_a_minute_of_bursts() {
+        var defaults = parsedServe(Map.of()).settings().rest();
+        assertThat(defaults.licenseFailureBudget()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(600, 10));
+        assertThat(defaults.licenseFailureBudgetPerBusiness()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(300, 5));
+        var set = parsedServe(Map.of("GRANTOR_LICENSE_FAILURE_LIMIT_PER_BUSINESS", "0.5"), "--license-failure-limit", "20")
+                .settings().rest();
+        assertThat(set.licenseFailureBudget()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(1200, 20));
+        assertThat(set.licenseFailureBudgetPerBusiness()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(30, 0.5));
+        for (String notPositive : new String[] {"0", "-1", "Infinity"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--license-failure-limit-per-business", notPositive).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--license-failure-limit-per-business must be positive");
+        }
+    }
+
+    @Test
     void the_environment_sets_what_the_command_line_leaves_out() {
         var settings = parsedServe(Map.ofEntries(Map.entry("GRANTOR_HOST", "0.0.0.0"), Map.entry("GRANTOR_PORT", "9090"),
                 Map.entry("GRANTOR_DATA_DIR", "/var/lib/grantor"), Map.entry("GRANTOR_DB_URL", "jdbc:postgresql://db/grantor"),

@@ -43,6 +43,15 @@ record Http(URI base, String apiKey) {
         }
     }
 
+    Answer patch(String path, Object body) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
         return apiKey == null ? builder : builder.header("Authorization", "Bearer " + apiKey);

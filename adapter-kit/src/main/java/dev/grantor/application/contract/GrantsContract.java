@@ -238,6 +238,12 @@ public abstract class GrantsContract extends PortContract {
         var beforeSecond2 = reading(() -> store.grants().oldestFirst(world.businessId(), pending, Option.some(at(2)), 0, 100));
         assertThat(beforeSecond2).allMatch(g -> g.createdAt().isBefore(at(2))).hasSize(12);
         assertThat(reading(() -> store.grants().count(world.businessId(), pending, Option.some(at(2))))).isEqualTo(12);
+        // a cut computed from a caller's "at least N hours old" may fall in any year, before 1677 or after 2262
+        var longAgo = java.time.Instant.parse("-200000-01-01T00:00:00Z");
+        assertThat(reading(() -> store.grants().oldestFirst(world.businessId(), pending, Option.some(longAgo), 0, 100))).isEmpty();
+        assertThat(reading(() -> store.grants().count(world.businessId(), pending, Option.some(longAgo)))).isZero();
+        assertThat(reading(() -> store.grants().count(world.businessId(), pending,
+                Option.some(java.time.Instant.parse("9999-12-31T23:59:59.999Z"))))).isEqualTo(23);
         assertThat(reading(() -> store.grants().count(world.businessId(),
                 new Filter(Option.none(), Option.none(), Option.some(GrantStatus.DELIVERED), Option.none()), Option.none())))
                 .isZero();

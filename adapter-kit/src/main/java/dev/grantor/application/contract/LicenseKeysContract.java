@@ -277,6 +277,40 @@ public abstract class LicenseKeysContract extends PortContract {
     }
 
     @Test
+    void an_expiry_at_the_last_instant_of_9999_comes_back_exactly_and_is_active_until_then() {
+        var world = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var last = java.time.Instant.parse("9999-12-31T23:59:59.999999999Z");
+        var key = inserted(LicenseKey.issue(new LicenseKeyId(ContractFixtures.id("lic_")), grant.businessId(), grant.id(),
+                grant.customerId(), grant.entitlementId(), new LicenseKeyValue(ContractFixtures.keyValue()), LicenseKeySource.MANUAL,
+                Option.none(), Option.some(last), at(1)));
+
+        assertThat(reading(() -> store.licenseKeys().find(key.id())).get().expiresAt()).contains(last);
+        assertThat(reading(() -> store.licenseKeys().findByValue(key.value())).get()).isEqualTo(key);
+        var business = world.business().id();
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.ACTIVE), Option.none(), Option.none(),
+                java.time.Instant.parse("9999-12-31T23:59:59.999999998Z")))).containsExactly(key.id());
+        assertThat(ids(business, filter(Option.none(), Option.some(LicenseKeyStatus.EXPIRED), Option.none(), Option.none(), last)))
+                .containsExactly(key.id());
+    }
+
+    @Test
+    void creation_bounds_in_any_year_filter_as_they_say() {
+        var world = ContractFixtures.world(store);
+        var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)));
+        var business = world.business().id();
+        var year9999 = java.time.Instant.parse("9999-12-31T23:59:59.999Z");
+        var year1 = java.time.Instant.parse("0001-01-01T00:00:00Z");
+
+        assertThat(ids(business, filter(Option.none(), Option.none(), Option.some(year1), Option.some(year9999), at(10))))
+                .containsExactly(key.id());
+        assertThat(ids(business, filter(Option.none(), Option.none(), Option.some(java.time.Instant.MIN),
+                Option.some(java.time.Instant.MAX), at(10)))).containsExactly(key.id());
+        assertThat(ids(business, filter(Option.none(), Option.none(), Option.some(year9999), Option.none(), at(10)))).isEmpty();
+        assertThat(ids(business, filter(Option.none(), Option.none(), Option.none(), Option.some(year1), at(10)))).isEmpty();
+    }
+
+    @Test
     void an_instance_is_found_with_its_key_only_in_its_own_business() {
         var world = ContractFixtures.world(store);
         var other = ContractFixtures.world(store);

@@ -32,6 +32,18 @@ final class Columns {
         }
     }
 
+    /**
+     * An instant a query compares stored instants with: a caller's filter may name any year, and beyond the storable
+     * range the range's end compares with every stored instant as the instant itself would.
+     */
+    static long bound(Instant instant) {
+        try {
+            return nanos(instant);
+        } catch (IllegalArgumentException beyondTheRange) {
+            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
     static Long nanos(Option<Instant> instant) {
         return instant.map(Columns::nanos).getOrNull();
     }

@@ -179,7 +179,7 @@ final class JdbcGrants implements Grants {
         filter.customer().forEach(c -> query.bind("customer_id", c.value()));
         filter.status().forEach(s -> query.bind("status", s.wire()));
         filter.integrationType().forEach(t -> query.bind("integration_type", t.wire()));
-        createdBefore.forEach(t -> query.bind("created_before", Columns.nanos(t)));
+        createdBefore.forEach(t -> query.bind("created_before", Columns.bound(t)));
     }
 
     @Override

@@ -154,8 +154,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
             filter.status().filter(s -> s != LicenseKeyStatus.DISABLED).forEach(s -> query
                     .bind("at_second", filter.at().getEpochSecond())
                     .bind("at_nano", filter.at().getNano()));
-            filter.createdFrom().forEach(from -> query.bind("created_from", Columns.nanos(from)));
-            filter.createdTo().forEach(to -> query.bind("created_to", Columns.nanos(to)));
+            filter.createdFrom().forEach(from -> query.bind("created_from", Columns.bound(from)));
+            filter.createdTo().forEach(to -> query.bind("created_to", Columns.bound(to)));
             var keys = query.map((rs, ctx) -> key(rs, List.empty())).list();
             return List.ofAll(keys).map(key -> withInstances(handle, key));
         });

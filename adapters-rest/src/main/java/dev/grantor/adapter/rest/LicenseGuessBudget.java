@@ -2,69 +2,157 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.TokenBuckets.Decision;
+import dev.grantor.domain.shared.BusinessId;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vavr.Lazy;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A deployment-wide budget of failed license-key checks (an unknown key, or {@code valid: false}), on top of the
- * per-address limit: many addresses guessing together spend one budget. Once it is spent, keys that have not
- * proven themselves lately get a 429 until it refills, while keys that validated or activated lately go on working,
- * so an attack slows new guesses without locking out installed software. Counted in
- * {@value #FAILED_METRIC} and {@value #REFUSED_METRIC}; logged once per {@link #LOG_WINDOW} while refusing.
+ * Budgets of failed license-key checks, on top of the per-address limit. One is deployment-wide: many addresses
+ * guessing together spend it, whatever business (if any) the keys they try belong to. One per business is spent by the
+ * failed checks of that business's existing keys, so one business's failing keys (a leaked key tried with made-up
+ * instance ids, a fleet of expired installs) spend at most its own share of the deployment's budget and slow only its
+ * own keys. Once a budget is spent, keys it covers that have not proven themselves lately get a 429 until it refills,
+ * while keys that validated or activated lately go on working: an attack slows new guesses without locking out
+ * installed software.
  *
- * <p>A failed check for an unknown key belongs to no business, which is why the budget is deployment-wide: a
- * per-business budget could only count the failures of keys that exist, which are not guesses.
+ * <p>Metrics: {@value #FAILED_METRIC} and {@value #REFUSED_METRIC} for the deployment, {@value #BUSINESS_FAILED_METRIC},
+ * {@value #BUSINESS_REFUSED_METRIC} and the gauge {@value #BUSINESSES_OVER_METRIC} for the businesses' budgets, with no
+ * business tag (one time series per business would grow with the tenants); which business is refusing is in the log,
+ * one WARN line per {@link #LOG_WINDOW} per budget while it refuses.
  */
 final class LicenseGuessBudget {
 
     static final String FAILED_METRIC = "grantor.licenses.failed.checks";
     static final String REFUSED_METRIC = "grantor.licenses.refused.checks";
+    static final String BUSINESS_FAILED_METRIC = "grantor.licenses.business.failed.checks";
+    static final String BUSINESS_REFUSED_METRIC = "grantor.licenses.business.refused.checks";
+    static final String BUSINESSES_OVER_METRIC = "grantor.licenses.businesses.over.budget";
     static final Duration LOG_WINDOW = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(LicenseGuessBudget.class);
     private static final String DEPLOYMENT = "deployment";
+    private static final int MAX_LOGGED_BUSINESSES = 10_000;
 
-    private final TokenBuckets failures;
+    private final TokenBuckets deployment;
+    private final TokenBuckets businesses;
+    private final Function<String, Option<BusinessId>> owners;
+    /** Businesses whose budget a failure left spent; while none is, a check never looks up its key's owner first. */
+    private final Set<BusinessId> spent = ConcurrentHashMap.newKeySet();
     private final RecentTokens provenKeys = new RecentTokens();
     private final Counter failed;
     private final Counter refused;
-    private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
+    private final Counter businessFailed;
+    private final Counter businessRefused;
+    private final AtomicLong deploymentLogged = new AtomicLong(Long.MIN_VALUE);
+    private final ConcurrentHashMap<BusinessId, Long> businessLogged = new ConcurrentHashMap<>();
 
-    LicenseGuessBudget(RateLimit budget, InstantSource clock, MeterRegistry registry) {
-        this.failures = new TokenBuckets(budget, clock);
-        this.failed = Counter.builder(FAILED_METRIC).description("license-key checks that failed: unknown key or not valid")
-                .register(registry);
+    /** {@code owners} tells the business of an existing key, none for a key nobody has. */
+    LicenseGuessBudget(RateLimit budget, RateLimit perBusiness, Function<String, Option<BusinessId>> owners,
+                       InstantSource clock, MeterRegistry registry) {
+        this.deployment = new TokenBuckets(budget, clock);
+        this.businesses = new TokenBuckets(perBusiness, clock);
+        this.owners = owners;
+        this.failed = Counter.builder(FAILED_METRIC)
+                .description("license-key checks that failed: unknown key, not valid, or activation refused").register(registry);
         this.refused = Counter.builder(REFUSED_METRIC)
                 .description("license-key checks refused with 429 because the deployment's budget of failures was spent")
                 .register(registry);
+        this.businessFailed = Counter.builder(BUSINESS_FAILED_METRIC)
+                .description("failed checks of existing license keys, each charged to the key's business").register(registry);
+        this.businessRefused = Counter.builder(BUSINESS_REFUSED_METRIC)
+                .description("license-key checks refused with 429 because the key's business had spent its budget of failures")
+                .register(registry);
+        Gauge.builder(BUSINESSES_OVER_METRIC, this, LicenseGuessBudget::businessesOverBudget)
+                .description("businesses whose budget of failed license-key checks is spent now").register(registry);
     }
 
-    /** A 429 when the budget is spent and {@code licenseKey} has not proven itself lately; null when it may be checked. */
-    Reply refusal(String licenseKey) {
-        if (failures.peek(DEPLOYMENT) instanceof Decision.Refused spent && !provenKeys.contains(IdempotentExecution.sha256(licenseKey))) {
+    /** One check of one key: its digest and its owner, each worked out at most once and only when a budget asks. */
+    final class Check {
+        private final Lazy<String> digest;
+        private final Lazy<Option<BusinessId>> owner;
+
+        private Check(String licenseKey) {
+            this.digest = Lazy.of(() -> IdempotentExecution.sha256(licenseKey));
+            this.owner = Lazy.of(() -> owners.apply(licenseKey));
+        }
+    }
+
+    Check check(String licenseKey) {
+        return new Check(licenseKey);
+    }
+
+    /** A 429 when a budget that covers the key is spent and the key has not proven itself lately. */
+    Option<Reply> refusal(Check check) {
+        if (deployment.peek(DEPLOYMENT) instanceof Decision.Refused exhausted && !provenLately(check)) {
             refused.increment();
             long now = System.nanoTime();
-            long last = lastLogged.get();
-            if ((last == Long.MIN_VALUE || now - last >= LOG_WINDOW.toNanos()) && lastLogged.compareAndSet(last, now)) {
+            long last = deploymentLogged.get();
+            if ((last == Long.MIN_VALUE || now - last >= LOG_WINDOW.toNanos()) && deploymentLogged.compareAndSet(last, now)) {
                 log.warn("the deployment's budget of failed license-key checks is spent: unproven keys get 429 until it refills"
                         + " ({} refused so far)", (long) refused.count());
             }
-            return RequestPipeline.rateLimited(spent);
+            return Option.some(RequestPipeline.rateLimited(exhausted));
         }
-        return null;
+        spent.removeIf(business -> businesses.peek(business.value()) instanceof Decision.Allowed);
+        if (spent.isEmpty() || provenLately(check)) {
+            return Option.none();
+        }
+        return check.owner.get().filter(spent::contains).flatMap(business ->
+                businesses.peek(business.value()) instanceof Decision.Refused exhausted
+                        ? Option.some(refuseFor(business, exhausted)) : Option.none());
     }
 
-    void failed() {
+    /** A failed check spends the deployment's budget and, when the key exists, its business's. */
+    void failed(Check check) {
         failed.increment();
-        failures.take(DEPLOYMENT);
+        deployment.take(DEPLOYMENT);
+        check.owner.get().forEach(business -> {
+            businessFailed.increment();
+            businesses.take(business.value());
+            if (businesses.peek(business.value()) instanceof Decision.Refused) {
+                spent.add(business);
+            }
+        });
     }
 
-    void proven(String licenseKey) {
-        provenKeys.remember(IdempotentExecution.sha256(licenseKey));
+    void proven(Check check) {
+        provenKeys.remember(check.digest.get());
+    }
+
+    private boolean provenLately(Check check) {
+        return provenKeys.contains(check.digest.get());
+    }
+
+    private Reply refuseFor(BusinessId business, Decision.Refused exhausted) {
+        businessRefused.increment();
+        long now = System.nanoTime();
+        boolean[] due = {false};
+        businessLogged.compute(business, (id, last) -> {
+            due[0] = last == null || now - last >= LOG_WINDOW.toNanos();
+            return due[0] ? now : last;
+        });
+        if (due[0]) {
+            log.warn("business {} has spent its budget of failed license-key checks: its unproven keys get 429 until it refills",
+                    business.value());
+        }
+        if (businessLogged.size() > MAX_LOGGED_BUSINESSES) {
+            businessLogged.values().removeIf(at -> now - at >= LOG_WINDOW.toNanos());
+        }
+        return RequestPipeline.rateLimited(exhausted);
+    }
+
+    private double businessesOverBudget() {
+        return spent.stream().filter(business -> businesses.peek(business.value()) instanceof Decision.Refused).count();
     }
 }

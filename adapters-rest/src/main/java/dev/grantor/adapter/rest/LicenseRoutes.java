@@ -11,6 +11,8 @@ import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,6 +20,10 @@ import java.util.function.Function;
  * check first asks the {@link LicenseGuessBudget}, and tells it how the check went.
  */
 final class LicenseRoutes {
+
+    /** What a check of a well-formed request answers when the key is not one that works: these spend the budgets. */
+    private static final Set<ErrorCode> REFUSED_CHECKS = EnumSet.of(ErrorCode.LICENSE_KEY_NOT_FOUND,
+            ErrorCode.INACTIVE_LICENSE_KEY, ErrorCode.LICENSE_KEY_LIMIT_REACHED);
 
     private final Licensing licensing;
     private final LicenseGuessBudget budget;
@@ -56,25 +62,24 @@ final class LicenseRoutes {
     }
 
     /**
-     * A well-formed command runs unless the budget refuses its key; an unknown key or {@code valid: false} spends the
-     * budget, and a success proves the key.
+     * A well-formed command runs unless a budget refuses its key; a failed check spends the budgets, and a success
+     * proves the key.
      */
     private <C, R> Reply checked(Either<GrantorError, C> command, Function<C, String> licenseKey,
                                  Function<C, Either<GrantorError, R>> run, Function<Either<GrantorError, R>, Reply> reply) {
         if (command.isLeft()) {
             return ErrorReplies.of(command.getLeft());
         }
-        String key = licenseKey.apply(command.get());
-        Reply refused = budget.refusal(key);
-        if (refused != null) {
-            return refused;
+        var check = budget.check(licenseKey.apply(command.get()));
+        var refused = budget.refusal(check);
+        if (refused.isDefined()) {
+            return refused.get();
         }
         Either<GrantorError, R> outcome = run.apply(command.get());
-        boolean unknown = outcome.isLeft() && outcome.getLeft().code() == ErrorCode.LICENSE_KEY_NOT_FOUND;
-        if (unknown || Boolean.FALSE.equals(outcome.getOrNull())) {
-            budget.failed();
+        if (Boolean.FALSE.equals(outcome.getOrNull()) || outcome.isLeft() && REFUSED_CHECKS.contains(outcome.getLeft().code())) {
+            budget.failed(check);
         } else if (outcome.isRight()) {
-            budget.proven(key);
+            budget.proven(check);
         }
         return reply.apply(outcome);
     }

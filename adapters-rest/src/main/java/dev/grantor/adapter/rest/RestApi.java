@@ -268,7 +268,8 @@ public final class RestApi implements AutoCloseable {
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing(),
-                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.clock(), registry)).routes())
+                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.licenseFailureBudgetPerBusiness(),
+                                useCases.licensing()::keyOwner, settings.clock(), registry)).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))

@@ -10,12 +10,18 @@ import java.time.InstantSource;
  */
 public record RestSettings(String host, int port, int maxBodyBytes, RateLimit merchantRateLimit,
                            RateLimit licenseRateLimit, Duration idempotencyTtl, Duration shutdownGrace,
-                           InstantSource clock, Duration headerReadDeadline, RateLimit licenseFailureBudget) {
+                           InstantSource clock, Duration headerReadDeadline, RateLimit licenseFailureBudget,
+                           RateLimit licenseFailureBudgetPerBusiness) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HEADER_READ_DEADLINE = Duration.ofSeconds(10);
     /** Failed license-key checks per second across the deployment, bursts of a minute's worth. */
     public static final RateLimit DEFAULT_LICENSE_FAILURE_BUDGET = new RateLimit(600, 10);
+    /**
+     * Failed checks of one business's existing keys per second, bursts of a minute's worth: half the deployment's, so
+     * one business's failing keys never spend the whole deployment's budget.
+     */
+    public static final RateLimit DEFAULT_LICENSE_FAILURE_BUDGET_PER_BUSINESS = new RateLimit(300, 5);
 
     /** A bucket of {@code capacity} tokens, refilled at {@code perSecond}; each request takes one. */
     public record RateLimit(int capacity, double perSecond) {
@@ -30,7 +36,7 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
         if (host == null || host.isBlank() || port < 0 || port > 65_535 || maxBodyBytes < 1 || merchantRateLimit == null
                 || licenseRateLimit == null || idempotencyTtl == null || idempotencyTtl.isNegative()
                 || shutdownGrace == null || shutdownGrace.isNegative() || clock == null || headerReadDeadline == null
-                || !headerReadDeadline.isPositive() || licenseFailureBudget == null) {
+                || !headerReadDeadline.isPositive() || licenseFailureBudget == null || licenseFailureBudgetPerBusiness == null) {
             throw new IllegalArgumentException("incomplete or out-of-range REST settings");
         }
     }
@@ -39,36 +45,42 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
     public static RestSettings defaults() {
         return new RestSettings("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, new RateLimit(100, 50), new RateLimit(20, 10),
                 Duration.ofHours(24), Duration.ofSeconds(10), InstantSource.system(), DEFAULT_HEADER_READ_DEADLINE,
-                DEFAULT_LICENSE_FAILURE_BUDGET);
+                DEFAULT_LICENSE_FAILURE_BUDGET, DEFAULT_LICENSE_FAILURE_BUDGET_PER_BUSINESS);
     }
 
     public RestSettings withHost(String newHost) {
-        return new RestSettings(newHost, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
+        return new RestSettings(newHost, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
     public RestSettings withPort(int newPort) {
-        return new RestSettings(host, newPort, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
+        return new RestSettings(host, newPort, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
     public RestSettings withRateLimits(RateLimit merchant, RateLimit license) {
-        return new RestSettings(host, port, maxBodyBytes, merchant, license, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget);
+        return new RestSettings(host, port, maxBodyBytes, merchant, license, idempotencyTtl, shutdownGrace, clock, headerReadDeadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
     public RestSettings withClock(InstantSource newClock) {
-        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, newClock, headerReadDeadline, licenseFailureBudget);
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, newClock, headerReadDeadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
     public RestSettings withShutdownGrace(Duration grace) {
-        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, grace, clock, headerReadDeadline, licenseFailureBudget);
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, grace, clock, headerReadDeadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
     public RestSettings withHeaderReadDeadline(Duration deadline) {
-        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, deadline, licenseFailureBudget);
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock, deadline, licenseFailureBudget, licenseFailureBudgetPerBusiness);
     }
 
-    /** The deployment-wide budget of failed license-key checks (unknown key, {@code valid: false}). */
+    /** The deployment-wide budget of failed license-key checks (unknown key, {@code valid: false}, activation refused). */
     public RestSettings withLicenseFailureBudget(RateLimit budget) {
         return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock,
-                headerReadDeadline, budget);
+                headerReadDeadline, budget, licenseFailureBudgetPerBusiness);
+    }
+
+    /** The budget of failed checks of one business's existing keys (not valid, unknown instance, activation refused). */
+    public RestSettings withLicenseFailureBudgetPerBusiness(RateLimit budget) {
+        return new RestSettings(host, port, maxBodyBytes, merchantRateLimit, licenseRateLimit, idempotencyTtl, shutdownGrace, clock,
+                headerReadDeadline, licenseFailureBudget, budget);
     }
 }

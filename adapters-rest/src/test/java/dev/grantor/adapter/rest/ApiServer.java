@@ -101,6 +101,7 @@ final class ApiServer implements AutoCloseable {
         var settings = tune.apply(RestSettings.defaults().withPort(0)
                 .withRateLimits(new RateLimit(100_000, 100_000), new RateLimit(100_000, 100_000))
                 .withLicenseFailureBudget(new RateLimit(100_000, 100_000))
+                .withLicenseFailureBudgetPerBusiness(new RateLimit(100_000, 100_000))
                 .withShutdownGrace(Duration.ofSeconds(2)));
         var useCases = RestApi.UseCases.of(grantor);
         api = RestApi.start(replace == null ? useCases : replace.apply(useCases), settings, registry, ready::get);

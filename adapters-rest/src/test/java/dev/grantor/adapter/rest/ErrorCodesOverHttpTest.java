@@ -7,8 +7,10 @@ import dev.grantor.adapter.rest.ApiServer.Response;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
@@ -403,6 +405,11 @@ class ErrorCodesOverHttpTest {
 
                 @Override
                 public Either<GrantorError, dev.grantor.domain.grant.LicenseKey> deactivate(DeactivateLicense command) {
+                    throw new IllegalStateException("connection to db.internal:5432 refused");
+                }
+
+                @Override
+                public Option<BusinessId> keyOwner(String licenseKey) {
                     throw new IllegalStateException("connection to db.internal:5432 refused");
                 }
             };

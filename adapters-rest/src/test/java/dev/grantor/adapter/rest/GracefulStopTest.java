@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +41,11 @@ class GracefulStopTest {
             @Override
             public Either<GrantorError, LicenseKey> deactivate(DeactivateLicense command) {
                 throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Option<BusinessId> keyOwner(String licenseKey) {
+                return Option.none();
             }
         };
         var server = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(), u.grants(),

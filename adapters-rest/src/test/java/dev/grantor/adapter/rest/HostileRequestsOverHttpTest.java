@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.instancio.Instancio;
 import org.instancio.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ class HostileRequestsOverHttpTest {
     private static final int REQUESTS = 10_000;
     private static final long SEED = 20_261_202L;
     private static final ApiServer server = new ApiServer();
+    private static final Pattern HUGE_EXPONENT = Pattern.compile("\\d[eE][+-]?\\d{5,}");
 
     /** One request as bytes on the wire, and what it was, for the failure message. */
     record HostileRequest(String method, String summary, byte[] bytes) {}
@@ -41,6 +43,9 @@ class HostileRequestsOverHttpTest {
         List<HostileRequest> requests = Instancio.ofList(HostileRequest.class).size(REQUESTS).withSeed(SEED)
                 .supply(all(HostileRequest.class), HostileRequestsOverHttpTest::generate)
                 .create();
+        long withHugeExponents = requests.stream()
+                .filter(request -> HUGE_EXPONENT.matcher(new String(request.bytes(), StandardCharsets.UTF_8)).find()).count();
+        assertThat(withHugeExponents).as("requests carrying a number with an overflowing exponent").isGreaterThan(REQUESTS / 20);
         var failures = new ConcurrentLinkedQueue<String>();
         var answered = new AtomicInteger();
         var errors = new AtomicInteger();
@@ -59,6 +64,8 @@ class HostileRequestsOverHttpTest {
             }
         }
 
+        System.out.printf("HostileRequestsOverHttpTest: %d requests (%d with an overflowing exponent), %d answered, %d 4xx%n",
+                requests.size(), withHugeExponents, answered.get(), errors.get());
         assertThat(failures).as("first failures of %d", failures.size()).isEmpty();
         assertThat(answered.get()).isEqualTo(REQUESTS);
         assertThat(errors.get()).as("most hostile requests are errors").isGreaterThan(REQUESTS / 2);
@@ -264,7 +271,7 @@ class HostileRequestsOverHttpTest {
     }
 
     private static String value(Random random, int depth) {
-        return switch (random.intRange(0, 9)) {
+        return switch (random.intRange(0, 10)) {
             case 0 -> "null";
             case 1 -> random.oneOf("true", "false");
             case 2 -> Integer.toString(random.intRange(Integer.MIN_VALUE / 2, Integer.MAX_VALUE / 2));
@@ -273,7 +280,23 @@ class HostileRequestsOverHttpTest {
             case 5 -> depth < 4 ? "[" + value(random, depth + 1) + "," + value(random, depth + 1) + "]" : "[]";
             case 6 -> ApiServer.write(random.oneOf("license_key", "manual", "auto", "2027-01-01T00:00:00Z",
                     "1970-01-01T00:00:00Z", "https://example.com/hook", "ada@example.com", "not an email", "P1D", ""));
+            case 7 -> overflowingExponent(random);
             default -> ApiServer.write(HostileText.of(random));
         };
+    }
+
+    private static final String[] EXPONENT_EDGES = {"1e-2147483648", "1e99999999999", "1e2147483647", "-0e-99999",
+            "1E+2147483648", "-1e-2147483649", "9.99e9223372036854775807", "0.0e99999999999999999999", "1e-400", "1e400",
+            "123456789012345678901234567890e-2147483647", "-9223372036854775808e2147483647", "4.9e-324", "1.8e308"};
+
+    /** A number whose exponent is beyond what an int, a double or a sane decimal holds, written as JSON allows. */
+    private static String overflowingExponent(Random random) {
+        if (random.trueOrFalse()) {
+            return random.oneOf(EXPONENT_EDGES);
+        }
+        String mantissa = random.oneOf("0", "1", "-1", "7", "0.5", "-12.75", "1.0", "99999999999999999999");
+        String exponent = random.oneOf("e", "E") + random.oneOf("", "+", "-")
+                + random.digits(random.intRange(5, 24)).replaceFirst("^0+(?=.)", "");
+        return mantissa + exponent;
     }
 }

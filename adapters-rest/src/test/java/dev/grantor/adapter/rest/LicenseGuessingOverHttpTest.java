@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Many addresses guessing license keys spend one deployment-wide budget of failed checks. Every request here comes
- * from one address with a per-address limit far away, so what refuses is the budget alone; its clock stands still.
+ * Many addresses guessing license keys spend one deployment-wide budget of failed checks; the failed checks of a
+ * business's existing keys also spend that business's own budget. Every request here comes from one address with a
+ * per-address limit far away, so what refuses is a budget alone; its clock stands still.
  */
 class LicenseGuessingOverHttpTest {
 
@@ -73,5 +74,74 @@ class LicenseGuessingOverHttpTest {
             assertThat(server.post("/licenses/validate", null, json("license_key", "GUESS-LATER")).status())
                     .as("the budget refills with time").isEqualTo(200);
         }
+    }
+
+    @Test
+    void past_its_budget_a_business_s_unproven_keys_get_429_while_its_proven_keys_and_every_other_business_keep_working() {
+        var clock = new MutableClock();
+        try (var server = new ApiServer(settings -> settings.withClock(clock)
+                .withLicenseFailureBudgetPerBusiness(new RateLimit(4, 0.001)), null)) {
+            String failing = key(server, server.b, "B-FAILING-0001");
+            String proven = key(server, server.b, "B-PROVEN-0002");
+            String fresh = key(server, server.b, "B-FRESH-0003");
+            String otherFresh = key(server, server.a, "A-FRESH-0004");
+            String otherFailing = key(server, server.a, "A-FAILING-0005");
+            assertThat(server.post("/licenses/activate", null, json("license_key", proven, "name", "one")).status()).isEqualTo(201);
+            assertThat(server.post("/licenses/activate", null, json("license_key", proven, "name", "two")).status()).isEqualTo(201);
+
+            // B's budget is 4: four failed checks of B's keys, each a different way of failing, are all answered...
+            assertThat(validity(server, failing, "lki_nope")).isFalse();
+            for (int i = 0; i < 10; i++) {
+                assertThat(validity(server, "GUESS-" + i, null)).as("an unknown key belongs to no business").isFalse();
+            }
+            assertThat(server.post("/licenses/deactivate", null, json("license_key", failing, "license_key_instance_id", "lki_nope"))
+                    .code()).isEqualTo("LICENSE_KEY_NOT_FOUND");
+            assertThat(server.post("/licenses/activate", null, json("license_key", proven, "name", "three")).code())
+                    .isEqualTo("LICENSE_KEY_LIMIT_REACHED");
+            assertThat(validity(server, failing, "not-an-instance-id")).isFalse();
+
+            // ...and the fifth is not: B's keys that have not worked lately get 429 on every route.
+            for (String[] request : new String[][] {{"/licenses/validate", failing}, {"/licenses/validate", fresh},
+                    {"/licenses/activate", fresh}, {"/licenses/deactivate", failing}}) {
+                var refused = server.post(request[0], null, json("license_key", request[1], "name", "pc",
+                        "license_key_instance_id", "lki_x"));
+                assertThat(refused.status()).as(request[0] + " " + request[1]).isEqualTo(429);
+                assertThat(refused.code()).isEqualTo("RATE_LIMITED");
+                assertThat(refused.header("retry-after")).isNotBlank();
+            }
+            assertThat(validity(server, proven, null)).as("B's key that worked lately keeps working").isTrue();
+
+            assertThat(validity(server, otherFresh, null)).as("A's never-checked key").isTrue();
+            for (int i = 0; i < 4; i++) {
+                assertThat(validity(server, otherFailing, "lki_nope")).as("A's own budget of 4, all answered").isFalse();
+            }
+            assertThat(validity(server, "GUESS-AFTER", null)).as("the deployment's budget is untouched").isFalse();
+
+            String metrics = server.get("/metrics", null).raw();
+            assertThat(metrics).contains("grantor_licenses_business_failed_checks_total 8.0")
+                    .contains("grantor_licenses_business_refused_checks_total 4.0")
+                    .contains("grantor_licenses_businesses_over_budget 2.0")
+                    .contains("grantor_licenses_refused_checks_total 0.0");
+            assertThat(captured.list).as("one line per business and window, naming the business")
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .singleElement().asString().contains(server.b.business().value());
+
+            clock.advance(Duration.ofSeconds(10_000));
+            assertThat(validity(server, fresh, null)).as("the budget refills with time").isTrue();
+        }
+    }
+
+    private static String key(ApiServer server, ApiServer.Tenant tenant, String value) {
+        var grant = server.issue(tenant, server.manualEntitlement(tenant), "ada@example.com");
+        server.fulfill(tenant, grant.path("id").asText(), value);
+        return value;
+    }
+
+    private static boolean validity(ApiServer server, String licenseKey, String instance) {
+        var body = instance == null ? json("license_key", licenseKey)
+                : json("license_key", licenseKey, "license_key_instance_id", instance);
+        var answer = server.post("/licenses/validate", null, body);
+        assertThat(answer.status()).as("validate " + licenseKey).isEqualTo(200);
+        return answer.json().path("valid").asBoolean();
     }
 }

@@ -25,6 +25,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Timestamps;
 import dev.grantor.domain.shared.GrantorError.GrantNotPending;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.KeyPoolEmpty;
@@ -242,6 +243,9 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         return parsed.flatMap(terms -> LicenseKey.futureExpiry(terms.expiresAt(), now).map(future -> terms)
                         .mapLeft(problem -> problem.renamed("expiresAt", "expires_at")))
                 .mapLeft(GrantorError::message)
+                .flatMap(terms -> terms.expiresAt().exists(expiry -> !Timestamps.inRange(expiry))
+                        ? Either.left("expires_at must be at most 9999-12-31T23:59:59.999Z")
+                        : Either.right(terms))
                 .flatMap(terms -> config.exists(c -> !c.admitsKeyOf(Text.length(terms.key().value())))
                         ? Either.left("key must be at least " + config.get().minKeyLength() + " characters")
                         : Either.right(terms));

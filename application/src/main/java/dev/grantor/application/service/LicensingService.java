@@ -11,6 +11,7 @@ import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyInstance;
 import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InactiveLicenseKey;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
@@ -112,6 +113,11 @@ public final class LicensingService implements Licensing {
                         return deactivation.licenseKey();
                     }));
         });
+    }
+
+    @Override
+    public Option<BusinessId> keyOwner(String licenseKey) {
+        return Option.of(licenseKey).flatMap(LicenseKeyValue::lookup).flatMap(licenseKeys::findByValue).map(LicenseKey::businessId);
     }
 
     /** Missing is a bad request; present but impossible as a key is simply a key nobody has. */

@@ -2,6 +2,7 @@ package dev.grantor.domain.entitlement;
 
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Timestamps;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.DateTimeException;
@@ -16,7 +17,7 @@ import org.jmolecules.ddd.annotation.ValueObject;
 @ValueObject
 public record LicenseDuration(int count, DurationInterval interval) {
 
-    /** Far enough for any licence, near enough that the expiry stays a representable instant. */
+    /** Far enough for any licence (100 years in days); in years, the expiry stops at the end of 9999. */
     public static final int MAX_COUNT = 36_500;
 
     public LicenseDuration {
@@ -34,11 +35,17 @@ public record LicenseDuration(int count, DurationInterval interval) {
                 .map(i -> new LicenseDuration((int) count, i));
     }
 
+    /**
+     * Capped at the end of year 9999: 36,500 years is a duration a merchant may set (Dodo accepts it), and a key that
+     * lasts until 9999 is one that never expires for anyone who holds it, while a later instant could not be written
+     * back as an RFC 3339 timestamp.
+     */
     public Instant expiryFrom(Instant start) {
         try {
-            return start.atZone(ZoneOffset.UTC).plus(count, interval.unit()).toInstant();
+            Instant expiry = start.atZone(ZoneOffset.UTC).plus(count, interval.unit()).toInstant();
+            return expiry.isAfter(Timestamps.LATEST_WRITTEN) ? Timestamps.LATEST_WRITTEN : expiry;
         } catch (DateTimeException | ArithmeticException beyondTime) {
-            return Instant.MAX;
+            return Timestamps.LATEST_WRITTEN;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Timestamps;
 import java.util.List;
 import java.util.stream.Stream;
 import org.instancio.Instancio;
@@ -132,7 +133,9 @@ class LicenseTermsTest {
         void the_expiry_is_calendar_correct(Case c) {
             var duration = new LicenseDuration(c.count(), c.interval());
 
-            assertThat(duration.expiryFrom(c.start())).isEqualTo(byHand(c.start(), c.count(), c.interval()));
+            Instant byHand = byHand(c.start(), c.count(), c.interval());
+            assertThat(duration.expiryFrom(c.start()))
+                    .isEqualTo(byHand.isAfter(Timestamps.LATEST_WRITTEN) ? Timestamps.LATEST_WRITTEN : byHand);
             assertThat(duration.expiryFrom(c.start())).isAfter(c.start());
         }
 
@@ -155,10 +158,18 @@ class LicenseTermsTest {
         }
 
         @Test
-        void an_expiry_beyond_time_is_the_end_of_time_not_an_exception() {
-            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.MAX)).isEqualTo(Instant.MAX);
-            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.EPOCH))
-                    .isEqualTo(Instant.parse("+38470-01-01T00:00:00Z"));
+        void an_expiry_beyond_9999_stops_at_its_last_written_millisecond_not_an_exception() {
+            var end = Instant.parse("9999-12-31T23:59:59.999Z");
+            assertThat(Timestamps.LATEST_WRITTEN).isEqualTo(end);
+            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.MAX)).isEqualTo(end);
+            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.YEAR).expiryFrom(Instant.EPOCH)).isEqualTo(end);
+            assertThat(new LicenseDuration(LicenseDuration.MAX_COUNT, DurationInterval.DAY).expiryFrom(Instant.parse("2026-12-02T00:00:00Z")))
+                    .as("100 years in days is far from the cap").isEqualTo(Instant.parse("2126-11-08T00:00:00Z"));
+            assertThat(new LicenseDuration(7_973, DurationInterval.YEAR).expiryFrom(Instant.parse("2026-12-31T23:59:59.999Z"))).as("exactly at the cap").isEqualTo(end);
+            assertThat(new LicenseDuration(7_974, DurationInterval.YEAR).expiryFrom(Instant.parse("2026-01-01T00:00:00Z")))
+                    .as("one year past it").isEqualTo(end);
+            assertThat(new LicenseDuration(7_973, DurationInterval.YEAR).expiryFrom(Instant.parse("2026-01-01T00:00:00Z")))
+                    .as("under it, exact").isEqualTo(Instant.parse("9999-01-01T00:00:00Z"));
         }
 
         @ParameterizedTest

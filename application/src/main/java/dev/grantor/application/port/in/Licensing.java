@@ -4,8 +4,10 @@ import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyInstance;
+import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 
 /** The public license endpoints, called by the customer's installed software: no business, no API key. */
 public interface Licensing {
@@ -24,4 +26,10 @@ public interface Licensing {
     Either<GrantorError, Boolean> validate(ValidateLicense command);
 
     Either<GrantorError, LicenseKey> deactivate(DeactivateLicense command);
+
+    /**
+     * The business whose key {@code licenseKey} is; none for a key nobody has. The edge charges a failed check of an
+     * existing key to that business's budget, so one business's failing keys cannot slow another's.
+     */
+    Option<BusinessId> keyOwner(String licenseKey);
 }
