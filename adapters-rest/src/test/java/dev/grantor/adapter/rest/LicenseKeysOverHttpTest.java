@@ -142,7 +142,9 @@ class LicenseKeysOverHttpTest {
             requireStatus(activate("LIMIT-KEY-1", "one"), 201);
             requireStatus(activate("LIMIT-KEY-1", "two"), 201);
 
+            String before = key(id).toString();
             var below = patch(id, json("activations_limit", 1));
+            assertThat(key(id).toString()).as("a refused limit changes nothing").isEqualTo(before);
             var lifted = requireStatus(patch(id, json("activations_limit", null)), 200).json();
 
             assertThat(below.status()).isEqualTo(422);
@@ -156,7 +158,9 @@ class LicenseKeysOverHttpTest {
             String subscriptionKey = deliveredKey("SUB-KEY-1", "subscription_id", "sub_1");
             String paymentKey = deliveredKey("PAY-KEY-1", "payment_id", "pay_1");
 
-            var refused = patch(subscriptionKey, json("expires_at", "2099-01-01T00:00:00Z"));
+            String before = key(subscriptionKey).toString();
+            var refused = patch(subscriptionKey, json("expires_at", "2099-01-01T00:00:00Z", "activations_limit", 9));
+            assertThat(key(subscriptionKey).toString()).as("nothing of a refused update is written").isEqualTo(before);
             var taken = requireStatus(patch(paymentKey, json("expires_at", "2099-01-01T00:00:00Z")), 200).json();
             var removed = requireStatus(patch(paymentKey, json("expires_at", null)), 200).json();
 
@@ -221,8 +225,10 @@ class LicenseKeysOverHttpTest {
         void a_manual_key_takes_the_new_value_from_the_body_and_the_old_one_dies_at_once() throws Exception {
             String id = deliveredKey("ROTATE-OLD-1");
             requireStatus(activate("ROTATE-OLD-1", "laptop"), 201);
+            var asked = java.time.Instant.now();
 
             var rotated = requireStatus(rotate(id, json("key", " ROTATE-NEW-1 ")), 200).json();
+            var answered = java.time.Instant.now();
 
             assertThat(rotated.path("id").asText()).isEqualTo(id);
             assertThat(rotated.path("key").asText()).isEqualTo("ROTATE-NEW-1");
@@ -244,7 +250,10 @@ class LicenseKeysOverHttpTest {
             assertThat(history).hasSize(1);
             assertThat(history.head().valueSha256()).isEqualTo(HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest("ROTATE-OLD-1".getBytes(StandardCharsets.UTF_8))));
-            assertThat(history.head().replacedBy()).startsWith("key_");
+            assertThat(history.head().replacedBy()).as("the caller's API key id")
+                    .isEqualTo(server.grantor.access().authenticate(server.a.writeKey()).get().apiKeyId()).startsWith("key_");
+            assertThat(history.head().replacedAt()).isBetween(asked, answered);
+            assertThat(history.head().business()).isEqualTo(server.a.business());
         }
 
         @Test
