@@ -166,6 +166,48 @@ abstract class EmbeddedInShopBehaviour {
         assertThat(grantor.relay().runOnce()).isZero();
     }
 
+    /**
+     * An auto key is generated and its delivery email and events written when the grant is issued, all inside the
+     * shop's transaction: the committed order shows what a rolled-back one must not leave.
+     */
+    @Test
+    void rolled_back_by_the_shop_an_issued_auto_key_leaves_no_grant_no_key_no_email_and_no_event() {
+        String auto = grantor.entitlements().create(business, new CreateEntitlement("Shop Auto", "license_key",
+                Map.of("fulfillment_mode", "auto"), null, null)).get().id().value();
+        drainOutbox();
+        int emailsBefore = deliveredEmails();
+        long pendingBefore = grantor.outboxAdministration().depth().pending();
+        String committed = newId("ord");
+        checkout.placeOrder(business, auto, committed, "erin@example.com", false);
+        assertThat(grantor.outboxAdministration().depth().pending()).as("a committed order's event and email")
+                .isGreaterThanOrEqualTo(pendingBefore + 2);
+        drainOutbox();
+        assertThat(deliveredEmails()).isEqualTo(emailsBefore + 1);
+        long keysBefore = keysOf(business);
+        var grantsBefore = grantIds(auto);
+        pendingBefore = grantor.outboxAdministration().depth().pending();
+        String order = newId("ord");
+
+        assertThatThrownBy(() -> checkout.placeOrder(business, auto, order, "frank@example.com", true))
+                .isInstanceOf(Checkout.ShopFailure.class);
+
+        assertThat(orders(order)).isZero();
+        assertThat(grantIds(auto)).isEqualTo(grantsBefore).hasSize(1);
+        assertThat(keysOf(business)).isEqualTo(keysBefore);
+        assertThat(grantor.outboxAdministration().depth().pending()).isEqualTo(pendingBefore);
+        assertThat(grantor.relay().runOnce()).isZero();
+        assertThat(deliveredEmails()).isEqualTo(emailsBefore + 1);
+    }
+
+    java.util.List<String> grantIds(String entitlement) {
+        return grantor.grants().listForEntitlement(business, entitlement, new ListGrants(100, 0, null, null, null, null)).get()
+                .map(view -> view.grant().id().value()).toJavaList();
+    }
+
+    long keysOf(BusinessId owner) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM license_keys WHERE business_id = ?", Long.class, owner.value());
+    }
+
     @Test
     void rolled_back_by_the_shop_after_fulfilling_sends_no_email_and_leaves_the_grant_pending() {
         var grant = issueOutsideTheShop();
