@@ -127,6 +127,47 @@ abstract class EmbeddedInShopBehaviour {
                 .containsKey("outboxParked").containsKey("outboxOldestAgeSeconds");
     }
 
+    /**
+     * The three things the indicator watches, each made to go wrong for real: a delivery email left waiting past
+     * the age limit (read an hour later), a parked message (counted, still UP), the database gone (a pool of the
+     * same database, closed).
+     */
+    @Test
+    void health_goes_down_when_mail_waits_too_long_or_the_database_is_gone_and_counts_parked_messages() throws Exception {
+        var issued = issueOutsideTheShop();
+        grantor.fulfillment().fulfillLicenseKey(business, issued.grant().id().value(), new FulfillLicenseKey(newId("KEY"), null, null));
+        var limit = java.time.Duration.ofMinutes(15);
+        var now = new GrantorHealthIndicator(storage, grantor.outboxAdministration(), grantor.clock(), limit).health(true);
+        var anHourLater = new GrantorHealthIndicator(storage, grantor.outboxAdministration(),
+                () -> grantor.clock().instant().plus(java.time.Duration.ofHours(1)), limit).health(true);
+
+        assertThat(now.getStatus()).isEqualTo(Status.UP);
+        assertThat(anHourLater.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((Long) anHourLater.getDetails().get("outboxOldestAgeSeconds")).isGreaterThanOrEqualTo(3600L);
+
+        long parkedBefore = grantor.outboxAdministration().depth().parked();
+        var instant = grantor.clock().instant();
+        var claimed = storage.outbox().claimDue(instant, 100, java.time.Duration.ofMinutes(5));
+        assertThat(claimed).isNotEmpty();
+        claimed.forEach(message -> storage.outbox().park(message.id(), 8, "550 mailbox unavailable", instant));
+        var parked = grantorHealthIndicator.health(true);
+        assertThat(parked.getStatus()).as("parked messages need an operator, not a restart").isEqualTo(Status.UP);
+        assertThat(parked.getDetails()).containsEntry("outboxParked", parkedBefore + claimed.size()).containsEntry("outboxPending", 0L);
+
+        var hikari = (com.zaxxer.hikari.HikariDataSource) jdbc.getDataSource();
+        var config = new com.zaxxer.hikari.HikariConfig();
+        hikari.copyStateTo(config);
+        config.setPoolName("health-probe");
+        var gone = new com.zaxxer.hikari.HikariDataSource(config);
+        var unreachable = JdbcStorage.on(gone, dev.grantor.adapter.persistence.HostTransactions.NONE);
+        assertThat(new GrantorHealthIndicator(unreachable, grantor.outboxAdministration(), grantor.clock(), limit).health().getStatus())
+                .as("while its pool is open").isEqualTo(Status.UP);
+        gone.close();
+        var down = new GrantorHealthIndicator(unreachable, grantor.outboxAdministration(), grantor.clock(), limit).health(true);
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("database", "unreachable");
+    }
+
     @Test
     void meters_land_in_the_applications_registry() {
         double sentBefore = registry.counter("grantor.outbox.deliveries", "kind", "email", "outcome", "sent").count();
