@@ -13,6 +13,7 @@ import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.application.port.out.Outbox;
@@ -38,23 +39,32 @@ import org.junit.jupiter.api.Test;
  * Every sequence of use-case calls on one grant, up to a bounded length, run through the whole engine and
  * compared after each step with a transition table kept here, independent of the domain code: the
  * answer (success or error code), the status, the key, the outbox messages written, and the invariants
- * (revoked absorbs, {@code delivered_at} set iff delivered once, a rejected call changes nothing).
+ * (revoked absorbs except that enabling a key brings back the delivery its disabling revoked, {@code delivered_at}
+ * set iff delivered once, a rejected call changes nothing).
  */
 class GrantLifecycleModelTest {
 
-    /** Six calls on a license-key grant, five on a github grant: 1,554 and 3,905 sequences. */
+    /** Eight calls on a license-key grant, five on a github grant: 4,680 and 3,905 sequences. */
     static final int LICENSE_KEY_MAX_LENGTH = 4;
     static final int HOST_PROVISIONED_MAX_LENGTH = 5;
     static final int ACTIVATIONS_LIMIT = 2;
 
-    enum Call { FULFILL_A, FULFILL_B, REPORT_FAILURE, REPORT_DELIVERY, REVOKE, ACTIVATE }
+    /** {@code DISABLE_KEY} and {@code ENABLE_KEY} are {@code PATCH /license_keys/{id}} with {@code disabled} true, false. */
+    enum Call { FULFILL_A, FULFILL_B, REPORT_FAILURE, REPORT_DELIVERY, REVOKE, ACTIVATE, DISABLE_KEY, ENABLE_KEY }
 
-    /** The table's view of one grant. {@code key} is the delivered key's name ("A" or "B"), or null. */
-    record Model(GrantStatus status, String key, int instances, boolean deliveredOnce) {
-        static final Model ISSUED = new Model(GrantStatus.PENDING, null, 0, false);
+    /**
+     * The table's view of one grant. {@code key} is the delivered key's name ("A" or "B"), or null;
+     * {@code keyDisabled}: revoked because its key was disabled, the one revocation enabling undoes.
+     */
+    record Model(GrantStatus status, String key, int instances, boolean deliveredOnce, boolean keyDisabled) {
+        static final Model ISSUED = new Model(GrantStatus.PENDING, null, 0, false, false);
 
-        Model revoked() {
-            return new Model(GrantStatus.REVOKED, key, instances, deliveredOnce);
+        Model revoked(boolean byDisabling) {
+            return new Model(GrantStatus.REVOKED, key, instances, deliveredOnce, byDisabling);
+        }
+
+        Model enabled() {
+            return new Model(GrantStatus.DELIVERED, key, instances, deliveredOnce, false);
         }
     }
 
@@ -75,7 +85,7 @@ class GrantLifecycleModelTest {
             case FULFILL_A, FULFILL_B -> {
                 String key = call == Call.FULFILL_A ? "A" : "B";
                 if (m.status() == GrantStatus.PENDING) {
-                    yield Step.ok(new Model(GrantStatus.DELIVERED, key, 0, true), 2, 1);
+                    yield Step.ok(new Model(GrantStatus.DELIVERED, key, 0, true, false), 2, 1);
                 }
                 if (m.status() == GrantStatus.DELIVERED && key.equals(m.key())) {
                     yield Step.ok(m, 0, 0);
@@ -83,9 +93,27 @@ class GrantLifecycleModelTest {
                 yield Step.rejected(m, "GRANT_NOT_PENDING");
             }
             case REPORT_FAILURE -> m.status() == GrantStatus.PENDING
-                    ? Step.ok(new Model(GrantStatus.FAILED, null, 0, false), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
+                    ? Step.ok(new Model(GrantStatus.FAILED, null, 0, false, false), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
             case REPORT_DELIVERY -> Step.rejected(m, "NOT_A_LICENSE_KEY_GRANT");
-            case REVOKE -> m.status() == GrantStatus.REVOKED ? Step.ok(m, 0, 0) : Step.ok(m.revoked(), 1, 0);
+            // a revoked grant keeps the reason it was first revoked for, so a refund after disabling changes nothing
+            case REVOKE -> m.status() == GrantStatus.REVOKED ? Step.ok(m, 0, 0) : Step.ok(m.revoked(false), 1, 0);
+            // a grant without a key has no key id to address
+            case DISABLE_KEY -> {
+                if (m.key() == null) {
+                    yield Step.rejected(m, "NOT_FOUND");
+                }
+                yield m.status() == GrantStatus.REVOKED ? Step.ok(m, 0, 0) : Step.ok(m.revoked(true), 1, 0);
+            }
+            case ENABLE_KEY -> {
+                if (m.key() == null) {
+                    yield Step.rejected(m, "NOT_FOUND");
+                }
+                if (m.status() != GrantStatus.REVOKED) {
+                    yield Step.ok(m, 0, 0);
+                }
+                // the one way out of Revoked: back to the delivery, no second email
+                yield m.keyDisabled() ? Step.ok(m.enabled(), 1, 0) : Step.rejected(m, "GRANT_REVOKED");
+            }
             case ACTIVATE -> {
                 if (m.key() == null) {
                     yield Step.rejected(m, "LICENSE_KEY_NOT_FOUND");
@@ -94,7 +122,7 @@ class GrantLifecycleModelTest {
                     yield Step.rejected(m, "INACTIVE_LICENSE_KEY");
                 }
                 yield m.instances() < ACTIVATIONS_LIMIT
-                        ? Step.ok(new Model(m.status(), m.key(), m.instances() + 1, true), 0, 0)
+                        ? Step.ok(new Model(m.status(), m.key(), m.instances() + 1, true, false), 0, 0)
                         : Step.rejected(m, "LICENSE_KEY_LIMIT_REACHED");
             }
         };
@@ -105,11 +133,12 @@ class GrantLifecycleModelTest {
         return switch (call) {
             case FULFILL_A, FULFILL_B -> Step.rejected(m, "NOT_A_LICENSE_KEY_GRANT");
             case REPORT_FAILURE -> m.status() == GrantStatus.PENDING
-                    ? Step.ok(new Model(GrantStatus.FAILED, null, 0, false), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
+                    ? Step.ok(new Model(GrantStatus.FAILED, null, 0, false, false), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
             case REPORT_DELIVERY -> m.status() == GrantStatus.PENDING
-                    ? Step.ok(new Model(GrantStatus.DELIVERED, null, 0, true), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
-            case REVOKE -> m.status() == GrantStatus.REVOKED ? Step.ok(m, 0, 0) : Step.ok(m.revoked(), 1, 0);
+                    ? Step.ok(new Model(GrantStatus.DELIVERED, null, 0, true, false), 1, 0) : Step.rejected(m, "GRANT_NOT_PENDING");
+            case REVOKE -> m.status() == GrantStatus.REVOKED ? Step.ok(m, 0, 0) : Step.ok(m.revoked(false), 1, 0);
             case ACTIVATE -> Step.rejected(m, "LICENSE_KEY_NOT_FOUND");
+            case DISABLE_KEY, ENABLE_KEY -> throw new IllegalArgumentException("a github grant has no license key to address");
         };
     }
 
@@ -235,7 +264,15 @@ class GrantLifecycleModelTest {
                     new ReportDelivery(null, "https://provider.test/invite", null, null));
             case REVOKE -> grantor.fulfillment().revoke(business, grantId, new RevokeGrant(null, "refund"));
             case ACTIVATE -> grantor.licensing().activate(new ActivateLicense((model.key() == null ? "A" : model.key()) + "-" + seq, "machine"));
+            case DISABLE_KEY -> grantor.licenseKeys().update(business, keyIdOf(grantId), new UpdateLicenseKey(null, false, true, null, false));
+            case ENABLE_KEY -> grantor.licenseKeys().update(business, keyIdOf(grantId), new UpdateLicenseKey(null, false, false, null, false));
         };
+    }
+
+    /** The grant's key as the engine stores it, else an id no key has (the grant has no key to address). */
+    private String keyIdOf(String grantId) {
+        return grantor.grants().get(business, grantId).get().licenseKey().map(k -> k.id().value())
+                .getOrElse("lic_000000000000000000000");
     }
 
     /** Every sequence of exactly {@code length} calls from {@code alphabet}. */
@@ -271,7 +308,7 @@ class GrantLifecycleModelTest {
                     LICENSE_KEY_MAX_LENGTH);
 
             System.out.printf("model-based: %d sequences, %d steps on license-key grants%n", sequences, steps);
-            assertThat(sequences).isEqualTo(1554);
+            assertThat(sequences).isEqualTo(4680);
         }
 
         @Test

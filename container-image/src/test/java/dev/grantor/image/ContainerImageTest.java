@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,10 @@ class ContainerImageTest {
     @TempDir
     static Path unpacked;
 
+    static final Path COMPOSE = Path.of("..", "docs", "compose.yaml");
+
     static Path root;
+    static JsonNode manifest;
     static JsonNode config;
 
     @BeforeAll
@@ -45,7 +49,7 @@ class ContainerImageTest {
         Files.createDirectories(archive);
         run(List.of("tar", "-xf", TAR.toAbsolutePath().toString(), "-C", archive.toString()));
         var json = new ObjectMapper();
-        JsonNode manifest = json.readTree(archive.resolve("manifest.json").toFile()).get(0);
+        manifest = json.readTree(archive.resolve("manifest.json").toFile()).get(0);
         config = json.readTree(archive.resolve(manifest.get("Config").asText()).toFile());
         root = unpacked.resolve("root");
         Files.createDirectories(root);
@@ -153,6 +157,86 @@ class ContainerImageTest {
                 }
             }
         }
+    }
+
+    @Test
+    void the_health_check_fails_when_nothing_answers_on_ready() throws Exception {
+        int unused;
+        try (var socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        List<String> test = strings(config.get("config").get("Healthcheck").get("Test"));
+        var probe = new ProcessBuilder(confined(test.subList(1, test.size()))).redirectErrorStream(true);
+        probe.environment().clear();
+        probe.environment().put("GRANTOR_PORT", Integer.toString(unused));
+        Process check = probe.start();
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes())).isEqualTo(1);
+    }
+
+    /**
+     * docs/compose.yaml: PostgreSQL and two nodes of exactly this image, configured by GRANTOR_* variables alone (no
+     * command or entry point of their own), each variable one the image's {@code serve} reads, and the image's own
+     * health check (GET /ready) left in place.
+     */
+    @Test
+    void the_compose_example_runs_this_image_twice_on_postgresql_configured_only_by_grantor_variables() throws Exception {
+        JsonNode services;
+        try (var reader = Files.newBufferedReader(COMPOSE)) {
+            // SnakeYAML resolves the example's merge key (<<: *grantor), which Jackson's YAML reader leaves as it is
+            Object parsed = new org.yaml.snakeyaml.Yaml().load(reader);
+            services = new ObjectMapper().valueToTree(parsed).get("services");
+        }
+        String image = manifest.get("RepoTags").get(0).asText();
+        var names = new ArrayList<String>();
+        services.properties().forEach(service -> names.add(service.getKey()));
+        var nodes = names.stream().filter(name -> services.get(name).path("image").asText().equals(image)).toList();
+        var databases = names.stream().filter(name -> services.get(name).path("image").asText().startsWith("postgres:")).toList();
+        assertThat(nodes).as("services running " + image).hasSize(2);
+        assertThat(databases).as("PostgreSQL").hasSize(1);
+        assertThat(names).hasSize(3);
+        String database = databases.getFirst();
+        assertThat(strings(services.get(database).get("healthcheck").get("test"))).contains("pg_isready");
+
+        String options = serveOptions();
+        var hostPorts = new ArrayList<String>();
+        for (String name : nodes) {
+            JsonNode node = services.get(name);
+            assertThat(node.has("command") || node.has("entrypoint")).as(name + " overrides nothing of the image's start").isFalse();
+            assertThat(node.has("healthcheck")).as(name + " keeps the image's health check on /ready").isFalse();
+            assertThat(node.get("depends_on").get(database).get("condition").asText()).isEqualTo("service_healthy");
+            var variables = new ArrayList<String>();
+            node.get("environment").properties().forEach(variable -> variables.add(variable.getKey()));
+            assertThat(variables).as(name).isNotEmpty().allMatch(variable -> variable.startsWith("GRANTOR_"));
+            assertThat(node.get("environment").get("GRANTOR_DB_URL").asText()).startsWith("jdbc:postgresql://" + database + ":5432/");
+            for (String variable : variables) {
+                String option = "--" + variable.substring("GRANTOR_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                assertThat(Pattern.compile("(?m)" + Pattern.quote(option) + "\\b").matcher(options).find())
+                        .as(name + ": " + variable + " is " + option + " of serve").isTrue();
+            }
+            var ports = strings(node.get("ports"));
+            assertThat(ports).singleElement().asString().endsWith(":8080");
+            hostPorts.add(ports.getFirst().split(":")[0]);
+        }
+        assertThat(hostPorts).doesNotHaveDuplicates();
+        strings(config.get("config").get("Env")).forEach(variable -> {
+            String option = "--" + variable.substring("GRANTOR_".length(), variable.indexOf('=')).toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-');
+            assertThat(options).as("the image's " + variable).contains(option);
+        });
+    }
+
+    /** What {@code serve --help} of the image's jar lists, run by the image's own JRE. */
+    private static String serveOptions() throws Exception {
+        var help = new ProcessBuilder(confined(List.of("/opt/java/bin/java", "-jar", "/app/grantor.jar", "serve", "--help")))
+                .redirectErrorStream(true);
+        help.environment().clear();
+        Process process = help.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("--db-url");
+        return output;
     }
 
     /** Processes whose root directory is the unpacked image: what the confined entry point started. */

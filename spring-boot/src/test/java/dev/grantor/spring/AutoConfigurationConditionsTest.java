@@ -29,6 +29,8 @@ class AutoConfigurationConditionsTest {
             assertThat(context).doesNotHaveBean(JdbcStorage.class);
             assertThat(context).doesNotHaveBean(Mailer.class);
             assertThat(context).doesNotHaveBean(GrantorWorkers.class);
+            assertThat(java.util.Arrays.stream(context.getBeanDefinitionNames()).map(context::getType)
+                    .filter(type -> type != null && type.getName().startsWith("dev.grantor."))).as("any bean of Grantor's").isEmpty();
         });
     }
 

@@ -127,6 +127,47 @@ abstract class EmbeddedInShopBehaviour {
                 .containsKey("outboxParked").containsKey("outboxOldestAgeSeconds");
     }
 
+    /**
+     * The three things the indicator watches, each made to go wrong for real: a delivery email left waiting past
+     * the age limit (read an hour later), a parked message (counted, still UP), the database gone (a pool of the
+     * same database, closed).
+     */
+    @Test
+    void health_goes_down_when_mail_waits_too_long_or_the_database_is_gone_and_counts_parked_messages() throws Exception {
+        var issued = issueOutsideTheShop();
+        grantor.fulfillment().fulfillLicenseKey(business, issued.grant().id().value(), new FulfillLicenseKey(newId("KEY"), null, null));
+        var limit = java.time.Duration.ofMinutes(15);
+        var now = new GrantorHealthIndicator(storage, grantor.outboxAdministration(), grantor.clock(), limit).health(true);
+        var anHourLater = new GrantorHealthIndicator(storage, grantor.outboxAdministration(),
+                () -> grantor.clock().instant().plus(java.time.Duration.ofHours(1)), limit).health(true);
+
+        assertThat(now.getStatus()).isEqualTo(Status.UP);
+        assertThat(anHourLater.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((Long) anHourLater.getDetails().get("outboxOldestAgeSeconds")).isGreaterThanOrEqualTo(3600L);
+
+        long parkedBefore = grantor.outboxAdministration().depth().parked();
+        var instant = grantor.clock().instant();
+        var claimed = storage.outbox().claimDue(instant, 100, java.time.Duration.ofMinutes(5));
+        assertThat(claimed).isNotEmpty();
+        claimed.forEach(message -> storage.outbox().park(message.id(), 8, "550 mailbox unavailable", instant));
+        var parked = grantorHealthIndicator.health(true);
+        assertThat(parked.getStatus()).as("parked messages need an operator, not a restart").isEqualTo(Status.UP);
+        assertThat(parked.getDetails()).containsEntry("outboxParked", parkedBefore + claimed.size()).containsEntry("outboxPending", 0L);
+
+        var hikari = (com.zaxxer.hikari.HikariDataSource) jdbc.getDataSource();
+        var config = new com.zaxxer.hikari.HikariConfig();
+        hikari.copyStateTo(config);
+        config.setPoolName("health-probe");
+        var gone = new com.zaxxer.hikari.HikariDataSource(config);
+        var unreachable = JdbcStorage.on(gone, dev.grantor.adapter.persistence.HostTransactions.NONE);
+        assertThat(new GrantorHealthIndicator(unreachable, grantor.outboxAdministration(), grantor.clock(), limit).health().getStatus())
+                .as("while its pool is open").isEqualTo(Status.UP);
+        gone.close();
+        var down = new GrantorHealthIndicator(unreachable, grantor.outboxAdministration(), grantor.clock(), limit).health(true);
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsEntry("database", "unreachable");
+    }
+
     @Test
     void meters_land_in_the_applications_registry() {
         double sentBefore = registry.counter("grantor.outbox.deliveries", "kind", "email", "outcome", "sent").count();
@@ -164,6 +205,48 @@ abstract class EmbeddedInShopBehaviour {
                 .get()).isEmpty();
         assertThat(grantor.outboxAdministration().depth().pending()).isEqualTo(pendingBefore);
         assertThat(grantor.relay().runOnce()).isZero();
+    }
+
+    /**
+     * An auto key is generated and its delivery email and events written when the grant is issued, all inside the
+     * shop's transaction: the committed order shows what a rolled-back one must not leave.
+     */
+    @Test
+    void rolled_back_by_the_shop_an_issued_auto_key_leaves_no_grant_no_key_no_email_and_no_event() {
+        String auto = grantor.entitlements().create(business, new CreateEntitlement("Shop Auto", "license_key",
+                Map.of("fulfillment_mode", "auto"), null, null)).get().id().value();
+        drainOutbox();
+        int emailsBefore = deliveredEmails();
+        long pendingBefore = grantor.outboxAdministration().depth().pending();
+        String committed = newId("ord");
+        checkout.placeOrder(business, auto, committed, "erin@example.com", false);
+        assertThat(grantor.outboxAdministration().depth().pending()).as("a committed order's event and email")
+                .isGreaterThanOrEqualTo(pendingBefore + 2);
+        drainOutbox();
+        assertThat(deliveredEmails()).isEqualTo(emailsBefore + 1);
+        long keysBefore = keysOf(business);
+        var grantsBefore = grantIds(auto);
+        pendingBefore = grantor.outboxAdministration().depth().pending();
+        String order = newId("ord");
+
+        assertThatThrownBy(() -> checkout.placeOrder(business, auto, order, "frank@example.com", true))
+                .isInstanceOf(Checkout.ShopFailure.class);
+
+        assertThat(orders(order)).isZero();
+        assertThat(grantIds(auto)).isEqualTo(grantsBefore).hasSize(1);
+        assertThat(keysOf(business)).isEqualTo(keysBefore);
+        assertThat(grantor.outboxAdministration().depth().pending()).isEqualTo(pendingBefore);
+        assertThat(grantor.relay().runOnce()).isZero();
+        assertThat(deliveredEmails()).isEqualTo(emailsBefore + 1);
+    }
+
+    java.util.List<String> grantIds(String entitlement) {
+        return grantor.grants().listForEntitlement(business, entitlement, new ListGrants(100, 0, null, null, null, null)).get()
+                .map(view -> view.grant().id().value()).toJavaList();
+    }
+
+    long keysOf(BusinessId owner) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM license_keys WHERE business_id = ?", Long.class, owner.value());
     }
 
     @Test

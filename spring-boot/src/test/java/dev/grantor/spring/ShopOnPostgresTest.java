@@ -55,10 +55,18 @@ class ShopOnPostgresTest extends EmbeddedInShopBehaviour {
         grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(),
                 new dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey("PG-MAIL-KEY-" + newId("k"), null, null));
         drainOutbox();
-        var received = SMTP.getReceivedMessages();
-        var last = received[received.length - 1];
-        assertThat(last.getFrom()[0].toString()).contains("keys@shop.example");
-        assertThat(last.getMessageID()).isEqualTo("<" + grant.grant().id().value() + ".license-key@shop.example>");
-        assertThat(last.getHeader("X-Grantor-Grant-Id")).containsExactly(grant.grant().id().value());
+        // GreenMail lists what it received recipient by recipient, not in order: find this grant's message
+        var mine = new java.util.ArrayList<jakarta.mail.internet.MimeMessage>();
+        for (var message : SMTP.getReceivedMessages()) {
+            var grantIds = message.getHeader("X-Grantor-Grant-Id");
+            if (grantIds != null && java.util.List.of(grantIds).contains(grant.grant().id().value())) {
+                mine.add(message);
+            }
+        }
+        assertThat(mine).hasSize(1);
+        var sent = mine.getFirst();
+        assertThat(sent.getFrom()[0].toString()).contains("keys@shop.example");
+        assertThat(sent.getMessageID()).isEqualTo("<" + grant.grant().id().value() + ".license-key@shop.example>");
+        assertThat(sent.getHeader("X-Grantor-Grant-Id")).containsExactly(grant.grant().id().value());
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.Race;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.in.LicenseKeyManagement.ImportLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.KeyView;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
@@ -106,6 +109,32 @@ abstract class KeyManagementRaces {
         assertThat(after.instances().map(i -> i.id())).containsExactlyInAnyOrderElementsOf(activated);
         assertThat(valid(key.value())).isFalse();
         assertThat(activate(key.value(), 99).getLeft()).isInstanceOf(GrantorError.LicenseKeyNotFound.class);
+        assertThat(valid(next)).isTrue();
+    }
+
+    /**
+     * With its activations reset, a rotation leaves no seat at all: an activation that committed first is wiped
+     * with the rest, so any instance left afterwards could only have landed on the dead value after the commit.
+     */
+    @Test
+    void a_rotation_resetting_activations_racing_activations_on_the_old_value_leaves_no_seat_behind() {
+        var key = delivered(Samples.keyValue());
+        String next = Samples.keyValue();
+
+        var outcomes = Race.of(ACTIVATORS + 1, n -> n == ACTIVATORS
+                ? engine.licenseKeys().rotate(key.world().businessId(), ROTATED_BY, key.keyId(), new RotateLicenseKey(next, true))
+                        .map(v -> (Object) v)
+                : activate(key.value(), n).map(a -> (Object) a));
+
+        assertThat(outcomes).as("nothing but domain answers").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers.last().isRight()).as("the rotation " + answers.last()).isTrue();
+        assertThat(answers.init().filter(Either::isLeft).map(Either::getLeft))
+                .allMatch(GrantorError.LicenseKeyNotFound.class::isInstance);
+        var after = stored(key.keyId());
+        assertThat(after.value().value()).isEqualTo(next);
+        assertThat(after.instances()).as("seats taken after the rotation through the dead value").isEmpty();
+        assertThat(valid(key.value())).isFalse();
         assertThat(valid(next)).isTrue();
     }
 
@@ -225,11 +254,31 @@ abstract class KeyManagementRaces {
         engine.licenseKeys().rotate(business.businessId(), ROTATED_BY, imported.licenseKey().id().value(),
                 new RotateLicenseKey(Samples.keyValue(), false)).get();
         cases.add(new String[] {importedValue, null});
+        // an auto key, whose new value the engine generates
+        var generated = Samples.world(storage, new LicenseKeyConfig(FulfillmentMode.AUTO, Option.none(), Option.none(), Option.none()));
+        var auto = storage.grants().find(generated.businessId(), Engines.issuePending(engine, generated)).get();
+        var autoKey = stored(auto.licenseKeyId().get().value());
+        engine.licenseKeys().rotate(generated.businessId(), ROTATED_BY, autoKey.id().value(), new RotateLicenseKey(null, false)).get();
+        cases.add(new String[] {autoKey.value().value(), null});
+        // a pooled key, rotated to the pool's next key
+        var pooled = Samples.world(storage);
+        engine.keyPools().open(pooled.businessId(), pooled.entitlement().id().value(), new OpenPool(0L)).get();
+        engine.keyPools().importKeys(pooled.businessId(), pooled.entitlement().id().value(), new ImportKeys(List.of(
+                KeyLine.of(1, Samples.keyValue(), null, null), KeyLine.of(2, Samples.keyValue(), null, null)))).get();
+        var fromPool = storage.grants().find(pooled.businessId(), Engines.issuePending(engine, pooled)).get();
+        var pooledKey = stored(fromPool.licenseKeyId().get().value());
+        var drawn = engine.licenseKeys().rotate(pooled.businessId(), ROTATED_BY, pooledKey.id().value(), new RotateLicenseKey(null, false)).get();
+        assertThat(drawn.licenseKey().value()).as("the pool's next key").isNotEqualTo(pooledKey.value());
+        cases.add(new String[] {pooledKey.value().value(), null});
 
+        assertThat(cases).hasSize(8);
         for (String[] dead : cases) {
             assertThat(engine.licensing().validate(new ValidateLicense(dead[0], dead[1])).get()).as(dead[0]).isFalse();
             assertThat(engine.licensing().validate(new ValidateLicense(dead[0], null)).get()).as(dead[0]).isFalse();
             assertThat(activate(dead[0], 7).getLeft()).as(dead[0]).isInstanceOf(GrantorError.LicenseKeyNotFound.class);
+            // the endpoints trim a value: the old one padded is the old one
+            assertThat(engine.licensing().validate(new ValidateLicense(" " + dead[0] + "\t", null)).get()).as(dead[0]).isFalse();
+            assertThat(activate(" " + dead[0] + " ", 8).getLeft()).as(dead[0]).isInstanceOf(GrantorError.LicenseKeyNotFound.class);
             if (dead[1] != null) {
                 assertThat(engine.licensing().deactivate(new dev.grantor.application.port.in.Licensing.DeactivateLicense(dead[0], dead[1]))
                         .getLeft()).isInstanceOf(GrantorError.LicenseKeyNotFound.class);

@@ -142,7 +142,9 @@ class LicenseKeysOverHttpTest {
             requireStatus(activate("LIMIT-KEY-1", "one"), 201);
             requireStatus(activate("LIMIT-KEY-1", "two"), 201);
 
+            String before = key(id).toString();
             var below = patch(id, json("activations_limit", 1));
+            assertThat(key(id).toString()).as("a refused limit changes nothing").isEqualTo(before);
             var lifted = requireStatus(patch(id, json("activations_limit", null)), 200).json();
 
             assertThat(below.status()).isEqualTo(422);
@@ -156,7 +158,9 @@ class LicenseKeysOverHttpTest {
             String subscriptionKey = deliveredKey("SUB-KEY-1", "subscription_id", "sub_1");
             String paymentKey = deliveredKey("PAY-KEY-1", "payment_id", "pay_1");
 
-            var refused = patch(subscriptionKey, json("expires_at", "2099-01-01T00:00:00Z"));
+            String before = key(subscriptionKey).toString();
+            var refused = patch(subscriptionKey, json("expires_at", "2099-01-01T00:00:00Z", "activations_limit", 9));
+            assertThat(key(subscriptionKey).toString()).as("nothing of a refused update is written").isEqualTo(before);
             var taken = requireStatus(patch(paymentKey, json("expires_at", "2099-01-01T00:00:00Z")), 200).json();
             var removed = requireStatus(patch(paymentKey, json("expires_at", null)), 200).json();
 
@@ -221,8 +225,10 @@ class LicenseKeysOverHttpTest {
         void a_manual_key_takes_the_new_value_from_the_body_and_the_old_one_dies_at_once() throws Exception {
             String id = deliveredKey("ROTATE-OLD-1");
             requireStatus(activate("ROTATE-OLD-1", "laptop"), 201);
+            var asked = java.time.Instant.now();
 
             var rotated = requireStatus(rotate(id, json("key", " ROTATE-NEW-1 ")), 200).json();
+            var answered = java.time.Instant.now();
 
             assertThat(rotated.path("id").asText()).isEqualTo(id);
             assertThat(rotated.path("key").asText()).isEqualTo("ROTATE-NEW-1");
@@ -244,7 +250,10 @@ class LicenseKeysOverHttpTest {
             assertThat(history).hasSize(1);
             assertThat(history.head().valueSha256()).isEqualTo(HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest("ROTATE-OLD-1".getBytes(StandardCharsets.UTF_8))));
-            assertThat(history.head().replacedBy()).startsWith("key_");
+            assertThat(history.head().replacedBy()).as("the caller's API key id")
+                    .isEqualTo(server.grantor.access().authenticate(server.a.writeKey()).get().apiKeyId()).startsWith("key_");
+            assertThat(history.head().replacedAt()).isBetween(asked, answered);
+            assertThat(history.head().business()).isEqualTo(server.a.business());
         }
 
         @Test
@@ -417,19 +426,42 @@ class LicenseKeysOverHttpTest {
                     Arguments.of("GET", "/license_keys?status=revoked", null, 422, "status"),
                     Arguments.of("GET", "/license_keys?source=pool", null, 422, "source"),
                     Arguments.of("GET", "/license_keys?created_at_gte=yesterday", null, 422, "created_at_gte"),
-                    Arguments.of("GET", "/license_key_instances?page_size=x", null, 422, "page_size"));
+                    Arguments.of("GET", "/license_keys?created_at_lte=2026-13-01", null, 422, "created_at_lte"),
+                    Arguments.of("GET", "/license_keys?page_number=x", null, 422, "page_number"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json(), 400, "key"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json("key", 7), 400, "key"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json("key", " "), 400, "key"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json("key", "x".repeat(256)), 422, "key"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json("key", "bad\u0007key"), 422, "key"),
+                    Arguments.of("POST", "/license_keys/{lic}/rotate", json("key", "OK-VALUE", "reset_activations", "yes"), 400,
+                            "reset_activations"),
+                    Arguments.of("PATCH", "/license_key_instances/{lki}", json(), 400, "name"),
+                    Arguments.of("PATCH", "/license_key_instances/{lki}", json("name", " "), 400, "name"),
+                    Arguments.of("PATCH", "/license_key_instances/{lki}", json("name", 3), 400, "name"),
+                    Arguments.of("PATCH", "/license_key_instances/{lki}", json("name", "n".repeat(256)), 422, "name"),
+                    Arguments.of("GET", "/license_key_instances?page_size=x", null, 422, "page_size"),
+                    Arguments.of("GET", "/license_key_instances?page_size=101", null, 422, "page_size"),
+                    Arguments.of("GET", "/license_key_instances?page_number=-1", null, 422, "page_number"));
         }
 
         @ParameterizedTest(name = "{0} {1} {2} -> {3} on {4}")
         @MethodSource("bad_bodies")
         void each_bad_field_is_named(String method, String path, Map<String, Object> body, int status, String field) {
-            String lic = deliveredKey("BAD-INPUT-" + System.nanoTime());
+            String value = "BAD-INPUT-" + System.nanoTime();
+            String lic = deliveredKey(value);
+            String lki = requireStatus(activate(value, "bad-input pc"), 201).json().path("id").asText();
+            String keyBefore = key(lic).toString();
+            String instanceBefore = server.get("/license_key_instances/" + lki, server.a.readKey()).raw();
 
-            var response = server.send(method, path.replace("{lic}", lic), server.a.writeKey(), body);
+            var response = server.send(method, path.replace("{lic}", lic).replace("{lki}", lki), server.a.writeKey(), body);
 
             assertThat(response.status()).as(response.raw()).isEqualTo(status);
             assertThat(response.json().path("details").findValuesAsText("field")).as(response.raw()).contains(field);
             assertThat(response.header("x-should-retry")).isEqualTo("false");
+            assertThat(key(lic).toString()).as("the key is unchanged").isEqualTo(keyBefore);
+            assertThat(server.get("/license_key_instances/" + lki, server.a.readKey()).raw()).as("the instance is unchanged")
+                    .isEqualTo(instanceBefore);
+            assertThat(valid(value)).isTrue();
         }
 
         @Test
@@ -473,13 +505,20 @@ class LicenseKeysOverHttpTest {
             String lic = server.fulfill(server.b, grant, value).path("license_key").path("id").asText();
             String lki = requireStatus(activate(value, "b-machine"), 201).json().path("id").asText();
             String before = server.get("/license_keys/" + lic, server.b.readKey()).raw();
+            String instanceBefore = server.get("/license_key_instances/" + lki, server.b.readKey()).raw();
+            int grantEvents = events("entitlement_grant.revoked").size();
+            int rotations = events("license_key.rotated").size();
 
             var response = server.send(method, path.replace("{lic}", lic).replace("{lki}", lki), server.a.writeKey(), body);
 
             assertThat(response.status()).as(response.raw()).isEqualTo(404);
             assertThat(response.code()).isEqualTo("NOT_FOUND");
+            assertThat(response.raw()).as("nothing of B's in the answer").doesNotContain(value);
             assertThat(server.get("/license_keys/" + lic, server.b.readKey()).raw()).isEqualTo(before);
-            assertThat(server.get("/license_key_instances/" + lki, server.b.readKey()).status()).isEqualTo(200);
+            assertThat(server.get("/license_key_instances/" + lki, server.b.readKey()).raw()).isEqualTo(instanceBefore);
+            assertThat(events("entitlement_grant.revoked")).hasSize(grantEvents);
+            assertThat(events("license_key.rotated")).hasSize(rotations);
+            assertThat(valid(value)).isTrue();
         }
 
         @Test
@@ -497,13 +536,43 @@ class LicenseKeysOverHttpTest {
             var byBsCustomer = server.get("/license_keys?customer_id=" + customerOfB, server.a.readKey()).json().path("items");
             var importOnB = server.post("/license_keys", server.a.writeKey(), json("customer_id", customerOfB, "key", "A-INTO-B",
                     "product_id", entitlementOfB));
+            // one of the pair A's own: the other one still belongs to B
+            String entitlementOfA = server.manualEntitlement(server.a);
+            String customerOfA = server.issue(server.a, entitlementOfA, "a-list@example.com").path("customer_id").asText();
+            var importOnBsProduct = server.post("/license_keys", server.a.writeKey(), json("customer_id", customerOfA, "key", "A-INTO-B-2",
+                    "product_id", entitlementOfB));
+            var importForBsCustomer = server.post("/license_keys", server.a.writeKey(), json("customer_id", customerOfB, "key", "A-INTO-B-3",
+                    "product_id", entitlementOfA));
+            var byBsProduct = server.get("/license_keys?product_id=" + entitlementOfB, server.a.readKey()).json().path("items");
+            var byBsGrant = server.get("/license_key_instances?grant_id=" + grantOfB.path("id").asText(), server.a.readKey())
+                    .json().path("items");
 
+            String valueOfA = "A-LISTED-" + System.nanoTime();
+            deliveredKey(valueOfA);
+            requireStatus(activate(valueOfA, "a-pc"), 201);
+            var keysOfAAgain = server.get("/license_keys?page_size=100", server.a.readKey()).json().path("items");
+            var instancesOfAAgain = server.get("/license_key_instances?page_size=100", server.a.readKey()).json().path("items");
+            assertThat(keysOfAAgain).isNotEmpty();
+            assertThat(instancesOfAAgain).isNotEmpty();
             assertThat(keysOfA.findValuesAsText("business_id")).allMatch(server.a.business().value()::equals);
+            assertThat(keysOfAAgain.findValuesAsText("business_id")).allMatch(server.a.business().value()::equals);
+            assertThat(keysOfAAgain.findValuesAsText("id")).doesNotContain(lic);
+            assertThat(keysOfAAgain.findValuesAsText("key")).doesNotContain("B-LISTED-1");
             assertThat(instancesOfA.findValuesAsText("business_id")).allMatch(server.a.business().value()::equals);
+            assertThat(instancesOfAAgain.findValuesAsText("business_id")).allMatch(server.a.business().value()::equals);
+            assertThat(instancesOfAAgain.findValuesAsText("license_key_id")).doesNotContain(lic);
+            assertThat(server.get("/license_key_instances?license_key_id=" + lic, server.b.readKey()).json().path("items"))
+                    .as("B sees its own instance").hasSize(1);
             assertThat(filteredByB).isEmpty();
             assertThat(byBsCustomer).isEmpty();
+            assertThat(byBsProduct).isEmpty();
+            assertThat(byBsGrant).isEmpty();
             assertThat(importOnB.status()).isEqualTo(404);
+            assertThat(importOnBsProduct.status()).isEqualTo(404);
+            assertThat(importForBsCustomer.status()).isEqualTo(404);
             assertThat(valid("A-INTO-B")).isFalse();
+            assertThat(valid("A-INTO-B-2")).isFalse();
+            assertThat(valid("A-INTO-B-3")).isFalse();
         }
     }
 }
