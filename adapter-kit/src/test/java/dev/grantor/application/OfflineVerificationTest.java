@@ -106,6 +106,9 @@ class OfflineVerificationTest {
 
             String payload = IndependentCheck.signedKeyPayload(key(grant), jwk.x());
 
+            // base64url without padding on both sides of the dot; an Ed25519 signature is 64 bytes, 86 characters
+            assertThat(key(grant)).matches("key/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}");
+
             assertThat(payload).isEqualTo("{\"v\":1,\"kid\":\"" + jwk.kid() + "\",\"lic\":\"" + grant.licenseKey().get().id().value()
                     + "\",\"ent\":\"" + grant.grant().entitlementId().value() + "\",\"bus\":\"" + engine.business.value()
                     + "\",\"iat\":" + engine.clock.instant().getEpochSecond() + ",\"exp\":null,\"lim\":null}");
