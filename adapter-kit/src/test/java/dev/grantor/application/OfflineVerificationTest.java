@@ -11,6 +11,7 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
+import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.SigningKeyAdministration.PublicJwk;
 import dev.grantor.application.signing.IndependentCheck;
@@ -104,6 +105,9 @@ class OfflineVerificationTest {
             var jwk = grantor.signingKeys().publicKeys(engine.business.value()).get().keys().head();
 
             String payload = IndependentCheck.signedKeyPayload(key(grant), jwk.x());
+
+            // base64url without padding on both sides of the dot; an Ed25519 signature is 64 bytes, 86 characters
+            assertThat(key(grant)).matches("key/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}");
 
             assertThat(payload).isEqualTo("{\"v\":1,\"kid\":\"" + jwk.kid() + "\",\"lic\":\"" + grant.licenseKey().get().id().value()
                     + "\",\"ent\":\"" + grant.grant().entitlementId().value() + "\",\"bus\":\"" + engine.business.value()
@@ -323,6 +327,73 @@ class OfflineVerificationTest {
             assertThat(grantor.licenseFiles().checkOut(new CheckOut(" ", null, null)).getLeft().code())
                     .isEqualTo(ErrorCode.INVALID_REQUEST);
             assertThat(grantor.licenseFiles().checkOut(null).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        void a_key_the_merchant_disables_gets_no_file_and_gets_one_again_once_enabled() {
+            var grant = engine.issue(signedEntitlement(2, null));
+            String id = grant.licenseKey().get().id().value();
+
+            grantor.licenseKeys().update(engine.business, id, new UpdateLicenseKey(null, false, true, null, false)).get();
+            var refused = grantor.licenseFiles().checkOut(new CheckOut(key(grant), null, null));
+            grantor.licenseKeys().update(engine.business, id, new UpdateLicenseKey(null, false, false, null, false)).get();
+            var file = grantor.licenseFiles().checkOut(new CheckOut(key(grant), null, null));
+
+            assertThat(refused.getLeft()).isEqualTo(new GrantorError.InactiveLicenseKey("disabled"));
+            assertThat(verifier().verifyFile(file.get(), key(grant), engine.clock.instant())).isInstanceOf(Verification.Valid.class);
+        }
+
+        @Test
+        void each_file_has_a_fresh_iv_so_two_files_of_one_key_share_no_ciphertext() {
+            String key = key(engine.issue(engine.autoEntitlement()));
+
+            String first = IndependentCheck.member(IndependentCheck.fileHeader(grantor.licenseFiles().checkOut(new CheckOut(key, null, null)).get()), "enc");
+            String second = IndependentCheck.member(IndependentCheck.fileHeader(grantor.licenseFiles().checkOut(new CheckOut(key, null, null)).get()), "enc");
+
+            assertThat(first.split("\\.")[1]).isNotEqualTo(second.split("\\.")[1]);
+            assertThat(Base64.getDecoder().decode(first.split("\\.")[1])).hasSize(12);
+            assertThat(first.split("\\.")[0]).isNotEqualTo(second.split("\\.")[0]);
+        }
+
+        @Test
+        void a_file_re_signed_with_another_business_key_or_signed_with_a_deleted_key_is_rejected() throws Exception {
+            var other = grantor.access().createBusiness("Rival").get().id();
+            var otherEntitlement = grantor.entitlements().create(other,
+                    new CreateEntitlement("Rival Pro", "license_key", signedConfig(null, null), null, null)).get();
+            grantor.issuing().issue(other, otherEntitlement.id().value(), EngineFixture.issueTo("eve@example.com")).get();
+            String key = key(engine.issue(engine.autoEntitlement()));
+            String file = grantor.licenseFiles().checkOut(new CheckOut(key, null, null)).get();
+            String header = IndependentCheck.fileHeader(file);
+            String enc = IndependentCheck.member(header, "enc");
+
+            var rivalKey = engine.store.signingKeys().current(other).get();
+            var signer = Signature.getInstance("Ed25519");
+            signer.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
+                    Base64.getDecoder().decode(rivalKey.sealedPrivateKey().substring("pkcs8:".length())))));
+            signer.update(("license/" + enc).getBytes(StandardCharsets.UTF_8));
+            String forged = armor(header.replace(IndependentCheck.member(header, "sig"), Base64.getEncoder().encodeToString(signer.sign())));
+
+            assertThat(verifier().verifyFile(forged, key, engine.clock.instant())).isEqualTo(new Verification.BadSignature<>());
+            var bothBusinesses = LicenseVerifier.of(jwks(engine.business).replace("]}", "," + jwks(other).substring(9)));
+            assertThat(bothBusinesses.verifyFile(forged, key, engine.clock.instant())).isEqualTo(new Verification.BadSignature<>());
+
+            String oldKid = IndependentCheck.member(header, "kid");
+            grantor.signingKeys().rotate(engine.business).get();
+            assertThat(verifier().verifyFile(file, key, engine.clock.instant())).isInstanceOf(Verification.Valid.class);
+            assertThat(grantor.signingKeys().delete(engine.business, oldKid).get()).isTrue();
+            assertThat(verifier().verifyFile(file, key, engine.clock.instant())).isEqualTo(new Verification.UnknownKid<>(oldKid));
+            assertThat(verifier().verifyFile(grantor.licenseFiles().checkOut(new CheckOut(key, null, null)).get(), key,
+                    engine.clock.instant())).isInstanceOf(Verification.Valid.class);
+        }
+
+        /** The armor of the specification, written here: base64 of the document in lines of 64. */
+        static String armor(String document) {
+            String body = Base64.getEncoder().encodeToString(document.getBytes(StandardCharsets.UTF_8));
+            var out = new StringBuilder("-----BEGIN LICENSE FILE-----\n");
+            for (int i = 0; i < body.length(); i += 64) {
+                out.append(body, i, Math.min(body.length(), i + 64)).append('\n');
+            }
+            return out.append("-----END LICENSE FILE-----\n").toString();
         }
 
         @Test

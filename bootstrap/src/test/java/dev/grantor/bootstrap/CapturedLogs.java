@@ -17,13 +17,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything logged during a test, at INFO and above, including the loggers the test configuration keeps
  * quiet (access log, events, mail): a test can then prove that no secret reached any log line.
+ * {@link #atEveryLevel()} also takes Grantor's own DEBUG and TRACE lines (kept off the console), since a
+ * secret written there would reach any operator who turns debugging on.
  */
 final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
 
     private static final List<String> QUIET = List.of("dev.grantor.adapter.rest.access", "grantor.events", "dev.grantor.adapter.mail");
+    private static final String GRANTOR = "dev.grantor";
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Map<String, Level> levels = new HashMap<>();
+    private final Level level;
+    private boolean grantorAdditive;
+
+    CapturedLogs() {
+        this(Level.INFO);
+    }
+
+    private CapturedLogs(Level level) {
+        this.level = level;
+    }
+
+    static CapturedLogs atEveryLevel() {
+        return new CapturedLogs(Level.TRACE);
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -32,11 +49,19 @@ final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
         appender.list.clear();
         appender.start();
         loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        if (level != Level.INFO) {
+            Logger grantor = loggers.getLogger(GRANTOR);
+            levels.put(GRANTOR, grantor.getLevel());
+            grantorAdditive = grantor.isAdditive();
+            grantor.setLevel(level);
+            grantor.setAdditive(false);
+            grantor.addAppender(appender);
+        }
         for (String name : QUIET) {
             // captured, but kept off the console as the test configuration wants
             Logger logger = loggers.getLogger(name);
             levels.put(name, logger.getLevel());
-            logger.setLevel(Level.INFO);
+            logger.setLevel(level);
             logger.setAdditive(false);
             logger.addAppender(appender);
         }
@@ -51,6 +76,12 @@ final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
             logger.detachAppender(appender);
             logger.setAdditive(true);
             logger.setLevel(levels.get(name));
+        }
+        if (level != Level.INFO) {
+            Logger grantor = loggers.getLogger(GRANTOR);
+            grantor.detachAppender(appender);
+            grantor.setAdditive(grantorAdditive);
+            grantor.setLevel(levels.get(GRANTOR));
         }
         appender.stop();
     }

@@ -30,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Offline verification through the running service: a signed key issued over HTTP verifies with the
  * customers' verifier against the public JWKS, a license file too, rotation and deletion behave, and the
- * signing keys' private halves appear in no log line, no response body, no email and no metric.
+ * signing keys' private halves (the deleted one's too) appear in no log line at any level, no response body,
+ * no error, no email and no metric, even when signing fails because the service was started with the wrong
+ * key-encryption key.
  */
 class OfflineVerificationEndToEndTest {
 
     @RegisterExtension
-    final CapturedLogs logs = new CapturedLogs();
+    final CapturedLogs logs = CapturedLogs.atEveryLevel();
 
     @TempDir
     Path dataDir;
@@ -56,6 +58,8 @@ class OfflineVerificationEndToEndTest {
         String file;
         String key;
         String metrics;
+        var stored = new HashMap<String, String>();
+        String entitlementId;
         try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory())
                 .withRelayPolicy(RelayPolicy.defaults().withPollInterval(Duration.ofMillis(50))))) {
             var api = new Http(service.url(), token);
@@ -64,6 +68,7 @@ class OfflineVerificationEndToEndTest {
                     "integration_config", Map.of("key_format", "signed", "activations_limit", 2))));
             assertThat(entitlement.status()).as(entitlement.raw()).isEqualTo(200);
             assertThat(entitlement.body().path("integration_config").path("key_format").asText()).isEqualTo("signed");
+            entitlementId = entitlement.text("id");
             var manualSigned = seen(api.post("/entitlements", Map.of("name", "Nope", "integration_type", "license_key",
                     "integration_config", Map.of("key_format", "signed", "fulfillment_mode", "manual"))));
             assertThat(manualSigned.status()).isEqualTo(422);
@@ -83,6 +88,8 @@ class OfflineVerificationEndToEndTest {
             assertThat(jwks.status()).isEqualTo(200);
             Instant now = Instant.now();
             assertThat(LicenseVerifier.of(jwks.raw()).verify(key, now)).isInstanceOf(Verification.Valid.class);
+            stored.putAll(storedSigningKeys());
+            assertThat(stored).hasSize(1);
             var activated = seen(anonymous.post("/licenses/activate", Map.of("license_key", key, "name", "laptop")));
             assertThat(activated.status()).as(activated.raw()).isEqualTo(201);
 
@@ -113,8 +120,28 @@ class OfflineVerificationEndToEndTest {
             metrics = seen(anonymous.get("/metrics")).raw();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> mails().size() == 1);
         }
+        var current = storedSigningKeys();
+        assertThat(current).hasSize(1).doesNotContainKeys(stored.keySet().toArray(String[]::new));
+        stored.putAll(current);
 
-        var secrets = privateKeyForms(kek);
+        byte[] wrongKek = kek.clone();
+        wrongKek[0] ^= 1;
+        try (var service = Service.start(ServiceSettings.local(DatabaseSettings.embedded(dataDir).withSigningKek(wrongKek),
+                MailSettings.pickupDirectory()))) {
+            var api = new Http(service.url(), token);
+            int grants = api.get("/grants?page_size=100").body().path("items").size();
+            var unsignable = seen(api.post("/entitlements/" + entitlementId + "/grants",
+                    Map.of("customer", Map.of("email", "bob@example.com"), "payment_id", "pay_offline_2")));
+            var noFile = seen(api.anonymous().post("/licenses/check-out", Map.of("license_key", key)));
+
+            assertThat(unsignable.status()).as(unsignable.raw()).isEqualTo(500);
+            assertThat(noFile.status()).as(noFile.raw()).isEqualTo(500);
+            assertThat(api.get("/grants?page_size=100").body().path("items").size()).as("nothing half-written").isEqualTo(grants);
+        }
+        assertThat(logs.text()).as("the failed signing is logged, naming the key it could not open")
+                .contains(current.keySet().iterator().next());
+
+        var secrets = privateKeyForms(stored, kek);
         assertThat(secrets).hasSizeGreaterThan(10);
         var everything = new ArrayList<String>(bodies);
         everything.add(logs.text());
@@ -146,13 +173,8 @@ class OfflineVerificationEndToEndTest {
         }
     }
 
-    /**
-     * Every form a leaked private key could take: the stored (wrapped) text, and for each key the PKCS#8
-     * bytes and the 32-byte seed in base64, base64url and hex, whole and as the longest run a log line could
-     * cut out of them.
-     */
-    private List<String> privateKeyForms(byte[] kek) throws Exception {
-        var forms = new ArrayList<String>();
+    /** The signing keys in the database, kid to stored (sealed) private key; read while the service runs too. */
+    private Map<String, String> storedSigningKeys() throws Exception {
         var stored = new HashMap<String, String>();
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(DatabaseSettings.EMBEDDED_FILE));
              var rows = connection.createStatement().executeQuery("SELECT kid, sealed_private_key FROM signing_keys")) {
@@ -160,7 +182,17 @@ class OfflineVerificationEndToEndTest {
                 stored.put(rows.getString(1), rows.getString(2));
             }
         }
-        assertThat(stored).hasSize(1);
+        return stored;
+    }
+
+    /**
+     * Every form a leaked private key could take: the stored (wrapped) text, and for each key the PKCS#8
+     * bytes and the 32-byte seed in base64, base64url and hex, whole and as the longest run a log line could
+     * cut out of them.
+     */
+    private static List<String> privateKeyForms(Map<String, String> stored, byte[] kek) throws Exception {
+        var forms = new ArrayList<String>();
+        assertThat(stored).as("the deleted signing key and the current one").hasSize(2);
         for (var entry : stored.entrySet()) {
             String sealed = entry.getValue();
             assertThat(sealed).startsWith("aes-256-gcm:");

@@ -32,10 +32,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * model run a second time with the signed value). Each operation issues to a new payment, so none is
  * deduplicated.
  *
- * <p>Run (not part of {@code verify}):
+ * <p>Run (not part of {@code verify}; figures in docs/offline-verification.md, "Performance"):
  * <pre>
- * ./mvnw -B -o -q -pl application -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
- * java -cp application/target/test-classes:application/target/classes:$(cat application/target/bench.cp) \
+ * ./mvnw -B -q -pl adapter-kit -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -cp adapter-kit/target/test-classes:adapter-kit/target/classes:$(cat adapter-kit/target/bench.cp) \
  *     dev.grantor.application.bench.SignedIssueBenchmark
  * </pre>
  */

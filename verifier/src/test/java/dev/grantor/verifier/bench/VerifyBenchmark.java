@@ -1,15 +1,21 @@
 package dev.grantor.verifier.bench;
 
+import dev.grantor.verifier.LicenseFile;
 import dev.grantor.verifier.LicenseVerifier;
 import dev.grantor.verifier.Verification;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,11 +32,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What one offline check costs a customer's application: a signed key verified against a JWKS of two
- * keys (parse, Ed25519 verify, payload read), and a JWKS parsed from scratch, the start-up cost.
+ * keys (parse, Ed25519 verify, payload read), a license file verified (armor, Ed25519 verify, SHA-256 of
+ * the key, AES-256-GCM decryption, document read), and a JWKS parsed from scratch, the start-up cost.
+ * The key and the file are made here with the JDK in the formats of docs/offline-verification.md.
  *
- * <p>Run (not part of {@code verify}):
+ * <p>Run (not part of {@code verify}; figures in docs/offline-verification.md, "Performance"):
  * <pre>
- * ./mvnw -B -o -q -pl verifier test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * ./mvnw -B -q -pl verifier -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * java -cp verifier/target/test-classes:verifier/target/classes:$(cat verifier/target/bench.cp) dev.grantor.verifier.bench.VerifyBenchmark
  * </pre>
  */
@@ -46,6 +54,7 @@ public class VerifyBenchmark {
         String jwks;
         LicenseVerifier verifier;
         String key;
+        String file;
         final Instant now = Instant.parse("2026-06-01T00:00:00Z");
 
         @Setup
@@ -61,9 +70,35 @@ public class VerifyBenchmark {
             signer.initSign(current.getPrivate());
             signer.update(signed.getBytes(StandardCharsets.US_ASCII));
             key = signed + "." + url(signer.sign());
-            if (!verifier.verify(key, now).isValid()) {
-                throw new IllegalStateException("the benchmark's key does not verify");
+            file = file(key, current, "{\"license_key\":{\"id\":\"lic_0Q4bGbK8mX2r7hJ3kP9sT1v\",\"status\":\"active\","
+                    + "\"expires_at\":\"2026-12-02T00:00:00.000Z\",\"activations_limit\":3},\"instance\":null,"
+                    + "\"issued\":\"2026-05-31T00:00:00.000Z\",\"expiry\":\"2026-06-30T00:00:00.000Z\"}");
+            if (!verifier.verify(key, now).isValid() || !verifier.verifyFile(file, key, now).isValid()) {
+                throw new IllegalStateException("the benchmark's key or file does not verify");
             }
+        }
+
+        private static String file(String licenseKey, KeyPair signingKey, String content) throws Exception {
+            byte[] secret = MessageDigest.getInstance("SHA-256").digest(licenseKey.getBytes(StandardCharsets.UTF_8));
+            byte[] iv = new byte[12];
+            new SecureRandom().nextBytes(iv);
+            var gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(secret, "AES"), new GCMParameterSpec(128, iv));
+            byte[] sealed = gcm.doFinal(content.getBytes(StandardCharsets.UTF_8));
+            var b64 = Base64.getEncoder();
+            String enc = b64.encodeToString(Arrays.copyOf(sealed, sealed.length - 16)) + "." + b64.encodeToString(iv) + "."
+                    + b64.encodeToString(Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length));
+            var signer = Signature.getInstance("Ed25519");
+            signer.initSign(signingKey.getPrivate());
+            signer.update(("license/" + enc).getBytes(StandardCharsets.UTF_8));
+            String document = "{\"enc\":\"" + enc + "\",\"sig\":\"" + b64.encodeToString(signer.sign())
+                    + "\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":\"sk_current\"}";
+            String body = b64.encodeToString(document.getBytes(StandardCharsets.UTF_8));
+            var armored = new StringBuilder("-----BEGIN LICENSE FILE-----\n");
+            for (int i = 0; i < body.length(); i += 64) {
+                armored.append(body, i, Math.min(body.length(), i + 64)).append('\n');
+            }
+            return armored.append("-----END LICENSE FILE-----\n").toString();
         }
 
         private static String jwk(String kid, KeyPair pair) {
@@ -80,6 +115,11 @@ public class VerifyBenchmark {
     @Benchmark
     public Verification<?> verifySignedKey(Keys keys) {
         return keys.verifier.verify(keys.key, keys.now);
+    }
+
+    @Benchmark
+    public Verification<LicenseFile> verifyLicenseFile(Keys keys) {
+        return keys.verifier.verifyFile(keys.file, keys.key, keys.now);
     }
 
     @Benchmark
