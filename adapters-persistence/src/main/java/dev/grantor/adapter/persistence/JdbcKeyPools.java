@@ -235,13 +235,6 @@ final class JdbcKeyPools implements KeyPools {
                 .toSet());
     }
 
-    // one value is asked on every manual fulfillment: a plain statement, without Jdbi's template for the IN list
-    @Override
-    public boolean valueExists(LicenseKeyValue value) {
-        return transactions.readingOnePlain(connection -> Columns.exists(connection,
-                "SELECT 1 FROM pooled_keys WHERE value = ?", value.value()));
-    }
-
     private static KeyPool pool(ResultSet rs) throws SQLException {
         return new KeyPool(new KeyPoolId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
                 new EntitlementId(rs.getString("entitlement_id")), rs.getInt("low_stock_threshold"),
