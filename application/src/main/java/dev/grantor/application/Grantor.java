@@ -195,7 +195,7 @@ public final class Grantor implements AutoCloseable {
         this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
         this.fulfillment = new GrantFulfillmentService(units, b.grants, b.entitlements, b.licenseKeys, b.customers,
-                b.keyPools, outbox, b.ids, b.clock, validation);
+                outbox, b.ids, b.clock, validation);
         this.grants = new GrantQueriesService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);

@@ -85,6 +85,35 @@ public abstract class KeyPoolsContract extends PortContract {
     }
 
     @Test
+    void a_license_key_takes_a_pooled_value_only_as_the_key_the_pool_assigned_to_its_grant() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var available = key(pool, "POOLED-AVAILABLE", at(1));
+        var toAssign = key(pool, "POOLED-ASSIGNED", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(available, toAssign)));
+        var grant = insertedGrant(world);
+        var other = insertedGrant(world);
+        inUnit(() -> store.keyPools().updateKey(toAssign.assignTo(grant.id(), at(2)).get()));
+
+        for (var taken : List.of(ContractFixtures.licenseKey(grant, "POOLED-AVAILABLE", at(3)),
+                ContractFixtures.licenseKey(other, "POOLED-ASSIGNED", at(3)))) {
+            assertThatThrownBy(() -> inUnit(() -> store.licenseKeys().insert(taken)))
+                    .as(taken.value().value())
+                    .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.LICENSE_KEY_VALUE));
+        }
+        var own = ContractFixtures.licenseKey(grant, "POOLED-ASSIGNED", at(3));
+        inUnit(() -> store.licenseKeys().insert(own));
+        assertThat(reading(() -> store.licenseKeys().findByValue(own.value()))).contains(own);
+
+        var otherKey = ContractFixtures.licenseKey(other, "OTHER-OWN-VALUE", at(3));
+        inUnit(() -> store.licenseKeys().insert(otherKey));
+        var stored = reading(() -> store.licenseKeys().find(otherKey.id())).get();
+        assertThatThrownBy(() -> inUnit(() -> store.licenseKeys().update(stored.rotate(new LicenseKeyValue("POOLED-AVAILABLE"), false, at(4)).licenseKey())))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.LICENSE_KEY_VALUE));
+        assertThat(reading(() -> store.licenseKeys().find(otherKey.id()))).contains(stored);
+    }
+
+    @Test
     void existing_values_are_found_among_thousands_of_candidates() {
         var world = ContractFixtures.world(store);
         var pool = insertedPool(world, 1);

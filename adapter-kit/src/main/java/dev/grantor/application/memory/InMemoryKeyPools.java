@@ -26,8 +26,8 @@ final class InMemoryKeyPools implements KeyPools {
 
     private static final Slot<Map<KeyPoolId, KeyPool>> POOLS = new Slot<>("key pools", HashMap.empty());
     private static final Slot<Map<EntitlementId, KeyPoolId>> BY_ENTITLEMENT = new Slot<>("key pools by entitlement", HashMap.empty());
-    private static final Slot<Map<PooledKeyId, PooledKey>> KEYS = new Slot<>("pooled keys", HashMap.empty());
-    private static final Slot<Map<LicenseKeyValue, PooledKeyId>> VALUES = new Slot<>("pooled keys by value", HashMap.empty());
+    static final Slot<Map<PooledKeyId, PooledKey>> KEYS = new Slot<>("pooled keys", HashMap.empty());
+    static final Slot<Map<LicenseKeyValue, PooledKeyId>> VALUES = new Slot<>("pooled keys by value", HashMap.empty());
 
     private static final Comparator<PooledKey> OLDEST_FIRST =
             Comparator.comparing(PooledKey::createdAt).thenComparing(key -> key.id().value());

@@ -33,7 +33,7 @@ final class InMemoryLicenseKeys implements LicenseKeys {
         tx.apply(t -> {
             var rows = t.get(ROWS);
             var values = t.get(VALUES);
-            if (values.containsKey(key.value())) {
+            if (values.containsKey(key.value()) || pooledElsewhere(t, key)) {
                 throw new DuplicateRecord(DuplicateRecord.Rule.LICENSE_KEY_VALUE, "this license key value is in use");
             }
             if (rows.containsKey(key.id())) {
@@ -53,13 +53,22 @@ final class InMemoryLicenseKeys implements LicenseKeys {
             }
             var values = t.get(VALUES);
             if (!stored.get().value().equals(key.value())) {
-                if (values.containsKey(key.value())) {
+                if (values.containsKey(key.value()) || pooledElsewhere(t, key)) {
                     throw new DuplicateRecord(DuplicateRecord.Rule.LICENSE_KEY_VALUE, "this license key value is in use");
                 }
                 values = values.remove(stored.get().value()).put(key.value(), key.id());
             }
             return t.with(ROWS, rows.put(key.id(), atVersion(key, key.version() + 1))).with(VALUES, values);
         });
+    }
+
+    /**
+     * A pooled key holds its value too: a license key may take it only as the key the pool assigned to its grant (issue,
+     * fill or rotation from the pool), as the SQL stores' {@code key_values} table rules.
+     */
+    private static boolean pooledElsewhere(Tables t, LicenseKey key) {
+        return t.get(InMemoryKeyPools.VALUES).get(key.value()).flatMap(t.get(InMemoryKeyPools.KEYS)::get)
+                .exists(pooled -> pooled.grantId().isEmpty() || !pooled.grantId().equals(key.grantId()));
     }
 
     @Override

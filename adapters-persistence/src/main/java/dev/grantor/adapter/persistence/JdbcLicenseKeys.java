@@ -114,11 +114,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     @Override
     public boolean valueExists(LicenseKeyValue value) {
-        return transactions.reading(handle -> handle.createQuery("SELECT 1 FROM license_keys WHERE value = :value")
-                .bind("value", value.value())
-                .mapTo(Integer.class)
-                .findOne()
-                .isPresent());
+        return transactions.readingOnePlain(connection -> Columns.exists(connection,
+                "SELECT 1 FROM license_keys WHERE value = ?", value.value()));
     }
 
     private Option<LicenseKey> findWhere(String statement, String match) {

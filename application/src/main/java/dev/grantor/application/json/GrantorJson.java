@@ -1,5 +1,6 @@
 package dev.grantor.application.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.SerializableString;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.grantor.domain.shared.Metadata;
 import java.io.IOException;
@@ -68,6 +70,7 @@ public final class GrantorJson {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new BlackbirdModule())
             .addModule(new SimpleModule("grantor")
                     .addSerializer(Instant.class, new InstantText())
                     .addDeserializer(Instant.class, new InstantReader())
@@ -88,31 +91,27 @@ public final class GrantorJson {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    // the same configuration, leaving out null members as it writes (one pass, where a tree would cost a second)
+    private static final ObjectMapper WITHOUT_NULLS = MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
-        MAPPER.getFactory().setCharacterEscapes(new Escapes());
+        for (ObjectMapper mapper : new ObjectMapper[] {MAPPER, WITHOUT_NULLS}) {
+            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+            mapper.getFactory().setCharacterEscapes(new Escapes());
+        }
     }
 
     private GrantorJson() {}
 
     /**
-     * As {@link #write}, without the top-level members whose value is null: for stored payloads whose readers take an
-     * absent member as null, so a member added later is absent from every payload that does not use it.
+     * As {@link #write}, without the record members whose value is null: for stored payloads whose readers take an
+     * absent member as null, so a member added later is absent from every payload that does not use it. Map entries
+     * and list elements that are null are written as they are.
      */
     public static String writeWithoutNulls(Object value) {
         try {
-            JsonNode tree = MAPPER.valueToTree(value);
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-                var nulls = new java.util.ArrayList<String>();
-                object.properties().forEach(member -> {
-                    if (member.getValue().isNull()) {
-                        nulls.add(member.getKey());
-                    }
-                });
-                object.remove(nulls);
-            }
-            return MAPPER.writeValueAsString(tree);
-        } catch (IOException | IllegalArgumentException e) {
+            return WITHOUT_NULLS.writeValueAsString(value);
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot write a " + (value == null ? "null" : value.getClass().getName()) + " as JSON", e);
         }
     }

@@ -7,7 +7,6 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
-import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -35,7 +34,6 @@ import java.time.OffsetDateTime;
 public final class GrantFulfillmentService implements GrantFulfillment {
 
     private final WriteUnits units;
-    private final KeyPools pools;
     private final Grants grants;
     private final Entitlements entitlements;
     private final LicenseKeys licenseKeys;
@@ -46,10 +44,9 @@ public final class GrantFulfillmentService implements GrantFulfillment {
     private final CommandValidation validation;
 
     public GrantFulfillmentService(Transactions transactions, Grants grants, Entitlements entitlements, LicenseKeys licenseKeys,
-                                   Customers customers, KeyPools pools, OutboxEntries outbox, IdGenerator ids,
+                                   Customers customers, OutboxEntries outbox, IdGenerator ids,
                                    InstantSource clock, CommandValidation validation) {
         this.units = new WriteUnits(transactions);
-        this.pools = pools;
         this.grants = grants;
         this.entitlements = entitlements;
         this.licenseKeys = licenseKeys;
@@ -88,11 +85,8 @@ public final class GrantFulfillmentService implements GrantFulfillment {
                         return Either.right(new GrantView(change.grant(), licenseKeys.of(change.grant()), now));
                     }
                     var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
-                    // rule 6 reaches into the pools too: a value waiting in one (or voided from one) is never delivered by hand
-                    if (pools.valueExists(key.value())) {
-                        return Either.left(new LicenseKeyAlreadyExists());
-                    }
-                    // rule 6: the store's unique value is the check; a taken value throws DuplicateRecord, answered above
+                    // rule 6: the store's unique value is the check, across issued and pooled keys (a value waiting in a
+                    // pool, or voided from one, is never delivered by hand); a taken value throws DuplicateRecord, answered above
                     licenseKeys.insert(key);
                     grants.update(change.grant());
                     var customer = customers.find(business, key.customerId())

@@ -131,9 +131,6 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             if (tooShort.isLeft()) {
                 return Either.left(tooShort.getLeft());
             }
-            if (pools.valueExists(value)) {
-                return Either.left(new LicenseKeyAlreadyExists());
-            }
             Instant now = clock.instant();
             return LicenseKey.importKey(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), business, customerId.get(),
                             entitlement.get().id(), value, limit, Option.of(c.expiresAt()).map(OffsetDateTime::toInstant), now)
@@ -308,7 +305,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
             if (supplied.isEmpty()) {
                 return Either.left(InvalidRequest.of("key", "is required: the entitlement fulfills keys manually"));
             }
-            if (supplied.get().equals(key.value()) || pools.valueExists(supplied.get())) {
+            if (supplied.get().equals(key.value())) {
                 return Either.left(new LicenseKeyAlreadyExists());
             }
             return longEnough(entitlement, supplied.get());

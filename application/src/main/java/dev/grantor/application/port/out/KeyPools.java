@@ -70,8 +70,4 @@ public interface KeyPools {
 
     /** Which of these values are in some pool of the deployment, whatever their state. */
     Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates);
-
-    default boolean valueExists(LicenseKeyValue value) {
-        return !existingValues(List.of(value)).isEmpty();
-    }
 }

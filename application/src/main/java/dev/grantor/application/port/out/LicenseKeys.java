@@ -55,12 +55,16 @@ public interface LicenseKeys {
         }
     }
 
-    /** Throws {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when the value is taken. */
+    /**
+     * Throws {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when the value is taken: by another license key, or by
+     * a pooled key other than the one its pool assigned to this key's grant (the pool's value is delivered as it is).
+     */
     void insert(LicenseKey key);
 
     /**
      * Replaces the key (its value included) and its instances at {@code key.version()}; {@link ConcurrentUpdate}
-     * when it moved on, {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when a new value is taken.
+     * when it moved on, {@link DuplicateRecord} ({@code LICENSE_KEY_VALUE}) when a new value is taken (as for
+     * {@link #insert}).
      */
     void update(LicenseKey key);
 
