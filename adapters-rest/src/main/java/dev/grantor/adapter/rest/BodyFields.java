@@ -6,6 +6,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Timestamps;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.time.Instant;
@@ -166,10 +167,6 @@ final class BodyFields {
         return strings.size() == node.size() ? java.util.Collections.unmodifiableMap(strings) : null;
     }
 
-    /** The span RFC 3339 can write with a four-digit year, from the Unix epoch on. */
-    static final Instant EARLIEST = Instant.EPOCH;
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
     /**
      * Absent or null: null. ISO-8601 with an offset, e.g. {@code 2027-01-01T00:00:00Z}, normalised to UTC;
      * only instants from 1970 through 9999 (in UTC), so that every timestamp Grantor writes back has the
@@ -186,7 +183,7 @@ final class BodyFields {
         } catch (DateTimeParseException e) {
             return value(field, "must be an ISO-8601 timestamp with an offset, such as 2027-01-01T00:00:00Z");
         }
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        if (!Timestamps.inRange(at)) {
             return value(field, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
         }
         return at.atOffset(ZoneOffset.UTC);
