@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.grantor.domain.shared.Metadata;
 import java.io.IOException;
@@ -70,7 +69,6 @@ public final class GrantorJson {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new BlackbirdModule())
             .addModule(new SimpleModule("grantor")
                     .addSerializer(Instant.class, new InstantText())
                     .addDeserializer(Instant.class, new InstantReader())
