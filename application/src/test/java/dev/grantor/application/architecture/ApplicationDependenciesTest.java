@@ -35,7 +35,7 @@ class ApplicationDependenciesTest {
 
     static final ArchRule JSON_ONLY_THROUGH_THE_CODEC = classes().that().resideInAPackage(GrantorJsonRule.PACKAGE)
             .should().onlyDependOnClassesThat().resideInAnyPackage(concat(ALLOWED, "com.fasterxml.jackson.core..",
-                    "com.fasterxml.jackson.databind.."))
+                    "com.fasterxml.jackson.databind..", "com.fasterxml.jackson.annotation.."))
             .because("the JSON codec is the one place the engine meets Jackson");
 
     static final ArchRule NO_ADAPTER_TYPES = noClasses().that().resideInAPackage("dev.grantor.application..")
