@@ -124,12 +124,8 @@ final class ServeCommand implements Callable<Integer> {
         if (!(rateLimit > 0) || !(licenseRateLimit > 0) || Double.isInfinite(rateLimit) || Double.isInfinite(licenseRateLimit)) {
             throw new ParameterException(spec.commandLine(), "--rate-limit and --license-rate-limit must be positive");
         }
-        if (!(licenseFailureLimit > 0) || Double.isInfinite(licenseFailureLimit)) {
-            throw new ParameterException(spec.commandLine(), "--license-failure-limit must be positive");
-        }
-        if (!(licenseFailureLimitPerBusiness > 0) || Double.isInfinite(licenseFailureLimitPerBusiness)) {
-            throw new ParameterException(spec.commandLine(), "--license-failure-limit-per-business must be positive");
-        }
+        requirePositive(licenseFailureLimit, "--license-failure-limit");
+        requirePositive(licenseFailureLimitPerBusiness, "--license-failure-limit-per-business");
         if (!(headerTimeout >= 0.1) || headerTimeout > 3_600) {
             throw new ParameterException(spec.commandLine(), "--header-timeout must be in 0.1..3600 seconds");
         }
@@ -161,6 +157,12 @@ final class ServeCommand implements Callable<Integer> {
             return service.withPublicUrl(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
+        }
+    }
+
+    private void requirePositive(double perSecond, String option) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw new ParameterException(spec.commandLine(), option + " must be positive");
         }
     }
 

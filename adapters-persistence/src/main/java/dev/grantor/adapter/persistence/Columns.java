@@ -61,16 +61,6 @@ final class Columns {
         return rs.wasNull() ? Option.none() : Option.some(instant(value));
     }
 
-    /** Whether {@code query}, with its one parameter bound to {@code value}, answers a row. */
-    static boolean exists(java.sql.Connection connection, String query, String value) throws SQLException {
-        try (var statement = connection.prepareStatement(query)) {
-            statement.setString(1, value);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     static Option<String> optionalText(ResultSet rs, String column) throws SQLException {
         return Option.of(rs.getString(column));
     }

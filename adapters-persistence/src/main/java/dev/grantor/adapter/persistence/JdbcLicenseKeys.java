@@ -114,8 +114,14 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     @Override
     public boolean valueExists(LicenseKeyValue value) {
-        return transactions.readingOnePlain(connection -> Columns.exists(connection,
-                "SELECT 1 FROM license_keys WHERE value = ?", value.value()));
+        return transactions.readingOnePlain(connection -> {
+            try (var statement = connection.prepareStatement("SELECT 1 FROM license_keys WHERE value = ?")) {
+                statement.setString(1, value.value());
+                try (var rs = statement.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     private Option<LicenseKey> findWhere(String statement, String match) {
