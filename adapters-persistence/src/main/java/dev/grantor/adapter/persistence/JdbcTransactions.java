@@ -10,8 +10,11 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -279,9 +282,8 @@ final class JdbcTransactions implements Transactions {
     }
 
     private <T> T runOwn(boolean writes, Function<Handle, T> work, Predicate<T> commitIf, List<Runnable> committed) {
-        boolean locked = writes && dialect == Dialect.SQLITE;
-        if (locked) {
-            sqliteWriter.lock();
+        if (writes && dialect == Dialect.SQLITE) {
+            return runInWriteBatch(work, commitIf, committed);
         }
         try (Handle handle = jdbi.open()) {
             begin(handle, writes);
@@ -306,9 +308,174 @@ final class JdbcTransactions implements Transactions {
             }
         } catch (RuntimeException failure) {
             throw SqlFailures.translate(failure);
+        }
+    }
+
+    /** The most units one SQLite write transaction carries before it commits, so that no caller waits behind an endless queue. */
+    static final int MOST_UNITS_PER_COMMIT = 32;
+
+    /**
+     * SQLite's one write transaction at a time, shared by the writers queued for it (group commit). With
+     * {@code synchronous=FULL} every commit waits for the disk, and that wait, not the work, bounded how many writes a
+     * second the file took. So a writer that finds others queued behind it leaves the transaction open for them: each
+     * next unit runs inside it in a savepoint of its own (its failure or {@code Left} takes back exactly its own
+     * statements), and the last unit, the one nobody is queued behind, commits all of them with one wait for the disk.
+     * Every unit of the transaction, kept or taken back, returns only after that commit: a unit may have read what an
+     * earlier one wrote, so none answers before that is durable, and if the commit fails every one of them fails with it.
+     * Alone, a writer runs exactly as before: {@code BEGIN IMMEDIATE}, its work, {@code COMMIT}.
+     */
+    private <T> T runInWriteBatch(Function<Handle, T> work, Predicate<T> commitIf, List<Runnable> committed) {
+        WriteBatch batch = null;
+        Unit unit = null;
+        T result = null;
+        RuntimeException failure = null;
+        boolean kept = false;
+        sqliteWriter.lock();
+        try {
+            boolean first = openBatch == null;
+            batch = first ? WriteBatch.begin(jdbi) : openBatch;
+            openBatch = null;
+            batch.units++;
+            if (!first) {
+                batch.handle.execute("SAVEPOINT grantor_unit");
+            }
+            unit = new Unit(batch.handle, true, false, new ArrayList<>());
+            current.set(unit);
+            try {
+                result = work.apply(batch.handle);
+                kept = commitIf.test(result);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                current.remove();
+            }
+            if (first && !kept) {
+                // nothing of anyone else's is in the transaction yet: it ends here, as a lone writer's did
+                batch.abandon(null);
+            } else {
+                if (!first) {
+                    batch.settleSavepoint(kept);
+                }
+                if (batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT && sqliteWriter.hasQueuedThreads()) {
+                    openBatch = batch;
+                } else {
+                    if (batch.end()) {
+                        sqliteCommits.increment();
+                    }
+                }
+            }
+        } catch (RuntimeException outsideTheWork) {
+            // BEGIN or a savepoint statement failed: whoever is already in the transaction must not wait for it forever
+            if (batch != null && !batch.ended.isDone()) {
+                batch.abandon(outsideTheWork);
+            }
+            throw SqlFailures.translate(outsideTheWork);
         } finally {
-            if (locked) {
-                sqliteWriter.unlock();
+            sqliteWriter.unlock();
+        }
+        try {
+            batch.ended.join();
+        } catch (CompletionException batchFailed) {
+            throw SqlFailures.translate(batchFailed.getCause() instanceof RuntimeException cause
+                    ? cause : new IllegalStateException("the write transaction failed", batchFailed.getCause()));
+        }
+        if (failure != null) {
+            throw SqlFailures.translate(failure);
+        }
+        if (kept) {
+            committed.addAll(unit.afterCommit());
+        }
+        return result;
+    }
+
+    /** Guarded by {@link #sqliteWriter}: the write transaction left open for the writer queued next, if any. */
+    private WriteBatch openBatch;
+
+    private final LongAdder sqliteCommits = new LongAdder();
+
+    /** SQLite write transactions committed so far, however many units each carried. */
+    long sqliteCommits() {
+        return sqliteCommits.sum();
+    }
+
+    /** Writers waiting for SQLite's write transaction at this moment. */
+    int queuedSqliteWriters() {
+        return sqliteWriter.getQueueLength();
+    }
+
+    /** One SQLite write transaction and the units it carries; touched only under {@link #sqliteWriter}. */
+    private static final class WriteBatch {
+        final Handle handle;
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        int units;
+        RuntimeException failure;
+
+        private WriteBatch(Handle handle) {
+            this.handle = handle;
+        }
+
+        static WriteBatch begin(Jdbi jdbi) {
+            Handle handle = jdbi.open();
+            try {
+                handle.execute("BEGIN IMMEDIATE");
+            } catch (RuntimeException e) {
+                handle.close();
+                throw e;
+            }
+            return new WriteBatch(handle);
+        }
+
+        /** A later unit's savepoint: released when kept, taken back when not; if even that fails, the transaction is lost. */
+        void settleSavepoint(boolean kept) {
+            try {
+                if (!kept) {
+                    handle.execute("ROLLBACK TO grantor_unit");
+                }
+                handle.execute("RELEASE grantor_unit");
+            } catch (RuntimeException lost) {
+                // SQLite itself rolls the whole transaction back on some errors (I/O, a full disk): the earlier units are gone too
+                failure = lost;
+            }
+        }
+
+        /** Commits what the units kept, or takes it all back after a lost savepoint, and lets every waiting unit go; true if it committed. */
+        boolean end() {
+            if (failure == null) {
+                try {
+                    handle.execute("COMMIT");
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure == null) {
+                close();
+                ended.complete(null);
+                return true;
+            }
+            abandon(failure);
+            return false;
+        }
+
+        /** Takes the transaction back; its units fail with {@code cause}, or end quietly when it is null (a lone unit's own Left or failure). */
+        void abandon(RuntimeException cause) {
+            try {
+                handle.execute("ROLLBACK");
+            } catch (RuntimeException alreadyEnded) {
+                // SQLite may have rolled it back itself; the connection goes back to the pool either way
+            }
+            close();
+            if (cause == null) {
+                ended.complete(null);
+            } else {
+                ended.completeExceptionally(cause);
+            }
+        }
+
+        private void close() {
+            try {
+                handle.close();
+            } catch (RuntimeException closing) {
+                // the pool discards a connection that failed to close; what was committed stays committed
             }
         }
     }

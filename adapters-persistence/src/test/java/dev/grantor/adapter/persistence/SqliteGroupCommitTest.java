@@ -1,0 +1,260 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grantor.application.port.out.DuplicateRecord;
+import io.vavr.control.Either;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SQLite's write transaction carries the units of the writers queued for it and commits them with one wait for the
+ * disk. Each test lines writers up behind a first unit that holds the transaction until they are queued, so which
+ * units share a transaction is decided by the test, not by timing.
+ */
+class SqliteGroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    private JdbcStorage storage;
+    private JdbcTransactions transactions;
+    private ExecutorService writers;
+
+    @BeforeEach
+    void open() {
+        storage = JdbcStorage.open(TestDatabases.freshSqlite(dir).withPoolSize(8));
+        transactions = (JdbcTransactions) storage.transactions();
+        transactions.writing(handle -> handle.execute("CREATE TABLE probe (id TEXT PRIMARY KEY)"));
+        writers = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @AfterEach
+    void close() {
+        writers.shutdownNow();
+        storage.close();
+    }
+
+    @Test
+    void units_of_writers_queued_behind_one_another_are_committed_together_and_all_kept() throws Exception {
+        long commitsBefore = transactions.sqliteCommits();
+        int threads = 16;
+        int unitsEach = 40;
+        var start = new CountDownLatch(1);
+        var done = new ArrayList<Future<?>>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            done.add(writers.submit(() -> {
+                start.await();
+                for (int u = 0; u < unitsEach; u++) {
+                    insertInUnit("row-" + thread + "-" + u);
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (var f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(count("SELECT count(*) FROM probe")).isEqualTo(threads * unitsEach);
+        long commits = transactions.sqliteCommits() - commitsBefore;
+        assertThat(commits).as("commits for %d units", threads * unitsEach).isPositive().isLessThan(threads * unitsEach);
+    }
+
+    @Test
+    void a_unit_that_fails_inside_a_shared_transaction_takes_back_only_its_own_writes_and_all_commit_once() throws Exception {
+        long commitsBefore = transactions.sqliteCommits();
+        var release = new CountDownLatch(1);
+        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
+            insert("kept-first");
+            await(release);
+            return Either.right("first");
+        }));
+        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> refused = queue(0, () -> transactions.write(() -> {
+            insert("refused");
+            return Either.left("refused on its own terms");
+        }));
+        Future<Either<String, String>> failing = queue(1, () -> transactions.write(() -> {
+            insert("failing");
+            insert("kept-first");
+            return Either.right("never");
+        }));
+        Future<Either<String, String>> last = queue(2, () -> transactions.write(() -> {
+            insert("kept-last");
+            return Either.right("last");
+        }));
+        release.countDown();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Either.right("first"));
+        assertThat(refused.get(30, TimeUnit.SECONDS)).isEqualTo(Either.left("refused on its own terms"));
+        assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateRecord.class);
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo(Either.right("last"));
+        assertThat(ids()).containsExactlyInAnyOrder("kept-first", "kept-last");
+        assertThat(transactions.sqliteCommits() - commitsBefore).as("one commit carried all four units").isEqualTo(1);
+    }
+
+    @Test
+    void no_unit_of_a_shared_transaction_answers_before_the_commit_that_carries_it() throws Exception {
+        var release = new CountDownLatch(1);
+        var lastWorkEnded = new AtomicLong();
+        Future<Long> first = writers.submit(() -> {
+            transactions.write(() -> {
+                insert("first");
+                await(release);
+                return Either.right(true);
+            });
+            return System.nanoTime();
+        });
+        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, Boolean>> last = queue(0, () -> transactions.write(() -> {
+            insert("last");
+            sleep(Duration.ofMillis(200));
+            lastWorkEnded.set(System.nanoTime());
+            return Either.right(true);
+        }));
+        release.countDown();
+
+        long firstAnswered = first.get(30, TimeUnit.SECONDS);
+        last.get(30, TimeUnit.SECONDS);
+        assertThat(firstAnswered).as("the first unit answered after the unit that committed it had done its work")
+                .isGreaterThan(lastWorkEnded.get());
+        assertThat(ids()).containsExactlyInAnyOrder("first", "last");
+    }
+
+    @Test
+    void when_the_shared_transaction_is_lost_every_unit_in_it_fails_and_nothing_of_it_is_kept() throws Exception {
+        var release = new CountDownLatch(1);
+        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
+            insert("first");
+            await(release);
+            return Either.right("first");
+        }));
+        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> losing = queue(0, () -> transactions.write(() -> {
+            insert("second");
+            // what SQLite does by itself on an I/O error or a full disk: the whole transaction is rolled back
+            transactions.writing(handle -> handle.execute("ROLLBACK"));
+            return Either.right("second");
+        }));
+        release.countDown();
+
+        assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        assertThatThrownBy(() -> losing.get(30, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
+        assertThat(ids()).isEmpty();
+        insertInUnit("afterwards");
+        assertThat(ids()).as("the next writer starts a transaction of its own").containsExactly("afterwards");
+    }
+
+    @Test
+    void a_lone_writer_commits_its_own_unit_at_once() {
+        long commitsBefore = transactions.sqliteCommits();
+        insertInUnit("alone");
+        insertInUnit("alone-again");
+        assertThat(transactions.sqliteCommits() - commitsBefore).isEqualTo(2);
+        assertThat(ids()).containsExactlyInAnyOrder("alone", "alone-again");
+    }
+
+    /** Submits a writer and returns once it waits for the write transaction behind {@code ahead} others. */
+    private <T> Future<T> queue(int ahead, java.util.concurrent.Callable<T> writer) {
+        Future<T> future = writers.submit(writer);
+        waitUntil(() -> transactions.queuedSqliteWriters() == ahead + 1);
+        return future;
+    }
+
+    private void insertInUnit(String id) {
+        transactions.write(() -> {
+            insert(id);
+            return Either.right(true);
+        });
+    }
+
+    private void insert(String id) {
+        transactions.writing(handle -> handle.execute("INSERT INTO probe (id) VALUES (?)", id));
+    }
+
+    /** Whether another connection finds the database's write lock taken (a write transaction is open). */
+    private boolean transactionHolds() {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            long timeout;
+            try (var rows = statement.executeQuery("PRAGMA busy_timeout")) {
+                rows.next();
+                timeout = rows.getLong(1);
+            }
+            statement.execute("PRAGMA busy_timeout = 0");
+            try {
+                statement.execute("BEGIN IMMEDIATE");
+                statement.execute("ROLLBACK");
+                return false;
+            } catch (java.sql.SQLException busy) {
+                return true;
+            } finally {
+                statement.execute("PRAGMA busy_timeout = " + timeout);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> ids() {
+        var ids = new ArrayList<String>();
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT id FROM probe")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private long count(String sql) {
+        return StoredRecords.count(storage, sql);
+    }
+
+    private static void waitUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 20 s");
+            }
+            sleep(Duration.ofMillis(5));
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
