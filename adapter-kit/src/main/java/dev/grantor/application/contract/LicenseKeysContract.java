@@ -11,6 +11,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyInstance;
 import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.grant.LicenseKeySource;
@@ -20,6 +21,7 @@ import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** {@code LicenseKeys}: values unique across the deployment, exact lookup by value, versioned instances. */
@@ -165,6 +167,29 @@ public abstract class LicenseKeysContract extends PortContract {
                 .isEmpty();
         assertThat(reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("NOPE")))).isEmpty();
         assertThat(reading(() -> store.licenseKeys().valueExists(new LicenseKeyValue("NOPE")))).isFalse();
+    }
+
+    @Test
+    void a_key_found_for_a_check_says_whether_its_grant_is_revoked() {
+        var world = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var key = inserted(ContractFixtures.licenseKey(grant, ContractFixtures.keyValue(), at(1)));
+        var withoutGrant = imported(world, ContractFixtures.keyValue(), at(2));
+        Predicate<LicenseKey> asTheGrantsSay = found -> found.grantId().exists(id -> store.grants().revoked(found.businessId(), id));
+
+        assertThat(reading(() -> store.licenseKeys().findForCheck(key.value(), asTheGrantsSay)))
+                .contains(new LicenseKeys.CheckedKey(key, false));
+        assertThat(reading(() -> store.licenseKeys().findForCheck(withoutGrant.value(), asTheGrantsSay)))
+                .contains(new LicenseKeys.CheckedKey(withoutGrant, false));
+        assertThat(reading(() -> store.licenseKeys().findForCheck(new LicenseKeyValue("NOPE"), asTheGrantsSay))).isEmpty();
+
+        var revoked = grant.revoke(RevocationReason.MANUAL, at(3)).grant();
+        inUnit(() -> store.grants().update(revoked));
+
+        assertThat(reading(() -> store.licenseKeys().findForCheck(key.value(), asTheGrantsSay)))
+                .contains(new LicenseKeys.CheckedKey(key, true));
+        assertThat(reading(() -> store.licenseKeys().findForCheck(withoutGrant.value(), asTheGrantsSay)))
+                .contains(new LicenseKeys.CheckedKey(withoutGrant, false));
     }
 
     // ---- management after delivery (issue 13) ----------------------------------------------------------

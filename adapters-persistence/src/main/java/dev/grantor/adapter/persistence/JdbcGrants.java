@@ -282,7 +282,7 @@ final class JdbcGrants implements Grants {
                 Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), state, rs.getLong("version"));
     }
 
-    private static GrantStatus status(String wire) {
+    static GrantStatus status(String wire) {
         for (GrantStatus status : GrantStatus.values()) {
             if (status.wire().equals(wire)) {
                 return status;

@@ -4,6 +4,7 @@ import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyInstance;
 import dev.grantor.domain.grant.LicenseKeySource;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -110,6 +112,24 @@ final class JdbcLicenseKeys implements LicenseKeys {
     @Override
     public Option<LicenseKey> findByValue(LicenseKeyValue value) {
         return findWhere(BY_VALUE, value.value());
+    }
+
+    /** Key, instances and the grant's status in ONE statement: every validation runs it. */
+    @Override
+    public Option<CheckedKey> findForCheck(LicenseKeyValue value, Predicate<LicenseKey> grantRevoked) {
+        return transactions.readingOnePlain(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(FOR_CHECK)) {
+                statement.setString(1, value.value());
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        return Option.none();
+                    }
+                    String grantStatus = rs.getString("grant_status");
+                    boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
+                    return Option.some(new CheckedKey(keyFromRows(rs), revoked));
+                }
+            }
+        });
     }
 
     @Override
@@ -237,6 +257,10 @@ final class JdbcLicenseKeys implements LicenseKeys {
             + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.";
     private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
     private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
+    private static final String FOR_CHECK = "SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
+            + " i.created_at AS instance_created_at, g.status AS grant_status FROM license_keys k"
+            + " LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id"
+            + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.value = ? ORDER BY i.position";
 
     private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
         try {
@@ -250,23 +274,25 @@ final class JdbcLicenseKeys implements LicenseKeys {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, match);
             try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Option.none();
-                }
-                var key = key(rs, List.empty());
-                var instances = new java.util.ArrayList<LicenseKeyInstance>();
-                do {
-                    String instance = rs.getString("instance_id");
-                    if (instance != null) {
-                        instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
-                                Columns.instant(rs, "instance_created_at")));
-                    }
-                } while (rs.next());
-                return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
-                        key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                        key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
+                return rs.next() ? Option.some(keyFromRows(rs)) : Option.none();
             }
         }
+    }
+
+    /** The key of the current row with the instances of it and every following row (one row per instance, or one without any). */
+    private static LicenseKey keyFromRows(ResultSet rs) throws SQLException {
+        var key = key(rs, List.empty());
+        var instances = new java.util.ArrayList<LicenseKeyInstance>();
+        do {
+            String instance = rs.getString("instance_id");
+            if (instance != null) {
+                instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                        Columns.instant(rs, "instance_created_at")));
+            }
+        } while (rs.next());
+        return new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version());
     }
 
     private static String prefixed(String alias) {

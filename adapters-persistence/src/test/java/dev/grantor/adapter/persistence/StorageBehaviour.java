@@ -147,6 +147,39 @@ abstract class StorageBehaviour {
     }
 
     @Nested
+    class A_license_check_reads_once {
+
+        @Test
+        void the_key_with_its_instances_and_its_grant_s_revocation_come_from_one_statement() {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, T0);
+            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
+            var key = change.createdKey().get().activate(new InstanceId(Samples.id("lki_")), "machine", T0.plusSeconds(1))
+                    .get().licenseKey();
+            inUnit(() -> {
+                storage.grants().insert(pending);
+                storage.licenseKeys().insert(key);
+                storage.grants().update(change.grant());
+            });
+            java.util.function.Predicate<dev.grantor.domain.grant.LicenseKey> neverAsked = found -> {
+                throw new AssertionError("the store read the grant apart from the key");
+            };
+
+            var delivered = storage.licenseKeys().findForCheck(key.value(), neverAsked);
+
+            var revoked = storage.grants().find(world.businessId(), pending.id()).get()
+                    .revoke(dev.grantor.domain.grant.RevocationReason.REFUND, T0.plusSeconds(2)).grant();
+            inUnit(() -> storage.grants().update(revoked));
+            var afterRevocation = storage.licenseKeys().findForCheck(key.value(), neverAsked);
+
+            assertThat(delivered.map(checked -> checked.key())).contains(storage.licenseKeys().find(key.id()).get());
+            assertThat(delivered.get().key().instances()).hasSize(1);
+            assertThat(delivered.get().grantRevoked()).isFalse();
+            assertThat(afterRevocation.get().grantRevoked()).isTrue();
+        }
+    }
+
+    @Nested
     class Grants_round_trip_exactly {
 
         @Test

@@ -56,9 +56,11 @@ public final class LicensingService implements Licensing {
         }
         return keyValue(command.licenseKey())
                 .flatMap(value -> LicenseKeyInstance.parseName("name", command.name())
-                        .flatMap(name -> units.write(() -> key(value).flatMap(key -> {
+                        .flatMap(name -> units.write(() -> licenseKeys.findForCheck(value, this::grantRevoked)
+                                .toEither((GrantorError) new LicenseKeyNotFound()).flatMap(checked -> {
                             Instant now = clock.instant();
-                            if (grantRevoked(key)) {
+                            var key = checked.key();
+                            if (checked.grantRevoked()) {
                                 return Either.left(new InactiveLicenseKey(LicenseKeyStatus.DISABLED.wire()));
                             }
                             return key.activate(new InstanceId(ids.next(InstanceId.PREFIX)), name, now).map(activation -> {
@@ -86,11 +88,11 @@ public final class LicensingService implements Licensing {
         if (value.isEmpty() || instance.isEmpty()) {
             return Either.right(false);
         }
-        // No unit around the two reads (each is one statement): a grant is revoked or restored in the same unit that
-        // disables or enables its key, so the answer is the key's state at some instant of this call, and a key
-        // disabled before the call began is refused at once, as with one snapshot.
-        return Either.right(licenseKeys.findByValue(value.get())
-                .exists(key -> key.validate(instance.get(), clock.instant()) && !grantRevoked(key)));
+        // No unit around the read: the SQL stores answer key and grant in one statement, one consistent view; a store
+        // that reads them apart still answers the key's state at some instant of this call, because a grant is revoked
+        // or restored in the same unit that disables or enables its key.
+        return Either.right(licenseKeys.findForCheck(value.get(), this::grantRevoked)
+                .exists(checked -> checked.key().validate(instance.get(), clock.instant()) && !checked.grantRevoked()));
     }
 
     @Override

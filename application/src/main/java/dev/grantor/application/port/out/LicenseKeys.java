@@ -14,6 +14,7 @@ import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /** License keys with their instances. Values are unique across the whole deployment, not per business. */
 public interface LicenseKeys {
@@ -72,6 +73,24 @@ public interface LicenseKeys {
 
     /** Exact, case-sensitive match on the stored (trimmed) value. */
     Option<LicenseKey> findByValue(LicenseKeyValue value);
+
+    /** A key found for a license check, with whether its grant is revoked (never, for a key without a grant). */
+    record CheckedKey(LicenseKey key, boolean grantRevoked) {
+        public CheckedKey {
+            if (key == null) {
+                throw new IllegalArgumentException("a checked key names its key");
+            }
+        }
+    }
+
+    /**
+     * {@link #findByValue} with its grant's revocation: what every validation and activation needs. A store that reads
+     * both in one statement does so (the SQL stores join the grant: one round trip and one consistent view per check);
+     * this default finds the key and asks {@code grantRevoked} of it.
+     */
+    default Option<CheckedKey> findForCheck(LicenseKeyValue value, Predicate<LicenseKey> grantRevoked) {
+        return findByValue(value).map(key -> new CheckedKey(key, key.grantId().isDefined() && grantRevoked.test(key)));
+    }
 
     boolean valueExists(LicenseKeyValue value);
 
