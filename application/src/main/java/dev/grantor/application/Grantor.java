@@ -102,6 +102,12 @@ import java.time.InstantSource;
  */
 public final class Grantor implements AutoCloseable {
 
+    /** How long an authenticated API key is served from memory, unless the builder says otherwise: 1 second. */
+    public static final Duration DEFAULT_API_KEY_CACHE_TTL = AuthenticatedKeys.DEFAULT_TIME_TO_LIVE;
+
+    /** The longest time to live the builder takes for authenticated API keys: 1 minute. */
+    public static final Duration MAX_API_KEY_CACHE_TTL = AuthenticatedKeys.MAX_TIME_TO_LIVE;
+
     /** Every storage port of one store, for hosts whose adapter provides them together. */
     public interface Storage {
         Transactions transactions();
@@ -403,7 +409,7 @@ public final class Grantor implements AutoCloseable {
         private Throttles throttles;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
-        private Duration apiKeyCacheTtl = AuthenticatedKeys.DEFAULT_TIME_TO_LIVE;
+        private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
 
         private Builder() {}
 
@@ -584,11 +590,11 @@ public final class Grantor implements AutoCloseable {
 
         /**
          * How long an authenticated API key is served from memory before it is read again; defaults to
-         * {@link AuthenticatedKeys#DEFAULT_TIME_TO_LIVE} (1 second). It bounds how long a key revoked by another node or
+         * {@link #DEFAULT_API_KEY_CACHE_TTL} (1 second). It bounds how long a key revoked by another node or
          * process keeps working here; a revocation through this engine holds from its next request on. {@code 0} reads
          * the key on every request.
          *
-         * @throws IllegalArgumentException outside 0 to {@link AuthenticatedKeys#MAX_TIME_TO_LIVE} (1 minute)
+         * @throws IllegalArgumentException outside 0 to {@link #MAX_API_KEY_CACHE_TTL} (1 minute)
          */
         public Builder apiKeyCacheTtl(Duration timeToLive) {
             this.apiKeyCacheTtl = AuthenticatedKeys.checkedTimeToLive(timeToLive);
