@@ -240,6 +240,26 @@ class AuthenticatedKeysTest {
         }
 
         @Test
+        void does_not_serve_a_key_whose_read_overlapped_a_local_revocation() {
+            String hash = AccessService.hash(key.token());
+            var reads = new AtomicInteger();
+            java.util.function.Supplier<Option<ApiKeys.ApiKey>> read = () -> {
+                reads.incrementAndGet();
+                return store.transactions().read(() -> store.apiKeys().findByTokenHash(hash));
+            };
+            // the read saw the key live, and a revocation through this engine committed before the read came back
+            assertThat(node.authenticated.live(hash, clock.instant(), () -> {
+                var live = read.get();
+                node.authenticated.revoked();
+                return live;
+            })).isNotEmpty();
+
+            node.authenticated.live(hash, clock.instant(), read);
+
+            assertThat(reads.get()).as("the next call reads the store again").isEqualTo(2);
+        }
+
+        @Test
         void takes_a_time_to_live_from_0_to_a_minute() {
             assertThat(new AuthenticatedKeys(Duration.ZERO).timeToLive()).isZero();
             assertThat(new AuthenticatedKeys(Duration.ofMinutes(1)).timeToLive()).isEqualTo(Duration.ofMinutes(1));
