@@ -56,11 +56,6 @@ public final class AccessService implements Access {
     private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
     private final AuthenticatedKeys authenticated;
 
-    /** With the default time to live of authenticated keys, {@link AuthenticatedKeys#DEFAULT_TIME_TO_LIVE}. */
-    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
-        this(transactions, businesses, apiKeys, ids, clock, new AuthenticatedKeys(AuthenticatedKeys.DEFAULT_TIME_TO_LIVE));
-    }
-
     /** {@code authenticated} is shared with every other service of this engine that revokes keys. */
     public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock,
                          AuthenticatedKeys authenticated) {
