@@ -49,6 +49,7 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.service.AccessAdministrationService;
 import dev.grantor.application.service.AuditedUnits;
 import dev.grantor.application.service.AccessService;
+import dev.grantor.application.service.AuthenticatedKeys;
 import dev.grantor.application.service.CustomerPortalService;
 import dev.grantor.application.service.CustomerQueriesService;
 import dev.grantor.application.generate.SignInSecrets;
@@ -100,6 +101,12 @@ import java.time.InstantSource;
  * }</pre>
  */
 public final class Grantor implements AutoCloseable {
+
+    /** How long an authenticated API key is served from memory, unless the builder says otherwise: 1 second. */
+    public static final Duration DEFAULT_API_KEY_CACHE_TTL = AuthenticatedKeys.DEFAULT_TIME_TO_LIVE;
+
+    /** The longest time to live the builder takes for authenticated API keys: 1 minute. */
+    public static final Duration MAX_API_KEY_CACHE_TTL = AuthenticatedKeys.MAX_TIME_TO_LIVE;
 
     /** Every storage port of one store, for hosts whose adapter provides them together. */
     public interface Storage {
@@ -201,8 +208,10 @@ public final class Grantor implements AutoCloseable {
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
         this.licenseKeys = new LicenseKeyManagementService(units, b.licenseKeys, b.grants, b.entitlements,
                 b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation);
-        this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock);
-        this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock);
+        // one memory of authenticated keys, so that a revocation through either service holds for both at once
+        var authenticated = new AuthenticatedKeys(b.apiKeyCacheTtl);
+        this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);
+        this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock, authenticated);
         this.customers = new CustomerQueriesService(units, b.customers, validation);
         this.signIn = new SignInService(units, b.businesses, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
@@ -400,6 +409,7 @@ public final class Grantor implements AutoCloseable {
         private Throttles throttles;
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
+        private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
 
         private Builder() {}
 
@@ -575,6 +585,19 @@ public final class Grantor implements AutoCloseable {
 
         public Builder relayPolicy(RelayPolicy relayPolicy) {
             this.relayPolicy = relayPolicy;
+            return this;
+        }
+
+        /**
+         * How long an authenticated API key is served from memory before it is read again; defaults to
+         * {@link #DEFAULT_API_KEY_CACHE_TTL} (1 second). It bounds how long a key revoked by another node or
+         * process keeps working here; a revocation through this engine holds from its next request on. {@code 0} reads
+         * the key on every request.
+         *
+         * @throws IllegalArgumentException outside 0 to {@link #MAX_API_KEY_CACHE_TTL} (1 minute)
+         */
+        public Builder apiKeyCacheTtl(Duration timeToLive) {
+            this.apiKeyCacheTtl = AuthenticatedKeys.checkedTimeToLive(timeToLive);
             return this;
         }
 

@@ -104,8 +104,8 @@ final class ApiKeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", description = "Revokes an API key by its id and prints the id. Every node refuses the key "
-            + "from its next request on: each request reads the key's row.")
+    @Command(name = "revoke", description = "Revokes an API key by its id and prints the id. Every running node refuses the "
+            + "key within its --api-key-cache-ttl (1 second by default), when it next reads the key's row.")
     static final class Revoke implements Callable<Integer> {
 
         @Spec

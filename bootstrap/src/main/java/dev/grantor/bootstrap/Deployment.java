@@ -13,6 +13,7 @@ import io.vavr.control.Option;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /**
@@ -39,16 +40,20 @@ public final class Deployment implements AutoCloseable {
     /** For commands that read and write records but send nothing. */
     public static Deployment open(DatabaseSettings settings) {
         return open(settings, NO_MAIL, DeliveryMetrics.NONE, RelayPolicy.defaults(), DispatchPolicy.defaults(),
-                InstantSource.system(), Option.none());
+                InstantSource.system(), Option.none(), Grantor.DEFAULT_API_KEY_CACHE_TTL);
     }
 
-    /** {@code sender} none: deliveries are recorded for a node that has one to send. */
+    /**
+     * {@code sender} none: deliveries are recorded for a node that has one to send. {@code apiKeyCacheTtl}: how long
+     * an authenticated API key is served without reading it again.
+     */
     public static Deployment open(DatabaseSettings settings, Mailer mailer, DeliveryMetrics metrics, RelayPolicy relayPolicy,
-                                  DispatchPolicy dispatchPolicy, InstantSource clock, Option<WebhookSender> sender) {
+                                  DispatchPolicy dispatchPolicy, InstantSource clock, Option<WebhookSender> sender,
+                                  Duration apiKeyCacheTtl) {
         JdbcStorage storage = openStorage(settings);
         try {
             var grantor = Grantor.builder().storage(storage).mailer(mailer).eventSink(new LoggedEvents())
-                    .webhookSender(sender.getOrNull()).dispatchPolicy(dispatchPolicy)
+                    .webhookSender(sender.getOrNull()).dispatchPolicy(dispatchPolicy).apiKeyCacheTtl(apiKeyCacheTtl)
                     .metrics(metrics).relayPolicy(relayPolicy).clock(clock).signingKeySeal(settings.signingKeySeal()).build();
             return new Deployment(settings, storage, grantor);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.Grantor;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
 import java.time.Duration;
@@ -80,6 +81,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(GRANTOR_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
     double headerTimeout;
 
+    @Option(names = "--api-key-cache-ttl", defaultValue = "1000", paramLabel = "MILLIS",
+            description = "How long this node serves an authenticated API key from memory before reading it again: a key "
+                    + "revoked through another node or the command line keeps working here for at most this long; "
+                    + "0 reads the key on every request (GRANTOR_API_KEY_CACHE_TTL, 0..60000, default ${DEFAULT-VALUE}).")
+    long apiKeyCacheTtlMillis;
+
     @Option(names = "--webhook-allow-private", description = "Let webhook endpoints point at loopback, private, link-local and "
             + "other non-public addresses, for on-premise receivers and tests; off by default, so that merchants cannot make "
             + "this service call into its own network (GRANTOR_WEBHOOK_ALLOW_PRIVATE=true).")
@@ -143,9 +150,14 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--relay-window must be in 0.." + RelayPolicy.MAX_WINDOW.toMillis()
                     + " milliseconds");
         }
+        if (apiKeyCacheTtlMillis < 0 || apiKeyCacheTtlMillis > Grantor.MAX_API_KEY_CACHE_TTL.toMillis()) {
+            throw new ParameterException(spec.commandLine(), "--api-key-cache-ttl must be in 0.."
+                    + Grantor.MAX_API_KEY_CACHE_TTL.toMillis() + " milliseconds");
+        }
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
-                !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis)), dispatch);
+                !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis)), dispatch)
+                .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis));
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;
         }

@@ -68,7 +68,8 @@ public final class Service implements AutoCloseable {
         Deployment deployment;
         try {
             deployment = Deployment.open(settings.database(), mailer, counters, settings.relayPolicy(),
-                    settings.dispatchPolicy(), clock, settings.relay() ? Option.some(sender) : Option.none());
+                    settings.dispatchPolicy(), clock, settings.relay() ? Option.some(sender) : Option.none(),
+                    settings.apiKeyCacheTtl());
         } catch (RuntimeException e) {
             sender.close();
             throw e;

@@ -1,35 +1,45 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.application.Grantor;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
 import io.vavr.control.Option;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Everything {@code grantor serve} needs: the HTTP side, the database, mail, whether this node relays, and how it
  * relays the outbox and dispatches webhooks. {@code relay} covers both background senders: a node that does not
  * relay the outbox does not dispatch webhooks either, so one switch makes a node an API-only node.
+ * {@code apiKeyCacheTtl} is how long an authenticated API key is served from memory: the longest a key revoked by
+ * another node or the command line keeps working on this one.
  */
 public record ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
-                              RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy, Option<URI> publicUrl) {
+                              RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy, Option<URI> publicUrl,
+                              Duration apiKeyCacheTtl) {
 
     public ServiceSettings {
         if (rest == null || database == null || mail == null || relayPolicy == null || dispatchPolicy == null
-                || publicUrl == null) {
-            throw new IllegalArgumentException("service settings need REST, database, mail, relay and dispatch settings");
+                || publicUrl == null || apiKeyCacheTtl == null) {
+            throw new IllegalArgumentException("service settings need REST, database, mail, relay, dispatch and API key settings");
         }
     }
 
     /** Without a public URL: links name the loopback address and the bound port. */
     public ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
                            RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy) {
-        this(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.none());
+        this(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.none(), Grantor.DEFAULT_API_KEY_CACHE_TTL);
     }
 
     /** Where people open the console (the base of emailed sign-in links), such as https://grantor.example.com. */
     public ServiceSettings withPublicUrl(URI url) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.some(url));
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.some(url), apiKeyCacheTtl);
+    }
+
+    /** 0 reads the API key from the database on every request; the engine's builder takes up to a minute. */
+    public ServiceSettings withApiKeyCacheTtl(Duration timeToLive) {
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, timeToLive);
     }
 
     /** With the default webhook dispatch policy. */
@@ -44,18 +54,18 @@ public record ServiceSettings(RestSettings rest, DatabaseSettings database, Mail
     }
 
     public ServiceSettings withRelayPolicy(RelayPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy, publicUrl);
+        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
     }
 
     public ServiceSettings withDispatchPolicy(DispatchPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl);
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl, apiKeyCacheTtl);
     }
 
     public ServiceSettings withRest(RestSettings newRest) {
-        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl);
+        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
     }
 
     public ServiceSettings withoutRelay() {
-        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl);
+        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
     }
 }

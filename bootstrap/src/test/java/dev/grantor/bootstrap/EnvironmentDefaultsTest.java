@@ -52,6 +52,23 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void the_api_key_cache_ttl_is_the_engine_s_default_set_in_milliseconds_and_bounded(@org.junit.jupiter.api.io.TempDir Path dataDir) {
+        assertThat(parsedServe(Map.of()).settings().apiKeyCacheTtl())
+                .isEqualTo(java.time.Duration.ofSeconds(1)).isEqualTo(dev.grantor.application.Grantor.DEFAULT_API_KEY_CACHE_TTL);
+        assertThat(parsedServe(Map.of("GRANTOR_API_KEY_CACHE_TTL", "0")).settings().apiKeyCacheTtl()).isZero();
+        assertThat(parsedServe(Map.of("GRANTOR_API_KEY_CACHE_TTL", "0"), "--api-key-cache-ttl", "60000").settings().apiKeyCacheTtl())
+                .as("the command line wins").isEqualTo(java.time.Duration.ofMinutes(1));
+        for (String outOfBounds : new String[] {"-1", "60001"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--api-key-cache-ttl", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--api-key-cache-ttl must be in 0..60000 milliseconds");
+        }
+        var fromTheEnvironment = Cli.run(Map.of("GRANTOR_API_KEY_CACHE_TTL", "60001"), "serve", "--data-dir", dataDir.toString());
+        CliErrorsTest.assertOneLineFailure(fromTheEnvironment, GrantorCli.USAGE,
+                "GRANTOR_API_KEY_CACHE_TTL must be in 0..60000 milliseconds");
+    }
+
+    @Test
     void the_license_failure_budgets_come_from_the_options_or_the_environment_with_a_minute_of_bursts() {
         var defaults = parsedServe(Map.of()).settings().rest();
         assertThat(defaults.licenseFailureBudget()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(600, 10));

@@ -94,8 +94,9 @@ public class GrantorAutoConfiguration {
     @ConditionalOnMissingBean
     Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
                     ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
-                    ObjectProvider<GrantorCustomizer> customizers) {
+                    ObjectProvider<GrantorCustomizer> customizers, GrantorProperties properties) {
         var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfUnique())
+                .apiKeyCacheTtl(properties.getApiKeyCacheTtl())
                 .webhookSender(webhookSender.getIfUnique())
                 .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

@@ -1,5 +1,6 @@
 package dev.grantor.spring;
 
+import dev.grantor.application.Grantor;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,6 +13,12 @@ public class GrantorProperties {
 
     /** Whether Grantor is configured at all; false leaves no Grantor bean in the context. */
     private boolean enabled = true;
+
+    /**
+     * How long an authenticated API key is served from memory before it is read again: a key revoked through another
+     * node or the command line keeps working here for at most this long. 0 reads it on every request; at most 1m; 1s by default.
+     */
+    private java.time.Duration apiKeyCacheTtl = Grantor.DEFAULT_API_KEY_CACHE_TTL;
 
     private final Database database = new Database();
     private final Mail mail = new Mail();
@@ -26,6 +33,14 @@ public class GrantorProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public java.time.Duration getApiKeyCacheTtl() {
+        return apiKeyCacheTtl;
+    }
+
+    public void setApiKeyCacheTtl(java.time.Duration apiKeyCacheTtl) {
+        this.apiKeyCacheTtl = apiKeyCacheTtl;
     }
 
     public Database getDatabase() {

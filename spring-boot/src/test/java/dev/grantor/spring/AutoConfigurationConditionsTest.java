@@ -58,4 +58,24 @@ class AutoConfigurationConditionsTest {
         contexts.withBean(GrantorCustomizer.class, () -> builder -> builder.clock(() -> fixed))
                 .run(context -> assertThat(context.getBean(Grantor.class).clock().instant()).isEqualTo(fixed));
     }
+
+    @Test
+    void the_api_key_cache_ttl_bounds_how_long_a_key_revoked_elsewhere_keeps_working() {
+        for (var ttl : new String[] {"1m", "0"}) {
+            contexts.withPropertyValues("grantor.api-key-cache-ttl=" + ttl).run(context -> {
+                var grantor = context.getBean(Grantor.class);
+                var storage = context.getBean(JdbcStorage.class);
+                var business = grantor.access().createBusiness("Acme").get().id();
+                var key = grantor.access().createApiKey(business, false).get();
+                assertThat(grantor.access().authenticate(key.token()).isRight()).isTrue();
+
+                // as another node or the command line would: straight in the database, past this engine
+                storage.transactions().write(() -> io.vavr.control.Either.right(
+                        storage.apiKeys().revoke(business, key.id(), java.time.Instant.now())));
+
+                assertThat(grantor.access().authenticate(key.token()).isRight())
+                        .as("grantor.api-key-cache-ttl=" + ttl + ": still served from memory").isEqualTo(!ttl.equals("0"));
+            });
+        }
+    }
 }

@@ -25,7 +25,7 @@ class ConfigurationMetadataTest {
         assertThat(names).contains("grantor.enabled", "grantor.mail.from", "grantor.mail.pickup-directory",
                 "grantor.relay.enabled", "grantor.webhooks.enabled", "grantor.web.enabled", "grantor.web.path",
                 "grantor.web.port", "grantor.web.rate-limit", "grantor.web.license-rate-limit",
-                "grantor.database.migrate", "grantor.health.outbox-age-limit");
+                "grantor.database.migrate", "grantor.health.outbox-age-limit", "grantor.api-key-cache-ttl");
         for (JsonNode property : metadata.get("properties")) {
             if (property.get("name").asText().equals("grantor.web.rate-limit")) {
                 assertThat(property.get("defaultValue").asInt()).isEqualTo(50);

@@ -22,8 +22,12 @@ public final class AccessAdministrationService implements AccessAdministration {
     private final ApiKeys apiKeys;
     private final InstantSource clock;
     private final WriteUnits units;
+    private final AuthenticatedKeys authenticated;
 
-    public AccessAdministrationService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, InstantSource clock) {
+    /** {@code authenticated}: the engine's {@link AccessService}'s, so that a revocation here holds there at once. */
+    public AccessAdministrationService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, InstantSource clock,
+                                       AuthenticatedKeys authenticated) {
+        this.authenticated = authenticated;
         this.transactions = transactions;
         this.businesses = businesses;
         this.apiKeys = apiKeys;
@@ -53,6 +57,7 @@ public final class AccessAdministrationService implements AccessAdministration {
                 .<GrantorError>toEither(() -> new NotFound("API key", id))
                 .map(key -> {
                     apiKeys.revoke(key.businessId(), key.id(), clock.instant());
+                    transactions.afterCommit(authenticated::revoked);
                     return apiKeys.find(id).getOrElseThrow(() -> new IllegalStateException("a revoked key is still stored"));
                 })
                 .map(AccessAdministrationService::summary));

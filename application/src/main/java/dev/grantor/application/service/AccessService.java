@@ -54,8 +54,12 @@ public final class AccessService implements Access {
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
+    private final AuthenticatedKeys authenticated;
 
-    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock) {
+    /** {@code authenticated} is shared with every other service of this engine that revokes keys. */
+    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock,
+                         AuthenticatedKeys authenticated) {
+        this.authenticated = authenticated;
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
@@ -96,9 +100,11 @@ public final class AccessService implements Access {
     }
 
     /**
-     * Reads the key on every call, so a revocation committed by any node is refused by every node from its next
-     * request on. A cache of authenticated keys must keep that bound small: it may serve a key for at most its
-     * time to live after a revocation, and that time to live is the bound to document.
+     * Serves a key read from the store less than the time to live ago ({@link AuthenticatedKeys}, 1 second by
+     * default) and reads it again after that. So a revocation committed through this engine is refused from this
+     * node's next request on, and one committed by another node or process (such as {@code grantor api-keys revoke})
+     * is refused by this node at the latest the time to live after it commits. Unknown and revoked tokens read the
+     * store on every call; a time to live of 0 reads it for every token.
      */
     @Override
     public Either<GrantorError, Caller> authenticate(String bearerToken) {
@@ -106,8 +112,8 @@ public final class AccessService implements Access {
             return Either.left(new Unauthorized());
         }
         String tokenHash = hash(bearerToken);
-        var live = transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
-                .filter(key -> key.revokedAt().isEmpty());
+        var live = authenticated.live(tokenHash, clock.instant(), () -> transactions.read(() -> apiKeys.findByTokenHash(tokenHash))
+                .filter(key -> key.revokedAt().isEmpty()));
         live.forEach(this::recordUse);
         return live.<GrantorError>toEither(Unauthorized::new)
                 .map(key -> new Caller(key.businessId(), key.readOnly(), key.id()));
@@ -146,7 +152,11 @@ public final class AccessService implements Access {
         if (apiKeyId == null || apiKeyId.isBlank()) {
             return Either.left(InvalidRequest.of("api_key_id", "is required"));
         }
-        return units.write(() -> Either.right(apiKeys.revoke(business, apiKeyId, clock.instant())));
+        return units.write(() -> {
+            boolean known = apiKeys.revoke(business, apiKeyId, clock.instant());
+            transactions.afterCommit(authenticated::revoked);
+            return Either.right(known);
+        });
     }
 
     /** What the store keeps of a token: SHA-256, lower-case hex. */

@@ -31,8 +31,13 @@ public interface Access {
 
     Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly);
 
-    /** Missing, malformed, unknown or revoked: {@code UNAUTHORIZED}. */
+    /**
+     * Missing, malformed, unknown or revoked: {@code UNAUTHORIZED}. A key revoked through another engine on the same
+     * store (another node, the command line) may still be admitted for the engine's API key time to live after the
+     * revocation commits (1 second by default), never longer.
+     */
     Either<GrantorError, Caller> authenticate(String bearerToken);
 
+    /** Once it commits, this engine refuses the key from its next {@link #authenticate} on. False when unknown. */
     Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId);
 }

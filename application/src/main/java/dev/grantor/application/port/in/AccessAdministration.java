@@ -26,7 +26,8 @@ public interface AccessAdministration {
 
     /**
      * Revokes the key with this id, whatever its business; revoking it again changes nothing and answers the same
-     * key. {@code NOT_FOUND} for an unknown id. The key is refused from the next request on, on every node.
+     * key. {@code NOT_FOUND} for an unknown id. Once it commits, this engine refuses the key from its next request
+     * on; other engines on the same store (other nodes) within their API key time to live, 1 second by default.
      */
     Either<GrantorError, ApiKeySummary> revoke(String apiKeyId);
 }
