@@ -328,7 +328,7 @@ final class JdbcTransactions implements Transactions {
         WriteBatch batch = null;
         Unit unit = null;
         T result = null;
-        RuntimeException failure = null;
+        Throwable failure = null;
         boolean kept = false;
         sqliteWriter.lock();
         try {
@@ -344,7 +344,8 @@ final class JdbcTransactions implements Transactions {
             try {
                 result = work.apply(batch.handle);
                 kept = commitIf.test(result);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: the others in the transaction still need it ended, and this unit's part taken back
                 failure = e;
             } finally {
                 current.remove();
@@ -364,12 +365,15 @@ final class JdbcTransactions implements Transactions {
                     }
                 }
             }
-        } catch (RuntimeException outsideTheWork) {
+        } catch (RuntimeException | Error outsideTheWork) {
             // BEGIN or a savepoint statement failed: whoever is already in the transaction must not wait for it forever
             if (batch != null && !batch.ended.isDone()) {
-                batch.abandon(outsideTheWork);
+                batch.abandon(outsideTheWork instanceof RuntimeException e ? e : new IllegalStateException(outsideTheWork));
             }
-            throw SqlFailures.translate(outsideTheWork);
+            if (outsideTheWork instanceof RuntimeException e) {
+                throw SqlFailures.translate(e);
+            }
+            throw outsideTheWork;
         } finally {
             sqliteWriter.unlock();
         }
@@ -379,8 +383,11 @@ final class JdbcTransactions implements Transactions {
             throw SqlFailures.translate(batchFailed.getCause() instanceof RuntimeException cause
                     ? cause : new IllegalStateException("the write transaction failed", batchFailed.getCause()));
         }
+        if (failure instanceof Error error) {
+            throw error;
+        }
         if (failure != null) {
-            throw SqlFailures.translate(failure);
+            throw SqlFailures.translate((RuntimeException) failure);
         }
         if (kept) {
             committed.addAll(unit.afterCommit());

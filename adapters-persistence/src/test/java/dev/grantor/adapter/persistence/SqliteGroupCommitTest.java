@@ -162,6 +162,34 @@ class SqliteGroupCommitTest {
     }
 
     @Test
+    void a_unit_that_dies_with_an_error_inside_a_shared_transaction_leaves_the_others_kept_and_the_next_writers_unblocked()
+            throws Exception {
+        var release = new CountDownLatch(1);
+        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
+            insert("first");
+            await(release);
+            return Either.right("first");
+        }));
+        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> dying = queue(0, () -> transactions.write(() -> {
+            insert("dying");
+            throw new AssertionError("a bug in a unit");
+        }));
+        Future<Either<String, String>> last = queue(1, () -> transactions.write(() -> {
+            insert("last");
+            return Either.right("last");
+        }));
+        release.countDown();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(Either.right("first"));
+        assertThatThrownBy(() -> dying.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo(Either.right("last"));
+        assertThat(ids()).containsExactlyInAnyOrder("first", "last");
+        insertInUnit("afterwards");
+        assertThat(ids()).contains("afterwards");
+    }
+
+    @Test
     void a_lone_writer_commits_its_own_unit_at_once() {
         long commitsBefore = transactions.sqliteCommits();
         insertInUnit("alone");
