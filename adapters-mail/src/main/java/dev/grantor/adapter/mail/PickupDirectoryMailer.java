@@ -27,6 +27,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.Set;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The embedded default: each delivery email becomes an RFC 5322 file, {@code <grant id>.eml}, that any mail
@@ -96,7 +100,7 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
             var unwritable = new TemporaryFailure(SmtpFailure.reason("cannot create " + directory, e));
             return emails.map(email -> record(email, unwritable));
         }
-        var written = emails.map(this::write);
+        var written = emails.size() == 1 ? emails.map(this::write) : writeTogether(emails);
         if (written.exists(outcome -> outcome instanceof SendOutcome.Sent)) {
             // one sync of the directory makes every rename of the batch durable; nothing is reported sent before it
             syncDirectory();
@@ -123,6 +127,40 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
             return SendOutcome.SENT;
         } catch (MessagingException | IOException | RuntimeException e) {
             return new TemporaryFailure(SmtpFailure.reason("cannot write the sign-in link", e));
+        }
+    }
+
+    /** How many files of one batch are written and synced at the same time. */
+    static final int FILES_IN_FLIGHT = 16;
+
+    /**
+     * Each file is synced before it is renamed into place, and a sync waits for the disk. Syncs in flight together share
+     * the file system's journal commits, so a batch written side by side takes about as long as a few syncs instead of
+     * one per email: the relay keeps up with the requests instead of falling behind them. The outcomes keep the batch's order.
+     */
+    private List<SendOutcome> writeTogether(List<? extends Email> emails) {
+        var inFlight = new Semaphore(FILES_IN_FLIGHT);
+        try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var pending = emails.map(email -> writers.submit(() -> {
+                inFlight.acquire();
+                try {
+                    return write(email);
+                } finally {
+                    inFlight.release();
+                }
+            }));
+            return pending.map(PickupDirectoryMailer::outcome);
+        }
+    }
+
+    private static SendOutcome outcome(Future<SendOutcome> written) {
+        try {
+            return written.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TemporaryFailure("interrupted while writing the email");
+        } catch (ExecutionException e) {
+            return new TemporaryFailure(SmtpFailure.reason("cannot write the email", e.getCause()));
         }
     }
 

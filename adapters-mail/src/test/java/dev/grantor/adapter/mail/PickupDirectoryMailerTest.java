@@ -113,6 +113,29 @@ class PickupDirectoryMailerTest {
         }
 
         @Test
+        void a_batch_written_side_by_side_leaves_each_file_whole_with_its_own_key_and_each_outcome_in_its_place() throws Exception {
+            PickupDirectoryMailer mailer = mailer();
+            var emails = List.range(0, 100).map(i -> DeliveryEmails.fresh(i % 2 == 0 ? DeliveryEmails.complete() : DeliveryEmails.minimal()));
+            // the 51st cannot be renamed into place: a non-empty directory holds its name
+            Path blocked = Files.createDirectories(mailer.fileOf(emails.get(50).grantId()));
+            Files.writeString(blocked.resolve("keep"), "occupied");
+
+            var outcomes = mailer.send(emails);
+
+            assertThat(outcomes).hasSize(100);
+            assertThat(outcomes.get(50)).isInstanceOf(TemporaryFailure.class);
+            assertThat(outcomes.removeAt(50)).containsOnly(SendOutcome.SENT);
+            for (var email : emails.removeAt(50)) {
+                var message = ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(email.grantId()))).message();
+                assertThat(message.getMessageID()).isEqualTo(email.messageId("localhost"));
+                assertThat(ReceivedMail.parse(Files.readAllBytes(mailer.fileOf(email.grantId()))).text()).contains(email.key().value());
+            }
+            try (Stream<Path> all = Files.list(mailer.directory())) {
+                assertThat(all.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+            }
+        }
+
+        @Test
         void a_resend_replaces_the_file_with_the_same_message() throws Exception {
             PickupDirectoryMailer mailer = mailer();
             DeliveryEmail email = DeliveryEmails.complete();
