@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,21 +101,30 @@ class BatchingConsoleAppenderTest {
 
     @Test
     void stop_returns_only_once_every_accepted_line_is_in_the_stream() throws Exception {
+        var firstWriteEntered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
         var stream = new RecordingStream() {
             @Override
             void beforeWrite(int write) {
-                sleepQuietly(Duration.ofMillis(20));
+                firstWriteEntered.countDown();
+                awaitQuietly(release);
             }
         };
         var appender = started(stream, BatchingConsoleAppender.DEFAULT_QUEUE_SIZE);
         appender.startBatching();
-        for (int i = 0; i < 500; i++) {
+        logger.info("line 0");
+        assertThat(firstWriteEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < 500; i++) {
             logger.info("line {}", i);
         }
 
-        appender.stop();
+        var stopping = CompletableFuture.runAsync(appender::stop);
+        Thread.sleep(300);
+        assertThat(stopping).as("stop waits for the stream").isNotDone();
+        release.countDown();
+        stopping.get(10, TimeUnit.SECONDS);
 
-        assertThat(stream.text().lines()).hasSize(500).endsWith("line 499");
+        assertThat(stream.text().lines()).hasSize(500).startsWith("line 0", "line 1").endsWith("line 499");
         assertThat(appender.isStarted()).isFalse();
         appender.stop();
         assertThat(stream.text().lines()).as("a second stop writes nothing again").hasSize(500);
@@ -175,6 +185,7 @@ class BatchingConsoleAppenderTest {
         appender.stop();
 
         assertThat(stream.text()).isEqualTo("after the failure\n");
+        assertThat(stream.writers()).as("the writer thread lived on").containsExactly("grantor-log-writer");
         List<Status> errors = context.getStatusManager().getCopyOfStatusList().stream()
                 .filter(status -> status.getLevel() == Status.ERROR).toList();
         assertThat(errors).singleElement().satisfies(error -> {
@@ -232,18 +243,17 @@ class BatchingConsoleAppenderTest {
         return appender;
     }
 
+    /** As a write(2) to a full pipe waits: an interrupt does not end it. */
     private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-    }
-
-    private static void sleepQuietly(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
