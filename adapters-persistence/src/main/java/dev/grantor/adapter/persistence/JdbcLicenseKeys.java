@@ -17,7 +17,6 @@ import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,18 +113,16 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     @Override
     public boolean valueExists(LicenseKeyValue value) {
-        return transactions.readingOnePlain(connection -> {
-            try (var statement = connection.prepareStatement("SELECT 1 FROM license_keys WHERE value = ?")) {
-                statement.setString(1, value.value());
-                try (var rs = statement.executeQuery()) {
-                    return rs.next();
-                }
+        return transactions.readingOnePlain("SELECT 1 FROM license_keys WHERE value = ?", statement -> {
+            statement.setString(1, value.value());
+            try (var rs = statement.executeQuery()) {
+                return rs.next();
             }
         });
     }
 
     private Option<LicenseKey> findWhere(String statement, String match) {
-        return transactions.readingOnePlain(connection -> findWhere(connection, statement, match));
+        return transactions.readingOnePlain(statement, prepared -> findWhere(prepared, match));
     }
 
     @Override
@@ -239,33 +236,31 @@ final class JdbcLicenseKeys implements LicenseKeys {
     private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
 
     private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
-        try {
-            return findWhere(handle.getConnection(), statement, match);
+        try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement)) {
+            return findWhere(prepared, match);
         } catch (SQLException e) {
             throw new IllegalStateException("reading a license key failed: " + e.getMessage(), e);
         }
     }
 
-    private static Option<LicenseKey> findWhere(Connection connection, String sql, String match) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, match);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Option.none();
-                }
-                var key = key(rs, List.empty());
-                var instances = new java.util.ArrayList<LicenseKeyInstance>();
-                do {
-                    String instance = rs.getString("instance_id");
-                    if (instance != null) {
-                        instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
-                                Columns.instant(rs, "instance_created_at")));
-                    }
-                } while (rs.next());
-                return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
-                        key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                        key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
+    private static Option<LicenseKey> findWhere(PreparedStatement statement, String match) throws SQLException {
+        statement.setString(1, match);
+        try (ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                return Option.none();
             }
+            var key = key(rs, List.empty());
+            var instances = new java.util.ArrayList<LicenseKeyInstance>();
+            do {
+                String instance = rs.getString("instance_id");
+                if (instance != null) {
+                    instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                            Columns.instant(rs, "instance_created_at")));
+                }
+            } while (rs.next());
+            return Option.some(new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
+                    key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
+                    key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version()));
         }
     }
 
