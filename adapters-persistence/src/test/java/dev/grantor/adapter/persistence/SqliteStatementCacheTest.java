@@ -86,6 +86,11 @@ class SqliteStatementCacheTest {
         Connection connection = checkout();
         var seen = new ArrayList<PreparedStatement>();
         var bodies = new ArrayList<String>();
+        // kept from an earlier use, so the outer use below takes it from the cache
+        cache.use(connection, "SELECT name FROM notes ORDER BY name", statement -> {
+            statement.executeQuery().close();
+            return null;
+        });
         cache.use(connection, "SELECT name FROM notes ORDER BY name", outer -> {
             seen.add(outer);
             try (var names = outer.executeQuery()) {
@@ -265,6 +270,7 @@ class SqliteStatementCacheTest {
     @Test
     void aUnitIteratingResultsWhileRunningTheSameQueryGetsTwoStatements() {
         String names = "SELECT name FROM notes WHERE name <> :skip ORDER BY name";
+        transactions.reading(handle -> handle.createQuery(names).bind("skip", "-").mapTo(String.class).list());
         var pairs = transactions.reading(handle -> {
             var out = new ArrayList<String>();
             try (var outer = handle.createQuery(names).bind("skip", "-").mapTo(String.class).iterator()) {
