@@ -14,15 +14,14 @@ import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
-import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /**
  * Prepared statements kept per SQLite connection, so that SQLite compiles each statement once per connection
  * instead of at every use: the driver keeps none, and HikariCP closes every statement prepared through its proxy
- * when the connection goes back to the pool. So statements here are prepared on the driver's connection under the
- * pool's proxy, where they outlive the checkout, and are kept by that connection and their SQL text:
+ * when the connection goes back to the pool. So statements here are prepared on the connection under the pool's
+ * proxy (the driver's), where they outlive the checkout, and are kept by that connection and their SQL text:
  * <ul>
  *   <li>a statement lent out is not lent again until given back: a unit that runs the same SQL while it still reads
  *   the results of the first gets a second statement;</li>
@@ -41,8 +40,8 @@ final class SqliteStatementCache {
     /** Grantor runs fewer distinct statements than this; texts built from filters come and go by recent use. */
     static final int PER_CONNECTION = 128;
 
-    /** By the driver's connection; SQLiteConnection keeps Object's identity equality. */
-    private final Map<SQLiteConnection, Kept> byConnection = new ConcurrentHashMap<>();
+    /** By the connection under the pool's proxy (the driver's, SQLiteConnection, which keeps Object's identity equality). */
+    private final Map<Connection, Kept> byConnection = new ConcurrentHashMap<>();
 
     /** Work on one prepared statement. */
     @FunctionalInterface
@@ -76,12 +75,9 @@ final class SqliteStatementCache {
         return new StatementCustomizer() {
             @Override
             public void afterExecution(PreparedStatement statement, StatementContext context) throws SQLException {
-                // a kept statement's connection is the driver's; a statement prepared through the pool's proxy misses
-                if (statement.getConnection() instanceof SQLiteConnection driver) {
-                    Kept kept = byConnection.get(driver);
-                    if (kept != null) {
-                        kept.executed(statement);
-                    }
+                Kept kept = byConnection.get(underPool(context.getConnection()));
+                if (kept != null) {
+                    kept.executed(statement);
                 }
             }
         };
@@ -89,7 +85,7 @@ final class SqliteStatementCache {
 
     /** How many statements are kept for {@code connection} and not lent out. */
     int idle(Connection connection) throws SQLException {
-        Kept kept = byConnection.get(connection.unwrap(SQLiteConnection.class));
+        Kept kept = byConnection.get(underPool(connection));
         return kept == null ? 0 : kept.idleCount();
     }
 
@@ -99,7 +95,7 @@ final class SqliteStatementCache {
     }
 
     private Kept keptOn(Connection connection) throws SQLException {
-        SQLiteConnection driver = connection.unwrap(SQLiteConnection.class);
+        Connection driver = underPool(connection);
         Kept kept = byConnection.get(driver);
         if (kept == null) {
             kept = byConnection.computeIfAbsent(driver, Kept::new);
@@ -107,6 +103,11 @@ final class SqliteStatementCache {
             byConnection.values().removeIf(Kept::forgetIfClosed);
         }
         return kept;
+    }
+
+    /** The connection a pool's proxy wraps (itself for one that wraps none): the driver's, or a benchmark's recorder. */
+    private static Connection underPool(Connection connection) throws SQLException {
+        return connection.unwrap(Connection.class);
     }
 
     private final class Builder implements StatementBuilder {
@@ -146,13 +147,13 @@ final class SqliteStatementCache {
 
     /** One connection's statements. Its lock is only ever contended by a sweep: the pool lends a connection to one thread. */
     private static final class Kept {
-        private final SQLiteConnection connection;
+        private final Connection connection;
         /** In order of last use, least recent first. */
         private final LinkedHashMap<String, ArrayDeque<PreparedStatement>> idle = new LinkedHashMap<>(32, 0.75f, true);
         private final IdentityHashMap<Statement, Loan> lent = new IdentityHashMap<>();
         private int idleCount;
 
-        Kept(SQLiteConnection connection) {
+        Kept(Connection connection) {
             this.connection = connection;
         }
 
@@ -243,7 +244,7 @@ final class SqliteStatementCache {
                 if (statement.isClosed()) {
                     return false;
                 }
-                ((CoreStatement) statement).pointer.safeRunInt(DB::reset);
+                statement.unwrap(CoreStatement.class).pointer.safeRunInt(DB::reset);
                 statement.clearBatch();
                 statement.clearParameters();
                 return true;
