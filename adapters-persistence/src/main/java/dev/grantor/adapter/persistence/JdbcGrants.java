@@ -75,13 +75,11 @@ final class JdbcGrants implements Grants {
     @Override
     public boolean revoked(BusinessId business, GrantId id) {
         // plain JDBC: every license validation asks this
-        return transactions.readingOnePlain(connection -> {
-            try (var statement = connection.prepareStatement("SELECT status FROM grants WHERE id = ? AND business_id = ?")) {
-                statement.setString(1, id.value());
-                statement.setString(2, business.value());
-                try (var rs = statement.executeQuery()) {
-                    return rs.next() && status(rs.getString(1)) == GrantStatus.REVOKED;
-                }
+        return transactions.readingOnePlain("SELECT status FROM grants WHERE id = ? AND business_id = ?", statement -> {
+            statement.setString(1, id.value());
+            statement.setString(2, business.value());
+            try (var rs = statement.executeQuery()) {
+                return rs.next() && status(rs.getString(1)) == GrantStatus.REVOKED;
             }
         });
     }

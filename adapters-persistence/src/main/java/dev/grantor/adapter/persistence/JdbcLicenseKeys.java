@@ -18,7 +18,6 @@ import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,35 +116,31 @@ final class JdbcLicenseKeys implements LicenseKeys {
     /** Key, instances and the grant's status in ONE statement: every validation runs it. */
     @Override
     public Option<CheckedKey> findForCheck(LicenseKeyValue value, Predicate<LicenseKey> grantRevoked) {
-        return transactions.readingOnePlain(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(FOR_CHECK)) {
-                statement.setString(1, value.value());
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next()) {
-                        return Option.none();
-                    }
-                    String grantStatus = rs.getString("grant_status");
-                    boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
-                    return Option.some(new CheckedKey(keyFromRows(rs), revoked));
+        return transactions.readingOnePlain(FOR_CHECK, statement -> {
+            statement.setString(1, value.value());
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Option.none();
                 }
+                String grantStatus = rs.getString("grant_status");
+                boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
+                return Option.some(new CheckedKey(keyFromRows(rs), revoked));
             }
         });
     }
 
     @Override
     public boolean valueExists(LicenseKeyValue value) {
-        return transactions.readingOnePlain(connection -> {
-            try (var statement = connection.prepareStatement("SELECT 1 FROM license_keys WHERE value = ?")) {
-                statement.setString(1, value.value());
-                try (var rs = statement.executeQuery()) {
-                    return rs.next();
-                }
+        return transactions.readingOnePlain("SELECT 1 FROM license_keys WHERE value = ?", statement -> {
+            statement.setString(1, value.value());
+            try (var rs = statement.executeQuery()) {
+                return rs.next();
             }
         });
     }
 
     private Option<LicenseKey> findWhere(String statement, String match) {
-        return transactions.readingOnePlain(connection -> findWhere(connection, statement, match));
+        return transactions.readingOnePlain(statement, prepared -> findWhere(prepared, match));
     }
 
     @Override
@@ -263,19 +258,17 @@ final class JdbcLicenseKeys implements LicenseKeys {
             + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.value = ? ORDER BY i.position";
 
     private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
-        try {
-            return findWhere(handle.getConnection(), statement, match);
+        try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement)) {
+            return findWhere(prepared, match);
         } catch (SQLException e) {
             throw new IllegalStateException("reading a license key failed: " + e.getMessage(), e);
         }
     }
 
-    private static Option<LicenseKey> findWhere(Connection connection, String sql, String match) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, match);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Option.some(keyFromRows(rs)) : Option.none();
-            }
+    private static Option<LicenseKey> findWhere(PreparedStatement statement, String match) throws SQLException {
+        statement.setString(1, match);
+        try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Option.some(keyFromRows(rs)) : Option.none();
         }
     }
 

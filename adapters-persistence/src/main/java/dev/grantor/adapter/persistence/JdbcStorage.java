@@ -85,8 +85,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.historyTable = historyTable;
         // A pool of Grantor's own on PostgreSQL: its callers take turns for its connections. On SQLite the writers already
         // queue in arrival order for the one writer, and a writer holding that turn must not queue again behind readers.
+        // On SQLite in a pool of Grantor's own, prepared statements are kept per connection (the driver and the pool keep
+        // none; PostgreSQL's driver keeps its own); a host's connections are the host's, so nothing is left on them.
         this.transactions = new JdbcTransactions(dataSource, dialect, host,
-                ownPool.isDefined() && dialect == Dialect.POSTGRESQL ? poolSize : 0);
+                ownPool.isDefined() && dialect == Dialect.POSTGRESQL ? poolSize : 0,
+                ownPool.isDefined() && dialect == Dialect.SQLITE);
         this.businesses = new JdbcBusinesses(transactions);
         this.entitlements = new JdbcEntitlements(transactions);
         this.grants = new JdbcGrants(transactions);

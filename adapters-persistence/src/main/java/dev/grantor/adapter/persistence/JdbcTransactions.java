@@ -24,6 +24,8 @@ import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefaultStatementBuilder;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Units of work on one JDBC connection per thread. The unit's handle sits in a thread-local, so every
@@ -47,6 +49,8 @@ final class JdbcTransactions implements Transactions {
     private final UnitConnections connections;
     private final Dialect dialect;
     private final HostTransactions host;
+    /** Statements kept per connection (on SQLite, in a pool of Grantor's own); null where each is prepared afresh. */
+    private final SqliteStatementCache statements;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
     /** The host's connection while a joined unit opens its handle on it. */
@@ -55,15 +59,24 @@ final class JdbcTransactions implements Transactions {
     private record Unit(Handle handle, boolean writes, boolean joined, List<Runnable> afterCommit) {}
 
     JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host) {
-        this(dataSource, dialect, host, 0);
+        this(dataSource, dialect, host, 0, false);
     }
 
-    /** {@code connections}: how many the pool holds, so that callers take turns for them; 0 when unknown. */
-    JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host, int connections) {
+    /**
+     * {@code connections}: how many the pool holds, so that callers take turns for them; 0 when unknown.
+     * {@code keepStatements}: keep prepared statements per connection ({@link SqliteStatementCache}, SQLite only).
+     */
+    JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host, int connections, boolean keepStatements) {
         this.connections = new UnitConnections(dataSource, connections);
         this.jdbi = Jdbi.create(this.connections);
         this.dialect = dialect;
         this.host = host;
+        this.statements = keepStatements ? new SqliteStatementCache() : null;
+        if (statements != null) {
+            // a joined unit's handle is on the host's connection, which is not Grantor's to keep statements on
+            jdbi.setStatementBuilderFactory(connection -> lent.get() == null ? statements.builder() : new DefaultStatementBuilder());
+            jdbi.getConfig(SqlStatements.class).addCustomizer(statements.executions());
+        }
     }
 
     /** How long a caller waits for its turn at a connection: the pool's own default wait. */
@@ -213,24 +226,19 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    /** Work on the plain JDBC connection. */
-    @FunctionalInterface
-    interface OnConnection<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
     /**
-     * As {@link #readingOne}, on the plain JDBC connection and without a Jdbi handle: for the hottest reads (a license
-     * validation's two statements), where Jdbi's work per statement (a handle, a statement context, parsing the named
-     * parameters, binding through its argument factories, its logger and JFR hooks) cost more than the database did.
+     * As {@link #readingOne}, one statement on the plain JDBC connection and without a Jdbi handle: for the hottest
+     * reads (a license validation's two statements), where Jdbi's work per statement (a handle, a statement context,
+     * parsing the named parameters, binding through its argument factories, its logger and JFR hooks) cost more than
+     * the database did.
      */
-    <T> T readingOnePlain(OnConnection<T> work) {
+    <T> T readingOnePlain(String sql, SqliteStatementCache.OnStatement<T> work) {
         var joined = current.get();
         if (joined != null) {
-            return onConnection(work, joined.handle().getConnection());
+            return onStatement(joined.handle().getConnection(), !joined.joined(), sql, work);
         }
         if (host.active()) {
-            return runJoined(false, handle -> onConnection(work, handle.getConnection()), result -> true);
+            return runJoined(false, handle -> onStatement(handle.getConnection(), false, sql, work), result -> true);
         }
         Connection connection;
         try {
@@ -239,7 +247,7 @@ final class JdbcTransactions implements Transactions {
             throw SqlFailures.translate(new IllegalStateException("no database connection", e));
         }
         try {
-            return onConnection(work, connection);
+            return onStatement(connection, true, sql, work);
         } finally {
             try {
                 connections.closeConnection(connection);
@@ -249,9 +257,15 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
-    private static <T> T onConnection(OnConnection<T> work, Connection connection) {
+    /** {@code ours}: the connection is from Grantor's pool, not the host's, so its statements may be kept. */
+    private <T> T onStatement(Connection connection, boolean ours, String sql, SqliteStatementCache.OnStatement<T> work) {
         try {
-            return work.apply(connection);
+            if (ours && statements != null) {
+                return statements.use(connection, sql, work);
+            }
+            try (var statement = connection.prepareStatement(sql)) {
+                return work.apply(statement);
+            }
         } catch (SQLException e) {
             throw SqlFailures.translate(new IllegalStateException("a read failed: " + e.getMessage(), e));
         } catch (RuntimeException failure) {
