@@ -1,6 +1,5 @@
 package dev.grantor.bootstrap;
 
-import dev.grantor.bootstrap.logging.ConsoleLog;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +38,7 @@ public final class GrantorCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(System.getenv()).execute(args);
-        ConsoleLog.close();
-        System.exit(code);
+        System.exit(commandLine(System.getenv()).execute(args));
     }
 
     /** The whole command tree, reading option defaults from {@code environment} ({@code GRANTOR_*}). */
