@@ -247,7 +247,9 @@ final class JdbcTransactions implements Transactions {
             throw SqlFailures.translate(new IllegalStateException("no database connection", e));
         }
         try {
-            return onStatement(connection, true, sql, work);
+            // measured over HTTP (SQLite, 16 clients, validations of one key): a kept statement read 10-20% fewer
+            // validations a second than one prepared anew, so a read outside any unit prepares its statement
+            return onStatement(connection, false, sql, work);
         } finally {
             try {
                 connections.closeConnection(connection);
