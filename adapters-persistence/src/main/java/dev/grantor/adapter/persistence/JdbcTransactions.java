@@ -228,7 +228,7 @@ final class JdbcTransactions implements Transactions {
 
     /**
      * As {@link #readingOne}, one statement on the plain JDBC connection and without a Jdbi handle: for the hottest
-     * reads (a license validation's two statements), where Jdbi's work per statement (a handle, a statement context,
+     * reads (a license check's one statement), where Jdbi's work per statement (a handle, a statement context,
      * parsing the named parameters, binding through its argument factories, its logger and JFR hooks) cost more than
      * the database did.
      */
