@@ -73,18 +73,6 @@ final class JdbcGrants implements Grants {
     }
 
     @Override
-    public boolean revoked(BusinessId business, GrantId id) {
-        // plain JDBC: every license validation asks this
-        return transactions.readingOnePlain("SELECT status FROM grants WHERE id = ? AND business_id = ?", statement -> {
-            statement.setString(1, id.value());
-            statement.setString(2, business.value());
-            try (var rs = statement.executeQuery()) {
-                return rs.next() && status(rs.getString(1)) == GrantStatus.REVOKED;
-            }
-        });
-    }
-
-    @Override
     public Option<Grant> find(BusinessId business, GrantId id) {
         return transactions.readingOne(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
                         + " WHERE id = :id AND business_id = :business_id")

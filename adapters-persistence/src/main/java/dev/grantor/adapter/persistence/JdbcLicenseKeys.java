@@ -245,17 +245,16 @@ final class JdbcLicenseKeys implements LicenseKeys {
     /**
      * One key with its instances in ONE statement (a row per instance, or one row without any): validation and
      * activation read a key on every call, and one statement is one consistent view without a unit around it. Plain
-     * JDBC, built once: every license validation runs it.
+     * JDBC, built once; a license check also joins the grant's status ({@link #findForCheck}).
      */
-    private static final String FIND = "SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
-            + " i.created_at AS instance_created_at FROM license_keys k"
-            + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.";
+    private static final String KEY_WITH_INSTANCES = prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
+            + " i.created_at AS instance_created_at";
+    private static final String WITH_INSTANCES = " FROM license_keys k LEFT JOIN license_key_instances i ON i.license_key_id = k.id";
+    private static final String FIND = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.";
     private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
     private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
-    private static final String FOR_CHECK = "SELECT " + prefixed("k.") + ", i.id AS instance_id, i.name AS instance_name,"
-            + " i.created_at AS instance_created_at, g.status AS grant_status FROM license_keys k"
-            + " LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id"
-            + " LEFT JOIN license_key_instances i ON i.license_key_id = k.id WHERE k.value = ? ORDER BY i.position";
+    private static final String FOR_CHECK = "SELECT " + KEY_WITH_INSTANCES + ", g.status AS grant_status" + WITH_INSTANCES
+            + " LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id WHERE k.value = ? ORDER BY i.position";
 
     private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
         try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement)) {

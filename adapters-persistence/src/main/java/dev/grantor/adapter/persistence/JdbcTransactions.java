@@ -52,6 +52,9 @@ final class JdbcTransactions implements Transactions {
     /** Statements kept per connection (on SQLite, in a pool of Grantor's own); null where each is prepared afresh. */
     private final SqliteStatementCache statements;
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    /** Guarded by {@link #sqliteWriter}: the write transaction left open for the writer queued next, if any. */
+    private WriteBatch openBatch;
+    private final LongAdder sqliteCommits = new LongAdder();
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
     /** The host's connection while a joined unit opens its handle on it. */
     private final ThreadLocal<Connection> lent = new ThreadLocal<>();
@@ -410,11 +413,6 @@ final class JdbcTransactions implements Transactions {
         }
         return result;
     }
-
-    /** Guarded by {@link #sqliteWriter}: the write transaction left open for the writer queued next, if any. */
-    private WriteBatch openBatch;
-
-    private final LongAdder sqliteCommits = new LongAdder();
 
     /** SQLite write transactions committed so far, however many units each carried. */
     long sqliteCommits() {

@@ -34,8 +34,8 @@ public interface Grants {
     Option<Grant> find(BusinessId business, GrantId id);
 
     /**
-     * True when the business's grant exists and is revoked: what every license validation asks, so a store may answer
-     * it without reading the whole grant.
+     * True when the business's grant exists and is revoked: what a license check asks of a store that does not answer
+     * it with the key itself ({@link LicenseKeys#findForCheck}).
      */
     default boolean revoked(BusinessId business, GrantId id) {
         return find(business, id).exists(grant -> grant.status() == GrantStatus.REVOKED);
