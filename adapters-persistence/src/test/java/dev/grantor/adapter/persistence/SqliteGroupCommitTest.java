@@ -80,12 +80,7 @@ class SqliteGroupCommitTest {
     void a_unit_that_fails_inside_a_shared_transaction_takes_back_only_its_own_writes_and_all_commit_once() throws Exception {
         long commitsBefore = transactions.sqliteCommits();
         var release = new CountDownLatch(1);
-        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
-            insert("kept-first");
-            await(release);
-            return Either.right("first");
-        }));
-        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> first = holdingTheTransaction("kept-first", release);
         Future<Either<String, String>> refused = queue(0, () -> transactions.write(() -> {
             insert("refused");
             return Either.left("refused on its own terms");
@@ -140,12 +135,7 @@ class SqliteGroupCommitTest {
     @Test
     void when_the_shared_transaction_is_lost_every_unit_in_it_fails_and_nothing_of_it_is_kept() throws Exception {
         var release = new CountDownLatch(1);
-        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
-            insert("first");
-            await(release);
-            return Either.right("first");
-        }));
-        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> first = holdingTheTransaction("first", release);
         Future<Either<String, String>> losing = queue(0, () -> transactions.write(() -> {
             insert("second");
             // what SQLite does by itself on an I/O error or a full disk: the whole transaction is rolled back
@@ -165,12 +155,7 @@ class SqliteGroupCommitTest {
     void a_unit_that_dies_with_an_error_inside_a_shared_transaction_leaves_the_others_kept_and_the_next_writers_unblocked()
             throws Exception {
         var release = new CountDownLatch(1);
-        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
-            insert("first");
-            await(release);
-            return Either.right("first");
-        }));
-        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        Future<Either<String, String>> first = holdingTheTransaction("first", release);
         Future<Either<String, String>> dying = queue(0, () -> transactions.write(() -> {
             insert("dying");
             throw new AssertionError("a bug in a unit");
@@ -196,6 +181,20 @@ class SqliteGroupCommitTest {
         insertInUnit("alone-again");
         assertThat(transactions.sqliteCommits() - commitsBefore).isEqualTo(2);
         assertThat(ids()).containsExactlyInAnyOrder("alone", "alone-again");
+    }
+
+    /**
+     * A first writer that inserts {@code id}, then keeps the write transaction open until {@code release} and answers
+     * {@code Right("first")}; returns once it holds the transaction, so the writers queued next share it.
+     */
+    private Future<Either<String, String>> holdingTheTransaction(String id, CountDownLatch release) {
+        Future<Either<String, String>> first = writers.submit(() -> transactions.write(() -> {
+            insert(id);
+            await(release);
+            return Either.right("first");
+        }));
+        waitUntil(() -> transactions.queuedSqliteWriters() == 0 && transactionHolds());
+        return first;
     }
 
     /** Submits a writer and returns once it waits for the write transaction behind {@code ahead} others. */
