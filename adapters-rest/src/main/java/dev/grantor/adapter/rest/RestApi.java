@@ -286,7 +286,7 @@ public final class RestApi implements AutoCloseable {
 
         var jetty = new AtomicReference<Server>();
         Javalin javalin = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = !Boolean.getBoolean("exp.platform");
+            config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             if (!basePath.equals("/")) {
                 config.router.contextPath = basePath;
