@@ -29,6 +29,8 @@ final class RequestPipeline {
     private static final byte[] NO_BODY = new byte[0];
     /** How many times the body limit a refused sender may still write before its connection is cut unread. */
     private static final int DRAIN_FACTOR = 16;
+    /** Javalin's default minimum size for compressing an answer ({@code CompressionStrategy}'s 1500 bytes). */
+    static final int NEVER_COMPRESSED_BELOW = 1500;
 
     private final Access access;
     private final TokenBuckets merchantBuckets;
@@ -223,6 +225,18 @@ final class RequestPipeline {
             ctx.header("retry-after", Long.toString(reply.retryAfterSeconds()));
         }
         ctx.contentType(reply.contentType());
-        ctx.result(reply.body().isEmpty() ? NO_BODY : reply.body().getBytes(StandardCharsets.UTF_8));
+        byte[] body = reply.body().isEmpty() ? NO_BODY : reply.body().getBytes(StandardCharsets.UTF_8);
+        if (body.length >= NEVER_COMPRESSED_BELOW || ctx.method() == HandlerType.HEAD) {
+            ctx.result(body);
+            return;
+        }
+        // Javalin would copy a result through a fresh 32 KB buffer and weigh compression (a header scan), which it never
+        // applies below this size: most answers (a validation, an error) are a few hundred bytes, so they go out as they are
+        ctx.res().setContentLength(body.length);
+        try {
+            ctx.res().getOutputStream().write(body);
+        } catch (IOException hungUp) {
+            log.debug("the client left before its answer was written", hungUp);
+        }
     }
 }

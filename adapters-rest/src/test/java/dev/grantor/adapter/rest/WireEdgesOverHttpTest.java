@@ -4,6 +4,7 @@ import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,61 @@ class WireEdgesOverHttpTest {
             String padded = ApiServer.write(json("license_key", "NOPE", "padding", "x".repeat(60 * 1024)));
 
             assertThat(server.send("POST", "/licenses/validate", null, padded).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Answer_bodies {
+
+        @Test
+        void a_small_answer_goes_out_whole_with_its_length_and_uncompressed() {
+            var answer = RawHttp.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: x\r\n"
+                    + "Accept-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: 22\r\n"
+                    + "Connection: close\r\n\r\n{\"license_key\":\"NOPE\"}");
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"valid\":false}");
+            assertThat(answer.headers()).containsEntry("content-length", "15").doesNotContainKey("content-encoding");
+        }
+
+        @Test
+        void answers_of_one_connection_stay_apart() {
+            var twice = "POST /licenses/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 22\r\n\r\n{\"license_key\":\"NOPE\"}";
+            try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.api.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write((twice + twice + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                var first = RawHttp.read(socket.getInputStream());
+                var second = RawHttp.read(socket.getInputStream());
+                var third = RawHttp.read(socket.getInputStream());
+
+                assertThat(List.of(first.body(), second.body())).containsOnly("{\"valid\":false}");
+                assertThat(third.status()).isEqualTo(200);
+                assertThat(third.contentType()).startsWith("application/json");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Test
+        void a_large_answer_is_still_compressed_for_a_client_that_accepts_it() throws Exception {
+            var tenant = server.tenant("Many entitlements");
+            for (int i = 0; i < 12; i++) {
+                server.post("/entitlements", tenant.writeKey(), json("name", "Entitlement number " + i, "description",
+                        "x".repeat(100), "integration_type", "license_key", "integration_config", json("fulfillment_mode", "manual")));
+            }
+            var request = java.net.http.HttpRequest.newBuilder(server.uri("/entitlements?page_size=100"))
+                    .header("Authorization", "Bearer " + tenant.writeKey()).header("Accept-Encoding", "gzip").build();
+            var response = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            try (var unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+                byte[] plain = unzipped.readAllBytes();
+                assertThat(plain.length).isGreaterThanOrEqualTo(RequestPipeline.NEVER_COMPRESSED_BELOW);
+                assertThat(ApiServer.JSON.readTree(plain).path("items").size()).isEqualTo(12);
+            }
         }
     }
 
