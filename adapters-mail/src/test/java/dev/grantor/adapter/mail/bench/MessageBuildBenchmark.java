@@ -44,8 +44,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * What the outbox relay pays to turn one delivery email into bytes, without a mail server:
  * <ul>
- *   <li>{@code build}: the complete message (headers, text and HTML alternatives) written to memory, as the pickup
- *       directory and an SMTP connection receive it;</li>
+ *   <li>{@code build}: the complete message (headers, text and HTML alternatives) as a Jakarta Mail {@code MimeMessage},
+ *       written to memory: what an SMTP connection receives (and, before the adapter wrote its own bytes, what the
+ *       pickup directory wrote);</li>
+ *   <li>{@code bytes}: the same message as the bytes the pickup directory writes to a file;</li>
  *   <li>{@code pickupDirectory}: a batch of 16 written through {@link PickupDirectoryMailer} to a temporary directory
  *       (each file synced and renamed, so this one is bound by the disk, not by the build).</li>
  * </ul>
@@ -151,6 +153,11 @@ public class MessageBuildBenchmark {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         emails.nextMessage().toMimeMessage(emails.session, emails.sentAt).writeTo(out);
         return out.toByteArray();
+    }
+
+    @Benchmark
+    public byte[] bytes(Emails emails) throws Exception {
+        return emails.nextMessage().toBytes(emails.sentAt);
     }
 
     @Benchmark
