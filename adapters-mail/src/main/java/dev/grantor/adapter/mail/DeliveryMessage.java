@@ -63,7 +63,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     }
 
     public String text() {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(512);
         text.append(greeting()).append("\n\n");
         text.append(introduction()).append(":\n\n");
         text.append("    ").append(email.key().value()).append("\n\n");
@@ -77,7 +77,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     }
 
     public String html() {
-        StringBuilder html = new StringBuilder();
+        StringBuilder html = new StringBuilder(1536);
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(escape(subject())).append("</title></head>\n");
         html.append("<body style=\"font-family: sans-serif; line-height: 1.5;\">\n");
