@@ -101,6 +101,7 @@ class WrittenMessageTest {
             assertSameHeaders(softly, mail, reference, about);
             softly.assertThat(mail.header(DeliveryMessage.GRANT_ID_HEADER)).as(about).isEqualTo(email.grantId().value());
             softly.assertThat(mail.contentType()).as(about).startsWith("multipart/alternative");
+            softly.assertThat(encodings(mail)).as(about + " transfer encodings").isEqualTo(encodings(reference));
             softly.assertThat(lines(mail.text())).as(about).isEqualTo(lines(reference.text())).isEqualTo(lines(utf8(message.text())));
             softly.assertThat(lines(mail.html())).as(about).isEqualTo(lines(reference.html())).isEqualTo(lines(utf8(message.html())));
             seen.add(TransferEncoding.of(message.text().getBytes(StandardCharsets.UTF_8)));
@@ -129,6 +130,7 @@ class WrittenMessageTest {
 
             assertValidLines(softly, written, email.outboxId());
             assertSameHeaders(softly, mail, reference, email.outboxId());
+            softly.assertThat(encodings(mail)).as(email.outboxId() + " transfer encodings").isEqualTo(encodings(reference));
             softly.assertThat(lines(mail.text())).as(email.outboxId()).isEqualTo(lines(reference.text())).isEqualTo(lines(utf8(message.text())));
             softly.assertThat(lines(mail.html())).as(email.outboxId()).isEqualTo(lines(reference.html())).isEqualTo(lines(utf8(message.html())));
         }
@@ -172,6 +174,19 @@ class WrittenMessageTest {
         if (lineStart != message.length) {
             problems.add("a last line without CR LF");
         }
+        // RFC 2045 sections 6.7 and 6.8: an encoded body's lines hold at most 76 characters
+        boolean encoded = false;
+        int number = 0;
+        for (String line : new String(message, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            number++;
+            if (line.startsWith("--=_Part_") || line.isEmpty() && !encoded) {
+                encoded = false;
+            } else if (line.equals("Content-Transfer-Encoding: quoted-printable") || line.equals("Content-Transfer-Encoding: base64")) {
+                encoded = true;
+            } else if (encoded && line.length() > 76) {
+                problems.add("an encoded line of " + line.length() + " characters, line " + number);
+            }
+        }
         softly.assertThat(problems).as(about).isEmpty();
     }
 
@@ -187,6 +202,16 @@ class WrittenMessageTest {
             softly.assertThat(written.getHeader(name, ",")).as(about + " " + name).isEqualTo(expected.getHeader(name, ","));
         }
         softly.assertThat(written.getSentDate()).as(about + " sent date").isEqualTo(expected.getSentDate());
+    }
+
+    /** The Content-Transfer-Encoding of each part, as the reader sees it. */
+    private static java.util.List<String> encodings(ReceivedMail mail) throws Exception {
+        var multipart = (jakarta.mail.internet.MimeMultipart) mail.message().getContent();
+        var out = new ArrayList<String>();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            out.add(((jakarta.mail.internet.MimeBodyPart) multipart.getBodyPart(i)).getEncoding());
+        }
+        return out;
     }
 
     /** Each address with its decoded display name. */
