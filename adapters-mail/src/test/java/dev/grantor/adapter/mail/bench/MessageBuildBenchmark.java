@@ -59,9 +59,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * java -cp adapters-mail/target/test-classes:adapters-mail/target/classes:$(cat adapters-mail/target/bench.cp) \
  *     dev.grantor.adapter.mail.bench.MessageBuildBenchmark
  * </pre>
- * The main method runs one thread with the GC profiler, so {@code gc.alloc.rate.norm} is the bytes allocated per
- * email for {@code build}; for {@code pickupDirectory} it misses what the mailer's virtual threads allocate, so only the
- * batches per second count there.
+ * The main method runs one thread with the GC profiler: {@code gc.alloc.rate.norm} is the bytes allocated per email for
+ * {@code build} and {@code bytes}, per batch of 16 for {@code pickupDirectory}. An argument picks benchmarks by a
+ * regular expression, e.g. {@code "(build|bytes)"}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
