@@ -4,9 +4,7 @@ import dev.grantor.application.port.out.DeliveryEmail;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +63,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     }
 
     public String text() {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(512);
         text.append(greeting()).append("\n\n");
         text.append(introduction()).append(":\n\n");
         text.append("    ").append(email.key().value()).append("\n\n");
@@ -79,7 +77,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     }
 
     public String html() {
-        StringBuilder html = new StringBuilder();
+        StringBuilder html = new StringBuilder(1536);
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(escape(subject())).append("</title></head>\n");
         html.append("<body style=\"font-family: sans-serif; line-height: 1.5;\">\n");
@@ -104,12 +102,12 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
         return "delivery email for grant " + email.grantId().value() + " (key " + email.key().masked() + ")";
     }
 
-    /** The complete message, saved: its {@code Message-ID} is the grant's, not one Jakarta Mail invents. */
+    /** The complete message: its {@code Message-ID} is the grant's. */
     @Override
-    public MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
+    public byte[] toBytes(Instant sentAt) throws MessagingException {
         return new MessageAssembly(io.vavr.control.Option.some(messageId()), sender.toInternetAddress(), recipient(), subject(),
                 sentAt, List.of(new Tuple2<>(GRANT_ID_HEADER, email.grantId().value()), MessageAssembly.AUTO_SUBMITTED))
-                .alternative(session, text(), html());
+                .alternative(text(), html());
     }
 
     private io.vavr.control.Option<String> displayName() {

@@ -26,8 +26,16 @@ public sealed interface MailMessage permits DeliveryMessage, PortalMessage {
     /** The envelope recipient: the customer, and no one else whatever the headers say. */
     InternetAddress recipient();
 
-    /** The complete message, with the stable {@code Message-ID}, not one Jakarta Mail invents. */
-    MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException;
+    /** The complete message as RFC 5322 bytes (CR LF line ends), with the stable {@code Message-ID}. */
+    byte[] toBytes(Instant sentAt) throws MessagingException;
+
+    /**
+     * The same message for a sender of {@code MimeMessage}s (SMTP, a host's sender): the bytes read back, so it keeps
+     * its {@code Message-ID} even when saved again.
+     */
+    default MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
+        return MessageAssembly.parsed(session, toBytes(sentAt));
+    }
 
     /** How logs name the message: never with its secret (a key shows only its masked form). */
     String description();

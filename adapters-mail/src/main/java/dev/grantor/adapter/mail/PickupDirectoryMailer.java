@@ -11,8 +11,6 @@ import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -26,7 +24,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.Set;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +45,6 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
     private final Sender sender;
     private final InstantSource clock;
     private final MailMetrics metrics;
-    private final Session session = Session.getInstance(new Properties());
     /** Readable by the service's user alone, as a temporary file would be: the files hold license keys. */
     private final FileAttribute<?>[] ownerOnly;
 
@@ -115,11 +111,10 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
     @Override
     public SendOutcome send(SignInMail.SignInEmail email) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-            new SignInMessage(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
+            byte[] message = new SignInMessage(email, sender).toBytes(clock.instant());
             Files.createDirectories(directory);
             Path temporary = Files.createTempFile(directory, ".sign-in-", ".tmp");
-            Files.write(temporary, out.toByteArray());
+            Files.write(temporary, message);
             Path target = directory.resolve("sign-in-" + clock.instant().toEpochMilli() + "-"
                     + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + EXTENSION);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -167,10 +162,8 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
     private SendOutcome write(Email email) {
         byte[] bytes;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            MailMessage.of(email, sender).toMimeMessage(session, clock.instant()).writeTo(out);
-            bytes = out.toByteArray();
-        } catch (MessagingException | IOException | RuntimeException e) {
+            bytes = MailMessage.of(email, sender).toBytes(clock.instant());
+        } catch (MessagingException | RuntimeException e) {
             return new PermanentFailure(SmtpFailure.reason("the message cannot be built", e));
         }
         Path target = fileOf(email);

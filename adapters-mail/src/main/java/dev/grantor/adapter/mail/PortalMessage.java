@@ -2,9 +2,7 @@ package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.PortalEmail;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -79,10 +77,10 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
     }
 
     @Override
-    public MimeMessage toMimeMessage(Session session, java.time.Instant sentAt) throws MessagingException {
+    public byte[] toBytes(java.time.Instant sentAt) throws MessagingException {
         return new MessageAssembly(io.vavr.control.Option.some(messageId()), sender.toInternetAddress(), recipient(), subject(),
                 sentAt, io.vavr.collection.List.of(MessageAssembly.AUTO_SUBMITTED))
-                .alternative(session, text(), html());
+                .alternative(text(), html());
     }
 
     private io.vavr.control.Option<String> displayName() {

@@ -41,8 +41,12 @@ final class SignInMessage {
                 + "If you did not ask to sign in, ignore this email: nobody can use the link without your inbox.\n";
     }
 
-    MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
+    byte[] toBytes(Instant sentAt) throws MessagingException {
         return new MessageAssembly(Option.none(), sender.toInternetAddress(), recipient(), subject(), sentAt, List.empty())
-                .plain(session, text());
+                .plain(text());
+    }
+
+    MimeMessage toMimeMessage(Session session, Instant sentAt) throws MessagingException {
+        return MessageAssembly.parsed(session, toBytes(sentAt));
     }
 }
