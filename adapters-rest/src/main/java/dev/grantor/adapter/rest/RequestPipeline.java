@@ -172,7 +172,9 @@ final class RequestPipeline {
             if (declared > limit) {
                 return Either.left(tooLarge(in, limit));
             }
-            bytes = in.readNBytes(limit + 1);
+            // a declared length is the whole body (Jetty holds the sender to it), so exactly that is allocated; reading up to
+            // the limit instead cost every request a 16 KB buffer and a copy
+            bytes = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes(limit + 1);
             if (bytes.length > limit) {
                 return Either.left(tooLarge(in, limit));
             }
