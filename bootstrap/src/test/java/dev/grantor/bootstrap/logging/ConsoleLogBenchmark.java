@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.MDC;
 
@@ -19,9 +20,10 @@ import org.slf4j.MDC;
  * {@code ConsoleAppender} against {@link BatchingConsoleAppender}, and logging off (the same loop without the line)
  * to subtract. Not a test: run by hand, one JVM per run, stderr redirected to a file or {@code /dev/null}.
  *
- * <pre>java -cp ... dev.grantor.bootstrap.logging.ConsoleLogBenchmark console|batching|off LINES WORK_MICROS</pre>
+ * <pre>java -cp ... dev.grantor.bootstrap.logging.ConsoleLogBenchmark console|batching|off LINES WORK_MICROS [PAUSE_MICROS]</pre>
  *
- * <p>WORK_MICROS is CPU spent by each thread between two lines (a request's own work); 0 logs flat out. Prints the
+ * <p>WORK_MICROS is CPU spent by each thread between two lines (a request's own work); 0 logs flat out. PAUSE_MICROS is
+ * a wait after each line (the next request not there yet): the threads park, and so do their carriers. Prints the
  * lines per second, the process CPU per line, and the context switches of the process's threads per line.
  */
 public final class ConsoleLogBenchmark {
@@ -35,6 +37,7 @@ public final class ConsoleLogBenchmark {
         String mode = args[0];
         int lines = Integer.parseInt(args[1]);
         long workNanos = Long.parseLong(args[2]) * 1_000;
+        long pauseNanos = args.length > 3 ? Long.parseLong(args[3]) * 1_000 : 0;
 
         var context = new LoggerContext();
         context.setMDCAdapter(MDC.getMDCAdapter());
@@ -65,25 +68,25 @@ public final class ConsoleLogBenchmark {
             default -> throw new IllegalArgumentException("mode: console, batching or off");
         }
 
-        run(logger, lines / 2, workNanos);
+        run(logger, lines / 2, workNanos, pauseNanos);
         long wakeUpsBefore = batching == null ? 0 : batching.wakeUps();
         long switchesBefore = contextSwitches();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        run(logger, lines, workNanos);
+        run(logger, lines, workNanos, pauseNanos);
         long wall = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuBefore;
         long switches = contextSwitches() - switchesBefore;
         long wakeUps = batching == null ? 0 : batching.wakeUps() - wakeUpsBefore;
         context.stop();
 
-        System.out.printf("%-8s lines=%d work_us=%d lines_per_s=%.0f cpu_us_per_line=%.2f ctx_switches_per_line=%.3f"
+        System.out.printf("%-8s lines=%d work_us=%d pause_us=%d lines_per_s=%.0f cpu_us_per_line=%.2f ctx_switches_per_line=%.3f"
                         + " writer_wakeups=%d load=%s%n",
-                mode, lines, workNanos / 1_000, lines / (wall / 1e9), cpu / 1e3 / lines, (double) switches / lines,
+                mode, lines, workNanos / 1_000, pauseNanos / 1_000, lines / (wall / 1e9), cpu / 1e3 / lines, (double) switches / lines,
                 wakeUps, Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
-    private static void run(Logger logger, int lines, long workNanos) throws InterruptedException {
+    private static void run(Logger logger, int lines, long workNanos, long pauseNanos) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         int perThread = lines / THREADS;
         for (int t = 0; t < THREADS; t++) {
@@ -94,6 +97,9 @@ public final class ConsoleLogBenchmark {
                     MDC.put("request_id", "req-" + i);
                     logger.info("POST /licenses/validate 200 {} ms {}", 1, sink & 1);
                     MDC.remove("request_id");
+                    if (pauseNanos > 0) {
+                        LockSupport.parkNanos(pauseNanos);
+                    }
                 }
             }));
         }
