@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.bootstrap.logging.ConsoleLog;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,9 @@ public final class GrantorCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        int code = commandLine(System.getenv()).execute(args);
+        ConsoleLog.close();
+        System.exit(code);
     }
 
     /** The whole command tree, reading option defaults from {@code environment} ({@code GRANTOR_*}). */

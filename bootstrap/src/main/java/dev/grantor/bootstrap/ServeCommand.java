@@ -5,6 +5,7 @@ import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
+import dev.grantor.bootstrap.logging.ConsoleLog;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -103,9 +104,16 @@ final class ServeCommand implements Callable<Integer> {
         var service = Service.start(settings);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("grantor-shutdown").unstarted(() -> {
             LOG.info("stopping: finishing requests in flight, the relay's batch and the webhook sends");
-            service.close();
-            stopped.countDown();
+            try {
+                service.close();
+            } finally {
+                // the last step: the JVM halts when the hooks return, and lines still queued would go with it
+                ConsoleLog.close();
+                stopped.countDown();
+            }
         }));
+        // from here on nothing writes to stderr but the log, whose order batching keeps; and the hook above closes it
+        ConsoleLog.startBatching();
         LOG.info("Grantor listening on {} ({}, mail {}{})", service.url(), settings.database().location(),
                 settings.mail().smtp().map(Object::toString).getOrElse(() ->
                         "to " + settings.mail().pickupDirectory(settings.database().dataDir()).toAbsolutePath()),
