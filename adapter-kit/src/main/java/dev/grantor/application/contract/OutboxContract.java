@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,6 +37,24 @@ public abstract class OutboxContract extends PortContract {
 
         assertThat(store.outbox().find(email.id())).contains(email);
         assertThat(store.outbox().find(event.id())).contains(event);
+    }
+
+    @Test
+    void every_message_of_a_unit_comes_back_with_its_own_columns_and_in_its_order() {
+        var business = insertedBusiness();
+        var unit = ContractFixtures.id("msg_");
+        // more than a SQL store puts in one statement; all created in one instant, so their ids alone order them
+        var messages = List.range(0, 250).map(i -> new OutboxMessage(unit + String.format("_%03d", i), business,
+                i % 3 == 0 ? Kind.EMAIL : Kind.EVENT, "topic." + i, "{\"n\":" + i + "}", at(1), i % 4, at(1 + i % 2),
+                Status.PENDING, i % 2 == 0 ? Option.some("error " + i) : Option.none()));
+
+        appended(messages.toJavaArray(OutboxMessage[]::new));
+
+        for (OutboxMessage message : messages) {
+            assertThat(store.outbox().find(message.id())).contains(message);
+        }
+        assertThat(store.outbox().claimDue(at(10), 1000, LEASE).map(OutboxMessage::id))
+                .containsExactlyElementsOf(messages.map(OutboxMessage::id));
     }
 
     @Test

@@ -56,12 +56,14 @@ import org.junit.jupiter.api.TestInstance;
 abstract class StorageBehaviour {
 
     protected JdbcStorage storage;
+    private StorageSettings opened;
 
     protected abstract StorageSettings settings();
 
     @BeforeAll
     void open() {
-        storage = JdbcStorage.open(settings());
+        opened = settings();
+        storage = JdbcStorage.open(opened);
     }
 
     @AfterAll
@@ -455,6 +457,97 @@ abstract class StorageBehaviour {
             assertThat(requeued.status()).isEqualTo(OutboxMessage.Status.PENDING);
             assertThat(requeued.attempts()).isZero();
             assertThat(requeued.nextAttemptAt()).isEqualTo(T0.plusSeconds(70));
+        }
+    }
+
+    /**
+     * A unit's outbox messages reach the database at once: on PostgreSQL one statement and one round trip (a batch of
+     * one-row inserts is one round trip too, but the server runs one execution per row); on SQLite, in process, a
+     * batch of the one-row statement, which measured cheaper there.
+     */
+    @Nested
+    class A_unit_s_outbox_messages_go_in_at_once {
+
+        private static final String INSERT = "INSERT INTO outbox ";
+
+        @Test
+        void on_postgresql_one_statement_in_one_round_trip_carries_them_all_on_sqlite_one_batch() throws Exception {
+            var world = Samples.world(storage);
+            var messages = List.of(Samples.message(world.businessId(), Kind.EVENT, T0),
+                    Samples.message(world.businessId(), Kind.EVENT, T0), Samples.message(world.businessId(), Kind.EMAIL, T0));
+            try (var sockets = countedSockets()) {
+                var counting = new CountingDataSource(sockets.dataSource());
+                var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
+                var outbox = new JdbcOutbox(transactions, opened.dialect());
+                long[] trips = new long[1];
+
+                transactions.write(() -> {
+                    long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
+                    outbox.append(messages);
+                    trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
+                    return Either.right(true);
+                });
+
+                var inserts = counting.drain().stream().map(CountingDataSource.Execution::sql).filter(sql -> sql.startsWith(INSERT))
+                        .toList();
+                if (opened.dialect() == Dialect.POSTGRESQL) {
+                    assertThat(inserts).as("executions of an outbox INSERT").hasSize(1);
+                    assertThat(trips[0]).as("round trips of the append (the unit's BEGIN rides along)").isEqualTo(1);
+                } else {
+                    assertThat(inserts).as("executions of an outbox INSERT").hasSize(3).allMatch(sql -> sql.equals(inserts.get(0)));
+                }
+            }
+            for (var message : messages) {
+                assertThat(storage.outbox().find(message.id())).contains(message);
+            }
+        }
+
+        @Test
+        void a_unit_of_more_messages_than_one_statement_carries_goes_in_whole_in_a_few_statements() {
+            var world = Samples.world(storage);
+            var messages = List.range(0, 250).map(i -> Samples.message(world.businessId(), i % 5 == 0 ? Kind.EMAIL : Kind.EVENT,
+                    T0.plusNanos(i)));
+            var counting = new CountingDataSource(storage.dataSource());
+            var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
+            var outbox = new JdbcOutbox(transactions, opened.dialect());
+
+            transactions.write(() -> {
+                outbox.append(messages);
+                return Either.right(true);
+            });
+
+            long inserts = counting.drain().stream().filter(execution -> execution.sql().startsWith(INSERT)).count();
+            assertThat(inserts).isEqualTo(opened.dialect() == Dialect.POSTGRESQL ? 3 : 250);
+            for (var message : messages) {
+                assertThat(storage.outbox().find(message.id())).contains(message);
+            }
+            assertThat(storage.outbox().claimDue(T0.plusSeconds(1), 1000, Duration.ofSeconds(30)).map(OutboxMessage::id))
+                    .containsExactlyElementsOf(messages.map(OutboxMessage::id));
+        }
+
+        /** On PostgreSQL connections whose sockets count round trips; on SQLite the storage's own (no network). */
+        private CountedSockets countedSockets() {
+            if (opened.dialect() != Dialect.POSTGRESQL) {
+                return new CountedSockets(storage.dataSource(), null);
+            }
+            var config = new com.zaxxer.hikari.HikariConfig();
+            config.setJdbcUrl(opened.jdbcUrl() + (opened.jdbcUrl().contains("?") ? "&" : "?") + "socketFactory="
+                    + dev.grantor.adapter.persistence.bench.CountingSocketFactory.class.getName());
+            config.setUsername(opened.user());
+            config.setPassword(opened.password());
+            config.setMaximumPoolSize(1);
+            config.setAutoCommit(true);
+            var pool = new com.zaxxer.hikari.HikariDataSource(config);
+            return new CountedSockets(pool, pool);
+        }
+
+        private record CountedSockets(javax.sql.DataSource dataSource, com.zaxxer.hikari.HikariDataSource own) implements AutoCloseable {
+            @Override
+            public void close() {
+                if (own != null) {
+                    own.close();
+                }
+            }
         }
     }
 

@@ -22,7 +22,7 @@ public final class CountingSocketFactory extends SocketFactory {
 
     public CountingSocketFactory() {}
 
-    static long roundTrips() {
+    public static long roundTrips() {
         return ROUND_TRIPS.get();
     }
 

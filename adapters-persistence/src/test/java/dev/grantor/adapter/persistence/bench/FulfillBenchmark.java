@@ -511,21 +511,33 @@ public final class FulfillBenchmark {
                     r.next();
                 }
             }
-            try (PreparedStatement s = c.prepareStatement(INSERT_OUTBOX)) {
+            // as the adapter appends them: on PostgreSQL one multi-row INSERT, on SQLite a batch of the one-row statement
+            int rows = written.outbox().size();
+            try (PreparedStatement s = c.prepareStatement(sqlite ? INSERT_OUTBOX
+                    : INSERT_OUTBOX + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows - 1))) {
+                int at = 0;
                 for (String[] m : written.outbox()) {
-                    s.setString(1, Samples.id("msg_"));
-                    s.setString(2, business);
-                    s.setString(3, m[0]);
-                    s.setString(4, m[1]);
-                    s.setString(5, m[2]);
-                    s.setLong(6, now);
-                    s.setInt(7, 0);
-                    s.setLong(8, now);
-                    s.setString(9, "PENDING");
-                    s.setNull(10, Types.VARCHAR);
-                    s.addBatch();
+                    s.setString(at + 1, Samples.id("msg_"));
+                    s.setString(at + 2, business);
+                    s.setString(at + 3, m[0]);
+                    s.setString(at + 4, m[1]);
+                    s.setString(at + 5, m[2]);
+                    s.setLong(at + 6, now);
+                    s.setInt(at + 7, 0);
+                    s.setLong(at + 8, now);
+                    s.setString(at + 9, "PENDING");
+                    s.setNull(at + 10, Types.VARCHAR);
+                    if (sqlite) {
+                        s.addBatch();
+                    } else {
+                        at += 10;
+                    }
                 }
-                s.executeBatch();
+                if (sqlite) {
+                    s.executeBatch();
+                } else {
+                    s.executeUpdate();
+                }
             }
             if (sqlite) {
                 execute(c, "COMMIT");
