@@ -77,14 +77,22 @@ final class LicenseGuessBudget {
                 .description("businesses whose budget of failed license-key checks is spent now").register(registry);
     }
 
-    /** One check of one key: its digest and its owner, each worked out at most once and only when a budget asks. */
+    /**
+     * One check of one key: its digest and its owner, each worked out at most once and only when a budget asks; the
+     * owner not at all when the check itself tells it.
+     */
     final class Check {
         private final Lazy<String> digest;
-        private final Lazy<Option<BusinessId>> owner;
+        private Lazy<Option<BusinessId>> owner;
 
         private Check(String licenseKey) {
             this.digest = Lazy.of(() -> IdempotentExecution.sha256(licenseKey));
             this.owner = Lazy.of(() -> owners.apply(licenseKey));
+        }
+
+        /** The key's owner as the check read it (none: nobody has the key). */
+        void ownerIs(Option<BusinessId> business) {
+            owner = Lazy.of(() -> business);
         }
     }
 

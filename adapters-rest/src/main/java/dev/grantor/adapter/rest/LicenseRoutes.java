@@ -6,6 +6,7 @@ import dev.grantor.application.port.in.Licensing;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
+import dev.grantor.application.port.in.Licensing.Verdict;
 import dev.grantor.application.view.ActivationView;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
@@ -13,6 +14,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -43,21 +45,22 @@ final class LicenseRoutes {
     private Reply activate(Call call) {
         var command = call.fields().flatMap(body -> body.result(new ActivateLicense(body.requiredString("license_key"),
                 body.requiredString("name"))));
-        return checked(command, ActivateLicense::licenseKey, licensing::activate,
+        return checked(command, ActivateLicense::licenseKey, (activation, check) -> licensing.activate(activation),
                 outcome -> Replies.with(201, outcome.map(ActivationView::of)));
     }
 
     private Reply validate(Call call) {
         var command = call.fields().flatMap(body -> body.result(new ValidateLicense(body.requiredString("license_key"),
                 body.optionalString("license_key_instance_id"))));
-        return checked(command, ValidateLicense::licenseKey, licensing::validate,
+        return checked(command, ValidateLicense::licenseKey, (validation, check) -> licensing.check(validation)
+                        .peek(verdict -> check.ownerIs(verdict.keyOwner())).map(Verdict::valid),
                 outcome -> Replies.ok(outcome.map(Validity::new)));
     }
 
     private Reply deactivate(Call call) {
         var command = call.fields().flatMap(body -> body.result(new DeactivateLicense(body.requiredString("license_key"),
                 body.requiredString("license_key_instance_id"))));
-        return checked(command, DeactivateLicense::licenseKey, licensing::deactivate,
+        return checked(command, DeactivateLicense::licenseKey, (deactivation, check) -> licensing.deactivate(deactivation),
                 outcome -> outcome.fold(ErrorReplies::of, key -> Reply.empty()));
     }
 
@@ -66,7 +69,8 @@ final class LicenseRoutes {
      * proves the key.
      */
     private <C, R> Reply checked(Either<GrantorError, C> command, Function<C, String> licenseKey,
-                                 Function<C, Either<GrantorError, R>> run, Function<Either<GrantorError, R>, Reply> reply) {
+                                 BiFunction<C, LicenseGuessBudget.Check, Either<GrantorError, R>> run,
+                                 Function<Either<GrantorError, R>, Reply> reply) {
         if (command.isLeft()) {
             return ErrorReplies.of(command.getLeft());
         }
@@ -75,7 +79,7 @@ final class LicenseRoutes {
         if (refused.isDefined()) {
             return refused.get();
         }
-        Either<GrantorError, R> outcome = run.apply(command.get());
+        Either<GrantorError, R> outcome = run.apply(command.get(), check);
         if (Boolean.FALSE.equals(outcome.getOrNull()) || outcome.isLeft() && REFUSED_CHECKS.contains(outcome.getLeft().code())) {
             budget.failed(check);
         } else if (outcome.isRight()) {

@@ -399,7 +399,7 @@ class ErrorCodesOverHttpTest {
                 }
 
                 @Override
-                public Either<GrantorError, Boolean> validate(ValidateLicense command) {
+                public Either<GrantorError, Verdict> check(ValidateLicense command) {
                     throw new IllegalStateException("connection to db.internal:5432 refused");
                 }
 

@@ -28,14 +28,14 @@ class GracefulStopTest {
             }
 
             @Override
-            public Either<GrantorError, Boolean> validate(ValidateLicense command) {
+            public Either<GrantorError, Verdict> check(ValidateLicense command) {
                 started.countDown();
                 try {
                     Thread.sleep(400);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return Either.right(true);
+                return Either.right(new Verdict(true, Option.none()));
             }
 
             @Override

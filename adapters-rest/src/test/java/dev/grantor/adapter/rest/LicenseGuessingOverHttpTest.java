@@ -9,7 +9,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.Licensing;
+import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +136,56 @@ class LicenseGuessingOverHttpTest {
             clock.advance(Duration.ofSeconds(10_000));
             assertThat(validity(server, fresh, null)).as("the budget refills with time").isTrue();
         }
+    }
+
+    @Test
+    void a_failed_validation_learns_its_key_s_owner_from_the_read_that_judged_it_and_reads_the_key_only_once() {
+        var clock = new MutableClock();
+        var ownerReads = new AtomicInteger();
+        try (var server = new ApiServer(settings -> settings.withClock(clock)
+                .withLicenseFailureBudgetPerBusiness(new RateLimit(3, 0.001)),
+                useCases -> new RestApi.UseCases(useCases.entitlements(), useCases.issuing(), useCases.fulfillment(),
+                        useCases.grants(), countingOwnerReads(useCases.licensing(), ownerReads), useCases.access(),
+                        useCases.outboxAdministration(), useCases.idempotentRequests()))) {
+            String failing = key(server, server.b, "B-FAILING-0001");
+            String fresh = key(server, server.b, "B-FRESH-0002");
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(validity(server, failing, "lki_nope")).isFalse();
+                assertThat(validity(server, "GUESS-" + i, null)).isFalse();
+            }
+            assertThat(validity(server, failing, "not-an-instance-id")).isFalse();
+            assertThat(ownerReads).as("no failed validation read its key's owner apart").hasValue(0);
+            assertThat(server.get("/metrics", null).raw()).contains("grantor_licenses_business_failed_checks_total 3.0")
+                    .contains("grantor_licenses_failed_checks_total 5.0");
+            var refused = server.post("/licenses/validate", null, json("license_key", fresh));
+            assertThat(refused.status()).as("B's three failures were charged to B: its budget is spent").isEqualTo(429);
+        }
+    }
+
+    private static Licensing countingOwnerReads(Licensing licensing, AtomicInteger ownerReads) {
+        return new Licensing() {
+            @Override
+            public Either<GrantorError, Activation> activate(ActivateLicense command) {
+                return licensing.activate(command);
+            }
+
+            @Override
+            public Either<GrantorError, Verdict> check(ValidateLicense command) {
+                return licensing.check(command);
+            }
+
+            @Override
+            public Either<GrantorError, LicenseKey> deactivate(DeactivateLicense command) {
+                return licensing.deactivate(command);
+            }
+
+            @Override
+            public Option<BusinessId> keyOwner(String licenseKey) {
+                ownerReads.incrementAndGet();
+                return licensing.keyOwner(licenseKey);
+            }
+        };
     }
 
     private static String key(ApiServer server, ApiServer.Tenant tenant, String value) {

@@ -75,7 +75,7 @@ public final class LicensingService implements Licensing {
     }
 
     @Override
-    public Either<GrantorError, Boolean> validate(ValidateLicense command) {
+    public Either<GrantorError, Verdict> check(ValidateLicense command) {
         if (command == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
@@ -83,16 +83,19 @@ public final class LicensingService implements Licensing {
             return Either.left(InvalidRequest.of("license_key", "is required"));
         }
         var value = LicenseKeyValue.lookup(command.licenseKey());
+        if (value.isEmpty()) {
+            return Either.right(new Verdict(false, Option.none()));
+        }
         Option<Option<InstanceId>> instance = command.licenseKeyInstanceId() == null ? Option.some(Option.none())
                 : InstanceId.parse("license_key_instance_id", command.licenseKeyInstanceId()).toOption().map(Option::some);
-        if (value.isEmpty() || instance.isEmpty()) {
-            return Either.right(false);
-        }
         // No unit around the read: the SQL stores answer key and grant in one statement, one consistent view; a store
         // that reads them apart still answers the key's state at some instant of this call, because a grant is revoked
-        // or restored in the same unit that disables or enables its key.
-        return Either.right(licenseKeys.findForCheck(value.get(), this::grantRevoked)
-                .exists(checked -> checked.key().validate(instance.get(), clock.instant()) && !checked.grantRevoked()));
+        // or restored in the same unit that disables or enables its key. The key is read even when the instance id is
+        // malformed: the failed check is its owner's.
+        var checked = licenseKeys.findForCheck(value.get(), this::grantRevoked);
+        boolean valid = instance.isDefined() && checked.exists(found ->
+                found.key().validate(instance.get(), clock.instant()) && !found.grantRevoked());
+        return Either.right(new Verdict(valid, checked.map(found -> found.key().businessId())));
     }
 
     @Override

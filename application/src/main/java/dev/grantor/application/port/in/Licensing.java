@@ -8,6 +8,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.util.Objects;
 
 /** The public license endpoints, called by the customer's installed software: no business, no API key. */
 public interface Licensing {
@@ -22,8 +23,23 @@ public interface Licensing {
 
     Either<GrantorError, Activation> activate(ActivateLicense command);
 
+    /**
+     * How a check of a key went, and whose key it is: none for a key nobody has. The edge charges a failed check to the
+     * owner's budget, and learns the owner here from the read that judged the key instead of reading the key again.
+     */
+    record Verdict(boolean valid, Option<BusinessId> keyOwner) {
+        public Verdict {
+            Objects.requireNonNull(keyOwner, "keyOwner");
+        }
+    }
+
     /** An unknown key, or an instance that is not of that key, is simply not valid. */
-    Either<GrantorError, Boolean> validate(ValidateLicense command);
+    default Either<GrantorError, Boolean> validate(ValidateLicense command) {
+        return check(command).map(Verdict::valid);
+    }
+
+    /** {@link #validate}, with the key's owner as the same read found it. */
+    Either<GrantorError, Verdict> check(ValidateLicense command);
 
     Either<GrantorError, LicenseKey> deactivate(DeactivateLicense command);
 
