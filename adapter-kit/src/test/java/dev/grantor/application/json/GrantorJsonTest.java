@@ -68,6 +68,36 @@ class GrantorJsonTest {
     }
 
     @Test
+    void an_instant_is_written_as_the_iso_pattern_writes_it_for_every_year_milliseconds_truncated() {
+        var pattern = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        var instants = new ArrayList<Instant>();
+        // across the whole range a long of seconds can hold for an Instant, and densely around the edges that matter
+        instants.addAll(Instancio.ofList(Instant.class).size(2000).supply(all(Instant.class), random -> Instant.ofEpochSecond(
+                random.longRange(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()), random.intRange(0, 999_999_999))).create());
+        instants.addAll(Instancio.ofList(Instant.class).size(3000).supply(all(Instant.class), random -> Instant.ofEpochSecond(
+                random.longRange(-62_167_219_200L - 86_400 * 800L, 253_402_300_799L + 86_400 * 800L),
+                random.intRange(0, 999_999_999))).create());
+        instants.addAll(List.of(Instant.EPOCH, Instant.ofEpochSecond(-1, 999_999_999), Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("2024-02-29T12:00:00.001Z"),
+                Instant.parse("-0001-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"), Instant.MIN, Instant.MAX));
+        int formatted = 0;
+        for (Instant at : instants) {
+            String expected;
+            try {
+                expected = pattern.format(at);
+            } catch (java.time.DateTimeException beyondTheCalendar) {
+                assertThatThrownBy(() -> GrantorJson.instant(at)).as(at.toString()).isInstanceOf(beyondTheCalendar.getClass());
+                continue;
+            }
+            assertThat(GrantorJson.instant(at)).as(at.toString()).isEqualTo(expected);
+            assertThat(GrantorJson.write(at)).isEqualTo("\"" + expected + "\"");
+            formatted++;
+        }
+        assertThat(formatted).isGreaterThan(4_900);
+    }
+
+    @Test
     void a_member_name_with_a_lone_surrogate_is_refused_not_misread() {
         assertThatThrownBy(() -> GrantorJson.read("{\"\\ud800x\":1}")).isInstanceOf(IllegalArgumentException.class);
     }
