@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.adapter.persistence.StorageSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,12 @@ public final class DatabaseOptions {
 
     @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
     String password;
+
+    @Option(names = "--db-pool-size", paramLabel = "N",
+            description = "Connections Grantor's pool keeps open, " + DatabaseSettings.MIN_POOL_SIZE + "-" + DatabaseSettings.MAX_POOL_SIZE + " (GRANTOR_DB_POOL_SIZE, default "
+                    + StorageSettings.DEFAULT_POOL_SIZE + "). Requests beyond it wait their turn,"
+                    + " in arrival order.")
+    Integer poolSize;
 
     @Option(names = "--signing-kek", paramLabel = "BASE64",
             description = "Key-encryption key for the businesses' signing keys: 32 random bytes in base64, e.g. from "
@@ -66,6 +73,13 @@ public final class DatabaseOptions {
 
     public DatabaseSettings settings() {
         var settings = location();
+        if (poolSize != null) {
+            try {
+                settings = settings.withPoolSize(poolSize);
+            } catch (IllegalArgumentException outOfRange) {
+                throw new ParameterException(command.commandLine(), "--db-pool-size: " + outOfRange.getMessage());
+            }
+        }
         if (signingKek == null || signingKek.isBlank()) {
             return settings;
         }

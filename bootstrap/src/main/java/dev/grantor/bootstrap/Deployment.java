@@ -70,9 +70,10 @@ public final class Deployment implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw new CommandFailure("cannot create the data directory " + settings.dataDir() + ": " + Failures.rootMessage(e), e);
             }
-            storage = StorageSettings.sqlite(settings.dataDir());
+            storage = StorageSettings.sqlite(settings.dataDir()).withPoolSize(settings.poolSize());
         } else {
-            storage = StorageSettings.postgresql(settings.url().get(), settings.user().getOrNull(), settings.password().getOrNull());
+            storage = StorageSettings.postgresql(settings.url().get(), settings.user().getOrNull(), settings.password().getOrNull())
+                    .withPoolSize(settings.poolSize());
         }
         try {
             return JdbcStorage.open(storage);

@@ -69,6 +69,28 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void the_pool_size_comes_from_the_option_or_the_environment_reaches_the_pool_and_is_bounded(@org.junit.jupiter.api.io.TempDir Path dataDir) {
+        assertThat(parsedServe(Map.of()).settings().database().poolSize())
+                .isEqualTo(dev.grantor.adapter.persistence.StorageSettings.DEFAULT_POOL_SIZE).isEqualTo(10);
+        assertThat(parsedServe(Map.of("GRANTOR_DB_POOL_SIZE", "24")).settings().database().poolSize()).isEqualTo(24);
+        assertThat(parsedServe(Map.of("GRANTOR_DB_POOL_SIZE", "24"), "--db-pool-size", "2").settings().database().poolSize())
+                .as("the command line wins").isEqualTo(2);
+        var settings = parsedServe(Map.of(), "--db-pool-size", "2", "--data-dir", dataDir.toString()).settings().database();
+        try (var deployment = Deployment.open(settings)) {
+            assertThat(deployment.storage().poolStats().maximum()).as("the pool itself, not only the setting").isEqualTo(2);
+        }
+        for (String outOfBounds : new String[] {"1", "0", "-1", "501"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--db-pool-size", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--db-pool-size: the pool size must be between 2 and 500, not "
+                            + outOfBounds);
+        }
+        var fromTheEnvironment = Cli.run(Map.of("GRANTOR_DB_POOL_SIZE", "0"), "serve", "--data-dir", dataDir.toString());
+        CliErrorsTest.assertOneLineFailure(fromTheEnvironment, GrantorCli.USAGE,
+                "GRANTOR_DB_POOL_SIZE: the pool size must be between 2 and 500, not 0");
+    }
+
+    @Test
     void the_license_failure_budgets_come_from_the_options_or_the_environment_with_a_minute_of_bursts() {
         var defaults = parsedServe(Map.of()).settings().rest();
         assertThat(defaults.licenseFailureBudget()).isEqualTo(new dev.grantor.adapter.rest.RestSettings.RateLimit(600, 10));
