@@ -84,6 +84,20 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void a_message_waiting_for_its_retry_does_not_hold_back_those_that_fell_due_before_its_retry_time() {
+        var business = insertedBusiness();
+        var retrying = ContractFixtures.event(business, at(1));
+        var second = ContractFixtures.event(business, at(2));
+        var third = ContractFixtures.event(business, at(3));
+        appended(retrying, second, third);
+        store.outbox().reschedule(retrying.id(), 1, at(8), "endpoint down");
+
+        assertThat(store.outbox().claimDue(at(10), 2, LEASE).map(OutboxMessage::id))
+                .containsExactly(second.id(), third.id());
+        assertThat(store.outbox().claimDue(at(10), 2, LEASE).map(OutboxMessage::id)).containsExactly(retrying.id());
+    }
+
+    @Test
     void a_message_not_yet_due_is_not_claimed() {
         var business = insertedBusiness();
         appended(ContractFixtures.event(business, at(10)));

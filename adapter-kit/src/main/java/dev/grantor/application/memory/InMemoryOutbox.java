@@ -26,6 +26,8 @@ final class InMemoryOutbox implements Outbox {
     private static final Slot<Map<String, OutboxMessage>> ROWS = new Slot<>("outbox", HashMap.empty());
     private static final Comparator<OutboxMessage> OLDEST_FIRST =
             Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id);
+    private static final Comparator<OutboxMessage> DUE_LONGEST_FIRST =
+            Comparator.comparing(OutboxMessage::nextAttemptAt).thenComparing(OutboxMessage::id);
 
     private final InMemoryTransactions tx;
 
@@ -53,8 +55,9 @@ final class InMemoryOutbox implements Outbox {
             var rows = t.get(ROWS);
             var claimed = List.ofAll(rows.values())
                     .filter(m -> m.status() == Status.PENDING && !m.nextAttemptAt().isAfter(now))
-                    .sorted(OLDEST_FIRST)
+                    .sorted(DUE_LONGEST_FIRST)
                     .take(limit)
+                    .sorted(OLDEST_FIRST)
                     .map(m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
                             m.attempts(), now.plus(lease), m.status(), m.lastError()));
             for (var m : claimed) {

@@ -47,6 +47,9 @@ final class JdbcOutbox implements Outbox {
     private static final String ERASING = "payload = CASE WHEN topic IN (<secret_topics>) THEN :erased ELSE payload END";
     private static final java.util.List<String> SECRET_TOPICS = Outbox.SECRET_TOPICS.toJavaList();
 
+    /** The order of index outbox_pending_due (V14): a claim walks it and reads only what it claims. */
+    static final String CLAIM_ORDER = "next_attempt_at, id";
+
     private final JdbcTransactions transactions;
     private final Dialect dialect;
 
@@ -122,7 +125,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private List<OutboxMessage> claimDue(Handle handle, Instant now, int limit, Duration lease) {
-        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", "created_at, id", COLUMNS))
+        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", CLAIM_ORDER, COLUMNS))
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))
                         .bind("limit", limit)

@@ -13,21 +13,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay's claim reads about as many messages as it claims, however many wait: under load the backlog grows while
- * the planner's statistics still describe the small outbox of the last analysis, and a claim that read the whole due
- * backlog to sort it made a relay that fell behind fall further behind. Counted in rows read, not timed.
+ * The relay's claim reads as many messages as it claims, however many wait: neither a backlog of due messages (under
+ * load it grows while the planner's statistics still describe the small outbox of the last analysis) nor messages
+ * waiting for a retry (a mail server down) are read to claim 50, and the claimed rows are found by key, not by a scan of
+ * the table (which keeps every message it ever held). Counted in rows read, not timed.
  *
- * <p>With the index on {@code next_attempt_at} that V14 dropped, PostgreSQL 15 and 18 both read the 3,000 waiting rows
- * through it and sorted them to claim 50.
+ * <p>Before V14, PostgreSQL 15 and 18 both read the 3,000 due rows through the index on {@code next_attempt_at} and
+ * sorted them by creation to claim 50; a walk in creation order passes the 3,000 waiting for their retry (both fail
+ * here). The scan of the whole table for {@code id IN (subquery)} was seen on PostgreSQL 15 with 100,000 rows; at this
+ * test's size the planner does not choose it, so that assertion only guards.
  */
 class PostgresOutboxClaimTest {
 
     private static final int WAITING = 3_000;
     private static final int BATCH = 50;
+    private static final int RETRYING = 3_000;
     private static final Pattern SCANNED = Pattern.compile("Scan .* on outbox outbox_1 .*\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=1\\)");
 
     @Test
-    void a_claim_reads_the_oldest_due_messages_in_order_instead_of_every_due_message_when_thousands_wait() throws SQLException {
+    void a_claim_reads_only_what_it_claims_past_thousands_due_and_thousands_waiting_for_a_retry() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
             var start = Instant.parse("2026-12-01T00:00:00Z");
             var business = new BusinessId("bus_claim0000000000000000");
@@ -35,6 +39,8 @@ class PostgresOutboxClaimTest {
             append(storage, delivered);
             storage.outbox().markSent(delivered.map(OutboxMessage::id), start);
             analyzeOutbox(storage);
+            append(storage, List.range(0, RETRYING).map(i -> retrying(business, start.minusSeconds(60).plusMillis(i),
+                    start.plus(Duration.ofDays(1)))));
             append(storage, List.range(0, WAITING).map(i -> message(business, start.plusMillis(i))));
 
             var plan = explainClaim(storage, start.plus(Duration.ofHours(1)));
@@ -44,16 +50,24 @@ class PostgresOutboxClaimTest {
             assertThat(Integer.parseInt(scanned.group(1))).as("messages read to claim %d of %d waiting:%n%s", BATCH, WAITING, plan)
                     .isEqualTo(BATCH);
             assertThat(plan).as("no sort of the backlog").doesNotContain("Sort Key");
+            assertThat(plan).as("no message passed over").doesNotContain("Rows Removed by Filter");
+            assertThat(plan).as("the claimed rows found by key, not by reading the table").doesNotContain("Seq Scan");
             var claimed = storage.transactions().write(() -> Either.right(storage.outbox()
                     .claimDue(start.plus(Duration.ofHours(1)), BATCH, Duration.ofMinutes(1))));
             assertThat(claimed.get().map(OutboxMessage::createdAt))
-                    .as("still the oldest first").containsExactlyElementsOf(List.range(0, BATCH).map(start::plusMillis));
+                    .as("those due longest, none of those waiting for a retry").containsExactlyElementsOf(List.range(0, BATCH).map(start::plusMillis));
         }
     }
 
     private static OutboxMessage message(BusinessId business, Instant at) {
         return OutboxMessage.fresh("obx_" + at.toEpochMilli() + "_" + at.getNano(), business, OutboxMessage.Kind.EVENT, "grant.delivered",
                 "{\"n\":" + at.toEpochMilli() + "}", at);
+    }
+
+    private static OutboxMessage retrying(BusinessId business, Instant created, Instant retryAt) {
+        var fresh = message(business, created);
+        return new OutboxMessage(fresh.id(), business, OutboxMessage.Kind.EMAIL, "delivery.license_key", fresh.payload(),
+                created, 3, retryAt, OutboxMessage.Status.PENDING, io.vavr.control.Option.some("mail server unreachable"));
     }
 
     private static void append(JdbcStorage storage, List<OutboxMessage> messages) {
@@ -75,7 +89,7 @@ class PostgresOutboxClaimTest {
      * cannot see where the bound instant falls among the stored ones.
      */
     private static String explainClaim(JdbcStorage storage, Instant now) throws SQLException {
-        String claim = Dialect.POSTGRESQL.claimDue("outbox", "created_at, id", "id")
+        String claim = Dialect.POSTGRESQL.claimDue("outbox", JdbcOutbox.CLAIM_ORDER, "id")
                 .replace(":leaseEnd", "$1").replace(":now", "$2").replace(":limit", "$3");
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);

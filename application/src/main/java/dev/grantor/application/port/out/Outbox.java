@@ -36,7 +36,11 @@ public interface Outbox {
 
     void append(List<OutboxMessage> messages);
 
-    /** Up to {@code limit} pending messages due at {@code now}, oldest first, each leased until now + lease. */
+    /**
+     * Up to {@code limit} pending messages due at {@code now}, those due the longest first (a message falls due when it is
+     * appended, and again when its retry time comes), each leased until now + lease; answered oldest first. Taking them in
+     * the order they fell due lets a store walk one index over the due messages alone, however many wait for a retry.
+     */
     List<OutboxMessage> claimDue(Instant now, int limit, Duration lease);
 
     /** Marks the message sent; the payload of a {@link #SECRET_TOPICS secret topic} is erased in the same write. */
