@@ -47,7 +47,7 @@ final class JdbcOutbox implements Outbox {
     private static final String ERASING = "payload = CASE WHEN topic IN (<secret_topics>) THEN :erased ELSE payload END";
     private static final java.util.List<String> SECRET_TOPICS = Outbox.SECRET_TOPICS.toJavaList();
 
-    /** The order of index outbox_pending_due (V14): a claim walks it and reads only what it claims. */
+    /** The order of index outbox_pending_due (V15): a claim walks it and reads only what it claims. */
     static final String CLAIM_ORDER = "next_attempt_at, id";
 
     private final JdbcTransactions transactions;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * waiting for a retry (a mail server down) are read to claim 50, and the claimed rows are found by key, not by a scan of
  * the table (which keeps every message it ever held). Counted in rows read, not timed.
  *
- * <p>Before V14, PostgreSQL 15 and 18 both read the 3,000 due rows through the index on {@code next_attempt_at} and
+ * <p>Before V14 and V15, PostgreSQL 15 and 18 both read the 3,000 due rows through the index on {@code next_attempt_at} and
  * sorted them by creation to claim 50; a walk in creation order passes the 3,000 waiting for their retry (both fail
  * here). The scan of the whole table for {@code id IN (subquery)} was seen on PostgreSQL 15 with 100,000 rows; at this
  * test's size the planner does not choose it, so that assertion only guards.
