@@ -147,6 +147,22 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void a_batch_of_more_ids_than_a_database_takes_parameters_in_one_statement_is_marked_sent_whole() {
+        var business = insertedBusiness();
+        var first = ContractFixtures.event(business, at(1));
+        var last = ContractFixtures.event(business, at(1));
+        var untouched = ContractFixtures.event(business, at(1));
+        appended(first, last, untouched);
+        store.outbox().claimDue(at(1), 10, LEASE);
+
+        var neverAppended = List.range(0, 69_998).map(i -> "msg_never_appended_" + i);
+        store.outbox().markSent(neverAppended.prepend(first.id()).append(last.id()), at(2));
+
+        assertThat(List.of(first, last, untouched).map(m -> store.outbox().find(m.id()).get().status()))
+                .containsExactly(Status.SENT, Status.SENT, Status.PENDING);
+    }
+
+    @Test
     void a_sign_in_secret_is_erased_in_the_write_that_marks_its_message_sent_and_no_other_payload_is() {
         var business = insertedBusiness();
         var alone = ContractFixtures.signInEmail(business, "K7MPQ2", at(1));

@@ -50,6 +50,8 @@ final class JdbcOutbox implements Outbox {
     /** The order of index outbox_pending_due (V15): a claim walks it and reads only what it claims. */
     static final String CLAIM_ORDER = "next_attempt_at, id";
 
+    private static final int MARK_SENT_CHUNK = 1_000;
+
     private final JdbcTransactions transactions;
     private final Dialect dialect;
 
@@ -154,12 +156,15 @@ final class JdbcOutbox implements Outbox {
     }
 
     private static int markSent(Handle handle, List<String> ids, Instant at) {
-        return handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING + " WHERE id IN (<ids>)")
-                .bindList("secret_topics", SECRET_TOPICS)
-                .bind("erased", Outbox.ERASED_PAYLOAD)
-                .bindList("ids", ids.asJava())
-                .bind("at", Columns.nanos(at))
-                .execute();
+        // one parameter per id, and PostgreSQL refuses a statement of more than 65,535 (a relay batch has no upper bound)
+        return ids.grouped(MARK_SENT_CHUNK).map(chunk -> handle.createUpdate("UPDATE outbox SET status = 'SENT',"
+                                + " finished_at = :at, " + ERASING + " WHERE id IN (<ids>)")
+                        .bindList("secret_topics", SECRET_TOPICS)
+                        .bind("erased", Outbox.ERASED_PAYLOAD)
+                        .bindList("ids", chunk.asJava())
+                        .bind("at", Columns.nanos(at))
+                        .execute())
+                .sum().intValue();
     }
 
     @Override
