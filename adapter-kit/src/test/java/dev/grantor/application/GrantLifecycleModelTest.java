@@ -185,6 +185,11 @@ class GrantLifecycleModelTest {
         }
 
         @Override
+        public int purgeSent(java.time.Instant createdBefore, int limit) {
+            return delegate.purgeSent(createdBefore, limit);
+        }
+
+        @Override
         public io.vavr.control.Option<OutboxMessage> find(String id) {
             return delegate.find(id);
         }

@@ -57,6 +57,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     long relayWindowMillis;
 
+    @Option(names = "--keep-sent-days", defaultValue = "30", paramLabel = "DAYS",
+            description = "How long the relay keeps a sent email or event in the outbox, counted from its creation, before "
+                    + "deleting it; pending and parked ones are never deleted; 0 keeps them all for good "
+                    + "(GRANTOR_KEEP_SENT_DAYS, 0.." + RelayPolicy.MAX_KEEP_SENT_DAYS + ", default ${DEFAULT-VALUE}).")
+    long keepSentDays;
+
     @Option(names = "--rate-limit", defaultValue = "50", paramLabel = "PER_SECOND",
             description = "Requests per second per API key, bursts of twice that (GRANTOR_RATE_LIMIT, default ${DEFAULT-VALUE}).")
     double rateLimit;
@@ -158,13 +164,19 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--relay-window must be in 0.." + RelayPolicy.MAX_WINDOW.toMillis()
                     + " milliseconds");
         }
+        if (keepSentDays < 0 || keepSentDays > RelayPolicy.MAX_KEEP_SENT_DAYS) {
+            throw new ParameterException(spec.commandLine(), "--keep-sent-days must be in 0.." + RelayPolicy.MAX_KEEP_SENT_DAYS
+                    + " (0 keeps sent messages for good)");
+        }
         if (apiKeyCacheTtlMillis < 0 || apiKeyCacheTtlMillis > Grantor.MAX_API_KEY_CACHE_TTL.toMillis()) {
             throw new ParameterException(spec.commandLine(), "--api-key-cache-ttl must be in 0.."
                     + Grantor.MAX_API_KEY_CACHE_TTL.toMillis() + " milliseconds");
         }
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
-                !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis)), dispatch)
+                !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
+                        .withKeepSent(keepSentDays == 0 ? io.vavr.control.Option.none()
+                                : io.vavr.control.Option.some(Duration.ofDays(keepSentDays))), dispatch)
                 .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis));
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;

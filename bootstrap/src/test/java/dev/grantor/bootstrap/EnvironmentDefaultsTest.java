@@ -52,6 +52,25 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void sent_messages_are_kept_thirty_days_unless_told_otherwise_in_days_and_zero_keeps_them_for_good() {
+        assertThat(parsedServe(Map.of()).settings().relayPolicy().keepSent())
+                .contains(java.time.Duration.ofDays(30)).contains(dev.grantor.application.outbox.RelayPolicy.DEFAULT_KEEP_SENT);
+        assertThat(parsedServe(Map.of("GRANTOR_KEEP_SENT_DAYS", "0")).settings().relayPolicy().keepSent()).isEmpty();
+        assertThat(parsedServe(Map.of("GRANTOR_KEEP_SENT_DAYS", "0"), "--keep-sent-days", "90").settings().relayPolicy()
+                .keepSent()).as("the command line wins").contains(java.time.Duration.ofDays(90));
+        assertThat(parsedServe(Map.of(), "--keep-sent-days", "36500", "--relay-window", "0").settings().relayPolicy())
+                .satisfies(policy -> {
+                    assertThat(policy.keepSent()).contains(java.time.Duration.ofDays(36_500));
+                    assertThat(policy.window()).as("one option does not undo another").isZero();
+                });
+        for (String outOfBounds : new String[] {"-1", "36501"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--keep-sent-days", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--keep-sent-days must be in 0..36500 (0 keeps sent messages for good)");
+        }
+    }
+
+    @Test
     void the_api_key_cache_ttl_is_the_engine_s_default_set_in_milliseconds_and_bounded(@org.junit.jupiter.api.io.TempDir Path dataDir) {
         assertThat(parsedServe(Map.of()).settings().apiKeyCacheTtl())
                 .isEqualTo(java.time.Duration.ofSeconds(1)).isEqualTo(dev.grantor.application.Grantor.DEFAULT_API_KEY_CACHE_TTL);

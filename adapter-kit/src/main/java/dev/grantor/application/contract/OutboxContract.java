@@ -163,6 +163,34 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void purging_deletes_sent_messages_created_before_the_cutoff_oldest_first_and_never_a_pending_or_parked_one() {
+        var business = insertedBusiness();
+        var oldest = ContractFixtures.email(business, at(1));
+        var older = ContractFixtures.event(business, at(2));
+        var atTheCutoff = ContractFixtures.event(business, at(5));
+        var retrying = ContractFixtures.event(business, at(1));
+        var parked = ContractFixtures.email(business, at(1));
+        appended(atTheCutoff, older, retrying, oldest, parked);
+        store.outbox().claimDue(at(5), 10, LEASE);
+        store.outbox().markSent(List.of(older.id(), atTheCutoff.id(), oldest.id()), at(6));
+        store.outbox().reschedule(retrying.id(), 1, at(7), "timed out");
+        store.outbox().park(parked.id(), 10, "mailbox unavailable", at(6));
+
+        assertThat(store.outbox().purgeSent(at(5), 0)).isZero();
+        assertThat(store.outbox().purgeSent(at(5), 1)).isEqualTo(1);
+        assertThat(store.outbox().find(oldest.id())).isEmpty();
+        assertThat(store.outbox().find(older.id())).isNotEmpty();
+        assertThat(store.outbox().purgeSent(at(5), 10)).isEqualTo(1);
+        assertThat(store.outbox().purgeSent(at(5), 10)).isZero();
+
+        assertThat(List.of(oldest, older, atTheCutoff, retrying, parked).map(m -> store.outbox().find(m.id()).map(
+                OutboxMessage::status))).containsExactly(Option.none(), Option.none(), Option.some(Status.SENT),
+                Option.some(Status.PENDING), Option.some(Status.PARKED));
+        assertThat(store.outbox().claimDue(at(7), 10, LEASE).map(OutboxMessage::id)).containsExactly(retrying.id());
+        assertThat(store.outbox().depth(at(7)).parked()).isEqualTo(1);
+    }
+
+    @Test
     void a_sign_in_secret_is_erased_in_the_write_that_marks_its_message_sent_and_no_other_payload_is() {
         var business = insertedBusiness();
         var alone = ContractFixtures.signInEmail(business, "K7MPQ2", at(1));

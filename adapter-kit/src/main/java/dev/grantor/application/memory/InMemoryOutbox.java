@@ -101,6 +101,18 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
+    public int purgeSent(Instant createdBefore, int limit) {
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var purged = List.ofAll(rows.values())
+                    .filter(m -> m.status() == Status.SENT && m.createdAt().isBefore(createdBefore))
+                    .sorted(OLDEST_FIRST)
+                    .take(Math.max(limit, 0));
+            return Tuple.of(purged.size(), t.with(ROWS, rows.removeAll(purged.map(OutboxMessage::id))));
+        });
+    }
+
+    @Override
     public Option<OutboxMessage> find(String id) {
         return tx.query(t -> t.get(ROWS).get(id));
     }

@@ -413,6 +413,102 @@ class OutboxRelayTest {
         }
     }
 
+    @Nested
+    class When_sent_messages_grow_old {
+
+        @Test
+        void the_running_relay_deletes_those_past_the_policy_a_chunk_at_a_time_and_never_a_pending_or_parked_one()
+                throws Exception {
+            policy = policy.withPollInterval(Duration.ofMillis(5)).withKeepSent(Option.some(Duration.ofDays(1)));
+            for (int i = 0; i < 2 * OutboxRelay.PURGE_CHUNK + 500; i++) {
+                appendEvent("entitlement_grant.created");
+            }
+            var draining = relay();
+            while (draining.runOnce() > 0) {
+                // each pass sends a batch and marks it sent
+            }
+            var retrying = appendEvent("entitlement_grant.updated");
+            store.outbox().reschedule(retrying.id(), 1, clock.instant().plus(Duration.ofDays(3)), "timed out");
+            var parked = appendEvent("entitlement_grant.failed");
+            store.outbox().park(parked.id(), 10, "refused", clock.instant());
+            clock.advance(Duration.ofDays(1).plusSeconds(1));
+            var recent = appendEvent("entitlement_grant.delivered");
+            var outbox = new WriteCountingOutbox();
+            var relay = new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+            relay.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> outbox.purges.size() >= 3 && store.outbox().find(recent.id()).exists(
+                                m -> m.status() == Status.SENT));
+                Thread.sleep(200);
+                assertThat(outbox.purges).as("full chunks go on at once, then the relay waits for the interval")
+                        .containsExactly(OutboxRelay.PURGE_CHUNK, OutboxRelay.PURGE_CHUNK, 500);
+                assertThat(store.outboxMessages().map(OutboxMessage::id))
+                        .containsExactlyInAnyOrder(retrying.id(), parked.id(), recent.id());
+
+                clock.advance(OutboxRelay.PURGE_INTERVAL);
+                relay.nudge();
+                await().atMost(Duration.ofSeconds(10)).until(() -> outbox.purges.size() == 4);
+                assertThat(outbox.purges.get(3)).as("the message sent a day ago is kept").isZero();
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+
+        @Test
+        void a_relay_told_to_keep_sent_messages_for_good_never_deletes_one() throws Exception {
+            policy = policy.withPollInterval(Duration.ofMillis(5)).withKeepSent(Option.none());
+            var old = appendEvent("entitlement_grant.created");
+            relay().runOnce();
+            clock.advance(RelayPolicy.MAX_KEEP_SENT.plusDays(1));
+            var outbox = new WriteCountingOutbox();
+            var relay = new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+            relay.start();
+            try {
+                appendEvent("entitlement_grant.delivered");
+                relay.nudge();
+                awaitPublished(2);
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+
+            assertThat(outbox.purges).isEmpty();
+            assertThat(store.outbox().find(old.id()).map(OutboxMessage::status)).contains(Status.SENT);
+        }
+
+        @Test
+        void a_purge_that_fails_does_not_hold_back_sending_and_is_tried_again_after_the_interval() throws Exception {
+            policy = policy.withPollInterval(Duration.ofMillis(5));
+            var outbox = new WriteCountingOutbox();
+            outbox.purgeFails = true;
+            var relay = new OutboxRelay(outbox, mailer, sink, metrics, clock, policy, new SplittableRandom(7));
+            relay.start();
+            try {
+                appendEvent("entitlement_grant.created");
+                relay.nudge();
+                awaitPublished(1);
+                appendEvent("entitlement_grant.delivered");
+                relay.nudge();
+                awaitPublished(2);
+                assertThat(outbox.purges).containsExactly(-1);
+
+                outbox.purgeFails = false;
+                clock.advance(OutboxRelay.PURGE_INTERVAL);
+                relay.nudge();
+                await().atMost(Duration.ofSeconds(10)).until(() -> outbox.purges.size() == 2);
+                assertThat(outbox.purges).containsExactly(-1, 0);
+            } finally {
+                assertThat(relay.stop(Duration.ofSeconds(5))).isTrue();
+            }
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
+        }
+
+        private void awaitPublished(int count) {
+            await(count + " events published").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> sink.published().size() >= count);
+        }
+    }
+
     @Test
     void jittered_delays_stay_within_the_jitter_and_below_the_maximum_delay() {
         var defaults = RelayPolicy.defaults();
@@ -441,6 +537,9 @@ class OutboxRelayTest {
         final AtomicInteger singles = new AtomicInteger();
         final java.util.List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicInteger combined = new AtomicInteger();
+        /** What each purge answered (-1: it threw); not counted among the writes of sending. */
+        final java.util.List<Integer> purges = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean purgeFails;
 
         int writes() {
             return claims.get() + singles.get() + batches.size() + combined.get();
@@ -472,6 +571,15 @@ class OutboxRelayTest {
             store.outbox().park(id, attempts, error, at);
         }
         @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
+        @Override public int purgeSent(java.time.Instant createdBefore, int limit) {
+            if (purgeFails) {
+                purges.add(-1);
+                throw new IllegalStateException("the database refused the delete");
+            }
+            int purged = store.outbox().purgeSent(createdBefore, limit);
+            purges.add(purged);
+            return purged;
+        }
         @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
         @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
         @Override public Depth depth(java.time.Instant now) { return store.outbox().depth(now); }

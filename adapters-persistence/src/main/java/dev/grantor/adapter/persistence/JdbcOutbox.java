@@ -49,6 +49,7 @@ final class JdbcOutbox implements Outbox {
 
     /** The order of index outbox_pending_due (V15): a claim walks it and reads only what it claims. */
     static final String CLAIM_ORDER = "next_attempt_at, id";
+    static final String CLAIM_INDEX = "outbox_pending_due";
 
     private static final int MARK_SENT_CHUNK = 1_000;
 
@@ -127,7 +128,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private List<OutboxMessage> claimDue(Handle handle, Instant now, int limit, Duration lease) {
-        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", CLAIM_ORDER, COLUMNS))
+        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", CLAIM_INDEX, CLAIM_ORDER, COLUMNS))
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))
                         .bind("limit", limit)
@@ -198,6 +199,17 @@ final class JdbcOutbox implements Outbox {
                 .bind("id", id)
                 .bind("now", Columns.nanos(now))
                 .execute()) == 1;
+    }
+
+    @Override
+    public int purgeSent(Instant createdBefore, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return transactions.writing(handle -> handle.createUpdate(dialect.purgeSent("outbox"))
+                .bind("cutoff", Columns.nanos(createdBefore))
+                .bind("limit", limit)
+                .execute());
     }
 
     @Override

@@ -62,7 +62,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
             return List.empty();
         }
         if (shares.equals(Shares.UNLIMITED)) {
-            String sql = dialect.claimDue("webhook_deliveries", "next_attempt_at, id", COLUMNS);
+            String sql = dialect.claimDue("webhook_deliveries", "webhook_deliveries_due", "next_attempt_at, id", COLUMNS);
             return transactions.writing(handle -> List.ofAll(handle.createQuery(sql)
                             .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                             .bind("now", Columns.nanos(now))

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The relay's claim reads as many messages as it claims, however many wait: neither a backlog of due messages (under
  * load it grows while the planner's statistics still describe the small outbox of the last analysis) nor messages
  * waiting for a retry (a mail server down) are read to claim 50, and the claimed rows are found by key, not by a scan of
- * the table (which keeps every message it ever held). Counted in rows read, not timed.
+ * the table (which keeps every sent message for weeks). The relay's purge of old sent messages likewise reads only
+ * what it deletes. Counted in rows read, not timed.
  *
  * <p>Before V14 and V15, PostgreSQL 15 and 18 both read the 3,000 due rows through the index on {@code next_attempt_at} and
  * sorted them by creation to claim 50; a walk in creation order passes the 3,000 waiting for their retry (both fail
@@ -59,6 +60,35 @@ class PostgresOutboxClaimTest {
         }
     }
 
+    @Test
+    void a_purge_reads_only_the_sent_messages_it_deletes_past_thousands_sent_later_and_thousands_pending()
+            throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var business = new BusinessId("bus_purge0000000000000000");
+            var old = List.range(0, 300).map(i -> message(business, start.minus(Duration.ofDays(40)).plusMillis(i)));
+            var recent = List.range(0, 3_000).map(i -> message(business, start.minus(Duration.ofDays(1)).plusMillis(i)));
+            append(storage, old.appendAll(recent));
+            storage.outbox().markSent(old.appendAll(recent).map(OutboxMessage::id), start);
+            append(storage, List.range(0, WAITING).map(i -> message(business, start.minus(Duration.ofDays(50)).plusMillis(i))));
+            analyzeOutbox(storage);
+
+            var plan = explain(storage, Dialect.POSTGRESQL.purgeSent("outbox").replace(":cutoff", "$1").replace(":limit", "$2"),
+                    "bigint, int", Columns.nanos(start.minus(Duration.ofDays(30))) + ", 1000");
+
+            var scanned = SCANNED.matcher(plan);
+            assertThat(scanned.find()).as("the purge's scan of the outbox in:%n%s", plan).isTrue();
+            assertThat(Integer.parseInt(scanned.group(1))).as("messages read to delete the 300 old ones:%n%s", plan)
+                    .isEqualTo(300);
+            assertThat(plan).as("no sort").doesNotContain("Sort Key");
+            assertThat(plan).as("no message passed over").doesNotContain("Rows Removed by Filter");
+            assertThat(plan).as("the deleted rows found by key").doesNotContain("Seq Scan");
+            assertThat(storage.outbox().purgeSent(start.minus(Duration.ofDays(30)), 1_000)).isEqualTo(300);
+            assertThat(storage.outbox().purgeSent(start.minus(Duration.ofDays(30)), 1_000)).isZero();
+            assertThat(storage.outbox().depth(start).pending()).as("pending ones, however old, stay").isEqualTo(WAITING);
+        }
+    }
+
     private static OutboxMessage message(BusinessId business, Instant at) {
         return OutboxMessage.fresh("obx_" + at.toEpochMilli() + "_" + at.getNano(), business, OutboxMessage.Kind.EVENT, "grant.delivered",
                 "{\"n\":" + at.toEpochMilli() + "}", at);
@@ -89,16 +119,20 @@ class PostgresOutboxClaimTest {
      * cannot see where the bound instant falls among the stored ones.
      */
     private static String explainClaim(JdbcStorage storage, Instant now) throws SQLException {
-        String claim = Dialect.POSTGRESQL.claimDue("outbox", JdbcOutbox.CLAIM_ORDER, "id")
+        String claim = Dialect.POSTGRESQL.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
                 .replace(":leaseEnd", "$1").replace(":now", "$2").replace(":limit", "$3");
+        return explain(storage, claim, "bigint, bigint, int",
+                Columns.nanos(now.plus(Duration.ofMinutes(1))) + ", " + Columns.nanos(now) + ", " + BATCH);
+    }
+
+    private static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             var plan = new StringBuilder();
             try {
                 statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                statement.execute("PREPARE claim (bigint, bigint, int) AS " + claim);
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim("
-                        + Columns.nanos(now.plus(Duration.ofMinutes(1))) + ", " + Columns.nanos(now) + ", " + BATCH + ")")) {
+                statement.execute("PREPARE measured (" + types + ") AS " + sql);
+                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured(" + arguments + ")")) {
                     while (rows.next()) {
                         plan.append(rows.getString(1)).append('\n');
                     }

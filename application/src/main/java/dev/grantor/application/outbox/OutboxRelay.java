@@ -58,7 +58,16 @@ public final class OutboxRelay {
     private final RelayPolicy policy;
     private final RandomGenerator jitter;
 
+    /** Sent messages deleted by one write: short enough to slip between passes that send, however many are due. */
+    static final int PURGE_CHUNK = 1_000;
+    /** How long after a purge that left nothing due the running relay looks again. */
+    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
     private final PollingLoop background;
+    /** When the running relay next deletes sent messages past {@link RelayPolicy#keepSent()} (its thread only). */
+    private Instant nextPurge = Instant.MIN;
+    /** Deleted by the purges since the last one that left nothing due (its thread only). */
+    private long purgedSoFar;
     /** Nudges since the background pass last claimed: each is a committed unit that appended at least one message. */
     private final AtomicInteger nudges = new AtomicInteger();
     /** What the background pass sent and has not marked yet (touched only on its thread). */
@@ -86,7 +95,7 @@ public final class OutboxRelay {
         // In the background a pass with a window settles what it sent in the write that claims the next pass, and the
         // loop comes back within the window while something is unsettled; the last settle runs when the loop ends.
         this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG,
-                policy.window().isZero() ? this::runOnce : this::backgroundPass,
+                policy.window().isZero() ? () -> purgeWhenDue() + runOnce() : () -> purgeWhenDue() + backgroundPass(),
                 policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()),
                 new PollingLoop.Carry(() -> !unsettled.isEmpty(), this::settleUnsettled));
     }
@@ -138,6 +147,39 @@ public final class OutboxRelay {
             unsettled = List.ofAll(sent);
         }
         return batch.size();
+    }
+
+    /**
+     * Deletes one chunk of the sent messages older than the policy keeps them, when one is due: at once again while
+     * chunks come back full, otherwise after {@link #PURGE_INTERVAL}. Answers 0, so the pass it runs before decides
+     * alone whether the loop parks. A purge that fails waits for its next turn: sending comes first.
+     */
+    private int purgeWhenDue() {
+        if (policy.keepSent().isEmpty()) {
+            return 0;
+        }
+        var now = clock.instant();
+        if (now.isBefore(nextPurge)) {
+            return 0;
+        }
+        var cutoff = now.minus(policy.keepSent().get());
+        try {
+            int purged = outbox.purgeSent(cutoff, PURGE_CHUNK);
+            purgedSoFar += purged;
+            if (purged >= PURGE_CHUNK) {
+                nextPurge = now;
+                return 0;
+            }
+            if (purgedSoFar > 0) {
+                LOG.log(Level.INFO, "deleted {0} sent outbox messages created before {1}", purgedSoFar, cutoff);
+            }
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "deleting sent outbox messages failed ({0}); next try in {1}",
+                    failure.getClass().getName(), PURGE_INTERVAL);
+        }
+        purgedSoFar = 0;
+        nextPurge = now.plus(PURGE_INTERVAL);
+        return 0;
     }
 
     /** Hands each message to its port; {@code sent} holds what a port accepted even when a later one throws. */

@@ -1,6 +1,7 @@
 package dev.grantor.application.outbox;
 
 import dev.grantor.application.background.RetrySchedule;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -20,9 +21,11 @@ import java.util.random.RandomGenerator;
  *                     batch's worth of nudges came first), and how long it keeps what it sent unsettled to settle it
  *                     in the write that claims its next pass; 0 claims at once and settles every pass by itself.
  *                     Shorter than the lease and at most {@link #MAX_WINDOW}: it delays each email by at most itself.
+ * @param keepSent     how long a sent message stays in the outbox, counted from its creation, before the running relay
+ *                     deletes it; none keeps every message for good
  */
 public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lease,
-                          double jitter, Duration pollInterval, Duration window) {
+                          double jitter, Duration pollInterval, Duration window, Option<Duration> keepSent) {
 
     /** The longest gathering window: an email waits at most this long for company. */
     public static final Duration MAX_WINDOW = Duration.ofSeconds(1);
@@ -30,38 +33,52 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
     /** Long enough that a single client's fulfillments (a few ms each, tens under load) share a claim and a settle; nothing to an email. */
     public static final Duration DEFAULT_WINDOW = Duration.ofMillis(50);
 
+    /** Long enough to answer "was it sent, and when?" for a month's support requests; bounds the table to a month. */
+    public static final Duration DEFAULT_KEEP_SENT = Duration.ofDays(30);
+
+    /** A hundred years: past it a cutoff before the epoch would mean nothing to a store. */
+    public static final long MAX_KEEP_SENT_DAYS = 36_500;
+    public static final Duration MAX_KEEP_SENT = Duration.ofDays(MAX_KEEP_SENT_DAYS);
+
     public RelayPolicy {
         if (batchSize < 1 || maxAttempts < 1 || baseDelay == null || maxDelay == null || lease == null || pollInterval == null
                 || window == null || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || lease.isNegative()
                 || lease.isZero() || pollInterval.isNegative() || !(jitter >= 0 && jitter < 1) || window.isNegative()
-                || window.compareTo(MAX_WINDOW) > 0 || window.compareTo(lease) >= 0) {
+                || window.compareTo(MAX_WINDOW) > 0 || window.compareTo(lease) >= 0 || keepSent == null
+                || keepSent.exists(keep -> keep.isNegative() || keep.isZero() || keep.compareTo(MAX_KEEP_SENT) > 0)) {
             throw new IllegalArgumentException("relay policy out of bounds");
         }
     }
 
     public static RelayPolicy defaults() {
         return new RelayPolicy(50, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
-                Duration.ofMillis(500), DEFAULT_WINDOW);
+                Duration.ofMillis(500), DEFAULT_WINDOW,
+                Option.some(DEFAULT_KEEP_SENT));
     }
 
     public RelayPolicy withBatchSize(int size) {
-        return new RelayPolicy(size, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, window);
+        return new RelayPolicy(size, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, window, keepSent);
     }
 
     public RelayPolicy withMaxAttempts(int attempts) {
-        return new RelayPolicy(batchSize, attempts, baseDelay, maxDelay, lease, jitter, pollInterval, window);
+        return new RelayPolicy(batchSize, attempts, baseDelay, maxDelay, lease, jitter, pollInterval, window, keepSent);
     }
 
     public RelayPolicy withPollInterval(Duration interval) {
-        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, interval, window);
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, interval, window, keepSent);
     }
 
     public RelayPolicy withJitter(double fraction) {
-        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval, window);
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, fraction, pollInterval, window, keepSent);
     }
 
     public RelayPolicy withWindow(Duration gathering) {
-        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, gathering);
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, gathering, keepSent);
+    }
+
+    /** Sent messages kept for {@code keeping} after their creation; none keeps them for good. */
+    public RelayPolicy withKeepSent(Option<Duration> keeping) {
+        return new RelayPolicy(batchSize, maxAttempts, baseDelay, maxDelay, lease, jitter, pollInterval, window, keeping);
     }
 
     /** When a failed message is tried again: the type the webhook dispatcher's schedule is too. */

@@ -75,6 +75,14 @@ public interface Outbox {
     /** Parked messages back to pending, due now, attempts reset. False when the id is not parked. */
     boolean requeue(String id, Instant now);
 
+    /**
+     * Deletes up to {@code limit} {@link Status#SENT sent} messages created before {@code createdBefore}, the oldest
+     * first, in a unit of work of its own; answers how many. Pending and parked messages are never deleted: one still
+     * owes a delivery, the other waits for an operator. Nothing reads a sent message again, and without this the table
+     * grows by every email and event for good.
+     */
+    int purgeSent(Instant createdBefore, int limit);
+
     Option<OutboxMessage> find(String id);
 
     /** Newest first. */

@@ -1,0 +1,79 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SQLite's plans for the relay's claim and purge and the dispatcher's claim: each walks the index in its own order and
+ * stops, with no temporary B-tree to sort what it read. Without statistics SQLite prefers an index that starts with an
+ * equality ({@code outbox_by_status_newest}, status first) and sorts every pending row for each claim; the claim after
+ * V15 did that until it was pinned to its index (SQLite fulfills at 16 clients: 2,324 a second before V15, 1,770 with
+ * it, pinned again as before). Read from {@code EXPLAIN QUERY PLAN} on a filled outbox, not timed.
+ */
+class SqliteOutboxClaimTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_claims_walk_their_due_index_and_the_purge_the_status_index_and_none_sorts() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var business = new BusinessId("bus_claim0000000000000000");
+            var sent = List.range(0, 2_000).map(i -> message(business, start.minus(Duration.ofDays(40)).plusMillis(i)));
+            append(storage, sent);
+            storage.outbox().markSent(sent.map(OutboxMessage::id), start);
+            append(storage, List.range(0, 3_000).map(i -> message(business, start.plusMillis(i))));
+
+            var claim = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id"));
+            assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
+            var purge = plan(storage, Dialect.SQLITE.purgeSent("outbox"));
+            assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
+            var dispatch = plan(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
+                    "next_attempt_at, id", "id"));
+            assertThat(dispatch).as(dispatch).contains("INDEX webhook_deliveries_due").doesNotContain("TEMP B-TREE");
+
+            var unpinned = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
+                    .replace(" INDEXED BY " + JdbcOutbox.CLAIM_INDEX, ""));
+            assertThat(unpinned).as("what the pin prevents, so the assertions above can fail:%n%s", unpinned)
+                    .contains("TEMP B-TREE");
+            assertThat(storage.transactions().write(() -> Either.right(storage.outbox().claimDue(start.plusSeconds(60), 50,
+                    Duration.ofMinutes(1)))).get().map(OutboxMessage::createdAt))
+                    .containsExactlyElementsOf(List.range(0, 50).map(start::plusMillis));
+        }
+    }
+
+    private static String plan(JdbcStorage storage, String sql) throws SQLException {
+        try (var connection = storage.dataSource().getConnection();
+             var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
+             var rows = statement.executeQuery()) {
+            var plan = new StringBuilder();
+            while (rows.next()) {
+                plan.append(rows.getString("detail")).append('\n');
+            }
+            return plan.toString();
+        }
+    }
+
+    private static OutboxMessage message(BusinessId business, Instant at) {
+        return OutboxMessage.fresh("obx_" + at.toEpochMilli(), business, OutboxMessage.Kind.EVENT, "grant.delivered",
+                "{\"n\":" + at.toEpochMilli() + "}", at);
+    }
+
+    private static void append(JdbcStorage storage, List<OutboxMessage> messages) {
+        storage.transactions().write(() -> {
+            storage.outbox().append(messages);
+            return Either.right(true);
+        });
+    }
+}
