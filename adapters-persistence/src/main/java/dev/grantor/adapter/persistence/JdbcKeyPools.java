@@ -164,17 +164,26 @@ final class JdbcKeyPools implements KeyPools {
 
     @Override
     public Option<PooledKey> oldestAvailable(KeyPoolId pool, Instant at) {
-        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + KEY_COLUMNS
-                        + " FROM pooled_keys WHERE pool_id = :pool_id AND status = 'available'"
-                        + " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
-                        + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))"
-                        + " ORDER BY created_at, id LIMIT 1"
-                        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : ""))
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery(oldestAvailable(dialect, KEY_COLUMNS))
                 .bind("pool_id", pool.value())
                 .bind("at_second", at.getEpochSecond())
                 .bind("at_nano", at.getNano())
                 .map((rs, ctx) -> key(rs))
                 .findOne()));
+    }
+
+    /**
+     * The pool's oldest available key that has not expired. On SQLite the walk is pinned to the partial index of
+     * available keys: without statistics SQLite took {@code pooled_keys_newest} (every key of the pool, oldest first)
+     * and passed over every key the pool had already handed out, so each take cost more than the last.
+     */
+    static String oldestAvailable(Dialect dialect, String columns) {
+        return "SELECT " + columns + " FROM pooled_keys" + (dialect == Dialect.SQLITE ? " INDEXED BY pooled_keys_claim" : "")
+                + " WHERE pool_id = :pool_id AND status = 'available'"
+                + " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
+                + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))"
+                + " ORDER BY created_at, id LIMIT 1"
+                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
     }
 
     @Override

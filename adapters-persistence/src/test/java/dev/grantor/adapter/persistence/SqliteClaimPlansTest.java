@@ -14,19 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's plans for the relay's claim and purge and the dispatcher's claim: each walks the index in its own order and
- * stops, with no temporary B-tree to sort what it read. Without statistics SQLite prefers an index that starts with an
+ * SQLite's plans for the relay's claim and purge, the dispatcher's claim and a key pool's take: each walks the index
+ * in its own order and stops, with no temporary B-tree to sort what it read and no rows it must pass over. Without statistics SQLite prefers an index that starts with an
  * equality ({@code outbox_by_status_newest}, status first) and sorts every pending row for each claim; the claim after
  * V15 did that until it was pinned to its index (SQLite fulfills at 16 clients: 2,324 a second before V15, 1,770 with
- * it, pinned again as before). Read from {@code EXPLAIN QUERY PLAN} on a filled outbox, not timed.
+ * it, pinned again as before). A pool's take walked every key of the pool, passing over all it had handed out. Read
+ * from {@code EXPLAIN QUERY PLAN} on a filled outbox, not timed.
  */
-class SqliteOutboxClaimTest {
+class SqliteClaimPlansTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void the_claims_walk_their_due_index_and_the_purge_the_status_index_and_none_sorts() throws SQLException {
+    void each_claim_walks_the_index_of_what_it_claims_and_the_purge_the_status_index_and_none_sorts() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
             var start = Instant.parse("2026-12-01T00:00:00Z");
             var business = new BusinessId("bus_claim0000000000000000");
@@ -42,6 +43,12 @@ class SqliteOutboxClaimTest {
             var dispatch = plan(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
                     "next_attempt_at, id", "id"));
             assertThat(dispatch).as(dispatch).contains("INDEX webhook_deliveries_due").doesNotContain("TEMP B-TREE");
+
+            var take = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id"));
+            assertThat(take).as(take).contains("INDEX pooled_keys_claim").doesNotContain("TEMP B-TREE");
+            var unpinnedTake = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id")
+                    .replace(" INDEXED BY pooled_keys_claim", ""));
+            assertThat(unpinnedTake).as("what the pin prevents:%n%s", unpinnedTake).doesNotContain("pooled_keys_claim");
 
             var unpinned = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
                     .replace(" INDEXED BY " + JdbcOutbox.CLAIM_INDEX, ""));
