@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpSettings;
+import dev.grantor.application.port.out.OutboxMessage;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,47 @@ class OutboxCommandsTest {
             assertThat(Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"migrate"}, options())).exitCode()).isZero();
             CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
                     new String[] {"outbox", "retry", "msg_0VcB8VEEW3zuJXXS5BH0H"}, options())), GrantorCli.FAILURE, "not a parked message");
+        }
+    }
+
+    @Nested
+    class When_sent_messages_are_older_than_the_service_keeps_them {
+
+        @Test
+        void the_running_service_deletes_them_and_keeps_recent_parked_and_pending_ones() {
+            var database = DatabaseSettings.embedded(dataDir);
+            var now = java.time.Instant.now();
+            var business = new dev.grantor.domain.shared.BusinessId("bus_0VcB8VEEW3zuJXXS5BH0H");
+            var oldSent = event(business, now.minus(Duration.ofDays(31)));
+            var recentSent = event(business, now.minus(Duration.ofDays(29)));
+            var oldParked = event(business, now.minus(Duration.ofDays(40)));
+            var oldWaiting = event(business, now.minus(Duration.ofDays(40)));
+            try (var deployment = Deployment.open(database)) {
+                var outbox = deployment.storage().outbox();
+                deployment.storage().transactions().write(() -> {
+                    outbox.append(io.vavr.collection.List.of(oldSent, recentSent, oldParked, oldWaiting));
+                    return io.vavr.control.Either.right(true);
+                });
+                outbox.markSent(io.vavr.collection.List.of(oldSent.id(), recentSent.id()), now);
+                outbox.park(oldParked.id(), 10, "refused", now);
+                outbox.reschedule(oldWaiting.id(), 3, now.plus(Duration.ofDays(1)), "timed out");
+            }
+
+            try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()));
+                 var reading = Deployment.open(database)) {
+                assertThat(service.url()).isNotNull();
+                var outbox = reading.storage().outbox();
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> outbox.find(oldSent.id()).isEmpty());
+
+                assertThat(outbox.find(recentSent.id()).map(m -> m.status())).contains(OutboxMessage.Status.SENT);
+                assertThat(outbox.find(oldParked.id()).map(m -> m.status())).contains(OutboxMessage.Status.PARKED);
+                assertThat(outbox.find(oldWaiting.id()).map(m -> m.status())).contains(OutboxMessage.Status.PENDING);
+            }
+        }
+
+        private static OutboxMessage event(dev.grantor.domain.shared.BusinessId business, java.time.Instant createdAt) {
+            return OutboxMessage.fresh("evt_" + java.util.UUID.randomUUID().toString().replace("-", ""), business,
+                    OutboxMessage.Kind.EVENT, "entitlement_grant.created", "{}", createdAt);
         }
     }
 
