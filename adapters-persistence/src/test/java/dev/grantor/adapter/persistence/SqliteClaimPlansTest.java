@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's plans for the relay's claim and purge, the dispatcher's claim and a key pool's take: each walks the index
+ * SQLite's plans for the relay's claim and purge, the dispatcher's claims (plain, and in fair turns) and a key pool's
+ * take: each walks the index
  * in its own order and stops, with no temporary B-tree to sort what it read and no rows it must pass over. Without statistics SQLite prefers an index that starts with an
  * equality ({@code outbox_by_status_newest}, status first) and sorts every pending row for each claim; the claim after
  * V15 did that until it was pinned to its index (SQLite fulfills at 16 clients: 2,324 a second before V15, 1,770 with
@@ -49,6 +50,13 @@ class SqliteClaimPlansTest {
             var unpinnedTake = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id")
                     .replace(" INDEXED BY pooled_keys_claim", ""));
             assertThat(unpinnedTake).as("what the pin prevents:%n%s", unpinnedTake).doesNotContain("pooled_keys_claim");
+
+            var businesses = plan(storage, JdbcWebhookDeliveries.BUSINESSES_WITH_PENDING);
+            assertThat(businesses).as(businesses).contains("INDEX webhook_deliveries_pending_by_business")
+                    .doesNotContain("TEMP B-TREE").doesNotContain("SCAN webhook_deliveries");
+            var firstDue = plan(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.SQLITE));
+            assertThat(firstDue).as(firstDue).contains("INDEX webhook_deliveries_pending_by_business")
+                    .doesNotContain("TEMP B-TREE");
 
             var unpinned = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
                     .replace(" INDEXED BY " + JdbcOutbox.CLAIM_INDEX, ""));

@@ -1,0 +1,108 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.contract.WebhookFixtures;
+import dev.grantor.application.port.out.WebhookDeliveries.Shares;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher's claim in fair turns reads each business's first due deliveries and no more, however many are due:
+ * a backlog of one business (receivers slower than its events) used to be numbered and sorted whole for every claim.
+ * Counted in rows read by the generic plans, not timed.
+ */
+class PostgresWebhookClaimTest {
+
+    /** A scan of the table (sequential, by index, bitmap heap), not of an index named after it. */
+    private static final Pattern READ = Pattern.compile("Scan .*?on webhook_deliveries(?: \\w+)? \\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=(\\d+)\\)");
+
+    @Test
+    void a_fair_claim_reads_each_business_s_room_past_thousands_due_of_another() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var flooded = endpoint(storage, start);
+            var quiet = endpoint(storage, start);
+            var backlog = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(flooded, start.plusMillis(i)));
+            var few = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, start.plusMillis(5_000 + i)));
+            storage.transactions().write(() -> {
+                storage.webhookDeliveries().record(backlog.appendAll(few));
+                return Either.right(true);
+            });
+            var now = start.plusSeconds(60);
+
+            var firstDue = explain(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.POSTGRESQL)
+                    .replace(":business_id", "$1").replace(":now", "$2").replace(":room", "$3"), "text, bigint, int",
+                    "'" + flooded.businessId().value() + "', " + Columns.nanos(now) + ", 8");
+            assertThat(rowsRead(firstDue)).as("rows read for a room of 8:%n%s", firstDue).isEqualTo(8);
+            assertThat(firstDue).as("no sort").doesNotContain("Sort Key").doesNotContain("Seq Scan");
+            var businesses = explain(storage, JdbcWebhookDeliveries.BUSINESSES_WITH_PENDING, "", "");
+            assertThat(rowsRead(businesses)).as("one probe a business, and one finding none:%n%s", businesses)
+                    .isLessThanOrEqualTo(3);
+            assertThat(businesses).doesNotContain("Seq Scan");
+            var before = explain(storage, WINDOWED_BEFORE_V16, "bigint, int, int", Columns.nanos(now) + ", 8, 50");
+            assertThat(rowsRead(before)).as("what the count catches: the numbered claim before V16 read the backlog:%n%s",
+                    before).isGreaterThanOrEqualTo(3_000);
+
+            var claimed = storage.transactions().write(() -> Either.right(storage.webhookDeliveries()
+                    .claimDue(now, 10, Duration.ofMinutes(1), new Shares(4, Map.of(quiet.businessId(), 2))))).get();
+            assertThat(claimed.map(WebhookDelivery::id)).containsExactly(backlog.get(0).id(), few.get(0).id(),
+                    backlog.get(1).id(), few.get(1).id(), backlog.get(2).id(), backlog.get(3).id());
+        }
+    }
+
+    /** The fair claim's candidates as they were read before V16: every due delivery numbered per business, then sorted. */
+    private static final String WINDOWED_BEFORE_V16 = "SELECT id, business_id FROM (SELECT id, business_id, next_attempt_at,"
+            + " ROW_NUMBER() OVER (PARTITION BY business_id ORDER BY next_attempt_at, id) AS turn FROM webhook_deliveries"
+            + " WHERE status = 'PENDING' AND next_attempt_at <= $1) due WHERE turn <= $2 ORDER BY turn, next_attempt_at, id"
+            + " LIMIT $3";
+
+    private static WebhookEndpoint endpoint(JdbcStorage storage, Instant at) {
+        var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at);
+        storage.transactions().write(() -> {
+            storage.webhookEndpoints().insert(endpoint);
+            return Either.right(true);
+        });
+        return endpoint;
+    }
+
+    private static int rowsRead(String plan) {
+        var matcher = READ.matcher(plan);
+        int rows = 0;
+        while (matcher.find()) {
+            rows += Integer.parseInt(matcher.group(1)) * Integer.parseInt(matcher.group(2));
+        }
+        return rows;
+    }
+
+    private static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            var plan = new StringBuilder();
+            try {
+                statement.execute("ANALYZE webhook_deliveries");
+                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                statement.execute("PREPARE measured" + (types.isEmpty() ? "" : " (" + types + ")") + " AS " + sql);
+                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured"
+                        + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                connection.rollback();
+                statement.execute("DEALLOCATE ALL");
+                connection.setAutoCommit(true);
+            }
+            return plan.toString();
+        }
+    }
+}
