@@ -48,6 +48,11 @@ class PostgresWebhookClaimTest {
             assertThat(rowsRead(businesses)).as("one probe a business, and one finding none:%n%s", businesses)
                     .isLessThanOrEqualTo(3);
             assertThat(businesses).doesNotContain("Seq Scan");
+            var every = explain(storage, JdbcWebhookDeliveries.FIRST_DUE_OF_EVERY_BUSINESS.replace(":now", "$1")
+                    .replace(":per_business", "$2"), "bigint, int", Columns.nanos(now) + ", 4");
+            assertThat(rowsRead(every)).as("4 of the flooded business, 3 of the quiet one, a probe each:%n%s", every)
+                    .isLessThanOrEqualTo(4 + 3 + 3);
+            assertThat(every).as("no sort of the backlog").doesNotContain("Seq Scan");
             var before = explain(storage, WINDOWED_BEFORE_V16, "bigint, int, int", Columns.nanos(now) + ", 8, 50");
             assertThat(rowsRead(before)).as("what the count catches: the numbered claim before V16 read the backlog:%n%s",
                     before).isGreaterThanOrEqualTo(3_000);
