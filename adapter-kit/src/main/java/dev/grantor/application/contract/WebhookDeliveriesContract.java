@@ -212,6 +212,46 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
                 .as("what was skipped is still due, and claimed once it has room").isEqualTo(4);
     }
 
+    @Test
+    void with_more_businesses_due_than_the_limit_a_claim_takes_the_first_turn_of_those_due_earliest() {
+        var endpoints = List.range(0, 6).map(i -> endpoint());
+        // business i's deliveries fall due at 10i + 1, + 2 and + 3 seconds; the claim at 45 s finds the sixth not due
+        var deliveries = endpoints.zipWithIndex().map(e -> List.range(1, 4).map(k -> WebhookFixtures.delivery(e._1(),
+                at(10L * e._2() + k))));
+        recorded(deliveries.flatMap(d -> d).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(45), 3, LEASE,
+                new Shares(4, java.util.Map.of(endpoints.get(0).businessId(), 4)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).as("the first business has no room; the next three, one each")
+                .containsExactly(deliveries.get(1).get(0).id(), deliveries.get(2).get(0).id(), deliveries.get(3).get(0).id());
+        assertThat(store.webhookDeliveries().claimDue(at(45), 10, LEASE, new Shares(2, java.util.Map.of())).map(WebhookDelivery::id))
+                .as("what is left, two turns of every business due, each turn earliest due first")
+                .containsExactly(deliveries.get(0).get(0).id(), deliveries.get(1).get(1).id(), deliveries.get(2).get(1).id(),
+                        deliveries.get(3).get(1).id(), deliveries.get(4).get(0).id(),
+                        deliveries.get(0).get(1).id(), deliveries.get(1).get(2).id(), deliveries.get(2).get(2).id(),
+                        deliveries.get(3).get(2).id(), deliveries.get(4).get(1).id());
+    }
+
+    @Test
+    void with_a_thousand_and_more_due_a_claim_keeps_the_same_turns() {
+        var flooded = endpoint();
+        var quiet = endpoint();
+        var full = endpoint();
+        var ofFlooded = List.range(0, 1_100).map(i -> WebhookFixtures.delivery(flooded, at(1).plusMillis(i)));
+        var ofQuiet = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, at(5 + i)));
+        var ofFull = List.range(0, 2).map(i -> WebhookFixtures.delivery(full, at(0)));
+        recorded(ofFlooded.appendAll(ofQuiet).appendAll(ofFull).toJavaArray(WebhookDelivery[]::new));
+
+        var claimed = store.webhookDeliveries().claimDue(at(30), 10, LEASE, new Shares(4, java.util.Map.of(full.businessId(), 4)));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(ofFlooded.get(0).id(), ofQuiet.get(0).id(),
+                ofFlooded.get(1).id(), ofQuiet.get(1).id(), ofFlooded.get(2).id(), ofQuiet.get(2).id(), ofFlooded.get(3).id());
+        assertThat(store.webhookDeliveries().claimDue(at(30), 1, LEASE, new Shares(4, java.util.Map.of(full.businessId(), 4)))
+                .map(WebhookDelivery::id)).as("one to take: the business whose first due is the earliest")
+                .containsExactly(ofFlooded.get(4).id());
+    }
+
     private WebhookEndpoint endpoint() {
         var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at(0));
         inUnit(() -> store.webhookEndpoints().insert(endpoint));

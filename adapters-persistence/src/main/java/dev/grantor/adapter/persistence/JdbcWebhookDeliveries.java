@@ -73,28 +73,13 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         }
         int perBusiness = Math.min(shares.perBusiness(), limit);
         return transactions.writing(handle -> {
-            var candidates = new java.util.ArrayList<Candidate>();
-            if (dialect == Dialect.POSTGRESQL) {
-                // one statement: each business's first perBusiness due, its room applied below
-                var turns = new java.util.HashMap<String, Integer>();
-                for (var row : handle.createQuery(FIRST_DUE_OF_EVERY_BUSINESS).bind("now", Columns.nanos(now))
-                        .bind("per_business", perBusiness)
-                        .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("business_id"),
-                                Long.toString(rs.getLong("next_attempt_at"))})
-                        .list()) {
-                    int turn = turns.merge(row[1], 1, Integer::sum) - 1;
-                    if (turn < Math.min(shares.room(new BusinessId(row[1])), perBusiness)) {
-                        candidates.add(new Candidate(row[0], turn, Long.parseLong(row[2])));
-                    }
-                }
-            } else {
-                for (var business : businessesWithPending(handle)) {
-                    int room = Math.min(shares.room(new BusinessId(business)), perBusiness);
-                    if (room > 0) {
-                        candidates.addAll(firstDue(handle, business, now, room));
-                    }
-                }
+            int due = dueUpTo(handle, now, FEW_DUE);
+            if (due == 0) {
+                return List.<WebhookDelivery>empty();
             }
+            var candidates = due < FEW_DUE ? numbered(handle, now, perBusiness, shares)
+                    : dialect == Dialect.POSTGRESQL ? firstDueOfEveryBusiness(handle, now, perBusiness, shares)
+                    : firstDueOfEarliestBusinesses(handle, now, limit, perBusiness, shares);
             // one turn of every business before a second of any, each turn earliest due first: the fair order
             candidates.sort(Comparator.comparingInt(Candidate::turn).thenComparingLong(Candidate::due)
                     .thenComparing(Candidate::id));
@@ -120,12 +105,89 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         });
     }
 
-    /** A due delivery and its place in its business's line: 0 for the earliest due, 1 for the next, and so on. */
-    private record Candidate(String id, int turn, long due) {}
+    /**
+     * Below this many due deliveries a claim numbers them all per business in one statement (reading at most this many
+     * rows); from it on, it reads each business's first ones instead, which costs a probe per business with anything
+     * pending, however many are due. Each way is the cheaper one where it is used.
+     */
+    static final int FEW_DUE = 1_000;
+
+    /** How many deliveries are due, counting no further than {@code cap}: a walk of the due index that stops. */
+    private int dueUpTo(org.jdbi.v3.core.Handle handle, Instant now, int cap) {
+        return handle.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries"
+                        + (dialect == Dialect.SQLITE ? " INDEXED BY webhook_deliveries_due" : "")
+                        + " WHERE status = 'PENDING' AND next_attempt_at <= :now LIMIT :cap) due")
+                .bind("now", Columns.nanos(now))
+                .bind("cap", cap)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** Every due delivery numbered within its business in due order, in one statement: for fewer than {@link #FEW_DUE}. */
+    private static java.util.List<Candidate> numbered(org.jdbi.v3.core.Handle handle, Instant now, int perBusiness,
+                                                      Shares shares) {
+        return handle.createQuery("SELECT id, business_id, next_attempt_at, turn FROM (SELECT id, business_id,"
+                        + " next_attempt_at, ROW_NUMBER() OVER (PARTITION BY business_id ORDER BY next_attempt_at, id) AS turn"
+                        + " FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= :now) due"
+                        + " WHERE turn <= :per_business")
+                .bind("now", Columns.nanos(now))
+                .bind("per_business", perBusiness)
+                .map((rs, ctx) -> new Candidate(rs.getString("id"), rs.getString("business_id"), rs.getInt("turn") - 1,
+                        rs.getLong("next_attempt_at")))
+                .list().stream()
+                .filter(candidate -> candidate.turn() < shares.room(new BusinessId(candidate.business())))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    }
+
+    /** PostgreSQL, many due: each business's first {@code perBusiness} due in one statement, its room applied here. */
+    private static java.util.List<Candidate> firstDueOfEveryBusiness(org.jdbi.v3.core.Handle handle, Instant now,
+                                                                     int perBusiness, Shares shares) {
+        var candidates = new java.util.ArrayList<Candidate>();
+        var turns = new java.util.HashMap<String, Integer>();
+        // the rows come by business, then due time: a business's n-th row is its turn n
+        for (var row : handle.createQuery(FIRST_DUE_OF_EVERY_BUSINESS).bind("now", Columns.nanos(now))
+                .bind("per_business", perBusiness)
+                .map((rs, ctx) -> new Candidate(rs.getString("id"), rs.getString("business_id"), 0, rs.getLong("next_attempt_at")))
+                .list()) {
+            int turn = turns.merge(row.business(), 1, Integer::sum) - 1;
+            if (turn < Math.min(shares.room(new BusinessId(row.business())), perBusiness)) {
+                candidates.add(new Candidate(row.id(), row.business(), turn, row.due()));
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * SQLite, many due: the businesses with something due and room for it, by their earliest due delivery; when they
+     * are at least {@code limit}, the first turn fills the claim and only the first {@code limit} of them (and any tied
+     * with the last) are read further, so a claim runs a statement for at most about {@code limit} businesses.
+     */
+    private java.util.List<Candidate> firstDueOfEarliestBusinesses(org.jdbi.v3.core.Handle handle, Instant now, int limit,
+                                                                   int perBusiness, Shares shares) {
+        var due = new java.util.ArrayList<EarliestDue>();
+        for (var business : earliestDueByBusiness(handle, now)) {
+            if (Math.min(shares.room(new BusinessId(business.business())), perBusiness) > 0) {
+                due.add(business);
+            }
+        }
+        due.sort(Comparator.comparingLong(EarliestDue::due));
+        var candidates = new java.util.ArrayList<Candidate>();
+        for (int i = 0; i < due.size(); i++) {
+            if (i >= limit && due.get(i).due() > due.get(limit - 1).due()) {
+                break;
+            }
+            var business = due.get(i).business();
+            candidates.addAll(firstDue(handle, business, now, Math.min(shares.room(new BusinessId(business)), perBusiness)));
+        }
+        return candidates;
+    }
+
+    /** A due delivery and its place in its business's line: turn 0 for the earliest due, 1 for the next, and so on. */
+    private record Candidate(String id, String business, int turn, long due) {}
 
     /**
      * The businesses with a pending delivery, one probe of {@code webhook_deliveries_pending_by_business} (V16) each:
-     * the next business after the last, rather than a read of every pending delivery.
+     * the next business after the last, rather than a read of every pending delivery. The first step of both forms.
      */
     static final String BUSINESSES_WITH_PENDING = "WITH RECURSIVE b (business_id) AS ("
             + " SELECT MIN(business_id) FROM webhook_deliveries WHERE status = 'PENDING'"
@@ -144,8 +206,25 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                     + " AND w.status = 'PENDING' AND w.next_attempt_at <= :now ORDER BY w.next_attempt_at, w.id"
                     + " LIMIT :per_business) d WHERE b.business_id IS NOT NULL ORDER BY d.business_id, d.next_attempt_at, d.id");
 
-    private static java.util.List<String> businessesWithPending(org.jdbi.v3.core.Handle handle) {
-        return handle.createQuery(BUSINESSES_WITH_PENDING).mapTo(String.class).list();
+    /** A business with a due delivery, and when its earliest fell due. */
+    private record EarliestDue(String business, long due) {}
+
+    /**
+     * SQLite's first step: each business with a pending delivery (found as above), kept when it has one due, with its
+     * earliest due time; one probe of the index per business, inside one statement, however many wait for a retry.
+     */
+    static final String EARLIEST_DUE_BY_BUSINESS = "SELECT business_id, earliest FROM (" + BUSINESSES_WITH_PENDING.replace(
+            " SELECT business_id FROM b WHERE business_id IS NOT NULL",
+            " SELECT b.business_id, (SELECT MIN(w.next_attempt_at) FROM webhook_deliveries w"
+                    + " INDEXED BY webhook_deliveries_pending_by_business WHERE w.business_id = b.business_id"
+                    + " AND w.status = 'PENDING' AND w.next_attempt_at <= :now) AS earliest FROM b"
+                    + " WHERE b.business_id IS NOT NULL") + ") WHERE earliest IS NOT NULL";
+
+    private static java.util.List<EarliestDue> earliestDueByBusiness(org.jdbi.v3.core.Handle handle, Instant now) {
+        return handle.createQuery(EARLIEST_DUE_BY_BUSINESS)
+                .bind("now", Columns.nanos(now))
+                .map((rs, ctx) -> new EarliestDue(rs.getString("business_id"), rs.getLong("earliest")))
+                .list();
     }
 
     /** Pinned on SQLite, as the claims are (see {@link Dialect#claimDue}): it has no statistics to choose by. */
@@ -163,7 +242,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .bind("business_id", business)
                 .bind("now", Columns.nanos(now))
                 .bind("room", room)
-                .map((rs, ctx) -> new Candidate(rs.getString("id"), turn.getAndIncrement(), rs.getLong("next_attempt_at")))
+                .map((rs, ctx) -> new Candidate(rs.getString("id"), business, turn.getAndIncrement(), rs.getLong("next_attempt_at")))
                 .list();
     }
 

@@ -51,7 +51,7 @@ class SqliteClaimPlansTest {
                     .replace(" INDEXED BY pooled_keys_claim", ""));
             assertThat(unpinnedTake).as("what the pin prevents:%n%s", unpinnedTake).doesNotContain("pooled_keys_claim");
 
-            var businesses = plan(storage, JdbcWebhookDeliveries.BUSINESSES_WITH_PENDING);
+            var businesses = plan(storage, JdbcWebhookDeliveries.EARLIEST_DUE_BY_BUSINESS);
             assertThat(businesses).as(businesses).contains("INDEX webhook_deliveries_pending_by_business")
                     .doesNotContain("TEMP B-TREE").doesNotContain("SCAN webhook_deliveries");
             var firstDue = plan(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.SQLITE));
