@@ -95,7 +95,13 @@ public final class OutboxRelay {
         // In the background a pass with a window settles what it sent in the write that claims the next pass, and the
         // loop comes back within the window while something is unsettled; the last settle runs when the loop ends.
         this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG,
-                policy.window().isZero() ? () -> purgeWhenDue() + runOnce() : () -> purgeWhenDue() + backgroundPass(),
+                policy.window().isZero() ? () -> {
+                    purgeWhenDue();
+                    return runOnce();
+                } : () -> {
+                    purgeWhenDue();
+                    return backgroundPass();
+                },
                 policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()),
                 new PollingLoop.Carry(() -> !unsettled.isEmpty(), this::settleUnsettled));
     }
@@ -151,16 +157,16 @@ public final class OutboxRelay {
 
     /**
      * Deletes one chunk of the sent messages older than the policy keeps them, when one is due: at once again while
-     * chunks come back full, otherwise after {@link #PURGE_INTERVAL}. Answers 0, so the pass it runs before decides
-     * alone whether the loop parks. A purge that fails waits for its next turn: sending comes first.
+     * chunks come back full, otherwise after {@link #PURGE_INTERVAL}. The pass it runs before decides alone whether the
+     * loop parks. A purge that fails waits for its next turn: sending comes first.
      */
-    private int purgeWhenDue() {
+    private void purgeWhenDue() {
         if (policy.keepSent().isEmpty()) {
-            return 0;
+            return;
         }
         var now = clock.instant();
         if (now.isBefore(nextPurge)) {
-            return 0;
+            return;
         }
         var cutoff = now.minus(policy.keepSent().get());
         try {
@@ -168,7 +174,7 @@ public final class OutboxRelay {
             purgedSoFar += purged;
             if (purged >= PURGE_CHUNK) {
                 nextPurge = now;
-                return 0;
+                return;
             }
             if (purgedSoFar > 0) {
                 LOG.log(Level.INFO, "deleted {0} sent outbox messages created before {1}", purgedSoFar, cutoff);
@@ -179,7 +185,6 @@ public final class OutboxRelay {
         }
         purgedSoFar = 0;
         nextPurge = now.plus(PURGE_INTERVAL);
-        return 0;
     }
 
     /** Hands each message to its port; {@code sent} holds what a port accepted even when a later one throws. */
