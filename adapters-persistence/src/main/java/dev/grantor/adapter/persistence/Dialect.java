@@ -29,36 +29,43 @@ enum Dialect {
     }
 
     /**
+     * {@code " INDEXED BY index"} on SQLite, to follow a table's name in a {@code FROM}: SQLite keeps no statistics, so
+     * it prefers an index that starts with an equality (a status, a pool) and then reads and sorts everything behind
+     * it; the queues' claims, their purge and a pool's take each walk the index in their own order instead. A lost
+     * index then makes the statement fail rather than slow down. PostgreSQL plans by its statistics: nothing.
+     */
+    String pinnedTo(String index) {
+        return this == SQLITE ? " INDEXED BY " + index : "";
+    }
+
+    /**
+     * The rows whose ids {@code subquery} selects, skipping on PostgreSQL those another transaction has locked. There the
+     * ids are gathered into an array first: with {@code id IN (subquery)} the planner's generic plan, not knowing the
+     * limit, may join the subquery to a sequential scan of the whole table, which can hold weeks of settled rows or
+     * every one ever; an array of ids is looked up by primary key.
+     */
+    private String idsFrom(String subquery) {
+        return this == POSTGRESQL ? "id = ANY(ARRAY(" + subquery + " FOR UPDATE SKIP LOCKED))" : "id IN (" + subquery + ")";
+    }
+
+    /**
      * Deletes up to :limit sent messages created before :cutoff, the oldest first: a walk of the index on (status,
      * created_at DESC, id DESC) from its oldest sent entry that stops after :limit.
      */
     String purgeSent(String table) {
-        String oldest = "SELECT id FROM " + table + " WHERE status = 'SENT' AND created_at < :cutoff ORDER BY created_at, id"
-                + " LIMIT :limit";
-        return "DELETE FROM " + table + " WHERE "
-                + (this == POSTGRESQL ? "id = ANY(ARRAY(" + oldest + " FOR UPDATE SKIP LOCKED))" : "id IN (" + oldest + ")");
+        return "DELETE FROM " + table + " WHERE " + idsFrom("SELECT id FROM " + table
+                + " WHERE status = 'SENT' AND created_at < :cutoff ORDER BY created_at, id LIMIT :limit");
     }
 
     /**
      * Claims the due rows of a leased queue ({@code outbox}, {@code webhook_deliveries}) by pushing their next
-     * attempt to the end of the lease. On PostgreSQL the rows another claimer has locked are skipped rather
-     * than waited for; on SQLite the writer is alone anyway.
-     *
-     * <p>On PostgreSQL the claimed ids are gathered into an array first: with {@code id IN (subquery)} the planner's
-     * generic plan, not knowing the limit, may join the subquery to a sequential scan of the whole table, and these
-     * tables hold every row they settled for weeks or for good. An array of ids is looked up by primary key.
-     *
-     * <p>On SQLite the walk is pinned to {@code index}, the partial index in {@code order}: without statistics SQLite
-     * prefers an index that starts with an equality on {@code status} (the outbox's {@code outbox_by_status_newest})
-     * and then reads every pending row and sorts them, for each claim (seen after V15: SQLite fulfills at 16 clients
-     * fell from 2,324 to 1,770 a second). {@code INDEXED BY} also makes the statement fail, not slow down, should the
-     * index ever stop serving it.
+     * attempt to the end of the lease, walking {@code index} (in {@code order}; pinned on SQLite, see
+     * {@link #pinnedTo}): without the pin SQLite took the outbox's {@code outbox_by_status_newest} and sorted every
+     * pending row for each claim (seen after V15: SQLite fulfills at 16 clients fell from 2,324 to 1,770 a second).
      */
     String claimDue(String table, String index, String order, String columns) {
-        String due = "SELECT id FROM " + table + (this == SQLITE ? " INDEXED BY " + index : "")
-                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY " + order + " LIMIT :limit";
-        return "UPDATE " + table + " SET next_attempt_at = :leaseEnd WHERE "
-                + (this == POSTGRESQL ? "id = ANY(ARRAY(" + due + " FOR UPDATE SKIP LOCKED))" : "id IN (" + due + ")")
+        return "UPDATE " + table + " SET next_attempt_at = :leaseEnd WHERE " + idsFrom("SELECT id FROM " + table + pinnedTo(index)
+                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY " + order + " LIMIT :limit")
                 + " RETURNING " + columns;
     }
 }

@@ -173,12 +173,12 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     /**
-     * The pool's oldest available key that has not expired. On SQLite the walk is pinned to the partial index of
-     * available keys: without statistics SQLite took {@code pooled_keys_newest} (every key of the pool, oldest first)
-     * and passed over every key the pool had already handed out, so each take cost more than the last.
+     * The pool's oldest available key that has not expired, through the partial index of available keys (pinned: unpinned,
+     * SQLite took {@code pooled_keys_newest}, every key of the pool oldest first, and passed over every key the pool had
+     * already handed out, so each take cost more than the last).
      */
     static String oldestAvailable(Dialect dialect, String columns) {
-        return "SELECT " + columns + " FROM pooled_keys" + (dialect == Dialect.SQLITE ? " INDEXED BY pooled_keys_claim" : "")
+        return "SELECT " + columns + " FROM pooled_keys" + dialect.pinnedTo("pooled_keys_claim")
                 + " WHERE pool_id = :pool_id AND status = 'available'"
                 + " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
                 + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))"

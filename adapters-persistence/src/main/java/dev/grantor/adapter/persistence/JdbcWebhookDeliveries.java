@@ -115,8 +115,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     /** How many deliveries are due, counting no further than {@code cap}: a walk of the due index that stops. */
     private int dueUpTo(org.jdbi.v3.core.Handle handle, Instant now, int cap) {
         return handle.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries"
-                        + (dialect == Dialect.SQLITE ? " INDEXED BY webhook_deliveries_due" : "")
-                        + " WHERE status = 'PENDING' AND next_attempt_at <= :now LIMIT :cap) due")
+                        + dialect.pinnedTo("webhook_deliveries_due") + " WHERE status = 'PENDING' AND next_attempt_at <= :now LIMIT :cap) due")
                 .bind("now", Columns.nanos(now))
                 .bind("cap", cap)
                 .mapTo(Integer.class)
@@ -135,7 +134,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .map((rs, ctx) -> new Candidate(rs.getString("id"), rs.getString("business_id"), rs.getInt("turn") - 1,
                         rs.getLong("next_attempt_at")))
                 .list().stream()
-                .filter(candidate -> candidate.turn() < shares.room(new BusinessId(candidate.business())))
+                .filter(candidate -> candidate.turn() < room(shares, candidate.business(), perBusiness))
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
     }
 
@@ -150,7 +149,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .map((rs, ctx) -> new Candidate(rs.getString("id"), rs.getString("business_id"), 0, rs.getLong("next_attempt_at")))
                 .list()) {
             int turn = turns.merge(row.business(), 1, Integer::sum) - 1;
-            if (turn < Math.min(shares.room(new BusinessId(row.business())), perBusiness)) {
+            if (turn < room(shares, row.business(), perBusiness)) {
                 candidates.add(new Candidate(row.id(), row.business(), turn, row.due()));
             }
         }
@@ -166,7 +165,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                                                                    int perBusiness, Shares shares) {
         var due = new java.util.ArrayList<EarliestDue>();
         for (var business : earliestDueByBusiness(handle, now)) {
-            if (Math.min(shares.room(new BusinessId(business.business())), perBusiness) > 0) {
+            if (room(shares, business.business(), perBusiness) > 0) {
                 due.add(business);
             }
         }
@@ -177,9 +176,14 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 break;
             }
             var business = due.get(i).business();
-            candidates.addAll(firstDue(handle, business, now, Math.min(shares.room(new BusinessId(business)), perBusiness)));
+            candidates.addAll(firstDue(handle, business, now, room(shares, business, perBusiness)));
         }
         return candidates;
+    }
+
+    /** How many of the business's due deliveries this claim may take: its share's room, and never more than a turn each. */
+    private static int room(Shares shares, String business, int perBusiness) {
+        return Math.min(shares.room(new BusinessId(business)), perBusiness);
     }
 
     /** A due delivery and its place in its business's line: turn 0 for the earliest due, 1 for the next, and so on. */
@@ -216,7 +220,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     static final String EARLIEST_DUE_BY_BUSINESS = "SELECT business_id, earliest FROM (" + BUSINESSES_WITH_PENDING.replace(
             " SELECT business_id FROM b WHERE business_id IS NOT NULL",
             " SELECT b.business_id, (SELECT MIN(w.next_attempt_at) FROM webhook_deliveries w"
-                    + " INDEXED BY webhook_deliveries_pending_by_business WHERE w.business_id = b.business_id"
+                    + Dialect.SQLITE.pinnedTo("webhook_deliveries_pending_by_business") + " WHERE w.business_id = b.business_id"
                     + " AND w.status = 'PENDING' AND w.next_attempt_at <= :now) AS earliest FROM b"
                     + " WHERE b.business_id IS NOT NULL") + ") WHERE earliest IS NOT NULL";
 
@@ -227,10 +231,9 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .list();
     }
 
-    /** Pinned on SQLite, as the claims are (see {@link Dialect#claimDue}): it has no statistics to choose by. */
+    /** A business's first due deliveries: a walk of its part of the index (pinned, see {@link Dialect#pinnedTo}). */
     static String firstDueOfBusiness(Dialect dialect) {
-        return "SELECT id, next_attempt_at FROM webhook_deliveries"
-                + (dialect == Dialect.SQLITE ? " INDEXED BY webhook_deliveries_pending_by_business" : "")
+        return "SELECT id, next_attempt_at FROM webhook_deliveries" + dialect.pinnedTo("webhook_deliveries_pending_by_business")
                 + " WHERE business_id = :business_id AND status = 'PENDING' AND next_attempt_at <= :now"
                 + " ORDER BY next_attempt_at, id LIMIT :room";
     }

@@ -39,7 +39,8 @@ class PostgresOutboxClaimTest {
             var delivered = List.range(0, 2_000).map(i -> message(business, start.minusSeconds(3_600).plusMillis(i)));
             append(storage, delivered);
             storage.outbox().markSent(delivered.map(OutboxMessage::id), start);
-            analyzeOutbox(storage);
+            // statistics taken while nothing waited, as autovacuum leaves them when a burst arrives
+            GenericPlans.analyze(storage, "outbox");
             append(storage, List.range(0, RETRYING).map(i -> retrying(business, start.minusSeconds(60).plusMillis(i),
                     start.plus(Duration.ofDays(1)))));
             append(storage, List.range(0, WAITING).map(i -> message(business, start.plusMillis(i))));
@@ -71,9 +72,9 @@ class PostgresOutboxClaimTest {
             append(storage, old.appendAll(recent));
             storage.outbox().markSent(old.appendAll(recent).map(OutboxMessage::id), start);
             append(storage, List.range(0, WAITING).map(i -> message(business, start.minus(Duration.ofDays(50)).plusMillis(i))));
-            analyzeOutbox(storage);
+            GenericPlans.analyze(storage, "outbox");
 
-            var plan = explain(storage, Dialect.POSTGRESQL.purgeSent("outbox").replace(":cutoff", "$1").replace(":limit", "$2"),
+            var plan = GenericPlans.explain(storage, Dialect.POSTGRESQL.purgeSent("outbox").replace(":cutoff", "$1").replace(":limit", "$2"),
                     "bigint, int", Columns.nanos(start.minus(Duration.ofDays(30))) + ", 1000");
 
             var scanned = SCANNED.matcher(plan);
@@ -107,42 +108,10 @@ class PostgresOutboxClaimTest {
         });
     }
 
-    /** Statistics taken while nothing waited, as autovacuum leaves them when a burst arrives. */
-    private static void analyzeOutbox(JdbcStorage storage) throws SQLException {
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("ANALYZE outbox");
-        }
-    }
-
-    /**
-     * As the driver runs it once a connection has used it a few times: a prepared statement on a generic plan, which
-     * cannot see where the bound instant falls among the stored ones.
-     */
     private static String explainClaim(JdbcStorage storage, Instant now) throws SQLException {
         String claim = Dialect.POSTGRESQL.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
                 .replace(":leaseEnd", "$1").replace(":now", "$2").replace(":limit", "$3");
-        return explain(storage, claim, "bigint, bigint, int",
+        return GenericPlans.explain(storage, claim, "bigint, bigint, int",
                 Columns.nanos(now.plus(Duration.ofMinutes(1))) + ", " + Columns.nanos(now) + ", " + BATCH);
-    }
-
-    private static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            var plan = new StringBuilder();
-            try {
-                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                statement.execute("PREPARE measured (" + types + ") AS " + sql);
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured(" + arguments + ")")) {
-                    while (rows.next()) {
-                        plan.append(rows.getString(1)).append('\n');
-                    }
-                }
-            } finally {
-                connection.rollback();
-                statement.execute("DEALLOCATE ALL");
-                connection.setAutoCommit(true);
-            }
-            return plan.toString();
-        }
     }
 }

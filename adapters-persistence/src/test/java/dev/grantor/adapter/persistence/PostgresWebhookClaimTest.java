@@ -38,22 +38,23 @@ class PostgresWebhookClaimTest {
                 return Either.right(true);
             });
             var now = start.plusSeconds(60);
+            GenericPlans.analyze(storage, "webhook_deliveries");
 
-            var firstDue = explain(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.POSTGRESQL)
+            var firstDue = GenericPlans.explain(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.POSTGRESQL)
                     .replace(":business_id", "$1").replace(":now", "$2").replace(":room", "$3"), "text, bigint, int",
                     "'" + flooded.businessId().value() + "', " + Columns.nanos(now) + ", 8");
             assertThat(rowsRead(firstDue)).as("rows read for a room of 8:%n%s", firstDue).isEqualTo(8);
             assertThat(firstDue).as("no sort").doesNotContain("Sort Key").doesNotContain("Seq Scan");
-            var businesses = explain(storage, JdbcWebhookDeliveries.BUSINESSES_WITH_PENDING, "", "");
+            var businesses = GenericPlans.explain(storage, JdbcWebhookDeliveries.BUSINESSES_WITH_PENDING, "", "");
             assertThat(rowsRead(businesses)).as("one probe a business, and one finding none:%n%s", businesses)
                     .isLessThanOrEqualTo(3);
             assertThat(businesses).doesNotContain("Seq Scan");
-            var every = explain(storage, JdbcWebhookDeliveries.FIRST_DUE_OF_EVERY_BUSINESS.replace(":now", "$1")
+            var every = GenericPlans.explain(storage, JdbcWebhookDeliveries.FIRST_DUE_OF_EVERY_BUSINESS.replace(":now", "$1")
                     .replace(":per_business", "$2"), "bigint, int", Columns.nanos(now) + ", 4");
             assertThat(rowsRead(every)).as("4 of the flooded business, 3 of the quiet one, a probe each:%n%s", every)
                     .isLessThanOrEqualTo(4 + 3 + 3);
             assertThat(every).as("no sort of the backlog").doesNotContain("Seq Scan");
-            var before = explain(storage, WINDOWED_BEFORE_V16, "bigint, int, int", Columns.nanos(now) + ", 8, 50");
+            var before = GenericPlans.explain(storage, WINDOWED_BEFORE_V16, "bigint, int, int", Columns.nanos(now) + ", 8, 50");
             assertThat(rowsRead(before)).as("what the count catches: the numbered claim before V16 read the backlog:%n%s",
                     before).isGreaterThanOrEqualTo(3_000);
 
@@ -86,28 +87,5 @@ class PostgresWebhookClaimTest {
             rows += Integer.parseInt(matcher.group(1)) * Integer.parseInt(matcher.group(2));
         }
         return rows;
-    }
-
-    private static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            var plan = new StringBuilder();
-            try {
-                statement.execute("ANALYZE webhook_deliveries");
-                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                statement.execute("PREPARE measured" + (types.isEmpty() ? "" : " (" + types + ")") + " AS " + sql);
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured"
-                        + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
-                    while (rows.next()) {
-                        plan.append(rows.getString(1)).append('\n');
-                    }
-                }
-            } finally {
-                connection.rollback();
-                statement.execute("DEALLOCATE ALL");
-                connection.setAutoCommit(true);
-            }
-            return plan.toString();
-        }
     }
 }

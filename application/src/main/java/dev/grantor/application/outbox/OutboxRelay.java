@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -94,13 +95,10 @@ public final class OutboxRelay {
         // the pass, so there is no handed-off work to wait for when stopping.
         // In the background a pass with a window settles what it sent in the write that claims the next pass, and the
         // loop comes back within the window while something is unsettled; the last settle runs when the loop ends.
-        this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG,
-                policy.window().isZero() ? () -> {
+        IntSupplier pass = policy.window().isZero() ? this::runOnce : this::backgroundPass;
+        this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG, () -> {
                     purgeWhenDue();
-                    return runOnce();
-                } : () -> {
-                    purgeWhenDue();
-                    return backgroundPass();
+                    return pass.getAsInt();
                 },
                 policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()),
                 new PollingLoop.Carry(() -> !unsettled.isEmpty(), this::settleUnsettled));

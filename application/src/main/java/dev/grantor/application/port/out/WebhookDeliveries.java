@@ -6,8 +6,6 @@ import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One record per (event, endpoint): each endpoint has its own deliveries and its own schedule, so a slow
@@ -66,11 +64,6 @@ public interface WebhookDeliveries {
         /** What the business may still take. */
         public int room(BusinessId business) {
             return Math.max(0, perBusiness - busy.getOrDefault(business, 0));
-        }
-
-        /** Businesses with no room left: not worth reading. */
-        public Set<BusinessId> full() {
-            return busy.keySet().stream().filter(business -> room(business) == 0).collect(Collectors.toUnmodifiableSet());
         }
     }
 

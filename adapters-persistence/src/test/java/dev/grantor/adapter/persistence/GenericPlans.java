@@ -1,0 +1,43 @@
+package dev.grantor.adapter.persistence;
+
+import java.sql.SQLException;
+
+/**
+ * PostgreSQL's plans of a statement as the driver runs it once a connection has used it a few times: prepared, on a
+ * generic plan that cannot see where the bound values fall among the stored ones. Executed ({@code EXPLAIN ANALYZE},
+ * so the plan shows the rows each node read) and rolled back.
+ */
+final class GenericPlans {
+
+    private GenericPlans() {}
+
+    /** {@code sql} with {@code $1}, {@code $2}... of {@code types} ("" for none), executed with {@code arguments}. */
+    static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            var plan = new StringBuilder();
+            try {
+                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                statement.execute("PREPARE measured" + (types.isEmpty() ? "" : " (" + types + ")") + " AS " + sql);
+                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured"
+                        + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                connection.rollback();
+                statement.execute("DEALLOCATE ALL");
+                connection.setAutoCommit(true);
+            }
+            return plan.toString();
+        }
+    }
+
+    /** Fresh statistics of {@code table}, as the planner would have them after autovacuum's next pass. */
+    static void analyze(JdbcStorage storage, String table) throws SQLException {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("ANALYZE " + table);
+        }
+    }
+}
