@@ -23,7 +23,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     static final Set<String> CONFIGURATION = Set.of("--host", "--port", "--data-dir", "--db-url", "--db-user",
             "--db-password", "--db-pool-size", "--smtp-host", "--smtp-port", "--smtp-user", "--smtp-password", "--smtp-tls", "--mail-from",
-            "--no-relay", "--relay-window", "--keep-sent-days", "--rate-limit", "--license-rate-limit", "--license-failure-limit",
+            "--no-relay", "--relay-window", "--keep-sent-days", "--keep-webhook-deliveries-days", "--rate-limit", "--license-rate-limit", "--license-failure-limit",
             "--license-failure-limit-per-business", "--header-timeout", "--api-key-cache-ttl",
             "--webhook-allow-private", "--webhook-max-endpoints", "--signing-kek");
 

@@ -3,6 +3,7 @@ package dev.grantor.bootstrap;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.application.Grantor;
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.bootstrap.logging.ConsoleLog;
@@ -60,8 +61,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--keep-sent-days", defaultValue = "30", paramLabel = "DAYS",
             description = "How long the relay keeps a sent email or event in the outbox, counted from its creation, before "
                     + "deleting it; pending and parked ones are never deleted; 0 keeps them all for good "
-                    + "(GRANTOR_KEEP_SENT_DAYS, 0.." + RelayPolicy.MAX_KEEP_SENT_DAYS + ", default ${DEFAULT-VALUE}).")
+                    + "(GRANTOR_KEEP_SENT_DAYS, 0.." + Retention.MAX_KEEP_DAYS + ", default ${DEFAULT-VALUE}).")
     long keepSentDays;
+
+    @Option(names = "--keep-webhook-deliveries-days", defaultValue = "30", paramLabel = "DAYS",
+            description = "How long the webhook dispatcher keeps a delivered or failed delivery, counted from its creation, "
+                    + "before deleting it; pending ones are never deleted; 0 keeps them all for good "
+                    + "(GRANTOR_KEEP_WEBHOOK_DELIVERIES_DAYS, 0.." + Retention.MAX_KEEP_DAYS + ", default ${DEFAULT-VALUE}).")
+    long keepWebhookDeliveriesDays;
 
     @Option(names = "--rate-limit", defaultValue = "50", paramLabel = "PER_SECOND",
             description = "Requests per second per API key, bursts of twice that (GRANTOR_RATE_LIMIT, default ${DEFAULT-VALUE}).")
@@ -158,16 +165,15 @@ final class ServeCommand implements Callable<Integer> {
         if (webhookMaxEndpoints < 1) {
             throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
         }
+        keptDays("--keep-webhook-deliveries-days", keepWebhookDeliveriesDays, "finished deliveries");
         var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
-                .withMaxEndpointsPerBusiness(webhookMaxEndpoints);
+                .withMaxEndpointsPerBusiness(webhookMaxEndpoints)
+                .withKeepFinished(Retention.keepingDays(keepWebhookDeliveriesDays));
         if (relayWindowMillis < 0 || relayWindowMillis > RelayPolicy.MAX_WINDOW.toMillis()) {
             throw new ParameterException(spec.commandLine(), "--relay-window must be in 0.." + RelayPolicy.MAX_WINDOW.toMillis()
                     + " milliseconds");
         }
-        if (keepSentDays < 0 || keepSentDays > RelayPolicy.MAX_KEEP_SENT_DAYS) {
-            throw new ParameterException(spec.commandLine(), "--keep-sent-days must be in 0.." + RelayPolicy.MAX_KEEP_SENT_DAYS
-                    + " (0 keeps sent messages for good)");
-        }
+        keptDays("--keep-sent-days", keepSentDays, "sent messages");
         if (apiKeyCacheTtlMillis < 0 || apiKeyCacheTtlMillis > Grantor.MAX_API_KEY_CACHE_TTL.toMillis()) {
             throw new ParameterException(spec.commandLine(), "--api-key-cache-ttl must be in 0.."
                     + Grantor.MAX_API_KEY_CACHE_TTL.toMillis() + " milliseconds");
@@ -175,8 +181,7 @@ final class ServeCommand implements Callable<Integer> {
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
                 !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
-                        .withKeepSent(keepSentDays == 0 ? io.vavr.control.Option.none()
-                                : io.vavr.control.Option.some(Duration.ofDays(keepSentDays))), dispatch)
+                        .withKeepSent(Retention.keepingDays(keepSentDays)), dispatch)
                 .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis));
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;
@@ -189,6 +194,13 @@ final class ServeCommand implements Callable<Integer> {
             return service.withPublicUrl(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
+        }
+    }
+
+    private void keptDays(String option, long days, String rows) {
+        if (days < 0 || days > Retention.MAX_KEEP_DAYS) {
+            throw new ParameterException(spec.commandLine(), option + " must be in 0.." + Retention.MAX_KEEP_DAYS
+                    + " (0 keeps " + rows + " for good)");
         }
     }
 

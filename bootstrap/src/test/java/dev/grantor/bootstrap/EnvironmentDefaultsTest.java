@@ -71,6 +71,32 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void finished_webhook_deliveries_are_kept_thirty_days_unless_told_otherwise_apart_from_sent_messages() {
+        assertThat(parsedServe(Map.of()).settings().dispatchPolicy().keepFinished())
+                .contains(java.time.Duration.ofDays(30))
+                .contains(dev.grantor.application.webhook.DispatchPolicy.DEFAULT_KEEP_FINISHED);
+        assertThat(parsedServe(Map.of("GRANTOR_KEEP_WEBHOOK_DELIVERIES_DAYS", "0")).settings().dispatchPolicy().keepFinished())
+                .isEmpty();
+        assertThat(parsedServe(Map.of("GRANTOR_KEEP_WEBHOOK_DELIVERIES_DAYS", "0"), "--keep-webhook-deliveries-days", "7")
+                .settings()).satisfies(settings -> {
+                    assertThat(settings.dispatchPolicy().keepFinished()).as("the command line wins")
+                            .contains(java.time.Duration.ofDays(7));
+                    assertThat(settings.relayPolicy().keepSent()).as("the outbox keeps its own")
+                            .contains(java.time.Duration.ofDays(30));
+                });
+        assertThat(parsedServe(Map.of(), "--keep-webhook-deliveries-days", "365", "--webhook-allow-private").settings()
+                .dispatchPolicy()).satisfies(policy -> {
+                    assertThat(policy.keepFinished()).contains(java.time.Duration.ofDays(365));
+                    assertThat(policy.privateTargetsAllowed()).as("one option does not undo another").isTrue();
+                });
+        for (String outOfBounds : new String[] {"-1", "36501"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--keep-webhook-deliveries-days", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--keep-webhook-deliveries-days must be in 0..36500 (0 keeps finished deliveries for good)");
+        }
+    }
+
+    @Test
     void the_api_key_cache_ttl_is_the_engine_s_default_set_in_milliseconds_and_bounded(@org.junit.jupiter.api.io.TempDir Path dataDir) {
         assertThat(parsedServe(Map.of()).settings().apiKeyCacheTtl())
                 .isEqualTo(java.time.Duration.ofSeconds(1)).isEqualTo(dev.grantor.application.Grantor.DEFAULT_API_KEY_CACHE_TTL);

@@ -252,6 +252,37 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
                 .containsExactly(ofFlooded.get(4).id());
     }
 
+    @Test
+    void purging_deletes_delivered_and_failed_deliveries_created_before_the_cutoff_oldest_first_and_never_a_pending_one() {
+        var endpoint = endpoint();
+        var oldest = WebhookFixtures.delivery(endpoint, at(1));
+        var older = WebhookFixtures.delivery(endpoint(), at(2));
+        var atTheCutoff = WebhookFixtures.delivery(endpoint, at(5));
+        var retrying = WebhookFixtures.delivery(endpoint, at(1));
+        var waiting = WebhookFixtures.delivery(endpoint, at(0));
+        recorded(atTheCutoff, older, retrying, oldest, waiting);
+        store.webhookDeliveries().claimDue(at(5), 10, LEASE);
+        store.webhookDeliveries().markDelivered(oldest.id(), 1, 200, at(6));
+        store.webhookDeliveries().fail(older.id(), 8, Option.some(500), "the endpoint answered 500", at(6));
+        store.webhookDeliveries().markDelivered(atTheCutoff.id(), 1, 204, at(6));
+        store.webhookDeliveries().reschedule(retrying.id(), 1, Option.none(), "connect timed out", at(6), at(7));
+
+        assertThat(store.webhookDeliveries().purgeFinished(at(5), 0)).isZero();
+        assertThat(store.webhookDeliveries().purgeFinished(at(5), 1)).isEqualTo(1);
+        assertThat(store.webhookDeliveries().find(oldest.businessId(), oldest.id())).isEmpty();
+        assertThat(store.webhookDeliveries().find(older.businessId(), older.id())).isNotEmpty();
+        assertThat(store.webhookDeliveries().purgeFinished(at(5), 10)).isEqualTo(1);
+        assertThat(store.webhookDeliveries().purgeFinished(at(5), 10)).isZero();
+
+        assertThat(List.of(oldest, older, atTheCutoff, retrying, waiting).map(d -> store.webhookDeliveries()
+                .find(d.businessId(), d.id()).map(WebhookDelivery::status))).containsExactly(Option.none(), Option.none(),
+                Option.some(Status.DELIVERED), Option.some(Status.PENDING), Option.some(Status.PENDING));
+        assertThat(store.webhookDeliveries().claimDue(at(5).plus(LEASE), 10, LEASE).map(WebhookDelivery::id))
+                .containsExactlyInAnyOrder(retrying.id(), waiting.id());
+        assertThat(store.webhookDeliveries().recent(endpoint.businessId(), endpoint.id(), 10).map(WebhookDelivery::id))
+                .containsExactlyInAnyOrder(atTheCutoff.id(), retrying.id(), waiting.id());
+    }
+
     private WebhookEndpoint endpoint() {
         var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at(0));
         inUnit(() -> store.webhookEndpoints().insert(endpoint));

@@ -219,6 +219,18 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
             });
         }
 
+        @Override
+        public int purgeFinished(Instant createdBefore, int limit) {
+            return tx.change(t -> {
+                var rows = t.get(DELIVERIES);
+                var purged = List.ofAll(rows.values())
+                        .filter(d -> d.status() != Status.PENDING && d.createdAt().isBefore(createdBefore))
+                        .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id))
+                        .take(Math.max(limit, 0));
+                return Tuple.of(purged.size(), t.with(DELIVERIES, rows.removeAll(purged.map(WebhookDelivery::id))));
+            });
+        }
+
         private void edit(String id, UnaryOperator<WebhookDelivery> change) {
             tx.apply(t -> {
                 var rows = t.get(DELIVERIES);

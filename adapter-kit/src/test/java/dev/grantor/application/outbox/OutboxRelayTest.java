@@ -3,6 +3,7 @@ package dev.grantor.application.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.memory.CountingMetrics;
 import dev.grantor.application.memory.InMemoryStore;
@@ -420,7 +421,7 @@ class OutboxRelayTest {
         void the_running_relay_deletes_those_past_the_policy_a_chunk_at_a_time_and_never_a_pending_or_parked_one()
                 throws Exception {
             policy = policy.withPollInterval(Duration.ofMillis(5)).withKeepSent(Option.some(Duration.ofDays(1)));
-            for (int i = 0; i < 2 * OutboxRelay.PURGE_CHUNK + 500; i++) {
+            for (int i = 0; i < 2 * Retention.CHUNK + 500; i++) {
                 appendEvent("entitlement_grant.created");
             }
             var draining = relay();
@@ -442,11 +443,11 @@ class OutboxRelayTest {
                                 m -> m.status() == Status.SENT));
                 Thread.sleep(200);
                 assertThat(outbox.purges).as("full chunks go on at once, then the relay waits for the interval")
-                        .containsExactly(OutboxRelay.PURGE_CHUNK, OutboxRelay.PURGE_CHUNK, 500);
+                        .containsExactly(Retention.CHUNK, Retention.CHUNK, 500);
                 assertThat(store.outboxMessages().map(OutboxMessage::id))
                         .containsExactlyInAnyOrder(retrying.id(), parked.id(), recent.id());
 
-                clock.advance(OutboxRelay.PURGE_INTERVAL);
+                clock.advance(Retention.INTERVAL);
                 relay.nudge();
                 await().atMost(Duration.ofSeconds(10)).until(() -> outbox.purges.size() == 4);
                 assertThat(outbox.purges.get(3)).as("the message sent a day ago is kept").isZero();
@@ -493,7 +494,7 @@ class OutboxRelayTest {
                 assertThat(outbox.purges).containsExactly(-1);
 
                 outbox.purgeFails = false;
-                clock.advance(OutboxRelay.PURGE_INTERVAL);
+                clock.advance(Retention.INTERVAL);
                 relay.nudge();
                 await().atMost(Duration.ofSeconds(10)).until(() -> outbox.purges.size() == 2);
                 assertThat(outbox.purges).containsExactly(-1, 0);

@@ -49,12 +49,13 @@ enum Dialect {
     }
 
     /**
-     * Deletes up to :limit sent messages created before :cutoff, the oldest first: a walk of the index on (status,
-     * created_at DESC, id DESC) from its oldest sent entry that stops after :limit.
+     * Deletes up to :limit settled rows of a queue ({@code outbox}, {@code webhook_deliveries}) created before :cutoff, the
+     * oldest first: a walk of {@code index} (settled rows by creation; pinned on SQLite, see {@link #pinnedTo}) from its
+     * oldest entry that stops after :limit. {@code settled} lists the statuses that may go, quoted.
      */
-    String purgeSent(String table) {
-        return "DELETE FROM " + table + " WHERE " + idsFrom("SELECT id FROM " + table
-                + " WHERE status = 'SENT' AND created_at < :cutoff ORDER BY created_at, id LIMIT :limit");
+    String purgeSettled(String table, String index, String settled) {
+        return "DELETE FROM " + table + " WHERE " + idsFrom("SELECT id FROM " + table + pinnedTo(index)
+                + " WHERE status IN (" + settled + ") AND created_at < :cutoff ORDER BY created_at, id LIMIT :limit");
     }
 
     /**

@@ -51,6 +51,10 @@ final class JdbcOutbox implements Outbox {
     static final String CLAIM_ORDER = "next_attempt_at, id";
     static final String CLAIM_INDEX = "outbox_pending_due";
 
+    static String purge(Dialect dialect) {
+        return dialect.purgeSettled("outbox", "outbox_by_status_newest", "'SENT'");
+    }
+
     private static final int MARK_SENT_CHUNK = 1_000;
 
     private final JdbcTransactions transactions;
@@ -206,7 +210,7 @@ final class JdbcOutbox implements Outbox {
         if (limit <= 0) {
             return 0;
         }
-        return transactions.writing(handle -> handle.createUpdate(dialect.purgeSent("outbox"))
+        return transactions.writing(handle -> handle.createUpdate(purge(dialect))
                 .bind("cutoff", Columns.nanos(createdBefore))
                 .bind("limit", limit)
                 .execute());

@@ -321,6 +321,23 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .execute()) == 1;
     }
 
+    static final String FINISHED_INDEX = "webhook_deliveries_finished_oldest";
+
+    static String purge(Dialect dialect) {
+        return dialect.purgeSettled("webhook_deliveries", FINISHED_INDEX, "'DELIVERED', 'FAILED'");
+    }
+
+    @Override
+    public int purgeFinished(Instant createdBefore, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return transactions.writing(handle -> handle.createUpdate(purge(dialect))
+                .bind("cutoff", Columns.nanos(createdBefore))
+                .bind("limit", limit)
+                .execute());
+    }
+
     private static WebhookDelivery delivery(ResultSet rs) throws SQLException {
         return new WebhookDelivery(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("endpoint_id"),
                 rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"), Columns.instant(rs, "created_at"),

@@ -74,7 +74,7 @@ class PostgresOutboxClaimTest {
             append(storage, List.range(0, WAITING).map(i -> message(business, start.minus(Duration.ofDays(50)).plusMillis(i))));
             GenericPlans.analyze(storage, "outbox");
 
-            var plan = GenericPlans.explain(storage, Dialect.POSTGRESQL.purgeSent("outbox").replace(":cutoff", "$1").replace(":limit", "$2"),
+            var plan = GenericPlans.explain(storage, JdbcOutbox.purge(Dialect.POSTGRESQL).replace(":cutoff", "$1").replace(":limit", "$2"),
                     "bigint, int", Columns.nanos(start.minus(Duration.ofDays(30))) + ", 1000");
 
             var scanned = SCANNED.matcher(plan);

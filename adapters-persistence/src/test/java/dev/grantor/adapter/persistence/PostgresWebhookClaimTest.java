@@ -65,6 +65,37 @@ class PostgresWebhookClaimTest {
         }
     }
 
+    @Test
+    void a_purge_reads_only_the_finished_deliveries_it_deletes_past_thousands_finished_later_and_thousands_pending()
+            throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var endpoint = endpoint(storage, start.minus(Duration.ofDays(60)));
+            var old = List.range(0, 300).map(i -> WebhookFixtures.delivery(endpoint, start.minus(Duration.ofDays(40)).plusMillis(i)));
+            var recent = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(endpoint, start.minus(Duration.ofDays(1)).plusMillis(i)));
+            var waiting = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(endpoint, start.minus(Duration.ofDays(50)).plusMillis(i)));
+            storage.transactions().write(() -> {
+                storage.webhookDeliveries().record(old.appendAll(recent).appendAll(waiting));
+                return Either.right(true);
+            });
+            old.appendAll(recent).forEach(d -> storage.webhookDeliveries().markDelivered(d.id(), 1, 200, start));
+            GenericPlans.analyze(storage, "webhook_deliveries");
+
+            var cutoff = start.minus(Duration.ofDays(30));
+            var plan = GenericPlans.explain(storage, JdbcWebhookDeliveries.purge(Dialect.POSTGRESQL).replace(":cutoff", "$1")
+                    .replace(":limit", "$2"), "bigint, int", Columns.nanos(cutoff) + ", 1000");
+            var walk = FINISHED_WALK.matcher(plan);
+            assertThat(walk.find()).as("the purge walks the finished deliveries' index:%n%s", plan).isTrue();
+            assertThat(Integer.parseInt(walk.group(1))).as("deliveries read to delete the 300 old ones:%n%s", plan).isEqualTo(300);
+            assertThat(plan).as("no sort, nothing passed over, the deleted rows found by key").doesNotContain("Sort Key")
+                    .doesNotContain("Rows Removed by Filter").doesNotContain("Seq Scan");
+            assertThat(storage.webhookDeliveries().purgeFinished(cutoff, 1_000)).isEqualTo(300);
+            assertThat(storage.webhookDeliveries().purgeFinished(cutoff, 1_000)).isZero();
+            assertThat(storage.webhookDeliveries().claimDue(start, 5_000, Duration.ofMinutes(1))).as("pending ones, however old, stay")
+                    .hasSize(3_000);
+        }
+    }
+
     /** The fair claim's candidates as they were read before V16: every due delivery numbered per business, then sorted. */
     private static final String WINDOWED_BEFORE_V16 = "SELECT id, business_id FROM (SELECT id, business_id, next_attempt_at,"
             + " ROW_NUMBER() OVER (PARTITION BY business_id ORDER BY next_attempt_at, id) AS turn FROM webhook_deliveries"
@@ -79,6 +110,9 @@ class PostgresWebhookClaimTest {
         });
         return endpoint;
     }
+
+    private static final Pattern FINISHED_WALK = Pattern.compile("Scan using " + JdbcWebhookDeliveries.FINISHED_INDEX
+            + " on webhook_deliveries \\w+ \\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=1\\)");
 
     private static int rowsRead(String plan) {
         var matcher = READ.matcher(plan);

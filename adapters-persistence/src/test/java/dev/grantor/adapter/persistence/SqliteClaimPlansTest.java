@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's plans for the relay's claim and purge, the dispatcher's claims (plain, and in fair turns) and a key pool's
+ * SQLite's plans for the relay's claim and purge, the dispatcher's claims (plain, and in fair turns) and purge, and a key pool's
  * take: each walks the index
  * in its own order and stops, with no temporary B-tree to sort what it read and no rows it must pass over. Without statistics SQLite prefers an index that starts with an
  * equality ({@code outbox_by_status_newest}, status first) and sorts every pending row for each claim; the claim after
@@ -39,11 +39,15 @@ class SqliteClaimPlansTest {
 
             var claim = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id"));
             assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
-            var purge = plan(storage, Dialect.SQLITE.purgeSent("outbox"));
+            var purge = plan(storage, JdbcOutbox.purge(Dialect.SQLITE));
             assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
             var dispatch = plan(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
                     "next_attempt_at, id", "id"));
             assertThat(dispatch).as(dispatch).contains("INDEX webhook_deliveries_due").doesNotContain("TEMP B-TREE");
+
+            var purgeDeliveries = plan(storage, JdbcWebhookDeliveries.purge(Dialect.SQLITE));
+            assertThat(purgeDeliveries).as(purgeDeliveries).contains("INDEX " + JdbcWebhookDeliveries.FINISHED_INDEX)
+                    .doesNotContain("TEMP B-TREE");
 
             var take = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id"));
             assertThat(take).as(take).contains("INDEX pooled_keys_claim").doesNotContain("TEMP B-TREE");

@@ -2,6 +2,7 @@ package dev.grantor.application.outbox;
 
 import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.Settlement;
 import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.DeliveryMetrics;
@@ -59,16 +60,9 @@ public final class OutboxRelay {
     private final RelayPolicy policy;
     private final RandomGenerator jitter;
 
-    /** Sent messages deleted by one write: short enough to slip between passes that send, however many are due. */
-    static final int PURGE_CHUNK = 1_000;
-    /** How long after a purge that left nothing due the running relay looks again. */
-    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
-
     private final PollingLoop background;
-    /** When the running relay next deletes sent messages past {@link RelayPolicy#keepSent()} (its thread only). */
-    private Instant nextPurge = Instant.MIN;
-    /** Deleted by the purges since the last one that left nothing due (its thread only). */
-    private long purgedSoFar;
+    /** Deletes sent messages past {@link RelayPolicy#keepSent()} before each pass of the running relay. */
+    private final Retention retention;
     /** Nudges since the background pass last claimed: each is a committed unit that appended at least one message. */
     private final AtomicInteger nudges = new AtomicInteger();
     /** What the background pass sent and has not marked yet (touched only on its thread). */
@@ -95,9 +89,10 @@ public final class OutboxRelay {
         // the pass, so there is no handed-off work to wait for when stopping.
         // In the background a pass with a window settles what it sent in the write that claims the next pass, and the
         // loop comes back within the window while something is unsettled; the last settle runs when the loop ends.
+        this.retention = new Retention("sent outbox messages", policy.keepSent(), outbox::purgeSent, clock, LOG);
         IntSupplier pass = policy.window().isZero() ? this::runOnce : this::backgroundPass;
         this.background = new PollingLoop("grantor-outbox-relay", "outbox relay pass", LOG, () -> {
-                    purgeWhenDue();
+                    retention.runWhenDue();
                     return pass.getAsInt();
                 },
                 policy.batchSize(), policy.pollInterval(), new Stopping(PollingLoop.LATE_PASS, Option.none()),
@@ -151,38 +146,6 @@ public final class OutboxRelay {
             unsettled = List.ofAll(sent);
         }
         return batch.size();
-    }
-
-    /**
-     * Deletes one chunk of the sent messages older than the policy keeps them, when one is due: at once again while
-     * chunks come back full, otherwise after {@link #PURGE_INTERVAL}. The pass it runs before decides alone whether the
-     * loop parks. A purge that fails waits for its next turn: sending comes first.
-     */
-    private void purgeWhenDue() {
-        if (policy.keepSent().isEmpty()) {
-            return;
-        }
-        var now = clock.instant();
-        if (now.isBefore(nextPurge)) {
-            return;
-        }
-        var cutoff = now.minus(policy.keepSent().get());
-        try {
-            int purged = outbox.purgeSent(cutoff, PURGE_CHUNK);
-            purgedSoFar += purged;
-            if (purged >= PURGE_CHUNK) {
-                nextPurge = now;
-                return;
-            }
-            if (purgedSoFar > 0) {
-                LOG.log(Level.INFO, "deleted {0} sent outbox messages created before {1}", purgedSoFar, cutoff);
-            }
-        } catch (RuntimeException failure) {
-            LOG.log(Level.WARNING, "deleting sent outbox messages failed ({0}); next try in {1}",
-                    failure.getClass().getName(), PURGE_INTERVAL);
-        }
-        purgedSoFar = 0;
-        nextPurge = now.plus(PURGE_INTERVAL);
     }
 
     /** Hands each message to its port; {@code sent} holds what a port accepted even when a later one throws. */

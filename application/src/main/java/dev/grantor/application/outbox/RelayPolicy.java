@@ -1,5 +1,6 @@
 package dev.grantor.application.outbox;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.RetrySchedule;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -37,15 +38,14 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
     public static final Duration DEFAULT_KEEP_SENT = Duration.ofDays(30);
 
     /** A hundred years: past it a cutoff before the epoch would mean nothing to a store. */
-    public static final long MAX_KEEP_SENT_DAYS = 36_500;
-    public static final Duration MAX_KEEP_SENT = Duration.ofDays(MAX_KEEP_SENT_DAYS);
+    public static final long MAX_KEEP_SENT_DAYS = Retention.MAX_KEEP_DAYS;
+    public static final Duration MAX_KEEP_SENT = Retention.MAX_KEEP;
 
     public RelayPolicy {
         if (batchSize < 1 || maxAttempts < 1 || baseDelay == null || maxDelay == null || lease == null || pollInterval == null
                 || window == null || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || lease.isNegative()
                 || lease.isZero() || pollInterval.isNegative() || !(jitter >= 0 && jitter < 1) || window.isNegative()
-                || window.compareTo(MAX_WINDOW) > 0 || window.compareTo(lease) >= 0 || keepSent == null
-                || keepSent.exists(keep -> keep.isNegative() || keep.isZero() || keep.compareTo(MAX_KEEP_SENT) > 0)) {
+                || window.compareTo(MAX_WINDOW) > 0 || window.compareTo(lease) >= 0 || !Retention.allowed(keepSent)) {
             throw new IllegalArgumentException("relay policy out of bounds");
         }
     }

@@ -2,6 +2,7 @@ package dev.grantor.application.webhook;
 
 import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.Settlement;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
@@ -63,6 +64,8 @@ public final class WebhookDispatcher {
     private final AtomicInteger failedAttempts = new AtomicInteger();
 
     private final PollingLoop background;
+    /** Deletes finished deliveries past {@link DispatchPolicy#keepFinished()} before each pass of the running dispatcher. */
+    private final Retention retention;
 
     public WebhookDispatcher(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookSender sender,
                              InstantSource clock, DispatchPolicy policy) {
@@ -76,8 +79,12 @@ public final class WebhookDispatcher {
         // there are free slots: any claim may mean more is due, so the loop goes straight on; with no slot free it
         // claims nothing and parks until a finished send frees one and nudges it. Its sends are handed to threads
         // of their own, which stop waits for within the same grace.
-        this.background = new PollingLoop("grantor-webhook-dispatcher", "webhook dispatch pass", LOG,
-                () -> dispatchDue().size(), 1, policy.pollInterval(),
+        this.retention = new Retention("delivered and failed webhook deliveries", policy.keepFinished(),
+                deliveries::purgeFinished, clock, LOG);
+        this.background = new PollingLoop("grantor-webhook-dispatcher", "webhook dispatch pass", LOG, () -> {
+                    retention.runWhenDue();
+                    return dispatchDue().size();
+                }, 1, policy.pollInterval(),
                 new Stopping(PollingLoop.LATE_PASS, Option.some(this::sendsSettled)));
     }
 

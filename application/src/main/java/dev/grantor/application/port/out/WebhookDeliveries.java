@@ -98,4 +98,11 @@ public interface WebhookDeliveries {
      * False when it is pending already or not the business's.
      */
     boolean requeue(BusinessId business, String id, Instant now);
+
+    /**
+     * Deletes up to {@code limit} delivered or failed deliveries created before {@code createdBefore}, the oldest first,
+     * in a unit of work of its own; answers how many. A pending delivery is never deleted: it still owes its receiver
+     * an attempt. Without this the table grows by every event times every endpoint for good.
+     */
+    int purgeFinished(Instant createdBefore, int limit);
 }
