@@ -207,13 +207,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public int purgeSent(Instant createdBefore, int limit) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return transactions.writing(handle -> handle.createUpdate(purge(dialect))
-                .bind("cutoff", Columns.nanos(createdBefore))
-                .bind("limit", limit)
-                .execute());
+        return SettledRows.purge(transactions, purge(dialect), createdBefore, limit);
     }
 
     @Override

@@ -329,13 +329,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public int purgeFinished(Instant createdBefore, int limit) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return transactions.writing(handle -> handle.createUpdate(purge(dialect))
-                .bind("cutoff", Columns.nanos(createdBefore))
-                .bind("limit", limit)
-                .execute());
+        return SettledRows.purge(transactions, purge(dialect), createdBefore, limit);
     }
 
     private static WebhookDelivery delivery(ResultSet rs) throws SQLException {
