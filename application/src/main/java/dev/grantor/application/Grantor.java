@@ -29,6 +29,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.IdempotencyRecords;
@@ -152,6 +153,14 @@ public final class Grantor implements AutoCloseable {
 
         /** Attempt counters behind the portal's rate limits. */
         Throttles throttles();
+
+        /**
+         * A grant with its entitlement and customer, as a fulfillment reads them: through the three ports unless the
+         * store reads them in one statement.
+         */
+        default GrantParties grantParties() {
+            return GrantParties.separately(grants(), entitlements(), customers());
+        }
     }
 
     private final EntitlementCatalog entitlements;
@@ -201,8 +210,8 @@ public final class Grantor implements AutoCloseable {
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
         this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
-        this.fulfillment = new GrantFulfillmentService(units, b.grants, b.entitlements, b.licenseKeys, b.customers,
-                outbox, b.ids, b.clock, validation);
+        this.fulfillment = new GrantFulfillmentService(units, b.grants, b.grantParties != null ? b.grantParties
+                : GrantParties.separately(b.grants, b.entitlements, b.customers), b.licenseKeys, outbox, b.ids, b.clock, validation);
         this.grants = new GrantQueriesService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
@@ -383,6 +392,7 @@ public final class Grantor implements AutoCloseable {
         private Businesses businesses;
         private Entitlements entitlements;
         private Grants grants;
+        private GrantParties grantParties;
         private LicenseKeys licenseKeys;
         private KeyPools keyPools;
         private Customers customers;
@@ -422,7 +432,17 @@ public final class Grantor implements AutoCloseable {
                     .operators(storage.operators()).auditTrail(storage.auditTrail())
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
                     .resendLedger(storage.resendLedger())
-                    .portalSignIns(storage.portalSignIns()).throttles(storage.throttles());
+                    .portalSignIns(storage.portalSignIns()).throttles(storage.throttles())
+                    .grantParties(storage.grantParties());
+        }
+
+        /**
+         * The store's read of a grant with its entitlement and customer. Setting the grants, entitlements or customers
+         * port on its own afterwards drops it, so that a fulfillment reads through the ports that were set.
+         */
+        public Builder grantParties(GrantParties grantParties) {
+            this.grantParties = grantParties;
+            return this;
         }
 
         public Builder portalSignIns(PortalSignIns portalSignIns) {
@@ -473,11 +493,13 @@ public final class Grantor implements AutoCloseable {
 
         public Builder entitlements(Entitlements entitlements) {
             this.entitlements = entitlements;
+            this.grantParties = null;
             return this;
         }
 
         public Builder grants(Grants grants) {
             this.grants = grants;
+            this.grantParties = null;
             return this;
         }
 
@@ -493,6 +515,7 @@ public final class Grantor implements AutoCloseable {
 
         public Builder customers(Customers customers) {
             this.customers = customers;
+            this.grantParties = null;
             return this;
         }
 

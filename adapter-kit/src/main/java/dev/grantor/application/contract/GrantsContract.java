@@ -92,6 +92,35 @@ public abstract class GrantsContract extends PortContract {
     }
 
     @Test
+    void a_grant_s_parties_are_it_with_its_entitlement_deleted_or_not_and_its_customer_and_only_for_its_business() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var grant = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        var delivered = ContractFixtures.fulfilled(ContractFixtures.pendingGrant(world, at(1)), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        inUnit(() -> {
+            store.grants().insert(delivered.grant());
+            store.licenseKeys().insert(delivered.createdKey().get());
+        });
+
+        var parties = reading(() -> store.grantParties().find(world.businessId(), grant.id())).get();
+        assertThat(parties.grant()).isEqualTo(grant);
+        assertThat(parties.entitlement()).isEqualTo(world.entitlement());
+        assertThat(parties.customer()).isEqualTo(world.customer());
+        assertThat(reading(() -> store.grantParties().find(world.businessId(), delivered.grant().id())).get().grant())
+                .isEqualTo(delivered.grant());
+        assertThat(reading(() -> store.grantParties().find(other.businessId(), grant.id()))).isEmpty();
+        assertThat(reading(() -> store.grantParties().find(world.businessId(),
+                new dev.grantor.domain.shared.GrantId(ContractFixtures.id("entg_"))))).isEmpty();
+
+        var deleted = world.entitlement().delete(at(5));
+        inUnit(() -> store.entitlements().update(deleted));
+        assertThat(reading(() -> store.grantParties().find(world.businessId(), grant.id())).get().entitlement())
+                .as("a deleted entitlement's grants still have it").isEqualTo(store.entitlements()
+                        .find(world.businessId(), deleted.id()).get());
+    }
+
+    @Test
     void a_second_grant_for_the_same_entitlement_customer_and_payment_is_a_duplicate() {
         var world = ContractFixtures.world(store);
         inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("pay_1")));

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** Customers, unique per business by the case-folded email the engine computes. */
 final class JdbcCustomers implements Customers {
 
-    private static final String COLUMNS = "id, business_id, email, email_key, name, created_at, updated_at";
+    static final String COLUMNS = "id, business_id, email, email_key, name, created_at, updated_at";
 
     private final JdbcTransactions transactions;
 
@@ -83,8 +83,13 @@ final class JdbcCustomers implements Customers {
     }
 
     private static Customer customer(ResultSet rs) throws SQLException {
-        return new Customer(new CustomerId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
-                new EmailAddress(rs.getString("email")), Columns.optionalText(rs, "name").map(CustomerName::new),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+        return customer(rs, "");
+    }
+
+    /** The customer in the row's columns named {@code prefix} + its own column names (as a join names them). */
+    static Customer customer(ResultSet rs, String prefix) throws SQLException {
+        return new Customer(new CustomerId(rs.getString(prefix + "id")), new BusinessId(rs.getString(prefix + "business_id")),
+                new EmailAddress(rs.getString(prefix + "email")), Columns.optionalText(rs, prefix + "name").map(CustomerName::new),
+                Columns.instant(rs, prefix + "created_at"), Columns.instant(rs, prefix + "updated_at"));
     }
 }

@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** Entitlements in one row each; the integration config is its wire JSON, read back by the domain's reader. */
 final class JdbcEntitlements implements Entitlements {
 
-    private static final String COLUMNS = "id, business_id, name, description, integration_type, integration_config,"
+    static final String COLUMNS = "id, business_id, name, description, integration_type, integration_config,"
             + " metadata, created_at, updated_at, deleted_at, version";
 
     private final JdbcTransactions transactions;
@@ -89,11 +89,16 @@ final class JdbcEntitlements implements Entitlements {
     }
 
     private static Entitlement entitlement(ResultSet rs) throws SQLException {
-        var type = Columns.integrationType(rs.getString("integration_type"));
-        return new Entitlement(new EntitlementId(rs.getString("id")), new BusinessId(rs.getString("business_id")),
-                new EntitlementDetails(rs.getString("name"), Columns.optionalText(rs, "description")),
-                Columns.config(type, rs.getString("integration_config")), Columns.metadata(rs.getString("metadata")),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-                Columns.optionalInstant(rs, "deleted_at"), rs.getLong("version"));
+        return entitlement(rs, "");
+    }
+
+    /** The entitlement in the row's columns named {@code prefix} + its own column names (as a join names them). */
+    static Entitlement entitlement(ResultSet rs, String prefix) throws SQLException {
+        var type = Columns.integrationType(rs.getString(prefix + "integration_type"));
+        return new Entitlement(new EntitlementId(rs.getString(prefix + "id")), new BusinessId(rs.getString(prefix + "business_id")),
+                new EntitlementDetails(rs.getString(prefix + "name"), Columns.optionalText(rs, prefix + "description")),
+                Columns.config(type, rs.getString(prefix + "integration_config")), Columns.metadata(rs.getString(prefix + "metadata")),
+                Columns.instant(rs, prefix + "created_at"), Columns.instant(rs, prefix + "updated_at"),
+                Columns.optionalInstant(rs, prefix + "deleted_at"), rs.getLong(prefix + "version"));
     }
 }

@@ -36,7 +36,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 final class JdbcGrants implements Grants {
 
-    private static final String COLUMNS = "id, business_id, brand_id, customer_id, entitlement_id, integration_type,"
+    static final String COLUMNS = "id, business_id, brand_id, customer_id, entitlement_id, integration_type,"
             + " payment_id, subscription_id, metadata, created_at, updated_at, status, ended_status, delivered_at,"
             + " license_key_id, license_key, delivery_payload, failed_at, error_code, error_message, revoked_at,"
             + " revocation_reason, version";

@@ -7,6 +7,7 @@ import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.KeyPools;
@@ -58,6 +59,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final int poolSize;
     private final String historyTable;
     private final JdbcTransactions transactions;
+    private final JdbcGrantParties grantParties;
     private final Businesses businesses;
     private final Entitlements entitlements;
     private final Grants grants;
@@ -95,6 +97,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.grants = new JdbcGrants(transactions);
         this.licenseKeys = new JdbcLicenseKeys(transactions);
         this.customers = new JdbcCustomers(transactions);
+        this.grantParties = new JdbcGrantParties(transactions);
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
@@ -313,6 +316,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public Customers customers() {
         return customers;
+    }
+
+    @Override
+    public GrantParties grantParties() {
+        return grantParties;
     }
 
     @Override

@@ -94,6 +94,11 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.GrantParties grantParties() {
+            return storage.grantParties();
+        }
+
+        @Override
         public ApiKeys apiKeys() {
             return storage.apiKeys();
         }

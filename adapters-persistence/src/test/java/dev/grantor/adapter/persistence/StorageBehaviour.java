@@ -13,6 +13,7 @@ import dev.grantor.application.port.out.Grants.Filter;
 import dev.grantor.application.port.out.IdempotencyRecords.Claim;
 import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.PortalEmail;
@@ -524,28 +525,68 @@ abstract class StorageBehaviour {
             assertThat(storage.outbox().claimDue(T0.plusSeconds(1), 1000, Duration.ofSeconds(30)).map(OutboxMessage::id))
                     .containsExactlyElementsOf(messages.map(OutboxMessage::id));
         }
+    }
 
-        /** On PostgreSQL connections whose sockets count round trips; on SQLite the storage's own (no network). */
-        private CountedSockets countedSockets() {
-            if (opened.dialect() != Dialect.POSTGRESQL) {
-                return new CountedSockets(storage.dataSource(), null);
-            }
-            var config = new com.zaxxer.hikari.HikariConfig();
-            config.setJdbcUrl(opened.jdbcUrl() + (opened.jdbcUrl().contains("?") ? "&" : "?") + "socketFactory="
-                    + dev.grantor.adapter.persistence.bench.CountingSocketFactory.class.getName());
-            config.setUsername(opened.user());
-            config.setPassword(opened.password());
-            config.setMaximumPoolSize(1);
-            config.setAutoCommit(true);
-            var pool = new com.zaxxer.hikari.HikariDataSource(config);
-            return new CountedSockets(pool, pool);
+    /** On PostgreSQL connections whose sockets count round trips; on SQLite the storage's own (no network). */
+    private CountedSockets countedSockets() {
+        if (opened.dialect() != Dialect.POSTGRESQL) {
+            return new CountedSockets(storage.dataSource(), null);
         }
+        var config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(opened.jdbcUrl() + (opened.jdbcUrl().contains("?") ? "&" : "?") + "socketFactory="
+                + dev.grantor.adapter.persistence.bench.CountingSocketFactory.class.getName());
+        config.setUsername(opened.user());
+        config.setPassword(opened.password());
+        config.setMaximumPoolSize(1);
+        config.setAutoCommit(true);
+        var pool = new com.zaxxer.hikari.HikariDataSource(config);
+        return new CountedSockets(pool, pool);
+    }
 
-        private record CountedSockets(javax.sql.DataSource dataSource, com.zaxxer.hikari.HikariDataSource own) implements AutoCloseable {
-            @Override
-            public void close() {
-                if (own != null) {
-                    own.close();
+    private record CountedSockets(javax.sql.DataSource dataSource, com.zaxxer.hikari.HikariDataSource own) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (own != null) {
+                own.close();
+            }
+        }
+    }
+
+    /**
+     * A fulfillment reads its grant with the entitlement and customer it names in one statement: on PostgreSQL one
+     * round trip where three separate reads took three.
+     */
+    @Nested
+    class A_grant_s_parties {
+
+        @Test
+        void come_in_one_statement_and_one_round_trip() throws Exception {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.transactions().write(() -> {
+                storage.grants().insert(grant);
+                return Either.right(true);
+            });
+            try (var sockets = countedSockets()) {
+                var counting = new CountingDataSource(sockets.dataSource());
+                var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
+                var parties = new JdbcGrantParties(transactions);
+                long[] trips = new long[1];
+
+                var found = transactions.write(() -> {
+                    long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
+                    var read = parties.find(world.businessId(), grant.id());
+                    trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
+                    return Either.right(read);
+                }).get();
+
+                assertThat(found.map(GrantParties.Parties::customer)).contains(world.customer());
+                assertThat(found.map(GrantParties.Parties::entitlement)).contains(world.entitlement());
+                var reads = counting.drain().stream().map(CountingDataSource.Execution::sql)
+                        .filter(sql -> sql.startsWith("SELECT")).toList();
+                assertThat(reads).as("statements of the read").hasSize(1);
+                if (opened.dialect() == Dialect.POSTGRESQL) {
+                    assertThat(trips[0]).as("round trips of the read (the unit's BEGIN rides along)").isEqualTo(1);
                 }
             }
         }

@@ -1,0 +1,43 @@
+package dev.grantor.adapter.persistence;
+
+import dev.grantor.application.port.out.GrantParties;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/**
+ * A grant with its entitlement and customer in one statement, joined by their primary keys (both are foreign keys of
+ * the grant, so the join never loses a grant). The entitlement's and customer's columns come back under a prefix and
+ * are read by their ports' own mappers.
+ */
+final class JdbcGrantParties implements GrantParties {
+
+    static final String SQL = "SELECT " + columns("g.", JdbcGrants.COLUMNS, "") + ", "
+            + columns("e.", JdbcEntitlements.COLUMNS, "e_") + ", " + columns("c.", JdbcCustomers.COLUMNS, "c_")
+            + " FROM grants g JOIN entitlements e ON e.id = g.entitlement_id JOIN customers c ON c.id = g.customer_id"
+            + " WHERE g.id = :id AND g.business_id = :business_id";
+
+    private final JdbcTransactions transactions;
+
+    JdbcGrantParties(JdbcTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Option<Parties> find(BusinessId business, GrantId id) {
+        return transactions.readingOne(handle -> handle.createQuery(SQL)
+                .bind("id", id.value())
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> new Parties(JdbcGrants.grant(rs), JdbcEntitlements.entitlement(rs, "e_"),
+                        JdbcCustomers.customer(rs, "c_")))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    private static String columns(String table, String columns, String alias) {
+        return List.of(columns.split(",")).map(String::strip)
+                .map(column -> table + column + (alias.isEmpty() ? "" : " AS " + alias + column))
+                .mkString(", ");
+    }
+}
