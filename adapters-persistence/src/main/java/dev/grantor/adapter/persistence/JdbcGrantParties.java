@@ -9,7 +9,8 @@ import io.vavr.control.Option;
 /**
  * A grant with its entitlement and customer in one statement, joined by their primary keys (both are foreign keys of
  * the grant, so the join never loses a grant). The entitlement's and customer's columns come back under a prefix and
- * are read by their ports' own mappers.
+ * are read by their ports' own mappers. {@link JdbcStorage} uses it on PostgreSQL only: on SQLite, where a statement
+ * costs no round trip, preparing the join for each fulfillment cost more than the three plain reads it replaces.
  */
 final class JdbcGrantParties implements GrantParties {
 

@@ -59,7 +59,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final int poolSize;
     private final String historyTable;
     private final JdbcTransactions transactions;
-    private final JdbcGrantParties grantParties;
+    private final GrantParties grantParties;
     private final Businesses businesses;
     private final Entitlements entitlements;
     private final Grants grants;
@@ -97,7 +97,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.grants = new JdbcGrants(transactions);
         this.licenseKeys = new JdbcLicenseKeys(transactions);
         this.customers = new JdbcCustomers(transactions);
-        this.grantParties = new JdbcGrantParties(transactions);
+        // joined on PostgreSQL, where it saves two network round trips; on SQLite, in process, three plain reads measured
+        // faster than preparing the join for every fulfillment (SQLite fulfills at 16 clients: 2,550 / 2,587 a second
+        // with three reads, 2,117 / 2,088 with the join)
+        this.grantParties = dialect == Dialect.POSTGRESQL ? new JdbcGrantParties(transactions)
+                : GrantParties.separately(grants, entitlements, customers);
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);

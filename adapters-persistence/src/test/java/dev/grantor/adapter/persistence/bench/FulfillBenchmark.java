@@ -59,7 +59,14 @@ public final class FulfillBenchmark {
             + " payment_id, subscription_id, metadata, created_at, updated_at, status, ended_status, delivered_at,"
             + " license_key_id, license_key, delivery_payload, failed_at, error_code, error_message, revoked_at,"
             + " revocation_reason, version";
-    /** The grant with its entitlement and customer, joined, as the engine reads them before it writes. */
+    /** On SQLite the engine reads the grant, its entitlement and its customer one after another before it writes. */
+    private static final String SELECT_GRANT = "SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ? AND business_id = ?";
+    private static final String SELECT_ENTITLEMENT = "SELECT id, business_id, name, description, integration_type,"
+            + " integration_config, metadata, created_at, updated_at, deleted_at, version FROM entitlements"
+            + " WHERE id = ? AND business_id = ?";
+    private static final String SELECT_CUSTOMER = "SELECT id, business_id, email, email_key, name, created_at, updated_at"
+            + " FROM customers WHERE business_id = ? AND id = ?";
+    /** On PostgreSQL it reads the three joined, in one round trip. */
     private static final String SELECT_PARTIES = "SELECT " + prefixed("g.", GRANT_COLUMNS, "") + ", "
             + prefixed("e.", "id, business_id, name, description, integration_type, integration_config, metadata, created_at,"
                     + " updated_at, deleted_at, version", "e_") + ", "
@@ -455,7 +462,7 @@ public final class FulfillBenchmark {
         try {
             long version;
             String brand;
-            try (PreparedStatement s = c.prepareStatement(SELECT_PARTIES)) {
+            try (PreparedStatement s = c.prepareStatement(sqlite ? SELECT_GRANT : SELECT_PARTIES)) {
                 s.setString(1, grant.value());
                 s.setString(2, business);
                 try (var r = s.executeQuery()) {
@@ -464,6 +471,22 @@ public final class FulfillBenchmark {
                     }
                     version = r.getLong("version");
                     brand = r.getString("brand_id");
+                }
+            }
+            if (sqlite) {
+                try (PreparedStatement s = c.prepareStatement(SELECT_ENTITLEMENT)) {
+                    s.setString(1, world.entitlement().id().value());
+                    s.setString(2, business);
+                    try (var r = s.executeQuery()) {
+                        r.next();
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement(SELECT_CUSTOMER)) {
+                    s.setString(1, business);
+                    s.setString(2, world.customer().id().value());
+                    try (var r = s.executeQuery()) {
+                        r.next();
+                    }
                 }
             }
             try (PreparedStatement s = c.prepareStatement(INSERT_KEY)) {
