@@ -165,23 +165,22 @@ final class ServeCommand implements Callable<Integer> {
         if (webhookMaxEndpoints < 1) {
             throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
         }
-        keptDays("--keep-webhook-deliveries-days", keepWebhookDeliveriesDays, "finished deliveries");
         var dispatch = DispatchPolicy.defaults().withPrivateTargetsAllowed(webhookAllowPrivate)
                 .withMaxEndpointsPerBusiness(webhookMaxEndpoints)
-                .withKeepFinished(Retention.keepingDays(keepWebhookDeliveriesDays));
+                .withKeepFinished(kept("--keep-webhook-deliveries-days", keepWebhookDeliveriesDays, "finished deliveries"));
         if (relayWindowMillis < 0 || relayWindowMillis > RelayPolicy.MAX_WINDOW.toMillis()) {
             throw new ParameterException(spec.commandLine(), "--relay-window must be in 0.." + RelayPolicy.MAX_WINDOW.toMillis()
                     + " milliseconds");
         }
-        keptDays("--keep-sent-days", keepSentDays, "sent messages");
         if (apiKeyCacheTtlMillis < 0 || apiKeyCacheTtlMillis > Grantor.MAX_API_KEY_CACHE_TTL.toMillis()) {
             throw new ParameterException(spec.commandLine(), "--api-key-cache-ttl must be in 0.."
                     + Grantor.MAX_API_KEY_CACHE_TTL.toMillis() + " milliseconds");
         }
+        var keepSent = kept("--keep-sent-days", keepSentDays, "sent messages");
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
                 !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
-                        .withKeepSent(Retention.keepingDays(keepSentDays)), dispatch)
+                        .withKeepSent(keepSent), dispatch)
                 .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis));
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;
@@ -197,8 +196,11 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void keptDays(String option, long days, String rows) {
-        if (days < 0 || days > Retention.MAX_KEEP_DAYS) {
+    /** The keeping time an option gives, in the engine's terms; its bounds are {@link Retention#keepingDays}'s. */
+    private io.vavr.control.Option<Duration> kept(String option, long days, String rows) {
+        try {
+            return Retention.keepingDays(days);
+        } catch (IllegalArgumentException outOfBounds) {
             throw new ParameterException(spec.commandLine(), option + " must be in 0.." + Retention.MAX_KEEP_DAYS
                     + " (0 keeps " + rows + " for good)");
         }
