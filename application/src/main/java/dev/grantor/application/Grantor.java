@@ -29,6 +29,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.EventSink;
+import dev.grantor.application.port.out.Fulfillments;
 import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
@@ -161,6 +162,14 @@ public final class Grantor implements AutoCloseable {
         default GrantParties grantParties() {
             return GrantParties.separately(grants(), entitlements(), customers());
         }
+
+        /**
+         * A fulfillment's writes (its key, its grant, its outbox messages): through the three ports unless the store
+         * writes them in one statement.
+         */
+        default Fulfillments fulfillments() {
+            return Fulfillments.separately(licenseKeys(), grants(), outbox());
+        }
     }
 
     private final EntitlementCatalog entitlements;
@@ -210,8 +219,10 @@ public final class Grantor implements AutoCloseable {
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
         this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
-        this.fulfillment = new GrantFulfillmentService(units, b.grants, b.grantParties != null ? b.grantParties
-                : GrantParties.separately(b.grants, b.entitlements, b.customers), b.licenseKeys, outbox, b.ids, b.clock, validation);
+        var parties = b.grantParties != null ? b.grantParties : GrantParties.separately(b.grants, b.entitlements, b.customers);
+        var fulfillments = b.fulfillments != null ? b.fulfillments : Fulfillments.separately(b.licenseKeys, b.grants, b.outbox);
+        this.fulfillment = new GrantFulfillmentService(units, b.grants, parties, b.licenseKeys, fulfillments, outbox, b.ids,
+                b.clock, validation);
         this.grants = new GrantQueriesService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
@@ -393,6 +404,7 @@ public final class Grantor implements AutoCloseable {
         private Entitlements entitlements;
         private Grants grants;
         private GrantParties grantParties;
+        private Fulfillments fulfillments;
         private LicenseKeys licenseKeys;
         private KeyPools keyPools;
         private Customers customers;
@@ -433,7 +445,7 @@ public final class Grantor implements AutoCloseable {
                     .webhookEndpoints(storage.webhookEndpoints()).webhookDeliveries(storage.webhookDeliveries())
                     .resendLedger(storage.resendLedger())
                     .portalSignIns(storage.portalSignIns()).throttles(storage.throttles())
-                    .grantParties(storage.grantParties());
+                    .grantParties(storage.grantParties()).fulfillments(storage.fulfillments());
         }
 
         /**
@@ -442,6 +454,15 @@ public final class Grantor implements AutoCloseable {
          */
         public Builder grantParties(GrantParties grantParties) {
             this.grantParties = grantParties;
+            return this;
+        }
+
+        /**
+         * The store's writes of a fulfillment as one. Setting the license keys, grants or outbox port on its own
+         * afterwards drops them, so that a fulfillment writes through the ports that were set.
+         */
+        public Builder fulfillments(Fulfillments fulfillments) {
+            this.fulfillments = fulfillments;
             return this;
         }
 
@@ -500,11 +521,13 @@ public final class Grantor implements AutoCloseable {
         public Builder grants(Grants grants) {
             this.grants = grants;
             this.grantParties = null;
+            this.fulfillments = null;
             return this;
         }
 
         public Builder licenseKeys(LicenseKeys licenseKeys) {
             this.licenseKeys = licenseKeys;
+            this.fulfillments = null;
             return this;
         }
 
@@ -526,6 +549,7 @@ public final class Grantor implements AutoCloseable {
 
         public Builder outbox(Outbox outbox) {
             this.outbox = outbox;
+            this.fulfillments = null;
             return this;
         }
 

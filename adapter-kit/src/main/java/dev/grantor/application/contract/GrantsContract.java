@@ -8,6 +8,7 @@ import dev.grantor.application.contract.ContractFixtures.World;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
@@ -118,6 +119,84 @@ public abstract class GrantsContract extends PortContract {
         assertThat(reading(() -> store.grantParties().find(world.businessId(), grant.id())).get().entitlement())
                 .as("a deleted entitlement's grants still have it").isEqualTo(store.entitlements()
                         .find(world.businessId(), deleted.id()).get());
+    }
+
+    @Test
+    void a_fulfillment_s_writes_store_its_key_its_grant_at_the_next_version_and_its_messages() {
+        var world = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        var change = ContractFixtures.fulfilled(pending, world.entitlement(), ContractFixtures.keyValue(), at(2));
+        var key = change.createdKey().get();
+        var messages = fulfillmentMessages(world, 3);
+
+        inUnit(() -> store.fulfillments().record(key, change.grant(), messages));
+
+        var stored = reading(() -> store.grants().find(world.businessId(), pending.id())).get();
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.state()).isEqualTo(change.grant().state());
+        assertThat(reading(() -> store.licenseKeys().find(key.id()))).contains(key);
+        assertThat(claimedIds()).containsExactlyInAnyOrderElementsOf(messages.map(OutboxMessage::id));
+    }
+
+    @Test
+    void a_fulfillment_writes_with_no_messages_and_with_more_than_a_fulfillment_makes() {
+        var world = ContractFixtures.world(store);
+        var quiet = ContractFixtures.fulfilled(inserted(ContractFixtures.pendingGrant(world, at(1))), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        var loud = ContractFixtures.fulfilled(inserted(ContractFixtures.pendingGrant(world, at(1))), world.entitlement(),
+                ContractFixtures.keyValue(), at(2));
+        var many = fulfillmentMessages(world, 12);
+
+        inUnit(() -> store.fulfillments().record(quiet.createdKey().get(), quiet.grant(), List.empty()));
+        inUnit(() -> store.fulfillments().record(loud.createdKey().get(), loud.grant(), many));
+
+        assertThat(reading(() -> store.grants().find(world.businessId(), quiet.grant().id())).get().version()).isEqualTo(1);
+        assertThat(reading(() -> store.licenseKeys().find(quiet.createdKey().get().id()))).contains(quiet.createdKey().get());
+        assertThat(reading(() -> store.grants().find(world.businessId(), loud.grant().id())).get().version()).isEqualTo(1);
+        assertThat(claimedIds()).containsExactlyInAnyOrderElementsOf(many.map(OutboxMessage::id));
+    }
+
+    @Test
+    void a_fulfillment_of_a_grant_another_unit_changed_first_is_a_concurrent_update_and_writes_none_of_it() {
+        var world = ContractFixtures.world(store);
+        var pending = inserted(ContractFixtures.pendingGrant(world, at(1)));
+        inUnit(() -> store.grants().update(pending.revoke(RevocationReason.REFUND, at(2)).grant()));
+        var stale = ContractFixtures.fulfilled(pending, world.entitlement(), ContractFixtures.keyValue(), at(3));
+
+        assertThatThrownBy(() -> inUnit(() -> store.fulfillments().record(stale.createdKey().get(), stale.grant(),
+                fulfillmentMessages(world, 3)))).isInstanceOf(ConcurrentUpdate.class);
+
+        assertThat(reading(() -> store.grants().find(world.businessId(), pending.id())).get().status()).isEqualTo(GrantStatus.REVOKED);
+        assertThat(reading(() -> store.licenseKeys().find(stale.createdKey().get().id()))).isEmpty();
+        assertThat(claimedIds()).isEmpty();
+    }
+
+    @Test
+    void a_fulfillment_with_a_value_another_key_has_is_a_duplicate_and_writes_none_of_it() {
+        var world = ContractFixtures.world(store);
+        var value = ContractFixtures.keyValue();
+        var first = ContractFixtures.fulfilled(inserted(ContractFixtures.pendingGrant(world, at(1))), world.entitlement(), value, at(2));
+        var second = ContractFixtures.fulfilled(inserted(ContractFixtures.pendingGrant(world, at(1))), world.entitlement(), value, at(2));
+        var firstMessages = fulfillmentMessages(world, 3);
+        inUnit(() -> store.fulfillments().record(first.createdKey().get(), first.grant(), firstMessages));
+
+        assertThatThrownBy(() -> inUnit(() -> store.fulfillments().record(second.createdKey().get(), second.grant(),
+                fulfillmentMessages(world, 3))))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.LICENSE_KEY_VALUE));
+
+        assertThat(reading(() -> store.grants().find(world.businessId(), second.grant().id())).get().status())
+                .isEqualTo(GrantStatus.PENDING);
+        assertThat(reading(() -> store.licenseKeys().find(second.createdKey().get().id()))).isEmpty();
+        assertThat(claimedIds()).containsExactlyInAnyOrderElementsOf(firstMessages.map(OutboxMessage::id));
+    }
+
+    private static List<OutboxMessage> fulfillmentMessages(World world, int count) {
+        return List.range(0, count).map(n -> n == count - 1 ? ContractFixtures.email(world.businessId(), at(2))
+                : ContractFixtures.event(world.businessId(), at(2)));
+    }
+
+    private java.util.List<String> claimedIds() {
+        return store.outbox().claimDue(at(100), 100, java.time.Duration.ofMinutes(1)).map(OutboxMessage::id).asJava();
     }
 
     @Test

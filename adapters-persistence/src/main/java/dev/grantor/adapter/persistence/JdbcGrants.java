@@ -53,21 +53,31 @@ final class JdbcGrants implements Grants {
                 + " :business_id, :brand_id, :customer_id, :entitlement_id, :integration_type, :payment_id,"
                 + " :subscription_id, :metadata, :created_at, :updated_at, :status, :ended_status, :delivered_at,"
                 + " :license_key_id, :license_key, :delivery_payload, :failed_at, :error_code, :error_message,"
-                + " :revoked_at, :revocation_reason, 0)"), grant).execute());
+                + " :revoked_at, :revocation_reason, 0)"), grant, "").execute());
     }
+
+    /** A grant's change from the version it was read at; named parameters, as {@link #bindUpdate} binds them. */
+    static final String UPDATE = "UPDATE grants SET"
+            + " brand_id = :brand_id, metadata = :metadata, updated_at = :updated_at, status = :status,"
+            + " ended_status = :ended_status, delivered_at = :delivered_at, license_key_id = :license_key_id,"
+            + " license_key = :license_key, delivery_payload = :delivery_payload, failed_at = :failed_at,"
+            + " error_code = :error_code, error_message = :error_message, revoked_at = :revoked_at,"
+            + " revocation_reason = :revocation_reason, version = version + 1"
+            + " WHERE id = :id AND business_id = :business_id AND version = :version";
 
     @Override
     public void update(Grant grant) {
-        int updated = transactions.writing(handle -> bindGrant(handle.createUpdate("UPDATE grants SET"
-                + " brand_id = :brand_id, metadata = :metadata, updated_at = :updated_at, status = :status,"
-                + " ended_status = :ended_status, delivered_at = :delivered_at, license_key_id = :license_key_id,"
-                + " license_key = :license_key, delivery_payload = :delivery_payload, failed_at = :failed_at,"
-                + " error_code = :error_code, error_message = :error_message, revoked_at = :revoked_at,"
-                + " revocation_reason = :revocation_reason, version = version + 1"
-                + " WHERE id = :id AND business_id = :business_id AND version = :version"), grant)
-                .bind("version", grant.version())
-                .execute());
-        if (updated != 1) {
+        updated(grant, transactions.writing(handle -> bindUpdate(handle.createUpdate(UPDATE), grant, "").execute()));
+    }
+
+    /** Binds {@link #UPDATE}'s parameters, each name after {@code prefix}. */
+    static <S extends SqlStatement<S>> S bindUpdate(S statement, Grant grant, String prefix) {
+        return bindGrant(statement, grant, prefix).bind(prefix + "version", grant.version());
+    }
+
+    /** The version check of {@link #UPDATE}: anything but the one row means another unit changed the grant first. */
+    static void updated(Grant grant, int rows) {
+        if (rows != 1) {
             throw new ConcurrentUpdate("grant " + grant.id().value() + " is no longer at version " + grant.version());
         }
     }
@@ -189,7 +199,7 @@ final class JdbcGrants implements Grants {
 
     // ---- rows -----------------------------------------------------------------------------------------
 
-    private static <S extends SqlStatement<S>> S bindGrant(S statement, Grant grant) {
+    private static <S extends SqlStatement<S>> S bindGrant(S statement, Grant grant, String prefix) {
         Revocable live = switch (grant.state()) {
             case Revocable revocable -> revocable;
             case Revoked revoked -> revoked.ended();
@@ -221,28 +231,28 @@ final class JdbcGrants implements Grants {
         }
         var revocation = grant.revocation();
         return statement
-                .bind("id", grant.id().value())
-                .bind("business_id", grant.businessId().value())
-                .bind("brand_id", grant.brandId().value())
-                .bind("customer_id", grant.customerId().value())
-                .bind("entitlement_id", grant.entitlementId().value())
-                .bind("integration_type", grant.integrationType().wire())
-                .bind("payment_id", grant.origin().payment().getOrNull())
-                .bind("subscription_id", grant.origin().subscription().getOrNull())
-                .bind("metadata", Columns.metadata(grant.metadata()))
-                .bind("created_at", Columns.nanos(grant.createdAt()))
-                .bind("updated_at", Columns.nanos(grant.updatedAt()))
-                .bind("status", grant.status().wire())
-                .bind("ended_status", live.status().wire())
-                .bind("delivered_at", deliveredAt)
-                .bind("license_key_id", keyId)
-                .bind("license_key", key)
-                .bind("delivery_payload", payload)
-                .bind("failed_at", failedAt)
-                .bind("error_code", errorCode)
-                .bind("error_message", errorMessage)
-                .bind("revoked_at", Columns.nanos(revocation.map(Revoked::revokedAt)))
-                .bind("revocation_reason", revocation.map(r -> r.reason().wire()).getOrNull());
+                .bind(prefix + "id", grant.id().value())
+                .bind(prefix + "business_id", grant.businessId().value())
+                .bind(prefix + "brand_id", grant.brandId().value())
+                .bind(prefix + "customer_id", grant.customerId().value())
+                .bind(prefix + "entitlement_id", grant.entitlementId().value())
+                .bind(prefix + "integration_type", grant.integrationType().wire())
+                .bind(prefix + "payment_id", grant.origin().payment().getOrNull())
+                .bind(prefix + "subscription_id", grant.origin().subscription().getOrNull())
+                .bind(prefix + "metadata", Columns.metadata(grant.metadata()))
+                .bind(prefix + "created_at", Columns.nanos(grant.createdAt()))
+                .bind(prefix + "updated_at", Columns.nanos(grant.updatedAt()))
+                .bind(prefix + "status", grant.status().wire())
+                .bind(prefix + "ended_status", live.status().wire())
+                .bind(prefix + "delivered_at", deliveredAt)
+                .bind(prefix + "license_key_id", keyId)
+                .bind(prefix + "license_key", key)
+                .bind(prefix + "delivery_payload", payload)
+                .bind(prefix + "failed_at", failedAt)
+                .bind(prefix + "error_code", errorCode)
+                .bind(prefix + "error_message", errorMessage)
+                .bind(prefix + "revoked_at", Columns.nanos(revocation.map(Revoked::revokedAt)))
+                .bind(prefix + "revocation_reason", revocation.map(r -> r.reason().wire()).getOrNull());
     }
 
     static Grant grant(ResultSet rs) throws SQLException {

@@ -36,6 +36,11 @@ final class JdbcLicenseKeys implements LicenseKeys {
     private static final String COLUMNS = "id, business_id, grant_id, customer_id, entitlement_id, value, source,"
             + " activations_limit, expires_at_second, expires_at_nano, disabled_at, created_at, updated_at, version";
 
+    /** A new key's row, without its instances; named parameters, as {@link #bindKey} binds them. */
+    static final String INSERT = "INSERT INTO license_keys (" + COLUMNS + ") VALUES (:id, :business_id, :grant_id,"
+            + " :customer_id, :entitlement_id, :value, :source, :activations_limit, :expires_at_second,"
+            + " :expires_at_nano, :disabled_at, :created_at, :updated_at, 0)";
+
     private final JdbcTransactions transactions;
 
     JdbcLicenseKeys(JdbcTransactions transactions) {
@@ -45,9 +50,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
     @Override
     public void insert(LicenseKey key) {
         transactions.writing(handle -> {
-            bindKey(handle.createUpdate("INSERT INTO license_keys (" + COLUMNS + ") VALUES (:id, :business_id, :grant_id,"
-                    + " :customer_id, :entitlement_id, :value, :source, :activations_limit, :expires_at_second,"
-                    + " :expires_at_nano, :disabled_at, :created_at, :updated_at, 0)"), key).execute();
+            bindKey(handle.createUpdate(INSERT), key, "").execute();
             insertInstances(handle, key);
             return null;
         });
@@ -59,7 +62,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
             int updated = bindKey(handle.createUpdate("UPDATE license_keys SET value = :value, activations_limit = :activations_limit,"
                     + " expires_at_second = :expires_at_second, expires_at_nano = :expires_at_nano,"
                     + " disabled_at = :disabled_at, updated_at = :updated_at, version = version + 1"
-                    + " WHERE id = :id AND version = :version"), key)
+                    + " WHERE id = :id AND version = :version"), key, "")
                     .bind("version", key.version())
                     .execute();
             if (updated != 1) {
@@ -325,21 +328,22 @@ final class JdbcLicenseKeys implements LicenseKeys {
         batch.execute();
     }
 
-    private static <S extends SqlStatement<S>> S bindKey(S statement, LicenseKey key) {
+    /** Binds a key's columns, each name after {@code prefix}. */
+    static <S extends SqlStatement<S>> S bindKey(S statement, LicenseKey key, String prefix) {
         return statement
-                .bind("id", key.id().value())
-                .bind("business_id", key.businessId().value())
-                .bind("grant_id", key.grantId().map(GrantId::value).getOrNull())
-                .bind("customer_id", key.customerId().value())
-                .bind("entitlement_id", key.entitlementId().value())
-                .bind("value", key.value().value())
-                .bind("source", key.source().wire())
-                .bind("activations_limit", key.activationsLimit().map(ActivationsLimit::value).getOrNull())
-                .bind("expires_at_second", key.expiresAt().map(Instant::getEpochSecond).getOrNull())
-                .bind("expires_at_nano", key.expiresAt().map(Instant::getNano).getOrNull())
-                .bind("disabled_at", Columns.nanos(key.disabledAt()))
-                .bind("created_at", Columns.nanos(key.createdAt()))
-                .bind("updated_at", Columns.nanos(key.updatedAt()));
+                .bind(prefix + "id", key.id().value())
+                .bind(prefix + "business_id", key.businessId().value())
+                .bind(prefix + "grant_id", key.grantId().map(GrantId::value).getOrNull())
+                .bind(prefix + "customer_id", key.customerId().value())
+                .bind(prefix + "entitlement_id", key.entitlementId().value())
+                .bind(prefix + "value", key.value().value())
+                .bind(prefix + "source", key.source().wire())
+                .bind(prefix + "activations_limit", key.activationsLimit().map(ActivationsLimit::value).getOrNull())
+                .bind(prefix + "expires_at_second", key.expiresAt().map(Instant::getEpochSecond).getOrNull())
+                .bind(prefix + "expires_at_nano", key.expiresAt().map(Instant::getNano).getOrNull())
+                .bind(prefix + "disabled_at", Columns.nanos(key.disabledAt()))
+                .bind(prefix + "created_at", Columns.nanos(key.createdAt()))
+                .bind(prefix + "updated_at", Columns.nanos(key.updatedAt()));
     }
 
     private static LicenseKey key(ResultSet rs, List<LicenseKeyInstance> instances) throws SQLException {

@@ -35,12 +35,22 @@ final class JdbcOutbox implements Outbox {
      * of 65,535 parameters per statement.
      */
     private static final int ROWS_PER_INSERT = 100;
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_ONE = insertOf(1);
+    private static final java.util.List<String> COLUMN_NAMES = List.of(COLUMNS.split(",")).map(String::strip).toJavaList();
+    private static final String INSERT_ONE = insertOf(1, "");
 
-    /** The INSERT of {@code rows} rows, built when a unit needs it: a few hundred characters against a round trip. */
-    private static String insertOf(int rows) {
-        return "INSERT INTO outbox (" + COLUMNS + ") VALUES " + ROW + (", " + ROW).repeat(rows - 1);
+    /**
+     * The INSERT of {@code rows} rows, built when a unit needs it (a few hundred characters against a round trip). Row
+     * {@code i}'s parameters are named {@code prefix + "r" + i + "_" + column}, as {@link #bindRows} binds them.
+     */
+    static String insertOf(int rows, String prefix) {
+        var values = new StringBuilder("INSERT INTO outbox (" + COLUMNS + ") VALUES ");
+        for (int row = 0; row < rows; row++) {
+            var names = prefix + "r" + row + "_";
+            values.append(row == 0 ? "(" : ", (")
+                    .append(String.join(", ", COLUMN_NAMES.stream().map(column -> ":" + names + column).toList()))
+                    .append(')');
+        }
+        return values.toString();
     }
 
     /** Settling a message of a secret topic erases its payload in the same statement (the port's rule). */
@@ -76,12 +86,7 @@ final class JdbcOutbox implements Outbox {
     private static int insertRows(Handle handle, List<OutboxMessage> messages) {
         int inserted = 0;
         for (List<OutboxMessage> rows : messages.grouped(ROWS_PER_INSERT)) {
-            var insert = handle.createUpdate(insertOf(rows.size()));
-            int at = 0;
-            for (OutboxMessage message : rows) {
-                at = bind(insert, at, message);
-            }
-            inserted += insert.execute();
+            inserted += bindRows(handle.createUpdate(insertOf(rows.size(), "")), rows, "").execute();
         }
         return inserted;
     }
@@ -89,25 +94,32 @@ final class JdbcOutbox implements Outbox {
     private static int insertBatch(Handle handle, List<OutboxMessage> messages) {
         var batch = handle.prepareBatch(INSERT_ONE);
         for (OutboxMessage message : messages) {
-            bind(batch, 0, message);
+            bind(batch, "r0_", message);
             batch.add();
         }
         return IntStream.of(batch.execute()).sum();
     }
 
-    /** Binds one message's columns in {@link #COLUMNS}' order from {@code at}; answers the position after them. */
-    private static int bind(SqlStatement<?> statement, int at, OutboxMessage message) {
-        statement.bind(at, message.id())
-                .bind(at + 1, message.businessId().value())
-                .bind(at + 2, message.kind().name())
-                .bind(at + 3, message.topic())
-                .bind(at + 4, message.payload())
-                .bind(at + 5, Columns.nanos(message.createdAt()))
-                .bind(at + 6, message.attempts())
-                .bind(at + 7, Columns.nanos(message.nextAttemptAt()))
-                .bind(at + 8, message.status().name())
-                .bind(at + 9, message.lastError().getOrNull());
-        return at + 10;
+    /** Binds the parameters of {@link #insertOf}{@code (messages.size(), prefix)}. */
+    static <S extends SqlStatement<S>> S bindRows(S statement, List<OutboxMessage> messages, String prefix) {
+        int row = 0;
+        for (OutboxMessage message : messages) {
+            bind(statement, prefix + "r" + row++ + "_", message);
+        }
+        return statement;
+    }
+
+    private static void bind(SqlStatement<?> statement, String names, OutboxMessage message) {
+        statement.bind(names + "id", message.id())
+                .bind(names + "business_id", message.businessId().value())
+                .bind(names + "kind", message.kind().name())
+                .bind(names + "topic", message.topic())
+                .bind(names + "payload", message.payload())
+                .bind(names + "created_at", Columns.nanos(message.createdAt()))
+                .bind(names + "attempts", message.attempts())
+                .bind(names + "next_attempt_at", Columns.nanos(message.nextAttemptAt()))
+                .bind(names + "status", message.status().name())
+                .bind(names + "last_error", message.lastError().getOrNull());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Fulfillments;
 import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdempotencyRecords;
@@ -60,6 +61,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final String historyTable;
     private final JdbcTransactions transactions;
     private final GrantParties grantParties;
+    private final Fulfillments fulfillments;
     private final Businesses businesses;
     private final Entitlements entitlements;
     private final Grants grants;
@@ -104,6 +106,9 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
                 : GrantParties.separately(grants, entitlements, customers);
         this.apiKeys = new JdbcApiKeys(transactions);
         this.outbox = new JdbcOutbox(transactions, dialect);
+        // one statement on PostgreSQL, where it saves two network round trips; SQLite has no data-modifying WITH
+        var writesApart = Fulfillments.separately(licenseKeys, grants, outbox);
+        this.fulfillments = dialect == Dialect.POSTGRESQL ? new JdbcFulfillments(transactions, writesApart) : writesApart;
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
@@ -325,6 +330,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     @Override
     public GrantParties grantParties() {
         return grantParties;
+    }
+
+    @Override
+    public Fulfillments fulfillments() {
+        return fulfillments;
     }
 
     @Override

@@ -99,6 +99,11 @@ public final class SharedStores {
         }
 
         @Override
+        public dev.grantor.application.port.out.Fulfillments fulfillments() {
+            return storage.fulfillments();
+        }
+
+        @Override
         public ApiKeys apiKeys() {
             return storage.apiKeys();
         }

@@ -597,6 +597,54 @@ abstract class StorageBehaviour {
         }
     }
 
+    /**
+     * On PostgreSQL a fulfillment's key, grant and outbox rows go in one statement, one round trip where the three ports
+     * take three; on SQLite (no data-modifying WITH, and no round trips) through the ports.
+     */
+    @Nested
+    class A_fulfillment_s_writes {
+
+        @Test
+        void go_in_one_statement_and_one_round_trip_on_postgresql() throws Exception {
+            var world = Samples.world(storage);
+            var pending = Samples.pendingGrant(world, T0);
+            storage.transactions().write(() -> {
+                storage.grants().insert(pending);
+                return Either.right(true);
+            });
+            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusSeconds(1));
+            var messages = io.vavr.collection.List.of(OutboxMessage.Kind.EVENT, OutboxMessage.Kind.EVENT, OutboxMessage.Kind.EMAIL)
+                    .map(kind -> Samples.message(world.businessId(), kind, T0.plusSeconds(1)));
+            assertThat(storage.fulfillments() instanceof JdbcFulfillments).as("one statement on PostgreSQL only")
+                    .isEqualTo(opened.dialect() == Dialect.POSTGRESQL);
+            if (opened.dialect() != Dialect.POSTGRESQL) {
+                return;
+            }
+            try (var sockets = countedSockets()) {
+                var counting = new CountingDataSource(sockets.dataSource());
+                var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
+                var fulfillments = new JdbcFulfillments(transactions, (key, grant, rows) -> {
+                    throw new AssertionError("a fulfillment's writes went through the ports");
+                });
+                long[] trips = new long[1];
+
+                transactions.write(() -> {
+                    long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
+                    fulfillments.record(change.createdKey().get(), change.grant(), messages);
+                    trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
+                    return Either.right(true);
+                });
+
+                assertThat(counting.drain()).as("statements of the writes").hasSize(1);
+                assertThat(trips[0]).as("round trips of the writes (the unit's BEGIN rides along)").isEqualTo(1);
+            }
+            assertThat(storage.grants().find(world.businessId(), pending.id()).map(Grant::version)).contains(1L);
+            assertThat(storage.licenseKeys().find(change.createdKey().get().id())).contains(change.createdKey().get());
+            assertThat(storage.outbox().claimDue(T0.plusSeconds(60), 10, Duration.ofMinutes(1)).map(OutboxMessage::id))
+                    .containsExactlyInAnyOrderElementsOf(messages.map(OutboxMessage::id));
+        }
+    }
+
     @Nested
     class Idempotency_claims {
 

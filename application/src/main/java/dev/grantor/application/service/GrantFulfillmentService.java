@@ -4,6 +4,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Fulfillments;
 import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
@@ -37,17 +38,19 @@ public final class GrantFulfillmentService implements GrantFulfillment {
     private final Grants grants;
     private final GrantParties parties;
     private final LicenseKeys licenseKeys;
+    private final Fulfillments fulfillments;
     private final OutboxEntries outbox;
     private final IdGenerator ids;
     private final InstantSource clock;
     private final CommandValidation validation;
 
     public GrantFulfillmentService(Transactions transactions, Grants grants, GrantParties parties, LicenseKeys licenseKeys,
-                                   OutboxEntries outbox, IdGenerator ids, InstantSource clock, CommandValidation validation) {
+                                   Fulfillments fulfillments, OutboxEntries outbox, IdGenerator ids, InstantSource clock, CommandValidation validation) {
         this.units = new WriteUnits(transactions);
         this.grants = grants;
         this.parties = parties;
         this.licenseKeys = licenseKeys;
+        this.fulfillments = fulfillments;
         this.outbox = outbox;
         this.ids = ids;
         this.clock = clock;
@@ -86,10 +89,8 @@ public final class GrantFulfillmentService implements GrantFulfillment {
                     var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
                     // rule 6: the store's unique value is the check, across issued and pooled keys (a value waiting in a
                     // pool, or voided from one, is never delivered by hand); a taken value throws DuplicateRecord, answered above
-                    licenseKeys.insert(key);
-                    grants.update(change.grant());
-                    outbox.append(change.events(), Option.some(key),
-                            Option.some(new OutboxEntries.Delivery(key, found.get().customer(), entitlement, now)));
+                    fulfillments.record(key, change.grant(), outbox.toWriteWith(change.events(), Option.some(key),
+                            Option.some(new OutboxEntries.Delivery(key, found.get().customer(), entitlement, now))));
                     return Either.right(new GrantView(change.grant(), Option.some(key), now));
                 });
     }

@@ -62,6 +62,18 @@ public final class OutboxEntries {
         appendMessages(of(events, keyAfter, delivered));
     }
 
+    /**
+     * The messages of one change, for a port that writes them together with the change itself (see {@link #of}); the
+     * relay is nudged once the caller's unit commits, as after {@link #append(List, Option, Option)}.
+     */
+    List<OutboxMessage> toWriteWith(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
+        var messages = of(events, keyAfter, delivered);
+        if (!messages.isEmpty()) {
+            transactions.afterCommit(appended);
+        }
+        return messages;
+    }
+
     /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
                 List<Tuple2<GrantorEvent, EventData>> after) {

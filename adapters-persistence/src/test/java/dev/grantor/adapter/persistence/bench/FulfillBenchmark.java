@@ -489,70 +489,39 @@ public final class FulfillBenchmark {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement(INSERT_KEY)) {
-                s.setString(1, keyId);
-                s.setString(2, business);
-                s.setString(3, grant.value());
-                s.setString(4, world.customer().id().value());
-                s.setString(5, world.entitlement().id().value());
-                s.setString(6, key);
-                s.setString(7, "manual");
-                s.setInt(8, 3);
-                s.setLong(9, now / 1_000_000_000L + 31_536_000L);
-                s.setInt(10, 0);
-                s.setNull(11, Types.BIGINT);
-                s.setLong(12, now);
-                s.setLong(13, now);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement(UPDATE_GRANT)) {
-                s.setString(1, brand);
-                s.setString(2, written.grantMetadata());
-                s.setLong(3, now);
-                s.setString(4, "Delivered");
-                s.setString(5, "Delivered");
-                s.setLong(6, now);
-                s.setString(7, keyId);
-                s.setString(8, key);
-                s.setNull(9, Types.VARCHAR);
-                s.setNull(10, Types.BIGINT);
-                s.setNull(11, Types.VARCHAR);
-                s.setNull(12, Types.VARCHAR);
-                s.setNull(13, Types.BIGINT);
-                s.setNull(14, Types.VARCHAR);
-                s.setString(15, grant.value());
-                s.setString(16, business);
-                s.setLong(17, version);
-                if (s.executeUpdate() != 1) {
-                    throw new IllegalStateException("lost the race");
-                }
-            }
-            // as the adapter appends them: on PostgreSQL one multi-row INSERT, on SQLite a batch of the one-row statement
             int rows = written.outbox().size();
-            try (PreparedStatement s = c.prepareStatement(sqlite ? INSERT_OUTBOX
-                    : INSERT_OUTBOX + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows - 1))) {
-                int at = 0;
-                for (String[] m : written.outbox()) {
-                    s.setString(at + 1, Samples.id("msg_"));
-                    s.setString(at + 2, business);
-                    s.setString(at + 3, m[0]);
-                    s.setString(at + 4, m[1]);
-                    s.setString(at + 5, m[2]);
-                    s.setLong(at + 6, now);
-                    s.setInt(at + 7, 0);
-                    s.setLong(at + 8, now);
-                    s.setString(at + 9, "PENDING");
-                    s.setNull(at + 10, Types.VARCHAR);
-                    if (sqlite) {
-                        s.addBatch();
-                    } else {
-                        at += 10;
+            String outboxRows = INSERT_OUTBOX + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows - 1);
+            if (sqlite) {
+                // as the ports write them: the key, the grant, then a batch of the one-row outbox statement
+                try (PreparedStatement s = c.prepareStatement(INSERT_KEY)) {
+                    bindKey(s, 0, business, world, grant, keyId, key, now);
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement(UPDATE_GRANT)) {
+                    bindUpdate(s, 0, written, grant, business, brand, keyId, key, version, now);
+                    if (s.executeUpdate() != 1) {
+                        throw new IllegalStateException("lost the race");
                     }
                 }
-                if (sqlite) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_OUTBOX)) {
+                    for (String[] m : written.outbox()) {
+                        bindMessage(s, 0, business, m, now);
+                        s.addBatch();
+                    }
                     s.executeBatch();
-                } else {
-                    s.executeUpdate();
+                }
+            } else {
+                // as JdbcFulfillments writes them: one statement, the inserts as WITH queries beside the grant's update
+                try (PreparedStatement s = c.prepareStatement("WITH fulfilled_key AS (" + INSERT_KEY + "), fulfillment_messages AS ("
+                        + outboxRows + ") " + UPDATE_GRANT)) {
+                    int at = bindKey(s, 0, business, world, grant, keyId, key, now);
+                    for (String[] m : written.outbox()) {
+                        at = bindMessage(s, at, business, m, now);
+                    }
+                    bindUpdate(s, at, written, grant, business, brand, keyId, key, version, now);
+                    if (s.executeUpdate() != 1) {
+                        throw new IllegalStateException("lost the race");
+                    }
                 }
             }
             if (sqlite) {
@@ -573,6 +542,60 @@ public final class FulfillBenchmark {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private static int bindKey(PreparedStatement s, int at, String business, Samples.World world, GrantId grant, String keyId,
+                               String key, long now) throws SQLException {
+        s.setString(at + 1, keyId);
+        s.setString(at + 2, business);
+        s.setString(at + 3, grant.value());
+        s.setString(at + 4, world.customer().id().value());
+        s.setString(at + 5, world.entitlement().id().value());
+        s.setString(at + 6, key);
+        s.setString(at + 7, "manual");
+        s.setInt(at + 8, 3);
+        s.setLong(at + 9, now / 1_000_000_000L + 31_536_000L);
+        s.setInt(at + 10, 0);
+        s.setNull(at + 11, Types.BIGINT);
+        s.setLong(at + 12, now);
+        s.setLong(at + 13, now);
+        return at + 13;
+    }
+
+    private static int bindUpdate(PreparedStatement s, int at, Written written, GrantId grant, String business, String brand,
+                                  String keyId, String key, long version, long now) throws SQLException {
+        s.setString(at + 1, brand);
+        s.setString(at + 2, written.grantMetadata());
+        s.setLong(at + 3, now);
+        s.setString(at + 4, "Delivered");
+        s.setString(at + 5, "Delivered");
+        s.setLong(at + 6, now);
+        s.setString(at + 7, keyId);
+        s.setString(at + 8, key);
+        s.setNull(at + 9, Types.VARCHAR);
+        s.setNull(at + 10, Types.BIGINT);
+        s.setNull(at + 11, Types.VARCHAR);
+        s.setNull(at + 12, Types.VARCHAR);
+        s.setNull(at + 13, Types.BIGINT);
+        s.setNull(at + 14, Types.VARCHAR);
+        s.setString(at + 15, grant.value());
+        s.setString(at + 16, business);
+        s.setLong(at + 17, version);
+        return at + 17;
+    }
+
+    private static int bindMessage(PreparedStatement s, int at, String business, String[] m, long now) throws SQLException {
+        s.setString(at + 1, Samples.id("msg_"));
+        s.setString(at + 2, business);
+        s.setString(at + 3, m[0]);
+        s.setString(at + 4, m[1]);
+        s.setString(at + 5, m[2]);
+        s.setLong(at + 6, now);
+        s.setInt(at + 7, 0);
+        s.setLong(at + 8, now);
+        s.setString(at + 9, "PENDING");
+        s.setNull(at + 10, Types.VARCHAR);
+        return at + 10;
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
