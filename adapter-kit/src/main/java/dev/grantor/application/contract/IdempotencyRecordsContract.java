@@ -98,6 +98,25 @@ public abstract class IdempotencyRecordsContract extends PortContract {
         assertThat(outcomes.stream().map(Either::get).filter(c -> c instanceof Claim.InProgress)).hasSize(31);
     }
 
+    @Test
+    void records_claimed_before_a_cutoff_are_deleted_completed_or_not_oldest_first_a_limit_at_a_time() {
+        var business = insertedBusiness();
+        claim(business, "first", "fingerprint", 0);
+        store.idempotencyRecords().complete(business, "first", new StoredResponse(201, "{}"), at(1));
+        claim(business, "second", "fingerprint", 10);
+        claim(business, "at-cutoff", "fingerprint", 20);
+
+        assertThat(store.idempotencyRecords().forgetClaimedBefore(at(20), 1)).isEqualTo(1);
+        assertThat(claim(business, "first", "another request", 21)).as("forgotten, so a new claim").isInstanceOf(Claim.Claimed.class);
+        assertThat(claim(business, "second", "another request", 21)).as("still held").isInstanceOf(Claim.Mismatch.class);
+        assertThat(store.idempotencyRecords().forgetClaimedBefore(at(20), 10)).as("the cutoff is exclusive").isEqualTo(1);
+        assertThat(store.idempotencyRecords().forgetClaimedBefore(at(20), 10)).isZero();
+        assertThat(store.idempotencyRecords().forgetClaimedBefore(at(1000), 0)).isZero();
+
+        assertThat(claim(business, "at-cutoff", "fingerprint", 22)).isInstanceOf(Claim.InProgress.class);
+        assertThat(claim(business, "second", "another request", 22)).isInstanceOf(Claim.Claimed.class);
+    }
+
     private Claim claim(BusinessId business, String key, String fingerprint, long second) {
         return store.idempotencyRecords().claim(business, key, fingerprint, at(second), TTL);
     }

@@ -93,6 +93,51 @@ public abstract class SignInsContract extends PortContract {
         assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, session.tokenHash()))).contains(session);
     }
 
+    @Test
+    void sessions_of_a_realm_last_seen_before_a_cutoff_are_deleted_oldest_first_a_limit_at_a_time() {
+        var oldest = insertedSession(Realm.CONSOLE, 10);
+        var older = insertedSession(Realm.CONSOLE, 20);
+        var atCutoff = insertedSession(Realm.CONSOLE, 30);
+        var otherRealm = insertedSession(Realm.PORTAL, 5);
+
+        assertThat(store.signIns().forgetSessionsSeenBefore(Realm.CONSOLE, at(30), 1)).isEqualTo(1);
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, oldest.tokenHash()))).isEmpty();
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, older.tokenHash()))).contains(older);
+        assertThat(store.signIns().forgetSessionsSeenBefore(Realm.CONSOLE, at(30), 10)).isEqualTo(1);
+        assertThat(store.signIns().forgetSessionsSeenBefore(Realm.CONSOLE, at(30), 10)).isZero();
+        assertThat(store.signIns().forgetSessionsSeenBefore(Realm.CONSOLE, at(100), 0)).isZero();
+
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, older.tokenHash()))).isEmpty();
+        assertThat(reading(() -> store.signIns().findSession(Realm.CONSOLE, atCutoff.tokenHash()))).as("the cutoff is exclusive")
+                .contains(atCutoff);
+        assertThat(reading(() -> store.signIns().findSession(Realm.PORTAL, otherRealm.tokenHash()))).as("another realm's")
+                .contains(otherRealm);
+    }
+
+    @Test
+    void links_expired_before_a_cutoff_are_deleted_used_or_not_oldest_first_a_limit_at_a_time() {
+        var used = insertedLink(Realm.CONSOLE, "op_1", 0, 100);
+        redeem(Realm.CONSOLE, used.tokenHash(), 50);
+        insertedLink(Realm.PORTAL, "cus_1", 0, 200);
+        var atCutoff = insertedLink(Realm.CONSOLE, "op_1", 0, 300);
+
+        assertThat(store.signIns().forgetLinksExpiredBefore(at(300), 1)).isEqualTo(1);
+        assertThat(reading(() -> store.signIns().linksMintedSince(used.principal(), at(0)))).as("the used one went first")
+                .isEqualTo(1);
+        assertThat(store.signIns().forgetLinksExpiredBefore(at(300), 10)).isEqualTo(1);
+        assertThat(store.signIns().forgetLinksExpiredBefore(at(300), 10)).isZero();
+        assertThat(store.signIns().forgetLinksExpiredBefore(at(1000), 0)).isZero();
+
+        assertThat(redeem(Realm.CONSOLE, atCutoff.tokenHash(), 299)).as("the cutoff is exclusive").isNotEmpty();
+    }
+
+    private StoredSession insertedSession(Realm realm, long lastSeenSecond) {
+        var session = new StoredSession("hash-" + ContractFixtures.id("s"), new Principal(realm, BUSINESS, "subject"),
+                at(0), at(lastSeenSecond));
+        inUnit(() -> store.signIns().insertSession(session));
+        return session;
+    }
+
     private StoredLink insertedLink(Realm realm, String subject, long createdSecond, long expiresSecond) {
         var link = new StoredLink("hash-" + ContractFixtures.id("l"), new Principal(realm, BUSINESS, subject),
                 at(createdSecond), at(expiresSecond), Option.none());

@@ -58,4 +58,13 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
         var id = new Key(business, key);
         tx.apply(t -> t.with(ROWS, t.get(ROWS).remove(id)));
     }
+
+    @Override
+    public int forgetClaimedBefore(Instant cutoff, int limit) {
+        return tx.change(t -> {
+            var gone = t.get(ROWS).filter(row -> row._2.claimedAt().isBefore(cutoff)).toList()
+                    .sortBy(row -> row._2.claimedAt()).take(Math.max(limit, 0)).map(row -> row._1);
+            return Tuple.of(gone.size(), t.with(ROWS, t.get(ROWS).removeAll(gone)));
+        });
+    }
 }

@@ -91,4 +91,22 @@ final class InMemorySignIns implements SignIns {
     public int linksMintedSince(Principal principal, Instant since) {
         return tx.query(t -> t.get(LINKS).values().count(l -> l.principal().equals(principal) && !l.createdAt().isBefore(since)));
     }
+
+    @Override
+    public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
+        return tx.change(t -> {
+            var gone = t.get(SESSIONS).values().filter(s -> s.principal().realm() == realm && s.lastSeenAt().isBefore(cutoff))
+                    .sortBy(StoredSession::lastSeenAt).take(Math.max(limit, 0)).map(StoredSession::tokenHash);
+            return Tuple.of(gone.size(), t.with(SESSIONS, t.get(SESSIONS).removeAll(gone)));
+        });
+    }
+
+    @Override
+    public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
+        return tx.change(t -> {
+            var gone = t.get(LINKS).values().filter(l -> l.expiresAt().isBefore(cutoff))
+                    .sortBy(StoredLink::expiresAt).take(Math.max(limit, 0)).map(StoredLink::tokenHash);
+            return Tuple.of(gone.size(), t.with(LINKS, t.get(LINKS).removeAll(gone)));
+        });
+    }
 }

@@ -59,6 +59,20 @@ enum Dialect {
     }
 
     /**
+     * Deletes up to {@code :limit} rows of {@code table} whose {@code column} is before {@code :cutoff}, the oldest first,
+     * walking {@code index} (in that order; pinned on SQLite); {@code condition} narrows them further ("" or a predicate
+     * followed by {@code AND}). Rows are named by their place in the table (PostgreSQL's {@code ctid}, gathered into an
+     * array as in {@link #idsFrom}; SQLite's {@code rowid}), since not every such table has a one-column key.
+     */
+    String purgeOlder(String table, String index, String column, String condition) {
+        String oldest = " FROM " + table + pinnedTo(index) + " WHERE " + condition + column + " < :cutoff ORDER BY " + column
+                + " LIMIT :limit";
+        return this == POSTGRESQL
+                ? "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid" + oldest + " FOR UPDATE SKIP LOCKED))"
+                : "DELETE FROM " + table + " WHERE rowid IN (SELECT rowid" + oldest + ")";
+    }
+
+    /**
      * Claims the due rows of a leased queue ({@code outbox}, {@code webhook_deliveries}) by pushing their next
      * attempt to the end of the lease, walking {@code index} (in {@code order}; pinned on SQLite, see
      * {@link #pinnedTo}): without the pin SQLite took the outbox's {@code outbox_by_status_newest} and sorted every

@@ -13,10 +13,15 @@ import org.jdbi.v3.core.Handle;
  */
 final class JdbcIdempotencyRecords implements IdempotencyRecords {
 
-    private final JdbcTransactions transactions;
+    /** The oldest claims first, along index idempotency_records_claimed (V1). */
+    static final String CLAIMED_INDEX = "idempotency_records_claimed";
 
-    JdbcIdempotencyRecords(JdbcTransactions transactions) {
+    private final JdbcTransactions transactions;
+    private final String purge;
+
+    JdbcIdempotencyRecords(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.purge = dialect.purgeOlder("idempotency_records", CLAIMED_INDEX, "claimed_at", "");
     }
 
     private record Stored(String fingerprint, Instant claimedAt, Option<Integer> status, String body) {}
@@ -84,6 +89,17 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
                         + " WHERE business_id = :business_id AND idempotency_key = :key")
                 .bind("business_id", business.value())
                 .bind("key", key)
+                .execute());
+    }
+
+    @Override
+    public int forgetClaimedBefore(Instant cutoff, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return transactions.writing(handle -> handle.createUpdate(purge)
+                .bind("cutoff", Columns.nanos(cutoff))
+                .bind("limit", limit)
                 .execute());
     }
 }

@@ -13,10 +13,18 @@ final class JdbcSignIns implements SignIns {
     private static final String LINK_COLUMNS = "token_hash, realm, business_id, subject, created_at, expires_at, used_at";
     private static final String SESSION_COLUMNS = "token_hash, realm, business_id, subject, created_at, last_seen_at";
 
-    private final JdbcTransactions transactions;
+    /** A realm's sessions by their last use, and links by their expiry (V18): the purges walk them from the oldest. */
+    static final String IDLE_INDEX = "web_sessions_idle";
+    static final String EXPIRY_INDEX = "web_login_links_expiry";
 
-    JdbcSignIns(JdbcTransactions transactions) {
+    private final JdbcTransactions transactions;
+    private final String sessionsPurge;
+    private final String linksPurge;
+
+    JdbcSignIns(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.sessionsPurge = dialect.purgeOlder("web_sessions", IDLE_INDEX, "last_seen_at", "realm = :realm AND ");
+        this.linksPurge = dialect.purgeOlder("web_login_links", EXPIRY_INDEX, "expires_at", "");
     }
 
     @Override
@@ -117,5 +125,28 @@ final class JdbcSignIns implements SignIns {
     private static Principal principal(ResultSet rs) throws SQLException {
         return new Principal(Realm.valueOf(rs.getString("realm")), new BusinessId(rs.getString("business_id")),
                 rs.getString("subject"));
+    }
+
+    @Override
+    public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return transactions.writing(handle -> handle.createUpdate(sessionsPurge)
+                .bind("realm", realm.name())
+                .bind("cutoff", Columns.nanos(cutoff))
+                .bind("limit", limit)
+                .execute());
+    }
+
+    @Override
+    public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        return transactions.writing(handle -> handle.createUpdate(linksPurge)
+                .bind("cutoff", Columns.nanos(cutoff))
+                .bind("limit", limit)
+                .execute());
     }
 }

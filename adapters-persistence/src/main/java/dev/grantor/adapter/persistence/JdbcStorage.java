@@ -109,11 +109,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         // one statement on PostgreSQL, where it saves two network round trips; SQLite has no data-modifying WITH
         var writesApart = Fulfillments.separately(licenseKeys, grants, outbox);
         this.fulfillments = dialect == Dialect.POSTGRESQL ? new JdbcFulfillments(transactions, writesApart) : writesApart;
-        this.idempotencyRecords = new JdbcIdempotencyRecords(transactions);
+        this.idempotencyRecords = new JdbcIdempotencyRecords(transactions, dialect);
         this.signingKeys = new JdbcSigningKeys(transactions);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
-        this.signIns = new JdbcSignIns(transactions);
+        this.signIns = new JdbcSignIns(transactions, dialect);
         this.operators = new JdbcOperators(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
         this.keyPools = new JdbcKeyPools(transactions, dialect);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * outbox messages, the dispatcher's delivered and failed webhook deliveries), run before each of its passes. A chunk at
  * a time, so that a write never holds SQLite's writer long whatever the backlog; at once again while chunks come back
  * full, otherwise after {@link #INTERVAL}. A purge that fails is logged by its exception's class and waits for its next
- * turn: the loop's own work comes first. Used from the loop's thread only.
+ * turn: the loop's own work comes first. Safe to call from many threads (a request's, for the services that purge as
+ * they go): one runs a due purge, the others find it taken and go on at once.
  */
 public final class Retention {
 
@@ -49,6 +50,7 @@ public final class Retention {
     private final Purge purge;
     private final InstantSource clock;
     private final Logger log;
+    private final java.util.concurrent.locks.ReentrantLock turn = new java.util.concurrent.locks.ReentrantLock();
     private Instant next = Instant.MIN;
     /** Deleted by the purges since the last one that left nothing due. */
     private long purgedSoFar;
@@ -65,11 +67,19 @@ public final class Retention {
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    /** Deletes one chunk when one is due. */
+    /** Deletes one chunk when one is due and no other thread is deleting. */
     public void runWhenDue() {
-        if (keep.isEmpty()) {
+        if (keep.isEmpty() || !turn.tryLock()) {
             return;
         }
+        try {
+            runHeld();
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private void runHeld() {
         var now = clock.instant();
         if (now.isBefore(next)) {
             return;
@@ -83,7 +93,7 @@ public final class Retention {
                 return;
             }
             if (purgedSoFar > 0) {
-                log.log(Level.INFO, "deleted {0} {1} created before {2}", purgedSoFar, rows, cutoff);
+                log.log(Level.INFO, "deleted {0} {1} from before {2}", purgedSoFar, rows, cutoff);
             }
         } catch (RuntimeException failure) {
             log.log(Level.WARNING, "deleting {0} failed ({1}); next try in {2}", rows, failure.getClass().getName(), INTERVAL);

@@ -1,17 +1,30 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.domain.shared.BusinessId;
 import java.time.Duration;
 import java.time.InstantSource;
+import io.vavr.control.Option;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Idempotent requests over the idempotency records, on the engine's clock. */
+/**
+ * Idempotent requests over the idempotency records, on the engine's clock. A claim also deletes, a chunk at a time and at
+ * most every few minutes ({@link Retention}), the records past the time to live the requests use: a key never sent again
+ * would otherwise keep its record, and its stored response, for good.
+ */
 public final class IdempotentRequestsService implements IdempotentRequests {
+
+    private static final System.Logger LOG = System.getLogger(IdempotentRequestsService.class.getName());
+
+    /** The purge for the time to live the requests use; a caller with another one starts a purge of its own. */
+    private record Forgetting(Duration ttl, Retention retention) {}
 
     private final IdempotencyRecords records;
     private final InstantSource clock;
+    private final AtomicReference<Forgetting> forgetting = new AtomicReference<>();
 
     public IdempotentRequestsService(IdempotencyRecords records, InstantSource clock) {
         this.records = Objects.requireNonNull(records, "records");
@@ -20,12 +33,24 @@ public final class IdempotentRequestsService implements IdempotentRequests {
 
     @Override
     public Claim claim(BusinessId business, String key, String fingerprint, Duration ttl) {
+        forgotten(ttl).runWhenDue();
         return switch (records.claim(business, key, fingerprint, clock.instant(), ttl)) {
             case IdempotencyRecords.Claim.Claimed claimed -> new Claim.Claimed();
             case IdempotencyRecords.Claim.Replay(var response) -> new Claim.Replay(new StoredResponse(response.status(), response.body()));
             case IdempotencyRecords.Claim.InProgress inProgress -> new Claim.InProgress();
             case IdempotencyRecords.Claim.Mismatch mismatch -> new Claim.Mismatch();
         };
+    }
+
+    private Retention forgotten(Duration ttl) {
+        var current = forgetting.get();
+        if (current != null && current.ttl().equals(ttl)) {
+            return current.retention();
+        }
+        var fresh = new Forgetting(ttl, new Retention("idempotency records", Option.some(ttl), records::forgetClaimedBefore,
+                clock, LOG));
+        forgetting.set(fresh);
+        return fresh.retention();
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class OperatorAccessService implements OperatorAccess {
 
     @Override
     public void emailSignInLinks(String email, String linkPrefix) {
-        java.time.Instant hourAgo = clock.instant().minus(java.time.Duration.ofHours(1));
+        java.time.Instant hourAgo = clock.instant().minus(LINKS_COUNTED_FOR);
         for (var operator : withEmail(email)) {
             var principal = new SignIn.Principal(SignIn.Realm.CONSOLE, operator.business(), operator.id());
             var stored = new SignIns.Principal(SignIns.Realm.CONSOLE, operator.business(), operator.id());

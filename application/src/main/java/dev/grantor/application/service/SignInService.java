@@ -1,5 +1,7 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.Retention;
+import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.SignIns;
@@ -9,6 +11,7 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.security.SecureRandom;
@@ -20,7 +23,9 @@ import java.util.Base64;
 /**
  * One-time links and sessions. A secret is 32 bytes of {@link SecureRandom} in unpadded base64url (43 characters);
  * only its SHA-256 reaches the store, so a copy of the table opens nothing. A session's last use is written at most
- * once a minute, so a busy page does not cost a write per request.
+ * once a minute, so a busy page does not cost a write per request. Minting a link also deletes, a chunk at a time and at
+ * most every few minutes ({@link Retention}), the sessions idle past their realm's timeout and the links that expired
+ * longer ago than an operator's minted links are counted: nothing else would ever remove them.
  */
 public final class SignInService implements SignIn {
 
@@ -34,6 +39,7 @@ public final class SignInService implements SignIn {
     private final SignIns signIns;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
+    private final List<Retention> expired;
 
     public SignInService(Transactions transactions, Businesses businesses, SignIns signIns, InstantSource clock) {
         this.transactions = transactions;
@@ -41,10 +47,17 @@ public final class SignInService implements SignIn {
         this.businesses = businesses;
         this.signIns = signIns;
         this.clock = clock;
+        var log = System.getLogger(SignInService.class.getName());
+        this.expired = List.of(Realm.values()).map(realm -> new Retention("idle " + realm.name().toLowerCase(java.util.Locale.ROOT)
+                        + " sessions", Option.some(SignIn.idleTimeout(realm)),
+                        (cutoff, limit) -> signIns.forgetSessionsSeenBefore(stored(realm), cutoff, limit), clock, log))
+                .append(new Retention("expired login links", Option.some(OperatorAccess.LINKS_COUNTED_FOR),
+                        signIns::forgetLinksExpiredBefore, clock, log));
     }
 
     @Override
     public Either<GrantorError, LoginLink> mintLink(Principal principal) {
+        expired.forEach(Retention::runWhenDue);
         var stored = stored(principal);
         String token = newSecret();
         return units.write(() -> {

@@ -31,6 +31,9 @@ public interface OperatorAccess {
     /** How many sign-in links one operator may be emailed in an hour. */
     int LINKS_PER_HOUR = 5;
 
+    /** How far back the links minted for an operator count against {@link #LINKS_PER_HOUR}. */
+    java.time.Duration LINKS_COUNTED_FOR = java.time.Duration.ofHours(1);
+
     /**
      * Emails a one-time console link ({@code linkPrefix} followed by the link's secret) to the operator with this
      * address in each business where there is one, unless that operator was sent {@value #LINKS_PER_HOUR} links in the

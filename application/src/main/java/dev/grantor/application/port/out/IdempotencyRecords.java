@@ -36,4 +36,11 @@ public interface IdempotencyRecords {
 
     /** Forgets a claim whose request ended in a server error, so a retry runs again. */
     void release(BusinessId business, String key);
+
+    /**
+     * Deletes up to {@code limit} records claimed before {@code cutoff} (completed or not), the oldest first; answers how
+     * many. A claim would have forgotten them anyway ({@link #claim}); this keeps the keys nobody sends again from
+     * staying for good, each with its stored response. Runs as a unit of its own.
+     */
+    int forgetClaimedBefore(Instant cutoff, int limit);
 }

@@ -61,4 +61,13 @@ public interface SignIns {
 
     /** How many links were minted for the principal at or after {@code since}: the basis of a per-person limit. */
     int linksMintedSince(Principal principal, Instant since);
+
+    /** Deletes up to {@code limit} sessions of {@code realm} last seen before {@code cutoff}, the oldest first; answers how many. */
+    int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit);
+
+    /**
+     * Deletes up to {@code limit} links, used or not, that expired before {@code cutoff}, the oldest first; answers how
+     * many. A caller keeps them as long as {@link #linksMintedSince} must still count them.
+     */
+    int forgetLinksExpiredBefore(Instant cutoff, int limit);
 }
