@@ -168,4 +168,32 @@ class HostileWireOverHttpTest {
             }
         }
     }
+
+    @Nested
+    class Keep_alive {
+
+        @Test
+        void a_request_to_no_route_whose_body_comes_after_the_answer_could_is_told_its_connection_closes() throws Exception {
+            String body = "{\"name\":\"x\"}";
+            try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.api.port())) {
+                socket.setSoTimeout(5_000);
+                var out = socket.getOutputStream();
+                out.write(("POST /entitlements/nothing-here/at-all HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(300);
+                out.write((body + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+
+                var first = RawHttp.read(socket.getInputStream());
+                var second = RawHttp.read(socket.getInputStream());
+
+                assertThat(first.status()).isEqualTo(404);
+                assertThat(first.headers().getOrDefault("connection", "").equalsIgnoreCase("close") || second.status() == 200)
+                        .as("either the answer says the connection closes, or the connection serves the next request (%s)",
+                                second.status())
+                        .isTrue();
+            }
+        }
+    }
 }
