@@ -37,6 +37,7 @@ final class RequestPipeline {
     private final TokenBuckets licenseBuckets;
     private final TokenBuckets keyGuessBuckets;
     private final IdempotentExecution idempotency;
+    private static final String BODY_READ = "grantor.body-read";
     private final int maxBodyBytes;
     private final RecentTokens recentTokens = new RecentTokens();
 
@@ -63,7 +64,21 @@ final class RequestPipeline {
             log.error("unexpected failure in {} {}", route.method(), route.path(), e);
             reply = ErrorReplies.internal();
         }
+        if (ctx.attribute(BODY_READ) == null && declaresBody(ctx)) {
+            // refused before its body was read (401, 403, 429, ...)
+            ctx.header("Connection", "close");
+        }
         write(ctx, reply);
+    }
+
+    /**
+     * Whether a request that is answered without its body being read came with one. Jetty closes such a connection once
+     * the answer is sent unless the body had already arrived, and without saying so, so a client that reuses it (every
+     * SDK keeps connections alive) found it closed under its next request; the answer says so instead. Reading the body
+     * first is no way out: a sender that declares more than it sends would hold the request open.
+     */
+    static boolean declaresBody(Context ctx) {
+        return ctx.req().getContentLengthLong() > 0 || ctx.req().getHeader("Transfer-Encoding") != null;
     }
 
     private Reply process(Route route, Context ctx) {
@@ -161,6 +176,7 @@ final class RequestPipeline {
     }
 
     private Either<Reply, byte[]> readBody(Route route, Context ctx) {
+        ctx.attribute(BODY_READ, Boolean.TRUE);
         if (route.method() == HandlerType.GET) {
             return Either.right(NO_BODY);
         }

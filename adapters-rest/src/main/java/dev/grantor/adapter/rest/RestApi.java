@@ -317,7 +317,7 @@ public final class RestApi implements AutoCloseable {
             }
             alongside.accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-                if (e.getStatus() != 413 && declaresBody(ctx)) {
+                if (e.getStatus() != 413 && RequestPipeline.declaresBody(ctx)) {
                     ctx.header("Connection", "close");
                 }
                 RequestPipeline.write(ctx, frameworkReply(e));
@@ -387,16 +387,6 @@ public final class RestApi implements AutoCloseable {
     private static boolean isUsableRequestId(String candidate) {
         return candidate != null && !candidate.isEmpty() && candidate.length() <= MAX_REQUEST_ID
                 && candidate.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\');
-    }
-
-    /**
-     * Whether a request answered without reading its body (no such route) came with one. Jetty closes such a connection
-     * once the answer is sent unless the body had already arrived, and without saying so, so a client that reuses it
-     * (every SDK keeps connections alive) found it closed under its next request. The answer says so instead; reading
-     * the body first was no way out, since a sender that declares more than it sends would hold the request open.
-     */
-    private static boolean declaresBody(io.javalin.http.Context ctx) {
-        return ctx.req().getContentLengthLong() > 0 || ctx.req().getHeader("Transfer-Encoding") != null;
     }
 
     /** Javalin's own answers (no such route, body too large) in the contract's error shape. */

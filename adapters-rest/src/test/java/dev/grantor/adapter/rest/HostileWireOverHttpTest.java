@@ -172,13 +172,15 @@ class HostileWireOverHttpTest {
     @Nested
     class Keep_alive {
 
-        @Test
-        void a_request_to_no_route_whose_body_comes_after_the_answer_could_is_told_its_connection_closes() throws Exception {
+        @ParameterizedTest
+        @ValueSource(strings = {"/entitlements/nothing-here/at-all", "/entitlements"})
+        void a_request_refused_before_its_body_came_is_told_its_connection_closes(String path) throws Exception {
             String body = "{\"name\":\"x\"}";
             try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.api.port())) {
                 socket.setSoTimeout(5_000);
                 var out = socket.getOutputStream();
-                out.write(("POST /entitlements/nothing-here/at-all HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                // no such route; then a route that refuses a request without a key (401)
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                         + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 Thread.sleep(300);
@@ -188,7 +190,7 @@ class HostileWireOverHttpTest {
                 var first = RawHttp.read(socket.getInputStream());
                 var second = RawHttp.read(socket.getInputStream());
 
-                assertThat(first.status()).isEqualTo(404);
+                assertThat(first.status()).isIn(404, 401);
                 assertThat(first.headers().getOrDefault("connection", "").equalsIgnoreCase("close") || second.status() == 200)
                         .as("either the answer says the connection closes, or the connection serves the next request (%s)",
                                 second.status())
