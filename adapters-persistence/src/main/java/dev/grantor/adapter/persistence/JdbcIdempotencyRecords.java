@@ -94,12 +94,6 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
 
     @Override
     public int forgetClaimedBefore(Instant cutoff, int limit) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return transactions.writing(handle -> handle.createUpdate(purge)
-                .bind("cutoff", Columns.nanos(cutoff))
-                .bind("limit", limit)
-                .execute());
+        return SettledRows.purge(transactions, purge, cutoff, limit);
     }
 }

@@ -18,12 +18,15 @@ final class JdbcSignIns implements SignIns {
     static final String EXPIRY_INDEX = "web_login_links_expiry";
 
     private final JdbcTransactions transactions;
-    private final String sessionsPurge;
+    private final java.util.Map<Realm, String> sessionsPurge = new java.util.EnumMap<>(Realm.class);
     private final String linksPurge;
 
     JdbcSignIns(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
-        this.sessionsPurge = dialect.purgeOlder("web_sessions", IDLE_INDEX, "last_seen_at", "realm = :realm AND ");
+        // the realm is one of the enum's names, so it goes in the statement as a literal
+        for (Realm realm : Realm.values()) {
+            sessionsPurge.put(realm, dialect.purgeOlder("web_sessions", IDLE_INDEX, "last_seen_at", "realm = '" + realm.name() + "' AND "));
+        }
         this.linksPurge = dialect.purgeOlder("web_login_links", EXPIRY_INDEX, "expires_at", "");
     }
 
@@ -129,24 +132,11 @@ final class JdbcSignIns implements SignIns {
 
     @Override
     public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return transactions.writing(handle -> handle.createUpdate(sessionsPurge)
-                .bind("realm", realm.name())
-                .bind("cutoff", Columns.nanos(cutoff))
-                .bind("limit", limit)
-                .execute());
+        return SettledRows.purge(transactions, sessionsPurge.get(realm), cutoff, limit);
     }
 
     @Override
     public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
-        if (limit <= 0) {
-            return 0;
-        }
-        return transactions.writing(handle -> handle.createUpdate(linksPurge)
-                .bind("cutoff", Columns.nanos(cutoff))
-                .bind("limit", limit)
-                .execute());
+        return SettledRows.purge(transactions, linksPurge, cutoff, limit);
     }
 }
