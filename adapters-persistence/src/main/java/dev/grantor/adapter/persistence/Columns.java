@@ -22,6 +22,11 @@ final class Columns {
 
     private Columns() {}
 
+    /** The names in a statement's column list ({@code "id, business_id, ..."}), in order. */
+    static List<String> names(String columnList) {
+        return List.of(columnList.split(",")).map(String::strip);
+    }
+
     // ---- instants: nanoseconds since the epoch, exact (1677 to 2262) ----------------------------------
 
     static long nanos(Instant instant) {

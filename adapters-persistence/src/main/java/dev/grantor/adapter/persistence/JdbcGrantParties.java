@@ -3,7 +3,6 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
-import io.vavr.collection.List;
 import io.vavr.control.Option;
 
 /**
@@ -37,7 +36,7 @@ final class JdbcGrantParties implements GrantParties {
     }
 
     private static String columns(String table, String columns, String alias) {
-        return List.of(columns.split(",")).map(String::strip)
+        return Columns.names(columns)
                 .map(column -> table + column + (alias.isEmpty() ? "" : " AS " + alias + column))
                 .mkString(", ");
     }

@@ -94,6 +94,6 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
 
     @Override
     public int forgetClaimedBefore(Instant cutoff, int limit) {
-        return SettledRows.purge(transactions, purge, cutoff, limit);
+        return OldRows.purge(transactions, purge, cutoff, limit);
     }
 }

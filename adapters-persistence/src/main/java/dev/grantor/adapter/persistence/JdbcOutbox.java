@@ -35,7 +35,7 @@ final class JdbcOutbox implements Outbox {
      * of 65,535 parameters per statement.
      */
     private static final int ROWS_PER_INSERT = 100;
-    private static final java.util.List<String> COLUMN_NAMES = List.of(COLUMNS.split(",")).map(String::strip).toJavaList();
+    private static final List<String> COLUMN_NAMES = Columns.names(COLUMNS);
     private static final String INSERT_ONE = insertOf(1, "");
 
     /**
@@ -47,7 +47,7 @@ final class JdbcOutbox implements Outbox {
         for (int row = 0; row < rows; row++) {
             var names = prefix + "r" + row + "_";
             values.append(row == 0 ? "(" : ", (")
-                    .append(String.join(", ", COLUMN_NAMES.stream().map(column -> ":" + names + column).toList()))
+                    .append(COLUMN_NAMES.map(column -> ":" + names + column).mkString(", "))
                     .append(')');
         }
         return values.toString();
@@ -219,7 +219,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public int purgeSent(Instant createdBefore, int limit) {
-        return SettledRows.purge(transactions, purge(dialect), createdBefore, limit);
+        return OldRows.purge(transactions, purge(dialect), createdBefore, limit);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Login links and sessions by the hash of their secret; a link is redeemed by one conditional update. */
 final class JdbcSignIns implements SignIns {
@@ -18,7 +20,7 @@ final class JdbcSignIns implements SignIns {
     static final String EXPIRY_INDEX = "web_login_links_expiry";
 
     private final JdbcTransactions transactions;
-    private final java.util.Map<Realm, String> sessionsPurge = new java.util.EnumMap<>(Realm.class);
+    private final Map<Realm, String> sessionsPurge = new EnumMap<>(Realm.class);
     private final String linksPurge;
 
     JdbcSignIns(JdbcTransactions transactions, Dialect dialect) {
@@ -132,11 +134,11 @@ final class JdbcSignIns implements SignIns {
 
     @Override
     public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
-        return SettledRows.purge(transactions, sessionsPurge.get(realm), cutoff, limit);
+        return OldRows.purge(transactions, sessionsPurge.get(realm), cutoff, limit);
     }
 
     @Override
     public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
-        return SettledRows.purge(transactions, linksPurge, cutoff, limit);
+        return OldRows.purge(transactions, linksPurge, cutoff, limit);
     }
 }

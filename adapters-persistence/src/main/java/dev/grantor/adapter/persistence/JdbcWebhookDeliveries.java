@@ -329,7 +329,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public int purgeFinished(Instant createdBefore, int limit) {
-        return SettledRows.purge(transactions, purge(dialect), createdBefore, limit);
+        return OldRows.purge(transactions, purge(dialect), createdBefore, limit);
     }
 
     private static WebhookDelivery delivery(ResultSet rs) throws SQLException {

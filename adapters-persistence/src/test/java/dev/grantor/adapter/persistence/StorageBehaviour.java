@@ -552,6 +552,24 @@ abstract class StorageBehaviour {
         }
     }
 
+    /** What {@code work} answered in a write unit on a connection of its own, with the statements and round trips it took. */
+    private record Counted<T>(T result, java.util.List<String> statements, long roundTrips) {}
+
+    private <T> Counted<T> inCountedUnit(java.util.function.Function<JdbcTransactions, T> work) throws Exception {
+        try (var sockets = countedSockets()) {
+            var counting = new CountingDataSource(sockets.dataSource());
+            var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
+            long[] trips = new long[1];
+            T result = transactions.write(() -> {
+                long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
+                T answered = work.apply(transactions);
+                trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
+                return Either.<RuntimeException, T>right(answered);
+            }).get();
+            return new Counted<>(result, counting.drain().stream().map(CountingDataSource.Execution::sql).toList(), trips[0]);
+        }
+    }
+
     /**
      * On PostgreSQL a fulfillment reads its grant with the entitlement and customer it names in one statement, one
      * round trip where three separate reads took three; on SQLite, in process, three plain reads (measured faster there
@@ -568,27 +586,15 @@ abstract class StorageBehaviour {
                 storage.grants().insert(grant);
                 return Either.right(true);
             });
-            try (var sockets = countedSockets()) {
-                var counting = new CountingDataSource(sockets.dataSource());
-                var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
-                var parties = new JdbcGrantParties(transactions);
-                long[] trips = new long[1];
+            var counted = inCountedUnit(transactions -> new JdbcGrantParties(transactions).find(world.businessId(), grant.id()));
 
-                var found = transactions.write(() -> {
-                    long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
-                    var read = parties.find(world.businessId(), grant.id());
-                    trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
-                    return Either.right(read);
-                }).get();
-
-                assertThat(found.map(GrantParties.Parties::customer)).contains(world.customer());
-                assertThat(found.map(GrantParties.Parties::entitlement)).contains(world.entitlement());
-                var reads = counting.drain().stream().map(CountingDataSource.Execution::sql)
-                        .filter(sql -> sql.startsWith("SELECT")).toList();
-                assertThat(reads).as("statements of the read").hasSize(1);
-                if (opened.dialect() == Dialect.POSTGRESQL) {
-                    assertThat(trips[0]).as("round trips of the read (the unit's BEGIN rides along)").isEqualTo(1);
-                }
+            var found = counted.result();
+            assertThat(found.map(GrantParties.Parties::customer)).contains(world.customer());
+            assertThat(found.map(GrantParties.Parties::entitlement)).contains(world.entitlement());
+            var reads = counted.statements().stream().filter(sql -> sql.startsWith("SELECT")).toList();
+            assertThat(reads).as("statements of the read").hasSize(1);
+            if (opened.dialect() == Dialect.POSTGRESQL) {
+                assertThat(counted.roundTrips()).as("round trips of the read (the unit's BEGIN rides along)").isEqualTo(1);
             }
             assertThat(storage.grantParties() instanceof JdbcGrantParties).as("the storage joins on PostgreSQL only")
                     .isEqualTo(opened.dialect() == Dialect.POSTGRESQL);
@@ -620,24 +626,15 @@ abstract class StorageBehaviour {
             if (opened.dialect() != Dialect.POSTGRESQL) {
                 return;
             }
-            try (var sockets = countedSockets()) {
-                var counting = new CountingDataSource(sockets.dataSource());
-                var transactions = new JdbcTransactions(counting.dataSource(), opened.dialect(), HostTransactions.NONE);
-                var fulfillments = new JdbcFulfillments(transactions, (key, grant, rows) -> {
+            var counted = inCountedUnit(transactions -> {
+                new JdbcFulfillments(transactions, (key, grant, rows) -> {
                     throw new AssertionError("a fulfillment's writes went through the ports");
-                });
-                long[] trips = new long[1];
+                }).record(change.createdKey().get(), change.grant(), messages);
+                return true;
+            });
 
-                transactions.write(() -> {
-                    long before = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips();
-                    fulfillments.record(change.createdKey().get(), change.grant(), messages);
-                    trips[0] = dev.grantor.adapter.persistence.bench.CountingSocketFactory.roundTrips() - before;
-                    return Either.right(true);
-                });
-
-                assertThat(counting.drain()).as("statements of the writes").hasSize(1);
-                assertThat(trips[0]).as("round trips of the writes (the unit's BEGIN rides along)").isEqualTo(1);
-            }
+            assertThat(counted.statements()).as("statements of the writes").hasSize(1);
+            assertThat(counted.roundTrips()).as("round trips of the writes (the unit's BEGIN rides along)").isEqualTo(1);
             assertThat(storage.grants().find(world.businessId(), pending.id()).map(Grant::version)).contains(1L);
             assertThat(storage.licenseKeys().find(change.createdKey().get().id())).contains(change.createdKey().get());
             assertThat(storage.outbox().claimDue(T0.plusSeconds(60), 10, Duration.ofMinutes(1)).map(OutboxMessage::id))

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RequestPipeline {
 
     static final String ROUTE_ATTRIBUTE = "grantor.route";
+    /** Set once the pipeline reads a request's body: an answer without it may leave the body unread. */
+    private static final String BODY_READ = "grantor.body-read";
 
     private static final Logger log = LoggerFactory.getLogger(RequestPipeline.class);
     private static final byte[] NO_BODY = new byte[0];
@@ -37,7 +39,6 @@ final class RequestPipeline {
     private final TokenBuckets licenseBuckets;
     private final TokenBuckets keyGuessBuckets;
     private final IdempotentExecution idempotency;
-    private static final String BODY_READ = "grantor.body-read";
     private final int maxBodyBytes;
     private final RecentTokens recentTokens = new RecentTokens();
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How a background loop deletes the settled rows of its queue once they are older than it keeps them (the relay's sent
@@ -50,7 +51,7 @@ public final class Retention {
     private final Purge purge;
     private final InstantSource clock;
     private final Logger log;
-    private final java.util.concurrent.locks.ReentrantLock turn = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock turn = new ReentrantLock();
     private Instant next = Instant.MIN;
     /** Deleted by the purges since the last one that left nothing due. */
     private long purgedSoFar;

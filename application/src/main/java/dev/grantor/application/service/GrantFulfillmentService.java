@@ -45,7 +45,8 @@ public final class GrantFulfillmentService implements GrantFulfillment {
     private final CommandValidation validation;
 
     public GrantFulfillmentService(Transactions transactions, Grants grants, GrantParties parties, LicenseKeys licenseKeys,
-                                   Fulfillments fulfillments, OutboxEntries outbox, IdGenerator ids, InstantSource clock, CommandValidation validation) {
+                                   Fulfillments fulfillments, OutboxEntries outbox, IdGenerator ids, InstantSource clock,
+                                   CommandValidation validation) {
         this.units = new WriteUnits(transactions);
         this.grants = grants;
         this.parties = parties;

@@ -4,9 +4,9 @@ import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.InstantSource;
-import io.vavr.control.Option;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -68,9 +68,7 @@ public final class OutboxEntries {
      */
     List<OutboxMessage> toWriteWith(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
         var messages = of(events, keyAfter, delivered);
-        if (!messages.isEmpty()) {
-            transactions.afterCommit(appended);
-        }
+        nudgeAfterCommit(messages);
         return messages;
     }
 
@@ -105,6 +103,12 @@ public final class OutboxEntries {
     private void appendMessages(List<OutboxMessage> messages) {
         if (!messages.isEmpty()) {
             outbox.append(messages);
+        }
+        nudgeAfterCommit(messages);
+    }
+
+    private void nudgeAfterCommit(List<OutboxMessage> messages) {
+        if (!messages.isEmpty()) {
             transactions.afterCommit(appended);
         }
     }

@@ -6,9 +6,9 @@ import java.time.Instant;
  * The purge of rows past their time: a queue's settled rows ({@link Dialect#purgeSettled}, the outbox and the webhook
  * deliveries) and expired records ({@link Dialect#purgeOlder}, idempotency records, sessions, sign-in links).
  */
-final class SettledRows {
+final class OldRows {
 
-    private SettledRows() {
+    private OldRows() {
     }
 
     /** Runs {@code purge} in a write unit of its own for rows from before {@code cutoff}; answers how many went. */
