@@ -13,7 +13,7 @@ pid=$!; trap 'kill $pid 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 python3 "$here/prepare.py" "http://127.0.0.1:$port" "$key" 2000 > "$dir/warm.txt"
 IDS="$dir/warm.txt" TOKEN=$key wrk -t1 -c16 -d5s -s "$here/fulfill.lua" "http://127.0.0.1:$port" >/dev/null
-python3 "$here/prepare.py" "http://127.0.0.1:$port" "$key" 20000 > "$dir/ids.txt"; sleep 2
+python3 "$here/prepare.py" "http://127.0.0.1:$port" "$key" ${N:-20000} > "$dir/ids.txt"; sleep 2; echo "MEASURE-START $(date +%s.%N)" >> $dir/server.log; [ -n "${KEEPDIR:-}" ] && echo $dir > $KEEPDIR
 pg0=$(cat /proc/[0-9]*/stat 2>/dev/null | awk '$2=="(postgres)"{s+=$14+$15} END{print s+0}'); cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
 python3 /work/main/dev-notes/2026-12-03-s8/thrcpu.py $pid snap $dir/thr0.json
 [ -n "${AP:-}" ] && /usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd $pid JVMTI.agent_load /tmp/ap/linux-x64/libasyncProfiler.so "\"start,event=${AP_EVENT:-cpu},interval=${AP_INTERVAL:-200us},threads\"" >/dev/null
