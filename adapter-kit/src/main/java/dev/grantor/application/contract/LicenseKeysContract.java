@@ -192,6 +192,47 @@ public abstract class LicenseKeysContract extends PortContract {
                 .contains(new LicenseKeys.CheckedKey(withoutGrant, false));
     }
 
+    @Test
+    void a_key_found_for_a_validation_validates_as_the_stored_key_does_for_any_instance_named() {
+        var world = ContractFixtures.world(store);
+        var grant = insertedGrant(world);
+        var held = List.of(new InstanceId(ContractFixtures.id("lki_")), new InstanceId(ContractFixtures.id("lki_")),
+                new InstanceId(ContractFixtures.id("lki_")));
+        var withInstances = held.foldLeft(ContractFixtures.licenseKey(grant, ContractFixtures.keyValue(), at(1)),
+                (key, instance) -> key.activate(instance, "machine " + instance.value(), at(2)).get().licenseKey());
+        var keys = List.of(inserted(withInstances),
+                inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1))),
+                inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)).disable(at(3))),
+                imported(world, ContractFixtures.keyValue(), at(2)));
+        var named = held.map(Option::some).append(Option.<InstanceId>none())
+                .append(Option.some(new InstanceId(ContractFixtures.id("lki_"))));
+        Predicate<LicenseKey> asTheGrantsSay = found -> found.grantId().exists(id -> store.grants().revoked(found.businessId(), id));
+        var beforeExpiry = at(10);
+        var afterExpiry = at(1).plus(java.time.Duration.ofDays(366));
+
+        for (boolean revokedFirst : new boolean[] {false, true}) {
+            if (revokedFirst) {
+                inUnit(() -> store.grants().update(grant.revoke(RevocationReason.MANUAL, at(4)).grant()));
+            }
+            for (var key : keys) {
+                for (var instance : named) {
+                    var checked = reading(() -> store.licenseKeys().findForValidation(key.value(), instance, asTheGrantsSay));
+                    var full = reading(() -> store.licenseKeys().findForCheck(key.value(), asTheGrantsSay)).get();
+                    assertThat(checked).as("%s naming %s", key.value().value(), instance).hasSize(1);
+                    assertThat(checked.get().grantRevoked()).isEqualTo(full.grantRevoked()).isEqualTo(revokedFirst && key.equals(keys.head()));
+                    assertThat(key.instances()).containsAll(checked.get().key().instances());
+                    for (var at : List.of(beforeExpiry, afterExpiry)) {
+                        assertThat(checked.get().key().validate(instance, at)).as("%s naming %s at %s", key.value().value(), instance, at)
+                                .isEqualTo(full.key().validate(instance, at));
+                    }
+                }
+            }
+        }
+        assertThat(keys.head().validate(named.head(), beforeExpiry)).as("a held instance validates: the table is not all false").isTrue();
+        assertThat(reading(() -> store.licenseKeys().findForValidation(new LicenseKeyValue("NOPE"), named.head(), asTheGrantsSay))).isEmpty();
+        assertThat(reading(() -> store.licenseKeys().findForValidation(new LicenseKeyValue("NOPE"), Option.none(), asTheGrantsSay))).isEmpty();
+    }
+
     // ---- management after delivery (issue 13) ----------------------------------------------------------
 
     @Test

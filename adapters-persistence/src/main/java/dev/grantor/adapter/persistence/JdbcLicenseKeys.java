@@ -122,14 +122,32 @@ final class JdbcLicenseKeys implements LicenseKeys {
         return transactions.readingOnePlain(FOR_CHECK, statement -> {
             statement.setString(1, value.value());
             try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Option.none();
-                }
-                String grantStatus = rs.getString("grant_status");
-                boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
-                return Option.some(new CheckedKey(keyFromRows(rs), revoked));
+                return rs.next() ? Option.some(checked(rs)) : Option.none();
             }
         });
+    }
+
+    /** Key, the named instance if the key holds it, and the grant's status: one row, nothing to sort. */
+    @Override
+    public Option<CheckedKey> findForValidation(LicenseKeyValue value, Option<InstanceId> named,
+                                                Predicate<LicenseKey> grantRevoked) {
+        return transactions.readingOnePlain(named.isDefined() ? FOR_VALIDATION_OF_INSTANCE : FOR_VALIDATION, statement -> {
+            // the named instance's id comes first in the statement: it is part of the instances' join
+            int valueAt = 1;
+            if (named.isDefined()) {
+                statement.setString(valueAt++, named.get().value());
+            }
+            statement.setString(valueAt, value.value());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Option.some(checked(rs)) : Option.none();
+            }
+        });
+    }
+
+    private static CheckedKey checked(ResultSet rs) throws SQLException {
+        String grantStatus = rs.getString("grant_status");
+        boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
+        return new CheckedKey(keyFromRows(rs), revoked);
     }
 
     @Override
@@ -256,8 +274,16 @@ final class JdbcLicenseKeys implements LicenseKeys {
     private static final String FIND = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.";
     private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
     private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
+    private static final String WITH_GRANT_STATUS = " LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id";
     private static final String FOR_CHECK = "SELECT " + KEY_WITH_INSTANCES + ", g.status AS grant_status" + WITH_INSTANCES
-            + " LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id WHERE k.value = ? ORDER BY i.position";
+            + WITH_GRANT_STATUS + " WHERE k.value = ? ORDER BY i.position";
+    /** No instance named: the instance columns are empty, so {@link #keyFromRows} reads the key as one without any. */
+    private static final String FOR_VALIDATION = "SELECT " + prefixed("k.")
+            + ", NULL AS instance_id, NULL AS instance_name, NULL AS instance_created_at, g.status AS grant_status"
+            + " FROM license_keys k" + WITH_GRANT_STATUS + " WHERE k.value = ?";
+    private static final String FOR_VALIDATION_OF_INSTANCE = "SELECT " + KEY_WITH_INSTANCES + ", g.status AS grant_status"
+            + " FROM license_keys k LEFT JOIN license_key_instances i ON i.license_key_id = k.id AND i.id = ?"
+            + WITH_GRANT_STATUS + " WHERE k.value = ?";
 
     private static Option<LicenseKey> onConnection(Handle handle, String statement, String match) {
         try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement)) {

@@ -92,7 +92,7 @@ public final class LicensingService implements Licensing {
         // that reads them apart still answers the key's state at some instant of this call, because a grant is revoked
         // or restored in the same unit that disables or enables its key. The key is read even when the instance id is
         // malformed: the failed check is its owner's.
-        var checked = licenseKeys.findForCheck(value.get(), this::grantRevoked);
+        var checked = licenseKeys.findForValidation(value.get(), instance.getOrElse(Option.none()), this::grantRevoked);
         boolean valid = instance.isDefined() && checked.exists(found ->
                 found.key().validate(instance.get(), clock.instant()) && !found.grantRevoked());
         return Either.right(new Verdict(valid, checked.map(found -> found.key().businessId())));

@@ -92,6 +92,17 @@ public interface LicenseKeys {
         return findByValue(value).map(key -> new CheckedKey(key, key.grantId().isDefined() && grantRevoked.test(key)));
     }
 
+    /**
+     * {@link #findForCheck} for a validation, which asks of the key's instances only whether it holds the one named:
+     * a store may answer the key with that instance alone (or none, when none is named or the key does not hold it),
+     * so {@code key().validate(named, at)} answers what it answers for the stored key. Never a key to count, list or
+     * write instances from. The SQL stores then read one row instead of one per instance, without sorting them.
+     */
+    default Option<CheckedKey> findForValidation(LicenseKeyValue value, Option<InstanceId> named,
+                                                 Predicate<LicenseKey> grantRevoked) {
+        return findForCheck(value, grantRevoked);
+    }
+
     boolean valueExists(LicenseKeyValue value);
 
     /** The business's keys, newest first ({@code created_at} desc, then id desc), stable across pages. */

@@ -1,0 +1,1 @@
+SELECT k.id, k.business_id, k.grant_id, k.customer_id, k.entitlement_id, k.value, k.source, k.activations_limit, k.expires_at_second, k.expires_at_nano, k.disabled_at, k.created_at, k.updated_at, k.version, g.status AS grant_status FROM license_keys k LEFT JOIN grants g ON g.id = k.grant_id AND g.business_id = k.business_id WHERE k.value = 'WRK-entg_0Vckkg59HrN6zOgfL1jTI';
