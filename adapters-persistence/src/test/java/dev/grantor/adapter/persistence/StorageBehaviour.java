@@ -84,6 +84,24 @@ abstract class StorageBehaviour {
         });
     }
 
+    /** A fulfilled grant and its key holding {@code instances} (activated a second apart), stored as a fulfillment stores them. */
+    private LicenseKey storedDeliveredKey(InstanceId... instances) {
+        var world = Samples.world(storage);
+        var pending = Samples.pendingGrant(world, T0);
+        var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
+        var key = change.createdKey().get();
+        for (int i = 0; i < instances.length; i++) {
+            key = key.activate(instances[i], "machine " + i, T0.plusSeconds(i + 1)).get().licenseKey();
+        }
+        var delivered = key;
+        inUnit(() -> {
+            storage.grants().insert(pending);
+            storage.licenseKeys().insert(delivered);
+            storage.grants().update(change.grant());
+        });
+        return delivered;
+    }
+
     private Grant stored(Grant grant) {
         return storage.grants().find(grant.businessId(), grant.id()).get();
     }
@@ -98,15 +116,7 @@ abstract class StorageBehaviour {
 
         @Test
         void an_activation_inserts_its_instance_and_leaves_the_rows_of_the_others_where_they_were() throws Exception {
-            var world = Samples.world(storage);
-            var pending = Samples.pendingGrant(world, T0);
-            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
-            var key = change.createdKey().get();
-            inUnit(() -> {
-                storage.grants().insert(pending);
-                storage.licenseKeys().insert(key);
-                storage.grants().update(change.grant());
-            });
+            var key = storedDeliveredKey();
             var next = key;
             for (int i = 0; i < 3; i++) {
                 var current = storage.licenseKeys().find(key.id()).get();
@@ -154,23 +164,14 @@ abstract class StorageBehaviour {
 
         @Test
         void the_key_with_its_instances_and_its_grant_s_revocation_come_from_one_statement() {
-            var world = Samples.world(storage);
-            var pending = Samples.pendingGrant(world, T0);
-            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
-            var key = change.createdKey().get().activate(new InstanceId(Samples.id("lki_")), "machine", T0.plusSeconds(1))
-                    .get().licenseKey();
-            inUnit(() -> {
-                storage.grants().insert(pending);
-                storage.licenseKeys().insert(key);
-                storage.grants().update(change.grant());
-            });
+            var key = storedDeliveredKey(new InstanceId(Samples.id("lki_")));
             java.util.function.Predicate<dev.grantor.domain.grant.LicenseKey> neverAsked = found -> {
                 throw new AssertionError("the store read the grant apart from the key");
             };
 
             var delivered = storage.licenseKeys().findForCheck(key.value(), neverAsked);
 
-            var revoked = storage.grants().find(world.businessId(), pending.id()).get()
+            var revoked = storage.grants().find(key.businessId(), key.grantId().get()).get()
                     .revoke(dev.grantor.domain.grant.RevocationReason.REFUND, T0.plusSeconds(2)).grant();
             inUnit(() -> storage.grants().update(revoked));
             var afterRevocation = storage.licenseKeys().findForCheck(key.value(), neverAsked);
@@ -579,18 +580,8 @@ abstract class StorageBehaviour {
 
         @Test
         void is_one_statement_of_one_row_with_only_the_named_instance() throws Exception {
-            var world = Samples.world(storage);
-            var pending = Samples.pendingGrant(world, T0);
-            var change = Samples.fulfilled(pending, world.entitlement(), Samples.keyValue(), T0.plusNanos(1));
-            var first = new InstanceId(Samples.id("lki_"));
             var second = new InstanceId(Samples.id("lki_"));
-            var key = change.createdKey().get().activate(first, "one", T0.plusSeconds(1)).get().licenseKey()
-                    .activate(second, "two", T0.plusSeconds(2)).get().licenseKey();
-            inUnit(() -> {
-                storage.grants().insert(pending);
-                storage.licenseKeys().insert(key);
-                storage.grants().update(change.grant());
-            });
+            var key = storedDeliveredKey(new InstanceId(Samples.id("lki_")), second);
             java.util.function.Predicate<dev.grantor.domain.grant.LicenseKey> neverAsked = found -> {
                 throw new AssertionError("the store read the grant apart from the key");
             };
