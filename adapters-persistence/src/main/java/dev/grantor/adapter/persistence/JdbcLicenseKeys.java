@@ -317,7 +317,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     private static String prefixed(String alias) {
-        return List.of(COLUMNS.split(",")).map(String::strip).map(column -> alias + column).mkString(", ");
+        return Columns.names(COLUMNS).map(column -> alias + column).mkString(", ");
     }
 
     private static LicenseKey withInstances(Handle handle, LicenseKey key) {
