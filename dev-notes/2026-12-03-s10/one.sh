@@ -9,6 +9,7 @@ if [ "$mode" = shm ]; then m=$(mktemp -d -p /dev/shm); ln -s "$m" "$dir/mail"; f
 extra=""; [ "$mode" = norelay ] && extra="--no-relay"
 bus=$("$J" -jar "$JAR" businesses create --name bench --data-dir "$dir" "$@" 2>/dev/null | tail -1)
 key=$("$J" -jar "$JAR" api-keys create --business "$bus" --data-dir "$dir" "$@" 2>/dev/null | tail -1)
+[ -n "${AFTER_SETUP:-}" ] && bash -c "$AFTER_SETUP"  # e.g. a schema experiment on the migrated database
 "$J" ${JOPTS:-} -jar "$JAR" serve --port "$port" --data-dir "$dir" --rate-limit 1000000 --license-rate-limit 1000000 $extra "$@" >"$dir/server.log" 2>&1 &
 pid=$!; trap 'kill $pid 2>/dev/null' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.5; done

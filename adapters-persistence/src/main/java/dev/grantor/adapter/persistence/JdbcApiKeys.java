@@ -47,7 +47,7 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public Option<ApiKey> find(BusinessId business, String id) {
         return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM api_keys"
-                        + " WHERE business_id = :business_id AND id = :id")
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .map((rs, ctx) -> apiKey(rs))
@@ -86,13 +86,13 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public boolean revoke(BusinessId business, String id, Instant at) {
         return transactions.writing(handle -> {
-            handle.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE business_id = :business_id AND id = :id"
+            handle.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE " + OwnRow.BY_ID
                             + " AND revoked_at IS NULL")
                     .bind("at", Columns.nanos(at))
                     .bind("business_id", business.value())
                     .bind("id", id)
                     .execute();
-            return handle.createQuery("SELECT 1 FROM api_keys WHERE business_id = :business_id AND id = :id")
+            return handle.createQuery("SELECT 1 FROM api_keys WHERE " + OwnRow.BY_ID)
                     .bind("business_id", business.value())
                     .bind("id", id)
                     .mapTo(Integer.class)

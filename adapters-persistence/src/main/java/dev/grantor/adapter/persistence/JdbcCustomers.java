@@ -33,7 +33,7 @@ final class JdbcCustomers implements Customers {
     @Override
     public void update(Customer customer) {
         transactions.writing(handle -> bind(handle.createUpdate("UPDATE customers SET email = :email, email_key = :email_key,"
-                + " name = :name, updated_at = :updated_at WHERE id = :id AND business_id = :business_id"), customer).execute());
+                + " name = :name, updated_at = :updated_at WHERE " + OwnRow.BY_ID), customer).execute());
     }
 
     @Override

@@ -38,7 +38,7 @@ final class JdbcEntitlements implements Entitlements {
         int updated = transactions.writing(handle -> bind(handle.createUpdate("UPDATE entitlements SET name = :name,"
                 + " description = :description, integration_config = :integration_config, metadata = :metadata,"
                 + " updated_at = :updated_at, deleted_at = :deleted_at, version = version + 1"
-                + " WHERE id = :id AND business_id = :business_id AND integration_type = :integration_type"
+                + " WHERE " + OwnRow.BY_ID + " AND integration_type = :integration_type"
                 + " AND version = :version"), entitlement)
                 .bind("version", entitlement.version())
                 .execute());
@@ -51,7 +51,7 @@ final class JdbcEntitlements implements Entitlements {
     @Override
     public Option<Entitlement> find(BusinessId business, EntitlementId id) {
         return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM entitlements"
-                        + " WHERE id = :id AND business_id = :business_id")
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("id", id.value())
                 .bind("business_id", business.value())
                 .map((rs, ctx) -> entitlement(rs))

@@ -16,7 +16,7 @@ final class JdbcGrantParties implements GrantParties {
     static final String SQL = "SELECT " + columns("g.", JdbcGrants.COLUMNS, "") + ", "
             + columns("e.", JdbcEntitlements.COLUMNS, "e_") + ", " + columns("c.", JdbcCustomers.COLUMNS, "c_")
             + " FROM grants g JOIN entitlements e ON e.id = g.entitlement_id JOIN customers c ON c.id = g.customer_id"
-            + " WHERE g.id = :id AND g.business_id = :business_id";
+            + " WHERE " + OwnRow.byId("g.");
 
     private final JdbcTransactions transactions;
 

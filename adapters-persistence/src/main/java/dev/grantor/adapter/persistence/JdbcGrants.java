@@ -56,6 +56,8 @@ final class JdbcGrants implements Grants {
                 + " :revoked_at, :revocation_reason, 0)"), grant, "").execute());
     }
 
+    static final String FIND = "SELECT " + COLUMNS + " FROM grants WHERE " + OwnRow.BY_ID;
+
     /** A grant's change from the version it was read at; named parameters, as {@link #bindUpdate} binds them. */
     static final String UPDATE = "UPDATE grants SET"
             + " brand_id = :brand_id, metadata = :metadata, updated_at = :updated_at, status = :status,"
@@ -63,7 +65,7 @@ final class JdbcGrants implements Grants {
             + " license_key = :license_key, delivery_payload = :delivery_payload, failed_at = :failed_at,"
             + " error_code = :error_code, error_message = :error_message, revoked_at = :revoked_at,"
             + " revocation_reason = :revocation_reason, version = version + 1"
-            + " WHERE id = :id AND business_id = :business_id AND version = :version";
+            + " WHERE " + OwnRow.BY_ID + " AND version = :version";
 
     @Override
     public void update(Grant grant) {
@@ -84,8 +86,7 @@ final class JdbcGrants implements Grants {
 
     @Override
     public Option<Grant> find(BusinessId business, GrantId id) {
-        return transactions.readingOne(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM grants"
-                        + " WHERE id = :id AND business_id = :business_id")
+        return transactions.readingOne(handle -> handle.createQuery(FIND)
                 .bind("id", id.value())
                 .bind("business_id", business.value())
                 .map((rs, ctx) -> grant(rs))

@@ -35,7 +35,7 @@ final class JdbcOperators implements Operators, AuditTrail {
     @Override
     public Option<Operator> find(BusinessId business, String id) {
         return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM operators"
-                        + " WHERE business_id = :business_id AND id = :id")
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .map((rs, ctx) -> operator(rs))

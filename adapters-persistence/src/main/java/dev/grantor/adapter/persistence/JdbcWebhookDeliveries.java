@@ -290,7 +290,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     @Override
     public Option<WebhookDelivery> find(BusinessId business, String id) {
         return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries"
-                        + " WHERE business_id = :business_id AND id = :id")
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .map((rs, ctx) -> delivery(rs))
@@ -313,7 +313,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     @Override
     public boolean requeue(BusinessId business, String id, Instant now) {
         return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'PENDING',"
-                        + " attempts = 0, next_attempt_at = :now WHERE id = :id AND business_id = :business_id"
+                        + " attempts = 0, next_attempt_at = :now WHERE " + OwnRow.BY_ID
                         + " AND status <> 'PENDING'")
                 .bind("id", id)
                 .bind("business_id", business.value())

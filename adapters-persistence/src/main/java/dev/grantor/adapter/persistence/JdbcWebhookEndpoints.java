@@ -51,7 +51,7 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
         int changed = transactions.writing(handle -> bind(handle.createUpdate("UPDATE webhook_endpoints SET url = :url,"
                 + " description = :description, metadata = :metadata, disabled = :disabled, filter_types = :filter_types,"
                 + " headers = :headers, rate_limit = :rate_limit, updated_at = :updated_at, version = version + 1"
-                + " WHERE id = :id AND business_id = :business_id AND version = :version"), endpoint)
+                + " WHERE " + OwnRow.BY_ID + " AND version = :version"), endpoint)
                 .bind("version", endpoint.version())
                 .execute());
         if (changed != 1) {
@@ -62,7 +62,7 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
     @Override
     public Option<WebhookEndpoint> find(BusinessId business, String id) {
         return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_endpoints"
-                        + " WHERE business_id = :business_id AND id = :id")
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .map((rs, ctx) -> endpoint(rs))
@@ -98,7 +98,7 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
                     .bind("business_id", business.value())
                     .bind("id", id)
                     .execute();
-            return handle.createUpdate("DELETE FROM webhook_endpoints WHERE business_id = :business_id AND id = :id")
+            return handle.createUpdate("DELETE FROM webhook_endpoints WHERE " + OwnRow.BY_ID)
                     .bind("business_id", business.value())
                     .bind("id", id)
                     .execute() == 1;
