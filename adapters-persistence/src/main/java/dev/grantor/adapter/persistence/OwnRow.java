@@ -18,6 +18,14 @@ final class OwnRow {
 
     /** {@link #BY_ID} for a table named {@code alias} ({@code "g."}) in a join. */
     static String byId(String alias) {
-        return alias + "id = :id AND " + alias + "business_id || '' = :business_id";
+        return joinedBy(alias, ":id", ":business_id");
+    }
+
+    /**
+     * The join condition to a business's row named by another table's columns ({@code "g.", "k.grant_id",
+     * "k.business_id"}): a license key's validation joins its grant so, and took the same listing index on a young table.
+     */
+    static String joinedBy(String alias, String id, String business) {
+        return alias + "id = " + id + " AND " + alias + "business_id || '' = " + business;
     }
 }

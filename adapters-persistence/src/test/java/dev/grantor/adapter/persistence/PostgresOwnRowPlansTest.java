@@ -8,11 +8,12 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A business's grant found by its id is found through the primary key, also on a young table that has no statistics
- * yet, where the planner rates a walk of a business-first listing index (bounded by the business and the id it ends
- * in) as cheap as the key and took it, on every connection that prepared the statement then, for as long as the table
- * went unanalysed (see {@link OwnRow}). Checked on the generic plan, as a connection runs the statement from its sixth
- * use; each statement here fails with {@code id = :id AND business_id = :business_id}.
+ * A business's grant found by its id, or joined to its license key by its id, is found through the primary key, also on
+ * a young table that has no statistics yet, where the planner rates a walk of a business-first listing index (bounded
+ * by the business and the id it ends in) as cheap as the key and took it, on every connection that prepared the
+ * statement then, for as long as the table went unanalysed (see {@link OwnRow}). Checked on the generic plan, as a
+ * connection runs the statement from its sixth use; each statement here fails with the business compared plainly
+ * ({@code business_id = :business_id}, {@code g.business_id = k.business_id}).
  */
 class PostgresOwnRowPlansTest {
 
@@ -34,11 +35,31 @@ class PostgresOwnRowPlansTest {
                     // a version no grant has, so the explained update changes nothing (every value it sets NULL)
                     JdbcGrants.UPDATE.replace(":version", "-1").replaceAll(":(?!id\\b|business_id\\b)[a-z_]+", "NULL"));
             for (String sql : statements) {
-                var plan = GenericPlans.explain(storage, sql.replace(":business_id", "$2").replace(":id", "$1"),
-                        "text, text", arguments);
-                assertThat(plan).as("the plan of %s:%n%s", sql, plan).containsPattern("Index Scan using grants_pkey on grants")
-                        .doesNotContain("grants_by_").doesNotContain("grants_newest");
+                assertThroughTheKey(GenericPlans.explain(storage, sql.replace(":business_id", "$2").replace(":id", "$1"),
+                        "text, text", arguments), sql);
             }
         }
+    }
+
+    @Test
+    void a_validation_s_join_to_its_key_s_grant_goes_through_the_primary_key_before_any_statistics() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var world = Samples.world(storage);
+            storage.transactions().write(() -> {
+                List.range(0, YOUNG).forEach(i -> storage.grants().insert(Samples.pendingGrant(world, Samples.T0.plusSeconds(i))));
+                return Either.right(true);
+            });
+
+            assertThroughTheKey(GenericPlans.explain(storage, JdbcLicenseKeys.FOR_VALIDATION.replace("?", "$1"), "text",
+                    "'" + Samples.keyValue() + "'"), JdbcLicenseKeys.FOR_VALIDATION);
+            assertThroughTheKey(GenericPlans.explain(storage, JdbcLicenseKeys.FOR_VALIDATION_OF_INSTANCE
+                    .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"), "text, text",
+                    "'lki_none', '" + Samples.keyValue() + "'"), JdbcLicenseKeys.FOR_VALIDATION_OF_INSTANCE);
+        }
+    }
+
+    private static void assertThroughTheKey(String plan, String sql) {
+        assertThat(plan).as("the plan of %s:%n%s", sql, plan).containsPattern("Index Scan using grants_pkey on grants")
+                .doesNotContain("grants_by_").doesNotContain("grants_newest");
     }
 }
