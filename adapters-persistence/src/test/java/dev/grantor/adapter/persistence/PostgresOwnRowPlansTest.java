@@ -2,6 +2,7 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.domain.grant.Grant;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.sql.SQLException;
@@ -22,13 +23,8 @@ class PostgresOwnRowPlansTest {
     @Test
     void a_fulfillment_s_read_and_write_of_its_grant_go_through_the_primary_key_before_any_statistics() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
-            var world = Samples.world(storage);
-            var grants = List.range(0, YOUNG).map(i -> Samples.pendingGrant(world, Samples.T0.plusSeconds(i)));
-            storage.transactions().write(() -> {
-                grants.forEach(storage.grants()::insert);
-                return Either.right(true);
-            });
-            String arguments = "'" + grants.get(YOUNG / 2).id().value() + "', '" + world.businessId().value() + "'";
+            var grant = youngGrants(storage).get(YOUNG / 2);
+            String arguments = "'" + grant.id().value() + "', '" + grant.businessId().value() + "'";
 
             var statements = List.of(JdbcGrantParties.SQL,
                     JdbcGrants.FIND,
@@ -44,11 +40,7 @@ class PostgresOwnRowPlansTest {
     @Test
     void a_validation_s_join_to_its_key_s_grant_goes_through_the_primary_key_before_any_statistics() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
-            var world = Samples.world(storage);
-            storage.transactions().write(() -> {
-                List.range(0, YOUNG).forEach(i -> storage.grants().insert(Samples.pendingGrant(world, Samples.T0.plusSeconds(i))));
-                return Either.right(true);
-            });
+            youngGrants(storage);
 
             assertThroughTheKey(GenericPlans.explain(storage, JdbcLicenseKeys.FOR_VALIDATION.replace("?", "$1"), "text",
                     "'" + Samples.keyValue() + "'"), JdbcLicenseKeys.FOR_VALIDATION);
@@ -56,6 +48,17 @@ class PostgresOwnRowPlansTest {
                     .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"), "text, text",
                     "'lki_none', '" + Samples.keyValue() + "'"), JdbcLicenseKeys.FOR_VALIDATION_OF_INSTANCE);
         }
+    }
+
+    /** {@link #YOUNG} grants of one business, stored and never analysed. */
+    private static List<Grant> youngGrants(JdbcStorage storage) {
+        var world = Samples.world(storage);
+        var grants = List.range(0, YOUNG).map(i -> Samples.pendingGrant(world, Samples.T0.plusSeconds(i)));
+        storage.transactions().write(() -> {
+            grants.forEach(storage.grants()::insert);
+            return Either.right(true);
+        });
+        return grants;
     }
 
     private static void assertThroughTheKey(String plan, String sql) {

@@ -41,6 +41,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +84,11 @@ abstract class StorageBehaviour {
             return Either.right(true);
         });
     }
+
+    /** For a store that must read a key's grant status with the key: asking for it apart fails the test. */
+    private static final Predicate<LicenseKey> NEVER_ASKED = found -> {
+        throw new AssertionError("the store read the grant apart from the key");
+    };
 
     /** A fulfilled grant and its key holding {@code instances} (activated a second apart), stored as a fulfillment stores them. */
     private LicenseKey storedDeliveredKey(InstanceId... instances) {
@@ -165,16 +171,13 @@ abstract class StorageBehaviour {
         @Test
         void the_key_with_its_instances_and_its_grant_s_revocation_come_from_one_statement() {
             var key = storedDeliveredKey(new InstanceId(Samples.id("lki_")));
-            java.util.function.Predicate<dev.grantor.domain.grant.LicenseKey> neverAsked = found -> {
-                throw new AssertionError("the store read the grant apart from the key");
-            };
 
-            var delivered = storage.licenseKeys().findForCheck(key.value(), neverAsked);
+            var delivered = storage.licenseKeys().findForCheck(key.value(), NEVER_ASKED);
 
             var revoked = storage.grants().find(key.businessId(), key.grantId().get()).get()
                     .revoke(dev.grantor.domain.grant.RevocationReason.REFUND, T0.plusSeconds(2)).grant();
             inUnit(() -> storage.grants().update(revoked));
-            var afterRevocation = storage.licenseKeys().findForCheck(key.value(), neverAsked);
+            var afterRevocation = storage.licenseKeys().findForCheck(key.value(), NEVER_ASKED);
 
             assertThat(delivered.map(checked -> checked.key())).contains(storage.licenseKeys().find(key.id()).get());
             assertThat(delivered.get().key().instances()).hasSize(1);
@@ -582,14 +585,11 @@ abstract class StorageBehaviour {
         void is_one_statement_of_one_row_with_only_the_named_instance() throws Exception {
             var second = new InstanceId(Samples.id("lki_"));
             var key = storedDeliveredKey(new InstanceId(Samples.id("lki_")), second);
-            java.util.function.Predicate<dev.grantor.domain.grant.LicenseKey> neverAsked = found -> {
-                throw new AssertionError("the store read the grant apart from the key");
-            };
 
             var unnamed = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions)
-                    .findForValidation(key.value(), Option.none(), neverAsked));
+                    .findForValidation(key.value(), Option.none(), NEVER_ASKED));
             var named = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions)
-                    .findForValidation(key.value(), Option.some(second), neverAsked));
+                    .findForValidation(key.value(), Option.some(second), NEVER_ASKED));
 
             assertThat(unnamed.result().get().key().instances()).isEmpty();
             assertThat(named.result().get().key().instances()).singleElement().satisfies(held -> assertThat(held.id()).isEqualTo(second));
