@@ -7,8 +7,8 @@ import java.util.concurrent.*;
 
 /**
  * What a durable email file costs on this machine (issue 19, session 14): batches of new files written as the pickup
- * mailer writes them (temporary name, write, force, atomic rename), 16 at a time on virtual threads against one after
- * another on the calling thread, each from a platform and a virtual thread; prints wall time per batch and the
+ * mailer writes them (temporary name, write, force, atomic rename), 16 at a time on virtual threads, in four chunks on a
+ * pool of four platform threads, and one after another on the calling thread, each from a platform and a virtual thread; prints wall time per batch and the
  * process's CPU and context switches per file. Run: java FileWrites.java DIR BATCH BATCHES (e.g. /tmp/fw 17 40).
  */
 public class FileWrites {
@@ -44,9 +44,16 @@ public class FileWrites {
                 for (var f : fs) f.get();
             }
         });
+        var pool = Executors.newFixedThreadPool(4);
+        modes.put("chunks-4-platform", (from, n) -> {
+            List<Future<?>> fs = new ArrayList<>();
+            int per = (n + 3) / 4;
+            for (int c = 0; c < n; c += per) { int s0 = from + c, e0 = from + Math.min(n, c + per); fs.add(pool.submit(() -> { for (int k = s0; k < e0; k++) write(k); return null; })); }
+            for (var f : fs) f.get();
+        });
         modes.put("sequential-here", (from, n) -> { for (int i = 0; i < n; i++) write(from + i); });
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 3; round++) {
             for (var e : modes.entrySet()) {
                 for (String where : List.of("platform", "virtual")) {
                     Runnable job = () -> {
@@ -62,5 +69,6 @@ public class FileWrites {
                 }
             }
         }
+        pool.shutdown();
     }
 }
