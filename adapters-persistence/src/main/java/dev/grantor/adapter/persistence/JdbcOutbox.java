@@ -65,6 +65,16 @@ final class JdbcOutbox implements Outbox {
         return dialect.purgeSettled("outbox", "outbox_by_status_newest", "'SENT'");
     }
 
+    /**
+     * A page of one status's messages, newest first. The status is written into the statement, not bound: on PostgreSQL
+     * the index that serves sent and parked messages holds no pending ones (V19), and only a plan that sees the status
+     * can use it; a generic plan for a bound status would read and sort the whole outbox. It is one of three names.
+     */
+    static String listing(Status status) {
+        return "SELECT " + COLUMNS + " FROM outbox WHERE status = '" + status.name() + "'"
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+    }
+
     private static final int MARK_SENT_CHUNK = 1_000;
 
     private final JdbcTransactions transactions;
@@ -233,9 +243,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public List<OutboxMessage> list(Status status, Page page) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM outbox"
-                        + " WHERE status = :status ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .bind("status", status.name())
+        return transactions.reading(handle -> List.ofAll(handle.createQuery(listing(status))
                 .bind("limit", page.size())
                 .bind("offset", page.offset())
                 .map((rs, ctx) -> message(rs))

@@ -4,7 +4,8 @@ import java.sql.SQLException;
 
 /**
  * PostgreSQL's plans of a statement as the driver runs it once a connection has used it a few times: prepared, on a
- * generic plan that cannot see where the bound values fall among the stored ones. Executed ({@code EXPLAIN ANALYZE},
+ * generic plan that cannot see where the bound values fall among the stored ones (or, asked for, on the plan made for
+ * the bound values). Executed ({@code EXPLAIN ANALYZE},
  * so the plan shows the rows each node read) and rolled back.
  */
 final class GenericPlans {
@@ -13,11 +14,24 @@ final class GenericPlans {
 
     /** {@code sql} with {@code $1}, {@code $2}... of {@code types} ("" for none), executed with {@code arguments}. */
     static String explain(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
+        return explain(storage, sql, types, arguments, "force_generic_plan");
+    }
+
+    /**
+     * The plan made for the bound values, as the connection's first five runs of a statement get, and every later one
+     * whenever PostgreSQL rates that plan cheaper than the generic one: it reads the statistics for those values.
+     */
+    static String explainForTheValues(JdbcStorage storage, String sql, String types, String arguments) throws SQLException {
+        return explain(storage, sql, types, arguments, "force_custom_plan");
+    }
+
+    private static String explain(JdbcStorage storage, String sql, String types, String arguments, String planCacheMode)
+            throws SQLException {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             var plan = new StringBuilder();
             try {
-                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                statement.execute("SET LOCAL plan_cache_mode = " + planCacheMode);
                 statement.execute("PREPARE measured" + (types.isEmpty() ? "" : " (" + types + ")") + " AS " + sql);
                 try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured"
                         + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
