@@ -1,6 +1,9 @@
 package dev.grantor.adapter.persistence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's plans of a statement as the driver runs it once a connection has used it a few times: prepared, on a
@@ -46,6 +49,17 @@ final class GenericPlans {
             }
             return plan.toString();
         }
+    }
+
+    /**
+     * The rows the plan's first scan of {@code scanned} read (a table's name, followed by its alias where the statement
+     * gives one: {@code "outbox outbox_1"}); fails when the plan has no such scan.
+     */
+    static int rowsRead(String plan, String scanned) {
+        var scan = Pattern.compile("Scan .* on " + Pattern.quote(scanned)
+                + " +\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=1\\)").matcher(plan);
+        assertThat(scan.find()).as("a scan of %s in:%n%s", scanned, plan).isTrue();
+        return Integer.parseInt(scan.group(1));
     }
 
     /** Fresh statistics of {@code table}, as the planner would have them after autovacuum's next pass. */
