@@ -62,7 +62,7 @@ class PostgresOutboxClaimTest {
     /**
      * The statistics of a relay at work: many sent messages and a few waiting, then a burst. A plan made for the bound
      * values then estimated two pending rows and, before V19, read the whole backlog through the status index and sorted
-     * it (5,030 rows to claim 50; under compare.sh's 64-client level 36 ms a claim). The generic plan never did.
+     * it (3,030 rows here to claim 50; under compare.sh's 64-client level 36 ms a claim). The generic plan never did.
      */
     @Test
     void a_claim_reads_only_what_it_claims_when_the_statistics_saw_a_few_waiting_among_many_sent_whichever_plan()
