@@ -63,9 +63,7 @@ final class GenericPlans {
     }
 
     /** Fresh statistics of {@code table}, as the planner would have them after autovacuum's next pass. */
-    static void analyze(JdbcStorage storage, String table) throws SQLException {
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("ANALYZE " + table);
-        }
+    static void analyze(JdbcStorage storage, String table) {
+        StoredRecords.execute(storage, "ANALYZE " + table);
     }
 }

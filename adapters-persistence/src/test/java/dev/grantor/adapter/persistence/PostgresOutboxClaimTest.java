@@ -37,8 +37,7 @@ class PostgresOutboxClaimTest {
             var start = Instant.parse("2026-12-01T00:00:00Z");
             var business = new BusinessId("bus_claim0000000000000000");
             var delivered = List.range(0, 2_000).map(i -> message(business, start.minusSeconds(3_600).plusMillis(i)));
-            append(storage, delivered);
-            storage.outbox().markSent(delivered.map(OutboxMessage::id), start);
+            appendSent(storage, delivered, start);
             // statistics taken while nothing waited, as autovacuum leaves them when a burst arrives
             GenericPlans.analyze(storage, "outbox");
             append(storage, List.range(0, RETRYING).map(i -> retrying(business, start.minusSeconds(60).plusMillis(i),
@@ -71,8 +70,7 @@ class PostgresOutboxClaimTest {
             var start = Instant.parse("2026-12-01T00:00:00Z");
             var business = new BusinessId("bus_burst0000000000000000");
             var delivered = List.range(0, 20_000).map(i -> message(business, start.minusSeconds(3_600).plusMillis(i)));
-            append(storage, delivered);
-            storage.outbox().markSent(delivered.map(OutboxMessage::id), start);
+            appendSent(storage, delivered, start);
             append(storage, List.range(0, 30).map(i -> message(business, start.minusSeconds(60).plusMillis(i))));
             GenericPlans.analyze(storage, "outbox");
             append(storage, List.range(0, WAITING).map(i -> message(business, start.plusMillis(i))));
@@ -101,8 +99,7 @@ class PostgresOutboxClaimTest {
             var business = new BusinessId("bus_purge0000000000000000");
             var old = List.range(0, 300).map(i -> message(business, start.minus(Duration.ofDays(40)).plusMillis(i)));
             var recent = List.range(0, 3_000).map(i -> message(business, start.minus(Duration.ofDays(1)).plusMillis(i)));
-            append(storage, old.appendAll(recent));
-            storage.outbox().markSent(old.appendAll(recent).map(OutboxMessage::id), start);
+            appendSent(storage, old.appendAll(recent), start);
             append(storage, List.range(0, WAITING).map(i -> message(business, start.minus(Duration.ofDays(50)).plusMillis(i))));
             GenericPlans.analyze(storage, "outbox");
 
@@ -129,6 +126,11 @@ class PostgresOutboxClaimTest {
         var fresh = message(business, created);
         return new OutboxMessage(fresh.id(), business, OutboxMessage.Kind.EMAIL, "delivery.license_key", fresh.payload(),
                 created, 3, retryAt, OutboxMessage.Status.PENDING, io.vavr.control.Option.some("mail server unreachable"));
+    }
+
+    private static void appendSent(JdbcStorage storage, List<OutboxMessage> messages, Instant sentAt) {
+        append(storage, messages);
+        storage.outbox().markSent(messages.map(OutboxMessage::id), sentAt);
     }
 
     private static void append(JdbcStorage storage, List<OutboxMessage> messages) {

@@ -23,12 +23,12 @@ class PostgresPoolTakePlansTest {
             var world = Samples.world(storage);
             String business = world.businessId().value();
             String entitlement = world.entitlement().id().value();
-            execute(storage, "INSERT INTO key_pools VALUES ('kpl_plans', '" + business + "', '" + entitlement + "', 10, TRUE, TRUE, 0, 0, 0)");
+            StoredRecords.execute(storage, "INSERT INTO key_pools VALUES ('kpl_plans', '" + business + "', '" + entitlement + "', 10, TRUE, TRUE, 0, 0, 0)");
             // a pool's life so far: 20,000 keys imported and used up (voided here; a take's update leaves the same trace in
             // the take's index), cleaned by autovacuum, five left when statistics were last taken
             keys(storage, business, entitlement, "USED", 20_000, "'available', NULL");
-            execute(storage, "UPDATE pooled_keys SET status = 'voided', voided_at = 1");
-            execute(storage, "VACUUM ANALYZE pooled_keys");
+            StoredRecords.execute(storage, "UPDATE pooled_keys SET status = 'voided', voided_at = 1");
+            StoredRecords.execute(storage, "VACUUM ANALYZE pooled_keys");
             keys(storage, business, entitlement, "LEFT", 5, "'available', NULL");
             GenericPlans.analyze(storage, "pooled_keys");
             keys(storage, business, entitlement, "IMPORTED", IMPORTED, "'available', NULL");
@@ -47,16 +47,11 @@ class PostgresPoolTakePlansTest {
 
     /** {@code n} keys created one nanosecond apart in this order, each with {@code statusAndVoidedAt}. */
     private static void keys(JdbcStorage storage, String business, String entitlement, String prefix, int n,
-                             String statusAndVoidedAt) throws SQLException {
-        execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status, voided_at,"
+                             String statusAndVoidedAt) {
+        StoredRecords.execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status, voided_at,"
                 + " created_at, version) SELECT 'pky_" + prefix + "_' || g, 'kpl_plans', '" + business + "', '" + entitlement
                 + "', '" + prefix + "-' || g, " + statusAndVoidedAt + ", (SELECT COUNT(*) FROM pooled_keys) + g, 0"
                 + " FROM generate_series(1, " + n + ") g");
     }
 
-    private static void execute(JdbcStorage storage, String sql) throws SQLException {
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

@@ -26,6 +26,15 @@ final class StoredRecords {
         }
     }
 
+    /** Runs {@code sql} as it is, in auto-commit (so also {@code VACUUM}). */
+    static void execute(JdbcStorage storage, String sql) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql, e);
+        }
+    }
+
     static long count(JdbcStorage storage, String sql) {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement();
              var rows = statement.executeQuery(sql)) {
