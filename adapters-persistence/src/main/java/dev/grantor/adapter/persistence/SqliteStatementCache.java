@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,10 @@ import org.sqlite.core.DB;
  *   the results of the first gets a second statement;</li>
  *   <li>given back, it is reset (a result set left open would otherwise hold its read snapshot, so later reads on
  *   the connection would not see later commits) and its parameters and batch are cleared, then kept, at most
- *   {@value #PER_CONNECTION} per connection, the least recently used SQL going first;</li>
+ *   {@value #PER_CONNECTION} per connection, the least recently used SQL going first. The parameters are cleared
+ *   in the driver only, where it keeps the values it binds at each execution: SQLite's own clearing
+ *   ({@code sqlite3_clear_bindings}) marks some statements (a license check's join, for one) to be compiled again
+ *   at their next step, which would cost what keeping them saves;</li>
  *   <li>a statement whose execution failed is closed, not kept;</li>
  *   <li>a closed connection's statements are never lent: the driver closes them with it, a closed statement is
  *   dropped when met, and the connection's entry goes when the next new connection appears.</li>
@@ -246,7 +250,11 @@ final class SqliteStatementCache {
                 }
                 statement.unwrap(CoreStatement.class).pointer.safeRunInt(DB::reset);
                 statement.clearBatch();
-                statement.clearParameters();
+                // not clearParameters(): see the class comment; the driver binds all of these at the next execution
+                int parameters = statement.getParameterMetaData().getParameterCount();
+                for (int parameter = 1; parameter <= parameters; parameter++) {
+                    statement.setNull(parameter, Types.NULL);
+                }
                 return true;
             } catch (SQLException | RuntimeException e) {
                 return false;
