@@ -34,10 +34,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>Run (not part of {@code verify}):
  * <pre>
- * ./mvnw -B -o -q -pl application test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
- * java -cp application/target/test-classes:application/target/classes:$(cat application/target/bench.cp) \
+ * ./mvnw -B -o -q -pl adapter-kit -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -cp adapter-kit/target/test-classes:adapter-kit/target/classes:$(cat adapter-kit/target/bench.cp) \
  *     dev.grantor.application.bench.FulfillBenchmark
  * </pre>
+ * With {@code -am} the class path names the sibling modules' fresh classes, not whatever was last installed in the
+ * local repository. Each iteration holds a new store of {@value #BATCH} grants, so the heap's size moves the figures:
+ * compare builds with the same {@code -jvmArgsAppend "-Xms3g -Xmx3g"}, in alternating runs.
  * The main method runs one thread and then as many threads as there are cores; JMH's own options work
  * too: {@code java -cp ... org.openjdk.jmh.Main FulfillBenchmark -f 2 -wi 3 -i 3 -t 2}.
  */

@@ -60,10 +60,10 @@ public final class FulfillBenchmark {
             + " license_key_id, license_key, delivery_payload, failed_at, error_code, error_message, revoked_at,"
             + " revocation_reason, version";
     /** On SQLite the engine reads the grant, its entitlement and its customer one after another before it writes. */
-    private static final String SELECT_GRANT = "SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ? AND business_id = ?";
+    private static final String SELECT_GRANT = "SELECT " + GRANT_COLUMNS + " FROM grants WHERE id = ? AND business_id || '' = ?";
     private static final String SELECT_ENTITLEMENT = "SELECT id, business_id, name, description, integration_type,"
             + " integration_config, metadata, created_at, updated_at, deleted_at, version FROM entitlements"
-            + " WHERE id = ? AND business_id = ?";
+            + " WHERE id = ? AND business_id || '' = ?";
     private static final String SELECT_CUSTOMER = "SELECT id, business_id, email, email_key, name, created_at, updated_at"
             + " FROM customers WHERE business_id = ? AND id = ?";
     /** On PostgreSQL it reads the three joined, in one round trip. */
@@ -72,14 +72,14 @@ public final class FulfillBenchmark {
                     + " updated_at, deleted_at, version", "e_") + ", "
             + prefixed("c.", "id, business_id, email, email_key, name, created_at, updated_at", "c_")
             + " FROM grants g JOIN entitlements e ON e.id = g.entitlement_id JOIN customers c ON c.id = g.customer_id"
-            + " WHERE g.id = ? AND g.business_id = ?";
+            + " WHERE g.id = ? AND g.business_id || '' = ?";
     private static final String INSERT_KEY = "INSERT INTO license_keys (id, business_id, grant_id, customer_id, entitlement_id,"
             + " value, source, activations_limit, expires_at_second, expires_at_nano, disabled_at, created_at, updated_at,"
             + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
     private static final String UPDATE_GRANT = "UPDATE grants SET brand_id = ?, metadata = ?, updated_at = ?, status = ?,"
             + " ended_status = ?, delivered_at = ?, license_key_id = ?, license_key = ?, delivery_payload = ?, failed_at = ?,"
             + " error_code = ?, error_message = ?, revoked_at = ?, revocation_reason = ?, version = version + 1"
-            + " WHERE id = ? AND business_id = ? AND version = ?";
+            + " WHERE id = ? AND business_id || '' = ? AND version = ?";
     private static final String INSERT_OUTBOX = "INSERT INTO outbox (id, business_id, kind, topic, payload, created_at,"
             + " attempts, next_attempt_at, status, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
