@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,6 +179,55 @@ class SqliteStatementCacheTest {
 
         assertThat(both).isEqualTo(2);
         assertThat(firstOnly).isZero();
+    }
+
+    @Test
+    void aStatementGivenBackIsNeverClearedInSqliteSoItStaysCompiled() throws SQLException {
+        // sqlite3_clear_bindings (the driver's clearParameters) expires a statement whose plan depends on a bound
+        // value, and SQLite compiles an expired statement again at its next step: what keeping it was meant to save
+        var calls = new ArrayList<String>();
+        Connection recording = recordingStatementCalls(checkout().unwrap(Connection.class), calls);
+        PreparedStatement first = cache.use(recording, BY_NAME, statement -> {
+            assertThat(bodyOf(statement, "a")).isEqualTo("alpha");
+            return statement;
+        });
+        PreparedStatement second = cache.use(recording, BY_NAME, statement -> {
+            assertThat(bodyOf(statement, "b")).isEqualTo("beta");
+            return statement;
+        });
+
+        assertThat(second).as("kept, so reset when given back").isSameAs(first);
+        assertThat(calls).contains("setNull").doesNotContain("clearParameters");
+    }
+
+    /**
+     * {@code driver} with every prepared statement recording the names of the methods called on it; the cache keeps
+     * statements by the connection it unwraps, this one.
+     */
+    private static Connection recordingStatementCalls(Connection driver, List<String> calls) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("unwrap") && args[0] == Connection.class) {
+                        return proxy;
+                    }
+                    Object result = invoke(driver, method, args);
+                    if (result instanceof PreparedStatement statement) {
+                        return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                new Class<?>[] {PreparedStatement.class}, (ignored, call, callArgs) -> {
+                                    calls.add(call.getName());
+                                    return invoke(statement, call, callArgs);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test
