@@ -46,6 +46,48 @@ class GeneratorsTest {
                 assertThat(seen.add(generator.next("lic_"))).isTrue();
             }
         }
+
+        @Test
+        void drop_random_values_past_the_alphabet_rather_than_fold_them_onto_it() {
+            // 62 and 63 (in the low six bits) have no character: folded, they would make '0' and '1' twice as likely
+            var scripted = new ScriptedRandom(new byte[] {62, 63, (byte) 0xC0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 63, 63},
+                    new byte[] {(byte) 0xFF, 62, 36});
+            var generator = new SecureIdGenerator(new MutableClock(), scripted);
+
+            String id = generator.next("gr_");
+
+            // 0xC0 keeps its low six bits, 0; the first draw yields twelve characters, the second (after two dropped) the last
+            assertThat(id.substring(id.length() - SecureIdGenerator.RANDOM_CHARS)).isEqualTo("0123456789ABa");
+            assertThat(scripted.draws).isEqualTo(2);
+        }
+
+        @Test
+        void use_every_character_of_the_alphabet_in_their_random_part() {
+            var generator = new SecureIdGenerator(new MutableClock());
+            var characters = new HashSet<Character>();
+            for (int i = 0; i < 2_000; i++) {
+                String id = generator.next("gr_");
+                id.substring(id.length() - SecureIdGenerator.RANDOM_CHARS).chars().forEach(c -> characters.add((char) c));
+            }
+            assertThat(characters).hasSize(SecureIdGenerator.ALPHABET.length());
+        }
+
+        /** Hands out the given draws in order, each copied into the front of the caller's array. */
+        private static final class ScriptedRandom extends java.security.SecureRandom {
+            private final byte[][] script;
+            int draws;
+
+            ScriptedRandom(byte[]... script) {
+                this.script = script;
+            }
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                byte[] next = script[draws++];
+                java.util.Arrays.fill(bytes, (byte) 63);
+                System.arraycopy(next, 0, bytes, 0, Math.min(next.length, bytes.length));
+            }
+        }
     }
 
     @Nested

@@ -18,6 +18,8 @@ public final class SecureIdGenerator implements IdGenerator {
     static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static final int TIME_CHARS = 8;
     static final int RANDOM_CHARS = Ids.BODY_LENGTH - TIME_CHARS;
+    /** Enough for the random characters almost always at once: a byte is kept with odds of 62 in 64. */
+    static final int BYTES_PER_DRAW = RANDOM_CHARS + 3;
 
     private final InstantSource clock;
     private final SecureRandom random;
@@ -46,8 +48,20 @@ public final class SecureIdGenerator implements IdGenerator {
             millis /= 62;
         }
         id.append(time);
-        for (int i = 0; i < RANDOM_CHARS; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        // one draw for the whole id rather than one per character: each draw from the platform's SecureRandom takes
+        // its lock and mixes a digest, and ids are made several to a request
+        byte[] drawn = new byte[BYTES_PER_DRAW];
+        int filled = 0;
+        while (filled < RANDOM_CHARS) {
+            random.nextBytes(drawn);
+            for (int i = 0; i < drawn.length && filled < RANDOM_CHARS; i++) {
+                int sixBits = drawn[i] & 0x3F;
+                // the two values past the alphabet are dropped, not folded onto it, so every character stays equally likely
+                if (sixBits < ALPHABET.length()) {
+                    id.append(ALPHABET.charAt(sixBits));
+                    filled++;
+                }
+            }
         }
         return id.toString();
     }
