@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.memory.MutableClock;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.Ids;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class GeneratorsTest {
         }
 
         /** Hands out the given draws in order, each copied into the front of the caller's array. */
-        private static final class ScriptedRandom extends java.security.SecureRandom {
+        private static final class ScriptedRandom extends SecureRandom {
             private final byte[][] script;
             int draws;
 
@@ -84,7 +86,7 @@ class GeneratorsTest {
             @Override
             public void nextBytes(byte[] bytes) {
                 byte[] next = script[draws++];
-                java.util.Arrays.fill(bytes, (byte) 63);
+                Arrays.fill(bytes, (byte) 63);
                 System.arraycopy(next, 0, bytes, 0, Math.min(next.length, bytes.length));
             }
         }
