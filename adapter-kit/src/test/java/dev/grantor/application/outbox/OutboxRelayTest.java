@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,22 @@ class OutboxRelayTest {
             assertThat(List.of(relay.runOnce(), relay.runOnce(), relay.runOnce(), relay.runOnce())).containsExactly(4, 4, 2, 0);
             assertThat(sink.published()).hasSize(10);
         }
+
+        @Test
+        void a_pass_hands_its_emails_to_the_mailer_at_most_a_send_s_worth_at_a_time() {
+            int emails = 2 * OutboxRelay.EMAILS_PER_SEND + 20;
+            for (int i = 0; i < emails; i++) {
+                appendEmail("KEY-" + i);
+            }
+            policy = policy.withBatchSize(emails + 5);
+
+            assertThat(relay().runOnce()).isEqualTo(emails);
+
+            assertThat(mailer.callSizes()).containsExactly(OutboxRelay.EMAILS_PER_SEND, OutboxRelay.EMAILS_PER_SEND, 20);
+            assertThat(mailer.sent()).extracting(sent -> sent.key().value())
+                    .containsExactlyElementsOf(IntStream.range(0, emails).mapToObj(i -> "KEY-" + i).toList());
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
+        }
     }
 
     @Nested
@@ -143,6 +160,26 @@ class OutboxRelayTest {
                 assertThat(m.attempts()).isEqualTo(1);
                 assertThat(m.lastError().get()).contains("mail server unreachable");
             });
+        }
+
+        @Test
+        void a_mailer_that_throws_fails_only_the_emails_of_that_call() {
+            var emails = new ArrayList<OutboxMessage>();
+            for (int i = 0; i < OutboxRelay.EMAILS_PER_SEND + 3; i++) {
+                emails.add(appendEmail("KEY-" + i));
+            }
+            mailer.throwOnNextCalls(1);
+
+            assertThat(relay().runOnce()).isEqualTo(emails.size());
+
+            var stored = emails.stream().map(m -> store.outbox().find(m.id()).get()).toList();
+            assertThat(stored.subList(0, OutboxRelay.EMAILS_PER_SEND)).allSatisfy(m -> {
+                assertThat(m.status()).isEqualTo(Status.PENDING);
+                assertThat(m.attempts()).isEqualTo(1);
+            });
+            assertThat(stored.subList(OutboxRelay.EMAILS_PER_SEND, emails.size())).allMatch(m -> m.status() == Status.SENT);
+            assertThat(mailer.sent()).extracting(sent -> sent.key().value()).containsExactly(
+                    "KEY-" + OutboxRelay.EMAILS_PER_SEND, "KEY-" + (OutboxRelay.EMAILS_PER_SEND + 1), "KEY-" + (OutboxRelay.EMAILS_PER_SEND + 2));
         }
 
         @Test

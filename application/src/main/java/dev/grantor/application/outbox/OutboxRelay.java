@@ -32,7 +32,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Sends what the outbox holds, after the transactions that recorded it have committed: emails to the
- * {@link Mailer} (one batch per pass, so an adapter can reuse a connection), events to the
+ * {@link Mailer} (in slices of at most {@link #EMAILS_PER_SEND}, so an adapter can reuse a connection), events to the
  * {@link EventSink}. A message is marked sent only after its port said so; a failed attempt is retried
  * later with exponential backoff and jitter, and after {@link RelayPolicy#maxAttempts()} failed attempts,
  * or at once on a permanent failure, the message is parked with its last error for an operator to retry.
@@ -51,6 +51,12 @@ import java.util.random.RandomGenerator;
 public final class OutboxRelay {
 
     private static final System.Logger LOG = System.getLogger(OutboxRelay.class.getName());
+
+    /**
+     * The most emails one call to the {@link Mailer} carries. An SMTP mailer sends a call's emails over one connection,
+     * and mail servers cap the messages a connection may carry; a pass that claimed more hands them over in slices.
+     */
+    public static final int EMAILS_PER_SEND = 50;
 
     private final Outbox outbox;
     private final Mailer mailer;
@@ -202,23 +208,31 @@ public final class OutboxRelay {
                         List.empty(), sent);
             }
         }
-        if (emails.isEmpty()) {
-            return;
+        while (!emails.isEmpty()) {
+            var slice = emails.take(EMAILS_PER_SEND);
+            var outcomes = handOver(slice);
+            for (var email : slice) {
+                settle(readable.head(), outcomes.head(), List.of(email), sent);
+                readable = readable.tail();
+                outcomes = outcomes.tail();
+            }
+            emails = emails.drop(EMAILS_PER_SEND);
         }
-        List<SendOutcome> outcomes;
+    }
+
+    /** One call to the mailer, answering one outcome per email whatever the mailer did. */
+    private List<SendOutcome> handOver(List<Email> emails) {
         try {
-            outcomes = mailer.send(emails);
+            var outcomes = mailer.send(emails);
             if (outcomes == null || outcomes.size() != emails.size()) {
                 var problem = new TemporaryFailure("mailer answered " + (outcomes == null ? "nothing" : outcomes.size() + " outcomes")
                         + " for " + emails.size() + " emails");
-                outcomes = emails.map(e -> problem);
+                return emails.map(e -> problem);
             }
+            return outcomes;
         } catch (RuntimeException e) {
             var problem = new TemporaryFailure(describe(e));
-            outcomes = emails.map(email -> problem);
-        }
-        for (int i = 0; i < readable.size(); i++) {
-            settle(readable.get(i), outcomes.get(i), List.of(emails.get(i)), sent);
+            return emails.map(email -> problem);
         }
     }
 

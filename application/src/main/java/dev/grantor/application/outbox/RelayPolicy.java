@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
  * how it spaces retries. Retry delays double from {@code baseDelay} up to {@code maxDelay}; each is spread
  * by up to {@code jitter} of itself either way, so messages that failed together do not retry together.
  *
- * @param batchSize    messages claimed per pass
+ * @param batchSize    messages claimed per pass; the mailer gets the emails among them at most
+ *                     {@link OutboxRelay#EMAILS_PER_SEND} at a time
  * @param maxAttempts  failed attempts after which a message is parked
  * @param baseDelay    delay after the first failure
  * @param maxDelay     the longest delay between two attempts
@@ -27,6 +28,8 @@ import java.util.random.RandomGenerator;
  */
 public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Duration maxDelay, Duration lease,
                           double jitter, Duration pollInterval, Duration window, Option<Duration> keepSent) {
+
+    public static final int DEFAULT_BATCH_SIZE = 250;
 
     /** The longest gathering window: an email waits at most this long for company. */
     public static final Duration MAX_WINDOW = Duration.ofSeconds(1);
@@ -50,8 +53,14 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
         }
     }
 
+    /**
+     * Claims of {@value #DEFAULT_BATCH_SIZE}: whatever its size, a pass costs one write (settling the pass before and
+     * claiming its own) and a read of webhook endpoints, and under load those wait their turn on cores the requests
+     * share. Claiming 50, the relay fell further behind the requests with every second of a
+     * sustained load.
+     */
     public static RelayPolicy defaults() {
-        return new RelayPolicy(50, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
+        return new RelayPolicy(DEFAULT_BATCH_SIZE, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
                 Duration.ofMillis(500), DEFAULT_WINDOW,
                 Option.some(DEFAULT_KEEP_SENT));
     }
