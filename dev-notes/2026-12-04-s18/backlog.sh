@@ -1,0 +1,2 @@
+# backlog.sh PID: every 5 s for 70 s, outbox pending count and mail files
+(for i in $(seq 1 ${ROUNDS:-14}); do sleep 5; n=$(PGPASSWORD=bench psql -h localhost -U postgres -d grantor_http -Atc "select count(*) filter (where status='PENDING'), count(*) filter (where status='SENT') from outbox" 2>/dev/null); echo "$(date -u +%T) pending,sent=$n load=$(cut -d' ' -f1 /proc/loadavg)"; done > /tmp/s18/backlog.out) &
