@@ -11,6 +11,7 @@ import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.memory.RecordingEventSink;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.OutboxMessage;
@@ -180,6 +181,30 @@ class OutboxRelayTest {
             assertThat(stored.subList(OutboxRelay.EMAILS_PER_SEND, emails.size())).allMatch(m -> m.status() == Status.SENT);
             assertThat(mailer.sent()).extracting(sent -> sent.key().value()).containsExactly(
                     "KEY-" + OutboxRelay.EMAILS_PER_SEND, "KEY-" + (OutboxRelay.EMAILS_PER_SEND + 1), "KEY-" + (OutboxRelay.EMAILS_PER_SEND + 2));
+        }
+
+        @Test
+        void a_pass_slowed_down_by_its_mailer_leaves_its_other_emails_leased_until_the_lease_ends() {
+            int emails = OutboxRelay.EMAILS_PER_SEND + 5;
+            for (int i = 0; i < emails; i++) {
+                appendEmail("KEY-" + i);
+            }
+            Mailer slow = batch -> {
+                clock.advance(policy.lease().dividedBy(2));
+                return mailer.send(batch);
+            };
+            var relay = new OutboxRelay(store.outbox(), slow, sink, metrics, clock, policy, new SplittableRandom(7));
+
+            assertThat(relay.runOnce()).isEqualTo(emails);
+            assertThat(mailer.callSizes()).containsExactly(OutboxRelay.EMAILS_PER_SEND);
+            assertThat(store.outboxMessages().filter(m -> m.status() == Status.PENDING)).hasSize(5)
+                    .allSatisfy(m -> assertThat(m.attempts()).isZero());
+            assertThat(relay.runOnce()).as("still leased").isZero();
+
+            clock.advance(policy.lease());
+            assertThat(relay.runOnce()).isEqualTo(5);
+            assertThat(mailer.sent()).hasSize(emails);
+            assertThat(store.outboxMessages()).allMatch(m -> m.status() == Status.SENT);
         }
 
         @Test

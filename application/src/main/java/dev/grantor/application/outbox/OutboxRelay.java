@@ -208,7 +208,16 @@ public final class OutboxRelay {
                         List.empty(), sent);
             }
         }
+        // another relay may claim what this pass still holds once the lease ends, so a pass slowed down by its mail
+        // server leaves the rest of its emails leased, unsent, to fall due again when the lease ends
+        var handOverUntil = clock.instant().plus(policy.lease().dividedBy(2));
         while (!emails.isEmpty()) {
+            if (!clock.instant().isBefore(handOverUntil)) {
+                int left = emails.size();
+                LOG.log(Level.WARNING, () -> "the mailer took half the relay's lease for one pass; " + left
+                        + " emails wait for the lease to end");
+                return;
+            }
             var slice = emails.take(EMAILS_PER_SEND);
             var outcomes = handOver(slice);
             for (var email : slice) {

@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
  * @param maxAttempts  failed attempts after which a message is parked
  * @param baseDelay    delay after the first failure
  * @param maxDelay     the longest delay between two attempts
- * @param lease        how long a claim hides a message from other relays; longer than any batch takes
+ * @param lease        how long a claim hides a message from other relays; a pass stops handing emails to the mailer
+ *                     once it has used half of it, and what it did not hand over falls due again when the lease ends
  * @param jitter       fraction in [0, 1) by which each delay is spread
  * @param pollInterval pause after a pass that found less than a full batch
  * @param window       how long the running relay, once nudged, lets more messages gather before it claims (unless a
