@@ -16,6 +16,8 @@ import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.Sent;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.lang.System.Logger.Level;
@@ -197,12 +199,10 @@ public final class OutboxRelay {
         if (messages.isEmpty()) {
             return;
         }
-        var readable = List.<OutboxMessage>empty();
-        var emails = List.<Email>empty();
+        var readable = List.<Tuple2<OutboxMessage, Email>>empty();
         for (var message : messages) {
             try {
-                emails = emails.append(decode(message));
-                readable = readable.append(message);
+                readable = readable.append(Tuple.of(message, decode(message)));
             } catch (IllegalArgumentException unreadable) {
                 settle(message, new PermanentFailure("unreadable " + message.topic() + " payload: " + unreadable.getMessage()),
                         List.empty(), sent);
@@ -211,21 +211,17 @@ public final class OutboxRelay {
         // another relay may claim what this pass still holds once the lease ends, so a pass slowed down by its mail
         // server leaves the rest of its emails leased, unsent, to fall due again when the lease ends
         var handOverUntil = clock.instant().plus(policy.lease().dividedBy(2));
-        while (!emails.isEmpty()) {
+        int handedOver = 0;
+        for (var slice : readable.grouped(EMAILS_PER_SEND)) {
             if (!clock.instant().isBefore(handOverUntil)) {
-                int left = emails.size();
+                int left = readable.size() - handedOver;
                 LOG.log(Level.WARNING, () -> "the mailer took half the relay's lease for one pass; " + left
                         + " emails wait for the lease to end");
                 return;
             }
-            var slice = emails.take(EMAILS_PER_SEND);
-            var outcomes = handOver(slice);
-            for (var email : slice) {
-                settle(readable.head(), outcomes.head(), List.of(email), sent);
-                readable = readable.tail();
-                outcomes = outcomes.tail();
-            }
-            emails = emails.drop(EMAILS_PER_SEND);
+            var outcomes = handOver(slice.map(Tuple2::_2));
+            slice.zip(outcomes).forEach(answered -> settle(answered._1._1, answered._2, List.of(answered._1._2), sent));
+            handedOver += slice.size();
         }
     }
 

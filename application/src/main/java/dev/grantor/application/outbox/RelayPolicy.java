@@ -57,8 +57,7 @@ public record RelayPolicy(int batchSize, int maxAttempts, Duration baseDelay, Du
     /**
      * Claims of {@value #DEFAULT_BATCH_SIZE}: whatever its size, a pass costs one write (settling the pass before and
      * claiming its own) and a read of webhook endpoints, and under load those wait their turn on cores the requests
-     * share. Claiming 50, the relay fell further behind the requests with every second of a
-     * sustained load.
+     * share. Claiming 50, the relay fell further behind the requests with every second of a sustained load.
      */
     public static RelayPolicy defaults() {
         return new RelayPolicy(DEFAULT_BATCH_SIZE, 10, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(60), 0.2,
