@@ -9,6 +9,7 @@ import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.out.PublishedEvent;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.port.out.WebhookEndpoints;
@@ -16,6 +17,8 @@ import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -103,10 +106,103 @@ class WebhookFanOutTest {
 
         assertThat(batched.publish(events)).containsOnly(SendOutcome.SENT).hasSize(4);
 
-        // one read per business for the pass, and the wanted event's unit reads again inside its write
+        // one read per business for the pass, and the unit recording the wanted event reads again inside its write
         assertThat(endpointReads).hasValue(2 + 1);
         assertThat(writes).hasValue(1);
         assertThat(store.webhookDeliveries().claimDue(clock.instant(), 10, java.time.Duration.ofMinutes(1))
                 .map(WebhookDelivery::eventId)).containsExactly("evt_l1");
+    }
+
+    @Test
+    void a_pass_records_every_wanted_event_of_every_business_in_one_write() {
+        var first = WebhookFixtures.business();
+        var second = WebhookFixtures.business();
+        listen(first);
+        listen(second);
+        var events = List.of(
+                new PublishedEvent("evt_a1", first, "entitlement_grant.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_b1", second, "entitlement_grant.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_a2", first, "license_key.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_b2", second, "license_key.created", clock.instant(), "{}"));
+
+        assertThat(fanOut.publish(events)).containsOnly(SendOutcome.SENT).hasSize(4);
+
+        assertThat(writes).hasValue(1);
+        assertThat(recordedEvents()).containsExactlyInAnyOrder("evt_a1", "evt_b1", "evt_a2", "evt_b2");
+    }
+
+    @Test
+    void when_the_store_refuses_one_event_of_a_pass_the_others_are_recorded_each_by_itself_and_only_it_fails() {
+        var business = WebhookFixtures.business();
+        listen(business);
+        var refusing = new RefusingDeliveries("evt_bad");
+        var picky = new WebhookFanOut(counted, store.webhookEndpoints(), refusing, clock, () -> { });
+        var events = List.of(
+                new PublishedEvent("evt_ok1", business, "entitlement_grant.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_bad", business, "license_key.created", clock.instant(), "{}"),
+                new PublishedEvent("evt_ok2", business, "license_key.created", clock.instant(), "{}"));
+
+        var outcomes = picky.publish(events);
+
+        assertThat(outcomes.get(0)).isEqualTo(SendOutcome.SENT);
+        assertThat(outcomes.get(1)).isInstanceOf(SendOutcome.TemporaryFailure.class);
+        assertThat(outcomes.get(2)).isEqualTo(SendOutcome.SENT);
+        // the pass's unit, then one unit per wanted event
+        assertThat(writes).hasValue(1 + 3);
+        assertThat(recordedEvents()).containsExactlyInAnyOrder("evt_ok1", "evt_ok2");
+    }
+
+    private void listen(BusinessId business) {
+        WebhookEndpoint endpoint = WebhookFixtures.endpoint(business, clock.instant());
+        store.transactions().write(() -> {
+            store.webhookEndpoints().insert(endpoint);
+            return Either.right(true);
+        });
+    }
+
+    private List<String> recordedEvents() {
+        return store.webhookDeliveries().claimDue(clock.instant(), 100, java.time.Duration.ofMinutes(1)).map(WebhookDelivery::eventId);
+    }
+
+    /** The in-memory deliveries, refusing any write that carries one given event, as a store refuses a row it cannot take. */
+    private final class RefusingDeliveries implements WebhookDeliveries {
+        private final String refused;
+
+        RefusingDeliveries(String refused) {
+            this.refused = refused;
+        }
+
+        @Override
+        public void record(List<WebhookDelivery> deliveries) {
+            if (deliveries.exists(delivery -> delivery.eventId().equals(refused))) {
+                throw new IllegalStateException("the store refused " + refused);
+            }
+            store.webhookDeliveries().record(deliveries);
+        }
+
+        @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
+            return store.webhookDeliveries().claimDue(now, limit, lease, shares);
+        }
+        @Override public void markDelivered(String id, int attempts, int responseCode, Instant at) {
+            store.webhookDeliveries().markDelivered(id, attempts, responseCode, at);
+        }
+        @Override public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant next) {
+            store.webhookDeliveries().reschedule(id, attempts, responseCode, error, at, next);
+        }
+        @Override public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
+            store.webhookDeliveries().fail(id, attempts, responseCode, error, at);
+        }
+        @Override public Option<WebhookDelivery> find(BusinessId business, String id) {
+            return store.webhookDeliveries().find(business, id);
+        }
+        @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
+            return store.webhookDeliveries().recent(business, endpointId, limit);
+        }
+        @Override public boolean requeue(BusinessId business, String id, Instant now) {
+            return store.webhookDeliveries().requeue(business, id, now);
+        }
+        @Override public int purgeFinished(Instant createdBefore, int limit) {
+            return store.webhookDeliveries().purgeFinished(createdBefore, limit);
+        }
     }
 }

@@ -11,8 +11,10 @@ import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.Ids;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -25,6 +27,8 @@ import java.util.Objects;
  * least once) records nothing new, because a delivery's id is derived from the event and the endpoint.
  */
 public final class WebhookFanOut implements EventSink {
+
+    private static final System.Logger LOG = System.getLogger(WebhookFanOut.class.getName());
 
     static final String DELIVERY_PREFIX = "msg_";
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -56,17 +60,21 @@ public final class WebhookFanOut implements EventSink {
         if (!endpoints.enabled(event.businessId()).exists(endpoint -> endpoint.wants(event.type()))) {
             return SendOutcome.SENT;
         }
-        return record(event);
+        return record(List.of(event));
     }
 
-    /** The deliveries of an event some endpoint wants, in one unit that reads the endpoints again inside it. */
-    private SendOutcome record(PublishedEvent event) {
+    /**
+     * The deliveries of events some endpoint wants, in one unit that reads each business's endpoints again inside it,
+     * so an endpoint disabled or deleted since the read that chose the events gets nothing.
+     */
+    private SendOutcome record(List<PublishedEvent> events) {
         units.write(() -> {
             var now = clock.instant();
-            var fresh = endpoints.enabled(event.businessId())
+            var enabled = new HashMap<BusinessId, List<WebhookEndpoint>>();
+            var fresh = events.flatMap(event -> enabled.computeIfAbsent(event.businessId(), endpoints::enabled)
                     .filter(endpoint -> endpoint.wants(event.type()))
                     .map(endpoint -> WebhookDelivery.fresh(deliveryId(event.id(), endpoint.id()), event.businessId(),
-                            endpoint.id(), event.id(), event.type(), event.body(), now));
+                            endpoint.id(), event.id(), event.type(), event.body(), now)));
             deliveries.record(fresh);
             if (!fresh.isEmpty()) {
                 transactions.afterCommit(recorded);
@@ -77,22 +85,54 @@ public final class WebhookFanOut implements EventSink {
     }
 
     /**
-     * A pass's events: each business's endpoints are read once for all its events (a fulfillment raises two), and only
-     * events an endpoint wants go on to {@link #publish(PublishedEvent)}. The events were all committed before the pass
-     * claimed them, so one read after the claim sees every endpoint the per-event reads would have seen; an event some
-     * endpoint wants is recorded in its own unit as {@link #publish(PublishedEvent)} does.
+     * A pass's events: each business's endpoints are read once for all its events (a fulfillment raises two), and the
+     * events an endpoint wants are recorded together in one unit, since a unit's commit is what a pass's fan-out waits
+     * on and one per event left the relay recording at a few hundred events a second under load. The events were all
+     * committed before the pass claimed them, so one read after the claim sees every endpoint the per-event reads
+     * would have seen. Should that unit fail, each event is recorded in its own, so one event the store refuses
+     * fails alone and the others are not held back with it.
      */
     @Override
     public List<SendOutcome> publish(List<PublishedEvent> events) {
-        var wanted = new HashMap<BusinessId, List<WebhookEndpoint>>();
-        return events.map(event -> {
-            try {
-                var enabled = wanted.computeIfAbsent(event.businessId(), endpoints::enabled);
-                return enabled.exists(endpoint -> endpoint.wants(event.type())) ? record(event) : SendOutcome.SENT;
-            } catch (RuntimeException e) {
-                return new SendOutcome.TemporaryFailure(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            }
-        });
+        var read = new HashMap<BusinessId, List<WebhookEndpoint>>();
+        var wanted = events.map(event -> wanted(event, read));
+        var recording = events.zip(wanted).filter(decided -> decided._2.getOrElse(false)).map(Tuple2::_1);
+        boolean together = recording.isEmpty() || recordedTogether(recording);
+        return events.zip(wanted).map(decided -> decided._2.fold(unread -> unread,
+                wantedByAny -> wantedByAny && !together ? recordedAlone(decided._1) : SendOutcome.SENT));
+    }
+
+    /** Whether an endpoint wants the event, or the failure to read its business's endpoints. */
+    private Either<SendOutcome, Boolean> wanted(PublishedEvent event, HashMap<BusinessId, List<WebhookEndpoint>> read) {
+        try {
+            return Either.right(read.computeIfAbsent(event.businessId(), endpoints::enabled)
+                    .exists(endpoint -> endpoint.wants(event.type())));
+        } catch (RuntimeException e) {
+            return Either.left(failure(e));
+        }
+    }
+
+    private boolean recordedTogether(List<PublishedEvent> events) {
+        try {
+            record(events);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "recording the deliveries of " + events.size() + " events together failed ("
+                    + e.getClass().getName() + "); recording each by itself");
+            return false;
+        }
+    }
+
+    private SendOutcome recordedAlone(PublishedEvent event) {
+        try {
+            return record(List.of(event));
+        } catch (RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    private static SendOutcome failure(RuntimeException e) {
+        return new SendOutcome.TemporaryFailure(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
 
     /**
