@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
@@ -86,6 +87,43 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         assertThat(stored.lastResponseCode()).contains(202);
         assertThat(stored.lastAttemptAt()).contains(at(2));
         assertThat(store.webhookDeliveries().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void one_call_marks_the_accepted_deliveries_delivered_and_claims_the_next_due_ones_in_fair_turns() {
+        var endpoint = endpoint();
+        var accepted = WebhookFixtures.delivery(endpoint, at(1));
+        var next = WebhookFixtures.delivery(endpoint, at(2));
+        var later = WebhookFixtures.delivery(endpoint, at(3));
+        recorded(accepted, next, later);
+        store.webhookDeliveries().claimDue(at(3), 1, LEASE);
+
+        var claimed = store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(accepted.id(), 1, 204, at(4))),
+                at(4), 10, LEASE, new Shares(1, java.util.Map.of()));
+
+        assertThat(claimed.map(WebhookDelivery::id)).containsExactly(next.id());
+        var stored = store.webhookDeliveries().find(accepted.businessId(), accepted.id()).get();
+        assertThat(stored.status()).isEqualTo(Status.DELIVERED);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.lastResponseCode()).contains(204);
+        assertThat(stored.lastAttemptAt()).contains(at(4));
+        assertThat(store.webhookDeliveries().claimDue(at(4).plus(LEASE), 10, LEASE).map(WebhookDelivery::id))
+                .containsExactlyInAnyOrder(next.id(), later.id());
+    }
+
+    @Test
+    void with_a_limit_of_zero_the_call_only_marks() {
+        var endpoint = endpoint();
+        var accepted = WebhookFixtures.delivery(endpoint, at(1));
+        var waiting = WebhookFixtures.delivery(endpoint, at(2));
+        recorded(accepted, waiting);
+        store.webhookDeliveries().claimDue(at(2), 1, LEASE);
+
+        assertThat(store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(accepted.id(), 2, 200, at(3))),
+                at(3), 0, LEASE, Shares.UNLIMITED)).isEmpty();
+
+        assertThat(store.webhookDeliveries().find(accepted.businessId(), accepted.id()).get().status()).isEqualTo(Status.DELIVERED);
+        assertThat(store.webhookDeliveries().claimDue(at(3), 10, LEASE).map(WebhookDelivery::id)).containsExactly(waiting.id());
     }
 
     @Test

@@ -61,48 +61,62 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         if (limit <= 0) {
             return List.empty();
         }
+        return transactions.writing(handle -> claimDue(handle, now, limit, lease, shares));
+    }
+
+    @Override
+    public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                          Shares shares) {
+        if (delivered.isEmpty() && limit <= 0) {
+            return List.empty();
+        }
+        return transactions.writing(handle -> {
+            markDelivered(handle, delivered);
+            return limit <= 0 ? List.<WebhookDelivery>empty() : claimDue(handle, now, limit, lease, shares);
+        });
+    }
+
+    private List<WebhookDelivery> claimDue(org.jdbi.v3.core.Handle handle, Instant now, int limit, Duration lease, Shares shares) {
         if (shares.equals(Shares.UNLIMITED)) {
             String sql = dialect.claimDue("webhook_deliveries", "webhook_deliveries_due", "next_attempt_at, id", COLUMNS);
-            return transactions.writing(handle -> List.ofAll(handle.createQuery(sql)
+            return List.ofAll(handle.createQuery(sql)
                             .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                             .bind("now", Columns.nanos(now))
                             .bind("limit", limit)
                             .map((rs, ctx) -> delivery(rs))
                             .list())
-                    .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id)));
+                    .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id));
         }
         int perBusiness = Math.min(shares.perBusiness(), limit);
-        return transactions.writing(handle -> {
-            int due = dueUpTo(handle, now, FEW_DUE);
-            if (due == 0) {
-                return List.<WebhookDelivery>empty();
-            }
-            var candidates = due < FEW_DUE ? numbered(handle, now, perBusiness, shares)
-                    : dialect == Dialect.POSTGRESQL ? firstDueOfEveryBusiness(handle, now, perBusiness, shares)
-                    : firstDueOfEarliestBusinesses(handle, now, limit, perBusiness, shares);
-            // one turn of every business before a second of any, each turn earliest due first: the fair order
-            candidates.sort(Comparator.comparingInt(Candidate::turn).thenComparingLong(Candidate::due)
-                    .thenComparing(Candidate::id));
-            var ids = candidates.stream().limit(limit).map(Candidate::id).toList();
-            if (ids.isEmpty()) {
-                return List.<WebhookDelivery>empty();
-            }
-            // re-checked under the claim: a row another dispatcher claimed since has its next attempt in the future
-            var claimed = List.ofAll(handle.createQuery("UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN"
-                            + " (SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND status = 'PENDING'"
-                            + " AND next_attempt_at <= :now" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
-                            + ") RETURNING " + COLUMNS)
-                    .bind("leaseEnd", Columns.nanos(now.plus(lease)))
-                    .bind("now", Columns.nanos(now))
-                    .bindList("ids", ids)
-                    .map((rs, ctx) -> delivery(rs))
-                    .list());
-            var order = new java.util.HashMap<String, Integer>();
-            for (int i = 0; i < ids.size(); i++) {
-                order.put(ids.get(i), i);
-            }
-            return claimed.sortBy(d -> order.get(d.id()));
-        });
+        int due = dueUpTo(handle, now, FEW_DUE);
+        if (due == 0) {
+            return List.<WebhookDelivery>empty();
+        }
+        var candidates = due < FEW_DUE ? numbered(handle, now, perBusiness, shares)
+                : dialect == Dialect.POSTGRESQL ? firstDueOfEveryBusiness(handle, now, perBusiness, shares)
+                : firstDueOfEarliestBusinesses(handle, now, limit, perBusiness, shares);
+        // one turn of every business before a second of any, each turn earliest due first: the fair order
+        candidates.sort(Comparator.comparingInt(Candidate::turn).thenComparingLong(Candidate::due)
+                .thenComparing(Candidate::id));
+        var ids = candidates.stream().limit(limit).map(Candidate::id).toList();
+        if (ids.isEmpty()) {
+            return List.<WebhookDelivery>empty();
+        }
+        // re-checked under the claim: a row another dispatcher claimed since has its next attempt in the future
+        var claimed = List.ofAll(handle.createQuery("UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN"
+                        + " (SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND status = 'PENDING'"
+                        + " AND next_attempt_at <= :now" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
+                        + ") RETURNING " + COLUMNS)
+                .bind("leaseEnd", Columns.nanos(now.plus(lease)))
+                .bind("now", Columns.nanos(now))
+                .bindList("ids", ids)
+                .map((rs, ctx) -> delivery(rs))
+                .list());
+        var order = new java.util.HashMap<String, Integer>();
+        for (int i = 0; i < ids.size(); i++) {
+            order.put(ids.get(i), i);
+        }
+        return claimed.sortBy(d -> order.get(d.id()));
     }
 
     /**
@@ -251,13 +265,26 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'DELIVERED',"
-                        + " attempts = :attempts, last_response_code = :code, last_error = NULL, last_attempt_at = :at WHERE id = :id")
-                .bind("id", id)
-                .bind("attempts", attempts)
-                .bind("code", responseCode)
-                .bind("at", Columns.nanos(at))
-                .execute());
+        transactions.writing(handle -> {
+            markDelivered(handle, List.of(new Delivered(id, attempts, responseCode, at)));
+            return null;
+        });
+    }
+
+    private static void markDelivered(org.jdbi.v3.core.Handle handle, List<Delivered> delivered) {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        var batch = handle.prepareBatch("UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = :attempts,"
+                + " last_response_code = :code, last_error = NULL, last_attempt_at = :at WHERE id = :id");
+        for (var attempt : delivered) {
+            batch.bind("id", attempt.id())
+                    .bind("attempts", attempt.attempts())
+                    .bind("code", attempt.responseCode())
+                    .bind("at", Columns.nanos(attempt.at()))
+                    .add();
+        }
+        batch.execute();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.Settlement;
 import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
@@ -25,6 +26,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One business cannot stall the others: each holds at most {@link DispatchPolicy#maxInFlightPerBusiness()} of
  * the {@link DispatchPolicy#maxInFlight()} slots, claims take businesses in fair turns, and every attempt is
  * time-boxed by the policy's timeouts, so a business whose receivers all hang waits on its own slots only.
+ *
+ * <p>A delivery its receiver accepted is marked delivered by the dispatcher's next pass, in the write that claims that
+ * pass's deliveries, rather than in a write of its own: a delivery then costs a share of one commit instead of one, which
+ * under load is what held the dispatcher to a few hundred deliveries a second. Until then it stays leased; should the
+ * node die first, it is sent again when its lease ends, with the same {@code webhook-id} (delivery is at least once).
  *
  * <p>A merchant reads {@code last_error}: every network failure is recorded there as {@link #COULD_NOT_CONNECT}, with
  * the detail in the server log only, so that the delivery log cannot be used to tell what listens where.
@@ -62,6 +69,8 @@ public final class WebhookDispatcher {
     private final ConcurrentHashMap<BusinessId, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failedAttempts = new AtomicInteger();
+    /** Accepted sends not yet marked delivered: the next pass marks them. */
+    private final ConcurrentLinkedQueue<Delivered> unsettled = new ConcurrentLinkedQueue<>();
 
     private final PollingLoop background;
     /** Deletes finished deliveries past {@link DispatchPolicy#keepFinished()} before each pass of the running dispatcher. */
@@ -85,7 +94,8 @@ public final class WebhookDispatcher {
                     retention.runWhenDue();
                     return dispatchDue().size();
                 }, 1, policy.pollInterval(),
-                new Stopping(PollingLoop.LATE_PASS, Option.some(this::sendsSettled)));
+                new Stopping(PollingLoop.LATE_PASS, Option.some(this::sendsSettled)),
+                new PollingLoop.Carry(() -> !unsettled.isEmpty(), this::settleDelivered));
     }
 
     public DispatchPolicy policy() {
@@ -93,8 +103,9 @@ public final class WebhookDispatcher {
     }
 
     /**
-     * One pass: claims what is due (as many as there are free slots), sends each concurrently and waits for
-     * those sends to settle. Answers how many it claimed. For tests and tools; the background loop does not wait.
+     * One pass: claims what is due (as many as there are free slots), sends each concurrently, waits for those sends
+     * and marks the accepted ones delivered. Answers how many it claimed. For tests and tools; the background loop
+     * does not wait.
      */
     public int runOnce() {
         var started = dispatchDue();
@@ -103,9 +114,10 @@ public final class WebhookDispatcher {
                 thread.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return started.size();
             }
         }
+        settleDelivered();
         return started.size();
     }
 
@@ -120,16 +132,18 @@ public final class WebhookDispatcher {
     }
 
     private java.util.List<Thread> dispatchDue() {
+        var settling = takeUnsettled();
         int free = slots.drainPermits();
-        if (free == 0) {
+        if (free == 0 && settling.isEmpty()) {
             return java.util.List.of();
         }
         io.vavr.collection.List<WebhookDelivery> due;
         try {
             var shares = new Shares(policy.maxInFlightPerBusiness(), java.util.Map.copyOf(inFlight));
-            due = deliveries.claimDue(clock.instant(), free, policy.lease(), shares);
+            due = deliveries.markDeliveredAndClaimDue(settling, clock.instant(), free, policy.lease(), shares);
         } catch (RuntimeException e) {
             slots.release(free);
+            unsettled.addAll(settling.asJava());
             throw e;
         }
         slots.release(free - due.size());
@@ -183,7 +197,7 @@ public final class WebhookDispatcher {
         int attempts = delivery.attempts() + 1;
         switch (outcome) {
             case Answered answered when answered.accepted() -> {
-                deliveries.markDelivered(delivery.id(), attempts, answered.statusCode(), now);
+                unsettled.add(new Delivered(delivery.id(), attempts, answered.statusCode(), now));
                 delivered.incrementAndGet();
             }
             case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
@@ -210,6 +224,28 @@ public final class WebhookDispatcher {
         }
     }
 
+    private io.vavr.collection.List<Delivered> takeUnsettled() {
+        var taken = new ArrayList<Delivered>();
+        for (Delivered next; (next = unsettled.poll()) != null; ) {
+            taken.add(next);
+        }
+        return io.vavr.collection.List.ofAll(taken);
+    }
+
+    /** Marks the accepted sends not yet marked, in a write of their own; those it could not mark wait for the next try. */
+    private void settleDelivered() {
+        var settling = takeUnsettled();
+        if (settling.isEmpty()) {
+            return;
+        }
+        try {
+            deliveries.markDeliveredAndClaimDue(settling, clock.instant(), 0, policy.lease(), Shares.UNLIMITED);
+        } catch (RuntimeException e) {
+            unsettled.addAll(settling.asJava());
+            throw e;
+        }
+    }
+
     // ---- running in the background ----------------------------------------------------------------
 
     /** Starts dispatching on a virtual thread until {@link #stop}. Starting twice does nothing. */
@@ -227,18 +263,25 @@ public final class WebhookDispatcher {
     }
 
     /**
-     * Stops claiming and waits at most {@code grace} for sends in flight; those still running then are
-     * left to their lease (they are sent again later). True when everything settled in time.
+     * Stops claiming and waits at most {@code grace} for sends in flight, then marks the accepted ones delivered; sends
+     * still running then are left to their lease (they are sent again later). True when everything settled in time.
      */
     public boolean stop(Duration grace) {
         return background.stop(grace);
     }
 
     private boolean sendsSettled(Duration grace) throws InterruptedException {
-        if (slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), TimeUnit.NANOSECONDS)) {
-            slots.release(policy.maxInFlight());
-            return true;
+        if (!slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
         }
-        return false;
+        slots.release(policy.maxInFlight());
+        try {
+            settleDelivered();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> unsettled.size() + " accepted webhook deliveries could not be marked delivered ("
+                    + e.getClass().getName() + "); each is sent again when its lease ends");
+            return false;
+        }
     }
 }

@@ -81,6 +81,22 @@ public interface WebhookDeliveries {
 
     void markDelivered(String id, int attempts, int responseCode, Instant at);
 
+    /** An attempt its receiver answered with a 2xx, still to be marked delivered. */
+    record Delivered(String id, int attempts, int responseCode, Instant at) {}
+
+    /**
+     * Marks each of {@code delivered} delivered, as {@link #markDelivered} does, and claims as {@link #claimDue} does, in
+     * ONE unit of work of its own: a dispatcher settles the sends that finished since its last pass in the write that
+     * claims its next one, so a delivery costs a share of one commit instead of one of its own. A {@code limit} of 0
+     * only settles. A store that cannot do both in one unit may do them one after the other, as this default does:
+     * a delivery not yet marked stays leased, and is sent again only if its lease ends first.
+     */
+    default List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                           Shares shares) {
+        delivered.forEach(attempt -> markDelivered(attempt.id(), attempt.attempts(), attempt.responseCode(), attempt.at()));
+        return limit <= 0 ? List.empty() : claimDue(now, limit, lease, shares);
+    }
+
     /** A failed attempt: counts it, keeps what went wrong, and makes the delivery due again at {@code nextAttemptAt}. */
     void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt);
 

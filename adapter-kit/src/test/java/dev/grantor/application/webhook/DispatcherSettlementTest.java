@@ -1,0 +1,199 @@
+package dev.grantor.application.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.grantor.application.contract.WebhookFixtures;
+import dev.grantor.application.memory.InMemoryWebhooks;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.WebhookDeliveries.Status;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.application.port.out.WebhookSender.Outcome.Answered;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An accepted delivery is marked delivered in the dispatcher's next write that claims, not in a write of its own; the
+ * ones accepted after the last pass are marked when a tool's pass ends or the dispatcher stops, and one whose marking
+ * failed is marked by a later write, never sent again while it is leased.
+ */
+class DispatcherSettlementTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final InMemoryWebhooks tables = new InMemoryWebhooks();
+    private final SettlingDeliveries deliveries = new SettlingDeliveries(tables.webhookDeliveries());
+    private final ScriptedSender sender = new ScriptedSender().otherwise(request -> new Answered(204));
+    private final WebhookEndpoint endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), clock.instant());
+
+    @Test
+    void a_tools_pass_marks_what_its_receivers_accepted_in_one_write_and_none_in_a_write_of_its_own() {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var due = recorded(5);
+        var dispatcher = dispatcher(DispatchPolicy.defaults());
+
+        assertThat(dispatcher.runOnce()).isEqualTo(5);
+
+        assertThat(deliveries.singleMarks).hasValue(0);
+        assertThat(deliveries.writes).containsExactly(new Write(0, 64), new Write(5, 0));
+        assertThat(due.map(this::status)).containsOnly(Status.DELIVERED);
+    }
+
+    @Test
+    void the_running_dispatcher_marks_every_accepted_delivery_through_the_writes_that_claim() {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var due = recorded(40);
+        var dispatcher = dispatcher(DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(5)).withMaxInFlightPerBusiness(4));
+        dispatcher.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> due.forAll(d -> status(d) == Status.DELIVERED));
+        } finally {
+            assertThat(dispatcher.stop(Duration.ofSeconds(5))).isTrue();
+        }
+
+        assertThat(sender.requests()).hasSize(40);
+        assertThat(deliveries.singleMarks).hasValue(0);
+        assertThat(List.ofAll(deliveries.writes).map(Write::settled).sum().intValue()).isEqualTo(40);
+        // four at a time: the write that claims a business's next four is the one that marks its last four
+        assertThat(deliveries.writes).anyMatch(write -> write.settled() > 0 && write.limit() > 0);
+    }
+
+    @Test
+    void stopping_marks_a_delivery_its_receiver_accepted_after_the_last_pass() throws Exception {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var sending = new CountDownLatch(1);
+        var answer = new CountDownLatch(1);
+        var slow = new ScriptedSender().otherwise(request -> {
+            sending.countDown();
+            waitFor(answer);
+            return new Answered(200);
+        });
+        var dispatcher = new WebhookDispatcher(tables.webhookEndpoints(), deliveries, slow, clock,
+                DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(5)));
+        var delivery = recorded(1).head();
+        dispatcher.start();
+        assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+
+        var stopped = CompletableFuture.supplyAsync(() -> dispatcher.stop(Duration.ofSeconds(10)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dispatcher.isRunning());
+        assertThat(status(delivery)).isEqualTo(Status.PENDING);
+        answer.countDown();
+
+        assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(status(delivery)).isEqualTo(Status.DELIVERED);
+        assertThat(tables.webhookDeliveries().find(delivery.businessId(), delivery.id()).get().lastResponseCode()).contains(200);
+    }
+
+    @Test
+    void an_accepted_delivery_whose_marking_failed_is_marked_by_the_next_write_and_not_sent_again() {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var delivery = recorded(1).head();
+        var dispatcher = dispatcher(DispatchPolicy.defaults());
+        deliveries.settlingFails.set(1);
+
+        assertThatThrownBy(dispatcher::runOnce).hasMessageContaining("the database is away");
+        assertThat(status(delivery)).isEqualTo(Status.PENDING);
+
+        assertThat(dispatcher.runOnce()).isZero();
+
+        assertThat(status(delivery)).isEqualTo(Status.DELIVERED);
+        assertThat(sender.requests()).hasSize(1);
+    }
+
+    private WebhookDispatcher dispatcher(DispatchPolicy policy) {
+        return new WebhookDispatcher(tables.webhookEndpoints(), deliveries, sender, clock, policy);
+    }
+
+    private Status status(WebhookDelivery delivery) {
+        return tables.webhookDeliveries().find(delivery.businessId(), delivery.id()).get().status();
+    }
+
+    private List<WebhookDelivery> recorded(int count) {
+        var fresh = List.range(0, count).map(i -> WebhookFixtures.delivery(endpoint, clock.instant().plusMillis(i)));
+        inUnit(() -> tables.webhookDeliveries().record(fresh));
+        clock.advance(Duration.ofSeconds(1));
+        return fresh;
+    }
+
+    private void inUnit(Runnable work) {
+        tables.transactions().write(() -> {
+            work.run();
+            return Either.right(true);
+        });
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One call that marks and claims: how many it marked delivered, and how many it was allowed to claim. */
+    private record Write(int settled, int limit) {}
+
+    /** The in-memory deliveries, keeping each settling write and counting marks made one by one; a switch makes settling throw. */
+    private static final class SettlingDeliveries implements WebhookDeliveries {
+
+        private final WebhookDeliveries delegate;
+        final CopyOnWriteArrayList<Write> writes = new CopyOnWriteArrayList<>();
+        final AtomicInteger singleMarks = new AtomicInteger();
+        final AtomicInteger settlingFails = new AtomicInteger();
+
+        SettlingDeliveries(WebhookDeliveries delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                              Shares shares) {
+            if (!delivered.isEmpty() && settlingFails.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("the database is away");
+            }
+            writes.add(new Write(delivered.size(), limit));
+            return delegate.markDeliveredAndClaimDue(delivered, now, limit, lease, shares);
+        }
+
+        @Override
+        public void markDelivered(String id, int attempts, int responseCode, Instant at) {
+            singleMarks.incrementAndGet();
+            delegate.markDelivered(id, attempts, responseCode, at);
+        }
+
+        @Override public void record(List<WebhookDelivery> fresh) { delegate.record(fresh); }
+        @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
+            return delegate.claimDue(now, limit, lease, shares);
+        }
+        @Override public void reschedule(String id, int attempts, Option<Integer> code, String error, Instant at, Instant next) {
+            delegate.reschedule(id, attempts, code, error, at, next);
+        }
+        @Override public void fail(String id, int attempts, Option<Integer> code, String error, Instant at) {
+            delegate.fail(id, attempts, code, error, at);
+        }
+        @Override public Option<WebhookDelivery> find(BusinessId business, String id) {
+            return delegate.find(business, id);
+        }
+        @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
+            return delegate.recent(business, endpointId, limit);
+        }
+        @Override public boolean requeue(BusinessId business, String id, Instant now) {
+            return delegate.requeue(business, id, now);
+        }
+        @Override public int purgeFinished(Instant createdBefore, int limit) {
+            return delegate.purgeFinished(createdBefore, limit);
+        }
+    }
+}
