@@ -236,7 +236,7 @@ public final class Grantor implements AutoCloseable {
         this.signIn = new SignInService(units, b.businesses, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
                 signIn, b.signIns, b.signInMail);
-        this.outboxAdministration = new OutboxAdministrationService(b.outbox, units, b.clock, relay::nudge);
+        this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
         this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,

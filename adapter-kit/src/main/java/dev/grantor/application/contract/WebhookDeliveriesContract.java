@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.WebhookDeliveries.Backlog;
 import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
@@ -124,6 +125,24 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
 
         assertThat(store.webhookDeliveries().find(accepted.businessId(), accepted.id()).get().status()).isEqualTo(Status.DELIVERED);
         assertThat(store.webhookDeliveries().claimDue(at(3), 10, LEASE).map(WebhookDelivery::id)).containsExactly(waiting.id());
+    }
+
+    @Test
+    void the_backlog_counts_every_pending_delivery_and_ages_only_the_due_ones() {
+        var endpoint = endpoint();
+        var delivered = WebhookFixtures.delivery(endpoint, at(1));
+        var retrying = WebhookFixtures.delivery(endpoint, at(2));
+        var leased = WebhookFixtures.delivery(endpoint, at(3));
+        recorded(delivered, retrying, leased);
+        store.webhookDeliveries().claimDue(at(3), 10, LEASE);
+        store.webhookDeliveries().markDelivered(delivered.id(), 1, 200, at(4));
+        store.webhookDeliveries().reschedule(retrying.id(), 1, Option.some(503), "the endpoint answered 503", at(4), at(40));
+        var due = WebhookFixtures.delivery(endpoint, at(5));
+        recorded(due);
+
+        assertThat(store.webhookDeliveries().backlog(at(10))).isEqualTo(new Backlog(3, Option.some(at(5))));
+        assertThat(store.webhookDeliveries().backlog(at(40))).isEqualTo(new Backlog(3, Option.some(at(2))));
+        assertThat(store.webhookDeliveries().backlog(at(4))).isEqualTo(new Backlog(3, Option.none()));
     }
 
     @Test

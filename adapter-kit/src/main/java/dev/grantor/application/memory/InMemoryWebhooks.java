@@ -231,6 +231,15 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
             });
         }
 
+        @Override
+        public Backlog backlog(Instant now) {
+            return tx.query(t -> {
+                var pending = List.ofAll(t.get(DELIVERIES).values()).filter(d -> d.status() == Status.PENDING);
+                return new Backlog(pending.size(), pending.filter(d -> !d.nextAttemptAt().isAfter(now))
+                        .map(WebhookDelivery::createdAt).minBy(Comparator.naturalOrder()));
+            });
+        }
+
         private void edit(String id, UnaryOperator<WebhookDelivery> change) {
             tx.apply(t -> {
                 var rows = t.get(DELIVERIES);

@@ -185,6 +185,7 @@ class DispatcherRetentionTest {
         @Override public List<WebhookDelivery> recent(dev.grantor.domain.shared.BusinessId business, String endpointId, int limit) {
             return delegate.recent(business, endpointId, limit);
         }
+        @Override public Backlog backlog(Instant now) { return delegate.backlog(now); }
         @Override public boolean requeue(dev.grantor.domain.shared.BusinessId business, String id, Instant now) {
             return delegate.requeue(business, id, now);
         }

@@ -189,6 +189,7 @@ class DispatcherSettlementTest {
         @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
             return delegate.recent(business, endpointId, limit);
         }
+        @Override public Backlog backlog(Instant now) { return delegate.backlog(now); }
         @Override public boolean requeue(BusinessId business, String id, Instant now) {
             return delegate.requeue(business, id, now);
         }

@@ -198,6 +198,7 @@ class WebhookFanOutTest {
         @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
             return store.webhookDeliveries().recent(business, endpointId, limit);
         }
+        @Override public Backlog backlog(Instant now) { return store.webhookDeliveries().backlog(now); }
         @Override public boolean requeue(BusinessId business, String id, Instant now) {
             return store.webhookDeliveries().requeue(business, id, now);
         }

@@ -264,6 +264,17 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     }
 
     @Override
+    public Backlog backlog(Instant now) {
+        // the pending rows only, through the due index's own condition, however many finished ones are kept
+        return transactions.reading(handle -> handle.createQuery("SELECT COUNT(*) AS pending,"
+                        + " MIN(CASE WHEN next_attempt_at <= :now THEN created_at END) AS oldest_due"
+                        + " FROM webhook_deliveries WHERE status = 'PENDING'")
+                .bind("now", Columns.nanos(now))
+                .map((rs, ctx) -> new Backlog(rs.getLong("pending"), Columns.optionalInstant(rs, "oldest_due")))
+                .one());
+    }
+
+    @Override
     public void markDelivered(String id, int attempts, int responseCode, Instant at) {
         transactions.writing(handle -> {
             markDelivered(handle, List.of(new Delivered(id, attempts, responseCode, at)));

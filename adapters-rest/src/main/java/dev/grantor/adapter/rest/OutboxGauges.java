@@ -2,16 +2,18 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.OutboxDepth;
+import dev.grantor.application.port.in.WebhookBacklog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The outbox's depth and the age of its oldest due message, read once per scrape (the three gauges share
- * one read, cached for a second) rather than once per gauge.
+ * The outbox's depth and the age of its oldest due message, and the same for the webhook deliveries its events became,
+ * each read once per scrape (the gauges of one share one read, cached for a second) rather than once per gauge.
  */
 final class OutboxGauges {
 
@@ -24,6 +26,8 @@ final class OutboxGauges {
     private final ReentrantLock lock = new ReentrantLock();
     private OutboxDepth depth;
     private Instant readAt = Instant.MIN;
+    private WebhookBacklog backlog;
+    private Instant backlogReadAt = Instant.MIN;
 
     private OutboxGauges(OutboxAdministration outbox, InstantSource clock) {
         this.outbox = outbox;
@@ -43,6 +47,11 @@ final class OutboxGauges {
         Gauge.builder("grantor.outbox.oldest.age", gauges, OutboxGauges::oldestAgeSeconds)
                 .description("age in seconds of the oldest due outbox message, 0 when none").baseUnit("seconds")
                 .strongReference(true).register(registry);
+        Gauge.builder("grantor.webhook.deliveries.pending", gauges, g -> g.backlog().pending())
+                .description("webhook deliveries waiting to be sent or settled, due or not").strongReference(true).register(registry);
+        Gauge.builder("grantor.webhook.deliveries.oldest.age", gauges, OutboxGauges::oldestDeliveryAgeSeconds)
+                .description("age in seconds of the oldest due webhook delivery, 0 when none").baseUnit("seconds")
+                .strongReference(true).register(registry);
     }
 
     private OutboxDepth current() {
@@ -59,10 +68,30 @@ final class OutboxGauges {
         }
     }
 
+    private WebhookBacklog backlog() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            if (backlog == null || now.isAfter(backlogReadAt.plus(FRESH_FOR))) {
+                backlog = outbox.webhookBacklog();
+                backlogReadAt = now;
+            }
+            return backlog;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private double oldestAgeSeconds() {
+        return ageSeconds(current().oldestDueCreatedAt());
+    }
+
+    private double oldestDeliveryAgeSeconds() {
+        return ageSeconds(backlog().oldestDueCreatedAt());
+    }
+
+    private double ageSeconds(Option<Instant> oldest) {
         Instant now = clock.instant();
-        return current().oldestDueCreatedAt()
-                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0))
-                .getOrElse(0.0);
+        return oldest.map(created -> Math.max(0, Duration.between(created, now).toMillis() / 1000.0)).getOrElse(0.0);
     }
 }

@@ -2,11 +2,13 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.OutboxDepth;
+import dev.grantor.application.port.in.WebhookBacklog;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.port.out.WebhookDeliveries;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.time.InstantSource;
@@ -15,13 +17,16 @@ import java.time.InstantSource;
 public final class OutboxAdministrationService implements OutboxAdministration {
 
     private final Outbox outbox;
+    private final WebhookDeliveries webhookDeliveries;
     private final InstantSource clock;
     private final Runnable requeued;
     private final Transactions transactions;
 
     /** {@code requeued} runs when a retried message is due again: typically the local relay's nudge. */
-    public OutboxAdministrationService(Outbox outbox, Transactions transactions, InstantSource clock, Runnable requeued) {
+    public OutboxAdministrationService(Outbox outbox, WebhookDeliveries webhookDeliveries, Transactions transactions,
+                                       InstantSource clock, Runnable requeued) {
         this.outbox = outbox;
+        this.webhookDeliveries = webhookDeliveries;
         this.transactions = transactions;
         this.clock = clock;
         this.requeued = requeued;
@@ -51,6 +56,12 @@ public final class OutboxAdministrationService implements OutboxAdministration {
     public OutboxDepth depth() {
         var depth = outbox.depth(clock.instant());
         return new OutboxDepth(depth.pending(), depth.parked(), depth.oldestDueCreatedAt());
+    }
+
+    @Override
+    public WebhookBacklog webhookBacklog() {
+        var backlog = webhookDeliveries.backlog(clock.instant());
+        return new WebhookBacklog(backlog.pending(), backlog.oldestDueCreatedAt());
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.grantor.application.port.in;
 import dev.grantor.application.port.out.OutboxMessage;
 import io.vavr.collection.List;
 
-/** For operators: what is waiting, what was parked, and a way to send a parked message again. */
+/**
+ * For operators: what is waiting (messages, and the webhook deliveries their events became), what was parked, and a
+ * way to send a parked message again.
+ */
 public interface OutboxAdministration {
 
     List<OutboxMessage> pending(int pageNumber, int pageSize);
@@ -14,6 +17,9 @@ public interface OutboxAdministration {
     boolean retry(String messageId);
 
     OutboxDepth depth();
+
+    /** The webhook deliveries the outbox's events fanned out to and the dispatchers have not settled yet. */
+    WebhookBacklog webhookBacklog();
 
     /** A parked message of one business, as its operators see it: what it is and why it stopped. */
     record ParkedMessage(String id, String kind, String topic, java.time.Instant createdAt, int attempts,

@@ -121,4 +121,10 @@ public interface WebhookDeliveries {
      * an attempt. Without this the table grows by every event times every endpoint for good.
      */
     int purgeFinished(Instant createdBefore, int limit);
+
+    /** How far the dispatchers are behind: pending deliveries, due or not, and when the oldest due one was recorded. */
+    record Backlog(long pending, Option<Instant> oldestDueCreatedAt) {}
+
+    /** One read of the pending deliveries, for operators and metrics; delivered and failed ones are not counted. */
+    Backlog backlog(Instant now);
 }
