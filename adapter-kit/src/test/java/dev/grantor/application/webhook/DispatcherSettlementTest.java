@@ -97,6 +97,39 @@ class DispatcherSettlementTest {
     }
 
     @Test
+    void a_stop_whose_grace_ends_with_a_send_still_hanging_marks_what_was_accepted() throws Exception {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var calls = new AtomicInteger();
+        var answered = new CountDownLatch(1);
+        var hang = new CountDownLatch(1);
+        var oneHangs = new ScriptedSender().otherwise(request -> {
+            if (calls.incrementAndGet() == 1) {
+                waitFor(hang);
+                return new Answered(200);
+            }
+            answered.countDown();
+            return new Answered(200);
+        });
+        var dispatcher = new WebhookDispatcher(tables.webhookEndpoints(), deliveries, oneHangs, clock,
+                DispatchPolicy.defaults().withPollInterval(Duration.ofMillis(20)));
+        var due = recorded(2);
+        // every marking on the loop's own thread fails (its passes, and its last settle as it ends): only the stop marks
+        deliveries.settlingFailsOnTheLoop = true;
+        dispatcher.start();
+        try {
+            assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.failedSettlings.get() >= 1);
+            assertThat(due.map(this::status)).containsOnly(Status.PENDING);
+
+            assertThat(dispatcher.stop(Duration.ofSeconds(2))).as("one send outlived the grace").isFalse();
+
+            assertThat(due.map(this::status)).containsExactlyInAnyOrder(Status.DELIVERED, Status.PENDING);
+        } finally {
+            hang.countDown();
+        }
+    }
+
+    @Test
     void an_accepted_delivery_whose_marking_failed_is_marked_by_the_next_write_and_not_sent_again() {
         inUnit(() -> tables.webhookEndpoints().insert(endpoint));
         var delivery = recorded(1).head();
@@ -145,13 +178,18 @@ class DispatcherSettlementTest {
     /** One call that marks and claims: how many it marked delivered, and how many it was allowed to claim. */
     private record Write(int settled, int limit) {}
 
-    /** The in-memory deliveries, keeping each settling write and counting marks made one by one; a switch makes settling throw. */
+    /**
+     * The in-memory deliveries, keeping each settling write and counting marks made one by one; switches make settling
+     * throw a number of times, or whenever the dispatcher's own loop settles.
+     */
     private static final class SettlingDeliveries implements WebhookDeliveries {
 
         private final WebhookDeliveries delegate;
         final CopyOnWriteArrayList<Write> writes = new CopyOnWriteArrayList<>();
         final AtomicInteger singleMarks = new AtomicInteger();
         final AtomicInteger settlingFails = new AtomicInteger();
+        final AtomicInteger failedSettlings = new AtomicInteger();
+        volatile boolean settlingFailsOnTheLoop;
 
         SettlingDeliveries(WebhookDeliveries delegate) {
             this.delegate = delegate;
@@ -160,7 +198,9 @@ class DispatcherSettlementTest {
         @Override
         public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
                                                               Shares shares) {
-            if (!delivered.isEmpty() && settlingFails.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            boolean onTheLoop = settlingFailsOnTheLoop && Thread.currentThread().getName().equals("grantor-webhook-dispatcher");
+            if (!delivered.isEmpty() && (onTheLoop || settlingFails.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
+                failedSettlings.incrementAndGet();
                 throw new IllegalStateException("the database is away");
             }
             writes.add(new Write(delivered.size(), limit));

@@ -114,7 +114,10 @@ public final class PollingLoop {
                 return;
             }
             running = true;
-            worker = Thread.ofVirtual().name(threadName).start(this::loop);
+            // set before the thread runs: a nudge from work its first pass handed off must find it
+            var thread = Thread.ofVirtual().name(threadName).unstarted(this::loop);
+            worker = thread;
+            thread.start();
         }
     }
 

@@ -271,13 +271,14 @@ public final class WebhookDispatcher {
     }
 
     private boolean sendsSettled(Duration grace) throws InterruptedException {
-        if (!slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), TimeUnit.NANOSECONDS)) {
-            return false;
+        boolean allEnded = slots.tryAcquire(policy.maxInFlight(), grace.toNanos(), TimeUnit.NANOSECONDS);
+        if (allEnded) {
+            slots.release(policy.maxInFlight());
         }
-        slots.release(policy.maxInFlight());
+        // what was accepted is marked even when other sends outlived the grace, so only those are sent again
         try {
             settleDelivered();
-            return true;
+            return allEnded;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> unsettled.size() + " accepted webhook deliveries could not be marked delivered ("
                     + e.getClass().getName() + "); each is sent again when its lease ends");
