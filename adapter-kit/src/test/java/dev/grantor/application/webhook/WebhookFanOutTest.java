@@ -75,28 +75,19 @@ class WebhookFanOutTest {
     @Test
     void an_event_an_endpoint_wants_is_recorded_in_one_write() {
         var business = WebhookFixtures.business();
-        WebhookEndpoint endpoint = WebhookFixtures.endpoint(business, clock.instant());
-        store.transactions().write(() -> {
-            store.webhookEndpoints().insert(endpoint);
-            return Either.right(true);
-        });
+        listen(business);
 
         fanOut.publish(new PublishedEvent("evt_2", business, "entitlement_grant.created", clock.instant(), "{}"));
 
         assertThat(writes).hasValue(1);
-        assertThat(store.webhookDeliveries().claimDue(clock.instant(), 10, java.time.Duration.ofMinutes(1))
-                .map(WebhookDelivery::eventId)).containsExactly("evt_2");
+        assertThat(recordedEvents()).containsExactly("evt_2");
     }
 
     @Test
     void a_pass_reads_the_endpoints_of_each_business_once_and_records_only_what_an_endpoint_wants() {
         var quiet = ContractFixtures.business().id();
         var listening = WebhookFixtures.business();
-        WebhookEndpoint endpoint = WebhookFixtures.endpoint(listening, clock.instant());
-        store.transactions().write(() -> {
-            store.webhookEndpoints().insert(endpoint);
-            return Either.right(true);
-        });
+        listen(listening);
         var batched = new WebhookFanOut(counted, countedEndpoints, store.webhookDeliveries(), clock, () -> { });
         var events = List.of(
                 new PublishedEvent("evt_q1", quiet, "entitlement_grant.created", clock.instant(), "{}"),
@@ -109,8 +100,7 @@ class WebhookFanOutTest {
         // one read per business for the pass, and the unit recording the wanted event reads again inside its write
         assertThat(endpointReads).hasValue(2 + 1);
         assertThat(writes).hasValue(1);
-        assertThat(store.webhookDeliveries().claimDue(clock.instant(), 10, java.time.Duration.ofMinutes(1))
-                .map(WebhookDelivery::eventId)).containsExactly("evt_l1");
+        assertThat(recordedEvents()).containsExactly("evt_l1");
     }
 
     @Test
@@ -161,7 +151,7 @@ class WebhookFanOutTest {
     }
 
     private List<String> recordedEvents() {
-        return store.webhookDeliveries().claimDue(clock.instant(), 100, java.time.Duration.ofMinutes(1)).map(WebhookDelivery::eventId);
+        return store.webhookDeliveries().claimDue(clock.instant(), 100, Duration.ofMinutes(1)).map(WebhookDelivery::eventId);
     }
 
     /** The in-memory deliveries, refusing any write that carries one given event, as a store refuses a row it cannot take. */
