@@ -1,0 +1,2 @@
+# stmts.sh: the top statements of the grantor_http database by total execution time (pg_stat_statements), after a run
+PGPASSWORD=bench psql -h localhost -U postgres -d grantor_http -Atc "select calls, round(total_exec_time::numeric,0) as ms, round(mean_exec_time::numeric,3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110) from pg_stat_statements where dbid=(select oid from pg_database where datname='grantor_http') order by total_exec_time desc limit ${TOP:-14}"
