@@ -145,14 +145,13 @@ class DispatcherRetentionTest {
     }
 
     /** The in-memory deliveries, with each purge's answer kept (-1 for one that threw) and a switch to make it throw. */
-    private static final class CountingDeliveries implements WebhookDeliveries {
+    private static final class CountingDeliveries extends ForwardingDeliveries {
 
-        private final WebhookDeliveries delegate;
         final CopyOnWriteArrayList<Integer> purges = new CopyOnWriteArrayList<>();
         volatile boolean purgeFails;
 
         CountingDeliveries(WebhookDeliveries delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -161,33 +160,9 @@ class DispatcherRetentionTest {
                 purges.add(-1);
                 throw new IllegalStateException("the database is away");
             }
-            int purged = delegate.purgeFinished(createdBefore, limit);
+            int purged = super.purgeFinished(createdBefore, limit);
             purges.add(purged);
             return purged;
-        }
-
-        @Override public void record(List<WebhookDelivery> fresh) { delegate.record(fresh); }
-        @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
-            return delegate.claimDue(now, limit, lease, shares);
-        }
-        @Override public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-            delegate.markDelivered(id, attempts, responseCode, at);
-        }
-        @Override public void reschedule(String id, int attempts, Option<Integer> code, String error, Instant at, Instant next) {
-            delegate.reschedule(id, attempts, code, error, at, next);
-        }
-        @Override public void fail(String id, int attempts, Option<Integer> code, String error, Instant at) {
-            delegate.fail(id, attempts, code, error, at);
-        }
-        @Override public Option<WebhookDelivery> find(dev.grantor.domain.shared.BusinessId business, String id) {
-            return delegate.find(business, id);
-        }
-        @Override public List<WebhookDelivery> recent(dev.grantor.domain.shared.BusinessId business, String endpointId, int limit) {
-            return delegate.recent(business, endpointId, limit);
-        }
-        @Override public Backlog backlog(Instant now) { return delegate.backlog(now); }
-        @Override public boolean requeue(dev.grantor.domain.shared.BusinessId business, String id, Instant now) {
-            return delegate.requeue(business, id, now);
         }
     }
 }

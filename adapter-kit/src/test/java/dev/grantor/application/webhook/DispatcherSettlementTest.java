@@ -12,10 +12,8 @@ import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.port.out.WebhookSender.Outcome.Answered;
-import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -182,9 +180,8 @@ class DispatcherSettlementTest {
      * The in-memory deliveries, keeping each settling write and counting marks made one by one; switches make settling
      * throw a number of times, or whenever the dispatcher's own loop settles.
      */
-    private static final class SettlingDeliveries implements WebhookDeliveries {
+    private static final class SettlingDeliveries extends ForwardingDeliveries {
 
-        private final WebhookDeliveries delegate;
         final CopyOnWriteArrayList<Write> writes = new CopyOnWriteArrayList<>();
         final AtomicInteger singleMarks = new AtomicInteger();
         final AtomicInteger settlingFails = new AtomicInteger();
@@ -192,7 +189,7 @@ class DispatcherSettlementTest {
         volatile boolean settlingFailsOnTheLoop;
 
         SettlingDeliveries(WebhookDeliveries delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -204,37 +201,13 @@ class DispatcherSettlementTest {
                 throw new IllegalStateException("the database is away");
             }
             writes.add(new Write(delivered.size(), limit));
-            return delegate.markDeliveredAndClaimDue(delivered, now, limit, lease, shares);
+            return super.markDeliveredAndClaimDue(delivered, now, limit, lease, shares);
         }
 
         @Override
         public void markDelivered(String id, int attempts, int responseCode, Instant at) {
             singleMarks.incrementAndGet();
-            delegate.markDelivered(id, attempts, responseCode, at);
-        }
-
-        @Override public void record(List<WebhookDelivery> fresh) { delegate.record(fresh); }
-        @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
-            return delegate.claimDue(now, limit, lease, shares);
-        }
-        @Override public void reschedule(String id, int attempts, Option<Integer> code, String error, Instant at, Instant next) {
-            delegate.reschedule(id, attempts, code, error, at, next);
-        }
-        @Override public void fail(String id, int attempts, Option<Integer> code, String error, Instant at) {
-            delegate.fail(id, attempts, code, error, at);
-        }
-        @Override public Option<WebhookDelivery> find(BusinessId business, String id) {
-            return delegate.find(business, id);
-        }
-        @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
-            return delegate.recent(business, endpointId, limit);
-        }
-        @Override public Backlog backlog(Instant now) { return delegate.backlog(now); }
-        @Override public boolean requeue(BusinessId business, String id, Instant now) {
-            return delegate.requeue(business, id, now);
-        }
-        @Override public int purgeFinished(Instant createdBefore, int limit) {
-            return delegate.purgeFinished(createdBefore, limit);
+            super.markDelivered(id, attempts, responseCode, at);
         }
     }
 }

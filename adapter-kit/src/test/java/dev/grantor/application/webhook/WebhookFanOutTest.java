@@ -9,7 +9,6 @@ import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.out.PublishedEvent;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.Transactions;
-import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.port.out.WebhookEndpoints;
@@ -18,7 +17,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -155,10 +153,11 @@ class WebhookFanOutTest {
     }
 
     /** The in-memory deliveries, refusing any write that carries one given event, as a store refuses a row it cannot take. */
-    private final class RefusingDeliveries implements WebhookDeliveries {
+    private final class RefusingDeliveries extends ForwardingDeliveries {
         private final String refused;
 
         RefusingDeliveries(String refused) {
+            super(store.webhookDeliveries());
             this.refused = refused;
         }
 
@@ -167,33 +166,7 @@ class WebhookFanOutTest {
             if (deliveries.exists(delivery -> delivery.eventId().equals(refused))) {
                 throw new IllegalStateException("the store refused " + refused);
             }
-            store.webhookDeliveries().record(deliveries);
-        }
-
-        @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
-            return store.webhookDeliveries().claimDue(now, limit, lease, shares);
-        }
-        @Override public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-            store.webhookDeliveries().markDelivered(id, attempts, responseCode, at);
-        }
-        @Override public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant next) {
-            store.webhookDeliveries().reschedule(id, attempts, responseCode, error, at, next);
-        }
-        @Override public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
-            store.webhookDeliveries().fail(id, attempts, responseCode, error, at);
-        }
-        @Override public Option<WebhookDelivery> find(BusinessId business, String id) {
-            return store.webhookDeliveries().find(business, id);
-        }
-        @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
-            return store.webhookDeliveries().recent(business, endpointId, limit);
-        }
-        @Override public Backlog backlog(Instant now) { return store.webhookDeliveries().backlog(now); }
-        @Override public boolean requeue(BusinessId business, String id, Instant now) {
-            return store.webhookDeliveries().requeue(business, id, now);
-        }
-        @Override public int purgeFinished(Instant createdBefore, int limit) {
-            return store.webhookDeliveries().purgeFinished(createdBefore, limit);
+            super.record(deliveries);
         }
     }
 }
