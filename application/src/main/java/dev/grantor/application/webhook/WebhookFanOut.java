@@ -95,11 +95,11 @@ public final class WebhookFanOut implements EventSink {
     @Override
     public List<SendOutcome> publish(List<PublishedEvent> events) {
         var read = new HashMap<BusinessId, List<WebhookEndpoint>>();
-        var wanted = events.map(event -> wanted(event, read));
-        var recording = events.zip(wanted).filter(decided -> decided._2.getOrElse(false)).map(Tuple2::_1);
+        var decided = events.zip(events.map(event -> wanted(event, read)));
+        var recording = decided.filter(wanted -> wanted._2.getOrElse(false)).map(Tuple2::_1);
         boolean together = recording.isEmpty() || recordedTogether(recording);
-        return events.zip(wanted).map(decided -> decided._2.fold(unread -> unread,
-                wantedByAny -> wantedByAny && !together ? recordedAlone(decided._1) : SendOutcome.SENT));
+        return decided.map(wanted -> wanted._2.fold(unread -> unread,
+                wantedByAny -> wantedByAny && !together ? recordedAlone(wanted._1) : SendOutcome.SENT));
     }
 
     /** Whether an endpoint wants the event, or the failure to read its business's endpoints. */
