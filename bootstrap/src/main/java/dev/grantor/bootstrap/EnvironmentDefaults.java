@@ -24,8 +24,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     static final Set<String> CONFIGURATION = Set.of("--host", "--port", "--data-dir", "--db-url", "--db-user",
             "--db-password", "--db-pool-size", "--smtp-host", "--smtp-port", "--smtp-user", "--smtp-password", "--smtp-tls", "--mail-from",
             "--no-relay", "--relay-window", "--keep-sent-days", "--keep-webhook-deliveries-days", "--rate-limit", "--license-rate-limit", "--license-failure-limit",
-            "--license-failure-limit-per-business", "--header-timeout", "--api-key-cache-ttl",
-            "--webhook-allow-private", "--webhook-max-endpoints", "--signing-kek");
+            "--license-failure-limit-per-business", "--header-timeout", "--api-key-cache-ttl", "--public-url",
+            "--webhook-allow-private", "--webhook-keep-alive", "--webhook-max-endpoints", "--signing-kek");
 
     private final Map<String, String> environment;
     private final Set<String> supplied = ConcurrentHashMap.newKeySet();

@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.outbox.RelayPolicy;
@@ -106,6 +107,12 @@ final class ServeCommand implements Callable<Integer> {
             + "this service call into its own network (GRANTOR_WEBHOOK_ALLOW_PRIVATE=true).")
     boolean webhookAllowPrivate;
 
+    @Option(names = "--webhook-keep-alive", defaultValue = "4000", paramLabel = "MILLIS",
+            description = "How long a connection to a webhook receiver stays open after an answer read to its end, for the "
+                    + "next delivery to the same host: no new TCP connection or TLS handshake per delivery; 0 opens one per "
+                    + "delivery (GRANTOR_WEBHOOK_KEEP_ALIVE, 0..300000, default ${DEFAULT-VALUE}).")
+    long webhookKeepAliveMillis;
+
     @Option(names = "--webhook-max-endpoints", defaultValue = "" + DispatchPolicy.DEFAULT_MAX_ENDPOINTS, paramLabel = "COUNT",
             description = "Webhook endpoints one business may register (GRANTOR_WEBHOOK_MAX_ENDPOINTS, default ${DEFAULT-VALUE}).")
     int webhookMaxEndpoints;
@@ -176,12 +183,17 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--api-key-cache-ttl must be in 0.."
                     + Grantor.MAX_API_KEY_CACHE_TTL.toMillis() + " milliseconds");
         }
+        if (webhookKeepAliveMillis < 0 || webhookKeepAliveMillis > WebhookSenderSettings.MAX_KEEP_IDLE.toMillis()) {
+            throw new ParameterException(spec.commandLine(), "--webhook-keep-alive must be in 0.."
+                    + WebhookSenderSettings.MAX_KEEP_IDLE.toMillis() + " milliseconds");
+        }
         var keepSent = kept("--keep-sent-days", keepSentDays, "sent messages");
         var mailSettings = mail.settings();
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
                 !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
                         .withKeepSent(keepSent), dispatch)
-                .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis));
+                .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis))
+                .withWebhookKeepIdle(Duration.ofMillis(webhookKeepAliveMillis));
         if (publicUrl == null || publicUrl.isBlank()) {
             return service;
         }

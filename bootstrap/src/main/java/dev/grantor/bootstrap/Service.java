@@ -64,7 +64,7 @@ public final class Service implements AutoCloseable {
         Mailer mailer = mail.smtp().<Mailer>map(smtp -> new SmtpMailer(smtp, mail.sender(), clock, counters))
                 .getOrElse(() -> new PickupDirectoryMailer(mail.pickupDirectory(settings.database().dataDir()), mail.sender(),
                         clock, counters));
-        var sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
+        var sender = new HttpWebhookSender(WebhookSenderSettings.defaults().withKeepIdle(settings.webhookKeepIdle()));
         Deployment deployment;
         try {
             deployment = Deployment.open(settings.database(), mailer, counters, settings.relayPolicy(),

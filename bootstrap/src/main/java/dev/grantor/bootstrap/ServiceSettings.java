@@ -6,6 +6,7 @@ import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
 import io.vavr.control.Option;
 import java.net.URI;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import java.time.Duration;
 
 /**
@@ -17,29 +18,38 @@ import java.time.Duration;
  */
 public record ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
                               RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy, Option<URI> publicUrl,
-                              Duration apiKeyCacheTtl) {
+                              Duration apiKeyCacheTtl, Duration webhookKeepIdle) {
 
     public ServiceSettings {
         if (rest == null || database == null || mail == null || relayPolicy == null || dispatchPolicy == null
-                || publicUrl == null || apiKeyCacheTtl == null) {
-            throw new IllegalArgumentException("service settings need REST, database, mail, relay, dispatch and API key settings");
+                || publicUrl == null || apiKeyCacheTtl == null || webhookKeepIdle == null) {
+            throw new IllegalArgumentException("service settings need REST, database, mail, relay, dispatch, API key and webhook"
+                    + " connection settings");
         }
     }
 
     /** Without a public URL: links name the loopback address and the bound port. */
     public ServiceSettings(RestSettings rest, DatabaseSettings database, MailSettings mail, boolean relay,
                            RelayPolicy relayPolicy, DispatchPolicy dispatchPolicy) {
-        this(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.none(), Grantor.DEFAULT_API_KEY_CACHE_TTL);
+        this(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.none(), Grantor.DEFAULT_API_KEY_CACHE_TTL,
+                WebhookSenderSettings.DEFAULT_KEEP_IDLE);
     }
 
     /** Where people open the console (the base of emailed sign-in links), such as https://grantor.example.com. */
     public ServiceSettings withPublicUrl(URI url) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.some(url), apiKeyCacheTtl);
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, Option.some(url), apiKeyCacheTtl,
+                webhookKeepIdle);
     }
 
     /** 0 reads the API key from the database on every request; the engine's builder takes up to a minute. */
     public ServiceSettings withApiKeyCacheTtl(Duration timeToLive) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, timeToLive);
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, timeToLive,
+                webhookKeepIdle);
+    }
+
+    /** How long a connection to a webhook endpoint stays open for the next delivery; 0 opens one per delivery. */
+    public ServiceSettings withWebhookKeepIdle(Duration keep) {
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl, keep);
     }
 
     /** With the default webhook dispatch policy. */
@@ -54,18 +64,18 @@ public record ServiceSettings(RestSettings rest, DatabaseSettings database, Mail
     }
 
     public ServiceSettings withRelayPolicy(RelayPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
+        return new ServiceSettings(rest, database, mail, relay, policy, dispatchPolicy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }
 
     public ServiceSettings withDispatchPolicy(DispatchPolicy policy) {
-        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl, apiKeyCacheTtl);
+        return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }
 
     public ServiceSettings withRest(RestSettings newRest) {
-        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
+        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }
 
     public ServiceSettings withoutRelay() {
-        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl);
+        return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }
 }

@@ -25,6 +25,16 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void every_option_of_serve_can_come_from_the_environment() {
+        var serve = GrantorCli.commandLine(Map.of()).getSubcommands().get("serve").getCommandSpec();
+        var options = serve.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp()).map(o -> o.longestName()).toList();
+
+        assertThat(EnvironmentDefaults.CONFIGURATION).containsAll(options);
+        assertThat(parsedServe(Map.of("GRANTOR_PUBLIC_URL", "https://grantor.example.com")).settings().publicUrl())
+                .as("GRANTOR_PUBLIC_URL, as the README documents it").contains(java.net.URI.create("https://grantor.example.com"));
+    }
+
+    @Test
     void without_options_or_environment_the_service_listens_on_loopback_8080_with_the_embedded_defaults() {
         var settings = parsedServe(Map.of()).settings();
         assertThat(settings.rest().host()).isEqualTo("127.0.0.1");
@@ -111,6 +121,23 @@ class EnvironmentDefaultsTest {
         var fromTheEnvironment = Cli.run(Map.of("GRANTOR_API_KEY_CACHE_TTL", "60001"), "serve", "--data-dir", dataDir.toString());
         CliErrorsTest.assertOneLineFailure(fromTheEnvironment, GrantorCli.USAGE,
                 "GRANTOR_API_KEY_CACHE_TTL must be in 0..60000 milliseconds");
+    }
+
+    @Test
+    void the_webhook_keep_alive_is_the_sender_s_default_set_in_milliseconds_and_bounded(@org.junit.jupiter.api.io.TempDir Path dataDir) {
+        assertThat(parsedServe(Map.of()).settings().webhookKeepIdle())
+                .isEqualTo(java.time.Duration.ofSeconds(4)).isEqualTo(dev.grantor.adapter.webhooks.WebhookSenderSettings.DEFAULT_KEEP_IDLE);
+        assertThat(parsedServe(Map.of("GRANTOR_WEBHOOK_KEEP_ALIVE", "0")).settings().webhookKeepIdle()).isZero();
+        assertThat(parsedServe(Map.of("GRANTOR_WEBHOOK_KEEP_ALIVE", "0"), "--webhook-keep-alive", "300000").settings()
+                .webhookKeepIdle()).as("the command line wins").isEqualTo(java.time.Duration.ofMinutes(5));
+        for (String outOfBounds : new String[] {"-1", "300001"}) {
+            assertThatThrownBy(() -> parsedServe(Map.of(), "--webhook-keep-alive", outOfBounds).settings())
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--webhook-keep-alive must be in 0..300000 milliseconds");
+        }
+        var fromTheEnvironment = Cli.run(Map.of("GRANTOR_WEBHOOK_KEEP_ALIVE", "-5"), "serve", "--data-dir", dataDir.toString());
+        CliErrorsTest.assertOneLineFailure(fromTheEnvironment, GrantorCli.USAGE,
+                "GRANTOR_WEBHOOK_KEEP_ALIVE must be in 0..300000 milliseconds");
     }
 
     @Test

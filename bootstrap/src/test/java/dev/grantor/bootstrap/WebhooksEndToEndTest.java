@@ -99,6 +99,8 @@ class WebhooksEndToEndTest {
                             .as("timestamp within the receiver's tolerance").isLessThan(300);
                 }
                 assertThat(all).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+                assertThat(all.stream().map(Receiver.Request::clientPort).distinct())
+                        .as("the connection kept from the first delivery carried a later one").hasSizeLessThan(3);
 
                 // the dispatcher marks a delivery a moment after the receiver answered
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> api.get("/webhooks/" + endpoint.text("id") + "/deliveries").body()
@@ -164,7 +166,8 @@ class WebhooksEndToEndTest {
     /** A merchant's server on loopback (the JDK's {@link HttpServer}): answers 204 and keeps every request. */
     static final class Receiver implements AutoCloseable {
 
-        record Request(String path, Map<String, String> headers, String body, JsonNode event) {
+        /** {@code clientPort}: the sender's end of the connection the request came on. */
+        record Request(String path, Map<String, String> headers, String body, JsonNode event, int clientPort) {
             String header(String name) {
                 return headers.get(name.toLowerCase(Locale.ROOT));
             }
@@ -201,7 +204,8 @@ class WebhooksEndToEndTest {
                 } catch (IOException unreadable) {
                     throw new UncheckedIOException(unreadable);
                 }
-                received.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(headers), body, event));
+                received.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(headers), body, event,
+                        exchange.getRemoteAddress().getPort()));
                 exchange.sendResponseHeaders(204, -1);
             }
         }

@@ -82,8 +82,8 @@ public class GrantorAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(WebhookSender.class)
     @ConditionalOnProperty(prefix = "grantor.webhooks", name = "enabled", havingValue = "true", matchIfMissing = true)
-    HttpWebhookSender grantorWebhookSender() {
-        return new HttpWebhookSender(WebhookSenderSettings.defaults());
+    HttpWebhookSender grantorWebhookSender(GrantorProperties properties) {
+        return new HttpWebhookSender(WebhookSenderSettings.defaults().withKeepIdle(properties.getWebhooks().getKeepAlive()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.grantor.spring;
 
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -125,12 +126,26 @@ public class GrantorProperties {
         /** Run the webhook dispatcher (outgoing webhook deliveries) in this application. */
         private boolean enabled = true;
 
+        /**
+         * How long a connection to a webhook receiver stays open after an answer read to its end, for the next delivery
+         * to the same host; 0 opens one per delivery; at most 5m; 4s by default.
+         */
+        private java.time.Duration keepAlive = WebhookSenderSettings.DEFAULT_KEEP_IDLE;
+
         public boolean isEnabled() {
             return enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public java.time.Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(java.time.Duration keepAlive) {
+            this.keepAlive = keepAlive;
         }
     }
 

@@ -23,7 +23,7 @@ class ConfigurationMetadataTest {
             assertThat(property.has("description")).as(property.get("name").asText() + " has a description").isTrue();
         }
         assertThat(names).contains("grantor.enabled", "grantor.mail.from", "grantor.mail.pickup-directory",
-                "grantor.relay.enabled", "grantor.webhooks.enabled", "grantor.web.enabled", "grantor.web.path",
+                "grantor.relay.enabled", "grantor.webhooks.enabled", "grantor.webhooks.keep-alive", "grantor.web.enabled", "grantor.web.path",
                 "grantor.web.port", "grantor.web.rate-limit", "grantor.web.license-rate-limit",
                 "grantor.database.migrate", "grantor.health.outbox-age-limit", "grantor.api-key-cache-ttl");
         for (JsonNode property : metadata.get("properties")) {
