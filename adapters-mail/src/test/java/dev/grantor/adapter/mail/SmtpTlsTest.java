@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.grantor.adapter.mail.SmtpSettings.Security;
+import dev.grantor.application.LoopbackTls;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
 import io.vavr.collection.List;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -26,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Both TLS modes against real servers holding a certificate made for this run (SAN 127.0.0.1). */
 class SmtpTlsTest {
-
-    private static final String PASSWORD = "changeit";
 
     @TempDir
     static Path keys;
@@ -38,36 +31,14 @@ class SmtpTlsTest {
 
     @BeforeAll
     static void makeCertificateAndStartServers() throws Exception {
-        Path keystore = keys.resolve("smtp.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "smtp", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-        assertThat(keytool.exitValue()).as(output).isZero();
-
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(store, PASSWORD.toCharArray());
-        serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(keyManagers.getKeyManagers(), null, null);
-
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("smtp", store.getCertificate("smtp"));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        clientTrustingServer = SSLContext.getInstance("TLS");
-        clientTrustingServer.init(null, trustManagers.getTrustManagers(), null);
+        var tls = LoopbackTls.makeIn(keys);
+        serverTls = tls.server();
+        clientTrustingServer = tls.client();
 
         // GreenMail reads its server identity from these when its TLS server starts
-        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
-        System.setProperty("greenmail.tls.keystore.password", PASSWORD);
-        System.setProperty("greenmail.tls.key.password", PASSWORD);
+        System.setProperty("greenmail.tls.keystore.file", tls.keystore().toString());
+        System.setProperty("greenmail.tls.keystore.password", tls.password());
+        System.setProperty("greenmail.tls.key.password", tls.password());
         smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
         smtps.start();
     }

@@ -6,16 +6,14 @@ import static org.instancio.Select.all;
 
 import dev.grantor.adapter.webhooks.RawHttpServer.After;
 import dev.grantor.adapter.webhooks.RawHttpServer.Reply;
+import dev.grantor.application.LoopbackTls;
 import dev.grantor.application.port.out.WebhookSender.Outcome;
 import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.control.Option;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.instancio.Instancio;
 import org.instancio.Random;
 import org.junit.jupiter.api.Test;
@@ -261,8 +256,8 @@ class KeptConnectionsTest {
     }
 
     @Test
-    void over_tls_the_next_requests_use_the_first_connection_without_a_handshake_of_their_own(@TempDir Path keys) throws Exception {
-        var tls = Tls.forLoopback(keys);
+    void over_tls_the_next_requests_use_the_first_connection_without_a_handshake_of_their_own(@TempDir Path keys) {
+        var tls = LoopbackTls.makeIn(keys);
         try (var receiver = new RawHttpServer(InetAddress.getLoopbackAddress(), Option.some(tls.server()),
                 (connection, request) -> keep(OK));
              var sender = new HttpWebhookSender(WebhookSenderSettings.defaults().withTls(tls.client()))) {
@@ -361,36 +356,6 @@ class KeptConnectionsTest {
                 return head.append("0\r\n").append(trailer ? "X-Checksum: 1\r\n" : "").append("\r\n").toString();
             }
             return head.append("b".repeat(bodyBytes)).toString();
-        }
-    }
-
-    /** A certificate for 127.0.0.1 made for this run, the receiver's key for it, and a client trusting only it. */
-    record Tls(SSLContext server, SSLContext client) {
-        static Tls forLoopback(Path keys) throws Exception {
-            Path keystore = keys.resolve("receiver.p12");
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                    "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                    "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-            String output = new String(keytool.getInputStream().readAllBytes());
-            assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-            assertThat(keytool.exitValue()).as(output).isZero();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keystore)) {
-                store.load(in, "changeit".toCharArray());
-            }
-            var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(store, "changeit".toCharArray());
-            var server = SSLContext.getInstance("TLS");
-            server.init(keyManagers.getKeyManagers(), null, null);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("receiver", store.getCertificate("receiver"));
-            var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trusted);
-            var client = SSLContext.getInstance("TLS");
-            client.init(null, trustManagers.getTrustManagers(), null);
-            return new Tls(server, client);
         }
     }
 }
