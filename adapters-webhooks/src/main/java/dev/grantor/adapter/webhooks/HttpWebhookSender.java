@@ -70,14 +70,12 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     private final SSLSocketFactory tls;
     private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
     private final IdleConnections idle;
-    private final boolean keepAlive;
     private volatile Option<InetSocketAddress> ownAddress;
 
     public HttpWebhookSender(WebhookSenderSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ownAddress = settings.ownAddress();
         this.idle = new IdleConnections(settings.keepIdle(), MAX_IDLE_CONNECTIONS);
-        this.keepAlive = settings.keepIdle().isPositive();
         try {
             this.tls = settings.tls().getOrElse(SSLContext.getDefault()).getSocketFactory();
         } catch (NoSuchAlgorithmException impossible) {
@@ -171,7 +169,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         }
         Open connection;
         try {
-            connection = new Open(https ? secured(socket, name, port, literal) : socket, socket);
+            connection = Open.of(https ? secured(socket, name, port, literal) : socket, socket);
         } catch (IOException failed) {
             closeQuietly(socket);
             return new Outcome.Unreachable("TLS failed: " + failed.getClass().getSimpleName());
@@ -199,7 +197,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             if (!kept && connection instanceof SSLSocket secure) {
                 secure.startHandshake();
             }
-            var in = connection.getInputStream();
+            var in = open.in();
             int first;
             try {
                 write(connection.getOutputStream(), request, url);
@@ -221,8 +219,6 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             var head = head(first, in, connection, answerBy);
             keep = body(head, in, connection, answerBy) && head.reusable();
             return new Outcome.Answered(head.status());
-        } catch (StaleConnection again) {
-            throw again;
         } catch (SocketTimeoutException slow) {
             return new Outcome.Unreachable("no answer within " + request.readTimeout().toMillis() + " ms");
         } catch (SSLException handshake) {
@@ -292,7 +288,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
                 .append("User-Agent: ").append(settings.userAgent()).append("\r\n")
                 .append("Content-Type: application/json\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n")
-                .append(keepAlive ? "" : "Connection: close\r\n");
+                .append(settings.keepIdle().isZero() ? "Connection: close\r\n" : "");
         request.headers().forEach(header -> head.append(header._1).append(": ").append(header._2).append("\r\n"));
         head.append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);

@@ -1,7 +1,9 @@
 package dev.grantor.adapter.webhooks;
 
 import io.vavr.control.Option;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -36,23 +38,24 @@ final class IdleConnections implements AutoCloseable {
         }
     }
 
-    /** An open connection: {@code wire} is the TCP socket under {@code connection}, the same one without TLS. */
-    record Open(Socket connection, Socket wire) {
+    /**
+     * An open connection: {@code wire} is the TCP socket under {@code connection} (the same one without TLS), and
+     * {@code in} reads the connection through a buffer that stays with it, so an answer is read a buffer at a time
+     * and nothing read ahead is lost to the next request.
+     */
+    record Open(Socket connection, Socket wire, InputStream in) {
         Open {
             Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(wire, "wire");
+            Objects.requireNonNull(in, "in");
+        }
+
+        static Open of(Socket connection, Socket wire) throws IOException {
+            return new Open(connection, wire, new BufferedInputStream(connection.getInputStream(), 2048));
         }
     }
 
-    private record Idle(Open open, long since) {
-        Socket connection() {
-            return open.connection();
-        }
-
-        Socket wire() {
-            return open.wire();
-        }
-    }
+    private record Idle(Open open, long since) {}
 
     private final long keepNanos;
     private final int most;
@@ -88,10 +91,10 @@ final class IdleConnections implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (System.nanoTime() - candidate.since() <= keepNanos && looksOpen(candidate)) {
+            if (System.nanoTime() - candidate.since() <= keepNanos && looksOpen(candidate.open())) {
                 return Option.some(candidate.open());
             }
-            close(candidate.connection());
+            close(candidate.open().connection());
         }
     }
 
@@ -138,7 +141,7 @@ final class IdleConnections implements AutoCloseable {
         while (routes.hasNext()) {
             var queue = routes.next();
             while (!queue.isEmpty() && now - queue.peekFirst().since() > keepNanos) {
-                expired.add(queue.pollFirst().connection());
+                expired.add(queue.pollFirst().open().connection());
                 count--;
             }
             if (queue.isEmpty()) {
@@ -152,13 +155,13 @@ final class IdleConnections implements AutoCloseable {
      * close an idle connection); read as the next request's answer they would be taken for it, so such a
      * connection is not used again. A closed socket is not either.
      */
-    private static boolean looksOpen(Idle candidate) {
+    private static boolean looksOpen(Open candidate) {
         var wire = candidate.wire();
         if (wire.isClosed() || wire.isInputShutdown() || candidate.connection().isClosed()) {
             return false;
         }
         try {
-            return wire.getInputStream().available() == 0 && candidate.connection().getInputStream().available() == 0;
+            return wire.getInputStream().available() == 0 && candidate.in().available() == 0;
         } catch (IOException gone) {
             return false;
         }
@@ -178,7 +181,7 @@ final class IdleConnections implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            idle.values().forEach(queue -> queue.forEach(i -> all.add(i.connection())));
+            idle.values().forEach(queue -> queue.forEach(i -> all.add(i.open().connection())));
             idle.clear();
             count = 0;
         } finally {

@@ -38,7 +38,7 @@ class IdleConnectionsTest {
         var socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
         sockets.add(socket);
         sockets.add(listener.accept());
-        return new Open(socket, socket);
+        return Open.of(socket, socket);
     }
 
     @Test
