@@ -53,8 +53,10 @@ import javax.net.ssl.SSLSocketFactory;
  * its addresses judged before every request, and only a connection to an address allowed now is used again. A kept
  * connection that fails before the receiver has said a word was closed by it while idle; the request then goes
  * again on a new connection, within the same time box (should the receiver have taken it and closed without an
- * answer, it gets it twice, with the same {@code webhook-id}, as after any attempt without an answer). A kept
- * connection that times out is not retried.
+ * answer, it gets it twice, with the same {@code webhook-id}, as after any attempt without an answer). So does one
+ * whose answer on a kept connection is 408: a receiver that times out an idle connection says so as it closes it,
+ * and that can cross the next request on the wire. A kept connection that times out is not retried; a 408 on a new
+ * connection is an answer like any other.
  *
  * <p>Reasons in an outcome are for the operator's log and name what went wrong, never a header value.
  */
@@ -185,8 +187,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
      * One request and its answer on an open connection. The connection is kept for the next request when the answer
      * was read to its end and neither side asked to close it; otherwise it is closed here.
      *
-     * @throws StaleConnection a kept connection failed before the receiver said a word: the receiver closed it
-     *                         while it was idle, and it is safe to send the request again on a new one
+     * @throws StaleConnection a kept connection failed before the receiver said a word, or its answer was 408: the
+     *                         receiver closed it while it was idle, and it is safe to send the request again on a new one
      */
     private Outcome exchange(Open open, Route route, WebhookRequest request, URI url, long answerBy, boolean kept)
             throws StaleConnection {
@@ -217,6 +219,11 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
                 throw new NotHttp();
             }
             var head = head(first, in, connection, answerBy);
+            if (kept && head.status() == 408) {
+                // the receiver gave up on the idle connection as the request went out: its 408 answers the wait for
+                // a request, not this one, and HTTP lets a client repeat a request in transit when it gets one
+                throw new StaleConnection();
+            }
             keep = body(head, in, connection, answerBy) && head.reusable();
             return new Outcome.Answered(head.status());
         } catch (SocketTimeoutException slow) {
@@ -538,7 +545,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         resolving.close();
     }
 
-    /** A kept connection the receiver closed while it was idle: nothing was taken from it. */
+    /** A kept connection the receiver closed, or timed out with a 408, while it was idle: nothing was taken from it. */
     private static final class StaleConnection extends Exception {
         StaleConnection() {
             super("the kept connection was closed by the receiver", null, false, false);

@@ -132,6 +132,34 @@ class KeptConnectionsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"CLOSE", "KEEP"})
+    void a_408_on_a_kept_connection_sends_the_request_again_on_a_new_one(After after) {
+        var timedOut = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n" + (after == After.CLOSE ? "Connection: close\r\n" : "") + "\r\n";
+        try (var receiver = new RawHttpServer((connection, request) -> connection == 1 && request == 2 ? Reply.of(timedOut, after) : keep(OK));
+             var sender = new HttpWebhookSender(WebhookSenderSettings.defaults())) {
+            assertThat(sender.send(post(receiver.url("http", "127.0.0.1")))).isEqualTo(new Outcome.Answered(200));
+
+            assertThat(sender.send(post(receiver.url("http", "127.0.0.1")))).as("the 408 crossed the request on the kept connection")
+                    .isEqualTo(new Outcome.Answered(200));
+            assertThat(receiver.requests()).extracting(RawHttpServer.Request::connection).containsExactly(1, 1, 2);
+            assertThat(sender.idleConnections()).as("the second connection, not the one that timed out").isOne();
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.ended() == 1);
+        }
+    }
+
+    @Test
+    void a_408_on_a_new_connection_is_the_answer() {
+        var timedOut = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        try (var receiver = new RawHttpServer((connection, request) -> Reply.of(timedOut, After.CLOSE));
+             var sender = new HttpWebhookSender(WebhookSenderSettings.defaults())) {
+            assertThat(sender.send(post(receiver.url("http", "127.0.0.1")))).isEqualTo(new Outcome.Answered(408));
+
+            assertThat(receiver.connections()).isOne();
+            assertThat(receiver.requests()).hasSize(1);
+        }
+    }
+
     @Test
     void bytes_the_receiver_sent_unasked_on_an_idle_connection_retire_it() {
         var timeoutNotice = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n";
