@@ -3,4 +3,4 @@
 here=$(dirname $(readlink -f $0))
 export TAG=$3
 export BEFORE="/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd \$1 JFR.start name=p duration=${SECS:-6}s filename=/tmp/s21/$3-$2.jfr jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=1ms jdk.ExecutionSample#enabled=false >/dev/null; echo \$1 > /tmp/s21/pid; awk '{print \$14+\$15}' /proc/\$1/stat > /tmp/s21/t0"
-bash $here/ful.sh $1 $2 | tee -a /tmp/s21/prof.out
+bash $here/../2026-12-04-s16/ful.sh $1 $2 | tee -a /tmp/s21/prof.out
