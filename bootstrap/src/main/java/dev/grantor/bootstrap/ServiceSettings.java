@@ -1,12 +1,12 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.webhook.DispatchPolicy;
 import io.vavr.control.Option;
 import java.net.URI;
-import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import java.time.Duration;
 
 /**

@@ -3,6 +3,7 @@ package dev.grantor.spring;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,7 +20,7 @@ public class GrantorProperties {
      * How long an authenticated API key is served from memory before it is read again: a key revoked through another
      * node or the command line keeps working here for at most this long. 0 reads it on every request; at most 1m; 1s by default.
      */
-    private java.time.Duration apiKeyCacheTtl = Grantor.DEFAULT_API_KEY_CACHE_TTL;
+    private Duration apiKeyCacheTtl = Grantor.DEFAULT_API_KEY_CACHE_TTL;
 
     private final Database database = new Database();
     private final Mail mail = new Mail();
@@ -36,11 +37,11 @@ public class GrantorProperties {
         this.enabled = enabled;
     }
 
-    public java.time.Duration getApiKeyCacheTtl() {
+    public Duration getApiKeyCacheTtl() {
         return apiKeyCacheTtl;
     }
 
-    public void setApiKeyCacheTtl(java.time.Duration apiKeyCacheTtl) {
+    public void setApiKeyCacheTtl(Duration apiKeyCacheTtl) {
         this.apiKeyCacheTtl = apiKeyCacheTtl;
     }
 
@@ -130,7 +131,7 @@ public class GrantorProperties {
          * How long a connection to a webhook receiver stays open after an answer read to its end, for the next delivery
          * to the same host; 0 opens one per delivery; at most 5m; 4s by default.
          */
-        private java.time.Duration keepAlive = WebhookSenderSettings.DEFAULT_KEEP_IDLE;
+        private Duration keepAlive = WebhookSenderSettings.DEFAULT_KEEP_IDLE;
 
         public boolean isEnabled() {
             return enabled;
@@ -140,11 +141,11 @@ public class GrantorProperties {
             this.enabled = enabled;
         }
 
-        public java.time.Duration getKeepAlive() {
+        public Duration getKeepAlive() {
             return keepAlive;
         }
 
-        public void setKeepAlive(java.time.Duration keepAlive) {
+        public void setKeepAlive(Duration keepAlive) {
             this.keepAlive = keepAlive;
         }
     }
@@ -221,13 +222,13 @@ public class GrantorProperties {
     public static class Health {
 
         /** The health indicator reports DOWN when the oldest due outbox message has waited longer than this. */
-        private java.time.Duration outboxAgeLimit = java.time.Duration.ofMinutes(15);
+        private Duration outboxAgeLimit = Duration.ofMinutes(15);
 
-        public java.time.Duration getOutboxAgeLimit() {
+        public Duration getOutboxAgeLimit() {
             return outboxAgeLimit;
         }
 
-        public void setOutboxAgeLimit(java.time.Duration outboxAgeLimit) {
+        public void setOutboxAgeLimit(Duration outboxAgeLimit) {
             this.outboxAgeLimit = outboxAgeLimit;
         }
     }
