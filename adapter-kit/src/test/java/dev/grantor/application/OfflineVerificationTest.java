@@ -11,6 +11,7 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
+import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.SigningKeyAdministration.PublicJwk;
@@ -191,6 +192,25 @@ class OfflineVerificationTest {
             assertThat(verifier().verify(forged, engine.clock.instant())).isEqualTo(new Verification.BadSignature<>());
             var bothBusinesses = LicenseVerifier.of(jwks(engine.business).replace("]}", "," + jwks(other).substring(9)));
             assertThat(bothBusinesses.verify(forged, engine.clock.instant())).isEqualTo(new Verification.BadSignature<>());
+        }
+
+        @Test
+        void a_rotated_signed_key_is_signed_again_with_the_terms_it_has_now_and_the_current_signing_key() {
+            var entitlement = signedEntitlement(3, 30);
+            var grant = engine.issue(entitlement);
+            var id = grant.licenseKey().get().id().value();
+            grantor.licenseKeys().update(engine.business, id, new UpdateLicenseKey(5L, false, null, null, true)).get();
+            var newKid = grantor.signingKeys().rotate(engine.business).get().kid();
+            engine.clock.advance(Duration.ofHours(1));
+
+            var rotated = grantor.licenseKeys().rotate(engine.business, "key_merchant", id, new RotateLicenseKey(null, null)).get();
+
+            String value = rotated.licenseKey().value().value();
+            assertThat(value).startsWith("key/").isNotEqualTo(key(grant));
+            assertThat(verifier().verify(value, engine.clock.instant())).isEqualTo(new Verification.Valid<>(new KeyPayload(1,
+                    newKid, id, entitlement.id().value(), engine.business.value(),
+                    Instant.ofEpochSecond(engine.clock.instant().getEpochSecond()), Optional.empty(), OptionalInt.of(5))));
+            assertThat(grantor.licensing().activate(new ActivateLicense(value, "laptop")).isRight()).isTrue();
         }
 
         @Test

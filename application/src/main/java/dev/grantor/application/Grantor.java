@@ -212,8 +212,9 @@ public final class Grantor implements AutoCloseable {
         var validation = new CommandValidation();
         this.entitlements = new EntitlementCatalogService(units, b.entitlements, b.ids, b.clock, validation);
         var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
+        var signer = new KeySigner(keyring);
         this.issuing = new GrantIssuingService(units, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
-                b.keyPools, outbox, b.ids, b.keys, b.clock, validation, new KeySigner(keyring));
+                b.keyPools, outbox, b.ids, b.keys, b.clock, validation, signer);
         this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
                 b.customers, outbox, b.ids, b.clock, validation);
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
@@ -227,7 +228,7 @@ public final class Grantor implements AutoCloseable {
                 validation);
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
         this.licenseKeys = new LicenseKeyManagementService(units, b.licenseKeys, b.grants, b.entitlements,
-                b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation);
+                b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation, signer);
         // one memory of authenticated keys, so that a revocation through either service holds for both at once
         var authenticated = new AuthenticatedKeys(b.apiKeyCacheTtl);
         this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);

@@ -14,6 +14,7 @@ import dev.grantor.application.port.out.LicenseKeys.Filter;
 import dev.grantor.application.port.out.LicenseKeys.InstanceFilter;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.signing.KeySigner;
 import dev.grantor.application.view.EventData;
 import dev.grantor.application.view.LicenseKeyView;
 import dev.grantor.application.view.RotatedLicenseKeyView;
@@ -80,11 +81,12 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     private final KeyGenerator keys;
     private final CommandValidation validation;
     private final WriteUnits units;
+    private final KeySigner signer;
 
     public LicenseKeyManagementService(Transactions transactions, LicenseKeys licenseKeys, Grants grants,
                                        Entitlements entitlements, Customers customers, Businesses businesses, KeyPools pools,
                                        OutboxEntries outbox, InstantSource clock, IdGenerator ids, KeyGenerator keys,
-                                       CommandValidation validation) {
+                                       CommandValidation validation, KeySigner signer) {
         this.transactions = transactions;
         this.licenseKeys = licenseKeys;
         this.grants = grants;
@@ -99,6 +101,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         this.units = new WriteUnits(transactions);
         this.pools = pools;
         this.claims = new KeyPoolClaims(pools, grants, ids);
+        this.signer = signer;
     }
 
     // ---- import and reads -----------------------------------------------------------------------------
@@ -247,7 +250,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                 return rotateFromPool(business, rotatedBy, found, grant.get(), entitlement, reset, now);
             }
             // the body's rules first (as fulfillment's rule 3), then the grant's state
-            return newValue(entitlement, found, supplied.get())
+            return newValue(entitlement, found, supplied.get(), now)
                     .flatMap(value -> (grant.isEmpty() ? Either.<GrantorError, Option<Grant>>right(Option.none())
                             : grant.get().rekey(value, now).map(Option::some))
                             .map(rekeyed -> commitRotation(business, rotatedBy, found, value, rekeyed, entitlement, reset, now)));
@@ -298,8 +301,11 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
     /**
      * Manual entitlements take the merchant's value, under fulfillment's rules; auto ones generate it (a
      * value given for them is refused, as in fulfillment). Giving the key its own value is a taken value.
+     * A signed entitlement's new value is signed too, with the key's terms as they stand now: the customer's
+     * offline check would refuse a random one, and the old value's payload may carry a limit or expiry since changed.
      */
-    private Either<GrantorError, LicenseKeyValue> newValue(Entitlement entitlement, LicenseKey key, Option<LicenseKeyValue> supplied) {
+    private Either<GrantorError, LicenseKeyValue> newValue(Entitlement entitlement, LicenseKey key, Option<LicenseKeyValue> supplied,
+                                                           Instant now) {
         boolean manual = entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual);
         if (manual) {
             if (supplied.isEmpty()) {
@@ -312,6 +318,9 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         }
         if (supplied.isDefined()) {
             return Either.left(new NotManualFulfillment(key.grantId().map(GrantId::value).getOrElse(key.id().value())));
+        }
+        if (entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isSigned)) {
+            return Either.right(signer.sign(key, now));
         }
         return Either.right(keys.generate());
     }
