@@ -9,10 +9,13 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.view.EntitlementGrantView;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.ErrorCode;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -61,6 +64,22 @@ class IssuingAndQueriesTest {
             assertThat(second.grant().customerId()).isEqualTo(first.grant().customerId());
             assertThat(engine.store.customers().find(engine.business, first.grant().customerId()).get().name().get().value())
                     .isEqualTo("Ada Lovelace");
+        }
+
+        @Test
+        void a_known_customer_given_another_customer_s_email_is_refused_and_nothing_is_written() {
+            var entitlement = engine.manualEntitlement();
+            var ada = grantor.issuing().issue(engine.business, entitlement.id().value(), issueForPayment("ada@example.com", "pay_1"))
+                    .get().grant().grant().customerId();
+            grantor.issuing().issue(engine.business, entitlement.id().value(), issueForPayment("grace@example.com", "pay_1")).get();
+
+            var refused = grantor.issuing().issue(engine.business, entitlement.id().value(), new IssueGrant(
+                    new CustomerContact(ada.value(), "GRACE@example.com", "Ada"), "pay_2", null, null));
+
+            assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(refused.getLeft().message()).contains("customer.email");
+            assertThat(engine.store.customers().find(engine.business, ada).get().email().value()).isEqualTo("ada@example.com");
+            assertThat(engine.store.grants().count(engine.business, Grants.Filter.NONE, Option.none())).isEqualTo(2);
         }
 
         @Test

@@ -171,6 +171,13 @@ public final class GrantIssuingService implements GrantIssuing {
                 : customers.findByEmail(business, issue.email());
         if (known.isDefined()) {
             var current = known.get();
+            // the email is unique per business: taking another customer's would fail at the store after the work
+            var holder = issue.customerId().isDefined() ? customers.findByEmail(business, issue.email())
+                    .filter(other -> !other.id().equals(current.id())) : Option.<Customer>none();
+            if (holder.isDefined()) {
+                return Either.left(ValidationFailed.of("customer.email", "belongs to another customer of this business ("
+                        + holder.get().id().value() + ")"));
+            }
             var updated = current.updateContact(issue.email(), issue.name(), now);
             if (!updated.equals(current)) {
                 customers.update(updated);
