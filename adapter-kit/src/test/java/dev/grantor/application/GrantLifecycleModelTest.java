@@ -200,6 +200,12 @@ class GrantLifecycleModelTest {
         }
 
         @Override
+        public List<OutboxMessage> list(dev.grantor.domain.shared.BusinessId business, OutboxMessage.Status status,
+                                        dev.grantor.application.port.out.Page page) {
+            return delegate.list(business, status, page);
+        }
+
+        @Override
         public Depth depth(java.time.Instant now) {
             return delegate.depth(now);
         }

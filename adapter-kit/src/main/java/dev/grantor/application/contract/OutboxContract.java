@@ -297,6 +297,25 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void a_business_s_parked_messages_are_listed_whatever_other_businesses_have_parked_after_them() {
+        var a = insertedBusiness();
+        var b = insertedBusiness();
+        var mine = ContractFixtures.email(a, at(1));
+        appended(mine);
+        var theirs = List.range(2, 6).map(second -> ContractFixtures.email(b, at(second)));
+        theirs.forEach(this::appended);
+        store.outbox().claimDue(at(10), 10, LEASE);
+        theirs.prepend(mine).forEach(message -> store.outbox().park(message.id(), 10, "550", at(11)));
+
+        assertThat(store.outbox().list(a, Status.PARKED, new Page(0, 2)).map(OutboxMessage::id)).containsExactly(mine.id());
+        assertThat(store.outbox().list(b, Status.PARKED, new Page(0, 2)).map(OutboxMessage::id))
+                .containsExactly(theirs.get(3).id(), theirs.get(2).id());
+        assertThat(store.outbox().list(b, Status.PARKED, new Page(1, 2)).map(OutboxMessage::id))
+                .containsExactly(theirs.get(1).id(), theirs.get(0).id());
+        assertThat(store.outbox().list(a, Status.PENDING, new Page(0, 2))).isEmpty();
+    }
+
+    @Test
     void only_a_parked_message_can_be_requeued() {
         var business = insertedBusiness();
         var pending = ContractFixtures.event(business, at(1));

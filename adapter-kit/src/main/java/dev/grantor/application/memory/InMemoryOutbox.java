@@ -6,6 +6,7 @@ import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.shared.BusinessId;
 import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
@@ -120,6 +121,13 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public List<OutboxMessage> list(Status status, Page page) {
         return tx.query(t -> Paging.newestFirst(t.get(ROWS).values().filter(m -> m.status() == status),
+                OutboxMessage::createdAt, OutboxMessage::id, page));
+    }
+
+    @Override
+    public List<OutboxMessage> list(BusinessId business, Status status, Page page) {
+        return tx.query(t -> Paging.newestFirst(t.get(ROWS).values()
+                        .filter(m -> m.status() == status && m.businessId().equals(business)),
                 OutboxMessage::createdAt, OutboxMessage::id, page));
     }
 

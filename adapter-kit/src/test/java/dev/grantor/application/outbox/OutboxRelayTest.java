@@ -645,6 +645,9 @@ class OutboxRelayTest {
         }
         @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
         @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
+        @Override public List<OutboxMessage> list(dev.grantor.domain.shared.BusinessId business, Status status, Page page) {
+            return store.outbox().list(business, status, page);
+        }
         @Override public Depth depth(java.time.Instant now) { return store.outbox().depth(now); }
     }
 

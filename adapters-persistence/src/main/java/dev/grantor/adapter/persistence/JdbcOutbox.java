@@ -251,6 +251,18 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public List<OutboxMessage> list(BusinessId business, Status status, Page page) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM outbox"
+                        + " WHERE status = '" + status.name() + "' AND business_id = :business_id"
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("business_id", business.value())
+                .bind("limit", page.size())
+                .bind("offset", page.offset())
+                .map((rs, ctx) -> message(rs))
+                .list()));
+    }
+
+    @Override
     public Depth depth(Instant now) {
         return transactions.reading(handle -> handle.createQuery("SELECT"
                         + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS pending,"

@@ -66,10 +66,7 @@ public final class OutboxAdministrationService implements OutboxAdministration {
 
     @Override
     public List<ParkedMessage> parked(dev.grantor.domain.shared.BusinessId business, int limit) {
-        return List.range(0, 10)
-                .flatMap(p -> outbox.list(Status.PARKED, new Page(p, Page.MAX_SIZE)))
-                .filter(m -> m.businessId().equals(business))
-                .take(Math.max(0, limit))
+        return outbox.list(business, Status.PARKED, page(0, limit))
                 .map(m -> new ParkedMessage(m.id(), m.kind().name().toLowerCase(java.util.Locale.ROOT), m.topic(),
                         m.createdAt(), m.attempts(), m.lastError()));
     }

@@ -1,6 +1,7 @@
 package dev.grantor.application.port.out;
 
 import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
@@ -87,6 +88,9 @@ public interface Outbox {
 
     /** Newest first. */
     List<OutboxMessage> list(Status status, Page page);
+
+    /** Newest first, one business's messages only: its page never depends on how many other businesses have. */
+    List<OutboxMessage> list(BusinessId business, Status status, Page page);
 
     Depth depth(Instant now);
 }
