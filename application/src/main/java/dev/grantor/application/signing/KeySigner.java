@@ -26,17 +26,12 @@ public final class KeySigner {
 
     /** The signed value for {@code draft}, whose id, limit and expiry it carries. Call inside a writing unit. */
     public LicenseKeyValue sign(LicenseKey draft, Instant issuedAt) {
-        var businessKid = keyring.currentKid(draft.businessId());
-        var payload = new SignedClaims(1, businessKid, draft.id().value(), draft.entitlementId().value(),
-                draft.businessId().value(), issuedAt.getEpochSecond(), draft.expiresAt().map(Instant::getEpochSecond).getOrNull(),
-                draft.activationsLimit().map(ActivationsLimit::value).getOrNull());
         var url = Base64.getUrlEncoder().withoutPadding();
-        String signedPart = PREFIX + url.encodeToString(GrantorJson.write(payload).getBytes(StandardCharsets.UTF_8));
-        var signed = keyring.sign(draft.businessId(), signedPart);
-        if (!signed.kid().equals(businessKid)) {
-            throw new IllegalStateException("the current signing key changed while signing");
-        }
-        return new LicenseKeyValue(signedPart + "." + url.encodeToString(signed.signature()));
+        var signed = keyring.sign(draft.businessId(), kid -> PREFIX + url.encodeToString(GrantorJson.write(
+                new SignedClaims(1, kid, draft.id().value(), draft.entitlementId().value(), draft.businessId().value(),
+                        issuedAt.getEpochSecond(), draft.expiresAt().map(Instant::getEpochSecond).getOrNull(),
+                        draft.activationsLimit().map(ActivationsLimit::value).getOrNull())).getBytes(StandardCharsets.UTF_8)));
+        return new LicenseKeyValue(signed.message() + "." + url.encodeToString(signed.signature()));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * The businesses' Ed25519 signing keys at work: the current key (made on first use), rotation, and
@@ -41,23 +42,28 @@ public final class SigningKeyring {
         this.seal = seal;
     }
 
-    /** A signature and the kid of the key that made it. */
-    public record Signed(String kid, byte[] signature) {}
-
-    /** The kid the next signature will carry, creating the business's first key if it has none. Call inside a writing unit. */
-    public String currentKid(BusinessId business) {
-        return currentKey(business).kid();
-    }
+    /** A signature, the kid of the key that made it and the text it signs. */
+    public record Signed(String kid, String message, byte[] signature) {}
 
     /** Signs with the business's current key, creating the first one if it has none. Call inside a writing unit. */
     public Signed sign(BusinessId business, String message) {
+        return sign(business, kid -> message);
+    }
+
+    /**
+     * Signs what {@code message} makes of the current key's kid, with that same key: one read of the current key, so a
+     * rotation committed in between (PostgreSQL reads each statement afresh) cannot pair one key's kid with another's
+     * signature.
+     */
+    public Signed sign(BusinessId business, Function<String, String> message) {
         var current = currentKey(business);
         var privateKey = opened.computeIfAbsent(current.kid(), kid -> seal.open(kid, current.sealedPrivateKey()));
         try {
             var signer = Signature.getInstance("Ed25519");
             signer.initSign(privateKey);
-            signer.update(message.getBytes(StandardCharsets.UTF_8));
-            return new Signed(current.kid(), signer.sign());
+            String text = message.apply(current.kid());
+            signer.update(text.getBytes(StandardCharsets.UTF_8));
+            return new Signed(current.kid(), text, signer.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK could not make an Ed25519 signature", e);
         }
