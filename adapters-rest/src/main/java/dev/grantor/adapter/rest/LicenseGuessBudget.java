@@ -3,16 +3,21 @@ package dev.grantor.adapter.rest;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.TokenBuckets.Decision;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.GrantorError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vavr.Lazy;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +62,10 @@ final class LicenseGuessBudget {
     private final AtomicLong deploymentLogged = new AtomicLong(Long.MIN_VALUE);
     private final ConcurrentHashMap<BusinessId, Long> businessLogged = new ConcurrentHashMap<>();
 
+    /** What a check of a well-formed request answers when the key is not one that works: these spend the budgets. */
+    private static final Set<ErrorCode> REFUSED_CHECKS = EnumSet.of(ErrorCode.LICENSE_KEY_NOT_FOUND,
+            ErrorCode.INACTIVE_LICENSE_KEY, ErrorCode.LICENSE_KEY_LIMIT_REACHED);
+
     /** {@code owners} tells the business of an existing key, none for a key nobody has. */
     LicenseGuessBudget(RateLimit budget, RateLimit perBusiness, Function<String, Option<BusinessId>> owners,
                        InstantSource clock, MeterRegistry registry) {
@@ -75,6 +84,30 @@ final class LicenseGuessBudget {
                 .register(registry);
         Gauge.builder(BUSINESSES_OVER_METRIC, this, LicenseGuessBudget::businessesOverBudget)
                 .description("businesses whose budget of failed license-key checks is spent now").register(registry);
+    }
+
+    /**
+     * Every public route that takes a license key as its credential goes through here: a well-formed command runs unless
+     * a budget refuses its key; a failed check spends the budgets (an answer of {@code false} counts as failed), and a
+     * success proves the key.
+     */
+    <C, R> Reply guarded(Either<GrantorError, C> command, Function<C, String> licenseKey, BiFunction<C, Check, Either<GrantorError, R>> run,
+                         Function<Either<GrantorError, R>, Reply> reply) {
+        if (command.isLeft()) {
+            return ErrorReplies.of(command.getLeft());
+        }
+        var check = check(licenseKey.apply(command.get()));
+        var refusal = refusal(check);
+        if (refusal.isDefined()) {
+            return refusal.get();
+        }
+        Either<GrantorError, R> outcome = run.apply(command.get(), check);
+        if (Boolean.FALSE.equals(outcome.getOrNull()) || outcome.isLeft() && REFUSED_CHECKS.contains(outcome.getLeft().code())) {
+            failed(check);
+        } else if (outcome.isRight()) {
+            proven(check);
+        }
+        return reply.apply(outcome);
     }
 
     /**

@@ -23,10 +23,13 @@ final class OfflineVerificationRoutes {
 
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
+    private final LicenseGuessBudget budget;
 
-    OfflineVerificationRoutes(SigningKeyAdministration signingKeys, LicenseCheckOut licenseFiles) {
+    /** {@code budget} is the one {@code /licenses/*} spends: a check-out answers whether a key exists, as they do. */
+    OfflineVerificationRoutes(SigningKeyAdministration signingKeys, LicenseCheckOut licenseFiles, LicenseGuessBudget budget) {
         this.signingKeys = signingKeys;
         this.licenseFiles = licenseFiles;
+        this.budget = budget;
     }
 
     List<Route> routes() {
@@ -51,10 +54,9 @@ final class OfflineVerificationRoutes {
     }
 
     private Reply checkOut(Call call) {
-        return call.fields()
-                .flatMap(body -> body.result(new CheckOut(body.requiredString("license_key"),
-                        body.optionalString("license_key_instance_id"), body.optionalInteger("ttl_seconds"))))
-                .flatMap(licenseFiles::checkOut)
-                .fold(ErrorReplies::of, file -> new Reply(200, LICENSE_FILE, file));
+        var command = call.fields().flatMap(body -> body.result(new CheckOut(body.requiredString("license_key"),
+                body.optionalString("license_key_instance_id"), body.optionalInteger("ttl_seconds"))));
+        return budget.guarded(command, CheckOut::licenseKey, (checkOut, check) -> licenseFiles.checkOut(checkOut),
+                outcome -> outcome.fold(ErrorReplies::of, file -> new Reply(200, LICENSE_FILE, file)));
     }
 }

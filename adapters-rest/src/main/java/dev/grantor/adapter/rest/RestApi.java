@@ -265,11 +265,11 @@ public final class RestApi implements AutoCloseable {
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
                 new IdempotentExecution(useCases.idempotentRequests(), settings.idempotencyTtl()),
                 settings.maxBodyBytes());
+        var guesses = new LicenseGuessBudget(settings.licenseFailureBudget(), settings.licenseFailureBudgetPerBusiness(),
+                useCases.licensing()::keyOwner, settings.clock(), registry);
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
-                .appendAll(new LicenseRoutes(useCases.licensing(),
-                        new LicenseGuessBudget(settings.licenseFailureBudget(), settings.licenseFailureBudgetPerBusiness(),
-                                useCases.licensing()::keyOwner, settings.clock(), registry)).routes())
+                .appendAll(new LicenseRoutes(useCases.licensing(), guesses).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))
@@ -277,7 +277,7 @@ public final class RestApi implements AutoCloseable {
                 .appendAll(useCases.keyPools().toList().flatMap(pools -> new KeyPoolRoutes(pools).routes()))
                 .appendAll(useCases.deliveryResends().toList().flatMap(resends -> new DeliveryResendRoutes(resends).routes()))
                 .appendAll(useCases.offline().toList().flatMap(offline ->
-                        new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles()).routes()))
+                        new OfflineVerificationRoutes(offline.signingKeys(), offline.licenseFiles(), guesses).routes()))
                 .appendAll(new OperationRoutes(registry, readiness, useCases.keyPools()
                         .map(pools -> KeyPoolGauges.register(registry, pools, settings.clock()))
                         .getOrElse(() -> () -> { })).routes());

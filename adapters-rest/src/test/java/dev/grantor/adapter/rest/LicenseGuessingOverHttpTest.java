@@ -84,6 +84,31 @@ class LicenseGuessingOverHttpTest {
     }
 
     @Test
+    void a_check_out_spends_and_obeys_the_same_budget_as_the_other_public_license_routes() {
+        var clock = new MutableClock();
+        try (var server = new ApiServer(settings -> settings.withClock(clock)
+                .withLicenseFailureBudget(new RateLimit(3, 0.001)), null)) {
+            var grant = server.issue(server.a, server.manualEntitlement(server.a), "ada@example.com");
+            server.fulfill(server.a, grant.path("id").asText(), "REAL-KEY-0001-ABCD");
+            assertThat(server.post("/licenses/check-out", null, json("license_key", "REAL-KEY-0001-ABCD")).status()).isEqualTo(200);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.post("/licenses/check-out", null, json("license_key", "GUESS-" + i)).code())
+                        .isEqualTo("LICENSE_KEY_NOT_FOUND");
+            }
+            for (String path : new String[] {"/licenses/check-out", "/licenses/validate"}) {
+                var refused = server.post(path, null, json("license_key", "GUESS-MORE"));
+                assertThat(refused.status()).as(path).isEqualTo(429);
+                assertThat(refused.header("retry-after")).isNotBlank();
+            }
+
+            assertThat(server.post("/licenses/check-out", null, json("license_key", "REAL-KEY-0001-ABCD")).status())
+                    .as("a key that proved itself keeps getting its file").isEqualTo(200);
+            assertThat(server.get("/metrics", null).raw()).contains("grantor_licenses_failed_checks_total 3.0");
+        }
+    }
+
+    @Test
     void past_its_budget_a_business_s_unproven_keys_get_429_while_its_proven_keys_and_every_other_business_keep_working() {
         var clock = new MutableClock();
         try (var server = new ApiServer(settings -> settings.withClock(clock)
