@@ -18,9 +18,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.SameSite;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.net.URI;
@@ -108,8 +106,7 @@ public final class PortalPages {
             return;
         }
         open(ctx, customer.get());
-        customer.get().returnUrl().forEach(url -> ctx.cookie(new Cookie(RETURN_COOKIE, URLEncoder.encode(url, StandardCharsets.UTF_8),
-                BASE, -1, !"http".equals(ctx.scheme()), true, null, SameSite.STRICT)));
+        customer.get().returnUrl().forEach(url -> pages.setCookie(ctx, RETURN_COOKIE, URLEncoder.encode(url, StandardCharsets.UTF_8)));
         pages.seeOther(ctx, "/");
     }
 
