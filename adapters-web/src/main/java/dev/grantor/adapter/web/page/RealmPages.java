@@ -117,6 +117,10 @@ public final class RealmPages {
         ctx.res().addHeader("Set-Cookie", cookie(ctx, name, value, false));
     }
 
+    public void clearCookie(Context ctx, String name) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, name, "", true));
+    }
+
     /** A 303 to {@code base + path}: after a POST the browser asks with GET, so a reload never repeats the action. */
     public void seeOther(Context ctx, String path) {
         ctx.redirect(base + path, HttpStatus.SEE_OTHER);
