@@ -189,8 +189,8 @@ class CustomerPortalTest {
                         .isInstanceOf(CodeRequest.Accepted.class);
             }
             var seventh = portal.requestCode(engine.business, "ada@example.com", "10.0.0.99").get();
-            assertThat(seventh).isEqualTo(new CodeRequest.Throttled(Duration.ofHours(1)));
-            engine.clock.advance(Duration.ofHours(1));
+            assertThat(seventh).isEqualTo(new CodeRequest.Throttled(Duration.ofMinutes(61)));
+            engine.clock.advance(Duration.ofMinutes(61));
             assertThat(portal.requestCode(engine.business, "ada@example.com", "10.0.0.99").get()).isInstanceOf(CodeRequest.Accepted.class);
 
             for (int i = 0; i < 6; i++) {
@@ -198,6 +198,27 @@ class CustomerPortalTest {
                         .isInstanceOf(CodeRequest.Accepted.class);
             }
             assertThat(portal.requestCode(engine.business, "else@example.com", "10.9.9.9").get()).isInstanceOf(CodeRequest.Throttled.class);
+        }
+
+        @Test
+        void no_sixty_minutes_let_more_than_six_requests_of_one_email_through_however_they_fall_on_the_clock() {
+            bought(autoKeys(Map.of()), "ada@example.com");
+            engine.clock.set(java.time.Instant.parse("2026-11-27T10:59:50Z"));
+            for (int i = 0; i < 6; i++) {
+                assertThat(portal.requestCode(engine.business, "ada@example.com", "10.0.1." + i).get())
+                        .isInstanceOf(CodeRequest.Accepted.class);
+            }
+            engine.clock.set(java.time.Instant.parse("2026-11-27T11:00:10Z"));
+            var acrossTheHour = portal.requestCode(engine.business, "ada@example.com", "10.0.2.1").get();
+            assertThat(acrossTheHour).isInstanceOf(CodeRequest.Throttled.class);
+
+            engine.clock.set(java.time.Instant.parse("2026-11-27T11:59:40Z"));
+            assertThat(portal.requestCode(engine.business, "ada@example.com", "10.0.2.2").get())
+                    .as("the six at 10:59:50 are less than an hour old").isInstanceOf(CodeRequest.Throttled.class);
+            engine.clock.set(java.time.Instant.parse("2026-11-27T11:00:10Z")
+                    .plus(((CodeRequest.Throttled) acrossTheHour).retryAfter()));
+            assertThat(portal.requestCode(engine.business, "ada@example.com", "10.0.2.3").get())
+                    .as("the wait it was told").isInstanceOf(CodeRequest.Accepted.class);
         }
 
         @Test

@@ -40,7 +40,6 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.SignIns;
-import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.ResendLedger;
@@ -236,7 +235,7 @@ public final class Grantor implements AutoCloseable {
         this.customers = new CustomerQueriesService(units, b.customers, validation);
         this.signIn = new SignInService(units, b.businesses, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
-                signIn, b.signIns, b.signInMail);
+                signIn, b.throttles, outbox);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
@@ -419,7 +418,6 @@ public final class Grantor implements AutoCloseable {
         private KeyGenerator keys;
         private SigningKeys signingKeys;
         private SignIns signIns;
-        private SignInMail signInMail;
         private Operators operators;
         private AuditTrail auditTrail;
         private PrivateKeySeal signingKeySeal = PrivateKeySeal.unwrapped();
@@ -569,15 +567,6 @@ public final class Grantor implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Sends the console's emailed sign-in links. Defaults to the mailer, when it sends those too (the SMTP and
-         * pickup-directory mailers do); without one, no link is emailed and a sign-in link comes from the command line.
-         */
-        public Builder signInMail(SignInMail signInMail) {
-            this.signInMail = signInMail;
-            return this;
-        }
-
         public Builder signIns(SignIns signIns) {
             this.signIns = signIns;
             return this;
@@ -672,10 +661,6 @@ public final class Grantor implements AutoCloseable {
             }
             if (clock == null) {
                 clock = InstantSource.system();
-            }
-            if (signInMail == null) {
-                signInMail = mailer instanceof SignInMail both ? both : email -> new SendOutcome.PermanentFailure(
-                        "this engine was built without a mailer for sign-in links");
             }
             if (ids == null) {
                 ids = new SecureIdGenerator(clock);

@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.Throttles;
 import io.vavr.control.Either;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,19 @@ public abstract class ThrottlesContract extends PortContract {
         assertThat(outcomes).allMatch(Either::isRight);
         assertThat(outcomes.stream().map(Either::get).sorted().toList())
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 32).boxed().toList());
+    }
+
+    @Test
+    void the_windows_since_an_instant_are_those_of_the_bucket_that_started_then_or_later_oldest_first() {
+        counted("email:a", 120);
+        counted("email:a", 0);
+        counted("email:a", 60);
+        counted("email:a", 120);
+        counted("email:b", 60);
+
+        var windows = store.transactions().read(() -> store.throttles().windowsSince("email:a", at(60)));
+
+        assertThat(windows).containsExactly(new Throttles.Window(at(60), 1), new Throttles.Window(at(120), 2));
     }
 
     @Test

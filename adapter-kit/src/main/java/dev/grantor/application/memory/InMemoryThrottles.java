@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.Throttles;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import java.time.Instant;
 
@@ -26,6 +27,14 @@ final class InMemoryThrottles implements Throttles {
             long counted = windows.get(key).getOrElse(0L) + 1;
             return Tuple.of(counted, t.with(WINDOWS, windows.put(key, counted)));
         });
+    }
+
+    @Override
+    public List<Window> windowsSince(String bucket, Instant since) {
+        return tx.query(t -> List.ofAll(t.get(WINDOWS))
+                .filter(entry -> entry._1._1.equals(bucket) && !entry._1._2.isBefore(since))
+                .map(entry -> new Window(entry._1._2, entry._2))
+                .sortBy(Window::start));
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Mailer;
-import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
@@ -35,7 +34,7 @@ import java.util.concurrent.Semaphore;
  * at all: it is written under a hidden temporary name in the same directory, synced, then renamed over the
  * final name in one atomic step, so a resend after a crash replaces the file with the same message.
  */
-public final class PickupDirectoryMailer implements Mailer, SignInMail {
+public final class PickupDirectoryMailer implements Mailer {
 
     public static final String EXTENSION = ".eml";
 
@@ -84,6 +83,8 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
             case DeliveryEmail delivery -> delivery.replacesAKey()
                     ? directory.resolve(delivery.grantId().value() + "." + delivery.outboxId() + EXTENSION)
                     : fileOf(delivery.grantId());
+            case PortalEmail console when console.kind() == PortalEmail.Kind.CONSOLE_LINK ->
+                    directory.resolve("sign-in-" + console.outboxId() + EXTENSION);
             case PortalEmail portal -> directory.resolve(portal.outboxId() + EXTENSION);
         };
     }
@@ -102,27 +103,6 @@ public final class PickupDirectoryMailer implements Mailer, SignInMail {
             syncDirectory();
         }
         return emails.zipWith(written, this::record);
-    }
-
-    /**
-     * Writes {@code sign-in-<instant>-<n>.eml} beside the delivery emails: on the embedded defaults this folder is the
-     * operator's inbox.
-     */
-    @Override
-    public SendOutcome send(SignInMail.SignInEmail email) {
-        try {
-            byte[] message = new SignInMessage(email, sender).toBytes(clock.instant());
-            Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, ".sign-in-", ".tmp");
-            Files.write(temporary, message);
-            Path target = directory.resolve("sign-in-" + clock.instant().toEpochMilli() + "-"
-                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + EXTENSION);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            LOG.log(Level.INFO, "console sign-in link written to {0}", target);
-            return SendOutcome.SENT;
-        } catch (MessagingException | IOException | RuntimeException e) {
-            return new TemporaryFailure(SmtpFailure.reason("cannot write the sign-in link", e));
-        }
     }
 
     /** How many files of one batch are written and synced at the same time. */

@@ -29,6 +29,7 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
         return switch (email.kind()) {
             case PORTAL_CODE -> "Your sign-in code for " + shop + ": " + email.secret();
             case PORTAL_LINK -> "Your purchases at " + shop;
+            case CONSOLE_LINK -> "Your sign-in link for the " + shop + " console";
         };
     }
 
@@ -44,7 +45,11 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
 
     @Override
     public String description() {
-        return "portal " + (email.kind() == PortalEmail.Kind.PORTAL_CODE ? "code" : "link") + " email " + email.outboxId();
+        return switch (email.kind()) {
+            case PORTAL_CODE -> "portal code email ";
+            case PORTAL_LINK -> "portal link email ";
+            case CONSOLE_LINK -> "console sign-in email ";
+        } + email.outboxId();
     }
 
     private String introduction() {
@@ -54,6 +59,8 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
                     + ". It works once, until " + UNTIL.format(email.expiresAt());
             case PORTAL_LINK -> "This link opens your purchases at " + shop + ": your license keys and your devices."
                     + " It works once, until " + UNTIL.format(email.expiresAt());
+            case CONSOLE_LINK -> "Open this link to sign in to the Grantor console of " + shop
+                    + ". It works once, until " + UNTIL.format(email.expiresAt());
         };
     }
 
@@ -65,7 +72,7 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
 
     public String html() {
         String secret = DeliveryMessage.escape(email.secret());
-        String shown = email.kind() == PortalEmail.Kind.PORTAL_LINK
+        String shown = email.kind() != PortalEmail.Kind.PORTAL_CODE
                 ? "<p><a href=\"" + secret + "\">" + secret + "</a></p>\n"
                 : "<pre style=\"font-family: monospace; font-size: 1.6em; letter-spacing: 0.2em; padding: 0.5em; "
                         + "background: #f4f4f4; user-select: all;\">" + secret + "</pre>\n";

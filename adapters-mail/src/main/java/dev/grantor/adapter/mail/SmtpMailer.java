@@ -2,7 +2,6 @@ package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.Email;
 import dev.grantor.application.port.out.Mailer;
-import dev.grantor.application.port.out.SignInMail;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
@@ -22,7 +21,7 @@ import java.util.ArrayList;
  * not cost the connection, a broken connection is opened again once for the rest of the batch, and a server
  * that cannot be reached at all defers every remaining message rather than trying each in turn.
  */
-public final class SmtpMailer implements Mailer, SignInMail {
+public final class SmtpMailer implements Mailer {
 
     private static final Logger LOG = System.getLogger(SmtpMailer.class.getName());
 
@@ -82,27 +81,6 @@ public final class SmtpMailer implements Mailer, SignInMail {
             close(transport);
         }
         return List.ofAll(outcomes);
-    }
-
-    /** One connection per link: they are rare, and an operator waits for this one. */
-    @Override
-    public SendOutcome send(SignInMail.SignInEmail email) {
-        var message = new SignInMessage(email, sender);
-        Transport transport = null;
-        try {
-            var mime = message.toMimeMessage(session, clock.instant());
-            transport = connect();
-            transport.sendMessage(mime, new Address[] {message.recipient()});
-            LOG.log(Level.INFO, "console sign-in link accepted by {0}", settings.host());
-            return SendOutcome.SENT;
-        } catch (MessagingException e) {
-            LOG.log(Level.WARNING, "console sign-in link not sent: {0}", SmtpFailure.reason("SMTP", e));
-            return SmtpFailure.classify(e);
-        } catch (RuntimeException e) {
-            return new TemporaryFailure(SmtpFailure.reason("SMTP client failure", e));
-        } finally {
-            close(transport);
-        }
     }
 
     private SendOutcome sendOne(Transport transport, Email email) {

@@ -3,7 +3,6 @@ package dev.grantor.adapter.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.PortalEmail;
-import dev.grantor.application.port.out.SignInMail.SignInEmail;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.control.Option;
@@ -26,8 +25,7 @@ class MessageAssemblyTest {
         var delivery = new DeliveryMessage(DeliveryEmails.complete(), SENDER);
         var portal = new PortalMessage(new PortalEmail("msg_code1", new BusinessId("bus_" + "1".repeat(21)), "Acme",
                 new EmailAddress("ada@example.com"), Option.some("Ada"), PortalEmail.Kind.PORTAL_CODE, "K7P2QX", SENT), SENDER);
-        var signIn = new SignInMessage(new SignInEmail(new EmailAddress("op@shop.example"), "Acme",
-                "https://grantor.example/console/sign-in/abc", SENT.plusSeconds(900)), SENDER);
+        var signIn = new PortalMessage(consoleLink("https://grantor.example/console/sign-in/abc"), SENDER);
 
         for (var mail : new ReceivedMail[] {
                 parsed(delivery.toMimeMessage(SESSION, SENT)), parsed(portal.toMimeMessage(SESSION, SENT)),
@@ -55,16 +53,19 @@ class MessageAssemblyTest {
     }
 
     @Test
-    void the_console_sign_in_link_is_plain_text_alone() throws Exception {
+    void the_console_sign_in_link_goes_to_the_operator_alone_with_its_deadline() throws Exception {
         var link = "https://grantor.example/console/sign-in/abc";
-        var mail = parsed(new SignInMessage(new SignInEmail(new EmailAddress("op@shop.example"), "Acme", link,
-                SENT.plusSeconds(900)), SENDER).toMimeMessage(SESSION, SENT));
+        var mail = parsed(new PortalMessage(consoleLink(link), SENDER).toMimeMessage(SESSION, SENT));
 
-        assertThat(mail.contentType()).startsWith("text/plain");
-        assertThat(mail.html()).isNull();
-        assertThat(mail.text()).contains(link).contains("10:15 UTC on 2026-12-02");
+        assertThat(mail.text()).contains(link).contains("2 December 2026, 10:15 UTC").contains("console of Acme");
+        assertThat(mail.html()).contains("<a href=\"" + link + "\">");
         assertThat(mail.message().getAllRecipients()).extracting(Object::toString).containsExactly("op@shop.example");
         assertThat(mail.message().getSubject()).isEqualTo("Your sign-in link for the Acme console");
+    }
+
+    static PortalEmail consoleLink(String link) {
+        return new PortalEmail("msg_console1", new BusinessId("bus_" + "1".repeat(21)), "Acme", new EmailAddress("op@shop.example"),
+                Option.none(), PortalEmail.Kind.CONSOLE_LINK, link, SENT.plusSeconds(900));
     }
 
     private static ReceivedMail parsed(MimeMessage message) throws Exception {

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.Throttles;
+import io.vavr.collection.List;
 import java.time.Instant;
 
 /** Attempt counters: one upsert that returns the count, atomic on both dialects (a row lock on PostgreSQL). */
@@ -21,6 +22,16 @@ final class JdbcThrottles implements Throttles {
                 .bind("window_start", Columns.nanos(windowStart))
                 .mapTo(Long.class)
                 .one());
+    }
+
+    @Override
+    public List<Window> windowsSince(String bucket, Instant since) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT window_start, attempts FROM throttle_windows"
+                        + " WHERE bucket = :bucket AND window_start >= :since ORDER BY window_start")
+                .bind("bucket", bucket)
+                .bind("since", Columns.nanos(since))
+                .map((rs, ctx) -> new Window(Columns.instant(rs, "window_start"), rs.getLong("attempts")))
+                .list()));
     }
 
     @Override

@@ -44,6 +44,11 @@ public final class WebServer implements AutoCloseable {
     public final URI base;
 
     public WebServer() {
+        this(Option.none());
+    }
+
+    /** A server told the address people open it at, as {@code --public-url} tells the service. */
+    public WebServer(Option<URI> publicUrl) {
         try {
             pickup = Files.createTempDirectory("grantor-pickup");
         } catch (IOException e) {
@@ -54,7 +59,7 @@ public final class WebServer implements AutoCloseable {
                 .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true)).build();
         a = grantor.access().createBusiness("Acme Tools").get().id();
         b = grantor.access().createBusiness("Bolt Works").get().id();
-        var mount = WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(Option.none(), ROUTE_ATTRIBUTE));
+        var mount = WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(publicUrl, ROUTE_ATTRIBUTE));
         javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;

@@ -58,6 +58,10 @@ public final class CustomerPortalService implements CustomerPortal {
     static final int MOST_PURCHASES = 500;
     static final int MAX_RETURN_URL = 2048;
     private static final String ROTATED_BY_PREFIX = "customer:";
+    private static final RollingLimit CODES_PER_EMAIL = new RollingLimit(Duration.ofHours(1), CODE_REQUESTS_PER_EMAIL_PER_HOUR);
+    private static final RollingLimit CODES_PER_ADDRESS = new RollingLimit(Duration.ofMinutes(1), CODE_REQUESTS_PER_ADDRESS_PER_MINUTE);
+    private static final RollingLimit SIGN_IN_TRIES_PER_ADDRESS =
+            new RollingLimit(Duration.ofMinutes(1), SIGN_IN_TRIES_PER_ADDRESS_PER_MINUTE);
 
     private final Transactions transactions;
     private final Businesses businesses;
@@ -160,16 +164,14 @@ public final class CustomerPortalService implements CustomerPortal {
                 return Either.left(new NotFound("business", business.value()));
             }
             String emailKey = address.get().matchKey();
-            var perEmail = counted("code-email:" + business.value() + ":" + emailKey, Duration.ofHours(1),
-                    CODE_REQUESTS_PER_EMAIL_PER_HOUR, now);
-            var perAddress = counted("code-address:" + clientAddress, Duration.ofMinutes(1),
-                    CODE_REQUESTS_PER_ADDRESS_PER_MINUTE, now);
+            var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":" + emailKey, now);
+            var perAddress = CODES_PER_ADDRESS.counted(throttles, "code-address:" + clientAddress, now);
             var wait = List.of(perEmail, perAddress).flatMap(limit -> limit).max();
             if (wait.isDefined()) {
                 return Either.right(new CodeRequest.Throttled(wait.get()));
             }
             signIns.forgetExpired(now);
-            throttles.forgetBefore(now.minus(Duration.ofHours(2)));
+            RollingLimit.forgetPast(throttles, now);
             // a stranger's email gets a code too, stored and never sent: the same work, so the same answer and time
             String code = secrets.newCode();
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
@@ -181,21 +183,12 @@ public final class CustomerPortalService implements CustomerPortal {
         });
     }
 
-    /** Counts one attempt; answers how long until the window lets another through when this one is over the limit. */
-    private Option<Duration> counted(String bucket, Duration window, int limit, Instant now) {
-        long seconds = window.toSeconds();
-        Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), seconds) * seconds);
-        long attempts = throttles.count(bucket, windowStart);
-        return attempts > limit ? Option.some(Duration.between(now, windowStart.plus(window))) : Option.none();
-    }
-
     @Override
     public Either<SignInRefusal, PortalCustomer> redeemCode(BusinessId business, String email, String code, String clientAddress) {
         Instant now = clock.instant();
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         return transactions.<GrantorError, Either<SignInRefusal, PortalCustomer>>write(() -> {
-            if (counted("sign-in-address:" + clientAddress, Duration.ofMinutes(1), SIGN_IN_TRIES_PER_ADDRESS_PER_MINUTE, now)
-                    .isDefined()) {
+            if (SIGN_IN_TRIES_PER_ADDRESS.counted(throttles, "sign-in-address:" + clientAddress, now).isDefined()) {
                 // the throttle's count is kept: Right commits it, and the answer says no all the same
                 return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.TOO_MANY_TRIES));
             }

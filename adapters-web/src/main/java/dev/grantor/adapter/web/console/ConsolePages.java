@@ -100,8 +100,8 @@ public final class ConsolePages {
     }
 
     /**
-     * The same answer whatever the address: whether it belongs to an operator is never told. A link goes to each
-     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} an hour.
+     * The same answer whatever the address: whether it belongs to an operator is never told. A link is queued for each
+     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} to one address an hour.
      */
     private void requestLink(Context ctx, String csrf) {
         String email = Option.of(ctx.formParam("email")).map(String::strip).getOrElse("");

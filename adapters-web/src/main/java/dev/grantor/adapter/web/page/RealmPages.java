@@ -112,6 +112,15 @@ public final class RealmPages {
         ctx.res().addHeader("Set-Cookie", cookie(ctx, sessionCookie, "", true));
     }
 
+    /** Another cookie of the realm's, with the session cookie's flags, gone when the browser closes. */
+    public void setCookie(Context ctx, String name, String value) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, name, value, false));
+    }
+
+    public void clearCookie(Context ctx, String name) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, name, "", true));
+    }
+
     /** A 303 to {@code base + path}: after a POST the browser asks with GET, so a reload never repeats the action. */
     public void seeOther(Context ctx, String path) {
         ctx.redirect(base + path, HttpStatus.SEE_OTHER);
@@ -220,26 +229,12 @@ public final class RealmPages {
     private String cookie(Context ctx, String name, String value, boolean expire) {
         var header = new StringBuilder(name).append('=').append(value).append("; Path=").append(base)
                 .append("; HttpOnly; SameSite=Strict");
-        if (!plainLoopback(ctx)) {
+        if (kit.settings().secureCookies(ctx)) {
             header.append("; Secure");
         }
         if (expire) {
             header.append("; Max-Age=0");
         }
         return header.toString();
-    }
-
-    /** Plain http on a loopback address: a browser would drop a Secure cookie there, and nothing travels off the host. */
-    private static boolean plainLoopback(Context ctx) {
-        if (!"http".equals(ctx.scheme())) {
-            return false;
-        }
-        String host = ctx.host();
-        if (host == null) {
-            return false;
-        }
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-        return name.equals("localhost") || name.equals("[::1]") || name.startsWith("127.");
     }
 }

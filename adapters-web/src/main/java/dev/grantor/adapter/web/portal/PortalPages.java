@@ -18,9 +18,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.SameSite;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.net.URI;
@@ -71,7 +69,7 @@ public final class PortalPages {
         pages.openAction("/link/{token}", this::useLink);
         pages.action("/sign-out", (ctx, visit) -> {
             pages.endSession(ctx);
-            ctx.res().addHeader("Set-Cookie", RETURN_COOKIE + "=; Path=" + BASE + "; HttpOnly; SameSite=Strict; Max-Age=0");
+            pages.clearCookie(ctx, RETURN_COOKIE);
             pages.seeOther(ctx, "/sign-in");
         });
         pages.page("/", this::purchases);
@@ -108,8 +106,6 @@ public final class PortalPages {
             return;
         }
         open(ctx, customer.get());
-        customer.get().returnUrl().forEach(url -> ctx.cookie(new Cookie(RETURN_COOKIE, URLEncoder.encode(url, StandardCharsets.UTF_8),
-                BASE, -1, !"http".equals(ctx.scheme()), true, null, SameSite.STRICT)));
         pages.seeOther(ctx, "/");
     }
 
@@ -125,6 +121,12 @@ public final class PortalPages {
         var opened = signIn.mintLink(principal).flatMap(link -> signIn.redeem(Realm.PORTAL, link.token()))
                 .getOrElseThrow(error -> new IllegalStateException("a portal session could not be opened: " + error.message()));
         pages.startSession(ctx, opened);
+        // the way back is this sign-in's: an earlier customer's in the same browser, maybe of another shop, must not outlive it
+        if (customer.returnUrl().isDefined()) {
+            pages.setCookie(ctx, RETURN_COOKIE, URLEncoder.encode(customer.returnUrl().get(), StandardCharsets.UTF_8));
+        } else {
+            pages.clearCookie(ctx, RETURN_COOKIE);
+        }
     }
 
     private Option<BusinessId> business(Context ctx) {

@@ -28,16 +28,17 @@ public interface OperatorAccess {
     /** Every business where the address is an operator's, with that operator; none for an unknown or malformed one. */
     List<Operator> withEmail(String email);
 
-    /** How many sign-in links one operator may be emailed in an hour. */
+    /** How many sign-in links one address may be emailed in an hour, across every business where it is an operator's. */
     int LINKS_PER_HOUR = 5;
 
-    /** How far back the links minted for an operator count against {@link #LINKS_PER_HOUR}. */
+    /** The rolling span {@link #LINKS_PER_HOUR} counts over. */
     java.time.Duration LINKS_COUNTED_FOR = java.time.Duration.ofHours(1);
 
     /**
-     * Emails a one-time console link ({@code linkPrefix} followed by the link's secret) to the operator with this
-     * address in each business where there is one, unless that operator was sent {@value #LINKS_PER_HOUR} links in the
-     * past hour. Answers nothing: an unknown, malformed or limited address looks the same to the caller.
+     * Queues a one-time console link ({@code linkPrefix} followed by the link's secret) for the operator with this address
+     * in each business where there is one, in the outbox: the relay emails it once the request's unit has committed.
+     * Each request and each email counts against the address, at most {@value #LINKS_PER_HOUR} in any hour. Answers
+     * nothing: an unknown, malformed or limited address looks the same to the caller, and costs it the same.
      */
     void emailSignInLinks(String email, String linkPrefix);
 

@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A way into the customer portal, by email: a one-time code the customer asked for, or a one-time link the
- * merchant minted. {@code secret} is the code or the whole link. Every such email is a message of its own,
- * stable through its outbox id, so a resend after a crash is recognisably the same message.
+ * A way into a web face, by email: a one-time portal code the customer asked for, a one-time portal link the merchant
+ * minted, or a one-time console link an operator asked for. {@code secret} is the code or the whole link. Every such
+ * email is a message of its own, stable through its outbox id, so a resend after a crash is recognisably the same
+ * message. They share one outbox topic, so a console link's secret is erased once settled like a portal code's.
  */
 public record PortalEmail(String outboxId, BusinessId businessId, String businessName, EmailAddress to,
                           Option<String> customerName, Kind kind, String secret, Instant expiresAt) implements Email {
@@ -21,7 +22,9 @@ public record PortalEmail(String outboxId, BusinessId businessId, String busines
         /** Six characters to type on the portal's sign-in page. */
         PORTAL_CODE,
         /** A link that opens the portal once. */
-        PORTAL_LINK;
+        PORTAL_LINK,
+        /** A link that opens the operator console once; {@code customerName} is none. */
+        CONSOLE_LINK;
 
         String token() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -1,5 +1,6 @@
 package dev.grantor.application.port.out;
 
+import io.vavr.collection.List;
 import java.time.Instant;
 
 /**
@@ -9,8 +10,17 @@ import java.time.Instant;
  */
 public interface Throttles {
 
+    /** Attempts counted in one window of a bucket. */
+    record Window(Instant start, long attempts) {}
+
     /** Counts one attempt in the bucket's window and answers the count including it. */
     long count(String bucket, Instant windowStart);
+
+    /**
+     * The bucket's windows that started at or after {@code since}, oldest first: a limit over a rolling span adds up the
+     * short windows it covers, so no span of its length lets more through however the attempts fall on the clock.
+     */
+    List<Window> windowsSince(String bucket, Instant since);
 
     /** Forgets windows that started before {@code cutoff}; answers how many. */
     int forgetBefore(Instant cutoff);

@@ -1,0 +1,101 @@
+package dev.grantor.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.memory.InMemoryStore;
+import dev.grantor.application.memory.RecordingMailer;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.PortalEmail;
+import io.vavr.collection.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A console sign-in request costs the same whoever asks: the link's email waits in the outbox for the relay, so no
+ * mail server's pace shows in the answer, and the hourly limit counts the address, not each business it works for.
+ */
+class ConsoleSignInEmailTest {
+
+    private static final String PREFIX = "https://grantor.example/console/login/";
+
+    @Nested
+    class With_a_mail_server_that_takes_its_time {
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final RecordingMailer recorded = new RecordingMailer();
+        private final Mailer slow = emails -> {
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return recorded.send(emails);
+        };
+        private final Grantor grantor = Grantor.builder().storage(EngineFixture.storage(new InMemoryStore())).mailer(slow).build();
+
+        @Test
+        void an_operator_is_answered_before_the_email_goes_out_and_it_still_goes_out() throws Exception {
+            var business = grantor.access().createBusiness("Acme").get().id();
+            grantor.operatorAccess().add(business, "ops@acme.example").get();
+
+            var asked = CompletableFuture.runAsync(() -> grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX));
+            asked.get(5, TimeUnit.SECONDS);
+            assertThat(released.getCount()).as("answered while the mail server still holds the email").isOne();
+
+            var relayed = CompletableFuture.supplyAsync(() -> grantor.relay().runOnce());
+            released.countDown();
+            assertThat(relayed.get(5, TimeUnit.SECONDS)).isOne();
+            assertThat(recorded.portalEmails()).singleElement().satisfies(email -> {
+                assertThat(email.kind()).isEqualTo(PortalEmail.Kind.CONSOLE_LINK);
+                assertThat(email.to().value()).isEqualTo("ops@acme.example");
+                assertThat(email.businessName()).isEqualTo("Acme");
+                assertThat(email.secret()).startsWith(PREFIX).hasSize(PREFIX.length() + 43);
+            });
+        }
+    }
+
+    @Nested
+    class The_hourly_limit {
+
+        private final EngineFixture engine = new EngineFixture();
+        private final OperatorAccess operators = engine.grantor.operatorAccess();
+
+        private List<PortalEmail> sentTo(String address) {
+            engine.grantor.relay().runOnce();
+            return engine.mailer.portalEmails().filter(e -> e.to().value().equals(address));
+        }
+
+        @Test
+        void counts_the_address_across_every_business_where_it_is_an_operator() {
+            var businesses = List.of(engine.business, engine.grantor.access().createBusiness("Bolt").get().id(),
+                    engine.grantor.access().createBusiness("Cog").get().id());
+            businesses.forEach(b -> operators.add(b, "everywhere@example.com").get());
+
+            for (int i = 0; i < 8; i++) {
+                operators.emailSignInLinks("everywhere@example.com", PREFIX);
+            }
+
+            assertThat(sentTo("everywhere@example.com")).hasSize(OperatorAccess.LINKS_PER_HOUR);
+        }
+
+        @Test
+        void rolls_with_the_hour_from_each_request() {
+            operators.add(engine.business, "ops@acme.example").get();
+            engine.clock.set(java.time.Instant.parse("2026-11-27T10:59:50Z"));
+            for (int i = 0; i < OperatorAccess.LINKS_PER_HOUR; i++) {
+                operators.emailSignInLinks("ops@acme.example", PREFIX);
+            }
+            engine.clock.set(java.time.Instant.parse("2026-11-27T11:00:10Z"));
+            operators.emailSignInLinks("ops@acme.example", PREFIX);
+            assertThat(sentTo("ops@acme.example")).hasSize(OperatorAccess.LINKS_PER_HOUR);
+
+            engine.clock.set(java.time.Instant.parse("2026-11-27T12:01:00Z"));
+            operators.emailSignInLinks("ops@acme.example", PREFIX);
+            assertThat(sentTo("ops@acme.example")).hasSize(OperatorAccess.LINKS_PER_HOUR + 1);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.grantor.application.service;
+
+import dev.grantor.application.port.out.Throttles;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * At most {@code limit} attempts in any span of {@code span}, however they fall on the clock: attempts are counted in
+ * short windows (a sixtieth of the span), and each attempt adds up every window that may hold an attempt of the span
+ * before it. The first window counted can start up to one short window before the span does, so the limit holds over
+ * a span a sixtieth longer at most, never shorter. Every attempt counts, the refused ones too.
+ */
+record RollingLimit(Duration span, int limit) {
+
+    static final int WINDOWS_PER_SPAN = 60;
+    /** Longer than every limit's span: windows older than this count for none of them. */
+    static final Duration KEPT = Duration.ofHours(2);
+
+    RollingLimit {
+        if (span.toSeconds() < WINDOWS_PER_SPAN || span.toSeconds() % WINDOWS_PER_SPAN != 0 || limit < 1) {
+            throw new IllegalArgumentException("a rolling limit needs a span of whole seconds in " + WINDOWS_PER_SPAN
+                    + " windows and a positive limit");
+        }
+    }
+
+    /**
+     * Counts one attempt in the caller's unit of work; answers how long until another would get through when this one is
+     * over the limit.
+     */
+    Option<Duration> counted(Throttles throttles, String bucket, Instant now) {
+        long window = span.toSeconds() / WINDOWS_PER_SPAN;
+        Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), window) * window);
+        throttles.count(bucket, windowStart);
+        var windows = throttles.windowsSince(bucket, windowStart.minus(span));
+        long attempts = windows.map(Throttles.Window::attempts).sum().longValue();
+        if (attempts <= limit) {
+            return Option.none();
+        }
+        // a window stops counting once the window an attempt falls in starts a whole span after it
+        for (var oldest : windows) {
+            attempts -= oldest.attempts();
+            if (attempts < limit) {
+                return Option.some(Duration.between(now, oldest.start().plus(span).plusSeconds(window)));
+            }
+        }
+        throw new IllegalStateException("the attempt just counted is in the windows read back");
+    }
+
+    /** Deletes the windows no limit counts any more, in the caller's unit of work. */
+    static void forgetPast(Throttles throttles, Instant now) {
+        throttles.forgetBefore(now.minus(KEPT));
+    }
+}
