@@ -263,6 +263,21 @@ class KeyPoolsTest {
         }
 
         @Test
+        void fulfilling_the_waiting_grants_answers_why_they_refuse_the_pool_instead_of_nothing() {
+            pool(0);
+            engine.issue(entitlement);
+            grantor.entitlements().update(engine.business, entitlementId,
+                    new UpdateEntitlement(null, null, false, EngineFixture.licenseKeyConfig("auto", 5), null)).get();
+
+            var report = importKeys("STOCKED-KEY-0001");
+            var waiting = grantor.keyPools().fulfillWaiting(engine.business, entitlementId, 5);
+
+            assertThat(report.fulfilledGrants()).isZero();
+            assertThat(waiting.getLeft().code()).isEqualTo(ErrorCode.NOT_MANUAL_FULFILLMENT);
+            assertThat(grantor.keyPools().get(engine.business, entitlementId).get().available()).isEqualTo(1);
+        }
+
+        @Test
         void the_threshold_changes_and_the_operator_can_fill_one_grant_or_the_oldest_n() {
             pool(0);
             var a = engine.issue(entitlement);
