@@ -90,7 +90,8 @@ class KeyPoolsTest {
             var second = grantor.grants().get(engine.business, later.grant().id().value()).get();
             assertThat(first.grant().status()).isEqualTo(GrantStatus.DELIVERED);
             assertThat(second.grant().status()).isEqualTo(GrantStatus.PENDING);
-            assertThat(topics().count("key_pool.empty"::equals)).isEqualTo(1);
+            // once when the first grant found the pool with nothing to give, once when the restocked key was taken
+            assertThat(topics().count("key_pool.empty"::equals)).isEqualTo(2);
         }
 
         @Test

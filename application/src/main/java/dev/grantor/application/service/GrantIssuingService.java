@@ -150,7 +150,8 @@ public final class GrantIssuingService implements GrantIssuing {
             grants.insert(change.grant());
             change.createdKey().forEach(licenseKeys::insert);
             var delivered = change;
-            var alerts = claim.map(taken -> pool.settleTaking(pooled.get(), now)).getOrElse(List.empty());
+            // settled with or without a key taken: a pool whose last keys expired is empty although no take emptied it
+            var alerts = pooled.map(locked -> pool.settleTaking(locked, now)).getOrElse(List.empty());
             outbox.append(change.events(), change.createdKey(),
                     change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)), alerts);
             return new IssuedGrant(new GrantView(delivered.grant(), delivered.createdKey(), now), true);

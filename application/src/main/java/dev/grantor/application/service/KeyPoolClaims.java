@@ -79,7 +79,7 @@ final class KeyPoolClaims {
      * their data, for the caller to append after its own events (the pool row is updated here).
      */
     List<Tuple2<GrantorEvent, EventData>> settleTaking(KeyPool pool, Instant at) {
-        var stock = pools.stock(pool.id());
+        var stock = pools.stock(pool.id(), at);
         var change = pool.afterTaking(stock.available(), grants.countPending(pool.entitlementId()), at);
         if (change.events().isEmpty()) {
             return List.empty();

@@ -120,7 +120,8 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         return Entitlements.id(entitlementId).flatMap(id -> KeyPool.threshold("low_stock_threshold", command.lowStockThreshold())
                 .flatMap(line -> units.write(() -> pool(business, id).map(found -> {
                     var locked = pools.lock(id).getOrElse(found);
-                    var changed = locked.withThreshold(line.get(), pools.stock(locked.id()).available(), clock.instant());
+                    Instant now = clock.instant();
+                    var changed = locked.withThreshold(line.get(), pools.stock(locked.id(), now).available(), now);
                     pools.update(changed);
                     return view(pools.find(business, id).getOrElse(changed));
                 }))));
@@ -214,7 +215,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         if (!accepted.isEmpty()) {
             // one instant for the batch: the id breaks the tie, so the file's order is the claim order
             pools.insertKeys(sortedForClaims(accepted));
-            var restocked = pool.afterRestock(pools.stock(pool.id()).available(), now);
+            var restocked = pool.afterRestock(pools.stock(pool.id(), now).available(), now);
             if (!restocked.equals(pool)) {
                 pools.update(restocked);
             }
@@ -382,7 +383,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
     }
 
     private PoolView view(KeyPool pool) {
-        var stock = pools.stock(pool.id());
+        var stock = pools.stock(pool.id(), clock.instant());
         return new PoolView(pool, stock.available(), stock.assigned(), stock.voided(), grants.countPending(pool.entitlementId()));
     }
 }
