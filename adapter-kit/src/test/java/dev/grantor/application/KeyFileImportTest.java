@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.instancio.Instancio;
 import org.instancio.settings.Keys;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,12 +21,35 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Generated key files (seeded) against an independent expectation per line: blank lines skipped but counted, a
  * value seen before a duplicate, a value with a control character or over 255 characters invalid, everything else
  * imported exactly as written once trimmed; LF or CRLF, with or without a byte-order mark; CSV fields quoted when
- * they hold a comma or a quote.
+ * they hold a comma or a quote. CSV files also carry the merchant's slips: a stray quote inside an unquoted field, and a
+ * quoted field running over several lines, every line of which is invalid (no fragment of it is a key).
  */
 class KeyFileImportTest {
 
     private static final List<String> CONTROL = List.of("\u0000", "\u0007", "\u001B", "\u007F", "\u0085", "\u009B");
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ0123456789-_.,\"é☃";
+
+    @Test
+    void a_stray_quote_or_a_quoted_field_over_several_lines_is_refused_line_by_line_and_imports_no_fragment() {
+        var engine = new EngineFixture();
+        var entitlement = engine.manualEntitlement().id().value();
+        engine.grantor.keyPools().open(engine.business, entitlement, new OpenPool(0L)).get();
+        var csv = "key\nSTRAY\"QUOTE\n\"FIRST-PART\nMIDDLE-PART\n\nLAST-PART\"\nGOOD-KEY-0001\n\"QUOTED,KEY\"\"0002\"\n";
+
+        var report = engine.grantor.keyPools().importFile(engine.business, entitlement, KeyFileFormat.CSV,
+                csv.getBytes(StandardCharsets.UTF_8)).get();
+
+        assertThat(report.results().map(r -> r.line() + " " + r.status().wire() + " " + r.error().getOrElse("")))
+                .containsExactly(
+                        "2 invalid has a stray quote: a field holding a quote must be in double quotes, with the quote doubled",
+                        "3 invalid has a quote that is never closed",
+                        "4 invalid continues the quoted field opened on line 3; a key must fit on one line",
+                        "6 invalid continues the quoted field opened on line 3; a key must fit on one line",
+                        "7 imported ",
+                        "8 imported ");
+        var stored = engine.grantor.keyPools().keys(engine.business, entitlement, new ListPooledKeys(100, 0, null)).get();
+        assertThat(stored.map(k -> k.value().value())).containsExactlyInAnyOrder("GOOD-KEY-0001", "QUOTED,KEY\"0002");
+    }
 
     @ParameterizedTest
     @EnumSource(KeyFileFormat.class)
@@ -51,6 +75,21 @@ class KeyFileImportTest {
                 String value;
                 if (shape == 0) {
                     lines.add(draws.next() % 2 == 0 ? "" : "  \t ");
+                    continue;
+                } else if (shape == 4 && format == KeyFileFormat.CSV) {
+                    lines.add("K" + unquoted(draws, 1 + draws.next() % 20) + "\"" + unquoted(draws, draws.next() % 20));
+                    expected.put(lines.size(), "invalid");
+                    continue;
+                } else if (shape == 5 && format == KeyFileFormat.CSV) {
+                    int spanned = 2 + draws.next() % 3;
+                    for (int part = 0; part < spanned; part++) {
+                        boolean blank = part > 0 && part < spanned - 1 && draws.next() % 3 == 0;
+                        String text = blank ? "" : "K" + unquoted(draws, 1 + draws.next() % 20) + "-" + file + "-" + i + "-" + part;
+                        lines.add((part == 0 ? "\"" : "") + text + (part == spanned - 1 ? "\"" : ""));
+                        if (!blank) {
+                            expected.put(lines.size(), "invalid");
+                        }
+                    }
                     continue;
                 } else if (shape == 1 && !seen.isEmpty()) {
                     value = seen.iterator().next();
@@ -94,6 +133,11 @@ class KeyFileImportTest {
             out.append(ALPHABET.charAt(draws.next() % ALPHABET.length()));
         }
         return out.toString().strip();
+    }
+
+    /** A word with neither quote nor comma, so the only quote on its line is the one the test put there. */
+    private static String unquoted(java.util.Iterator<Integer> draws, int length) {
+        return word(draws, length).replace("\"", "").replace(",", "");
     }
 
     private static String csvField(String value) {

@@ -2,6 +2,8 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
+import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement.ChangePool;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyFileFormat;
@@ -11,11 +13,17 @@ import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeySource;
+import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.grant.PooledKeyStatus;
 import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.PooledKeyId;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -82,7 +90,8 @@ class KeyPoolsTest {
             var second = grantor.grants().get(engine.business, later.grant().id().value()).get();
             assertThat(first.grant().status()).isEqualTo(GrantStatus.DELIVERED);
             assertThat(second.grant().status()).isEqualTo(GrantStatus.PENDING);
-            assertThat(topics().count("key_pool.empty"::equals)).isEqualTo(1);
+            // once when the first grant found the pool with nothing to give, once when the restocked key was taken
+            assertThat(topics().count("key_pool.empty"::equals)).isEqualTo(2);
         }
 
         @Test
@@ -102,6 +111,89 @@ class KeyPoolsTest {
             }
             assertThat(topics().count("key_pool.low_stock"::equals)).isEqualTo(2);
             assertThat(topics().count("key_pool.empty"::equals)).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Keys bought while {@code min_key_length} was lower stay deliverable after the merchant raises it: they were
+     * judged when imported. Waiting grants beside such a key are the state the refusal used to leave behind.
+     */
+    @Nested
+    class A_minimum_key_length_raised_after_the_import {
+
+        static final String SHORT = "SHORT-KEY-01";
+        static final String LONG = "LONG-KEY-0000-0000-0000-00001";
+
+        void raiseMinimumKeyLength(int minimum) {
+            var config = new java.util.LinkedHashMap<>(EngineFixture.licenseKeyConfig("manual", 5));
+            config.put("min_key_length", minimum);
+            grantor.entitlements().update(engine.business, entitlementId,
+                    new UpdateEntitlement(null, null, false, config, null)).get();
+        }
+
+        /** Grants waiting beside a short key in stock, put there without the drain an import runs. */
+        List<GrantView> waitingBesideAShortKey(int grants) {
+            var waiting = List.range(0, grants).map(i -> {
+                engine.clock.advance(Duration.ofSeconds(1));
+                return engine.issue(entitlement);
+            });
+            pool(0);
+            engine.store.transactions().write(() -> {
+                var opened = engine.store.keyPools().find(engine.business, entitlement.id()).get();
+                engine.store.keyPools().insertKeys(List.of(PooledKey.stock(new PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(PooledKeyId.PREFIX)), opened,
+                        new FulfillmentTerms(new LicenseKeyValue(SHORT), Option.none(), Option.none()), engine.clock.instant())));
+                return Either.right(true);
+            });
+            engine.clock.advance(Duration.ofSeconds(1));
+            raiseMinimumKeyLength(20);
+            return waiting;
+        }
+
+        @Test
+        void an_issue_is_delivered_with_the_oldest_key_even_when_it_is_shorter_than_the_new_minimum() {
+            pool(0);
+            assertThat(importKeys(SHORT, LONG).imported()).isEqualTo(2);
+            raiseMinimumKeyLength(20);
+
+            var first = engine.issue(entitlement);
+            var second = engine.issue(entitlement);
+
+            assertThat(first.grant().status()).isEqualTo(GrantStatus.DELIVERED);
+            assertThat(first.licenseKey().get().value().value()).isEqualTo(SHORT);
+            assertThat(second.licenseKey().get().value().value()).isEqualTo(LONG);
+            assertThat(grantor.keyPools().get(engine.business, entitlementId).get().available()).isZero();
+        }
+
+        @Test
+        void a_restock_drains_the_waiting_grants_through_the_short_key() {
+            var waiting = waitingBesideAShortKey(2);
+
+            var report = importKeys(LONG);
+
+            assertThat(report.fulfilledGrants()).isEqualTo(2);
+            assertThat(waiting.map(g -> grantor.grants().get(engine.business, g.grant().id().value()).get())
+                    .map(g -> g.licenseKey().get().value().value())).containsExactly(SHORT, LONG);
+        }
+
+        @Test
+        void the_operator_fulfills_a_waiting_grant_with_the_short_key() {
+            var waiting = waitingBesideAShortKey(1).head();
+
+            var filled = grantor.keyPools().fulfillFromPool(engine.business, waiting.grant().id().value());
+
+            assertThat(filled.get().licenseKey().get().value().value()).isEqualTo(SHORT);
+        }
+
+        @Test
+        void a_short_key_is_still_refused_at_import_and_by_hand() {
+            pool(0);
+            raiseMinimumKeyLength(20);
+
+            var report = importKeys("SHORT-KEY-02");
+            var byHand = engine.fulfill(engine.issue(entitlement), "SHORT-KEY-03");
+
+            assertThat(report.results().head().status()).isEqualTo(LineStatus.INVALID);
+            assertThat(byHand.getLeft().code()).isEqualTo(ErrorCode.LICENSE_KEY_TOO_SHORT);
         }
     }
 
@@ -169,6 +261,21 @@ class KeyPoolsTest {
             assertThat(again.getLeft().code()).isEqualTo(ErrorCode.POOLED_KEY_NOT_AVAILABLE);
             assertThat(grant.licenseKey().get().value().value()).isEqualTo("TAKEN-000001");
             assertThat(assigned.getLeft().code()).isEqualTo(ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+        }
+
+        @Test
+        void fulfilling_the_waiting_grants_answers_why_they_refuse_the_pool_instead_of_nothing() {
+            pool(0);
+            engine.issue(entitlement);
+            grantor.entitlements().update(engine.business, entitlementId,
+                    new UpdateEntitlement(null, null, false, EngineFixture.licenseKeyConfig("auto", 5), null)).get();
+
+            var report = importKeys("STOCKED-KEY-0001");
+            var waiting = grantor.keyPools().fulfillWaiting(engine.business, entitlementId, 5);
+
+            assertThat(report.fulfilledGrants()).isZero();
+            assertThat(waiting.getLeft().code()).isEqualTo(ErrorCode.NOT_MANUAL_FULFILLMENT);
+            assertThat(grantor.keyPools().get(engine.business, entitlementId).get().available()).isEqualTo(1);
         }
 
         @Test

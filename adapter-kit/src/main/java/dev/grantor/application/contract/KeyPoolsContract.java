@@ -4,7 +4,18 @@ import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.ContractFixtures.World;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.memory.RecordingEventSink;
+import dev.grantor.application.memory.RecordingMailer;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.KeyPools.Stock;
@@ -12,6 +23,7 @@ import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.PooledKey;
@@ -21,13 +33,16 @@ import dev.grantor.domain.shared.PooledKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code KeyPools}: one pool per entitlement, key values unique across every pool, oldest-first claims that
- * never hand one key to two units, exact stock counts, rows kept in every state.
+ * never hand one key to two units, exact stock counts (an expired key is not stock), rows kept in every state.
  */
 public abstract class KeyPoolsContract extends PortContract {
 
@@ -43,7 +58,7 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(reading(() -> store.keyPools().find(world.businessId(), world.entitlement().id()))).contains(pool);
         assertThat(reading(() -> store.keyPools().findKey(pool.id(), limited.id()))).contains(limited);
         assertThat(reading(() -> store.keyPools().findKey(pool.id(), plain.id()))).contains(plain);
-        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(2, 0, 0));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(100)))).isEqualTo(new Stock(2, 0, 0));
     }
 
     @Test
@@ -78,7 +93,7 @@ public abstract class KeyPoolsContract extends PortContract {
                 List.of(key(otherPool, "FRESH-VALUE", at(2)), key(otherPool, "TAKEN-VALUE", at(2))))))
                 .isInstanceOfSatisfying(DuplicateRecord.class,
                         d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.POOLED_KEY_VALUE));
-        assertThat(reading(() -> store.keyPools().stock(otherPool.id()))).isEqualTo(new Stock(0, 0, 0));
+        assertThat(reading(() -> store.keyPools().stock(otherPool.id(), at(100)))).isEqualTo(new Stock(0, 0, 0));
         assertThat(reading(() -> store.keyPools().existingValues(List.of(new LicenseKeyValue("TAKEN-VALUE"),
                 new LicenseKeyValue("FRESH-VALUE"), new LicenseKeyValue("taken-value")))))
                 .containsExactly(new LicenseKeyValue("TAKEN-VALUE"));
@@ -140,6 +155,46 @@ public abstract class KeyPoolsContract extends PortContract {
     }
 
     @Test
+    void an_available_key_whose_expiry_has_passed_is_not_stock_from_the_instant_it_is_no_longer_offered() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var expiring = key(pool, "EXPIRING", Option.none(), Option.some(at(50)), at(1));
+        var lasting = key(pool, "LASTING", at(2));
+        var voided = key(pool, "VOIDED-EXPIRING", Option.none(), Option.some(at(50)), at(3));
+        inUnit(() -> store.keyPools().insertKeys(List.of(expiring, lasting, voided)));
+        inUnit(() -> store.keyPools().updateKey(voided.voidAt(at(4)).get()));
+
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(50).minusNanos(1)))).isEqualTo(new Stock(2, 0, 1));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(50)))).isEqualTo(new Stock(1, 0, 1));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(51)))).isEqualTo(new Stock(1, 0, 1));
+    }
+
+    @Test
+    void a_pool_whose_only_key_expired_reads_empty_and_the_next_issue_raises_key_pool_empty() {
+        var clock = new MutableClock();
+        var engine = Grantor.builder().storage(store).mailer(new RecordingMailer()).eventSink(new RecordingEventSink())
+                .clock(clock).build();
+        var business = engine.access().createBusiness("Acme").get().id();
+        var entitlement = engine.entitlements().create(business, new CreateEntitlement("Pro keys", "license_key",
+                Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+        engine.keyPools().open(business, entitlement, new OpenPool(0L)).get();
+        var expiry = clock.instant().plus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC);
+        engine.keyPools().importKeys(business, entitlement,
+                new ImportKeys(List.of(KeyLine.of(1, "EXPIRING-KEY-0001", null, expiry)))).get();
+        clock.advance(Duration.ofHours(1));
+
+        var stock = engine.keyPools().get(business, entitlement).get();
+        var issued = engine.issuing().issue(business, entitlement,
+                new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), null, null, null)).get();
+
+        assertThat(stock.available()).isZero();
+        assertThat(issued.grant().grant().status()).isEqualTo(GrantStatus.PENDING);
+        var topics = reading(() -> store.outbox().list(OutboxMessage.Status.PENDING, new Page(0, 100)))
+                .filter(message -> message.kind() == OutboxMessage.Kind.EVENT).map(OutboxMessage::topic);
+        assertThat(topics.count("key_pool.empty"::equals)).isEqualTo(1);
+    }
+
+    @Test
     void an_assigned_key_keeps_its_grant_and_is_never_offered_again() {
         var world = ContractFixtures.world(store);
         var pool = insertedPool(world, 1);
@@ -156,7 +211,7 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(stored.assignedAt()).contains(at(5));
         assertThat(stored.version()).isEqualTo(1);
         assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(6)))).isEmpty();
-        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 1, 0));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(100)))).isEqualTo(new Stock(0, 1, 0));
     }
 
     @Test
@@ -199,7 +254,7 @@ public abstract class KeyPoolsContract extends PortContract {
                 .containsExactly("LISTED-0");
         assertThat(reading(() -> store.keyPools().keys(pool.id(), Option.some(PooledKeyStatus.VOIDED), new Page(0, 10))))
                 .singleElement().satisfies(k -> assertThat(k.value().value()).isEqualTo("LISTED-1"));
-        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(4, 0, 1));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(100)))).isEqualTo(new Stock(4, 0, 1));
     }
 
     @Test
@@ -215,7 +270,7 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.isRight()).as(String.valueOf(outcome)).isTrue());
         assertThat(outcomes.stream().filter(o -> o.get())).hasSize(10);
         assertThat(taken).hasSize(10);
-        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 10, 0));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(100)))).isEqualTo(new Stock(0, 10, 0));
         var assignedTo = reading(() -> store.keyPools().keys(pool.id(), Option.none(), new Page(0, 100)))
                 .flatMap(PooledKey::grantId);
         assertThat(assignedTo.distinct()).hasSize(10);
@@ -232,7 +287,7 @@ public abstract class KeyPoolsContract extends PortContract {
             return Either.left("changed my mind");
         });
 
-        assertThat(reading(() -> store.keyPools().stock(pool.id()))).isEqualTo(new Stock(0, 0, 0));
+        assertThat(reading(() -> store.keyPools().stock(pool.id(), at(100)))).isEqualTo(new Stock(0, 0, 0));
         assertThat(reading(() -> store.keyPools().existingValues(List.of(key.value())))).isEmpty();
     }
 

@@ -86,10 +86,10 @@ final class InMemoryKeyPools implements KeyPools {
     }
 
     @Override
-    public Stock stock(KeyPoolId pool) {
+    public Stock stock(KeyPoolId pool, Instant at) {
         return tx.query(t -> {
             var keys = t.get(KEYS).values().filter(key -> key.poolId().equals(pool));
-            return new Stock(keys.count(key -> key.status() == PooledKeyStatus.AVAILABLE),
+            return new Stock(keys.count(key -> key.status() == PooledKeyStatus.AVAILABLE && unexpired(key, at)),
                     keys.count(key -> key.status() == PooledKeyStatus.ASSIGNED),
                     keys.count(key -> key.status() == PooledKeyStatus.VOIDED));
         });
@@ -118,8 +118,12 @@ final class InMemoryKeyPools implements KeyPools {
     public Option<PooledKey> oldestAvailable(KeyPoolId pool, Instant at) {
         return tx.query(t -> t.get(KEYS).values()
                 .filter(key -> key.poolId().equals(pool) && key.status() == PooledKeyStatus.AVAILABLE
-                        && key.expiresAt().forAll(expiry -> expiry.isAfter(at)))
+                        && unexpired(key, at))
                 .minBy(OLDEST_FIRST));
+    }
+
+    private static boolean unexpired(PooledKey key, Instant at) {
+        return key.expiresAt().forAll(expiry -> expiry.isAfter(at));
     }
 
     @Override

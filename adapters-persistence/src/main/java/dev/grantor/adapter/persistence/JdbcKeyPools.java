@@ -32,6 +32,9 @@ final class JdbcKeyPools implements KeyPools {
             + " empty_armed, created_at, updated_at, version";
     private static final String KEY_COLUMNS = "id, pool_id, business_id, entitlement_id, value, activations_limit,"
             + " expires_at_second, expires_at_nano, status, grant_id, assigned_at, voided_at, created_at, version";
+    /** A key that can still be handed out at {@code :at_second}/{@code :at_nano}: the claim and the stock count agree. */
+    private static final String UNEXPIRED = "(expires_at_second IS NULL OR expires_at_second > :at_second"
+            + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
     /** Values per {@code IN} list: well under either database's limit on bound parameters. */
     private static final int VALUES_PER_QUERY = 500;
 
@@ -117,11 +120,14 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     @Override
-    public Stock stock(KeyPoolId pool) {
+    public Stock stock(KeyPoolId pool, Instant at) {
         return transactions.reading(handle -> {
             long[] counts = new long[PooledKeyStatus.values().length];
-            handle.createQuery("SELECT status, COUNT(*) AS n FROM pooled_keys WHERE pool_id = :pool_id GROUP BY status")
+            handle.createQuery("SELECT status, COUNT(*) AS n FROM pooled_keys WHERE pool_id = :pool_id"
+                            + " AND (status <> 'available' OR " + UNEXPIRED + ") GROUP BY status")
                     .bind("pool_id", pool.value())
+                    .bind("at_second", at.getEpochSecond())
+                    .bind("at_nano", at.getNano())
                     .map((rs, ctx) -> {
                         counts[status(rs.getString("status")).ordinal()] = rs.getLong("n");
                         return null;
@@ -179,9 +185,7 @@ final class JdbcKeyPools implements KeyPools {
      */
     static String oldestAvailable(Dialect dialect, String columns) {
         return "SELECT " + columns + " FROM pooled_keys" + dialect.pinnedTo("pooled_keys_claim")
-                + " WHERE pool_id = :pool_id AND status = 'available'"
-                + " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
-                + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))"
+                + " WHERE pool_id = :pool_id AND status = 'available' AND " + UNEXPIRED
                 + " ORDER BY created_at, id LIMIT 1"
                 + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
     }

@@ -23,6 +23,7 @@ import dev.grantor.domain.grant.GrantChange;
 import dev.grantor.domain.grant.GrantIssue;
 import dev.grantor.domain.grant.GrantIssue.GeneratedKey;
 import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
@@ -135,8 +136,12 @@ public final class GrantIssuingService implements GrantIssuing {
             if (entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isSigned)) {
                 change = signed(grantIssue, entitlement, change, now);
             }
-            var claim = entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)
-                    ? pool.claim(entitlement, change.grant(), now) : Option.<KeyPoolClaims.Claim>none();
+            var pooled = entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)
+                    ? pool.lock(entitlement) : Option.<KeyPool>none();
+            var issued = change.grant();
+            // a new Pending grant of an active manual entitlement has nothing a pooled key could be refused for
+            var claim = pooled.flatMap(locked -> pool.claim(locked, entitlement, issued, now).getOrElseThrow(refusal ->
+                    new IllegalStateException("a new grant refused its pool's key: " + refusal.message())));
             if (claim.isDefined()) {
                 // delivered in the unit that creates it, with the pool's oldest key: created, key created, delivered
                 var filled = claim.get().change();
@@ -145,7 +150,8 @@ public final class GrantIssuingService implements GrantIssuing {
             grants.insert(change.grant());
             change.createdKey().forEach(licenseKeys::insert);
             var delivered = change;
-            var alerts = claim.map(taken -> pool.settleTaking(taken.pool(), now)).getOrElse(List.empty());
+            // settled with or without a key taken: a pool whose last keys expired is empty although no take emptied it
+            var alerts = pooled.map(locked -> pool.settleTaking(locked, now)).getOrElse(List.empty());
             outbox.append(change.events(), change.createdKey(),
                     change.createdKey().map(key -> new OutboxEntries.Delivery(key, customer, entitlement, now)), alerts);
             return new IssuedGrant(new GrantView(delivered.grant(), delivered.createdKey(), now), true);

@@ -20,6 +20,8 @@ import java.util.ArrayList;
  * {@code key[,activations_limit][,expires_at]} in any order. UTF-8 only (a byte-order mark is dropped); lines
  * end in LF or CRLF; blank lines are skipped but keep their number, so results point at the merchant's lines.
  * A problem with the whole file (not UTF-8, a bad header) is one error; a problem with a row stays that row's.
+ * A key is one line: a quoted field left open at the end of its line is that row's problem, and every line up to the
+ * one that closes it is refused too, so no fragment of it is ever imported as a key.
  */
 final class KeyFile {
 
@@ -27,6 +29,7 @@ final class KeyFile {
     static final String ACTIVATIONS_LIMIT = "activations_limit";
     static final String EXPIRES_AT = "expires_at";
     private static final List<String> COLUMNS = List.of(KEY, ACTIVATIONS_LIMIT, EXPIRES_AT);
+    private static final String NEVER_CLOSED = "has a quote that is never closed";
 
     private KeyFile() {}
 
@@ -97,8 +100,35 @@ final class KeyFile {
             return Either.left(ValidationFailed.of("header", "must name the column key"));
         }
         int first = headerAt.get()._2 + 1;
-        return Either.right(lines.zipWithIndex().drop(first).filter(line -> !line._1.isBlank())
-                .map(line -> row(line._2 + 1, names, line._1)));
+        var rows = new ArrayList<KeyLine>();
+        int openedOn = 0;
+        for (var line : lines.zipWithIndex().drop(first)) {
+            int number = line._2 + 1;
+            if (openedOn > 0) {
+                if (!line._1.isBlank()) {
+                    rows.add(new KeyLine(number, null, null, null, "continues the quoted field opened on line " + openedOn
+                            + "; a key must fit on one line"));
+                }
+                if (closesQuote(line._1)) {
+                    openedOn = 0;
+                }
+            } else if (!line._1.isBlank()) {
+                var row = row(number, names, line._1);
+                rows.add(row);
+                if (NEVER_CLOSED.equals(row.problem())) {
+                    openedOn = number;
+                }
+            }
+        }
+        return Either.right(List.ofAll(rows));
+    }
+
+    /**
+     * Whether a line read from inside a quoted field leaves it: each quote flips inside and outside, and an escaped
+     * {@code ""} flips twice, so an odd count closes it.
+     */
+    private static boolean closesQuote(String line) {
+        return line.chars().filter(c -> c == '"').count() % 2 == 1;
     }
 
     private static KeyLine row(int number, List<String> names, String line) {
@@ -132,7 +162,10 @@ final class KeyFile {
         return KeyLine.of(number, key, limit, expiry);
     }
 
-    /** RFC 4180 fields of one line: a field in double quotes may hold commas, and {@code ""} for a quote. */
+    /**
+     * RFC 4180 fields of one line: a field in double quotes may hold commas, and {@code ""} for a quote. A quote
+     * anywhere else is refused rather than kept: it is most often the end of a quoted field that began on an earlier line.
+     */
     private static Either<String, List<String>> fields(String line) {
         var fields = new ArrayList<String>();
         var field = new StringBuilder();
@@ -159,12 +192,14 @@ final class KeyFile {
                 wasQuoted = false;
             } else if (wasQuoted && !Character.isWhitespace(c)) {
                 return Either.left("has text after a closing quote");
+            } else if (c == '"') {
+                return Either.left("has a stray quote: a field holding a quote must be in double quotes, with the quote doubled");
             } else if (!wasQuoted) {
                 field.append(c);
             }
         }
         if (quoted) {
-            return Either.left("has a quote that is never closed");
+            return Either.left(NEVER_CLOSED);
         }
         fields.add(field.toString());
         return Either.right(List.ofAll(fields));

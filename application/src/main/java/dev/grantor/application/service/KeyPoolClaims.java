@@ -11,10 +11,12 @@ import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.KeyPoolEvent;
 import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.grant.GrantorEvent;
+import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import dev.grantor.application.view.EventData;
 import dev.grantor.application.view.KeyPoolStockView;
@@ -38,30 +40,37 @@ final class KeyPoolClaims {
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** A grant fulfilled from its pool: the change to store, and the pool to settle once it is stored. */
-    record Claim(GrantChange change, PooledKey key, KeyPool pool) {}
+    /** A grant fulfilled from its pool: the change to store, and the key it took (its row written here). */
+    record Claim(GrantChange change, PooledKey key) {}
+
+    /** The entitlement's pool, held for the caller's unit: claim from it, then settle it once the grant is stored. */
+    Option<KeyPool> lock(Entitlement entitlement) {
+        return pools.lock(entitlement.id());
+    }
 
     /**
-     * The pool's oldest available key, assigned to {@code grant} (which must be {@code Pending}); none when the
-     * entitlement has no pool or the pool has no key for it. A key whose own expiry has passed is left where it is.
+     * The pool's oldest available key, assigned to {@code grant} (which must be {@code Pending}); none when the pool
+     * has no key left for it. A key whose own expiry has passed is left where it is. A refusal is answered as it is,
+     * never as an empty pool: pooled keys were judged when imported, so what the grant refuses is about the grant or
+     * its entitlement, and the next key would be refused the same way.
      */
-    Option<Claim> claim(Entitlement entitlement, Grant grant, Instant at) {
-        var pool = pools.lock(entitlement.id());
-        if (pool.isEmpty()) {
-            return Option.none();
+    Either<GrantorError, Option<Claim>> claim(KeyPool pool, Entitlement entitlement, Grant grant, Instant at) {
+        var oldest = pools.oldestAvailable(pool.id(), at);
+        if (oldest.isEmpty()) {
+            return Either.right(Option.none());
         }
-        return pools.oldestAvailable(pool.get().id(), at).flatMap(key -> {
-            // a subscription's key lives as long as the subscription: the pooled expiry does not apply to it
-            var terms = grant.origin().isSubscription()
-                    ? new FulfillmentTerms(key.value(), key.activationsLimit(), Option.none()) : key.terms();
-            var change = grant.fulfillFromPool(entitlement, terms, new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), at);
-            if (change.isLeft() || !change.get().changed()) {
-                return Option.none();
+        var key = oldest.get();
+        // a subscription's key lives as long as the subscription: the pooled expiry does not apply to it
+        var terms = grant.origin().isSubscription()
+                ? new FulfillmentTerms(key.value(), key.activationsLimit(), Option.none()) : key.terms();
+        return grant.fulfillFromPool(entitlement, terms, new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), at).map(change -> {
+            if (!change.changed()) {
+                throw new IllegalStateException("grant " + grant.id().value() + " already held a key that was still in its pool");
             }
             var assigned = key.assignTo(grant.id(), at).getOrElseThrow(error ->
                     new IllegalStateException("the oldest available key was not available: " + error.message()));
             pools.updateKey(assigned);
-            return Option.some(new Claim(change.get(), assigned, pool.get()));
+            return Option.some(new Claim(change, assigned));
         });
     }
 
@@ -70,7 +79,7 @@ final class KeyPoolClaims {
      * their data, for the caller to append after its own events (the pool row is updated here).
      */
     List<Tuple2<GrantorEvent, EventData>> settleTaking(KeyPool pool, Instant at) {
-        var stock = pools.stock(pool.id());
+        var stock = pools.stock(pool.id(), at);
         var change = pool.afterTaking(stock.available(), grants.countPending(pool.entitlementId()), at);
         if (change.events().isEmpty()) {
             return List.empty();

@@ -120,7 +120,8 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         return Entitlements.id(entitlementId).flatMap(id -> KeyPool.threshold("low_stock_threshold", command.lowStockThreshold())
                 .flatMap(line -> units.write(() -> pool(business, id).map(found -> {
                     var locked = pools.lock(id).getOrElse(found);
-                    var changed = locked.withThreshold(line.get(), pools.stock(locked.id()).available(), clock.instant());
+                    Instant now = clock.instant();
+                    var changed = locked.withThreshold(line.get(), pools.stock(locked.id(), now).available(), now);
                     pools.update(changed);
                     return view(pools.find(business, id).getOrElse(changed));
                 }))));
@@ -158,7 +159,8 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
             return Either.left(InvalidRequest.of("keys", "must not hold null"));
         }
         return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> importUnit(business, id, command.keys())))
-                .map(report -> report.imported() == 0 ? report : withFulfilled(report, drain(business, entitlementIdOf(entitlementId))));
+                .map(report -> report.imported() == 0 ? report
+                        : withFulfilled(report, drain(business, entitlementIdOf(entitlementId)).fulfilled()));
     }
 
     private static EntitlementId entitlementIdOf(String checked) {
@@ -213,7 +215,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         if (!accepted.isEmpty()) {
             // one instant for the batch: the id breaks the tie, so the file's order is the claim order
             pools.insertKeys(sortedForClaims(accepted));
-            var restocked = pool.afterRestock(pools.stock(pool.id()).available(), now);
+            var restocked = pool.afterRestock(pools.stock(pool.id(), now).available(), now);
             if (!restocked.equals(pool)) {
                 pools.update(restocked);
             }
@@ -293,11 +295,13 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
             if (!entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)) {
                 return Either.left(new GrantorError.KeyPoolNeedsManualKeys(entitlement.id().value()));
             }
-            if (pools.find(business, entitlement.id()).isEmpty()) {
+            var found = pools.find(business, entitlement.id());
+            if (found.isEmpty()) {
                 return Either.left(new NotFound("key pool", entitlement.id().value()));
             }
-            return fill(grant, entitlement, clock.instant())
-                    .toEither(() -> (GrantorError) new KeyPoolEmpty(entitlement.id().value()));
+            var pool = pools.lock(entitlement.id()).getOrElse(found.get());
+            return fill(grant, entitlement, pool, clock.instant()).flatMap(filled ->
+                    filled.toEither(() -> (GrantorError) new KeyPoolEmpty(entitlement.id().value())));
         })));
     }
 
@@ -308,53 +312,68 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         }
         return Entitlements.id(entitlementId)
                 .flatMap(id -> transactions.read(() -> pool(business, id)))
-                .map(pool -> new Fulfilled(drain(business, pool.entitlementId(), limit)));
+                .flatMap(pool -> {
+                    var drained = drain(business, pool.entitlementId(), limit);
+                    // nothing fulfilled and a reason why: the operator is told it, not an empty list that reads as "no keys"
+                    return drained.fulfilled().isEmpty() && drained.refusal().isDefined()
+                            ? Either.<GrantorError, Fulfilled>left(drained.refusal().get())
+                            : Either.right(new Fulfilled(drained.fulfilled()));
+                });
     }
 
-    private List<GrantId> drain(BusinessId business, EntitlementId entitlement) {
+    /** The grants a drain fulfilled, and the refusal that stopped it before keys or grants ran out, if one did. */
+    private record Drained(List<GrantId> fulfilled, Option<GrantorError> refusal) {}
+
+    private Drained drain(BusinessId business, EntitlementId entitlement) {
         return drain(business, entitlement, Integer.MAX_VALUE);
     }
 
-    /** One unit per grant, oldest first, until keys or grants run out (or the limit is reached). */
-    private List<GrantId> drain(BusinessId business, EntitlementId entitlement, int limit) {
+    /** One unit per grant, oldest first, until keys or grants run out (or the limit is reached, or a grant refuses). */
+    private Drained drain(BusinessId business, EntitlementId entitlement, int limit) {
         var fulfilled = List.<GrantId>empty();
         while (fulfilled.size() < limit) {
-            var next = units.write(() -> Either.<GrantorError, Option<GrantId>>right(drainOne(business, entitlement)));
-            if (next.isLeft() || next.get().isEmpty()) {
+            var next = units.write(() -> drainOne(business, entitlement));
+            if (next.isLeft()) {
+                return new Drained(fulfilled, Option.some(next.getLeft()));
+            }
+            if (next.get().isEmpty()) {
                 break;
             }
             fulfilled = fulfilled.append(next.get().get());
         }
-        return fulfilled;
+        return new Drained(fulfilled, Option.none());
     }
 
-    private Option<GrantId> drainOne(BusinessId business, EntitlementId id) {
+    private Either<GrantorError, Option<GrantId>> drainOne(BusinessId business, EntitlementId id) {
         var pool = pools.lock(id);
         if (pool.isEmpty() || !pool.get().businessId().equals(business)) {
-            return Option.none();
+            return Either.right(Option.none());
         }
         var entitlement = entitlements.find(business, id);
-        if (entitlement.isEmpty()) {
-            return Option.none();
+        var oldest = grants.oldestPending(id, 1).headOption();
+        if (entitlement.isEmpty() || oldest.isEmpty()) {
+            return Either.right(Option.none());
         }
-        return grants.oldestPending(id, 1).headOption()
-                .flatMap(grant -> fill(grant, entitlement.get(), clock.instant()).map(view -> grant.id()));
+        return fill(oldest.get(), entitlement.get(), pool.get(), clock.instant()).map(filled -> filled.map(view -> oldest.get().id()));
     }
 
-    /** Fulfills a stored {@code Pending} grant from its pool, in the caller's unit, with the usual effects. */
-    private Option<GrantView> fill(Grant grant, Entitlement entitlement, Instant now) {
-        return claims.claim(entitlement, grant, now).map(claim -> {
+    /**
+     * Fulfills a stored {@code Pending} grant from its locked pool, in the caller's unit, with the usual effects; none
+     * when the pool has no key left for it.
+     */
+    private Either<GrantorError, Option<GrantView>> fill(Grant grant, Entitlement entitlement, KeyPool pool, Instant now) {
+        return claims.claim(pool, entitlement, grant, now).map(claimed -> claimed.map(claim -> {
             var change = claim.change();
             var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
             licenseKeys.insert(key);
             grants.update(change.grant());
             var customer = customers.find(grant.businessId(), grant.customerId())
                     .getOrElseThrow(() -> new IllegalStateException("grant " + grant.id().value() + " has no customer"));
-            var alerts = claims.settleTaking(claim.pool(), now);
+            var alerts = claims.settleTaking(pool, now);
             outbox.append(change.events(), Option.some(key), Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now)),
                     alerts);
             return new GrantView(change.grant(), Option.some(key), now);
-        });
+        }));
     }
 
     // ---- reads -------------------------------------------------------------------------------------------
@@ -364,7 +383,7 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
     }
 
     private PoolView view(KeyPool pool) {
-        var stock = pools.stock(pool.id());
+        var stock = pools.stock(pool.id(), clock.instant());
         return new PoolView(pool, stock.available(), stock.assigned(), stock.voided(), grants.countPending(pool.entitlementId()));
     }
 }

@@ -126,7 +126,8 @@ public record Grant(
 
     /**
      * Fulfillment with a key taken from the entitlement's pool: the same rules as by hand, but the key is
-     * {@code import} (the merchant brought it, the engine handed it out).
+     * {@code import} (the merchant brought it, the engine handed it out). The key's length was judged when it was
+     * imported: a {@code min_key_length} raised since binds the keys given from then on, not the stock already bought.
      */
     public Either<GrantorError, GrantChange> fulfillFromPool(Entitlement entitlement, FulfillmentTerms terms,
                                                              LicenseKeyId newKeyId, Instant at) {
@@ -153,7 +154,7 @@ public record Grant(
         if (!config.isManual()) {
             return Either.left(new NotManualFulfillment(id.value()));
         }
-        if (!config.admitsKeyOf(Text.length(terms.key().value()))) {
+        if (source == LicenseKeySource.MANUAL && !config.admitsKeyOf(Text.length(terms.key().value()))) {
             return Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
         }
         return switch (state) {

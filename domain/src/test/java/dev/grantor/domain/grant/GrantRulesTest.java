@@ -23,6 +23,7 @@ import dev.grantor.domain.Examples;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.FulfillmentMode;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.DeliveryPayload.OAuthAccess;
 import dev.grantor.domain.grant.GrantState.Delivered;
@@ -292,6 +293,41 @@ class GrantRulesTest {
             var change = success(pending(MANUAL_KEYS, payment()).fulfill(deleted, terms(KEY_A), MANUAL_KEY_ID, LATER));
 
             assertThat(change.grant().status()).isEqualTo(GrantStatus.DELIVERED);
+        }
+
+        @Test
+        void every_key_shorter_than_the_minimum_is_refused_by_hand_and_taken_from_a_pool() {
+            for (int minimum = 1; minimum <= 40; minimum++) {
+                var config = new IntegrationConfig.LicenseKeyConfig(FulfillmentMode.MANUAL, Option.none(), Option.none(),
+                        Option.none(), minimum);
+                var strict = entitlement(config);
+                for (int length = 1; length <= 40; length++) {
+                    var key = terms(new LicenseKeyValue("K".repeat(length)));
+                    var byHand = pending(config, payment()).fulfill(strict, key, MANUAL_KEY_ID, LATER);
+                    var fromPool = pending(config, payment()).fulfillFromPool(strict, key, MANUAL_KEY_ID, LATER);
+
+                    if (length < minimum) {
+                        assertThat(codeOf(byHand)).as("length %d, minimum %d", length, minimum)
+                                .isEqualTo(ErrorCode.LICENSE_KEY_TOO_SHORT);
+                    } else {
+                        assertThat(success(byHand).createdKey().get().source()).isEqualTo(LicenseKeySource.MANUAL);
+                    }
+                    assertThat(success(fromPool).createdKey().get().source()).as("length %d, minimum %d", length, minimum)
+                            .isEqualTo(LicenseKeySource.IMPORT);
+                }
+            }
+        }
+
+        @Test
+        void a_pooled_key_still_obeys_every_other_rule_of_fulfillment() {
+            var pooled = new FulfillmentTerms(KEY_A, Option.none(), Option.some(LATER));
+
+            assertThat(codeOf(pending(MANUAL_KEYS, subscription()).fulfillFromPool(manual, pooled, MANUAL_KEY_ID, LATER)))
+                    .isEqualTo(ErrorCode.NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS);
+            assertThat(codeOf(pending(MANUAL_KEYS, payment()).fulfillFromPool(manual, pooled, MANUAL_KEY_ID, LATER)))
+                    .isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(codeOf(issued(AUTO_KEYS, payment(), T0).grant().fulfillFromPool(entitlement(AUTO_KEYS), terms(KEY_A),
+                    MANUAL_KEY_ID, LATER))).isEqualTo(ErrorCode.NOT_MANUAL_FULFILLMENT);
         }
 
         @Test

@@ -19,7 +19,7 @@ import java.time.Instant;
  */
 public interface KeyPools {
 
-    /** How many keys of a pool are in each state. */
+    /** How many keys of a pool are in each state, {@code available} counting only the keys that can still be handed out. */
     record Stock(long available, long assigned, long voided) {
         public Stock {
             if (available < 0 || assigned < 0 || voided < 0) {
@@ -49,7 +49,11 @@ public interface KeyPools {
     /** The business's pools, oldest first. */
     List<KeyPool> list(BusinessId business);
 
-    Stock stock(KeyPoolId pool);
+    /**
+     * The pool's stock at {@code at}: an available key whose expiry has passed is not counted, by the same test as
+     * {@link #oldestAvailable}, so a pool that can hand out nothing reads empty (and its alerts fire).
+     */
+    Stock stock(KeyPoolId pool, Instant at);
 
     /** Throws {@link DuplicateRecord} ({@code POOLED_KEY_VALUE}) when a value is in some pool already; stores none then. */
     void insertKeys(List<PooledKey> keys);
