@@ -131,7 +131,7 @@ class WebhooksTest {
 
                 var refused = small.webhooks.create(small.business, create("https://one-more.example.com/in"));
 
-                assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+                assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.WEBHOOK_LIMIT_REACHED);
                 assertThat(refused.getLeft().message()).contains("3");
                 assertThat(small.webhooks.list(small.business, null).get().data()).hasSize(3);
                 assertThat(small.webhooks.create(small.anotherBusiness(), create("https://other.example.com/in")).isRight())

@@ -332,6 +332,13 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_key_pool_for_an_auto_entitlement_is_not_poolable() {
+            String auto = server.entitlement(server.a, "license_key", json("fulfillment_mode", "auto"));
+
+            expect(server.post("/entitlements/" + auto + "/key-pool", server.a.writeKey(), null), 422, ErrorCode.NOT_POOLABLE);
+        }
+
+        @Test
         void voiding_a_pooled_key_twice_is_a_conflict() {
             String entitlement = server.manualEntitlement(server.a);
             server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
@@ -342,7 +349,7 @@ class ErrorCodesOverHttpTest {
             server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null);
 
             expect(server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null),
-                    409, ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+                    409, ErrorCode.POOL_KEY_NOT_AVAILABLE);
         }
 
         @Test
@@ -365,7 +372,7 @@ class ErrorCodesOverHttpTest {
                         .isEqualTo(200);
             }
             var refused = expect(server.post("/webhooks", shop.writeKey(), json("url", "https://more.example.com/in")),
-                    422, ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+                    409, ErrorCode.WEBHOOK_LIMIT_REACHED);
             assertThat(refused.json().path("message").asText()).contains(String.valueOf(limit));
         }
 

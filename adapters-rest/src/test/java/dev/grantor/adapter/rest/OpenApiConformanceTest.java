@@ -233,6 +233,18 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    void the_document_lists_exactly_the_error_codes_the_service_answers_with() {
+        var documented = new TreeSet<String>();
+        server.get("/openapi.json", null).json().path("components").path("schemas").path("Error").path("properties")
+                .path("code").path("enum").forEach(code -> documented.add(code.asText()));
+        var answered = new TreeSet<String>();
+        java.util.stream.Stream.concat(java.util.Arrays.stream(dev.grantor.domain.shared.ErrorCode.values()),
+                java.util.Arrays.stream(TransportError.values())).forEach(code -> answered.add(code.name()));
+
+        assertThat(documented).containsExactlyElementsOf(answered);
+    }
+
+    @Test
     void the_validator_rejects_a_response_the_document_does_not_allow() {
         var grantWithoutFields = SimpleResponse.Builder.status(200).withContentType("application/json")
                 .withBody("{\"id\":\"entg_000000000000000000000\",\"status\":\"Archived\"}").build();

@@ -245,7 +245,7 @@ public sealed interface GrantorError {
     record WebhookEndpointLimitReached(int limit) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+            return ErrorCode.WEBHOOK_LIMIT_REACHED;
         }
 
         @Override
@@ -345,7 +345,7 @@ public sealed interface GrantorError {
     record KeyPoolNeedsManualKeys(String entitlementId) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.NOT_MANUAL_FULFILLMENT;
+            return ErrorCode.NOT_POOLABLE;
         }
 
         @Override
@@ -358,7 +358,7 @@ public sealed interface GrantorError {
     record PooledKeyNotAvailable(String pooledKeyId, String status) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            return ErrorCode.POOL_KEY_NOT_AVAILABLE;
         }
 
         @Override

@@ -57,11 +57,11 @@ class GrantorErrorTest {
             case GrantorError.LicenseKeyNotRotatable e -> ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
             case GrantorError.ActivationLimitLessThanCurrentAmount e -> ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
             case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
-            case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+            case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_LIMIT_REACHED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
             case GrantorError.KeyPoolExists e -> ErrorCode.KEY_POOL_EXISTS;
-            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_MANUAL_FULFILLMENT;
-            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_POOLABLE;
+            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOL_KEY_NOT_AVAILABLE;
             case GrantorError.KeyPoolEmpty e -> ErrorCode.KEY_POOL_EMPTY;
             case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
             case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
