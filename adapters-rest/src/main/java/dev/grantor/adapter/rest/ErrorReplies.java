@@ -24,7 +24,7 @@ final class ErrorReplies {
                  SIGNING_KEY_IN_USE, KEY_POOL_EXISTS, POOL_KEY_NOT_AVAILABLE, KEY_POOL_EMPTY,
                  GRANT_NOT_DELIVERED, WEBHOOK_LIMIT_REACHED -> 409;
             case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
-                 LICENSE_KEY_LIMIT_REACHED,
+                 LICENSE_KEY_LIMIT_REACHED, WEBHOOK_TARGET_NOT_ALLOWED,
                  LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT, NO_DELIVERY_EMAIL -> 422;
             case RESEND_RATE_LIMITED -> 429;
         };
@@ -39,6 +39,7 @@ final class ErrorReplies {
         List<FieldProblem> details = switch (error) {
             case GrantorError.InvalidRequest invalid -> invalid.details();
             case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.WebhookTargetNotAllowed refused -> List.of(refused.problem());
             default -> List.empty();
         };
         var onTheWire = details.map(d -> new FieldProblem(FIELDS.field(d.field()), FIELDS.message(d.message())));

@@ -377,6 +377,17 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_webhook_to_a_private_address_is_a_target_not_allowed() {
+            try (var publicService = new ApiServer(s -> s, null, new dev.grantor.application.webhook.ScriptedSender(), policy -> policy)) {
+                var shop = publicService.tenant("Public shop");
+
+                var refused = expect(publicService.post("/webhooks", shop.writeKey(), json("url", "https://169.254.169.254/latest/")),
+                        422, ErrorCode.WEBHOOK_TARGET_NOT_ALLOWED);
+                assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("url");
+            }
+        }
+
+        @Test
         void too_many_requests_are_rate_limited_with_a_retry_after() {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(2, 0.001), new RateLimit(2, 0.001)), null)) {
                 tight.get("/entitlements", tight.a.readKey());

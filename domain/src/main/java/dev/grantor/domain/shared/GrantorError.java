@@ -254,6 +254,22 @@ public sealed interface GrantorError {
         }
     }
 
+    /**
+     * A webhook URL whose host is not a public internet address, where the operator allows only public ones. It
+     * carries its problem as a validation failure does, so a caller finds the field where it looks for one.
+     */
+    record WebhookTargetNotAllowed(FieldProblem problem) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.WEBHOOK_TARGET_NOT_ALLOWED;
+        }
+
+        @Override
+        public String message() {
+            return problem.described();
+        }
+    }
+
     /** No API key, a malformed one, an unknown one or a revoked one: all look the same to the caller. */
     record Unauthorized() implements GrantorError {
         @Override
