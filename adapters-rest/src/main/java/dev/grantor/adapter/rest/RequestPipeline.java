@@ -173,7 +173,7 @@ final class RequestPipeline {
 
     static Reply rateLimited(Decision.Refused refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-        return ErrorReplies.of(TransportError.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
+        return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
     }
 
     private Either<Reply, byte[]> readBody(Route route, Context ctx) {

@@ -3,7 +3,8 @@ package dev.grantor.domain.shared;
 /**
  * The machine-readable codes of business failures. Every {@link GrantorError} names exactly one, so a
  * failure keeps its identity from the model to whichever adapter reports it. Codes that only a transport
- * produces (a body too large, a rate limit, a server fault) belong to that transport's adapter.
+ * produces (a body too large, a server fault) belong to that transport's adapter; a rate limit is both, since the
+ * contract gives one code to an edge's request budget and to a business rule such as the resend limit.
  */
 public enum ErrorCode {
     INVALID_REQUEST,
@@ -32,5 +33,5 @@ public enum ErrorCode {
     KEY_POOL_EMPTY,
     GRANT_NOT_DELIVERED,
     NO_DELIVERY_EMAIL,
-    RESEND_RATE_LIMITED
+    RATE_LIMITED
 }

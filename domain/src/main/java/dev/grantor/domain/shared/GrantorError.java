@@ -432,7 +432,7 @@ public sealed interface GrantorError {
 
         @Override
         public ErrorCode code() {
-            return ErrorCode.RESEND_RATE_LIMITED;
+            return ErrorCode.RATE_LIMITED;
         }
 
         @Override

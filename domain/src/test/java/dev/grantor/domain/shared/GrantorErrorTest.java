@@ -67,7 +67,7 @@ class GrantorErrorTest {
             case GrantorError.KeyPoolEmpty e -> ErrorCode.KEY_POOL_EMPTY;
             case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
             case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
-            case GrantorError.ResendRateLimited e -> ErrorCode.RESEND_RATE_LIMITED;
+            case GrantorError.ResendRateLimited e -> ErrorCode.RATE_LIMITED;
         };
     }
 
