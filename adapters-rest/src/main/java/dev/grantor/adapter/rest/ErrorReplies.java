@@ -44,13 +44,9 @@ final class ErrorReplies {
         };
         var onTheWire = details.map(d -> new FieldProblem(FIELDS.field(d.field()), FIELDS.message(d.message())));
         // a message made of its details names the same fields, so it is made again from the renamed ones
-        String message = message(error).equals(sentence(details)) ? sentence(onTheWire) : message(error);
+        String message = message(error).equals(FieldProblem.summary(details)) ? FieldProblem.summary(onTheWire) : message(error);
         var reply = reply(status(error.code()), error.code().name(), message, onTheWire);
         return error instanceof GrantorError.ResendRateLimited limited ? reply.retryAfter(limited.retryAfterSeconds()) : reply;
-    }
-
-    private static String sentence(List<FieldProblem> details) {
-        return details.map(p -> p.field() + " " + p.message()).mkString("; ");
     }
 
     /** The contract's wording where it names the API's own fields and paths, which the domain does not know. */

@@ -80,6 +80,19 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_rule_of_a_whole_field_names_the_field_in_a_sentence() {
+            var tooMany = new java.util.LinkedHashMap<String, Object>();
+            for (int i = 0; i <= dev.grantor.domain.shared.Metadata.MAX_KEYS; i++) {
+                tooMany.put("k" + i, i);
+            }
+            var response = expect(server.post("/entitlements", server.a.writeKey(), json("name", "Many", "integration_type",
+                    "license_key", "integration_config", json(), "metadata", tooMany)), 422, ErrorCode.VALIDATION_FAILED);
+
+            assertThat(response.json().path("message").asText()).isEqualTo("metadata must have at most 50 keys");
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("metadata");
+        }
+
+        @Test
         void a_body_over_64_kib_is_too_large() {
             String big = ApiServer.write(json("name", "x".repeat(70 * 1024)));
             expect(server.send("POST", "/entitlements", server.a.writeKey(), big), 413, TransportError.PAYLOAD_TOO_LARGE);

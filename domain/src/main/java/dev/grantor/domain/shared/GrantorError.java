@@ -24,7 +24,7 @@ public sealed interface GrantorError {
         }
 
         /** The message of an error with these problems: each one described, in order. */
-        static String summary(List<FieldProblem> problems) {
+        public static String summary(List<FieldProblem> problems) {
             return problems.map(FieldProblem::described).mkString("; ");
         }
 
