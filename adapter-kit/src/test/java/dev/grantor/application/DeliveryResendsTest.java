@@ -104,7 +104,7 @@ class DeliveryResendsTest {
             var refused = resend(grant);
 
             assertThat(refused.getLeft()).isEqualTo(new ResendRateLimited(grant.grant().id().value(), 539));
-            assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.RESEND_RATE_LIMITED);
+            assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(resend(other).isRight()).as("another grant counts apart").isTrue();
             engine.clock.advance(Duration.ofSeconds(538).plusMillis(500));
             assertThat(resend(grant).isRight()).isTrue();

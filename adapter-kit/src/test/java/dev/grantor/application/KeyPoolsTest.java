@@ -241,7 +241,7 @@ class KeyPoolsTest {
             var auto = grantor.keyPools().open(engine.business, engine.autoEntitlement().id().value(), new OpenPool(null));
 
             assertThat(again.getLeft().code()).isEqualTo(ErrorCode.KEY_POOL_EXISTS);
-            assertThat(auto.getLeft().code()).isEqualTo(ErrorCode.NOT_MANUAL_FULFILLMENT);
+            assertThat(auto.getLeft().code()).isEqualTo(ErrorCode.NOT_POOLABLE);
         }
 
         @Test
@@ -258,9 +258,9 @@ class KeyPoolsTest {
             var assigned = grantor.keyPools().voidKey(engine.business, entitlementId, taken.id().value());
 
             assertThat(voided.status()).isEqualTo(PooledKeyStatus.VOIDED);
-            assertThat(again.getLeft().code()).isEqualTo(ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+            assertThat(again.getLeft().code()).isEqualTo(ErrorCode.POOL_KEY_NOT_AVAILABLE);
             assertThat(grant.licenseKey().get().value().value()).isEqualTo("TAKEN-000001");
-            assertThat(assigned.getLeft().code()).isEqualTo(ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+            assertThat(assigned.getLeft().code()).isEqualTo(ErrorCode.POOL_KEY_NOT_AVAILABLE);
         }
 
         @Test

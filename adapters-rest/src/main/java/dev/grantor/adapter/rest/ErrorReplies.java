@@ -21,12 +21,12 @@ final class ErrorReplies {
             case FORBIDDEN, INACTIVE_LICENSE_KEY -> 403;
             case NOT_FOUND, LICENSE_KEY_NOT_FOUND -> 404;
             case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS, GRANT_REVOKED, LICENSE_KEY_NOT_ROTATABLE,
-                 SIGNING_KEY_IN_USE, KEY_POOL_EXISTS, POOLED_KEY_NOT_AVAILABLE, KEY_POOL_EMPTY,
-                 GRANT_NOT_DELIVERED -> 409;
-            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
-                 LICENSE_KEY_LIMIT_REACHED, WEBHOOK_ENDPOINT_LIMIT_REACHED,
+                 SIGNING_KEY_IN_USE, KEY_POOL_EXISTS, POOL_KEY_NOT_AVAILABLE, KEY_POOL_EMPTY,
+                 GRANT_NOT_DELIVERED, WEBHOOK_LIMIT_REACHED -> 409;
+            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
+                 LICENSE_KEY_LIMIT_REACHED, WEBHOOK_TARGET_NOT_ALLOWED,
                  LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT, NO_DELIVERY_EMAIL -> 422;
-            case RESEND_RATE_LIMITED -> 429;
+            case RATE_LIMITED -> 429;
         };
     }
 
@@ -39,17 +39,14 @@ final class ErrorReplies {
         List<FieldProblem> details = switch (error) {
             case GrantorError.InvalidRequest invalid -> invalid.details();
             case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.WebhookTargetNotAllowed refused -> List.of(refused.problem());
             default -> List.empty();
         };
         var onTheWire = details.map(d -> new FieldProblem(FIELDS.field(d.field()), FIELDS.message(d.message())));
         // a message made of its details names the same fields, so it is made again from the renamed ones
-        String message = message(error).equals(sentence(details)) ? sentence(onTheWire) : message(error);
+        String message = message(error).equals(FieldProblem.summary(details)) ? FieldProblem.summary(onTheWire) : message(error);
         var reply = reply(status(error.code()), error.code().name(), message, onTheWire);
         return error instanceof GrantorError.ResendRateLimited limited ? reply.retryAfter(limited.retryAfterSeconds()) : reply;
-    }
-
-    private static String sentence(List<FieldProblem> details) {
-        return details.map(p -> p.field() + " " + p.message()).mkString("; ");
     }
 
     /** The contract's wording where it names the API's own fields and paths, which the domain does not know. */

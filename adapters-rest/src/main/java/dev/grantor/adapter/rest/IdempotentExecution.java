@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs a write at most once per {@code Idempotency-Key}: the first request with a key runs and its answer
- * is stored (unless it is a server error, which a retry should get to run again); the same request again
- * gets the stored answer; a different request with that key gets {@code IDEMPOTENCY_KEY_REUSED}.
+ * is stored (unless it is an error a retry is meant to get past, a server error or a 429, whose retry after the
+ * wait must run the work rather than read the refusal back); the same request again gets the stored answer; a
+ * different request with that key gets {@code IDEMPOTENCY_KEY_REUSED}.
  *
  * <p>What makes two requests the same (method, path and body) and what is stored (status and body) is decided
  * here, as HTTP concerns; the engine's {@link IdempotentRequests} keeps the records on its own clock.
@@ -86,7 +87,7 @@ final class IdempotentExecution {
             requests.release(business, key);
             throw e;
         }
-        if (reply.isServerError()) {
+        if (reply.invitesRetry()) {
             requests.release(business, key);
         } else {
             requests.complete(business, key, new StoredResponse(reply.status(), reply.body()));

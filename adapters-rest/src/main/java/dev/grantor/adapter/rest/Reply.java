@@ -31,7 +31,8 @@ record Reply(int status, String contentType, String body, long retryAfterSeconds
         return new Reply(200, JSON, "");
     }
 
-    boolean isServerError() {
-        return status >= 500;
+    /** An error a retry is meant to get past (a server error, a 408, a 429): what it says is no outcome of the work. */
+    boolean invitesRetry() {
+        return status >= 400 && ErrorReplies.retryable(status);
     }
 }

@@ -83,13 +83,6 @@ final class RequestPipeline {
     }
 
     private Reply process(Route route, Context ctx) {
-        if (ctx.req().getHeaders("Authorization").hasMoreElements()) {
-            var authorizations = java.util.Collections.list(ctx.req().getHeaders("Authorization"));
-            if (authorizations.size() > 1) {
-                // which one would count depends on who reads the headers: refuse rather than guess
-                return ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request has more than one Authorization header");
-            }
-        }
         Caller caller = null;
         switch (route.guard()) {
             case MERCHANT_READ, MERCHANT_WRITE -> {
@@ -127,12 +120,17 @@ final class RequestPipeline {
     }
 
     /**
-     * The caller of a merchant endpoint: a known key (401), within its rate (429), allowed to write if need be (403).
+     * The caller of a merchant endpoint: one Authorization header (400), a known key (401), within its rate (429), allowed
+     * to write if need be (403).
      * An address over its failed-login limit gets its 429 before any lookup, unless it presents a key that
      * authenticated lately: guessing then costs the guesser a refusal and the server one digest, while a merchant
      * whose key works goes on working from the same address.
      */
     private Either<Reply, Caller> authorize(Guard guard, Context ctx) {
+        if (java.util.Collections.list(ctx.req().getHeaders("Authorization")).size() > 1) {
+            // which one would count depends on who reads the headers: refuse rather than guess
+            return Either.left(ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request has more than one Authorization header"));
+        }
         String token = bearerToken(ctx);
         String address = ctx.ip();
         // keyed by a hash, so no token outlives its request in memory
@@ -173,7 +171,7 @@ final class RequestPipeline {
 
     static Reply rateLimited(Decision.Refused refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-        return ErrorReplies.of(TransportError.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
+        return ErrorReplies.of(ErrorCode.RATE_LIMITED, "too many requests; retry after " + seconds + " s").retryAfter(seconds);
     }
 
     private Either<Reply, byte[]> readBody(Route route, Context ctx) {

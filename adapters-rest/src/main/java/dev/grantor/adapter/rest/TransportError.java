@@ -8,7 +8,6 @@ enum TransportError {
     IDEMPOTENCY_KEY_REUSED(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
-    RATE_LIMITED(429),
     INTERNAL_ERROR(500);
 
     final int status;

@@ -80,6 +80,19 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_rule_of_a_whole_field_names_the_field_in_a_sentence() {
+            var tooMany = new java.util.LinkedHashMap<String, Object>();
+            for (int i = 0; i <= dev.grantor.domain.shared.Metadata.MAX_KEYS; i++) {
+                tooMany.put("k" + i, i);
+            }
+            var response = expect(server.post("/entitlements", server.a.writeKey(), json("name", "Many", "integration_type",
+                    "license_key", "integration_config", json(), "metadata", tooMany)), 422, ErrorCode.VALIDATION_FAILED);
+
+            assertThat(response.json().path("message").asText()).isEqualTo("metadata must have at most 50 keys");
+            assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo("metadata");
+        }
+
+        @Test
         void a_body_over_64_kib_is_too_large() {
             String big = ApiServer.write(json("name", "x".repeat(70 * 1024)));
             expect(server.send("POST", "/entitlements", server.a.writeKey(), big), 413, TransportError.PAYLOAD_TOO_LARGE);
@@ -332,6 +345,13 @@ class ErrorCodesOverHttpTest {
         }
 
         @Test
+        void a_key_pool_for_an_auto_entitlement_is_not_poolable() {
+            String auto = server.entitlement(server.a, "license_key", json("fulfillment_mode", "auto"));
+
+            expect(server.post("/entitlements/" + auto + "/key-pool", server.a.writeKey(), null), 422, ErrorCode.NOT_POOLABLE);
+        }
+
+        @Test
         void voiding_a_pooled_key_twice_is_a_conflict() {
             String entitlement = server.manualEntitlement(server.a);
             server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
@@ -342,7 +362,7 @@ class ErrorCodesOverHttpTest {
             server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null);
 
             expect(server.post("/entitlements/" + entitlement + "/key-pool/keys/" + key + "/void", server.a.writeKey(), null),
-                    409, ErrorCode.POOLED_KEY_NOT_AVAILABLE);
+                    409, ErrorCode.POOL_KEY_NOT_AVAILABLE);
         }
 
         @Test
@@ -365,8 +385,19 @@ class ErrorCodesOverHttpTest {
                         .isEqualTo(200);
             }
             var refused = expect(server.post("/webhooks", shop.writeKey(), json("url", "https://more.example.com/in")),
-                    422, ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED);
+                    409, ErrorCode.WEBHOOK_LIMIT_REACHED);
             assertThat(refused.json().path("message").asText()).contains(String.valueOf(limit));
+        }
+
+        @Test
+        void a_webhook_to_a_private_address_is_a_target_not_allowed() {
+            try (var publicService = new ApiServer(s -> s, null, new dev.grantor.application.webhook.ScriptedSender(), policy -> policy)) {
+                var shop = publicService.tenant("Public shop");
+
+                var refused = expect(publicService.post("/webhooks", shop.writeKey(), json("url", "https://169.254.169.254/latest/")),
+                        422, ErrorCode.WEBHOOK_TARGET_NOT_ALLOWED);
+                assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("url");
+            }
         }
 
         @Test
@@ -374,7 +405,7 @@ class ErrorCodesOverHttpTest {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(2, 0.001), new RateLimit(2, 0.001)), null)) {
                 tight.get("/entitlements", tight.a.readKey());
                 tight.get("/entitlements", tight.a.readKey());
-                var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, TransportError.RATE_LIMITED);
+                var limited = expect(tight.get("/entitlements", tight.a.readKey()), 429, ErrorCode.RATE_LIMITED);
                 assertThat(Long.parseLong(limited.header("retry-after"))).isPositive();
             }
         }
@@ -384,9 +415,9 @@ class ErrorCodesOverHttpTest {
             try (var tight = new ApiServer(s -> s.withRateLimits(new RateLimit(100, 100), new RateLimit(2, 0.001)), null)) {
                 tight.post("/licenses/validate", null, json("license_key", "K"));
                 tight.post("/licenses/check-out", null, json("license_key", "K"));
-                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, TransportError.RATE_LIMITED);
+                expect(tight.post("/licenses/check-out", null, json("license_key", "K")), 429, ErrorCode.RATE_LIMITED);
                 expect(tight.send("GET", "/.well-known/grantor/keys/" + tight.a.business().value(), null, null),
-                        429, TransportError.RATE_LIMITED);
+                        429, ErrorCode.RATE_LIMITED);
             }
         }
 
@@ -444,7 +475,7 @@ class ErrorCodesOverHttpTest {
             ApiServer.requireStatus(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 202);
 
             var refused = expect(server.post("/grants/" + grant + "/resend", server.a.writeKey(), null), 429,
-                    ErrorCode.RESEND_RATE_LIMITED);
+                    ErrorCode.RATE_LIMITED);
 
             assertThat(Long.parseLong(refused.header("retry-after"))).isBetween(590L, 600L);
         }

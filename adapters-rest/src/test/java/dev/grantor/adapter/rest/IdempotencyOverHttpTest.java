@@ -3,6 +3,10 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +68,29 @@ class IdempotencyOverHttpTest {
         }
 
         @Test
+        void after_a_429_runs_the_work_rather_than_replaying_the_refusal() {
+            var refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+            try (var limited = new ApiServer(s -> s, u -> new RestApi.UseCases(u.entitlements(), u.issuing(), u.fulfillment(),
+                    u.grants(), u.licensing(), u.access(), u.outboxAdministration(), u.idempotentRequests(), u.webhooks(),
+                    u.customers(), u.licenseKeys(), u.offline(), u.keyPools(), u.deliveryResends().map(resends ->
+                            refusedFirst(resends, refusals)), u.portalSessions()))) {
+                String grant = limited.issue(limited.a, limited.manualEntitlement(limited.a), "wait@example.com").path("id").asText();
+                limited.fulfill(limited.a, grant, "KEY-WAIT-1");
+                String key = uniqueKey();
+
+                var refused = limited.send("POST", "/grants/" + grant + "/resend", limited.a.writeKey(), null, "Idempotency-Key", key);
+                var afterTheWait = limited.send("POST", "/grants/" + grant + "/resend", limited.a.writeKey(), null,
+                        "Idempotency-Key", key);
+                var replay = limited.send("POST", "/grants/" + grant + "/resend", limited.a.writeKey(), null, "Idempotency-Key", key);
+
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.header("retry-after")).isEqualTo("7");
+                assertThat(afterTheWait.status()).isEqualTo(202);
+                assertThat(replay.raw()).isEqualTo(afterTheWait.raw());
+            }
+        }
+
+        @Test
         void from_another_business_is_a_request_of_its_own() {
             String key = uniqueKey();
             var body = json("name", "Shared key", "integration_type", "license_key", "integration_config", json());
@@ -103,6 +130,22 @@ class IdempotencyOverHttpTest {
             }
             assertThat(server.get("/entitlements/" + entitlementId + "/grants", server.a.readKey()).json().path("items")).hasSize(1);
         }
+    }
+
+    /** Resends that refuse as a rate limit would, as often as {@code refusals} says, and then do the work. */
+    private static DeliveryResends refusedFirst(DeliveryResends resends, java.util.concurrent.atomic.AtomicInteger refusals) {
+        return new DeliveryResends() {
+            @Override
+            public Either<GrantorError, Resend> resend(BusinessId business, String grantId, Requester requestedBy, ResendPolicy policy) {
+                return refusals.getAndDecrement() > 0 ? Either.left(new GrantorError.ResendRateLimited(grantId, 7))
+                        : resends.resend(business, grantId, requestedBy, policy);
+            }
+
+            @Override
+            public Either<GrantorError, io.vavr.collection.List<Resend>> resends(BusinessId business, String grantId) {
+                return resends.resends(business, grantId);
+            }
+        };
     }
 
     @Test

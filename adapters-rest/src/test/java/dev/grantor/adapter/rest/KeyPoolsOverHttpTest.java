@@ -91,7 +91,7 @@ class KeyPoolsOverHttpTest {
             assertThat(server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null).code())
                     .isEqualTo("KEY_POOL_EXISTS");
             assertThat(server.post("/entitlements/" + auto + "/key-pool", server.a.writeKey(), null).code())
-                    .isEqualTo("NOT_MANUAL_FULFILLMENT");
+                    .isEqualTo("NOT_POOLABLE");
             var negative = server.post("/entitlements/" + server.manualEntitlement(server.a) + "/key-pool", server.a.writeKey(),
                     json("low_stock_threshold", -1));
             assertThat(negative.status()).isEqualTo(422);
@@ -180,7 +180,7 @@ class KeyPoolsOverHttpTest {
             assertThat(voided.path("status").asText()).isEqualTo("voided");
             assertThat(voided.path("voided_at").asText()).endsWith("Z");
             assertThat(again.status()).isEqualTo(409);
-            assertThat(again.code()).isEqualTo("POOLED_KEY_NOT_AVAILABLE");
+            assertThat(again.code()).isEqualTo("POOL_KEY_NOT_AVAILABLE");
             assertThat(server.issue(server.a, entitlement, "after-void@example.com").path("status").asText()).isEqualTo("Pending");
         }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.grantor.adapter.rest.ApiServer.Response;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -230,6 +231,65 @@ class OpenApiConformanceTest {
             tight.post("/licenses/validate", null, json("license_key", "K"));
             conforms("POST", "/licenses/validate", tight.post("/licenses/validate", null, json("license_key", "K")));
         }
+    }
+
+    /**
+     * What the pipeline answers on every write before its operation runs, so every write must declare it: a body too
+     * large (413) or of another media type (415); with a key, also a malformed Idempotency-Key (400) and a reused one
+     * (409). Ids in the paths are placeholders: none of these answers gets as far as looking one up.
+     */
+    @Test
+    void every_write_operation_declares_what_the_pipeline_answers_before_it_runs() {
+        var shop = server.tenant("Pipeline shop");
+        JsonNode paths = server.get("/openapi.json", null).json().path("paths");
+        int writes = 0;
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+                if (!Set.of("POST", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                writes++;
+                String template = path.getKey();
+                String concrete = template.replaceAll("\\{[a-z_]+}", "x_000000000000000000000");
+                JsonNode security = operation.getValue().path("security");
+                String key = security.isArray() && security.isEmpty() ? null : shop.writeKey();
+                boolean keyFile = operation.getValue().path("requestBody").path("content").has("text/csv");
+                int limit = keyFile ? dev.grantor.application.port.in.KeyPoolManagement.MAX_IMPORT_BYTES
+                        : RestSettings.DEFAULT_MAX_BODY_BYTES;
+
+                expectDeclared(method, template, server.send(method, concrete, key, "x".repeat(limit + 1)), 413);
+                expectDeclared(method, template, server.send(method, concrete, key, "<x/>", "Content-Type", "application/xml"), 415);
+                if (key != null) {
+                    expectDeclared(method, template, server.send(method, concrete, key, null, "Idempotency-Key", "k".repeat(256)), 400);
+                    String reused = "reused-" + method + template;
+                    server.send(method, concrete, key, null, "Idempotency-Key", reused);
+                    expectDeclared(method, template, server.send(method, concrete, key, "{}", "Idempotency-Key", reused), 409);
+                }
+            }
+        }
+        assertThat(writes).isGreaterThan(20);
+    }
+
+    /** Validated as {@link #conforms} does, but not counted as exercising the operation: these answers all come before it. */
+    private static void expectDeclared(String method, String template, Response response, int status) {
+        assertThat(response.status()).as(method + " " + template + " " + response.raw()).isEqualTo(status);
+        var simple = SimpleResponse.Builder.status(response.status()).withBody(response.raw());
+        response.headers().firstValue("content-type").ifPresent(simple::withContentType);
+        assertThat(validator.validateResponse(template.replaceAll("\\{[a-z_]+}", "x_000000000000000000000"), Method.valueOf(method),
+                simple.build()).getMessages()).as(method + " " + template + " -> " + status).isEmpty();
+    }
+
+    @Test
+    void the_document_lists_exactly_the_error_codes_the_service_answers_with() {
+        var documented = new TreeSet<String>();
+        server.get("/openapi.json", null).json().path("components").path("schemas").path("Error").path("properties")
+                .path("code").path("enum").forEach(code -> documented.add(code.asText()));
+        var answered = new TreeSet<String>();
+        java.util.stream.Stream.concat(java.util.Arrays.stream(dev.grantor.domain.shared.ErrorCode.values()),
+                java.util.Arrays.stream(TransportError.values())).forEach(code -> answered.add(code.name()));
+
+        assertThat(documented).containsExactlyElementsOf(answered);
     }
 
     @Test

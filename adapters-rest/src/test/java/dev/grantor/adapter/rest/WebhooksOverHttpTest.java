@@ -46,9 +46,25 @@ class WebhooksOverHttpTest {
 
         @org.junit.jupiter.params.ParameterizedTest
         @ValueSource(strings = {"https://169.254.169.254/latest/meta-data/", "https://10.0.0.1/", "https://[fd00::1]/",
-                "https://[::ffff:127.0.0.1]:8443/", "https://2130706433:8443/", "https://localhost/", "http://127.0.0.1:9/dev",
-                "https://hooks.example.com:0/", "https://hooks.example.com:65536/"})
-        void a_url_into_a_private_network_or_with_an_impossible_port_is_a_validation_failure(String url) {
+                "https://[::ffff:127.0.0.1]:8443/", "https://localhost/", "http://127.0.0.1:9/dev", "https://[ff02::1]/",
+                "https://0.0.0.0/", "https://[fe80::1]/", "https://metadata.google.internal/"})
+        void a_url_into_a_private_network_is_a_target_not_allowed_on_url(String url) {
+            try (var publicService = new ApiServer(s -> s, null, new ScriptedSender(), policy -> policy)) {
+                var shop = publicService.tenant("Public shop");
+
+                var refused = expect(publicService.post("/webhooks", shop.writeKey(), json("url", url)), 422,
+                        "WEBHOOK_TARGET_NOT_ALLOWED");
+
+                assertThat(refused.json().path("message").asText()).startsWith("url must point at a public internet address");
+                assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo("url");
+                assertThat(publicService.get("/webhooks", shop.readKey()).json().path("data")).isEmpty();
+            }
+        }
+
+        /** Refused even where the operator allows private targets, so these are rules of form, not of target. */
+        @org.junit.jupiter.params.ParameterizedTest
+        @ValueSource(strings = {"https://2130706433:8443/", "https://hooks.example.com:0/", "https://hooks.example.com:65536/"})
+        void an_address_written_as_an_integer_or_an_impossible_port_is_a_validation_failure(String url) {
             try (var publicService = new ApiServer(s -> s, null, new ScriptedSender(), policy -> policy)) {
                 var shop = publicService.tenant("Public shop");
 

@@ -187,6 +187,43 @@ class WireEdgesOverHttpTest {
     }
 
     @Nested
+    class Two_authorization_headers {
+
+        private ApiServer.Response twice(String method, String path, String body) {
+            var request = java.net.http.HttpRequest.newBuilder(server.uri(path))
+                    .header("Authorization", "Bearer " + server.a.readKey())
+                    .header("Authorization", "Bearer " + server.b.readKey());
+            if (body == null) {
+                request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            }
+            return server.exchange(request.build());
+        }
+
+        @Test
+        void are_refused_where_a_key_is_needed_since_either_could_be_the_one_that_counts() {
+            var refused = twice("GET", "/entitlements", null);
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.code()).isEqualTo("INVALID_REQUEST");
+        }
+
+        @Test
+        void are_ignored_by_the_license_endpoints_like_one() {
+            assertThat(twice("POST", "/licenses/validate", "{\"license_key\":\"NOPE\"}").status()).isEqualTo(200);
+        }
+
+        @Test
+        void are_ignored_by_the_operations_endpoints() {
+            for (String path : List.of("/health", "/ready", "/metrics", "/openapi.json")) {
+                assertThat(twice("GET", path, null).status()).as(path).isEqualTo(200);
+            }
+        }
+    }
+
+    @Nested
     class Merchant_rate_limits {
 
         @Test

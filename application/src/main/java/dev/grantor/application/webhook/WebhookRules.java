@@ -2,8 +2,10 @@ package dev.grantor.application.webhook;
 
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorError.WebhookTargetNotAllowed;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
@@ -69,8 +71,8 @@ final class WebhookRules {
             }
             case NOT_PUBLIC -> {
                 if (!privateTargetsAllowed) {
-                    return Either.left(ValidationFailed.of("url", "must point at a public internet address, not at loopback,"
-                            + " a private, link-local or reserved network, or a cloud metadata service"));
+                    return Either.left(new WebhookTargetNotAllowed(new FieldProblem("url", "must point at a public internet"
+                            + " address, not at loopback, a private, link-local or reserved network, or a cloud metadata service")));
                 }
             }
             case PUBLIC -> { }

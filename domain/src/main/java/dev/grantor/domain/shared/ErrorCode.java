@@ -3,7 +3,8 @@ package dev.grantor.domain.shared;
 /**
  * The machine-readable codes of business failures. Every {@link GrantorError} names exactly one, so a
  * failure keeps its identity from the model to whichever adapter reports it. Codes that only a transport
- * produces (a body too large, a rate limit, a server fault) belong to that transport's adapter.
+ * produces (a body too large, a server fault) belong to that transport's adapter; a rate limit is both, since the
+ * contract gives one code to an edge's request budget and to a business rule such as the resend limit.
  */
 public enum ErrorCode {
     INVALID_REQUEST,
@@ -21,14 +22,16 @@ public enum ErrorCode {
     LICENSE_KEY_LIMIT_REACHED,
     SIGNING_KEY_IN_USE,
     LICENSE_KEY_TOO_SHORT,
-    WEBHOOK_ENDPOINT_LIMIT_REACHED,
+    WEBHOOK_LIMIT_REACHED,
+    WEBHOOK_TARGET_NOT_ALLOWED,
     GRANT_REVOKED,
     LICENSE_KEY_NOT_ROTATABLE,
     ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT,
     KEY_POOL_EXISTS,
-    POOLED_KEY_NOT_AVAILABLE,
+    NOT_POOLABLE,
+    POOL_KEY_NOT_AVAILABLE,
     KEY_POOL_EMPTY,
     GRANT_NOT_DELIVERED,
     NO_DELIVERY_EMAIL,
-    RESEND_RATE_LIMITED
+    RATE_LIMITED
 }

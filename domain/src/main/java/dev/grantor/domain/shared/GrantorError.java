@@ -24,7 +24,7 @@ public sealed interface GrantorError {
         }
 
         /** The message of an error with these problems: each one described, in order. */
-        static String summary(List<FieldProblem> problems) {
+        public static String summary(List<FieldProblem> problems) {
             return problems.map(FieldProblem::described).mkString("; ");
         }
 
@@ -245,12 +245,28 @@ public sealed interface GrantorError {
     record WebhookEndpointLimitReached(int limit) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+            return ErrorCode.WEBHOOK_LIMIT_REACHED;
         }
 
         @Override
         public String message() {
             return "the business has reached its limit of " + limit + " webhook endpoints; delete one to add another";
+        }
+    }
+
+    /**
+     * A webhook URL whose host is not a public internet address, where the operator allows only public ones. It
+     * carries its problem as a validation failure does, so a caller finds the field where it looks for one.
+     */
+    record WebhookTargetNotAllowed(FieldProblem problem) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.WEBHOOK_TARGET_NOT_ALLOWED;
+        }
+
+        @Override
+        public String message() {
+            return problem.described();
         }
     }
 
@@ -345,7 +361,7 @@ public sealed interface GrantorError {
     record KeyPoolNeedsManualKeys(String entitlementId) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.NOT_MANUAL_FULFILLMENT;
+            return ErrorCode.NOT_POOLABLE;
         }
 
         @Override
@@ -358,7 +374,7 @@ public sealed interface GrantorError {
     record PooledKeyNotAvailable(String pooledKeyId, String status) implements GrantorError {
         @Override
         public ErrorCode code() {
-            return ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            return ErrorCode.POOL_KEY_NOT_AVAILABLE;
         }
 
         @Override
@@ -416,7 +432,7 @@ public sealed interface GrantorError {
 
         @Override
         public ErrorCode code() {
-            return ErrorCode.RESEND_RATE_LIMITED;
+            return ErrorCode.RATE_LIMITED;
         }
 
         @Override

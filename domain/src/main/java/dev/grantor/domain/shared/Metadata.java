@@ -81,7 +81,7 @@ public record Metadata(Map<String, Value> entries) {
 
     private static ValidationFailed relabel(ValidationFailed problem, String field) {
         var details = problem.details().map(d -> new GrantorError.FieldProblem(field + d.field(), d.message()));
-        return new ValidationFailed(field + problem.message(), details);
+        return new ValidationFailed(GrantorError.FieldProblem.summary(details), details);
     }
 
     private static ValidationFailed problemWith(Map<String, Value> entries) {

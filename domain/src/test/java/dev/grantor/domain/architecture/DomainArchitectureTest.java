@@ -81,7 +81,7 @@ class DomainArchitectureTest {
 
     /** Transport error codes: answered by an adapter, never by the model. */
     static final java.util.Set<String> TRANSPORT_CODES = java.util.Set.of("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-            "RATE_LIMITED", "INTERNAL_ERROR", "IDEMPOTENCY_KEY_REUSED");
+            "INTERNAL_ERROR", "IDEMPOTENCY_KEY_REUSED");
 
     /** A snake_case word (a JSON field name of the wire, such as expires_at) or a path of the REST API. */
     static final java.util.regex.Pattern WIRE_NAME = java.util.regex.Pattern.compile(
@@ -120,7 +120,7 @@ class DomainArchitectureTest {
                 Arguments.of("speaks the domain language", SPEAKS_THE_DOMAIN_LANGUAGE, "GrantManager"),
                 Arguments.of("knows no wire names: a JSON field", KNOWS_NO_WIRE_NAMES, "expires_at"),
                 Arguments.of("knows no wire names: a REST path", KNOWS_NO_WIRE_NAMES, "/grants/{grant_id}"),
-                Arguments.of("knows no wire names: a transport code", KNOWS_NO_WIRE_NAMES, "\"RATE_LIMITED\""));
+                Arguments.of("knows no wire names: a transport code", KNOWS_NO_WIRE_NAMES, "\"PAYLOAD_TOO_LARGE\""));
     }
 
     @Nested

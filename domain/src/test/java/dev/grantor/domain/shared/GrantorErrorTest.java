@@ -31,7 +31,8 @@ class GrantorErrorTest {
             new LicenseKeyNotFound(), new InactiveLicenseKey("expired"), new LicenseKeyLimitReached(3), new Unauthorized(),
             new Forbidden(), new GrantorError.GrantRevokedForGood("entg_x", "refund"),
             new GrantorError.LicenseKeyNotRotatable("lic_x", "Revoked"), new GrantorError.ActivationLimitLessThanCurrentAmount(1, 2),
-            new GrantorError.WebhookEndpointLimitReached(20), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"),
+            new GrantorError.WebhookEndpointLimitReached(20),
+            new GrantorError.WebhookTargetNotAllowed(new GrantorError.FieldProblem("url", "must point at a public address")), new LicenseKeyTooShort(16), new GrantorError.SigningKeyInUse("sk_x"),
             new GrantorError.KeyPoolExists("ent_x"), new GrantorError.KeyPoolNeedsManualKeys("ent_x"),
             new GrantorError.PooledKeyNotAvailable("pk_x", "assigned"), new GrantorError.KeyPoolEmpty("ent_x"),
             new GrantorError.GrantNotDelivered("entg_x", "Pending"), new GrantorError.NoDeliveryEmail("entg_x", "github"),
@@ -57,15 +58,16 @@ class GrantorErrorTest {
             case GrantorError.LicenseKeyNotRotatable e -> ErrorCode.LICENSE_KEY_NOT_ROTATABLE;
             case GrantorError.ActivationLimitLessThanCurrentAmount e -> ErrorCode.ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT;
             case GrantorError.SigningKeyInUse e -> ErrorCode.SIGNING_KEY_IN_USE;
-            case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_ENDPOINT_LIMIT_REACHED;
+            case GrantorError.WebhookEndpointLimitReached e -> ErrorCode.WEBHOOK_LIMIT_REACHED;
+            case GrantorError.WebhookTargetNotAllowed e -> ErrorCode.WEBHOOK_TARGET_NOT_ALLOWED;
             case LicenseKeyTooShort e -> ErrorCode.LICENSE_KEY_TOO_SHORT;
             case GrantorError.KeyPoolExists e -> ErrorCode.KEY_POOL_EXISTS;
-            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_MANUAL_FULFILLMENT;
-            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOLED_KEY_NOT_AVAILABLE;
+            case GrantorError.KeyPoolNeedsManualKeys e -> ErrorCode.NOT_POOLABLE;
+            case GrantorError.PooledKeyNotAvailable e -> ErrorCode.POOL_KEY_NOT_AVAILABLE;
             case GrantorError.KeyPoolEmpty e -> ErrorCode.KEY_POOL_EMPTY;
             case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
             case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
-            case GrantorError.ResendRateLimited e -> ErrorCode.RESEND_RATE_LIMITED;
+            case GrantorError.ResendRateLimited e -> ErrorCode.RATE_LIMITED;
         };
     }
 

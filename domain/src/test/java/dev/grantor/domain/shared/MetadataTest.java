@@ -43,6 +43,7 @@ class MetadataTest {
         assertThat(result.getLeft()).isInstanceOf(ValidationFailed.class);
         var failure = (ValidationFailed) result.getLeft();
         assertThat(failure.details()).allSatisfy(d -> assertThat(d.field()).startsWith("metadata"));
+        assertThat(failure.message()).isEqualTo(failure.details().map(d -> d.field() + " " + d.message()).mkString("; "));
         assertThatThrownBy(() -> new Metadata(entries)).isInstanceOf(IllegalArgumentException.class);
         return failure;
     }

@@ -94,7 +94,7 @@ public interface DeliveryResends {
      * Appends a new delivery email for the grant's current key to the outbox, if the policy allows one now.
      * Errors: {@code NOT_FOUND} (unknown, malformed, another business's, or not the requesting customer's),
      * {@code NO_DELIVERY_EMAIL} (not a license-key grant), {@code GRANT_NOT_DELIVERED},
-     * {@code RESEND_RATE_LIMITED} (with the seconds until the policy allows the next one). A refused resend
+     * {@code RATE_LIMITED} (with the seconds until the policy allows the next one). A refused resend
      * uses up nothing; two concurrent requests never both pass a policy's last use.
      */
     Either<GrantorError, Resend> resend(BusinessId business, String grantId, Requester requestedBy, ResendPolicy policy);

@@ -104,7 +104,7 @@ public interface KeyPoolManagement {
     /** Never the full values: callers show {@link PooledKey#value()}'s suffix only. */
     Either<GrantorError, List<PooledKey>> keys(BusinessId business, String entitlementId, ListPooledKeys query);
 
-    /** 409 {@code POOLED_KEY_NOT_AVAILABLE} unless the key is {@code available}. */
+    /** 409 {@code POOL_KEY_NOT_AVAILABLE} unless the key is {@code available}. */
     Either<GrantorError, PooledKey> voidKey(BusinessId business, String entitlementId, String pooledKeyId);
 
     /** Fulfills one {@code Pending} grant with its entitlement's oldest available key; 409 {@code KEY_POOL_EMPTY} when none. */
