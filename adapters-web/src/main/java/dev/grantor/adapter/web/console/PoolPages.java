@@ -166,7 +166,7 @@ public final class PoolPages {
     private static HttpStatus status(dev.grantor.domain.shared.GrantorError error) {
         return switch (error.code()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
             default -> HttpStatus.CONFLICT;
         };
