@@ -319,6 +319,12 @@ class CustomerPortalTest {
             assertThat(after.key().get().value().value()).isNotEqualTo(before);
             assertThat(engine.grantor.licensing().activate(new ActivateLicense(before, "laptop")).getLeft().code())
                     .isEqualTo(ErrorCode.LICENSE_KEY_NOT_FOUND);
+
+            engine.clock.advance(Duration.ofMinutes(9));
+            assertThat(portal.replaceKey(ada, rotatable.grant().id().value()).getLeft()).as("a replacement is a delivery too")
+                    .isInstanceOfSatisfying(Refusal.NotYet.class, notYet -> assertThat(notYet.retryAfter()).isEqualTo(Duration.ofMinutes(1)));
+            engine.clock.advance(Duration.ofMinutes(1));
+            assertThat(portal.replaceKey(ada, rotatable.grant().id().value()).isRight()).isTrue();
         }
 
         @Test

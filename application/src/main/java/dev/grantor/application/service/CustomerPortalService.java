@@ -13,6 +13,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.LicenseKeys.PastValue;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.PortalSignIns.SignInCode;
@@ -279,16 +280,26 @@ public final class CustomerPortalService implements CustomerPortal {
     private Option<Purchase> purchaseOf(Grant grant, Instant now) {
         return entitlements.find(grant.businessId(), grant.entitlementId()).map(entitlement -> {
             var key = licenseKeys.of(grant).filter(k -> k.customerId().equals(grant.customerId()));
-            return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key), now);
+            return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key, lastDelivery(grant, key)), now);
         });
     }
 
-    private static KeyPermissions permissions(Grant grant, Entitlement entitlement, Option<LicenseKey> key) {
+    /**
+     * A replacement delivers the key anew (its email says so), so the quiet time after delivery runs again from it:
+     * otherwise a customer could replace, and mail, the key as fast as the page reloads.
+     */
+    private Option<Instant> lastDelivery(Grant grant, Option<LicenseKey> key) {
+        var replaced = key.toList().flatMap(k -> licenseKeys.pastValues(k.id())).map(PastValue::replacedAt);
+        return grant.deliveredAt().toList().appendAll(replaced).maxBy(Instant::compareTo);
+    }
+
+    private static KeyPermissions permissions(Grant grant, Entitlement entitlement, Option<LicenseKey> key,
+                                              Option<Instant> lastDelivery) {
         var config = entitlement.licenseKeyConfig();
         boolean delivered = grant.status() == GrantStatus.DELIVERED && key.isDefined();
         boolean canDeactivate = delivered && config.exists(LicenseKeyConfig::customerCanDeactivate);
         boolean canReplace = delivered && config.exists(c -> c.customerCanRotate() && !c.isManual());
-        var replaceableFrom = canReplace ? grant.deliveredAt().map(at -> at.plus(NO_REPLACEMENT_AFTER_DELIVERY)) : Option.<Instant>none();
+        var replaceableFrom = canReplace ? lastDelivery.map(at -> at.plus(NO_REPLACEMENT_AFTER_DELIVERY)) : Option.<Instant>none();
         return new KeyPermissions(canDeactivate, canReplace, replaceableFrom);
     }
 

@@ -63,7 +63,7 @@ public interface CustomerPortal {
     /**
      * What the customer may do to a key in the portal, from the entitlement's {@code integration_config}:
      * deactivation (default yes) and replacement (default no; only for keys the engine generates, and never within
-     * {@link #NO_REPLACEMENT_AFTER_DELIVERY} of delivery: {@code replaceableFrom} says when).
+     * {@link #NO_REPLACEMENT_AFTER_DELIVERY} of delivery or of the last replacement: {@code replaceableFrom} says when).
      */
     record KeyPermissions(boolean canDeactivate, boolean canReplace, Option<Instant> replaceableFrom) {}
 
