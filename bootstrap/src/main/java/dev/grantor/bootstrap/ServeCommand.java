@@ -2,7 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
-import dev.grantor.adapter.rest.TrustedProxies;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.background.Retention;

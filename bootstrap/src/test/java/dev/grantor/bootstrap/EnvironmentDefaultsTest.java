@@ -184,11 +184,11 @@ class EnvironmentDefaultsTest {
         var loopback = java.net.InetAddress.getLoopbackAddress();
         assertThat(parsedServe(Map.of()).settings().rest().trustedProxies().isEmpty()).isTrue();
         assertThat(parsedServe(Map.of("GRANTOR_TRUSTED_PROXIES", "10.0.0.0/8")).settings().rest().trustedProxies()
-                .trusts(dev.grantor.adapter.rest.TrustedProxies.literal("10.9.8.7").get())).isTrue();
+                .trusts(dev.grantor.adapter.rest.RestSettings.TrustedProxies.literal("10.9.8.7").get())).isTrue();
         var set = parsedServe(Map.of("GRANTOR_TRUSTED_PROXIES", "10.0.0.0/8"), "--trusted-proxies", "10.0.0.0/8,127.0.0.1")
                 .settings().rest().trustedProxies();
         assertThat(set.trusts(loopback)).as("the command line wins").isTrue();
-        assertThat(set.trusts(dev.grantor.adapter.rest.TrustedProxies.literal("192.168.0.1").get())).isFalse();
+        assertThat(set.trusts(dev.grantor.adapter.rest.RestSettings.TrustedProxies.literal("192.168.0.1").get())).isFalse();
         assertThatThrownBy(() -> parsedServe(Map.of(), "--trusted-proxies", "10.0.0.0/8,proxy.internal").settings())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--trusted-proxies: 'proxy.internal' is not an IP address or CIDR block (such as 10.0.0.0/8, "

@@ -10,7 +10,7 @@ import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestApi.UseCases;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
-import dev.grantor.adapter.rest.TrustedProxies;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.HttpWebhookSender;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.rest;
 
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.eclipse.jetty.http.HttpFields;

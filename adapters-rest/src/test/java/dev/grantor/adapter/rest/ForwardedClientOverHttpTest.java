@@ -4,6 +4,7 @@ import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Nested;

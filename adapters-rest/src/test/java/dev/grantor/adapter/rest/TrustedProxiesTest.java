@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
