@@ -24,7 +24,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     static final Set<String> CONFIGURATION = Set.of("--host", "--port", "--data-dir", "--db-url", "--db-user",
             "--db-password", "--db-pool-size", "--smtp-host", "--smtp-port", "--smtp-user", "--smtp-password", "--smtp-tls", "--mail-from",
             "--no-relay", "--relay-window", "--keep-sent-days", "--keep-webhook-deliveries-days", "--rate-limit", "--license-rate-limit", "--license-failure-limit",
-            "--license-failure-limit-per-business", "--header-timeout", "--api-key-cache-ttl", "--public-url",
+            "--license-failure-limit-per-business", "--trusted-proxies", "--header-timeout", "--api-key-cache-ttl", "--public-url",
             "--webhook-allow-private", "--webhook-keep-alive", "--webhook-max-endpoints", "--signing-kek");
 
     private final Map<String, String> environment;

@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.background.Retention;
@@ -91,6 +92,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "lately get 429 (GRANTOR_LICENSE_FAILURE_LIMIT_PER_BUSINESS, default ${DEFAULT-VALUE}).")
     double licenseFailureLimitPerBusiness;
 
+    @Option(names = "--trusted-proxies", paramLabel = "ADDRESSES",
+            description = "The proxies in front of the service, as IP addresses and CIDR blocks separated by commas, such as "
+                    + "10.0.0.0/8,127.0.0.1: from them the client's address, for the per-address limits, is the rightmost "
+                    + "address in X-Forwarded-For that is not one of them; from anyone else the header is ignored "
+                    + "(GRANTOR_TRUSTED_PROXIES, default none).")
+    String trustedProxies;
+
     @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "Longest time a request's headers may take to arrive, however steadily they trickle in "
                     + "(GRANTOR_HEADER_TIMEOUT, default ${DEFAULT-VALUE}).")
@@ -168,7 +176,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withRateLimits(limit(rateLimit), limit(licenseRateLimit))
                 .withLicenseFailureBudget(aMinuteOfBursts(licenseFailureLimit))
                 .withLicenseFailureBudgetPerBusiness(aMinuteOfBursts(licenseFailureLimitPerBusiness))
-                .withHeaderReadDeadline(Duration.ofMillis((long) (headerTimeout * 1000)));
+                .withHeaderReadDeadline(Duration.ofMillis((long) (headerTimeout * 1000)))
+                .withTrustedProxies(proxies());
         if (webhookMaxEndpoints < 1) {
             throw new ParameterException(spec.commandLine(), "--webhook-max-endpoints must be at least 1");
         }
@@ -205,6 +214,14 @@ final class ServeCommand implements Callable<Integer> {
             return service.withPublicUrl(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
+        }
+    }
+
+    private TrustedProxies proxies() {
+        try {
+            return TrustedProxies.parse(trustedProxies);
+        } catch (IllegalArgumentException malformed) {
+            throw new ParameterException(spec.commandLine(), "--trusted-proxies: " + malformed.getMessage());
         }
     }
 

@@ -179,6 +179,28 @@ class EnvironmentDefaultsTest {
     }
 
     @Test
+    void trusted_proxies_are_none_unless_the_option_or_the_environment_names_them_and_a_malformed_one_is_refused(
+            @org.junit.jupiter.api.io.TempDir Path dataDir) {
+        var loopback = java.net.InetAddress.getLoopbackAddress();
+        assertThat(parsedServe(Map.of()).settings().rest().trustedProxies().isEmpty()).isTrue();
+        assertThat(parsedServe(Map.of("GRANTOR_TRUSTED_PROXIES", "10.0.0.0/8")).settings().rest().trustedProxies()
+                .trusts(dev.grantor.adapter.rest.RestSettings.TrustedProxies.literal("10.9.8.7").get())).isTrue();
+        var set = parsedServe(Map.of("GRANTOR_TRUSTED_PROXIES", "10.0.0.0/8"), "--trusted-proxies", "10.0.0.0/8,127.0.0.1")
+                .settings().rest().trustedProxies();
+        assertThat(set.trusts(loopback)).as("the command line wins").isTrue();
+        assertThat(set.trusts(dev.grantor.adapter.rest.RestSettings.TrustedProxies.literal("192.168.0.1").get())).isFalse();
+        assertThatThrownBy(() -> parsedServe(Map.of(), "--trusted-proxies", "10.0.0.0/8,proxy.internal").settings())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--trusted-proxies: 'proxy.internal' is not an IP address or CIDR block (such as 10.0.0.0/8, "
+                        + "127.0.0.1 or 2001:db8::/32)");
+        CliErrorsTest.assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--trusted-proxies", "10.0.0.1/8"),
+                GrantorCli.USAGE, "--trusted-proxies: '10.0.0.1/8' has bits set past its /8; the block is 10.0.0.0/8");
+        CliErrorsTest.assertOneLineFailure(Cli.run(Map.of("GRANTOR_TRUSTED_PROXIES", "10.0.0.0/33"), "serve", "--data-dir",
+                dataDir.toString()), GrantorCli.USAGE, "GRANTOR_TRUSTED_PROXIES: '10.0.0.0/33' needs a prefix length of 0..32");
+        assertThat(dataDir).as("refused before it opens a database").isEmptyDirectory();
+    }
+
+    @Test
     void the_environment_sets_what_the_command_line_leaves_out() {
         var settings = parsedServe(Map.ofEntries(Map.entry("GRANTOR_HOST", "0.0.0.0"), Map.entry("GRANTOR_PORT", "9090"),
                 Map.entry("GRANTOR_DATA_DIR", "/var/lib/grantor"), Map.entry("GRANTOR_DB_URL", "jdbc:postgresql://db/grantor"),

@@ -10,6 +10,7 @@ import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestApi.UseCases;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.HttpWebhookSender;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
@@ -180,7 +181,8 @@ public class GrantorAutoConfiguration {
             var settings = RestSettings.defaults().withHost(web.getHost()).withPort(web.getPort())
                     .withRateLimits(new RateLimit(2 * web.getRateLimit(), web.getRateLimit()),
                             new RateLimit(2 * web.getLicenseRateLimit(), web.getLicenseRateLimit()))
-                    .withClock(grantor.clock());
+                    .withClock(grantor.clock())
+                    .withTrustedProxies(TrustedProxies.of(web.getTrustedProxies()));
             // the application's Prometheus registry when it has one, so /metrics and the actuator agree
             var prometheus = registry.getIfAvailable(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             return new GrantorWebServer(UseCases.of(grantor), settings, web.getPath(), prometheus,

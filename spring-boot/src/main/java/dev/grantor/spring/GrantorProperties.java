@@ -4,6 +4,8 @@ import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -170,6 +172,13 @@ public class GrantorProperties {
         /** Requests per second per client address on /licenses/*, where keys could be guessed. */
         private int licenseRateLimit = 10;
 
+        /**
+         * IP addresses and CIDR blocks of the proxies in front of the API: from them the client's address, for the
+         * per-address limits, is the rightmost address in X-Forwarded-For that is not one of them; from anyone else the
+         * header is ignored. Empty by default.
+         */
+        private List<String> trustedProxies = new ArrayList<>();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -216,6 +225,14 @@ public class GrantorProperties {
 
         public void setLicenseRateLimit(int licenseRateLimit) {
             this.licenseRateLimit = licenseRateLimit;
+        }
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
         }
     }
 

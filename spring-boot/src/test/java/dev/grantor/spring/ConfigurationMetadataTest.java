@@ -24,7 +24,7 @@ class ConfigurationMetadataTest {
         }
         assertThat(names).contains("grantor.enabled", "grantor.mail.from", "grantor.mail.pickup-directory",
                 "grantor.relay.enabled", "grantor.webhooks.enabled", "grantor.webhooks.keep-alive", "grantor.web.enabled", "grantor.web.path",
-                "grantor.web.port", "grantor.web.rate-limit", "grantor.web.license-rate-limit",
+                "grantor.web.port", "grantor.web.rate-limit", "grantor.web.license-rate-limit", "grantor.web.trusted-proxies",
                 "grantor.database.migrate", "grantor.health.outbox-age-limit", "grantor.api-key-cache-ttl");
         for (JsonNode property : metadata.get("properties")) {
             if (property.get("name").asText().equals("grantor.web.rate-limit")) {

@@ -42,6 +42,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -301,8 +302,16 @@ public final class RestApi implements AutoCloseable {
                     @Override
                     public void lifeCycleStarting(LifeCycle event) {
                         var deadline = new HeaderReadDeadline(settings.headerReadDeadline(), server.getScheduler());
+                        var forwarded = new ForwardedClient(settings.trustedProxies());
                         for (Connector connector : server.getConnectors()) {
                             connector.addEventListener(deadline);
+                            for (var factory : connector.getConnectionFactories()) {
+                                // connectors may share one configuration, and a customizer twice would run twice
+                                if (!settings.trustedProxies().isEmpty() && factory instanceof HttpConfiguration.ConnectionFactory http
+                                        && !http.getHttpConfiguration().getCustomizers().contains(forwarded)) {
+                                    http.getHttpConfiguration().addCustomizer(forwarded);
+                                }
+                            }
                         }
                     }
                 });

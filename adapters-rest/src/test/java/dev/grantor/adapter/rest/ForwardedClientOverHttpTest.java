@@ -1,0 +1,123 @@
+package dev.grantor.adapter.rest;
+
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client address behind a proxy, over a real socket from 127.0.0.1: the per-address limit of {@code /licenses/*},
+ * two requests per address, tells clients apart only by the address a trusted proxy forwards.
+ */
+class ForwardedClientOverHttpTest {
+
+    private static final int LIMIT = 2;
+
+    private static ApiServer server(String trustedProxies) {
+        return new ApiServer(s -> s.withRateLimits(new RateLimit(100_000, 100_000), new RateLimit(LIMIT, 0.001))
+                .withTrustedProxies(TrustedProxies.parse(trustedProxies)), null);
+    }
+
+    /** The status of one license check that came with these {@code X-Forwarded-For} values, or none for null. */
+    private static int check(ApiServer server, String forwardedFor) {
+        var body = json("license_key", "NO-SUCH-KEY");
+        var response = forwardedFor == null ? server.post("/licenses/validate", null, body)
+                : server.send("POST", "/licenses/validate", null, body, "X-Forwarded-For", forwardedFor);
+        return response.status();
+    }
+
+    private static void spend(ApiServer server, String forwardedFor) {
+        for (int i = 0; i < LIMIT; i++) {
+            assertThat(check(server, forwardedFor)).as("within the bucket of " + forwardedFor).isNotEqualTo(429);
+        }
+        assertThat(check(server, forwardedFor)).as("past the bucket of " + forwardedFor).isEqualTo(429);
+    }
+
+    @Nested
+    class Behind_a_trusted_proxy {
+
+        @Test
+        void each_forwarded_client_has_a_bucket_of_its_own() {
+            try (var server = server("127.0.0.1")) {
+                spend(server, "203.0.113.1");
+
+                assertThat(check(server, "203.0.113.2")).isNotEqualTo(429);
+                assertThat(check(server, null)).as("the proxy's own requests are its own bucket").isNotEqualTo(429);
+            }
+        }
+
+        @Test
+        void a_chain_is_charged_to_its_rightmost_untrusted_address_whatever_the_client_wrote_to_its_left() {
+            try (var server = server("127.0.0.0/8, 10.0.0.0/8")) {
+                spend(server, "203.0.113.9, 198.51.100.7");
+
+                assertThat(check(server, "1.1.1.1, 198.51.100.7")).as("same client, other spoofed prefix").isEqualTo(429);
+                assertThat(check(server, "198.51.100.7, 10.1.2.3")).as("past a trusted inner proxy").isEqualTo(429);
+                assertThat(check(server, "203.0.113.9")).as("the spoofed address was never charged").isNotEqualTo(429);
+            }
+        }
+
+        @Test
+        void several_header_lines_are_one_list_in_their_order() {
+            try (var server = server("127.0.0.1")) {
+                for (int i = 0; i < LIMIT; i++) {
+                    var answer = RawHttp.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\n"
+                            + "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.8\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 31\r\nConnection: close\r\n\r\n{\"license_key\":\"NO-SUCH-KEY-1\"}");
+                    assertThat(answer.status()).isNotEqualTo(429);
+                }
+
+                assertThat(check(server, "198.51.100.8")).isEqualTo(429);
+                assertThat(check(server, "203.0.113.9")).isNotEqualTo(429);
+            }
+        }
+
+        @Test
+        void a_header_with_an_entry_that_is_not_an_address_leaves_the_request_to_the_proxy() {
+            try (var server = server("127.0.0.1")) {
+                spend(server, "203.0.113.1, not-an-address");
+
+                assertThat(check(server, null)).as("the proxy's bucket was spent").isEqualTo(429);
+                assertThat(check(server, "203.0.113.1, 198.51.100.1:4711")).as("an address with a port is not one")
+                        .isEqualTo(429);
+                assertThat(check(server, "203.0.113.1")).isNotEqualTo(429);
+            }
+        }
+    }
+
+    @Test
+    void from_a_peer_that_is_not_trusted_the_header_is_ignored() {
+        try (var server = server("")) {
+            spend(server, "203.0.113.1");
+
+            assertThat(check(server, "203.0.113.2")).as("one peer, one bucket").isEqualTo(429);
+        }
+        try (var server = server("10.0.0.0/8, ::1")) {
+            spend(server, "203.0.113.1");
+
+            assertThat(check(server, "203.0.113.2")).as("trusting others is not trusting this peer").isEqualTo(429);
+        }
+    }
+
+    @Test
+    void pages_served_alongside_the_api_see_the_forwarded_client_as_ctx_ip() {
+        try (var server = server("127.0.0.1");
+             var api = RestApi.start(RestApi.UseCases.of(server.grantor),
+                     RestSettings.defaults().withPort(0).withTrustedProxies(TrustedProxies.parse("127.0.0.1")), "/",
+                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
+                     config -> config.routes.get("/portal/address", ctx -> ctx.result(ctx.ip())))) {
+            String request = "GET /portal/address HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+
+            assertThat(RawHttp.exchange(api.port(), request + "X-Forwarded-For: 1.1.1.1, 2001:db8::7\r\n\r\n").body())
+                    .as("written as Jetty writes an IPv6 peer's").isEqualTo("[2001:db8:0:0:0:0:0:7]");
+            assertThat(RawHttp.exchange(api.port(), request + "X-Forwarded-For: 198.51.100.7\r\n\r\n").body())
+                    .isEqualTo("198.51.100.7");
+            assertThat(RawHttp.exchange(api.port(), request + "\r\n").body()).isEqualTo("127.0.0.1");
+        }
+    }
+}
