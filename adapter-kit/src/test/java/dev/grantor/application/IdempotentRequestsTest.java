@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.in.IdempotentRequests.Claim;
 import dev.grantor.application.port.in.IdempotentRequests.StoredResponse;
+import dev.grantor.application.service.IdempotentRequestsService;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,16 @@ class IdempotentRequestsTest {
             requests.claim(engine.business, "key-2", "POST /grants body", TTL);
             requests.release(engine.business, "key-2");
 
+            assertThat(requests.claim(engine.business, "key-2", "POST /grants body", TTL)).isInstanceOf(Claim.Claimed.class);
+        }
+
+        @Test
+        void is_taken_over_by_the_same_request_once_its_node_must_have_stopped_before_storing_the_answer() {
+            requests.claim(engine.business, "key-2", "POST /grants body", TTL);
+
+            engine.clock.advance(IdempotentRequestsService.ABANDONED_AFTER.minusSeconds(1));
+            assertThat(requests.claim(engine.business, "key-2", "POST /grants body", TTL)).isInstanceOf(Claim.InProgress.class);
+            engine.clock.advance(Duration.ofSeconds(1));
             assertThat(requests.claim(engine.business, "key-2", "POST /grants body", TTL)).isInstanceOf(Claim.Claimed.class);
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 public abstract class IdempotencyRecordsContract extends PortContract {
 
     private static final Duration TTL = Duration.ofHours(24);
+    private static final Duration ABANDONED = Duration.ofMinutes(5);
 
     @Test
     void the_first_request_with_a_key_claims_it_and_the_same_request_meanwhile_finds_it_in_progress() {
@@ -88,6 +89,32 @@ public abstract class IdempotencyRecordsContract extends PortContract {
     }
 
     @Test
+    void a_claim_left_without_an_answer_is_taken_over_by_the_same_request_once_abandoned_and_by_no_other() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint", 0);
+        claim(business, "key-2", "fingerprint", 0);
+        store.idempotencyRecords().complete(business, "key-2", new StoredResponse(201, "{}"), at(1));
+        long abandoned = ABANDONED.toSeconds();
+
+        assertThat(claim(business, "key-1", "fingerprint", abandoned - 1)).isInstanceOf(Claim.InProgress.class);
+        assertThat(claim(business, "key-1", "another request", abandoned)).isInstanceOf(Claim.Mismatch.class);
+        assertThat(claim(business, "key-2", "fingerprint", abandoned + 1)).isEqualTo(new Claim.Replay(new StoredResponse(201, "{}")));
+        assertThat(claim(business, "key-1", "fingerprint", abandoned)).isInstanceOf(Claim.Claimed.class);
+        assertThat(claim(business, "key-1", "fingerprint", abandoned + 1)).as("the new claim is fresh").isInstanceOf(Claim.InProgress.class);
+    }
+
+    @Test
+    void of_32_concurrent_takeovers_of_an_abandoned_claim_exactly_one_claims_it() {
+        var business = insertedBusiness();
+        claim(business, "abandoned", "same request", 0);
+
+        var outcomes = race(32, n -> claim(business, "abandoned", "same request", ABANDONED.toSeconds() + 1));
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.stream().map(Either::get).filter(c -> c instanceof Claim.Claimed)).hasSize(1);
+    }
+
+    @Test
     void of_32_concurrent_requests_with_one_key_exactly_one_claims_it() {
         var business = insertedBusiness();
 
@@ -118,7 +145,7 @@ public abstract class IdempotencyRecordsContract extends PortContract {
     }
 
     private Claim claim(BusinessId business, String key, String fingerprint, long second) {
-        return store.idempotencyRecords().claim(business, key, fingerprint, at(second), TTL);
+        return store.idempotencyRecords().claim(business, key, fingerprint, at(second), TTL, ABANDONED);
     }
 
     private BusinessId insertedBusiness() {

@@ -26,7 +26,7 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
     }
 
     @Override
-    public Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl) {
+    public Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl, Duration abandonedAfter) {
         var id = new Key(business, key);
         return tx.change(t -> {
             var rows = t.get(ROWS);
@@ -35,6 +35,10 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
                 return Tuple.of((Claim) new Claim.Claimed(), t.with(ROWS, rows.put(id, new Entry(fingerprint, now, Option.none()))));
             }
             var entry = live.get();
+            if (entry.fingerprint().equals(fingerprint) && entry.response().isEmpty()
+                    && !entry.claimedAt().plus(abandonedAfter).isAfter(now)) {
+                return Tuple.of((Claim) new Claim.Claimed(), t.with(ROWS, rows.put(id, new Entry(fingerprint, now, Option.none()))));
+            }
             Claim answer = !entry.fingerprint().equals(fingerprint) ? new Claim.Mismatch()
                     : entry.response().isDefined() ? new Claim.Replay(entry.response().get())
                     : new Claim.InProgress();

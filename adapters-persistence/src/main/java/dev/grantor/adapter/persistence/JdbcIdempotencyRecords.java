@@ -27,7 +27,7 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
     private record Stored(String fingerprint, Instant claimedAt, Option<Integer> status, String body) {}
 
     @Override
-    public Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl) {
+    public Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl, Duration abandonedAfter) {
         return transactions.writing(handle -> {
             if (insertClaim(handle, business, key, fingerprint, now)) {
                 return new Claim.Claimed();
@@ -53,6 +53,18 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
             }
             if (!stored.fingerprint().equals(fingerprint)) {
                 return new Claim.Mismatch();
+            }
+            if (stored.status().isEmpty() && !stored.claimedAt().plus(abandonedAfter).isAfter(now)) {
+                // taken over only from the claim read here: of two takers the second finds the first's claim instead
+                int taken = handle.createUpdate("UPDATE idempotency_records SET claimed_at = :now"
+                                + " WHERE business_id = :business_id AND idempotency_key = :key AND claimed_at = :seen"
+                                + " AND response_status IS NULL")
+                        .bind("now", Columns.nanos(now))
+                        .bind("business_id", business.value())
+                        .bind("key", key)
+                        .bind("seen", Columns.nanos(stored.claimedAt()))
+                        .execute();
+                return taken == 1 ? new Claim.Claimed() : new Claim.InProgress();
             }
             return stored.status()
                     .<Claim>map(status -> new Claim.Replay(new StoredResponse(status, stored.body())))

@@ -682,23 +682,23 @@ abstract class StorageBehaviour {
         @Test
         void a_key_is_claimed_once_then_in_progress_then_replayed_and_mismatched_for_another_request() {
             var business = Samples.world(storage).businessId();
-            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl)).isInstanceOf(Claim.Claimed.class);
-            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl)).isInstanceOf(Claim.InProgress.class);
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl, ttl)).isInstanceOf(Claim.Claimed.class);
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0, ttl, ttl)).isInstanceOf(Claim.InProgress.class);
             storage.idempotencyRecords().complete(business, "k1", new StoredResponse(200, "{\"ok\":true}"), T0.plusSeconds(1));
-            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0.plusSeconds(2), ttl))
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x A", T0.plusSeconds(2), ttl, ttl))
                     .isEqualTo(new Claim.Replay(new StoredResponse(200, "{\"ok\":true}")));
-            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plusSeconds(2), ttl))
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plusSeconds(2), ttl, ttl))
                     .isInstanceOf(Claim.Mismatch.class);
-            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plus(ttl).plusSeconds(1), ttl))
+            assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plus(ttl).plusSeconds(1), ttl, ttl))
                     .isInstanceOf(Claim.Claimed.class);
         }
 
         @Test
         void a_released_key_can_be_claimed_again() {
             var business = Samples.world(storage).businessId();
-            storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl);
+            storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl, ttl);
             storage.idempotencyRecords().release(business, "k2");
-            assertThat(storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl)).isInstanceOf(Claim.Claimed.class);
+            assertThat(storage.idempotencyRecords().claim(business, "k2", "f", T0, ttl, ttl)).isInstanceOf(Claim.Claimed.class);
         }
     }
 

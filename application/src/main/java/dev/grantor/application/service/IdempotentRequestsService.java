@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class IdempotentRequestsService implements IdempotentRequests {
 
     private static final System.Logger LOG = System.getLogger(IdempotentRequestsService.class.getName());
+    /**
+     * Longer than any request runs (a key-pool import with its drain included), so a claim this old without an answer
+     * was left by a node that stopped between the work and storing the answer; the same request then runs again rather
+     * than meeting "in progress" for the rest of the day.
+     */
+    public static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
 
     /** The purge for the time to live the requests use; a caller with another one starts a purge of its own. */
     private record Forgetting(Duration ttl, Retention retention) {}
@@ -34,7 +40,8 @@ public final class IdempotentRequestsService implements IdempotentRequests {
     @Override
     public Claim claim(BusinessId business, String key, String fingerprint, Duration ttl) {
         forgotten(ttl).runWhenDue();
-        return switch (records.claim(business, key, fingerprint, clock.instant(), ttl)) {
+        var abandonedAfter = ABANDONED_AFTER.compareTo(ttl) < 0 ? ABANDONED_AFTER : ttl;
+        return switch (records.claim(business, key, fingerprint, clock.instant(), ttl, abandonedAfter)) {
             case IdempotencyRecords.Claim.Claimed claimed -> new Claim.Claimed();
             case IdempotencyRecords.Claim.Replay(var response) -> new Claim.Replay(new StoredResponse(response.status(), response.body()));
             case IdempotencyRecords.Claim.InProgress inProgress -> new Claim.InProgress();

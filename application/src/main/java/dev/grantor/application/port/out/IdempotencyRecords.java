@@ -28,9 +28,11 @@ public interface IdempotencyRecords {
 
     /**
      * Claims the key for a request identified by {@code fingerprint}. Records older than {@code ttl} are
-     * forgotten, and so is a claim never completed within {@code ttl} of being made.
+     * forgotten, and so is a claim never completed within {@code ttl} of being made. A claim of the same request
+     * neither completed nor released within {@code abandonedAfter} was abandoned (its node stopped after the work and
+     * before the answer was stored): the same request takes it over, and of several doing so at once exactly one does.
      */
-    Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl);
+    Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl, Duration abandonedAfter);
 
     void complete(BusinessId business, String key, StoredResponse response, Instant at);
 
