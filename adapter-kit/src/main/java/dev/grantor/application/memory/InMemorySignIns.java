@@ -88,11 +88,6 @@ final class InMemorySignIns implements SignIns {
     }
 
     @Override
-    public int linksMintedSince(Principal principal, Instant since) {
-        return tx.query(t -> t.get(LINKS).values().count(l -> l.principal().equals(principal) && !l.createdAt().isBefore(since)));
-    }
-
-    @Override
     public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
         return tx.change(t -> {
             var gone = t.get(SESSIONS).values().filter(s -> s.principal().realm() == realm && s.lastSeenAt().isBefore(cutoff))

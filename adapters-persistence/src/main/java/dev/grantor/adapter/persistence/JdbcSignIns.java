@@ -115,18 +115,6 @@ final class JdbcSignIns implements SignIns {
         });
     }
 
-    @Override
-    public int linksMintedSince(Principal principal, Instant since) {
-        return transactions.reading(handle -> handle.createQuery("SELECT COUNT(*) FROM web_login_links WHERE realm = :realm"
-                        + " AND business_id = :business_id AND subject = :subject AND created_at >= :since")
-                .bind("realm", principal.realm().name())
-                .bind("business_id", principal.business().value())
-                .bind("subject", principal.subject())
-                .bind("since", Columns.nanos(since))
-                .mapTo(Integer.class)
-                .one());
-    }
-
     private static Principal principal(ResultSet rs) throws SQLException {
         return new Principal(Realm.valueOf(rs.getString("realm")), new BusinessId(rs.getString("business_id")),
                 rs.getString("subject"));

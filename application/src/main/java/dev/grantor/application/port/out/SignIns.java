@@ -59,15 +59,12 @@ public interface SignIns {
      */
     Option<StoredLink> redeemLink(Realm realm, String tokenHash, Instant at);
 
-    /** How many links were minted for the principal at or after {@code since}: the basis of a per-person limit. */
-    int linksMintedSince(Principal principal, Instant since);
-
     /** Deletes up to {@code limit} sessions of {@code realm} last seen before {@code cutoff}, the oldest first; answers how many. */
     int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit);
 
     /**
      * Deletes up to {@code limit} links, used or not, that expired before {@code cutoff}, the oldest first; answers how
-     * many. A caller keeps them as long as {@link #linksMintedSince} must still count them.
+     * many.
      */
     int forgetLinksExpiredBefore(Instant cutoff, int limit);
 }
