@@ -172,9 +172,14 @@ public final class PoolPages {
         };
     }
 
-    private static String summary(ImportReport report) {
-        return report.imported() + " imported, " + report.duplicates() + " duplicates, " + report.invalid() + " invalid; "
-                + report.fulfilledGrants() + " waiting grants fulfilled.";
+    static String summary(ImportReport report) {
+        return report.imported() + " imported, " + counted(report.duplicates(), "duplicate", "duplicates") + ", "
+                + report.invalid() + " invalid; " + counted(report.fulfilledGrants(), "waiting grant", "waiting grants")
+                + " fulfilled.";
+    }
+
+    private static String counted(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static Report report(String entitlement, ImportReport report) {

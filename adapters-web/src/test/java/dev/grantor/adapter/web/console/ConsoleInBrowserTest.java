@@ -154,7 +154,7 @@ class ConsoleInBrowserTest {
         browser.find("#paste-" + pooled).sendKeys("TEAM-AAAA-0001-ZZZZ\nTEAM-AAAA-0002-ZZZZ\nTEAM-AAAA-0001-ZZZZ");
         browser.submit(browser.find("form[action$='/" + pooled + "/keys'] button"));
 
-        assertThat(browser.find(".notice").getText()).contains("2 imported, 1 duplicates").contains("1 waiting grants fulfilled");
+        assertThat(browser.find(".notice").getText()).contains("2 imported, 1 duplicate, 0 invalid; 1 waiting grant fulfilled.");
         assertThat(browser.all("tbody tr").get(2).getText()).contains("duplicate");
         assertThat(server.grantor.grants().get(server.a, pooledGrant).get().grant().status()).isEqualTo(GrantStatus.DELIVERED);
         browser.assertAccessible();
