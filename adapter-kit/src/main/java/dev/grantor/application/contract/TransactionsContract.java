@@ -98,6 +98,56 @@ public abstract class TransactionsContract extends PortContract {
     }
 
     @Test
+    void a_nested_unit_that_returns_left_takes_back_its_own_writes_and_after_commit_actions_only() {
+        var world = ContractFixtures.world(store);
+        var kept = ContractFixtures.pendingGrant(world, at(1));
+        var takenBack = ContractFixtures.pendingGrant(world, at(2));
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+
+        var result = store.transactions().write(() -> {
+            store.grants().insert(kept);
+            var inner = store.transactions().write(() -> {
+                store.grants().insert(takenBack);
+                store.transactions().afterCommit(ran::incrementAndGet);
+                return Either.left("inner unit gives up");
+            });
+            assertThat(inner.isLeft()).isTrue();
+            return Either.right("outer");
+        });
+
+        assertThat(result.isRight()).isTrue();
+        assertThat(reading(() -> store.grants().find(world.businessId(), kept.id()))).isNotEmpty();
+        assertThat(reading(() -> store.grants().find(world.businessId(), takenBack.id()))).isEmpty();
+        assertThat(ran).as("the after-commit action of the unit that gave up").hasValue(0);
+    }
+
+    @Test
+    void a_nested_unit_that_fails_on_a_statement_leaves_the_outer_unit_usable() {
+        var world = ContractFixtures.world(store);
+        var first = ContractFixtures.pendingGrant(world, at(1));
+        var after = ContractFixtures.pendingGrant(world, at(2));
+
+        var result = store.transactions().write(() -> {
+            store.grants().insert(first);
+            try {
+                store.transactions().write(() -> {
+                    store.grants().insert(first);
+                    return Either.right("never");
+                });
+                return Either.left("the duplicate was not refused");
+            } catch (RuntimeException refused) {
+                // a failed statement in PostgreSQL spoils its transaction unless the inner unit rolled back to its savepoint
+                store.grants().insert(after);
+                return Either.right("outer");
+            }
+        });
+
+        assertThat(result).isEqualTo(Either.right("outer"));
+        assertThat(reading(() -> store.grants().find(world.businessId(), first.id()))).isNotEmpty();
+        assertThat(reading(() -> store.grants().find(world.businessId(), after.id()))).isNotEmpty();
+    }
+
+    @Test
     void a_nested_unit_commits_with_the_outer_unit() {
         var world = ContractFixtures.world(store);
         var grant = ContractFixtures.pendingGrant(world, at(1));

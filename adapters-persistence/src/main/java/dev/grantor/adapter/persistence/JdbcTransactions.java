@@ -165,7 +165,7 @@ final class JdbcTransactions implements Transactions {
         var joined = current.get();
         if (joined != null) {
             requireWrites(joined);
-            return unit.get();
+            return nested(joined, unit);
         }
         if (host.active()) {
             return runJoined(true, handle -> unit.get(), Either::isRight);
@@ -182,6 +182,47 @@ final class JdbcTransactions implements Transactions {
             return runJoined(false, handle -> unit.get(), result -> true);
         }
         return runOwn(false, handle -> unit.get(), result -> true);
+    }
+
+    private static final String NESTED = "grantor_nested";
+
+    /**
+     * A unit inside another runs in a savepoint of its own, so that its {@code Left} or failure takes back exactly its
+     * statements and its after-commit actions while the outer unit goes on: the outer unit may store an answer about
+     * it (an idempotent request's), and PostgreSQL refuses every later statement of a transaction in which one failed
+     * unless it is rolled back to a savepoint first. Savepoints of one name nest: each statement names the latest.
+     */
+    private <L, R> Either<L, R> nested(Unit outer, Supplier<Either<L, R>> work) {
+        Handle handle = outer.handle();
+        int actions = outer.joined() ? 0 : outer.afterCommit().size();
+        translated(h -> h.execute("SAVEPOINT " + NESTED), handle);
+        Either<L, R> result;
+        try {
+            result = Objects.requireNonNull(work.get(), "a unit of work answered null");
+        } catch (RuntimeException | Error failure) {
+            try {
+                takeBack(outer, actions);
+            } catch (RuntimeException lost) {
+                failure.addSuppressed(lost);
+            }
+            throw failure;
+        }
+        if (result.isRight()) {
+            translated(h -> h.execute("RELEASE SAVEPOINT " + NESTED), handle);
+        } else {
+            takeBack(outer, actions);
+        }
+        return result;
+    }
+
+    private static void takeBack(Unit outer, int actions) {
+        translated(h -> {
+            h.execute("ROLLBACK TO SAVEPOINT " + NESTED);
+            return h.execute("RELEASE SAVEPOINT " + NESTED);
+        }, outer.handle());
+        if (!outer.joined()) {
+            outer.afterCommit().subList(actions, outer.afterCommit().size()).clear();
+        }
     }
 
     /** A port's write: joins the current unit, or runs as a unit of its own. */

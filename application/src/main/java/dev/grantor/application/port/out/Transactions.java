@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * Units of work. Everything a unit does through the storage ports commits together, or not at all: a
- * unit that returns {@code Left} or throws leaves nothing behind. Nesting joins the outer unit.
+ * unit that returns {@code Left} or throws leaves nothing behind. Nesting joins the outer unit, and a nested unit
+ * that returns {@code Left} or throws takes back its own writes and after-commit actions only: the outer unit stays
+ * usable and keeps what it did (an idempotent request's unit stores its answer about the work inside it).
  *
  * <p>A unit runs once: a store that had to abort it to keep concurrent units apart (a stale version, a
  * serialization failure, a deadlock, a busy file) throws {@link ConcurrentUpdate}, and the caller decides
