@@ -242,7 +242,7 @@ public final class Grantor implements AutoCloseable {
         this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,
                 b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
                 new SignInSecrets(new SecureRandom()), b.clock);
-        this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.clock));
+        this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.transactions, b.clock));
         this.clock = b.clock;
     }
 

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
+import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord.Rule;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.IdempotencyRecords;
 import dev.grantor.application.port.out.IdempotencyRecords.Claim;
 import dev.grantor.application.port.out.IdempotencyRecords.StoredResponse;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -36,6 +38,8 @@ import dev.grantor.domain.shared.InstanceId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -691,6 +695,74 @@ abstract class StorageBehaviour {
                     .isInstanceOf(Claim.Mismatch.class);
             assertThat(storage.idempotencyRecords().claim(business, "k1", "POST /x B", T0.plus(ttl).plusSeconds(1), ttl, ttl))
                     .isInstanceOf(Claim.Claimed.class);
+        }
+
+        /** The engine's idempotent requests over this storage, with its records' {@code complete} failing when asked. */
+        private IdempotentRequests requests(boolean completeFails) {
+            var records = storage.idempotencyRecords();
+            var failing = (IdempotencyRecords) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {IdempotencyRecords.class},
+                    (proxy, method, args) -> {
+                        if (completeFails && method.getName().equals("complete")) {
+                            throw new IllegalStateException("the node stops before the answer is stored");
+                        }
+                        try {
+                            return method.invoke(records, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            return Grantor.builder().storage(storage).idempotencyRecords(failing)
+                    .mailer(emails -> emails.map(email -> SendOutcome.SENT)).eventSink(event -> SendOutcome.SENT)
+                    .build().idempotentRequests().get();
+        }
+
+        private long grants() {
+            return StoredRecords.count(storage, "SELECT count(*) FROM grants");
+        }
+
+        @Test
+        void a_success_is_stored_in_the_unit_of_its_work_so_failing_to_store_it_takes_the_work_back() {
+            var world = Samples.world(storage);
+            var requests = requests(true);
+            assertThat(requests.claim(world.businessId(), "k3", "POST /grants A", ttl)).isInstanceOf(
+                    IdempotentRequests.Claim.Claimed.class);
+
+            assertThatThrownBy(() -> requests.runClaimed(world.businessId(), "k3", () -> {
+                storage.grants().insert(Samples.pendingGrant(world, T0));
+                return Either.<String, String>right("201 issued");
+            }, answer -> Option.some(new IdempotentRequests.StoredResponse(201, answer))))
+                    .hasMessageContaining("before the answer is stored");
+
+            assertThat(grants()).as("the grant whose answer was never stored").isZero();
+            assertThat(requests.claim(world.businessId(), "k3", "POST /grants A", ttl)).as("released for the retry")
+                    .isInstanceOf(IdempotentRequests.Claim.Claimed.class);
+        }
+
+        @Test
+        void a_success_and_its_answer_commit_together_and_a_refusal_takes_back_what_it_wrote_and_is_stored_after() {
+            var world = Samples.world(storage);
+            var requests = requests(false);
+            var business = world.businessId();
+            requests.claim(business, "k4", "POST /grants A", ttl);
+            requests.claim(business, "k5", "POST /grants B", ttl);
+
+            String issued = requests.runClaimed(business, "k4", () -> {
+                storage.grants().insert(Samples.pendingGrant(world, T0));
+                return Either.<String, String>right("issued");
+            }, answer -> Option.some(new IdempotentRequests.StoredResponse(201, answer)));
+            String refused = requests.runClaimed(business, "k5", () -> {
+                storage.grants().insert(Samples.pendingGrant(world, T0));
+                return Either.<String, String>left("refused");
+            }, answer -> Option.some(new IdempotentRequests.StoredResponse(422, answer)));
+
+            assertThat(issued).isEqualTo("issued");
+            assertThat(refused).isEqualTo("refused");
+            assertThat(grants()).as("only the success's grant").isEqualTo(1);
+            assertThat(requests.claim(business, "k4", "POST /grants A", ttl))
+                    .isEqualTo(new IdempotentRequests.Claim.Replay(new IdempotentRequests.StoredResponse(201, "issued")));
+            assertThat(requests.claim(business, "k5", "POST /grants B", ttl))
+                    .isEqualTo(new IdempotentRequests.Claim.Replay(new IdempotentRequests.StoredResponse(422, "refused")));
         }
 
         @Test

@@ -7,6 +7,8 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs a write at most once per {@code Idempotency-Key}: the first request with a key runs and its answer
- * is stored (unless it is an error a retry is meant to get past, a server error or a 429, whose retry after the
- * wait must run the work rather than read the refusal back); the same request again gets the stored answer; a
- * different request with that key gets {@code IDEMPOTENCY_KEY_REUSED}.
+ * is stored (a success in the same unit of work as what it did, so a stop in between leaves neither; not an error a
+ * retry is meant to get past, a server error or a 429, whose retry after the wait must run the work rather than read
+ * the refusal back); the same request again gets the stored answer; a different request with that key gets
+ * {@code IDEMPOTENCY_KEY_REUSED}.
  *
  * <p>What makes two requests the same (method, path and body) and what is stored (status and body) is decided
  * here, as HTTP concerns; the engine's {@link IdempotentRequests} keeps the records on its own clock.
@@ -80,19 +83,11 @@ final class IdempotentExecution {
     }
 
     private Reply runClaimed(BusinessId business, String key, Supplier<Reply> work) {
-        Reply reply;
-        try {
-            reply = work.get();
-        } catch (RuntimeException | Error e) {
-            requests.release(business, key);
-            throw e;
-        }
-        if (reply.invitesRetry()) {
-            requests.release(business, key);
-        } else {
-            requests.complete(business, key, new StoredResponse(reply.status(), reply.body()));
-        }
-        return reply;
+        return requests.runClaimed(business, key, () -> {
+            Reply reply = work.get();
+            // only a success changed anything: a refusal's unit is taken back whatever it did on the way to it
+            return reply.status() / 100 == 2 ? Either.right(reply) : Either.left(reply);
+        }, reply -> reply.invitesRetry() ? Option.none() : Option.some(new StoredResponse(reply.status(), reply.body())));
     }
 
     private static void pause() {

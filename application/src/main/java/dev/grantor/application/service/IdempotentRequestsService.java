@@ -3,12 +3,16 @@ package dev.grantor.application.service;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.application.port.out.IdempotencyRecords;
+import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Idempotent requests over the idempotency records, on the engine's clock. A claim also deletes, a chunk at a time and at
@@ -29,11 +33,13 @@ public final class IdempotentRequestsService implements IdempotentRequests {
     private record Forgetting(Duration ttl, Retention retention) {}
 
     private final IdempotencyRecords records;
+    private final Transactions transactions;
     private final InstantSource clock;
     private final AtomicReference<Forgetting> forgetting = new AtomicReference<>();
 
-    public IdempotentRequestsService(IdempotencyRecords records, InstantSource clock) {
+    public IdempotentRequestsService(IdempotencyRecords records, Transactions transactions, InstantSource clock) {
         this.records = Objects.requireNonNull(records, "records");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -58,6 +64,32 @@ public final class IdempotentRequestsService implements IdempotentRequests {
                 clock, LOG));
         forgetting.set(fresh);
         return fresh.retention();
+    }
+
+    @Override
+    public <A> A runClaimed(BusinessId business, String key, Supplier<Either<A, A>> work, Function<A, Option<StoredResponse>> response) {
+        Either<A, A> result;
+        try {
+            // no retry loop here: the work's own units retry inside this one, and a rerun of it all would multiply them
+            result = transactions.write(() -> {
+                var outcome = Objects.requireNonNull(work.get(), "the work answered null");
+                if (outcome.isRight()) {
+                    response.apply(outcome.get()).forEach(stored -> complete(business, key, stored));
+                }
+                return outcome;
+            });
+        } catch (RuntimeException | Error e) {
+            release(business, key);
+            throw e;
+        }
+        A answer = result.fold(Function.identity(), Function.identity());
+        Option<StoredResponse> stored = response.apply(answer);
+        if (stored.isEmpty()) {
+            release(business, key);
+        } else if (result.isLeft()) {
+            complete(business, key, stored.get());
+        }
+        return answer;
     }
 
     @Override

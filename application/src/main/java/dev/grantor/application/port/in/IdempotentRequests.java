@@ -1,7 +1,11 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Requests that take effect at most once per idempotency key of a business: the first request with a key
@@ -40,6 +44,17 @@ public interface IdempotentRequests {
      * forgotten, and so is a claim never completed within {@code ttl} of being made.
      */
     Claim claim(BusinessId business, String key, String fingerprint, Duration ttl);
+
+    /**
+     * Runs a claimed request's {@code work} and settles the claim. A {@code Right} result took effect: its response
+     * (what {@code response} gives for it) is stored in the same unit of work as the work, so a node that stops
+     * between the two leaves neither, and the request runs again when retried. A {@code Left} result's unit is taken
+     * back; its response, if {@code response} gives one (a refusal the same request would meet again), is stored
+     * after it, and without one (a failure a retry is meant to get past) the claim is released. A {@code work} that
+     * throws is taken back and releases the claim. The records are kept in the store whose units the work runs in.
+     */
+    <A> A runClaimed(BusinessId business, String key, Supplier<Either<A, A>> work,
+                     Function<A, Option<StoredResponse>> response);
 
     /** Stores the response of a claimed request, for every retry of it within the time to live. */
     void complete(BusinessId business, String key, StoredResponse response);
