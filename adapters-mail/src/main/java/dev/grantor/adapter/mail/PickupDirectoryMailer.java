@@ -190,11 +190,11 @@ public final class PickupDirectoryMailer implements Mailer {
             }
             case TemporaryFailure f -> {
                 metrics.deferred();
-                LOG.log(Level.WARNING, "{0} not written: {1}", described, email.masked(f.reason()));
+                LOG.log(Level.WARNING, "{0} not written: {1}", described, LoggedReason.of(email, f.reason()));
             }
             case PermanentFailure f -> {
                 metrics.rejected();
-                LOG.log(Level.WARNING, "{0} cannot be built: {1}", described, email.masked(f.reason()));
+                LOG.log(Level.WARNING, "{0} cannot be built: {1}", described, LoggedReason.of(email, f.reason()));
             }
         }
         return outcome;

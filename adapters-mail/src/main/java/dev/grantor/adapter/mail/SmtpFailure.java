@@ -24,7 +24,8 @@ public final class SmtpFailure {
     /**
      * 5xx replies about the session rather than the message: authentication required or refused, encryption
      * required. Parking every message for them would turn one configuration fix into a manual requeue of the
-     * whole outbox; retried, they go out once the configuration is fixed, and park by attempts otherwise.
+     * whole outbox; retried, they go out once the configuration is fixed, and park by attempts otherwise. A 5xx to
+     * {@code MAIL FROM} is the same kind: the server refuses the configured sender, for every message alike.
      */
     private static final Set<Integer> SESSION_REPLIES = Set.of(530, 534, 535, 538);
 
@@ -40,7 +41,7 @@ public final class SmtpFailure {
         Option<Reply> reply = reply(failure);
         if (reply.isDefined()) {
             Reply r = reply.get();
-            boolean permanent = r.code() >= 500 && r.code() < 600 && !SESSION_REPLIES.contains(r.code());
+            boolean permanent = r.code() >= 500 && r.code() < 600 && !SESSION_REPLIES.contains(r.code()) && !r.toSender();
             String text = reason("SMTP " + r.code(), r.exception());
             return permanent ? new PermanentFailure(text) : new TemporaryFailure(text);
         }
@@ -53,19 +54,33 @@ public final class SmtpFailure {
 
     /** The first SMTP reply code in the chain Jakarta Mail builds (a send failure wraps one per address). */
     private static Option<Reply> reply(Throwable failure) {
+        var sender = refusedSender(failure);
+        if (sender.isDefined()) {
+            return sender;
+        }
         Throwable current = failure;
         for (int depth = 0; current != null && depth < 16; depth++) {
             switch (current) {
                 case SMTPAddressFailedException e -> {
-                    return Option.some(new Reply(e.getReturnCode(), e));
-                }
-                case SMTPSenderFailedException e -> {
-                    return Option.some(new Reply(e.getReturnCode(), e));
+                    return Option.some(new Reply(e.getReturnCode(), e, false));
                 }
                 case SMTPSendFailedException e when e.getReturnCode() > 0 -> {
-                    return Option.some(new Reply(e.getReturnCode(), e));
+                    return Option.some(new Reply(e.getReturnCode(), e, false));
                 }
                 default -> { }
+            }
+            current = current instanceof MessagingException m && m.getNextException() != null
+                    ? m.getNextException() : current.getCause();
+        }
+        return Option.none();
+    }
+
+    /** A refused {@code MAIL FROM} comes wrapped in a send failure that carries the same code: it decides. */
+    private static Option<Reply> refusedSender(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current instanceof SMTPSenderFailedException e) {
+                return Option.some(new Reply(e.getReturnCode(), e, true));
             }
             current = current instanceof MessagingException m && m.getNextException() != null
                     ? m.getNextException() : current.getCause();
@@ -89,5 +104,6 @@ public final class SmtpFailure {
         return single.length() <= MAX_REASON_LENGTH ? single : single.substring(0, MAX_REASON_LENGTH - 1) + "…";
     }
 
-    private record Reply(int code, Exception exception) {}
+    /** {@code toSender}: the reply refused {@code MAIL FROM}, the configured sender rather than this message. */
+    private record Reply(int code, Exception exception, boolean toSender) {}
 }

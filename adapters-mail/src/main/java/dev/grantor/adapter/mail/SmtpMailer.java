@@ -131,11 +131,11 @@ public final class SmtpMailer implements Mailer {
             }
             case TemporaryFailure f -> {
                 metrics.deferred();
-                LOG.log(Level.WARNING, "{0} deferred: {1}", described, email.masked(f.reason()));
+                LOG.log(Level.WARNING, "{0} deferred: {1}", described, LoggedReason.of(email, f.reason()));
             }
             case PermanentFailure f -> {
                 metrics.rejected();
-                LOG.log(Level.WARNING, "{0} rejected: {1}", described, email.masked(f.reason()));
+                LOG.log(Level.WARNING, "{0} rejected: {1}", described, LoggedReason.of(email, f.reason()));
             }
         }
         return outcome;

@@ -23,6 +23,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final UnaryOperator<String> rcptReply;
+    private final UnaryOperator<String> mailReply;
     private final boolean silent;
     private final SSLContext startTls;
     private final AtomicInteger upgrades = new AtomicInteger();
@@ -31,7 +32,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final Thread acceptor;
 
     private ScriptedSmtpServer(UnaryOperator<String> rcptReply, boolean silent, SSLContext startTls) throws IOException {
+        this(address -> "250 OK", rcptReply, silent, startTls);
+    }
+
+    private ScriptedSmtpServer(UnaryOperator<String> mailReply, UnaryOperator<String> rcptReply, boolean silent,
+                               SSLContext startTls) throws IOException {
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.mailReply = mailReply;
         this.rcptReply = rcptReply;
         this.silent = silent;
         this.startTls = startTls;
@@ -41,6 +48,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
     /** Answers {@code RCPT TO:<address>} with whatever the script says for that address. */
     static ScriptedSmtpServer replying(UnaryOperator<String> rcptReply) throws IOException {
         return new ScriptedSmtpServer(rcptReply, false, null);
+    }
+
+    /** Answers {@code MAIL FROM:<address>} with whatever the script says for the sender; accepts every recipient. */
+    static ScriptedSmtpServer replyingToSender(UnaryOperator<String> mailReply) throws IOException {
+        return new ScriptedSmtpServer(mailReply, address -> "250 OK", false, null);
     }
 
     /** Accepts every recipient, and offers STARTTLS with the server identity of {@code tls}. */
@@ -112,7 +124,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 switch (verb) {
                     case "EHLO" -> reply(out, startTls != null && !(client instanceof SSLSocket)
                             ? "250-scripted\r\n250 STARTTLS" : "250 scripted");
-                    case "HELO", "MAIL", "RSET", "NOOP" -> reply(out, "250 OK");
+                    case "HELO", "RSET", "NOOP" -> reply(out, "250 OK");
+                    case "MAIL" -> reply(out, mailReply.apply(address(line)));
                     case "RCPT" -> reply(out, rcptReply.apply(address(line)));
                     case "DATA" -> {
                         reply(out, "354 end data with <CR><LF>.<CR><LF>");

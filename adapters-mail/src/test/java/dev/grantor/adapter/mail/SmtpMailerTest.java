@@ -214,6 +214,20 @@ class SmtpMailerTest {
         }
 
         @Test
+        void a_5xx_refusal_of_the_sender_is_the_configurations_fault_and_temporary() throws Exception {
+            // the relay refuses GRANTOR_MAIL_FROM (not a domain it may send for, or not the login's address): every
+            // message would be refused alike until the operator fixes the sender, so none is parked for it
+            try (ScriptedSmtpServer server = ScriptedSmtpServer.replyingToSender(
+                    from -> "553 5.7.1 <" + from + ">: Sender address rejected: not owned by user")) {
+                List<SendOutcome> outcomes = mailer(server.port()).send(List.of(DeliveryEmails.complete(), DeliveryEmails.minimal()));
+
+                assertThat(outcomes).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(
+                        TemporaryFailure.class, f -> assertThat(f.reason()).contains("553").contains("Sender address rejected")));
+                assertThat(server.accepted()).isZero();
+            }
+        }
+
+        @Test
         void the_reason_never_carries_the_key() throws Exception {
             try (ScriptedSmtpServer server = ScriptedSmtpServer.replying(to -> "550 no")) {
                 DeliveryEmail email = DeliveryEmails.complete();

@@ -25,8 +25,11 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -71,6 +74,12 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     private final WebhookSenderSettings settings;
     private final SSLSocketFactory tls;
     private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Closes a connection whose attempt ran out of time. A socket timeout bounds reads only: a receiver that takes the
+     * connection and then reads nothing fills its window, and a request larger than what the socket buffers then hold
+     * would block its write until the receiver closes, holding the dispatcher's slot and the delivery's lease.
+     */
+    private final ScheduledThreadPoolExecutor deadlines = deadlines();
     private final IdleConnections idle;
     private volatile Option<InetSocketAddress> ownAddress;
 
@@ -194,6 +203,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             throws StaleConnection {
         var connection = open.connection();
         boolean keep = false;
+        var expired = new AtomicBoolean();
         try {
             connection.setSoTimeout(remaining(answerBy));
             if (!kept && connection instanceof SSLSocket secure) {
@@ -202,11 +212,22 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
             var in = open.in();
             int first;
             try {
+                // reads end by the socket timeout, a write only by the connection closing under it
+                ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+                    expired.set(true);
+                    closeQuietly(open.wire());
+                }, Math.max(0, answerBy - System.nanoTime()), TimeUnit.NANOSECONDS);
                 write(connection.getOutputStream(), request, url);
+                if (!deadline.cancel(false)) {
+                    throw new SocketTimeoutException("the attempt's time was up as the request was written");
+                }
                 first = in.read();
             } catch (SocketTimeoutException slow) {
                 throw slow;
             } catch (IOException gone) {
+                if (expired.get()) {
+                    throw new SocketTimeoutException("the attempt's time was up while the request was written");
+                }
                 if (kept && !Thread.currentThread().isInterrupted()) {
                     throw new StaleConnection();
                 }
@@ -526,6 +547,13 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
+    private static ScheduledThreadPoolExecutor deadlines() {
+        var timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("grantor-webhook-deadlines").factory());
+        // nearly every deadline is cancelled, the answer in time: none should wait in the queue until it would have run
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -543,6 +571,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     public void close() {
         idle.close();
         resolving.close();
+        deadlines.shutdownNow();
     }
 
     /** A kept connection the receiver closed, or timed out with a 408, while it was idle: nothing was taken from it. */

@@ -30,9 +30,12 @@ final class WebhookRules {
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE_LENGTH = 1000;
 
-    /** Headers the sender sets itself, or that the HTTP client refuses to take from a caller. */
+    /**
+     * Headers the sender sets itself, or that the HTTP client refuses to take from a caller. {@code user-agent} is the
+     * sender's too, and one field only: a second would go out beside it, not instead of it.
+     */
     private static final Set<String> RESERVED_HEADERS = Set.of("webhook-id", "webhook-timestamp", "webhook-signature",
-            "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
+            "user-agent", "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
             "keep-alive", "proxy-connection", "http2-settings");
 
     private WebhookRules() {}
@@ -148,6 +151,10 @@ final class WebhookRules {
             }
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 return Either.left(ValidationFailed.of("headers." + name, "is set by Grantor itself"));
+            }
+            // field names are case-insensitive: two spellings of one would go out as one field given twice
+            if (headers.keySet().exists(other -> other.equalsIgnoreCase(name))) {
+                return Either.left(ValidationFailed.of("headers." + name, "is given twice (header names ignore letter case)"));
             }
             if (value == null || value.length() > MAX_HEADER_VALUE_LENGTH || !isPrintableAscii(value)) {
                 return Either.left(ValidationFailed.of("headers." + name, "must be a string of at most "
