@@ -132,6 +132,37 @@ class LicenseVerifierTest {
         }
     }
 
+    /**
+     * Numbers with huge exponents, most past what a decimal can hold, wherever hostile text is parsed before any
+     * signature is checked: a key's payload, a file's header, a JWKS. Never valid, never an exception but the documented one.
+     */
+    @Test
+    void generated_numbers_with_huge_exponents_are_refused_not_thrown() {
+        var numbers = Instancio.ofList(String.class).size(300)
+                .supply(all(String.class), random -> random.oneOf("", "-") + random.intRange(0, 9)
+                        + random.oneOf("", "." + random.digits(random.intRange(1, 5))) + random.oneOf("e", "E")
+                        + random.oneOf("", "+", "-") + random.oneOf("2147483648", "9".repeat(random.intRange(11, 80)),
+                        String.valueOf(random.longRange(Integer.MAX_VALUE + 1L, Long.MAX_VALUE))))
+                .withSeed(SEED).create();
+        var url = java.util.Base64.getUrlEncoder().withoutPadding();
+
+        for (String number : numbers) {
+            String payload = "{\"v\":1,\"kid\":\"sk_one\",\"n\":" + number + "}";
+            String key = "key/" + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(new byte[64]);
+            assertThat(verifier.verify(key, ISSUED)).as(key).isInstanceOfAny(Verification.Malformed.class, Verification.BadSignature.class);
+
+            String header = "{\"enc\":\"a\",\"sig\":\"b\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":\"sk_one\",\"n\":" + number + "}";
+            assertThat(verifier.verifyFile(BouncyIssuer.armor(header), "7K2QF", ISSUED)).as(header)
+                    .isInstanceOf(Verification.Malformed.class);
+
+            try {
+                assertThat(LicenseVerifier.of("{\"keys\":[],\"n\":" + number + "}").kids()).isEmpty();
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused).as(number).hasMessageStartingWith("not a usable JWKS");
+            }
+        }
+    }
+
     @Nested
     class License_files {
 
