@@ -109,14 +109,15 @@ public final class LicenseVerifier {
 
     /**
      * Checks a signed key ({@code key/<payload>.<signature>}): its form, its signing key, its signature,
-     * then its expiry, which is reached at {@code now} exactly. White space around the key is ignored.
+     * then its expiry, which is reached at {@code now} exactly. White space around the key is ignored, no-break
+     * spaces included, as the server ignores it.
      */
     public Verification<KeyPayload> verify(String key, Instant now) {
         Objects.requireNonNull(now, "now");
         if (key == null) {
             return new Verification.Malformed<>("no key");
         }
-        String trimmed = key.strip();
+        String trimmed = trim(key);
         if (trimmed.length() > MAX_KEY_LENGTH) {
             return new Verification.Malformed<>("longer than any signed key");
         }
@@ -234,7 +235,7 @@ public final class LicenseVerifier {
         if (ciphertext == null || iv == null || iv.length != IV_LENGTH || tag == null || tag.length != TAG_LENGTH) {
             return new Verification.Malformed<>("the license file's enc is not ciphertext.iv.tag in base64");
         }
-        byte[] plaintext = decrypt(licenseKey.strip(), instanceId, ciphertext, iv, tag);
+        byte[] plaintext = decrypt(trim(licenseKey), instanceId, ciphertext, iv, tag);
         if (plaintext == null) {
             return new Verification.Malformed<>("the license file was not made for this license key"
                     + (instanceId == null ? " (checked without an instance id)" : " and instance"));
@@ -301,6 +302,27 @@ public final class LicenseVerifier {
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    }
+
+    /**
+     * The key as the server reads what a customer typed or pasted: every Unicode space trimmed from its ends, the
+     * no-break ones that text copied from an HTML email or a PDF carries too, which {@link String#strip()} keeps.
+     * The server's rule (the domain's {@code Text.trim}) is repeated here because the verifier depends on nothing.
+     */
+    static String trim(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.codePointAt(start))) {
+            start += Character.charCount(value.codePointAt(start));
+        }
+        while (end > start && isSpace(value.codePointBefore(end))) {
+            end -= Character.charCount(value.codePointBefore(end));
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     private static String optional(JsonMembers jwk, String name) throws NotJson {

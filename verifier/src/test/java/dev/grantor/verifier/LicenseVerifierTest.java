@@ -163,6 +163,23 @@ class LicenseVerifierTest {
         }
     }
 
+    /**
+     * A key copied out of an HTML email or a PDF often ends in a no-break space; the server trims every Unicode space
+     * around a key it is given (activation, check-out), so the verifier must open what the server answered for it.
+     */
+    @Test
+    void a_key_and_its_file_are_checked_with_the_unicode_spaces_around_the_key_trimmed_as_the_server_trims_them() {
+        String key = business.key(ISSUED, EXPIRES, 3);
+        String file = business.file(key, null, BouncyIssuer.content(null, ISSUED, EXPIRES));
+
+        for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u3000", " \u00a0\t"}) {
+            String entered = space + key + space;
+            assertThat(verifier.verify(entered, ISSUED)).as("%04x", (int) space.charAt(0)).isInstanceOf(Verification.Valid.class);
+            assertThat(verifier.verifyFile(file, entered, ISSUED)).as("%04x", (int) space.charAt(0))
+                    .isInstanceOf(Verification.Valid.class);
+        }
+    }
+
     @Nested
     class License_files {
 
