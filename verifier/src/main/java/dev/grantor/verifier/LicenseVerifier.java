@@ -39,6 +39,8 @@ public final class LicenseVerifier {
     /** Longer than any key or file Grantor makes, short enough that hostile input costs nothing. */
     static final int MAX_KEY_LENGTH = 4_096;
     static final int MAX_FILE_LENGTH = 65_536;
+    /** Grantor's kids are {@code sk_} and 22 letters or digits; this leaves room for other issuers' ids. */
+    static final int MAX_KID_LENGTH = 128;
 
     static final String KEY_PREFIX = "key/";
     static final String FILE_SIGNING_PREFIX = "license/";
@@ -86,6 +88,9 @@ public final class LicenseVerifier {
                     continue;
                 }
                 String kid = jwk.text("kid");
+                if (!isKeyId(kid)) {
+                    throw new NotJson("a JWK's kid is not printable ASCII of at most " + MAX_KID_LENGTH + " characters");
+                }
                 byte[] x = base64Url(jwk.text("x"));
                 if (x == null || x.length != PUBLIC_KEY_LENGTH) {
                     throw new NotJson("the JWK " + kid + " has no 32-byte x");
@@ -141,6 +146,9 @@ public final class LicenseVerifier {
             kid = payload.text("kid");
         } catch (NotJson e) {
             return new Verification.Malformed<>(e.getMessage());
+        }
+        if (!isKeyId(kid)) {
+            return new Verification.Malformed<>("the payload's kid is not a key id");
         }
         PublicKey publicKey = keys.get(kid);
         if (publicKey == null) {
@@ -220,6 +228,9 @@ public final class LicenseVerifier {
         }
         if (signature == null || signature.length != SIGNATURE_LENGTH) {
             return new Verification.Malformed<>("the license file's sig is not a base64 Ed25519 signature");
+        }
+        if (!isKeyId(kid)) {
+            return new Verification.Malformed<>("the license file's kid is not a key id");
         }
         PublicKey publicKey = keys.get(kid);
         if (publicKey == null) {
@@ -323,6 +334,15 @@ public final class LicenseVerifier {
 
     private static boolean isSpace(int codePoint) {
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
+    /**
+     * Whether a kid read before any signature is checked may be named in an answer: printable ASCII of bounded length.
+     * Applications log refusals, and an {@link Verification.UnknownKid} carrying a line break or an escape code would
+     * let whoever typed the key write into that log.
+     */
+    static boolean isKeyId(String kid) {
+        return kid.length() <= MAX_KID_LENGTH && kid.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     private static String optional(JsonMembers jwk, String name) throws NotJson {

@@ -180,6 +180,51 @@ class LicenseVerifierTest {
         }
     }
 
+    /**
+     * What an answer says of unsigned input (a kid, a member name) ends up in the application's log when it logs a
+     * refusal: generated hostile text there must not come back with line breaks or escape codes that forge log lines,
+     * nor at a length that floods the log.
+     */
+    @Test
+    void unsigned_hostile_text_never_comes_back_in_an_answer_with_control_characters_or_at_length() {
+        var texts = Instancio.ofList(String.class).size(1500)
+                .supply(all(String.class), random -> random.oneOf("sk_one", "") + HostileText.of(random)
+                        + random.oneOf("", "\n2026-12-05T04:00:00Z INFO license accepted", "\u001b[2J", "x".repeat(3000)))
+                .withSeed(SEED).create();
+        var url = java.util.Base64.getUrlEncoder().withoutPadding();
+
+        for (String text : texts) {
+            String payload = "{\"v\":1,\"kid\":" + jsonString(text) + "}";
+            String key = "key/" + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(new byte[64]);
+            String header = "{\"enc\":\"a\",\"sig\":\"b\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":\"sk_one\","
+                    + jsonString(text + "!") + ":1}";
+            String otherKid = "{\"enc\":\"a.b.c\",\"sig\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[64])
+                    + "\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":" + jsonString(text) + "}";
+            for (var answer : java.util.List.of(verifier.verify(key, ISSUED), verifier.verifyFile(BouncyIssuer.armor(header), "K", ISSUED),
+                    verifier.verifyFile(BouncyIssuer.armor(otherKid), "K", ISSUED))) {
+                String shown = answer.toString();
+                assertThat(answer.isValid()).isFalse();
+                assertThat(shown.chars().noneMatch(Character::isISOControl)).as(shown).isTrue();
+                assertThat(shown.length()).as(shown).isLessThan(300);
+            }
+        }
+    }
+
+    /** {@code text} as a JSON string, everything outside printable ASCII escaped. */
+    static String jsonString(String text) {
+        var out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
     @Nested
     class License_files {
 
