@@ -46,6 +46,8 @@ class VerifierSnippetTest {
 
     static Path classes;
     static String key;
+    static String entitlementId;
+    static String otherProductsKey;
     static String instanceId;
     static Path jwks;
     static Path licenseFile;
@@ -66,8 +68,14 @@ class VerifierSnippetTest {
             var business = grantor.access().createBusiness("Acme").get().id();
             var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Offline", "license_key",
                     Map.of("fulfillment_mode", "auto", "activations_limit", 3, "key_format", "signed"), null, null)).get();
-            key = grantor.issuing().issue(business, entitlement.id().value(),
+            entitlementId = entitlement.id().value();
+            key = grantor.issuing().issue(business, entitlementId,
                     new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), "pay_offline", null, null))
+                    .get().grant().licenseKey().get().value().value();
+            var cheaperProduct = grantor.entitlements().create(business, new CreateEntitlement("Acme Lite", "license_key",
+                    Map.of("fulfillment_mode", "auto", "activations_limit", 1, "key_format", "signed"), null, null)).get();
+            otherProductsKey = grantor.issuing().issue(business, cheaperProduct.id().value(),
+                    new IssueGrant(new CustomerContact(null, "bob@example.com", "Bob"), "pay_lite", null, null))
                     .get().grant().licenseKey().get().value().value();
             instanceId = grantor.licensing().activate(new ActivateLicense(key, "laptop")).get().instance().id().value();
             licenseFile = Files.writeString(work.resolve("license.txt"),
@@ -98,6 +106,7 @@ class VerifierSnippetTest {
                 + "        String enteredKey = args[1];\n"
                 + "        String licenseFileText = java.nio.file.Files.readString(java.nio.file.Path.of(args[2]));\n"
                 + "        String instanceId = args[3];\n"
+                + "        String entitlementId = args[4];\n"
                 + "        " + body + "\n"
                 + "        System.out.println(\"file usable: \" + usable);\n"
                 + "    }\n"
@@ -111,7 +120,7 @@ class VerifierSnippetTest {
     static List<String> run(Path javaHome, String enteredKey) throws IOException, InterruptedException {
         var process = new ProcessBuilder(javaHome.resolve("bin").resolve("java").toString(),
                 "-cp", classes + File.pathSeparator + verifierOnly(), "CustomerApp",
-                jwks.toString(), enteredKey, licenseFile.toString(), instanceId)
+                jwks.toString(), enteredKey, licenseFile.toString(), instanceId, entitlementId)
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -119,12 +128,17 @@ class VerifierSnippetTest {
         return output.lines().toList();
     }
 
-    static void unlocksWithTheKeyAndRefusesATamperedOne(Path javaHome) throws Exception {
+    static void unlocksWithTheKeyAndRefusesATamperedOneAndAnotherProducts(Path javaHome) throws Exception {
         assertThat(run(javaHome, key)).containsExactly("unlocked, seats: OptionalInt[3]", "file usable: true");
 
         String lastSignatureCharacterChanged = key.substring(0, key.length() - 2) + (key.charAt(key.length() - 2) == 'A' ? 'B' : 'A')
                 + key.charAt(key.length() - 1);
         assertThat(run(javaHome, lastSignatureCharacterChanged)).containsExactly("refused: BadSignature[]", "file usable: false");
+
+        // same business, same signing key, another product: genuinely signed, and still no key to this application
+        var otherProduct = run(javaHome, otherProductsKey);
+        assertThat(otherProduct).hasSize(2);
+        assertThat(otherProduct.get(0)).startsWith("refused: Valid[");
     }
 
     @Test
@@ -134,7 +148,7 @@ class VerifierSnippetTest {
 
     @Test
     void the_documented_lines_run_with_the_verifier_alone_on_the_jdk_of_the_build() throws Exception {
-        unlocksWithTheKeyAndRefusesATamperedOne(Path.of(System.getProperty("java.home")));
+        unlocksWithTheKeyAndRefusesATamperedOneAndAnotherProducts(Path.of(System.getProperty("java.home")));
     }
 
     /** This kind of machine ships OpenJDK 17 as its default Java beside the build's JDK; elsewhere there may be none. */
@@ -143,7 +157,7 @@ class VerifierSnippetTest {
         Optional<Path> java17 = java17();
         assumeTrue(java17.isPresent(), "no Java 17 runtime under /usr/lib/jvm or /usr/java");
 
-        unlocksWithTheKeyAndRefusesATamperedOne(java17.get());
+        unlocksWithTheKeyAndRefusesATamperedOneAndAnotherProducts(java17.get());
     }
 
     static Optional<Path> java17() throws IOException {

@@ -13,7 +13,7 @@ import java.util.Map;
  * order), {@link List}, {@link String}, {@link Long} (integers that fit), {@link BigDecimal} (other
  * numbers), {@link Boolean} or {@code null}, and refuses anything that is not exactly one JSON value:
  * comments, trailing commas, leading zeros, duplicate keys (two readers could disagree on which wins),
- * raw control characters, bad escapes, lone surrogates, trailing content, nesting deeper than
+ * raw control characters, bad escapes, lone surrogates, exponents past an int, trailing content, nesting deeper than
  * {@value #MAX_DEPTH}, text longer than {@value #MAX_LENGTH} characters.
  */
 final class JsonReader {
@@ -247,7 +247,12 @@ final class JsonReader {
         if (literal.length() > 100) {
             throw new NotJson("a number longer than 100 characters");
         }
-        return new BigDecimal(literal);
+        try {
+            return new BigDecimal(literal);
+        } catch (NumberFormatException exponentPastAnInt) {
+            // the grammar above already holds, so only a scale beyond an int is left for BigDecimal to refuse
+            throw new NotJson("a number whose exponent is out of range at " + start);
+        }
     }
 
     private void digits() {

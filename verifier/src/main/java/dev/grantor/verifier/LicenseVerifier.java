@@ -39,6 +39,8 @@ public final class LicenseVerifier {
     /** Longer than any key or file Grantor makes, short enough that hostile input costs nothing. */
     static final int MAX_KEY_LENGTH = 4_096;
     static final int MAX_FILE_LENGTH = 65_536;
+    /** Grantor's kids are {@code sk_} and 22 letters or digits; this leaves room for other issuers' ids. */
+    static final int MAX_KID_LENGTH = 128;
 
     static final String KEY_PREFIX = "key/";
     static final String FILE_SIGNING_PREFIX = "license/";
@@ -86,6 +88,9 @@ public final class LicenseVerifier {
                     continue;
                 }
                 String kid = jwk.text("kid");
+                if (!isKeyId(kid)) {
+                    throw new NotJson("a JWK's kid is not printable ASCII of at most " + MAX_KID_LENGTH + " characters");
+                }
                 byte[] x = base64Url(jwk.text("x"));
                 if (x == null || x.length != PUBLIC_KEY_LENGTH) {
                     throw new NotJson("the JWK " + kid + " has no 32-byte x");
@@ -109,14 +114,15 @@ public final class LicenseVerifier {
 
     /**
      * Checks a signed key ({@code key/<payload>.<signature>}): its form, its signing key, its signature,
-     * then its expiry, which is reached at {@code now} exactly. White space around the key is ignored.
+     * then its expiry, which is reached at {@code now} exactly. White space around the key is ignored, no-break
+     * spaces included, as the server ignores it.
      */
     public Verification<KeyPayload> verify(String key, Instant now) {
         Objects.requireNonNull(now, "now");
         if (key == null) {
             return new Verification.Malformed<>("no key");
         }
-        String trimmed = key.strip();
+        String trimmed = trim(key);
         if (trimmed.length() > MAX_KEY_LENGTH) {
             return new Verification.Malformed<>("longer than any signed key");
         }
@@ -140,6 +146,9 @@ public final class LicenseVerifier {
             kid = payload.text("kid");
         } catch (NotJson e) {
             return new Verification.Malformed<>(e.getMessage());
+        }
+        if (!isKeyId(kid)) {
+            return new Verification.Malformed<>("the payload's kid is not a key id");
         }
         PublicKey publicKey = keys.get(kid);
         if (publicKey == null) {
@@ -220,6 +229,9 @@ public final class LicenseVerifier {
         if (signature == null || signature.length != SIGNATURE_LENGTH) {
             return new Verification.Malformed<>("the license file's sig is not a base64 Ed25519 signature");
         }
+        if (!isKeyId(kid)) {
+            return new Verification.Malformed<>("the license file's kid is not a key id");
+        }
         PublicKey publicKey = keys.get(kid);
         if (publicKey == null) {
             return new Verification.UnknownKid<>(kid);
@@ -234,7 +246,7 @@ public final class LicenseVerifier {
         if (ciphertext == null || iv == null || iv.length != IV_LENGTH || tag == null || tag.length != TAG_LENGTH) {
             return new Verification.Malformed<>("the license file's enc is not ciphertext.iv.tag in base64");
         }
-        byte[] plaintext = decrypt(licenseKey.strip(), instanceId, ciphertext, iv, tag);
+        byte[] plaintext = decrypt(trim(licenseKey), instanceId, ciphertext, iv, tag);
         if (plaintext == null) {
             return new Verification.Malformed<>("the license file was not made for this license key"
                     + (instanceId == null ? " (checked without an instance id)" : " and instance"));
@@ -301,6 +313,36 @@ public final class LicenseVerifier {
         System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
         System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    }
+
+    /**
+     * The key as the server reads what a customer typed or pasted: every Unicode space trimmed from its ends, the
+     * no-break ones that text copied from an HTML email or a PDF carries too, which {@link String#strip()} keeps.
+     * The server's rule (the domain's {@code Text.trim}) is repeated here because the verifier depends on nothing.
+     */
+    static String trim(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isSpace(value.codePointAt(start))) {
+            start += Character.charCount(value.codePointAt(start));
+        }
+        while (end > start && isSpace(value.codePointBefore(end))) {
+            end -= Character.charCount(value.codePointBefore(end));
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
+    /**
+     * Whether a kid read before any signature is checked may be named in an answer: printable ASCII of bounded length.
+     * Applications log refusals, and an {@link Verification.UnknownKid} carrying a line break or an escape code would
+     * let whoever typed the key write into that log.
+     */
+    static boolean isKeyId(String kid) {
+        return kid.length() <= MAX_KID_LENGTH && kid.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     private static String optional(JsonMembers jwk, String name) throws NotJson {

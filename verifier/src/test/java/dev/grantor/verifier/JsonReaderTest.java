@@ -38,6 +38,13 @@ class JsonReaderTest {
     }
 
     @Test
+    void refuses_numbers_whose_exponent_no_decimal_can_hold_with_the_checked_reason() {
+        for (String text : new String[] {"1e99999999999", "1e-99999999999", "-2.5E+99999999999", "[0.1e4294967296]"}) {
+            assertThatThrownBy(() -> JsonReader.read(text)).as(text).isInstanceOf(NotJson.class);
+        }
+    }
+
+    @Test
     void generated_hostile_text_is_either_read_or_refused_with_the_checked_reason_and_nothing_else() {
         var texts = Instancio.ofList(String.class).size(5000)
                 .supply(all(String.class), random -> LicenseVerifierTest.hostileKey(random,

@@ -132,6 +132,99 @@ class LicenseVerifierTest {
         }
     }
 
+    /**
+     * Numbers with huge exponents, most past what a decimal can hold, wherever hostile text is parsed before any
+     * signature is checked: a key's payload, a file's header, a JWKS. Never valid, never an exception but the documented one.
+     */
+    @Test
+    void generated_numbers_with_huge_exponents_are_refused_not_thrown() {
+        var numbers = Instancio.ofList(String.class).size(300)
+                .supply(all(String.class), random -> random.oneOf("", "-") + random.intRange(0, 9)
+                        + random.oneOf("", "." + random.digits(random.intRange(1, 5))) + random.oneOf("e", "E")
+                        + random.oneOf("", "+", "-") + random.oneOf("2147483648", "9".repeat(random.intRange(11, 80)),
+                        String.valueOf(random.longRange(Integer.MAX_VALUE + 1L, Long.MAX_VALUE))))
+                .withSeed(SEED).create();
+        var url = java.util.Base64.getUrlEncoder().withoutPadding();
+
+        for (String number : numbers) {
+            String payload = "{\"v\":1,\"kid\":\"sk_one\",\"n\":" + number + "}";
+            String key = "key/" + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(new byte[64]);
+            assertThat(verifier.verify(key, ISSUED)).as(key).isInstanceOfAny(Verification.Malformed.class, Verification.BadSignature.class);
+
+            String header = "{\"enc\":\"a\",\"sig\":\"b\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":\"sk_one\",\"n\":" + number + "}";
+            assertThat(verifier.verifyFile(BouncyIssuer.armor(header), "7K2QF", ISSUED)).as(header)
+                    .isInstanceOf(Verification.Malformed.class);
+
+            try {
+                assertThat(LicenseVerifier.of("{\"keys\":[],\"n\":" + number + "}").kids()).isEmpty();
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused).as(number).hasMessageStartingWith("not a usable JWKS");
+            }
+        }
+    }
+
+    /**
+     * A key copied out of an HTML email or a PDF often ends in a no-break space; the server trims every Unicode space
+     * around a key it is given (activation, check-out), so the verifier must open what the server answered for it.
+     */
+    @Test
+    void a_key_and_its_file_are_checked_with_the_unicode_spaces_around_the_key_trimmed_as_the_server_trims_them() {
+        String key = business.key(ISSUED, EXPIRES, 3);
+        String file = business.file(key, null, BouncyIssuer.content(null, ISSUED, EXPIRES));
+
+        for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u3000", " \u00a0\t"}) {
+            String entered = space + key + space;
+            assertThat(verifier.verify(entered, ISSUED)).as("%04x", (int) space.charAt(0)).isInstanceOf(Verification.Valid.class);
+            assertThat(verifier.verifyFile(file, entered, ISSUED)).as("%04x", (int) space.charAt(0))
+                    .isInstanceOf(Verification.Valid.class);
+        }
+    }
+
+    /**
+     * What an answer says of unsigned input (a kid, a member name) ends up in the application's log when it logs a
+     * refusal: generated hostile text there must not come back with line breaks or escape codes that forge log lines,
+     * nor at a length that floods the log.
+     */
+    @Test
+    void unsigned_hostile_text_never_comes_back_in_an_answer_with_control_characters_or_at_length() {
+        var texts = Instancio.ofList(String.class).size(1500)
+                .supply(all(String.class), random -> random.oneOf("sk_one", "") + HostileText.of(random)
+                        + random.oneOf("", "\n2026-12-05T04:00:00Z INFO license accepted", "\u001b[2J", "x".repeat(3000)))
+                .withSeed(SEED).create();
+        var url = java.util.Base64.getUrlEncoder().withoutPadding();
+
+        for (String text : texts) {
+            String payload = "{\"v\":1,\"kid\":" + jsonString(text) + "}";
+            String key = "key/" + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + url.encodeToString(new byte[64]);
+            String header = "{\"enc\":\"a\",\"sig\":\"b\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":\"sk_one\","
+                    + jsonString(text + "!") + ":1}";
+            String otherKid = "{\"enc\":\"a.b.c\",\"sig\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[64])
+                    + "\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":" + jsonString(text) + "}";
+            for (var answer : java.util.List.of(verifier.verify(key, ISSUED), verifier.verifyFile(BouncyIssuer.armor(header), "K", ISSUED),
+                    verifier.verifyFile(BouncyIssuer.armor(otherKid), "K", ISSUED))) {
+                String shown = answer.toString();
+                assertThat(answer.isValid()).isFalse();
+                assertThat(shown.chars().noneMatch(Character::isISOControl)).as(shown).isTrue();
+                assertThat(shown.length()).as(shown).isLessThan(300);
+            }
+        }
+    }
+
+    /** {@code text} as a JSON string, everything outside printable ASCII escaped. */
+    static String jsonString(String text) {
+        var out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
     @Nested
     class License_files {
 

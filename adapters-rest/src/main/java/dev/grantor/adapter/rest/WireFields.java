@@ -24,11 +24,23 @@ final class WireFields {
         this.commands = commands;
     }
 
-    /** The commands are the records nested in the primary ports that {@code useCases} (a record of ports) holds. */
+    /**
+     * The commands are the records nested in the primary ports that {@code useCases} (a record of ports) holds,
+     * directly or through a record grouping several ports (the offline-verification ones).
+     */
     static WireFields of(Class<? extends Record> useCases) {
         var commands = new LinkedHashSet<Class<?>>();
-        for (RecordComponent port : useCases.getRecordComponents()) {
+        addCommands(useCases, commands);
+        return new WireFields(Set.copyOf(commands));
+    }
+
+    private static void addCommands(Class<?> ports, Set<Class<?>> commands) {
+        for (RecordComponent port : ports.getRecordComponents()) {
             for (Class<?> type : types(port.getGenericType())) {
+                if (type.isRecord()) {
+                    addCommands(type, commands);
+                    continue;
+                }
                 for (Class<?> nested : type.getDeclaredClasses()) {
                     if (nested.isRecord()) {
                         commands.add(nested);
@@ -36,7 +48,6 @@ final class WireFields {
                 }
             }
         }
-        return new WireFields(Set.copyOf(commands));
     }
 
     /**

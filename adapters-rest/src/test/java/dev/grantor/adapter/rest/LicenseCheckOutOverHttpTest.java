@@ -146,4 +146,17 @@ class LicenseCheckOutOverHttpTest {
         }
         assertThat(checkOut("NO-SUCH-CHECKOUT-KEY", null).code()).isEqualTo("LICENSE_KEY_NOT_FOUND");
     }
+
+    @Test
+    void a_ttl_out_of_range_is_refused_naming_ttl_seconds_as_the_request_does() {
+        deliveredKey("CHECKOUT-TTL-1");
+
+        for (long ttl : new long[] {3_599, 31_536_001}) {
+            var refused = server.post("/licenses/check-out", null, json("license_key", "CHECKOUT-TTL-1", "ttl_seconds", ttl));
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+            assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(refused.json().path("details").get(0).path("field").asText()).as(refused.raw()).isEqualTo("ttl_seconds");
+            assertThat(refused.json().path("message").asText()).as(refused.raw()).startsWith("ttl_seconds ");
+        }
+    }
 }

@@ -21,6 +21,7 @@ class WireFieldsTest {
             "feature.featureType, feature.feature_type",
             "oauthExpiresAt, oauth_expires_at",
             "rateLimit, rate_limit",
+            "ttlSeconds, ttl_seconds",
     })
     void a_command_s_property_path_is_named_as_the_codec_writes_the_record(String path, String wire) {
         assertThat(fields.field(path)).isEqualTo(wire);
