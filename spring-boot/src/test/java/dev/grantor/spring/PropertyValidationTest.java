@@ -64,6 +64,20 @@ class PropertyValidationTest {
         contexts.withPropertyValues("grantor.api-key-cache-ttl=0", "grantor.webhooks.keep-alive=0").run(context -> assertThat(context).hasNotFailed());
     }
 
+    /** A port another process holds, and a host that does not resolve (bare "UnresolvedAddressException: null" before). */
+    @Test
+    void an_address_the_api_cannot_listen_on_is_named_with_its_properties() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=" + taken.getLocalPort()).run(context ->
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("Grantor's REST API cannot listen on 127.0.0.1:"
+                            + taken.getLocalPort() + " (grantor.web.host, grantor.web.port)").hasStackTraceContaining("already in use"));
+        }
+        contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0", "grantor.web.host=no-such-host.invalid").run(context ->
+                assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                        "Grantor's REST API cannot listen on no-such-host.invalid:0 (grantor.web.host, grantor.web.port): ")
+                        .hasStackTraceContaining("UnresolvedAddressException"));
+    }
+
     @Test
     void nothing_is_checked_when_grantor_is_off() {
         contexts.withPropertyValues("grantor.enabled=false", "grantor.web.port=-1").run(context -> assertThat(context).hasNotFailed());
