@@ -89,16 +89,17 @@ public class GrantorAutoConfiguration {
 
     /**
      * Events always fan out to the business's webhook endpoints; an {@link EventSink} bean of the application also
-     * receives each one, after the webhooks recorded it.
+     * receives each one, after the webhooks recorded it. Several event sinks or webhook senders without a
+     * {@code @Primary} one stop the start-up: taking none of them would drop every event or webhook unseen.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
                     ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
                     ObjectProvider<GrantorCustomizer> customizers, GrantorProperties properties) {
-        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfUnique())
+        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfAvailable())
                 .apiKeyCacheTtl(properties.getApiKeyCacheTtl())
-                .webhookSender(webhookSender.getIfUnique())
+                .webhookSender(webhookSender.getIfAvailable())
                 .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -116,8 +117,9 @@ public class GrantorAutoConfiguration {
     }
 
     /**
-     * Mail on the application's {@code JavaMailSender} ({@code spring.mail.*}, or its own bean) when it has exactly
-     * one, else in the pickup directory. Decided when the bean is created, once every mail sender is known; Spring's
+     * Mail on the application's {@code JavaMailSender} ({@code spring.mail.*}, or its own bean) when it has one (or a
+     * {@code @Primary} one among several), in the pickup directory when it has none; several without a primary one
+     * stop the start-up rather than leave customers' emails in a directory. Decided when the bean is created, once every mail sender is known; Spring's
      * mail support is optional, so its types are touched only when it is on the class path.
      */
     @Bean
