@@ -70,6 +70,9 @@ public class GrantorAutoConfiguration {
     @ConditionalOnMissingBean
     JdbcStorage grantorStorage(DataSource dataSource, HostTransactions hostTransactions, GrantorProperties properties) {
         var storage = JdbcStorage.on(dataSource, hostTransactions);
+        if (storage.databaseKind().equals("sqlite")) {
+            SqlitePragmas.require(dataSource);
+        }
         if (properties.getDatabase().isMigrate()) {
             storage.migrate();
         }
