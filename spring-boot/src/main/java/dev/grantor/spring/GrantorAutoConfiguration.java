@@ -75,6 +75,13 @@ public class GrantorAutoConfiguration {
         }
         if (properties.getDatabase().isMigrate()) {
             storage.migrate();
+        } else {
+            var pending = storage.pendingMigrations();
+            if (!pending.isEmpty()) {
+                throw new IllegalStateException("Grantor's schema on the application's DataSource lacks its migrations "
+                        + pending + " (grantor.database.migrate=false): apply them (db/migration/" + storage.databaseKind()
+                        + ", history table " + JdbcStorage.SHARED_HISTORY_TABLE + ") or set grantor.database.migrate=true");
+            }
         }
         return storage;
     }
