@@ -70,8 +70,18 @@ public class GrantorAutoConfiguration {
     @ConditionalOnMissingBean
     JdbcStorage grantorStorage(DataSource dataSource, HostTransactions hostTransactions, GrantorProperties properties) {
         var storage = JdbcStorage.on(dataSource, hostTransactions);
+        if (storage.databaseKind().equals("sqlite")) {
+            SqlitePragmas.require(dataSource);
+        }
         if (properties.getDatabase().isMigrate()) {
             storage.migrate();
+        } else {
+            var pending = storage.pendingMigrations();
+            if (!pending.isEmpty()) {
+                throw new IllegalStateException("Grantor's schema on the application's DataSource lacks its migrations "
+                        + pending + " (grantor.database.migrate=false): apply them (db/migration/" + storage.databaseKind()
+                        + ", history table " + JdbcStorage.SHARED_HISTORY_TABLE + ") or set grantor.database.migrate=true");
+            }
         }
         return storage;
     }
@@ -89,16 +99,17 @@ public class GrantorAutoConfiguration {
 
     /**
      * Events always fan out to the business's webhook endpoints; an {@link EventSink} bean of the application also
-     * receives each one, after the webhooks recorded it.
+     * receives each one, after the webhooks recorded it. Several event sinks or webhook senders without a
+     * {@code @Primary} one stop the start-up: taking none of them would drop every event or webhook unseen.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
                     ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
                     ObjectProvider<GrantorCustomizer> customizers, GrantorProperties properties) {
-        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfUnique())
+        var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfAvailable())
                 .apiKeyCacheTtl(properties.getApiKeyCacheTtl())
-                .webhookSender(webhookSender.getIfUnique())
+                .webhookSender(webhookSender.getIfAvailable())
                 .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -116,8 +127,9 @@ public class GrantorAutoConfiguration {
     }
 
     /**
-     * Mail on the application's {@code JavaMailSender} ({@code spring.mail.*}, or its own bean) when it has exactly
-     * one, else in the pickup directory. Decided when the bean is created, once every mail sender is known; Spring's
+     * Mail on the application's {@code JavaMailSender} ({@code spring.mail.*}, or its own bean) when it has one (or a
+     * {@code @Primary} one among several), in the pickup directory when it has none; several without a primary one
+     * stop the start-up rather than leave customers' emails in a directory. Decided when the bean is created, once every mail sender is known; Spring's
      * mail support is optional, so its types are touched only when it is on the class path.
      */
     @Bean

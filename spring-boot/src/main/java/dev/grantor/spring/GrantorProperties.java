@@ -1,5 +1,9 @@
 package dev.grantor.spring;
 
+import dev.grantor.adapter.mail.Sender;
+import dev.grantor.adapter.rest.RestSettings;
+import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
 import java.nio.file.Path;
@@ -7,13 +11,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Grantor inside a Spring Boot application, under {@code grantor.*}. The database is the application's own
  * {@code DataSource}; everything here has a default that suits an application embedding the engine.
+ *
+ * <p>Spring validates the bound values with this class itself ({@link Validator}), so a bad value stops the
+ * start-up with the property's name, its value and where it was set, rather than as a bean that failed later
+ * with the engine's words for it. Each rule stays with the part that holds it (the sender's parse, the REST
+ * settings, the webhook sender's settings, the builder); this only asks them and names the property.
  */
 @ConfigurationProperties("grantor")
-public class GrantorProperties {
+public class GrantorProperties implements Validator {
 
     /** Whether Grantor is configured at all; false leaves no Grantor bean in the context. */
     private boolean enabled = true;
@@ -30,6 +41,56 @@ public class GrantorProperties {
     private final Webhooks webhooks = new Webhooks();
     private final Web web = new Web();
     private final Health health = new Health();
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return GrantorProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        var properties = (GrantorProperties) target;
+        check(errors, "apiKeyCacheTtl", () -> Grantor.builder().apiKeyCacheTtl(properties.apiKeyCacheTtl));
+        var from = properties.mail.from;
+        if (from == null) {
+            errors.rejectValue("mail.from", "grantor.mail.from", "must be an address or \"Name <address>\"");
+        } else {
+            Sender.parse(from).peekLeft(problem -> errors.rejectValue("mail.from", "grantor.mail.from", problem));
+        }
+        if (properties.mail.pickupDirectory == null) {
+            errors.rejectValue("mail.pickupDirectory", "grantor.mail.pickup-directory", "must name a directory");
+        }
+        check(errors, "webhooks.keepAlive", () -> WebhookSenderSettings.defaults().withKeepIdle(properties.webhooks.keepAlive));
+        var web = properties.web;
+        if (web.path == null || !web.path.startsWith("/")) {
+            errors.rejectValue("web.path", "grantor.web.path", "must start with /, such as /grantor");
+        }
+        check(errors, "web.host", () -> RestSettings.defaults().withHost(web.host));
+        check(errors, "web.port", "must be 0 (a free port) to 65535", () -> RestSettings.defaults().withPort(web.port));
+        check(errors, "web.rateLimit", "must be at least 1 request a second",
+                () -> new RateLimit(2 * web.rateLimit, web.rateLimit));
+        check(errors, "web.licenseRateLimit", "must be at least 1 request a second",
+                () -> new RateLimit(2 * web.licenseRateLimit, web.licenseRateLimit));
+        check(errors, "web.trustedProxies", () -> TrustedProxies.of(web.trustedProxies == null ? List.of() : web.trustedProxies));
+        var ageLimit = properties.health.outboxAgeLimit;
+        if (ageLimit == null || !ageLimit.isPositive()) {
+            // zero or less would report DOWN with an empty outbox, every probe
+            errors.rejectValue("health.outboxAgeLimit", "grantor.health.outbox-age-limit", "must be longer than 0, such as 15m");
+        }
+    }
+
+    /** Rejects the property when the part holding its rule refuses the value, with that part's words. */
+    private static void check(Errors errors, String field, Runnable holder) {
+        check(errors, field, null, holder);
+    }
+
+    private static void check(Errors errors, String field, String message, Runnable holder) {
+        try {
+            holder.run();
+        } catch (IllegalArgumentException refused) {
+            errors.rejectValue(field, "grantor." + field, message == null ? refused.getMessage() : message);
+        }
+    }
 
     public boolean isEnabled() {
         return enabled;

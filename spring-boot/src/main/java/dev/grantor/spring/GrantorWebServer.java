@@ -33,7 +33,22 @@ final class GrantorWebServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        api = RestApi.start(useCases, settings, path, registry, readiness);
+        try {
+            api = RestApi.start(useCases, settings, path, registry, readiness);
+        } catch (RuntimeException failure) {
+            // Jetty's own words can be as bare as "UnresolvedAddressException: null"; the host's operator needs the
+            // address and the properties that chose it
+            throw new IllegalStateException("Grantor's REST API cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (grantor.web.host, grantor.web.port): " + reason(failure), failure);
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        var reasons = new java.util.ArrayList<String>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            reasons.add(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        }
+        return String.join(": ", reasons);
     }
 
     @Override

@@ -36,10 +36,10 @@ final class JavaMailSenderMailer implements Mailer {
         this.metrics = metrics;
     }
 
-    /** On the application's mail sender, when it has exactly one. */
+    /** On the application's mail sender when it has one, or its {@code @Primary} one; several without one fail. */
     static io.vavr.control.Option<Mailer> ofUniqueSender(org.springframework.beans.factory.BeanFactory beans, Sender sender,
                                                          InstantSource clock, MailMetrics metrics) {
-        return io.vavr.control.Option.of(beans.getBeanProvider(JavaMailSender.class).getIfUnique())
+        return io.vavr.control.Option.of(beans.getBeanProvider(JavaMailSender.class).getIfAvailable())
                 .map(mailSender -> new JavaMailSenderMailer(mailSender, sender, clock, metrics));
     }
 

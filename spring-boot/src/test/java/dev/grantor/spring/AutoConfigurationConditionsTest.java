@@ -34,6 +34,21 @@ class AutoConfigurationConditionsTest {
         });
     }
 
+    /** Before, it started and failed later, on the health check and the relay's every pass: "no such table: outbox". */
+    @Test
+    void with_migrations_off_a_schema_that_lacks_them_is_refused_at_start_up_and_a_current_one_starts() {
+        var url = TestDatabases.sqliteUrl();
+        contexts.withPropertyValues("spring.datasource.url=" + url, "grantor.database.migrate=false").run(context ->
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("lacks its migrations [1, 2,")
+                        .hasMessageContaining("grantor.database.migrate=false"));
+        contexts.withPropertyValues("spring.datasource.url=" + url).run(context -> assertThat(context).hasNotFailed());
+        contexts.withPropertyValues("spring.datasource.url=" + url, "grantor.database.migrate=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(GrantorHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
+        });
+    }
+
     @Test
     void without_a_mail_sender_emails_go_to_the_pickup_directory() {
         contexts.run(context -> {

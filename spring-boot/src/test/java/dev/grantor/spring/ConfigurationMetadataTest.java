@@ -32,4 +32,43 @@ class ConfigurationMetadataTest {
             }
         }
     }
+
+    /**
+     * The default an IDE shows is the one the application gets: the processor cannot read a default taken from a
+     * constant of another class (the cache TTL, the keep-alive) or built by a call (the pickup directory), so those
+     * are written in additional-spring-configuration-metadata.json, and this keeps them equal to the fields.
+     */
+    @Test
+    void every_default_shown_is_the_default_bound() throws Exception {
+        JsonNode metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        var defaults = new org.springframework.beans.BeanWrapperImpl(new GrantorProperties());
+        for (JsonNode property : metadata.get("properties")) {
+            String name = property.get("name").asText();
+            String path = java.util.Arrays.stream(name.substring("grantor.".length()).split("\\."))
+                    .map(ConfigurationMetadataTest::camel).reduce((a, b) -> a + "." + b).orElseThrow();
+            Object bound = defaults.getPropertyValue(path);
+            if (bound instanceof java.util.Collection<?> empty && empty.isEmpty()) {
+                continue;
+            }
+            assertThat(property.has("defaultValue")).as(name + " shows its default").isTrue();
+            // bound as Spring binds a value the application sets
+            var source = new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                    java.util.Map.of(name, property.get("defaultValue").asText()));
+            Object shown = new org.springframework.boot.context.properties.bind.Binder(source)
+                    .bind(name, defaults.getPropertyType(path)).get();
+            assertThat(shown).as(name).isEqualTo(bound);
+        }
+    }
+
+    private static String camel(String kebab) {
+        var parts = kebab.split("-");
+        var camel = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            camel.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return camel.toString();
+    }
 }

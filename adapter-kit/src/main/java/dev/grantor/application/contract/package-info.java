@@ -13,11 +13,9 @@
  *   <artifactId>grantor-adapter-kit</artifactId>
  *   <scope>test</scope>
  * </dependency>}</pre></li>
- *   <li>Implement {@link dev.grantor.application.contract.StorageUnderTest} once: it hands out the
- *   adapter's {@code Transactions}, {@code Businesses}, {@code Entitlements}, {@code Grants},
- *   {@code LicenseKeys}, {@code Customers}, {@code ApiKeys}, {@code Outbox} and
- *   {@code IdempotencyRecords}, and {@code reset()} empties every table (it runs before each test, so one
- *   database may be shared by all tests).</li>
+ *   <li>Implement {@link dev.grantor.application.contract.StorageUnderTest} once: it hands out every storage
+ *   port of the adapter (one method each), and {@code reset()} empties every table (it runs before each test,
+ *   so one database may be shared by all tests).</li>
  *   <li>Subclass each contract, answering {@code storage()}; nothing else is needed:
  *   <pre>{@code
  * class SqliteGrantsContractTest extends GrantsContract {
@@ -26,15 +24,9 @@
  *         return SqliteTestDatabase.shared();   // your StorageUnderTest
  *     }
  * }}</pre>
- *   The contracts are {@link dev.grantor.application.contract.TransactionsContract},
- *   {@link dev.grantor.application.contract.BusinessesContract},
- *   {@link dev.grantor.application.contract.EntitlementsContract},
- *   {@link dev.grantor.application.contract.GrantsContract},
- *   {@link dev.grantor.application.contract.LicenseKeysContract},
- *   {@link dev.grantor.application.contract.CustomersContract},
- *   {@link dev.grantor.application.contract.ApiKeysContract},
- *   {@link dev.grantor.application.contract.OutboxContract} and
- *   {@link dev.grantor.application.contract.IdempotencyRecordsContract}.</li>
+ *   The contracts are the abstract classes of this package named {@code ...Contract}; docs/adapters.md lists
+ *   them all (a test there keeps that list whole); the two webhook contracts run on
+ *   {@link dev.grantor.application.contract.WebhookStorageUnderTest}.</li>
  * </ol>
  *
  * <h2>What the contracts assume of an adapter</h2>

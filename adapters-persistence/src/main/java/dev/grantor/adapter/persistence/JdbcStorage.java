@@ -209,17 +209,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      * starts over and finds the other node's work done.
      */
     public void migrate() {
-        var configuration = Flyway.configure()
-                .dataSource(dataSource)
-                .locations(dialect.migrations())
-                .table(historyTable)
-                .failOnMissingLocations(true);
-        if (!historyTable.equals(OWN_HISTORY_TABLE)) {
-            // the host's schema is not empty (its own tables are there): start Grantor's history below V1, so
-            // that every migration of Grantor's still runs
-            configuration = configuration.baselineOnMigrate(true).baselineVersion("0");
-        }
-        var flyway = configuration.load();
+        var flyway = flyway();
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
@@ -234,6 +224,29 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     }
 
     private static final int MIGRATION_ATTEMPTS = 10;
+
+    /**
+     * The versions of Grantor's migrations this database has not applied, oldest first; empty when its schema is
+     * current. For a host that applies them itself, to refuse to start on a schema Grantor's statements would
+     * fail on.
+     */
+    public java.util.List<String> pendingMigrations() {
+        return java.util.Arrays.stream(flyway().info().pending()).map(migration -> migration.getVersion().getVersion()).toList();
+    }
+
+    private Flyway flyway() {
+        var configuration = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrations())
+                .table(historyTable)
+                .failOnMissingLocations(true);
+        if (!historyTable.equals(OWN_HISTORY_TABLE)) {
+            // the host's schema is not empty (its own tables are there): start Grantor's history below V1, so
+            // that every migration of Grantor's still runs
+            configuration = configuration.baselineOnMigrate(true).baselineVersion("0");
+        }
+        return configuration.load();
+    }
 
     private static boolean lostMigrationRace(RuntimeException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
