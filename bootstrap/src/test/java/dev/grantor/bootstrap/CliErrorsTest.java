@@ -66,6 +66,19 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_password_written_into_the_database_url_is_refused_without_being_printed() {
+            String url = "jdbc:postgresql://grantor:s3cr3t-pa55@127.0.0.1:1/grantor";
+            var given = Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url", url);
+            assertOneLineFailure(given, GrantorCli.USAGE, "--db-url must not hold a user or password");
+            assertThat(given.err()).doesNotContain("s3cr3t-pa55");
+
+            var fromEnvironment = Cli.run(java.util.Map.of("GRANTOR_DB_URL", url), "serve", "--data-dir", dataDir.toString());
+            assertOneLineFailure(fromEnvironment, GrantorCli.USAGE, "GRANTOR_DB_URL must not hold a user or password");
+            assertThat(fromEnvironment.err()).doesNotContain("s3cr3t-pa55");
+            assertThat(dataDir).as("refused before anything is opened").isEmptyDirectory();
+        }
+
+        @Test
         void a_malformed_business_id_is_the_same_line_and_a_usage_exit_from_every_command_that_takes_one() {
             String[][] commands = {{"api-keys", "create"}, {"api-keys", "list"}, {"operators", "add", "--email", "a@example.com"},
                     {"operators", "list"}, {"console", "login-link"}, {"grants", "resend", "entg_x"}};
