@@ -184,6 +184,20 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_data_directory_that_is_a_file_is_named_as_such() throws Exception {
+            var file = java.nio.file.Files.createFile(dataDir.resolve("not-a-dir"));
+            assertOneLineFailure(Cli.run("businesses", "create", "--name", "Acme", "--data-dir", file.toString()),
+                    GrantorCli.FAILURE, file + " is a file, not a directory");
+        }
+
+        @Test
+        void a_key_file_that_is_not_there_says_so_not_only_its_path() {
+            var missing = dataDir.resolve("keys.csv");
+            assertOneLineFailure(Cli.run("pool", "import", "--entitlement", "ent_x", "--data-dir", dataDir.toString(),
+                    missing.toString()), GrantorCli.FAILURE, "cannot read " + missing + ": " + missing + ": no such file or directory");
+        }
+
+        @Test
         void a_server_that_is_not_there_fails_the_bench_in_one_line() {
             assertOneLineFailure(Cli.run("bench", "--url", "http://127.0.0.1:1", "--api-key", "nothing", "--grants", "1"),
                     GrantorCli.FAILURE, "cannot reach");
