@@ -79,6 +79,14 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_bad_public_url_is_refused_before_a_database_is_announced_or_created() {
+            var result = Cli.run("serve", "--data-dir", dataDir.resolve("new").toString(), "--port", "0", "--public-url", "ftp://x");
+            assertOneLineFailure(result, GrantorCli.USAGE, "--public-url must be an absolute http(s) URL");
+            assertThat(result.err()).doesNotContain("creating a new database");
+            assertThat(dataDir).isEmptyDirectory();
+        }
+
+        @Test
         void a_malformed_business_id_is_the_same_line_and_a_usage_exit_from_every_command_that_takes_one() {
             String[][] commands = {{"api-keys", "create"}, {"api-keys", "list"}, {"operators", "add", "--email", "a@example.com"},
                     {"operators", "list"}, {"console", "login-link"}, {"grants", "resend", "entg_x"}};
