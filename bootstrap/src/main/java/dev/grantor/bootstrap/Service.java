@@ -94,7 +94,10 @@ public final class Service implements AutoCloseable {
             deployment.close();
             sender.close();
             registry.close();
-            throw new CommandFailure("cannot start the service: " + Failures.oneLine(Failures.rootMessage(e)), e);
+            // "Address already in use" alone does not say which address: with GRANTOR_PORT in play, the operator may not know
+            String where = Failures.cause(e, java.net.BindException.class)
+                    .map(bind -> " on " + settings.rest().host() + ":" + settings.rest().port()).getOrElse("");
+            throw new CommandFailure("cannot start the service" + where + ": " + Failures.oneLine(Failures.rootMessage(e)), e);
         }
     }
 

@@ -187,7 +187,8 @@ class CliErrorsTest {
             try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
                         () -> Cli.run("serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(taken.getLocalPort())));
-                assertOneLineFailure(result, GrantorCli.FAILURE, "cannot start the service");
+                assertOneLineFailure(result, GrantorCli.FAILURE, "cannot start the service on 127.0.0.1:" + taken.getLocalPort()
+                        + ": ");
             }
         }
 
