@@ -78,7 +78,7 @@ public final class Service implements AutoCloseable {
         try {
             PoolGauges.bind(registry, deployment.storage());
             var grantor = deployment.grantor();
-            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, deployment::isReachable,
+            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, new Readiness(deployment::isReachable),
                     WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
             var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
