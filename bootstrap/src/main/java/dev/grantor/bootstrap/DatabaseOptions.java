@@ -90,11 +90,11 @@ public final class DatabaseOptions {
         try {
             kek = java.util.Base64.getDecoder().decode(signingKek.strip());
         } catch (IllegalArgumentException notBase64) {
-            throw new ParameterException(command.commandLine(), "--signing-kek (GRANTOR_SIGNING_KEK) must be base64");
+            throw new ParameterException(command.commandLine(), "--signing-kek must be 32 random bytes in base64");
         }
         if (kek.length != 32) {
             throw new ParameterException(command.commandLine(),
-                    "--signing-kek (GRANTOR_SIGNING_KEK) must be 32 bytes in base64, not " + kek.length);
+                    "--signing-kek must be 32 bytes in base64, not " + kek.length);
         }
         var wrapped = settings.withSigningKek(kek);
         java.util.Arrays.fill(kek, (byte) 0);

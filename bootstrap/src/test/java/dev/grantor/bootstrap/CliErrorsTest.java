@@ -54,6 +54,13 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_bad_signing_kek_from_the_environment_names_the_variable_once() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_SIGNING_KEK", "not base64!"), "migrate", "--data-dir", dataDir.toString());
+            assertOneLineFailure(result, GrantorCli.USAGE, "grantor: GRANTOR_SIGNING_KEK must be 32 random bytes in base64");
+            assertThat(result.err()).doesNotContain("not base64!").doesNotContain("--signing-kek");
+        }
+
+        @Test
         void a_port_out_of_range_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "70000"), GrantorCli.USAGE,
                     "--port");
