@@ -22,7 +22,11 @@ class OperationsManualTest {
     private static final Pattern TABLE_OPTION = Pattern.compile("^\\| `(--[a-z-]+)");
 
     static String page() throws IOException {
-        return Files.readString(Path.of(System.getProperty("grantor.root", "..")).resolve("docs/operations.md"));
+        return page("docs/operations.md");
+    }
+
+    static String page(String path) throws IOException {
+        return Files.readString(Path.of(System.getProperty("grantor.root", "..")).resolve(path));
     }
 
     static List<String> serveOptions() {
@@ -35,9 +39,11 @@ class OperationsManualTest {
         return page.lines().filter(line -> TABLE_OPTION.matcher(line).find() && line.contains("`GRANTOR_")).toList();
     }
 
-    @Test
-    void the_configuration_table_has_a_row_for_every_option_of_serve_with_its_variable() throws IOException {
-        var rows = configurationRows(page());
+    /** The README's Configuration section keeps a copy of the table: both are held to the command tree. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"docs/operations.md", "README.md"})
+    void the_configuration_table_has_a_row_for_every_option_of_serve_with_its_variable(String path) throws IOException {
+        var rows = configurationRows(page(path));
         for (String option : serveOptions()) {
             assertThat(rows).as("a row for " + option).anySatisfy(row -> {
                 String firstCell = row.split("\\|")[1];
@@ -47,10 +53,11 @@ class OperationsManualTest {
         }
     }
 
-    @Test
-    void the_configuration_table_names_no_option_serve_does_not_take() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"docs/operations.md", "README.md"})
+    void the_configuration_table_names_no_option_serve_does_not_take(String path) throws IOException {
         var documented = new ArrayList<String>();
-        for (String row : configurationRows(page())) {
+        for (String row : configurationRows(page(path))) {
             var option = Pattern.compile("`(--[a-z-]+)").matcher(row.split("\\|")[1]);
             while (option.find()) {
                 documented.add(option.group(1));
