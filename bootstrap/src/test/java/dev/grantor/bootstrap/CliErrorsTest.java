@@ -61,6 +61,12 @@ class CliErrorsTest {
         }
 
         @Test
+        void an_outbox_page_of_no_messages_is_refused_rather_than_reported_as_an_empty_outbox() {
+            assertOneLineFailure(Cli.run("outbox", "list", "--data-dir", dataDir.toString(), "--create", "--page-size", "0"),
+                    GrantorCli.USAGE, "--page-size in 1..100");
+        }
+
+        @Test
         void a_port_out_of_range_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "70000"), GrantorCli.USAGE,
                     "--port");
