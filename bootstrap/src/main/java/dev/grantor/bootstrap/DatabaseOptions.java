@@ -29,7 +29,7 @@ public final class DatabaseOptions {
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user (GRANTOR_DB_USER).")
     String user;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD; prefer the environment: arguments show in ps).")
     String password;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
