@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
 /** The database options every data command shares with {@code serve}. */
 public final class DatabaseOptions {
 
+    /** {@code //user@} or {@code //user:password@} before the host, which PostgreSQL's driver does not read. */
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("^jdbc:[a-z]+://[^/?#]*@");
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -26,7 +29,7 @@ public final class DatabaseOptions {
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user (GRANTOR_DB_USER).")
     String user;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD).")
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (GRANTOR_DB_PASSWORD; prefer the environment: arguments show in ps).")
     String password;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
@@ -87,11 +90,11 @@ public final class DatabaseOptions {
         try {
             kek = java.util.Base64.getDecoder().decode(signingKek.strip());
         } catch (IllegalArgumentException notBase64) {
-            throw new ParameterException(command.commandLine(), "--signing-kek (GRANTOR_SIGNING_KEK) must be base64");
+            throw new ParameterException(command.commandLine(), "--signing-kek must be 32 random bytes in base64");
         }
         if (kek.length != 32) {
             throw new ParameterException(command.commandLine(),
-                    "--signing-kek (GRANTOR_SIGNING_KEK) must be 32 bytes in base64, not " + kek.length);
+                    "--signing-kek must be 32 bytes in base64, not " + kek.length);
         }
         var wrapped = settings.withSigningKek(kek);
         java.util.Arrays.fill(kek, (byte) 0);
@@ -108,6 +111,11 @@ public final class DatabaseOptions {
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
             throw new ParameterException(command.commandLine(),
                     "--db-url must be a JDBC URL: jdbc:postgresql://host:port/database (or jdbc:sqlite:FILE)");
+        }
+        if (USER_INFO.matcher(url.strip()).find()) {
+            // the driver would take "user:password@host" for a host name and print it back in its error; never echo it
+            throw new ParameterException(command.commandLine(), "--db-url must not hold a user or password before the host:"
+                    + " give them as --db-user and --db-password (GRANTOR_DB_USER, GRANTOR_DB_PASSWORD)");
         }
         return DatabaseSettings.external(dataDir, url.strip(), user, password);
     }

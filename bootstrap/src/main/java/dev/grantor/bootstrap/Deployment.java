@@ -65,6 +65,9 @@ public final class Deployment implements AutoCloseable {
     private static JdbcStorage openStorage(DatabaseSettings settings) {
         StorageSettings storage;
         if (settings.url().isEmpty()) {
+            if (Files.exists(settings.dataDir()) && !Files.isDirectory(settings.dataDir())) {
+                throw new CommandFailure("the data directory " + settings.dataDir() + " is a file, not a directory");
+            }
             try {
                 Files.createDirectories(settings.dataDir());
             } catch (IOException | RuntimeException e) {

@@ -1,5 +1,11 @@
 package dev.grantor.bootstrap;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /** Turns whatever went wrong into the one line the operator reads. */
 final class Failures {
 
@@ -18,11 +24,27 @@ final class Failures {
     static String rootMessage(Throwable failure) {
         String message = null;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
+            String own = t instanceof FileSystemException file ? described(file) : t.getMessage();
+            if (own != null && !own.isBlank()) {
+                message = own;
             }
         }
         return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * A file system failure's message is often the path alone ("/srv/grantor-data"), which says where but not what
+     * went wrong: the reason is in the exception's type.
+     */
+    private static String described(FileSystemException failure) {
+        String reason = failure.getReason() != null ? failure.getReason() : switch (failure) {
+            case NoSuchFileException missing -> "no such file or directory";
+            case AccessDeniedException denied -> "permission denied";
+            case FileAlreadyExistsException inTheWay -> "already exists";
+            case NotDirectoryException notDirectory -> "not a directory";
+            default -> failure.getClass().getSimpleName();
+        };
+        return failure.getFile() == null ? reason : failure.getFile() + ": " + reason;
     }
 
     /** The first cause of this type in the chain, if any. */

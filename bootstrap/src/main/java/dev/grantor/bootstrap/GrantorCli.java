@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.bootstrap.logging.ConsoleLog;
+import dev.grantor.bootstrap.logging.JavaLoggingBridge;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class GrantorCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        JavaLoggingBridge.install();
         int code = commandLine(System.getenv()).execute(args);
         ConsoleLog.close();
         System.exit(code);

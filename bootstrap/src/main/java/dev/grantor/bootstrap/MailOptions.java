@@ -26,7 +26,7 @@ public final class MailOptions {
     String user;
 
     @picocli.CommandLine.Option(names = "--smtp-password", paramLabel = "PASSWORD",
-            description = "SMTP password (GRANTOR_SMTP_PASSWORD).")
+            description = "SMTP password (GRANTOR_SMTP_PASSWORD; prefer the environment: arguments show in ps).")
     String password;
 
     @picocli.CommandLine.Option(names = "--smtp-tls", paramLabel = "MODE", arity = "0..1", defaultValue = "none",

@@ -70,7 +70,7 @@ final class PoolCommand implements Runnable {
             try {
                 content = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new CommandFailure("cannot read " + file + ": " + Failures.oneLine(String.valueOf(e.getMessage())));
+                throw new CommandFailure("cannot read " + file + ": " + Failures.oneLine(Failures.rootMessage(e)));
             }
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {

@@ -198,20 +198,26 @@ final class ServeCommand implements Callable<Integer> {
         }
         var keepSent = kept("--keep-sent-days", keepSentDays, "sent messages");
         var mailSettings = mail.settings();
+        var link = publicUrl();
+        // the database last: it announces "creating a new database", which a refused option must not be preceded by
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
                 !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
                         .withKeepSent(keepSent), dispatch)
                 .withApiKeyCacheTtl(Duration.ofMillis(apiKeyCacheTtlMillis))
                 .withWebhookKeepIdle(Duration.ofMillis(webhookKeepAliveMillis));
+        return link.map(service::withPublicUrl).getOrElse(service);
+    }
+
+    private io.vavr.control.Option<java.net.URI> publicUrl() {
         if (publicUrl == null || publicUrl.isBlank()) {
-            return service;
+            return io.vavr.control.Option.none();
         }
         try {
             var url = java.net.URI.create(publicUrl.strip());
             if (url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not http(s)");
             }
-            return service.withPublicUrl(url);
+            return io.vavr.control.Option.some(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
         }

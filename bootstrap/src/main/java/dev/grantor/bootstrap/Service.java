@@ -78,7 +78,7 @@ public final class Service implements AutoCloseable {
         try {
             PoolGauges.bind(registry, deployment.storage());
             var grantor = deployment.grantor();
-            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, deployment::isReachable,
+            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, new Readiness(deployment::isReachable),
                     WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
             var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
@@ -94,7 +94,10 @@ public final class Service implements AutoCloseable {
             deployment.close();
             sender.close();
             registry.close();
-            throw new CommandFailure("cannot start the service: " + Failures.oneLine(Failures.rootMessage(e)), e);
+            // "Address already in use" alone does not say which address: with GRANTOR_PORT in play, the operator may not know
+            String where = Failures.cause(e, java.net.BindException.class)
+                    .map(bind -> " on " + settings.rest().host() + ":" + settings.rest().port()).getOrElse("");
+            throw new CommandFailure("cannot start the service" + where + ": " + Failures.oneLine(Failures.rootMessage(e)), e);
         }
     }
 

@@ -54,6 +54,19 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_bad_signing_kek_from_the_environment_names_the_variable_once() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_SIGNING_KEK", "not base64!"), "migrate", "--data-dir", dataDir.toString());
+            assertOneLineFailure(result, GrantorCli.USAGE, "grantor: GRANTOR_SIGNING_KEK must be 32 random bytes in base64");
+            assertThat(result.err()).doesNotContain("not base64!").doesNotContain("--signing-kek");
+        }
+
+        @Test
+        void an_outbox_page_of_no_messages_is_refused_rather_than_reported_as_an_empty_outbox() {
+            assertOneLineFailure(Cli.run("outbox", "list", "--data-dir", dataDir.toString(), "--create", "--page-size", "0"),
+                    GrantorCli.USAGE, "--page-size in 1..100");
+        }
+
+        @Test
         void a_port_out_of_range_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "70000"), GrantorCli.USAGE,
                     "--port");
@@ -63,6 +76,27 @@ class CliErrorsTest {
         void a_database_url_that_is_not_jdbc_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url", "postgres://localhost/x"),
                     GrantorCli.USAGE, "--db-url");
+        }
+
+        @Test
+        void a_password_written_into_the_database_url_is_refused_without_being_printed() {
+            String url = "jdbc:postgresql://grantor:s3cr3t-pa55@127.0.0.1:1/grantor";
+            var given = Cli.run("migrate", "--data-dir", dataDir.toString(), "--db-url", url);
+            assertOneLineFailure(given, GrantorCli.USAGE, "--db-url must not hold a user or password");
+            assertThat(given.err()).doesNotContain("s3cr3t-pa55");
+
+            var fromEnvironment = Cli.run(java.util.Map.of("GRANTOR_DB_URL", url), "serve", "--data-dir", dataDir.toString());
+            assertOneLineFailure(fromEnvironment, GrantorCli.USAGE, "GRANTOR_DB_URL must not hold a user or password");
+            assertThat(fromEnvironment.err()).doesNotContain("s3cr3t-pa55");
+            assertThat(dataDir).as("refused before anything is opened").isEmptyDirectory();
+        }
+
+        @Test
+        void a_bad_public_url_is_refused_before_a_database_is_announced_or_created() {
+            var result = Cli.run("serve", "--data-dir", dataDir.resolve("new").toString(), "--port", "0", "--public-url", "ftp://x");
+            assertOneLineFailure(result, GrantorCli.USAGE, "--public-url must be an absolute http(s) URL");
+            assertThat(result.err()).doesNotContain("creating a new database");
+            assertThat(dataDir).isEmptyDirectory();
         }
 
         @Test
@@ -166,8 +200,23 @@ class CliErrorsTest {
             try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
                         () -> Cli.run("serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(taken.getLocalPort())));
-                assertOneLineFailure(result, GrantorCli.FAILURE, "cannot start the service");
+                assertOneLineFailure(result, GrantorCli.FAILURE, "cannot start the service on 127.0.0.1:" + taken.getLocalPort()
+                        + ": ");
             }
+        }
+
+        @Test
+        void a_data_directory_that_is_a_file_is_named_as_such() throws Exception {
+            var file = java.nio.file.Files.createFile(dataDir.resolve("not-a-dir"));
+            assertOneLineFailure(Cli.run("businesses", "create", "--name", "Acme", "--data-dir", file.toString()),
+                    GrantorCli.FAILURE, file + " is a file, not a directory");
+        }
+
+        @Test
+        void a_key_file_that_is_not_there_says_so_not_only_its_path() {
+            var missing = dataDir.resolve("keys.csv");
+            assertOneLineFailure(Cli.run("pool", "import", "--entitlement", "ent_x", "--data-dir", dataDir.toString(),
+                    missing.toString()), GrantorCli.FAILURE, "cannot read " + missing + ": " + missing + ": no such file or directory");
         }
 
         @Test
