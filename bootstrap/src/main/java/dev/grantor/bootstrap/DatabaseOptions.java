@@ -1,6 +1,7 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.adapter.persistence.StorageSettings;
+import dev.grantor.application.signing.PrivateKeySeal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,19 +87,11 @@ public final class DatabaseOptions {
         if (signingKek == null || signingKek.isBlank()) {
             return settings;
         }
-        byte[] kek;
         try {
-            kek = java.util.Base64.getDecoder().decode(signingKek.strip());
-        } catch (IllegalArgumentException notBase64) {
-            throw new ParameterException(command.commandLine(), "--signing-kek must be 32 random bytes in base64");
+            return settings.withSigningKeySeal(PrivateKeySeal.wrappingWithBase64(signingKek));
+        } catch (IllegalArgumentException refused) {
+            throw new ParameterException(command.commandLine(), "--signing-kek " + refused.getMessage());
         }
-        if (kek.length != 32) {
-            throw new ParameterException(command.commandLine(),
-                    "--signing-kek must be 32 bytes in base64, not " + kek.length);
-        }
-        var wrapped = settings.withSigningKek(kek);
-        java.util.Arrays.fill(kek, (byte) 0);
-        return wrapped;
     }
 
     private DatabaseSettings location() {

@@ -48,6 +48,10 @@ public record DatabaseSettings(Path dataDir, Option<String> url, Option<String> 
         return new DatabaseSettings(dataDir, url, user, password, PrivateKeySeal.wrappingWith(kek), poolSize);
     }
 
+    public DatabaseSettings withSigningKeySeal(PrivateKeySeal seal) {
+        return new DatabaseSettings(dataDir, url, user, password, seal, poolSize);
+    }
+
     public DatabaseSettings withPoolSize(int size) {
         return new DatabaseSettings(dataDir, url, user, password, signingKeySeal, size);
     }

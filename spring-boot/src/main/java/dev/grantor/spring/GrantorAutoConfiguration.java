@@ -18,12 +18,14 @@ import dev.grantor.application.port.out.DeliveryMetrics;
 import dev.grantor.application.port.out.EventSink;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.WebhookSender;
+import dev.grantor.application.signing.PrivateKeySeal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,7 +37,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -106,14 +108,33 @@ public class GrantorAutoConfiguration {
     @ConditionalOnMissingBean
     Grantor grantor(JdbcStorage storage, Mailer mailer, ObjectProvider<EventSink> eventSink,
                     ObjectProvider<WebhookSender> webhookSender, ObjectProvider<DeliveryMetrics> metrics,
-                    ObjectProvider<GrantorCustomizer> customizers, GrantorProperties properties) {
+                    ObjectProvider<GrantorCustomizer> customizers, GrantorProperties properties, Environment environment) {
         var builder = Grantor.builder().storage(storage).mailer(mailer).eventSink(eventSink.getIfAvailable())
                 .apiKeyCacheTtl(properties.getApiKeyCacheTtl())
+                .signingKeySeal(signingKeySeal(properties, environment))
                 .webhookSender(webhookSender.getIfAvailable())
                 .metrics(metrics.getIfAvailable(() -> DeliveryMetrics.NONE));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
+
+    /** The property, else the variable {@code grantor serve} reads, so that one deployment's setting serves both. */
+    private static PrivateKeySeal signingKeySeal(GrantorProperties properties, Environment environment) {
+        if (properties.getSigningKek() != null) {
+            return PrivateKeySeal.wrappingWithBase64(properties.getSigningKek());
+        }
+        String variable = environment.getProperty(SIGNING_KEK_VARIABLE);
+        if (variable == null || variable.isBlank()) {
+            return PrivateKeySeal.unwrapped();
+        }
+        try {
+            return PrivateKeySeal.wrappingWithBase64(variable);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalStateException(SIGNING_KEK_VARIABLE + " " + refused.getMessage());
+        }
+    }
+
+    static final String SIGNING_KEK_VARIABLE = "GRANTOR_SIGNING_KEK";
 
     @Bean
     @ConditionalOnMissingBean

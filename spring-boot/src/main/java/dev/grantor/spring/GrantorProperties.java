@@ -6,6 +6,7 @@ import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.Grantor;
+import dev.grantor.application.signing.PrivateKeySeal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,13 @@ public class GrantorProperties implements Validator {
      */
     private Duration apiKeyCacheTtl = Grantor.DEFAULT_API_KEY_CACHE_TTL;
 
+    /**
+     * The key-encryption key that wraps the private halves of signing keys (AES-256-GCM): 32 random bytes in base64,
+     * such as {@code openssl rand -base64 32} prints. Unset, the environment's GRANTOR_SIGNING_KEK (the name
+     * {@code grantor serve} reads) is used; without either, new signing keys are stored unwrapped.
+     */
+    private String signingKek;
+
     private final Database database = new Database();
     private final Mail mail = new Mail();
     private final Relay relay = new Relay();
@@ -51,6 +59,9 @@ public class GrantorProperties implements Validator {
     public void validate(Object target, Errors errors) {
         var properties = (GrantorProperties) target;
         check(errors, "apiKeyCacheTtl", () -> Grantor.builder().apiKeyCacheTtl(properties.apiKeyCacheTtl));
+        if (properties.signingKek != null) {
+            check(errors, "signingKek", () -> PrivateKeySeal.wrappingWithBase64(properties.signingKek));
+        }
         var from = properties.mail.from;
         if (from == null) {
             errors.rejectValue("mail.from", "grantor.mail.from", "must be an address or \"Name <address>\"");
@@ -106,6 +117,14 @@ public class GrantorProperties implements Validator {
 
     public void setApiKeyCacheTtl(Duration apiKeyCacheTtl) {
         this.apiKeyCacheTtl = apiKeyCacheTtl;
+    }
+
+    public String getSigningKek() {
+        return signingKek;
+    }
+
+    public void setSigningKek(String signingKek) {
+        this.signingKek = signingKek;
     }
 
     public Database getDatabase() {

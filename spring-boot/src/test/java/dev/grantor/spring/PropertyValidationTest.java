@@ -39,6 +39,8 @@ class PropertyValidationTest {
                 {"grantor.web.path=grantor", "web.path", "must start with /"},
                 {"grantor.web.host= ", "web.host", "REST settings"},
                 {"grantor.web.trusted-proxies=10.0.0.0/8,not-an-ip", "web.trustedProxies", "'not-an-ip' is not an IP address"},
+                {"grantor.signing-kek=not base64!", "signingKek", "32 random bytes in base64"},
+                {"grantor.signing-kek=AAAA", "signingKek", "32 bytes in base64, not 3"},
         };
         for (var c : cases) {
             contexts.withPropertyValues(c[0], "grantor.web.enabled=true").run(context -> {

@@ -44,6 +44,27 @@ public final class PrivateKeySeal {
         return new PrivateKeySeal(new SecretKeySpec(kek.clone(), "AES"), new SecureRandom());
     }
 
+    /**
+     * Wraps under a key-encryption key given as text (an environment variable, a property): 32 random bytes in base64,
+     * as {@code openssl rand -base64 32} prints them. The message of a refusal names no value, only what is wanted.
+     */
+    public static PrivateKeySeal wrappingWithBase64(String kek) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(kek == null ? "" : kek.strip());
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException("must be " + KEK_LENGTH + " random bytes in base64");
+        }
+        try {
+            if (bytes.length != KEK_LENGTH) {
+                throw new IllegalArgumentException("must be " + KEK_LENGTH + " bytes in base64, not " + bytes.length);
+            }
+            return wrappingWith(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     /** Stores private keys unwrapped: for development and tests, or a database that is itself encrypted and guarded. */
     public static PrivateKeySeal unwrapped() {
         return new PrivateKeySeal(null, new SecureRandom());
