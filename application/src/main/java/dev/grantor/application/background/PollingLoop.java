@@ -180,7 +180,7 @@ public final class PollingLoop {
             } catch (RuntimeException e) {
                 handled = 0;
                 failed = true;
-                log.log(Level.WARNING, () -> passName + " failed: " + e.getClass().getName());
+                log.log(Level.WARNING, () -> passName + " failed: " + classes(e));
             }
             // after a failure the poll interval paces the retries, owed or not: a store that is down is not asked again at once
             if (handled < fullPass && running && (failed || !carry.owed().getAsBoolean())) {
@@ -190,7 +190,22 @@ public final class PollingLoop {
         try {
             carry.settle().run();
         } catch (RuntimeException e) {
-            log.log(Level.WARNING, () -> passName + " failed to settle at the end: " + e.getClass().getName());
+            log.log(Level.WARNING, () -> passName + " failed to settle at the end: " + classes(e));
         }
+    }
+
+    /**
+     * The failure's class and its causes' (a store's wrapper says little: "ConnectionException, caused by
+     * ConnectException" says the database is unreachable), never a message: a store's messages quote the statement's
+     * arguments, customers' email addresses and keys among them.
+     */
+    static String classes(Throwable failure) {
+        var names = new StringBuilder(failure.getClass().getName());
+        var seen = new java.util.IdentityHashMap<Throwable, Boolean>();
+        seen.put(failure, true);
+        for (Throwable cause = failure.getCause(); cause != null && seen.put(cause, true) == null; cause = cause.getCause()) {
+            names.append(", caused by ").append(cause.getClass().getName());
+        }
+        return names.toString();
     }
 }

@@ -101,6 +101,23 @@ class PollingLoopTest {
         }
 
         @Test
+        void a_throwing_pass_is_logged_with_its_causes_classes_and_no_message() throws Exception {
+            var started = loop(() -> {
+                if (passes.incrementAndGet() <= 1) {
+                    throw new IllegalStateException("KEY-SECRET-1234", new java.io.UncheckedIOException("ada@example.com",
+                            new java.net.ConnectException("refused")));
+                }
+                return 0;
+            }, 1, Duration.ofMillis(1), PLAIN);
+
+            started.start();
+
+            await(() -> passes.get() >= 3, Duration.ofSeconds(10), "passes after the failed one");
+            assertThat(log.lines).containsExactly("WARNING test pass failed: java.lang.IllegalStateException, caused by "
+                    + "java.io.UncheckedIOException, caused by java.net.ConnectException");
+        }
+
+        @Test
         void a_throwing_pass_is_logged_by_its_exception_class_alone_and_the_loop_goes_on() throws Exception {
             var started = loop(() -> {
                 if (passes.incrementAndGet() <= 2) {
