@@ -14,11 +14,11 @@ one() {  # $1 label $2 jar, rest db options
   local pid=$!
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.5; done
   python3 "$bench/prepare.py" "http://127.0.0.1:$port" "$key" 2000 > "$dir/warm.txt"
-  IDS="$dir/warm.txt" TOKEN=$key wrk -t1 -c16 -d5s -s "$here/fulfill-idempotent.lua" "http://127.0.0.1:$port" >/dev/null
+  IDS="$dir/warm.txt" TOKEN=$key wrk -t1 -c16 -d5s -s "${LUA:-$here/fulfill-idempotent.lua}" "http://127.0.0.1:$port" >/dev/null
   for c in $LEVELS; do
     python3 "$bench/prepare.py" "http://127.0.0.1:$port" "$key" "$N" > "$dir/ids-$c.txt"
     sleep 2
-    r=$(IDS="$dir/ids-$c.txt" TOKEN=$key wrk -t1 -c"$c" -d"${SECS}s" --latency -s "$here/fulfill-idempotent.lua" "http://127.0.0.1:$port" | grep '^WRK')
+    r=$(IDS="$dir/ids-$c.txt" TOKEN=$key wrk -t1 -c"$c" -d"${SECS}s" --latency -s "${LUA:-$here/fulfill-idempotent.lua}" "http://127.0.0.1:$port" | grep '^WRK')
     printf '%s\t%s\tfulfill+key\t%s\t%s\tload=%s\n' "$label" "${db}" "$c" "$r" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
