@@ -72,9 +72,7 @@ public class GrantorAutoConfiguration {
     @ConditionalOnMissingBean
     JdbcStorage grantorStorage(DataSource dataSource, HostTransactions hostTransactions, GrantorProperties properties) {
         var storage = JdbcStorage.on(dataSource, hostTransactions);
-        if (storage.databaseKind().equals("sqlite")) {
-            SqlitePragmas.require(dataSource);
-        }
+        SqlitePragmas.require(storage);
         if (properties.getDatabase().isMigrate()) {
             storage.migrate();
         } else {

@@ -160,6 +160,43 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         return new JdbcStorage(dialect, dataSource, Option.none(), poolSize, SHARED_HISTORY_TABLE, host);
     }
 
+    /**
+     * On SQLite, each pragma Grantor relies on (those its own pool sets, {@link #poolConfig}) that a connection of this
+     * storage's {@code DataSource} lacks, as {@code "name=value (needs X)"}; empty when all hold, and on PostgreSQL. A
+     * host's pool is configured by the host, and without them SQLite silently skips foreign keys and a commit may not
+     * survive a power loss. SQLite cannot report {@code transaction_mode} or how the busy timeout was chosen.
+     */
+    public java.util.List<String> unmetSqlitePragmas() {
+        if (dialect != Dialect.SQLITE) {
+            return java.util.List.of();
+        }
+        var unmet = new java.util.ArrayList<String>();
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            String foreignKeys = pragma(statement, "foreign_keys");
+            if (!foreignKeys.equals("1")) {
+                unmet.add("foreign_keys=" + foreignKeys + " (needs true)");
+            }
+            String journal = pragma(statement, "journal_mode").toLowerCase(java.util.Locale.ROOT);
+            if (!journal.equals("wal")) {
+                unmet.add("journal_mode=" + journal + " (needs WAL)");
+            }
+            String synchronous = pragma(statement, "synchronous");
+            // 2 is FULL, 3 EXTRA: with WAL, NORMAL (1) can lose the last commits in a power loss
+            if (!synchronous.equals("2") && !synchronous.equals("3")) {
+                unmet.add("synchronous=" + synchronous + " (needs FULL)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the SQLite pragmas of the DataSource: " + e.getMessage(), e);
+        }
+        return java.util.List.copyOf(unmet);
+    }
+
+    private static String pragma(java.sql.Statement statement, String name) throws SQLException {
+        try (var result = statement.executeQuery("PRAGMA " + name)) {
+            return result.next() ? String.valueOf(result.getString(1)) : "";
+        }
+    }
+
     private static HikariConfig poolConfig(StorageSettings settings) {
         var config = new HikariConfig();
         config.setPoolName("grantor-" + settings.dialect().name().toLowerCase(java.util.Locale.ROOT));
