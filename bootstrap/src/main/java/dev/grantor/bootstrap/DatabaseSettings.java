@@ -30,7 +30,7 @@ public record DatabaseSettings(Path dataDir, Option<String> url, Option<String> 
         }
     }
 
-    /** Signing keys stored unwrapped (see {@link #withSigningKek(byte[])}), the default pool size. */
+    /** Signing keys stored unwrapped (see {@link #withSigningKeySeal}), the default pool size. */
     public DatabaseSettings(Path dataDir, Option<String> url, Option<String> user, Option<String> password) {
         this(dataDir, url, user, password, PrivateKeySeal.unwrapped(), StorageSettings.DEFAULT_POOL_SIZE);
     }
@@ -43,11 +43,7 @@ public record DatabaseSettings(Path dataDir, Option<String> url, Option<String> 
         return new DatabaseSettings(dataDir, Option.some(url), Option.of(user), Option.of(password));
     }
 
-    /** Signing keys' private halves wrapped with AES-256-GCM under this 32-byte key-encryption key. */
-    public DatabaseSettings withSigningKek(byte[] kek) {
-        return new DatabaseSettings(dataDir, url, user, password, PrivateKeySeal.wrappingWith(kek), poolSize);
-    }
-
+    /** Signing keys' private halves sealed by {@code seal} ({@link PrivateKeySeal#wrappingWith}: AES-256-GCM under a KEK). */
     public DatabaseSettings withSigningKeySeal(PrivateKeySeal seal) {
         return new DatabaseSettings(dataDir, url, user, password, seal, poolSize);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grantor.application.outbox.RelayPolicy;
+import dev.grantor.application.signing.PrivateKeySeal;
 import dev.grantor.verifier.LicenseVerifier;
 import dev.grantor.verifier.Verification;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class OfflineVerificationEndToEndTest {
     void the_full_flow_verifies_offline_and_never_shows_a_private_key() throws Exception {
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        var database = DatabaseSettings.embedded(dataDir).withSigningKek(kek);
+        var database = DatabaseSettings.embedded(dataDir).withSigningKeySeal(PrivateKeySeal.wrappingWith(kek));
         String token = ManualFulfillmentEndToEndTest.apiKeyFromTheCli(database);
         String file;
         String key;
@@ -126,7 +127,7 @@ class OfflineVerificationEndToEndTest {
 
         byte[] wrongKek = kek.clone();
         wrongKek[0] ^= 1;
-        try (var service = Service.start(ServiceSettings.local(DatabaseSettings.embedded(dataDir).withSigningKek(wrongKek),
+        try (var service = Service.start(ServiceSettings.local(DatabaseSettings.embedded(dataDir).withSigningKeySeal(PrivateKeySeal.wrappingWith(wrongKek)),
                 MailSettings.pickupDirectory()))) {
             var api = new Http(service.url(), token);
             int grants = api.get("/grants?page_size=100").body().path("items").size();
