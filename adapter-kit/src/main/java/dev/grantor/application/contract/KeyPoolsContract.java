@@ -154,6 +154,25 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50).plusNanos(1)))).contains(second);
     }
 
+    /**
+     * An import stocks its keys at one instant with ids ascending in file order (as Java compares strings), so the id
+     * alone keeps the file's order; a store that ordered ids as a language does ('a' before 'Z') handed the keys out in
+     * another order than the file's.
+     */
+    @Test
+    void keys_of_one_instant_are_offered_and_listed_in_the_order_of_their_ids_characters() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        String sameMillisecond = ContractFixtures.id(PooledKeyId.PREFIX).substring(0, PooledKeyId.PREFIX.length() + 8);
+        var upper = keyWithId(pool, sameMillisecond + "Zzzzzzzzzzzzz", "FIRST-IN-FILE", at(1));
+        var lower = keyWithId(pool, sameMillisecond + "aaaaaaaaaaaaa", "SECOND-IN-FILE", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(lower, upper)));
+
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(2)))).contains(upper);
+        assertThat(reading(() -> store.keyPools().keys(pool.id(), Option.none(), new Page(0, 10))))
+                .containsExactly(lower, upper);
+    }
+
     @Test
     void an_available_key_whose_expiry_has_passed_is_not_stock_from_the_instant_it_is_no_longer_offered() {
         var world = ContractFixtures.world(store);
@@ -329,6 +348,11 @@ public abstract class KeyPoolsContract extends PortContract {
         var grant = ContractFixtures.pendingGrant(world, at(1));
         inUnit(() -> store.grants().insert(grant));
         return grant;
+    }
+
+    private static PooledKey keyWithId(KeyPool pool, String id, String value, Instant at) {
+        return PooledKey.stock(new PooledKeyId(id), pool, new FulfillmentTerms(new LicenseKeyValue(value), Option.none(),
+                Option.none()), at);
     }
 
     private static PooledKey key(KeyPool pool, String value, Instant at) {

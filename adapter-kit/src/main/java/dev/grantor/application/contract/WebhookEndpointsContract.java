@@ -89,6 +89,27 @@ public abstract class WebhookEndpointsContract extends WebhookContract {
         assertThat(third).hasSize(1);
     }
 
+    /** The cursor compares ids as Java compares strings ('Z' before 'a'), whatever language the database sorts in. */
+    @Test
+    void the_cursor_orders_ids_by_their_characters_not_as_words() {
+        var business = WebhookFixtures.business();
+        String prefix = ContractFixtures.id("whk_").substring(0, "whk_".length() + 8);
+        var endpoints = List.of("aaaaaaaaaaaaa", "Bbbbbbbbbbbbb", "Zzzzzzzzzzzzz", "0000000000000", "bbbbbbbbbbbbb")
+                .map(random -> withId(WebhookFixtures.endpoint(business, at(1)), prefix + random));
+        inUnit(() -> endpoints.forEach(store.webhookEndpoints()::insert));
+
+        var first = store.webhookEndpoints().list(business, Option.none(), 2).map(WebhookEndpoint::id);
+        var rest = store.webhookEndpoints().list(business, Option.some(first.last()), 10).map(WebhookEndpoint::id);
+
+        assertThat(first.appendAll(rest)).containsExactly(prefix + "0000000000000", prefix + "Bbbbbbbbbbbbb",
+                prefix + "Zzzzzzzzzzzzz", prefix + "aaaaaaaaaaaaa", prefix + "bbbbbbbbbbbbb");
+    }
+
+    private static WebhookEndpoint withId(WebhookEndpoint e, String id) {
+        return new WebhookEndpoint(id, e.businessId(), e.url(), e.description(), e.metadata(), e.disabled(), e.filterTypes(),
+                e.headers(), e.rateLimit(), e.secret(), e.createdAt(), e.updatedAt(), e.version());
+    }
+
     @Test
     void enabled_leaves_out_disabled_endpoints() {
         var business = WebhookFixtures.business();

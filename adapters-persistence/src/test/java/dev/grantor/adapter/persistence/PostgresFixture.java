@@ -17,6 +17,9 @@ public final class PostgresFixture {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
+    /** ICU's English rules; ICU is built into the server binaries, so no operating-system locale is needed. */
+    static final String LINGUISTIC = " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -50,11 +53,16 @@ public final class PostgresFixture {
         return server;
     }
 
-    /** The JDBC URL of a new, empty database on the shared server (user {@link #USER}, password {@link #PASSWORD}). */
+    /**
+     * The JDBC URL of a new, empty database on the shared server (user {@link #USER}, password {@link #PASSWORD}). It
+     * orders text as English does ({@value #LINGUISTIC}: 'a' before 'B'), as a production database created under
+     * {@code en_US.UTF-8} (the official image's default) does, not as the harness's {@code C} locale: a query that leans
+     * on the database's default order for ids fails here rather than only in production.
+     */
     public static String newDatabase() {
         String name = "grantor_" + DATABASES.incrementAndGet();
         try (var connection = server().getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + LINGUISTIC);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
         }
