@@ -98,4 +98,32 @@ class ConsoleSignInEmailTest {
             assertThat(sentTo("ops@acme.example")).hasSize(OperatorAccess.LINKS_PER_HOUR + 1);
         }
     }
+
+    /** An operator's address is matched as a customer's is, whatever its case: a link must not depend on a capital. */
+    @Nested
+    class The_address {
+
+        private final EngineFixture engine = new EngineFixture();
+        private final OperatorAccess operators = engine.grantor.operatorAccess();
+
+        @Test
+        void gets_its_link_however_it_is_capitalised() {
+            var added = operators.add(engine.business, "Ada.Ops@Acme.example").get();
+
+            operators.emailSignInLinks("ada.ops@acme.EXAMPLE", PREFIX);
+            engine.grantor.relay().runOnce();
+
+            assertThat(engine.mailer.portalEmails()).singleElement()
+                    .satisfies(email -> assertThat(email.to().value()).isEqualTo("Ada.Ops@Acme.example"));
+            assertThat(operators.withEmail("ADA.OPS@ACME.EXAMPLE")).extracting(OperatorAccess.Operator::id).containsExactly(added.id());
+        }
+
+        @Test
+        void is_one_operator_when_added_again_in_another_case() {
+            var added = operators.add(engine.business, "Ada.Ops@Acme.example").get();
+
+            assertThat(operators.add(engine.business, "ada.ops@acme.example").get().id()).isEqualTo(added.id());
+            assertThat(operators.list(engine.business).get()).hasSize(1);
+        }
+    }
 }

@@ -34,6 +34,18 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> store.operators().withEmail(new EmailAddress("eve@example.com")))).isEmpty();
     }
 
+    /** As customers are matched: by {@link EmailAddress#matchKey()}, the engine's case folding, not the database's. */
+    @Test
+    void an_operator_is_found_by_email_whatever_its_case() {
+        var a = ContractFixtures.business().id();
+        var ada = operator(a, "Ada.Ops@Ärzte.example", 1);
+        inUnit(() -> store.operators().insert(ada));
+
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ada.ops@ärzte.EXAMPLE")))).containsExactly(ada);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ADA.OPS@ÄRZTE.example")))).containsExactly(ada);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ada.ops@arzte.example")))).isEmpty();
+    }
+
     @Test
     void an_email_is_an_operator_once_per_business() {
         var a = ContractFixtures.business().id();

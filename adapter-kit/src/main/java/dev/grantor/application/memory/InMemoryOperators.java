@@ -43,7 +43,7 @@ final class InMemoryOperators implements Operators, AuditTrail {
 
     @Override
     public List<Operator> withEmail(EmailAddress email) {
-        return tx.query(t -> oldestFirst(t.get(OPERATORS).values().toList().filter(o -> o.email().equals(email))));
+        return tx.query(t -> oldestFirst(t.get(OPERATORS).values().toList().filter(o -> o.email().matchKey().equals(email.matchKey()))));
     }
 
     @Override

@@ -23,11 +23,12 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     @Override
     public void insert(Operator operator) {
-        transactions.writing(handle -> handle.createUpdate("INSERT INTO operators (" + COLUMNS + ") VALUES"
-                        + " (:id, :business_id, :email, :created_at)")
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO operators (" + COLUMNS + ", email_key) VALUES"
+                        + " (:id, :business_id, :email, :created_at, :email_key)")
                 .bind("id", operator.id())
                 .bind("business_id", operator.business().value())
                 .bind("email", operator.email().value())
+                .bind("email_key", operator.email().matchKey())
                 .bind("created_at", Columns.nanos(operator.createdAt()))
                 .execute());
     }
@@ -46,8 +47,8 @@ final class JdbcOperators implements Operators, AuditTrail {
     @Override
     public List<Operator> withEmail(EmailAddress email) {
         return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM operators"
-                        + " WHERE email = :email ORDER BY created_at, id")
-                .bind("email", email.value())
+                        + " WHERE email_key = :email_key ORDER BY created_at, id")
+                .bind("email_key", email.matchKey())
                 .map((rs, ctx) -> operator(rs))
                 .list()));
     }

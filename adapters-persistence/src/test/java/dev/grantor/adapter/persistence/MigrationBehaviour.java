@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.InstanceId;
 import io.vavr.control.Either;
 import org.flywaydb.core.Flyway;
@@ -105,6 +106,25 @@ abstract class MigrationBehaviour {
                             + "' WHERE id = '" + signed.id().value() + "'");
                 }
             }).as("the database holds the stored length too").isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    @Test
+    void an_operator_added_before_addresses_matched_whatever_their_case_is_found_so_after_it() throws Exception {
+        var settings = settings().withMigrateOnStart(false);
+        try (var storage = JdbcStorage.open(settings)) {
+            String before = settings.dialect() == Dialect.SQLITE ? "19" : "22";
+            Flyway.configure().dataSource(storage.dataSource()).locations(settings.dialect().migrations()).target(before).load().migrate();
+            var business = ContractFixtures.business();
+            try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO operators (id, business_id, email, created_at) VALUES ('op_before', '"
+                        + business.id().value() + "', 'Ada.Ops@Acme.example', 1)");
+            }
+
+            storage.migrate();
+
+            assertThat(storage.transactions().read(() -> storage.operators().withEmail(new EmailAddress("ada.ops@acme.example"))))
+                    .extracting(operator -> operator.id()).containsExactly("op_before");
         }
     }
 

@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.function.Supplier;
 
-/** Operators by business and email; the audit trail of their actions. Email addresses are compared as stored. */
+/** Operators by business and email; the audit trail of their actions. Addresses match whatever their case. */
 public final class OperatorAccessService implements OperatorAccess {
 
     static final String OPERATOR_PREFIX = "op_";
@@ -96,7 +96,7 @@ public final class OperatorAccessService implements OperatorAccess {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
-            var existing = operators.list(business).find(o -> o.email().equals(address));
+            var existing = operators.list(business).find(o -> o.email().matchKey().equals(address.matchKey()));
             if (existing.isDefined()) {
                 return Either.right(view(existing.get()));
             }

@@ -22,7 +22,10 @@ public interface Operators {
 
     Option<Operator> find(BusinessId business, String id);
 
-    /** Across businesses, oldest first: one person may work for several. */
+    /**
+     * Across businesses, oldest first: one person may work for several. Addresses match as customers' do, by
+     * {@link EmailAddress#matchKey()}: whatever the case the operator types.
+     */
     List<Operator> withEmail(EmailAddress email);
 
     /** Oldest first. */
