@@ -138,9 +138,14 @@ public final class PoolPages {
     /**
      * Fills the {@code n} oldest waiting grants one by one, each grant's fill and its audit entry in one unit of work,
      * until the pool runs dry; a grant someone else fulfilled meanwhile is passed over. Answers the refusal that
-     * stopped it before it filled any grant.
+     * stopped it before it filled any grant. An id that names none of the business's pools is not found, however many
+     * grants wait: its empty queue must not read as "fulfilled".
      */
     private Option<GrantorError> fillOldest(Visit visit, String entitlement, int n) {
+        var pool = useCases.pools().get(visit.business(), entitlement);
+        if (pool.isLeft()) {
+            return Option.some(pool.getLeft());
+        }
         var waiting = List.<String>empty();
         for (int offset = 0; offset < n; offset += QUEUE_PAGE) {
             var page = useCases.grants().queue(visit.business(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.port.in.KeyPoolManagement;
+import dev.grantor.application.port.in.Licensing;
 import dev.grantor.domain.grant.GrantStatus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -107,6 +109,64 @@ class ConsoleSecurityOverHttpTest {
             assertThat(fulfill.statusCode()).isEqualTo(404);
             assertThat(revoke.statusCode()).isEqualTo(404);
             assertThat(server.grantor.grants().get(server.b, grantOfB).get().grant().status()).isEqualTo(GrantStatus.PENDING);
+        }
+    }
+
+    /**
+     * Business B's pool, its pooled key, a seat on its key and its outbox messages: a session of A gets for each exactly
+     * the answer it gets for an id nobody has (status and page), and B's records stay as they were.
+     */
+    @Nested
+    class Business_Bs_pool_seats_and_outbox {
+
+        @Test
+        void answer_a_session_of_A_as_ids_nobody_has() {
+            String pooledOfB = data.pooledEntitlement(server.b, "Bolt Keys");
+            server.grantor.keyPools().importKeys(server.b, pooledOfB, new KeyPoolManagement.ImportKeys(io.vavr.collection.List.of(
+                    new KeyPoolManagement.KeyLine(1, "BOLT-POOLED-0001", null, null, null),
+                    new KeyPoolManagement.KeyLine(2, "BOLT-POOLED-0002", null, null, null)))).get();
+            String keyOfB = server.grantor.keyPools().keys(server.b, pooledOfB, null).get().head().id().value();
+            String seatedGrantOfB = data.grant(server.b, pooledOfB, "bo@example.com", "Bo", "pay_seat");
+            String valueOfB = server.grantor.grants().get(server.b, seatedGrantOfB).get().licenseKey().get().value().value();
+            server.grantor.licensing().activate(new Licensing.ActivateLicense(valueOfB, "Bo's laptop")).get();
+            String seatOfB = server.grantor.licenseKeys().instances(server.b, null).get().head().instance().id().value();
+            String messageOfB = server.grantor.outboxAdministration().pending(0, 100)
+                    .find(m -> m.businessId().equals(server.b)).get().id();
+            String nobodys = "ent_000000000000000000000";
+            var a = signedIn(server.a);
+            String csrf = WebClient.csrf(a.get("/console/").body());
+            var form = Map.of("_csrf", csrf, "keys", "A-INTO-B-0001", "n", "5");
+            String poolBefore = server.grantor.keyPools().get(server.b, pooledOfB).get().toString();
+
+            for (var pair : java.util.List.of(
+                    java.util.List.of("/console/pools/" + pooledOfB + "/keys", "/console/pools/" + nobodys + "/keys"),
+                    java.util.List.of("/console/pools/" + pooledOfB + "/keys/" + keyOfB + "/void",
+                            "/console/pools/" + nobodys + "/keys/pk_000000000000000000000/void"),
+                    java.util.List.of("/console/pools/" + pooledOfB + "/fulfill-oldest", "/console/pools/" + nobodys + "/fulfill-oldest"),
+                    java.util.List.of("/console/grants/" + seatedGrantOfB + "/instances/" + seatOfB + "/free",
+                            "/console/grants/entg_000000000000000000000/instances/lki_000000000000000000000/free"),
+                    java.util.List.of("/console/grants/" + grantOfA + "/instances/" + seatOfB + "/free",
+                            "/console/grants/" + grantOfA + "/instances/lki_000000000000000000000/free"),
+                    java.util.List.of("/console/grants/" + seatedGrantOfB + "/resend", "/console/grants/entg_000000000000000000000/resend"),
+                    java.util.List.of("/console/outbox/" + messageOfB + "/requeue", "/console/outbox/msg_000000000000000000000/requeue"))) {
+                var theirs = a.post(pair.get(0), form);
+                var nobody = a.post(pair.get(1), form);
+
+                assertThat(theirs.statusCode()).as(pair.get(0)).isEqualTo(404);
+                assertThat(nobody.statusCode()).as(pair.get(1)).isEqualTo(404);
+                assertThat(page(theirs.body())).as(pair.get(0)).isEqualTo(page(nobody.body()));
+                assertThat(theirs.body()).as(pair.get(0)).doesNotContain("Bolt").doesNotContain("BOLT").doesNotContain("bo@example.com");
+            }
+
+            assertThat(server.grantor.keyPools().get(server.b, pooledOfB).get().toString()).isEqualTo(poolBefore);
+            assertThat(server.grantor.keyPools().keys(server.b, pooledOfB, null).get()).extracting(k -> k.status().wire())
+                    .containsExactly("available", "assigned");
+            assertThat(server.grantor.licenseKeys().instances(server.b, null).get()).hasSize(1);
+        }
+
+        /** A page with the parts that differ per request (the CSRF token, the ids in the path) taken out. */
+        private static String page(String html) {
+            return html.replaceAll("name=\"_csrf\" value=\"[^\"]*\"", "").replaceAll("(ent|pk|entg|lki|msg)_[0-9A-Za-z]{21}", "ID");
         }
     }
 
