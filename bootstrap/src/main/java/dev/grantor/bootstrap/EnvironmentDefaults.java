@@ -62,7 +62,9 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             if (!given) {
                 String variable = variableFor(option);
                 named = named.replace("option '" + option + "'", "environment variable " + variable)
-                        .replaceAll("(?<![\\w-])" + Pattern.quote(option) + "(?![\\w-])", variable);
+                        .replaceAll("(?<![\\w-])" + Pattern.quote(option) + "(?![\\w-])", variable)
+                        // a message that offered both ways ("give --data-dir (or GRANTOR_DATA_DIR)") now names one
+                        .replace(variable + " (or " + variable + ")", variable);
             }
         }
         return named;

@@ -54,6 +54,13 @@ class CliErrorsTest {
         }
 
         @Test
+        void a_missing_database_whose_directory_came_from_the_environment_names_the_variable_once() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_DATA_DIR", dataDir.toString()), "outbox", "list");
+            assertOneLineFailure(result, GrantorCli.FAILURE, "give GRANTOR_DATA_DIR of the existing one, or --create");
+            assertThat(result.err()).doesNotContain("(or GRANTOR_DATA_DIR)");
+        }
+
+        @Test
         void a_bad_signing_kek_from_the_environment_names_the_variable_once() {
             var result = Cli.run(java.util.Map.of("GRANTOR_SIGNING_KEK", "not base64!"), "migrate", "--data-dir", dataDir.toString());
             assertOneLineFailure(result, GrantorCli.USAGE, "grantor: GRANTOR_SIGNING_KEK must be 32 random bytes in base64");
