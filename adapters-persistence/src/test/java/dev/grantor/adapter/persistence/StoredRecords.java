@@ -35,6 +35,20 @@ final class StoredRecords {
         }
     }
 
+    /** The first column of every row {@code sql} answers, as text. */
+    static java.util.List<String> strings(JdbcStorage storage, String sql) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            var values = new java.util.ArrayList<String>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read with " + sql, e);
+        }
+    }
+
     static long count(JdbcStorage storage, String sql) {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement();
              var rows = statement.executeQuery(sql)) {

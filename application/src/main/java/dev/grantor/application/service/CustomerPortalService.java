@@ -32,6 +32,7 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.ResendRateLimited;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -335,16 +336,26 @@ public final class CustomerPortalService implements CustomerPortal {
         if (!purchase.permissions().canReplace()) {
             return Either.left(new Refusal.NotAllowed("This shop does not let you replace this key yourself: ask the shop."));
         }
-        Instant now = clock.instant();
-        var from = purchase.permissions().replaceableFrom();
-        if (from.exists(now::isBefore)) {
-            return Either.left(new Refusal.NotYet("This key was delivered only minutes ago: it can be replaced from "
-                    + from.get() + ".", Duration.between(now, from.get())));
+        var notYet = notYet(purchase);
+        if (notYet.isDefined()) {
+            return Either.left(notYet.get());
         }
-        return keyManagement.rotate(customer.businessId(), ROTATED_BY_PREFIX + customer.customerId().value(),
-                        purchase.key().get().id().value(), new RotateLicenseKey(null, false))
-                .<Refusal>mapLeft(Refusal.Failed::new)
-                .flatMap(view -> purchase(customer, grantId));
+        // the quiet time was read above, apart from the rotation's unit: the rotation replaces only the value read with
+        // it, so of racing replacements (a double click, two tabs) one rotates and the rest meet the quiet time it began
+        var key = purchase.key().get();
+        var replaced = keyManagement.rotate(customer.businessId(), ROTATED_BY_PREFIX + customer.customerId().value(),
+                key.id().value(), new RotateLicenseKey(null, false, key.value().value()));
+        if (replaced.isLeft() && replaced.getLeft() instanceof LicenseKeyNotFound) {
+            return purchase(customer, grantId).flatMap(current -> Either.left(notYet(current).getOrElse(() ->
+                    new Refusal.Failed(replaced.getLeft()))));
+        }
+        return replaced.<Refusal>mapLeft(Refusal.Failed::new).flatMap(view -> purchase(customer, grantId));
+    }
+
+    private Option<Refusal> notYet(Purchase purchase) {
+        Instant now = clock.instant();
+        return purchase.permissions().replaceableFrom().filter(now::isBefore).map(from -> new Refusal.NotYet(
+                "This key was delivered only minutes ago: it can be replaced from " + from + ".", Duration.between(now, from)));
     }
 
     @Override

@@ -38,6 +38,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
+import dev.grantor.domain.shared.GrantorError.LicenseKeyNotFound;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.NotManualFulfillment;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -240,6 +241,9 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         return keyId(licenseKeyId).flatMap(id -> units.write(() -> key(business, id).flatMap(found -> {
             if (supplied.isLeft()) {
                 return Either.left(supplied.getLeft());
+            }
+            if (given.replacing() != null && !found.value().value().equals(given.replacing())) {
+                return Either.left(new LicenseKeyNotFound());
             }
             Instant now = clock.instant();
             var grant = grantOf(found);

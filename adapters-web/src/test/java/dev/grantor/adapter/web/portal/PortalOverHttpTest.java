@@ -2,6 +2,7 @@ package dev.grantor.adapter.web.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.Race;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.GrantView;
 import java.io.IOException;
@@ -110,6 +111,13 @@ class PortalOverHttpTest {
 
         boolean signedIn() {
             return get("/portal/").statusCode() == 200;
+        }
+
+        /** Another client with this one's cookies: a second tab of the same browser. */
+        Visitor twin() {
+            var twin = new Visitor();
+            twin.cookies.putAll(cookies);
+            return twin;
         }
     }
 
@@ -262,6 +270,29 @@ class PortalOverHttpTest {
 
             String csrf = visitor.sessionCsrf("/portal/grants/" + grant.grant().id().value());
             assertThat(visitor.post(deactivate, Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Nested
+    class Replacing_a_key {
+
+        @Test
+        void a_double_click_replaces_it_once_and_the_other_clicks_meet_the_quiet_time() {
+            String rotatable = world.entitlement(world.server.a, 3, Map.of("customer_can_rotate", true));
+            var grant = world.buy(world.server.a, rotatable, "double-click@example.com", "Buyer");
+            world.server.clock.advance(CustomerPortal.NO_REPLACEMENT_AFTER_DELIVERY.plusMinutes(1));
+            var visitor = new Visitor();
+            String path = "/portal/link/" + world.link(world.server.a, grant).replaceAll(".*/portal/link/", "");
+            visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+            String page = "/portal/grants/" + grant.grant().id().value();
+            String csrf = visitor.sessionCsrf(page);
+            var tabs = io.vavr.collection.List.range(0, 8).map(n -> visitor.twin());
+
+            var statuses = Race.answers(Race.of(tabs.size(), n -> tabs.get(n).post(page + "/replace", Map.of("_csrf", csrf)).statusCode()));
+
+            assertThat(statuses.count(status -> status == 303)).as("replaced " + statuses).isEqualTo(1);
+            assertThat(statuses.filter(status -> status != 303)).as("the other clicks").containsOnly(429);
+            assertThat(world.server.store.licenseKeys().pastValues(grant.licenseKey().get().id())).hasSize(1);
         }
     }
 

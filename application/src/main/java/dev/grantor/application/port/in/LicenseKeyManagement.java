@@ -40,8 +40,17 @@ public interface LicenseKeyManagement {
     record UpdateLicenseKey(Long activationsLimit, boolean removeActivationsLimit, Boolean disabled,
                             OffsetDateTime expiresAt, boolean removeExpiry) {}
 
-    /** {@code key} for manual entitlements (same rules as fulfillment); auto ones generate the value. */
-    record RotateLicenseKey(String key, Boolean resetActivations) {}
+    /**
+     * {@code key} for manual entitlements (same rules as fulfillment); auto ones generate the value. {@code replacing},
+     * when given, is the value the caller decided to replace: the rotation runs only while the key still has it, in the
+     * rotation's own unit, so of racing rotations decided on one value exactly one rotates and the others are answered
+     * {@link GrantorError.LicenseKeyNotFound} (that value is no longer a key). The merchant's API gives none.
+     */
+    record RotateLicenseKey(String key, Boolean resetActivations, String replacing) {
+        public RotateLicenseKey(String key, Boolean resetActivations) {
+            this(key, resetActivations, null);
+        }
+    }
 
     record ListInstances(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String licenseKeyId,
                          String grantId) {}

@@ -149,6 +149,7 @@ class CommandRuleHoldersTest {
             "LicenseKeyManagement.RenameInstance.name", "LicenseKeyInstance.parseName (required, length, no controls)",
             "LicenseKeyManagement.RotateLicenseKey.key", "LicenseKeyValue.parse; required when manual, refused when auto: LicenseKeyManagementService.newValue; LicenseKeyConfig.admitsKeyOf (length)",
             "LicenseKeyManagement.RotateLicenseKey.resetActivations", "none (a flag)",
+            "LicenseKeyManagement.RotateLicenseKey.replacing", "compared with the key's value in the rotation's unit: LicenseKeyManagementService.rotate",
             "LicenseKeyManagement.UpdateLicenseKey.activationsLimit", "ActivationsLimit.parse; not below the instances: LicenseKey",
             "LicenseKeyManagement.UpdateLicenseKey.disabled", "none (a flag)",
             "LicenseKeyManagement.UpdateLicenseKey.expiresAt", "LicenseKey.futureExpiry, in LicenseKey.expire; none on a subscription's key: LicenseKey.expire",

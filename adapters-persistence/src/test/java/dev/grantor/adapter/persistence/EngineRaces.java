@@ -1,0 +1,235 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.Grantor;
+import dev.grantor.application.contract.Race;
+import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.CustomerPortal.PortalCustomer;
+import dev.grantor.application.port.in.CustomerPortal.Refusal;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.Licensing.ActivateLicense;
+import dev.grantor.application.port.in.Licensing.DeactivateLicense;
+import dev.grantor.application.port.in.Licensing.ValidateLicense;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
+import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
+import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
+import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
+import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Races through the real engine, on each database, that the other race classes do not cover: the portal's
+ * replacement and resend of a key, activations against the limit (and against a deactivation or a lower limit), a
+ * fulfillment against a revocation, and pooled keys taken by issuing against voids and rotations from the pool.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EngineRaces {
+
+    private JdbcStorage storage;
+    private Grantor engine;
+    private final MutableClock clock = new MutableClock();
+
+    protected abstract StorageSettings settings();
+
+    @BeforeAll
+    void open() {
+        storage = JdbcStorage.open(settings().withPoolSize(16));
+        engine = Grantor.builder().storage(storage).clock(clock)
+                .mailer(emails -> emails.map(email -> SendOutcome.SENT))
+                .eventSink(event -> SendOutcome.SENT)
+                .build();
+    }
+
+    @AfterAll
+    void close() {
+        storage.close();
+    }
+
+    private long count(String sql) {
+        return StoredRecords.count(storage, sql);
+    }
+
+    private BusinessId business() {
+        return engine.access().createBusiness("Shop " + Samples.id("")).get().id();
+    }
+
+    private String autoEntitlement(BusinessId business, Integer limit, Map<String, Object> extra) {
+        var config = new LinkedHashMap<String, Object>();
+        config.put("fulfillment_mode", "auto");
+        if (limit != null) {
+            config.put("activations_limit", limit);
+        }
+        config.putAll(extra);
+        return engine.entitlements().create(business, new CreateEntitlement("Tool " + Samples.id(""), "license_key", config, null, null))
+                .get().id().value();
+    }
+
+    private GrantView buy(BusinessId business, String entitlement) {
+        return engine.issuing().issue(business, entitlement, new IssueGrant(
+                new CustomerContact(null, Samples.id("b") + "@example.com", "Ada"), Samples.id("pay_"), null, null)).get().grant();
+    }
+
+    @Test
+    void racing_portal_replacements_of_one_key_replace_it_once() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 3, Map.of("customer_can_rotate", true));
+        var grant = buy(business, entitlement);
+        clock.advance(Duration.ofHours(1));
+        var customer = new PortalCustomer(business, grant.grant().customerId(), Option.none());
+        String keyId = grant.licenseKey().get().id().value();
+
+        var outcomes = Race.of(8, n -> engine.customerPortal().replaceKey(customer, grant.grant().id().value()));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(count("SELECT COUNT(*) FROM license_key_past_values WHERE license_key_id = '" + keyId + "'"))
+                .as("rotations of the key").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE kind = 'EMAIL' AND business_id = '" + business.value() + "'"))
+                .as("the delivery and one replacement's email").isEqualTo(2);
+        assertThat(answers.count(Either::isRight)).as("replacements answered as done").isEqualTo(1);
+        assertThat(answers.filter(Either::isLeft).map(Either::getLeft)).as("the others meet the quiet time it began")
+                .allMatch(Refusal.NotYet.class::isInstance);
+    }
+
+    @Test
+    void racing_activations_never_pass_the_limit() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 3, Map.of());
+        var grant = buy(business, entitlement);
+        String value = grant.licenseKey().get().value().value();
+
+        var outcomes = Race.of(8, n -> engine.licensing().activate(new ActivateLicense(value, "m" + n)));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        assertThat(outcomes.map(Either::get).count(Either::isRight)).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM license_key_instances WHERE license_key_id = '"
+                + grant.licenseKey().get().id().value() + "'")).isEqualTo(3);
+    }
+
+    @Test
+    void a_fulfillment_racing_a_revocation_never_leaves_a_revoked_grant_with_a_working_key() {
+        for (int round = 0; round < 10; round++) {
+            var world = Samples.world(storage);
+            var grant = Engines.issuePending(engine, world);
+            String value = Samples.keyValue();
+            var outcomes = Race.of(2, n -> n == 0
+                    ? engine.fulfillment().fulfillLicenseKey(world.businessId(), grant.value(), new FulfillLicenseKey(value, null, null)).map(v -> (Object) v)
+                    : engine.fulfillment().revoke(world.businessId(), grant.value(), new RevokeGrant(null, null)).map(v -> (Object) v));
+            assertThat(outcomes).allMatch(Either::isRight);
+            var after = storage.grants().find(world.businessId(), grant).get();
+            assertThat(after.status().wire()).isEqualTo("Revoked");
+            after.licenseKeyId().forEach(k -> assertThat(storage.licenseKeys().find(k).get().disabledAt().isDefined()).isTrue());
+            assertThat(engine.licensing().validate(new ValidateLicense(value, null)).get()).isFalse();
+        }
+    }
+
+    @Test
+    void a_deactivation_racing_activations_of_a_full_key_frees_one_seat_that_at_most_one_takes() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 1, Map.of());
+        var grant = buy(business, entitlement);
+        String value = grant.licenseKey().get().value().value();
+        var first = engine.licensing().activate(new ActivateLicense(value, "first")).get();
+        var outcomes = Race.of(6, n -> n == 0
+                ? engine.licensing().deactivate(new DeactivateLicense(value, first.instance().id().value())).map(v -> (Object) v)
+                : engine.licensing().activate(new ActivateLicense(value, "m" + n)).map(v -> (Object) v));
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.head().get().isRight()).as("the deactivation").isTrue();
+        long activated = outcomes.tail().count(o -> ((Either<?, ?>) o.get()).isRight());
+        // activations that ran before the deactivation met the limit; after it, one of them takes the seat
+        assertThat(activated).isLessThanOrEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM license_key_instances WHERE license_key_id = '"
+                + grant.licenseKey().get().id().value() + "'")).isEqualTo(activated);
+    }
+
+    @Test
+    void lowering_the_limit_racing_activations_never_leaves_more_instances_than_the_limit() {
+        for (int round = 0; round < 5; round++) {
+            var business = business();
+            var entitlement = autoEntitlement(business, 10, Map.of());
+            var grant = buy(business, entitlement);
+            String value = grant.licenseKey().get().value().value();
+            String keyId = grant.licenseKey().get().id().value();
+            engine.licensing().activate(new ActivateLicense(value, "first")).get();
+            var outcomes = Race.of(6, n -> n == 0
+                    ? engine.licenseKeys().update(business, keyId, new UpdateLicenseKey(1L, false, null, null, false)).map(v -> (Object) v)
+                    : engine.licensing().activate(new ActivateLicense(value, "m" + n)).map(v -> (Object) v));
+            assertThat(outcomes).allMatch(Either::isRight);
+            var key = storage.licenseKeys().find(new LicenseKeyId(keyId)).get();
+            assertThat(key.instances().size()).isLessThanOrEqualTo(key.activationsLimit().map(l -> l.value()).getOrElse(99));
+        }
+    }
+
+    @Test
+    void racing_portal_resends_send_the_three_an_hour_allows_and_no_more() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 3, Map.of());
+        var grant = buy(business, entitlement);
+        var customer = new PortalCustomer(business, grant.grant().customerId(), Option.none());
+        var outcomes = Race.of(8, n -> engine.customerPortal().sendAgain(customer, grant.grant().id().value()));
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(outcomes.map(Either::get).count(Either::isRight)).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE kind = 'EMAIL' AND business_id = '" + business.value() + "'")).isEqualTo(4);
+    }
+
+    @Test
+    void voids_racing_issuing_hand_each_pooled_key_to_one_side_only() {
+        var world = Samples.world(storage);
+        String ent = world.entitlement().id().value();
+        engine.keyPools().open(world.businessId(), ent, new OpenPool(0L)).get();
+        engine.keyPools().importKeys(world.businessId(), ent, new ImportKeys(io.vavr.collection.List.range(0, 6)
+                .map(i -> KeyLine.of(i + 1, "V-" + i + "-" + Samples.keyValue(), null, null)))).get();
+        var ids = engine.keyPools().keys(world.businessId(), ent, new ListPooledKeys(100, 0, null)).get().map(k -> k.id().value());
+        var outcomes = Race.of(12, n -> n < 6
+                ? engine.keyPools().voidKey(world.businessId(), ent, ids.get(n)).map(v -> (Object) v)
+                : Either.right((Object) Engines.issuePending(engine, world)));
+        assertThat(outcomes).allMatch(Either::isRight);
+        long voided = outcomes.take(6).count(o -> ((Either<?, ?>) o.get()).isRight());
+        long delivered = count("SELECT COUNT(*) FROM grants WHERE status = 'Delivered' AND business_id = '" + world.businessId().value() + "'");
+        assertThat(voided + delivered).isEqualTo(6);
+        assertThat(count("SELECT COUNT(*) FROM pooled_keys p JOIN license_keys k ON k.value = p.value WHERE p.status = 'voided'")).isZero();
+    }
+
+    @Test
+    void rotations_from_a_pool_racing_issuing_take_each_pooled_key_once() {
+        var world = Samples.world(storage);
+        String ent = world.entitlement().id().value();
+        engine.keyPools().open(world.businessId(), ent, new OpenPool(0L)).get();
+        engine.keyPools().importKeys(world.businessId(), ent, new ImportKeys(io.vavr.collection.List.range(0, 6)
+                .map(i -> KeyLine.of(i + 1, "R-" + i + "-" + Samples.keyValue(), null, null)))).get();
+        // the first grant takes one of the six keys; the racers share the other five
+        var first = Engines.issuePending(engine, world);
+        String keyId = storage.grants().find(world.businessId(), first).get().licenseKeyId().get().value();
+        var outcomes = Race.of(10, n -> n < 4
+                ? engine.licenseKeys().rotate(world.businessId(), "pool_race", keyId, new RotateLicenseKey(null, false)).map(v -> (Object) v)
+                : Either.right((Object) Engines.issuePending(engine, world)));
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(count("SELECT COUNT(*) FROM (SELECT value FROM license_keys GROUP BY value HAVING COUNT(*) > 1) d")).isZero();
+        String pool = engine.keyPools().get(world.businessId(), ent).get().pool().id().value();
+        long assigned = count("SELECT COUNT(*) FROM pooled_keys WHERE pool_id = '" + pool + "' AND status = 'assigned'");
+        assertThat(assigned).isEqualTo(6);
+        long live = count("SELECT COUNT(*) FROM pooled_keys p JOIN license_keys k ON k.value = p.value WHERE p.pool_id = '" + pool + "'");
+        long rotations = outcomes.take(4).count(o -> ((Either<?, ?>) o.get()).isRight());
+        long deliveredGrants = count("SELECT COUNT(*) FROM grants WHERE status = 'Delivered' AND business_id = '" + world.businessId().value() + "'");
+        assertThat(live).as("pooled values live as keys").isEqualTo(deliveredGrants);
+        assertThat(deliveredGrants + rotations).isEqualTo(6);
+    }
+}
