@@ -175,6 +175,10 @@ public record Grant(
         if (integrationType == IntegrationType.LICENSE_KEY) {
             return Either.left(new LicenseKeyGrantNeedsAKey(id.value()));
         }
+        var foreign = foreignPart(payload);
+        if (foreign.isDefined()) {
+            return Either.left(ValidationFailed.of(foreign.get(), "does not apply to a " + integrationType.wire() + " grant"));
+        }
         return switch (state) {
             case Pending pending -> {
                 var delivered = moveTo(new Delivered(at, new PayloadDelivery(payload)), at);
@@ -343,6 +347,24 @@ public record Grant(
 
     private GrantNotPending notPending() {
         return new GrantNotPending(id.value(), state.status().wire());
+    }
+
+    /**
+     * The part of a reported payload that belongs to another integration, named as the command names it: the grant
+     * object shows files only on {@code digital_files} grants, a feature only on {@code feature_flag} ones and a link
+     * only on the invite platforms', so a grant carrying another's part would read as that other kind.
+     */
+    private Option<String> foreignPart(DeliveryPayload payload) {
+        if (payload.digitalProductDelivery().isDefined() && integrationType != IntegrationType.DIGITAL_FILES) {
+            return Option.some("digitalProductDelivery");
+        }
+        if (payload.oauth().isDefined() && !integrationType.invitesByLink()) {
+            return Option.some("oauthUrl");
+        }
+        if (payload.feature().isDefined() && integrationType != IntegrationType.FEATURE_FLAG) {
+            return Option.some("feature");
+        }
+        return Option.none();
     }
 
     private static Option<GrantorError> failureProblem(String field, String value, int max) {
