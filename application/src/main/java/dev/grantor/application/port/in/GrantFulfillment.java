@@ -68,8 +68,9 @@ public interface GrantFulfillment {
     record ReportFailure(String errorCode, String errorMessage) {}
 
     /**
-     * {@code reason} is a wire revocation reason ({@code manual} when null). {@code entitlementId}, when
-     * given, must be the grant's entitlement (and not deleted), or the grant is not found.
+     * {@code reason} is a wire revocation reason ({@code manual} when null), except {@code license_key_disabled}, which
+     * only disabling the key gives (enabling it undoes that revocation alone). {@code entitlementId}, when given, must
+     * be the grant's entitlement, deleted or not, or the grant is not found.
      */
     record RevokeGrant(String entitlementId, String reason) {}
 
