@@ -154,10 +154,10 @@ public record Grant(
         if (!config.isManual()) {
             return Either.left(new NotManualFulfillment(id.value()));
         }
-        if (source == LicenseKeySource.MANUAL && !config.admitsKeyOf(Text.length(terms.key().value()))) {
-            return Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
-        }
         return switch (state) {
+            // the minimum binds the keys given from now on: the retry below of a key given before it was raised succeeds
+            case Pending pending when source == LicenseKeySource.MANUAL && !config.admitsKeyOf(Text.length(terms.key().value())) ->
+                    Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
             case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), source,
                     terms.activationsLimit(), terms.expiresAt(), at));
             case Delivered(var deliveredAt, KeyDelivery(var keyId, var key)) when key.equals(terms.key()) ->
