@@ -250,6 +250,30 @@ class ErrorCodesTest {
 
             assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
+
+        /**
+         * {@code license_key_disabled} is the one revocation that enabling a key undoes, so only disabling the key may
+         * give it: revoked so by hand, a pending grant, or one without a key, would claim a key it never had.
+         */
+        @Test
+        void the_reason_only_disabling_a_key_gives_is_refused() {
+            var pending = engine.issue(engine.githubEntitlement());
+            var delivered = engine.issue(engine.autoEntitlement());
+            int events = engine.outbox(dev.grantor.application.port.out.OutboxMessage.Kind.EVENT).size();
+
+            for (var grant : java.util.List.of(pending, delivered)) {
+                var result = grantor.fulfillment().revoke(engine.business, grant.grant().id().value(),
+                        new RevokeGrant(null, "license_key_disabled"));
+
+                assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                assertThat(result.getLeft().message()).startsWith("reason ");
+                assertThat(grantor.grants().get(engine.business, grant.grant().id().value()).get().grant().status())
+                        .isEqualTo(grant.grant().status());
+            }
+            assertThat(grantor.grants().get(engine.business, delivered.grant().id().value()).get().licenseKey().get().disabledAt())
+                    .isEmpty();
+            assertThat(engine.outbox(dev.grantor.application.port.out.OutboxMessage.Kind.EVENT)).hasSize(events);
+        }
     }
 
     @Nested

@@ -53,20 +53,41 @@ class ViewsTest {
         }
 
         @Test
-        void shows_the_payload_a_host_reported_with_the_oauth_link_flattened() {
-            var issued = engine.issue(engine.githubEntitlement());
+        void shows_the_files_a_host_reported() {
+            var issued = engine.issue(engine.entitlement("digital_files", java.util.Map.of("digital_file_ids", java.util.List.of("f1"))));
             var files = new GrantFulfillment.DigitalProductDelivery(java.util.List.of(new GrantFulfillment.DeliveredFile("f1",
                     "a.zip", "https://d.example.com/a", null, null, 12L)), null, null);
             var reported = engine.grantor.fulfillment().reportDelivery(engine.business, issued.grant().id().value(),
-                    new ReportDelivery(files, "https://o.example.com", OffsetDateTime.parse("2027-01-01T00:00:00.5Z"),
-                            new GrantFulfillment.Feature("ft", "flag"))).get();
+                    new ReportDelivery(files, null, null, null)).get();
 
             String json = GrantorJson.write(EntitlementGrantView.of(reported));
 
             assertThat(json).endsWith(",\"license_key\":null,\"digital_product_delivery\":{\"files\":[{\"file_id\":\"f1\","
                     + "\"filename\":\"a.zip\",\"download_url\":\"https://d.example.com/a\",\"expires_in\":null,\"content_type\":null,"
-                    + "\"file_size\":12}],\"external_url\":null,\"instructions\":null},\"feature\":{\"feature_id\":\"ft\","
-                    + "\"feature_type\":\"flag\"},\"oauth_url\":\"https://o.example.com\",\"oauth_expires_at\":\"2027-01-01T00:00:00.500Z\"}");
+                    + "\"file_size\":12}],\"external_url\":null,\"instructions\":null},\"feature\":null,\"oauth_url\":null,"
+                    + "\"oauth_expires_at\":null}");
+        }
+
+        @Test
+        void shows_the_link_a_host_reported_flattened() {
+            var issued = engine.issue(engine.githubEntitlement());
+            var reported = engine.grantor.fulfillment().reportDelivery(engine.business, issued.grant().id().value(),
+                    new ReportDelivery(null, "https://o.example.com", OffsetDateTime.parse("2027-01-01T00:00:00.5Z"), null)).get();
+
+            String json = GrantorJson.write(EntitlementGrantView.of(reported));
+
+            assertThat(json).endsWith(",\"license_key\":null,\"digital_product_delivery\":null,\"feature\":null,"
+                    + "\"oauth_url\":\"https://o.example.com\",\"oauth_expires_at\":\"2027-01-01T00:00:00.500Z\"}");
+        }
+
+        @Test
+        void shows_the_feature_a_flag_is_issued_with() {
+            var issued = engine.issue(engine.entitlement("feature_flag", java.util.Map.of("feature_id", "ft", "feature_type", "boolean")));
+
+            String json = GrantorJson.write(EntitlementGrantView.of(issued));
+
+            assertThat(json).endsWith(",\"license_key\":null,\"digital_product_delivery\":null,\"feature\":{\"feature_id\":\"ft\","
+                    + "\"feature_type\":\"boolean\"},\"oauth_url\":null,\"oauth_expires_at\":null}");
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 
+import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.ReportDelivery;
@@ -23,11 +24,13 @@ import io.vavr.control.Either;
 /** Grants: issuing, the fulfillment work list, manual key fulfillment, host-reported outcomes, revocation. */
 final class GrantRoutes {
 
+    private final EntitlementCatalog entitlements;
     private final GrantIssuing issuing;
     private final GrantFulfillment fulfillment;
     private final GrantQueries queries;
 
-    GrantRoutes(GrantIssuing issuing, GrantFulfillment fulfillment, GrantQueries queries) {
+    GrantRoutes(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment, GrantQueries queries) {
+        this.entitlements = entitlements;
         this.issuing = issuing;
         this.fulfillment = fulfillment;
         this.queries = queries;
@@ -67,7 +70,7 @@ final class GrantRoutes {
 
     /** 201 for a grant issued now, 200 for the one an earlier identical purchase already issued. */
     private Reply issue(Call call) {
-        return call.fields()
+        var command = call.fields()
                 .flatMap(body -> {
                     var customer = body.requiredNested("customer");
                     return body.result(new IssueGrant(
@@ -75,8 +78,9 @@ final class GrantRoutes {
                                     customer.requiredString("email"), customer.optionalString("name")),
                             body.optionalString("payment_id"), body.optionalString("subscription_id"),
                             body.optionalObject("metadata")));
-                })
-                .flatMap(command -> issuing.issue(call.business(), call.path("id"), command))
+                });
+        return knownEntitlementFirst(call, command)
+                .flatMap(issue -> issuing.issue(call.business(), call.path("id"), issue))
                 .fold(ErrorReplies::of, issued -> Reply.json(issued.created() ? 201 : 200, EntitlementGrantView.of(issued.grant())));
     }
 
@@ -134,6 +138,14 @@ final class GrantRoutes {
             return command;
         }
         return queries.get(call.business(), call.path("grant_id")).flatMap(known -> command);
+    }
+
+    /** Issuing answers an unknown or deleted entitlement before the command's values, so the body's shape waits too. */
+    private <T> Either<GrantorError, T> knownEntitlementFirst(Call call, Either<GrantorError, T> command) {
+        if (command.isRight()) {
+            return command;
+        }
+        return entitlements.get(call.business(), call.path("id")).flatMap(known -> command);
     }
 
     private static Either<GrantorError, ListGrants> listQuery(Call call, String integrationType, String entitlementId) {

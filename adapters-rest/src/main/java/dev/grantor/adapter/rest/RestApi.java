@@ -269,7 +269,7 @@ public final class RestApi implements AutoCloseable {
         var guesses = new LicenseGuessBudget(settings.licenseFailureBudget(), settings.licenseFailureBudgetPerBusiness(),
                 useCases.licensing()::keyOwner, settings.clock(), registry);
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
-                .appendAll(new GrantRoutes(useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
+                .appendAll(new GrantRoutes(useCases.entitlements(), useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
                 .appendAll(new LicenseRoutes(useCases.licensing(), guesses).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))

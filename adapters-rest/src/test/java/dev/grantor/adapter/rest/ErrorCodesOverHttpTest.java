@@ -175,6 +175,22 @@ class ErrorCodesOverHttpTest {
             expect(server.get("/grants/entg_000000000000000000000", server.a.readKey()), 404, ErrorCode.NOT_FOUND);
         }
 
+        /** As the embedded engine answers the same command (a customer left out) for that entitlement. */
+        @Test
+        void issuing_for_a_deleted_or_unknown_entitlement_is_not_found_even_with_a_body_that_is_wrong_too() {
+            String deleted = server.manualEntitlement(server.a);
+            assertThat(server.send("DELETE", "/entitlements/" + deleted, server.a.writeKey(), null).status()).isEqualTo(200);
+
+            for (String id : java.util.List.of(deleted, "ent_000000000000000000000", "nonsense")) {
+                for (Object body : java.util.List.<Object>of(json(), json("customer", json()), json("customer", 5))) {
+                    expect(server.post("/entitlements/" + id + "/grants", server.a.writeKey(), body), 404, ErrorCode.NOT_FOUND);
+                }
+            }
+            var embedded = server.grantor.issuing().issue(server.a.business(), deleted,
+                    new dev.grantor.application.port.in.GrantIssuing.IssueGrant(null, null, null, null));
+            assertThat(embedded.getLeft().code()).isEqualTo(ErrorCode.NOT_FOUND);
+        }
+
         @Test
         void fulfilling_a_grant_of_another_integration_is_not_a_license_key_grant() {
             String telegram = server.entitlement(server.a, "telegram", json("chat_id", "-100123"));

@@ -57,13 +57,65 @@ class ReportedDeliveryOverHttpTest {
     @Test
     void an_accepted_payload_comes_back_trimmed_on_the_grant() {
         var response = report(grant(), "{\"digital_product_delivery\":{\"files\":[{\"file_id\":\" f1 \",\"filename\":\"a.zip\","
-                + "\"download_url\":\"https://d.example.com/a\",\"file_size\":12}]},\"oauth_url\":\"https://o.example.com\"}");
+                + "\"download_url\":\"https://d.example.com/a\",\"file_size\":12}]}}");
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         assertThat(response.raw()).contains("\"digital_product_delivery\":{\"files\":[{\"file_id\":\"f1\",\"filename\":\"a.zip\","
                 + "\"download_url\":\"https://d.example.com/a\",\"expires_in\":null,\"content_type\":null,\"file_size\":12}],"
-                + "\"external_url\":null,\"instructions\":null},\"feature\":null,\"oauth_url\":\"https://o.example.com\","
-                + "\"oauth_expires_at\":null}");
+                + "\"external_url\":null,\"instructions\":null},\"feature\":null,\"oauth_url\":null,\"oauth_expires_at\":null}");
+    }
+
+    /**
+     * The grant object shows each part of a delivery only for the integrations it belongs to (files for
+     * {@code digital_files}, a link for the invite platforms, a feature for {@code feature_flag}, which is delivered
+     * at issue): a part of another integration is refused, and the grant stays {@code Pending}, raising nothing.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "github        | {\"oauth_url\":\"https://o.example.com\",\"feature\":{\"feature_id\":\"beta\",\"feature_type\":\"boolean\"}} | feature",
+            "discord       | {\"digital_product_delivery\":{\"instructions\":\"Enjoy\"}} | digital_product_delivery",
+            "digital_files | {\"oauth_url\":\"https://o.example.com\"} | oauth_url",
+            "digital_files | {\"oauth_url\":\"https://o.example.com\",\"oauth_expires_at\":\"2027-01-01T00:00:00Z\"} | oauth_url",
+    })
+    void a_part_of_another_integration_is_refused(String type, String body, String field) {
+        var config = switch (type) {
+            case "github" -> json("target_id", "acme/app", "permission", "pull");
+            case "discord" -> json("guild_id", "g1");
+            default -> json("digital_file_ids", List.of("file_1"));
+        };
+        String grantId = server.issue(server.a, server.entitlement(server.a, type, config), type + "@example.com").path("id").asText();
+
+        var response = report(grantId, body);
+
+        assertThat(response.status()).as(response.raw()).isEqualTo(422);
+        assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(response.json().path("message").asText()).isEqualTo(field + " does not apply to a " + type + " grant");
+        assertThat(response.json().path("details").get(0).path("field").asText()).isEqualTo(field);
+        var grant = server.get("/grants/" + grantId, server.a.readKey()).json();
+        assertThat(grant.path("status").asText()).isEqualTo("Pending");
+        assertThat(grant.path("feature").isNull() && grant.path("oauth_url").isNull()
+                && grant.path("digital_product_delivery").isNull()).isTrue();
+    }
+
+    @Test
+    void each_invite_platform_takes_a_link() {
+        for (String type : List.of("discord", "telegram", "github", "figma", "framer", "notion")) {
+            var config = switch (type) {
+                case "discord" -> json("guild_id", "g1");
+                case "telegram" -> json("chat_id", "-100123");
+                case "github" -> json("target_id", "acme/app", "permission", "pull");
+                case "figma" -> json("figma_file_id", "f1");
+                case "framer" -> json("framer_template_id", "t1");
+                default -> json("notion_template_id", "n1");
+            };
+            String grantId = server.issue(server.a, server.entitlement(server.a, type, config), type + "-link@example.com")
+                    .path("id").asText();
+
+            var response = report(grantId, "{\"oauth_url\":\"https://invite.example.com/" + type + "\"}");
+
+            assertThat(response.status()).as(type + ": " + response.raw()).isEqualTo(200);
+            assertThat(response.json().path("oauth_url").asText()).isEqualTo("https://invite.example.com/" + type);
+        }
     }
 
     @Test

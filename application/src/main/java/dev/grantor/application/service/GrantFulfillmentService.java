@@ -23,6 +23,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.LicenseKeyAlreadyExists;
 import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -135,6 +136,8 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id)
                 .flatMap(grant -> ofEntitlementInPath(business, grant, revocation.entitlementId()))
                 .flatMap(grant -> RevocationReason.parse("reason", revocation.reason() == null ? "manual" : revocation.reason())
+                        .filterOrElse(reason -> reason != RevocationReason.LICENSE_KEY_DISABLED, reason -> ValidationFailed.of("reason",
+                                "license_key_disabled is given only by disabling the grant's license key"))
                         .map(reason -> revoke(grant, reason)))));
     }
 

@@ -23,6 +23,14 @@ public enum IntegrationType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The platforms a host provisions by handing the customer a link (an invite, an OAuth-style grant of access). */
+    public boolean invitesByLink() {
+        return switch (this) {
+            case DISCORD, TELEGRAM, GITHUB, FIGMA, FRAMER, NOTION -> true;
+            case DIGITAL_FILES, LICENSE_KEY, FEATURE_FLAG -> false;
+        };
+    }
+
     /** Problems are the value's own: whoever read it names the field. */
     public static Either<GrantorError, IntegrationType> parse(String candidate) {
         if (candidate == null || candidate.isBlank()) {

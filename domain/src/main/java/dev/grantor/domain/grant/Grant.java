@@ -154,10 +154,10 @@ public record Grant(
         if (!config.isManual()) {
             return Either.left(new NotManualFulfillment(id.value()));
         }
-        if (source == LicenseKeySource.MANUAL && !config.admitsKeyOf(Text.length(terms.key().value()))) {
-            return Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
-        }
         return switch (state) {
+            // the minimum binds the keys given from now on: the retry below of a key given before it was raised succeeds
+            case Pending pending when source == LicenseKeySource.MANUAL && !config.admitsKeyOf(Text.length(terms.key().value())) ->
+                    Either.left(new GrantorError.LicenseKeyTooShort(config.minKeyLength()));
             case Pending pending -> Either.right(deliverKey(config, newKeyId, terms.key(), source,
                     terms.activationsLimit(), terms.expiresAt(), at));
             case Delivered(var deliveredAt, KeyDelivery(var keyId, var key)) when key.equals(terms.key()) ->
@@ -174,6 +174,10 @@ public record Grant(
     public Either<GrantorError, GrantChange> reportDelivery(DeliveryPayload payload, Instant at) {
         if (integrationType == IntegrationType.LICENSE_KEY) {
             return Either.left(new LicenseKeyGrantNeedsAKey(id.value()));
+        }
+        var foreign = foreignPart(payload);
+        if (foreign.isDefined()) {
+            return Either.left(ValidationFailed.of(foreign.get(), "does not apply to a " + integrationType.wire() + " grant"));
         }
         return switch (state) {
             case Pending pending -> {
@@ -343,6 +347,24 @@ public record Grant(
 
     private GrantNotPending notPending() {
         return new GrantNotPending(id.value(), state.status().wire());
+    }
+
+    /**
+     * The part of a reported payload that belongs to another integration, named as the command names it: the grant
+     * object shows files only on {@code digital_files} grants, a feature only on {@code feature_flag} ones and a link
+     * only on the invite platforms', so a grant carrying another's part would read as that other kind.
+     */
+    private Option<String> foreignPart(DeliveryPayload payload) {
+        if (payload.digitalProductDelivery().isDefined() && integrationType != IntegrationType.DIGITAL_FILES) {
+            return Option.some("digitalProductDelivery");
+        }
+        if (payload.oauth().isDefined() && !integrationType.invitesByLink()) {
+            return Option.some("oauthUrl");
+        }
+        if (payload.feature().isDefined() && integrationType != IntegrationType.FEATURE_FLAG) {
+            return Option.some("feature");
+        }
+        return Option.none();
     }
 
     private static Option<GrantorError> failureProblem(String field, String value, int max) {

@@ -146,6 +146,8 @@ class GrantLifecycleModelTest {
             new Row(NOT_PENDING, FULFILLS, MANUAL_KINDS, ANY_KEY, new Rejected(GRANT_NOT_PENDING)),
             // the host reports a delivery: never for license keys, only while Pending
             new Row(ANY_STATUS, EnumSet.of(Command.REPORT_DELIVERY), KEY_KINDS, ANY_KEY, new Rejected(NOT_A_LICENSE_KEY_GRANT)),
+            // the reported part (a link) is an invite platform's: a feature flag's grant cannot show it
+            new Row(ANY_STATUS, EnumSet.of(Command.REPORT_DELIVERY), EnumSet.of(Kind.FEATURE_FLAG), ANY_KEY, new Rejected(VALIDATION_FAILED)),
             new Row(EnumSet.of(Status.PENDING), EnumSet.of(Command.REPORT_DELIVERY), OTHER_KINDS, ANY_KEY,
                     new Moves(Status.DELIVERED, List.of("GrantDelivered"))),
             new Row(NOT_PENDING, EnumSet.of(Command.REPORT_DELIVERY), OTHER_KINDS, ANY_KEY, new Rejected(GRANT_NOT_PENDING)),

@@ -318,6 +318,26 @@ class GrantRulesTest {
             }
         }
 
+        /**
+         * A raised {@code min_key_length} binds the keys given from then on: the retry of a fulfillment whose answer was
+         * lost still answers the delivered grant, and another key for a delivered grant is still "not pending".
+         */
+        @Test
+        void the_minimum_raised_after_delivery_neither_breaks_the_retry_nor_hides_that_the_grant_is_delivered() {
+            var lenient = new IntegrationConfig.LicenseKeyConfig(FulfillmentMode.MANUAL, Option.none(), Option.none(), Option.none(), 1);
+            var strict = new IntegrationConfig.LicenseKeyConfig(FulfillmentMode.MANUAL, Option.none(), Option.none(), Option.none(), 40);
+            var shortKey = new LicenseKeyValue("ABC123");
+            var delivered = success(pending(lenient, payment()).fulfill(entitlement(lenient), terms(shortKey), MANUAL_KEY_ID, LATER))
+                    .grant();
+
+            var retry = success(delivered.fulfill(entitlement(strict), terms(shortKey), MANUAL_KEY_ID, LATER.plusSeconds(1)));
+
+            assertThat(retry.changed()).isFalse();
+            assertThat(retry.grant()).isEqualTo(delivered);
+            assertThat(codeOf(delivered.fulfill(entitlement(strict), terms(new LicenseKeyValue("XYZ")), MANUAL_KEY_ID, LATER)))
+                    .isEqualTo(ErrorCode.GRANT_NOT_PENDING);
+        }
+
         @Test
         void a_pooled_key_still_obeys_every_other_rule_of_fulfillment() {
             var pooled = new FulfillmentTerms(KEY_A, Option.none(), Option.some(LATER));

@@ -452,8 +452,10 @@ public final class GrantPages {
                 .map(t -> new Choice(t._1, t._2, t._1.equals(selected)));
     }
 
+    /** Not {@code license_key_disabled}: only disabling the key gives it, and revoking refuses it. */
     private static List<Choice> revocationReasons() {
-        return List.of(RevocationReason.values()).map(r -> new Choice(r.wire(), r.wire().replace('_', ' '), r == RevocationReason.MANUAL));
+        return List.of(RevocationReason.values()).filter(r -> r != RevocationReason.LICENSE_KEY_DISABLED)
+                .map(r -> new Choice(r.wire(), r.wire().replace('_', ' '), r == RevocationReason.MANUAL));
     }
 
 }

@@ -15,7 +15,8 @@ public interface GrantFulfillment {
     record FulfillLicenseKey(String key, Long activationsLimit, OffsetDateTime expiresAt) {}
 
     /**
-     * The payload as the host reports it; every part optional. Its texts are trimmed and judged by the use case
+     * The payload as the host reports it; every part optional, and each only for its integration (files for
+     * {@code digital_files}, a link for the invite platforms). Its texts are trimmed and judged by the use case
      * (at most 2,000 characters, no control characters, not blank), its sizes and lifetimes must not be negative,
      * and {@code oauthExpiresAt} needs an {@code oauthUrl}.
      */
@@ -67,8 +68,9 @@ public interface GrantFulfillment {
     record ReportFailure(String errorCode, String errorMessage) {}
 
     /**
-     * {@code reason} is a wire revocation reason ({@code manual} when null). {@code entitlementId}, when
-     * given, must be the grant's entitlement (and not deleted), or the grant is not found.
+     * {@code reason} is a wire revocation reason ({@code manual} when null), except {@code license_key_disabled}, which
+     * only disabling the key gives (enabling it undoes that revocation alone). {@code entitlementId}, when given, must
+     * be the grant's entitlement, deleted or not, or the grant is not found.
      */
     record RevokeGrant(String entitlementId, String reason) {}
 
