@@ -67,6 +67,10 @@ final class OperatorsCommand implements Runnable {
             try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
                 var operators = deployment.grantor().operatorAccess().list(businessId)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                if (operators.isEmpty()) {
+                    Listing.sayEmpty(spec, "business " + businessId.value() + " has no operators: grantor operators add --business "
+                            + businessId.value() + " --email EMAIL");
+                }
                 for (var operator : operators) {
                     spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + operator.createdAt());
                 }

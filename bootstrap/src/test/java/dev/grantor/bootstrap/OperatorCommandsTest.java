@@ -56,6 +56,21 @@ class OperatorCommandsTest {
     }
 
     @Nested
+    class Operators {
+
+        @Test
+        void an_empty_list_says_so_on_stderr_and_prints_no_row() {
+            String business = business("Acme Software");
+
+            var listed = grantor("operators", "list", "--business", business);
+
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).isEmpty();
+            assertThat(listed.err()).contains("grantor: business " + business + " has no operators");
+        }
+    }
+
+    @Nested
     class Api_keys {
 
         @Test

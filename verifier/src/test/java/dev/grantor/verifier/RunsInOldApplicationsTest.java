@@ -2,9 +2,11 @@ package dev.grantor.verifier;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,10 @@ class RunsInOldApplicationsTest {
 
     /** Class file major version of Java 17 (JVMS 4.1). */
     private static final int JAVA_17 = 61;
+
+    private static final ArchRule JDK_ONLY = classes().should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "javax.crypto..", "dev.grantor.verifier..")
+            .because("customers link the verifier into their own applications, which must not inherit our libraries");
 
     @Test
     void every_class_of_the_library_is_java_17_bytecode() throws Exception {
@@ -45,9 +51,15 @@ class RunsInOldApplicationsTest {
                 .importPackages("dev.grantor.verifier");
 
         assertThat(library).isNotEmpty();
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "dev.grantor.verifier..")
-                .because("customers link the verifier into their own applications, which must not inherit our libraries")
-                .check(library);
+        JDK_ONLY.check(library);
+    }
+
+    @Test
+    void that_rule_bites_on_a_check_through_another_library() {
+        var fixture = new ClassFileImporter().importPackages("dev.grantor.verifier.violations");
+
+        assertThatThrownBy(() -> JDK_ONLY.check(fixture)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("BouncyVerifier").hasMessageContaining("org.bouncycastle");
     }
 
     private static int majorVersion(Path classFile) throws IOException {

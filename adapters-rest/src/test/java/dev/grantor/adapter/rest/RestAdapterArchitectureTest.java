@@ -20,19 +20,31 @@ class RestAdapterArchitectureTest {
             .importPackages("dev.grantor.adapter.rest");
 
     /** {@code application.json} is allowed on purpose: the REST answers and the engine's webhooks share one JSON configuration. */
+    private static final ArchRule noServiceImplementation = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("dev.grantor.application.service..", "dev.grantor.application.outbox..",
+                    "dev.grantor.application.generate..");
+
+    private static final ArchRule noSecondaryPort = noClasses().should().dependOnClassesThat()
+            .resideInAPackage("dev.grantor.application.port.out..")
+            .because("a primary adapter drives the engine through its primary ports; idempotency keys too");
+
+    private static final ArchRule noOtherAdapter = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("dev.grantor.adapter.persistence..", "dev.grantor.adapter.mail..", "dev.grantor.adapter.webhooks..");
+
+    private static final ArchRule onlyTheApiIsPublic = classes().that().arePublic().and().areTopLevelClasses()
+            .should().haveSimpleNameEndingWith("RestApi").orShould().haveSimpleName("RestSettings");
+
+    /** Test code breaking the rules below (left out of {@code adapter}): a rule that let it pass would prove nothing. */
+    private static final JavaClasses violations = new ClassFileImporter().importPackages("dev.grantor.adapter.rest.violations");
+
     @Test
     void the_adapter_uses_no_service_implementation() {
-        noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("dev.grantor.application.service..", "dev.grantor.application.outbox..",
-                        "dev.grantor.application.generate..")
-                .check(adapter);
+        noServiceImplementation.check(adapter);
     }
 
     @Test
     void the_adapter_uses_no_secondary_port() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.grantor.application.port.out..")
-                .because("a primary adapter drives the engine through its primary ports; idempotency keys too")
-                .check(adapter);
+        noSecondaryPort.check(adapter);
     }
 
     private static final ArchRule noWebhookEngine = noClasses().should().dependOnClassesThat()
@@ -54,15 +66,23 @@ class RestAdapterArchitectureTest {
 
     @Test
     void the_adapter_depends_on_no_other_adapter() {
-        noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("dev.grantor.adapter.persistence..", "dev.grantor.adapter.mail..", "dev.grantor.adapter.webhooks..")
-                .check(adapter);
+        noOtherAdapter.check(adapter);
     }
 
     @Test
     void only_the_api_and_its_settings_are_public() {
-        classes().that().arePublic().and().areTopLevelClasses()
-                .should().haveSimpleNameEndingWith("RestApi").orShould().haveSimpleName("RestSettings")
-                .check(adapter);
+        onlyTheApiIsPublic.check(adapter);
+    }
+
+    @Test
+    void the_rules_bite_on_public_routes_that_read_a_store_run_the_relay_and_send_webhooks() {
+        assertThatThrownBy(() -> noServiceImplementation.check(violations)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ShortcutRoutes").hasMessageContaining("OutboxRelay");
+        assertThatThrownBy(() -> noSecondaryPort.check(violations)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ShortcutRoutes").hasMessageContaining("port.out.Grants");
+        assertThatThrownBy(() -> noOtherAdapter.check(violations)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ShortcutRoutes").hasMessageContaining("HttpWebhookSender");
+        assertThatThrownBy(() -> onlyTheApiIsPublic.check(violations)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ShortcutRoutes");
     }
 }

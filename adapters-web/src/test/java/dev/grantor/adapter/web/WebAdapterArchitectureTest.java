@@ -52,4 +52,10 @@ class WebAdapterArchitectureTest {
         assertThatThrownBy(() -> noServiceImplementation.check(violations)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("SignInService");
     }
+
+    @Test
+    void the_other_adapter_rule_bites_on_a_page_that_uses_the_mail_adapter() {
+        assertThatThrownBy(() -> noOtherAdapter.check(violations)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("MailingPage").hasMessageContaining("dev.grantor.adapter.mail.Sender");
+    }
 }

@@ -3,6 +3,7 @@ package dev.grantor.application.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -103,9 +104,33 @@ class ApplicationDependenciesTest {
 
         @Test
         void rejects_a_class_that_reaches_for_another_library() {
-            var fixture = new ClassFileImporter().importPackages("dev.grantor.application.architecture.fixture");
+            var fixture = new ClassFileImporter().importClasses(dev.grantor.application.architecture.fixture.LeakyFulfillment.class);
 
             assertThat(ONLY_ALLOWED_DEPENDENCIES.evaluate(fixture).hasViolation()).isTrue();
+        }
+
+        @Test
+        void rejects_a_json_codec_that_reaches_past_jackson() {
+            var fixture = new ClassFileImporter().importPackages("dev.grantor.application.json.violations");
+
+            assertThatThrownBy(() -> JSON_ONLY_THROUGH_THE_CODEC.check(fixture)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("ValidatingCodec").hasMessageContaining("org.hibernate.validator.HibernateValidator");
+        }
+
+        @Test
+        void rejects_a_use_case_that_names_an_adapter() {
+            var fixture = new ClassFileImporter().importClasses(dev.grantor.application.architecture.fixture.AdapterReachingService.class);
+
+            assertThatThrownBy(() -> NO_ADAPTER_TYPES.check(fixture)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("dev.grantor.adapter.fixture.SqlLedger");
+        }
+
+        @Test
+        void rejects_hibernate_validator_beside_command_validation() {
+            var fixture = new ClassFileImporter().importClasses(dev.grantor.application.architecture.fixture.HibernateOnTheSide.class);
+
+            assertThatThrownBy(() -> NO_HIBERNATE_OUTSIDE_VALIDATION.check(fixture)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("HibernateOnTheSide").hasMessageContaining("org.hibernate.validator");
         }
 
         @Test
