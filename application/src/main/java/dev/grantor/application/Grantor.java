@@ -235,7 +235,7 @@ public final class Grantor implements AutoCloseable {
         this.customers = new CustomerQueriesService(units, b.customers, validation);
         this.signIn = new SignInService(units, b.businesses, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
-                signIn, b.throttles, outbox);
+                signIn, b.throttles, outbox, b.signIns);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);

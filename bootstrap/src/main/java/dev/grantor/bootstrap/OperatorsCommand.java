@@ -1,7 +1,9 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "operators", description = "A business's staff who sign in to the console with emailed links.",
-        subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class})
+        subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.Remove.class})
 final class OperatorsCommand implements Runnable {
 
     @Spec
@@ -18,10 +20,11 @@ final class OperatorsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: add, list");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: add, list, remove");
     }
 
-    @Command(name = "add", description = "Adds an operator (adding the same email again changes nothing) and prints its id.")
+    @Command(name = "add", description = "Adds an operator (adding the same email again changes nothing; adding a removed "
+            + "operator's email gives it access back) and prints its id.")
     static final class Add implements Callable<Integer> {
 
         @Spec
@@ -49,7 +52,8 @@ final class OperatorsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "Lists a business's operators, oldest first. Columns, tab-separated: id, email, added at.")
+    @Command(name = "list", description = "Lists a business's operators, removed ones too, oldest first. Columns, "
+            + "tab-separated: id, email, added at, removed at (- while it has access).")
     static final class ListOperators implements Callable<Integer> {
 
         @Spec
@@ -72,8 +76,65 @@ final class OperatorsCommand implements Runnable {
                             + businessId.value() + " --email EMAIL");
                 }
                 for (var operator : operators) {
-                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + operator.createdAt());
+                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + operator.createdAt()
+                            + "\t" + operator.removedAt().map(Instant::toString).getOrElse("-"));
                 }
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Named by email (as {@code add} names it) or by id (as {@code list} and the audit trail show it), each a flag like
+     * {@code add}'s; removing a removed one exits 0 with a note on stderr, so a script can run it again safely.
+     */
+    @Command(name = "remove", description = "Takes console access away from an operator and prints its id: it can no longer "
+            + "have sign-in links emailed, its open sessions end and its unused links stop working. Its row stays, so the "
+            + "console's history still names it; add its email again to give access back.")
+    static final class Remove implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        BusinessOption business;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        static final class Which {
+            @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "The operator's email, in any case.")
+            String email;
+
+            @Option(names = "--id", required = true, paramLabel = "ID", description = "The operator's id (op_...), as list shows it.")
+            String id;
+        }
+
+        @Override
+        public Integer call() {
+            var businessId = business.id();
+            String named = which.email != null ? which.email : which.id;
+            // the use case tells an address from an id by its @
+            if (which.id != null && named.contains("@")) {
+                throw new ParameterException(spec.commandLine(), "--id takes an operator id (op_...); give an address with --email");
+            }
+            if (which.email != null && !named.contains("@")) {
+                throw new ParameterException(spec.commandLine(), "--email takes an address; give an operator id with --id");
+            }
+            try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
+                var removal = deployment.grantor().operatorAccess().remove(businessId, named)
+                        .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                if (removal.already()) {
+                    spec.commandLine().getErr().println("grantor: operator " + removal.operator().id() + " ("
+                            + removal.operator().email() + ") was already removed at "
+                            + removal.operator().removedAt().map(Instant::toString).getOrElse("?") + "; nothing changed");
+                    spec.commandLine().getErr().flush();
+                }
+                spec.commandLine().getOut().println(removal.operator().id());
                 spec.commandLine().getOut().flush();
             }
             return 0;

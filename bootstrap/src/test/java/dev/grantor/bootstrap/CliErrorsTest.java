@@ -109,7 +109,7 @@ class CliErrorsTest {
         @Test
         void a_malformed_business_id_is_the_same_line_and_a_usage_exit_from_every_command_that_takes_one() {
             String[][] commands = {{"api-keys", "create"}, {"api-keys", "list"}, {"operators", "add", "--email", "a@example.com"},
-                    {"operators", "list"}, {"console", "login-link"}, {"grants", "resend", "entg_x"}};
+                    {"operators", "list"}, {"operators", "remove", "--id", "op_x"}, {"console", "login-link"}, {"grants", "resend", "entg_x"}};
             for (String[] command : commands) {
                 var args = new java.util.ArrayList<>(java.util.List.of(command));
                 args.addAll(java.util.List.of("--data-dir", dataDir.toString(), "--business", "acme"));

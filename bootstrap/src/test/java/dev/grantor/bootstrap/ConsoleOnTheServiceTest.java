@@ -90,6 +90,32 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    /** The command line and the running service share only the database: the removal reaches the service through it. */
+    @Test
+    void operators_remove_signs_out_the_operators_session_on_the_running_service_and_kills_their_unused_link() throws Exception {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        grantor("operators", "add", "--business", business, "--email", "leaver@acme.example");
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        try (var service = Service.start(settings)) {
+            var link = grantor("console", "login-link", "--business", business, "--email", "leaver@acme.example",
+                    "--public-url", service.url().toString());
+            String session = signIn(link.printed());
+            assertThat(get(service.url().resolve("/console/"), session).statusCode()).isEqualTo(200);
+            String unused = grantor("console", "login-link", "--business", business, "--email", "leaver@acme.example",
+                    "--public-url", service.url().toString()).printed();
+
+            var removed = grantor("operators", "remove", "--business", business, "--email", "leaver@acme.example");
+
+            assertThat(removed.exitCode()).as(removed.err()).isZero();
+            var after = get(service.url().resolve("/console/"), session);
+            assertThat(after.statusCode()).as("the next request of the open session").isEqualTo(303);
+            assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/console/sign-in"));
+            var page = get(URI.create(unused), "");
+            var redeemed = post(URI.create(unused), cookie(page, "grantor_console_form"), "_csrf=" + csrf(page.body()));
+            assertThat(redeemed.statusCode()).as("a link minted before the removal").isEqualTo(401);
+        }
+    }
+
     private static java.util.Optional<Path> signInMail(Path pickup) throws java.io.IOException {
         if (!Files.isDirectory(pickup)) {
             return java.util.Optional.empty();

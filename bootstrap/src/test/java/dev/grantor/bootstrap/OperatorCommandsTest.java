@@ -68,6 +68,53 @@ class OperatorCommandsTest {
             assertThat(listed.out()).isEmpty();
             assertThat(listed.err()).contains("grantor: business " + business + " has no operators");
         }
+
+        @Test
+        void remove_keeps_the_row_listed_as_removed_says_so_when_run_again_and_add_gives_back_the_same_id() {
+            String business = business("Acme Software");
+            String ada = grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed();
+            String bob = grantor("operators", "add", "--business", business, "--email", "bob@acme.example").printed();
+
+            var removed = grantor("operators", "remove", "--business", business, "--email", "ADA@acme.example");
+
+            assertThat(removed.exitCode()).as(removed.err()).isZero();
+            assertThat(removed.printed()).isEqualTo(ada);
+            var rows = grantor("operators", "list", "--business", business).out().lines().map(l -> l.split("\t")).toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)[0]).isEqualTo(ada);
+            assertThat(rows.get(0)[3]).as("removed at").matches("\\d{4}-.*Z");
+            assertThat(rows.get(1)[0]).isEqualTo(bob);
+            assertThat(rows.get(1)[3]).as("still has access").isEqualTo("-");
+
+            var again = grantor("operators", "remove", "--business", business, "--id", ada);
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.printed()).isEqualTo(ada);
+            assertThat(again.err()).contains("grantor: operator " + ada + " (ada@acme.example) was already removed at "
+                    + rows.get(0)[3] + "; nothing changed");
+
+            assertThat(grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed()).isEqualTo(ada);
+            assertThat(grantor("operators", "list", "--business", business).out().lines().toList().getFirst()).endsWith("\t-");
+        }
+
+        @Test
+        void removing_an_unknown_operator_or_one_of_an_unknown_business_is_a_one_line_failure() {
+            String business = business("Acme Software");
+            String ada = grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed();
+
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--email", "eve@acme.example"),
+                    GrantorCli.FAILURE, "operator eve@acme.example was not found");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--id", "op_nobody"),
+                    GrantorCli.FAILURE, "operator op_nobody was not found");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", "bus_000000000000000000000",
+                    "--id", ada), GrantorCli.FAILURE, "business bus_000000000000000000000 was not found");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--id", "ada@acme.example"),
+                    GrantorCli.USAGE, "--id takes an operator id");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--email", ada),
+                    GrantorCli.USAGE, "--email takes an address");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--email", "a@b.example",
+                    "--id", ada), GrantorCli.USAGE, "mutually exclusive");
+            assertThat(grantor("operators", "list", "--business", business).printed()).endsWith("\t-");
+        }
     }
 
     @Nested

@@ -9,6 +9,8 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators.Operator;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
 
 /** {@code Operators} and {@code AuditTrail}: an email once per business, found across businesses; actions by subject. */
@@ -56,6 +58,34 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> store.operators().list(a))).hasSize(1);
     }
 
+    /** A removed operator stays findable, for history, but is no longer anyone's to sign in as. */
+    @Test
+    void a_removed_operator_is_still_found_and_listed_but_not_by_email_until_given_back() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var ada = operator(a, "Ada@example.com", 1);
+        var adaAtB = operator(b, "ada@example.com", 2);
+        inUnit(() -> {
+            store.operators().insert(ada);
+            store.operators().insert(adaAtB);
+        });
+
+        assertThat(write(() -> store.operators().markRemoved(a, ada.id(), Option.some(at(5))))).isTrue();
+
+        var removed = new Operator(ada.id(), a, ada.email(), ada.createdAt(), Option.some(at(5)));
+        assertThat(reading(() -> store.operators().find(a, ada.id()))).contains(removed);
+        assertThat(reading(() -> store.operators().list(a))).containsExactly(removed);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ada@example.com")))).containsExactly(adaAtB);
+        assertThat(write(() -> store.operators().markRemoved(b, ada.id(), Option.some(at(6))))).as("another business's id")
+                .isFalse();
+        assertThat(write(() -> store.operators().markRemoved(a, "op_nobody", Option.some(at(6))))).isFalse();
+
+        assertThat(write(() -> store.operators().markRemoved(a, ada.id(), Option.none()))).isTrue();
+
+        assertThat(reading(() -> store.operators().find(a, ada.id()))).contains(ada);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ADA@example.com")))).containsExactly(ada, adaAtB);
+    }
+
     @Test
     void the_actions_on_a_subject_come_back_oldest_first_and_only_the_business_s_own() {
         var a = ContractFixtures.business().id();
@@ -72,6 +102,10 @@ public abstract class OperatorsContract extends PortContract {
         });
 
         assertThat(reading(() -> store.auditTrail().about(a, "grant_1"))).containsExactly(earlier, later);
+    }
+
+    private <T> T write(java.util.function.Supplier<T> work) {
+        return store.transactions().write(() -> Either.<RuntimeException, T>right(work.get())).get();
     }
 
     private static Operator operator(BusinessId business, String email, long second) {

@@ -117,6 +117,36 @@ public abstract class SignInsContract extends PortContract {
         assertThat(redeem(Realm.CONSOLE, atCutoff.tokenHash(), 299)).as("the cutoff is exclusive").isNotEmpty();
     }
 
+    /** An operator's removal: everything of one principal goes, nobody else's, the same subject in another realm included. */
+    @Test
+    void forgetting_a_principal_deletes_its_sessions_and_links_and_nobody_else_s() {
+        String subject = ContractFixtures.id("op");
+        var leaving = new Principal(Realm.CONSOLE, BUSINESS, subject);
+        var elsewhere = new Principal(Realm.CONSOLE, ContractFixtures.business().id(), subject);
+        var portal = new Principal(Realm.PORTAL, BUSINESS, subject);
+        var colleague = new Principal(Realm.CONSOLE, BUSINESS, ContractFixtures.id("op"));
+        var sessions = io.vavr.collection.List.of(leaving, leaving, elsewhere, portal, colleague).map(p -> {
+            var session = new StoredSession("hash-" + ContractFixtures.id("s"), p, at(0), at(0));
+            inUnit(() -> store.signIns().insertSession(session));
+            return session;
+        });
+        var links = io.vavr.collection.List.of(leaving, leaving, elsewhere, colleague).map(p -> {
+            var link = new StoredLink("hash-" + ContractFixtures.id("l"), p, at(0), at(900), Option.none());
+            inUnit(() -> store.signIns().insertLink(link));
+            return link;
+        });
+        assertThat(redeem(Realm.CONSOLE, links.get(1).tokenHash(), 5)).as("a used link goes too").isNotEmpty();
+
+        assertThat(write(() -> store.signIns().forget(leaving))).isEqualTo(2);
+
+        assertThat(sessions.map(s -> reading(() -> store.signIns().findSession(s.principal().realm(), s.tokenHash())).isDefined()))
+                .containsExactly(false, false, true, true, true);
+        assertThat(redeem(Realm.CONSOLE, links.get(0).tokenHash(), 10)).as("an unused link of the principal").isEmpty();
+        assertThat(redeem(Realm.CONSOLE, links.get(2).tokenHash(), 10)).as("the same subject in another business").isNotEmpty();
+        assertThat(redeem(Realm.CONSOLE, links.get(3).tokenHash(), 10)).as("a colleague's").isNotEmpty();
+        assertThat(write(() -> store.signIns().forget(leaving))).as("again").isZero();
+    }
+
     private StoredSession insertedSession(Realm realm, long lastSeenSecond) {
         var session = new StoredSession("hash-" + ContractFixtures.id("s"), new Principal(realm, BUSINESS, "subject"),
                 at(0), at(lastSeenSecond));

@@ -6,10 +6,12 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
+import java.time.Instant;
 import java.util.Comparator;
 
 /** Operators and the audit trail of their actions. */
@@ -43,12 +45,26 @@ final class InMemoryOperators implements Operators, AuditTrail {
 
     @Override
     public List<Operator> withEmail(EmailAddress email) {
-        return tx.query(t -> oldestFirst(t.get(OPERATORS).values().toList().filter(o -> o.email().matchKey().equals(email.matchKey()))));
+        return tx.query(t -> oldestFirst(t.get(OPERATORS).values().toList().filter(o -> !o.removed()
+                && o.email().matchKey().equals(email.matchKey()))));
     }
 
     @Override
     public List<Operator> list(BusinessId business) {
         return tx.query(t -> oldestFirst(t.get(OPERATORS).values().toList().filter(o -> o.business().equals(business))));
+    }
+
+    @Override
+    public boolean markRemoved(BusinessId business, String id, Option<Instant> removedAt) {
+        return tx.change(t -> {
+            var row = t.get(OPERATORS).get(id).filter(o -> o.business().equals(business));
+            if (row.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            var o = row.get();
+            return Tuple.of(true, t.with(OPERATORS, t.get(OPERATORS).put(id,
+                    new Operator(o.id(), o.business(), o.email(), o.createdAt(), removedAt))));
+        });
     }
 
     @Override

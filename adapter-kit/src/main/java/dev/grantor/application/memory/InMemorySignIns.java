@@ -88,6 +88,16 @@ final class InMemorySignIns implements SignIns {
     }
 
     @Override
+    public int forget(Principal principal) {
+        return tx.change(t -> {
+            var sessions = t.get(SESSIONS).filter((hash, s) -> s.principal().equals(principal)).keySet();
+            var links = t.get(LINKS).filter((hash, l) -> l.principal().equals(principal)).keySet();
+            return Tuple.of(sessions.size(), t.with(SESSIONS, t.get(SESSIONS).removeAll(sessions))
+                    .with(LINKS, t.get(LINKS).removeAll(links)));
+        });
+    }
+
+    @Override
     public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
         return tx.change(t -> {
             var gone = t.get(SESSIONS).values().filter(s -> s.principal().realm() == realm && s.lastSeenAt().isBefore(cutoff))

@@ -8,11 +8,13 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /** Operators (unique per business and email) and the audit trail of their actions. */
 final class JdbcOperators implements Operators, AuditTrail {
 
     private static final String COLUMNS = "id, business_id, email, created_at";
+    private static final String READ_COLUMNS = COLUMNS + ", removed_at";
     private static final String AUDIT_COLUMNS = "id, business_id, actor, action, subject, detail, at";
 
     private final JdbcTransactions transactions;
@@ -35,7 +37,7 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     @Override
     public Option<Operator> find(BusinessId business, String id) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM operators"
+        return transactions.reading(handle -> handle.createQuery("SELECT " + READ_COLUMNS + " FROM operators"
                         + " WHERE " + OwnRow.BY_ID)
                 .bind("business_id", business.value())
                 .bind("id", id)
@@ -46,8 +48,8 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     @Override
     public List<Operator> withEmail(EmailAddress email) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM operators"
-                        + " WHERE email_key = :email_key ORDER BY created_at, id")
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + READ_COLUMNS + " FROM operators"
+                        + " WHERE email_key = :email_key AND removed_at IS NULL ORDER BY created_at, id")
                 .bind("email_key", email.matchKey())
                 .map((rs, ctx) -> operator(rs))
                 .list()));
@@ -55,11 +57,21 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     @Override
     public List<Operator> list(BusinessId business) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM operators"
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + READ_COLUMNS + " FROM operators"
                         + " WHERE business_id = :business_id ORDER BY created_at, id")
                 .bind("business_id", business.value())
                 .map((rs, ctx) -> operator(rs))
                 .list()));
+    }
+
+    @Override
+    public boolean markRemoved(BusinessId business, String id, Option<Instant> removedAt) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE operators SET removed_at = :removed_at"
+                        + " WHERE " + OwnRow.BY_ID)
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .bind("removed_at", Columns.nanos(removedAt))
+                .execute() > 0);
     }
 
     @Override
@@ -90,6 +102,7 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     private static Operator operator(ResultSet rs) throws SQLException {
         return new Operator(rs.getString("id"), new BusinessId(rs.getString("business_id")),
-                new EmailAddress(rs.getString("email")), Columns.instant(rs, "created_at"));
+                new EmailAddress(rs.getString("email")), Columns.instant(rs, "created_at"),
+                Columns.optionalInstant(rs, "removed_at"));
     }
 }

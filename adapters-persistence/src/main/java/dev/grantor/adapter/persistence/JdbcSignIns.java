@@ -120,6 +120,25 @@ final class JdbcSignIns implements SignIns {
                 rs.getString("subject"));
     }
 
+    /** A rare owner's act on tables kept small by their retention: a scan costs less than an index on every insert. */
+    @Override
+    public int forget(Principal principal) {
+        return transactions.writing(handle -> {
+            handle.createUpdate("DELETE FROM web_login_links WHERE realm = :realm AND business_id = :business_id"
+                            + " AND subject = :subject")
+                    .bind("realm", principal.realm().name())
+                    .bind("business_id", principal.business().value())
+                    .bind("subject", principal.subject())
+                    .execute();
+            return handle.createUpdate("DELETE FROM web_sessions WHERE realm = :realm AND business_id = :business_id"
+                            + " AND subject = :subject")
+                    .bind("realm", principal.realm().name())
+                    .bind("business_id", principal.business().value())
+                    .bind("subject", principal.subject())
+                    .execute();
+        });
+    }
+
     @Override
     public int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit) {
         return OldRows.purge(transactions, sessionsPurge.get(realm), cutoff, limit);

@@ -8,6 +8,7 @@ import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -38,9 +39,11 @@ public final class OperatorAccessService implements OperatorAccess {
     private final SignIn signIn;
     private final Throttles throttles;
     private final OutboxEntries outbox;
+    private final SignIns signIns;
 
     public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, AuditTrail audit,
-                                 IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles, OutboxEntries outbox) {
+                                 IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles, OutboxEntries outbox,
+                                 SignIns signIns) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
@@ -51,6 +54,7 @@ public final class OperatorAccessService implements OperatorAccess {
         this.signIn = signIn;
         this.throttles = throttles;
         this.outbox = outbox;
+        this.signIns = signIns;
     }
 
     /**
@@ -97,6 +101,10 @@ public final class OperatorAccessService implements OperatorAccess {
                 return Either.left(new NotFound("business", business.value()));
             }
             var existing = operators.list(business).find(o -> o.email().matchKey().equals(address.matchKey()));
+            if (existing.isDefined() && existing.get().removed()) {
+                operators.markRemoved(business, existing.get().id(), Option.none());
+                return Either.right(view(existing.get()).withRemovedAt(Option.none()));
+            }
             if (existing.isDefined()) {
                 return Either.right(view(existing.get()));
             }
@@ -104,6 +112,35 @@ public final class OperatorAccessService implements OperatorAccess {
             operators.insert(operator);
             return Either.right(view(operator));
         }));
+    }
+
+    /**
+     * The mark, the sessions and the links go in one unit: a removal that commits has shut every way in, one that
+     * fails has changed nothing.
+     */
+    @Override
+    public Either<GrantorError, Removal> remove(BusinessId business, String operator) {
+        String named = operator == null ? "" : operator.strip();
+        return units.write(() -> {
+            if (businesses.find(business).isEmpty()) {
+                return Either.left(new NotFound("business", business.value()));
+            }
+            var found = named.contains("@")
+                    ? EmailAddress.parse("email", named).fold(malformed -> Option.<Operators.Operator>none(),
+                            address -> operators.list(business).find(o -> o.email().matchKey().equals(address.matchKey())))
+                    : operators.find(business, named);
+            if (found.isEmpty()) {
+                return Either.left(new NotFound("operator", named));
+            }
+            var row = found.get();
+            if (row.removed()) {
+                return Either.right(new Removal(view(row), true));
+            }
+            Instant now = clock.instant();
+            operators.markRemoved(business, row.id(), Option.some(now));
+            signIns.forget(new SignIns.Principal(SignIns.Realm.CONSOLE, business, row.id()));
+            return Either.right(new Removal(view(row).withRemovedAt(Option.some(now)), false));
+        });
     }
 
     @Override
@@ -137,6 +174,7 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     private static Operator view(Operators.Operator operator) {
-        return new Operator(operator.id(), operator.business(), operator.email().value(), operator.createdAt());
+        return new Operator(operator.id(), operator.business(), operator.email().value(), operator.createdAt(),
+                operator.removedAt());
     }
 }

@@ -372,6 +372,96 @@ class ConsoleSecurityOverHttpTest {
         }
     }
 
+    /** {@code grantor operators remove}: a staff member who left is shut out at once, and history still names them. */
+    @Nested
+    class Removing_an_operator {
+
+        @Test
+        void signs_out_their_open_session_and_kills_every_link_minted_for_them() throws Exception {
+            var operator = server.grantor.operatorAccess().add(server.a, "leaver@acme.example").get();
+            var session = new WebClient(server.base);
+            assertThat(session.signIn(server.consoleLink(server.a, operator.id())).statusCode()).isEqualTo(303);
+            assertThat(session.get("/console/").statusCode()).isEqualTo(200);
+            String minted = server.consoleLink(server.a, operator.id());
+            String emailed = emailedLink("leaver@acme.example");
+
+            assertThat(server.grantor.operatorAccess().remove(server.a, "Leaver@Acme.example").get().already()).isFalse();
+
+            var page = session.get("/console/");
+            assertThat(page.statusCode()).as("the next request of the open session").isEqualTo(303);
+            assertThat(page.headers().firstValue("Location")).contains("/console/sign-in");
+            assertThat(new WebClient(server.base).signIn(minted).statusCode()).as("a link minted before").isEqualTo(401);
+            assertThat(new WebClient(server.base).signIn(emailed).statusCode()).as("a link emailed before").isEqualTo(401);
+            // a link minted while the removal committed slips past its deletion: the operator's mark still refuses it
+            var late = new WebClient(server.base).signIn(server.consoleLink(server.a, operator.id()));
+            assertThat(late.statusCode()).isEqualTo(401);
+            assertThat(late.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("grantor_console="));
+        }
+
+        @Test
+        void their_address_then_answers_as_an_unknown_one_and_gets_no_link_until_added_again() throws Exception {
+            var operator = server.grantor.operatorAccess().add(server.b, "gone@bolt.example").get();
+            server.grantor.operatorAccess().remove(server.b, operator.id()).get();
+            var client = new WebClient(server.base);
+            String csrf = WebClient.csrf(client.get("/console/sign-in").body());
+            long before = signInMails().size();
+
+            var removed = client.post("/console/login", form(csrf, "gone@bolt.example"));
+            var unknown = client.post("/console/login", form(csrf, "never@bolt.example"));
+            server.relay();
+
+            assertThat(removed.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(200);
+            assertThat(removed.body().replace("gone@bolt.example", "X")).isEqualTo(unknown.body().replace("never@bolt.example", "X"));
+            assertThat(signInMails().size() - before).isZero();
+
+            assertThat(server.grantor.operatorAccess().add(server.b, "GONE@bolt.example").get().id()).isEqualTo(operator.id());
+            var back = new WebClient(server.base);
+            assertThat(back.signIn(emailedLink("gone@bolt.example")).statusCode()).isEqualTo(303);
+            assertThat(back.get("/console/").statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void the_grant_timeline_still_names_them_by_email() {
+            var operator = server.grantor.operatorAccess().add(server.a, "historian@acme.example").get();
+            server.grantor.operatorAccess().recorded(server.a, operator.id(),
+                    new dev.grantor.application.port.in.OperatorAccess.Note("noted", grantOfA, "before leaving"),
+                    () -> io.vavr.control.Either.right(true));
+            server.grantor.operatorAccess().remove(server.a, operator.id()).get();
+
+            var page = signedIn(server.a).get("/console/grants/" + grantOfA);
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("historian@acme.example").doesNotContain(operator.id());
+        }
+
+        private static String emailedLink(String email) throws Exception {
+            var client = new WebClient(server.base);
+            var before = java.util.Set.copyOf(signInMails());
+            client.post("/console/login", form(WebClient.csrf(client.get("/console/sign-in").body()), email));
+            server.relay();
+            var mail = signInMails().stream().filter(p -> !before.contains(p)).findFirst().orElseThrow();
+            var link = java.util.regex.Pattern.compile("(https?://\\S+/console/login/[A-Za-z0-9_-]{43})")
+                    .matcher(java.nio.file.Files.readString(mail));
+            assertThat(link.find()).as("a link in " + mail).isTrue();
+            return link.group(1);
+        }
+
+        private static Map<String, String> form(String csrf, String email) {
+            var fields = new LinkedHashMap<String, String>();
+            fields.put("_csrf", csrf);
+            fields.put("email", email);
+            return fields;
+        }
+
+        private static java.util.List<java.nio.file.Path> signInMails() {
+            try (var files = java.nio.file.Files.list(server.pickup)) {
+                return files.filter(p -> p.getFileName().toString().startsWith("sign-in-")).toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     static void assertSecurityHeaders(HttpResponse<String> page) {
         var headers = page.headers();
         assertThat(headers.firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)

@@ -11,21 +11,41 @@ import java.util.function.Supplier;
 /** The console's operators and the record of what they did. */
 public interface OperatorAccess {
 
-    /** An operator as shown. */
-    record Operator(String id, BusinessId business, String email, Instant createdAt) {}
+    /** An operator as shown; {@code removedAt} is when it lost console access, none while it has it. */
+    record Operator(String id, BusinessId business, String email, Instant createdAt, Option<Instant> removedAt) {
+        public Operator withRemovedAt(Option<Instant> at) {
+            return new Operator(id, business, email, createdAt, at);
+        }
+    }
+
+    /** The operator a removal found, and whether it had been removed before it ({@code already}): then nothing changed. */
+    record Removal(Operator operator, boolean already) {}
 
     /** One thing an operator did. */
     record Action(String actor, String action, String subject, String detail, Instant at) {}
 
-    /** {@code VALIDATION_FAILED} for a malformed email, {@code NOT_FOUND} for an unknown business; adding twice answers the same operator. */
+    /**
+     * {@code VALIDATION_FAILED} for a malformed email, {@code NOT_FOUND} for an unknown business; adding twice answers
+     * the same operator. Adding a removed operator's address gives it access back under its old id, so the history
+     * of what it did stays one person's.
+     */
     Either<GrantorError, Operator> add(BusinessId business, String email);
 
-    /** {@code NOT_FOUND} for an unknown business. */
+    /**
+     * Takes console access away from the business's operator {@code operator} (its id, or its email address in any
+     * case), in one unit: it can no longer have links emailed (its address then answers as an unknown one does),
+     * its open sessions end and the links minted for it stop working. Its row stays, so history keeps naming it.
+     * Removing a removed one changes nothing and says so. {@code NOT_FOUND} for an unknown business or operator.
+     */
+    Either<GrantorError, Removal> remove(BusinessId business, String operator);
+
+    /** Removed operators too; {@code NOT_FOUND} for an unknown business. */
     Either<GrantorError, List<Operator>> list(BusinessId business);
 
+    /** Removed or not: history keeps naming its actors. */
     Option<Operator> find(BusinessId business, String operatorId);
 
-    /** Every business where the address is an operator's, with that operator; none for an unknown or malformed one. */
+    /** Every business where the address is a (not removed) operator's, with that operator; none for an unknown or malformed one. */
     List<Operator> withEmail(String email);
 
     /** How many sign-in links one address may be emailed in an hour, across every business where it is an operator's. */

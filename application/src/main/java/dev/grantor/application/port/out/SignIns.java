@@ -59,6 +59,12 @@ public interface SignIns {
      */
     Option<StoredLink> redeemLink(Realm realm, String tokenHash, Instant at);
 
+    /**
+     * Deletes every session and every link, used or not, of {@code principal}: what it opened ends and what was minted
+     * for it never opens anything. Answers how many sessions ended.
+     */
+    int forget(Principal principal);
+
     /** Deletes up to {@code limit} sessions of {@code realm} last seen before {@code cutoff}, the oldest first; answers how many. */
     int forgetSessionsSeenBefore(Realm realm, Instant cutoff, int limit);
 
