@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,7 +73,7 @@ final class OperatorsCommand implements Runnable {
                             + businessId.value() + " --email EMAIL");
                 }
                 for (var operator : operators) {
-                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + operator.createdAt());
+                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + GrantorJson.instant(operator.createdAt()));
                 }
                 spec.commandLine().getOut().flush();
             }
