@@ -1,9 +1,9 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,8 +99,8 @@ final class ApiKeysCommand implements Runnable {
 
         static String row(ApiKeySummary key) {
             return String.join("\t", key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
-                    key.readOnly() ? "read-only" : "read-write", key.createdAt().toString(),
-                    key.lastUsedAt().map(Instant::toString).getOrElse("-"), key.revokedAt().map(Instant::toString).getOrElse("-"));
+                    key.readOnly() ? "read-only" : "read-write", GrantorJson.instant(key.createdAt()),
+                    key.lastUsedAt().map(GrantorJson::instant).getOrElse("-"), key.revokedAt().map(GrantorJson::instant).getOrElse("-"));
         }
     }
 

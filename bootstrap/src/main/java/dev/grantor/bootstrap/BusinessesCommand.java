@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ final class BusinessesCommand implements Runnable {
         }
 
         static String row(Business business) {
-            return String.join("\t", business.id().value(), business.createdAt().toString(), Failures.oneLine(business.name()));
+            return String.join("\t", business.id().value(), GrantorJson.instant(business.createdAt()), Failures.oneLine(business.name()));
         }
     }
 }

@@ -18,8 +18,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ConsoleCommand.LoginLink.class})
 final class ConsoleCommand implements Runnable {
 
-    static final String DEFAULT_URL = "http://127.0.0.1:8080";
-
     @Spec
     CommandSpec spec;
 
@@ -74,22 +72,23 @@ final class ConsoleCommand implements Runnable {
         @Option(names = "--email", paramLabel = "EMAIL", description = "An operator added with `grantor operators add`.")
         String email;
 
-        @Option(names = "--public-url", defaultValue = DEFAULT_URL, paramLabel = "URL",
-                description = "Where the service is reached (default: ${DEFAULT-VALUE}; GRANTOR_PUBLIC_URL).")
+        @Option(names = "--public-url", paramLabel = "URL", description = "Where people open the service (GRANTOR_PUBLIC_URL,"
+                + " as for serve). Without it, the link names the address serve listens on: --host and --port.")
         String publicUrl;
+
+        // the same options and variables as serve's, so that with serve's environment the link names that service
+        @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+                description = "The address serve listens on, without --public-url (GRANTOR_HOST, default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+                description = "The port serve listens on, without --public-url (GRANTOR_PORT, default ${DEFAULT-VALUE}).")
+        int port;
 
         @Override
         public Integer call() {
             var businessId = business.id();
-            URI url;
-            try {
-                url = URI.create(publicUrl.strip());
-                if (url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-                    throw new IllegalArgumentException("not http(s)");
-                }
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL");
-            }
+            var url = ServeCommand.publicUrl(spec, publicUrl).getOrElse(this::listenAddress);
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, false);
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
@@ -106,6 +105,16 @@ final class ConsoleCommand implements Runnable {
                 spec.commandLine().getOut().flush();
             }
             return 0;
+        }
+
+        /** The base serve's own links name without --public-url (see firstLink); a port picked at start only serve knows. */
+        private URI listenAddress() {
+            ServeCommand.requireAddress(spec, host, port);
+            if (port == 0) {
+                throw new ParameterException(spec.commandLine(),
+                        "--port is 0: serve picks a free port at start, which only the running service knows; give --public-url");
+            }
+            return Service.localUrl(host.strip(), port);
         }
     }
 }

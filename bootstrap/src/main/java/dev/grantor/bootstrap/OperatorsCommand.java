@@ -1,7 +1,7 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -76,8 +76,8 @@ final class OperatorsCommand implements Runnable {
                             + businessId.value() + " --email EMAIL");
                 }
                 for (var operator : operators) {
-                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + operator.createdAt()
-                            + "\t" + operator.removedAt().map(Instant::toString).getOrElse("-"));
+                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + GrantorJson.instant(operator.createdAt())
+                            + "\t" + operator.removedAt().map(GrantorJson::instant).getOrElse("-"));
                 }
                 spec.commandLine().getOut().flush();
             }
@@ -131,7 +131,7 @@ final class OperatorsCommand implements Runnable {
                 if (removal.already()) {
                     spec.commandLine().getErr().println("grantor: operator " + removal.operator().id() + " ("
                             + removal.operator().email() + ") was already removed at "
-                            + removal.operator().removedAt().map(Instant::toString).getOrElse("?") + "; nothing changed");
+                            + removal.operator().removedAt().map(GrantorJson::instant).getOrElse("?") + "; nothing changed");
                     spec.commandLine().getErr().flush();
                 }
                 spec.commandLine().getOut().println(removal.operator().id());

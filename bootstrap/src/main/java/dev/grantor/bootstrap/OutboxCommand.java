@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ final class OutboxCommand implements Runnable {
         /** The payload stays out: an email's payload holds a license key. */
         static String row(OutboxMessage message) {
             return String.join("\t", message.id(), message.kind().name(), message.topic(), message.status().name(),
-                    Integer.toString(message.attempts()), message.createdAt().toString(), message.nextAttemptAt().toString(),
+                    Integer.toString(message.attempts()), GrantorJson.instant(message.createdAt()), GrantorJson.instant(message.nextAttemptAt()),
                     message.lastError().map(Failures::oneLine).getOrElse("-"));
         }
     }

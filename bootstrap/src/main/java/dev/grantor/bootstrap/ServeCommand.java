@@ -158,12 +158,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServiceSettings settings() {
-        if (port < 0 || port > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--port must be in 0..65535");
-        }
-        if (host == null || host.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--host must not be blank");
-        }
+        requireAddress(spec, host, port);
         if (!(rateLimit > 0) || !(licenseRateLimit > 0) || Double.isInfinite(rateLimit) || Double.isInfinite(licenseRateLimit)) {
             throw new ParameterException(spec.commandLine(), "--rate-limit and --license-rate-limit must be positive");
         }
@@ -198,7 +193,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         var keepSent = kept("--keep-sent-days", keepSentDays, "sent messages");
         var mailSettings = mail.settings();
-        var link = publicUrl();
+        var link = publicUrl(spec, publicUrl);
         // the database last: it announces "creating a new database", which a refused option must not be preceded by
         var service = new ServiceSettings(rest, database.announcedSettings(DatabaseOptions.Creation.ALLOWED, false), mailSettings,
                 !noRelay, RelayPolicy.defaults().withWindow(Duration.ofMillis(relayWindowMillis))
@@ -208,7 +203,18 @@ final class ServeCommand implements Callable<Integer> {
         return link.map(service::withPublicUrl).getOrElse(service);
     }
 
-    private io.vavr.control.Option<java.net.URI> publicUrl() {
+    /** The rules of --host and --port, for serve and for the commands that name the service serve would run. */
+    static void requireAddress(CommandSpec spec, String host, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be in 0..65535");
+        }
+        if (host == null || host.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--host must not be blank");
+        }
+    }
+
+    /** The rule of --public-url, for serve and for the commands that print links to the service. */
+    static io.vavr.control.Option<java.net.URI> publicUrl(CommandSpec spec, String publicUrl) {
         if (publicUrl == null || publicUrl.isBlank()) {
             return io.vavr.control.Option.none();
         }

@@ -80,7 +80,7 @@ public final class Service implements AutoCloseable {
             var grantor = deployment.grantor();
             rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, new Readiness(deployment::isReachable),
                     WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
-            var url = URI.create("http://" + hostForUrl(settings.rest().host()) + ":" + rest.port() + "/");
+            var url = localUrl(settings.rest().host(), rest.port());
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
             sender.listeningAt(new InetSocketAddress(settings.rest().host(), rest.port()));
             if (settings.relay()) {
@@ -102,6 +102,10 @@ public final class Service implements AutoCloseable {
     }
 
     /** Where clients reach it; a wildcard listen address is reached through loopback. */
+    static URI localUrl(String host, int port) {
+        return URI.create("http://" + hostForUrl(host) + ":" + port + "/");
+    }
+
     private static String hostForUrl(String host) {
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             return "127.0.0.1";

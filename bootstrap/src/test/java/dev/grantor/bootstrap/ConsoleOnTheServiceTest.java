@@ -116,6 +116,38 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    @Test
+    void login_link_names_the_service_serve_s_environment_configures_the_port_or_the_public_url() throws Exception {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        try (var service = Service.start(settings)) {
+            var env = java.util.Map.of("GRANTOR_PORT", Integer.toString(service.port()), "GRANTOR_DATA_DIR", dataDir.toString());
+
+            var byPort = Cli.run(env, "console", "login-link", "--business", business);
+
+            assertThat(byPort.exitCode()).as(byPort.err()).isZero();
+            assertThat(byPort.printed()).startsWith(service.url() + "console/login/");
+            assertThat(get(service.url().resolve("/console/"), signIn(byPort.printed())).statusCode()).isEqualTo(200);
+            var withPublicUrl = new java.util.HashMap<>(env);
+            withPublicUrl.put("GRANTOR_PUBLIC_URL", "https://grantor.example.com");
+            assertThat(Cli.run(withPublicUrl, "console", "login-link", "--business", business).printed())
+                    .as("the public URL wins over the port, as in serve's links").startsWith("https://grantor.example.com/console/login/");
+            assertThat(Cli.run(env, "console", "login-link", "--business", business, "--host", "0.0.0.0").printed())
+                    .as("a wildcard address is reached through loopback").startsWith(service.url() + "console/login/");
+        }
+    }
+
+    @Test
+    void login_link_without_a_public_url_refuses_a_port_serve_picks_at_start() {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+
+        var refused = Cli.run(java.util.Map.of("GRANTOR_PORT", "0"), "console", "login-link", "--business", business,
+                "--data-dir", dataDir.toString());
+
+        CliErrorsTest.assertOneLineFailure(refused, GrantorCli.USAGE,
+                "GRANTOR_PORT is 0: serve picks a free port at start, which only the running service knows; give --public-url");
+    }
+
     private static java.util.Optional<Path> signInMail(Path pickup) throws java.io.IOException {
         if (!Files.isDirectory(pickup)) {
             return java.util.Optional.empty();

@@ -184,7 +184,7 @@ class OperatorCommandsTest {
                 assertThat(onFirst.get("/entitlements").status()).isEqualTo(200);
                 assertThat(onSecond.get("/entitlements").status()).isEqualTo(200);
                 var used = grantor("api-keys", "list", "--business", business).out().strip().split("\t");
-                assertThat(used[4]).as("last used, recorded by the first request").matches("\\d{4}-.*Z");
+                assertThat(used[4]).as("last used, recorded by the first request").matches(WIRE_INSTANT);
 
                 var revoked = grantor("api-keys", "revoke", id);
 
@@ -200,12 +200,12 @@ class OperatorCommandsTest {
                     assertThat(refused.text("code")).isEqualTo("UNAUTHORIZED");
                 }
                 assertThat(grantor("api-keys", "list", "--business", business).out().strip().split("\t")[5])
-                        .as("revoked at").matches("\\d{4}-.*Z");
+                        .as("revoked at").matches(WIRE_INSTANT);
                 assertThat(grantor("api-keys", "revoke", id).exitCode()).as("revoking again changes nothing").isZero();
             }
         }
 
-        private static String keyId(Cli created) {
+        static String keyId(Cli created) {
             var matcher = java.util.regex.Pattern.compile("key_\\w+").matcher(created.err());
             assertThat(matcher.find()).as(created.err()).isTrue();
             return matcher.group();
@@ -322,6 +322,46 @@ class OperatorCommandsTest {
 
             assertThat(result.err()).contains("grantor: using the database at jdbc:postgresql://127.0.0.1:1/grantor\n")
                     .doesNotContain("hunter2");
+        }
+    }
+
+    /** The form every instant takes in the API's answers (README, "Numbers and timestamps on the wire"). */
+    static final String WIRE_INSTANT = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+    @Nested
+    class Every_listing {
+
+        @Test
+        void prints_each_instant_in_the_one_form_the_api_writes_milliseconds_and_z() {
+            String business = business("Acme Software");
+            var created = grantor("api-keys", "create", "--business", business);
+            String keyId = Api_keys.keyId(created);
+            assertThat(grantor("api-keys", "revoke", keyId).exitCode()).isZero();
+            assertThat(grantor("operators", "add", "--business", business, "--email", "ops@example.com").exitCode()).isZero();
+            // a stored instant finer than a millisecond, as the system clock gives on most machines
+            var at = java.time.Instant.parse("2026-11-27T10:15:30.123456789Z");
+            try (var deployment = Deployment.open(DatabaseSettings.embedded(dataDir))) {
+                var event = dev.grantor.application.port.out.OutboxMessage.fresh("evt_0VcB8VEEW3zuJXXS5BH0H",
+                        new dev.grantor.domain.shared.BusinessId(business), dev.grantor.application.port.out.OutboxMessage.Kind.EVENT,
+                        "entitlement_grant.created", "{}", at);
+                deployment.storage().transactions().write(() -> {
+                    deployment.storage().outbox().append(io.vavr.collection.List.of(event));
+                    return io.vavr.control.Either.right(true);
+                });
+            }
+
+            var businesses = grantor("businesses", "list").out().strip().split("\t");
+            var keys = grantor("api-keys", "list", "--business", business).out().strip().split("\t");
+            var operators = grantor("operators", "list", "--business", business).out().strip().split("\t");
+            var outbox = grantor("outbox", "list").out().lines().filter(row -> row.startsWith("evt_0VcB8VEEW3zuJXXS5BH0H\t"))
+                    .findFirst().orElseThrow().split("\t");
+
+            assertThat(businesses[1]).as("business created at").matches(WIRE_INSTANT);
+            assertThat(keys[3]).as("key created at").matches(WIRE_INSTANT);
+            assertThat(keys[5]).as("key revoked at").matches(WIRE_INSTANT);
+            assertThat(operators[2]).as("operator added at").matches(WIRE_INSTANT);
+            assertThat(outbox[5]).as("message created at").isEqualTo("2026-11-27T10:15:30.123Z");
+            assertThat(outbox[6]).as("message next attempt at").isEqualTo("2026-11-27T10:15:30.123Z");
         }
     }
 }

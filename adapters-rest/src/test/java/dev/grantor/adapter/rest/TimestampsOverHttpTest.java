@@ -1,8 +1,11 @@
 package dev.grantor.adapter.rest;
 
+import static dev.grantor.adapter.rest.ApiServer.requireStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -51,25 +54,38 @@ class TimestampsOverHttpTest {
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         assertThat(response.json().path("license_key").path("expires_at").asText()).isEqualTo(written);
-        everyTimestampIsRfc3339(response.json());
+        everyTimestampIsRfc3339(response.json(), "");
     }
 
     @Test
     void every_timestamp_of_a_grant_and_its_key_has_one_form() {
-        var response = fulfill("2031-01-01T00:00:00Z");
+        var fulfilled = requireStatus(fulfill("2031-01-01T00:00:00Z"), 200).json();
+        String grantId = fulfilled.path("id").asText();
+        String entitlementId = fulfilled.path("entitlement_id").asText();
+        var read = requireStatus(server.get("/grants/" + grantId, server.a.readKey()), 200).json();
+        var listed = requireStatus(server.get("/entitlements/" + entitlementId + "/grants", server.a.readKey()), 200).json();
 
-        everyTimestampIsRfc3339(response.json());
-        everyTimestampIsRfc3339(server.get("/grants/" + response.json().path("id").asText(), server.a.readKey()).json());
+        var grantTimestamps = List.of("created_at", "updated_at", "delivered_at", "license_key.expires_at");
+        assertThat(everyTimestampIsRfc3339(fulfilled, "")).containsAll(grantTimestamps);
+        assertThat(everyTimestampIsRfc3339(read, "")).containsAll(grantTimestamps);
+        assertThat(listed.path("items")).singleElement().satisfies(item -> assertThat(item.path("id").asText()).isEqualTo(grantId));
+        assertThat(everyTimestampIsRfc3339(listed, "")).containsAll(grantTimestamps.stream().map(at -> "items." + at).toList());
     }
 
-    private static void everyTimestampIsRfc3339(JsonNode node) {
+    /** Checks every member named {@code *_at} that is not null, and answers the paths checked. */
+    private static List<String> everyTimestampIsRfc3339(JsonNode node, String path) {
+        var checked = new ArrayList<String>();
+        if (node.isArray()) {
+            node.forEach(element -> checked.addAll(everyTimestampIsRfc3339(element, path)));
+        }
         node.properties().forEach(member -> {
+            String at = path + member.getKey();
             if (member.getKey().endsWith("_at") && !member.getValue().isNull()) {
-                assertThat(member.getValue().asText()).as(member.getKey()).matches(RFC_3339_UTC);
+                assertThat(member.getValue().asText()).as(at).matches(RFC_3339_UTC);
+                checked.add(at);
             }
-            if (member.getValue().isObject()) {
-                everyTimestampIsRfc3339(member.getValue());
-            }
+            checked.addAll(everyTimestampIsRfc3339(member.getValue(), at + "."));
         });
+        return checked;
     }
 }

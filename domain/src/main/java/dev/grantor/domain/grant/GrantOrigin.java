@@ -60,8 +60,7 @@ public sealed interface GrantOrigin {
     }
 
     private static boolean isReference(String value) {
-        return value != null && !value.isBlank() && value.equals(Text.trim(value)) && Text.length(value) <= MAX_REFERENCE
-                && !Text.hasInvisibleOrControl(value);
+        return value != null && Text.isVisible(value) && Text.length(value) <= MAX_REFERENCE;
     }
 
     private static void requireReference(String value) {

@@ -53,11 +53,18 @@ public record Metadata(Map<String, Value> entries) {
         }
         var problem = problemWith(entries);
         if (problem == null) {
+            // a rule of input, not of the record (as the number range below): a key stored before it still loads
+            problem = entries.find(entry -> !dev.grantor.domain.shared.Text.isVisible(entry._1))
+                    .map(entry -> ValidationFailed.of("", KEYS)).getOrNull();
+        }
+        if (problem == null) {
             problem = entries.find(entry -> entry._2 instanceof Number n && !readsBackExactly(n.value()))
                     .map(entry -> ValidationFailed.of("." + entry._1, NUMBER_RANGE)).getOrNull();
         }
         return problem == null ? Either.right(new Metadata(entries)) : Either.left(relabel(problem, field));
     }
+
+    private static final String KEYS = "keys must be 1 to " + MAX_KEY_LENGTH + " visible characters";
 
     static final String NUMBER_RANGE = "must be a number an IEEE 754 double holds exactly: at most 17 significant digits,"
             + " magnitude between 4.9E-324 and 1.7976931348623157E308";
@@ -92,7 +99,7 @@ public record Metadata(Map<String, Value> entries) {
             String key = entry._1;
             if (key == null || key.isEmpty() || dev.grantor.domain.shared.Text.length(key) > MAX_KEY_LENGTH
                     || dev.grantor.domain.shared.Text.hasInvisibleOrControl(key)) {
-                return ValidationFailed.of("", "keys must be 1 to " + MAX_KEY_LENGTH + " visible characters");
+                return ValidationFailed.of("", KEYS);
             }
             if (entry._2 == null) {
                 return ValidationFailed.of("." + key, "must be a string, number or boolean");

@@ -24,6 +24,15 @@ public final class Text {
         return false;
     }
 
+    /**
+     * What a message calls "visible characters": something to see, nothing invisible or control, and no white space at
+     * either end, where it would make a value that looks like another (or, alone, like nothing). Spaces between
+     * visible characters are visible as a gap.
+     */
+    public static boolean isVisible(String value) {
+        return !value.isEmpty() && value.equals(trim(value)) && !hasInvisibleOrControl(value);
+    }
+
     /** Control characters only: free text such as a message may hold format characters a script needs. */
     public static boolean hasControl(String value, boolean allowLineBreaks) {
         for (int i = 0; i < value.length(); ) {

@@ -90,6 +90,46 @@ class MetadataTest {
         assertThat(failure.details().head().field()).isEqualTo("metadata.k");
     }
 
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_key_of_white_space_alone_fails_validation_as_not_visible(Draw draw) {
+        var failure = inputRejection(LinkedHashMap.of(draw.padding(), new Flag(true)));
+
+        assertThat(failure.message()).isEqualTo("metadata keys must be 1 to 40 visible characters");
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_key_with_white_space_at_an_end_fails_validation_as_another_key_that_looks_the_same(Draw draw) {
+        String key = draw.fitting(draw.visible(), 30);
+
+        for (String padded : List.of(draw.padded(key), draw.padding() + key, key + draw.padding())) {
+            assertThat(inputRejection(LinkedHashMap.of(padded, new Flag(true))).message())
+                    .isEqualTo("metadata keys must be 1 to 40 visible characters");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_key_with_a_space_between_visible_characters_is_a_key(Draw draw) {
+        String key = draw.fitting(draw.ascii(), 19) + " " + draw.word();
+
+        assertThat(Metadata.parse("metadata", LinkedHashMap.of(key, new Flag(true))).map(m -> m.entries().keySet().head()))
+                .contains(key);
+    }
+
+    @Test
+    void a_stored_key_of_white_space_still_loads() {
+        // a rule of input, like the number range: metadata accepted before it must still be read
+        assertThat(new Metadata(LinkedHashMap.of(" ", new Flag(true))).entries().keySet()).containsExactly(" ");
+    }
+
+    private static ValidationFailed inputRejection(Map<String, Value> entries) {
+        var result = Metadata.parse("metadata", entries);
+        assertThat(result.isLeft()).as("accepted %s", result).isTrue();
+        return (ValidationFailed) result.getLeft();
+    }
+
     @Test
     void an_empty_key_fails_validation() {
         rejection(LinkedHashMap.of("", new Flag(true)));
