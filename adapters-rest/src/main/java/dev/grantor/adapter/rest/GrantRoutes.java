@@ -134,18 +134,18 @@ final class GrantRoutes {
      * takes a parsed command, so when the body cannot become one, the grant is looked up here first.
      */
     private <T> Either<GrantorError, T> knownGrantFirst(Call call, Either<GrantorError, T> command) {
-        if (command.isRight()) {
-            return command;
-        }
-        return queries.get(call.business(), call.path("grant_id")).flatMap(known -> command);
+        return lookedUpFirst(command, () -> queries.get(call.business(), call.path("grant_id")));
     }
 
     /** Issuing answers an unknown or deleted entitlement before the command's values, so the body's shape waits too. */
     private <T> Either<GrantorError, T> knownEntitlementFirst(Call call, Either<GrantorError, T> command) {
-        if (command.isRight()) {
-            return command;
-        }
-        return entitlements.get(call.business(), call.path("id")).flatMap(known -> command);
+        return lookedUpFirst(command, () -> entitlements.get(call.business(), call.path("id")));
+    }
+
+    /** A command that could not be parsed answers the lookup's refusal, if it has one, before its own. */
+    private static <T> Either<GrantorError, T> lookedUpFirst(Either<GrantorError, T> command,
+                                                            java.util.function.Supplier<? extends Either<GrantorError, ?>> lookup) {
+        return command.isRight() ? command : lookup.get().flatMap(known -> command);
     }
 
     private static Either<GrantorError, ListGrants> listQuery(Call call, String integrationType, String entitlementId) {
