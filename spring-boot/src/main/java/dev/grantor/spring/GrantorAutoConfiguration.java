@@ -71,8 +71,7 @@ public class GrantorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JdbcStorage grantorStorage(DataSource dataSource, HostTransactions hostTransactions, GrantorProperties properties) {
-        var storage = JdbcStorage.on(dataSource, hostTransactions);
-        SqlitePragmas.require(storage);
+        var storage = SqlitePragmas.storageOn(dataSource, hostTransactions);
         if (properties.getDatabase().isMigrate()) {
             storage.migrate();
         } else {

@@ -1,25 +1,27 @@
 package dev.grantor.spring;
 
+import dev.grantor.adapter.persistence.HostTransactions;
 import dev.grantor.adapter.persistence.JdbcStorage;
+import dev.grantor.adapter.persistence.JdbcStorage.UnmetSqlitePragmas;
+import javax.sql.DataSource;
 
 /**
- * The application's SQLite {@code DataSource} without the pragmas Grantor relies on ({@link
- * JdbcStorage#unmetSqlitePragmas()} holds which) is refused before Grantor uses it, in the application's words:
- * the URL it configures.
+ * The application's SQLite {@code DataSource} without the pragmas Grantor relies on ({@link JdbcStorage#on} refuses
+ * it) is refused before Grantor uses it, in the application's words: the property that configures its URL.
  */
 final class SqlitePragmas {
 
-    static final String EXAMPLE_URL =
-            "jdbc:sqlite:shop.db?foreign_keys=true&journal_mode=WAL&synchronous=FULL&busy_timeout=10000&transaction_mode=IMMEDIATE";
+    static final String EXAMPLE_URL = UnmetSqlitePragmas.EXAMPLE_URL;
 
     private SqlitePragmas() {}
 
     /** @throws IllegalStateException naming each pragma that is not as Grantor needs it */
-    static void require(JdbcStorage storage) {
-        var unmet = storage.unmetSqlitePragmas();
-        if (!unmet.isEmpty()) {
+    static JdbcStorage storageOn(DataSource dataSource, HostTransactions host) {
+        try {
+            return JdbcStorage.on(dataSource, host);
+        } catch (UnmetSqlitePragmas refused) {
             throw new IllegalStateException("Grantor needs pragmas on the application's SQLite connections that they do not have: "
-                    + String.join(", ", unmet) + ". Give them in the URL (spring.datasource.url), such as " + EXAMPLE_URL);
+                    + String.join(", ", refused.unmet()) + ". Give them in the URL (spring.datasource.url), such as " + EXAMPLE_URL);
         }
     }
 }

@@ -143,9 +143,10 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      * Grantor's history table is then {@value #SHARED_HISTORY_TABLE}, so the host's own migrations keep theirs.
      *
      * <p>On SQLite the host's connections need the pragmas Grantor relies on: {@code foreign_keys=true}, and for
-     * durability {@code journal_mode=WAL} with {@code synchronous=FULL}.
+     * durability {@code journal_mode=WAL} with {@code synchronous=FULL}; a {@code DataSource} without them is refused.
      *
      * @throws IllegalArgumentException when the database is neither PostgreSQL nor SQLite
+     * @throws UnmetSqlitePragmas when a SQLite connection lacks a pragma Grantor relies on
      */
     public static JdbcStorage on(DataSource dataSource, HostTransactions host) {
         String url;
@@ -157,7 +158,36 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         Dialect dialect = Dialect.forUrl(url).getOrElseThrow(() -> new IllegalArgumentException(
                 "Grantor stores its data in PostgreSQL or SQLite; this DataSource is " + url.replaceAll("\\?.*", "")));
         int poolSize = dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : 0;
-        return new JdbcStorage(dialect, dataSource, Option.none(), poolSize, SHARED_HISTORY_TABLE, host);
+        var storage = new JdbcStorage(dialect, dataSource, Option.none(), poolSize, SHARED_HISTORY_TABLE, host);
+        var unmet = storage.unmetSqlitePragmas();
+        if (!unmet.isEmpty()) {
+            throw new UnmetSqlitePragmas(unmet);
+        }
+        return storage;
+    }
+
+    /**
+     * A host's SQLite {@code DataSource} whose connections lack pragmas Grantor relies on: without them SQLite
+     * silently skips foreign keys, and a commit may not survive a power loss.
+     */
+    public static final class UnmetSqlitePragmas extends IllegalStateException {
+
+        /** A JDBC URL that gives every pragma Grantor relies on, for a message's example. */
+        public static final String EXAMPLE_URL =
+                "jdbc:sqlite:shop.db?foreign_keys=true&journal_mode=WAL&synchronous=FULL&busy_timeout=10000&transaction_mode=IMMEDIATE";
+
+        private final java.util.List<String> unmet;
+
+        UnmetSqlitePragmas(java.util.List<String> unmet) {
+            super("Grantor needs pragmas on the host's SQLite connections that they do not have: " + String.join(", ", unmet)
+                    + ". Give them in the DataSource's JDBC URL, such as " + EXAMPLE_URL);
+            this.unmet = java.util.List.copyOf(unmet);
+        }
+
+        /** Each unmet pragma as {@code "name=value (needs X)"}. */
+        public java.util.List<String> unmet() {
+            return unmet;
+        }
     }
 
     /**
