@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.out.ConcurrentUpdate;
+import dev.grantor.application.port.out.WebhookEndpoints.RetiringSecret;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
@@ -48,7 +49,7 @@ public abstract class WebhookEndpointsContract extends WebhookContract {
         inUnit(() -> store.webhookEndpoints().insert(endpoint));
         var changed = new WebhookEndpoint(endpoint.id(), endpoint.businessId(), "https://other.example.com/h", Option.none(),
                 endpoint.metadata(), true, List.empty(), LinkedHashMap.of("X-New", "1"), Option.none(), endpoint.secret(),
-                endpoint.createdAt(), at(5), 0);
+                Option.none(), endpoint.createdAt(), at(5), 0);
 
         inUnit(() -> store.webhookEndpoints().update(changed));
 
@@ -61,6 +62,31 @@ public abstract class WebhookEndpointsContract extends WebhookContract {
         assertThat(stored.description()).isEmpty();
         assertThat(stored.rateLimit()).isEmpty();
         assertThat(stored.updatedAt()).isEqualTo(at(5));
+    }
+
+    @Test
+    void a_rotation_stores_the_new_secret_and_the_retiring_one_with_its_time_and_a_later_one_clears_it() {
+        var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at(1));
+        inUnit(() -> store.webhookEndpoints().insert(endpoint));
+        var retiring = new RetiringSecret(endpoint.secret(), at(86_401));
+        inUnit(() -> store.webhookEndpoints().update(withSecrets(endpoint, "whsec_c2Vjb25kIHNlY3JldCBvZiB0aGlydHkgdHdv", Option.some(retiring), 0)));
+
+        var rotated = store.webhookEndpoints().find(endpoint.businessId(), endpoint.id()).get();
+        assertThat(rotated.secret()).isEqualTo("whsec_c2Vjb25kIHNlY3JldCBvZiB0aGlydHkgdHdv");
+        assertThat(rotated.retiring()).contains(retiring);
+        assertThat(store.webhookEndpoints().enabled(endpoint.businessId()).single().retiring()).contains(retiring);
+
+        inUnit(() -> store.webhookEndpoints().update(withSecrets(rotated, "whsec_dGhpcmQgc2VjcmV0IG9mIHRoaXJ0eSB0d28h", Option.none(), 1)));
+
+        var again = store.webhookEndpoints().find(endpoint.businessId(), endpoint.id()).get();
+        assertThat(again.secret()).isEqualTo("whsec_dGhpcmQgc2VjcmV0IG9mIHRoaXJ0eSB0d28h");
+        assertThat(again.retiring()).isEmpty();
+        assertThat(again.version()).isEqualTo(2);
+    }
+
+    private static WebhookEndpoint withSecrets(WebhookEndpoint e, String secret, Option<RetiringSecret> retiring, long version) {
+        return new WebhookEndpoint(e.id(), e.businessId(), e.url(), e.description(), e.metadata(), e.disabled(), e.filterTypes(),
+                e.headers(), e.rateLimit(), secret, retiring, e.createdAt(), e.updatedAt(), version);
     }
 
     @Test
@@ -107,7 +133,7 @@ public abstract class WebhookEndpointsContract extends WebhookContract {
 
     private static WebhookEndpoint withId(WebhookEndpoint e, String id) {
         return new WebhookEndpoint(id, e.businessId(), e.url(), e.description(), e.metadata(), e.disabled(), e.filterTypes(),
-                e.headers(), e.rateLimit(), e.secret(), e.createdAt(), e.updatedAt(), e.version());
+                e.headers(), e.rateLimit(), e.secret(), e.retiring(), e.createdAt(), e.updatedAt(), e.version());
     }
 
     @Test

@@ -22,19 +22,19 @@ public final class WebhookFixtures {
                 Option.some("Fulfillment desk ✓"), ContractFixtures.metadata(), false,
                 List.of("entitlement_grant.created", "license_key.created"),
                 LinkedHashMap.of("X-Team", "fulfillment", "Authorization", "Bearer abc"), Option.some(50),
-                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", at, at, 0);
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", Option.none(), at, at, 0);
     }
 
     /** The bare minimum: no description, no filter, no headers, no rate limit. */
     public static WebhookEndpoint plainEndpoint(BusinessId business, Instant at) {
         return new WebhookEndpoint(ContractFixtures.id("whk_"), business, "http://localhost:9/hook", Option.none(),
                 dev.grantor.domain.shared.Metadata.EMPTY, false, List.empty(), LinkedHashMap.empty(), Option.none(),
-                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", at, at, 0);
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", Option.none(), at, at, 0);
     }
 
     public static WebhookEndpoint disabled(WebhookEndpoint e) {
         return new WebhookEndpoint(e.id(), e.businessId(), e.url(), e.description(), e.metadata(), true, e.filterTypes(),
-                e.headers(), e.rateLimit(), e.secret(), e.createdAt(), e.updatedAt(), e.version());
+                e.headers(), e.rateLimit(), e.secret(), e.retiring(), e.createdAt(), e.updatedAt(), e.version());
     }
 
     public static WebhookDelivery delivery(WebhookEndpoint endpoint, Instant at) {

@@ -89,7 +89,7 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
                 }
                 var next = new WebhookEndpoint(endpoint.id(), endpoint.businessId(), endpoint.url(), endpoint.description(),
                         endpoint.metadata(), endpoint.disabled(), endpoint.filterTypes(), endpoint.headers(), endpoint.rateLimit(),
-                        endpoint.secret(), endpoint.createdAt(), endpoint.updatedAt(), endpoint.version() + 1);
+                        endpoint.secret(), endpoint.retiring(), endpoint.createdAt(), endpoint.updatedAt(), endpoint.version() + 1);
                 return t.with(ENDPOINTS, rows.put(endpoint.id(), next));
             });
         }

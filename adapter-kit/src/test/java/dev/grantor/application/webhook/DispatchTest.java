@@ -116,6 +116,54 @@ class DispatchTest {
                 assertThat(r.readTimeout()).isEqualTo(Duration.ofSeconds(15));
             }
         }
+
+        /**
+         * The retries of one delivery (5 s, then 5 min apart) while the replaced secret retires carry both signatures,
+         * the new one first; the one sent at the retiring secret's time, the new one alone.
+         */
+        @Test
+        void a_rotated_secret_signs_beside_the_new_one_until_exactly_its_time() {
+            var endpoint = bed.endpoint(A);
+            var old = bed.webhooks.secret(bed.business, endpoint.id()).get();
+            var rotated = bed.webhooks.rotateSecret(bed.business, endpoint.id(),
+                    new dev.grantor.application.port.in.Webhooks.RotateWebhookSecret(305)).get();
+            sender.answer(A, new Answered(503), new Answered(503));
+            bed.issue(bed.manualEntitlement());
+
+            bed.deliverDue();
+            clock.advance(Duration.ofSeconds(5));
+            bed.deliverDue();
+            clock.advance(Duration.ofMinutes(5));
+            bed.deliverDue();
+
+            var requests = sender.requestsTo(A);
+            var first = requests.head();
+            String id = first.headers().get("webhook-id").get();
+            long rotatedAt = clock.instant().minusSeconds(305).getEpochSecond();
+            assertThat(requests.map(r -> r.headers().get("webhook-timestamp").get()))
+                    .containsExactly(Long.toString(rotatedAt), Long.toString(rotatedAt + 5), Long.toString(rotatedAt + 305));
+            assertThat(first.headers().get("webhook-signature").get()).isEqualTo(WebhookSignature.sign(rotated, id, rotatedAt,
+                    first.body()) + " " + WebhookSignature.sign(old, id, rotatedAt, first.body()));
+            assertThat(requests.get(1).headers().get("webhook-signature").get().split(" ")).as("300 s before its time").hasSize(2);
+            assertThat(requests.get(2).headers().get("webhook-signature").get()).as("at its time: the new one alone")
+                    .isEqualTo(WebhookSignature.sign(rotated, id, rotatedAt + 305, first.body()));
+        }
+
+        @Test
+        void a_rotation_refuses_a_time_outside_0_to_a_week_and_an_unknown_endpoint_and_changes_nothing() {
+            var endpoint = bed.endpoint(A);
+            var before = bed.webhooks.secret(bed.business, endpoint.id()).get();
+
+            for (int seconds : new int[] {-1, 604_801, Integer.MIN_VALUE}) {
+                var refused = bed.webhooks.rotateSecret(bed.business, endpoint.id(),
+                        new dev.grantor.application.port.in.Webhooks.RotateWebhookSecret(seconds));
+                assertThat(refused.getLeft().code()).as("%d", seconds).isEqualTo(dev.grantor.domain.shared.ErrorCode.VALIDATION_FAILED);
+                assertThat(refused.getLeft().message()).contains("previousValidSeconds");
+            }
+            assertThat(bed.webhooks.rotateSecret(bed.anotherBusiness(), endpoint.id(), null).getLeft().code())
+                    .isEqualTo(dev.grantor.domain.shared.ErrorCode.NOT_FOUND);
+            assertThat(bed.webhooks.secret(bed.business, endpoint.id())).contains(before);
+        }
     }
 
     @Nested

@@ -13,7 +13,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 final class JdbcWebhookEndpoints implements WebhookEndpoints {
 
     private static final String COLUMNS = "id, business_id, url, description, metadata, disabled, filter_types, headers,"
-            + " rate_limit, secret, created_at, updated_at, version";
+            + " rate_limit, secret, retiring_secret, retiring_until, created_at, updated_at, version";
 
     private final JdbcTransactions transactions;
     private final Dialect dialect;
@@ -41,7 +41,7 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
             }
             bind(handle.createUpdate("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (:id,"
                     + " :business_id, :url, :description, :metadata, :disabled, :filter_types, :headers, :rate_limit,"
-                    + " :secret, :created_at, :updated_at, 0)"), endpoint).execute();
+                    + " :secret, :retiring_secret, :retiring_until, :created_at, :updated_at, 0)"), endpoint).execute();
             return true;
         });
     }
@@ -50,7 +50,8 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
     public void update(WebhookEndpoint endpoint) {
         int changed = transactions.writing(handle -> bind(handle.createUpdate("UPDATE webhook_endpoints SET url = :url,"
                 + " description = :description, metadata = :metadata, disabled = :disabled, filter_types = :filter_types,"
-                + " headers = :headers, rate_limit = :rate_limit, updated_at = :updated_at, version = version + 1"
+                + " headers = :headers, rate_limit = :rate_limit, secret = :secret, retiring_secret = :retiring_secret,"
+                + " retiring_until = :retiring_until, updated_at = :updated_at, version = version + 1"
                 + " WHERE " + OwnRow.BY_ID + " AND version = :version"), endpoint)
                 .bind("version", endpoint.version())
                 .execute());
@@ -117,6 +118,8 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
                 .bind("headers", Columns.headers(endpoint.headers()))
                 .bind("rate_limit", endpoint.rateLimit().getOrNull())
                 .bind("secret", endpoint.secret())
+                .bind("retiring_secret", endpoint.retiring().map(WebhookEndpoints.RetiringSecret::secret).getOrNull())
+                .bind("retiring_until", Columns.nanos(endpoint.retiring().map(WebhookEndpoints.RetiringSecret::until)))
                 .bind("created_at", Columns.nanos(endpoint.createdAt()))
                 .bind("updated_at", Columns.nanos(endpoint.updatedAt()));
     }
@@ -125,7 +128,14 @@ final class JdbcWebhookEndpoints implements WebhookEndpoints {
         return new WebhookEndpoint(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("url"),
                 Columns.optionalText(rs, "description"), Columns.metadata(rs.getString("metadata")), rs.getBoolean("disabled"),
                 Columns.texts(rs.getString("filter_types")), Columns.headers(rs.getString("headers")),
-                Columns.optionalInt(rs, "rate_limit"), rs.getString("secret"), Columns.instant(rs, "created_at"),
+                Columns.optionalInt(rs, "rate_limit"), rs.getString("secret"), retiring(rs), Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"), rs.getLong("version"));
+    }
+
+    private static Option<WebhookEndpoints.RetiringSecret> retiring(ResultSet rs) throws SQLException {
+        var secret = Columns.optionalText(rs, "retiring_secret");
+        var until = Columns.optionalInstant(rs, "retiring_until");
+        return secret.isEmpty() || until.isEmpty() ? Option.none()
+                : Option.some(new WebhookEndpoints.RetiringSecret(secret.get(), until.get()));
     }
 }

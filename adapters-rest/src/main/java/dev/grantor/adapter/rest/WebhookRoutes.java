@@ -6,6 +6,7 @@ import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
+import dev.grantor.application.port.in.Webhooks.RotateWebhookSecret;
 import dev.grantor.application.port.in.Webhooks.UpdateWebhook;
 import dev.grantor.application.view.WebhookView;
 import dev.grantor.domain.shared.GrantorError;
@@ -34,6 +35,7 @@ final class WebhookRoutes {
                 Route.delete("/webhooks/{webhook_id}", MERCHANT_WRITE, this::delete),
                 // whoever holds the secret can sign webhooks the merchant's server accepts: not for read-only keys
                 Route.get("/webhooks/{webhook_id}/secret", MERCHANT_WRITE, this::secret),
+                Route.post("/webhooks/{webhook_id}/secret/rotate", MERCHANT_WRITE, this::rotateSecret),
                 Route.get("/webhooks/{webhook_id}/deliveries", MERCHANT_READ, this::deliveries),
                 Route.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", MERCHANT_WRITE, this::retry));
     }
@@ -80,6 +82,19 @@ final class WebhookRoutes {
 
     private Reply secret(Call call) {
         return Replies.ok(webhooks.secret(call.business(), call.path("webhook_id")).map(WebhookView.Secret::new));
+    }
+
+    /**
+     * (Grantor) {@code {secret}}: the new one. The body is optional; {@code previous_valid_seconds} (0..604800, a day
+     * when absent) is how long the replaced secret goes on signing beside it.
+     */
+    private Reply rotateSecret(Call call) {
+        Either<GrantorError, RotateWebhookSecret> command = call.body().length == 0
+                ? Either.right(new RotateWebhookSecret(null))
+                : call.fields().flatMap(body -> body.result(new RotateWebhookSecret(body.optionalInt("previous_valid_seconds"))));
+        return Replies.ok(knownWebhookFirst(call, command)
+                .flatMap(rotation -> webhooks.rotateSecret(call.business(), call.path("webhook_id"), rotation))
+                .map(WebhookView.Secret::new));
     }
 
     /** (Grantor) {@code {data}}: the most recent deliveries, newest first; {@code limit} 1..100, default 50. */

@@ -128,6 +128,9 @@ class OpenApiConformanceTest {
         call("GET", "/webhooks/{webhook_id}", r, null, whk);
         call("PATCH", "/webhooks/{webhook_id}", w, json("description", null, "rate_limit", null, "filter_types", java.util.List.of()), whk);
         call("GET", "/webhooks/{webhook_id}/secret", w, null, whk);
+        call("POST", "/webhooks/{webhook_id}/secret/rotate", w, null, whk);
+        call("POST", "/webhooks/{webhook_id}/secret/rotate", w, json("previous_valid_seconds", 0), whk);
+        call("POST", "/webhooks/{webhook_id}/secret/rotate", w, json("previous_valid_seconds", -1), whk);
         server.issue(server.a, server.manualEntitlement(server.a), "hooked@example.com");
         server.grantor.relay().runOnce();
         JsonNode deliveries = call("GET", "/webhooks/{webhook_id}/deliveries?limit=5", r, null, whk).json();
@@ -219,6 +222,8 @@ class OpenApiConformanceTest {
         call("POST", "/entitlements/{id}/key-pool/keys/{key_id}/void", w, null, pooled, "pk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");
+        call("POST", "/webhooks/{webhook_id}/secret/rotate", w, null, "whk_000000000000000000000");
+        call("POST", "/webhooks/{webhook_id}/secret/rotate", server.a.readKey(), null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", w, null, "whk_000000000000000000000",
                 "msg_000000000000000000000");
         server.ready.set(false);

@@ -139,6 +139,71 @@ class WebhookDeliveryOverHttpTest {
         assertThat(receiver.received()).extracting(Received::path).containsExactly("/all");
     }
 
+    /**
+     * A rotation over the API: while the replaced secret retires, a delivery carries both signatures, so the
+     * merchant's receiver accepts it with either secret; a rotation with {@code previous_valid_seconds: 0} (a secret
+     * that leaked) leaves the new one alone at once. Receivers verify with code that shares nothing with Grantor's.
+     */
+    @Test
+    void a_rotated_secret_signs_beside_the_new_one_until_it_retires_and_a_leaked_one_stops_at_once() {
+        server.grantor.relay().start();
+        server.dispatcher.start();
+        var shop = server.a;
+        String webhookId = server.webhook(shop, receiver.url("/rotating"));
+        String first = secret(shop, webhookId);
+
+        String second = requireStatus(server.post("/webhooks/" + webhookId + "/secret/rotate", shop.writeKey(), null), 200)
+                .json().path("secret").asText();
+        assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+        assertThat(secret(shop, webhookId)).isEqualTo(second);
+
+        server.issue(shop, server.manualEntitlement(shop), "ada@example.com");
+        var during = receiver.await(r -> true);
+        assertThat(during.header("webhook-signature").split(" ")).hasSize(2);
+        assertThat(signs(second, during)).as("the new secret").isTrue();
+        assertThat(signs(first, during)).as("the retiring secret, for receivers that have not switched yet").isTrue();
+
+        String third = requireStatus(server.post("/webhooks/" + webhookId + "/secret/rotate", shop.writeKey(),
+                json("previous_valid_seconds", 0)), 200).json().path("secret").asText();
+        server.issue(shop, server.manualEntitlement(shop), "bob@example.com");
+        var after = receiver.await(r -> !r.header("webhook-id").equals(during.header("webhook-id")));
+        assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+        assertThat(signs(third, after)).isTrue();
+        assertThat(signs(second, after)).as("ended at once").isFalse();
+        assertThat(signs(first, after)).as("a rotation ends the older retiring secret").isFalse();
+    }
+
+    @Test
+    void a_rotation_needs_a_write_key_a_known_endpoint_and_a_bounded_time() {
+        var shop = server.a;
+        String webhookId = server.webhook(shop, "https://hooks.example.com/grantor");
+        String path = "/webhooks/" + webhookId + "/secret/rotate";
+        String before = secret(shop, webhookId);
+
+        assertThat(server.post(path, shop.readKey(), null).status()).isEqualTo(403);
+        assertThat(server.post("/webhooks/" + server.webhook(server.b, "https://hooks.example.com/b") + "/secret/rotate",
+                shop.writeKey(), null).status()).as("another business's endpoint").isEqualTo(404);
+        for (Object invalid : List.of(-1, 604_801)) {
+            var refused = server.post(path, shop.writeKey(), json("previous_valid_seconds", invalid));
+            assertThat(refused.status()).as(String.valueOf(invalid)).isEqualTo(422);
+            assertThat(refused.raw()).contains("previous_valid_seconds");
+        }
+        assertThat(server.post(path, shop.writeKey(), json("previous_valid_seconds", "a day")).status()).isEqualTo(400);
+        assertThat(server.post(path, shop.writeKey(), "[]").status()).isEqualTo(400);
+        assertThat(secret(shop, webhookId)).as("nothing refused changed the secret").isEqualTo(before);
+        assertThat(requireStatus(server.post(path, shop.writeKey(), json("previous_valid_seconds", 604_800)), 200)
+                .json().path("secret").asText()).isNotEqualTo(before);
+    }
+
+    private String secret(ApiServer.Tenant shop, String webhookId) {
+        return requireStatus(server.get("/webhooks/" + webhookId + "/secret", shop.writeKey()), 200).json().path("secret").asText();
+    }
+
+    private static boolean signs(String secret, Received request) {
+        return new StandardWebhooksVerifier(secret).verify(request.header("webhook-id"), request.header("webhook-timestamp"),
+                request.header("webhook-signature"), request.body(), request.at());
+    }
+
     private List<JsonNode> awaitDelivered(ApiServer.Tenant shop, String webhookId, int count) {
         return await(count + " delivered deliveries in the log").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                 .until(() -> {

@@ -177,11 +177,13 @@ public final class WebhookDispatcher {
     }
 
     private Outcome send(WebhookEndpoint endpoint, WebhookDelivery delivery) {
-        long timestamp = clock.instant().getEpochSecond();
+        var now = clock.instant();
+        long timestamp = now.getEpochSecond();
         var headers = LinkedHashMap.<String, String>empty()
                 .put("webhook-id", delivery.id())
                 .put("webhook-timestamp", Long.toString(timestamp))
-                .put("webhook-signature", WebhookSignature.sign(endpoint.secret(), delivery.id(), timestamp, delivery.payload()))
+                .put("webhook-signature", endpoint.signingSecrets(now)
+                        .map(secret -> WebhookSignature.sign(secret, delivery.id(), timestamp, delivery.payload())).mkString(" "))
                 .merge(endpoint.headers());
         try {
             var outcome = sender.send(new WebhookRequest(URI.create(endpoint.url()), headers, delivery.payload(),

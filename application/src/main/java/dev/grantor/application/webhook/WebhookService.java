@@ -8,6 +8,7 @@ import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
+import dev.grantor.application.port.out.WebhookEndpoints.RetiringSecret;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.WriteUnits;
@@ -74,7 +75,7 @@ public final class WebhookService implements Webhooks {
                                                     var endpoint = new WebhookEndpoint(ids.next(ID_PREFIX), business, url,
                                                             description, metadata, Boolean.TRUE.equals(command.disabled()),
                                                             types, headers, Option.of(command.rateLimit()),
-                                                            WebhookSignature.newSecret(random), now, now, 0);
+                                                            WebhookSignature.newSecret(random), Option.none(), now, now, 0);
                                                     if (!endpoints.insert(endpoint, policy.maxEndpointsPerBusiness())) {
                                                         return Either.left(new WebhookEndpointLimitReached(
                                                                 policy.maxEndpointsPerBusiness()));
@@ -118,6 +119,22 @@ public final class WebhookService implements Webhooks {
     @Override
     public Either<GrantorError, String> secret(BusinessId business, String webhookId) {
         return transactions.read(() -> endpoint(business, webhookId)).map(WebhookEndpoint::secret);
+    }
+
+    @Override
+    public Either<GrantorError, String> rotateSecret(BusinessId business, String webhookId, RotateWebhookSecret command) {
+        var rotation = command == null ? new RotateWebhookSecret(null) : command;
+        return VALIDATION.check(rotation).flatMap(valid -> units.write(() -> endpoint(business, webhookId).map(current -> {
+            var now = clock.instant();
+            long keep = rotation.previousValidSeconds() == null ? DEFAULT_PREVIOUS_VALID_SECONDS : rotation.previousValidSeconds();
+            var retiring = keep == 0 ? Option.<RetiringSecret>none()
+                    : Option.some(new RetiringSecret(current.secret(), now.plusSeconds(keep)));
+            var rotated = new WebhookEndpoint(current.id(), current.businessId(), current.url(), current.description(),
+                    current.metadata(), current.disabled(), current.filterTypes(), current.headers(), current.rateLimit(),
+                    WebhookSignature.newSecret(random), retiring, current.createdAt(), now, current.version());
+            endpoints.update(rotated);
+            return rotated.secret();
+        })));
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class WebhookService implements Webhooks {
         boolean disabled = command.disabled() == null ? current.disabled() : command.disabled();
         return url.flatMap(u -> description.flatMap(d -> types.flatMap(t -> headers.flatMap(h -> metadata.map(m ->
                 new WebhookEndpoint(current.id(), current.businessId(), u, d, m, disabled, t, h, rateLimit, current.secret(),
-                        current.createdAt(), clock.instant(), current.version()))))));
+                        current.retiring(), current.createdAt(), clock.instant(), current.version()))))));
     }
 
     static Webhook view(WebhookEndpoint e) {

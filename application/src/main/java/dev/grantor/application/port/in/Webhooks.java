@@ -43,6 +43,18 @@ public interface Webhooks {
     /** {@code iterator} is the one a previous page answered; {@code limit} defaults to 10. */
     record ListWebhooks(String iterator, @Min(1) @Max(100) Integer limit) {}
 
+    /**
+     * Replaces the endpoint's signing secret. The replaced one goes on signing beside the new one for
+     * {@code previousValidSeconds} (a day when null; 0 ends it at once, for a secret that leaked), at most a week.
+     */
+    record RotateWebhookSecret(@Min(0) @Max(MAX_PREVIOUS_VALID_SECONDS) Integer previousValidSeconds) {}
+
+    /** A week: as long as a replaced secret may go on signing. */
+    int MAX_PREVIOUS_VALID_SECONDS = 604_800;
+
+    /** A day: how long a replaced secret goes on signing when the rotation does not say. */
+    int DEFAULT_PREVIOUS_VALID_SECONDS = 86_400;
+
     /** The endpoint as the API shows it; the secret only through {@link #secret}. */
     record Webhook(String id, String url, Option<String> description, Metadata metadata, boolean disabled,
                    List<String> filterTypes, Option<Integer> rateLimit, Instant createdAt, Instant updatedAt) {}
@@ -68,6 +80,12 @@ public interface Webhooks {
 
     /** {@code whsec_} followed by base64 of the key bytes. */
     Either<GrantorError, String> secret(BusinessId business, String webhookId);
+
+    /**
+     * Gives the endpoint a new secret and answers it. Until the replaced one's time ends, each delivery carries a
+     * signature by each secret; a rotation while an older one is still retiring ends that older one.
+     */
+    Either<GrantorError, String> rotateSecret(BusinessId business, String webhookId, RotateWebhookSecret command);
 
     /** The most recent deliveries of the endpoint, newest first; {@code limit} defaults to 50, at most 100. */
     Either<GrantorError, List<Delivery>> deliveries(BusinessId business, String webhookId, Integer limit);

@@ -16,16 +16,18 @@ public interface WebhookEndpoints {
 
     /**
      * One endpoint. {@code filterTypes} empty means every event type; {@code headers} are sent with every
-     * delivery, in order.
+     * delivery, in order. {@code retiring} is the secret a rotation replaced, still signing beside {@code secret}
+     * until its time, so that a receiver can take the new one up without refusing a delivery in between.
      */
     record WebhookEndpoint(String id, BusinessId businessId, String url, Option<String> description, Metadata metadata,
                            boolean disabled, List<String> filterTypes, LinkedHashMap<String, String> headers,
-                           Option<Integer> rateLimit, String secret, Instant createdAt, Instant updatedAt, long version) {
+                           Option<Integer> rateLimit, String secret, Option<RetiringSecret> retiring, Instant createdAt,
+                           Instant updatedAt, long version) {
 
         public WebhookEndpoint {
             if (id == null || businessId == null || url == null || description == null || metadata == null || filterTypes == null
-                    || headers == null || rateLimit == null || secret == null || createdAt == null || updatedAt == null
-                    || version < 0) {
+                    || headers == null || rateLimit == null || secret == null || retiring == null || createdAt == null
+                    || updatedAt == null || version < 0) {
                 throw new IllegalArgumentException("webhook endpoint breaks its structural rules");
             }
         }
@@ -33,6 +35,22 @@ public interface WebhookEndpoints {
         /** True when an event of this type is for this endpoint: enabled, and no filter or a matching one. */
         public boolean wants(String eventType) {
             return !disabled && (filterTypes.isEmpty() || filterTypes.contains(eventType));
+        }
+
+        /** The secrets a delivery sent at {@code now} is signed with: the current one first, the retiring one until its time. */
+        public List<String> signingSecrets(Instant now) {
+            return retiring.filter(old -> now.isBefore(old.until())).map(old -> List.of(secret, old.secret()))
+                    .getOrElse(() -> List.of(secret));
+        }
+    }
+
+    /** A replaced secret that deliveries are still signed with, beside the current one, before {@code until}. */
+    record RetiringSecret(String secret, Instant until) {
+
+        public RetiringSecret {
+            if (secret == null || until == null) {
+                throw new IllegalArgumentException("retiring secret breaks its structural rules");
+            }
         }
     }
 
@@ -47,7 +65,10 @@ public interface WebhookEndpoints {
         insert(endpoint, Integer.MAX_VALUE);
     }
 
-    /** Replaces the endpoint stored at {@code endpoint.version()}; {@link ConcurrentUpdate} when it moved on. */
+    /**
+     * Replaces the endpoint stored at {@code endpoint.version()}, its secrets included; {@link ConcurrentUpdate} when
+     * it moved on.
+     */
     void update(WebhookEndpoint endpoint);
 
     /** Another business's id finds nothing. */
