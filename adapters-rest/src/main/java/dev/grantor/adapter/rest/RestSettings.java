@@ -48,6 +48,10 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
 
         private static final String OCTET = "(0|1[0-9]{0,2}|2([0-4][0-9]?|5[0-5]?|[6-9])?|[3-9][0-9]?)";
         private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
+        /** A port as a proxy writes it after a client's address: 0 to 65535, no sign, no leading zero. */
+        private static final String PORT = "(?:0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+        private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\](?::" + PORT + ")?");
+        private static final Pattern IPV4_WITH_PORT = Pattern.compile("((?:" + OCTET + "\\.){3}" + OCTET + "):" + PORT);
         /**
          * Hex, colons and at most a trailing dotted quad, starting as the JDK needs to read it as a literal: anything else
          * (another letter, a zone's '%', a leading '.') would be looked up as a name.
@@ -182,7 +186,7 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
          * trusted peer's header is read: walking it from the right, past the proxies that are themselves trusted, the first
          * other address is the client, because each proxy appends the address it was reached from and everything to the
          * left of the last untrusted one is whatever that client chose to send. If every entry is trusted the leftmost is
-         * the client; if there is no entry, or one is not an address, the peer is.
+         * the client; if there is no entry, or one is not an address ({@link #forwardedEntry}), the peer is.
          */
         public InetAddress client(InetAddress peer, Iterable<String> forwardedFor) {
             if (!trusts(peer)) {
@@ -191,7 +195,7 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
             var chain = List.<InetAddress>empty();
             for (String line : forwardedFor) {
                 for (String entry : line.split(",", -1)) {
-                    var address = literal(entry.strip());
+                    var address = forwardedEntry(entry.strip());
                     if (address.isEmpty()) {
                         return peer;
                     }
@@ -202,6 +206,24 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
                 return peer;
             }
             return chain.reverse().find(address -> !trusts(address)).getOrElse(chain.head());
+        }
+
+        /**
+         * One {@code X-Forwarded-For} entry: a {@link #literal}, or one as some proxies write it, with the client's port
+         * ({@code 203.0.113.9:51234}, Azure's and IIS's) or an IPv6 one in brackets ({@code [2001:db8::7]},
+         * {@code [2001:db8::7]:51234}). The port says nothing about who the client is and is dropped; refusing it would
+         * charge every client behind such a proxy to the proxy's one bucket.
+         */
+        static Option<InetAddress> forwardedEntry(String text) {
+            if (text == null || text.length() > 53) {
+                return Option.none();
+            }
+            var bracketed = BRACKETED.matcher(text);
+            if (bracketed.matches()) {
+                return IPV6.matcher(bracketed.group(1)).matches() ? literal(bracketed.group(1)) : Option.none();
+            }
+            var withPort = IPV4_WITH_PORT.matcher(text);
+            return withPort.matches() ? literal(withPort.group(1)) : literal(text);
         }
 
         /**

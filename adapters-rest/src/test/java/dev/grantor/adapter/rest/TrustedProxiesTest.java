@@ -156,6 +156,38 @@ class TrustedProxiesTest {
         }
     }
 
+    /** What some proxies write (Azure and IIS add the client's port; IPv6 then goes in brackets). */
+    @Nested
+    class A_forwarded_entry {
+
+        @Test
+        void with_a_port_or_in_brackets_is_the_address_for_every_generated_address_and_port() {
+            var ports = Instancio.gen().withSetting(Keys.SEED, 1996L).ints().range(0, 65_535).list(4000);
+            var addresses = generated(2024L);
+            for (int i = 0; i < addresses.size(); i++) {
+                var written = address(addresses.get(i).bytes());
+                String text = written.getHostAddress();
+                int port = ports.get(i);
+                var forms = written instanceof java.net.Inet4Address
+                        ? List.of(text, text + ":" + port)
+                        : List.of(text, "[" + text + "]", "[" + text + "]:" + port);
+                for (String form : forms) {
+                    assertThat(TrustedProxies.forwardedEntry(form)).as(form).contains(written);
+                }
+            }
+        }
+
+        @Test
+        void is_still_never_a_name_a_zone_or_a_port_out_of_range() {
+            for (String text : List.of("1.2.3.4:65536", "1.2.3.4:", "1.2.3.4:080", "1.2.3.4:-1", "1.2.3.4:80:80", "[::1", "::1]",
+                    "[1.2.3.4]", "[1.2.3.4]:80", "[::1]:", "[::1]:65536", "[fe80::1%eth0]", "[localhost]:80", "localhost:80",
+                    "example.com:443", "[]", "[]:80", "[[::1]]", "01.2.3.4:80", "unknown:80", " [::1]", "1.2.3.4:8٠")) {
+                assertThat(TrustedProxies.forwardedEntry(text)).as("'%s'", text).isEmpty();
+            }
+            assertThat(TrustedProxies.literal("1.2.3.4:80")).as("a trusted proxy is configured without a port").isEmpty();
+        }
+    }
+
     @ParameterizedTest(name = "from {0} with [{1}] the client is {2}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         "198.51.100.1 | 203.0.113.9                      | 198.51.100.1",
@@ -170,6 +202,9 @@ class TrustedProxiesTest {
         "127.0.0.1    | 2001:db8::7                      | 2001:db8::7",
         "::1          | 203.0.113.9 ; 198.51.100.7       | 198.51.100.7",
         "::1          | 198.51.100.7 ; 10.0.0.2          | 198.51.100.7",
+        "127.0.0.1    | 203.0.113.9:51234                | 203.0.113.9",
+        "127.0.0.1    | [2001:db8::7]:51234, 10.0.0.2:80 | 2001:db8::7",
+        "127.0.0.1    | 203.0.113.9:65536                | 127.0.0.1",
     })
     void the_client_is_the_rightmost_untrusted_forwarded_address_of_a_trusted_peer(String peer, String lines, String client) {
         var proxies = TrustedProxies.parse("127.0.0.1, ::1, 10.0.0.0/8");
