@@ -176,6 +176,7 @@ class CommandRuleHoldersTest {
             "Webhooks.CreateWebhook.url", "WebhookRules.url (required, https, public host, length)",
             "Webhooks.ListWebhooks.iterator", "WebhookService.list (an id this API answered)",
             "Webhooks.ListWebhooks.limit", "@Min(1) @Max(100)",
+            "Webhooks.RotateWebhookSecret.previousValidSeconds", "@Min(0) @Max(604800)",
             "Webhooks.UpdateWebhook.clearDescription", "none (a flag)",
             "Webhooks.UpdateWebhook.clearRateLimit", "none (a flag)",
             "Webhooks.UpdateWebhook.description", "WebhookRules.description",
