@@ -66,7 +66,7 @@ public final class ConsolePages {
     }
 
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", "Grantor console", useCases.signIn(), kit);
         var console = new ConsolePages(pages, useCases);
         console.signInRoutes();
         new GrantPages(console).routes();
@@ -137,11 +137,11 @@ public final class ConsolePages {
     }
 
     Frame frame(String title, String current, Visit visit) {
-        return pages.frame(title + " · Grantor console", nav(current), Option.some(visit), visit.csrfToken());
+        return pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
     }
 
     Frame signedOut(String title, String csrf) {
-        return pages.frame(title + " · Grantor console", List.empty(), Option.none(), csrf);
+        return pages.frame(title, List.empty(), Option.none(), csrf);
     }
 
     private static List<NavLink> nav(String current) {

