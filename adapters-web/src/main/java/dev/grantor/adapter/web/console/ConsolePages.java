@@ -140,6 +140,12 @@ public final class ConsolePages {
         return pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
     }
 
+    /** The frame of a page that shows a notice: one that says what went wrong makes its title begin "Error:". */
+    Frame frame(String title, String current, Visit visit, Option<Notice> notice) {
+        var frame = frame(title, current, visit);
+        return notice.exists(Notice::bad) ? frame.refused() : frame;
+    }
+
     Frame signedOut(String title, String csrf) {
         return pages.frame(title, List.empty(), Option.none(), csrf);
     }
@@ -203,6 +209,10 @@ public final class ConsolePages {
      * is asked for with a code ({@code ?done=fulfilled}), never with text, so a link cannot put words in the console.
      */
     public record Notice(String kind, String text) {
+        boolean bad() {
+            return kind.equals("bad");
+        }
+
         static Option<Notice> from(Context ctx) {
             String done = Option.of(ctx.queryParam("done")).getOrElse("");
             String text = switch (done) {

@@ -97,7 +97,8 @@ public final class GrantPages {
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
                 .map(e -> new Notice("bad", e.grantId() + ": " + e.message())).orElse(() -> Notice.from(ctx));
-        var page = new QueuePage(console.frame("Queue (" + queue.total() + ")", "/", visit), queue.total(), rows, notice,
+        var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
+        var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - PAGE) : "",
                 offset + PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + PAGE) : "",
@@ -164,7 +165,8 @@ public final class GrantPages {
         var key = view.licenseKey();
         var seats = key.map(k -> k.instances().map(i -> new Seat(i.id().value(), i.name(), ConsolePages.when(i.createdAt()))))
                 .getOrElse(List.empty());
-        var page = new GrantPage(console.frame("Grant " + grant.id().value(), "/grants", visit), grant.id().value(),
+        var frame = console.frame("Grant " + grant.id().value(), "/grants", visit);
+        var page = new GrantPage(error.isDefined() ? frame.refused() : frame, grant.id().value(),
                 grant.status().wire(), fields, key.map(k -> k.value().value()).getOrElse(""),
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
                 timeline(visit, view), grant.status() == GrantStatus.PENDING,

@@ -15,4 +15,12 @@ public record Frame(String title, String heading, String home, List<NavLink> nav
     public boolean signedIn() {
         return !signOutAction.isEmpty();
     }
+
+    /**
+     * The frame of a page shown again because its form was refused: the title says so first, as it is the first
+     * thing a screen reader reads of the new page (the refusal itself is next to its field).
+     */
+    public Frame refused() {
+        return new Frame("Error: " + title, heading, home, nav, stylesheet, script, csrfToken, signOutAction);
+    }
 }

@@ -138,7 +138,7 @@ public final class PortalPages {
             pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such shop here.");
             return;
         }
-        pages.html(ctx, status, "portal/email.jte", new EmailPage(frame("Sign in", List.empty(), Option.none(), csrf),
+        pages.html(ctx, status, "portal/email.jte", new EmailPage(refusedIf(!error.isEmpty(), frame("Sign in", List.empty(), Option.none(), csrf)),
                 business.get().value(), email, error));
     }
 
@@ -171,7 +171,7 @@ public final class PortalPages {
     }
 
     private void codePage(Context ctx, String csrf, BusinessId business, String email, String error, HttpStatus status) {
-        pages.html(ctx, status, "portal/code.jte", new CodePage(frame("Enter your code", List.empty(), Option.none(), csrf),
+        pages.html(ctx, status, "portal/code.jte", new CodePage(refusedIf(!error.isEmpty(), frame("Enter your code", List.empty(), Option.none(), csrf)),
                 business.value(), email, error, (int) CustomerPortal.CODE_LIFETIME.toMinutes()));
     }
 
@@ -284,6 +284,10 @@ public final class PortalPages {
 
     private Frame frame(String title, List<NavLink> nav, Option<Visit> visit, String csrf) {
         return pages.frame(title, nav, visit, csrf);
+    }
+
+    private static Frame refusedIf(boolean refused, Frame frame) {
+        return refused ? frame.refused() : frame;
     }
 
     private static List<NavLink> nav(boolean purchases) {

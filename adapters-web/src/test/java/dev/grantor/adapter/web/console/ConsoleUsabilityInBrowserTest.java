@@ -60,6 +60,37 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void a_refused_key_takes_the_focus_and_the_title_begins_with_Error() {
+        browser.go(server.url("/console/"));
+        browser.find("#key-" + otherGrant).sendKeys("SHORT");
+        browser.submit(browser.find("#row-" + otherGrant + " form[action$='/fulfill'] button"));
+
+        assertThat(focused()).isEqualTo("key-" + otherGrant);
+        assertThat(browser.title()).isEqualTo("Error: Queue (4) · Grantor console");
+
+        browser.go(server.url("/console/grants/" + otherGrant));
+        assertThat(browser.title()).isEqualTo("Grant " + otherGrant + " · Grantor console");
+        browser.find("#key").sendKeys("SHORT");
+        browser.submit(browser.find("form[action$='/fulfill'] button"));
+
+        assertThat(focused()).isEqualTo("key");
+        assertThat(browser.title()).startsWith("Error: Grant " + otherGrant);
+        assertThat(browser.find("#key").getAttribute("aria-describedby")).isEqualTo("key-error");
+    }
+
+    @Test
+    void a_refusal_without_a_field_of_its_own_takes_the_focus_in_its_row() {
+        browser.go(server.url("/console/"));
+        String row = browser.all("li.grant-row").stream().filter(r -> r.getText().contains("Acme Team")).findFirst().orElseThrow()
+                .getAttribute("id");
+        browser.submit(browser.find("#" + row + " form[action$='/fill-from-pool'] button"));
+
+        assertThat(browser.find("#" + row + " .field-error").getText()).contains("no available key");
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(browser.find("#" + row + " .field-error"));
+        assertThat(browser.title()).startsWith("Error: Queue");
+    }
+
+    @Test
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 

@@ -36,6 +36,31 @@ class PortalUsabilityInBrowserTest {
     }
 
     @Test
+    void a_refused_email_or_code_takes_the_focus_and_the_title_begins_with_Error() {
+        var server = world.server;
+        world.buy(server.a, world.entitlement(server.a, 2, Map.of()), "rita@example.com", "Rita");
+        browser.driver().manage().deleteAllCookies();
+        browser.go(server.url("/portal/" + server.a.value()));
+        assertThat(browser.title()).isEqualTo("Sign in · Customer portal");
+        browser.find("#email").sendKeys("rita at example");
+        browser.submit(browser.find("main form button[type=submit]"));
+
+        assertThat(focused()).isEqualTo("email");
+        assertThat(browser.title()).isEqualTo("Error: Sign in · Customer portal");
+
+        browser.find("#email").clear();
+        browser.find("#email").sendKeys("rita@example.com");
+        browser.submit(browser.find("main form button[type=submit]"));
+        assertThat(browser.title()).isEqualTo("Enter your code · Customer portal");
+        browser.find("#code").sendKeys("WRONG1");
+        browser.submit(browser.find("main form.stack button[type=submit]"));
+
+        assertThat(focused()).isEqualTo("code");
+        assertThat(browser.title()).isEqualTo("Error: Enter your code · Customer portal");
+        assertThat(browser.find("#code").getAttribute("aria-describedby")).isEqualTo("code-error");
+    }
+
+    @Test
     void an_error_page_names_the_portal_in_its_title() {
         browser.go(world.server.url("/portal/link/no-such-link"));
 
