@@ -91,6 +91,23 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void no_page_scrolls_sideways_at_360_px_with_a_long_address_in_it() {
+        var wide = new ArrayList<String>();
+        for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
+                "/console/pools", "/console/webhooks", "/console/outbox")) {
+            browser.go(server.url(path));
+            wide.addAll(sideways(path));
+        }
+        browser.go(server.url("/console/sign-in"));
+        browser.find("#email").sendKeys(LONG_EMAIL);
+        browser.submit(browser.find("main form button[type=submit]"));
+        assertThat(browser.find(".notice").getText()).contains(LONG_EMAIL);
+        wide.addAll(sideways("the sign-in page's answer"));
+
+        assertThat(wide).isEmpty();
+    }
+
+    @Test
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 

@@ -61,6 +61,24 @@ class PortalUsabilityInBrowserTest {
     }
 
     @Test
+    void the_code_page_does_not_scroll_sideways_at_360_px_with_a_long_address() {
+        var server = world.server;
+        browser.driver().manage().deleteAllCookies();
+        browser.go(server.url("/portal/" + server.a.value()));
+        browser.find("#email").sendKeys(LONG_EMAIL);
+        browser.submit(browser.find("main form button[type=submit]"));
+        assertThat(browser.find(".notice").getText()).contains(LONG_EMAIL);
+
+        browser.driver().manage().window().setSize(new Dimension(360, 800));
+        try {
+            long scroll = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+            assertThat(scroll).as("the page's width at 360 px").isLessThanOrEqualTo(360);
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    @Test
     void an_error_page_names_the_portal_in_its_title() {
         browser.go(world.server.url("/portal/link/no-such-link"));
 
