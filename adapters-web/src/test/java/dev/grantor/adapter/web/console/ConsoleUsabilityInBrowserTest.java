@@ -108,6 +108,24 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void every_field_and_button_has_a_name_of_its_own() {
+        for (String path : List.of("/console/", "/console/pools", "/console/grants/" + seated)) {
+            browser.go(server.url(path));
+            browser.driver().executeScript("document.querySelectorAll('details').forEach(d => d.open = true)");
+            var names = browser.all("main button, main input:not([type=hidden]), main select, main textarea, main summary").stream()
+                    .map(e -> e.getTagName() + " " + e.getAccessibleName()).toList();
+
+            assertThat(names).as(path).doesNotHaveDuplicates().noneMatch(n -> n.endsWith(" "));
+        }
+        browser.go(server.url("/console/"));
+        assertThat(browser.find("#key-" + longGrant).getAccessibleName())
+                .isEqualTo("License key for " + LONG_EMAIL + ", Acme Strict (at least 12 characters)");
+        var hidden = browser.find("label[for='key-" + longGrant + "'] .visually-hidden").getRect();
+        assertThat(hidden.getWidth() * hidden.getHeight()).as("what the eye sees is unchanged").isLessThanOrEqualTo(1);
+        browser.screenshots("console-queue-names");
+    }
+
+    @Test
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 
