@@ -102,7 +102,7 @@ public final class GrantPages {
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - PAGE) : "",
                 offset + PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + PAGE) : "",
-                "?" + filters + "&offset=" + offset);
+                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty());
         pages.html(ctx, status, "console/queue.jte", page);
     }
 
@@ -121,7 +121,7 @@ public final class GrantPages {
 
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
-                            String back) {
+                            String back, boolean filtered) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
                           String typedKey, String keyError, String otherError) {
@@ -262,8 +262,11 @@ public final class GrantPages {
         } else {
             found = byOriginOrKey(visit, q, statusFilter);
         }
-        if (!q.isEmpty() && found.isEmpty()) {
-            said = "No grant matches " + q + ".";
+        if (found.isEmpty()) {
+            String having = statusFilter == null ? "" : " with the status " + status;
+            said = !q.isEmpty() ? "No grant matches " + q + having + "."
+                    : statusFilter != null ? "No grant" + having + "."
+                    : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
         var rows = found.take(100).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
                 useCases.customers().get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())

@@ -126,6 +126,18 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void an_empty_answer_says_why_and_what_to_do_next() {
+        browser.go(server.url("/console/grants?status=failed"));
+        assertThat(browser.find("main .notice[role=status]").getText()).isEqualTo("No grant with the status failed.");
+
+        browser.go(server.url("/console/?age=72"));
+        assertThat(browser.find("main").getText()).contains("No waiting grant matches these filters.")
+                .doesNotContain("Nothing is waiting");
+        browser.submit(browser.driver().findElement(org.openqa.selenium.By.linkText("Show the whole queue")));
+        assertThat(browser.all("li.grant-row")).hasSize(4);
+    }
+
+    @Test
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 
