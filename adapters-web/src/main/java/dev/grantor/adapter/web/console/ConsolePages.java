@@ -87,7 +87,7 @@ public final class ConsolePages {
         pages.openPage("/sign-in", (ctx, csrf) -> signInPage(ctx, csrf, HttpStatus.OK, "", Option.none()));
         pages.openAction("/login", this::requestLink);
         pages.openPage("/login/{token}", (ctx, csrf) -> pages.html(ctx, HttpStatus.OK, "console/login-link.jte",
-                new LoginLinkPage(signedOut("Sign in", csrf), ctx.pathParam("token"))));
+                new LoginLinkPage(signedOut("Your sign-in link", csrf), ctx.pathParam("token"))));
         pages.openAction("/login/{token}", this::redeem);
         pages.action("/sign-out", (ctx, visit) -> {
             pages.endSession(ctx);

@@ -64,7 +64,7 @@ public final class PortalPages {
     private void routes() {
         pages.serveAssets();
         pages.openPage("/sign-in", (ctx, csrf) -> pages.html(ctx, HttpStatus.OK, "portal/signed-out.jte",
-                new SignedOutPage(frame("Sign in", List.empty(), Option.none(), csrf))));
+                new SignedOutPage(frame("Not signed in", List.empty(), Option.none(), csrf))));
         pages.openPage("/link/{token}", this::linkPage);
         pages.openAction("/link/{token}", this::useLink);
         pages.action("/sign-out", (ctx, visit) -> {

@@ -138,6 +138,25 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void every_page_has_a_title_of_its_own_one_h1_headings_in_order_and_no_empty_landmark() {
+        var titles = new ArrayList<String>();
+        for (String path : List.of("/console/", "/console/grants/" + seated, "/console/grants", "/console/pools",
+                "/console/webhooks", "/console/outbox", "/console/sign-in",
+                java.net.URI.create(server.consoleLink(server.a)).getPath())) {
+            browser.go(server.url(path));
+            titles.add(browser.title());
+            assertThat(browser.all("h1")).as(path).hasSize(1);
+            var levels = browser.all("h1, h2, h3, h4, h5, h6").stream().map(h -> h.getTagName().charAt(1) - '0').toList();
+            for (int i = 1; i < levels.size(); i++) {
+                assertThat(levels.get(i)).as(path + " heading " + i).isLessThanOrEqualTo(levels.get(i - 1) + 1);
+            }
+            assertThat(browser.all("nav")).as(path + ": a navigation landmark with nothing in it")
+                    .allMatch(nav -> !nav.findElements(org.openqa.selenium.By.cssSelector("a")).isEmpty());
+        }
+        assertThat(titles).doesNotHaveDuplicates();
+    }
+
+    @Test
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 

@@ -79,6 +79,17 @@ class PortalUsabilityInBrowserTest {
     }
 
     @Test
+    void the_signed_out_page_and_the_sign_in_page_have_titles_of_their_own() {
+        browser.driver().manage().deleteAllCookies();
+        browser.go(world.server.url("/portal/sign-in"));
+        String signedOut = browser.title();
+        browser.go(world.server.url("/portal/" + world.server.a.value()));
+
+        assertThat(browser.title()).isEqualTo("Sign in · Customer portal").isNotEqualTo(signedOut);
+        assertThat(signedOut).isEqualTo("Not signed in · Customer portal");
+    }
+
+    @Test
     void an_error_page_names_the_portal_in_its_title() {
         browser.go(world.server.url("/portal/link/no-such-link"));
 
