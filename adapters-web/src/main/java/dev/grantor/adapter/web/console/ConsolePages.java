@@ -173,15 +173,9 @@ public final class ConsolePages {
         return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);
     }
 
-    /** The API's text for an error, with the field details when there are some. */
+    /** The API's text for an error: a refused request's message already names each field and its problem. */
     static String text(GrantorError error) {
-        var details = switch (error) {
-            case GrantorError.ValidationFailed failed -> failed.details();
-            case GrantorError.InvalidRequest invalid -> invalid.details();
-            default -> List.<GrantorError.FieldProblem>empty();
-        };
-        return details.isEmpty() ? error.message()
-                : error.message() + ": " + details.map(GrantorError.FieldProblem::message).mkString("; ");
+        return error.message();
     }
 
     static String when(Instant at) {

@@ -91,6 +91,17 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void a_refused_failure_says_its_problem_once() {
+        browser.go(server.url("/console/"));
+        browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary").click();
+        browser.find("#code-" + otherGrant).sendKeys("supplier_out");
+        browser.find("#msg-" + otherGrant).sendKeys("   ");
+        browser.submit(browser.find("#row-" + otherGrant + " form[action$='/fail'] button"));
+
+        assertThat(browser.find("#row-" + otherGrant + " .field-error").getText()).isEqualTo("error_message is required");
+    }
+
+    @Test
     void no_page_scrolls_sideways_at_360_px_with_a_long_address_in_it() {
         var wide = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
