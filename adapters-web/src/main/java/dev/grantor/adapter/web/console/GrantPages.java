@@ -69,7 +69,33 @@ public final class GrantPages {
     // ---- the queue -------------------------------------------------------------------------------------
 
     /** What was typed into one row's form and what the use case answered, shown next to the field. */
-    record FormError(String grantId, String field, String value, String message) {}
+    record FormError(String grantId, String field, String value, String message, Failure failure) {
+        FormError(String grantId, String field, String value, String message) {
+            this(grantId, field, value, message, Failure.NONE);
+        }
+
+        /** A refusal that is shown next to one field of its form, not above the form. */
+        boolean besideAField() {
+            return field.equals("key") || failure.refused();
+        }
+    }
+
+    /**
+     * What was typed into a "Mark failed" form and, when a field of it was refused, which one and why: the form is
+     * shown open again with both values, the refusal next to its field.
+     */
+    public record Failure(String code, String message, String field, String error) {
+        static final Failure NONE = new Failure("", "", "", "");
+
+        public boolean refused() {
+            return !field.isEmpty();
+        }
+
+        /** {@code id} when the refusal is {@code at}'s, for its {@code aria-describedby}; none otherwise. */
+        public String describedBy(String at, String id) {
+            return field.equals(at) ? id : null;
+        }
+    }
 
     private void queue(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
         String entitlement = param(ctx, "entitlement");
@@ -116,7 +142,8 @@ public final class GrantPages {
                 origin(grant.origin()), manualKey, pooled, keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
                 error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
                 error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
-                error.filter(e -> !e.field().equals("key")).map(FormError::message).getOrElse(""));
+                error.filter(e -> !e.besideAField()).map(FormError::message).getOrElse(""),
+                error.map(FormError::failure).getOrElse(Failure.NONE));
     }
 
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
@@ -124,7 +151,7 @@ public final class GrantPages {
                             String back, boolean filtered) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
-                          String typedKey, String keyError, String otherError) {
+                          String typedKey, String keyError, String otherError, Failure failure) {
             /** The id of the key's error text, for {@code aria-describedby}; none without an error. */
             public String errorId() {
                 return keyError.isEmpty() ? null : "err-" + grantId;
@@ -185,9 +212,9 @@ public final class GrantPages {
                 grant.status() != GrantStatus.REVOKED,
                 error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
                 error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
-                error.filter(e -> !e.field().equals("key")).map(e -> new Notice("bad", e.message()))
+                error.filter(e -> !e.besideAField()).map(e -> new Notice("bad", e.message()))
                         .orElse(() -> Notice.from(ctx)),
-                revocationReasons());
+                revocationReasons(), error.map(FormError::failure).getOrElse(Failure.NONE));
         pages.html(ctx, status, "console/grant.jte", page);
     }
 
@@ -232,7 +259,7 @@ public final class GrantPages {
     public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String seatLimit,
                             List<Seat> seats, List<Event> timeline, boolean pending, boolean manualKey, boolean pooled,
                             int minKeyLength, boolean resendable, boolean revocable, String typedKey, String keyError,
-                            Option<Notice> notice, List<Choice> reasons) {
+                            Option<Notice> notice, List<Choice> reasons, Failure failure) {
         public String errorId() {
             return keyError.isEmpty() ? null : "key-error";
         }
@@ -328,7 +355,9 @@ public final class GrantPages {
         var command = new ReportFailure(ctx.formParam("error_code"), ctx.formParam("error_message"));
         console.recorded(visit, "marked failed", id, String.valueOf(command.errorCode()),
                 () -> useCases.fulfillment().reportFailure(visit.business(), id, command)).fold(error -> {
-            again(ctx, visit, new FormError(id, "failure", "", ConsolePages.text(error)), error);
+            var failure = new Failure(Option.of(command.errorCode()).getOrElse(""), Option.of(command.errorMessage()).getOrElse(""),
+                    refusedField(error), ConsolePages.text(error));
+            again(ctx, visit, new FormError(id, "failure", "", failure.error(), failure), error);
             return null;
         }, done -> {
             back(ctx, id, "failed");
@@ -419,6 +448,17 @@ public final class GrantPages {
     }
 
     // ---- shared ----------------------------------------------------------------------------------------
+
+    /** The form field a refusal of "Mark failed" names first, or none when it is about the grant, not a field. */
+    private static String refusedField(GrantorError error) {
+        var details = switch (error) {
+            case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.InvalidRequest invalid -> invalid.details();
+            default -> List.<GrantorError.FieldProblem>empty();
+        };
+        return details.map(GrantorError.FieldProblem::field).find(f -> f.equals("error_code") || f.equals("error_message"))
+                .getOrElse("");
+    }
 
     static Option<IntegrationConfig.LicenseKeyConfig> licenseKeyConfig(Entitlement entitlement) {
         return entitlement.config() instanceof IntegrationConfig.LicenseKeyConfig config ? Option.some(config) : Option.none();

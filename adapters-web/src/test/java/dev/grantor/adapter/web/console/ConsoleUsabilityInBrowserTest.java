@@ -102,6 +102,34 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void a_refused_failure_is_shown_open_with_what_was_typed_and_the_problem_at_its_field() {
+        browser.go(server.url("/console/"));
+        browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary").click();
+        browser.find("#code-" + otherGrant).sendKeys("supplier_out");
+        browser.find("#msg-" + otherGrant).sendKeys("   ");
+        browser.submit(browser.find("#row-" + otherGrant + " form[action$='/fail'] button"));
+
+        assertThat(browser.find("#code-" + otherGrant).getAttribute("value")).isEqualTo("supplier_out");
+        assertThat(browser.find("#msg-" + otherGrant).getAttribute("aria-describedby")).isEqualTo("fail-" + otherGrant);
+        assertThat(browser.find("#msg-" + otherGrant).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#code-" + otherGrant).getAttribute("aria-invalid")).isNull();
+        assertThat(focused()).isEqualTo("msg-" + otherGrant);
+        assertThat(browser.find("#fail-" + otherGrant).getText()).isEqualTo("error_message is required");
+
+        browser.go(server.url("/console/grants/" + otherGrant));
+        browser.all("details summary").stream().filter(d -> d.getText().equals("Mark failed")).findFirst().orElseThrow().click();
+        browser.find("#error_code").sendKeys("x".repeat(101));
+        browser.find("#error_message").sendKeys("The supplier has no keys left");
+        browser.submit(browser.find("form[action$='/fail'] button"));
+
+        assertThat(browser.find("#error_message").getAttribute("value")).isEqualTo("The supplier has no keys left");
+        assertThat(browser.find("#error_code").getAttribute("aria-describedby")).isEqualTo("failure-error");
+        assertThat(focused()).isEqualTo("error_code");
+        assertThat(browser.find("#failure-error").getText()).isEqualTo("error_code must be at most 100 characters");
+        browser.assertAccessible();
+    }
+
+    @Test
     void no_page_scrolls_sideways_at_360_px_with_a_long_address_in_it() {
         var wide = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
