@@ -218,11 +218,21 @@ public final class RealmPages {
     /** A plain page with the reason, in the realm's layout, signed out. */
     public void refuse(Context ctx, HttpStatus status, String message) {
         var frame = frame(status.getMessage(), List.empty(), Option.none(), "");
-        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message));
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, frame.home(), "Back to the start"));
+    }
+
+    /**
+     * The page with the reason for a signed-in visitor: the realm's navigation and sign-out stay, and the way back
+     * leads to {@code back} ({@code base + back}), the page the refused action was pressed on.
+     */
+    public void refuse(Context ctx, HttpStatus status, String message, Visit visit, List<Frame.NavLink> nav, String back,
+                       String backText) {
+        var frame = frame(status.getMessage(), nav, Option.some(visit), visit.csrfToken());
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + back, backText));
     }
 
     /** The page {@code error.jte} shows. */
-    public record ErrorPage(Frame frame, int status, String message) {}
+    public record ErrorPage(Frame frame, int status, String message, String back, String backText) {}
 
     private static String newSecret() {
         byte[] bytes = new byte[32];

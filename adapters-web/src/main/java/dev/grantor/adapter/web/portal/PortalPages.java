@@ -232,12 +232,13 @@ public final class PortalPages {
         var customer = customer(ctx, visit);
         useCases.portal().purchase(customer, ctx.pathParam("grant_id")).fold(
                 refused -> {
-                    refuse(ctx, refused);
+                    refuse(ctx, visit, refused);
                     return null;
                 },
                 purchase -> {
                     if (purchase.key().isEmpty()) {
-                        pages.refuse(ctx, HttpStatus.NOT_FOUND, "This purchase has no license key (yet).");
+                        pages.refuse(ctx, HttpStatus.NOT_FOUND, "This purchase has no license key (yet).", visit, nav(false),
+                                "/", "Back to my purchases");
                         return null;
                     }
                     pages.html(ctx, HttpStatus.OK, "portal/key.jte", KeyPage.of(frame(purchase.entitlement().name(), nav(false),
@@ -258,7 +259,7 @@ public final class PortalPages {
     private void after(Context ctx, Visit visit, io.vavr.control.Either<Refusal, ?> outcome, String done) {
         outcome.fold(
                 refused -> {
-                    refuse(ctx, refused);
+                    refuse(ctx, visit, refused);
                     return null;
                 },
                 ok -> {
@@ -267,13 +268,21 @@ public final class PortalPages {
                 });
     }
 
-    private void refuse(Context ctx, Refusal refused) {
+    /**
+     * A refusal for a signed-in customer keeps the portal's navigation and sign-out, and leads back to the key's
+     * page when the refused action was pressed there (a purchase not found leads back to the purchases).
+     */
+    private void refuse(Context ctx, Visit visit, Refusal refused) {
+        String key = "/grants/" + ctx.pathParam("grant_id");
         switch (refused) {
-            case Refusal.NotFound notFound -> pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such purchase among yours.");
-            case Refusal.NotAllowed notAllowed -> pages.refuse(ctx, HttpStatus.FORBIDDEN, notAllowed.reason());
+            case Refusal.NotFound notFound -> pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such purchase among yours.",
+                    visit, nav(false), "/", "Back to my purchases");
+            case Refusal.NotAllowed notAllowed -> pages.refuse(ctx, HttpStatus.FORBIDDEN, notAllowed.reason(), visit, nav(false),
+                    key, "Back to the key");
             case Refusal.NotYet notYet -> pages.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, notYet.reason()
-                    + " (in " + minutes(notYet.retryAfter()) + ")");
-            case Refusal.Failed failed -> pages.refuse(ctx, HttpStatus.CONFLICT, failed.error().message());
+                    + " (in " + minutes(notYet.retryAfter()) + ")", visit, nav(false), key, "Back to the key");
+            case Refusal.Failed failed -> pages.refuse(ctx, HttpStatus.CONFLICT, failed.error().message(), visit, nav(false),
+                    key, "Back to the key");
         }
     }
 

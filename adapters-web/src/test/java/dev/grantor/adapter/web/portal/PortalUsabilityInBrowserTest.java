@@ -90,6 +90,28 @@ class PortalUsabilityInBrowserTest {
     }
 
     @Test
+    void a_refused_action_keeps_the_customer_signed_in_with_a_way_back_to_the_key() {
+        var server = world.server;
+        var sam = world.buy(server.a, world.entitlement(server.a, 3, Map.of()), "sam@example.com", "Sam");
+        browser.driver().manage().deleteAllCookies();
+        browser.go(world.link(server.a, sam));
+        browser.submit(browser.find("main form button[type=submit]"));
+        String keyPage = "/portal/grants/" + sam.grant().id().value();
+        for (int press = 0; press < 5 && !browser.find("h1").getText().equals("Too Many Requests"); press++) {
+            browser.go(server.url(keyPage));
+            browser.submit(browser.find("form[action$='/send-again'] button"));
+        }
+
+        assertThat(browser.find("h1").getText()).isEqualTo("Too Many Requests");
+        assertThat(browser.all("nav a").stream().map(a -> a.getText()).toList()).contains("My purchases");
+        assertThat(browser.all("form.sign-out button")).hasSize(1);
+        var back = browser.driver().findElement(org.openqa.selenium.By.linkText("Back to the key"));
+        browser.submit(back);
+        assertThat(browser.path()).isEqualTo(keyPage);
+        browser.assertAccessible();
+    }
+
+    @Test
     void an_error_page_names_the_portal_in_its_title() {
         browser.go(world.server.url("/portal/link/no-such-link"));
 
