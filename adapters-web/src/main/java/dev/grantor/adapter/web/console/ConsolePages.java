@@ -146,6 +146,11 @@ public final class ConsolePages {
         return notice.exists(Notice::bad) ? frame.refused() : frame;
     }
 
+    /** A refusal for a signed-in operator: the console's navigation and sign-out stay; the way back leads to {@code back}. */
+    void refuse(Context ctx, HttpStatus status, String message, Visit visit, String back, String backText) {
+        pages.refuse(ctx, status, message, visit, nav(back), back, backText);
+    }
+
     Frame signedOut(String title, String csrf) {
         return pages.frame(title, List.empty(), Option.none(), csrf);
     }

@@ -106,7 +106,7 @@ public final class GrantPages {
         Integer minAge = ConsolePages.number(age).getOrNull();
         var answer = useCases.grants().queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
         if (answer.isLeft()) {
-            pages.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()));
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()), visit, "/", "Back to the whole queue");
             return;
         }
         var queue = answer.get();
@@ -174,7 +174,7 @@ public final class GrantPages {
     private void grant(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
         var found = useCases.grants().get(visit.business(), ctx.pathParam("id"));
         if (found.isLeft()) {
-            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.");
+            console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.", visit, "/grants", "Search the grants");
             return;
         }
         GrantView view = found.get();
@@ -397,7 +397,8 @@ public final class GrantPages {
         boolean ours = grant.toOption().flatMap(GrantView::licenseKey)
                 .exists(k -> k.instances().exists(i -> i.id().value().equals(instance)));
         if (!ours) {
-            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.");
+            console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.", visit,
+                    grant.isRight() ? "/grants/" + id : "/grants", grant.isRight() ? "Back to the grant" : "Search the grants");
             return;
         }
         console.recorded(visit, "freed a seat", id, "instance " + instance,
@@ -430,7 +431,7 @@ public final class GrantPages {
             default -> HttpStatus.CONFLICT;
         };
         if (status == HttpStatus.NOT_FOUND) {
-            pages.refuse(ctx, status, "There is no such grant.");
+            console.refuse(ctx, status, "There is no such grant.", visit, "/grants", "Search the grants");
             return;
         }
         if ("grant".equals(ctx.formParam("back"))) {

@@ -203,6 +203,16 @@ class ConsoleUsabilityInBrowserTest {
         assertThat(browser.find("h1").getText()).isEqualTo("Not Found");
     }
 
+    @Test
+    void a_refusal_keeps_the_operator_signed_in_with_the_console_around_it() {
+        browser.go(server.url("/console/grants/grant_nobody"));
+
+        assertThat(browser.all("nav a").stream().map(a -> a.getText()).toList()).contains("Queue", "Grants", "Pools");
+        assertThat(browser.all("form.sign-out button")).hasSize(1);
+        browser.submit(browser.driver().findElement(org.openqa.selenium.By.linkText("Search the grants")));
+        assertThat(browser.path()).isEqualTo("/console/grants");
+    }
+
     private static String focused() {
         return browser.driver().switchTo().activeElement().getAttribute("id");
     }
