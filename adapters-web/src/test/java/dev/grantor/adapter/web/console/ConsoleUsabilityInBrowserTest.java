@@ -15,9 +15,11 @@ import org.openqa.selenium.Dimension;
 
 /**
  * The console as a staff member works it with a screen reader, the keyboard or a phone, in headless Chromium: a
- * refused form puts the focus on its field and says "Error" in the title; no page scrolls sideways at 360 px with a
- * long address in it; each field and button has a name of its own, as a screen reader lists them out of their row;
- * an empty answer says why; an error page names the site in its title.
+ * refused form puts the focus on its field and says "Error" in the title; a refused "Mark failed" keeps what was
+ * typed, its problem said once next to its field; no page scrolls sideways at 360 px with a long address in it; each
+ * field and button has a name of its own, as a screen reader lists them out of their row; every page has a title of
+ * its own, one h1, headings in order and no empty landmark; an empty answer says why; an error page names the site
+ * in its title and keeps the console around it.
  */
 class ConsoleUsabilityInBrowserTest {
 

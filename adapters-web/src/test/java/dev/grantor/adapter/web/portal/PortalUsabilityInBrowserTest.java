@@ -12,7 +12,8 @@ import org.openqa.selenium.Dimension;
 /**
  * The portal as a buyer uses it with a screen reader, the keyboard or a phone, in headless Chromium: a refused email
  * or code puts the focus back on its field and says "Error" in the title; the code page does not scroll sideways at
- * 360 px with a long address in it; an error page names the portal in its title.
+ * 360 px with a long address in it; pages have titles of their own; an error page names the portal in its title, and
+ * a refused action keeps the customer signed in with a way back to the key.
  */
 class PortalUsabilityInBrowserTest {
 
