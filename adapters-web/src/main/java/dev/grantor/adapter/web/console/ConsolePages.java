@@ -66,7 +66,7 @@ public final class ConsolePages {
     }
 
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", "Grantor console", useCases.signIn(), kit);
         var console = new ConsolePages(pages, useCases);
         console.signInRoutes();
         new GrantPages(console).routes();
@@ -87,7 +87,7 @@ public final class ConsolePages {
         pages.openPage("/sign-in", (ctx, csrf) -> signInPage(ctx, csrf, HttpStatus.OK, "", Option.none()));
         pages.openAction("/login", this::requestLink);
         pages.openPage("/login/{token}", (ctx, csrf) -> pages.html(ctx, HttpStatus.OK, "console/login-link.jte",
-                new LoginLinkPage(signedOut("Sign in", csrf), ctx.pathParam("token"))));
+                new LoginLinkPage(signedOut("Your sign-in link", csrf), ctx.pathParam("token"))));
         pages.openAction("/login/{token}", this::redeem);
         pages.action("/sign-out", (ctx, visit) -> {
             pages.endSession(ctx);
@@ -137,11 +137,22 @@ public final class ConsolePages {
     }
 
     Frame frame(String title, String current, Visit visit) {
-        return pages.frame(title + " · Grantor console", nav(current), Option.some(visit), visit.csrfToken());
+        return pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
+    }
+
+    /** The frame of a page that shows a notice: one that says what went wrong makes its title begin "Error:". */
+    Frame frame(String title, String current, Visit visit, Option<Notice> notice) {
+        var frame = frame(title, current, visit);
+        return notice.exists(Notice::bad) ? frame.refused() : frame;
+    }
+
+    /** A refusal for a signed-in operator: the console's navigation and sign-out stay; the way back leads to {@code back}. */
+    void refuse(Context ctx, HttpStatus status, String message, Visit visit, String back, String backText) {
+        pages.refuse(ctx, status, message, visit, nav(back), back, backText);
     }
 
     Frame signedOut(String title, String csrf) {
-        return pages.frame(title + " · Grantor console", List.empty(), Option.none(), csrf);
+        return pages.frame(title, List.empty(), Option.none(), csrf);
     }
 
     private static List<NavLink> nav(String current) {
@@ -167,15 +178,9 @@ public final class ConsolePages {
         return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);
     }
 
-    /** The API's text for an error, with the field details when there are some. */
+    /** The API's text for an error: a refused request's message already names each field and its problem. */
     static String text(GrantorError error) {
-        var details = switch (error) {
-            case GrantorError.ValidationFailed failed -> failed.details();
-            case GrantorError.InvalidRequest invalid -> invalid.details();
-            default -> List.<GrantorError.FieldProblem>empty();
-        };
-        return details.isEmpty() ? error.message()
-                : error.message() + ": " + details.map(GrantorError.FieldProblem::message).mkString("; ");
+        return error.message();
     }
 
     static String when(Instant at) {
@@ -203,6 +208,10 @@ public final class ConsolePages {
      * is asked for with a code ({@code ?done=fulfilled}), never with text, so a link cannot put words in the console.
      */
     public record Notice(String kind, String text) {
+        boolean bad() {
+            return kind.equals("bad");
+        }
+
         static Option<Notice> from(Context ctx) {
             String done = Option.of(ctx.queryParam("done")).getOrElse("");
             String text = switch (done) {

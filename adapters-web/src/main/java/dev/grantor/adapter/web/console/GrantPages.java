@@ -69,7 +69,33 @@ public final class GrantPages {
     // ---- the queue -------------------------------------------------------------------------------------
 
     /** What was typed into one row's form and what the use case answered, shown next to the field. */
-    record FormError(String grantId, String field, String value, String message) {}
+    record FormError(String grantId, String field, String value, String message, Failure failure) {
+        FormError(String grantId, String field, String value, String message) {
+            this(grantId, field, value, message, Failure.NONE);
+        }
+
+        /** A refusal that is shown next to one field of its form, not above the form. */
+        boolean besideAField() {
+            return field.equals("key") || failure.refused();
+        }
+    }
+
+    /**
+     * What was typed into a "Mark failed" form and, when a field of it was refused, which one and why: the form is
+     * shown open again with both values, the refusal next to its field.
+     */
+    public record Failure(String code, String message, String field, String error) {
+        static final Failure NONE = new Failure("", "", "", "");
+
+        public boolean refused() {
+            return !field.isEmpty();
+        }
+
+        /** {@code id} when the refusal is {@code at}'s, for its {@code aria-describedby}; none otherwise. */
+        public String describedBy(String at, String id) {
+            return field.equals(at) ? id : null;
+        }
+    }
 
     private void queue(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
         String entitlement = param(ctx, "entitlement");
@@ -80,7 +106,7 @@ public final class GrantPages {
         Integer minAge = ConsolePages.number(age).getOrNull();
         var answer = useCases.grants().queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
         if (answer.isLeft()) {
-            pages.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()));
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()), visit, "/", "Back to the whole queue");
             return;
         }
         var queue = answer.get();
@@ -97,11 +123,12 @@ public final class GrantPages {
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
                 .map(e -> new Notice("bad", e.grantId() + ": " + e.message())).orElse(() -> Notice.from(ctx));
-        var page = new QueuePage(console.frame("Queue (" + queue.total() + ")", "/", visit), queue.total(), rows, notice,
+        var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
+        var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - PAGE) : "",
                 offset + PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + PAGE) : "",
-                "?" + filters + "&offset=" + offset);
+                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty());
         pages.html(ctx, status, "console/queue.jte", page);
     }
 
@@ -115,18 +142,27 @@ public final class GrantPages {
                 origin(grant.origin()), manualKey, pooled, keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
                 error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
                 error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
-                error.filter(e -> !e.field().equals("key")).map(FormError::message).getOrElse(""));
+                error.filter(e -> !e.besideAField()).map(FormError::message).getOrElse(""),
+                error.map(FormError::failure).getOrElse(Failure.NONE));
     }
 
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
-                            String back) {
+                            String back, boolean filtered) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
-                          String typedKey, String keyError, String otherError) {
+                          String typedKey, String keyError, String otherError, Failure failure) {
             /** The id of the key's error text, for {@code aria-describedby}; none without an error. */
             public String errorId() {
                 return keyError.isEmpty() ? null : "err-" + grantId;
+            }
+
+            /**
+             * Ends the name of each of the row's controls, visually hidden: a screen reader's list of a page's fields
+             * and buttons shows them out of their row, where twenty "Fulfill" buttons could not be told apart.
+             */
+            public String whose() {
+                return " for " + email + ", " + entitlement;
             }
         }
     }
@@ -138,7 +174,7 @@ public final class GrantPages {
     private void grant(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
         var found = useCases.grants().get(visit.business(), ctx.pathParam("id"));
         if (found.isLeft()) {
-            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.");
+            console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.", visit, "/grants", "Search the grants");
             return;
         }
         GrantView view = found.get();
@@ -164,7 +200,8 @@ public final class GrantPages {
         var key = view.licenseKey();
         var seats = key.map(k -> k.instances().map(i -> new Seat(i.id().value(), i.name(), ConsolePages.when(i.createdAt()))))
                 .getOrElse(List.empty());
-        var page = new GrantPage(console.frame("Grant " + grant.id().value(), "/grants", visit), grant.id().value(),
+        var frame = console.frame("Grant " + grant.id().value(), "/grants", visit);
+        var page = new GrantPage(error.isDefined() ? frame.refused() : frame, grant.id().value(),
                 grant.status().wire(), fields, key.map(k -> k.value().value()).getOrElse(""),
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
                 timeline(visit, view), grant.status() == GrantStatus.PENDING,
@@ -175,9 +212,9 @@ public final class GrantPages {
                 grant.status() != GrantStatus.REVOKED,
                 error.filter(e -> e.field().equals("key")).map(FormError::value).getOrElse(""),
                 error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
-                error.filter(e -> !e.field().equals("key")).map(e -> new Notice("bad", e.message()))
+                error.filter(e -> !e.besideAField()).map(e -> new Notice("bad", e.message()))
                         .orElse(() -> Notice.from(ctx)),
-                revocationReasons());
+                revocationReasons(), error.map(FormError::failure).getOrElse(Failure.NONE));
         pages.html(ctx, status, "console/grant.jte", page);
     }
 
@@ -222,7 +259,7 @@ public final class GrantPages {
     public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String seatLimit,
                             List<Seat> seats, List<Event> timeline, boolean pending, boolean manualKey, boolean pooled,
                             int minKeyLength, boolean resendable, boolean revocable, String typedKey, String keyError,
-                            Option<Notice> notice, List<Choice> reasons) {
+                            Option<Notice> notice, List<Choice> reasons, Failure failure) {
         public String errorId() {
             return keyError.isEmpty() ? null : "key-error";
         }
@@ -252,8 +289,11 @@ public final class GrantPages {
         } else {
             found = byOriginOrKey(visit, q, statusFilter);
         }
-        if (!q.isEmpty() && found.isEmpty()) {
-            said = "No grant matches " + q + ".";
+        if (found.isEmpty()) {
+            String having = statusFilter == null ? "" : " with the status " + status;
+            said = !q.isEmpty() ? "No grant matches " + q + having + "."
+                    : statusFilter != null ? "No grant" + having + "."
+                    : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
         var rows = found.take(100).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
                 useCases.customers().get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
@@ -315,7 +355,9 @@ public final class GrantPages {
         var command = new ReportFailure(ctx.formParam("error_code"), ctx.formParam("error_message"));
         console.recorded(visit, "marked failed", id, String.valueOf(command.errorCode()),
                 () -> useCases.fulfillment().reportFailure(visit.business(), id, command)).fold(error -> {
-            again(ctx, visit, new FormError(id, "failure", "", ConsolePages.text(error)), error);
+            var failure = new Failure(Option.of(command.errorCode()).getOrElse(""), Option.of(command.errorMessage()).getOrElse(""),
+                    refusedField(error), ConsolePages.text(error));
+            again(ctx, visit, new FormError(id, "failure", "", failure.error(), failure), error);
             return null;
         }, done -> {
             back(ctx, id, "failed");
@@ -355,7 +397,8 @@ public final class GrantPages {
         boolean ours = grant.toOption().flatMap(GrantView::licenseKey)
                 .exists(k -> k.instances().exists(i -> i.id().value().equals(instance)));
         if (!ours) {
-            pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.");
+            console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such seat on this grant's key.", visit,
+                    grant.isRight() ? "/grants/" + id : "/grants", grant.isRight() ? "Back to the grant" : "Search the grants");
             return;
         }
         console.recorded(visit, "freed a seat", id, "instance " + instance,
@@ -388,7 +431,7 @@ public final class GrantPages {
             default -> HttpStatus.CONFLICT;
         };
         if (status == HttpStatus.NOT_FOUND) {
-            pages.refuse(ctx, status, "There is no such grant.");
+            console.refuse(ctx, status, "There is no such grant.", visit, "/grants", "Search the grants");
             return;
         }
         if ("grant".equals(ctx.formParam("back"))) {
@@ -406,6 +449,17 @@ public final class GrantPages {
     }
 
     // ---- shared ----------------------------------------------------------------------------------------
+
+    /** The form field a refusal of "Mark failed" names first, or none when it is about the grant, not a field. */
+    private static String refusedField(GrantorError error) {
+        var details = switch (error) {
+            case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.InvalidRequest invalid -> invalid.details();
+            default -> List.<GrantorError.FieldProblem>empty();
+        };
+        return details.map(GrantorError.FieldProblem::field).find(f -> f.equals("error_code") || f.equals("error_message"))
+                .getOrElse("");
+    }
 
     static Option<IntegrationConfig.LicenseKeyConfig> licenseKeyConfig(Entitlement entitlement) {
         return entitlement.config() instanceof IntegrationConfig.LicenseKeyConfig config ? Option.some(config) : Option.none();

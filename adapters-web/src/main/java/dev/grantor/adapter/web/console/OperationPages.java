@@ -42,8 +42,9 @@ public final class OperationPages {
                                         d.lastResponseCode().map(Object::toString).getOrElse(""), d.lastError().getOrElse(""),
                                         ConsolePages.when(d.createdAt()), d.status().equals("failed")
                                                 || d.status().equals("pending") && d.attempts() > 0))));
-        pages.html(ctx, status, "console/webhooks.jte", new WebhooksPage(console.frame("Webhooks", "/webhooks", visit),
-                endpoints, notice.orElse(() -> Notice.from(ctx))));
+        var shown = notice.orElse(() -> Notice.from(ctx));
+        pages.html(ctx, status, "console/webhooks.jte", new WebhooksPage(console.frame("Webhooks", "/webhooks", visit, shown),
+                endpoints, shown));
     }
 
     private void retry(Context ctx, Visit visit) {
@@ -63,8 +64,9 @@ public final class OperationPages {
     private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
         var parked = useCases.outbox().parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
                 ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse("")));
-        pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit), parked,
-                notice.orElse(() -> Notice.from(ctx))));
+        var shown = notice.orElse(() -> Notice.from(ctx));
+        pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit, shown), parked,
+                shown));
     }
 
     private void requeue(Context ctx, Visit visit) {

@@ -55,8 +55,9 @@ public final class PoolPages {
         var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
                 .getOrElse(List.empty());
         var views = useCases.pools().list(visit.business()).getOrElse(List.empty()).map(p -> pool(visit, p, entitlements));
-        pages.html(ctx, status, "console/pools.jte", new PoolsPage(console.frame("Pools", "/pools", visit), views,
-                notice.orElse(() -> Notice.from(ctx)), report));
+        var shown = notice.orElse(() -> Notice.from(ctx));
+        pages.html(ctx, status, "console/pools.jte", new PoolsPage(console.frame("Pools", "/pools", visit, shown), views,
+                shown, report));
     }
 
     private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements) {

@@ -3,16 +3,24 @@ package dev.grantor.adapter.web.page;
 import io.vavr.collection.List;
 
 /**
- * What the shared layout ({@code layout.jte}) needs around a page's content: the title, the realm's navigation, the
- * versioned stylesheet and script, and the CSRF token for the sign-out form ({@code signOutAction} empty when signed
- * out).
+ * What the shared layout ({@code layout.jte}) needs around a page's content: the title (the page's own words,
+ * {@code heading}, then the site's name), the realm's navigation, the versioned stylesheet and script, and the CSRF
+ * token for the sign-out form ({@code signOutAction} empty when signed out).
  */
-public record Frame(String title, String home, List<NavLink> nav, String stylesheet, String script, String csrfToken,
-                    String signOutAction) {
+public record Frame(String title, String heading, String home, List<NavLink> nav, String stylesheet, String script,
+                    String csrfToken, String signOutAction) {
 
     public record NavLink(String label, String href, boolean current) {}
 
     public boolean signedIn() {
         return !signOutAction.isEmpty();
+    }
+
+    /**
+     * The frame of a page shown again because its form was refused: the title says so first, as it is the first
+     * thing a screen reader reads of the new page (the refusal itself is next to its field).
+     */
+    public Frame refused() {
+        return new Frame("Error: " + title, heading, home, nav, stylesheet, script, csrfToken, signOutAction);
     }
 }

@@ -54,13 +54,17 @@ public final class RealmPages {
     private final WebKit kit;
     private final String sessionCookie;
     private final String formCookie;
+    private final String siteName;
 
     /**
      * {@code base} is the realm's path ({@code /console}); {@code signInPath} where a visitor without a session is
-     * sent (under {@code base}).
+     * sent (under {@code base}); {@code siteName} ends every page's title, error pages' included, so a tab or a
+     * screen reader's page list tells the realm's pages from another site's.
      */
-    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, SignIn signIn, WebKit kit) {
+    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, String siteName, SignIn signIn,
+                      WebKit kit) {
         this.config = config;
+        this.siteName = siteName;
         this.realm = realm;
         this.base = base;
         this.signInPath = signInPath;
@@ -126,9 +130,9 @@ public final class RealmPages {
         ctx.redirect(base + path, HttpStatus.SEE_OTHER);
     }
 
-    /** The layout's frame for a page of this realm. */
+    /** The layout's frame for a page of this realm; {@code title} is the page's own, without the site's name. */
     public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
-        return new Frame(title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
+        return new Frame(title + " · " + siteName, title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
                 base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
                 visit.isDefined() ? base + "/sign-out" : "");
     }
@@ -214,11 +218,21 @@ public final class RealmPages {
     /** A plain page with the reason, in the realm's layout, signed out. */
     public void refuse(Context ctx, HttpStatus status, String message) {
         var frame = frame(status.getMessage(), List.empty(), Option.none(), "");
-        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message));
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, frame.home(), "Back to the start"));
+    }
+
+    /**
+     * The page with the reason for a signed-in visitor: the realm's navigation and sign-out stay, and the way back
+     * leads to {@code back} ({@code base + back}), the page the refused action was pressed on.
+     */
+    public void refuse(Context ctx, HttpStatus status, String message, Visit visit, List<Frame.NavLink> nav, String back,
+                       String backText) {
+        var frame = frame(status.getMessage(), nav, Option.some(visit), visit.csrfToken());
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + back, backText));
     }
 
     /** The page {@code error.jte} shows. */
-    public record ErrorPage(Frame frame, int status, String message) {}
+    public record ErrorPage(Frame frame, int status, String message, String back, String backText) {}
 
     private static String newSecret() {
         byte[] bytes = new byte[32];

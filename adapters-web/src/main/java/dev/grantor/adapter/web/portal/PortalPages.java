@@ -57,14 +57,14 @@ public final class PortalPages {
     }
 
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", "Customer portal", useCases.signIn(), kit);
         new PortalPages(pages, useCases).routes();
     }
 
     private void routes() {
         pages.serveAssets();
         pages.openPage("/sign-in", (ctx, csrf) -> pages.html(ctx, HttpStatus.OK, "portal/signed-out.jte",
-                new SignedOutPage(frame("Sign in", List.empty(), Option.none(), csrf))));
+                new SignedOutPage(frame("Not signed in", List.empty(), Option.none(), csrf))));
         pages.openPage("/link/{token}", this::linkPage);
         pages.openAction("/link/{token}", this::useLink);
         pages.action("/sign-out", (ctx, visit) -> {
@@ -138,7 +138,7 @@ public final class PortalPages {
             pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such shop here.");
             return;
         }
-        pages.html(ctx, status, "portal/email.jte", new EmailPage(frame("Sign in", List.empty(), Option.none(), csrf),
+        pages.html(ctx, status, "portal/email.jte", new EmailPage(refusedIf(!error.isEmpty(), frame("Sign in", List.empty(), Option.none(), csrf)),
                 business.get().value(), email, error));
     }
 
@@ -171,7 +171,7 @@ public final class PortalPages {
     }
 
     private void codePage(Context ctx, String csrf, BusinessId business, String email, String error, HttpStatus status) {
-        pages.html(ctx, status, "portal/code.jte", new CodePage(frame("Enter your code", List.empty(), Option.none(), csrf),
+        pages.html(ctx, status, "portal/code.jte", new CodePage(refusedIf(!error.isEmpty(), frame("Enter your code", List.empty(), Option.none(), csrf)),
                 business.value(), email, error, (int) CustomerPortal.CODE_LIFETIME.toMinutes()));
     }
 
@@ -232,12 +232,13 @@ public final class PortalPages {
         var customer = customer(ctx, visit);
         useCases.portal().purchase(customer, ctx.pathParam("grant_id")).fold(
                 refused -> {
-                    refuse(ctx, refused);
+                    refuse(ctx, visit, refused);
                     return null;
                 },
                 purchase -> {
                     if (purchase.key().isEmpty()) {
-                        pages.refuse(ctx, HttpStatus.NOT_FOUND, "This purchase has no license key (yet).");
+                        pages.refuse(ctx, HttpStatus.NOT_FOUND, "This purchase has no license key (yet).", visit, nav(false),
+                                "/", "Back to my purchases");
                         return null;
                     }
                     pages.html(ctx, HttpStatus.OK, "portal/key.jte", KeyPage.of(frame(purchase.entitlement().name(), nav(false),
@@ -258,7 +259,7 @@ public final class PortalPages {
     private void after(Context ctx, Visit visit, io.vavr.control.Either<Refusal, ?> outcome, String done) {
         outcome.fold(
                 refused -> {
-                    refuse(ctx, refused);
+                    refuse(ctx, visit, refused);
                     return null;
                 },
                 ok -> {
@@ -267,13 +268,21 @@ public final class PortalPages {
                 });
     }
 
-    private void refuse(Context ctx, Refusal refused) {
+    /**
+     * A refusal for a signed-in customer keeps the portal's navigation and sign-out, and leads back to the key's
+     * page when the refused action was pressed there (a purchase not found leads back to the purchases).
+     */
+    private void refuse(Context ctx, Visit visit, Refusal refused) {
+        String key = "/grants/" + ctx.pathParam("grant_id");
         switch (refused) {
-            case Refusal.NotFound notFound -> pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such purchase among yours.");
-            case Refusal.NotAllowed notAllowed -> pages.refuse(ctx, HttpStatus.FORBIDDEN, notAllowed.reason());
+            case Refusal.NotFound notFound -> pages.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such purchase among yours.",
+                    visit, nav(false), "/", "Back to my purchases");
+            case Refusal.NotAllowed notAllowed -> pages.refuse(ctx, HttpStatus.FORBIDDEN, notAllowed.reason(), visit, nav(false),
+                    key, "Back to the key");
             case Refusal.NotYet notYet -> pages.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, notYet.reason()
-                    + " (in " + minutes(notYet.retryAfter()) + ")");
-            case Refusal.Failed failed -> pages.refuse(ctx, HttpStatus.CONFLICT, failed.error().message());
+                    + " (in " + minutes(notYet.retryAfter()) + ")", visit, nav(false), key, "Back to the key");
+            case Refusal.Failed failed -> pages.refuse(ctx, HttpStatus.CONFLICT, failed.error().message(), visit, nav(false),
+                    key, "Back to the key");
         }
     }
 
@@ -283,7 +292,11 @@ public final class PortalPages {
     }
 
     private Frame frame(String title, List<NavLink> nav, Option<Visit> visit, String csrf) {
-        return pages.frame(title + " · Customer portal", nav, visit, csrf);
+        return pages.frame(title, nav, visit, csrf);
+    }
+
+    private static Frame refusedIf(boolean refused, Frame frame) {
+        return refused ? frame.refused() : frame;
     }
 
     private static List<NavLink> nav(boolean purchases) {
