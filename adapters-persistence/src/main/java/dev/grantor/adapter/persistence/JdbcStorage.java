@@ -266,7 +266,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     /**
      * The versions of Grantor's migrations this database has not applied, oldest first; empty when its schema is
      * current. For a host that applies them itself, to refuse to start on a schema Grantor's statements would
-     * fail on.
+     * fail on. Throws, as {@link #migrate()} does, on a schema a newer Grantor has migrated.
      */
     public java.util.List<String> pendingMigrations() {
         var flyway = flyway();
