@@ -277,6 +277,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      */
     public void migrate() {
         var flyway = flyway();
+        refuseNewerSchema(flyway);
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
@@ -295,10 +296,39 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     /**
      * The versions of Grantor's migrations this database has not applied, oldest first; empty when its schema is
      * current. For a host that applies them itself, to refuse to start on a schema Grantor's statements would
-     * fail on.
+     * fail on. Throws, as {@link #migrate()} does, on a schema a newer Grantor has migrated.
      */
     public java.util.List<String> pendingMigrations() {
-        return java.util.Arrays.stream(flyway().info().pending()).map(migration -> migration.getVersion().getVersion()).toList();
+        var flyway = flyway();
+        refuseNewerSchema(flyway);
+        return java.util.Arrays.stream(flyway.info().pending()).map(migration -> migration.getVersion().getVersion()).toList();
+    }
+
+    /**
+     * A database a newer Grantor has migrated is not this binary's to use: Flyway only warns and carries on, and this
+     * version's statements would then write rows the newer schema's readers miss (an operator without the case-folded
+     * address a newer Grantor finds operators by never gets a sign-in link again). Reads the history table only, so a
+     * refused start-up has written nothing.
+     *
+     * @throws IllegalStateException naming both versions, when the history holds a migration this binary lacks
+     */
+    private static void refuseNewerSchema(Flyway flyway) {
+        var info = flyway.info();
+        var newer = java.util.Arrays.stream(info.applied())
+                .filter(applied -> applied.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                        || applied.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
+                .map(applied -> applied.getVersion().getVersion())
+                .toList();
+        if (newer.isEmpty()) {
+            return;
+        }
+        String known = java.util.Arrays.stream(info.all()).filter(migration -> migration.getState().isResolved())
+                .map(migration -> migration.getVersion())
+                .max(java.util.Comparator.naturalOrder())
+                .map(version -> version.getVersion()).orElse("none");
+        throw new IllegalStateException("the database's schema is at version " + newer.getLast() + ", newer than this"
+                + " Grantor knows (its latest migration is " + known + "): a newer Grantor has migrated it. Run that"
+                + " version or a later one; to go back to this one, restore the backup taken before the upgrade");
     }
 
     private Flyway flyway() {

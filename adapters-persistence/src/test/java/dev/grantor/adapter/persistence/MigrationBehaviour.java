@@ -128,6 +128,32 @@ abstract class MigrationBehaviour {
         }
     }
 
+    @Test
+    void a_database_a_newer_grantor_migrated_is_refused_naming_both_versions_and_nothing_is_written() throws Exception {
+        var settings = settings();
+        long historyRows;
+        try (var storage = JdbcStorage.open(settings)) {
+            try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+                // what a later release's migration leaves in the history: this binary has no V999
+                statement.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, '999', 'later',"
+                        + " 'SQL', 'V999__later.sql', 1, 'grantor', 1, " + (settings.dialect() == Dialect.SQLITE ? "1" : "true")
+                        + " FROM flyway_schema_history");
+            }
+            historyRows = StoredRecords.count(storage, "SELECT count(*) FROM flyway_schema_history");
+        }
+
+        assertThatThrownBy(() -> JdbcStorage.open(settings).close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema is at version 999, newer than this Grantor knows")
+                .hasMessageContaining("restore the backup");
+        try (var storage = JdbcStorage.open(settings.withMigrateOnStart(false))) {
+            assertThatThrownBy(storage::pendingMigrations).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("version 999");
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(historyRows);
+        }
+    }
+
     private static boolean tableExists(JdbcStorage storage) {
         try (var connection = storage.dataSource().getConnection();
              var tables = connection.getMetaData().getTables(null, null, "grants", null)) {

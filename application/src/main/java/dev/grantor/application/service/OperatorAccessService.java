@@ -100,7 +100,8 @@ public final class OperatorAccessService implements OperatorAccess {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
-            var existing = operators.list(business).find(o -> o.email().matchKey().equals(address.matchKey()));
+            var sameAddress = operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey()));
+            var existing = sameAddress.find(o -> !o.removed()).orElse(sameAddress.headOption());
             if (existing.isDefined() && existing.get().removed()) {
                 operators.markRemoved(business, existing.get().id(), Option.none());
                 return Either.right(view(existing.get()).withRemovedAt(Option.none()));
@@ -125,21 +126,25 @@ public final class OperatorAccessService implements OperatorAccess {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
+            // by address, every row it has: before addresses were matched whatever their case (sqlite V20, postgresql
+            // V23), "Ada@" and "ada@" could be added as two operators of one business, and both still sign in
             var found = named.contains("@")
-                    ? EmailAddress.parse("email", named).fold(malformed -> Option.<Operators.Operator>none(),
-                            address -> operators.list(business).find(o -> o.email().matchKey().equals(address.matchKey())))
-                    : operators.find(business, named);
+                    ? EmailAddress.parse("email", named).fold(malformed -> List.<Operators.Operator>empty(),
+                            address -> operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey())))
+                    : operators.find(business, named).toList();
             if (found.isEmpty()) {
                 return Either.left(new NotFound("operator", named));
             }
-            var row = found.get();
-            if (row.removed()) {
-                return Either.right(new Removal(view(row), true));
+            var withAccess = found.filter(row -> !row.removed());
+            if (withAccess.isEmpty()) {
+                return Either.right(new Removal(view(found.head()), true));
             }
             Instant now = clock.instant();
-            operators.markRemoved(business, row.id(), Option.some(now));
-            signIns.forget(new SignIns.Principal(SignIns.Realm.CONSOLE, business, row.id()));
-            return Either.right(new Removal(view(row).withRemovedAt(Option.some(now)), false));
+            for (var row : withAccess) {
+                operators.markRemoved(business, row.id(), Option.some(now));
+                signIns.forget(new SignIns.Principal(SignIns.Realm.CONSOLE, business, row.id()));
+            }
+            return Either.right(new Removal(view(withAccess.head()).withRemovedAt(Option.some(now)), false));
         });
     }
 

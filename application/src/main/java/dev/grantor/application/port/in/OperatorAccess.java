@@ -33,7 +33,8 @@ public interface OperatorAccess {
 
     /**
      * Takes console access away from the business's operator {@code operator} (its id, or its email address in any
-     * case), in one unit: it can no longer have links emailed (its address then answers as an unknown one does),
+     * case: then from every operator of the business with that address, as a database from before addresses were matched
+     * whatever their case may hold two; the removal names the first), in one unit: it can no longer have links emailed (its address then answers as an unknown one does),
      * its open sessions end and the links minted for it stop working. Its row stays, so history keeps naming it.
      * Removing a removed one changes nothing and says so. {@code NOT_FOUND} for an unknown business or operator.
      */
