@@ -33,6 +33,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -476,15 +477,29 @@ public final class RestApi implements AutoCloseable {
         return (tenths / 10) + "." + (tenths % 10);
     }
 
+    /** The methods that keep their name in metrics and the access log; any other is {@value #OTHER_METHOD}. */
+    private static final Set<String> NAMED_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    static final String OTHER_METHOD = "OTHER";
+
+    /**
+     * Jetty takes any token as a method, so a client could mint a new request series (and its 60-odd histogram
+     * lines) with every request: the label keeps a fixed set of values, as {@code route} does with "unmatched".
+     */
+    static String methodLabel(String method) {
+        return NAMED_METHODS.contains(method) ? method : OTHER_METHOD;
+    }
+
     private static void recordRequest(RequestTimers timers, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
+        String method = methodLabel(ctx.method().name());
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
-        timers.of(ctx.method().name(), route, status).record(nanos, TimeUnit.NANOSECONDS);
+        timers.of(method, route, status).record(nanos, TimeUnit.NANOSECONDS);
         if (RefusedRequests.isRefusal(ctx.statusCode())) {
             refused.count(ctx.statusCode());
         } else {
-            accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, tenths(millis));
+            accessLog.info("{} {} {} {}ms", method, route, status, tenths(millis));
         }
         MDC.remove(REQUEST_ID_MDC);
     }
