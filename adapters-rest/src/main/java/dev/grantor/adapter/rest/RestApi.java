@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.webhook.WebhookDispatcher;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -357,6 +358,14 @@ public final class RestApi implements AutoCloseable {
      */
     public static void registerOutboxGauges(MeterRegistry registry, OutboxAdministration outbox, InstantSource clock) {
         OutboxGauges.register(registry, outbox, clock);
+    }
+
+    /**
+     * The webhook dispatcher's counters ({@code grantor.webhook.attempts} by outcome, {@code
+     * grantor.webhook.deliveries.failed}) on a registry, for the node that runs the dispatcher.
+     */
+    public static void registerWebhookCounters(MeterRegistry registry, WebhookDispatcher dispatcher) {
+        WebhookCounters.register(registry, dispatcher);
     }
 
     /** The bound port, the free one chosen when the settings asked for 0. */

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends due webhook deliveries, each on a virtual thread of its own, so a receiver that hangs until its
@@ -67,8 +67,10 @@ public final class WebhookDispatcher {
     private final DispatchPolicy policy;
     private final Semaphore slots;
     private final ConcurrentHashMap<BusinessId, Integer> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger delivered = new AtomicInteger();
-    private final AtomicInteger failedAttempts = new AtomicInteger();
+    // counted for the node's metrics as long as it runs: an int would wrap within weeks on a busy node
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
     /** Accepted sends not yet marked delivered: the next pass marks them. */
     private final ConcurrentLinkedQueue<Delivered> unsettled = new ConcurrentLinkedQueue<>();
 
@@ -122,13 +124,18 @@ public final class WebhookDispatcher {
     }
 
     /** Deliveries answered with a 2xx by this dispatcher since it was built. */
-    public int deliveredCount() {
-        return delivered.get();
+    public long deliveredCount() {
+        return delivered.sum();
     }
 
     /** Attempts of this dispatcher that did not end in a 2xx. */
-    public int failedAttemptCount() {
-        return failedAttempts.get();
+    public long failedAttemptCount() {
+        return failedAttempts.sum();
+    }
+
+    /** Deliveries this dispatcher marked failed for good: retries spent, or a target it may not call. */
+    public long givenUpCount() {
+        return givenUp.sum();
     }
 
     private java.util.List<Thread> dispatchDue() {
@@ -198,7 +205,7 @@ public final class WebhookDispatcher {
         switch (outcome) {
             case Answered answered when answered.accepted() -> {
                 unsettled.add(new Delivered(delivery.id(), attempts, answered.statusCode(), now));
-                delivered.incrementAndGet();
+                delivered.increment();
             }
             case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
                     "the endpoint answered " + answered.statusCode(), false);
@@ -212,12 +219,13 @@ public final class WebhookDispatcher {
     }
 
     private void failed(WebhookDelivery delivery, int attempts, Option<Integer> code, String reason, boolean permanent) {
-        failedAttempts.incrementAndGet();
+        failedAttempts.increment();
         var now = clock.instant();
         switch (Settlement.afterFailure(policy.retries(), attempts, reason, permanent, now, ThreadLocalRandom.current())) {
             case Settlement.Retry retry -> deliveries.reschedule(delivery.id(), attempts, code, retry.error(), now, retry.at());
             case Settlement.GiveUp giveUp -> {
                 deliveries.fail(delivery.id(), attempts, code, giveUp.error(), now);
+                givenUp.increment();
                 LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
                         + delivery.endpointId() + " failed after " + attempts + " attempts");
             }
