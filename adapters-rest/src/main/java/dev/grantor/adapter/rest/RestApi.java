@@ -2,7 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
-import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.application.port.in.WebhookSendCounts;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -364,7 +364,7 @@ public final class RestApi implements AutoCloseable {
      * The webhook dispatcher's counters ({@code grantor.webhook.attempts} by outcome, {@code
      * grantor.webhook.deliveries.failed}) on a registry, for the node that runs the dispatcher.
      */
-    public static void registerWebhookCounters(MeterRegistry registry, WebhookDispatcher dispatcher) {
+    public static void registerWebhookCounters(MeterRegistry registry, WebhookSendCounts dispatcher) {
         WebhookCounters.register(registry, dispatcher);
     }
 

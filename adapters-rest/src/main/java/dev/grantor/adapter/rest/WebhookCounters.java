@@ -1,6 +1,6 @@
 package dev.grantor.adapter.rest;
 
-import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.application.port.in.WebhookSendCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,7 +13,7 @@ final class WebhookCounters {
 
     private WebhookCounters() {}
 
-    static void register(MeterRegistry registry, WebhookDispatcher dispatcher) {
+    static void register(MeterRegistry registry, WebhookSendCounts dispatcher) {
         FunctionCounter.builder("grantor.webhook.attempts", dispatcher, d -> d.deliveredCount())
                 .description("webhook sends by this node, by outcome: delivered (a 2xx) or failed (anything else)")
                 .tag("outcome", "delivered").register(registry);

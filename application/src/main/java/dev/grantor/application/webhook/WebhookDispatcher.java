@@ -4,6 +4,7 @@ import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.Settlement;
+import dev.grantor.application.port.in.WebhookSendCounts;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
@@ -53,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Never logs a payload, a header value or a secret.
  */
-public final class WebhookDispatcher {
+public final class WebhookDispatcher implements WebhookSendCounts {
 
     private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
 
@@ -124,16 +125,19 @@ public final class WebhookDispatcher {
     }
 
     /** Deliveries answered with a 2xx by this dispatcher since it was built. */
+    @Override
     public long deliveredCount() {
         return delivered.sum();
     }
 
     /** Attempts of this dispatcher that did not end in a 2xx. */
+    @Override
     public long failedAttemptCount() {
         return failedAttempts.sum();
     }
 
     /** Deliveries this dispatcher marked failed for good: retries spent, or a target it may not call. */
+    @Override
     public long givenUpCount() {
         return givenUp.sum();
     }
