@@ -51,6 +51,14 @@ public final class GrantorCli implements Runnable {
         var cli = new CommandLine(new GrantorCli());
         var defaults = new EnvironmentDefaults(environment);
         cli.setDefaultValueProvider(defaults);
+        cli.setExecutionStrategy(parsed -> {
+            if (!helpAsked(parsed)) {
+                ConsoleLog.levelProblem(environment.get(ConsoleLog.LEVEL_VARIABLE)).ifPresent(problem -> {
+                    throw new ParameterException(parsed.commandSpec().commandLine(), problem);
+                });
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setParameterExceptionHandler((problem, args) -> {
             PrintWriter err = problem.getCommandLine().getErr();
             err.println("grantor: " + defaults.naming(Failures.oneLine(problem.getMessage()), List.of(args)) + " (see '"
@@ -65,6 +73,15 @@ public final class GrantorCli implements Runnable {
             return failure instanceof ParameterException ? USAGE : FAILURE;
         });
         return cli;
+    }
+
+    private static boolean helpAsked(CommandLine.ParseResult parsed) {
+        for (var level = parsed; level != null; level = level.hasSubcommand() ? level.subcommand() : null) {
+            if (level.isUsageHelpRequested() || level.isVersionHelpRequested() || level.commandSpec().userObject() instanceof HelpCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -78,6 +78,7 @@ public final class Service implements AutoCloseable {
         try {
             PoolGauges.bind(registry, deployment.storage());
             var grantor = deployment.grantor();
+            grantor.dispatcher().forEach(dispatcher -> RestApi.registerWebhookCounters(registry, dispatcher));
             rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, new Readiness(deployment::isReachable),
                     WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
             var url = localUrl(settings.rest().host(), rest.port());

@@ -150,6 +150,20 @@ class CliErrorsTest {
             assertThat(result.err()).doesNotContain("GRANTOR_PORT");
         }
 
+        /** Logback reads a level it does not know as DEBUG: "WARNING" asked for fewer lines and got the most. */
+        @Test
+        void a_log_level_logback_does_not_know_is_refused_naming_the_variable_and_the_levels() {
+            var result = Cli.run(java.util.Map.of("GRANTOR_LOG_LEVEL", "WARNING"), "businesses", "list",
+                    "--data-dir", dataDir.toString());
+
+            assertOneLineFailure(result, GrantorCli.USAGE, "GRANTOR_LOG_LEVEL");
+            assertThat(result.err()).contains("'WARNING'").contains("WARN");
+            assertThat(Cli.run(java.util.Map.of("GRANTOR_LOG_LEVEL", "warn"), "businesses", "list", "--data-dir",
+                    dataDir.toString()).err()).doesNotContain("GRANTOR_LOG_LEVEL");
+            assertThat(Cli.run(java.util.Map.of("GRANTOR_LOG_LEVEL", "WARNING"), "serve", "--help").exitCode())
+                    .as("help is still shown").isZero();
+        }
+
         @Test
         void a_rule_broken_by_an_environment_value_names_the_variable() {
             var result = Cli.run(java.util.Map.of("GRANTOR_SMTP_TLS", "starttls"), "serve", "--data-dir", dataDir.toString());

@@ -34,6 +34,21 @@ class LoggingConfigurationTest {
     }
 
     @Test
+    void debug_is_grantor_s_and_its_libraries_not_the_jdk_s_certificate_store_and_process_starts() throws Exception {
+        var context = new LoggerContext();
+        context.putProperty(dev.grantor.bootstrap.logging.ConsoleLog.LEVEL_VARIABLE, "debug");
+        var configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(GrantorCli.class.getResource("/logback.xml"));
+
+        assertThat(context.getLogger(RestApi.class).isDebugEnabled()).isTrue();
+        assertThat(context.getLogger("dev.grantor.application.outbox.OutboxRelay").isDebugEnabled()).isTrue();
+        assertThat(context.getLogger("jdk.event.security").isDebugEnabled()).isFalse();
+        assertThat(context.getLogger("java.lang.ProcessBuilder").isDebugEnabled()).isFalse();
+        context.stop();
+    }
+
+    @Test
     void every_logger_writes_through_the_one_batching_appender_so_lines_keep_their_order_across_loggers() throws Exception {
         var context = shipped();
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

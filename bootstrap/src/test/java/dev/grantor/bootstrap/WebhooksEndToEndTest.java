@@ -40,7 +40,7 @@ class WebhooksEndToEndTest {
             dev.grantor.application.webhook.DispatchPolicy.defaults().withPrivateTargetsAllowed(true);
 
     static int delivered(Service service) {
-        return service.deployment().grantor().dispatcher().map(d -> d.deliveredCount()).getOrElse(0);
+        return service.deployment().grantor().dispatcher().map(d -> (int) d.deliveredCount()).getOrElse(0);
     }
 
 
@@ -105,6 +105,45 @@ class WebhooksEndToEndTest {
                 // the dispatcher marks a delivery a moment after the receiver answered
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> api.get("/webhooks/" + endpoint.text("id") + "/deliveries").body()
                         .path("data").findValuesAsText("status").equals(List.of("delivered", "delivered", "delivered")));
+            }
+        }
+    }
+
+    /** The spec's "deliveries sent and failed": a dead receiver used to show on /metrics only as pending deliveries. */
+    @Nested
+    class On_the_metrics {
+
+        @Test
+        void a_delivered_send_a_failed_one_and_a_delivery_given_up_on_are_counted() throws Exception {
+            var database = DatabaseSettings.embedded(dataDir);
+            String token = ManualFulfillmentEndToEndTest.apiKeyFromTheCli(database);
+            var oneTry = new dev.grantor.application.webhook.DispatchPolicy(64, 8, 20, true, Duration.ofMinutes(2),
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(100),
+                    new dev.grantor.application.background.RetrySchedule.Doubling(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0),
+                    io.vavr.control.Option.none());
+            try (var receiver = new Receiver();
+                 var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory())
+                         .withRelayPolicy(ManualFulfillmentEndToEndTest.QUICK_RELAY).withDispatchPolicy(oneTry))) {
+                var api = new Http(service.url(), token);
+                assertThat(api.post("/webhooks", Map.of("url", receiver.url("/grantor"))).status()).isEqualTo(200);
+                int dead;
+                try (var closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    dead = closed.getLocalPort();
+                }
+                assertThat(api.post("/webhooks", Map.of("url", "http://127.0.0.1:" + dead + "/gone")).status()).isEqualTo(200);
+
+                var issued = api.post("/entitlements/" + manualEntitlement(api) + "/grants",
+                        Map.of("customer", Map.of("email", "ada@example.com"), "payment_id", "pay_0001"));
+                assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThat(api.get("/metrics").raw())
+                                .contains("grantor_webhook_attempts_total{outcome=\"delivered\"} 1.0")
+                                .contains("grantor_webhook_attempts_total{outcome=\"failed\"} 1.0")
+                                .contains("grantor_webhook_deliveries_failed_total 1.0"));
+                assertThat(api.get("/metrics").raw())
+                        .contains("# TYPE grantor_webhook_attempts_total counter")
+                        .contains("# TYPE grantor_webhook_deliveries_failed_total counter");
             }
         }
     }

@@ -179,11 +179,17 @@ public class GrantorAutoConfiguration {
             return new DeliveryMeters(registry);
         }
 
-        /** The outbox's depth and oldest age as gauges, bound by Spring Boot to every registry it manages. */
+        /**
+         * The outbox's depth and oldest age as gauges, and the webhook dispatcher's counters, bound by Spring Boot to
+         * every registry it manages.
+         */
         @Bean
         @ConditionalOnMissingBean(name = "grantorOutboxMeters")
         MeterBinder grantorOutboxMeters(Grantor grantor) {
-            return registry -> RestApi.registerOutboxGauges(registry, grantor.outboxAdministration(), grantor.clock());
+            return registry -> {
+                RestApi.registerOutboxGauges(registry, grantor.outboxAdministration(), grantor.clock());
+                grantor.dispatcher().forEach(dispatcher -> RestApi.registerWebhookCounters(registry, dispatcher));
+            };
         }
     }
 

@@ -246,6 +246,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
             case POSTGRESQL -> {
                 config.setUsername(settings.user());
                 config.setPassword(settings.password());
+                // the server's detail quotes the row ("Key (value)=(...) already exists"), and failures are logged whole
+                config.addDataSourceProperty("logServerErrorDetail", "false");
             }
         }
         return config;

@@ -26,6 +26,8 @@ import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * Units of work on one JDBC connection per thread. The unit's handle sits in a thread-local, so every
@@ -72,6 +74,7 @@ final class JdbcTransactions implements Transactions {
     JdbcTransactions(DataSource dataSource, Dialect dialect, HostTransactions host, int connections, boolean keepStatements) {
         this.connections = new UnitConnections(dataSource, connections);
         this.jdbi = Jdbi.create(this.connections);
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(JdbcTransactions::withoutArguments);
         this.dialect = dialect;
         this.host = host;
         this.statements = keepStatements ? new SqliteStatementCache() : null;
@@ -80,6 +83,24 @@ final class JdbcTransactions implements Transactions {
             jdbi.setStatementBuilderFactory(connection -> lent.get() == null ? statements.builder() : new DefaultStatementBuilder());
             jdbi.getConfig(SqlStatements.class).addCustomizer(statements.executions());
         }
+    }
+
+    /** Longest statement text a failure's message quotes. */
+    private static final int QUOTED_STATEMENT_LIMIT = 512;
+
+    /**
+     * A failed statement's message: the driver's words and the statement's text, never its bound values. Jdbi's default
+     * appended them all, and a failure is logged whole: a license key, a customer's email or a signing key's private
+     * half would have gone into the log with it.
+     */
+    static String withoutArguments(StatementException failure) {
+        var context = failure.getStatementContext();
+        String sql = context == null ? null : context.getRenderedSql();
+        if (sql == null) {
+            return failure.getShortMessage();
+        }
+        String quoted = sql.length() > QUOTED_STATEMENT_LIMIT ? sql.substring(0, QUOTED_STATEMENT_LIMIT) + "..." : sql;
+        return failure.getShortMessage() + " [statement:\"" + quoted + "\"]";
     }
 
     /** How long a caller waits for its turn at a connection: the pool's own default wait. */

@@ -3,6 +3,7 @@ package dev.grantor.adapter.persistence;
 import static dev.grantor.adapter.persistence.Samples.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
@@ -402,6 +403,82 @@ abstract class StorageBehaviour {
                 storage.grants().insert(Samples.pendingGrant(world, origin, T0));
             })).isInstanceOf(DuplicateRecord.class);
             assertThat(storage.grants().find(world.businessId(), bystander.id())).isEmpty();
+        }
+    }
+
+    /**
+     * A failed statement is logged with its exception (the request pipeline's "unexpected failure"): neither the
+     * exception nor its causes may carry the values the statement wrote. Jdbi's default rendering appended every bound
+     * argument, and PostgreSQL's error detail quotes the row ("Key (value)=(...)", "Failing row contains (...)").
+     */
+    @Nested
+    class A_failed_statement_s_exception {
+
+        @Test
+        void names_no_value_of_a_duplicate_key_nor_of_its_customer() {
+            var world = Samples.world(storage);
+            String value = Samples.keyValue();
+            var first = Samples.pendingGrant(world, T0);
+            var second = Samples.pendingGrant(world, T0);
+            inUnit(() -> {
+                storage.grants().insert(first);
+                storage.grants().insert(second);
+                storage.licenseKeys().insert(Samples.fulfilled(first, world.entitlement(), value, T0).createdKey().get());
+            });
+
+            var failure = catchThrowable(() -> inUnit(() -> storage.licenseKeys().insert(
+                    Samples.fulfilled(second, world.entitlement(), value, T0).createdKey().get())));
+
+            assertThat(failure).isInstanceOf(DuplicateRecord.class);
+            assertThat(asLogged(failure)).doesNotContain(value).doesNotContain(world.customer().id().value());
+        }
+
+        @Test
+        void the_database_refused_names_none_of_the_values_it_was_given() throws SQLException {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            String value = "REFUSED-" + Samples.keyValue();
+            refuseKeysStartingWith("REFUSED-");
+            try {
+                var failure = catchThrowable(() -> inUnit(() -> storage.licenseKeys().insert(
+                        Samples.fulfilled(grant, world.entitlement(), value, T0).createdKey().get())));
+
+                assertThat(failure).as("the database refused the row").isNotNull();
+                assertThat(asLogged(failure)).contains("license_keys").doesNotContain(value)
+                        .doesNotContain(world.customer().id().value());
+            } finally {
+                execute(opened.dialect() == Dialect.SQLITE ? "DROP TRIGGER refuse_keys"
+                        : "ALTER TABLE license_keys DROP CONSTRAINT refuse_keys");
+            }
+        }
+
+        /** A rule of the database's own that the adapter knows nothing of, as a broken disk or a DBA's change would be. */
+        private void refuseKeysStartingWith(String prefix) throws SQLException {
+            execute(opened.dialect() == Dialect.SQLITE
+                    ? "CREATE TRIGGER refuse_keys BEFORE INSERT ON license_keys WHEN NEW.value LIKE '" + prefix
+                            + "%' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                    : "ALTER TABLE license_keys ADD CONSTRAINT refuse_keys CHECK (value NOT LIKE '" + prefix + "%') NOT VALID");
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+
+        /** What a log line with this exception shows: the messages and stack traces of it and every cause. */
+        private static String asLogged(Throwable failure) {
+            var text = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(text));
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql) {
+                    for (var next = sql.getNextException(); next != null; next = next.getNextException()) {
+                        text.append(next.toString());
+                    }
+                }
+            }
+            return text.toString();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.WebhookSendCounts;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -33,6 +34,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -358,6 +360,14 @@ public final class RestApi implements AutoCloseable {
         OutboxGauges.register(registry, outbox, clock);
     }
 
+    /**
+     * The webhook dispatcher's counters ({@code grantor.webhook.attempts} by outcome, {@code
+     * grantor.webhook.deliveries.failed}) on a registry, for the node that runs the dispatcher.
+     */
+    public static void registerWebhookCounters(MeterRegistry registry, WebhookSendCounts dispatcher) {
+        WebhookCounters.register(registry, dispatcher);
+    }
+
     /** The bound port, the free one chosen when the settings asked for 0. */
     public int port() {
         return port;
@@ -476,15 +486,29 @@ public final class RestApi implements AutoCloseable {
         return (tenths / 10) + "." + (tenths % 10);
     }
 
+    /** The methods that keep their name in metrics and the access log; any other is {@value #OTHER_METHOD}. */
+    private static final Set<String> NAMED_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+    static final String OTHER_METHOD = "OTHER";
+
+    /**
+     * Jetty takes any token as a method, so a client could mint a new request series (and its 60-odd histogram
+     * lines) with every request: the label keeps a fixed set of values, as {@code route} does with "unmatched".
+     */
+    static String methodLabel(String method) {
+        return NAMED_METHODS.contains(method) ? method : OTHER_METHOD;
+    }
+
     private static void recordRequest(RequestTimers timers, RefusedRequests refused, Context ctx, Float millis) {
         String route = ctx.attributeOrCompute(RequestPipeline.ROUTE_ATTRIBUTE, c -> "unmatched");
+        String method = methodLabel(ctx.method().name());
         String status = Integer.toString(ctx.statusCode());
         long nanos = (long) (millis * 1_000_000);
-        timers.of(ctx.method().name(), route, status).record(nanos, TimeUnit.NANOSECONDS);
+        timers.of(method, route, status).record(nanos, TimeUnit.NANOSECONDS);
         if (RefusedRequests.isRefusal(ctx.statusCode())) {
             refused.count(ctx.statusCode());
         } else {
-            accessLog.info("{} {} {} {}ms", ctx.method().name(), route, status, tenths(millis));
+            accessLog.info("{} {} {} {}ms", method, route, status, tenths(millis));
         }
         MDC.remove(REQUEST_ID_MDC);
     }

@@ -289,6 +289,23 @@ class WireEdgesOverHttpTest {
                     .contains("grantor_outbox_pending");
         }
 
+        /**
+         * Any token is an HTTP method to Jetty, and each one a client made up became a series of its own (64 lines of
+         * histogram each): a few thousand requests grew the registry and every scrape without bound.
+         */
+        @Test
+        void a_method_nobody_serves_adds_no_series_of_its_own() {
+            for (int i = 0; i < 20; i++) {
+                assertThat(server.send("MADEUP" + i, "/health", null, null).status()).isEqualTo(404);
+            }
+            server.send("PROPFIND", "/entitlements/ent_000000000000000000000", server.a.readKey(), null);
+
+            String metrics = server.get("/metrics", null).raw();
+
+            assertThat(metrics).doesNotContain("MADEUP").doesNotContain("PROPFIND")
+                    .contains("http_server_requests_seconds_count{method=\"OTHER\",route=\"unmatched\",status=\"404\"}");
+        }
+
         @Test
         void the_openapi_document_is_served_as_3_1() {
             var document = server.get("/openapi.json", null);

@@ -4,6 +4,7 @@ import dev.grantor.application.background.PollingLoop;
 import dev.grantor.application.background.PollingLoop.Stopping;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.background.Settlement;
+import dev.grantor.application.port.in.WebhookSendCounts;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sends due webhook deliveries, each on a virtual thread of its own, so a receiver that hangs until its
@@ -53,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Never logs a payload, a header value or a secret.
  */
-public final class WebhookDispatcher {
+public final class WebhookDispatcher implements WebhookSendCounts {
 
     private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
 
@@ -67,8 +68,10 @@ public final class WebhookDispatcher {
     private final DispatchPolicy policy;
     private final Semaphore slots;
     private final ConcurrentHashMap<BusinessId, Integer> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger delivered = new AtomicInteger();
-    private final AtomicInteger failedAttempts = new AtomicInteger();
+    // counted for the node's metrics as long as it runs: an int would wrap within weeks on a busy node
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
     /** Accepted sends not yet marked delivered: the next pass marks them. */
     private final ConcurrentLinkedQueue<Delivered> unsettled = new ConcurrentLinkedQueue<>();
 
@@ -122,13 +125,21 @@ public final class WebhookDispatcher {
     }
 
     /** Deliveries answered with a 2xx by this dispatcher since it was built. */
-    public int deliveredCount() {
-        return delivered.get();
+    @Override
+    public long deliveredCount() {
+        return delivered.sum();
     }
 
     /** Attempts of this dispatcher that did not end in a 2xx. */
-    public int failedAttemptCount() {
-        return failedAttempts.get();
+    @Override
+    public long failedAttemptCount() {
+        return failedAttempts.sum();
+    }
+
+    /** Deliveries this dispatcher marked failed for good: retries spent, or a target it may not call. */
+    @Override
+    public long givenUpCount() {
+        return givenUp.sum();
     }
 
     private java.util.List<Thread> dispatchDue() {
@@ -200,7 +211,7 @@ public final class WebhookDispatcher {
         switch (outcome) {
             case Answered answered when answered.accepted() -> {
                 unsettled.add(new Delivered(delivery.id(), attempts, answered.statusCode(), now));
-                delivered.incrementAndGet();
+                delivered.increment();
             }
             case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
                     "the endpoint answered " + answered.statusCode(), false);
@@ -214,12 +225,13 @@ public final class WebhookDispatcher {
     }
 
     private void failed(WebhookDelivery delivery, int attempts, Option<Integer> code, String reason, boolean permanent) {
-        failedAttempts.incrementAndGet();
+        failedAttempts.increment();
         var now = clock.instant();
         switch (Settlement.afterFailure(policy.retries(), attempts, reason, permanent, now, ThreadLocalRandom.current())) {
             case Settlement.Retry retry -> deliveries.reschedule(delivery.id(), attempts, code, retry.error(), now, retry.at());
             case Settlement.GiveUp giveUp -> {
                 deliveries.fail(delivery.id(), attempts, code, giveUp.error(), now);
+                givenUp.increment();
                 LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
                         + delivery.endpointId() + " failed after " + attempts + " attempts");
             }

@@ -2,6 +2,9 @@ package dev.grantor.bootstrap.logging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +15,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleLog {
 
+    /** The environment variable {@code logback.xml} reads the root level from. */
+    public static final String LEVEL_VARIABLE = "GRANTOR_LOG_LEVEL";
+    /** The levels logback knows by name (in any case); it reads any other word as DEBUG, and says so nowhere. */
+    private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
     private static final AtomicBoolean CLOSED = new AtomicBoolean();
 
     private ConsoleLog() {}
+
+    /** What is wrong with {@code level} as a value of {@value #LEVEL_VARIABLE}; nothing when unset or known. */
+    public static Optional<String> levelProblem(String level) {
+        if (level == null || LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of(LEVEL_VARIABLE + " must be one of " + String.join(", ", LEVELS) + " (in any case), not '"
+                + level + "'");
+    }
 
     /** Lets every {@link BatchingConsoleAppender} write through its writer thread from now on. */
     public static void startBatching() {
