@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.Page;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -44,14 +45,15 @@ final class OutboxCommand implements Runnable {
         @Option(names = "--page-number", defaultValue = "0", paramLabel = "N", description = "Zero-based page (default ${DEFAULT-VALUE}).")
         int pageNumber;
 
-        @Option(names = "--page-size", defaultValue = "100", paramLabel = "N", description = "1..100 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--page-size", defaultValue = "" + Page.MAX_SIZE, paramLabel = "N",
+                description = "1.." + Page.MAX_SIZE + " (default ${DEFAULT-VALUE}).")
         int pageSize;
 
         @Override
         public Integer call() {
-            if (pageNumber < 0 || pageSize < 1 || pageSize > 100) {
+            if (pageNumber < 0 || pageSize < 1 || pageSize > Page.MAX_SIZE) {
                 // a page of none would be empty whatever waits, and the empty listing says "the outbox is empty"
-                throw new ParameterException(spec.commandLine(), "--page-number must be >= 0 and --page-size in 1..100");
+                throw new ParameterException(spec.commandLine(), "--page-number must be >= 0 and --page-size in 1.." + Page.MAX_SIZE);
             }
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {

@@ -38,7 +38,8 @@ public sealed interface RetrySchedule {
             return nominal;
         }
         double factor = 1 + jitter() * (2 * random.nextDouble() - 1);
-        long spread = (long) Math.min((double) ceiling().toNanos(), nominal.toNanos() * factor);
+        // capped as a long: a ceiling past 2^53 ns turned into a double can round up beyond itself
+        long spread = Math.min(ceiling().toNanos(), (long) (nominal.toNanos() * factor));
         return Duration.ofNanos(Math.max(0, spread));
     }
 
@@ -60,10 +61,14 @@ public sealed interface RetrySchedule {
             if (attempt < 1) {
                 throw new IllegalArgumentException("attempts count from 1");
             }
-            int doublings = Math.min(attempt - 1, 62);
+            int doublings = attempt - 1;
             long baseNanos = base.toNanos();
             long maxNanos = max.toNanos();
-            return Duration.ofNanos(baseNanos > (maxNanos >> doublings) ? maxNanos : Math.min(maxNanos, baseNanos << doublings));
+            if (baseNanos == 0) {
+                return Duration.ZERO;
+            }
+            // past 62 doublings any base of 1 ns or more is beyond every duration a long holds, so beyond max too
+            return Duration.ofNanos(doublings > 62 || baseNanos > (maxNanos >> doublings) ? maxNanos : baseNanos << doublings);
         }
 
         @Override

@@ -33,9 +33,16 @@ public sealed interface Settlement {
         return delay.<Settlement>map(d -> new Retry(attempts, kept, d, now.plus(d))).getOrElse(() -> new GiveUp(attempts, kept));
     }
 
-    /** A blank reason becomes "no reason given"; a long one is cut at {@link #MAX_ERROR_LENGTH} characters. */
+    /**
+     * A blank reason becomes "no reason given"; a long one is cut at {@link #MAX_ERROR_LENGTH} characters, before a
+     * character that the cut would split (an emoji's two halves: half of one is no text a store or page can carry).
+     */
     static String clip(String reason) {
         String text = reason == null || reason.isBlank() ? "no reason given" : reason;
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        if (text.length() <= MAX_ERROR_LENGTH) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_ERROR_LENGTH - 1)) ? MAX_ERROR_LENGTH - 1 : MAX_ERROR_LENGTH;
+        return text.substring(0, end);
     }
 }

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
@@ -17,14 +18,10 @@ import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -161,12 +158,7 @@ public final class AccessService implements Access {
 
     /** What the store keeps of a token: SHA-256, lower-case hex. */
     public static String hash(String token) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every JDK provides SHA-256", impossible);
-        }
+        return SignInSecrets.tokenHash(token);
     }
 
     private String newToken() {

@@ -1,6 +1,7 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.background.Retention;
+import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Businesses;
@@ -18,18 +19,18 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 
 /**
- * One-time links and sessions. A secret is 32 bytes of {@link SecureRandom} in unpadded base64url (43 characters);
- * only its SHA-256 reaches the store, so a copy of the table opens nothing. A session's last use is written at most
- * once a minute, so a busy page does not cost a write per request. Minting a link also deletes, a chunk at a time and at
- * most every few minutes ({@link Retention}), the sessions idle past their realm's timeout and the links that expired
- * longer ago than an operator's minted links are counted: nothing else would ever remove them.
+ * One-time links and sessions. A secret is a {@link SignInSecrets#newToken() token}, as a portal link carries (32 bytes
+ * of {@link SecureRandom}, 43 characters); only its SHA-256 reaches the store, so a copy of the table opens nothing. A
+ * session's last use is written at most once a minute, so a busy page does not cost a write per request. Minting a link
+ * also deletes, a chunk at a time and at most every few minutes ({@link Retention}), the sessions idle past their
+ * realm's timeout and the links that expired longer ago than an operator's minted links are counted: nothing else would
+ * ever remove them.
  */
 public final class SignInService implements SignIn {
 
-    static final int SECRET_BYTES = 32;
+    /** What {@link SignInSecrets#newToken()} makes of its 32 bytes. */
     static final int SECRET_CHARS = 43;
     static final Duration TOUCH_RESOLUTION = Duration.ofMinutes(1);
 
@@ -38,7 +39,7 @@ public final class SignInService implements SignIn {
     private final Businesses businesses;
     private final SignIns signIns;
     private final InstantSource clock;
-    private final SecureRandom random = new SecureRandom();
+    private final SignInSecrets secrets = new SignInSecrets(new SecureRandom());
     private final List<Retention> expired;
 
     public SignInService(Transactions transactions, Businesses businesses, SignIns signIns, InstantSource clock) {
@@ -66,7 +67,7 @@ public final class SignInService implements SignIn {
             }
             Instant now = clock.instant();
             Instant expires = now.plus(SignIn.linkValidity(principal.realm()));
-            signIns.insertLink(new StoredLink(AccessService.hash(token), stored, now, expires, Option.none()));
+            signIns.insertLink(new StoredLink(SignInSecrets.tokenHash(token), stored, now, expires, Option.none()));
             return Either.right(new LoginLink(token, expires));
         });
     }
@@ -79,12 +80,12 @@ public final class SignInService implements SignIn {
         String sessionToken = newSecret();
         return units.write(() -> {
             Instant now = clock.instant();
-            var link = signIns.redeemLink(stored(realm), AccessService.hash(linkToken), now);
+            var link = signIns.redeemLink(stored(realm), SignInSecrets.tokenHash(linkToken), now);
             if (link.isEmpty()) {
                 return Either.left(new Unauthorized());
             }
             var principal = link.get().principal();
-            signIns.insertSession(new StoredSession(AccessService.hash(sessionToken), principal, now, now));
+            signIns.insertSession(new StoredSession(SignInSecrets.tokenHash(sessionToken), principal, now, now));
             return Either.right(new OpenedSession(sessionToken, principal(principal)));
         });
     }
@@ -94,7 +95,7 @@ public final class SignInService implements SignIn {
         if (!isSecret(sessionToken)) {
             return Option.none();
         }
-        String hash = AccessService.hash(sessionToken);
+        String hash = SignInSecrets.tokenHash(sessionToken);
         Instant now = clock.instant();
         var live = transactions.read(() -> signIns.findSession(stored(realm), hash))
                 .filter(s -> s.lastSeenAt().plus(SignIn.idleTimeout(realm)).isAfter(now));
@@ -108,7 +109,7 @@ public final class SignInService implements SignIn {
         if (!isSecret(sessionToken)) {
             return;
         }
-        String hash = AccessService.hash(sessionToken);
+        String hash = SignInSecrets.tokenHash(sessionToken);
         transactions.write(() -> Either.right(signIns.findSession(stored(realm), hash).isDefined() && signIns.deleteSession(hash)));
     }
 
@@ -132,9 +133,7 @@ public final class SignInService implements SignIn {
     }
 
     private String newSecret() {
-        byte[] bytes = new byte[SECRET_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return secrets.newToken();
     }
 
     /** Anything else cannot be a secret of ours; refused before any lookup. */

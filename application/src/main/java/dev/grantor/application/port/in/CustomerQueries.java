@@ -1,5 +1,6 @@
 package dev.grantor.application.port.in;
 
+import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -12,7 +13,7 @@ import jakarta.validation.constraints.Min;
 public interface CustomerQueries {
 
     /** Wire-form filters, each optional; {@code email} matches case-insensitively, a malformed one matches nobody. */
-    record ListCustomers(@Min(0) @Max(100) Integer pageSize, @Min(0) Integer pageNumber, String email) {}
+    record ListCustomers(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String email) {}
 
     Either<GrantorError, List<Customer>> list(BusinessId business, ListCustomers query);
 
