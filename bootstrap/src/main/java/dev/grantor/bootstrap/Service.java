@@ -79,7 +79,10 @@ public final class Service implements AutoCloseable {
             PoolGauges.bind(registry, deployment.storage());
             var grantor = deployment.grantor();
             grantor.dispatcher().forEach(dispatcher -> RestApi.registerWebhookCounters(registry, dispatcher));
-            rest = RestApi.start(RestApi.UseCases.of(grantor), settings.rest(), "/", registry, new Readiness(deployment::isReachable),
+            // portal links name the public URL when one is set, never the Host the merchant's request happened to carry
+            var useCases = RestApi.UseCases.of(grantor)
+                    .withPortalSessions(new RestApi.PortalSessions(grantor.customerPortal(), settings.publicUrl()));
+            rest = RestApi.start(useCases, settings.rest(), "/", registry, new Readiness(deployment::isReachable),
                     WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
             var url = localUrl(settings.rest().host(), rest.port());
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard

@@ -90,6 +90,45 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    /**
+     * Before, only the console's links followed {@code --public-url}: a portal link named whatever address the merchant's
+     * request came to (behind a proxy, the service's own; with a forged Host, anyone's), emailed as such to the customer.
+     */
+    @Test
+    void a_portal_link_names_the_public_url_not_the_address_the_merchants_request_came_to() throws Exception {
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        String apiKey = grantor("api-keys", "create", "--business", business).printed().strip();
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory())
+                .withPublicUrl(URI.create("https://licenses.acme.example/"));
+        try (var service = Service.start(settings)) {
+            String entitlement = field(api(service, "POST", "/entitlements", apiKey,
+                    "{\"name\":\"Acme Pro\",\"integration_type\":\"license_key\",\"integration_config\":{}}"), "id");
+            String customer = field(api(service, "POST", "/entitlements/" + entitlement + "/grants", apiKey,
+                    "{\"customer\":{\"email\":\"ada@example.com\"},\"payment_id\":\"pay_1\"}"), "customer_id");
+
+            String link = field(api(service, "POST", "/customers/" + customer + "/customer-portal/session", apiKey, null), "link");
+
+            assertThat(link).startsWith("https://licenses.acme.example/portal/link/");
+        }
+    }
+
+    private static HttpResponse<String> api(Service service, String method, String path, String key, String body) throws Exception {
+        var request = HttpRequest.newBuilder(service.url().resolve(path)).header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        var answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
+        return answer;
+    }
+
+    private static String field(HttpResponse<String> answer, String name) {
+        var matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(answer.body());
+        assertThat(matcher.find()).as(answer.body()).isTrue();
+        return matcher.group(1);
+    }
+
     /** The command line and the running service share only the database: the removal reaches the service through it. */
     @Test
     void operators_remove_signs_out_the_operators_session_on_the_running_service_and_kills_their_unused_link() throws Exception {
