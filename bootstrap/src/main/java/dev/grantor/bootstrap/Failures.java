@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.domain.shared.Text;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -62,6 +63,6 @@ final class Failures {
             return "unknown failure";
         }
         String line = text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unknown failure");
-        return line.length() > MAX_LENGTH ? line.substring(0, MAX_LENGTH) + "..." : line;
+        return line.length() > MAX_LENGTH ? Text.clip(line, MAX_LENGTH) + "..." : line;
     }
 }

@@ -3,6 +3,7 @@ package dev.grantor.adapter.mail;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.SendOutcome.PermanentFailure;
 import dev.grantor.application.port.out.SendOutcome.TemporaryFailure;
+import dev.grantor.domain.shared.Text;
 import io.vavr.control.Option;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -101,7 +102,7 @@ public final class SmtpFailure {
                     ? m.getNextException() : current.getCause();
         }
         String single = HeaderText.singleLine(text.toString());
-        return single.length() <= MAX_REASON_LENGTH ? single : single.substring(0, MAX_REASON_LENGTH - 1) + "…";
+        return single.length() <= MAX_REASON_LENGTH ? single : Text.clip(single, MAX_REASON_LENGTH - 1) + "…";
     }
 
     /** {@code toSender}: the reply refused {@code MAIL FROM}, the configured sender rather than this message. */

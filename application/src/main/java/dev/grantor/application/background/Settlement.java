@@ -39,10 +39,6 @@ public sealed interface Settlement {
      */
     static String clip(String reason) {
         String text = reason == null || reason.isBlank() ? "no reason given" : reason;
-        if (text.length() <= MAX_ERROR_LENGTH) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(MAX_ERROR_LENGTH - 1)) ? MAX_ERROR_LENGTH - 1 : MAX_ERROR_LENGTH;
-        return text.substring(0, end);
+        return dev.grantor.domain.shared.Text.clip(text, MAX_ERROR_LENGTH);
     }
 }

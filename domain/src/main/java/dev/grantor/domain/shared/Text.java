@@ -54,6 +54,19 @@ public final class Text {
     }
 
     /**
+     * The longest start of {@code value} of at most {@code maxChars} UTF-16 units (what a column or a line limit counts)
+     * that does not end between the two halves of a character outside the BMP: cut there, an emoji leaves a lone
+     * surrogate, which no encoder writes as text.
+     */
+    public static String clip(String value, int maxChars) {
+        if (value.length() <= maxChars) {
+            return value;
+        }
+        int end = maxChars > 0 && Character.isHighSurrogate(value.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return value.substring(0, end);
+    }
+
+    /**
      * Trims every Unicode white space, not only ASCII: {@link String#strip()} keeps the no-break spaces
      * (U+00A0, U+2007, U+202F) that text copied from a web page or a PDF often carries at its ends.
      */
