@@ -279,7 +279,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      */
     public void migrate() {
         var flyway = flyway();
-        refuseNewerSchema(flyway);
+        refuseNewerSchema(flyway.info());
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
@@ -301,9 +301,9 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      * fail on. Throws, as {@link #migrate()} does, on a schema a newer Grantor has migrated.
      */
     public java.util.List<String> pendingMigrations() {
-        var flyway = flyway();
-        refuseNewerSchema(flyway);
-        return java.util.Arrays.stream(flyway.info().pending()).map(migration -> migration.getVersion().getVersion()).toList();
+        var info = flyway().info();
+        refuseNewerSchema(info);
+        return java.util.Arrays.stream(info.pending()).map(migration -> migration.getVersion().getVersion()).toList();
     }
 
     /**
@@ -314,8 +314,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      *
      * @throws IllegalStateException naming both versions, when the history holds a migration this binary lacks
      */
-    private static void refuseNewerSchema(Flyway flyway) {
-        var info = flyway.info();
+    private static void refuseNewerSchema(org.flywaydb.core.api.MigrationInfoService info) {
         var newer = java.util.Arrays.stream(info.applied())
                 .filter(applied -> applied.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
                         || applied.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED)
