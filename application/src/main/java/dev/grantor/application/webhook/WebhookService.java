@@ -129,9 +129,7 @@ public final class WebhookService implements Webhooks {
             long keep = rotation.previousValidSeconds() == null ? DEFAULT_PREVIOUS_VALID_SECONDS : rotation.previousValidSeconds();
             var retiring = keep == 0 ? Option.<RetiringSecret>none()
                     : Option.some(new RetiringSecret(current.secret(), now.plusSeconds(keep)));
-            var rotated = new WebhookEndpoint(current.id(), current.businessId(), current.url(), current.description(),
-                    current.metadata(), current.disabled(), current.filterTypes(), current.headers(), current.rateLimit(),
-                    WebhookSignature.newSecret(random), retiring, current.createdAt(), now, current.version());
+            var rotated = current.withSecrets(WebhookSignature.newSecret(random), retiring, now);
             endpoints.update(rotated);
             return rotated.secret();
         })));

@@ -37,6 +37,12 @@ public interface WebhookEndpoints {
             return !disabled && (filterTypes.isEmpty() || filterTypes.contains(eventType));
         }
 
+        /** This endpoint with {@code secret} signing, {@code retiring} beside it, changed at {@code at}. */
+        public WebhookEndpoint withSecrets(String newSecret, Option<RetiringSecret> newRetiring, Instant at) {
+            return new WebhookEndpoint(id, businessId, url, description, metadata, disabled, filterTypes, headers, rateLimit,
+                    newSecret, newRetiring, createdAt, at, version);
+        }
+
         /** The secrets a delivery sent at {@code now} is signed with: the current one first, the retiring one until its time. */
         public List<String> signingSecrets(Instant now) {
             return retiring.filter(old -> now.isBefore(old.until())).map(old -> List.of(secret, old.secret()))
