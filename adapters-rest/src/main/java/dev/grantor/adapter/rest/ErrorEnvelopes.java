@@ -19,8 +19,21 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ErrorEnvelopes extends ErrorHandler {
 
+    /** Told of each request refused here, which no route's request logger sees. */
+    interface Refusals {
+        Refusals NONE = (method, status, beganNanos) -> { };
+
+        void refused(String method, int status, long beganNanos);
+    }
+
     private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, Reply.JSON);
     private static final HttpField NO_RETRY = new HttpField("x-should-retry", "false");
+
+    private final Refusals refusals;
+
+    ErrorEnvelopes(Refusals refusals) {
+        this.refusals = refusals;
+    }
 
     /** Jetty sends an empty error to methods other than GET, POST and HEAD; the envelope goes to every method. */
     @Override
@@ -31,6 +44,7 @@ final class ErrorEnvelopes extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) throws IOException {
+        refusals.refused(request.getMethod(), status, request.getBeginNanoTime());
         response.getHeaders().put(JSON);
         if (!ErrorReplies.retryable(status)) {
             response.getHeaders().put(NO_RETRY);

@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Refused requests (401, 429) in the access log as one line per window instead of one line each: a flood of
- * guesses must cost the guesser, not the disk. The first refusal after a quiet spell opens a window; the first
+ * Refused requests (401, 429, and those Jetty refused before any route because it could not read them) in the access
+ * log as one line per window instead of one line each: a flood of guesses or garbage must cost its sender, not the
+ * disk. The first refusal after a quiet spell opens a window; the first
  * refusal after the window has passed, or the server's stop, writes the counts and starts the next one.
  */
 final class RefusedRequests {
@@ -16,6 +17,7 @@ final class RefusedRequests {
     private final Logger log;
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong windowStart = new AtomicLong(Long.MIN_VALUE);
 
     RefusedRequests(Logger log) {
@@ -28,6 +30,15 @@ final class RefusedRequests {
 
     void count(int status) {
         (status == 401 ? unauthorized : limited).incrementAndGet();
+        windowTick();
+    }
+
+    void countUnreadable() {
+        unreadable.incrementAndGet();
+        windowTick();
+    }
+
+    private void windowTick() {
         long now = System.nanoTime();
         long start = windowStart.get();
         if (start == Long.MIN_VALUE) {
@@ -48,9 +59,11 @@ final class RefusedRequests {
     private void write(Duration over) {
         long refusedUnauthorized = unauthorized.getAndSet(0);
         long refusedLimited = limited.getAndSet(0);
-        if (refusedUnauthorized + refusedLimited > 0) {
-            log.info("refused {} requests in {} s: {} x 401, {} x 429", refusedUnauthorized + refusedLimited,
-                    Math.max(1, over.toSeconds()), refusedUnauthorized, refusedLimited);
+        long refusedUnreadable = unreadable.getAndSet(0);
+        long all = refusedUnauthorized + refusedLimited + refusedUnreadable;
+        if (all > 0) {
+            log.info("refused {} requests in {} s: {} x 401, {} x 429, {} unreadable", all,
+                    Math.max(1, over.toSeconds()), refusedUnauthorized, refusedLimited, refusedUnreadable);
         }
     }
 }

@@ -286,6 +286,12 @@ public final class RestApi implements AutoCloseable {
                         .getOrElse(() -> () -> { })).routes());
         OutboxGauges.register(registry, useCases.outboxAdministration(), settings.clock());
         var refused = new RefusedRequests(accessLog);
+        var timers = new RequestTimers(registry);
+        ErrorEnvelopes.Refusals unreadable = (method, status, beganNanos) -> {
+            timers.of(methodLabel(method), UNREADABLE_ROUTE, Integer.toString(status))
+                    .record(System.nanoTime() - beganNanos, TimeUnit.NANOSECONDS);
+            refused.countUnreadable();
+        };
 
         var jetty = new AtomicReference<Server>();
         Javalin javalin = Javalin.create(config -> {
@@ -299,7 +305,7 @@ public final class RestApi implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 jetty.set(server);
-                server.setErrorHandler(new ErrorEnvelopes());
+                server.setErrorHandler(new ErrorEnvelopes(unreadable));
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStarting(LifeCycle event) {
@@ -319,7 +325,7 @@ public final class RestApi implements AutoCloseable {
                 });
             });
             config.jetty.modifyServletContextHandler(context -> {
-                context.setErrorHandler(new ErrorEnvelopes());
+                context.setErrorHandler(new ErrorEnvelopes(ErrorEnvelopes.Refusals.NONE));
                 context.addFilter(new FilterHolder(new MethodOverrides()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             config.routes.before(RestApi::assignRequestId);
@@ -337,7 +343,6 @@ public final class RestApi implements AutoCloseable {
                 log.error("unexpected failure outside any operation", e);
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
-            var timers = new RequestTimers(registry);
             config.requestLogger.http((ctx, millis) -> recordRequest(timers, refused, ctx, millis));
         });
         warmUp();
@@ -490,6 +495,9 @@ public final class RestApi implements AutoCloseable {
     private static final Set<String> NAMED_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
     static final String OTHER_METHOD = "OTHER";
+
+    /** The route label of a request Jetty refused before any route, because it could not read it as HTTP. */
+    static final String UNREADABLE_ROUTE = "unreadable";
 
     /**
      * Jetty takes any token as a method, so a client could mint a new request series (and its 60-odd histogram

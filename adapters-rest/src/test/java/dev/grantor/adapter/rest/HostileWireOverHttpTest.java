@@ -98,6 +98,37 @@ class HostileWireOverHttpTest {
     }
 
     @Nested
+    class Counted_once {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "GET /entitlements/..;/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /he\0alth HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{}",
+                "POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: BIG\r\nConnection: close\r\n\r\n"})
+        void a_request_jetty_refuses_shows_in_the_request_metrics_once(String request) throws InterruptedException {
+            long unreadableBefore = counted(RestApi.UNREADABLE_ROUTE);
+            long allBefore = counted(null);
+
+            var answer = raw(request.replace("BIG", "b".repeat(20_000)));
+            Thread.sleep(300); // a request a route served is counted after its answer: let it land, were it one
+
+            assertThat(answer.status()).isBetween(400, 499);
+            assertThat(counted(RestApi.UNREADABLE_ROUTE)).isEqualTo(unreadableBefore + 1);
+            assertThat(counted(null)).isEqualTo(allBefore + 1);
+        }
+
+        private static long counted(String route) {
+            return server.registry.find(RestApi.REQUESTS_METRIC).timers().stream()
+                    .filter(timer -> route == null || route.equals(timer.getId().getTag("route")))
+                    .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+        }
+    }
+
+    @Nested
     class Authorization {
 
         @Test

@@ -104,4 +104,21 @@ class RefusedGuessesOverHttpTest {
         assertThat(counted).isEqualTo(150);
         assertThat(lines).anyMatch(line -> line.startsWith("GET /entitlements 200 "));
     }
+
+    @Test
+    void requests_jetty_could_not_read_are_counted_in_the_same_line() {
+        try (var server = server()) {
+            for (int i = 0; i < 40; i++) {
+                RawHttp.exchange(server.api.port(), "GET /he\0alth HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            }
+            server.get("/entitlements", "gnt_guess");
+        }
+
+        List<String> refused = captured.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("refused ")).toList();
+        assertThat(refused).isNotEmpty();
+        assertThat(refused.stream().mapToLong(line -> Long.parseLong(line.replaceAll(".* (\\d+) unreadable$", "$1"))).sum())
+                .isEqualTo(40);
+        assertThat(refused.stream().mapToLong(line -> Long.parseLong(line.split(" ")[1])).sum()).isEqualTo(41);
+    }
 }
