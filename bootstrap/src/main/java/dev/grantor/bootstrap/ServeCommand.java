@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
@@ -213,19 +214,15 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The rule of --public-url, for serve and for the commands that print links to the service. */
+    /** --public-url for serve and for the commands that print links to the service; the rule is the REST adapter's. */
     static io.vavr.control.Option<java.net.URI> publicUrl(CommandSpec spec, String publicUrl) {
         if (publicUrl == null || publicUrl.isBlank()) {
             return io.vavr.control.Option.none();
         }
         try {
-            var url = java.net.URI.create(publicUrl.strip());
-            if (url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-                throw new IllegalArgumentException("not http(s)");
-            }
-            return io.vavr.control.Option.some(url);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ParameterException(spec.commandLine(), "--public-url must be an absolute http(s) URL, such as https://grantor.example.com");
+            return io.vavr.control.Option.some(RestApi.PortalSessions.publicUrl(publicUrl));
+        } catch (IllegalArgumentException refused) {
+            throw new ParameterException(spec.commandLine(), "--public-url " + refused.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.persistence.HostTransactions;
 import dev.grantor.adapter.persistence.JdbcStorage;
 import dev.grantor.adapter.rest.RestApi;
+import dev.grantor.adapter.rest.RestApi.PortalSessions;
 import dev.grantor.adapter.rest.RestApi.UseCases;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vavr.control.Option;
 import java.time.InstantSource;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
@@ -221,8 +223,11 @@ public class GrantorAutoConfiguration {
                     .withTrustedProxies(TrustedProxies.of(web.getTrustedProxies()));
             // the application's Prometheus registry when it has one, so /metrics and the actuator agree
             var prometheus = registry.getIfAvailable(() -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            return new GrantorWebServer(UseCases.of(grantor), settings, web.getPath(), prometheus,
-                    storage::isReachable);
+            // no portal pages are served here: a portal link either names the node that serves them or is not made
+            var useCases = web.getPublicUrl() == null ? UseCases.of(grantor).withoutPortalSessions()
+                    : UseCases.of(grantor).withPortalSessions(new PortalSessions(grantor.customerPortal(),
+                            Option.some(PortalSessions.publicUrl(web.getPublicUrl()))));
+            return new GrantorWebServer(useCases, settings, web.getPath(), prometheus, storage::isReachable);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.grantor.spring;
 
 import dev.grantor.adapter.mail.Sender;
+import dev.grantor.adapter.rest.RestApi;
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
@@ -82,6 +83,9 @@ public class GrantorProperties implements Validator {
                 () -> new RateLimit(2 * web.rateLimit, web.rateLimit));
         check(errors, "web.licenseRateLimit", "must be at least 1 request a second",
                 () -> new RateLimit(2 * web.licenseRateLimit, web.licenseRateLimit));
+        if (web.publicUrl != null) {
+            check(errors, "web.publicUrl", () -> RestApi.PortalSessions.publicUrl(web.publicUrl));
+        }
         check(errors, "web.trustedProxies", () -> TrustedProxies.of(web.trustedProxies == null ? List.of() : web.trustedProxies));
         var ageLimit = properties.health.outboxAgeLimit;
         if (ageLimit == null || !ageLimit.isPositive()) {
@@ -259,6 +263,13 @@ public class GrantorProperties implements Validator {
          */
         private List<String> trustedProxies = new ArrayList<>();
 
+        /**
+         * The public address of a Grantor service that serves the customer portal on this database (a grantor serve
+         * node with the same URL as its --public-url): the links POST /customers/{id}/customer-portal/session answers
+         * open its /portal. Unset, that route answers 404, since this application serves no portal pages.
+         */
+        private String publicUrl;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -313,6 +324,14 @@ public class GrantorProperties implements Validator {
 
         public void setTrustedProxies(List<String> trustedProxies) {
             this.trustedProxies = trustedProxies;
+        }
+
+        public String getPublicUrl() {
+            return publicUrl;
+        }
+
+        public void setPublicUrl(String publicUrl) {
+            this.publicUrl = publicUrl;
         }
     }
 

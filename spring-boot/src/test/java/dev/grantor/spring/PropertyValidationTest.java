@@ -39,6 +39,8 @@ class PropertyValidationTest {
                 {"grantor.web.path=grantor", "web.path", "must start with /"},
                 {"grantor.web.host= ", "web.host", "REST settings"},
                 {"grantor.web.trusted-proxies=10.0.0.0/8,not-an-ip", "web.trustedProxies", "'not-an-ip' is not an IP address"},
+                {"grantor.web.public-url=ftp://shop.example", "web.publicUrl", "must be an absolute http(s) URL"},
+                {"grantor.web.public-url=shop.example/grantor", "web.publicUrl", "must be an absolute http(s) URL"},
                 {"grantor.signing-kek=not base64!", "signingKek", "32 random bytes in base64"},
                 {"grantor.signing-kek=AAAA", "signingKek", "32 bytes in base64, not 3"},
         };
@@ -62,7 +64,7 @@ class PropertyValidationTest {
         contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0").run(context -> assertThat(context).hasNotFailed());
         contexts.withPropertyValues("grantor.api-key-cache-ttl=1m", "grantor.webhooks.keep-alive=5m",
                 "grantor.web.rate-limit=1", "grantor.health.outbox-age-limit=1s", "grantor.web.port=65535",
-                "grantor.web.trusted-proxies=10.0.0.0/8,::1").run(context -> assertThat(context).hasNotFailed());
+                "grantor.web.trusted-proxies=10.0.0.0/8,::1", "grantor.web.public-url=https://grantor.example").run(context -> assertThat(context).hasNotFailed());
         contexts.withPropertyValues("grantor.api-key-cache-ttl=0", "grantor.webhooks.keep-alive=0").run(context -> assertThat(context).hasNotFailed());
     }
 

@@ -84,4 +84,27 @@ class WebApiTest {
         assertThat(email).exists();
         assertThat(Files.readString(email)).contains("WEB-KEY-1");
     }
+
+    /** No portal pages are served here, so no link to one is made (it used to name this port's /portal: a 404). */
+    @Test
+    void without_a_public_url_no_portal_link_is_made() throws Exception {
+        var business = grantor.access().createBusiness("Shop").get().id();
+        String token = grantor.access().createApiKey(business, false).get().token();
+        String customer = issuedCustomer(business, token);
+
+        var session = call("POST", "/grantor/customers/" + customer + "/customer-portal/session", token, null);
+
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(404);
+        assertThat(session.body()).contains("\"code\":\"NOT_FOUND\"").doesNotContain("link");
+    }
+
+    /** A customer of the business, made by issuing a grant to a new email. */
+    String issuedCustomer(dev.grantor.domain.shared.BusinessId business, String token) throws Exception {
+        var created = call("POST", "/grantor/entitlements", token,
+                "{\"name\":\"Shop Pro\",\"integration_type\":\"license_key\",\"integration_config\":{\"fulfillment_mode\":\"manual\"}}");
+        String entitlementId = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        return grantor.issuing().issue(business, entitlementId, new dev.grantor.application.port.in.GrantIssuing.IssueGrant(
+                new dev.grantor.application.port.in.GrantIssuing.CustomerContact(null, "pat@example.com", null), "pay_portal", null,
+                null)).get().grant().grant().customerId().value();
+    }
 }

@@ -108,6 +108,19 @@ public final class RestApi implements AutoCloseable {
                 throw new IllegalArgumentException("portal sessions need the portal use cases and an optional public URL");
             }
         }
+
+        /** The rule of a public URL wherever one is configured: an absolute http(s) URL. */
+        public static URI publicUrl(String text) {
+            try {
+                var url = URI.create(text.strip());
+                if (url.getHost() != null && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                    return url;
+                }
+            } catch (IllegalArgumentException | NullPointerException malformed) {
+                // refused below, in the same words as any other non-URL
+            }
+            throw new IllegalArgumentException("must be an absolute http(s) URL, such as https://grantor.example.com");
+        }
     }
 
     /**
@@ -197,6 +210,12 @@ public final class RestApi implements AutoCloseable {
                     Option.some(OfflineVerification.of(grantor)), Option.some(grantor.keyPools()),
                     Option.some(grantor.deliveryResends()),
                     Option.some(new PortalSessions(grantor.customerPortal(), Option.none())));
+        }
+
+        /** Without the portal session route: it answers 404, where no portal would answer its links. */
+        public UseCases withoutPortalSessions() {
+            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
+                    idempotentRequests, webhooks, customers, licenseKeys, offline, keyPools, deliveryResends, Option.none());
         }
 
         /** Serves {@code POST /customers/{customer_id}/customer-portal/session}, its links under {@code publicUrl}. */
