@@ -392,6 +392,20 @@ class ErrorCodesOverHttpTest {
             expect(server.post("/license_keys/" + key + "/rotate", server.a.writeKey(), null), 409, ErrorCode.KEY_POOL_EMPTY);
         }
 
+        /** The grant's state is the answer, whatever the pool holds: no pool could make a revoked grant's key rotatable. */
+        @Test
+        void rotating_a_revoked_grant_s_key_from_an_empty_pool_says_the_key_is_not_rotatable() {
+            String entitlement = server.manualEntitlement(server.a);
+            server.post("/entitlements/" + entitlement + "/key-pool", server.a.writeKey(), null);
+            server.post("/entitlements/" + entitlement + "/key-pool/keys", server.a.writeKey(),
+                    json("keys", java.util.List.of(json("key", "ERROR-CODE-POOLED-3"))));
+            var grant = server.issue(server.a, entitlement, "revoked-pool@example.com");
+            server.send("DELETE", "/entitlements/" + entitlement + "/grants/" + grant.path("id").asText(), server.a.writeKey(), null);
+
+            expect(server.post("/license_keys/" + grant.path("license_key").path("id").asText() + "/rotate", server.a.writeKey(), null),
+                    409, ErrorCode.LICENSE_KEY_NOT_ROTATABLE);
+        }
+
         @Test
         void a_webhook_endpoint_beyond_the_business_limit_is_refused() {
             var shop = server.tenant("Busy shop");

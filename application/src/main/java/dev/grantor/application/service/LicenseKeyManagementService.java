@@ -267,6 +267,10 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
      */
     private Either<GrantorError, KeyView> rotateFromPool(BusinessId business, String rotatedBy, LicenseKey found, Grant grant,
                                                          Entitlement entitlement, boolean reset, Instant now) {
+        var refused = grant.rekeyable();
+        if (refused.isLeft()) {
+            return Either.left(refused.getLeft());
+        }
         var pool = pools.lock(entitlement.id()).getOrElseThrow(() -> new IllegalStateException("a found pool vanished"));
         var pooled = pools.oldestAvailable(pool.id(), now);
         if (pooled.isEmpty()) {

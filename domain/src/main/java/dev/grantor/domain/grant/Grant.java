@@ -250,9 +250,18 @@ public record Grant(
      * lifecycle move, so it raises no grant event (the key raises {@code license_key.rotated}).
      */
     public Either<GrantorError, Grant> rekey(LicenseKeyValue newValue, Instant at) {
+        // rekeyable() answers only a Delivered grant with a key
+        return rekeyable().map(delivered -> moveTo(new Delivered(delivered.deliveredAt(),
+                new KeyDelivery(((KeyDelivery) delivered.delivery()).licenseKeyId(), newValue)), at));
+    }
+
+    /**
+     * Whether its key may be rotated, asked before the new value is found: a value taken from a pool for a grant
+     * that cannot take it would answer the pool's state instead of the grant's.
+     */
+    public Either<GrantorError, Delivered> rekeyable() {
         return switch (state) {
-            case Delivered(var deliveredAt, KeyDelivery(var keyId, var oldValue)) ->
-                    Either.right(moveTo(new Delivered(deliveredAt, new KeyDelivery(keyId, newValue)), at));
+            case Delivered delivered when delivered.delivery() instanceof KeyDelivery -> Either.right(delivered);
             case Delivered delivered -> Either.left(notRotatable());
             case Pending pending -> Either.left(notRotatable());
             case Failed failed -> Either.left(notRotatable());
