@@ -217,7 +217,7 @@ public final class RealmPages {
 
     /** A plain page with the reason, in the realm's layout, signed out. */
     public void refuse(Context ctx, HttpStatus status, String message) {
-        var frame = frame(status.getMessage(), List.empty(), Option.none(), "");
+        var frame = frame(heading(status), List.empty(), Option.none(), "");
         html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, frame.home(), "Back to the start"));
     }
 
@@ -227,8 +227,22 @@ public final class RealmPages {
      */
     public void refuse(Context ctx, HttpStatus status, String message, Visit visit, List<Frame.NavLink> nav, String back,
                        String backText) {
-        var frame = frame(status.getMessage(), nav, Option.some(visit), visit.csrfToken());
+        var frame = frame(heading(status), nav, Option.some(visit), visit.csrfToken());
         html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + back, backText));
+    }
+
+    /** A refusal's heading in words a customer or an operator uses; the status's own name is HTTP's word for it. */
+    static String heading(HttpStatus status) {
+        return switch (status.getCode()) {
+            case 400 -> "Not understood";
+            case 401 -> "Sign-in needed";
+            case 403 -> "Not allowed";
+            case 404 -> "Page not found";
+            case 409, 422 -> "Could not be done";
+            case 413 -> "Too large";
+            case 429 -> "Too many attempts";
+            default -> status.getCode() >= 500 ? "Something went wrong" : status.getMessage();
+        };
     }
 
     /** The page {@code error.jte} shows. */

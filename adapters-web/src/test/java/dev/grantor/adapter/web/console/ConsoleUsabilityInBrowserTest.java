@@ -201,8 +201,8 @@ class ConsoleUsabilityInBrowserTest {
     void an_error_page_names_the_site_in_its_title() {
         browser.go(server.url("/console/grants/grant_nobody"));
 
-        assertThat(browser.title()).isEqualTo("Not Found · Grantor console");
-        assertThat(browser.find("h1").getText()).isEqualTo("Not Found");
+        assertThat(browser.title()).isEqualTo("Page not found · Grantor console");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
     }
 
     @Test

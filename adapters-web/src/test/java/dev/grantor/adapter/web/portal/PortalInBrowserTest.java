@@ -92,7 +92,7 @@ class PortalInBrowserTest {
         assertThat(browser.path()).isEqualTo("/portal/");
         assertThat(browser.text()).doesNotContain(ada.grant().id().value());
         browser.go(server.url("/portal/grants/" + ada.grant().id().value()));
-        assertThat(browser.find("h1").getText()).isEqualTo("Not Found");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
         assertThat(browser.text()).doesNotContain(key);
         browser.assertAccessible();
         browser.screenshots("portal-not-found");
@@ -110,7 +110,7 @@ class PortalInBrowserTest {
 
         browser.go(server.url("/portal/grants/" + atB.grant().id().value()));
 
-        assertThat(browser.find("h1").getText()).isEqualTo("Not Found");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
         assertThat(browser.text()).doesNotContain(world.key(atB));
         browser.go(server.url("/portal/" + server.b.value()));
         assertThat(browser.find("h1").getText()).as("B's own sign-in page, not A's purchases").isEqualTo("Sign in to your purchases");

@@ -98,12 +98,12 @@ class PortalUsabilityInBrowserTest {
         browser.go(world.link(server.a, sam));
         browser.submit(browser.find("main form button[type=submit]"));
         String keyPage = "/portal/grants/" + sam.grant().id().value();
-        for (int press = 0; press < 5 && !browser.find("h1").getText().equals("Too Many Requests"); press++) {
+        for (int press = 0; press < 5 && !browser.find("h1").getText().equals("Too many attempts"); press++) {
             browser.go(server.url(keyPage));
             browser.submit(browser.find("form[action$='/send-again'] button"));
         }
 
-        assertThat(browser.find("h1").getText()).isEqualTo("Too Many Requests");
+        assertThat(browser.find("h1").getText()).isEqualTo("Too many attempts");
         assertThat(browser.all("nav a").stream().map(a -> a.getText()).toList()).contains("My purchases");
         assertThat(browser.all("form.sign-out button")).hasSize(1);
         var back = browser.driver().findElement(org.openqa.selenium.By.linkText("Back to the key"));
@@ -116,8 +116,8 @@ class PortalUsabilityInBrowserTest {
     void an_error_page_names_the_portal_in_its_title() {
         browser.go(world.server.url("/portal/link/no-such-link"));
 
-        assertThat(browser.title()).isEqualTo("Unauthorized · Customer portal");
-        assertThat(browser.find("h1").getText()).isEqualTo("Unauthorized");
+        assertThat(browser.title()).isEqualTo("Sign-in needed · Customer portal");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign-in needed");
     }
 
     private static String focused() {
