@@ -83,6 +83,9 @@ class ConsoleInBrowserTest {
         assertThat(rows.get(0).getAttribute("id")).isEqualTo("row-" + adaGrant);
         assertThat(rows.get(0).findElement(By.cssSelector(".old")).getText()).contains("over a day");
         assertThat(rows.get(0).getText()).contains(ConsoleData.HOSTILE_NAME).contains("pay_1001");
+        var created = server.grantor.grants().get(server.a, adaGrant).get().grant().createdAt();
+        assertThat(rows.get(0).getText()).as("the exact time is on the row, not only in a tooltip")
+                .contains("since " + ConsolePages.WHEN.format(created));
         assertThat(browser.all("img")).as("the customer's name is text, never markup").isEmpty();
         browser.assertAccessible();
         browser.screenshots("console-queue");
