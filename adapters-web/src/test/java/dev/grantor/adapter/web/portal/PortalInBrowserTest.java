@@ -67,6 +67,12 @@ class PortalInBrowserTest {
         browser.submit(browser.find("li.grant-row a"));
         assertThat(browser.path()).isEqualTo("/portal/grants/" + ada.grant().id().value());
         assertThat(browser.text()).doesNotContain(key).contains("1 of 1 activations used").contains("The key's one activation is in use");
+        var masked = browser.find("code.key");
+        assertThat(masked.findElement(org.openqa.selenium.By.cssSelector("[aria-hidden=true]")).getText())
+                .as("a screen reader is spared the bullets").matches("[•-]+");
+        assertThat(masked.findElement(org.openqa.selenium.By.cssSelector(".visually-hidden")).getAttribute("textContent"))
+                .isEqualTo("Hidden, ending in ");
+        assertThat(masked.getText()).endsWith(key.substring(key.length() - 4));
         browser.assertAccessible();
         browser.screenshots("portal-key-hidden");
 
