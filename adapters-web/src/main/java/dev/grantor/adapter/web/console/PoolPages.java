@@ -44,7 +44,7 @@ public final class PoolPages {
     }
 
     void routes() {
-        pages.page("/pools", (ctx, visit) -> pools(ctx, visit, HttpStatus.OK, Option.none(), Option.none()));
+        pages.page("/pools", (ctx, visit) -> pools(ctx, visit, HttpStatus.OK, Option.none(), Option.none(), Option.none()));
         pages.action("/pools/{entitlement}/keys", this::paste);
         pages.action("/pools/{entitlement}/upload", this::upload);
         pages.action("/pools/{entitlement}/keys/{key}/void", this::voidKey);
@@ -52,22 +52,31 @@ public final class PoolPages {
     }
 
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report) {
+        pools(ctx, visit, status, notice, report, Option.none());
+    }
+
+    /** {@code refusedCount}: a pool whose "N oldest" was refused, shown beside its field with what was typed. */
+    private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report,
+                       Option<CountRefusal> refusedCount) {
         var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
                 .getOrElse(List.empty());
-        var views = useCases.pools().list(visit.business()).getOrElse(List.empty()).map(p -> pool(visit, p, entitlements));
+        var views = useCases.pools().list(visit.business()).getOrElse(List.empty())
+                .map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
-        pages.html(ctx, status, "console/pools.jte", new PoolsPage(console.frame("Pools", "/pools", visit, shown), views,
+        var frame = console.frame("Pools", "/pools", visit, shown);
+        pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
                 shown, report));
     }
 
-    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements) {
+    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
         var keys = useCases.pools().keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
                 .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
                 .map(e -> e.details().name()).getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
-                view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys);
+                view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys,
+                refusedCount.filter(refused -> refused.entitlementId().equals(entitlementId)));
     }
 
     private void paste(Context ctx, Visit visit) {
@@ -123,8 +132,8 @@ public final class PoolPages {
         String entitlement = ctx.pathParam("entitlement");
         int n = Option.of(ctx.formParam("n")).flatMap(ConsolePages::number).getOrElse(0);
         if (n < 1 || n > 1000) {
-            pools(ctx, visit, HttpStatus.UNPROCESSABLE_CONTENT, Option.some(new Notice("bad",
-                    "How many grants: a whole number from 1 to 1000.")), Option.none());
+            pools(ctx, visit, HttpStatus.UNPROCESSABLE_CONTENT, Option.none(), Option.none(), Option.some(new CountRefusal(
+                    entitlement, Option.of(ctx.formParam("n")).getOrElse(""), "How many grants: a whole number from 1 to 1000.")));
             return;
         }
         var refused = fillOldest(visit, entitlement, n);
@@ -195,7 +204,19 @@ public final class PoolPages {
     public record Key(String id, String suffix, String status, String added) {}
 
     public record Pool(String entitlementId, String entitlementName, long available, long assigned, long voided, long waiting,
-                       int threshold, boolean low, List<Key> keys) {}
+                       int threshold, boolean low, List<Key> keys, Option<CountRefusal> refusedCount) {
+        /** What the count field holds: what was typed when it was refused, else as many as can be filled. */
+        public String count() {
+            return refusedCount.map(CountRefusal::typed).getOrElse(() -> Long.toString(Math.min(available, waiting)));
+        }
+
+        public String countError() {
+            return refusedCount.map(CountRefusal::error).getOrElse("");
+        }
+    }
+
+    /** A refused "fill the N oldest": the pool it was for, what was typed, why. */
+    public record CountRefusal(String entitlementId, String typed, String error) {}
 
     public record Line(int line, String status, String error) {}
 

@@ -525,5 +525,36 @@ class ConsoleSecurityOverHttpTest {
                 }
             }
         }
+
+        /** The refusal sits at the N field it is about, keeps what was typed and takes the focus; nothing is filled. */
+        @Test
+        void a_count_out_of_range_is_refused_at_its_field() {
+            String entitlement = data.pooledEntitlement(server.a, "Acme Count");
+            String waiting = data.grant(server.a, entitlement, "count@example.com", "count", "pay_count");
+            server.store.transactions().write(() -> {
+                var pool = server.store.keyPools().find(server.a, new dev.grantor.domain.shared.EntitlementId(entitlement)).get();
+                server.store.keyPools().insertKeys(io.vavr.collection.List.of(dev.grantor.domain.grant.PooledKey.stock(
+                        new dev.grantor.domain.shared.PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(dev.grantor.domain.shared.PooledKeyId.PREFIX)),
+                        pool, new dev.grantor.domain.grant.FulfillmentTerms(new dev.grantor.domain.grant.LicenseKeyValue("COUNT-KEY-0001"),
+                                io.vavr.control.Option.none(), io.vavr.control.Option.none()), server.clock.instant())));
+                return io.vavr.control.Either.right(true);
+            });
+            var a = signedIn(server.a);
+            String csrf = WebClient.csrf(a.get("/console/pools").body());
+
+            var answer = a.post("/console/pools/" + entitlement + "/fulfill-oldest", Map.of("_csrf", csrf, "n", "1001"));
+
+            assertThat(answer.statusCode()).isEqualTo(422);
+            String html = answer.body();
+            var field = java.util.regex.Pattern.compile("<input id=\"n-" + entitlement + "\"[^>]*>").matcher(html);
+            assertThat(field.find()).as("the N field is on the page").isTrue();
+            assertThat(field.group()).contains("value=\"1001\"").contains("aria-invalid=\"true\"").contains("autofocus")
+                    .contains("aria-describedby=\"n-error-" + entitlement + "\"");
+            assertThat(html).contains("<span class=\"field-error\" id=\"n-error-" + entitlement
+                    + "\">How many grants: a whole number from 1 to 1000.</span>");
+            assertThat(html).containsPattern("<title>Error: ");
+            assertThat(html).as("said once, at the field").doesNotContain("class=\"notice");
+            assertThat(server.grantor.grants().get(server.a, waiting).get().grant().status()).isEqualTo(GrantStatus.PENDING);
+        }
     }
 }
