@@ -433,6 +433,9 @@ await check('licenseKeyInstances.retrieve, update and list read and rename an ac
   assert.deepEqual(listed.map((i) => [i.id, i.name]), [[made.id, 'Ada iPad']]);
   const byGrant = await collect(client.licenseKeyInstances.list({ grant_id: issued.id, page_number: 0 }));
   assert.deepEqual(byGrant.map((i) => i.id), [made.id]);
+  // The SDK types these filters `string | null` and sends a null as `license_key_id=`: no filter, not "no match".
+  const unfiltered = await collect(client.licenseKeyInstances.list({ license_key_id: null, grant_id: null, page_number: 0 }));
+  assert.ok(unfiltered.some((i) => i.id === made.id), `null filters list every instance: ${JSON.stringify(unfiltered)}`);
   await rejectsWith(client.licenseKeyInstances.update(made.id, { name: '' }), BadRequestError, 400);
   await client.licenses.deactivate({ license_key: keyA, license_key_instance_id: made.id });
   await rejectsWith(client.licenseKeyInstances.retrieve(made.id), NotFoundError, 404);

@@ -41,10 +41,14 @@ record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util
         return pathParams.get(name);
     }
 
-    /** The first value of a query parameter, or null. */
+    /**
+     * The first value of a query parameter, or null. An empty value ({@code ?license_key_id=}) is absent too: it is
+     * what the official SDKs send for a parameter set to {@code null}, which their types allow for some filters and
+     * which means "no filter", not "match the empty id".
+     */
     String query(String name) {
         var values = queryParams.get(name);
-        return values == null || values.isEmpty() ? null : values.getFirst();
+        return values == null || values.isEmpty() || values.getFirst().isEmpty() ? null : values.getFirst();
     }
 
     /** Absent: null. Present: a base-10 integer, or {@code VALIDATION_FAILED}. Ranges are the use case's. */
