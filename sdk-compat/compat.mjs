@@ -441,6 +441,43 @@ await check('licenseKeyInstances.retrieve, update and list read and rename an ac
   await rejectsWith(client.licenseKeyInstances.retrieve(made.id), NotFoundError, 404);
 });
 
+await check('webhooks.create/list/retrieve/update/retrieveSecret/delete answer Dodo\'s WebhookDetails', async () => {
+  const full = await client.webhooks.create({
+    url: 'https://hooks.example.com/sdk-full', description: 'orders', disabled: true,
+    filter_types: ['entitlement_grant.created'], headers: { 'X-Shop': 'sdk' }, idempotency_key: null,
+    metadata: { team: 'ops' }, rate_limit: 5,
+  });
+  assert.match(full.id, /^whk_/);
+  assert.equal(full.url, 'https://hooks.example.com/sdk-full');
+  assert.equal(full.description, 'orders');
+  assert.equal(full.disabled, true);
+  assert.deepEqual(full.filter_types, ['entitlement_grant.created']);
+  assert.deepEqual(full.metadata, { team: 'ops' });
+  assert.equal(full.rate_limit, 5);
+  assertTimestamp(full.created_at, 'webhook.created_at');
+  assertTimestamp(full.updated_at, 'webhook.updated_at');
+  // WebhookDetails.description is `string`, not nullable: an endpoint made without one must not answer null
+  const minimal = await client.webhooks.create({ url: 'https://hooks.example.com/sdk-minimal' });
+  assert.equal(minimal.description, '', `description of an endpoint made without one: ${JSON.stringify(minimal.description)}`);
+  assert.deepEqual(minimal.metadata, {});
+  const { sent, fetch } = countingFetch();
+  const counted = new DodoPayments({ bearerToken, baseURL, maxRetries: 0, fetch });
+  const listed = await collect(counted.webhooks.list({ limit: 1 }));
+  assert.deepEqual(listed.map((w) => w.id), [full.id, minimal.id], 'oldest first, one page each');
+  assert.equal(sent.length, 2, `cursor pages: ${sent.join(', ')}`);
+  assert.deepEqual(await client.webhooks.retrieve(minimal.id), minimal);
+  const cleared = await client.webhooks.update(full.id, { description: null, rate_limit: null, disabled: false, url: null });
+  assert.equal(cleared.description, '');
+  assert.equal(cleared.rate_limit, null);
+  assert.equal(cleared.disabled, false);
+  assert.equal(cleared.url, full.url);
+  assert.match((await client.webhooks.retrieveSecret(full.id)).secret, /^whsec_/);
+  for (const webhook of [full, minimal]) {
+    assert.equal(await client.webhooks.delete(webhook.id), undefined);
+  }
+  await rejectsWith(client.webhooks.retrieve(full.id), NotFoundError, 404);
+});
+
 await check('customers.list finds the buyer by email in any case, and pages one customer at a time', async () => {
   const found = await collect(client.customers.list({ email: email.toUpperCase(), page_number: 0 }));
   assert.deepEqual(found.map((c) => c.customer_id), [issued.customer_id]);
