@@ -441,6 +441,25 @@ await check('licenseKeyInstances.retrieve, update and list read and rename an ac
   await rejectsWith(client.licenseKeyInstances.retrieve(made.id), NotFoundError, 404);
 });
 
+await check('licenses.activate names a customer known only by an email "" (a string, as customers.retrieve does)', async () => {
+  const auto = await client.entitlements.create({
+    name: 'SDK nameless', integration_type: 'license_key', integration_config: { fulfillment_mode: 'auto' },
+  });
+  const response = await fetch(new URL(`entitlements/${auto.id}/grants`, withSlash(baseURL)), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customer: { email: `nameless-${run}@example.com` } }),
+  });
+  assert.equal(response.status, 201);
+  const grant = await response.json();
+  const made = await client.licenses.activate({ license_key: grant.license_key.key, name: 'kiosk' });
+  // CustomerLimitedDetails.name is `string`, not nullable
+  assert.equal(made.customer.name, '', `customer.name of a nameless customer: ${JSON.stringify(made.customer.name)}`);
+  assert.equal(made.customer.name, (await client.customers.retrieve(grant.customer_id)).name);
+  await client.licenses.deactivate({ license_key: grant.license_key.key, license_key_instance_id: made.id });
+  await client.entitlements.delete(auto.id);
+});
+
 await check('webhooks.create/list/retrieve/update/retrieveSecret/delete answer Dodo\'s WebhookDetails', async () => {
   const full = await client.webhooks.create({
     url: 'https://hooks.example.com/sdk-full', description: 'orders', disabled: true,
