@@ -416,6 +416,12 @@ await check('licenseKeys.list auto-paginates newest first and filters by product
   const imports = await collect(client.licenseKeys.list({ source: 'import', customer_id: issued.customer_id, page_number: 0 }));
   assert.deepEqual(imports.map((k) => k.id), [importedKey.id]);
   assert.deepEqual(await collect(client.licenseKeys.list({ status: 'disabled', product_id: entitlement.id, page_number: 0 })), []);
+  // created_at_gte and created_at_lte are inclusive: a key's own created_at, as answered, finds it as both bounds
+  const own = await collect(client.licenseKeys.list({
+    created_at_gte: importedKey.created_at, created_at_lte: importedKey.created_at, page_number: 0,
+  }));
+  assert.deepEqual(own.map((k) => k.id), [importedKey.id], 'the key whose created_at both bounds name');
+  assert.deepEqual(await collect(client.licenseKeys.list({ created_at_gte: '2999-01-01T00:00:00Z', page_number: 0 })), []);
 });
 
 await check('licenseKeyInstances.retrieve, update and list read and rename an activation', async () => {
