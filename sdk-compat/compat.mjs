@@ -513,6 +513,15 @@ await check('customers.list finds the buyer by email in any case, and pages one 
   const everyone = await collect(client.customers.list({ page_size: 1, page_number: 0 }));
   assert.ok(everyone.some((c) => c.customer_id === issued.customer_id), 'the buyer is among every customer, one per page');
   assert.deepEqual(await collect(client.customers.list({ email: `nobody-${run}@example.com`, page_number: 0 })), []);
+  // the SDK's other filters: name (a part, any case) and the inclusive creation range
+  const byName = await collect(client.customers.list({ name: 'LOVELACE', page_number: 0 }));
+  assert.deepEqual(byName.map((c) => c.customer_id), [issued.customer_id], 'name filters');
+  assert.deepEqual(await collect(client.customers.list({ name: `nobody-${run}`, page_number: 0 })), []);
+  const created = await collect(client.customers.list({
+    created_at_gte: found[0].created_at, created_at_lte: found[0].created_at, page_number: 0,
+  }));
+  assert.deepEqual(created.map((c) => c.customer_id), [issued.customer_id], 'created_at bounds filter');
+  assert.deepEqual(await collect(client.customers.list({ created_at_gte: '2999-01-01T00:00:00Z', page_number: 0 })), []);
 });
 
 await check('customers.retrieve answers Dodo\'s Customer; an unknown id is a NotFoundError (404)', async () => {

@@ -27,8 +27,9 @@ final class CustomerRoutes {
 
     private Reply list(Call call) {
         return call.queryInteger("page_size")
-                .flatMap(size -> call.queryInteger("page_number")
-                        .map(number -> new ListCustomers(size, number, call.query("email"))))
+                .flatMap(size -> call.queryInteger("page_number").flatMap(number ->
+                        call.queryTimestamp("created_at_gte").flatMap(from -> call.queryTimestamp("created_at_lte").map(to ->
+                                new ListCustomers(size, number, call.query("email"), call.query("name"), from, to)))))
                 .flatMap(query -> customers.list(call.business(), query))
                 .fold(ErrorReplies::of, page -> Reply.json(200, new CustomerPage(page.map(CustomerView::of).toJavaList())));
     }
