@@ -497,7 +497,14 @@ await check('webhooks.create/list/retrieve/update/retrieveSecret/delete answer D
   assert.equal(cleared.disabled, false);
   assert.equal(cleared.url, full.url);
   assert.match((await client.webhooks.retrieveSecret(full.id)).secret, /^whsec_/);
-  for (const webhook of [full, minimal]) {
+  // the create's idempotency_key (the SDK's body parameter) makes a repeated create answer the first endpoint
+  const once = { url: 'https://hooks.example.com/sdk-once', idempotency_key: `sdk-webhook-${run}` };
+  const first = await client.webhooks.create(once);
+  const again = await client.webhooks.create(once);
+  assert.equal(again.id, first.id, 'the same idempotency_key made one endpoint');
+  const reused = await rejectsWith(client.webhooks.create({ ...once, description: 'other' }), ConflictError, 409);
+  assert.equal(reused.error.code, 'IDEMPOTENCY_KEY_REUSED');
+  for (const webhook of [full, minimal, first]) {
     assert.equal(await client.webhooks.delete(webhook.id), undefined);
   }
   await rejectsWith(client.webhooks.retrieve(full.id), NotFoundError, 404);

@@ -205,6 +205,35 @@ class WebhooksOverHttpTest {
     }
 
     @Nested
+    class Creating_with_an_idempotency_key_in_the_body {
+
+        private final Tenant shop = server.tenant("Idempotent shop");
+
+        @Test
+        void the_same_create_again_answers_the_first_endpoint_and_another_body_is_refused() {
+            var body = json("url", RECEIVER, "idempotency_key", "create-once");
+            var first = requireStatus(server.post("/webhooks", shop.writeKey(), body), 200).json();
+            var again = requireStatus(server.post("/webhooks", shop.writeKey(), body), 200).json();
+
+            assertThat(again).isEqualTo(first);
+            expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", "create-once",
+                    "description", "another")), 409, "IDEMPOTENCY_KEY_REUSED");
+            assertThat(server.get("/webhooks", shop.readKey()).json().path("data")).hasSize(1);
+        }
+
+        @Test
+        void a_key_that_is_not_one_is_refused_on_its_field() {
+            var tooLong = expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", "k".repeat(256))),
+                    400, "INVALID_REQUEST");
+            assertThat(tooLong.json().path("details").get(0).path("field").asText()).isEqualTo("idempotency_key");
+            var number = expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", 5)),
+                    400, "INVALID_REQUEST");
+            assertThat(number.json().path("details").get(0).path("field").asText()).isEqualTo("idempotency_key");
+            assertThat(server.get("/webhooks", shop.readKey()).json().path("data")).isEmpty();
+        }
+    }
+
+    @Nested
     class Listing_endpoints {
 
         @Test
