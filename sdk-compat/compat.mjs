@@ -416,6 +416,12 @@ await check('licenseKeys.list auto-paginates newest first and filters by product
   const imports = await collect(client.licenseKeys.list({ source: 'import', customer_id: issued.customer_id, page_number: 0 }));
   assert.deepEqual(imports.map((k) => k.id), [importedKey.id]);
   assert.deepEqual(await collect(client.licenseKeys.list({ status: 'disabled', product_id: entitlement.id, page_number: 0 })), []);
+  // created_at_gte and created_at_lte are inclusive: a key's own created_at, as answered, finds it as both bounds
+  const own = await collect(client.licenseKeys.list({
+    created_at_gte: importedKey.created_at, created_at_lte: importedKey.created_at, page_number: 0,
+  }));
+  assert.deepEqual(own.map((k) => k.id), [importedKey.id], 'the key whose created_at both bounds name');
+  assert.deepEqual(await collect(client.licenseKeys.list({ created_at_gte: '2999-01-01T00:00:00Z', page_number: 0 })), []);
 });
 
 await check('licenseKeyInstances.retrieve, update and list read and rename an activation', async () => {
@@ -433,9 +439,75 @@ await check('licenseKeyInstances.retrieve, update and list read and rename an ac
   assert.deepEqual(listed.map((i) => [i.id, i.name]), [[made.id, 'Ada iPad']]);
   const byGrant = await collect(client.licenseKeyInstances.list({ grant_id: issued.id, page_number: 0 }));
   assert.deepEqual(byGrant.map((i) => i.id), [made.id]);
+  // The SDK types these filters `string | null` and sends a null as `license_key_id=`: no filter, not "no match".
+  const unfiltered = await collect(client.licenseKeyInstances.list({ license_key_id: null, grant_id: null, page_number: 0 }));
+  assert.ok(unfiltered.some((i) => i.id === made.id), `null filters list every instance: ${JSON.stringify(unfiltered)}`);
   await rejectsWith(client.licenseKeyInstances.update(made.id, { name: '' }), BadRequestError, 400);
   await client.licenses.deactivate({ license_key: keyA, license_key_instance_id: made.id });
   await rejectsWith(client.licenseKeyInstances.retrieve(made.id), NotFoundError, 404);
+});
+
+await check('licenses.activate names a customer known only by an email "" (a string, as customers.retrieve does)', async () => {
+  const auto = await client.entitlements.create({
+    name: 'SDK nameless', integration_type: 'license_key', integration_config: { fulfillment_mode: 'auto' },
+  });
+  const response = await fetch(new URL(`entitlements/${auto.id}/grants`, withSlash(baseURL)), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customer: { email: `nameless-${run}@example.com` } }),
+  });
+  assert.equal(response.status, 201);
+  const grant = await response.json();
+  const made = await client.licenses.activate({ license_key: grant.license_key.key, name: 'kiosk' });
+  // CustomerLimitedDetails.name is `string`, not nullable
+  assert.equal(made.customer.name, '', `customer.name of a nameless customer: ${JSON.stringify(made.customer.name)}`);
+  assert.equal(made.customer.name, (await client.customers.retrieve(grant.customer_id)).name);
+  await client.licenses.deactivate({ license_key: grant.license_key.key, license_key_instance_id: made.id });
+  await client.entitlements.delete(auto.id);
+});
+
+await check('webhooks.create/list/retrieve/update/retrieveSecret/delete answer Dodo\'s WebhookDetails', async () => {
+  const full = await client.webhooks.create({
+    url: 'https://hooks.example.com/sdk-full', description: 'orders', disabled: true,
+    filter_types: ['entitlement_grant.created'], headers: { 'X-Shop': 'sdk' }, idempotency_key: null,
+    metadata: { team: 'ops' }, rate_limit: 5,
+  });
+  assert.match(full.id, /^whk_/);
+  assert.equal(full.url, 'https://hooks.example.com/sdk-full');
+  assert.equal(full.description, 'orders');
+  assert.equal(full.disabled, true);
+  assert.deepEqual(full.filter_types, ['entitlement_grant.created']);
+  assert.deepEqual(full.metadata, { team: 'ops' });
+  assert.equal(full.rate_limit, 5);
+  assertTimestamp(full.created_at, 'webhook.created_at');
+  assertTimestamp(full.updated_at, 'webhook.updated_at');
+  // WebhookDetails.description is `string`, not nullable: an endpoint made without one must not answer null
+  const minimal = await client.webhooks.create({ url: 'https://hooks.example.com/sdk-minimal' });
+  assert.equal(minimal.description, '', `description of an endpoint made without one: ${JSON.stringify(minimal.description)}`);
+  assert.deepEqual(minimal.metadata, {});
+  const { sent, fetch } = countingFetch();
+  const counted = new DodoPayments({ bearerToken, baseURL, maxRetries: 0, fetch });
+  const listed = await collect(counted.webhooks.list({ limit: 1 }));
+  assert.deepEqual(listed.map((w) => w.id), [full.id, minimal.id], 'oldest first, one page each');
+  assert.equal(sent.length, 2, `cursor pages: ${sent.join(', ')}`);
+  assert.deepEqual(await client.webhooks.retrieve(minimal.id), minimal);
+  const cleared = await client.webhooks.update(full.id, { description: null, rate_limit: null, disabled: false, url: null });
+  assert.equal(cleared.description, '');
+  assert.equal(cleared.rate_limit, null);
+  assert.equal(cleared.disabled, false);
+  assert.equal(cleared.url, full.url);
+  assert.match((await client.webhooks.retrieveSecret(full.id)).secret, /^whsec_/);
+  // the create's idempotency_key (the SDK's body parameter) makes a repeated create answer the first endpoint
+  const once = { url: 'https://hooks.example.com/sdk-once', idempotency_key: `sdk-webhook-${run}` };
+  const first = await client.webhooks.create(once);
+  const again = await client.webhooks.create(once);
+  assert.equal(again.id, first.id, 'the same idempotency_key made one endpoint');
+  const reused = await rejectsWith(client.webhooks.create({ ...once, description: 'other' }), ConflictError, 409);
+  assert.equal(reused.error.code, 'IDEMPOTENCY_KEY_REUSED');
+  for (const webhook of [full, minimal, first]) {
+    assert.equal(await client.webhooks.delete(webhook.id), undefined);
+  }
+  await rejectsWith(client.webhooks.retrieve(full.id), NotFoundError, 404);
 });
 
 await check('customers.list finds the buyer by email in any case, and pages one customer at a time', async () => {
@@ -448,6 +520,15 @@ await check('customers.list finds the buyer by email in any case, and pages one 
   const everyone = await collect(client.customers.list({ page_size: 1, page_number: 0 }));
   assert.ok(everyone.some((c) => c.customer_id === issued.customer_id), 'the buyer is among every customer, one per page');
   assert.deepEqual(await collect(client.customers.list({ email: `nobody-${run}@example.com`, page_number: 0 })), []);
+  // the SDK's other filters: name (a part, any case) and the inclusive creation range
+  const byName = await collect(client.customers.list({ name: 'LOVELACE', page_number: 0 }));
+  assert.deepEqual(byName.map((c) => c.customer_id), [issued.customer_id], 'name filters');
+  assert.deepEqual(await collect(client.customers.list({ name: `nobody-${run}`, page_number: 0 })), []);
+  const created = await collect(client.customers.list({
+    created_at_gte: found[0].created_at, created_at_lte: found[0].created_at, page_number: 0,
+  }));
+  assert.deepEqual(created.map((c) => c.customer_id), [issued.customer_id], 'created_at bounds filter');
+  assert.deepEqual(await collect(client.customers.list({ created_at_gte: '2999-01-01T00:00:00Z', page_number: 0 })), []);
 });
 
 await check('customers.retrieve answers Dodo\'s Customer; an unknown id is a NotFoundError (404)', async () => {

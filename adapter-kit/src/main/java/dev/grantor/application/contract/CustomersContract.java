@@ -4,6 +4,7 @@ import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.application.port.out.Customers.Filter;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
@@ -43,14 +44,59 @@ public abstract class CustomersContract extends PortContract {
         var third = inserted(registered(business, "third@example.com", 3));
         var elsewhere = inserted(registered(other, "first@example.com", 4));
 
-        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(0, 2)))).containsExactly(third, second);
-        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(1, 2)))).containsExactly(first);
-        assertThat(reading(() -> store.customers().list(business, Option.none(), new Page(2, 2)))).isEmpty();
-        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("second@EXAMPLE.com")),
+        assertThat(reading(() -> store.customers().list(business, Filter.NONE, new Page(0, 2)))).containsExactly(third, second);
+        assertThat(reading(() -> store.customers().list(business, Filter.NONE, new Page(1, 2)))).containsExactly(first);
+        assertThat(reading(() -> store.customers().list(business, Filter.NONE, new Page(2, 2)))).isEmpty();
+        assertThat(reading(() -> store.customers().list(business, Filter.byEmail(new EmailAddress("second@EXAMPLE.com")),
                 new Page(0, 10)))).containsExactly(second);
-        assertThat(reading(() -> store.customers().list(business, Option.some(new EmailAddress("nobody@example.com")),
+        assertThat(reading(() -> store.customers().list(business, Filter.byEmail(new EmailAddress("nobody@example.com")),
                 new Page(0, 10)))).isEmpty();
-        assertThat(reading(() -> store.customers().list(other, Option.none(), new Page(0, 10)))).containsExactly(elsewhere);
+        assertThat(reading(() -> store.customers().list(other, Filter.NONE, new Page(0, 10)))).containsExactly(elsewhere);
+    }
+
+    @Test
+    void customers_are_filtered_by_a_part_of_the_name_in_any_ascii_case_and_by_an_inclusive_creation_range() {
+        var business = insertedBusiness();
+        var ada = inserted(named(business, "ada@example.com", "Ada Lovelace", 10));
+        var grace = inserted(named(business, "grace@example.com", "Grace HOPPER", 20));
+        var percent = inserted(named(business, "pct@example.com", "100% Ada_fan", 30));
+        var accented = inserted(named(business, "emile@example.com", "Émile", 40));
+        var nameless = inserted(Customer.register(new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), business,
+                new EmailAddress("nobody-named@example.com"), Option.none(), at(50)));
+
+        assertThat(byName(business, "ADA")).containsExactly(percent, ada);
+        assertThat(byName(business, "hopper")).containsExactly(grace);
+        assertThat(byName(business, "a l")).containsExactly(ada);
+        // LIKE's wildcards and its escape are matched as themselves
+        assertThat(byName(business, "%")).containsExactly(percent);
+        assertThat(byName(business, "a_f")).containsExactly(percent);
+        assertThat(byName(business, "a%l")).isEmpty();
+        assertThat(byName(business, "!")).isEmpty();
+        // only ASCII letters are folded, on every store alike
+        assertThat(byName(business, "Émile")).containsExactly(accented);
+        assertThat(byName(business, "émile")).isEmpty();
+        assertThat(byName(business, "")).containsExactly(accented, percent, grace, ada);
+
+        var from = new Filter(Option.none(), Option.none(), Option.some(at(20)), Option.none());
+        assertThat(reading(() -> store.customers().list(business, from, new Page(0, 10))))
+                .containsExactly(nameless, accented, percent, grace);
+        var between = new Filter(Option.none(), Option.none(), Option.some(at(20)), Option.some(at(30)));
+        assertThat(reading(() -> store.customers().list(business, between, new Page(0, 10)))).containsExactly(percent, grace);
+        var all = new Filter(Option.some(new EmailAddress("ADA@example.com")), Option.some("love"), Option.some(at(10)),
+                Option.some(at(10)));
+        assertThat(reading(() -> store.customers().list(business, all, new Page(0, 10)))).containsExactly(ada);
+        var paged = new Filter(Option.none(), Option.some("a"), Option.none(), Option.none());
+        assertThat(reading(() -> store.customers().list(business, paged, new Page(1, 2)))).containsExactly(ada);
+    }
+
+    private io.vavr.collection.List<Customer> byName(BusinessId business, String part) {
+        var filter = new Filter(Option.none(), Option.some(part), Option.none(), Option.none());
+        return reading(() -> store.customers().list(business, filter, new Page(0, 10)));
+    }
+
+    private static Customer named(BusinessId business, String email, String name, long second) {
+        return Customer.register(new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), business, new EmailAddress(email),
+                Option.some(new CustomerName(name)), at(second));
     }
 
     private static Customer registered(BusinessId business, String email, long second) {

@@ -75,10 +75,14 @@ final class InMemoryCustomers implements Customers {
     }
 
     @Override
-    public List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page) {
+    public List<Customer> list(BusinessId business, Filter filter, Page page) {
         return tx.query(t -> t.get(ROWS).values().toList()
                 .filter(c -> c.businessId().equals(business))
-                .filter(c -> email.forAll(e -> e.matchKey().equals(c.email().matchKey())))
+                .filter(c -> filter.email().forAll(e -> e.matchKey().equals(c.email().matchKey())))
+                .filter(c -> filter.nameContains().forAll(part -> c.name()
+                        .exists(name -> Filter.folded(name.value()).contains(Filter.folded(part)))))
+                .filter(c -> filter.createdFrom().forAll(from -> !c.createdAt().isBefore(from)))
+                .filter(c -> filter.createdTo().forAll(to -> !c.createdAt().isAfter(to)))
                 .sorted(Comparator.comparing(Customer::createdAt).thenComparing(c -> c.id().value()).reversed())
                 .drop((int) Math.min(Integer.MAX_VALUE, page.offset()))
                 .take(page.size()));

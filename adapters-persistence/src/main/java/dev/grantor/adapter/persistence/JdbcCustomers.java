@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Customers.Filter;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.shared.BusinessId;
@@ -17,6 +18,12 @@ import org.jdbi.v3.core.statement.SqlStatement;
 final class JdbcCustomers implements Customers {
 
     static final String COLUMNS = "id, business_id, email, email_key, name, created_at, updated_at";
+
+    /**
+     * The name with ASCII letters in lower case, as {@link Filter#folded} folds them: {@code lower()} would fold other
+     * letters too on PostgreSQL and not on SQLite, and the two stores would find different customers.
+     */
+    private static final String FOLDED_NAME = foldedAscii("name");
 
     private final JdbcTransactions transactions;
 
@@ -47,18 +54,37 @@ final class JdbcCustomers implements Customers {
     }
 
     @Override
-    public List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page) {
-        String sql = "SELECT " + COLUMNS + " FROM customers WHERE business_id = :business_id"
-                + (email.isDefined() ? " AND email_key = :email_key" : "")
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+    public List<Customer> list(BusinessId business, Filter filter, Page page) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM customers WHERE business_id = :business_id");
+        filter.email().forEach(e -> sql.append(" AND email_key = :email_key"));
+        filter.nameContains().forEach(n -> sql.append(" AND " + FOLDED_NAME + " LIKE :name_pattern ESCAPE '!'"));
+        filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
+        filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
         return transactions.reading(handle -> {
-            var query = handle.createQuery(sql)
+            var query = handle.createQuery(sql.toString())
                     .bind("business_id", business.value())
                     .bind("limit", page.size())
                     .bind("offset", page.offset());
-            email.forEach(e -> query.bind("email_key", e.matchKey()));
+            filter.email().forEach(e -> query.bind("email_key", e.matchKey()));
+            filter.nameContains().forEach(part -> query.bind("name_pattern", "%" + likeLiteral(Filter.folded(part)) + "%"));
+            filter.createdFrom().forEach(from -> query.bind("created_from", Columns.bound(from)));
+            filter.createdTo().forEach(to -> query.bind("created_to", Columns.bound(to)));
             return List.ofAll(query.map((rs, ctx) -> customer(rs)).list());
         });
+    }
+
+    private static String foldedAscii(String column) {
+        String expression = column;
+        for (char upper = 'A'; upper <= 'Z'; upper++) {
+            expression = "replace(" + expression + ", '" + upper + "', '" + Character.toLowerCase(upper) + "')";
+        }
+        return expression;
+    }
+
+    /** The text as a LIKE pattern matching itself: {@code %}, {@code _} and the escape {@code !} escaped. */
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private Option<Customer> findWhere(BusinessId business, String condition, String match) {

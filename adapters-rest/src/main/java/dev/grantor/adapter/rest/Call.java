@@ -6,6 +6,9 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.javalin.http.Context;
 import io.vavr.control.Either;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -41,10 +44,14 @@ record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util
         return pathParams.get(name);
     }
 
-    /** The first value of a query parameter, or null. */
+    /**
+     * The first value of a query parameter, or null. An empty value ({@code ?license_key_id=}) is absent too: it is
+     * what the official SDKs send for a parameter set to {@code null}, which their types allow for some filters and
+     * which means "no filter", not "match the empty id".
+     */
     String query(String name) {
         var values = queryParams.get(name);
-        return values == null || values.isEmpty() ? null : values.getFirst();
+        return values == null || values.isEmpty() || values.getFirst().isEmpty() ? null : values.getFirst();
     }
 
     /** Absent: null. Present: a base-10 integer, or {@code VALIDATION_FAILED}. Ranges are the use case's. */
@@ -57,6 +64,19 @@ record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util
             return Either.right(Integer.parseInt(raw.strip()));
         } catch (NumberFormatException e) {
             return Either.left(ValidationFailed.of(name, "must be an integer"));
+        }
+    }
+
+    /** Absent: null. Present: ISO-8601 with an offset, or {@code VALIDATION_FAILED} naming the parameter. */
+    Either<GrantorError, OffsetDateTime> queryTimestamp(String name) {
+        String raw = query(name);
+        if (raw == null) {
+            return Either.right(null);
+        }
+        try {
+            return Either.right(OffsetDateTime.parse(raw.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            return Either.left(ValidationFailed.of(name, "must be an ISO-8601 timestamp with an offset, such as 2027-01-01T00:00:00Z"));
         }
     }
 

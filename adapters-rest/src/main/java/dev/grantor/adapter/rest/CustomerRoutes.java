@@ -4,30 +4,14 @@ import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
 
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
-import dev.grantor.domain.customer.Customer;
-import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.application.view.CustomerView;
 import io.vavr.collection.List;
-import dev.grantor.domain.shared.Metadata;
-import java.time.Instant;
 
 /** Dodo's {@code GET /customers} and {@code GET /customers/{customer_id}}: who bought, within the caller's business. */
 final class CustomerRoutes {
 
-    /**
-     * Dodo's {@code Customer}. Its {@code name} is a string, never null: a customer known only by an email has
-     * {@code ""}. Grantor keeps no customer metadata or phone number, so they are {@code {}} and {@code null}.
-     */
-    record CustomerBody(String businessId, Instant createdAt, String customerId, String email, String name, Metadata metadata,
-                        String phoneNumber) {
-
-        static CustomerBody of(Customer customer) {
-            return new CustomerBody(customer.businessId().value(), customer.createdAt(), customer.id().value(),
-                    customer.email().value(), customer.name().map(CustomerName::value).getOrElse(""), Metadata.EMPTY, null);
-        }
-    }
-
     /** A page in Dodo's list shape. */
-    record CustomerPage(java.util.List<CustomerBody> items) {}
+    record CustomerPage(java.util.List<CustomerView> items) {}
 
     private final CustomerQueries customers;
 
@@ -43,14 +27,15 @@ final class CustomerRoutes {
 
     private Reply list(Call call) {
         return call.queryInteger("page_size")
-                .flatMap(size -> call.queryInteger("page_number")
-                        .map(number -> new ListCustomers(size, number, call.query("email"))))
+                .flatMap(size -> call.queryInteger("page_number").flatMap(number ->
+                        call.queryTimestamp("created_at_gte").flatMap(from -> call.queryTimestamp("created_at_lte").map(to ->
+                                new ListCustomers(size, number, call.query("email"), call.query("name"), from, to)))))
                 .flatMap(query -> customers.list(call.business(), query))
-                .fold(ErrorReplies::of, page -> Reply.json(200, new CustomerPage(page.map(CustomerBody::of).toJavaList())));
+                .fold(ErrorReplies::of, page -> Reply.json(200, new CustomerPage(page.map(CustomerView::of).toJavaList())));
     }
 
     private Reply get(Call call) {
         return customers.get(call.business(), call.path("customer_id"))
-                .fold(ErrorReplies::of, customer -> Reply.json(200, CustomerBody.of(customer)));
+                .fold(ErrorReplies::of, customer -> Reply.json(200, CustomerView.of(customer)));
     }
 }

@@ -50,9 +50,20 @@ final class IdempotentExecution {
         return key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
     }
 
-    static Reply malformedKey() {
-        return ErrorReplies.of(ErrorCode.INVALID_REQUEST, HEADER + " must be 1 to " + MAX_KEY_LENGTH + " printable characters",
-                List.of(new FieldProblem(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters")));
+    /** {@code source}: the header, or the body field the key came in. */
+    static Reply malformedKey(String source) {
+        return ErrorReplies.of(ErrorCode.INVALID_REQUEST, source + " must be 1 to " + MAX_KEY_LENGTH + " printable characters",
+                List.of(new FieldProblem(source, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters")));
+    }
+
+    /**
+     * The text of a JSON object body's {@code field}, or null when there is none (absent, null, not a string, or a body
+     * that is no JSON object: the operation reports those as it reads the body).
+     */
+    static String keyInBody(byte[] body, String field) {
+        var node = WireJson.read(body);
+        var value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     Reply run(BusinessId business, String key, String method, String path, byte[] body, Supplier<Reply> work) {

@@ -15,12 +15,8 @@ import dev.grantor.application.view.LicenseKeyInstanceView;
 import dev.grantor.application.view.LicenseKeyView;
 import dev.grantor.application.view.Listing;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Dodo's {@code /license_keys} and {@code /license_key_instances}, and Grantor's rotation and instance
@@ -58,7 +54,7 @@ final class LicenseKeyRoutes {
 
     private Reply list(Call call) {
         var query = call.queryInteger("page_size").flatMap(size -> call.queryInteger("page_number").flatMap(number ->
-                queryTimestamp(call, "created_at_gte").flatMap(from -> queryTimestamp(call, "created_at_lte").map(to ->
+                call.queryTimestamp("created_at_gte").flatMap(from -> call.queryTimestamp("created_at_lte").map(to ->
                         new ListLicenseKeys(size, number, call.query("customer_id"), call.query("product_id"),
                                 call.query("source"), call.query("status"), from, to)))));
         return Replies.ok(query.flatMap(q -> keys.list(call.business(), q))
@@ -117,19 +113,6 @@ final class LicenseKeyRoutes {
             return command;
         }
         return keys.get(call.business(), call.path("id")).flatMap(known -> command);
-    }
-
-    /** Absent: null. Present: ISO-8601 with an offset, or {@code VALIDATION_FAILED} naming the parameter. */
-    private static Either<GrantorError, OffsetDateTime> queryTimestamp(Call call, String name) {
-        String raw = call.query(name);
-        if (raw == null) {
-            return Either.right(null);
-        }
-        try {
-            return Either.right(OffsetDateTime.parse(raw.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        } catch (DateTimeParseException e) {
-            return Either.left(ValidationFailed.of(name, "must be an ISO-8601 timestamp with an offset, such as 2027-01-01T00:00:00Z"));
-        }
     }
 
     private static Reply key(Either<GrantorError, KeyView> result) {

@@ -108,12 +108,17 @@ final class RequestPipeline {
         }
         Call call = Call.of(caller, ctx, body.get());
         String key = ctx.header(IdempotentExecution.HEADER);
+        String keySource = IdempotentExecution.HEADER;
+        if (key == null && route.keyField() != null) {
+            key = IdempotentExecution.keyInBody(call.body(), route.keyField());
+            keySource = route.keyField();
+        }
         // a read that needs a read-write key (the webhook secret) changes nothing, and its answer must not be stored
         if (key == null || route.guard() != Guard.MERCHANT_WRITE || route.method() == HandlerType.GET) {
             return route.operation().handle(call);
         }
         if (!IdempotentExecution.isWellFormed(key)) {
-            return IdempotentExecution.malformedKey();
+            return IdempotentExecution.malformedKey(keySource);
         }
         return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), call.body(),
                 () -> route.operation().handle(call));

@@ -2,14 +2,22 @@ package dev.grantor.adapter.rest;
 
 import io.javalin.http.HandlerType;
 
-/** One endpoint: method, path template, who may call it, and what it does. */
-record Route(HandlerType method, String path, Guard guard, Operation operation, Body body) {
+/**
+ * One endpoint: method, path template, who may call it, and what it does; {@code keyField} names a body field that
+ * may carry the request's idempotency key in place of the header (null: none does).
+ */
+record Route(HandlerType method, String path, Guard guard, Operation operation, Body body, String keyField) {
 
     /** What a route reads: a JSON body of the API's usual size, or a file of keys (JSON, text or CSV, up to 4 MiB). */
     enum Body { JSON, KEY_FILE }
 
     Route(HandlerType method, String path, Guard guard, Operation operation) {
-        this(method, path, guard, operation, Body.JSON);
+        this(method, path, guard, operation, Body.JSON, null);
+    }
+
+    /** This route with its idempotency key also read from the body's {@code field} when the header has none. */
+    Route keyInBody(String field) {
+        return new Route(method, path, guard, operation, body, field);
     }
 
     /** Who may call an endpoint. */
@@ -38,7 +46,7 @@ record Route(HandlerType method, String path, Guard guard, Operation operation, 
     }
 
     static Route postKeyFile(String path, Guard guard, Operation operation) {
-        return new Route(HandlerType.POST, path, guard, operation, Body.KEY_FILE);
+        return new Route(HandlerType.POST, path, guard, operation, Body.KEY_FILE, null);
     }
 
     static Route patch(String path, Guard guard, Operation operation) {

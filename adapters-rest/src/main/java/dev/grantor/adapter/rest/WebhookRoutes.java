@@ -28,7 +28,8 @@ final class WebhookRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/webhooks", MERCHANT_WRITE, this::create),
+                // Dodo's create takes the request's idempotency key in its body too (the SDK's idempotency_key)
+                Route.post("/webhooks", MERCHANT_WRITE, this::create).keyInBody("idempotency_key"),
                 Route.get("/webhooks", MERCHANT_READ, this::list),
                 Route.get("/webhooks/{webhook_id}", MERCHANT_READ, this::get),
                 Route.patch("/webhooks/{webhook_id}", MERCHANT_WRITE, this::update),
@@ -42,6 +43,8 @@ final class WebhookRoutes {
 
     private Reply create(Call call) {
         return Replies.ok(call.fields()
+                // the pipeline took a string idempotency_key as the request's key; any other type is refused here
+                .peek(body -> body.optionalString("idempotency_key"))
                 .flatMap(body -> body.result(new CreateWebhook(body.requiredString("url"), body.optionalString("description"),
                         body.optionalBoolean("disabled"), body.optionalStringList("filter_types"),
                         body.optionalStringMap("headers"), body.optionalObject("metadata"), body.optionalInt("rate_limit"))))

@@ -118,7 +118,9 @@ class WebhooksOverHttpTest {
         void a_minimal_one_has_every_field_present_with_null_or_empty_values() {
             var webhook = requireStatus(server.post("/webhooks", shop.writeKey(), json("url", "http://127.0.0.1:9/dev")), 200).json();
 
-            assertThat(webhook.path("description").isNull()).isTrue();
+            // Dodo's WebhookDetails types description as a string, never null
+            assertThat(webhook.path("description").isTextual()).isTrue();
+            assertThat(webhook.path("description").asText()).isEmpty();
             assertThat(webhook.path("rate_limit").isNull()).isTrue();
             assertThat(webhook.path("filter_types")).isEmpty();
             assertThat(webhook.path("metadata").isObject()).isTrue();
@@ -145,7 +147,8 @@ class WebhooksOverHttpTest {
 
             var cleared = requireStatus(server.send("PATCH", "/webhooks/" + id, shop.writeKey(), json("description", null,
                     "rate_limit", null, "filter_types", List.of(), "url", "https://shop.example.com/v2")), 200).json();
-            assertThat(cleared.path("description").isNull()).isTrue();
+            assertThat(cleared.path("description").isTextual()).isTrue();
+            assertThat(cleared.path("description").asText()).isEmpty();
             assertThat(cleared.path("rate_limit").isNull()).isTrue();
             assertThat(cleared.path("filter_types")).isEmpty();
             assertThat(cleared.path("url").asText()).isEqualTo("https://shop.example.com/v2");
@@ -198,6 +201,35 @@ class WebhooksOverHttpTest {
             expect(server.get("/webhooks/whk_000000000000000000000", shop.readKey()), 404, "NOT_FOUND");
             expect(server.get("/webhooks/nonsense", shop.readKey()), 404, "NOT_FOUND");
             expect(server.send("PATCH", "/webhooks/whk_000000000000000000000", shop.writeKey(), json("url", "ftp://x")), 404, "NOT_FOUND");
+        }
+    }
+
+    @Nested
+    class Creating_with_an_idempotency_key_in_the_body {
+
+        private final Tenant shop = server.tenant("Idempotent shop");
+
+        @Test
+        void the_same_create_again_answers_the_first_endpoint_and_another_body_is_refused() {
+            var body = json("url", RECEIVER, "idempotency_key", "create-once");
+            var first = requireStatus(server.post("/webhooks", shop.writeKey(), body), 200).json();
+            var again = requireStatus(server.post("/webhooks", shop.writeKey(), body), 200).json();
+
+            assertThat(again).isEqualTo(first);
+            expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", "create-once",
+                    "description", "another")), 409, "IDEMPOTENCY_KEY_REUSED");
+            assertThat(server.get("/webhooks", shop.readKey()).json().path("data")).hasSize(1);
+        }
+
+        @Test
+        void a_key_that_is_not_one_is_refused_on_its_field() {
+            var tooLong = expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", "k".repeat(256))),
+                    400, "INVALID_REQUEST");
+            assertThat(tooLong.json().path("details").get(0).path("field").asText()).isEqualTo("idempotency_key");
+            var number = expect(server.post("/webhooks", shop.writeKey(), json("url", RECEIVER, "idempotency_key", 5)),
+                    400, "INVALID_REQUEST");
+            assertThat(number.json().path("details").get(0).path("field").asText()).isEqualTo("idempotency_key");
+            assertThat(server.get("/webhooks", shop.readKey()).json().path("data")).isEmpty();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Customers.Filter;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.BusinessId;
@@ -33,12 +34,13 @@ public final class CustomerQueriesService implements CustomerQueries {
         var q = query == null ? DEFAULTS : query;
         return validation.check(q).map(valid -> {
             var page = Paging.page(q.pageNumber(), q.pageSize());
-            if (q.email() == null) {
-                return transactions.read(() -> customers.list(business, Option.none(), page));
-            }
-            // an address no customer can have matches nobody, as a malformed id filter does elsewhere
-            return EmailAddress.parse("email", q.email().strip())
-                    .map(email -> transactions.read(() -> customers.list(business, Option.some(email), page)))
+            Option<Option<EmailAddress>> email = q.email() == null
+                    ? Option.some(Option.none())
+                    // an address no customer can have matches nobody, as a malformed id filter does elsewhere
+                    : EmailAddress.parse("email", q.email().strip()).map(Option::some).toOption();
+            return email.map(known -> new Filter(known, Option.of(q.name()), CreatedRange.from(q.createdAtGte()),
+                            CreatedRange.upTo(q.createdAtLte())))
+                    .map(filter -> transactions.read(() -> customers.list(business, filter, page)))
                     .getOrElse(List.empty());
         });
     }

@@ -172,8 +172,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                     return List.<KeyView>empty();
                 }
                 var filter = new Filter(customer.flatMap(x -> x), entitlement.flatMap(x -> x), s, st,
-                        Option.of(q.createdAtGte()).map(OffsetDateTime::toInstant),
-                        Option.of(q.createdAtLte()).map(OffsetDateTime::toInstant), now);
+                        CreatedRange.from(q.createdAtGte()), CreatedRange.upTo(q.createdAtLte()), now);
                 return licenseKeys.list(business, filter, Paging.page(q.pageNumber(), q.pageSize())).map(key -> view(key, now));
             })));
         });

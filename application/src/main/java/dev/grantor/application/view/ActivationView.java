@@ -1,7 +1,6 @@
 package dev.grantor.application.view;
 
 import dev.grantor.application.port.in.Licensing.Activation;
-import dev.grantor.domain.customer.CustomerName;
 import java.time.Instant;
 
 /** The answer of {@code POST /licenses/activate}: the new instance, its key's customer, and the grant's entitlement as {@code product}. */
@@ -12,7 +11,7 @@ public record ActivationView(String id, String businessId, Instant createdAt, Cu
         var customer = activation.customer();
         return new ActivationView(activation.instance().id().value(), activation.licenseKey().businessId().value(),
                 activation.instance().createdAt(),
-                new Customer(customer.id().value(), customer.email().value(), customer.name().map(CustomerName::value).getOrNull()),
+                new Customer(customer.id().value(), customer.email().value(), CustomerView.nameOf(customer)),
                 activation.licenseKey().id().value(), activation.instance().name(),
                 new Product(activation.entitlement().id().value(), activation.entitlement().name()));
     }

@@ -5,12 +5,15 @@ import dev.grantor.domain.shared.Metadata;
 import java.time.Instant;
 import java.util.List;
 
-/** A webhook endpoint as the HTTP API shows it, compatible with Dodo's; the secret is never part of it. */
+/**
+ * A webhook endpoint as the HTTP API shows it, compatible with Dodo's; the secret is never part of it. Dodo's
+ * {@code WebhookDetails} types {@code description} as a string, never null, so an endpoint without one shows {@code ""}.
+ */
 public record WebhookView(String id, String url, String description, Metadata metadata, boolean disabled,
                           List<String> filterTypes, Integer rateLimit, Instant createdAt, Instant updatedAt) {
 
     public static WebhookView of(Webhook webhook) {
-        return new WebhookView(webhook.id(), webhook.url(), webhook.description().getOrNull(), webhook.metadata(),
+        return new WebhookView(webhook.id(), webhook.url(), webhook.description().getOrElse(""), webhook.metadata(),
                 webhook.disabled(), webhook.filterTypes().toJavaList(), webhook.rateLimit().getOrNull(), webhook.createdAt(),
                 webhook.updatedAt());
     }

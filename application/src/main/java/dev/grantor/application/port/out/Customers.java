@@ -6,6 +6,7 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.time.Instant;
 
 public interface Customers {
 
@@ -20,6 +21,38 @@ public interface Customers {
     /** Case-insensitive, by {@link EmailAddress#matchKey()}. */
     Option<Customer> findByEmail(BusinessId business, EmailAddress email);
 
-    /** Newest first; with an email, only the customer it names (case-insensitively), if any. */
-    List<Customer> list(BusinessId business, Option<EmailAddress> email, Page page);
+    /** Newest first; only the customers every given filter matches. */
+    List<Customer> list(BusinessId business, Filter filter, Page page);
+
+    /**
+     * Every filter is optional; all given ones must match. {@code email} names one customer, case-insensitively (by
+     * {@link EmailAddress#matchKey()}). {@code nameContains} is a part of the name, compared in lower case
+     * ({@link #folded}); a customer without a name matches none. {@code createdFrom} and {@code createdTo} are
+     * inclusive.
+     */
+    record Filter(Option<EmailAddress> email, Option<String> nameContains, Option<Instant> createdFrom,
+                  Option<Instant> createdTo) {
+
+        public static final Filter NONE = new Filter(Option.none(), Option.none(), Option.none(), Option.none());
+
+        public Filter {
+            if (email == null || nameContains == null || createdFrom == null || createdTo == null) {
+                throw new IllegalArgumentException("absent filters are Option.none()");
+            }
+        }
+
+        public static Filter byEmail(EmailAddress email) {
+            return new Filter(Option.some(email), Option.none(), Option.none(), Option.none());
+        }
+
+        /**
+         * The text with its ASCII letters in lower case and every other character as it is: what SQLite's
+         * {@code lower()} and {@code LIKE} fold, so that every store finds the same customers.
+         */
+        public static String folded(String text) {
+            var folded = new StringBuilder(text.length());
+            text.chars().forEach(c -> folded.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+            return folded.toString();
+        }
+    }
 }
