@@ -76,13 +76,13 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
                 attempts, nextAttemptAt, Status.PENDING, Option.some(error)));
     }
 
     @Override
     public void park(String id, int attempts, String error, Instant at) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
+        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
                 attempts, at, Status.PARKED, Option.some(error)));
     }
 
