@@ -33,7 +33,7 @@ public abstract class IdempotencyRecordsModelContract extends PortContract {
     static final Duration ABANDONED = Duration.ofMinutes(2);
     static final Duration MILLI = Duration.ofMillis(1);
     /** Sequences per store; {@code -Dgrantor.model.sequences=1000} runs more. */
-    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 150);
+    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 100);
     static final int STEPS = 40;
 
     enum Command { CLAIM, COMPLETE, RELEASE, FORGET_ONE, FORGET_ALL, WAIT_A_MINUTE, TO_ABANDONED, TO_EXPIRY }

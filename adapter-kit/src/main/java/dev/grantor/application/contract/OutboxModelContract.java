@@ -49,12 +49,12 @@ public abstract class OutboxModelContract extends PortContract {
     static final Duration KEEP_SENT = Duration.ofMinutes(3);
     static final Duration TICK = Duration.ofMillis(2);
     /** Sequences per store; {@code -Dgrantor.model.sequences=500} runs more. */
-    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 60);
-    static final int STEPS = 40;
+    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 30);
+    static final int STEPS = 60;
 
     enum Command {
-        APPEND, APPEND_TWO, APPEND_TAKEN_BACK, CLAIM, SEND, SEND_AND_CLAIM, FAIL, PARK, REQUEUE, PURGE, WAIT_A_MINUTE,
-        TO_LEASE_END, TO_RETRY
+        APPEND, APPEND_TWO, APPEND_TAKEN_BACK, CLAIM, SEND, SEND_AND_CLAIM, FAIL, PARK, LATE_FAIL, LATE_PARK, REQUEUE, PURGE,
+        WAIT_A_MINUTE, TO_LEASE_END, TO_RETRY
     }
 
     enum Relay { A, B }
@@ -82,6 +82,7 @@ public abstract class OutboxModelContract extends PortContract {
     Instant now;
     List<String> path;
     int sequence;
+    int made;
     Iterator<Integer> draws;
 
     @Test
@@ -91,6 +92,7 @@ public abstract class OutboxModelContract extends PortContract {
         for (sequence = 0; sequence < SEQUENCES; sequence++) {
             store.reset();
             messages.clear();
+            made = 0;
             held.put(Relay.A, new HashSet<>());
             held.put(Relay.B, new HashSet<>());
             var businesses = List.of(ContractFixtures.business(), ContractFixtures.business());
@@ -120,6 +122,10 @@ public abstract class OutboxModelContract extends PortContract {
                 fail("the sequences reached %s %d times (%s)", situation, seen.getOrDefault(situation, 0), seen);
             }
         }
+    }
+
+    private static boolean failing(Command command) {
+        return command == Command.FAIL || command == Command.LATE_FAIL;
     }
 
     private void saw(String situation) {
@@ -176,9 +182,10 @@ public abstract class OutboxModelContract extends PortContract {
                 }
                 sent.forEach(this::compare);
             }
-            case FAIL, PARK -> {
-                // a quarter of the time one settled or claimed by the other since: the late settlement of a slow attempt
-                var ids = pick % 4 == 0 ? stale(relay) : held(relay, pick, 1);
+            case FAIL, PARK, LATE_FAIL, LATE_PARK -> {
+                // late: one settled or claimed by the other since, as a relay whose attempt outlasted its lease finds it
+                boolean late = command == Command.LATE_FAIL || command == Command.LATE_PARK;
+                var ids = late ? stale(relay) : held(relay, pick, 1);
                 if (ids.isEmpty()) {
                     return;
                 }
@@ -186,12 +193,12 @@ public abstract class OutboxModelContract extends PortContract {
                 held.get(relay).remove(id);
                 var known = Option.of(messages.get(id));
                 saw(known.exists(m -> m.status() != Status.PENDING)
-                        ? command == Command.FAIL ? "late failure of a settled message" : "late park of a settled message"
-                        : command == Command.FAIL ? "rescheduled" : "parked");
+                        ? failing(command) ? "late failure of a settled message" : "late park of a settled message"
+                        : failing(command) ? "rescheduled" : "parked");
                 // the relay counts from the attempts it read when it claimed; the model's count is as good
                 int attempts = known.map(Message::attempts).getOrElse(0) + 1;
                 String error = "attempt " + attempts + " failed at " + now;
-                if (command == Command.FAIL) {
+                if (failing(command)) {
                     var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)).get(pick % 3));
                     path.add(relay + " reschedules " + id + " to " + retryAt);
                     store.outbox().reschedule(id, attempts, retryAt, error);
@@ -264,20 +271,24 @@ public abstract class OutboxModelContract extends PortContract {
         }
     }
 
+    /** Ids made from the sequence and a count: every store then walks the very same sequences. */
     private OutboxMessage message(BusinessId business, int kind, Instant at) {
+        String id = "%s_%03d_%03d".formatted(kind == 1 ? "evt" : "eml", sequence, ++made);
         return switch (kind) {
-            case 0 -> ContractFixtures.email(business, at);
-            case 1 -> ContractFixtures.event(business, at);
-            default -> ContractFixtures.signInEmail(business, "secret-" + ContractFixtures.id(""), at);
+            case 0 -> OutboxMessage.fresh(id, business, Kind.EMAIL, "email.license_key_delivery", "{\"version\":1}", at);
+            case 1 -> OutboxMessage.fresh(id, business, Kind.EVENT, "entitlement_grant.created",
+                    "{\"business_id\":\"" + business.value() + "\",\"type\":\"entitlement_grant.created\",\"data\":{}}", at);
+            default -> OutboxMessage.fresh(id, business, Kind.EMAIL, PortalEmail.TOPIC,
+                    "{\"version\":1,\"kind\":\"PORTAL_CODE\",\"secret\":\"S" + made + "\"}", at);
         };
     }
 
-    /** One of what the relay holds that is no longer pending, or that the other holds too, its lease having ended. */
+    /** One of what the relay holds that is no longer pending, else one the other holds too, its lease having ended. */
     private List<String> stale(Relay relay) {
         var other = held.get(Relay.values()[1 - relay.ordinal()]);
-        return held.get(relay).stream().sorted()
-                .filter(id -> other.contains(id) || Option.of(messages.get(id)).exists(m -> m.status() != Status.PENDING))
-                .limit(1).toList();
+        var settled = held.get(relay).stream().sorted()
+                .filter(id -> Option.of(messages.get(id)).exists(m -> m.status() != Status.PENDING)).limit(1).toList();
+        return !settled.isEmpty() ? settled : held.get(relay).stream().sorted().filter(other::contains).limit(1).toList();
     }
 
     /** Up to {@code count} of what the relay holds, lease ended or not; what it settles may have moved on meanwhile. */
@@ -326,7 +337,7 @@ public abstract class OutboxModelContract extends PortContract {
         for (var message : actual) {
             var m = messages.get(message.id());
             check(message, m, "as claimed");
-            saw(held.values().stream().anyMatch(ids1 -> ids1.contains(m.id())) ? "claimed again after its lease" : "claimed");
+            saw(held.values().stream().anyMatch(holding -> holding.contains(m.id())) ? "claimed again after its lease" : "claimed");
             messages.put(m.id(), m.with(Status.PENDING, m.attempts(), now.plus(LEASE), m.lastError(), m.errorKnown()));
             held.get(relay).add(m.id());
             compare(m.id());
