@@ -233,6 +233,25 @@ public abstract class OutboxContract extends PortContract {
         assertThat(store.outbox().find(rescheduled.id()).get().payload()).as("a retry still needs it").contains("R5TYU6");
     }
 
+    /**
+     * An operator's retry of a parked sign-in email answered true, and the relay parked it again with a JSON parser's
+     * complaint about the erased payload in place of the mailer's error.
+     */
+    @Test
+    void a_parked_message_of_a_secret_topic_cannot_be_requeued_and_keeps_its_error() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.signInEmail(business, "T3YUI9", at(1));
+        appended(email);
+        store.outbox().claimDue(at(1), 10, LEASE);
+        store.outbox().park(email.id(), 1, "550 no such user", at(2));
+
+        assertThat(store.outbox().requeue(email.id(), at(3))).isFalse();
+
+        assertThat(store.outbox().find(email.id()).get()).extracting(OutboxMessage::status, OutboxMessage::lastError)
+                .containsExactly(Status.PARKED, Option.some("550 no such user"));
+        assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
     /** Found by {@link OutboxModelContract}: the in-memory store sent a parked secret's erased payload again. */
     @Test
     void a_late_failure_or_park_by_a_relay_whose_lease_ended_leaves_what_another_relay_settled_as_it_is() {

@@ -90,7 +90,7 @@ final class InMemoryOutbox implements Outbox {
     public boolean requeue(String id, Instant now) {
         return tx.change(t -> {
             var rows = t.get(ROWS);
-            var parked = rows.get(id).filter(m -> m.status() == Status.PARKED);
+            var parked = rows.get(id).filter(m -> m.status() == Status.PARKED && !SECRET_TOPICS.contains(m.topic()));
             if (parked.isEmpty()) {
                 return Tuple.of(false, t);
             }

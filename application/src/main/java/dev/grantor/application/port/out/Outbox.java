@@ -78,7 +78,11 @@ public interface Outbox {
      */
     void park(String id, int attempts, String error, Instant at);
 
-    /** Parked messages back to pending, due now, attempts reset. False when the id is not parked. */
+    /**
+     * Parked messages back to pending, due now, attempts reset. False when the id is not parked, or is a parked message
+     * of a {@link #SECRET_TOPICS secret topic}: its payload was erased when it was parked, so there is nothing left to
+     * send (the customer asks for a new code or link).
+     */
     boolean requeue(String id, Instant now);
 
     /**
