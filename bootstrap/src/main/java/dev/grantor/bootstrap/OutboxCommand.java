@@ -98,7 +98,8 @@ final class OutboxCommand implements Runnable {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 if (!deployment.grantor().outboxAdministration().retry(id.strip())) {
-                    throw new CommandFailure("outbox message " + Failures.oneLine(id) + " is not a parked message");
+                    throw new CommandFailure("outbox message " + Failures.oneLine(id) + " is not a parked message that can be"
+                            + " sent again (a parked sign-in email's code or link is erased: the customer asks for a new one)");
                 }
                 spec.commandLine().getOut().println(id.strip());
                 spec.commandLine().getOut().flush();

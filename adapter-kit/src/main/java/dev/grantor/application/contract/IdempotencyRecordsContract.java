@@ -80,6 +80,22 @@ public abstract class IdempotencyRecordsContract extends PortContract {
         assertThat(claim(business, "key-1", "fingerprint-b", TTL.toSeconds() + 1)).isInstanceOf(Claim.Claimed.class);
     }
 
+    /** Found by {@link IdempotencyRecordsModelContract}: the in-memory store forgot it at exactly its time to live. */
+    @Test
+    void a_record_exactly_its_time_to_live_old_still_answers_and_a_millisecond_later_is_forgotten() {
+        var business = insertedBusiness();
+        claim(business, "key-1", "fingerprint-a", 0);
+        var response = new StoredResponse(201, "{}");
+        store.idempotencyRecords().complete(business, "key-1", response, at(1));
+        var expiry = at(0).plus(TTL);
+        var records = store.idempotencyRecords();
+
+        assertThat(records.claim(business, "key-1", "fingerprint-a", expiry, TTL, ABANDONED)).isEqualTo(new Claim.Replay(response));
+        assertThat(records.claim(business, "key-1", "fingerprint-b", expiry, TTL, ABANDONED)).isInstanceOf(Claim.Mismatch.class);
+        assertThat(records.claim(business, "key-1", "fingerprint-b", expiry.plusMillis(1), TTL, ABANDONED))
+                .isInstanceOf(Claim.Claimed.class);
+    }
+
     @Test
     void a_claim_never_completed_is_forgotten_after_its_time_to_live() {
         var business = insertedBusiness();

@@ -233,6 +233,47 @@ public abstract class OutboxContract extends PortContract {
         assertThat(store.outbox().find(rescheduled.id()).get().payload()).as("a retry still needs it").contains("R5TYU6");
     }
 
+    /**
+     * An operator's retry of a parked sign-in email answered true, and the relay parked it again with a JSON parser's
+     * complaint about the erased payload in place of the mailer's error.
+     */
+    @Test
+    void a_parked_message_of_a_secret_topic_cannot_be_requeued_and_keeps_its_error() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.signInEmail(business, "T3YUI9", at(1));
+        appended(email);
+        store.outbox().claimDue(at(1), 10, LEASE);
+        store.outbox().park(email.id(), 1, "550 no such user", at(2));
+
+        assertThat(store.outbox().requeue(email.id(), at(3))).isFalse();
+
+        assertThat(store.outbox().find(email.id()).get()).extracting(OutboxMessage::status, OutboxMessage::lastError)
+                .containsExactly(Status.PARKED, Option.some("550 no such user"));
+        assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    /** Found by {@link OutboxModelContract}: the in-memory store sent a parked secret's erased payload again. */
+    @Test
+    void a_late_failure_or_park_by_a_relay_whose_lease_ended_leaves_what_another_relay_settled_as_it_is() {
+        var business = insertedBusiness();
+        var parked = ContractFixtures.signInEmail(business, "Q8WER4", at(1));
+        var sent = ContractFixtures.event(business, at(1));
+        appended(parked, sent);
+        store.outbox().claimDue(at(1), 10, LEASE);
+        var afterTheLease = at(1).plus(LEASE);
+        assertThat(store.outbox().claimDue(afterTheLease, 10, LEASE)).as("the other relay's claim").hasSize(2);
+        store.outbox().park(parked.id(), 1, "550 mailbox unavailable", afterTheLease);
+        store.outbox().markSent(sent.id(), afterTheLease);
+
+        store.outbox().reschedule(parked.id(), 1, afterTheLease.plusSeconds(1), "the first relay's connection timed out");
+        store.outbox().park(sent.id(), 1, "the first relay gave up", afterTheLease.plusSeconds(1));
+
+        assertThat(store.outbox().find(parked.id()).get()).extracting(OutboxMessage::status, OutboxMessage::payload,
+                OutboxMessage::lastError).containsExactly(Status.PARKED, Outbox.ERASED_PAYLOAD, Option.some("550 mailbox unavailable"));
+        assertThat(store.outbox().find(sent.id()).get().status()).isEqualTo(Status.SENT);
+        assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
     @Test
     void marking_sent_and_claiming_in_one_call_marks_the_sent_and_claims_only_what_is_due() {
         var business = insertedBusiness();

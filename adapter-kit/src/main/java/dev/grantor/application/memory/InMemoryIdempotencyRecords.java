@@ -30,7 +30,8 @@ final class InMemoryIdempotencyRecords implements IdempotencyRecords {
         var id = new Key(business, key);
         return tx.change(t -> {
             var rows = t.get(ROWS);
-            var live = rows.get(id).filter(e -> now.isBefore(e.claimedAt().plus(ttl)));
+            // forgotten once older than the time to live: exactly that old it still answers, as the purge's cutoff keeps it
+            var live = rows.get(id).filter(e -> !e.claimedAt().plus(ttl).isBefore(now));
             if (live.isEmpty()) {
                 return Tuple.of((Claim) new Claim.Claimed(), t.with(ROWS, rows.put(id, new Entry(fingerprint, now, Option.none()))));
             }

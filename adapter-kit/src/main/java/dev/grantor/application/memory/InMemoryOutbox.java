@@ -76,13 +76,13 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
+        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
                 attempts, nextAttemptAt, Status.PENDING, Option.some(error)));
     }
 
     @Override
     public void park(String id, int attempts, String error, Instant at) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
+        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
                 attempts, at, Status.PARKED, Option.some(error)));
     }
 
@@ -90,7 +90,7 @@ final class InMemoryOutbox implements Outbox {
     public boolean requeue(String id, Instant now) {
         return tx.change(t -> {
             var rows = t.get(ROWS);
-            var parked = rows.get(id).filter(m -> m.status() == Status.PARKED);
+            var parked = rows.get(id).filter(m -> m.status() == Status.PARKED && !SECRET_TOPICS.contains(m.topic()));
             if (parked.isEmpty()) {
                 return Tuple.of(false, t);
             }

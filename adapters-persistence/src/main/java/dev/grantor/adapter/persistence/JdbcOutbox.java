@@ -221,7 +221,9 @@ final class JdbcOutbox implements Outbox {
     @Override
     public boolean requeue(String id, Instant now) {
         return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PENDING', attempts = 0,"
-                        + " next_attempt_at = :now, finished_at = NULL WHERE id = :id AND status = 'PARKED'")
+                        + " next_attempt_at = :now, finished_at = NULL WHERE id = :id AND status = 'PARKED'"
+                        + " AND topic NOT IN (<secret_topics>)")
+                .bindList("secret_topics", SECRET_TOPICS)
                 .bind("id", id)
                 .bind("now", Columns.nanos(now))
                 .execute()) == 1;

@@ -4,6 +4,7 @@ import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
@@ -130,6 +131,41 @@ class IdempotencyOverHttpTest {
             }
             assertThat(server.get("/entitlements/" + entitlementId + "/grants", server.a.readKey()).json().path("items")).hasSize(1);
         }
+    }
+
+    /**
+     * The claim of a request still running (held here through the engine, as a node working on it would hold it), met by
+     * another request with its key: a different request is 409 {@code IDEMPOTENCY_KEY_REUSED} at once, as it is once the
+     * first completed; the same request waits for the first's answer (http-api.md: "the other waits for its result").
+     */
+    @Test
+    void while_the_first_request_runs_a_different_one_is_refused_at_once_and_the_same_one_waits_for_its_answer()
+            throws Exception {
+        String grant = server.issue(server.a, server.manualEntitlement(server.a), "running@example.com").path("id").asText();
+        String other = server.issue(server.a, server.manualEntitlement(server.a), "other@example.com").path("id").asText();
+        String key = uniqueKey();
+        var requests = server.grantor.idempotentRequests().get();
+        String fingerprint = "POST /grants/" + grant + "/resend " + IdempotentExecution.sha256(new byte[0]);
+        assertThat(requests.claim(server.a.business(), key, fingerprint, java.time.Duration.ofHours(24)))
+                .isInstanceOf(IdempotentRequests.Claim.Claimed.class);
+
+        long started = System.nanoTime();
+        var different = server.send("POST", "/grants/" + other + "/resend", server.a.writeKey(), null, "Idempotency-Key", key);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var same = pool.submit(() -> server.send("POST", "/grants/" + grant + "/resend", server.a.writeKey(), null,
+                    "Idempotency-Key", key));
+            Thread.sleep(300);
+            requests.complete(server.a.business(), key, new IdempotentRequests.StoredResponse(202, "{\"answer\":\"the first's\"}"));
+
+            assertThat(different.status()).isEqualTo(409);
+            assertThat(different.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            assertThat(tookMillis).as("refused without waiting for the first").isLessThan(1_000);
+            assertThat(same.get().status()).isEqualTo(202);
+            assertThat(same.get().raw()).contains("the first's");
+        }
+        assertThat(server.send("POST", "/grants/" + other + "/resend", server.a.writeKey(), null, "Idempotency-Key", key).code())
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
     }
 
     /** Resends that refuse as a rate limit would, as often as {@code refusals} says, and then do the work. */

@@ -13,7 +13,10 @@ public interface OutboxAdministration {
 
     List<OutboxMessage> parked(int pageNumber, int pageSize);
 
-    /** Parked back to pending, due now. False when the id is not a parked message. */
+    /**
+     * Parked back to pending, due now. False when the id is not a parked message, or is a parked sign-in email, whose
+     * secret was erased when it was parked (the customer asks for a new code or link).
+     */
     boolean retry(String messageId);
 
     OutboxDepth depth();

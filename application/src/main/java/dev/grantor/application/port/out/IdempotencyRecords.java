@@ -22,15 +22,20 @@ public interface IdempotencyRecords {
         /** The same key is being worked on by another request right now. */
         record InProgress() implements Claim {}
 
-        /** The key was used for a different request (method, path or body differ). */
+        /**
+         * The key was used for a different request (method, path or body differ), whether that request completed or is
+         * still in progress: http-api.md answers 409 {@code IDEMPOTENCY_KEY_REUSED} to both.
+         */
         record Mismatch() implements Claim {}
     }
 
     /**
      * Claims the key for a request identified by {@code fingerprint}. Records older than {@code ttl} are
-     * forgotten, and so is a claim never completed within {@code ttl} of being made. A claim of the same request
+     * forgotten, and so is a claim never completed within {@code ttl} of being made; a record exactly {@code ttl} old
+     * still answers, as {@link #forgetClaimedBefore}{@code (now - ttl)} keeps it. A claim of the same request
      * neither completed nor released within {@code abandonedAfter} was abandoned (its node stopped after the work and
-     * before the answer was stored): the same request takes it over, and of several doing so at once exactly one does.
+     * before the answer was stored): from exactly {@code abandonedAfter} after it, the same request takes it over, and of
+     * several doing so at once exactly one does.
      */
     Claim claim(BusinessId business, String key, String fingerprint, Instant now, Duration ttl, Duration abandonedAfter);
 

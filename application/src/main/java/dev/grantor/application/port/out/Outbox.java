@@ -64,16 +64,25 @@ public interface Outbox {
         return claimDue(now, limit, lease);
     }
 
-    /** A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. */
+    /**
+     * A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. Only a
+     * pending message: one sent or parked meanwhile (by a relay that claimed it after this one's lease ended) is left as
+     * it is, so a late failure neither sends a sent message again nor a parked one, whose secret may be erased.
+     */
     void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
 
     /**
      * Gives up: the message is kept as {@code PARKED} with its last error until someone retries it; the payload of a
-     * {@link #SECRET_TOPICS secret topic} is erased in the same write.
+     * {@link #SECRET_TOPICS secret topic} is erased in the same write. Only a pending message, as {@link #reschedule}:
+     * one another relay sent meanwhile stays sent.
      */
     void park(String id, int attempts, String error, Instant at);
 
-    /** Parked messages back to pending, due now, attempts reset. False when the id is not parked. */
+    /**
+     * Parked messages back to pending, due now, attempts reset. False when the id is not parked, or is a parked message
+     * of a {@link #SECRET_TOPICS secret topic}: its payload was erased when it was parked, so there is nothing left to
+     * send (the customer asks for a new code or link).
+     */
     boolean requeue(String id, Instant now);
 
     /**

@@ -1,0 +1,409 @@
+package dev.grantor.application.contract;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.Page;
+import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.instancio.Instancio;
+import org.instancio.settings.Keys;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox's message lifecycle in generated sequences (Instancio, seeded), each step compared with a model written
+ * from the port's javadoc ({@link Outbox}), not from any store. Two relays, A and B, claim with a lease and settle what
+ * they claimed: sent (alone, or in the write that claims the next batch), failed and due again at a retry time, or
+ * parked; a relay may also settle late, after its lease ended and the other relay claimed the message again, as a relay
+ * held up by its mail server does. Messages are appended in units of work of the caller's (some taken back), an
+ * operator requeues parked ones, and sent ones are purged past their keeping time. The rules checked: a claim takes
+ * exactly the pending messages due at its time ({@code next attempt <= now}), those due longest first, up to its
+ * limit, answered oldest first, and hides them until the lease ends; sent and parked messages are never claimed again
+ * but by an operator's requeue of a parked one (a late failure or park does not bring a settled message back, and a
+ * secret topic's payload, once settled, is erased); a taken-back unit leaves nothing; a purge deletes sent messages
+ * only, the oldest first; the depth counts pending and parked ones and names the oldest due.
+ *
+ * <p>What the port leaves open is not checked: which of several messages due at the same instant a claim at its limit
+ * takes, the next-attempt time of a parked or sent message, and the last error of a requeued one.
+ */
+public abstract class OutboxModelContract extends PortContract {
+
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration KEEP_SENT = Duration.ofMinutes(3);
+    static final Duration TICK = Duration.ofMillis(2);
+    /** Sequences per store; {@code -Dgrantor.model.sequences=500} runs more. */
+    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 30);
+    static final int STEPS = 60;
+
+    enum Command {
+        APPEND, APPEND_TWO, APPEND_TAKEN_BACK, CLAIM, SEND, SEND_AND_CLAIM, FAIL, PARK, LATE_FAIL, LATE_PARK, REQUEUE, PURGE,
+        WAIT_A_MINUTE, TO_LEASE_END, TO_RETRY
+    }
+
+    enum Relay { A, B }
+
+    /** A message as the model keeps it; {@code errorKnown} is false once a requeue left the last error to the store. */
+    record Message(String id, BusinessId business, Kind kind, String topic, String payload, Instant createdAt, Status status,
+                   int attempts, Instant nextAttemptAt, Option<String> lastError, boolean errorKnown) {
+
+        Message with(Status status, int attempts, Instant nextAttemptAt, Option<String> lastError, boolean errorKnown) {
+            var settledPayload = status == Status.PENDING ? payload
+                    : topic.equals(PortalEmail.TOPIC) ? Outbox.ERASED_PAYLOAD : payload;
+            return new Message(id, business, kind, topic, settledPayload, createdAt, status, attempts, nextAttemptAt, lastError,
+                    errorKnown);
+        }
+
+        boolean dueAt(Instant now) {
+            return status == Status.PENDING && !nextAttemptAt.isAfter(now);
+        }
+    }
+
+    final Map<String, Message> messages = new LinkedHashMap<>();
+    final Map<Relay, Set<String>> held = new LinkedHashMap<>();
+    /** How often each case came: every one must, or the sequences do not reach every state. */
+    final Map<String, Integer> seen = new java.util.TreeMap<>();
+    Instant now;
+    List<String> path;
+    int sequence;
+    int made;
+    Iterator<Integer> draws;
+
+    @Test
+    void generated_sequences_of_appends_claims_and_settlements_answer_as_the_port_says() {
+        draws = Instancio.gen().withSetting(Keys.SEED, 2026_12_05L).ints().range(0, 1_000_000).list(SEQUENCES * STEPS * 4)
+                .iterator();
+        for (sequence = 0; sequence < SEQUENCES; sequence++) {
+            store.reset();
+            messages.clear();
+            made = 0;
+            held.put(Relay.A, new HashSet<>());
+            held.put(Relay.B, new HashSet<>());
+            var businesses = List.of(ContractFixtures.business(), ContractFixtures.business());
+            inUnit(() -> businesses.forEach(store.businesses()::insert));
+            now = ContractFixtures.T0.plus(Duration.ofDays(sequence));
+            path = new ArrayList<>();
+            for (int step = 0; step < STEPS; step++) {
+                var command = Command.values()[draws.next() % Command.values().length];
+                var relay = Relay.values()[draws.next() % 2];
+                var business = businesses.get(draws.next() % 2).id();
+                int pick = draws.next();
+                run(command, relay, business, pick);
+                now = now.plus(TICK);
+                compareDepth();
+            }
+            for (var business : businesses) {
+                compareLists(business.id());
+            }
+            for (var message : messages.values()) {
+                compare(message.id());
+            }
+        }
+        for (var situation : List.of("append", "taken back", "claimed", "claimed again after its lease", "sent", "rescheduled",
+                "parked", "late failure of a settled message", "late park of a settled message", "requeued", "requeue refused", "requeue of a parked secret refused",
+                "purged", "secret erased", "a claim cut among messages due at one instant")) {
+            if (seen.getOrDefault(situation, 0) < 3) {
+                fail("the sequences reached %s %d times (%s)", situation, seen.getOrDefault(situation, 0), seen);
+            }
+        }
+    }
+
+    private static boolean failing(Command command) {
+        return command == Command.FAIL || command == Command.LATE_FAIL;
+    }
+
+    private void saw(String situation) {
+        seen.merge(situation, 1, Integer::sum);
+    }
+
+    private void run(Command command, Relay relay, BusinessId business, int pick) {
+        switch (command) {
+            case APPEND, APPEND_TWO, APPEND_TAKEN_BACK -> {
+                int count = command == Command.APPEND ? 1 : 2;
+                var fresh = new ArrayList<OutboxMessage>();
+                for (int i = 0; i < count; i++) {
+                    // created a millisecond apart, so "oldest first" has one answer
+                    fresh.add(message(business, (pick + i) % 3, now.plusMillis(i)));
+                }
+                boolean takenBack = command == Command.APPEND_TAKEN_BACK;
+                path.add((takenBack ? "append, taken back, " : "append ") + fresh.stream().map(OutboxMessage::topic).toList());
+                store.transactions().write(() -> {
+                    store.outbox().append(io.vavr.collection.List.ofAll(fresh));
+                    return takenBack ? Either.left("taken back") : Either.right(true);
+                });
+                saw(takenBack ? "taken back" : "append");
+                if (!takenBack) {
+                    for (var m : fresh) {
+                        messages.put(m.id(), new Message(m.id(), business, m.kind(), m.topic(), m.payload(), m.createdAt(),
+                                Status.PENDING, 0, m.nextAttemptAt(), Option.none(), true));
+                    }
+                }
+                for (var m : fresh) {
+                    compare(m.id());
+                }
+            }
+            case CLAIM -> claim(relay, 1 + pick % 3);
+            case SEND, SEND_AND_CLAIM -> {
+                var sent = held(relay, pick, 1 + pick % 2);
+                if (command == Command.SEND && sent.isEmpty()) {
+                    return;
+                }
+                for (var id : sent) {
+                    Option.of(messages.get(id)).filter(m -> m.topic().equals(PortalEmail.TOPIC)).forEach(m -> saw("secret erased"));
+                    Option.of(messages.get(id)).forEach(m -> saw("sent"));
+                    Option.of(messages.get(id)).forEach(m ->
+                            messages.put(id, m.with(Status.SENT, m.attempts(), m.nextAttemptAt(), m.lastError(), m.errorKnown())));
+                }
+                held.get(relay).removeAll(sent);
+                if (command == Command.SEND) {
+                    path.add(relay + " marks " + sent + " sent");
+                    store.outbox().markSent(io.vavr.collection.List.ofAll(sent), now);
+                } else {
+                    int limit = pick % 3;
+                    path.add(relay + " marks " + sent + " sent and claims " + limit);
+                    claimed(relay, limit, store.outbox().markSentAndClaimDue(io.vavr.collection.List.ofAll(sent), now, limit,
+                            LEASE));
+                }
+                sent.forEach(this::compare);
+            }
+            case FAIL, PARK, LATE_FAIL, LATE_PARK -> {
+                // late: one settled or claimed by the other since, as a relay whose attempt outlasted its lease finds it
+                boolean late = command == Command.LATE_FAIL || command == Command.LATE_PARK;
+                var ids = late ? stale(relay) : held(relay, pick, 1);
+                if (ids.isEmpty()) {
+                    return;
+                }
+                var id = ids.get(0);
+                held.get(relay).remove(id);
+                var known = Option.of(messages.get(id));
+                saw(known.exists(m -> m.status() != Status.PENDING)
+                        ? failing(command) ? "late failure of a settled message" : "late park of a settled message"
+                        : failing(command) ? "rescheduled" : "parked");
+                // the relay counts from the attempts it read when it claimed; the model's count is as good
+                int attempts = known.map(Message::attempts).getOrElse(0) + 1;
+                String error = "attempt " + attempts + " failed at " + now;
+                if (failing(command)) {
+                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)).get(pick % 3));
+                    path.add(relay + " reschedules " + id + " to " + retryAt);
+                    store.outbox().reschedule(id, attempts, retryAt, error);
+                    known.filter(m -> m.status() == Status.PENDING).forEach(m ->
+                            messages.put(id, m.with(Status.PENDING, attempts, retryAt, Option.some(error), true)));
+                } else {
+                    path.add(relay + " parks " + id);
+                    store.outbox().park(id, attempts, error, now);
+                    known.filter(m -> m.status() == Status.PENDING).forEach(m ->
+                            messages.put(id, m.with(Status.PARKED, attempts, m.nextAttemptAt(), Option.some(error), true)));
+                }
+                compare(id);
+            }
+            case REQUEUE -> {
+                if (messages.isEmpty()) {
+                    return;
+                }
+                var ids = new ArrayList<>(messages.keySet());
+                var id = ids.get(pick % ids.size());
+                var m = messages.get(id);
+                // a parked secret's payload is erased: nothing is left to send
+                boolean expected = m.status() == Status.PARKED && !m.topic().equals(PortalEmail.TOPIC);
+                path.add("requeue " + id + " (" + m.status() + ")");
+                boolean actual = store.outbox().requeue(id, now);
+                if (actual != expected) {
+                    fail("sequence %d: %s answered %s, the model says %s", sequence, path, actual, expected);
+                }
+                saw(expected ? "requeued" : m.status() == Status.PARKED ? "requeue of a parked secret refused" : "requeue refused");
+                if (expected) {
+                    messages.put(id, m.with(Status.PENDING, 0, now, m.lastError(), false));
+                }
+                compare(id);
+            }
+            case PURGE -> {
+                var cutoff = now.minus(KEEP_SENT);
+                int limit = 1 + pick % 2;
+                var gone = messages.values().stream()
+                        .filter(m -> m.status() == Status.SENT && m.createdAt().isBefore(cutoff))
+                        .sorted(Comparator.comparing(Message::createdAt)).limit(limit).map(Message::id).toList();
+                path.add("purge sent before " + cutoff + " up to " + limit);
+                int actual = store.outbox().purgeSent(cutoff, limit);
+                if (actual != gone.size()) {
+                    fail("sequence %d: %s deleted %d, the model says %s", sequence, path, actual, gone);
+                }
+                gone.forEach(messages::remove);
+                if (!gone.isEmpty()) {
+                    saw("purged");
+                }
+                for (var id : gone) {
+                    if (store.outbox().find(id).isDefined()) {
+                        fail("sequence %d: %s kept %s, one of the oldest sent", sequence, path, id);
+                    }
+                }
+            }
+            case WAIT_A_MINUTE -> {
+                path.add("wait a minute");
+                now = now.plus(Duration.ofMinutes(1));
+            }
+            case TO_LEASE_END, TO_RETRY -> {
+                // a message's next attempt is its lease's end while claimed and its retry time after a failure
+                var pending = messages.values().stream().filter(m -> m.status() == Status.PENDING && m.nextAttemptAt().isAfter(now))
+                        .toList();
+                if (!pending.isEmpty()) {
+                    var target = pending.get(pick % pending.size()).nextAttemptAt().plusMillis(pick % 3 - 1);
+                    if (target.isAfter(now)) {
+                        path.add("to " + (pick % 3 - 1) + "ms of a next attempt, " + target);
+                        now = target;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Ids made from the sequence and a count: every store then walks the very same sequences. */
+    private OutboxMessage message(BusinessId business, int kind, Instant at) {
+        String id = "%s_%03d_%03d".formatted(kind == 1 ? "evt" : "eml", sequence, ++made);
+        return switch (kind) {
+            case 0 -> OutboxMessage.fresh(id, business, Kind.EMAIL, "email.license_key_delivery", "{\"version\":1}", at);
+            case 1 -> OutboxMessage.fresh(id, business, Kind.EVENT, "entitlement_grant.created",
+                    "{\"business_id\":\"" + business.value() + "\",\"type\":\"entitlement_grant.created\",\"data\":{}}", at);
+            default -> OutboxMessage.fresh(id, business, Kind.EMAIL, PortalEmail.TOPIC,
+                    "{\"version\":1,\"kind\":\"PORTAL_CODE\",\"secret\":\"S" + made + "\"}", at);
+        };
+    }
+
+    /** One of what the relay holds that is no longer pending, else one the other holds too, its lease having ended. */
+    private List<String> stale(Relay relay) {
+        var other = held.get(Relay.values()[1 - relay.ordinal()]);
+        var settled = held.get(relay).stream().sorted()
+                .filter(id -> Option.of(messages.get(id)).exists(m -> m.status() != Status.PENDING)).limit(1).toList();
+        return !settled.isEmpty() ? settled : held.get(relay).stream().sorted().filter(other::contains).limit(1).toList();
+    }
+
+    /** Up to {@code count} of what the relay holds, lease ended or not; what it settles may have moved on meanwhile. */
+    private List<String> held(Relay relay, int pick, int count) {
+        var ids = held.get(relay).stream().sorted().toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        int from = pick % ids.size();
+        return ids.subList(from, Math.min(ids.size(), from + count));
+    }
+
+    private void claim(Relay relay, int limit) {
+        path.add(relay + " claims " + limit);
+        claimed(relay, limit, store.outbox().claimDue(now, limit, LEASE));
+    }
+
+    /**
+     * Checks a claim against the model's due messages, those due longest first (of several due at the instant where the
+     * limit cuts, any may be taken), and leases what it took to {@code relay}.
+     */
+    private void claimed(Relay relay, int limit, io.vavr.collection.List<OutboxMessage> actual) {
+        var due = messages.values().stream().filter(m -> m.dueAt(now)).sorted(Comparator.comparing(Message::nextAttemptAt))
+                .toList();
+        int count = Math.min(limit, due.size());
+        var ids = actual.map(OutboxMessage::id).toJavaList();
+        if (ids.size() != count) {
+            fail("sequence %d: %s claimed %s, the model says %d of %s", sequence, path, ids, count, ids(due));
+        }
+        if (count > 0) {
+            var cut = due.get(count - 1).nextAttemptAt();
+            var must = due.stream().filter(m -> m.nextAttemptAt().isBefore(cut)).map(Message::id).collect(Collectors.toSet());
+            var may = due.stream().filter(m -> !m.nextAttemptAt().isAfter(cut)).map(Message::id).collect(Collectors.toSet());
+            if (may.size() > count) {
+                saw("a claim cut among messages due at one instant");
+            }
+            if (!ids.containsAll(must) || !may.containsAll(ids) || new HashSet<>(ids).size() != ids.size()) {
+                fail("sequence %d: %s claimed %s, the model says those due longest first of %s", sequence, path, ids, ids(due));
+            }
+        }
+        for (int i = 1; i < actual.size(); i++) {
+            if (actual.get(i).createdAt().isBefore(actual.get(i - 1).createdAt())) {
+                fail("sequence %d: %s answered %s, not oldest first", sequence, path, ids);
+            }
+        }
+        for (var message : actual) {
+            var m = messages.get(message.id());
+            check(message, m, "as claimed");
+            saw(held.values().stream().anyMatch(holding -> holding.contains(m.id())) ? "claimed again after its lease" : "claimed");
+            messages.put(m.id(), m.with(Status.PENDING, m.attempts(), now.plus(LEASE), m.lastError(), m.errorKnown()));
+            held.get(relay).add(m.id());
+            compare(m.id());
+        }
+    }
+
+    private static List<String> ids(List<Message> list) {
+        return list.stream().map(m -> m.id() + "@" + m.nextAttemptAt()).toList();
+    }
+
+    private void compare(String id) {
+        var stored = store.outbox().find(id);
+        var model = Option.of(messages.get(id));
+        if (model.isEmpty() != stored.isEmpty()) {
+            fail("sequence %d: after %s message %s is %s, the model says %s", sequence, path, id, stored, model);
+        }
+        model.forEach(m -> check(stored.get(), m, "stored"));
+    }
+
+    private void check(OutboxMessage actual, Message m, String what) {
+        var mismatches = new ArrayList<String>();
+        check(mismatches, "business", actual.businessId(), m.business());
+        check(mismatches, "kind", actual.kind(), m.kind());
+        check(mismatches, "topic", actual.topic(), m.topic());
+        check(mismatches, "payload", actual.payload(), m.payload());
+        check(mismatches, "created", actual.createdAt(), m.createdAt());
+        check(mismatches, "status", actual.status(), m.status());
+        check(mismatches, "attempts", actual.attempts(), m.attempts());
+        if (m.status() == Status.PENDING && what.equals("stored")) {
+            check(mismatches, "next attempt", actual.nextAttemptAt(), m.nextAttemptAt());
+        }
+        if (m.errorKnown()) {
+            check(mismatches, "last error", actual.lastError(), m.lastError());
+        }
+        if (!mismatches.isEmpty()) {
+            fail("sequence %d: after %s message %s %s: %s", sequence, path, m.id(), what, mismatches);
+        }
+    }
+
+    private static void check(List<String> mismatches, String what, Object actual, Object expected) {
+        if (!Objects.equals(actual, expected)) {
+            mismatches.add(what + " was " + actual + ", the model says " + expected);
+        }
+    }
+
+    private void compareDepth() {
+        var pending = messages.values().stream().filter(m -> m.status() == Status.PENDING).toList();
+        var expected = new Outbox.Depth(pending.size(), messages.values().stream().filter(m -> m.status() == Status.PARKED).count(),
+                Option.ofOptional(pending.stream().filter(m -> m.dueAt(now)).map(Message::createdAt).min(Comparator.naturalOrder())));
+        var actual = store.outbox().depth(now);
+        if (!actual.equals(expected)) {
+            fail("sequence %d: after %s the depth is %s, the model says %s", sequence, path, actual, expected);
+        }
+    }
+
+    /** Each business's messages of each status, newest first, and none of another business's. */
+    private void compareLists(BusinessId business) {
+        for (var status : Status.values()) {
+            var expected = messages.values().stream().filter(m -> m.business().equals(business) && m.status() == status)
+                    .sorted(Comparator.comparing(Message::createdAt).reversed()).map(Message::id).toList();
+            var actual = store.outbox().list(business, status, new Page(0, Page.MAX_SIZE)).map(OutboxMessage::id).toJavaList();
+            if (!actual.equals(expected)) {
+                fail("sequence %d: after %s the %s list of %s is %s, the model says %s", sequence, path, status, business, actual,
+                        expected);
+            }
+        }
+    }
+}

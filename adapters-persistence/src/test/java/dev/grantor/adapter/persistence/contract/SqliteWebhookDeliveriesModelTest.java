@@ -1,0 +1,13 @@
+package dev.grantor.adapter.persistence.contract;
+
+import dev.grantor.adapter.persistence.WebhookStores;
+import dev.grantor.application.contract.WebhookDeliveriesModelContract;
+import dev.grantor.application.contract.WebhookStorageUnderTest;
+
+class SqliteWebhookDeliveriesModelTest extends WebhookDeliveriesModelContract {
+
+    @Override
+    protected WebhookStorageUnderTest storage() {
+        return WebhookStores.sqlite();
+    }
+}
