@@ -2,16 +2,20 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.in.CustomerPortal;
+import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.SignIns;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
  * What nothing else would ever remove is deleted as the engine goes: idle sessions and long-expired links when a link is
- * minted, idempotency records past their time to live when a request claims a key. The count of what is left is read
+ * minted, idempotency records past their time to live when a request claims a key, the customer portal's expired links
+ * and codes and the throttle windows no limit counts any more on every way into the portal. The count of what is left is read
  * with the ports' own purges at a cutoff far ahead, so each assertion counts the rows still stored.
  */
 class ExpiredRecordsTest {
@@ -86,5 +90,33 @@ class ExpiredRecordsTest {
 
         assertThat(engine.store.idempotencyRecords().forgetClaimedBefore(FAR_AHEAD, 1_000))
                 .as("the two claimed 75 minutes ago went; the one of 45 minutes ago and the new one stay").isEqualTo(2);
+    }
+
+    @Test
+    void minting_a_portal_link_deletes_the_portal_s_expired_links_without_any_code_request() {
+        // a shop that only mints links (Dodo's customer-portal session) and never sends a customer to the code form
+        CustomerPortal portal = engine.grantor.customerPortal();
+        String customer = engine.issue(engine.autoEntitlement()).grant().customerId().value();
+        var shop = URI.create("https://shop.example/portal");
+        portal.mintLink(engine.business, new MintLink(customer, false, null), shop).get();
+        portal.mintLink(engine.business, new MintLink(customer, false, null), shop).get();
+        engine.clock.advance(Duration.ofDays(2));
+
+        portal.mintLink(engine.business, new MintLink(customer, false, null), shop).get();
+
+        assertThat(engine.store.portalSignIns().forgetExpired(FAR_AHEAD)).as("only the live link is left").isEqualTo(1);
+    }
+
+    @Test
+    void a_portal_sign_in_try_deletes_the_throttle_windows_no_limit_counts_any_more() {
+        // sign-in tries count per client address; a flood of them from many addresses needs no code request at all
+        CustomerPortal portal = engine.grantor.customerPortal();
+        portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "203.0.113.1");
+        portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "203.0.113.2");
+        engine.clock.advance(Duration.ofHours(3));
+
+        portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "203.0.113.3");
+
+        assertThat(engine.store.throttles().forgetBefore(FAR_AHEAD)).as("only the new try's window is left").isEqualTo(1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.Race;
 import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.CustomerPortal.PortalCustomer;
 import dev.grantor.application.port.in.CustomerPortal.Refusal;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
@@ -107,6 +108,37 @@ abstract class EngineRaces {
         assertThat(answers.count(Either::isRight)).as("replacements answered as done").isEqualTo(1);
         assertThat(answers.filter(Either::isLeft).map(Either::getLeft)).as("the others meet the quiet time it began")
                 .allMatch(Refusal.NotYet.class::isInstance);
+    }
+
+    @Test
+    void the_portal_s_ways_in_racing_each_other_all_delete_what_expired_without_a_failure() {
+        // each way in deletes the expired links and codes and the old throttle windows in its own unit: on PostgreSQL
+        // the deletes meet the same rows, and must wait for each other, not fail
+        var business = business();
+        var grant = buy(business, autoEntitlement(business, 3, Map.of()));
+        String customer = grant.grant().customerId().value();
+        String email = storage.customers().find(business, grant.grant().customerId()).get().email().value();
+        var shop = java.net.URI.create("https://shop.example/portal");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 20; i++) {
+                engine.customerPortal().mintLink(business, new MintLink(customer, false, null), shop).get();
+                engine.customerPortal().redeemCode(business, email, "AAAAAA", "198.51.100." + i);
+            }
+            clock.advance(Duration.ofDays(2));
+
+            var outcomes = Race.of(12, n -> switch (n % 3) {
+                case 0 -> engine.customerPortal().mintLink(business, new MintLink(customer, false, null), shop).map(v -> (Object) v);
+                case 1 -> Either.right((Object) engine.customerPortal().redeemCode(business, email, "AAAAAA", "203.0.113." + n));
+                default -> engine.customerPortal().requestCode(business, "x" + n + "@example.com", "192.0.2." + n).map(v -> (Object) v);
+            });
+
+            assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+            assertThat(outcomes.map(Either::get)).as("every one answered").allMatch(Either::isRight);
+            long now = Columns.nanos(clock.instant());
+            assertThat(count("SELECT COUNT(*) FROM portal_sign_in_links WHERE expires_at < " + now)).as("expired links").isZero();
+            assertThat(count("SELECT COUNT(*) FROM throttle_windows WHERE window_start < " + Columns.nanos(clock.instant().minus(Duration.ofHours(2)))))
+                    .as("windows no limit counts").isZero();
+        }
     }
 
     @Test

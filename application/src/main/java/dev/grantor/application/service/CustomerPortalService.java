@@ -120,6 +120,7 @@ public final class CustomerPortalService implements CustomerPortal {
             if (customer.isEmpty() || shop.isEmpty()) {
                 return Either.left(new NotFound("customer", command.customerId()));
             }
+            forgetPast(now);
             signIns.insertLink(new SignInLink(SignInSecrets.tokenHash(token), business, customer.get().id(), returnUrl.get(),
                     now, expiresAt));
             if (command.sendEmail()) {
@@ -172,8 +173,7 @@ public final class CustomerPortalService implements CustomerPortal {
             if (wait.isDefined()) {
                 return Either.right(new CodeRequest.Throttled(wait.get()));
             }
-            signIns.forgetExpired(now);
-            RollingLimit.forgetPast(throttles, now);
+            forgetPast(now);
             // a stranger's email gets a code too, stored and never sent: the same work, so the same answer and time
             String code = secrets.newCode();
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
@@ -185,11 +185,22 @@ public final class CustomerPortalService implements CustomerPortal {
         });
     }
 
+    /**
+     * Deletes the expired links and codes and the throttle windows no limit counts any more, in the caller's unit of work.
+     * Each way in does it (a minted link, a code request, a sign-in try), since a deployment may see only one of them:
+     * a shop that mints links and never sends anyone to the code form, or a flood of sign-in tries, kept them for good.
+     */
+    private void forgetPast(Instant now) {
+        signIns.forgetExpired(now);
+        RollingLimit.forgetPast(throttles, now);
+    }
+
     @Override
     public Either<SignInRefusal, PortalCustomer> redeemCode(BusinessId business, String email, String code, String clientAddress) {
         Instant now = clock.instant();
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         return transactions.<GrantorError, Either<SignInRefusal, PortalCustomer>>write(() -> {
+            forgetPast(now);
             if (SIGN_IN_TRIES_PER_ADDRESS.counted(throttles, "sign-in-address:" + clientAddress, now).isDefined()) {
                 // the throttle's count is kept: Right commits it, and the answer says no all the same
                 return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.TOO_MANY_TRIES));
