@@ -424,12 +424,7 @@ public final class GrantPages {
 
     /** The form's page again, with the error next to the field and what was typed kept. */
     private void again(Context ctx, Visit visit, FormError error, GrantorError cause) {
-        HttpStatus status = switch (cause.code()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case VALIDATION_FAILED, LICENSE_KEY_TOO_SHORT -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-            default -> HttpStatus.CONFLICT;
-        };
+        HttpStatus status = RealmPages.status(cause);
         if (status == HttpStatus.NOT_FOUND) {
             console.refuse(ctx, status, "There is no such grant.", visit, "/grants", "Search the grants");
             return;

@@ -52,8 +52,7 @@ public final class OperationPages {
         String delivery = ctx.pathParam("delivery");
         console.recorded(visit, "retried a webhook delivery", delivery, "endpoint " + webhook,
                 () -> useCases.webhooks().retry(visit.business(), webhook, delivery)).fold(error -> {
-            webhooks(ctx, visit, error.code() == dev.grantor.domain.shared.ErrorCode.NOT_FOUND ? HttpStatus.NOT_FOUND
-                    : HttpStatus.CONFLICT, Option.some(new Notice("bad", ConsolePages.text(error))));
+            webhooks(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
         }, done -> {
             pages.seeOther(ctx, "/webhooks?done=retried");

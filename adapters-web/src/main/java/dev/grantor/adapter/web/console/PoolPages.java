@@ -98,7 +98,7 @@ public final class PoolPages {
         String entitlement = ctx.pathParam("entitlement");
         console.recorded(visit, "imported pooled keys", entitlement, "from " + source,
                 () -> useCases.pools().importFile(visit.business(), entitlement, format, content)).fold(error -> {
-            pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
+            pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, report -> {
             pools(ctx, visit, HttpStatus.OK, Option.some(new Notice("good", summary(report))), Option.some(report(entitlement, report)));
@@ -111,7 +111,7 @@ public final class PoolPages {
         String key = ctx.pathParam("key");
         console.recorded(visit, "voided a pooled key", entitlement, "pooled key " + key,
                 () -> useCases.pools().voidKey(visit.business(), entitlement, key)).fold(error -> {
-            pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
+            pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, voided -> {
             pages.seeOther(ctx, "/pools?done=voided");
@@ -129,7 +129,7 @@ public final class PoolPages {
         }
         var refused = fillOldest(visit, entitlement, n);
         if (refused.isDefined()) {
-            pools(ctx, visit, status(refused.get()), Option.some(new Notice("bad", ConsolePages.text(refused.get()))), Option.none());
+            pools(ctx, visit, RealmPages.status(refused.get()), Option.some(new Notice("bad", ConsolePages.text(refused.get()))), Option.none());
             return;
         }
         String back = Option.of(ctx.formParam("back")).getOrElse("");
@@ -167,15 +167,6 @@ public final class PoolPages {
             }
         }
         return Option.none();
-    }
-
-    private static HttpStatus status(dev.grantor.domain.shared.GrantorError error) {
-        return switch (error.code()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-            default -> HttpStatus.CONFLICT;
-        };
     }
 
     static String summary(ImportReport report) {
