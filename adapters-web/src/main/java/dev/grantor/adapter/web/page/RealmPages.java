@@ -81,15 +81,6 @@ public final class RealmPages {
         this.formCookie = sessionCookie + "_form";
     }
 
-    public Realm realm() {
-        return realm;
-    }
-
-    /** The realm's path, such as {@code /console}. */
-    public String base() {
-        return base;
-    }
-
     public WebKit kit() {
         return kit;
     }
