@@ -5,11 +5,13 @@ import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportReport;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyFileFormat;
 import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
@@ -35,12 +37,16 @@ public final class PoolPages {
 
     private final ConsolePages console;
     private final RealmPages pages;
-    private final ConsolePages.UseCases useCases;
+    private final KeyPoolManagement pools;
+    private final EntitlementCatalog catalog;
+    private final GrantQueries grants;
 
-    PoolPages(ConsolePages console) {
+    PoolPages(ConsolePages console, KeyPoolManagement pools, EntitlementCatalog catalog, GrantQueries grants) {
         this.console = console;
         this.pages = console.pages();
-        this.useCases = console.useCases();
+        this.pools = pools;
+        this.catalog = catalog;
+        this.grants = grants;
     }
 
     void routes() {
@@ -52,9 +58,9 @@ public final class PoolPages {
     }
 
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report) {
-        var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
+        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(100, 0, null))
                 .getOrElse(List.empty());
-        var views = useCases.pools().list(visit.business()).getOrElse(List.empty()).map(p -> pool(visit, p, entitlements));
+        var views = this.pools.list(visit.business()).getOrElse(List.empty()).map(p -> pool(visit, p, entitlements));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(console.frame("Pools", "/pools", visit, shown), views,
                 shown, report));
@@ -62,7 +68,7 @@ public final class PoolPages {
 
     private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements) {
         String entitlementId = view.pool().entitlementId().value();
-        var keys = useCases.pools().keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
+        var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
                 .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
@@ -97,7 +103,7 @@ public final class PoolPages {
     private void imported(Context ctx, Visit visit, byte[] content, KeyFileFormat format, String source) {
         String entitlement = ctx.pathParam("entitlement");
         console.recorded(visit, "imported pooled keys", entitlement, "from " + source,
-                () -> useCases.pools().importFile(visit.business(), entitlement, format, content)).fold(error -> {
+                () -> this.pools.importFile(visit.business(), entitlement, format, content)).fold(error -> {
             pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, report -> {
@@ -110,7 +116,7 @@ public final class PoolPages {
         String entitlement = ctx.pathParam("entitlement");
         String key = ctx.pathParam("key");
         console.recorded(visit, "voided a pooled key", entitlement, "pooled key " + key,
-                () -> useCases.pools().voidKey(visit.business(), entitlement, key)).fold(error -> {
+                () -> this.pools.voidKey(visit.business(), entitlement, key)).fold(error -> {
             pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, voided -> {
@@ -143,13 +149,13 @@ public final class PoolPages {
      * grants wait: its empty queue must not read as "fulfilled".
      */
     private Option<GrantorError> fillOldest(Visit visit, String entitlement, int n) {
-        var pool = useCases.pools().get(visit.business(), entitlement);
+        var pool = this.pools.get(visit.business(), entitlement);
         if (pool.isLeft()) {
             return Option.some(pool.getLeft());
         }
         var waiting = List.<String>empty();
         for (int offset = 0; offset < n; offset += QUEUE_PAGE) {
-            var page = useCases.grants().queue(visit.business(),
+            var page = this.grants.queue(visit.business(),
                     new GrantQueries.QueueQuery(entitlement, null, null, offset, Math.min(QUEUE_PAGE, n - offset)));
             if (page.isLeft()) {
                 return Option.some(page.getLeft());
@@ -159,7 +165,7 @@ public final class PoolPages {
         int filled = 0;
         for (String grant : waiting) {
             var result = console.recorded(visit, "fulfilled from the pool", grant, "bulk",
-                    () -> useCases.pools().fulfillFromPool(visit.business(), grant));
+                    () -> this.pools.fulfillFromPool(visit.business(), grant));
             if (result.isRight()) {
                 filled++;
             } else if (!(result.getLeft() instanceof GrantorError.GrantNotPending)) {
