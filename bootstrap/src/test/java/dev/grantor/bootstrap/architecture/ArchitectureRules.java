@@ -71,6 +71,19 @@ final class ArchitectureRules {
                 .because("the engine drives a secondary adapter through its port, never the other way round");
     }
 
+    /**
+     * STYLE.md's names, for every module: the domain's own test holds the domain to them, this holds the rest
+     * (the engine, the adapters, the wiring), where a {@code Helper} or a {@code Data} would hide just as much.
+     */
+    static ArchRule namesSpeakTheDomain(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".domain..")
+                .should().haveSimpleNameEndingWith("Manager").orShould().haveSimpleNameEndingWith("Helper")
+                .orShould().haveSimpleNameEndingWith("Util").orShould().haveSimpleNameEndingWith("Utils")
+                .orShould().haveSimpleNameEndingWith("Impl").orShould().haveSimpleNameEndingWith("Data")
+                .orShould().haveSimpleNameEndingWith("Info")
+                .because("a class is named for what it is, in the domain's words");
+    }
+
     /** Bootstrap knows every module; anything that needed it would pull in every module with it. */
     static ArchRule nothingDependsOnTheCompositionRoot(String root) {
         return noClasses().that().resideOutsideOfPackage(root + ".bootstrap..")

@@ -66,6 +66,11 @@ class ArchitectureTest {
         }
 
         @Test
+        void names_speak_the_domain() {
+            ArchitectureRules.namesSpeakTheDomain(ROOT).check(grantor);
+        }
+
+        @Test
         void nothing_depends_on_bootstrap() {
             ArchitectureRules.nothingDependsOnTheCompositionRoot(ROOT).check(grantor);
         }
@@ -124,6 +129,13 @@ class ArchitectureTest {
             assertThatThrownBy(() -> ArchitectureRules.secondaryAdaptersOnlyServeTheirPorts(VIOLATIONS).check(violations))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("RestockingTable").hasMessageContaining("Restocking.restock()");
+        }
+
+        @Test
+        void fails_on_a_helper_named_for_its_mechanism() {
+            assertThatThrownBy(() -> ArchitectureRules.namesSpeakTheDomain(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("CatalogHelper");
         }
 
         @Test
