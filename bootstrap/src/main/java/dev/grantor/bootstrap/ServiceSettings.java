@@ -71,10 +71,6 @@ public record ServiceSettings(RestSettings rest, DatabaseSettings database, Mail
         return new ServiceSettings(rest, database, mail, relay, relayPolicy, policy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }
 
-    public ServiceSettings withRest(RestSettings newRest) {
-        return new ServiceSettings(newRest, database, mail, relay, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
-    }
-
     public ServiceSettings withoutRelay() {
         return new ServiceSettings(rest, database, mail, false, relayPolicy, dispatchPolicy, publicUrl, apiKeyCacheTtl, webhookKeepIdle);
     }

@@ -53,10 +53,6 @@ final class JsonMembers {
         return (String) value;
     }
 
-    Optional<String> optionalText(String name) throws NotJson {
-        return nullable(name) ? Optional.empty() : Optional.of(text(name));
-    }
-
     long integer(String name) throws NotJson {
         Object value = members.get(name);
         if (!(value instanceof Long)) {

@@ -78,23 +78,6 @@ record MessageAssembly(Option<String> messageId, InternetAddress from, InternetA
         return out.toByteArray();
     }
 
-    /** Plain text alone. */
-    byte[] plain(String text) throws MessagingException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        TransferEncoding encoding = TransferEncoding.of(body);
-        MessageBytes out = new MessageBytes(body.length + 1024);
-        headers(out);
-        header(out, "Content-Type", "text/plain; charset=UTF-8");
-        header(out, "Content-Transfer-Encoding", encoding.token());
-        extraHeaders(out);
-        out.crlf();
-        encoding.write(body, out);
-        if (!out.endsWithCrlf()) {
-            out.crlf();
-        }
-        return out.toByteArray();
-    }
-
     /** In the order a {@code MimeMessage} writes them; the content headers follow. */
     private void headers(MessageBytes out) throws MessagingException {
         header(out, "Date", DATE.format(sentAt));

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.rest;
 
+import dev.grantor.application.view.ErrorStatus;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
@@ -12,23 +13,6 @@ final class ErrorReplies {
     private static final WireFields FIELDS = WireFields.of(RestApi.UseCases.class);
 
     private ErrorReplies() {}
-
-    /** The one place a code meets its HTTP status. */
-    static int status(ErrorCode code) {
-        return switch (code) {
-            case INVALID_REQUEST, NOT_A_LICENSE_KEY_GRANT -> 400;
-            case UNAUTHORIZED -> 401;
-            case FORBIDDEN, INACTIVE_LICENSE_KEY -> 403;
-            case NOT_FOUND, LICENSE_KEY_NOT_FOUND -> 404;
-            case GRANT_NOT_PENDING, LICENSE_KEY_ALREADY_EXISTS, GRANT_REVOKED, LICENSE_KEY_NOT_ROTATABLE,
-                 SIGNING_KEY_IN_USE, KEY_POOL_EXISTS, POOL_KEY_NOT_AVAILABLE, KEY_POOL_EMPTY,
-                 GRANT_NOT_DELIVERED, WEBHOOK_LIMIT_REACHED -> 409;
-            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE, NO_EXPIRY_ON_SUBSCRIPTION_LICENSE_KEYS,
-                 LICENSE_KEY_LIMIT_REACHED, WEBHOOK_TARGET_NOT_ALLOWED,
-                 LICENSE_KEY_TOO_SHORT, ACTIVATION_LIMIT_LESS_THAN_CURRENT_AMOUNT, NO_DELIVERY_EMAIL -> 422;
-            case RATE_LIMITED -> 429;
-        };
-    }
 
     /** Whether the official SDKs may retry: everything but 4xx, except 408 and 429. */
     static boolean retryable(int status) {
@@ -45,7 +29,7 @@ final class ErrorReplies {
         var onTheWire = details.map(d -> new FieldProblem(FIELDS.field(d.field()), FIELDS.message(d.message())));
         // a message made of its details names the same fields, so it is made again from the renamed ones
         String message = message(error).equals(FieldProblem.summary(details)) ? FieldProblem.summary(onTheWire) : message(error);
-        var reply = reply(status(error.code()), error.code().name(), message, onTheWire);
+        var reply = reply(ErrorStatus.of(error.code()), error.code().name(), message, onTheWire);
         return error instanceof GrantorError.ResendRateLimited limited ? reply.retryAfter(limited.retryAfterSeconds()) : reply;
     }
 
@@ -70,7 +54,7 @@ final class ErrorReplies {
     }
 
     static Reply of(ErrorCode code, String message, List<FieldProblem> details) {
-        return reply(status(code), code.name(), message, details);
+        return reply(ErrorStatus.of(code), code.name(), message, details);
     }
 
     static Reply of(TransportError code, String message) {

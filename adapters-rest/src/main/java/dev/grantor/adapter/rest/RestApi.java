@@ -225,21 +225,6 @@ public final class RestApi implements AutoCloseable {
                     Option.some(newPortalSessions));
         }
 
-        /** Serves the JWKS, signing-key and license-file routes; without them those paths answer 404. */
-        public UseCases withOfflineVerification(OfflineVerification newOffline) {
-            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, webhooks, customers, licenseKeys, Option.some(newOffline), keyPools, deliveryResends,
-                    portalSessions);
-        }
-
-        public UseCases withWebhooks(Webhooks newWebhooks) {
-            if (newWebhooks == null) {
-                throw new IllegalArgumentException("webhooks are required here; leave them out with the constructor without them");
-            }
-            return new UseCases(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration,
-                    idempotentRequests, Option.some(newWebhooks), customers, licenseKeys, offline, keyPools, deliveryResends,
-                    portalSessions);
-        }
     }
 
     private final Javalin javalin;
@@ -250,11 +235,6 @@ public final class RestApi implements AutoCloseable {
         this.javalin = javalin;
         this.port = javalin.port();
         this.refused = refused;
-    }
-
-    public static RestApi start(Grantor grantor, RestSettings settings, PrometheusMeterRegistry registry,
-                                Supplier<Boolean> readiness) {
-        return start(UseCases.of(grantor), settings, registry, readiness);
     }
 
     public static RestApi start(UseCases useCases, RestSettings settings, PrometheusMeterRegistry registry,

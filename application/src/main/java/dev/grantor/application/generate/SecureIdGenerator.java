@@ -2,6 +2,7 @@ package dev.grantor.application.generate;
 
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.domain.shared.Ids;
+import io.vavr.control.Option;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  */
 public final class SecureIdGenerator implements IdGenerator {
 
-    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    public static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static final int TIME_CHARS = 8;
     static final int RANDOM_CHARS = Ids.BODY_LENGTH - TIME_CHARS;
     /** Enough for the random characters almost always at once: a byte is kept with odds of 62 in 64. */
@@ -35,6 +36,19 @@ public final class SecureIdGenerator implements IdGenerator {
 
     public SecureIdGenerator() {
         this(InstantSource.system());
+    }
+
+    /**
+     * The characters of {@code id} that carry its creation time, when it has the form this generator makes (a prefix,
+     * an underscore, then {@link Ids#BODY_LENGTH} characters of the alphabet): an id derived from another keeps them and
+     * so sorts as it does.
+     */
+    public static Option<String> timeOf(String id) {
+        int underscore = id.indexOf('_');
+        String body = underscore >= 0 ? id.substring(underscore + 1) : "";
+        return body.length() == Ids.BODY_LENGTH && body.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)
+                ? Option.some(body.substring(0, TIME_CHARS))
+                : Option.none();
     }
 
     @Override

@@ -18,7 +18,7 @@ import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.EventPayload;
 import dev.grantor.application.view.KeyPoolStockView;
 import java.time.Instant;
 import java.util.Objects;
@@ -78,7 +78,7 @@ final class KeyPoolClaims {
      * After keys left the pool and the grants that took them are stored: the alerts whose line was crossed, with
      * their data, for the caller to append after its own events (the pool row is updated here).
      */
-    List<Tuple2<GrantorEvent, EventData>> settleTaking(KeyPool pool, Instant at) {
+    List<Tuple2<GrantorEvent, EventPayload>> settleTaking(KeyPool pool, Instant at) {
         var stock = pools.stock(pool.id(), at);
         var change = pool.afterTaking(stock.available(), grants.countPending(pool.entitlementId()), at);
         if (change.events().isEmpty()) {
@@ -88,7 +88,7 @@ final class KeyPoolClaims {
         return change.events().map(KeyPoolClaims::withData);
     }
 
-    private static Tuple2<GrantorEvent, EventData> withData(KeyPoolEvent event) {
+    private static Tuple2<GrantorEvent, EventPayload> withData(KeyPoolEvent event) {
         return Tuple.of(event, KeyPoolStockView.of(event));
     }
 }

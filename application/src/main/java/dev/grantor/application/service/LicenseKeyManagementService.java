@@ -15,7 +15,7 @@ import dev.grantor.application.port.out.LicenseKeys.InstanceFilter;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.signing.KeySigner;
-import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.EventPayload;
 import dev.grantor.application.view.LicenseKeyView;
 import dev.grantor.application.view.RotatedLicenseKeyView;
 import dev.grantor.domain.entitlement.ActivationsLimit;
@@ -143,7 +143,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
                         // the store's unique value is the check; a taken value throws DuplicateRecord, answered below
                         licenseKeys.insert(change.licenseKey());
                         var brand = brandOf(business);
-                        outbox.appendRendered(change.events().map(event -> Tuple.<GrantorEvent, EventData>of(event,
+                        outbox.appendRendered(change.events().map(event -> Tuple.<GrantorEvent, EventPayload>of(event,
                                 LicenseKeyView.of(change.licenseKey(), brand, Option.none(), now))), Option.none());
                         return new KeyView(change.licenseKey(), brand, Option.none(), now);
                     });
@@ -301,7 +301,7 @@ public final class LicenseKeyManagementService implements LicenseKeyManagement {
         var email = rekeyed.map(g -> new OutboxEntries.Delivery(key, customers.find(business, key.customerId())
                 .getOrElseThrow(() -> new IllegalStateException("license key " + key.id().value() + " has no customer")),
                 entitlement, now, Option.some(rotation.event().previousKeySuffix())));
-        outbox.appendRendered(List.of(Tuple.<GrantorEvent, EventData>of(rotation.event(), data)), email);
+        outbox.appendRendered(List.of(Tuple.<GrantorEvent, EventPayload>of(rotation.event(), data)), email);
         return new KeyView(key, brand, rekeyed, now);
     }
 

@@ -13,7 +13,7 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.view.EntitlementGrantView;
-import dev.grantor.application.view.EventData;
+import dev.grantor.application.view.EventPayload;
 import dev.grantor.application.view.EventEnvelope;
 import dev.grantor.application.view.LicenseKeyView;
 import dev.grantor.domain.customer.Customer;
@@ -74,14 +74,14 @@ public final class OutboxEntries {
 
     /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
-                List<Tuple2<GrantorEvent, EventData>> after) {
+                List<Tuple2<GrantorEvent, EventPayload>> after) {
         var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
         appendMessages(rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)))
                 .appendAll(after), delivered));
     }
 
     /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
-    void appendRendered(List<Tuple2<GrantorEvent, EventData>> withData, Option<Delivery> delivered) {
+    void appendRendered(List<Tuple2<GrantorEvent, EventPayload>> withData, Option<Delivery> delivered) {
         appendMessages(rendered(withData, delivered));
     }
 
@@ -126,7 +126,7 @@ public final class OutboxEntries {
     }
 
     /** Events whose data the use case rendered itself (a key without a grant has no grant to render from). */
-    List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, EventData>> withData, Option<Delivery> delivered) {
+    List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, EventPayload>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
                 EventTopics.of(pair._1._1), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
@@ -152,12 +152,12 @@ public final class OutboxEntries {
         return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
     }
 
-    private static Option<EventData> rendersItsOwnData(GrantorEvent event) {
+    private static Option<EventPayload> rendersItsOwnData(GrantorEvent event) {
         throw new IllegalArgumentException("the use case renders the data of " + EventTopics.of(event) + " itself");
     }
 
     /** Instance activations are not among the contract's topics, so they stay out of the outbox. */
-    private static Option<EventData> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
+    private static Option<EventPayload> data(GrantorEvent event, Option<Grant> grant, Option<LicenseKey> keyAfter) {
         return switch (event) {
             case GrantEvent e -> Option.some(EntitlementGrantView.of(e.grant(), keyAfter, e.occurredAt()));
             case LicenseKeyEvent.LicenseKeyCreated e -> Option.some(LicenseKeyView.of(e.licenseKey(),

@@ -24,7 +24,7 @@ public record EntitlementGrantView(String id, String brandId, String businessId,
                                    String errorCode, String errorMessage, String paymentId, String subscriptionId,
                                    KeySummary licenseKey, GrantFulfillment.DigitalProductDelivery digitalProductDelivery,
                                    GrantFulfillment.Feature feature, String oauthUrl, Instant oauthExpiresAt)
-        implements EventData {
+        implements EventPayload {
 
     public static EntitlementGrantView of(GrantView view) {
         return of(view.grant(), view.licenseKey(), view.readAt());

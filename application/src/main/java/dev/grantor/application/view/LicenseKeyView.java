@@ -19,7 +19,7 @@ import java.time.Instant;
 public record LicenseKeyView(String id, String key, String status, int activationsUsed, Integer activationsLimit,
                              Instant expiresAt, String businessId, String brandId, String grantId, String customerId,
                              String entitlementId, String productId, int instancesCount, String paymentId,
-                             String subscriptionId, String source, Instant createdAt) implements EventData {
+                             String subscriptionId, String source, Instant createdAt) implements EventPayload {
 
     public static LicenseKeyView of(KeyView view) {
         return of(view.licenseKey(), view.brandId(), view.grant(), view.readAt());

@@ -14,7 +14,7 @@ public record RotatedLicenseKeyView(String id, String key, String status, int ac
                                     Instant expiresAt, String businessId, String brandId, String grantId, String customerId,
                                     String entitlementId, String productId, int instancesCount, String paymentId,
                                     String subscriptionId, String source, Instant createdAt, String previousKeySuffix)
-        implements EventData {
+        implements EventPayload {
 
     public static RotatedLicenseKeyView of(LicenseKey key, String previousKeySuffix, BrandId brandId, Option<Grant> grant,
                                            Instant readAt) {

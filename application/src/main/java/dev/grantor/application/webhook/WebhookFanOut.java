@@ -1,5 +1,6 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.port.out.EventSink;
 import dev.grantor.application.port.out.PublishedEvent;
 import dev.grantor.application.port.out.SendOutcome;
@@ -31,8 +32,7 @@ public final class WebhookFanOut implements EventSink {
     private static final System.Logger LOG = System.getLogger(WebhookFanOut.class.getName());
 
     static final String DELIVERY_PREFIX = "msg_";
-    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    private static final int TIME_CHARS = 8;
+    private static final String ALPHABET = SecureIdGenerator.ALPHABET;
 
     private final Transactions transactions;
     private final WriteUnits units;
@@ -142,14 +142,8 @@ public final class WebhookFanOut implements EventSink {
     static String deliveryId(String eventId, String endpointId) {
         var digest = WebhookSignature.sha256().digest((eventId + "\n" + endpointId).getBytes(StandardCharsets.UTF_8));
         var id = new StringBuilder(DELIVERY_PREFIX.length() + Ids.BODY_LENGTH).append(DELIVERY_PREFIX);
-        int fromDigest = Ids.BODY_LENGTH;
-        int underscore = eventId.indexOf('_');
-        String body = underscore >= 0 ? eventId.substring(underscore + 1) : "";
-        if (body.length() == Ids.BODY_LENGTH && body.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
-            id.append(body, 0, TIME_CHARS);
-            fromDigest -= TIME_CHARS;
-        }
-        for (int i = 0; i < fromDigest; i++) {
+        SecureIdGenerator.timeOf(eventId).forEach(id::append);
+        for (int i = 0; id.length() < DELIVERY_PREFIX.length() + Ids.BODY_LENGTH; i++) {
             id.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
         }
         return id.toString();

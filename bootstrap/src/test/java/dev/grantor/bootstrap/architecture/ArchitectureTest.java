@@ -59,6 +59,37 @@ class ArchitectureTest {
         void packages_have_no_cycles() {
             ArchitectureRules.packagesAreFreeOfCycles(ROOT).check(grantor);
         }
+
+        @Test
+        void secondary_adapters_only_serve_their_ports() {
+            ArchitectureRules.secondaryAdaptersOnlyServeTheirPorts(ROOT).check(grantor);
+        }
+
+        @Test
+        void names_speak_the_domain() {
+            ArchitectureRules.namesSpeakTheDomain(ROOT).check(grantor);
+        }
+
+        @Test
+        void nothing_depends_on_bootstrap() {
+            ArchitectureRules.nothingDependsOnTheCompositionRoot(ROOT).check(grantor);
+        }
+
+        @Test
+        void each_technology_stays_in_its_adapter() {
+            ArchitectureRules.eachTechnologyStaysInItsAdapter(ROOT).check(grantor);
+        }
+
+        @Test
+        void services_name_the_ports_they_use() {
+            ArchitectureRules.servicesNameTheirPorts(ROOT).check(grantor);
+        }
+
+        /** The facade is the one constructor that may take a whole store: it hands each service its own ports. */
+        @Test
+        void the_store_the_facade_takes_apart_counts_as_handing_out_ports() {
+            assertThat(ArchitectureRules.HANDS_OUT_PORTS.test(grantor.get(dev.grantor.application.Grantor.Storage.class))).isTrue();
+        }
     }
 
     /** A small code base that breaks every rule once: if a rule let it pass, the rule would prove nothing. */
@@ -91,6 +122,41 @@ class ArchitectureTest {
             assertThatThrownBy(() -> ArchitectureRules.coreIsFrameworkFree(VIOLATIONS).check(violations))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("org.slf4j.Logger");
+        }
+
+        @Test
+        void fails_when_a_secondary_adapter_drives_a_use_case() {
+            assertThatThrownBy(() -> ArchitectureRules.secondaryAdaptersOnlyServeTheirPorts(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("RestockingTable").hasMessageContaining("Restocking.restock()");
+        }
+
+        @Test
+        void fails_on_a_helper_named_for_its_mechanism() {
+            assertThatThrownBy(() -> ArchitectureRules.namesSpeakTheDomain(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("CatalogHelper");
+        }
+
+        @Test
+        void fails_when_an_adapter_reads_the_composition_root() {
+            assertThatThrownBy(() -> ArchitectureRules.nothingDependsOnTheCompositionRoot(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("SettingsPage").hasMessageContaining("Wiring");
+        }
+
+        @Test
+        void fails_when_a_page_queries_the_database_with_jdbi() {
+            assertThatThrownBy(() -> ArchitectureRules.eachTechnologyStaysInItsAdapter(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("CatalogQuery").hasMessageContaining("org.jdbi.v3.core.Jdbi");
+        }
+
+        @Test
+        void fails_when_a_service_takes_the_whole_store() {
+            assertThatThrownBy(() -> ArchitectureRules.servicesNameTheirPorts(VIOLATIONS).check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Restocking").hasMessageContaining("Everything");
         }
 
         @Test

@@ -1,6 +1,5 @@
 package dev.grantor.domain.shared;
 
-import io.vavr.control.Either;
 import org.jmolecules.ddd.types.Identifier;
 
 public record KeyPoolId(String value) implements Identifier {
@@ -9,10 +8,6 @@ public record KeyPoolId(String value) implements Identifier {
 
     public KeyPoolId {
         Ids.requireWellFormed(PREFIX, value);
-    }
-
-    public static Either<GrantorError, KeyPoolId> parse(String field, String candidate) {
-        return Ids.parse(PREFIX, field, candidate, KeyPoolId::new);
     }
 
     @Override

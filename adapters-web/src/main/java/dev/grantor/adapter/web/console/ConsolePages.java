@@ -69,17 +69,14 @@ public final class ConsolePages {
         var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", "Grantor console", useCases.signIn(), kit);
         var console = new ConsolePages(pages, useCases);
         console.signInRoutes();
-        new GrantPages(console).routes();
-        new PoolPages(console).routes();
-        new OperationPages(console).routes();
+        new GrantPages(console, useCases.pools(), useCases.entitlements(), useCases.grants(), useCases.fulfillment(),
+                useCases.customers(), useCases.licenseKeys(), useCases.operators(), useCases.resends()).routes();
+        new PoolPages(console, useCases.pools(), useCases.entitlements(), useCases.grants()).routes();
+        new OperationPages(console, useCases.webhooks(), useCases.outbox()).routes();
     }
 
     RealmPages pages() {
         return pages;
-    }
-
-    UseCases useCases() {
-        return useCases;
     }
 
     private void signInRoutes() {

@@ -6,15 +6,22 @@ import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
+import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
+import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantQueries.QueueEntry;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
+import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.KeyPoolManagement;
+import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.FulfillmentMode;
@@ -46,12 +53,28 @@ public final class GrantPages {
 
     private final ConsolePages console;
     private final RealmPages pages;
-    private final ConsolePages.UseCases useCases;
+    private final KeyPoolManagement pools;
+    private final EntitlementCatalog catalog;
+    private final GrantQueries grants;
+    private final GrantFulfillment fulfillment;
+    private final CustomerQueries customers;
+    private final LicenseKeyManagement licenseKeys;
+    private final OperatorAccess operators;
+    private final DeliveryResends resends;
 
-    GrantPages(ConsolePages console) {
+    GrantPages(ConsolePages console, KeyPoolManagement pools, EntitlementCatalog catalog, GrantQueries grants,
+               GrantFulfillment fulfillment, CustomerQueries customers, LicenseKeyManagement licenseKeys,
+               OperatorAccess operators, DeliveryResends resends) {
         this.console = console;
         this.pages = console.pages();
-        this.useCases = console.useCases();
+        this.pools = pools;
+        this.catalog = catalog;
+        this.grants = grants;
+        this.fulfillment = fulfillment;
+        this.customers = customers;
+        this.licenseKeys = licenseKeys;
+        this.operators = operators;
+        this.resends = resends;
     }
 
     void routes() {
@@ -104,16 +127,16 @@ public final class GrantPages {
         // a negative offset or age is the query's own rule to refuse, not the page's to correct
         int offset = ConsolePages.number(param(ctx, "offset")).getOrElse(0);
         Integer minAge = ConsolePages.number(age).getOrNull();
-        var answer = useCases.grants().queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
+        var answer = this.grants.queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
         if (answer.isLeft()) {
             console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()), visit, "/", "Back to the whole queue");
             return;
         }
         var queue = answer.get();
         Instant now = queue.entries().headOption().map(e -> e.grant().readAt()).getOrElse(Instant::now);
-        var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
+        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(100, 0, null))
                 .getOrElse(List.empty());
-        var pools = useCases.pools().list(visit.business()).getOrElse(List.empty());
+        var pools = this.pools.list(visit.business()).getOrElse(List.empty());
         var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
         var rows = queue.entries().map(entry -> row(entry, now, pooled.contains(entry.entitlement().id().value()),
                 error.filter(e -> e.grantId().equals(entry.grant().grant().id().value()))));
@@ -172,15 +195,15 @@ public final class GrantPages {
     // ---- one grant -------------------------------------------------------------------------------------
 
     private void grant(Context ctx, Visit visit, HttpStatus status, Option<FormError> error) {
-        var found = useCases.grants().get(visit.business(), ctx.pathParam("id"));
+        var found = this.grants.get(visit.business(), ctx.pathParam("id"));
         if (found.isLeft()) {
             console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such grant.", visit, "/grants", "Search the grants");
             return;
         }
         GrantView view = found.get();
         Grant grant = view.grant();
-        var customer = useCases.customers().get(visit.business(), grant.customerId().value()).toOption();
-        var entitlement = useCases.entitlements().get(visit.business(), grant.entitlementId().value()).toOption();
+        var customer = this.customers.get(visit.business(), grant.customerId().value()).toOption();
+        var entitlement = this.catalog.get(visit.business(), grant.entitlementId().value()).toOption();
         var keyConfig = entitlement.flatMap(GrantPages::licenseKeyConfig);
         var fields = List.of(
                 new Field("Grant id", grant.id().value()),
@@ -206,7 +229,7 @@ public final class GrantPages {
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
                 timeline(visit, view), grant.status() == GrantStatus.PENDING,
                 keyConfig.exists(c -> c.fulfillmentMode() == FulfillmentMode.MANUAL),
-                useCases.pools().get(visit.business(), grant.entitlementId().value()).isRight(),
+                this.pools.get(visit.business(), grant.entitlementId().value()).isRight(),
                 keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
                 grant.status() == GrantStatus.DELIVERED && grant.integrationType() == IntegrationType.LICENSE_KEY,
                 grant.status() != GrantStatus.REVOKED,
@@ -234,9 +257,9 @@ public final class GrantPages {
         if (grant.state() instanceof GrantState.Revoked revoked) {
             events = events.append(new Event(revoked.revokedAt(), "Revoked", revoked.reason().wire()));
         }
-        events = events.appendAll(useCases.resends().resends(visit.business(), grant.id().value()).getOrElse(List.empty())
+        events = events.appendAll(this.resends.resends(visit.business(), grant.id().value()).getOrElse(List.empty())
                 .map(r -> new Event(r.requestedAt(), "Delivery email resent", "requested by " + r.requestedBy())));
-        events = events.appendAll(useCases.operators().actionsOn(visit.business(), grant.id().value())
+        events = events.appendAll(this.operators.actionsOn(visit.business(), grant.id().value())
                 .map(a -> new Event(a.at(), "By " + console.actorName(visit, a.actor()), a.action()
                         + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"))));
         return events.sorted(Comparator.comparing(Event::at)).map(e -> e.withText(ConsolePages.when(e.at())));
@@ -274,17 +297,17 @@ public final class GrantPages {
         List<GrantView> found;
         String said = "";
         if (q.isEmpty()) {
-            found = useCases.grants().list(visit.business(), new ListGrants(100, 0, statusFilter, null, null, null))
+            found = this.grants.list(visit.business(), new ListGrants(100, 0, statusFilter, null, null, null))
                     .getOrElse(List.empty());
         } else if (q.startsWith("grant_") || q.startsWith("entg_") || q.matches("[a-z]+_[0-9A-Za-z]{10,}") && !q.contains("@")) {
-            found = useCases.grants().get(visit.business(), q).toOption().toList()
+            found = this.grants.get(visit.business(), q).toOption().toList()
                     .filter(g -> statusFilter == null || g.grant().status().wire().equalsIgnoreCase(statusFilter));
             if (found.isEmpty()) {
                 found = byOriginOrKey(visit, q, statusFilter);
             }
         } else if (q.contains("@")) {
-            found = useCases.customers().list(visit.business(), new ListCustomers(10, 0, q)).getOrElse(List.empty())
-                    .flatMap(c -> useCases.grants().listForCustomer(visit.business(), c.id().value(),
+            found = this.customers.list(visit.business(), new ListCustomers(10, 0, q)).getOrElse(List.empty())
+                    .flatMap(c -> this.grants.listForCustomer(visit.business(), c.id().value(),
                             new ListGrants(100, 0, statusFilter, null, null, null)).getOrElse(List.empty()));
         } else {
             found = byOriginOrKey(visit, q, statusFilter);
@@ -296,7 +319,7 @@ public final class GrantPages {
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
         var rows = found.take(100).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
-                useCases.customers().get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
+                this.customers.get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
                         .getOrElse(g.grant().customerId().value()),
                 origin(g.grant().origin()), ConsolePages.when(g.grant().createdAt())));
         var statuses = List.of("", "pending", "delivered", "failed", "revoked").map(s -> new Choice(s,
@@ -311,7 +334,7 @@ public final class GrantPages {
      */
     private List<GrantView> byOriginOrKey(Visit visit, String q, String statusFilter) {
         return List.range(0, 10)
-                .flatMap(p -> useCases.grants().list(visit.business(), new ListGrants(100, p, statusFilter, null, null, null))
+                .flatMap(p -> this.grants.list(visit.business(), new ListGrants(100, p, statusFilter, null, null, null))
                         .getOrElse(List.empty()))
                 .filter(g -> g.grant().origin().payment().contains(q) || g.grant().origin().subscription().contains(q)
                         || q.length() >= 4 && g.licenseKey().exists(k -> k.value().value().endsWith(q)));
@@ -327,7 +350,7 @@ public final class GrantPages {
         String id = ctx.pathParam("id");
         String typed = Option.of(ctx.formParam("key")).getOrElse("");
         var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed.strip()),
-                () -> useCases.fulfillment().fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null)));
+                () -> this.fulfillment.fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null)));
         result.fold(error -> {
             again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
             return null;
@@ -341,7 +364,7 @@ public final class GrantPages {
 
     private void fillFromPool(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
-        console.recorded(visit, "fulfilled from the pool", id, "", () -> useCases.pools().fulfillFromPool(visit.business(), id)).fold(error -> {
+        console.recorded(visit, "fulfilled from the pool", id, "", () -> this.pools.fulfillFromPool(visit.business(), id)).fold(error -> {
             again(ctx, visit, new FormError(id, "pool", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
@@ -354,7 +377,7 @@ public final class GrantPages {
         String id = ctx.pathParam("id");
         var command = new ReportFailure(ctx.formParam("error_code"), ctx.formParam("error_message"));
         console.recorded(visit, "marked failed", id, String.valueOf(command.errorCode()),
-                () -> useCases.fulfillment().reportFailure(visit.business(), id, command)).fold(error -> {
+                () -> this.fulfillment.reportFailure(visit.business(), id, command)).fold(error -> {
             var failure = new Failure(Option.of(command.errorCode()).getOrElse(""), Option.of(command.errorMessage()).getOrElse(""),
                     refusedField(error), ConsolePages.text(error));
             again(ctx, visit, new FormError(id, "failure", "", failure.error(), failure), error);
@@ -369,7 +392,7 @@ public final class GrantPages {
         String id = ctx.pathParam("id");
         String reason = Option.of(ctx.formParam("reason")).filter(r -> !r.isBlank()).getOrElse("manual");
         console.recorded(visit, "revoked", id, "reason: " + reason,
-                () -> useCases.fulfillment().revoke(visit.business(), id, new RevokeGrant(null, reason))).fold(error -> {
+                () -> this.fulfillment.revoke(visit.business(), id, new RevokeGrant(null, reason))).fold(error -> {
             again(ctx, visit, new FormError(id, "revoke", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
@@ -380,7 +403,7 @@ public final class GrantPages {
 
     private void resend(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
-        console.recorded(visit, "resent the delivery email", id, "", () -> useCases.resends().resend(visit.business(), id,
+        console.recorded(visit, "resent the delivery email", id, "", () -> this.resends.resend(visit.business(), id,
                 new DeliveryResends.ByOperator(visit.subject()), DeliveryResends.ResendPolicy.OPERATOR)).fold(error -> {
             again(ctx, visit, new FormError(id, "resend", "", ConsolePages.text(error)), error);
             return null;
@@ -393,7 +416,7 @@ public final class GrantPages {
     private void freeSeat(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         String instance = ctx.pathParam("instance");
-        var grant = useCases.grants().get(visit.business(), id);
+        var grant = this.grants.get(visit.business(), id);
         boolean ours = grant.toOption().flatMap(GrantView::licenseKey)
                 .exists(k -> k.instances().exists(i -> i.id().value().equals(instance)));
         if (!ours) {
@@ -402,7 +425,7 @@ public final class GrantPages {
             return;
         }
         console.recorded(visit, "freed a seat", id, "instance " + instance,
-                () -> useCases.licenseKeys().deleteInstance(visit.business(), instance)).fold(error -> {
+                () -> this.licenseKeys.deleteInstance(visit.business(), instance)).fold(error -> {
             again(ctx, visit, new FormError(id, "seat", "", ConsolePages.text(error)), error);
             return null;
         }, done -> {
@@ -424,12 +447,7 @@ public final class GrantPages {
 
     /** The form's page again, with the error next to the field and what was typed kept. */
     private void again(Context ctx, Visit visit, FormError error, GrantorError cause) {
-        HttpStatus status = switch (cause.code()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case VALIDATION_FAILED, LICENSE_KEY_TOO_SHORT -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-            default -> HttpStatus.CONFLICT;
-        };
+        HttpStatus status = RealmPages.status(cause);
         if (status == HttpStatus.NOT_FOUND) {
             console.refuse(ctx, status, "There is no such grant.", visit, "/grants", "Search the grants");
             return;

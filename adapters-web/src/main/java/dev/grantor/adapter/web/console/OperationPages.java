@@ -4,7 +4,9 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
+import dev.grantor.application.port.in.Webhooks;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -18,12 +20,14 @@ public final class OperationPages {
 
     private final ConsolePages console;
     private final RealmPages pages;
-    private final ConsolePages.UseCases useCases;
+    private final Webhooks webhooks;
+    private final OutboxAdministration outbox;
 
-    OperationPages(ConsolePages console) {
+    OperationPages(ConsolePages console, Webhooks webhooks, OutboxAdministration outbox) {
         this.console = console;
         this.pages = console.pages();
-        this.useCases = console.useCases();
+        this.webhooks = webhooks;
+        this.outbox = outbox;
     }
 
     void routes() {
@@ -34,10 +38,10 @@ public final class OperationPages {
     }
 
     private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
-        var endpoints = useCases.webhooks().list(visit.business(), new ListWebhooks(null, 100))
+        var endpoints = this.webhooks.list(visit.business(), new ListWebhooks(null, 100))
                 .map(page -> page.data()).getOrElse(List.empty())
                 .map(w -> new Endpoint(w.id(), w.url(), w.description().getOrElse(""), w.disabled(),
-                        useCases.webhooks().deliveries(visit.business(), w.id(), DELIVERIES).getOrElse(List.empty())
+                        this.webhooks.deliveries(visit.business(), w.id(), DELIVERIES).getOrElse(List.empty())
                                 .map(d -> new Delivery(d.id(), d.eventType(), d.status(), d.attempts(),
                                         d.lastResponseCode().map(Object::toString).getOrElse(""), d.lastError().getOrElse(""),
                                         ConsolePages.when(d.createdAt()), d.status().equals("failed")
@@ -51,9 +55,8 @@ public final class OperationPages {
         String webhook = ctx.pathParam("webhook");
         String delivery = ctx.pathParam("delivery");
         console.recorded(visit, "retried a webhook delivery", delivery, "endpoint " + webhook,
-                () -> useCases.webhooks().retry(visit.business(), webhook, delivery)).fold(error -> {
-            webhooks(ctx, visit, error.code() == dev.grantor.domain.shared.ErrorCode.NOT_FOUND ? HttpStatus.NOT_FOUND
-                    : HttpStatus.CONFLICT, Option.some(new Notice("bad", ConsolePages.text(error))));
+                () -> this.webhooks.retry(visit.business(), webhook, delivery)).fold(error -> {
+            webhooks(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
         }, done -> {
             pages.seeOther(ctx, "/webhooks?done=retried");
@@ -62,7 +65,7 @@ public final class OperationPages {
     }
 
     private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
-        var parked = useCases.outbox().parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
+        var parked = this.outbox.parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
                 ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse("")));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit, shown), parked,
@@ -72,7 +75,7 @@ public final class OperationPages {
     private void requeue(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
         var requeued = console.recorded(visit, "requeued an outbox message", message, "",
-                () -> useCases.outbox().retry(visit.business(), message) ? Either.right(true) : Either.left(false));
+                () -> this.outbox.retry(visit.business(), message) ? Either.right(true) : Either.left(false));
         if (requeued.isLeft()) {
             outbox(ctx, visit, HttpStatus.NOT_FOUND, Option.some(new Notice("bad", "There is no such parked message.")));
             return;

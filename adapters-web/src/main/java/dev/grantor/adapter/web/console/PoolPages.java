@@ -5,11 +5,13 @@ import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportReport;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyFileFormat;
 import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
@@ -35,12 +37,16 @@ public final class PoolPages {
 
     private final ConsolePages console;
     private final RealmPages pages;
-    private final ConsolePages.UseCases useCases;
+    private final KeyPoolManagement pools;
+    private final EntitlementCatalog catalog;
+    private final GrantQueries grants;
 
-    PoolPages(ConsolePages console) {
+    PoolPages(ConsolePages console, KeyPoolManagement pools, EntitlementCatalog catalog, GrantQueries grants) {
         this.console = console;
         this.pages = console.pages();
-        this.useCases = console.useCases();
+        this.pools = pools;
+        this.catalog = catalog;
+        this.grants = grants;
     }
 
     void routes() {
@@ -58,9 +64,9 @@ public final class PoolPages {
     /** {@code refusedCount}: a pool whose "N oldest" was refused, shown beside its field with what was typed. */
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report,
                        Option<CountRefusal> refusedCount) {
-        var entitlements = useCases.entitlements().list(visit.business(), new ListEntitlements(100, 0, null))
+        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(100, 0, null))
                 .getOrElse(List.empty());
-        var views = useCases.pools().list(visit.business()).getOrElse(List.empty())
+        var views = this.pools.list(visit.business()).getOrElse(List.empty())
                 .map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
@@ -70,7 +76,7 @@ public final class PoolPages {
 
     private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
-        var keys = useCases.pools().keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
+        var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
                 .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
@@ -106,8 +112,8 @@ public final class PoolPages {
     private void imported(Context ctx, Visit visit, byte[] content, KeyFileFormat format, String source) {
         String entitlement = ctx.pathParam("entitlement");
         console.recorded(visit, "imported pooled keys", entitlement, "from " + source,
-                () -> useCases.pools().importFile(visit.business(), entitlement, format, content)).fold(error -> {
-            pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
+                () -> this.pools.importFile(visit.business(), entitlement, format, content)).fold(error -> {
+            pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, report -> {
             pools(ctx, visit, HttpStatus.OK, Option.some(new Notice("good", summary(report))), Option.some(report(entitlement, report)));
@@ -119,8 +125,8 @@ public final class PoolPages {
         String entitlement = ctx.pathParam("entitlement");
         String key = ctx.pathParam("key");
         console.recorded(visit, "voided a pooled key", entitlement, "pooled key " + key,
-                () -> useCases.pools().voidKey(visit.business(), entitlement, key)).fold(error -> {
-            pools(ctx, visit, status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
+                () -> this.pools.voidKey(visit.business(), entitlement, key)).fold(error -> {
+            pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
         }, voided -> {
             pages.seeOther(ctx, "/pools?done=voided");
@@ -138,7 +144,7 @@ public final class PoolPages {
         }
         var refused = fillOldest(visit, entitlement, n);
         if (refused.isDefined()) {
-            pools(ctx, visit, status(refused.get()), Option.some(new Notice("bad", ConsolePages.text(refused.get()))), Option.none());
+            pools(ctx, visit, RealmPages.status(refused.get()), Option.some(new Notice("bad", ConsolePages.text(refused.get()))), Option.none());
             return;
         }
         String back = Option.of(ctx.formParam("back")).getOrElse("");
@@ -152,13 +158,13 @@ public final class PoolPages {
      * grants wait: its empty queue must not read as "fulfilled".
      */
     private Option<GrantorError> fillOldest(Visit visit, String entitlement, int n) {
-        var pool = useCases.pools().get(visit.business(), entitlement);
+        var pool = this.pools.get(visit.business(), entitlement);
         if (pool.isLeft()) {
             return Option.some(pool.getLeft());
         }
         var waiting = List.<String>empty();
         for (int offset = 0; offset < n; offset += QUEUE_PAGE) {
-            var page = useCases.grants().queue(visit.business(),
+            var page = this.grants.queue(visit.business(),
                     new GrantQueries.QueueQuery(entitlement, null, null, offset, Math.min(QUEUE_PAGE, n - offset)));
             if (page.isLeft()) {
                 return Option.some(page.getLeft());
@@ -168,7 +174,7 @@ public final class PoolPages {
         int filled = 0;
         for (String grant : waiting) {
             var result = console.recorded(visit, "fulfilled from the pool", grant, "bulk",
-                    () -> useCases.pools().fulfillFromPool(visit.business(), grant));
+                    () -> this.pools.fulfillFromPool(visit.business(), grant));
             if (result.isRight()) {
                 filled++;
             } else if (!(result.getLeft() instanceof GrantorError.GrantNotPending)) {
@@ -176,15 +182,6 @@ public final class PoolPages {
             }
         }
         return Option.none();
-    }
-
-    private static HttpStatus status(dev.grantor.domain.shared.GrantorError error) {
-        return switch (error.code()) {
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case VALIDATION_FAILED, NOT_MANUAL_FULFILLMENT, NOT_POOLABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-            default -> HttpStatus.CONFLICT;
-        };
     }
 
     static String summary(ImportReport report) {

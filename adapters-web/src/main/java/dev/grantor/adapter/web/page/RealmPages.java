@@ -3,6 +3,8 @@ package dev.grantor.adapter.web.page;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SignIn.OpenedSession;
 import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.application.view.ErrorStatus;
+import dev.grantor.domain.shared.GrantorError;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * 500 page (logged), never a stack trace.
  */
 public final class RealmPages {
+
+    /** A refused action answers with the status the API gives the same refusal. */
+    public static HttpStatus status(GrantorError refusal) {
+        return HttpStatus.forStatus(ErrorStatus.of(refusal.code()));
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RealmPages.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,15 +79,6 @@ public final class RealmPages {
         this.kit = kit;
         this.sessionCookie = "grantor_" + realm.name().toLowerCase(Locale.ROOT);
         this.formCookie = sessionCookie + "_form";
-    }
-
-    public Realm realm() {
-        return realm;
-    }
-
-    /** The realm's path, such as {@code /console}. */
-    public String base() {
-        return base;
     }
 
     public WebKit kit() {

@@ -281,7 +281,7 @@ public final class PortalPages {
                     key, "Back to the key");
             case Refusal.NotYet notYet -> pages.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, notYet.reason()
                     + " (in " + minutes(notYet.retryAfter()) + ")", visit, nav(false), key, "Back to the key");
-            case Refusal.Failed failed -> pages.refuse(ctx, HttpStatus.CONFLICT, failed.error().message(), visit, nav(false),
+            case Refusal.Failed failed -> pages.refuse(ctx, RealmPages.status(failed.error()), failed.error().message(), visit, nav(false),
                     key, "Back to the key");
         }
     }

@@ -26,7 +26,10 @@ public interface IdempotentRequests {
     }
 
     sealed interface Claim {
-        /** The caller owns the key now and must {@link #complete} or {@link #release} it. */
+        /**
+         * The caller owns the key now and must settle it: {@link #runClaimed} runs the request and settles the claim
+         * with it (what the REST API does); {@link #complete} and {@link #release} settle it apart from the work.
+         */
         record Claimed() implements Claim {}
 
         /** The same request completed before: answer with its stored response. */

@@ -1,4 +1,4 @@
 package dev.grantor.application.view;
 
 /** The {@code data} of an event envelope: one record per kind of event the outbox publishes. */
-public sealed interface EventData permits EntitlementGrantView, LicenseKeyView, RotatedLicenseKeyView, KeyPoolStockView {}
+public sealed interface EventPayload permits EntitlementGrantView, LicenseKeyView, RotatedLicenseKeyView, KeyPoolStockView {}

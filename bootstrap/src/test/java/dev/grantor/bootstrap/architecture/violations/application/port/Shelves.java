@@ -1,0 +1,6 @@
+package dev.grantor.bootstrap.architecture.violations.application.port;
+
+public interface Shelves {
+
+    int free();
+}
