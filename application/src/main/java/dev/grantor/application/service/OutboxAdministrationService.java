@@ -68,7 +68,7 @@ public final class OutboxAdministrationService implements OutboxAdministration {
     public List<ParkedMessage> parked(dev.grantor.domain.shared.BusinessId business, int limit) {
         return outbox.list(business, Status.PARKED, page(0, limit))
                 .map(m -> new ParkedMessage(m.id(), m.kind().name().toLowerCase(java.util.Locale.ROOT), m.topic(),
-                        m.createdAt(), m.attempts(), m.lastError()));
+                        m.createdAt(), m.attempts(), m.lastError(), !Outbox.SECRET_TOPICS.contains(m.topic())));
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class OperationPages {
 
     private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
         var parked = this.outbox.parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
-                ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse("")));
+                ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse(""), m.retryable()));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit, shown), parked,
                 shown));
@@ -77,7 +77,11 @@ public final class OperationPages {
         var requeued = console.recorded(visit, "requeued an outbox message", message, "",
                 () -> this.outbox.retry(visit.business(), message) ? Either.right(true) : Either.left(false));
         if (requeued.isLeft()) {
-            outbox(ctx, visit, HttpStatus.NOT_FOUND, Option.some(new Notice("bad", "There is no such parked message.")));
+            // a parked sign-in email is there but cannot go again: say so rather than that it is not there
+            boolean signIn = this.outbox.parked(visit.business(), 1_000).exists(m -> m.id().equals(message) && !m.retryable());
+            outbox(ctx, visit, signIn ? HttpStatus.CONFLICT : HttpStatus.NOT_FOUND, Option.some(new Notice("bad", signIn
+                    ? "A sign-in email cannot be sent again: its code or link was erased when it was parked. The customer can ask for a new one."
+                    : "There is no such parked message.")));
             return;
         }
         pages.seeOther(ctx, "/outbox?done=requeued");
@@ -90,7 +94,7 @@ public final class OperationPages {
 
     public record WebhooksPage(Frame frame, List<Endpoint> endpoints, Option<Notice> notice) {}
 
-    public record Parked(String id, String kind, String topic, String created, int attempts, String error) {}
+    public record Parked(String id, String kind, String topic, String created, int attempts, String error, boolean retryable) {}
 
     public record OutboxPage(Frame frame, List<Parked> messages, Option<Notice> notice) {}
 }

@@ -557,4 +557,31 @@ class ConsoleSecurityOverHttpTest {
             assertThat(server.grantor.grants().get(server.a, waiting).get().grant().status()).isEqualTo(GrantStatus.PENDING);
         }
     }
+
+    /** A parked sign-in email's secret is erased, so it cannot go again: the page says so instead of offering it. */
+    @Nested
+    class A_parked_sign_in_email {
+
+        @Test
+        void is_shown_without_a_requeue_button_and_a_requeue_says_why_not() {
+            var email = dev.grantor.application.contract.ContractFixtures.signInEmail(server.a, "K7PQ2W", server.clock.instant());
+            server.store.transactions().write(() -> {
+                server.store.outbox().append(io.vavr.collection.List.of(email));
+                return io.vavr.control.Either.right(true);
+            });
+            server.store.outbox().claimDue(server.clock.instant(), 1_000, Duration.ofMinutes(1));
+            server.store.outbox().park(email.id(), 1, "550 no such user", server.clock.instant());
+            var a = signedIn(server.a);
+
+            String page = a.get("/console/outbox").body();
+            assertThat(page).contains(email.id()).contains("cannot be sent again")
+                    .doesNotContain("/console/outbox/" + email.id() + "/requeue");
+
+            var refused = a.post("/console/outbox/" + email.id() + "/requeue", Map.of("_csrf", WebClient.csrf(page)));
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("A sign-in email cannot be sent again").doesNotContain("There is no such parked message");
+            assertThat(server.store.outbox().find(email.id()).get().status())
+                    .isEqualTo(dev.grantor.application.port.out.OutboxMessage.Status.PARKED);
+        }
+    }
 }

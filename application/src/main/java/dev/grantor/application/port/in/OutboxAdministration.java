@@ -24,9 +24,13 @@ public interface OutboxAdministration {
     /** The webhook deliveries the outbox's events fanned out to and the dispatchers have not settled yet. */
     WebhookBacklog webhookBacklog();
 
-    /** A parked message of one business, as its operators see it: what it is and why it stopped. */
+    /**
+     * A parked message of one business, as its operators see it: what it is, why it stopped, and whether
+     * {@link #retry(dev.grantor.domain.shared.BusinessId, String)} can send it again (not a sign-in email, whose secret
+     * was erased when it was parked).
+     */
     record ParkedMessage(String id, String kind, String topic, java.time.Instant createdAt, int attempts,
-                         io.vavr.control.Option<String> lastError) {}
+                         io.vavr.control.Option<String> lastError, boolean retryable) {}
 
     /** The business's parked messages, oldest first, at most {@code limit} (among the first 1,000 parked). */
     List<ParkedMessage> parked(dev.grantor.domain.shared.BusinessId business, int limit);
