@@ -201,6 +201,26 @@ class CustomerPortalTest {
         }
 
         @Test
+        void the_addresses_of_one_ipv6_slash_64_are_one_client_for_code_requests_and_code_tries() {
+            bought(autoKeys(Map.of()), "ada@example.com");
+            for (int i = 0; i < CustomerPortal.CODE_REQUESTS_PER_ADDRESS_PER_MINUTE; i++) {
+                assertThat(portal.requestCode(engine.business, "someone" + i + "@example.com", "[2001:db8:5:6:0:0:0:" + (i + 1) + "]")
+                        .get()).isInstanceOf(CodeRequest.Accepted.class);
+            }
+            assertThat(portal.requestCode(engine.business, "else@example.com", "[2001:db8:5:6:abcd:0:0:99]").get())
+                    .as("a fresh address of the same /64").isInstanceOf(CodeRequest.Throttled.class);
+            assertThat(portal.requestCode(engine.business, "else@example.com", "[2001:db8:5:7:0:0:0:1]").get())
+                    .as("another /64").isInstanceOf(CodeRequest.Accepted.class);
+
+            for (int i = 0; i < CustomerPortal.SIGN_IN_TRIES_PER_ADDRESS_PER_MINUTE; i++) {
+                assertThat(portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "2001:db8:9:9::" + Integer.toHexString(i + 1))
+                        .getLeft()).isEqualTo(SignInRefusal.CODE_NOT_ACCEPTED);
+            }
+            assertThat(portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "2001:db8:9:9:1:2:3:4").getLeft())
+                    .isEqualTo(SignInRefusal.TOO_MANY_TRIES);
+        }
+
+        @Test
         void no_sixty_minutes_let_more_than_six_requests_of_one_email_through_however_they_fall_on_the_clock() {
             bought(autoKeys(Map.of()), "ada@example.com");
             engine.clock.set(java.time.Instant.parse("2026-11-27T10:59:50Z"));

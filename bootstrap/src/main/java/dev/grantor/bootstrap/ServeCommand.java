@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     double licenseRateLimit;
 
     @Option(names = "--license-failure-limit", defaultValue = "10", paramLabel = "PER_SECOND",
-            description = "Failed license-key checks per second across the whole deployment, bursts of a minute's worth; "
+            description = "Failed license-key checks per second on this node, whatever the client address, bursts of a minute's worth; "
                     + "past it, keys that have not worked lately get 429 (GRANTOR_LICENSE_FAILURE_LIMIT, default ${DEFAULT-VALUE}).")
     double licenseFailureLimit;
 

@@ -4,6 +4,7 @@ import dev.grantor.adapter.rest.Route.Guard;
 import dev.grantor.adapter.rest.TokenBuckets.Decision;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Access.Caller;
+import dev.grantor.application.port.in.ClientNetwork;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
@@ -93,7 +94,7 @@ final class RequestPipeline {
                 caller = authorized.get();
             }
             case PUBLIC_LICENSE -> {
-                Reply limited = limit(licenseBuckets, ctx.ip());
+                Reply limited = limit(licenseBuckets, ClientNetwork.of(ctx.ip()));
                 if (limited != null) {
                     return limited;
                 }
@@ -137,7 +138,7 @@ final class RequestPipeline {
             return Either.left(ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request has more than one Authorization header"));
         }
         String token = bearerToken(ctx);
-        String address = ctx.ip();
+        String address = ClientNetwork.of(ctx.ip());
         // keyed by a hash, so no token outlives its request in memory
         String digest = token == null ? null : IdempotentExecution.sha256(token);
         if (keyGuessBuckets.peek(address) instanceof Decision.Refused refused

@@ -22,6 +22,7 @@ import dev.grantor.domain.shared.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -330,6 +331,11 @@ public final class RestApi implements AutoCloseable {
             config.routes.before(RestApi::assignRequestId);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> pipeline.handle(route, ctx));
+                if (route.method() == HandlerType.GET) {
+                    // Javalin answers a HEAD for a GET route with an empty 200 and runs no handler: no key check, and
+                    // /ready up while the database is down; a HEAD must be answered as its GET is, without the body
+                    config.routes.addHttpHandler(HandlerType.HEAD, route.path(), ctx -> pipeline.handle(route, ctx));
+                }
             }
             alongside.accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -21,7 +21,7 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final Duration DEFAULT_HEADER_READ_DEADLINE = Duration.ofSeconds(10);
-    /** Failed license-key checks per second across the deployment, bursts of a minute's worth. */
+    /** Failed license-key checks per second on this node, from every address together, bursts of a minute's worth. */
     public static final RateLimit DEFAULT_LICENSE_FAILURE_BUDGET = new RateLimit(600, 10);
     /**
      * Failed checks of one business's existing keys per second, bursts of a minute's worth: half the deployment's, so

@@ -78,6 +78,17 @@ class ForwardedClientOverHttpTest {
         }
 
         @Test
+        void the_addresses_of_one_ipv6_slash_64_are_one_client() {
+            try (var server = server("127.0.0.1")) {
+                spend(server, "2001:db8:77:1::1");
+
+                assertThat(check(server, "2001:db8:77:1::2")).as("the next address of the same /64").isEqualTo(429);
+                assertThat(check(server, "[2001:db8:77:1:ffff:ffff:ffff:ffff]:4711")).as("its last").isEqualTo(429);
+                assertThat(check(server, "2001:db8:77:2::1")).as("another /64").isNotEqualTo(429);
+            }
+        }
+
+        @Test
         void a_header_with_an_entry_that_is_not_an_address_leaves_the_request_to_the_proxy() {
             try (var server = server("127.0.0.1")) {
                 spend(server, "203.0.113.1, not-an-address");

@@ -33,6 +33,10 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    public HttpResponse<String> head(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** A form post; {@code fields} in order, URL-encoded. */
     public HttpResponse<String> post(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()

@@ -87,7 +87,7 @@ public final class RealmPages {
 
     /** A GET page of a signed-in visitor, at {@code base + path} (Javalin path syntax: {@code /grants/{id}}). */
     public void page(String path, PageHandler handler) {
-        config.routes.get(base + path, guarded(base + path, handler, false));
+        get(base + path, guarded(base + path, handler, false));
     }
 
     /** A POST action of a signed-in visitor; refused with 403 unless its form carries the session's CSRF token. */
@@ -96,7 +96,16 @@ public final class RealmPages {
     }
 
     public void openPage(String path, OpenHandler handler) {
-        config.routes.get(base + path, open(base + path, handler, false));
+        get(base + path, open(base + path, handler, false));
+    }
+
+    /**
+     * A GET route, and HEAD on it answered the same way without the body: Javalin would answer a HEAD itself with an empty
+     * 200, running no handler, so no session check, redirect or security header.
+     */
+    private void get(String path, Handler handler) {
+        config.routes.get(path, handler);
+        config.routes.head(path, handler);
     }
 
     public void openAction(String path, OpenHandler handler) {
@@ -141,7 +150,7 @@ public final class RealmPages {
 
     /** Serves the versioned assets under {@code base + /assets/}; call once per realm. */
     public void serveAssets() {
-        config.routes.get(base + "/assets/{file}", ctx -> {
+        get(base + "/assets/{file}", ctx -> {
             ctx.attribute(kit.settings().routeAttribute(), base + "/assets/{file}");
             SecurityHeaders.apply(ctx);
             var asset = kit.assets().find(ctx.pathParam("file"));

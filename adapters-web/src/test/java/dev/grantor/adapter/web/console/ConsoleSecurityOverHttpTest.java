@@ -462,6 +462,30 @@ class ConsoleSecurityOverHttpTest {
         }
     }
 
+    @Nested
+    class A_head_request {
+
+        @Test
+        void is_answered_as_its_get_without_the_body_session_check_and_headers_included() {
+            var stranger = new WebClient(server.base);
+            var signedOut = stranger.head("/console/");
+            assertThat(signedOut.statusCode()).isEqualTo(303);
+            assertThat(signedOut.headers().firstValue("Location")).contains("/console/sign-in");
+            assertSecurityHeaders(signedOut);
+            assertSecurityHeaders(stranger.head("/console/sign-in"));
+            assertThat(stranger.head("/console/grants/" + grantOfA).statusCode()).isEqualTo(303);
+
+            var client = signedIn(server.a);
+            var get = client.get("/console/grants/" + grantOfA);
+            var head = client.head("/console/grants/" + grantOfA);
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertSecurityHeaders(head);
+            assertThat(client.head("/console/grants/" + grantOfB).statusCode()).as("another business's grant").isEqualTo(404);
+        }
+    }
+
     static void assertSecurityHeaders(HttpResponse<String> page) {
         var headers = page.headers();
         assertThat(headers.firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)

@@ -96,11 +96,12 @@ public interface CustomerPortal {
     /**
      * Emails a code to {@code email} if it is a customer's of the business. {@code NOT_FOUND} for an unknown
      * business, {@code VALIDATION_FAILED} on {@code email} for what is not an email address; otherwise the same answer
-     * for customers and strangers, unless a rate limit holds (per email per hour, per client address per minute).
+     * for customers and strangers, unless a rate limit holds (per email per hour, per client address per minute; the
+     * addresses of one IPv6 /64 are one client, {@link ClientNetwork}).
      */
     Either<GrantorError, CodeRequest> requestCode(BusinessId business, String email, String clientAddress);
 
-    /** Signs in with a code; a right code works once. */
+    /** Signs in with a code; a right code works once. Tries are limited per client address as codes are. */
     Either<SignInRefusal, PortalCustomer> redeemCode(BusinessId business, String email, String code, String clientAddress);
 
     /** Signs in with a merchant-minted link's token; it works once and for {@link #LINK_LIFETIME}. */

@@ -1,0 +1,43 @@
+package dev.grantor.application.port.in;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * Whom a per-address limit counts as one client. An IPv4 address is one client. An IPv6 address is not: a host is
+ * routed a whole /64 (a cloud server, a home line) and may send every request from a fresh address in it, so a limit
+ * per IPv6 address would hold nobody back; every address of one /64 is counted as one client. Used by every
+ * per-address limit: the API's (license checks, failed API-key logins) and the portal's (code requests, code tries).
+ */
+public final class ClientNetwork {
+
+    private static final int IPV6_PREFIX_BYTES = 8;
+
+    private ClientNetwork() {}
+
+    /**
+     * The limit's key for a request from {@code address} (as a server names its peer: {@code 203.0.113.7},
+     * {@code [2001:db8:0:0:0:0:0:7]} or without the brackets): the IPv4 address itself, an IPv4-mapped IPv6 address as
+     * its IPv4 address, any other IPv6 address as its /64 ({@code 2001:db8:0:0:0:0:0:0/64}). Anything else is its own key.
+     */
+    public static String of(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address == null ? "" : address;
+        }
+        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        try {
+            // in brackets the JDK reads the text as an IPv6 literal or refuses it; it never asks a resolver
+            InetAddress parsed = InetAddress.getByName("[" + bare + "]");
+            if (parsed instanceof Inet4Address) {
+                return parsed.getHostAddress();
+            }
+            byte[] network = Arrays.copyOf(parsed.getAddress(), 16);
+            Arrays.fill(network, IPV6_PREFIX_BYTES, network.length, (byte) 0);
+            return InetAddress.getByAddress(network).getHostAddress() + "/64";
+        } catch (UnknownHostException | SecurityException notAnAddress) {
+            return address;
+        }
+    }
+}
