@@ -334,6 +334,25 @@ await check('customers.listEntitlementGrants lists the customer\'s grants', asyn
     { integration_type: 'discord', page_number: 0 })), []);
 });
 
+await check('customers.listEntitlements lists the customer\'s grants with each entitlement\'s name', async () => {
+  const { items } = await client.customers.listEntitlements(issued.customer_id);
+  assert.deepEqual(items.map((item) => item.grant_id), [issued.id]);
+  const [item] = items;
+  for (const field of ['grant_id', 'entitlement_id', 'entitlement_name', 'integration_type', 'status']) {
+    assert.equal(typeof item[field], 'string', `item.${field} is a string`);
+  }
+  assert.equal(item.entitlement_id, entitlement.id);
+  assert.equal(item.entitlement_name, (await client.entitlements.retrieve(entitlement.id)).name);
+  assert.equal(item.integration_type, 'license_key');
+  assert.equal(item.status, 'delivered');
+  assertTimestamp(item.created_at, 'item.created_at');
+  assertTimestamp(item.updated_at, 'item.updated_at');
+  assertTimestamp(item.delivered_at, 'item.delivered_at');
+  assert.equal(item.revoked_at, null);
+  assert.ok('entitlement_description' in item, 'item.entitlement_description is present');
+  await rejectsWith(client.customers.listEntitlements('cus_000000000000000000000'), NotFoundError, 404);
+});
+
 /** Every field of the SDK's `LicenseKey` type (the optional ones present too, null where not applicable). */
 function assertLicenseKeyShape(key) {
   for (const field of ['id', 'brand_id', 'business_id', 'customer_id', 'key', 'product_id']) {

@@ -15,6 +15,7 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.view.CustomerEntitlementView;
 import dev.grantor.application.view.EntitlementGrantView;
 import dev.grantor.application.view.Listing;
 import dev.grantor.domain.shared.GrantorError;
@@ -46,7 +47,8 @@ final class GrantRoutes {
                 Route.post("/grants/{grant_id}/license-key", MERCHANT_WRITE, this::fulfill),
                 Route.post("/grants/{grant_id}/delivery", MERCHANT_WRITE, this::reportDelivery),
                 Route.post("/grants/{grant_id}/failure", MERCHANT_WRITE, this::reportFailure),
-                Route.get("/customers/{customer_id}/entitlement-grants", MERCHANT_READ, this::listForCustomer));
+                Route.get("/customers/{customer_id}/entitlement-grants", MERCHANT_READ, this::listForCustomer),
+                Route.get("/customers/{customer_id}/entitlements", MERCHANT_READ, this::entitlementsOfCustomer));
     }
 
     private Reply listForEntitlement(Call call) {
@@ -64,7 +66,12 @@ final class GrantRoutes {
                 .flatMap(query -> queries.listForCustomer(call.business(), call.path("customer_id"), query)));
     }
 
-    private Reply get(Call call) {
+    private Reply entitlementsOfCustomer(Call call) {
+        return Replies.ok(queries.entitlementsOf(call.business(), call.path("customer_id"))
+                .map(found -> Listing.of(found, CustomerEntitlementView::of)));
+    }
+
+        private Reply get(Call call) {
         return Replies.ok(queries.get(call.business(), call.path("grant_id")).map(EntitlementGrantView::of));
     }
 

@@ -90,4 +90,55 @@ class CustomersOverHttpTest {
         assertThat(tooLarge.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(server.get("/customers?page_number=x", server.a.readKey()).status()).isEqualTo(422);
     }
+
+    /** Dodo's {@code customers.listEntitlements}: every grant of the customer, newest first, with its entitlement. */
+    @Test
+    void what_a_customer_was_granted_is_listed_with_each_entitlement_s_name() throws InterruptedException {
+        String retired = server.manualEntitlement(server.a);
+        String oldest = server.issue(server.a, retired, "ent@example.com", "payment_id", "pay_ent_0").path("id").asText();
+        String customer = server.get("/grants/" + oldest, server.a.readKey()).json().path("customer_id").asText();
+        ApiServer.requireStatus(server.send("DELETE", "/entitlements/" + retired, server.a.writeKey(), null), 200);
+        String pro = server.manualEntitlement(server.a);
+        Thread.sleep(5); // newest first: apart by a millisecond at least, or ties fall to the ids' random part
+        String first = server.issue(server.a, pro, "ent@example.com", "payment_id", "pay_ent_1").path("id").asText();
+        Thread.sleep(5);
+        String second = server.issue(server.a, pro, "ent@example.com", "payment_id", "pay_ent_2").path("id").asText();
+        server.fulfill(server.a, first, "ENT-LIST-KEY-0001");
+        server.send("DELETE", "/entitlements/" + pro + "/grants/" + second, server.a.writeKey(), null);
+        server.issue(server.a, server.manualEntitlement(server.a), "someone-else@example.com");
+
+        var answer = ApiServer.requireStatus(server.get("/customers/" + customer + "/entitlements", server.a.readKey()), 200).json();
+
+        var items = answer.path("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(2).path("grant_id").asText()).as("a deleted entitlement's grant stays listed").isEqualTo(oldest);
+        assertThat(items.get(2).path("status").asText()).isEqualTo("pending");
+        var revoked = items.get(0);
+        var delivered = items.get(1);
+        assertThat(revoked.path("grant_id").asText()).isEqualTo(second);
+        assertThat(delivered.path("grant_id").asText()).isEqualTo(first);
+        var fields = new ArrayList<String>();
+        delivered.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("grant_id", "entitlement_id", "entitlement_name", "entitlement_description",
+                "integration_type", "status", "created_at", "updated_at", "delivered_at", "revoked_at");
+        assertThat(delivered.path("status").asText()).isEqualTo("delivered");
+        assertThat(delivered.path("entitlement_id").asText()).isEqualTo(pro);
+        assertThat(delivered.path("entitlement_name").asText())
+                .isEqualTo(server.get("/entitlements/" + pro, server.a.readKey()).json().path("name").asText());
+        assertThat(delivered.path("integration_type").asText()).isEqualTo("license_key");
+        assertThat(delivered.path("delivered_at").asText()).matches("\\d{4}-.*Z");
+        assertThat(delivered.path("revoked_at").isNull()).isTrue();
+        assertThat(revoked.path("status").asText()).isEqualTo("revoked");
+        assertThat(revoked.path("revoked_at").asText()).matches("\\d{4}-.*Z");
+        assertThat(revoked.path("delivered_at").isNull()).isTrue();
+    }
+
+    @Test
+    void another_business_s_customer_or_an_unknown_one_is_not_found() {
+        String customer = customerOf(server.a, "mine@example.com");
+
+        assertThat(server.get("/customers/" + customer + "/entitlements", server.b.readKey()).status()).isEqualTo(404);
+        assertThat(server.get("/customers/cus_000000000000000000000/entitlements", server.a.readKey()).status()).isEqualTo(404);
+        assertThat(server.get("/customers/not-an-id/entitlements", server.a.readKey()).status()).isEqualTo(404);
+    }
 }

@@ -80,6 +80,7 @@ class OpenApiConformanceTest {
         call("GET", "/grants?status=Pending&entitlement_id=" + ent, r, null);
         call("GET", "/grants/{grant_id}", r, null, grantId);
         call("GET", "/customers/{customer_id}/entitlement-grants", r, null, customerId);
+        call("GET", "/customers/{customer_id}/entitlements", r, null, customerId);
         call("GET", "/customers?page_size=5&page_number=0&email=OAS@example.com", r, null);
         call("GET", "/customers/{customer_id}", r, null, customerId);
         call("POST", "/customers/{customer_id}/customer-portal/session?send_email=true&return_url=https%3A%2F%2Fshop.example%2F", w,

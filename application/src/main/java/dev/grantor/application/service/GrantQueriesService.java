@@ -7,8 +7,10 @@ import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.Grants.Filter;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
@@ -107,6 +109,31 @@ public final class GrantQueriesService implements GrantQueries {
                 .<GrantorError>toEither(() -> new NotFound("customer", customerId))
                 .flatMap(customer -> filter(q, Option.none()))
                 .map(filter -> page(business, filter, q)));
+    }
+
+    @Override
+    public Either<GrantorError, List<CustomerEntitlement>> entitlementsOf(BusinessId business, String customerId) {
+        var id = CustomerId.parse("customer_id", customerId);
+        if (id.isLeft()) {
+            return Either.left(new NotFound("customer", String.valueOf(customerId)));
+        }
+        var ofTheCustomer = new Filter(Option.none(), Option.some(id.get()), Option.none(), Option.none());
+        return transactions.read(() -> customers.find(business, id.get())
+                .<GrantorError>toEither(() -> new NotFound("customer", customerId))
+                .map(customer -> {
+                    var found = List.<Grant>empty();
+                    for (int pageNumber = 0; found.size() < MOST_ENTITLEMENTS_OF_A_CUSTOMER; pageNumber++) {
+                        var page = grants.list(business, ofTheCustomer, Paging.page(pageNumber, Page.MAX_SIZE));
+                        found = found.appendAll(page);
+                        if (page.size() < Page.MAX_SIZE) {
+                            break;
+                        }
+                    }
+                    var ofEntitlement = found.map(Grant::entitlementId).distinct()
+                            .toMap(entitlement -> entitlement, entitlement -> entitlements.find(business, entitlement));
+                    return found.take(MOST_ENTITLEMENTS_OF_A_CUSTOMER).flatMap(grant -> ofEntitlement.get(grant.entitlementId())
+                            .flatMap(entitlement -> entitlement).map(entitlement -> new CustomerEntitlement(grant, entitlement)));
+                }));
     }
 
     /**

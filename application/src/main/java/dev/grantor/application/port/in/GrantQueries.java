@@ -5,6 +5,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.grant.Grant;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import jakarta.validation.constraints.Max;
@@ -42,4 +43,17 @@ public interface GrantQueries {
     Either<GrantorError, List<GrantView>> list(BusinessId business, ListGrants query);
 
     Either<GrantorError, List<GrantView>> listForCustomer(BusinessId business, String customerId, ListGrants query);
+
+    /** The most grants {@link #entitlementsOf} answers: a customer's newest; {@link #listForCustomer} pages through all. */
+    int MOST_ENTITLEMENTS_OF_A_CUSTOMER = 1_000;
+
+    /** One of a customer's grants with the entitlement it is of. */
+    record CustomerEntitlement(Grant grant, Entitlement entitlement) {}
+
+    /**
+     * What the customer was granted, newest first, each grant with its entitlement (a deleted entitlement's grants
+     * too: they stay the customer's), at most {@link #MOST_ENTITLEMENTS_OF_A_CUSTOMER}. {@code NOT_FOUND} for an
+     * unknown id, a malformed one, or another business's customer.
+     */
+    Either<GrantorError, List<CustomerEntitlement>> entitlementsOf(BusinessId business, String customerId);
 }
