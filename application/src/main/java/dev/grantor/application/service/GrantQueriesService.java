@@ -98,29 +98,19 @@ public final class GrantQueriesService implements GrantQueries {
 
     @Override
     public Either<GrantorError, List<GrantView>> listForCustomer(BusinessId business, String customerId, ListGrants query) {
-        var id = CustomerId.parse("customer_id", customerId);
-        if (id.isLeft()) {
-            return Either.left(new NotFound("customer", String.valueOf(customerId)));
-        }
         var given = query == null ? DEFAULTS : query;
         var q = new ListGrants(given.pageSize(), given.pageNumber(), given.status(), given.integrationType(), customerId,
                 given.entitlementId());
-        return transactions.read(() -> customers.find(business, id.get())
-                .<GrantorError>toEither(() -> new NotFound("customer", customerId))
+        return transactions.read(() -> knownCustomer(business, customerId)
                 .flatMap(customer -> filter(q, Option.none()))
                 .map(filter -> page(business, filter, q)));
     }
 
     @Override
     public Either<GrantorError, List<CustomerEntitlement>> entitlementsOf(BusinessId business, String customerId) {
-        var id = CustomerId.parse("customer_id", customerId);
-        if (id.isLeft()) {
-            return Either.left(new NotFound("customer", String.valueOf(customerId)));
-        }
-        var ofTheCustomer = new Filter(Option.none(), Option.some(id.get()), Option.none(), Option.none());
-        return transactions.read(() -> customers.find(business, id.get())
-                .<GrantorError>toEither(() -> new NotFound("customer", customerId))
+        return transactions.read(() -> knownCustomer(business, customerId)
                 .map(customer -> {
+                    var ofTheCustomer = new Filter(Option.none(), Option.some(customer), Option.none(), Option.none());
                     var found = List.<Grant>empty();
                     for (int pageNumber = 0; found.size() < MOST_ENTITLEMENTS_OF_A_CUSTOMER; pageNumber++) {
                         var page = grants.list(business, ofTheCustomer, Paging.page(pageNumber, Page.MAX_SIZE));
@@ -134,6 +124,13 @@ public final class GrantQueriesService implements GrantQueries {
                     return found.take(MOST_ENTITLEMENTS_OF_A_CUSTOMER).flatMap(grant -> ofEntitlement.get(grant.entitlementId())
                             .flatMap(entitlement -> entitlement).map(entitlement -> new CustomerEntitlement(grant, entitlement)));
                 }));
+    }
+
+    /** The id of one of the business's customers; {@code NOT_FOUND} for an unknown, malformed or another's id. */
+    private Either<GrantorError, CustomerId> knownCustomer(BusinessId business, String customerId) {
+        return CustomerId.parse("customer_id", customerId).toOption()
+                .filter(id -> customers.find(business, id).isDefined())
+                .toEither(() -> new NotFound("customer", String.valueOf(customerId)));
     }
 
     /**
