@@ -14,6 +14,7 @@ import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SignIn.Realm;
 import dev.grantor.application.port.in.Webhooks;
@@ -39,6 +40,13 @@ import java.util.function.Supplier;
 public final class ConsolePages {
 
     public static final String BASE = "/console";
+
+    /**
+     * How many rows a console list shows at once (the queue, the grant search, the entitlements of a filter, the
+     * webhook endpoints, the parked messages): one page of a listing use case, so that each list is one call and
+     * never a page size the use case refuses.
+     */
+    static final int PAGE = PageLimits.MOST_PER_PAGE;
 
     /** The use cases the console drives. */
     public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
