@@ -122,7 +122,7 @@ public final class ConsolePages {
     private void redeem(Context ctx, String csrf) {
         useCases.signIn().redeem(Realm.CONSOLE, ctx.pathParam("token")).filterOrElse(opened -> {
             var who = opened.principal();
-            if (who.subject().equals("owner") || useCases.operators().find(who.business(), who.subject())
+            if (who.subject().equals(SignIn.OWNER) || useCases.operators().find(who.business(), who.subject())
                     .exists(o -> o.removedAt().isEmpty())) {
                 return true;
             }
@@ -177,7 +177,7 @@ public final class ConsolePages {
 
     /** Who an actor is, in words: the operator's email, or "the owner (command-line link)". */
     String actorName(Visit visit, String actor) {
-        if (actor.equals("owner")) {
+        if (actor.equals(SignIn.OWNER)) {
             return "owner (command-line link)";
         }
         return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);

@@ -141,7 +141,21 @@ public final class RealmPages {
     public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
         return new Frame(title + " · " + siteName, title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
                 base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
-                visit.isDefined() ? base + "/sign-out" : "");
+                visit.isDefined() ? base + "/sign-out" : "", visit.map(v -> v.session().identity().businessName()).getOrElse(""),
+                visit.map(this::person).getOrElse(""));
+    }
+
+    /**
+     * Who the session is of, in words: the email address of the operator or customer. A console session opened with
+     * {@code grantor console login-link} without {@code --email} is the business owner's and names no address.
+     */
+    private String person(Visit visit) {
+        var email = visit.session().identity().email();
+        if (email.isDefined()) {
+            return "signed in as " + email.get();
+        }
+        return realm == Realm.CONSOLE && visit.subject().equals(SignIn.OWNER) ? "signed in with a command-line link"
+                : "signed in as " + visit.subject();
     }
 
     public void html(Context ctx, HttpStatus status, String template, Object page) {
