@@ -106,13 +106,19 @@ public final class ConsolePages {
 
     /**
      * The same answer whatever the address: whether it belongs to an operator is never told. A link is queued for each
-     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} to one address an hour.
+     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} to one address an hour. A client
+     * asking more than {@value OperatorAccess#LINK_REQUESTS_PER_CLIENT_PER_MINUTE} times a minute is told to wait,
+     * whatever it typed.
      */
     private void requestLink(Context ctx, String csrf) {
         String email = Option.of(ctx.formParam("email")).map(String::strip).getOrElse("");
-        ConsoleSignInMail.send(useCases, pages.kit().settings(), ctx, email);
-        signInPage(ctx, csrf, HttpStatus.OK, email, Option.some("If " + email + " belongs to an operator, a sign-in link"
-                + " valid for " + SignIn.CONSOLE_LINK_MINUTES + " minutes is on its way. Check your inbox."));
+        switch (ConsoleSignInMail.send(useCases, pages.kit().settings(), ctx, email)) {
+            case OperatorAccess.LinkRequest.Throttled throttled -> pages.tooManyAttempts(ctx, throttled.retryAfter(),
+                    "Too many sign-in links were asked for from your network.");
+            case OperatorAccess.LinkRequest.Accepted accepted -> signInPage(ctx, csrf, HttpStatus.OK, email, Option.some("If "
+                    + email + " belongs to an operator, a sign-in link valid for " + SignIn.CONSOLE_LINK_MINUTES
+                    + " minutes is on its way. Check your inbox."));
+        }
     }
 
     /**
