@@ -148,7 +148,8 @@ public final class GrantPages {
         var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
-                offset + ConsolePages.PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
+                offset + ConsolePages.PAGE < queue.total()
+                        ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
                 "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty());
         pages.html(ctx, status, "console/queue.jte", page);
     }
