@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleSignInEmailTest {
 
     private static final String PREFIX = "https://grantor.example/console/login/";
+    private static final String CLIENT = "203.0.113.7";
 
     @Nested
     class With_a_mail_server_that_takes_its_time {
@@ -42,7 +43,7 @@ class ConsoleSignInEmailTest {
             var business = grantor.access().createBusiness("Acme").get().id();
             grantor.operatorAccess().add(business, "ops@acme.example").get();
 
-            var asked = CompletableFuture.runAsync(() -> grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX));
+            var asked = CompletableFuture.runAsync(() -> grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, CLIENT));
             asked.get(5, TimeUnit.SECONDS);
             assertThat(released.getCount()).as("answered while the mail server still holds the email").isOne();
 
@@ -76,7 +77,8 @@ class ConsoleSignInEmailTest {
             businesses.forEach(b -> operators.add(b, "everywhere@example.com").get());
 
             for (int i = 0; i < 8; i++) {
-                operators.emailSignInLinks("everywhere@example.com", PREFIX);
+                // from as many clients: the address is counted, whoever asks
+                operators.emailSignInLinks("everywhere@example.com", PREFIX, "198.51.100." + i);
             }
 
             assertThat(sentTo("everywhere@example.com")).hasSize(OperatorAccess.LINKS_PER_HOUR);
@@ -87,15 +89,64 @@ class ConsoleSignInEmailTest {
             operators.add(engine.business, "ops@acme.example").get();
             engine.clock.set(java.time.Instant.parse("2026-11-27T10:59:50Z"));
             for (int i = 0; i < OperatorAccess.LINKS_PER_HOUR; i++) {
-                operators.emailSignInLinks("ops@acme.example", PREFIX);
+                operators.emailSignInLinks("ops@acme.example", PREFIX, CLIENT);
             }
             engine.clock.set(java.time.Instant.parse("2026-11-27T11:00:10Z"));
-            operators.emailSignInLinks("ops@acme.example", PREFIX);
+            operators.emailSignInLinks("ops@acme.example", PREFIX, CLIENT);
             assertThat(sentTo("ops@acme.example")).hasSize(OperatorAccess.LINKS_PER_HOUR);
 
             engine.clock.set(java.time.Instant.parse("2026-11-27T12:01:00Z"));
-            operators.emailSignInLinks("ops@acme.example", PREFIX);
+            operators.emailSignInLinks("ops@acme.example", PREFIX, CLIENT);
             assertThat(sentTo("ops@acme.example")).hasSize(OperatorAccess.LINKS_PER_HOUR + 1);
+        }
+    }
+
+    /**
+     * One client may ask {@value OperatorAccess#LINK_REQUESTS_PER_CLIENT_PER_MINUTE} times a minute, whatever it types:
+     * past that it is told to wait, for an operator's address as for an unknown or a malformed one, and nothing is sent.
+     */
+    @Nested
+    class The_per_client_limit {
+
+        private final EngineFixture engine = new EngineFixture();
+        private final OperatorAccess operators = engine.grantor.operatorAccess();
+
+        @Test
+        void holds_a_client_back_the_same_way_whatever_address_it_types() {
+            operators.add(engine.business, "ops@acme.example").get();
+            var typed = List.of("nobody@acme.example", "not an address", "ops@acme.example", "x@y.example", "", "z@y.example");
+            assertThat(typed).hasSize(OperatorAccess.LINK_REQUESTS_PER_CLIENT_PER_MINUTE);
+            typed.forEach(email -> assertThat(operators.emailSignInLinks(email, PREFIX, CLIENT))
+                    .isInstanceOf(OperatorAccess.LinkRequest.Accepted.class));
+
+            var known = operators.emailSignInLinks("ops@acme.example", PREFIX, CLIENT);
+            var unknown = operators.emailSignInLinks("nobody@acme.example", PREFIX, CLIENT);
+            var malformed = operators.emailSignInLinks("@", PREFIX, CLIENT);
+
+            assertThat(List.of(known, unknown, malformed)).allSatisfy(answer -> assertThat(answer)
+                    .isInstanceOfSatisfying(OperatorAccess.LinkRequest.Throttled.class, throttled -> assertThat(throttled.retryAfter())
+                            .isPositive().isLessThanOrEqualTo(java.time.Duration.ofSeconds(61))));
+            engine.grantor.relay().runOnce();
+            assertThat(engine.mailer.portalEmails()).as("the one request before the limit").hasSize(1);
+            assertThat(operators.emailSignInLinks("ops@acme.example", PREFIX, "203.0.113.8"))
+                    .as("another client").isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+
+            engine.clock.advance(java.time.Duration.ofSeconds(62));
+            assertThat(operators.emailSignInLinks("ops@acme.example", PREFIX, CLIENT)).as("a minute later")
+                    .isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+        }
+
+        @Test
+        void counts_every_address_of_one_ipv6_64_as_one_client() {
+            for (int i = 1; i <= OperatorAccess.LINK_REQUESTS_PER_CLIENT_PER_MINUTE; i++) {
+                assertThat(operators.emailSignInLinks("a@b.example", PREFIX, "2001:db8:1:2::" + Integer.toHexString(i)))
+                        .isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+            }
+
+            assertThat(operators.emailSignInLinks("a@b.example", PREFIX, "[2001:db8:1:2:ffff::9]"))
+                    .isInstanceOf(OperatorAccess.LinkRequest.Throttled.class);
+            assertThat(operators.emailSignInLinks("a@b.example", PREFIX, "2001:db8:1:3::1"))
+                    .as("the next /64").isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
         }
     }
 
@@ -110,7 +161,7 @@ class ConsoleSignInEmailTest {
         void gets_its_link_however_it_is_capitalised() {
             var added = operators.add(engine.business, "Ada.Ops@Acme.example").get();
 
-            operators.emailSignInLinks("ada.ops@acme.EXAMPLE", PREFIX);
+            operators.emailSignInLinks("ada.ops@acme.EXAMPLE", PREFIX, CLIENT);
             engine.grantor.relay().runOnce();
 
             assertThat(engine.mailer.portalEmails()).singleElement()

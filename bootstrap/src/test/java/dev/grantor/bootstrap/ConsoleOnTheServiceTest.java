@@ -187,6 +187,47 @@ class ConsoleOnTheServiceTest {
                 "GRANTOR_PORT is 0: serve picks a free port at start, which only the running service knows; give --public-url");
     }
 
+    /**
+     * The sign-in form's per-client limit counts the client the API's limits count: behind a trusted proxy, the address
+     * it forwards (so two clients of one proxy are two); from anyone else the header is ignored, so a client cannot
+     * buy a fresh count by writing its own {@code X-Forwarded-For}.
+     */
+    @Test
+    void the_sign_in_forms_limit_counts_the_client_a_trusted_proxy_names_and_ignores_anyone_elses_header() throws Exception {
+        grantor("businesses", "create", "--name", "Acme Software");
+        var local = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        int limit = dev.grantor.application.port.in.OperatorAccess.LINK_REQUESTS_PER_CLIENT_PER_MINUTE;
+        for (String trusted : new String[] {"127.0.0.1", ""}) {
+            var settings = new ServiceSettings(local.rest().withTrustedProxies(
+                    dev.grantor.adapter.rest.RestSettings.TrustedProxies.parse(trusted)), local.database(), local.mail(),
+                    local.relay(), local.relayPolicy(), local.dispatchPolicy(), local.publicUrl(), local.apiKeyCacheTtl(),
+                    local.webhookKeepIdle());
+            try (var service = Service.start(settings)) {
+                var form = get(service.url().resolve("/console/sign-in"), "");
+                String cookie = cookie(form, "grantor_console_form");
+                String body = "_csrf=" + csrf(form.body()) + "&email=someone%40acme.example";
+                URI login = service.url().resolve("/console/login");
+                for (int i = 0; i < limit; i++) {
+                    assertThat(post(login, cookie, body, "198.51.100." + (trusted.isEmpty() ? i : 1)).statusCode()).isEqualTo(200);
+                }
+
+                var past = post(login, cookie, body, "198.51.100." + (trusted.isEmpty() ? limit : 1));
+                var another = post(login, cookie, body, "198.51.100.2");
+
+                assertThat(past.statusCode()).as("trusting '" + trusted + "'").isEqualTo(429);
+                assertThat(past.headers().firstValue("Retry-After")).isPresent();
+                assertThat(another.statusCode()).as("another client, trusting '" + trusted + "'")
+                        .isEqualTo(trusted.isEmpty() ? 429 : 200);
+            }
+        }
+    }
+
+    static HttpResponse<String> post(URI uri, String cookie, String form, String forwardedFor) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).header("Cookie", cookie).header("X-Forwarded-For", forwardedFor)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static java.util.Optional<Path> signInMail(Path pickup) throws java.io.IOException {
         if (!Files.isDirectory(pickup)) {
             return java.util.Optional.empty();

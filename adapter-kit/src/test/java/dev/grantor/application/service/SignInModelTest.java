@@ -93,7 +93,7 @@ class SignInModelTest {
             return Either.right(business);
         });
         var clock = new MutableClock(Instant.parse("2026-12-05T10:00:00.250Z"));
-        var service = new SignInService(store.transactions(), store.businesses(), store.signIns(), clock);
+        var service = new SignInService(store.transactions(), store.businesses(), store.operators(), store.customers(), store.signIns(), clock);
         var principal = new Principal(realm, business.id(), realm == Realm.CONSOLE ? "opr_0000000000000000000001" : "cus_1");
         var other = realm == Realm.CONSOLE ? Realm.PORTAL : Realm.CONSOLE;
         var linkLife = realm == Realm.CONSOLE ? Duration.ofMinutes(15) : Duration.ofHours(24);

@@ -178,6 +178,38 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * The header names where and as whom the visitor is signed in ({@code who}, as read), beside "Sign out", on one row
+     * with it at 1280 px, and at 360 px as well without the page scrolling sideways, however long an address is.
+     */
+    public void assertSignedInAs(String who) {
+        try {
+            for (int width : new int[] {1280, 360}) {
+                driver.manage().window().setSize(new Dimension(width, 900));
+                var named = find("header .session .who");
+                var signOut = find("header .session form.sign-out button");
+                assertThat(named.getText()).as("at " + width + " px").isEqualTo(who);
+                assertThat(named.isDisplayed()).isTrue();
+                var row = named.getRect();
+                var button = signOut.getRect();
+                assertThat(button.getX()).as("Sign out right of who at " + width + " px").isGreaterThanOrEqualTo(row.getX() + row.getWidth());
+                assertThat(button.getY() < row.getY() + row.getHeight() && button.getY() + button.getHeight() > row.getY())
+                        .as("who and Sign out side by side at " + width + " px").isTrue();
+                long overflow = ((Number) driver.executeScript("const header = document.querySelector('header');"
+                        + " return Math.max(header.scrollWidth - header.clientWidth,"
+                        + " header.querySelector('.session').getBoundingClientRect().right - document.documentElement.clientWidth)"))
+                        .longValue();
+                assertThat(overflow).as("the header fits the width at " + width + " px").isLessThanOrEqualTo(0);
+                if (width == 1280) {
+                    var brand = find("header .brand").getRect();
+                    assertThat(row.getY()).as("one header row at 1280 px").isLessThan(brand.getY() + brand.getHeight());
+                }
+            }
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    /**
      * Runs axe-core (WCAG 2 A and AA rules, best practices) in the page and fails on any serious or critical
      * violation, naming each rule and the elements it found.
      */

@@ -37,13 +37,16 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }
 
-    /** A form post; {@code fields} in order, URL-encoded. */
-    public HttpResponse<String> post(String path, Map<String, String> fields) {
+    /** A form post; {@code fields} in order, URL-encoded; {@code headers} as name, value, name, value... */
+    public HttpResponse<String> post(String path, Map<String, String> fields, String... headers) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        var request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Opens a one-time link's page and presses its button: signed in when it answers 303. */

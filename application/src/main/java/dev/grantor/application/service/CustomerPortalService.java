@@ -1,7 +1,6 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.generate.SignInSecrets;
-import dev.grantor.application.port.in.ClientNetwork;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.DeliveryResends.ByCustomer;
@@ -169,7 +168,7 @@ public final class CustomerPortalService implements CustomerPortal {
             }
             String emailKey = address.get().matchKey();
             var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":" + emailKey, now);
-            var perAddress = CODES_PER_ADDRESS.counted(throttles, "code-address:" + ClientNetwork.of(clientAddress), now);
+            var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
             var wait = List.of(perEmail, perAddress).flatMap(limit -> limit).max();
             if (wait.isDefined()) {
                 return Either.right(new CodeRequest.Throttled(wait.get()));
@@ -202,7 +201,7 @@ public final class CustomerPortalService implements CustomerPortal {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         return transactions.<GrantorError, Either<SignInRefusal, PortalCustomer>>write(() -> {
             forgetPast(now);
-            if (SIGN_IN_TRIES_PER_ADDRESS.counted(throttles, "sign-in-address:" + ClientNetwork.of(clientAddress), now).isDefined()) {
+            if (SIGN_IN_TRIES_PER_ADDRESS.countedForClient(throttles, "sign-in-address", clientAddress, now).isDefined()) {
                 // the throttle's count is kept: Right commits it, and the answer says no all the same
                 return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.TOO_MANY_TRIES));
             }

@@ -28,6 +28,9 @@ public final class OperatorAccessService implements OperatorAccess {
     static final String AUDIT_PREFIX = "aud_";
     private static final String LINKS_BUCKET = "console-link:";
     private static final RollingLimit LINKS_PER_EMAIL = new RollingLimit(LINKS_COUNTED_FOR, LINKS_PER_HOUR);
+    private static final String CLIENT_BUCKET = "console-link-address";
+    private static final RollingLimit REQUESTS_PER_CLIENT =
+            new RollingLimit(java.time.Duration.ofMinutes(1), LINK_REQUESTS_PER_CLIENT_PER_MINUTE);
 
     private final AuditedUnits transactions;
     private final WriteUnits units;
@@ -60,17 +63,24 @@ public final class OperatorAccessService implements OperatorAccess {
     /**
      * Every address costs the same in the request, operator or not: one write that counts it, and for an operator the
      * link and its email queued in the outbox, for the relay to send after the commit (an SMTP round trip would tell
-     * which addresses are operators by how long the answer takes).
+     * which addresses are operators by how long the answer takes). The client is counted first, malformed addresses
+     * too, and a client over its limit stops there, before the address is parsed or looked up.
      */
     @Override
-    public void emailSignInLinks(String email, String linkPrefix) {
+    public LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress) {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
-        if (address.isLeft()) {
-            return;
-        }
-        String bucket = LINKS_BUCKET + address.get().matchKey();
         Instant now = clock.instant();
-        units.write(() -> {
+        return units.write(() -> {
+            var wait = REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now);
+            if (wait.isDefined()) {
+                // the count is kept: Right commits it, and the answer says no all the same
+                return Either.<GrantorError, LinkRequest>right(new LinkRequest.Throttled(wait.get()));
+            }
+            if (address.isLeft()) {
+                RollingLimit.forgetPast(throttles, now);
+                return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
+            }
+            String bucket = LINKS_BUCKET + address.get().matchKey();
             var recipients = operators.withEmail(address.get());
             // each email counts against its address, so an operator of several businesses gets no more than one of one
             int counts = Math.max(recipients.size(), 1);
@@ -83,8 +93,8 @@ public final class OperatorAccessService implements OperatorAccess {
                 }
             }
             RollingLimit.forgetPast(throttles, now);
-            return Either.<GrantorError, Boolean>right(true);
-        });
+            return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
+        }).get();
     }
 
     private void queueLink(Operators.Operator operator, String linkPrefix, Instant now) {

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.in.ClientNetwork;
 import dev.grantor.application.port.out.Throttles;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -45,6 +46,15 @@ record RollingLimit(Duration span, int limit) {
             }
         }
         throw new IllegalStateException("the attempt just counted is in the windows read back");
+    }
+
+    /**
+     * {@link #counted} against the client at {@code clientAddress} (as the request's peer or a trusted proxy names it),
+     * in the bucket {@code kind:client}: every per-client limit counts a client the same way, an IPv6 /64 as one
+     * ({@link ClientNetwork}).
+     */
+    Option<Duration> countedForClient(Throttles throttles, String kind, String clientAddress, Instant now) {
+        return counted(throttles, kind + ":" + ClientNetwork.of(clientAddress), now);
     }
 
     /** Deletes the windows no limit counts any more, in the caller's unit of work. */

@@ -5,10 +5,15 @@ import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Businesses;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SignIns.StoredLink;
 import dev.grantor.application.port.out.SignIns.StoredSession;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
@@ -37,15 +42,20 @@ public final class SignInService implements SignIn {
     private final Transactions transactions;
     private final WriteUnits units;
     private final Businesses businesses;
+    private final Operators operators;
+    private final Customers customers;
     private final SignIns signIns;
     private final InstantSource clock;
     private final SignInSecrets secrets = new SignInSecrets(new SecureRandom());
     private final List<Retention> expired;
 
-    public SignInService(Transactions transactions, Businesses businesses, SignIns signIns, InstantSource clock) {
+    public SignInService(Transactions transactions, Businesses businesses, Operators operators, Customers customers,
+                         SignIns signIns, InstantSource clock) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
+        this.operators = operators;
+        this.customers = customers;
         this.signIns = signIns;
         this.clock = clock;
         var log = System.getLogger(SignInService.class.getName());
@@ -97,11 +107,26 @@ public final class SignInService implements SignIn {
         }
         String hash = SignInSecrets.tokenHash(sessionToken);
         Instant now = clock.instant();
-        var live = transactions.read(() -> signIns.findSession(stored(realm), hash))
-                .filter(s -> s.lastSeenAt().plus(SignIn.idleTimeout(realm)).isAfter(now));
+        var live = transactions.read(() -> signIns.findSession(stored(realm), hash)
+                .filter(s -> s.lastSeenAt().plus(SignIn.idleTimeout(realm)).isAfter(now))
+                .map(s -> new Session(principal(s.principal()), identity(s.principal()), s.createdAt(), s.lastSeenAt())));
         live.filter(s -> !s.lastSeenAt().plus(TOUCH_RESOLUTION).isAfter(now))
                 .forEach(s -> transactions.write(() -> Either.right(signIns.touchSession(hash, now))));
-        return live.map(s -> new Session(principal(s.principal()), s.createdAt(), s.lastSeenAt()));
+        return live;
+    }
+
+    /**
+     * In the caller's unit. A business is never deleted, nor an operator's or a customer's row: the name falls back to
+     * the business's id, and a missing email to none, only so that a page still says something true.
+     */
+    private Identity identity(SignIns.Principal principal) {
+        String name = businesses.find(principal.business()).map(Businesses.Business::name).getOrElse(principal.business().value());
+        Option<EmailAddress> email = switch (principal.realm()) {
+            case CONSOLE -> operators.find(principal.business(), principal.subject()).map(Operators.Operator::email);
+            case PORTAL -> CustomerId.parse("customer_id", principal.subject()).toOption()
+                    .flatMap(id -> customers.find(principal.business(), id)).map(Customer::email);
+        };
+        return new Identity(name, email.map(EmailAddress::value));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.OutboxAdministration;
+import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SignIn.Realm;
 import dev.grantor.application.port.in.Webhooks;
@@ -39,6 +40,13 @@ import java.util.function.Supplier;
 public final class ConsolePages {
 
     public static final String BASE = "/console";
+
+    /**
+     * How many rows a console list shows at once (the queue, the grant search, the entitlements of a filter, the
+     * webhook endpoints, the parked messages): one page of a listing use case, so that each list is one call and
+     * never a page size the use case refuses.
+     */
+    static final int PAGE = PageLimits.MOST_PER_PAGE;
 
     /** The use cases the console drives. */
     public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
@@ -98,13 +106,19 @@ public final class ConsolePages {
 
     /**
      * The same answer whatever the address: whether it belongs to an operator is never told. A link is queued for each
-     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} to one address an hour.
+     * business where it does, at most {@value ConsoleSignInMail#LINKS_PER_HOUR} to one address an hour. A client
+     * asking more than {@value OperatorAccess#LINK_REQUESTS_PER_CLIENT_PER_MINUTE} times a minute is told to wait,
+     * whatever it typed.
      */
     private void requestLink(Context ctx, String csrf) {
         String email = Option.of(ctx.formParam("email")).map(String::strip).getOrElse("");
-        ConsoleSignInMail.send(useCases, pages.kit().settings(), ctx, email);
-        signInPage(ctx, csrf, HttpStatus.OK, email, Option.some("If " + email + " belongs to an operator, a sign-in link"
-                + " valid for " + SignIn.CONSOLE_LINK_MINUTES + " minutes is on its way. Check your inbox."));
+        switch (ConsoleSignInMail.send(useCases, pages.kit().settings(), ctx, email)) {
+            case OperatorAccess.LinkRequest.Throttled throttled -> pages.tooManyAttempts(ctx, throttled.retryAfter(),
+                    "Too many sign-in links were asked for from your network.");
+            case OperatorAccess.LinkRequest.Accepted accepted -> signInPage(ctx, csrf, HttpStatus.OK, email, Option.some("If "
+                    + email + " belongs to an operator, a sign-in link valid for " + SignIn.CONSOLE_LINK_MINUTES
+                    + " minutes is on its way. Check your inbox."));
+        }
     }
 
     /**
@@ -114,7 +128,7 @@ public final class ConsolePages {
     private void redeem(Context ctx, String csrf) {
         useCases.signIn().redeem(Realm.CONSOLE, ctx.pathParam("token")).filterOrElse(opened -> {
             var who = opened.principal();
-            if (who.subject().equals("owner") || useCases.operators().find(who.business(), who.subject())
+            if (who.subject().equals(SignIn.OWNER) || useCases.operators().find(who.business(), who.subject())
                     .exists(o -> o.removedAt().isEmpty())) {
                 return true;
             }
@@ -169,7 +183,7 @@ public final class ConsolePages {
 
     /** Who an actor is, in words: the operator's email, or "the owner (command-line link)". */
     String actorName(Visit visit, String actor) {
-        if (actor.equals("owner")) {
+        if (actor.equals(SignIn.OWNER)) {
             return "owner (command-line link)";
         }
         return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);

@@ -49,8 +49,6 @@ import java.util.Locale;
 /** The queue (home), a grant with its timeline, the grant search, and what an operator does to a grant. */
 public final class GrantPages {
 
-    static final int PAGE = 100;
-
     private final ConsolePages console;
     private final RealmPages pages;
     private final KeyPoolManagement pools;
@@ -127,14 +125,14 @@ public final class GrantPages {
         // a negative offset or age is the query's own rule to refuse, not the page's to correct
         int offset = ConsolePages.number(param(ctx, "offset")).getOrElse(0);
         Integer minAge = ConsolePages.number(age).getOrNull();
-        var answer = this.grants.queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, PAGE));
+        var answer = this.grants.queue(visit.business(), new QueueQuery(entitlement, type, minAge, offset, ConsolePages.PAGE));
         if (answer.isLeft()) {
             console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()), visit, "/", "Back to the whole queue");
             return;
         }
         var queue = answer.get();
         Instant now = queue.entries().headOption().map(e -> e.grant().readAt()).getOrElse(Instant::now);
-        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(100, 0, null))
+        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null))
                 .getOrElse(List.empty());
         var pools = this.pools.list(visit.business()).getOrElse(List.empty());
         var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
@@ -149,8 +147,9 @@ public final class GrantPages {
         var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
         var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
-                offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - PAGE) : "",
-                offset + PAGE < queue.total() ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + PAGE) : "",
+                offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
+                offset + ConsolePages.PAGE < queue.total()
+                        ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
                 "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty());
         pages.html(ctx, status, "console/queue.jte", page);
     }
@@ -297,7 +296,7 @@ public final class GrantPages {
         List<GrantView> found;
         String said = "";
         if (q.isEmpty()) {
-            found = this.grants.list(visit.business(), new ListGrants(100, 0, statusFilter, null, null, null))
+            found = this.grants.list(visit.business(), new ListGrants(ConsolePages.PAGE, 0, statusFilter, null, null, null))
                     .getOrElse(List.empty());
         } else if (q.startsWith("grant_") || q.startsWith("entg_") || q.matches("[a-z]+_[0-9A-Za-z]{10,}") && !q.contains("@")) {
             found = this.grants.get(visit.business(), q).toOption().toList()
@@ -308,7 +307,7 @@ public final class GrantPages {
         } else if (q.contains("@")) {
             found = this.customers.list(visit.business(), new ListCustomers(10, 0, q)).getOrElse(List.empty())
                     .flatMap(c -> this.grants.listForCustomer(visit.business(), c.id().value(),
-                            new ListGrants(100, 0, statusFilter, null, null, null)).getOrElse(List.empty()));
+                            new ListGrants(ConsolePages.PAGE, 0, statusFilter, null, null, null)).getOrElse(List.empty()));
         } else {
             found = byOriginOrKey(visit, q, statusFilter);
         }
@@ -318,7 +317,7 @@ public final class GrantPages {
                     : statusFilter != null ? "No grant" + having + "."
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
-        var rows = found.take(100).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
+        var rows = found.take(ConsolePages.PAGE).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
                 this.customers.get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
                         .getOrElse(g.grant().customerId().value()),
                 origin(g.grant().origin()), ConsolePages.when(g.grant().createdAt())));
@@ -334,7 +333,7 @@ public final class GrantPages {
      */
     private List<GrantView> byOriginOrKey(Visit visit, String q, String statusFilter) {
         return List.range(0, 10)
-                .flatMap(p -> this.grants.list(visit.business(), new ListGrants(100, p, statusFilter, null, null, null))
+                .flatMap(p -> this.grants.list(visit.business(), new ListGrants(ConsolePages.PAGE, p, statusFilter, null, null, null))
                         .getOrElse(List.empty()))
                 .filter(g -> g.grant().origin().payment().contains(q) || g.grant().origin().subscription().contains(q)
                         || q.length() >= 4 && g.licenseKey().exists(k -> k.value().value().endsWith(q)));

@@ -38,7 +38,7 @@ public final class OperationPages {
     }
 
     private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
-        var endpoints = this.webhooks.list(visit.business(), new ListWebhooks(null, 100))
+        var endpoints = this.webhooks.list(visit.business(), new ListWebhooks(null, ConsolePages.PAGE))
                 .map(page -> page.data()).getOrElse(List.empty())
                 .map(w -> new Endpoint(w.id(), w.url(), w.description().getOrElse(""), w.disabled(),
                         this.webhooks.deliveries(visit.business(), w.id(), DELIVERIES).getOrElse(List.empty())
@@ -65,7 +65,7 @@ public final class OperationPages {
     }
 
     private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
-        var parked = this.outbox.parked(visit.business(), 100).map(m -> new Parked(m.id(), m.kind(), m.topic(),
+        var parked = this.outbox.parked(visit.business(), ConsolePages.PAGE).map(m -> new Parked(m.id(), m.kind(), m.topic(),
                 ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse(""), m.retryable()));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit, shown), parked,

@@ -64,7 +64,7 @@ public final class PoolPages {
     /** {@code refusedCount}: a pool whose "N oldest" was refused, shown beside its field with what was typed. */
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report,
                        Option<CountRefusal> refusedCount) {
-        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(100, 0, null))
+        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null))
                 .getOrElse(List.empty());
         var views = this.pools.list(visit.business()).getOrElse(List.empty())
                 .map(p -> pool(visit, p, entitlements, refusedCount));

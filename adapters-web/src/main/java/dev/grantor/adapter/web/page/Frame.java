@@ -4,11 +4,13 @@ import io.vavr.collection.List;
 
 /**
  * What the shared layout ({@code layout.jte}) needs around a page's content: the title (the page's own words,
- * {@code heading}, then the site's name), the realm's navigation, the versioned stylesheet and script, and the CSRF
- * token for the sign-out form ({@code signOutAction} empty when signed out).
+ * {@code heading}, then the site's name), the realm's navigation, the versioned stylesheet and script, the CSRF
+ * token for the sign-out form ({@code signOutAction} empty when signed out), and, beside it, where and who the visitor
+ * is signed in ({@code place}, the business's name, and {@code person}; both empty when signed out), so that a link
+ * someone else forwarded cannot put a visitor in another's console or portal unnoticed.
  */
 public record Frame(String title, String heading, String home, List<NavLink> nav, String stylesheet, String script,
-                    String csrfToken, String signOutAction) {
+                    String csrfToken, String signOutAction, String place, String person) {
 
     public record NavLink(String label, String href, boolean current) {}
 
@@ -21,6 +23,6 @@ public record Frame(String title, String heading, String home, List<NavLink> nav
      * thing a screen reader reads of the new page (the refusal itself is next to its field).
      */
     public Frame refused() {
-        return new Frame("Error: " + title, heading, home, nav, stylesheet, script, csrfToken, signOutAction);
+        return new Frame("Error: " + title, heading, home, nav, stylesheet, script, csrfToken, signOutAction, place, person);
     }
 }

@@ -12,6 +12,7 @@ import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -141,7 +142,21 @@ public final class RealmPages {
     public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
         return new Frame(title + " · " + siteName, title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
                 base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
-                visit.isDefined() ? base + "/sign-out" : "");
+                visit.isDefined() ? base + "/sign-out" : "", visit.map(v -> v.session().identity().businessName()).getOrElse(""),
+                visit.map(this::person).getOrElse(""));
+    }
+
+    /**
+     * Who the session is of, in words: the email address of the operator or customer. A console session opened with
+     * {@code grantor console login-link} without {@code --email} is the business owner's and names no address.
+     */
+    private String person(Visit visit) {
+        var email = visit.session().identity().email();
+        if (email.isDefined()) {
+            return "signed in as " + email.get();
+        }
+        return realm == Realm.CONSOLE && visit.subject().equals(SignIn.OWNER) ? "signed in with a command-line link"
+                : "signed in as " + visit.subject();
     }
 
     public void html(Context ctx, HttpStatus status, String template, Object page) {
@@ -236,6 +251,21 @@ public final class RealmPages {
                        String backText) {
         var frame = frame(heading(status), nav, Option.some(visit), visit.csrfToken());
         html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + back, backText));
+    }
+
+    /**
+     * The "Too many attempts" page (429, signed out) for a visitor held back by a limit: {@code reason}, then when to
+     * try again, which {@code Retry-After} also says, in whole seconds.
+     */
+    public void tooManyAttempts(Context ctx, Duration retryAfter, String reason) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, reason + " Try again in " + minutes(retryAfter) + ".");
+    }
+
+    /** A wait in words: "a minute", "5 minutes" (rounded up, never less than a minute). */
+    public static String minutes(Duration wait) {
+        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+        return minutes == 1 ? "a minute" : minutes + " minutes";
     }
 
     /** A refusal's heading in words a customer or an operator uses; the status's own name is HTTP's word for it. */

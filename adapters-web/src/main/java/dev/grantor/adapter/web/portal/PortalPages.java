@@ -287,8 +287,7 @@ public final class PortalPages {
     }
 
     private static String minutes(Duration wait) {
-        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
-        return minutes == 1 ? "a minute" : minutes + " minutes";
+        return RealmPages.minutes(wait);
     }
 
     private Frame frame(String title, List<NavLink> nav, Option<Visit> visit, String csrf) {

@@ -78,6 +78,7 @@ class ConsoleInBrowserTest {
 
         assertThat(browser.path()).isEqualTo("/console/");
         assertThat(browser.title()).startsWith("Queue (5)");
+        browser.assertSignedInAs("Acme Tools, signed in with a command-line link");
         var rows = browser.all("li.grant-row");
         assertThat(rows).hasSize(5);
         assertThat(rows.get(0).getAttribute("id")).isEqualTo("row-" + adaGrant);
@@ -266,6 +267,24 @@ class ConsoleInBrowserTest {
         assertThat(browser.path()).as("the session is gone").isEqualTo("/console/sign-in");
         browser.assertAccessible();
         browser.screenshots("console-sign-in");
+    }
+
+    @Test
+    @Order(14)
+    void an_operators_session_names_the_business_and_the_operators_email_on_every_page() {
+        String operator = server.grantor.operatorAccess().add(server.a, "night.shift.operator@acme-tools.example").get().id();
+        browser.go(server.consoleLink(server.a, operator));
+        browser.submit(browser.find("main button[type=submit]"));
+
+        for (String page : new String[] {"/console/", "/console/grants", "/console/grants/" + adaGrant, "/console/pools",
+                "/console/webhooks", "/console/outbox", "/console/grants/grant_none"}) {
+            browser.go(server.url(page));
+            browser.assertSignedInAs("Acme Tools, signed in as night.shift.operator@acme-tools.example");
+            assertThat(browser.text()).as(page).doesNotContain("Bolt Works");
+        }
+        browser.go(server.url("/console/grants/" + adaGrant));
+        browser.assertAccessible();
+        browser.screenshots("console-grant-as-operator");
     }
 
     private static WebElement field(String grant) {

@@ -326,8 +326,8 @@ class ConsoleSecurityOverHttpTest {
             String csrf = WebClient.csrf(client.get("/console/sign-in").body());
             long before = signInMails().size();
 
-            var known = client.post("/console/login", form(csrf, "ops@acme.example"));
-            var unknown = client.post("/console/login", form(csrf, "nobody@acme.example"));
+            var known = askForLink(client, form(csrf, "ops@acme.example"));
+            var unknown = askForLink(client, form(csrf, "nobody@acme.example"));
 
             assertThat(known.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(200);
             assertThat(known.body().replace("ops@acme.example", "X")).isEqualTo(unknown.body().replace("nobody@acme.example", "X"));
@@ -345,13 +345,13 @@ class ConsoleSecurityOverHttpTest {
             long before = signInMails().size();
 
             for (int i = 0; i < 8; i++) {
-                assertThat(client.post("/console/login", form(csrf, "flood@bolt.example")).statusCode()).isEqualTo(200);
+                assertThat(askForLink(client, form(csrf, "flood@bolt.example")).statusCode()).isEqualTo(200);
             }
 
             server.relay();
             assertThat(signInMails().size() - before).isEqualTo(5);
             server.clock.advance(Duration.ofMinutes(61));
-            client.post("/console/login", form(csrf, "flood@bolt.example"));
+            askForLink(client, form(csrf, "flood@bolt.example"));
             server.relay();
             assertThat(signInMails().size() - before).isEqualTo(6);
         }
@@ -361,6 +361,12 @@ class ConsoleSecurityOverHttpTest {
             fields.put("_csrf", csrf);
             fields.put("email", email);
             return fields;
+        }
+
+        /** At a person's pace: every test here asks from 127.0.0.1, which may ask 6 times a minute. */
+        private static java.net.http.HttpResponse<String> askForLink(WebClient client, Map<String, String> form) {
+            server.clock.advance(Duration.ofSeconds(15));
+            return client.post("/console/login", form);
         }
 
         private static java.util.List<java.nio.file.Path> signInMails() {
@@ -406,8 +412,8 @@ class ConsoleSecurityOverHttpTest {
             String csrf = WebClient.csrf(client.get("/console/sign-in").body());
             long before = signInMails().size();
 
-            var removed = client.post("/console/login", form(csrf, "gone@bolt.example"));
-            var unknown = client.post("/console/login", form(csrf, "never@bolt.example"));
+            var removed = askForLink(client, form(csrf, "gone@bolt.example"));
+            var unknown = askForLink(client, form(csrf, "never@bolt.example"));
             server.relay();
 
             assertThat(removed.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(200);
@@ -437,7 +443,7 @@ class ConsoleSecurityOverHttpTest {
         private static String emailedLink(String email) throws Exception {
             var client = new WebClient(server.base);
             var before = java.util.Set.copyOf(signInMails());
-            client.post("/console/login", form(WebClient.csrf(client.get("/console/sign-in").body()), email));
+            askForLink(client, form(WebClient.csrf(client.get("/console/sign-in").body()), email));
             server.relay();
             var mail = signInMails().stream().filter(p -> !before.contains(p)).findFirst().orElseThrow();
             var link = java.util.regex.Pattern.compile("(https?://\\S+/console/login/[A-Za-z0-9_-]{43})")
@@ -451,6 +457,12 @@ class ConsoleSecurityOverHttpTest {
             fields.put("_csrf", csrf);
             fields.put("email", email);
             return fields;
+        }
+
+        /** At a person's pace: every test here asks from 127.0.0.1, which may ask 6 times a minute. */
+        private static java.net.http.HttpResponse<String> askForLink(WebClient client, Map<String, String> form) {
+            server.clock.advance(Duration.ofSeconds(15));
+            return client.post("/console/login", form);
         }
 
         private static java.util.List<java.nio.file.Path> signInMails() {

@@ -59,6 +59,7 @@ class PortalInBrowserTest {
 
         assertThat(browser.path()).isEqualTo("/portal/");
         assertThat(browser.find("h1").getText()).isEqualTo("My purchases");
+        browser.assertSignedInAs("Acme Tools, signed in as ada@example.com");
         assertThat(browser.all("li.grant-row")).hasSize(1);
         assertThat(browser.text()).contains("Delivered on").doesNotContain(bob.grant().id().value());
         browser.assertAccessible();
@@ -113,10 +114,13 @@ class PortalInBrowserTest {
         browser.go(world.link(server.a, atA));
         browser.submit(browser.find("main form button[type=submit]"));
         assertThat(browser.text()).contains(atA.grant().id().value()).doesNotContain(atB.grant().id().value());
+        browser.assertSignedInAs("Acme Tools, signed in as carol@example.com");
 
         browser.go(server.url("/portal/grants/" + atB.grant().id().value()));
 
         assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+        browser.assertSignedInAs("Acme Tools, signed in as carol@example.com");
+        assertThat(browser.text()).doesNotContain("Bolt Works");
         assertThat(browser.text()).doesNotContain(world.key(atB));
         browser.go(server.url("/portal/" + server.b.value()));
         assertThat(browser.find("h1").getText()).as("B's own sign-in page, not A's purchases").isEqualTo("Sign in to your purchases");

@@ -55,13 +55,29 @@ public interface OperatorAccess {
     /** The rolling span {@link #LINKS_PER_HOUR} counts over. */
     java.time.Duration LINKS_COUNTED_FOR = java.time.Duration.ofHours(1);
 
+    /** How many sign-in link requests one client may make in a minute, whatever addresses it types. */
+    int LINK_REQUESTS_PER_CLIENT_PER_MINUTE = 6;
+
+    /**
+     * The answer to "email me a sign-in link": the same for an operator's address, an unknown or a malformed one. Only
+     * the client's own flood is told ({@code Throttled}), and that answer does not depend on the address either.
+     */
+    sealed interface LinkRequest {
+        record Accepted() implements LinkRequest {}
+
+        record Throttled(java.time.Duration retryAfter) implements LinkRequest {}
+    }
+
     /**
      * Queues a one-time console link ({@code linkPrefix} followed by the link's secret) for the operator with this address
      * in each business where there is one, in the outbox: the relay emails it once the request's unit has committed.
-     * Each request and each email counts against the address, at most {@value #LINKS_PER_HOUR} in any hour. Answers
-     * nothing: an unknown, malformed or limited address looks the same to the caller, and costs it the same.
+     * Each request and each email counts against the address, at most {@value #LINKS_PER_HOUR} in any hour; an address
+     * over it is answered as any other, {@code Accepted}, and gets nothing. Each request also counts against the client
+     * ({@code clientAddress}, the request's peer or what a trusted proxy says it is; the addresses of one IPv6 /64 are
+     * one client, {@link ClientNetwork}), at most {@value #LINK_REQUESTS_PER_CLIENT_PER_MINUTE} in any minute: past it,
+     * {@code Throttled} before the address is looked at, so the answer and its cost tell nothing about it.
      */
-    void emailSignInLinks(String email, String linkPrefix);
+    LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress);
 
     /** What an operator does, as the audit trail keeps it: the action, what it is done to (a grant id...), details. */
     record Note(String action, String subject, String detail) {}

@@ -18,11 +18,14 @@ public interface SignIn {
     int CONSOLE_LINK_MINUTES = 15;
     int CONSOLE_IDLE_HOURS = 8;
 
+    /** The subject of a console link minted on the command line without an operator: the business's owner. */
+    String OWNER = "owner";
+
     /** Which web face a link or session belongs to: a session of one is never found in the other. */
     enum Realm { CONSOLE, PORTAL }
 
     /**
-     * Who signed in: in the console an operator of the business ({@code subject} an operator id, or {@code owner} for
+     * Who signed in: in the console an operator of the business ({@code subject} an operator id, or {@link #OWNER} for
      * a link minted on the command line); in the portal a customer of it (a customer id).
      */
     record Principal(Realm realm, BusinessId business, String subject) {
@@ -39,8 +42,21 @@ public interface SignIn {
     /** A session's secret, for the cookie that carries it, and whose session it is. */
     record OpenedSession(String token, Principal principal) {}
 
-    /** A live session, as a request finds it. */
-    record Session(Principal principal, Instant createdAt, Instant lastSeenAt) {}
+    /**
+     * Whom and where a session is, in the words its pages show: the business's name, and the email address of the
+     * operator or customer signed in. A console session opened by a command-line link names no one ({@code email}
+     * none): it is the business's owner's, and only the principal's subject {@code owner} says so.
+     */
+    record Identity(String businessName, Option<String> email) {
+        public Identity {
+            if (businessName == null || email == null) {
+                throw new IllegalArgumentException("an identity is a business's name and an optional email address");
+            }
+        }
+    }
+
+    /** A live session, as a request finds it, with whom and where it is. */
+    record Session(Principal principal, Identity identity, Instant createdAt, Instant lastSeenAt) {}
 
     static Duration linkValidity(Realm realm) {
         return switch (realm) {
@@ -65,7 +81,10 @@ public interface SignIn {
      */
     Either<GrantorError, OpenedSession> redeem(Realm realm, String linkToken);
 
-    /** The session of this secret in {@code realm}, when it exists and was used within the realm's idle timeout. */
+    /**
+     * The session of this secret in {@code realm}, when it exists and was used within the realm's idle timeout, read
+     * with its {@link Identity} in one unit, so a page names the business and the person the session is really of.
+     */
     Option<Session> resume(Realm realm, String sessionToken);
 
     /** Ends the session on the server: its cookie never works again. Ending an unknown one does nothing. */
