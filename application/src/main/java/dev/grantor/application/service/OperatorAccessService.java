@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
@@ -40,6 +41,7 @@ public final class OperatorAccessService implements OperatorAccess {
     private final Throttles throttles;
     private final OutboxEntries outbox;
     private final SignIns signIns;
+    private final Retention pastWindows;
 
     public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, AuditTrail audit,
                                  IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles, OutboxEntries outbox,
@@ -55,6 +57,7 @@ public final class OperatorAccessService implements OperatorAccess {
         this.throttles = throttles;
         this.outbox = outbox;
         this.signIns = signIns;
+        this.pastWindows = RollingLimit.pastWindows(throttles, clock, System.getLogger(OperatorAccessService.class.getName()));
     }
 
     /**
@@ -70,6 +73,7 @@ public final class OperatorAccessService implements OperatorAccess {
         }
         String bucket = LINKS_BUCKET + address.get().matchKey();
         Instant now = clock.instant();
+        pastWindows.runWhenDue();
         units.write(() -> {
             var recipients = operators.withEmail(address.get());
             // each email counts against its address, so an operator of several businesses gets no more than one of one
@@ -82,7 +86,6 @@ public final class OperatorAccessService implements OperatorAccess {
                     queueLink(recipients.get(i), linkPrefix, now);
                 }
             }
-            RollingLimit.forgetPast(throttles, now);
             return Either.<GrantorError, Boolean>right(true);
         });
     }
