@@ -2,11 +2,17 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.background.Retention;
+import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.SignIns;
+import dev.grantor.domain.shared.CustomerId;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +110,8 @@ class ExpiredRecordsTest {
 
         portal.mintLink(engine.business, new MintLink(customer, false, null), shop).get();
 
-        assertThat(engine.store.portalSignIns().forgetExpired(FAR_AHEAD)).as("only the live link is left").isEqualTo(1);
+        assertThat(engine.store.portalSignIns().forgetLinksExpiredBefore(FAR_AHEAD, 1_000)).as("only the live link is left")
+                .isEqualTo(1);
     }
 
     @Test
@@ -117,6 +124,44 @@ class ExpiredRecordsTest {
 
         portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "203.0.113.3");
 
-        assertThat(engine.store.throttles().forgetBefore(FAR_AHEAD)).as("only the new try's window is left").isEqualTo(1);
+        assertThat(engine.store.throttles().forgetBefore(FAR_AHEAD, 1_000)).as("only the new try's window is left").isEqualTo(1);
+    }
+
+    @Test
+    void a_portal_request_deletes_at_most_one_chunk_of_each_and_a_backlog_drains_over_the_next_requests() {
+        // after an outage or a flood: 2,500 expired links, 2,500 expired codes and 2,500 windows no limit counts
+        int backlog = 2 * Retention.CHUNK + Retention.CHUNK / 2;
+        var now = engine.clock.instant();
+        var customer = new CustomerId(ContractFixtures.id(CustomerId.PREFIX));
+        engine.store.transactions().write(() -> {
+            for (int i = 0; i < backlog; i++) {
+                engine.store.portalSignIns().insertLink(new PortalSignIns.SignInLink("expired-" + i, engine.business, customer,
+                        Option.none(), now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+                engine.store.portalSignIns().putCode(new PortalSignIns.SignInCode(engine.business, i + "@example.com", "h",
+                        now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)), 0));
+                engine.store.throttles().count("sign-in-address:flood-" + i, now.minus(Duration.ofHours(3)));
+            }
+            return Either.right(true);
+        });
+        CustomerPortal portal = engine.grantor.customerPortal();
+
+        for (int left : new int[] {backlog - Retention.CHUNK, backlog - 2 * Retention.CHUNK, 0}) {
+            portal.redeemCode(engine.business, "ada@example.com", "AAAAAA", "203.0.113.1");
+
+            assertThat(stillExpired()).as("one chunk of each per request").containsExactly(left, left, left);
+        }
+    }
+
+    /** Expired links, expired codes and windows no limit counts, in that order. */
+    private java.util.List<Integer> stillExpired() {
+        var now = engine.clock.instant();
+        return java.util.List.of(counted(() -> engine.store.portalSignIns().forgetLinksExpiredBefore(now, Integer.MAX_VALUE)),
+                counted(() -> engine.store.portalSignIns().forgetCodesExpiredBefore(now, Integer.MAX_VALUE)),
+                counted(() -> engine.store.throttles().forgetBefore(now.minus(Duration.ofHours(2)), Integer.MAX_VALUE)));
+    }
+
+    /** What a purge would delete, counted in a unit that rolls back: the rows stay for the next request. */
+    private int counted(java.util.function.IntSupplier purge) {
+        return engine.store.transactions().<Integer, Integer>write(() -> Either.left(purge.getAsInt())).getLeft();
     }
 }

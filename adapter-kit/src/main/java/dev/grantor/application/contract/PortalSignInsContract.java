@@ -155,11 +155,36 @@ public abstract class PortalSignInsContract extends PortContract {
             store.portalSignIns().putCode(liveCode);
         });
 
-        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetExpired(at(11)))).isEqualTo(2);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksExpiredBefore(at(11), 10))).isEqualTo(1);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetCodesExpiredBefore(at(11), 10))).isEqualTo(1);
 
         assertThat(reading(() -> store.portalSignIns().findCode(BUSINESS, "live@example.com"))).contains(liveCode);
         assertThat(reading(() -> store.portalSignIns().findCode(BUSINESS, "old@example.com"))).isEmpty();
         assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("live", at(12)))).contains(live);
+    }
+
+    @Test
+    void expired_links_and_codes_go_oldest_first_a_limit_at_a_time_and_the_cutoff_is_exclusive() {
+        var customer = new CustomerId(ContractFixtures.id(CustomerId.PREFIX));
+        inUnit(() -> {
+            for (int second : new int[] {30, 10, 20, 40}) {
+                store.portalSignIns().insertLink(new SignInLink("link-" + second, BUSINESS, customer, Option.none(), at(0), at(second)));
+                store.portalSignIns().putCode(new SignInCode(BUSINESS, "c" + second + "@example.com", "h", at(0), at(second), 0));
+            }
+        });
+
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksExpiredBefore(at(40), 2))).isEqualTo(2);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetCodesExpiredBefore(at(40), 2))).isEqualTo(2);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("link-30", at(5)))).as("the oldest went first").isNotEmpty();
+        assertThat(reading(() -> store.portalSignIns().findCode(BUSINESS, "c30@example.com"))).as("the oldest went first").isNotEmpty();
+        assertThat(reading(() -> store.portalSignIns().findCode(BUSINESS, "c20@example.com"))).isEmpty();
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksExpiredBefore(at(1000), 0))).isZero();
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetCodesExpiredBefore(at(1000), 0))).isZero();
+
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksExpiredBefore(at(40), 10))).isEqualTo(1);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetCodesExpiredBefore(at(40), 10))).isEqualTo(1);
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("link-40", at(39)))).as("the cutoff is exclusive").isNotEmpty();
+        assertThat(reading(() -> store.portalSignIns().findCode(BUSINESS, "c40@example.com"))).as("the cutoff is exclusive").isNotEmpty();
     }
 
     private <T> T inUnitAnswering(java.util.function.Supplier<T> work) {

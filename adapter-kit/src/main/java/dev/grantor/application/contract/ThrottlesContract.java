@@ -57,11 +57,32 @@ public abstract class ThrottlesContract extends PortContract {
         counted("old", 0);
         counted("new", 60);
 
-        assertThat(store.transactions().write(() -> Either.<String, Integer>right(store.throttles().forgetBefore(at(60)))).get())
-                .isEqualTo(1);
+        assertThat(forgotten(at(60), 10)).isEqualTo(1);
 
         assertThat(counted("old", 0)).isEqualTo(1);
         assertThat(counted("new", 60)).isEqualTo(2);
+    }
+
+    @Test
+    void old_windows_go_oldest_first_a_limit_at_a_time_and_the_cutoff_is_exclusive() {
+        counted("b", 30);
+        counted("a", 10);
+        counted("c", 20);
+        counted("d", 40);
+
+        assertThat(forgotten(at(40), 2)).isEqualTo(2);
+        assertThat(store.transactions().read(() -> store.throttles().windowsSince("b", at(0)))).as("the oldest went first")
+                .containsExactly(new Throttles.Window(at(30), 1));
+        assertThat(store.transactions().read(() -> store.throttles().windowsSince("a", at(0)))).isEmpty();
+        assertThat(store.transactions().read(() -> store.throttles().windowsSince("c", at(0)))).isEmpty();
+        assertThat(forgotten(at(1000), 0)).isZero();
+        assertThat(forgotten(at(40), 10)).isEqualTo(1);
+        assertThat(store.transactions().read(() -> store.throttles().windowsSince("d", at(0)))).as("the cutoff is exclusive")
+                .containsExactly(new Throttles.Window(at(40), 1));
+    }
+
+    private int forgotten(java.time.Instant cutoff, int limit) {
+        return store.transactions().write(() -> Either.<String, Integer>right(store.throttles().forgetBefore(cutoff, limit))).get();
     }
 
     private long counted(String bucket, long second) {

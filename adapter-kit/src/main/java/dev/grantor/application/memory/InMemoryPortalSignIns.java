@@ -83,14 +83,22 @@ final class InMemoryPortalSignIns implements PortalSignIns {
     }
 
     @Override
-    public int forgetExpired(Instant cutoff) {
+    public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
         return tx.change(t -> {
             var links = t.get(LINKS);
+            var gone = links.values().map(StoredLink::link).filter(l -> l.expiresAt().isBefore(cutoff))
+                    .sortBy(SignInLink::expiresAt).take(Math.max(limit, 0)).map(SignInLink::tokenHash);
+            return Tuple.of(gone.size(), t.with(LINKS, links.removeAll(gone)));
+        });
+    }
+
+    @Override
+    public int forgetCodesExpiredBefore(Instant cutoff, int limit) {
+        return tx.change(t -> {
             var codes = t.get(CODES);
-            var keptLinks = links.filterValues(s -> !s.link().expiresAt().isBefore(cutoff));
-            var keptCodes = codes.filterValues(c -> !c.expiresAt().isBefore(cutoff));
-            int forgotten = links.size() - keptLinks.size() + codes.size() - keptCodes.size();
-            return Tuple.of(forgotten, t.with(LINKS, keptLinks).with(CODES, keptCodes));
+            var gone = codes.filterValues(c -> c.expiresAt().isBefore(cutoff)).toList()
+                    .sortBy(entry -> entry._2.expiresAt()).take(Math.max(limit, 0)).map(entry -> entry._1);
+            return Tuple.of(gone.size(), t.with(CODES, codes.removeAll(gone)));
         });
     }
 }

@@ -38,11 +38,12 @@ final class InMemoryThrottles implements Throttles {
     }
 
     @Override
-    public int forgetBefore(Instant cutoff) {
+    public int forgetBefore(Instant cutoff, int limit) {
         return tx.change(t -> {
             var windows = t.get(WINDOWS);
-            var kept = windows.filterKeys(key -> !key._2.isBefore(cutoff));
-            return Tuple.of(windows.size() - kept.size(), t.with(WINDOWS, kept));
+            var gone = windows.keySet().filter(key -> key._2.isBefore(cutoff)).toList()
+                    .sortBy(key -> key._2).take(Math.max(limit, 0));
+            return Tuple.of(gone.size(), t.with(WINDOWS, windows.removeAll(gone)));
         });
     }
 }

@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.memory.InMemoryStore;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -62,7 +63,7 @@ class RollingLimitTest {
                 var at = now;
                 var answer = store.transactions().write(() -> {
                     var wait = rule.counted(store.throttles(), "bucket " + bucket, at);
-                    RollingLimit.forgetPast(store.throttles(), at);
+                    store.throttles().forgetBefore(at.minus(RollingLimit.KEPT), Retention.CHUNK);
                     return Either.right(wait);
                 }).get();
                 store.transactions().write(() -> Either.right(rule.counted(store.throttles(), "neighbour of " + bucket, at)));

@@ -17,10 +17,18 @@ final class JdbcPortalSignIns implements PortalSignIns {
     private static final String LINK_COLUMNS = "token_hash, business_id, customer_id, return_url, created_at, expires_at";
     private static final String CODE_COLUMNS = "business_id, email_key, code_hash, created_at, expires_at, wrong_tries";
 
-    private final JdbcTransactions transactions;
+    /** Links and codes by their expiry (V10): the purges walk them from the oldest. */
+    static final String LINK_EXPIRY_INDEX = "portal_sign_in_links_expiry";
+    static final String CODE_EXPIRY_INDEX = "portal_sign_in_codes_expiry";
 
-    JdbcPortalSignIns(JdbcTransactions transactions) {
+    private final JdbcTransactions transactions;
+    private final String linksPurge;
+    private final String codesPurge;
+
+    JdbcPortalSignIns(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.linksPurge = dialect.purgeOlder("portal_sign_in_links", LINK_EXPIRY_INDEX, "expires_at", "");
+        this.codesPurge = dialect.purgeOlder("portal_sign_in_codes", CODE_EXPIRY_INDEX, "expires_at", "");
     }
 
     @Override
@@ -103,12 +111,13 @@ final class JdbcPortalSignIns implements PortalSignIns {
     }
 
     @Override
-    public int forgetExpired(Instant cutoff) {
-        return transactions.writing(handle -> {
-            long before = Columns.nanos(cutoff);
-            return handle.createUpdate("DELETE FROM portal_sign_in_links WHERE expires_at < :cutoff").bind("cutoff", before).execute()
-                    + handle.createUpdate("DELETE FROM portal_sign_in_codes WHERE expires_at < :cutoff").bind("cutoff", before).execute();
-        });
+    public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
+        return OldRows.purge(transactions, linksPurge, cutoff, limit);
+    }
+
+    @Override
+    public int forgetCodesExpiredBefore(Instant cutoff, int limit) {
+        return OldRows.purge(transactions, codesPurge, cutoff, limit);
     }
 
     private static SignInLink link(ResultSet rs) throws SQLException {

@@ -117,8 +117,8 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.operators = new JdbcOperators(transactions);
         this.resendLedger = new JdbcResendLedger(transactions);
         this.keyPools = new JdbcKeyPools(transactions, dialect);
-        this.portalSignIns = new JdbcPortalSignIns(transactions);
-        this.throttles = new JdbcThrottles(transactions);
+        this.portalSignIns = new JdbcPortalSignIns(transactions, dialect);
+        this.throttles = new JdbcThrottles(transactions, dialect);
     }
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */

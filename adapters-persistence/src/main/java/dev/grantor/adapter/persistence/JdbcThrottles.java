@@ -7,10 +7,15 @@ import java.time.Instant;
 /** Attempt counters: one upsert that returns the count, atomic on both dialects (a row lock on PostgreSQL). */
 final class JdbcThrottles implements Throttles {
 
-    private final JdbcTransactions transactions;
+    /** Windows by their start (V10): the purge walks them from the oldest. */
+    static final String START_INDEX = "throttle_windows_start";
 
-    JdbcThrottles(JdbcTransactions transactions) {
+    private final JdbcTransactions transactions;
+    private final String purge;
+
+    JdbcThrottles(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.purge = dialect.purgeOlder("throttle_windows", START_INDEX, "window_start", "");
     }
 
     @Override
@@ -35,9 +40,7 @@ final class JdbcThrottles implements Throttles {
     }
 
     @Override
-    public int forgetBefore(Instant cutoff) {
-        return transactions.writing(handle -> handle.createUpdate("DELETE FROM throttle_windows WHERE window_start < :cutoff")
-                .bind("cutoff", Columns.nanos(cutoff))
-                .execute());
+    public int forgetBefore(Instant cutoff, int limit) {
+        return OldRows.purge(transactions, purge, cutoff, limit);
     }
 }

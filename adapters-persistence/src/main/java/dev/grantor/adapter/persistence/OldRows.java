@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The purge of rows past their time: a queue's settled rows ({@link Dialect#purgeSettled}, the outbox and the webhook
- * deliveries) and expired records ({@link Dialect#purgeOlder}, idempotency records, sessions, sign-in links).
+ * deliveries) and expired records ({@link Dialect#purgeOlder}, idempotency records, sessions, sign-in links, the
+ * portal's links and codes, throttle windows).
  */
 final class OldRows {
 

@@ -168,6 +168,29 @@ final class BodyFields {
     }
 
     /**
+     * Required: an object whose every member is a string or null, nulls kept (a change that removes what it names);
+     * each other member is named {@code field.name}.
+     */
+    Map<String, String> requiredNullableStringMap(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return shape(field, "is required");
+        }
+        if (!node.isObject()) {
+            return shape(field, "must be an object of strings and nulls");
+        }
+        var strings = new LinkedHashMap<String, String>();
+        for (var member : node.properties()) {
+            if (member.getValue().isTextual() || member.getValue().isNull()) {
+                strings.put(member.getKey(), member.getValue().textValue());
+            } else {
+                shape(field + "." + member.getKey(), "must be a string or null");
+            }
+        }
+        return strings.size() == node.size() ? java.util.Collections.unmodifiableMap(strings) : null;
+    }
+
+    /**
      * Absent or null: null. ISO-8601 with an offset, e.g. {@code 2027-01-01T00:00:00Z}, normalised to UTC;
      * only instants from 1970 through 9999 (in UTC), so that every timestamp Grantor writes back has the
      * form {@code YYYY-MM-DDTHH:MM:SS.sssZ}.

@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import dev.grantor.application.port.in.Webhooks.RotateWebhookSecret;
 import dev.grantor.application.port.in.Webhooks.UpdateWebhook;
+import dev.grantor.application.port.in.Webhooks.UpdateWebhookHeaders;
 import dev.grantor.application.view.WebhookView;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
@@ -37,6 +38,9 @@ final class WebhookRoutes {
                 // whoever holds the secret can sign webhooks the merchant's server accepts: not for read-only keys
                 Route.get("/webhooks/{webhook_id}/secret", MERCHANT_WRITE, this::secret),
                 Route.post("/webhooks/{webhook_id}/secret/rotate", MERCHANT_WRITE, this::rotateSecret),
+                // any key reads the names; which values it sees is the use case's rule (a read-only key sees none)
+                Route.get("/webhooks/{webhook_id}/headers", MERCHANT_READ, this::headers),
+                Route.patch("/webhooks/{webhook_id}/headers", MERCHANT_WRITE, this::updateHeaders),
                 Route.get("/webhooks/{webhook_id}/deliveries", MERCHANT_READ, this::deliveries),
                 Route.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", MERCHANT_WRITE, this::retry));
     }
@@ -85,6 +89,22 @@ final class WebhookRoutes {
 
     private Reply secret(Call call) {
         return Replies.ok(webhooks.secret(call.business(), call.path("webhook_id")).map(WebhookView.Secret::new));
+    }
+
+    /** Dodo's {@code HeaderRetrieveResponse}: {@code {headers, sensitive}}. */
+    private Reply headers(Call call) {
+        return Replies.ok(webhooks.headers(call.caller(), call.path("webhook_id")).map(WebhookView.Headers::of));
+    }
+
+    /**
+     * Merges {@code headers} into the endpoint's: a string sets one, a null removes one. Answers an empty 200, as Dodo's
+     * does (the SDK's {@code update} resolves to nothing).
+     */
+    private Reply updateHeaders(Call call) {
+        var command = call.fields().flatMap(body -> body.result(new UpdateWebhookHeaders(body.requiredNullableStringMap("headers"))));
+        return knownWebhookFirst(call, command)
+                .flatMap(update -> webhooks.updateHeaders(call.business(), call.path("webhook_id"), update))
+                .fold(ErrorReplies::of, updated -> Reply.empty());
     }
 
     /**

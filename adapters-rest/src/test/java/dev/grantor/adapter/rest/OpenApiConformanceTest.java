@@ -132,6 +132,12 @@ class OpenApiConformanceTest {
         call("POST", "/webhooks/{webhook_id}/secret/rotate", w, null, whk);
         call("POST", "/webhooks/{webhook_id}/secret/rotate", w, json("previous_valid_seconds", 0), whk);
         call("POST", "/webhooks/{webhook_id}/secret/rotate", w, json("previous_valid_seconds", -1), whk);
+        call("PATCH", "/webhooks/{webhook_id}/headers", w, json("headers", json("X-Shop", "acme", "X-Api-Key", "k", "X-Gone", null)), whk);
+        call("GET", "/webhooks/{webhook_id}/headers", w, null, whk);
+        call("GET", "/webhooks/{webhook_id}/headers", r, null, whk);
+        call("PATCH", "/webhooks/{webhook_id}/headers", w, json("headers", json("User-Agent", "mine")), whk);
+        call("PATCH", "/webhooks/{webhook_id}/headers", w, json("headers", "X-Shop: acme"), whk);
+        call("PATCH", "/webhooks/{webhook_id}/headers", r, json("headers", json("X-Shop", "ro")), whk);
         server.issue(server.a, server.manualEntitlement(server.a), "hooked@example.com");
         server.grantor.relay().runOnce();
         JsonNode deliveries = call("GET", "/webhooks/{webhook_id}/deliveries?limit=5", r, null, whk).json();
@@ -222,6 +228,8 @@ class OpenApiConformanceTest {
         call("GET", "/entitlements/{id}/key-pool/keys?status=lost", w, null, pooled);
         call("POST", "/entitlements/{id}/key-pool/keys/{key_id}/void", w, null, pooled, "pk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", w, null, "whk_000000000000000000000");
+        call("GET", "/webhooks/{webhook_id}/headers", w, null, "whk_000000000000000000000");
+        call("PATCH", "/webhooks/{webhook_id}/headers", w, json("headers", json("X-Shop", "acme")), "whk_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}/secret", server.a.readKey(), null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/secret/rotate", w, null, "whk_000000000000000000000");
         call("POST", "/webhooks/{webhook_id}/secret/rotate", server.a.readKey(), null, "whk_000000000000000000000");

@@ -340,6 +340,162 @@ class WebhooksOverHttpTest {
         }
     }
 
+    /** Dodo's {@code webhooks.headers.retrieve} and {@code update}: a merge, and values that may be credentials withheld. */
+    @Nested
+    class Custom_headers {
+
+        private final Tenant shop = server.tenant("Header owner");
+
+        private JsonNode headersOf(String id, String key) {
+            return requireStatus(server.get("/webhooks/" + id + "/headers", key), 200).json();
+        }
+
+        @Test
+        void a_read_write_key_reads_every_value_but_those_that_may_be_credentials_and_a_read_only_key_reads_names_only() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Api-Key", "k-123",
+                    "X-Relay", "Bearer t0k3n"));
+
+            var full = headersOf(id, shop.writeKey());
+            assertThat(full.path("headers").properties()).extracting(Map.Entry::getKey).containsExactly("X-Shop");
+            assertThat(full.path("headers").path("X-Shop").asText()).isEqualTo("acme");
+            assertThat(full.path("sensitive")).extracting(JsonNode::asText).containsExactly("X-Api-Key", "X-Relay");
+            assertThat(full.toString()).doesNotContain("k-123", "t0k3n");
+
+            var names = server.get("/webhooks/" + id + "/headers", shop.readKey());
+            assertThat(names.json().path("headers").isEmpty()).isTrue();
+            assertThat(names.json().path("sensitive")).extracting(JsonNode::asText).containsExactly("X-Shop", "X-Api-Key", "X-Relay");
+            assertThat(names.raw()).doesNotContain("acme", "k-123", "t0k3n");
+        }
+
+        @Test
+        void an_endpoint_without_headers_answers_two_empty_fields() {
+            String id = server.webhook(shop, RECEIVER);
+
+            var none = headersOf(id, shop.writeKey());
+
+            assertThat(none.path("headers").isObject()).isTrue();
+            assertThat(none.path("headers").isEmpty()).isTrue();
+            assertThat(none.path("sensitive").isArray()).isTrue();
+            assertThat(none.path("sensitive").isEmpty()).isTrue();
+        }
+
+        @Test
+        void an_update_merges_a_null_removes_and_the_answer_is_an_empty_200() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Team", "ops", "X-Old", "1"));
+            String before = server.get("/webhooks/" + id, shop.readKey()).json().path("updated_at").asText();
+
+            var updated = server.send("PATCH", "/webhooks/" + id + "/headers", shop.writeKey(),
+                    json("headers", json("x-shop", "globex", "X-Old", null, "X-New", "2")));
+
+            assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+            assertThat(updated.raw()).isEmpty();
+            var now = headersOf(id, shop.writeKey()).path("headers");
+            assertThat(now.properties()).extracting(Map.Entry::getKey).containsExactly("X-Team", "x-shop", "X-New");
+            assertThat(now.path("x-shop").asText()).isEqualTo("globex");
+            assertThat(server.get("/webhooks/" + id, shop.readKey()).json().path("updated_at").asText()).isGreaterThanOrEqualTo(before);
+        }
+
+        @Test
+        void a_patch_of_the_endpoint_with_headers_still_replaces_them_all() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Team", "ops"));
+
+            requireStatus(server.send("PATCH", "/webhooks/" + id, shop.writeKey(), json("headers", json("X-Only", "1"))), 200);
+
+            assertThat(headersOf(id, shop.writeKey()).path("headers").properties()).extracting(Map.Entry::getKey).containsExactly("X-Only");
+        }
+
+        static Stream<Arguments> refusedChanges() {
+            return Stream.of(
+                    Arguments.of(json("headers", json("User-Agent", "mine/1")), 422, "VALIDATION_FAILED", "headers.User-Agent"),
+                    Arguments.of(json("headers", json("webhook-id", "x")), 422, "VALIDATION_FAILED", "headers.webhook-id"),
+                    Arguments.of(json("headers", json("X-Shop", "caf\u00e9")), 422, "VALIDATION_FAILED", "headers.X-Shop"),
+                    Arguments.of(json("headers", json("Bad Name", "v")), 422, "VALIDATION_FAILED", "headers"),
+                    Arguments.of(json("headers", json("X-Team", "a", "x-team", "b")), 422, "VALIDATION_FAILED", "headers.x-team"),
+                    Arguments.of(json("headers", json("X-Shop", 5)), 400, "INVALID_REQUEST", "headers.X-Shop"),
+                    Arguments.of(json("headers", "X-Shop: acme"), 400, "INVALID_REQUEST", "headers"),
+                    Arguments.of(json("other", 1), 400, "INVALID_REQUEST", "headers"));
+        }
+
+        @ParameterizedTest
+        @MethodSource("refusedChanges")
+        void a_change_a_create_would_refuse_is_refused_on_its_field_and_nothing_changes(Map<String, Object> body, int status,
+                                                                                          String code, String field) {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Team", "ops"));
+
+            var refused = expect(server.send("PATCH", "/webhooks/" + id + "/headers", shop.writeKey(), body), status, code);
+
+            assertThat(refused.json().path("details").get(0).path("field").asText()).isEqualTo(field);
+            assertThat(headersOf(id, shop.writeKey()).path("headers").properties()).extracting(Map.Entry::getValue)
+                    .extracting(JsonNode::asText).containsExactly("acme", "ops");
+        }
+
+        @Test
+        void more_than_twenty_after_the_merge_is_refused() {
+            var twenty = new java.util.LinkedHashMap<String, Object>();
+            for (int i = 0; i < 20; i++) {
+                twenty.put("X-N" + i, "v");
+            }
+            String id = server.webhook(shop, RECEIVER, "headers", twenty);
+
+            expect(server.send("PATCH", "/webhooks/" + id + "/headers", shop.writeKey(), json("headers", json("X-More", "v"))), 422,
+                    "VALIDATION_FAILED");
+            requireStatus(server.send("PATCH", "/webhooks/" + id + "/headers", shop.writeKey(),
+                    json("headers", json("X-N0", null, "X-More", "v"))), 200);
+            assertThat(headersOf(id, shop.writeKey()).path("headers").has("X-More")).isTrue();
+        }
+
+        @Test
+        void another_business_s_endpoint_is_not_found_before_its_body_is_judged_and_a_read_only_key_changes_nothing() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme"));
+            var other = server.tenant("Header neighbour");
+
+            expect(server.get("/webhooks/" + id + "/headers", other.writeKey()), 404, "NOT_FOUND");
+            expect(server.send("PATCH", "/webhooks/" + id + "/headers", other.writeKey(), json("headers", json("X-Shop", "mine"))),
+                    404, "NOT_FOUND");
+            expect(server.send("PATCH", "/webhooks/" + id + "/headers", other.writeKey(), json("headers", json("User-Agent", "x"))),
+                    404, "NOT_FOUND");
+            expect(server.get("/webhooks/whk_000000000000000000000/headers", shop.writeKey()), 404, "NOT_FOUND");
+            expect(server.send("PATCH", "/webhooks/" + id + "/headers", shop.readKey(), json("headers", json("X-Shop", "ro"))),
+                    403, "FORBIDDEN");
+            assertThat(headersOf(id, shop.writeKey()).path("headers").path("X-Shop").asText()).isEqualTo("acme");
+        }
+
+        @Test
+        void the_same_update_with_an_idempotency_key_is_replayed_and_another_body_with_it_refused() {
+            String id = server.webhook(shop, RECEIVER);
+            String path = "/webhooks/" + id + "/headers";
+
+            requireStatus(server.send("PATCH", path, shop.writeKey(), json("headers", json("X-A", "1")), "Idempotency-Key", "hdr-1"), 200);
+            requireStatus(server.send("PATCH", path, shop.writeKey(), json("headers", json("X-A", "2")), "Idempotency-Key", "hdr-2"), 200);
+            requireStatus(server.send("PATCH", path, shop.writeKey(), json("headers", json("X-A", "1")), "Idempotency-Key", "hdr-1"), 200);
+
+            assertThat(headersOf(id, shop.writeKey()).path("headers").path("X-A").asText()).as("the replay did not run again")
+                    .isEqualTo("2");
+            expect(server.send("PATCH", path, shop.writeKey(), json("headers", json("X-A", "3")), "Idempotency-Key", "hdr-1"), 409,
+                    "IDEMPOTENCY_KEY_REUSED");
+        }
+
+        @Test
+        void a_delivery_after_an_update_carries_the_new_headers_and_not_the_removed_ones() {
+            var hooked = server.tenant("Header delivery shop");
+            String url = "https://header-delivery.example.com/hook";
+            String id = server.webhook(hooked, url, "headers", json("X-Shop", "acme", "X-Old", "1"));
+            requireStatus(server.send("PATCH", "/webhooks/" + id + "/headers", hooked.writeKey(),
+                    json("headers", json("X-Shop", "globex", "X-Old", null, "Authorization", "Bearer t0k3n"))), 200);
+
+            server.issue(hooked, server.manualEntitlement(hooked), "buyer@example.com");
+            server.grantor.relay().runOnce();
+            server.dispatcher.runOnce();
+
+            var sent = sender.requestsTo(url);
+            assertThat(sent).hasSize(1);
+            var headers = sent.get(0).headers();
+            assertThat(headers.get("X-Shop").getOrNull()).isEqualTo("globex");
+            assertThat(headers.get("Authorization").getOrNull()).isEqualTo("Bearer t0k3n");
+            assertThat(headers.containsKey("X-Old")).isFalse();
+        }
+    }
+
     @Nested
     class A_read_only_key {
 

@@ -64,6 +64,32 @@ class ReceivingWebhooksTest {
             assertThat(received.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(3);
         }
 
+        @Test
+        void hears_with_the_headers_of_the_latest_update_and_without_the_removed_ones() {
+            var endpoint = bed.webhooks.create(bed.business, new dev.grantor.application.port.in.Webhooks.CreateWebhook(
+                    receiver.url("/grantor"), null, null, null, Map.of("X-Shop", "acme", "X-Old", "1"), null, null)).get();
+            var entitlement = bed.manualEntitlement();
+            bed.issue(entitlement);
+            bed.deliverDue();
+
+            var changes = new java.util.HashMap<String, String>();
+            changes.put("x-shop", "globex");
+            changes.put("X-Old", null);
+            changes.put("Authorization", "Bearer t0k3n");
+            assertThat(bed.webhooks.updateHeaders(bed.business, endpoint.id(),
+                    new dev.grantor.application.port.in.Webhooks.UpdateWebhookHeaders(changes)).isRight()).isTrue();
+            bed.issue(entitlement);
+            bed.deliverDue();
+
+            var received = receiver.received();
+            assertThat(received).hasSize(2);
+            assertThat(received.get(0).header("x-shop")).isEqualTo("acme");
+            assertThat(received.get(0).header("x-old")).isEqualTo("1");
+            assertThat(received.get(1).header("x-shop")).isEqualTo("globex");
+            assertThat(received.get(1).header("x-old")).isNull();
+            assertThat(received.get(1).header("authorization")).isEqualTo("Bearer t0k3n");
+        }
+
         @SuppressWarnings("unchecked")
         private static Map<String, Object> envelope(Receiver.Received request) {
             return (Map<String, Object>) GrantorJson.read(request.body());

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -78,6 +79,8 @@ public final class CustomerPortalService implements CustomerPortal {
     private final DeliveryResends resends;
     private final SignInSecrets secrets;
     private final InstantSource clock;
+    /** The portal's expired links and codes and the throttle windows no limit counts, each a chunk at a time. */
+    private final List<Retention> expired;
 
     public CustomerPortalService(Transactions transactions, Businesses businesses, Customers customers, Grants grants,
                                  Entitlements entitlements, LicenseKeys licenseKeys, PortalSignIns signIns,
@@ -96,6 +99,11 @@ public final class CustomerPortalService implements CustomerPortal {
         this.resends = Objects.requireNonNull(resends, "resends");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.clock = Objects.requireNonNull(clock, "clock");
+        var log = System.getLogger(CustomerPortalService.class.getName());
+        this.expired = List.of(
+                new Retention("expired portal links", Option.some(Duration.ZERO), signIns::forgetLinksExpiredBefore, clock, log),
+                new Retention("expired portal codes", Option.some(Duration.ZERO), signIns::forgetCodesExpiredBefore, clock, log),
+                RollingLimit.pastWindows(throttles, clock, log));
     }
 
     // ---- signing in ---------------------------------------------------------------------------------
@@ -114,13 +122,13 @@ public final class CustomerPortalService implements CustomerPortal {
         URI link = URI.create(portalAddress.toString().replaceAll("/+$", "") + "/link/" + token);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(LINK_LIFETIME);
+        forgetPast();
         return transactions.write(() -> {
             var customer = customers.find(business, customerId.get());
             var shop = businesses.find(business);
             if (customer.isEmpty() || shop.isEmpty()) {
                 return Either.left(new NotFound("customer", command.customerId()));
             }
-            forgetPast(now);
             signIns.insertLink(new SignInLink(SignInSecrets.tokenHash(token), business, customer.get().id(), returnUrl.get(),
                     now, expiresAt));
             if (command.sendEmail()) {
@@ -161,6 +169,7 @@ public final class CustomerPortalService implements CustomerPortal {
             return Either.left(ValidationFailed.of("email", "must be an email address"));
         }
         Instant now = clock.instant();
+        forgetPast();
         return transactions.write(() -> {
             var shop = businesses.find(business);
             if (shop.isEmpty()) {
@@ -173,7 +182,6 @@ public final class CustomerPortalService implements CustomerPortal {
             if (wait.isDefined()) {
                 return Either.right(new CodeRequest.Throttled(wait.get()));
             }
-            forgetPast(now);
             // a stranger's email gets a code too, stored and never sent: the same work, so the same answer and time
             String code = secrets.newCode();
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
@@ -186,21 +194,22 @@ public final class CustomerPortalService implements CustomerPortal {
     }
 
     /**
-     * Deletes the expired links and codes and the throttle windows no limit counts any more, in the caller's unit of work.
-     * Each way in does it (a minted link, a code request, a sign-in try), since a deployment may see only one of them:
-     * a shop that mints links and never sends anyone to the code form, or a flood of sign-in tries, kept them for good.
+     * Deletes expired links and codes and the throttle windows no limit counts any more, before the request's own unit
+     * of work. Each way in does it (a minted link, a code request, a sign-in try), since a deployment may see only one of
+     * them: a shop that mints links and never sends anyone to the code form, or a flood of sign-in tries, kept them for
+     * good. At most one chunk of each a request, and at most once an interval unless a chunk came back full: after an
+     * outage or a flood the backlog drains over the next requests instead of inside one customer's sign-in.
      */
-    private void forgetPast(Instant now) {
-        signIns.forgetExpired(now);
-        RollingLimit.forgetPast(throttles, now);
+    private void forgetPast() {
+        expired.forEach(Retention::runWhenDue);
     }
 
     @Override
     public Either<SignInRefusal, PortalCustomer> redeemCode(BusinessId business, String email, String code, String clientAddress) {
         Instant now = clock.instant();
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
+        forgetPast();
         return transactions.<GrantorError, Either<SignInRefusal, PortalCustomer>>write(() -> {
-            forgetPast(now);
             if (SIGN_IN_TRIES_PER_ADDRESS.countedForClient(throttles, "sign-in-address", clientAddress, now).isDefined()) {
                 // the throttle's count is kept: Right commits it, and the answer says no all the same
                 return Either.right(Either.<SignInRefusal, PortalCustomer>left(SignInRefusal.TOO_MANY_TRIES));

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
@@ -43,6 +44,7 @@ public final class OperatorAccessService implements OperatorAccess {
     private final Throttles throttles;
     private final OutboxEntries outbox;
     private final SignIns signIns;
+    private final Retention pastWindows;
 
     public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, AuditTrail audit,
                                  IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles, OutboxEntries outbox,
@@ -58,6 +60,7 @@ public final class OperatorAccessService implements OperatorAccess {
         this.throttles = throttles;
         this.outbox = outbox;
         this.signIns = signIns;
+        this.pastWindows = RollingLimit.pastWindows(throttles, clock, System.getLogger(OperatorAccessService.class.getName()));
     }
 
     /**
@@ -70,6 +73,7 @@ public final class OperatorAccessService implements OperatorAccess {
     public LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress) {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         Instant now = clock.instant();
+        pastWindows.runWhenDue();
         return units.write(() -> {
             var wait = REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now);
             if (wait.isDefined()) {
@@ -77,7 +81,6 @@ public final class OperatorAccessService implements OperatorAccess {
                 return Either.<GrantorError, LinkRequest>right(new LinkRequest.Throttled(wait.get()));
             }
             if (address.isLeft()) {
-                RollingLimit.forgetPast(throttles, now);
                 return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
             }
             String bucket = LINKS_BUCKET + address.get().matchKey();
@@ -92,7 +95,6 @@ public final class OperatorAccessService implements OperatorAccess {
                     queueLink(recipients.get(i), linkPrefix, now);
                 }
             }
-            RollingLimit.forgetPast(throttles, now);
             return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
         }).get();
     }

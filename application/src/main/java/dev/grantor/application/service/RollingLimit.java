@@ -1,10 +1,12 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.ClientNetwork;
+import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.out.Throttles;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * At most {@code limit} attempts in any span of {@code span}, however they fall on the clock: attempts are counted in
@@ -57,8 +59,11 @@ record RollingLimit(Duration span, int limit) {
         return counted(throttles, kind + ":" + ClientNetwork.of(clientAddress), now);
     }
 
-    /** Deletes the windows no limit counts any more, in the caller's unit of work. */
-    static void forgetPast(Throttles throttles, Instant now) {
-        throttles.forgetBefore(now.minus(KEPT));
+    /**
+     * The deletion of the windows no limit counts any more, a chunk at a time: a service that counts attempts runs it as
+     * it goes, so that a flood's windows neither stay for good nor all go in the request that comes after it.
+     */
+    static Retention pastWindows(Throttles throttles, InstantSource clock, System.Logger log) {
+        return new Retention("throttle windows no limit counts", Option.some(KEPT), throttles::forgetBefore, clock, log);
     }
 }

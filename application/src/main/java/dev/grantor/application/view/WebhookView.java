@@ -29,6 +29,18 @@ public record WebhookView(String id, String url, String description, Metadata me
     /** {@code {secret}}. */
     public record Secret(String secret) {}
 
+    /**
+     * {@code {headers, sensitive}}, Dodo's {@code HeaderRetrieveResponse}: the values shown by name, and the names of the
+     * headers whose values are withheld.
+     */
+    public record Headers(java.util.Map<String, String> headers, List<String> sensitive) {
+
+        public static Headers of(dev.grantor.application.port.in.Webhooks.WebhookHeaders shown) {
+            return new Headers(shown.headers().toJavaMap(java.util.LinkedHashMap::new, entry -> entry),
+                    shown.sensitive().toJavaList());
+        }
+    }
+
     /** {@code {data}}: the endpoint's recent deliveries, newest first. */
     public record Deliveries(List<Delivery> data) {}
 

@@ -21,7 +21,8 @@ import java.util.Set;
  * What an endpoint's parts must look like before they are stored. A URL is {@code https}, or plain
  * {@code http} only to a loopback host (for development); it carries no credentials and no fragment, has a
  * port in 1..65535 when it names one, and points at a public host unless the operator allows private ones
- * ({@link WebhookTargets}).
+ * ({@link WebhookTargets}). Custom headers follow one rule whether given whole or merged into the stored ones, and
+ * which of them count as sensitive when read back is decided here too.
  */
 final class WebhookRules {
 
@@ -37,6 +38,17 @@ final class WebhookRules {
     private static final Set<String> RESERVED_HEADERS = Set.of("webhook-id", "webhook-timestamp", "webhook-signature",
             "user-agent", "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
             "keep-alive", "proxy-connection", "http2-settings");
+
+    /**
+     * Words that, in a header's name, say it carries a credential ({@code Authorization}, {@code X-Api-Key},
+     * {@code X-Auth-Token}, {@code Cookie}, ...). Over-withholding costs a merchant one look at their own settings;
+     * under-withholding hands a credential to whoever reads.
+     */
+    private static final List<String> CREDENTIAL_WORDS = List.of("auth", "token", "secret", "key", "passw", "pwd", "signature",
+            "session", "cookie", "credential", "private", "jwt", "bearer");
+
+    /** Authentication schemes a value may start with, whatever the header's name. */
+    private static final List<String> CREDENTIAL_SCHEMES = List.of("bearer ", "basic ", "digest ", "token ", "apikey ");
 
     private WebhookRules() {}
 
@@ -163,6 +175,53 @@ final class WebhookRules {
             headers = headers.put(name, value);
         }
         return Either.right(headers);
+    }
+
+    /**
+     * {@code current} with {@code changes} applied: a string adds a header or replaces the one of that name in any
+     * letter case (taking the new spelling), a null removes it, or changes nothing when there is none. One name given
+     * twice in {@code changes}, in any case, is refused; the result must then pass {@link #headers} as a whole, so that
+     * a merge can break no rule a create keeps.
+     */
+    static Either<GrantorError, LinkedHashMap<String, String>> merged(LinkedHashMap<String, String> current,
+                                                                      Map<String, String> changes) {
+        if (changes == null) {
+            return Either.left(InvalidRequest.of("headers", "is required"));
+        }
+        var named = new java.util.HashSet<String>();
+        var result = new java.util.LinkedHashMap<>(current.toJavaMap());
+        for (var change : changes.entrySet()) {
+            String name = change.getKey();
+            if (name == null || !named.add(name.toLowerCase(Locale.ROOT))) {
+                return Either.left(ValidationFailed.of("headers." + name, "is given twice (header names ignore letter case)"));
+            }
+            var stored = result.keySet().stream().filter(name::equalsIgnoreCase).findFirst();
+            if (change.getValue() == null) {
+                stored.ifPresent(result::remove);
+            } else if (stored.isPresent() && stored.get().equals(name)) {
+                result.put(name, change.getValue());
+            } else {
+                stored.ifPresent(result::remove);
+                result.put(name, change.getValue());
+            }
+        }
+        return headers(result);
+    }
+
+    /**
+     * What a reader is shown of an endpoint's headers: every value but the sensitive ones, or none to a read-only
+     * reader (a key handed to a dashboard or to support), since a value cannot prove it is no credential.
+     */
+    static Webhooks.WebhookHeaders shown(LinkedHashMap<String, String> headers, boolean readOnly) {
+        var withheld = headers.filter((name, value) -> readOnly || isSensitive(name, value));
+        return new Webhooks.WebhookHeaders(headers.removeAll(withheld.keySet()), withheld.keySet().toList());
+    }
+
+    /** A header whose name has a credential word in it, or whose value starts with an authentication scheme. */
+    static boolean isSensitive(String name, String value) {
+        String lowerName = name.toLowerCase(Locale.ROOT);
+        String lowerValue = value.toLowerCase(Locale.ROOT);
+        return CREDENTIAL_WORDS.exists(lowerName::contains) || CREDENTIAL_SCHEMES.exists(lowerValue::startsWith);
     }
 
     /** HTTP/1.1 carries header values as bytes; anything past ASCII would be sent as something else than was stored. */

@@ -1,6 +1,7 @@
 package dev.grantor.application.webhook;
 
 import dev.grantor.application.wire.Wire;
+import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
@@ -109,6 +110,21 @@ public final class WebhookService implements Webhooks {
         return VALIDATION.check(command).flatMap(valid -> units.write(() -> endpoint(business, webhookId).flatMap(current -> changed(current, command)
                 .peek(endpoints::update)
                 .map(WebhookService::view))));
+    }
+
+    @Override
+    public Either<GrantorError, WebhookHeaders> headers(Access.Caller caller, String webhookId) {
+        return transactions.read(() -> endpoint(caller.business(), webhookId))
+                .map(endpoint -> WebhookRules.shown(endpoint.headers(), caller.readOnly()));
+    }
+
+    @Override
+    public Either<GrantorError, Webhook> updateHeaders(BusinessId business, String webhookId, UpdateWebhookHeaders command) {
+        return units.write(() -> endpoint(business, webhookId).flatMap(current -> WebhookRules.merged(current.headers(),
+                        command == null ? null : command.headers())
+                .map(headers -> current.withHeaders(headers, clock.instant()))
+                .peek(endpoints::update)
+                .map(WebhookService::view)));
     }
 
     @Override

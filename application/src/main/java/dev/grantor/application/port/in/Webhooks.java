@@ -40,6 +40,20 @@ public interface Webhooks {
                          java.util.List<String> filterTypes, Map<String, String> headers, Map<String, Object> metadata,
                          @Min(1) Integer rateLimit, boolean clearRateLimit) {}
 
+    /**
+     * Changes some of an endpoint's custom headers and keeps the others: a string adds a header or replaces the one of
+     * that name in any letter case, a null removes it (nothing to remove is no change). The result obeys the rules of
+     * {@link CreateWebhook#headers()} as a whole. To replace them all, {@link #update} with {@code headers}.
+     */
+    record UpdateWebhookHeaders(Map<String, String> headers) {}
+
+    /**
+     * An endpoint's custom headers as a caller may read them: {@code headers} the values shown, {@code sensitive} the
+     * names whose values are withheld. A header whose name or value says it carries a credential is always withheld; a
+     * read-only caller sees no value at all, since nothing proves that a value is not one.
+     */
+    record WebhookHeaders(io.vavr.collection.LinkedHashMap<String, String> headers, List<String> sensitive) {}
+
     /** {@code iterator} is the one a previous page answered; {@code limit} defaults to 10. */
     record ListWebhooks(String iterator, @Min(1) @Max(100) Integer limit) {}
 
@@ -74,6 +88,12 @@ public interface Webhooks {
     Either<GrantorError, Webhook> get(BusinessId business, String webhookId);
 
     Either<GrantorError, Webhook> update(BusinessId business, String webhookId, UpdateWebhook command);
+
+    /** The endpoint's custom headers, the sensitive ones' values withheld from {@code caller}. */
+    Either<GrantorError, WebhookHeaders> headers(Access.Caller caller, String webhookId);
+
+    /** Merges {@code command}'s headers into the endpoint's; deliveries sent from then on carry the result. */
+    Either<GrantorError, Webhook> updateHeaders(BusinessId business, String webhookId, UpdateWebhookHeaders command);
 
     /** Removes the endpoint and its deliveries; it is not found from then on. */
     Either<GrantorError, Webhook> delete(BusinessId business, String webhookId);

@@ -63,6 +63,12 @@ public interface PortalSignIns {
      */
     int countWrongTry(BusinessId business, String emailKey, String codeHash, int burnAt);
 
-    /** Forgets links and codes that expired before {@code cutoff}; answers how many. */
-    int forgetExpired(Instant cutoff);
+    /**
+     * Deletes up to {@code limit} links, used or not, that expired before {@code cutoff}, the oldest first; answers how
+     * many.
+     */
+    int forgetLinksExpiredBefore(Instant cutoff, int limit);
+
+    /** Deletes up to {@code limit} codes that expired before {@code cutoff}, the oldest first; answers how many. */
+    int forgetCodesExpiredBefore(Instant cutoff, int limit);
 }

@@ -22,6 +22,6 @@ public interface Throttles {
      */
     List<Window> windowsSince(String bucket, Instant since);
 
-    /** Forgets windows that started before {@code cutoff}; answers how many. */
-    int forgetBefore(Instant cutoff);
+    /** Deletes up to {@code limit} windows that started before {@code cutoff}, the oldest first; answers how many. */
+    int forgetBefore(Instant cutoff, int limit);
 }

@@ -43,6 +43,12 @@ public interface WebhookEndpoints {
                     newSecret, newRetiring, createdAt, at, version);
         }
 
+        /** This endpoint sending {@code newHeaders} with every delivery, changed at {@code at}. */
+        public WebhookEndpoint withHeaders(LinkedHashMap<String, String> newHeaders, Instant at) {
+            return new WebhookEndpoint(id, businessId, url, description, metadata, disabled, filterTypes, newHeaders, rateLimit,
+                    secret, retiring, createdAt, at, version);
+        }
+
         /** The secrets a delivery sent at {@code now} is signed with: the current one first, the retiring one until its time. */
         public List<String> signingSecrets(Instant now) {
             return retiring.filter(old -> now.isBefore(old.until())).map(old -> List.of(secret, old.secret()))

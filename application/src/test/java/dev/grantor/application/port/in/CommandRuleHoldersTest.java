@@ -45,6 +45,9 @@ class CommandRuleHoldersTest {
 
     /** Field -> its rules' holders. A leading {@code @...} part (up to {@code ;}) is Jakarta's, exactly as annotated. */
     static final Map<String, String> HOLDERS = holders(
+            "Access.Caller.apiKeyId", ENGINE_MADE,
+            "Access.Caller.business", ENGINE_MADE,
+            "Access.Caller.readOnly", ENGINE_MADE,
             "CustomerPortal.MintLink.customerId", "CustomerId.parse (a malformed id is not found)",
             "CustomerPortal.MintLink.returnUrl", "CustomerPortalService.returnUrl (absolute http(s), length, no controls)",
             "CustomerPortal.MintLink.sendEmail", "none (the edge reads true/false)",
@@ -188,7 +191,8 @@ class CommandRuleHoldersTest {
             "Webhooks.UpdateWebhook.headers", "WebhookRules.headers",
             "Webhooks.UpdateWebhook.metadata", "Wire.metadata -> Metadata.parse",
             "Webhooks.UpdateWebhook.rateLimit", "@Min(1)",
-            "Webhooks.UpdateWebhook.url", "WebhookRules.url");
+            "Webhooks.UpdateWebhook.url", "WebhookRules.url",
+            "Webhooks.UpdateWebhookHeaders.headers", "WebhookRules.merged (required; null removes) -> WebhookRules.headers");
 
     @Test
     void every_field_of_every_input_of_a_primary_port_has_its_rule_holder_declared() {
