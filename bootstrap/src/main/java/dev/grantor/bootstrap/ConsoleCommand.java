@@ -1,5 +1,6 @@
 package dev.grantor.bootstrap;
 
+import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
@@ -44,7 +45,7 @@ final class ConsoleCommand implements Runnable {
         if (!grantor.operatorAccess().list(business.id()).getOrElse(List.empty()).isEmpty()) {
             return List.empty();
         }
-        return grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business.id(), "owner"))
+        return grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business.id(), OperatorAccess.OWNER))
                 .map(link -> List.of("Console of " + business.name() + " (" + business.id().value() + "), one-time sign-in link,"
                         + " valid " + SignIn.CONSOLE_LINK_MINUTES + " minutes:",
                         "  " + base(settings.publicUrl().map(URI::toString).getOrElse(service.url().toString())) + "console/login/"
@@ -92,7 +93,7 @@ final class ConsoleCommand implements Runnable {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, false);
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
-                String subject = "owner";
+                String subject = OperatorAccess.OWNER;
                 if (email != null) {
                     subject = grantor.operatorAccess().withEmail(email.strip()).find(o -> o.business().equals(businessId))
                             .map(o -> o.id())
