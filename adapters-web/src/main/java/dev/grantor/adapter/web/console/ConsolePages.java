@@ -145,7 +145,7 @@ public final class ConsolePages {
             if (allowed.isLeft()) {
                 String page = pageOf(ctx.path().substring(BASE.length()));
                 refuse(ctx, HttpStatus.FORBIDDEN, sentence(allowed.getLeft().message()) + " Nothing was changed.", visit,
-                        page, "Back to the page");
+                        page, "Back to the " + (page.startsWith("/grants/") ? "grant" : page.equals("/") ? "queue" : page.substring(1)));
                 return;
             }
             handler.handle(ctx, visit);

@@ -100,6 +100,8 @@ class ConsoleViewerInBrowserTest {
         assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
         assertThat(browser.text()).contains("Your role in this console is viewer").contains("Nothing was changed");
         assertThat(server.grantor.grants().get(server.a, pending).get().grant().status()).isEqualTo(GrantStatus.PENDING);
+        assertThat(browser.find("main a").getText()).isEqualTo("Back to the grant");
+        assertThat(browser.find("main a").getAttribute("href")).endsWith("/console/grants/" + pending);
         browser.assertAccessible();
         browser.screenshots("console-refused-viewer");
     }
