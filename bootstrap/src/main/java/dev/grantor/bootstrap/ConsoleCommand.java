@@ -44,7 +44,7 @@ final class ConsoleCommand implements Runnable {
         if (!grantor.operatorAccess().list(business.id()).getOrElse(List.empty()).isEmpty()) {
             return List.empty();
         }
-        return grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business.id(), "owner"))
+        return grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business.id(), SignIn.OWNER))
                 .map(link -> List.of("Console of " + business.name() + " (" + business.id().value() + "), one-time sign-in link,"
                         + " valid " + SignIn.CONSOLE_LINK_MINUTES + " minutes:",
                         "  " + base(settings.publicUrl().map(URI::toString).getOrElse(service.url().toString())) + "console/login/"
@@ -92,7 +92,7 @@ final class ConsoleCommand implements Runnable {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, false);
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
-                String subject = "owner";
+                String subject = SignIn.OWNER;
                 if (email != null) {
                     subject = grantor.operatorAccess().withEmail(email.strip()).find(o -> o.business().equals(businessId))
                             .map(o -> o.id())

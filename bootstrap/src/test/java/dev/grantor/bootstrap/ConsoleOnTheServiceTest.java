@@ -155,6 +155,44 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    /**
+     * Roles set on the command line reach the running service through the database, on the session's next request; a
+     * link minted without --email is the owner's, with every right. A revoke of a grant nobody has is refused 403 by the
+     * role check, and answered 404 by the use case once past it. On the embedded database and on PostgreSQL.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_viewer_s_session_is_refused_changes_until_set_role_makes_it_an_operator_and_the_owner_s_link_may_change(
+            boolean postgres) throws Exception {
+        var database = postgres ? TestPostgres.newDatabase(dataDir) : DatabaseSettings.embedded(dataDir);
+        java.util.function.Function<String[], Cli> cli = args -> Cli.run(ManualFulfillmentEndToEndTest.concat(args,
+                TestPostgres.options(database)));
+        String business = cli.apply(new String[] {"businesses", "create", "--name", "Acme Software"}).printed();
+        var added = cli.apply(new String[] {"operators", "add", "--business", business, "--email", "vic@acme.example",
+                "--role", "viewer"});
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()))) {
+            String url = service.url().toString();
+            String viewer = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--email",
+                    "vic@acme.example", "--public-url", url}).printed());
+            String owner = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--public-url", url})
+                    .printed());
+            URI revoke = service.url().resolve("/console/grants/entg_000000000000000000000/revoke");
+
+            var refused = post(revoke, viewer, "_csrf=" + csrf(get(service.url().resolve("/console/"), viewer).body()) + "&reason=manual");
+            var set = cli.apply(new String[] {"operators", "set-role", "--business", business, "--email", "VIC@acme.example",
+                    "--role", "operator"});
+            var allowed = post(revoke, viewer, "_csrf=" + csrf(get(service.url().resolve("/console/"), viewer).body()) + "&reason=manual");
+            var byOwner = post(revoke, owner, "_csrf=" + csrf(get(service.url().resolve("/console/"), owner).body()) + "&reason=manual");
+
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("Your role in this console is viewer");
+            assertThat(set.exitCode()).as(set.err()).isZero();
+            assertThat(allowed.statusCode()).as("past the role check, the use case's answer").isEqualTo(404);
+            assertThat(byOwner.statusCode()).isEqualTo(404);
+        }
+    }
+
     @Test
     void login_link_names_the_service_serve_s_environment_configures_the_port_or_the_public_url() throws Exception {
         String business = grantor("businesses", "create", "--name", "Acme Software").printed();

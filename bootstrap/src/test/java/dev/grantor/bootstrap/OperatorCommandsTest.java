@@ -93,7 +93,7 @@ class OperatorCommandsTest {
                     + rows.get(0)[3] + "; nothing changed");
 
             assertThat(grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed()).isEqualTo(ada);
-            assertThat(grantor("operators", "list", "--business", business).out().lines().toList().getFirst()).endsWith("\t-");
+            assertThat(grantor("operators", "list", "--business", business).out().lines().toList().getFirst()).endsWith("\t-\toperator");
         }
 
         @Test
@@ -113,7 +113,55 @@ class OperatorCommandsTest {
                     GrantorCli.USAGE, "--email takes an address");
             CliErrorsTest.assertOneLineFailure(grantor("operators", "remove", "--business", business, "--email", "a@b.example",
                     "--id", ada), GrantorCli.USAGE, "mutually exclusive");
-            assertThat(grantor("operators", "list", "--business", business).printed()).endsWith("\t-");
+            assertThat(grantor("operators", "list", "--business", business).printed()).endsWith("\t-\toperator");
+        }
+
+        @Test
+        void a_role_is_given_with_add_or_set_role_listed_in_the_fifth_column_and_kept_when_added_again_without_one() {
+            String business = business("Acme Software");
+            String vic = grantor("operators", "add", "--business", business, "--email", "vic@acme.example", "--role", "viewer")
+                    .printed();
+            String ada = grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed();
+
+            assertThat(rows(business)).containsExactly(vic + "\tviewer", ada + "\toperator");
+            assertThat(grantor("operators", "add", "--business", business, "--email", "VIC@acme.example").printed()).isEqualTo(vic);
+            assertThat(rows(business)).as("added again without --role").containsExactly(vic + "\tviewer", ada + "\toperator");
+
+            var promoted = grantor("operators", "set-role", "--business", business, "--id", vic, "--role", "operator");
+            var demoted = grantor("operators", "set-role", "--business", business, "--email", "ADA@acme.example", "--role", "Viewer");
+            var again = grantor("operators", "set-role", "--business", business, "--email", "ada@acme.example", "--role", "viewer");
+
+            assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+            assertThat(promoted.printed()).isEqualTo(vic);
+            assertThat(demoted.printed()).isEqualTo(ada);
+            assertThat(again.exitCode()).isZero();
+            assertThat(again.err()).contains("grantor: operator " + ada + " (ada@acme.example) was already viewer; nothing changed");
+            assertThat(rows(business)).containsExactly(vic + "\toperator", ada + "\tviewer");
+            assertThat(grantor("operators", "add", "--business", business, "--email", "ada@acme.example", "--role", "operator")
+                    .printed()).isEqualTo(ada);
+            assertThat(rows(business)).as("added again with --role").containsExactly(vic + "\toperator", ada + "\toperator");
+        }
+
+        @Test
+        void an_unknown_role_or_operator_is_a_one_line_failure_and_changes_nothing() {
+            String business = business("Acme Software");
+            String ada = grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed();
+
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "set-role", "--business", business, "--id", ada, "--role",
+                    "admin"), GrantorCli.USAGE, "--role takes operator (reads and acts) or viewer");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "add", "--business", business, "--email", "bob@acme.example",
+                    "--role", "owner"), GrantorCli.USAGE, "--role takes operator");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "set-role", "--business", business, "--email",
+                    "eve@acme.example", "--role", "viewer"), GrantorCli.FAILURE, "operator eve@acme.example was not found");
+            CliErrorsTest.assertOneLineFailure(grantor("operators", "set-role", "--business", business, "--id", ada),
+                    GrantorCli.USAGE, "--role");
+            assertThat(rows(business)).containsExactly(ada + "\toperator");
+        }
+
+        /** Each operator as its id and role, the first and last columns of the list. */
+        private java.util.List<String> rows(String business) {
+            return grantor("operators", "list", "--business", business).out().lines()
+                    .map(line -> line.split("\t")).map(cells -> cells[0] + "\t" + cells[cells.length - 1]).toList();
         }
     }
 

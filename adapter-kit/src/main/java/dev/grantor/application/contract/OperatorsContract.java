@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators.Operator;
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.control.Either;
@@ -72,7 +73,7 @@ public abstract class OperatorsContract extends PortContract {
 
         assertThat(write(() -> store.operators().markRemoved(a, ada.id(), Option.some(at(5))))).isTrue();
 
-        var removed = new Operator(ada.id(), a, ada.email(), ada.createdAt(), Option.some(at(5)));
+        var removed = ada.withRemovedAt(Option.some(at(5)));
         assertThat(reading(() -> store.operators().find(a, ada.id()))).contains(removed);
         assertThat(reading(() -> store.operators().list(a))).containsExactly(removed);
         assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ada@example.com")))).containsExactly(adaAtB);
@@ -84,6 +85,31 @@ public abstract class OperatorsContract extends PortContract {
 
         assertThat(reading(() -> store.operators().find(a, ada.id()))).contains(ada);
         assertThat(reading(() -> store.operators().withEmail(new EmailAddress("ADA@example.com")))).containsExactly(ada, adaAtB);
+    }
+
+    /** A role is kept as inserted and changed only for the named operator of its own business; removal keeps it. */
+    @Test
+    void a_role_is_stored_changed_and_kept_through_a_removal() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var ada = operator(a, "ada@example.com", 1);
+        var vic = operator(a, "vic@example.com", 2).withRole(Role.VIEWER);
+        inUnit(() -> {
+            store.operators().insert(ada);
+            store.operators().insert(vic);
+        });
+
+        assertThat(reading(() -> store.operators().find(a, vic.id())).map(Operator::role)).contains(Role.VIEWER);
+        assertThat(reading(() -> store.operators().find(a, ada.id())).map(Operator::role)).contains(Role.OPERATOR);
+
+        assertThat(write(() -> store.operators().changeRole(a, ada.id(), Role.VIEWER))).isTrue();
+        assertThat(write(() -> store.operators().changeRole(b, vic.id(), Role.OPERATOR))).as("another business's id").isFalse();
+        assertThat(write(() -> store.operators().changeRole(a, "op_nobody", Role.OPERATOR))).isFalse();
+        assertThat(write(() -> store.operators().markRemoved(a, ada.id(), Option.some(at(5))))).isTrue();
+
+        assertThat(reading(() -> store.operators().list(a))).containsExactly(
+                ada.withRole(Role.VIEWER).withRemovedAt(Option.some(at(5))), vic);
+        assertThat(reading(() -> store.operators().withEmail(new EmailAddress("vic@example.com")))).containsExactly(vic);
     }
 
     @Test

@@ -61,9 +61,18 @@ final class InMemoryOperators implements Operators, AuditTrail {
             if (row.isEmpty()) {
                 return Tuple.of(false, t);
             }
-            var o = row.get();
-            return Tuple.of(true, t.with(OPERATORS, t.get(OPERATORS).put(id,
-                    new Operator(o.id(), o.business(), o.email(), o.createdAt(), removedAt))));
+            return Tuple.of(true, t.with(OPERATORS, t.get(OPERATORS).put(id, row.get().withRemovedAt(removedAt))));
+        });
+    }
+
+    @Override
+    public boolean changeRole(BusinessId business, String id, Role role) {
+        return tx.change(t -> {
+            var row = t.get(OPERATORS).get(id).filter(o -> o.business().equals(business));
+            if (row.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            return Tuple.of(true, t.with(OPERATORS, t.get(OPERATORS).put(id, row.get().withRole(role))));
         });
     }
 

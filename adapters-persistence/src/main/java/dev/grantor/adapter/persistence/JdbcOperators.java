@@ -13,7 +13,7 @@ import java.time.Instant;
 /** Operators (unique per business and email) and the audit trail of their actions. */
 final class JdbcOperators implements Operators, AuditTrail {
 
-    private static final String COLUMNS = "id, business_id, email, created_at";
+    private static final String COLUMNS = "id, business_id, email, created_at, role";
     private static final String READ_COLUMNS = COLUMNS + ", removed_at";
     private static final String AUDIT_COLUMNS = "id, business_id, actor, action, subject, detail, at";
 
@@ -26,12 +26,13 @@ final class JdbcOperators implements Operators, AuditTrail {
     @Override
     public void insert(Operator operator) {
         transactions.writing(handle -> handle.createUpdate("INSERT INTO operators (" + COLUMNS + ", email_key) VALUES"
-                        + " (:id, :business_id, :email, :created_at, :email_key)")
+                        + " (:id, :business_id, :email, :created_at, :role, :email_key)")
                 .bind("id", operator.id())
                 .bind("business_id", operator.business().value())
                 .bind("email", operator.email().value())
                 .bind("email_key", operator.email().matchKey())
                 .bind("created_at", Columns.nanos(operator.createdAt()))
+                .bind("role", operator.role().wire())
                 .execute());
     }
 
@@ -75,6 +76,15 @@ final class JdbcOperators implements Operators, AuditTrail {
     }
 
     @Override
+    public boolean changeRole(BusinessId business, String id, Role role) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE operators SET role = :role WHERE " + OwnRow.BY_ID)
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .bind("role", role.wire())
+                .execute() > 0);
+    }
+
+    @Override
     public void append(AuditEntry entry) {
         transactions.writing(handle -> handle.createUpdate("INSERT INTO audit_entries (" + AUDIT_COLUMNS + ") VALUES"
                         + " (:id, :business_id, :actor, :action, :subject, :detail, :at)")
@@ -101,8 +111,12 @@ final class JdbcOperators implements Operators, AuditTrail {
     }
 
     private static Operator operator(ResultSet rs) throws SQLException {
-        return new Operator(rs.getString("id"), new BusinessId(rs.getString("business_id")),
+        String id = rs.getString("id");
+        String role = rs.getString("role");
+        // the column's CHECK allows only these two, so another word is a broken store, not an input to refuse
+        return new Operator(id, new BusinessId(rs.getString("business_id")),
                 new EmailAddress(rs.getString("email")), Columns.instant(rs, "created_at"),
-                Columns.optionalInstant(rs, "removed_at"));
+                Columns.optionalInstant(rs, "removed_at"), Role.parse(role).getOrElseThrow(
+                        () -> new IllegalStateException("operator " + id + " has the unknown role " + role)));
     }
 }

@@ -9,6 +9,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.signing.PrivateKeySeal;
 import dev.grantor.domain.grant.GrantStatus;
@@ -119,6 +120,11 @@ class OldRowsUpgradeTest {
 
             String operator = known.getProperty("operator.email");
             assertThat(engine.operatorAccess().withEmail(operator)).as("both old rows of one address").hasSize(2);
+            assertThat(engine.operatorAccess().withEmail(operator)).as("operators from before roles keep every right they had")
+                    .allSatisfy(old -> {
+                        assertThat(old.role()).isEqualTo(Role.OPERATOR);
+                        assertThat(engine.operatorAccess().mayChange(business, old.id()).isRight()).isTrue();
+                    });
             assertThat(engine.operatorAccess().remove(business, operator).isRight()).isTrue();
             assertThat(engine.operatorAccess().withEmail(operator))
                     .as("removing the address takes console access from every operator row it has").isEmpty();

@@ -925,13 +925,15 @@ abstract class StorageBehaviour {
                     .fulfillLicenseKey(world.businessId(), id, new dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey(
                             "AUDITED-" + id, null, null));
             var note = new dev.grantor.application.port.in.OperatorAccess.Note("fulfilled", id, "");
+            // an operator of the business with the operator role: only such an actor's changes are run
+            String ada = engine.operatorAccess().add(world.businessId(), "ada@example.com").get().id();
 
-            assertThatThrownBy(() -> engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil))
+            assertThatThrownBy(() -> engine.operatorAccess().recorded(world.businessId(), ada, note, fulfil))
                     .hasMessageContaining("the disk filled up");
             assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.PENDING);
             assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isZero();
 
-            assertThat(engine.operatorAccess().recorded(world.businessId(), "op_ada", note, fulfil).isRight()).isTrue();
+            assertThat(engine.operatorAccess().recorded(world.businessId(), ada, note, fulfil).isRight()).isTrue();
             assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.DELIVERED);
             assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isEqualTo(1);
         }

@@ -14,6 +14,7 @@ import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.domain.shared.BusinessId;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.vavr.control.Option;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,6 +82,15 @@ public final class WebServer implements AutoCloseable {
     public String consoleLink(BusinessId business, String subject) {
         var link = grantor.signIn().mintLink(new Principal(Realm.CONSOLE, business, subject)).get();
         return url("/console/login/" + link.token());
+    }
+
+    /**
+     * The paths of the server's routes answering {@code method}, as they were registered ({@code /console/grants/{id}/fulfill}):
+     * a test that must cover every route of a kind walks these, so a route added later is walked too.
+     */
+    public java.util.List<String> routes(HandlerType method) {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method == method).map(endpoint -> endpoint.path).distinct().toList();
     }
 
     /** Sends what the outbox holds (delivery emails to {@link #pickup}, events to the webhooks' deliveries). */

@@ -8,12 +8,14 @@ import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.Forbidden;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -28,6 +30,9 @@ public final class OperatorAccessService implements OperatorAccess {
     static final String OPERATOR_PREFIX = "op_";
     static final String AUDIT_PREFIX = "aud_";
     private static final String LINKS_BUCKET = "console-link:";
+    /** What a viewer is told when it tries to change something: what it may do, and who can give it more. */
+    static final String READ_ONLY = "your role in this console is viewer: you can look at every page but not change"
+            + " anything. Ask the business's owner to make you an operator (grantor operators set-role)";
     private static final RollingLimit LINKS_PER_EMAIL = new RollingLimit(LINKS_COUNTED_FOR, LINKS_PER_HOUR);
     private static final String CLIENT_BUCKET = "console-link-address";
     private static final RollingLimit REQUESTS_PER_CLIENT =
@@ -107,24 +112,73 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public Either<GrantorError, Operator> add(BusinessId business, String email) {
+    public Either<GrantorError, Operator> add(BusinessId business, String email, Option<Role> role) {
         return EmailAddress.parse("email", email).flatMap(address -> units.write(() -> {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
             var sameAddress = operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey()));
             var existing = sameAddress.find(o -> !o.removed()).orElse(sameAddress.headOption());
-            if (existing.isDefined() && existing.get().removed()) {
-                operators.markRemoved(business, existing.get().id(), Option.none());
-                return Either.right(view(existing.get()).withRemovedAt(Option.none()));
+            if (existing.isEmpty()) {
+                var operator = new Operators.Operator(ids.next(OPERATOR_PREFIX), business, address, clock.instant())
+                        .withRole(role.getOrElse(Role.OPERATOR));
+                operators.insert(operator);
+                return Either.right(view(operator));
             }
-            if (existing.isDefined()) {
-                return Either.right(view(existing.get()));
+            var found = existing.get();
+            if (found.removed()) {
+                operators.markRemoved(business, found.id(), Option.none());
+                found = found.withRemovedAt(Option.none());
             }
-            var operator = new Operators.Operator(ids.next(OPERATOR_PREFIX), business, address, clock.instant());
-            operators.insert(operator);
-            return Either.right(view(operator));
+            if (role.isDefined() && role.get() != found.role()) {
+                operators.changeRole(business, found.id(), role.get());
+                found = found.withRole(role.get());
+            }
+            return Either.right(view(found));
         }));
+    }
+
+    @Override
+    public Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role role) {
+        return units.write(() -> {
+            var found = named(business, operator);
+            if (found.isLeft()) {
+                return Either.left(found.getLeft());
+            }
+            for (var row : found.get()) {
+                operators.changeRole(business, row.id(), role);
+            }
+            var first = found.get().head();
+            return Either.right(new RoleChange(view(first.withRole(role)), first.role()));
+        });
+    }
+
+    /**
+     * The business's operators {@code operator} names: by id, or by address every row it has (before addresses were
+     * matched whatever their case, sqlite V20 and postgresql V23, "Ada@" and "ada@" could be added as two operators of
+     * one business, and both still sign in). {@code NOT_FOUND} for an unknown business or none found.
+     */
+    private Either<GrantorError, List<Operators.Operator>> named(BusinessId business, String operator) {
+        String named = operator == null ? "" : operator.strip();
+        if (businesses.find(business).isEmpty()) {
+            return Either.left(new NotFound("business", business.value()));
+        }
+        var found = named.contains("@")
+                ? EmailAddress.parse("email", named).fold(malformed -> List.<Operators.Operator>empty(),
+                        address -> operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey())))
+                : operators.find(business, named).toList();
+        return found.isEmpty() ? Either.left(new NotFound("operator", named)) : Either.right(found);
+    }
+
+    @Override
+    public Either<GrantorError, String> mayChange(BusinessId business, String actor) {
+        if (SignIn.OWNER.equals(actor)) {
+            return Either.right(actor);
+        }
+        return transactions.read(() -> operators.find(business, actor))
+                .filter(operator -> !operator.removed() && operator.role().mayChange())
+                .<GrantorError>toEither(() -> new Forbidden(READ_ONLY))
+                .map(Operators.Operator::id);
     }
 
     /**
@@ -133,20 +187,12 @@ public final class OperatorAccessService implements OperatorAccess {
      */
     @Override
     public Either<GrantorError, Removal> remove(BusinessId business, String operator) {
-        String named = operator == null ? "" : operator.strip();
         return units.write(() -> {
-            if (businesses.find(business).isEmpty()) {
-                return Either.left(new NotFound("business", business.value()));
+            var named = named(business, operator);
+            if (named.isLeft()) {
+                return Either.left(named.getLeft());
             }
-            // by address, every row it has: before addresses were matched whatever their case (sqlite V20, postgresql
-            // V23), "Ada@" and "ada@" could be added as two operators of one business, and both still sign in
-            var found = named.contains("@")
-                    ? EmailAddress.parse("email", named).fold(malformed -> List.<Operators.Operator>empty(),
-                            address -> operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey())))
-                    : operators.find(business, named).toList();
-            if (found.isEmpty()) {
-                return Either.left(new NotFound("operator", named));
-            }
+            var found = named.get();
             var withAccess = found.filter(row -> !row.removed());
             if (withAccess.isEmpty()) {
                 return Either.right(new Removal(view(found.head()), true));
@@ -178,7 +224,12 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public <L, R> Either<L, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<L, R>> change) {
+    public <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note,
+                                                Supplier<Either<GrantorError, R>> change) {
+        var allowed = mayChange(business, actor);
+        if (allowed.isLeft()) {
+            return Either.left(allowed.getLeft());
+        }
         var entry = new AuditEntry(ids.next(AUDIT_PREFIX), business, actor, note.action(), note.subject(), note.detail(),
                 clock.instant());
         return transactions.recording(entry, change);
@@ -192,6 +243,6 @@ public final class OperatorAccessService implements OperatorAccess {
 
     private static Operator view(Operators.Operator operator) {
         return new Operator(operator.id(), operator.business(), operator.email().value(), operator.createdAt(),
-                operator.removedAt());
+                operator.removedAt(), operator.role());
     }
 }

@@ -283,15 +283,22 @@ public sealed interface GrantorError {
         }
     }
 
-    record Forbidden() implements GrantorError {
-        @Override
-        public ErrorCode code() {
-            return ErrorCode.FORBIDDEN;
+    /** Known, and not allowed to change anything: a read-only API key, a console viewer. */
+    record Forbidden(String message) implements GrantorError {
+        public Forbidden {
+            if (message == null || message.isBlank()) {
+                throw new IllegalArgumentException("a refusal says why");
+            }
+        }
+
+        /** A read-only API key's. */
+        public Forbidden() {
+            this("this API key is read-only");
         }
 
         @Override
-        public String message() {
-            return "this API key is read-only";
+        public ErrorCode code() {
+            return ErrorCode.FORBIDDEN;
         }
     }
 

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
 /**
  * The console's routes under {@value #BASE}: sign-in by one-time link, then the queue, a grant, the grant search, the
  * pools, the webhooks and the outbox. Every change goes through the same use case as the API (so the same rules and
- * error texts), then is recorded with the operator's id.
+ * error texts), then is recorded with the operator's id. Every change is a {@link #change} route: one that a signed-in
+ * visitor whose role only lets it look (a viewer) is refused with 403 before its handler runs.
  */
 public final class ConsolePages {
 
@@ -147,8 +148,46 @@ public final class ConsolePages {
                 });
     }
 
+    /**
+     * A POST route that changes something: refused with 403 and a page that says why, before the handler reads the form,
+     * unless the visitor {@link OperatorAccess#mayChange may change} things. The only POST routes that are not changes
+     * are the sign-in forms and sign-out.
+     */
+    void change(String path, RealmPages.PageHandler handler) {
+        pages.action(path, (ctx, visit) -> {
+            var allowed = useCases.operators().mayChange(visit.business(), visit.subject());
+            if (allowed.isLeft()) {
+                String page = pageOf(ctx.path().substring(BASE.length()));
+                refuse(ctx, HttpStatus.FORBIDDEN, sentence(allowed.getLeft().message()) + " Nothing was changed.", visit,
+                        page, "Back to the " + (page.startsWith("/grants/") ? "grant" : page.equals("/") ? "queue" : page.substring(1)));
+                return;
+            }
+            handler.handle(ctx, visit);
+        });
+    }
+
+    /** Whether the visitor's pages offer forms that change things: a viewer's show none. */
+    boolean mayChange(Visit visit) {
+        return useCases.operators().mayChange(visit.business(), visit.subject()).isRight();
+    }
+
+    /** The page a change's form is on: a grant's for a grant's actions, else the section's ({@code /pools}...). */
+    private static String pageOf(String actionPath) {
+        var segments = List.of(actionPath.split("/")).filter(s -> !s.isEmpty());
+        if (segments.size() >= 2 && segments.head().equals("grants")) {
+            return "/grants/" + segments.get(1);
+        }
+        return segments.isEmpty() ? "/" : "/" + segments.head();
+    }
+
+    private static String sentence(String message) {
+        return message.isEmpty() ? message : message.substring(0, 1).toUpperCase(Locale.ROOT) + message.substring(1) + ".";
+    }
+
+    /** A viewer's header says so, so that the missing forms read as its role's doing, not as a broken page. */
     Frame frame(String title, String current, Visit visit) {
-        return pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
+        var frame = pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
+        return mayChange(visit) ? frame : frame.withPerson(frame.person() + " (viewer: reads only)");
     }
 
     /** The frame of a page that shows a notice: one that says what went wrong makes its title begin "Error:". */
@@ -176,7 +215,8 @@ public final class ConsolePages {
     }
 
     /** Runs one use case for the operator; its audit entry is written in the unit of work of the change it makes. */
-    <L, R> Either<L, R> recorded(Visit visit, String action, String subject, String detail, Supplier<Either<L, R>> change) {
+    <R> Either<GrantorError, R> recorded(Visit visit, String action, String subject, String detail,
+                                         Supplier<Either<GrantorError, R>> change) {
         return useCases.operators().recorded(visit.business(), visit.subject(), new OperatorAccess.Note(action, subject, detail),
                 change);
     }

@@ -33,6 +33,7 @@ import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Text;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.Tuple2;
@@ -79,12 +80,12 @@ public final class GrantPages {
         pages.page("/", (ctx, visit) -> queue(ctx, visit, HttpStatus.OK, Option.none()));
         pages.page("/grants", this::search);
         pages.page("/grants/{id}", (ctx, visit) -> grant(ctx, visit, HttpStatus.OK, Option.none()));
-        pages.action("/grants/{id}/fulfill", this::fulfill);
-        pages.action("/grants/{id}/fill-from-pool", this::fillFromPool);
-        pages.action("/grants/{id}/fail", this::fail);
-        pages.action("/grants/{id}/revoke", this::revoke);
-        pages.action("/grants/{id}/resend", this::resend);
-        pages.action("/grants/{id}/instances/{instance}/free", this::freeSeat);
+        console.change("/grants/{id}/fulfill", this::fulfill);
+        console.change("/grants/{id}/fill-from-pool", this::fillFromPool);
+        console.change("/grants/{id}/fail", this::fail);
+        console.change("/grants/{id}/revoke", this::revoke);
+        console.change("/grants/{id}/resend", this::resend);
+        console.change("/grants/{id}/instances/{instance}/free", this::freeSeat);
     }
 
     // ---- the queue -------------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ public final class GrantPages {
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
                 offset + ConsolePages.PAGE < queue.total()
                         ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
-                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty());
+                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty(), console.mayChange(visit));
         pages.html(ctx, status, "console/queue.jte", page);
     }
 
@@ -170,7 +171,7 @@ public final class GrantPages {
 
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
-                            String back, boolean filtered) {
+                            String back, boolean filtered, boolean mayChange) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
                           String typedKey, String keyError, String otherError, Failure failure) {
@@ -223,8 +224,12 @@ public final class GrantPages {
         var seats = key.map(k -> k.instances().map(i -> new Seat(i.id().value(), i.name(), ConsolePages.when(i.createdAt()))))
                 .getOrElse(List.empty());
         var frame = console.frame("Grant " + grant.id().value(), "/grants", visit);
+        boolean mayChange = console.mayChange(visit);
+        // a viewer sees which key it is, not the key: handing a key out is a delivery's job, and delivering is a change
         var page = new GrantPage(error.isDefined() ? frame.refused() : frame, grant.id().value(),
-                grant.status().wire(), fields, key.map(k -> k.value().value()).getOrElse(""),
+                grant.status().wire(), fields, key.filter(k -> mayChange).map(k -> k.value().value()).getOrElse(""),
+                key.map(k -> Text.length(k.value().value()) >= ConsolePages.SHORT_KEY ? k.value().suffix() : "").getOrElse(""),
+                key.isDefined(),
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
                 timeline(visit, view), grant.status() == GrantStatus.PENDING,
                 keyConfig.exists(c -> c.fulfillmentMode() == FulfillmentMode.MANUAL),
@@ -236,7 +241,7 @@ public final class GrantPages {
                 error.filter(e -> e.field().equals("key")).map(FormError::message).getOrElse(""),
                 error.filter(e -> !e.besideAField()).map(e -> new Notice("bad", e.message()))
                         .orElse(() -> Notice.from(ctx)),
-                revocationReasons(), error.map(FormError::failure).getOrElse(Failure.NONE));
+                revocationReasons(), error.map(FormError::failure).getOrElse(Failure.NONE), mayChange);
         pages.html(ctx, status, "console/grant.jte", page);
     }
 
@@ -278,10 +283,16 @@ public final class GrantPages {
         }
     }
 
-    public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String seatLimit,
-                            List<Seat> seats, List<Event> timeline, boolean pending, boolean manualKey, boolean pooled,
-                            int minKeyLength, boolean resendable, boolean revocable, String typedKey, String keyError,
-                            Option<Notice> notice, List<Choice> reasons, Failure failure) {
+    /**
+     * {@code key} is the whole key, for an operator who may change things (empty for a viewer); {@code keyEnding} its
+     * last four characters, shown to a viewer (empty for a key too short to show any of); {@code keyed} whether the
+     * grant has a key at all.
+     */
+    public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String keyEnding,
+                            boolean keyed, String seatLimit, List<Seat> seats, List<Event> timeline, boolean pending,
+                            boolean manualKey, boolean pooled, int minKeyLength, boolean resendable, boolean revocable,
+                            String typedKey, String keyError, Option<Notice> notice, List<Choice> reasons, Failure failure,
+                            boolean mayChange) {
         public String errorId() {
             return keyError.isEmpty() ? null : "key-error";
         }

@@ -7,6 +7,7 @@ import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -32,9 +33,9 @@ public final class OperationPages {
 
     void routes() {
         pages.page("/webhooks", (ctx, visit) -> webhooks(ctx, visit, HttpStatus.OK, Option.none()));
-        pages.action("/webhooks/{webhook}/deliveries/{delivery}/retry", this::retry);
+        console.change("/webhooks/{webhook}/deliveries/{delivery}/retry", this::retry);
         pages.page("/outbox", (ctx, visit) -> outbox(ctx, visit, HttpStatus.OK, Option.none()));
-        pages.action("/outbox/{message}/requeue", this::requeue);
+        console.change("/outbox/{message}/requeue", this::requeue);
     }
 
     private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
@@ -48,7 +49,7 @@ public final class OperationPages {
                                                 || d.status().equals("pending") && d.attempts() > 0))));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/webhooks.jte", new WebhooksPage(console.frame("Webhooks", "/webhooks", visit, shown),
-                endpoints, shown));
+                endpoints, shown, console.mayChange(visit)));
     }
 
     private void retry(Context ctx, Visit visit) {
@@ -69,13 +70,14 @@ public final class OperationPages {
                 ConsolePages.when(m.createdAt()), m.attempts(), m.lastError().getOrElse(""), m.retryable()));
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/outbox.jte", new OutboxPage(console.frame("Outbox", "/outbox", visit, shown), parked,
-                shown));
+                shown, console.mayChange(visit)));
     }
 
     private void requeue(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
         var requeued = console.recorded(visit, "requeued an outbox message", message, "",
-                () -> this.outbox.retry(visit.business(), message) ? Either.right(true) : Either.left(false));
+                () -> this.outbox.retry(visit.business(), message) ? Either.right(true)
+                        : Either.left(new GrantorError.NotFound("outbox message", message)));
         if (requeued.isLeft()) {
             // a parked sign-in email is there but cannot go again: say so rather than that it is not there
             boolean signIn = this.outbox.parked(visit.business(), 1_000).exists(m -> m.id().equals(message) && !m.retryable());
@@ -92,9 +94,9 @@ public final class OperationPages {
 
     public record Endpoint(String id, String url, String description, boolean disabled, List<Delivery> deliveries) {}
 
-    public record WebhooksPage(Frame frame, List<Endpoint> endpoints, Option<Notice> notice) {}
+    public record WebhooksPage(Frame frame, List<Endpoint> endpoints, Option<Notice> notice, boolean mayChange) {}
 
     public record Parked(String id, String kind, String topic, String created, int attempts, String error, boolean retryable) {}
 
-    public record OutboxPage(Frame frame, List<Parked> messages, Option<Notice> notice) {}
+    public record OutboxPage(Frame frame, List<Parked> messages, Option<Notice> notice, boolean mayChange) {}
 }

@@ -51,10 +51,10 @@ public final class PoolPages {
 
     void routes() {
         pages.page("/pools", (ctx, visit) -> pools(ctx, visit, HttpStatus.OK, Option.none(), Option.none(), Option.none()));
-        pages.action("/pools/{entitlement}/keys", this::paste);
-        pages.action("/pools/{entitlement}/upload", this::upload);
-        pages.action("/pools/{entitlement}/keys/{key}/void", this::voidKey);
-        pages.action("/pools/{entitlement}/fulfill-oldest", this::fulfillOldest);
+        console.change("/pools/{entitlement}/keys", this::paste);
+        console.change("/pools/{entitlement}/upload", this::upload);
+        console.change("/pools/{entitlement}/keys/{key}/void", this::voidKey);
+        console.change("/pools/{entitlement}/fulfill-oldest", this::fulfillOldest);
     }
 
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report) {
@@ -71,7 +71,7 @@ public final class PoolPages {
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
-                shown, report));
+                shown, report, console.mayChange(visit)));
     }
 
     private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
@@ -219,5 +219,5 @@ public final class PoolPages {
 
     public record Report(String entitlementId, List<Line> lines) {}
 
-    public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report) {}
+    public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {}
 }

@@ -18,6 +18,11 @@ public record Frame(String title, String heading, String home, List<NavLink> nav
         return !signOutAction.isEmpty();
     }
 
+    /** The same frame naming the signed-in person otherwise: the console adds a viewer's role to it. */
+    public Frame withPerson(String named) {
+        return new Frame(title, heading, home, nav, stylesheet, script, csrfToken, signOutAction, place, named);
+    }
+
     /**
      * The frame of a page shown again because its form was refused: the title says so first, as it is the first
      * thing a screen reader reads of the new page (the refusal itself is next to its field).

@@ -1,5 +1,6 @@
 package dev.grantor.application.port.in;
 
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
@@ -11,10 +12,20 @@ import java.util.function.Supplier;
 /** The console's operators and the record of what they did. */
 public interface OperatorAccess {
 
-    /** An operator as shown; {@code removedAt} is when it lost console access, none while it has it. */
-    record Operator(String id, BusinessId business, String email, Instant createdAt, Option<Instant> removedAt) {
+    /**
+     * An operator as shown; {@code removedAt} is when it lost console access, none while it has it; {@code role} what it
+     * may do there.
+     */
+    record Operator(String id, BusinessId business, String email, Instant createdAt, Option<Instant> removedAt, Role role) {
         public Operator withRemovedAt(Option<Instant> at) {
-            return new Operator(id, business, email, createdAt, at);
+            return new Operator(id, business, email, createdAt, at, role);
+        }
+    }
+
+    /** The operator a role change found, with the role it had before ({@code previous}); equal roles changed nothing. */
+    record RoleChange(Operator operator, Role previous) {
+        public boolean changed() {
+            return previous != operator.role();
         }
     }
 
@@ -27,9 +38,30 @@ public interface OperatorAccess {
     /**
      * {@code VALIDATION_FAILED} for a malformed email, {@code NOT_FOUND} for an unknown business; adding twice answers
      * the same operator. Adding a removed operator's address gives it access back under its old id, so the history
-     * of what it did stays one person's.
+     * of what it did stays one person's. {@code role}: a new operator's role ({@link Role#OPERATOR} when none); for an
+     * existing one, its role is set to it, and kept when none.
      */
-    Either<GrantorError, Operator> add(BusinessId business, String email);
+    Either<GrantorError, Operator> add(BusinessId business, String email, Option<Role> role);
+
+    /** Adds an operator with the {@link Role#OPERATOR} role, or answers the existing one with its role unchanged. */
+    default Either<GrantorError, Operator> add(BusinessId business, String email) {
+        return add(business, email, Option.none());
+    }
+
+    /**
+     * Sets the role of the business's operator {@code operator} (its id, or its email address in any case: then of
+     * every operator of the business with that address, as {@link #remove} does; the change names the first). A
+     * removed operator keeps the role for when it is added back. It takes effect on the operator's next request: the
+     * console asks {@link #mayChange} on every one. {@code NOT_FOUND} for an unknown business or operator.
+     */
+    Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role role);
+
+    /**
+     * Whether {@code actor}, the subject of a console session of the business, may change anything there: the owner
+     * (a command-line link) and an operator with the {@link Role#OPERATOR} role may; a viewer, a removed operator or
+     * an unknown subject answer {@code FORBIDDEN}. Every console write asks it: {@link #recorded} before it runs.
+     */
+    Either<GrantorError, String> mayChange(BusinessId business, String actor);
 
     /**
      * Takes console access away from the business's operator {@code operator} (its id, or its email address in any
@@ -85,8 +117,9 @@ public interface OperatorAccess {
     /**
      * Runs {@code change}, one use case called for {@code actor}, and records the note in the same unit of work as the
      * change it makes: a change that commits always has its entry, one that does not (a refusal, a crash) has none.
+     * An actor who {@link #mayChange may not change} anything gets that refusal, and {@code change} is not run.
      */
-    <L, R> Either<L, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<L, R>> change);
+    <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<GrantorError, R>> change);
 
     /** What operators did to {@code subject}, oldest first. */
     List<Action> actionsOn(BusinessId business, String subject);

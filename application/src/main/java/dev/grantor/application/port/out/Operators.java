@@ -5,6 +5,7 @@ import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A business's staff who may sign in to the console: an email address per business. A removed operator keeps its row,
@@ -12,21 +13,55 @@ import java.time.Instant;
  */
 public interface Operators {
 
+    /**
+     * What an operator may do in the console. The one rule: only an {@link #OPERATOR} changes anything; a
+     * {@link #VIEWER} reads every page and changes nothing.
+     */
+    enum Role {
+        /** Reads and acts: fulfills, revokes, fills from pools, retries, requeues. Every operator had it before roles. */
+        OPERATOR,
+        /** Reads every page and changes nothing: support staff looking a customer's grant up. */
+        VIEWER;
+
+        public boolean mayChange() {
+            return this == OPERATOR;
+        }
+
+        /** As stored, on the command line and in listings: {@code operator}, {@code viewer}. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Option<Role> parse(String text) {
+            return Option.of(text).map(t -> t.strip().toLowerCase(Locale.ROOT))
+                    .flatMap(t -> List.of(values()).find(r -> r.wire().equals(t)));
+        }
+    }
+
     /** {@code removedAt} is when the operator lost console access; none while it has it. */
-    record Operator(String id, BusinessId business, EmailAddress email, Instant createdAt, Option<Instant> removedAt) {
+    record Operator(String id, BusinessId business, EmailAddress email, Instant createdAt, Option<Instant> removedAt,
+                    Role role) {
         public Operator {
-            if (id == null || business == null || email == null || createdAt == null || removedAt == null) {
+            if (id == null || business == null || email == null || createdAt == null || removedAt == null || role == null) {
                 throw new IllegalArgumentException("an operator needs every fact, absent ones as Option.none()");
             }
         }
 
-        /** An operator with access. */
+        /** An operator with access and the {@link Role#OPERATOR} role. */
         public Operator(String id, BusinessId business, EmailAddress email, Instant createdAt) {
-            this(id, business, email, createdAt, Option.none());
+            this(id, business, email, createdAt, Option.none(), Role.OPERATOR);
         }
 
         public boolean removed() {
             return removedAt.isDefined();
+        }
+
+        public Operator withRemovedAt(Option<Instant> at) {
+            return new Operator(id, business, email, createdAt, at, role);
+        }
+
+        public Operator withRole(Role newRole) {
+            return new Operator(id, business, email, createdAt, removedAt, newRole);
         }
     }
 
@@ -51,4 +86,7 @@ public interface Operators {
      * when the business has no such operator.
      */
     boolean markRemoved(BusinessId business, String id, Option<Instant> removedAt);
+
+    /** Sets the role of the business's operator {@code id}, removed or not. False when the business has no such operator. */
+    boolean changeRole(BusinessId business, String id, Role role);
 }
