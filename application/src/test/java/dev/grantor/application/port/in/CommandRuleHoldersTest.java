@@ -45,6 +45,15 @@ class CommandRuleHoldersTest {
 
     /** Field -> its rules' holders. A leading {@code @...} part (up to {@code ;}) is Jakarta's, exactly as annotated. */
     static final Map<String, String> HOLDERS = holders(
+            "CustomerManagement.CreateCustomer.email", "EmailAddress.parse (required, length, syntax)",
+            "CustomerManagement.CreateCustomer.metadata", "Wire.metadata -> Metadata.parse",
+            "CustomerManagement.CreateCustomer.name", "CustomerName.parse (length, no controls; blank is none)",
+            "CustomerManagement.CreateCustomer.phoneNumber", "PhoneNumber.parse (length, charset; blank is none)",
+            "CustomerManagement.UpdateCustomer.clearPhoneNumber", "none (a flag)",
+            "CustomerManagement.UpdateCustomer.email", "EmailAddress.parse; not another customer's: CustomerManagementService.emailFree",
+            "CustomerManagement.UpdateCustomer.metadata", "Wire.metadata -> Metadata.parse",
+            "CustomerManagement.UpdateCustomer.name", "CustomerName.parse (blank removes the name)",
+            "CustomerManagement.UpdateCustomer.phoneNumber", "PhoneNumber.parse",
             "CustomerPortal.MintLink.customerId", "CustomerId.parse (a malformed id is not found)",
             "CustomerPortal.MintLink.returnUrl", "CustomerPortalService.returnUrl (absolute http(s), length, no controls)",
             "CustomerPortal.MintLink.sendEmail", "none (the edge reads true/false)",
