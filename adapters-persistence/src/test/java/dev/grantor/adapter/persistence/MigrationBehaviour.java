@@ -139,12 +139,9 @@ abstract class MigrationBehaviour {
         try (var storage = JdbcStorage.open(settings)) {
             String before = settings.dialect() == Dialect.SQLITE ? "22" : "25";
             Flyway.configure().dataSource(storage.dataSource()).locations(settings.dialect().migrations()).target(before).load().migrate();
+            // only the customer's row, in its own columns: a later migration of another table must not break this test
             var business = ContractFixtures.business();
             var customer = ContractFixtures.customer(business.id());
-            storage.transactions().write(() -> {
-                storage.businesses().insert(business);
-                return Either.right(true);
-            });
             insertedAsBeforeVersion24Or27(storage, customer);
 
             storage.migrate();
