@@ -562,6 +562,62 @@ await check('customers.retrieve answers Dodo\'s Customer; an unknown id is a Not
   await rejectsWith(client.customers.retrieve('cus_000000000000000000000'), NotFoundError, 404);
 });
 
+const kept = await check('customers.create makes a customer ahead of any purchase (201), phone number and metadata kept', async () => {
+  const { data: made, response } = await client.customers.create({
+    email: `kept-${run}@example.com`, name: 'Grace Hopper', phone_number: '+1 (555) 010-0199',
+    metadata: { crm_id: 'c-17', seats: 3, vip: true },
+  }).withResponse();
+  assert.equal(response.status, 201);
+  assert.match(made.customer_id, /^cus_/);
+  assert.equal(made.business_id, issued.business_id);
+  assert.equal(made.email, `kept-${run}@example.com`);
+  assert.equal(made.name, 'Grace Hopper');
+  assert.equal(made.phone_number, '+1 (555) 010-0199');
+  assert.deepEqual(made.metadata, { crm_id: 'c-17', seats: 3, vip: true });
+  assertTimestamp(made.created_at, 'customer.created_at');
+  assert.deepEqual(await client.customers.retrieve(made.customer_id), made);
+  assert.deepEqual(await collect(client.customers.list({ email: made.email, page_number: 0 })), [made]);
+  return made;
+});
+
+await check('customers.create with an email the business has answers that customer unchanged (200), never a second one', async () => {
+  const { data: again, response } = await client.customers.create({
+    email: `KEPT-${run}@Example.com`, name: 'Someone Else', phone_number: '555 0100',
+  }).withResponse();
+  assert.equal(response.status, 200);
+  assert.deepEqual(again, kept);
+  assert.equal((await collect(client.customers.list({ email: kept.email, page_number: 0 }))).length, 1);
+  const error = await rejectsWith(client.customers.create({ email: 'not-an-address', name: 'N' }), UnprocessableEntityError, 422);
+  assert.equal(error.error.code, 'VALIDATION_FAILED');
+});
+
+await check('customers.update changes the fields given; null removes the phone number; another customer\'s email is a 422', async () => {
+  const updated = await client.customers.update(kept.customer_id, {
+    name: 'Grace B. Hopper', phone_number: null, metadata: { crm_id: 'c-18' },
+  });
+  assert.equal(updated.customer_id, kept.customer_id);
+  assert.equal(updated.name, 'Grace B. Hopper');
+  assert.equal(updated.email, kept.email);
+  assert.equal(updated.phone_number, null);
+  assert.deepEqual(updated.metadata, { crm_id: 'c-18' });
+  assert.deepEqual(await client.customers.retrieve(kept.customer_id), updated);
+  const taken = await rejectsWith(client.customers.update(kept.customer_id, { email: email.toUpperCase() }),
+    UnprocessableEntityError, 422);
+  assert.equal(taken.error.code, 'VALIDATION_FAILED');
+  assert.equal((await client.customers.retrieve(kept.customer_id)).email, kept.email);
+  await rejectsWith(client.customers.update('cus_000000000000000000000', { name: 'x' }), NotFoundError, 404);
+});
+
+await check('licenseKeys.create imports a key for a customer made by customers.create, who has no grant', async () => {
+  const made = await client.licenseKeys.create({
+    customer_id: kept.customer_id, key: `KEPT-${run}-KEY`, product_id: entitlement.id,
+  });
+  assertLicenseKeyShape(made);
+  assert.equal(made.customer_id, kept.customer_id);
+  assert.equal(made.source, 'import');
+  assert.deepEqual(await client.licenses.validate({ license_key: `KEPT-${run}-KEY` }), { valid: true });
+});
+
 await check('customers.customerPortal.create answers {link}: a one-time portal link, with or without send_email and return_url', async () => {
   const session = await client.customers.customerPortal.create(issued.customer_id);
   assert.deepEqual(Object.keys(session), ['link']);

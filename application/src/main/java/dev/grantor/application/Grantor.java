@@ -7,7 +7,7 @@ import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
 import dev.grantor.application.port.in.CustomerPortal;
-import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
@@ -52,6 +52,7 @@ import dev.grantor.application.service.AuditedUnits;
 import dev.grantor.application.service.AccessService;
 import dev.grantor.application.service.AuthenticatedKeys;
 import dev.grantor.application.service.CustomerPortalService;
+import dev.grantor.application.service.CustomerManagementService;
 import dev.grantor.application.service.CustomerQueriesService;
 import dev.grantor.application.generate.SignInSecrets;
 import java.security.SecureRandom;
@@ -180,7 +181,7 @@ public final class Grantor implements AutoCloseable {
     private final KeyPoolManagement keyPools;
     private final Access access;
     private final AccessAdministration accessAdministration;
-    private final CustomerQueries customers;
+    private final CustomerManagement customers;
     private final OutboxAdministration outboxAdministration;
     private final DeliveryResends deliveryResends;
     private final CustomerPortal customerPortal;
@@ -232,7 +233,8 @@ public final class Grantor implements AutoCloseable {
         var authenticated = new AuthenticatedKeys(b.apiKeyCacheTtl);
         this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);
         this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock, authenticated);
-        this.customers = new CustomerQueriesService(units, b.customers, validation);
+        this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
+                b.customers, b.ids, b.clock);
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
                 signIn, b.throttles, outbox, b.signIns);
@@ -320,7 +322,8 @@ public final class Grantor implements AutoCloseable {
         return accessAdministration;
     }
 
-    public CustomerQueries customers() {
+    /** The business's customers: read, created ahead of a purchase, changed. */
+    public CustomerManagement customers() {
         return customers;
     }
 

@@ -8,12 +8,17 @@ import dev.grantor.application.port.out.Customers.Filter;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerChange;
 import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.customer.PhoneNumber;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
+import dev.grantor.domain.shared.Metadata;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /** {@code Customers}: one customer per email and business, matched case-insensitively; tenant-scoped. */
@@ -153,6 +158,39 @@ public abstract class CustomersContract extends PortContract {
         assertThat(reading(() -> store.customers().find(business, customer.id()))).contains(moved);
         assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("NEW@example.com")))).contains(moved);
         assertThat(reading(() -> store.customers().findByEmail(business, new EmailAddress("old@example.com")))).isEmpty();
+    }
+
+    @Test
+    void a_phone_number_and_metadata_come_back_as_stored_and_an_update_replaces_them() {
+        var business = insertedBusiness();
+        var metadata = new Metadata(LinkedHashMap.of("crm_id", (Metadata.Value) new Metadata.Text("c-17"),
+                "seats", new Metadata.Number(new BigDecimal("3.50")), "vip", new Metadata.Flag(true)));
+        var customer = inserted(Customer.register(new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), business,
+                new EmailAddress("grace@example.com"), Option.some(new CustomerName("Grace")),
+                Option.some(new PhoneNumber("+1 (555) 010-0199")), metadata, at(1)));
+
+        assertThat(reading(() -> store.customers().find(business, customer.id()))).contains(customer);
+        assertThat(reading(() -> store.customers().list(business, Filter.NONE, new Page(0, 10)))).containsExactly(customer);
+
+        var changed = customer.change(new CustomerChange(Option.none(), Option.none(), Option.some(Option.none()),
+                Option.some(Metadata.EMPTY)), at(5));
+        inUnit(() -> store.customers().update(changed));
+
+        var stored = reading(() -> store.customers().find(business, customer.id())).get();
+        assertThat(stored).isEqualTo(changed);
+        assertThat(stored.phoneNumber()).isEmpty();
+        assertThat(stored.metadata()).isEqualTo(Metadata.EMPTY);
+    }
+
+    @Test
+    void a_customer_a_purchase_registers_has_no_phone_number_and_empty_metadata() {
+        var business = insertedBusiness();
+        var customer = inserted(ContractFixtures.customer(business, "buyer@example.com"));
+
+        var stored = reading(() -> store.customers().findByEmail(business, customer.email())).get();
+
+        assertThat(stored.phoneNumber()).isEmpty();
+        assertThat(stored.metadata()).isEqualTo(Metadata.EMPTY);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Customers.Filter;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.customer.PhoneNumber;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -17,7 +18,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** Customers, unique per business by the case-folded email the engine computes. */
 final class JdbcCustomers implements Customers {
 
-    static final String COLUMNS = "id, business_id, email, email_key, name, created_at, updated_at";
+    static final String COLUMNS = "id, business_id, email, email_key, name, phone_number, metadata, created_at, updated_at";
 
     /**
      * The name with ASCII letters in lower case, as {@link Filter#folded} folds them: {@code lower()} would fold other
@@ -34,13 +35,13 @@ final class JdbcCustomers implements Customers {
     @Override
     public void insert(Customer customer) {
         transactions.writing(handle -> bind(handle.createUpdate("INSERT INTO customers (" + COLUMNS + ") VALUES (:id,"
-                + " :business_id, :email, :email_key, :name, :created_at, :updated_at)"), customer).execute());
+                + " :business_id, :email, :email_key, :name, :phone_number, :metadata, :created_at, :updated_at)"), customer).execute());
     }
 
     @Override
     public void update(Customer customer) {
         transactions.writing(handle -> bind(handle.createUpdate("UPDATE customers SET email = :email, email_key = :email_key,"
-                + " name = :name, updated_at = :updated_at WHERE " + OwnRow.BY_ID), customer).execute());
+                + " name = :name, phone_number = :phone_number, metadata = :metadata, updated_at = :updated_at WHERE " + OwnRow.BY_ID), customer).execute());
     }
 
     @Override
@@ -104,6 +105,8 @@ final class JdbcCustomers implements Customers {
                 .bind("email", customer.email().value())
                 .bind("email_key", customer.email().matchKey())
                 .bind("name", customer.name().map(CustomerName::value).getOrNull())
+                .bind("phone_number", customer.phoneNumber().map(PhoneNumber::value).getOrNull())
+                .bind("metadata", Columns.metadata(customer.metadata()))
                 .bind("created_at", Columns.nanos(customer.createdAt()))
                 .bind("updated_at", Columns.nanos(customer.updatedAt()));
     }
@@ -116,6 +119,7 @@ final class JdbcCustomers implements Customers {
     static Customer customer(ResultSet rs, String prefix) throws SQLException {
         return new Customer(new CustomerId(rs.getString(prefix + "id")), new BusinessId(rs.getString(prefix + "business_id")),
                 new EmailAddress(rs.getString(prefix + "email")), Columns.optionalText(rs, prefix + "name").map(CustomerName::new),
+                Columns.optionalText(rs, prefix + "phone_number").map(PhoneNumber::new), Columns.metadata(rs.getString(prefix + "metadata")),
                 Columns.instant(rs, prefix + "created_at"), Columns.instant(rs, prefix + "updated_at"));
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.Race;
 import dev.grantor.application.memory.MutableClock;
+import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
+import dev.grantor.application.port.in.CustomerManagement.Registration;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.CustomerPortal.PortalCustomer;
 import dev.grantor.application.port.in.CustomerPortal.Refusal;
@@ -26,6 +29,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.ErrorCode;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -139,6 +143,39 @@ abstract class EngineRaces {
             assertThat(count("SELECT COUNT(*) FROM throttle_windows WHERE window_start < " + Columns.nanos(clock.instant().minus(Duration.ofHours(2)))))
                     .as("windows no limit counts").isZero();
         }
+    }
+
+    @Test
+    void racing_creates_of_one_email_make_one_customer_and_every_caller_gets_it() {
+        var business = business();
+
+        var outcomes = Race.of(16, n -> engine.customers().create(business,
+                new CreateCustomer(n % 2 == 0 ? "race@example.com" : "RACE@Example.com", "Racer " + n, null, null)));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers).as("every one answered").allMatch(Either::isRight);
+        var registrations = answers.map(Either::get);
+        assertThat(registrations.count(Registration::created)).as("created").isEqualTo(1);
+        assertThat(registrations.map(r -> r.customer().id()).distinct()).as("one customer for all").hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM customers WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void customers_racing_to_take_one_email_leave_it_with_one_and_refuse_the_others_at_the_field() {
+        var business = business();
+        var ids = java.util.stream.IntStream.range(0, 8).mapToObj(n -> engine.customers().create(business,
+                new CreateCustomer("racer" + n + "@example.com", null, null, null)).get().customer().id().value()).toList();
+
+        var outcomes = Race.of(8, n -> engine.customers().update(business, ids.get(n),
+                new UpdateCustomer("prize@example.com", null, null, false, null)));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers.count(Either::isRight)).as("took the address").isEqualTo(1);
+        assertThat(answers.filter(Either::isLeft).map(Either::getLeft)).allMatch(error -> error.code() == ErrorCode.VALIDATION_FAILED
+                && error.message().startsWith("email belongs to another customer of this business"));
+        assertThat(count("SELECT COUNT(*) FROM customers WHERE email_key = 'prize@example.com'")).isEqualTo(1);
     }
 
     @Test

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.InstanceId;
+import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Either;
 import org.flywaydb.core.Flyway;
 
 import io.vavr.collection.List;
+import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +84,11 @@ abstract class MigrationBehaviour {
                     .get().licenseKey();
             storage.transactions().write(() -> {
                 storage.businesses().insert(world.business());
-                storage.customers().insert(world.customer());
                 storage.entitlements().insert(world.entitlement());
+                return Either.right(true);
+            });
+            insertedAsBeforeVersion24Or27(storage, world.customer());
+            storage.transactions().write(() -> {
                 storage.grants().insert(grant);
                 storage.licenseKeys().insert(key);
                 storage.licenseKeys().update(activated);
@@ -106,6 +113,43 @@ abstract class MigrationBehaviour {
                             + "' WHERE id = '" + signed.id().value() + "'");
                 }
             }).as("the database holds the stored length too").isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    /** In the columns customers had before their phone number and metadata: the adapter of today writes those too. */
+    private static void insertedAsBeforeVersion24Or27(JdbcStorage storage, Customer customer) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.prepareStatement(
+                "INSERT INTO customers (id, business_id, email, email_key, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, customer.id().value());
+            statement.setString(2, customer.businessId().value());
+            statement.setString(3, customer.email().value());
+            statement.setString(4, customer.email().matchKey());
+            statement.setString(5, customer.name().map(CustomerName::value).getOrNull());
+            statement.setLong(6, Columns.nanos(customer.createdAt()));
+            statement.setLong(7, Columns.nanos(customer.updatedAt()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void a_customer_stored_before_phone_numbers_and_metadata_has_none_after_it() {
+        var settings = settings().withMigrateOnStart(false);
+        try (var storage = JdbcStorage.open(settings)) {
+            String before = settings.dialect() == Dialect.SQLITE ? "22" : "25";
+            Flyway.configure().dataSource(storage.dataSource()).locations(settings.dialect().migrations()).target(before).load().migrate();
+            // only the customer's row, in its own columns: a later migration of another table must not break this test
+            var business = ContractFixtures.business();
+            var customer = ContractFixtures.customer(business.id());
+            insertedAsBeforeVersion24Or27(storage, customer);
+
+            storage.migrate();
+
+            var stored = storage.transactions().read(() -> storage.customers().find(business.id(), customer.id())).get();
+            assertThat(stored).isEqualTo(customer);
+            assertThat(stored.phoneNumber()).isEmpty();
+            assertThat(stored.metadata()).isEqualTo(Metadata.EMPTY);
         }
     }
 
@@ -158,7 +202,7 @@ abstract class MigrationBehaviour {
         try (var connection = storage.dataSource().getConnection();
              var tables = connection.getMetaData().getTables(null, null, "grants", null)) {
             return tables.next();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,28 +1,55 @@
 package dev.grantor.adapter.rest;
 
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
+import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 
-import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.CustomerManagement;
+import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.view.CustomerView;
 import io.vavr.collection.List;
 
-/** Dodo's {@code GET /customers} and {@code GET /customers/{customer_id}}: who bought, within the caller's business. */
+/** Dodo's {@code /customers}: who bought or will, within the caller's business. */
 final class CustomerRoutes {
 
     /** A page in Dodo's list shape. */
     record CustomerPage(java.util.List<CustomerView> items) {}
 
-    private final CustomerQueries customers;
+    private final CustomerManagement customers;
 
-    CustomerRoutes(CustomerQueries customers) {
+    CustomerRoutes(CustomerManagement customers) {
         this.customers = customers;
     }
 
     List<Route> routes() {
         return List.of(
+                Route.post("/customers", MERCHANT_WRITE, this::create),
                 Route.get("/customers", MERCHANT_READ, this::list),
-                Route.get("/customers/{customer_id}", MERCHANT_READ, this::get));
+                Route.get("/customers/{customer_id}", MERCHANT_READ, this::get),
+                Route.patch("/customers/{customer_id}", MERCHANT_WRITE, this::update));
+    }
+
+    /** 201 with the new customer; 200 with the business's customer of this email, as they are. */
+    private Reply create(Call call) {
+        return call.fields()
+                .flatMap(body -> body.result(new CreateCustomer(body.requiredString("email"), body.optionalString("name"),
+                        body.optionalString("phone_number"), body.optionalObject("metadata"))))
+                .flatMap(command -> customers.create(call.business(), command))
+                .fold(ErrorReplies::of, registration -> Reply.json(registration.created() ? 201 : 200,
+                        CustomerView.of(registration.customer())));
+    }
+
+    /**
+     * Null leaves a field as it is, which is what the official SDKs send for a field the caller did not set, except
+     * {@code phone_number}, which null removes (the customer shows {@code null} without one).
+     */
+    private Reply update(Call call) {
+        return Replies.ok(call.fields()
+                .flatMap(body -> body.result(new UpdateCustomer(body.optionalString("email"), body.optionalString("name"),
+                        body.optionalString("phone_number"), body.isNull("phone_number"), body.optionalObject("metadata"))))
+                .flatMap(command -> customers.update(call.business(), call.path("customer_id"), command))
+                .map(CustomerView::of));
     }
 
     private Reply list(Call call) {

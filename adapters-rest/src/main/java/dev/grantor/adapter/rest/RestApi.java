@@ -4,7 +4,7 @@ import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.WebhookSendCounts;
 import dev.grantor.application.port.in.CustomerPortal;
-import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
@@ -133,7 +133,7 @@ public final class RestApi implements AutoCloseable {
     public record UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                            GrantQueries grants, Licensing licensing, Access access,
                            OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                           Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                           Option<Webhooks> webhooks, Option<CustomerManagement> customers,
                            Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
                            Option<KeyPoolManagement> keyPools, Option<DeliveryResends> deliveryResends,
                            Option<PortalSessions> portalSessions) {
@@ -155,7 +155,7 @@ public final class RestApi implements AutoCloseable {
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<Webhooks> webhooks, Option<CustomerManagement> customers,
                         Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline,
                         Option<KeyPoolManagement> keyPools, Option<DeliveryResends> deliveryResends) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
@@ -169,7 +169,7 @@ public final class RestApi implements AutoCloseable {
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                        Option<Webhooks> webhooks, Option<CustomerQueries> customers,
+                        Option<Webhooks> webhooks, Option<CustomerManagement> customers,
                         Option<LicenseKeyManagement> licenseKeys, Option<OfflineVerification> offline) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
                     webhooks, customers, licenseKeys, offline, Option.none(), Option.none(), Option.none());
@@ -179,7 +179,7 @@ public final class RestApi implements AutoCloseable {
         public UseCases(EntitlementCatalog entitlements, GrantIssuing issuing, GrantFulfillment fulfillment,
                         GrantQueries grants, Licensing licensing, Access access,
                         OutboxAdministration outboxAdministration, IdempotentRequests idempotentRequests,
-                        Option<Webhooks> webhooks, Option<CustomerQueries> customers) {
+                        Option<Webhooks> webhooks, Option<CustomerManagement> customers) {
             this(entitlements, issuing, fulfillment, grants, licensing, access, outboxAdministration, idempotentRequests,
                     webhooks, customers, Option.none(), Option.none());
         }

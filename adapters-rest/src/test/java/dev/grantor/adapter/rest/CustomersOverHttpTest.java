@@ -2,13 +2,19 @@ package dev.grantor.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.grantor.adapter.rest.ApiServer.json;
+import static dev.grantor.adapter.rest.ApiServer.requireStatus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Dodo's customer lookup: {@code GET /customers} and {@code GET /customers/{customer_id}}, each business alone. */
+/** Dodo's {@code /customers}: looked up, created and changed, each business alone. */
 class CustomersOverHttpTest {
 
     private final ApiServer server = new ApiServer();
@@ -140,5 +146,188 @@ class CustomersOverHttpTest {
         assertThat(server.get("/customers/" + customer + "/entitlements", server.b.readKey()).status()).isEqualTo(404);
         assertThat(server.get("/customers/cus_000000000000000000000/entitlements", server.a.readKey()).status()).isEqualTo(404);
         assertThat(server.get("/customers/not-an-id/entitlements", server.a.readKey()).status()).isEqualTo(404);
+    }
+
+    private static List<String> problems(ApiServer.Response response) {
+        var problems = new ArrayList<String>();
+        response.json().path("details").forEach(d -> problems.add(d.path("field").asText() + ": " + d.path("message").asText()));
+        return problems;
+    }
+
+    /** {@code customers.create} and {@code customers.update}: a merchant keeps customers ahead of any purchase. */
+    @Nested
+    class KeptByTheMerchant {
+
+        private ApiServer.Response create(ApiServer.Tenant tenant, Object body, String... headers) {
+            return server.send("POST", "/customers", tenant.writeKey(), body, headers);
+        }
+
+        private ApiServer.Response update(ApiServer.Tenant tenant, String id, Object body) {
+            return server.send("PATCH", "/customers/" + id, tenant.writeKey(), body);
+        }
+
+        @Test
+        void a_created_customer_is_answered_retrieved_and_listed_with_its_phone_number_and_metadata() {
+            var created = requireStatus(create(server.a, json("email", "Grace@Example.com", "name", "Grace Hopper",
+                    "phone_number", "+1 (555) 010-0199", "metadata", json("crm_id", "c-17", "seats", 3, "vip", true))), 201).json();
+
+            String id = created.path("customer_id").asText();
+            assertThat(id).startsWith("cus_");
+            var fields = new ArrayList<String>();
+            created.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("business_id", "created_at", "customer_id", "email", "name", "metadata", "phone_number");
+            assertThat(created.path("business_id").asText()).isEqualTo(server.a.business().value());
+            assertThat(created.path("email").asText()).isEqualTo("Grace@Example.com");
+            assertThat(created.path("name").asText()).isEqualTo("Grace Hopper");
+            assertThat(created.path("phone_number").asText()).isEqualTo("+1 (555) 010-0199");
+            assertThat(created.path("metadata").toString()).isEqualTo("{\"crm_id\":\"c-17\",\"seats\":3,\"vip\":true}");
+            assertThat(server.get("/customers/" + id, server.a.readKey()).json()).isEqualTo(created);
+            assertThat(server.get("/customers?email=grace%40example.com", server.a.readKey()).json().path("items").get(0))
+                    .isEqualTo(created);
+        }
+
+        @Test
+        void creating_a_customer_with_an_email_the_business_has_answers_that_customer_unchanged() {
+            var first = requireStatus(create(server.a, json("email", "ada@example.com", "name", "Ada",
+                    "metadata", json("source", "import"))), 201).json();
+
+            var again = requireStatus(create(server.a, json("email", " ADA@example.COM ", "name", "Someone Else",
+                    "phone_number", "555 0100")), 200).json();
+
+            assertThat(again).as("the first customer, as it was").isEqualTo(first);
+            assertThat(ids(server.get("/customers", server.a.readKey()).json())).containsExactly(first.path("customer_id").asText());
+            String other = requireStatus(create(server.b, json("email", "ada@example.com", "name", "Ada B")), 201).json()
+                    .path("customer_id").asText();
+            assertThat(other).as("another business has its own customer of that email")
+                    .isNotEqualTo(first.path("customer_id").asText());
+        }
+
+        @Test
+        void a_customer_created_ahead_of_any_purchase_can_be_given_an_imported_key_and_is_the_one_issuing_finds() {
+            String customer = requireStatus(create(server.a, json("email", "early@example.com", "name", "Early Bird")), 201)
+                    .json().path("customer_id").asText();
+            String entitlement = server.manualEntitlement(server.a);
+
+            var key = requireStatus(server.post("/license_keys", server.a.writeKey(), json("customer_id", customer,
+                    "key", "EARLY-BIRD-KEY-0001", "product_id", entitlement)), 200).json();
+
+            assertThat(key.path("customer_id").asText()).isEqualTo(customer);
+            assertThat(server.issue(server.a, entitlement, "Early@Example.com").path("customer_id").asText()).isEqualTo(customer);
+        }
+
+        @Test
+        void an_update_changes_the_fields_given_keeps_the_absent_ones_and_null_removes_the_phone_number() {
+            String id = requireStatus(create(server.a, json("email", "lin@example.com", "name", "Lin",
+                    "phone_number", "+44 20 7946 0000", "metadata", json("tier", "gold"))), 201).json().path("customer_id").asText();
+
+            var renamed = requireStatus(update(server.a, id, json("name", "Lin Wei", "metadata", json("tier", "silver", "n", 2))), 200).json();
+            assertThat(renamed.path("name").asText()).isEqualTo("Lin Wei");
+            assertThat(renamed.path("email").asText()).isEqualTo("lin@example.com");
+            assertThat(renamed.path("phone_number").asText()).as("absent: kept").isEqualTo("+44 20 7946 0000");
+            assertThat(renamed.path("metadata").toString()).as("replaced as a whole").isEqualTo("{\"tier\":\"silver\",\"n\":2}");
+
+            var nulls = new LinkedHashMap<String, Object>();
+            nulls.put("phone_number", null);
+            nulls.put("name", null);
+            nulls.put("email", null);
+            nulls.put("metadata", null);
+            var cleared = requireStatus(update(server.a, id, nulls), 200).json();
+            assertThat(cleared.path("phone_number").isNull()).isTrue();
+            assertThat(cleared.path("name").asText()).as("null leaves the name, as the SDK sends an unset field").isEqualTo("Lin Wei");
+            assertThat(cleared.path("metadata").toString()).isEqualTo("{\"tier\":\"silver\",\"n\":2}");
+
+            var moved = requireStatus(update(server.a, id, json("email", "Lin.Wei@Example.org")), 200).json();
+            assertThat(moved.path("email").asText()).isEqualTo("Lin.Wei@Example.org");
+            assertThat(server.get("/customers/" + id, server.a.readKey()).json()).isEqualTo(moved);
+            assertThat(ids(server.get("/customers?email=lin.wei%40example.org", server.a.readKey()).json())).containsExactly(id);
+        }
+
+        @Test
+        void an_update_to_an_email_another_customer_has_is_refused_at_the_field_and_changes_nothing() {
+            String taken = requireStatus(create(server.a, json("email", "taken@example.com", "name", "T")), 201).json()
+                    .path("customer_id").asText();
+            var mover = requireStatus(create(server.a, json("email", "mover@example.com", "name", "M")), 201).json();
+            String id = mover.path("customer_id").asText();
+
+            var refused = update(server.a, id, json("email", "TAKEN@example.com", "name", "Changed"));
+
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(problems(refused)).containsExactly("email: belongs to another customer of this business (" + taken + ")");
+            assertThat(server.get("/customers/" + id, server.a.readKey()).json()).as("nothing half-written").isEqualTo(mover);
+            assertThat(requireStatus(update(server.a, id, json("email", "MOVER@example.com")), 200).json().path("email").asText())
+                    .as("its own address in another case is no conflict").isEqualTo("MOVER@example.com");
+        }
+
+        @Test
+        void only_a_read_write_key_of_the_customer_s_business_creates_or_changes_customers() {
+            String theirs = requireStatus(create(server.b, json("email", "b@example.com", "name", "B")), 201).json()
+                    .path("customer_id").asText();
+
+            var readOnly = server.send("POST", "/customers", server.a.readKey(), json("email", "r@example.com", "name", "R"));
+            assertThat(readOnly.status()).isEqualTo(403);
+            assertThat(server.send("PATCH", "/customers/" + theirs, server.b.readKey(), json("name", "X")).status()).isEqualTo(403);
+            assertThat(server.send("POST", "/customers", null, json("email", "r@example.com", "name", "R")).status()).isEqualTo(401);
+            var other = update(server.a, theirs, json("name", "Stolen"));
+            assertThat(other.status()).isEqualTo(404);
+            assertThat(other.code()).isEqualTo("NOT_FOUND");
+            assertThat(update(server.a, "cus_000000000000000000000", json("name", "X")).code()).isEqualTo("NOT_FOUND");
+            assertThat(update(server.a, "nonsense", json("name", "X")).code()).isEqualTo("NOT_FOUND");
+            assertThat(server.get("/customers/" + theirs, server.b.readKey()).json().path("name").asText()).isEqualTo("B");
+            assertThat(ids(server.get("/customers", server.a.readKey()).json())).isEmpty();
+        }
+
+        @Test
+        void an_idempotency_key_makes_a_retried_create_answer_the_first_answer() {
+            var body = json("email", "retry@example.com", "name", "Retry");
+
+            var first = requireStatus(create(server.a, body, "Idempotency-Key", "cus-create-1"), 201);
+            var replay = requireStatus(create(server.a, body, "Idempotency-Key", "cus-create-1"), 201);
+            var reused = create(server.a, json("email", "else@example.com", "name", "Else"), "Idempotency-Key", "cus-create-1");
+
+            assertThat(replay.json()).isEqualTo(first.json());
+            assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            assertThat(ids(server.get("/customers", server.a.readKey()).json())).containsExactly(first.json().path("customer_id").asText());
+        }
+
+        @Test
+        void bad_input_is_refused_at_the_field_and_writes_nothing() {
+            var tooManyKeys = new LinkedHashMap<String, Object>();
+            for (int i = 0; i <= 50; i++) {
+                tooManyKeys.put("k" + i, i);
+            }
+            Map<Object, String> refusals = new LinkedHashMap<>();
+            refusals.put(json("email", "not-an-address", "name", "N"), "email: must be an email address");
+            refusals.put(json("email", "a".repeat(243) + "@example.com", "name", "N"), "email: must be at most 254 characters");
+            refusals.put(json("email", "n@example.com", "name", "n".repeat(201)), "name: must be at most 200 characters");
+            refusals.put(json("email", "n@example.com", "name", "N\u0007"), "name: must not contain control or invisible characters");
+            refusals.put(json("email", "n@example.com", "name", "N", "phone_number", "1".repeat(33)),
+                    "phone_number: must be at most 32 characters");
+            refusals.put(json("email", "n@example.com", "name", "N", "phone_number", "call me"),
+                    "phone_number: must be a phone number: 3 or more digits, with spaces and . - ( ) between them and a + only in front");
+            refusals.put(json("email", "n@example.com", "name", "N", "phone_number", "1+2345"),
+                    "phone_number: must be a phone number: 3 or more digits, with spaces and . - ( ) between them and a + only in front");
+            refusals.put(json("email", "n@example.com", "name", "N", "metadata", tooManyKeys), "metadata: must have at most 50 keys");
+            refusals.put(json("email", "n@example.com", "name", "N", "metadata", json("note", "x".repeat(501))),
+                    "metadata.note: must be at most 500 characters");
+
+            refusals.forEach((body, problem) -> {
+                var refused = create(server.a, body);
+                assertThat(refused.status()).as(problem).isEqualTo(422);
+                assertThat(refused.code()).as(problem).isEqualTo("VALIDATION_FAILED");
+                assertThat(problems(refused)).as(problem).containsExactly(problem);
+            });
+            var missing = create(server.a, json("name", "No Email"));
+            assertThat(missing.code()).isEqualTo("INVALID_REQUEST");
+            assertThat(problems(missing)).containsExactly("email: is required");
+            assertThat(ids(server.get("/customers", server.a.readKey()).json())).as("nothing written").isEmpty();
+
+            String id = requireStatus(create(server.a, json("email", "ok@example.com", "name", "Ok")), 201).json().path("customer_id").asText();
+            var badPatch = update(server.a, id, json("name", "Fine", "phone_number", "+1-800-FLOWERS"));
+            assertThat(badPatch.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(problems(badPatch)).extracting(p -> p.substring(0, p.indexOf(':'))).containsExactly("phone_number");
+            assertThat(update(server.a, id, json("email", "nope")).code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(server.get("/customers/" + id, server.a.readKey()).json().path("name").asText()).as("nothing half-written").isEqualTo("Ok");
+        }
     }
 }

@@ -83,6 +83,10 @@ class OpenApiConformanceTest {
         call("GET", "/customers/{customer_id}/entitlements", r, null, customerId);
         call("GET", "/customers?page_size=5&page_number=0&email=OAS@example.com", r, null);
         call("GET", "/customers/{customer_id}", r, null, customerId);
+        String kept = call("POST", "/customers", w, json("email", "kept@example.com", "name", "Kept", "phone_number", "+1 555 0100",
+                "metadata", json("crm", "c-1", "seats", 2, "vip", true))).json().path("customer_id").asText();
+        call("POST", "/customers", w, json("email", "KEPT@example.com", "name", "Again"));
+        call("PATCH", "/customers/{customer_id}", w, json("phone_number", null, "name", "Kept Well"), kept);
         call("POST", "/customers/{customer_id}/customer-portal/session?send_email=true&return_url=https%3A%2F%2Fshop.example%2F", w,
                 null, customerId);
         String lic = call("POST", "/grants/{grant_id}/license-key", w, json("key", "OAS-KEY-1", "activations_limit", 2), grantId)
@@ -189,6 +193,11 @@ class OpenApiConformanceTest {
         call("GET", "/grants?page_size=1000", w, null);
         call("GET", "/customers?page_size=1000", w, null);
         call("GET", "/customers/{customer_id}", w, null, "cus_000000000000000000000");
+        call("POST", "/customers", w, json("name", "no email"));
+        call("POST", "/customers", w, json("email", "not-an-address"));
+        call("POST", "/customers", server.a.readKey(), json("email", "ro@example.com"));
+        call("PATCH", "/customers/{customer_id}", w, json("name", "x"), "cus_000000000000000000000");
+        call("PATCH", "/customers/{customer_id}", w, json("phone_number", "call me"), "cus_000000000000000000000");
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "{}", "Content-Type", "text/plain"));
         conforms("POST", "/entitlements", server.send("POST", "/entitlements", w, "x".repeat(70_000)));
         call("POST", "/licenses/activate", null, json("license_key", "NONE", "name", "pc"));

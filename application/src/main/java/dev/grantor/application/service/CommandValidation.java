@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.AccessAdministration;
+import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
@@ -45,7 +46,7 @@ public final class CommandValidation {
 
     /** The use cases whose nested records are the commands that pass here. */
     static final java.util.List<Class<?>> PRIMARY_PORTS = java.util.List.of(Access.class, AccessAdministration.class,
-            CustomerQueries.class, DeliveryResends.class, EntitlementCatalog.class, GrantFulfillment.class, GrantIssuing.class,
+            CustomerManagement.class, CustomerQueries.class, DeliveryResends.class, EntitlementCatalog.class, GrantFulfillment.class, GrantIssuing.class,
             GrantQueries.class, IdempotentRequests.class, LicenseCheckOut.class, LicenseKeyManagement.class, Licensing.class,
             OutboxAdministration.class, SigningKeyAdministration.class, Webhooks.class);
 

@@ -2,19 +2,18 @@ package dev.grantor.application.view;
 
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.customer.PhoneNumber;
 import dev.grantor.domain.shared.Metadata;
 import java.time.Instant;
 
-/**
- * Dodo's {@code Customer}. Grantor keeps no customer metadata or phone number, so they are {@code {}} and
- * {@code null}.
- */
+/** Dodo's {@code Customer}: a customer without a phone number has {@code null}, one without metadata {@code {}}. */
 public record CustomerView(String businessId, Instant createdAt, String customerId, String email, String name,
                            Metadata metadata, String phoneNumber) {
 
     public static CustomerView of(Customer customer) {
         return new CustomerView(customer.businessId().value(), customer.createdAt(), customer.id().value(),
-                customer.email().value(), nameOf(customer), Metadata.EMPTY, null);
+                customer.email().value(), nameOf(customer), customer.metadata(),
+                customer.phoneNumber().map(PhoneNumber::value).getOrNull());
     }
 
     /**

@@ -27,6 +27,9 @@ public record EmailAddress(String value) {
             return Either.left(InvalidRequest.of(field, "is required"));
         }
         String trimmed = Text.trim(candidate);
+        if (trimmed.length() > MAX_LENGTH) {
+            return Either.left(ValidationFailed.of(field, "must be at most " + MAX_LENGTH + " characters"));
+        }
         return isAcceptable(trimmed)
                 ? Either.right(new EmailAddress(trimmed))
                 : Either.left(ValidationFailed.of(field, "must be an email address"));

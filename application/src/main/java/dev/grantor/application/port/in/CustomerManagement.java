@@ -1,0 +1,42 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import io.vavr.control.Either;
+import java.util.Map;
+
+/**
+ * A business's customers, kept by the merchant as well as read: created ahead of any purchase (so a key can be
+ * imported for them) and changed. An email is unique per business, compared case-insensitively.
+ */
+public interface CustomerManagement extends CustomerQueries {
+
+    /**
+     * {@code metadata} holds plain JSON values (String, Number, Boolean): a map on purpose, its keys are the
+     * merchant's. No constraint annotations: each part is checked once, by the value that reads it.
+     */
+    record CreateCustomer(String email, String name, String phoneNumber, Map<String, Object> metadata) {}
+
+    /**
+     * A partial update: null leaves a part as it is. {@code clearPhoneNumber} removes the phone number (a JSON
+     * {@code "phone_number": null}), which an absent field must not do; a blank name removes the name.
+     */
+    record UpdateCustomer(String email, String name, String phoneNumber, boolean clearPhoneNumber,
+                          Map<String, Object> metadata) {}
+
+    /** The customer, and whether this call created them ({@code false}: the business had one with this email). */
+    record Registration(Customer customer, boolean created) {}
+
+    /**
+     * A new customer, or the business's customer with this email as they are: a second create never makes a second
+     * customer for one email, nor changes the first (that is {@link #update}'s work).
+     */
+    Either<GrantorError, Registration> create(BusinessId business, CreateCustomer command);
+
+    /**
+     * {@code NOT_FOUND} for an unknown id, a malformed one, or another business's customer; an email another customer
+     * of the business has is {@code VALIDATION_FAILED} on {@code email}.
+     */
+    Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command);
+}
