@@ -182,6 +182,27 @@ class ConsoleRolesOverHttpTest {
             assertThat(page).doesNotContain(seatedKey).doesNotContain("Reveal the key")
                     .contains("…" + seatedKey.substring(seatedKey.length() - 4)).contains("Sam laptop");
         }
+
+        /**
+         * The search finds a grant by the end of its key. Were a viewer's search matched against more than the four
+         * characters its pages show, each answer would tell whether a guess of one more character is right, and the
+         * whole key would come out a character at a time.
+         */
+        @Test
+        void finds_a_grant_by_its_key_s_last_four_characters_and_learns_nothing_more_of_the_key_by_searching() {
+            var vic = signedInAs(viewer);
+            String seated = ids.get("{seated}");
+
+            assertThat(vic.get("/console/grants?q=" + seatedKey.substring(seatedKey.length() - 4)).body()).contains(seated);
+            for (int length = 5; length <= seatedKey.length(); length++) {
+                String guess = seatedKey.substring(seatedKey.length() - length);
+
+                assertThat(vic.get("/console/grants?q=" + guess).body()).as(guess).doesNotContain(seated)
+                        .contains("No grant matches");
+            }
+            assertThat(signedInAs(operator).get("/console/grants?q=" + seatedKey).body()).as("an operator's search")
+                    .contains(seated);
+        }
     }
 
     @Nested
