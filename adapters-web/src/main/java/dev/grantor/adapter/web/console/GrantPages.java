@@ -31,6 +31,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
 import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
@@ -364,14 +365,14 @@ public final class GrantPages {
     private void fulfill(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         String typed = Option.of(ctx.formParam("key")).getOrElse("");
-        var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed.strip()),
+        var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed),
                 () -> this.fulfillment.fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null)));
         result.fold(error -> {
             again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(typed.strip());
-            int length = key.length();
+            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(Text.trim(typed));
+            int length = Text.length(key);
             back(ctx, id, "fulfilled" + (length < ConsolePages.SHORT_KEY ? "&short=" + length : ""));
             return null;
         });
@@ -510,8 +511,13 @@ public final class GrantPages {
         return customer.name().map(n -> n.value()).getOrElse("");
     }
 
-    static String suffix(String key) {
-        return key.length() >= ConsolePages.SHORT_KEY ? key.substring(key.length() - 4) : "(short key, not shown)";
+    /**
+     * What the audit trail names a typed key by: the key's last four characters, as the engine reads the key (trimmed,
+     * counted in characters, not UTF-16 units), and nothing of a short one, which a viewer's grant page hides too.
+     */
+    static String suffix(String typed) {
+        return LicenseKeyValue.lookup(typed).filter(k -> Text.length(k.value()) >= ConsolePages.SHORT_KEY)
+                .map(LicenseKeyValue::suffix).getOrElse("(short key, not shown)");
     }
 
     private static String param(Context ctx, String name) {

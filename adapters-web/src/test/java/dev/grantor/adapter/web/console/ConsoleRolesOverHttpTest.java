@@ -203,6 +203,26 @@ class ConsoleRolesOverHttpTest {
             assertThat(signedInAs(operator).get("/console/grants?q=" + seatedKey).body()).as("an operator's search")
                     .contains(seated);
         }
+
+        /**
+         * A key shorter than 16 characters shows none of itself, on the grant page and in its timeline alike, however
+         * its characters are encoded: eight characters outside the Basic Multilingual Plane are sixteen UTF-16 units.
+         */
+        @Test
+        void reads_nothing_of_a_short_key_in_the_timeline_of_the_grant_an_operator_fulfilled_with_it() {
+            String grant = data.grant(server.a, data.manualEntitlement(server.a, "Acme Symbols"), "sym@example.com", "Sym", "pay_sym");
+            String key = "\uD83D\uDD11\uD83D\uDD12\uD83D\uDD13\uD83D\uDD14\uD83D\uDD15\uD83D\uDD16\uD83D\uDD17\uD83D\uDD18";
+            var ops = signedInAs(operator);
+            var fulfilled = ops.post("/console/grants/" + grant + "/fulfill", Map.of("_csrf", WebClient.csrf(ops.get("/console/").body()),
+                    "key", key, "back", "grant"));
+
+            assertThat(fulfilled.statusCode()).isEqualTo(303);
+            assertThat(fulfilled.headers().firstValue("Location")).as("the operator is warned the key is short")
+                    .hasValueSatisfying(location -> assertThat(location).endsWith("&short=8"));
+            assertThat(signedInAs(viewer).get("/console/grants/" + grant).body())
+                    .doesNotContain(key.substring(key.length() - 4)).doesNotContain(key.substring(key.length() - 2))
+                    .contains("fulfilled (key ending (short key, not shown))");
+        }
     }
 
     @Nested
