@@ -225,6 +225,21 @@ class ConsoleRolesOverHttpTest {
         }
     }
 
+    /**
+     * A pooled key is some customer's key tomorrow: a viewer's pools page names a short one (under 16 characters) by
+     * none of its characters, as its grant page will, where four would be half of an eight-character key.
+     */
+    @Test
+    void a_viewer_s_pools_page_shows_nothing_of_a_short_pooled_key_and_an_operator_s_its_last_four() {
+        String pooled = data.pooledEntitlement(server.a, "Acme Short Keys");
+        server.grantor.keyPools().importKeys(server.a, pooled, new KeyPoolManagement.ImportKeys(io.vavr.collection.List.of(
+                new KeyPoolManagement.KeyLine(1, "SHRT-K9Q7", null, null, null)))).get();
+
+        assertThat(signedInAs(viewer).get("/console/pools").body()).doesNotContain("K9Q7")
+                .contains("a short key, not shown");
+        assertThat(signedInAs(operator).get("/console/pools").body()).contains("…K9Q7");
+    }
+
     @Nested
     class An_operator {
 
