@@ -174,6 +174,20 @@ class ConsoleRolesOverHttpTest {
                     .isEqualTo(303);
         }
 
+        /** The role is said on the pages that answer a refusal too: a missing grant, a refused change. */
+        @Test
+        void is_named_a_viewer_in_the_header_of_a_refusal_page_as_well() {
+            var vic = signedInAs(viewer);
+            var missing = vic.get("/console/grants/grant_none");
+            var refused = vic.post("/console/grants/" + ids.get("{id}") + "/revoke",
+                    Map.of("_csrf", WebClient.csrf(vic.get("/console/").body()), "reason", "manual"));
+
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("signed in as vic@acme.example (viewer: reads only)");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("signed in as vic@acme.example (viewer: reads only)");
+        }
+
         /** Handing a key out is a delivery, and delivering is a change: a viewer sees which key it is, not the key. */
         @Test
         void sees_a_key_s_last_four_characters_and_its_seats_but_never_the_key() {
