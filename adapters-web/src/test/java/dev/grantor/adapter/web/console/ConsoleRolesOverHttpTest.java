@@ -236,6 +236,9 @@ class ConsoleRolesOverHttpTest {
             assertThat(signedInAs(viewer).get("/console/grants/" + grant).body())
                     .doesNotContain(key.substring(key.length() - 4)).doesNotContain(key.substring(key.length() - 2))
                     .contains("fulfilled (key ending (short key, not shown))");
+            assertThat(signedInAs(viewer).get("/console/grants?q=" + java.net.URLEncoder.encode(key.substring(key.length() - 8),
+                    java.nio.charset.StandardCharsets.UTF_8)).body()).as("a viewer's search by its last four characters")
+                    .doesNotContain(grant).contains("No grant matches");
         }
     }
 
