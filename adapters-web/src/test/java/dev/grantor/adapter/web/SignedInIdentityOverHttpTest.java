@@ -2,11 +2,13 @@ package dev.grantor.adapter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -83,6 +85,27 @@ class SignedInIdentityOverHttpTest {
                     + " <span class=\"person\">signed in as carol@example.com</span>");
             assertThat(answer.body()).as(page).doesNotContain("Bolt Works");
         }
+    }
+
+    /**
+     * The header is read with the session on every request, not kept from the sign-in: a customer whose email the shop
+     * changes ({@code PATCH /customers/{id}}) and an operator demoted while signed in are named as they are now.
+     */
+    @Test
+    void a_session_already_open_names_the_customer_s_new_email_and_the_operator_s_new_role() {
+        var dora = buy(server.a, "dora@example.com");
+        var portal = signedIn(portalLink(server.a, dora));
+        String viewer = server.grantor.operatorAccess().add(server.a, "soon.viewer@acme.example").get().id();
+        var console = signedIn(server.consoleLink(server.a, viewer));
+        assertThat(who(portal.get("/portal/"))).contains("signed in as dora@example.com");
+        assertThat(who(console.get("/console/"))).endsWith("signed in as soon.viewer@acme.example</span>");
+
+        server.grantor.customers().update(server.a, dora.grant().customerId().value(),
+                new CustomerManagement.UpdateCustomer("dora.new@example.com", null, null, false, null)).get();
+        server.grantor.operatorAccess().changeRole(server.a, viewer, Operators.Role.VIEWER).get();
+
+        assertThat(who(portal.get("/portal/"))).contains("signed in as dora.new@example.com").doesNotContain("dora@example.com");
+        assertThat(who(console.get("/console/"))).endsWith("signed in as soon.viewer@acme.example (viewer: reads only)</span>");
     }
 
     @Test

@@ -186,7 +186,10 @@ public final class ConsolePages {
 
     /** A viewer's header says so, so that the missing forms read as its role's doing, not as a broken page. */
     Frame frame(String title, String current, Visit visit) {
-        var frame = pages.frame(title, nav(current), Option.some(visit), visit.csrfToken());
+        return withRole(pages.frame(title, nav(current), Option.some(visit), visit.csrfToken()), visit);
+    }
+
+    private Frame withRole(Frame frame, Visit visit) {
         return mayChange(visit) ? frame : frame.withPerson(frame.person() + " (viewer: reads only)");
     }
 
@@ -196,9 +199,12 @@ public final class ConsolePages {
         return notice.exists(Notice::bad) ? frame.refused() : frame;
     }
 
-    /** A refusal for a signed-in operator: the console's navigation and sign-out stay; the way back leads to {@code back}. */
+    /**
+     * A refusal for a signed-in operator: the console's navigation and sign-out stay, and a viewer's header names its role
+     * as on every page; the way back leads to {@code back}.
+     */
     void refuse(Context ctx, HttpStatus status, String message, Visit visit, String back, String backText) {
-        pages.refuse(ctx, status, message, visit, nav(back), back, backText);
+        pages.refuse(ctx, status, message, visit, nav(back), back, backText, frame -> withRole(frame, visit));
     }
 
     Frame signedOut(String title, String csrf) {

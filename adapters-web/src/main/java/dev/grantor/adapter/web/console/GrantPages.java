@@ -31,6 +31,7 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
 import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
@@ -340,14 +341,19 @@ public final class GrantPages {
 
     /**
      * A payment or subscription id, or the last characters of a key: searched among the business's most recent
-     * grants (the newest 1,000), which is where an operator looks for a customer's complaint.
+     * grants (the newest 1,000), which is where an operator looks for a customer's complaint. A viewer's search
+     * matches a key by no more than its pages show of it (the last four characters of a key long enough to show
+     * them): each answer to a longer guess would say whether one more character is right, a key's way out a
+     * character at a time.
      */
     private List<GrantView> byOriginOrKey(Visit visit, String q, String statusFilter) {
+        boolean wholeKeys = console.mayChange(visit);
         return List.range(0, 10)
                 .flatMap(p -> this.grants.list(visit.business(), new ListGrants(ConsolePages.PAGE, p, statusFilter, null, null, null))
                         .getOrElse(List.empty()))
                 .filter(g -> g.grant().origin().payment().contains(q) || g.grant().origin().subscription().contains(q)
-                        || q.length() >= 4 && g.licenseKey().exists(k -> k.value().value().endsWith(q)));
+                        || q.length() >= 4 && g.licenseKey().exists(k -> wholeKeys ? k.value().value().endsWith(q)
+                                : Text.length(k.value().value()) >= ConsolePages.SHORT_KEY && k.value().suffix().equals(q)));
     }
 
     public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said) {
@@ -359,14 +365,14 @@ public final class GrantPages {
     private void fulfill(Context ctx, Visit visit) {
         String id = ctx.pathParam("id");
         String typed = Option.of(ctx.formParam("key")).getOrElse("");
-        var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed.strip()),
+        var result = console.recorded(visit, "fulfilled", id, "key ending " + suffix(typed),
                 () -> this.fulfillment.fulfillLicenseKey(visit.business(), id, new FulfillLicenseKey(typed, null, null)));
         result.fold(error -> {
             again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
             return null;
         }, done -> {
-            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(typed.strip());
-            int length = key.length();
+            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(Text.trim(typed));
+            int length = Text.length(key);
             back(ctx, id, "fulfilled" + (length < ConsolePages.SHORT_KEY ? "&short=" + length : ""));
             return null;
         });
@@ -505,8 +511,13 @@ public final class GrantPages {
         return customer.name().map(n -> n.value()).getOrElse("");
     }
 
-    static String suffix(String key) {
-        return key.length() >= ConsolePages.SHORT_KEY ? key.substring(key.length() - 4) : "(short key, not shown)";
+    /**
+     * What the audit trail names a typed key by: the key's last four characters, as the engine reads the key (trimmed,
+     * counted in characters, not UTF-16 units), and nothing of a short one, which a viewer's grant page hides too.
+     */
+    static String suffix(String typed) {
+        return LicenseKeyValue.lookup(typed).filter(k -> Text.length(k.value()) >= ConsolePages.SHORT_KEY)
+                .map(LicenseKeyValue::suffix).getOrElse("(short key, not shown)");
     }
 
     private static String param(Context ctx, String name) {

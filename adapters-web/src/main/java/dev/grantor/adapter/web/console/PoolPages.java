@@ -14,6 +14,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Text;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -66,19 +67,27 @@ public final class PoolPages {
                        Option<CountRefusal> refusedCount) {
         var entitlements = this.catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null))
                 .getOrElse(List.empty());
+        boolean mayChange = console.mayChange(visit);
         var views = this.pools.list(visit.business()).getOrElse(List.empty())
-                .map(p -> pool(visit, p, entitlements, refusedCount));
+                .map(p -> pool(visit, p, entitlements, refusedCount, mayChange));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
-                shown, report, console.mayChange(visit)));
+                shown, report, mayChange));
     }
 
-    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
+    /**
+     * A viewer's page names a short key (under {@value ConsolePages#SHORT_KEY} characters) by none of its characters, as
+     * its grant page will once the key is a customer's: four would be half of an eight-character key. An operator may
+     * read any key out, and tells the keys its Void buttons are for apart by their endings.
+     */
+    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount,
+                      boolean mayChange) {
         String entitlementId = view.pool().entitlementId().value();
         var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
-                .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
+                .map(k -> new Key(k.id().value(), mayChange || Text.length(k.value().value()) >= ConsolePages.SHORT_KEY
+                        ? k.value().suffix() : "", k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
                 .map(e -> e.details().name()).getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
                 view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys,
@@ -198,6 +207,7 @@ public final class PoolPages {
         return new Report(entitlement, report.results().map(r -> new Line(r.line(), r.status().wire(), r.error().getOrElse(""))));
     }
 
+    /** {@code suffix} is the key's last four characters, empty when the page shows nothing of the key. */
     public record Key(String id, String suffix, String status, String added) {}
 
     public record Pool(String entitlementId, String entitlementName, long available, long assigned, long voided, long waiting,

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,7 +250,13 @@ public final class RealmPages {
      */
     public void refuse(Context ctx, HttpStatus status, String message, Visit visit, List<Frame.NavLink> nav, String back,
                        String backText) {
-        var frame = frame(heading(status), nav, Option.some(visit), visit.csrfToken());
+        refuse(ctx, status, message, visit, nav, back, backText, UnaryOperator.identity());
+    }
+
+    /** {@link #refuse(Context, HttpStatus, String, Visit, List, String, String)}, its frame {@code dressed} as the realm's pages are. */
+    public void refuse(Context ctx, HttpStatus status, String message, Visit visit, List<Frame.NavLink> nav, String back,
+                       String backText, UnaryOperator<Frame> dressed) {
+        var frame = dressed.apply(frame(heading(status), nav, Option.some(visit), visit.csrfToken()));
         html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + back, backText));
     }
 

@@ -174,6 +174,20 @@ class ConsoleRolesOverHttpTest {
                     .isEqualTo(303);
         }
 
+        /** The role is said on the pages that answer a refusal too: a missing grant, a refused change. */
+        @Test
+        void is_named_a_viewer_in_the_header_of_a_refusal_page_as_well() {
+            var vic = signedInAs(viewer);
+            var missing = vic.get("/console/grants/grant_none");
+            var refused = vic.post("/console/grants/" + ids.get("{id}") + "/revoke",
+                    Map.of("_csrf", WebClient.csrf(vic.get("/console/").body()), "reason", "manual"));
+
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("signed in as vic@acme.example (viewer: reads only)");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("signed in as vic@acme.example (viewer: reads only)");
+        }
+
         /** Handing a key out is a delivery, and delivering is a change: a viewer sees which key it is, not the key. */
         @Test
         void sees_a_key_s_last_four_characters_and_its_seats_but_never_the_key() {
@@ -182,6 +196,65 @@ class ConsoleRolesOverHttpTest {
             assertThat(page).doesNotContain(seatedKey).doesNotContain("Reveal the key")
                     .contains("…" + seatedKey.substring(seatedKey.length() - 4)).contains("Sam laptop");
         }
+
+        /**
+         * The search finds a grant by the end of its key. Were a viewer's search matched against more than the four
+         * characters its pages show, each answer would tell whether a guess of one more character is right, and the
+         * whole key would come out a character at a time.
+         */
+        @Test
+        void finds_a_grant_by_its_key_s_last_four_characters_and_learns_nothing_more_of_the_key_by_searching() {
+            var vic = signedInAs(viewer);
+            String seated = ids.get("{seated}");
+
+            assertThat(vic.get("/console/grants?q=" + seatedKey.substring(seatedKey.length() - 4)).body()).contains(seated);
+            for (int length = 5; length <= seatedKey.length(); length++) {
+                String guess = seatedKey.substring(seatedKey.length() - length);
+
+                assertThat(vic.get("/console/grants?q=" + guess).body()).as(guess).doesNotContain(seated)
+                        .contains("No grant matches");
+            }
+            assertThat(signedInAs(operator).get("/console/grants?q=" + seatedKey).body()).as("an operator's search")
+                    .contains(seated);
+        }
+
+        /**
+         * A key shorter than 16 characters shows none of itself, on the grant page and in its timeline alike, however
+         * its characters are encoded: eight characters outside the Basic Multilingual Plane are sixteen UTF-16 units.
+         */
+        @Test
+        void reads_nothing_of_a_short_key_in_the_timeline_of_the_grant_an_operator_fulfilled_with_it() {
+            String grant = data.grant(server.a, data.manualEntitlement(server.a, "Acme Symbols"), "sym@example.com", "Sym", "pay_sym");
+            String key = "\uD83D\uDD11\uD83D\uDD12\uD83D\uDD13\uD83D\uDD14\uD83D\uDD15\uD83D\uDD16\uD83D\uDD17\uD83D\uDD18";
+            var ops = signedInAs(operator);
+            var fulfilled = ops.post("/console/grants/" + grant + "/fulfill", Map.of("_csrf", WebClient.csrf(ops.get("/console/").body()),
+                    "key", key, "back", "grant"));
+
+            assertThat(fulfilled.statusCode()).isEqualTo(303);
+            assertThat(fulfilled.headers().firstValue("Location")).as("the operator is warned the key is short")
+                    .hasValueSatisfying(location -> assertThat(location).endsWith("&short=8"));
+            assertThat(signedInAs(viewer).get("/console/grants/" + grant).body())
+                    .doesNotContain(key.substring(key.length() - 4)).doesNotContain(key.substring(key.length() - 2))
+                    .contains("fulfilled (key ending (short key, not shown))");
+            assertThat(signedInAs(viewer).get("/console/grants?q=" + java.net.URLEncoder.encode(key.substring(key.length() - 8),
+                    java.nio.charset.StandardCharsets.UTF_8)).body()).as("a viewer's search by its last four characters")
+                    .doesNotContain(grant).contains("No grant matches");
+        }
+    }
+
+    /**
+     * A pooled key is some customer's key tomorrow: a viewer's pools page names a short one (under 16 characters) by
+     * none of its characters, as its grant page will, where four would be half of an eight-character key.
+     */
+    @Test
+    void a_viewer_s_pools_page_shows_nothing_of_a_short_pooled_key_and_an_operator_s_its_last_four() {
+        String pooled = data.pooledEntitlement(server.a, "Acme Short Keys");
+        server.grantor.keyPools().importKeys(server.a, pooled, new KeyPoolManagement.ImportKeys(io.vavr.collection.List.of(
+                new KeyPoolManagement.KeyLine(1, "SHRT-K9Q7", null, null, null)))).get();
+
+        assertThat(signedInAs(viewer).get("/console/pools").body()).doesNotContain("K9Q7")
+                .contains("a short key, not shown");
+        assertThat(signedInAs(operator).get("/console/pools").body()).contains("…K9Q7");
     }
 
     @Nested

@@ -63,6 +63,30 @@ class ConsoleSignInFloodOverHttpTest {
         assertThat(signInMails()).isOne();
     }
 
+    /**
+     * Under the limit an operator's address and a stranger's get the same answer: status, every header (the date aside),
+     * no cookie for either, and the same page but for the address it repeats.
+     */
+    @Test
+    void an_operators_address_and_a_strangers_are_answered_alike_in_status_headers_and_page() {
+        var client = new WebClient(server.base);
+        String csrf = WebClient.csrf(client.get("/console/sign-in").body());
+
+        var known = client.post("/console/login", form(csrf, "ops@acme.example"));
+        var unknown = client.post("/console/login", form(csrf, "nul@acme.example"));
+
+        assertThat(known.statusCode()).isEqualTo(unknown.statusCode()).isEqualTo(200);
+        assertThat(withoutDate(known.headers().map())).isEqualTo(withoutDate(unknown.headers().map()));
+        assertThat(known.headers().firstValue("Set-Cookie")).as("the form's cookie was set by the sign-in page").isEmpty();
+        assertThat(known.body().replace("ops@acme.example", "ADDRESS")).isEqualTo(unknown.body().replace("nul@acme.example", "ADDRESS"));
+    }
+
+    private static Map<String, java.util.List<String>> withoutDate(Map<String, java.util.List<String>> headers) {
+        var kept = new java.util.TreeMap<>(headers);
+        kept.remove("date");
+        return kept;
+    }
+
     private static long retryAfter(HttpResponse<String> answer) {
         return Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
 
 /**
  * The console in headless Chromium as a viewer sees it: the queue and a grant without a form that changes anything,
@@ -104,5 +105,32 @@ class ConsoleViewerInBrowserTest {
         assertThat(browser.find("main a").getAttribute("href")).endsWith("/console/grants/" + pending);
         browser.assertAccessible();
         browser.screenshots("console-refused-viewer");
+    }
+
+    /**
+     * The role's words lengthen the header's line: at 360 px it wraps beside Sign out, never off the screen (at 1280 px
+     * so long an address takes a second row, under the navigation).
+     */
+    @Test
+    @Order(4)
+    void a_viewer_with_a_long_address_is_named_with_its_role_beside_sign_out_at_360_px() {
+        String email = "customer.support.night.shift.team.lead@support.acme-tools.example";
+        signInAs(server.grantor.operatorAccess().add(server.a, email, Option.some(Role.VIEWER)).get().id());
+        browser.go(server.url("/console/grants/grant_none"));
+        browser.driver().manage().window().setSize(new Dimension(360, 900));
+        try {
+            var who = browser.find("header .session .who");
+            var signOut = browser.find("header .session form.sign-out button").getRect();
+            long sideways = ((Number) browser.driver().executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).longValue();
+
+            assertThat(who.getText()).isEqualTo("Acme Tools, signed in as " + email + " (viewer: reads only)");
+            assertThat(signOut.getX()).as("Sign out right of the line").isGreaterThanOrEqualTo(who.getRect().getX() + who.getRect().getWidth());
+            assertThat(signOut.getX() + signOut.getWidth()).as("Sign out on the screen").isLessThanOrEqualTo(360);
+            assertThat(sideways).as("the page scrolls sideways by").isLessThanOrEqualTo(0);
+            browser.assertAccessible();
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 }
