@@ -178,6 +178,40 @@ abstract class EngineRaces {
         assertThat(count("SELECT COUNT(*) FROM customers WHERE email_key = 'prize@example.com'")).isEqualTo(1);
     }
 
+    /**
+     * Each change names one field and keeps the others; racing changes of different fields must all land, and an
+     * issue refreshing the name must not undo them (nor they it). A unit that read the row before another's change committed wrote
+     * the old values of the fields it did not name back over it.
+     */
+    @Test
+    void racing_changes_of_different_fields_of_one_customer_all_land() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 100, Map.of());
+        var customer = engine.customers().create(business, new CreateCustomer("fields@example.com", "Start", null, null))
+                .get().customer().id().value();
+
+        for (int round = 0; round < 12; round++) {
+            String r = String.valueOf(round);
+            var outcomes = Race.of(3, n -> switch (n) {
+                case 0 -> engine.customers().update(business, customer, new UpdateCustomer(null, null, "555 01" + r, false, null))
+                        .map(c -> (Object) c);
+                case 1 -> engine.customers().update(business, customer,
+                        new UpdateCustomer(null, null, null, false, Map.of("round", r))).map(c -> (Object) c);
+                default -> engine.issuing().issue(business, entitlement, new IssueGrant(
+                        new CustomerContact(customer, "fields@example.com", "Name " + r), Samples.id("pay_"), null, null))
+                        .map(g -> (Object) g);
+            });
+
+            assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+            assertThat(outcomes.map(Either::get)).as("every one applied").allMatch(Either::isRight);
+            var stored = engine.customers().get(business, customer).get();
+            assertThat(stored.phoneNumber().map(p -> p.value()).getOrNull()).as("round " + r).isEqualTo("555 01" + r);
+            assertThat(stored.metadata().entries().get("round").getOrNull()).as("round " + r)
+                    .isEqualTo(new dev.grantor.domain.shared.Metadata.Text(r));
+            assertThat(stored.name().map(nm -> nm.value()).getOrNull()).as("round " + r).isEqualTo("Name " + r);
+        }
+    }
+
     @Test
     void racing_activations_never_pass_the_limit() {
         var business = business();
