@@ -367,6 +367,24 @@ class WebhooksOverHttpTest {
             assertThat(names.raw()).doesNotContain("acme", "k-123", "t0k3n");
         }
 
+        /**
+         * A receiver drops the blanks before a value, so " Bearer x" arrives as a bearer credential; and a passphrase or
+         * passcode is as secret as a password, as are the other registered authentication schemes.
+         */
+        @Test
+        void a_credential_behind_blanks_under_a_pass_name_or_in_another_scheme_is_withheld_too() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Relay", "  Bearer t0k3n",
+                    "X-Passphrase", "hunter2", "X-Passcode", "4711", "X-Upstream", "Negotiate YIIGhgYJ",
+                    "X-Aws", "AWS4-HMAC-SHA256 Credential=AKIA/20261205"));
+
+            var full = headersOf(id, shop.writeKey());
+
+            assertThat(full.path("headers").properties()).extracting(Map.Entry::getKey).containsExactly("X-Shop");
+            assertThat(full.path("sensitive")).extracting(JsonNode::asText)
+                    .containsExactly("X-Relay", "X-Passphrase", "X-Passcode", "X-Upstream", "X-Aws");
+            assertThat(full.toString()).doesNotContain("t0k3n", "hunter2", "4711", "YIIGhgYJ", "AKIA");
+        }
+
         @Test
         void an_endpoint_without_headers_answers_two_empty_fields() {
             String id = server.webhook(shop, RECEIVER);
