@@ -162,6 +162,25 @@ abstract class EngineRaces {
     }
 
     @Test
+    void a_create_racing_issues_to_the_same_new_email_leaves_one_customer_holding_every_grant() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 3, Map.of());
+
+        var outcomes = Race.of(8, n -> n % 2 == 0
+                ? engine.customers().create(business, new CreateCustomer("New.Buyer@example.com", "Buyer", null, null))
+                        .map(r -> r.customer().id().value())
+                : engine.issuing().issue(business, entitlement, new IssueGrant(new CustomerContact(null,
+                        n % 4 == 1 ? "new.buyer@EXAMPLE.com" : "New.Buyer@example.com", "Buyer"), Samples.id("pay_"), null, null))
+                        .map(g -> g.grant().grant().customerId().value()));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers).as("every one answered").allMatch(Either::isRight);
+        assertThat(answers.map(Either::get).distinct()).as("one customer for all").hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM customers WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+    }
+
+    @Test
     void customers_racing_to_take_one_email_leave_it_with_one_and_refuse_the_others_at_the_field() {
         var business = business();
         var ids = java.util.stream.IntStream.range(0, 8).mapToObj(n -> engine.customers().create(business,
