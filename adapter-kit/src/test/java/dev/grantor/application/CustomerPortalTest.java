@@ -3,6 +3,7 @@ package dev.grantor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.generate.SignInSecrets;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.CustomerPortal.CodeRequest;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
@@ -133,6 +134,29 @@ class CustomerPortalTest {
             assertThat(customer.customerId()).isEqualTo(grant.grant().customerId());
             assertThat(portal.redeemCode(engine.business, "ada@example.com", email.secret(), ADDRESS).getLeft())
                     .isEqualTo(SignInRefusal.CODE_NOT_ACCEPTED);
+        }
+
+        /** The merchant's {@code PATCH /customers/{id}} moving the address moves sign-in by code with it. */
+        @Test
+        void follows_the_customer_to_an_address_the_merchant_moved_it_to() {
+            var grant = bought(autoKeys(Map.of()), "old@example.com");
+            portal.requestCode(engine.business, "old@example.com", ADDRESS).get();
+            String sentToTheOldAddress = lastSignIn().secret();
+
+            engine.grantor.customers().update(engine.business, grant.grant().customerId().value(),
+                    new UpdateCustomer("New@Example.com", null, null, false, null)).get();
+
+            assertThat(portal.redeemCode(engine.business, "old@example.com", sentToTheOldAddress, ADDRESS).getLeft())
+                    .as("a code sent before the move").isEqualTo(SignInRefusal.CODE_NOT_ACCEPTED);
+            int sent = engine.mailer.portalEmails().size();
+            portal.requestCode(engine.business, "old@example.com", ADDRESS).get();
+            engine.grantor.relay().runOnce();
+            assertThat(engine.mailer.portalEmails()).as("the old address is nobody's now").hasSize(sent);
+            portal.requestCode(engine.business, "new@EXAMPLE.com", ADDRESS).get();
+            var code = lastSignIn();
+            assertThat(code.to().value()).isEqualTo("New@Example.com");
+            assertThat(portal.redeemCode(engine.business, "new@example.com", code.secret(), ADDRESS).get().customerId())
+                    .isEqualTo(grant.grant().customerId());
         }
 
         @Test

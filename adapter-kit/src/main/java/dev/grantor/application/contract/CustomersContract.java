@@ -119,6 +119,30 @@ public abstract class CustomersContract extends PortContract {
         assertThat(reading(() -> store.customers().findByEmail(other, customer.email()))).isEmpty();
     }
 
+    /**
+     * A unit that holds the customer sees every change committed before it got it: eight units each adding their own
+     * metadata entry to what they read leave all eight, where plain reads let each write the others' away.
+     */
+    @Test
+    void a_customer_is_held_only_by_its_business_and_units_holding_it_each_keep_the_others_changes() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var customer = inserted(ContractFixtures.customer(business, "held@example.com"));
+        assertThat(store.transactions().write(() -> Either.right(store.customers().lock(other, customer.id()))).get()).isEmpty();
+
+        var outcomes = race(8, n -> store.transactions().write(() -> {
+            var held = store.customers().lock(business, customer.id()).get();
+            var metadata = new Metadata(held.metadata().entries().put("unit" + n, new Metadata.Text(String.valueOf(n))));
+            store.customers().update(held.change(new CustomerChange(Option.none(), Option.none(), Option.none(),
+                    Option.some(metadata)), at(10 + n)));
+            return Either.right(Boolean.TRUE);
+        }));
+
+        assertThat(outcomes).allMatch(Either::isRight);
+        assertThat(reading(() -> store.customers().find(business, customer.id())).get().metadata().entries().keySet())
+                .hasSize(8);
+    }
+
     @Test
     void a_customer_is_found_by_email_in_any_case() {
         var business = insertedBusiness();

@@ -70,6 +70,11 @@ final class InMemoryCustomers implements Customers {
     }
 
     @Override
+    public Option<Customer> lock(BusinessId business, CustomerId id) {
+        return find(business, id);
+    }
+
+    @Override
     public Option<Customer> findByEmail(BusinessId business, EmailAddress email) {
         return tx.query(t -> t.get(EMAILS).get(new EmailKey(business, email.matchKey())).flatMap(t.get(ROWS)::get));
     }

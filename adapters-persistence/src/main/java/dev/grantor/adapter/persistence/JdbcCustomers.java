@@ -27,9 +27,11 @@ final class JdbcCustomers implements Customers {
     private static final String FOLDED_NAME = foldedAscii("name");
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcCustomers(JdbcTransactions transactions) {
+    JdbcCustomers(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
@@ -47,6 +49,16 @@ final class JdbcCustomers implements Customers {
     @Override
     public Option<Customer> find(BusinessId business, CustomerId id) {
         return findWhere(business, "id = :match", id.value());
+    }
+
+    @Override
+    public Option<Customer> lock(BusinessId business, CustomerId id) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + COLUMNS + " FROM customers"
+                        + " WHERE business_id = :business_id AND id = :match" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
+                .bind("business_id", business.value())
+                .bind("match", id.value())
+                .map((rs, ctx) -> customer(rs))
+                .findOne()));
     }
 
     @Override

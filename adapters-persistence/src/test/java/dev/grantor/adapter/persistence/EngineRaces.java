@@ -162,6 +162,25 @@ abstract class EngineRaces {
     }
 
     @Test
+    void a_create_racing_issues_to_the_same_new_email_leaves_one_customer_holding_every_grant() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 3, Map.of());
+
+        var outcomes = Race.of(8, n -> n % 2 == 0
+                ? engine.customers().create(business, new CreateCustomer("New.Buyer@example.com", "Buyer", null, null))
+                        .map(r -> r.customer().id().value())
+                : engine.issuing().issue(business, entitlement, new IssueGrant(new CustomerContact(null,
+                        n % 4 == 1 ? "new.buyer@EXAMPLE.com" : "New.Buyer@example.com", "Buyer"), Samples.id("pay_"), null, null))
+                        .map(g -> g.grant().grant().customerId().value()));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers).as("every one answered").allMatch(Either::isRight);
+        assertThat(answers.map(Either::get).distinct()).as("one customer for all").hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM customers WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+    }
+
+    @Test
     void customers_racing_to_take_one_email_leave_it_with_one_and_refuse_the_others_at_the_field() {
         var business = business();
         var ids = java.util.stream.IntStream.range(0, 8).mapToObj(n -> engine.customers().create(business,
@@ -176,6 +195,40 @@ abstract class EngineRaces {
         assertThat(answers.filter(Either::isLeft).map(Either::getLeft)).allMatch(error -> error.code() == ErrorCode.VALIDATION_FAILED
                 && error.message().startsWith("email belongs to another customer of this business"));
         assertThat(count("SELECT COUNT(*) FROM customers WHERE email_key = 'prize@example.com'")).isEqualTo(1);
+    }
+
+    /**
+     * Each change names one field and keeps the others; racing changes of different fields must all land, and an
+     * issue refreshing the name must not undo them (nor they it). A unit that read the row before another's change committed wrote
+     * the old values of the fields it did not name back over it.
+     */
+    @Test
+    void racing_changes_of_different_fields_of_one_customer_all_land() {
+        var business = business();
+        var entitlement = autoEntitlement(business, 100, Map.of());
+        var customer = engine.customers().create(business, new CreateCustomer("fields@example.com", "Start", null, null))
+                .get().customer().id().value();
+
+        for (int round = 0; round < 12; round++) {
+            String r = String.valueOf(round);
+            var outcomes = Race.of(3, n -> switch (n) {
+                case 0 -> engine.customers().update(business, customer, new UpdateCustomer(null, null, "555 01" + r, false, null))
+                        .map(c -> (Object) c);
+                case 1 -> engine.customers().update(business, customer,
+                        new UpdateCustomer(null, null, null, false, Map.of("round", r))).map(c -> (Object) c);
+                default -> engine.issuing().issue(business, entitlement, new IssueGrant(
+                        new CustomerContact(customer, "fields@example.com", "Name " + r), Samples.id("pay_"), null, null))
+                        .map(g -> (Object) g);
+            });
+
+            assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+            assertThat(outcomes.map(Either::get)).as("every one applied").allMatch(Either::isRight);
+            var stored = engine.customers().get(business, customer).get();
+            assertThat(stored.phoneNumber().map(p -> p.value()).getOrNull()).as("round " + r).isEqualTo("555 01" + r);
+            assertThat(stored.metadata().entries().get("round").getOrNull()).as("round " + r)
+                    .isEqualTo(new dev.grantor.domain.shared.Metadata.Text(r));
+            assertThat(stored.name().map(nm -> nm.value()).getOrNull()).as("round " + r).isEqualTo("Name " + r);
+        }
     }
 
     @Test

@@ -367,6 +367,24 @@ class WebhooksOverHttpTest {
             assertThat(names.raw()).doesNotContain("acme", "k-123", "t0k3n");
         }
 
+        /**
+         * A receiver drops the blanks before a value, so " Bearer x" arrives as a bearer credential; and a passphrase or
+         * passcode is as secret as a password, as are the other registered authentication schemes.
+         */
+        @Test
+        void a_credential_behind_blanks_under_a_pass_name_or_in_another_scheme_is_withheld_too() {
+            String id = server.webhook(shop, RECEIVER, "headers", json("X-Shop", "acme", "X-Relay", "  Bearer t0k3n",
+                    "X-Passphrase", "hunter2", "X-Passcode", "4711", "X-Upstream", "Negotiate YIIGhgYJ",
+                    "X-Aws", "AWS4-HMAC-SHA256 Credential=AKIA/20261205"));
+
+            var full = headersOf(id, shop.writeKey());
+
+            assertThat(full.path("headers").properties()).extracting(Map.Entry::getKey).containsExactly("X-Shop");
+            assertThat(full.path("sensitive")).extracting(JsonNode::asText)
+                    .containsExactly("X-Relay", "X-Passphrase", "X-Passcode", "X-Upstream", "X-Aws");
+            assertThat(full.toString()).doesNotContain("t0k3n", "hunter2", "4711", "YIIGhgYJ", "AKIA");
+        }
+
         @Test
         void an_endpoint_without_headers_answers_two_empty_fields() {
             String id = server.webhook(shop, RECEIVER);
@@ -409,6 +427,13 @@ class WebhooksOverHttpTest {
                     Arguments.of(json("headers", json("User-Agent", "mine/1")), 422, "VALIDATION_FAILED", "headers.User-Agent"),
                     Arguments.of(json("headers", json("webhook-id", "x")), 422, "VALIDATION_FAILED", "headers.webhook-id"),
                     Arguments.of(json("headers", json("X-Shop", "caf\u00e9")), 422, "VALIDATION_FAILED", "headers.X-Shop"),
+                    Arguments.of(json("headers", json("X-Shop", "a\r\nX-Injected: 1")), 422, "VALIDATION_FAILED", "headers.X-Shop"),
+                    Arguments.of(json("headers", json("X-Shop", "a\nb")), 422, "VALIDATION_FAILED", "headers.X-Shop"),
+                    Arguments.of(json("headers", json("TRANSFER-ENCODING", "chunked")), 422, "VALIDATION_FAILED",
+                            "headers.TRANSFER-ENCODING"),
+                    Arguments.of(json("headers", json("Content-length", "0")), 422, "VALIDATION_FAILED", "headers.Content-length"),
+                    Arguments.of(json("headers", json("hOsT", "evil.example")), 422, "VALIDATION_FAILED", "headers.hOsT"),
+                    Arguments.of(json("headers", json("X-Shop:", "v")), 422, "VALIDATION_FAILED", "headers"),
                     Arguments.of(json("headers", json("Bad Name", "v")), 422, "VALIDATION_FAILED", "headers"),
                     Arguments.of(json("headers", json("X-Team", "a", "x-team", "b")), 422, "VALIDATION_FAILED", "headers.x-team"),
                     Arguments.of(json("headers", json("X-Shop", 5)), 400, "INVALID_REQUEST", "headers.X-Shop"),

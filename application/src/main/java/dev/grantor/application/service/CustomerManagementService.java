@@ -84,7 +84,7 @@ public final class CustomerManagementService implements CustomerManagement {
         if (id.isLeft()) {
             return Either.left(new NotFound("customer", String.valueOf(customerId)));
         }
-        return change(command).flatMap(change -> units.write(() -> customers.find(business, id.get())
+        return change(command).flatMap(change -> units.write(() -> customers.lock(business, id.get())
                 .toEither(() -> (GrantorError) new NotFound("customer", customerId))
                 .flatMap(current -> emailFree(business, current, change))
                 .map(current -> {

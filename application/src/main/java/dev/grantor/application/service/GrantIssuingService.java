@@ -185,10 +185,16 @@ public final class GrantIssuingService implements GrantIssuing {
                         + holder.get().id().value() + ")"));
             }
             var updated = current.updateContact(issue.email(), issue.name(), now);
-            if (!updated.equals(current)) {
-                customers.update(updated);
+            if (updated.equals(current)) {
+                return Either.right(current);
             }
-            return Either.right(updated);
+            // the row is written whole: read it again held, or a merchant's concurrent change of its other fields is lost
+            var held = customers.lock(business, current.id()).getOrElse(current);
+            var refreshed = held.updateContact(issue.email(), issue.name(), now);
+            if (!refreshed.equals(held)) {
+                customers.update(refreshed);
+            }
+            return Either.right(refreshed);
         }
         if (issue.customerId().isDefined()) {
             return Either.left(new NotFound("customer", issue.customerId().get().value()));

@@ -44,11 +44,16 @@ final class WebhookRules {
      * {@code X-Auth-Token}, {@code Cookie}, ...). Over-withholding costs a merchant one look at their own settings;
      * under-withholding hands a credential to whoever reads.
      */
-    private static final List<String> CREDENTIAL_WORDS = List.of("auth", "token", "secret", "key", "passw", "pwd", "signature",
+    private static final List<String> CREDENTIAL_WORDS = List.of("auth", "token", "secret", "key", "pass", "pwd", "signature",
             "session", "cookie", "credential", "private", "jwt", "bearer");
 
-    /** Authentication schemes a value may start with, whatever the header's name. */
-    private static final List<String> CREDENTIAL_SCHEMES = List.of("bearer ", "basic ", "digest ", "token ", "apikey ");
+    /**
+     * Authentication schemes a value may start with, whatever the header's name: IANA's registered ones and those of
+     * the big clouds and older servers.
+     */
+    private static final List<String> CREDENTIAL_SCHEMES = List.of("bearer ", "basic ", "digest ", "token ", "apikey ",
+            "dpop ", "gnap ", "hoba ", "mutual ", "negotiate ", "ntlm ", "oauth ", "privatetoken ", "scram-", "vapid ",
+            "hawk ", "aws4-hmac-sha256 ", "concealed ");
 
     private WebhookRules() {}
 
@@ -217,10 +222,13 @@ final class WebhookRules {
         return new Webhooks.WebhookHeaders(headers.removeAll(withheld.keySet()), withheld.keySet().toList());
     }
 
-    /** A header whose name has a credential word in it, or whose value starts with an authentication scheme. */
+    /**
+     * A header whose name has a credential word in it, or whose value starts with an authentication scheme; after the
+     * blanks in front, which a receiver drops.
+     */
     static boolean isSensitive(String name, String value) {
         String lowerName = name.toLowerCase(Locale.ROOT);
-        String lowerValue = value.toLowerCase(Locale.ROOT);
+        String lowerValue = value.strip().toLowerCase(Locale.ROOT);
         return CREDENTIAL_WORDS.exists(lowerName::contains) || CREDENTIAL_SCHEMES.exists(lowerValue::startsWith);
     }
 

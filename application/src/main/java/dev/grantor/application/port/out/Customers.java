@@ -13,10 +13,17 @@ public interface Customers {
     /** Throws {@link DuplicateRecord} ({@code CUSTOMER_EMAIL}) when the business has this email already. */
     void insert(Customer customer);
 
-    /** Last writer wins: contact details are not guarded by a version. */
+    /** Writes the whole customer: read it with {@link #lock} in the same unit, or another unit's change is written over. */
     void update(Customer customer);
 
     Option<Customer> find(BusinessId business, CustomerId id);
+
+    /**
+     * The customer, held for the caller's unit of work: a second unit locking it waits until the first ends
+     * (PostgreSQL: {@code FOR UPDATE}; SQLite and memory: the single writer). A change of some fields reads through this,
+     * so that a concurrent change of the others is seen and kept instead of written back over with what was read before.
+     */
+    Option<Customer> lock(BusinessId business, CustomerId id);
 
     /** Case-insensitive, by {@link EmailAddress#matchKey()}. */
     Option<Customer> findByEmail(BusinessId business, EmailAddress email);
