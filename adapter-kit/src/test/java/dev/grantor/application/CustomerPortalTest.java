@@ -13,6 +13,7 @@ import dev.grantor.application.port.in.CustomerPortal.SignInRefusal;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.entitlement.Entitlement;
@@ -77,6 +78,29 @@ class CustomerPortalTest {
             assertThat(portal.redeemLink(token)).as("replayed").isEmpty();
             assertThat(portal.linkIsLive(token)).isFalse();
             assertThat(engine.mailer.portalEmails()).isEmpty();
+        }
+
+        /** A merchant moves an address when the old mailbox is lost or taken: its holder is signed out, its link dead. */
+        @Test
+        void dies_with_the_customer_s_portal_sessions_when_the_merchant_moves_the_address_and_not_when_only_its_case_changes() {
+            var grant = bought(autoKeys(Map.of()), "ada@example.com");
+            var customer = grant.grant().customerId();
+            var signIn = engine.grantor.signIn();
+            var principal = new SignIn.Principal(SignIn.Realm.PORTAL, engine.business, customer.value());
+            var session = signIn.mintLink(principal).flatMap(link -> signIn.redeem(SignIn.Realm.PORTAL, link.token())).get();
+            var minted = portal.mintLink(engine.business, new MintLink(customer.value(), false, null), PORTAL).get();
+            String token = minted.link().getPath().substring("/portal/link/".length());
+
+            engine.grantor.customers().update(engine.business, customer.value(),
+                    new UpdateCustomer("ADA@example.com", null, null, false, null)).get();
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).as("the same mailbox in another case").isNotEmpty();
+            assertThat(portal.linkIsLive(token)).isTrue();
+
+            engine.grantor.customers().update(engine.business, customer.value(),
+                    new UpdateCustomer("ada@elsewhere.example", null, null, false, null)).get();
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).as("the session of the old mailbox").isEmpty();
+            assertThat(portal.linkIsLive(token)).as("the link sent to the old mailbox").isFalse();
+            assertThat(portal.redeemLink(token)).isEmpty();
         }
 
         @Test

@@ -234,7 +234,7 @@ public final class Grantor implements AutoCloseable {
         this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);
         this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock, authenticated);
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
-                b.customers, b.ids, b.clock);
+                b.customers, b.signIns, b.portalSignIns, b.ids, b.clock);
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
                 signIn, b.throttles, outbox, b.signIns);

@@ -143,6 +143,27 @@ public abstract class PortalSignInsContract extends PortContract {
     }
 
     @Test
+    void a_customer_s_links_are_forgotten_used_or_not_and_no_one_else_s() {
+        var moved = new CustomerId(ContractFixtures.id(CustomerId.PREFIX));
+        var other = new CustomerId(ContractFixtures.id(CustomerId.PREFIX));
+        var window = at(0).plus(Duration.ofHours(24));
+        inUnit(() -> {
+            store.portalSignIns().insertLink(new SignInLink("moved-used", BUSINESS, moved, Option.none(), at(0), window));
+            store.portalSignIns().insertLink(new SignInLink("moved-unused", BUSINESS, moved, Option.none(), at(0), window));
+            store.portalSignIns().insertLink(new SignInLink("other", BUSINESS, other, Option.none(), at(0), window));
+            store.portalSignIns().insertLink(new SignInLink("elsewhere", OTHER, moved, Option.none(), at(0), window));
+        });
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("moved-used", at(1)))).isNotEmpty();
+
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksOf(BUSINESS, moved))).isEqualTo(2);
+
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("moved-unused", at(2)))).isEmpty();
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("other", at(2)))).as("another customer's").isNotEmpty();
+        assertThat(inUnitAnswering(() -> store.portalSignIns().takeLink("elsewhere", at(2)))).as("another business's").isNotEmpty();
+        assertThat(inUnitAnswering(() -> store.portalSignIns().forgetLinksOf(BUSINESS, moved))).isZero();
+    }
+
+    @Test
     void expired_links_and_codes_are_forgotten_and_live_ones_kept() {
         var old = new SignInLink("old", BUSINESS, new CustomerId(ContractFixtures.id(CustomerId.PREFIX)), Option.none(), at(0), at(10));
         var live = link("live", Option.none());

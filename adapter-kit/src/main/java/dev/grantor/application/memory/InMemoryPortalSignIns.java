@@ -4,6 +4,7 @@ import dev.grantor.application.memory.Tables.Slot;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.CustomerId;
 import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.Map;
@@ -79,6 +80,16 @@ final class InMemoryPortalSignIns implements PortalSignIns {
             int tries = c.wrongTries() + 1;
             return Tuple.of(tries, t.with(CODES, tries >= burnAt ? codes.remove(key)
                     : codes.put(key, new SignInCode(c.businessId(), c.emailKey(), c.codeHash(), c.createdAt(), c.expiresAt(), tries))));
+        });
+    }
+
+    @Override
+    public int forgetLinksOf(BusinessId business, CustomerId customer) {
+        return tx.change(t -> {
+            var links = t.get(LINKS);
+            var gone = links.values().map(StoredLink::link)
+                    .filter(l -> l.businessId().equals(business) && l.customerId().equals(customer)).map(SignInLink::tokenHash);
+            return Tuple.of(gone.size(), t.with(LINKS, links.removeAll(gone)));
         });
     }
 

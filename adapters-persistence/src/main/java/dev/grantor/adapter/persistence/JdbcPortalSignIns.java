@@ -111,6 +111,15 @@ final class JdbcPortalSignIns implements PortalSignIns {
     }
 
     @Override
+    public int forgetLinksOf(BusinessId business, CustomerId customer) {
+        return transactions.writing(handle -> handle.createUpdate("DELETE FROM portal_sign_in_links"
+                        + " WHERE business_id = :business_id AND customer_id = :customer_id")
+                .bind("business_id", business.value())
+                .bind("customer_id", customer.value())
+                .execute());
+    }
+
+    @Override
     public int forgetLinksExpiredBefore(Instant cutoff, int limit) {
         return OldRows.purge(transactions, linksPurge, cutoff, limit);
     }

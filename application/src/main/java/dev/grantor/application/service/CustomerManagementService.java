@@ -4,6 +4,8 @@ import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.wire.Wire;
 import dev.grantor.domain.customer.Customer;
@@ -32,14 +34,18 @@ public final class CustomerManagementService implements CustomerManagement {
     private final CustomerQueries queries;
     private final WriteUnits units;
     private final Customers customers;
+    private final SignIns signIns;
+    private final PortalSignIns portalSignIns;
     private final IdGenerator ids;
     private final InstantSource clock;
 
-    public CustomerManagementService(CustomerQueries queries, Transactions transactions, Customers customers, IdGenerator ids,
-                                     InstantSource clock) {
+    public CustomerManagementService(CustomerQueries queries, Transactions transactions, Customers customers, SignIns signIns,
+                                     PortalSignIns portalSignIns, IdGenerator ids, InstantSource clock) {
         this.queries = queries;
         this.units = new WriteUnits(transactions);
         this.customers = customers;
+        this.signIns = signIns;
+        this.portalSignIns = portalSignIns;
         this.ids = ids;
         this.clock = clock;
     }
@@ -91,9 +97,21 @@ public final class CustomerManagementService implements CustomerManagement {
                     var changed = current.change(change, clock.instant());
                     if (changed != current) {
                         customers.update(changed);
+                        if (!changed.email().matchKey().equals(current.email().matchKey())) {
+                            signOutEverywhere(business, current);
+                        }
                     }
                     return changed;
                 })));
+    }
+
+    /**
+     * A merchant moves a customer's address when the old mailbox is lost or taken over: whoever holds it must not stay
+     * signed in to the portal, nor open it with a link that was sent there. In the move's unit, so both go or neither.
+     */
+    private void signOutEverywhere(BusinessId business, Customer moved) {
+        signIns.forget(new SignIns.Principal(SignIns.Realm.PORTAL, business, moved.id().value()));
+        portalSignIns.forgetLinksOf(business, moved.id());
     }
 
     /** A move to an address another customer of the business has would fail at the store, after the work. */

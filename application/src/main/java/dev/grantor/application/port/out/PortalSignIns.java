@@ -64,6 +64,12 @@ public interface PortalSignIns {
     int countWrongTry(BusinessId business, String emailKey, String codeHash, int burnAt);
 
     /**
+     * Deletes every link, used or not, minted for {@code customer} of {@code business}: a link sent to an address the
+     * customer no longer has opens nothing. Answers how many.
+     */
+    int forgetLinksOf(BusinessId business, CustomerId customer);
+
+    /**
      * Deletes up to {@code limit} links, used or not, that expired before {@code cutoff}, the oldest first; answers how
      * many.
      */
