@@ -103,6 +103,23 @@ class CustomerPortalTest {
             assertThat(portal.redeemLink(token)).isEmpty();
         }
 
+        /** An issue naming the customer by id with a new address moves it as a PATCH does, and signs it out the same. */
+        @Test
+        void dies_with_the_customer_s_portal_sessions_when_an_issue_by_id_moves_the_address() {
+            var grant = bought(autoKeys(Map.of()), "ada@example.com");
+            var customer = grant.grant().customerId();
+            var signIn = engine.grantor.signIn();
+            var principal = new SignIn.Principal(SignIn.Realm.PORTAL, engine.business, customer.value());
+            var session = signIn.mintLink(principal).flatMap(link -> signIn.redeem(SignIn.Realm.PORTAL, link.token())).get();
+            var minted = portal.mintLink(engine.business, new MintLink(customer.value(), false, null), PORTAL).get();
+
+            engine.grantor.issuing().issue(engine.business, autoKeys(Map.of()).id().value(),
+                    new IssueGrant(new CustomerContact(customer.value(), "ada@elsewhere.example", "Ada"), null, null, null)).get();
+
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).isEmpty();
+            assertThat(portal.linkIsLive(minted.link().getPath().substring("/portal/link/".length()))).isFalse();
+        }
+
         @Test
         void expires_after_24_hours() {
             var grant = bought(autoKeys(Map.of()), "ada@example.com");

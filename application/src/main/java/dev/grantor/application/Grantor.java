@@ -214,7 +214,7 @@ public final class Grantor implements AutoCloseable {
         var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
         var signer = new KeySigner(keyring);
         this.issuing = new GrantIssuingService(units, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
-                b.keyPools, outbox, b.ids, b.keys, b.clock, validation, signer);
+                b.keyPools, outbox, b.signIns, b.portalSignIns, b.ids, b.keys, b.clock, validation, signer);
         this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
                 b.customers, outbox, b.ids, b.clock, validation);
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);

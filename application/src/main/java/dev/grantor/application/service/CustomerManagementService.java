@@ -34,8 +34,7 @@ public final class CustomerManagementService implements CustomerManagement {
     private final CustomerQueries queries;
     private final WriteUnits units;
     private final Customers customers;
-    private final SignIns signIns;
-    private final PortalSignIns portalSignIns;
+    private final EmailMoves moves;
     private final IdGenerator ids;
     private final InstantSource clock;
 
@@ -44,8 +43,7 @@ public final class CustomerManagementService implements CustomerManagement {
         this.queries = queries;
         this.units = new WriteUnits(transactions);
         this.customers = customers;
-        this.signIns = signIns;
-        this.portalSignIns = portalSignIns;
+        this.moves = new EmailMoves(signIns, portalSignIns);
         this.ids = ids;
         this.clock = clock;
     }
@@ -97,21 +95,10 @@ public final class CustomerManagementService implements CustomerManagement {
                     var changed = current.change(change, clock.instant());
                     if (changed != current) {
                         customers.update(changed);
-                        if (!changed.email().matchKey().equals(current.email().matchKey())) {
-                            signOutEverywhere(business, current);
-                        }
+                        moves.changed(current, changed);
                     }
                     return changed;
                 })));
-    }
-
-    /**
-     * A merchant moves a customer's address when the old mailbox is lost or taken over: whoever holds it must not stay
-     * signed in to the portal, nor open it with a link that was sent there. In the move's unit, so both go or neither.
-     */
-    private void signOutEverywhere(BusinessId business, Customer moved) {
-        signIns.forget(new SignIns.Principal(SignIns.Realm.PORTAL, business, moved.id().value()));
-        portalSignIns.forgetLinksOf(business, moved.id());
     }
 
     /** A move to an address another customer of the business has would fail at the store, after the work. */

@@ -12,6 +12,8 @@ import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.KeyGenerator;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.PortalSignIns;
+import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
@@ -63,12 +65,14 @@ public final class GrantIssuingService implements GrantIssuing {
     private final CommandValidation validation;
     private final KeySigner signer;
     private final KeyPoolClaims pool;
+    private final EmailMoves moves;
 
     public GrantIssuingService(Transactions transactions, Businesses businesses, Entitlements entitlements, Grants grants,
                                LicenseKeys licenseKeys, Customers customers, KeyPools pools, OutboxEntries outbox,
-                               IdGenerator ids, KeyGenerator keys, InstantSource clock, CommandValidation validation,
-                               KeySigner signer) {
+                               SignIns signIns, PortalSignIns portalSignIns, IdGenerator ids, KeyGenerator keys,
+                               InstantSource clock, CommandValidation validation, KeySigner signer) {
         this.units = new WriteUnits(transactions);
+        this.moves = new EmailMoves(signIns, portalSignIns);
         this.businesses = businesses;
         this.entitlements = entitlements;
         this.grants = grants;
@@ -193,6 +197,7 @@ public final class GrantIssuingService implements GrantIssuing {
             var refreshed = held.updateContact(issue.email(), issue.name(), now);
             if (!refreshed.equals(held)) {
                 customers.update(refreshed);
+                moves.changed(held, refreshed);
             }
             return Either.right(refreshed);
         }
