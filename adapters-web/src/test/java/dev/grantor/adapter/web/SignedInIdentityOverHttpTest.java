@@ -101,11 +101,26 @@ class SignedInIdentityOverHttpTest {
         assertThat(who(console.get("/console/"))).endsWith("signed in as soon.viewer@acme.example</span>");
 
         server.grantor.customers().update(server.a, dora.grant().customerId().value(),
-                new CustomerManagement.UpdateCustomer("dora.new@example.com", null, null, false, null)).get();
+                new CustomerManagement.UpdateCustomer("Dora@Example.COM", null, null, false, null)).get();
         server.grantor.operatorAccess().changeRole(server.a, viewer, Operators.Role.VIEWER).get();
 
-        assertThat(who(portal.get("/portal/"))).contains("signed in as dora.new@example.com").doesNotContain("dora@example.com");
+        assertThat(who(portal.get("/portal/"))).contains("signed in as Dora@Example.COM").doesNotContain("dora@example.com");
         assertThat(who(console.get("/console/"))).endsWith("signed in as soon.viewer@acme.example (viewer: reads only)</span>");
+    }
+
+    /** The same mailbox in other letters keeps its session (above); a move to another mailbox ends it. */
+    @Test
+    void a_customer_moved_to_another_mailbox_is_signed_out_of_the_portal() {
+        var erin = buy(server.a, "erin@example.com");
+        var portal = signedIn(portalLink(server.a, erin));
+        assertThat(portal.get("/portal/").statusCode()).isEqualTo(200);
+
+        server.grantor.customers().update(server.a, erin.grant().customerId().value(),
+                new CustomerManagement.UpdateCustomer("erin.new@example.com", null, null, false, null)).get();
+
+        var after = portal.get("/portal/");
+        assertThat(after.statusCode()).as("no longer a signed-in page").isNotEqualTo(200);
+        assertThat(after.body()).doesNotContain("erin.new@example.com").doesNotContain("erin@example.com");
     }
 
     @Test
