@@ -39,6 +39,19 @@ enum Dialect {
     }
 
     /**
+     * Holds the rows a select reads until its unit of work ends, so that two units reading one row to write it whole
+     * take turns. SQLite's writers take turns already, one unit at a time: nothing to add there.
+     */
+    String rowLock() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /** {@link #rowLock} passing over rows another unit holds, for claims that any free row answers. */
+    String rowLockSkippingHeld() {
+        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
+    /**
      * The rows whose ids {@code subquery} selects, skipping on PostgreSQL those another transaction has locked. There the
      * ids are gathered into an array first: with {@code id IN (subquery)} the planner's generic plan, not knowing the
      * limit, may join the subquery to a sequential scan of the whole table, which can hold weeks of settled rows or

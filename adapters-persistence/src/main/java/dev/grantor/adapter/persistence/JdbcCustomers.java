@@ -54,7 +54,7 @@ final class JdbcCustomers implements Customers {
     @Override
     public Option<Customer> lock(BusinessId business, CustomerId id) {
         return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + COLUMNS + " FROM customers"
-                        + " WHERE business_id = :business_id AND id = :match" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
+                        + " WHERE business_id = :business_id AND id = :match" + dialect.rowLock())
                 .bind("business_id", business.value())
                 .bind("match", id.value())
                 .map((rs, ctx) -> customer(rs))

@@ -96,7 +96,7 @@ final class JdbcKeyPools implements KeyPools {
     public Option<KeyPool> lock(EntitlementId entitlement) {
         return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + POOL_COLUMNS
                         + " FROM key_pools WHERE entitlement_id = :entitlement_id"
-                        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))
+                        + dialect.rowLock())
                 .bind("entitlement_id", entitlement.value())
                 .map((rs, ctx) -> pool(rs))
                 .findOne()));
@@ -187,7 +187,7 @@ final class JdbcKeyPools implements KeyPools {
         return "SELECT " + columns + " FROM pooled_keys" + dialect.pinnedTo("pooled_keys_claim")
                 + " WHERE pool_id = :pool_id AND status = 'available' AND " + UNEXPIRED
                 + " ORDER BY created_at, id LIMIT 1"
-                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
+                + dialect.rowLockSkippingHeld();
     }
 
     @Override

@@ -105,7 +105,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         // re-checked under the claim: a row another dispatcher claimed since has its next attempt in the future
         var claimed = List.ofAll(handle.createQuery("UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN"
                         + " (SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND status = 'PENDING'"
-                        + " AND next_attempt_at <= :now" + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "")
+                        + " AND next_attempt_at <= :now" + dialect.rowLockSkippingHeld()
                         + ") RETURNING " + COLUMNS)
                 .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                 .bind("now", Columns.nanos(now))
