@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.ErrorCode;
 import java.net.URI;
 import java.time.Duration;
@@ -52,6 +53,17 @@ class CustomerPortalTest {
         return engine.mailer.portalEmails().last();
     }
 
+    /** An open portal session of the customer and an unused link the merchant minted for it, by their tokens. */
+    private record WaysIn(String session, String link) {}
+
+    private WaysIn waysIn(CustomerId customer) {
+        var signIn = engine.grantor.signIn();
+        var principal = new SignIn.Principal(SignIn.Realm.PORTAL, engine.business, customer.value());
+        var session = signIn.mintLink(principal).flatMap(link -> signIn.redeem(SignIn.Realm.PORTAL, link.token())).get();
+        var minted = portal.mintLink(engine.business, new MintLink(customer.value(), false, null), PORTAL).get();
+        return new WaysIn(session.token(), minted.link().getPath().substring("/portal/link/".length()));
+    }
+
     private PortalCustomer signedIn(String email) {
         portal.requestCode(engine.business, email, ADDRESS).get();
         return portal.redeemCode(engine.business, email, lastSignIn().secret(), ADDRESS).get();
@@ -83,22 +95,20 @@ class CustomerPortalTest {
         /** A merchant moves an address when the old mailbox is lost or taken: its holder is signed out, its link dead. */
         @Test
         void dies_with_the_customer_s_portal_sessions_when_the_merchant_moves_the_address_and_not_when_only_its_case_changes() {
-            var grant = bought(autoKeys(Map.of()), "ada@example.com");
-            var customer = grant.grant().customerId();
+            var customer = bought(autoKeys(Map.of()), "ada@example.com").grant().customerId();
             var signIn = engine.grantor.signIn();
-            var principal = new SignIn.Principal(SignIn.Realm.PORTAL, engine.business, customer.value());
-            var session = signIn.mintLink(principal).flatMap(link -> signIn.redeem(SignIn.Realm.PORTAL, link.token())).get();
-            var minted = portal.mintLink(engine.business, new MintLink(customer.value(), false, null), PORTAL).get();
-            String token = minted.link().getPath().substring("/portal/link/".length());
+            var ways = waysIn(customer);
+            String session = ways.session();
+            String token = ways.link();
 
             engine.grantor.customers().update(engine.business, customer.value(),
                     new UpdateCustomer("ADA@example.com", null, null, false, null)).get();
-            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).as("the same mailbox in another case").isNotEmpty();
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, session)).as("the same mailbox in another case").isNotEmpty();
             assertThat(portal.linkIsLive(token)).isTrue();
 
             engine.grantor.customers().update(engine.business, customer.value(),
                     new UpdateCustomer("ada@elsewhere.example", null, null, false, null)).get();
-            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).as("the session of the old mailbox").isEmpty();
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, session)).as("the session of the old mailbox").isEmpty();
             assertThat(portal.linkIsLive(token)).as("the link sent to the old mailbox").isFalse();
             assertThat(portal.redeemLink(token)).isEmpty();
         }
@@ -106,18 +116,15 @@ class CustomerPortalTest {
         /** An issue naming the customer by id with a new address moves it as a PATCH does, and signs it out the same. */
         @Test
         void dies_with_the_customer_s_portal_sessions_when_an_issue_by_id_moves_the_address() {
-            var grant = bought(autoKeys(Map.of()), "ada@example.com");
-            var customer = grant.grant().customerId();
+            var customer = bought(autoKeys(Map.of()), "ada@example.com").grant().customerId();
             var signIn = engine.grantor.signIn();
-            var principal = new SignIn.Principal(SignIn.Realm.PORTAL, engine.business, customer.value());
-            var session = signIn.mintLink(principal).flatMap(link -> signIn.redeem(SignIn.Realm.PORTAL, link.token())).get();
-            var minted = portal.mintLink(engine.business, new MintLink(customer.value(), false, null), PORTAL).get();
+            var ways = waysIn(customer);
 
             engine.grantor.issuing().issue(engine.business, autoKeys(Map.of()).id().value(),
                     new IssueGrant(new CustomerContact(customer.value(), "ada@elsewhere.example", "Ada"), null, null, null)).get();
 
-            assertThat(signIn.resume(SignIn.Realm.PORTAL, session.token())).isEmpty();
-            assertThat(portal.linkIsLive(minted.link().getPath().substring("/portal/link/".length()))).isFalse();
+            assertThat(signIn.resume(SignIn.Realm.PORTAL, ways.session())).isEmpty();
+            assertThat(portal.linkIsLive(ways.link())).isFalse();
         }
 
         @Test
