@@ -13,6 +13,7 @@ import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,45 @@ class OperatorRolesTest {
             assertThat(fulfilledBy(vic.id(), grant, "KEY-PROMOTED-0001").isRight()).isTrue();
             access.changeRole(engine.business, vic.id(), Role.VIEWER).get();
             assertThat(access.mayChange(engine.business, vic.id()).isLeft()).isTrue();
+        }
+    }
+
+    /**
+     * The rule is asked again inside the unit that commits the change: a demotion or removal that commits after the
+     * first check but before that unit refuses the change. The other thread stands for a second console or the command
+     * line (a unit of this thread would itself carry the entry).
+     */
+    @Nested
+    class A_role_lost_while_the_change_runs {
+
+        private Either<GrantorError, GrantView> losingAccessMidway(Runnable loss, GrantView grant) {
+            var ada = access.add(engine.business, "ada@example.com").get();
+            return access.recorded(engine.business, ada.id(), new Note("fulfilled", grant.grant().id().value(), ""), () -> {
+                CompletableFuture.runAsync(loss).join();
+                return engine.fulfill(grant, "KEY-MIDWAY-000001");
+            });
+        }
+
+        @Test
+        void by_a_demotion_refuses_the_change_which_leaves_nothing_and_no_entry() {
+            var grant = engine.issue(engine.manualEntitlement());
+
+            var answer = losingAccessMidway(() -> access.changeRole(engine.business, "ada@example.com", Role.VIEWER).get(), grant);
+
+            assertThat(answer.getLeft().code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(status(grant)).isEqualTo(GrantStatus.PENDING);
+            assertThat(access.actionsOn(engine.business, grant.grant().id().value())).isEmpty();
+        }
+
+        @Test
+        void by_a_removal_refuses_the_change_which_leaves_nothing_and_no_entry() {
+            var grant = engine.issue(engine.manualEntitlement());
+
+            var answer = losingAccessMidway(() -> access.remove(engine.business, "ada@example.com").get(), grant);
+
+            assertThat(answer.getLeft().code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(status(grant)).isEqualTo(GrantStatus.PENDING);
+            assertThat(access.actionsOn(engine.business, grant.grant().id().value())).isEmpty();
         }
     }
 

@@ -112,6 +112,52 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> store.operators().withEmail(new EmailAddress("vic@example.com")))).containsExactly(vic);
     }
 
+    /**
+     * A unit that acted under the role it read commits before a change of that role, never after: the change waits.
+     * Without the hold, the demotion would commit while the unit still believed the operator might act.
+     */
+    @Test
+    void a_role_change_waits_for_a_unit_holding_the_operator_and_another_business_s_id_is_not_held() throws Exception {
+        var a = ContractFixtures.business().id();
+        var ada = operator(a, "ada@example.com", 1);
+        inUnit(() -> store.operators().insert(ada));
+        assertThat(write(() -> store.operators().hold(ContractFixtures.business().id(), ada.id()))).isEmpty();
+
+        var held = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        // Threads of their own: the common pool may have one, and the demotion would wait for it, not for the row.
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var holder = java.util.concurrent.CompletableFuture.supplyAsync(() -> write(() -> {
+            var role = store.operators().hold(a, ada.id()).map(Operator::role);
+            held.countDown();
+            awaitQuietly(release);
+            return role;
+        }), threads);
+        assertThat(held.await(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        var demotion = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> write(() -> store.operators().changeRole(a, ada.id(), Role.VIEWER)), threads);
+
+        Thread.sleep(300);
+        assertThat(demotion).as("the demotion waits while the unit holds the operator").isNotDone();
+        release.countDown();
+
+        assertThat(holder.get(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).contains(Role.OPERATOR);
+        assertThat(demotion.get(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(reading(() -> store.operators().find(a, ada.id())).map(Operator::role)).contains(Role.VIEWER);
+        threads.shutdown();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void the_actions_on_a_subject_come_back_oldest_first_and_only_the_business_s_own() {
         var a = ContractFixtures.business().id();

@@ -46,6 +46,14 @@ enum Dialect {
         return this == POSTGRESQL ? " FOR UPDATE" : "";
     }
 
+    /**
+     * {@link #rowLock} that lets other units hold the same rows as well: only a unit writing them waits. SQLite's
+     * writers take turns already.
+     */
+    String sharedRowLock() {
+        return this == POSTGRESQL ? " FOR SHARE" : "";
+    }
+
     /** {@link #rowLock} passing over rows another unit holds, for claims that any free row answers. */
     String rowLockSkippingHeld() {
         return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";

@@ -18,9 +18,11 @@ final class JdbcOperators implements Operators, AuditTrail {
     private static final String AUDIT_COLUMNS = "id, business_id, actor, action, subject, detail, at";
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcOperators(JdbcTransactions transactions) {
+    JdbcOperators(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
@@ -45,6 +47,16 @@ final class JdbcOperators implements Operators, AuditTrail {
                 .map((rs, ctx) -> operator(rs))
                 .findOne()
                 .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public Option<Operator> hold(BusinessId business, String id) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + READ_COLUMNS
+                        + " FROM operators WHERE " + OwnRow.BY_ID + dialect.sharedRowLock())
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .map((rs, ctx) -> operator(rs))
+                .findOne()));
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.signIns = new JdbcSignIns(transactions, dialect);
-        this.operators = new JdbcOperators(transactions);
+        this.operators = new JdbcOperators(transactions, dialect);
         this.resendLedger = new JdbcResendLedger(transactions);
         this.keyPools = new JdbcKeyPools(transactions, dialect);
         this.portalSignIns = new JdbcPortalSignIns(transactions, dialect);

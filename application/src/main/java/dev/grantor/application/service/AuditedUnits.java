@@ -3,15 +3,19 @@ package dev.grantor.application.service;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.function.Supplier;
 
 /**
  * The store's units of work, able to carry an operator's audit entry: while {@link #recording} runs one use case,
  * the first unit of that use case that commits also appends the entry, as its last write, so the change and the
  * record of it commit together or not at all. A unit that rolls back (a {@code Left}, an exception, a lost race the
- * engine runs again) takes the entry with it, and the next attempt writes it again. Every service is built on this
- * one instance; outside {@link #recording} it is the store's units unchanged. Thread-confined, as units of work are.
+ * engine runs again) takes the entry with it, and the next attempt writes it again. The unit that writes the entry
+ * first asks whether the actor may still make the change, in that unit: a refusal there rolls the unit back and is
+ * the change's answer. Every service is built on this one instance; outside {@link #recording} it is the store's units
+ * unchanged. Thread-confined, as units of work are.
  */
 public final class AuditedUnits implements Transactions {
 
@@ -22,11 +26,32 @@ public final class AuditedUnits implements Transactions {
     /** The entry waiting for its unit; {@code written} only once that unit has committed. */
     private static final class Pending {
         final AuditEntry entry;
+        final Supplier<Option<GrantorError>> refusal;
         boolean inUnit;
         boolean written;
 
-        Pending(AuditEntry entry) {
+        Pending(AuditEntry entry, Supplier<Option<GrantorError>> refusal) {
             this.entry = entry;
+            this.refusal = refusal;
+        }
+
+        /** In the entry's unit, before anything of the change: a refusal ends the unit, and nothing of it commits. */
+        void allowedOrThrow() {
+            refusal.get().forEach(error -> {
+                throw new RefusedInUnit(this, error);
+            });
+        }
+    }
+
+    /** Carries a refusal out of the unit it rolls back, to the {@link #recording} that asked for it, and no further. */
+    private static final class RefusedInUnit extends RuntimeException {
+        final transient Pending note;
+        final transient GrantorError error;
+
+        RefusedInUnit(Pending note, GrantorError error) {
+            super(error.message(), null, false, false);
+            this.note = note;
+            this.error = error;
         }
     }
 
@@ -38,26 +63,34 @@ public final class AuditedUnits implements Transactions {
     /**
      * Runs {@code change} so that {@code entry} is written in the unit of work that commits the change. A change that
      * succeeds without committing any unit of its own (it changed nothing in the store) has its entry written alone.
+     * {@code refusal} is asked at the start of the unit that writes the entry, inside it: when it answers an error,
+     * that unit rolls back, the entry is not written and the error is the answer, whatever the change had done.
      */
-    public <L, R> Either<L, R> recording(AuditEntry entry, Supplier<Either<L, R>> change) {
+    public <R> Either<GrantorError, R> recording(AuditEntry entry, Supplier<Option<GrantorError>> refusal,
+                                                 Supplier<Either<GrantorError, R>> change) {
         if (pending.get() != null) {
             throw new IllegalStateException("one recorded action at a time: " + entry.action() + " inside " + pending.get().entry.action());
         }
-        var note = new Pending(entry);
+        var note = new Pending(entry, refusal);
         pending.set(note);
-        Either<L, R> result;
         try {
-            result = change.get();
+            var result = change.get();
+            if (result.isRight() && !note.written) {
+                store.write(() -> {
+                    note.allowedOrThrow();
+                    audit.append(entry);
+                    return Either.right(entry);
+                });
+            }
+            return result;
+        } catch (RefusedInUnit refused) {
+            if (refused.note != note) {
+                throw refused;
+            }
+            return Either.left(refused.error);
         } finally {
             pending.remove();
         }
-        if (result.isRight() && !note.written) {
-            store.write(() -> {
-                audit.append(entry);
-                return Either.right(entry);
-            });
-        }
-        return result;
     }
 
     @Override
@@ -69,6 +102,7 @@ public final class AuditedUnits implements Transactions {
         return store.write(() -> {
             note.inUnit = true;
             try {
+                note.allowedOrThrow();
                 var result = unit.get();
                 if (result.isRight()) {
                     audit.append(note.entry);

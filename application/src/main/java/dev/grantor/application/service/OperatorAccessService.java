@@ -15,7 +15,6 @@ import dev.grantor.application.port.out.Throttles;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.shared.GrantorError.Forbidden;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -30,9 +29,6 @@ public final class OperatorAccessService implements OperatorAccess {
     static final String OPERATOR_PREFIX = "op_";
     static final String AUDIT_PREFIX = "aud_";
     private static final String LINKS_BUCKET = "console-link:";
-    /** What a viewer is told when it tries to change something: what it may do, and who can give it more. */
-    static final String READ_ONLY = "your role in this console is viewer: you can look at every page but not change"
-            + " anything. Ask the business's owner to make you an operator (grantor operators set-role)";
     private static final RollingLimit LINKS_PER_EMAIL = new RollingLimit(LINKS_COUNTED_FOR, LINKS_PER_HOUR);
     private static final String CLIENT_BUCKET = "console-link-address";
     private static final RollingLimit REQUESTS_PER_CLIENT =
@@ -176,9 +172,17 @@ public final class OperatorAccessService implements OperatorAccess {
             return Either.right(actor);
         }
         return transactions.read(() -> operators.find(business, actor))
-                .filter(operator -> !operator.removed() && operator.role().mayChange())
-                .<GrantorError>toEither(() -> new Forbidden(READ_ONLY))
+                .filter(Operators.Operator::mayChange)
+                .<GrantorError>toEither(OperatorAccess::readOnly)
                 .map(Operators.Operator::id);
+    }
+
+    /** {@link #mayChange}, asked in the change's own unit and holding the operator there, as a refusal if any. */
+    private Option<GrantorError> refusalHeld(BusinessId business, String actor) {
+        if (SignIn.OWNER.equals(actor) || operators.hold(business, actor).exists(Operators.Operator::mayChange)) {
+            return Option.none();
+        }
+        return Option.some(OperatorAccess.readOnly());
     }
 
     /**
@@ -232,7 +236,7 @@ public final class OperatorAccessService implements OperatorAccess {
         }
         var entry = new AuditEntry(ids.next(AUDIT_PREFIX), business, actor, note.action(), note.subject(), note.detail(),
                 clock.instant());
-        return transactions.recording(entry, change);
+        return transactions.recording(entry, () -> refusalHeld(business, actor), change);
     }
 
     @Override

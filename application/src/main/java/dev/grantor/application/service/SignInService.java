@@ -11,9 +11,7 @@ import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SignIns.StoredLink;
 import dev.grantor.application.port.out.SignIns.StoredSession;
 import dev.grantor.application.port.out.Transactions;
-import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.CustomerId;
-import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
@@ -121,12 +119,16 @@ public final class SignInService implements SignIn {
      */
     private Identity identity(SignIns.Principal principal) {
         String name = businesses.find(principal.business()).map(Businesses.Business::name).getOrElse(principal.business().value());
-        Option<EmailAddress> email = switch (principal.realm()) {
-            case CONSOLE -> operators.find(principal.business(), principal.subject()).map(Operators.Operator::email);
-            case PORTAL -> CustomerId.parse("customer_id", principal.subject()).toOption()
-                    .flatMap(id -> customers.find(principal.business(), id)).map(Customer::email);
+        return switch (principal.realm()) {
+            case CONSOLE -> {
+                var operator = operators.find(principal.business(), principal.subject());
+                boolean owner = principal.subject().equals(SignIn.OWNER);
+                yield new Identity(name, operator.map(o -> o.email().value()),
+                        owner || operator.exists(Operators.Operator::mayChange));
+            }
+            case PORTAL -> new Identity(name, CustomerId.parse("customer_id", principal.subject()).toOption()
+                    .flatMap(id -> customers.find(principal.business(), id)).map(c -> c.email().value()), true);
         };
-        return new Identity(name, email.map(EmailAddress::value));
     }
 
     @Override

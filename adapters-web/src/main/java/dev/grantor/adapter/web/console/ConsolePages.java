@@ -155,10 +155,9 @@ public final class ConsolePages {
      */
     void change(String path, RealmPages.PageHandler handler) {
         pages.action(path, (ctx, visit) -> {
-            var allowed = useCases.operators().mayChange(visit.business(), visit.subject());
-            if (allowed.isLeft()) {
+            if (!mayChange(visit)) {
                 String page = pageOf(ctx.path().substring(BASE.length()));
-                refuse(ctx, HttpStatus.FORBIDDEN, sentence(allowed.getLeft().message()) + " Nothing was changed.", visit,
+                refuse(ctx, HttpStatus.FORBIDDEN, sentence(OperatorAccess.readOnly().message()) + " Nothing was changed.", visit,
                         page, "Back to the " + (page.startsWith("/grants/") ? "grant" : page.equals("/") ? "queue" : page.substring(1)));
                 return;
             }
@@ -166,9 +165,12 @@ public final class ConsolePages {
         });
     }
 
-    /** Whether the visitor's pages offer forms that change things: a viewer's show none. */
+    /**
+     * Whether the visitor's pages offer forms that change things: a viewer's show none. Read with the session, so a page
+     * asks once; the change a form makes asks again, in its own unit ({@link #recorded}).
+     */
     boolean mayChange(Visit visit) {
-        return useCases.operators().mayChange(visit.business(), visit.subject()).isRight();
+        return visit.session().identity().mayChange();
     }
 
     /** The page a change's form is on: a grant's for a grant's actions, else the section's ({@code /pools}...). */

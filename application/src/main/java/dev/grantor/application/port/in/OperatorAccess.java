@@ -56,6 +56,12 @@ public interface OperatorAccess {
      */
     Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role role);
 
+    /** What a viewer is told when it tries to change something: what it may do, and who can give it more. */
+    static GrantorError readOnly() {
+        return new GrantorError.Forbidden("your role in this console is viewer: you can look at every page but not change"
+                + " anything. Ask the business's owner to make you an operator (grantor operators set-role)");
+    }
+
     /**
      * Whether {@code actor}, the subject of a console session of the business, may change anything there: the owner
      * (a command-line link) and an operator with the {@link Role#OPERATOR} role may; a viewer, a removed operator or
@@ -117,7 +123,9 @@ public interface OperatorAccess {
     /**
      * Runs {@code change}, one use case called for {@code actor}, and records the note in the same unit of work as the
      * change it makes: a change that commits always has its entry, one that does not (a refusal, a crash) has none.
-     * An actor who {@link #mayChange may not change} anything gets that refusal, and {@code change} is not run.
+     * An actor who {@link #mayChange may not change} anything gets that refusal, and {@code change} is not run. The
+     * rule is asked again inside the unit that commits the change, holding the operator's row there: a role change or
+     * removal that commits before that unit refuses the change, one that comes later waits for it.
      */
     <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<GrantorError, R>> change);
 

@@ -45,9 +45,12 @@ public interface SignIn {
     /**
      * Whom and where a session is, in the words its pages show: the business's name, and the email address of the
      * operator or customer signed in. A console session opened by a command-line link names no one ({@code email}
-     * none): it is the business's owner's, and only the principal's subject {@code owner} says so.
+     * none): it is the business's owner's, and only the principal's subject {@code owner} says so. {@code mayChange}:
+     * whether the pages offer the console's change forms ({@link OperatorAccess#mayChange}, read with the rest), false
+     * for a viewer; a change itself asks again in its own unit. A customer in the portal changes only what is its own:
+     * true there.
      */
-    record Identity(String businessName, Option<String> email) {
+    record Identity(String businessName, Option<String> email, boolean mayChange) {
         public Identity {
             if (businessName == null || email == null) {
                 throw new IllegalArgumentException("an identity is a business's name and an optional email address");

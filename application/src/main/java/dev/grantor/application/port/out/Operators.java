@@ -56,6 +56,11 @@ public interface Operators {
             return removedAt.isDefined();
         }
 
+        /** The one rule of who may change anything in the console: an operator with access and a role that allows it. */
+        public boolean mayChange() {
+            return !removed() && role.mayChange();
+        }
+
         public Operator withRemovedAt(Option<Instant> at) {
             return new Operator(id, business, email, createdAt, at, role);
         }
@@ -70,6 +75,14 @@ public interface Operators {
 
     /** Removed or not. */
     Option<Operator> find(BusinessId business, String id);
+
+    /**
+     * {@link #find}, in the caller's unit of work, holding the row until that unit ends: a role change or a removal of
+     * the operator waits for the unit, so a change made under the role the unit read commits before any change of that
+     * role, never after it. Where the store lets writers run together, units that only hold the row do not wait for
+     * each other.
+     */
+    Option<Operator> hold(BusinessId business, String id);
 
     /**
      * The operators who may sign in with this address, across businesses, oldest first: one person may work for
