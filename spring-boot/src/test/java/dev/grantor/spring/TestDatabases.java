@@ -12,6 +12,8 @@ import java.util.Map;
 final class TestDatabases {
 
     private static final Map<String, String> CREATED = new HashMap<>();
+    /** Under the module's build directory, which {@code mvn clean} empties, so a run leaves nothing in the system's. */
+    private static final Path BUILD = buildDirectory();
 
     private TestDatabases() {}
 
@@ -27,7 +29,7 @@ final class TestDatabases {
      */
     static String sqliteUrl() {
         try {
-            Path dir = Files.createTempDirectory("grantor-shop");
+            Path dir = Files.createTempDirectory(BUILD, "grantor-shop");
             return "jdbc:sqlite:" + dir.resolve("shop.db") + "?foreign_keys=true&journal_mode=WAL&synchronous=FULL"
                     + "&busy_timeout=10000&transaction_mode=IMMEDIATE";
         } catch (IOException e) {
@@ -35,9 +37,17 @@ final class TestDatabases {
         }
     }
 
+    private static Path buildDirectory() {
+        try {
+            return Files.createDirectories(Path.of("target"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Path temporaryDirectory(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            return Files.createTempDirectory(BUILD, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,8 +28,7 @@ public final class TestDatabases {
     /** For stores that live as long as the JVM, where no test's temporary directory outlives them. */
     public static StorageSettings freshSqliteInTemporaryDirectory() {
         try {
-            var dir = Files.createTempDirectory("grantor-test");
-            dir.toFile().deleteOnExit();
+            var dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "grantor-test");
             return freshSqlite(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

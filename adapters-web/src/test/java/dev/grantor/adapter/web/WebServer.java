@@ -51,7 +51,7 @@ public final class WebServer implements AutoCloseable {
     /** A server told the address people open it at, as {@code --public-url} tells the service. */
     public WebServer(Option<URI> publicUrl) {
         try {
-            pickup = Files.createTempDirectory("grantor-pickup");
+            pickup = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "grantor-pickup");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
