@@ -13,6 +13,8 @@ import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /** The webhooks (endpoints, recent deliveries and failures, retry) and the outbox (parked messages, requeue). */
 public final class OperationPages {
@@ -41,7 +43,7 @@ public final class OperationPages {
     private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
         var endpoints = this.webhooks.list(visit.business(), new ListWebhooks(null, ConsolePages.PAGE))
                 .map(page -> page.data()).getOrElse(List.empty())
-                .map(w -> new Endpoint(w.id(), w.url(), w.description().getOrElse(""), w.disabled(),
+                .map(w -> new Endpoint(w.id(), shownUrl(w.url(), console.mayChange(visit)), w.description().getOrElse(""), w.disabled(),
                         this.webhooks.deliveries(visit.business(), w.id(), DELIVERIES).getOrElse(List.empty())
                                 .map(d -> new Delivery(d.id(), d.eventType(), d.status(), d.attempts(),
                                         d.lastResponseCode().map(Object::toString).getOrElse(""), d.lastError().getOrElse(""),
@@ -50,6 +52,29 @@ public final class OperationPages {
         var shown = notice.orElse(() -> Notice.from(ctx));
         pages.html(ctx, status, "console/webhooks.jte", new WebhooksPage(console.frame("Webhooks", "/webhooks", visit, shown),
                 endpoints, shown, console.mayChange(visit)));
+    }
+
+    /**
+     * An endpoint's URL as its page shows it. Many receivers take their secret in the path or the query (chat services'
+     * incoming hooks, signed URLs), and whoever has it can post to the receiver as Grantor: a viewer, who may not change
+     * anything, sees where the deliveries go (scheme, host, port) and not the rest, as it sees a key's last characters
+     * and not the key. An operator sees it whole. A URL never carries credentials before its host: they are refused.
+     */
+    static String shownUrl(String url, boolean whole) {
+        if (whole) {
+            return url;
+        }
+        try {
+            var uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "(hidden)";
+            }
+            boolean more = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null;
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + (more ? "/…" : "/");
+        } catch (URISyntaxException unreadable) {
+            return "(hidden)";
+        }
     }
 
     private void retry(Context ctx, Visit visit) {

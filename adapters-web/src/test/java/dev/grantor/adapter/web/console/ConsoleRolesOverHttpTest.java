@@ -188,6 +188,25 @@ class ConsoleRolesOverHttpTest {
             assertThat(refused.body()).contains("signed in as vic@acme.example (viewer: reads only)");
         }
 
+        /**
+         * A receiver may take its secret in the URL's path or query, and whoever has it can post there as Grantor: a
+         * viewer sees where the deliveries go, not the rest. An operator sees the whole URL.
+         */
+        @Test
+        void sees_a_webhook_s_scheme_host_and_port_but_not_its_path_or_query() {
+            var url = "https://hooks.example.test:8443/services/T0ACME/B0ACME/s3cr3tPathToken?token=q5ecr5t";
+            server.grantor.webhooks().create(server.a, new dev.grantor.application.port.in.Webhooks.CreateWebhook(url,
+                    "chat alerts", null, null, null, null, null)).get();
+
+            var seen = signedInAs(viewer).get("/console/webhooks").body();
+
+            assertThat(seen).contains("https://hooks.example.test:8443/…").contains("https://hooks.example.test/…")
+                    .doesNotContain("s3cr3tPathToken").doesNotContain("q5ecr5t").doesNotContain("/services/T0ACME")
+                    .doesNotContain("hooks.example.test/grantor");
+            assertThat(signedInAs(operator).get("/console/webhooks").body()).as("an operator's page")
+                    .contains(url.replace("&", "&amp;")).contains("https://hooks.example.test/grantor");
+        }
+
         /** Handing a key out is a delivery, and delivering is a change: a viewer sees which key it is, not the key. */
         @Test
         void sees_a_key_s_last_four_characters_and_its_seats_but_never_the_key() {
