@@ -1,5 +1,6 @@
 package dev.grantor.adapter.rest;
 
+import dev.grantor.application.port.in.ClientNetwork;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.net.InetAddress;
@@ -46,17 +47,16 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
      */
     public record TrustedProxies(List<Block> blocks) {
 
-        private static final String OCTET = "(0|1[0-9]{0,2}|2([0-4][0-9]?|5[0-5]?|[6-9])?|[3-9][0-9]?)";
-        private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
+        private static final Pattern IPV4 = Pattern.compile(ClientNetwork.IPV4);
         /** A port as a proxy writes it after a client's address: 0 to 65535, no sign, no leading zero. */
         private static final String PORT = "(?:0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
         private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\](?::" + PORT + ")?");
-        private static final Pattern IPV4_WITH_PORT = Pattern.compile("((?:" + OCTET + "\\.){3}" + OCTET + "):" + PORT);
+        private static final Pattern IPV4_WITH_PORT = Pattern.compile("(" + ClientNetwork.IPV4 + "):" + PORT);
         /**
          * Hex, colons and at most a trailing dotted quad, starting as the JDK needs to read it as a literal: anything else
          * (another letter, a zone's '%', a leading '.') would be looked up as a name.
          */
-        private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(" + OCTET + "(\\." + OCTET + "){3})?");
+        private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(?:" + ClientNetwork.IPV4 + ")?");
 
         /** An address block: the first {@code prefix} bits of {@code network}. */
         public record Block(byte[] network, int prefix) {

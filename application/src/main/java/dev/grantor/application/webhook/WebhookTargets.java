@@ -1,5 +1,6 @@
 package dev.grantor.application.webhook;
 
+import dev.grantor.application.port.in.ClientNetwork;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,8 +30,7 @@ public final class WebhookTargets {
      * ({@code 0x}). Resolvers accept {@code 2130706433}, {@code 0x7f.1} and {@code 0177.0.0.1} as 127.0.0.1.
      */
     private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
-    private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-            + "(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(ClientNetwork.IPV4);
 
     private WebhookTargets() {}
 

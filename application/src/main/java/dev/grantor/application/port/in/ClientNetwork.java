@@ -15,6 +15,16 @@ public final class ClientNetwork {
 
     private static final int IPV6_PREFIX_BYTES = 8;
 
+    /**
+     * One number of an IPv4 address as a proxy, a peer or a URL writes it: 0 to 255, decimal, no leading zero (the
+     * resolver's octal and hex forms are not addresses here). A regular expression's part, without groups, for the
+     * grammars that read an address: the trusted proxies' and the webhook targets'.
+     */
+    public static final String IPV4_NUMBER = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+    /** An IPv4 address as four such numbers, as a regular expression's part without groups. */
+    public static final String IPV4 = IPV4_NUMBER + "(?:\\." + IPV4_NUMBER + "){3}";
+
     private ClientNetwork() {}
 
     /**
