@@ -1,14 +1,12 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.DeliveryEmail;
+import dev.grantor.application.view.CustomerDates;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The delivery email of shared/spec/email.md: subject, a {@code multipart/alternative} of plain text and HTML
@@ -18,9 +16,6 @@ import java.util.Locale;
 public record DeliveryMessage(DeliveryEmail email, Sender sender) implements MailMessage {
 
     public static final String GRANT_ID_HEADER = "X-Grantor-Grant-Id";
-
-    private static final DateTimeFormatter EXPIRY =
-            DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     public DeliveryMessage {
         if (email == null || sender == null) {
@@ -125,7 +120,7 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
     }
 
     private String expiry() {
-        return email.expiresAt().map(EXPIRY::format).getOrElse("does not expire");
+        return email.expiresAt().map(CustomerDates::moment).getOrElse("does not expire");
     }
 
     private static String normalisedLines(String text) {

@@ -1,11 +1,9 @@
 package dev.grantor.adapter.mail;
 
 import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.application.view.CustomerDates;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * A way into the customer portal: the one-time code the customer asked for, or the one-time link the merchant
@@ -13,9 +11,6 @@ import java.util.Locale;
  * names) is escaped in the HTML and made single-line in headers.
  */
 public record PortalMessage(PortalEmail email, Sender sender) implements MailMessage {
-
-    private static final DateTimeFormatter UNTIL =
-            DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     public PortalMessage {
         if (email == null || sender == null) {
@@ -56,11 +51,11 @@ public record PortalMessage(PortalEmail email, Sender sender) implements MailMes
         String shop = HeaderText.singleLine(email.businessName());
         return switch (email.kind()) {
             case PORTAL_CODE -> "Here is your code to sign in to your purchases at " + shop
-                    + ". It works once, until " + UNTIL.format(email.expiresAt());
+                    + ". It works once, until " + CustomerDates.moment(email.expiresAt());
             case PORTAL_LINK -> "This link opens your purchases at " + shop + ": your license keys and your devices."
-                    + " It works once, until " + UNTIL.format(email.expiresAt());
+                    + " It works once, until " + CustomerDates.moment(email.expiresAt());
             case CONSOLE_LINK -> "Open this link to sign in to the Grantor console of " + shop
-                    + ". It works once, until " + UNTIL.format(email.expiresAt());
+                    + ". It works once, until " + CustomerDates.moment(email.expiresAt());
         };
     }
 

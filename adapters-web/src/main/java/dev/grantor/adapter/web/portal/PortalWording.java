@@ -1,26 +1,21 @@
 package dev.grantor.adapter.web.portal;
 
+import dev.grantor.application.view.CustomerDates;
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.grant.LicenseKey;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** What the portal says to a buyer, in words: a purchase's state, a key's expiry and activations, the limit. */
 final class PortalWording {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private PortalWording() {}
 
     static String date(Instant at) {
-        return DATE.format(at);
+        return CustomerDates.day(at);
     }
 
     static String status(Grant grant) {
@@ -47,7 +42,7 @@ final class PortalWording {
     }
 
     static String expiry(LicenseKey key, Instant now) {
-        return key.expiresAt().map(at -> (at.isAfter(now) ? "Expires on " : "Expired on ") + DATE_TIME.format(at))
+        return key.expiresAt().map(at -> (at.isAfter(now) ? "Expires on " : "Expired on ") + CustomerDates.moment(at))
                 .getOrElse("Does not expire");
     }
 
