@@ -121,7 +121,7 @@ public final class CustomerPages {
             return field.equals(at) ? "true" : null;
         }
 
-        /** A refusal of no one field, shown above the form. */
+        /** A refusal of no one field, shown as the page's notice. */
         public String generalError() {
             return !error.isEmpty() && !FIELDS.contains(field) ? error : "";
         }

@@ -393,6 +393,19 @@ class ConsoleCustomersOverHttpTest {
         }
 
         @Test
+        void of_an_empty_email_says_it_is_required_next_to_it_and_keeps_the_other_typed_values() {
+            String customer = customerOf(data.grant(server.a, manual, "eve.empty@example.com", "Eve", "pay_e1"), server.a);
+            var ops = signedInAs(operator);
+
+            var refused = ops.post("/console/customers/" + customer, form(ops, customer, Map.of("email", " ", "name", "Eve Ever")));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("<span class=\"field-error\" id=\"email-error\">email is required</span>");
+            assertThat(value(refused.body(), "name")).isEqualTo("Eve Ever");
+            assertThat(customer(customer).name().map(CustomerName::value)).contains("Eve");
+        }
+
+        @Test
         void without_the_csrf_token_is_403_and_changes_nothing() {
             String customer = customerOf(data.grant(server.a, manual, "cy@example.com", "Cy", "pay_cy1"), server.a);
             var ops = signedInAs(operator);
