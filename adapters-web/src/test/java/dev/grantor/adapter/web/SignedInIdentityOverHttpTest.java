@@ -56,6 +56,9 @@ class SignedInIdentityOverHttpTest {
         var ops = signedIn(server.consoleLink(server.a, operator));
 
         for (String page : new String[] {"/console/", "/console/grants", "/console/grants/" + carolAtA.grant().id().value(),
+                "/console/customers", "/console/customers?q=carol%40example.com",
+                "/console/customers/" + carolAtA.grant().customerId().value(),
+                "/console/customers/" + carolAtB.grant().customerId().value(),
                 "/console/pools", "/console/webhooks", "/console/outbox", "/console/grants/grant_none"}) {
             var answer = ops.get(page);
             assertThat(who(answer)).as(page).isEqualTo("<strong class=\"place\">Acme Tools</strong>,"

@@ -9,6 +9,7 @@ import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.WebhookSender.Outcome;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
@@ -21,7 +22,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The web pages alone on a real server on a free loopback port, over a whole engine in memory, with two businesses
@@ -50,12 +53,22 @@ public final class WebServer implements AutoCloseable {
 
     /** A server told the address people open it at, as {@code --public-url} tells the service. */
     public WebServer(Option<URI> publicUrl) {
+        this(publicUrl, Option.none());
+    }
+
+    /** A server whose emails go through {@code mailer} (an SMTP one, say) instead of the pickup folder. */
+    public WebServer(Function<InstantSource, Mailer> mailer) {
+        this(Option.none(), Option.some(mailer));
+    }
+
+    private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer) {
         try {
             pickup = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "grantor-pickup");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var mailer = new PickupDirectoryMailer(pickup, Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE);
+        Mailer mailer = otherMailer.map(m -> m.apply(clock))
+                .getOrElse(() -> new PickupDirectoryMailer(pickup, Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE));
         grantor = Grantor.builder().storage(store).mailer(mailer).clock(clock).webhookSender(webhookSender)
                 .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true)).build();
         a = grantor.access().createBusiness("Acme Tools").get().id();

@@ -5,7 +5,7 @@ import dev.grantor.adapter.web.page.Frame.NavLink;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.adapter.web.page.WebKit;
-import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * The console's routes under {@value #BASE}: sign-in by one-time link, then the queue, a grant, the grant search, the
- * pools, the webhooks and the outbox. Every change goes through the same use case as the API (so the same rules and
+ * customers, the pools, the webhooks and the outbox. Every change goes through the same use case as the API (so the same rules and
  * error texts), then is recorded with the operator's id. Every change is a {@link #change} route: one that a signed-in
  * visitor whose role only lets it look (a viewer) is refused with 403 before its handler runs.
  */
@@ -51,7 +51,7 @@ public final class ConsolePages {
 
     /** The use cases the console drives. */
     public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
-                           EntitlementCatalog entitlements, CustomerQueries customers, LicenseKeyManagement licenseKeys,
+                           EntitlementCatalog entitlements, CustomerManagement customers, LicenseKeyManagement licenseKeys,
                            KeyPoolManagement pools, DeliveryResends resends, Webhooks webhooks,
                            OutboxAdministration outbox) {
         public UseCases {
@@ -80,6 +80,7 @@ public final class ConsolePages {
         console.signInRoutes();
         new GrantPages(console, useCases.pools(), useCases.entitlements(), useCases.grants(), useCases.fulfillment(),
                 useCases.customers(), useCases.licenseKeys(), useCases.operators(), useCases.resends()).routes();
+        new CustomerPages(console, useCases.customers(), useCases.grants(), useCases.entitlements(), useCases.operators()).routes();
         new PoolPages(console, useCases.pools(), useCases.entitlements(), useCases.grants()).routes();
         new OperationPages(console, useCases.webhooks(), useCases.outbox()).routes();
     }
@@ -158,7 +159,7 @@ public final class ConsolePages {
             if (!mayChange(visit)) {
                 String page = pageOf(ctx.path().substring(BASE.length()));
                 refuse(ctx, HttpStatus.FORBIDDEN, sentence(OperatorAccess.readOnly().message()) + " Nothing was changed.", visit,
-                        page, "Back to the " + (page.startsWith("/grants/") ? "grant" : page.equals("/") ? "queue" : page.substring(1)));
+                        page, "Back to the " + backTo(page));
                 return;
             }
             handler.handle(ctx, visit);
@@ -173,13 +174,28 @@ public final class ConsolePages {
         return visit.session().identity().mayChange();
     }
 
-    /** The page a change's form is on: a grant's for a grant's actions, else the section's ({@code /pools}...). */
+    /** The sections whose records have a page of their own, where the forms that change one record are. */
+    private static final List<String> RECORD_PAGES = List.of("grants", "customers");
+
+    /**
+     * The page a change's form is on: a grant's or a customer's for the actions on one, else the section's
+     * ({@code /pools}...).
+     */
     private static String pageOf(String actionPath) {
         var segments = List.of(actionPath.split("/")).filter(s -> !s.isEmpty());
-        if (segments.size() >= 2 && segments.head().equals("grants")) {
-            return "/grants/" + segments.get(1);
+        if (segments.size() >= 2 && RECORD_PAGES.contains(segments.head())) {
+            return "/" + segments.head() + "/" + segments.get(1);
         }
         return segments.isEmpty() ? "/" : "/" + segments.head();
+    }
+
+    /** "grant", "customer", "queue", "pools": what {@link #pageOf} is, for its way back. */
+    private static String backTo(String page) {
+        var segments = List.of(page.split("/")).filter(s -> !s.isEmpty());
+        if (segments.isEmpty()) {
+            return "queue";
+        }
+        return segments.size() >= 2 ? segments.head().substring(0, segments.head().length() - 1) : segments.head();
     }
 
     private static String sentence(String message) {
@@ -214,7 +230,8 @@ public final class ConsolePages {
     }
 
     private static List<NavLink> nav(String current) {
-        return List.of(link("Queue", "/", current), link("Grants", "/grants", current), link("Pools", "/pools", current),
+        return List.of(link("Queue", "/", current), link("Grants", "/grants", current),
+                link("Customers", "/customers", current), link("Pools", "/pools", current),
                 link("Webhooks", "/webhooks", current), link("Outbox", "/outbox", current));
     }
 
@@ -284,6 +301,10 @@ public final class ConsolePages {
                 case "retried" -> "The delivery will be attempted again.";
                 case "requeued" -> "The message is back in the outbox and will be sent again.";
                 case "bulk" -> "The oldest waiting grants were fulfilled from the pool.";
+                case "changed" -> "The customer's details were changed.";
+                case "moved" -> "The customer's details were changed. The email moved: the customer's portal sessions and"
+                        + " sign-in links were ended, and the emails from now on go to the new address.";
+                case "unchanged" -> "Nothing was changed: the form held the details as they were.";
                 default -> "";
             };
             if (text.isEmpty()) {

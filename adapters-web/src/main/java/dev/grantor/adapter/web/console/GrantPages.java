@@ -210,7 +210,7 @@ public final class GrantPages {
                 new Field("Grant id", grant.id().value()),
                 new Field("Status", grant.status().wire()),
                 new Field("Customer", customer.map(c -> c.email().value() + name(c).transform(n -> n.isEmpty() ? "" : " (" + n + ")"))
-                        .getOrElse(grant.customerId().value())),
+                        .getOrElse(grant.customerId().value()), CustomerPages.path(grant.customerId().value())),
                 new Field("Customer id", grant.customerId().value()),
                 new Field("Entitlement", entitlement.map(e -> e.details().name() + " (" + e.id().value() + ")")
                         .getOrElse(grant.entitlementId().value())),
@@ -270,7 +270,12 @@ public final class GrantPages {
         return events.sorted(Comparator.comparing(Event::at)).map(e -> e.withText(ConsolePages.when(e.at())));
     }
 
-    public record Field(String label, String value) {}
+    /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */
+    public record Field(String label, String value, String href) {
+        Field(String label, String value) {
+            this(label, value, "");
+        }
+    }
 
     public record Seat(String instanceId, String name, String since) {}
 

@@ -77,8 +77,9 @@ class ConsoleRolesOverHttpTest {
                 new KeyPoolManagement.KeyLine(1, "ACME-POOLED-KEY-0003", null, null, null)))).get();
         String key = server.grantor.keyPools().keys(a, pooled, null).get().find(k -> k.status().wire().equals("available"))
                 .get().id().value();
+        String customer = server.grantor.grants().get(a, pending).get().grant().customerId().value();
         ids = Map.of("{id}", pending, "{seated}", seated, "{instance}", seat, "{entitlement}", pooled, "{key}", key,
-                "{webhook}", webhook, "{delivery}", delivery, "{message}", parked);
+                "{webhook}", webhook, "{delivery}", delivery, "{message}", parked, "{customer}", customer);
     }
 
     /** A delivery email the SMTP server refused for good: parked, and an operator may requeue it. */
@@ -125,6 +126,7 @@ class ConsoleRolesOverHttpTest {
                         .map(d -> d.id() + " " + d.status() + " " + d.attempts()).mkString(","),
                 server.store.outbox().find(ids.get("{message}")).map(m -> m.status() + " " + m.attempts()).getOrElse("gone"),
                 server.grantor.deliveryResends().resends(a, ids.get("{seated}")).get().mkString(","),
+                server.grantor.customers().get(a, ids.get("{customer}")).get().toString(),
                 io.vavr.collection.List.ofAll(ids.values()).flatMap(subject -> server.grantor.operatorAccess().actionsOn(a, subject))
                         .mkString(","));
     }
@@ -142,10 +144,13 @@ class ConsoleRolesOverHttpTest {
 
             assertThat(changes).as("the console's change routes, as registered").hasSizeGreaterThanOrEqualTo(12)
                     .contains("/console/grants/{id}/fulfill", "/console/pools/{entitlement}/upload",
-                            "/console/outbox/{message}/requeue", "/console/webhooks/{webhook}/deliveries/{delivery}/retry");
+                            "/console/outbox/{message}/requeue", "/console/webhooks/{webhook}/deliveries/{delivery}/retry",
+                            "/console/customers/{customer}");
             for (String route : changes) {
-                var answer = vic.post(filled(route), Map.of("_csrf", csrf, "key", "VIEWER-TYPED-KEY-0001", "keys",
-                        "VIEWER-POOLED-0001", "n", "1", "reason", "manual", "error_code", "x", "error_message", "y"));
+                var answer = vic.post(filled(route), Map.ofEntries(Map.entry("_csrf", csrf), Map.entry("key", "VIEWER-TYPED-KEY-0001"),
+                        Map.entry("keys", "VIEWER-POOLED-0001"), Map.entry("n", "1"), Map.entry("reason", "manual"),
+                        Map.entry("error_code", "x"), Map.entry("error_message", "y"), Map.entry("email", "vic.took.it@example.com"),
+                        Map.entry("name", "Taken By A Viewer"), Map.entry("phone_number", "+1 212 555 0100")));
 
                 assertThat(answer.statusCode()).as(route).isEqualTo(403);
                 assertThat(answer.body()).as(route).contains("Not allowed").contains("Your role in this console is viewer")
@@ -161,7 +166,8 @@ class ConsoleRolesOverHttpTest {
                     .filter(route -> route.startsWith("/console/") && !SIGNED_OUT_PAGES.contains(route)).toList();
             var grantPages = java.util.List.of("/console/grants/" + ids.get("{id}"), "/console/grants/" + ids.get("{seated}"));
 
-            assertThat(pages).contains("/console/", "/console/grants/{id}", "/console/pools", "/console/webhooks", "/console/outbox");
+            assertThat(pages).contains("/console/", "/console/grants/{id}", "/console/customers", "/console/customers/{customer}",
+                    "/console/pools", "/console/webhooks", "/console/outbox");
             for (String path : io.vavr.collection.List.ofAll(pages).map(ConsoleRolesOverHttpTest::filled).appendAll(grantPages)) {
                 var page = vic.get(path);
 

@@ -135,7 +135,9 @@ class ConsoleUsabilityInBrowserTest {
     void no_page_scrolls_sideways_at_360_px_with_a_long_address_in_it() {
         var wide = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
-                "/console/pools", "/console/webhooks", "/console/outbox")) {
+                "/console/customers", "/console/customers/" + customerOf(longGrant),
+                "/console/customers?q=" + LONG_EMAIL.replace("@", "%40") + "x", "/console/pools", "/console/webhooks",
+                "/console/outbox")) {
             browser.go(server.url(path));
             wide.addAll(sideways(path));
         }
@@ -150,7 +152,8 @@ class ConsoleUsabilityInBrowserTest {
 
     @Test
     void every_field_and_button_has_a_name_of_its_own() {
-        for (String path : List.of("/console/", "/console/pools", "/console/grants/" + seated)) {
+        for (String path : List.of("/console/", "/console/pools", "/console/grants/" + seated, "/console/customers",
+                "/console/customers/" + customerOf(seated))) {
             browser.go(server.url(path));
             browser.driver().executeScript("document.querySelectorAll('details').forEach(d => d.open = true)");
             var names = browser.all("main button, main input:not([type=hidden]), main select, main textarea, main summary").stream()
@@ -181,7 +184,8 @@ class ConsoleUsabilityInBrowserTest {
     @Test
     void every_page_has_a_title_of_its_own_one_h1_headings_in_order_and_no_empty_landmark() {
         var titles = new ArrayList<String>();
-        for (String path : List.of("/console/", "/console/grants/" + seated, "/console/grants", "/console/pools",
+        for (String path : List.of("/console/", "/console/grants/" + seated, "/console/grants", "/console/customers",
+                "/console/customers/" + customerOf(seated), "/console/pools",
                 "/console/webhooks", "/console/outbox", "/console/sign-in",
                 java.net.URI.create(server.consoleLink(server.a)).getPath())) {
             browser.go(server.url(path));
@@ -213,6 +217,10 @@ class ConsoleUsabilityInBrowserTest {
         assertThat(browser.all("form.sign-out button")).hasSize(1);
         browser.submit(browser.driver().findElement(org.openqa.selenium.By.linkText("Search the grants")));
         assertThat(browser.path()).isEqualTo("/console/grants");
+    }
+
+    private static String customerOf(String grant) {
+        return server.grantor.grants().get(server.a, grant).get().grant().customerId().value();
     }
 
     private static String focused() {

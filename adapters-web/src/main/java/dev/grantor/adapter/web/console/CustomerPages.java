@@ -1,0 +1,260 @@
+package dev.grantor.adapter.web.console;
+
+import dev.grantor.adapter.web.console.ConsolePages.Notice;
+import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.CustomerManagement;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
+import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
+import dev.grantor.application.port.in.EntitlementCatalog;
+import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
+import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.GrantQueries.ListGrants;
+import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.PhoneNumber;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.shared.GrantorError;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/**
+ * The customers of the business: found by email or id, each with its details and its grants, and changed by an operator
+ * through the API's own use case (its rules and error texts). The commonest fix support makes by hand is here: an email
+ * typed wrong at checkout, moved to the right one, then the key sent again from its grant's page.
+ */
+public final class CustomerPages {
+
+    /** The form's fields, named as the API's body names them, so that a refusal's field is the form's. */
+    static final List<String> FIELDS = List.of("name", "email", "phone_number");
+
+    private final ConsolePages console;
+    private final RealmPages pages;
+    private final CustomerManagement customers;
+    private final GrantQueries grants;
+    private final EntitlementCatalog catalog;
+    private final OperatorAccess operators;
+
+    CustomerPages(ConsolePages console, CustomerManagement customers, GrantQueries grants, EntitlementCatalog catalog,
+                  OperatorAccess operators) {
+        this.console = console;
+        this.pages = console.pages();
+        this.customers = customers;
+        this.grants = grants;
+        this.catalog = catalog;
+        this.operators = operators;
+    }
+
+    void routes() {
+        pages.page("/customers", this::search);
+        pages.page("/customers/{customer}", (ctx, visit) -> customer(ctx, visit, HttpStatus.OK, Option.none()));
+        console.change("/customers/{customer}", this::change);
+    }
+
+    /** The console's address of a customer's page. */
+    static String path(String customerId) {
+        return ConsolePages.BASE + "/customers/" + customerId;
+    }
+
+    // ---- search ----------------------------------------------------------------------------------------
+
+    /**
+     * By email when the query has an {@code @} (the whole address, in any letter case, as the engine matches a
+     * customer's email), else by customer id. Without a query, the newest customers.
+     */
+    private void search(Context ctx, Visit visit) {
+        String q = Option.of(ctx.queryParam("q")).map(String::strip).getOrElse("");
+        List<Customer> found;
+        String said = "";
+        if (q.isEmpty()) {
+            found = customers.list(visit.business(), new ListCustomers(ConsolePages.PAGE, 0, null)).getOrElse(List.empty());
+            if (found.isEmpty()) {
+                said = "No customer yet. Customers appear here as the shop issues grants or creates them (POST /customers).";
+            }
+        } else if (q.contains("@")) {
+            found = customers.list(visit.business(), new ListCustomers(ConsolePages.PAGE, 0, q)).getOrElse(List.empty());
+            said = found.isEmpty() ? "No customer has the email " + q + "." : "";
+        } else {
+            found = customers.get(visit.business(), q).toOption().toList();
+            said = found.isEmpty() ? "No customer has the id " + q + "." : "";
+        }
+        var rows = found.map(c -> new SearchPage.Row(c.id().value(), c.email().value(), GrantPages.name(c),
+                ConsolePages.when(c.createdAt())));
+        pages.html(ctx, HttpStatus.OK, "console/customers.jte",
+                new SearchPage(console.frame("Customers", "/customers", visit), q, q.isEmpty() && !found.isEmpty(), rows, said));
+    }
+
+    /** {@code newest}: the rows are the newest customers, not an answer to a query. */
+    public record SearchPage(Frame frame, String q, boolean newest, List<Row> rows, String said) {
+        public record Row(String customerId, String email, String name, String created) {}
+    }
+
+    // ---- one customer ----------------------------------------------------------------------------------
+
+    /**
+     * What the change form shows: the values in its fields ({@code typed}), the values the page showed when it was
+     * opened ({@code shown}, carried in hidden fields, so that only what the operator changed is sent), and a refusal
+     * with the field it is about (empty when it is about no one field).
+     */
+    public record Form(Details typed, Details shown, String field, String error) {
+        static Form of(Customer customer) {
+            var details = Details.of(customer);
+            return new Form(details, details, "", "");
+        }
+
+        /** The refusal's text when it belongs next to {@code at}; empty otherwise. */
+        public String errorAt(String at) {
+            return field.equals(at) ? error : "";
+        }
+
+        /** The id of {@code at}'s error text, for its {@code aria-describedby}; none without one. */
+        public String describedBy(String at) {
+            return field.equals(at) ? at + "-error" : null;
+        }
+
+        public String invalid(String at) {
+            return field.equals(at) ? "true" : null;
+        }
+
+        /** A refusal of no one field, shown as the page's notice. */
+        public String generalError() {
+            return !error.isEmpty() && !FIELDS.contains(field) ? error : "";
+        }
+    }
+
+    /** A customer's details as the form spells them: absent ones empty. */
+    public record Details(String name, String email, String phoneNumber) {
+        static Details of(Customer customer) {
+            return new Details(GrantPages.name(customer), customer.email().value(),
+                    customer.phoneNumber().map(PhoneNumber::value).getOrElse(""));
+        }
+    }
+
+    private void customer(Context ctx, Visit visit, HttpStatus status, Option<Form> refused) {
+        var found = customers.get(visit.business(), ctx.pathParam("customer"));
+        if (found.isLeft()) {
+            noSuchCustomer(ctx, visit);
+            return;
+        }
+        Customer customer = found.get();
+        String id = customer.id().value();
+        var names = catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null)).getOrElse(List.empty())
+                .toMap(e -> e.id(), e -> e.details().name());
+        var views = grants.listForCustomer(visit.business(), id, new ListGrants(ConsolePages.PAGE, 0, null, null, null, null))
+                .getOrElse(List.empty());
+        var rows = views.map(v -> new CustomerPage.GrantRow(v.grant().id().value(), v.grant().status().wire(),
+                names.get(v.grant().entitlementId()).getOrElse(v.grant().entitlementId().value()),
+                GrantPages.origin(v.grant().origin()), ConsolePages.when(v.grant().createdAt()), resendable(v)));
+        var fields = List.of(
+                new GrantPages.Field("Customer id", id),
+                new GrantPages.Field("Name", GrantPages.name(customer).isEmpty() ? "none" : GrantPages.name(customer)),
+                new GrantPages.Field("Email", customer.email().value()),
+                new GrantPages.Field("Phone number", customer.phoneNumber().map(PhoneNumber::value).getOrElse("none")),
+                new GrantPages.Field("Created", ConsolePages.when(customer.createdAt())),
+                new GrantPages.Field("Updated", ConsolePages.when(customer.updatedAt())));
+        var history = operators.actionsOn(visit.business(), id).reverse()
+                .map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), console.actorName(visit, a.actor()), a.detail()));
+        var notice = refused.map(Form::generalError).filter(e -> !e.isEmpty()).map(e -> new Notice("bad", e))
+                .orElse(() -> Notice.from(ctx));
+        boolean moved = refused.isEmpty() && "moved".equals(ctx.queryParam("done"));
+        var frame = console.frame("Customer " + customer.email().value(), "/customers", visit);
+        pages.html(ctx, status, "console/customer.jte", new CustomerPage(refused.isDefined() ? frame.refused() : frame, id,
+                fields, rows, views.size() >= ConsolePages.PAGE, notice, moved, refused.getOrElse(() -> Form.of(customer)),
+                history, console.mayChange(visit)));
+    }
+
+    /** A delivered key's email is what "Resend the delivery email" sends again; it goes to the customer's email now. */
+    private static boolean resendable(GrantView view) {
+        return view.grant().status() == GrantStatus.DELIVERED && view.grant().integrationType() == IntegrationType.LICENSE_KEY;
+    }
+
+    /**
+     * {@code moved}: the page follows a change that moved the email, and says how to send a delivered key to the new
+     * address; {@code more}: the customer has more grants than the page lists (the newest first).
+     */
+    public record CustomerPage(Frame frame, String customerId, List<GrantPages.Field> fields, List<GrantRow> grants,
+                               boolean more, Option<Notice> notice, boolean moved, Form form, List<Change> history,
+                               boolean mayChange) {
+        public record GrantRow(String grantId, String status, String entitlement, String origin, String created,
+                               boolean resendable) {}
+
+        public record Change(String when, String who, String what) {}
+
+        public List<GrantRow> resendable() {
+            return grants.filter(GrantRow::resendable);
+        }
+    }
+
+    /** Another business's customer is answered as an unknown one: the id tells nothing of who else has customers. */
+    private void noSuchCustomer(Context ctx, Visit visit) {
+        console.refuse(ctx, HttpStatus.NOT_FOUND, "There is no such customer.", visit, "/customers", "Search the customers");
+    }
+
+    // ---- the change ------------------------------------------------------------------------------------
+
+    /**
+     * Sends the use case only the fields the operator changed from what the page showed: a field left as it was is not
+     * written back, so a change made meanwhile elsewhere (the API, another operator) to another field is not lost.
+     * The audit entry names what changed, the email's old and new address included: where a key was sent is what a
+     * support case turns on.
+     */
+    private void change(Context ctx, Visit visit) {
+        var before = customers.get(visit.business(), ctx.pathParam("customer"));
+        if (before.isLeft()) {
+            noSuchCustomer(ctx, visit);
+            return;
+        }
+        String id = before.get().id().value();
+        var typed = new Details(form(ctx, "name"), form(ctx, "email"), form(ctx, "phone_number"));
+        var shown = new Details(form(ctx, "shown_name"), form(ctx, "shown_email"), form(ctx, "shown_phone_number"));
+        boolean name = !typed.name().strip().equals(shown.name().strip());
+        boolean email = !typed.email().strip().equals(shown.email().strip());
+        boolean phone = !typed.phoneNumber().strip().equals(shown.phoneNumber().strip());
+        if (!name && !email && !phone) {
+            pages.seeOther(ctx, "/customers/" + id + "?done=unchanged");
+            return;
+        }
+        var command = new UpdateCustomer(email ? typed.email() : null, name ? typed.name() : null,
+                phone && !typed.phoneNumber().isBlank() ? typed.phoneNumber() : null, phone && typed.phoneNumber().isBlank(),
+                null);
+        String was = before.get().email().value();
+        var changes = List.of(
+                        email ? Option.some("email " + was + " → " + typed.email().strip()) : Option.<String>none(),
+                        name ? Option.some(typed.name().isBlank() ? "name removed" : "name") : Option.<String>none(),
+                        phone ? Option.some(typed.phoneNumber().isBlank() ? "phone number removed" : "phone number")
+                                : Option.<String>none())
+                .flatMap(o -> o).mkString(", ");
+        console.recorded(visit, "changed the customer", id, changes,
+                () -> customers.update(visit.business(), id, command)).fold(error -> {
+            if (RealmPages.status(error) == HttpStatus.NOT_FOUND) {
+                noSuchCustomer(ctx, visit);
+                return null;
+            }
+            customer(ctx, visit, RealmPages.status(error), Option.some(new Form(typed, shown, field(error), ConsolePages.text(error))));
+            return null;
+        }, changed -> {
+            boolean moved = !changed.email().matchKey().equals(before.get().email().matchKey());
+            pages.seeOther(ctx, "/customers/" + id + "?done=" + (moved ? "moved" : "changed"));
+            return null;
+        });
+    }
+
+    /** The form field a refusal names first, or none when it is about the customer, not a field. */
+    private static String field(GrantorError error) {
+        var details = switch (error) {
+            case GrantorError.ValidationFailed failed -> failed.details();
+            case GrantorError.InvalidRequest invalid -> invalid.details();
+            default -> List.<GrantorError.FieldProblem>empty();
+        };
+        return details.map(GrantorError.FieldProblem::field).find(FIELDS::contains).getOrElse("");
+    }
+
+    private static String form(Context ctx, String name) {
+        return Option.of(ctx.formParam(name)).getOrElse("");
+    }
+}
