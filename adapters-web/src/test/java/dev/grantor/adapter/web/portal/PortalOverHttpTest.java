@@ -162,7 +162,7 @@ class PortalOverHttpTest {
             var unknown = new ArrayList<Long>();
             String knownBody = null;
             String unknownBody = null;
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < 10; round++) {
                 world.server.clock.advance(Duration.ofHours(1));
                 for (int i = 0; i < 2; i++) {
                     var visitor = new Visitor();
@@ -182,11 +182,14 @@ class PortalOverHttpTest {
                 }
             }
             assertThat(unknownBody).isEqualTo(knownBody);
-            long knownMedian = known.stream().sorted().toList().get(known.size() / 2);
-            long unknownMedian = unknown.stream().sorted().toList().get(unknown.size() / 2);
-            System.out.printf("code request medians: customer %.1f ms, stranger %.1f ms%n", knownMedian / 1e6, unknownMedian / 1e6);
-            assertThat(Math.abs(knownMedian - unknownMedian)).as("medians %d ns vs %d ns", knownMedian, unknownMedian)
-                    .isLessThan(Math.max(Duration.ofMillis(25).toNanos(), Math.max(knownMedian, unknownMedian) / 2));
+            // The lower quartile, not the median: a loaded machine only ever adds time, to either side at random, while
+            // work done for a customer only (a mail sent in the request, say) adds to every one of its requests.
+            long knownQuartile = known.stream().sorted().toList().get(known.size() / 4);
+            long unknownQuartile = unknown.stream().sorted().toList().get(unknown.size() / 4);
+            System.out.printf("code request lower quartiles: customer %.1f ms, stranger %.1f ms%n", knownQuartile / 1e6,
+                    unknownQuartile / 1e6);
+            assertThat(Math.abs(knownQuartile - unknownQuartile)).as("lower quartiles %d ns vs %d ns", knownQuartile, unknownQuartile)
+                    .isLessThan(Math.max(Duration.ofMillis(25).toNanos(), Math.max(knownQuartile, unknownQuartile) / 2));
         }
 
         @Test
