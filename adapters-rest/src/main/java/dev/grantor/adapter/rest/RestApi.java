@@ -386,7 +386,7 @@ public final class RestApi implements AutoCloseable {
     /** Stops accepting connections and waits up to the shutdown grace for requests in flight. */
     public void stop() {
         javalin.stop();
-        refused.flush();
+        refused.close();
     }
 
     @Override
