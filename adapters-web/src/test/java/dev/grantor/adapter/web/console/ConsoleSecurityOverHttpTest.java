@@ -337,6 +337,39 @@ class ConsoleSecurityOverHttpTest {
             assertThat(operator.id()).startsWith("op_");
         }
 
+        /**
+         * An operator's address costs a link and an outbox row the unknown one does not, in the same unit and the same
+         * commit: the answer must not take measurably longer for it. The lower quartile, because a loaded machine only
+         * adds time, at random to either side, while work done for an operator only adds to each of its requests. An
+         * hour between rounds keeps both under the per-address and per-client limits, which answer sooner.
+         */
+        @Test
+        void an_operator_s_address_and_an_unknown_one_are_answered_in_a_similar_time() {
+            server.grantor.operatorAccess().add(server.a, "timed@acme.example").get();
+            var client = new WebClient(server.base);
+            String csrf = WebClient.csrf(client.get("/console/sign-in").body());
+            var known = new java.util.ArrayList<Long>();
+            var unknown = new java.util.ArrayList<Long>();
+            for (int round = 0; round < 10; round++) {
+                server.clock.advance(Duration.ofHours(1));
+                for (int i = 0; i < 2; i++) {
+                    String email = i == 0 ? "timed@acme.example" : "stranger" + round + "@acme.example";
+                    long started = System.nanoTime();
+                    var answer = askForLink(client, form(csrf, email));
+                    long took = System.nanoTime() - started;
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    (i == 0 ? known : unknown).add(took);
+                }
+            }
+            long knownQuartile = known.stream().sorted().toList().get(known.size() / 4);
+            long unknownQuartile = unknown.stream().sorted().toList().get(unknown.size() / 4);
+            System.out.printf("console link request lower quartiles: operator %.1f ms, unknown %.1f ms%n", knownQuartile / 1e6,
+                    unknownQuartile / 1e6);
+            assertThat(Math.abs(knownQuartile - unknownQuartile)).as("lower quartiles %d ns vs %d ns", knownQuartile, unknownQuartile)
+                    .isLessThan(Math.max(Duration.ofMillis(25).toNanos(), Math.max(knownQuartile, unknownQuartile) / 2));
+            server.relay();
+        }
+
         @Test
         void at_most_5_links_an_hour_go_to_one_operator() {
             server.grantor.operatorAccess().add(server.b, "flood@bolt.example").get();
