@@ -21,7 +21,11 @@ final class JdbcIdempotencyRecords implements IdempotencyRecords {
 
     JdbcIdempotencyRecords(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
-        this.purge = dialect.purgeOlder("idempotency_records", CLAIMED_INDEX, "claimed_at", "");
+        this.purge = purge(dialect);
+    }
+
+    static String purge(Dialect dialect) {
+        return dialect.purgeOlder("idempotency_records", CLAIMED_INDEX, "claimed_at", "");
     }
 
     private record Stored(String fingerprint, Instant claimedAt, Option<Integer> status, String body) {}

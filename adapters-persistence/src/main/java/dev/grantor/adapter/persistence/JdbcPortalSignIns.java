@@ -27,8 +27,16 @@ final class JdbcPortalSignIns implements PortalSignIns {
 
     JdbcPortalSignIns(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
-        this.linksPurge = dialect.purgeOlder("portal_sign_in_links", LINK_EXPIRY_INDEX, "expires_at", "");
-        this.codesPurge = dialect.purgeOlder("portal_sign_in_codes", CODE_EXPIRY_INDEX, "expires_at", "");
+        this.linksPurge = linksPurge(dialect);
+        this.codesPurge = codesPurge(dialect);
+    }
+
+    static String linksPurge(Dialect dialect) {
+        return dialect.purgeOlder("portal_sign_in_links", LINK_EXPIRY_INDEX, "expires_at", "");
+    }
+
+    static String codesPurge(Dialect dialect) {
+        return dialect.purgeOlder("portal_sign_in_codes", CODE_EXPIRY_INDEX, "expires_at", "");
     }
 
     @Override

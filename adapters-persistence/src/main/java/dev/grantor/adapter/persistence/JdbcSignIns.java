@@ -25,11 +25,19 @@ final class JdbcSignIns implements SignIns {
 
     JdbcSignIns(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
-        // the realm is one of the enum's names, so it goes in the statement as a literal
         for (Realm realm : Realm.values()) {
-            sessionsPurge.put(realm, dialect.purgeOlder("web_sessions", IDLE_INDEX, "last_seen_at", "realm = '" + realm.name() + "' AND "));
+            sessionsPurge.put(realm, sessionsPurge(dialect, realm));
         }
-        this.linksPurge = dialect.purgeOlder("web_login_links", EXPIRY_INDEX, "expires_at", "");
+        this.linksPurge = linksPurge(dialect);
+    }
+
+    static String sessionsPurge(Dialect dialect, Realm realm) {
+        // the realm is one of the enum's names, so it goes in the statement as a literal
+        return dialect.purgeOlder("web_sessions", IDLE_INDEX, "last_seen_at", "realm = '" + realm.name() + "' AND ");
+    }
+
+    static String linksPurge(Dialect dialect) {
+        return dialect.purgeOlder("web_login_links", EXPIRY_INDEX, "expires_at", "");
     }
 
     @Override

@@ -15,7 +15,11 @@ final class JdbcThrottles implements Throttles {
 
     JdbcThrottles(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
-        this.purge = dialect.purgeOlder("throttle_windows", START_INDEX, "window_start", "");
+        this.purge = purge(dialect);
+    }
+
+    static String purge(Dialect dialect) {
+        return dialect.purgeOlder("throttle_windows", START_INDEX, "window_start", "");
     }
 
     @Override
