@@ -89,7 +89,7 @@ class ConsoleTeamOverHttpTest {
                 .containsSubsequence("<a href=\"/console/outbox\">Outbox</a>",
                         "<a href=\"/console/team\" aria-current=\"page\">Team</a>", "</ul></nav>")
                 .contains("<h1>Team <span class=\"count\">3 with access</span></h1>");
-        assertThat(html).containsSubsequence("<h1>", "<h2 id=\"operators\">Operators</h2>", "<h2 id=\"changes\">Access changes</h2>");
+        assertThat(html).containsSubsequence("<h1>", "<h2 id=\"operators\" class=\"part\">Operators</h2>", "<h2 id=\"changes\" class=\"part\">Access changes</h2>");
         assertThat(html).containsSubsequence("ada@acme.example <strong class=\"you-mark\">(you)</strong></td><td data-label=\"Role\">operator</td>",
                 "vic@acme.example</td><td data-label=\"Role\">viewer</td>", "rob@acme.example</td>",
                 "o'neil&amp;sons@acme.example</td><td data-label=\"Role\">operator</td>");
@@ -97,7 +97,7 @@ class ConsoleTeamOverHttpTest {
         assertThat(html).contains("rob@acme.example</td><td data-label=\"Role\">operator</td><td data-label=\"Added\">"
                 + ConsolePages.when(rob.createdAt()) + "</td><td data-label=\"Removed\">" + ConsolePages.when(rob.removedAt().get()) + "</td>");
         assertThat(html).as("one row is the visitor's").containsOnlyOnce("(you)").doesNotContain(ODD);
-        assertThat(html).contains("<code>grantor operators add --business " + server.a.value() + " --email EMAIL --role operator|viewer</code>")
+        assertThat(html).contains("<code>grantor operators add --business " + server.a.value() + " --email EMAIL [--role operator|viewer]</code>")
                 .contains("grantor operators remove --business " + server.a.value());
         assertThat(Pattern.compile("<form").matcher(html).results().count()).as("only Sign out").isEqualTo(1);
         assertThat(html).contains("action=\"/console/sign-out\"");

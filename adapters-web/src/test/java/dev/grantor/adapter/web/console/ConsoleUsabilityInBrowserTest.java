@@ -48,6 +48,8 @@ class ConsoleUsabilityInBrowserTest {
         String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
         server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
         server.grantor.licensing().activate(new ActivateLicense(key, "Desktop")).get();
+        // the Team page's rows and history name it: one more page that must not scroll sideways
+        server.grantor.operatorAccess().add(server.a, LONG_EMAIL).get();
         browser = Browser.open();
         browser.go(server.consoleLink(server.a));
         browser.submit(browser.find("main button[type=submit]"));
@@ -135,7 +137,7 @@ class ConsoleUsabilityInBrowserTest {
     void no_page_scrolls_sideways_at_360_px_with_a_long_address_in_it() {
         var wide = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
-                "/console/pools", "/console/webhooks", "/console/outbox")) {
+                "/console/pools", "/console/webhooks", "/console/outbox", "/console/team")) {
             browser.go(server.url(path));
             wide.addAll(sideways(path));
         }
@@ -182,7 +184,7 @@ class ConsoleUsabilityInBrowserTest {
     void every_page_has_a_title_of_its_own_one_h1_headings_in_order_and_no_empty_landmark() {
         var titles = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + seated, "/console/grants", "/console/pools",
-                "/console/webhooks", "/console/outbox", "/console/sign-in",
+                "/console/webhooks", "/console/outbox", "/console/team", "/console/sign-in",
                 java.net.URI.create(server.consoleLink(server.a)).getPath())) {
             browser.go(server.url(path));
             titles.add(browser.title());
