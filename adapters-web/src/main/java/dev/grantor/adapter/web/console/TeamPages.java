@@ -42,7 +42,7 @@ public final class TeamPages {
             return;
         }
         var everyone = team.get();
-        var members = everyone.map(o -> new Member(o.email(), o.role().wire(), ConsolePages.when(o.createdAt()),
+        var members = everyone.map(o -> new Member(o.email(), o.roleName(), ConsolePages.when(o.createdAt()),
                 o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
         var changes = history.get().changes().map(change -> new Change(ConsolePages.when(change.at()), by(change.actor(), everyone),
                 change.action(), everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)

@@ -20,6 +20,11 @@ public interface OperatorAccess {
         public Operator withRemovedAt(Option<Instant> at) {
             return new Operator(id, business, email, createdAt, at, role);
         }
+
+        /** The role as the command line and the console write it ({@code operator}, {@code viewer}), for the driving adapters. */
+        public String roleName() {
+            return role.wire();
+        }
     }
 
     /** The operator a role change found, with the role it had before ({@code previous}); equal roles changed nothing. */
