@@ -10,11 +10,14 @@ import dev.grantor.application.port.in.OperatorAccess.Action;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.AuditTrail;
+import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.ErrorCode;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,6 +106,32 @@ class OperatorAccessChangesTest {
             assertThat(changesOf(ada.id())).map(Action::detail)
                     .containsExactly("role operator", "from operator to viewer", "from viewer to operator");
             assertThat(changesOf(ada.id()).tail()).map(Action::action).containsOnly(AccessChange.ROLE_CHANGED.action());
+        }
+
+        /**
+         * Before addresses were matched whatever their case, one business could hold "Ada@" and "ada@" as two operators;
+         * a removal or role change by the address changes both, and each has its entry.
+         */
+        @Test
+        void a_change_by_an_address_two_old_rows_share_is_recorded_for_each() {
+            var upper = new Operators.Operator("op_" + "1".repeat(21), engine.business, new EmailAddress("Ada@example.com"),
+                    engine.clock.instant());
+            var lower = new Operators.Operator("op_" + "2".repeat(21), engine.business, new EmailAddress("ada@example.com"),
+                    engine.clock.instant());
+            engine.store.transactions().write(() -> {
+                engine.store.operators().insert(upper);
+                engine.store.operators().insert(lower);
+                return Either.right(true);
+            });
+            later();
+            access.changeRole(engine.business, "ADA@example.com", Role.VIEWER).get();
+            later();
+            access.remove(engine.business, "ADA@example.com").get();
+
+            for (String id : List.of(upper.id(), lower.id())) {
+                assertThat(changesOf(id)).as(id).map(Action::action)
+                        .containsExactly(AccessChange.ROLE_CHANGED.action(), AccessChange.REMOVED.action());
+            }
         }
 
         @Test
