@@ -3,6 +3,7 @@ package dev.grantor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.application.contract.Race;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.OperatorAccess.AccessChange;
@@ -176,6 +177,32 @@ class OperatorAccessChangesTest {
             assertThat(access.changeRole(engine.business, ada.id(), Role.OPERATOR).get().changed()).isFalse();
 
             assertThat(changesOf(ada.id())).hasSize(1);
+        }
+    }
+
+    /** Racing commands (two scripts, a retried one) change once, and so are recorded once. */
+    @Nested
+    class Racing_changes {
+
+        @Test
+        void sixteen_adds_of_one_new_address_make_one_operator_and_one_entry() {
+            var answers = Race.of(16, n -> access.add(engine.business, n % 2 == 0 ? "ada@example.com" : "ADA@example.com"));
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.get().isRight()).as(answer.toString()).isTrue());
+            assertThat(answers.map(answer -> answer.get().get().id()).distinct()).hasSize(1);
+            assertThat(changes()).singleElement().extracting(Action::action).isEqualTo(AccessChange.ADDED.action());
+        }
+
+        @Test
+        void sixteen_removals_of_one_operator_record_one() {
+            var ada = access.add(engine.business, "ada@example.com").get();
+            later();
+
+            var answers = Race.of(16, n -> access.remove(engine.business, ada.id()).get());
+
+            assertThat(answers.filter(answer -> !answer.get().already())).hasSize(1);
+            assertThat(changesOf(ada.id())).map(Action::action)
+                    .containsExactly(AccessChange.ADDED.action(), AccessChange.REMOVED.action());
         }
     }
 
