@@ -147,6 +147,12 @@ class OperatorAuditTest {
                         public List<AuditEntry> about(BusinessId business, String subject) {
                             return trail.about(business, subject);
                         }
+
+                        @Override
+                        public List<AuditEntry> latestAbout(BusinessId business, io.vavr.collection.Set<String> subjects,
+                                                            int skip, int limit) {
+                            return trail.latestAbout(business, subjects, skip, limit);
+                        }
                     })
                     .build();
         }

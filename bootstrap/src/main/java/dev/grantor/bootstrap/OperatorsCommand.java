@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "operators", description = "A business's staff who sign in to the console with emailed links.",
+@Command(name = "operators", description = "A business's staff who sign in to the console with emailed links. Each change "
+        + "(add, remove, set-role) is an entry in the business's audit trail, by the owner, shown on the console's Team page; "
+        + "a command that changes nothing writes none.",
         subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.SetRole.class,
                 OperatorsCommand.Remove.class})
 final class OperatorsCommand implements Runnable {
@@ -66,7 +68,8 @@ final class OperatorsCommand implements Runnable {
     }
 
     @Command(name = "list", description = "Lists a business's operators, removed ones too, oldest first. Columns, "
-            + "tab-separated: id, email, added at, removed at (- while it has access), role (operator or viewer).")
+            + "tab-separated: id, email, added at, removed at (- while it has access), role (operator or viewer). Who changed "
+            + "access and when is on the console's Team page.")
     static final class ListOperators implements Callable<Integer> {
 
         @Spec

@@ -158,7 +158,8 @@ class ConsoleOnTheServiceTest {
     /**
      * Roles set on the command line reach the running service through the database, on the session's next request; a
      * link minted without --email is the owner's, with every right. A revoke of a grant nobody has is refused 403 by the
-     * role check, and answered 404 by the use case once past it. On the embedded database and on PostgreSQL.
+     * role check, and answered 404 by the use case once past it. Both changes of access are on the Team page, read from
+     * the same database. On the embedded database and on PostgreSQL.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -190,6 +191,11 @@ class ConsoleOnTheServiceTest {
             assertThat(set.exitCode()).as(set.err()).isZero();
             assertThat(allowed.statusCode()).as("past the role check, the use case's answer").isEqualTo(404);
             assertThat(byOwner.statusCode()).isEqualTo(404);
+            var team = get(service.url().resolve("/console/team"), viewer);
+            assertThat(team.statusCode()).isEqualTo(200);
+            assertThat(team.body()).as("the command line's changes, newest first, read from this database").containsSubsequence(
+                    "the owner (command line)", "changed an operator's role", "vic@acme.example", "from viewer to operator",
+                    "the owner (command line)", "added an operator", "vic@acme.example", "role viewer");
         }
     }
 

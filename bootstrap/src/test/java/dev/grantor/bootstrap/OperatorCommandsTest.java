@@ -158,6 +158,48 @@ class OperatorCommandsTest {
             assertThat(rows(business)).containsExactly(ada + "\toperator");
         }
 
+        /**
+         * Each change the command line makes is in the audit trail, by the owner, as the console's Team page shows it;
+         * a command that changes nothing, or fails, adds nothing.
+         */
+        @Test
+        void every_change_of_access_is_recorded_by_the_owner_and_a_command_that_changes_nothing_records_nothing() {
+            String business = business("Acme Software");
+            String ada = grantor("operators", "add", "--business", business, "--email", "ada@acme.example").printed();
+            String vic = grantor("operators", "add", "--business", business, "--email", "vic@acme.example", "--role", "viewer")
+                    .printed();
+            grantor("operators", "set-role", "--business", business, "--id", vic, "--role", "operator");
+            grantor("operators", "remove", "--business", business, "--email", "ADA@acme.example");
+            grantor("operators", "add", "--business", business, "--email", "ada@acme.example", "--role", "viewer");
+
+            grantor("operators", "add", "--business", business, "--email", "Ada@Acme.example");
+            grantor("operators", "set-role", "--business", business, "--id", ada, "--role", "viewer");
+            grantor("operators", "remove", "--business", business, "--id", vic);
+            grantor("operators", "remove", "--business", business, "--id", vic);
+            grantor("operators", "remove", "--business", business, "--email", "eve@acme.example");
+            grantor("operators", "set-role", "--business", business, "--id", "op_nobody", "--role", "viewer");
+
+            assertThat(accessChanges(business)).containsExactly(
+                    "owner removed an operator " + vic + " (role operator)",
+                    "owner gave an operator access back " + ada + " (role viewer (was operator))",
+                    "owner removed an operator " + ada + " (role operator)",
+                    "owner changed an operator's role " + vic + " (from viewer to operator)",
+                    "owner added an operator " + vic + " (role viewer)",
+                    "owner added an operator " + ada + " (role operator)");
+            assertThat(grantor("operators", "list", "--business", business).out().lines().toList())
+                    .as("the list is what it was: five columns").allMatch(row -> row.split("\t").length == 5);
+        }
+
+        /** The business's access changes as the console reads them, newest first: actor, action, operator, detail. */
+        private java.util.List<String> accessChanges(String business) {
+            try (var deployment = Deployment.open(DatabaseSettings.embedded(dataDir))) {
+                return deployment.grantor().operatorAccess()
+                        .accessChanges(new dev.grantor.domain.shared.BusinessId(business), 0, 100).get().changes()
+                        .map(change -> change.actor() + " " + change.action() + " " + change.subject() + " (" + change.detail() + ")")
+                        .toJavaList();
+            }
+        }
+
         /** Each operator as its id and role, the first and last columns of the list. */
         private java.util.List<String> rows(String business) {
             return grantor("operators", "list", "--business", business).out().lines()

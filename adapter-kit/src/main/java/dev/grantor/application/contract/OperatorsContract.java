@@ -10,6 +10,8 @@ import dev.grantor.application.port.out.Operators.Operator;
 import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.collection.HashSet;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,29 @@ public abstract class OperatorsContract extends PortContract {
         });
 
         assertThat(reading(() -> store.auditTrail().about(a, "grant_1"))).containsExactly(earlier, later);
+    }
+
+    /** Newest first, ties by id, a page at a time; other subjects and another business's entries never in it. */
+    @Test
+    void the_latest_actions_on_a_set_of_subjects_come_newest_first_a_page_at_a_time() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var tied = List.of(ContractFixtures.id("aud"), ContractFixtures.id("aud")).sorted();
+        var first = new AuditEntry(ContractFixtures.id("aud"), a, "owner", "added an operator", "op_ada", "role operator", at(1));
+        var tieLow = new AuditEntry(tied.get(0), a, "owner", "added an operator", "op_bob", "role viewer", at(5));
+        var tieHigh = new AuditEntry(tied.get(1), a, "owner", "changed an operator's role", "op_ada", "from operator to viewer", at(5));
+        var last = new AuditEntry(ContractFixtures.id("aud"), a, "owner", "removed an operator", "op_bob", "role viewer", at(9));
+        var otherSubject = new AuditEntry(ContractFixtures.id("aud"), a, "op_ada", "fulfilled", "grant_1", "", at(7));
+        var otherBusiness = new AuditEntry(ContractFixtures.id("aud"), b, "owner", "added an operator", "op_ada", "", at(8));
+        inUnit(() -> List.of(tieLow, otherSubject, last, first, otherBusiness, tieHigh).forEach(store.auditTrail()::append));
+        var operators = HashSet.of("op_ada", "op_bob");
+
+        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 0, 10))).containsExactly(last, tieHigh, tieLow, first);
+        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 1, 2))).containsExactly(tieHigh, tieLow);
+        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 4, 2))).isEmpty();
+        assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.of("op_bob"), 0, 10))).containsExactly(last, tieLow);
+        assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.empty(), 0, 10))).isEmpty();
+        assertThat(reading(() -> store.auditTrail().latestAbout(b, operators, 0, 10))).containsExactly(otherBusiness);
     }
 
     private <T> T write(java.util.function.Supplier<T> work) {

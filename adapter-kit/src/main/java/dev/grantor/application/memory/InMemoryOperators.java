@@ -10,6 +10,7 @@ import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Comparator;
@@ -91,6 +92,13 @@ final class InMemoryOperators implements Operators, AuditTrail {
     public List<AuditEntry> about(BusinessId business, String subject) {
         return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && e.subject().equals(subject))
                 .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id)));
+    }
+
+    @Override
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
+        return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && subjects.contains(e.subject()))
+                .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id).reversed())
+                .drop(skip).take(limit));
     }
 
     private static List<Operator> oldestFirst(List<Operator> operators) {

@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import io.vavr.collection.List;
+import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -116,10 +117,29 @@ final class JdbcOperators implements Operators, AuditTrail {
                         + " WHERE business_id = :business_id AND subject = :subject ORDER BY at, id")
                 .bind("business_id", business.value())
                 .bind("subject", subject)
-                .map((rs, ctx) -> new AuditEntry(rs.getString("id"), new BusinessId(rs.getString("business_id")),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("subject"), rs.getString("detail"),
-                        Columns.instant(rs, "at")))
+                .map((rs, ctx) -> entry(rs))
                 .list()));
+    }
+
+    @Override
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
+        if (subjects.isEmpty() || limit <= 0) {
+            return List.empty();
+        }
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
+                        + " WHERE business_id = :business_id AND subject IN (<subjects>) ORDER BY at DESC, id DESC"
+                        + " LIMIT :limit OFFSET :skip")
+                .bind("business_id", business.value())
+                .bindList("subjects", subjects.toJavaList())
+                .bind("limit", limit)
+                .bind("skip", Math.max(0, skip))
+                .map((rs, ctx) -> entry(rs))
+                .list()));
+    }
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
+        return new AuditEntry(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("actor"),
+                rs.getString("action"), rs.getString("subject"), rs.getString("detail"), Columns.instant(rs, "at"));
     }
 
     private static Operator operator(ResultSet rs) throws SQLException {

@@ -6,6 +6,7 @@ import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
+import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.Operators.Role;
@@ -16,6 +17,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -115,13 +117,16 @@ public final class OperatorAccessService implements OperatorAccess {
             }
             var sameAddress = operators.list(business).filter(o -> o.email().matchKey().equals(address.matchKey()));
             var existing = sameAddress.find(o -> !o.removed()).orElse(sameAddress.headOption());
+            Instant now = clock.instant();
             if (existing.isEmpty()) {
-                var operator = new Operators.Operator(ids.next(OPERATOR_PREFIX), business, address, clock.instant())
+                var operator = new Operators.Operator(ids.next(OPERATOR_PREFIX), business, address, now)
                         .withRole(role.getOrElse(Role.OPERATOR));
                 operators.insert(operator);
+                accessChanged(business, AccessChange.ADDED, operator.id(), "role " + operator.role().wire(), now);
                 return Either.right(view(operator));
             }
-            var found = existing.get();
+            var before = existing.get();
+            var found = before;
             if (found.removed()) {
                 operators.markRemoved(business, found.id(), Option.none());
                 found = found.withRemovedAt(Option.none());
@@ -129,6 +134,12 @@ public final class OperatorAccessService implements OperatorAccess {
             if (role.isDefined() && role.get() != found.role()) {
                 operators.changeRole(business, found.id(), role.get());
                 found = found.withRole(role.get());
+            }
+            if (before.removed()) {
+                accessChanged(business, AccessChange.ACCESS_GIVEN_BACK, found.id(), "role " + found.role().wire()
+                        + (found.role() == before.role() ? "" : " (was " + before.role().wire() + ")"), now);
+            } else if (found.role() != before.role()) {
+                accessChanged(business, AccessChange.ROLE_CHANGED, found.id(), roleChange(before.role(), found.role()), now);
             }
             return Either.right(view(found));
         }));
@@ -141,8 +152,10 @@ public final class OperatorAccessService implements OperatorAccess {
             if (found.isLeft()) {
                 return Either.left(found.getLeft());
             }
-            for (var row : found.get()) {
+            Instant now = clock.instant();
+            for (var row : found.get().filter(row -> row.role() != role)) {
                 operators.changeRole(business, row.id(), role);
+                accessChanged(business, AccessChange.ROLE_CHANGED, row.id(), roleChange(row.role(), role), now);
             }
             var first = found.get().head();
             return Either.right(new RoleChange(view(first.withRole(role)), first.role()));
@@ -205,6 +218,7 @@ public final class OperatorAccessService implements OperatorAccess {
             for (var row : withAccess) {
                 operators.markRemoved(business, row.id(), Option.some(now));
                 signIns.forget(new SignIns.Principal(SignIns.Realm.CONSOLE, business, row.id()));
+                accessChanged(business, AccessChange.REMOVED, row.id(), "role " + row.role().wire(), now);
             }
             return Either.right(new Removal(view(withAccess.head()).withRemovedAt(Option.some(now)), false));
         });
@@ -242,7 +256,43 @@ public final class OperatorAccessService implements OperatorAccess {
     @Override
     public List<Action> actionsOn(BusinessId business, String subject) {
         return transactions.read(() -> audit.about(business, subject)
-                .map(e -> new Action(e.actor(), e.action(), e.subject(), e.detail(), e.at())));
+                .map(OperatorAccessService::action));
+    }
+
+    /**
+     * The entry of a change of access, written by the unit that makes the change (so the two commit together or not
+     * at all). Its actor is the owner: only the command line, the owner's tool, changes access.
+     */
+    private void accessChanged(BusinessId business, AccessChange change, String operatorId, String detail, Instant at) {
+        audit.append(new AuditEntry(ids.next(AUDIT_PREFIX), business, SignIn.OWNER, change.action(), operatorId, detail, at));
+    }
+
+    private static String roleChange(Role from, Role to) {
+        return "from " + from.wire() + " to " + to.wire();
+    }
+
+    /**
+     * Read by the business's operator ids, the only subjects access changes have (console actions are done to grants,
+     * deliveries, pools and messages), so a long trail of grant work costs nothing here.
+     */
+    @Override
+    public Either<GrantorError, AccessChanges> accessChanges(BusinessId business, int skip, int limit) {
+        if (skip < 0) {
+            return Either.left(ValidationFailed.of("skip", "must be 0 or more"));
+        }
+        if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
+            return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
+        }
+        return transactions.read(() -> businesses.find(business).<GrantorError>toEither(() -> new NotFound("business", business.value()))
+                .map(found -> {
+                    var entries = audit.latestAbout(business, operators.list(business).map(Operators.Operator::id).toSet(),
+                            skip, limit + 1);
+                    return new AccessChanges(entries.take(limit).map(OperatorAccessService::action), entries.size() > limit);
+                }));
+    }
+
+    private static Action action(AuditEntry entry) {
+        return new Action(entry.actor(), entry.action(), entry.subject(), entry.detail(), entry.at());
     }
 
     private static Operator view(Operators.Operator operator) {

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * The console's routes under {@value #BASE}: sign-in by one-time link, then the queue, a grant, the grant search, the
- * customers, the pools, the webhooks and the outbox. Every change goes through the same use case as the API (so the same rules and
+ * customers, the pools, the webhooks, the outbox and the team. Every change goes through the same use case as the API (so the same rules and
  * error texts), then is recorded with the operator's id. Every change is a {@link #change} route: one that a signed-in
  * visitor whose role only lets it look (a viewer) is refused with 403 before its handler runs.
  */
@@ -83,6 +83,7 @@ public final class ConsolePages {
         new CustomerPages(console, useCases.customers(), useCases.grants(), useCases.entitlements(), useCases.operators()).routes();
         new PoolPages(console, useCases.pools(), useCases.entitlements(), useCases.grants()).routes();
         new OperationPages(console, useCases.webhooks(), useCases.outbox()).routes();
+        new TeamPages(console, useCases.operators()).routes();
     }
 
     RealmPages pages() {
@@ -232,7 +233,7 @@ public final class ConsolePages {
     private static List<NavLink> nav(String current) {
         return List.of(link("Queue", "/", current), link("Grants", "/grants", current),
                 link("Customers", "/customers", current), link("Pools", "/pools", current),
-                link("Webhooks", "/webhooks", current), link("Outbox", "/outbox", current));
+                link("Webhooks", "/webhooks", current), link("Outbox", "/outbox", current), link("Team", "/team", current));
     }
 
     private static NavLink link(String label, String path, String current) {

@@ -23,7 +23,7 @@ import org.openqa.selenium.WebElement;
  * The console in headless Chromium, as an operator works it: sign in through a link, work the queue (paste a key
  * with spaces around it, see the grant delivered and its email in the pickup folder; paste a taken key and see the
  * error next to the field with the value kept; revoke; fill from a pool), read a grant, retry a failed webhook
- * delivery, fulfill with the keyboard alone, sign out. Every page passes axe-core and is photographed at 1280 and
+ * delivery, fulfill with the keyboard alone, read the team, sign out. Every page passes axe-core and is photographed at 1280 and
  * 360 px under target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -285,6 +285,51 @@ class ConsoleInBrowserTest {
         browser.go(server.url("/console/grants/" + adaGrant));
         browser.assertAccessible();
         browser.screenshots("console-grant-as-operator");
+    }
+
+    /**
+     * After {@link #an_operators_session_names_the_business_and_the_operators_email_on_every_page}: the browser is signed
+     * in as that operator, whose row the Team page marks.
+     */
+    @Test
+    @Order(15)
+    void the_team_page_lists_who_may_enter_marks_the_visitors_row_and_shows_the_changes_newest_first_without_a_form() {
+        var access = server.grantor.operatorAccess();
+        server.clock.advance(Duration.ofMinutes(1));
+        access.add(server.a, "support.desk.viewer@acme-tools.example", io.vavr.control.Option.some(
+                dev.grantor.application.port.out.Operators.Role.VIEWER)).get();
+        server.clock.advance(Duration.ofMinutes(1));
+        String left = access.add(server.a, "left.the.company@acme-tools.example").get().id();
+        server.clock.advance(Duration.ofMinutes(1));
+        access.remove(server.a, left).get();
+        access.add(server.b, "someone.at.bolt@bolt-works.example").get();
+
+        browser.go(server.url("/console/"));
+        browser.submit(browser.driver().findElement(By.linkText("Team")));
+
+        assertThat(browser.path()).isEqualTo("/console/team");
+        assertThat(browser.title()).startsWith("Team");
+        browser.assertSignedInAs("Acme Tools, signed in as night.shift.operator@acme-tools.example");
+        var own = browser.all("main tr.you");
+        assertThat(own).singleElement().satisfies(row -> assertThat(row.getText()).contains("night.shift.operator@acme-tools.example (you)"));
+        var changes = browser.all("table[aria-labelledby=changes] tbody tr");
+        assertThat(changes).hasSize(4);
+        assertThat(changes.get(0).getText()).contains("the owner (command line)").contains("removed an operator")
+                .contains("left.the.company@acme-tools.example");
+        assertThat(changes.get(3).getText()).contains("added an operator").contains("night.shift.operator@acme-tools.example");
+        assertThat(browser.all("main form")).as("access is changed on the command line only").isEmpty();
+        assertThat(browser.text()).contains("grantor operators add --business " + server.a.value()).doesNotContain("bolt-works");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+        try {
+            assertThat((Long) browser.driver().executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                    .as("nothing scrolls sideways at 360 px").isLessThanOrEqualTo(0L);
+            assertThat(browser.find("table[aria-labelledby=changes] thead").getRect().getHeight())
+                    .as("at 360 px each row is a card of labelled lines, the header row hidden").isLessThanOrEqualTo(1);
+        } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+        browser.assertAccessible();
+        browser.screenshots("console-team");
     }
 
     private static WebElement field(String grant) {

@@ -48,6 +48,8 @@ class ConsoleUsabilityInBrowserTest {
         String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
         server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
         server.grantor.licensing().activate(new ActivateLicense(key, "Desktop")).get();
+        // the Team page's rows and history name it: one more page that must not scroll sideways
+        server.grantor.operatorAccess().add(server.a, LONG_EMAIL).get();
         browser = Browser.open();
         browser.go(server.consoleLink(server.a));
         browser.submit(browser.find("main button[type=submit]"));
@@ -137,7 +139,7 @@ class ConsoleUsabilityInBrowserTest {
         for (String path : List.of("/console/", "/console/grants/" + longGrant, "/console/grants?q=" + LONG_EMAIL.replace("@", "%40") + "x",
                 "/console/customers", "/console/customers/" + customerOf(longGrant),
                 "/console/customers?q=" + LONG_EMAIL.replace("@", "%40") + "x", "/console/pools", "/console/webhooks",
-                "/console/outbox")) {
+                "/console/outbox", "/console/team")) {
             browser.go(server.url(path));
             wide.addAll(sideways(path));
         }
@@ -186,7 +188,7 @@ class ConsoleUsabilityInBrowserTest {
         var titles = new ArrayList<String>();
         for (String path : List.of("/console/", "/console/grants/" + seated, "/console/grants", "/console/customers",
                 "/console/customers/" + customerOf(seated), "/console/pools",
-                "/console/webhooks", "/console/outbox", "/console/sign-in",
+                "/console/webhooks", "/console/outbox", "/console/team", "/console/sign-in",
                 java.net.URI.create(server.consoleLink(server.a)).getPath())) {
             browser.go(server.url(path));
             titles.add(browser.title());

@@ -20,6 +20,11 @@ public interface OperatorAccess {
         public Operator withRemovedAt(Option<Instant> at) {
             return new Operator(id, business, email, createdAt, at, role);
         }
+
+        /** The role as the command line and the console write it ({@code operator}, {@code viewer}), for the driving adapters. */
+        public String roleName() {
+            return role.wire();
+        }
     }
 
     /** The operator a role change found, with the role it had before ({@code previous}); equal roles changed nothing. */
@@ -131,4 +136,40 @@ public interface OperatorAccess {
 
     /** What operators did to {@code subject}, oldest first. */
     List<Action> actionsOn(BusinessId business, String subject);
+
+    /**
+     * The changes of who may enter a business's console, as the audit trail names them ({@link Action#action()}; the
+     * subject is the operator's id). Each is written in the unit of work of the change by {@link #add}, {@link #remove}
+     * and {@link #changeRole}, with the owner ({@link SignIn#OWNER}) as the actor: those are the command line's, and
+     * the command line is the owner's tool. A call that changes nothing writes none.
+     */
+    enum AccessChange {
+        /** A new operator; the detail names its role. */
+        ADDED("added an operator"),
+        /** A removed operator's address added again; the detail names its role, and the one before when it changed. */
+        ACCESS_GIVEN_BACK("gave an operator access back"),
+        REMOVED("removed an operator"),
+        /** The detail names the role before and after. */
+        ROLE_CHANGED("changed an operator's role");
+
+        private final String action;
+
+        AccessChange(String action) {
+            this.action = action;
+        }
+
+        public String action() {
+            return action;
+        }
+    }
+
+    /** A page of access changes, newest first; {@code older} when there are more past it. */
+    record AccessChanges(List<Action> changes, boolean older) {}
+
+    /**
+     * The history of who may enter the business's console ({@link AccessChange}s of its operators, removed ones too),
+     * newest first: past the first {@code skip}, at most {@code limit} (1 to {@link PageLimits#MOST_PER_PAGE}).
+     * {@code NOT_FOUND} for an unknown business, {@code VALIDATION_FAILED} for a page outside those bounds.
+     */
+    Either<GrantorError, AccessChanges> accessChanges(BusinessId business, int skip, int limit);
 }

@@ -2,6 +2,7 @@ package dev.grantor.application.port.out;
 
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
+import io.vavr.collection.Set;
 import java.time.Instant;
 
 /** Who did what through the console: an operator's id, an action, what it was done to, in the business's words. */
@@ -21,4 +22,11 @@ public interface AuditTrail {
 
     /** What was done to {@code subject} (a grant id, a webhook delivery id...), oldest first. */
     List<AuditEntry> about(BusinessId business, String subject);
+
+    /**
+     * What was done to any of {@code subjects}, newest first (by time, then id), skipping the first {@code skip}, at
+     * most {@code limit}: the history of a set of things, such as a business's operators, a page at a time. Read by
+     * subject, so its cost follows the subjects' entries, not the business's whole trail.
+     */
+    List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit);
 }

@@ -1,0 +1,78 @@
+package dev.grantor.adapter.web.console;
+
+import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.port.in.SignIn;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+
+/**
+ * Who may enter the business's console and who changed that: its operators and the history of their access, for every
+ * signed-in role to read. It has no form: access is changed on the command line only, so that nobody signed in here,
+ * an operator least of all, can give itself company.
+ */
+public final class TeamPages {
+
+    private final ConsolePages console;
+    private final RealmPages pages;
+    private final OperatorAccess operators;
+
+    TeamPages(ConsolePages console, OperatorAccess operators) {
+        this.console = console;
+        this.pages = console.pages();
+        this.operators = operators;
+    }
+
+    void routes() {
+        pages.page("/team", this::team);
+    }
+
+    private void team(Context ctx, Visit visit) {
+        // a negative skip is the use case's to refuse, not the page's to correct
+        int skip = ConsolePages.number(Option.of(ctx.queryParam("skip")).getOrElse("0")).getOrElse(0);
+        var team = operators.list(visit.business());
+        var history = operators.accessChanges(visit.business(), skip, ConsolePages.PAGE);
+        if (team.isLeft() || history.isLeft()) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(team.isLeft() ? team.getLeft() : history.getLeft()),
+                    visit, "/team", "Back to the team");
+            return;
+        }
+        var everyone = team.get();
+        var members = everyone.map(o -> new Member(o.email(), o.roleName(), ConsolePages.when(o.createdAt()),
+                o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
+        var changes = history.get().changes().map(change -> new Change(ConsolePages.when(change.at()), by(change.actor(), everyone),
+                change.action(), everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)
+                        .getOrElse(change.subject()), change.detail()));
+        String base = ConsolePages.BASE + "/team?skip=";
+        var page = new TeamPage(console.frame("Team", "/team", visit), visit.business().value(), members,
+                everyone.count(o -> o.removedAt().isEmpty()), SignIn.OWNER.equals(visit.subject()), changes, skip,
+                skip > 0 ? base + Math.max(0, skip - ConsolePages.PAGE) + "#changes" : "",
+                history.get().older() ? base + (skip + ConsolePages.PAGE) + "#changes" : "");
+        pages.html(ctx, HttpStatus.OK, "console/team.jte", page);
+    }
+
+    /** The owner acts on the command line; an operator is named by its address, as the grant timelines name it. */
+    private static String by(String actor, List<OperatorAccess.Operator> everyone) {
+        if (actor.equals(SignIn.OWNER)) {
+            return "the owner (command line)";
+        }
+        return everyone.find(o -> o.id().equals(actor)).map(OperatorAccess.Operator::email).getOrElse(actor);
+    }
+
+    /** An operator as the page lists it; {@code removed} empty while it has access, {@code you} for the visitor's own row. */
+    public record Member(String email, String role, String added, String removed, boolean you) {}
+
+    /** One change of access: when, by whom, what, to which operator (its address), and its detail. */
+    public record Change(String at, String by, String action, String operator, String detail) {}
+
+    /**
+     * The page: {@code business} names the business in the commands it shows; {@code owner} when the visitor is the
+     * owner (a command-line link), who has no row; {@code newer} and {@code older} link to the next pages of changes.
+     */
+    public record TeamPage(Frame frame, String business, List<Member> members, int withAccess, boolean owner,
+                           List<Change> changes, int skipped, String newer, String older) {}
+}
