@@ -247,10 +247,25 @@ public final class ConsolePages {
                 change);
     }
 
-    /** Who an actor is, in words: the operator's email, or "the owner (command-line link)". */
-    String actorName(Visit visit, String actor) {
+    /**
+     * Who each of {@code actors} is, in words ({@link #actorName}), each read once however many entries of a history
+     * name it: a grant's timeline is mostly one operator's doing.
+     */
+    java.util.function.Function<String, String> actorNames(Visit visit, List<String> actors) {
+        var names = actors.distinct().toMap(actor -> io.vavr.Tuple.of(actor, actorName(visit, actor)));
+        return actor -> names.get(actor).getOrElse(() -> actorName(visit, actor));
+    }
+
+    /**
+     * How every history of the console names the business's owner: it acts from the command line, directly (operators
+     * and their roles) or through a link the command line printed.
+     */
+    static final String OWNER_NAME = "the owner (command line)";
+
+    /** Who an actor is, in words: the operator's email, or {@value #OWNER_NAME}. */
+    private String actorName(Visit visit, String actor) {
         if (actor.equals(SignIn.OWNER)) {
-            return "owner (command-line link)";
+            return OWNER_NAME;
         }
         return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);
     }

@@ -157,8 +157,9 @@ public final class CustomerPages {
                 new GrantPages.Field("Phone number", customer.phoneNumber().map(PhoneNumber::value).getOrElse("none")),
                 new GrantPages.Field("Created", ConsolePages.when(customer.createdAt())),
                 new GrantPages.Field("Updated", ConsolePages.when(customer.updatedAt())));
-        var history = operators.actionsOn(visit.business(), id).reverse()
-                .map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), console.actorName(visit, a.actor()), a.detail()));
+        var actions = operators.actionsOn(visit.business(), id).reverse();
+        var actorNames = console.actorNames(visit, actions.map(OperatorAccess.Action::actor));
+        var history = actions.map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), actorNames.apply(a.actor()), a.detail()));
         var notice = refused.map(Form::generalError).filter(e -> !e.isEmpty()).map(e -> new Notice("bad", e))
                 .orElse(() -> Notice.from(ctx));
         boolean moved = refused.isEmpty() && "moved".equals(ctx.queryParam("done"));

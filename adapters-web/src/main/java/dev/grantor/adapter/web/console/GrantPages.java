@@ -264,8 +264,10 @@ public final class GrantPages {
         }
         events = events.appendAll(this.resends.resends(visit.business(), grant.id().value()).getOrElse(List.empty())
                 .map(r -> new Event(r.requestedAt(), "Delivery email resent", "requested by " + r.requestedBy())));
-        events = events.appendAll(this.operators.actionsOn(visit.business(), grant.id().value())
-                .map(a -> new Event(a.at(), "By " + console.actorName(visit, a.actor()), a.action()
+        var actions = this.operators.actionsOn(visit.business(), grant.id().value());
+        var actorNames = console.actorNames(visit, actions.map(OperatorAccess.Action::actor));
+        events = events.appendAll(actions
+                .map(a -> new Event(a.at(), "By " + actorNames.apply(a.actor()), a.action()
                         + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"))));
         return events.sorted(Comparator.comparing(Event::at)).map(e -> e.withText(ConsolePages.when(e.at())));
     }

@@ -58,7 +58,7 @@ public final class TeamPages {
     /** The owner acts on the command line; an operator is named by its address, as the grant timelines name it. */
     private static String by(String actor, List<OperatorAccess.Operator> everyone) {
         if (actor.equals(SignIn.OWNER)) {
-            return "the owner (command line)";
+            return ConsolePages.OWNER_NAME;
         }
         return everyone.find(o -> o.id().equals(actor)).map(OperatorAccess.Operator::email).getOrElse(actor);
     }

@@ -179,7 +179,7 @@ class ConsoleInBrowserTest {
         assertThat(copy.getText()).as("the copy button, shown by the script").isEqualTo("Copy the key");
         assertThat(browser.copyWith(copy)).isEqualTo("ACME-PRO-7K2Q-M9XD-4HJ8");
         assertThat(browser.find("ol.timeline").getText()).contains("Issued").contains("Delivered")
-                .contains("By owner (command-line link)").contains("fulfilled");
+                .contains("By the owner (command line)").contains("fulfilled");
         assertThat(browser.all("img")).isEmpty();
         browser.assertAccessible();
         browser.screenshots("console-grant");
