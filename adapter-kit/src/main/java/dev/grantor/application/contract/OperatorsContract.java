@@ -57,7 +57,7 @@ public abstract class OperatorsContract extends PortContract {
         inUnit(() -> store.operators().insert(operator(a, "ada@example.com", 1)));
 
         assertThatThrownBy(() -> inUnit(() -> store.operators().insert(operator(a, "ada@example.com", 2))))
-                .isInstanceOf(DuplicateRecord.class);
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.OPERATOR_EMAIL));
         assertThat(reading(() -> store.operators().list(a))).hasSize(1);
     }
 

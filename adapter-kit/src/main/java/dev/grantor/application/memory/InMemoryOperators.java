@@ -31,9 +31,11 @@ final class InMemoryOperators implements Operators, AuditTrail {
     public void insert(Operator operator) {
         tx.apply(t -> {
             var rows = t.get(OPERATORS);
-            if (rows.containsKey(operator.id()) || rows.values().exists(o -> o.business().equals(operator.business())
-                    && o.email().equals(operator.email()))) {
-                throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "operator " + operator.id() + " or its email exists");
+            if (rows.containsKey(operator.id())) {
+                throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "operator " + operator.id() + " exists");
+            }
+            if (rows.values().exists(o -> o.business().equals(operator.business()) && o.email().equals(operator.email()))) {
+                throw new DuplicateRecord(DuplicateRecord.Rule.OPERATOR_EMAIL, "the business has an operator with this email");
             }
             return t.with(OPERATORS, rows.put(operator.id(), operator));
         });

@@ -70,6 +70,9 @@ final class SqlFailures {
             if (message.contains("customers.email_key")) {
                 return Option.some(Rule.CUSTOMER_EMAIL);
             }
+            if (message.contains("operators.email")) {
+                return Option.some(Rule.OPERATOR_EMAIL);
+            }
             if (message.contains("pooled_keys.value")) {
                 return Option.some(Rule.POOLED_KEY_VALUE);
             }
@@ -95,6 +98,7 @@ final class SqlFailures {
             case "license_keys_value_unique", "key_values_one_holder" -> Rule.LICENSE_KEY_VALUE;
             case "grants_once_per_payment", "grants_once_per_subscription" -> Rule.GRANT_ORIGIN;
             case "customers_email_unique" -> Rule.CUSTOMER_EMAIL;
+            case "operators_email_unique" -> Rule.OPERATOR_EMAIL;
             case "signing_keys_generation_unique" -> Rule.SIGNING_KEY_GENERATION;
             case "pooled_keys_value_unique" -> Rule.POOLED_KEY_VALUE;
             case "key_pools_one_per_entitlement" -> Rule.KEY_POOL;

@@ -145,6 +145,21 @@ abstract class EngineRaces {
         }
     }
 
+    /** Two command lines adding one address at once: one operator, one audit entry, and each told of that operator. */
+    @Test
+    void racing_adds_of_one_operator_address_make_one_operator_and_every_caller_gets_it() {
+        var business = business();
+
+        var outcomes = Race.of(8, n -> engine.operatorAccess().add(business, "team-race@example.com"));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers).as("every one answered").allMatch(Either::isRight);
+        assertThat(answers.map(a -> a.get().id()).distinct()).as("one operator for all").hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM operators WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_entries WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+    }
+
     @Test
     void racing_creates_of_one_email_make_one_customer_and_every_caller_gets_it() {
         var business = business();

@@ -70,7 +70,10 @@ public interface Operators {
         }
     }
 
-    /** Throws {@link DuplicateRecord} when the business has an operator with this email address. */
+    /**
+     * Throws {@link DuplicateRecord} ({@code OPERATOR_EMAIL}) when the business has an operator with this email address
+     * as written: two units adding one address race, and the loser runs again and finds the winner's.
+     */
     void insert(Operator operator);
 
     /** Removed or not. */
