@@ -260,6 +260,65 @@ class ConsoleCustomersOverHttpTest {
             assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
         }
 
+        /**
+         * A support person pastes an address or a name copied from an email, a no-break space after it: the engine
+         * trims it, so the customer is as they were, and the history must not say the email moved or the name changed.
+         */
+        @Test
+        void a_value_typed_differently_that_the_engine_stores_as_it_is_records_nothing() {
+            String customer = customerOf(data.grant(server.a, manual, "nora@example.com", "Nora", "pay_nb1"), server.a);
+            var ops = signedInAs(operator);
+            var before = customer(customer);
+
+            var saved = ops.post("/console/customers/" + customer, form(ops, customer,
+                    Map.of("name", "Nora\u00A0", "email", "\u00A0nora@example.com\u202F")));
+
+            assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
+            assertThat(customer(customer)).isEqualTo(before);
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+
+        @Test
+        void a_change_the_api_made_meanwhile_typed_again_records_nothing() {
+            String customer = customerOf(data.grant(server.a, manual, "otto@example.com", "Otto", "pay_nb2"), server.a);
+            var ops = signedInAs(operator);
+            var opened = form(ops, customer, Map.of("name", "Otto Ohm", "email", "otto@ohm.example"));
+            server.grantor.customers().update(server.a, customer, new UpdateCustomer("otto@ohm.example", "Otto Ohm", null, false, null))
+                    .get();
+
+            var saved = ops.post("/console/customers/" + customer, opened);
+
+            assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+
+        @Test
+        void the_history_names_the_new_address_as_stored_not_as_typed() {
+            String customer = customerOf(data.grant(server.a, manual, "ida@old.example", "Ida", "pay_nb3"), server.a);
+            var ops = signedInAs(operator);
+
+            assertThat(ops.post("/console/customers/" + customer, form(ops, customer, Map.of("email", "\u00A0ida@new.example\u00A0")))
+                    .statusCode()).isEqualTo(303);
+
+            assertThat(customer(customer).email().value()).isEqualTo("ida@new.example");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("email ida@old.example → ida@new.example");
+        }
+
+        /** A no-break space is blank to the engine's trim: the name goes, as an empty field says, not a server error. */
+        @Test
+        void a_name_of_no_break_spaces_removes_it() {
+            String customer = customerOf(data.grant(server.a, manual, "nils@example.com", "Nils", "pay_nb4"), server.a);
+            var ops = signedInAs(operator);
+
+            var saved = ops.post("/console/customers/" + customer, form(ops, customer, Map.of("name", "\u00A0\u2007")));
+
+            assertThat(saved.statusCode()).isEqualTo(303);
+            assertThat(customer(customer).name()).isEmpty();
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("name removed");
+        }
+
         @Test
         void empty_name_and_phone_number_remove_them() {
             String customer = customerOf(data.grant(server.a, manual, "rita@example.com", "Rita", "pay_r1"), server.a);
