@@ -205,8 +205,10 @@ public final class CustomerPages {
      * written back, so a change made meanwhile elsewhere (the API, another operator) to another field is not lost. Nor
      * is a field typed differently that reads, once parsed as the engine stores it, as the customer has it now (a pasted
      * no-break space after it, a page opened before the same change came through the API): a change that changes
-     * nothing writes no audit entry. The entry names what changed, the email's old and new address included, as stored:
-     * where a key was sent is what a support case turns on.
+     * nothing writes no audit entry. A field the operator changed that someone else changed too since the page was
+     * opened is not overwritten unseen: the page comes back with the values as they are now and what was typed, to save
+     * again. The entry names what changed, the email's old and new address included, as stored: where a key was sent
+     * is what a support case turns on.
      */
     private void change(Context ctx, Visit visit) {
         var before = customers.get(visit.business(), ctx.pathParam("customer"));
@@ -226,6 +228,22 @@ public final class CustomerPages {
         boolean changesPhone = phone != null && !phone.contains(current.phoneNumber());
         if (!changesEmail && !changesName && !changesPhone) {
             pages.seeOther(ctx, "/customers/" + id + "?done=unchanged");
+            return;
+        }
+        var now = Details.of(current);
+        var meanwhile = List.of(
+                        changesName && touched(now.name(), shown.name()) ? Option.some("name") : Option.<String>none(),
+                        changesEmail && touched(now.email(), shown.email()) ? Option.some("email") : Option.<String>none(),
+                        changesPhone && touched(now.phoneNumber(), shown.phoneNumber()) ? Option.some("phone number")
+                                : Option.<String>none())
+                .flatMap(o -> o);
+        if (!meanwhile.isEmpty()) {
+            var kept = new Details(touched(typed.name(), shown.name()) ? typed.name() : now.name(),
+                    touched(typed.email(), shown.email()) ? typed.email() : now.email(),
+                    touched(typed.phoneNumber(), shown.phoneNumber()) ? typed.phoneNumber() : now.phoneNumber());
+            customer(ctx, visit, HttpStatus.CONFLICT, Option.some(new Form(kept, now, "", "The customer's "
+                    + meanwhile.mkString(" and ") + " changed since this page was opened (the details above are as they are"
+                    + " now). Nothing was saved: what you typed is kept below, check it and save again.")));
             return;
         }
         boolean removesName = changesName && name.exists(Option::isEmpty);

@@ -292,6 +292,44 @@ class ConsoleCustomersOverHttpTest {
             assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
         }
 
+        /**
+         * The page showed one address; a purchase moved it through the API while the page was open; the operator, who
+         * never saw the new address, typed a third. Writing it would lose the purchase's address unseen: the page comes
+         * back with the details as they are now and the typed address kept, and a second save writes it.
+         */
+        @Test
+        void a_field_changed_meanwhile_by_someone_else_is_not_overwritten_unseen() {
+            String customer = customerOf(data.grant(server.a, manual, "lena@a.example", "Lena", "pay_cf1"), server.a);
+            var ops = signedInAs(operator);
+            var opened = form(ops, customer, Map.of("email", "lena@c.example"));
+            server.grantor.customers().update(server.a, customer, new UpdateCustomer("lena@b.example", "Lena Bee", null, false, null))
+                    .get();
+
+            var refused = ops.post("/console/customers/" + customer, opened);
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            String page = refused.body();
+            assertThat(page).contains("<title>Error: ").contains("The customer's email changed since this page was opened");
+            assertThat(value(page, "email")).as("what the operator typed").isEqualTo("lena@c.example");
+            assertThat(value(page, "shown_email")).isEqualTo("lena@b.example");
+            assertThat(value(page, "name")).as("the name as it is now, not as the page first showed it").isEqualTo("Lena Bee");
+            assertThat(customer(customer).email().value()).isEqualTo("lena@b.example");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+
+            var again = new LinkedHashMap<String, String>();
+            again.put("_csrf", WebClient.csrf(page));
+            for (String field : new String[] {"name", "email", "phone_number"}) {
+                again.put(field, value(page, field));
+                again.put("shown_" + field, value(page, "shown_" + field));
+            }
+            assertThat(ops.post("/console/customers/" + customer, again).statusCode()).isEqualTo(303);
+
+            assertThat(customer(customer).email().value()).isEqualTo("lena@c.example");
+            assertThat(customer(customer).name().map(CustomerName::value)).contains("Lena Bee");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("email lena@b.example → lena@c.example");
+        }
+
         @Test
         void the_history_names_the_new_address_as_stored_not_as_typed() {
             String customer = customerOf(data.grant(server.a, manual, "ida@old.example", "Ida", "pay_nb3"), server.a);
