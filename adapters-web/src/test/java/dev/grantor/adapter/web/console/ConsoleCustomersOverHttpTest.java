@@ -191,6 +191,34 @@ class ConsoleCustomersOverHttpTest {
             }
         }
 
+        @Test
+        void an_id_of_another_kind_where_a_customer_s_is_expected_is_no_customer() {
+            String grant = data.grant(server.a, auto, "kind@example.com", "Kind", "pay_kind1");
+            var ops = signedInAs(operator);
+            String unknown = ops.get("/console/customers/cus_NoSuchCustomer0001").body();
+
+            for (String id : new String[] {grant, operator, viewer, server.a.value()}) {
+                var page = ops.get("/console/customers/" + id);
+                assertThat(page.statusCode()).as(id).isEqualTo(404);
+                assertThat(page.body()).as(id).isEqualTo(unknown);
+                assertThat(ops.get("/console/customers?q=" + id).body()).as(id).contains("No customer has the id " + id + ".");
+            }
+        }
+
+        /** Reading a key out is a delivery: no customer page or search answer carries one, to a viewer or an operator. */
+        @Test
+        void no_customer_page_shows_a_key() {
+            String grant = data.grant(server.a, auto, "kay@example.com", "Kay", "pay_kay1");
+            String customer = customerOf(grant, server.a);
+            String key = server.grantor.grants().get(server.a, grant).get().licenseKey().get().value().value();
+
+            for (String who : new String[] {viewer, operator}) {
+                var client = signedInAs(who);
+                assertThat(client.get("/console/customers/" + customer).body()).as(who).contains(grant).doesNotContain(key);
+                assertThat(client.get("/console/customers?q=" + q("kay@example.com")).body()).as(who).doesNotContain(key);
+            }
+        }
+
         /** The answer is the same page byte for byte, so nothing in it tells that the id is another business's customer. */
         @Test
         void answers_another_businesss_customer_exactly_as_an_unknown_one_to_a_read_and_to_a_change() {
