@@ -290,6 +290,25 @@ class CustomersOverHttpTest {
             assertThat(ids(server.get("/customers", server.a.readKey()).json())).containsExactly(first.json().path("customer_id").asText());
         }
 
+        /** No-break spaces are blank to the engine's trim: no name, as an empty one, never a server error. */
+        @Test
+        void a_name_of_no_break_spaces_is_no_name_on_create_update_issue_and_an_entitlement_s_is_required() {
+            var created = requireStatus(create(server.a, json("email", "nb@example.com", "name", "\u00A0")), 201).json();
+            assertThat(created.path("name").textValue()).as("no name: an empty string, as Dodo answers").isEmpty();
+            String id = requireStatus(create(server.a, json("email", "nb2@example.com", "name", "Nia")), 201).json()
+                    .path("customer_id").asText();
+            assertThat(requireStatus(update(server.a, id, json("name", "\u2007\u202F")), 200).json().path("name").textValue()).isEmpty();
+            var issued = requireStatus(server.post("/entitlements/" + server.manualEntitlement(server.a) + "/grants",
+                    server.a.writeKey(), json("customer", json("email", "nb3@example.com", "name", "\u00A0"))), 201).json();
+            assertThat(server.get("/customers/" + issued.path("customer_id").asText(), server.a.readKey()).json().path("name").textValue())
+                    .isEmpty();
+
+            var entitlement = server.post("/entitlements", server.a.writeKey(), json("name", "\u00A0", "integration_type", "license_key",
+                    "integration_config", json("fulfillment_mode", "manual")));
+            assertThat(entitlement.status()).isEqualTo(400);
+            assertThat(problems(entitlement)).containsExactly("name: is required");
+        }
+
         @Test
         void bad_input_is_refused_at_the_field_and_writes_nothing() {
             var tooManyKeys = new LinkedHashMap<String, Object>();

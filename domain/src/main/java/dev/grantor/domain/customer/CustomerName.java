@@ -20,10 +20,11 @@ public record CustomerName(String value) {
     }
 
     public static Either<GrantorError, Option<CustomerName>> parse(String field, String candidate) {
-        if (candidate == null || candidate.isBlank()) {
+        // blank as the trim counts it: a no-break space is no name either, not a name the constructor refuses
+        String trimmed = candidate == null ? "" : Text.trim(candidate);
+        if (trimmed.isEmpty()) {
             return Either.right(Option.none());
         }
-        String trimmed = Text.trim(candidate);
         if (Text.length(trimmed) > MAX_LENGTH) {
             return Either.left(ValidationFailed.of(field, "must be at most " + MAX_LENGTH + " characters"));
         }

@@ -23,10 +23,11 @@ public record EntitlementDetails(String name, Option<String> description) {
     }
 
     public static Either<GrantorError, String> parseName(String candidate) {
-        if (candidate == null || candidate.isBlank()) {
+        // blank as the trim counts it: no-break spaces alone are no name, not an empty one the constructor refuses
+        String trimmed = candidate == null ? "" : Text.trim(candidate);
+        if (trimmed.isEmpty()) {
             return Either.left(InvalidRequest.of("name", "is required"));
         }
-        String trimmed = Text.trim(candidate);
         if (Text.length(trimmed) > MAX_NAME) {
             return Either.left(ValidationFailed.of("name", "must be at most " + MAX_NAME + " characters"));
         }

@@ -30,9 +30,18 @@ public record EmailAddress(String value) {
         if (trimmed.length() > MAX_LENGTH) {
             return Either.left(ValidationFailed.of(field, "must be at most " + MAX_LENGTH + " characters"));
         }
-        return isAcceptable(trimmed)
+        return isAcceptable(trimmed) && !hasSpace(trimmed)
                 ? Either.right(new EmailAddress(trimmed))
                 : Either.left(ValidationFailed.of(field, "must be an email address"));
+    }
+
+    /**
+     * A space of any kind inside, the no-break ones included, which {@link Character#isWhitespace} leaves out: an
+     * address that looks split in two on a page and in the audit trail. Asked of new addresses only, not by the
+     * constructor, so that one stored before stays readable.
+     */
+    private static boolean hasSpace(String s) {
+        return s.codePoints().anyMatch(Character::isSpaceChar);
     }
 
     /** Customers are unique per business by this form. */

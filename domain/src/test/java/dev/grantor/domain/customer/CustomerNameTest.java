@@ -49,7 +49,7 @@ class CustomerNameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t", "\u3000\n"})
+    @ValueSource(strings = {"", " ", "\t", "\u3000\n", "\u00A0", " \u2007\u202F "})
     void a_blank_name_is_no_name(String blank) {
         assertThat(CustomerName.parse("name", blank)).contains(Option.none());
         assertThat(CustomerName.parse("name", null)).contains(Option.none());

@@ -114,6 +114,7 @@ class EntitlementRulesTest {
             assertThat(EntitlementDetails.parseName("  Pro  ")).contains("Pro");
             assertThat(EntitlementDetails.parseName(" ").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
             assertThat(EntitlementDetails.parseName(null).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(EntitlementDetails.parseName("\u00A0\u202F").getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
             assertThat(EntitlementDetails.parseName("n".repeat(200))).isNotEmpty();
             assertThat(EntitlementDetails.parseName("n".repeat(201)).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(EntitlementDetails.parseName("a\u0000b").getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);

@@ -52,7 +52,8 @@ class EmailAddressTest {
     @ValueSource(strings = {"plainaddress", "@example.com", "user@", "user@@example.com", "a@b@example.com", "user@example",
             "user@.example.com", "user@example.com.", "user@exa..mple.com", "us er@example.com", "<user@example.com>",
             "user@example.com,other@example.com", "user@example.com\r\nBcc: victim@example.com", "\"user\"@example.com",
-            "user;x@example.com", "user@[127.0.0.1]", "user(comment)@example.com", "user\\@example.com"})
+            "user;x@example.com", "user@[127.0.0.1]", "user(comment)@example.com", "user\\@example.com",
+            "us\u00A0er@example.com", "user\u202F\u2192\u202Fother@example.com", "user@exa\u2007mple.com"})
     void what_a_mail_header_could_be_split_on_is_not_an_address(String candidate) {
         assertThat(rejection(candidate)).isEqualTo(ErrorCode.VALIDATION_FAILED);
     }

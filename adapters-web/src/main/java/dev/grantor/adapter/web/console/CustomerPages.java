@@ -14,10 +14,13 @@ import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.domain.customer.Customer;
+import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.customer.PhoneNumber;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.Text;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -200,9 +203,13 @@ public final class CustomerPages {
 
     /**
      * Sends the use case only the fields the operator changed from what the page showed: a field left as it was is not
-     * written back, so a change made meanwhile elsewhere (the API, another operator) to another field is not lost.
-     * The audit entry names what changed, the email's old and new address included: where a key was sent is what a
-     * support case turns on.
+     * written back, so a change made meanwhile elsewhere (the API, another operator) to another field is not lost. Nor
+     * is a field typed differently that reads, once parsed as the engine stores it, as the customer has it now (a pasted
+     * no-break space after it, a page opened before the same change came through the API): a change that changes
+     * nothing writes no audit entry. A field the operator changed that someone else changed too since the page was
+     * opened is not overwritten unseen: the page comes back with the values as they are now and what was typed, to save
+     * again. The entry names what changed, the email's old and new address included, as stored: where a key was sent
+     * is what a support case turns on.
      */
     private void change(Context ctx, Visit visit) {
         var before = customers.get(visit.business(), ctx.pathParam("customer"));
@@ -210,25 +217,46 @@ public final class CustomerPages {
             noSuchCustomer(ctx, visit);
             return;
         }
-        String id = before.get().id().value();
+        Customer current = before.get();
+        String id = current.id().value();
         var typed = new Details(form(ctx, "name"), form(ctx, "email"), form(ctx, "phone_number"));
         var shown = new Details(form(ctx, "shown_name"), form(ctx, "shown_email"), form(ctx, "shown_phone_number"));
-        boolean name = !typed.name().strip().equals(shown.name().strip());
-        boolean email = !typed.email().strip().equals(shown.email().strip());
-        boolean phone = !typed.phoneNumber().strip().equals(shown.phoneNumber().strip());
-        if (!name && !email && !phone) {
+        var email = touched(typed.email(), shown.email()) ? EmailAddress.parse("email", typed.email()) : null;
+        var name = touched(typed.name(), shown.name()) ? CustomerName.parse("name", typed.name()) : null;
+        var phone = touched(typed.phoneNumber(), shown.phoneNumber()) ? PhoneNumber.parse("phone_number", typed.phoneNumber()) : null;
+        boolean changesEmail = email != null && !email.contains(current.email());
+        boolean changesName = name != null && !name.contains(current.name());
+        boolean changesPhone = phone != null && !phone.contains(current.phoneNumber());
+        if (!changesEmail && !changesName && !changesPhone) {
             pages.seeOther(ctx, "/customers/" + id + "?done=unchanged");
             return;
         }
-        var command = new UpdateCustomer(email ? typed.email() : null, name ? typed.name() : null,
-                phone && !typed.phoneNumber().isBlank() ? typed.phoneNumber() : null, phone && typed.phoneNumber().isBlank(),
-                null);
-        String was = before.get().email().value();
-        var changes = List.of(
-                        email ? Option.some("email " + was + " → " + typed.email().strip()) : Option.<String>none(),
-                        name ? Option.some(typed.name().isBlank() ? "name removed" : "name") : Option.<String>none(),
-                        phone ? Option.some(typed.phoneNumber().isBlank() ? "phone number removed" : "phone number")
+        var now = Details.of(current);
+        var meanwhile = List.of(
+                        changesName && touched(now.name(), shown.name()) ? Option.some("name") : Option.<String>none(),
+                        changesEmail && touched(now.email(), shown.email()) ? Option.some("email") : Option.<String>none(),
+                        changesPhone && touched(now.phoneNumber(), shown.phoneNumber()) ? Option.some("phone number")
                                 : Option.<String>none())
+                .flatMap(o -> o);
+        if (!meanwhile.isEmpty()) {
+            var kept = new Details(touched(typed.name(), shown.name()) ? typed.name() : now.name(),
+                    touched(typed.email(), shown.email()) ? typed.email() : now.email(),
+                    touched(typed.phoneNumber(), shown.phoneNumber()) ? typed.phoneNumber() : now.phoneNumber());
+            customer(ctx, visit, HttpStatus.CONFLICT, Option.some(new Form(kept, now, "", "The customer's "
+                    + meanwhile.mkString(" and ") + " changed since this page was opened (the details above are as they are"
+                    + " now). Nothing was saved: what you typed is kept below, check it and save again.")));
+            return;
+        }
+        boolean removesName = changesName && name.exists(Option::isEmpty);
+        boolean removesPhone = changesPhone && phone.exists(Option::isEmpty);
+        var command = new UpdateCustomer(changesEmail ? typed.email() : null, changesName ? typed.name() : null,
+                changesPhone && !removesPhone ? typed.phoneNumber() : null, removesPhone, null);
+        String was = current.email().value();
+        var changes = List.of(
+                        changesEmail ? Option.some("email " + was + " → " + email.map(EmailAddress::value).getOrElse(typed.email()))
+                                : Option.<String>none(),
+                        changesName ? Option.some(removesName ? "name removed" : "name") : Option.<String>none(),
+                        changesPhone ? Option.some(removesPhone ? "phone number removed" : "phone number") : Option.<String>none())
                 .flatMap(o -> o).mkString(", ");
         console.recorded(visit, "changed the customer", id, changes,
                 () -> customers.update(visit.business(), id, command)).fold(error -> {
@@ -239,10 +267,15 @@ public final class CustomerPages {
             customer(ctx, visit, RealmPages.status(error), Option.some(new Form(typed, shown, field(error), ConsolePages.text(error))));
             return null;
         }, changed -> {
-            boolean moved = !changed.email().matchKey().equals(before.get().email().matchKey());
+            boolean moved = !changed.email().matchKey().equals(current.email().matchKey());
             pages.seeOther(ctx, "/customers/" + id + "?done=" + (moved ? "moved" : "changed"));
             return null;
         });
+    }
+
+    /** Whether the operator typed over what the page showed (blanks around a value do not count). */
+    private static boolean touched(String typed, String shown) {
+        return !Text.trim(typed).equals(Text.trim(shown));
     }
 
     /** The form field a refusal names first, or none when it is about the customer, not a field. */

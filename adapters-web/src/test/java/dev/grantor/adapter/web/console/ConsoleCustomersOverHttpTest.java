@@ -191,6 +191,34 @@ class ConsoleCustomersOverHttpTest {
             }
         }
 
+        @Test
+        void an_id_of_another_kind_where_a_customer_s_is_expected_is_no_customer() {
+            String grant = data.grant(server.a, auto, "kind@example.com", "Kind", "pay_kind1");
+            var ops = signedInAs(operator);
+            String unknown = ops.get("/console/customers/cus_NoSuchCustomer0001").body();
+
+            for (String id : new String[] {grant, operator, viewer, server.a.value()}) {
+                var page = ops.get("/console/customers/" + id);
+                assertThat(page.statusCode()).as(id).isEqualTo(404);
+                assertThat(page.body()).as(id).isEqualTo(unknown);
+                assertThat(ops.get("/console/customers?q=" + id).body()).as(id).contains("No customer has the id " + id + ".");
+            }
+        }
+
+        /** Reading a key out is a delivery: no customer page or search answer carries one, to a viewer or an operator. */
+        @Test
+        void no_customer_page_shows_a_key() {
+            String grant = data.grant(server.a, auto, "kay@example.com", "Kay", "pay_kay1");
+            String customer = customerOf(grant, server.a);
+            String key = server.grantor.grants().get(server.a, grant).get().licenseKey().get().value().value();
+
+            for (String who : new String[] {viewer, operator}) {
+                var client = signedInAs(who);
+                assertThat(client.get("/console/customers/" + customer).body()).as(who).contains(grant).doesNotContain(key);
+                assertThat(client.get("/console/customers?q=" + q("kay@example.com")).body()).as(who).doesNotContain(key);
+            }
+        }
+
         /** The answer is the same page byte for byte, so nothing in it tells that the id is another business's customer. */
         @Test
         void answers_another_businesss_customer_exactly_as_an_unknown_one_to_a_read_and_to_a_change() {
@@ -258,6 +286,103 @@ class ConsoleCustomersOverHttpTest {
             assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
             assertThat(customer(customer)).isEqualTo(before);
             assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+
+        /**
+         * A support person pastes an address or a name copied from an email, a no-break space after it: the engine
+         * trims it, so the customer is as they were, and the history must not say the email moved or the name changed.
+         */
+        @Test
+        void a_value_typed_differently_that_the_engine_stores_as_it_is_records_nothing() {
+            String customer = customerOf(data.grant(server.a, manual, "nora@example.com", "Nora", "pay_nb1"), server.a);
+            var ops = signedInAs(operator);
+            var before = customer(customer);
+
+            var saved = ops.post("/console/customers/" + customer, form(ops, customer,
+                    Map.of("name", "Nora\u00A0", "email", "\u00A0nora@example.com\u202F")));
+
+            assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
+            assertThat(customer(customer)).isEqualTo(before);
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+
+        @Test
+        void a_change_the_api_made_meanwhile_typed_again_records_nothing() {
+            String customer = customerOf(data.grant(server.a, manual, "otto@example.com", "Otto", "pay_nb2"), server.a);
+            var ops = signedInAs(operator);
+            var opened = form(ops, customer, Map.of("name", "Otto Ohm", "email", "otto@ohm.example"));
+            server.grantor.customers().update(server.a, customer, new UpdateCustomer("otto@ohm.example", "Otto Ohm", null, false, null))
+                    .get();
+
+            var saved = ops.post("/console/customers/" + customer, opened);
+
+            assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+
+        /**
+         * The page showed one address; a purchase moved it through the API while the page was open; the operator, who
+         * never saw the new address, typed a third. Writing it would lose the purchase's address unseen: the page comes
+         * back with the details as they are now and the typed address kept, and a second save writes it.
+         */
+        @Test
+        void a_field_changed_meanwhile_by_someone_else_is_not_overwritten_unseen() {
+            String customer = customerOf(data.grant(server.a, manual, "lena@a.example", "Lena", "pay_cf1"), server.a);
+            var ops = signedInAs(operator);
+            var opened = form(ops, customer, Map.of("email", "lena@c.example"));
+            server.grantor.customers().update(server.a, customer, new UpdateCustomer("lena@b.example", "Lena Bee", null, false, null))
+                    .get();
+
+            var refused = ops.post("/console/customers/" + customer, opened);
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            String page = refused.body();
+            assertThat(page).contains("<title>Error: ").contains("The customer's email changed since this page was opened");
+            assertThat(value(page, "email")).as("what the operator typed").isEqualTo("lena@c.example");
+            assertThat(value(page, "shown_email")).isEqualTo("lena@b.example");
+            assertThat(value(page, "name")).as("the name as it is now, not as the page first showed it").isEqualTo("Lena Bee");
+            assertThat(customer(customer).email().value()).isEqualTo("lena@b.example");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+
+            var again = new LinkedHashMap<String, String>();
+            again.put("_csrf", WebClient.csrf(page));
+            for (String field : new String[] {"name", "email", "phone_number"}) {
+                again.put(field, value(page, field));
+                again.put("shown_" + field, value(page, "shown_" + field));
+            }
+            assertThat(ops.post("/console/customers/" + customer, again).statusCode()).isEqualTo(303);
+
+            assertThat(customer(customer).email().value()).isEqualTo("lena@c.example");
+            assertThat(customer(customer).name().map(CustomerName::value)).contains("Lena Bee");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("email lena@b.example → lena@c.example");
+        }
+
+        @Test
+        void the_history_names_the_new_address_as_stored_not_as_typed() {
+            String customer = customerOf(data.grant(server.a, manual, "ida@old.example", "Ida", "pay_nb3"), server.a);
+            var ops = signedInAs(operator);
+
+            assertThat(ops.post("/console/customers/" + customer, form(ops, customer, Map.of("email", "\u00A0ida@new.example\u00A0")))
+                    .statusCode()).isEqualTo(303);
+
+            assertThat(customer(customer).email().value()).isEqualTo("ida@new.example");
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("email ida@old.example → ida@new.example");
+        }
+
+        /** A no-break space is blank to the engine's trim: the name goes, as an empty field says, not a server error. */
+        @Test
+        void a_name_of_no_break_spaces_removes_it() {
+            String customer = customerOf(data.grant(server.a, manual, "nils@example.com", "Nils", "pay_nb4"), server.a);
+            var ops = signedInAs(operator);
+
+            var saved = ops.post("/console/customers/" + customer, form(ops, customer, Map.of("name", "\u00A0\u2007")));
+
+            assertThat(saved.statusCode()).isEqualTo(303);
+            assertThat(customer(customer).name()).isEmpty();
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
+                    .containsExactly("name removed");
         }
 
         @Test
