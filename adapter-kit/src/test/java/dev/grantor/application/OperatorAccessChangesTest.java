@@ -10,18 +10,15 @@ import dev.grantor.application.port.in.OperatorAccess.AccessChange;
 import dev.grantor.application.port.in.OperatorAccess.Action;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
-import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.ErrorCode;
 import io.vavr.collection.List;
-import io.vavr.collection.Set;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -231,30 +228,12 @@ class OperatorAccessChangesTest {
     @Nested
     class An_entry_that_cannot_be_written {
 
-        private final AtomicBoolean failing = new AtomicBoolean();
+        private AuditTrailFailingOnce failing;
 
         private OperatorAccess failingOnce(InMemoryStore store) {
-            AuditTrail trail = store.auditTrail();
+            failing = new AuditTrailFailingOnce(store.auditTrail());
             return Grantor.builder().storage(EngineFixture.storage(store)).mailer(engine.mailer).eventSink(engine.events)
-                    .clock(engine.clock).auditTrail(new AuditTrail() {
-                        @Override
-                        public void append(AuditEntry entry) {
-                            if (failing.getAndSet(false)) {
-                                throw new IllegalStateException("the disk filled up while recording " + entry.action());
-                            }
-                            trail.append(entry);
-                        }
-
-                        @Override
-                        public List<AuditEntry> about(BusinessId business, String subject) {
-                            return trail.about(business, subject);
-                        }
-
-                        @Override
-                        public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
-                            return trail.latestAbout(business, subjects, skip, limit);
-                        }
-                    }).build().operatorAccess();
+                    .clock(engine.clock).auditTrail(failing).build().operatorAccess();
         }
 
         @Test
@@ -262,11 +241,11 @@ class OperatorAccessChangesTest {
             var withFailures = failingOnce(engine.store);
             var ada = access.add(engine.business, "ada@example.com").get();
 
-            failing.set(true);
+            failing.arm();
             assertThatThrownBy(() -> withFailures.add(engine.business, "bob@example.com")).hasMessageContaining("the disk filled up");
-            failing.set(true);
+            failing.arm();
             assertThatThrownBy(() -> withFailures.changeRole(engine.business, ada.id(), Role.VIEWER)).hasMessageContaining("disk");
-            failing.set(true);
+            failing.arm();
             assertThatThrownBy(() -> withFailures.remove(engine.business, ada.id())).hasMessageContaining("disk");
 
             assertThat(access.list(engine.business).get()).singleElement().satisfies(operator -> {

@@ -12,13 +12,10 @@ import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.in.OperatorAccess.Action;
 import dev.grantor.application.port.in.OperatorAccess.Note;
-import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -128,33 +125,12 @@ class OperatorAuditTest {
     @Nested
     class An_entry_that_cannot_be_written {
 
-        /** The store's audit trail, failing once while armed: a crash between the change and its record. */
-        private final AtomicBoolean failing = new AtomicBoolean();
+        private AuditTrailFailingOnce failing;
 
         private Grantor engineWithFailingAudit(InMemoryStore store) {
-            AuditTrail trail = store.auditTrail();
+            failing = new AuditTrailFailingOnce(store.auditTrail());
             return Grantor.builder().storage(store).mailer(engine.mailer).eventSink(engine.events).clock(engine.clock)
-                    .auditTrail(new AuditTrail() {
-                        @Override
-                        public void append(AuditEntry entry) {
-                            if (failing.getAndSet(false)) {
-                                throw new IllegalStateException("the disk filled up while recording " + entry.action());
-                            }
-                            trail.append(entry);
-                        }
-
-                        @Override
-                        public List<AuditEntry> about(BusinessId business, String subject) {
-                            return trail.about(business, subject);
-                        }
-
-                        @Override
-                        public List<AuditEntry> latestAbout(BusinessId business, io.vavr.collection.Set<String> subjects,
-                                                            int skip, int limit) {
-                            return trail.latestAbout(business, subjects, skip, limit);
-                        }
-                    })
-                    .build();
+                    .auditTrail(failing).build();
         }
 
         @Test
@@ -162,7 +138,7 @@ class OperatorAuditTest {
             var grantor = engineWithFailingAudit(engine.store);
             var grant = engine.issue(engine.manualEntitlement());
             String id = grant.grant().id().value();
-            failing.set(true);
+            failing.arm();
 
             assertThatThrownBy(() -> grantor.operatorAccess().recorded(engine.business, ada, new Note("fulfilled", id, ""),
                     () -> grantor.fulfillment().fulfillLicenseKey(engine.business, id, new FulfillLicenseKey("KEY-LOST-0001", null, null))))

@@ -182,14 +182,7 @@ class PortalOverHttpTest {
                 }
             }
             assertThat(unknownBody).isEqualTo(knownBody);
-            // The lower quartile, not the median: a loaded machine only ever adds time, to either side at random, while
-            // work done for a customer only (a mail sent in the request, say) adds to every one of its requests.
-            long knownQuartile = known.stream().sorted().toList().get(known.size() / 4);
-            long unknownQuartile = unknown.stream().sorted().toList().get(unknown.size() / 4);
-            System.out.printf("code request lower quartiles: customer %.1f ms, stranger %.1f ms%n", knownQuartile / 1e6,
-                    unknownQuartile / 1e6);
-            assertThat(Math.abs(knownQuartile - unknownQuartile)).as("lower quartiles %d ns vs %d ns", knownQuartile, unknownQuartile)
-                    .isLessThan(Math.max(Duration.ofMillis(25).toNanos(), Math.max(knownQuartile, unknownQuartile) / 2));
+            dev.grantor.adapter.web.SimilarTimes.assertSimilar("code request", "customer", known, "stranger", unknown);
         }
 
         @Test
