@@ -195,6 +195,32 @@ abstract class EngineRaces {
         assertThat(count("SELECT COUNT(*) FROM customers WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
     }
 
+    /**
+     * Eight saves made from one view of a customer (eight console tabs, or one double-clicked), each moving the email
+     * elsewhere: the first to commit wins, and each other finds the address no longer the one it saw and writes nothing,
+     * rather than moving it again over the first unseen.
+     */
+    @Test
+    void changes_made_from_one_view_of_a_customer_leave_one_written_and_refuse_the_others_at_the_field() {
+        var business = business();
+        String id = engine.customers().create(business, new CreateCustomer("seen@example.com", "Seen", null, null)).get()
+                .customer().id().value();
+        var seen = new dev.grantor.application.port.in.CustomerManagement.SeenContact("seen@example.com", "Seen", "");
+
+        var outcomes = Race.of(8, n -> engine.customers().update(business, id,
+                new UpdateCustomer("moved" + n + "@example.com", null, null, false, null), seen));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers.count(Either::isRight)).as("written").isEqualTo(1);
+        assertThat(answers.filter(Either::isLeft).map(a -> a.getLeft().code())).as("refused").hasSize(7)
+                .allMatch(code -> code == ErrorCode.VALIDATION_FAILED);
+        assertThat(answers.filter(Either::isLeft).map(a -> a.getLeft().message()))
+                .allMatch(message -> message.startsWith("email changed since it was read: it is now moved"));
+        String winner = answers.find(Either::isRight).get().get().email().value();
+        assertThat(engine.customers().get(business, id).get().email().value()).isEqualTo(winner);
+    }
+
     @Test
     void customers_racing_to_take_one_email_leave_it_with_one_and_refuse_the_others_at_the_field() {
         var business = business();

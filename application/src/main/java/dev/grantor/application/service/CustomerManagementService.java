@@ -20,6 +20,7 @@ import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Metadata;
+import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -81,6 +82,17 @@ public final class CustomerManagementService implements CustomerManagement {
 
     @Override
     public Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command) {
+        return update(business, customerId, command, Option.none());
+    }
+
+    @Override
+    public Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command,
+                                                 SeenContact seen) {
+        return update(business, customerId, command, Option.of(seen));
+    }
+
+    private Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command,
+                                                  Option<SeenContact> seen) {
         if (command == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
@@ -90,6 +102,8 @@ public final class CustomerManagementService implements CustomerManagement {
         }
         return change(command).flatMap(change -> units.write(() -> customers.lock(business, id.get())
                 .toEither(() -> (GrantorError) new NotFound("customer", customerId))
+                .flatMap(current -> seen.fold(() -> Either.<GrantorError, Customer>right(current),
+                        view -> asSeen(current, change, view)))
                 .flatMap(current -> emailFree(business, current, change))
                 .map(current -> {
                     var changed = current.change(change, clock.instant());
@@ -99,6 +113,26 @@ public final class CustomerManagementService implements CustomerManagement {
                     }
                     return changed;
                 })));
+    }
+
+    /** Each part the change sets must still be as it was seen; every part that is not is named, with what it is now. */
+    private static Either<GrantorError, Customer> asSeen(Customer current, CustomerChange change, SeenContact seen) {
+        var stale = List.of(
+                        change.email().isDefined() ? moved("email", current.email().value(), seen.email()) : Option.<ValidationFailed>none(),
+                        change.name().isDefined()
+                                ? moved("name", current.name().map(CustomerName::value).getOrElse(""), seen.name())
+                                : Option.<ValidationFailed>none(),
+                        change.phoneNumber().isDefined()
+                                ? moved("phone_number", current.phoneNumber().map(PhoneNumber::value).getOrElse(""), seen.phoneNumber())
+                                : Option.<ValidationFailed>none())
+                .flatMap(problem -> problem);
+        return stale.isEmpty() ? Either.right(current) : Either.left(stale.reduce(ValidationFailed::plus));
+    }
+
+    private static Option<ValidationFailed> moved(String field, String now, String seen) {
+        return Text.trim(now).equals(Text.trim(seen == null ? "" : seen)) ? Option.none()
+                : Option.some(ValidationFailed.of(field, "changed since it was read: it is now "
+                        + (now.isEmpty() ? "empty" : now)));
     }
 
     /** A move to an address another customer of the business has would fail at the store, after the work. */

@@ -207,8 +207,9 @@ public final class CustomerPages {
      * is a field typed differently that reads, once parsed as the engine stores it, as the customer has it now (a pasted
      * no-break space after it, a page opened before the same change came through the API): a change that changes
      * nothing writes no audit entry. A field the operator changed that someone else changed too since the page was
-     * opened is not overwritten unseen: the page comes back with the values as they are now and what was typed, to save
-     * again. The entry names what changed, the email's old and new address included, as stored: where a key was sent
+     * opened is not overwritten unseen: the use case checks each changed field against what the page showed, in the
+     * change's unit with the customer held (so two saves made from one page, however close, cannot both pass), and the
+     * page comes back with the values as they are now and what was typed, to save again. The entry names what changed, the email's old and new address included, as stored: where a key was sent
      * is what a support case turns on.
      */
     private void change(Context ctx, Visit visit) {
@@ -231,22 +232,6 @@ public final class CustomerPages {
             pages.seeOther(ctx, "/customers/" + id + "?done=unchanged");
             return;
         }
-        var now = Details.of(current);
-        var meanwhile = List.of(
-                        changesName && touched(now.name(), shown.name()) ? Option.some("name") : Option.<String>none(),
-                        changesEmail && touched(now.email(), shown.email()) ? Option.some("email") : Option.<String>none(),
-                        changesPhone && touched(now.phoneNumber(), shown.phoneNumber()) ? Option.some("phone number")
-                                : Option.<String>none())
-                .flatMap(o -> o);
-        if (!meanwhile.isEmpty()) {
-            var kept = new Details(touched(typed.name(), shown.name()) ? typed.name() : now.name(),
-                    touched(typed.email(), shown.email()) ? typed.email() : now.email(),
-                    touched(typed.phoneNumber(), shown.phoneNumber()) ? typed.phoneNumber() : now.phoneNumber());
-            customer(ctx, visit, HttpStatus.CONFLICT, Option.some(new Form(kept, now, "", "The customer's "
-                    + meanwhile.mkString(" and ") + " changed since this page was opened (the details above are as they are"
-                    + " now). Nothing was saved: what you typed is kept below, check it and save again.")));
-            return;
-        }
         boolean removesName = changesName && name.exists(Option::isEmpty);
         boolean removesPhone = changesPhone && phone.exists(Option::isEmpty);
         var command = new UpdateCustomer(changesEmail ? typed.email() : null, changesName ? typed.name() : null,
@@ -258,19 +243,33 @@ public final class CustomerPages {
                         changesName ? Option.some(removesName ? "name removed" : "name") : Option.<String>none(),
                         changesPhone ? Option.some(removesPhone ? "phone number removed" : "phone number") : Option.<String>none())
                 .flatMap(o -> o).mkString(", ");
+        var seen = new CustomerManagement.SeenContact(shown.email(), shown.name(), shown.phoneNumber());
         console.recorded(visit, "changed the customer", id, changes,
-                () -> customers.update(visit.business(), id, command)).fold(error -> {
-            if (RealmPages.status(error) == HttpStatus.NOT_FOUND) {
+                () -> customers.update(visit.business(), id, command, seen)).fold(error -> {
+            var now = customers.get(visit.business(), id);
+            if (RealmPages.status(error) == HttpStatus.NOT_FOUND || now.isLeft()) {
                 noSuchCustomer(ctx, visit);
                 return null;
             }
-            customer(ctx, visit, RealmPages.status(error), Option.some(new Form(typed, shown, field(error), ConsolePages.text(error))));
+            customer(ctx, visit, RealmPages.status(error), Option.some(refused(typed, shown, Details.of(now.get()), error)));
             return null;
         }, changed -> {
             boolean moved = !changed.email().matchKey().equals(current.email().matchKey());
             pages.seeOther(ctx, "/customers/" + id + "?done=" + (moved ? "moved" : "changed"));
             return null;
         });
+    }
+
+    /**
+     * The form again after a refusal: what the operator typed in the fields it changed, the customer's values as they
+     * are now in the others (a field changed meanwhile elsewhere is not sent back as it was), and the page's view of the
+     * customer made now, since the page shows the customer as it is now: the next save is judged against that.
+     */
+    private static Form refused(Details typed, Details shown, Details now, GrantorError error) {
+        var kept = new Details(touched(typed.name(), shown.name()) ? typed.name() : now.name(),
+                touched(typed.email(), shown.email()) ? typed.email() : now.email(),
+                touched(typed.phoneNumber(), shown.phoneNumber()) ? typed.phoneNumber() : now.phoneNumber());
+        return new Form(kept, now, field(error), ConsolePages.text(error));
     }
 
     /** Whether the operator typed over what the page showed (blanks around a value do not count). */

@@ -322,8 +322,9 @@ class ConsoleCustomersOverHttpTest {
 
         /**
          * The page showed one address; a purchase moved it through the API while the page was open; the operator, who
-         * never saw the new address, typed a third. Writing it would lose the purchase's address unseen: the page comes
-         * back with the details as they are now and the typed address kept, and a second save writes it.
+         * never saw the new address, typed a third. Writing it would lose the purchase's address unseen: the use case
+         * refuses it at its field, the page comes back with the details as they are now and the typed address kept,
+         * and a second save writes it.
          */
         @Test
         void a_field_changed_meanwhile_by_someone_else_is_not_overwritten_unseen() {
@@ -335,9 +336,9 @@ class ConsoleCustomersOverHttpTest {
 
             var refused = ops.post("/console/customers/" + customer, opened);
 
-            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.statusCode()).isEqualTo(422);
             String page = refused.body();
-            assertThat(page).contains("<title>Error: ").contains("The customer's email changed since this page was opened");
+            assertThat(page).contains("<title>Error: ").contains("email changed since it was read: it is now lena@b.example");
             assertThat(value(page, "email")).as("what the operator typed").isEqualTo("lena@c.example");
             assertThat(value(page, "shown_email")).isEqualTo("lena@b.example");
             assertThat(value(page, "name")).as("the name as it is now, not as the page first showed it").isEqualTo("Lena Bee");
