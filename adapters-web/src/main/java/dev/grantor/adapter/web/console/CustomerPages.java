@@ -55,7 +55,8 @@ public final class CustomerPages {
 
     void routes() {
         pages.page("/customers", this::search);
-        pages.page("/customers/{customer}", (ctx, visit) -> customer(ctx, visit, HttpStatus.OK, Option.none()));
+        pages.page("/customers/{customer}", (ctx, visit) -> found(ctx, visit)
+                .forEach(customer -> customer(ctx, visit, HttpStatus.OK, customer, Option.none())));
         console.change("/customers/{customer}", this::change);
     }
 
@@ -138,13 +139,16 @@ public final class CustomerPages {
         }
     }
 
-    private void customer(Context ctx, Visit visit, HttpStatus status, Option<Form> refused) {
+    /** The customer the path names, or none after answering that there is no such customer. */
+    private Option<Customer> found(Context ctx, Visit visit) {
         var found = customers.get(visit.business(), ctx.pathParam("customer"));
         if (found.isLeft()) {
             noSuchCustomer(ctx, visit);
-            return;
         }
-        Customer customer = found.get();
+        return found.toOption();
+    }
+
+    private void customer(Context ctx, Visit visit, HttpStatus status, Customer customer, Option<Form> refused) {
         String id = customer.id().value();
         var names = catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null)).getOrElse(List.empty())
                 .toMap(e -> e.id(), e -> e.details().name());
@@ -213,9 +217,8 @@ public final class CustomerPages {
      * is what a support case turns on.
      */
     private void change(Context ctx, Visit visit) {
-        var before = customers.get(visit.business(), ctx.pathParam("customer"));
-        if (before.isLeft()) {
-            noSuchCustomer(ctx, visit);
+        var before = found(ctx, visit);
+        if (before.isEmpty()) {
             return;
         }
         Customer current = before.get();
@@ -251,7 +254,7 @@ public final class CustomerPages {
                 noSuchCustomer(ctx, visit);
                 return null;
             }
-            customer(ctx, visit, RealmPages.status(error), Option.some(refused(typed, shown, Details.of(now.get()), error)));
+            customer(ctx, visit, RealmPages.status(error), now.get(), Option.some(refused(typed, shown, Details.of(now.get()), error)));
             return null;
         }, changed -> {
             boolean moved = !changed.email().matchKey().equals(current.email().matchKey());
