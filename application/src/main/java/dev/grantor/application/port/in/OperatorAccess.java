@@ -56,8 +56,9 @@ public interface OperatorAccess {
     /**
      * Sets the role of the business's operator {@code operator} (its id, or its email address in any case: then of
      * every operator of the business with that address, as {@link #remove} does; the change names the first). A
-     * removed operator keeps the role for when it is added back. It takes effect on the operator's next request: the
-     * console asks {@link #mayChange} on every one. {@code NOT_FOUND} for an unknown business or operator.
+     * removed operator keeps the role for when it is added back. It takes effect on the operator's next request (the
+     * console reads the role with the session, {@link SignIn.Identity#mayChange}), and a change already under way
+     * settles first ({@link #recorded}). {@code NOT_FOUND} for an unknown business or operator.
      */
     Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role role);
 
