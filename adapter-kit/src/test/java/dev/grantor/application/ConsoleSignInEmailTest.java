@@ -2,12 +2,20 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.PortalEmail;
+import dev.grantor.application.port.out.SignIns;
+import dev.grantor.application.port.out.SignIns.StoredLink;
+import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -147,6 +155,109 @@ class ConsoleSignInEmailTest {
                     .isInstanceOf(OperatorAccess.LinkRequest.Throttled.class);
             assertThat(operators.emailSignInLinks("a@b.example", PREFIX, "2001:db8:1:3::1"))
                     .as("the next /64").isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+        }
+    }
+
+    /**
+     * An address that is no operator's costs what an operator's does in the request: in the unit that counts it, two
+     * rows where an operator's request writes its link and its email, here two decoy links, never sent, that open
+     * nothing even with their secret known, and go with the same purge as real links.
+     */
+    @Nested
+    class An_unknown_address {
+
+        private final EngineFixture engine = new EngineFixture();
+        private final OperatorAccess operators = engine.grantor.operatorAccess();
+
+        private record Written(long commits, List<StoredLink> links, int outbox) {}
+
+        private Written asking(String address, String client) {
+            long commits = engine.store.transactions().commits();
+            var links = engine.store.loginLinks();
+            int outbox = engine.outbox().size();
+            operators.emailSignInLinks(address, PREFIX, client);
+            return new Written(engine.store.transactions().commits() - commits, engine.store.loginLinks().removeAll(links),
+                    engine.outbox().size() - outbox);
+        }
+
+        @Test
+        void gets_two_decoy_links_in_one_commit_as_an_operator_gets_a_link_and_an_email_and_nothing_is_sent() {
+            operators.add(engine.business, "ops@acme.example").get();
+            asking("first@acme.example", CLIENT); // the request that finds the throttles' purge due, whoever asks
+
+            var known = asking("ops@acme.example", CLIENT);
+            var unknown = asking("nobody@acme.example", CLIENT);
+
+            assertThat(unknown.commits()).isEqualTo(known.commits()).isOne();
+            assertThat(known.links().size() + known.outbox()).isEqualTo(unknown.links().size() + unknown.outbox()).isEqualTo(2);
+            assertThat(unknown.outbox()).isZero();
+            Instant now = engine.clock.instant();
+            assertThat(unknown.links()).allSatisfy(decoy -> {
+                assertThat(decoy.principal().realm()).isEqualTo(SignIns.Realm.CONSOLE);
+                assertThat(decoy.usedAt()).as("stored used").contains(now);
+                assertThat(decoy.expiresAt()).as("as an operator's").isEqualTo(known.links().head().expiresAt());
+                assertThat(decoy.principal().subject()).isNotEqualTo(SignIn.OWNER).doesNotStartWith("op_");
+                assertThat(engine.store.transactions().read(() -> engine.store.businesses().find(decoy.principal().business())))
+                        .as("no business's").isEmpty();
+            });
+            assertThat(unknown.links().map(StoredLink::tokenHash).distinct()).hasSize(2);
+            assertThat(engine.grantor.relay().runOnce()).as("the operator's email only").isOne();
+            assertThat(engine.mailer.portalEmails()).singleElement()
+                    .satisfies(email -> assertThat(email.to().value()).isEqualTo("ops@acme.example"));
+        }
+
+        @Test
+        void is_counted_against_the_hourly_limit_as_an_operator_s_address_is() {
+            operators.add(engine.business, "ops@acme.example").get();
+            int links = 0;
+            int decoys = 0;
+            for (int i = 0; i < OperatorAccess.LINKS_PER_HOUR + 3; i++) {
+                links += asking("ops@acme.example", "198.51.100." + i).outbox();
+                decoys += asking("nobody@acme.example", "198.51.100." + i).links().size();
+            }
+
+            assertThat(links).isEqualTo(OperatorAccess.LINKS_PER_HOUR);
+            assertThat(decoys).isEqualTo(2 * OperatorAccess.LINKS_PER_HOUR);
+            engine.clock.advance(OperatorAccess.LINKS_COUNTED_FOR.plusMinutes(1));
+            assertThat(asking("nobody@acme.example", CLIENT).links()).as("an hour on").hasSize(2);
+        }
+
+        /** A secret of 256 random bits is never guessed; the test plays the one who did, or who read it somewhere. */
+        @Test
+        void its_decoys_open_no_session_even_with_their_secret_known() {
+            var decoys = asking("nobody@acme.example", CLIENT).links();
+            var known = new SignInSecrets(new SecureRandom());
+
+            for (var decoy : decoys) {
+                String secret = known.newToken();
+                engine.store.transactions().write(() -> {
+                    engine.store.signIns().insertLink(new StoredLink(SignInSecrets.tokenHash(secret), decoy.principal(),
+                            decoy.createdAt(), decoy.expiresAt(), decoy.usedAt()));
+                    return Either.right(secret);
+                });
+
+                assertThat(engine.grantor.signIn().redeem(SignIn.Realm.CONSOLE, secret).swap().toOption())
+                        .singleElement().isInstanceOf(GrantorError.Unauthorized.class);
+                assertThat(engine.grantor.signIn().redeem(SignIn.Realm.PORTAL, secret).swap().toOption())
+                        .singleElement().isInstanceOf(GrantorError.Unauthorized.class);
+            }
+        }
+
+        @Test
+        void its_decoys_are_deleted_with_the_expired_links_by_the_same_purge() {
+            operators.add(engine.business, "ops@acme.example").get();
+            var decoys = asking("nobody@acme.example", CLIENT).links();
+            var link = asking("ops@acme.example", CLIENT).links();
+            var kept = SignIn.linkValidity(SignIn.Realm.CONSOLE).plus(OperatorAccess.LINKS_COUNTED_FOR);
+
+            engine.clock.advance(kept.minusMinutes(1));
+            asking("later@acme.example", CLIENT);
+            assertThat(engine.store.loginLinks()).as("not yet").containsAll(decoys).containsAll(link);
+
+            engine.clock.advance(java.time.Duration.ofMinutes(2).plus(dev.grantor.application.background.Retention.INTERVAL));
+            var fresh = asking("nobody@acme.example", CLIENT).links();
+            assertThat(engine.store.loginLinks()).doesNotContainAnyElementsOf(decoys).doesNotContainAnyElementsOf(link)
+                    .containsAll(fresh);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.SignIns;
 import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -104,6 +105,11 @@ final class InMemorySignIns implements SignIns {
                     .sortBy(StoredSession::lastSeenAt).take(Math.max(limit, 0)).map(StoredSession::tokenHash);
             return Tuple.of(gone.size(), t.with(SESSIONS, t.get(SESSIONS).removeAll(gone)));
         });
+    }
+
+    /** Every stored login link, used or not, the oldest first. */
+    List<StoredLink> allLinks() {
+        return tx.query(t -> List.ofAll(t.get(LINKS).values()).sortBy(StoredLink::createdAt));
     }
 
     @Override

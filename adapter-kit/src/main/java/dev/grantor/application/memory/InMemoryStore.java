@@ -149,6 +149,11 @@ public final class InMemoryStore implements StorageUnderTest {
         return outbox.all();
     }
 
+    /** Every login link stored and committed, used or not, the oldest first. */
+    public List<dev.grantor.application.port.out.SignIns.StoredLink> loginLinks() {
+        return signIns.allLinks();
+    }
+
     @Override
     public void reset() {
         transactions.clear();

@@ -67,10 +67,12 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     /**
-     * Every address costs the same in the request, operator or not: one write that counts it, and for an operator the
-     * link and its email queued in the outbox, for the relay to send after the commit (an SMTP round trip would tell
-     * which addresses are operators by how long the answer takes). The client is counted first, malformed addresses
-     * too, and a client over its limit stops there, before the address is parsed or looked up.
+     * Every address costs about the same in the request, operator or not: one write that counts it and stores a link,
+     * an operator's with its email queued in the outbox for the relay to send after the commit (an SMTP round trip
+     * would tell which addresses are operators by how long the answer takes), an unknown address's a decoy that opens
+     * nothing and is never sent, as the portal stores a code for a stranger's email. An address over its hourly limit
+     * gets neither. The client is counted first, malformed addresses too, and a client over its limit stops there,
+     * before the address is parsed or looked up.
      */
     @Override
     public LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress) {
@@ -89,13 +91,18 @@ public final class OperatorAccessService implements OperatorAccess {
             String bucket = LINKS_BUCKET + address.get().matchKey();
             var recipients = operators.withEmail(address.get());
             // each email counts against its address, so an operator of several businesses gets no more than one of one
-            int counts = Math.max(recipients.size(), 1);
-            for (int i = 0; i < counts; i++) {
+            var each = recipients.isEmpty() ? List.of(Option.<Operators.Operator>none()) : recipients.map(Option::some);
+            for (var recipient : each) {
                 if (LINKS_PER_EMAIL.counted(throttles, bucket, now).isDefined()) {
                     break;
                 }
-                if (i < recipients.size()) {
-                    queueLink(recipients.get(i), linkPrefix, now);
+                if (recipient.isDefined()) {
+                    queueLink(recipient.get(), linkPrefix, now);
+                } else {
+                    // two rows, as an operator's link and its email are: the email's stand-in is a second link, since
+                    // an outbox row would be sent, and one that is never sent would show on the Outbox page
+                    signIn.storeDecoyLink();
+                    signIn.storeDecoyLink();
                 }
             }
             return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());

@@ -11,10 +11,12 @@ import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SignIns.StoredLink;
 import dev.grantor.application.port.out.SignIns.StoredSession;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
+import dev.grantor.domain.shared.Ids;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -32,6 +34,13 @@ import java.time.InstantSource;
  * ever remove them.
  */
 public final class SignInService implements SignIn {
+
+    /**
+     * Whose a decoy link is: a business id no business is given (theirs are random) and a subject no operator has (their
+     * ids start with {@code op_}), so even a decoy somehow redeemed would open no one's console.
+     */
+    static final SignIns.Principal DECOY = new SignIns.Principal(SignIns.Realm.CONSOLE,
+            new BusinessId(BusinessId.PREFIX + "0".repeat(Ids.BODY_LENGTH)), "decoy");
 
     /** What {@link SignInSecrets#newToken()} makes of its 32 bytes. */
     static final int SECRET_CHARS = 43;
@@ -77,6 +86,19 @@ public final class SignInService implements SignIn {
             Instant expires = now.plus(SignIn.linkValidity(principal.realm()));
             signIns.insertLink(new StoredLink(SignInSecrets.tokenHash(token), stored, now, expires, Option.none()));
             return Either.right(new LoginLink(token, expires));
+        });
+    }
+
+    /** As {@link #mintLink} does for an operator, the purges included, but stored used: the redeemer's update skips it. */
+    @Override
+    public void storeDecoyLink() {
+        expired.forEach(Retention::runWhenDue);
+        String token = newSecret();
+        units.write(() -> {
+            Instant now = clock.instant();
+            signIns.insertLink(new StoredLink(SignInSecrets.tokenHash(token), DECOY, now,
+                    now.plus(SignIn.linkValidity(Realm.CONSOLE)), Option.some(now)));
+            return Either.right(DECOY);
         });
     }
 
