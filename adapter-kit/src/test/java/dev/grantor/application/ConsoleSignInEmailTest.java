@@ -227,6 +227,7 @@ class ConsoleSignInEmailTest {
         void its_decoys_open_no_session_even_with_their_secret_known() {
             var decoys = asking("nobody@acme.example", CLIENT).links();
             var known = new SignInSecrets(new SecureRandom());
+            assertThat(decoys).hasSize(2);
 
             for (var decoy : decoys) {
                 String secret = known.newToken();
@@ -248,6 +249,8 @@ class ConsoleSignInEmailTest {
             operators.add(engine.business, "ops@acme.example").get();
             var decoys = asking("nobody@acme.example", CLIENT).links();
             var link = asking("ops@acme.example", CLIENT).links();
+            assertThat(decoys).hasSize(2);
+            assertThat(link).hasSize(1);
             var kept = SignIn.linkValidity(SignIn.Realm.CONSOLE).plus(OperatorAccess.LINKS_COUNTED_FOR);
 
             engine.clock.advance(kept.minusMinutes(1));

@@ -29,9 +29,9 @@ import java.time.InstantSource;
  * One-time links and sessions. A secret is a {@link SignInSecrets#newToken() token}, as a portal link carries (32 bytes
  * of {@link SecureRandom}, 43 characters); only its SHA-256 reaches the store, so a copy of the table opens nothing. A
  * session's last use is written at most once a minute, so a busy page does not cost a write per request. Minting a link
- * also deletes, a chunk at a time and at most every few minutes ({@link Retention}), the sessions idle past their
- * realm's timeout and the links that expired longer ago than an operator's minted links are counted: nothing else would
- * ever remove them.
+ * (or storing a decoy) also deletes, a chunk at a time and at most every few minutes ({@link Retention}), the sessions
+ * idle past their realm's timeout and the links that expired longer ago than an operator's minted links are counted:
+ * nothing else would ever remove them.
  */
 public final class SignInService implements SignIn {
 
