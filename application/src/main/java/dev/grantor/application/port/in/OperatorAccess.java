@@ -120,8 +120,8 @@ public interface OperatorAccess {
      * ({@code clientAddress}, the request's peer or what a trusted proxy says it is; the addresses of one IPv6 /64 are
      * one client, {@link ClientNetwork}), at most {@value #LINK_REQUESTS_PER_CLIENT_PER_MINUTE} in any minute: past it,
      * {@code Throttled} before the address is looked at, so the answer and its cost tell nothing about it. An address
-     * that is no operator's, and under its hourly limit, gets a decoy link stored in its place ({@link SignIn#storeDecoyLink})
-     * and no email.
+     * that is no operator's, and under its hourly limit, gets two decoy links stored where an operator's gets a link and
+     * its email ({@link SignIn#storeDecoyLink}), and nothing is sent.
      */
     LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress);
 
