@@ -83,6 +83,10 @@ class DocumentedPropertiesTest {
             Map.entry("grantor.web.rate-limit", "the_merchant_rate_limit_refuses_past_its_rate"),
             Map.entry("grantor.web.license-rate-limit", "the_license_rate_limit_counts_each_client_the_trusted_proxies_name"),
             Map.entry("grantor.web.trusted-proxies", "the_license_rate_limit_counts_each_client_the_trusted_proxies_name"),
+            Map.entry("grantor.web.license-failure-limit", "the_license_failure_limit_answers_429_past_a_minute_of_failures"),
+            Map.entry("grantor.web.license-failure-limit-per-business",
+                    "the_per_business_failure_limit_answers_429_past_a_minute_of_one_business_s_failures"),
+            Map.entry("grantor.web.header-timeout", "the_header_timeout_ends_a_request_whose_headers_trickle_past_it"),
             Map.entry("grantor.web.public-url", "portal_links_open_the_public_url"));
 
     private final Path pickup = TestDatabases.temporaryDirectory("grantor-pickup");
@@ -320,6 +324,82 @@ class DocumentedPropertiesTest {
         }
     }
 
+    /** Unknown keys from many clients: the per-address limit is set out of the way, so only the budget counts. */
+    @Test
+    void the_license_failure_limit_answers_429_past_a_minute_of_failures() {
+        for (var limit : List.of(1, 10)) {
+            contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0", "grantor.web.license-rate-limit=100000",
+                    "grantor.web.license-failure-limit=" + limit).run(context -> {
+                        String url = "http://127.0.0.1:" + context.getBean(GrantorWebServer.class).port() + "/grantor/licenses/validate";
+                        var statuses = new ArrayList<Integer>();
+                        for (int i = 0; i < 90; i++) {
+                            statuses.add(call("POST", url, null, null, "{\"license_key\":\"NO-SUCH-KEY-" + i + "\"}").statusCode());
+                        }
+                        assertThat(statuses.subList(0, 50)).as("within a minute's worth").doesNotContain(429);
+                        assertThat(statuses.contains(429)).as("90 failed checks, grantor.web.license-failure-limit=" + limit)
+                                .isEqualTo(limit == 1);
+                    });
+        }
+    }
+
+    /** A disabled key of one business, checked again and again: each check fails, and spends that business's budget. */
+    @Test
+    void the_per_business_failure_limit_answers_429_past_a_minute_of_one_business_s_failures() {
+        for (var limit : List.of(1, 5)) {
+            contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0", "grantor.web.license-rate-limit=100000",
+                    "grantor.web.license-failure-limit-per-business=" + limit).run(context -> {
+                        var grantor = context.getBean(Grantor.class);
+                        var business = grantor.access().createBusiness("Shop").get().id();
+                        String grantId = issue(grantor, business, manualEntitlement(grantor, business), "pay_1");
+                        String keyId = grantor.fulfillment().fulfillLicenseKey(business, grantId,
+                                new FulfillLicenseKey("SHOP-KEY-" + limit, null, null)).get().licenseKey().get().id().value();
+                        grantor.licenseKeys().update(business, keyId, new dev.grantor.application.port.in.LicenseKeyManagement
+                                .UpdateLicenseKey(null, false, true, null, false)).get();
+                        String url = "http://127.0.0.1:" + context.getBean(GrantorWebServer.class).port() + "/grantor/licenses/validate";
+                        var statuses = new ArrayList<Integer>();
+                        for (int i = 0; i < 90; i++) {
+                            statuses.add(call("POST", url, null, null, "{\"license_key\":\"SHOP-KEY-" + limit + "\"}").statusCode());
+                        }
+                        assertThat(statuses.subList(0, 50)).as("within a minute's worth").containsOnly(200);
+                        assertThat(statuses.contains(429)).as("90 checks of a disabled key, per business limit " + limit)
+                                .isEqualTo(limit == 1);
+                    });
+        }
+    }
+
+    /** Header lines sent one every 200 ms: past the timeout the API ends the request, within it it keeps reading. */
+    @Test
+    void the_header_timeout_ends_a_request_whose_headers_trickle_past_it() {
+        for (var timeout : List.of("1s", "10s")) {
+            contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0", "grantor.web.header-timeout=" + timeout)
+                    .run(context -> assertThat(endedWhileTrickling(context.getBean(GrantorWebServer.class).port(), Duration.ofMillis(2_500)))
+                            .as("headers trickling for 2.5 s, grantor.web.header-timeout=" + timeout).isEqualTo(timeout.equals("1s")));
+        }
+    }
+
+    private static boolean endedWhileTrickling(int port, Duration during) throws IOException {
+        try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(200);
+            var out = socket.getOutputStream();
+            out.write("GET /grantor/ready HTTP/1.1\r\nHost: localhost\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long until = System.nanoTime() + during.toNanos();
+            while (System.nanoTime() < until) {
+                try {
+                    out.write("X-Slow: 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    socket.getInputStream().read();
+                    // an answer (408) or the end of the stream, before the headers were done
+                    return true;
+                } catch (java.net.SocketTimeoutException stillReading) {
+                    // nothing from the server yet: it is still waiting for the headers
+                } catch (IOException reset) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     @Test
     void portal_links_open_the_public_url() {
         for (var publicUrl : new String[] {"https://keys.shop.example", null}) {
@@ -343,6 +423,38 @@ class DocumentedPropertiesTest {
                 }
             });
         }
+    }
+
+    /**
+     * What the page says of {@code grantor serve}'s variables: Spring reads the three whose names happen to be the
+     * starter's, with the same meaning (a bare number of milliseconds for the TTL, as serve takes it), and none of the
+     * others, whose names in the environment are {@code GRANTOR_WEB_...}.
+     */
+    @Test
+    void of_grantor_serve_s_variables_the_starter_reads_the_three_the_page_names() {
+        var environment = new org.springframework.core.env.SystemEnvironmentPropertySource(
+                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(
+                        "GRANTOR_MAIL_FROM", "Key Desk <keys@shop.example>", "GRANTOR_API_KEY_CACHE_TTL", "250",
+                        "GRANTOR_SIGNING_KEK", "a-kek", "GRANTOR_PUBLIC_URL", "https://keys.shop.example",
+                        "GRANTOR_RATE_LIMIT", "7", "GRANTOR_LICENSE_RATE_LIMIT", "3", "GRANTOR_WEBHOOK_KEEP_ALIVE", "0",
+                        "GRANTOR_PORT", "9999", "GRANTOR_TRUSTED_PROXIES", "10.0.0.0/8"));
+        var bound = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(environment))
+                .bindOrCreate("grantor", GrantorProperties.class);
+
+        assertThat(bound.getMail().getFrom()).isEqualTo("Key Desk <keys@shop.example>");
+        assertThat(bound.getApiKeyCacheTtl()).isEqualTo(Duration.ofMillis(250));
+        assertThat(bound.getSigningKek()).isEqualTo("a-kek");
+        var defaults = new GrantorProperties();
+        assertThat(bound.getWeb()).usingRecursiveComparison().isEqualTo(defaults.getWeb());
+        assertThat(bound.getWebhooks()).usingRecursiveComparison().isEqualTo(defaults.getWebhooks());
+
+        var named = new org.springframework.core.env.SystemEnvironmentPropertySource(
+                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(
+                        "GRANTOR_WEB_PUBLIC_URL", "https://keys.shop.example", "GRANTOR_WEB_RATE_LIMIT", "7"));
+        var web = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(named))
+                .bindOrCreate("grantor", GrantorProperties.class).getWeb();
+        assertThat(web.getPublicUrl()).isEqualTo("https://keys.shop.example");
+        assertThat(web.getRateLimit()).isEqualTo(7);
     }
 
     /** The page's table: each name with the default printed for it, or null where the page says there is none. */
