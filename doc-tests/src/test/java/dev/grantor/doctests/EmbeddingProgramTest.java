@@ -51,8 +51,8 @@ class EmbeddingProgramTest {
 
     /**
      * The second program of the page: what the API and the console do (customers with a seen contact, a customer's
-     * entitlements, webhook headers and secret rotation, operators and their access history, portal links), through
-     * the engine alone.
+     * entitlements, webhook headers and secret rotation, operators and their access history, a change in the audit
+     * trail, portal links), through the engine alone.
      */
     @Test
     void the_documented_administration_program_reaches_what_the_api_and_the_console_do() throws Exception {
@@ -64,6 +64,7 @@ class EmbeddingProgramTest {
                 "headers X-Region,X-Shop withheld Authorization",
                 "secret true",
                 "history changed an operator's role; added an operator",
+                "trail true removed the phone number",
                 "portal true");
     }
 
