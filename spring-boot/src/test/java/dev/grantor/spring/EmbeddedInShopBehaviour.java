@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.adapter.persistence.JdbcStorage;
 import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
+import dev.grantor.application.port.in.CustomerManagement.SeenContact;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.OperatorAccess.Note;
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
@@ -298,6 +303,58 @@ abstract class EmbeddedInShopBehaviour {
         assertThat(after.grant().status()).isEqualTo(GrantStatus.PENDING);
         assertThat(after.licenseKey()).isEmpty();
         assertThat(grantor.relay().runOnce()).isZero();
+    }
+
+    /**
+     * A shop's staff page changes a customer inside the shop's own transaction, as an operator, from what it showed:
+     * the change and its audit entry commit with the shop's write or not at all; a stale view or a viewer is refused
+     * there without spoiling the shop's transaction, and leaves no entry.
+     */
+    @Test
+    void a_staff_edit_in_the_shops_transaction_commits_with_its_audit_entry_or_not_at_all() {
+        var operator = grantor.operatorAccess().add(business, "desk@example.com").get();
+        String email = newId("bo").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        String customer = grantor.customers().create(business, new CreateCustomer(email, null, null, null)).get()
+                .customer().id().value();
+        java.util.function.BiFunction<String, String, io.vavr.control.Either<dev.grantor.domain.shared.GrantorError,
+                dev.grantor.domain.customer.Customer>> rename = (name, seenName) -> grantor.operatorAccess().recorded(
+                business, operator.id(), new Note("renamed the customer", customer, name),
+                () -> grantor.customers().update(business, customer, new UpdateCustomer(null, name, null, false, null),
+                        new SeenContact(email, seenName, "")));
+        String rolledBack = newId("ord");
+        String committed = newId("ord");
+        String kept = newId("ord");
+
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", rolledBack, email);
+            assertThat(rename.apply("Bo", "").isRight()).isTrue();
+            status.setRollbackOnly();
+        });
+        assertThat(orders(rolledBack)).isZero();
+        assertThat(grantor.customers().get(business, customer).get().name()).isEmpty();
+        assertThat(grantor.operatorAccess().actionsOn(business, customer)).isEmpty();
+
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", committed, email);
+            assertThat(rename.apply("Bo", "").isRight()).isTrue();
+        });
+        assertThat(orders(committed)).isOne();
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo");
+        assertThat(grantor.operatorAccess().actionsOn(business, customer))
+                .singleElement().satisfies(action -> assertThat(action.actor()).isEqualTo(operator.id()));
+
+        grantor.operatorAccess().changeRole(business, operator.id(), Role.VIEWER).get();
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", kept, email);
+            // the page showed no name, but "Bo" was saved since
+            grantor.operatorAccess().changeRole(business, operator.id(), Role.OPERATOR).get();
+            assertThat(rename.apply("Al", "").getLeft().message()).contains("changed since it was read");
+            grantor.operatorAccess().changeRole(business, operator.id(), Role.VIEWER).get();
+            assertThat(rename.apply("Al", "Bo").getLeft().code()).isEqualTo(ErrorCode.FORBIDDEN);
+        });
+        assertThat(orders(kept)).as("the shop's write, after two refusals in its transaction").isOne();
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo");
+        assertThat(grantor.operatorAccess().actionsOn(business, customer)).hasSize(1);
     }
 
     @Test
