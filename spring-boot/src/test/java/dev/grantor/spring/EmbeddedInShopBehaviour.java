@@ -357,6 +357,38 @@ abstract class EmbeddedInShopBehaviour {
         assertThat(grantor.operatorAccess().actionsOn(business, customer)).hasSize(1);
     }
 
+    /**
+     * Two sign-ups of one address, each in a shop transaction of its own, the first still open while the second
+     * creates: one customer, the second told it existed, and the shop's transactions both commit.
+     */
+    @Test
+    void two_shop_transactions_registering_one_address_make_one_customer() throws Exception {
+        String email = newId("twice").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        var firstCreated = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> transaction.execute(status -> {
+                var registration = grantor.customers().create(business, new CreateCustomer(email, "First", null, null)).get();
+                firstCreated.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return registration;
+            }));
+            assertThat(firstCreated.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = threads.submit(() -> transaction.execute(status ->
+                    grantor.customers().create(business, new CreateCustomer(email, "Second", null, null)).get()));
+
+            var one = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            var other = second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(one.created()).isTrue();
+            assertThat(other.created()).isFalse();
+            assertThat(other.customer().id()).isEqualTo(one.customer().id());
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE email = ?", Integer.class, email)).isOne();
+    }
+
     @Test
     void runs_grantors_after_commit_work_only_after_it_commits() {
         var ran = new AtomicBoolean();
