@@ -389,6 +389,40 @@ abstract class EmbeddedInShopBehaviour {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE email = ?", Integer.class, email)).isOne();
     }
 
+    /**
+     * Two saves made from one view of a customer, each in a shop transaction, the first still open while the second
+     * saves: the second is refused as stale once the first commits, never written over it unseen.
+     */
+    @Test
+    void of_two_shop_transactions_saving_from_one_view_only_the_first_is_written() throws Exception {
+        String email = newId("seen").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        String customer = grantor.customers().create(business, new CreateCustomer(email, "Bo", null, null)).get()
+                .customer().id().value();
+        var seen = new SeenContact(email, "Bo", "");
+        var firstSaved = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> transaction.execute(status -> {
+                var saved = grantor.customers().update(business, customer, new UpdateCustomer(null, "Bo Smith", null, false, null), seen);
+                firstSaved.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return saved;
+            }));
+            assertThat(firstSaved.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = threads.submit(() -> transaction.execute(status ->
+                    grantor.customers().update(business, customer, new UpdateCustomer(null, "Bo Jones", null, false, null), seen)));
+
+            assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS).isRight()).isTrue();
+            var refused = second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(refused.getLeft().message()).contains("changed since it was read");
+        }
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo Smith");
+    }
+
     @Test
     void runs_grantors_after_commit_work_only_after_it_commits() {
         var ran = new AtomicBoolean();
