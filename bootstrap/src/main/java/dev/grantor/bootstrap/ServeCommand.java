@@ -251,10 +251,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static RateLimit aMinuteOfBursts(double perSecond) {
-        return new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * 60))), perSecond);
+        return RateLimit.perSecond(perSecond, RateLimit.FAILURE_BURST);
     }
 
     private static RateLimit limit(double perSecond) {
-        return new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * 2))), perSecond);
+        return RateLimit.perSecond(perSecond, RateLimit.REQUEST_BURST);
     }
 }

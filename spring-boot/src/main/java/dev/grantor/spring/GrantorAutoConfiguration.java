@@ -217,8 +217,12 @@ public class GrantorAutoConfiguration {
                                           GrantorProperties properties, ObjectProvider<PrometheusMeterRegistry> registry) {
             var web = properties.getWeb();
             var settings = RestSettings.defaults().withHost(web.getHost()).withPort(web.getPort())
-                    .withRateLimits(new RateLimit(2 * web.getRateLimit(), web.getRateLimit()),
-                            new RateLimit(2 * web.getLicenseRateLimit(), web.getLicenseRateLimit()))
+                    .withRateLimits(RateLimit.perSecond(web.getRateLimit(), RateLimit.REQUEST_BURST),
+                            RateLimit.perSecond(web.getLicenseRateLimit(), RateLimit.REQUEST_BURST))
+                    .withLicenseFailureBudget(RateLimit.perSecond(web.getLicenseFailureLimit(), RateLimit.FAILURE_BURST))
+                    .withLicenseFailureBudgetPerBusiness(
+                            RateLimit.perSecond(web.getLicenseFailureLimitPerBusiness(), RateLimit.FAILURE_BURST))
+                    .withHeaderReadDeadline(web.getHeaderTimeout())
                     .withClock(grantor.clock())
                     .withTrustedProxies(TrustedProxies.of(web.getTrustedProxies()));
             // the application's Prometheus registry when it has one, so /metrics and the actuator agree

@@ -80,9 +80,15 @@ public class GrantorProperties implements Validator {
         check(errors, "web.host", () -> RestSettings.defaults().withHost(web.host));
         check(errors, "web.port", "must be 0 (a free port) to 65535", () -> RestSettings.defaults().withPort(web.port));
         check(errors, "web.rateLimit", "must be at least 1 request a second",
-                () -> new RateLimit(2 * web.rateLimit, web.rateLimit));
+                () -> RateLimit.perSecond(web.rateLimit, RateLimit.REQUEST_BURST));
         check(errors, "web.licenseRateLimit", "must be at least 1 request a second",
-                () -> new RateLimit(2 * web.licenseRateLimit, web.licenseRateLimit));
+                () -> RateLimit.perSecond(web.licenseRateLimit, RateLimit.REQUEST_BURST));
+        check(errors, "web.licenseFailureLimit", "must be at least 1 failed check a second",
+                () -> RateLimit.perSecond(web.licenseFailureLimit, RateLimit.FAILURE_BURST));
+        check(errors, "web.licenseFailureLimitPerBusiness", "must be at least 1 failed check a second",
+                () -> RateLimit.perSecond(web.licenseFailureLimitPerBusiness, RateLimit.FAILURE_BURST));
+        check(errors, "web.headerTimeout", "must be longer than 0, such as 10s",
+                () -> RestSettings.defaults().withHeaderReadDeadline(web.headerTimeout));
         if (web.publicUrl != null) {
             check(errors, "web.publicUrl", () -> RestApi.PortalSessions.publicUrl(web.publicUrl));
         }
@@ -257,6 +263,21 @@ public class GrantorProperties implements Validator {
         private int licenseRateLimit = 10;
 
         /**
+         * Failed license-key checks per second through this API, from every client address together, in bursts of a
+         * minute's worth; past it, keys that have not worked lately are answered 429.
+         */
+        private int licenseFailureLimit = 10;
+
+        /**
+         * Failed checks of one business's existing license keys per second (not valid, unknown instance, activation
+         * refused), in bursts of a minute's worth; past it, that business's keys that have not worked lately are answered 429.
+         */
+        private int licenseFailureLimitPerBusiness = 5;
+
+        /** Longest time a request's headers may take to arrive, however steadily they trickle in; 10s by default. */
+        private Duration headerTimeout = RestSettings.DEFAULT_HEADER_READ_DEADLINE;
+
+        /**
          * IP addresses and CIDR blocks of the proxies in front of the API: from them the client's address, for the
          * per-address limits, is the rightmost address in X-Forwarded-For that is not one of them; from anyone else the
          * header is ignored. Empty by default.
@@ -316,6 +337,30 @@ public class GrantorProperties implements Validator {
 
         public void setLicenseRateLimit(int licenseRateLimit) {
             this.licenseRateLimit = licenseRateLimit;
+        }
+
+        public int getLicenseFailureLimit() {
+            return licenseFailureLimit;
+        }
+
+        public void setLicenseFailureLimit(int licenseFailureLimit) {
+            this.licenseFailureLimit = licenseFailureLimit;
+        }
+
+        public int getLicenseFailureLimitPerBusiness() {
+            return licenseFailureLimitPerBusiness;
+        }
+
+        public void setLicenseFailureLimitPerBusiness(int licenseFailureLimitPerBusiness) {
+            this.licenseFailureLimitPerBusiness = licenseFailureLimitPerBusiness;
+        }
+
+        public Duration getHeaderTimeout() {
+            return headerTimeout;
+        }
+
+        public void setHeaderTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
         }
 
         public List<String> getTrustedProxies() {

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.adapter.persistence.JdbcStorage;
 import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
+import dev.grantor.application.port.in.CustomerManagement.SeenContact;
+import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.OperatorAccess.Note;
+import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
@@ -298,6 +303,124 @@ abstract class EmbeddedInShopBehaviour {
         assertThat(after.grant().status()).isEqualTo(GrantStatus.PENDING);
         assertThat(after.licenseKey()).isEmpty();
         assertThat(grantor.relay().runOnce()).isZero();
+    }
+
+    /**
+     * A shop's staff page changes a customer inside the shop's own transaction, as an operator, from what it showed:
+     * the change and its audit entry commit with the shop's write or not at all; a stale view or a viewer is refused
+     * there without spoiling the shop's transaction, and leaves no entry.
+     */
+    @Test
+    void a_staff_edit_in_the_shops_transaction_commits_with_its_audit_entry_or_not_at_all() {
+        var operator = grantor.operatorAccess().add(business, "desk@example.com").get();
+        String email = newId("bo").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        String customer = grantor.customers().create(business, new CreateCustomer(email, null, null, null)).get()
+                .customer().id().value();
+        java.util.function.BiFunction<String, String, io.vavr.control.Either<dev.grantor.domain.shared.GrantorError,
+                dev.grantor.domain.customer.Customer>> rename = (name, seenName) -> grantor.operatorAccess().recorded(
+                business, operator.id(), new Note("renamed the customer", customer, name),
+                () -> grantor.customers().update(business, customer, new UpdateCustomer(null, name, null, false, null),
+                        new SeenContact(email, seenName, "")));
+        String rolledBack = newId("ord");
+        String committed = newId("ord");
+        String kept = newId("ord");
+
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", rolledBack, email);
+            assertThat(rename.apply("Bo", "").isRight()).isTrue();
+            status.setRollbackOnly();
+        });
+        assertThat(orders(rolledBack)).isZero();
+        assertThat(grantor.customers().get(business, customer).get().name()).isEmpty();
+        assertThat(grantor.operatorAccess().actionsOn(business, customer)).isEmpty();
+
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", committed, email);
+            assertThat(rename.apply("Bo", "").isRight()).isTrue();
+        });
+        assertThat(orders(committed)).isOne();
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo");
+        assertThat(grantor.operatorAccess().actionsOn(business, customer))
+                .singleElement().satisfies(action -> assertThat(action.actor()).isEqualTo(operator.id()));
+
+        grantor.operatorAccess().changeRole(business, operator.id(), Role.VIEWER).get();
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO shop_orders (id, email) VALUES (?, ?)", kept, email);
+            // the page showed no name, but "Bo" was saved since
+            grantor.operatorAccess().changeRole(business, operator.id(), Role.OPERATOR).get();
+            assertThat(rename.apply("Al", "").getLeft().message()).contains("changed since it was read");
+            grantor.operatorAccess().changeRole(business, operator.id(), Role.VIEWER).get();
+            assertThat(rename.apply("Al", "Bo").getLeft().code()).isEqualTo(ErrorCode.FORBIDDEN);
+        });
+        assertThat(orders(kept)).as("the shop's write, after two refusals in its transaction").isOne();
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo");
+        assertThat(grantor.operatorAccess().actionsOn(business, customer)).hasSize(1);
+    }
+
+    /**
+     * Two sign-ups of one address, each in a shop transaction of its own, the first still open while the second
+     * creates: one customer, the second told it existed, and the shop's transactions both commit.
+     */
+    @Test
+    void two_shop_transactions_registering_one_address_make_one_customer() throws Exception {
+        String email = newId("twice").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        var firstCreated = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> transaction.execute(status -> {
+                var registration = grantor.customers().create(business, new CreateCustomer(email, "First", null, null)).get();
+                firstCreated.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return registration;
+            }));
+            assertThat(firstCreated.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = threads.submit(() -> transaction.execute(status ->
+                    grantor.customers().create(business, new CreateCustomer(email, "Second", null, null)).get()));
+
+            var one = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            var other = second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(one.created()).isTrue();
+            assertThat(other.created()).isFalse();
+            assertThat(other.customer().id()).isEqualTo(one.customer().id());
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE email = ?", Integer.class, email)).isOne();
+    }
+
+    /**
+     * Two saves made from one view of a customer, each in a shop transaction, the first still open while the second
+     * saves: the second is refused as stale once the first commits, never written over it unseen.
+     */
+    @Test
+    void of_two_shop_transactions_saving_from_one_view_only_the_first_is_written() throws Exception {
+        String email = newId("seen").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        String customer = grantor.customers().create(business, new CreateCustomer(email, "Bo", null, null)).get()
+                .customer().id().value();
+        var seen = new SeenContact(email, "Bo", "");
+        var firstSaved = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> transaction.execute(status -> {
+                var saved = grantor.customers().update(business, customer, new UpdateCustomer(null, "Bo Smith", null, false, null), seen);
+                firstSaved.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return saved;
+            }));
+            assertThat(firstSaved.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = threads.submit(() -> transaction.execute(status ->
+                    grantor.customers().update(business, customer, new UpdateCustomer(null, "Bo Jones", null, false, null), seen)));
+
+            assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS).isRight()).isTrue();
+            var refused = second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refused.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(refused.getLeft().message()).contains("changed since it was read");
+        }
+        assertThat(grantor.customers().get(business, customer).get().name().map(n -> n.value())).containsExactly("Bo Smith");
     }
 
     @Test

@@ -36,6 +36,10 @@ class PropertyValidationTest {
                 {"grantor.web.port=-1", "web.port", "0 (a free port) to 65535"},
                 {"grantor.web.rate-limit=0", "web.rateLimit", "at least 1"},
                 {"grantor.web.license-rate-limit=-5", "web.licenseRateLimit", "at least 1"},
+                {"grantor.web.license-failure-limit=0", "web.licenseFailureLimit", "at least 1 failed check a second"},
+                {"grantor.web.license-failure-limit-per-business=-1", "web.licenseFailureLimitPerBusiness", "at least 1 failed check"},
+                {"grantor.web.header-timeout=0", "web.headerTimeout", "longer than 0"},
+                {"grantor.web.header-timeout=-2s", "web.headerTimeout", "longer than 0"},
                 {"grantor.web.path=grantor", "web.path", "must start with /"},
                 {"grantor.web.host= ", "web.host", "REST settings"},
                 {"grantor.web.trusted-proxies=10.0.0.0/8,not-an-ip", "web.trustedProxies", "'not-an-ip' is not an IP address"},
@@ -63,7 +67,8 @@ class PropertyValidationTest {
     void the_defaults_and_the_documented_bounds_start() {
         contexts.withPropertyValues("grantor.web.enabled=true", "grantor.web.port=0").run(context -> assertThat(context).hasNotFailed());
         contexts.withPropertyValues("grantor.api-key-cache-ttl=1m", "grantor.webhooks.keep-alive=5m",
-                "grantor.web.rate-limit=1", "grantor.health.outbox-age-limit=1s", "grantor.web.port=65535",
+                "grantor.web.rate-limit=1", "grantor.web.license-failure-limit=1", "grantor.web.license-failure-limit-per-business=1",
+                "grantor.web.header-timeout=1ms", "grantor.health.outbox-age-limit=1s", "grantor.web.port=65535",
                 "grantor.web.trusted-proxies=10.0.0.0/8,::1", "grantor.web.public-url=https://grantor.example").run(context -> assertThat(context).hasNotFailed());
         contexts.withPropertyValues("grantor.api-key-cache-ttl=0", "grantor.webhooks.keep-alive=0").run(context -> assertThat(context).hasNotFailed());
     }

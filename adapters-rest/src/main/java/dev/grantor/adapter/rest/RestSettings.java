@@ -32,10 +32,23 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
 
     /** A bucket of {@code capacity} tokens, refilled at {@code perSecond}; each request takes one. */
     public record RateLimit(int capacity, double perSecond) {
+
+        /** How the per-key and per-address request limits burst: twice their rate. */
+        public static final Duration REQUEST_BURST = Duration.ofSeconds(2);
+
+        /** How the budgets of failed license-key checks burst: a minute's worth, since a failure is cheap to make. */
+        public static final Duration FAILURE_BURST = Duration.ofMinutes(1);
+
         public RateLimit {
             if (capacity < 1 || !(perSecond > 0)) {
                 throw new IllegalArgumentException("a rate limit needs a capacity >= 1 and a positive refill rate");
             }
+        }
+
+        /** {@code perSecond}, in bursts of what {@code burst} of it adds up to (one request at least). */
+        public static RateLimit perSecond(double perSecond, Duration burst) {
+            return new RateLimit((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(perSecond * burst.toMillis() / 1000.0))),
+                    perSecond);
         }
     }
 

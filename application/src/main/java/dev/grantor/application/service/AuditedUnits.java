@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The store's units of work, able to carry an operator's audit entry: while {@link #recording} runs one use case,
- * the first unit of that use case that commits also appends the entry, as its last write, so the change and the
- * record of it commit together or not at all. A unit that rolls back (a {@code Left}, an exception, a lost race the
+ * the first unit of that use case that ends well (commits, or inside a host's transaction releases its savepoint)
+ * also appends the entry, as its last write, so the change and the record of it commit together or not at all. A unit that rolls back (a {@code Left}, an exception, a lost race the
  * engine runs again) takes the entry with it, and the next attempt writes it again. The unit that writes the entry
  * first asks whether the actor may still make the change, in that unit: a refusal there rolls the unit back and is
  * the change's answer. Every service is built on this one instance; outside {@link #recording} it is the store's units
@@ -99,20 +99,26 @@ public final class AuditedUnits implements Transactions {
         if (note == null || note.written || note.inUnit) {
             return store.write(unit);
         }
-        return store.write(() -> {
+        Either<L, R> done = store.write(() -> {
             note.inUnit = true;
             try {
                 note.allowedOrThrow();
                 var result = unit.get();
                 if (result.isRight()) {
                     audit.append(note.entry);
-                    store.afterCommit(() -> note.written = true);
                 }
                 return result;
             } finally {
                 note.inUnit = false;
             }
         });
+        // Written once its unit has ended well, not once a transaction commits: inside a host's transaction the unit
+        // ends at its savepoint and the commit comes after the recorded change returns, so waiting for it wrote the
+        // entry a second time under its id. From here the entry commits or rolls back with the change, whoever commits.
+        if (done.isRight()) {
+            note.written = true;
+        }
+        return done;
     }
 
     @Override

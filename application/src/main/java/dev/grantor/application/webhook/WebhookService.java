@@ -114,8 +114,17 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, WebhookHeaders> headers(Access.Caller caller, String webhookId) {
-        return transactions.read(() -> endpoint(caller.business(), webhookId))
-                .map(endpoint -> WebhookRules.shown(endpoint.headers(), caller.readOnly()));
+        return headers(caller.business(), webhookId, caller.readOnly());
+    }
+
+    @Override
+    public Either<GrantorError, WebhookHeaders> headers(BusinessId business, String webhookId) {
+        return headers(business, webhookId, false);
+    }
+
+    private Either<GrantorError, WebhookHeaders> headers(BusinessId business, String webhookId, boolean readOnly) {
+        return transactions.read(() -> endpoint(business, webhookId))
+                .map(endpoint -> WebhookRules.shown(endpoint.headers(), readOnly));
     }
 
     @Override

@@ -92,6 +92,13 @@ public interface Webhooks {
     /** The endpoint's custom headers, the sensitive ones' values withheld from {@code caller}. */
     Either<GrantorError, WebhookHeaders> headers(Access.Caller caller, String webhookId);
 
+    /**
+     * The endpoint's custom headers as a writer of the business reads them, for a host calling the engine with no API
+     * key of its own: every value but the ones that say they carry a credential, which stay withheld as they are from
+     * any caller (a host that needs one kept it when it set it).
+     */
+    Either<GrantorError, WebhookHeaders> headers(BusinessId business, String webhookId);
+
     /** Merges {@code command}'s headers into the endpoint's; deliveries sent from then on carry the result. */
     Either<GrantorError, Webhook> updateHeaders(BusinessId business, String webhookId, UpdateWebhookHeaders command);
 
