@@ -23,14 +23,19 @@ public final class AuditedUnits implements Transactions {
     private final AuditTrail audit;
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
-    /** The entry waiting for its unit; {@code written} only once that unit has committed. */
+    /**
+     * The entry waiting for its unit (none when the use case writes its own: {@link #guarded}); {@code written} only once
+     * that unit has committed.
+     */
     private static final class Pending {
-        final AuditEntry entry;
+        final Option<AuditEntry> entry;
+        final String action;
         final Supplier<Option<GrantorError>> refusal;
         boolean inUnit;
         boolean written;
 
-        Pending(AuditEntry entry, Supplier<Option<GrantorError>> refusal) {
+        Pending(Option<AuditEntry> entry, String action, Supplier<Option<GrantorError>> refusal) {
+            this.action = action;
             this.entry = entry;
             this.refusal = refusal;
         }
@@ -68,18 +73,31 @@ public final class AuditedUnits implements Transactions {
      */
     public <R> Either<GrantorError, R> recording(AuditEntry entry, Supplier<Option<GrantorError>> refusal,
                                                  Supplier<Either<GrantorError, R>> change) {
+        return run(new Pending(Option.some(entry), entry.action(), refusal), change);
+    }
+
+    /**
+     * Runs {@code change}, a use case that writes its own audit entry, with {@code refusal} asked at the start of its
+     * first unit of work, inside it, as {@link #recording} asks it: a refusal there rolls that unit back and is the
+     * answer. A change that commits no unit (it changed nothing) writes nothing and is not asked again.
+     */
+    public <R> Either<GrantorError, R> guarded(String action, Supplier<Option<GrantorError>> refusal,
+                                               Supplier<Either<GrantorError, R>> change) {
+        return run(new Pending(Option.none(), action, refusal), change);
+    }
+
+    private <R> Either<GrantorError, R> run(Pending note, Supplier<Either<GrantorError, R>> change) {
         if (pending.get() != null) {
-            throw new IllegalStateException("one recorded action at a time: " + entry.action() + " inside " + pending.get().entry.action());
+            throw new IllegalStateException("one recorded action at a time: " + note.action + " inside " + pending.get().action);
         }
-        var note = new Pending(entry, refusal);
         pending.set(note);
         try {
             var result = change.get();
-            if (result.isRight() && !note.written) {
+            if (result.isRight() && !note.written && note.entry.isDefined()) {
                 store.write(() -> {
                     note.allowedOrThrow();
-                    audit.append(entry);
-                    return Either.right(entry);
+                    audit.append(note.entry.get());
+                    return Either.right(note.entry.get());
                 });
             }
             return result;
@@ -105,7 +123,7 @@ public final class AuditedUnits implements Transactions {
                 note.allowedOrThrow();
                 var result = unit.get();
                 if (result.isRight()) {
-                    audit.append(note.entry);
+                    note.entry.forEach(audit::append);
                     store.afterCommit(() -> note.written = true);
                 }
                 return result;
