@@ -167,6 +167,24 @@ class CustomerHistoryTest {
                     ada + " changed the customer: email ada@example.com → ada@new.example");
         }
 
+        /** The role is asked again inside the change's unit: a demotion committed meanwhile refuses it, nothing written. */
+        @Test
+        void a_demotion_committed_while_the_change_runs_refuses_it_and_writes_neither_change_nor_entry() {
+            String customer = created("ada@example.com");
+            String ada = access.add(engine.business, "ops@example.com").get().id();
+            tick();
+
+            var answer = access.allowed(engine.business, ada, () -> {
+                java.util.concurrent.CompletableFuture.runAsync(() -> access.changeRole(engine.business, ada,
+                        dev.grantor.application.port.out.Operators.Role.VIEWER).get()).join();
+                return customers.update(engine.business, customer, email("ada@new.example"), Actor.of(ada));
+            });
+
+            assertThat(answer.getLeft().code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(customers.get(engine.business, customer).get().email().value()).isEqualTo("ada@example.com");
+            assertThat(history(customer)).hasSize(1);
+        }
+
         /** Thirty entries read 25 at a time: every one once, newest first, where the page ends among three of one time. */
         @Test
         void the_history_comes_a_page_at_a_time_newest_first_from_where_the_last_page_ended() {
