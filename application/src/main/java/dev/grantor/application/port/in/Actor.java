@@ -17,7 +17,10 @@ public sealed interface Actor {
     /** The stored form. */
     String recorded();
 
-    /** A stored actor: never fails, every text reads as one kind (an operator's id when it is none of the others). */
+    /**
+     * A stored actor: each text the engine writes reads back as the kind that wrote it, and any other as an operator's
+     * id (the trail's first kind). {@value #API_KEY} alone, which no writer stores, is refused.
+     */
     static Actor of(String recorded) {
         if (recorded.equals(OWNER)) {
             return new Owner();

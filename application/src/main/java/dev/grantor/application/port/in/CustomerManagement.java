@@ -69,10 +69,11 @@ public interface CustomerManagement extends CustomerQueries {
     record SeenContact(String email, String name, String phoneNumber) {}
 
     /**
-     * {@link #update(BusinessId, String, UpdateCustomer, Actor)}, made only on the contact {@code seen}: a part the command changes whose stored value is no
-     * longer what was seen is {@code VALIDATION_FAILED} on that part ("changed since it was read"), checked in the
-     * change's unit with the customer held, and nothing is written. Of two changes made from one view, the second is
-     * refused, never written over the first unseen. Parts the command leaves alone may have changed meanwhile.
+     * {@link #update(BusinessId, String, UpdateCustomer, Actor)}, made only on the contact {@code seen}: a part the
+     * command changes whose stored value is no longer what was seen is {@code VALIDATION_FAILED} on that part ("changed
+     * since it was read"), checked in the change's unit with the customer held, and nothing is written. Of two changes
+     * made from one view, the second is refused, never written over the first unseen. Parts the command leaves alone
+     * may have changed meanwhile.
      */
     Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command, SeenContact seen,
                                           Actor by);
