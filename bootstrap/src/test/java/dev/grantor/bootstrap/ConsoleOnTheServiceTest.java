@@ -206,8 +206,8 @@ class ConsoleOnTheServiceTest {
     /**
      * "Who changed this customer's email?" answered on the console whatever path made the change: a key's PATCH over
      * HTTP is in the customer's history under the key's id (never its token), written with the change; a PATCH the API
-     * refuses (an address another customer has) writes neither. The page's other entry is the key's POST that created
-     * the customer. On the embedded database and on PostgreSQL.
+     * refuses (an address another customer has) writes neither. The page's other entries are the key's POST that created
+     * the customer and its issue of a grant that moved the customer's email. On the embedded database and on PostgreSQL.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -226,6 +226,10 @@ class ConsoleOnTheServiceTest {
 
             api(service, "PATCH", "/customers/" + customer, token, "{\"email\":\"ada@example.com\"}");
             var refused = send(service, "PATCH", "/customers/" + customer, token, "{\"email\":\"bob@example.com\",\"name\":\"Ada B\"}");
+            String entitlement = field(api(service, "POST", "/entitlements", token,
+                    "{\"name\":\"Acme Pro\",\"integration_type\":\"license_key\",\"integration_config\":{}}"), "id");
+            api(service, "POST", "/entitlements/" + entitlement + "/grants", token,
+                    "{\"customer\":{\"customer_id\":\"" + customer + "\",\"email\":\"ada@work.example\"},\"payment_id\":\"pay_1\"}");
 
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
             String owner = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--public-url",
@@ -234,11 +238,12 @@ class ConsoleOnTheServiceTest {
             assertThat(page.statusCode()).isEqualTo(200);
             String history = page.body().substring(page.body().indexOf("<h2 id=\"history\""));
             history = history.substring(0, history.indexOf("</ol>"));
-            assertThat(history).containsSubsequence("API key " + keyId + " · email ada@typo.example → ada@example.com",
+            assertThat(history).containsSubsequence("API key " + keyId + " · email ada@example.com → ada@work.example",
+                    "API key " + keyId + " · email ada@typo.example → ada@example.com",
                     "API key " + keyId + " · created, email ada@typo.example");
             assertThat(history).as("the refused PATCH").doesNotContain("bob@example.com").doesNotContain("name")
                     .doesNotContain(token.substring(0, 12));
-            assertThat(history.split("<li>")).as("two entries").hasSize(3);
+            assertThat(history.split("<li>")).as("three entries").hasSize(4);
         }
     }
 
