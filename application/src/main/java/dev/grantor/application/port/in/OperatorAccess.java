@@ -10,7 +10,10 @@ import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-/** The console's operators and the record of what they did. */
+/**
+ * The console's operators and the audit trail: what they did, and the histories the console shows (a customer's names
+ * its API and host changes too, {@link Actor}).
+ */
 public interface OperatorAccess {
 
     /**
