@@ -150,12 +150,13 @@ public interface OperatorAccess {
     List<Action> actionsOn(BusinessId business, String subject);
 
     /**
-     * Where a page of a history ended: its last (oldest) entry's time and id. {@link #token} is how a link carries it;
+     * Where a page of a history ended: its last (oldest) entry's time and id (an id's characters, as an
+     * {@code IdGenerator} makes them, a dash allowed for a host's own). {@link #token} is how a link carries it;
      * {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
      */
     record Older(Instant at, String entryId) {
         public Older {
-            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_]+")) {
+            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_-]+")) {
                 throw new IllegalArgumentException("a history's position is an entry's time and id");
             }
         }
@@ -169,7 +170,7 @@ public interface OperatorAccess {
             try {
                 if (tilde > 0) {
                     String id = token.substring(tilde + 1);
-                    if (id.matches("[0-9A-Za-z_]+")) {
+                    if (id.matches("[0-9A-Za-z_-]+")) {
                         return Either.right(new Older(Instant.parse(token.substring(0, tilde)), id));
                     }
                 }
