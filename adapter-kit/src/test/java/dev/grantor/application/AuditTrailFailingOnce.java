@@ -4,6 +4,7 @@ import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
+import io.vavr.control.Option;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,6 +35,11 @@ final class AuditTrailFailingOnce implements AuditTrail {
     @Override
     public List<AuditEntry> about(BusinessId business, String subject) {
         return trail.about(business, subject);
+    }
+
+    @Override
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+        return trail.latestAbout(business, subject, before, limit);
     }
 
     @Override

@@ -214,7 +214,7 @@ public final class Grantor implements AutoCloseable {
         var keyring = new SigningKeyring(b.signingKeys, b.ids, b.clock, b.signingKeySeal);
         var signer = new KeySigner(keyring);
         this.issuing = new GrantIssuingService(units, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
-                b.keyPools, outbox, b.signIns, b.portalSignIns, b.ids, b.keys, b.clock, validation, signer);
+                b.keyPools, outbox, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.keys, b.clock, validation, signer);
         this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
                 b.customers, outbox, b.ids, b.clock, validation);
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
@@ -234,7 +234,7 @@ public final class Grantor implements AutoCloseable {
         this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);
         this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock, authenticated);
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
-                b.customers, b.signIns, b.portalSignIns, b.ids, b.clock);
+                b.customers, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.clock);
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
                 signIn, b.throttles, outbox, b.signIns);

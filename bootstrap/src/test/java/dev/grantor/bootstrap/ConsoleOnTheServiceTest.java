@@ -113,14 +113,18 @@ class ConsoleOnTheServiceTest {
     }
 
     private static HttpResponse<String> api(Service service, String method, String path, String key, String body) throws Exception {
+        var answer = send(service, method, path, key, body);
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
+        return answer;
+    }
+
+    private static HttpResponse<String> send(Service service, String method, String path, String key, String body) throws Exception {
         var request = HttpRequest.newBuilder(service.url().resolve(path)).header("Authorization", "Bearer " + key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        var answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
-        return answer;
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String field(HttpResponse<String> answer, String name) {
@@ -196,6 +200,50 @@ class ConsoleOnTheServiceTest {
             assertThat(team.body()).as("the command line's changes, newest first, read from this database").containsSubsequence(
                     "the owner (command line)", "changed an operator's role", "vic@acme.example", "from viewer to operator",
                     "the owner (command line)", "added an operator", "vic@acme.example", "role viewer");
+        }
+    }
+
+    /**
+     * "Who changed this customer's email?" answered on the console whatever path made the change: a key's PATCH over
+     * HTTP is in the customer's history under the key's id (never its token), written with the change; a PATCH the API
+     * refuses (an address another customer has) writes neither. The page's other entries are the key's POST that created
+     * the customer and its issue of a grant that moved the customer's email. On the embedded database and on PostgreSQL.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_customer_changed_through_the_api_shows_the_change_and_the_key_that_made_it_on_the_console(boolean postgres)
+            throws Exception {
+        var database = postgres ? TestPostgres.newDatabase(dataDir) : DatabaseSettings.embedded(dataDir);
+        java.util.function.Function<String[], Cli> cli = args -> Cli.run(ManualFulfillmentEndToEndTest.concat(args,
+                TestPostgres.options(database)));
+        String business = cli.apply(new String[] {"businesses", "create", "--name", "Acme Software"}).printed();
+        String token = cli.apply(new String[] {"api-keys", "create", "--business", business}).printed().strip();
+        String keyId = cli.apply(new String[] {"api-keys", "list", "--business", business}).printed().split("\t")[0];
+        assertThat(keyId).startsWith("key_");
+        try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()))) {
+            String customer = field(api(service, "POST", "/customers", token, "{\"email\":\"ada@typo.example\",\"name\":\"Ada\"}"), "customer_id");
+            api(service, "POST", "/customers", token, "{\"email\":\"bob@example.com\"}");
+
+            api(service, "PATCH", "/customers/" + customer, token, "{\"email\":\"ada@example.com\"}");
+            var refused = send(service, "PATCH", "/customers/" + customer, token, "{\"email\":\"bob@example.com\",\"name\":\"Ada B\"}");
+            String entitlement = field(api(service, "POST", "/entitlements", token,
+                    "{\"name\":\"Acme Pro\",\"integration_type\":\"license_key\",\"integration_config\":{}}"), "id");
+            api(service, "POST", "/entitlements/" + entitlement + "/grants", token,
+                    "{\"customer\":{\"customer_id\":\"" + customer + "\",\"email\":\"ada@work.example\"},\"payment_id\":\"pay_1\"}");
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            String owner = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--public-url",
+                    service.url().toString()}).printed());
+            var page = get(service.url().resolve("/console/customers/" + customer), owner);
+            assertThat(page.statusCode()).isEqualTo(200);
+            String history = page.body().substring(page.body().indexOf("<h2 id=\"history\""));
+            history = history.substring(0, history.indexOf("</ol>"));
+            assertThat(history).containsSubsequence("API key " + keyId + " · email ada@example.com → ada@work.example",
+                    "API key " + keyId + " · email ada@typo.example → ada@example.com",
+                    "API key " + keyId + " · created, email ada@typo.example");
+            assertThat(history).as("the refused PATCH").doesNotContain("bob@example.com").doesNotContain("name")
+                    .doesNotContain(token.substring(0, 12));
+            assertThat(history.split("<li>")).as("three entries").hasSize(4);
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators.Operator;
@@ -199,6 +200,38 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.of("op_bob"), 0, 10))).containsExactly(last, tieLow);
         assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.empty(), 0, 10))).isEmpty();
         assertThat(reading(() -> store.auditTrail().latestAbout(b, operators, 0, 10))).containsExactly(otherBusiness);
+    }
+
+    /**
+     * One subject's history newest first, ties by id, a page at a time from where the last one ended (its oldest entry's
+     * time and id), as an older-entries link asks: every entry once, however the pages fall across a tie in time.
+     */
+    @Test
+    void a_subject_s_history_comes_newest_first_a_page_after_another_from_where_the_last_ended() {
+        var a = ContractFixtures.business().id();
+        var b = ContractFixtures.business().id();
+        var tied = List.of(ContractFixtures.id("aud"), ContractFixtures.id("aud"), ContractFixtures.id("aud")).sorted();
+        var first = new AuditEntry(ContractFixtures.id("aud"), a, "op_1", "changed the customer", "cus_1", "name", at(1));
+        var tieLow = new AuditEntry(tied.get(0), a, "api_key:key_1", "changed the customer", "cus_1", "phone number", at(5));
+        var tieMid = new AuditEntry(tied.get(1), a, "host", "changed the customer", "cus_1", "name removed", at(5));
+        var tieHigh = new AuditEntry(tied.get(2), a, "owner", "changed the customer", "cus_1", "email a@x.io → b@x.io", at(5));
+        var last = new AuditEntry(ContractFixtures.id("aud"), a, "op_1", "changed the customer", "cus_1", "name", at(9));
+        var otherSubject = new AuditEntry(ContractFixtures.id("aud"), a, "op_1", "changed the customer", "cus_2", "name", at(7));
+        var otherBusiness = new AuditEntry(ContractFixtures.id("aud"), b, "op_1", "changed the customer", "cus_1", "name", at(8));
+        inUnit(() -> List.of(tieMid, otherSubject, last, first, otherBusiness, tieHigh, tieLow).forEach(store.auditTrail()::append));
+
+        var trail = store.auditTrail();
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.none(), 10)))
+                .containsExactly(last, tieHigh, tieMid, tieLow, first);
+        var firstPage = reading(() -> trail.latestAbout(a, "cus_1", Option.none(), 2));
+        assertThat(firstPage).containsExactly(last, tieHigh);
+        var secondPage = reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(firstPage.last())), 2));
+        assertThat(secondPage).containsExactly(tieMid, tieLow);
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(secondPage.last())), 2)))
+                .containsExactly(first);
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(first)), 2))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(b, "cus_1", Option.none(), 10))).containsExactly(otherBusiness);
+        assertThat(reading(() -> trail.latestAbout(a, "cus_3", Option.none(), 10))).isEmpty();
     }
 
     private <T> T write(java.util.function.Supplier<T> work) {

@@ -97,6 +97,16 @@ final class InMemoryOperators implements Operators, AuditTrail {
     }
 
     @Override
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+        Comparator<AuditEntry> order = Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id);
+        var bound = before.map(p -> new AuditEntry(p.id(), business, "-", "-", subject, "-", p.at()));
+        return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && e.subject().equals(subject))
+                .filter(e -> bound.forAll(b -> order.compare(e, b) < 0))
+                .sorted(order.reversed())
+                .take(Math.max(0, limit)));
+    }
+
+    @Override
     public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
         return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && subjects.contains(e.subject()))
                 .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id).reversed())

@@ -121,6 +121,25 @@ final class JdbcOperators implements Operators, AuditTrail {
                 .list()));
     }
 
+    /** The subject's index (business, subject, at) finds the entries; ties in time are few, and ordered by id here. */
+    @Override
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        String after = before.isDefined() ? " AND (at < :at OR (at = :at AND id < :id))" : "";
+        return transactions.reading(handle -> {
+            var query = handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
+                            + " WHERE business_id = :business_id AND subject = :subject" + after
+                            + " ORDER BY at DESC, id DESC LIMIT :limit")
+                    .bind("business_id", business.value())
+                    .bind("subject", subject)
+                    .bind("limit", limit);
+            before.forEach(position -> query.bind("at", Columns.nanos(position.at())).bind("id", position.id()));
+            return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
+        });
+    }
+
     @Override
     public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
         if (subjects.isEmpty() || limit <= 0) {

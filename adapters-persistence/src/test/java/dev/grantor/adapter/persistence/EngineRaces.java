@@ -208,7 +208,8 @@ abstract class EngineRaces {
         var seen = new dev.grantor.application.port.in.CustomerManagement.SeenContact("seen@example.com", "Seen", "");
 
         var outcomes = Race.of(8, n -> engine.customers().update(business, id,
-                new UpdateCustomer("moved" + n + "@example.com", null, null, false, null), seen));
+                new UpdateCustomer("moved" + n + "@example.com", null, null, false, null), seen,
+                new dev.grantor.application.port.in.Actor.Host()));
 
         assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
         var answers = outcomes.map(Either::get);
@@ -219,6 +220,11 @@ abstract class EngineRaces {
                 .allMatch(message -> message.startsWith("email changed since it was read: it is now moved"));
         String winner = answers.find(Either::isRight).get().get().email().value();
         assertThat(engine.customers().get(business, id).get().email().value()).isEqualTo(winner);
+        assertThat(engine.operatorAccess().actionsOn(business, id).map(a -> a.actor() + " " + a.action() + ": " + a.detail()))
+                .as("the one change written, and the refused ones nothing (one instant: ordered by their ids)")
+                .containsExactlyInAnyOrder(
+                        "host created the customer: email seen@example.com",
+                        "host changed the customer: email seen@example.com → " + winner);
     }
 
     @Test

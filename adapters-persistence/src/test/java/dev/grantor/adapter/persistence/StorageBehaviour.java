@@ -921,6 +921,12 @@ abstract class StorageBehaviour {
                         }
 
                         @Override
+                        public List<AuditEntry> latestAbout(dev.grantor.domain.shared.BusinessId business, String subject,
+                                                            io.vavr.control.Option<Position> before, int limit) {
+                            return trail.latestAbout(business, subject, before, limit);
+                        }
+
+                        @Override
                         public List<AuditEntry> latestAbout(dev.grantor.domain.shared.BusinessId business,
                                                             io.vavr.collection.Set<String> subjects, int skip, int limit) {
                             return trail.latestAbout(business, subjects, skip, limit);

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.rest;
 
 import dev.grantor.application.port.in.Access.Caller;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -38,6 +39,14 @@ record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util
             throw new IllegalStateException("an endpoint without an API key has no business");
         }
         return caller.business();
+    }
+
+    /** Who the audit trail says made a change this call asks for: the API key it came with. */
+    Actor actor() {
+        if (caller == null) {
+            throw new IllegalStateException("an endpoint without an API key has no actor");
+        }
+        return new Actor.ApiKey(caller.apiKeyId());
     }
 
     String path(String name) {

@@ -30,25 +30,29 @@ final class CustomerRoutes {
                 Route.patch("/customers/{customer_id}", MERCHANT_WRITE, this::update));
     }
 
-    /** 201 with the new customer; 200 with the business's customer of this email, as they are. */
+    /**
+     * 201 with the new customer; 200 with the business's customer of this email, as they are. The customer's history
+     * names the API key that created it.
+     */
     private Reply create(Call call) {
         return call.fields()
                 .flatMap(body -> body.result(new CreateCustomer(body.requiredString("email"), body.optionalString("name"),
                         body.optionalString("phone_number"), body.optionalObject("metadata"))))
-                .flatMap(command -> customers.create(call.business(), command))
+                .flatMap(command -> customers.create(call.business(), command, call.actor()))
                 .fold(ErrorReplies::of, registration -> Reply.json(registration.created() ? 201 : 200,
                         CustomerView.of(registration.customer())));
     }
 
     /**
      * Null leaves a field as it is, which is what the official SDKs send for a field the caller did not set, except
-     * {@code phone_number}, which null removes (the customer shows {@code null} without one).
+     * {@code phone_number}, which null removes (the customer shows {@code null} without one). A change is recorded in
+     * the customer's history by the API key that made it.
      */
     private Reply update(Call call) {
         return Replies.ok(call.fields()
                 .flatMap(body -> body.result(new UpdateCustomer(body.optionalString("email"), body.optionalString("name"),
                         body.optionalString("phone_number"), body.isNull("phone_number"), body.optionalObject("metadata"))))
-                .flatMap(command -> customers.update(call.business(), call.path("customer_id"), command))
+                .flatMap(command -> customers.update(call.business(), call.path("customer_id"), command, call.actor()))
                 .map(CustomerView::of));
     }
 

@@ -87,7 +87,7 @@ final class GrantRoutes {
                             body.optionalObject("metadata")));
                 });
         return knownEntitlementFirst(call, command)
-                .flatMap(issue -> issuing.issue(call.business(), call.path("id"), issue))
+                .flatMap(issue -> issuing.issue(call.business(), call.path("id"), issue, call.actor()))
                 .fold(ErrorReplies::of, issued -> Reply.json(issued.created() ? 201 : 200, EntitlementGrantView.of(issued.grant())));
     }
 

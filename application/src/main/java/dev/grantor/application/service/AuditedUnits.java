@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 /**
  * The store's units of work, able to carry an operator's audit entry: while {@link #recording} runs one use case,
  * the first unit of that use case that ends well (commits, or inside a host's transaction releases its savepoint)
- * also appends the entry, as its last write, so the change and the record of it commit together or not at all. A unit that rolls back (a {@code Left}, an exception, a lost race the
- * engine runs again) takes the entry with it, and the next attempt writes it again. The unit that writes the entry
- * first asks whether the actor may still make the change, in that unit: a refusal there rolls the unit back and is
- * the change's answer. Every service is built on this one instance; outside {@link #recording} it is the store's units
+ * also appends the entry, as its last write, so the change and the record of it commit together or not at all. A
+ * unit that rolls back (a {@code Left}, an exception, a lost race the engine runs again) takes the entry with it,
+ * and the next attempt writes it again. The unit that writes the entry first asks whether the actor may still make
+ * the change, in that unit: a refusal there rolls the unit back and is the change's answer. Every service is built on this one instance; outside {@link #recording} it is the store's units
  * unchanged. Thread-confined, as units of work are.
  */
 public final class AuditedUnits implements Transactions {
@@ -23,14 +23,19 @@ public final class AuditedUnits implements Transactions {
     private final AuditTrail audit;
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
-    /** The entry waiting for its unit; {@code written} only once that unit has committed. */
+    /**
+     * The entry waiting for its unit (none when the use case writes its own: {@link #guarded}); {@code written} once
+     * that unit has ended well.
+     */
     private static final class Pending {
-        final AuditEntry entry;
+        final Option<AuditEntry> entry;
+        final String action;
         final Supplier<Option<GrantorError>> refusal;
         boolean inUnit;
         boolean written;
 
-        Pending(AuditEntry entry, Supplier<Option<GrantorError>> refusal) {
+        Pending(Option<AuditEntry> entry, String action, Supplier<Option<GrantorError>> refusal) {
+            this.action = action;
             this.entry = entry;
             this.refusal = refusal;
         }
@@ -68,18 +73,31 @@ public final class AuditedUnits implements Transactions {
      */
     public <R> Either<GrantorError, R> recording(AuditEntry entry, Supplier<Option<GrantorError>> refusal,
                                                  Supplier<Either<GrantorError, R>> change) {
+        return run(new Pending(Option.some(entry), entry.action(), refusal), change);
+    }
+
+    /**
+     * Runs {@code change}, a use case that writes its own audit entry, with {@code refusal} asked at the start of its
+     * first unit of work, inside it, as {@link #recording} asks it: a refusal there rolls that unit back and is the
+     * answer. A change that commits no unit (it changed nothing) writes nothing and is not asked again.
+     */
+    public <R> Either<GrantorError, R> guarded(String action, Supplier<Option<GrantorError>> refusal,
+                                               Supplier<Either<GrantorError, R>> change) {
+        return run(new Pending(Option.none(), action, refusal), change);
+    }
+
+    private <R> Either<GrantorError, R> run(Pending note, Supplier<Either<GrantorError, R>> change) {
         if (pending.get() != null) {
-            throw new IllegalStateException("one recorded action at a time: " + entry.action() + " inside " + pending.get().entry.action());
+            throw new IllegalStateException("one recorded action at a time: " + note.action + " inside " + pending.get().action);
         }
-        var note = new Pending(entry, refusal);
         pending.set(note);
         try {
             var result = change.get();
-            if (result.isRight() && !note.written) {
+            if (result.isRight() && !note.written && note.entry.isDefined()) {
                 store.write(() -> {
                     note.allowedOrThrow();
-                    audit.append(entry);
-                    return Either.right(entry);
+                    audit.append(note.entry.get());
+                    return Either.right(note.entry.get());
                 });
             }
             return result;
@@ -105,7 +123,7 @@ public final class AuditedUnits implements Transactions {
                 note.allowedOrThrow();
                 var result = unit.get();
                 if (result.isRight()) {
-                    audit.append(note.entry);
+                    note.entry.forEach(audit::append);
                 }
                 return result;
             } finally {

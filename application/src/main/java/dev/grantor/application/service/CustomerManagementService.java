@@ -1,7 +1,9 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.CustomerQueries;
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.PortalSignIns;
@@ -38,15 +40,17 @@ public final class CustomerManagementService implements CustomerManagement {
     private final EmailMoves moves;
     private final IdGenerator ids;
     private final InstantSource clock;
+    private final CustomerHistory history;
 
     public CustomerManagementService(CustomerQueries queries, Transactions transactions, Customers customers, SignIns signIns,
-                                     PortalSignIns portalSignIns, IdGenerator ids, InstantSource clock) {
+                                     PortalSignIns portalSignIns, AuditTrail audit, IdGenerator ids, InstantSource clock) {
         this.queries = queries;
         this.units = new WriteUnits(transactions);
         this.customers = customers;
         this.moves = new EmailMoves(signIns, portalSignIns);
         this.ids = ids;
         this.clock = clock;
+        this.history = new CustomerHistory(audit, ids);
     }
 
     @Override
@@ -60,8 +64,8 @@ public final class CustomerManagementService implements CustomerManagement {
     }
 
     @Override
-    public Either<GrantorError, Registration> create(BusinessId business, CreateCustomer command) {
-        if (command == null) {
+    public Either<GrantorError, Registration> create(BusinessId business, CreateCustomer command, Actor by) {
+        if (command == null || by == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
         return EmailAddress.parse("email", command.email())
@@ -73,27 +77,30 @@ public final class CustomerManagementService implements CustomerManagement {
                                             if (known.isDefined()) {
                                                 return Either.right(new Registration(known.get(), false));
                                             }
+                                            var now = clock.instant();
                                             var registered = Customer.register(new CustomerId(ids.next(CustomerId.PREFIX)),
-                                                    business, email, name, phone, metadata, clock.instant());
+                                                    business, email, name, phone, metadata, now);
                                             customers.insert(registered);
+                                            history.created(by, registered, now);
                                             return Either.right(new Registration(registered, true));
                                         })))));
     }
 
     @Override
-    public Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command) {
-        return update(business, customerId, command, Option.none());
+    public Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command, Actor by) {
+        return update(business, customerId, command, Option.none(), by);
     }
 
     @Override
     public Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command,
-                                                 SeenContact seen) {
-        return update(business, customerId, command, Option.of(seen));
+                                                 SeenContact seen, Actor by) {
+        return update(business, customerId, command, Option.of(seen), by);
     }
 
+    /** The entry is written in the unit that writes the change, after every check of it, so a refusal writes neither. */
     private Either<GrantorError, Customer> update(BusinessId business, String customerId, UpdateCustomer command,
-                                                  Option<SeenContact> seen) {
-        if (command == null) {
+                                                  Option<SeenContact> seen, Actor by) {
+        if (command == null || by == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));
         }
         var id = CustomerId.parse("customer_id", customerId);
@@ -106,10 +113,12 @@ public final class CustomerManagementService implements CustomerManagement {
                         view -> asSeen(current, change, view)))
                 .flatMap(current -> emailFree(business, current, change))
                 .map(current -> {
-                    var changed = current.change(change, clock.instant());
+                    var now = clock.instant();
+                    var changed = current.change(change, now);
                     if (changed != current) {
                         customers.update(changed);
                         moves.changed(current, changed);
+                        history.changed(by, current, changed, now);
                     }
                     return changed;
                 })));

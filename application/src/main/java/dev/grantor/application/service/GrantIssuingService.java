@@ -1,8 +1,10 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.wire.Wire;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.GrantIssuing;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.application.port.out.Customers;
@@ -66,13 +68,15 @@ public final class GrantIssuingService implements GrantIssuing {
     private final KeySigner signer;
     private final KeyPoolClaims pool;
     private final EmailMoves moves;
+    private final CustomerHistory history;
 
     public GrantIssuingService(Transactions transactions, Businesses businesses, Entitlements entitlements, Grants grants,
                                LicenseKeys licenseKeys, Customers customers, KeyPools pools, OutboxEntries outbox,
-                               SignIns signIns, PortalSignIns portalSignIns, IdGenerator ids, KeyGenerator keys,
+                               SignIns signIns, PortalSignIns portalSignIns, AuditTrail audit, IdGenerator ids, KeyGenerator keys,
                                InstantSource clock, CommandValidation validation, KeySigner signer) {
         this.units = new WriteUnits(transactions);
         this.moves = new EmailMoves(signIns, portalSignIns);
+        this.history = new CustomerHistory(audit, ids);
         this.businesses = businesses;
         this.entitlements = entitlements;
         this.grants = grants;
@@ -92,10 +96,13 @@ public final class GrantIssuingService implements GrantIssuing {
                          Metadata metadata) {}
 
     @Override
-    public Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command) {
+    public Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command, Actor by) {
+        if (by == null) {
+            throw new IllegalArgumentException("an issue names who asked for it");
+        }
         return Entitlements.id(entitlementId).flatMap(id -> units.write(() -> entitlements.active(business, id)
                 .flatMap(entitlement -> validation.check(command).flatMap(GrantIssuingService::parse)
-                        .flatMap(issue -> issue(business, entitlement, issue)))));
+                        .flatMap(issue -> issue(business, entitlement, issue, by)))));
     }
 
     private static Either<GrantorError, Issue> parse(IssueGrant command) {
@@ -119,13 +126,13 @@ public final class GrantIssuingService implements GrantIssuing {
                 .mapLeft(problem -> problem.renamed("paymentId", "payment_id").renamed("subscriptionId", "subscription_id"));
     }
 
-    private Either<GrantorError, IssuedGrant> issue(BusinessId business, Entitlement entitlement, Issue issue) {
+    private Either<GrantorError, IssuedGrant> issue(BusinessId business, Entitlement entitlement, Issue issue, Actor by) {
         Instant now = clock.instant();
         var brand = businesses.find(business).map(Business::defaultBrandId);
         if (brand.isEmpty()) {
             return Either.left(new NotFound("business", business.value()));
         }
-        return customer(business, issue, now).map(customer -> {
+        return customer(business, issue, by, now).map(customer -> {
             var existing = issue.origin() instanceof GrantOrigin.Direct ? Option.<Grant>none()
                     : grants.findByOrigin(entitlement.id(), customer.id(), issue.origin());
             if (existing.isDefined()) {
@@ -175,7 +182,7 @@ public final class GrantIssuingService implements GrantIssuing {
     }
 
     /** By id when given, else by email, else registered; a known customer's contact details are refreshed. */
-    private Either<GrantorError, Customer> customer(BusinessId business, Issue issue, Instant now) {
+    private Either<GrantorError, Customer> customer(BusinessId business, Issue issue, Actor by, Instant now) {
         var known = issue.customerId().isDefined()
                 ? customers.find(business, issue.customerId().get())
                 : customers.findByEmail(business, issue.email());
@@ -198,6 +205,7 @@ public final class GrantIssuingService implements GrantIssuing {
             if (!refreshed.equals(held)) {
                 customers.update(refreshed);
                 moves.changed(held, refreshed);
+                history.changed(by, held, refreshed, now);
             }
             return Either.right(refreshed);
         }

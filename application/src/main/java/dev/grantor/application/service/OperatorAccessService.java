@@ -261,6 +261,27 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
+    public <R> Either<GrantorError, R> allowed(BusinessId business, String actor, Supplier<Either<GrantorError, R>> change) {
+        var allowed = mayChange(business, actor);
+        if (allowed.isLeft()) {
+            return Either.left(allowed.getLeft());
+        }
+        return transactions.guarded("a change by " + actor, () -> refusalHeld(business, actor), change);
+    }
+
+    @Override
+    public Either<GrantorError, History> history(BusinessId business, String subject, Option<Older> before, int limit) {
+        if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
+            return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
+        }
+        var entries = transactions.read(() -> audit.latestAbout(business, subject,
+                before.map(older -> new AuditTrail.Position(older.at(), older.entryId())), limit + 1));
+        var shown = entries.take(limit);
+        return Either.right(new History(shown.map(OperatorAccessService::action),
+                entries.size() > limit ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none()));
+    }
+
+    @Override
     public List<Action> actionsOn(BusinessId business, String subject) {
         return transactions.read(() -> audit.about(business, subject)
                 .map(OperatorAccessService::action));

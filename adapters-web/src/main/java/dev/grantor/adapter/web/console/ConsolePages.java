@@ -5,6 +5,7 @@ import dev.grantor.adapter.web.page.Frame.NavLink;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.adapter.web.page.WebKit;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
@@ -248,6 +249,19 @@ public final class ConsolePages {
     }
 
     /**
+     * Runs a use case that records its own audit entry, naming the visitor as {@link #actor}: the role is asked as for
+     * {@link #recorded}, before it runs and again in the unit that writes the change.
+     */
+    <R> Either<GrantorError, R> allowed(Visit visit, Supplier<Either<GrantorError, R>> change) {
+        return useCases.operators().allowed(visit.business(), visit.subject(), change);
+    }
+
+    /** The visitor as the audit trail names it: the owner for a command-line link, else the operator. */
+    static Actor actor(Visit visit) {
+        return Actor.of(visit.subject());
+    }
+
+    /**
      * Who each of {@code actors} is, in words ({@link #actorName}), each read once however many entries of a history
      * name it: a grant's timeline is mostly one operator's doing.
      */
@@ -262,12 +276,22 @@ public final class ConsolePages {
      */
     static final String OWNER_NAME = "the owner (command line)";
 
-    /** Who an actor is, in words: the operator's email, or {@value #OWNER_NAME}. */
+    /** How every history names a change the embedding application made by calling the engine itself. */
+    static final String HOST_NAME = "the host application";
+
+    /**
+     * Who an actor is, in words: the operator's email, {@value #OWNER_NAME}, {@value #HOST_NAME}, or an API key by its
+     * id (keys have no other name; the id is what {@code grantor api-keys list} shows and {@code revoke} takes, and it
+     * carries nothing of the key's secret).
+     */
     private String actorName(Visit visit, String actor) {
-        if (actor.equals(SignIn.OWNER)) {
-            return OWNER_NAME;
-        }
-        return useCases.operators().find(visit.business(), actor).map(OperatorAccess.Operator::email).getOrElse(actor);
+        return switch (Actor.of(actor)) {
+            case Actor.Owner owner -> OWNER_NAME;
+            case Actor.Host host -> HOST_NAME;
+            case Actor.ApiKey key -> "API key " + key.id();
+            case Actor.Operator operator -> useCases.operators().find(visit.business(), operator.id())
+                    .map(OperatorAccess.Operator::email).getOrElse(operator.id());
+        };
     }
 
     /** The API's text for an error: a refused request's message already names each field and its problem. */

@@ -24,6 +24,7 @@ import dev.grantor.domain.shared.Text;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 /**
@@ -150,6 +151,12 @@ public final class CustomerPages {
 
     private void customer(Context ctx, Visit visit, HttpStatus status, Customer customer, Option<Form> refused) {
         String id = customer.id().value();
+        var before = Option.of(ctx.queryParam("before")).map(OperatorAccess.Older::parse);
+        if (before.exists(Either::isLeft)) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older entries of the history is not one the console made.",
+                    visit, "/customers/" + id, "Back to the customer");
+            return;
+        }
         var names = catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null)).getOrElse(List.empty())
                 .toMap(e -> e.id(), e -> e.details().name());
         var views = grants.listForCustomer(visit.business(), id, new ListGrants(ConsolePages.PAGE, 0, null, null, null, null))
@@ -164,9 +171,7 @@ public final class CustomerPages {
                 new GrantPages.Field("Phone number", customer.phoneNumber().map(PhoneNumber::value).getOrElse("none")),
                 new GrantPages.Field("Created", ConsolePages.when(customer.createdAt())),
                 new GrantPages.Field("Updated", ConsolePages.when(customer.updatedAt())));
-        var actions = operators.actionsOn(visit.business(), id).reverse();
-        var actorNames = console.actorNames(visit, actions.map(OperatorAccess.Action::actor));
-        var history = actions.map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), actorNames.apply(a.actor()), a.detail()));
+        var history = history(visit, id, before.map(Either::get));
         var notice = refused.map(Form::generalError).filter(e -> !e.isEmpty()).map(e -> new Notice("bad", e))
                 .orElse(() -> Notice.from(ctx));
         boolean moved = refused.isEmpty() && "moved".equals(ctx.queryParam("done"));
@@ -174,6 +179,31 @@ public final class CustomerPages {
         pages.html(ctx, status, "console/customer.jte", new CustomerPage(refused.isDefined() ? frame.refused() : frame, id,
                 fields, rows, views.size() >= ConsolePages.PAGE, notice, moved, refused.getOrElse(() -> Form.of(customer)),
                 history, console.mayChange(visit)));
+    }
+
+    /** How many entries of a customer's history a page shows: a support case reads the latest few. */
+    static final int HISTORY_PAGE = 25;
+
+    /**
+     * A page of the customer's history, newest first: from the newest, or past the entry the older-entries link names
+     * ({@code before}). Read by position, so an entry written while someone pages neither repeats nor hides another.
+     */
+    private CustomerPage.History history(Visit visit, String customerId, Option<OperatorAccess.Older> before) {
+        var page = operators.history(visit.business(), customerId, before, HISTORY_PAGE)
+                .getOrElseThrow(refused -> new IllegalStateException("the console's history page: " + refused.message()));
+        var names = console.actorNames(visit, page.actions().map(OperatorAccess.Action::actor));
+        var changes = page.actions().map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), names.apply(a.actor()),
+                what(a)));
+        String base = ConsolePages.BASE + "/customers/" + customerId;
+        return new CustomerPage.History(changes, before.isDefined(),
+                before.isDefined() ? base + "#history" : "",
+                page.older().map(older -> base + "?before=" + java.net.URLEncoder.encode(older.token(),
+                        java.nio.charset.StandardCharsets.UTF_8) + "#history").getOrElse(""));
+    }
+
+    /** What an entry says, in the history's words: a change names its parts, a creation the email it was made with. */
+    private static String what(OperatorAccess.Action action) {
+        return action.action().equals(CustomerManagement.CREATED) ? "created, " + action.detail() : action.detail();
     }
 
     /** A delivered key's email is what "Resend the delivery email" sends again; it goes to the customer's email now. */
@@ -186,12 +216,18 @@ public final class CustomerPages {
      * address; {@code more}: the customer has more grants than the page lists (the newest first).
      */
     public record CustomerPage(Frame frame, String customerId, List<GrantPages.Field> fields, List<GrantRow> grants,
-                               boolean more, Option<Notice> notice, boolean moved, Form form, List<Change> history,
+                               boolean more, Option<Notice> notice, boolean moved, Form form, History history,
                                boolean mayChange) {
         public record GrantRow(String grantId, String status, String entitlement, String origin, String created,
                                boolean resendable) {}
 
         public record Change(String when, String who, String what) {}
+
+        /**
+         * One page of the customer's history; {@code paged}: it is not the newest page; {@code newest} and {@code older}
+         * link to the newest page and the next older one (empty when there is none).
+         */
+        public record History(List<Change> changes, boolean paged, String newest, String older) {}
 
         public List<GrantRow> resendable() {
             return grants.filter(GrantRow::resendable);
@@ -213,8 +249,8 @@ public final class CustomerPages {
      * nothing writes no audit entry. A field the operator changed that someone else changed too since the page was
      * opened is not overwritten unseen: the use case checks each changed field against what the page showed, in the
      * change's unit with the customer held (so two saves made from one page, however close, cannot both pass), and the
-     * page comes back with the values as they are now and what was typed, to save again. The entry names what changed, the email's old and new address included, as stored: where a key was sent
-     * is what a support case turns on.
+     * page comes back with the values as they are now and what was typed, to save again. The use case writes the
+     * history's entry, naming the operator, in the change's unit: the same entry as a change through the API.
      */
     private void change(Context ctx, Visit visit) {
         var before = found(ctx, visit);
@@ -235,20 +271,11 @@ public final class CustomerPages {
             pages.seeOther(ctx, "/customers/" + id + "?done=unchanged");
             return;
         }
-        boolean removesName = changesName && name.exists(Option::isEmpty);
         boolean removesPhone = changesPhone && phone.exists(Option::isEmpty);
         var command = new UpdateCustomer(changesEmail ? typed.email() : null, changesName ? typed.name() : null,
                 changesPhone && !removesPhone ? typed.phoneNumber() : null, removesPhone, null);
-        String was = current.email().value();
-        var changes = List.of(
-                        changesEmail ? Option.some("email " + was + " → " + email.map(EmailAddress::value).getOrElse(typed.email()))
-                                : Option.<String>none(),
-                        changesName ? Option.some(removesName ? "name removed" : "name") : Option.<String>none(),
-                        changesPhone ? Option.some(removesPhone ? "phone number removed" : "phone number") : Option.<String>none())
-                .flatMap(o -> o).mkString(", ");
         var seen = new CustomerManagement.SeenContact(shown.email(), shown.name(), shown.phoneNumber());
-        console.recorded(visit, "changed the customer", id, changes,
-                () -> customers.update(visit.business(), id, command, seen)).fold(error -> {
+        console.allowed(visit, () -> customers.update(visit.business(), id, command, seen, ConsolePages.actor(visit))).fold(error -> {
             var now = customers.get(visit.business(), id);
             if (RealmPages.status(error) == HttpStatus.NOT_FOUND || now.isLeft()) {
                 noSuchCustomer(ctx, visit);

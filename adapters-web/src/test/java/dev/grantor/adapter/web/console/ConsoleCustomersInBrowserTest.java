@@ -152,6 +152,43 @@ class ConsoleCustomersInBrowserTest {
         assertThat(browser.path()).isEqualTo("/console/customers/" + customer);
     }
 
+    /**
+     * Thirty changes later, by the merchant's API key and the host application, the page shows the newest 25, each
+     * with who made it, and the way to the older ones, where the operator's move still is.
+     */
+    @Test
+    @Order(6)
+    void the_history_names_the_api_key_and_pages_to_the_operator_s_older_change() {
+        String key = server.grantor.access().createApiKey(server.a, false).get().id();
+        for (int n = 1; n <= 30; n++) {
+            server.clock.advance(java.time.Duration.ofSeconds(1));
+            var by = n % 2 == 0 ? new dev.grantor.application.port.in.Actor.ApiKey(key) : new dev.grantor.application.port.in.Actor.Host();
+            server.grantor.customers().update(server.a, customer, new dev.grantor.application.port.in.CustomerManagement.UpdateCustomer(
+                    null, null, null, false, Map.of("sync", n)), by).get();
+        }
+        browser.go(server.base.resolve("/console/customers/" + customer).toString());
+
+        var entries = browser.all("ol.timeline li");
+        assertThat(entries).hasSize(25);
+        assertThat(entries.get(0).getText()).contains("API key " + key + " · metadata");
+        assertThat(entries.get(1).getText()).contains("the host application · metadata");
+        assertThat(browser.find("ol.timeline").getText()).doesNotContain("ops@acme.example");
+        browser.assertAccessible();
+        assertSideways();
+        browser.screenshots("console-customer-history");
+
+        browser.submit(browser.driver().findElement(By.linkText("Older entries")));
+
+        assertThat(browser.all("ol.timeline li")).hasSize(6);
+        assertThat(browser.find("ol.timeline").getText()).contains("ops@acme.example · email " + TYPO + " → " + RIGHT);
+        assertThat(browser.all("a")).noneMatch(link -> link.getText().equals("Older entries"));
+        browser.assertAccessible();
+        assertSideways();
+        browser.screenshots("console-customer-history-older");
+        browser.submit(browser.driver().findElement(By.linkText("Newest entries")));
+        assertThat(browser.all("ol.timeline li")).hasSize(25);
+    }
+
     /** The resend's file in the pickup folder: {@code <grant>.resend.<message>.eml}. */
     private static String resentEmail() {
         try (Stream<Path> files = Files.list(server.pickup)) {

@@ -109,6 +109,12 @@ class ConsoleCustomersOverHttpTest {
                 .replace("&amp;", "&");
     }
 
+    /** What the operator's own changes of the customer say (a change made meanwhile through the facade is the host's). */
+    static io.vavr.collection.List<String> byOperator(String customer) {
+        return server.grantor.operatorAccess().actionsOn(server.a, customer).filter(a -> a.actor().equals(operator))
+                .map(a -> a.detail());
+    }
+
     static String q(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
@@ -317,7 +323,8 @@ class ConsoleCustomersOverHttpTest {
             var saved = ops.post("/console/customers/" + customer, opened);
 
             assertThat(saved.headers().firstValue("Location")).hasValue("/console/customers/" + customer + "?done=unchanged");
-            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.actor() + ": " + a.detail()))
+                    .as("the API's change alone").containsExactly("host: email otto@example.com → otto@ohm.example, name");
         }
 
         /**
@@ -343,7 +350,7 @@ class ConsoleCustomersOverHttpTest {
             assertThat(value(page, "shown_email")).isEqualTo("lena@b.example");
             assertThat(value(page, "name")).as("the name as it is now, not as the page first showed it").isEqualTo("Lena Bee");
             assertThat(customer(customer).email().value()).isEqualTo("lena@b.example");
-            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+            assertThat(byOperator(customer)).isEmpty();
 
             var again = new LinkedHashMap<String, String>();
             again.put("_csrf", WebClient.csrf(page));
@@ -355,8 +362,7 @@ class ConsoleCustomersOverHttpTest {
 
             assertThat(customer(customer).email().value()).isEqualTo("lena@c.example");
             assertThat(customer(customer).name().map(CustomerName::value)).contains("Lena Bee");
-            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
-                    .containsExactly("email lena@b.example → lena@c.example");
+            assertThat(byOperator(customer)).containsExactly("email lena@b.example → lena@c.example");
         }
 
         @Test
@@ -397,8 +403,7 @@ class ConsoleCustomersOverHttpTest {
 
             assertThat(customer(customer).name()).isEmpty();
             assertThat(customer(customer).phoneNumber()).isEmpty();
-            assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer).map(a -> a.detail()))
-                    .containsExactly("name removed, phone number removed");
+            assertThat(byOperator(customer)).containsExactly("name removed, phone number removed");
         }
     }
 
@@ -563,6 +568,79 @@ class ConsoleCustomersOverHttpTest {
                     .contains("Back to the customer").contains("href=\"/console/customers/" + customer + "\"");
             assertThat(customer(customer)).isEqualTo(before);
             assertThat(server.grantor.operatorAccess().actionsOn(server.a, customer)).isEmpty();
+        }
+    }
+
+    /**
+     * The customer's history names whoever made each change (an operator by its email, an API key by its id, the host
+     * application), newest first, {@value CustomerPages#HISTORY_PAGE} entries a page, each older page reached from
+     * where the last ended; a viewer reads it as an operator does.
+     */
+    @Nested
+    class The_history {
+
+        @Test
+        void names_each_actor_and_pages_through_thirty_entries_newest_first_for_a_viewer() {
+            String customer = customerOf(data.grant(server.a, manual, "h0@example.com", "Hal", "pay_h1"), server.a);
+            String key = server.grantor.access().createApiKey(server.a, false).get().id();
+            for (int n = 1; n <= 29; n++) {
+                server.clock.advance(Duration.ofSeconds(1));
+                var by = n % 2 == 0 ? new dev.grantor.application.port.in.Actor.ApiKey(key) : new dev.grantor.application.port.in.Actor.Host();
+                server.grantor.customers().update(server.a, customer, new UpdateCustomer("h" + n + "@example.com", null, null, false, null), by)
+                        .get();
+            }
+            server.clock.advance(Duration.ofSeconds(1));
+            var ops = signedInAs(operator);
+            assertThat(ops.post("/console/customers/" + customer, form(ops, customer, Map.of("email", "h30@example.com"))).statusCode())
+                    .isEqualTo(303);
+            var vic = signedInAs(viewer);
+
+            String first = vic.get("/console/customers/" + customer).body();
+            var firstEntries = entries(first);
+            assertThat(firstEntries).hasSize(25);
+            assertThat(firstEntries.get(0)).endsWith("ops@acme.example · email h29@example.com → h30@example.com");
+            assertThat(firstEntries.get(1)).endsWith("the host application · email h28@example.com → h29@example.com");
+            assertThat(firstEntries.get(2)).endsWith("API key " + key + " · email h27@example.com → h28@example.com")
+                    .doesNotContain("gr_live_");
+            assertThat(first).doesNotContain("Newest entries");
+            String older = link(first, "Older entries");
+
+            String second = vic.get(older).body();
+            var secondEntries = entries(second);
+            assertThat(secondEntries).hasSize(5);
+            assertThat(secondEntries.get(0)).endsWith("email h4@example.com → h5@example.com");
+            assertThat(secondEntries.get(4)).as("the grant's registration wrote none; the first change is the oldest")
+                    .endsWith("email h0@example.com → h1@example.com");
+            assertThat(second).doesNotContain("Older entries");
+            assertThat(link(second, "Newest entries")).isEqualTo("/console/customers/" + customer + "#history");
+        }
+
+        /** A link the console did not make is refused, not read as something else. */
+        @Test
+        void refuses_an_older_entries_link_it_did_not_make() {
+            String customer = customerOf(data.grant(server.a, manual, "hx@example.com", "Hex", "pay_hx"), server.a);
+
+            var refused = signedInAs(viewer).get("/console/customers/" + customer + "?before=" + q("<script>~aud_1"));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("not one the console made").doesNotContain("<script>");
+        }
+
+        private static java.util.List<String> entries(String page) {
+            int from = page.indexOf("<h2 id=\"history\"");
+            assertThat(from).as("the history's heading").isPositive();
+            var m = java.util.regex.Pattern.compile("<li><span class=\"muted\">([^<]*)</span> · ([^<]*)</li>").matcher(page.substring(from));
+            var found = new java.util.ArrayList<String>();
+            while (m.find()) {
+                found.add(m.group(1) + " · " + m.group(2).replace("&gt;", ">").replace("&amp;", "&"));
+            }
+            return found;
+        }
+
+        private static String link(String page, String text) {
+            var m = java.util.regex.Pattern.compile("<a href=\"([^\"]+)\">" + text + "</a>").matcher(page);
+            assertThat(m.find()).as("a link " + text).isTrue();
+            return m.group(1).replace("&amp;", "&");
         }
     }
 }

@@ -25,5 +25,16 @@ public interface GrantIssuing {
 
     record IssuedGrant(GrantView grant, boolean created) {}
 
-    Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command);
+    /**
+     * A known customer's contact is refreshed from the command (its email, and its name when one is given): a refresh
+     * that changes it is an audit entry by {@code by} about the customer, in the issue's unit, as
+     * {@link CustomerManagement#update} writes one. Registering a new customer writes none: the grant, issued in the
+     * same unit and listed with the customer, is the record of it.
+     */
+    Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command, Actor by);
+
+    /** {@link #issue(BusinessId, String, IssueGrant, Actor)} by the host application. */
+    default Either<GrantorError, IssuedGrant> issue(BusinessId business, String entitlementId, IssueGrant command) {
+        return issue(business, entitlementId, command, new Actor.Host());
+    }
 }

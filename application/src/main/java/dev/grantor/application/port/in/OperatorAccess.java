@@ -3,13 +3,17 @@ package dev.grantor.application.port.in;
 import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-/** The console's operators and the record of what they did. */
+/**
+ * The console's operators and the audit trail: what they did, and the histories the console shows (a customer's names
+ * its API and host changes too, {@link Actor}).
+ */
 public interface OperatorAccess {
 
     /**
@@ -137,8 +141,58 @@ public interface OperatorAccess {
      */
     <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<GrantorError, R>> change);
 
-    /** What operators did to {@code subject}, oldest first. */
+    /**
+     * {@link #recorded} for a use case that writes its own audit entry, given the actor (a customer's change: {@link
+     * CustomerManagement}): the same rule, asked before {@code change} runs and again inside its first unit of work,
+     * holding the operator's row; no note.
+     */
+    <R> Either<GrantorError, R> allowed(BusinessId business, String actor, Supplier<Either<GrantorError, R>> change);
+
+    /** What was done to {@code subject}, oldest first; {@link Action#actor()} is {@link Actor#recorded()}. */
     List<Action> actionsOn(BusinessId business, String subject);
+
+    /**
+     * Where a page of a history ended: its last (oldest) entry's time and id (an id's characters, as an
+     * {@code IdGenerator} makes them, a dash allowed for a host's own). {@link #token} is how a link carries it;
+     * {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
+     */
+    record Older(Instant at, String entryId) {
+        public Older {
+            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_-]+")) {
+                throw new IllegalArgumentException("a history's position is an entry's time and id");
+            }
+        }
+
+        public String token() {
+            return at + "~" + entryId;
+        }
+
+        public static Either<GrantorError, Older> parse(String token) {
+            int tilde = token == null ? -1 : token.indexOf('~');
+            try {
+                if (tilde > 0) {
+                    String id = token.substring(tilde + 1);
+                    if (id.matches("[0-9A-Za-z_-]+")) {
+                        return Either.right(new Older(Instant.parse(token.substring(0, tilde)), id));
+                    }
+                }
+            } catch (java.time.format.DateTimeParseException malformed) {
+                // answered below, as any other text that is not a position
+            }
+            return Either.left(ValidationFailed.of("before", "is not a position in a history"));
+        }
+    }
+
+    /** A page of a subject's history, newest first; {@code older}: where the next page starts, none on the last page. */
+    record History(List<Action> actions, Option<Older> older) {}
+
+    /**
+     * What was done to {@code subject}, newest first (by time, then entry), at most {@code limit} (1 to
+     * {@link PageLimits#MOST_PER_PAGE}), from the newest or from just past {@code before}: read by position, not by
+     * count, so an entry written meanwhile neither repeats nor hides one on the next page. {@code VALIDATION_FAILED} for
+     * a limit outside those bounds.
+     */
+    Either<GrantorError, History> history(BusinessId business, String subject, Option<Older> before, int limit);
 
     /**
      * The changes of who may enter a business's console, as the audit trail names them ({@link Action#action()}; the

@@ -3,9 +3,13 @@ package dev.grantor.application.port.out;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
+import io.vavr.control.Option;
 import java.time.Instant;
 
-/** Who did what through the console: an operator's id, an action, what it was done to, in the business's words. */
+/**
+ * Who did what: an actor ({@code Actor.recorded()}: an operator's id, the owner, an API key, the host application), an
+ * action, what it was done to, in the business's words.
+ */
 public interface AuditTrail {
 
     record AuditEntry(String id, BusinessId business, String actor, String action, String subject, String detail,
@@ -18,10 +22,30 @@ public interface AuditTrail {
         }
     }
 
+    /** Where an entry stands in a subject's history, newest first: by time, then by id. */
+    record Position(Instant at, String id) {
+        public Position {
+            if (at == null || id == null) {
+                throw new IllegalArgumentException("a position is an entry's time and id");
+            }
+        }
+
+        public static Position of(AuditEntry entry) {
+            return new Position(entry.at(), entry.id());
+        }
+    }
+
     void append(AuditEntry entry);
 
     /** What was done to {@code subject} (a grant id, a webhook delivery id...), oldest first. */
     List<AuditEntry> about(BusinessId business, String subject);
+
+    /**
+     * What was done to {@code subject}, newest first (by time, then id), at most {@code limit}: from the newest when
+     * {@code before} is none, else only the entries strictly before it (a page after the one that ended there). A page
+     * read this way costs the same however deep into the history it is.
+     */
+    List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit);
 
     /**
      * What was done to any of {@code subjects}, newest first (by time, then id), skipping the first {@code skip}, at

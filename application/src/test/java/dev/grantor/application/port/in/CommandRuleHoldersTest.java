@@ -46,6 +46,8 @@ class CommandRuleHoldersTest {
     /** Field -> its rules' holders. A leading {@code @...} part (up to {@code ;}) is Jakarta's, exactly as annotated. */
     static final Map<String, String> HOLDERS = holders(
             "Access.Caller.apiKeyId", ENGINE_MADE,
+            "Actor.ApiKey.id", ENGINE_MADE,
+            "Actor.Operator.id", "none: made by the engine (an API key's, a session's subject); Actor.Operator refuses another kind's spelling",
             "Access.Caller.business", ENGINE_MADE,
             "Access.Caller.readOnly", ENGINE_MADE,
             "CustomerManagement.CreateCustomer.email", "EmailAddress.parse (required, length, syntax)",
@@ -170,6 +172,8 @@ class CommandRuleHoldersTest {
             "LicenseKeyManagement.RotateLicenseKey.replacing", "compared with the key's value in the rotation's unit: LicenseKeyManagementService.rotate",
             "LicenseKeyManagement.UpdateLicenseKey.activationsLimit", "ActivationsLimit.parse; not below the instances: LicenseKey",
             "LicenseKeyManagement.UpdateLicenseKey.disabled", "none (a flag)",
+            "OperatorAccess.Older.at", "OperatorAccess.Older.parse (an instant, from the console's own link)",
+            "OperatorAccess.Older.entryId", "OperatorAccess.Older.parse and its constructor (an audit entry id's characters)",
             "LicenseKeyManagement.UpdateLicenseKey.expiresAt", "LicenseKey.futureExpiry, in LicenseKey.expire; none on a subscription's key: LicenseKey.expire",
             "LicenseKeyManagement.UpdateLicenseKey.removeActivationsLimit", "none (a flag)",
             "LicenseKeyManagement.UpdateLicenseKey.removeExpiry", "none (a flag)",
