@@ -64,7 +64,7 @@ class EmbeddingProgramTest {
                 "headers X-Region,X-Shop withheld Authorization",
                 "secret true",
                 "history changed an operator's role; added an operator",
-                "trail true removed the phone number",
+                "trail changed the customer: phone number removed",
                 "portal true");
     }
 
