@@ -34,14 +34,12 @@ public final class TeamPages {
     private void team(Context ctx, Visit visit) {
         // a negative skip is the use case's to refuse, not the page's to correct
         int skip = ConsolePages.number(Option.of(ctx.queryParam("skip")).getOrElse("0")).getOrElse(0);
-        var team = operators.list(visit.business());
         var history = operators.accessChanges(visit.business(), skip, ConsolePages.PAGE);
-        if (team.isLeft() || history.isLeft()) {
-            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(team.isLeft() ? team.getLeft() : history.getLeft()),
-                    visit, "/team", "Back to the team");
+        if (history.isLeft()) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(history.getLeft()), visit, "/team", "Back to the team");
             return;
         }
-        var everyone = team.get();
+        var everyone = history.get().operators();
         var members = everyone.map(o -> new Member(o.email(), o.roleName(), ConsolePages.when(o.createdAt()),
                 o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
         var changes = history.get().changes().map(change -> new Change(ConsolePages.when(change.at()), by(change.actor(), everyone),
