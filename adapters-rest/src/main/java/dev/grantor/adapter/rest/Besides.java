@@ -19,11 +19,11 @@ final class Besides {
 
     /** {@code path} as requested, context path included; {@code null} (an address that could not be read) is the API's. */
     boolean serves(String path) {
-        return path != null && path.startsWith(basePath) && alongside.serves(below(path));
+        return path != null && path.startsWith(basePath) && alongside.serves().test(below(path));
     }
 
     Alongside.Page page(String path, int status) {
-        return alongside.refusal(below(path), status);
+        return alongside.refusals().page(below(path), status);
     }
 
     /** The page for {@code status}, the body already read or never to be. */

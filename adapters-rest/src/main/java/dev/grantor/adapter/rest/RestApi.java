@@ -42,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
@@ -90,42 +91,33 @@ public final class RestApi implements AutoCloseable {
      * of their paths that the server refuses itself (no route for it, a method no route of the path takes, a body over
      * the size limit, headers too large, an address it cannot decode, a failure no handler caught) is answered with
      * their page for the status, so a person in a browser reads a page of theirs; the API's paths keep the contract's
-     * JSON envelope.
+     * JSON envelope. {@code mount} adds their routes to the server's configuration; {@code serves} tells whether a path
+     * (as requested, below the API's base path) is one of theirs.
      */
-    public interface Alongside {
+    public record Alongside(Consumer<JavalinConfig> mount, Predicate<String> serves, Refusals refusals) {
 
-        /** Adds their routes to the server's configuration. */
-        void mount(JavalinConfig config);
-
-        /** Whether {@code path} (as requested, below the API's base path) is one of theirs. */
-        boolean serves(String path);
+        public Alongside {
+            if (mount == null || serves == null || refusals == null) {
+                throw new IllegalArgumentException("pages alongside name their routes, their paths and their refusals");
+            }
+        }
 
         /** Their whole answer to a refusal with {@code status} of a request to {@code path}, one of theirs. */
-        Page refusal(String path, int status);
+        @FunctionalInterface
+        public interface Refusals {
+            Page page(String path, int status);
+        }
 
         /** An answer written as it is: media type, headers and body. */
-        record Page(String contentType, List<Header> headers, String body) {}
+        public record Page(String contentType, List<Header> headers, String body) {}
 
-        record Header(String name, String value) {}
+        public record Header(String name, String value) {}
 
         /** Handlers that answer for themselves and claim no path: the server's refusals stay the API's. */
         static Alongside claimingNoPaths(Consumer<JavalinConfig> mount) {
-            return new Alongside() {
-                @Override
-                public void mount(JavalinConfig config) {
-                    mount.accept(config);
-                }
-
-                @Override
-                public boolean serves(String path) {
-                    return false;
-                }
-
-                @Override
-                public Page refusal(String path, int status) {
-                    throw new IllegalStateException("no path is served alongside");
-                }
-            };
+            return new Alongside(mount, path -> false, (path, status) -> {
+                throw new IllegalStateException("no path is served alongside");
+            });
         }
     }
 
@@ -390,7 +382,7 @@ public final class RestApi implements AutoCloseable {
                     config.routes.addHttpHandler(HandlerType.HEAD, route.path(), ctx -> pipeline.handle(route, ctx));
                 }
             }
-            alongside.mount(config);
+            alongside.mount().accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() != 413 && RequestPipeline.declaresBody(ctx)) {
                     ctx.header("Connection", "close");

@@ -50,6 +50,11 @@ public final class WebPages {
         return of(useCases, settings)::mount;
     }
 
+    /** {@link #mount}, to hand to the server's configuration. */
+    public Consumer<JavalinConfig> routes() {
+        return this::mount;
+    }
+
     public void mount(JavalinConfig config) {
         ConsolePages.mount(config, useCases.console(), kit);
         PortalPages.mount(config, useCases.portal(), kit);
