@@ -164,17 +164,17 @@ public final class RealmPages {
      * A page the server answers for a request of the realm ({@code base}) that no route of it took or could read: no
      * such page, a method the page does not take, a body or headers over the server's limits, an address it could
      * not decode, a failure outside any page. Signed out (no session is looked up for such a request), in the realm's
-     * layout, with the words for {@code status} and the way back to {@code back}; nothing of the request is repeated.
+     * layout, with the words for {@code status} and the realm's way back; nothing of the request is repeated.
      */
     public static EdgeRefusal edgeRefusal(WebKit kit, String base, String siteName, WayBack wayBack, int status) {
         var frame = frame(kit, base, siteName, heading(status), List.empty(), "", "", "", "");
         String html = kit.templates().render("error.jte", new ErrorPage(frame, status, edgeMessage(status),
                 base + wayBack.path(), wayBack.text()));
-        return new EdgeRefusal(status, "text/html; charset=utf-8", SecurityHeaders.ALL.append(SecurityHeaders.NO_STORE), html);
+        return new EdgeRefusal("text/html; charset=utf-8", SecurityHeaders.ALL.append(SecurityHeaders.NO_STORE), html);
     }
 
     /** The whole answer to a refusal at the edge, for a server that writes it without a Javalin context. */
-    public record EdgeRefusal(int status, String contentType, List<SecurityHeaders.Header> headers, String html) {}
+    public record EdgeRefusal(String contentType, List<SecurityHeaders.Header> headers, String html) {}
 
     private static String edgeMessage(int status) {
         return switch (status) {
@@ -271,16 +271,16 @@ public final class RealmPages {
         };
     }
 
-    /**
-     * Reads the posted form, and answers for it when it cannot be read: a body that is no form (415), over the
-     * server's size limit (413), or not decodable (400). Otherwise the server would answer for the page, in its own
-     * words and format. The form read here is kept by the context, so the handler's reads find it.
-     */
     /** The page the server would answer with for the request, had it refused it before the route. */
     private void refuseUnread(Context ctx, HttpStatus status) {
         ctx.status(status).html(edgeRefusal(kit, base, siteName, wayBack, status.getCode()).html());
     }
 
+    /**
+     * Reads the posted form, and answers for it when it cannot be read: a body that is no form (415), over the
+     * server's size limit (413), or not decodable (400). Otherwise the server would answer for the page, in its own
+     * words and format. The form read here is kept by the context, so the handler's reads find it.
+     */
     private boolean unreadableForm(Context ctx) {
         String type = Option.of(ctx.header("Content-Type")).getOrElse("").toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
