@@ -67,7 +67,9 @@ class WebRefusalsOnTheServiceTest {
         var unknown = get("/console/no-such-page/%3Cscript%3Ealert(1)%3C/script%3E", "");
         assertConsolePage(unknown, 404, "Page not found");
         assertThat(unknown.body()).as("nothing of the address is repeated").doesNotContain("alert(1)");
-        assertConsolePage(post("/console/sign-in", "application/x-www-form-urlencoded", "a=b"), 405, "Not understood");
+        var wrongMethod = post("/console/sign-in", "application/x-www-form-urlencoded", "a=b");
+        assertConsolePage(wrongMethod, 405, "Not understood");
+        assertThat(wrongMethod.headers().get("allow")).as("the methods the page takes").contains("GET").doesNotContain("POST");
         assertConsolePage(exchange("DELETE /console/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 405,
                 "Not understood");
         assertConsolePage(get("/console/assets/grantor.0000000000.css", ""), 404, "Page not found");

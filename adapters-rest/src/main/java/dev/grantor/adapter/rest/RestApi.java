@@ -24,6 +24,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -388,6 +389,10 @@ public final class RestApi implements AutoCloseable {
                     ctx.header("Connection", "close");
                 }
                 if (besides.serves(ctx.path())) {
+                    if (e instanceof MethodNotAllowedResponse notAllowed) {
+                        // Javalin's one detail is the methods the path takes, which a 405 names
+                        notAllowed.getDetails().values().stream().findFirst().ifPresent(methods -> ctx.header("Allow", methods));
+                    }
                     besides.write(ctx, e.getStatus());
                     return;
                 }
