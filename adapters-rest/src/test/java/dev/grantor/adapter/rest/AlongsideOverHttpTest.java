@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 class AlongsideOverHttpTest {
 
     static final RestApi.Alongside PAGES = new RestApi.Alongside(
-            config -> config.routes.get("/pages/here", ctx -> ctx.result("here")),
+            config -> {
+                config.routes.get("/pages/here", ctx -> ctx.result("here"));
+                config.routes.get("/pages/failing", ctx -> {
+                    throw new IllegalStateException("a page's own failure");
+                });
+            },
             path -> path.equals("/pages") || path.startsWith("/pages/"),
             (path, status) -> new RestApi.Alongside.Page("text/html; charset=utf-8",
                     List.of(new RestApi.Alongside.Header("X-Page", "yes")), "<p>page " + status + "</p>"));
@@ -37,6 +42,10 @@ class AlongsideOverHttpTest {
                     + "X-Big: " + "x".repeat(20_000) + "\r\n\r\n");
             assertThat(tooLarge.status()).isEqualTo(431);
             assertThat(tooLarge.body()).isEqualTo("<p>page 431</p>");
+
+            var failing = RawHttp.exchange(api.port(), "GET /base/pages/failing" + tail);
+            assertThat(failing.status()).isEqualTo(500);
+            assertThat(failing.body()).isEqualTo("<p>page 500</p>");
 
             assertThat(RawHttp.exchange(api.port(), "GET /base/missing" + tail).envelope().path("code").asText())
                     .isEqualTo("NOT_FOUND");
