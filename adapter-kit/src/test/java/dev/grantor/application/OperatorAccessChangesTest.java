@@ -286,6 +286,22 @@ class OperatorAccessChangesTest {
         }
 
         @Test
+        void comes_with_the_operators_it_is_read_for_removed_ones_too_so_a_reader_needs_no_second_read() {
+            var ada = access.add(engine.business, "ada@example.com").get();
+            later();
+            var bob = access.add(engine.business, "bob@example.com", Option.some(Role.VIEWER)).get();
+            later();
+            access.remove(engine.business, ada.id()).get();
+
+            var page = access.accessChanges(engine.business, 0, 1).get();
+
+            assertThat(page.operators()).isEqualTo(access.list(engine.business).get());
+            assertThat(page.operators()).map(OperatorAccess.Operator::id).containsExactlyInAnyOrder(ada.id(), bob.id());
+            assertThat(page.operators().find(o -> o.id().equals(ada.id())).get().removedAt().isDefined()).isTrue();
+            assertThat(page.changes()).as("one a page, the operators all the same").hasSize(1);
+        }
+
+        @Test
         void does_not_mix_in_what_operators_did_in_the_console() {
             var ada = access.add(engine.business, "ada@example.com").get();
             var grant = engine.issue(engine.manualEntitlement());

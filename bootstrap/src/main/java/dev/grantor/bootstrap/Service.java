@@ -83,7 +83,8 @@ public final class Service implements AutoCloseable {
             var useCases = RestApi.UseCases.of(grantor)
                     .withPortalSessions(new RestApi.PortalSessions(grantor.customerPortal(), settings.publicUrl()));
             rest = RestApi.start(useCases, settings.rest(), "/", registry, new Readiness(deployment::isReachable),
-                    WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE)));
+                    PagesBesideTheApi.of(WebPages.of(WebPages.UseCases.of(grantor),
+                            new WebSettings(settings.publicUrl(), RestApi.ROUTE_ATTRIBUTE))));
             var url = localUrl(settings.rest().host(), rest.port());
             // only now is the port known; the dispatcher starts after this, so no send goes out without the guard
             sender.listeningAt(new InetSocketAddress(settings.rest().host(), rest.port()));

@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The errors Jetty answers itself, before any route runs (a path it cannot decode, headers over the size limit, a
  * message it cannot frame), in the contract's {@code {code, message}} shape instead of Jetty's HTML page. The status
- * stays Jetty's; the code is the nearest of the contract's, and the message never repeats what the client sent.
+ * stays Jetty's; the code is the nearest of the contract's, and the message never repeats what the client sent. A
+ * request to a path of the pages served beside the API gets their page for the status instead.
  */
 final class ErrorEnvelopes extends ErrorHandler {
 
@@ -30,9 +31,11 @@ final class ErrorEnvelopes extends ErrorHandler {
     private static final HttpField NO_RETRY = new HttpField("x-should-retry", "false");
 
     private final Refusals refusals;
+    private final Besides besides;
 
-    ErrorEnvelopes(Refusals refusals) {
+    ErrorEnvelopes(Refusals refusals, Besides besides) {
         this.refusals = refusals;
+        this.besides = besides;
     }
 
     /** Jetty sends an empty error to methods other than GET, POST and HEAD; the envelope goes to every method. */
@@ -45,6 +48,15 @@ final class ErrorEnvelopes extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) throws IOException {
         refusals.refused(request.getMethod(), status, request.getBeginNanoTime());
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        if (besides.serves(path)) {
+            // a person's browser asked for a page: the pages' own page for the status, not the API's envelope
+            var page = besides.page(path, status);
+            page.headers().forEach(header -> response.getHeaders().put(header.name(), header.value()));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, page.contentType());
+            response.write(true, ByteBuffer.wrap(page.body().getBytes(StandardCharsets.UTF_8)), callback);
+            return;
+        }
         response.getHeaders().put(JSON);
         if (!ErrorReplies.retryable(status)) {
             response.getHeaders().put(NO_RETRY);

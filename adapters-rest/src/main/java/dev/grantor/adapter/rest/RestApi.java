@@ -24,6 +24,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
@@ -84,6 +86,41 @@ public final class RestApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final Logger accessLog = LoggerFactory.getLogger(ACCESS_LOGGER);
     private static final int MAX_REQUEST_ID = 128;
+
+    /**
+     * Pages served beside the API on its port, under paths of their own (the console, the portal). A request to one
+     * of their paths that the server refuses itself (no route for it, a method no route of the path takes, a body over
+     * the size limit, headers too large, an address it cannot decode, a failure no handler caught) is answered with
+     * their page for the status, so a person in a browser reads a page of theirs; the API's paths keep the contract's
+     * JSON envelope. {@code mount} adds their routes to the server's configuration; {@code serves} tells whether a path
+     * (as requested, below the API's base path) is one of theirs.
+     */
+    public record Alongside(Consumer<JavalinConfig> mount, Predicate<String> serves, Refusals refusals) {
+
+        public Alongside {
+            if (mount == null || serves == null || refusals == null) {
+                throw new IllegalArgumentException("pages alongside name their routes, their paths and their refusals");
+            }
+        }
+
+        /** Their whole answer to a refusal with {@code status} of a request to {@code path}, one of theirs. */
+        @FunctionalInterface
+        public interface Refusals {
+            Page page(String path, int status);
+        }
+
+        /** An answer written as it is: media type, headers and body. */
+        public record Page(String contentType, List<Header> headers, String body) {}
+
+        public record Header(String name, String value) {}
+
+        /** Handlers that answer for themselves and claim no path: the server's refusals stay the API's. */
+        static Alongside claimingNoPaths(Consumer<JavalinConfig> mount) {
+            return new Alongside(mount, path -> false, (path, status) -> {
+                throw new IllegalStateException("no path is served alongside");
+            });
+        }
+    }
 
     /** The offline-verification use cases: signing keys and license files. */
     public record OfflineVerification(SigningKeyAdministration signingKeys, LicenseCheckOut licenseFiles) {
@@ -259,6 +296,12 @@ public final class RestApi implements AutoCloseable {
      */
     public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness, Consumer<JavalinConfig> alongside) {
+        return start(useCases, settings, basePath, registry, readiness, Alongside.claimingNoPaths(alongside));
+    }
+
+    /** Also serves {@code alongside}'s pages, which answer the server's refusals of their paths too. */
+    public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
+                                Supplier<Boolean> readiness, Alongside alongside) {
         if (basePath == null || !basePath.startsWith("/")) {
             throw new IllegalArgumentException("the base path starts with /");
         }
@@ -294,6 +337,7 @@ public final class RestApi implements AutoCloseable {
         };
 
         var jetty = new AtomicReference<Server>();
+        var besides = new Besides(alongside, basePath);
         Javalin javalin = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -302,10 +346,12 @@ public final class RestApi implements AutoCloseable {
             }
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // a page's path asked with a method it does not take is 405 there; the API answers both as 404 NOT_FOUND
+            config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 jetty.set(server);
-                server.setErrorHandler(new ErrorEnvelopes(unreadable));
+                server.setErrorHandler(new ErrorEnvelopes(unreadable, besides));
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStarting(LifeCycle event) {
@@ -325,7 +371,7 @@ public final class RestApi implements AutoCloseable {
                 });
             });
             config.jetty.modifyServletContextHandler(context -> {
-                context.setErrorHandler(new ErrorEnvelopes(ErrorEnvelopes.Refusals.NONE));
+                context.setErrorHandler(new ErrorEnvelopes(ErrorEnvelopes.Refusals.NONE, besides));
                 context.addFilter(new FilterHolder(new MethodOverrides()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             config.routes.before(RestApi::assignRequestId);
@@ -337,15 +383,27 @@ public final class RestApi implements AutoCloseable {
                     config.routes.addHttpHandler(HandlerType.HEAD, route.path(), ctx -> pipeline.handle(route, ctx));
                 }
             }
-            alongside.accept(config);
+            alongside.mount().accept(config);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() != 413 && RequestPipeline.declaresBody(ctx)) {
                     ctx.header("Connection", "close");
+                }
+                if (besides.serves(ctx.path())) {
+                    if (e instanceof MethodNotAllowedResponse notAllowed) {
+                        // Javalin's one detail is the methods the path takes, which a 405 names
+                        notAllowed.getDetails().values().stream().findFirst().ifPresent(methods -> ctx.header("Allow", methods));
+                    }
+                    besides.write(ctx, e.getStatus());
+                    return;
                 }
                 RequestPipeline.write(ctx, frameworkReply(e));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected failure outside any operation", e);
+                if (besides.serves(ctx.path())) {
+                    besides.write(ctx, 500);
+                    return;
+                }
                 RequestPipeline.write(ctx, ErrorReplies.internal());
             });
             config.requestLogger.http((ctx, millis) -> recordRequest(timers, refused, ctx, millis));

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web;
 
 import dev.grantor.adapter.web.console.ConsolePages;
+import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.WebKit;
 import dev.grantor.adapter.web.portal.PortalPages;
 import dev.grantor.adapter.web.page.WebSettings;
@@ -9,7 +10,8 @@ import io.javalin.config.JavalinConfig;
 import java.util.function.Consumer;
 
 /**
- * The web faces, to be served beside the HTTP API: {@code RestApi.start(..., WebPages.mount(useCases, settings))}.
+ * The web faces, to be served beside the HTTP API on its port (bootstrap's {@code Service} wires them, and has the
+ * server ask them for the answers to its refusals of their paths).
  * Everything here goes through the same use cases as the API, so the rules and error texts are the API's.
  */
 public final class WebPages {
@@ -30,14 +32,55 @@ public final class WebPages {
         }
     }
 
-    private WebPages() {}
+    private final UseCases useCases;
+    private final WebKit kit;
+
+    private WebPages(UseCases useCases, WebKit kit) {
+        this.useCases = useCases;
+        this.kit = kit;
+    }
+
+    /** The console and the portal, to be mounted on a server that also asks them for its refusals of their paths. */
+    public static WebPages of(UseCases useCases, WebSettings settings) {
+        return new WebPages(useCases, WebKit.of(settings));
+    }
 
     /** What to hand to the server's configuration: every page of the console and the portal, with their assets. */
     public static Consumer<JavalinConfig> mount(UseCases useCases, WebSettings settings) {
-        var kit = WebKit.of(settings);
-        return config -> {
-            ConsolePages.mount(config, useCases.console(), kit);
-            PortalPages.mount(config, useCases.portal(), kit);
-        };
+        return of(useCases, settings)::mount;
+    }
+
+    /** {@link #mount}, to hand to the server's configuration. */
+    public Consumer<JavalinConfig> routes() {
+        return this::mount;
+    }
+
+    public void mount(JavalinConfig config) {
+        ConsolePages.mount(config, useCases.console(), kit);
+        PortalPages.mount(config, useCases.portal(), kit);
+    }
+
+    /** Whether {@code path} (below the server's context path) is the console's or the portal's. */
+    public static boolean serves(String path) {
+        return within(path, ConsolePages.BASE) || within(path, PortalPages.BASE);
+    }
+
+    /**
+     * The page for a refusal the server makes of a request to one of these paths before or around their routes (no
+     * such page, a method not taken, limits of size, an unreadable address, a failure outside any page): the
+     * realm's error page, as its own refusals look, with the status's words and no part of the request in it.
+     */
+    public RealmPages.EdgeRefusal refusal(String path, int status) {
+        if (within(path, ConsolePages.BASE)) {
+            return ConsolePages.edgeRefusal(kit, status);
+        }
+        if (within(path, PortalPages.BASE)) {
+            return PortalPages.edgeRefusal(kit, status);
+        }
+        throw new IllegalArgumentException("not a path of the web pages");
+    }
+
+    private static boolean within(String path, String base) {
+        return path != null && (path.equals(base) || path.startsWith(base + "/"));
     }
 }

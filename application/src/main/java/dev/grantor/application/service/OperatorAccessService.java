@@ -313,9 +313,10 @@ public final class OperatorAccessService implements OperatorAccess {
         }
         return transactions.read(() -> businesses.find(business).<GrantorError>toEither(() -> new NotFound("business", business.value()))
                 .map(found -> {
-                    var entries = audit.latestAbout(business, operators.list(business).map(Operators.Operator::id).toSet(),
-                            skip, limit + 1);
-                    return new AccessChanges(entries.take(limit).map(OperatorAccessService::action), entries.size() > limit);
+                    var everyone = operators.list(business);
+                    var entries = audit.latestAbout(business, everyone.map(Operators.Operator::id).toSet(), skip, limit + 1);
+                    return new AccessChanges(everyone.map(OperatorAccessService::view),
+                            entries.take(limit).map(OperatorAccessService::action), entries.size() > limit);
                 }));
     }
 

@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class ConsolePages {
 
     public static final String BASE = "/console";
+    private static final RealmPages.WayBack WAY_BACK = new RealmPages.WayBack("/", "Go to the queue");
+    static final String SITE_NAME = "Grantor console";
 
     /**
      * How many rows a console list shows at once (the queue, the grant search, the entitlements of a filter, the
@@ -75,8 +77,13 @@ public final class ConsolePages {
         this.useCases = useCases;
     }
 
+    /** The console's page for a refusal the server makes before any of its routes runs; the way back is the queue. */
+    public static RealmPages.EdgeRefusal edgeRefusal(WebKit kit, int status) {
+        return RealmPages.edgeRefusal(kit, BASE, SITE_NAME, WAY_BACK, status);
+    }
+
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", "Grantor console", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.CONSOLE, BASE, "/sign-in", SITE_NAME, WAY_BACK, useCases.signIn(), kit);
         var console = new ConsolePages(pages, useCases);
         console.signInRoutes();
         new GrantPages(console, useCases.pools(), useCases.entitlements(), useCases.grants(), useCases.fulfillment(),

@@ -21,6 +21,7 @@ import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
+import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -96,7 +97,12 @@ public final class CustomerPages {
 
     /** {@code newest}: the rows are the newest customers, not an answer to a query. */
     public record SearchPage(Frame frame, String q, boolean newest, List<Row> rows, String said) {
-        public record Row(String customerId, String email, String name, String created) {}
+        public record Row(String customerId, String email, String name, String created) {
+            /** The note beside an address that can pass for another, empty for others. */
+            public String lookalike() {
+                return LookalikeAddresses.note(email).getOrElse("");
+            }
+        }
     }
 
     // ---- one customer ----------------------------------------------------------------------------------
@@ -167,7 +173,7 @@ public final class CustomerPages {
         var fields = List.of(
                 new GrantPages.Field("Customer id", id),
                 new GrantPages.Field("Name", GrantPages.name(customer).isEmpty() ? "none" : GrantPages.name(customer)),
-                new GrantPages.Field("Email", customer.email().value()),
+                GrantPages.Field.withAddresses("Email", customer.email().value(), ""),
                 new GrantPages.Field("Phone number", customer.phoneNumber().map(PhoneNumber::value).getOrElse("none")),
                 new GrantPages.Field("Created", ConsolePages.when(customer.createdAt())),
                 new GrantPages.Field("Updated", ConsolePages.when(customer.updatedAt())));
@@ -193,7 +199,7 @@ public final class CustomerPages {
                 .getOrElseThrow(refused -> new IllegalStateException("the console's history page: " + refused.message()));
         var names = console.actorNames(visit, page.actions().map(OperatorAccess.Action::actor));
         var changes = page.actions().map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), names.apply(a.actor()),
-                what(a)));
+                what(a), LookalikeAddresses.note(a.detail()).getOrElse("")));
         String base = ConsolePages.BASE + "/customers/" + customerId;
         return new CustomerPage.History(changes, before.isDefined(),
                 before.isDefined() ? base + "#history" : "",
@@ -221,7 +227,8 @@ public final class CustomerPages {
         public record GrantRow(String grantId, String status, String entitlement, String origin, String created,
                                boolean resendable) {}
 
-        public record Change(String when, String who, String what) {}
+        /** {@code lookalike}: the note for an address in {@code what} that can pass for another, empty when none can. */
+        public record Change(String when, String who, String what, String lookalike) {}
 
         /**
          * One page of the customer's history; {@code paged}: it is not the newest page; {@code newest} and {@code older}

@@ -35,6 +35,7 @@ import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
+import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.Tuple2;
@@ -176,6 +177,11 @@ public final class GrantPages {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
                           String typedKey, String keyError, String otherError, Failure failure) {
+            /** The note beside an address that can pass for another, empty for others. */
+            public String lookalike() {
+                return LookalikeAddresses.note(email).getOrElse("");
+            }
+
             /** The id of the key's error text, for {@code aria-describedby}; none without an error. */
             public String errorId() {
                 return keyError.isEmpty() ? null : "err-" + grantId;
@@ -209,7 +215,7 @@ public final class GrantPages {
         var fields = List.of(
                 new Field("Grant id", grant.id().value()),
                 new Field("Status", grant.status().wire()),
-                new Field("Customer", customer.map(c -> c.email().value() + name(c).transform(n -> n.isEmpty() ? "" : " (" + n + ")"))
+                Field.withAddresses("Customer", customer.map(c -> c.email().value() + name(c).transform(n -> n.isEmpty() ? "" : " (" + n + ")"))
                         .getOrElse(grant.customerId().value()), CustomerPages.path(grant.customerId().value())),
                 new Field("Customer id", grant.customerId().value()),
                 new Field("Entitlement", entitlement.map(e -> e.details().name() + " (" + e.id().value() + ")")
@@ -273,9 +279,19 @@ public final class GrantPages {
     }
 
     /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */
-    public record Field(String label, String value, String href) {
+    /** A detail of the page; {@code lookalike} the note beside a value holding an address that can pass for another. */
+    public record Field(String label, String value, String href, String lookalike) {
         Field(String label, String value) {
             this(label, value, "");
+        }
+
+        Field(String label, String value, String href) {
+            this(label, value, href, "");
+        }
+
+        /** A value that is or holds email addresses, noted when one of them is {@link LookalikeAddresses#prone}. */
+        static Field withAddresses(String label, String value, String href) {
+            return new Field(label, value, href, LookalikeAddresses.note(value).getOrElse(""));
         }
     }
 
@@ -364,7 +380,12 @@ public final class GrantPages {
     }
 
     public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said) {
-        public record Row(String grantId, String status, String customer, String origin, String created) {}
+        public record Row(String grantId, String status, String customer, String origin, String created) {
+            /** The note beside an address that can pass for another, empty for others. */
+            public String lookalike() {
+                return LookalikeAddresses.note(customer).getOrElse("");
+            }
+        }
     }
 
     // ---- actions ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -34,19 +35,20 @@ public final class TeamPages {
     private void team(Context ctx, Visit visit) {
         // a negative skip is the use case's to refuse, not the page's to correct
         int skip = ConsolePages.number(Option.of(ctx.queryParam("skip")).getOrElse("0")).getOrElse(0);
-        var team = operators.list(visit.business());
         var history = operators.accessChanges(visit.business(), skip, ConsolePages.PAGE);
-        if (team.isLeft() || history.isLeft()) {
-            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(team.isLeft() ? team.getLeft() : history.getLeft()),
-                    visit, "/team", "Back to the team");
+        if (history.isLeft()) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(history.getLeft()), visit, "/team", "Back to the team");
             return;
         }
-        var everyone = team.get();
-        var members = everyone.map(o -> new Member(o.email(), o.roleName(), ConsolePages.when(o.createdAt()),
-                o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
-        var changes = history.get().changes().map(change -> new Change(ConsolePages.when(change.at()), by(change.actor(), everyone),
-                change.action(), everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)
-                        .getOrElse(change.subject()), change.detail()));
+        var everyone = history.get().operators();
+        var members = everyone.map(o -> new Member(o.email(), LookalikeAddresses.note(o.email()).getOrElse(""), o.roleName(),
+                ConsolePages.when(o.createdAt()), o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
+        var changes = history.get().changes().map(change -> {
+            String operator = everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)
+                    .getOrElse(change.subject());
+            return new Change(ConsolePages.when(change.at()), by(change.actor(), everyone), change.action(), operator,
+                    LookalikeAddresses.note(operator).getOrElse(""), change.detail());
+        });
         String base = ConsolePages.BASE + "/team?skip=";
         var page = new TeamPage(console.frame("Team", "/team", visit), visit.business().value(), members,
                 everyone.count(o -> o.removedAt().isEmpty()), SignIn.OWNER.equals(visit.subject()), changes, skip,
@@ -63,11 +65,17 @@ public final class TeamPages {
         return everyone.find(o -> o.id().equals(actor)).map(OperatorAccess.Operator::email).getOrElse(actor);
     }
 
-    /** An operator as the page lists it; {@code removed} empty while it has access, {@code you} for the visitor's own row. */
-    public record Member(String email, String role, String added, String removed, boolean you) {}
+    /**
+     * An operator as the page lists it; {@code removed} empty while it has access, {@code you} for the visitor's own
+     * row; {@code lookalike} the note for an address that can pass for another, empty for others.
+     */
+    public record Member(String email, String lookalike, String role, String added, String removed, boolean you) {}
 
-    /** One change of access: when, by whom, what, to which operator (its address), and its detail. */
-    public record Change(String at, String by, String action, String operator, String detail) {}
+    /**
+     * One change of access: when, by whom (the owner: changes of access are the command line's), what, to which
+     * operator (its address, {@code lookalike} noted as a member's is), and its detail.
+     */
+    public record Change(String at, String by, String action, String operator, String lookalike, String detail) {}
 
     /**
      * The page: {@code business} names the business in the commands it shows; {@code owner} when the visitor is the

@@ -8,6 +8,7 @@ import dev.grantor.domain.shared.GrantorError;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
@@ -64,15 +65,23 @@ public final class RealmPages {
     private final String sessionCookie;
     private final String formCookie;
     private final String siteName;
+    private final WayBack wayBack;
+
+    /**
+     * Where a page refusing a request the realm could not read leads ({@code path} under the realm's base), and the
+     * link's words: the console's queue, the portal's sign-in.
+     */
+    public record WayBack(String path, String text) {}
 
     /**
      * {@code base} is the realm's path ({@code /console}); {@code signInPath} where a visitor without a session is
      * sent (under {@code base}); {@code siteName} ends every page's title, error pages' included, so a tab or a
      * screen reader's page list tells the realm's pages from another site's.
      */
-    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, String siteName, SignIn signIn,
-                      WebKit kit) {
+    public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, String siteName, WayBack wayBack,
+                      SignIn signIn, WebKit kit) {
         this.config = config;
+        this.wayBack = wayBack;
         this.siteName = siteName;
         this.realm = realm;
         this.base = base;
@@ -141,10 +150,47 @@ public final class RealmPages {
 
     /** The layout's frame for a page of this realm; {@code title} is the page's own, without the site's name. */
     public Frame frame(String title, List<Frame.NavLink> nav, Option<Visit> visit, String csrfToken) {
+        return frame(kit, base, siteName, title, nav, csrfToken, visit.isDefined() ? base + "/sign-out" : "",
+                visit.map(v -> v.session().identity().businessName()).getOrElse(""), visit.map(this::person).getOrElse(""));
+    }
+
+    private static Frame frame(WebKit kit, String base, String siteName, String title, List<Frame.NavLink> nav,
+                               String csrfToken, String signOutAction, String place, String person) {
         return new Frame(title + " · " + siteName, title, base + "/", nav, base + "/assets/" + kit.assets().versioned("grantor.css"),
-                base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken,
-                visit.isDefined() ? base + "/sign-out" : "", visit.map(v -> v.session().identity().businessName()).getOrElse(""),
-                visit.map(this::person).getOrElse(""));
+                base + "/assets/" + kit.assets().versioned("grantor.js"), csrfToken, signOutAction, place, person);
+    }
+
+    /**
+     * A page the server answers for a request of the realm ({@code base}) that no route of it took or could read: no
+     * such page, a method the page does not take, a body or headers over the server's limits, an address it could
+     * not decode, a failure outside any page. Signed out (no session is looked up for such a request), in the realm's
+     * layout, with the words for {@code status} and the realm's way back; nothing of the request is repeated.
+     */
+    public static EdgeRefusal edgeRefusal(WebKit kit, String base, String siteName, WayBack wayBack, int status) {
+        var frame = frame(kit, base, siteName, heading(status), List.empty(), "", "", "", "");
+        String html = kit.templates().render("error.jte", new ErrorPage(frame, status, edgeMessage(status),
+                base + wayBack.path(), wayBack.text()));
+        return new EdgeRefusal("text/html; charset=utf-8", SecurityHeaders.ALL.append(SecurityHeaders.NO_STORE), html);
+    }
+
+    /** The whole answer to a refusal at the edge, for a server that writes it without a Javalin context. */
+    public record EdgeRefusal(String contentType, List<SecurityHeaders.Header> headers, String html) {}
+
+    private static String edgeMessage(int status) {
+        return switch (status) {
+            case 404 -> "There is no page at this address. Check the address, or start again from the link below.";
+            case 405 -> "This page cannot be used that way. Go back, reload the page and try again.";
+            case 408 -> "The request took too long to arrive. Try again.";
+            case 413 -> "What was sent is larger than this server accepts; nothing was changed. Go back, send less"
+                    + " (split a long list or file) and try again.";
+            case 414 -> "The address is too long to be read. Check the address, or start again from the link below.";
+            case 415 -> "The form was sent in a way this page cannot read; nothing was changed. Go back, reload the page"
+                    + " and try again.";
+            case 431 -> "The browser sent more with the request than this server accepts (this site's cookies may have"
+                    + " grown too large). Clear this site's cookies and try again.";
+            default -> status >= 500 ? "Something went wrong on our side; nothing was changed by this page. Try again in a"
+                    + " moment." : "The request could not be read; nothing was changed. Go back, reload the page and try again.";
+        };
     }
 
     /**
@@ -171,7 +217,8 @@ public final class RealmPages {
             SecurityHeaders.apply(ctx);
             var asset = kit.assets().find(ctx.pathParam("file"));
             if (asset.isEmpty()) {
-                ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result("no such file");
+                SecurityHeaders.noStore(ctx);
+                refuseUnread(ctx, HttpStatus.NOT_FOUND);
                 return;
             }
             ctx.header("Cache-Control", Assets.CACHE_FOREVER).contentType(asset.get().contentType()).result(asset.get().content());
@@ -191,6 +238,9 @@ public final class RealmPages {
                 }
                 return;
             }
+            if (post && unreadableForm(ctx)) {
+                return;
+            }
             if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
                 refuse(ctx, HttpStatus.FORBIDDEN, "This form could not be verified (its security token is missing or"
                         + " stale). Go back, reload the page and try again.");
@@ -204,6 +254,9 @@ public final class RealmPages {
         return ctx -> {
             prepare(ctx, route);
             String secret = ctx.cookie(formCookie);
+            if (post && unreadableForm(ctx)) {
+                return;
+            }
             if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
                 refuse(ctx, HttpStatus.FORBIDDEN, "This form could not be verified (its security token is missing or"
                         + " stale). Go back, reload the page and try again.");
@@ -216,6 +269,36 @@ public final class RealmPages {
             String token = Csrf.tokenFor(secret);
             run(ctx, () -> handler.handle(ctx, token));
         };
+    }
+
+    /** The page the server would answer with for the request, had it refused it before the route. */
+    private void refuseUnread(Context ctx, HttpStatus status) {
+        ctx.status(status).html(edgeRefusal(kit, base, siteName, wayBack, status.getCode()).html());
+    }
+
+    /**
+     * Reads the posted form, and answers for it when it cannot be read: a body that is no form (415), over the
+     * server's size limit (413), or not decodable (400). Otherwise the server would answer for the page, in its own
+     * words and format. The form read here is kept by the context, so the handler's reads find it.
+     */
+    private boolean unreadableForm(Context ctx) {
+        String type = Option.of(ctx.header("Content-Type")).getOrElse("").toLowerCase(Locale.ROOT);
+        if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+            refuseUnread(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+            return true;
+        }
+        try {
+            ctx.formParamMap();
+            return false;
+        } catch (HttpResponseException tooLargeOrMalformed) {
+            refuseUnread(ctx, HttpStatus.forStatus(tooLargeOrMalformed.getStatus()));
+            return true;
+        } catch (Exception unreadable) {
+            // an unknown charset, a broken multipart body: the browser's request, not the server, is at fault
+            log.debug("a form of {} could not be read: {}", base, unreadable.toString());
+            refuseUnread(ctx, HttpStatus.BAD_REQUEST);
+            return true;
+        }
     }
 
     private void prepare(Context ctx, String route) {
@@ -277,15 +360,19 @@ public final class RealmPages {
 
     /** A refusal's heading in words a customer or an operator uses; the status's own name is HTTP's word for it. */
     static String heading(HttpStatus status) {
-        return switch (status.getCode()) {
-            case 400 -> "Not understood";
+        return heading(status.getCode());
+    }
+
+    private static String heading(int status) {
+        return switch (status) {
+            case 400, 405, 408, 414, 415, 431 -> "Not understood";
             case 401 -> "Sign-in needed";
             case 403 -> "Not allowed";
             case 404 -> "Page not found";
             case 409, 422 -> "Could not be done";
             case 413 -> "Too large";
             case 429 -> "Too many attempts";
-            default -> status.getCode() >= 500 ? "Something went wrong" : status.getMessage();
+            default -> status >= 500 ? "Something went wrong" : HttpStatus.forStatus(status).getMessage();
         };
     }
 

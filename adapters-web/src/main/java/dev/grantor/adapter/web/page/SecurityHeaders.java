@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.page;
 
 import io.javalin.http.Context;
+import io.vavr.collection.List;
 
 /**
  * What every page answers with. The policy allows the page's own stylesheet, images and script files only: no inline
@@ -9,23 +10,31 @@ import io.javalin.http.Context;
  */
 public final class SecurityHeaders {
 
+    /** A response header, for answers written without a Javalin context (the server's own refusals). */
+    public record Header(String name, String value) {}
+
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    static final List<Header> ALL = List.of(
+            new Header("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+            new Header("X-Content-Type-Options", "nosniff"),
+            new Header("Referrer-Policy", "no-referrer"),
+            new Header("X-Frame-Options", "DENY"),
+            new Header("Cross-Origin-Opener-Policy", "same-origin"),
+            new Header("Cross-Origin-Resource-Policy", "same-origin"),
+            new Header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"));
+
+    /** Pages hold personal data and keys: no cache keeps them. */
+    static final Header NO_STORE = new Header("Cache-Control", "no-store");
 
     private SecurityHeaders() {}
 
     static void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+        ALL.forEach(header -> ctx.header(header.name(), header.value()));
     }
 
-    /** Pages hold personal data and keys: no cache keeps them. */
     static void noStore(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
+        ctx.header(NO_STORE.name(), NO_STORE.value());
     }
 }

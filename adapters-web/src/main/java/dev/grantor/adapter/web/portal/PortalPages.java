@@ -37,6 +37,8 @@ import java.time.Duration;
 public final class PortalPages {
 
     public static final String BASE = "/portal";
+    private static final RealmPages.WayBack WAY_BACK = new RealmPages.WayBack("/sign-in", "Go to sign-in");
+    static final String SITE_NAME = "Customer portal";
     static final String RETURN_COOKIE = "grantor_portal_return";
 
     /** The use cases the portal drives. */
@@ -56,8 +58,13 @@ public final class PortalPages {
         this.useCases = useCases;
     }
 
+    /** The portal's page for a refusal the server makes before any of its routes runs; the way back is the sign-in. */
+    public static RealmPages.EdgeRefusal edgeRefusal(WebKit kit, int status) {
+        return RealmPages.edgeRefusal(kit, BASE, SITE_NAME, WAY_BACK, status);
+    }
+
     public static void mount(JavalinConfig config, UseCases useCases, WebKit kit) {
-        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", "Customer portal", useCases.signIn(), kit);
+        var pages = new RealmPages(config, Realm.PORTAL, BASE, "/sign-in", SITE_NAME, WAY_BACK, useCases.signIn(), kit);
         new PortalPages(pages, useCases).routes();
     }
 

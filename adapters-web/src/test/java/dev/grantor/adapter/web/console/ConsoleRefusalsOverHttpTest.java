@@ -43,4 +43,21 @@ class ConsoleRefusalsOverHttpTest {
         assertThat(first.statusCode()).isEqualTo(303);
         assertThat(second.statusCode()).isEqualTo(ErrorStatus.of(ErrorCode.RATE_LIMITED)).isEqualTo(429);
     }
+
+    @Test
+    void a_signed_in_operators_form_over_the_servers_limit_is_the_consoles_page_and_changes_nothing() {
+        String grant = data.grant(server.a, data.manualEntitlement(server.a, "Acme Big"), "big@example.com", "Big", "pay_big1");
+        var client = new WebClient(server.base);
+        assertThat(client.signIn(server.consoleLink(server.a)).statusCode()).isEqualTo(303);
+        String csrf = WebClient.csrf(client.get("/console/grants/" + grant).body());
+
+        var answer = client.post("/console/grants/" + grant + "/fulfill",
+                Map.of("_csrf", csrf, "license_key", "K".repeat(3_000_000)));
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(answer.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(answer.body()).contains("<h1>Too large</h1>").contains("larger than this server accepts");
+        assertThat(server.grantor.grants().get(server.a, grant).get().licenseKey()).as("no key written").isEmpty();
+    }
 }

@@ -220,8 +220,12 @@ public interface OperatorAccess {
         }
     }
 
-    /** A page of access changes, newest first; {@code older} when there are more past it. */
-    record AccessChanges(List<Action> changes, boolean older) {}
+    /**
+     * A page of access changes, newest first; {@code older} when there are more past it. {@code operators} are the
+     * business's operators the history is read for (removed ones too), as they were when it was read, so a reader
+     * names the changes' subjects and actors by them without reading them again.
+     */
+    record AccessChanges(List<Operator> operators, List<Action> changes, boolean older) {}
 
     /**
      * The history of who may enter the business's console ({@link AccessChange}s of its operators, removed ones too),
