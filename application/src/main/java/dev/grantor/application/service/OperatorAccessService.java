@@ -70,8 +70,8 @@ public final class OperatorAccessService implements OperatorAccess {
      * Every address costs about the same in the request, operator or not: one write that counts it and stores two rows,
      * for an operator the link and its email queued in the outbox for the relay to send after the commit (an SMTP round
      * trip would tell which addresses are operators by how long the answer takes), for an unknown address two decoy
-     * links that open nothing and are never sent, as the portal stores a code for a stranger's email. An address over its hourly limit
-     * gets neither. The client is counted first, malformed addresses too, and a client over its limit stops there,
+     * links that open nothing and are never sent, as the portal stores a code for a stranger's email. An address over
+     * its hourly limit gets neither. The client is counted first, malformed addresses too, and a client over its limit stops there,
      * before the address is parsed or looked up.
      */
     @Override
