@@ -106,7 +106,7 @@ class WebRefusalsOnTheServiceTest {
     }
 
     static void assertPortalPage(Answer answer, int status, String heading) {
-        assertPage(answer, status, heading, "Customer portal", "<a href=\"/portal/sign-in\">Go to sign-in</a>");
+        assertPage(answer, status, heading, "Customer portal", "<a href=\"/portal/\">Go to my purchases</a>");
     }
 
     static void assertPage(Answer answer, int status, String heading, String site, String wayBack) {

@@ -68,8 +68,11 @@ public final class RealmPages {
     private final WayBack wayBack;
 
     /**
-     * Where a page refusing a request the realm could not read leads ({@code path} under the realm's base), and the
-     * link's words: the console's queue, the portal's sign-in.
+     * Where a refusal page for a visitor it does not know leads ({@code path} under the realm's base), and the link's
+     * words: the server's refusals at the edge and the realm's own signed-out ones ({@link #refuse(Context, HttpStatus,
+     * String)}) both take it, so a realm has one way back. It must suit a visitor signed in as well as out, since a
+     * signed-out page also answers a signed-in visitor's unverified form: the realm's start, which sends a visitor
+     * without a session on to the sign-in.
      */
     public record WayBack(String path, String text) {}
 
@@ -321,10 +324,10 @@ public final class RealmPages {
         }
     }
 
-    /** A plain page with the reason, in the realm's layout, signed out. */
+    /** A plain page with the reason, in the realm's layout, signed out, leading to the realm's {@link WayBack}. */
     public void refuse(Context ctx, HttpStatus status, String message) {
         var frame = frame(heading(status), List.empty(), Option.none(), "");
-        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, frame.home(), "Back to the start"));
+        html(ctx, status, "error.jte", new ErrorPage(frame, status.getCode(), message, base + wayBack.path(), wayBack.text()));
     }
 
     /**

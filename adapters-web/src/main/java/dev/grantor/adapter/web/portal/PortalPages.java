@@ -37,7 +37,7 @@ import java.time.Duration;
 public final class PortalPages {
 
     public static final String BASE = "/portal";
-    private static final RealmPages.WayBack WAY_BACK = new RealmPages.WayBack("/sign-in", "Go to sign-in");
+    private static final RealmPages.WayBack WAY_BACK = new RealmPages.WayBack("/", "Go to my purchases");
     static final String SITE_NAME = "Customer portal";
     static final String RETURN_COOKIE = "grantor_portal_return";
 
@@ -58,7 +58,7 @@ public final class PortalPages {
         this.useCases = useCases;
     }
 
-    /** The portal's page for a refusal the server makes before any of its routes runs; the way back is the sign-in. */
+    /** The portal's page for a refusal the server makes before any of its routes runs; the way back is the purchases. */
     public static RealmPages.EdgeRefusal edgeRefusal(WebKit kit, int status) {
         return RealmPages.edgeRefusal(kit, BASE, SITE_NAME, WAY_BACK, status);
     }

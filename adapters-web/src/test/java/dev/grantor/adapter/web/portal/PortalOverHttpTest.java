@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class PortalOverHttpTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    /** An error page's way back: the link after its notice, not the layout's. */
+    private static final Pattern WAY_BACK = Pattern.compile("<p>(<a href=\"[^\"]*\">[^<]*</a>)</p>");
 
     static PortalWorld world;
     static String entitlement;
@@ -266,6 +269,36 @@ class PortalOverHttpTest {
 
             String csrf = visitor.sessionCsrf("/portal/grants/" + grant.grant().id().value());
             assertThat(visitor.post(deactivate, Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        }
+
+        /**
+         * The portal's refusal pages for a visitor they do not know (an unverified form's 403, a form after the session
+         * ended, a page the server has not) lead the one way: to the purchases, which send a visitor without a session on
+         * to the sign-in, and show a signed-in one, whose forged form gets the same page, what it bought.
+         */
+        @Test
+        void lead_back_the_way_the_server_s_own_refusals_do() {
+            var stranger = new Visitor();
+            var unverified = stranger.post("/portal/" + world.server.a.value() + "/code", Map.of("email", "back@example.com"));
+            var ended = stranger.post("/portal/grants/gr_none/replace", Map.of("_csrf", "none"));
+            var edge = stranger.get("/portal/assets/no-such-file.css");
+            assertThat(List.of(unverified.statusCode(), ended.statusCode(), edge.statusCode())).containsExactly(403, 401, 404);
+            for (var page : List.of(unverified, ended, edge)) {
+                assertThat(WAY_BACK.matcher(page.body()).results().map(m -> m.group(1)).toList())
+                        .as("the way back of the %d page", page.statusCode())
+                        .containsExactly("<a href=\"/portal/\">Go to my purchases</a>");
+            }
+            var signedOut = stranger.get("/portal/");
+            assertThat(signedOut.statusCode()).isEqualTo(303);
+            assertThat(signedOut.headers().firstValue("location")).contains("/portal/sign-in");
+
+            var customer = new Visitor();
+            String link = "/portal/link/" + world.link(world.server.a, bought("back@example.com")).replaceAll(".*/portal/link/", "");
+            customer.post(link, Map.of("_csrf", customer.csrf(link)));
+            var forged = customer.post("/portal/sign-out", Map.of("_csrf", "forged"));
+            assertThat(forged.statusCode()).isEqualTo(403);
+            assertThat(forged.body()).contains("<a href=\"/portal/\">Go to my purchases</a>");
+            assertThat(customer.get("/portal/").statusCode()).as("signed in still, the way back shows the purchases").isEqualTo(200);
         }
     }
 
