@@ -158,6 +158,15 @@ class PortalOverHttpTest {
             assertThat(new Visitor().typeCode("guess@example.com", fresh).statusCode()).isEqualTo(422);
         }
 
+        /**
+         * A customer's address costs a code and its email, a stranger's neither: the answer must not take measurably
+         * longer for either. An hour between rounds keeps both under the per-address limit; it also
+         * makes the clean-ups due again, which the round's first request runs, whoever it is for, so the two take turns at
+         * going first. Within 15 ms (or half the slower): on a loaded two-core machine (load 4 to 8) the lower quartiles
+         * differed by 7.8 ms at most in 20 runs of the case in one JVM (the first, on a cold server), the customer's
+         * slower in 16, and by 2.8 ms at most in 3 runs on a fresh server each; with the customer first every time, its
+         * side was the slower in 18 of 20, by up to 6.6 ms.
+         */
         @Test
         void a_customers_email_and_a_strangers_get_the_same_answer_in_a_similar_time() {
             bought("known@example.com");
@@ -167,7 +176,7 @@ class PortalOverHttpTest {
             String unknownBody = null;
             for (int round = 0; round < 10; round++) {
                 world.server.clock.advance(Duration.ofHours(1));
-                for (int i = 0; i < 2; i++) {
+                for (int i : round % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
                     var visitor = new Visitor();
                     String email = i == 0 ? "known@example.com" : "stranger" + round + "@example.com";
                     long started = System.nanoTime();
@@ -185,7 +194,8 @@ class PortalOverHttpTest {
                 }
             }
             assertThat(unknownBody).isEqualTo(knownBody);
-            dev.grantor.adapter.web.SimilarTimes.assertSimilar("code request", "customer", known, "stranger", unknown);
+            dev.grantor.adapter.web.SimilarTimes.assertSimilar("code request", "customer", known, "stranger", unknown,
+                    Duration.ofMillis(15));
         }
 
         @Test
