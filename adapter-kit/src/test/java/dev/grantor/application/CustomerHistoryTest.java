@@ -151,7 +151,7 @@ class CustomerHistoryTest {
         void an_operator_s_change_is_its_own_entry_and_a_viewer_s_is_refused_with_nothing_written() {
             String customer = created("ada@example.com");
             String ada = access.add(engine.business, "ops@example.com").get().id();
-            String vic = access.add(engine.business, "vic@example.com", Option.some(dev.grantor.application.port.out.Operators.Role.VIEWER))
+            String vic = access.add(engine.business, "vic@example.com", Option.some(dev.grantor.application.port.in.OperatorAccess.Role.VIEWER))
                     .get().id();
             tick();
 
@@ -176,7 +176,7 @@ class CustomerHistoryTest {
 
             var answer = access.allowed(engine.business, ada, () -> {
                 java.util.concurrent.CompletableFuture.runAsync(() -> access.changeRole(engine.business, ada,
-                        dev.grantor.application.port.out.Operators.Role.VIEWER).get()).join();
+                        dev.grantor.application.port.in.OperatorAccess.Role.VIEWER).get()).join();
                 return customers.update(engine.business, customer, email("ada@new.example"), Actor.of(ada));
             });
 

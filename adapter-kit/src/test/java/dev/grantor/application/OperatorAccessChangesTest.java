@@ -11,7 +11,7 @@ import dev.grantor.application.port.in.OperatorAccess.Action;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.ErrorCode;

@@ -6,7 +6,7 @@ import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.in.OperatorAccess.Note;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;

@@ -1,7 +1,7 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

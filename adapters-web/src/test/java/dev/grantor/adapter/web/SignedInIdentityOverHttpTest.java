@@ -8,7 +8,7 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.port.out.Operators;
+import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -105,7 +105,7 @@ class SignedInIdentityOverHttpTest {
 
         server.grantor.customers().update(server.a, dora.grant().customerId().value(),
                 new CustomerManagement.UpdateCustomer("Dora@Example.COM", null, null, false, null)).get();
-        server.grantor.operatorAccess().changeRole(server.a, viewer, Operators.Role.VIEWER).get();
+        server.grantor.operatorAccess().changeRole(server.a, viewer, OperatorAccess.Role.VIEWER).get();
 
         assertThat(who(portal.get("/portal/"))).contains("signed in as Dora@Example.COM").doesNotContain("dora@example.com");
         assertThat(who(console.get("/console/"))).endsWith("signed in as soon.viewer@acme.example (viewer: reads only)</span>");

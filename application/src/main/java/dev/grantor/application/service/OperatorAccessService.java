@@ -9,7 +9,6 @@ import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Operators;
-import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.Throttles;
@@ -117,7 +116,8 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public Either<GrantorError, Operator> add(BusinessId business, String email, Option<Role> role) {
+    public Either<GrantorError, Operator> add(BusinessId business, String email, Option<Role> asked) {
+        var role = asked.map(OperatorAccessService::stored);
         return EmailAddress.parse("email", email).flatMap(address -> units.write(() -> {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
@@ -127,7 +127,7 @@ public final class OperatorAccessService implements OperatorAccess {
             Instant now = clock.instant();
             if (existing.isEmpty()) {
                 var operator = new Operators.Operator(ids.next(OPERATOR_PREFIX), business, address, now)
-                        .withRole(role.getOrElse(Role.OPERATOR));
+                        .withRole(role.getOrElse(Operators.Role.OPERATOR));
                 operators.insert(operator);
                 accessChanged(business, AccessChange.ADDED, operator.id(), "role " + operator.role().wire(), now);
                 return Either.right(view(operator));
@@ -153,7 +153,8 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role role) {
+    public Either<GrantorError, RoleChange> changeRole(BusinessId business, String operator, Role asked) {
+        var role = stored(asked);
         return units.write(() -> {
             var found = named(business, operator);
             if (found.isLeft()) {
@@ -165,7 +166,7 @@ public final class OperatorAccessService implements OperatorAccess {
                 accessChanged(business, AccessChange.ROLE_CHANGED, row.id(), roleChange(row.role(), role), now);
             }
             var first = found.get().head();
-            return Either.right(new RoleChange(view(first.withRole(role)), first.role()));
+            return Either.right(new RoleChange(view(first.withRole(role)), shown(first.role())));
         });
     }
 
@@ -295,7 +296,7 @@ public final class OperatorAccessService implements OperatorAccess {
         audit.append(new AuditEntry(ids.next(AUDIT_PREFIX), business, SignIn.OWNER, change.action(), operatorId, detail, at));
     }
 
-    private static String roleChange(Role from, Role to) {
+    private static String roleChange(Operators.Role from, Operators.Role to) {
         return "from " + from.wire() + " to " + to.wire();
     }
 
@@ -326,6 +327,21 @@ public final class OperatorAccessService implements OperatorAccess {
 
     private static Operator view(Operators.Operator operator) {
         return new Operator(operator.id(), operator.business(), operator.email().value(), operator.createdAt(),
-                operator.removedAt(), operator.role());
+                operator.removedAt(), shown(operator.role()));
+    }
+
+    /** The role a caller names, as the store keeps it: each side has its own, and a role added to one fails here. */
+    private static Operators.Role stored(Role role) {
+        return switch (role) {
+            case OPERATOR -> Operators.Role.OPERATOR;
+            case VIEWER -> Operators.Role.VIEWER;
+        };
+    }
+
+    private static Role shown(Operators.Role role) {
+        return switch (role) {
+            case OPERATOR -> Role.OPERATOR;
+            case VIEWER -> Role.VIEWER;
+        };
     }
 }

@@ -13,7 +13,7 @@ import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
 import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.customer.PhoneNumber;

@@ -297,7 +297,7 @@ class ConsoleInBrowserTest {
         var access = server.grantor.operatorAccess();
         server.clock.advance(Duration.ofMinutes(1));
         access.add(server.a, "support.desk.viewer@acme-tools.example", io.vavr.control.Option.some(
-                dev.grantor.application.port.out.Operators.Role.VIEWER)).get();
+                dev.grantor.application.port.in.OperatorAccess.Role.VIEWER)).get();
         server.clock.advance(Duration.ofMinutes(1));
         String left = access.add(server.a, "left.the.company@acme-tools.example").get().id();
         server.clock.advance(Duration.ofMinutes(1));

@@ -7,7 +7,7 @@ import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.Licensing;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.WebhookSender.Outcome;
 import dev.grantor.domain.shared.BusinessId;

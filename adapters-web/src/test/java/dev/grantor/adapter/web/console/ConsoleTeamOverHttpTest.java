@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.OperatorAccess;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import io.vavr.control.Option;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.adapter.web.Browser;
 import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.KeyPoolManagement;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.domain.grant.GrantStatus;
 import io.vavr.control.Option;
 import org.junit.jupiter.api.AfterAll;

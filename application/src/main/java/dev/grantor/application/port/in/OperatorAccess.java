@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Operators.Role;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -8,6 +7,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +15,29 @@ import java.util.function.Supplier;
  * its API and host changes too, {@link Actor}).
  */
 public interface OperatorAccess {
+
+    /**
+     * What an operator may do in the console: an {@link #OPERATOR} changes things, a {@link #VIEWER} reads every page and
+     * changes nothing ({@link OperatorAccess#mayChange} applies it). A host, the command line and the console name a
+     * role by this; the store keeps its own record of it behind its port.
+     */
+    enum Role {
+        /** Reads and acts: fulfills, revokes, fills from pools, retries, requeues. Every operator had it before roles. */
+        OPERATOR,
+        /** Reads every page and changes nothing: support staff looking a customer's grant up. */
+        VIEWER;
+
+        /** As the command line, the console and the audit trail write it: {@code operator}, {@code viewer}. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** A role's {@link #wire} name, in any case and with spaces around it; none for any other text. */
+        public static Option<Role> parse(String text) {
+            return Option.of(text).map(t -> t.strip().toLowerCase(Locale.ROOT))
+                    .flatMap(t -> List.of(values()).find(r -> r.wire().equals(t)));
+        }
+    }
 
     /**
      * An operator as shown; {@code removedAt} is when it lost console access, none while it has it; {@code role} what it

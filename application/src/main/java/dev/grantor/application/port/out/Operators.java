@@ -14,8 +14,9 @@ import java.util.Locale;
 public interface Operators {
 
     /**
-     * What an operator may do in the console. The one rule: only an {@link #OPERATOR} changes anything; a
-     * {@link #VIEWER} reads every page and changes nothing.
+     * What an operator may do in the console, as the store keeps it. The one rule: only an {@link #OPERATOR} changes
+     * anything; a {@link #VIEWER} reads every page and changes nothing. The use cases answer and take the primary
+     * port's role ({@code OperatorAccess.Role}), so that a host calling them never reaches into this port.
      */
     enum Role {
         /** Reads and acts: fulfills, revokes, fills from pools, retries, requeues. Every operator had it before roles. */
@@ -27,7 +28,7 @@ public interface Operators {
             return this == OPERATOR;
         }
 
-        /** As stored, on the command line and in listings: {@code operator}, {@code viewer}. */
+        /** As stored: {@code operator}, {@code viewer}. */
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
