@@ -5,6 +5,7 @@ import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,15 +15,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "api-keys", description = "Bearer tokens of a business; only a hash is stored.",
-        subcommands = {ApiKeysCommand.Create.class, ApiKeysCommand.ListKeys.class, ApiKeysCommand.Revoke.class})
+        subcommands = {ApiKeysCommand.Create.class, ApiKeysCommand.ListKeys.class, ApiKeysCommand.Rename.class,
+                ApiKeysCommand.Revoke.class})
 final class ApiKeysCommand implements Runnable {
+
+    static final String NAME_RULE = "What holds the key (billing, store), as the console's histories name it: 1 to 60 "
+            + "characters once trimmed, no control or invisible characters.";
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: create, list, revoke");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: create, list, rename, revoke");
     }
 
     /**
@@ -47,16 +52,20 @@ final class ApiKeysCommand implements Runnable {
         @Option(names = "--read-only", description = "A key that may read but never write.")
         boolean readOnly;
 
+        @Option(names = "--name", paramLabel = "TEXT", description = NAME_RULE)
+        String name;
+
         @Override
         public Integer call() {
             var businessId = business.id();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
-                var key = deployment.grantor().access().createApiKey(businessId, readOnly)
+                var key = deployment.grantor().access().createApiKey(businessId, readOnly, io.vavr.control.Option.of(name))
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.token());
                 spec.commandLine().getOut().flush();
-                spec.commandLine().getErr().println("grantor: created API key " + key.id() + " ("
+                spec.commandLine().getErr().println("grantor: created API key " + key.id()
+                        + key.name().map(named -> " \"" + named + "\"").getOrElse("") + " ("
                         + (readOnly ? "read-only" : "read-write") + ") for " + businessId.value());
                 spec.commandLine().getErr().flush();
             }
@@ -64,8 +73,13 @@ final class ApiKeysCommand implements Runnable {
         }
     }
 
+    /**
+     * Scripts read {@code list}'s columns by position, so the name, added later, is the last one: the earlier columns
+     * keep their places. A name holds no tab nor line break (no control characters), so it never splits a row.
+     */
     @Command(name = "list", description = "Lists a business's API keys, oldest first. Columns, tab-separated: id, token prefix, "
-            + "access (read-only or read-write), created at, last used at (to the minute; - if never), revoked at (- if live).")
+            + "access (read-only or read-write), created at, last used at (to the minute; - if never), revoked at (- if live), "
+            + "name (- if none).")
     static final class ListKeys implements Callable<Integer> {
 
         @Spec
@@ -100,7 +114,44 @@ final class ApiKeysCommand implements Runnable {
         static String row(ApiKeySummary key) {
             return String.join("\t", key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
                     key.readOnly() ? "read-only" : "read-write", GrantorJson.instant(key.createdAt()),
-                    key.lastUsedAt().map(GrantorJson::instant).getOrElse("-"), key.revokedAt().map(GrantorJson::instant).getOrElse("-"));
+                    key.lastUsedAt().map(GrantorJson::instant).getOrElse("-"), key.revokedAt().map(GrantorJson::instant).getOrElse("-"),
+                    key.name().getOrElse("-"));
+        }
+    }
+
+    @Command(name = "rename", description = "Names an API key, or takes its name away, and prints its id. A revoked key can be "
+            + "renamed too: the console's histories go on naming it.")
+    static final class Rename implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Parameters(paramLabel = "ID", description = "The key's id (key_...), as api-keys list shows it.")
+        String id;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Naming naming;
+
+        static final class Naming {
+            @Option(names = "--name", required = true, paramLabel = "TEXT", description = NAME_RULE)
+            String name;
+
+            @Option(names = "--no-name", required = true, description = "Takes the key's name away.")
+            boolean noName;
+        }
+
+        @Override
+        public Integer call() {
+            try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
+                var key = deployment.grantor().accessAdministration().rename(id, io.vavr.control.Option.of(naming.name))
+                        .getOrElseThrow(problem -> new CommandFailure(problem.message()));
+                spec.commandLine().getOut().println(key.id());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
         }
     }
 

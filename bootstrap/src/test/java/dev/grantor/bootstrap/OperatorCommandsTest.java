@@ -243,6 +243,60 @@ class OperatorCommandsTest {
             assertThat(listed.out()).doesNotContain(writer.printed()).doesNotContain(reader.printed());
         }
 
+        /** The name is the last column, after the six a script may already read by position. */
+        @Test
+        void a_key_is_named_at_creation_listed_by_its_name_last_and_renamed_or_unnamed_later_revoked_too() {
+            String business = business("Acme Software");
+            var billing = grantor("api-keys", "create", "--business", business, "--name", "  billing  ");
+            var unnamed = grantor("api-keys", "create", "--business", business);
+            String billingId = keyId(billing);
+            String unnamedId = keyId(unnamed);
+
+            assertThat(billing.exitCode()).as(billing.err()).isZero();
+            assertThat(billing.err()).contains("grantor: created API key " + billingId + " \"billing\" (read-write) for " + business);
+            var rows = grantor("api-keys", "list", "--business", business).out().lines().map(line -> line.split("\t")).toList();
+            assertThat(rows).extracting(cells -> cells.length).containsExactly(7, 7);
+            assertThat(rows.get(0)[0]).isEqualTo(billingId);
+            assertThat(rows.get(0)[2]).isEqualTo("read-write");
+            assertThat(rows.get(0)[6]).isEqualTo("billing");
+            assertThat(rows.get(1)[6]).as("made without a name").isEqualTo("-");
+
+            var renamed = grantor("api-keys", "rename", unnamedId, "--name", "support tool");
+            assertThat(renamed.exitCode()).as(renamed.err()).isZero();
+            assertThat(renamed.printed()).isEqualTo(unnamedId);
+            assertThat(grantor("api-keys", "revoke", billingId).exitCode()).isZero();
+            assertThat(grantor("api-keys", "rename", billingId, "--name", "old billing").exitCode()).as("a revoked key").isZero();
+            assertThat(lastColumns(business)).containsExactly("old billing", "support tool");
+
+            assertThat(grantor("api-keys", "rename", unnamedId, "--no-name").exitCode()).isZero();
+            assertThat(lastColumns(business)).containsExactly("old billing", "-");
+        }
+
+        @Test
+        void a_name_breaking_the_rule_is_a_one_line_failure_that_writes_nothing() {
+            String business = business("Acme Software");
+            String key = keyId(grantor("api-keys", "create", "--business", business, "--name", "store"));
+
+            for (String bad : new String[] {"", "   ", "x".repeat(61), "bill\u0007ing", "bill\ting", "bill\u202Eing"}) {
+                CliErrorsTest.assertOneLineFailure(grantor("api-keys", "create", "--business", business, "--name", bad),
+                        GrantorCli.FAILURE, "name must be 1 to 60 characters without control or invisible characters");
+                CliErrorsTest.assertOneLineFailure(grantor("api-keys", "rename", key, "--name", bad),
+                        GrantorCli.FAILURE, "name must be 1 to 60 characters without control or invisible characters");
+            }
+
+            assertThat(lastColumns(business)).as("no key made, the name kept").containsExactly("store");
+            assertThat(grantor("api-keys", "rename", key, "--name", "é".repeat(60)).exitCode()).as("60 characters").isZero();
+            CliErrorsTest.assertOneLineFailure(grantor("api-keys", "rename", "key_nothing", "--name", "x"), GrantorCli.FAILURE,
+                    "API key key_nothing was not found");
+            assertThat(grantor("api-keys", "rename", key).exitCode()).as("neither --name nor --no-name").isEqualTo(GrantorCli.USAGE);
+            assertThat(grantor("api-keys", "rename", key, "--name", "x", "--no-name").exitCode()).as("both").isEqualTo(GrantorCli.USAGE);
+        }
+
+        private java.util.List<String> lastColumns(String business) {
+            return grantor("api-keys", "list", "--business", business).out().lines()
+                    .map(line -> line.split("\t")).map(cells -> cells[cells.length - 1]).toList();
+        }
+
         @Test
         void the_keys_of_an_unknown_business_are_a_one_line_failure() {
             assertThat(grantor("migrate").exitCode()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
 
 /** {@code ApiKeys}: found by token hash or by (business, id); revocation is permanent and tenant-scoped. */
@@ -71,6 +72,39 @@ public abstract class ApiKeysContract extends PortContract {
     }
 
     @Test
+    void a_key_keeps_its_name_as_written_and_one_made_without_has_none() {
+        var business = insertedBusiness();
+        var billing = inserted(named(ContractFixtures.apiKey(business, false), "billing <script>alert(1)</script> “süß” 🔑"));
+        var unnamed = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(reading(() -> store.apiKeys().find(billing.id())).get().name()).contains(billing.name().get());
+        assertThat(reading(() -> store.apiKeys().findByTokenHash(billing.tokenHash()))).contains(billing);
+        assertThat(reading(() -> store.apiKeys().list(business)).map(ApiKey::name))
+                .containsExactlyInAnyOrder(billing.name(), Option.none());
+        assertThat(reading(() -> store.apiKeys().find(unnamed.id())).get().name()).isEmpty();
+    }
+
+    @Test
+    void a_key_is_renamed_or_unnamed_revoked_or_not_and_only_by_its_own_business() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, false));
+
+        assertThat(rename(business, key, Option.some("store"))).isTrue();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().name()).contains("store");
+        assertThat(rename(other, key, Option.some("theirs"))).isFalse();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().name()).contains("store");
+        revoke(business, key, 5);
+        assertThat(rename(business, key, Option.some("old store"))).isTrue();
+        var revoked = reading(() -> store.apiKeys().find(key.id())).get();
+        assertThat(revoked.name()).contains("old store");
+        assertThat(revoked.revokedAt()).contains(at(5));
+        assertThat(rename(business, key, Option.none())).isTrue();
+        assertThat(reading(() -> store.apiKeys().find(key.id())).get().name()).isEmpty();
+        assertThat(rename(business, ContractFixtures.apiKey(business, false), Option.some("x"))).as("unknown key").isFalse();
+    }
+
+    @Test
     void a_key_is_found_by_its_id_alone() {
         var business = insertedBusiness();
         var key = inserted(ContractFixtures.apiKey(business, true));
@@ -105,7 +139,16 @@ public abstract class ApiKeysContract extends PortContract {
 
     private static ApiKey createdAt(ApiKey key, long second) {
         return new ApiKey(key.id(), key.businessId(), key.tokenHash(), key.readOnly(), at(second), key.revokedAt(),
-                key.tokenPrefix(), key.lastUsedAt());
+                key.tokenPrefix(), key.lastUsedAt(), key.name());
+    }
+
+    private static ApiKey named(ApiKey key, String name) {
+        return new ApiKey(key.id(), key.businessId(), key.tokenHash(), key.readOnly(), key.createdAt(), key.revokedAt(),
+                key.tokenPrefix(), key.lastUsedAt(), Option.some(name));
+    }
+
+    private boolean rename(BusinessId business, ApiKey key, Option<String> name) {
+        return store.transactions().write(() -> io.vavr.control.Either.right(store.apiKeys().rename(business, key.id(), name))).get();
     }
 
     private boolean markUsed(ApiKey key, long second, long staleBeforeSecond) {

@@ -220,6 +220,6 @@ public final class ContractFixtures {
 
     public static ApiKey apiKey(BusinessId business, boolean readOnly) {
         return new ApiKey(id("key_"), business, "sha256:" + id("").substring(0, 21) + SEQUENCE.incrementAndGet(), readOnly, T0,
-                Option.none(), Option.some("gr_live_" + id("").substring(0, 4)), Option.none());
+                Option.none(), Option.some("gr_live_" + id("").substring(0, 4)), Option.none(), Option.none());
     }
 }

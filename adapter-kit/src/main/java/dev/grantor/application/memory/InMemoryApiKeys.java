@@ -58,8 +58,23 @@ final class InMemoryApiKeys implements ApiKeys {
                 return Tuple.of(true, t);
             }
             var revoked = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), Option.some(at),
-                    k.tokenPrefix(), k.lastUsedAt());
+                    k.tokenPrefix(), k.lastUsedAt(), k.name());
             return Tuple.of(true, t.with(ROWS, rows.put(id, revoked)));
+        });
+    }
+
+    @Override
+    public boolean rename(BusinessId business, String id, Option<String> name) {
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var stored = rows.get(id).filter(k -> k.businessId().equals(business));
+            if (stored.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            var k = stored.get();
+            var renamed = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
+                    k.tokenPrefix(), k.lastUsedAt(), name);
+            return Tuple.of(true, t.with(ROWS, rows.put(id, renamed)));
         });
     }
 
@@ -85,7 +100,7 @@ final class InMemoryApiKeys implements ApiKeys {
             }
             var k = stale.get();
             var used = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
-                    k.tokenPrefix(), Option.some(at));
+                    k.tokenPrefix(), Option.some(at), k.name());
             return Tuple.of(true, t.with(ROWS, rows.put(id, used)));
         });
     }

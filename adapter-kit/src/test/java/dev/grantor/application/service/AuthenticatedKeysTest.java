@@ -223,7 +223,7 @@ class AuthenticatedKeysTest {
                 var live = store.apiKeys();
                 var hash = "%064x".formatted(i);
                 var stored = new ApiKeys.ApiKey("key_" + i, business, hash, false, clock.instant(), Option.none(), Option.none(),
-                        Option.none());
+                        Option.none(), Option.none());
                 store.transactions().write(() -> {
                     live.insert(stored);
                     return Either.right(stored);
@@ -361,6 +361,11 @@ class AuthenticatedKeysTest {
         @Override
         public boolean revoke(BusinessId business, String id, Instant at) {
             return store.revoke(business, id, at);
+        }
+
+        @Override
+        public boolean rename(BusinessId business, String id, Option<String> name) {
+            return store.rename(business, id, name);
         }
 
         @Override

@@ -11,7 +11,7 @@ import java.time.Instant;
 /** API keys by the hash of their token; revoking keeps the first revocation time. */
 final class JdbcApiKeys implements ApiKeys {
 
-    private static final String COLUMNS = "id, business_id, token_hash, read_only, created_at, revoked_at, token_prefix, last_used_at";
+    private static final String COLUMNS = "id, business_id, token_hash, read_only, created_at, revoked_at, token_prefix, last_used_at, name";
 
     private final JdbcTransactions transactions;
 
@@ -22,7 +22,7 @@ final class JdbcApiKeys implements ApiKeys {
     @Override
     public void insert(ApiKey key) {
         transactions.writing(handle -> handle.createUpdate("INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id,"
-                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at, :token_prefix, :last_used_at)")
+                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at, :token_prefix, :last_used_at, :name)")
                 .bind("id", key.id())
                 .bind("business_id", key.businessId().value())
                 .bind("token_hash", key.tokenHash())
@@ -31,6 +31,7 @@ final class JdbcApiKeys implements ApiKeys {
                 .bind("revoked_at", Columns.nanos(key.revokedAt()))
                 .bind("token_prefix", key.tokenPrefix().getOrNull())
                 .bind("last_used_at", Columns.nanos(key.lastUsedAt()))
+                .bind("name", key.name().getOrNull())
                 .execute());
     }
 
@@ -101,9 +102,19 @@ final class JdbcApiKeys implements ApiKeys {
         });
     }
 
+    @Override
+    public boolean rename(BusinessId business, String id, Option<String> name) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE api_keys SET name = :name WHERE " + OwnRow.BY_ID)
+                .bind("name", name.getOrNull())
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .execute() > 0);
+    }
+
     private static ApiKey apiKey(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getString("id"), new BusinessId(rs.getString("business_id")), rs.getString("token_hash"),
                 rs.getBoolean("read_only"), Columns.instant(rs, "created_at"), Columns.optionalInstant(rs, "revoked_at"),
-                Columns.optionalText(rs, "token_prefix"), Columns.optionalInstant(rs, "last_used_at"));
+                Columns.optionalText(rs, "token_prefix"), Columns.optionalInstant(rs, "last_used_at"),
+                Columns.optionalText(rs, "name"));
     }
 }

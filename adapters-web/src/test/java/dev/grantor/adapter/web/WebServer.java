@@ -61,7 +61,17 @@ public final class WebServer implements AutoCloseable {
         this(Option.none(), Option.some(mailer));
     }
 
+    /** A server whose pages drive {@code useCases} made of the engine's (one of them wrapped, to watch its calls). */
+    public static WebServer drivingUseCases(java.util.function.UnaryOperator<WebPages.UseCases> useCases) {
+        return new WebServer(Option.none(), Option.none(), useCases);
+    }
+
     private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer) {
+        this(publicUrl, otherMailer, java.util.function.UnaryOperator.identity());
+    }
+
+    private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer,
+                      java.util.function.UnaryOperator<WebPages.UseCases> useCases) {
         try {
             pickup = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "grantor-pickup");
         } catch (IOException e) {
@@ -73,7 +83,7 @@ public final class WebServer implements AutoCloseable {
                 .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true)).build();
         a = grantor.access().createBusiness("Acme Tools").get().id();
         b = grantor.access().createBusiness("Bolt Works").get().id();
-        var mount = WebPages.mount(WebPages.UseCases.of(grantor), new WebSettings(publicUrl, ROUTE_ATTRIBUTE));
+        var mount = WebPages.mount(useCases.apply(WebPages.UseCases.of(grantor)), new WebSettings(publicUrl, ROUTE_ATTRIBUTE));
         javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;

@@ -12,6 +12,7 @@ import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.InstantSource;
 
 /** The operator's view of businesses and their keys. */
@@ -63,8 +64,23 @@ public final class AccessAdministrationService implements AccessAdministration {
                 .map(AccessAdministrationService::summary));
     }
 
+    @Override
+    public Either<GrantorError, ApiKeySummary> rename(String apiKeyId, Option<String> name) {
+        if (apiKeyId == null || apiKeyId.isBlank()) {
+            return Either.left(InvalidRequest.of("api_key_id", "is required"));
+        }
+        String id = apiKeyId.strip();
+        return ApiKeyName.parse(name).flatMap(parsed -> units.write(() -> apiKeys.find(id)
+                .<GrantorError>toEither(() -> new NotFound("API key", id))
+                .map(key -> {
+                    apiKeys.rename(key.businessId(), key.id(), parsed);
+                    return apiKeys.find(id).getOrElseThrow(() -> new IllegalStateException("a renamed key is still stored"));
+                })
+                .map(AccessAdministrationService::summary)));
+    }
+
     private static ApiKeySummary summary(ApiKey key) {
         return new ApiKeySummary(key.id(), key.businessId(), key.tokenPrefix(), key.readOnly(), key.createdAt(),
-                key.lastUsedAt(), key.revokedAt());
+                key.lastUsedAt(), key.revokedAt(), key.name());
     }
 }

@@ -16,6 +16,8 @@ import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
+import io.vavr.Tuple;
+import io.vavr.collection.Map;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.security.SecureRandom;
@@ -83,17 +85,25 @@ public final class AccessService implements Access {
     }
 
     @Override
-    public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
-        return units.write(() -> {
+    public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name) {
+        return ApiKeyName.parse(name).flatMap(named -> units.write(() -> {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
             }
             String token = newToken();
             var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
-                    Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none());
+                    Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none(),
+                    named);
             apiKeys.insert(key);
-            return Either.right(new CreatedApiKey(key.id(), token, readOnly));
-        });
+            return Either.right(new CreatedApiKey(key.id(), token, readOnly, named));
+        }));
+    }
+
+    @Override
+    public Map<String, String> apiKeyNames(BusinessId business) {
+        return transactions.read(() -> apiKeys.list(business)
+                .flatMap(key -> key.name().map(name -> Tuple.of(key.id(), name)))
+                .toMap(pair -> pair));
     }
 
     /**

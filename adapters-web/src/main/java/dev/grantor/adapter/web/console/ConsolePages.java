@@ -5,6 +5,7 @@ import dev.grantor.adapter.web.page.Frame.NavLink;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.adapter.web.page.WebKit;
+import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -56,11 +57,11 @@ public final class ConsolePages {
     public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
                            EntitlementCatalog entitlements, CustomerManagement customers, LicenseKeyManagement licenseKeys,
                            KeyPoolManagement pools, DeliveryResends resends, Webhooks webhooks,
-                           OutboxAdministration outbox) {
+                           OutboxAdministration outbox, Access access) {
         public UseCases {
             if (signIn == null || operators == null || grants == null || fulfillment == null || entitlements == null
                     || customers == null || licenseKeys == null || pools == null || resends == null || webhooks == null
-                    || outbox == null) {
+                    || outbox == null || access == null) {
                 throw new IllegalArgumentException("the console needs every use case it drives");
             }
         }
@@ -270,11 +271,13 @@ public final class ConsolePages {
 
     /**
      * Who each of {@code actors} is, in words ({@link #actorName}), each read once however many entries of a history
-     * name it: a grant's timeline is mostly one operator's doing.
+     * name it: a grant's timeline is mostly one operator's doing. The business's API key names are one read, made only
+     * when an entry names a key.
      */
     java.util.function.Function<String, String> actorNames(Visit visit, List<String> actors) {
-        var names = actors.distinct().toMap(actor -> io.vavr.Tuple.of(actor, actorName(visit, actor)));
-        return actor -> names.get(actor).getOrElse(() -> actorName(visit, actor));
+        var keyNames = io.vavr.Lazy.of(() -> useCases.access().apiKeyNames(visit.business()));
+        var names = actors.distinct().toMap(actor -> io.vavr.Tuple.of(actor, actorName(visit, actor, keyNames)));
+        return actor -> names.get(actor).getOrElse(() -> actorName(visit, actor, keyNames));
     }
 
     /**
@@ -288,17 +291,25 @@ public final class ConsolePages {
 
     /**
      * Who an actor is, in words: the operator's email, {@value #OWNER_NAME}, {@value #HOST_NAME}, or an API key by its
-     * id (keys have no other name; the id is what {@code grantor api-keys list} shows and {@code revoke} takes, and it
-     * carries nothing of the key's secret).
+     * name, when the merchant gave it one, and always its id ({@link #apiKeyName}).
      */
-    private String actorName(Visit visit, String actor) {
+    private String actorName(Visit visit, String actor, io.vavr.Lazy<io.vavr.collection.Map<String, String>> keyNames) {
         return switch (Actor.of(actor)) {
             case Actor.Owner owner -> OWNER_NAME;
             case Actor.Host host -> HOST_NAME;
-            case Actor.ApiKey key -> "API key " + key.id();
+            case Actor.ApiKey key -> apiKeyName(key.id(), keyNames.get().get(key.id()));
             case Actor.Operator operator -> useCases.operators().find(visit.business(), operator.id())
                     .map(OperatorAccess.Operator::email).getOrElse(operator.id());
         };
+    }
+
+    /**
+     * "API key “billing” (key_...)", or "API key key_..." for a key without a name. The id is what
+     * {@code grantor api-keys list} shows and {@code revoke} takes; it tells apart two keys given one name, and carries
+     * nothing of the key's secret. The name is the merchant's text: the page escapes it as it escapes every value.
+     */
+    static String apiKeyName(String id, Option<String> name) {
+        return name.map(named -> "API key “" + named + "” (" + id + ")").getOrElse("API key " + id);
     }
 
     /** The API's text for an error: a refused request's message already names each field and its problem. */

@@ -615,6 +615,35 @@ class ConsoleCustomersOverHttpTest {
             assertThat(link(second, "Newest entries")).isEqualTo("/console/customers/" + customer + "#history");
         }
 
+        /**
+         * A named key reads as its name and its id; the name is the merchant's text, so the page escapes it, and a
+         * revoked key goes on being named.
+         */
+        @Test
+        void names_a_key_by_its_name_and_id_escaped_and_a_revoked_key_still_by_its_name() {
+            String customer = customerOf(data.grant(server.a, manual, "n0@example.com", "Nan", "pay_n1"), server.a);
+            String billing = server.grantor.access().createApiKey(server.a, false, io.vavr.control.Option.some("billing")).get().id();
+            String hostile = server.grantor.access()
+                    .createApiKey(server.a, false, io.vavr.control.Option.some("<script>alert(1)</script>")).get().id();
+            String unnamed = server.grantor.access().createApiKey(server.a, false).get().id();
+            var keys = new String[] {billing, hostile, unnamed, billing};
+            for (int n = 1; n <= keys.length; n++) {
+                server.clock.advance(Duration.ofSeconds(1));
+                server.grantor.customers().update(server.a, customer, new UpdateCustomer("n" + n + "@example.com", null, null, false, null),
+                        new dev.grantor.application.port.in.Actor.ApiKey(keys[n - 1])).get();
+            }
+            assertThat(server.grantor.accessAdministration().revoke(billing).get().revokedAt()).isNotEmpty();
+
+            String page = signedInAs(viewer).get("/console/customers/" + customer).body();
+
+            var entries = entries(page);
+            assertThat(entries.get(0)).endsWith("API key “billing” (" + billing + ") · email n3@example.com → n4@example.com");
+            assertThat(entries.get(1)).endsWith("API key " + unnamed + " · email n2@example.com → n3@example.com");
+            assertThat(entries.get(3)).endsWith("API key “billing” (" + billing + ") · email n0@example.com → n1@example.com");
+            assertThat(page).contains("API key “&lt;script&gt;alert(1)&lt;/script&gt;” (" + hostile + ")")
+                    .doesNotContain("<script>alert(1)").doesNotContain("gr_live_");
+        }
+
         /** A link the console did not make is refused, not read as something else. */
         @Test
         void refuses_an_older_entries_link_it_did_not_make() {

@@ -3,7 +3,9 @@ package dev.grantor.application.port.in;
 import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
+import io.vavr.collection.Map;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 
 /** Businesses and their API keys. Tokens are shown once, at creation; only a hash is kept. */
 public interface Access {
@@ -25,11 +27,26 @@ public interface Access {
         }
     }
 
-    record CreatedApiKey(String id, String token, boolean readOnly) {}
+    record CreatedApiKey(String id, String token, boolean readOnly, Option<String> name) {}
 
     Either<GrantorError, Business> createBusiness(String name);
 
-    Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly);
+    /** A key without a name. */
+    default Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
+        return createApiKey(business, readOnly, Option.none());
+    }
+
+    /**
+     * {@code name}, when given, is what the merchant calls the key's holder ("billing"): trimmed, 1 to 60 characters,
+     * no control or invisible characters, else {@code VALIDATION_FAILED}. Histories name the key by it.
+     */
+    Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name);
+
+    /**
+     * The names of the business's keys by key id, revoked keys included (a history still names a revoked key); keys
+     * without a name are absent. One read, however many keys: a page that names keys reads this once.
+     */
+    Map<String, String> apiKeyNames(BusinessId business);
 
     /**
      * Missing, malformed, unknown or revoked: {@code UNAUTHORIZED}. A key revoked through another engine on the same

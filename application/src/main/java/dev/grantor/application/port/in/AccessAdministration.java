@@ -16,7 +16,7 @@ public interface AccessAdministration {
 
     /** An API key as an operator sees it: never its token nor the token's hash. */
     record ApiKeySummary(String id, BusinessId business, Option<String> tokenPrefix, boolean readOnly, Instant createdAt,
-                         Option<Instant> lastUsedAt, Option<Instant> revokedAt) {}
+                         Option<Instant> lastUsedAt, Option<Instant> revokedAt, Option<String> name) {}
 
     /** Oldest first. */
     List<Business> businesses();
@@ -30,4 +30,11 @@ public interface AccessAdministration {
      * on; other engines on the same store (other nodes) within their API key time to live, 1 second by default.
      */
     Either<GrantorError, ApiKeySummary> revoke(String apiKeyId);
+
+    /**
+     * Names the key with this id, whatever its business, or takes its name away ({@code Option.none()}); a revoked key
+     * too, since histories go on naming it. The name's rule is {@link Access#createApiKey}'s. {@code NOT_FOUND} for an
+     * unknown id.
+     */
+    Either<GrantorError, ApiKeySummary> rename(String apiKeyId, Option<String> name);
 }

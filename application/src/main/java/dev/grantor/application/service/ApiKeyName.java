@@ -1,0 +1,34 @@
+package dev.grantor.application.service;
+
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.Text;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+
+/**
+ * The one rule for an API key's name, wherever one is given (creating a key, renaming it): trimmed, 1 to
+ * {@value #MAX_LENGTH} characters, no control characters nor invisible ones (a bidi override could make a history's
+ * "API key “billing” (key_...)" read as another key's). Short, because a history prints it beside every change the
+ * key made.
+ */
+public final class ApiKeyName {
+
+    public static final int MAX_LENGTH = 60;
+
+    private ApiKeyName() {
+    }
+
+    /** None stays none (no name); a given name must meet the rule: a blank one is refused, not read as none. */
+    public static Either<GrantorError, Option<String>> parse(Option<String> name) {
+        if (name == null || name.isEmpty()) {
+            return Either.right(Option.none());
+        }
+        String trimmed = name.get() == null ? "" : Text.trim(name.get());
+        if (trimmed.isEmpty() || Text.length(trimmed) > MAX_LENGTH || Text.hasInvisibleOrControl(trimmed)) {
+            return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_LENGTH
+                    + " characters without control or invisible characters"));
+        }
+        return Either.right(Option.some(trimmed));
+    }
+}
