@@ -9,7 +9,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
-import dev.grantor.application.port.out.Operators.Role;
+import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.signing.PrivateKeySeal;
 import dev.grantor.domain.grant.GrantStatus;
