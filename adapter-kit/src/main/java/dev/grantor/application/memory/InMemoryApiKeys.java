@@ -47,34 +47,26 @@ final class InMemoryApiKeys implements ApiKeys {
 
     @Override
     public boolean revoke(BusinessId business, String id, Instant at) {
-        return tx.change(t -> {
-            var rows = t.get(ROWS);
-            var stored = rows.get(id).filter(k -> k.businessId().equals(business));
-            if (stored.isEmpty()) {
-                return Tuple.of(false, t);
-            }
-            var k = stored.get();
-            if (k.revokedAt().isDefined()) {
-                return Tuple.of(true, t);
-            }
-            var revoked = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), Option.some(at),
-                    k.tokenPrefix(), k.lastUsedAt(), k.name());
-            return Tuple.of(true, t.with(ROWS, rows.put(id, revoked)));
-        });
+        return changeOwn(business, id, k -> k.revokedAt().isDefined() ? k
+                : new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), Option.some(at),
+                        k.tokenPrefix(), k.lastUsedAt(), k.name()));
     }
 
     @Override
     public boolean rename(BusinessId business, String id, Option<String> name) {
+        return changeOwn(business, id, k -> new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(),
+                k.revokedAt(), k.tokenPrefix(), k.lastUsedAt(), name));
+    }
+
+    /** {@code false} when the business has no key {@code id}; otherwise the key becomes what {@code change} makes of it. */
+    private boolean changeOwn(BusinessId business, String id, java.util.function.UnaryOperator<ApiKey> change) {
         return tx.change(t -> {
             var rows = t.get(ROWS);
             var stored = rows.get(id).filter(k -> k.businessId().equals(business));
             if (stored.isEmpty()) {
                 return Tuple.of(false, t);
             }
-            var k = stored.get();
-            var renamed = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
-                    k.tokenPrefix(), k.lastUsedAt(), name);
-            return Tuple.of(true, t.with(ROWS, rows.put(id, renamed)));
+            return Tuple.of(true, t.with(ROWS, rows.put(id, change.apply(stored.get()))));
         });
     }
 
