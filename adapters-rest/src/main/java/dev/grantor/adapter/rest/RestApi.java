@@ -286,17 +286,7 @@ public final class RestApi implements AutoCloseable {
      */
     public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
                                 Supplier<Boolean> readiness) {
-        return start(useCases, settings, basePath, registry, readiness, config -> { });
-    }
-
-    /**
-     * Also serves what {@code alongside} adds to the server's configuration (the web pages), on the same port. Those
-     * handlers answer for themselves: no API key, no rate limit, no JSON envelope; an exception one of them lets
-     * escape is answered as the API answers one.
-     */
-    public static RestApi start(UseCases useCases, RestSettings settings, String basePath, PrometheusMeterRegistry registry,
-                                Supplier<Boolean> readiness, Consumer<JavalinConfig> alongside) {
-        return start(useCases, settings, basePath, registry, readiness, Alongside.claimingNoPaths(alongside));
+        return start(useCases, settings, basePath, registry, readiness, Alongside.claimingNoPaths(config -> { }));
     }
 
     /** Also serves {@code alongside}'s pages, which answer the server's refusals of their paths too. */

@@ -122,7 +122,7 @@ class ForwardedClientOverHttpTest {
              var api = RestApi.start(RestApi.UseCases.of(server.grantor),
                      RestSettings.defaults().withPort(0).withTrustedProxies(TrustedProxies.parse("127.0.0.1")), "/",
                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
-                     config -> config.routes.get("/portal/address", ctx -> ctx.result(ctx.ip())))) {
+                     RestApi.Alongside.claimingNoPaths(config -> config.routes.get("/portal/address", ctx -> ctx.result(ctx.ip()))))) {
             String request = "GET /portal/address HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
 
             assertThat(RawHttp.exchange(api.port(), request + "X-Forwarded-For: 1.1.1.1, 2001:db8::7\r\n\r\n").body())

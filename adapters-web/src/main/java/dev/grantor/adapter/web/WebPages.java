@@ -56,7 +56,7 @@ public final class WebPages {
         return this::mount;
     }
 
-    public void mount(JavalinConfig config) {
+    private void mount(JavalinConfig config) {
         ConsolePages.mount(config, useCases.console(), kit);
         PortalPages.mount(config, useCases.portal(), kit);
     }
