@@ -91,7 +91,28 @@ class WebRefusalsOnTheServiceTest {
     }
 
     @Test
+    void a_target_the_server_cannot_read_is_refused_on_the_page_of_the_realm_it_names() {
+        for (String target : java.util.List.of("/console/%zz", "/console/login%00", "/console/%3Cscript%3Ealert(1)%zz",
+                "/console/sign-in%zz?next=%3Cb%3E")) {
+            var answer = get(target, "");
+            assertConsolePage(answer, 400, "Not understood");
+            assertThat(answer.body()).as("nothing of the address is repeated").doesNotContain("alert(1)").doesNotContain("%zz")
+                    .doesNotContain("<b>");
+        }
+        assertPortalPage(get("/portal/%zz", ""), 400, "Not understood");
+        assertPortalPage(get("/portal/link/%e0%zz", ""), 400, "Not understood");
+    }
+
+    @Test
     void the_apis_paths_keep_their_json_envelopes() {
+        String unreadable = "{\"code\":\"INVALID_REQUEST\",\"message\":\"the request could not be read as HTTP\"}";
+        assertEnvelope(get("/entitlements/%zz", ""), 400, unreadable);
+        assertEnvelope(get("/consoles/%zz", ""), 400, unreadable);
+        assertEnvelope(get("/console/../entitlements/%zz", ""), 400, unreadable);
+        // a request line that cannot be split into method, target and version has no target to read
+        assertEnvelope(get("/console/" + "a".repeat(9_000), ""), 414, unreadable);
+        assertEnvelope(get("/console/a b", ""), 400, unreadable);
+        assertEnvelope(get("http://localhost/console/%zz", ""), 400, unreadable);
         assertEnvelope(get("/no-such-endpoint", ""), 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");
         assertEnvelope(exchange("DELETE /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404,
                 "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");

@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
  * The errors Jetty answers itself, before any route runs (a path it cannot decode, headers over the size limit, a
  * message it cannot frame), in the contract's {@code {code, message}} shape instead of Jetty's HTML page. The status
  * stays Jetty's; the code is the nearest of the contract's, and the message never repeats what the client sent. A
- * request to a path of the pages served beside the API gets their page for the status instead.
+ * request to a path of the pages served beside the API gets their page for the status instead, one whose target Jetty
+ * could not read included ({@link UnreadableTargets}).
  */
 final class ErrorEnvelopes extends ErrorHandler {
 
@@ -48,7 +49,9 @@ final class ErrorEnvelopes extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) throws IOException {
         refusals.refused(request.getMethod(), status, request.getBeginNanoTime());
-        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        // a target Jetty could not read is replaced by a made-up one; the one sent says whose refusal it is
+        String path = UnreadableTargets.unreadablePath(request.getConnectionMetaData())
+                .getOrElse(() -> request.getHttpURI() == null ? null : request.getHttpURI().getPath());
         if (besides.serves(path)) {
             // a person's browser asked for a page: the pages' own page for the status, not the API's envelope
             var page = besides.page(path, status);

@@ -46,8 +46,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -93,7 +95,8 @@ public final class RestApi implements AutoCloseable {
      * the size limit, headers too large, an address it cannot decode, a failure no handler caught) is answered with
      * their page for the status, so a person in a browser reads a page of theirs; the API's paths keep the contract's
      * JSON envelope. {@code mount} adds their routes to the server's configuration; {@code serves} tells whether a path
-     * (as requested, below the API's base path) is one of theirs.
+     * (as requested, below the API's base path; as sent, undecoded, when the server could not decode it) is one of
+     * theirs.
      */
     public record Alongside(Consumer<JavalinConfig> mount, Predicate<String> serves, Refusals refusals) {
 
@@ -349,6 +352,13 @@ public final class RestApi implements AutoCloseable {
                         var forwarded = new ForwardedClient(settings.trustedProxies());
                         for (Connector connector : server.getConnectors()) {
                             connector.addEventListener(deadline);
+                            if (connector instanceof AbstractConnector plain) {
+                                plain.setConnectionFactories(plain.getConnectionFactories().stream()
+                                        .map(factory -> factory.getClass() == HttpConnectionFactory.class
+                                                ? UnreadableTargets.in((HttpConnectionFactory) factory)
+                                                : factory)
+                                        .toList());
+                            }
                             for (var factory : connector.getConnectionFactories()) {
                                 // connectors may share one configuration, and a customizer twice would run twice
                                 if (!settings.trustedProxies().isEmpty() && factory instanceof HttpConfiguration.ConnectionFactory http

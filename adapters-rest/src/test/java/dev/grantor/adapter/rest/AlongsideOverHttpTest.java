@@ -55,4 +55,40 @@ class AlongsideOverHttpTest {
                     .as("their path outside the base path is not theirs").startsWith("application/json");
         }
     }
+
+    /**
+     * A target Jetty refuses before any handler (a bad escape, a NUL) is one of theirs when, as sent, it is below the base
+     * path in their paths: their page for Jetty's status, counted under the route {@code unreadable} as every such
+     * refusal. A request line Jetty cannot split (a target over the size limit, a space in it) has no target to read.
+     */
+    @Test
+    void a_target_jetty_cannot_read_is_answered_by_the_pages_it_names() {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (var server = new ApiServer();
+             var api = RestApi.start(RestApi.UseCases.of(server.grantor), RestSettings.defaults().withPort(0), "/base",
+                     registry, () -> true, PAGES)) {
+            String tail = " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+            var unreadable = java.util.List.of("/base/pages/%zz", "/base/pages/a%00b?x=1", "/base/pages/%", "/base/x/../pages/%zz",
+                    "/base/pages/%3Cscript%3E%zz");
+            for (String target : unreadable) {
+                var answer = RawHttp.exchange(api.port(), "GET " + target + tail);
+                assertThat(answer.status()).as(target).isEqualTo(400);
+                assertThat(answer.body()).as(target).isEqualTo("<p>page 400</p>");
+                assertThat(answer.headers()).as(target).containsEntry("x-page", "yes");
+            }
+            assertThat(registry.find(RestApi.REQUESTS_METRIC).tag("route", RestApi.UNREADABLE_ROUTE).timers().stream()
+                    .mapToLong(io.micrometer.core.instrument.Timer::count).sum()).as("counted as before").isEqualTo(unreadable.size());
+
+            for (String request : java.util.List.of("GET /base/missing/%zz" + tail, "GET /base/pagesque/%zz" + tail, "GET /base/pages/../entitlements/%zz" + tail,
+                    "GET /base/pages%zz" + tail,
+                    "GET /pages/%zz" + tail, "GET http://localhost/base/pages/%zz" + tail,
+                    "GET /base/pages/" + "a".repeat(9_000) + tail, "GET /base/pages/a b" + tail)) {
+                var answer = RawHttp.exchange(api.port(), request);
+                assertThat(answer.status()).as(request).isBetween(400, 414);
+                assertThat(answer.body()).as(request)
+                        .isEqualTo("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request could not be read as HTTP\"}");
+            }
+        }
+    }
 }
