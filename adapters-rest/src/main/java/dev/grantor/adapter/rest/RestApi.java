@@ -349,7 +349,9 @@ public final class RestApi implements AutoCloseable {
                     @Override
                     public void lifeCycleStarting(LifeCycle event) {
                         var deadline = new HeaderReadDeadline(settings.headerReadDeadline(), server.getScheduler());
-                        var forwarded = new ForwardedClient(settings.trustedProxies());
+                        // only behind trusted proxies: its counters would say nothing but "peer" otherwise
+                        var forwarded = settings.trustedProxies().isEmpty() ? null
+                                : new ForwardedClient(settings.trustedProxies(), registry);
                         for (Connector connector : server.getConnectors()) {
                             connector.addEventListener(deadline);
                             if (connector instanceof AbstractConnector plain) {
@@ -361,7 +363,7 @@ public final class RestApi implements AutoCloseable {
                             }
                             for (var factory : connector.getConnectionFactories()) {
                                 // connectors may share one configuration, and a customizer twice would run twice
-                                if (!settings.trustedProxies().isEmpty() && factory instanceof HttpConfiguration.ConnectionFactory http
+                                if (forwarded != null && factory instanceof HttpConfiguration.ConnectionFactory http
                                         && !http.getHttpConfiguration().getCustomizers().contains(forwarded)) {
                                     http.getHttpConfiguration().addCustomizer(forwarded);
                                 }

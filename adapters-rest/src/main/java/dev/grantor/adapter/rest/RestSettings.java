@@ -194,31 +194,76 @@ public record RestSettings(String host, int port, int maxBodyBytes, RateLimit me
             return blocks.exists(block -> block.contains(address));
         }
 
-        /**
-         * The client of a request that came from {@code peer} with these {@code X-Forwarded-For} lines (in order). Only a
-         * trusted peer's header is read: walking it from the right, past the proxies that are themselves trusted, the first
-         * other address is the client, because each proxy appends the address it was reached from and everything to the
-         * left of the last untrusted one is whatever that client chose to send. If every entry is trusted the leftmost is
-         * the client; if there is no entry, or one is not an address ({@link #forwardedEntry}), the peer is.
-         */
-        public InetAddress client(InetAddress peer, Iterable<String> forwardedFor) {
-            if (!trusts(peer)) {
-                return peer;
-            }
-            var chain = List.<InetAddress>empty();
-            for (String line : forwardedFor) {
-                for (String entry : line.split(",", -1)) {
-                    var address = forwardedEntry(entry.strip());
-                    if (address.isEmpty()) {
-                        return peer;
-                    }
-                    chain = chain.append(address.get());
+        /** Where a request's client address came from. */
+        public enum Source {
+            /** The TCP peer, which is no trusted proxy. */
+            PEER,
+            /** A trusted proxy that named no one else: its own request, or one without {@code X-Forwarded-For}. */
+            PROXY,
+            /** An address in {@code X-Forwarded-For}. */
+            FORWARDED,
+            /**
+             * A trusted proxy, whose entry where the client's address belongs is no address ({@code unknown}, a name, an
+             * obfuscated {@code _hidden}, a port out of range): it does not know the client, and nothing left of that
+             * entry can be believed.
+             */
+            UNREADABLE
+        }
+
+        /** A request's client, and which rule named it. */
+        public record Client(InetAddress address, Source source) {
+            public Client {
+                if (address == null || source == null) {
+                    throw new IllegalArgumentException("a client has an address and a source");
                 }
             }
-            if (chain.isEmpty()) {
-                return peer;
+        }
+
+        /**
+         * The client of a request that came from {@code peer} with these {@code X-Forwarded-For} lines (in order, one
+         * list). Only a trusted peer's header is read, from the right: each proxy appends the address it was reached
+         * from, so the entries are walked past the trusted proxies' addresses and the first other entry decides. An
+         * address is the client. Anything else ({@link #forwardedEntry}) was written by the proxy to its right, which
+         * thus does not know the client: that proxy (the nearest trusted address to its right, or the peer) is the
+         * client. Nothing to the left of the deciding entry is read, since it is whatever the client chose to send:
+         * a client's own garbage ({@code nonsense, 203.0.113.9}) changes nothing, and skipping garbage the proxies wrote
+         * to read further left would let a client choose its address. Blank entries ({@code a,,b}, a trailing comma)
+         * are no entries, as HTTP's list syntax has it. If every entry is a trusted proxy, the leftmost is the client.
+         * The work is bounded by the header's size limit, and an entry left of the deciding one is not even parsed.
+         */
+        public Client resolve(InetAddress peer, Iterable<String> forwardedFor) {
+            if (!trusts(peer)) {
+                return new Client(peer, Source.PEER);
             }
-            return chain.reverse().find(address -> !trusts(address)).getOrElse(chain.head());
+            var lines = List.ofAll(forwardedFor).reverse();
+            InetAddress nearestProxy = peer;
+            boolean named = false;
+            for (String line : lines) {
+                int end = line.length();
+                while (end >= 0) {
+                    int comma = line.lastIndexOf(',', end - 1);
+                    String entry = line.substring(comma + 1, end).strip();
+                    end = comma;
+                    if (entry.isEmpty()) {
+                        continue;
+                    }
+                    var address = forwardedEntry(entry);
+                    if (address.isEmpty()) {
+                        return new Client(nearestProxy, Source.UNREADABLE);
+                    }
+                    if (!trusts(address.get())) {
+                        return new Client(address.get(), Source.FORWARDED);
+                    }
+                    nearestProxy = address.get();
+                    named = true;
+                }
+            }
+            return new Client(nearestProxy, named ? Source.FORWARDED : Source.PROXY);
+        }
+
+        /** {@link #resolve}'s address. */
+        public InetAddress client(InetAddress peer, Iterable<String> forwardedFor) {
+            return resolve(peer, forwardedFor).address();
         }
 
         /**

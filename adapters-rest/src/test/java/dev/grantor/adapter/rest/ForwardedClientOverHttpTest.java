@@ -88,18 +88,60 @@ class ForwardedClientOverHttpTest {
             }
         }
 
+        /**
+         * A client that sends garbage of its own is still the address the proxy appended: two clients behind the proxy,
+         * one of them sending garbage, and the proxy itself keep three buckets.
+         */
         @Test
-        void a_header_with_an_entry_that_is_not_an_address_leaves_the_request_to_the_proxy() {
+        void garbage_a_client_sends_left_of_its_address_is_not_read_and_costs_no_one_else() {
             try (var server = server("127.0.0.1")) {
-                spend(server, "203.0.113.1, not-an-address");
+                spend(server, "not-an-address, 203.0.113.1");
 
-                assertThat(check(server, null)).as("the proxy's bucket was spent").isEqualTo(429);
-                assertThat(check(server, "203.0.113.1, 198.51.100.1:99999")).as("a port out of range").isEqualTo(429);
-                assertThat(check(server, "203.0.113.1")).isNotEqualTo(429);
-                assertThat(check(server, "198.51.100.1:4711")).as("a port as Azure writes it: the client's own bucket")
-                        .isNotEqualTo(429);
+                assertThat(check(server, "203.0.113.2")).as("another client behind the proxy").isNotEqualTo(429);
+                assertThat(check(server, null)).as("the proxy's own bucket").isNotEqualTo(429);
+                assertThat(check(server, "203.0.113.1")).as("the garbage sender's bucket, garbage or not").isEqualTo(429);
+                assertThat(check(server, "unknown, , _hidden,203.0.113.1:4711,")).as("blank entries are no entries")
+                        .isEqualTo(429);
+                assertThat(forwarded(server, "forwarded")).isEqualTo(LIMIT + 1 + 3);
+                assertThat(forwarded(server, "unreadable")).isZero();
             }
         }
+
+        /**
+         * Where the client's address belongs the proxy wrote something else: the proxy does not know the client, and
+         * what is left of it is the client's to choose, so the request is the proxy's, counted and told in the log.
+         */
+        @Test
+        void an_entry_that_is_no_address_where_the_clients_belongs_charges_the_proxy_that_wrote_it() {
+            var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+            var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ForwardedClient.class);
+            captured.start();
+            logger.addAppender(captured);
+            try (var server = server("127.0.0.0/8, 10.0.0.0/8")) {
+                double proxyBefore = forwarded(server, "proxy"); // the node's start-up request to its own /health
+                spend(server, "203.0.113.1, unknown");
+
+                assertThat(check(server, null)).as("the proxy's bucket was spent").isEqualTo(429);
+                assertThat(check(server, "198.51.100.9, 203.0.113.1:99999")).as("a port out of range").isEqualTo(429);
+                assertThat(check(server, "203.0.113.1")).as("the address left of it was never charged").isNotEqualTo(429);
+                spend(server, "198.51.100.7, _hidden, 10.0.0.2");
+                assertThat(check(server, "10.0.0.2")).as("the inner proxy that wrote it").isEqualTo(429);
+                assertThat(check(server, "198.51.100.7")).isNotEqualTo(429);
+
+                assertThat(forwarded(server, "unreadable")).isEqualTo(2 * (LIMIT + 1) + 1);
+                assertThat(forwarded(server, "proxy")).isEqualTo(proxyBefore + 1);
+                assertThat(captured.list).hasSize(1).first().extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .asString().startsWith("trusted proxy 127.0.0.1 forwarded 1 request(s) with an X-Forwarded-For entry"
+                                + " that is no IP address").doesNotContain("unknown");
+            } finally {
+                logger.detachAppender(captured);
+            }
+        }
+    }
+
+    private static double forwarded(ApiServer server, String source) {
+        var counter = server.registry.find(ForwardedClient.METRIC).tag("source", source).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -197,7 +197,12 @@ class TrustedProxiesTest {
         "127.0.0.1    | 198.51.100.7, 10.0.0.2, 10.0.0.3 | 198.51.100.7",
         "127.0.0.1    | 10.0.0.1, 10.0.0.2               | 10.0.0.1",
         "127.0.0.1    | 203.0.113.9, unknown             | 127.0.0.1",
-        "127.0.0.1    | 203.0.113.9,,10.0.0.2            | 127.0.0.1",
+        "127.0.0.1    | unknown, 203.0.113.9             | 203.0.113.9",
+        "127.0.0.1    | 203.0.113.9, unknown, 10.0.0.2   | 10.0.0.2",
+        "127.0.0.1    | 203.0.113.9,,10.0.0.2            | 203.0.113.9",
+        "127.0.0.1    | ' , 203.0.113.9 , '              | 203.0.113.9",
+        "127.0.0.1    | ' , '                            | 127.0.0.1",
+        "127.0.0.1    | 10.0.0.2 ; ; 10.0.0.3,           | 10.0.0.2",
         "127.0.0.1    | ''                               | 127.0.0.1",
         "127.0.0.1    | 2001:db8::7                      | 2001:db8::7",
         "::1          | 203.0.113.9 ; 198.51.100.7       | 198.51.100.7",
@@ -211,6 +216,152 @@ class TrustedProxiesTest {
         List<String> forwardedFor = lines == null ? List.of() : Arrays.stream(lines.split(";", -1)).toList();
 
         assertThat(proxies.client(address(peer), forwardedFor)).isEqualTo(address(client));
+    }
+
+    /**
+     * Chains as proxies build them, generated: whatever the client wrote (names, {@code unknown}, obfuscated
+     * identifiers, brackets, ports, commas, blank entries, thousands of entries), the address the first proxy appended,
+     * with or without a port, then trusted proxies' addresses, with blank entries and spaces anywhere, over one or several
+     * header lines. The client is the appended address; when the first proxy appended no address but an identifier, the
+     * client is the proxy to its right.
+     */
+    @Nested
+    class A_generated_chain {
+
+        private static final TrustedProxies PROXIES = TrustedProxies.parse("127.0.0.1, ::1, 10.0.0.0/8, 2001:db8:ff::/48");
+        private static final List<String> NOT_ADDRESSES = List.of("unknown", "_hidden", "_SEVKISEK", "_abc.def-1", "localhost",
+                "proxy.internal", "example.com:443", "1.2.3.4:65536", "1.2.3.4:", "[::1", "[1.2.3.4]", "fe80::1%eth0",
+                "01.2.3.4", "2130706433", "[]", "\"203.0.113.9\"", "for=203.0.113.9", "203.0.113.9 198.51.100.1", "\u0000",
+                "1".repeat(60));
+
+        private record Chain(List<String> clientWrote, String first, List<String> proxies, List<Integer> blanks,
+                             List<String> spaces, int lines) {}
+
+        private static String form(java.util.Random random, InetAddress address) {
+            String text = address.getHostAddress();
+            int port = random.nextInt(65_536);
+            if (address instanceof java.net.Inet4Address) {
+                return random.nextBoolean() ? text : text + ":" + port;
+            }
+            return switch (random.nextInt(3)) {
+                case 0 -> text;
+                case 1 -> "[" + text + "]";
+                default -> "[" + text + "]:" + port;
+            };
+        }
+
+        private static InetAddress untrusted(java.util.Random random) {
+            while (true) {
+                byte[] bytes = new byte[random.nextBoolean() ? 4 : 16];
+                random.nextBytes(bytes);
+                var address = address(bytes);
+                if (!PROXIES.trusts(address) && !address.isAnyLocalAddress()) {
+                    return address;
+                }
+            }
+        }
+
+        private static InetAddress trusted(java.util.Random random) {
+            return switch (random.nextInt(3)) {
+                case 0 -> address(new byte[] {10, (byte) random.nextInt(256), (byte) random.nextInt(256), (byte) random.nextInt(256)});
+                case 1 -> address("::1");
+                default -> address("2001:db8:ff:" + Integer.toHexString(random.nextInt(65_536)) + "::" + Integer.toHexString(random.nextInt(65_536)));
+            };
+        }
+
+        /** Splits the entries, joined with commas and spaces, into header lines at entry boundaries. */
+        private static List<String> lines(java.util.Random random, List<String> entries, int count) {
+            var lines = new ArrayList<String>();
+            var line = new StringBuilder();
+            for (int i = 0; i < entries.size(); i++) {
+                if (!line.isEmpty() && random.nextInt(Math.max(1, entries.size() / count + 1)) == 0) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                line.append(line.isEmpty() ? "" : "," + " ".repeat(random.nextInt(3))).append(entries.get(i));
+            }
+            lines.add(line.toString());
+            return lines;
+        }
+
+        private static List<String> garbage(java.util.Random random) {
+            var gen = Instancio.gen().withSetting(Keys.SEED, random.nextLong());
+            int size = random.nextInt(20) == 0 ? 2_000 : random.nextInt(4);
+            var wrote = new ArrayList<String>();
+            for (int i = 0; i < size; i++) {
+                wrote.add(switch (random.nextInt(4)) {
+                    case 0 -> NOT_ADDRESSES.get(random.nextInt(NOT_ADDRESSES.size()));
+                    case 1 -> gen.string().unicode().minLength(0).maxLength(30).get();
+                    case 2 -> form(random, untrusted(random));
+                    default -> "";
+                });
+            }
+            return wrote;
+        }
+
+        @Test
+        void names_the_address_the_first_proxy_appended_whatever_the_client_wrote() {
+            var random = new java.util.Random(31L);
+            for (int run = 0; run < 3_000; run++) {
+                var client = untrusted(random);
+                var entries = new ArrayList<>(garbage(random));
+                entries.add(" ".repeat(random.nextInt(2)) + form(random, client) + " ".repeat(random.nextInt(2)));
+                int hops = random.nextInt(4);
+                for (int hop = 0; hop < hops; hop++) {
+                    if (random.nextInt(4) == 0) {
+                        entries.add(" ");
+                    }
+                    entries.add(form(random, trusted(random)));
+                }
+                var lines = lines(random, entries, 1 + random.nextInt(3));
+
+                var resolved = PROXIES.resolve(address("127.0.0.1"), lines);
+                assertThat(resolved.address()).as("%s", lines.size() > 20 ? lines.subList(lines.size() - 5, lines.size()) : lines)
+                        .isEqualTo(client);
+                assertThat(resolved.source()).isEqualTo(TrustedProxies.Source.FORWARDED);
+            }
+        }
+
+        @Test
+        void names_the_proxy_that_wrote_no_address_where_the_clients_belongs() {
+            var random = new java.util.Random(32L);
+            for (int run = 0; run < 3_000; run++) {
+                var entries = new ArrayList<>(garbage(random));
+                String wrote = NOT_ADDRESSES.get(random.nextInt(NOT_ADDRESSES.size()));
+                entries.add(wrote);
+                InetAddress charged = address("127.0.0.1");
+                int hops = random.nextInt(3);
+                var inner = new ArrayList<String>();
+                for (int hop = 0; hop < hops; hop++) {
+                    var proxy = trusted(random);
+                    inner.add(form(random, proxy));
+                    if (hop == 0) {
+                        charged = proxy;
+                    }
+                }
+                entries.addAll(inner);
+                var lines = lines(random, entries, 1 + random.nextInt(3));
+
+                var resolved = PROXIES.resolve(address("127.0.0.1"), lines);
+                assertThat(resolved.address()).as("%s then %s", wrote, inner).isEqualTo(charged);
+                assertThat(resolved.source()).isEqualTo(TrustedProxies.Source.UNREADABLE);
+            }
+        }
+    }
+
+    @Test
+    void a_client_is_named_by_its_source() {
+        var proxies = TrustedProxies.parse("127.0.0.1");
+        var proxy = address("127.0.0.1");
+
+        assertThat(proxies.resolve(address("198.51.100.1"), List.of("203.0.113.9")))
+                .isEqualTo(new TrustedProxies.Client(address("198.51.100.1"), TrustedProxies.Source.PEER));
+        assertThat(proxies.resolve(proxy, List.of())).isEqualTo(new TrustedProxies.Client(proxy, TrustedProxies.Source.PROXY));
+        assertThat(proxies.resolve(proxy, List.of(" , "))).isEqualTo(new TrustedProxies.Client(proxy, TrustedProxies.Source.PROXY));
+        assertThat(proxies.resolve(proxy, List.of("203.0.113.9")))
+                .isEqualTo(new TrustedProxies.Client(address("203.0.113.9"), TrustedProxies.Source.FORWARDED));
+        assertThat(proxies.resolve(proxy, List.of("203.0.113.9, unknown")))
+                .isEqualTo(new TrustedProxies.Client(proxy, TrustedProxies.Source.UNREADABLE));
     }
 
     @Test
