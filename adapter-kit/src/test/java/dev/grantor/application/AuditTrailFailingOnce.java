@@ -43,7 +43,7 @@ final class AuditTrailFailingOnce implements AuditTrail {
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
-        return trail.latestAbout(business, subjects, skip, limit);
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
+        return trail.latestAbout(business, subjects, before, limit);
     }
 }

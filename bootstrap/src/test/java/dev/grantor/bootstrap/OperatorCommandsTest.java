@@ -194,7 +194,7 @@ class OperatorCommandsTest {
         private java.util.List<String> accessChanges(String business) {
             try (var deployment = Deployment.open(DatabaseSettings.embedded(dataDir))) {
                 return deployment.grantor().operatorAccess()
-                        .accessChanges(new dev.grantor.domain.shared.BusinessId(business), 0, 100).get().changes()
+                        .accessChanges(new dev.grantor.domain.shared.BusinessId(business), io.vavr.control.Option.none(), 100).get().changes()
                         .map(change -> change.actor() + " " + change.action() + " " + change.subject() + " (" + change.detail() + ")")
                         .toJavaList();
             }

@@ -179,9 +179,13 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> store.auditTrail().about(a, "grant_1"))).containsExactly(earlier, later);
     }
 
-    /** Newest first, ties by id, a page at a time; other subjects and another business's entries never in it. */
+    /**
+     * Newest first, ties by id, a page at a time from where the last one ended (its oldest entry's time and id), so a
+     * page boundary inside a tie in time loses and repeats nothing; other subjects and another business's entries never
+     * in it.
+     */
     @Test
-    void the_latest_actions_on_a_set_of_subjects_come_newest_first_a_page_at_a_time() {
+    void the_latest_actions_on_a_set_of_subjects_come_newest_first_a_page_after_another_from_where_the_last_ended() {
         var a = ContractFixtures.business().id();
         var b = ContractFixtures.business().id();
         var tied = List.of(ContractFixtures.id("aud"), ContractFixtures.id("aud")).sorted();
@@ -194,12 +198,20 @@ public abstract class OperatorsContract extends PortContract {
         inUnit(() -> List.of(tieLow, otherSubject, last, first, otherBusiness, tieHigh).forEach(store.auditTrail()::append));
         var operators = HashSet.of("op_ada", "op_bob");
 
-        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 0, 10))).containsExactly(last, tieHigh, tieLow, first);
-        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 1, 2))).containsExactly(tieHigh, tieLow);
-        assertThat(reading(() -> store.auditTrail().latestAbout(a, operators, 4, 2))).isEmpty();
-        assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.of("op_bob"), 0, 10))).containsExactly(last, tieLow);
-        assertThat(reading(() -> store.auditTrail().latestAbout(a, HashSet.empty(), 0, 10))).isEmpty();
-        assertThat(reading(() -> store.auditTrail().latestAbout(b, operators, 0, 10))).containsExactly(otherBusiness);
+        var trail = store.auditTrail();
+        assertThat(reading(() -> trail.latestAbout(a, operators, Option.none(), 10))).containsExactly(last, tieHigh, tieLow, first);
+        var firstPage = reading(() -> trail.latestAbout(a, operators, Option.none(), 2));
+        assertThat(firstPage).as("a page ending inside the tie").containsExactly(last, tieHigh);
+        var secondPage = reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(firstPage.last())), 2));
+        assertThat(secondPage).containsExactly(tieLow, first);
+        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(first)), 2))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(last)), 1)))
+                .as("past a position, whatever its subject").containsExactly(tieHigh);
+        assertThat(reading(() -> trail.latestAbout(a, HashSet.of("op_bob"), Option.none(), 10))).containsExactly(last, tieLow);
+        assertThat(reading(() -> trail.latestAbout(a, HashSet.of("op_bob"), Option.some(AuditTrail.Position.of(tieHigh)), 10)))
+                .as("past another subject's entry").containsExactly(tieLow);
+        assertThat(reading(() -> trail.latestAbout(a, HashSet.empty(), Option.none(), 10))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(b, operators, Option.none(), 10))).containsExactly(otherBusiness);
     }
 
     /**

@@ -107,10 +107,13 @@ final class InMemoryOperators implements Operators, AuditTrail {
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
+        Comparator<AuditEntry> order = Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id);
+        var bound = before.map(p -> new AuditEntry(p.id(), business, "-", "-", "-", "-", p.at()));
         return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && subjects.contains(e.subject()))
-                .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id).reversed())
-                .drop(skip).take(limit));
+                .filter(e -> bound.forAll(b -> order.compare(e, b) < 0))
+                .sorted(order.reversed())
+                .take(Math.max(0, limit)));
     }
 
     private static List<Operator> oldestFirst(List<Operator> operators) {

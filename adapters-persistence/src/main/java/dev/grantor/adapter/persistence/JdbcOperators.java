@@ -141,19 +141,21 @@ final class JdbcOperators implements Operators, AuditTrail {
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
         if (subjects.isEmpty() || limit <= 0) {
             return List.empty();
         }
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
-                        + " WHERE business_id = :business_id AND subject IN (<subjects>) ORDER BY at DESC, id DESC"
-                        + " LIMIT :limit OFFSET :skip")
-                .bind("business_id", business.value())
-                .bindList("subjects", subjects.toJavaList())
-                .bind("limit", limit)
-                .bind("skip", Math.max(0, skip))
-                .map((rs, ctx) -> entry(rs))
-                .list()));
+        String after = before.isDefined() ? " AND (at < :at OR (at = :at AND id < :id))" : "";
+        return transactions.reading(handle -> {
+            var query = handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
+                            + " WHERE business_id = :business_id AND subject IN (<subjects>)" + after
+                            + " ORDER BY at DESC, id DESC LIMIT :limit")
+                    .bind("business_id", business.value())
+                    .bindList("subjects", subjects.toJavaList())
+                    .bind("limit", limit);
+            before.forEach(position -> query.bind("at", Columns.nanos(position.at())).bind("id", position.id()));
+            return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
+        });
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {

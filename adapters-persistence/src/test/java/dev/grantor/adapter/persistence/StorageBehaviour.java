@@ -928,8 +928,9 @@ abstract class StorageBehaviour {
 
                         @Override
                         public List<AuditEntry> latestAbout(dev.grantor.domain.shared.BusinessId business,
-                                                            io.vavr.collection.Set<String> subjects, int skip, int limit) {
-                            return trail.latestAbout(business, subjects, skip, limit);
+                                                            io.vavr.collection.Set<String> subjects,
+                                                            io.vavr.control.Option<Position> before, int limit) {
+                            return trail.latestAbout(business, subjects, before, limit);
                         }
                     })
                     .build();

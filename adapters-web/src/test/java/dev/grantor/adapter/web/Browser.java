@@ -154,10 +154,17 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}.
-     * Taken through the DevTools protocol, beyond the viewport, so a long page is photographed whole.
+     * Taken through the DevTools protocol, beyond the viewport, so a long page is photographed whole. Every page a test
+     * photographs must also fit 360 px ({@link #assertFitsNarrow}): checked after the pictures are written, so a page
+     * that fails can be looked at.
      */
-    @SuppressWarnings("unchecked")
     public void screenshots(String name) {
+        photograph(name);
+        assertFitsNarrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void photograph(String name) {
         for (int width : new int[] {1280, 360}) {
             driver.manage().window().setSize(new Dimension(width, 900));
             var metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
@@ -175,6 +182,67 @@ public final class Browser implements AutoCloseable {
             }
         }
         driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /**
+     * The page as a phone shows it, 360 px wide: it does not scroll sideways ({@code document.documentElement.scrollWidth}
+     * within {@code window.innerWidth}), nor does any part of it inside its own frame (a table wider than the screen in a
+     * scrolling box reads no better), and every table still gives assistive technology its column headers and cells
+     * however its rows are laid out.
+     */
+    public void assertFitsNarrow() {
+        assertThat(sidewaysAt360()).as(driver.getCurrentUrl() + " at 360 px").isEmpty();
+    }
+
+    /** What {@link #assertFitsNarrow} finds wrong at 360 px, each named with its width; empty when the page fits. */
+    @SuppressWarnings("unchecked")
+    public List<String> sidewaysAt360() {
+        driver.manage().window().setSize(new Dimension(360, 900));
+        try {
+            var found = new java.util.ArrayList<>((List<String>) driver.executeScript("""
+                    const found = [];
+                    const page = document.documentElement;
+                    if (page.scrollWidth > window.innerWidth) {
+                      found.push('the page is ' + page.scrollWidth + ' px wide in ' + window.innerWidth);
+                    }
+                    for (const e of document.body.querySelectorAll('*')) {
+                      const overflow = getComputedStyle(e).overflowX;
+                      if ((overflow === 'auto' || overflow === 'scroll') && e.scrollWidth > e.clientWidth) {
+                        const what = e.querySelector('caption, th') || e;
+                        found.push(e.tagName.toLowerCase() + '.' + e.className + ' ("' + what.textContent.trim().slice(0, 40)
+                            + '") scrolls: ' + e.scrollWidth + ' px wide in ' + e.clientWidth);
+                      }
+                    }
+                    return found;
+                    """));
+            found.addAll(tablesUnread());
+            return found;
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    /**
+     * Tables whose headers or cells assistive technology no longer gets (a table laid out as blocks can lose its
+     * role in some browsers): the page's {@code th} and {@code td} against the column headers and cells in Chromium's
+     * accessibility tree.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> tablesUnread() {
+        long headers = (Long) driver.executeScript("return document.querySelectorAll('table th[scope=col]').length");
+        long cells = (Long) driver.executeScript("return document.querySelectorAll('table td').length");
+        var nodes = (List<Map<String, Object>>) driver.executeCdpCommand("Accessibility.getFullAXTree", Map.of()).get("nodes");
+        long shownHeaders = nodes.stream().filter(n -> role(n).equals("columnheader")).count();
+        long shownCells = nodes.stream().filter(n -> role(n).equals("cell") || role(n).equals("gridcell")).count();
+        return shownHeaders == headers && shownCells == cells ? List.of()
+                : List.of("the tables' " + headers + " column headers and " + cells + " cells reach assistive technology as "
+                        + shownHeaders + " and " + shownCells);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String role(Map<String, Object> node) {
+        var role = (Map<String, Object>) node.get("role");
+        return role == null ? "" : String.valueOf(role.get("value"));
     }
 
     /**

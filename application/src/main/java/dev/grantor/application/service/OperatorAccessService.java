@@ -275,11 +275,19 @@ public final class OperatorAccessService implements OperatorAccess {
         if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
             return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
         }
-        var entries = transactions.read(() -> audit.latestAbout(business, subject,
-                before.map(older -> new AuditTrail.Position(older.at(), older.entryId())), limit + 1));
+        var entries = transactions.read(() -> audit.latestAbout(business, subject, before.map(OperatorAccessService::position),
+                limit + 1));
         var shown = entries.take(limit);
-        return Either.right(new History(shown.map(OperatorAccessService::action),
-                entries.size() > limit ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none()));
+        return Either.right(new History(shown.map(OperatorAccessService::action), older(shown, entries.size() > limit)));
+    }
+
+    private static AuditTrail.Position position(Older older) {
+        return new AuditTrail.Position(older.at(), older.entryId());
+    }
+
+    /** Where the page after {@code shown} starts: past its last (oldest) entry, when {@code more} entries follow it. */
+    private static Option<Older> older(List<AuditEntry> shown, boolean more) {
+        return more ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none();
     }
 
     @Override
@@ -305,19 +313,18 @@ public final class OperatorAccessService implements OperatorAccess {
      * deliveries, pools and messages), so a long trail of grant work costs nothing here.
      */
     @Override
-    public Either<GrantorError, AccessChanges> accessChanges(BusinessId business, int skip, int limit) {
-        if (skip < 0) {
-            return Either.left(ValidationFailed.of("skip", "must be 0 or more"));
-        }
+    public Either<GrantorError, AccessChanges> accessChanges(BusinessId business, Option<Older> before, int limit) {
         if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
             return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
         }
         return transactions.read(() -> businesses.find(business).<GrantorError>toEither(() -> new NotFound("business", business.value()))
                 .map(found -> {
                     var everyone = operators.list(business);
-                    var entries = audit.latestAbout(business, everyone.map(Operators.Operator::id).toSet(), skip, limit + 1);
-                    return new AccessChanges(everyone.map(OperatorAccessService::view),
-                            entries.take(limit).map(OperatorAccessService::action), entries.size() > limit);
+                    var entries = audit.latestAbout(business, everyone.map(Operators.Operator::id).toSet(),
+                            before.map(OperatorAccessService::position), limit + 1);
+                    var shown = entries.take(limit);
+                    return new AccessChanges(everyone.map(OperatorAccessService::view), shown.map(OperatorAccessService::action),
+                            older(shown, entries.size() > limit));
                 }));
     }
 

@@ -9,7 +9,10 @@ import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Who may enter the business's console and who changed that: its operators and the history of their access, for every
@@ -32,28 +35,35 @@ public final class TeamPages {
         pages.page("/team", this::team);
     }
 
+    /**
+     * The operators and a page of the access changes: the newest, or those past the position an "Older changes" link
+     * names ({@code before}), read by position so that a change made while someone pages neither repeats nor hides one.
+     * A {@code skip} from the links of earlier versions is not read: such a link opens the newest page.
+     */
     private void team(Context ctx, Visit visit) {
-        // a negative skip is the use case's to refuse, not the page's to correct
-        int skip = ConsolePages.number(Option.of(ctx.queryParam("skip")).getOrElse("0")).getOrElse(0);
-        var history = operators.accessChanges(visit.business(), skip, ConsolePages.PAGE);
-        if (history.isLeft()) {
-            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(history.getLeft()), visit, "/team", "Back to the team");
+        var before = Option.of(ctx.queryParam("before")).map(OperatorAccess.Older::parse);
+        if (before.exists(Either::isLeft)) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older access changes is not one the console made.",
+                    visit, "/team", "Back to the team");
             return;
         }
-        var everyone = history.get().operators();
+        var history = operators.accessChanges(visit.business(), before.map(Either::get), ConsolePages.PAGE)
+                .getOrElseThrow(refused -> new IllegalStateException("the console's team page: " + refused.message()));
+        var everyone = history.operators();
         var members = everyone.map(o -> new Member(o.email(), LookalikeAddresses.note(o.email()).getOrElse(""), o.roleName(),
                 ConsolePages.when(o.createdAt()), o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
-        var changes = history.get().changes().map(change -> {
+        var changes = history.changes().map(change -> {
             String operator = everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)
                     .getOrElse(change.subject());
             return new Change(ConsolePages.when(change.at()), by(change.actor(), everyone), change.action(), operator,
                     LookalikeAddresses.note(operator).getOrElse(""), change.detail());
         });
-        String base = ConsolePages.BASE + "/team?skip=";
+        String base = ConsolePages.BASE + "/team";
         var page = new TeamPage(console.frame("Team", "/team", visit), visit.business().value(), members,
-                everyone.count(o -> o.removedAt().isEmpty()), SignIn.OWNER.equals(visit.subject()), changes, skip,
-                skip > 0 ? base + Math.max(0, skip - ConsolePages.PAGE) + "#changes" : "",
-                history.get().older() ? base + (skip + ConsolePages.PAGE) + "#changes" : "");
+                everyone.count(o -> o.removedAt().isEmpty()), SignIn.OWNER.equals(visit.subject()), changes,
+                before.isDefined(), before.isDefined() ? base + "#changes" : "",
+                history.older().map(older -> base + "?before=" + URLEncoder.encode(older.token(), StandardCharsets.UTF_8)
+                        + "#changes").getOrElse(""));
         pages.html(ctx, HttpStatus.OK, "console/team.jte", page);
     }
 
@@ -79,8 +89,9 @@ public final class TeamPages {
 
     /**
      * The page: {@code business} names the business in the commands it shows; {@code owner} when the visitor is the
-     * owner (a command-line link), who has no row; {@code newer} and {@code older} link to the next pages of changes.
+     * owner (a command-line link), who has no row; {@code paged} when the changes shown are not the newest;
+     * {@code newest} and {@code older} link to the newest page of changes and to the next one, empty when there is none.
      */
     public record TeamPage(Frame frame, String business, List<Member> members, int withAccess, boolean owner,
-                           List<Change> changes, int skipped, String newer, String older) {}
+                           List<Change> changes, boolean paged, String newest, String older) {}
 }

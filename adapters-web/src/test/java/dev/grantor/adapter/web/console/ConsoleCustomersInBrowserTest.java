@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 
 /**
  * The support case in headless Chromium: a customer's key went to a mistyped address. An operator finds the customer by
@@ -77,7 +76,7 @@ class ConsoleCustomersInBrowserTest {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getText()).contains(TYPO).contains(ConsoleData.HOSTILE_NAME).contains(customer);
         assertThat(browser.all("img")).as("the name is text, never markup").isEmpty();
-        assertSideways();
+        browser.assertFitsNarrow();
         browser.submit(rows.get(0).findElement(By.linkText(TYPO)));
         assertThat(browser.path()).isEqualTo("/console/customers/" + customer);
     }
@@ -92,7 +91,6 @@ class ConsoleCustomersInBrowserTest {
         assertThat(browser.find("#email").getAccessibleName()).isEqualTo("Email");
         assertThat(browser.find("#phone_number").getAccessibleName()).isEqualTo("Phone number (empty removes it)");
         browser.assertAccessible();
-        assertSideways();
         browser.screenshots("console-customer");
     }
 
@@ -112,7 +110,6 @@ class ConsoleCustomersInBrowserTest {
         assertThat(server.grantor.customers().get(server.a, customer).get().email().value()).isEqualTo(TYPO);
         assertThat(server.grantor.customers().get(server.a, customer).get().phoneNumber()).isEmpty();
         browser.assertAccessible();
-        assertSideways();
         browser.screenshots("console-customer-refused");
     }
 
@@ -128,7 +125,6 @@ class ConsoleCustomersInBrowserTest {
         assertThat(browser.find("ol.timeline").getText()).contains("ops@acme.example")
                 .contains("email " + TYPO + " → " + RIGHT + ", phone number");
         browser.assertAccessible();
-        assertSideways();
         browser.screenshots("console-customer-moved");
     }
 
@@ -174,7 +170,6 @@ class ConsoleCustomersInBrowserTest {
         assertThat(entries.get(1).getText()).contains("the host application · metadata");
         assertThat(browser.find("ol.timeline").getText()).doesNotContain("ops@acme.example");
         browser.assertAccessible();
-        assertSideways();
         browser.screenshots("console-customer-history");
 
         browser.submit(browser.driver().findElement(By.linkText("Older entries")));
@@ -183,7 +178,6 @@ class ConsoleCustomersInBrowserTest {
         assertThat(browser.find("ol.timeline").getText()).contains("ops@acme.example · email " + TYPO + " → " + RIGHT);
         assertThat(browser.all("a")).noneMatch(link -> link.getText().equals("Older entries"));
         browser.assertAccessible();
-        assertSideways();
         browser.screenshots("console-customer-history-older");
         browser.submit(browser.driver().findElement(By.linkText("Newest entries")));
         assertThat(browser.all("ol.timeline li")).hasSize(25);
@@ -204,17 +198,5 @@ class ConsoleCustomersInBrowserTest {
         var field = browser.find(css);
         field.clear();
         field.sendKeys(text);
-    }
-
-    /** Readable at 360 px: the page does not scroll sideways. */
-    private static void assertSideways() {
-        browser.driver().manage().window().setSize(new Dimension(360, 800));
-        try {
-            long scroll = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
-            long client = (Long) browser.driver().executeScript("return document.documentElement.clientWidth");
-            assertThat(scroll).as(browser.path() + " at 360 px").isLessThanOrEqualTo(client);
-        } finally {
-            browser.driver().manage().window().setSize(new Dimension(1280, 900));
-        }
     }
 }

@@ -75,6 +75,15 @@ class ConsoleTeamOverHttpTest {
                 + m.group(4) + " | " + m.group(5)).toList();
     }
 
+    private static final Pattern OLDER = Pattern.compile("<a href=\"(/console/team\\?before=[^\"#]+)#changes\">Older changes</a>");
+
+    /** The query of the page an "Older changes" link opens, as the page wrote it (no entity in a position's text). */
+    private static String older(String html) {
+        var link = OLDER.matcher(html);
+        assertThat(link.find()).as("an Older changes link").isTrue();
+        return link.group(1).substring("/console/team".length());
+    }
+
     private static HttpResponse<String> team(WebClient client, String query) {
         var page = client.get("/console/team" + query);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
@@ -124,9 +133,9 @@ class ConsoleTeamOverHttpTest {
         assertThat(newest.getFirst()).endsWith(" | the owner (command line) | changed an operator's role | o'neil&amp;sons@acme.example"
                 + " | from viewer to operator");
         assertThat(newest.get(1)).endsWith("from operator to viewer");
-        assertThat(first).contains("<a href=\"/console/team?skip=100#changes\">Older changes</a>").doesNotContain("Newer changes");
+        assertThat(first).doesNotContain("Newest changes");
 
-        String second = team(client, "?skip=100").body();
+        String second = team(client, older(first)).body();
 
         assertThat(changes(second)).map(row -> row.substring(row.indexOf(" | ") + 3)).containsExactly(
                 "the owner (command line) | removed an operator | rob@acme.example | role operator",
@@ -136,16 +145,18 @@ class ConsoleTeamOverHttpTest {
                 "the owner (command line) | added an operator | ada@acme.example | role operator");
         var ada = server.grantor.operatorAccess().find(server.a, ConsoleTeamOverHttpTest.ada).get();
         assertThat(changes(second).getLast()).startsWith(ConsolePages.when(ada.createdAt()) + " | ");
-        assertThat(second).contains("<a href=\"/console/team?skip=0#changes\">Newer changes</a>").doesNotContain("Older changes");
+        assertThat(second).contains("<a href=\"/console/team#changes\">Newest changes</a>").doesNotContain("Older changes");
+        var access = server.grantor.operatorAccess();
+        var newestPage = access.accessChanges(server.a, Option.none(), 100).get();
         assertThat(changes(first).size() + changes(second).size())
-                .isEqualTo(server.grantor.operatorAccess().accessChanges(server.a, 0, 100).get().changes().size()
-                        + server.grantor.operatorAccess().accessChanges(server.a, 100, 100).get().changes().size());
+                .isEqualTo(newestPage.changes().size() + access.accessChanges(server.a, newestPage.older(), 100).get().changes().size());
     }
 
     @Test
     void another_business_s_operators_and_changes_never_show_even_one_with_the_same_address() {
         var client = signedInAs(ada);
-        String all = team(client, "").body() + team(client, "?skip=100").body();
+        String newest = team(client, "").body();
+        String all = newest + team(client, older(newest)).body();
 
         assertThat(all).doesNotContain("eve@bolt.example").doesNotContain(server.b.value()).doesNotContain("Bolt Works");
         assertThat(all).as("ada is an operator in a, a viewer in b").doesNotContain("ada@acme.example</td><td data-label=\"Role\">viewer");
@@ -164,11 +175,66 @@ class ConsoleTeamOverHttpTest {
     }
 
     @Test
-    void a_page_before_the_first_is_refused_with_the_console_around_it() {
-        var page = signedInAs(ada).get("/console/team?skip=-1");
+    void a_position_the_console_did_not_write_is_refused_with_the_console_around_it() {
+        var client = signedInAs(ada);
+        for (String forged : java.util.List.of("yesterday", "2026-11-27T10:15:00Z", "2026-11-27T10:15:00Z~",
+                "2026-13-40T10:15:00Z~aud_1", "2026-11-27T10:15:00Z~aud%20x", "2026-11-27T10:15:00Z~%3Cb%3E")) {
+            var page = client.get("/console/team?before=" + forged);
 
-        assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("skip must be 0 or more").contains("href=\"/console/team\"");
+            assertThat(page.statusCode()).as(forged).isEqualTo(400);
+            assertThat(page.body()).as(forged).contains("This link to older access changes is not one the console made.")
+                    .contains("href=\"/console/team\"").doesNotContain("<b>");
+        }
+    }
+
+    /**
+     * {@code skip}, how links of earlier versions paged by count, is not read: such a link (a bookmark, a page open
+     * across an upgrade) opens the newest page rather than a refusal, and no count, however odd, is an error.
+     */
+    @Test
+    void a_skip_from_an_earlier_version_s_link_opens_the_newest_page() {
+        var client = signedInAs(ada);
+        String newest = team(client, "").body();
+
+        for (String skip : java.util.List.of("100", "-1", "x")) {
+            String page = team(client, "?skip=" + skip).body();
+
+            assertThat(changes(page)).as(skip).isEqualTo(changes(newest));
+            assertThat(page).doesNotContain("Newest changes");
+        }
+    }
+
+    /**
+     * A change made while someone pages: the next page goes on from where the last one ended, so no change shows twice
+     * or is passed over, and the new one heads the newest page. (Paged by count, the change would push the last row of
+     * the first page onto the second.)
+     */
+    @Test
+    void a_change_made_between_two_pages_neither_repeats_nor_hides_one() {
+        var access = server.grantor.operatorAccess();
+        var business = server.grantor.access().createBusiness("Paging Co").get().id();
+        String paged = step(() -> access.add(business, "paged@paging.example").get().id());
+        for (int i = 0; i < ConsolePages.PAGE + 2; i++) {
+            Role role = i % 2 == 0 ? Role.VIEWER : Role.OPERATOR;
+            step(() -> access.changeRole(business, paged, role).get());
+        }
+        var newestPage = access.accessChanges(business, Option.none(), ConsolePages.PAGE).get();
+        var everyChange = newestPage.changes().appendAll(access.accessChanges(business, newestPage.older(), ConsolePages.PAGE).get().changes());
+        assertThat(everyChange).hasSize(ConsolePages.PAGE + 3);
+        var client = new WebClient(server.base);
+        assertThat(client.signIn(server.consoleLink(business)).statusCode()).isEqualTo(303);
+        String first = team(client, "").body();
+
+        step(() -> access.add(business, "late@paging.example").get());
+        String second = team(client, older(first)).body();
+
+        var read = new java.util.ArrayList<>(changes(first));
+        read.addAll(changes(second));
+        assertThat(read).as("every change once, newest first").containsExactlyElementsOf(everyChange.map(change ->
+                ConsolePages.when(change.at()) + " | the owner (command line) | " + change.action() + " | paged@paging.example | "
+                        + change.detail()));
+        assertThat(second).doesNotContain("Older changes");
+        assertThat(changes(team(client, "").body()).getFirst()).contains("added an operator | late@paging.example");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.Dimension;
 
 /**
  * The console as a staff member works it with a screen reader, the keyboard or a phone, in headless Chromium: a
@@ -141,13 +140,13 @@ class ConsoleUsabilityInBrowserTest {
                 "/console/customers?q=" + LONG_EMAIL.replace("@", "%40") + "x", "/console/pools", "/console/webhooks",
                 "/console/outbox", "/console/team")) {
             browser.go(server.url(path));
-            wide.addAll(sideways(path));
+            wide.addAll(browser.sidewaysAt360().stream().map(found -> path + ": " + found).toList());
         }
         browser.go(server.url("/console/sign-in"));
         browser.find("#email").sendKeys(LONG_EMAIL);
         browser.submit(browser.find("main form button[type=submit]"));
         assertThat(browser.find(".notice").getText()).contains(LONG_EMAIL);
-        wide.addAll(sideways("the sign-in page's answer"));
+        wide.addAll(browser.sidewaysAt360().stream().map(found -> "the sign-in page's answer: " + found).toList());
 
         assertThat(wide).isEmpty();
     }
@@ -227,17 +226,5 @@ class ConsoleUsabilityInBrowserTest {
 
     private static String focused() {
         return browser.driver().switchTo().activeElement().getAttribute("id");
-    }
-
-    /** The page at 360 px: empty, or what scrolls sideways. */
-    private static List<String> sideways(String what) {
-        browser.driver().manage().window().setSize(new Dimension(360, 800));
-        try {
-            long scroll = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
-            long client = (Long) browser.driver().executeScript("return document.documentElement.clientWidth");
-            return scroll > client ? List.of(what + ": " + scroll + " px wide in " + client) : List.of();
-        } finally {
-            browser.driver().manage().window().setSize(new Dimension(1280, 900));
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.Dimension;
 
 /**
  * The portal as a buyer uses it with a screen reader, the keyboard or a phone, in headless Chromium: a refused email
@@ -70,13 +69,7 @@ class PortalUsabilityInBrowserTest {
         browser.submit(browser.find("main form button[type=submit]"));
         assertThat(browser.find(".notice").getText()).contains(LONG_EMAIL);
 
-        browser.driver().manage().window().setSize(new Dimension(360, 800));
-        try {
-            long scroll = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
-            assertThat(scroll).as("the page's width at 360 px").isLessThanOrEqualTo(360);
-        } finally {
-            browser.driver().manage().window().setSize(new Dimension(1280, 900));
-        }
+        browser.assertFitsNarrow();
     }
 
     @Test

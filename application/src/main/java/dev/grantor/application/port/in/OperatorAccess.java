@@ -244,16 +244,18 @@ public interface OperatorAccess {
     }
 
     /**
-     * A page of access changes, newest first; {@code older} when there are more past it. {@code operators} are the
-     * business's operators the history is read for (removed ones too), as they were when it was read, so a reader
-     * names the changes' subjects and actors by them without reading them again.
+     * A page of access changes, newest first; {@code older}: where the next page starts, none on the last page.
+     * {@code operators} are the business's operators the history is read for (removed ones too), as they were when it
+     * was read, so a reader names the changes' subjects and actors by them without reading them again.
      */
-    record AccessChanges(List<Operator> operators, List<Action> changes, boolean older) {}
+    record AccessChanges(List<Operator> operators, List<Action> changes, Option<Older> older) {}
 
     /**
      * The history of who may enter the business's console ({@link AccessChange}s of its operators, removed ones too),
-     * newest first: past the first {@code skip}, at most {@code limit} (1 to {@link PageLimits#MOST_PER_PAGE}).
-     * {@code NOT_FOUND} for an unknown business, {@code VALIDATION_FAILED} for a page outside those bounds.
+     * newest first (by time, then entry), at most {@code limit} (1 to {@link PageLimits#MOST_PER_PAGE}), from the newest
+     * or from just past {@code before}: read by position, as {@link #history} is, so a change made while someone pages
+     * neither repeats nor hides one on the next page. {@code NOT_FOUND} for an unknown business,
+     * {@code VALIDATION_FAILED} for a limit outside those bounds.
      */
-    Either<GrantorError, AccessChanges> accessChanges(BusinessId business, int skip, int limit);
+    Either<GrantorError, AccessChanges> accessChanges(BusinessId business, Option<Older> before, int limit);
 }

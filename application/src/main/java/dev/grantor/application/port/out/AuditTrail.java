@@ -48,9 +48,10 @@ public interface AuditTrail {
     List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit);
 
     /**
-     * What was done to any of {@code subjects}, newest first (by time, then id), skipping the first {@code skip}, at
-     * most {@code limit}: the history of a set of things, such as a business's operators, a page at a time. Read by
-     * subject, so its cost follows the subjects' entries, not the business's whole trail.
+     * What was done to any of {@code subjects}, newest first (by time, then id), at most {@code limit}: from the newest
+     * when {@code before} is none, else only the entries strictly before it. The history of a set of things, such as a
+     * business's operators, a page at a time. Read by subject, so its cost follows the subjects' entries, not the
+     * business's whole trail.
      */
-    List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, int skip, int limit);
+    List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit);
 }
