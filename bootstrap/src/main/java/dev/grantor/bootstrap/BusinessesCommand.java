@@ -1,7 +1,7 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
-import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.application.port.in.Access.Business;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

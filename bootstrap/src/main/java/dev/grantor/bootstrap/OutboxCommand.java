@@ -1,8 +1,8 @@
 package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
-import dev.grantor.application.port.out.OutboxMessage;
-import dev.grantor.application.port.out.Page;
+import dev.grantor.application.port.in.OutboxAdministration.Message;
+import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -45,15 +45,16 @@ final class OutboxCommand implements Runnable {
         @Option(names = "--page-number", defaultValue = "0", paramLabel = "N", description = "Zero-based page (default ${DEFAULT-VALUE}).")
         int pageNumber;
 
-        @Option(names = "--page-size", defaultValue = "" + Page.MAX_SIZE, paramLabel = "N",
-                description = "1.." + Page.MAX_SIZE + " (default ${DEFAULT-VALUE}).")
+        @Option(names = "--page-size", defaultValue = "" + PageLimits.MOST_PER_PAGE, paramLabel = "N",
+                description = "1.." + PageLimits.MOST_PER_PAGE + " (default ${DEFAULT-VALUE}).")
         int pageSize;
 
         @Override
         public Integer call() {
-            if (pageNumber < 0 || pageSize < 1 || pageSize > Page.MAX_SIZE) {
+            if (pageNumber < 0 || pageSize < 1 || pageSize > PageLimits.MOST_PER_PAGE) {
                 // a page of none would be empty whatever waits, and the empty listing says "the outbox is empty"
-                throw new ParameterException(spec.commandLine(), "--page-number must be >= 0 and --page-size in 1.." + Page.MAX_SIZE);
+                throw new ParameterException(spec.commandLine(),
+                        "--page-number must be >= 0 and --page-size in 1.." + PageLimits.MOST_PER_PAGE);
             }
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
@@ -71,7 +72,7 @@ final class OutboxCommand implements Runnable {
         }
 
         /** The payload stays out: an email's payload holds a license key. */
-        static String row(OutboxMessage message) {
+        static String row(Message message) {
             return String.join("\t", message.id(), message.kind().name(), message.topic(), message.status().name(),
                     Integer.toString(message.attempts()), GrantorJson.instant(message.createdAt()), GrantorJson.instant(message.nextAttemptAt()),
                     message.lastError().map(Failures::oneLine).getOrElse("-"));

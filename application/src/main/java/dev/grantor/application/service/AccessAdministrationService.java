@@ -1,10 +1,10 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.in.Access.Business;
 import dev.grantor.application.port.in.AccessAdministration;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.application.port.out.Businesses;
-import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -38,7 +38,7 @@ public final class AccessAdministrationService implements AccessAdministration {
 
     @Override
     public List<Business> businesses() {
-        return transactions.read(businesses::list);
+        return transactions.read(businesses::list).map(AccessService::shown);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
-import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -77,10 +76,10 @@ public final class AccessService implements Access {
             return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
         }
         return units.write(() -> {
-            var business = new Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
+            var business = new Businesses.Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
                     new BrandId(ids.next(BrandId.PREFIX)), clock.instant());
             businesses.insert(business);
-            return Either.right(business);
+            return Either.right(shown(business));
         });
     }
 
@@ -177,5 +176,10 @@ public final class AccessService implements Access {
             out.append(BASE62.charAt(random.nextInt(BASE62.length())));
         }
         return out.toString();
+    }
+
+    /** A business's row as the primary ports show it: here alone, for {@link AccessAdministrationService} too. */
+    static Business shown(Businesses.Business row) {
+        return new Business(row.id(), row.name(), row.defaultBrandId(), row.createdAt());
     }
 }

@@ -1,11 +1,13 @@
 package dev.grantor.bootstrap.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -17,8 +19,10 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jmolecules.archunit.JMoleculesArchitectureRules;
 import org.jmolecules.archunit.JMoleculesArchitectureRules.VerificationDepth;
+import org.jmolecules.architecture.hexagonal.PrimaryPort;
 import org.jmolecules.architecture.hexagonal.SecondaryAdapter;
 import org.jmolecules.architecture.hexagonal.SecondaryPort;
 
@@ -130,6 +134,32 @@ final class ArchitectureRules {
                     }
                 })
                 .because("a constructor lists what its service needs");
+    }
+
+    /**
+     * A host embeds Grantor through the primary ports and the facade. A secondary port's type in their signatures (a
+     * store's row, say) would have the host import the store's shapes, and hand it whatever the row holds; a record
+     * nested in a primary port is in the primary port's package, so its components are checked as its accessors.
+     */
+    static ArchRule primaryPortsNameNoSecondaryPortType() {
+        return classes().that(resideUnder(PrimaryPort.class)).and().arePublic()
+                .should(new ArchCondition<JavaClass>("name no secondary port's type in a public method or constructor") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        Stream.concat(type.getMethods().stream(), type.getConstructors().stream())
+                                .filter(unit -> unit.getModifiers().contains(JavaModifier.PUBLIC))
+                                .forEach(unit -> named(unit).filter(resideUnder(SecondaryPort.class)).distinct()
+                                        .forEach(secondary -> events.add(SimpleConditionEvent.violated(unit,
+                                                unit.getFullName() + " names " + secondary.getName()))));
+                    }
+                })
+                .because("a host embedding Grantor reaches it through the primary ports and never needs a secondary port's type");
+    }
+
+    /** Every type a signature names, generic type arguments and bounds included ({@code Either<E, List<Business>>}). */
+    private static Stream<JavaClass> named(JavaCodeUnit unit) {
+        return Stream.concat(Stream.of(unit.getReturnType()), unit.getParameterTypes().stream())
+                .flatMap(type -> type.getAllInvolvedRawTypes().stream());
     }
 
     private static DescribedPredicate<JavaClass> resideUnder(Class<? extends Annotation> stereotype) {

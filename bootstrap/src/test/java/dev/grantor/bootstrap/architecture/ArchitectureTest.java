@@ -85,6 +85,11 @@ class ArchitectureTest {
             ArchitectureRules.servicesNameTheirPorts(ROOT).check(grantor);
         }
 
+        @Test
+        void primary_ports_name_no_secondary_port_type() {
+            ArchitectureRules.primaryPortsNameNoSecondaryPortType().check(grantor);
+        }
+
         /** The facade is the one constructor that may take a whole store: it hands each service its own ports. */
         @Test
         void the_store_the_facade_takes_apart_counts_as_handing_out_ports() {
@@ -157,6 +162,16 @@ class ArchitectureTest {
             assertThatThrownBy(() -> ArchitectureRules.servicesNameTheirPorts(VIOLATIONS).check(violations))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Restocking").hasMessageContaining("Everything");
+        }
+
+        @Test
+        void fails_when_a_primary_port_names_a_store_row_in_a_generic_answer_a_parameter_or_a_record_component() {
+            assertThatThrownBy(() -> ArchitectureRules.primaryPortsNameNoSecondaryPortType().check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Stocktaking.shelves() names " + VIOLATIONS + ".application.port.Shelves$Shelf")
+                    .hasMessageContaining("Stocktaking.recount(" + VIOLATIONS + ".application.port.Shelves$Shelf)")
+                    .hasMessageContaining("Stocktaking$Count.shelf() names")
+                    .hasMessageNotContaining("Stocktaking.free(");
         }
 
         @Test

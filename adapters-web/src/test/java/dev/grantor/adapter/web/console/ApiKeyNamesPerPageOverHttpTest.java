@@ -9,7 +9,6 @@ import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
 import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
-import dev.grantor.application.port.out.Businesses.Business;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.Map;

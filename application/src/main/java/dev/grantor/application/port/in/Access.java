@@ -1,11 +1,12 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.domain.shared.BrandId;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.Map;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.time.Instant;
 
 /** Businesses and their API keys. Tokens are shown once, at creation; only a hash is kept. */
 public interface Access {
@@ -26,6 +27,12 @@ public interface Access {
             return readOnly ? Either.left(new GrantorError.Forbidden()) : Either.right(this);
         }
     }
+
+    /**
+     * A business, a tenant, as a host and an operator see it: its name and the brand every grant of it carries unless
+     * told otherwise. The store keeps its own row behind its port.
+     */
+    record Business(BusinessId id, String name, BrandId defaultBrandId, Instant createdAt) {}
 
     record CreatedApiKey(String id, String token, boolean readOnly, Option<String> name) {}
 

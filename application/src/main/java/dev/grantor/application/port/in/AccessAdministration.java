@@ -1,6 +1,6 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Businesses.Business;
+import dev.grantor.application.port.in.Access.Business;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;

@@ -1,7 +1,9 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Instant;
 
 /**
  * For operators: what is waiting (messages, and the webhook deliveries their events became), what was parked, and a
@@ -9,9 +11,23 @@ import io.vavr.collection.List;
  */
 public interface OutboxAdministration {
 
-    List<OutboxMessage> pending(int pageNumber, int pageSize);
+    /**
+     * A message waiting in the outbox or parked there, as an operator sees it: what it is, where it stands, why it last
+     * failed. Never its payload, which the store keeps: an email's holds a license key, a sign-in email's a code or link.
+     */
+    record Message(String id, BusinessId businessId, Kind kind, String topic, Instant createdAt, int attempts,
+                   Instant nextAttemptAt, Status status, Option<String> lastError) {
 
-    List<OutboxMessage> parked(int pageNumber, int pageSize);
+        public enum Kind { EMAIL, EVENT }
+
+        public enum Status { PENDING, SENT, PARKED }
+    }
+
+    /** Newest first, zero-based pages of at most 100 (out-of-range paging is clamped). */
+    List<Message> pending(int pageNumber, int pageSize);
+
+    /** {@link #pending}'s order and paging, for the parked messages. */
+    List<Message> parked(int pageNumber, int pageSize);
 
     /**
      * Parked back to pending, due now. False when the id is not a parked message, or is a parked sign-in email, whose

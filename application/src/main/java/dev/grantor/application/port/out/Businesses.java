@@ -10,6 +10,7 @@ import java.time.Instant;
 /** The tenants. Simple reference data: a name and the default brand every grant carries. */
 public interface Businesses {
 
+    /** As the store keeps it; the use cases answer {@code Access.Business}, so that a host never reaches into this port. */
     record Business(BusinessId id, String name, BrandId defaultBrandId, Instant createdAt) {}
 
     void insert(Business business);

@@ -1,0 +1,4 @@
+@PrimaryPort
+package dev.grantor.bootstrap.architecture.violations.application.usecase;
+
+import org.jmolecules.architecture.hexagonal.PrimaryPort;
