@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators.Operator;
 import dev.grantor.application.port.out.Operators.Role;
@@ -225,11 +226,11 @@ public abstract class OperatorsContract extends PortContract {
                 .containsExactly(last, tieHigh, tieMid, tieLow, first);
         var firstPage = reading(() -> trail.latestAbout(a, "cus_1", Option.none(), 2));
         assertThat(firstPage).containsExactly(last, tieHigh);
-        var secondPage = reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(firstPage.last())), 2));
+        var secondPage = reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(firstPage.last().at(), firstPage.last().id())), 2));
         assertThat(secondPage).containsExactly(tieMid, tieLow);
-        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(secondPage.last())), 2)))
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(secondPage.last().at(), secondPage.last().id())), 2)))
                 .containsExactly(first);
-        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(first)), 2))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(first.at(), first.id())), 2))).isEmpty();
         assertThat(reading(() -> trail.latestAbout(b, "cus_1", Option.none(), 10))).containsExactly(otherBusiness);
         assertThat(reading(() -> trail.latestAbout(a, "cus_3", Option.none(), 10))).isEmpty();
     }

@@ -8,6 +8,7 @@ import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.SignIns;
@@ -276,7 +277,7 @@ public final class OperatorAccessService implements OperatorAccess {
             return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
         }
         var entries = transactions.read(() -> audit.latestAbout(business, subject,
-                before.map(older -> new AuditTrail.Position(older.at(), older.entryId())), limit + 1));
+                before.map(older -> new Before(older.at(), older.entryId())), limit + 1));
         var shown = entries.take(limit);
         return Either.right(new History(shown.map(OperatorAccessService::action),
                 entries.size() > limit ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none()));
