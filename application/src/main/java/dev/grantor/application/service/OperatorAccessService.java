@@ -280,7 +280,8 @@ public final class OperatorAccessService implements OperatorAccess {
                 before.map(older -> new Before(older.at(), older.entryId())), limit + 1));
         var shown = entries.take(limit);
         return Either.right(new History(shown.map(OperatorAccessService::action),
-                entries.size() > limit ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none()));
+                entries.size() > limit ? Option.some(new Older(shown.last().at(), shown.last().id(),
+                        before.map(Older::shown).getOrElse(0) + shown.size())) : Option.none()));
     }
 
     @Override
