@@ -5,6 +5,7 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -266,7 +267,8 @@ public final class GrantPages {
     private Timeline timeline(Visit visit, Grant grant, Option<GrantTimeline.Older> before) {
         var page = this.timeline.timeline(visit.business(), grant.id().value(), before, TIMELINE_PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's timeline page: " + refused.message()));
-        var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor()) : List.empty());
+        var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor())
+                : e instanceof GrantTimeline.KeyRotated k ? List.of(rotatedBy(k)) : List.<String>empty());
         var actorNames = console.actorNames(visit, actors);
         var events = page.entries().map(entry -> switch (entry) {
             case GrantTimeline.Issued issued -> new Event("Issued", origin(issued.origin()), issued.at());
@@ -274,7 +276,7 @@ public final class GrantPages {
                     delivered.licenseKey() ? "license key, delivery email queued" : "delivery reported", delivered.at());
             case GrantTimeline.Failed failed -> new Event("Failed", failed.errorCode() + ": " + failed.errorMessage(), failed.at());
             case GrantTimeline.Revoked revoked -> new Event("Revoked", revoked.reason().wire(), revoked.at());
-            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + rotated.rotatedBy(), rotated.at());
+            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + actorNames.apply(rotatedBy(rotated)), rotated.at());
             case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resent.requestedBy(), resent.at());
             case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
                     action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
@@ -282,6 +284,11 @@ public final class GrantPages {
         String base = ConsolePages.BASE + "/grants/" + grant.id().value();
         return new Timeline(events, page.first(), before.isDefined(), before.isDefined() ? base + "#timeline" : "",
                 page.older().map(older -> base + "?before=" + enc(older.token()) + "#timeline").getOrElse(""));
+    }
+
+    /** A rotation keeps the id of the API key that asked: named as the histories name an API key actor. */
+    private static String rotatedBy(GrantTimeline.KeyRotated rotated) {
+        return new Actor.ApiKey(rotated.rotatedBy()).recorded();
     }
 
     /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */

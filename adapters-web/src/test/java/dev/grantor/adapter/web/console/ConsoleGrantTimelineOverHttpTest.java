@@ -72,7 +72,7 @@ class ConsoleGrantTimelineOverHttpTest {
         var firstEntries = entries(first);
         assertThat(firstEntries).hasSize(25);
         assertThat(first).contains("<ol class=\"timeline\" start=\"1\">").doesNotContain("Newest entries");
-        assertThat(firstEntries.get(0)).as("the last two rotations, of one instant").matches("Key rotated · by key_2[56]");
+        assertThat(firstEntries.get(0)).as("the last two rotations, of one instant").matches("Key rotated · by API key key_2[56]");
         String older = link(first, "Older entries");
         assertThat(older).startsWith("/console/grants/" + rotated + "?before=").endsWith("#timeline");
 
@@ -122,7 +122,7 @@ class ConsoleGrantTimelineOverHttpTest {
             case GrantTimeline.Delivered d -> "Delivered";
             case GrantTimeline.Failed f -> "Failed";
             case GrantTimeline.Revoked r -> "Revoked";
-            case GrantTimeline.KeyRotated k -> "Key rotated · by " + k.rotatedBy();
+            case GrantTimeline.KeyRotated k -> "Key rotated · by API key " + k.rotatedBy();
             case GrantTimeline.Resent r -> "Delivery email resent";
             case GrantTimeline.Action a -> "By ";
         };
