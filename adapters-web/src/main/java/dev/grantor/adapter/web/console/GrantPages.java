@@ -268,7 +268,7 @@ public final class GrantPages {
         var page = this.timeline.timeline(visit.business(), grant.id().value(), before, TIMELINE_PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's timeline page: " + refused.message()));
         var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor())
-                : e instanceof GrantTimeline.KeyRotated k ? List.of(rotatedBy(k)) : List.<String>empty());
+                : e instanceof GrantTimeline.KeyRotated k ? rotatingKey(k).toList() : List.<String>empty());
         var actorNames = console.actorNames(visit, actors);
         var events = page.entries().map(entry -> switch (entry) {
             case GrantTimeline.Issued issued -> new Event("Issued", origin(issued.origin()), issued.at());
@@ -276,7 +276,9 @@ public final class GrantPages {
                     delivered.licenseKey() ? "license key, delivery email queued" : "delivery reported", delivered.at());
             case GrantTimeline.Failed failed -> new Event("Failed", failed.errorCode() + ": " + failed.errorMessage(), failed.at());
             case GrantTimeline.Revoked revoked -> new Event("Revoked", revoked.reason().wire(), revoked.at());
-            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + actorNames.apply(rotatedBy(rotated)), rotated.at());
+            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + rotatingKey(rotated).map(actorNames)
+                    .getOrElse(() -> rotated.rotatedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : rotated.rotatedBy()),
+                    rotated.at());
             case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resent.requestedBy(), resent.at());
             case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
                     action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
@@ -286,9 +288,15 @@ public final class GrantPages {
                 page.older().map(older -> base + "?before=" + enc(older.token()) + "#timeline").getOrElse(""));
     }
 
-    /** A rotation keeps the id of the API key that asked: named as the histories name an API key actor. */
-    private static String rotatedBy(GrantTimeline.KeyRotated rotated) {
-        return new Actor.ApiKey(rotated.rotatedBy()).recorded();
+    /** How a rotation the customer asked for on the portal names its requester ({@code customer:<id>}). */
+    private static final String CUSTOMER = "customer:";
+
+    /**
+     * The API key a rotation was asked for with, as the histories record an API key actor (named by its name when it
+     * has one); none for a rotation the customer asked for on the portal, or one a host application named otherwise.
+     */
+    private static Option<String> rotatingKey(GrantTimeline.KeyRotated rotated) {
+        return Option.of(rotated.rotatedBy()).filter(by -> by.startsWith("key_")).map(by -> new Actor.ApiKey(by).recorded());
     }
 
     /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */

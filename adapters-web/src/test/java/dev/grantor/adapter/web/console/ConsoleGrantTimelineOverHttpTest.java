@@ -42,6 +42,9 @@ class ConsoleGrantTimelineOverHttpTest {
         String auto = data.entitlement(server.a, "Acme Pro", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
         rotated = data.grant(server.a, auto, "rot@example.com", "Rob", "pay_r1");
         plain = data.grant(server.a, auto, "pla@example.com", "Pia", "pay_p1");
+        var plainView = server.grantor.grants().get(server.a, plain).get();
+        server.grantor.licenseKeys().rotate(server.a, "customer:" + plainView.grant().customerId().value(),
+                plainView.licenseKey().get().id().value(), new RotateLicenseKey(null, false)).get();
         strangers = data.grant(server.b, data.manualEntitlement(server.b, "Bolt Pro"), "bea@bolt.example", "Bea", "pay_b1");
         var ops = signedInAs(operator);
         for (int n = 0; n < 3; n++) {
@@ -112,7 +115,8 @@ class ConsoleGrantTimelineOverHttpTest {
 
         String elsewhere = ops.get("/console/grants/" + plain + token).body();
         assertThat(entries(elsewhere)).noneMatch(e -> e.contains("key_") || e.contains("resent"));
-        assertThat(ops.get("/console/grants/" + plain).statusCode()).isEqualTo(200);
+        assertThat(entries(ops.get("/console/grants/" + plain).body())).as("a rotation the customer asked for on the portal")
+                .contains("Key rotated · by the customer, on the portal");
         assertThat(ops.get("/console/grants/" + strangers + token).statusCode()).isEqualTo(404);
     }
 
