@@ -38,12 +38,12 @@ final class AuditTrailFailingOnce implements AuditTrail {
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<dev.grantor.application.port.out.Before> before, int limit) {
         return trail.latestAbout(business, subject, before, limit);
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<dev.grantor.application.port.out.Before> before, int limit) {
         return trail.latestAbout(business, subjects, before, limit);
     }
 }

@@ -55,6 +55,7 @@ import dev.grantor.application.service.CustomerPortalService;
 import dev.grantor.application.service.CustomerManagementService;
 import dev.grantor.application.service.CustomerQueriesService;
 import dev.grantor.application.generate.SignInSecrets;
+import dev.grantor.application.port.in.GrantTimeline;
 import java.security.SecureRandom;
 import dev.grantor.application.service.DeliveryResendsService;
 import dev.grantor.application.service.CommandValidation;
@@ -81,6 +82,7 @@ import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookSender;
+import dev.grantor.application.service.GrantTimelineService;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.WebhookDispatcher;
 import dev.grantor.application.webhook.WebhookFanOut;
@@ -184,6 +186,7 @@ public final class Grantor implements AutoCloseable {
     private final CustomerManagement customers;
     private final OutboxAdministration outboxAdministration;
     private final DeliveryResends deliveryResends;
+    private final GrantTimeline grantTimeline;
     private final CustomerPortal customerPortal;
     private final SigningKeyAdministration signingKeys;
     private final LicenseCheckOut licenseFiles;
@@ -241,6 +244,7 @@ public final class Grantor implements AutoCloseable {
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
+        this.grantTimeline = new GrantTimelineService(units, b.grants, b.licenseKeys, b.resendLedger, b.auditTrail);
         this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,
                 b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
                 new SignInSecrets(new SecureRandom()), b.clock);
@@ -344,6 +348,11 @@ public final class Grantor implements AutoCloseable {
     /** "I lost my email": a Delivered license-key grant's delivery email again, under the caller's policy. */
     public DeliveryResends deliveryResends() {
         return deliveryResends;
+    }
+
+    /** What happened to a grant, newest first, a page at a time: the console's grant page. */
+    public GrantTimeline grantTimeline() {
+        return grantTimeline;
     }
 
     /** The customer portal: sign-in links and codes, purchases, keys, devices. */

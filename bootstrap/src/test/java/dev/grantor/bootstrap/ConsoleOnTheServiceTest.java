@@ -247,6 +247,60 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    /**
+     * A key rotated thirty times through the API: its grant's page on the console shows the newest 25 entries of the
+     * timeline, the older ones a link away, numbered on from 26, each entry once; a link the console did not make is
+     * refused. On the embedded database and on PostgreSQL, whose stores each read a page by position.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_grant_s_timeline_pages_from_the_newest_with_its_entries_numbered_across_the_pages(boolean postgres) throws Exception {
+        var database = postgres ? TestPostgres.newDatabase(dataDir) : DatabaseSettings.embedded(dataDir);
+        java.util.function.Function<String[], Cli> cli = args -> Cli.run(ManualFulfillmentEndToEndTest.concat(args,
+                TestPostgres.options(database)));
+        String business = cli.apply(new String[] {"businesses", "create", "--name", "Acme Software"}).printed();
+        String token = cli.apply(new String[] {"api-keys", "create", "--business", business}).printed().strip();
+        try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()))) {
+            String entitlement = field(api(service, "POST", "/entitlements", token, "{\"name\":\"Acme Pro\",\"integration_type\":"
+                    + "\"license_key\",\"integration_config\":{\"fulfillment_mode\":\"auto\"}}"), "id");
+            String grant = field(api(service, "POST", "/entitlements/" + entitlement + "/grants", token,
+                    "{\"customer\":{\"email\":\"ada@example.com\"},\"payment_id\":\"pay_1\"}"), "id");
+            String key = field(api(service, "GET", "/license_keys", token, null), "id");
+            for (int n = 0; n < 30; n++) {
+                api(service, "POST", "/license_keys/" + key + "/rotate", token, "{}");
+            }
+            String owner = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--public-url",
+                    service.url().toString()}).printed());
+
+            var first = get(service.url().resolve("/console/grants/" + grant), owner);
+            assertThat(first.statusCode()).isEqualTo(200);
+            var older = Pattern.compile("<a href=\"(/console/grants/" + grant + "\\?before=[^\"#]+)#timeline\">Older entries</a>")
+                    .matcher(first.body());
+            assertThat(older.find()).as("the link to the older entries").isTrue();
+            var second = get(service.url().resolve(older.group(1).replace("&amp;", "&")), owner);
+            var forged = get(service.url().resolve("/console/grants/" + grant + "?before=2026-01-01T00:00:00Z~action~aud_1~0"), owner);
+
+            assertThat(timeline(first.body())).contains("<ol class=\"timeline\" start=\"1\">").doesNotContain("Newest entries");
+            assertThat(timeline(first.body()).split("<li>")).as("25 entries").hasSize(26);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(timeline(second.body())).contains("<ol class=\"timeline\" start=\"26\">").doesNotContain("Older entries")
+                    .contains("Newest entries");
+            assertThat(timeline(second.body()).split("<li>")).as("the other 7 of 32: 30 rotations, issued, delivered").hasSize(8);
+            var rotations = Pattern.compile("<strong>Key rotated</strong> <span class=\"muted\">[^<]*</span> · by API key (key_\\w+)")
+                    .matcher(timeline(first.body()) + timeline(second.body())).results().count();
+            assertThat(rotations).isEqualTo(30);
+            assertThat(timeline(second.body())).containsSubsequence("Delivered", "Issued");
+            assertThat(forged.statusCode()).isEqualTo(400);
+        }
+    }
+
+    /** A grant page's timeline part, from its heading to its page links. */
+    private static String timeline(String page) {
+        String part = page.substring(page.indexOf("<h2 id=\"timeline\""));
+        int end = part.indexOf("</nav>");
+        return end < 0 ? part.substring(0, part.indexOf("</ol>")) : part.substring(0, end);
+    }
+
     @Test
     void login_link_names_the_service_serve_s_environment_configures_the_port_or_the_public_url() throws Exception {
         String business = grantor("businesses", "create", "--name", "Acme Software").printed();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators.Operator;
 import dev.grantor.application.port.out.Operators.Role;
@@ -202,13 +203,13 @@ public abstract class OperatorsContract extends PortContract {
         assertThat(reading(() -> trail.latestAbout(a, operators, Option.none(), 10))).containsExactly(last, tieHigh, tieLow, first);
         var firstPage = reading(() -> trail.latestAbout(a, operators, Option.none(), 2));
         assertThat(firstPage).as("a page ending inside the tie").containsExactly(last, tieHigh);
-        var secondPage = reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(firstPage.last())), 2));
+        var secondPage = reading(() -> trail.latestAbout(a, operators, Option.some(new Before(firstPage.last().at(), firstPage.last().id())), 2));
         assertThat(secondPage).containsExactly(tieLow, first);
-        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(first)), 2))).isEmpty();
-        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(AuditTrail.Position.of(last)), 1)))
+        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(new Before(first.at(), first.id())), 2))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(a, operators, Option.some(new Before(last.at(), last.id())), 1)))
                 .as("past a position, whatever its subject").containsExactly(tieHigh);
         assertThat(reading(() -> trail.latestAbout(a, HashSet.of("op_bob"), Option.none(), 10))).containsExactly(last, tieLow);
-        assertThat(reading(() -> trail.latestAbout(a, HashSet.of("op_bob"), Option.some(AuditTrail.Position.of(tieHigh)), 10)))
+        assertThat(reading(() -> trail.latestAbout(a, HashSet.of("op_bob"), Option.some(new Before(tieHigh.at(), tieHigh.id())), 10)))
                 .as("past another subject's entry").containsExactly(tieLow);
         assertThat(reading(() -> trail.latestAbout(a, HashSet.empty(), Option.none(), 10))).isEmpty();
         assertThat(reading(() -> trail.latestAbout(b, operators, Option.none(), 10))).containsExactly(otherBusiness);
@@ -237,11 +238,11 @@ public abstract class OperatorsContract extends PortContract {
                 .containsExactly(last, tieHigh, tieMid, tieLow, first);
         var firstPage = reading(() -> trail.latestAbout(a, "cus_1", Option.none(), 2));
         assertThat(firstPage).containsExactly(last, tieHigh);
-        var secondPage = reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(firstPage.last())), 2));
+        var secondPage = reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(firstPage.last().at(), firstPage.last().id())), 2));
         assertThat(secondPage).containsExactly(tieMid, tieLow);
-        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(secondPage.last())), 2)))
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(secondPage.last().at(), secondPage.last().id())), 2)))
                 .containsExactly(first);
-        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(AuditTrail.Position.of(first)), 2))).isEmpty();
+        assertThat(reading(() -> trail.latestAbout(a, "cus_1", Option.some(new Before(first.at(), first.id())), 2))).isEmpty();
         assertThat(reading(() -> trail.latestAbout(b, "cus_1", Option.none(), 10))).containsExactly(otherBusiness);
         assertThat(reading(() -> trail.latestAbout(a, "cus_3", Option.none(), 10))).isEmpty();
     }

@@ -1,6 +1,7 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.LicenseKeys;
@@ -123,6 +124,12 @@ final class InMemoryLicenseKeys implements LicenseKeys {
     public List<PastValue> pastValues(LicenseKeyId licenseKey) {
         return tx.query(t -> t.get(PAST_VALUES).filter(p -> p.licenseKey().equals(licenseKey))
                 .sorted(java.util.Comparator.comparing(PastValue::replacedAt).thenComparing(PastValue::valueSha256)));
+    }
+
+    @Override
+    public List<PastValue> latestPastValues(LicenseKeyId licenseKey, Option<Before> before, int limit) {
+        return pastValues(licenseKey).reverse().filter(p -> before.forAll(b -> b.admits(p.replacedAt(), p.valueSha256())))
+                .take(Math.max(0, limit));
     }
 
     private static LicenseKey atVersion(LicenseKey k, long version) {

@@ -2,6 +2,7 @@ package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
 import dev.grantor.application.port.out.AuditTrail;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
@@ -97,21 +98,19 @@ final class InMemoryOperators implements Operators, AuditTrail {
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Before> before, int limit) {
         Comparator<AuditEntry> order = Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id);
-        var bound = before.map(p -> new AuditEntry(p.id(), business, "-", "-", subject, "-", p.at()));
         return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && e.subject().equals(subject))
-                .filter(e -> bound.forAll(b -> order.compare(e, b) < 0))
+                .filter(e -> before.forAll(b -> b.admits(e.at(), e.id())))
                 .sorted(order.reversed())
                 .take(Math.max(0, limit)));
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Before> before, int limit) {
         Comparator<AuditEntry> order = Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id);
-        var bound = before.map(p -> new AuditEntry(p.id(), business, "-", "-", "-", "-", p.at()));
         return tx.query(t -> t.get(AUDIT).filter(e -> e.business().equals(business) && subjects.contains(e.subject()))
-                .filter(e -> bound.forAll(b -> order.compare(e, b) < 0))
+                .filter(e -> before.forAll(b -> b.admits(e.at(), e.id())))
                 .sorted(order.reversed())
                 .take(Math.max(0, limit)));
     }

@@ -1,6 +1,7 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
@@ -8,6 +9,7 @@ import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -54,5 +56,11 @@ final class InMemoryResendLedger implements ResendLedger {
         return tx.query(t -> t.get(ENTRIES)
                 .filter(e -> e.businessId().equals(business) && e.grantId().equals(grant))
                 .sorted(Comparator.comparing(Entry::requestedAt).thenComparing(Entry::outboxMessageId).reversed()));
+    }
+
+    @Override
+    public List<Entry> latest(BusinessId business, GrantId grant, Option<Before> before, int limit) {
+        return list(business, grant).filter(e -> before.forAll(b -> b.admits(e.requestedAt(), e.outboxMessageId())))
+                .take(Math.max(0, limit));
     }
 }

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
@@ -261,6 +262,26 @@ final class JdbcLicenseKeys implements LicenseKeys {
                         new BusinessId(rs.getString("business_id")), rs.getString("value_sha256"),
                         Columns.instant(rs, "replaced_at"), rs.getString("replaced_by")))
                 .list()));
+    }
+
+    /** The primary key (license_key_id, replaced_at, value_sha256), read backwards, gives the page in order. */
+    @Override
+    public List<PastValue> latestPastValues(LicenseKeyId licenseKey, Option<Before> before, int limit) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        String after = before.isDefined() ? " AND (replaced_at < :at OR (replaced_at = :at AND value_sha256 < :sha))" : "";
+        return transactions.reading(handle -> {
+            var query = handle.createQuery("SELECT license_key_id, business_id, value_sha256, replaced_at, replaced_by"
+                            + " FROM license_key_past_values WHERE license_key_id = :id" + after
+                            + " ORDER BY replaced_at DESC, value_sha256 DESC LIMIT :limit")
+                    .bind("id", licenseKey.value())
+                    .bind("limit", limit);
+            before.forEach(b -> query.bind("at", Columns.bound(b.at())).bind("sha", b.id()));
+            return List.ofAll(query.map((rs, ctx) -> new PastValue(new LicenseKeyId(rs.getString("license_key_id")),
+                    new BusinessId(rs.getString("business_id")), rs.getString("value_sha256"),
+                    Columns.instant(rs, "replaced_at"), rs.getString("replaced_by"))).list());
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.AuditTrail;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -123,7 +124,7 @@ final class JdbcOperators implements Operators, AuditTrail {
 
     /** The subject's index (business, subject, at) finds the entries; ties in time are few, and ordered by id here. */
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Before> before, int limit) {
         if (limit <= 0) {
             return List.empty();
         }
@@ -135,13 +136,13 @@ final class JdbcOperators implements Operators, AuditTrail {
                     .bind("business_id", business.value())
                     .bind("subject", subject)
                     .bind("limit", limit);
-            before.forEach(position -> query.bind("at", Columns.nanos(position.at())).bind("id", position.id()));
+            before.forEach(position -> query.bind("at", Columns.bound(position.at())).bind("id", position.id()));
             return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
         });
     }
 
     @Override
-    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit) {
+    public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Before> before, int limit) {
         if (subjects.isEmpty() || limit <= 0) {
             return List.empty();
         }
@@ -153,7 +154,7 @@ final class JdbcOperators implements Operators, AuditTrail {
                     .bind("business_id", business.value())
                     .bindList("subjects", subjects.toJavaList())
                     .bind("limit", limit);
-            before.forEach(position -> query.bind("at", Columns.nanos(position.at())).bind("id", position.id()));
+            before.forEach(position -> query.bind("at", Columns.bound(position.at())).bind("id", position.id()));
             return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
         });
     }

@@ -1,9 +1,11 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -77,5 +79,27 @@ final class JdbcResendLedger implements ResendLedger {
                         new GrantId(rs.getString("grant_id")), rs.getString("policy"), rs.getString("requested_by"),
                         Columns.instant(rs, "requested_at")))
                 .list()));
+    }
+
+    /** The index by grant (grant, requested_at desc, outbox_message_id desc) reads the page in order. */
+    @Override
+    public List<Entry> latest(BusinessId business, GrantId grant, Option<Before> before, int limit) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        String after = before.isDefined()
+                ? " AND (requested_at < :at OR (requested_at = :at AND outbox_message_id < :id))" : "";
+        return transactions.reading(handle -> {
+            var query = handle.createQuery("SELECT outbox_message_id, business_id, grant_id, policy, requested_by, requested_at"
+                            + " FROM delivery_resends WHERE business_id = :business_id AND grant_id = :grant_id" + after
+                            + " ORDER BY requested_at DESC, outbox_message_id DESC LIMIT :limit")
+                    .bind("business_id", business.value())
+                    .bind("grant_id", grant.value())
+                    .bind("limit", limit);
+            before.forEach(b -> query.bind("at", Columns.bound(b.at())).bind("id", b.id()));
+            return List.ofAll(query.map((rs, ctx) -> new Entry(rs.getString("outbox_message_id"),
+                    new BusinessId(rs.getString("business_id")), new GrantId(rs.getString("grant_id")), rs.getString("policy"),
+                    rs.getString("requested_by"), Columns.instant(rs, "requested_at"))).list());
+        });
     }
 }

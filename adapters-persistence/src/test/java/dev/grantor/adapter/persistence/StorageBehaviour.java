@@ -922,14 +922,14 @@ abstract class StorageBehaviour {
 
                         @Override
                         public List<AuditEntry> latestAbout(dev.grantor.domain.shared.BusinessId business, String subject,
-                                                            io.vavr.control.Option<Position> before, int limit) {
+                                                            io.vavr.control.Option<dev.grantor.application.port.out.Before> before, int limit) {
                             return trail.latestAbout(business, subject, before, limit);
                         }
 
                         @Override
                         public List<AuditEntry> latestAbout(dev.grantor.domain.shared.BusinessId business,
                                                             io.vavr.collection.Set<String> subjects,
-                                                            io.vavr.control.Option<Position> before, int limit) {
+                                                            io.vavr.control.Option<dev.grantor.application.port.out.Before> before, int limit) {
                             return trail.latestAbout(business, subjects, before, limit);
                         }
                     })

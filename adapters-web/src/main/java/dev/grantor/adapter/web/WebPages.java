@@ -27,7 +27,7 @@ public final class WebPages {
         public static UseCases of(Grantor grantor) {
             return new UseCases(new ConsolePages.UseCases(grantor.signIn(), grantor.operatorAccess(), grantor.grants(),
                     grantor.fulfillment(), grantor.entitlements(), grantor.customers(), grantor.licenseKeys(),
-                    grantor.keyPools(), grantor.deliveryResends(), grantor.webhooks(), grantor.outboxAdministration(),
+                    grantor.keyPools(), grantor.deliveryResends(), grantor.grantTimeline(), grantor.webhooks(), grantor.outboxAdministration(),
                     grantor.access()),
                     new PortalPages.UseCases(grantor.signIn(), grantor.customerPortal()));
         }

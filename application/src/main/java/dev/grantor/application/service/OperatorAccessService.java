@@ -8,6 +8,7 @@ import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.in.SignIn;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.SignIns;
@@ -275,19 +276,23 @@ public final class OperatorAccessService implements OperatorAccess {
         if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
             return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
         }
-        var entries = transactions.read(() -> audit.latestAbout(business, subject, before.map(OperatorAccessService::position),
+        var entries = transactions.read(() -> audit.latestAbout(business, subject, before.map(OperatorAccessService::bound),
                 limit + 1));
         var shown = entries.take(limit);
-        return Either.right(new History(shown.map(OperatorAccessService::action), older(shown, entries.size() > limit)));
+        return Either.right(new History(shown.map(OperatorAccessService::action), older(shown, entries.size() > limit, before)));
     }
 
-    private static AuditTrail.Position position(Older older) {
-        return new AuditTrail.Position(older.at(), older.entryId());
+    private static Before bound(Older older) {
+        return new Before(older.at(), older.entryId());
     }
 
-    /** Where the page after {@code shown} starts: past its last (oldest) entry, when {@code more} entries follow it. */
-    private static Option<Older> older(List<AuditEntry> shown, boolean more) {
-        return more ? Option.some(new Older(shown.last().at(), shown.last().id())) : Option.none();
+    /**
+     * Where the page after {@code shown} starts: past its last (oldest) entry, when {@code more} entries follow it,
+     * counting what the pages up to it showed.
+     */
+    private static Option<Older> older(List<AuditEntry> shown, boolean more, Option<Older> before) {
+        return more ? Option.some(new Older(shown.last().at(), shown.last().id(), before.map(Older::shown).getOrElse(0)
+                + shown.size())) : Option.none();
     }
 
     @Override
@@ -321,10 +326,10 @@ public final class OperatorAccessService implements OperatorAccess {
                 .map(found -> {
                     var everyone = operators.list(business);
                     var entries = audit.latestAbout(business, everyone.map(Operators.Operator::id).toSet(),
-                            before.map(OperatorAccessService::position), limit + 1);
+                            before.map(OperatorAccessService::bound), limit + 1);
                     var shown = entries.take(limit);
                     return new AccessChanges(everyone.map(OperatorAccessService::view), shown.map(OperatorAccessService::action),
-                            older(shown, entries.size() > limit));
+                            older(shown, entries.size() > limit, before));
                 }));
     }
 

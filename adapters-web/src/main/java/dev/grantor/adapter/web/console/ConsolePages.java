@@ -11,6 +11,7 @@ import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment;
+import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
@@ -56,11 +57,11 @@ public final class ConsolePages {
     /** The use cases the console drives. */
     public record UseCases(SignIn signIn, OperatorAccess operators, GrantQueries grants, GrantFulfillment fulfillment,
                            EntitlementCatalog entitlements, CustomerManagement customers, LicenseKeyManagement licenseKeys,
-                           KeyPoolManagement pools, DeliveryResends resends, Webhooks webhooks,
+                           KeyPoolManagement pools, DeliveryResends resends, GrantTimeline timeline, Webhooks webhooks,
                            OutboxAdministration outbox, Access access) {
         public UseCases {
             if (signIn == null || operators == null || grants == null || fulfillment == null || entitlements == null
-                    || customers == null || licenseKeys == null || pools == null || resends == null || webhooks == null
+                    || customers == null || licenseKeys == null || pools == null || resends == null || timeline == null || webhooks == null
                     || outbox == null || access == null) {
                 throw new IllegalArgumentException("the console needs every use case it drives");
             }
@@ -88,7 +89,7 @@ public final class ConsolePages {
         var console = new ConsolePages(pages, useCases);
         console.signInRoutes();
         new GrantPages(console, useCases.pools(), useCases.entitlements(), useCases.grants(), useCases.fulfillment(),
-                useCases.customers(), useCases.licenseKeys(), useCases.operators(), useCases.resends()).routes();
+                useCases.customers(), useCases.licenseKeys(), useCases.resends(), useCases.timeline()).routes();
         new CustomerPages(console, useCases.customers(), useCases.grants(), useCases.entitlements(), useCases.operators()).routes();
         new PoolPages(console, useCases.pools(), useCases.entitlements(), useCases.grants()).routes();
         new OperationPages(console, useCases.webhooks(), useCases.outbox()).routes();

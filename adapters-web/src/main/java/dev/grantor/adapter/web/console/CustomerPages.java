@@ -192,7 +192,9 @@ public final class CustomerPages {
 
     /**
      * A page of the customer's history, newest first: from the newest, or past the entry the older-entries link names
-     * ({@code before}). Read by position, so an entry written while someone pages neither repeats nor hides another.
+     * ({@code before}). Read by position, so an entry written while someone pages neither repeats nor hides another;
+     * numbered on from the entries the link says the pages before it showed, since a position cannot know its rank in
+     * the whole history without counting every newer entry.
      */
     private CustomerPage.History history(Visit visit, String customerId, Option<OperatorAccess.Older> before) {
         var page = operators.history(visit.business(), customerId, before, HISTORY_PAGE)
@@ -201,7 +203,7 @@ public final class CustomerPages {
         var changes = page.actions().map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), names.apply(a.actor()),
                 what(a), LookalikeAddresses.note(a.detail()).getOrElse("")));
         String base = ConsolePages.BASE + "/customers/" + customerId;
-        return new CustomerPage.History(changes, before.isDefined(),
+        return new CustomerPage.History(changes, before.map(OperatorAccess.Older::shown).getOrElse(0) + 1, before.isDefined(),
                 before.isDefined() ? base + "#history" : "",
                 page.older().map(older -> base + "?before=" + java.net.URLEncoder.encode(older.token(),
                         java.nio.charset.StandardCharsets.UTF_8) + "#history").getOrElse(""));
@@ -231,10 +233,12 @@ public final class CustomerPages {
         public record Change(String when, String who, String what, String lookalike) {}
 
         /**
-         * One page of the customer's history; {@code paged}: it is not the newest page; {@code newest} and {@code older}
-         * link to the newest page and the next older one (empty when there is none).
+         * One page of the customer's history; {@code first} the number of its first entry, counted from the newest
+         * entry of the page the reading started from (an older page goes on from the pages before it);
+         * {@code paged}: it is not the newest page; {@code newest} and {@code older} link to the newest page and the
+         * next older one (empty when there is none).
          */
-        public record History(List<Change> changes, boolean paged, String newest, String older) {}
+        public record History(List<Change> changes, int first, boolean paged, String newest, String older) {}
 
         public List<GrantRow> resendable() {
             return grants.filter(GrantRow::resendable);

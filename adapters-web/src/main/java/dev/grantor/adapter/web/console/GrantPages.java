@@ -5,6 +5,7 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -18,10 +19,10 @@ import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantQueries.QueueEntry;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
-import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.FulfillmentMode;
@@ -29,7 +30,6 @@ import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
-import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.RevocationReason;
@@ -46,7 +46,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
 
 /** The queue (home), a grant with its timeline, the grant search, and what an operator does to a grant. */
@@ -60,12 +59,12 @@ public final class GrantPages {
     private final GrantFulfillment fulfillment;
     private final CustomerQueries customers;
     private final LicenseKeyManagement licenseKeys;
-    private final OperatorAccess operators;
     private final DeliveryResends resends;
+    private final GrantTimeline timeline;
 
     GrantPages(ConsolePages console, KeyPoolManagement pools, EntitlementCatalog catalog, GrantQueries grants,
                GrantFulfillment fulfillment, CustomerQueries customers, LicenseKeyManagement licenseKeys,
-               OperatorAccess operators, DeliveryResends resends) {
+               DeliveryResends resends, GrantTimeline timeline) {
         this.console = console;
         this.pages = console.pages();
         this.pools = pools;
@@ -74,8 +73,8 @@ public final class GrantPages {
         this.fulfillment = fulfillment;
         this.customers = customers;
         this.licenseKeys = licenseKeys;
-        this.operators = operators;
         this.resends = resends;
+        this.timeline = timeline;
     }
 
     void routes() {
@@ -209,6 +208,12 @@ public final class GrantPages {
         }
         GrantView view = found.get();
         Grant grant = view.grant();
+        var before = Option.of(ctx.queryParam("before")).map(GrantTimeline.Older::parse);
+        if (before.exists(Either::isLeft)) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older entries of the timeline is not one the console made.",
+                    visit, "/grants/" + grant.id().value(), "Back to the grant");
+            return;
+        }
         var customer = this.customers.get(visit.business(), grant.customerId().value()).toOption();
         var entitlement = this.catalog.get(visit.business(), grant.entitlementId().value()).toOption();
         var keyConfig = entitlement.flatMap(GrantPages::licenseKeyConfig);
@@ -238,7 +243,7 @@ public final class GrantPages {
                 key.map(k -> Text.length(k.value().value()) >= ConsolePages.SHORT_KEY ? k.value().suffix() : "").getOrElse(""),
                 key.isDefined(),
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
-                timeline(visit, view), grant.status() == GrantStatus.PENDING,
+                timeline(visit, grant, before.map(Either::get)), grant.status() == GrantStatus.PENDING,
                 keyConfig.exists(c -> c.fulfillmentMode() == FulfillmentMode.MANUAL),
                 this.pools.get(visit.business(), grant.entitlementId().value()).isRight(),
                 keyConfig.map(IntegrationConfig.LicenseKeyConfig::minKeyLength).getOrElse(1),
@@ -252,30 +257,46 @@ public final class GrantPages {
         pages.html(ctx, status, "console/grant.jte", page);
     }
 
-    private List<Event> timeline(Visit visit, GrantView view) {
-        Grant grant = view.grant();
-        var events = List.of(new Event(grant.createdAt(), "Issued", origin(grant.origin())));
-        var live = switch (grant.state()) {
-            case GrantState.Revocable revocable -> revocable;
-            case GrantState.Revoked revoked -> revoked.ended();
-        };
-        events = switch (live) {
-            case GrantState.Pending p -> events;
-            case GrantState.Delivered d -> events.append(new Event(d.deliveredAt(), "Delivered",
-                    d.delivery() instanceof GrantState.KeyDelivery ? "license key, delivery email queued" : "delivery reported"));
-            case GrantState.Failed f -> events.append(new Event(f.failedAt(), "Failed", f.errorCode() + ": " + f.errorMessage()));
-        };
-        if (grant.state() instanceof GrantState.Revoked revoked) {
-            events = events.append(new Event(revoked.revokedAt(), "Revoked", revoked.reason().wire()));
-        }
-        events = events.appendAll(this.resends.resends(visit.business(), grant.id().value()).getOrElse(List.empty())
-                .map(r -> new Event(r.requestedAt(), "Delivery email resent", "requested by " + r.requestedBy())));
-        var actions = this.operators.actionsOn(visit.business(), grant.id().value());
-        var actorNames = console.actorNames(visit, actions.map(OperatorAccess.Action::actor));
-        events = events.appendAll(actions
-                .map(a -> new Event(a.at(), "By " + actorNames.apply(a.actor()), a.action()
-                        + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")"))));
-        return events.sorted(Comparator.comparing(Event::at)).map(e -> e.withText(ConsolePages.when(e.at())));
+    /** How many entries of a grant's timeline a page shows, as many as of a customer's history. */
+    static final int TIMELINE_PAGE = CustomerPages.HISTORY_PAGE;
+
+    /**
+     * A page of the grant's timeline, newest first, from the newest or past the entry the older-entries link names:
+     * each entry numbered by its place from the newest, as the reading that began on the newest page counted them.
+     */
+    private Timeline timeline(Visit visit, Grant grant, Option<GrantTimeline.Older> before) {
+        var page = this.timeline.timeline(visit.business(), grant.id().value(), before, TIMELINE_PAGE)
+                .getOrElseThrow(refused -> new IllegalStateException("the console's timeline page: " + refused.message()));
+        var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor())
+                : e instanceof GrantTimeline.KeyRotated k ? rotatingKey(k).toList() : List.<String>empty());
+        var actorNames = console.actorNames(visit, actors);
+        var events = page.entries().map(entry -> switch (entry) {
+            case GrantTimeline.Issued issued -> new Event("Issued", origin(issued.origin()), issued.at());
+            case GrantTimeline.Delivered delivered -> new Event("Delivered",
+                    delivered.licenseKey() ? "license key, delivery email queued" : "delivery reported", delivered.at());
+            case GrantTimeline.Failed failed -> new Event("Failed", failed.errorCode() + ": " + failed.errorMessage(), failed.at());
+            case GrantTimeline.Revoked revoked -> new Event("Revoked", revoked.reason().wire(), revoked.at());
+            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + rotatingKey(rotated).map(actorNames)
+                    .getOrElse(() -> rotated.rotatedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : rotated.rotatedBy()),
+                    rotated.at());
+            case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resent.requestedBy(), resent.at());
+            case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
+                    action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
+        });
+        String base = ConsolePages.BASE + "/grants/" + grant.id().value();
+        return new Timeline(events, page.first(), before.isDefined(), before.isDefined() ? base + "#timeline" : "",
+                page.older().map(older -> base + "?before=" + enc(older.token()) + "#timeline").getOrElse(""));
+    }
+
+    /** How a rotation the customer asked for on the portal names its requester ({@code customer:<id>}). */
+    private static final String CUSTOMER = "customer:";
+
+    /**
+     * The API key a rotation was asked for with, as the histories record an API key actor (named by its name when it
+     * has one); none for a rotation the customer asked for on the portal, or one a host application named otherwise.
+     */
+    private static Option<String> rotatingKey(GrantTimeline.KeyRotated rotated) {
+        return Option.of(rotated.rotatedBy()).filter(by -> by.startsWith("key_")).map(by -> new Actor.ApiKey(by).recorded());
     }
 
     /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */
@@ -297,15 +318,17 @@ public final class GrantPages {
 
     public record Seat(String instanceId, String name, String since) {}
 
-    public record Event(Instant at, String what, String detail, String when) {
-        Event(Instant at, String what, String detail) {
-            this(at, what, detail, "");
-        }
-
-        Event withText(String text) {
-            return new Event(at, what, detail, text);
+    public record Event(String what, String detail, String when) {
+        Event(String what, String detail, Instant at) {
+            this(what, detail, ConsolePages.when(at));
         }
     }
+
+    /**
+     * One page of the grant's timeline; {@code first} the number of its first entry; {@code paged}: it is not the newest
+     * page; {@code newest} and {@code older} link to the newest page and the next older one (empty when there is none).
+     */
+    public record Timeline(List<Event> events, int first, boolean paged, String newest, String older) {}
 
     /**
      * {@code key} is the whole key, for an operator who may change things (empty for a viewer); {@code keyEnding} its
@@ -313,7 +336,7 @@ public final class GrantPages {
      * grant has a key at all.
      */
     public record GrantPage(Frame frame, String grantId, String status, List<Field> fields, String key, String keyEnding,
-                            boolean keyed, String seatLimit, List<Seat> seats, List<Event> timeline, boolean pending,
+                            boolean keyed, String seatLimit, List<Seat> seats, Timeline timeline, boolean pending,
                             boolean manualKey, boolean pooled, int minKeyLength, boolean resendable, boolean revocable,
                             String typedKey, String keyError, Option<Notice> notice, List<Choice> reasons, Failure failure,
                             boolean mayChange) {

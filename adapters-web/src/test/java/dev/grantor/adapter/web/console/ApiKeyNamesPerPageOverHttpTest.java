@@ -91,6 +91,6 @@ class ApiKeyNamesPerPageOverHttpTest {
             }
         };
         return new ConsolePages.UseCases(c.signIn(), c.operators(), c.grants(), c.fulfillment(), c.entitlements(), c.customers(),
-                c.licenseKeys(), c.pools(), c.resends(), c.webhooks(), c.outbox(), counting);
+                c.licenseKeys(), c.pools(), c.resends(), c.timeline(), c.webhooks(), c.outbox(), counting);
     }
 }

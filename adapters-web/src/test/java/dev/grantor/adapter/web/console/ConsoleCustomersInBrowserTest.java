@@ -175,6 +175,7 @@ class ConsoleCustomersInBrowserTest {
         browser.submit(browser.driver().findElement(By.linkText("Older entries")));
 
         assertThat(browser.all("ol.timeline li")).hasSize(6);
+        assertThat(browser.find("ol.timeline").getAttribute("start")).as("numbered on from the newest page's 25").isEqualTo("26");
         assertThat(browser.find("ol.timeline").getText()).contains("ops@acme.example · email " + TYPO + " → " + RIGHT);
         assertThat(browser.all("a")).noneMatch(link -> link.getText().equals("Older entries"));
         browser.assertAccessible();

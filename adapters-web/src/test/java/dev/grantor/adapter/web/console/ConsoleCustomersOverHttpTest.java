@@ -602,7 +602,7 @@ class ConsoleCustomersOverHttpTest {
             assertThat(firstEntries.get(1)).endsWith("the host application · email h28@example.com → h29@example.com");
             assertThat(firstEntries.get(2)).endsWith("API key " + key + " · email h27@example.com → h28@example.com")
                     .doesNotContain("gr_live_");
-            assertThat(first).doesNotContain("Newest entries");
+            assertThat(first).doesNotContain("Newest entries").contains("<ol class=\"timeline\" start=\"1\">");
             String older = link(first, "Older entries");
 
             String second = vic.get(older).body();
@@ -611,7 +611,8 @@ class ConsoleCustomersOverHttpTest {
             assertThat(secondEntries.get(0)).endsWith("email h4@example.com → h5@example.com");
             assertThat(secondEntries.get(4)).as("the grant's registration wrote none; the first change is the oldest")
                     .endsWith("email h0@example.com → h1@example.com");
-            assertThat(second).doesNotContain("Older entries");
+            assertThat(second).doesNotContain("Older entries")
+                    .as("numbered on from the first page's 25").contains("<ol class=\"timeline\" start=\"26\">");
             assertThat(link(second, "Newest entries")).isEqualTo("/console/customers/" + customer + "#history");
         }
 

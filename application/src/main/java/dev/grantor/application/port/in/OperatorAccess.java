@@ -176,28 +176,26 @@ public interface OperatorAccess {
 
     /**
      * Where a page of a history ended: its last (oldest) entry's time and id (an id's characters, as an
-     * {@code IdGenerator} makes them, a dash allowed for a host's own). {@link #token} is how a link carries it;
-     * {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
+     * {@code IdGenerator} makes them, a dash allowed for a host's own), and how many entries the pages read so far
+     * showed ({@code shown}), so the next page numbers its entries on from there. {@link #token} is how a link carries
+     * it; {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
      */
-    record Older(Instant at, String entryId) {
+    record Older(Instant at, String entryId, int shown) {
         public Older {
-            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_-]+")) {
-                throw new IllegalArgumentException("a history's position is an entry's time and id");
+            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_-]+") || shown < 1) {
+                throw new IllegalArgumentException("a history's position is an entry's time and id, after the entries shown");
             }
         }
 
         public String token() {
-            return at + "~" + entryId;
+            return at + "~" + entryId + "~" + shown;
         }
 
         public static Either<GrantorError, Older> parse(String token) {
-            int tilde = token == null ? -1 : token.indexOf('~');
+            var parts = token == null ? new String[0] : token.split("~", -1);
             try {
-                if (tilde > 0) {
-                    String id = token.substring(tilde + 1);
-                    if (id.matches("[0-9A-Za-z_-]+")) {
-                        return Either.right(new Older(Instant.parse(token.substring(0, tilde)), id));
-                    }
+                if (parts.length == 3 && parts[1].matches("[0-9A-Za-z_-]+") && parts[2].matches("[1-9][0-9]{0,8}")) {
+                    return Either.right(new Older(Instant.parse(parts[0]), parts[1], Integer.parseInt(parts[2])));
                 }
             } catch (java.time.format.DateTimeParseException malformed) {
                 // answered below, as any other text that is not a position
@@ -206,7 +204,10 @@ public interface OperatorAccess {
         }
     }
 
-    /** A page of a subject's history, newest first; {@code older}: where the next page starts, none on the last page. */
+    /**
+     * A page of a subject's history, newest first; {@code older}: where the next page starts, none on the last page.
+     * Its first entry is number {@code before.shown() + 1} of the reading, counted from the newest.
+     */
     record History(List<Action> actions, Option<Older> older) {}
 
     /**

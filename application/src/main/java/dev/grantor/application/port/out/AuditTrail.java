@@ -22,19 +22,6 @@ public interface AuditTrail {
         }
     }
 
-    /** Where an entry stands in a subject's history, newest first: by time, then by id. */
-    record Position(Instant at, String id) {
-        public Position {
-            if (at == null || id == null) {
-                throw new IllegalArgumentException("a position is an entry's time and id");
-            }
-        }
-
-        public static Position of(AuditEntry entry) {
-            return new Position(entry.at(), entry.id());
-        }
-    }
-
     void append(AuditEntry entry);
 
     /** What was done to {@code subject} (a grant id, a webhook delivery id...), oldest first. */
@@ -42,16 +29,16 @@ public interface AuditTrail {
 
     /**
      * What was done to {@code subject}, newest first (by time, then id), at most {@code limit}: from the newest when
-     * {@code before} is none, else only the entries strictly before it (a page after the one that ended there). A page
+     * {@code before} is none, else only the entries {@link Before#admits before} it (a page after the one that ended there). A page
      * read this way costs the same however deep into the history it is.
      */
-    List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Position> before, int limit);
+    List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Before> before, int limit);
 
     /**
      * What was done to any of {@code subjects}, newest first (by time, then id), at most {@code limit}: from the newest
-     * when {@code before} is none, else only the entries strictly before it. The history of a set of things, such as a
+     * when {@code before} is none, else only the entries {@link Before#admits before} it. The history of a set of things, such as a
      * business's operators, a page at a time. Read by subject, so its cost follows the subjects' entries, not the
      * business's whole trail.
      */
-    List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Position> before, int limit);
+    List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Before> before, int limit);
 }

@@ -120,6 +120,12 @@ public interface LicenseKeys {
     /** Oldest first. */
     List<PastValue> pastValues(LicenseKeyId licenseKey);
 
+    /**
+     * The key's past values newest first (by {@code replacedAt}, then {@code valueSha256}), at most {@code limit}: from
+     * the newest when {@code before} is none, else only those {@link Before#admits before} it.
+     */
+    List<PastValue> latestPastValues(LicenseKeyId licenseKey, Option<Before> before, int limit);
+
     /** The key the grant names, if it names one. */
     default Option<LicenseKey> of(Grant grant) {
         return grant.licenseKeyId().flatMap(this::find);

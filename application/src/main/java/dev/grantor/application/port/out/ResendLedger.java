@@ -3,6 +3,7 @@ package dev.grantor.application.port.out;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -41,4 +42,10 @@ public interface ResendLedger {
 
     /** Newest first. */
     List<Entry> list(BusinessId business, GrantId grant);
+
+    /**
+     * The grant's resends newest first (by {@code requestedAt}, then {@code outboxMessageId}), at most {@code limit}:
+     * from the newest when {@code before} is none, else only those {@link Before#admits before} it.
+     */
+    List<Entry> latest(BusinessId business, GrantId grant, Option<Before> before, int limit);
 }

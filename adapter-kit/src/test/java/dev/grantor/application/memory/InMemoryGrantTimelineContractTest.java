@@ -1,0 +1,12 @@
+package dev.grantor.application.memory;
+
+import dev.grantor.application.contract.GrantTimelineContract;
+import dev.grantor.application.contract.StorageUnderTest;
+
+class InMemoryGrantTimelineContractTest extends GrantTimelineContract {
+
+    @Override
+    protected StorageUnderTest storage() {
+        return new InMemoryStore();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.grantor.application.port.in;
+
+import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.RevocationReason;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * What happened to a grant, newest first, a page at a time: its own lifecycle (issued, delivered or failed, revoked),
+ * the values its key was rotated away from, the resends of its delivery email, and what operators did to it. A page
+ * reads each of those with the same bound and a page's worth of entries, so a grant rotated monthly for years reads
+ * one page's entries, not its whole history.
+ */
+public interface GrantTimeline {
+
+    /**
+     * Where an entry comes from. Entries are ordered by time, then by source (in this order of declaration, the later
+     * first in a newest-first page), then by id within the source: a total order, so two entries of one instant never
+     * repeat or vanish across a page boundary, whichever sources they come from.
+     */
+    enum Source {
+        LIFECYCLE, KEY_VALUE, RESEND, ACTION;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Option<Source> parse(String wire) {
+            return List.of(values()).find(s -> s.wire().equals(wire));
+        }
+    }
+
+    /** One entry of a grant's timeline; {@code id} orders it among its source's entries of the same instant. */
+    sealed interface Entry {
+        Instant at();
+
+        Source source();
+
+        String id();
+    }
+
+    /** Lifecycle ids order a grant's own steps of one instant as they happen: issued, then delivered or failed. */
+    record Issued(Instant at, GrantOrigin origin) implements Entry {
+        public Source source() {
+            return Source.LIFECYCLE;
+        }
+
+        public String id() {
+            return "1-issued";
+        }
+    }
+
+    /** {@code licenseKey}: a key was delivered (its email queued), rather than a delivery the shop reported. */
+    record Delivered(Instant at, boolean licenseKey) implements Entry {
+        public Source source() {
+            return Source.LIFECYCLE;
+        }
+
+        public String id() {
+            return "2-delivered";
+        }
+    }
+
+    record Failed(Instant at, String errorCode, String errorMessage) implements Entry {
+        public Source source() {
+            return Source.LIFECYCLE;
+        }
+
+        public String id() {
+            return "2-failed";
+        }
+    }
+
+    record Revoked(Instant at, RevocationReason reason) implements Entry {
+        public Source source() {
+            return Source.LIFECYCLE;
+        }
+
+        public String id() {
+            return "3-revoked";
+        }
+    }
+
+    /** The key's value was replaced; only the old value's SHA-256 is kept, and who asked (an API key id). */
+    record KeyRotated(Instant at, String valueSha256, String rotatedBy) implements Entry {
+        public Source source() {
+            return Source.KEY_VALUE;
+        }
+
+        public String id() {
+            return valueSha256;
+        }
+    }
+
+    /** {@code requestedBy} is the requester's stored form ({@link DeliveryResends.Requester#recorded()}). */
+    record Resent(Instant at, String outboxMessageId, String requestedBy) implements Entry {
+        public Source source() {
+            return Source.RESEND;
+        }
+
+        public String id() {
+            return outboxMessageId;
+        }
+    }
+
+    /** An audit entry about the grant; {@code actor} as {@link Actor#recorded()} names it. */
+    record Action(Instant at, String entryId, String actor, String action, String detail) implements Entry {
+        public Source source() {
+            return Source.ACTION;
+        }
+
+        public String id() {
+            return entryId;
+        }
+    }
+
+    /**
+     * Where a page ended: its last (oldest) entry's time, source and id, and how many entries the pages read so far
+     * showed ({@code shown}), so the next page numbers its entries on from there. {@link #token} is how a link carries
+     * it; {@link #parse} reads one back and refuses any other text ({@code VALIDATION_FAILED} on {@code before}).
+     */
+    record Older(Instant at, Source source, String id, int shown) {
+        /** A position a store can compare with: an instant within four-digit years. */
+        private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+        public Older {
+            if (at == null || at.isAfter(LAST) || source == null || id == null || !id.matches("[0-9A-Za-z_-]+") || shown < 1) {
+                throw new IllegalArgumentException("a timeline's position is an entry's time, source and id, after the entries shown");
+            }
+        }
+
+        public static Older after(Entry entry, int shown) {
+            return new Older(entry.at(), entry.source(), entry.id(), shown);
+        }
+
+        public String token() {
+            return at + "~" + source.wire() + "~" + id + "~" + shown;
+        }
+
+        public static Either<GrantorError, Older> parse(String token) {
+            var parts = token == null ? new String[0] : token.split("~", -1);
+            try {
+                if (parts.length == 4 && parts[2].matches("[0-9A-Za-z_-]+") && parts[3].matches("[1-9][0-9]{0,8}")) {
+                    var at = Instant.parse(parts[0]);
+                    var source = Source.parse(parts[1]);
+                    if (source.isDefined() && !at.isAfter(LAST)) {
+                        return Either.right(new Older(at, source.get(), parts[2], Integer.parseInt(parts[3])));
+                    }
+                }
+            } catch (DateTimeParseException malformed) {
+                // answered below, as any other text that is not a position
+            }
+            return Either.left(ValidationFailed.of("before", "is not a position in a timeline"));
+        }
+    }
+
+    /**
+     * A page of the timeline, newest first; {@code first} the number of its first entry, counted from the newest
+     * entry of the page the reading started from; {@code older} where the next page starts, none on the last page.
+     */
+    record Page(List<Entry> entries, int first, Option<Older> older) {}
+
+    /**
+     * The grant's timeline, newest first, at most {@code limit} entries (1 to {@link PageLimits#MOST_PER_PAGE}): from
+     * the newest, or from just past {@code before}. Read by position, not by count, so an entry written meanwhile
+     * neither repeats nor hides one on the next page. {@code NOT_FOUND} for another business's grant or an unknown
+     * one; {@code VALIDATION_FAILED} for a limit outside those bounds.
+     */
+    Either<GrantorError, Page> timeline(BusinessId business, String grantId, Option<Older> before, int limit);
+}
