@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -60,7 +61,8 @@ final class ApiKeysCommand implements Runnable {
             var businessId = business.id();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
-                var key = deployment.grantor().access().createApiKey(businessId, readOnly, io.vavr.control.Option.of(name))
+                var key = deployment.grantor().access().createApiKey(businessId, readOnly, io.vavr.control.Option.of(name),
+                                new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.token());
                 spec.commandLine().getOut().flush();
@@ -146,7 +148,7 @@ final class ApiKeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
-                var key = deployment.grantor().accessAdministration().rename(id, io.vavr.control.Option.of(naming.name))
+                var key = deployment.grantor().accessAdministration().rename(id, io.vavr.control.Option.of(naming.name), new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.id());
                 spec.commandLine().getOut().flush();
@@ -175,7 +177,7 @@ final class ApiKeysCommand implements Runnable {
         public Integer call() {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
-                var key = deployment.grantor().accessAdministration().revoke(id)
+                var key = deployment.grantor().accessAdministration().revoke(id, new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.id());
                 spec.commandLine().getOut().flush();
