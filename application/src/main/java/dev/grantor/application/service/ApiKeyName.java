@@ -36,14 +36,15 @@ public final class ApiKeyName {
     }
 
     /**
-     * {@code API_KEY_NAME_TAKEN} when another unrevoked key among {@code keys} (a business's, {@code self} excluded: a
-     * key may take its own name in another case) has {@code name}, compared by {@link ApiKeys#nameKey}. Asked in the
+     * {@code API_KEY_NAME_TAKEN}, naming the holder and its name as written, when another unrevoked key among {@code
+     * keys} (a business's, {@code self} excluded: a key may take its own name in another case) has {@code name},
+     * compared by {@link ApiKeys#nameKey}. Asked in the
      * unit that writes the name; the store's unique index answers the callers this check let through together.
      */
     static Option<GrantorError> takenAmong(List<ApiKey> keys, Option<String> name, String self) {
         return name.flatMap(wanted -> keys
                 .find(key -> !key.id().equals(self) && key.revokedAt().isEmpty()
                         && key.name().exists(held -> ApiKeys.nameKey(held).equals(ApiKeys.nameKey(wanted))))
-                .map(holder -> new GrantorError.ApiKeyNameTaken(wanted, holder.id())));
+                .map(holder -> new GrantorError.ApiKeyNameTaken(holder.name().get(), holder.id())));
     }
 }

@@ -450,7 +450,8 @@ public sealed interface GrantorError {
 
     /**
      * Two live keys of one business never share a name, whatever its case: a history that says {@code API key
-     * “billing”} names one key. {@code holder} is the id of the unrevoked key that has it; a revoked key's name is free.
+     * “billing”} names one key. {@code holder} is the id of the unrevoked key that has it, {@code name} the name as that
+     * key has it; a revoked key's name is free.
      */
     record ApiKeyNameTaken(String name, String holder) implements GrantorError {
         @Override
