@@ -15,13 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "api-keys", description = "Bearer tokens of a business; only a hash is stored.",
+@Command(name = "api-keys", description = {"Bearer tokens of a business; only a hash is stored.",
+        "Each change (create, rename, revoke) is an entry by the owner in the audit trail, on the console's Team page."},
         subcommands = {ApiKeysCommand.Create.class, ApiKeysCommand.ListKeys.class, ApiKeysCommand.Rename.class,
                 ApiKeysCommand.Revoke.class})
 final class ApiKeysCommand implements Runnable {
 
     static final String NAME_RULE = "What holds the key (billing, store), as the console's histories name it: 1 to 60 "
-            + "characters once trimmed, no control or invisible characters.";
+            + "characters once trimmed, no control or invisible characters, and not the name of another unrevoked key of the "
+            + "business, whatever its case (a revoked key's name is free).";
 
     @Spec
     CommandSpec spec;
@@ -122,7 +124,7 @@ final class ApiKeysCommand implements Runnable {
     }
 
     @Command(name = "rename", description = "Names an API key, or takes its name away, and prints its id. A revoked key can be "
-            + "renamed too: the console's histories go on naming it.")
+            + "renamed too: the console's histories go on naming it. Giving a key the name it has changes nothing.")
     static final class Rename implements Callable<Integer> {
 
         @Spec
@@ -158,7 +160,8 @@ final class ApiKeysCommand implements Runnable {
     }
 
     @Command(name = "revoke", description = "Revokes an API key by its id and prints the id. Every running node refuses the "
-            + "key within its --api-key-cache-ttl (1 second by default), when it next reads the key's row.")
+            + "key within its --api-key-cache-ttl (1 second by default), when it next reads the key's row. Revoking a revoked "
+            + "key changes nothing.")
     static final class Revoke implements Callable<Integer> {
 
         @Spec
