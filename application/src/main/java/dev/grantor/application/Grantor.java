@@ -234,12 +234,13 @@ public final class Grantor implements AutoCloseable {
                 b.customers, b.businesses, b.keyPools, outbox, b.clock, b.ids, b.keys, validation, signer);
         // one memory of authenticated keys, so that a revocation through either service holds for both at once
         var authenticated = new AuthenticatedKeys(b.apiKeyCacheTtl);
-        this.access = new AccessService(units, b.businesses, b.apiKeys, b.ids, b.clock, authenticated);
-        this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.clock, authenticated);
+        this.access = new AccessService(units, b.businesses, b.apiKeys, b.auditTrail, b.ids, b.clock, authenticated);
+        this.accessAdministration = new AccessAdministrationService(units, b.businesses, b.apiKeys, b.auditTrail, b.ids, b.clock,
+                authenticated);
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
                 b.customers, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.clock);
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
-        this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.auditTrail, b.ids, b.clock,
+        this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.apiKeys, b.auditTrail, b.ids, b.clock,
                 signIn, b.throttles, outbox, b.signIns);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,

@@ -2,6 +2,7 @@ package dev.grantor.bootstrap;
 
 import dev.grantor.application.json.GrantorJson;
 import dev.grantor.application.port.in.AccessAdministration.ApiKeySummary;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "api-keys", description = "Bearer tokens of a business; only a hash is stored.",
+@Command(name = "api-keys", description = {"Bearer tokens of a business; only a hash is stored.",
+        "Each change (create, rename, revoke) is an entry by the owner in the audit trail, on the console's Team page."},
         subcommands = {ApiKeysCommand.Create.class, ApiKeysCommand.ListKeys.class, ApiKeysCommand.Rename.class,
                 ApiKeysCommand.Revoke.class})
 final class ApiKeysCommand implements Runnable {
 
     static final String NAME_RULE = "What holds the key (billing, store), as the console's histories name it: 1 to 60 "
-            + "characters once trimmed, no control or invisible characters.";
+            + "characters once trimmed, no control or invisible characters, and not the name of another unrevoked key of the "
+            + "business, whatever its case (a revoked key's name is free).";
 
     @Spec
     CommandSpec spec;
@@ -60,7 +63,8 @@ final class ApiKeysCommand implements Runnable {
             var businessId = business.id();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
-                var key = deployment.grantor().access().createApiKey(businessId, readOnly, io.vavr.control.Option.of(name))
+                var key = deployment.grantor().access().createApiKey(businessId, readOnly, io.vavr.control.Option.of(name),
+                                new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.token());
                 spec.commandLine().getOut().flush();
@@ -120,7 +124,7 @@ final class ApiKeysCommand implements Runnable {
     }
 
     @Command(name = "rename", description = "Names an API key, or takes its name away, and prints its id. A revoked key can be "
-            + "renamed too: the console's histories go on naming it.")
+            + "renamed too: the console's histories go on naming it. Giving a key the name it has changes nothing.")
     static final class Rename implements Callable<Integer> {
 
         @Spec
@@ -146,7 +150,7 @@ final class ApiKeysCommand implements Runnable {
         @Override
         public Integer call() {
             try (var deployment = Deployment.open(database.announcedSettings(Creation.ONLY_WITH_FLAG, false))) {
-                var key = deployment.grantor().accessAdministration().rename(id, io.vavr.control.Option.of(naming.name))
+                var key = deployment.grantor().accessAdministration().rename(id, io.vavr.control.Option.of(naming.name), new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.id());
                 spec.commandLine().getOut().flush();
@@ -156,7 +160,8 @@ final class ApiKeysCommand implements Runnable {
     }
 
     @Command(name = "revoke", description = "Revokes an API key by its id and prints the id. Every running node refuses the "
-            + "key within its --api-key-cache-ttl (1 second by default), when it next reads the key's row.")
+            + "key within its --api-key-cache-ttl (1 second by default), when it next reads the key's row. Revoking a revoked "
+            + "key changes nothing.")
     static final class Revoke implements Callable<Integer> {
 
         @Spec
@@ -175,7 +180,7 @@ final class ApiKeysCommand implements Runnable {
         public Integer call() {
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
-                var key = deployment.grantor().accessAdministration().revoke(id)
+                var key = deployment.grantor().accessAdministration().revoke(id, new Actor.Owner())
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(key.id());
                 spec.commandLine().getOut().flush();

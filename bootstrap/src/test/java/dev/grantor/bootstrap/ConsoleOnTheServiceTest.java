@@ -301,6 +301,57 @@ class ConsoleOnTheServiceTest {
         return end < 0 ? part.substring(0, part.indexOf("</ol>")) : part.substring(0, end);
     }
 
+    /**
+     * "Who made the key our billing system used, who renamed it, who killed it, and when?" answered on the Team page:
+     * each command's change is an entry by the owner, in order, the key named by its present name and id, each name
+     * as it was then in the detail, escaped; a second revocation adds nothing, and a second live key may not take a
+     * name one holds (the command says so and fails). On the embedded database and on PostgreSQL.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "on PostgreSQL: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void an_api_key_s_life_on_the_command_line_is_on_the_team_page_by_the_owner(boolean postgres) throws Exception {
+        var database = postgres ? TestPostgres.newDatabase(dataDir) : DatabaseSettings.embedded(dataDir);
+        java.util.function.Function<String[], Cli> cli = args -> Cli.run(ManualFulfillmentEndToEndTest.concat(args,
+                TestPostgres.options(database)));
+        String business = cli.apply(new String[] {"businesses", "create", "--name", "Acme Software"}).printed();
+        var created = cli.apply(new String[] {"api-keys", "create", "--business", business, "--read-only", "--name", "billing"});
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String key = cli.apply(new String[] {"api-keys", "list", "--business", business}).printed().split("\t")[0];
+        CliErrorsTest.assertOneLineFailure(cli.apply(new String[] {"api-keys", "create", "--business", business, "--name", " BILLING"}),
+                GrantorCli.FAILURE, "API key " + key + " of this business is named “billing” already");
+        for (String[] change : new String[][] {{"--name", "<i>old</i> & billing"}, {"--no-name"}, {"--name", "billing-old"}}) {
+            var renamed = cli.apply(ManualFulfillmentEndToEndTest.concat(new String[] {"api-keys", "rename", key}, change));
+            assertThat(renamed.exitCode()).as(renamed.err()).isZero();
+        }
+        assertThat(cli.apply(new String[] {"api-keys", "revoke", key}).exitCode()).isZero();
+        assertThat(cli.apply(new String[] {"api-keys", "revoke", key}).exitCode()).as("again: nothing changes").isZero();
+        var reused = cli.apply(new String[] {"api-keys", "create", "--business", business, "--name", "billing-old"});
+        assertThat(reused.exitCode()).as("a revoked key's name is free: " + reused.err()).isZero();
+
+        try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()))) {
+            String owner = signIn(cli.apply(new String[] {"console", "login-link", "--business", business, "--public-url",
+                    service.url().toString()}).printed());
+            var team = get(service.url().resolve("/console/team"), owner);
+            assertThat(team.statusCode()).isEqualTo(200);
+
+            var rows = Pattern.compile("<tr><td data-label=\"When\">[^<]*</td><td data-label=\"By\">([^<]*)</td>"
+                            + "<td data-label=\"Change\">([^<]*)</td><td data-label=\"Operator or API key\">([^<]*)</td>"
+                            + "<td data-label=\"Detail\">([^<]*)</td></tr>").matcher(team.body()).results()
+                    .map(m -> m.group(1) + " | " + m.group(2) + " | " + m.group(3) + " | " + m.group(4)).toList();
+            String named = "API key “billing-old” (" + key + ")";
+            assertThat(rows.subList(1, rows.size())).containsExactly(
+                    "the owner (command line) | revoked an API key | " + named + " | read-only, named “billing-old”",
+                    "the owner (command line) | renamed an API key | " + named + " | no name → “billing-old”",
+                    "the owner (command line) | renamed an API key | " + named + " | “&lt;i&gt;old&lt;/i&gt; &amp; billing” → no name",
+                    "the owner (command line) | renamed an API key | " + named + " | “billing” → “&lt;i&gt;old&lt;/i&gt; &amp; billing”",
+                    "the owner (command line) | created an API key | " + named + " | read-only, named “billing”");
+            assertThat(rows.getFirst()).as("the new key, named as the revoked one was")
+                    .startsWith("the owner (command line) | created an API key | API key “billing-old” (key_")
+                    .endsWith(" | read-write, named “billing-old”").doesNotContain(key);
+            assertThat(team.body()).doesNotContain("<i>old").contains("grantor api-keys revoke KEY_ID");
+        }
+    }
+
     @Test
     void login_link_names_the_service_serve_s_environment_configures_the_port_or_the_public_url() throws Exception {
         String business = grantor("businesses", "create", "--name", "Acme Software").printed();

@@ -2,8 +2,10 @@ package dev.grantor.application.contract;
 
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,40 @@ public abstract class ApiKeysContract extends PortContract {
         assertThat(rename(business, key, Option.none())).isTrue();
         assertThat(reading(() -> store.apiKeys().find(key.id())).get().name()).isEmpty();
         assertThat(rename(business, ContractFixtures.apiKey(business, false), Option.some("x"))).as("unknown key").isFalse();
+    }
+
+    /**
+     * The store's own rule, below the engine's check: what two units that checked at once would otherwise both write.
+     * Names compare by {@code ApiKeys.nameKey}; a revoked key, another business's and the key itself hold none against it.
+     */
+    @Test
+    void two_unrevoked_keys_of_one_business_never_hold_one_name_whatever_its_case() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var billing = inserted(named(ContractFixtures.apiKey(business, false), "Billing"));
+        var shop = inserted(named(ContractFixtures.apiKey(business, false), "store"));
+
+        assertThatThrownBy(() -> inserted(named(ContractFixtures.apiKey(business, true), "billing")))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.API_KEY_NAME));
+        assertThatThrownBy(() -> rename(business, shop, Option.some("BILLING")))
+                .isInstanceOfSatisfying(DuplicateRecord.class, d -> assertThat(d.rule()).isEqualTo(DuplicateRecord.Rule.API_KEY_NAME));
+        assertThat(reading(() -> store.apiKeys().list(business)).map(key -> key.name().get())).containsExactlyInAnyOrder("Billing", "store");
+
+        assertThat(rename(business, billing, Option.some("billing"))).as("its own name in another case").isTrue();
+        inserted(named(ContractFixtures.apiKey(other, false), "billing"));
+        revoke(business, billing, 5);
+        var next = inserted(named(ContractFixtures.apiKey(business, false), "BILLING"));
+        assertThat(rename(business, billing, Option.some("store"))).as("a revoked key takes any name").isTrue();
+        assertThat(reading(() -> store.apiKeys().find(next.id())).get().name()).contains("BILLING");
+    }
+
+    @Test
+    void a_key_is_held_by_its_id_alone_in_a_unit() {
+        var business = insertedBusiness();
+        var key = inserted(ContractFixtures.apiKey(business, true));
+
+        assertThat(store.transactions().write(() -> io.vavr.control.Either.right(store.apiKeys().hold(key.id()))).get()).contains(key);
+        assertThat(store.transactions().write(() -> io.vavr.control.Either.right(store.apiKeys().hold("key_unknown"))).get()).isEmpty();
     }
 
     @Test

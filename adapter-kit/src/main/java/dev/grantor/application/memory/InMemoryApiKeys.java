@@ -31,6 +31,7 @@ final class InMemoryApiKeys implements ApiKeys {
             if (rows.containsKey(key.id()) || hashes.containsKey(key.tokenHash())) {
                 throw new DuplicateRecord(DuplicateRecord.Rule.OTHER, "api key " + key.id() + " or its token exists");
             }
+            refuseTakenName(rows, key);
             return t.with(ROWS, rows.put(key.id(), key)).with(HASHES, hashes.put(key.tokenHash(), key.id()));
         });
     }
@@ -54,8 +55,36 @@ final class InMemoryApiKeys implements ApiKeys {
 
     @Override
     public boolean rename(BusinessId business, String id, Option<String> name) {
-        return changeOwn(business, id, k -> new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(),
-                k.revokedAt(), k.tokenPrefix(), k.lastUsedAt(), name));
+        return tx.change(t -> {
+            var rows = t.get(ROWS);
+            var stored = rows.get(id).filter(k -> k.businessId().equals(business));
+            if (stored.isEmpty()) {
+                return Tuple.of(false, t);
+            }
+            var k = stored.get();
+            var renamed = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
+                    k.tokenPrefix(), k.lastUsedAt(), name);
+            refuseTakenName(rows, renamed);
+            return Tuple.of(true, t.with(ROWS, rows.put(id, renamed)));
+        });
+    }
+
+    /** The stores' partial unique index on a business's unrevoked keys' {@link ApiKeys#nameKey}s, {@code key} excluded. */
+    private static void refuseTakenName(Map<String, ApiKey> rows, ApiKey key) {
+        if (key.revokedAt().isDefined() || key.name().isEmpty()) {
+            return;
+        }
+        String wanted = ApiKeys.nameKey(key.name().get());
+        if (rows.values().exists(other -> !other.id().equals(key.id()) && other.businessId().equals(key.businessId())
+                && other.revokedAt().isEmpty() && other.name().exists(name -> ApiKeys.nameKey(name).equals(wanted)))) {
+            throw new DuplicateRecord(DuplicateRecord.Rule.API_KEY_NAME, "another unrevoked key of the business is named " + wanted);
+        }
+    }
+
+    /** The store's units take turns: a unit holds everything it reads. */
+    @Override
+    public Option<ApiKey> hold(String id) {
+        return find(id);
     }
 
     /** {@code false} when the business has no key {@code id}; otherwise the key becomes what {@code change} makes of it. */

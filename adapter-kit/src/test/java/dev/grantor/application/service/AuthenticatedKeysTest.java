@@ -42,10 +42,10 @@ class AuthenticatedKeysTest {
 
         Node(Duration timeToLive) {
             authenticated = new AuthenticatedKeys(timeToLive);
-            access = new AccessService(store.transactions(), store.businesses(), apiKeys, new SecureIdGenerator(clock), clock,
-                    authenticated);
-            administration = new AccessAdministrationService(store.transactions(), store.businesses(), apiKeys, clock,
-                    authenticated);
+            access = new AccessService(store.transactions(), store.businesses(), apiKeys, store.auditTrail(),
+                    new SecureIdGenerator(clock), clock, authenticated);
+            administration = new AccessAdministrationService(store.transactions(), store.businesses(), apiKeys, store.auditTrail(),
+                    new SecureIdGenerator(clock), clock, authenticated);
         }
 
         boolean admits(String token) {
@@ -351,6 +351,11 @@ class AuthenticatedKeysTest {
         @Override
         public Option<ApiKey> find(String id) {
             return store.find(id);
+        }
+
+        @Override
+        public Option<ApiKey> hold(String id) {
+            return store.hold(id);
         }
 
         @Override

@@ -8,21 +8,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** API keys by the hash of their token; revoking keeps the first revocation time. */
+/**
+ * API keys by the hash of their token; revoking keeps the first revocation time. Each name is written with its {@code
+ * name_key} ({@link ApiKeys#nameKey}), which the partial unique index {@code api_keys_live_name_unique} holds unique
+ * among a business's unrevoked keys (sqlite V26, postgresql V29); rows named before have none and are outside it.
+ */
 final class JdbcApiKeys implements ApiKeys {
 
     private static final String COLUMNS = "id, business_id, token_hash, read_only, created_at, revoked_at, token_prefix, last_used_at, name";
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcApiKeys(JdbcTransactions transactions) {
+    JdbcApiKeys(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
     public void insert(ApiKey key) {
-        transactions.writing(handle -> handle.createUpdate("INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id,"
-                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at, :token_prefix, :last_used_at, :name)")
+        transactions.writing(handle -> handle.createUpdate("INSERT INTO api_keys (" + COLUMNS + ", name_key) VALUES (:id,"
+                        + " :business_id, :token_hash, :read_only, :created_at, :revoked_at, :token_prefix, :last_used_at, :name,"
+                        + " :name_key)")
                 .bind("id", key.id())
                 .bind("business_id", key.businessId().value())
                 .bind("token_hash", key.tokenHash())
@@ -32,6 +39,7 @@ final class JdbcApiKeys implements ApiKeys {
                 .bind("token_prefix", key.tokenPrefix().getOrNull())
                 .bind("last_used_at", Columns.nanos(key.lastUsedAt()))
                 .bind("name", key.name().getOrNull())
+                .bind("name_key", key.name().map(ApiKeys::nameKey).getOrNull())
                 .execute());
     }
 
@@ -63,6 +71,15 @@ final class JdbcApiKeys implements ApiKeys {
                 .map((rs, ctx) -> apiKey(rs))
                 .findOne()
                 .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
+    public Option<ApiKey> hold(String id) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery("SELECT " + COLUMNS + " FROM api_keys"
+                        + " WHERE id = :id" + dialect.rowLock())
+                .bind("id", id)
+                .map((rs, ctx) -> apiKey(rs))
+                .findOne()));
     }
 
     @Override
@@ -104,8 +121,10 @@ final class JdbcApiKeys implements ApiKeys {
 
     @Override
     public boolean rename(BusinessId business, String id, Option<String> name) {
-        return transactions.writing(handle -> handle.createUpdate("UPDATE api_keys SET name = :name WHERE " + OwnRow.BY_ID)
+        return transactions.writing(handle -> handle.createUpdate("UPDATE api_keys SET name = :name, name_key = :name_key"
+                        + " WHERE " + OwnRow.BY_ID)
                 .bind("name", name.getOrNull())
+                .bind("name_key", name.map(ApiKeys::nameKey).getOrNull())
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .execute() > 0);

@@ -104,7 +104,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         // with three reads, 2,117 / 2,088 with the join)
         this.grantParties = dialect == Dialect.POSTGRESQL ? new JdbcGrantParties(transactions)
                 : GrantParties.separately(grants, entitlements, customers);
-        this.apiKeys = new JdbcApiKeys(transactions);
+        this.apiKeys = new JdbcApiKeys(transactions, dialect);
         this.outbox = new JdbcOutbox(transactions, dialect);
         // one statement on PostgreSQL, where it saves two network round trips; SQLite has no data-modifying WITH
         var writesApart = Fulfillments.separately(licenseKeys, grants, outbox);

@@ -79,6 +79,9 @@ final class SqlFailures {
             if (message.contains("key_pools.entitlement_id")) {
                 return Option.some(Rule.KEY_POOL);
             }
+            if (message.contains("api_keys.name_key")) {
+                return Option.some(Rule.API_KEY_NAME);
+            }
             if (message.contains("signing_keys.generation")) {
                 return Option.some(Rule.SIGNING_KEY_GENERATION);
             }
@@ -102,6 +105,7 @@ final class SqlFailures {
             case "signing_keys_generation_unique" -> Rule.SIGNING_KEY_GENERATION;
             case "pooled_keys_value_unique" -> Rule.POOLED_KEY_VALUE;
             case "key_pools_one_per_entitlement" -> Rule.KEY_POOL;
+            case "api_keys_live_name_unique" -> Rule.API_KEY_NAME;
             default -> Rule.OTHER;
         });
     }

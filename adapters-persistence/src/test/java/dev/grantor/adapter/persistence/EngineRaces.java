@@ -160,6 +160,67 @@ abstract class EngineRaces {
         assertThat(count("SELECT COUNT(*) FROM audit_entries WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
     }
 
+    /**
+     * Two command lines (or a host's threads) making keys of one name at once, in two cases: each checks before the
+     * other commits, so only the store's index can keep the second out. One key and one entry; every other caller is
+     * told the name is taken.
+     */
+    @Test
+    void racing_creates_of_one_api_key_name_make_one_key_and_the_others_are_told_the_name_is_taken() {
+        var business = business();
+        var owner = new dev.grantor.application.port.in.Actor.Owner();
+
+        var outcomes = Race.of(8, n -> engine.access().createApiKey(business, false, Option.some(n % 2 == 0 ? "billing" : "BILLING"),
+                owner));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers.count(Either::isRight)).as("one winner").isEqualTo(1);
+        assertThat(answers.filter(Either::isLeft).map(a -> a.getLeft().code())).as("the others refused")
+                .hasSize(7).allMatch(ErrorCode.API_KEY_NAME_TAKEN::equals);
+        assertThat(count("SELECT COUNT(*) FROM api_keys WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_entries WHERE business_id = '" + business.value() + "'")).isEqualTo(1);
+    }
+
+    /** Renames of two keys to one name, racing a create of it: one of the three holds it, and one entry says so. */
+    @Test
+    void renames_racing_a_create_to_one_api_key_name_leave_it_to_one_key() {
+        var business = business();
+        var owner = new dev.grantor.application.port.in.Actor.Owner();
+        String first = engine.access().createApiKey(business, false, Option.some("first"), owner).get().id();
+        String second = engine.access().createApiKey(business, false, Option.some("second"), owner).get().id();
+
+        var outcomes = Race.of(6, n -> switch (n % 3) {
+            case 0 -> engine.accessAdministration().rename(first, Option.some("store"), owner).map(key -> key.id());
+            case 1 -> engine.accessAdministration().rename(second, Option.some("Store"), owner).map(key -> key.id());
+            default -> engine.access().createApiKey(business, true, Option.some("STORE"), owner).map(key -> key.id());
+        });
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        var answers = outcomes.map(Either::get);
+        assertThat(answers.filter(Either::isLeft).map(a -> a.getLeft().code())).allMatch(ErrorCode.API_KEY_NAME_TAKEN::equals);
+        assertThat(answers.filter(Either::isRight).map(Either::get).distinct()).as("one key won the name").hasSize(1);
+        assertThat(count("SELECT COUNT(*) FROM api_keys WHERE business_id = '" + business.value() + "' AND lower(name) = 'store'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_entries WHERE business_id = '" + business.value() + "'"))
+                .as("two creations, and the winner's change").isEqualTo(3);
+    }
+
+    /** Revocations of one key at once: revoked once, one entry; every caller answered with the revoked key. */
+    @Test
+    void racing_revocations_of_one_api_key_write_one_entry() {
+        var business = business();
+        var owner = new dev.grantor.application.port.in.Actor.Owner();
+        String key = engine.access().createApiKey(business, false, Option.some("leaked"), owner).get().id();
+
+        var outcomes = Race.of(8, n -> engine.accessAdministration().revoke(key, owner));
+
+        assertThat(outcomes).as("nothing thrown").allMatch(Either::isRight);
+        assertThat(outcomes.map(Either::get)).allMatch(a -> a.isRight() && a.get().revokedAt().isDefined());
+        assertThat(count("SELECT COUNT(*) FROM audit_entries WHERE business_id = '" + business.value()
+                + "' AND action = 'revoked an API key'")).isEqualTo(1);
+    }
+
     @Test
     void racing_creates_of_one_email_make_one_customer_and_every_caller_gets_it() {
         var business = business();

@@ -309,7 +309,7 @@ class OpenApiConformanceTest {
         server.get("/openapi.json", null).json().path("components").path("schemas").path("Error").path("properties")
                 .path("code").path("enum").forEach(code -> documented.add(code.asText()));
         var answered = new TreeSet<String>();
-        java.util.stream.Stream.concat(java.util.Arrays.stream(dev.grantor.domain.shared.ErrorCode.values()),
+        java.util.stream.Stream.concat(ErrorCodesOverHttpTest.overHttp(),
                 java.util.Arrays.stream(TransportError.values())).forEach(code -> answered.add(code.name()));
 
         assertThat(documented).containsExactlyElementsOf(answered);

@@ -2,8 +2,10 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
+import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
@@ -53,11 +55,13 @@ public final class AccessService implements Access {
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
     private final AuthenticatedKeys authenticated;
+    private final ApiKeyHistory history;
 
     /** {@code authenticated} is shared with every other service of this engine that revokes keys. */
-    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, IdGenerator ids, InstantSource clock,
-                         AuthenticatedKeys authenticated) {
+    public AccessService(Transactions transactions, Businesses businesses, ApiKeys apiKeys, AuditTrail audit, IdGenerator ids,
+                         InstantSource clock, AuthenticatedKeys authenticated) {
         this.authenticated = authenticated;
+        this.history = new ApiKeyHistory(audit, ids);
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
@@ -83,17 +87,23 @@ public final class AccessService implements Access {
         });
     }
 
+    /** The name's check, the key and its entry in one unit: a name another live key won meanwhile is refused on the retry. */
     @Override
-    public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name) {
+    public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name, Actor by) {
         return ApiKeyName.parse(name).flatMap(named -> units.write(() -> {
             if (businesses.find(business).isEmpty()) {
                 return Either.left(new NotFound("business", business.value()));
+            }
+            var taken = ApiKeyName.takenAmong(apiKeys.list(business), named, "");
+            if (taken.isDefined()) {
+                return Either.left(taken.get());
             }
             String token = newToken();
             var key = new ApiKey(ids.next(API_KEY_PREFIX), business, hash(token), readOnly, clock.instant(),
                     Option.none(), Option.some(token.substring(0, TOKEN_PREFIX.length() + SHOWN_RANDOM_CHARS)), Option.none(),
                     named);
             apiKeys.insert(key);
+            history.created(by, key);
             return Either.right(new CreatedApiKey(key.id(), token, readOnly, named));
         }));
     }
@@ -154,14 +164,22 @@ public final class AccessService implements Access {
     }
 
     @Override
-    public Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId) {
+    public Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId, Actor by) {
         if (apiKeyId == null || apiKeyId.isBlank()) {
             return Either.left(InvalidRequest.of("api_key_id", "is required"));
         }
         return units.write(() -> {
-            boolean known = apiKeys.revoke(business, apiKeyId, clock.instant());
+            var held = apiKeys.hold(apiKeyId).filter(key -> key.businessId().equals(business));
+            if (held.isEmpty()) {
+                return Either.right(false);
+            }
+            if (held.get().revokedAt().isEmpty()) {
+                Instant at = clock.instant();
+                apiKeys.revoke(business, apiKeyId, at);
+                history.revoked(by, held.get(), at);
+            }
             transactions.afterCommit(authenticated::revoked);
-            return Either.right(known);
+            return Either.right(true);
         });
     }
 

@@ -1,8 +1,11 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.port.out.ApiKeys;
+import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
+import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 
@@ -30,5 +33,18 @@ public final class ApiKeyName {
                     + " characters without control or invisible characters"));
         }
         return Either.right(Option.some(trimmed));
+    }
+
+    /**
+     * {@code API_KEY_NAME_TAKEN}, naming the holder and its name as written, when another unrevoked key among {@code
+     * keys} (a business's, {@code self} excluded: a key may take its own name in another case) has {@code name},
+     * compared by {@link ApiKeys#nameKey}. Asked in the
+     * unit that writes the name; the store's unique index answers the callers this check let through together.
+     */
+    static Option<GrantorError> takenAmong(List<ApiKey> keys, Option<String> name, String self) {
+        return name.flatMap(wanted -> keys
+                .find(key -> !key.id().equals(self) && key.revokedAt().isEmpty()
+                        && key.name().exists(held -> ApiKeys.nameKey(held).equals(ApiKeys.nameKey(wanted))))
+                .map(holder -> new GrantorError.ApiKeyNameTaken(holder.name().get(), holder.id())));
     }
 }

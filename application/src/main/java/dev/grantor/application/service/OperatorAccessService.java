@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.Businesses;
@@ -40,6 +41,7 @@ public final class OperatorAccessService implements OperatorAccess {
     private final WriteUnits units;
     private final Businesses businesses;
     private final Operators operators;
+    private final ApiKeys apiKeys;
     private final AuditTrail audit;
     private final IdGenerator ids;
     private final InstantSource clock;
@@ -49,13 +51,14 @@ public final class OperatorAccessService implements OperatorAccess {
     private final SignIns signIns;
     private final Retention pastWindows;
 
-    public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, AuditTrail audit,
-                                 IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles, OutboxEntries outbox,
-                                 SignIns signIns) {
+    public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, ApiKeys apiKeys,
+                                 AuditTrail audit, IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles,
+                                 OutboxEntries outbox, SignIns signIns) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
         this.operators = operators;
+        this.apiKeys = apiKeys;
         this.audit = audit;
         this.ids = ids;
         this.clock = clock;
@@ -314,8 +317,8 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     /**
-     * Read by the business's operator ids, the only subjects access changes have (console actions are done to grants,
-     * deliveries, pools and messages), so a long trail of grant work costs nothing here.
+     * Read by the business's operator and API key ids, the only subjects access changes have (console actions are done
+     * to grants, deliveries, pools and messages), so a long trail of grant work costs nothing here.
      */
     @Override
     public Either<GrantorError, AccessChanges> accessChanges(BusinessId business, Option<Older> before, int limit) {
@@ -325,10 +328,12 @@ public final class OperatorAccessService implements OperatorAccess {
         return transactions.read(() -> businesses.find(business).<GrantorError>toEither(() -> new NotFound("business", business.value()))
                 .map(found -> {
                     var everyone = operators.list(business);
-                    var entries = audit.latestAbout(business, everyone.map(Operators.Operator::id).toSet(),
-                            before.map(OperatorAccessService::bound), limit + 1);
+                    var keys = apiKeys.list(business);
+                    var subjects = everyone.map(Operators.Operator::id).appendAll(keys.map(ApiKeys.ApiKey::id)).toSet();
+                    var entries = audit.latestAbout(business, subjects, before.map(OperatorAccessService::bound), limit + 1);
                     var shown = entries.take(limit);
-                    return new AccessChanges(everyone.map(OperatorAccessService::view), shown.map(OperatorAccessService::action),
+                    return new AccessChanges(everyone.map(OperatorAccessService::view),
+                            keys.map(key -> new KeyHolder(key.id(), key.name())), shown.map(OperatorAccessService::action),
                             older(shown, entries.size() > limit, before));
                 }));
     }

@@ -33,5 +33,10 @@ public enum ErrorCode {
     KEY_POOL_EMPTY,
     GRANT_NOT_DELIVERED,
     NO_DELIVERY_EMAIL,
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * Another unrevoked API key of the business has this name. Answered by the command line and the host's calls
+     * only: no HTTP route creates or names API keys, so the REST contract's codes leave it out.
+     */
+    API_KEY_NAME_TAKEN
 }

@@ -447,4 +447,22 @@ public sealed interface GrantorError {
             return "the delivery email of grant " + grantId + " was resent recently; try again in " + retryAfterSeconds + " s";
         }
     }
+
+    /**
+     * Two live keys of one business never share a name, whatever its case: a history that says {@code API key
+     * “billing”} names one key. {@code holder} is the id of the unrevoked key that has it, {@code name} the name as that
+     * key has it; a revoked key's name is free.
+     */
+    record ApiKeyNameTaken(String name, String holder) implements GrantorError {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.API_KEY_NAME_TAKEN;
+        }
+
+        @Override
+        public String message() {
+            return "API key " + holder + " of this business is named “" + name + "” already: pick another name,"
+                    + " or rename or revoke that key first";
+        }
+    }
 }

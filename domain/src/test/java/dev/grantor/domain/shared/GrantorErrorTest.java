@@ -36,7 +36,8 @@ class GrantorErrorTest {
             new GrantorError.KeyPoolExists("ent_x"), new GrantorError.KeyPoolNeedsManualKeys("ent_x"),
             new GrantorError.PooledKeyNotAvailable("pk_x", "assigned"), new GrantorError.KeyPoolEmpty("ent_x"),
             new GrantorError.GrantNotDelivered("entg_x", "Pending"), new GrantorError.NoDeliveryEmail("entg_x", "github"),
-            new GrantorError.ResendRateLimited("entg_x", 600));
+            new GrantorError.ResendRateLimited("entg_x", 600),
+            new GrantorError.ApiKeyNameTaken("billing", "key_x"));
 
     static ErrorCode expectedCode(GrantorError error) {
         return switch (error) {
@@ -68,6 +69,7 @@ class GrantorErrorTest {
             case GrantorError.GrantNotDelivered e -> ErrorCode.GRANT_NOT_DELIVERED;
             case GrantorError.NoDeliveryEmail e -> ErrorCode.NO_DELIVERY_EMAIL;
             case GrantorError.ResendRateLimited e -> ErrorCode.RATE_LIMITED;
+            case GrantorError.ApiKeyNameTaken e -> ErrorCode.API_KEY_NAME_TAKEN;
         };
     }
 

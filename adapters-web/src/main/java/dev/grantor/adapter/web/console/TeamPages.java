@@ -15,9 +15,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Who may enter the business's console and who changed that: its operators and the history of their access, for every
- * signed-in role to read. It has no form: access is changed on the command line only, so that nobody signed in here,
- * an operator least of all, can give itself company.
+ * Who may enter the business's console or call its API, and who changed that: its operators, and the history of their
+ * access and of its API keys (made, renamed, revoked), for every signed-in role to read. It has no form: access is
+ * changed on the command line (or by the host application) only, so that nobody signed in here, an operator least of
+ * all, can give itself company.
  */
 public final class TeamPages {
 
@@ -50,12 +51,19 @@ public final class TeamPages {
         var history = operators.accessChanges(visit.business(), before.map(Either::get), ConsolePages.PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's team page: " + refused.message()));
         var everyone = history.operators();
+        var keys = history.apiKeys();
         var members = everyone.map(o -> new Member(o.email(), LookalikeAddresses.note(o.email()).getOrElse(""), o.roleName(),
                 ConsolePages.when(o.createdAt()), o.removedAt().map(ConsolePages::when).getOrElse(""), o.id().equals(visit.subject())));
+        var actors = console.actorNames(visit, history.changes().map(OperatorAccess.Action::actor));
         var changes = history.changes().map(change -> {
+            var key = keys.find(k -> k.id().equals(change.subject()));
+            if (key.isDefined()) {
+                return new Change(ConsolePages.when(change.at()), actors.apply(change.actor()), change.action(),
+                        ConsolePages.apiKeyName(key.get().id(), key.get().name()), "", change.detail());
+            }
             String operator = everyone.find(o -> o.id().equals(change.subject())).map(OperatorAccess.Operator::email)
                     .getOrElse(change.subject());
-            return new Change(ConsolePages.when(change.at()), by(change.actor(), everyone), change.action(), operator,
+            return new Change(ConsolePages.when(change.at()), actors.apply(change.actor()), change.action(), operator,
                     LookalikeAddresses.note(operator).getOrElse(""), change.detail());
         });
         String base = ConsolePages.BASE + "/team";
@@ -67,14 +75,6 @@ public final class TeamPages {
         pages.html(ctx, HttpStatus.OK, "console/team.jte", page);
     }
 
-    /** The owner acts on the command line; an operator is named by its address, as the grant timelines name it. */
-    private static String by(String actor, List<OperatorAccess.Operator> everyone) {
-        if (actor.equals(SignIn.OWNER)) {
-            return ConsolePages.OWNER_NAME;
-        }
-        return everyone.find(o -> o.id().equals(actor)).map(OperatorAccess.Operator::email).getOrElse(actor);
-    }
-
     /**
      * An operator as the page lists it; {@code removed} empty while it has access, {@code you} for the visitor's own
      * row; {@code lookalike} the note for an address that can pass for another, empty for others.
@@ -82,8 +82,9 @@ public final class TeamPages {
     public record Member(String email, String lookalike, String role, String added, String removed, boolean you) {}
 
     /**
-     * One change of access: when, by whom (the owner: changes of access are the command line's), what, to which
-     * operator (its address, {@code lookalike} noted as a member's is), and its detail.
+     * One change of access: when, by whom (named as every history names its actors), what, to which operator (its
+     * address, {@code lookalike} noted as a member's is) or API key ("API key “billing” (key_...)", its name now), and
+     * its detail.
      */
     public record Change(String at, String by, String action, String operator, String lookalike, String detail) {}
 

@@ -70,8 +70,9 @@ class ApiKeyNamesPerPageOverHttpTest {
             }
 
             @Override
-            public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name) {
-                return engine.createApiKey(business, readOnly, name);
+            public Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name,
+                                                                    Actor by) {
+                return engine.createApiKey(business, readOnly, name, by);
             }
 
             @Override
@@ -86,8 +87,8 @@ class ApiKeyNamesPerPageOverHttpTest {
             }
 
             @Override
-            public Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId) {
-                return engine.revokeApiKey(business, apiKeyId);
+            public Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId, Actor by) {
+                return engine.revokeApiKey(business, apiKeyId, by);
             }
         };
         return new ConsolePages.UseCases(c.signIn(), c.operators(), c.grants(), c.fulfillment(), c.entitlements(), c.customers(),

@@ -24,7 +24,7 @@ class ConsoleTeamOverHttpTest {
     /** A mark that would begin an entity if it were not escaped; an address may carry it. */
     private static final String ODD = "o'neil&sons@acme.example";
     private static final Pattern CHANGE_ROW = Pattern.compile("<tr><td data-label=\"When\">([^<]*)</td><td data-label=\"By\">"
-            + "([^<]*)</td><td data-label=\"Change\">([^<]*)</td><td data-label=\"Operator\">([^<]*)</td><td data-label=\"Detail\">([^<]*)</td></tr>");
+            + "([^<]*)</td><td data-label=\"Change\">([^<]*)</td><td data-label=\"Operator or API key\">([^<]*)</td><td data-label=\"Detail\">([^<]*)</td></tr>");
     /** Role changes of {@link #ODD}, beyond the page's 100 rows with the adds and the removal. */
     private static final int TOGGLES = 100;
 

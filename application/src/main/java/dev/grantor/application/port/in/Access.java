@@ -38,16 +38,23 @@ public interface Access {
 
     Either<GrantorError, Business> createBusiness(String name);
 
-    /** A key without a name. */
+    /** A key without a name, by the host application. */
     default Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly) {
         return createApiKey(business, readOnly, Option.none());
     }
 
+    /** {@link #createApiKey(BusinessId, boolean, Option, Actor)} by the host application ({@link Actor.Host}). */
+    default Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name) {
+        return createApiKey(business, readOnly, name, new Actor.Host());
+    }
+
     /**
      * {@code name}, when given, is what the merchant calls the key's holder ("billing"): trimmed, 1 to 60 characters,
-     * no control or invisible characters, else {@code VALIDATION_FAILED}. Histories name the key by it.
+     * no control or invisible characters, else {@code VALIDATION_FAILED}; the name of another unrevoked key of the
+     * business, whatever its case, is {@code API_KEY_NAME_TAKEN}. Histories name the key by it. The audit trail gets
+     * the creation ({@code OperatorAccess.AccessChange.API_KEY_CREATED}) by {@code by}, in the key's unit of work.
      */
-    Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name);
+    Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name, Actor by);
 
     /**
      * The names of the business's keys by key id, revoked keys included (a history still names a revoked key); keys
@@ -62,6 +69,14 @@ public interface Access {
      */
     Either<GrantorError, Caller> authenticate(String bearerToken);
 
-    /** Once it commits, this engine refuses the key from its next {@link #authenticate} on. False when unknown. */
-    Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId);
+    /** {@link #revokeApiKey(BusinessId, String, Actor)} by the host application ({@link Actor.Host}). */
+    default Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId) {
+        return revokeApiKey(business, apiKeyId, new Actor.Host());
+    }
+
+    /**
+     * Once it commits, this engine refuses the key from its next {@link #authenticate} on. False when unknown. The audit
+     * trail gets the revocation by {@code by} in its unit of work; revoking a revoked key changes and writes nothing.
+     */
+    Either<GrantorError, Boolean> revokeApiKey(BusinessId business, String apiKeyId, Actor by);
 }

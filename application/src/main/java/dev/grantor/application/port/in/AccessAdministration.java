@@ -24,17 +24,31 @@ public interface AccessAdministration {
     /** Oldest first, revoked keys included; {@code NOT_FOUND} for an unknown business. */
     Either<GrantorError, List<ApiKeySummary>> apiKeys(BusinessId business);
 
+    /** {@link #revoke(String, Actor)} by the host application ({@link Actor.Host}). */
+    default Either<GrantorError, ApiKeySummary> revoke(String apiKeyId) {
+        return revoke(apiKeyId, new Actor.Host());
+    }
+
     /**
-     * Revokes the key with this id, whatever its business; revoking it again changes nothing and answers the same
-     * key. {@code NOT_FOUND} for an unknown id. Once it commits, this engine refuses the key from its next request
-     * on; other engines on the same store (other nodes) within their API key time to live, 1 second by default.
+     * Revokes the key with this id, whatever its business; revoking it again changes nothing, writes nothing and
+     * answers the same key. {@code NOT_FOUND} for an unknown id. Once it commits, this engine refuses the key from its
+     * next request on; other engines on the same store (other nodes) within their API key time to live, 1 second by
+     * default. The audit trail gets the revocation ({@code OperatorAccess.AccessChange.API_KEY_REVOKED}) by {@code by},
+     * in its unit of work.
      */
-    Either<GrantorError, ApiKeySummary> revoke(String apiKeyId);
+    Either<GrantorError, ApiKeySummary> revoke(String apiKeyId, Actor by);
+
+    /** {@link #rename(String, Option, Actor)} by the host application ({@link Actor.Host}). */
+    default Either<GrantorError, ApiKeySummary> rename(String apiKeyId, Option<String> name) {
+        return rename(apiKeyId, name, new Actor.Host());
+    }
 
     /**
      * Names the key with this id, whatever its business, or takes its name away ({@code Option.none()}); a revoked key
-     * too, since histories go on naming it. The name's rule is {@link Access#createApiKey}'s. {@code NOT_FOUND} for an
-     * unknown id.
+     * too, since histories go on naming it. The name's rules are {@link Access#createApiKey}'s: a live key may not take
+     * the name of another live key of its business ({@code API_KEY_NAME_TAKEN}). {@code NOT_FOUND} for an unknown id.
+     * The audit trail gets the change of name ({@code OperatorAccess.AccessChange.API_KEY_RENAMED}) by {@code by}, in
+     * its unit of work; giving a key the name it has writes nothing.
      */
-    Either<GrantorError, ApiKeySummary> rename(String apiKeyId, Option<String> name);
+    Either<GrantorError, ApiKeySummary> rename(String apiKeyId, Option<String> name, Actor by);
 }

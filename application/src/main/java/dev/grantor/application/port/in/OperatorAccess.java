@@ -219,10 +219,13 @@ public interface OperatorAccess {
     Either<GrantorError, History> history(BusinessId business, String subject, Option<Older> before, int limit);
 
     /**
-     * The changes of who may enter a business's console, as the audit trail names them ({@link Action#action()}; the
-     * subject is the operator's id). Each is written in the unit of work of the change by {@link #add}, {@link #remove}
-     * and {@link #changeRole}, with the owner ({@link SignIn#OWNER}) as the actor: those are the command line's, and
-     * the command line is the owner's tool. A call that changes nothing writes none.
+     * The changes of who may enter a business's console or call its API, as the audit trail names them ({@link
+     * Action#action()}; the subject is the operator's or the API key's id). Each is written in the unit of work of the
+     * change. An operator's, by {@link #add}, {@link #remove} and {@link #changeRole}, with the owner ({@link
+     * SignIn#OWNER}) as the actor: those are the command line's, and the command line is the owner's tool. An API
+     * key's, by {@link Access#createApiKey} and {@link AccessAdministration}'s {@code rename} and {@code revoke}, with
+     * the {@link Actor} the caller names (the command line names the owner; a host's call that names none is the
+     * host's). A call that changes nothing writes none.
      */
     enum AccessChange {
         /** A new operator; the detail names its role. */
@@ -231,7 +234,13 @@ public interface OperatorAccess {
         ACCESS_GIVEN_BACK("gave an operator access back"),
         REMOVED("removed an operator"),
         /** The detail names the role before and after. */
-        ROLE_CHANGED("changed an operator's role");
+        ROLE_CHANGED("changed an operator's role"),
+        /** The detail names what the key may do and the name it was given, if any. */
+        API_KEY_CREATED("created an API key"),
+        /** The detail names the name before and after ("no name" for none). */
+        API_KEY_RENAMED("renamed an API key"),
+        /** The detail names what the key could do and the name it had, if any. */
+        API_KEY_REVOKED("revoked an API key");
 
         private final String action;
 
@@ -247,16 +256,20 @@ public interface OperatorAccess {
     /**
      * A page of access changes, newest first; {@code older}: where the next page starts, none on the last page.
      * {@code operators} are the business's operators the history is read for (removed ones too), as they were when it
-     * was read, so a reader names the changes' subjects and actors by them without reading them again.
+     * was read, so a reader names the changes' subjects and actors by them without reading them again; {@code apiKeys}
+     * its API keys (revoked ones too), likewise, with the names they have now.
      */
-    record AccessChanges(List<Operator> operators, List<Action> changes, Option<Older> older) {}
+    record AccessChanges(List<Operator> operators, List<KeyHolder> apiKeys, List<Action> changes, Option<Older> older) {}
+
+    /** An API key as a history names it: its id, and its name now if it has one. */
+    record KeyHolder(String id, Option<String> name) {}
 
     /**
-     * The history of who may enter the business's console ({@link AccessChange}s of its operators, removed ones too),
-     * newest first (by time, then entry), at most {@code limit} (1 to {@link PageLimits#MOST_PER_PAGE}), from the newest
-     * or from just past {@code before}: read by position, as {@link #history} is, so a change made while someone pages
-     * neither repeats nor hides one on the next page. {@code NOT_FOUND} for an unknown business,
-     * {@code VALIDATION_FAILED} for a limit outside those bounds.
+     * The history of who may enter the business's console or call its API ({@link AccessChange}s of its operators and
+     * API keys, removed and revoked ones too), newest first (by time, then entry), at most {@code limit} (1 to
+     * {@link PageLimits#MOST_PER_PAGE}), from the newest or from just past {@code before}: read by position, as
+     * {@link #history} is, so a change made while someone pages neither repeats nor hides one on the next page.
+     * {@code NOT_FOUND} for an unknown business, {@code VALIDATION_FAILED} for a limit outside those bounds.
      */
     Either<GrantorError, AccessChanges> accessChanges(BusinessId business, Option<Older> before, int limit);
 }

@@ -5,6 +5,7 @@ import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.Locale;
 
 /** Bearer tokens, stored only as a hash of the token. */
 public interface ApiKeys {
@@ -26,7 +27,20 @@ public interface ApiKeys {
         }
     }
 
+    /**
+     * Throws {@link DuplicateRecord} ({@code API_KEY_NAME}) when the key is unrevoked and named, and another unrevoked
+     * key of its business has a name of the same {@link #nameKey}. Keys named before the store kept that rule (sqlite
+     * V26, postgresql V29) are outside it, duplicates included, until they are renamed: the engine checks them itself.
+     */
     void insert(ApiKey key);
+
+    /**
+     * What two live keys of one business may not share: the name in lower case, whatever the locale, so "Billing" and
+     * "billing" are one name. The store keeps it beside the name and holds it unique among a business's unrevoked keys.
+     */
+    static String nameKey(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
 
     Option<ApiKey> findByTokenHash(String tokenHash);
 
@@ -35,13 +49,22 @@ public interface ApiKeys {
     /** Across businesses: what an operator who holds only the key's id acts on. */
     Option<ApiKey> find(String id);
 
+    /**
+     * {@link #find(String)} in the caller's unit of work, holding the row until that unit ends: two units that read the
+     * key to change it (revoke it, rename it) take turns, so each writes its history from what the other left.
+     */
+    Option<ApiKey> hold(String id);
+
     /** The business's keys, revoked ones included, oldest first. */
     List<ApiKey> list(BusinessId business);
 
     /** Marks it revoked at {@code at}; a revoked key never authenticates again. False when unknown. */
     boolean revoke(BusinessId business, String id, Instant at);
 
-    /** Gives the key this name, or none; a revoked key keeps being renamable, since histories still name it. False when unknown. */
+    /**
+     * Gives the key this name, or none; a revoked key keeps being renamable, since histories still name it. False when
+     * unknown. {@link DuplicateRecord} ({@code API_KEY_NAME}) as for {@link #insert}.
+     */
     boolean rename(BusinessId business, String id, Option<String> name);
 
     /**

@@ -7,7 +7,7 @@ package dev.grantor.application.port.out;
  */
 public class DuplicateRecord extends RuntimeException {
 
-    public enum Rule { LICENSE_KEY_VALUE, GRANT_ORIGIN, CUSTOMER_EMAIL, OPERATOR_EMAIL, SIGNING_KEY_GENERATION, KEY_POOL, POOLED_KEY_VALUE, OTHER }
+    public enum Rule { LICENSE_KEY_VALUE, GRANT_ORIGIN, CUSTOMER_EMAIL, OPERATOR_EMAIL, SIGNING_KEY_GENERATION, KEY_POOL, POOLED_KEY_VALUE, API_KEY_NAME, OTHER }
 
     private final Rule rule;
 
