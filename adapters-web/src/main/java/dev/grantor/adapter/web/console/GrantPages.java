@@ -268,7 +268,8 @@ public final class GrantPages {
         var page = this.timeline.timeline(visit.business(), grant.id().value(), before, TIMELINE_PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's timeline page: " + refused.message()));
         var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor())
-                : e instanceof GrantTimeline.KeyRotated k ? rotatingKey(k).toList() : List.<String>empty());
+                : e instanceof GrantTimeline.KeyRotated k ? rotatingKey(k).toList()
+                : e instanceof GrantTimeline.Resent r ? resender(r).toList() : List.<String>empty());
         var actorNames = console.actorNames(visit, actors);
         var events = page.entries().map(entry -> switch (entry) {
             case GrantTimeline.Issued issued -> new Event("Issued", origin(issued.origin()), issued.at());
@@ -279,7 +280,9 @@ public final class GrantPages {
             case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + rotatingKey(rotated).map(actorNames)
                     .getOrElse(() -> rotated.rotatedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : rotated.rotatedBy()),
                     rotated.at());
-            case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resent.requestedBy(), resent.at());
+            case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resender(resent).map(actorNames)
+                    .getOrElse(() -> resent.requestedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : resent.requestedBy()),
+                    resent.at());
             case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
                     action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
         });
@@ -297,6 +300,24 @@ public final class GrantPages {
      */
     private static Option<String> rotatingKey(GrantTimeline.KeyRotated rotated) {
         return Option.of(rotated.rotatedBy()).filter(by -> by.startsWith("key_")).map(by -> new Actor.ApiKey(by).recorded());
+    }
+
+    /** How a resend names an operator's request: {@code operator:} and whom the console or the command line named. */
+    private static final String OPERATOR = "operator:";
+
+    /**
+     * Who asked for a resend, as the histories record an actor: an API key ({@code api_key:<id>} is already that
+     * form), an operator of the console or the owner (the console's subject). None for the customer on the portal,
+     * nor for a name given on the command line that would read as another kind of actor ("host", "api_key:..."): the
+     * page shows that name as it was given rather than credit the host application or an API key with it.
+     */
+    private static Option<String> resender(GrantTimeline.Resent resent) {
+        String by = resent.requestedBy();
+        if (by.startsWith(Actor.API_KEY) && by.length() > Actor.API_KEY.length()) {
+            return Option.some(by);
+        }
+        return Option.of(by).filter(named -> named.startsWith(OPERATOR)).map(named -> named.substring(OPERATOR.length()))
+                .filter(named -> !named.isBlank() && !named.equals(Actor.HOST) && !named.startsWith(Actor.API_KEY));
     }
 
     /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.port.in.DeliveryResends;
+import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
 import dev.grantor.application.port.in.OperatorAccess.Role;
@@ -30,6 +32,8 @@ class ConsoleGrantTimelineOverHttpTest {
     /** Issued and delivered at one instant, resent three times, its key rotated 26 times, two rotations an instant. */
     static String rotated;
     static String plain;
+    /** Resent by an API key, by its customer on the portal and by the owner, each under its own policy. */
+    static String resentByEach;
     /** A grant of business B, as unknown to A's operators as a made-up id. */
     static String strangers;
 
@@ -45,6 +49,12 @@ class ConsoleGrantTimelineOverHttpTest {
         var plainView = server.grantor.grants().get(server.a, plain).get();
         server.grantor.licenseKeys().rotate(server.a, "customer:" + plainView.grant().customerId().value(),
                 plainView.licenseKey().get().id().value(), new RotateLicenseKey(null, false)).get();
+        resentByEach = data.grant(server.a, auto, "res@example.com", "Rea", "pay_e1");
+        var resends = server.grantor.deliveryResends();
+        resends.resend(server.a, resentByEach, new DeliveryResends.ByApiKey("key_shop"), ResendPolicy.MERCHANT).get();
+        resends.resend(server.a, resentByEach, new DeliveryResends.ByCustomer(
+                server.grantor.grants().get(server.a, resentByEach).get().grant().customerId()), ResendPolicy.CUSTOMER).get();
+        resends.resend(server.a, resentByEach, new DeliveryResends.ByOperator("owner"), ResendPolicy.OPERATOR).get();
         strangers = data.grant(server.b, data.manualEntitlement(server.b, "Bolt Pro"), "bea@bolt.example", "Bea", "pay_b1");
         var ops = signedInAs(operator);
         for (int n = 0; n < 3; n++) {
@@ -93,10 +103,22 @@ class ConsoleGrantTimelineOverHttpTest {
         assertThat(all).hasSize(whole.size()).hasSize(2 + 3 * 2 + 26);
         assertThat(all.stream().filter(e -> e.startsWith("Key rotated")).distinct()).hasSize(26);
         assertThat(all.stream().filter(e -> e.startsWith("By ops@acme.example · resent the delivery email"))).hasSize(3);
-        assertThat(all.stream().filter(e -> e.startsWith("Delivery email resent · requested by operator:" + operator))).hasSize(3);
+        assertThat(all.stream().filter(e -> e.startsWith("Delivery email resent · requested by "))).hasSize(3)
+                .allMatch(e -> e.equals("Delivery email resent · requested by ops@acme.example"));
         for (int i = 0; i < whole.size(); i++) {
             assertThat(all.get(i)).as("entry %d", i + 1).startsWith(kind(whole.get(i)));
         }
+    }
+
+    /** Who asked for a resend is named as every history of the console names an actor, not in its stored form. */
+    @Test
+    void names_who_asked_for_each_resend_as_the_other_histories_name_them() {
+        var resent = entries(signedInAs(viewer).get("/console/grants/" + resentByEach).body()).stream()
+                .filter(e -> e.startsWith("Delivery email resent")).toList();
+
+        assertThat(resent).containsExactlyInAnyOrder("Delivery email resent · requested by API key key_shop",
+                "Delivery email resent · requested by the customer, on the portal",
+                "Delivery email resent · requested by " + ConsolePages.OWNER_NAME);
     }
 
     @Test
