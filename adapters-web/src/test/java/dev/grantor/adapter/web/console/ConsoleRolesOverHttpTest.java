@@ -282,6 +282,24 @@ class ConsoleRolesOverHttpTest {
         assertThat(signedInAs(operator).get("/console/pools").body()).contains("…K9Q7");
     }
 
+    /**
+     * A delivery not yet attempted has no answer: its cell says so rather than stand empty (at 360 px a card line
+     * "Last answer:" followed by nothing). One attempted says what the receiver answered.
+     */
+    @Test
+    void a_delivery_not_yet_attempted_says_its_last_answer_is_none_yet() {
+        data.webhook(server.b);
+        data.grant(server.b, data.manualEntitlement(server.b, "Bolt Waiting"), "wes@bolt.example", "Wes", "pay_b_wait");
+        server.relay();
+        var owner = new WebClient(server.base);
+        assertThat(owner.signIn(server.consoleLink(server.b)).statusCode()).isEqualTo(303);
+
+        assertThat(owner.get("/console/webhooks").body()).contains(">pending</td>")
+                .contains("<td data-label=\"Last answer\"><span class=\"muted\">none yet</span></td>");
+        assertThat(signedInAs(operator).get("/console/webhooks").body()).as("business A's, answered 500")
+                .contains("<td data-label=\"Last answer\">500 ");
+    }
+
     @Nested
     class An_operator {
 
