@@ -320,8 +320,10 @@ public final class GrantPages {
                 .filter(named -> !named.isBlank() && !named.equals(Actor.HOST) && !named.startsWith(Actor.API_KEY));
     }
 
-    /** A labelled value; {@code href}, when not empty, the page the value links to (the grant's customer). */
-    /** A detail of the page; {@code lookalike} the note beside a value holding an address that can pass for another. */
+    /**
+     * A labelled detail of the page; {@code href}, when not empty, the page the value links to (the grant's customer);
+     * {@code lookalike} the note beside a value holding an address that can pass for another.
+     */
     public record Field(String label, String value, String href, String lookalike) {
         Field(String label, String value) {
             this(label, value, "");
