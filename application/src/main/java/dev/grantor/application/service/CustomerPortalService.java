@@ -60,7 +60,6 @@ public final class CustomerPortalService implements CustomerPortal {
     /** The most grants the purchases page lists: far more than a person buys from one shop. */
     static final int MOST_PURCHASES = 500;
     static final int MAX_RETURN_URL = 2048;
-    private static final String ROTATED_BY_PREFIX = "customer:";
     private static final RollingLimit CODES_PER_EMAIL = new RollingLimit(Duration.ofHours(1), CODE_REQUESTS_PER_EMAIL_PER_HOUR);
     private static final RollingLimit CODES_PER_ADDRESS = new RollingLimit(Duration.ofMinutes(1), CODE_REQUESTS_PER_ADDRESS_PER_MINUTE);
     private static final RollingLimit SIGN_IN_TRIES_PER_ADDRESS =
@@ -363,7 +362,7 @@ public final class CustomerPortalService implements CustomerPortal {
         // the quiet time was read above, apart from the rotation's unit: the rotation replaces only the value read with
         // it, so of racing replacements (a double click, two tabs) one rotates and the rest meet the quiet time it began
         var key = purchase.key().get();
-        var replaced = keyManagement.rotate(customer.businessId(), ROTATED_BY_PREFIX + customer.customerId().value(),
+        var replaced = keyManagement.rotate(customer.businessId(), DeliveryResends.Requester.CUSTOMER + customer.customerId().value(),
                 key.id().value(), new RotateLicenseKey(null, false, key.value().value()));
         if (replaced.isLeft() && replaced.getLeft() instanceof LicenseKeyNotFound) {
             return purchase(customer, grantId).flatMap(current -> Either.left(notYet(current).getOrElse(() ->

@@ -5,7 +5,6 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
-import dev.grantor.application.port.in.Actor;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -268,8 +267,8 @@ public final class GrantPages {
         var page = this.timeline.timeline(visit.business(), grant.id().value(), before, TIMELINE_PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's timeline page: " + refused.message()));
         var actors = page.entries().flatMap(e -> e instanceof GrantTimeline.Action a ? List.of(a.actor())
-                : e instanceof GrantTimeline.KeyRotated k ? rotatingKey(k).toList()
-                : e instanceof GrantTimeline.Resent r ? resender(r).toList() : List.<String>empty());
+                : e instanceof GrantTimeline.KeyRotated k ? actor(k.asker()).toList()
+                : e instanceof GrantTimeline.Resent r ? actor(r.asker()).toList() : List.<String>empty());
         var actorNames = console.actorNames(visit, actors);
         var events = page.entries().map(entry -> switch (entry) {
             case GrantTimeline.Issued issued -> new Event("Issued", origin(issued.origin()), issued.at());
@@ -277,11 +276,9 @@ public final class GrantPages {
                     delivered.licenseKey() ? "license key, delivery email queued" : "delivery reported", delivered.at());
             case GrantTimeline.Failed failed -> new Event("Failed", failed.errorCode() + ": " + failed.errorMessage(), failed.at());
             case GrantTimeline.Revoked revoked -> new Event("Revoked", revoked.reason().wire(), revoked.at());
-            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + rotatingKey(rotated).map(actorNames)
-                    .getOrElse(() -> rotated.rotatedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : rotated.rotatedBy()),
+            case GrantTimeline.KeyRotated rotated -> new Event("Key rotated", "by " + named(rotated.asker(), actorNames),
                     rotated.at());
-            case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + resender(resent).map(actorNames)
-                    .getOrElse(() -> resent.requestedBy().startsWith(CUSTOMER) ? "the customer, on the portal" : resent.requestedBy()),
+            case GrantTimeline.Resent resent -> new Event("Delivery email resent", "requested by " + named(resent.asker(), actorNames),
                     resent.at());
             case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
                     action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
@@ -291,33 +288,17 @@ public final class GrantPages {
                 page.older().map(older -> base + "?before=" + enc(older.token()) + "#timeline").getOrElse(""));
     }
 
-    /** How a rotation the customer asked for on the portal names its requester ({@code customer:<id>}). */
-    private static final String CUSTOMER = "customer:";
-
-    /**
-     * The API key a rotation was asked for with, as the histories record an API key actor (named by its name when it
-     * has one); none for a rotation the customer asked for on the portal, or one a host application named otherwise.
-     */
-    private static Option<String> rotatingKey(GrantTimeline.KeyRotated rotated) {
-        return Option.of(rotated.rotatedBy()).filter(by -> by.startsWith("key_")).map(by -> new Actor.ApiKey(by).recorded());
+    /** The actor to name, for an asker the histories name as one. */
+    private static Option<String> actor(GrantTimeline.Asker asker) {
+        return asker instanceof GrantTimeline.Asker.AsActor as ? Option.some(as.recorded()) : Option.none();
     }
 
-    /** How a resend names an operator's request: {@code operator:} and whom the console or the command line named. */
-    private static final String OPERATOR = "operator:";
-
-    /**
-     * Who asked for a resend, as the histories record an actor: an API key ({@code api_key:<id>} is already that
-     * form), an operator of the console or the owner (the console's subject). None for the customer on the portal,
-     * nor for a name given on the command line that would read as another kind of actor ("host", "api_key:..."): the
-     * page shows that name as it was given rather than credit the host application or an API key with it.
-     */
-    private static Option<String> resender(GrantTimeline.Resent resent) {
-        String by = resent.requestedBy();
-        if (by.startsWith(Actor.API_KEY) && by.length() > Actor.API_KEY.length()) {
-            return Option.some(by);
-        }
-        return Option.of(by).filter(named -> named.startsWith(OPERATOR)).map(named -> named.substring(OPERATOR.length()))
-                .filter(named -> !named.isBlank() && !named.equals(Actor.HOST) && !named.startsWith(Actor.API_KEY));
+    private static String named(GrantTimeline.Asker asker, java.util.function.Function<String, String> actorNames) {
+        return switch (asker) {
+            case GrantTimeline.Asker.AsActor as -> actorNames.apply(as.recorded());
+            case GrantTimeline.Asker.Customer customer -> "the customer, on the portal";
+            case GrantTimeline.Asker.AsStored stored -> stored.text();
+        };
     }
 
     /**

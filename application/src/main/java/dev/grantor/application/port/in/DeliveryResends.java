@@ -18,6 +18,11 @@ public interface DeliveryResends {
 
     /** Who asked for the resend: kept with it, so a timeline can say "resent at the customer's request". */
     sealed interface Requester {
+        /** How an operator's request is stored: this, then whom the console or the command line named. */
+        String OPERATOR = "operator:";
+        /** How the customer's own request is stored (a resend or a rotation on the portal): this, then the customer's id. */
+        String CUSTOMER = "customer:";
+
         /** The stored form: {@code api_key:<id>}, {@code operator:<id>} or {@code customer:<id>}. */
         String recorded();
     }
@@ -42,7 +47,7 @@ public interface DeliveryResends {
 
         @Override
         public String recorded() {
-            return "operator:" + operatorId;
+            return OPERATOR + operatorId;
         }
     }
 
@@ -56,7 +61,7 @@ public interface DeliveryResends {
 
         @Override
         public String recorded() {
-            return "customer:" + customerId.value();
+            return CUSTOMER + customerId.value();
         }
     }
 

@@ -88,10 +88,56 @@ public interface GrantTimeline {
         }
     }
 
+    /**
+     * Who asked for a rotation or a resend, as a reader names them: one rule for both, read from what each stored
+     * ({@link KeyRotated#asker()}, {@link Resent#asker()}).
+     */
+    sealed interface Asker {
+        /** Someone every history names as an actor; {@code recorded} is {@link Actor#recorded()}'s form. */
+        record AsActor(String recorded) implements Asker {}
+
+        /** The grant's own customer, on the portal. */
+        record Customer() implements Asker {}
+
+        /**
+         * A name that reads as no actor, shown as it was stored: one given on the command line that would read as
+         * another kind of actor ("host", "api_key:…"), or a host application's own words for a rotation.
+         */
+        record AsStored(String text) implements Asker {}
+
+        /**
+         * From a stored requester ({@link DeliveryResends.Requester#recorded()}) or a rotation's {@code rotatedBy}
+         * (an API key's id, or the customer's stored form). An operator's part that would read back as another kind
+         * of actor is shown as stored rather than credit the host application or an API key with it.
+         */
+        static Asker of(String stored) {
+            if (stored.startsWith(DeliveryResends.Requester.CUSTOMER)) {
+                return new Customer();
+            }
+            if (stored.startsWith(Actor.API_KEY) && stored.length() > Actor.API_KEY.length()) {
+                return new AsActor(stored);
+            }
+            if (stored.startsWith("key_")) {
+                return new AsActor(new Actor.ApiKey(stored).recorded());
+            }
+            if (stored.startsWith(DeliveryResends.Requester.OPERATOR)) {
+                String named = stored.substring(DeliveryResends.Requester.OPERATOR.length());
+                if (!named.isBlank() && !named.equals(Actor.HOST) && !named.startsWith(Actor.API_KEY)) {
+                    return new AsActor(named);
+                }
+            }
+            return new AsStored(stored);
+        }
+    }
+
     /** The key's value was replaced; only the old value's SHA-256 is kept, and who asked (an API key id). */
     record KeyRotated(Instant at, String valueSha256, String rotatedBy) implements Entry {
         public Source source() {
             return Source.KEY_VALUE;
+        }
+
+        public Asker asker() {
+            return Asker.of(rotatedBy);
         }
 
         public String id() {
@@ -103,6 +149,10 @@ public interface GrantTimeline {
     record Resent(Instant at, String outboxMessageId, String requestedBy) implements Entry {
         public Source source() {
             return Source.RESEND;
+        }
+
+        public Asker asker() {
+            return Asker.of(requestedBy);
         }
 
         public String id() {
