@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Operators;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
+import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
 import io.vavr.control.Option;
@@ -122,25 +123,12 @@ final class JdbcOperators implements Operators, AuditTrail {
                 .list()));
     }
 
-    /** The subject's index (business, subject, at) finds the entries; ties in time are few, and ordered by id here. */
     @Override
     public List<AuditEntry> latestAbout(BusinessId business, String subject, Option<Before> before, int limit) {
-        if (limit <= 0) {
-            return List.empty();
-        }
-        String after = before.isDefined() ? " AND (at < :at OR (at = :at AND id < :id))" : "";
-        return transactions.reading(handle -> {
-            var query = handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
-                            + " WHERE business_id = :business_id AND subject = :subject" + after
-                            + " ORDER BY at DESC, id DESC LIMIT :limit")
-                    .bind("business_id", business.value())
-                    .bind("subject", subject)
-                    .bind("limit", limit);
-            before.forEach(position -> query.bind("at", Columns.bound(position.at())).bind("id", position.id()));
-            return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
-        });
+        return latestAbout(business, HashSet.of(subject), before, limit);
     }
 
+    /** The subject's index (business, subject, at) finds the entries; ties in time are few, and ordered by id here. */
     @Override
     public List<AuditEntry> latestAbout(BusinessId business, Set<String> subjects, Option<Before> before, int limit) {
         if (subjects.isEmpty() || limit <= 0) {
