@@ -116,7 +116,7 @@ final class ApiKeysCommand implements Runnable {
         }
 
         static String row(ApiKeySummary key) {
-            return String.join("\t", key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
+            return Tsv.row(key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
                     key.readOnly() ? "read-only" : "read-write", GrantorJson.instant(key.createdAt()),
                     key.lastUsedAt().map(GrantorJson::instant).getOrElse("-"), key.revokedAt().map(GrantorJson::instant).getOrElse("-"),
                     key.name().getOrElse("-"));
