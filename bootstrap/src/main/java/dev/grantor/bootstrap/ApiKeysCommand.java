@@ -23,7 +23,7 @@ final class ApiKeysCommand implements Runnable {
 
     static final String NAME_RULE = "What holds the key (billing, store), as the console's histories name it: 1 to 60 "
             + "characters once trimmed, no control or invisible characters, and not the name of another unrevoked key of the "
-            + "business, whatever its case (a revoked key's name is free).";
+            + "business, whatever its case or width (a revoked key's name is free).";
 
     @Spec
     CommandSpec spec;
