@@ -23,7 +23,7 @@ final class ApiKeysCommand implements Runnable {
 
     static final String NAME_RULE = "What holds the key (billing, store), as the console's histories name it: 1 to 60 "
             + "characters once trimmed, no control or invisible characters, and not the name of another unrevoked key of the "
-            + "business, whatever its case (a revoked key's name is free).";
+            + "business, whatever its case or width (a revoked key's name is free).";
 
     @Spec
     CommandSpec spec;
@@ -116,7 +116,7 @@ final class ApiKeysCommand implements Runnable {
         }
 
         static String row(ApiKeySummary key) {
-            return String.join("\t", key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
+            return Tsv.row(key.id(), key.tokenPrefix().map(prefix -> prefix + "...").getOrElse("-"),
                     key.readOnly() ? "read-only" : "read-write", GrantorJson.instant(key.createdAt()),
                     key.lastUsedAt().map(GrantorJson::instant).getOrElse("-"), key.revokedAt().map(GrantorJson::instant).getOrElse("-"),
                     key.name().getOrElse("-"));

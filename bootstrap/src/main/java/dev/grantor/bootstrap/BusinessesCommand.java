@@ -77,7 +77,7 @@ final class BusinessesCommand implements Runnable {
         }
 
         static String row(Business business) {
-            return String.join("\t", business.id().value(), GrantorJson.instant(business.createdAt()), Failures.oneLine(business.name()));
+            return Tsv.row(business.id().value(), GrantorJson.instant(business.createdAt()), business.name());
         }
     }
 }

@@ -92,8 +92,8 @@ final class OperatorsCommand implements Runnable {
                             + businessId.value() + " --email EMAIL");
                 }
                 for (var operator : operators) {
-                    spec.commandLine().getOut().println(operator.id() + "\t" + operator.email() + "\t" + GrantorJson.instant(operator.createdAt())
-                            + "\t" + operator.removedAt().map(GrantorJson::instant).getOrElse("-") + "\t" + operator.role().wire());
+                    spec.commandLine().getOut().println(Tsv.row(operator.id(), operator.email(), GrantorJson.instant(operator.createdAt()),
+                            operator.removedAt().map(GrantorJson::instant).getOrElse("-"), operator.role().wire()));
                 }
                 spec.commandLine().getOut().flush();
             }

@@ -73,7 +73,7 @@ final class OutboxCommand implements Runnable {
 
         /** The payload stays out: an email's payload holds a license key. */
         static String row(Message message) {
-            return String.join("\t", message.id(), message.kind().name(), message.topic(), message.status().name(),
+            return Tsv.row(message.id(), message.kind().name(), message.topic(), message.status().name(),
                     Integer.toString(message.attempts()), GrantorJson.instant(message.createdAt()), GrantorJson.instant(message.nextAttemptAt()),
                     message.lastError().map(Failures::oneLine).getOrElse("-"));
         }

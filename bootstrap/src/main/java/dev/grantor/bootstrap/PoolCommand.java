@@ -98,8 +98,8 @@ final class PoolCommand implements Runnable {
             out.println("imported " + report.imported() + ", duplicates " + report.duplicates() + ", invalid " + report.invalid()
                     + ", fulfilled grants " + report.fulfilledGrants());
             report.results().filter(result -> result.status() != LineStatus.IMPORTED).forEach(result ->
-                    out.println("line " + result.line() + "\t" + result.status().wire() + "\t"
-                            + result.error().map(Failures::oneLine).getOrElse("-")));
+                    out.println(Tsv.row("line " + result.line(), result.status().wire(),
+                            result.error().map(Failures::oneLine).getOrElse("-"))));
             out.flush();
         }
     }

@@ -292,6 +292,25 @@ class OperatorCommandsTest {
             assertThat(grantor("api-keys", "rename", key, "--name", "x", "--no-name").exitCode()).as("both").isEqualTo(GrantorCli.USAGE);
         }
 
+        /** Fullwidth letters, a ligature and a sharp s read as the plain name: the embedded database refuses them alike. */
+        @Test
+        void a_name_that_reads_as_a_live_keys_name_is_refused_whatever_its_case_or_width() {
+            String business = business("Acme Software");
+            String billing = keyId(grantor("api-keys", "create", "--business", business, "--name", "billing"));
+            String other = keyId(grantor("api-keys", "create", "--business", business, "--name", "Straße"));
+
+            CliErrorsTest.assertOneLineFailure(grantor("api-keys", "create", "--business", business, "--name", "\uFF42\uFF49\uFF4C\uFF4C\uFF49\uFF4E\uFF47"),
+                    GrantorCli.FAILURE, "API key " + billing + " of this business is named “billing” already");
+            CliErrorsTest.assertOneLineFailure(grantor("api-keys", "rename", other, "--name", "BILLING"),
+                    GrantorCli.FAILURE, "API key " + billing + " of this business is named “billing” already");
+            String third = keyId(grantor("api-keys", "create", "--business", business, "--name", "\uFB01les"));
+            CliErrorsTest.assertOneLineFailure(grantor("api-keys", "rename", third, "--name", "STRASSE"),
+                    GrantorCli.FAILURE, "API key " + other + " of this business is named “Straße” already");
+
+            assertThat(lastColumns(business)).as("nothing made, nothing renamed").containsExactly("billing", "Straße", "\uFB01les");
+            assertThat(grantor("api-keys", "rename", third, "--name", "billing 2").exitCode()).as("another name").isZero();
+        }
+
         private java.util.List<String> lastColumns(String business) {
             return grantor("api-keys", "list", "--business", business).out().lines()
                     .map(line -> line.split("\t")).map(cells -> cells[cells.length - 1]).toList();

@@ -57,6 +57,31 @@ class OutboxCommandsTest {
     }
 
     @Nested
+    class When_a_mail_server_answers_with_a_tab {
+
+        @Test
+        void the_parked_message_is_still_one_row_of_eight_columns() {
+            var database = DatabaseSettings.embedded(dataDir);
+            var now = java.time.Instant.now();
+            var message = When_sent_messages_are_older_than_the_service_keeps_them.event(
+                    new dev.grantor.domain.shared.BusinessId("bus_0VcB8VEEW3zuJXXS5BH0H"), now);
+            try (var deployment = Deployment.open(database)) {
+                var outbox = deployment.storage().outbox();
+                deployment.storage().transactions().write(() -> {
+                    outbox.append(io.vavr.collection.List.of(message));
+                    return io.vavr.control.Either.right(true);
+                });
+                outbox.park(message.id(), 1, "550\tno such\u001buser\u2028in\u0085this domain", now);
+            }
+
+            var failed = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list", "--failed"}, options()));
+            assertThat(failed.exitCode()).as(failed.err()).isZero();
+            assertThat(failed.out().lines().toList()).singleElement().satisfies(row -> assertThat(row.split("\t", -1))
+                    .hasSize(8).startsWith(message.id()).endsWith("550 no such user in this domain"));
+        }
+    }
+
+    @Nested
     class When_sent_messages_are_older_than_the_service_keeps_them {
 
         @Test
@@ -91,7 +116,7 @@ class OutboxCommandsTest {
             }
         }
 
-        private static OutboxMessage event(dev.grantor.domain.shared.BusinessId business, java.time.Instant createdAt) {
+        static OutboxMessage event(dev.grantor.domain.shared.BusinessId business, java.time.Instant createdAt) {
             return OutboxMessage.fresh("evt_" + java.util.UUID.randomUUID().toString().replace("-", ""), business,
                     OutboxMessage.Kind.EVENT, "entitlement_grant.created", "{}", createdAt);
         }

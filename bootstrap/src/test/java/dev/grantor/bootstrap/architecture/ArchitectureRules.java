@@ -156,6 +156,17 @@ final class ArchitectureRules {
                 .because("a host embedding Grantor reaches it through the primary ports and never needs a secondary port's type");
     }
 
+    /**
+     * Beyond the signatures: nothing in a primary port's package (a command, a helper, a private method) reaches a
+     * secondary port, so a use case's contract reads whole without the stores'. A constant is inlined by the compiler
+     * and leaves no trace in the bytecode this reads: the page ceiling is the primary side's own for that reason too.
+     */
+    static ArchRule primaryPortsDependOnNoSecondaryPort() {
+        return noClasses().that(resideUnder(PrimaryPort.class))
+                .should().dependOnClassesThat(resideUnder(SecondaryPort.class))
+                .because("the primary ports are the engine's contract with its host; the secondary ports are its own business");
+    }
+
     /** Every type a signature names, generic type arguments and bounds included ({@code Either<E, List<Business>>}). */
     private static Stream<JavaClass> named(JavaCodeUnit unit) {
         return Stream.concat(Stream.of(unit.getReturnType()), unit.getParameterTypes().stream())

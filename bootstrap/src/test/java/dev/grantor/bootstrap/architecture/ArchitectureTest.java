@@ -90,6 +90,11 @@ class ArchitectureTest {
             ArchitectureRules.primaryPortsNameNoSecondaryPortType().check(grantor);
         }
 
+        @Test
+        void primary_ports_depend_on_no_secondary_port() {
+            ArchitectureRules.primaryPortsDependOnNoSecondaryPort().check(grantor);
+        }
+
         /** The facade is the one constructor that may take a whole store: it hands each service its own ports. */
         @Test
         void the_store_the_facade_takes_apart_counts_as_handing_out_ports() {
@@ -172,6 +177,16 @@ class ArchitectureTest {
                     .hasMessageContaining("Stocktaking.recount(" + VIOLATIONS + ".application.port.Shelves$Shelf)")
                     .hasMessageContaining("Stocktaking$Count.shelf() names")
                     .hasMessageNotContaining("Stocktaking.free(");
+        }
+
+        @Test
+        void fails_when_a_class_in_a_primary_port_package_uses_a_secondary_port_outside_any_public_signature() {
+            assertThatThrownBy(() -> ArchitectureRules.primaryPortsDependOnNoSecondaryPort().check(violations))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Aisles.emptiest(")
+                    .hasMessageContaining(VIOLATIONS + ".application.port.Shelves");
+            assertThat(violations.get(VIOLATIONS + ".application.usecase.Aisles").getModifiers())
+                    .as("the signature rule skips a class that is not public").doesNotContain(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC);
         }
 
         @Test

@@ -51,8 +51,9 @@ public interface Access {
     /**
      * {@code name}, when given, is what the merchant calls the key's holder ("billing"): trimmed, 1 to 60 characters,
      * no control or invisible characters, else {@code VALIDATION_FAILED}; the name of another unrevoked key of the
-     * business, whatever its case, is {@code API_KEY_NAME_TAKEN}. Histories name the key by it. The audit trail gets
-     * the creation ({@code OperatorAccess.AccessChange.API_KEY_CREATED}) by {@code by}, in the key's unit of work.
+     * business, whatever its case or width (compared after NFKC, case folded), is {@code API_KEY_NAME_TAKEN}. Histories
+     * name the key by it. The audit trail gets the creation ({@code OperatorAccess.AccessChange.API_KEY_CREATED}) by
+     * {@code by}, in the key's unit of work.
      */
     Either<GrantorError, CreatedApiKey> createApiKey(BusinessId business, boolean readOnly, Option<String> name, Actor by);
 

@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -18,7 +17,7 @@ public interface CustomerQueries {
      * {@code name} is a part of the name, in any case (ASCII letters); {@code createdAtGte} and {@code createdAtLte}
      * are inclusive bounds of {@code created_at}.
      */
-    record ListCustomers(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String email,
+    record ListCustomers(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String email,
                          String name, OffsetDateTime createdAtGte, OffsetDateTime createdAtLte) {
 
         /** By email only, as the console's search asks. */

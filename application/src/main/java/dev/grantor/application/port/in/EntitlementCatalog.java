@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -29,7 +28,7 @@ public interface EntitlementCatalog {
     record UpdateEntitlement(String name, String description, boolean clearDescription, Map<String, Object> integrationConfig,
                              Map<String, Object> metadata) {}
 
-    record ListEntitlements(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String integrationType) {}
+    record ListEntitlements(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String integrationType) {}
 
     Either<GrantorError, Entitlement> create(BusinessId business, CreateEntitlement command);
 

@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.customer.Customer;
@@ -15,7 +14,7 @@ import jakarta.validation.constraints.Min;
 public interface GrantQueries {
 
     /** Wire-form filters, each optional; {@code status} matches case-insensitively. */
-    record ListGrants(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String status,
+    record ListGrants(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String status,
                       String integrationType, String customerId, String entitlementId) {}
 
     /**

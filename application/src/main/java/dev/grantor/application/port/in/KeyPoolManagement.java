@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.BusinessId;
@@ -73,7 +72,7 @@ public interface KeyPoolManagement {
     record PoolView(KeyPool pool, long available, long assigned, long voided, long waitingGrants) {}
 
     /** {@code status} a wire value ({@code available}, {@code assigned}, {@code voided}) or null for all. */
-    record ListPooledKeys(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String status) {}
+    record ListPooledKeys(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String status) {}
 
     /** The waiting grants a restock or an operator's request fulfilled, oldest first. */
     record Fulfilled(List<GrantId> grants) {

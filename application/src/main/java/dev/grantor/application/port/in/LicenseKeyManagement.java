@@ -1,6 +1,5 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.shared.BrandId;
@@ -30,7 +29,7 @@ public interface LicenseKeyManagement {
                             Long activationsLimit, OffsetDateTime expiresAt) {}
 
     /** Wire-form filters, each optional; {@code source} and {@code status} are wire values. */
-    record ListLicenseKeys(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String customerId,
+    record ListLicenseKeys(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String customerId,
                            String productId, String source, String status, OffsetDateTime createdAtGte,
                            OffsetDateTime createdAtLte) {}
 
@@ -53,7 +52,7 @@ public interface LicenseKeyManagement {
         }
     }
 
-    record ListInstances(@Min(0) @Max(Page.MAX_SIZE) Integer pageSize, @Min(0) Integer pageNumber, String licenseKeyId,
+    record ListInstances(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String licenseKeyId,
                          String grantId) {}
 
     /** {@code name} is checked once, as an instance's name (a missing one is an invalid request there). */

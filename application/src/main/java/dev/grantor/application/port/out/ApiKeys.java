@@ -4,6 +4,7 @@ import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -35,11 +36,18 @@ public interface ApiKeys {
     void insert(ApiKey key);
 
     /**
-     * What two live keys of one business may not share: the name in lower case, whatever the locale, so "Billing" and
-     * "billing" are one name. The store keeps it beside the name and holds it unique among a business's unrevoked keys.
+     * What two live keys of one business may not share: the name as it reads, so two keys never read alike. NFKC first,
+     * so a fullwidth "ｂｉｌｌｉｎｇ", a ligature "ﬁ" or a decomposed "é" is the plain name; then lower, upper and lower case
+     * again, whatever the locale, for what Unicode's case folding holds as one letter and lower case alone keeps apart:
+     * "ß" and "SS", a final "ς" and "σ" (through their upper case), the capital "ẞ" (whose upper case is itself) and "ss".
+     * The Turkish dotless "ı" meets "i" on the way, a pair that reads nearly alike. NFKC again, as a case change can
+     * leave a letter and its accent as two characters that have one composed form. The store keeps the result beside
+     * the name and holds it unique among a business's unrevoked keys.
      */
     static String nameKey(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        String plain = Normalizer.normalize(name, Normalizer.Form.NFKC);
+        String folded = plain.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
     Option<ApiKey> findByTokenHash(String tokenHash);
