@@ -58,11 +58,15 @@ final class Failures {
         return io.vavr.control.Option.none();
     }
 
+    /**
+     * The first line that says something, clipped, its control characters (an escape sequence a terminal would obey, a
+     * tab) read as spaces, as a listing's cells are: a failure may quote what a user, a store or a server wrote.
+     */
     static String oneLine(String text) {
         if (text == null) {
             return "unknown failure";
         }
-        String line = text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unknown failure");
+        String line = text.lines().map(l -> Tsv.cell(l).strip()).filter(l -> !l.isEmpty()).findFirst().orElse("unknown failure");
         return line.length() > MAX_LENGTH ? Text.clip(line, MAX_LENGTH) + "..." : line;
     }
 }

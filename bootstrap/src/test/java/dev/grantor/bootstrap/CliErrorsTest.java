@@ -184,6 +184,16 @@ class CliErrorsTest {
             assertOneLineFailure(Cli.run(), GrantorCli.USAGE, "command is required");
         }
 
+        /** An id pasted with a terminal's escape sequence in it (a title change, a colour) is quoted without it. */
+        @Test
+        void an_argument_quoted_in_a_failure_carries_no_control_character() {
+            var result = Cli.run("outbox", "retry", "msg_\u001b]0;owned\u0007x\u001b[31m\tred", "--data-dir", dataDir.toString(),
+                    "--create");
+            assertOneLineFailure(result, GrantorCli.FAILURE, "outbox message msg_ ]0;owned x [31m red is not a parked message");
+            assertThat(result.err().codePoints().filter(cp -> Character.getType(cp) == Character.CONTROL && cp != '\n'))
+                    .as("no control character but the line's end").isEmpty();
+        }
+
         @Test
         void a_bench_without_an_api_key_is_one_line_and_a_usage_exit() {
             assertOneLineFailure(Cli.run("bench", "--grants", "10"), GrantorCli.USAGE, "--api-key");
