@@ -55,18 +55,8 @@ final class InMemoryApiKeys implements ApiKeys {
 
     @Override
     public boolean rename(BusinessId business, String id, Option<String> name) {
-        return tx.change(t -> {
-            var rows = t.get(ROWS);
-            var stored = rows.get(id).filter(k -> k.businessId().equals(business));
-            if (stored.isEmpty()) {
-                return Tuple.of(false, t);
-            }
-            var k = stored.get();
-            var renamed = new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(), k.revokedAt(),
-                    k.tokenPrefix(), k.lastUsedAt(), name);
-            refuseTakenName(rows, renamed);
-            return Tuple.of(true, t.with(ROWS, rows.put(id, renamed)));
-        });
+        return changeOwn(business, id, k -> new ApiKey(k.id(), k.businessId(), k.tokenHash(), k.readOnly(), k.createdAt(),
+                k.revokedAt(), k.tokenPrefix(), k.lastUsedAt(), name));
     }
 
     /** The stores' partial unique index on a business's unrevoked keys' {@link ApiKeys#nameKey}s, {@code key} excluded. */
@@ -87,7 +77,10 @@ final class InMemoryApiKeys implements ApiKeys {
         return find(id);
     }
 
-    /** {@code false} when the business has no key {@code id}; otherwise the key becomes what {@code change} makes of it. */
+    /**
+     * {@code false} when the business has no key {@code id}; otherwise the key becomes what {@code change} makes of it,
+     * held to the stores' rule on names as an insert is.
+     */
     private boolean changeOwn(BusinessId business, String id, java.util.function.UnaryOperator<ApiKey> change) {
         return tx.change(t -> {
             var rows = t.get(ROWS);
@@ -95,7 +88,9 @@ final class InMemoryApiKeys implements ApiKeys {
             if (stored.isEmpty()) {
                 return Tuple.of(false, t);
             }
-            return Tuple.of(true, t.with(ROWS, rows.put(id, change.apply(stored.get()))));
+            var changed = change.apply(stored.get());
+            refuseTakenName(rows, changed);
+            return Tuple.of(true, t.with(ROWS, rows.put(id, changed)));
         });
     }
 
