@@ -34,6 +34,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 final class JdbcLicenseKeys implements LicenseKeys {
 
+    private static final String PAST_VALUE_COLUMNS = "license_key_id, business_id, value_sha256, replaced_at, replaced_by";
+    private static final Keyset PAST_NEWEST = new Keyset("replaced_at", "value_sha256");
+
     private static final String COLUMNS = "id, business_id, grant_id, customer_id, entitlement_id, value, source,"
             + " activations_limit, expires_at_second, expires_at_nano, disabled_at, created_at, updated_at, version";
 
@@ -254,13 +257,10 @@ final class JdbcLicenseKeys implements LicenseKeys {
 
     @Override
     public List<PastValue> pastValues(LicenseKeyId licenseKey) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT license_key_id, business_id, value_sha256,"
-                        + " replaced_at, replaced_by FROM license_key_past_values WHERE license_key_id = :id"
-                        + " ORDER BY replaced_at, value_sha256")
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + PAST_VALUE_COLUMNS
+                        + " FROM license_key_past_values WHERE license_key_id = :id ORDER BY replaced_at, value_sha256")
                 .bind("id", licenseKey.value())
-                .map((rs, ctx) -> new PastValue(new LicenseKeyId(rs.getString("license_key_id")),
-                        new BusinessId(rs.getString("business_id")), rs.getString("value_sha256"),
-                        Columns.instant(rs, "replaced_at"), rs.getString("replaced_by")))
+                .map((rs, ctx) -> pastValue(rs))
                 .list()));
     }
 
@@ -270,18 +270,18 @@ final class JdbcLicenseKeys implements LicenseKeys {
         if (limit <= 0) {
             return List.empty();
         }
-        String after = before.isDefined() ? " AND (replaced_at < :at OR (replaced_at = :at AND value_sha256 < :sha))" : "";
-        return transactions.reading(handle -> {
-            var query = handle.createQuery("SELECT license_key_id, business_id, value_sha256, replaced_at, replaced_by"
-                            + " FROM license_key_past_values WHERE license_key_id = :id" + after
-                            + " ORDER BY replaced_at DESC, value_sha256 DESC LIMIT :limit")
-                    .bind("id", licenseKey.value())
-                    .bind("limit", limit);
-            before.forEach(b -> query.bind("at", Columns.bound(b.at())).bind("sha", b.id()));
-            return List.ofAll(query.map((rs, ctx) -> new PastValue(new LicenseKeyId(rs.getString("license_key_id")),
-                    new BusinessId(rs.getString("business_id")), rs.getString("value_sha256"),
-                    Columns.instant(rs, "replaced_at"), rs.getString("replaced_by"))).list());
-        });
+        return transactions.reading(handle -> List.ofAll(Keyset.bind(handle.createQuery("SELECT " + PAST_VALUE_COLUMNS
+                        + " FROM license_key_past_values WHERE license_key_id = :id" + PAST_NEWEST.condition(before)
+                        + " ORDER BY replaced_at DESC, value_sha256 DESC LIMIT :limit"), before)
+                .bind("id", licenseKey.value())
+                .bind("limit", limit)
+                .map((rs, ctx) -> pastValue(rs))
+                .list()));
+    }
+
+    private static PastValue pastValue(ResultSet rs) throws SQLException {
+        return new PastValue(new LicenseKeyId(rs.getString("license_key_id")), new BusinessId(rs.getString("business_id")),
+                rs.getString("value_sha256"), Columns.instant(rs, "replaced_at"), rs.getString("replaced_by"));
     }
 
     /**

@@ -16,6 +16,8 @@ import java.time.Instant;
 /** Operators (unique per business and email) and the audit trail of their actions. */
 final class JdbcOperators implements Operators, AuditTrail {
 
+    private static final Keyset BY_TIME = new Keyset("at", "id");
+
     private static final String COLUMNS = "id, business_id, email, created_at, role";
     private static final String READ_COLUMNS = COLUMNS + ", removed_at";
     private static final String AUDIT_COLUMNS = "id, business_id, actor, action, subject, detail, at";
@@ -134,17 +136,14 @@ final class JdbcOperators implements Operators, AuditTrail {
         if (subjects.isEmpty() || limit <= 0) {
             return List.empty();
         }
-        String after = before.isDefined() ? " AND (at < :at OR (at = :at AND id < :id))" : "";
-        return transactions.reading(handle -> {
-            var query = handle.createQuery("SELECT " + AUDIT_COLUMNS + " FROM audit_entries"
-                            + " WHERE business_id = :business_id AND subject IN (<subjects>)" + after
-                            + " ORDER BY at DESC, id DESC LIMIT :limit")
-                    .bind("business_id", business.value())
-                    .bindList("subjects", subjects.toJavaList())
-                    .bind("limit", limit);
-            before.forEach(position -> query.bind("at", Columns.bound(position.at())).bind("id", position.id()));
-            return List.ofAll(query.map((rs, ctx) -> entry(rs)).list());
-        });
+        return transactions.reading(handle -> List.ofAll(Keyset.bind(handle.createQuery("SELECT " + AUDIT_COLUMNS
+                        + " FROM audit_entries WHERE business_id = :business_id AND subject IN (<subjects>)"
+                        + BY_TIME.condition(before) + " ORDER BY at DESC, id DESC LIMIT :limit"), before)
+                .bind("business_id", business.value())
+                .bindList("subjects", subjects.toJavaList())
+                .bind("limit", limit)
+                .map((rs, ctx) -> entry(rs))
+                .list()));
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {

@@ -17,6 +17,9 @@ import java.time.Instant;
  */
 final class JdbcResendLedger implements ResendLedger {
 
+    private static final String COLUMNS = "outbox_message_id, business_id, grant_id, policy, requested_by, requested_at";
+    private static final Keyset NEWEST = new Keyset("requested_at", "outbox_message_id");
+
     private static final String CLAIM = "INSERT INTO resend_windows (grant_id, policy, business_id, opened_at, uses)"
             + " VALUES (:grant_id, :policy, :business_id, :now, 1)"
             + " ON CONFLICT (grant_id, policy) DO UPDATE SET"
@@ -69,15 +72,12 @@ final class JdbcResendLedger implements ResendLedger {
 
     @Override
     public List<Entry> list(BusinessId business, GrantId grant) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT outbox_message_id, business_id, grant_id,"
-                        + " policy, requested_by, requested_at FROM delivery_resends"
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM delivery_resends"
                         + " WHERE business_id = :business_id AND grant_id = :grant_id"
                         + " ORDER BY requested_at DESC, outbox_message_id DESC")
                 .bind("business_id", business.value())
                 .bind("grant_id", grant.value())
-                .map((rs, ctx) -> new Entry(rs.getString("outbox_message_id"), new BusinessId(rs.getString("business_id")),
-                        new GrantId(rs.getString("grant_id")), rs.getString("policy"), rs.getString("requested_by"),
-                        Columns.instant(rs, "requested_at")))
+                .map((rs, ctx) -> entry(rs))
                 .list()));
     }
 
@@ -87,19 +87,19 @@ final class JdbcResendLedger implements ResendLedger {
         if (limit <= 0) {
             return List.empty();
         }
-        String after = before.isDefined()
-                ? " AND (requested_at < :at OR (requested_at = :at AND outbox_message_id < :id))" : "";
-        return transactions.reading(handle -> {
-            var query = handle.createQuery("SELECT outbox_message_id, business_id, grant_id, policy, requested_by, requested_at"
-                            + " FROM delivery_resends WHERE business_id = :business_id AND grant_id = :grant_id" + after
-                            + " ORDER BY requested_at DESC, outbox_message_id DESC LIMIT :limit")
-                    .bind("business_id", business.value())
-                    .bind("grant_id", grant.value())
-                    .bind("limit", limit);
-            before.forEach(b -> query.bind("at", Columns.bound(b.at())).bind("id", b.id()));
-            return List.ofAll(query.map((rs, ctx) -> new Entry(rs.getString("outbox_message_id"),
-                    new BusinessId(rs.getString("business_id")), new GrantId(rs.getString("grant_id")), rs.getString("policy"),
-                    rs.getString("requested_by"), Columns.instant(rs, "requested_at"))).list());
-        });
+        return transactions.reading(handle -> List.ofAll(Keyset.bind(handle.createQuery("SELECT " + COLUMNS
+                        + " FROM delivery_resends WHERE business_id = :business_id AND grant_id = :grant_id"
+                        + NEWEST.condition(before) + " ORDER BY requested_at DESC, outbox_message_id DESC LIMIT :limit"), before)
+                .bind("business_id", business.value())
+                .bind("grant_id", grant.value())
+                .bind("limit", limit)
+                .map((rs, ctx) -> entry(rs))
+                .list()));
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Entry(rs.getString("outbox_message_id"), new BusinessId(rs.getString("business_id")),
+                new GrantId(rs.getString("grant_id")), rs.getString("policy"), rs.getString("requested_by"),
+                Columns.instant(rs, "requested_at"));
     }
 }
