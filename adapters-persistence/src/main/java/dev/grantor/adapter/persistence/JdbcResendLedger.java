@@ -6,6 +6,8 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -97,7 +99,7 @@ final class JdbcResendLedger implements ResendLedger {
                 .list()));
     }
 
-    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Entry entry(ResultSet rs) throws SQLException {
         return new Entry(rs.getString("outbox_message_id"), new BusinessId(rs.getString("business_id")),
                 new GrantId(rs.getString("grant_id")), rs.getString("policy"), rs.getString("requested_by"),
                 Columns.instant(rs, "requested_at"));
