@@ -115,16 +115,21 @@ final class JdbcGrants implements Grants {
                 .map(Option::some).orElse(Option.none()));
     }
 
-    @Override
-    public List<Grant> list(BusinessId business, Filter filter, Page page) {
+    /** A page of the business's grants under {@code filter}, newest first. */
+    static String listing(Filter filter) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id");
         filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
         filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
         filter.status().forEach(s -> sql.append(" AND status = :status"));
         filter.integrationType().forEach(t -> sql.append(" AND integration_type = :integration_type"));
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset").toString();
+    }
+
+    @Override
+    public List<Grant> list(BusinessId business, Filter filter, Page page) {
+        String sql = listing(filter);
         return transactions.reading(handle -> {
-            var query = handle.createQuery(sql.toString())
+            var query = handle.createQuery(sql)
                     .bind("business_id", business.value())
                     .bind("limit", page.size())
                     .bind("offset", page.offset());

@@ -168,12 +168,18 @@ final class JdbcLicenseKeys implements LicenseKeys {
         return transactions.readingOnePlain(statement, prepared -> findWhere(prepared, match));
     }
 
-    @Override
-    public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
+    /**
+     * A page of the business's keys under {@code filter}, newest first. The source is written into the statement, not
+     * bound, with the condition of the index that holds the keys not issued automatically, so a plan can see that a
+     * {@code manual} or {@code import} page reads that index, not every key; the condition of the disabled keys' index is
+     * the disabled filter's own.
+     */
+    static String listing(Filter filter) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM license_keys WHERE business_id = :business_id");
         filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
         filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
-        filter.source().forEach(s -> sql.append(" AND source = :source"));
+        filter.source().forEach(s -> sql.append(" AND source = '").append(s.wire()).append("'")
+                .append(s == LicenseKeySource.AUTO ? "" : " AND source <> 'auto'"));
         // the status is derived at the filter's instant exactly as LicenseKey.statusAt derives it
         String notExpired = " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
                 + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
@@ -185,15 +191,19 @@ final class JdbcLicenseKeys implements LicenseKeys {
         }));
         filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
         filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        return sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset").toString();
+    }
+
+    @Override
+    public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
+        String sql = listing(filter);
         return transactions.reading(handle -> {
-            var query = handle.createQuery(sql.toString())
+            var query = handle.createQuery(sql)
                     .bind("business_id", business.value())
                     .bind("limit", page.size())
                     .bind("offset", page.offset());
             filter.customer().forEach(c -> query.bind("customer_id", c.value()));
             filter.entitlement().forEach(e -> query.bind("entitlement_id", e.value()));
-            filter.source().forEach(s -> query.bind("source", s.wire()));
             filter.status().filter(s -> s != LicenseKeyStatus.DISABLED).forEach(s -> query
                     .bind("at_second", filter.at().getEpochSecond())
                     .bind("at_nano", filter.at().getNano()));
