@@ -12,3 +12,7 @@ CREATE INDEX license_keys_not_auto_newest ON license_keys (business_id, source, 
     WHERE source <> 'auto';
 CREATE INDEX license_keys_disabled_newest ON license_keys (business_id, created_at DESC, id DESC)
     WHERE disabled_at IS NOT NULL;
+-- A key's instances are joined to the key by its id, which V22 compares character by character: a reference compared
+-- under the database's own collation could not use the instances' index for that join, and every read of a key with
+-- its instances (a license check, a grant's page, each key of a list) read all instances of every business.
+ALTER TABLE license_key_instances ALTER COLUMN license_key_id TYPE TEXT COLLATE "C";

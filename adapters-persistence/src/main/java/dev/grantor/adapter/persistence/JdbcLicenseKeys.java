@@ -303,10 +303,10 @@ final class JdbcLicenseKeys implements LicenseKeys {
             + " i.created_at AS instance_created_at";
     private static final String WITH_INSTANCES = " FROM license_keys k LEFT JOIN license_key_instances i ON i.license_key_id = k.id";
     private static final String FIND = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.";
-    private static final String BY_ID = FIND + "id = ? ORDER BY i.position";
+    static final String BY_ID = FIND + "id = ? ORDER BY i.position";
     private static final String BY_VALUE = FIND + "value = ? ORDER BY i.position";
     private static final String WITH_GRANT_STATUS = " LEFT JOIN grants g ON " + OwnRow.joinedBy("g.", "k.grant_id", "k.business_id");
-    private static final String FOR_CHECK = "SELECT " + KEY_WITH_INSTANCES + ", g.status AS grant_status" + WITH_INSTANCES
+    static final String FOR_CHECK = "SELECT " + KEY_WITH_INSTANCES + ", g.status AS grant_status" + WITH_INSTANCES
             + WITH_GRANT_STATUS + " WHERE k.value = ? ORDER BY i.position";
     /** No instance named: the instance columns are empty, so {@link #keyFromRows} reads the key as one without any. */
     static final String FOR_VALIDATION = "SELECT " + prefixed("k.")

@@ -69,6 +69,21 @@ class ListPlansTest {
     }
 
     @Test
+    void on_postgresql_a_key_s_read_with_its_instances_reads_its_own() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            seeded(storage);
+            StoredRecords.execute(storage, "INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
+                    + " SELECT 'lki_' || id, id, 0, 'laptop', created_at FROM license_keys");
+            StoredRecords.execute(storage, "ANALYZE");
+            for (var statement : new String[] {JdbcLicenseKeys.BY_ID.replace("?", "'lic_100'"),
+                    JdbcLicenseKeys.FOR_CHECK.replace("?", "'KEY-100'")}) {
+                var plan = GenericPlans.explain(storage, statement, "", "");
+                assertThat(read(plan, "license_key_instances i")).as("instances read for one key's:%n%s", plan).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void on_sqlite_each_rare_list_walks_its_own_index_in_order() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
             var world = seeded(storage);
