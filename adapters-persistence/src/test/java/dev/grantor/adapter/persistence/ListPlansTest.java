@@ -29,6 +29,7 @@ class ListPlansTest {
     private static final int GRANTS = 3_000;
     private static final int RARE = 20;
     private static final int PAGE = 10;
+    private static final LicenseKeys.InstanceFilter NO_INSTANCE_FILTER = new LicenseKeys.InstanceFilter(Option.none(), Option.none());
 
     @TempDir
     Path dir;
@@ -71,7 +72,7 @@ class ListPlansTest {
     @Test
     void on_postgresql_a_key_s_read_with_its_instances_reads_its_own() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
-            seeded(storage);
+            var world = seeded(storage);
             StoredRecords.execute(storage, "INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
                     + " SELECT 'lki_' || id, id, 0, 'laptop', created_at FROM license_keys");
             StoredRecords.execute(storage, "ANALYZE");
@@ -80,6 +81,10 @@ class ListPlansTest {
                 var plan = GenericPlans.explain(storage, statement, "", "");
                 assertThat(read(plan, "license_key_instances i")).as("instances read for one key's:%n%s", plan).isEqualTo(1);
             }
+            var page = GenericPlans.explain(storage, numbered(JdbcLicenseKeys.instanceListing(NO_INSTANCE_FILTER), "business_id",
+                    "limit", "offset"), "text, int, bigint", "'" + world.businessId().value() + "', " + PAGE + ", 0");
+            assertThat(read(page, "license_key_instances i")).as("a page of the business's instances:%n%s", page).isEqualTo(PAGE);
+            assertThat(page).as(page).doesNotContain("Sort Key");
         }
     }
 
@@ -96,7 +101,8 @@ class ListPlansTest {
                     JdbcLicenseKeys.listing(keys(Option.none(), Option.some(LicenseKeySource.IMPORT), Option.none())),
                     "license_keys_not_auto_newest",
                     JdbcLicenseKeys.listing(keys(Option.none(), Option.none(), Option.some(LicenseKeyStatus.DISABLED))),
-                    "license_keys_disabled_newest");
+                    "license_keys_disabled_newest",
+                    JdbcLicenseKeys.instanceListing(NO_INSTANCE_FILTER), "license_key_instances_newest");
             for (var statement : statements.entrySet()) {
                 var plan = plan(storage, statement.getKey());
                 assertThat(plan).as("%s%n%s", statement.getKey(), plan).contains("INDEX " + statement.getValue())
