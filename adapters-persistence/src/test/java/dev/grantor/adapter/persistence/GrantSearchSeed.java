@@ -32,4 +32,12 @@ final class GrantSearchSeed {
                 + customer + "', '" + entitlement + "', 'SEED-KEY-' || i, 'manual', i * CAST(1000000000 AS BIGINT), i * CAST(1000000000 AS BIGINT), 0 FROM n"
                 + " WHERE " + delivered);
     }
+
+    /** {@code n} more customers of the world's business, one a second: {@code seed<i>@example.com}, named {@code Seed <i>}. */
+    static void customers(JdbcStorage storage, Samples.World world, int n) {
+        StoredRecords.execute(storage, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + n + ")"
+                + " INSERT INTO customers (id, business_id, email, email_key, name, created_at, updated_at)"
+                + " SELECT 'cus_SEEDCUS' || (10000000000000 + i), '" + world.businessId().value() + "', 'seed' || i || '@example.com',"
+                + " 'seed' || i || '@example.com', 'Seed ' || i, i * CAST(1000000000 AS BIGINT), i * CAST(1000000000 AS BIGINT) FROM n");
+    }
 }

@@ -3,6 +3,8 @@ package dev.grantor.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.Before;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.application.port.out.Grants.Sought;
 import io.vavr.Tuple;
 import io.vavr.Tuple3;
@@ -53,6 +55,28 @@ class PostgresGrantSearchPlansTest {
             var key = plans(storage, new Sought.KeyEnding("-1234", 0), business, "'-1234'", "0").head();
             assertThat(examined(origin, "grants")).as("without V30's index:%n%s", origin).isGreaterThan(PAGE);
             assertThat(examined(key, "license_keys k")).as("without V30's index:%n%s", key).isGreaterThan(PAGE);
+        }
+    }
+
+    /** The console's customer search by email (and the search of grants by email, which finds the customer first). */
+    @Test
+    void a_customer_s_exact_email_reads_one_row_through_the_unique_index() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var world = Samples.world(storage);
+            GrantSearchSeed.customers(storage, world, GRANTS);
+            String sql = JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com")))
+                    .replace(":business_id", "$1").replace(":email_key", "$2").replace(":limit", "$3").replace(":offset", "$4");
+            String arguments = "'" + world.businessId().value() + "', 'seed7@example.com', 100, 0";
+            for (boolean analysed : new boolean[] {false, true}) {
+                if (analysed) {
+                    GenericPlans.analyze(storage, "customers");
+                }
+                for (var plan : List.of(GenericPlans.explain(storage, sql, "text, text, int, bigint", arguments),
+                        GenericPlans.explainForTheValues(storage, sql, "text, text, int, bigint", arguments))) {
+                    assertThat(examined(plan, "customers")).as(plan).isEqualTo(1);
+                    assertThat(plan).as(plan).contains("customers_email_unique");
+                }
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.grantor.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.out.Before;
+import dev.grantor.application.port.out.Customers;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.application.port.out.Grants.Sought;
 import dev.grantor.domain.grant.GrantStatus;
 import io.vavr.control.Option;
@@ -61,6 +63,26 @@ class SqliteGrantSearchPlansTest {
             assertThat(origin + key).as("without V27's indexes:%n%s%s", origin, key)
                     .contains("SEARCH grants USING INDEX grants_newest (business_id=?)")
                     .contains("SEARCH k USING INDEX license_keys_newest (business_id=?)");
+        }
+    }
+
+    /**
+     * The console's customer search by email reads the one customer through the business's unique email index; a part
+     * of a name, which no b-tree finds, walks the business's customers newest first and sorts none of them.
+     */
+    @Test
+    void a_customer_is_found_by_email_through_the_unique_index_and_by_name_in_one_walk_of_the_business_s() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var world = Samples.world(storage);
+            GrantSearchSeed.customers(storage, world, 3_000);
+
+            var email = plan(storage, JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com"))));
+            assertThat(email).as(email).contains("USING INDEX sqlite_autoindex_customers_").contains("email_key=?")
+                    .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
+            var name = plan(storage, JdbcCustomers.listing(new Customers.Filter(Option.none(), Option.some("seed 7"),
+                    Option.none(), Option.none())));
+            assertThat(name).as(name).contains("USING INDEX customers_newest (business_id=?)").doesNotContain("SCAN")
+                    .doesNotContain("TEMP B-TREE");
         }
     }
 
