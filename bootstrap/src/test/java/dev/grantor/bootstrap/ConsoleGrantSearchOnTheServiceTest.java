@@ -79,10 +79,11 @@ class ConsoleGrantSearchOnTheServiceTest {
 
             String first = search(service, owner, "regular@example.com");
             assertThat(rows(first)).hasSize(100);
-            assertThat(first).contains("these are the newest 100 of more that match").doesNotContain("Newest grants");
+            assertThat(first).contains("These are the newest 100 grants that match, of more").doesNotContain("Newest grants");
             String older = link(first, "Older grants");
             String second = ConsoleOnTheServiceTest.get(URI.create(service.url() + older.substring(1)), owner).body();
             assertThat(rows(second)).hasSize(100).doesNotContainAnyElementsOf(rows(first));
+            assertThat(second).contains("These are 100 older grants that match, of more");
             assertThat(link(second, "Newest grants")).isEqualTo("/console/grants?q=regular%40example.com&status=");
             assertThat(ConsoleOnTheServiceTest.get(URI.create(service.url() + "console/grants?q=x&before=not-a-position"), owner)
                     .statusCode()).isEqualTo(400);

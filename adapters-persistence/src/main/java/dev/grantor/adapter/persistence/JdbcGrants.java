@@ -177,8 +177,8 @@ final class JdbcGrants implements Grants {
                     // the keys of the ending come first (CROSS JOIN keeps SQLite's order as written), then their grants
                     + " FROM license_keys k" + dialect.pinnedTo("license_keys_by_tail")
                     + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " grants g"
-                    + " WHERE g.id = k.grant_id AND g.license_key_id = k.id AND k.business_id = :business_id AND " + tail.formatted("k.value") + " = " + tail.formatted(":ending")
-                    + " AND " + ends + " AND " + length + " >= :shortest AND g.business_id = :business_id"
+                    + " WHERE g.id = k.grant_id AND g.license_key_id = k.id AND k.business_id = :business_id"
+                    + " AND " + tail.formatted("k.value") + " = " + tail.formatted(":ending") + " AND " + ends + " AND " + length + " >= :shortest AND g.business_id = :business_id"
                     + (byStatus ? " AND g.status = :status" : "")
                     + new Keyset("g.created_at", "g.id").condition(before)
                     + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
