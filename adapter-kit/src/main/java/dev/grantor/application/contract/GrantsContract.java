@@ -8,6 +8,7 @@ import dev.grantor.application.contract.ContractFixtures.World;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.Grants.Sought;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
@@ -402,6 +403,111 @@ public abstract class GrantsContract extends PortContract {
                 .extracting(Grant::id).containsExactly(early.id());
         assertThat(reading(() -> store.grants().countPending(world.entitlement().id()))).isEqualTo(3);
         assertThat(reading(() -> store.grants().countPending(other.entitlement().id()))).isEqualTo(1);
+    }
+
+    /** More grants than a search of the newest pages would ever reach. */
+    private static final int NEWER = 1_001;
+
+    @Test
+    void a_search_finds_a_grant_by_its_payment_subscription_or_key_ending_behind_a_thousand_newer_ones() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        String unique = ContractFixtures.id("").substring(8);
+        var paid = inserted(grantFrom(world, world.customer(), new GrantOrigin.Payment("pay_" + unique)));
+        var subscribed = inserted(grantFrom(world, world.customer(), new GrantOrigin.Subscription("sub_" + unique)));
+        String value = "OLD-" + unique + "-Q7XY9";
+        var keyed = delivered(world, at(1), value);
+        var newer = List.range(0, NEWER).map(i -> ContractFixtures.pendingGrant(world, at(100 + i)));
+        inUnit(() -> newer.forEach(store.grants()::insert));
+        var everyKey = Option.<dev.grantor.application.port.out.Before>none();
+
+        assertThat(searched(world, new Sought.Origin("pay_" + unique), Option.none())).containsExactly(paid);
+        assertThat(searched(world, new Sought.Origin("sub_" + unique), Option.none())).containsExactly(subscribed);
+        assertThat(searched(world, new Sought.Origin("pay_" + unique), Option.some(GrantStatus.PENDING))).containsExactly(paid);
+        assertThat(searched(world, new Sought.Origin("pay_" + unique), Option.some(GrantStatus.DELIVERED))).isEmpty();
+        assertThat(searched(world, new Sought.Origin("pay_" + unique.substring(1)), Option.none())).as("an id matches whole").isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("Q7XY9", 0), Option.none())).containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding("7XY9", 0), Option.none())).containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding(value, 0), Option.none())).containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding("A" + value, 0), Option.none())).as("longer than the key").isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("Z7XY9", 0), Option.none())).as("the same last four, another ending")
+                .isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("7xy9", 0), Option.none())).as("letter case counts").isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("7XY9", value.length()), Option.none())).containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding("7XY9", value.length() + 1), Option.none())).as("a key too short").isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("7XY9", 0), Option.some(GrantStatus.REVOKED))).isEmpty();
+        assertThat(reading(() -> store.grants().search(other.businessId(), new Sought.Origin("pay_" + unique), Option.none(),
+                everyKey, 10))).as("another business's search").isEmpty();
+        assertThat(reading(() -> store.grants().search(other.businessId(), new Sought.KeyEnding("Q7XY9", 0), Option.none(),
+                everyKey, 10))).as("another business's search").isEmpty();
+    }
+
+    @Test
+    void a_key_is_found_by_its_current_value_counted_in_characters_not_by_a_value_rotated_away() {
+        var world = ContractFixtures.world(store);
+        String unique = ContractFixtures.id("").substring(8);
+        // astral characters are two UTF-16 units each: a key's last four characters are four code points, in every store
+        String first = "ROT-" + unique + "-\uD83D\uDE00a\uD83D\uDE01b";
+        var keyed = delivered(world, at(1), first);
+        assertThat(searched(world, new Sought.KeyEnding("\uD83D\uDE00a\uD83D\uDE01b", 0), Option.none())).containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding("-\uD83D\uDE00a\uD83D\uDE01b", 0), Option.none())).containsExactly(keyed);
+        int characters = first.codePointCount(0, first.length());
+        assertThat(searched(world, new Sought.KeyEnding("\uD83D\uDE00a\uD83D\uDE01b", characters), Option.none()))
+                .as("a key as long as asked, counted in characters").containsExactly(keyed);
+        assertThat(searched(world, new Sought.KeyEnding("\uD83D\uDE00a\uD83D\uDE01b", characters + 1), Option.none()))
+                .as("a key one character shorter than asked").isEmpty();
+
+        String second = "ROT-" + unique + "-NEW1";
+        var key = reading(() -> store.licenseKeys().find(keyed.licenseKeyId().get())).get();
+        var rotated = key.rotate(new dev.grantor.domain.grant.LicenseKeyValue(second), false, at(5)).licenseKey();
+        var rekeyed = keyed.rekey(new dev.grantor.domain.grant.LicenseKeyValue(second), at(5)).get();
+        inUnit(() -> {
+            store.licenseKeys().update(rotated);
+            store.grants().update(rekeyed);
+        });
+
+        assertThat(searched(world, new Sought.KeyEnding("\uD83D\uDE00a\uD83D\uDE01b", 0), Option.none())).as("the old value").isEmpty();
+        assertThat(searched(world, new Sought.KeyEnding("-NEW1", 0), Option.none())).extracting(Grant::id).containsExactly(keyed.id());
+    }
+
+    @Test
+    void a_search_is_newest_first_ties_broken_by_id_and_read_by_position_from_where_a_page_ended() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.customer(world.businessId());
+        inUnit(() -> store.customers().insert(other));
+        var grants = List.range(0, 11).map(i -> ContractFixtures.pendingGrant(world, at(i % 4)));
+        inUnit(() -> grants.forEach(store.grants()::insert));
+        inserted(grantFrom(world, other, new GrantOrigin.Direct()));
+        var expected = grants.sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed());
+
+        var pages = List.<List<Grant>>empty();
+        var before = Option.<dev.grantor.application.port.out.Before>none();
+        for (int n = 0; n < 4; n++) {
+            var bound = before;
+            var page = reading(() -> store.grants().search(world.businessId(), new Sought.OfCustomer(world.customer().id()),
+                    Option.none(), bound, 4));
+            pages = pages.append(page);
+            before = page.lastOption().map(g -> new dev.grantor.application.port.out.Before(g.createdAt(), g.id().value()));
+        }
+
+        assertThat(pages.map(List::size)).containsExactly(4, 4, 3, 0);
+        assertThat(pages.flatMap(p -> p)).containsExactlyElementsOf(expected);
+        assertThat(reading(() -> store.grants().search(world.businessId(), new Sought.Every(), Option.none(), Option.none(), 100)))
+                .hasSize(12);
+        assertThat(reading(() -> store.grants().search(world.businessId(), new Sought.OfCustomer(other.id()), Option.none(),
+                Option.none(), 100))).extracting(Grant::customerId).containsExactly(other.id());
+    }
+
+    private List<Grant> searched(World world, Sought sought, Option<GrantStatus> status) {
+        return reading(() -> store.grants().search(world.businessId(), sought, status, Option.none(), 10));
+    }
+
+    /** A grant of the world's entitlement created at {@code at}, delivered with {@code value} as the engine stores it. */
+    private Grant delivered(World world, java.time.Instant at, String value) {
+        var pending = inserted(ContractFixtures.pendingGrant(world, at));
+        var change = ContractFixtures.fulfilled(pending, world.entitlement(), value, at.plusMillis(1));
+        inUnit(() -> store.fulfillments().record(change.createdKey().get(), change.grant(), List.empty()));
+        return reading(() -> store.grants().find(world.businessId(), pending.id())).get();
     }
 
     private List<Grant> listed(World world, Filter filter) {

@@ -1,6 +1,7 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants;
@@ -17,6 +18,7 @@ import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.util.Comparator;
+import java.util.function.Predicate;
 
 final class InMemoryGrants implements Grants {
 
@@ -86,6 +88,25 @@ final class InMemoryGrants implements Grants {
                         && filter.status().forAll(s -> g.status() == s)
                         && filter.integrationType().forAll(type -> g.integrationType() == type)),
                 Grant::createdAt, g -> g.id().value(), page));
+    }
+
+    @Override
+    public List<Grant> search(BusinessId business, Sought sought, Option<GrantStatus> status, Option<Before> before, int limit) {
+        return tx.query(t -> {
+            var keys = t.get(InMemoryLicenseKeys.ROWS);
+            Predicate<Grant> found = switch (sought) {
+                case Sought.Every every -> g -> true;
+                case Sought.Origin origin -> g -> g.origin().payment().orElse(g.origin().subscription()).contains(origin.reference());
+                case Sought.OfCustomer of -> g -> g.customerId().equals(of.customer());
+                case Sought.KeyEnding ending -> g -> g.licenseKeyId().flatMap(keys::get)
+                        .exists(k -> ending.matches(k.value().value()));
+            };
+            return t.get(ROWS).values().toList()
+                    .filter(g -> g.businessId().equals(business) && status.forAll(s -> g.status() == s) && found.test(g)
+                            && before.forAll(b -> b.admits(g.createdAt(), g.id().value())))
+                    .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed())
+                    .take(limit);
+        });
     }
 
     @Override

@@ -19,7 +19,8 @@ import io.vavr.control.Option;
 
 final class InMemoryLicenseKeys implements LicenseKeys {
 
-    private static final Slot<Map<LicenseKeyId, LicenseKey>> ROWS = new Slot<>("license keys", HashMap.empty());
+    /** Read by {@link InMemoryGrants#search} too, which finds grants by their keys' values. */
+    static final Slot<Map<LicenseKeyId, LicenseKey>> ROWS = new Slot<>("license keys", HashMap.empty());
     private static final Slot<Map<LicenseKeyValue, LicenseKeyId>> VALUES = new Slot<>("license keys by value", HashMap.empty());
     private static final Slot<List<PastValue>> PAST_VALUES = new Slot<>("past license key values", List.empty());
 

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.Page;
@@ -42,9 +43,11 @@ final class JdbcGrants implements Grants {
             + " revocation_reason, version";
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcGrants(JdbcTransactions transactions) {
+    JdbcGrants(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
@@ -139,6 +142,61 @@ final class JdbcGrants implements Grants {
             filter.integrationType().forEach(t -> query.bind("integration_type", t.wire()));
             return List.ofAll(query.map((rs, ctx) -> grant(rs)).list());
         });
+    }
+
+    @Override
+    public List<Grant> search(BusinessId business, Sought sought, Option<GrantStatus> status, Option<Before> before, int limit) {
+        String sql = search(dialect, sought, status.isDefined(), before);
+        return transactions.reading(handle -> {
+            var query = handle.createQuery(sql)
+                    .bind("business_id", business.value())
+                    .bind("limit", limit);
+            switch (sought) {
+                case Sought.Every every -> { }
+                case Sought.Origin origin -> query.bind("reference", origin.reference());
+                case Sought.OfCustomer of -> query.bind("customer_id", of.customer().value());
+                case Sought.KeyEnding ending -> query.bind("ending", ending.ending()).bind("shortest", ending.shortestKey());
+            }
+            status.forEach(s -> query.bind("status", s.wire()));
+            return List.ofAll(Keyset.bind(query, before).map((rs, ctx) -> grant(rs)).list());
+        });
+    }
+
+    /**
+     * The origin a grant was issued for, whichever kind it is (a grant has at most one): what {@code
+     * grants_by_origin_newest} indexes, so one index answers a payment id and a subscription id.
+     */
+    static final String ORIGIN = "COALESCE(payment_id, subscription_id)";
+
+    /** The SQL of {@link #search}: named parameters, as it binds them. */
+    static String search(Dialect dialect, Sought sought, boolean byStatus, Option<Before> before) {
+        if (sought instanceof Sought.KeyEnding) {
+            // the key's last four characters find the few candidates through license_keys_by_tail (the same expression
+            // on both sides, so the database counts characters alike on both); the whole ending is compared on those
+            String tail = dialect == Dialect.POSTGRESQL ? "right(%s, 4)" : "substr(%s, -4)";
+            String ends = dialect == Dialect.POSTGRESQL ? "right(k.value, char_length(:ending)) = :ending"
+                    : "substr(k.value, -length(:ending)) = :ending";
+            String length = dialect == Dialect.POSTGRESQL ? "char_length(k.value)" : "length(k.value)";
+            return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
+                    // SQLite, without statistics, walks the business's grants newest first and looks up each one's key:
+                    // the keys of the ending come first (CROSS JOIN keeps SQLite's order as written), then their grants
+                    + " FROM license_keys k" + dialect.pinnedTo("license_keys_by_tail")
+                    + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " grants g"
+                    + " WHERE g.id = k.grant_id AND g.license_key_id = k.id AND k.business_id = :business_id"
+                    + " AND " + tail.formatted("k.value") + " = " + tail.formatted(":ending") + " AND " + ends + " AND " + length + " >= :shortest AND g.business_id = :business_id"
+                    + (byStatus ? " AND g.status = :status" : "")
+                    + new Keyset("g.created_at", "g.id").condition(before)
+                    + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
+        }
+        String condition = switch (sought) {
+            case Sought.Origin origin -> " AND " + ORIGIN + " = :reference";
+            case Sought.OfCustomer of -> " AND customer_id = :customer_id";
+            default -> "";
+        };
+        return "SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id" + condition
+                + (byStatus ? " AND status = :status" : "")
+                + new Keyset("created_at", "id").condition(before)
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit";
     }
 
     @Override

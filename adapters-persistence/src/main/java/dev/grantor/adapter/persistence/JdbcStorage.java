@@ -96,7 +96,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
                 ownPool.isDefined() && dialect == Dialect.SQLITE);
         this.businesses = new JdbcBusinesses(transactions);
         this.entitlements = new JdbcEntitlements(transactions);
-        this.grants = new JdbcGrants(transactions);
+        this.grants = new JdbcGrants(transactions, dialect);
         this.licenseKeys = new JdbcLicenseKeys(transactions);
         this.customers = new JdbcCustomers(transactions, dialect);
         // joined on PostgreSQL, where it saves two network round trips; on SQLite, in process, three plain reads measured

@@ -5,7 +5,9 @@ import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Grants.Filter;
+import dev.grantor.application.port.out.Grants.Sought;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.Transactions;
@@ -14,7 +16,10 @@ import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.Text;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import io.vavr.collection.List;
@@ -22,6 +27,7 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Comparator;
 
 /** Reads grants with their keys, newest first; every read sees one consistent view of the store. */
 public final class GrantQueriesService implements GrantQueries {
@@ -124,6 +130,52 @@ public final class GrantQueriesService implements GrantQueries {
                     return found.take(MOST_ENTITLEMENTS_OF_A_CUSTOMER).flatMap(grant -> ofEntitlement.get(grant.entitlementId())
                             .flatMap(entitlement -> entitlement).map(entitlement -> new CustomerEntitlement(grant, entitlement)));
                 }));
+    }
+
+    @Override
+    public Either<GrantorError, Found> search(BusinessId business, SearchGrants query) {
+        return validation.check(query).flatMap(q -> (q.status() == null || q.status().isBlank()
+                ? Either.<GrantorError, Option<GrantStatus>>right(Option.none())
+                : GrantStatus.parse("status", q.status()).map(Option::some)).map(status -> transactions.read(() -> {
+            Instant now = clock.instant();
+            String text = q.text() == null ? "" : q.text().strip();
+            var byId = GrantId.parse("q", text).toOption().flatMap(id -> grants.find(business, id));
+            if (byId.isDefined()) {
+                // the one grant of this id is the whole answer, on its first page only
+                var shown = byId.filter(g -> status.forAll(s -> g.status() == s) && q.before().isEmpty());
+                return new Found(shown.map(g -> new GrantView(g, licenseKeys.of(g), now)).toList(), Option.none());
+            }
+            var before = q.before().map(p -> new Before(p.at(), p.grantId()));
+            // each kind of match reads one page past the limit by its own index; together, newest first, they are the
+            // page (the grants of a payment and those of a key ending with its id are one answer)
+            var found = sought(business, text, q.keyEndings())
+                    .flatMap(sought -> grants.search(business, sought, status, before, q.limit() + 1))
+                    .distinctBy(Grant::id)
+                    .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed())
+                    .take(q.limit() + 1);
+            var page = found.take(q.limit());
+            var older = found.size() > q.limit()
+                    ? Option.some(new Position(page.last().createdAt(), page.last().id().value())) : Option.<Position>none();
+            return new Found(page.map(g -> new GrantView(g, licenseKeys.of(g), now)), older);
+        })));
+    }
+
+    /** What {@code text} names: every grant, a customer by email, or a payment or subscription and a key ending. */
+    private List<Sought> sought(BusinessId business, String text, KeyEndings keyEndings) {
+        if (text.isEmpty()) {
+            return List.of(new Sought.Every());
+        }
+        if (text.contains("@")) {
+            return EmailAddress.parse("q", text).toOption().flatMap(email -> customers.findByEmail(business, email))
+                    .map(customer -> List.<Sought>of(new Sought.OfCustomer(customer.id()))).getOrElse(List.empty());
+        }
+        int length = Text.length(text);
+        var byKey = switch (keyEndings) {
+            case ANY -> length >= Sought.KeyEnding.SHORTEST ? Option.<Sought>some(new Sought.KeyEnding(text, 0)) : Option.<Sought>none();
+            case SHOWN -> length == Sought.KeyEnding.SHORTEST
+                    ? Option.<Sought>some(new Sought.KeyEnding(text, SHORTEST_SHOWN_KEY)) : Option.<Sought>none();
+        };
+        return List.<Sought>of(new Sought.Origin(text)).appendAll(byKey);
     }
 
     /** The id of one of the business's customers; {@code NOT_FOUND} for an unknown, malformed or another's id. */

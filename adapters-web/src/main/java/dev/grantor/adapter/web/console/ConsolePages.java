@@ -379,8 +379,11 @@ public final class ConsolePages {
         }
     }
 
-    /** Below this many characters a key typed by hand is called short (see the README's guessing arithmetic). */
-    static final int SHORT_KEY = 16;
+    /**
+     * Below this many characters a key typed by hand is called short (see the README's guessing arithmetic), and a
+     * viewer is shown none of it: the rule the grant search keeps for a viewer's key endings too.
+     */
+    static final int SHORT_KEY = GrantQueries.SHORTEST_SHOWN_KEY;
 
     static Option<Integer> number(String text) {
         try {

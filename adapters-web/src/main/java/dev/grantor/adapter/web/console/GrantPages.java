@@ -5,7 +5,6 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
-import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
@@ -14,9 +13,9 @@ import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
 import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantFulfillment;
-import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantQueries.QueueEntry;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
+import dev.grantor.application.port.in.GrantQueries.SearchGrants;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantView;
@@ -351,62 +350,56 @@ public final class GrantPages {
 
     // ---- search ----------------------------------------------------------------------------------------
 
+    /**
+     * The grants the query names, among all of the business's however old (see {@link GrantQueries#search}): a grant id,
+     * a customer's email, a payment or subscription id, or a key's ending. A viewer's search matches a key by no more than
+     * its pages show of it ({@link GrantQueries.KeyEndings#SHOWN}). A page at a time, newest first, each "Older grants"
+     * link naming the position its page ended at ({@code before}), so a grant issued meanwhile neither repeats nor hides
+     * one.
+     */
     private void search(Context ctx, Visit visit) {
         String q = param(ctx, "q");
         String status = param(ctx, "status");
-        String statusFilter = status.isEmpty() ? null : status;
-        List<GrantView> found;
-        String said = "";
-        if (q.isEmpty()) {
-            found = this.grants.list(visit.business(), new ListGrants(ConsolePages.PAGE, 0, statusFilter, null, null, null))
-                    .getOrElse(List.empty());
-        } else if (q.startsWith("grant_") || q.startsWith("entg_") || q.matches("[a-z]+_[0-9A-Za-z]{10,}") && !q.contains("@")) {
-            found = this.grants.get(visit.business(), q).toOption().toList()
-                    .filter(g -> statusFilter == null || g.grant().status().wire().equalsIgnoreCase(statusFilter));
-            if (found.isEmpty()) {
-                found = byOriginOrKey(visit, q, statusFilter);
-            }
-        } else if (q.contains("@")) {
-            found = this.customers.list(visit.business(), new ListCustomers(10, 0, q)).getOrElse(List.empty())
-                    .flatMap(c -> this.grants.listForCustomer(visit.business(), c.id().value(),
-                            new ListGrants(ConsolePages.PAGE, 0, statusFilter, null, null, null)).getOrElse(List.empty()));
-        } else {
-            found = byOriginOrKey(visit, q, statusFilter);
+        var before = Option.of(ctx.queryParam("before")).map(GrantQueries.Position::parse);
+        if (before.exists(Either::isLeft)) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older grants is not one the console made.", visit,
+                    "/grants", "Search the grants");
+            return;
         }
-        if (found.isEmpty()) {
-            String having = statusFilter == null ? "" : " with the status " + status;
-            said = !q.isEmpty() ? "No grant matches " + q + having + "."
-                    : statusFilter != null ? "No grant" + having + "."
+        var keys = console.mayChange(visit) ? GrantQueries.KeyEndings.ANY : GrantQueries.KeyEndings.SHOWN;
+        var answer = this.grants.search(visit.business(), new SearchGrants(q, status, keys, before.map(Either::get),
+                ConsolePages.PAGE));
+        if (answer.isLeft()) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, ConsolePages.text(answer.getLeft()), visit, "/grants", "Search the grants");
+            return;
+        }
+        var found = answer.get();
+        String said = "";
+        if (found.grants().isEmpty()) {
+            String having = status.isEmpty() ? "" : " with the status " + status;
+            said = before.isDefined() ? "No older grant" + (q.isEmpty() ? "" : " matches " + q) + having + "."
+                    : !q.isEmpty() ? "No grant matches " + q + having + "."
+                    : !status.isEmpty() ? "No grant" + having + "."
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
-        var rows = found.take(ConsolePages.PAGE).map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
+        var rows = found.grants().map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
                 this.customers.get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
                         .getOrElse(g.grant().customerId().value()),
                 origin(g.grant().origin()), ConsolePages.when(g.grant().createdAt())));
         var statuses = List.of("", "pending", "delivered", "failed", "revoked").map(s -> new Choice(s,
                 s.isEmpty() ? "Any status" : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), s.equalsIgnoreCase(status)));
-        pages.html(ctx, HttpStatus.OK, "console/grants.jte",
-                new SearchPage(console.frame("Grants", "/grants", visit), q, statuses, rows, said));
+        String base = ConsolePages.BASE + "/grants?q=" + enc(q) + "&status=" + enc(status);
+        pages.html(ctx, HttpStatus.OK, "console/grants.jte", new SearchPage(console.frame("Grants", "/grants", visit), q,
+                statuses, rows, said, before.isDefined() ? base : "",
+                found.older().map(older -> base + "&before=" + enc(older.token())).getOrElse("")));
     }
 
     /**
-     * A payment or subscription id, or the last characters of a key: searched among the business's most recent
-     * grants (the newest 1,000), which is where an operator looks for a customer's complaint. A viewer's search
-     * matches a key by no more than its pages show of it (the last four characters of a key long enough to show
-     * them): each answer to a longer guess would say whether one more character is right, a key's way out a
-     * character at a time.
+     * {@code newest}: the link to the first page, empty on it; {@code older}: the link to the next page, empty on the
+     * last.
      */
-    private List<GrantView> byOriginOrKey(Visit visit, String q, String statusFilter) {
-        boolean wholeKeys = console.mayChange(visit);
-        return List.range(0, 10)
-                .flatMap(p -> this.grants.list(visit.business(), new ListGrants(ConsolePages.PAGE, p, statusFilter, null, null, null))
-                        .getOrElse(List.empty()))
-                .filter(g -> g.grant().origin().payment().contains(q) || g.grant().origin().subscription().contains(q)
-                        || q.length() >= 4 && g.licenseKey().exists(k -> wholeKeys ? k.value().value().endsWith(q)
-                                : Text.length(k.value().value()) >= ConsolePages.SHORT_KEY && k.value().suffix().equals(q)));
-    }
-
-    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said) {
+    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said, String newest,
+                             String older) {
         public record Row(String grantId, String status, String customer, String origin, String created) {
             /** The note beside an address that can pass for another, empty for others. */
             public String lookalike() {

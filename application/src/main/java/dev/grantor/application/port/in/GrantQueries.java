@@ -7,6 +7,10 @@ import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.Grant;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -42,6 +46,81 @@ public interface GrantQueries {
     Either<GrantorError, List<GrantView>> list(BusinessId business, ListGrants query);
 
     Either<GrantorError, List<GrantView>> listForCustomer(BusinessId business, String customerId, ListGrants query);
+
+    /** How a search matches a key by its ending. */
+    enum KeyEndings {
+        /** Any ending of four characters or more: for whoever may see whole keys. */
+        ANY,
+        /**
+         * Only a key's last four characters, exactly, and only of a key of {@link #SHORTEST_SHOWN_KEY} characters or
+         * more: no more than a viewer's pages show of a key. Each answer to a longer guess would say whether one more
+         * character is right, a key's way out a character at a time.
+         */
+        SHOWN
+    }
+
+    /** The shortest key whose last four characters a viewer is shown (and may search by): a shorter one could be guessed. */
+    int SHORTEST_SHOWN_KEY = 16;
+
+    /**
+     * Where a page of a search ended: its last (oldest) grant's creation time and id. {@link #token} is how a link
+     * carries it; {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
+     */
+    record Position(Instant at, String grantId) {
+        /** A position a store can compare with: an instant within four-digit years. */
+        private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+        public Position {
+            if (at == null || at.isAfter(LAST) || grantId == null || !grantId.matches("[0-9A-Za-z_-]+")) {
+                throw new IllegalArgumentException("a search's position is a grant's creation time and id");
+            }
+        }
+
+        public String token() {
+            return at + "~" + grantId;
+        }
+
+        public static Either<GrantorError, Position> parse(String token) {
+            var parts = token == null ? new String[0] : token.split("~", -1);
+            try {
+                if (parts.length == 2 && parts[1].matches("[0-9A-Za-z_-]+")) {
+                    var at = Instant.parse(parts[0]);
+                    if (!at.isAfter(LAST)) {
+                        return Either.right(new Position(at, parts[1]));
+                    }
+                }
+            } catch (DateTimeParseException malformed) {
+                // answered below, as any other text that is not a position
+            }
+            return Either.left(ValidationFailed.of("before", "is not a position in a search"));
+        }
+    }
+
+    /**
+     * What an operator typed ({@code text}, stripped: empty for every grant), an optional status (wire name, any letter
+     * case), how keys match by their ending, and where the page starts: from the newest, or just past {@code before}.
+     * {@code limit} is 1 to {@link PageLimits#MOST_PER_PAGE}.
+     */
+    record SearchGrants(String text, String status, KeyEndings keyEndings, Option<Position> before,
+                        @Min(1) @Max(PageLimits.MOST_PER_PAGE) int limit) {
+        public SearchGrants {
+            if (keyEndings == null || before == null) {
+                throw new IllegalArgumentException("a search says how keys match and where it starts (Option.none())");
+            }
+        }
+    }
+
+    /** A page of a search's answer, newest first; {@code older}: where the next page starts, none on the last. */
+    record Found(List<GrantView> grants, Option<Position> older) {}
+
+    /**
+     * The business's grants matching {@code text}, among all of them however old: the grant with this id; else, with an
+     * {@code @}, the grants of the customer with this email (in any letter case); else the grants of the payment or
+     * subscription with this id, and those whose key ends with the text ({@link KeyEndings}). Of the status when one is
+     * given; newest first, read by position, so a grant issued while someone pages neither repeats nor hides one.
+     * {@code VALIDATION_FAILED} for an unknown status or a limit out of bounds.
+     */
+    Either<GrantorError, Found> search(BusinessId business, SearchGrants query);
 
     /** The most grants {@link #entitlementsOf} answers: a customer's newest; {@link #listForCustomer} pages through all. */
     int MOST_ENTITLEMENTS_OF_A_CUSTOMER = 1_000;

@@ -47,6 +47,68 @@ public interface Grants {
     /** Newest first, stable across pages. */
     List<Grant> list(BusinessId business, Filter filter, Page page);
 
+    /**
+     * What {@link #search} looks for, each read through an index of its own on a SQL store, so a match is found however
+     * old it is among however many grants the business has.
+     */
+    sealed interface Sought {
+
+        /** Every grant of the business. */
+        record Every() implements Sought {}
+
+        /** The grants of this payment or subscription, named by its id exactly. */
+        record Origin(String reference) implements Sought {
+            public Origin {
+                if (reference == null || reference.isEmpty()) {
+                    throw new IllegalArgumentException("an origin is sought by its id");
+                }
+            }
+        }
+
+        /** The customer's grants. */
+        record OfCustomer(CustomerId customer) implements Sought {
+            public OfCustomer {
+                if (customer == null) {
+                    throw new IllegalArgumentException("a customer is sought by its id");
+                }
+            }
+        }
+
+        /**
+         * The grants whose key (the one each grant names, with its current value: a rotated key is found by its new
+         * value, not its old one) ends with {@code ending}, of at least {@link #SHORTEST} characters (code points, as
+         * {@link dev.grantor.domain.grant.LicenseKeyValue#suffix} counts them), and is at least {@code shortestKey}
+         * characters long. The SQL stores find the candidates by an index on the last {@link #SHORTEST} characters of
+         * the key and compare the rest of the ending on the few rows it gives.
+         */
+        record KeyEnding(String ending, int shortestKey) implements Sought {
+            public static final int SHORTEST = 4;
+
+            public KeyEnding {
+                if (ending == null || ending.codePointCount(0, ending.length()) < SHORTEST || shortestKey < 0) {
+                    throw new IllegalArgumentException("a key ending has at least " + SHORTEST + " characters");
+                }
+            }
+
+            /** How many characters the ending has. */
+            public int length() {
+                return ending.codePointCount(0, ending.length());
+            }
+
+            /** Whether {@code value} is a key this ending finds. */
+            public boolean matches(String value) {
+                return value.codePointCount(0, value.length()) >= shortestKey && value.endsWith(ending);
+            }
+        }
+    }
+
+    /**
+     * The business's grants {@code sought}, of {@code status} when one is given, newest first ({@code created_at}
+     * desc, then id desc), at most {@code limit}: from the newest, or only those {@link Before#admits before}
+     * {@code before}. Read by position, so a page's next one neither repeats nor skips a grant written meanwhile.
+     */
+    List<Grant> search(BusinessId business, Sought sought, Option<GrantStatus> status, Option<Before> before, int limit);
+
     /** The entitlement's {@code Pending} grants, oldest first ({@code created_at}, then id): the queue a pool serves. */
     List<Grant> oldestPending(EntitlementId entitlement, int limit);
 
