@@ -62,7 +62,7 @@ class SqliteGrantSearchPlansTest {
                     .replace(" INDEXED BY license_keys_by_tail", ""));
             assertThat(origin + key).as("without V27's indexes:%n%s%s", origin, key)
                     .contains("SEARCH grants USING INDEX grants_newest (business_id=?)")
-                    .contains("SEARCH k USING INDEX license_keys_newest (business_id=?)");
+                    .containsPattern("SEARCH k USING INDEX license_keys_\\w+ \\(business_id=\\?\\)");
         }
     }
 
