@@ -1,6 +1,7 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants;
@@ -86,6 +87,15 @@ final class InMemoryGrants implements Grants {
                         && filter.status().forAll(s -> g.status() == s)
                         && filter.integrationType().forAll(type -> g.integrationType() == type)),
                 Grant::createdAt, g -> g.id().value(), page));
+    }
+
+    @Override
+    public List<Grant> latestOfCustomer(BusinessId business, CustomerId customer, Option<Before> before, int limit) {
+        return tx.query(t -> t.get(ROWS).values().toList()
+                .filter(g -> g.businessId().equals(business) && g.customerId().equals(customer)
+                        && before.forAll(b -> b.admits(g.createdAt(), g.id().value())))
+                .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed())
+                .take(Math.max(0, limit)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.Page;
@@ -55,6 +56,8 @@ final class JdbcGrants implements Grants {
                 + " :license_key_id, :license_key, :delivery_payload, :failed_at, :error_code, :error_message,"
                 + " :revoked_at, :revocation_reason, 0)"), grant, "").execute());
     }
+
+    private static final Keyset BY_CREATION = new Keyset("created_at", "id");
 
     static final String FIND = "SELECT " + COLUMNS + " FROM grants WHERE " + OwnRow.BY_ID;
 
@@ -177,6 +180,25 @@ final class JdbcGrants implements Grants {
         filter.status().forEach(s -> query.bind("status", s.wire()));
         filter.integrationType().forEach(t -> query.bind("integration_type", t.wire()));
         createdBefore.forEach(t -> query.bind("created_before", Columns.bound(t)));
+    }
+
+    /** A page of a customer's grants, newest first, from the newest or past {@code before}. */
+    static String latestOfCustomer(Option<Before> before) {
+        return "SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id AND customer_id = :customer_id"
+                + BY_CREATION.condition(before) + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+    }
+
+    @Override
+    public List<Grant> latestOfCustomer(BusinessId business, CustomerId customer, Option<Before> before, int limit) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        return transactions.reading(handle -> List.ofAll(Keyset.bind(handle.createQuery(latestOfCustomer(before)), before)
+                .bind("business_id", business.value())
+                .bind("customer_id", customer.value())
+                .bind("limit", limit)
+                .map((rs, ctx) -> grant(rs))
+                .list()));
     }
 
     @Override

@@ -47,6 +47,13 @@ public interface Grants {
     /** Newest first, stable across pages. */
     List<Grant> list(BusinessId business, Filter filter, Page page);
 
+    /**
+     * The customer's grants newest first (by {@code created_at}, then id), at most {@code limit}: from the newest when
+     * {@code before} is none, else only those {@link Before#admits before} it. A page by position, so a customer with
+     * thousands of grants costs a page's read, and a grant issued while someone pages neither repeats nor hides another.
+     */
+    List<Grant> latestOfCustomer(BusinessId business, CustomerId customer, Option<Before> before, int limit);
+
     /** The entitlement's {@code Pending} grants, oldest first ({@code created_at}, then id): the queue a pool serves. */
     List<Grant> oldestPending(EntitlementId entitlement, int limit);
 
