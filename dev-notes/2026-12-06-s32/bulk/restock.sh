@@ -3,7 +3,7 @@
 # running meanwhile (restock.py). Also the heap: the JVM's GC log (-Xlog:gc), its largest heap after a collection
 # during the run, and the outbox rows left (the relay is off, so they are the rows the run wrote).
 # Usage: restock.sh GRANTOR_JAR LABEL sqlite|pg [WAITING] [KEYS]
-#   pg: a private cluster of Debian's PostgreSQL binaries on port 55432 in $PGDIR (default /tmp/pg-s32-bulk), never
+#   pg: a private cluster of Debian's PostgreSQL binaries on port $PGPORT (default 55832) in $PGDIR (default /tmp/pg-s32-bulk), never
 #   the machine's own cluster; fsync and synchronous_commit on, as shipped.
 set -eu
 JAR=$(readlink -f "$1"); LABEL=$2; DB=$3; WAITING=${4:-10000}; KEYS=${5:-10000}
@@ -12,15 +12,15 @@ J="$JAVA_HOME/bin/java"
 dir=$(mktemp -d); port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 opts=()
 if [ "$DB" = pg ]; then
-  PGDIR=${PGDIR:-/tmp/pg-s32-bulk}; bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+  PGDIR=${PGDIR:-/tmp/pg-s32-bulk}; PGPORT=${PGPORT:-55832}; bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
   if [ ! -d "$PGDIR" ]; then
     mkdir -p "$PGDIR"; chown postgres "$PGDIR"
-    su postgres -c "$bin/initdb -q -D $PGDIR/data -U postgres --auth=trust" >/dev/null
+    su postgres -c "$bin/initdb -D $PGDIR/data -U postgres --auth=trust" >/dev/null
   fi
-  su postgres -c "$bin/pg_ctl -D $PGDIR/data -o '-p 55432 -k $PGDIR' -l $PGDIR/log -w start" >/dev/null 2>&1 || true
+  su postgres -c "$bin/pg_ctl -D $PGDIR/data -o '-p $PGPORT -k $PGDIR' -l $PGDIR/log -w start" >/dev/null 2>&1 || true
   db="restock_$(date +%s)"
-  su postgres -c "psql -h $PGDIR -p 55432 -qc 'create database $db'"
-  opts=(--db-url "jdbc:postgresql://127.0.0.1:55432/$db" --db-user postgres --db-password x)
+  su postgres -c "psql -h $PGDIR -p $PGPORT -qc 'create database $db'"
+  opts=(--db-url "jdbc:postgresql://127.0.0.1:$PGPORT/$db" --db-user postgres --db-password x)
 fi
 bus_a=$("$J" -jar "$JAR" businesses create --name merchant-a --data-dir "$dir" "${opts[@]}" 2>/dev/null | tail -1)
 bus_b=$("$J" -jar "$JAR" businesses create --name merchant-b --data-dir "$dir" "${opts[@]}" 2>/dev/null | tail -1)
@@ -34,10 +34,10 @@ mark=$(wc -l < "$dir/gc.log")
 result=$(python3 "$here/restock.py" "http://127.0.0.1:$port" "$key_a" "$key_b" "$WAITING" "$KEYS")
 # the largest heap after a collection, over the whole run (grants issued, then the import)
 after_gc=$(grep -o '[0-9]*M->[0-9]*M' "$dir/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
-heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -m1 -o 'total [0-9]*K, used [0-9]*K' || true)
+heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' || true)
 kill "$pid"; wait "$pid" 2>/dev/null || true
 if [ "$DB" = pg ]; then
-  outbox=$(psql -h "$PGDIR" -p 55432 -U postgres -d "$db" -Atc "select status || '=' || count(*) from outbox group by status" | paste -sd' ')
+  outbox=$(psql -h "$PGDIR" -p $PGPORT -U postgres -d "$db" -Atc "select status || '=' || count(*) from outbox group by status" | paste -sd' ')
 else
   outbox=$(sqlite3 "$(ls "$dir"/*.db | head -1)" "select status || '=' || count(*) from outbox group by status" | paste -sd' ')
 fi
