@@ -271,8 +271,9 @@ public final class CustomerPortalService implements CustomerPortal {
             // a page's grants are of a few entitlements: each read once, not once a row
             var ofEntitlement = shown.map(Grant::entitlementId).distinct()
                     .toMap(id -> id, id -> entitlements.find(customer.businessId(), id));
+            var keys = licenseKeys.ofAll(shown);
             var purchases = shown.flatMap(grant -> ofEntitlement.get(grant.entitlementId()).flatMap(found -> found)
-                    .map(entitlement -> purchaseOf(grant, entitlement, now)));
+                    .map(entitlement -> purchaseOf(grant, entitlement, grant.licenseKeyId().flatMap(keys::get), now)));
             var older = read.size() > PURCHASES_PAGE
                     ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
                             before.map(Older::shown).getOrElse(0) + shown.size()))
@@ -299,11 +300,12 @@ public final class CustomerPortalService implements CustomerPortal {
     }
 
     private Option<Purchase> purchaseOf(Grant grant, Instant now) {
-        return entitlements.find(grant.businessId(), grant.entitlementId()).map(entitlement -> purchaseOf(grant, entitlement, now));
+        return entitlements.find(grant.businessId(), grant.entitlementId())
+                .map(entitlement -> purchaseOf(grant, entitlement, licenseKeys.of(grant), now));
     }
 
-    private Purchase purchaseOf(Grant grant, Entitlement entitlement, Instant now) {
-        var key = licenseKeys.of(grant).filter(k -> k.customerId().equals(grant.customerId()));
+    private Purchase purchaseOf(Grant grant, Entitlement entitlement, Option<LicenseKey> named, Instant now) {
+        var key = named.filter(k -> k.customerId().equals(grant.customerId()));
         return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key, lastDelivery(grant, key)), now);
     }
 

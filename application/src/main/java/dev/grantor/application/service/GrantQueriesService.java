@@ -160,7 +160,8 @@ public final class GrantQueriesService implements GrantQueries {
             return List.empty();
         }
         Instant now = clock.instant();
-        return grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()))
-                .map(grant -> new GrantView(grant, licenseKeys.of(grant), now));
+        var page = grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()));
+        var keys = licenseKeys.ofAll(page);
+        return page.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now));
     }
 }
