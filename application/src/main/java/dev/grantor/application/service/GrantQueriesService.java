@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
@@ -124,6 +125,26 @@ public final class GrantQueriesService implements GrantQueries {
                     return found.take(MOST_ENTITLEMENTS_OF_A_CUSTOMER).flatMap(grant -> ofEntitlement.get(grant.entitlementId())
                             .flatMap(entitlement -> entitlement).map(entitlement -> new CustomerEntitlement(grant, entitlement)));
                 }));
+    }
+
+    @Override
+    public Either<GrantorError, CustomerGrants> newestOfCustomer(BusinessId business, String customerId, Option<Older> before,
+                                                                 int limit) {
+        if (limit < 1) {
+            return Either.left(GrantorError.ValidationFailed.of("limit", "must be >= 1"));
+        }
+        Instant now = clock.instant();
+        var bound = before.map(older -> new Before(older.at(), older.grantId()));
+        return transactions.read(() -> knownCustomer(business, customerId).map(customer -> {
+            var read = grants.latestOfCustomer(business, customer, bound, limit + 1);
+            var shown = read.take(limit);
+            var keys = licenseKeys.ofAll(shown);
+            var older = read.size() > limit
+                    ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
+                            before.map(Older::shown).getOrElse(0) + shown.size()))
+                    : Option.<Older>none();
+            return new CustomerGrants(shown.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now)), older);
+        }));
     }
 
     /** The id of one of the business's customers; {@code NOT_FOUND} for an unknown, malformed or another's id. */
