@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.contract.ContractFixtures.World;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Grants.Filter;
@@ -20,6 +21,7 @@ import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.RevocationReason;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import dev.grantor.application.port.out.Grants;
 import io.vavr.control.Option;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;
@@ -326,6 +328,40 @@ public abstract class GrantsContract extends PortContract {
         assertThat(pages.map(List::size)).containsExactly(7, 7, 7, 2);
         assertThat(pages.flatMap(p -> p).map(Grant::id)).containsExactlyElementsOf(expected);
         assertThat(reading(() -> store.grants().list(world.businessId(), Filter.NONE, new Page(4, 7)))).isEmpty();
+    }
+
+    @Test
+    void a_customer_s_grants_page_newest_first_by_position_at_every_page_size_and_never_another_s() {
+        var world = ContractFixtures.world(store);
+        var neighbour = ContractFixtures.customer(world.businessId());
+        var other = ContractFixtures.world(store);
+        inUnit(() -> store.customers().insert(neighbour));
+        var mine = List.range(0, 23).map(i -> ContractFixtures.pendingGrant(world, at(i % 4)));
+        inUnit(() -> mine.forEach(store.grants()::insert));
+        inserted(ContractFixtures.pendingGrant(world.entitlement(), neighbour, new GrantOrigin.Payment("pay_n"), at(1)));
+        inserted(ContractFixtures.pendingGrant(other, at(1)));
+        var expected = mine.sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed()).map(Grant::id);
+
+        for (int size = 1; size <= 8; size++) {
+            var read = List.<Grant>empty();
+            int first = size;
+            var page = reading(() -> store.grants().search(world.businessId(), new Grants.Sought.OfCustomer(world.customer().id()), Option.none(), Option.none(), first));
+            while (!page.isEmpty()) {
+                read = read.appendAll(page);
+                var last = page.last();
+                int pageSize = size;
+                page = reading(() -> store.grants().search(world.businessId(), new Grants.Sought.OfCustomer(world.customer().id()), Option.none(),
+                        Option.some(new Before(last.createdAt(), last.id().value())), pageSize));
+            }
+            assertThat(read.map(Grant::id)).as("page size %d", size).containsExactlyElementsOf(expected);
+        }
+        assertThat(reading(() -> store.grants().search(other.businessId(), new Grants.Sought.OfCustomer(world.customer().id()), Option.none(), Option.none(), 50)))
+                .isEmpty();
+        assertThat(reading(() -> store.grants().search(world.businessId(), new Grants.Sought.OfCustomer(world.customer().id()), Option.none(),
+                Option.some(new Before(java.time.Instant.parse("+100000-01-01T00:00:00Z"), "")), 50)).map(Grant::id))
+                .containsExactlyElementsOf(expected);
+        assertThat(reading(() -> store.grants().search(world.businessId(), new Grants.Sought.OfCustomer(world.customer().id()), Option.none(), Option.none(), 0)))
+                .isEmpty();
     }
 
     @Test

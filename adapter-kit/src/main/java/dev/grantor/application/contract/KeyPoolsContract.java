@@ -189,6 +189,25 @@ public abstract class KeyPoolsContract extends PortContract {
     }
 
     @Test
+    void the_available_keys_counted_up_to_a_line_are_those_stock_counts_and_never_more_than_the_line() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var keys = List.range(0, 6).map(i -> key(pool, "COUNTED-" + i, at(i)))
+                .append(key(pool, "COUNTED-EXPIRING", Option.none(), Option.some(at(50)), at(7)));
+        inUnit(() -> store.keyPools().insertKeys(keys));
+        inUnit(() -> store.keyPools().updateKey(keys.get(0).voidAt(at(10)).get()));
+
+        assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(49), 100))).isEqualTo(6);
+        assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(50), 100))).isEqualTo(5)
+                .isEqualTo(reading(() -> store.keyPools().stock(pool.id(), at(50))).available());
+        assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(50), 3))).isEqualTo(3);
+        assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(50), 1))).isEqualTo(1);
+        assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(50), 0))).isZero();
+        var unknown = new KeyPoolId(ContractFixtures.id(KeyPoolId.PREFIX));
+        assertThat(reading(() -> store.keyPools().availableUpTo(unknown, at(50), 100))).isZero();
+    }
+
+    @Test
     void a_pool_whose_only_key_expired_reads_empty_and_the_next_issue_raises_key_pool_empty() {
         var clock = new MutableClock();
         var engine = Grantor.builder().storage(store).mailer(new RecordingMailer()).eventSink(new RecordingEventSink())

@@ -86,6 +86,28 @@ public abstract class LicenseKeysContract extends PortContract {
     }
 
     @Test
+    void the_keys_of_a_page_of_grants_read_together_are_each_as_read_alone() {
+        var world = ContractFixtures.world(store);
+        var delivered = List.range(0, 7).map(i -> {
+            var change = ContractFixtures.fulfilled(insertedGrant(world), world.entitlement(), ContractFixtures.keyValue(), at(2));
+            inserted(withInstances(change.createdKey().get(), i % 3));
+            return change.grant();
+        });
+        var page = delivered.append(insertedGrant(world)).append(delivered.head());
+
+        var together = reading(() -> store.licenseKeys().ofAll(page));
+
+        assertThat(together.keySet().toJavaSet()).containsExactlyInAnyOrderElementsOf(
+                delivered.map(grant -> grant.licenseKeyId().get()));
+        for (var grant : delivered) {
+            var alone = reading(() -> store.licenseKeys().of(grant));
+            assertThat(together.get(grant.licenseKeyId().get())).isEqualTo(alone);
+        }
+        assertThat(together.values().map(key -> key.instances().size()).sum().intValue()).isEqualTo(0 + 1 + 2 + 0 + 1 + 2 + 0);
+        assertThat(reading(() -> store.licenseKeys().ofAll(List.empty()))).isEmpty();
+    }
+
+    @Test
     void an_update_stores_instances_added_and_removed_at_the_next_version() {
         var world = ContractFixtures.world(store);
         var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)));

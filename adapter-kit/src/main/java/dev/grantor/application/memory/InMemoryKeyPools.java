@@ -86,6 +86,12 @@ final class InMemoryKeyPools implements KeyPools {
     }
 
     @Override
+    public long availableUpTo(KeyPoolId pool, Instant at, long most) {
+        return Math.max(0, Math.min(most, tx.query(t -> t.get(KEYS).values()
+                .count(key -> key.poolId().equals(pool) && key.status() == PooledKeyStatus.AVAILABLE && unexpired(key, at)))));
+    }
+
+    @Override
     public Stock stock(KeyPoolId pool, Instant at) {
         return tx.query(t -> {
             var keys = t.get(KEYS).values().filter(key -> key.poolId().equals(pool));

@@ -59,6 +59,8 @@ final class JdbcGrants implements Grants {
                 + " :revoked_at, :revocation_reason, 0)"), grant, "").execute());
     }
 
+    private static final Keyset BY_CREATION = new Keyset("created_at", "id");
+
     static final String FIND = "SELECT " + COLUMNS + " FROM grants WHERE " + OwnRow.BY_ID;
 
     /** A grant's change from the version it was read at; named parameters, as {@link #bindUpdate} binds them. */
@@ -195,7 +197,7 @@ final class JdbcGrants implements Grants {
         };
         return "SELECT " + COLUMNS + " FROM grants WHERE business_id = :business_id" + condition
                 + (byStatus ? " AND status = :status" : "")
-                + new Keyset("created_at", "id").condition(before)
+                + BY_CREATION.condition(before)
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit";
     }
 

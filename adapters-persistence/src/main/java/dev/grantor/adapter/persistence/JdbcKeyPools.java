@@ -120,6 +120,23 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     @Override
+    public long availableUpTo(KeyPoolId pool, Instant at, long most) {
+        if (most <= 0) {
+            return 0;
+        }
+        return transactions.reading(handle -> handle.createQuery(AVAILABLE_UP_TO)
+                .bind("pool_id", pool.value())
+                .bind("at_second", at.getEpochSecond())
+                .bind("at_nano", at.getNano())
+                .bind("most", most)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    static final String AVAILABLE_UP_TO = "SELECT COUNT(*) FROM (SELECT 1 FROM pooled_keys WHERE pool_id = :pool_id"
+            + " AND status = 'available' AND " + UNEXPIRED + " LIMIT :most) up_to";
+
+    @Override
     public Stock stock(KeyPoolId pool, Instant at) {
         return transactions.reading(handle -> {
             long[] counts = new long[PooledKeyStatus.values().length];

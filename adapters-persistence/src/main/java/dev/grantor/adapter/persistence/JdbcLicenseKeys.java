@@ -17,7 +17,10 @@ import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
+import dev.grantor.domain.grant.Grant;
+import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -162,6 +165,60 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 return rs.next();
             }
         });
+    }
+
+    @Override
+    public Map<LicenseKeyId, LicenseKey> ofAll(List<Grant> grants) {
+        var ids = grants.flatMap(Grant::licenseKeyId).distinct().map(LicenseKeyId::value);
+        if (ids.isEmpty()) {
+            return HashMap.empty();
+        }
+        return transactions.reading(handle -> {
+            var found = new java.util.LinkedHashMap<LicenseKeyId, LicenseKey>();
+            for (var chunk : ids.grouped(KEYS_PER_QUERY)) {
+                String sql = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.id IN ("
+                        + chunk.map(id -> "?").mkString(", ") + ") ORDER BY k.id, i.position";
+                try (PreparedStatement prepared = handle.getConnection().prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        prepared.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = prepared.executeQuery()) {
+                        keysFromRows(rs).forEach(key -> found.put(key.id(), key));
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("reading license keys failed: " + e.getMessage(), e);
+                }
+            }
+            return HashMap.ofAll(found);
+        });
+    }
+
+    /** Keys per {@code IN} list: a page of grants at most, well under either database's limit on bound parameters. */
+    private static final int KEYS_PER_QUERY = 200;
+
+    /** Every key of the rows, ordered by key, each with the instances of its rows (one row per instance, or one without any). */
+    private static List<LicenseKey> keysFromRows(ResultSet rs) throws SQLException {
+        var keys = new java.util.ArrayList<LicenseKey>();
+        LicenseKey current = null;
+        var instances = new java.util.ArrayList<LicenseKeyInstance>();
+        while (rs.next()) {
+            if (current == null || !current.id().value().equals(rs.getString("id"))) {
+                if (current != null) {
+                    keys.add(withStored(current, List.ofAll(instances)));
+                }
+                current = key(rs, List.empty());
+                instances = new java.util.ArrayList<>();
+            }
+            String instance = rs.getString("instance_id");
+            if (instance != null) {
+                instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
+                        Columns.instant(rs, "instance_created_at")));
+            }
+        }
+        if (current != null) {
+            keys.add(withStored(current, List.ofAll(instances)));
+        }
+        return List.ofAll(keys);
     }
 
     private Option<LicenseKey> findWhere(String statement, String match) {
@@ -351,9 +408,14 @@ final class JdbcLicenseKeys implements LicenseKeys {
                         Columns.instant(rs, "instance_created_at")));
             }
         } while (rs.next());
+        return withStored(key, List.ofAll(instances));
+    }
+
+    /** The key as read with the instances stored for it. */
+    private static LicenseKey withStored(LicenseKey key, List<LicenseKeyInstance> instances) {
         return new LicenseKey(key.id(), key.businessId(), key.grantId(), key.customerId(),
                 key.entitlementId(), key.value(), key.source(), key.activationsLimit(), key.expiresAt(),
-                key.disabledAt(), List.ofAll(instances), key.createdAt(), key.updatedAt(), key.version());
+                key.disabledAt(), instances, key.createdAt(), key.updatedAt(), key.version());
     }
 
     private static String prefixed(String alias) {

@@ -11,10 +11,14 @@ import org.jdbi.v3.core.statement.Query;
  */
 record Keyset(String timeColumn, String idColumn) {
 
-    /** The condition to append after a WHERE clause's others; empty for the newest page. */
+    /**
+     * The condition to append after a WHERE clause's others; empty for the newest page. The plain {@code <=} adds
+     * nothing to what it keeps: it is the range an index can seek to, which PostgreSQL does not make of the {@code OR},
+     * so a page deep in thousands of rows starts at its bound instead of reading every newer row and passing over them.
+     */
     String condition(Option<Before> before) {
-        return before.isEmpty() ? "" : " AND (" + timeColumn + " < :before_at OR (" + timeColumn + " = :before_at AND "
-                + idColumn + " < :before_id))";
+        return before.isEmpty() ? "" : " AND " + timeColumn + " <= :before_at AND (" + timeColumn + " < :before_at OR ("
+                + timeColumn + " = :before_at AND " + idColumn + " < :before_id))";
     }
 
     /** Binds what {@link #condition} names. */

@@ -42,6 +42,15 @@ class PostgresPoolTakePlansTest {
                         IMPORTED + 5, plan).isEqualTo(1);
                 assertThat(plan).as("no sort of the pool's keys").doesNotContain("Sort Key");
             }
+
+            // what each take asks after it: whether an alert's line (10 here) was crossed, read up to one past the line
+            String upTo = JdbcKeyPools.AVAILABLE_UP_TO.replace(":pool_id", "$1").replace(":at_second", "$2")
+                    .replace(":at_nano", "$3").replace(":most", "$4");
+            for (var plan : List.of(GenericPlans.explain(storage, upTo, "text, bigint, int, bigint", arguments + ", 11"),
+                    GenericPlans.explainForTheValues(storage, upTo, "text, bigint, int, bigint", arguments + ", 11"))) {
+                assertThat(GenericPlans.rowsRead(plan, "pooled_keys")).as("keys read to tell 11 from %d available:%n%s",
+                        IMPORTED + 5, plan).isEqualTo(11);
+            }
         }
     }
 

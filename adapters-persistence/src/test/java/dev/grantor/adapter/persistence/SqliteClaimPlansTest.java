@@ -55,6 +55,9 @@ class SqliteClaimPlansTest {
                     .replace(" INDEXED BY pooled_keys_claim", ""));
             assertThat(unpinnedTake).as("what the pin prevents:%n%s", unpinnedTake).doesNotContain("pooled_keys_claim");
 
+            var upTo = plan(storage, JdbcKeyPools.AVAILABLE_UP_TO);
+            assertThat(upTo).as(upTo).containsPattern("SEARCH pooled_keys USING (COVERING )?INDEX pooled_keys_");
+
             var businesses = plan(storage, JdbcWebhookDeliveries.EARLIEST_DUE_BY_BUSINESS);
             assertThat(businesses).as(businesses).contains("INDEX webhook_deliveries_pending_by_business")
                     .doesNotContain("TEMP B-TREE").doesNotContain("SCAN webhook_deliveries");

@@ -9,13 +9,13 @@ import dev.grantor.application.port.in.DeliveryResends.Resend;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
-import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.PortalSignIns.SignInCode;
 import dev.grantor.application.port.out.PortalSignIns.SignInLink;
@@ -57,8 +57,6 @@ import java.util.Objects;
  */
 public final class CustomerPortalService implements CustomerPortal {
 
-    /** The most grants the purchases page lists: far more than a person buys from one shop. */
-    static final int MOST_PURCHASES = 500;
     static final int MAX_RETURN_URL = 2048;
     private static final RollingLimit CODES_PER_EMAIL = new RollingLimit(Duration.ofHours(1), CODE_REQUESTS_PER_EMAIL_PER_HOUR);
     private static final RollingLimit CODES_PER_ADDRESS = new RollingLimit(Duration.ofMinutes(1), CODE_REQUESTS_PER_ADDRESS_PER_MINUTE);
@@ -264,19 +262,24 @@ public final class CustomerPortalService implements CustomerPortal {
     // ---- purchases ----------------------------------------------------------------------------------
 
     @Override
-    public List<Purchase> purchases(PortalCustomer customer) {
+    public Purchases purchases(PortalCustomer customer, Option<Older> before) {
         Instant now = clock.instant();
-        var mine = new Grants.Filter(Option.none(), Option.some(customer.customerId()), Option.none(), Option.none());
+        var bound = before.map(older -> new Before(older.at(), older.grantId()));
         return transactions.read(() -> {
-            var all = List.<Grant>empty();
-            for (int page = 0; page * Page.MAX_SIZE < MOST_PURCHASES; page++) {
-                var batch = grants.list(customer.businessId(), mine, new Page(page, Page.MAX_SIZE));
-                all = all.appendAll(batch);
-                if (batch.size() < Page.MAX_SIZE) {
-                    break;
-                }
-            }
-            return all.flatMap(grant -> purchaseOf(grant, now));
+            var read = grants.search(customer.businessId(), new Grants.Sought.OfCustomer(customer.customerId()), Option.none(), bound,
+                    PURCHASES_PAGE + 1);
+            var shown = read.take(PURCHASES_PAGE);
+            // a page's grants are of a few entitlements: each read once, not once a row
+            var ofEntitlement = shown.map(Grant::entitlementId).distinct()
+                    .toMap(id -> id, id -> entitlements.find(customer.businessId(), id));
+            var keys = licenseKeys.ofAll(shown);
+            var purchases = shown.flatMap(grant -> ofEntitlement.get(grant.entitlementId()).flatMap(found -> found)
+                    .map(entitlement -> purchaseOf(grant, entitlement, grant.licenseKeyId().flatMap(keys::get), now)));
+            var older = read.size() > PURCHASES_PAGE
+                    ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
+                            before.map(Older::shown).getOrElse(0) + shown.size()))
+                    : Option.<Older>none();
+            return new Purchases(purchases, older);
         });
     }
 
@@ -298,10 +301,13 @@ public final class CustomerPortalService implements CustomerPortal {
     }
 
     private Option<Purchase> purchaseOf(Grant grant, Instant now) {
-        return entitlements.find(grant.businessId(), grant.entitlementId()).map(entitlement -> {
-            var key = licenseKeys.of(grant).filter(k -> k.customerId().equals(grant.customerId()));
-            return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key, lastDelivery(grant, key)), now);
-        });
+        return entitlements.find(grant.businessId(), grant.entitlementId())
+                .map(entitlement -> purchaseOf(grant, entitlement, licenseKeys.of(grant), now));
+    }
+
+    private Purchase purchaseOf(Grant grant, Entitlement entitlement, Option<LicenseKey> named, Instant now) {
+        var key = named.filter(k -> k.customerId().equals(grant.customerId()));
+        return new Purchase(grant, entitlement, key, permissions(grant, entitlement, key, lastDelivery(grant, key)), now);
     }
 
     /**
@@ -309,7 +315,8 @@ public final class CustomerPortalService implements CustomerPortal {
      * otherwise a customer could replace, and mail, the key as fast as the page reloads.
      */
     private Option<Instant> lastDelivery(Grant grant, Option<LicenseKey> key) {
-        var replaced = key.toList().flatMap(k -> licenseKeys.pastValues(k.id())).map(PastValue::replacedAt);
+        // the latest replacement only: a key the merchant rotates on a schedule gathers past values for years
+        var replaced = key.toList().flatMap(k -> licenseKeys.latestPastValues(k.id(), Option.none(), 1)).map(PastValue::replacedAt);
         return grant.deliveredAt().toList().appendAll(replaced).maxBy(Instant::compareTo);
     }
 

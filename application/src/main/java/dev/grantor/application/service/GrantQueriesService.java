@@ -2,10 +2,10 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
-import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Grants.Filter;
 import dev.grantor.application.port.out.Grants.Sought;
 import dev.grantor.application.port.out.LicenseKeys;
@@ -156,7 +156,8 @@ public final class GrantQueriesService implements GrantQueries {
             var page = found.take(q.limit());
             var older = found.size() > q.limit()
                     ? Option.some(new Position(page.last().createdAt(), page.last().id().value())) : Option.<Position>none();
-            return new Found(page.map(g -> new GrantView(g, licenseKeys.of(g), now)), older);
+            var keys = licenseKeys.ofAll(page);
+            return new Found(page.map(g -> new GrantView(g, g.licenseKeyId().flatMap(keys::get), now)), older);
         })));
     }
 
@@ -176,6 +177,26 @@ public final class GrantQueriesService implements GrantQueries {
                     ? Option.<Sought>some(new Sought.KeyEnding(text, SHORTEST_SHOWN_KEY)) : Option.<Sought>none();
         };
         return List.<Sought>of(new Sought.Origin(text)).appendAll(byKey);
+    }
+
+    @Override
+    public Either<GrantorError, CustomerGrants> newestOfCustomer(BusinessId business, String customerId, Option<Older> before,
+                                                                 int limit) {
+        if (limit < 1) {
+            return Either.left(GrantorError.ValidationFailed.of("limit", "must be >= 1"));
+        }
+        Instant now = clock.instant();
+        var bound = before.map(older -> new Before(older.at(), older.grantId()));
+        return transactions.read(() -> knownCustomer(business, customerId).map(customer -> {
+            var read = grants.search(business, new Sought.OfCustomer(customer), Option.none(), bound, limit + 1);
+            var shown = read.take(limit);
+            var keys = licenseKeys.ofAll(shown);
+            var older = read.size() > limit
+                    ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
+                            before.map(Older::shown).getOrElse(0) + shown.size()))
+                    : Option.<Older>none();
+            return new CustomerGrants(shown.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now)), older);
+        }));
     }
 
     /** The id of one of the business's customers; {@code NOT_FOUND} for an unknown, malformed or another's id. */
@@ -212,7 +233,8 @@ public final class GrantQueriesService implements GrantQueries {
             return List.empty();
         }
         Instant now = clock.instant();
-        return grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()))
-                .map(grant -> new GrantView(grant, licenseKeys.of(grant), now));
+        var page = grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()));
+        var keys = licenseKeys.ofAll(page);
+        return page.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now));
     }
 }

@@ -79,8 +79,17 @@ final class KeyPoolClaims {
      * their data, for the caller to append after its own events (the pool row is updated here).
      */
     List<Tuple2<GrantorEvent, EventPayload>> settleTaking(KeyPool pool, Instant at) {
-        var stock = pools.stock(pool.id(), at);
-        var change = pool.afterTaking(stock.available(), grants.countPending(pool.entitlementId()), at);
+        // each take of a 10,000-key restock runs this: it counts what an alert's line needs, and the waiting grants only
+        // when an alert fires, instead of every key and every pending grant per take
+        var line = pool.alertLine();
+        if (line.isEmpty()) {
+            return List.empty();
+        }
+        long available = pools.availableUpTo(pool.id(), at, line.get() + 1L);
+        if (available > line.get()) {
+            return List.empty();
+        }
+        var change = pool.afterTaking(available, grants.countPending(pool.entitlementId()), at);
         if (change.events().isEmpty()) {
             return List.empty();
         }

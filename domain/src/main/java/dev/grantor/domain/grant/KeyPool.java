@@ -77,6 +77,15 @@ public record KeyPool(
                 createdAt, later(at), version);
     }
 
+    /**
+     * The most keys a take can leave available for an alert to fire: the line of the armed alert that stands highest,
+     * none when neither is armed. A take that leaves more changes nothing, so the stock needs counting only up to one
+     * past this line, however many keys the pool holds.
+     */
+    public Option<Integer> alertLine() {
+        return lowStockArmed ? Option.some(lowStockThreshold) : emptyArmed ? Option.some(0) : Option.none();
+    }
+
     /** After keys left the stock (a grant took one, or the merchant voided one). */
     public StockChange afterTaking(long available, long waitingGrants, Instant at) {
         List<KeyPoolEvent> events = List.empty();

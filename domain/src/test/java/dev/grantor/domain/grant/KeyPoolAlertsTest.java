@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The stock alerts against an independent reading of the rule: after a take, {@code key_pool.low_stock} fires when
  * the stock is at or below the line and it has not fired since the stock last stood above the line (or since the
  * pool opened); {@code key_pool.empty} the same with "nothing left" and "something left". Generated sequences of
- * takes, restocks and new lines (seeded), checked step by step.
+ * takes, restocks and new lines (seeded), checked step by step; and {@link KeyPool#alertLine} names when a take can raise one.
  */
 class KeyPoolAlertsTest {
 
@@ -49,8 +49,13 @@ class KeyPoolAlertsTest {
                             continue;
                         }
                         available--;
+                        var alertLine = pool.alertLine();
                         var change = pool.afterTaking(available, 0, at);
                         pool = change.pool();
+                        long taken = available;
+                        // the line a store counts up to: a take raises an alert exactly when it leaves the stock at or below it
+                        assertThat(change.events().nonEmpty()).as("alerts after a take to %d with alert line %s", available, alertLine)
+                                .isEqualTo(alertLine.exists(l -> taken <= l));
                         boolean low = change.events().exists(KeyPoolEvent.LowStock.class::isInstance);
                         boolean empty = change.events().exists(KeyPoolEvent.Empty.class::isInstance);
                         assertThat(low).as("low stock after a take to %d, line %d, in %s", available, pool.lowStockThreshold(), history)

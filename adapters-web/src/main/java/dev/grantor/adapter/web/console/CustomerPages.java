@@ -10,7 +10,6 @@ import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.GrantQueries;
-import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.domain.customer.Customer;
@@ -163,10 +162,17 @@ public final class CustomerPages {
                     visit, "/customers/" + id, "Back to the customer");
             return;
         }
+        var grantsBefore = Option.of(ctx.queryParam("grants_before")).map(GrantQueries.Older::parse);
+        if (grantsBefore.exists(Either::isLeft)) {
+            console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older grants is not one the console made.",
+                    visit, "/customers/" + id, "Back to the customer");
+            return;
+        }
         var names = catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null)).getOrElse(List.empty())
                 .toMap(e -> e.id(), e -> e.details().name());
-        var views = grants.listForCustomer(visit.business(), id, new ListGrants(ConsolePages.PAGE, 0, null, null, null, null))
-                .getOrElse(List.empty());
+        var read = grants.newestOfCustomer(visit.business(), id, grantsBefore.map(Either::get), ConsolePages.PAGE)
+                .getOrElse(() -> new GrantQueries.CustomerGrants(List.empty(), Option.none()));
+        var views = read.grants();
         var rows = views.map(v -> new CustomerPage.GrantRow(v.grant().id().value(), v.grant().status().wire(),
                 names.get(v.grant().entitlementId()).getOrElse(v.grant().entitlementId().value()),
                 GrantPages.origin(v.grant().origin()), ConsolePages.when(v.grant().createdAt()), resendable(v)));
@@ -182,8 +188,13 @@ public final class CustomerPages {
                 .orElse(() -> Notice.from(ctx));
         boolean moved = refused.isEmpty() && "moved".equals(ctx.queryParam("done"));
         var frame = console.frame("Customer " + customer.email().value(), "/customers", visit);
+        String base = ConsolePages.BASE + "/customers/" + id;
+        var grantsPage = new CustomerPage.GrantsPage(grantsBefore.map(older -> older.get().shown()).getOrElse(0) + 1,
+                grantsBefore.isDefined() ? base + "#grants" : "",
+                read.older().map(older -> base + "?grants_before=" + java.net.URLEncoder.encode(older.token(),
+                        java.nio.charset.StandardCharsets.UTF_8) + "#grants").getOrElse(""));
         pages.html(ctx, status, "console/customer.jte", new CustomerPage(refused.isDefined() ? frame.refused() : frame, id,
-                fields, rows, views.size() >= ConsolePages.PAGE, notice, moved, refused.getOrElse(() -> Form.of(customer)),
+                fields, rows, grantsPage, notice, moved, refused.getOrElse(() -> Form.of(customer)),
                 history, console.mayChange(visit)));
     }
 
@@ -221,11 +232,21 @@ public final class CustomerPages {
 
     /**
      * {@code moved}: the page follows a change that moved the email, and says how to send a delivered key to the new
-     * address; {@code more}: the customer has more grants than the page lists (the newest first).
+     * address; {@code grantsPage}: where the page of grants stands among the customer's grants (the newest first).
      */
     public record CustomerPage(Frame frame, String customerId, List<GrantPages.Field> fields, List<GrantRow> grants,
-                               boolean more, Option<Notice> notice, boolean moved, Form form, History history,
+                               GrantsPage grantsPage, Option<Notice> notice, boolean moved, Form form, History history,
                                boolean mayChange) {
+        /**
+         * A page of the customer's grants: {@code first} the number of its first row counted from the newest grant;
+         * {@code newest} and {@code older} link to the newest page and the next older one (empty when there is none).
+         */
+        public record GrantsPage(int first, String newest, String older) {
+            public boolean paged() {
+                return !newest.isEmpty() || !older.isEmpty();
+            }
+        }
+
         public record GrantRow(String grantId, String status, String entitlement, String origin, String created,
                                boolean resendable) {}
 

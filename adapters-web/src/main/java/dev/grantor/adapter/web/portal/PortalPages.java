@@ -229,10 +229,20 @@ public final class PortalPages {
 
     private void purchases(Context ctx, Visit visit) {
         var customer = customer(ctx, visit);
-        var rows = useCases.portal().purchases(customer).map(PurchaseRow::of);
+        String position = ctx.queryParam("before");
+        var before = CustomerPortal.Older.parse(position);
+        if (position != null && before.isEmpty()) {
+            pages.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older purchases is not one the portal made.", visit,
+                    nav(false), "/", "Back to my purchases");
+            return;
+        }
+        var page = useCases.portal().purchases(customer, before);
+        String older = page.older().map(next -> BASE + "/?before=" + URLEncoder.encode(next.token(), StandardCharsets.UTF_8))
+                .getOrElse("");
         pages.html(ctx, HttpStatus.OK, "portal/purchases.jte", new PurchasesPage(
-                frame("My purchases", nav(true), Option.some(visit), visit.csrfToken()), rows,
-                customer.returnUrl().getOrElse("")));
+                frame("My purchases", nav(true), Option.some(visit), visit.csrfToken()), page.purchases().map(PurchaseRow::of),
+                customer.returnUrl().getOrElse(""), before.map(CustomerPortal.Older::shown).getOrElse(0) + 1,
+                before.isDefined() ? BASE + "/" : "", older));
     }
 
     private void keyPage(Context ctx, Visit visit, boolean revealed) {
@@ -319,7 +329,12 @@ public final class PortalPages {
 
     public record CodePage(Frame frame, String businessId, String email, String error, int validMinutes) {}
 
-    public record PurchasesPage(Frame frame, List<PurchaseRow> rows, String returnUrl) {}
+    /**
+     * A page of the customer's purchases; {@code first}: the number of its first row, counted from the newest purchase;
+     * {@code newest} and {@code older} link to the newest page and the next older one (empty when there is none, or
+     * when this is the newest).
+     */
+    public record PurchasesPage(Frame frame, List<PurchaseRow> rows, String returnUrl, int first, String newest, String older) {}
 
     /** One purchase in honest words: what it is, where it stands, and whether it has a key page. */
     public record PurchaseRow(String grantId, String name, String status, String statusWords, String date, boolean hasKey) {

@@ -55,6 +55,13 @@ public interface KeyPools {
      */
     Stock stock(KeyPoolId pool, Instant at);
 
+    /**
+     * The pool's available keys at {@code at} (as {@link #stock} counts them), counted no further than {@code most}:
+     * what a take needs to know whether an alert's line was crossed, read in as many rows as the line is high rather
+     * than the pool's thousands.
+     */
+    long availableUpTo(KeyPoolId pool, Instant at, long most);
+
     /** Throws {@link DuplicateRecord} ({@code POOLED_KEY_VALUE}) when a value is in some pool already; stores none then. */
     void insertKeys(List<PooledKey> keys);
 
