@@ -2,7 +2,9 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.control.Option;
 import java.sql.SQLException;
 import org.assertj.core.api.SoftAssertions;
@@ -74,6 +76,15 @@ class ReferencePlansTest {
             assertThat(read(page, "license_key_instances i")).as("a page of the business's instances:%n%s", page)
                     .isEqualTo(PAGE);
             assertThat(page).as(page).doesNotContain("Sort Key");
+
+            // by key, the big business's list reads that key's instances, not the business's (the filter's id only shapes
+            // the statement; the seeded key's id is bound)
+            var ofKey = GenericPlans.explain(storage, ListPlansTest.numbered(JdbcLicenseKeys.instanceListing(
+                    new LicenseKeys.InstanceFilter(Option.some(new LicenseKeyId(ContractFixtures.id(LicenseKeyId.PREFIX))),
+                            Option.none())),
+                    "business_id", "license_key_id", "limit", "offset"), "text, text, int, bigint",
+                    "'biz_other', 'lic_other_lic_100', " + PAGE + ", 0");
+            assertThat(read(ofKey, "license_key_instances i")).as("a key's instances:%n%s", ofKey).isEqualTo(1);
         }
     }
 
