@@ -2,6 +2,7 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.domain.grant.GrantStatus;
@@ -9,6 +10,8 @@ import dev.grantor.domain.grant.LicenseKeySource;
 import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -107,6 +110,14 @@ class ListPlansTest {
                 var plan = plan(storage, statement.getKey());
                 assertThat(plan).as("%s%n%s", statement.getKey(), plan).contains("INDEX " + statement.getValue())
                         .doesNotContain("TEMP B-TREE");
+            }
+            // by key or by grant, the key's instances through the key's index (sorted: a key holds a few), not a walk of
+            // the business's
+            for (var filter : new LicenseKeys.InstanceFilter[] {
+                    new LicenseKeys.InstanceFilter(Option.some(new LicenseKeyId(ContractFixtures.id(LicenseKeyId.PREFIX))), Option.none()),
+                    new LicenseKeys.InstanceFilter(Option.none(), Option.some(new GrantId(ContractFixtures.id(GrantId.PREFIX))))}) {
+                var plan = plan(storage, JdbcLicenseKeys.instanceListing(filter));
+                assertThat(plan).as(plan).contains("(license_key_id=?)").doesNotContain("license_key_instances_by_business_newest");
             }
         }
     }
