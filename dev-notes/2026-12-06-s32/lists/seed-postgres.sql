@@ -48,8 +48,9 @@ SELECT license_key_id, business_id, id, customer_id, entitlement_id, license_key
        CASE WHEN right(id, 2) = '42' THEN created_at END, created_at, created_at, 0
 FROM grants WHERE business_id = :'bus' AND license_key_id IS NOT NULL;
 
-INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)
-SELECT 'lki_' || substr(id, 5), id, 0, 'laptop', created_at + 1000 FROM license_keys
+-- business_id since V33 (refs helper); drop it from both lists to seed a store of an earlier schema
+INSERT INTO license_key_instances (id, license_key_id, business_id, position, name, created_at)
+SELECT 'lki_' || substr(id, 5), id, business_id, 0, 'laptop', created_at + 1000 FROM license_keys
 WHERE business_id = :'bus' AND right(id, 1) IN ('0', '5', '8');
 
 INSERT INTO key_pools (id, business_id, entitlement_id, low_stock_threshold, low_stock_armed, empty_armed, created_at, updated_at, version)

@@ -286,13 +286,18 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     /**
-     * A page of the business's instances under {@code filter}, newest first. An instance names no business; its key's is
-     * read for each instance the walk meets (a subquery no join can replace), so the walk of the instances' index stops
-     * after the page. As a join, PostgreSQL's generic plan read every instance of every business and sorted them.
+     * A page of the business's instances under {@code filter}, newest first: with no filter, a walk of the business's own
+     * part of the instances' index, which stops after the page. An instance carries its key's business for that walk;
+     * before, the walk went over every business's instances newest first, so a small business beside a big one read the
+     * big one's instances for each page.
      */
     static String instanceListing(InstanceFilter filter) {
+        // By key or by grant, the key's few instances come through the key's index and are sorted; the business is then
+        // compared as an expression, which no index serves, or SQLite (without statistics) walked the business's index
+        // instead, for the order, reading every instance of the business.
+        boolean ofKeys = filter.licenseKey().isDefined() || filter.grant().isDefined();
         var sql = new StringBuilder("SELECT i.id AS instance_id, i.license_key_id AS key_id FROM license_key_instances i"
-                + " WHERE (SELECT k.business_id FROM license_keys k WHERE k.id = i.license_key_id) = :business_id");
+                + " WHERE i.business_id" + (ofKeys ? " || ''" : "") + " = :business_id");
         filter.licenseKey().forEach(k -> sql.append(" AND i.license_key_id = :license_key_id"));
         filter.grant().forEach(g -> sql.append(" AND i.license_key_id IN (SELECT id FROM license_keys WHERE grant_id = :grant_id)"));
         return sql.append(" ORDER BY i.created_at DESC, i.id DESC LIMIT :limit OFFSET :offset").toString();
@@ -442,12 +447,13 @@ final class JdbcLicenseKeys implements LicenseKeys {
         if (instances.isEmpty()) {
             return;
         }
-        var batch = handle.prepareBatch("INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
-                + " VALUES (:id, :license_key_id, :position, :name, :created_at)");
+        var batch = handle.prepareBatch("INSERT INTO license_key_instances (id, license_key_id, business_id, position, name,"
+                + " created_at) VALUES (:id, :license_key_id, :business_id, :position, :name, :created_at)");
         int position = firstPosition;
         for (LicenseKeyInstance instance : instances) {
             batch.bind("id", instance.id().value())
                     .bind("license_key_id", key.id().value())
+                    .bind("business_id", key.businessId().value())
                     .bind("position", position++)
                     .bind("name", instance.name())
                     .bind("created_at", Columns.nanos(instance.createdAt()))

@@ -56,7 +56,7 @@ final class GenericPlans {
      * gives one: {@code "outbox outbox_1"}); fails when the plan has no such scan.
      */
     static int rowsRead(String plan, String scanned) {
-        var scan = Pattern.compile("Scan .* on " + Pattern.quote(scanned)
+        var scan = Pattern.compile("Scan (?:.* )?on " + Pattern.quote(scanned)
                 + " +\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=1\\)").matcher(plan);
         assertThat(scan.find()).as("a scan of %s in:%n%s", scanned, plan).isTrue();
         return Integer.parseInt(scan.group(1));

@@ -2,6 +2,7 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.domain.grant.GrantStatus;
@@ -9,6 +10,8 @@ import dev.grantor.domain.grant.LicenseKeySource;
 import dev.grantor.domain.grant.LicenseKeyStatus;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -73,8 +76,8 @@ class ListPlansTest {
     void on_postgresql_a_key_s_read_with_its_instances_reads_its_own() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
             var world = seeded(storage);
-            StoredRecords.execute(storage, "INSERT INTO license_key_instances (id, license_key_id, position, name, created_at)"
-                    + " SELECT 'lki_' || id, id, 0, 'laptop', created_at FROM license_keys");
+            StoredRecords.execute(storage, "INSERT INTO license_key_instances (id, license_key_id, business_id, position, name,"
+                    + " created_at) SELECT 'lki_' || id, id, business_id, 0, 'laptop', created_at FROM license_keys");
             StoredRecords.execute(storage, "ANALYZE");
             for (var statement : new String[] {JdbcLicenseKeys.BY_ID.replace("?", "'lic_100'"),
                     JdbcLicenseKeys.FOR_CHECK.replace("?", "'KEY-100'")}) {
@@ -102,11 +105,19 @@ class ListPlansTest {
                     "license_keys_not_auto_newest",
                     JdbcLicenseKeys.listing(keys(Option.none(), Option.none(), Option.some(LicenseKeyStatus.DISABLED))),
                     "license_keys_disabled_newest",
-                    JdbcLicenseKeys.instanceListing(NO_INSTANCE_FILTER), "license_key_instances_newest");
+                    JdbcLicenseKeys.instanceListing(NO_INSTANCE_FILTER), "license_key_instances_by_business_newest");
             for (var statement : statements.entrySet()) {
                 var plan = plan(storage, statement.getKey());
                 assertThat(plan).as("%s%n%s", statement.getKey(), plan).contains("INDEX " + statement.getValue())
                         .doesNotContain("TEMP B-TREE");
+            }
+            // by key or by grant, the key's instances through the key's index (sorted: a key holds a few), not a walk of
+            // the business's
+            for (var filter : new LicenseKeys.InstanceFilter[] {
+                    new LicenseKeys.InstanceFilter(Option.some(new LicenseKeyId(ContractFixtures.id(LicenseKeyId.PREFIX))), Option.none()),
+                    new LicenseKeys.InstanceFilter(Option.none(), Option.some(new GrantId(ContractFixtures.id(GrantId.PREFIX))))}) {
+                var plan = plan(storage, JdbcLicenseKeys.instanceListing(filter));
+                assertThat(plan).as(plan).contains("(license_key_id=?)").doesNotContain("license_key_instances_by_business_newest");
             }
         }
     }
@@ -118,7 +129,7 @@ class ListPlansTest {
      * world's customer's; the others belong to 300 other customers. Another entitlement has 1,000
      * failed grants, all newer.
      */
-    private static Samples.World seeded(JdbcStorage storage) {
+    static Samples.World seeded(JdbcStorage storage) {
         var world = Samples.world(storage);
         String business = world.businessId().value();
         String entitlement = world.entitlement().id().value();
@@ -160,7 +171,7 @@ class ListPlansTest {
     }
 
     /** 1 to {@code n} as a row source {@code g} in either database. */
-    private static String series(int n) {
+    static String series(int n) {
         return "(WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < " + n + ") SELECT g FROM s) s";
     }
 
@@ -174,13 +185,13 @@ class ListPlansTest {
     }
 
     /** The rows the plan's scan of {@code table} read: those it passed on and those its filter passed over. */
-    private static int read(String plan, String table) {
+    static int read(String plan, String table) {
         var removed = java.util.regex.Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(plan);
         return GenericPlans.rowsRead(plan, table) + (removed.find() ? Integer.parseInt(removed.group(1)) : 0);
     }
 
     /** {@code sql} with each of {@code names} ({@code :name}) as {@code $1}, {@code $2}... in this order. */
-    private static String numbered(String sql, String... names) {
+    static String numbered(String sql, String... names) {
         for (int i = 0; i < names.length; i++) {
             sql = sql.replaceAll(":" + names[i] + "\\b", "\\$" + (i + 1));
         }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
+import dev.grantor.domain.grant.LicenseKeyInstance;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.InstanceId;
+import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import org.flywaydb.core.Flyway;
 
 import io.vavr.collection.List;
@@ -91,13 +96,16 @@ abstract class MigrationBehaviour {
             storage.transactions().write(() -> {
                 storage.grants().insert(grant);
                 storage.licenseKeys().insert(key);
-                storage.licenseKeys().update(activated);
                 return Either.right(true);
             });
+            instanceInsertedAsBeforeVersion30Or33(storage, key.id(), activated.instances().head());
 
             storage.migrate();
 
             assertThat(storage.transactions().read(() -> storage.licenseKeys().find(key.id())).get().instances()).hasSize(1);
+            assertThat(storage.transactions().read(() -> storage.licenseKeys().listInstances(business.id(),
+                    new LicenseKeys.InstanceFilter(Option.none(), Option.none()), new Page(0, 10))))
+                    .as("the old instance in its business's list").hasSize(1);
             var signedGrant = ContractFixtures.pendingGrant(world, ContractFixtures.at(3));
             var signedLength = new LicenseKeyValue("key/" + "A".repeat(LicenseKeyValue.MAX_STORED_LENGTH - 4));
             var signed = ContractFixtures.licenseKey(signedGrant, signedLength.value(), ContractFixtures.at(3));
@@ -117,6 +125,20 @@ abstract class MigrationBehaviour {
     }
 
     /** In the columns customers had before their phone number and metadata: the adapter of today writes those too. */
+    /** An instance's row in its columns before it named its key's business. */
+    private static void instanceInsertedAsBeforeVersion30Or33(JdbcStorage storage, LicenseKeyId key, LicenseKeyInstance instance) {
+        try (var connection = storage.dataSource().getConnection(); var statement = connection.prepareStatement(
+                "INSERT INTO license_key_instances (id, license_key_id, position, name, created_at) VALUES (?, ?, 0, ?, ?)")) {
+            statement.setString(1, instance.id().value());
+            statement.setString(2, key.value());
+            statement.setString(3, instance.name());
+            statement.setLong(4, Columns.nanos(instance.createdAt()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void insertedAsBeforeVersion24Or27(JdbcStorage storage, Customer customer) {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.prepareStatement(
                 "INSERT INTO customers (id, business_id, email, email_key, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {

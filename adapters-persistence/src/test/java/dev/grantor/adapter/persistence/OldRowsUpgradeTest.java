@@ -95,6 +95,10 @@ class OldRowsUpgradeTest {
             }
             assertThat(engine.licensing().validate(new ValidateLicense(known.getProperty("key.manual"),
                     known.getProperty("instance.manual")))).as("an old activation").isEqualTo(io.vavr.control.Either.right(true));
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM license_key_instances i JOIN license_keys k"
+                    + " ON k.id = i.license_key_id WHERE i.business_id = k.business_id"))
+                    .as("each old instance names its key's business, so the business's instance list finds it")
+                    .isEqualTo(StoredRecords.count(storage, "SELECT count(*) FROM license_key_instances")).isPositive();
             assertThat(engine.licensing().validate(new ValidateLicense(known.getProperty("key.revoked"), null)))
                     .isEqualTo(io.vavr.control.Either.right(false));
             for (String key : List.of("key.signed", "key.signed_by_second")) {
