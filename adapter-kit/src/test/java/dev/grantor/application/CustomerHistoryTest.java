@@ -1,6 +1,7 @@
 package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.grantor.application.port.in.Older;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantor.application.port.in.Actor;
@@ -206,12 +207,12 @@ class CustomerHistoryTest {
             var all = first.actions().appendAll(second.actions()).map(Action::detail);
             assertThat(all).isEqualTo(history(customer).reverse().map(line -> line.substring(line.indexOf(": ") + 2)));
             assertThat(all.distinct()).as("the page ends inside three entries of one time, and none repeats").hasSize(30);
-            assertThat(OperatorAccess.Older.parse(first.older().get().token())).contains(first.older().get());
-            assertThat(OperatorAccess.Older.parse("2026-11-27T10:15:30Z~aud 1").isLeft()).isTrue();
-            assertThat(OperatorAccess.Older.parse("yesterday~aud_1~25").isLeft()).isTrue();
+            assertThat(Older.parse(first.older().get().token())).contains(first.older().get());
+            assertThat(Older.parse("2026-11-27T10:15:30Z~aud 1").isLeft()).isTrue();
+            assertThat(Older.parse("yesterday~aud_1~25").isLeft()).isTrue();
             assertThat(first.older().get().shown()).as("the next page numbers on from the first's 25").isEqualTo(25);
-            assertThat(OperatorAccess.Older.parse("2026-11-27T10:15:30Z~aud_1").isLeft()).as("without the count shown").isTrue();
-            assertThat(OperatorAccess.Older.parse("2026-11-27T10:15:30Z~aud_1~0").isLeft()).isTrue();
+            assertThat(Older.parse("2026-11-27T10:15:30Z~aud_1").isLeft()).as("without the count shown").isTrue();
+            assertThat(Older.parse("2026-11-27T10:15:30Z~aud_1~0").isLeft()).isTrue();
             assertThat(access.history(engine.business, customer, Option.none(), 0).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
     }

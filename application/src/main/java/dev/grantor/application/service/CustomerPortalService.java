@@ -1,6 +1,7 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.background.Retention;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -264,7 +265,7 @@ public final class CustomerPortalService implements CustomerPortal {
     @Override
     public Purchases purchases(PortalCustomer customer, Option<Older> before) {
         Instant now = clock.instant();
-        var bound = before.map(older -> new Before(older.at(), older.grantId()));
+        var bound = before.map(older -> new Before(older.at(), older.id()));
         return transactions.read(() -> {
             var read = grants.search(customer.businessId(), new Grants.Sought.OfCustomer(customer.customerId()), Option.none(), bound,
                     PURCHASES_PAGE + 1);

@@ -1,6 +1,7 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Customers;
@@ -186,7 +187,7 @@ public final class GrantQueriesService implements GrantQueries {
             return Either.left(GrantorError.ValidationFailed.of("limit", "must be >= 1"));
         }
         Instant now = clock.instant();
-        var bound = before.map(older -> new Before(older.at(), older.grantId()));
+        var bound = before.map(older -> new Before(older.at(), older.id()));
         return transactions.read(() -> knownCustomer(business, customerId).map(customer -> {
             var read = grants.search(business, new Sought.OfCustomer(customer), Option.none(), bound, limit + 1);
             var shown = read.take(limit);

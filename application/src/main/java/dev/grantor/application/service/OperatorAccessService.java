@@ -1,6 +1,7 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.background.Retention;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.AuditTrail;
@@ -286,7 +287,7 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     private static Before bound(Older older) {
-        return new Before(older.at(), older.entryId());
+        return new Before(older.at(), older.id());
     }
 
     /**

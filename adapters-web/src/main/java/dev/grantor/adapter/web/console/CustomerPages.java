@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.console;
 
 import dev.grantor.adapter.web.console.ConsolePages.Notice;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
@@ -156,13 +157,13 @@ public final class CustomerPages {
 
     private void customer(Context ctx, Visit visit, HttpStatus status, Customer customer, Option<Form> refused) {
         String id = customer.id().value();
-        var before = Option.of(ctx.queryParam("before")).map(OperatorAccess.Older::parse);
+        var before = Option.of(ctx.queryParam("before")).map(Older::parse);
         if (before.exists(Either::isLeft)) {
             console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older entries of the history is not one the console made.",
                     visit, "/customers/" + id, "Back to the customer");
             return;
         }
-        var grantsBefore = Option.of(ctx.queryParam("grants_before")).map(GrantQueries.Older::parse);
+        var grantsBefore = Option.of(ctx.queryParam("grants_before")).map(Older::parse);
         if (grantsBefore.exists(Either::isLeft)) {
             console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older grants is not one the console made.",
                     visit, "/customers/" + id, "Back to the customer");
@@ -207,14 +208,14 @@ public final class CustomerPages {
      * numbered on from the entries the link says the pages before it showed, since a position cannot know its rank in
      * the whole history without counting every newer entry.
      */
-    private CustomerPage.History history(Visit visit, String customerId, Option<OperatorAccess.Older> before) {
+    private CustomerPage.History history(Visit visit, String customerId, Option<Older> before) {
         var page = operators.history(visit.business(), customerId, before, HISTORY_PAGE)
                 .getOrElseThrow(refused -> new IllegalStateException("the console's history page: " + refused.message()));
         var names = console.actorNames(visit, page.actions().map(OperatorAccess.Action::actor));
         var changes = page.actions().map(a -> new CustomerPage.Change(ConsolePages.when(a.at()), names.apply(a.actor()),
                 what(a), LookalikeAddresses.note(a.detail()).getOrElse("")));
         String base = ConsolePages.BASE + "/customers/" + customerId;
-        return new CustomerPage.History(changes, before.map(OperatorAccess.Older::shown).getOrElse(0) + 1, before.isDefined(),
+        return new CustomerPage.History(changes, before.map(Older::shown).getOrElse(0) + 1, before.isDefined(),
                 before.isDefined() ? base + "#history" : "",
                 page.older().map(older -> base + "?before=" + java.net.URLEncoder.encode(older.token(),
                         java.nio.charset.StandardCharsets.UTF_8) + "#history").getOrElse(""));

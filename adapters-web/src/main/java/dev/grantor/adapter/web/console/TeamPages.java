@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.console;
 
 import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.OperatorAccess;
@@ -42,7 +43,7 @@ public final class TeamPages {
      * A {@code skip} from the links of earlier versions is not read: such a link opens the newest page.
      */
     private void team(Context ctx, Visit visit) {
-        var before = Option.of(ctx.queryParam("before")).map(OperatorAccess.Older::parse);
+        var before = Option.of(ctx.queryParam("before")).map(Older::parse);
         if (before.exists(Either::isLeft)) {
             console.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older access changes is not one the console made.",
                     visit, "/team", "Back to the team");

@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.portal;
 
 import dev.grantor.adapter.web.page.Frame;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.adapter.web.page.Frame.NavLink;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
@@ -230,7 +231,7 @@ public final class PortalPages {
     private void purchases(Context ctx, Visit visit) {
         var customer = customer(ctx, visit);
         String position = ctx.queryParam("before");
-        var before = CustomerPortal.Older.parse(position);
+        var before = Older.parse(position).toOption();
         if (position != null && before.isEmpty()) {
             pages.refuse(ctx, HttpStatus.BAD_REQUEST, "This link to older purchases is not one the portal made.", visit,
                     nav(false), "/", "Back to my purchases");
@@ -241,7 +242,7 @@ public final class PortalPages {
                 .getOrElse("");
         pages.html(ctx, HttpStatus.OK, "portal/purchases.jte", new PurchasesPage(
                 frame("My purchases", nav(true), Option.some(visit), visit.csrfToken()), page.purchases().map(PurchaseRow::of),
-                customer.returnUrl().getOrElse(""), before.map(CustomerPortal.Older::shown).getOrElse(0) + 1,
+                customer.returnUrl().getOrElse(""), before.map(Older::shown).getOrElse(0) + 1,
                 before.isDefined() ? BASE + "/" : "", older));
     }
 

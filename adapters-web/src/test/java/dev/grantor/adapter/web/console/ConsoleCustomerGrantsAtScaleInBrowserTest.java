@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.grantor.application.port.in.Older;
 
 import dev.grantor.adapter.web.Browser;
 import dev.grantor.adapter.web.WebServer;
@@ -85,7 +86,7 @@ class ConsoleCustomerGrantsAtScaleInBrowserTest {
     void the_last_page_is_read_by_position_and_a_position_the_console_did_not_make_is_refused() {
         int shown = GRANTS - PAGE;
         var lastShown = newestFirst.get(shown - 1);
-        String token = new GrantQueries.Older(lastShown.createdAt(), lastShown.id().value(), shown).token();
+        String token = new Older(lastShown.createdAt(), lastShown.id().value(), shown).token();
 
         browser.go(server.url("/console/customers/" + customer + "?grants_before=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
 

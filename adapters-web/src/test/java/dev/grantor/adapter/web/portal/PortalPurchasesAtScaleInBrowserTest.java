@@ -1,6 +1,7 @@
 package dev.grantor.adapter.web.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.grantor.application.port.in.Older;
 
 import dev.grantor.adapter.web.Browser;
 import dev.grantor.application.port.in.CustomerPortal;
@@ -87,7 +88,7 @@ class PortalPurchasesAtScaleInBrowserTest {
     void the_last_page_of_five_thousand_is_read_by_position_and_says_there_is_nothing_older() {
         int shown = PURCHASES - PAGE;
         var lastShown = newestFirst.get(shown - 1);
-        var token = new CustomerPortal.Older(lastShown.createdAt(), lastShown.id().value(), shown).token();
+        var token = new Older(lastShown.createdAt(), lastShown.id().value(), shown).token();
 
         browser.go(world.server.url("/portal/?before=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
 

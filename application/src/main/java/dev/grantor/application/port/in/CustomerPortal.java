@@ -113,34 +113,6 @@ public interface CustomerPortal {
     /** How many purchases a page of {@link #purchases} lists: a reseller's account can hold thousands. */
     int PURCHASES_PAGE = 25;
 
-    /**
-     * Where a page of purchases goes on: past the grant created at {@code at} with id {@code grantId}, after
-     * {@code shown} purchases on the pages before it (so the list numbers on).
-     */
-    record Older(Instant at, String grantId, int shown) {
-        public Older {
-            if (at == null || grantId == null || !grantId.matches("[0-9A-Za-z_-]+") || shown < 1) {
-                throw new IllegalArgumentException("a position in the purchases is a grant's time and id, after the purchases shown");
-            }
-        }
-
-        public String token() {
-            return at + "~" + grantId + "~" + shown;
-        }
-
-        /** A position from {@link #token}; none for any other text, which the page answers as the newest page. */
-        public static Option<Older> parse(String token) {
-            var parts = token == null ? new String[0] : token.split("~", -1);
-            try {
-                if (parts.length == 3 && parts[1].matches("[0-9A-Za-z_-]+") && parts[2].matches("[1-9][0-9]{0,8}")) {
-                    return Option.some(new Older(Instant.parse(parts[0]), parts[1], Integer.parseInt(parts[2])));
-                }
-            } catch (java.time.format.DateTimeParseException malformed) {
-                // answered below, as any other text that is not a position
-            }
-            return Option.none();
-        }
-    }
 
     /** A page of purchases, newest first; {@code older}: where the next page starts, none on the last page. */
     record Purchases(List<Purchase> purchases, Option<Older> older) {}

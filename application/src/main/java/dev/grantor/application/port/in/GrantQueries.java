@@ -122,33 +122,6 @@ public interface GrantQueries {
      */
     Either<GrantorError, Found> search(BusinessId business, SearchGrants query);
 
-    /**
-     * Where a page of a customer's grants goes on: past the grant created at {@code at} with id {@code grantId}, after
-     * {@code shown} grants on the pages before it.
-     */
-    record Older(Instant at, String grantId, int shown) {
-        public Older {
-            if (at == null || grantId == null || !grantId.matches("[0-9A-Za-z_-]+") || shown < 1) {
-                throw new IllegalArgumentException("a position in a customer's grants is a grant's time and id, after the grants shown");
-            }
-        }
-
-        public String token() {
-            return at + "~" + grantId + "~" + shown;
-        }
-
-        public static Either<GrantorError, Older> parse(String token) {
-            var parts = token == null ? new String[0] : token.split("~", -1);
-            try {
-                if (parts.length == 3 && parts[1].matches("[0-9A-Za-z_-]+") && parts[2].matches("[1-9][0-9]{0,8}")) {
-                    return Either.right(new Older(Instant.parse(parts[0]), parts[1], Integer.parseInt(parts[2])));
-                }
-            } catch (java.time.format.DateTimeParseException malformed) {
-                // answered below, as any other text that is not a position
-            }
-            return Either.left(GrantorError.ValidationFailed.of("before", "is not a position in a customer's grants"));
-        }
-    }
 
     /** A page of a customer's grants, newest first; {@code older}: where the next page starts, none on the last page. */
     record CustomerGrants(List<GrantView> grants, Option<Older> older) {}

@@ -174,35 +174,6 @@ public interface OperatorAccess {
     /** What was done to {@code subject}, oldest first; {@link Action#actor()} is {@link Actor#recorded()}. */
     List<Action> actionsOn(BusinessId business, String subject);
 
-    /**
-     * Where a page of a history ended: its last (oldest) entry's time and id (an id's characters, as an
-     * {@code IdGenerator} makes them, a dash allowed for a host's own), and how many entries the pages read so far
-     * showed ({@code shown}), so the next page numbers its entries on from there. {@link #token} is how a link carries
-     * it; {@link #parse} reads one back, refusing any other text ({@code VALIDATION_FAILED} on {@code before}).
-     */
-    record Older(Instant at, String entryId, int shown) {
-        public Older {
-            if (at == null || entryId == null || !entryId.matches("[0-9A-Za-z_-]+") || shown < 1) {
-                throw new IllegalArgumentException("a history's position is an entry's time and id, after the entries shown");
-            }
-        }
-
-        public String token() {
-            return at + "~" + entryId + "~" + shown;
-        }
-
-        public static Either<GrantorError, Older> parse(String token) {
-            var parts = token == null ? new String[0] : token.split("~", -1);
-            try {
-                if (parts.length == 3 && parts[1].matches("[0-9A-Za-z_-]+") && parts[2].matches("[1-9][0-9]{0,8}")) {
-                    return Either.right(new Older(Instant.parse(parts[0]), parts[1], Integer.parseInt(parts[2])));
-                }
-            } catch (java.time.format.DateTimeParseException malformed) {
-                // answered below, as any other text that is not a position
-            }
-            return Either.left(ValidationFailed.of("before", "is not a position in a history"));
-        }
-    }
 
     /**
      * A page of a subject's history, newest first; {@code older}: where the next page starts, none on the last page.
