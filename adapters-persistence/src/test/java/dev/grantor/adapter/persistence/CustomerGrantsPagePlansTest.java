@@ -60,7 +60,7 @@ class CustomerGrantsPagePlansTest {
         try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
             var seeded = seeded(storage);
 
-            var plan = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Grants.Sought.OfCustomer(seeded.world().customer().id()), false,
+            var plan = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Grants.Sought.OfCustomer(seeded.world().customer().id()), false,
                     Option.some(new Before(Samples.T0, "grt_x"))));
 
             assertThat(plan).as(plan).contains("USING INDEX grants_by_customer_newest (business_id=? AND customer_id=? AND created_at<?)")
@@ -119,17 +119,5 @@ class CustomerGrantsPagePlansTest {
             most = Math.max(most, Integer.parseInt(removed.group(1)));
         }
         return most;
-    }
-
-    private static String plan(JdbcStorage storage, String sql) throws SQLException {
-        try (var connection = storage.dataSource().getConnection();
-             var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-             var rows = statement.executeQuery()) {
-            var plan = new StringBuilder();
-            while (rows.next()) {
-                plan.append(rows.getString("detail")).append('\n');
-            }
-            return plan.toString();
-        }
     }
 }

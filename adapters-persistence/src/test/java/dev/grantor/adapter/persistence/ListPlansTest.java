@@ -107,7 +107,7 @@ class ListPlansTest {
                     "license_keys_disabled_newest",
                     JdbcLicenseKeys.instanceListing(NO_INSTANCE_FILTER), "license_key_instances_by_business_newest");
             for (var statement : statements.entrySet()) {
-                var plan = plan(storage, statement.getKey());
+                var plan = SqlitePlans.explain(storage, statement.getKey());
                 assertThat(plan).as("%s%n%s", statement.getKey(), plan).contains("INDEX " + statement.getValue())
                         .doesNotContain("TEMP B-TREE");
             }
@@ -116,7 +116,7 @@ class ListPlansTest {
             for (var filter : new LicenseKeys.InstanceFilter[] {
                     new LicenseKeys.InstanceFilter(Option.some(new LicenseKeyId(ContractFixtures.id(LicenseKeyId.PREFIX))), Option.none()),
                     new LicenseKeys.InstanceFilter(Option.none(), Option.some(new GrantId(ContractFixtures.id(GrantId.PREFIX))))}) {
-                var plan = plan(storage, JdbcLicenseKeys.instanceListing(filter));
+                var plan = SqlitePlans.explain(storage, JdbcLicenseKeys.instanceListing(filter));
                 assertThat(plan).as(plan).contains("(license_key_id=?)").doesNotContain("license_key_instances_by_business_newest");
             }
         }
@@ -196,17 +196,5 @@ class ListPlansTest {
             sql = sql.replaceAll(":" + names[i] + "\\b", "\\$" + (i + 1));
         }
         return sql;
-    }
-
-    private static String plan(JdbcStorage storage, String sql) throws SQLException {
-        try (var connection = storage.dataSource().getConnection();
-             var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-             var rows = statement.executeQuery()) {
-            var plan = new StringBuilder();
-            while (rows.next()) {
-                plan.append(rows.getString("detail")).append('\n');
-            }
-            return plan.toString();
-        }
     }
 }

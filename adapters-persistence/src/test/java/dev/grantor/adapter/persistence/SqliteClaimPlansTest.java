@@ -37,53 +37,41 @@ class SqliteClaimPlansTest {
             storage.outbox().markSent(sent.map(OutboxMessage::id), start);
             append(storage, List.range(0, 3_000).map(i -> message(business, start.plusMillis(i))));
 
-            var claim = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id"));
+            var claim = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id"));
             assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
-            var purge = plan(storage, JdbcOutbox.purge(Dialect.SQLITE));
+            var purge = SqlitePlans.explain(storage, JdbcOutbox.purge(Dialect.SQLITE));
             assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
-            var dispatch = plan(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
+            var dispatch = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
                     "next_attempt_at, id", "id"));
             assertThat(dispatch).as(dispatch).contains("INDEX webhook_deliveries_due").doesNotContain("TEMP B-TREE");
 
-            var purgeDeliveries = plan(storage, JdbcWebhookDeliveries.purge(Dialect.SQLITE));
+            var purgeDeliveries = SqlitePlans.explain(storage, JdbcWebhookDeliveries.purge(Dialect.SQLITE));
             assertThat(purgeDeliveries).as(purgeDeliveries).contains("INDEX " + JdbcWebhookDeliveries.FINISHED_INDEX)
                     .doesNotContain("TEMP B-TREE");
 
-            var take = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id"));
+            var take = SqlitePlans.explain(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id"));
             assertThat(take).as(take).contains("INDEX pooled_keys_claim").doesNotContain("TEMP B-TREE");
-            var unpinnedTake = plan(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id")
+            var unpinnedTake = SqlitePlans.explain(storage, JdbcKeyPools.oldestAvailable(Dialect.SQLITE, "id")
                     .replace(" INDEXED BY pooled_keys_claim", ""));
             assertThat(unpinnedTake).as("what the pin prevents:%n%s", unpinnedTake).doesNotContain("pooled_keys_claim");
 
-            var upTo = plan(storage, JdbcKeyPools.AVAILABLE_UP_TO);
+            var upTo = SqlitePlans.explain(storage, JdbcKeyPools.AVAILABLE_UP_TO);
             assertThat(upTo).as(upTo).containsPattern("SEARCH pooled_keys USING (COVERING )?INDEX pooled_keys_");
 
-            var businesses = plan(storage, JdbcWebhookDeliveries.EARLIEST_DUE_BY_BUSINESS);
+            var businesses = SqlitePlans.explain(storage, JdbcWebhookDeliveries.EARLIEST_DUE_BY_BUSINESS);
             assertThat(businesses).as(businesses).contains("INDEX webhook_deliveries_pending_by_business")
                     .doesNotContain("TEMP B-TREE").doesNotContain("SCAN webhook_deliveries");
-            var firstDue = plan(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.SQLITE));
+            var firstDue = SqlitePlans.explain(storage, JdbcWebhookDeliveries.firstDueOfBusiness(Dialect.SQLITE));
             assertThat(firstDue).as(firstDue).contains("INDEX webhook_deliveries_pending_by_business")
                     .doesNotContain("TEMP B-TREE");
 
-            var unpinned = plan(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
+            var unpinned = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
                     .replace(" INDEXED BY " + JdbcOutbox.CLAIM_INDEX, ""));
             assertThat(unpinned).as("what the pin prevents, so the assertions above can fail:%n%s", unpinned)
                     .contains("TEMP B-TREE");
             assertThat(storage.transactions().write(() -> Either.right(storage.outbox().claimDue(start.plusSeconds(60), 50,
                     Duration.ofMinutes(1)))).get().map(OutboxMessage::createdAt))
                     .containsExactlyElementsOf(List.range(0, 50).map(start::plusMillis));
-        }
-    }
-
-    private static String plan(JdbcStorage storage, String sql) throws SQLException {
-        try (var connection = storage.dataSource().getConnection();
-             var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-             var rows = statement.executeQuery()) {
-            var plan = new StringBuilder();
-            while (rows.next()) {
-                plan.append(rows.getString("detail")).append('\n');
-            }
-            return plan.toString();
         }
     }
 

@@ -35,18 +35,18 @@ class SqliteGrantSearchPlansTest {
 
             for (var before : java.util.List.of(Option.<Before>none(), bounded)) {
                 for (boolean byStatus : new boolean[] {false, true}) {
-                    var origin = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Origin("pay_seed_7"), byStatus, before));
+                    var origin = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Origin("pay_seed_7"), byStatus, before));
                     assertThat(origin).as(origin).contains("USING INDEX grants_by_origin_newest").doesNotContain("SCAN")
                             .doesNotContain("TEMP B-TREE");
-                    var key = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.KeyEnding("1234", 0), byStatus, before));
+                    var key = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.KeyEnding("1234", 0), byStatus, before));
                     // the few keys of one ending are sorted, never the business's grants
                     assertThat(key).as(key).contains("SEARCH k USING INDEX license_keys_by_tail")
                             .containsPattern("SEARCH g USING (INDEX sqlite_autoindex_grants_1|PRIMARY KEY)").doesNotContain("SCAN");
-                    var customer = plan(storage, JdbcGrants.search(Dialect.SQLITE,
+                    var customer = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE,
                             new Sought.OfCustomer(world.customer().id()), byStatus, before));
                     assertThat(customer).as(customer).contains("USING INDEX grants_by_customer_newest")
                             .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
-                    var every = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Every(), byStatus, before));
+                    var every = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Every(), byStatus, before));
                     assertThat(every).as(every).containsPattern("USING INDEX grants_(newest|by_status_newest)")
                             .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
                 }
@@ -57,8 +57,8 @@ class SqliteGrantSearchPlansTest {
 
             StoredRecords.execute(storage, "DROP INDEX grants_by_origin_newest");
             StoredRecords.execute(storage, "DROP INDEX license_keys_by_tail");
-            var origin = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Origin("pay_seed_7"), false, Option.none()));
-            var key = plan(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.KeyEnding("1234", 0), false, Option.none())
+            var origin = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.Origin("pay_seed_7"), false, Option.none()));
+            var key = SqlitePlans.explain(storage, JdbcGrants.search(Dialect.SQLITE, new Sought.KeyEnding("1234", 0), false, Option.none())
                     .replace(" INDEXED BY license_keys_by_tail", ""));
             assertThat(origin + key).as("without V27's indexes:%n%s%s", origin, key)
                     .contains("SEARCH grants USING INDEX grants_newest (business_id=?)")
@@ -76,25 +76,13 @@ class SqliteGrantSearchPlansTest {
             var world = Samples.world(storage);
             GrantSearchSeed.customers(storage, world, 3_000);
 
-            var email = plan(storage, JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com"))));
+            var email = SqlitePlans.explain(storage, JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com"))));
             assertThat(email).as(email).contains("USING INDEX sqlite_autoindex_customers_").contains("email_key=?")
                     .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
-            var name = plan(storage, JdbcCustomers.listing(new Customers.Filter(Option.none(), Option.some("seed 7"),
+            var name = SqlitePlans.explain(storage, JdbcCustomers.listing(new Customers.Filter(Option.none(), Option.some("seed 7"),
                     Option.none(), Option.none())));
             assertThat(name).as(name).contains("USING INDEX customers_newest (business_id=?)").doesNotContain("SCAN")
                     .doesNotContain("TEMP B-TREE");
-        }
-    }
-
-    private static String plan(JdbcStorage storage, String sql) throws SQLException {
-        try (var connection = storage.dataSource().getConnection();
-             var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql.replaceAll(":[a-z_]+", "?"));
-             var rows = statement.executeQuery()) {
-            var plan = new StringBuilder();
-            while (rows.next()) {
-                plan.append(rows.getString("detail")).append('\n');
-            }
-            return plan.toString();
         }
     }
 }
