@@ -437,7 +437,7 @@ public abstract class LicenseKeysContract extends PortContract {
     }
 
     @Test
-    void past_values_are_kept_oldest_first_and_only_when_their_unit_commits() {
+    void past_values_are_kept_and_read_newest_first_only_when_their_unit_commits() {
         var world = ContractFixtures.world(store);
         var key = inserted(ContractFixtures.licenseKey(insertedGrant(world), ContractFixtures.keyValue(), at(1)));
         var first = new LicenseKeys.PastValue(key.id(), key.businessId(), "a".repeat(64), at(5), "key_1");
@@ -450,7 +450,7 @@ public abstract class LicenseKeysContract extends PortContract {
             return Either.left("rolled back");
         });
 
-        assertThat(reading(() -> store.licenseKeys().pastValues(key.id()))).containsExactly(first, second);
+        assertThat(reading(() -> store.licenseKeys().latestPastValues(key.id(), Option.none(), 10))).containsExactly(second, first);
     }
 
     private LicenseKey imported(World world, String value, java.time.Instant at) {

@@ -122,14 +122,10 @@ final class InMemoryLicenseKeys implements LicenseKeys {
     }
 
     @Override
-    public List<PastValue> pastValues(LicenseKeyId licenseKey) {
-        return tx.query(t -> t.get(PAST_VALUES).filter(p -> p.licenseKey().equals(licenseKey))
-                .sorted(java.util.Comparator.comparing(PastValue::replacedAt).thenComparing(PastValue::valueSha256)));
-    }
-
-    @Override
     public List<PastValue> latestPastValues(LicenseKeyId licenseKey, Option<Before> before, int limit) {
-        return pastValues(licenseKey).reverse().filter(p -> before.forAll(b -> b.admits(p.replacedAt(), p.valueSha256())))
+        return tx.query(t -> t.get(PAST_VALUES).filter(p -> p.licenseKey().equals(licenseKey))
+                .sorted(java.util.Comparator.comparing(PastValue::replacedAt).thenComparing(PastValue::valueSha256)))
+                .reverse().filter(p -> before.forAll(b -> b.admits(p.replacedAt(), p.valueSha256())))
                 .take(Math.max(0, limit));
     }
 

@@ -336,15 +336,6 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 .execute());
     }
 
-    @Override
-    public List<PastValue> pastValues(LicenseKeyId licenseKey) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + PAST_VALUE_COLUMNS
-                        + " FROM license_key_past_values WHERE license_key_id = :id ORDER BY replaced_at, value_sha256")
-                .bind("id", licenseKey.value())
-                .map((rs, ctx) -> pastValue(rs))
-                .list()));
-    }
-
     /** The primary key (license_key_id, replaced_at, value_sha256), read backwards, gives the page in order. */
     @Override
     public List<PastValue> latestPastValues(LicenseKeyId licenseKey, Option<Before> before, int limit) {

@@ -255,7 +255,7 @@ class LicenseKeysOverHttpTest {
             var email = server.store.outboxMessages().filter(m -> m.kind() == OutboxMessage.Kind.EMAIL
                     && m.payload().contains("ROTATE-NEW-1")).single();
             assertThat(email.payload()).contains("\"replaced_key_suffix\":\"LD-1\"").doesNotContain("ROTATE-OLD-1");
-            var history = server.store.licenseKeys().pastValues(new LicenseKeyId(id));
+            var history = server.store.licenseKeys().latestPastValues(new LicenseKeyId(id), io.vavr.control.Option.none(), 10);
             assertThat(history).hasSize(1);
             assertThat(history.head().valueSha256()).isEqualTo(HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest("ROTATE-OLD-1".getBytes(StandardCharsets.UTF_8))));

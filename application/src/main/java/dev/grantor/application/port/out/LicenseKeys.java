@@ -118,9 +118,6 @@ public interface LicenseKeys {
     /** Joins the caller's unit of work, so a rotation and its history commit together. */
     void recordPastValue(PastValue pastValue);
 
-    /** Oldest first. */
-    List<PastValue> pastValues(LicenseKeyId licenseKey);
-
     /**
      * The key's past values newest first (by {@code replacedAt}, then {@code valueSha256}), at most {@code limit}: from
      * the newest when {@code before} is none, else only those {@link Before#admits before} it.
