@@ -242,6 +242,9 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
                 config.addDataSourceProperty("synchronous", "FULL");
                 config.addDataSourceProperty("foreign_keys", "true");
                 config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+                // a new database's first connections turn it to WAL, and SQLite answers another node's connection
+                // busy then without waiting out busy_timeout: the pool tries its first connection again for as long
+                config.setInitializationFailTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             }
             case POSTGRESQL -> {
                 config.setUsername(settings.user());
@@ -275,17 +278,28 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
      * them with an advisory lock. On SQLite it takes no lock, and a node whose migration transaction read
      * the schema before another node wrote it fails with {@code SQLITE_BUSY_SNAPSHOT}, which the busy
      * timeout does not wait out; its transaction rolled back (SQLite's DDL is transactional), so it
-     * starts over and finds the other node's work done.
+     * starts over and finds the other node's work done. Every migration is a race of its own, so a node
+     * may lose many in one start; it gives up only after {@value #MIGRATION_ATTEMPTS} losses in a row while no
+     * other node applied anything.
      */
     public void migrate() {
         var flyway = flyway();
-        refuseNewerSchema(flyway.info());
-        for (int attempt = 1; ; attempt++) {
+        var info = flyway.info();
+        refuseNewerSchema(info);
+        int applied = info.applied().length;
+        for (int lostInARow = 1; ; lostInARow++) {
             try {
                 flyway.migrate();
                 return;
             } catch (RuntimeException failure) {
-                if (dialect != Dialect.SQLITE || attempt >= MIGRATION_ATTEMPTS || !lostMigrationRace(failure)) {
+                if (dialect != Dialect.SQLITE || !lostMigrationRace(failure)) {
+                    throw failure;
+                }
+                int appliedNow = flyway.info().applied().length;
+                if (appliedNow > applied) {
+                    applied = appliedNow;
+                    lostInARow = 0;
+                } else if (lostInARow >= MIGRATION_ATTEMPTS) {
                     throw failure;
                 }
                 pauseBeforeMigrating();
