@@ -123,7 +123,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
 
     /** Opens the pool and, when the settings ask for it, migrates the schema to the current version. */
     public static JdbcStorage open(StorageSettings settings) {
-        var dataSource = new HikariDataSource(poolConfig(settings));
+        var dataSource = pool(settings);
         try {
             var storage = new JdbcStorage(settings.dialect(), dataSource, Option.some(dataSource),
                     settings.poolSize(), OWN_HISTORY_TABLE, HostTransactions.NONE);
@@ -227,6 +227,26 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         }
     }
 
+    /**
+     * A new SQLite database's first connections turn it to WAL, and SQLite answers another node's connection busy
+     * meanwhile without waiting out {@code busy_timeout}: only that failure is tried again, for as long; any other
+     * (a path that is no database) fails at once.
+     */
+    private static HikariDataSource pool(StorageSettings settings) {
+        long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MILLIS);
+        while (true) {
+            try {
+                return new HikariDataSource(poolConfig(settings));
+            } catch (RuntimeException failure) {
+                boolean busy = SqlFailures.sqlCause(failure).exists(SqlFailures::isRetryable);
+                if (settings.dialect() != Dialect.SQLITE || !busy || System.nanoTime() - giveUpAt > 0) {
+                    throw failure;
+                }
+                pauseBeforeMigrating();
+            }
+        }
+    }
+
     private static HikariConfig poolConfig(StorageSettings settings) {
         var config = new HikariConfig();
         config.setPoolName("grantor-" + settings.dialect().name().toLowerCase(java.util.Locale.ROOT));
@@ -242,9 +262,6 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
                 config.addDataSourceProperty("synchronous", "FULL");
                 config.addDataSourceProperty("foreign_keys", "true");
                 config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
-                // a new database's first connections turn it to WAL, and SQLite answers another node's connection
-                // busy then without waiting out busy_timeout: the pool tries its first connection again for as long
-                config.setInitializationFailTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             }
             case POSTGRESQL -> {
                 config.setUsername(settings.user());
