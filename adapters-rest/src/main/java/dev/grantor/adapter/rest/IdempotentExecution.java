@@ -66,14 +66,16 @@ final class IdempotentExecution {
         return value != null && value.isTextual() ? value.textValue() : null;
     }
 
-    Reply run(BusinessId business, String key, String method, String path, byte[] body, Supplier<Reply> work) {
+    /** {@code inSteps}: the work commits units of its own ({@link Route#inSteps}); its answer is stored after them. */
+    Reply run(BusinessId business, String key, String method, String path, byte[] body, boolean inSteps,
+              Supplier<Reply> work) {
         String fingerprint = method + " " + path + " " + sha256(body);
         long deadline = System.nanoTime() + WAIT_FOR_CONCURRENT.toNanos();
         while (true) {
             Claim claim = requests.claim(business, key, fingerprint, ttl);
             switch (claim) {
                 case Claim.Claimed claimed -> {
-                    return runClaimed(business, key, work);
+                    return inSteps ? runClaimedInSteps(business, key, work) : runClaimed(business, key, work);
                 }
                 case Claim.Replay replay -> {
                     return new Reply(replay.response().status(), Reply.JSON, replay.response().body());
@@ -99,6 +101,27 @@ final class IdempotentExecution {
             // only a success changed anything: a refusal's unit is taken back whatever it did on the way to it
             return reply.status() / 100 == 2 ? Either.right(reply) : Either.left(reply);
         }, reply -> reply.invitesRetry() ? Option.none() : Option.some(new StoredResponse(reply.status(), reply.body())));
+    }
+
+    /**
+     * The work's own units commit as it goes, and its answer is stored once it is known, in a unit of its own; the key
+     * stays claimed meanwhile, so the same request waits and then gets 409 as it would. A node that stops in between
+     * leaves the key claimed until it counts as abandoned: the same request then runs again over what was committed.
+     */
+    private Reply runClaimedInSteps(BusinessId business, String key, Supplier<Reply> work) {
+        Reply reply;
+        try {
+            reply = work.get();
+        } catch (RuntimeException | Error e) {
+            requests.release(business, key);
+            throw e;
+        }
+        if (reply.invitesRetry()) {
+            requests.release(business, key);
+        } else {
+            requests.complete(business, key, new StoredResponse(reply.status(), reply.body()));
+        }
+        return reply;
     }
 
     private static void pause() {

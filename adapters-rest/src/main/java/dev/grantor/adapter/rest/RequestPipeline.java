@@ -121,7 +121,7 @@ final class RequestPipeline {
         if (!IdempotentExecution.isWellFormed(key)) {
             return IdempotentExecution.malformedKey(keySource);
         }
-        return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), call.body(),
+        return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), call.body(), route.inSteps(),
                 () -> route.operation().handle(call));
     }
 

@@ -4,20 +4,24 @@ import io.javalin.http.HandlerType;
 
 /**
  * One endpoint: method, path template, who may call it, and what it does; {@code keyField} names a body field that
- * may carry the request's idempotency key in place of the header (null: none does).
+ * may carry the request's idempotency key in place of the header (null: none does). {@code inSteps}: the work
+ * commits in units of its own, one after another (a restock's drain, a unit a grant), so an idempotent request's
+ * answer is stored after them rather than in one unit around them all, which would hold the database's writer (or
+ * the pool's lock) for the whole drain.
  */
-record Route(HandlerType method, String path, Guard guard, Operation operation, Body body, String keyField) {
+record Route(HandlerType method, String path, Guard guard, Operation operation, Body body, String keyField,
+             boolean inSteps) {
 
     /** What a route reads: a JSON body of the API's usual size, or a file of keys (JSON, text or CSV, up to 4 MiB). */
     enum Body { JSON, KEY_FILE }
 
     Route(HandlerType method, String path, Guard guard, Operation operation) {
-        this(method, path, guard, operation, Body.JSON, null);
+        this(method, path, guard, operation, Body.JSON, null, false);
     }
 
     /** This route with its idempotency key also read from the body's {@code field} when the header has none. */
     Route keyInBody(String field) {
-        return new Route(method, path, guard, operation, body, field);
+        return new Route(method, path, guard, operation, body, field, inSteps);
     }
 
     /** Who may call an endpoint. */
@@ -45,8 +49,9 @@ record Route(HandlerType method, String path, Guard guard, Operation operation, 
         return new Route(HandlerType.POST, path, guard, operation);
     }
 
+    /** A file of keys whose import then fulfills waiting grants, one unit each. */
     static Route postKeyFile(String path, Guard guard, Operation operation) {
-        return new Route(HandlerType.POST, path, guard, operation, Body.KEY_FILE, null);
+        return new Route(HandlerType.POST, path, guard, operation, Body.KEY_FILE, null, true);
     }
 
     static Route patch(String path, Guard guard, Operation operation) {
