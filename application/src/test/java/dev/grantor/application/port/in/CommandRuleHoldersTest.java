@@ -75,6 +75,7 @@ class CommandRuleHoldersTest {
             "CustomerQueries.ListCustomers.pageNumber", "@Min(0)",
             "CustomerQueries.ListCustomers.pageSize", "@Min(0) @Max(100)",
             "DeliveryResends.ByApiKey.apiKeyId", ENGINE_MADE,
+            "DeliveryResends.ByCommandLine.name", "none (any name the command line was given, stripped, not blank)",
             "DeliveryResends.ByCustomer.customerId", ENGINE_MADE,
             "DeliveryResends.ByOperator.operatorId", ENGINE_MADE,
             "DeliveryResends.ResendPolicy.count", ENGINE_MADE,
