@@ -118,7 +118,7 @@ class RequestFieldNamesTest {
                 "integration_config.activation_message", "must not contain control characters");
         var engineOwn = engine.autoEntitlement().id().value();
         problem(grantor.entitlements().update(engine.business, engineOwn, new UpdateEntitlement(null, null, false,
-                new TelegramConfig("chat"), null)), "integration_type", "cannot change from license_key");
+                new TelegramConfig("chat"), null)), "config", "must stay of integration type license_key: an entitlement's type cannot change");
 
         // what the REST edge reads before the engine sees a config: the wire's names, in the reader's messages
         problem(IntegrationType.parse("Discord").mapLeft(problem -> problem.at("integration_type")),
