@@ -9,9 +9,15 @@ import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.wire.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
@@ -46,20 +52,30 @@ public final class EngineFixture {
         return config;
     }
 
+    /** A config given in the HTTP API's words, as the REST edge reads one; for tests that speak the wire. */
+    public static IntegrationConfig wireConfig(String type, Map<String, ?> config) {
+        return IntegrationType.parse(type).flatMap(parsed -> IntegrationConfigFields.read(parsed, config))
+                .getOrElseThrow(problem -> new IllegalArgumentException(problem.message()));
+    }
+
     public Entitlement entitlement(String type, Map<String, Object> config) {
-        return grantor.entitlements().create(business, new CreateEntitlement("Pro " + type, type, config, null, null)).get();
+        return entitlement(wireConfig(type, config));
+    }
+
+    public Entitlement entitlement(IntegrationConfig config) {
+        return grantor.entitlements().create(business, new CreateEntitlement("Pro " + config.type().wire(), config, null, null)).get();
     }
 
     public Entitlement manualEntitlement() {
-        return entitlement("license_key", licenseKeyConfig("manual", 5));
+        return entitlement(LicenseKeyConfig.manual().withActivationsLimit(5));
     }
 
     public Entitlement autoEntitlement() {
-        return entitlement("license_key", licenseKeyConfig("auto", 5));
+        return entitlement(LicenseKeyConfig.auto().withActivationsLimit(5));
     }
 
     public Entitlement githubEntitlement() {
-        return entitlement("github", Map.of("target_id", "acme/pro", "permission", "pull"));
+        return entitlement(new GithubConfig("acme/pro", GithubPermission.PULL));
     }
 
     public static IssueGrant issueTo(String email) {

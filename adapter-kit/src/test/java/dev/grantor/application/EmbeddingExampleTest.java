@@ -9,7 +9,7 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
-import java.util.Map;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import org.junit.jupiter.api.Test;
 
 /** The README's embedding example, kept here so that it always compiles and works. */
@@ -22,8 +22,8 @@ class EmbeddingExampleTest {
         var grantor = Grantor.builder().storage(store).mailer(mailer).eventSink(new RecordingEventSink()).build();
 
         var business = grantor.access().createBusiness("Acme").get().id();
-        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Pro", "license_key",
-                Map.of("fulfillment_mode", "manual", "activations_limit", 3), null, null)).get();
+        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Pro",
+                LicenseKeyConfig.manual().withActivationsLimit(3), null, null)).get();
         var grant = grantor.issuing().issue(business, entitlement.id().value(),
                 new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), "pay_123", null, null)).get().grant();
         var delivered = grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(),

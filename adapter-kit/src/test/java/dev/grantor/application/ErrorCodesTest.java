@@ -17,6 +17,9 @@ import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
@@ -282,30 +285,22 @@ class ErrorCodesTest {
         @Test
         void a_missing_name_is_an_invalid_request() {
             var result = grantor.entitlements().create(engine.business,
-                    new CreateEntitlement(null, "license_key", Map.of(), null, null));
+                    new CreateEntitlement(null, LicenseKeyConfig.auto(), null, null));
 
             assertThat(code(result)).isEqualTo(ErrorCode.INVALID_REQUEST);
         }
 
         @Test
-        void a_missing_required_config_field_is_an_invalid_request() {
-            var result = grantor.entitlements().create(engine.business,
-                    new CreateEntitlement("Repo", "github", Map.of("permission", "pull"), null, null));
+        void a_missing_config_is_an_invalid_request() {
+            var result = grantor.entitlements().create(engine.business, new CreateEntitlement("Repo", null, null, null));
 
             assertThat(code(result)).isEqualTo(ErrorCode.INVALID_REQUEST);
         }
 
         @Test
-        void an_unknown_integration_type_fails_validation() {
-            var result = grantor.entitlements().create(engine.business, new CreateEntitlement("X", "myspace", Map.of(), null, null));
-
-            assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        }
-
-        @Test
-        void a_duration_count_without_interval_fails_validation() {
+        void a_config_whose_text_breaks_its_rules_fails_validation() {
             var result = grantor.entitlements().create(engine.business,
-                    new CreateEntitlement("X", "license_key", Map.of("duration_count", 1), null, null));
+                    new CreateEntitlement("Repo", new GithubConfig("acme/\u0000pro", GithubPermission.PULL), null, null));
 
             assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
@@ -313,7 +308,7 @@ class ErrorCodesTest {
         @Test
         void a_name_over_200_characters_fails_validation() {
             var result = grantor.entitlements().create(engine.business,
-                    new CreateEntitlement("n".repeat(201), "license_key", Map.of(), null, null));
+                    new CreateEntitlement("n".repeat(201), LicenseKeyConfig.auto(), null, null));
 
             assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
@@ -325,7 +320,7 @@ class ErrorCodesTest {
                 metadata.put("k" + i, i);
             }
 
-            var result = grantor.entitlements().create(engine.business, new CreateEntitlement("X", "license_key", Map.of(), null, metadata));
+            var result = grantor.entitlements().create(engine.business, new CreateEntitlement("X", LicenseKeyConfig.auto(), null, metadata));
 
             assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }
@@ -333,7 +328,7 @@ class ErrorCodesTest {
         @Test
         void a_metadata_value_that_is_an_object_is_an_invalid_request() {
             var result = grantor.entitlements().create(engine.business,
-                    new CreateEntitlement("X", "license_key", Map.of(), null, Map.of("nested", Map.of("a", 1))));
+                    new CreateEntitlement("X", LicenseKeyConfig.auto(), null, Map.of("nested", Map.of("a", 1))));
 
             assertThat(code(result)).isEqualTo(ErrorCode.INVALID_REQUEST);
         }
@@ -349,7 +344,7 @@ class ErrorCodesTest {
             var entitlement = engine.manualEntitlement();
 
             var result = grantor.entitlements().update(engine.business, entitlement.id().value(),
-                    new UpdateEntitlement(null, null, false, Map.of("activations_limit", 0), null));
+                    new UpdateEntitlement(null, null, false, new GithubConfig("acme/pro", GithubPermission.PULL), null));
 
             assertThat(code(result)).isEqualTo(ErrorCode.VALIDATION_FAILED);
         }

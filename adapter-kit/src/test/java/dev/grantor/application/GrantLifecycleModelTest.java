@@ -17,9 +17,12 @@ import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.application.port.out.Outbox;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeyStatus;
@@ -29,7 +32,6 @@ import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
@@ -312,8 +314,8 @@ class GrantLifecycleModelTest {
 
         @Test
         void on_a_manual_license_key_grant_follows_the_transition_table() {
-            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Model key", "license_key",
-                    Map.of("fulfillment_mode", "manual", "activations_limit", ACTIVATIONS_LIMIT), null, null)).get();
+            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Model key",
+                    LicenseKeyConfig.manual().withActivationsLimit(ACTIVATIONS_LIMIT), null, null)).get();
 
             int sequences = runAll(entitlement, GrantLifecycleModelTest::licenseKeyGrant, java.util.List.of(Call.values()),
                     LICENSE_KEY_MAX_LENGTH);
@@ -324,8 +326,8 @@ class GrantLifecycleModelTest {
 
         @Test
         void on_a_host_provisioned_grant_follows_the_transition_table() {
-            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Model repo", "github",
-                    Map.of("target_id", "acme/pro", "permission", "pull"), null, null)).get();
+            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Model repo",
+                    new GithubConfig("acme/pro", GithubPermission.PULL), null, null)).get();
 
             int sequences = runAll(entitlement, GrantLifecycleModelTest::hostProvisionedGrant,
                     java.util.List.of(Call.FULFILL_A, Call.REPORT_FAILURE, Call.REPORT_DELIVERY, Call.REVOKE, Call.ACTIVATE),

@@ -13,6 +13,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeySource;
@@ -125,10 +126,8 @@ class KeyPoolsTest {
         static final String LONG = "LONG-KEY-0000-0000-0000-00001";
 
         void raiseMinimumKeyLength(int minimum) {
-            var config = new java.util.LinkedHashMap<>(EngineFixture.licenseKeyConfig("manual", 5));
-            config.put("min_key_length", minimum);
-            grantor.entitlements().update(engine.business, entitlementId,
-                    new UpdateEntitlement(null, null, false, config, null)).get();
+            grantor.entitlements().update(engine.business, entitlementId, new UpdateEntitlement(null, null, false,
+                    LicenseKeyConfig.manual().withActivationsLimit(5).withMinKeyLength(minimum), null)).get();
         }
 
         /** Grants waiting beside a short key in stock, put there without the drain an import runs. */
@@ -268,7 +267,7 @@ class KeyPoolsTest {
             pool(0);
             engine.issue(entitlement);
             grantor.entitlements().update(engine.business, entitlementId,
-                    new UpdateEntitlement(null, null, false, EngineFixture.licenseKeyConfig("auto", 5), null)).get();
+                    new UpdateEntitlement(null, null, false, LicenseKeyConfig.auto().withActivationsLimit(5), null)).get();
 
             var report = importKeys("STOCKED-KEY-0001");
             var waiting = grantor.keyPools().fulfillWaiting(engine.business, entitlementId, 5);

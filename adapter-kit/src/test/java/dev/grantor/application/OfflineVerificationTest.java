@@ -17,7 +17,11 @@ import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.SigningKeyAdministration.PublicJwk;
 import dev.grantor.application.signing.IndependentCheck;
 import dev.grantor.application.signing.PrivateKeySeal;
+import dev.grantor.application.wire.IntegrationConfigFields;
+import dev.grantor.domain.entitlement.DurationInterval;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
@@ -33,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,18 +51,14 @@ class OfflineVerificationTest {
     final EngineFixture engine = new EngineFixture();
     final Grantor grantor = engine.grantor;
 
-    static Map<String, Object> signedConfig(Integer limit, Integer days) {
-        var config = new LinkedHashMap<String, Object>(EngineFixture.licenseKeyConfig("auto", limit));
-        config.put("key_format", "signed");
-        if (days != null) {
-            config.put("duration_count", days);
-            config.put("duration_interval", "Day");
-        }
-        return config;
+    static LicenseKeyConfig signedConfig(Integer limit, Integer days) {
+        var config = LicenseKeyConfig.auto().signed();
+        config = limit == null ? config : config.withActivationsLimit(limit);
+        return days == null ? config : config.withDuration(days, DurationInterval.DAY);
     }
 
     Entitlement signedEntitlement(Integer limit, Integer days) {
-        return engine.entitlement("license_key", signedConfig(limit, days));
+        return engine.entitlement(signedConfig(limit, days));
     }
 
     static String key(GrantView grant) {
@@ -129,10 +128,12 @@ class OfflineVerificationTest {
             var config = new LinkedHashMap<String, Object>(EngineFixture.licenseKeyConfig("manual", null));
             config.put("key_format", "signed");
 
-            var result = grantor.entitlements().create(engine.business, new CreateEntitlement("X", "license_key", config, null, null));
+            var result = IntegrationConfigFields.read(IntegrationType.LICENSE_KEY, config);
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(result.getLeft().message()).contains("integration_config.key_format");
+            assertThatThrownBy(() -> LicenseKeyConfig.manual().signed()).as("nor can code build one")
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
@@ -177,7 +178,7 @@ class OfflineVerificationTest {
         void a_payload_re_signed_with_another_business_key_is_rejected() throws Exception {
             var other = grantor.access().createBusiness("Rival").get().id();
             var otherEntitlement = grantor.entitlements().create(other,
-                    new CreateEntitlement("Rival Pro", "license_key", signedConfig(null, null), null, null)).get();
+                    new CreateEntitlement("Rival Pro", signedConfig(null, null), null, null)).get();
             grantor.issuing().issue(other, otherEntitlement.id().value(), EngineFixture.issueTo("eve@example.com")).get();
             String genuine = key(engine.issue(signedEntitlement(null, null)));
             String signedPart = genuine.substring(0, genuine.indexOf('.'));
@@ -319,7 +320,7 @@ class OfflineVerificationTest {
 
         @Test
         void a_file_never_outlives_its_key() {
-            var grant = engine.issue(engine.entitlement("license_key", signedConfig(null, 2)));
+            var grant = engine.issue(engine.entitlement(signedConfig(null, 2)));
             Instant keyExpiry = grant.licenseKey().get().expiresAt().get();
 
             String file = grantor.licenseFiles().checkOut(new CheckOut(key(grant), null, 31_536_000L)).get();
@@ -334,7 +335,7 @@ class OfflineVerificationTest {
             var revoked = engine.issue(engine.autoEntitlement());
             grantor.fulfillment().revoke(engine.business, revoked.grant().id().value(),
                     new RevokeGrant(revoked.grant().entitlementId().value(), null)).get();
-            var expiring = engine.issue(engine.entitlement("license_key", signedConfig(null, 1)));
+            var expiring = engine.issue(engine.entitlement(signedConfig(null, 1)));
 
             assertThat(grantor.licenseFiles().checkOut(new CheckOut(key(revoked), null, null)).getLeft())
                     .isEqualTo(grantor.licensing().activate(new ActivateLicense(key(revoked), "x")).getLeft())
@@ -379,7 +380,7 @@ class OfflineVerificationTest {
         void a_file_re_signed_with_another_business_key_or_signed_with_a_deleted_key_is_rejected() throws Exception {
             var other = grantor.access().createBusiness("Rival").get().id();
             var otherEntitlement = grantor.entitlements().create(other,
-                    new CreateEntitlement("Rival Pro", "license_key", signedConfig(null, null), null, null)).get();
+                    new CreateEntitlement("Rival Pro", signedConfig(null, null), null, null)).get();
             grantor.issuing().issue(other, otherEntitlement.id().value(), EngineFixture.issueTo("eve@example.com")).get();
             String key = key(engine.issue(engine.autoEntitlement()));
             String file = grantor.licenseFiles().checkOut(new CheckOut(key, null, null)).get();
@@ -454,7 +455,7 @@ class OfflineVerificationTest {
             var wrapped = engineWith(store, PrivateKeySeal.wrappingWith(KEK));
             var business = wrapped.access().createBusiness("Acme").get().id();
             var entitlement = wrapped.entitlements().create(business,
-                    new CreateEntitlement("Pro", "license_key", signedConfig(null, null), null, null)).get();
+                    new CreateEntitlement("Pro", signedConfig(null, null), null, null)).get();
             wrapped.issuing().issue(business, entitlement.id().value(), EngineFixture.issueTo("a@example.com")).get();
 
             var stored = store.signingKeys().current(business).get();

@@ -9,6 +9,7 @@ import dev.grantor.application.port.in.CustomerPortal.PortalCustomer;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.control.Option;
 import java.lang.reflect.InvocationTargetException;
@@ -36,8 +37,8 @@ class PageKeyReadsTest {
         var grantor = Grantor.builder().storage(memory).licenseKeys(counted(memory.licenseKeys()))
                 .mailer(new RecordingMailer()).clock(clock).build();
         BusinessId business = grantor.access().createBusiness("Acme").get().id();
-        String entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                EngineFixture.licenseKeyConfig("auto", 3), null, null)).get().id().value();
+        String entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro",
+                LicenseKeyConfig.auto().withActivationsLimit(3), null, null)).get().id().value();
         var customer = grantor.issuing().issue(business, entitlement, EngineFixture.issueTo("reseller@example.com")).get()
                 .grant().grant().customerId();
         for (int i = 1; i < GRANTS; i++) {

@@ -12,6 +12,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.collection.List;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -41,8 +42,8 @@ class PoolRestockReadsTest {
         var grantor = Grantor.builder().storage(memory).keyPools(counted(KeyPools.class, memory.keyPools()))
                 .grants(counted(Grants.class, memory.grants())).mailer(new RecordingMailer()).clock(clock).build();
         var business = grantor.access().createBusiness("Acme").get().id();
-        String entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                EngineFixture.licenseKeyConfig("manual", 5), null, null)).get().id().value();
+        String entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro",
+                LicenseKeyConfig.manual().withActivationsLimit(5), null, null)).get().id().value();
         grantor.keyPools().open(business, entitlement, new OpenPool((long) LINE)).get();
         for (int i = 0; i < KEYS; i++) {
             clock.advance(Duration.ofMillis(1));

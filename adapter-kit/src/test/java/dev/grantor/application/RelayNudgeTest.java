@@ -7,6 +7,7 @@ import dev.grantor.application.memory.RecordingEventSink;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.outbox.RelayPolicy;
 import dev.grantor.application.port.out.PublishedEvent;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class RelayNudgeTest {
                 .relayPolicy(RelayPolicy.defaults().withPollInterval(Duration.ofHours(1))).build();
         var business = grantor.access().createBusiness("Acme").get().id();
         var entitlement = grantor.entitlements().create(business, new dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement(
-                "Pro", "license_key", EngineFixture.licenseKeyConfig("manual", 1), null, null)).get().id().value();
+                "Pro", LicenseKeyConfig.manual().withActivationsLimit(1), null, null)).get().id().value();
         grantor.issuing().issue(business, entitlement, EngineFixture.issueTo("first@example.com"));
         grantor.relay().start();
         try {

@@ -3,6 +3,7 @@ package dev.grantor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
@@ -11,11 +12,16 @@ import dev.grantor.application.port.in.LicenseKeyManagement.ImportLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.RenameInstance;
 import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
-import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.application.wire.IntegrationConfigFields;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig.TelegramConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.GrantorError.FieldProblem;
+import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -104,20 +110,26 @@ class RequestFieldNamesTest {
         problem(grantor.fulfillment().fulfillLicenseKey(engine.business, grant.grant().id().value(),
                 new FulfillLicenseKey("KEY-LIMIT-1", 0L, null)), "activations_limit", "must be >= 1");
 
-        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro", "Discord", Map.of("guild_id", "g"), null, null)),
-                "integration_type", "must be one of discord, telegram, github, figma, framer, notion, digital_files, license_key, feature_flag");
+        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro",
+                new GithubConfig("acme/\u200Bpro", GithubPermission.PULL), null, null)),
+                "integration_config.target_id", "must not contain control or invisible characters");
+        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro",
+                LicenseKeyConfig.auto().withActivationMessage("Welcome\u0007"), null, null)),
+                "integration_config.activation_message", "must not contain control characters");
+        var engineOwn = engine.autoEntitlement().id().value();
+        problem(grantor.entitlements().update(engine.business, engineOwn, new UpdateEntitlement(null, null, false,
+                new TelegramConfig("chat"), null)), "config", "must stay of integration type license_key: an entitlement's type cannot change");
 
-        var halfDuration = new LinkedHashMap<String, Object>(Map.of("duration_count", 2L));
-        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro", "license_key", halfDuration, null, null)),
+        // what the REST edge reads before the engine sees a config: the wire's names, in the reader's messages
+        problem(IntegrationType.parse("Discord").mapLeft(problem -> problem.at("integration_type")),
+                "integration_type", "must be one of discord, telegram, github, figma, framer, notion, digital_files, license_key, feature_flag");
+        problem(IntegrationConfigFields.read(IntegrationType.LICENSE_KEY, Map.of("duration_count", 2L)),
                 "integration_config.duration_interval", "must be given together with duration_count");
-        var badInterval = new LinkedHashMap<String, Object>(Map.of("duration_count", 2L, "duration_interval", "Fortnight"));
-        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro", "license_key", badInterval, null, null)),
+        problem(IntegrationConfigFields.read(IntegrationType.LICENSE_KEY, Map.of("duration_count", 2L, "duration_interval", "Fortnight")),
                 "integration_config.duration_interval", "must be one of Day, Week, Month, Year");
-        var badCount = new LinkedHashMap<String, Object>(Map.of("duration_count", 0L, "duration_interval", "Day"));
-        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro", "license_key", badCount, null, null)),
+        problem(IntegrationConfigFields.read(IntegrationType.LICENSE_KEY, Map.of("duration_count", 0L, "duration_interval", "Day")),
                 "integration_config.duration_count", "must be between 1 and 36500");
-        var badLimit = new LinkedHashMap<String, Object>(Map.of("activations_limit", -3L));
-        problem(grantor.entitlements().create(engine.business, new CreateEntitlement("Pro", "license_key", badLimit, null, null)),
+        problem(IntegrationConfigFields.read(IntegrationType.LICENSE_KEY, Map.of("activations_limit", -3L)),
                 "integration_config.activations_limit", "must be >= 1");
     }
 }

@@ -11,6 +11,7 @@ import dev.grantor.application.port.out.GrantParties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -61,7 +62,7 @@ class StoresOwnWritesTest {
                 .build();
         var business = grantor.access().createBusiness("Acme").get().id();
         var entitlement = grantor.entitlements().create(business, new dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement(
-                "Pro", "license_key", EngineFixture.licenseKeyConfig("manual", 5), null, null)).get();
+                "Pro", LicenseKeyConfig.manual().withActivationsLimit(5), null, null)).get();
         var grant = grantor.issuing().issue(business, entitlement.id().value(), EngineFixture.issueTo("ada@example.com")).get().grant();
         calls.clear();
         return grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(),

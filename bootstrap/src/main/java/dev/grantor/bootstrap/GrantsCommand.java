@@ -1,6 +1,6 @@
 package dev.grantor.bootstrap;
 
-import dev.grantor.application.port.in.DeliveryResends.ByOperator;
+import dev.grantor.application.port.in.DeliveryResends.ByCommandLine;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import dev.grantor.domain.shared.BusinessId;
@@ -49,8 +49,8 @@ final class GrantsCommand implements Runnable {
                 description = "The grant's business; may be left out when the database has exactly one.")
         String business;
 
-        @Option(names = "--operator", paramLabel = "NAME", description = "Who asks, as recorded with the resend "
-                + "(default: the user running the command).")
+        @Option(names = "--operator", paramLabel = "NAME", description = "Who asks, as recorded with the resend and named in the "
+                + "console's grant timeline, as NAME (command line) (default: the user running the command).")
         String operator;
 
         @Override
@@ -64,12 +64,12 @@ final class GrantsCommand implements Runnable {
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
                 var owner = BusinessOption.givenOrOnly(businessId, grantor);
-                var resend = grantor.deliveryResends().resend(owner, grantId, new ByOperator(requester.strip()), ResendPolicy.OPERATOR)
+                var resend = grantor.deliveryResends().resend(owner, grantId, new ByCommandLine(requester.strip()), ResendPolicy.OPERATOR)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(resend.outboxMessageId());
                 spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("grantor: queued the delivery email of grant " + resend.grantId().value()
-                        + " again for " + resend.requestedBy() + "; the running service sends it");
+                        + " again for " + requester.strip() + " (command line); the running service sends it");
                 spec.commandLine().getErr().flush();
             }
             return 0;

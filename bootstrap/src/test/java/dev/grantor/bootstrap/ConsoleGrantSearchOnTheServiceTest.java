@@ -8,13 +8,12 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +47,9 @@ class ConsoleGrantSearchOnTheServiceTest {
         try (var service = Service.start(settings)) {
             var grantor = service.deployment().grantor();
             var business = grantor.access().createBusiness("Acme Software").get().id();
-            var config = new LinkedHashMap<String, Object>(Map.of("fulfillment_mode", "auto", "activations_limit", 2));
+            var config = LicenseKeyConfig.auto().withActivationsLimit(2);
             String entitlement = grantor.entitlements().create(business,
-                    new CreateEntitlement("Acme Pro", "license_key", config, null, null)).get().id().value();
+                    new CreateEntitlement("Acme Pro", config, null, null)).get().id().value();
             var old = grantor.issuing().issue(business, entitlement, new IssueGrant(new CustomerContact(null,
                     "spring@example.com", "Last Spring"), "pay_lastspring", null, null)).get();
             String grant = old.grant().grant().id().value();

@@ -7,12 +7,11 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +33,9 @@ class ConsoleQueueWeightTest {
         try (var service = Service.start(settings)) {
             var grantor = service.deployment().grantor();
             var business = grantor.access().createBusiness("Acme Software").get().id();
-            var config = new LinkedHashMap<String, Object>(Map.of("fulfillment_mode", "manual", "activations_limit", 2));
+            var config = LicenseKeyConfig.manual().withActivationsLimit(2);
             String entitlement = grantor.entitlements().create(business,
-                    new CreateEntitlement("Acme Pro", "license_key", config, null, null)).get().id().value();
+                    new CreateEntitlement("Acme Pro", config, null, null)).get().id().value();
             for (int i = 0; i < PENDING; i++) {
                 grantor.issuing().issue(business, entitlement, new IssueGrant(new CustomerContact(null,
                         "customer" + i + "@example.com", "Customer " + i), "pay_" + i, null, null)).get();

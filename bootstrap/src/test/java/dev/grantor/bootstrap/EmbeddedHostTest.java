@@ -18,6 +18,7 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.StandardWebhooksVerifier;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -74,8 +74,8 @@ class EmbeddedHostTest {
                         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks", null, null,
                         java.util.List.of("license_key.created"), null, null, null)).get();
                 var verifier = new StandardWebhooksVerifier(grantor.webhooks().secret(business, endpoint.id()).get());
-                var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                        Map.of("fulfillment_mode", "manual"), null, null)).get();
+                var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro",
+                        LicenseKeyConfig.manual(), null, null)).get();
                 var grant = grantor.issuing().issue(business, entitlement.id().value(), new IssueGrant(
                         new CustomerContact(null, "ada@example.com", "Ada"), null, null, null)).get().grant();
 

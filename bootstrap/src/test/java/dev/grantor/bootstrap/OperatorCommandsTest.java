@@ -3,6 +3,7 @@ package dev.grantor.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.GrantTimeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -401,7 +402,13 @@ class OperatorCommandsTest {
 
                 assertThat(resent.exitCode()).as(resent.err()).isZero();
                 assertThat(resent.printed()).matches("msg_\\w+");
-                assertThat(resent.err()).contains("grantor: queued the delivery email of grant " + grant + " again for operator:alice");
+                assertThat(resent.err()).contains("grantor: queued the delivery email of grant " + grant + " again for alice (command line)");
+                var asked = service.deployment().grantor().grantTimeline()
+                        .timeline(new dev.grantor.domain.shared.BusinessId(business), grant, io.vavr.control.Option.none(), 10).get()
+                        .entries().filter(e -> e instanceof GrantTimeline.Resent)
+                        .map(e -> ((GrantTimeline.Resent) e).asker());
+                assertThat(asked.toJavaList()).as("a name given on the command line is kept apart from an operator's id")
+                        .containsExactly(new GrantTimeline.Asker.CommandLine("alice"));
                 Path file = mail.resolve(grant + ".resend." + resent.printed() + ".eml");
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(file));
                 assertThat(Files.readString(file)).contains("ACME-RESEND-1", "(sent again)");

@@ -6,11 +6,11 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,8 @@ class PoolCommandsTest {
         try (var deployment = Deployment.open(DatabaseSettings.embedded(dataDir))) {
             var grantor = deployment.grantor();
             var business = grantor.access().createBusiness("Pool shop").get().id();
-            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Game key", "license_key",
-                    Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Game key",
+                    LicenseKeyConfig.manual(), null, null)).get().id().value();
             grantor.keyPools().open(business, entitlement, new OpenPool(2L)).get();
             var grant = grantor.issuing().issue(business, entitlement,
                     new IssueGrant(new CustomerContact(null, "waiting@example.com", null), null, null, null)).get();

@@ -15,6 +15,7 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -66,14 +67,14 @@ class VerifierSnippetTest {
              var grantor = Grantor.builder().storage(storage).mailer(new PickupDirectoryMailer(dataDir.resolve("mail"),
                      Sender.EMBEDDED_DEFAULT, InstantSource.system(), MailMetrics.NONE)).build()) {
             var business = grantor.access().createBusiness("Acme").get().id();
-            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Offline", "license_key",
-                    Map.of("fulfillment_mode", "auto", "activations_limit", 3, "key_format", "signed"), null, null)).get();
+            var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Offline",
+                    LicenseKeyConfig.auto().withActivationsLimit(3).signed(), null, null)).get();
             entitlementId = entitlement.id().value();
             key = grantor.issuing().issue(business, entitlementId,
                     new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), "pay_offline", null, null))
                     .get().grant().licenseKey().get().value().value();
-            var cheaperProduct = grantor.entitlements().create(business, new CreateEntitlement("Acme Lite", "license_key",
-                    Map.of("fulfillment_mode", "auto", "activations_limit", 1, "key_format", "signed"), null, null)).get();
+            var cheaperProduct = grantor.entitlements().create(business, new CreateEntitlement("Acme Lite",
+                    LicenseKeyConfig.auto().withActivationsLimit(1).signed(), null, null)).get();
             otherProductsKey = grantor.issuing().issue(business, cheaperProduct.id().value(),
                     new IssueGrant(new CustomerContact(null, "bob@example.com", "Bob"), "pay_lite", null, null))
                     .get().grant().licenseKey().get().value().value();

@@ -9,7 +9,7 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.WebhookSender;
-import java.util.Map;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -79,8 +79,8 @@ class AmbiguousHostBeansTest {
 
     private static void issueAGrant(Grantor grantor) {
         var business = grantor.access().createBusiness("Acme").get().id();
-        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Pro", "license_key",
-                Map.of("fulfillment_mode", "manual", "activations_limit", 3), null, null)).get();
+        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Acme Pro",
+                LicenseKeyConfig.manual().withActivationsLimit(3), null, null)).get();
         grantor.issuing().issue(business, entitlement.id().value(),
                 new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), "pay_1", null, null)).get();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.spring.shop.ShopApplication;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
@@ -69,8 +69,8 @@ public class DocumentedCheckoutTest {
     void the_documented_method_issues_with_the_order_and_leaves_no_order_when_grantor_refuses() throws Exception {
         var checkout = documentedCheckout();
         var business = grantor.access().createBusiness("Shop").get().id();
-        String entitlementId = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro", "license_key",
-                Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+        String entitlementId = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro",
+                LicenseKeyConfig.manual(), null, null)).get().id().value();
 
         String order = "ord_" + UUID.randomUUID();
         var grant = checkout.placeOrder(business, entitlementId, order, "ada@example.com");

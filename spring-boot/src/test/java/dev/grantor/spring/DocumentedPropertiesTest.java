@@ -14,6 +14,7 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -523,8 +524,8 @@ class DocumentedPropertiesTest {
     }
 
     private static String manualEntitlement(Grantor grantor, BusinessId business) {
-        return grantor.entitlements().create(business, new CreateEntitlement("Shop Pro", "license_key",
-                Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+        return grantor.entitlements().create(business, new CreateEntitlement("Shop Pro",
+                LicenseKeyConfig.manual(), null, null)).get().id().value();
     }
 
     private static String issue(Grantor grantor, BusinessId business, String entitlement, String payment) {

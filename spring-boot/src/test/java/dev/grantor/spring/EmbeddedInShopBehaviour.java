@@ -14,16 +14,16 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.ListGrants;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.OperatorAccess.Note;
 import dev.grantor.application.port.in.OperatorAccess.Role;
+import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.spring.shop.Checkout;
 import dev.grantor.spring.shop.ShopApplication;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,8 +74,8 @@ abstract class EmbeddedInShopBehaviour {
     @BeforeEach
     void catalog() {
         business = grantor.access().createBusiness("Shop").get().id();
-        entitlementId = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro", "license_key",
-                Map.of("fulfillment_mode", "manual", "activations_limit", 3), null, null)).get().id().value();
+        entitlementId = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro",
+                LicenseKeyConfig.manual().withActivationsLimit(3), null, null)).get().id().value();
         drainOutbox();
     }
 
@@ -219,8 +219,8 @@ abstract class EmbeddedInShopBehaviour {
      */
     @Test
     void rolled_back_by_the_shop_an_issued_auto_key_leaves_no_grant_no_key_no_email_and_no_event() {
-        String auto = grantor.entitlements().create(business, new CreateEntitlement("Shop Auto", "license_key",
-                Map.of("fulfillment_mode", "auto"), null, null)).get().id().value();
+        String auto = grantor.entitlements().create(business, new CreateEntitlement("Shop Auto",
+                LicenseKeyConfig.auto(), null, null)).get().id().value();
         drainOutbox();
         int emailsBefore = deliveredEmails();
         long pendingBefore = grantor.outboxAdministration().depth().pending();

@@ -9,8 +9,8 @@ import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.out.Mailer;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.spring.shop.ShopApplication;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,8 +50,8 @@ class HostMailerTest {
         assertThat(mailer).isSameAs(shopMailer);
 
         var business = grantor.access().createBusiness("Shop").get().id();
-        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro", "license_key",
-                Map.of("fulfillment_mode", "manual"), null, null)).get();
+        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Shop Pro",
+                LicenseKeyConfig.manual(), null, null)).get();
         var grant = grantor.issuing().issue(business, entitlement.id().value(),
                 new IssueGrant(new CustomerContact(null, "dan@example.com", null), "pay_host_mailer", null, null)).get().grant();
         grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(), new FulfillLicenseKey("HOST-MAILER-1", null, null));

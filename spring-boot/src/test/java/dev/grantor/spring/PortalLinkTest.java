@@ -3,6 +3,7 @@ package dev.grantor.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.Grantor;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.spring.shop.ShopApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class PortalLinkTest {
         var business = grantor.access().createBusiness("Shop").get().id();
         String token = grantor.access().createApiKey(business, false).get().token();
         var entitlement = grantor.entitlements().create(business, new dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement(
-                "Shop Pro", "license_key", java.util.Map.of("fulfillment_mode", "manual"), null, null)).get();
+                "Shop Pro", LicenseKeyConfig.manual(), null, null)).get();
         String customer = grantor.issuing().issue(business, entitlement.id().value(), new dev.grantor.application.port.in.GrantIssuing.IssueGrant(
                 new dev.grantor.application.port.in.GrantIssuing.CustomerContact(null, "pat@example.com", null), "pay_portal", null,
                 null)).get().grant().grant().customerId().value();

@@ -15,17 +15,18 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.KeyPools.Stock;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.entitlement.ActivationsLimit;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.FulfillmentTerms;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
-import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.KeyPool;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.grant.PooledKeyStatus;
 import dev.grantor.domain.shared.KeyPoolId;
@@ -36,7 +37,6 @@ import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -213,8 +213,8 @@ public abstract class KeyPoolsContract extends PortContract {
         var engine = Grantor.builder().storage(store).mailer(new RecordingMailer()).eventSink(new RecordingEventSink())
                 .clock(clock).build();
         var business = engine.access().createBusiness("Acme").get().id();
-        var entitlement = engine.entitlements().create(business, new CreateEntitlement("Pro keys", "license_key",
-                Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+        var entitlement = engine.entitlements().create(business, new CreateEntitlement("Pro keys",
+                LicenseKeyConfig.manual(), null, null)).get().id().value();
         engine.keyPools().open(business, entitlement, new OpenPool(0L)).get();
         var expiry = clock.instant().plus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC);
         engine.keyPools().importKeys(business, entitlement,

@@ -7,10 +7,11 @@ import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.in.GrantView;
-import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.application.port.out.WebhookSender;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import java.time.InstantSource;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class WebhookTestbed implements AutoCloseable {
 
     public Entitlement manualEntitlement() {
         return grantor.entitlements().create(business, new dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement(
-                "Pro", "license_key", EngineFixture.licenseKeyConfig("manual", 5), null, null)).get();
+                "Pro", LicenseKeyConfig.manual().withActivationsLimit(5), null, null)).get();
     }
 
     public GrantView issue(Entitlement entitlement) {

@@ -18,9 +18,9 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.out.DeliveryEmail;
-import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.BusinessId;
@@ -87,7 +87,7 @@ class RelayDeliveryTest {
         config.put("duration_interval", "Year");
         config.put("activation_message", activationMessage);
         Entitlement entitlement = engine.entitlements()
-                .create(business, new CreateEntitlement(entitlementName, "license_key", config, null, null)).get();
+                .create(business, new CreateEntitlement(entitlementName, EngineFixture.wireConfig("license_key", config), null, null)).get();
         GrantView pending = engine.issuing().issue(business, entitlement.id().value(),
                 new IssueGrant(new CustomerContact(null, "ada@example.com", customerName), null, null, null)).get().grant();
         return engine.fulfillment().fulfillLicenseKey(business, pending.grant().id().value(),

@@ -2,6 +2,7 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.EngineFixture;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.contract.Race;
 import dev.grantor.application.memory.MutableClock;
@@ -12,24 +13,24 @@ import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.CustomerPortal.PortalCustomer;
 import dev.grantor.application.port.in.CustomerPortal.Refusal;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
+import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import dev.grantor.application.port.in.Licensing.DeactivateLicense;
 import dev.grantor.application.port.in.Licensing.ValidateLicense;
-import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
-import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
-import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
-import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
-import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
-import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
-import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
-import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
-import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.application.port.out.SendOutcome;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.ErrorCode;
+import dev.grantor.domain.shared.LicenseKeyId;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -83,7 +84,7 @@ abstract class EngineRaces {
             config.put("activations_limit", limit);
         }
         config.putAll(extra);
-        return engine.entitlements().create(business, new CreateEntitlement("Tool " + Samples.id(""), "license_key", config, null, null))
+        return engine.entitlements().create(business, new CreateEntitlement("Tool " + Samples.id(""), EngineFixture.wireConfig("license_key", config), null, null))
                 .get().id().value();
     }
 

@@ -15,9 +15,9 @@ import dev.grantor.application.port.out.WebhookSender.WebhookRequest;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
 import dev.grantor.application.webhook.WebhookDispatcher;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.collection.List;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Two service nodes, each with its own pool, relay and dispatcher, sharing one PostgreSQL database. */
@@ -56,8 +56,8 @@ class PostgresWebhookNodesTest {
         try {
             var business = one.grantor().access().createBusiness("Acme").get().id();
             URLS.forEach(url -> one.webhooks().create(business, new CreateWebhook(url, null, null, null, null, null, null)).get());
-            var entitlement = one.grantor().entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                    Map.of("fulfillment_mode", "manual"), null, null)).get();
+            var entitlement = one.grantor().entitlements().create(business, new CreateEntitlement("Pro",
+                    LicenseKeyConfig.manual(), null, null)).get();
             one.start();
             two.start();
 

@@ -3,17 +3,21 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_READ;
 import static dev.grantor.adapter.rest.Route.Guard.MERCHANT_WRITE;
 
-import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog.UpdateEntitlement;
+import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.view.EntitlementView;
 import dev.grantor.application.view.Listing;
-import dev.grantor.domain.entitlement.Entitlement;
-import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.application.wire.IntegrationConfigFields;
+import dev.grantor.domain.entitlement.IntegrationConfig;
+import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.Map;
 
 /** {@code /entitlements}: the catalog of what purchases deliver. */
 final class EntitlementRoutes {
@@ -33,15 +37,26 @@ final class EntitlementRoutes {
                 Route.delete("/entitlements/{id}", MERCHANT_WRITE, this::delete));
     }
 
+    /**
+     * The integration config is read here, against the integration type beside it, into the typed config the catalog
+     * takes: the wire's names and JSON types are this edge's business, the values' rules the reader's.
+     */
     private Reply create(Call call) {
         return Replies.ok(call.fields()
-                .flatMap(body -> body.result(new CreateEntitlement(
+                .flatMap(body -> body.result(new CreateFields(
                         body.requiredString("name"), body.requiredString("integration_type"),
                         body.requiredObject("integration_config"), body.optionalString("description"),
                         body.optionalObject("metadata"))))
+                .flatMap(fields -> IntegrationType.parse(fields.integrationType()).mapLeft(problem -> problem.at("integration_type"))
+                        .flatMap(type -> IntegrationConfigFields.read(type, fields.integrationConfig()))
+                        .map(config -> new CreateEntitlement(fields.name(), config, fields.description(), fields.metadata())))
                 .flatMap(command -> catalog.create(call.business(), command))
                 .map(EntitlementView::of));
     }
+
+    /** A create request's fields as the body gives them, the config still in its wire form. */
+    private record CreateFields(String name, String integrationType, Map<String, Object> integrationConfig, String description,
+                                Map<String, Object> metadata) {}
 
     private Reply list(Call call) {
         return Replies.ok(call.queryInteger("page_size")
@@ -58,25 +73,34 @@ final class EntitlementRoutes {
     /**
      * Absent and null differ only for {@code description}: null clears it. For the other fields null
      * leaves the value as it is, which is what the official SDKs send for a field the caller did not set.
-     * An {@code integration_type} may be sent only if it is the current one: the type cannot change.
+     * An {@code integration_type} may be sent only if it is the current one: the type cannot change. An
+     * {@code integration_config} is read against the current type, so either needs the entitlement first.
      */
     private Reply update(Call call) {
         return Replies.ok(call.fields()
-                .flatMap(body -> {
-                    String type = body.optionalString("integration_type");
-                    return body.result(new UpdateEntitlement(
-                            body.optionalString("name"), body.optionalString("description"), body.isNull("description"),
-                            body.optionalObject("integration_config"), body.optionalObject("metadata")))
-                            .flatMap(command -> type == null ? Either.right(command) : sameType(call, type).map(same -> command));
-                })
+                .flatMap(body -> body.result(new UpdateFields(body.optionalString("integration_type"),
+                        body.optionalString("name"), body.optionalString("description"), body.isNull("description"),
+                        body.optionalObject("integration_config"), body.optionalObject("metadata"))))
+                .flatMap(fields -> config(call, fields)
+                        .map(config -> new UpdateEntitlement(fields.name(), fields.description(), fields.clearDescription(),
+                                config.getOrNull(), fields.metadata())))
                 .flatMap(command -> catalog.update(call.business(), call.path("id"), command))
                 .map(EntitlementView::of));
     }
 
-    private Either<GrantorError, Entitlement> sameType(Call call, String type) {
+    /** An update request's fields as the body gives them, the config still in its wire form. */
+    private record UpdateFields(String integrationType, String name, String description, boolean clearDescription,
+                                Map<String, Object> integrationConfig, Map<String, Object> metadata) {}
+
+    private Either<GrantorError, Option<IntegrationConfig>> config(Call call, UpdateFields fields) {
+        if (fields.integrationType() == null && fields.integrationConfig() == null) {
+            return Either.right(Option.none());
+        }
         return catalog.get(call.business(), call.path("id"))
-                .filterOrElse(current -> current.integrationType().wire().equals(type),
-                        current -> ValidationFailed.of("integration_type", "cannot change from " + current.integrationType().wire()));
+                .filterOrElse(current -> fields.integrationType() == null || current.integrationType().wire().equals(fields.integrationType()),
+                        current -> ValidationFailed.of("integration_type", "cannot change from " + current.integrationType().wire()))
+                .flatMap(current -> fields.integrationConfig() == null ? Either.right(Option.<IntegrationConfig>none())
+                        : IntegrationConfigFields.read(current.integrationType(), fields.integrationConfig()).map(Option::some));
     }
 
     private Reply delete(Call call) {

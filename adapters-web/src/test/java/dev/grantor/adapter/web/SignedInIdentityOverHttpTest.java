@@ -9,10 +9,10 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,8 +167,8 @@ class SignedInIdentityOverHttpTest {
     }
 
     private static GrantView buy(BusinessId business, String email) {
-        String entitlement = server.grantor.entitlements().create(business, new CreateEntitlement("Pro Tools", "license_key",
-                Map.of("fulfillment_mode", "auto", "activations_limit", 2), null, null)).get().id().value();
+        String entitlement = server.grantor.entitlements().create(business, new CreateEntitlement("Pro Tools",
+                LicenseKeyConfig.auto().withActivationsLimit(2), null, null)).get().id().value();
         return server.grantor.issuing().issue(business, entitlement,
                 new IssueGrant(new CustomerContact(null, email, "Carol"), null, null, null)).get().grant();
     }

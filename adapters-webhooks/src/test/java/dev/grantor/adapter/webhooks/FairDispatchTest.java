@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.WebhookTestbed;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -47,8 +48,8 @@ class FairDispatchTest {
             assertThat(bed.webhooks.create(b, new CreateWebhook(hanging.url("/one-more"), null, null, null, null, null, null))
                     .isLeft()).as("B is at its limit").isTrue();
             bed.endpoint(fast.url("/a"), "entitlement_grant.created");
-            var bEntitlement = bed.grantor.entitlements().create(b, new CreateEntitlement("Pro", "license_key",
-                    EngineFixture.licenseKeyConfig("manual", 5), null, null)).get().id().value();
+            var bEntitlement = bed.grantor.entitlements().create(b, new CreateEntitlement("Pro",
+                    LicenseKeyConfig.manual().withActivationsLimit(5), null, null)).get().id().value();
             var aEntitlement = bed.manualEntitlement().id().value();
             bed.grantor.start();
 

@@ -1,20 +1,20 @@
 package dev.grantor.application.service;
 
-import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.application.wire.IntegrationConfigFields;
+import dev.grantor.application.wire.Wire;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.EntitlementDetails;
 import dev.grantor.domain.entitlement.EntitlementUpdate;
 import dev.grantor.domain.entitlement.IntegrationConfig;
-import dev.grantor.application.wire.IntegrationConfigFields;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
-import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
+import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -47,8 +47,7 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
     public Either<GrantorError, Entitlement> create(BusinessId business, CreateEntitlement command) {
         return validation.check(command).flatMap(valid -> EntitlementDetails.parseName(command.name())
                 .flatMap(name -> EntitlementDetails.parseDescription(command.description())
-                        .flatMap(description -> IntegrationType.parse(command.integrationType()).mapLeft(problem -> problem.at("integration_type"))
-                                .flatMap(type -> IntegrationConfigFields.read(type, command.integrationConfig()))
+                        .flatMap(description -> IntegrationConfigFields.check(command.integrationConfig())
                                 .flatMap(config -> Wire.metadata("metadata", command.metadata())
                                         .flatMap(metadata -> units.write(() -> {
                                             var entitlement = Entitlement.create(
@@ -101,8 +100,9 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
                 ? Either.right(Option.some(Option.none()))
                 : command.description() == null ? Either.right(Option.none())
                 : EntitlementDetails.parseDescription(command.description()).map(Option::some);
+        // a config of another type is the entitlement's own refusal (Entitlement.update): its type never changes
         Either<GrantorError, Option<IntegrationConfig>> config = command.integrationConfig() == null ? Either.right(Option.none())
-                : IntegrationConfigFields.read(current.integrationType(), command.integrationConfig()).map(Option::some);
+                : IntegrationConfigFields.check(command.integrationConfig()).map(Option::some);
         Either<GrantorError, Option<Metadata>> metadata = command.metadata() == null ? Either.right(Option.none())
                 : Wire.metadata("metadata", command.metadata()).map(Option::some);
         return name.flatMap(n -> description.flatMap(d -> config.flatMap(c -> metadata.map(m -> new EntitlementUpdate(n, d, c, m)))));

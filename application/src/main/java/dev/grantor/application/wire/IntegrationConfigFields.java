@@ -2,7 +2,6 @@ package dev.grantor.application.wire;
 
 import dev.grantor.domain.entitlement.ActivationsLimit;
 import dev.grantor.domain.entitlement.FulfillmentMode;
-import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DigitalFilesConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.DiscordConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.FeatureFlagConfig;
@@ -14,12 +13,13 @@ import dev.grantor.domain.entitlement.IntegrationConfig.GithubPermission;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.NotionConfig;
 import dev.grantor.domain.entitlement.IntegrationConfig.TelegramConfig;
+import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.entitlement.KeyFormat;
 import dev.grantor.domain.entitlement.LicenseDuration;
-import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -65,6 +65,18 @@ public final class IntegrationConfigFields {
         } catch (Rejected rejected) {
             return Either.left(rejected.error);
         }
+    }
+
+    /**
+     * A config built in code (a host application's command) held to the rules a config read from the wire meets, by
+     * reading its wire form: the constructors check only structure, the values' rules are the reader's ({@code
+     * VALIDATION_FAILED} at {@code integration_config.<field>}). The config as read back: trimmed, a blank text none.
+     */
+    public static Either<GrantorError, IntegrationConfig> check(IntegrationConfig config) {
+        if (config == null) {
+            return Either.left(InvalidRequest.of("integration_config", "is required"));
+        }
+        return read(config.type(), write(config));
     }
 
     private static LicenseKeyConfig licenseKey(Reader in) {

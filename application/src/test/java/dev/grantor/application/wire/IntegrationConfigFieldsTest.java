@@ -89,6 +89,10 @@ class IntegrationConfigFieldsTest {
         return Stream.of(IntegrationType.values()).flatMap(type -> draws.stream().map(d -> Arguments.of(type, d)));
     }
 
+    static List<Draw> draws() {
+        return Hostile.draws(11L, 60);
+    }
+
     static Stream<Arguments> requiredFields() {
         return Stream.of(IntegrationType.values()).flatMap(type -> required(type).stream().map(f -> Arguments.of(type, f)));
     }
@@ -107,6 +111,61 @@ class IntegrationConfigFieldsTest {
         var raw = wireOf(type);
         raw.put(field, value);
         return raw;
+    }
+
+    /**
+     * The catalog takes a typed config and holds it to the wire's value rules through {@link IntegrationConfigFields#check}:
+     * whatever the REST edge has read passes the check unchanged, so an answer over HTTP is what it was when the catalog
+     * read the wire itself; a typed config the wire would refuse is refused with the wire's code, field and message.
+     */
+    @Nested
+    class TypedCommands {
+
+        static String textField(IntegrationType type) {
+            return switch (type) {
+                case LICENSE_KEY -> "activation_message";
+                case DIGITAL_FILES -> "instructions";
+                default -> required(type).getFirst();
+            };
+        }
+
+        @ParameterizedTest(name = "{0} {index}")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#generated")
+        void what_the_edge_read_passes_the_check_unchanged(IntegrationType type, Draw draw) {
+            var plain = IntegrationConfigFields.write(configOf(type, draw));
+            var hostile = new HashMap<>(plain);
+            hostile.put(textField(type), draw.padded(draw.withHostileInside(draw.visible())));
+
+            for (var wire : List.of(plain, hostile)) {
+                IntegrationConfigFields.read(type, wire)
+                        .peek(read -> assertThat(IntegrationConfigFields.check(read)).isEqualTo(Either.right(read)));
+            }
+        }
+
+        @ParameterizedTest(name = "{index}")
+        @MethodSource("dev.grantor.application.wire.IntegrationConfigFieldsTest#draws")
+        void a_typed_config_with_hostile_text_is_answered_as_its_wire_form_is(Draw draw) {
+            String text = draw.withHostileInside(draw.visible());
+            var typed = List.<IntegrationConfig>of(new GithubConfig(text, GithubPermission.PULL),
+                    new DiscordConfig("guild", Option.some(text)), LicenseKeyConfig.auto().withActivationMessage(text),
+                    new DigitalFilesConfig(io.vavr.collection.List.of("f1"), Option.none(), Option.some(text)));
+
+            for (var config : typed) {
+                var wire = new HashMap<>(IntegrationConfigFields.write(config));
+                assertThat(IntegrationConfigFields.check(config)).as("%s", config)
+                        .isEqualTo(IntegrationConfigFields.read(config.type(), wire));
+            }
+            assertThat(IntegrationConfigFields.check(new GithubConfig(text, GithubPermission.PULL)).getLeft())
+                    .satisfies(refused -> {
+                        assertThat(refused.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                        assertThat(refused.message()).startsWith("integration_config.target_id ");
+                    });
+        }
+
+        @Test
+        void no_config_is_an_invalid_request() {
+            assertThat(IntegrationConfigFields.check(null).getLeft().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
     }
 
     @Nested

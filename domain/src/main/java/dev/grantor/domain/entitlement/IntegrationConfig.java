@@ -1,7 +1,7 @@
 package dev.grantor.domain.entitlement;
 
-import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
+import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -135,6 +135,48 @@ public sealed interface IntegrationConfig {
                                 KeyFormat keyFormat) {
             this(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength, keyFormat,
                     DEFAULT_CUSTOMER_CAN_DEACTIVATE, DEFAULT_CUSTOMER_CAN_ROTATE);
+        }
+
+        /** Keys the engine makes at issuing: no activations limit, no expiry, the defaults otherwise. */
+        public static LicenseKeyConfig auto() {
+            return new LicenseKeyConfig(FulfillmentMode.AUTO, Option.none(), Option.none(), Option.none());
+        }
+
+        /** Keys an operator or the merchant supplies (or a pool holds): no activations limit, no expiry, the defaults otherwise. */
+        public static LicenseKeyConfig manual() {
+            return new LicenseKeyConfig(FulfillmentMode.MANUAL, Option.none(), Option.none(), Option.none());
+        }
+
+        public LicenseKeyConfig withActivationsLimit(int limit) {
+            return new LicenseKeyConfig(fulfillmentMode, Option.some(new ActivationsLimit(limit)), duration, activationMessage,
+                    minKeyLength, keyFormat, customerCanDeactivate, customerCanRotate);
+        }
+
+        public LicenseKeyConfig withDuration(int count, DurationInterval interval) {
+            return new LicenseKeyConfig(fulfillmentMode, activationsLimit, Option.some(new LicenseDuration(count, interval)),
+                    activationMessage, minKeyLength, keyFormat, customerCanDeactivate, customerCanRotate);
+        }
+
+        public LicenseKeyConfig withActivationMessage(String message) {
+            return new LicenseKeyConfig(fulfillmentMode, activationsLimit, duration, Option.of(message), minKeyLength, keyFormat,
+                    customerCanDeactivate, customerCanRotate);
+        }
+
+        public LicenseKeyConfig withMinKeyLength(int length) {
+            return new LicenseKeyConfig(fulfillmentMode, activationsLimit, duration, activationMessage, length, keyFormat,
+                    customerCanDeactivate, customerCanRotate);
+        }
+
+        /** Keys the engine signs, so a program can check one offline; only {@link #auto()} keys can be. */
+        public LicenseKeyConfig signed() {
+            return new LicenseKeyConfig(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength,
+                    KeyFormat.SIGNED, customerCanDeactivate, customerCanRotate);
+        }
+
+        /** What the customer may do to the key in the customer portal. */
+        public LicenseKeyConfig withCustomerRights(boolean canDeactivate, boolean canRotate) {
+            return new LicenseKeyConfig(fulfillmentMode, activationsLimit, duration, activationMessage, minKeyLength, keyFormat,
+                    canDeactivate, canRotate);
         }
 
         /** Whether a key of {@code keyLength} characters, given in manual fulfillment, is long enough for this entitlement. */

@@ -22,6 +22,7 @@ import dev.grantor.application.port.out.DeliveryEmail;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -35,8 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -122,12 +121,10 @@ public final class MailBenchmark {
         Grantor engine = engine(store, port, RelayPolicy.defaults().withPollInterval(Duration.ofMillis(pollMillis)),
                 MailMetrics.NONE);
         BusinessId business = engine.access().createBusiness("Bench").get().id();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("fulfillment_mode", "manual");
-        config.put("activations_limit", 3);
-        config.put("activation_message", "Open Settings > License and paste the key.");
+        var config = LicenseKeyConfig.manual().withActivationsLimit(3)
+                .withActivationMessage("Open Settings > License and paste the key.");
         Entitlement entitlement = engine.entitlements()
-                .create(business, new CreateEntitlement("Bench Pro", "license_key", config, null, null)).get();
+                .create(business, new CreateEntitlement("Bench Pro", config, null, null)).get();
         java.util.List<String> pending = new java.util.ArrayList<>();
         for (int i = 0; i < samples; i++) {
             pending.add(engine.issuing().issue(business, entitlement.id().value(),

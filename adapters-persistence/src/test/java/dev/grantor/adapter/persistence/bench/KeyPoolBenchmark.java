@@ -13,11 +13,11 @@ import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.SendOutcome;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.collection.List;
 import java.nio.file.Files;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,8 +101,8 @@ public final class KeyPoolBenchmark {
         try (var node = open(store)) {
             var engine = node.engine();
             var business = engine.access().createBusiness("Bench").get().id();
-            String entitlement = engine.entitlements().create(business, new CreateEntitlement("Game key", "license_key",
-                    Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+            String entitlement = engine.entitlements().create(business, new CreateEntitlement("Game key",
+                    LicenseKeyConfig.manual(), null, null)).get().id().value();
             if (pooled) {
                 engine.keyPools().open(business, entitlement, new OpenPool(0L)).get();
                 for (int from = 0; from < grants; from += 10_000) {
@@ -148,8 +148,8 @@ public final class KeyPoolBenchmark {
         try (var node = open(store)) {
             var engine = node.engine();
             var business = engine.access().createBusiness("Bench").get().id();
-            String entitlement = engine.entitlements().create(business, new CreateEntitlement("Game key", "license_key",
-                    Map.of("fulfillment_mode", "manual"), null, null)).get().id().value();
+            String entitlement = engine.entitlements().create(business, new CreateEntitlement("Game key",
+                    LicenseKeyConfig.manual(), null, null)).get().id().value();
             engine.keyPools().open(business, entitlement, new OpenPool(0L)).get();
             var keys = new ImportKeys(List.range(0, 10_000).map(i -> KeyLine.of(i + 1, "IMPORTED-" + i + "-XXXXXXXXXXXX", null, null)));
             long started = System.nanoTime();

@@ -296,6 +296,7 @@ public final class GrantPages {
         return switch (asker) {
             case GrantTimeline.Asker.AsActor as -> actorNames.apply(as.recorded());
             case GrantTimeline.Asker.Customer customer -> "the customer, on the portal";
+            case GrantTimeline.Asker.CommandLine commandLine -> commandLine.name() + " (command line)";
             case GrantTimeline.Asker.AsStored stored -> stored.text();
         };
     }

@@ -1,13 +1,13 @@
 package dev.grantor.adapter.web.console;
 
 import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.EngineFixture;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import dev.grantor.domain.shared.BusinessId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What the console's tests work on: entitlements, waiting grants, a pool, a webhook endpoint. */
@@ -26,8 +26,8 @@ final class ConsoleData {
     }
 
     String entitlement(BusinessId business, String name, Map<String, Object> config) {
-        return server.grantor.entitlements().create(business, new CreateEntitlement(name, "license_key",
-                new LinkedHashMap<>(config), null, null)).get().id().value();
+        return server.grantor.entitlements().create(business, new CreateEntitlement(name,
+                EngineFixture.wireConfig("license_key", config), null, null)).get().id().value();
     }
 
     String pooledEntitlement(BusinessId business, String name) {

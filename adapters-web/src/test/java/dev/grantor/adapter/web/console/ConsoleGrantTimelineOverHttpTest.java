@@ -32,7 +32,10 @@ class ConsoleGrantTimelineOverHttpTest {
     /** Issued and delivered at one instant, resent three times, its key rotated 26 times, two rotations an instant. */
     static String rotated;
     static String plain;
-    /** Resent by an API key, by its customer on the portal and by the owner, each under its own policy. */
+    /**
+     * Resent by an API key, by its customer on the portal and by the owner, each under its own policy; then by "root" at
+     * the command line, and by "root" as the command line stored it before it had a form of its own (an operator's).
+     */
     static String resentByEach;
     /** A grant of business B, as unknown to A's operators as a made-up id. */
     static String strangers;
@@ -55,6 +58,10 @@ class ConsoleGrantTimelineOverHttpTest {
         resends.resend(server.a, resentByEach, new DeliveryResends.ByCustomer(
                 server.grantor.grants().get(server.a, resentByEach).get().grant().customerId()), ResendPolicy.CUSTOMER).get();
         resends.resend(server.a, resentByEach, new DeliveryResends.ByOperator("owner"), ResendPolicy.OPERATOR).get();
+        server.clock.advance(Duration.ofSeconds(61));
+        resends.resend(server.a, resentByEach, new DeliveryResends.ByCommandLine("root"), ResendPolicy.OPERATOR).get();
+        server.clock.advance(Duration.ofSeconds(61));
+        resends.resend(server.a, resentByEach, new DeliveryResends.ByOperator("root"), ResendPolicy.OPERATOR).get();
         strangers = data.grant(server.b, data.manualEntitlement(server.b, "Bolt Pro"), "bea@bolt.example", "Bea", "pay_b1");
         var ops = signedInAs(operator);
         for (int n = 0; n < 3; n++) {
@@ -110,7 +117,10 @@ class ConsoleGrantTimelineOverHttpTest {
         }
     }
 
-    /** Who asked for a resend is named as every history of the console names an actor, not in its stored form. */
+    /**
+     * Who asked for a resend is named as every history of the console names an actor, not in its stored form; a name
+     * given on the command line says so, and one stored before it could reads as it always did.
+     */
     @Test
     void names_who_asked_for_each_resend_as_the_other_histories_name_them() {
         var resent = entries(signedInAs(viewer).get("/console/grants/" + resentByEach).body()).stream()
@@ -118,7 +128,9 @@ class ConsoleGrantTimelineOverHttpTest {
 
         assertThat(resent).containsExactlyInAnyOrder("Delivery email resent · requested by API key key_shop",
                 "Delivery email resent · requested by the customer, on the portal",
-                "Delivery email resent · requested by " + ConsolePages.OWNER_NAME);
+                "Delivery email resent · requested by " + ConsolePages.OWNER_NAME,
+                "Delivery email resent · requested by root (command line)",
+                "Delivery email resent · requested by root");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +67,8 @@ class SecureCookiesOverHttpTest {
 
     /** A portal link minted by the merchant with a way back to the shop, on the server's own address. */
     static String returningLink(WebServer server, String returnUrl) {
-        var entitlement = server.grantor.entitlements().create(server.a, new CreateEntitlement("Pro", "license_key",
-                Map.of("fulfillment_mode", "auto", "activations_limit", 1), null, null)).get().id().value();
+        var entitlement = server.grantor.entitlements().create(server.a, new CreateEntitlement("Pro",
+                LicenseKeyConfig.auto().withActivationsLimit(1), null, null)).get().id().value();
         var grant = server.grantor.issuing().issue(server.a, entitlement,
                 new IssueGrant(new CustomerContact(null, "ada@example.com", "Ada"), null, null, null)).get().grant();
         var link = server.grantor.customerPortal().mintLink(server.a, new MintLink(grant.grant().customerId().value(), false,

@@ -4,6 +4,7 @@ import dev.grantor.adapter.mail.MailMetrics;
 import dev.grantor.adapter.mail.PickupDirectoryMailer;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.EngineFixture;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
@@ -44,7 +45,7 @@ final class PortalWorld implements AutoCloseable {
         config.put("fulfillment_mode", "auto");
         config.put("activations_limit", limit);
         config.putAll(extra);
-        return server.grantor.entitlements().create(business, new CreateEntitlement("Pro Tools " + limit, "license_key", config,
+        return server.grantor.entitlements().create(business, new CreateEntitlement("Pro Tools " + limit, EngineFixture.wireConfig("license_key", config),
                 null, null)).get().id().value();
     }
 

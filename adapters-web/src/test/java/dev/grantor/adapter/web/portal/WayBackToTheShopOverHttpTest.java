@@ -8,9 +8,9 @@ import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +47,8 @@ class WayBackToTheShopOverHttpTest {
     }
 
     private String link(BusinessId business, String email, String returnUrl) {
-        var entitlement = server.grantor.entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                Map.of("fulfillment_mode", "auto", "activations_limit", 1), null, null)).get().id().value();
+        var entitlement = server.grantor.entitlements().create(business, new CreateEntitlement("Pro",
+                LicenseKeyConfig.auto().withActivationsLimit(1), null, null)).get().id().value();
         var grant = server.grantor.issuing().issue(business, entitlement,
                 new IssueGrant(new CustomerContact(null, email, null), null, null, null)).get().grant();
         var link = server.grantor.customerPortal().mintLink(business, new MintLink(grant.grant().customerId().value(), false,

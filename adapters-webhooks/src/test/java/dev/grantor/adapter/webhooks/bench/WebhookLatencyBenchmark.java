@@ -24,6 +24,7 @@ import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.WebhookDispatcher;
 import dev.grantor.application.webhook.WebhookFanOut;
 import dev.grantor.application.webhook.WebhookService;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -84,8 +85,8 @@ public final class WebhookLatencyBenchmark {
         var business = grantor.access().createBusiness("Bench").get().id();
         webhooks.create(business, new CreateWebhook("http://127.0.0.1:" + server.getAddress().getPort() + "/hook", null, null,
                 java.util.List.of("entitlement_grant.created"), null, null, null)).get();
-        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro", "license_key",
-                Map.of("fulfillment_mode", "manual"), null, null)).get();
+        var entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pro",
+                LicenseKeyConfig.manual(), null, null)).get();
         grantor.relay().start();
         dispatcher.start();
 

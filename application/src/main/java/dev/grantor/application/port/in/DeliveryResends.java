@@ -22,8 +22,13 @@ public interface DeliveryResends {
         String OPERATOR = "operator:";
         /** How the customer's own request is stored (a resend or a rotation on the portal): this, then the customer's id. */
         String CUSTOMER = "customer:";
+        /**
+         * How a request from the command line is stored: this, then the name given there. Before this form the command
+         * line stored its name as an operator's, which a history cannot tell from a removed operator's id.
+         */
+        String COMMAND_LINE = "command_line:";
 
-        /** The stored form: {@code api_key:<id>}, {@code operator:<id>} or {@code customer:<id>}. */
+        /** The stored form: {@code api_key:<id>}, {@code operator:<id>}, {@code command_line:<name>} or {@code customer:<id>}. */
         String recorded();
     }
 
@@ -39,7 +44,7 @@ public interface DeliveryResends {
         }
     }
 
-    /** Someone with operator rights: the command line, the operator console. */
+    /** An operator of the console (or the owner through it), by the id the console's session names. */
     record ByOperator(String operatorId) implements Requester {
         public ByOperator {
             requireText(operatorId, "an operator requester names the operator");
@@ -48,6 +53,21 @@ public interface DeliveryResends {
         @Override
         public String recorded() {
             return OPERATOR + operatorId;
+        }
+    }
+
+    /**
+     * Someone at the command line ({@code grantor grants resend --operator NAME}), by the free-form name given there or
+     * the system user's: no operator's id, so a history names it as what it is, not as an operator it cannot find.
+     */
+    record ByCommandLine(String name) implements Requester {
+        public ByCommandLine {
+            requireText(name, "a command-line requester names who asked");
+        }
+
+        @Override
+        public String recorded() {
+            return COMMAND_LINE + name;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
@@ -13,19 +14,22 @@ import java.util.Map;
 public interface EntitlementCatalog {
 
     /**
-     * {@code integrationConfig} and {@code metadata} hold plain JSON values (String, Number, Boolean, List, Map): maps
-     * on purpose, since their members are open-ended (the integration type's own form, the merchant's own keys).
-     * No constraint annotations: each part is checked once, by the value that reads it (a missing name, type
+     * {@code integrationConfig} says what the entitlement delivers and so its integration type, typed: e.g.
+     * {@code IntegrationConfig.LicenseKeyConfig.manual().withActivationsLimit(3)}. Its constructors check its structure;
+     * the values' rules (visible text, lengths, a signed key only with auto fulfillment) are checked on create, as for a
+     * config read from the HTTP API, and answer {@code VALIDATION_FAILED} at {@code integration_config.<field>}.
+     * {@code metadata} holds plain JSON values (String, Number, Boolean): a map on purpose, since its keys are the
+     * merchant's own. No constraint annotations: each part is checked once, by the value that reads it (a missing name
      * or config is an invalid request there).
      */
-    record CreateEntitlement(String name, String integrationType, Map<String, Object> integrationConfig,
-                             String description, Map<String, Object> metadata) {}
+    record CreateEntitlement(String name, IntegrationConfig integrationConfig, String description, Map<String, Object> metadata) {}
 
     /**
      * A partial update: null leaves a part as it is. {@code clearDescription} sets the description to null
-     * (a JSON {@code "description": null}), which an absent field must not do.
+     * (a JSON {@code "description": null}), which an absent field must not do. An {@code integrationConfig} replaces
+     * the whole config, and must be of the entitlement's integration type, which never changes.
      */
-    record UpdateEntitlement(String name, String description, boolean clearDescription, Map<String, Object> integrationConfig,
+    record UpdateEntitlement(String name, String description, boolean clearDescription, IntegrationConfig integrationConfig,
                              Map<String, Object> metadata) {}
 
     record ListEntitlements(@Min(0) @Max(PageLimits.MOST_PER_PAGE) Integer pageSize, @Min(0) Integer pageNumber, String integrationType) {}

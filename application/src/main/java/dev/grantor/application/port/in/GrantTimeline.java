@@ -99,6 +99,9 @@ public interface GrantTimeline {
         /** The grant's own customer, on the portal. */
         record Customer() implements Asker {}
 
+        /** A name given on the command line ({@link DeliveryResends.ByCommandLine}): no actor of the histories. */
+        record CommandLine(String name) implements Asker {}
+
         /**
          * A name that reads as no actor, shown as it was stored: one given on the command line that would read as
          * another kind of actor ("host", "api_key:…"), or a host application's own words for a rotation.
@@ -108,11 +111,17 @@ public interface GrantTimeline {
         /**
          * From a stored requester ({@link DeliveryResends.Requester#recorded()}) or a rotation's {@code rotatedBy}
          * (an API key's id, or the customer's stored form). An operator's part that would read back as another kind
-         * of actor is shown as stored rather than credit the host application or an API key with it.
+         * of actor is shown as stored rather than credit the host application or an API key with it. A command-line
+         * resend stored before {@link DeliveryResends.Requester#COMMAND_LINE} existed has an operator's form and
+         * reads as one.
          */
         static Asker of(String stored) {
             if (stored.startsWith(DeliveryResends.Requester.CUSTOMER)) {
                 return new Customer();
+            }
+            if (stored.startsWith(DeliveryResends.Requester.COMMAND_LINE)
+                    && !stored.substring(DeliveryResends.Requester.COMMAND_LINE.length()).isBlank()) {
+                return new CommandLine(stored.substring(DeliveryResends.Requester.COMMAND_LINE.length()));
             }
             if (stored.startsWith(Actor.API_KEY) && stored.length() > Actor.API_KEY.length()) {
                 return new AsActor(stored);

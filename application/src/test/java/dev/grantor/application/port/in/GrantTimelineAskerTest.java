@@ -22,6 +22,10 @@ class GrantTimelineAskerTest {
             "operator:owner       | actor  | owner",
             "operator:root        | actor  | root",
             "customer:cus_1       | customer |",
+            "command_line:root    | command line | root",
+            "command_line:operator:op_ada | command line | operator:op_ada",
+            "command_line:        | stored | command_line:",
+            "'command_line: '     | stored | 'command_line: '",
             "operator:host        | stored | operator:host",
             "operator:api_key:key_x | stored | operator:api_key:key_x",
             "operator:            | stored | operator:",
@@ -33,6 +37,7 @@ class GrantTimelineAskerTest {
         switch (kind) {
             case "actor" -> assertThat(asker).isEqualTo(new Asker.AsActor(named));
             case "customer" -> assertThat(asker).isInstanceOf(Asker.Customer.class);
+            case "command line" -> assertThat(asker).isEqualTo(new Asker.CommandLine(named));
             default -> assertThat(asker).isEqualTo(new Asker.AsStored(named));
         }
     }
@@ -41,6 +46,12 @@ class GrantTimelineAskerTest {
     @CsvSource({"op_ada", "owner"})
     void reads_back_what_an_operator_requester_records(String operator) {
         assertThat(Asker.of(new DeliveryResends.ByOperator(operator).recorded())).isEqualTo(new Asker.AsActor(operator));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"root", "op_ada", "owner", "host", "api_key:key_x"})
+    void reads_back_what_a_command_line_requester_records_as_the_name_given_there(String name) {
+        assertThat(Asker.of(new DeliveryResends.ByCommandLine(name).recorded())).isEqualTo(new Asker.CommandLine(name));
     }
 
     @ParameterizedTest(name = "{0}")
