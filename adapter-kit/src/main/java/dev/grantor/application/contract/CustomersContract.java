@@ -120,6 +120,30 @@ public abstract class CustomersContract extends PortContract {
     }
 
     /**
+     * The customers of a page of grants read together are each as read alone: across more ids than one statement binds,
+     * with an id given twice, an unknown id and another business's customer, which are not among them.
+     */
+    @Test
+    void the_customers_of_many_ids_read_together_are_each_as_read_alone_and_only_the_business_s() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var mine = io.vavr.collection.List.range(0, 205).map(i -> registered(business, "page" + i + "@example.com", i));
+        inUnit(() -> mine.forEach(store.customers()::insert));
+        var elsewhere = inserted(registered(other, "page0@example.com", 1));
+        var unknown = new CustomerId(ContractFixtures.id(CustomerId.PREFIX));
+        var asked = mine.map(Customer::id).prepend(mine.last().id()).append(elsewhere.id()).append(unknown);
+
+        var together = reading(() -> store.customers().ofAll(business, asked));
+
+        assertThat(together.keySet().toJavaSet()).containsExactlyInAnyOrderElementsOf(mine.map(Customer::id));
+        for (var customer : mine) {
+            assertThat(together.get(customer.id())).isEqualTo(reading(() -> store.customers().find(business, customer.id())));
+        }
+        assertThat(reading(() -> store.customers().ofAll(other, asked)).values()).containsExactly(elsewhere);
+        assertThat(reading(() -> store.customers().ofAll(business, io.vavr.collection.List.empty()))).isEmpty();
+    }
+
+    /**
      * A unit that holds the customer sees every change committed before it got it: eight units each adding their own
      * metadata entry to what they read leave all eight, where plain reads let each write the others' away.
      */

@@ -70,6 +70,12 @@ final class InMemoryCustomers implements Customers {
     }
 
     @Override
+    public Map<CustomerId, Customer> ofAll(BusinessId business, List<CustomerId> ids) {
+        return tx.query(t -> ids.distinct().flatMap(id -> t.get(ROWS).get(id).filter(c -> c.businessId().equals(business)))
+                .toMap(Customer::id, customer -> customer));
+    }
+
+    @Override
     public Option<Customer> lock(BusinessId business, CustomerId id) {
         return find(business, id);
     }

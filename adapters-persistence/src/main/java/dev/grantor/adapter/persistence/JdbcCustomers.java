@@ -9,7 +9,9 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.application.port.out.Page;
+import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +52,34 @@ final class JdbcCustomers implements Customers {
     public Option<Customer> find(BusinessId business, CustomerId id) {
         return findWhere(business, "id = :match", id.value());
     }
+
+    @Override
+    public Map<CustomerId, Customer> ofAll(BusinessId business, List<CustomerId> ids) {
+        var distinct = ids.distinct().map(CustomerId::value);
+        if (distinct.isEmpty()) {
+            return HashMap.empty();
+        }
+        return transactions.reading(handle -> {
+            var found = new java.util.LinkedHashMap<CustomerId, Customer>();
+            for (var chunk : distinct.grouped(CUSTOMERS_PER_QUERY)) {
+                handle.createQuery(OF_ALL)
+                        .bind("business_id", business.value())
+                        .bindList("ids", chunk.toJavaList())
+                        .map((rs, ctx) -> customer(rs))
+                        .forEach(customer -> found.put(customer.id(), customer));
+            }
+            return HashMap.ofAll(found);
+        });
+    }
+
+    /** Customers per {@code IN} list: a page of grants at most, well under either database's limit on bound parameters. */
+    private static final int CUSTOMERS_PER_QUERY = 200;
+
+    /**
+     * The customers of the ids, each through the primary key; the business is compared as an expression, which no index
+     * serves, or SQLite (without statistics) walked the business's customers (customers_newest) for the few ids.
+     */
+    static final String OF_ALL = "SELECT " + COLUMNS + " FROM customers WHERE id IN (<ids>) AND business_id || '' = :business_id";
 
     @Override
     public Option<Customer> lock(BusinessId business, CustomerId id) {

@@ -229,7 +229,9 @@ final class JdbcLicenseKeys implements LicenseKeys {
      * A page of the business's keys under {@code filter}, newest first. The source is written into the statement, not
      * bound, with the condition of the index that holds the keys not issued automatically, so a plan can see that a
      * {@code manual} or {@code import} page reads that index, not every key; the condition of the disabled keys' index is
-     * the disabled filter's own.
+     * the disabled filter's own, and the expiring keys' index's condition is a term of the expired filter. No index holds
+     * the keys expired at the read's instant: an expired page walks the keys that have an expiry newest first until it is
+     * full, passing over those not yet expired.
      */
     static String listing(Filter filter) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM license_keys WHERE business_id = :business_id");
@@ -243,8 +245,10 @@ final class JdbcLicenseKeys implements LicenseKeys {
         filter.status().forEach(status -> sql.append(switch (status) {
             case DISABLED -> " AND disabled_at IS NOT NULL";
             case ACTIVE -> " AND disabled_at IS NULL" + notExpired;
-            case EXPIRED -> " AND disabled_at IS NULL AND NOT (expires_at_second IS NULL OR expires_at_second > :at_second"
-                    + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
+            // "has an expiry" said as a term of its own, the condition of license_keys_expiring_newest, so the walk for
+            // the page reads only the keys that can expire (both planners match a partial index by such a term)
+            case EXPIRED -> " AND disabled_at IS NULL AND expires_at_second IS NOT NULL AND (expires_at_second < :at_second"
+                    + " OR (expires_at_second = :at_second AND expires_at_nano <= :at_nano))";
         }));
         filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
         filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));

@@ -72,10 +72,12 @@ public final class GrantQueriesService implements GrantQueries {
                 var page = grants.oldestFirst(business, filter, before, q.offset(), q.limit());
                 var entitlementsById = page.map(g -> g.entitlementId()).distinct()
                         .toMap(id -> id, id -> entitlements.find(business, id));
-                var entries = page.flatMap(grant -> customers.find(business, grant.customerId())
+                var customersById = customers.ofAll(business, page.map(Grant::customerId));
+                var keys = licenseKeys.ofAll(page);
+                var entries = page.flatMap(grant -> customersById.get(grant.customerId())
                         .flatMap(customer -> entitlementsById.get(grant.entitlementId()).flatMap(e -> e)
-                                .map(entitlement -> new QueueEntry(new GrantView(grant, licenseKeys.of(grant), now), customer,
-                                        entitlement))));
+                                .map(entitlement -> new QueueEntry(new GrantView(grant, grant.licenseKeyId().flatMap(keys::get),
+                                        now), customer, entitlement))));
                 return new Queue(entries, grants.count(business, filter, before));
             }));
         });
@@ -143,8 +145,8 @@ public final class GrantQueriesService implements GrantQueries {
             var byId = GrantId.parse("q", text).toOption().flatMap(id -> grants.find(business, id));
             if (byId.isDefined()) {
                 // the one grant of this id is the whole answer, on its first page only
-                var shown = byId.filter(g -> status.forAll(s -> g.status() == s) && q.before().isEmpty());
-                return new Found(shown.map(g -> new GrantView(g, licenseKeys.of(g), now)).toList(), Option.none());
+                var shown = byId.filter(g -> status.forAll(s -> g.status() == s) && q.before().isEmpty()).toList();
+                return new Found(found(business, shown, now), Option.none());
             }
             var before = q.before().map(p -> new Before(p.at(), p.grantId()));
             // each kind of match reads one page past the limit by its own index; together, newest first, they are the
@@ -157,9 +159,16 @@ public final class GrantQueriesService implements GrantQueries {
             var page = found.take(q.limit());
             var older = found.size() > q.limit()
                     ? Option.some(new Position(page.last().createdAt(), page.last().id().value())) : Option.<Position>none();
-            var keys = licenseKeys.ofAll(page);
-            return new Found(page.map(g -> new GrantView(g, g.licenseKeyId().flatMap(keys::get), now)), older);
+            return new Found(found(business, page, now), older);
         })));
+    }
+
+    /** The page's grants with their keys and customers: one read of the keys and one of the customers for the page. */
+    private List<FoundGrant> found(BusinessId business, List<Grant> page, Instant now) {
+        var keys = licenseKeys.ofAll(page);
+        var customersById = customers.ofAll(business, page.map(Grant::customerId));
+        return page.flatMap(grant -> customersById.get(grant.customerId())
+                .map(customer -> new FoundGrant(new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now), customer)));
     }
 
     /** What {@code text} names: every grant, a customer by email, or a payment or subscription and a key ending. */

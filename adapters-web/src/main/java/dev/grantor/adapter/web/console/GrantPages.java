@@ -383,10 +383,8 @@ public final class GrantPages {
                     : !status.isEmpty() ? "No grant" + having + "."
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
         }
-        var rows = found.grants().map(g -> new SearchPage.Row(g.grant().id().value(), g.grant().status().wire(),
-                this.customers.get(visit.business(), g.grant().customerId().value()).map(c -> c.email().value())
-                        .getOrElse(g.grant().customerId().value()),
-                origin(g.grant().origin()), ConsolePages.when(g.grant().createdAt())));
+        var rows = found.grants().map(f -> new SearchPage.Row(f.grant().grant().id().value(), f.grant().grant().status().wire(),
+                f.customer().email().value(), origin(f.grant().grant().origin()), ConsolePages.when(f.grant().grant().createdAt())));
         var statuses = List.of("", "pending", "delivered", "failed", "revoked").map(s -> new Choice(s,
                 s.isEmpty() ? "Any status" : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), s.equalsIgnoreCase(status)));
         String base = ConsolePages.BASE + "/grants?q=" + enc(q) + "&status=" + enc(status);

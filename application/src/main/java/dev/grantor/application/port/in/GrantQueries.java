@@ -111,7 +111,10 @@ public interface GrantQueries {
     }
 
     /** A page of a search's answer, newest first; {@code older}: where the next page starts, none on the last. */
-    record Found(List<GrantView> grants, Option<Position> older) {}
+    record Found(List<FoundGrant> grants, Option<Position> older) {}
+
+    /** A grant of a search's answer and its customer, read with the page's others in one read. */
+    record FoundGrant(GrantView grant, Customer customer) {}
 
     /**
      * The business's grants matching {@code text}, among all of them however old: the grant with this id; else, with an

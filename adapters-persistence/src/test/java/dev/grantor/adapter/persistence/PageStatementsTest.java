@@ -1,0 +1,71 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
+import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.GrantQueries.KeyEndings;
+import dev.grantor.application.port.in.GrantQueries.QueueQuery;
+import dev.grantor.application.port.in.GrantQueries.SearchGrants;
+import io.vavr.control.Option;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's pages of grants with their customers, counted in the statements the database runs: the grant search
+ * and the pending queue read a page's customers (and keys) together, where each read every row's customer by itself
+ * (and the queue every row's key): 100 customers made some 200 statements of a page of 100. On SQLite through the
+ * engine, each statement as the driver ran it.
+ */
+class PageStatementsTest {
+
+    private static final int PAGE = 100;
+
+    /** The page's grants, their customers, keys, entitlements: none read row by row. */
+    private static final int MOST_STATEMENTS = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_page_of_grants_of_a_hundred_customers_reads_them_in_a_few_statements() throws java.sql.SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var world = Samples.world(storage);
+            var engine = Engines.over(storage);
+            for (int i = 0; i < PAGE; i++) {
+                engine.issuing().issue(world.businessId(), world.entitlement().id().value(), new IssueGrant(
+                                new CustomerContact(null, "buyer" + i + "@example.com", "Buyer " + i), Samples.id("pay_"), null, Map.of()))
+                        .getOrElseThrow(error -> new IllegalStateException(error.message()));
+            }
+            var counting = new CountingDataSource(storage.dataSource());
+            var counted = Engines.over(JdbcStorage.on(counting.dataSource(), HostTransactions.NONE));
+            counting.drain();
+
+            var found = counted.grants().search(world.businessId(), new SearchGrants("", null, KeyEndings.ANY, Option.none(), PAGE)).get();
+            var searchReads = selects(counting);
+            var queue = counted.grants().queue(world.businessId(), new QueueQuery(null, null, 0, 0, PAGE)).get();
+            var queueReads = selects(counting);
+
+            assertThat(found.grants()).hasSize(PAGE);
+            assertThat(found.grants().map(f -> f.customer().email().value()).distinct()).hasSize(PAGE);
+            assertThat(queue.entries()).hasSize(PAGE);
+            assertThat(queue.entries().map(e -> e.customer().email().value()).distinct()).hasSize(PAGE);
+            assertThat(searchReads).as("the search page's statements").hasSizeLessThanOrEqualTo(MOST_STATEMENTS)
+                    .filteredOn(sql -> sql.contains("FROM customers")).hasSize(1);
+            assertThat(queueReads).as("the queue page's statements").hasSizeLessThanOrEqualTo(MOST_STATEMENTS)
+                    .filteredOn(sql -> sql.contains("FROM customers")).hasSize(1);
+            // a page's customers through the primary key, not a walk of the business's customers (which SQLite, without
+            // statistics, takes for a list of more than a few ids)
+            var ids = String.join(", ", java.util.stream.IntStream.range(0, PAGE).mapToObj(i -> "'cus_" + i + "'").toList());
+            var plan = SqlitePlans.explain(storage, JdbcCustomers.OF_ALL.replace("<ids>", ids));
+            assertThat(plan).as(plan).contains("(id=?)").doesNotContain("customers_newest").doesNotContain("SCAN");
+        }
+    }
+
+    private static List<String> selects(CountingDataSource counting) {
+        return counting.drain().stream().map(CountingDataSource.Execution::sql).filter(sql -> sql.startsWith("SELECT")).toList();
+    }
+}
