@@ -30,7 +30,8 @@ public final class EngineFixture {
     public final BusinessId business;
 
     public EngineFixture() {
-        grantor = Grantor.builder().storage(storage(store)).mailer(mailer).eventSink(events).clock(clock).build();
+        grantor = Grantor.builder().storage(storage(store)).mailer(mailer).eventSink(events).clock(clock)
+                .signInWorkAfter(java.time.Duration.ZERO).build();
         business = grantor.access().createBusiness("Acme").get().id();
     }
 

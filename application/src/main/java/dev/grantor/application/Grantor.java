@@ -242,7 +242,8 @@ public final class Grantor implements AutoCloseable {
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
                 b.customers, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.clock);
         // one worker for both realms' sign-in requests, so one flood cannot make another realm's wait longer than its own
-        this.afterTheAnswer = new AfterTheAnswer("grantor-sign-in-requests", System.getLogger(AfterTheAnswer.class.getName()));
+        this.afterTheAnswer = new AfterTheAnswer("grantor-sign-in-requests", b.signInWorkAfter,
+                System.getLogger(AfterTheAnswer.class.getName()));
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.apiKeys, b.auditTrail, b.ids, b.clock,
                 signIn, b.throttles, outbox, b.signIns, afterTheAnswer);
@@ -458,8 +459,18 @@ public final class Grantor implements AutoCloseable {
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
+        private Duration signInWorkAfter = AfterTheAnswer.LATER;
 
         private Builder() {}
+
+        /**
+         * How long after its answer a sign-in request's lookup and writes start ({@link AfterTheAnswer#LATER} unless
+         * set): zero for a test that asks many times and times nothing.
+         */
+        public Builder signInWorkAfter(Duration later) {
+            this.signInWorkAfter = java.util.Objects.requireNonNull(later, "later");
+            return this;
+        }
 
         /** All storage ports at once, from one store. */
         public Builder storage(Storage storage) {

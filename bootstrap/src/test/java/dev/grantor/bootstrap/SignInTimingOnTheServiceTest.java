@@ -28,13 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Robust on two loaded shared cores: every address is asked once (no hourly limit answers first) from a client of
  * its own (no per-client limit either); each round asks both kinds one after the other, in turns, and the test takes
  * the median of the rounds' differences, so a burst of load on the machine lands in a few rounds, not on one side.
+ * Each request is asked once the work handed off by the one before is done, on a service without the relay (as
+ * {@code serve --no-relay}): what is timed is the answer itself. Asked back to back, an operator's work after the
+ * answer, and the relay's sending of its email, still compete with the next request for the database (SQLite has one
+ * writer) and the cores: a residue the per-client limit keeps to a few samples a minute.
  */
 class SignInTimingOnTheServiceTest {
 
-    private static final int WARM = 15;
-    private static final int ROUNDS = 60;
-    /** Paired medians differed by 0.5 ms at most in runs on the loaded test machine; the old code's by 3 ms and more. */
-    private static final Duration WITHIN = Duration.ofMillis(2);
+    private static final int WARM = 10;
+    private static final int ROUNDS = 50;
+    /**
+     * On two cores at load 5 to 12 the paired medians of the same code swung by up to 6 ms on SQLite: a bound the old
+     * console's 20 ms on PostgreSQL clears, and the old portal's 2 ms does not ({@code PortalCodeAfterTheAnswerTest}
+     * proves the portal's order of work instead, without a clock).
+     */
+    private static final Duration WITHIN = Duration.ofMillis(8);
 
     @TempDir
     Path dataDir;
@@ -59,7 +67,7 @@ class SignInTimingOnTheServiceTest {
             String csrf = csrf(form.body());
             URI login = service.url().resolve("/console/login");
 
-            assertPairedSimilar("console link request", "operator of 20",
+            assertPairedSimilar(service, "console link request", "operator of 20",
                     i -> ask(login, cookie, csrf, "op20-" + i + "@acme.example"),
                     "unknown", i -> ask(login, cookie, csrf, "nobody-" + i + "@acme.example"));
         }
@@ -79,15 +87,15 @@ class SignInTimingOnTheServiceTest {
             String csrf = csrf(form.body());
             URI code = service.url().resolve("/portal/" + business.value() + "/code");
 
-            assertPairedSimilar("portal code request", "customer", i -> ask(code, cookie, csrf, "cust-" + i + "@example.com"),
+            assertPairedSimilar(service, "portal code request", "customer", i -> ask(code, cookie, csrf, "cust-" + i + "@example.com"),
                     "stranger", i -> ask(code, cookie, csrf, "stranger-" + i + "@example.com"));
         }
     }
 
     private ServiceSettings settings() {
-        var local = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory());
+        var local = ServiceSettings.local(TestPostgres.newDatabase(dataDir), MailSettings.pickupDirectory());
         return new ServiceSettings(local.rest().withTrustedProxies(TrustedProxies.parse("127.0.0.1")), local.database(),
-                local.mail(), local.relay(), local.relayPolicy(), local.dispatchPolicy(), local.publicUrl(),
+                local.mail(), false, local.relayPolicy(), local.dispatchPolicy(), local.publicUrl(),
                 local.apiKeyCacheTtl(), local.webhookKeepIdle());
     }
 
@@ -106,17 +114,21 @@ class SignInTimingOnTheServiceTest {
     }
 
     /** Rounds of one request of each kind, taking turns at going first; the median of their differences, within bounds. */
-    private static void assertPairedSimilar(String what, String first, IntFunction<Long> firstKind, String second,
-                                            IntFunction<Long> secondKind) {
+    private static void assertPairedSimilar(Service service, String what, String first, IntFunction<Long> firstKind,
+                                            String second, IntFunction<Long> secondKind) throws InterruptedException {
         var differences = new ArrayList<Long>();
         for (int i = 0; i < WARM + ROUNDS; i++) {
             long a;
             long b;
             if (i % 2 == 0) {
+                quiet(service);
                 a = firstKind.apply(i);
+                quiet(service);
                 b = secondKind.apply(i);
             } else {
+                quiet(service);
                 b = secondKind.apply(i);
+                quiet(service);
                 a = firstKind.apply(i);
             }
             if (i >= WARM) {
@@ -127,6 +139,11 @@ class SignInTimingOnTheServiceTest {
         System.out.printf("%s: %s minus %s, median of %d rounds %.2f ms%n", what, first, second, ROUNDS, median / 1e6);
         assertThat(Math.abs(median)).as("%s: %s minus %s, median of the rounds' differences in ns", what, first, second)
                 .isLessThan(WITHIN.toNanos());
+    }
+
+    private static void quiet(Service service) throws InterruptedException {
+        assertThat(service.deployment().grantor().afterTheAnswer().settle(Duration.ofSeconds(30))).isTrue();
+        Thread.sleep(20);
     }
 
     private static long median(List<Long> values) {

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sign-in request's lookup of the address and the link or code it stores and queues. One worker on a virtual thread,
  * taking the work in the order it came (one node's sign-in writes never race each other), and a bounded queue: a
  * flood past {@link #QUEUED} is refused at {@link #handOff} rather than held in memory, the same for every address.
+ * Each piece of work starts {@code later} ({@link #LATER} unless told) after it was handed off, not at once: started at once it took the cores of a
+ * two-core machine from the request still writing its answer, and an operator of 20 businesses was answered a median
+ * 4.5 ms later than an unknown address on SQLite (load 12), where the request itself did the same for both.
  *
  * <p>Work handed off and not yet done when the process dies is lost: a sign-in email that never comes, which the person
  * asks for again. It writes in a unit of its own, all or nothing, after the request's own unit committed.
@@ -23,6 +26,9 @@ public final class AfterTheAnswer implements AutoCloseable {
     /** About a minute of sign-in work on PostgreSQL under load; more waiting than that helps no one. */
     public static final int QUEUED = 1_000;
 
+    /** Longer than a loaded machine takes to finish and send an answer; nothing a person waiting for an email notices. */
+    public static final Duration LATER = Duration.ofMillis(200);
+
     /** The wait a request is told when the queue is full: the same for every address, so the answer tells nothing. */
     public static final Duration BUSY = Duration.ofMinutes(1);
 
@@ -31,7 +37,13 @@ public final class AfterTheAnswer implements AutoCloseable {
     private final ThreadPoolExecutor worker;
     private final AtomicInteger unfinished = new AtomicInteger();
 
-    public AfterTheAnswer(String what, Logger log) {
+    private final long laterNanos;
+
+    public AfterTheAnswer(String what, Duration later, Logger log) {
+        if (later.isNegative()) {
+            throw new IllegalArgumentException("later must not be negative: " + later);
+        }
+        this.laterNanos = later.toNanos();
         this.what = what;
         this.log = log;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUED),
@@ -40,11 +52,19 @@ public final class AfterTheAnswer implements AutoCloseable {
 
     /** False, and nothing will run, when the queue is full or the worker stopped. */
     public boolean handOff(Runnable work) {
+        long due = System.nanoTime() + laterNanos;
         unfinished.incrementAndGet();
         try {
             worker.execute(() -> {
                 try {
+                    long early = due - System.nanoTime();
+                    if (early > 0) {
+                        TimeUnit.NANOSECONDS.sleep(early);
+                    }
                     work.run();
+                } catch (InterruptedException e) {
+                    // stopped at shutdown before its time: lost as work still queued then is
+                    Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     // the work holds email addresses and secrets: its exception's class alone
                     log.log(Level.WARNING, what + " failed (" + e.getClass().getName() + "): one sign-in email is not sent");
