@@ -36,7 +36,8 @@ public final class EngineFixture {
     public final BusinessId business;
 
     public EngineFixture() {
-        grantor = Grantor.builder().storage(storage(store)).mailer(mailer).eventSink(events).clock(clock).build();
+        grantor = Grantor.builder().storage(storage(store)).mailer(mailer).eventSink(events).clock(clock)
+                .signInWorkAfter(java.time.Duration.ZERO).build();
         business = grantor.access().createBusiness("Acme").get().id();
     }
 
@@ -99,7 +100,25 @@ public final class EngineFixture {
         return grantor.fulfillment().fulfillLicenseKey(business, grant.grant().id().value(), new FulfillLicenseKey(key, null, null));
     }
 
+    /** Waits until the sign-in requests answered so far have done their writes, which come after the answer. */
+    public void settled() {
+        settled(grantor);
+    }
+
+    public static void settled(Grantor grantor) {
+        try {
+            if (!grantor.afterTheAnswer().settle(java.time.Duration.ofSeconds(30))) {
+                throw new AssertionError("sign-in requests still unfinished after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What the outbox holds once the sign-in requests answered so far have done their writes. */
     public List<OutboxMessage> outbox() {
+        settled();
         return store.outboxMessages();
     }
 

@@ -2,20 +2,16 @@ package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.application.generate.SignInSecrets;
+import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.memory.RecordingMailer;
 import dev.grantor.application.port.in.OperatorAccess;
-import dev.grantor.application.port.in.SignIn;
 import dev.grantor.application.port.out.Mailer;
 import dev.grantor.application.port.out.PortalEmail;
-import dev.grantor.application.port.out.SignIns;
-import dev.grantor.application.port.out.SignIns.StoredLink;
-import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.application.port.out.Operators;
 import io.vavr.collection.List;
-import io.vavr.control.Either;
-import java.security.SecureRandom;
-import java.time.Instant;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +19,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * A console sign-in request costs the same whoever asks: the link's email waits in the outbox for the relay, so no
- * mail server's pace shows in the answer, and the hourly limit counts the address, not each business it works for.
+ * A console sign-in request costs the same whoever asks: the address is looked up after the answer, the link's email
+ * waits in the outbox for the relay, so neither the store's nor a mail server's pace shows in the answer, and the
+ * hourly limit counts the address, not each business it works for.
  */
 class ConsoleSignInEmailTest {
 
@@ -53,6 +50,7 @@ class ConsoleSignInEmailTest {
 
             var asked = CompletableFuture.runAsync(() -> grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, CLIENT));
             asked.get(5, TimeUnit.SECONDS);
+            EngineFixture.settled(grantor);
             assertThat(released.getCount()).as("answered while the mail server still holds the email").isOne();
 
             var relayed = CompletableFuture.supplyAsync(() -> grantor.relay().runOnce());
@@ -74,6 +72,7 @@ class ConsoleSignInEmailTest {
         private final OperatorAccess operators = engine.grantor.operatorAccess();
 
         private List<PortalEmail> sentTo(String address) {
+            engine.settled();
             engine.grantor.relay().runOnce();
             return engine.mailer.portalEmails().filter(e -> e.to().value().equals(address));
         }
@@ -134,6 +133,7 @@ class ConsoleSignInEmailTest {
             assertThat(List.of(known, unknown, malformed)).allSatisfy(answer -> assertThat(answer)
                     .isInstanceOfSatisfying(OperatorAccess.LinkRequest.Throttled.class, throttled -> assertThat(throttled.retryAfter())
                             .isPositive().isLessThanOrEqualTo(java.time.Duration.ofSeconds(61))));
+            engine.settled();
             engine.grantor.relay().runOnce();
             assertThat(engine.mailer.portalEmails()).as("the one request before the limit").hasSize(1);
             assertThat(operators.emailSignInLinks("ops@acme.example", PREFIX, "203.0.113.8"))
@@ -159,108 +159,98 @@ class ConsoleSignInEmailTest {
     }
 
     /**
-     * An address that is no operator's costs what an operator's does in the request: in the unit that counts it, two
-     * rows where an operator's request writes its link and its email, here two decoy links, never sent, that open
-     * nothing even with their secret known, and go with the same purge as real links.
+     * The request counts the client and answers; which operators the address has, their links and emails are found and
+     * written after the answer, so nothing the client can time depends on the address.
      */
     @Nested
-    class An_unknown_address {
+    class The_answer {
 
-        private final EngineFixture engine = new EngineFixture();
-        private final OperatorAccess operators = engine.grantor.operatorAccess();
+        private final CountDownLatch lookedUp = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final InMemoryStore store = new InMemoryStore();
+        private final Grantor grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(new RecordingMailer())
+                .operators(held(store.operators())).build();
 
-        private record Written(long commits, List<StoredLink> links, int outbox) {}
-
-        private Written asking(String address, String client) {
-            long commits = engine.store.transactions().commits();
-            var links = engine.store.loginLinks();
-            int outbox = engine.outbox().size();
-            operators.emailSignInLinks(address, PREFIX, client);
-            return new Written(engine.store.transactions().commits() - commits, engine.store.loginLinks().removeAll(links),
-                    engine.outbox().size() - outbox);
+        /** The store's operators, whose lookup by address waits until the test releases it. */
+        private Operators held(Operators operators) {
+            return (Operators) Proxy.newProxyInstance(Operators.class.getClassLoader(), new Class<?>[] {Operators.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("withEmail")) {
+                            lookedUp.countDown();
+                            assertThat(released.await(30, TimeUnit.SECONDS)).isTrue();
+                        }
+                        try {
+                            return method.invoke(operators, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Test
-        void gets_two_decoy_links_in_one_commit_as_an_operator_gets_a_link_and_an_email_and_nothing_is_sent() {
-            operators.add(engine.business, "ops@acme.example").get();
-            asking("first@acme.example", CLIENT); // the request that finds the throttles' purge due, whoever asks
+        void comes_before_the_address_is_looked_up_and_the_link_still_goes_out() throws Exception {
+            var business = grantor.access().createBusiness("Acme").get().id();
+            grantor.operatorAccess().add(business, "ops@acme.example").get();
 
-            var known = asking("ops@acme.example", CLIENT);
-            var unknown = asking("nobody@acme.example", CLIENT);
+            assertThat(grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, CLIENT))
+                    .isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+            assertThat(lookedUp.await(30, TimeUnit.SECONDS)).as("looked up after the answer").isTrue();
+            assertThat(store.outboxMessages()).isEmpty();
 
-            assertThat(unknown.commits()).isEqualTo(known.commits()).isOne();
-            assertThat(known.links().size() + known.outbox()).isEqualTo(unknown.links().size() + unknown.outbox()).isEqualTo(2);
-            assertThat(unknown.outbox()).isZero();
-            Instant now = engine.clock.instant();
-            assertThat(unknown.links()).allSatisfy(decoy -> {
-                assertThat(decoy.principal().realm()).isEqualTo(SignIns.Realm.CONSOLE);
-                assertThat(decoy.usedAt()).as("stored used").contains(now);
-                assertThat(decoy.expiresAt()).as("as an operator's").isEqualTo(known.links().head().expiresAt());
-                assertThat(decoy.principal().subject()).isNotEqualTo(SignIn.OWNER).doesNotStartWith("op_");
-                assertThat(engine.store.transactions().read(() -> engine.store.businesses().find(decoy.principal().business())))
-                        .as("no business's").isEmpty();
-            });
-            assertThat(unknown.links().map(StoredLink::tokenHash).distinct()).hasSize(2);
-            assertThat(engine.grantor.relay().runOnce()).as("the operator's email only").isOne();
-            assertThat(engine.mailer.portalEmails()).singleElement()
-                    .satisfies(email -> assertThat(email.to().value()).isEqualTo("ops@acme.example"));
+            released.countDown();
+            EngineFixture.settled(grantor);
+            assertThat(store.outboxMessages()).singleElement().satisfies(message -> assertThat(message.kind())
+                    .isEqualTo(dev.grantor.application.port.out.OutboxMessage.Kind.EMAIL));
+            assertThat(store.loginLinks()).hasSize(1);
         }
 
         @Test
-        void is_counted_against_the_hourly_limit_as_an_operator_s_address_is() {
-            operators.add(engine.business, "ops@acme.example").get();
-            int links = 0;
-            int decoys = 0;
-            for (int i = 0; i < OperatorAccess.LINKS_PER_HOUR + 3; i++) {
-                links += asking("ops@acme.example", "198.51.100." + i).outbox();
-                decoys += asking("nobody@acme.example", "198.51.100." + i).links().size();
+        void for_an_unknown_address_is_the_same_and_nothing_is_stored_or_sent() {
+            released.countDown();
+            var business = grantor.access().createBusiness("Acme").get().id();
+            grantor.operatorAccess().add(business, "ops@acme.example").get();
+
+            assertThat(grantor.operatorAccess().emailSignInLinks("nobody@acme.example", PREFIX, CLIENT))
+                    .isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+            EngineFixture.settled(grantor);
+
+            assertThat(store.loginLinks()).isEmpty();
+            assertThat(store.outboxMessages()).isEmpty();
+        }
+
+        @Test
+        void is_to_wait_a_minute_when_more_requests_wait_than_the_queue_holds_whatever_the_address() throws Exception {
+            released.countDown();
+            var business = grantor.access().createBusiness("Acme").get().id();
+            grantor.operatorAccess().add(business, "ops@acme.example").get();
+            var busy = new CountDownLatch(1);
+            // outside any unit of work, so the requests' own units go on meanwhile
+            assertThat(grantor.afterTheAnswer().handOff(() -> await(busy))).isTrue();
+            try {
+                for (int i = 0; i < AfterTheAnswer.QUEUED; i++) {
+                    assertThat(grantor.operatorAccess().emailSignInLinks("x" + i + "@acme.example", PREFIX,
+                            "10.1." + (i / 250) + "." + (i % 250))).as("request %d", i).isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+                }
+
+                var known = grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.9.0.1");
+                var unknown = grantor.operatorAccess().emailSignInLinks("nobody@acme.example", PREFIX, "10.9.0.2");
+
+                assertThat(List.of(known, unknown)).allSatisfy(answer -> assertThat(answer).isEqualTo(
+                        new OperatorAccess.LinkRequest.Throttled(AfterTheAnswer.BUSY)));
+            } finally {
+                busy.countDown();
             }
-
-            assertThat(links).isEqualTo(OperatorAccess.LINKS_PER_HOUR);
-            assertThat(decoys).isEqualTo(2 * OperatorAccess.LINKS_PER_HOUR);
-            engine.clock.advance(OperatorAccess.LINKS_COUNTED_FOR.plusMinutes(1));
-            assertThat(asking("nobody@acme.example", CLIENT).links()).as("an hour on").hasSize(2);
+            EngineFixture.settled(grantor);
+            assertThat(grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.9.0.3"))
+                    .as("once the queue drained").isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
         }
 
-        /** A secret of 256 random bits is never guessed; the test plays the one who did, or who read it somewhere. */
-        @Test
-        void its_decoys_open_no_session_even_with_their_secret_known() {
-            var decoys = asking("nobody@acme.example", CLIENT).links();
-            var known = new SignInSecrets(new SecureRandom());
-            assertThat(decoys).hasSize(2);
-
-            for (var decoy : decoys) {
-                String secret = known.newToken();
-                engine.store.transactions().write(() -> {
-                    engine.store.signIns().insertLink(new StoredLink(SignInSecrets.tokenHash(secret), decoy.principal(),
-                            decoy.createdAt(), decoy.expiresAt(), decoy.usedAt()));
-                    return Either.right(secret);
-                });
-
-                assertThat(engine.grantor.signIn().redeem(SignIn.Realm.CONSOLE, secret).swap().toOption())
-                        .singleElement().isInstanceOf(GrantorError.Unauthorized.class);
-                assertThat(engine.grantor.signIn().redeem(SignIn.Realm.PORTAL, secret).swap().toOption())
-                        .singleElement().isInstanceOf(GrantorError.Unauthorized.class);
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }
-
-        @Test
-        void its_decoys_are_deleted_with_the_expired_links_by_the_same_purge() {
-            operators.add(engine.business, "ops@acme.example").get();
-            var decoys = asking("nobody@acme.example", CLIENT).links();
-            var link = asking("ops@acme.example", CLIENT).links();
-            assertThat(decoys).hasSize(2);
-            assertThat(link).hasSize(1);
-            var kept = SignIn.linkValidity(SignIn.Realm.CONSOLE).plus(OperatorAccess.LINKS_COUNTED_FOR);
-
-            engine.clock.advance(kept.minusMinutes(1));
-            asking("later@acme.example", CLIENT);
-            assertThat(engine.store.loginLinks()).as("not yet").containsAll(decoys).containsAll(link);
-
-            engine.clock.advance(java.time.Duration.ofMinutes(2).plus(dev.grantor.application.background.Retention.INTERVAL));
-            var fresh = asking("nobody@acme.example", CLIENT).links();
-            assertThat(engine.store.loginLinks()).doesNotContainAnyElementsOf(decoys).doesNotContainAnyElementsOf(link)
-                    .containsAll(fresh);
         }
     }
 
@@ -276,6 +266,7 @@ class ConsoleSignInEmailTest {
             var added = operators.add(engine.business, "Ada.Ops@Acme.example").get();
 
             operators.emailSignInLinks("ada.ops@acme.EXAMPLE", PREFIX, CLIENT);
+            engine.settled();
             engine.grantor.relay().runOnce();
 
             assertThat(engine.mailer.portalEmails()).singleElement()

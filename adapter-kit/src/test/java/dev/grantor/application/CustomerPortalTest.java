@@ -49,6 +49,7 @@ class CustomerPortalTest {
     }
 
     private PortalEmail lastSignIn() {
+        engine.settled();
         engine.grantor.relay().runOnce();
         return engine.mailer.portalEmails().last();
     }
@@ -198,6 +199,7 @@ class CustomerPortalTest {
                     .as("a code sent before the move").isEqualTo(SignInRefusal.CODE_NOT_ACCEPTED);
             int sent = engine.mailer.portalEmails().size();
             portal.requestCode(engine.business, "old@example.com", ADDRESS).get();
+            engine.settled();
             engine.grantor.relay().runOnce();
             assertThat(engine.mailer.portalEmails()).as("the old address is nobody's now").hasSize(sent);
             portal.requestCode(engine.business, "new@EXAMPLE.com", ADDRESS).get();
@@ -215,6 +217,7 @@ class CustomerPortalTest {
             var unknown = portal.requestCode(engine.business, "mallory@example.com", "198.51.100.1").get();
 
             assertThat(unknown).isEqualTo(known);
+            engine.settled();
             engine.grantor.relay().runOnce();
             assertThat(engine.mailer.portalEmails()).extracting(e -> e.to().value()).containsExactly("ada@example.com");
         }
@@ -429,6 +432,7 @@ class CustomerPortalTest {
                 assertThat(portal.sendAgain(ada, mine.grant().id().value()).isRight()).isTrue();
             }
             assertThat(portal.sendAgain(ada, mine.grant().id().value()).getLeft()).isInstanceOf(Refusal.NotYet.class);
+            engine.settled();
             engine.grantor.relay().runOnce();
             assertThat(engine.mailer.sent().filter(e -> e.resent())).hasSize(3);
         }

@@ -57,6 +57,7 @@ class PortalCodeModelTest {
             String email = "customer" + sequence + "@example.com";
             var customer = engine.grantor.issuing().issue(engine.business, entitlement.id().value(), EngineFixture.issueTo(email))
                     .get().grant().grant().customerId();
+            engine.settled();
             engine.grantor.relay().runOnce();
             var requests = new ArrayList<Instant>();
             Option<Code> live = Option.none();
@@ -76,6 +77,7 @@ class PortalCodeModelTest {
                         long inTheHour = requests.stream().filter(at -> !at.isBefore(now.minus(Duration.ofHours(1)))).count();
                         int emailsBefore = emailsTo(email);
                         var answer = portal.requestCode(engine.business, email, address()).get();
+                        engine.settled();
                         engine.grantor.relay().runOnce();
                         if (inTheHour > REQUESTS_PER_HOUR) {
                             throttles++;

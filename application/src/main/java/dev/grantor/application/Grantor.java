@@ -1,5 +1,6 @@
 package dev.grantor.application;
 
+import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.generate.CrockfordKeyGenerator;
 import dev.grantor.application.generate.SecureIdGenerator;
 import dev.grantor.application.outbox.OutboxRelay;
@@ -174,6 +175,7 @@ public final class Grantor implements AutoCloseable {
         }
     }
 
+    private final AfterTheAnswer afterTheAnswer;
     private final EntitlementCatalog entitlements;
     private final GrantIssuing issuing;
     private final GrantFulfillment fulfillment;
@@ -239,16 +241,19 @@ public final class Grantor implements AutoCloseable {
                 authenticated);
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
                 b.customers, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.clock);
+        // one worker for both realms' sign-in requests, so one flood cannot make another realm's wait longer than its own
+        this.afterTheAnswer = new AfterTheAnswer("grantor-sign-in-requests", b.signInWorkAfter,
+                System.getLogger(AfterTheAnswer.class.getName()));
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);
         this.operatorAccess = new OperatorAccessService(units, b.businesses, b.operators, b.apiKeys, b.auditTrail, b.ids, b.clock,
-                signIn, b.throttles, outbox, b.signIns);
+                signIn, b.throttles, outbox, b.signIns, afterTheAnswer);
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
         this.grantTimeline = new GrantTimelineService(units, b.grants, b.licenseKeys, b.resendLedger, b.auditTrail);
         this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,
                 b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
-                new SignInSecrets(new SecureRandom()), b.clock);
+                new SignInSecrets(new SecureRandom()), b.clock, afterTheAnswer);
         this.idempotentRequests = Option.of(b.idempotencyRecords).map(records -> new IdempotentRequestsService(records, b.transactions, b.clock));
         this.clock = b.clock;
     }
@@ -361,6 +366,14 @@ public final class Grantor implements AutoCloseable {
         return customerPortal;
     }
 
+    /**
+     * Where the console's link requests and the portal's code requests do their lookups and writes, after the answer:
+     * {@code settle} waits for those answered so far (a test before it reads the outbox; a host before it stops).
+     */
+    public AfterTheAnswer afterTheAnswer() {
+        return afterTheAnswer;
+    }
+
     /** Sends what the outbox holds: {@code start()} in the background, or {@code runOnce()} by hand. */
     public OutboxRelay relay() {
         return relay;
@@ -398,11 +411,13 @@ public final class Grantor implements AutoCloseable {
     }
 
     /**
-     * Stops the relay, then the dispatcher, giving each a few seconds: the relay first, so that the events of
+     * Stops the sign-in requests' worker, then the relay, then the dispatcher, giving each a few seconds: the worker
+     * first, so that the emails it queues are in the outbox, and the relay before the dispatcher, so that the events of
      * its last batch are recorded as deliveries before the dispatcher stops claiming them.
      */
     @Override
     public void close() {
+        afterTheAnswer.close();
         relay.stop(Duration.ofSeconds(5));
         dispatcher.forEach(d -> d.stop(Duration.ofSeconds(5)));
     }
@@ -444,8 +459,18 @@ public final class Grantor implements AutoCloseable {
         private WebhookSender webhookSender;
         private DispatchPolicy dispatchPolicy = DispatchPolicy.defaults();
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
+        private Duration signInWorkAfter = AfterTheAnswer.LATER;
 
         private Builder() {}
+
+        /**
+         * How long after its answer a sign-in request's lookup and writes start ({@link AfterTheAnswer#LATER} unless
+         * set): zero for a test that asks many times and times nothing.
+         */
+        public Builder signInWorkAfter(Duration later) {
+            this.signInWorkAfter = java.util.Objects.requireNonNull(later, "later");
+            return this;
+        }
 
         /** All storage ports at once, from one store. */
         public Builder storage(Storage storage) {

@@ -117,24 +117,6 @@ public abstract class SignInsContract extends PortContract {
         assertThat(redeem(Realm.CONSOLE, atCutoff.tokenHash(), 299)).as("the cutoff is exclusive").isNotEmpty();
     }
 
-    /**
-     * The console's decoy for an address that is no operator's: stored already used, so the redeemer's conditional update
-     * never takes it, and deleted by the same purge as every link once it has expired.
-     */
-    @Test
-    void a_link_stored_used_is_never_redeemed_and_is_deleted_once_expired_like_any_other() {
-        var decoy = new StoredLink("hash-" + ContractFixtures.id("l"), new Principal(Realm.CONSOLE, BUSINESS, "decoy"),
-                at(0), at(900), Option.some(at(0)));
-        inUnit(() -> store.signIns().insertLink(decoy));
-
-        assertThat(redeem(Realm.CONSOLE, decoy.tokenHash(), 1)).as("within its lifetime").isEmpty();
-        assertThat(redeem(Realm.PORTAL, decoy.tokenHash(), 1)).as("in the other realm").isEmpty();
-        assertThat(store.signIns().forgetLinksExpiredBefore(at(900), 10)).as("not yet expired before the cutoff").isZero();
-        assertThat(store.signIns().forgetLinksExpiredBefore(at(901), 10)).isEqualTo(1);
-        assertThat(store.signIns().forgetLinksExpiredBefore(at(901), 10)).as("gone").isZero();
-        assertThat(redeem(Realm.CONSOLE, decoy.tokenHash(), 1)).isEmpty();
-    }
-
     /** An operator's removal: everything of one principal goes, nobody else's, the same subject in another realm included. */
     @Test
     void forgetting_a_principal_deletes_its_sessions_and_links_and_nobody_else_s() {

@@ -963,7 +963,7 @@ abstract class StorageBehaviour {
     class Sign_in_secrets_at_rest {
 
         @Test
-        void a_portal_code_and_a_portal_link_are_in_the_outbox_table_until_their_emails_are_sent_and_nowhere_after() {
+        void a_portal_code_and_a_portal_link_are_in_the_outbox_table_until_their_emails_are_sent_and_nowhere_after() throws Exception {
             var world = Samples.world(storage);
             var mailed = new CopyOnWriteArrayList<PortalEmail>();
             var engine = Grantor.builder()
@@ -976,6 +976,7 @@ abstract class StorageBehaviour {
                     .build();
 
             engine.customerPortal().requestCode(world.businessId(), world.customer().email().value(), "198.51.100.7").get();
+            assertThat(engine.afterTheAnswer().settle(Duration.ofSeconds(30))).as("the code written after the answer").isTrue();
             engine.customerPortal().mintLink(world.businessId(), new MintLink(world.customer().id().value(), true, null),
                     URI.create("https://shop.example/portal")).get();
             var waiting = rows(world);

@@ -116,9 +116,25 @@ public final class WebServer implements AutoCloseable {
                 .filter(endpoint -> endpoint.method == method).map(endpoint -> endpoint.path).distinct().toList();
     }
 
-    /** Sends what the outbox holds (delivery emails to {@link #pickup}, events to the webhooks' deliveries). */
+    /**
+     * Sends what the outbox holds (delivery emails to {@link #pickup}, events to the webhooks' deliveries), once the
+     * sign-in requests answered so far have queued their emails.
+     */
     public void relay() {
+        settled();
         grantor.relay().runOnce();
+    }
+
+    /** Waits until the sign-in requests answered so far have done their writes, which come after the answer. */
+    public void settled() {
+        try {
+            if (!grantor.afterTheAnswer().settle(java.time.Duration.ofSeconds(30))) {
+                throw new AssertionError("sign-in requests still unfinished after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Attempts the webhook deliveries that are due. */

@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.Older;
 import dev.grantor.application.generate.SignInSecrets;
@@ -77,13 +78,15 @@ public final class CustomerPortalService implements CustomerPortal {
     private final DeliveryResends resends;
     private final SignInSecrets secrets;
     private final InstantSource clock;
+    private final AfterTheAnswer afterTheAnswer;
     /** The portal's expired links and codes and the throttle windows no limit counts, each a chunk at a time. */
     private final List<Retention> expired;
 
     public CustomerPortalService(Transactions transactions, Businesses businesses, Customers customers, Grants grants,
                                  Entitlements entitlements, LicenseKeys licenseKeys, PortalSignIns signIns,
                                  Throttles throttles, OutboxEntries outbox, LicenseKeyManagement keyManagement,
-                                 DeliveryResends resends, SignInSecrets secrets, InstantSource clock) {
+                                 DeliveryResends resends, SignInSecrets secrets, InstantSource clock,
+                                 AfterTheAnswer afterTheAnswer) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.businesses = Objects.requireNonNull(businesses, "businesses");
         this.customers = Objects.requireNonNull(customers, "customers");
@@ -97,6 +100,7 @@ public final class CustomerPortalService implements CustomerPortal {
         this.resends = Objects.requireNonNull(resends, "resends");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.afterTheAnswer = Objects.requireNonNull(afterTheAnswer, "afterTheAnswer");
         var log = System.getLogger(CustomerPortalService.class.getName());
         this.expired = List.of(
                 new Retention("expired portal links", Option.some(Duration.ZERO), signIns::forgetLinksExpiredBefore, clock, log),
@@ -160,6 +164,11 @@ public final class CustomerPortalService implements CustomerPortal {
         }
     }
 
+    /**
+     * The request checks the business and counts the email and the client; whether the email is a customer's, the code
+     * and its email are found and written after the answer ({@link AfterTheAnswer}), so its time is the same for a
+     * customer's email and a stranger's.
+     */
     @Override
     public Either<GrantorError, CodeRequest> requestCode(BusinessId business, String email, String clientAddress) {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
@@ -168,26 +177,39 @@ public final class CustomerPortalService implements CustomerPortal {
         }
         Instant now = clock.instant();
         forgetPast();
-        return transactions.write(() -> {
-            var shop = businesses.find(business);
-            if (shop.isEmpty()) {
-                return Either.left(new NotFound("business", business.value()));
+        var counted = transactions.write(() -> {
+            if (businesses.find(business).isEmpty()) {
+                return Either.<GrantorError, Option<Duration>>left(new NotFound("business", business.value()));
             }
-            String emailKey = address.get().matchKey();
-            var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":" + emailKey, now);
+            var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":" + address.get().matchKey(), now);
             var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
-            var wait = List.of(perEmail, perAddress).flatMap(limit -> limit).max();
-            if (wait.isDefined()) {
-                return Either.right(new CodeRequest.Throttled(wait.get()));
-            }
-            // a stranger's email gets a code too, stored and never sent: the same work, so the same answer and time
-            String code = secrets.newCode();
+            return Either.<GrantorError, Option<Duration>>right(List.of(perEmail, perAddress).flatMap(limit -> limit).max());
+        });
+        if (counted.isLeft()) {
+            return Either.left(counted.getLeft());
+        }
+        if (counted.get().isDefined()) {
+            return Either.right(new CodeRequest.Throttled(counted.get().get()));
+        }
+        boolean handedOff = afterTheAnswer.handOff(() -> storeCode(business, address.get(), now));
+        return Either.right(handedOff ? new CodeRequest.Accepted(CODE_LIFETIME) : new CodeRequest.Throttled(AfterTheAnswer.BUSY));
+    }
+
+    /**
+     * A stranger's email gets a code too, stored and never sent: a wrong code typed for it then costs what one typed for
+     * a customer's does (the try is counted against the code), so trying codes tells nothing either.
+     */
+    private void storeCode(BusinessId business, EmailAddress address, Instant now) {
+        String emailKey = address.matchKey();
+        String code = secrets.newCode();
+        transactions.write(() -> {
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
                     now.plus(CODE_LIFETIME), 0));
-            customers.findByEmail(business, address.get()).forEach(customer -> outbox.appendPortalEmail(id -> new PortalEmail(id,
-                    business, shop.get().name(), customer.email(), customer.name().map(CustomerName::value),
+            var shop = businesses.find(business).map(Businesses.Business::name).getOrElse(business.value());
+            customers.findByEmail(business, address).forEach(customer -> outbox.appendPortalEmail(id -> new PortalEmail(id,
+                    business, shop, customer.email(), customer.name().map(CustomerName::value),
                     PortalEmail.Kind.PORTAL_CODE, code, now.plus(CODE_LIFETIME)), now));
-            return Either.right(new CodeRequest.Accepted(CODE_LIFETIME));
+            return Either.<GrantorError, String>right(emailKey);
         });
     }
 

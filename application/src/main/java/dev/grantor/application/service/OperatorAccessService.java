@@ -1,5 +1,6 @@
 package dev.grantor.application.service;
 
+import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.in.OperatorAccess;
@@ -51,10 +52,11 @@ public final class OperatorAccessService implements OperatorAccess {
     private final OutboxEntries outbox;
     private final SignIns signIns;
     private final Retention pastWindows;
+    private final AfterTheAnswer afterTheAnswer;
 
     public OperatorAccessService(AuditedUnits transactions, Businesses businesses, Operators operators, ApiKeys apiKeys,
                                  AuditTrail audit, IdGenerator ids, InstantSource clock, SignIn signIn, Throttles throttles,
-                                 OutboxEntries outbox, SignIns signIns) {
+                                 OutboxEntries outbox, SignIns signIns, AfterTheAnswer afterTheAnswer) {
         this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.businesses = businesses;
@@ -67,50 +69,44 @@ public final class OperatorAccessService implements OperatorAccess {
         this.throttles = throttles;
         this.outbox = outbox;
         this.signIns = signIns;
+        this.afterTheAnswer = afterTheAnswer;
         this.pastWindows = RollingLimit.pastWindows(throttles, clock, System.getLogger(OperatorAccessService.class.getName()));
     }
 
     /**
-     * Every address costs about the same in the request, operator or not: one write that counts it and stores two rows,
-     * for an operator the link and its email queued in the outbox for the relay to send after the commit (an SMTP round
-     * trip would tell which addresses are operators by how long the answer takes), for an unknown address two decoy
-     * links that open nothing and are never sent, as the portal stores a code for a stranger's email. An address over
-     * its hourly limit gets neither. The client is counted first, malformed addresses too, and a client over its limit stops there,
-     * before the address is parsed or looked up.
+     * The request counts the client and hands the address off: whether it is an operator's, of how many businesses, and
+     * the links and emails that makes are found and written after the answer ({@link AfterTheAnswer}), so its time is
+     * the same for every address. The links and their emails go in one unit of their own with the address's counts.
      */
     @Override
     public LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress) {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         Instant now = clock.instant();
         pastWindows.runWhenDue();
-        return units.write(() -> {
-            var wait = REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now);
-            if (wait.isDefined()) {
-                // the count is kept: Right commits it, and the answer says no all the same
-                return Either.<GrantorError, LinkRequest>right(new LinkRequest.Throttled(wait.get()));
-            }
-            if (address.isLeft()) {
-                return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
-            }
-            String bucket = LINKS_BUCKET + address.get().matchKey();
-            var recipients = operators.withEmail(address.get());
-            // each email counts against its address, so an operator of several businesses gets no more than one of one
-            var each = recipients.isEmpty() ? List.of(Option.<Operators.Operator>none()) : recipients.map(Option::some);
-            for (var recipient : each) {
+        var wait = units.write(() -> Either.<GrantorError, Option<java.time.Duration>>right(
+                REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now))).get();
+        if (wait.isDefined()) {
+            return new LinkRequest.Throttled(wait.get());
+        }
+        if (address.isLeft()) {
+            return new LinkRequest.Accepted();
+        }
+        boolean handedOff = afterTheAnswer.handOff(() -> queueLinks(address.get(), linkPrefix, now));
+        return handedOff ? new LinkRequest.Accepted() : new LinkRequest.Throttled(AfterTheAnswer.BUSY);
+    }
+
+    /** Each email counts against its address, so an operator of several businesses gets no more than one of one. */
+    private void queueLinks(EmailAddress address, String linkPrefix, Instant now) {
+        String bucket = LINKS_BUCKET + address.matchKey();
+        units.write(() -> {
+            for (var recipient : operators.withEmail(address)) {
                 if (LINKS_PER_EMAIL.counted(throttles, bucket, now).isDefined()) {
                     break;
                 }
-                if (recipient.isDefined()) {
-                    queueLink(recipient.get(), linkPrefix, now);
-                } else {
-                    // two rows, as an operator's link and its email are: the email's stand-in is a second link, since
-                    // an outbox row would be sent, and one that is never sent would show on the Outbox page
-                    signIn.storeDecoyLink();
-                    signIn.storeDecoyLink();
-                }
+                queueLink(recipient, linkPrefix, now);
             }
-            return Either.<GrantorError, LinkRequest>right(new LinkRequest.Accepted());
-        }).get();
+            return Either.<GrantorError, String>right(bucket);
+        });
     }
 
     private void queueLink(Operators.Operator operator, String linkPrefix, Instant now) {

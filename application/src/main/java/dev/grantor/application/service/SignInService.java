@@ -11,12 +11,10 @@ import dev.grantor.application.port.out.SignIns;
 import dev.grantor.application.port.out.SignIns.StoredLink;
 import dev.grantor.application.port.out.SignIns.StoredSession;
 import dev.grantor.application.port.out.Transactions;
-import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
-import dev.grantor.domain.shared.Ids;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -29,18 +27,11 @@ import java.time.InstantSource;
  * One-time links and sessions. A secret is a {@link SignInSecrets#newToken() token}, as a portal link carries (32 bytes
  * of {@link SecureRandom}, 43 characters); only its SHA-256 reaches the store, so a copy of the table opens nothing. A
  * session's last use is written at most once a minute, so a busy page does not cost a write per request. Minting a link
- * (or storing a decoy) also deletes, a chunk at a time and at most every few minutes ({@link Retention}), the sessions
+ * also deletes, a chunk at a time and at most every few minutes ({@link Retention}), the sessions
  * idle past their realm's timeout and the links that expired longer ago than an operator's minted links are counted:
  * nothing else would ever remove them.
  */
 public final class SignInService implements SignIn {
-
-    /**
-     * Whose a decoy link is: a business id no business is given (theirs are random) and a subject no operator has (their
-     * ids start with {@code op_}), so even a decoy somehow redeemed would open no one's console.
-     */
-    static final SignIns.Principal DECOY = new SignIns.Principal(SignIns.Realm.CONSOLE,
-            new BusinessId(BusinessId.PREFIX + "0".repeat(Ids.BODY_LENGTH)), "decoy");
 
     /** What {@link SignInSecrets#newToken()} makes of its 32 bytes. */
     static final int SECRET_CHARS = 43;
@@ -86,19 +77,6 @@ public final class SignInService implements SignIn {
             Instant expires = now.plus(SignIn.linkValidity(principal.realm()));
             signIns.insertLink(new StoredLink(SignInSecrets.tokenHash(token), stored, now, expires, Option.none()));
             return Either.right(new LoginLink(token, expires));
-        });
-    }
-
-    /** As {@link #mintLink} does for an operator, the purges included, but stored used: the redeemer's update skips it. */
-    @Override
-    public void storeDecoyLink() {
-        expired.forEach(Retention::runWhenDue);
-        String token = newSecret();
-        units.write(() -> {
-            Instant now = clock.instant();
-            signIns.insertLink(new StoredLink(SignInSecrets.tokenHash(token), DECOY, now,
-                    now.plus(SignIn.linkValidity(Realm.CONSOLE)), Option.some(now)));
-            return Either.right(DECOY);
         });
     }
 

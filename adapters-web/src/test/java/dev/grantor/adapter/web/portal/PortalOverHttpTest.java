@@ -159,8 +159,8 @@ class PortalOverHttpTest {
         }
 
         /**
-         * A customer's address costs a code and its email, a stranger's neither: the answer must not take measurably
-         * longer for either. An hour between rounds keeps both under the per-address limit; it also
+         * The request counts the email and the client and answers; the code, and for a customer its email, are written
+         * after it: the answer must not take measurably longer for either. An hour between rounds keeps both under the per-address limit; it also
          * makes the clean-ups due again, which the round's first request runs, whoever it is for, so the two take turns at
          * going first. Within 15 ms (or half the slower): on a loaded two-core machine (load 4 to 8) the lower quartiles
          * differed by 7.8 ms at most in 20 runs of the case in one JVM (the first, on a cold server), the customer's

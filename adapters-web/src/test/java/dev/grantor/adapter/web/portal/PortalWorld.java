@@ -66,7 +66,7 @@ final class PortalWorld implements AutoCloseable {
 
     /** Sends what the outbox holds, then reads the code of the one code email for this address not read before. */
     String codeFromTheEmail(String email) {
-        server.grantor.relay().runOnce();
+        server.relay();
         try (Stream<Path> files = Files.list(pickup)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".eml") && !read.contains(f))
                     .sorted(Comparator.comparing((Path f) -> f.getFileName().toString())).toList()) {

@@ -141,14 +141,15 @@ public interface OperatorAccess {
 
     /**
      * Queues a one-time console link ({@code linkPrefix} followed by the link's secret) for the operator with this address
-     * in each business where there is one, in the outbox: the relay emails it once the request's unit has committed.
-     * Each request and each email counts against the address, at most {@value #LINKS_PER_HOUR} in any hour; an address
-     * over it is answered as any other, {@code Accepted}, and gets nothing. Each request also counts against the client
+     * in each business where there is one, in the outbox: the relay emails it once that unit has committed. The request
+     * counts the client and answers; the address is looked up, and the links and emails written, after the answer, on
+     * the engine's worker ({@link dev.grantor.application.background.AfterTheAnswer}), so neither the answer nor its
+     * time depends on the address. Each email counts against the address, at most {@value #LINKS_PER_HOUR} in any hour;
+     * past it nothing is sent, and the answer is the same. Each request also counts against the client
      * ({@code clientAddress}, the request's peer or what a trusted proxy says it is; the addresses of one IPv6 /64 are
      * one client, {@link ClientNetwork}), at most {@value #LINK_REQUESTS_PER_CLIENT_PER_MINUTE} in any minute: past it,
-     * {@code Throttled} before the address is looked at, so the answer and its cost tell nothing about it. An address
-     * that is no operator's, and under its hourly limit, gets two decoy links stored where an operator's gets a link and
-     * its email ({@link SignIn#storeDecoyLink}), and nothing is sent.
+     * {@code Throttled} before the address is looked at. {@code Throttled} too, for every address, while the worker
+     * has more waiting than it holds.
      */
     LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress);
 

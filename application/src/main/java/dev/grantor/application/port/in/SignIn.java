@@ -79,15 +79,6 @@ public interface SignIn {
     Either<GrantorError, LoginLink> mintLink(Principal principal);
 
     /**
-     * Stores a console link that opens nothing, in the caller's unit of work: for an address that is no operator's, so
-     * that its sign-in request does what an operator's does (a fresh secret, its hash, a link row that expires and is
-     * deleted as theirs are) and nothing more is learnt from its time. The link is stored already used, which
-     * {@link #redeem} never accepts, and names no business's operator; its secret is dropped at once, so no one ever
-     * holds it.
-     */
-    void storeDecoyLink();
-
-    /**
      * Opens a session with a link of {@code realm}; the link never works again. Unknown, used, expired or of another
      * realm: {@code UNAUTHORIZED}, the same for each, so an answer tells nothing about a link.
      */
