@@ -127,14 +127,7 @@ public final class WebServer implements AutoCloseable {
 
     /** Waits until the sign-in requests answered so far have done their writes, which come after the answer. */
     public void settled() {
-        try {
-            if (!grantor.afterTheAnswer().settle(java.time.Duration.ofSeconds(30))) {
-                throw new AssertionError("sign-in requests still unfinished after 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        dev.grantor.application.EngineFixture.settled(grantor);
     }
 
     /** Attempts the webhook deliveries that are due. */
