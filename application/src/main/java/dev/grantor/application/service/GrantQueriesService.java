@@ -1,8 +1,8 @@
 package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantQueries;
-import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.Entitlements;
@@ -20,9 +20,9 @@ import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
-import dev.grantor.domain.shared.Text;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
+import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -73,11 +73,9 @@ public final class GrantQueriesService implements GrantQueries {
                 var entitlementsById = page.map(g -> g.entitlementId()).distinct()
                         .toMap(id -> id, id -> entitlements.find(business, id));
                 var customersById = customers.ofAll(business, page.map(Grant::customerId));
-                var keys = licenseKeys.ofAll(page);
-                var entries = page.flatMap(grant -> customersById.get(grant.customerId())
-                        .flatMap(customer -> entitlementsById.get(grant.entitlementId()).flatMap(e -> e)
-                                .map(entitlement -> new QueueEntry(new GrantView(grant, grant.licenseKeyId().flatMap(keys::get),
-                                        now), customer, entitlement))));
+                var entries = withKeys(page, now).flatMap(view -> customersById.get(view.grant().customerId())
+                        .flatMap(customer -> entitlementsById.get(view.grant().entitlementId()).flatMap(e -> e)
+                                .map(entitlement -> new QueueEntry(view, customer, entitlement))));
                 return new Queue(entries, grants.count(business, filter, before));
             }));
         });
@@ -165,10 +163,15 @@ public final class GrantQueriesService implements GrantQueries {
 
     /** The page's grants with their keys and customers: one read of the keys and one of the customers for the page. */
     private List<FoundGrant> found(BusinessId business, List<Grant> page, Instant now) {
-        var keys = licenseKeys.ofAll(page);
         var customersById = customers.ofAll(business, page.map(Grant::customerId));
-        return page.flatMap(grant -> customersById.get(grant.customerId())
-                .map(customer -> new FoundGrant(new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now), customer)));
+        return withKeys(page, now).flatMap(view -> customersById.get(view.grant().customerId())
+                .map(customer -> new FoundGrant(view, customer)));
+    }
+
+    /** A page of grants with their keys, in its order: one read of the keys for the page ({@link LicenseKeys#ofAll}). */
+    private List<GrantView> withKeys(List<Grant> page, Instant now) {
+        var keys = licenseKeys.ofAll(page);
+        return page.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now));
     }
 
     /** What {@code text} names: every grant, a customer by email, or a payment or subscription and a key ending. */
@@ -200,12 +203,11 @@ public final class GrantQueriesService implements GrantQueries {
         return transactions.read(() -> knownCustomer(business, customerId).map(customer -> {
             var read = grants.search(business, new Sought.OfCustomer(customer), Option.none(), bound, limit + 1);
             var shown = read.take(limit);
-            var keys = licenseKeys.ofAll(shown);
             var older = read.size() > limit
                     ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
                             before.map(Older::shown).getOrElse(0) + shown.size()))
                     : Option.<Older>none();
-            return new CustomerGrants(shown.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now)), older);
+            return new CustomerGrants(withKeys(shown, now), older);
         }));
     }
 
@@ -243,8 +245,6 @@ public final class GrantQueriesService implements GrantQueries {
             return List.empty();
         }
         Instant now = clock.instant();
-        var page = grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize()));
-        var keys = licenseKeys.ofAll(page);
-        return page.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now));
+        return withKeys(grants.list(business, filter.get(), Paging.page(query.pageNumber(), query.pageSize())), now);
     }
 }
