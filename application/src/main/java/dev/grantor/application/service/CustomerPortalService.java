@@ -2,7 +2,6 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.background.Retention;
-import dev.grantor.application.port.in.Older;
 import dev.grantor.application.generate.SignInSecrets;
 import dev.grantor.application.port.in.CustomerPortal;
 import dev.grantor.application.port.in.DeliveryResends;
@@ -11,6 +10,7 @@ import dev.grantor.application.port.in.DeliveryResends.Resend;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.application.port.in.LicenseKeyManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Businesses;
 import dev.grantor.application.port.out.Customers;
@@ -18,10 +18,10 @@ import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
+import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.PortalSignIns;
 import dev.grantor.application.port.out.PortalSignIns.SignInCode;
 import dev.grantor.application.port.out.PortalSignIns.SignInLink;
-import dev.grantor.application.port.out.PortalEmail;
 import dev.grantor.application.port.out.Throttles;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.customer.CustomerName;
@@ -177,37 +177,41 @@ public final class CustomerPortalService implements CustomerPortal {
         }
         Instant now = clock.instant();
         forgetPast();
-        var counted = transactions.write(() -> {
-            if (businesses.find(business).isEmpty()) {
-                return Either.<GrantorError, Option<Duration>>left(new NotFound("business", business.value()));
-            }
-            var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":" + address.get().matchKey(), now);
-            var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
-            return Either.<GrantorError, Option<Duration>>right(List.of(perEmail, perAddress).flatMap(limit -> limit).max());
-        });
+        var counted = transactions.write(() -> businesses.find(business)
+                .toEither(() -> (GrantorError) new NotFound("business", business.value()))
+                .map(shop -> {
+                    var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":"
+                            + address.get().matchKey(), now);
+                    var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
+                    return new Counted(shop, List.of(perEmail, perAddress).flatMap(limit -> limit).max());
+                }));
         if (counted.isLeft()) {
             return Either.left(counted.getLeft());
         }
-        if (counted.get().isDefined()) {
-            return Either.right(new CodeRequest.Throttled(counted.get().get()));
+        if (counted.get().retryAfter().isDefined()) {
+            return Either.right(new CodeRequest.Throttled(counted.get().retryAfter().get()));
         }
-        boolean handedOff = afterTheAnswer.handOff(() -> storeCode(business, address.get(), now));
+        var shop = counted.get().shop();
+        boolean handedOff = afterTheAnswer.handOff(() -> storeCode(shop, address.get(), now));
         return Either.right(handedOff ? new CodeRequest.Accepted(CODE_LIFETIME) : new CodeRequest.Throttled(AfterTheAnswer.BUSY));
     }
+
+    /** The shop a code request names, and how long its counts say to wait (none: go on). */
+    private record Counted(Businesses.Business shop, Option<Duration> retryAfter) {}
 
     /**
      * A stranger's email gets a code too, stored and never sent: a wrong code typed for it then costs what one typed for
      * a customer's does (the try is counted against the code), so trying codes tells nothing either.
      */
-    private void storeCode(BusinessId business, EmailAddress address, Instant now) {
+    private void storeCode(Businesses.Business shop, EmailAddress address, Instant now) {
+        BusinessId business = shop.id();
         String emailKey = address.matchKey();
         String code = secrets.newCode();
         transactions.write(() -> {
             signIns.putCode(new SignInCode(business, emailKey, SignInSecrets.codeHash(business.value(), emailKey, code), now,
                     now.plus(CODE_LIFETIME), 0));
-            var shop = businesses.find(business).map(Businesses.Business::name).getOrElse(business.value());
             customers.findByEmail(business, address).forEach(customer -> outbox.appendPortalEmail(id -> new PortalEmail(id,
-                    business, shop, customer.email(), customer.name().map(CustomerName::value),
+                    business, shop.name(), customer.email(), customer.name().map(CustomerName::value),
                     PortalEmail.Kind.PORTAL_CODE, code, now.plus(CODE_LIFETIME)), now));
             return Either.<GrantorError, String>right(emailKey);
         });
