@@ -1,7 +1,7 @@
 package dev.grantor.domain.entitlement;
 
-import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
 import io.vavr.control.Either;

@@ -1,7 +1,6 @@
 package dev.grantor.adapter.web.console;
 
 import dev.grantor.adapter.web.console.ConsolePages.Notice;
-import dev.grantor.application.port.in.Older;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
@@ -12,16 +11,17 @@ import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
+import dev.grantor.application.port.in.Older;
 import dev.grantor.application.port.in.OperatorAccess;
+import dev.grantor.application.view.LookalikeAddresses;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.customer.CustomerName;
 import dev.grantor.domain.customer.PhoneNumber;
-import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.entitlement.IntegrationType;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.EmailAddress;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
-import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;

@@ -113,7 +113,6 @@ public interface CustomerPortal {
     /** How many purchases a page of {@link #purchases} lists: a reseller's account can hold thousands. */
     int PURCHASES_PAGE = 25;
 
-
     /** A page of purchases, newest first; {@code older}: where the next page starts, none on the last page. */
     record Purchases(List<Purchase> purchases, Option<Older> older) {}
 

@@ -1,18 +1,18 @@
 package dev.grantor.application.port.in;
 
-import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** Reads grants; every list is newest first and stable across pages. */
 public interface GrantQueries {
@@ -124,7 +124,6 @@ public interface GrantQueries {
      * {@code VALIDATION_FAILED} for an unknown status or a limit out of bounds.
      */
     Either<GrantorError, Found> search(BusinessId business, SearchGrants query);
-
 
     /** A page of a customer's grants, newest first; {@code older}: where the next page starts, none on the last page. */
     record CustomerGrants(List<GrantView> grants, Option<Older> older) {}

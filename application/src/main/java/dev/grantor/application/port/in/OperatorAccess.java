@@ -175,7 +175,6 @@ public interface OperatorAccess {
     /** What was done to {@code subject}, oldest first; {@link Action#actor()} is {@link Actor#recorded()}. */
     List<Action> actionsOn(BusinessId business, String subject);
 
-
     /**
      * A page of a subject's history, newest first; {@code older}: where the next page starts, none on the last page.
      * Its first entry is number {@code before.shown() + 1} of the reading, counted from the newest.
