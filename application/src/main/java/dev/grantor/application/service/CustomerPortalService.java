@@ -293,20 +293,16 @@ public final class CustomerPortalService implements CustomerPortal {
         Instant now = clock.instant();
         var bound = before.map(older -> new Before(older.at(), older.id()));
         return transactions.read(() -> {
-            var read = grants.search(customer.businessId(), new Grants.Sought.OfCustomer(customer.customerId()), Option.none(), bound,
-                    PURCHASES_PAGE + 1);
-            var shown = read.take(PURCHASES_PAGE);
+            var page = Slice.read(PURCHASES_PAGE, Older.shownBefore(before), reading -> grants.search(
+                    customer.businessId(), new Grants.Sought.OfCustomer(customer.customerId()), Option.none(), bound, reading));
             // a page's grants are of a few entitlements: each read once, not once a row
-            var ofEntitlement = shown.map(Grant::entitlementId).distinct()
+            var ofEntitlement = page.rows().map(Grant::entitlementId).distinct()
                     .toMap(id -> id, id -> entitlements.find(customer.businessId(), id));
-            var keys = licenseKeys.ofAll(shown);
-            var purchases = shown.flatMap(grant -> ofEntitlement.get(grant.entitlementId()).flatMap(found -> found)
+            var keys = licenseKeys.ofAll(page.rows());
+            var purchases = page.rows().flatMap(grant -> ofEntitlement.get(grant.entitlementId()).flatMap(found -> found)
                     .map(entitlement -> purchaseOf(grant, entitlement, grant.licenseKeyId().flatMap(keys::get), now)));
-            var older = read.size() > PURCHASES_PAGE
-                    ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
-                            before.map(Older::shown).getOrElse(0) + shown.size()))
-                    : Option.<Older>none();
-            return new Purchases(purchases, older);
+            return new Purchases(purchases,
+                    page.nextCounting((last, shown) -> new Older(last.createdAt(), last.id().value(), shown)));
         });
     }
 

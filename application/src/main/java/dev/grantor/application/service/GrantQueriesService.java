@@ -149,15 +149,12 @@ public final class GrantQueriesService implements GrantQueries {
             var before = q.before().map(p -> new Before(p.at(), p.grantId()));
             // each kind of match reads one page past the limit by its own index; together, newest first, they are the
             // page (the grants of a payment and those of a key ending with its id are one answer)
-            var found = sought(business, text, q.keyEndings())
-                    .flatMap(sought -> grants.search(business, sought, status, before, q.limit() + 1))
+            var page = Slice.read(q.limit(), reading -> sought(business, text, q.keyEndings())
+                    .flatMap(sought -> grants.search(business, sought, status, before, reading))
                     .distinctBy(Grant::id)
-                    .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed())
-                    .take(q.limit() + 1);
-            var page = found.take(q.limit());
-            var older = found.size() > q.limit()
-                    ? Option.some(new Position(page.last().createdAt(), page.last().id().value())) : Option.<Position>none();
-            return new Found(found(business, page, now), older);
+                    .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed()));
+            return new Found(found(business, page.rows(), now),
+                    page.next(last -> new Position(last.createdAt(), last.id().value())));
         })));
     }
 
@@ -201,13 +198,10 @@ public final class GrantQueriesService implements GrantQueries {
         Instant now = clock.instant();
         var bound = before.map(older -> new Before(older.at(), older.id()));
         return transactions.read(() -> knownCustomer(business, customerId).map(customer -> {
-            var read = grants.search(business, new Sought.OfCustomer(customer), Option.none(), bound, limit + 1);
-            var shown = read.take(limit);
-            var older = read.size() > limit
-                    ? Option.some(new Older(shown.last().createdAt(), shown.last().id().value(),
-                            before.map(Older::shown).getOrElse(0) + shown.size()))
-                    : Option.<Older>none();
-            return new CustomerGrants(withKeys(shown, now), older);
+            var page = Slice.read(limit, Older.shownBefore(before),
+                    reading -> grants.search(business, new Sought.OfCustomer(customer), Option.none(), bound, reading));
+            return new CustomerGrants(withKeys(page.rows(), now),
+                    page.nextCounting((last, shown) -> new Older(last.createdAt(), last.id().value(), shown)));
         }));
     }
 

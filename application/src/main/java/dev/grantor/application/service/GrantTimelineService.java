@@ -81,18 +81,15 @@ public final class GrantTimelineService implements GrantTimeline {
 
     /**
      * The page past {@code before} (from the newest without it) of the entries {@code sources} hold. Each source is
-     * read with the bound {@link #bound} gives it and {@code limit + 1} entries: the page's entries are among the
-     * sources' first ones, and one more than the page says whether an older page follows.
+     * read with the bound {@link #bound} gives it and as many entries as the page reads ({@link Slice#read}): the
+     * page's entries, and the one that says whether an older page follows, are among the sources' first ones.
      */
     static Page page(Map<Source, Read> sources, Option<Older> before, int limit) {
-        var merged = sources.toList()
-                .flatMap(source -> source._2.newest(bound(source._1, before), limit + 1))
+        var page = Slice.read(limit, before.map(Older::shown).getOrElse(0), reading -> sources.toList()
+                .flatMap(source -> source._2.newest(bound(source._1, before), reading))
                 .<Entry>map(e -> e)
-                .sorted(NEWEST_FIRST);
-        var shown = merged.take(limit);
-        int first = before.map(Older::shown).getOrElse(0) + 1;
-        return new Page(shown, first, merged.size() > limit
-                ? Option.some(Older.after(shown.last(), first - 1 + shown.size())) : Option.none());
+                .sorted(NEWEST_FIRST));
+        return new Page(page.rows(), page.shownBefore() + 1, page.nextCounting(Older::after));
     }
 
     /**

@@ -276,23 +276,18 @@ public final class OperatorAccessService implements OperatorAccess {
         if (limit < 1 || limit > PageLimits.MOST_PER_PAGE) {
             return Either.left(ValidationFailed.of("limit", "must be between 1 and " + PageLimits.MOST_PER_PAGE));
         }
-        var entries = transactions.read(() -> audit.latestAbout(business, subject, before.map(OperatorAccessService::bound),
-                limit + 1));
-        var shown = entries.take(limit);
-        return Either.right(new History(shown.map(OperatorAccessService::action), older(shown, entries.size() > limit, before)));
+        var page = Slice.read(limit, Older.shownBefore(before), reading -> transactions.read(() -> audit.latestAbout(business,
+                subject, before.map(OperatorAccessService::bound), reading)));
+        return Either.right(new History(page.rows().map(OperatorAccessService::action), older(page)));
     }
 
     private static Before bound(Older older) {
         return new Before(older.at(), older.id());
     }
 
-    /**
-     * Where the page after {@code shown} starts: past its last (oldest) entry, when {@code more} entries follow it,
-     * counting what the pages up to it showed.
-     */
-    private static Option<Older> older(List<AuditEntry> shown, boolean more, Option<Older> before) {
-        return more ? Option.some(new Older(shown.last().at(), shown.last().id(), before.map(Older::shown).getOrElse(0)
-                + shown.size())) : Option.none();
+    /** Where the page after {@code page} starts: past its last (oldest) entry, counting what the pages up to it showed. */
+    private static Option<Older> older(Slice<AuditEntry> page) {
+        return page.nextCounting((last, shown) -> new Older(last.at(), last.id(), shown));
     }
 
     @Override
@@ -327,11 +322,11 @@ public final class OperatorAccessService implements OperatorAccess {
                     var everyone = operators.list(business);
                     var keys = apiKeys.list(business);
                     var subjects = everyone.map(Operators.Operator::id).appendAll(keys.map(ApiKeys.ApiKey::id)).toSet();
-                    var entries = audit.latestAbout(business, subjects, before.map(OperatorAccessService::bound), limit + 1);
-                    var shown = entries.take(limit);
+                    var page = Slice.read(limit, Older.shownBefore(before),
+                            reading -> audit.latestAbout(business, subjects, before.map(OperatorAccessService::bound), reading));
                     return new AccessChanges(everyone.map(OperatorAccessService::view),
-                            keys.map(key -> new KeyHolder(key.id(), key.name())), shown.map(OperatorAccessService::action),
-                            older(shown, entries.size() > limit, before));
+                            keys.map(key -> new KeyHolder(key.id(), key.name())), page.rows().map(OperatorAccessService::action),
+                            older(page));
                 }));
     }
 

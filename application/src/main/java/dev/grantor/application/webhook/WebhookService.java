@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookEndpoints.RetiringSecret;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.application.service.CommandValidation;
+import dev.grantor.application.service.Slice;
 import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
@@ -93,10 +94,8 @@ public final class WebhookService implements Webhooks {
                 return Either.left(ValidationFailed.of("iterator", "is not an iterator this API answered"));
             }
             int limit = q.limit() == null ? DEFAULT_PAGE : q.limit();
-            var found = transactions.read(() -> endpoints.list(business, Option.of(q.iterator()), limit + 1));
-            boolean done = found.size() <= limit;
-            var page = found.take(limit).map(WebhookService::view);
-            return Either.right(new WebhookPage(page, done || page.isEmpty() ? Option.none() : Option.some(page.last().id()), done));
+            var page = Slice.read(limit, reading -> transactions.read(() -> endpoints.list(business, Option.of(q.iterator()), reading)));
+            return Either.right(new WebhookPage(page.rows().map(WebhookService::view), page.next(WebhookEndpoint::id), !page.more()));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -22,6 +23,11 @@ public record Older(Instant at, String id, int shown) {
     }
 
     private static final String ID = "[0-9A-Za-z_-]+";
+
+    /** The rows the pages before {@code before} showed: none before the first page. */
+    public static int shownBefore(Option<Older> before) {
+        return before.map(Older::shown).getOrElse(0);
+    }
 
     public String token() {
         return at + "~" + id + "~" + shown;
