@@ -107,6 +107,25 @@ public abstract class LicenseKeysContract extends PortContract {
         assertThat(reading(() -> store.licenseKeys().ofAll(List.empty()))).isEmpty();
     }
 
+    /** Across more keys than one statement binds, a key asked twice among them: each as read alone, each once. */
+    @Test
+    void the_keys_of_more_grants_than_one_statement_binds_read_together_are_each_as_read_alone() {
+        var world = ContractFixtures.world(store);
+        var delivered = List.range(0, 205).map(i -> {
+            var change = ContractFixtures.fulfilled(insertedGrant(world), world.entitlement(), ContractFixtures.keyValue(), at(2));
+            inserted(withInstances(change.createdKey().get(), i % 2));
+            return change.grant();
+        });
+
+        var together = reading(() -> store.licenseKeys().ofAll(delivered.prepend(delivered.last())));
+
+        assertThat(together.keySet().toJavaSet()).containsExactlyInAnyOrderElementsOf(
+                delivered.map(grant -> grant.licenseKeyId().get()));
+        for (var grant : delivered) {
+            assertThat(together.get(grant.licenseKeyId().get())).isEqualTo(reading(() -> store.licenseKeys().of(grant)));
+        }
+    }
+
     @Test
     void an_update_stores_instances_added_and_removed_at_the_next_version() {
         var world = ContractFixtures.world(store);

@@ -55,25 +55,14 @@ final class JdbcCustomers implements Customers {
 
     @Override
     public Map<CustomerId, Customer> ofAll(BusinessId business, List<CustomerId> ids) {
-        var distinct = ids.distinct().map(CustomerId::value);
-        if (distinct.isEmpty()) {
-            return HashMap.empty();
-        }
-        return transactions.reading(handle -> {
-            var found = new java.util.LinkedHashMap<CustomerId, Customer>();
-            for (var chunk : distinct.grouped(CUSTOMERS_PER_QUERY)) {
-                handle.createQuery(OF_ALL)
+        return transactions.readingInParts(ids.distinct().map(CustomerId::value), (handle, part) -> handle
+                        .createQuery(OF_ALL)
                         .bind("business_id", business.value())
-                        .bindList("ids", chunk.toJavaList())
+                        .bindList("ids", part.toJavaList())
                         .map((rs, ctx) -> customer(rs))
-                        .forEach(customer -> found.put(customer.id(), customer));
-            }
-            return HashMap.ofAll(found);
-        });
+                        .list())
+                .toMap(Customer::id, customer -> customer);
     }
-
-    /** Customers per {@code IN} list: a page of grants at most, well under either database's limit on bound parameters. */
-    private static final int CUSTOMERS_PER_QUERY = 200;
 
     /**
      * The customers of the ids, each through the primary key; the business is compared as an expression, which no index

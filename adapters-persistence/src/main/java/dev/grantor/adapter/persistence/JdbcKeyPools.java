@@ -35,8 +35,6 @@ final class JdbcKeyPools implements KeyPools {
     /** A key that can still be handed out at {@code :at_second}/{@code :at_nano}: the claim and the stock count agree. */
     private static final String UNEXPIRED = "(expires_at_second IS NULL OR expires_at_second > :at_second"
             + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
-    /** Values per {@code IN} list: well under either database's limit on bound parameters. */
-    private static final int VALUES_PER_QUERY = 500;
 
     private final JdbcTransactions transactions;
     private final Dialect dialect;
@@ -253,16 +251,13 @@ final class JdbcKeyPools implements KeyPools {
 
     @Override
     public Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates) {
-        if (candidates.isEmpty()) {
-            return io.vavr.collection.HashSet.empty();
-        }
-        return transactions.reading(handle -> candidates.grouped(VALUES_PER_QUERY).flatMap(chunk -> List.ofAll(handle
+        return transactions.readingInParts(candidates, (handle, part) -> handle
                         .createQuery("SELECT value FROM pooled_keys WHERE value IN (<values>)")
-                        .bindList("values", chunk.map(LicenseKeyValue::value).asJava())
+                        .bindList("values", part.map(LicenseKeyValue::value).asJava())
                         .mapTo(String.class)
-                        .list()))
+                        .list())
                 .map(LicenseKeyValue::new)
-                .toSet());
+                .toSet();
     }
 
     private static KeyPool pool(ResultSet rs) throws SQLException {

@@ -170,31 +170,21 @@ final class JdbcLicenseKeys implements LicenseKeys {
     @Override
     public Map<LicenseKeyId, LicenseKey> ofAll(List<Grant> grants) {
         var ids = grants.flatMap(Grant::licenseKeyId).distinct().map(LicenseKeyId::value);
-        if (ids.isEmpty()) {
-            return HashMap.empty();
-        }
-        return transactions.reading(handle -> {
-            var found = new java.util.LinkedHashMap<LicenseKeyId, LicenseKey>();
-            for (var chunk : ids.grouped(KEYS_PER_QUERY)) {
-                String sql = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.id IN ("
-                        + chunk.map(id -> "?").mkString(", ") + ") ORDER BY k.id, i.position";
-                try (PreparedStatement prepared = handle.getConnection().prepareStatement(sql)) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        prepared.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = prepared.executeQuery()) {
-                        keysFromRows(rs).forEach(key -> found.put(key.id(), key));
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException("reading license keys failed: " + e.getMessage(), e);
+        return transactions.readingInParts(ids, (handle, part) -> {
+            String sql = "SELECT " + KEY_WITH_INSTANCES + WITH_INSTANCES + " WHERE k.id IN ("
+                    + part.map(id -> "?").mkString(", ") + ") ORDER BY k.id, i.position";
+            try (PreparedStatement prepared = handle.getConnection().prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) {
+                    prepared.setString(i + 1, part.get(i));
                 }
+                try (ResultSet rs = prepared.executeQuery()) {
+                    return keysFromRows(rs);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading license keys failed: " + e.getMessage(), e);
             }
-            return HashMap.ofAll(found);
-        });
+        }).toMap(LicenseKey::id, key -> key);
     }
-
-    /** Keys per {@code IN} list: a page of grants at most, well under either database's limit on bound parameters. */
-    private static final int KEYS_PER_QUERY = 200;
 
     /** Every key of the rows, ordered by key, each with the instances of its rows (one row per instance, or one without any). */
     private static List<LicenseKey> keysFromRows(ResultSet rs) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -269,6 +270,26 @@ final class JdbcTransactions implements Transactions {
             return runJoined(false, handle -> translated(work, handle), result -> true);
         }
         return runOwn(false, handle -> translated(work, handle), result -> true);
+    }
+
+    /**
+     * The most ids (or values) one {@code IN} list binds: the keys or customers of a page of grants in one statement,
+     * an import's values in parts; well under either database's limit on bound parameters (SQLite's 32,766,
+     * PostgreSQL's 65,535).
+     */
+    static final int IN_LIST = 200;
+
+    /**
+     * A port's read of the rows of many ids (or values): one {@code IN} list, read by {@code statement}, per
+     * {@link #IN_LIST} of them, all in one unit as {@link #reading} runs it, their rows in the order read. No ids, no
+     * unit.
+     */
+    <I, T> io.vavr.collection.List<T> readingInParts(io.vavr.collection.List<I> ids,
+                                                    BiFunction<Handle, io.vavr.collection.List<I>, Iterable<T>> statement) {
+        if (ids.isEmpty()) {
+            return io.vavr.collection.List.empty();
+        }
+        return reading(handle -> ids.grouped(IN_LIST).flatMap(part -> statement.apply(handle, part)).toList());
     }
 
     /**
