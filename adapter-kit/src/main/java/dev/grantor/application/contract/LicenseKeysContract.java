@@ -88,11 +88,7 @@ public abstract class LicenseKeysContract extends PortContract {
     @Test
     void the_keys_of_a_page_of_grants_read_together_are_each_as_read_alone() {
         var world = ContractFixtures.world(store);
-        var delivered = List.range(0, 7).map(i -> {
-            var change = ContractFixtures.fulfilled(insertedGrant(world), world.entitlement(), ContractFixtures.keyValue(), at(2));
-            inserted(withInstances(change.createdKey().get(), i % 3));
-            return change.grant();
-        });
+        var delivered = deliveredWithKeys(world, 7, 3);
         var page = delivered.append(insertedGrant(world)).append(delivered.head());
 
         var together = reading(() -> store.licenseKeys().ofAll(page));
@@ -110,12 +106,7 @@ public abstract class LicenseKeysContract extends PortContract {
     /** Across more keys than one statement binds, a key asked twice among them: each as read alone, each once. */
     @Test
     void the_keys_of_more_grants_than_one_statement_binds_read_together_are_each_as_read_alone() {
-        var world = ContractFixtures.world(store);
-        var delivered = List.range(0, 205).map(i -> {
-            var change = ContractFixtures.fulfilled(insertedGrant(world), world.entitlement(), ContractFixtures.keyValue(), at(2));
-            inserted(withInstances(change.createdKey().get(), i % 2));
-            return change.grant();
-        });
+        var delivered = deliveredWithKeys(ContractFixtures.world(store), 205, 2);
 
         var together = reading(() -> store.licenseKeys().ofAll(delivered.prepend(delivered.last())));
 
@@ -124,6 +115,15 @@ public abstract class LicenseKeysContract extends PortContract {
         for (var grant : delivered) {
             assertThat(together.get(grant.licenseKeyId().get())).isEqualTo(reading(() -> store.licenseKeys().of(grant)));
         }
+    }
+
+    /** {@code count} grants delivered with keys of their own, the i-th key with {@code i % cycle} instances. */
+    private List<Grant> deliveredWithKeys(World world, int count, int cycle) {
+        return List.range(0, count).map(i -> {
+            var change = ContractFixtures.fulfilled(insertedGrant(world), world.entitlement(), ContractFixtures.keyValue(), at(2));
+            inserted(withInstances(change.createdKey().get(), i % cycle));
+            return change.grant();
+        });
     }
 
     @Test
