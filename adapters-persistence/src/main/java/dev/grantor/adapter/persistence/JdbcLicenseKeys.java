@@ -18,7 +18,6 @@ import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.InstanceId;
 import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.grant.Grant;
-import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
 import io.vavr.control.Option;
