@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
+import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
 import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's grant search on the service, over real HTTP, on SQLite and on PostgreSQL: a grant issued before 1,000
  * others is found by its payment id, by its key's ending and by its customer's email, where the console used to look
  * only among the newest 1,000 and answered "No grant matches". A viewer still matches a key by its last four
- * characters only. A customer's 1,000 grants come a page at a time, newest first, each page's link going on from where
- * the last ended.
+ * characters only. A rotated key finds its grant by its new value, no longer by its old one. A customer's 1,000 grants
+ * come a page at a time, newest first, each page's link going on from where the last ended.
  */
 class ConsoleGrantSearchOnTheServiceTest {
 
@@ -75,6 +76,14 @@ class ConsoleGrantSearchOnTheServiceTest {
             assertThat(search(service, viewer, key.substring(key.length() - 4))).as("a viewer, by the last four").contains(grant);
             assertThat(search(service, viewer, key.substring(key.length() - 5))).as("a viewer, by the last five")
                     .doesNotContain(grant).contains("No grant matches");
+
+            // the search reads the grant's copy of its key: a rotation rewrites it, so the new value finds the grant
+            String keyId = grantor.grants().get(business, grant).get().licenseKey().get().id().value();
+            String rotated = grantor.licenseKeys().rotate(business, "api_key:test", keyId, new RotateLicenseKey(null, null))
+                    .get().licenseKey().value().value();
+            assertThat(search(service, owner, rotated.substring(rotated.length() - 7))).as("by the rotated key's ending").contains(grant);
+            assertThat(search(service, owner, key.substring(key.length() - 7))).as("by the old key's ending")
+                    .doesNotContain(grant);
 
             String first = search(service, owner, "regular@example.com");
             assertThat(rows(first)).hasSize(100);

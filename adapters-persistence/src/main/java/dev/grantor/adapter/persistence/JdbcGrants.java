@@ -173,21 +173,24 @@ final class JdbcGrants implements Grants {
     /** The SQL of {@link #search}: named parameters, as it binds them. */
     static String search(Dialect dialect, Sought sought, boolean byStatus, Option<Before> before) {
         if (sought instanceof Sought.KeyEnding) {
-            // the key's last four characters find the few candidates through license_keys_by_tail (the same expression
-            // on both sides, so the database counts characters alike on both); the whole ending is compared on those
+            // the grants whose key ends in the ending's last four characters, newest first through grants_by_key_tail_newest,
+            // until the page is full: the whole ending is compared on the walk, so a common tail reads about a page (the
+            // same expression on both sides, so the database counts characters alike on both). The grant's copy of its
+            // key's value is the key's current one: a rotation rewrites both in one unit
             String tail = dialect == Dialect.POSTGRESQL ? "right(%s, 4)" : "substr(%s, -4)";
-            String ends = dialect == Dialect.POSTGRESQL ? "right(k.value, char_length(:ending)) = :ending"
-                    : "substr(k.value, -length(:ending)) = :ending";
-            String length = dialect == Dialect.POSTGRESQL ? "char_length(k.value)" : "length(k.value)";
+            String ends = dialect == Dialect.POSTGRESQL ? "right(g.license_key, char_length(:ending)) = :ending"
+                    : "substr(g.license_key, -length(:ending)) = :ending";
+            String length = dialect == Dialect.POSTGRESQL ? "char_length(g.license_key)" : "length(g.license_key)";
             return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
-                    // SQLite, without statistics, walks the business's grants newest first and looks up each one's key:
-                    // the keys of the ending come first (CROSS JOIN keeps SQLite's order as written), then their grants
-                    + " FROM license_keys k" + dialect.pinnedTo("license_keys_by_tail")
-                    + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " grants g"
-                    + " WHERE g.id = k.grant_id AND g.license_key_id = k.id AND k.business_id = :business_id"
-                    + " AND " + tail.formatted("k.value") + " = " + tail.formatted(":ending") + " AND " + ends + " AND " + length + " >= :shortest AND g.business_id = :business_id"
+                    // the grants first, then each one's key by its id (CROSS JOIN keeps SQLite's order as written)
+                    + " FROM grants g" + dialect.pinnedTo("grants_by_key_tail_newest")
+                    + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
+                    + " WHERE g.business_id = :business_id AND g.license_key IS NOT NULL"
+                    + " AND " + tail.formatted("g.license_key") + " = " + tail.formatted(":ending") + " AND " + ends
+                    + " AND " + length + " >= :shortest"
                     + (byStatus ? " AND g.status = :status" : "")
                     + new Keyset("g.created_at", "g.id").condition(before)
+                    + " AND k.id = g.license_key_id AND k.grant_id = g.id AND k.business_id = :business_id"
                     + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
         }
         String condition = switch (sought) {

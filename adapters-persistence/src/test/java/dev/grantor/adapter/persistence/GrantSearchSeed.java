@@ -1,5 +1,14 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Before;
+import dev.grantor.application.port.out.Grants.Sought;
+import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.BusinessId;
+import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
 /**
  * A business's history for the search's plan tests, written with SQL both stores run: {@code n} grants of the world's
  * customer, one a second, each of its own payment ({@code pay_seed_<i>}); every second one delivered with a key ending in
@@ -14,6 +23,12 @@ final class GrantSearchSeed {
     }
 
     static void grants(JdbcStorage storage, Samples.World world, int n) {
+        grants(storage, world, n, "");
+    }
+
+    /** As {@link #grants(JdbcStorage, Samples.World, int)}, each key's value followed by {@code suffix}: one tail for every key. */
+    static void grants(JdbcStorage storage, Samples.World world, int n, String suffix) {
+        String value = "'SEED-KEY-' || i || '" + suffix + "'";
         String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + n + ") ";
         String business = world.businessId().value();
         String customer = world.customer().id().value();
@@ -26,10 +41,10 @@ final class GrantSearchSeed {
                 + " CASE WHEN " + delivered + " THEN 'Delivered' ELSE 'Pending' END,"
                 + " CASE WHEN " + delivered + " THEN 'Delivered' ELSE 'Pending' END,"
                 + " CASE WHEN " + delivered + " THEN i * CAST(1000000000 AS BIGINT) END, CASE WHEN " + delivered + " THEN 'lic_SEEDKEY' || (10000000000000 + i) END,"
-                + " CASE WHEN " + delivered + " THEN 'SEED-KEY-' || i END, 0 FROM n");
+                + " CASE WHEN " + delivered + " THEN " + value + " END, 0 FROM n");
         StoredRecords.execute(storage, numbers + "INSERT INTO license_keys (id, business_id, grant_id, customer_id, entitlement_id,"
                 + " value, source, created_at, updated_at, version) SELECT 'lic_SEEDKEY' || (10000000000000 + i), '" + business + "', 'entg_SEEDGRA' || (10000000000000 + i), '"
-                + customer + "', '" + entitlement + "', 'SEED-KEY-' || i, 'manual', i * CAST(1000000000 AS BIGINT), i * CAST(1000000000 AS BIGINT), 0 FROM n"
+                + customer + "', '" + entitlement + "', " + value + ", 'manual', i * CAST(1000000000 AS BIGINT), i * CAST(1000000000 AS BIGINT), 0 FROM n"
                 + " WHERE " + delivered);
     }
 
@@ -39,5 +54,29 @@ final class GrantSearchSeed {
                 + " INSERT INTO customers (id, business_id, email, email_key, name, created_at, updated_at)"
                 + " SELECT 'cus_SEEDCUS' || (10000000000000 + i), '" + world.businessId().value() + "', 'seed' || i || '@example.com',"
                 + " 'seed' || i || '@example.com', 'Seed ' || i, i * CAST(1000000000 AS BIGINT), i * CAST(1000000000 AS BIGINT) FROM n");
+    }
+
+    /**
+     * Every grant the search finds for {@code sought}, read {@code limit} at a time, each page from where the last ended
+     * (as the console's "Older grants" link goes on): the ids in the order the pages gave them.
+     */
+    static java.util.List<String> pagedThrough(JdbcStorage storage, BusinessId business, Sought sought,
+                                               Option<GrantStatus> status, int limit) {
+        var found = new ArrayList<String>();
+        Option<Before> before = Option.none();
+        while (true) {
+            Option<Before> from = before;
+            var page = storage.transactions().read(() -> storage.grants().search(business, sought, status, from, limit));
+            page.forEach(g -> found.add(g.id().value()));
+            if (page.size() < limit) {
+                return found;
+            }
+            before = Option.some(new Before(page.last().createdAt(), page.last().id().value()));
+        }
+    }
+
+    /** The ids of the seeded grants numbered 1 to {@code n} that {@code kept} keeps, newest first. */
+    static java.util.List<String> newestFirst(int n, IntPredicate kept) {
+        return IntStream.iterate(n, i -> i >= 1, i -> i - 1).filter(kept).mapToObj(GrantSearchSeed::grantId).toList();
     }
 }

@@ -78,8 +78,8 @@ public interface Grants {
          * The grants whose key (the one each grant names, with its current value: a rotated key is found by its new
          * value, not its old one) ends with {@code ending}, of at least {@link #SHORTEST} characters (code points, as
          * {@link dev.grantor.domain.grant.LicenseKeyValue#suffix} counts them), and is at least {@code shortestKey}
-         * characters long. The SQL stores find the candidates by an index on the last {@link #SHORTEST} characters of
-         * the key and compare the rest of the ending on the few rows it gives.
+         * characters long. The SQL stores walk the grants whose key ends in the same last {@link #SHORTEST} characters
+         * newest first, through an index on the grant's copy of its key, and compare the rest of the ending on the way.
          */
         record KeyEnding(String ending, int shortestKey) implements Sought {
             public static final int SHORTEST = 4;
