@@ -211,6 +211,7 @@ class OpenApiConformanceTest {
         call("POST", "/webhooks", w, json("description", "no url"));
         call("POST", "/webhooks", server.a.readKey(), json("url", "https://shop.example.com"));
         call("GET", "/webhooks?limit=0", w, null);
+        call("GET", "/entitlements/{id}/key-pool?limit=1&limit=2", w, null, "ent_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}", w, null, "whk_000000000000000000000");
         call("GET", "/license_keys/{id}", w, null, "lic_000000000000000000000");
         call("PATCH", "/license_keys/{id}", w, json("activations_limit", 0), "lic_000000000000000000000");
