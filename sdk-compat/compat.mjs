@@ -488,14 +488,15 @@ await check('licenses.activate names a customer known only by an email "" (a str
 await check('webhooks.create/list/retrieve/update/retrieveSecret/delete answer Dodo\'s WebhookDetails', async () => {
   const full = await client.webhooks.create({
     url: 'https://hooks.example.com/sdk-full', description: 'orders', disabled: true,
-    filter_types: ['entitlement_grant.created'], headers: { 'X-Shop': 'sdk' }, idempotency_key: null,
+    // a filter as registered with Dodo: payment events are accepted and never sent
+    filter_types: ['entitlement_grant.created', 'payment.succeeded'], headers: { 'X-Shop': 'sdk' }, idempotency_key: null,
     metadata: { team: 'ops' }, rate_limit: 5,
   });
   assert.match(full.id, /^whk_/);
   assert.equal(full.url, 'https://hooks.example.com/sdk-full');
   assert.equal(full.description, 'orders');
   assert.equal(full.disabled, true);
-  assert.deepEqual(full.filter_types, ['entitlement_grant.created']);
+  assert.deepEqual(full.filter_types, ['entitlement_grant.created', 'payment.succeeded']);
   assert.deepEqual(full.metadata, { team: 'ops' });
   assert.equal(full.rate_limit, 5);
   assertTimestamp(full.created_at, 'webhook.created_at');

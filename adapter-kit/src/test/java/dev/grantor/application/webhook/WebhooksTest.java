@@ -219,10 +219,10 @@ class WebhooksTest {
         @Test
         void with_an_unknown_filter_type_is_rejected_as_validation_failed() {
             var result = bed.webhooks.create(bed.business, new CreateWebhook("https://h.example.com", null, null,
-                    List.of("entitlement_grant.created", "payment.succeeded"), null, null, null));
+                    List.of("entitlement_grant.created", "payment.succeded"), null, null, null));
 
             assertThat(result.getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            assertThat(result.getLeft().message()).contains("payment.succeeded");
+            assertThat(result.getLeft().message()).contains("payment.succeded");
         }
 
         @Test

@@ -54,6 +54,16 @@ enum Dialect {
         return this == POSTGRESQL ? " FOR SHARE" : "";
     }
 
+    /**
+     * {@code column} with its ASCII letters in lower case and every other character as it is, in one function call a row.
+     * SQLite's {@code lower()} folds ASCII only; PostgreSQL's folds ASCII only under the "C" collation (under the
+     * database's it folds other letters too, and the two stores would find different rows). Twenty-six nested
+     * {@code replace()} calls did the same at ten times the cost of a row on either store.
+     */
+    String asciiLowerCase(String column) {
+        return this == POSTGRESQL ? "lower(" + column + " COLLATE \"C\")" : "lower(" + column + ")";
+    }
+
     /** {@link #rowLock} passing over rows another unit holds, for claims that any free row answers. */
     String rowLockSkippingHeld() {
         return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";

@@ -21,12 +21,6 @@ final class JdbcCustomers implements Customers {
 
     static final String COLUMNS = "id, business_id, email, email_key, name, phone_number, metadata, created_at, updated_at";
 
-    /**
-     * The name with ASCII letters in lower case, as {@link Filter#folded} folds them: {@code lower()} would fold other
-     * letters too on PostgreSQL and not on SQLite, and the two stores would find different customers.
-     */
-    private static final String FOLDED_NAME = foldedAscii("name");
-
     private final JdbcTransactions transactions;
     private final Dialect dialect;
 
@@ -87,7 +81,7 @@ final class JdbcCustomers implements Customers {
     @Override
     public List<Customer> list(BusinessId business, Filter filter, Page page) {
         return transactions.reading(handle -> {
-            var query = handle.createQuery(listing(filter))
+            var query = handle.createQuery(listing(filter, dialect))
                     .bind("business_id", business.value())
                     .bind("limit", page.size())
                     .bind("offset", page.offset());
@@ -102,23 +96,17 @@ final class JdbcCustomers implements Customers {
     /**
      * The SQL of {@link #list}. An email reads its one customer through the business's unique email index; a part of a
      * name no b-tree can find, so it walks the business's customers newest first (customers_newest) until a page is
-     * full: at 50,000 customers a name nobody has costs about 0.2 s on SQLite (dev-notes/2026-12-06-s32/search).
+     * full, comparing each name folded as {@link Filter#folded} folds the part. A name nobody has reads every customer of
+     * the business: at 50,000, 20-60 ms (dev-notes/2026-12-06-s34/api/findings.md). Only a trigram index bounds that
+     * read, and pg_trgm is an extension a deployment must allow.
      */
-    static String listing(Filter filter) {
+    static String listing(Filter filter, Dialect dialect) {
         var sql = new StringBuilder("SELECT " + COLUMNS + " FROM customers WHERE business_id = :business_id");
         filter.email().forEach(e -> sql.append(" AND email_key = :email_key"));
-        filter.nameContains().forEach(n -> sql.append(" AND " + FOLDED_NAME + " LIKE :name_pattern ESCAPE '!'"));
+        filter.nameContains().forEach(n -> sql.append(" AND " + dialect.asciiLowerCase("name") + " LIKE :name_pattern ESCAPE '!'"));
         filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
         filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));
         return sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset").toString();
-    }
-
-    private static String foldedAscii(String column) {
-        String expression = column;
-        for (char upper = 'A'; upper <= 'Z'; upper++) {
-            expression = "replace(" + expression + ", '" + upper + "', '" + Character.toLowerCase(upper) + "')";
-        }
-        return expression;
     }
 
     /** The text as a LIKE pattern matching itself: {@code %}, {@code _} and the escape {@code !} escaped. */

@@ -101,7 +101,7 @@ class PostgresGrantSearchPlansTest {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
             var world = Samples.world(storage);
             GrantSearchSeed.customers(storage, world, GRANTS);
-            String sql = JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com")))
+            String sql = JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com")), Dialect.POSTGRESQL)
                     .replace(":business_id", "$1").replace(":email_key", "$2").replace(":limit", "$3").replace(":offset", "$4");
             String arguments = "'" + world.businessId().value() + "', 'seed7@example.com', 100, 0";
             for (boolean analysed : new boolean[] {false, true}) {

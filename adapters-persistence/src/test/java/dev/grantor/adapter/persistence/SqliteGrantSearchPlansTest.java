@@ -112,11 +112,11 @@ class SqliteGrantSearchPlansTest {
             var world = Samples.world(storage);
             GrantSearchSeed.customers(storage, world, 3_000);
 
-            var email = SqlitePlans.explain(storage, JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com"))));
+            var email = SqlitePlans.explain(storage, JdbcCustomers.listing(Customers.Filter.byEmail(new EmailAddress("seed7@example.com")), Dialect.SQLITE));
             assertThat(email).as(email).contains("USING INDEX sqlite_autoindex_customers_").contains("email_key=?")
                     .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
             var name = SqlitePlans.explain(storage, JdbcCustomers.listing(new Customers.Filter(Option.none(), Option.some("seed 7"),
-                    Option.none(), Option.none())));
+                    Option.none(), Option.none()), Dialect.SQLITE));
             assertThat(name).as(name).contains("USING INDEX customers_newest (business_id=?)").doesNotContain("SCAN")
                     .doesNotContain("TEMP B-TREE");
         }

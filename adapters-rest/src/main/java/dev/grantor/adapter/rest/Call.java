@@ -63,6 +63,16 @@ record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util
         return values == null || values.isEmpty() || values.getFirst().isEmpty() ? null : values.getFirst();
     }
 
+    /**
+     * The first query parameter given more than once, or null. {@link #query} reads one value, so
+     * {@code ?status=pending&status=delivered} answered the pending grants alone to a caller who meant either, and
+     * {@code ?page_size=1&page_size=500} passed the bound it broke; the official SDKs send each parameter once.
+     */
+    String repeatedQueryParameter() {
+        return queryParams.entrySet().stream().filter(parameter -> parameter.getValue().size() > 1).map(Map.Entry::getKey)
+                .sorted().findFirst().orElse(null);
+    }
+
     /** Absent: null. Present: a base-10 integer, or {@code VALIDATION_FAILED}. Ranges are the use case's. */
     Either<GrantorError, Integer> queryInteger(String name) {
         String raw = query(name);

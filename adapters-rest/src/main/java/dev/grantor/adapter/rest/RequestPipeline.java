@@ -8,6 +8,7 @@ import dev.grantor.application.port.in.ClientNetwork;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.vavr.control.Either;
@@ -108,6 +109,11 @@ final class RequestPipeline {
             return body.getLeft();
         }
         Call call = Call.of(caller, ctx, body.get());
+        // merchant endpoints are where query parameters filter and page; the others read none
+        String repeated = caller == null ? null : call.repeatedQueryParameter();
+        if (repeated != null) {
+            return ErrorReplies.of(ValidationFailed.of(repeated, "is given more than once; give it once"));
+        }
         String key = ctx.header(IdempotentExecution.HEADER);
         String keySource = IdempotentExecution.HEADER;
         if (key == null && route.keyField() != null) {

@@ -207,10 +207,11 @@ class OpenApiConformanceTest {
         call("DELETE", "/signing_keys/{kid}", w, null, "sk_000000000000000000000");
         call("DELETE", "/signing_keys/{kid}", server.a.readKey(), null, "sk_000000000000000000000");
         call("POST", "/webhooks", w, json("url", "http://shop.example.com/plain"));
-        call("POST", "/webhooks", w, json("url", "https://shop.example.com", "filter_types", java.util.List.of("payment.succeeded")));
+        call("POST", "/webhooks", w, json("url", "https://shop.example.com", "filter_types", java.util.List.of("payment.succeded")));
         call("POST", "/webhooks", w, json("description", "no url"));
         call("POST", "/webhooks", server.a.readKey(), json("url", "https://shop.example.com"));
         call("GET", "/webhooks?limit=0", w, null);
+        call("GET", "/entitlements/{id}/key-pool?limit=1&limit=2", w, null, "ent_000000000000000000000");
         call("GET", "/webhooks/{webhook_id}", w, null, "whk_000000000000000000000");
         call("GET", "/license_keys/{id}", w, null, "lic_000000000000000000000");
         call("PATCH", "/license_keys/{id}", w, json("activations_limit", 0), "lic_000000000000000000000");

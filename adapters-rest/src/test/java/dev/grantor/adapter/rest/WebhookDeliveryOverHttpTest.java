@@ -130,6 +130,7 @@ class WebhookDeliveryOverHttpTest {
         var shop = server.a;
         server.webhook(shop, receiver.url("/disabled"), "disabled", true);
         server.webhook(shop, receiver.url("/keys-only"), "filter_types", List.of("license_key.created"));
+        server.webhook(shop, receiver.url("/payments-only"), "filter_types", List.of("payment.succeeded", "subscription.renewed"));
         String listening = server.webhook(shop, receiver.url("/all"));
 
         server.issue(shop, server.manualEntitlement(shop), "grace@example.com");

@@ -309,12 +309,28 @@ class WebhooksOverHttpTest {
         @Test
         void unknown_filter_types_are_a_validation_failure_on_create_and_on_patch() {
             var created = expect(server.post("/webhooks", server.a.writeKey(), json("url", RECEIVER,
-                    "filter_types", List.of("entitlement_grant.created", "payment.succeeded"))), 422, "VALIDATION_FAILED");
-            assertThat(created.json().path("message").asText()).contains("payment.succeeded");
+                    "filter_types", List.of("entitlement_grant.created", "payment.succeded"))), 422, "VALIDATION_FAILED");
+            assertThat(created.json().path("message").asText()).contains("payment.succeded");
+            assertThat(created.json().path("details").get(0).path("field").asText()).isEqualTo("filter_types");
 
             String id = server.webhook(server.a, RECEIVER);
             expect(server.send("PATCH", "/webhooks/" + id, server.a.writeKey(), json("filter_types", List.of("everything"))),
                     422, "VALIDATION_FAILED");
+            assertThat(server.get("/webhooks/" + id, server.a.readKey()).json().path("filter_types")).isEmpty();
+        }
+
+        /** The filter an integrator registers with Dodo, payment and subscription events included, is taken as it is. */
+        @Test
+        void dodo_event_types_grantor_never_sends_are_stored_and_answered_as_given() {
+            var types = List.of("payment.succeeded", "entitlement_grant.delivered", "subscription.cancelled", "license_key.created");
+            var created = server.post("/webhooks", server.a.writeKey(), json("url", RECEIVER, "filter_types", types));
+            assertThat(created.status()).as(created.raw()).isEqualTo(200);
+            String id = created.json().path("id").asText();
+
+            assertThat(server.get("/webhooks/" + id, server.a.readKey()).json().path("filter_types"))
+                    .extracting(JsonNode::asText).containsExactlyElementsOf(types);
+            var patched = server.send("PATCH", "/webhooks/" + id, server.a.writeKey(), json("filter_types", List.of("dunning.started")));
+            assertThat(patched.json().path("filter_types")).extracting(JsonNode::asText).containsExactly("dunning.started");
         }
 
         static Stream<Arguments> values_of_the_wrong_kind() {

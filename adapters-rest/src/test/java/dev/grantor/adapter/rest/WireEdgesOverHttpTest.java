@@ -74,6 +74,29 @@ class WireEdgesOverHttpTest {
     }
 
     @Nested
+    class Query_parameters {
+
+        @Test
+        void one_given_twice_is_a_validation_failure_naming_it_and_not_the_first_value_alone() {
+            var statuses = server.get("/grants?status=pending&status=delivered", server.a.readKey());
+            var sizes = server.get("/entitlements?page_size=1&page_size=500", server.a.readKey());
+
+            assertThat(statuses.status()).as(statuses.raw()).isEqualTo(422);
+            assertThat(statuses.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(statuses.json().path("details").get(0).path("field").asText()).isEqualTo("status");
+            assertThat(sizes.status()).as(sizes.raw()).isEqualTo(422);
+            assertThat(sizes.json().path("details").get(0).path("field").asText()).isEqualTo("page_size");
+        }
+
+        @Test
+        void each_given_once_is_read_and_the_endpoints_that_read_none_ignore_them() {
+            assertThat(server.get("/grants?status=pending&page_size=1", server.a.readKey()).status()).isEqualTo(200);
+            assertThat(server.get("/health?probe=1&probe=2", null).status()).isEqualTo(200);
+            assertThat(server.send("POST", "/licenses/validate?a=1&a=2", null, json("license_key", "NOPE")).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class Answer_bodies {
 
         @Test

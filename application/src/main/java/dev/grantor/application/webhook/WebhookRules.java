@@ -133,10 +133,12 @@ final class WebhookRules {
         if (candidates == null) {
             return Either.right(List.empty());
         }
-        var unknown = List.ofAll(candidates).filter(type -> type == null || !Webhooks.EVENT_TYPES.contains(type));
+        var unknown = List.ofAll(candidates).filter(type -> type == null
+                || !Webhooks.EVENT_TYPES.contains(type) && !Webhooks.DODO_ONLY_EVENT_TYPES.contains(type));
         if (!unknown.isEmpty()) {
             return Either.left(ValidationFailed.of("filter_types", "holds unknown event types " + unknown.map(String::valueOf)
-                    .mkString(", ") + "; known: " + Webhooks.EVENT_TYPES.mkString(", ")));
+                    .mkString(", ") + "; Grantor sends " + Webhooks.EVENT_TYPES.mkString(", ")
+                    + " (Dodo's other event types are accepted and never sent)"));
         }
         return Either.right(List.ofAll(candidates).distinct());
     }

@@ -45,6 +45,13 @@ class EventTopicsTest {
         assertThat(Webhooks.EVENT_TYPES.toJavaList()).containsExactlyInAnyOrderElementsOf(published);
     }
 
+    /** A topic Grantor starts to publish must leave the list of Dodo's types it accepts in a filter and never sends. */
+    @Test
+    void no_published_topic_is_among_the_dodo_types_grantor_never_sends() {
+        assertThat(Webhooks.DODO_ONLY_EVENT_TYPES.toJavaList()).doesNotContainAnyElementsOf(everyEvent().values())
+                .doesNotHaveDuplicates();
+    }
+
     @Test
     void every_event_belongs_to_one_of_the_sealed_families_the_topics_switch_over() {
         assertThat(GrantorEvent.class.isSealed()).isTrue();

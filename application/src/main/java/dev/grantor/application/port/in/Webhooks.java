@@ -23,6 +23,23 @@ public interface Webhooks {
             "entitlement_grant.revoked", "license_key.created", "license_key.rotated", "key_pool.low_stock", "key_pool.empty");
 
     /**
+     * Dodo's event types that Grantor never raises (Dodo's {@code WebhookEventType}, SDK 2.52.0, less the ones above). An
+     * endpoint may filter on them so that the filter an integrator registers with Dodo is taken here unchanged: refusing
+     * it would fail the whole registration over events that simply never come. Only a name neither list holds (a typo)
+     * is refused.
+     */
+    List<String> DODO_ONLY_EVENT_TYPES = List.of("payment.succeeded", "payment.failed", "payment.processing",
+            "payment.cancelled", "refund.succeeded", "refund.failed", "dispute.opened", "dispute.expired", "dispute.accepted",
+            "dispute.cancelled", "dispute.challenged", "dispute.won", "dispute.lost", "subscription.active",
+            "subscription.renewed", "subscription.on_hold", "subscription.past_due", "subscription.paused",
+            "subscription.unpaused", "subscription.cancelled", "subscription.failed", "subscription.expired",
+            "subscription.plan_changed", "subscription.updated", "subscription.update_payment_method", "payout.created",
+            "payout.on_hold", "payout.in_progress", "payout.failed", "payout.success", "credit.added", "credit.deducted",
+            "credit.expired", "credit.rolled_over", "credit.rollover_forfeited", "credit.overage_charged",
+            "credit.overage_reset", "credit.manual_adjustment", "credit.balance_low", "abandoned_checkout.detected",
+            "abandoned_checkout.recovered", "dunning.started", "dunning.recovered");
+
+    /**
      * {@code filterTypes} null or empty means every event type. {@code metadata} holds plain JSON values
      * (String, Number, Boolean), {@code headers} are sent with every delivery; both are maps on purpose, their keys
      * being the merchant's own. {@code url} carries no constraint annotation: the endpoint's URL rules check it once,
