@@ -19,3 +19,29 @@
     });
   });
 })();
+
+// A table wider than its frame would scroll sideways inside it, its last columns out of sight. On a phone every
+// table is laid out as cards of labelled lines by the stylesheet alone; between a phone and a table's own width
+// (which its contents decide: a long address, a long error) it is measured here, each time its frame's width changes,
+// and stacked ("stacked") only while its columns do not fit. Without this file such a table still scrolls.
+(function () {
+  if (!window.ResizeObserver) {
+    return;
+  }
+  var widths = new WeakMap();
+  var observer = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var frame = entry.target;
+      var table = frame.querySelector('table.cards');
+      if (!table || widths.get(frame) === frame.clientWidth) {
+        return;
+      }
+      widths.set(frame, frame.clientWidth);
+      table.classList.remove('stacked');
+      table.classList.toggle('stacked', frame.scrollWidth > frame.clientWidth);
+    });
+  });
+  document.querySelectorAll('.table-wrap').forEach(function (frame) {
+    observer.observe(frame);
+  });
+})();

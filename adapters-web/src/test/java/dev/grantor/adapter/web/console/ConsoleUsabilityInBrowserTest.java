@@ -152,6 +152,25 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void a_table_wider_than_the_screen_is_read_as_cards_between_a_phone_and_its_own_width() {
+        var wide = new ArrayList<String>();
+        var pages = List.of("/console/grants?q=" + LONG_EMAIL.replace("@", "%40"), "/console/customers/" + customerOf(longGrant),
+                "/console/grants/" + seated, "/console/pools", "/console/webhooks", "/console/outbox", "/console/team");
+        for (String path : pages) {
+            browser.go(server.url(path));
+            for (int width : new int[] {481, 560, 720, 900}) {
+                wide.addAll(browser.sidewaysAt(width).stream().map(found -> path + " at " + width + " px: " + found).toList());
+            }
+        }
+        assertThat(wide).isEmpty();
+
+        // a table that fits keeps its columns and their headers
+        browser.go(server.url("/console/team"));
+        assertThat(browser.find("main table.cards thead").isDisplayed()).isTrue();
+        assertThat(browser.find("main table.cards").getAttribute("class")).doesNotContain("stacked");
+    }
+
+    @Test
     void every_field_and_button_has_a_name_of_its_own() {
         for (String path : List.of("/console/", "/console/pools", "/console/grants/" + seated, "/console/customers",
                 "/console/customers/" + customerOf(seated))) {
