@@ -206,6 +206,15 @@ public final class Browser implements AutoCloseable {
     public List<String> sidewaysAt(int width) {
         driver.manage().window().setSize(new Dimension(width, 900));
         try {
+            // as a person sees it once the resize has been rendered (the window takes its width a frame or more after
+            // the call answers), and a frame later, when the page's script has laid its tables out for that width
+            driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const settled = () => window.innerWidth === arguments[0]
+                        ? requestAnimationFrame(() => requestAnimationFrame(() => done()))
+                        : requestAnimationFrame(settled);
+                    settled();
+                    """, width);
             var found = new java.util.ArrayList<>((List<String>) driver.executeScript("""
                     const found = [];
                     const page = document.documentElement;
