@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleUsabilityInBrowserTest {
 
     static final String LONG_EMAIL = "a.very.long.mailbox.name.for.testing.overflow@customers-of-acme-tools.example.com";
+    /** An entitlement's name is an option of the queue's filter, whose select is as wide as its longest option. */
+    static final String LONG_NAME = "Acme Auto Studio Professional, Unlimited Seats Edition for Growing Teams";
 
     static WebServer server;
     static Browser browser;
@@ -42,7 +44,7 @@ class ConsoleUsabilityInBrowserTest {
         for (String name : List.of("Acme Team", "Acme Site")) {
             data.grant(server.a, data.pooledEntitlement(server.a, name), "pia@example.com", "Pia Pool", "pay_" + name.length());
         }
-        String auto = data.entitlement(server.a, "Acme Auto", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
+        String auto = data.entitlement(server.a, LONG_NAME, Map.of("fulfillment_mode", "auto", "activations_limit", 3));
         seated = data.grant(server.a, auto, "sam@example.com", "Sam Seat", "pay_2003");
         String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
         server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
