@@ -45,3 +45,26 @@
     observer.observe(frame);
   });
 })();
+
+// A form sent again before its answer arrives (a double click, Enter pressed twice) is answered twice, and the page
+// shown is the second answer: "resent recently; try again in 60 s" or "0 imported, 3 duplicate", though the first did
+// its work. A page sends each of its POST forms once; a page brought back by Back (restored from the cache) may again.
+(function () {
+  var sent = new WeakSet();
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.method !== 'post') {
+      return;
+    }
+    if (sent.has(form)) {
+      event.preventDefault();
+      return;
+    }
+    sent.add(form);
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      sent = new WeakSet();
+    }
+  });
+})();

@@ -173,6 +173,30 @@ class ConsoleUsabilityInBrowserTest {
     }
 
     @Test
+    void a_form_clicked_twice_is_sent_once_and_shows_its_own_answer() {
+        browser.go(server.url("/console/grants/" + seated));
+        // the second click lands while the first request is on its way, as a double click's does
+        browser.driver().executeScript("const resend = [...document.querySelectorAll('main form')]"
+                + ".find(f => f.action.endsWith('/resend')).querySelector('button');"
+                + " resend.click(); setTimeout(() => resend.click(), 15);");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(driver -> !driver.findElements(org.openqa.selenium.By.cssSelector(".notice")).isEmpty());
+
+        assertThat(browser.find(".notice").getText()).isEqualTo("The delivery email will be sent again.");
+
+        // the same, step by step: a page's second submit of a form is cancelled before it leaves
+        browser.go(server.url("/console/grants/" + seated));
+        assertThat(browser.driver().executeScript("""
+                const form = [...document.querySelectorAll('main form')].find(f => f.action.endsWith('/resend'));
+                const cancelled = [];
+                document.addEventListener('submit', e => { cancelled.push(e.defaultPrevented); e.preventDefault(); });
+                form.requestSubmit();
+                form.requestSubmit();
+                return cancelled;
+                """)).isEqualTo(List.of(false, true));
+    }
+
+    @Test
     void every_field_and_button_has_a_name_of_its_own() {
         for (String path : List.of("/console/", "/console/pools", "/console/grants/" + seated, "/console/customers",
                 "/console/customers/" + customerOf(seated))) {
