@@ -101,6 +101,21 @@ class WebRefusalsOnTheServiceTest {
         }
         assertPortalPage(get("/portal/%zz", ""), 400, "Not understood");
         assertPortalPage(get("/portal/link/%e0%zz", ""), 400, "Not understood");
+        assertConsolePage(get("http://localhost/console/%zz", ""), 400, "Not understood");
+    }
+
+    @Test
+    void a_request_line_the_server_cannot_split_is_refused_on_the_page_of_the_realm_its_target_names() {
+        // a search typed long enough, a link pasted with a space in it: the line is refused before any target is read
+        assertConsolePage(get("/console/grants?q=" + "a".repeat(9_000), ""), 414, "Not understood");
+        assertPortalPage(get("/portal/" + "a".repeat(9_000), ""), 414, "Not understood");
+        var spaced = get("/console/grants?q=<b>a b", "");
+        assertConsolePage(spaced, 400, "Not understood");
+        assertThat(spaced.body()).as("nothing of the address is repeated").doesNotContain("<b>");
+        assertConsolePage(exchange("GET /console/ HTTP/9.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 505,
+                "Not understood");
+        assertConsolePage(exchange("G@T /console/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400,
+                "Not understood");
     }
 
     @Test
@@ -109,10 +124,12 @@ class WebRefusalsOnTheServiceTest {
         assertEnvelope(get("/entitlements/%zz", ""), 400, unreadable);
         assertEnvelope(get("/consoles/%zz", ""), 400, unreadable);
         assertEnvelope(get("/console/../entitlements/%zz", ""), 400, unreadable);
-        // a request line that cannot be split into method, target and version has no target to read
-        assertEnvelope(get("/console/" + "a".repeat(9_000), ""), 414, unreadable);
-        assertEnvelope(get("/console/a b", ""), 400, unreadable);
-        assertEnvelope(get("http://localhost/console/%zz", ""), 400, unreadable);
+        // a request line that cannot be split: its target as sent, dot segments resolved, or none at all
+        assertEnvelope(get("/entitlements/" + "a".repeat(9_000), ""), 414, unreadable);
+        assertEnvelope(get("/console/../entitlements/" + "a".repeat(9_000), ""), 414, unreadable);
+        assertEnvelope(get("/console/../entitlements/a b", ""), 400, unreadable);
+        assertEnvelope(exchange("GET /entitlements HTTP/9.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 505,
+                "{\"code\":\"INVALID_REQUEST\",\"message\":\"the request's HTTP version is not supported\"}");
         assertEnvelope(get("/no-such-endpoint", ""), 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");
         assertEnvelope(exchange("DELETE /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 404,
                 "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");

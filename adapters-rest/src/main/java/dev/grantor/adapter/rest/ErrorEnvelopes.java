@@ -83,6 +83,8 @@ final class ErrorEnvelopes extends ErrorHandler {
             case 415 -> ErrorReplies.of(TransportError.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json");
             case 408 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request took too long to arrive");
             case 431 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request's headers are too large");
+            // the client's HTTP/0.9 or HTTP/2.1, not a failure of the server's
+            case 505 -> ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request's HTTP version is not supported");
             default -> status >= 500
                     ? ErrorReplies.internal()
                     : ErrorReplies.of(ErrorCode.INVALID_REQUEST, "the request could not be read as HTTP");

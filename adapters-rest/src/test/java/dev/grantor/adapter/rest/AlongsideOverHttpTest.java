@@ -59,7 +59,8 @@ class AlongsideOverHttpTest {
     /**
      * A target Jetty refuses before any handler (a bad escape, a NUL) is one of theirs when, as sent, it is below the base
      * path in their paths: their page for Jetty's status, counted under the route {@code unreadable} as every such
-     * refusal. A request line Jetty cannot split (a target over the size limit, a space in it) has no target to read.
+     * refusal. So is a request line Jetty cannot split (a target over the size limit, a space in it, an absolute target
+     * whose path is theirs): its target is read from the line as sent.
      */
     @Test
     void a_target_jetty_cannot_read_is_answered_by_the_pages_it_names() {
@@ -70,7 +71,7 @@ class AlongsideOverHttpTest {
             String tail = " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
             var unreadable = java.util.List.of("/base/pages/%zz", "/base/pages/a%00b?x=1", "/base/pages/%", "/base/x/../pages/%zz",
-                    "/base/pages/%3Cscript%3E%zz");
+                    "/base/pages/%3Cscript%3E%zz", "http://localhost/base/pages/%zz", "/base/pages/a b");
             for (String target : unreadable) {
                 var answer = RawHttp.exchange(api.port(), "GET " + target + tail);
                 assertThat(answer.status()).as(target).isEqualTo(400);
@@ -82,13 +83,16 @@ class AlongsideOverHttpTest {
 
             for (String request : java.util.List.of("GET /base/missing/%zz" + tail, "GET /base/pagesque/%zz" + tail, "GET /base/pages/../entitlements/%zz" + tail,
                     "GET /base/pages%zz" + tail,
-                    "GET /pages/%zz" + tail, "GET http://localhost/base/pages/%zz" + tail,
-                    "GET /base/pages/" + "a".repeat(9_000) + tail, "GET /base/pages/a b" + tail)) {
+                    "GET /pages/%zz" + tail, "GET http://localhost/pages/%zz" + tail, "GET /base/pages/../x b" + tail,
+                    "GET /pages/" + "a".repeat(9_000) + tail)) {
                 var answer = RawHttp.exchange(api.port(), request);
                 assertThat(answer.status()).as(request).isBetween(400, 414);
                 assertThat(answer.body()).as(request)
                         .isEqualTo("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request could not be read as HTTP\"}");
             }
+            var tooLong = RawHttp.exchange(api.port(), "GET /base/pages/" + "a".repeat(9_000) + tail);
+            assertThat(tooLong.status()).isEqualTo(414);
+            assertThat(tooLong.body()).isEqualTo("<p>page 414</p>");
         }
     }
 }

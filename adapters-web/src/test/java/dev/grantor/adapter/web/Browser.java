@@ -185,20 +185,36 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * The page as a phone shows it, 360 px wide: it does not scroll sideways ({@code document.documentElement.scrollWidth}
-     * within {@code window.innerWidth}), nor does any part of it inside its own frame (a table wider than the screen in a
-     * scrolling box reads no better), and every table still gives assistive technology its column headers and cells
-     * however its rows are laid out.
+     * The page as a phone shows it, 360 px wide, and as a small tablet or a phone on its side does, 640 px (wider than
+     * the stylesheet's phone layout, narrower than many tables): it does not scroll sideways
+     * ({@code document.documentElement.scrollWidth} within {@code window.innerWidth}), nor does any part of it inside its
+     * own frame (a table wider than the screen in a scrolling box reads no better), and every table still gives
+     * assistive technology its column headers and cells however its rows are laid out.
      */
     public void assertFitsNarrow() {
         assertThat(sidewaysAt360()).as(driver.getCurrentUrl() + " at 360 px").isEmpty();
+        assertThat(sidewaysAt(640)).as(driver.getCurrentUrl() + " at 640 px").isEmpty();
     }
 
     /** What {@link #assertFitsNarrow} finds wrong at 360 px, each named with its width; empty when the page fits. */
-    @SuppressWarnings("unchecked")
     public List<String> sidewaysAt360() {
-        driver.manage().window().setSize(new Dimension(360, 900));
+        return sidewaysAt(360);
+    }
+
+    /** What {@link #assertFitsNarrow} finds wrong at {@code width} px; empty when the page fits. */
+    @SuppressWarnings("unchecked")
+    public List<String> sidewaysAt(int width) {
+        driver.manage().window().setSize(new Dimension(width, 900));
         try {
+            // as a person sees it once the resize has been rendered (the window takes its width a frame or more after
+            // the call answers), and a frame later, when the page's script has laid its tables out for that width
+            driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const settled = () => window.innerWidth === arguments[0]
+                        ? requestAnimationFrame(() => requestAnimationFrame(() => done()))
+                        : requestAnimationFrame(settled);
+                    settled();
+                    """, width);
             var found = new java.util.ArrayList<>((List<String>) driver.executeScript("""
                     const found = [];
                     const page = document.documentElement;

@@ -191,7 +191,7 @@ public final class RealmPages {
                     + " and try again.";
             case 431 -> "The browser sent more with the request than this server accepts (this site's cookies may have"
                     + " grown too large). Clear this site's cookies and try again.";
-            default -> status >= 500 ? "Something went wrong on our side; nothing was changed by this page. Try again in a"
+            default -> status >= 500 && status != 505 ? "Something went wrong on our side; nothing was changed by this page. Try again in a"
                     + " moment." : "The request could not be read; nothing was changed. Go back, reload the page and try again.";
         };
     }
@@ -368,7 +368,7 @@ public final class RealmPages {
 
     private static String heading(int status) {
         return switch (status) {
-            case 400, 405, 408, 414, 415, 431 -> "Not understood";
+            case 400, 405, 408, 414, 415, 431, 505 -> "Not understood";
             case 401 -> "Sign-in needed";
             case 403 -> "Not allowed";
             case 404 -> "Page not found";

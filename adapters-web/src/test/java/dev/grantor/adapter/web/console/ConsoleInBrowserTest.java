@@ -9,6 +9,7 @@ import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.shared.GrantId;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -161,6 +163,11 @@ class ConsoleInBrowserTest {
         assertThat(browser.find(".notice").getText()).contains("2 imported, 1 duplicate, 0 invalid; 1 waiting grant fulfilled.");
         assertThat(browser.all("tbody tr").get(2).getText()).contains("duplicate");
         assertThat(server.grantor.grants().get(server.a, pooledGrant).get().grant().status()).isEqualTo(GrantStatus.DELIVERED);
+        // laid out as cards, an imported line's empty "Why" is no line of its own: no label left hanging over nothing
+        browser.driver().manage().window().setSize(new Dimension(360, 900));
+        assertThat(browser.driver().executeScript("const why = document.querySelector('tbody tr td[data-label=Why]');"
+                + " return [why.textContent, why.getBoundingClientRect().height];")).isEqualTo(List.of("", 0L));
+        browser.driver().manage().window().setSize(new Dimension(1280, 900));
         browser.assertAccessible();
         browser.screenshots("console-pools");
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleUsabilityInBrowserTest {
 
     static final String LONG_EMAIL = "a.very.long.mailbox.name.for.testing.overflow@customers-of-acme-tools.example.com";
+    /** An entitlement's name is an option of the queue's filter, whose select is as wide as its longest option. */
+    static final String LONG_NAME = "Acme Auto Studio Professional, Unlimited Seats Edition for Growing Teams";
 
     static WebServer server;
     static Browser browser;
@@ -42,7 +44,7 @@ class ConsoleUsabilityInBrowserTest {
         for (String name : List.of("Acme Team", "Acme Site")) {
             data.grant(server.a, data.pooledEntitlement(server.a, name), "pia@example.com", "Pia Pool", "pay_" + name.length());
         }
-        String auto = data.entitlement(server.a, "Acme Auto", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
+        String auto = data.entitlement(server.a, LONG_NAME, Map.of("fulfillment_mode", "auto", "activations_limit", 3));
         seated = data.grant(server.a, auto, "sam@example.com", "Sam Seat", "pay_2003");
         String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
         server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
@@ -149,6 +151,49 @@ class ConsoleUsabilityInBrowserTest {
         wide.addAll(browser.sidewaysAt360().stream().map(found -> "the sign-in page's answer: " + found).toList());
 
         assertThat(wide).isEmpty();
+    }
+
+    @Test
+    void a_table_wider_than_the_screen_is_read_as_cards_between_a_phone_and_its_own_width() {
+        var wide = new ArrayList<String>();
+        var pages = List.of("/console/grants?q=" + LONG_EMAIL.replace("@", "%40"), "/console/customers/" + customerOf(longGrant),
+                "/console/grants/" + seated, "/console/pools", "/console/webhooks", "/console/outbox", "/console/team");
+        for (String path : pages) {
+            browser.go(server.url(path));
+            for (int width : new int[] {481, 560, 720, 900}) {
+                wide.addAll(browser.sidewaysAt(width).stream().map(found -> path + " at " + width + " px: " + found).toList());
+            }
+        }
+        assertThat(wide).isEmpty();
+
+        // a table that fits keeps its columns and their headers
+        browser.go(server.url("/console/team"));
+        assertThat(browser.find("main table.cards thead").isDisplayed()).isTrue();
+        assertThat(browser.find("main table.cards").getAttribute("class")).doesNotContain("stacked");
+    }
+
+    @Test
+    void a_form_clicked_twice_is_sent_once_and_shows_its_own_answer() {
+        browser.go(server.url("/console/grants/" + seated));
+        // the second click lands while the first request is on its way, as a double click's does
+        browser.driver().executeScript("const resend = [...document.querySelectorAll('main form')]"
+                + ".find(f => f.action.endsWith('/resend')).querySelector('button');"
+                + " resend.click(); setTimeout(() => resend.click(), 15);");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(driver -> !driver.findElements(org.openqa.selenium.By.cssSelector(".notice")).isEmpty());
+
+        assertThat(browser.find(".notice").getText()).isEqualTo("The delivery email will be sent again.");
+
+        // the same, step by step: a page's second submit of a form is cancelled before it leaves
+        browser.go(server.url("/console/grants/" + seated));
+        assertThat(browser.driver().executeScript("""
+                const form = [...document.querySelectorAll('main form')].find(f => f.action.endsWith('/resend'));
+                const cancelled = [];
+                document.addEventListener('submit', e => { cancelled.push(e.defaultPrevented); e.preventDefault(); });
+                form.requestSubmit();
+                form.requestSubmit();
+                return cancelled;
+                """)).isEqualTo(List.of(false, true));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 
 /**
  * The portal as a buyer uses it with a screen reader, the keyboard or a phone, in headless Chromium: a refused email
@@ -58,6 +59,20 @@ class PortalUsabilityInBrowserTest {
         assertThat(focused()).isEqualTo("code");
         assertThat(browser.title()).isEqualTo("Error: Enter your code · Customer portal");
         assertThat(browser.find("#code").getAttribute("aria-describedby")).isEqualTo("code-error");
+    }
+
+    @Test
+    void the_code_page_opens_with_the_focus_in_its_field_so_the_code_is_typed_straight_in() {
+        var server = world.server;
+        world.buy(server.a, world.entitlement(server.a, 2, Map.of()), "kim@example.com", "Kim");
+        browser.driver().manage().deleteAllCookies();
+        browser.go(server.url("/portal/" + server.a.value()));
+        browser.find("#email").sendKeys("kim@example.com");
+        browser.submit(browser.find("main form button[type=submit]"));
+
+        assertThat(focused()).isEqualTo("code");
+        browser.driver().switchTo().activeElement().sendKeys(world.codeFromTheEmail("kim@example.com") + Keys.ENTER);
+        assertThat(browser.find("h1").getText()).isEqualTo("My purchases");
     }
 
     @Test
