@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.grant.LicenseKey;
+import dev.grantor.domain.grant.LicenseKeySource;
 import dev.grantor.domain.grant.LicenseKeyStatus;
+import dev.grantor.domain.shared.CustomerId;
+import dev.grantor.domain.shared.EntitlementId;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -109,6 +112,28 @@ class FewExpiredKeysPlansTest {
         }
     }
 
+    @Test
+    void on_sqlite_the_expired_walk_with_another_filter_keeps_that_filters_index() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var world = seeded(storage, true);
+            var customer = Option.some(world.customer().id());
+            var entitlement = Option.some(world.entitlement().id());
+            var manual = Option.some(LicenseKeySource.MANUAL);
+
+            var byCustomer = SqlitePlans.explain(storage, JdbcLicenseKeys.listing(expired(customer, Option.none(), Option.none())));
+            var byEntitlement = SqlitePlans.explain(storage, JdbcLicenseKeys.listing(expired(Option.none(), entitlement, Option.none())));
+            var bySource = SqlitePlans.explain(storage, JdbcLicenseKeys.listing(expired(Option.none(), Option.none(), manual)));
+
+            // the plans these filters had before license_keys_by_expiry: each walks an index in the page's order
+            assertThat(byCustomer).as(byCustomer).contains("USING INDEX license_keys_by_customer_newest (business_id=? AND customer_id=?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(byEntitlement).as(byEntitlement).contains("USING INDEX license_keys_expiring_newest (business_id=?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(bySource).as(bySource).contains("USING INDEX license_keys_not_auto_newest (business_id=? AND source=?)")
+                    .doesNotContain("TEMP B-TREE");
+        }
+    }
+
     private static String arguments(Samples.World world, int cap) {
         return "'" + world.businessId().value() + "', " + READ_AT + ", 0, " + cap;
     }
@@ -119,7 +144,12 @@ class FewExpiredKeysPlansTest {
     }
 
     private static LicenseKeys.Filter expired() {
-        return new LicenseKeys.Filter(Option.none(), Option.none(), Option.none(), Option.some(LicenseKeyStatus.EXPIRED),
+        return expired(Option.none(), Option.none(), Option.none());
+    }
+
+    private static LicenseKeys.Filter expired(Option<CustomerId> customer, Option<EntitlementId> entitlement,
+                                              Option<LicenseKeySource> source) {
+        return new LicenseKeys.Filter(customer, entitlement, source, Option.some(LicenseKeyStatus.EXPIRED),
                 Option.none(), Option.none(), Instant.ofEpochSecond(READ_AT));
     }
 
