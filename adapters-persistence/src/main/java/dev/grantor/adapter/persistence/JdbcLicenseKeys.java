@@ -288,8 +288,10 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     /**
-     * An expired page counts the business's expired keys up to {@link #FEW_EXPIRED} first, in the same unit as the page
-     * (one view of the keys on either database), so when the count is below the cap the few-expired read holds all.
+     * An expired page counts the business's expired keys up to {@link #FEW_EXPIRED} first, in the same unit as the page,
+     * so that the few-expired read holds them all: a read of its own sees one view of the keys (a repeatable-read
+     * transaction on PostgreSQL, a transaction on SQLite); a host's read-committed unit joined could see a key imported
+     * already expired in between, which at the cap could leave one key off that page.
      */
     @Override
     public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
