@@ -215,43 +215,101 @@ final class JdbcLicenseKeys implements LicenseKeys {
     }
 
     /**
+     * Below this many expired keys, a page of expired keys reads them all through {@code license_keys_by_expiry} and
+     * sorts them (at most this many rows); from it on, it walks the keys that can expire newest first ({@link #listing}),
+     * which finds its page quickly wherever expired keys are many among the newest.
+     */
+    static final int FEW_EXPIRED = 1_000;
+
+    /**
+     * An expired key at :at_second and :at_nano, said so that {@code license_keys_by_expiry} reads from the business's
+     * earliest expiry up to the instant and stops there: the bound on the second alone is a range the index serves, the
+     * rest decides the instant's own second. The first two terms are the index's condition.
+     */
+    private static final String EXPIRED_BY_EXPIRY = " AND disabled_at IS NULL AND expires_at_second IS NOT NULL"
+            + " AND expires_at_second <= :at_second AND (expires_at_second < :at_second OR expires_at_nano <= :at_nano)";
+
+    /**
+     * The business's expired keys counted up to :cap. Ordered by the index's columns so that even PostgreSQL's generic
+     * plan, which knows neither the instant nor the cap, walks the index rather than scanning the table.
+     */
+    static final String EXPIRED_COUNT = "SELECT count(*) FROM (SELECT 1 FROM license_keys WHERE business_id = :business_id"
+            + EXPIRED_BY_EXPIRY + " ORDER BY expires_at_second, expires_at_nano LIMIT :cap) expired";
+
+    /**
      * A page of the business's keys under {@code filter}, newest first. The source is written into the statement, not
      * bound, with the condition of the index that holds the keys not issued automatically, so a plan can see that a
      * {@code manual} or {@code import} page reads that index, not every key; the condition of the disabled keys' index is
      * the disabled filter's own, and the expiring keys' index's condition is a term of the expired filter. No index holds
-     * the keys expired at the read's instant: an expired page walks the keys that have an expiry newest first until it is
-     * full, passing over those not yet expired.
+     * the keys expired at the read's instant in their order: this statement's expired page walks the keys that have an
+     * expiry newest first until it is full, passing over those not yet expired ({@link #fewExpired} when they are few).
      */
     static String listing(Filter filter) {
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM license_keys WHERE business_id = :business_id");
+        // the status is derived at the filter's instant exactly as LicenseKey.statusAt derives it
+        String notExpired = " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
+                + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
+        String status = filter.status().map(s -> switch (s) {
+            case DISABLED -> " AND disabled_at IS NOT NULL";
+            case ACTIVE -> " AND disabled_at IS NULL" + notExpired;
+            // "has an expiry" said as a term of its own, the condition of license_keys_expiring_newest, so the walk for
+            // the page reads only the keys that can expire (both planners match a partial index by such a term); the
+            // expiry's comparisons under a unary plus, which no index serves, or SQLite (without statistics) would read
+            // the expired keys through license_keys_by_expiry, an equality and a range, and sort them all
+            case EXPIRED -> " AND disabled_at IS NULL AND expires_at_second IS NOT NULL AND (+expires_at_second < :at_second"
+                    + " OR (+expires_at_second = :at_second AND expires_at_nano <= :at_nano))";
+        }).getOrElse("");
+        return "SELECT " + COLUMNS + " FROM license_keys WHERE business_id = :business_id" + narrowed(filter, status)
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+    }
+
+    /**
+     * A page of the business's expired keys under {@code filter} when they are fewer than :cap: all of them read through
+     * {@code license_keys_by_expiry} (ordered by its columns, so that the generic plan walks it too), then narrowed by
+     * the filter's other terms and sorted as {@link #listing} orders them. The same rows, order and paging.
+     */
+    static String fewExpired(Filter filter) {
+        return "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + " FROM license_keys"
+                + " WHERE business_id = :business_id" + EXPIRED_BY_EXPIRY
+                + " ORDER BY expires_at_second, expires_at_nano LIMIT :cap) expired WHERE business_id = :business_id"
+                + narrowed(filter, "") + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
+    }
+
+    /** The filter's terms, its status's given as {@code status}. */
+    private static String narrowed(Filter filter, String status) {
+        var sql = new StringBuilder();
         filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
         filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
         filter.source().forEach(s -> sql.append(" AND source = '").append(s.wire()).append("'")
                 .append(s == LicenseKeySource.AUTO ? "" : " AND source <> 'auto'"));
-        // the status is derived at the filter's instant exactly as LicenseKey.statusAt derives it
-        String notExpired = " AND (expires_at_second IS NULL OR expires_at_second > :at_second"
-                + " OR (expires_at_second = :at_second AND expires_at_nano > :at_nano))";
-        filter.status().forEach(status -> sql.append(switch (status) {
-            case DISABLED -> " AND disabled_at IS NOT NULL";
-            case ACTIVE -> " AND disabled_at IS NULL" + notExpired;
-            // "has an expiry" said as a term of its own, the condition of license_keys_expiring_newest, so the walk for
-            // the page reads only the keys that can expire (both planners match a partial index by such a term)
-            case EXPIRED -> " AND disabled_at IS NULL AND expires_at_second IS NOT NULL AND (expires_at_second < :at_second"
-                    + " OR (expires_at_second = :at_second AND expires_at_nano <= :at_nano))";
-        }));
+        sql.append(status);
         filter.createdFrom().forEach(from -> sql.append(" AND created_at >= :created_from"));
         filter.createdTo().forEach(to -> sql.append(" AND created_at <= :created_to"));
-        return sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset").toString();
+        return sql.toString();
     }
 
+    /**
+     * An expired page counts the business's expired keys up to {@link #FEW_EXPIRED} first, in the same unit as the page,
+     * so that the few-expired read holds them all: a read of its own sees one view of the keys (a repeatable-read
+     * transaction on PostgreSQL, a transaction on SQLite); a host's read-committed unit joined could see a key imported
+     * already expired in between, which at the cap could leave one key off that page.
+     */
     @Override
     public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
-        String sql = listing(filter);
         return transactions.reading(handle -> {
-            var query = handle.createQuery(sql)
+            boolean fewExpired = filter.status().contains(LicenseKeyStatus.EXPIRED)
+                    && handle.createQuery(EXPIRED_COUNT)
+                            .bind("business_id", business.value())
+                            .bind("at_second", filter.at().getEpochSecond())
+                            .bind("at_nano", filter.at().getNano())
+                            .bind("cap", FEW_EXPIRED)
+                            .mapTo(Integer.class).one() < FEW_EXPIRED;
+            var query = handle.createQuery(fewExpired ? fewExpired(filter) : listing(filter))
                     .bind("business_id", business.value())
                     .bind("limit", page.size())
                     .bind("offset", page.offset());
+            if (fewExpired) {
+                query.bind("cap", FEW_EXPIRED);
+            }
             filter.customer().forEach(c -> query.bind("customer_id", c.value()));
             filter.entitlement().forEach(e -> query.bind("entitlement_id", e.value()));
             filter.status().filter(s -> s != LicenseKeyStatus.DISABLED).forEach(s -> query
