@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The write cost of license_keys_by_expiry (SQLite V34) on the store measure.sh seeded and migrated:
+# The write cost of license_keys_by_expiry (SQLite V33; V34 on its branch) on the store measure.sh seeded and migrated:
 #   write-cost.sh DB [ROUNDS]
-# Copies DB and drops the index from the copy (the schema before V34), then alternates between the two (before, after,
+# Copies DB and drops the index from the copy (the schema before V33), then alternates between the two (before, after,
 # before...) ROUNDS times (default 7): 5,000 grants of business C delivered with a key that expires and their keys
 # inserted in one transaction (an entry each), those 5,000 keys' expiry moved a year on (a renewal: each entry moves),
 # then those keys disabled (each entry leaves), then undone (not timed). Prints the medians and each run.

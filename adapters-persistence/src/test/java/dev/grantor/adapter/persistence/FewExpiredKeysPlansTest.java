@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code GET /license_keys?status=expired} of a business whose every key has an expiry (V37 on PostgreSQL, V34 on
+ * {@code GET /license_keys?status=expired} of a business whose every key has an expiry (V36 on PostgreSQL, V33 on
  * SQLite). Walking the expiring keys newest first, the page of the few expired ones read every key; now the expired keys
  * are counted through {@code license_keys_by_expiry} up to {@link JdbcLicenseKeys#FEW_EXPIRED}, and below it read there
  * and sorted, while many expired keys are still walked newest first, which finds them among the newest. Seeded with

@@ -1,4 +1,4 @@
--- The keys that can be expired, by their expiry (session 34; the same index as PostgreSQL's V37), for the list of expired
+-- The keys that can be expired, by their expiry (session 34; the same index as PostgreSQL's V36), for the list of expired
 -- keys: when every key of a business has an expiry and few have passed it, walking license_keys_expiring_newest newest
 -- first read every key for those few. The list first counts the expired keys here up to a cap; below it, it reads them
 -- here and sorts them by creation, otherwise it walks as before. A disabled key is never listed as expired, so it has
