@@ -10,6 +10,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grantor.adapter.rest.ApiServer.Response;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.port.in.Webhooks;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -314,6 +315,18 @@ class OpenApiConformanceTest {
                 java.util.Arrays.stream(TransportError.values())).forEach(code -> answered.add(code.name()));
 
         assertThat(documented).containsExactlyElementsOf(answered);
+    }
+
+    @Test
+    void the_document_lists_exactly_the_event_types_an_endpoint_may_filter_on() {
+        JsonNode schemas = server.get("/openapi.json", null).json().path("components").path("schemas");
+        var sent = new java.util.ArrayList<String>();
+        schemas.path("WebhookEventType").path("enum").forEach(type -> sent.add(type.asText()));
+        var dodoOnly = new java.util.ArrayList<String>();
+        schemas.path("WebhookFilterType").path("anyOf").path(1).path("enum").forEach(type -> dodoOnly.add(type.asText()));
+
+        assertThat(sent).containsExactlyElementsOf(Webhooks.EVENT_TYPES);
+        assertThat(dodoOnly).containsExactlyElementsOf(Webhooks.DODO_ONLY_EVENT_TYPES);
     }
 
     @Test
