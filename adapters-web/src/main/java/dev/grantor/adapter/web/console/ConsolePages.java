@@ -343,7 +343,7 @@ public final class ConsolePages {
      * is asked for with a code ({@code ?done=fulfilled}), never with text, so a link cannot put words in the console.
      */
     public record Notice(String kind, String text) {
-        boolean bad() {
+        public boolean bad() {
             return kind.equals("bad");
         }
 
