@@ -321,6 +321,122 @@ public final class Browser implements AutoCloseable {
         assertThat(serious).as("axe-core on " + driver.getCurrentUrl()).isEmpty();
     }
 
+    /** Where the keyboard's focus is: the focused element's id, or its tag when it has none ("body" when nothing is). */
+    public String focused() {
+        return String.valueOf(driver.executeScript(
+                "const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : 'none';"));
+    }
+
+    /** Presses a key as a keyboard does, on whatever has the focus. */
+    public void press(CharSequence key) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(key).perform();
+    }
+
+    /** Presses a key that submits a form or follows a link (Enter, Space) and waits for the next page. */
+    public void pressForNextPage(CharSequence key) {
+        var page = find("html");
+        press(key);
+        awaitGone(page);
+        awaitLoaded();
+    }
+
+    /**
+     * Walks the page with Tab alone, from the top, as a keyboard user does, and answers what is wrong: a stop whose
+     * focus does not show (no outline of 2 px or more and no box shadow while it is focused), a stop above the one
+     * before it (the focus jumping back up the page), a control the Tab key never reaches, or a stop the Tab key cannot
+     * leave (a keyboard trap). Empty when the page is right.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> keyboardTour() {
+        fromTheTop();
+        var found = new java.util.ArrayList<String>();
+        var seen = new java.util.LinkedHashSet<String>();
+        Map<String, Object> before = null;
+        for (int stop = 0; stop < 400; stop++) {
+            press(org.openqa.selenium.Keys.TAB);
+            var now = (Map<String, Object>) driver.executeScript("""
+                    const e = document.activeElement;
+                    if (!e || e === document.body || e === document.documentElement) return null;
+                    if (!e.dataset.stop) e.dataset.stop = String(Math.random()).slice(2);
+                    const s = getComputedStyle(e);
+                    const r = e.getBoundingClientRect();
+                    const words = (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ');
+                    return {key: e.dataset.stop,
+                        what: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "' + words.slice(0, 40) + '"',
+                        shows: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
+                        top: r.top + window.scrollY, bottom: r.bottom + window.scrollY};
+                    """);
+            if (now == null) {
+                if (seen.isEmpty()) {
+                    continue;
+                }
+                break;
+            }
+            String key = (String) now.get("key");
+            if (before != null && key.equals(before.get("key"))) {
+                found.add("the focus stays on " + now.get("what") + ": Tab does not leave it");
+                break;
+            }
+            if (!seen.add(key)) {
+                break;
+            }
+            if (!(Boolean) now.get("shows")) {
+                found.add(now.get("what") + " shows no focus");
+            }
+            if (before != null && ((Number) now.get("bottom")).doubleValue() <= ((Number) before.get("top")).doubleValue()) {
+                found.add(now.get("what") + " comes after " + before.get("what") + " but stands above it");
+            }
+            before = now;
+        }
+        var unreached = (List<String>) driver.executeScript("""
+                const missed = [];
+                for (const e of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')) {
+                  const shown = e.checkVisibility({visibilityProperty: true});
+                  if (shown && !e.disabled && e.tabIndex >= 0 && !e.dataset.stop) {
+                    missed.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "' + (e.innerText || '').trim().slice(0, 40) + '"');
+                  }
+                }
+                return missed;
+                """);
+        unreached.forEach(e -> found.add(e + " is never reached with Tab"));
+        driver.executeScript("document.querySelectorAll('[data-stop]').forEach(e => delete e.dataset.stop);");
+        return found;
+    }
+
+    /** Puts the keyboard's starting point at the top of the page, as a page opened without any autofocus has it. */
+    private void fromTheTop() {
+        driver.executeScript("""
+                window.scrollTo(0, 0);
+                document.body.setAttribute('tabindex', '-1');
+                document.body.focus();
+                document.body.removeAttribute('tabindex');
+                """);
+    }
+
+    /**
+     * The first Tab of a page lands on a visible "Skip to the content" link, and Enter on it leads to {@code main}: the
+     * next Tab, when {@code main} holds a control, lands in it, past the header's links.
+     */
+    public void assertSkipLinkLeadsToTheContent() {
+        fromTheTop();
+        press(org.openqa.selenium.Keys.TAB);
+        var skip = driver.switchTo().activeElement();
+        assertThat(skip.getText()).as(driver.getCurrentUrl() + ": the first Tab").isEqualTo("Skip to the content");
+        assertThat(skip.getRect().getX()).as("the skip link shows when focused").isGreaterThanOrEqualTo(0);
+        press(org.openqa.selenium.Keys.ENTER);
+        assertThat((Boolean) driver.executeScript("return document.querySelector(':target') === document.querySelector('main')"))
+                .as(driver.getCurrentUrl() + ": the skip link leads to main").isTrue();
+        boolean tabbable = (Boolean) driver.executeScript("""
+                return [...document.querySelectorAll('main a[href], main button, main input:not([type=hidden]), main select,'
+                    + ' main textarea, main summary')].some(e => e.tabIndex >= 0 && e.checkVisibility());
+                """);
+        if (tabbable) {
+            press(org.openqa.selenium.Keys.TAB);
+            assertThat((Boolean) driver.executeScript("return !!document.activeElement.closest('main')"))
+                    .as(driver.getCurrentUrl() + ": the Tab after the skip link is in main, on " + focused()).isTrue();
+        }
+    }
+
     @Override
     public void close() {
         try {

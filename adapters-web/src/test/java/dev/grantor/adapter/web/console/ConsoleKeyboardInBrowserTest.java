@@ -1,0 +1,175 @@
+package dev.grantor.adapter.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.web.Browser;
+import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.port.in.Licensing.ActivateLicense;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+
+/**
+ * The console worked with the keyboard alone, at 400% zoom and in a high-contrast theme, in headless Chromium: every
+ * page's first Tab is a skip link to the content, Tab reaches every control in the order it is shown, each focused stop
+ * shows its focus, and no stop holds it; after an action that answers with a notice the focus is on the notice, so a
+ * screen reader reads what happened; pages reflow at 320 px and with the text twice as large; in forced colours the
+ * focus still shows and a refusal still says it is one.
+ */
+class ConsoleKeyboardInBrowserTest {
+
+    static final String LONG_EMAIL = "a.very.long.mailbox.name.for.testing.overflow@customers-of-acme-tools.example.com";
+
+    static WebServer server;
+    static Browser browser;
+    static ConsoleData data;
+    static String pending;
+    static String seated;
+    static String pooled;
+    static List<String> pages;
+
+    @BeforeAll
+    static void start() {
+        server = new WebServer();
+        data = new ConsoleData(server);
+        String manual = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
+                "min_key_length", 12));
+        pending = data.grant(server.a, manual, LONG_EMAIL, "Lee Long", "pay_3001");
+        data.grant(server.a, manual, "olga@example.com", "Olga Ott", "pay_3002");
+        pooled = data.pooledEntitlement(server.a, "Acme Team");
+        data.grant(server.a, pooled, "pia@example.com", "Pia Pool", "pay_3003");
+        String auto = data.entitlement(server.a, "Acme Auto", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
+        seated = data.grant(server.a, auto, "sam@example.com", "Sam Seat", "pay_3004");
+        String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
+        server.grantor.licensing().activate(new ActivateLicense(key, "Laptop")).get();
+        data.webhook(server.a);
+        server.grantor.operatorAccess().add(server.a, LONG_EMAIL).get();
+        String customer = server.grantor.grants().get(server.a, seated).get().grant().customerId().value();
+        pages = List.of("/console/", "/console/grants", "/console/grants/" + pending, "/console/grants/" + seated,
+                "/console/customers", "/console/customers/" + customer, "/console/pools", "/console/team",
+                "/console/webhooks", "/console/outbox");
+        browser = Browser.open();
+        browser.go(server.consoleLink(server.a));
+        browser.submit(browser.find("main button[type=submit]"));
+    }
+
+    @AfterEach
+    void plainScreen() {
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        browser.driver().executeCdpCommand("Page.setFontSizes", Map.of("fontSizes", Map.of("standard", 16, "fixed", 13)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void every_page_is_worked_with_Tab_alone_each_stop_showing_its_focus_in_the_order_shown() {
+        var found = new ArrayList<String>();
+        for (String page : pages) {
+            browser.go(server.url(page));
+            browser.assertSkipLinkLeadsToTheContent();
+            browser.keyboardTour().forEach(problem -> found.add(page + ": " + problem));
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void in_forced_colours_every_stop_still_shows_its_focus() {
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "forced-colors", "value", "active"))));
+        var found = new ArrayList<String>();
+        for (String page : pages) {
+            browser.go(server.url(page));
+            assertThat((Boolean) browser.driver().executeScript("return matchMedia('(forced-colors: active)').matches")).isTrue();
+            browser.keyboardTour().forEach(problem -> found.add(page + ": " + problem));
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void every_page_reflows_at_320_px_as_at_400_percent_zoom() {
+        var found = new ArrayList<String>();
+        for (String page : pages) {
+            browser.go(server.url(page));
+            browser.sidewaysAt(320).forEach(problem -> found.add(page + ": " + problem));
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void text_set_twice_as_large_in_the_browser_is_twice_as_large_and_nothing_scrolls_sideways() {
+        browser.driver().executeCdpCommand("Page.setFontSizes", Map.of("fontSizes", Map.of("standard", 32, "fixed", 26)));
+        var found = new ArrayList<String>();
+        for (String page : pages) {
+            browser.go(server.url(page));
+            String size = String.valueOf(browser.driver().executeScript(
+                    "return getComputedStyle(document.querySelector('main p, main label, main td') || document.body).fontSize"));
+            if (!size.equals("32px")) {
+                found.add(page + ": the text is " + size + " where the browser asks for 32px");
+            }
+            browser.sidewaysAt(1280).forEach(problem -> found.add(page + ": " + problem));
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void a_success_notice_takes_the_focus_so_that_it_is_read_out() {
+        browser.go(server.url("/console/grants/" + seated));
+        browser.find("form[action$='/resend'] button").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+
+        assertThat(browser.text()).contains("The delivery email will be sent again.");
+        var focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("class")).as("focused: " + browser.focused()).contains("notice");
+        assertThat(focused.getAttribute("role")).isEqualTo("status");
+        assertThat(focused.getText()).isEqualTo("The delivery email will be sent again.");
+    }
+
+    @Test
+    void signed_out_with_the_keyboard_the_sign_in_page_opens_in_its_email_field_and_its_answer_takes_the_focus() {
+        try {
+            browser.go(server.url("/console/"));
+            browser.find("form.sign-out button").sendKeys("");
+            browser.pressForNextPage(Keys.ENTER);
+
+            assertThat(browser.path()).isEqualTo("/console/sign-in");
+            assertThat(browser.focused()).isEqualTo("email");
+            assertThat(browser.find("#email").getAttribute("aria-describedby")).isEqualTo("sign-in-about");
+            browser.press("nobody@example.com");
+            browser.pressForNextPage(Keys.ENTER);
+
+            var focused = browser.driver().switchTo().activeElement();
+            assertThat(focused.getAttribute("role")).as("focused: " + browser.focused()).isEqualTo("status");
+            assertThat(focused.getText()).contains("nobody@example.com").contains("sign-in link");
+        } finally {
+            browser.go(server.consoleLink(server.a));
+            browser.submit(browser.find("main button[type=submit]"));
+        }
+    }
+
+    @Test
+    void a_refusal_notice_takes_the_focus_and_says_it_is_an_error_in_words_not_only_in_red() {
+        browser.go(server.url("/console/pools"));
+        browser.find("#paste-" + pooled).sendKeys("");
+        browser.press(Keys.TAB);
+        browser.press(Keys.TAB);
+        browser.press(Keys.TAB);
+        assertThat(browser.driver().switchTo().activeElement().getText()).startsWith("Upload");
+        browser.pressForNextPage(Keys.ENTER);
+
+        var focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("class")).as("focused: " + browser.focused()).contains("notice");
+        assertThat(focused.getAttribute("role")).isEqualTo("alert");
+        assertThat(focused.getText()).isEqualTo("Error: Choose a file to upload.");
+    }
+}
