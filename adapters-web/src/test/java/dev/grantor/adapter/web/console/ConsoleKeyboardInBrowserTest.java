@@ -93,6 +93,10 @@ class ConsoleKeyboardInBrowserTest {
             assertThat((Boolean) browser.driver().executeScript("return matchMedia('(forced-colors: active)').matches")).isTrue();
             browser.keyboardTour().forEach(problem -> found.add(page + ": " + problem));
         }
+        browser.go(server.url("/console/"));
+        browser.screenshots("console-queue-forced-colours");
+        browser.go(server.url("/console/pools"));
+        browser.screenshots("console-pools-forced-colours");
         assertThat(found).isEmpty();
     }
 
@@ -133,6 +137,7 @@ class ConsoleKeyboardInBrowserTest {
         assertThat(focused.getAttribute("class")).as("focused: " + browser.focused()).contains("notice");
         assertThat(focused.getAttribute("role")).isEqualTo("status");
         assertThat(focused.getText()).isEqualTo("The delivery email will be sent again.");
+        browser.assertAccessible();
     }
 
     @Test

@@ -116,6 +116,7 @@ class PortalKeyboardInBrowserTest {
         var focused = browser.driver().switchTo().activeElement();
         assertThat(browser.focused()).isEqualTo("key-shown");
         assertThat(focused.getText().replaceAll("\\s+", " ")).isEqualTo("Your license key: " + world.key(bought));
+        browser.assertAccessible();
 
         browser.find("form[action$=deactivate] button").sendKeys("");
         browser.pressForNextPage(Keys.SPACE);
