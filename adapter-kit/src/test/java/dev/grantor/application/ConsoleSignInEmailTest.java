@@ -225,15 +225,15 @@ class ConsoleSignInEmailTest {
             grantor.operatorAccess().add(business, "ops@acme.example").get();
             var busy = new CountDownLatch(1);
             // outside any unit of work, so the requests' own units go on meanwhile
-            assertThat(grantor.afterTheAnswer().handOff(() -> await(busy))).isTrue();
+            assertThat(grantor.afterTheAnswer().handOff("192.0.2.1", () -> await(busy))).isTrue();
             try {
                 for (int i = 0; i < AfterTheAnswer.QUEUED; i++) {
                     assertThat(grantor.operatorAccess().emailSignInLinks("x" + i + "@acme.example", PREFIX,
-                            "10.1." + (i / 250) + "." + (i % 250))).as("request %d", i).isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+                            "10." + (i / AfterTheAnswer.SITE_SHARE) + ".0." + (i % AfterTheAnswer.SITE_SHARE))).as("request %d", i).isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
                 }
 
-                var known = grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.9.0.1");
-                var unknown = grantor.operatorAccess().emailSignInLinks("nobody@acme.example", PREFIX, "10.9.0.2");
+                var known = grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.99.0.1");
+                var unknown = grantor.operatorAccess().emailSignInLinks("nobody@acme.example", PREFIX, "10.99.0.2");
 
                 assertThat(List.of(known, unknown)).allSatisfy(answer -> assertThat(answer).isEqualTo(
                         new OperatorAccess.LinkRequest.Throttled(AfterTheAnswer.BUSY)));
@@ -241,7 +241,7 @@ class ConsoleSignInEmailTest {
                 busy.countDown();
             }
             EngineFixture.settled(grantor);
-            assertThat(grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.9.0.3"))
+            assertThat(grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.99.0.3"))
                     .as("once the queue drained").isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
         }
 

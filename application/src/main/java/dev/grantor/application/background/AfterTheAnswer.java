@@ -1,8 +1,10 @@
 package dev.grantor.application.background;
 
+import dev.grantor.application.port.in.ClientNetwork;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sign-in request's lookup of the address and the link or code it stores and queues. One worker on a virtual thread,
  * taking the work in the order it came (one node's sign-in writes never race each other), and a bounded queue: a
  * flood past {@link #QUEUED} is refused at {@link #handOff} rather than held in memory, the same for every address.
+ * One site ({@link ClientNetwork#site}: an IPv4 /24, an IPv6 /48) holds at most {@link #SITE_SHARE} of it: one host
+ * routed a /48 sends from 65,536 clients, each within its per-client limit, and filled the whole queue at about 650
+ * requests a second on SQLite, so every other sign-in of every business on the node waited a minute. Past its share a
+ * site is refused as a full queue refuses, whatever the address it asks for, so the answer still tells nothing.
  * Each piece of work starts {@code later} ({@link #LATER} unless told) after it was handed off, not at once: started at once it took the cores of a
  * two-core machine from the request still writing its answer, and an operator of 20 businesses was answered a median
  * 4.5 ms later than an unknown address on SQLite (load 12), where the request itself did the same for both.
@@ -26,6 +32,9 @@ public final class AfterTheAnswer implements AutoCloseable {
     /** About a minute of sign-in work on PostgreSQL under load; more waiting than that helps no one. */
     public static final int QUEUED = 1_000;
 
+    /** The most one site's requests may hold of the queue: ten sites flooding at once to fill it, not one. */
+    public static final int SITE_SHARE = QUEUED / 10;
+
     /** Longer than a loaded machine takes to finish and send an answer; nothing a person waiting for an email notices. */
     public static final Duration LATER = Duration.ofMillis(200);
 
@@ -36,6 +45,8 @@ public final class AfterTheAnswer implements AutoCloseable {
     private final Logger log;
     private final ThreadPoolExecutor worker;
     private final AtomicInteger unfinished = new AtomicInteger();
+    /** Each site's work handed off and not yet done; a site with none has no entry. */
+    private final ConcurrentHashMap<String, Integer> heldBySite = new ConcurrentHashMap<>();
 
     private final long laterNanos;
 
@@ -50,8 +61,21 @@ public final class AfterTheAnswer implements AutoCloseable {
                 Thread.ofVirtual().name(what).factory());
     }
 
-    /** False, and nothing will run, when the queue is full or the worker stopped. */
-    public boolean handOff(Runnable work) {
+    /**
+     * Work a request from {@code clientAddress} hands off. False, and nothing will run, when the queue is full, the
+     * client's site holds its {@link #SITE_SHARE}, or the worker stopped.
+     */
+    public boolean handOff(String clientAddress, Runnable work) {
+        String site = ClientNetwork.site(clientAddress);
+        boolean[] taken = {false};
+        heldBySite.compute(site, (key, held) -> {
+            int now = held == null ? 0 : held;
+            taken[0] = now < SITE_SHARE;
+            return taken[0] ? now + 1 : held;
+        });
+        if (!taken[0]) {
+            return false;
+        }
         long due = System.nanoTime() + laterNanos;
         unfinished.incrementAndGet();
         try {
@@ -69,17 +93,18 @@ public final class AfterTheAnswer implements AutoCloseable {
                     // the work holds email addresses and secrets: its exception's class alone
                     log.log(Level.WARNING, what + " failed (" + e.getClass().getName() + "): one sign-in email is not sent");
                 } finally {
-                    done();
+                    done(site);
                 }
             });
             return true;
         } catch (RejectedExecutionException full) {
-            done();
+            done(site);
             return false;
         }
     }
 
-    private void done() {
+    private void done(String site) {
+        heldBySite.computeIfPresent(site, (key, held) -> held > 1 ? held - 1 : null);
         synchronized (unfinished) {
             if (unfinished.decrementAndGet() == 0) {
                 unfinished.notifyAll();

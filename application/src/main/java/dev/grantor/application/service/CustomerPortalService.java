@@ -192,7 +192,7 @@ public final class CustomerPortalService implements CustomerPortal {
             return Either.right(new CodeRequest.Throttled(counted.get().retryAfter().get()));
         }
         var shop = counted.get().shop();
-        boolean handedOff = afterTheAnswer.handOff(() -> storeCode(shop, address.get(), now));
+        boolean handedOff = afterTheAnswer.handOff(clientAddress, () -> storeCode(shop, address.get(), now));
         return Either.right(handedOff ? new CodeRequest.Accepted(CODE_LIFETIME) : new CodeRequest.Throttled(AfterTheAnswer.BUSY));
     }
 

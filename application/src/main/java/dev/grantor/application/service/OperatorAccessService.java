@@ -91,7 +91,7 @@ public final class OperatorAccessService implements OperatorAccess {
         if (address.isLeft()) {
             return new LinkRequest.Accepted();
         }
-        boolean handedOff = afterTheAnswer.handOff(() -> queueLinks(address.get(), linkPrefix, now));
+        boolean handedOff = afterTheAnswer.handOff(clientAddress, () -> queueLinks(address.get(), linkPrefix, now));
         return handedOff ? new LinkRequest.Accepted() : new LinkRequest.Throttled(AfterTheAnswer.BUSY);
     }
 

@@ -33,11 +33,13 @@ final class WebhookRules {
 
     /**
      * Headers the sender sets itself, or that the HTTP client refuses to take from a caller. {@code user-agent} is the
-     * sender's too, and one field only: a second would go out beside it, not instead of it.
+     * sender's too, and one field only: a second would go out beside it, not instead of it. {@code content-encoding}
+     * describes the body, which the sender writes and signs unencoded: a {@code gzip} there made every delivery
+     * undecodable to a receiver that honours it.
      */
     private static final Set<String> RESERVED_HEADERS = Set.of("webhook-id", "webhook-timestamp", "webhook-signature",
-            "user-agent", "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
-            "keep-alive", "proxy-connection", "http2-settings");
+            "user-agent", "content-type", "content-length", "content-encoding", "host", "connection", "expect", "upgrade",
+            "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection", "http2-settings");
 
     /**
      * Words that, in a header's name, say it carries a credential ({@code Authorization}, {@code X-Api-Key},

@@ -26,7 +26,7 @@ class WebhookHeaderRulesTest {
     private static final String NOT_TCHAR = " \t\"(),/:;<=>?@[\\]{}\u007f\u00e9\u00a0\u0130\r\n\u0000\u65e5";
     /** What the sender writes itself or the HTTP client refuses to take: docs/http-api.md names three of them. */
     private static final Set<String> SET_BY_GRANTOR = Set.of("webhook-id", "webhook-timestamp", "webhook-signature", "user-agent",
-            "content-type", "content-length", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
+            "content-type", "content-length", "content-encoding", "host", "connection", "expect", "upgrade", "transfer-encoding", "te", "trailer",
             "keep-alive", "proxy-connection", "http2-settings");
     private static final int MAX_HEADERS = 20;
     private static final int MAX_NAME = 100;

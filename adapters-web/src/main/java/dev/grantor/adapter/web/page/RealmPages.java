@@ -351,8 +351,16 @@ public final class RealmPages {
      * try again, which {@code Retry-After} also says, in whole seconds.
      */
     public void tooManyAttempts(Context ctx, Duration retryAfter, String reason) {
-        ctx.header("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        retryAfter(ctx, retryAfter);
         refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, reason + " Try again in " + minutes(retryAfter) + ".");
+    }
+
+    /**
+     * Every 429 a page answers says when to come back in {@code Retry-After} too (whole seconds, at least one), as the
+     * API's do: a script or a proxy reads the header, not the page's words.
+     */
+    public static void retryAfter(Context ctx, Duration wait) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
     }
 
     /** A wait in words: "a minute", "5 minutes" (rounded up, never less than a minute). */

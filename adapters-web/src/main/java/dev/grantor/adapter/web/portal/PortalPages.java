@@ -170,9 +170,12 @@ public final class PortalPages {
                 answer -> {
                     switch (answer) {
                         case CodeRequest.Accepted accepted -> codePage(ctx, csrf, business.get(), email, "", HttpStatus.OK);
-                        case CodeRequest.Throttled throttled -> emailPage(ctx, csrf, business, email,
-                                "Too many codes were asked for. Try again in " + minutes(throttled.retryAfter()) + ".",
-                                HttpStatus.TOO_MANY_REQUESTS);
+                        case CodeRequest.Throttled throttled -> {
+                            RealmPages.retryAfter(ctx, throttled.retryAfter());
+                            emailPage(ctx, csrf, business, email,
+                                    "Too many codes were asked for. Try again in " + minutes(throttled.retryAfter()) + ".",
+                                    HttpStatus.TOO_MANY_REQUESTS);
+                        }
                     }
                     return null;
                 });
@@ -193,6 +196,8 @@ public final class PortalPages {
         useCases.portal().redeemCode(business.get(), email, Option.of(ctx.formParam("code")).getOrElse(""), ctx.ip()).fold(
                 refused -> {
                     if (refused == SignInRefusal.TOO_MANY_TRIES) {
+                        // the tries are counted in a rolling minute, as the page's words say
+                        RealmPages.retryAfter(ctx, Duration.ofMinutes(1));
                         codePage(ctx, csrf, business.get(), email, "Too many codes were tried from here. Wait a minute and"
                                 + " try again.", HttpStatus.TOO_MANY_REQUESTS);
                     } else {
@@ -297,8 +302,11 @@ public final class PortalPages {
                     visit, nav(false), "/", "Back to my purchases");
             case Refusal.NotAllowed notAllowed -> pages.refuse(ctx, HttpStatus.FORBIDDEN, notAllowed.reason(), visit, nav(false),
                     key, "Back to the key");
-            case Refusal.NotYet notYet -> pages.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, notYet.reason()
-                    + " (in " + minutes(notYet.retryAfter()) + ")", visit, nav(false), key, "Back to the key");
+            case Refusal.NotYet notYet -> {
+                RealmPages.retryAfter(ctx, notYet.retryAfter());
+                pages.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, notYet.reason() + " (in " + minutes(notYet.retryAfter()) + ")",
+                        visit, nav(false), key, "Back to the key");
+            }
             case Refusal.Failed failed -> pages.refuse(ctx, RealmPages.status(failed.error()), failed.error().message(), visit, nav(false),
                     key, "Back to the key");
         }

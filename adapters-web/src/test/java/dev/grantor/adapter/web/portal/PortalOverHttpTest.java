@@ -208,6 +208,20 @@ class PortalOverHttpTest {
             var refused = new Visitor().requestCode("limited@example.com");
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body()).contains("Too many codes were asked for");
+            assertThat(retryAfter(refused)).as("as the console's and the API's 429s say it; the hour rolls over 60 to 61 minutes").isBetween(1L, 3660L);
+        }
+
+        @Test
+        void too_many_codes_typed_from_one_client_say_when_to_come_back() {
+            world.server.clock.advance(Duration.ofHours(1));
+            var visitor = new Visitor();
+            for (int i = 0; i < CustomerPortal.SIGN_IN_TRIES_PER_ADDRESS_PER_MINUTE; i++) {
+                assertThat(visitor.typeCode("tries-" + i + "@example.com", "AAAAAA").statusCode()).isEqualTo(422);
+            }
+            var refused = visitor.typeCode("tries@example.com", "AAAAAA");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(retryAfter(refused)).isEqualTo(60L);
+            world.server.clock.advance(Duration.ofMinutes(2));
         }
     }
 
@@ -333,6 +347,29 @@ class PortalOverHttpTest {
             assertThat(statuses.filter(status -> status != 303)).as("the other clicks").containsOnly(429);
             assertThat(world.server.store.licenseKeys().latestPastValues(grant.licenseKey().get().id(), io.vavr.control.Option.none(), 10)).hasSize(1);
         }
+    }
+
+    @Test
+    void a_fourth_send_again_within_the_hour_says_when_to_come_back() {
+        var grant = bought("again@example.com");
+        var visitor = new Visitor();
+        String path = "/portal/link/" + world.link(world.server.a, grant).replaceAll(".*/portal/link/", "");
+        visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+        String page = "/portal/grants/" + grant.grant().id().value();
+        String csrf = visitor.sessionCsrf(page);
+        for (int i = 0; i < 3; i++) {
+            assertThat(visitor.post(page + "/send-again", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+        }
+
+        var refused = visitor.post(page + "/send-again", Map.of("_csrf", csrf));
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(retryAfter(refused)).isBetween(1L, 3660L);
+    }
+
+    private static long retryAfter(HttpResponse<String> answer) {
+        return Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow(
+                () -> new AssertionError("no Retry-After on a " + answer.statusCode())));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * Whom a per-address limit counts as one client. An IPv4 address is one client. An IPv6 address is not: a host is
@@ -46,6 +47,39 @@ public final class ClientNetwork {
             byte[] network = Arrays.copyOf(parsed.getAddress(), 16);
             Arrays.fill(network, IPV6_PREFIX_BYTES, network.length, (byte) 0);
             return InetAddress.getByAddress(network).getHostAddress() + "/64";
+        } catch (UnknownHostException | SecurityException notAnAddress) {
+            return address;
+        }
+    }
+
+    private static final int IPV6_SITE_BYTES = 6;
+    private static final int IPV4_SITE_BYTES = 3;
+    private static final Pattern IPV4_LITERAL = Pattern.compile(IPV4);
+
+    /**
+     * The site {@code address} is in, for a share of something every client draws on (the sign-in work queued after the
+     * answer): an IPv4 address's /24, an IPv6 address's /48 ({@code 2001:db8:1:0:0:0:0:0/48}), an IPv4-mapped address's
+     * /24. Wider than {@link #of}: a limit per client holds each /64 to a few requests a minute, but a site routed a /48
+     * has 65,536 of them, and one host can send from them all. Asked by sign-in requests only, which those limits
+     * keep to a few a minute per client.
+     */
+    public static String site(String address) {
+        if (address == null) {
+            return "";
+        }
+        boolean v6 = address.indexOf(':') >= 0;
+        if (!v6 && !IPV4_LITERAL.matcher(address).matches()) {
+            return address;
+        }
+        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        try {
+            // an IPv4 literal matched IPV4 above, and in brackets the JDK reads the text as an IPv6 literal or refuses
+            // it: it never asks a resolver
+            InetAddress parsed = InetAddress.getByName(v6 ? "[" + bare + "]" : bare);
+            int bytes = parsed instanceof Inet4Address ? IPV4_SITE_BYTES : IPV6_SITE_BYTES;
+            byte[] network = parsed.getAddress();
+            Arrays.fill(network, bytes, network.length, (byte) 0);
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + bytes * Byte.SIZE;
         } catch (UnknownHostException | SecurityException notAnAddress) {
             return address;
         }

@@ -71,4 +71,26 @@ class ClientNetworkTest {
         assertThat(ClientNetwork.of("[not:an:address]")).isEqualTo("[not:an:address]");
         assertThat(ClientNetwork.of("example.com")).isEqualTo("example.com");
     }
+
+    @Test
+    void a_site_is_an_ipv6_slash_48_or_an_ipv4_slash_24_however_its_addresses_arrive() {
+        var halves = Instancio.ofList(Long.class).size(6_000).withSeed(SEED).create();
+        for (int i = 0; i + 2 < halves.size(); i += 3) {
+            long site = (halves.get(i) | 0x2000_0000_0000_0000L) & 0xffff_ffff_ffff_0000L;
+            var one = v6(site | (halves.get(i + 1) & 0xffff), halves.get(i + 1));
+            var sameSite = v6(site | (halves.get(i + 2) & 0xffff), halves.get(i + 2));
+            var elsewhere = v6(site ^ (1L << (16 + Math.floorMod(halves.get(i + 2), 45))), halves.get(i + 1));
+
+            assertThat(ClientNetwork.site(written(one, i))).as("%s and %s", one, sameSite)
+                    .isEqualTo(ClientNetwork.site(written(sameSite, i + 1))).endsWith("/48");
+            assertThat(ClientNetwork.site(written(one, i + 2))).as("%s and %s", one, elsewhere)
+                    .isNotEqualTo(ClientNetwork.site(written(elsewhere, i)));
+        }
+        assertThat(ClientNetwork.site("203.0.113.7")).isEqualTo(ClientNetwork.site("203.0.113.250")).isEqualTo("203.0.113.0/24")
+                .isEqualTo(ClientNetwork.site("[::ffff:203.0.113.9]"));
+        assertThat(ClientNetwork.site("203.0.114.7")).isEqualTo("203.0.114.0/24");
+        assertThat(ClientNetwork.site("example.com")).as("never resolved").isEqualTo("example.com");
+        assertThat(ClientNetwork.site("010.0.0.1")).as("not an address as a proxy writes one").isEqualTo("010.0.0.1");
+        assertThat(ClientNetwork.site(null)).isEmpty();
+    }
 }
