@@ -148,11 +148,20 @@ final class JdbcGrants implements Grants {
 
     @Override
     public List<Grant> search(BusinessId business, Sought sought, Option<GrantStatus> status, Option<Before> before, int limit) {
-        String sql = search(dialect, sought, status.isDefined(), before);
         return transactions.reading(handle -> {
-            var query = handle.createQuery(sql)
+            // an ending's grants are few when the range of grants_by_key_ending its keys fall in holds fewer than the cap;
+            // counted in the page's own unit, so the few read holds every one of them
+            Option<EndingRange> few = sought instanceof Sought.KeyEnding ending
+                    ? EndingRange.of(ending).filter(range -> range.bind(handle.createQuery(endingCount(dialect)))
+                            .bind("business_id", business.value())
+                            .bind("cap", FEW_ENDING)
+                            .mapTo(Integer.class).one() < FEW_ENDING)
+                    : Option.none();
+            var query = handle.createQuery(few.isDefined() ? fewEnding(dialect, status.isDefined(), before)
+                            : search(dialect, sought, status.isDefined(), before))
                     .bind("business_id", business.value())
                     .bind("limit", limit);
+            few.forEach(range -> range.bind(query).bind("cap", FEW_ENDING));
             switch (sought) {
                 case Sought.Every every -> { }
                 case Sought.Origin origin -> query.bind("reference", origin.reference());
@@ -165,12 +174,104 @@ final class JdbcGrants implements Grants {
     }
 
     /**
+     * Below this many grants in an ending's range of {@code grants_by_key_ending}, the search reads them all there and
+     * sorts them (at most this many rows); from it on, it walks the grants of the ending's last four characters newest
+     * first ({@link #search(Dialect, Sought, boolean, Option)}), which finds its page quickly where the ending's keys are
+     * many.
+     */
+    static final int FEW_ENDING = 1_000;
+
+    /** How many of a key's last characters {@code grants_by_key_ending} holds, reversed. */
+    static final int REVERSED = 32;
+
+    /**
+     * The last {@link #REVERSED} characters of {@code column}, last first, spelt as {@code grants_by_key_ending} is (a
+     * planner serves only its index's own expression): SQLite has no reverse(), so there it takes the characters one by
+     * one from the last, where a position before the first gives nothing. The "C" collation compares by character, as
+     * SQLite does, so that the keys with one ending are one range of entries.
+     */
+    static String reversedEnding(Dialect dialect, String column) {
+        return dialect == Dialect.POSTGRESQL ? "reverse(right(" + column + ", " + REVERSED + ")) COLLATE \"C\""
+                : java.util.stream.IntStream.rangeClosed(1, REVERSED).mapToObj(i -> "substr(" + column + ", -" + i + ", 1)")
+                        .collect(java.util.stream.Collectors.joining(" || "));
+    }
+
+    /**
+     * The range of {@code grants_by_key_ending} that holds every key ending in an ending: the entries from the ending's
+     * last {@link #REVERSED} characters reversed (:ending_from) up to the first that no longer begins so (:ending_to). It
+     * may hold more (a longer ending's last characters, an entry beginning with a character above a prefix's last); the
+     * search compares the whole ending on each grant it reads.
+     */
+    record EndingRange(String from, String to) {
+
+        /** None for an ending of nothing but the last character there is, which no range above it bounds. */
+        static Option<EndingRange> of(Sought.KeyEnding ending) {
+            int[] last = ending.ending().codePoints().toArray();
+            int[] reversed = new int[Math.min(REVERSED, last.length)];
+            for (int i = 0; i < reversed.length; i++) {
+                reversed[i] = last[last.length - 1 - i];
+            }
+            int kept = reversed.length;
+            while (kept > 0 && reversed[kept - 1] == Character.MAX_CODE_POINT) {
+                kept--;
+            }
+            if (kept == 0) {
+                return Option.none();
+            }
+            int[] to = java.util.Arrays.copyOf(reversed, kept);
+            to[kept - 1] = to[kept - 1] + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : to[kept - 1] + 1;
+            return Option.some(new EndingRange(new String(reversed, 0, reversed.length), new String(to, 0, kept)));
+        }
+
+        org.jdbi.v3.core.statement.Query bind(org.jdbi.v3.core.statement.Query query) {
+            return query.bind("ending_from", from).bind("ending_to", to);
+        }
+    }
+
+    /** The business's grants with a key in :ending_from's range of {@code grants_by_key_ending}. */
+    private static String inEndingRange(Dialect dialect) {
+        String reversed = reversedEnding(dialect, "license_key");
+        // ordered by the index's columns so that even PostgreSQL's generic plan, which knows neither range nor cap,
+        // walks the index; pinned on SQLite, whose planner would rather walk a whole tail by its equality
+        return " FROM grants" + dialect.pinnedTo("grants_by_key_ending") + " WHERE business_id = :business_id"
+                + " AND license_key IS NOT NULL AND " + reversed + " >= :ending_from AND " + reversed + " < :ending_to"
+                + " ORDER BY " + reversed + " LIMIT :cap";
+    }
+
+    /** The grants in an ending's range, counted up to :cap. */
+    static String endingCount(Dialect dialect) {
+        return "SELECT count(*) FROM (SELECT 1" + inEndingRange(dialect) + ") ending";
+    }
+
+    /**
+     * A page of the grants whose key ends in :ending when its range holds fewer than :cap: all of them read through
+     * {@code grants_by_key_ending}, then narrowed and joined to their keys as {@link #search(Dialect, Sought, boolean,
+     * Option)} does, and sorted as it orders them. The same rows, order and paging.
+     */
+    static String fewEnding(Dialect dialect, boolean byStatus, Option<Before> before) {
+        String ends = dialect == Dialect.POSTGRESQL ? "right(g.license_key, char_length(:ending)) = :ending"
+                : "substr(g.license_key, -length(:ending)) = :ending";
+        String length = dialect == Dialect.POSTGRESQL ? "char_length(g.license_key)" : "length(g.license_key)";
+        return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
+                + " FROM (SELECT " + COLUMNS + inEndingRange(dialect) + ") g"
+                + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
+                + " WHERE " + ends + " AND " + length + " >= :shortest"
+                + (byStatus ? " AND g.status = :status" : "")
+                + new Keyset("g.created_at", "g.id").condition(before)
+                + " AND k.id = g.license_key_id AND k.grant_id = g.id AND k.business_id = :business_id"
+                + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
+    }
+
+    /**
      * The origin a grant was issued for, whichever kind it is (a grant has at most one): what {@code
      * grants_by_origin_newest} indexes, so one index answers a payment id and a subscription id.
      */
     static final String ORIGIN = "COALESCE(payment_id, subscription_id)";
 
-    /** The SQL of {@link #search}: named parameters, as it binds them. */
+    /**
+     * The SQL of {@link #search}: named parameters, as it binds them. An ending's, when its grants are not few (see
+     * {@link #fewEnding}).
+     */
     static String search(Dialect dialect, Sought sought, boolean byStatus, Option<Before> before) {
         if (sought instanceof Sought.KeyEnding) {
             // the grants whose key ends in the ending's last four characters, newest first through grants_by_key_tail_newest,
