@@ -27,7 +27,11 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -192,8 +196,8 @@ final class JdbcGrants implements Grants {
      */
     static String reversedEnding(Dialect dialect, String column) {
         return dialect == Dialect.POSTGRESQL ? "reverse(right(" + column + ", " + REVERSED + ")) COLLATE \"C\""
-                : java.util.stream.IntStream.rangeClosed(1, REVERSED).mapToObj(i -> "substr(" + column + ", -" + i + ", 1)")
-                        .collect(java.util.stream.Collectors.joining(" || "));
+                : IntStream.rangeClosed(1, REVERSED).mapToObj(i -> "substr(" + column + ", -" + i + ", 1)")
+                        .collect(Collectors.joining(" || "));
     }
 
     /**
@@ -218,12 +222,12 @@ final class JdbcGrants implements Grants {
             if (kept == 0) {
                 return Option.none();
             }
-            int[] to = java.util.Arrays.copyOf(reversed, kept);
+            int[] to = Arrays.copyOf(reversed, kept);
             to[kept - 1] = to[kept - 1] + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : to[kept - 1] + 1;
             return Option.some(new EndingRange(new String(reversed, 0, reversed.length), new String(to, 0, kept)));
         }
 
-        org.jdbi.v3.core.statement.Query bind(org.jdbi.v3.core.statement.Query query) {
+        Query bind(Query query) {
             return query.bind("ending_from", from).bind("ending_to", to);
         }
     }
@@ -249,18 +253,27 @@ final class JdbcGrants implements Grants {
      * Option)} does, and sorted as it orders them. The same rows, order and paging.
      */
     static String fewEnding(Dialect dialect, boolean byStatus, Option<Before> before) {
-        String ends = dialect == Dialect.POSTGRESQL ? "right(g.license_key, char_length(:ending)) = :ending"
-                : "substr(g.license_key, -length(:ending)) = :ending";
-        String length = dialect == Dialect.POSTGRESQL ? "char_length(g.license_key)" : "length(g.license_key)";
         return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
                 + " FROM (SELECT " + COLUMNS + inEndingRange(dialect) + ") g"
                 + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
-                + " WHERE " + ends + " AND " + length + " >= :shortest"
-                + (byStatus ? " AND g.status = :status" : "")
-                + new Keyset("g.created_at", "g.id").condition(before)
-                + " AND k.id = g.license_key_id AND k.grant_id = g.id AND k.business_id = :business_id"
+                + " WHERE " + endsAsSought(dialect) + (byStatus ? " AND g.status = :status" : "")
+                + new Keyset("g.created_at", "g.id").condition(before) + KEY_OF_THE_GRANT
                 + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
     }
+
+    /**
+     * Grant {@code g}'s key ends in :ending and has at least :shortest characters (the same expression on both sides, so
+     * the database counts characters alike on both).
+     */
+    private static String endsAsSought(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL
+                ? "right(g.license_key, char_length(:ending)) = :ending AND char_length(g.license_key) >= :shortest"
+                : "substr(g.license_key, -length(:ending)) = :ending AND length(g.license_key) >= :shortest";
+    }
+
+    /** The key that grant {@code g} names is {@code k}, the business's and this grant's. */
+    private static final String KEY_OF_THE_GRANT = " AND k.id = g.license_key_id AND k.grant_id = g.id"
+            + " AND k.business_id = :business_id";
 
     /**
      * The origin a grant was issued for, whichever kind it is (a grant has at most one): what {@code
@@ -275,23 +288,17 @@ final class JdbcGrants implements Grants {
     static String search(Dialect dialect, Sought sought, boolean byStatus, Option<Before> before) {
         if (sought instanceof Sought.KeyEnding) {
             // the grants whose key ends in the ending's last four characters, newest first through grants_by_key_tail_newest,
-            // until the page is full: the whole ending is compared on the walk, so a common tail reads about a page (the
-            // same expression on both sides, so the database counts characters alike on both). The grant's copy of its
-            // key's value is the key's current one: a rotation rewrites both in one unit
+            // until the page is full: the whole ending is compared on the walk, so a common tail reads about a page. The
+            // grant's copy of its key's value is the key's current one: a rotation rewrites both in one unit
             String tail = dialect == Dialect.POSTGRESQL ? "right(%s, 4)" : "substr(%s, -4)";
-            String ends = dialect == Dialect.POSTGRESQL ? "right(g.license_key, char_length(:ending)) = :ending"
-                    : "substr(g.license_key, -length(:ending)) = :ending";
-            String length = dialect == Dialect.POSTGRESQL ? "char_length(g.license_key)" : "length(g.license_key)";
             return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
                     // the grants first, then each one's key by its id (CROSS JOIN keeps SQLite's order as written)
                     + " FROM grants g" + dialect.pinnedTo("grants_by_key_tail_newest")
                     + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
                     + " WHERE g.business_id = :business_id AND g.license_key IS NOT NULL"
-                    + " AND " + tail.formatted("g.license_key") + " = " + tail.formatted(":ending") + " AND " + ends
-                    + " AND " + length + " >= :shortest"
+                    + " AND " + tail.formatted("g.license_key") + " = " + tail.formatted(":ending") + " AND " + endsAsSought(dialect)
                     + (byStatus ? " AND g.status = :status" : "")
-                    + new Keyset("g.created_at", "g.id").condition(before)
-                    + " AND k.id = g.license_key_id AND k.grant_id = g.id AND k.business_id = :business_id"
+                    + new Keyset("g.created_at", "g.id").condition(before) + KEY_OF_THE_GRANT
                     + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
         }
         String condition = switch (sought) {
