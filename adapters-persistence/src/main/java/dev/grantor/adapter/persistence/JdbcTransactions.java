@@ -522,7 +522,7 @@ final class JdbcTransactions implements Transactions {
         var answers = new ArrayList<Either<L, R>>();
         var committed = new ArrayList<Runnable>();
         WriteBatch batch = null;
-        RuntimeException failure = null;
+        Throwable failure = null;
         boolean more = true;
         sqliteWriter.lock();
         try {
@@ -536,7 +536,8 @@ final class JdbcTransactions implements Transactions {
                 Either<L, R> answer = null;
                 try {
                     answer = Objects.requireNonNull(work.get(), "a unit of work answered null");
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too: the transaction still ends, with this unit's part taken back and the others' kept
                     failure = e;
                 } finally {
                     current.remove();
@@ -580,8 +581,11 @@ final class JdbcTransactions implements Transactions {
         // after the lock and the connection are let go, as a lone unit's: an action may well start a unit of its own
         committed.forEach(Runnable::run);
         answers.forEach(answered);
+        if (failure instanceof Error error) {
+            throw error;
+        }
         if (failure != null) {
-            throw SqlFailures.translate(failure);
+            throw SqlFailures.translate((RuntimeException) failure);
         }
         return more;
     }

@@ -232,6 +232,17 @@ class SqliteGroupCommitTest {
 
         assertThat(handed).extracting(Either::get).containsExactly(0, 1, 2);
         assertThat(ids()).contains("thrown-0", "thrown-1", "thrown-2").doesNotContain("thrown-3");
+
+        ran[0] = 0;
+        assertThatThrownBy(() -> transactions.writeInTurn(() -> {
+            int n = ran[0]++;
+            insert("dying-" + n);
+            if (n == 1) {
+                throw new AssertionError("dying unit");
+            }
+            return Either.<String, Integer>right(n);
+        }, answer -> true, answer -> { })).isInstanceOf(AssertionError.class);
+        assertThat(ids()).contains("dying-0").doesNotContain("dying-1");
         insertInUnit("afterwards");
         assertThat(ids()).contains("afterwards");
     }
