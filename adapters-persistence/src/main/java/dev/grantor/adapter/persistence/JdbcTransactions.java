@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -494,6 +495,99 @@ final class JdbcTransactions implements Transactions {
             committed.addAll(unit.afterCommit());
         }
         return result;
+    }
+
+    /**
+     * On SQLite, outside any unit and any host transaction: the series in write transactions of up to
+     * {@link #MOST_UNITS_PER_COMMIT} units each, every unit in a savepoint of its own, as the write batch carries the
+     * units of queued writers. A series is one writer after another (a restock's drain fulfills its waiting grants one
+     * unit each), so alone it never had anyone queued behind it to share a commit with, and every unit waited for the
+     * disk by itself. Writers that queue meanwhile take their turn between two transactions of the series, and join the
+     * last one if they are queued when it ends. Elsewhere, unit after unit ({@link Transactions#writeInTurn}).
+     */
+    @Override
+    public <L, R> void writeInTurn(Supplier<Either<L, R>> unit, Predicate<Either<L, R>> another, Consumer<Either<L, R>> answered) {
+        if (dialect != Dialect.SQLITE || current.get() != null || host.active()) {
+            Transactions.super.writeInTurn(unit, another, answered);
+            return;
+        }
+        while (unitsInOneTransaction(unit, another, answered)) {
+            // each pass lets go of the writer's lock: writers queued meanwhile go first
+        }
+    }
+
+    /** Up to {@link #MOST_UNITS_PER_COMMIT} units of a series in one write transaction; true if the series goes on. */
+    private <L, R> boolean unitsInOneTransaction(Supplier<Either<L, R>> work, Predicate<Either<L, R>> another,
+                                                 Consumer<Either<L, R>> answered) {
+        var answers = new ArrayList<Either<L, R>>();
+        var committed = new ArrayList<Runnable>();
+        WriteBatch batch = null;
+        Throwable failure = null;
+        boolean more = true;
+        sqliteWriter.lock();
+        try {
+            batch = openBatch == null ? WriteBatch.begin(jdbi) : openBatch;
+            openBatch = null;
+            while (more && failure == null && batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT) {
+                batch.units++;
+                batch.handle.execute("SAVEPOINT grantor_unit");
+                var unit = new Unit(batch.handle, true, false, new ArrayList<>());
+                current.set(unit);
+                Either<L, R> answer = null;
+                try {
+                    answer = Objects.requireNonNull(work.get(), "a unit of work answered null");
+                } catch (RuntimeException | Error e) {
+                    // an Error too: the transaction still ends, with this unit's part taken back and the others' kept
+                    failure = e;
+                } finally {
+                    current.remove();
+                }
+                boolean kept = answer != null && answer.isRight();
+                batch.settleSavepoint(kept);
+                if (answer != null) {
+                    answers.add(answer);
+                    if (kept) {
+                        committed.addAll(unit.afterCommit());
+                    }
+                    more = another.test(answer);
+                }
+            }
+            if (batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT && sqliteWriter.hasQueuedThreads()) {
+                openBatch = batch;
+            } else if (batch.end()) {
+                sqliteCommits.increment();
+            }
+        } catch (RuntimeException | Error outsideTheWork) {
+            // BEGIN, a savepoint statement or the predicate failed: whoever is in the transaction must not wait for it forever
+            if (batch != null && !batch.ended.isDone()) {
+                if (openBatch == batch) {
+                    openBatch = null;
+                }
+                batch.abandon(outsideTheWork instanceof RuntimeException e ? e : new IllegalStateException(outsideTheWork));
+            }
+            if (outsideTheWork instanceof RuntimeException e) {
+                throw SqlFailures.translate(e);
+            }
+            throw outsideTheWork;
+        } finally {
+            sqliteWriter.unlock();
+        }
+        try {
+            batch.ended.join();
+        } catch (CompletionException batchFailed) {
+            throw SqlFailures.translate(batchFailed.getCause() instanceof RuntimeException cause
+                    ? cause : new IllegalStateException("the write transaction failed", batchFailed.getCause()));
+        }
+        // after the lock and the connection are let go, as a lone unit's: an action may well start a unit of its own
+        committed.forEach(Runnable::run);
+        answers.forEach(answered);
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw SqlFailures.translate((RuntimeException) failure);
+        }
+        return more;
     }
 
     /** SQLite write transactions committed so far, however many units each carried. */

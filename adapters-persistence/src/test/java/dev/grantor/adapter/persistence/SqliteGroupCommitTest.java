@@ -183,6 +183,70 @@ class SqliteGroupCommitTest {
         assertThat(ids()).containsExactlyInAnyOrder("alone", "alone-again");
     }
 
+    @Test
+    void a_series_of_units_runs_in_order_in_shared_commits_and_hands_each_answer_over_after_its_commit() {
+        long commitsBefore = transactions.sqliteCommits();
+        var ran = new int[] {0};
+        var answers = new ArrayList<Either<String, Integer>>();
+        var seenCommitted = new ArrayList<Boolean>();
+
+        transactions.writeInTurn(() -> {
+            int n = ran[0]++;
+            insert("series-" + n);
+            return Either.<String, Integer>right(n);
+        }, answer -> answer.get() < 99, answer -> {
+            answers.add(answer);
+            // handed over once committed: another connection reads the unit's row
+            seenCommitted.add(ids().contains("series-" + answer.get()));
+        });
+
+        assertThat(answers).extracting(Either::get).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).boxed().toList());
+        assertThat(seenCommitted).containsOnly(true);
+        assertThat(transactions.sqliteCommits() - commitsBefore).as("commits for 100 units in turn")
+                .isEqualTo((100 + JdbcTransactions.MOST_UNITS_PER_COMMIT - 1) / JdbcTransactions.MOST_UNITS_PER_COMMIT);
+    }
+
+    @Test
+    void a_unit_of_a_series_that_answers_left_or_throws_takes_back_only_its_own_writes() {
+        var ran = new int[] {0};
+        var answers = new ArrayList<Either<String, Integer>>();
+        transactions.writeInTurn(() -> {
+            int n = ran[0]++;
+            insert("left-" + n);
+            return n == 5 ? Either.<String, Integer>left("refused") : Either.<String, Integer>right(n);
+        }, Either::isRight, answers::add);
+
+        assertThat(answers).hasSize(6).last().isEqualTo(Either.left("refused"));
+        assertThat(ids()).containsExactlyInAnyOrder("left-0", "left-1", "left-2", "left-3", "left-4");
+
+        var handed = new ArrayList<Either<String, Integer>>();
+        ran[0] = 0;
+        assertThatThrownBy(() -> transactions.writeInTurn(() -> {
+            int n = ran[0]++;
+            insert("thrown-" + n);
+            if (n == 3) {
+                throw new IllegalStateException("broken unit");
+            }
+            return Either.<String, Integer>right(n);
+        }, answer -> true, handed::add)).hasMessageContaining("broken unit");
+
+        assertThat(handed).extracting(Either::get).containsExactly(0, 1, 2);
+        assertThat(ids()).contains("thrown-0", "thrown-1", "thrown-2").doesNotContain("thrown-3");
+
+        ran[0] = 0;
+        assertThatThrownBy(() -> transactions.writeInTurn(() -> {
+            int n = ran[0]++;
+            insert("dying-" + n);
+            if (n == 1) {
+                throw new AssertionError("dying unit");
+            }
+            return Either.<String, Integer>right(n);
+        }, answer -> true, answer -> { })).isInstanceOf(AssertionError.class);
+        assertThat(ids()).contains("dying-0").doesNotContain("dying-1");
+        insertInUnit("afterwards");
+        assertThat(ids()).contains("afterwards");
+    }
+
     /**
      * A first writer that inserts {@code id}, then keeps the write transaction open until {@code release} and answers
      * {@code Right("first")}; returns once it holds the transaction, so the writers queued next share it.

@@ -6,6 +6,8 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -137,6 +139,18 @@ public final class AuditedUnits implements Transactions {
             note.written = true;
         }
         return done;
+    }
+
+    /** With an entry still to write, unit by unit through {@link #write}, so the first that ends well carries it. */
+    @Override
+    public <L, R> void writeInTurn(Supplier<Either<L, R>> unit, Predicate<Either<L, R>> another,
+                                   Consumer<Either<L, R>> answered) {
+        var note = pending.get();
+        if (note == null || note.written) {
+            store.writeInTurn(unit, another, answered);
+        } else {
+            Transactions.super.writeInTurn(unit, another, answered);
+        }
     }
 
     @Override

@@ -328,21 +328,26 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         return drain(business, entitlement, Integer.MAX_VALUE);
     }
 
-    /** One unit per grant, oldest first, until keys or grants run out (or the limit is reached, or a grant refuses). */
+    /**
+     * One unit per grant, oldest first, until keys or grants run out (or the limit is reached, or a grant refuses). The
+     * units run in turn ({@link WriteUnits#writeInTurn}): each claims the oldest key for the oldest waiting grant,
+     * with the pool locked, after the one before it, so the store may let several of them share one wait for the disk.
+     */
     private Drained drain(BusinessId business, EntitlementId entitlement, int limit) {
         // a plain builder: a restock drains up to 10,000 grants, and a persistent list appends in linear time
         var fulfilled = new java.util.ArrayList<GrantId>();
-        while (fulfilled.size() < limit) {
-            var next = units.write(() -> drainOne(business, entitlement));
-            if (next.isLeft()) {
-                return new Drained(List.ofAll(fulfilled), Option.some(next.getLeft()));
-            }
-            if (next.get().isEmpty()) {
-                break;
-            }
-            fulfilled.add(next.get().get());
-        }
-        return new Drained(List.ofAll(fulfilled), Option.none());
+        var refusal = new java.util.ArrayList<GrantorError>(1);
+        var taken = new int[] {0};
+        units.writeInTurn(() -> drainOne(business, entitlement),
+                answer -> answer.isRight() && answer.get().isDefined() && ++taken[0] < limit,
+                answer -> {
+                    if (answer.isLeft()) {
+                        refusal.add(answer.getLeft());
+                    } else {
+                        answer.get().forEach(fulfilled::add);
+                    }
+                });
+        return new Drained(List.ofAll(fulfilled), Option.ofOptional(refusal.stream().findFirst()));
     }
 
     private Either<GrantorError, Option<GrantId>> drainOne(BusinessId business, EntitlementId id) {

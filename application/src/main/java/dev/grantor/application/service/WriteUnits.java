@@ -9,7 +9,9 @@ import io.vavr.control.Option;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +70,35 @@ public final class WriteUnits {
             }
         }
         throw last;
+    }
+
+    /**
+     * A series of units as {@link Transactions#writeInTurn} runs it (the store may commit consecutive ones together), with
+     * a lost race handled as {@link #write} handles it: the series goes on from the unit that lost, run again, with
+     * {@link #MAX_ATTEMPTS} counted from the last unit that got through. Duplicates of any rule but {@code OTHER} are
+     * run again too.
+     */
+    public <R> void writeInTurn(Supplier<Either<GrantorError, R>> unit, Predicate<Either<GrantorError, R>> another,
+                                Consumer<Either<GrantorError, R>> answered) {
+        var attempt = new int[] {1};
+        while (true) {
+            try {
+                transactions.writeInTurn(unit, another, answer -> {
+                    attempt[0] = 1;
+                    answered.accept(answer);
+                });
+                return;
+            } catch (ConcurrentUpdate lostRace) {
+                if (attempt[0] >= MAX_ATTEMPTS) {
+                    throw lostRace;
+                }
+            } catch (DuplicateRecord duplicate) {
+                if (duplicate.rule() == DuplicateRecord.Rule.OTHER || attempt[0] >= MAX_ATTEMPTS) {
+                    throw duplicate;
+                }
+            }
+            pause(attempt[0]++);
+        }
     }
 
     /**

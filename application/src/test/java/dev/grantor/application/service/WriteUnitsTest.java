@@ -99,4 +99,41 @@ class WriteUnitsTest {
             assertThat(attempts).hasValue(1);
         }
     }
+
+    @Nested
+    class A_series_of_units {
+
+        @Test
+        void goes_on_from_the_unit_that_lost_a_race_and_keeps_the_answers_handed_before_it() {
+            var answers = new java.util.ArrayList<Integer>();
+            var next = new AtomicInteger();
+            units.<Integer>writeInTurn(() -> {
+                int n = next.get();
+                if (n == 2 && attempts.incrementAndGet() < 3) {
+                    throw new ConcurrentUpdate("stale version");
+                }
+                next.incrementAndGet();
+                return Either.right(n);
+            }, answer -> answer.get() < 4, answer -> answers.add(answer.get()));
+
+            assertThat(answers).containsExactly(0, 1, 2, 3, 4);
+            assertThat(attempts).hasValue(3);
+        }
+
+        @Test
+        void ends_in_the_exception_when_one_unit_never_wins() {
+            var answers = new java.util.ArrayList<Integer>();
+            var next = new AtomicInteger();
+            assertThatThrownBy(() -> units.<Integer>writeInTurn(() -> {
+                if (next.get() == 1) {
+                    attempts.incrementAndGet();
+                    throw new ConcurrentUpdate("stale version");
+                }
+                return Either.right(next.getAndIncrement());
+            }, answer -> true, answer -> answers.add(answer.get()))).isInstanceOf(ConcurrentUpdate.class);
+
+            assertThat(answers).containsExactly(0);
+            assertThat(attempts).hasValue(WriteUnits.MAX_ATTEMPTS);
+        }
+    }
 }

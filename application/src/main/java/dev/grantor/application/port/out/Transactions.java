@@ -1,6 +1,8 @@
 package dev.grantor.application.port.out;
 
 import io.vavr.control.Either;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +19,26 @@ public interface Transactions {
 
     /** Runs a unit that writes; commits on {@code Right}, rolls back on {@code Left} or any exception. */
     <L, R> Either<L, R> write(Supplier<Either<L, R>> unit);
+
+    /**
+     * Runs {@code unit} as a unit of work of its own, as {@link #write} runs it, again and again while {@code another}
+     * says so about its last answer, and hands every answer to {@code answered} once its unit has ended (committed, or
+     * rolled back for a {@code Left}), in the order the units ran. Each unit is all-or-nothing and sees every earlier
+     * one's writes. A store whose commit waits for the disk may commit several consecutive units together, with one wait
+     * for all of them (so {@code another} may be asked before its unit is durable, {@code answered} never is); a unit
+     * that throws takes back its own writes only, the earlier units' answers are handed over, and the exception ends
+     * the series. Outside a unit this is a series of units each on its own; inside one it joins it, as {@link #write}.
+     */
+    default <L, R> void writeInTurn(Supplier<Either<L, R>> unit, Predicate<Either<L, R>> another,
+                                    Consumer<Either<L, R>> answered) {
+        Either<L, R> answer;
+        boolean more;
+        do {
+            answer = write(unit);
+            more = another.test(answer);
+            answered.accept(answer);
+        } while (more);
+    }
 
     /** Runs a unit that only reads, on one consistent view where the store offers one. */
     <T> T read(Supplier<T> unit);
