@@ -469,28 +469,12 @@ final class JdbcTransactions implements Transactions {
             }
         } catch (RuntimeException | Error outsideTheWork) {
             // BEGIN or a savepoint statement failed: whoever is already in the transaction must not wait for it forever
-            if (batch != null && !batch.ended.isDone()) {
-                batch.abandon(outsideTheWork instanceof RuntimeException e ? e : new IllegalStateException(outsideTheWork));
-            }
-            if (outsideTheWork instanceof RuntimeException e) {
-                throw SqlFailures.translate(e);
-            }
-            throw outsideTheWork;
+            throw abandoned(batch, outsideTheWork);
         } finally {
             sqliteWriter.unlock();
         }
-        try {
-            batch.ended.join();
-        } catch (CompletionException batchFailed) {
-            throw SqlFailures.translate(batchFailed.getCause() instanceof RuntimeException cause
-                    ? cause : new IllegalStateException("the write transaction failed", batchFailed.getCause()));
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure != null) {
-            throw SqlFailures.translate((RuntimeException) failure);
-        }
+        awaitTheEnd(batch);
+        rethrow(failure);
         if (kept) {
             committed.addAll(unit.afterCommit());
         }
@@ -559,35 +543,53 @@ final class JdbcTransactions implements Transactions {
             }
         } catch (RuntimeException | Error outsideTheWork) {
             // BEGIN, a savepoint statement or the predicate failed: whoever is in the transaction must not wait for it forever
-            if (batch != null && !batch.ended.isDone()) {
-                if (openBatch == batch) {
-                    openBatch = null;
-                }
-                batch.abandon(outsideTheWork instanceof RuntimeException e ? e : new IllegalStateException(outsideTheWork));
+            if (openBatch == batch) {
+                openBatch = null;
             }
-            if (outsideTheWork instanceof RuntimeException e) {
-                throw SqlFailures.translate(e);
-            }
-            throw outsideTheWork;
+            throw abandoned(batch, outsideTheWork);
         } finally {
             sqliteWriter.unlock();
         }
+        awaitTheEnd(batch);
+        // after the lock and the connection are let go, as a lone unit's: an action may well start a unit of its own
+        committed.forEach(Runnable::run);
+        answers.forEach(answered);
+        rethrow(failure);
+        return more;
+    }
+
+    /**
+     * {@code failure} (outside any unit's work) to throw, once {@code batch}, if begun and not yet ended, is ended with
+     * it: the units already in it must not wait for its commit forever.
+     */
+    private static RuntimeException abandoned(WriteBatch batch, Throwable failure) {
+        if (batch != null && !batch.ended.isDone()) {
+            batch.abandon(failure instanceof RuntimeException e ? e : new IllegalStateException(failure));
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return SqlFailures.translate((RuntimeException) failure);
+    }
+
+    /** Waits for {@code batch}'s transaction to end, and throws if it did not commit. */
+    private static void awaitTheEnd(WriteBatch batch) {
         try {
             batch.ended.join();
         } catch (CompletionException batchFailed) {
             throw SqlFailures.translate(batchFailed.getCause() instanceof RuntimeException cause
                     ? cause : new IllegalStateException("the write transaction failed", batchFailed.getCause()));
         }
-        // after the lock and the connection are let go, as a lone unit's: an action may well start a unit of its own
-        committed.forEach(Runnable::run);
-        answers.forEach(answered);
+    }
+
+    /** What a unit's own work threw, if anything, thrown again now that its transaction has ended. */
+    private static void rethrow(Throwable failure) {
         if (failure instanceof Error error) {
             throw error;
         }
         if (failure != null) {
             throw SqlFailures.translate((RuntimeException) failure);
         }
-        return more;
     }
 
     /** SQLite write transactions committed so far, however many units each carried. */
