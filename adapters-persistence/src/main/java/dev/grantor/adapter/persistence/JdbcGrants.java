@@ -27,11 +27,7 @@ import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -152,20 +148,11 @@ final class JdbcGrants implements Grants {
 
     @Override
     public List<Grant> search(BusinessId business, Sought sought, Option<GrantStatus> status, Option<Before> before, int limit) {
+        String sql = search(dialect, sought, status.isDefined(), before);
         return transactions.reading(handle -> {
-            // an ending's grants are few when the range of grants_by_key_ending its keys fall in holds fewer than the cap;
-            // counted in the page's own unit, so the few read holds every one of them
-            Option<EndingRange> few = sought instanceof Sought.KeyEnding ending
-                    ? EndingRange.of(ending).filter(range -> range.bind(handle.createQuery(endingCount(dialect)))
-                            .bind("business_id", business.value())
-                            .bind("cap", FEW_ENDING)
-                            .mapTo(Integer.class).one() < FEW_ENDING)
-                    : Option.none();
-            var query = handle.createQuery(few.isDefined() ? fewEnding(dialect, status.isDefined(), before)
-                            : search(dialect, sought, status.isDefined(), before))
+            var query = handle.createQuery(sql)
                     .bind("business_id", business.value())
                     .bind("limit", limit);
-            few.forEach(range -> range.bind(query).bind("cap", FEW_ENDING));
             switch (sought) {
                 case Sought.Every every -> { }
                 case Sought.Origin origin -> query.bind("reference", origin.reference());
@@ -178,127 +165,32 @@ final class JdbcGrants implements Grants {
     }
 
     /**
-     * Below this many grants in an ending's range of {@code grants_by_key_ending}, the search reads them all there and
-     * sorts them (at most this many rows); from it on, it walks the grants of the ending's last four characters newest
-     * first ({@link #search(Dialect, Sought, boolean, Option)}), which finds its page quickly where the ending's keys are
-     * many.
-     */
-    static final int FEW_ENDING = 1_000;
-
-    /** How many of a key's last characters {@code grants_by_key_ending} holds, reversed. */
-    static final int REVERSED = 32;
-
-    /**
-     * The last {@link #REVERSED} characters of {@code column}, last first, spelt as {@code grants_by_key_ending} is (a
-     * planner serves only its index's own expression): SQLite has no reverse(), so there it takes the characters one by
-     * one from the last, where a position before the first gives nothing. The "C" collation compares by character, as
-     * SQLite does, so that the keys with one ending are one range of entries.
-     */
-    static String reversedEnding(Dialect dialect, String column) {
-        return dialect == Dialect.POSTGRESQL ? "reverse(right(" + column + ", " + REVERSED + ")) COLLATE \"C\""
-                : IntStream.rangeClosed(1, REVERSED).mapToObj(i -> "substr(" + column + ", -" + i + ", 1)")
-                        .collect(Collectors.joining(" || "));
-    }
-
-    /**
-     * The range of {@code grants_by_key_ending} that holds every key ending in an ending: the entries from the ending's
-     * last {@link #REVERSED} characters reversed (:ending_from) up to the first that no longer begins so (:ending_to). It
-     * may hold more (a longer ending's last characters, an entry beginning with a character above a prefix's last); the
-     * search compares the whole ending on each grant it reads.
-     */
-    record EndingRange(String from, String to) {
-
-        /** None for an ending of nothing but the last character there is, which no range above it bounds. */
-        static Option<EndingRange> of(Sought.KeyEnding ending) {
-            int[] last = ending.ending().codePoints().toArray();
-            int[] reversed = new int[Math.min(REVERSED, last.length)];
-            for (int i = 0; i < reversed.length; i++) {
-                reversed[i] = last[last.length - 1 - i];
-            }
-            int kept = reversed.length;
-            while (kept > 0 && reversed[kept - 1] == Character.MAX_CODE_POINT) {
-                kept--;
-            }
-            if (kept == 0) {
-                return Option.none();
-            }
-            int[] to = Arrays.copyOf(reversed, kept);
-            to[kept - 1] = to[kept - 1] + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : to[kept - 1] + 1;
-            return Option.some(new EndingRange(new String(reversed, 0, reversed.length), new String(to, 0, kept)));
-        }
-
-        Query bind(Query query) {
-            return query.bind("ending_from", from).bind("ending_to", to);
-        }
-    }
-
-    /** The business's grants with a key in :ending_from's range of {@code grants_by_key_ending}. */
-    private static String inEndingRange(Dialect dialect) {
-        String reversed = reversedEnding(dialect, "license_key");
-        // ordered by the index's columns so that even PostgreSQL's generic plan, which knows neither range nor cap,
-        // walks the index; pinned on SQLite, whose planner would rather walk a whole tail by its equality
-        return " FROM grants" + dialect.pinnedTo("grants_by_key_ending") + " WHERE business_id = :business_id"
-                + " AND license_key IS NOT NULL AND " + reversed + " >= :ending_from AND " + reversed + " < :ending_to"
-                + " ORDER BY " + reversed + " LIMIT :cap";
-    }
-
-    /** The grants in an ending's range, counted up to :cap. */
-    static String endingCount(Dialect dialect) {
-        return "SELECT count(*) FROM (SELECT 1" + inEndingRange(dialect) + ") ending";
-    }
-
-    /**
-     * A page of the grants whose key ends in :ending when its range holds fewer than :cap: all of them read through
-     * {@code grants_by_key_ending}, then narrowed and joined to their keys as {@link #search(Dialect, Sought, boolean,
-     * Option)} does, and sorted as it orders them. The same rows, order and paging.
-     */
-    static String fewEnding(Dialect dialect, boolean byStatus, Option<Before> before) {
-        return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
-                + " FROM (SELECT " + COLUMNS + inEndingRange(dialect) + ") g"
-                + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
-                + " WHERE " + endsAsSought(dialect) + (byStatus ? " AND g.status = :status" : "")
-                + new Keyset("g.created_at", "g.id").condition(before) + KEY_OF_THE_GRANT
-                + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
-    }
-
-    /**
-     * Grant {@code g}'s key ends in :ending and has at least :shortest characters (the same expression on both sides, so
-     * the database counts characters alike on both).
-     */
-    private static String endsAsSought(Dialect dialect) {
-        return dialect == Dialect.POSTGRESQL
-                ? "right(g.license_key, char_length(:ending)) = :ending AND char_length(g.license_key) >= :shortest"
-                : "substr(g.license_key, -length(:ending)) = :ending AND length(g.license_key) >= :shortest";
-    }
-
-    /** The key that grant {@code g} names is {@code k}, the business's and this grant's. */
-    private static final String KEY_OF_THE_GRANT = " AND k.id = g.license_key_id AND k.grant_id = g.id"
-            + " AND k.business_id = :business_id";
-
-    /**
      * The origin a grant was issued for, whichever kind it is (a grant has at most one): what {@code
      * grants_by_origin_newest} indexes, so one index answers a payment id and a subscription id.
      */
     static final String ORIGIN = "COALESCE(payment_id, subscription_id)";
 
-    /**
-     * The SQL of {@link #search}: named parameters, as it binds them. An ending's, when its grants are not few (see
-     * {@link #fewEnding}).
-     */
+    /** The SQL of {@link #search}: named parameters, as it binds them. */
     static String search(Dialect dialect, Sought sought, boolean byStatus, Option<Before> before) {
         if (sought instanceof Sought.KeyEnding) {
             // the grants whose key ends in the ending's last four characters, newest first through grants_by_key_tail_newest,
-            // until the page is full: the whole ending is compared on the walk, so a common tail reads about a page. The
-            // grant's copy of its key's value is the key's current one: a rotation rewrites both in one unit
+            // until the page is full: the whole ending is compared on the walk, so a common tail reads about a page (the
+            // same expression on both sides, so the database counts characters alike on both). The grant's copy of its
+            // key's value is the key's current one: a rotation rewrites both in one unit
             String tail = dialect == Dialect.POSTGRESQL ? "right(%s, 4)" : "substr(%s, -4)";
+            String ends = dialect == Dialect.POSTGRESQL ? "right(g.license_key, char_length(:ending)) = :ending"
+                    : "substr(g.license_key, -length(:ending)) = :ending";
+            String length = dialect == Dialect.POSTGRESQL ? "char_length(g.license_key)" : "length(g.license_key)";
             return "SELECT " + List.of(COLUMNS.split(", ")).map(c -> "g." + c).mkString(", ")
                     // the grants first, then each one's key by its id (CROSS JOIN keeps SQLite's order as written)
                     + " FROM grants g" + dialect.pinnedTo("grants_by_key_tail_newest")
                     + (dialect == Dialect.SQLITE ? " CROSS JOIN" : ",") + " license_keys k"
                     + " WHERE g.business_id = :business_id AND g.license_key IS NOT NULL"
-                    + " AND " + tail.formatted("g.license_key") + " = " + tail.formatted(":ending") + " AND " + endsAsSought(dialect)
+                    + " AND " + tail.formatted("g.license_key") + " = " + tail.formatted(":ending") + " AND " + ends
+                    + " AND " + length + " >= :shortest"
                     + (byStatus ? " AND g.status = :status" : "")
-                    + new Keyset("g.created_at", "g.id").condition(before) + KEY_OF_THE_GRANT
+                    + new Keyset("g.created_at", "g.id").condition(before)
+                    + " AND k.id = g.license_key_id AND k.grant_id = g.id AND k.business_id = :business_id"
                     + " ORDER BY g.created_at DESC, g.id DESC LIMIT :limit";
         }
         String condition = switch (sought) {
