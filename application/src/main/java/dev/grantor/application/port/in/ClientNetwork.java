@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class ClientNetwork {
 
     private static final int IPV6_PREFIX_BYTES = 8;
+    private static final int IPV4_BYTES = 4;
 
     /**
      * One number of an IPv4 address as a proxy, a peer or a URL writes it: 0 to 255, decimal, no leading zero (the
@@ -34,22 +35,7 @@ public final class ClientNetwork {
      * its IPv4 address, any other IPv6 address as its /64 ({@code 2001:db8:0:0:0:0:0:0/64}). Anything else is its own key.
      */
     public static String of(String address) {
-        if (address == null || address.indexOf(':') < 0) {
-            return address == null ? "" : address;
-        }
-        String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        try {
-            // in brackets the JDK reads the text as an IPv6 literal or refuses it; it never asks a resolver
-            InetAddress parsed = InetAddress.getByName("[" + bare + "]");
-            if (parsed instanceof Inet4Address) {
-                return parsed.getHostAddress();
-            }
-            byte[] network = Arrays.copyOf(parsed.getAddress(), 16);
-            Arrays.fill(network, IPV6_PREFIX_BYTES, network.length, (byte) 0);
-            return InetAddress.getByAddress(network).getHostAddress() + "/64";
-        } catch (UnknownHostException | SecurityException notAnAddress) {
-            return address;
-        }
+        return network(address, IPV4_BYTES, IPV6_PREFIX_BYTES);
     }
 
     private static final int IPV6_SITE_BYTES = 6;
@@ -64,11 +50,20 @@ public final class ClientNetwork {
      * keep to a few a minute per client.
      */
     public static String site(String address) {
+        return network(address, IPV4_SITE_BYTES, IPV6_SITE_BYTES);
+    }
+
+    /**
+     * The network of {@code address} that keeps its first {@code ipv4Bytes} (an IPv4 or IPv4-mapped address) or {@code
+     * ipv6Bytes} (any other IPv6 address), written with its prefix length unless it is the whole IPv4 address. Anything
+     * that is not an address is its own network; no text ever goes to a resolver.
+     */
+    private static String network(String address, int ipv4Bytes, int ipv6Bytes) {
         if (address == null) {
             return "";
         }
         boolean v6 = address.indexOf(':') >= 0;
-        if (!v6 && !IPV4_LITERAL.matcher(address).matches()) {
+        if (!v6 && (ipv4Bytes == IPV4_BYTES || !IPV4_LITERAL.matcher(address).matches())) {
             return address;
         }
         String bare = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
@@ -76,10 +71,11 @@ public final class ClientNetwork {
             // an IPv4 literal matched IPV4 above, and in brackets the JDK reads the text as an IPv6 literal or refuses
             // it: it never asks a resolver
             InetAddress parsed = InetAddress.getByName(v6 ? "[" + bare + "]" : bare);
-            int bytes = parsed instanceof Inet4Address ? IPV4_SITE_BYTES : IPV6_SITE_BYTES;
+            int bytes = parsed instanceof Inet4Address ? ipv4Bytes : ipv6Bytes;
             byte[] network = parsed.getAddress();
             Arrays.fill(network, bytes, network.length, (byte) 0);
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + bytes * Byte.SIZE;
+            String written = InetAddress.getByAddress(network).getHostAddress();
+            return bytes == IPV4_BYTES && parsed instanceof Inet4Address ? written : written + "/" + bytes * Byte.SIZE;
         } catch (UnknownHostException | SecurityException notAnAddress) {
             return address;
         }
