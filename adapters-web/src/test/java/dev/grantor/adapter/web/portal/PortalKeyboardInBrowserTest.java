@@ -136,6 +136,9 @@ class PortalKeyboardInBrowserTest {
                     signedOut(signIn);
                     browser.press(LONG_EMAIL);
                     browser.pressForNextPage(Keys.ENTER);
+                    // a refusal (a limit, a full queue) shows another page and sends nothing: say which page it was
+                    assertThat(browser.focused()).as("focus on %s: %s", browser.path(), browser.find("main").getText())
+                            .isEqualTo("code");
                     world.codeFromTheEmail(LONG_EMAIL); // read, so that a later sign-in reads its own code
                     return "the code page";
                 },

@@ -82,7 +82,7 @@ final class PortalWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new AssertionError("no code email for " + email + " in " + pickup);
+        throw new AssertionError("no code email for " + email + " in " + pickup + " (" + read.size() + " read before)");
     }
 
     @Override
