@@ -219,17 +219,20 @@ class ConsoleSignInEmailTest {
         }
 
         @Test
-        void is_to_wait_a_minute_when_more_requests_wait_than_the_queue_holds_whatever_the_address() throws Exception {
+        void is_to_wait_a_minute_when_the_consoles_places_are_taken_whatever_the_address() throws Exception {
             released.countDown();
             var business = grantor.access().createBusiness("Acme").get().id();
             grantor.operatorAccess().add(business, "ops@acme.example").get();
             var busy = new CountDownLatch(1);
-            // outside any unit of work, so the requests' own units go on meanwhile
-            assertThat(grantor.afterTheAnswer().handOff("192.0.2.1", () -> await(busy))).isTrue();
+            // a portal request holds the worker, so every console place is free; outside any unit of work, so the
+            // requests' own units go on meanwhile
+            assertThat(grantor.afterTheAnswer().handOff(new AfterTheAnswer.SignInRequest.Portal(business, "192.0.2.1"),
+                    () -> await(busy))).isTrue();
             try {
-                for (int i = 0; i < AfterTheAnswer.QUEUED; i++) {
+                for (int i = 0; i < AfterTheAnswer.CONSOLE_PLACES; i++) {
                     assertThat(grantor.operatorAccess().emailSignInLinks("x" + i + "@acme.example", PREFIX,
-                            "10." + (i / AfterTheAnswer.SITE_SHARE) + ".0." + (i % AfterTheAnswer.SITE_SHARE))).as("request %d", i).isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
+                            "10." + (i / AfterTheAnswer.CONSOLE_SITE_SHARE) + ".0." + (i % AfterTheAnswer.CONSOLE_SITE_SHARE)))
+                            .as("request %d", i).isInstanceOf(OperatorAccess.LinkRequest.Accepted.class);
                 }
 
                 var known = grantor.operatorAccess().emailSignInLinks("ops@acme.example", PREFIX, "10.99.0.1");

@@ -241,7 +241,8 @@ public final class Grantor implements AutoCloseable {
                 authenticated);
         this.customers = new CustomerManagementService(new CustomerQueriesService(units, b.customers, validation), units,
                 b.customers, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.clock);
-        // one worker for both realms' sign-in requests, so one flood cannot make another realm's wait longer than its own
+        // one worker for both realms' sign-in requests, so their writes never race; the console has places of its own
+        // and goes first, so a flood of a portal's form keeps no operator out
         this.afterTheAnswer = new AfterTheAnswer("grantor-sign-in-requests", b.signInWorkAfter,
                 System.getLogger(AfterTheAnswer.class.getName()));
         this.signIn = new SignInService(units, b.businesses, b.operators, b.customers, b.signIns, b.clock);

@@ -165,9 +165,11 @@ public final class CustomerPortalService implements CustomerPortal {
     }
 
     /**
-     * The request checks the business and counts the email and the client; whether the email is a customer's, the code
-     * and its email are found and written after the answer ({@link AfterTheAnswer}), so its time is the same for a
-     * customer's email and a stranger's.
+     * The request takes a place among the portal's, within its business's and its site's shares
+     * ({@link AfterTheAnswer#take}), checks the business and counts the email and the client; whether the email is a
+     * customer's, the code and its email are found and written after the answer ({@link AfterTheAnswer}), so its time
+     * is the same for a customer's email and a stranger's. The place comes first, so a request refused for want of one
+     * writes nothing; every other way out gives it back.
      */
     @Override
     public Either<GrantorError, CodeRequest> requestCode(BusinessId business, String email, String clientAddress) {
@@ -177,23 +179,29 @@ public final class CustomerPortalService implements CustomerPortal {
         }
         Instant now = clock.instant();
         forgetPast();
-        var counted = transactions.write(() -> businesses.find(business)
-                .toEither(() -> (GrantorError) new NotFound("business", business.value()))
-                .map(shop -> {
-                    var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":"
-                            + address.get().matchKey(), now);
-                    var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
-                    return new Counted(shop, List.of(perEmail, perAddress).flatMap(limit -> limit).max());
-                }));
-        if (counted.isLeft()) {
-            return Either.left(counted.getLeft());
+        var place = afterTheAnswer.take(new AfterTheAnswer.SignInRequest.Portal(business, clientAddress));
+        if (place.isEmpty()) {
+            return Either.right(new CodeRequest.Throttled(AfterTheAnswer.BUSY));
         }
-        if (counted.get().retryAfter().isDefined()) {
-            return Either.right(new CodeRequest.Throttled(counted.get().retryAfter().get()));
+        try (var held = place.get()) {
+            var counted = transactions.write(() -> businesses.find(business)
+                    .toEither(() -> (GrantorError) new NotFound("business", business.value()))
+                    .map(shop -> {
+                        var perEmail = CODES_PER_EMAIL.counted(throttles, "code-email:" + business.value() + ":"
+                                + address.get().matchKey(), now);
+                        var perAddress = CODES_PER_ADDRESS.countedForClient(throttles, "code-address", clientAddress, now);
+                        return new Counted(shop, List.of(perEmail, perAddress).flatMap(limit -> limit).max());
+                    }));
+            if (counted.isLeft()) {
+                return Either.left(counted.getLeft());
+            }
+            if (counted.get().retryAfter().isDefined()) {
+                return Either.right(new CodeRequest.Throttled(counted.get().retryAfter().get()));
+            }
+            var shop = counted.get().shop();
+            return Either.right(held.handOff(() -> storeCode(shop, address.get(), now))
+                    ? new CodeRequest.Accepted(CODE_LIFETIME) : new CodeRequest.Throttled(AfterTheAnswer.BUSY));
         }
-        var shop = counted.get().shop();
-        boolean handedOff = afterTheAnswer.handOff(clientAddress, () -> storeCode(shop, address.get(), now));
-        return Either.right(handedOff ? new CodeRequest.Accepted(CODE_LIFETIME) : new CodeRequest.Throttled(AfterTheAnswer.BUSY));
     }
 
     /** The shop a code request names, and how long its counts say to wait (none: go on). */

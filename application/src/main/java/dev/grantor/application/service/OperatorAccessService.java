@@ -74,25 +74,33 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     /**
-     * The request counts the client and hands the address off: whether it is an operator's, of how many businesses, and
-     * the links and emails that makes are found and written after the answer ({@link AfterTheAnswer}), so its time is
-     * the same for every address. The links and their emails go in one unit of their own with the address's counts.
+     * The request takes a place among the console's ({@link AfterTheAnswer#take}), counts the client and hands the
+     * address off: whether it is an operator's, of how many businesses, and the links and emails that makes are found
+     * and written after the answer ({@link AfterTheAnswer}), so its time is the same for every address. The place comes
+     * first, so a request refused for want of one writes nothing; every other way out gives it back. The links and
+     * their emails go in one unit of their own with the address's counts.
      */
     @Override
     public LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress) {
         var address = EmailAddress.parse("email", email == null ? "" : email.strip());
         Instant now = clock.instant();
         pastWindows.runWhenDue();
-        var wait = units.write(() -> Either.<GrantorError, Option<java.time.Duration>>right(
-                REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now))).get();
-        if (wait.isDefined()) {
-            return new LinkRequest.Throttled(wait.get());
+        var place = afterTheAnswer.take(new AfterTheAnswer.SignInRequest.Console(clientAddress));
+        if (place.isEmpty()) {
+            return new LinkRequest.Throttled(AfterTheAnswer.BUSY);
         }
-        if (address.isLeft()) {
-            return new LinkRequest.Accepted();
+        try (var held = place.get()) {
+            var wait = units.write(() -> Either.<GrantorError, Option<java.time.Duration>>right(
+                    REQUESTS_PER_CLIENT.countedForClient(throttles, CLIENT_BUCKET, clientAddress, now))).get();
+            if (wait.isDefined()) {
+                return new LinkRequest.Throttled(wait.get());
+            }
+            if (address.isLeft()) {
+                return new LinkRequest.Accepted();
+            }
+            return held.handOff(() -> queueLinks(address.get(), linkPrefix, now))
+                    ? new LinkRequest.Accepted() : new LinkRequest.Throttled(AfterTheAnswer.BUSY);
         }
-        boolean handedOff = afterTheAnswer.handOff(clientAddress, () -> queueLinks(address.get(), linkPrefix, now));
-        return handedOff ? new LinkRequest.Accepted() : new LinkRequest.Throttled(AfterTheAnswer.BUSY);
     }
 
     /** Each email counts against its address, so an operator of several businesses gets no more than one of one. */

@@ -97,7 +97,10 @@ public interface CustomerPortal {
      * Emails a code to {@code email} if it is a customer's of the business. {@code NOT_FOUND} for an unknown
      * business, {@code VALIDATION_FAILED} on {@code email} for what is not an email address; otherwise the same answer
      * for customers and strangers, unless a rate limit holds (per email per hour, per client address per minute; the
-     * addresses of one IPv6 /64 are one client, {@link ClientNetwork}).
+     * addresses of one IPv6 /64 are one client, {@link ClientNetwork}). {@code Throttled} for a minute too, before
+     * anything is counted or written, while the portal's places, the business's share of them or the client's site's
+     * are all taken ({@link dev.grantor.application.background.AfterTheAnswer}); a {@code NOT_FOUND} business is told
+     * so only when a place was free.
      */
     Either<GrantorError, CodeRequest> requestCode(BusinessId business, String email, String clientAddress);
 

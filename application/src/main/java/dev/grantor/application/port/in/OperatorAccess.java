@@ -148,8 +148,9 @@ public interface OperatorAccess {
      * past it nothing is sent, and the answer is the same. Each request also counts against the client
      * ({@code clientAddress}, the request's peer or what a trusted proxy says it is; the addresses of one IPv6 /64 are
      * one client, {@link ClientNetwork}), at most {@value #LINK_REQUESTS_PER_CLIENT_PER_MINUTE} in any minute: past it,
-     * {@code Throttled} before the address is looked at. {@code Throttled} too, for every address, while the worker
-     * has more waiting than it holds.
+     * {@code Throttled} before the address is looked at. {@code Throttled} for a minute too, for every address and
+     * before anything is counted, while the console's places or the client's site's share of them are all taken
+     * (portal requests never take them).
      */
     LinkRequest emailSignInLinks(String email, String linkPrefix, String clientAddress);
 
