@@ -68,7 +68,7 @@ public final class PoolPages {
                 .getOrElse(List.empty());
         boolean mayChange = console.mayChange(visit);
         var views = this.pools.list(visit.business()).getOrElse(List.empty())
-                .map(p -> pool(visit, p, entitlements, refusedCount, mayChange));
+                .map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
@@ -81,8 +81,7 @@ public final class PoolPages {
      * once the key is a customer's (four would be half of an eight-character key, and all of a four-character one);
      * its Void button names it by when it was added.
      */
-    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount,
-                      boolean mayChange) {
+    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
         var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
