@@ -33,7 +33,8 @@ final class BusinessesCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The business's name.")
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "The business's name, as its emails' sender and its pages show it: 1 to 200 characters (trimmed),"
+                + " no control or invisible character (bidi overrides, zero-width spaces), as customer and API key names.")
         String name;
 
         @Override

@@ -4,6 +4,7 @@ import dev.grantor.application.port.in.DeliveryResends.ByCommandLine;
 import dev.grantor.application.port.in.DeliveryResends.ResendPolicy;
 import dev.grantor.bootstrap.DatabaseOptions.Creation;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.VisibleName;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,26 +51,29 @@ final class GrantsCommand implements Runnable {
         String business;
 
         @Option(names = "--operator", paramLabel = "NAME", description = "Who asks, as recorded with the resend and named in the "
-                + "console's grant timeline, as NAME (command line) (default: the user running the command).")
+                + "console's grant timeline, as NAME (command line) (default: the user running the command): 1 to 200 characters,"
+                + " no control or invisible character.")
         String operator;
 
         @Override
         public Integer call() {
             var businessId = business == null ? null : BusinessOption.parse(spec, business);
-            String requester = operator != null ? operator : System.getProperty("user.name", "cli");
-            if (requester.isBlank()) {
+            var named = VisibleName.parse("--operator", operator != null ? operator : System.getProperty("user.name", "cli"),
+                    ByCommandLine.MAX_NAME).getOrElseThrow(problem -> new ParameterException(spec.commandLine(), problem.message()));
+            if (named.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--operator must not be blank");
             }
+            String requester = named.get();
             var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
             try (var deployment = Deployment.open(settings)) {
                 var grantor = deployment.grantor();
                 var owner = BusinessOption.givenOrOnly(businessId, grantor);
-                var resend = grantor.deliveryResends().resend(owner, grantId, new ByCommandLine(requester.strip()), ResendPolicy.OPERATOR)
+                var resend = grantor.deliveryResends().resend(owner, grantId, new ByCommandLine(requester), ResendPolicy.OPERATOR)
                         .getOrElseThrow(problem -> new CommandFailure(problem.message()));
                 spec.commandLine().getOut().println(resend.outboxMessageId());
                 spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("grantor: queued the delivery email of grant " + resend.grantId().value()
-                        + " again for " + requester.strip() + " (command line); the running service sends it");
+                        + " again for " + requester + " (command line); the running service sends it");
                 spec.commandLine().getErr().flush();
             }
             return 0;

@@ -44,6 +44,30 @@ class OperatorCommandsTest {
             assertThat(rows.get(1)).startsWith(globex + "\t").endsWith("\tGlobex Corporation");
         }
 
+        /** The rule customer and API key names follow: the name is the sender's on the business's emails. */
+        @Test
+        void a_name_with_an_invisible_or_control_character_is_a_one_line_failure_that_writes_nothing() {
+            String acme = business("Acme Software");
+
+            for (String bad : new String[] {"Acme\u202E erawtfoS", "Ac\u200Bme", "Acme\u2066 Ltd", "Ac\u200Fme", "Ac\uFEFFme",
+                    "Ac\uE000me", "Ac\u0378me", "Acme\u0007 Ltd", "Ac\nme", "x".repeat(201)}) {
+                CliErrorsTest.assertOneLineFailure(grantor("businesses", "create", "--name", bad), GrantorCli.FAILURE,
+                        "name must be 1 to 200 characters without control or invisible characters");
+            }
+            CliErrorsTest.assertOneLineFailure(grantor("businesses", "create", "--name", " \u00A0 "), GrantorCli.FAILURE,
+                    "name is required");
+
+            assertThat(grantor("businesses", "list").out().lines()).as("nothing written").singleElement()
+                    .asString().startsWith(acme + "\t");
+            var good = java.util.List.of("Café Ünïcode", "e\u0301clair", "鍵屋", "열쇠 가게", "Ключ", "مفتاح", "Shop 😀", "é".repeat(200));
+            for (String name : good) {
+                var created = grantor("businesses", "create", "--name", "  " + name + " ");
+                assertThat(created.exitCode()).as(name + ": " + created.err()).isZero();
+            }
+            assertThat(grantor("businesses", "list").out().lines().skip(1).map(row -> row.split("\t")[2]).toList())
+                    .as("kept, trimmed").isEqualTo(good);
+        }
+
         @Test
         void an_empty_list_says_so_on_stderr_and_prints_no_row() {
             assertThat(grantor("migrate").exitCode()).isZero();
@@ -424,6 +448,21 @@ class OperatorCommandsTest {
                 Path viaApi = mail.resolve(grant + ".resend." + overHttp.text("outbox_message_id") + ".eml");
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Files.exists(viaApi));
             }
+        }
+
+        /** The name a timeline prints beside "(command line)" follows the rule of every name people read. */
+        @Test
+        void an_operator_name_with_an_invisible_or_control_character_is_a_usage_failure_before_anything_is_read() {
+            business("Acme Software");
+
+            for (String bad : new String[] {"ali\u202Ece", "al\u200Bice", "alice\u0007", "al\uE000ice", "a".repeat(201)}) {
+                CliErrorsTest.assertOneLineFailure(grantor("grants", "resend", "entg_whatever", "--operator", bad), GrantorCli.USAGE,
+                        "--operator must be 1 to 200 characters without control or invisible characters");
+            }
+            CliErrorsTest.assertOneLineFailure(grantor("grants", "resend", "entg_whatever", "--operator", " \u00A0"),
+                    GrantorCli.USAGE, "--operator must not be blank");
+            CliErrorsTest.assertOneLineFailure(grantor("grants", "resend", "entg_whatever", "--operator", " Ålice 鍵 "),
+                    GrantorCli.FAILURE, "not found");
         }
 
         @Test

@@ -41,9 +41,10 @@ public record DeliveryMessage(DeliveryEmail email, Sender sender) implements Mai
         if (email.resent()) {
             return "As requested, here is your license key for " + email.entitlementName() + " again";
         }
+        // a short key's suffix is empty (LicenseKeyValue#suffix): the email then names it by nothing of its value
         return email.replacedKeySuffix()
-                .map(suffix -> "Your license key for " + email.entitlementName() + " has been replaced. The previous key (ending in "
-                        + suffix + ") no longer works. Here is your new key")
+                .map(suffix -> "Your license key for " + email.entitlementName() + " has been replaced. The previous key"
+                        + (suffix.isEmpty() ? "" : " (ending in " + suffix + ")") + " no longer works. Here is your new key")
                 .getOrElse("Thank you for your purchase. Here is your license key for " + email.entitlementName());
     }
 

@@ -45,6 +45,18 @@ class DeliveryMessageTest {
             assertThat(new DeliveryMessage(first, Sender.EMBEDDED_DEFAULT).subject()).isEqualTo("Your license key for Analytical Engine Pro");
         }
 
+        /** A short key's suffix is empty (LicenseKeyValue#suffix): the email names the dead key by none of its characters. */
+        @Test
+        void names_a_short_previous_key_by_nothing_of_its_value() {
+            String old = new LicenseKeyValue("Q7Z4").suffix();
+            var message = new DeliveryMessage(new DeliveryEmail("msg_short", first.grantId(), first.to(), first.customerName(),
+                    first.entitlementName(), new LicenseKeyValue("AE-PRO-NEW1-NEW2-NEW3"), first.activationsLimit(),
+                    first.expiresAt(), first.activationMessage(), Option.some(old)), Sender.EMBEDDED_DEFAULT);
+
+            assertThat(message.text()).contains("The previous key no longer works.").doesNotContain("ending in").doesNotContain("Q7Z4");
+            assertThat(message.html()).contains("The previous key no longer works.").doesNotContain("ending in");
+        }
+
         @Test
         void is_a_message_of_its_own_beside_the_first_delivery() throws Exception {
             MimeMessage message = new DeliveryMessage(replacement, Sender.EMBEDDED_DEFAULT).toMimeMessage(SESSION, Instant.now());

@@ -318,8 +318,8 @@ class CustomersOverHttpTest {
             Map<Object, String> refusals = new LinkedHashMap<>();
             refusals.put(json("email", "not-an-address", "name", "N"), "email: must be an email address");
             refusals.put(json("email", "a".repeat(243) + "@example.com", "name", "N"), "email: must be at most 254 characters");
-            refusals.put(json("email", "n@example.com", "name", "n".repeat(201)), "name: must be at most 200 characters");
-            refusals.put(json("email", "n@example.com", "name", "N\u0007"), "name: must not contain control or invisible characters");
+            refusals.put(json("email", "n@example.com", "name", "n".repeat(201)), "name: must be 1 to 200 characters without control or invisible characters");
+            refusals.put(json("email", "n@example.com", "name", "N\u0007"), "name: must be 1 to 200 characters without control or invisible characters");
             refusals.put(json("email", "n@example.com", "name", "N", "phone_number", "1".repeat(33)),
                     "phone_number: must be at most 32 characters");
             refusals.put(json("email", "n@example.com", "name", "N", "phone_number", "call me"),

@@ -166,6 +166,22 @@ class KeyPoolsOverHttpTest {
                     .isEqualTo(422);
         }
 
+        /** A key's ending is a quarter of it at most: a key under 16 characters is listed by none of them, not whole. */
+        @Test
+        void a_short_key_is_listed_by_no_character_of_its_value() {
+            String entitlement = pooled();
+            var keys = List.of("鍵", "鍵-鍵", "短い鍵-SHORT-4", "短い鍵-LONG-ENOUGH-1");
+            importJson(entitlement, keys.toArray());
+
+            var listed = requireStatus(server.get("/entitlements/" + entitlement + "/key-pool/keys?status=available",
+                    server.a.readKey()), 200);
+
+            assertThat(listed.raw()).doesNotContain("鍵").doesNotContain("SHORT");
+            var suffixes = new java.util.ArrayList<String>();
+            listed.json().path("items").forEach(item -> suffixes.add(item.path("key_suffix").asText()));
+            assertThat(suffixes).containsExactlyInAnyOrder("", "", "", "GH-1");
+        }
+
         @Test
         void an_available_key_is_voided_once_and_then_is_a_conflict() {
             String entitlement = pooled();

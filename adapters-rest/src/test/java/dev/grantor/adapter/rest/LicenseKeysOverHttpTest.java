@@ -232,8 +232,8 @@ class LicenseKeysOverHttpTest {
 
         @Test
         void a_manual_key_takes_the_new_value_from_the_body_and_the_old_one_dies_at_once() throws Exception {
-            String id = deliveredKey("ROTATE-OLD-1");
-            requireStatus(activate("ROTATE-OLD-1", "laptop"), 201);
+            String id = deliveredKey("ROTATE-OLD-KEY-1");
+            requireStatus(activate("ROTATE-OLD-KEY-1", "laptop"), 201);
             var asked = java.time.Instant.now();
 
             var rotated = requireStatus(rotate(id, json("key", " ROTATE-NEW-1 ")), 200).json();
@@ -242,27 +242,44 @@ class LicenseKeysOverHttpTest {
             assertThat(rotated.path("id").asText()).isEqualTo(id);
             assertThat(rotated.path("key").asText()).isEqualTo("ROTATE-NEW-1");
             assertThat(rotated.path("instances_count").asInt()).isEqualTo(1);
-            assertThat(valid("ROTATE-OLD-1")).isFalse();
-            assertThat(activate("ROTATE-OLD-1", "desk").code()).isEqualTo("LICENSE_KEY_NOT_FOUND");
+            assertThat(valid("ROTATE-OLD-KEY-1")).isFalse();
+            assertThat(activate("ROTATE-OLD-KEY-1", "desk").code()).isEqualTo("LICENSE_KEY_NOT_FOUND");
             assertThat(valid("ROTATE-NEW-1")).isTrue();
             assertThat(grantOf(rotated).path("license_key").path("key").asText()).isEqualTo("ROTATE-NEW-1");
 
             var event = events("license_key.rotated").stream().filter(m -> m.payload().contains(id)).findFirst().orElseThrow();
             var data = ApiServer.JSON.readTree(event.payload()).path("data");
-            assertThat(data.path("previous_key_suffix").asText()).isEqualTo("LD-1");
+            assertThat(data.path("previous_key_suffix").asText()).isEqualTo("EY-1");
             assertThat(data.path("key").asText()).isEqualTo("ROTATE-NEW-1");
-            assertThat(event.payload()).doesNotContain("ROTATE-OLD-1");
+            assertThat(event.payload()).doesNotContain("ROTATE-OLD-KEY-1");
             var email = server.store.outboxMessages().filter(m -> m.kind() == OutboxMessage.Kind.EMAIL
                     && m.payload().contains("ROTATE-NEW-1")).single();
-            assertThat(email.payload()).contains("\"replaced_key_suffix\":\"LD-1\"").doesNotContain("ROTATE-OLD-1");
+            assertThat(email.payload()).contains("\"replaced_key_suffix\":\"EY-1\"").doesNotContain("ROTATE-OLD-KEY-1");
             var history = server.store.licenseKeys().latestPastValues(new LicenseKeyId(id), io.vavr.control.Option.none(), 10);
             assertThat(history).hasSize(1);
             assertThat(history.head().valueSha256()).isEqualTo(HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest("ROTATE-OLD-1".getBytes(StandardCharsets.UTF_8))));
+                    MessageDigest.getInstance("SHA-256").digest("ROTATE-OLD-KEY-1".getBytes(StandardCharsets.UTF_8))));
             assertThat(history.head().replacedBy()).as("the caller's API key id")
                     .isEqualTo(server.grantor.access().authenticate(server.a.writeKey()).get().apiKeyId()).startsWith("key_");
             assertThat(history.head().replacedAt()).isBetween(asked, answered);
             assertThat(history.head().business()).isEqualTo(server.a.business());
+        }
+
+        /** A key under 16 characters is named by none of its characters: four of them would be most or all of it. */
+        @Test
+        void a_short_old_key_is_named_by_nothing_of_its_value_in_the_event_and_the_email() throws Exception {
+            String id = deliveredKey("鍵4");
+
+            requireStatus(rotate(id, json("key", "ROTATE-AFTER-SHORT-1")), 200);
+
+            var event = events("license_key.rotated").stream().filter(m -> m.payload().contains(id)).findFirst().orElseThrow();
+            assertThat(ApiServer.JSON.readTree(event.payload()).path("data").path("previous_key_suffix").asText()).isEmpty();
+            assertThat(event.payload()).doesNotContain("鍵").doesNotContain("\\u9375");
+            var email = server.store.outboxMessages().filter(m -> m.kind() == OutboxMessage.Kind.EMAIL
+                    && m.payload().contains("ROTATE-AFTER-SHORT-1")).single();
+            var replaced = ApiServer.JSON.readTree(email.payload()).path("replaced_key_suffix");
+            assertThat(replaced.isTextual()).as("a replacement, named by nothing").isTrue();
+            assertThat(replaced.asText()).isEmpty();
         }
 
         @Test
@@ -289,7 +306,7 @@ class LicenseKeysOverHttpTest {
             String hook = server.webhook(shop, "https://shop.example.com/rotations", "filter_types", List.of("license_key.rotated"));
             String entitlement = server.manualEntitlement(shop);
             String grant = server.issue(shop, entitlement, "rotating@example.com").path("id").asText();
-            String id = server.fulfill(shop, grant, "HOOKED-OLD-1").path("license_key").path("id").asText();
+            String id = server.fulfill(shop, grant, "HOOKED-OLD-KEY-1").path("license_key").path("id").asText();
 
             requireStatus(server.send("POST", "/license_keys/" + id + "/rotate", shop.writeKey(), json("key", "HOOKED-NEW-1")), 200);
             // the shared server holds every other test's messages too: relay until the outbox is drained
@@ -303,7 +320,7 @@ class LicenseKeysOverHttpTest {
             assertThat(server.mailer.sent().map(e -> e.key().value())).contains(
                     new dev.grantor.domain.grant.LicenseKeyValue("HOOKED-NEW-1").value());
             var replacement = server.mailer.sent().find(e -> e.key().value().equals("HOOKED-NEW-1")).get();
-            assertThat(replacement.replacedKeySuffix()).contains("LD-1");
+            assertThat(replacement.replacedKeySuffix()).contains("EY-1");
         }
 
         @Test

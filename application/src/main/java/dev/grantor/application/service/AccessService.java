@@ -15,8 +15,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.Unauthorized;
-import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.Text;
+import dev.grantor.domain.shared.VisibleName;
 import io.vavr.Tuple;
 import io.vavr.collection.Map;
 import io.vavr.control.Either;
@@ -70,17 +69,23 @@ public final class AccessService implements Access {
         this.clock = clock;
     }
 
+    /**
+     * The name is the sender's display name on the business's emails and heads its console and portal pages, so it
+     * follows the rule of every name people read ({@link VisibleName}). A business stored before that rule keeps its
+     * name and works as before.
+     */
     @Override
     public Either<GrantorError, Business> createBusiness(String name) {
-        if (name == null || name.isBlank()) {
+        var parsed = VisibleName.parse("name", name, MAX_BUSINESS_NAME);
+        if (parsed.isLeft()) {
+            return Either.left(parsed.getLeft());
+        }
+        if (parsed.get().isEmpty()) {
             return Either.left(InvalidRequest.of("name", "is required"));
         }
-        String trimmed = Text.trim(name);
-        if (Text.length(trimmed) > MAX_BUSINESS_NAME || Text.hasControl(trimmed, false)) {
-            return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_BUSINESS_NAME + " characters without control characters"));
-        }
+        String given = parsed.get().get();
         return units.write(() -> {
-            var business = new Businesses.Business(new BusinessId(ids.next(BusinessId.PREFIX)), trimmed,
+            var business = new Businesses.Business(new BusinessId(ids.next(BusinessId.PREFIX)), given,
                     new BrandId(ids.next(BrandId.PREFIX)), clock.instant());
             businesses.insert(business);
             return Either.right(shown(business));

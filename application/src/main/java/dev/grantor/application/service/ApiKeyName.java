@@ -4,16 +4,15 @@ import dev.grantor.application.port.out.ApiKeys;
 import dev.grantor.application.port.out.ApiKeys.ApiKey;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
-import dev.grantor.domain.shared.Text;
+import dev.grantor.domain.shared.VisibleName;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 
 /**
- * The one rule for an API key's name, wherever one is given (creating a key, renaming it): trimmed, 1 to
- * {@value #MAX_LENGTH} characters, no control characters nor invisible ones (a bidi override could make a history's
- * "API key “billing” (key_...)" read as another key's). Short, because a history prints it beside every change the
- * key made.
+ * An API key's name, wherever one is given (creating a key, renaming it): the rule of every name people read ({@link
+ * VisibleName}: a bidi override could make a history's "API key “billing” (key_...)" read as another key's), in at most
+ * {@value #MAX_LENGTH} characters. Short, because a history prints it beside every change the key made.
  */
 public final class ApiKeyName {
 
@@ -27,12 +26,9 @@ public final class ApiKeyName {
         if (name == null || name.isEmpty()) {
             return Either.right(Option.none());
         }
-        String trimmed = name.get() == null ? "" : Text.trim(name.get());
-        if (trimmed.isEmpty() || Text.length(trimmed) > MAX_LENGTH || Text.hasInvisibleOrControl(trimmed)) {
-            return Either.left(ValidationFailed.of("name", "must be 1 to " + MAX_LENGTH
-                    + " characters without control or invisible characters"));
-        }
-        return Either.right(Option.some(trimmed));
+        var parsed = VisibleName.parse("name", name.get(), MAX_LENGTH);
+        return parsed.isRight() && parsed.get().isEmpty()
+                ? Either.left(ValidationFailed.of("name", VisibleName.rule(MAX_LENGTH))) : parsed;
     }
 
     /**

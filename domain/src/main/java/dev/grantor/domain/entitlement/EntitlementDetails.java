@@ -4,6 +4,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.InvalidRequest;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import dev.grantor.domain.shared.Text;
+import dev.grantor.domain.shared.VisibleName;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import org.jmolecules.ddd.annotation.ValueObject;
@@ -22,20 +23,15 @@ public record EntitlementDetails(String name, Option<String> description) {
         }
     }
 
+    /**
+     * The name reaches the delivery email's subject, so it follows the rule of every name people read ({@link
+     * VisibleName}); a blank one (no-break spaces alone too) is a missing name. The constructor stays looser: it
+     * loads the names stored before that rule.
+     */
     public static Either<GrantorError, String> parseName(String candidate) {
-        // blank as the trim counts it: no-break spaces alone are no name, not an empty one the constructor refuses
-        String trimmed = candidate == null ? "" : Text.trim(candidate);
-        if (trimmed.isEmpty()) {
-            return Either.left(InvalidRequest.of("name", "is required"));
-        }
-        if (Text.length(trimmed) > MAX_NAME) {
-            return Either.left(ValidationFailed.of("name", "must be at most " + MAX_NAME + " characters"));
-        }
-        // the name reaches the delivery email's subject, so the rule a customer's name follows, not a looser one
-        if (Text.hasInvisibleOrControl(trimmed)) {
-            return Either.left(ValidationFailed.of("name", "must not contain control or invisible characters"));
-        }
-        return Either.right(trimmed);
+        return VisibleName.parse("name", candidate, MAX_NAME).flatMap(name -> name
+                .<Either<GrantorError, String>>map(Either::right)
+                .getOrElse(() -> Either.left(InvalidRequest.of("name", "is required"))));
     }
 
     public static Either<GrantorError, Option<String>> parseDescription(String candidate) {

@@ -20,8 +20,13 @@ public record LicenseKeyValue(String value) {
     /** The longest key the engine stores: signed keys carry their payload and signature, about 300 characters. */
     public static final int MAX_STORED_LENGTH = 1024;
 
-    private static final int SHOWN_IN_LOGS = 4;
-    private static final int LONG_ENOUGH_TO_SHOW = 16;
+    /**
+     * The shortest key whose ending is ever shown: four characters of a shorter key would be a quarter or more of the
+     * secret (and of a key of four or fewer, all of it), the rest guessable.
+     */
+    public static final int SHORTEST_SHOWN = 16;
+    /** How many of a key's last characters name it where its value must not appear. */
+    public static final int SHOWN_ENDING = 4;
 
     public LicenseKeyValue {
         if (value == null || !value.equals(Text.trim(value)) || value.isEmpty() || Text.length(value) > MAX_STORED_LENGTH
@@ -60,23 +65,20 @@ public record LicenseKeyValue(String value) {
                 ? Option.none() : Option.some(new LicenseKeyValue(trimmed));
     }
 
-    /**
-     * What logs may show: the last {@value #SHOWN_IN_LOGS} characters of a key of at least {@value #LONG_ENOUGH_TO_SHOW}
-     * (at most a quarter of it, enough to tell keys apart), and nothing of a shorter one, whose few characters would
-     * be most or all of the secret.
-     */
+    /** What logs may show: an ellipsis and the {@link #suffix}. */
     public String masked() {
-        int length = Text.length(value);
-        if (length < LONG_ENOUGH_TO_SHOW) {
-            return "…";
-        }
-        return "…" + value.substring(value.offsetByCodePoints(0, length - SHOWN_IN_LOGS));
+        return "…" + suffix();
     }
 
-    /** The last four characters: how a key is named where the value itself must not appear. */
+    /**
+     * How a key is named wherever its value must not appear (an API's {@code key_suffix}, a rotation's {@code
+     * previous_key_suffix}, a masked key on a page or in an email, a log): the last {@value #SHOWN_ENDING} characters
+     * of a key of at least {@value #SHORTEST_SHOWN}, at most a quarter of it, enough to tell keys apart; empty for a
+     * shorter key, which shows none of its characters.
+     */
     public String suffix() {
         int length = Text.length(value);
-        return value.substring(value.offsetByCodePoints(0, Math.max(0, length - 4)));
+        return length < SHORTEST_SHOWN ? "" : value.substring(value.offsetByCodePoints(0, length - SHOWN_ENDING));
     }
 
     @Override

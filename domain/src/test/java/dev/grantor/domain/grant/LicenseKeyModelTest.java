@@ -155,8 +155,9 @@ class LicenseKeyModelTest {
             case ROTATE, ROTATE_RESETTING -> {
                 var rotation = key.rotate(valueNumber(rotationsOf(key) + 1), command == Command.ROTATE_RESETTING, now);
                 var old = key.value().value();
-                if (!rotation.previousValue().equals(key.value())
-                        || !rotation.event().previousKeySuffix().equals(old.substring(old.length() - 4))) {
+                // the last four characters of a key of 16 or more, nothing of a shorter one (KEY_A has 13)
+                String ending = old.length() >= 16 ? old.substring(old.length() - 4) : "";
+                if (!rotation.previousValue().equals(key.value()) || !rotation.event().previousKeySuffix().equals(ending)) {
                     fail("the rotation does not name the old value by its last four characters: %s", rotation);
                 }
                 yield Either.right(rotation.licenseKey());

@@ -127,6 +127,27 @@ class LicenseKeyValueTest {
         }
     }
 
+    /** The ending a page, an API answer or an email shows in place of a key never shows a key whole, whatever its length. */
+    @ParameterizedTest
+    @MethodSource("dev.grantor.domain.grant.LicenseKeyValueTest#draws")
+    void no_ending_shown_in_place_of_a_key_is_more_than_a_quarter_of_it(Draw draw) {
+        for (int length = 1; length <= 40; length++) {
+            String key = draw.fitting(draw.visible().repeat(40), length);
+            var value = new LicenseKeyValue(key);
+            int shown = value.suffix().codePointCount(0, value.suffix().length());
+
+            assertThat(shown).as("%d characters", length).isEqualTo(length >= 16 ? 4 : 0).isLessThan(length);
+            assertThat(key).endsWith(value.suffix());
+            assertThat(value.masked()).isEqualTo("…" + value.suffix());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "AB", "ABC", "ABCD", "鍵", "🔑🔑🔑🔑", "ABCDE", "ABCD-EFGH-IJKLM"})
+    void a_key_under_16_characters_is_named_by_none_of_them(String key) {
+        assertThat(new LicenseKeyValue(key).suffix()).isEmpty();
+    }
+
     @Test
     void a_key_too_short_to_spare_four_characters_shows_none_of_them() {
         assertThat(new LicenseKeyValue("ab").masked()).isEqualTo("…");

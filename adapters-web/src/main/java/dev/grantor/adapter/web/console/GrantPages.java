@@ -238,7 +238,7 @@ public final class GrantPages {
         // a viewer sees which key it is, not the key: handing a key out is a delivery's job, and delivering is a change
         var page = new GrantPage(error.isDefined() ? frame.refused() : frame, grant.id().value(),
                 grant.status().wire(), fields, key.filter(k -> mayChange).map(k -> k.value().value()).getOrElse(""),
-                key.map(k -> Text.length(k.value().value()) >= ConsolePages.SHORT_KEY ? k.value().suffix() : "").getOrElse(""),
+                key.map(k -> k.value().suffix()).getOrElse(""),
                 key.isDefined(),
                 key.flatMap(k -> k.activationsLimit()).map(l -> String.valueOf(l.value())).getOrElse("no limit"), seats,
                 timeline(visit, grant, before.map(Either::get)), grant.status() == GrantStatus.PENDING,
@@ -563,8 +563,8 @@ public final class GrantPages {
      * counted in characters, not UTF-16 units), and nothing of a short one, which a viewer's grant page hides too.
      */
     static String suffix(String typed) {
-        return LicenseKeyValue.lookup(typed).filter(k -> Text.length(k.value()) >= ConsolePages.SHORT_KEY)
-                .map(LicenseKeyValue::suffix).getOrElse("(short key, not shown)");
+        return LicenseKeyValue.lookup(typed).map(LicenseKeyValue::suffix).filter(ending -> !ending.isEmpty())
+                .getOrElse("(short key, not shown)");
     }
 
     private static String param(Context ctx, String name) {

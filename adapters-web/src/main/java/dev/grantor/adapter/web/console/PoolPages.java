@@ -14,7 +14,6 @@ import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.shared.GrantorError;
-import dev.grantor.domain.shared.Text;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -69,7 +68,7 @@ public final class PoolPages {
                 .getOrElse(List.empty());
         boolean mayChange = console.mayChange(visit);
         var views = this.pools.list(visit.business()).getOrElse(List.empty())
-                .map(p -> pool(visit, p, entitlements, refusedCount, mayChange));
+                .map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
@@ -77,17 +76,16 @@ public final class PoolPages {
     }
 
     /**
-     * A viewer's page names a short key (under {@value ConsolePages#SHORT_KEY} characters) by none of its characters, as
-     * its grant page will once the key is a customer's: four would be half of an eight-character key. An operator may
-     * read any key out, and tells the keys its Void buttons are for apart by their endings.
+     * Each key by its {@link dev.grantor.domain.grant.LicenseKeyValue#suffix}, for a viewer and an operator alike: a
+     * short key (under {@value ConsolePages#SHORT_KEY} characters) by none of its characters, as its grant page will
+     * once the key is a customer's (four would be half of an eight-character key, and all of a four-character one);
+     * its Void button names it by when it was added.
      */
-    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount,
-                      boolean mayChange) {
+    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
         var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
-                .map(k -> new Key(k.id().value(), mayChange || Text.length(k.value().value()) >= ConsolePages.SHORT_KEY
-                        ? k.value().suffix() : "", k.status().wire(), ConsolePages.when(k.createdAt())));
+                .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
                 .map(e -> e.details().name()).getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
                 view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys,
@@ -208,7 +206,12 @@ public final class PoolPages {
     }
 
     /** {@code suffix} is the key's last four characters, empty when the page shows nothing of the key. */
-    public record Key(String id, String suffix, String status, String added) {}
+    public record Key(String id, String suffix, String status, String added) {
+        /** What a screen reader hears for the key's Void button: the key by its ending, a short one by when it was added. */
+        public String voidLabel() {
+            return suffix.isEmpty() ? "Void the short key added " + added : "Void the key ending " + suffix;
+        }
+    }
 
     public record Pool(String entitlementId, String entitlementName, long available, long assigned, long voided, long waiting,
                        int threshold, boolean low, List<Key> keys, Option<CountRefusal> refusedCount) {

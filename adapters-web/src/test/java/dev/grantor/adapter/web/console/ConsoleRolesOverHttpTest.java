@@ -268,18 +268,24 @@ class ConsoleRolesOverHttpTest {
     }
 
     /**
-     * A pooled key is some customer's key tomorrow: a viewer's pools page names a short one (under 16 characters) by
-     * none of its characters, as its grant page will, where four would be half of an eight-character key.
+     * A pooled key is some customer's key tomorrow: the pools page names a short one (under 16 characters) by none of
+     * its characters, as its grant page will, where four would be half of an eight-character key and all of a
+     * four-character one; for an operator too, whose Void button names it by when it was added.
      */
     @Test
-    void a_viewer_s_pools_page_shows_nothing_of_a_short_pooled_key_and_an_operator_s_its_last_four() {
+    void the_pools_page_shows_nothing_of_a_short_pooled_key_and_the_last_four_of_a_long_one() {
         String pooled = data.pooledEntitlement(server.a, "Acme Short Keys");
         server.grantor.keyPools().importKeys(server.a, pooled, new KeyPoolManagement.ImportKeys(io.vavr.collection.List.of(
-                new KeyPoolManagement.KeyLine(1, "SHRT-K9Q7", null, null, null)))).get();
+                new KeyPoolManagement.KeyLine(1, "SHRT-K9Q7", null, null, null),
+                new KeyPoolManagement.KeyLine(2, "K4Z7", null, null, null),
+                new KeyPoolManagement.KeyLine(3, "LONG-ENOUGH-KEY-W3X8", null, null, null)))).get();
 
-        assertThat(signedInAs(viewer).get("/console/pools").body()).doesNotContain("K9Q7")
-                .contains("a short key, not shown");
-        assertThat(signedInAs(operator).get("/console/pools").body()).contains("…K9Q7");
+        for (var client : java.util.List.of(signedInAs(viewer), signedInAs(operator))) {
+            assertThat(client.get("/console/pools").body()).doesNotContain("K9Q7").doesNotContain("K4Z7")
+                    .contains("a short key, not shown").contains("…W3X8");
+        }
+        assertThat(signedInAs(operator).get("/console/pools").body()).contains("aria-label=\"Void the key ending W3X8\"")
+                .contains("aria-label=\"Void the short key added ");
     }
 
     /**

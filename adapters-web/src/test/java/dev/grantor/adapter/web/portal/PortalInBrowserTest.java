@@ -3,6 +3,9 @@ package dev.grantor.adapter.web.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.web.Browser;
+import dev.grantor.application.EngineFixture;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +106,33 @@ class PortalInBrowserTest {
         assertThat(browser.text()).doesNotContain(key);
         browser.assertAccessible();
         browser.screenshots("portal-not-found");
+    }
+
+    /** A key of four characters masked by its last four would be the key itself: a key under 16 is hidden whole. */
+    @Test
+    void a_short_key_is_hidden_by_none_of_its_characters_until_revealed() {
+        var server = world.server;
+        var config = new java.util.LinkedHashMap<String, Object>();
+        config.put("fulfillment_mode", "manual");
+        String entitlement = server.grantor.entitlements().create(server.a, new CreateEntitlement("Short Keys",
+                EngineFixture.wireConfig("license_key", config), null, null)).get().id().value();
+        var dana = world.buy(server.a, entitlement, "dana@example.com", "Dana");
+        String key = "Q7Z4";
+        server.grantor.fulfillment().fulfillLicenseKey(server.a, dana.grant().id().value(), new FulfillLicenseKey(key, null, null)).get();
+        browser.driver().manage().deleteAllCookies();
+        browser.go(world.link(server.a, dana));
+        browser.submit(browser.find("main form button[type=submit]"));
+
+        browser.go(server.url("/portal/grants/" + dana.grant().id().value()));
+
+        assertThat(browser.find("h1").getText()).isEqualTo("Short Keys");
+        var masked = browser.find("code.key");
+        assertThat(masked.getAttribute("textContent")).doesNotContain(key).doesNotContain("Z4").endsWith("Hidden");
+        assertThat(browser.text()).doesNotContain(key);
+        browser.assertAccessible();
+        browser.screenshots("portal-short-key-hidden");
+        browser.submit(browser.find("form[action$=reveal] button"));
+        assertThat(browser.find("#license-key").getText()).isEqualTo(key);
     }
 
     @Test

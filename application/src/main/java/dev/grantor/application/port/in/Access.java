@@ -36,6 +36,11 @@ public interface Access {
 
     record CreatedApiKey(String id, String token, boolean readOnly, Option<String> name) {}
 
+    /**
+     * A new business named {@code name}, trimmed: 1 to 200 characters with no control or invisible character (the
+     * rule of every name people read, {@link dev.grantor.domain.shared.VisibleName}), else {@code VALIDATION_FAILED}
+     * on {@code name}; a missing or blank name is {@code INVALID_REQUEST}. Nothing is written when it fails.
+     */
     Either<GrantorError, Business> createBusiness(String name);
 
     /** A key without a name, by the host application. */

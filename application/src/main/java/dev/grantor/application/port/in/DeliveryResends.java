@@ -4,6 +4,7 @@ import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
+import dev.grantor.domain.shared.VisibleName;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.time.Duration;
@@ -61,8 +62,14 @@ public interface DeliveryResends {
      * the system user's: no operator's id, so a history names it as what it is, not as an operator it cannot find.
      */
     record ByCommandLine(String name) implements Requester {
+        /** The longest name: a timeline prints it beside "(command line)". */
+        public static final int MAX_NAME = 200;
+
+        /** The name follows the rule of every name people read ({@link VisibleName}): a timeline shows it. */
         public ByCommandLine {
-            requireText(name, "a command-line requester names who asked");
+            if (!VisibleName.holds(name, MAX_NAME)) {
+                throw new IllegalArgumentException("a command-line requester names who asked: " + VisibleName.rule(MAX_NAME));
+            }
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.grant.Grant;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -59,8 +60,8 @@ public interface GrantQueries {
         SHOWN
     }
 
-    /** The shortest key whose last four characters a viewer is shown (and may search by): a shorter one could be guessed. */
-    int SHORTEST_SHOWN_KEY = 16;
+    /** The shortest key whose last four characters a viewer is shown (and may search by): the one rule of shown endings. */
+    int SHORTEST_SHOWN_KEY = LicenseKeyValue.SHORTEST_SHOWN;
 
     /**
      * Where a page of a search ended: its last (oldest) grant's creation time and id. {@link #token} is how a link
