@@ -6,7 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * Values going into a header, made single-line first: a CR or LF inside a header value would end that header
- * and let the rest of the value pose as a new one ({@code Bcc:}). Jakarta Mail quotes and encodes what it is
+ * and let the rest of the value pose as a new one ({@code Bcc:}); a direction override left open would turn the rest of
+ * the line around, so those go too. Jakarta Mail quotes and encodes what it is
  * given, but passes ASCII line breaks through, so this is the one gate every header value goes through.
  * It also passes through ASCII text that already looks like an RFC 2047 encoded word, which a mail reader would
  * then decode into whatever it hides (CR LF included); {@link #word} encodes such text itself, so it reads back as
@@ -22,6 +23,9 @@ final class HeaderText {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
+            if (reordersWhatFollows(cp)) {
+                continue;
+            }
             if (breaksLines(cp)) {
                 // a CR LF pair (or any run) becomes one space, as a folded header line would read
                 if (!inBreak) {
@@ -38,6 +42,15 @@ final class HeaderText {
 
     static boolean hasLineBreakOrControl(String value) {
         return value.codePoints().anyMatch(HeaderText::breaksLines);
+    }
+
+    /**
+     * The bidirectional embeddings, overrides and isolates. Names stored before they were refused in names (a business's,
+     * session 36) may hold one, and left open in a subject it turns what follows around: "code for" an RLO "Acme: K7P2QX"
+     * shows the code reversed. Marks (LRM, RLM) only steer the characters beside them and stay.
+     */
+    private static boolean reordersWhatFollows(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     private static boolean breaksLines(int cp) {

@@ -78,6 +78,16 @@ class PortalMessageTest {
     }
 
     @Test
+    void a_shop_name_stored_with_a_direction_override_turns_nothing_around_in_the_subject_or_the_text() throws Exception {
+        assertThat(mailer().send(List.of(code("Acme\u202E Tools\u2067", Option.none())))).containsExactly(SendOutcome.SENT);
+
+        assertThat(greenMail.waitForIncomingEmail(5_000, 1)).isTrue();
+        var mail = ReceivedMail.of(greenMail.getReceivedMessages()[0]);
+        assertThat(mail.message().getSubject()).isEqualTo("Your sign-in code for Acme Tools: K7P2QX");
+        assertThat(mail.text()).contains("your purchases at Acme Tools. It works once");
+    }
+
+    @Test
     void a_link_is_a_clickable_escaped_link_and_lands_in_the_pickup_directory_under_its_outbox_id() throws Exception {
         var pickup = new PickupDirectoryMailer(directory, Sender.EMBEDDED_DEFAULT, Clock.systemUTC(), new CountingMailMetrics());
 

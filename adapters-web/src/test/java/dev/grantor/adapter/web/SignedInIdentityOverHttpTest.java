@@ -61,8 +61,8 @@ class SignedInIdentityOverHttpTest {
                 "/console/customers/" + carolAtB.grant().customerId().value(),
                 "/console/pools", "/console/webhooks", "/console/outbox", "/console/grants/grant_none"}) {
             var answer = ops.get(page);
-            assertThat(who(answer)).as(page).isEqualTo("<strong class=\"place\">Acme Tools</strong>,"
-                    + " <span class=\"person\">signed in as Ops@Acme.example</span>");
+            assertThat(who(answer)).as(page).isEqualTo("<strong class=\"place\" dir=\"auto\">Acme Tools</strong>,"
+                    + " <span class=\"person\" dir=\"auto\">signed in as Ops@Acme.example</span>");
             assertThat(answer.body()).as(page).doesNotContain("Bolt Works");
         }
         assertThat(ops.get("/console/grants/grant_none").statusCode()).as("a refusal names them too").isEqualTo(404);
@@ -72,8 +72,8 @@ class SignedInIdentityOverHttpTest {
     void a_console_session_of_a_command_line_link_says_so_rather_than_name_someone() {
         var owner = signedIn(server.consoleLink(server.b));
 
-        assertThat(who(owner.get("/console/"))).isEqualTo("<strong class=\"place\">Bolt Works</strong>,"
-                + " <span class=\"person\">signed in with a command-line link</span>");
+        assertThat(who(owner.get("/console/"))).isEqualTo("<strong class=\"place\" dir=\"auto\">Bolt Works</strong>,"
+                + " <span class=\"person\" dir=\"auto\">signed in with a command-line link</span>");
         assertThat(owner.get("/console/pools").body()).doesNotContain("Acme Tools");
     }
 
@@ -84,8 +84,8 @@ class SignedInIdentityOverHttpTest {
         for (String page : new String[] {"/portal/", "/portal/grants/" + carolAtA.grant().id().value(),
                 "/portal/grants/" + carolAtB.grant().id().value()}) {
             var answer = carol.get(page);
-            assertThat(who(answer)).as(page).isEqualTo("<strong class=\"place\">Acme Tools</strong>,"
-                    + " <span class=\"person\">signed in as carol@example.com</span>");
+            assertThat(who(answer)).as(page).isEqualTo("<strong class=\"place\" dir=\"auto\">Acme Tools</strong>,"
+                    + " <span class=\"person\" dir=\"auto\">signed in as carol@example.com</span>");
             assertThat(answer.body()).as(page).doesNotContain("Bolt Works");
         }
     }
@@ -133,7 +133,7 @@ class SignedInIdentityOverHttpTest {
 
         String escaped = "Café &lt;b&gt;&amp;amp;&lt;/b&gt; \"Quotes\" &lt;script&gt;alert(1)&lt;/script&gt;";
         for (var answer : java.util.List.of(carol.get("/portal/"), owner.get("/console/"))) {
-            assertThat(who(answer)).startsWith("<strong class=\"place\">" + escaped + "</strong>,");
+            assertThat(who(answer)).startsWith("<strong class=\"place\" dir=\"auto\">" + escaped + "</strong>,");
             assertThat(answer.body()).doesNotContain("<script>alert(1)").doesNotContain("<b>&amp;</b>");
         }
     }
