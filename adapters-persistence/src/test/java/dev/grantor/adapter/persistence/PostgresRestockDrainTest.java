@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * a wait for a backend on a busy machine. Two drains of the same shape, {@value #FEW} and {@value #MANY} waiting grants
  * with {@value #KEYS} keys imported each, differ by {@code MANY - FEW} grants' units exactly: the import's own unit and
  * the last unit (the one that finds no grant left) are the same in both, and no alert's line is crossed in either.
+ * The import's own unit checks its keys against the issued ones in one statement, as it does against the pools'.
  */
 class PostgresRestockDrainTest {
 
@@ -57,6 +58,8 @@ class PostgresRestockDrainTest {
             assertThat(many.roundTrips() - few.roundTrips()).as("round trips of %d drained grants", MANY - FEW)
                     .isBetween((MANY - FEW) * ROUND_TRIPS_PER_GRANT, (MANY - FEW) * ROUND_TRIPS_PER_GRANT + 2);
             assertThat(onlyInTheLarger).as("statements only the larger drain ran").isEmpty();
+            assertThat(few.statements().count(sql -> sql.contains("FROM license_keys WHERE value")))
+                    .as("the import's checks of its %d keys against the issued ones", KEYS).isEqualTo(1);
         }
     }
 

@@ -198,13 +198,14 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         }
         var values = List.ofAll(candidates).map(c -> c.terms().key()).distinct();
         var inPools = pools.existingValues(values);
+        var issued = licenseKeys.existingValues(values);
         var firstLine = new java.util.HashMap<LicenseKeyValue, Integer>();
         var stocked = new java.util.ArrayList<PooledKey>();
         for (var candidate : candidates) {
             var value = candidate.terms().key();
             Option<String> duplicate = Option.of(firstLine.get(value)).map(first -> "the key appears earlier in this import (line " + first + ")")
                     .orElse(() -> inPools.contains(value) ? Option.some("the key is in a key pool already") : Option.none())
-                    .orElse(() -> licenseKeys.valueExists(value) ? Option.some("the key was issued already") : Option.none());
+                    .orElse(() -> issued.contains(value) ? Option.some("the key was issued already") : Option.none());
             if (duplicate.isDefined()) {
                 results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.DUPLICATE, duplicate));
                 continue;
