@@ -13,6 +13,10 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.GrantId;
+import io.vavr.control.Option;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -34,15 +38,25 @@ class StoresOwnWritesTest {
     /** The in-memory store, with a read of the parties and writes of a fulfillment of its own that say when they run. */
     private Grantor.Storage storeWithItsOwn() {
         var parties = GrantParties.separately(memory.grants(), memory.entitlements(), memory.customers());
-        var writes = Fulfillments.separately(memory.licenseKeys(), memory.grants(), memory.outbox());
+        var writes = Fulfillments.separately(memory.licenseKeys(), memory.grants(), memory.outbox(), memory.keyPools());
         Map<String, Object> own = Map.of(
-                "grantParties", (GrantParties) (business, id) -> {
-                    calls.add("store's parties");
-                    return parties.find(business, id);
+                "grantParties", new GrantParties() {
+
+                    @Override
+                    public Option<Parties> find(BusinessId business, GrantId id) {
+                        calls.add("store's parties");
+                        return parties.find(business, id);
+                    }
+
+                    @Override
+                    public Option<Parties> oldestPending(BusinessId business, EntitlementId entitlement) {
+                        calls.add("store's oldest waiting parties");
+                        return parties.oldestPending(business, entitlement);
+                    }
                 },
-                "fulfillments", (Fulfillments) (key, grant, messages) -> {
+                "fulfillments", (Fulfillments) (key, grant, taken, messages) -> {
                     calls.add("store's writes");
-                    writes.record(key, grant, messages);
+                    writes.record(key, grant, taken, messages);
                 });
         return (Grantor.Storage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Grantor.Storage.class},
                 (proxy, method, args) -> {
@@ -94,6 +108,12 @@ class StoresOwnWritesTest {
         assertThat(fulfilledThrough(builder -> builder.outbox(recorded(Outbox.class, memory.outbox(), "outbox"))))
                 .isEqualTo(GrantStatus.DELIVERED);
         assertThat(calls).contains("store's parties", "outbox.append").doesNotContain("store's writes");
+    }
+
+    @Test
+    void a_key_pools_port_set_on_its_own_drops_the_store_s_writes() {
+        assertThat(fulfilledThrough(builder -> builder.keyPools(memory.keyPools()))).isEqualTo(GrantStatus.DELIVERED);
+        assertThat(calls).containsExactly("store's parties");
     }
 
     /** {@code port} with every call of the fulfillment's reads and writes noted under {@code name}. */

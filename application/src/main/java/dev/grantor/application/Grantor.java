@@ -167,11 +167,11 @@ public final class Grantor implements AutoCloseable {
         }
 
         /**
-         * A fulfillment's writes (its key, its grant, its outbox messages): through the three ports unless the store
-         * writes them in one statement.
+         * A fulfillment's writes (its key, its grant, the pooled key it took if any, its outbox messages): through the
+         * ports unless the store writes them in one statement.
          */
         default Fulfillments fulfillments() {
-            return Fulfillments.separately(licenseKeys(), grants(), outbox());
+            return Fulfillments.separately(licenseKeys(), grants(), outbox(), keyPools());
         }
     }
 
@@ -220,15 +220,16 @@ public final class Grantor implements AutoCloseable {
         var signer = new KeySigner(keyring);
         this.issuing = new GrantIssuingService(units, b.businesses, b.entitlements, b.grants, b.licenseKeys, b.customers,
                 b.keyPools, outbox, b.signIns, b.portalSignIns, b.auditTrail, b.ids, b.keys, b.clock, validation, signer);
-        this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, b.licenseKeys,
-                b.customers, outbox, b.ids, b.clock, validation);
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
         this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
         var parties = b.grantParties != null ? b.grantParties : GrantParties.separately(b.grants, b.entitlements, b.customers);
-        var fulfillments = b.fulfillments != null ? b.fulfillments : Fulfillments.separately(b.licenseKeys, b.grants, b.outbox);
+        var fulfillments = b.fulfillments != null ? b.fulfillments
+                : Fulfillments.separately(b.licenseKeys, b.grants, b.outbox, b.keyPools);
         this.fulfillment = new GrantFulfillmentService(units, b.grants, parties, b.licenseKeys, fulfillments, outbox, b.ids,
                 b.clock, validation);
+        this.keyPools = new KeyPoolManagementService(units, b.keyPools, b.entitlements, b.grants, parties, b.licenseKeys,
+                fulfillments, outbox, b.ids, b.clock, validation);
         this.grants = new GrantQueriesService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.clock,
                 validation);
         this.licensing = new LicensingService(units, b.grants, b.entitlements, b.licenseKeys, b.customers, b.ids, b.clock);
@@ -496,8 +497,8 @@ public final class Grantor implements AutoCloseable {
         }
 
         /**
-         * The store's writes of a fulfillment as one. Setting the license keys, grants or outbox port on its own
-         * afterwards drops them, so that a fulfillment writes through the ports that were set.
+         * The store's writes of a fulfillment as one. Setting the license keys, grants, outbox or key pools port on its
+         * own afterwards drops them, so that a fulfillment writes through the ports that were set.
          */
         public Builder fulfillments(Fulfillments fulfillments) {
             this.fulfillments = fulfillments;
@@ -571,6 +572,7 @@ public final class Grantor implements AutoCloseable {
 
         public Builder keyPools(KeyPools keyPools) {
             this.keyPools = keyPools;
+            this.fulfillments = null;
             return this;
         }
 

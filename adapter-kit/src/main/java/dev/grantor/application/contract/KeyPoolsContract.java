@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.KeyPools.Offered;
 import dev.grantor.application.port.out.KeyPools.Stock;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
@@ -205,6 +206,114 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(reading(() -> store.keyPools().availableUpTo(pool.id(), at(50), 0))).isZero();
         var unknown = new KeyPoolId(ContractFixtures.id(KeyPoolId.PREFIX));
         assertThat(reading(() -> store.keyPools().availableUpTo(unknown, at(50), 100))).isZero();
+    }
+
+    @Test
+    void the_oldest_available_key_is_offered_with_the_available_keys_counted_up_to_a_line() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var keys = List.range(0, 6).map(i -> key(pool, "OFFERED-" + i, at(i)))
+                .append(key(pool, "OFFERED-EXPIRING", Option.none(), Option.some(at(50)), at(7)));
+        inUnit(() -> store.keyPools().insertKeys(keys));
+        inUnit(() -> store.keyPools().updateKey(keys.get(0).voidAt(at(10)).get()));
+
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(49), 100)))
+                .contains(new Offered(keys.get(1), 6));
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50), 100)))
+                .contains(new Offered(keys.get(1), 5));
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50), 3)))
+                .contains(new Offered(keys.get(1), 3));
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(pool.id(), at(50), 0)))
+                .contains(new Offered(keys.get(1), 0));
+        var empty = insertedPool(ContractFixtures.world(store), 1);
+        assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(empty.id(), at(50), 100))).isEmpty();
+    }
+
+    @Test
+    void a_fulfillment_s_writes_assign_the_pooled_key_they_name_with_the_rest() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var pooled = key(pool, "TAKEN-WITH-ITS-GRANT", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(pooled)));
+        var grant = insertedGrant(world);
+        var change = ContractFixtures.fulfilled(grant, world.entitlement(), "TAKEN-WITH-ITS-GRANT", at(2));
+        var assigned = pooled.assignTo(grant.id(), at(2)).get();
+        var messages = List.of(ContractFixtures.event(world.businessId(), at(2)), ContractFixtures.email(world.businessId(), at(2)));
+
+        inUnit(() -> store.fulfillments().record(change.createdKey().get(), change.grant(), Option.some(assigned), messages));
+
+        assertThat(reading(() -> store.keyPools().findKey(pool.id(), pooled.id())).map(PooledKey::grantId))
+                .contains(Option.some(grant.id()));
+        assertThat(reading(() -> store.keyPools().findKey(pool.id(), pooled.id())).map(PooledKey::version)).contains(1L);
+        assertThat(reading(() -> store.grants().find(world.businessId(), grant.id())).map(Grant::version)).contains(1L);
+        assertThat(reading(() -> store.licenseKeys().find(change.createdKey().get().id()))).contains(change.createdKey().get());
+        assertThat(store.outbox().claimDue(at(100), 10, Duration.ofMinutes(1)).map(OutboxMessage::id))
+                .containsExactlyInAnyOrderElementsOf(messages.map(OutboxMessage::id));
+    }
+
+    /**
+     * A pooled key another unit moved on (here: assigned to the same grant already, so only its version tells) fails the
+     * fulfillment's writes as a lost race, and none of them stays.
+     */
+    @Test
+    void a_fulfillment_s_writes_from_a_stale_pooled_key_are_a_concurrent_update_and_write_none_of_it() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var pooled = key(pool, "TAKEN-STALE", at(1));
+        inUnit(() -> store.keyPools().insertKeys(List.of(pooled)));
+        var grant = insertedGrant(world);
+        var assigned = pooled.assignTo(grant.id(), at(2)).get();
+        inUnit(() -> store.keyPools().updateKey(assigned));
+        var change = ContractFixtures.fulfilled(grant, world.entitlement(), "TAKEN-STALE", at(3));
+
+        assertThatThrownBy(() -> inUnit(() -> store.fulfillments().record(change.createdKey().get(), change.grant(),
+                Option.some(assigned), List.of(ContractFixtures.event(world.businessId(), at(3))))))
+                .isInstanceOf(ConcurrentUpdate.class);
+
+        assertThat(reading(() -> store.grants().find(world.businessId(), grant.id())).map(Grant::status))
+                .contains(GrantStatus.PENDING);
+        assertThat(reading(() -> store.licenseKeys().find(change.createdKey().get().id()))).isEmpty();
+        assertThat(store.outbox().claimDue(at(100), 10, Duration.ofMinutes(1))).isEmpty();
+    }
+
+    /**
+     * The alerts a restock's drain raises say how many grants still wait after the take that crossed the line: the
+     * grant that took the key is not among them (it is written with the alert, in the same unit).
+     */
+    @Test
+    void a_restock_s_alerts_count_the_grants_still_waiting_after_the_take_that_raised_them() {
+        var engine = Grantor.builder().storage(store).mailer(new RecordingMailer()).eventSink(new RecordingEventSink())
+                .clock(new MutableClock()).build();
+        var business = engine.access().createBusiness("Acme").get().id();
+        var entitlement = engine.entitlements().create(business, new CreateEntitlement("Pro keys",
+                LicenseKeyConfig.manual(), null, null)).get().id().value();
+        engine.keyPools().open(business, entitlement, new OpenPool(2L)).get();
+        for (int i = 0; i < 6; i++) {
+            engine.issuing().issue(business, entitlement,
+                    new IssueGrant(new CustomerContact(null, "buyer" + i + "@example.com", "Buyer"), null, null, null)).get();
+        }
+        var before = alerts();
+
+        var report = engine.keyPools().importKeys(business, entitlement, new ImportKeys(List.range(0, 4)
+                .map(i -> KeyLine.of(i + 1, "ALERTED-KEY-000" + i, null, null)))).get();
+
+        assertThat(report.fulfilledGrants()).isEqualTo(4);
+        // the first waiting grant found the pool empty: "key_pool.empty available=0 waiting_grants=1", before the restock
+        assertThat(alerts().removeAll(before)).as("stock left by the take, and grants still waiting after it")
+                .containsExactlyInAnyOrder("key_pool.low_stock available=2 waiting_grants=4",
+                        "key_pool.empty available=0 waiting_grants=2");
+    }
+
+    private List<String> alerts() {
+        return reading(() -> store.outbox().list(OutboxMessage.Status.PENDING, new Page(0, 100)))
+                .filter(message -> message.topic().startsWith("key_pool."))
+                .map(message -> message.topic() + " available=" + field(message.payload(), "available") + " waiting_grants="
+                        + field(message.payload(), "waiting_grants"));
+    }
+
+    private static String field(String json, String name) {
+        var matcher = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        return matcher.find() ? matcher.group(1) : "absent";
     }
 
     @Test

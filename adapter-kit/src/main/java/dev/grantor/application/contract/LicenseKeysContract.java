@@ -59,6 +59,9 @@ public abstract class LicenseKeysContract extends PortContract {
 
         assertThat(reading(() -> store.licenseKeys().valueExists(key.value()))).isTrue();
         assertThat(reading(() -> store.licenseKeys().valueExists(new LicenseKeyValue("key-mixed-case")))).isFalse();
+        assertThat(reading(() -> store.licenseKeys().existingValues(List.of(key.value(),
+                new LicenseKeyValue("key-mixed-case"), new LicenseKeyValue("KEY-MIXED-CASE")))))
+                .as("in a batch, as one at a time").containsExactly(key.value());
         assertThat(reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("KEY-MIXED-CASE")))).isEmpty();
         assertThat(reading(() -> store.licenseKeys().findByValue(new LicenseKeyValue("Key-Mixed")))).isEmpty();
     }
@@ -489,6 +492,19 @@ public abstract class LicenseKeysContract extends PortContract {
     private static LicenseKeys.Filter filter(Option<LicenseKeySource> source, Option<LicenseKeyStatus> status,
                                              Option<java.time.Instant> from, Option<java.time.Instant> to, java.time.Instant at) {
         return new LicenseKeys.Filter(Option.none(), Option.none(), source, status, from, to, at);
+    }
+
+    /** A pool's import of thousands of keys asks at once; a store reads them in parts, so more than one part here. */
+    @Test
+    void issued_values_are_found_among_hundreds_of_candidates() {
+        var world = ContractFixtures.world(store);
+        var issued = List.range(0, 250).map(i -> ContractFixtures.licenseKey(insertedGrant(world), "ISSUED-" + i, at(1)));
+        inUnit(() -> issued.forEach(store.licenseKeys()::insert));
+
+        var candidates = List.range(0, 500).map(i -> new LicenseKeyValue("ISSUED-" + i));
+
+        assertThat(reading(() -> store.licenseKeys().existingValues(candidates)))
+                .containsExactlyInAnyOrderElementsOf(issued.map(LicenseKey::value));
     }
 
     private LicenseKey inserted(LicenseKey key) {

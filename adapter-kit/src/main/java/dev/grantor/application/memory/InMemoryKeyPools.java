@@ -128,6 +128,11 @@ final class InMemoryKeyPools implements KeyPools {
                 .minBy(OLDEST_FIRST));
     }
 
+    @Override
+    public Option<Offered> oldestAvailable(KeyPoolId pool, Instant at, long most) {
+        return oldestAvailable(pool, at).map(key -> new Offered(key, availableUpTo(pool, at, most)));
+    }
+
     private static boolean unexpired(PooledKey key, Instant at) {
         return key.expiresAt().forAll(expiry -> expiry.isAfter(at));
     }

@@ -249,12 +249,21 @@ final class JdbcGrants implements Grants {
 
     @Override
     public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM grants"
-                        + " WHERE entitlement_id = :entitlement_id AND status = 'Pending' ORDER BY created_at, id LIMIT :limit")
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM grants WHERE "
+                        + oldestPending(""))
                 .bind("entitlement_id", entitlement.value())
                 .bind("limit", limit)
                 .map((rs, ctx) -> grant(rs))
                 .list()));
+    }
+
+    /**
+     * The condition and order of an entitlement's {@code Pending} grants oldest first, up to {@code :limit}, for the grants
+     * table under {@code alias} ({@code "g."} in a join): the walk of {@code grants_pending_oldest} that a pool serves.
+     */
+    static String oldestPending(String alias) {
+        return alias + "entitlement_id = :entitlement_id AND " + alias + "status = 'Pending' ORDER BY " + alias + "created_at, "
+                + alias + "id LIMIT :limit";
     }
 
     @Override

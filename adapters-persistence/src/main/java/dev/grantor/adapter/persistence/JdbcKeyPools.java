@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Pools and their keys. {@link #lock} is {@code SELECT ... FOR UPDATE} on PostgreSQL, so units that take or add
@@ -206,23 +207,52 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     @Override
+    public Option<Offered> oldestAvailable(KeyPoolId pool, Instant at, long most) {
+        return transactions.writing(handle -> Option.ofOptional(handle.createQuery(OLDEST_AVAILABLE_COUNTED[dialect.ordinal()])
+                .bind("pool_id", pool.value())
+                .bind("at_second", at.getEpochSecond())
+                .bind("at_nano", at.getNano())
+                .bind("most", Math.max(0, most))
+                .map((rs, ctx) -> new Offered(key(rs), rs.getLong("available_up_to")))
+                .findOne()));
+    }
+
+    private static final String[] OLDEST_AVAILABLE_COUNTED = java.util.Arrays.stream(Dialect.values())
+            .map(JdbcKeyPools::oldestAvailableCounted).toArray(String[]::new);
+
+    /**
+     * {@link #oldestAvailable(Dialect, String)} with {@link #AVAILABLE_UP_TO} beside the key's columns: the count is not
+     * locked (a lock applies to the outer statement's rows), and every unit that takes keys holds the pool first.
+     */
+    static String oldestAvailableCounted(Dialect dialect) {
+        return oldestAvailable(dialect, KEY_COLUMNS + ", (" + AVAILABLE_UP_TO + ") AS available_up_to");
+    }
+
+    /** A pooled key's change from the version it was read at; named parameters, as {@link #bindUpdate} binds them. */
+    static final String UPDATE_KEY = "UPDATE pooled_keys SET status = :status, grant_id = :grant_id,"
+            + " assigned_at = :assigned_at, voided_at = :voided_at, version = version + 1"
+            + " WHERE id = :id AND version = :version";
+
+    @Override
     public void updateKey(PooledKey key) {
-        transactions.writing(handle -> {
-            int updated = handle.createUpdate("UPDATE pooled_keys SET status = :status, grant_id = :grant_id,"
-                            + " assigned_at = :assigned_at, voided_at = :voided_at, version = version + 1"
-                            + " WHERE id = :id AND version = :version")
-                    .bind("id", key.id().value())
-                    .bind("status", key.status().wire())
-                    .bind("grant_id", key.grantId().map(GrantId::value).getOrNull())
-                    .bind("assigned_at", Columns.nanos(key.assignedAt()))
-                    .bind("voided_at", Columns.nanos(key.voidedAt()))
-                    .bind("version", key.version())
-                    .execute();
-            if (updated != 1) {
-                throw new ConcurrentUpdate("pooled key " + key.id().value() + " is no longer at version " + key.version());
-            }
-            return null;
-        });
+        keyUpdated(key, transactions.writing(handle -> bindUpdate(handle.createUpdate(UPDATE_KEY), key, "").execute()));
+    }
+
+    /** Binds {@link #UPDATE_KEY}'s parameters, each name after {@code prefix}. */
+    static <S extends SqlStatement<S>> S bindUpdate(S statement, PooledKey key, String prefix) {
+        return statement.bind(prefix + "id", key.id().value())
+                .bind(prefix + "status", key.status().wire())
+                .bind(prefix + "grant_id", key.grantId().map(GrantId::value).getOrNull())
+                .bind(prefix + "assigned_at", Columns.nanos(key.assignedAt()))
+                .bind(prefix + "voided_at", Columns.nanos(key.voidedAt()))
+                .bind(prefix + "version", key.version());
+    }
+
+    /** The version check of {@link #UPDATE_KEY}: anything but the one row means another unit changed the key first. */
+    static void keyUpdated(PooledKey key, int rows) {
+        if (rows != 1) {
+            throw new ConcurrentUpdate("pooled key " + key.id().value() + " is no longer at version " + key.version());
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.grantor.domain.shared.LicenseKeyId;
 import dev.grantor.domain.grant.Grant;
 import io.vavr.collection.List;
 import io.vavr.collection.Map;
+import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -164,6 +165,17 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 return rs.next();
             }
         });
+    }
+
+    @Override
+    public Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates) {
+        return transactions.readingInParts(candidates, (handle, part) -> handle
+                        .createQuery("SELECT value FROM license_keys WHERE value IN (<values>)")
+                        .bindList("values", part.map(LicenseKeyValue::value).asJava())
+                        .mapTo(String.class)
+                        .list())
+                .map(LicenseKeyValue::new)
+                .toSet();
     }
 
     @Override

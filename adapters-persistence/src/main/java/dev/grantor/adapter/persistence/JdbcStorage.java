@@ -106,8 +106,10 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
                 : GrantParties.separately(grants, entitlements, customers);
         this.apiKeys = new JdbcApiKeys(transactions, dialect);
         this.outbox = new JdbcOutbox(transactions, dialect);
-        // one statement on PostgreSQL, where it saves two network round trips; SQLite has no data-modifying WITH
-        var writesApart = Fulfillments.separately(licenseKeys, grants, outbox);
+        this.keyPools = new JdbcKeyPools(transactions, dialect);
+        // one statement on PostgreSQL, where it saves two network round trips (three with a pooled key); SQLite has no
+        // data-modifying WITH
+        var writesApart = Fulfillments.separately(licenseKeys, grants, outbox, keyPools);
         this.fulfillments = dialect == Dialect.POSTGRESQL ? new JdbcFulfillments(transactions, writesApart) : writesApart;
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions, dialect);
         this.signingKeys = new JdbcSigningKeys(transactions);
@@ -116,7 +118,6 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         this.signIns = new JdbcSignIns(transactions, dialect);
         this.operators = new JdbcOperators(transactions, dialect);
         this.resendLedger = new JdbcResendLedger(transactions);
-        this.keyPools = new JdbcKeyPools(transactions, dialect);
         this.portalSignIns = new JdbcPortalSignIns(transactions, dialect);
         this.throttles = new JdbcThrottles(transactions, dialect);
     }

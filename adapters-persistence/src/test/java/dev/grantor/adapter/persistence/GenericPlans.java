@@ -62,6 +62,20 @@ final class GenericPlans {
         return Integer.parseInt(scan.group(1));
     }
 
+    /** The rows every scan of {@code scanned} read, a subquery's too (PostgreSQL names a second scan of a table apart). */
+    static int rowsReadByEveryScan(String plan, String scanned) {
+        var scan = Pattern.compile("Scan (?:.* )?on " + Pattern.quote(scanned)
+                + "(?: \\w+)? +\\(actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+)(?:\\.\\d+)? loops=1\\)").matcher(plan);
+        int rows = 0;
+        int scans = 0;
+        while (scan.find()) {
+            scans++;
+            rows += Integer.parseInt(scan.group(1));
+        }
+        assertThat(scans).as("scans of %s in:%n%s", scanned, plan).isPositive();
+        return rows;
+    }
+
     /** Fresh statistics of {@code table}, as the planner would have them after autovacuum's next pass. */
     static void analyze(JdbcStorage storage, String table) {
         StoredRecords.execute(storage, "ANALYZE " + table);

@@ -51,6 +51,17 @@ class PostgresPoolTakePlansTest {
                 assertThat(GenericPlans.rowsRead(plan, "pooled_keys")).as("keys read to tell 11 from %d available:%n%s",
                         IMPORTED + 5, plan).isEqualTo(11);
             }
+
+            // a restock's drain asks both in one read: the key, and the stock beside it up to two past the line (the key
+            // among them, so one past it after the take)
+            String counted = JdbcKeyPools.oldestAvailableCounted(Dialect.POSTGRESQL).replace(":pool_id", "$1")
+                    .replace(":at_second", "$2").replace(":at_nano", "$3").replace(":most", "$4");
+            for (var plan : List.of(GenericPlans.explain(storage, counted, "text, bigint, int, bigint", arguments + ", 12"),
+                    GenericPlans.explainForTheValues(storage, counted, "text, bigint, int, bigint", arguments + ", 12"))) {
+                assertThat(GenericPlans.rowsReadByEveryScan(plan, "pooled_keys")).as("keys read to take one and tell 12 from"
+                        + " %d available:%n%s", IMPORTED + 5, plan).isEqualTo(1 + 12);
+                assertThat(plan).as("no sort of the pool's keys").doesNotContain("Sort Key");
+            }
         }
     }
 

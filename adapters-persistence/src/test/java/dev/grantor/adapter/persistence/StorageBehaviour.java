@@ -745,7 +745,7 @@ abstract class StorageBehaviour {
                 return;
             }
             var counted = inCountedUnit(transactions -> {
-                new JdbcFulfillments(transactions, (key, grant, rows) -> {
+                new JdbcFulfillments(transactions, (key, grant, taken, rows) -> {
                     throw new AssertionError("a fulfillment's writes went through the ports");
                 }).record(change.createdKey().get(), change.grant(), messages);
                 return true;

@@ -26,7 +26,8 @@ import java.util.Objects;
 /**
  * Taking a key out of a pool for a grant, inside the caller's unit of work, and the stock alerts that follow.
  * The pool is locked before its stock is read, so two units never take the same key and the counts behind
- * the alerts are exact; the claimed key row is written here, the grant and its key by the caller.
+ * the alerts are exact; a claimed key row is written here, a taken one with the caller's fulfillment, the grant and
+ * its key by the caller.
  */
 final class KeyPoolClaims {
 
@@ -40,8 +41,14 @@ final class KeyPoolClaims {
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** A grant fulfilled from its pool: the change to store, and the key it took (its row written here). */
+    /** A grant fulfilled from its pool: the change to store, and the key it took, assigned to the grant. */
     record Claim(GrantChange change, PooledKey key) {}
+
+    /**
+     * A claim whose key row the caller writes with its fulfillment, and the pool's available keys after it, counted no
+     * further than one past the armed alert's line (none when no alert is armed: nothing asks then).
+     */
+    record Taken(Claim claim, Option<Long> availableAfter) {}
 
     /** The entitlement's pool, held for the caller's unit: claim from it, then settle it once the grant is stored. */
     Option<KeyPool> lock(Entitlement entitlement) {
@@ -49,17 +56,39 @@ final class KeyPoolClaims {
     }
 
     /**
-     * The pool's oldest available key, assigned to {@code grant} (which must be {@code Pending}); none when the pool
-     * has no key left for it. A key whose own expiry has passed is left where it is. A refusal is answered as it is,
-     * never as an empty pool: pooled keys were judged when imported, so what the grant refuses is about the grant or
-     * its entitlement, and the next key would be refused the same way.
+     * The pool's oldest available key, assigned to {@code grant} (which must be {@code Pending}), its row written here;
+     * none when the pool has no key left for it. A key whose own expiry has passed is left where it is. A refusal is
+     * answered as it is, never as an empty pool: pooled keys were judged when imported, so what the grant refuses is
+     * about the grant or its entitlement, and the next key would be refused the same way.
      */
     Either<GrantorError, Option<Claim>> claim(KeyPool pool, Entitlement entitlement, Grant grant, Instant at) {
         var oldest = pools.oldestAvailable(pool.id(), at);
         if (oldest.isEmpty()) {
             return Either.right(Option.none());
         }
-        var key = oldest.get();
+        return assigned(oldest.get(), entitlement, grant, at).map(claim -> {
+            pools.updateKey(claim.key());
+            return Option.some(claim);
+        });
+    }
+
+    /**
+     * As {@link #claim}, for a stored {@code Pending} grant whose fulfillment writes the key row with its own
+     * ({@link dev.grantor.application.port.out.Fulfillments}), settled by {@link #settle(KeyPool, Taken, Instant)} before
+     * that write: the stock an alert needs is read with the key, in the same statement.
+     */
+    Either<GrantorError, Option<Taken>> take(KeyPool pool, Entitlement entitlement, Grant grant, Instant at) {
+        var line = pool.alertLine();
+        // counted before the take, the taken key among them: one more than after it, so up to two past the line
+        var offered = pools.oldestAvailable(pool.id(), at, line.map(l -> l + 2L).getOrElse(0L));
+        if (offered.isEmpty()) {
+            return Either.right(Option.none());
+        }
+        var after = line.map(l -> offered.get().availableUpTo() - 1);
+        return assigned(offered.get().key(), entitlement, grant, at).map(claim -> Option.some(new Taken(claim, after)));
+    }
+
+    private Either<GrantorError, Claim> assigned(PooledKey key, Entitlement entitlement, Grant grant, Instant at) {
         // a subscription's key lives as long as the subscription: the pooled expiry does not apply to it
         var terms = grant.origin().isSubscription()
                 ? new FulfillmentTerms(key.value(), key.activationsLimit(), Option.none()) : key.terms();
@@ -69,8 +98,7 @@ final class KeyPoolClaims {
             }
             var assigned = key.assignTo(grant.id(), at).getOrElseThrow(error ->
                     new IllegalStateException("the oldest available key was not available: " + error.message()));
-            pools.updateKey(assigned);
-            return Option.some(new Claim(change, assigned));
+            return new Claim(change, assigned);
         });
     }
 
@@ -86,10 +114,24 @@ final class KeyPoolClaims {
             return List.empty();
         }
         long available = pools.availableUpTo(pool.id(), at, line.get() + 1L);
-        if (available > line.get()) {
+        return available > line.get() ? List.empty() : alerts(pool, available, grants.countPending(pool.entitlementId()), at);
+    }
+
+    /**
+     * As {@link #settleTaking}, for a take whose grant is not written yet (it is written with these alerts): the stock
+     * was counted with the key, and the waiting grants, counted only when an alert fires, leave out the grant that took
+     * it, still {@code Pending} in the store until then.
+     */
+    List<Tuple2<GrantorEvent, EventPayload>> settle(KeyPool pool, Taken taken, Instant at) {
+        var line = pool.alertLine();
+        if (line.isEmpty() || taken.availableAfter().forAll(available -> available > line.get())) {
             return List.empty();
         }
-        var change = pool.afterTaking(available, grants.countPending(pool.entitlementId()), at);
+        return alerts(pool, taken.availableAfter().get(), grants.countPending(pool.entitlementId()) - 1, at);
+    }
+
+    private List<Tuple2<GrantorEvent, EventPayload>> alerts(KeyPool pool, long available, long waiting, Instant at) {
+        var change = pool.afterTaking(available, waiting, at);
         if (change.events().isEmpty()) {
             return List.empty();
         }

@@ -2,19 +2,19 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement;
-import dev.grantor.application.port.out.Customers;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Entitlements;
+import dev.grantor.application.port.out.Fulfillments;
+import dev.grantor.application.port.out.GrantParties;
+import dev.grantor.application.port.out.GrantParties.Parties;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.entitlement.ActivationsLimit;
-import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.FulfillmentTerms;
-import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyValue;
@@ -54,8 +54,9 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
     private final KeyPools pools;
     private final Entitlements entitlements;
     private final Grants grants;
+    private final GrantParties parties;
     private final LicenseKeys licenseKeys;
-    private final Customers customers;
+    private final Fulfillments fulfillments;
     private final OutboxEntries outbox;
     private final IdGenerator ids;
     private final InstantSource clock;
@@ -63,15 +64,16 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
     private final KeyPoolClaims claims;
 
     public KeyPoolManagementService(Transactions transactions, KeyPools pools, Entitlements entitlements, Grants grants,
-                                    LicenseKeys licenseKeys, Customers customers, OutboxEntries outbox, IdGenerator ids,
-                                    InstantSource clock, CommandValidation validation) {
+                                    GrantParties parties, LicenseKeys licenseKeys, Fulfillments fulfillments,
+                                    OutboxEntries outbox, IdGenerator ids, InstantSource clock, CommandValidation validation) {
         this.units = new WriteUnits(transactions);
         this.transactions = transactions;
         this.pools = pools;
         this.entitlements = entitlements;
         this.grants = grants;
+        this.parties = parties;
         this.licenseKeys = licenseKeys;
-        this.customers = customers;
+        this.fulfillments = fulfillments;
         this.outbox = outbox;
         this.ids = ids;
         this.clock = clock;
@@ -196,13 +198,14 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         }
         var values = List.ofAll(candidates).map(c -> c.terms().key()).distinct();
         var inPools = pools.existingValues(values);
+        var issued = licenseKeys.existingValues(values);
         var firstLine = new java.util.HashMap<LicenseKeyValue, Integer>();
         var stocked = new java.util.ArrayList<PooledKey>();
         for (var candidate : candidates) {
             var value = candidate.terms().key();
             Option<String> duplicate = Option.of(firstLine.get(value)).map(first -> "the key appears earlier in this import (line " + first + ")")
                     .orElse(() -> inPools.contains(value) ? Option.some("the key is in a key pool already") : Option.none())
-                    .orElse(() -> licenseKeys.valueExists(value) ? Option.some("the key was issued already") : Option.none());
+                    .orElse(() -> issued.contains(value) ? Option.some("the key was issued already") : Option.none());
             if (duplicate.isDefined()) {
                 results.put(candidate.line(), new LineResult(candidate.line(), LineStatus.DUPLICATE, duplicate));
                 continue;
@@ -287,20 +290,22 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
 
     @Override
     public Either<GrantorError, GrantView> fulfillFromPool(BusinessId business, String grantId) {
-        return Grants.id(grantId).flatMap(id -> units.write(() -> grants.get(business, id).flatMap(grant -> {
+        return Grants.id(grantId).flatMap(id -> units.write(() -> parties.find(business, id)
+                .toEither(() -> (GrantorError) new NotFound("grant", id.value())).flatMap(found -> {
+            var grant = found.grant();
             if (grant.status() != GrantStatus.PENDING) {
                 return Either.left(new GrantNotPending(grant.id().value(), grant.status().wire()));
             }
-            var entitlement = entitlements.of(grant);
+            var entitlement = found.entitlement();
             if (!entitlement.licenseKeyConfig().exists(LicenseKeyConfig::isManual)) {
                 return Either.left(new GrantorError.KeyPoolNeedsManualKeys(entitlement.id().value()));
             }
-            var found = pools.find(business, entitlement.id());
-            if (found.isEmpty()) {
+            var opened = pools.find(business, entitlement.id());
+            if (opened.isEmpty()) {
                 return Either.left(new NotFound("key pool", entitlement.id().value()));
             }
-            var pool = pools.lock(entitlement.id()).getOrElse(found.get());
-            return fill(grant, entitlement, pool, clock.instant()).flatMap(filled ->
+            var pool = pools.lock(entitlement.id()).getOrElse(opened.get());
+            return fill(found, pool, clock.instant()).flatMap(filled ->
                     filled.toEither(() -> (GrantorError) new KeyPoolEmpty(entitlement.id().value())));
         })));
     }
@@ -355,29 +360,27 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         if (pool.isEmpty() || !pool.get().businessId().equals(business)) {
             return Either.right(Option.none());
         }
-        var entitlement = entitlements.find(business, id);
-        var oldest = grants.oldestPending(id, 1).headOption();
-        if (entitlement.isEmpty() || oldest.isEmpty()) {
+        // read after the lock, so a unit that waited for it sees the grants the one before it fulfilled
+        var oldest = parties.oldestPending(business, id);
+        if (oldest.isEmpty()) {
             return Either.right(Option.none());
         }
-        return fill(oldest.get(), entitlement.get(), pool.get(), clock.instant()).map(filled -> filled.map(view -> oldest.get().id()));
+        return fill(oldest.get(), pool.get(), clock.instant()).map(filled -> filled.map(view -> oldest.get().grant().id()));
     }
 
     /**
      * Fulfills a stored {@code Pending} grant from its locked pool, in the caller's unit, with the usual effects; none
-     * when the pool has no key left for it.
+     * when the pool has no key left for it. The key's take, the grant, its license key and its outbox messages are one
+     * write ({@link Fulfillments}, one statement on PostgreSQL), the stock alerts among the messages.
      */
-    private Either<GrantorError, Option<GrantView>> fill(Grant grant, Entitlement entitlement, KeyPool pool, Instant now) {
-        return claims.claim(pool, entitlement, grant, now).map(claimed -> claimed.map(claim -> {
-            var change = claim.change();
+    private Either<GrantorError, Option<GrantView>> fill(Parties found, KeyPool pool, Instant now) {
+        var entitlement = found.entitlement();
+        return claims.take(pool, entitlement, found.grant(), now).map(taken -> taken.map(take -> {
+            var change = take.claim().change();
             var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
-            licenseKeys.insert(key);
-            grants.update(change.grant());
-            var customer = customers.find(grant.businessId(), grant.customerId())
-                    .getOrElseThrow(() -> new IllegalStateException("grant " + grant.id().value() + " has no customer"));
-            var alerts = claims.settleTaking(pool, now);
-            outbox.append(change.events(), Option.some(key), Option.some(new OutboxEntries.Delivery(key, customer, entitlement, now)),
-                    alerts);
+            var alerts = claims.settle(pool, take, now);
+            fulfillments.record(key, change.grant(), Option.some(take.claim().key()), outbox.toWriteWith(change.events(),
+                    Option.some(key), Option.some(new OutboxEntries.Delivery(key, found.customer(), entitlement, now)), alerts));
             return new GrantView(change.grant(), Option.some(key), now);
         }));
     }

@@ -75,9 +75,15 @@ public final class OutboxEntries {
     /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
                 List<Tuple2<GrantorEvent, EventPayload>> after) {
-        var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
-        appendMessages(rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data)))
-                .appendAll(after), delivered));
+        appendMessages(of(events, keyAfter, delivered, after));
+    }
+
+    /** As {@link #toWriteWith(List, Option, Option)}, with events rendered by the use case after the change's own. */
+    List<OutboxMessage> toWriteWith(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
+                                    List<Tuple2<GrantorEvent, EventPayload>> after) {
+        var messages = of(events, keyAfter, delivered, after);
+        nudgeAfterCommit(messages);
+        return messages;
     }
 
     /** Appends events whose data the use case rendered itself, then the delivery email if any: see {@link #rendered}. */
@@ -121,8 +127,14 @@ public final class OutboxEntries {
      * handed out in ascending order, so messages created in the same instant keep their order.
      */
     List<OutboxMessage> of(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
+        return of(events, keyAfter, delivered, List.empty());
+    }
+
+    private List<OutboxMessage> of(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered,
+                                   List<Tuple2<GrantorEvent, EventPayload>> after) {
         var grant = events.find(GrantEvent.class::isInstance).map(event -> ((GrantEvent) event).grant());
-        return rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data))), delivered);
+        return rendered(events.flatMap(event -> data(event, grant, keyAfter).map(data -> Tuple.of(event, data))).appendAll(after),
+                delivered);
     }
 
     /** Events whose data the use case rendered itself (a key without a grant has no grant to render from). */

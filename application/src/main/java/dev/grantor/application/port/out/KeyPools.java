@@ -71,6 +71,22 @@ public interface KeyPools {
      */
     Option<PooledKey> oldestAvailable(KeyPoolId pool, Instant at);
 
+    /**
+     * The oldest available key as {@link #oldestAvailable(KeyPoolId, Instant)} offers it, with the pool's available keys
+     * at {@code at} counted as {@link #availableUpTo} counts them, this key among them, no further than {@code most}: a take
+     * and whether it crosses an alert's line in one read.
+     */
+    Option<Offered> oldestAvailable(KeyPoolId pool, Instant at, long most);
+
+    /** A pool's oldest available key, and its available keys counted up to a bound (the key itself among them). */
+    record Offered(PooledKey key, long availableUpTo) {
+        public Offered {
+            if (key == null || availableUpTo < 0) {
+                throw new IllegalArgumentException("an offered key, and a count from zero");
+            }
+        }
+    }
+
     /** Replaces the key's state at {@code key.version()}; {@link ConcurrentUpdate} when it moved on. */
     void updateKey(PooledKey key);
 
