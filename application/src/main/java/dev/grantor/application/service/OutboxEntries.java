@@ -59,7 +59,7 @@ public final class OutboxEntries {
 
     /** Appends the messages of one change in the caller's unit of work: see {@link #of}. */
     void append(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
-        appendMessages(of(events, keyAfter, delivered));
+        append(events, keyAfter, delivered, List.empty());
     }
 
     /**
@@ -67,9 +67,7 @@ public final class OutboxEntries {
      * relay is nudged once the caller's unit commits, as after {@link #append(List, Option, Option)}.
      */
     List<OutboxMessage> toWriteWith(List<GrantorEvent> events, Option<LicenseKey> keyAfter, Option<Delivery> delivered) {
-        var messages = of(events, keyAfter, delivered);
-        nudgeAfterCommit(messages);
-        return messages;
+        return toWriteWith(events, keyAfter, delivered, List.empty());
     }
 
     /** As {@link #append(List, Option, Option)}, with events rendered by the use case after the change's own. */
