@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
 import dev.grantor.application.background.AfterTheAnswer;
 import dev.grantor.application.background.AfterTheAnswer.SignInRequest;
+import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -17,8 +18,10 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * One flood of sign-ins cannot lock everyone out of the sign-in queue. A host routed an IPv6 /48 asks from a fresh /64
  * each time, so no per-client limit holds it back: before the site's share it filled the queue that every business's
  * console and portal sign-ins waited in (found at about 650 requests a second on SQLite, dev-notes s35 attack), and ten
- * such sites still did before the console's own places and the business's share (s36). Over the service's port and
+ * such sites still did before the console's own places and the business's share (s36); four flooded shops still filled
+ * the portal, and ten sites flooding the console's form the console, while a share was a fixed number of places, not a
+ * part of what the others leave (s37). Over the service's port and
  * its SQLite database, behind a trusted proxy naming each client; the worker is held busy so that nothing drains, and
  * each request comes from a /64 of its own and names an email of its own, so no per-client or per-email limit is met.
  */
 class SignInQueueShareOnTheServiceTest {
 
-    /** More sites than it takes to fill the portal's places: {@link AfterTheAnswer#PORTAL_PLACES} / site share. */
+    /**
+     * More sites than it took to fill a lane at fixed shares (the portal's places at {@link AfterTheAnswer#SITE_SHARE}
+     * each, the console's at {@link AfterTheAnswer#CONSOLE_SITE_SHARE}).
+     */
     private static final int FLOODING_SITES = 12;
 
     @TempDir
@@ -85,7 +93,7 @@ class SignInQueueShareOnTheServiceTest {
             assertThat(grantor.afterTheAnswer().handOff(new SignInRequest.Console("192.0.2.1"), () -> await(busy))).isTrue();
             try {
                 long rowsBefore = throttleRows();
-                var answers = flood(List.of(acmePortal));
+                var answers = flood(List.of(acmePortal), AfterTheAnswer.SITE_SHARE);
 
                 assertThat(answers.stream().filter(status -> status == 200).count()).as("Acme's requests served")
                         .isEqualTo(AfterTheAnswer.BUSINESS_SHARE);
@@ -110,46 +118,82 @@ class SignInQueueShareOnTheServiceTest {
     }
 
     @Test
-    void with_every_place_of_the_portal_taken_an_operator_still_signs_in() throws Exception {
+    void a_flood_of_five_shops_forms_from_many_sites_leaves_a_sixth_shops_customer_a_code_and_an_operator_a_link()
+            throws Exception {
         try (var service = Service.start(settings())) {
             var grantor = service.deployment().grantor();
             var shops = new ArrayList<Form>();
-            for (String name : List.of("Acme", "Charlie", "Delta", "Echo")) {
+            for (String name : List.of("Acme", "Charlie", "Delta", "Echo", "Golf")) {
                 shops.add(portalForm(service, grantor.access().createBusiness(name).get().id()));
             }
-            var bravo = portalForm(service, grantor.access().createBusiness("Bravo").get().id());
+            var bravo = grantor.access().createBusiness("Bravo").get().id();
+            grantor.customers().create(bravo, new CreateCustomer("buyer@example.com", "Buyer", null, Map.of())).get();
+            var bravoPortal = portalForm(service, bravo);
             var console = consoleForm(service);
+            grantor.operatorAccess().add(bravo, "ops@bravo.example").get();
 
             var busy = new CountDownLatch(1);
             assertThat(grantor.afterTheAnswer().handOff(new SignInRequest.Console("192.0.2.1"), () -> await(busy))).isTrue();
             try {
-                var answers = flood(shops);
+                var answers = flood(shops, AfterTheAnswer.SITE_SHARE);
 
-                assertThat(answers.stream().filter(status -> status == 200).count()).as("portal requests served")
-                        .isEqualTo(AfterTheAnswer.PORTAL_PLACES);
-                var refused = bravo.ask("buyer@example.com", "203.0.113.9");
-                assertThat(refused.statusCode()).as("the portal's places all taken, Bravo's customer waits").isEqualTo(429);
-                assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
-
-                assertThat(console.ask("ops@example.com", "198.51.100.7").statusCode()).as("an operator").isEqualTo(200);
-                assertThat(console.ask("ops2@example.com", site(0) + ":fffe::1").statusCode())
-                        .as("an operator within a flooding site").isEqualTo(200);
+                for (int shop = 0; shop < shops.size(); shop++) {
+                    int s = shop;
+                    assertThat(IntStream.range(0, answers.size()).filter(i -> i % shops.size() == s)
+                            .map(answers::get)).as("shop %d, flooded past what it may hold", shop).contains(200, 429);
+                }
+                assertThat(bravoPortal.ask("buyer@example.com", "203.0.113.9").statusCode())
+                        .as("Bravo's customer, Bravo idle when the flood began").isEqualTo(200);
+                assertThat(console.ask("ops@bravo.example", "198.51.100.7").statusCode()).as("an operator").isEqualTo(200);
+                assertThat(answers.stream().filter(status -> status == 200).count())
+                        .as("portal requests served: the five shops leave places").isLessThan(AfterTheAnswer.PORTAL_PLACES);
             } finally {
                 busy.countDown();
             }
             assertThat(grantor.afterTheAnswer().settle(Duration.ofMinutes(2))).isTrue();
+            assertThat(emailsOf(bravo)).as("the code's email and the link's, queued for Bravo").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_flood_of_the_consoles_form_from_many_sites_leaves_an_operator_a_link() throws Exception {
+        try (var service = Service.start(settings())) {
+            var grantor = service.deployment().grantor();
+            var acme = grantor.access().createBusiness("Acme").get().id();
+            grantor.operatorAccess().add(acme, "ops@acme.example").get();
+            var console = consoleForm(service);
+
+            var busy = new CountDownLatch(1);
+            // a portal request holds the worker, so that every console place is free and nothing drains
+            assertThat(grantor.afterTheAnswer().handOff(new SignInRequest.Portal(acme, "192.0.2.1"), () -> await(busy)))
+                    .isTrue();
+            try {
+                var answers = flood(List.of(console), 2 * AfterTheAnswer.CONSOLE_SITE_SHARE);
+
+                for (int s = 0; s < FLOODING_SITES; s++) {
+                    assertThat(answers.subList(s * 2 * AfterTheAnswer.CONSOLE_SITE_SHARE,
+                            (s + 1) * 2 * AfterTheAnswer.CONSOLE_SITE_SHARE)).as("site %d, flooded past what it may hold", s)
+                            .contains(429);
+                }
+                assertThat(console.ask("ops@acme.example", "198.51.100.7").statusCode())
+                        .as("an operator from a network that was not flooding").isEqualTo(200);
+            } finally {
+                busy.countDown();
+            }
+            assertThat(grantor.afterTheAnswer().settle(Duration.ofMinutes(2))).isTrue();
+            assertThat(emailsOf(acme)).as("the operator's link email").isEqualTo(1);
         }
     }
 
     /**
-     * {@value #FLOODING_SITES} sites, each asking its portal share's worth, each request from a /64 of its own and for an
-     * email of its own, the sites' requests spread over {@code shops} in turn; the statuses, in order.
+     * {@value #FLOODING_SITES} sites, one after another, each asking {@code each} times, each request from a /64 of its
+     * own and for an email of its own, the sites' requests spread over {@code forms} in turn; the statuses, in order.
      */
-    private static List<Integer> flood(List<Form> shops) throws Exception {
+    private static List<Integer> flood(List<Form> forms, int each) throws Exception {
         var statuses = new ArrayList<Integer>();
         for (int s = 0; s < FLOODING_SITES; s++) {
-            for (int i = 0; i < AfterTheAnswer.SITE_SHARE; i++) {
-                var answer = shops.get(i % shops.size()).ask("flood-" + s + "-" + i + "@example.com",
+            for (int i = 0; i < each; i++) {
+                var answer = forms.get(i % forms.size()).ask("flood-" + s + "-" + i + "@example.com",
                         site(s) + ":" + Integer.toHexString(i) + "::1");
                 if (answer.statusCode() == 429) {
                     assertThat(answer.headers().firstValue("Retry-After")).as("site %d, request %d", s, i).hasValue("60");
@@ -166,8 +210,17 @@ class SignInQueueShareOnTheServiceTest {
     }
 
     private long throttleRows() throws Exception {
+        return count("SELECT count(*) FROM throttle_windows");
+    }
+
+    /** The emails the outbox holds for {@code business}, sent or not. */
+    private long emailsOf(BusinessId business) throws Exception {
+        return count("SELECT count(*) FROM outbox WHERE kind = 'EMAIL' AND business_id = '" + business.value() + "'");
+    }
+
+    private long count(String query) throws Exception {
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(DatabaseSettings.EMBEDDED_FILE));
-             var rows = connection.createStatement().executeQuery("SELECT count(*) FROM throttle_windows")) {
+             var rows = connection.createStatement().executeQuery(query)) {
             rows.next();
             return rows.getLong(1);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Work a request hands off before it answers, so that nothing the client can time depends on what the work finds: a
@@ -26,11 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * the console and every business's portal waited in one queue of 1,000: ten sites flooding one portal's form denied
  * every business's operators their console sign-in and every other business's customers theirs. Now the console has
  * {@link #CONSOLE_PLACES} of its own, which no portal request takes, and its work is done first; the portal has
- * {@link #PORTAL_PLACES}, of which one business holds at most {@link #BUSINESS_SHARE}; and one site
- * ({@link ClientNetwork#site}: an IPv4 /24, an IPv6 /48) holds at most a tenth of either: one host routed a /48 sends
- * from 65,536 clients, each within its per-client limit, and it filled the whole queue at about 650 requests a second
- * on SQLite (session 35). Past any share a request is refused as a full queue refuses, whatever the address it asks
- * for, so the answer still tells nothing.
+ * {@link #PORTAL_PLACES}. One business holds at most a quarter ({@link #BUSINESS_PART}) of the portal's places the other
+ * businesses leave, and one site ({@link ClientNetwork#site}: an IPv4 /24, an IPv6 /48) at most a tenth
+ * ({@link #SITE_PART}) of either lane's places the other sites leave: one host routed a /48 sends from 65,536 clients,
+ * each within its per-client limit, and it filled the whole queue at about 650 requests a second on SQLite (session
+ * 35). A part of what the others leave, not a fixed number (session 37): at fixed shares four flooded shops filled the
+ * portal and ten flooding networks the console, and every other shop's customers or every operator waited; now a shop
+ * or a network idle when a flood began finds places left, and gets a place given back before the flood does. Past any
+ * share a request is refused as a full queue refuses, whatever the address it asks for, so the answer still tells
+ * nothing.
  *
  * <p>A request takes its place before it counts its limits ({@link #take}, then {@link Place#handOff}), so a flood
  * refused here writes nothing: the limits count every request that could be served, and a request refused here does no
@@ -60,19 +65,36 @@ public final class AfterTheAnswer implements AutoCloseable {
     /** Every place: the most work that ever waits. */
     public static final int QUEUED = CONSOLE_PLACES + PORTAL_PLACES;
 
-    /** The most of the console's places one site's requests may hold: ten sites flooding at once to fill them, not one. */
-    public static final int CONSOLE_SITE_SHARE = CONSOLE_PLACES / 10;
+    /**
+     * One site's requests hold at most one in this many of the places the other sites leave in their lane (the console's
+     * or the portal's): alone, a tenth, so one host routed a /48 fills neither; each network that joins a flood takes a
+     * tenth of what the others left it, so 28 networks flooding the console one after another are needed to fill it (50
+     * the portal), and a network with nothing queued, an operator's office, takes a place given back before any flooding
+     * one may.
+     */
+    public static final int SITE_PART = 10;
 
-    /** The most of the portal's places one site's requests may hold: ten sites flooding at once to fill them, not one. */
-    public static final int SITE_SHARE = PORTAL_PLACES / 10;
+    /** The most of the console's places one site's requests hold, when no other site holds any. */
+    public static final int CONSOLE_SITE_SHARE = CONSOLE_PLACES / SITE_PART;
+
+    /** The most of the portal's places one site's requests hold, when no other site holds any. */
+    public static final int SITE_SHARE = PORTAL_PLACES / SITE_PART;
 
     /**
-     * The most of the portal's places one business's sign-in form may hold: a flood of one shop's form leaves three
-     * quarters of the portal to every other shop, and filling one shop's share takes three sites, so one host denies
-     * no shop's customers. A shop alone on its node waits for its share only: 250 requests queued is several seconds
-     * of the worker's time, past what a shop's buyers ask at once.
+     * One business's sign-in form holds at most one in this many of the portal's places the other businesses leave: a
+     * flood of one shop leaves three quarters of the portal to the others, and filling that shop's part takes three
+     * sites, so one host denies no shop's customers. Each shop that joins a flood takes a quarter of what is left, so it
+     * takes 22 shops flooded one after another to fill the portal, and a shop idle when a flood began gets places: those
+     * left, and any given back before the flooded shops may take them again.
      */
-    public static final int BUSINESS_SHARE = PORTAL_PLACES / 4;
+    public static final int BUSINESS_PART = 4;
+
+    /**
+     * The most of the portal's places one business's form holds, when no other business holds any. A shop alone on its
+     * node waits for these only: 250 requests queued is several seconds of the worker's time, past what a shop's buyers
+     * ask at once.
+     */
+    public static final int BUSINESS_SHARE = PORTAL_PLACES / BUSINESS_PART;
 
     /** Longer than a loaded machine takes to finish and send an answer; nothing a person waiting for an email notices. */
     public static final Duration LATER = Duration.ofMillis(200);
@@ -112,8 +134,7 @@ public final class AfterTheAnswer implements AutoCloseable {
     private final long laterNanos;
 
     public AfterTheAnswer(String what, Duration later, Logger log) {
-        this(what, later, log, new QueuePlaces.Sizes(CONSOLE_PLACES, CONSOLE_SITE_SHARE, PORTAL_PLACES, SITE_SHARE,
-                BUSINESS_SHARE));
+        this(what, later, log, new QueuePlaces.Sizes(CONSOLE_PLACES, SITE_PART, PORTAL_PLACES, SITE_PART, BUSINESS_PART));
     }
 
     AfterTheAnswer(String what, Duration later, Logger log, QueuePlaces.Sizes sizes) {
@@ -134,8 +155,8 @@ public final class AfterTheAnswer implements AutoCloseable {
      * counts its limits while it holds the place, then hands its work off with it or gives it back (closing it).
      */
     public Option<Place> take(SignInRequest request) {
-        var shares = places.sharesOf(request);
-        return places.take(shares) ? Option.some(new Place(request, shares)) : Option.none();
+        var claim = places.claimOf(request);
+        return places.take(claim) ? Option.some(new Place(request, claim)) : Option.none();
     }
 
     /**
@@ -162,12 +183,12 @@ public final class AfterTheAnswer implements AutoCloseable {
         private enum State { HELD, HANDED_OFF, GIVEN_BACK }
 
         private final SignInRequest request;
-        private final List<QueuePlaces.Share> shares;
+        private final QueuePlaces.Claim claim;
         private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
-        private Place(SignInRequest request, List<QueuePlaces.Share> shares) {
+        private Place(SignInRequest request, QueuePlaces.Claim claim) {
             this.request = request;
-            this.shares = shares;
+            this.claim = claim;
         }
 
         /** Queues {@code work} in this place; false, the place given back and nothing to run, when the worker stopped. */
@@ -189,7 +210,7 @@ public final class AfterTheAnswer implements AutoCloseable {
         @Override
         public void close() {
             if (state.compareAndSet(State.HELD, State.GIVEN_BACK)) {
-                places.giveBack(shares);
+                places.giveBack(claim);
             }
         }
 
@@ -240,7 +261,7 @@ public final class AfterTheAnswer implements AutoCloseable {
     }
 
     private void done(Place place) {
-        places.giveBack(place.shares);
+        places.giveBack(place.claim);
         synchronized (unfinished) {
             if (unfinished.decrementAndGet() == 0) {
                 unfinished.notifyAll();
@@ -248,9 +269,11 @@ public final class AfterTheAnswer implements AutoCloseable {
         }
     }
 
-    /** The places {@code request}'s shares hold now, for each share, in the order {@code QueuePlaces.sharesOf} names them. */
+    /** The places {@code request}'s lane holds now, then each of its shares', in the order {@code QueuePlaces.claimOf} names. */
     List<Integer> held(SignInRequest request) {
-        return places.sharesOf(request).stream().map(share -> places.held(share.holder())).toList();
+        var claim = places.claimOf(request);
+        return Stream.concat(Stream.of(claim.lane().holder()),
+                claim.shares().stream().map(QueuePlaces.Share::holder)).map(places::held).toList();
     }
 
     /** True when no place is held: nothing waits, runs, or is being counted. */

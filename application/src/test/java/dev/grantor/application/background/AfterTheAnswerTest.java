@@ -50,7 +50,9 @@ class AfterTheAnswerTest {
 
     @Test
     void a_request_past_a_full_share_is_refused_and_takes_nothing() {
-        try (var worker = worker(new QueuePlaces.Sizes(2, 1, 3, 2, 2))) {
+        // two console places, a site half of what the other sites leave; three portal places, a site and a business
+        // each half of what the others leave
+        try (var worker = worker(new QueuePlaces.Sizes(2, 2, 3, 2, 2))) {
             var first = worker.take(new SignInRequest.Console("198.51.100.1"));
             assertThat(first).isNotEmpty();
             assertThat(worker.take(new SignInRequest.Console("198.51.100.2"))).as("the site's share of the console's").isEmpty();
@@ -64,9 +66,11 @@ class AfterTheAnswerTest {
             assertThat(worker.take(acme)).as("the portal's places are their own").isNotEmpty();
             assertThat(worker.take(new SignInRequest.Portal(ACME, "2001:db8:2::1"))).isNotEmpty();
             assertThat(worker.take(new SignInRequest.Portal(ACME, "2001:db8:3::1"))).as("Acme's share").isEmpty();
-            assertThat(worker.take(new SignInRequest.Portal(BRAVO, "2001:db8:1:ffff::1"))).as("Bravo's").isNotEmpty();
-            assertThat(worker.take(new SignInRequest.Portal(BRAVO, "2001:db8:4::1"))).as("the portal's places").isEmpty();
-            assertThat(worker.held(new SignInRequest.Portal(BRAVO, "2001:db8:1::9"))).containsExactly(3, 2, 1);
+            assertThat(worker.take(new SignInRequest.Portal(BRAVO, "2001:db8:1:ffff::1")))
+                    .as("Bravo's, from a site holding half of what the others leave").isEmpty();
+            assertThat(worker.take(new SignInRequest.Portal(BRAVO, "2001:db8:4::1"))).as("Bravo's").isNotEmpty();
+            assertThat(worker.take(new SignInRequest.Portal(BRAVO, "2001:db8:5::1"))).as("the portal's places").isEmpty();
+            assertThat(worker.held(new SignInRequest.Portal(BRAVO, "2001:db8:1::9"))).containsExactly(3, 1, 1);
 
             first.get().close();
             assertThat(worker.take(new SignInRequest.Console("198.51.100.3"))).as("its site's place, given back")
