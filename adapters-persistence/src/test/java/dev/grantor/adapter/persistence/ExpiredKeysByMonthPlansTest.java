@@ -157,6 +157,9 @@ class ExpiredKeysByMonthPlansTest {
                 assertThat(statementsOfList(storage, dialect, many, 1)).as(dialect.name()).contains(byMonth).doesNotContain(walk);
                 // page 80 reaches 810 keys a month, 1,620 in all, past the 1,500 the walk passes over: walked
                 assertThat(statementsOfList(storage, dialect, many, 80)).as(dialect.name()).contains(walk).doesNotContain(byMonth);
+                // page 300 would read by month 3,010 keys a month, past JdbcLicenseKeys.MOST_BY_MONTH in all: walked uncounted
+                assertThat(statementsOfList(storage, dialect, many, 300)).as(dialect.name()).contains(walk)
+                        .doesNotContain(byMonth, JdbcLicenseKeys.LATER_COUNT.replaceAll(":[a-z_]+", "?"));
             }
             try (var storage = JdbcStorage.open(fresh(dialect))) {
                 var few = seeded(storage, false);
