@@ -274,8 +274,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
      * among them, since each is among the newest :reach of its own month; so the same rows, order and paging as
      * {@link #listing}, reading at most months times :reach keys however many are not expired. Every month before the
      * read's is wholly expired; the instant is compared in all of them all the same, on a row read for its columns
-     * anyway. PostgreSQL reads each month in a {@code LATERAL} subquery; SQLite, which has
-     * none, in a subquery of the month's row ids, pinned to the index.
+     * anyway. PostgreSQL reads each month in a {@code LATERAL} subquery; SQLite, which has none, in a subquery of the
+     * month's row ids, pinned to the index.
      */
     static String byMonth(Dialect dialect, Filter filter) {
         String month = " WHERE business_id = :business_id" + CAN_EXPIRE + " AND " + MONTH + " = months.m"
@@ -333,9 +333,8 @@ final class JdbcLicenseKeys implements LicenseKeys {
      * An expired page chooses between the walk newest first ({@link #listing}) and the read by month ({@link #byMonth})
      * by what each would read: the walk passes over the keys not yet expired that are newer than the page's last, the read
      * by month reads up to its months times the page's reach, and no more than {@link #MOST_BY_MONTH}. With no expiry
-     * month up to the read's, no key is expired.
-     * The counts run in the page's unit, one view of the keys in a read of its own; either read gives the same page, so a
-     * host's read-committed unit joined can at worst choose the dearer one.
+     * month up to the read's, no key is expired. The counts run in the page's unit, one view of the keys in a read of its
+     * own; either read gives the same page, so a host's read-committed unit joined can at worst choose the dearer one.
      */
     @Override
     public List<LicenseKey> list(BusinessId business, Filter filter, Page page) {
