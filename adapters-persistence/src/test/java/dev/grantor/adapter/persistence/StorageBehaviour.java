@@ -672,9 +672,9 @@ abstract class StorageBehaviour {
             var second = new InstanceId(Samples.id("lki_"));
             var key = storedDeliveredKey(new InstanceId(Samples.id("lki_")), second);
 
-            var unnamed = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions)
+            var unnamed = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions, opened.dialect())
                     .findForValidation(key.value(), Option.none(), NEVER_ASKED));
-            var named = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions)
+            var named = inCountedUnit(transactions -> new JdbcLicenseKeys(transactions, opened.dialect())
                     .findForValidation(key.value(), Option.some(second), NEVER_ASKED));
 
             assertThat(unnamed.result().get().key().instances()).isEmpty();
