@@ -489,7 +489,8 @@ final class JdbcTransactions implements Transactions {
      * disk by itself. A transaction of the series ends, after at least one unit, as soon as another writer waits: one
      * queued for the writer's lock joins it and shares its commit, and a transaction left open by others queued ahead
      * carries one unit of the series and commits. So another writer waits for the unit under way, one more and a
-     * commit, not for a turn of {@link #MOST_UNITS_PER_COMMIT} units and the rest of one it joined.
+     * commit, not for a turn of {@link #MOST_UNITS_PER_COMMIT} units and the rest of one it joined (a manual fulfillment
+     * during a 6,000-grant drain: 10 to 14 ms at the median, was 45 to 76; 5 to 6 ms with no drain).
      * Elsewhere, unit after unit ({@link Transactions#writeInTurn}).
      */
     @Override
