@@ -486,11 +486,10 @@ final class JdbcTransactions implements Transactions {
      * {@link #MOST_UNITS_PER_COMMIT} units each, every unit in a savepoint of its own, as the write batch carries the
      * units of queued writers. A series is one writer after another (a restock's drain fulfills its waiting grants one
      * unit each), so alone it never had anyone queued behind it to share a commit with, and every unit waited for the
-     * disk by itself. A transaction of the series ends, after at least one unit, as soon as another writer waits: one
-     * queued for the writer's lock joins it and shares its commit, and a transaction left open by others queued ahead
-     * carries one unit of the series and commits. So another writer waits for the unit under way, one more and a
-     * commit, not for a turn of {@link #MOST_UNITS_PER_COMMIT} units and the rest of one it joined (a manual fulfillment
-     * during a 6,000-grant drain: 10 to 14 ms at the median, was 45 to 76; 5 to 6 ms with no drain).
+     * disk by itself. A transaction of the series ends, after at least one unit, once another writer waits and the
+     * series has held the writer for {@link #SHORTEST_TURN_NANOS}: one queued for the writer's lock joins it and shares
+     * its commit, and a transaction left open by others queued ahead commits. So another writer waits for at most that
+     * long, a unit and a commit, not for a turn of {@link #MOST_UNITS_PER_COMMIT} units and the rest of one it joined.
      * Elsewhere, unit after unit ({@link Transactions#writeInTurn}).
      */
     @Override
@@ -504,6 +503,13 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
+    /**
+     * How long a series holds the writer, at least, before it gives way to another writer: ended at once, each turn
+     * cost the series a commit for every write of the relay, which writes after every pass (a drain with the relay on
+     * took a third longer).
+     */
+    static final long SHORTEST_TURN_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
     /** Up to {@link #MOST_UNITS_PER_COMMIT} units of a series in one write transaction; true if the series goes on. */
     private <L, R> boolean unitsInOneTransaction(Supplier<Either<L, R>> work, Predicate<Either<L, R>> another,
                                                  Consumer<Either<L, R>> answered) {
@@ -514,6 +520,7 @@ final class JdbcTransactions implements Transactions {
         boolean more = true;
         sqliteWriter.lock();
         try {
+            long turnBegan = System.nanoTime();
             // units of writers queued ahead of the series wait in a transaction left open for its commit
             boolean othersAwaitTheCommit = openBatch != null;
             batch = othersAwaitTheCommit ? openBatch : WriteBatch.begin(jdbi);
@@ -542,7 +549,8 @@ final class JdbcTransactions implements Transactions {
                     }
                     more = another.test(answer);
                 }
-                anotherWaits = othersAwaitTheCommit || sqliteWriter.hasQueuedThreads();
+                anotherWaits = (othersAwaitTheCommit || sqliteWriter.hasQueuedThreads())
+                        && System.nanoTime() - turnBegan >= SHORTEST_TURN_NANOS;
             }
             if (batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT && sqliteWriter.hasQueuedThreads()) {
                 openBatch = batch;

@@ -210,7 +210,8 @@ class SqliteGroupCommitTest {
 
     /**
      * A writer that queues while a series runs (a manual fulfillment during a restock's drain) waits for the unit under
-     * way, not for the rest of the series' turn: the series ends its transaction for it, and it shares that commit.
+     * way once the series has held the writer for its shortest turn, not for the rest of the series' turn: the series
+     * ends its transaction for it, and it shares that commit.
      */
     @Test
     void a_writer_queued_during_a_series_waits_for_no_more_of_its_units() throws Exception {
@@ -223,6 +224,7 @@ class SqliteGroupCommitTest {
                 whileTheOtherWaited.incrementAndGet();
             }
             insert("series-" + n);
+            longerThanTheShortestTurn();
             if (n == 5) {
                 other.set(queue(0, () -> {
                     insertInUnit("other");
@@ -239,8 +241,8 @@ class SqliteGroupCommitTest {
     }
 
     /**
-     * A series that queues behind a writer, and finds the transaction left open for it, carries one unit in it and
-     * commits: the writer's answer waits for one unit of the series, not for a turn of them.
+     * A series that queues behind a writer, and finds the transaction left open for it, commits it after its shortest
+     * turn (one unit here): the writer's answer waits for that, not for a turn of them.
      */
     @Test
     void a_series_that_joins_a_writer_s_open_transaction_commits_it_after_one_of_its_units() throws Exception {
@@ -255,6 +257,7 @@ class SqliteGroupCommitTest {
                     whileTheFirstWaited.incrementAndGet();
                 }
                 insert("series-" + n);
+                longerThanTheShortestTurn();
                 return Either.<String, Integer>right(n);
             }, answer -> answer.get() < 99, answer -> { });
             return null;
@@ -327,6 +330,11 @@ class SqliteGroupCommitTest {
         Future<T> future = writers.submit(writer);
         waitUntil(() -> transactions.queuedSqliteWriters() == ahead + 1);
         return future;
+    }
+
+    /** A unit of a series that outlasts {@link JdbcTransactions#SHORTEST_TURN_NANOS}, so a waiting writer's turn comes after it. */
+    private static void longerThanTheShortestTurn() {
+        sleep(Duration.ofNanos(JdbcTransactions.SHORTEST_TURN_NANOS + 1_000_000));
     }
 
     private void insertInUnit(String id) {
