@@ -13,12 +13,13 @@ import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class StoresOwnWritesTest {
 
     /** The in-memory store, with a read of the parties and writes of a fulfillment of its own that say when they run. */
     private Grantor.Storage storeWithItsOwn() {
-        var parties = GrantParties.separately(memory.grants(), memory.entitlements(), memory.customers());
+        var parties = GrantParties.separately(memory.grants(), memory.entitlements(), memory.customers(), memory.keyPools());
         var writes = Fulfillments.separately(memory.licenseKeys(), memory.grants(), memory.outbox(), memory.keyPools());
         Map<String, Object> own = Map.of(
                 "grantParties", new GrantParties() {
@@ -49,9 +50,9 @@ class StoresOwnWritesTest {
                     }
 
                     @Override
-                    public Option<Parties> oldestPending(BusinessId business, EntitlementId entitlement) {
-                        calls.add("store's oldest waiting parties");
-                        return parties.oldestPending(business, entitlement);
+                    public Option<NextFulfillment> nextFulfillment(KeyPool pool, Instant at, long most) {
+                        calls.add("store's next fulfillment");
+                        return parties.nextFulfillment(pool, at, most);
                     }
                 },
                 "fulfillments", (Fulfillments) (key, grant, taken, messages) -> {
@@ -111,9 +112,10 @@ class StoresOwnWritesTest {
     }
 
     @Test
-    void a_key_pools_port_set_on_its_own_drops_the_store_s_writes() {
+    void a_key_pools_port_set_on_its_own_drops_both() {
+        // the store's parties read a pool's next key its own way too
         assertThat(fulfilledThrough(builder -> builder.keyPools(memory.keyPools()))).isEqualTo(GrantStatus.DELIVERED);
-        assertThat(calls).containsExactly("store's parties");
+        assertThat(calls).doesNotContain("store's parties", "store's writes").isEmpty();
     }
 
     /** {@code port} with every call of the fulfillment's reads and writes noted under {@code name}. */

@@ -159,11 +159,11 @@ public final class Grantor implements AutoCloseable {
         Throttles throttles();
 
         /**
-         * A grant with its entitlement and customer, as a fulfillment reads them: through the three ports unless the
-         * store reads them in one statement.
+         * A grant with its entitlement and customer (and a pool's next key), as a fulfillment reads them: through the
+         * ports unless the store reads them in one statement.
          */
         default GrantParties grantParties() {
-            return GrantParties.separately(grants(), entitlements(), customers());
+            return GrantParties.separately(grants(), entitlements(), customers(), keyPools());
         }
 
         /**
@@ -223,7 +223,8 @@ public final class Grantor implements AutoCloseable {
         this.signingKeys = new SigningKeyAdministrationService(units, b.businesses, b.signingKeys, keyring);
         this.licenseFiles = new LicenseCheckOutService(units, b.licenseKeys, b.grants, b.clock, validation,
                 new LicenseFileWriter(keyring));
-        var parties = b.grantParties != null ? b.grantParties : GrantParties.separately(b.grants, b.entitlements, b.customers);
+        var parties = b.grantParties != null ? b.grantParties
+                : GrantParties.separately(b.grants, b.entitlements, b.customers, b.keyPools);
         var fulfillments = b.fulfillments != null ? b.fulfillments
                 : Fulfillments.separately(b.licenseKeys, b.grants, b.outbox, b.keyPools);
         this.fulfillment = new GrantFulfillmentService(units, b.grants, parties, b.licenseKeys, fulfillments, outbox, b.ids,
@@ -572,6 +573,7 @@ public final class Grantor implements AutoCloseable {
 
         public Builder keyPools(KeyPools keyPools) {
             this.keyPools = keyPools;
+            this.grantParties = null;
             this.fulfillments = null;
             return this;
         }

@@ -439,15 +439,6 @@ public abstract class GrantsContract extends PortContract {
                 .extracting(Grant::id).containsExactly(early.id());
         assertThat(reading(() -> store.grants().countPending(world.entitlement().id()))).isEqualTo(3);
         assertThat(reading(() -> store.grants().countPending(other.entitlement().id()))).isEqualTo(1);
-
-        var oldest = reading(() -> store.grantParties().oldestPending(world.businessId(), world.entitlement().id())).get();
-        assertThat(oldest.grant()).as("a pool's next grant, with what its delivery email names").isEqualTo(early);
-        assertThat(oldest.entitlement()).isEqualTo(world.entitlement());
-        assertThat(oldest.customer()).isEqualTo(world.customer());
-        assertThat(reading(() -> store.grantParties().oldestPending(other.businessId(), world.entitlement().id())))
-                .as("another business's entitlement").isEmpty();
-        var none = ContractFixtures.world(store);
-        assertThat(reading(() -> store.grantParties().oldestPending(none.businessId(), none.entitlement().id()))).isEmpty();
     }
 
     /** More grants than a search of the newest pages would ever reach. */

@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
+import dev.grantor.application.port.out.GrantParties.NextFulfillment;
 import dev.grantor.application.port.out.KeyPools.Offered;
 import dev.grantor.application.port.out.KeyPools.Stock;
 import dev.grantor.application.port.out.OutboxMessage;
@@ -227,6 +228,35 @@ public abstract class KeyPoolsContract extends PortContract {
                 .contains(new Offered(keys.get(1), 0));
         var empty = insertedPool(ContractFixtures.world(store), 1);
         assertThat(inUnitAnswer(() -> store.keyPools().oldestAvailable(empty.id(), at(50), 100))).isEmpty();
+    }
+
+    @Test
+    void a_pool_s_next_fulfillment_is_its_oldest_waiting_grant_with_its_parties_and_its_oldest_key() {
+        var world = ContractFixtures.world(store);
+        var pool = insertedPool(world, 1);
+        var late = ContractFixtures.pendingGrant(world, at(30));
+        var early = ContractFixtures.pendingGrant(world, at(10));
+        inUnit(() -> {
+            store.grants().insert(late);
+            store.grants().insert(early);
+        });
+        assertThat(inUnitAnswer(() -> store.grantParties().nextFulfillment(pool, at(50), 100))).as("no key yet").isEmpty();
+
+        var keys = List.of(key(pool, "NEXT-0", at(2)), key(pool, "NEXT-1", at(3)), key(pool, "NEXT-2", at(4)));
+        inUnit(() -> store.keyPools().insertKeys(keys));
+        var next = inUnitAnswer(() -> store.grantParties().nextFulfillment(pool, at(50), 100)).get();
+        assertThat(next.waiting().grant()).as("a pool's next grant, with what its delivery email names").isEqualTo(early);
+        assertThat(next.waiting().entitlement()).isEqualTo(world.entitlement());
+        assertThat(next.waiting().customer()).isEqualTo(world.customer());
+        assertThat(next.key()).isEqualTo(new Offered(keys.get(0), 3));
+        assertThat(inUnitAnswer(() -> store.grantParties().nextFulfillment(pool, at(50), 2)).map(NextFulfillment::key))
+                .contains(new Offered(keys.get(0), 2));
+
+        var other = ContractFixtures.world(store);
+        var otherPool = insertedPool(other, 1);
+        inUnit(() -> store.keyPools().insertKeys(List.of(key(otherPool, "NEXT-OTHER", at(2)))));
+        assertThat(inUnitAnswer(() -> store.grantParties().nextFulfillment(otherPool, at(50), 100)))
+                .as("keys and no waiting grant").isEmpty();
     }
 
     @Test

@@ -1,16 +1,18 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.GrantParties;
+import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.shared.BusinessId;
-import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import io.vavr.control.Option;
+import java.time.Instant;
 
 /**
- * A grant (by its id, or an entitlement's oldest waiting one) with its entitlement and customer in one statement, joined
- * by their primary keys (both are foreign keys of the grant, so the join never loses a grant). The entitlement's and
- * customer's columns come back under a prefix and are read by their ports' own mappers. {@link JdbcStorage} uses it on PostgreSQL only: on SQLite, where a statement
- * costs no round trip, preparing the join for each fulfillment cost more than the three plain reads it replaces.
+ * A grant (by its id, or a pool's oldest waiting one with the key it takes) with its entitlement and customer in one
+ * statement, joined by their primary keys (both are foreign keys of the grant, so the join never loses a grant). The
+ * entitlement's, customer's and key's columns come back under a prefix and are read by their ports' own mappers.
+ * {@link JdbcStorage} uses it on PostgreSQL only: on SQLite, where a statement costs no round trip, preparing the join
+ * for each fulfillment cost more than the three plain reads it replaces.
  */
 final class JdbcGrantParties implements GrantParties {
 
@@ -23,6 +25,16 @@ final class JdbcGrantParties implements GrantParties {
     /** The business compared as an expression, as {@link OwnRow} does: the walk is the pool's queue, not a business's listing. */
     static final String OLDEST_PENDING = JOINED + " WHERE g.business_id || '' = :business_id AND "
             + JdbcGrants.oldestPending("g.");
+
+    /**
+     * The pool's oldest waiting grant with its parties beside its oldest key with the counted stock, one row or none: a
+     * drained grant's reads in one round trip. Both halves keep their own plans (each a walk of its own index, one row),
+     * and the key's row lock ({@code FOR UPDATE SKIP LOCKED}) stays inside its half. It cannot take the pool's lock as
+     * well: a statement that waits for a lock reads what was there before the wait, so it would miss what the unit
+     * holding the pool wrote.
+     */
+    static final String NEXT_FULFILLMENT = "SELECT * FROM (" + OLDEST_PENDING + ") waiting CROSS JOIN ("
+            + JdbcKeyPools.oldestAvailableCounted(Dialect.POSTGRESQL, "k_") + ") offered";
 
     private final JdbcTransactions transactions;
 
@@ -41,12 +53,16 @@ final class JdbcGrantParties implements GrantParties {
     }
 
     @Override
-    public Option<Parties> oldestPending(BusinessId business, EntitlementId entitlement) {
-        return transactions.readingOne(handle -> handle.createQuery(OLDEST_PENDING)
-                .bind("entitlement_id", entitlement.value())
-                .bind("business_id", business.value())
+    public Option<NextFulfillment> nextFulfillment(KeyPool pool, Instant at, long most) {
+        return transactions.writing(handle -> handle.createQuery(NEXT_FULFILLMENT)
+                .bind("entitlement_id", pool.entitlementId().value())
+                .bind("business_id", pool.businessId().value())
                 .bind("limit", 1)
-                .map((rs, ctx) -> parties(rs))
+                .bind("pool_id", pool.id().value())
+                .bind("at_second", at.getEpochSecond())
+                .bind("at_nano", at.getNano())
+                .bind("most", Math.max(0, most))
+                .map((rs, ctx) -> new NextFulfillment(parties(rs), JdbcKeyPools.offered(rs, "k_")))
                 .findOne()
                 .map(Option::some).orElse(Option.none()));
     }

@@ -213,19 +213,22 @@ final class JdbcKeyPools implements KeyPools {
                 .bind("at_second", at.getEpochSecond())
                 .bind("at_nano", at.getNano())
                 .bind("most", Math.max(0, most))
-                .map((rs, ctx) -> new Offered(key(rs), rs.getLong("available_up_to")))
+                .map((rs, ctx) -> offered(rs, ""))
                 .findOne()));
     }
 
     private static final String[] OLDEST_AVAILABLE_COUNTED = java.util.Arrays.stream(Dialect.values())
-            .map(JdbcKeyPools::oldestAvailableCounted).toArray(String[]::new);
+            .map(dialect -> oldestAvailableCounted(dialect, "")).toArray(String[]::new);
 
     /**
-     * {@link #oldestAvailable(Dialect, String)} with {@link #AVAILABLE_UP_TO} beside the key's columns: the count is not
-     * locked (a lock applies to the outer statement's rows), and every unit that takes keys holds the pool first.
+     * {@link #oldestAvailable(Dialect, String)} with {@link #AVAILABLE_UP_TO} beside the key's columns, each named
+     * {@code prefix} + its own name (none: as they are): the count is not locked (a lock applies to the outer statement's
+     * rows), and every unit that takes keys holds the pool first.
      */
-    static String oldestAvailableCounted(Dialect dialect) {
-        return oldestAvailable(dialect, KEY_COLUMNS + ", (" + AVAILABLE_UP_TO + ") AS available_up_to");
+    static String oldestAvailableCounted(Dialect dialect, String prefix) {
+        String columns = prefix.isEmpty() ? KEY_COLUMNS
+                : Columns.names(KEY_COLUMNS).map(column -> column + " AS " + prefix + column).mkString(", ");
+        return oldestAvailable(dialect, columns + ", (" + AVAILABLE_UP_TO + ") AS " + prefix + "available_up_to");
     }
 
     /** A pooled key's change from the version it was read at; named parameters, as {@link #bindUpdate} binds them. */
@@ -298,18 +301,30 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     private static PooledKey key(ResultSet rs) throws SQLException {
-        long expirySecond = rs.getLong("expires_at_second");
+        return key(rs, "");
+    }
+
+    /** The key in the row's columns named {@code prefix} + its own column names (as a join names them). */
+    private static PooledKey key(ResultSet rs, String prefix) throws SQLException {
+        long expirySecond = rs.getLong(prefix + "expires_at_second");
         Option<Instant> expiresAt = rs.wasNull() ? Option.none()
-                : Option.some(Instant.ofEpochSecond(expirySecond, rs.getInt("expires_at_nano")));
-        PooledKeyState state = switch (status(rs.getString("status"))) {
+                : Option.some(Instant.ofEpochSecond(expirySecond, rs.getInt(prefix + "expires_at_nano")));
+        PooledKeyState state = switch (status(rs.getString(prefix + "status"))) {
             case AVAILABLE -> new PooledKeyState.Available();
-            case ASSIGNED -> new PooledKeyState.Assigned(new GrantId(rs.getString("grant_id")), Columns.instant(rs, "assigned_at"));
-            case VOIDED -> new PooledKeyState.Voided(Columns.instant(rs, "voided_at"));
+            case ASSIGNED -> new PooledKeyState.Assigned(new GrantId(rs.getString(prefix + "grant_id")),
+                    Columns.instant(rs, prefix + "assigned_at"));
+            case VOIDED -> new PooledKeyState.Voided(Columns.instant(rs, prefix + "voided_at"));
         };
-        return new PooledKey(new PooledKeyId(rs.getString("id")), new KeyPoolId(rs.getString("pool_id")),
-                new BusinessId(rs.getString("business_id")), new EntitlementId(rs.getString("entitlement_id")),
-                new LicenseKeyValue(rs.getString("value")), Columns.optionalInt(rs, "activations_limit").map(ActivationsLimit::new),
-                expiresAt, state, Columns.instant(rs, "created_at"), rs.getLong("version"));
+        return new PooledKey(new PooledKeyId(rs.getString(prefix + "id")), new KeyPoolId(rs.getString(prefix + "pool_id")),
+                new BusinessId(rs.getString(prefix + "business_id")), new EntitlementId(rs.getString(prefix + "entitlement_id")),
+                new LicenseKeyValue(rs.getString(prefix + "value")),
+                Columns.optionalInt(rs, prefix + "activations_limit").map(ActivationsLimit::new),
+                expiresAt, state, Columns.instant(rs, prefix + "created_at"), rs.getLong(prefix + "version"));
+    }
+
+    /** A key {@link #oldestAvailableCounted(Dialect, String)} offered, in the row's columns named {@code prefix} + their own. */
+    static Offered offered(ResultSet rs, String prefix) throws SQLException {
+        return new Offered(key(rs, prefix), rs.getLong(prefix + "available_up_to"));
     }
 
     private static PooledKeyStatus status(String wire) {

@@ -486,8 +486,11 @@ final class JdbcTransactions implements Transactions {
      * {@link #MOST_UNITS_PER_COMMIT} units each, every unit in a savepoint of its own, as the write batch carries the
      * units of queued writers. A series is one writer after another (a restock's drain fulfills its waiting grants one
      * unit each), so alone it never had anyone queued behind it to share a commit with, and every unit waited for the
-     * disk by itself. Writers that queue meanwhile take their turn between two transactions of the series, and join the
-     * last one if they are queued when it ends. Elsewhere, unit after unit ({@link Transactions#writeInTurn}).
+     * disk by itself. A transaction of the series ends, after at least one unit, once another writer waits and the
+     * series has held the writer for {@link #SHORTEST_TURN_NANOS}: one queued for the writer's lock joins it and shares
+     * its commit, and a transaction left open by others queued ahead commits. So another writer waits for at most that
+     * long, a unit and a commit, not for a turn of {@link #MOST_UNITS_PER_COMMIT} units and the rest of one it joined.
+     * Elsewhere, unit after unit ({@link Transactions#writeInTurn}).
      */
     @Override
     public <L, R> void writeInTurn(Supplier<Either<L, R>> unit, Predicate<Either<L, R>> another, Consumer<Either<L, R>> answered) {
@@ -500,6 +503,13 @@ final class JdbcTransactions implements Transactions {
         }
     }
 
+    /**
+     * How long a series holds the writer, at least, before it gives way to another writer: ended at once, each turn
+     * cost the series a commit for every write of the relay, which writes after every pass (a drain with the relay on
+     * took a third longer).
+     */
+    static final long SHORTEST_TURN_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
     /** Up to {@link #MOST_UNITS_PER_COMMIT} units of a series in one write transaction; true if the series goes on. */
     private <L, R> boolean unitsInOneTransaction(Supplier<Either<L, R>> work, Predicate<Either<L, R>> another,
                                                  Consumer<Either<L, R>> answered) {
@@ -510,9 +520,13 @@ final class JdbcTransactions implements Transactions {
         boolean more = true;
         sqliteWriter.lock();
         try {
-            batch = openBatch == null ? WriteBatch.begin(jdbi) : openBatch;
+            long turnBegan = System.nanoTime();
+            // units of writers queued ahead of the series wait in a transaction left open for its commit
+            boolean othersAwaitTheCommit = openBatch != null;
+            batch = othersAwaitTheCommit ? openBatch : WriteBatch.begin(jdbi);
             openBatch = null;
-            while (more && failure == null && batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT) {
+            boolean anotherWaits = false;
+            while (more && !anotherWaits && failure == null && batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT) {
                 batch.units++;
                 batch.handle.execute("SAVEPOINT grantor_unit");
                 var unit = new Unit(batch.handle, true, false, new ArrayList<>());
@@ -535,6 +549,8 @@ final class JdbcTransactions implements Transactions {
                     }
                     more = another.test(answer);
                 }
+                anotherWaits = (othersAwaitTheCommit || sqliteWriter.hasQueuedThreads())
+                        && System.nanoTime() - turnBegan >= SHORTEST_TURN_NANOS;
             }
             if (batch.failure == null && batch.units < MOST_UNITS_PER_COMMIT && sqliteWriter.hasQueuedThreads()) {
                 openBatch = batch;

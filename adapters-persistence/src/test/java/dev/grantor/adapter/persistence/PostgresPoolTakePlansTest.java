@@ -54,7 +54,7 @@ class PostgresPoolTakePlansTest {
 
             // a restock's drain asks both in one read: the key, and the stock beside it up to two past the line (the key
             // among them, so one past it after the take)
-            String counted = JdbcKeyPools.oldestAvailableCounted(Dialect.POSTGRESQL).replace(":pool_id", "$1")
+            String counted = JdbcKeyPools.oldestAvailableCounted(Dialect.POSTGRESQL, "").replace(":pool_id", "$1")
                     .replace(":at_second", "$2").replace(":at_nano", "$3").replace(":most", "$4");
             for (var plan : List.of(GenericPlans.explain(storage, counted, "text, bigint, int, bigint", arguments + ", 12"),
                     GenericPlans.explainForTheValues(storage, counted, "text, bigint, int, bigint", arguments + ", 12"))) {

@@ -14,7 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +208,68 @@ class SqliteGroupCommitTest {
                 .isEqualTo((100 + JdbcTransactions.MOST_UNITS_PER_COMMIT - 1) / JdbcTransactions.MOST_UNITS_PER_COMMIT);
     }
 
+    /**
+     * A writer that queues while a series runs (a manual fulfillment during a restock's drain) waits for the unit under
+     * way once the series has held the writer for its shortest turn, not for the rest of the series' turn: the series
+     * ends its transaction for it, and it shares that commit.
+     */
+    @Test
+    void a_writer_queued_during_a_series_waits_for_no_more_of_its_units() throws Exception {
+        var ran = new AtomicInteger();
+        var whileTheOtherWaited = new AtomicInteger();
+        var other = new AtomicReference<Future<?>>();
+        transactions.writeInTurn(() -> {
+            int n = ran.getAndIncrement();
+            if (other.get() != null && !ids().contains("other")) {
+                whileTheOtherWaited.incrementAndGet();
+            }
+            insert("series-" + n);
+            longerThanTheShortestTurn();
+            if (n == 5) {
+                other.set(queue(0, () -> {
+                    insertInUnit("other");
+                    return null;
+                }));
+            }
+            return Either.<String, Integer>right(n);
+        }, answer -> answer.get() < 99, answer -> { });
+
+        other.get().get(20, TimeUnit.SECONDS);
+        assertThat(ids()).contains("other", "series-0", "series-99").hasSize(101);
+        assertThat(whileTheOtherWaited.get()).as("units of the series run while the other writer waited for its commit")
+                .isZero();
+    }
+
+    /**
+     * A series that queues behind a writer, and finds the transaction left open for it, commits it after its shortest
+     * turn (one unit here): the writer's answer waits for that, not for a turn of them.
+     */
+    @Test
+    void a_series_that_joins_a_writer_s_open_transaction_commits_it_after_one_of_its_units() throws Exception {
+        var release = new CountDownLatch(1);
+        var first = holdingTheTransaction("first", release);
+        var whileTheFirstWaited = new AtomicInteger();
+        var ran = new AtomicInteger();
+        Future<?> series = queue(0, () -> {
+            transactions.writeInTurn(() -> {
+                int n = ran.getAndIncrement();
+                if (!ids().contains("first")) {
+                    whileTheFirstWaited.incrementAndGet();
+                }
+                insert("series-" + n);
+                longerThanTheShortestTurn();
+                return Either.<String, Integer>right(n);
+            }, answer -> answer.get() < 99, answer -> { });
+            return null;
+        });
+        release.countDown();
+
+        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(Either.right("first"));
+        series.get(20, TimeUnit.SECONDS);
+        assertThat(ids()).hasSize(101);
+        assertThat(whileTheFirstWaited.get()).as("units of the series in the first writer's transaction").isEqualTo(1);
+    }
+
     @Test
     void a_unit_of_a_series_that_answers_left_or_throws_takes_back_only_its_own_writes() {
         var ran = new int[] {0};
@@ -266,6 +330,11 @@ class SqliteGroupCommitTest {
         Future<T> future = writers.submit(writer);
         waitUntil(() -> transactions.queuedSqliteWriters() == ahead + 1);
         return future;
+    }
+
+    /** A unit of a series that outlasts {@link JdbcTransactions#SHORTEST_TURN_NANOS}, so a waiting writer's turn comes after it. */
+    private static void longerThanTheShortestTurn() {
+        sleep(Duration.ofNanos(JdbcTransactions.SHORTEST_TURN_NANOS + 1_000_000));
     }
 
     private void insertInUnit(String id) {

@@ -78,14 +78,25 @@ final class KeyPoolClaims {
      * that write: the stock an alert needs is read with the key, in the same statement.
      */
     Either<GrantorError, Option<Taken>> take(KeyPool pool, Entitlement entitlement, Grant grant, Instant at) {
-        var line = pool.alertLine();
-        // counted before the take, the taken key among them: one more than after it, so up to two past the line
-        var offered = pools.oldestAvailable(pool.id(), at, line.map(l -> l + 2L).getOrElse(0L));
+        var offered = pools.oldestAvailable(pool.id(), at, countedUpTo(pool));
         if (offered.isEmpty()) {
             return Either.right(Option.none());
         }
-        var after = line.map(l -> offered.get().availableUpTo() - 1);
-        return assigned(offered.get().key(), entitlement, grant, at).map(claim -> Option.some(new Taken(claim, after)));
+        return take(pool, offered.get(), entitlement, grant, at).map(Option::some);
+    }
+
+    /** As {@link #take(KeyPool, Entitlement, Grant, Instant)}, of a key already read, counted up to {@link #countedUpTo}. */
+    Either<GrantorError, Taken> take(KeyPool pool, KeyPools.Offered offered, Entitlement entitlement, Grant grant, Instant at) {
+        var after = pool.alertLine().map(l -> offered.availableUpTo() - 1);
+        return assigned(offered.key(), entitlement, grant, at).map(claim -> new Taken(claim, after));
+    }
+
+    /**
+     * How far a take counts the pool's stock with its key: before the take, the taken key among them, so one more than
+     * after it, up to two past the armed alert's line (nothing when none is armed).
+     */
+    static long countedUpTo(KeyPool pool) {
+        return pool.alertLine().map(l -> l + 2L).getOrElse(0L);
     }
 
     private Either<GrantorError, Claim> assigned(PooledKey key, Entitlement entitlement, Grant grant, Instant at) {

@@ -360,12 +360,15 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
         if (pool.isEmpty() || !pool.get().businessId().equals(business)) {
             return Either.right(Option.none());
         }
-        // read after the lock, so a unit that waited for it sees the grants the one before it fulfilled
-        var oldest = parties.oldestPending(business, id);
-        if (oldest.isEmpty()) {
+        var now = clock.instant();
+        // read after the lock, so a unit that waited for it sees the grants and keys the one before it took
+        var next = parties.nextFulfillment(pool.get(), now, KeyPoolClaims.countedUpTo(pool.get()));
+        if (next.isEmpty()) {
             return Either.right(Option.none());
         }
-        return fill(oldest.get(), pool.get(), clock.instant()).map(filled -> filled.map(view -> oldest.get().grant().id()));
+        var waiting = next.get().waiting();
+        return claims.take(pool.get(), next.get().key(), waiting.entitlement(), waiting.grant(), now)
+                .map(taken -> Option.some(recorded(waiting, pool.get(), taken, now).grant().id()));
     }
 
     /**
@@ -374,15 +377,19 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
      * write ({@link Fulfillments}, one statement on PostgreSQL), the stock alerts among the messages.
      */
     private Either<GrantorError, Option<GrantView>> fill(Parties found, KeyPool pool, Instant now) {
-        var entitlement = found.entitlement();
-        return claims.take(pool, entitlement, found.grant(), now).map(taken -> taken.map(take -> {
-            var change = take.claim().change();
-            var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
-            var alerts = claims.settle(pool, take, now);
-            fulfillments.record(key, change.grant(), Option.some(take.claim().key()), outbox.toWriteWith(change.events(),
-                    Option.some(key), Option.some(new OutboxEntries.Delivery(key, found.customer(), entitlement, now)), alerts));
-            return new GrantView(change.grant(), Option.some(key), now);
-        }));
+        return claims.take(pool, found.entitlement(), found.grant(), now)
+                .map(taken -> taken.map(take -> recorded(found, pool, take, now)));
+    }
+
+    /** A take's writes: the key's, the grant's, its license key's and its outbox messages', the stock alerts among them. */
+    private GrantView recorded(Parties found, KeyPool pool, KeyPoolClaims.Taken take, Instant now) {
+        var change = take.claim().change();
+        var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
+        var alerts = claims.settle(pool, take, now);
+        var delivery = new OutboxEntries.Delivery(key, found.customer(), found.entitlement(), now);
+        fulfillments.record(key, change.grant(), Option.some(take.claim().key()),
+                outbox.toWriteWith(change.events(), Option.some(key), Option.some(delivery), alerts));
+        return new GrantView(change.grant(), Option.some(key), now);
     }
 
     // ---- reads -------------------------------------------------------------------------------------------
