@@ -508,7 +508,7 @@ final class JdbcTransactions implements Transactions {
      * cost the series a commit for every write of the relay, which writes after every pass (a drain with the relay on
      * took a third longer).
      */
-    static final long SHORTEST_TURN_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+    static final long SHORTEST_TURN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** Up to {@link #MOST_UNITS_PER_COMMIT} units of a series in one write transaction; true if the series goes on. */
     private <L, R> boolean unitsInOneTransaction(Supplier<Either<L, R>> work, Predicate<Either<L, R>> another,
