@@ -351,12 +351,12 @@ final class JdbcLicenseKeys implements LicenseKeys {
                 if (months == 0) {
                     return List.empty();
                 }
-                long cap = reach == 0 || months <= Long.MAX_VALUE / reach ? months * reach : Long.MAX_VALUE;
-                byMonth = cap <= MOST_BY_MONTH && handle.createQuery(LATER_COUNT)
+                // months x reach at most MOST_BY_MONTH, said without a product that could overflow
+                byMonth = reach <= MOST_BY_MONTH / months && handle.createQuery(LATER_COUNT)
                         .bind("business_id", business.value())
                         .bind("month", month)
-                        .bind("cap", cap)
-                        .mapTo(Long.class).one() >= cap;
+                        .bind("cap", months * reach)
+                        .mapTo(Long.class).one() >= months * reach;
             }
             var query = handle.createQuery(byMonth ? byMonth(dialect, filter) : listing(filter))
                     .bind("business_id", business.value())
