@@ -60,9 +60,9 @@ public final class CrashingDispatcher {
     }
 
     public static void main(String[] args) {
-        var storage = JdbcStorage.open(StorageSettings.sqlite(Path.of(args[0])));
+        var storage = JdbcStorage.open(EngineProcess.store(args));
         var world = Samples.world(storage);
-        var engine = engine(storage, Path.of(args[1]), InstantSource.system());
+        var engine = engine(storage, Path.of(EngineProcess.argument(args, 0)), InstantSource.system());
         engine.webhooks().create(world.businessId(), new CreateWebhook("http://127.0.0.1:9/hook", null, null, null, null, null, null))
                 .getOrElseThrow(error -> new IllegalStateException(error.message()));
         System.out.println("WORLD " + world.businessId().value());
