@@ -18,7 +18,8 @@ import java.time.InstantSource;
  * The child process of the webhook crash test: one endpoint, then grants issued, their events fanned out and their
  * webhooks dispatched, round after round, until it is killed. Its sender writes each webhook's id to a file before
  * answering 200, so the test knows every send, the ones the store never heard of included; writes reach the file
- * whether or not the process dies afterwards.
+ * whether or not the process dies afterwards. Each round says on stdout when its relay ({@code RELAY}) and its dispatch
+ * ({@code DISPATCH}) begin, so the test can aim its kill at either.
  */
 public final class CrashingDispatcher {
 
@@ -72,7 +73,11 @@ public final class CrashingDispatcher {
             for (int i = 0; i < 10; i++) {
                 Engines.issuePending(engine, world);
             }
+            System.out.println("RELAY " + round);
+            System.out.flush();
             engine.relay().runOnce();
+            System.out.println("DISPATCH " + round);
+            System.out.flush();
             dispatcher.runOnce();
             System.out.println("ROUND " + round + " END");
             System.out.flush();

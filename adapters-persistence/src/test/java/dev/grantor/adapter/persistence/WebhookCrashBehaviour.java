@@ -35,8 +35,12 @@ abstract class WebhookCrashBehaviour {
         var store = store(dir);
         Path sends = dir.resolve("sends.log");
         var child = EngineProcess.start(dir, "child", CrashingDispatcher.class, store, sends.toString());
-        child.awaitLines("ROUND ", 1, Duration.ofSeconds(120));
-        Thread.sleep(200 + ThreadLocalRandom.current().nextInt(1000));
+        // aimed at a relay (the fan-out) or a dispatch (sends and their settlement) of the second to fourth round, since
+        // issuing the round's grants takes most of its time; 60 ms spans a send (40 ms) and its settlement
+        var random = ThreadLocalRandom.current();
+        String phase = random.nextBoolean() ? "RELAY " : "DISPATCH ";
+        child.awaitLines(phase, 2 + random.nextInt(3), Duration.ofSeconds(120));
+        Thread.sleep(random.nextInt(60));
         child.kill();
         assertThat(child.lines()).as("the child started; " + child.stderr()).anyMatch(line -> line.startsWith("WORLD "));
         var sentBeforeTheKill = sentIds(sends);
@@ -58,9 +62,10 @@ abstract class WebhookCrashBehaviour {
 
             var sent = sentIds(sends);
             var rows = new HashSet<>(StoredRecords.strings(reopened, "SELECT id FROM webhook_deliveries"));
-            System.out.printf("webhook crash test (%s): %d deliveries at the kill (%d marked delivered), %d sends before it;"
-                            + " after restart %d deliveries, %d sends, %d of them again%n", store.dialect(), rowsAtTheKill,
-                    settledAtTheKill.size(), sentBeforeTheKill.values().stream().mapToLong(Long::longValue).sum(), rows.size(),
+            System.out.printf("webhook crash test (%s, killed in a %s): %d deliveries at the kill (%d marked delivered),"
+                            + " %d sends before it; after restart %d deliveries, %d sends, %d of them again%n", store.dialect(),
+                    phase.strip().toLowerCase(java.util.Locale.ROOT), rowsAtTheKill, settledAtTheKill.size(),
+                    sentBeforeTheKill.values().stream().mapToLong(Long::longValue).sum(), rows.size(),
                     sent.values().stream().mapToLong(Long::longValue).sum(), sent.values().stream().filter(n -> n > 1).count());
 
             assertThat(count(reopened, "SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'DELIVERED'")).as("undelivered").isZero();
