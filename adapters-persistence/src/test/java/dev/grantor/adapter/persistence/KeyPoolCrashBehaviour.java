@@ -26,8 +26,8 @@ abstract class KeyPoolCrashBehaviour {
     void a_kill_9_during_a_restock_drain_leaves_every_assigned_key_with_one_delivered_grant_and_no_key_lost() throws Exception {
         var store = store(dir);
         var child = EngineProcess.start(dir, "child", CrashingPoolRestocker.class, store);
-        // somewhere inside the third restock, its import or its drain (up to 50 grants, one unit of work each): as long
-        // as the second took, measured, since a drain's pace is the disk's
+        // somewhere inside the third restock (its import, or its drain of up to 50 grants, a unit of work each): a random
+        // part of the time the second one took, as a drain's pace is the disk's
         child.awaitLines("RESTOCKED ", 1, Duration.ofSeconds(60));
         long first = System.nanoTime();
         child.awaitLines("RESTOCKED ", 2, Duration.ofSeconds(60));
