@@ -18,7 +18,8 @@ import java.time.InstantSource;
  * The child process of the webhook crash test: one endpoint, then grants issued, their events fanned out and their
  * webhooks dispatched, round after round, until it is killed. Its sender writes each webhook's id to a file before
  * answering 200, so the test knows every send, the ones the store never heard of included; writes reach the file
- * whether or not the process dies afterwards.
+ * whether or not the process dies afterwards. Each round says on stdout when its relay ({@code RELAY}) and its dispatch
+ * ({@code DISPATCH}) begin, so the test can aim its kill at either.
  */
 public final class CrashingDispatcher {
 
@@ -60,9 +61,9 @@ public final class CrashingDispatcher {
     }
 
     public static void main(String[] args) {
-        var storage = JdbcStorage.open(StorageSettings.sqlite(Path.of(args[0])));
+        var storage = JdbcStorage.open(EngineProcess.store(args));
         var world = Samples.world(storage);
-        var engine = engine(storage, Path.of(args[1]), InstantSource.system());
+        var engine = engine(storage, Path.of(EngineProcess.argument(args, 0)), InstantSource.system());
         engine.webhooks().create(world.businessId(), new CreateWebhook("http://127.0.0.1:9/hook", null, null, null, null, null, null))
                 .getOrElseThrow(error -> new IllegalStateException(error.message()));
         System.out.println("WORLD " + world.businessId().value());
@@ -72,7 +73,11 @@ public final class CrashingDispatcher {
             for (int i = 0; i < 10; i++) {
                 Engines.issuePending(engine, world);
             }
+            System.out.println("RELAY " + round);
+            System.out.flush();
             engine.relay().runOnce();
+            System.out.println("DISPATCH " + round);
+            System.out.flush();
             dispatcher.runOnce();
             System.out.println("ROUND " + round + " END");
             System.out.flush();

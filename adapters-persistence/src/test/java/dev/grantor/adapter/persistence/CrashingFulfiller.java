@@ -1,11 +1,10 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
-import java.nio.file.Path;
 
 /**
- * The child process of the crash test: issues and fulfills grants through the real engine on a SQLite
- * database in a loop, and reports each one on stdout only after {@code fulfillLicenseKey} answered it
+ * The child process of the crash test: issues and fulfills grants through the real engine on the store
+ * its arguments name, in a loop, and reports each one on stdout only after {@code fulfillLicenseKey} answered it
  * delivered (its unit of work committed), until it is killed.
  */
 public final class CrashingFulfiller {
@@ -13,7 +12,7 @@ public final class CrashingFulfiller {
     private CrashingFulfiller() {}
 
     public static void main(String[] args) {
-        var storage = JdbcStorage.open(StorageSettings.sqlite(Path.of(args[0])));
+        var storage = JdbcStorage.open(EngineProcess.store(args));
         var world = Samples.world(storage);
         var engine = Engines.over(storage);
         System.out.println("BUSINESS " + world.businessId().value());

@@ -3,7 +3,6 @@ package dev.grantor.adapter.persistence;
 import dev.grantor.application.port.in.IdempotentRequests.StoredResponse;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -18,7 +17,7 @@ public final class CrashingIdempotentIssuer {
     private CrashingIdempotentIssuer() {}
 
     public static void main(String[] args) {
-        var storage = JdbcStorage.open(StorageSettings.sqlite(Path.of(args[0])));
+        var storage = JdbcStorage.open(EngineProcess.store(args));
         var world = Samples.world(storage);
         var engine = Engines.over(storage);
         var requests = engine.idempotentRequests().get();

@@ -1,0 +1,93 @@
+package dev.grantor.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vavr.collection.List;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restock's drain reads its next grant and the key it takes in one statement ({@link JdbcGrantParties#NEXT_FULFILLMENT}):
+ * the oldest waiting grant of the pool's entitlement joined to its entitlement and customer, beside the pool's oldest
+ * available key with the stock counted up to the alert's line. Each half has a plan test of its own; this one holds the
+ * statement as a whole, on a pool that handed out {@value #HANDED_OUT} keys to as many grants and has {@value #WAITING}
+ * grants waiting, while {@value #OTHER_ENTITLEMENTS} other entitlements of the business have {@value #OTHERS_WAITING}
+ * grants waiting, all older, among {@value #CUSTOMERS} customers: the join must not turn either half into a walk of what
+ * surrounds its one row, nor reach the entitlement or the customer other than by its id. Counted in rows read, not timed.
+ */
+class PostgresNextFulfillmentPlansTest {
+
+    private static final int HANDED_OUT = 4_000;
+    private static final int AVAILABLE = 30;
+    private static final int WAITING = 20;
+    private static final int OTHERS_WAITING = 5_000;
+    private static final int OTHER_ENTITLEMENTS = 200;
+    private static final int CUSTOMERS = 2_000;
+    /** The stock counted beside the key, as a pool with an alert at 10 asks it. */
+    private static final int MOST = 12;
+
+    @Test
+    void the_next_fulfillment_reads_one_grant_one_entitlement_one_customer_and_the_key_with_the_stock_up_to_the_line()
+            throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var world = Samples.world(storage);
+            String business = world.businessId().value();
+            String entitlement = world.entitlement().id().value();
+            StoredRecords.execute(storage, "INSERT INTO entitlements SELECT (jsonb_populate_record(e, jsonb_build_object('id',"
+                    + " 'ent_OTHER_' || g))).* FROM entitlements e, generate_series(1, " + OTHER_ENTITLEMENTS + ") g WHERE e.id = '"
+                    + entitlement + "'");
+            GrantSearchSeed.customers(storage, world, CUSTOMERS);
+            StoredRecords.execute(storage, "INSERT INTO key_pools VALUES ('kpl_plans', '" + business + "', '" + entitlement
+                    + "', 10, TRUE, TRUE, 0, 0, 0)");
+            // the other entitlement's queue first, so a walk by status or by age alone would pass through all of it
+            grants(storage, world, "'ent_OTHER_' || (1 + g % " + OTHER_ENTITLEMENTS + ")", "OTHER", 0, OTHERS_WAITING, false);
+            grants(storage, world, "'" + entitlement + "'", "DONE", OTHERS_WAITING, HANDED_OUT, true);
+            grants(storage, world, "'" + entitlement + "'", "WAIT", OTHERS_WAITING + HANDED_OUT, WAITING, false);
+            StoredRecords.execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status,"
+                    + " grant_id, assigned_at, created_at, version) SELECT 'pky_DONE_' || g, 'kpl_plans', '" + business + "', '"
+                    + entitlement + "', 'DONE-' || g, 'assigned', 'entg_DONE_' || g, g, g, 1 FROM generate_series(1, "
+                    + HANDED_OUT + ") g");
+            StoredRecords.execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status,"
+                    + " created_at, version) SELECT 'pky_LEFT_' || g, 'kpl_plans', '" + business + "', '" + entitlement
+                    + "', 'LEFT-' || g, 'available', " + HANDED_OUT + " + g, 0 FROM generate_series(1, " + AVAILABLE + ") g");
+            for (String table : List.of("grants", "pooled_keys", "entitlements", "customers")) {
+                GenericPlans.analyze(storage, table);
+            }
+
+            String next = JdbcGrantParties.NEXT_FULFILLMENT.replace(":entitlement_id", "$1").replace(":business_id", "$2")
+                    .replace(":limit", "$3").replace(":pool_id", "$4").replace(":at_second", "$5").replace(":at_nano", "$6")
+                    .replace(":most", "$7");
+            String types = "text, text, int, text, bigint, int, bigint";
+            String arguments = "'" + entitlement + "', '" + business + "', 1, 'kpl_plans', 1000000, 0, " + MOST;
+            for (var plan : List.of(GenericPlans.explain(storage, next, types, arguments),
+                    GenericPlans.explainForTheValues(storage, next, types, arguments))) {
+                assertThat(GenericPlans.rowsReadByEveryScan(plan, "grants")).as("grants read to find the oldest of %d waiting,"
+                        + " beside %d of other entitlements and %d delivered:%n%s", WAITING, OTHERS_WAITING, HANDED_OUT, plan)
+                        .isEqualTo(1);
+                assertThat(GenericPlans.rowsReadByEveryScan(plan, "entitlements")).as("entitlements read:%n%s", plan).isEqualTo(1);
+                assertThat(GenericPlans.rowsReadByEveryScan(plan, "customers")).as("customers read:%n%s", plan).isEqualTo(1);
+                assertThat(GenericPlans.rowsReadByEveryScan(plan, "pooled_keys")).as("keys read to take one and tell %d from %d"
+                        + " available, %d handed out:%n%s", MOST, AVAILABLE, HANDED_OUT, plan).isEqualTo(1 + MOST);
+                assertThat(plan).as("no sort, and each table reached by an index").doesNotContain("Sort Key").doesNotContain("Seq Scan");
+            }
+        }
+    }
+
+    /**
+     * {@code n} grants of the entitlement {@code entitlement} (SQL of {@code g}, the grant's number) to the seeded customers
+     * in turn, {@code prefix} in their ids, created one second apart from second {@code after + 1}: delivered with a key of
+     * the same number, or waiting.
+     */
+    private static void grants(JdbcStorage storage, Samples.World world, String entitlement, String prefix, int after, int n,
+                               boolean delivered) {
+        String status = delivered ? "'Delivered'" : "'Pending'";
+        StoredRecords.execute(storage, "INSERT INTO grants (id, business_id, brand_id, customer_id, entitlement_id,"
+                + " integration_type, payment_id, metadata, created_at, updated_at, status, ended_status, delivered_at,"
+                + " license_key_id, license_key, version) SELECT 'entg_" + prefix + "_' || g, '" + world.businessId().value()
+                + "', '" + world.business().defaultBrandId().value() + "', 'cus_SEEDCUS' || (10000000000001 + g % " + CUSTOMERS
+                + "), " + entitlement + ", 'license_key', 'pay_" + prefix + "_' || g, '{}', (" + after + " + g) * CAST(1000000000"
+                + " AS BIGINT), (" + after + " + g) * CAST(1000000000 AS BIGINT), " + status + ", " + status + ", "
+                + (delivered ? "(" + after + " + g) * CAST(1000000000 AS BIGINT), 'lic_" + prefix + "_' || g, 'DONE-' || g"
+                        : "NULL, NULL, NULL") + ", " + (delivered ? 1 : 0) + " FROM generate_series(1, " + n + ") g");
+    }
+}
