@@ -14,6 +14,7 @@ import dev.grantor.application.port.in.LicenseCheckOut.CheckOut;
 import dev.grantor.application.port.in.LicenseKeyManagement.RotateLicenseKey;
 import dev.grantor.application.port.in.LicenseKeyManagement.UpdateLicenseKey;
 import dev.grantor.application.port.in.Licensing.ActivateLicense;
+import dev.grantor.application.port.in.Licensing.ValidateLicense;
 import dev.grantor.application.port.in.SigningKeyAdministration.PublicJwk;
 import dev.grantor.application.signing.IndependentCheck;
 import dev.grantor.application.signing.PrivateKeySeal;
@@ -212,6 +213,27 @@ class OfflineVerificationTest {
                     newKid, id, entitlement.id().value(), engine.business.value(),
                     Instant.ofEpochSecond(engine.clock.instant().getEpochSecond()), Optional.empty(), OptionalInt.of(5))));
             assertThat(grantor.licensing().activate(new ActivateLicense(value, "laptop")).isRight()).isTrue();
+        }
+
+        @Test
+        void a_signed_key_rotated_again_and_again_in_one_second_gets_a_new_value_each_time_and_none_comes_back() {
+            var grant = engine.issue(signedEntitlement(2, 30));
+            var id = grant.licenseKey().get().id().value();
+            var values = new java.util.ArrayList<>(java.util.List.of(key(grant)));
+
+            for (int i = 0; i < 3; i++) {
+                values.add(grantor.licenseKeys().rotate(engine.business, "key_merchant", id, new RotateLicenseKey(null, null))
+                        .get().licenseKey().value().value());
+            }
+
+            assertThat(values).doesNotHaveDuplicates();
+            long second = engine.clock.instant().getEpochSecond();
+            for (int i = 0; i < values.size(); i++) {
+                var answer = verifier().verify(values.get(i), engine.clock.instant());
+                assertThat(answer).isInstanceOf(Verification.Valid.class);
+                assertThat(((Verification.Valid<KeyPayload>) answer).payload().issuedAt()).isEqualTo(Instant.ofEpochSecond(second + i));
+                assertThat(grantor.licensing().validate(new ValidateLicense(values.get(i), null)).get()).isEqualTo(i == values.size() - 1);
+            }
         }
 
         @Test

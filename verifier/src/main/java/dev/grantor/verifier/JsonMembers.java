@@ -30,15 +30,10 @@ final class JsonMembers {
     JsonMembers only(Set<String> expected) throws NotJson {
         for (Object name : members.keySet()) {
             if (!expected.contains(name)) {
-                throw new NotJson(what + " has an unexpected member " + shown((String) name));
+                throw new NotJson(what + " has an unexpected member " + JsonReader.shown((String) name));
             }
         }
         return this;
-    }
-
-    /** A member name as a reason may show it: unsigned text, so only when short and printable, for the log it ends in. */
-    private static String shown(String name) {
-        return name.length() <= 40 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? name : "(not short printable ASCII)";
     }
 
     boolean has(String name) {

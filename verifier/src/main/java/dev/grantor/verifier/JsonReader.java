@@ -105,7 +105,7 @@ final class JsonReader {
             skipSpace();
             Object member = value(depth + 1);
             if (members.containsKey(name)) {
-                throw new NotJson("the member name " + name + " repeats");
+                throw new NotJson("the member name " + shown(name) + " repeats");
             }
             members.put(name, member);
             skipSpace();
@@ -117,6 +117,14 @@ final class JsonReader {
                 throw new NotJson("',' or '}' is expected at " + (at - 1));
             }
         }
+    }
+
+    /**
+     * A member name as a reason may show it: the name is read before any signature is checked, and applications log
+     * refusals, so it is shown only when short and printable (a line break in it would forge a log line).
+     */
+    static String shown(String name) {
+        return name.length() <= 40 && name.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? name : "(not short printable ASCII)";
     }
 
     private List<Object> array(int depth) throws NotJson {

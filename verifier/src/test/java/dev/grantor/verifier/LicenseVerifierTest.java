@@ -181,7 +181,7 @@ class LicenseVerifierTest {
     }
 
     /**
-     * What an answer says of unsigned input (a kid, a member name) ends up in the application's log when it logs a
+     * What an answer says of unsigned input (a kid, a member name, unexpected or repeated) ends up in the application's log when it logs a
      * refusal: generated hostile text there must not come back with line breaks or escape codes that forge log lines,
      * nor at a length that floods the log.
      */
@@ -200,8 +200,13 @@ class LicenseVerifierTest {
                     + jsonString(text + "!") + ":1}";
             String otherKid = "{\"enc\":\"a.b.c\",\"sig\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[64])
                     + "\",\"alg\":\"aes-256-gcm+ed25519\",\"kid\":" + jsonString(text) + "}";
+            String twice = jsonString(text + "!") + ":1," + jsonString(text + "!") + ":2";
+            String repeatedInKey = "key/" + url.encodeToString(("{\"v\":1," + twice + "}").getBytes(StandardCharsets.UTF_8))
+                    + "." + url.encodeToString(new byte[64]);
+            String repeatedInFile = "{\"enc\":\"a\"," + twice + "}";
             for (var answer : java.util.List.of(verifier.verify(key, ISSUED), verifier.verifyFile(BouncyIssuer.armor(header), "K", ISSUED),
-                    verifier.verifyFile(BouncyIssuer.armor(otherKid), "K", ISSUED))) {
+                    verifier.verifyFile(BouncyIssuer.armor(otherKid), "K", ISSUED), verifier.verify(repeatedInKey, ISSUED),
+                    verifier.verifyFile(BouncyIssuer.armor(repeatedInFile), "K", ISSUED))) {
                 String shown = answer.toString();
                 assertThat(answer.isValid()).isFalse();
                 assertThat(shown.chars().noneMatch(Character::isISOControl)).as(shown).isTrue();

@@ -28,7 +28,7 @@ public abstract class SigningKeysContract extends PortContract {
         inUnit(() -> store.signingKeys().insert(first));
         inUnit(() -> store.signingKeys().insert(second));
 
-        assertThat(reading(() -> store.signingKeys().current(business))).contains(second);
+        assertThat(current(business)).contains(second);
         assertThat(reading(() -> store.signingKeys().all(business))).containsExactly(second, first);
     }
 
@@ -36,7 +36,7 @@ public abstract class SigningKeysContract extends PortContract {
     void a_business_without_keys_has_no_current_key() {
         var business = insertedBusiness();
 
-        assertThat(reading(() -> store.signingKeys().current(business))).isEmpty();
+        assertThat(current(business)).isEmpty();
         assertThat(reading(() -> store.signingKeys().all(business))).isEmpty();
     }
 
@@ -87,11 +87,66 @@ public abstract class SigningKeysContract extends PortContract {
         assertThat(reading(() -> store.signingKeys().all(business))).containsExactly(second);
     }
 
+    /**
+     * A signed issue reads the current key, signs, and commits; a rotation and a delete of that key committed in between
+     * left a key signed with a key already gone from the JWKS. Now the delete waits for the unit that read the key.
+     */
+    @Test
+    void a_key_read_as_current_is_not_deleted_until_the_unit_that_read_it_ends() throws Exception {
+        var business = insertedBusiness();
+        var first = key(business, 1, 1);
+        inUnit(() -> store.signingKeys().insert(first));
+
+        var read = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        // Threads of their own: the common pool may have one, and the delete would wait for it, not for the key.
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var signer = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.transactions().write(() -> {
+                var kid = store.signingKeys().current(business).map(SigningKey::kid);
+                read.countDown();
+                awaitQuietly(release);
+                return Either.right(kid);
+            }).get(), threads);
+            assertThat(read.await(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            var rotationAndDelete = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                inUnit(() -> store.signingKeys().insert(key(business, 2, 2)));
+                return delete(business, first.kid());
+            }, threads);
+
+            Thread.sleep(300);
+            assertThat(rotationAndDelete).as("the delete waits while a unit holds the key it read as current").isNotDone();
+            release.countDown();
+
+            assertThat(signer.get(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).contains(first.kid());
+            assertThat(rotationAndDelete.get(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(reading(() -> store.signingKeys().all(business))).extracting(SigningKey::generation).containsExactly(2);
+        } finally {
+            release.countDown();
+            threads.shutdown();
+        }
+    }
+
     @Test
     void the_sealed_private_key_never_shows_in_the_records_text() {
         var key = key(insertedBusiness(), 1, 1);
 
         assertThat(key.toString()).doesNotContain(key.sealedPrivateKey()).contains(key.kid());
+    }
+
+    private io.vavr.control.Option<SigningKey> current(BusinessId business) {
+        return store.transactions().write(() -> Either.right(store.signingKeys().current(business))).get();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(RACE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean delete(BusinessId business, String kid) {

@@ -77,6 +77,22 @@ class KeySignerTest {
         assertThat(payload).contains("\"kid\":\"" + first.kid() + "\"");
     }
 
+    @Test
+    void a_new_value_signs_a_second_past_the_value_it_replaces_only_when_that_one_is_not_older() {
+        var url = java.util.Base64.getUrlEncoder().withoutPadding();
+        long now = NOW.getEpochSecond();
+        java.util.function.LongFunction<LicenseKeyValue> signedAt = iat -> new LicenseKeyValue("key/"
+                + url.encodeToString(("{\"v\":1,\"iat\":" + iat + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".sig");
+
+        assertThat(KeySigner.issuedSecond(new LicenseKeyValue("DRAFT-KEY"), NOW)).isEqualTo(now);
+        assertThat(KeySigner.issuedSecond(signedAt.apply(now - 5), NOW)).isEqualTo(now);
+        assertThat(KeySigner.issuedSecond(signedAt.apply(now), NOW)).isEqualTo(now + 1);
+        assertThat(KeySigner.issuedSecond(signedAt.apply(now + 3), NOW)).isEqualTo(now + 4);
+        // an issue time no rotation here could have made: a value given from outside, not followed
+        assertThat(KeySigner.issuedSecond(signedAt.apply(Long.MAX_VALUE), NOW)).isEqualTo(now);
+        assertThat(KeySigner.issuedSecond(new LicenseKeyValue("key/not-base64!.sig"), NOW)).isEqualTo(now);
+    }
+
     private LicenseKey draft() {
         return LicenseKey.issue(new LicenseKeyId(ids.next(LicenseKeyId.PREFIX)), business, new GrantId(ids.next(GrantId.PREFIX)),
                 new CustomerId(ids.next(CustomerId.PREFIX)), new EntitlementId(ids.next(EntitlementId.PREFIX)),

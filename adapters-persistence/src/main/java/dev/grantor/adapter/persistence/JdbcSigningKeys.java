@@ -13,9 +13,11 @@ final class JdbcSigningKeys implements SigningKeys {
     private static final String COLUMNS = "kid, business_id, generation, public_key, sealed_private_key, created_at";
 
     private final JdbcTransactions transactions;
+    private final Dialect dialect;
 
-    JdbcSigningKeys(JdbcTransactions transactions) {
+    JdbcSigningKeys(JdbcTransactions transactions, Dialect dialect) {
         this.transactions = transactions;
+        this.dialect = dialect;
     }
 
     @Override
@@ -33,8 +35,8 @@ final class JdbcSigningKeys implements SigningKeys {
 
     @Override
     public Option<SigningKey> current(BusinessId business) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM signing_keys"
-                        + " WHERE business_id = :business_id ORDER BY generation DESC LIMIT 1")
+        return transactions.writing(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM signing_keys"
+                        + " WHERE business_id = :business_id ORDER BY generation DESC LIMIT 1" + dialect.sharedRowLock())
                 .bind("business_id", business.value())
                 .map((rs, ctx) -> signingKey(rs))
                 .findOne()

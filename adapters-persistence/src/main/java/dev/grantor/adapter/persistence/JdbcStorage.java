@@ -112,7 +112,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         var writesApart = Fulfillments.separately(licenseKeys, grants, outbox, keyPools);
         this.fulfillments = dialect == Dialect.POSTGRESQL ? new JdbcFulfillments(transactions, writesApart) : writesApart;
         this.idempotencyRecords = new JdbcIdempotencyRecords(transactions, dialect);
-        this.signingKeys = new JdbcSigningKeys(transactions);
+        this.signingKeys = new JdbcSigningKeys(transactions, dialect);
         this.webhookEndpoints = new JdbcWebhookEndpoints(transactions, dialect);
         this.webhookDeliveries = new JdbcWebhookDeliveries(transactions, dialect);
         this.signIns = new JdbcSignIns(transactions, dialect);

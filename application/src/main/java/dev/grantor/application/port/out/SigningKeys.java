@@ -43,7 +43,12 @@ public interface SigningKeys {
      */
     void insert(SigningKey key);
 
-    /** The business's current key: its highest generation. */
+    /**
+     * The business's current key, its highest generation, held until the unit of work ends: a {@link #delete} of it
+     * waits for that end. Whatever a unit signs with the key it read is then committed before the key can leave the
+     * JWKS, never after (PostgreSQL's writers run side by side; a rotation and a delete committed while a signed issue was
+     * in flight let it commit a key signed with a key already deleted). Call inside a writing unit.
+     */
     Option<SigningKey> current(BusinessId business);
 
     /** Every key of the business, newest generation first. */
