@@ -8,7 +8,6 @@ import io.vavr.control.Option;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * Turns a license key about to be issued into a signed key: {@code key/} + base64url(payload) + {@code .}
@@ -65,9 +64,8 @@ public final class KeySigner {
             return Option.none();
         }
         try {
-            Object claims = GrantorJson.read(new String(Base64.getUrlDecoder().decode(value.substring(PREFIX.length(), dot)),
-                    StandardCharsets.UTF_8));
-            return claims instanceof Map<?, ?> members && members.get("iat") instanceof Long iat ? Option.some(iat) : Option.none();
+            return Option.some(GrantorJson.read(new String(Base64.getUrlDecoder().decode(value.substring(PREFIX.length(), dot)),
+                    StandardCharsets.UTF_8), SignedClaims.class).iat());
         } catch (IllegalArgumentException notSigned) {
             return Option.none();
         }
