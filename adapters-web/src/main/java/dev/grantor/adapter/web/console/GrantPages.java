@@ -375,13 +375,17 @@ public final class GrantPages {
             return;
         }
         var found = answer.get();
+        // the form sends both fields, and a page link carries them on: their presence tells an answer from a plain visit
+        boolean searched = ctx.queryParam("q") != null || ctx.queryParam("status") != null;
+        String having = status.isEmpty() ? "" : " with the status " + status;
         String said = "";
         if (found.grants().isEmpty()) {
-            String having = status.isEmpty() ? "" : " with the status " + status;
             said = before.isDefined() ? "No older grant" + (q.isEmpty() ? "" : " matches " + q) + having + "."
                     : !q.isEmpty() ? "No grant matches " + q + having + "."
                     : !status.isEmpty() ? "No grant" + having + "."
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
+        } else if (searched) {
+            said = summary(found.grants().size(), q, having, before.isDefined(), found.older().isDefined());
         }
         var rows = found.grants().map(f -> new SearchPage.Row(f.grant().grant().id().value(), f.grant().grant().status().wire(),
                 f.customer().email().value(), origin(f.grant().grant().origin()), ConsolePages.when(f.grant().grant().createdAt())));
@@ -389,16 +393,25 @@ public final class GrantPages {
                 s.isEmpty() ? "Any status" : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), s.equalsIgnoreCase(status)));
         String base = ConsolePages.BASE + "/grants?q=" + enc(q) + "&status=" + enc(status);
         pages.html(ctx, HttpStatus.OK, "console/grants.jte", new SearchPage(console.frame("Grants", "/grants", visit), q,
-                statuses, rows, said, before.isDefined() ? base : "",
+                statuses, rows, said, searched, before.isDefined() ? base : "",
                 found.older().map(older -> base + "&before=" + enc(older.token())).getOrElse("")));
     }
 
+    /** What a search found, said first on its page: "2 grants match ada@example.com.", "The newest 100 grants that match …". */
+    private static String summary(int n, String q, String having, boolean older, boolean more) {
+        String grants = n == 1 ? "grant" : "grants";
+        String which = older ? n + " older " + grants : more ? "The newest " + n + " " + grants : n + " " + grants;
+        String matching = q.isEmpty() ? "" : (older || more ? " that match " : n == 1 ? " matches " : " match ") + q;
+        return which + matching + having + (more ? ", of more: older ones follow on the next page." : ".");
+    }
+
     /**
+     * {@code searched}: the page answers a search (its summary takes the focus), not a plain visit;
      * {@code newest}: the link to the first page, empty on it; {@code older}: the link to the next page, empty on the
      * last.
      */
-    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said, String newest,
-                             String older) {
+    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said, boolean searched,
+                             String newest, String older) {
         public record Row(String grantId, String status, String customer, String origin, String created) {
             /** The note beside an address that can pass for another, empty for others. */
             public String lookalike() {
