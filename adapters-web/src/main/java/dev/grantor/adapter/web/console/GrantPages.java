@@ -35,6 +35,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
 import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
@@ -144,13 +145,19 @@ public final class GrantPages {
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
                 .map(e -> new Notice("bad", e.grantId() + ": " + e.message())).orElse(() -> Notice.from(ctx));
+        boolean filtered = !(entitlement + type + age).isEmpty();
+        // the filter form's answer, as a search's: a GET carrying the form's fields, with no notice of its own to read
+        boolean answered = filtered && ctx.method() == HandlerType.GET && ctx.queryParam("entitlement") != null
+                && notice.isEmpty() && error.isEmpty();
+        String found = !answered ? "" : queue.total() == 0 ? "No waiting grant matches these filters."
+                : queue.total() == 1 ? "1 waiting grant matches these filters." : queue.total() + " waiting grants match these filters.";
         var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
         var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
                 offset + ConsolePages.PAGE < queue.total()
                         ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
-                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty(), console.mayChange(visit));
+                "?" + filters + "&offset=" + offset, filtered, found, console.mayChange(visit));
         pages.html(ctx, status, "console/queue.jte", page);
     }
 
@@ -168,9 +175,10 @@ public final class GrantPages {
                 error.map(FormError::failure).getOrElse(Failure.NONE));
     }
 
+    /** {@code found}: what the filters found, said when the page answers the filter form (empty otherwise). */
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
-                            String back, boolean filtered, boolean mayChange) {
+                            String back, boolean filtered, String found, boolean mayChange) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
                           String typedKey, String keyError, String otherError, Failure failure) {

@@ -31,13 +31,14 @@ class ConsoleKeyboardInBrowserTest {
     static String pending;
     static String seated;
     static String pooled;
+    static String manual;
     static List<String> pages;
 
     @BeforeAll
     static void start() {
         server = new WebServer();
         data = new ConsoleData(server);
-        String manual = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
+        manual = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
                 "min_key_length", 12));
         pending = data.grant(server.a, manual, LONG_EMAIL, "Lee Long", "pay_3001");
         data.grant(server.a, manual, "olga@example.com", "Olga Ott", "pay_3002");
@@ -182,6 +183,27 @@ class ConsoleKeyboardInBrowserTest {
         browser.pressForNextPage(Keys.ENTER);
         assertThat(browser.driver().switchTo().activeElement().getText()).as("an empty search")
                 .isEqualTo("Nothing typed to find: these are the newest customers.");
+    }
+
+    @Test
+    void the_queue_s_filters_answer_as_a_search_does_and_a_plain_visit_leaves_the_focus_at_the_top() {
+        browser.go(server.url("/console/"));
+        assertThat(browser.focused()).isEqualTo("body");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-entitlement")).selectByValue(manual);
+        browser.find("form.filters button").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+
+        var focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("id")).as("focused: " + browser.focused()).isEqualTo("found");
+        assertThat(focused.getText()).isEqualTo("2 waiting grants match these filters.");
+
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-age")).selectByIndex(
+                browser.all("#f-age option").size() - 1);
+        browser.find("form.filters button").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("No waiting grant matches these filters.");
+        assertThat(browser.text()).containsOnlyOnce("No waiting grant matches these filters.");
+        browser.assertAccessible();
     }
 
     @Test
