@@ -405,7 +405,7 @@ public final class GrantPages {
                 found.older().map(older -> base + "&before=" + enc(older.token())).getOrElse("")));
     }
 
-    /** What a search found, said first on its page: "2 grants match ada@example.com.", "The newest 100 grants that match …". */
+    /** What a search found, said first on its page: "2 grants match ada@example.com.", "The newest N grants that match …". */
     private static String summary(int n, String q, String having, boolean older, boolean more) {
         String grants = n == 1 ? "grant" : "grants";
         String which = older ? n + " older " + grants : more ? "The newest " + n + " " + grants : n + " " + grants;
