@@ -310,6 +310,52 @@ class CustomersOverHttpTest {
         }
 
         @Test
+        void a_metadata_value_with_a_control_character_or_a_bidi_override_is_refused_at_its_key_and_a_note_over_lines_is_kept() {
+            String rule = "metadata.note: must be text without control characters (line breaks and tabs are text) and"
+                    + " without bidi embeddings, overrides or isolates";
+            String id = requireStatus(create(server.a, json("email", "meta@example.com", "name", "Meta",
+                    "metadata", json("note", "kept"))), 201).json().path("customer_id").asText();
+            String entitlement = server.manualEntitlement(server.a);
+
+            for (String bad : List.of("a\u0000b", "bell\u0007", "esc\u001B[31m", "del\u007F", "c1\u0085", "csi\u009B",
+                    "gpj.\u202Eexe", "\u2066isolated", "\u202Aembedded\u202C")) {
+                var refused = List.of(
+                        create(server.a, json("email", "meta2@example.com", "name", "Meta", "metadata", json("note", bad))),
+                        update(server.a, id, json("name", "Changed", "metadata", json("note", bad))),
+                        server.post("/entitlements/" + entitlement + "/grants", server.a.writeKey(),
+                                json("customer", json("email", "meta3@example.com"), "metadata", json("note", bad))));
+                for (var answer : refused) {
+                    assertThat(answer.status()).as(bad).isEqualTo(422);
+                    assertThat(answer.code()).as(bad).isEqualTo("VALIDATION_FAILED");
+                    assertThat(problems(answer)).as(bad).containsExactly(rule);
+                }
+            }
+            var kept = requireStatus(server.get("/customers/" + id, server.a.readKey()), 200).json();
+            assertThat(kept.path("name").asText()).as("nothing half-written").isEqualTo("Meta");
+            assertThat(kept.path("metadata").path("note").asText()).isEqualTo("kept");
+            assertThat(server.get("/customers?email=meta2%40example.com", server.a.readKey()).json().path("items").size()).isZero();
+
+            var stored = server.store.customers().find(server.a.business(), new dev.grantor.domain.shared.CustomerId(id)).get();
+            String legacy = "a\u0000b\u001B[2J\u202Egpj.exe";
+            server.store.customers().update(new dev.grantor.domain.customer.Customer(stored.id(), stored.businessId(),
+                    stored.email(), stored.name(), stored.phoneNumber(), new dev.grantor.domain.shared.Metadata(
+                    io.vavr.collection.LinkedHashMap.of("note", new dev.grantor.domain.shared.Metadata.Text(legacy))),
+                    stored.createdAt(), stored.updatedAt()));
+            var read = requireStatus(server.get("/customers/" + id, server.a.readKey()), 200);
+            assertThat(read.raw()).as("a value stored before the rule is answered as stored, escaped as JSON")
+                    .contains("\"note\":\"a\\u0000b\\u001B[2J").doesNotContain("\u0000").doesNotContain("\u001B");
+            assertThat(read.json().path("metadata").path("note").asText()).isEqualTo(legacy);
+            assertThat(requireStatus(update(server.a, id, json("name", "Meta Two")), 200).json().path("metadata").path("note")
+                    .asText()).as("a change of another field keeps it").isEqualTo(legacy);
+
+            String note = "line one\r\n\tline two \u200F(\u05E9\u05DC\u05D5\u05DD)\u200E, 👩\u200D💻";
+            var changed = requireStatus(update(server.a, id, json("metadata", json("note", note))), 200).json();
+            assertThat(changed.path("metadata").path("note").asText()).isEqualTo(note);
+            assertThat(server.get("/customers/" + id, server.a.readKey()).json().path("metadata").path("note").asText())
+                    .isEqualTo(note);
+        }
+
+        @Test
         void bad_input_is_refused_at_the_field_and_writes_nothing() {
             var tooManyKeys = new LinkedHashMap<String, Object>();
             for (int i = 0; i <= 50; i++) {

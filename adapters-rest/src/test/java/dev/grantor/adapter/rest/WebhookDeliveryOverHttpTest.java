@@ -107,7 +107,14 @@ class WebhookDeliveryOverHttpTest {
         server.webhook(shop, receiver.url("/bytes"), "filter_types", List.of("entitlement_grant.delivered"));
         String hostile = "sep\u2028par\u2029 c1\u0080\u0085\u009f del\u007f nul\u0000 quote\" slash/ back\\ \uD83D\uDE00 \u00e9";
         var grant = server.issue(shop, server.manualEntitlement(shop), "bytes@example.com",
-                "metadata", json("note", hostile, "ratio", new java.math.BigDecimal("1.50")));
+                "metadata", json("note", "line\nbreaks", "ratio", new java.math.BigDecimal("1.50")));
+        // controls are refused as input now; a value stored before that rule still travels, so it is stored directly
+        var stored = server.store.grants().find(shop.business(), new dev.grantor.domain.shared.GrantId(grant.path("id").asText())).get();
+        server.store.grants().update(new dev.grantor.domain.grant.Grant(stored.id(), stored.businessId(), stored.brandId(),
+                stored.customerId(), stored.entitlementId(), stored.integrationType(), stored.origin(),
+                new dev.grantor.domain.shared.Metadata(stored.metadata().entries().put("note",
+                        new dev.grantor.domain.shared.Metadata.Text(hostile))),
+                stored.createdAt(), stored.updatedAt(), stored.state(), stored.version()));
         server.fulfill(shop, grant.path("id").asText(), "KEY-SAME-BYTES-0001");
 
         var delivered = receiver.await(r -> r.type().equals("entitlement_grant.delivered"));

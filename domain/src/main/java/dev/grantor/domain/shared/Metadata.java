@@ -58,6 +58,11 @@ public record Metadata(Map<String, Value> entries) {
                     .map(entry -> ValidationFailed.of("", KEYS)).getOrNull();
         }
         if (problem == null) {
+            // a rule of input, as the keys' is: a value stored before it still loads and is answered as stored
+            problem = entries.find(entry -> entry._2 instanceof Text t && !isFreeText(t.value()))
+                    .map(entry -> ValidationFailed.of("." + entry._1, STRINGS)).getOrNull();
+        }
+        if (problem == null) {
             problem = entries.find(entry -> entry._2 instanceof Number n && !readsBackExactly(n.value()))
                     .map(entry -> ValidationFailed.of("." + entry._1, NUMBER_RANGE)).getOrNull();
         }
@@ -65,6 +70,20 @@ public record Metadata(Map<String, Value> entries) {
     }
 
     private static final String KEYS = "keys must be 1 to " + MAX_KEY_LENGTH + " visible characters";
+
+    static final String STRINGS = "must be text without control characters (line breaks and tabs are text) and without"
+            + " bidi embeddings, overrides or isolates";
+
+    /**
+     * What a string value may hold. Dodo's metadata is free-form, and a note a merchant keeps there may run over lines
+     * or be written in any script, so line breaks, tabs, marks and joiners are kept. A NUL, an escape sequence or
+     * another control character is no text anyone wrote (a terminal, a log line or a CSV export runs it), and a bidi
+     * override makes a value read as another ({@link dev.grantor.domain.shared.Text#hasDirectionalFormatting}).
+     */
+    public static boolean isFreeText(String value) {
+        return !dev.grantor.domain.shared.Text.hasControl(value, true)
+                && !dev.grantor.domain.shared.Text.hasDirectionalFormatting(value);
+    }
 
     static final String NUMBER_RANGE = "must be a number an IEEE 754 double holds exactly: at most 17 significant digits,"
             + " magnitude between 4.9E-324 and 1.7976931348623157E308";

@@ -48,6 +48,22 @@ public final class Text {
         return false;
     }
 
+    /**
+     * Bidi embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069): each turns the direction of the text
+     * after it until a terminator that need not come, so "gpj.exe" can show as "exe.jpg", and a value shown beside
+     * others can reorder them. The marks (LRM, RLM, ALM) are not among them: a mark is a character of no width with a
+     * direction of its own, changes nothing past its neighbours, and mixed Hebrew or Arabic and Latin text needs it.
+     */
+    public static boolean hasDirectionalFormatting(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Length as a person counts it: code points, so one emoji or one CJK ideograph is one character. */
     public static int length(String value) {
         return value.codePointCount(0, value.length());

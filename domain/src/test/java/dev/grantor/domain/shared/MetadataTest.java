@@ -118,6 +118,38 @@ class MetadataTest {
                 .contains(key);
     }
 
+    /** C0 and C1 controls but line breaks and tabs, DEL, lone surrogates, and the bidi embeddings, overrides and isolates. */
+    static final List<String> NOT_TEXT = List.of("\u0000", "\u0007", "\u0008", "\u000B", "\u000C", "\u001B", "\u007F",
+            "\u0085", "\u009B", "\u009F", "\uD800", "\uDFFF", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+            "\u2066", "\u2067", "\u2068", "\u2069");
+    /** What a note may hold: line breaks and tabs, marks, joiners, separators, scripts, emoji, private use. */
+    static final List<String> TEXT = List.of("\n", "\r\n", "\t", "\u200E", "\u200F", "\u061C", "\u200D", "\u200C",
+            "\u00AD", "\u2028", "\u00A0", "\uE000", "e\u0301", "מפתח", "مفتاح", "👩\u200D💻", "\uD83D\uDD11");
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_string_value_with_a_control_character_or_a_bidi_override_fails_validation_at_its_key(Draw draw) {
+        String bad = NOT_TEXT.get(draw.count() % NOT_TEXT.size());
+        String value = draw.visible() + bad + draw.word();
+
+        var refusal = inputRejection(LinkedHashMap.of("ok", new Text("fine"), "note", new Text(value)));
+
+        assertThat(refusal.details().map(GrantorError.FieldProblem::field)).containsExactly("metadata.note");
+        assertThat(refusal.message()).isEqualTo("metadata.note must be text without control characters (line breaks and tabs"
+                + " are text) and without bidi embeddings, overrides or isolates");
+        assertThat(new Metadata(LinkedHashMap.of("note", new Text(value))).entries().get("note").get())
+                .as("a value stored before the rule still loads").isEqualTo(new Text(value));
+    }
+
+    @ParameterizedTest
+    @MethodSource("draws")
+    void a_string_value_over_lines_in_any_script_with_marks_and_joiners_is_kept_as_given(Draw draw) {
+        String value = draw.visible() + TEXT.get(draw.count() % TEXT.size()) + draw.word() + "\n" + draw.ascii();
+
+        assertThat(Metadata.parse("metadata", LinkedHashMap.of("note", new Text(value))).map(m -> m.entries().get("note").get()))
+                .contains(new Text(value));
+    }
+
     @Test
     void a_stored_key_of_white_space_still_loads() {
         // a rule of input, like the number range: metadata accepted before it must still be read

@@ -74,6 +74,8 @@ public final class CustomerPages {
      * customer's email), else by customer id. Without a query, the newest customers.
      */
     private void search(Context ctx, Visit visit) {
+        // the form always sends q: its presence tells an answer to a search from a plain visit
+        boolean searched = ctx.queryParam("q") != null;
         String q = Option.of(ctx.queryParam("q")).map(String::strip).getOrElse("");
         List<Customer> found;
         String said = "";
@@ -81,22 +83,28 @@ public final class CustomerPages {
             found = customers.list(visit.business(), new ListCustomers(ConsolePages.PAGE, 0, null)).getOrElse(List.empty());
             if (found.isEmpty()) {
                 said = "No customer yet. Customers appear here as the shop issues grants or creates them (POST /customers).";
+            } else if (searched) {
+                said = "Nothing typed to find: these are the newest customers.";
             }
         } else if (q.contains("@")) {
             found = customers.list(visit.business(), new ListCustomers(ConsolePages.PAGE, 0, q)).getOrElse(List.empty());
-            said = found.isEmpty() ? "No customer has the email " + q + "." : "";
+            said = found.isEmpty() ? "No customer has the email " + q + "." : "Found the customer with the email " + q + ".";
         } else {
             found = customers.get(visit.business(), q).toOption().toList();
-            said = found.isEmpty() ? "No customer has the id " + q + "." : "";
+            said = found.isEmpty() ? "No customer has the id " + q + "." : "Found the customer with the id " + q + ".";
         }
         var rows = found.map(c -> new SearchPage.Row(c.id().value(), c.email().value(), GrantPages.name(c),
                 ConsolePages.when(c.createdAt())));
         pages.html(ctx, HttpStatus.OK, "console/customers.jte",
-                new SearchPage(console.frame("Customers", "/customers", visit), q, q.isEmpty() && !found.isEmpty(), rows, said));
+                new SearchPage(console.frame("Customers", "/customers", visit), q, q.isEmpty() && !found.isEmpty(), rows, said,
+                        searched));
     }
 
-    /** {@code newest}: the rows are the newest customers, not an answer to a query. */
-    public record SearchPage(Frame frame, String q, boolean newest, List<Row> rows, String said) {
+    /**
+     * {@code newest}: the rows are the newest customers, not an answer to a query; {@code searched}: the page answers
+     * the search form (its summary takes the focus), not a plain visit.
+     */
+    public record SearchPage(Frame frame, String q, boolean newest, List<Row> rows, String said, boolean searched) {
         public record Row(String customerId, String email, String name, String created) {
             /** The note beside an address that can pass for another, empty for others. */
             public String lookalike() {

@@ -35,6 +35,7 @@ import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Text;
 import dev.grantor.application.view.LookalikeAddresses;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
@@ -144,13 +145,19 @@ public final class GrantPages {
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
                 .map(e -> new Notice("bad", e.grantId() + ": " + e.message())).orElse(() -> Notice.from(ctx));
+        boolean filtered = !(entitlement + type + age).isEmpty();
+        // the filter form's answer, as a search's: a GET carrying the form's fields, with no notice of its own to read
+        boolean answered = filtered && ctx.method() == HandlerType.GET && ctx.queryParam("entitlement") != null
+                && notice.isEmpty() && error.isEmpty();
+        String found = !answered ? "" : queue.total() == 0 ? "No waiting grant matches these filters."
+                : queue.total() == 1 ? "1 waiting grant matches these filters." : queue.total() + " waiting grants match these filters.";
         var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
         var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
                 entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
                 offset + ConsolePages.PAGE < queue.total()
                         ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
-                "?" + filters + "&offset=" + offset, !(entitlement + type + age).isEmpty(), console.mayChange(visit));
+                "?" + filters + "&offset=" + offset, filtered, found, console.mayChange(visit));
         pages.html(ctx, status, "console/queue.jte", page);
     }
 
@@ -168,9 +175,10 @@ public final class GrantPages {
                 error.map(FormError::failure).getOrElse(Failure.NONE));
     }
 
+    /** {@code found}: what the filters found, said when the page answers the filter form (empty otherwise). */
     public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
-                            String back, boolean filtered, boolean mayChange) {
+                            String back, boolean filtered, String found, boolean mayChange) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
                           String entitlement, String origin, boolean manualKey, boolean pooled, int minKeyLength,
                           String typedKey, String keyError, String otherError, Failure failure) {
@@ -375,13 +383,17 @@ public final class GrantPages {
             return;
         }
         var found = answer.get();
+        // the form sends both fields, and a page link carries them on: their presence tells an answer from a plain visit
+        boolean searched = ctx.queryParam("q") != null || ctx.queryParam("status") != null;
+        String having = status.isEmpty() ? "" : " with the status " + status;
         String said = "";
         if (found.grants().isEmpty()) {
-            String having = status.isEmpty() ? "" : " with the status " + status;
             said = before.isDefined() ? "No older grant" + (q.isEmpty() ? "" : " matches " + q) + having + "."
                     : !q.isEmpty() ? "No grant matches " + q + having + "."
                     : !status.isEmpty() ? "No grant" + having + "."
                     : "No grant yet. Grants appear here as the shop issues them (POST /entitlements/{id}/grants).";
+        } else if (searched) {
+            said = summary(found.grants().size(), q, having, before.isDefined(), found.older().isDefined());
         }
         var rows = found.grants().map(f -> new SearchPage.Row(f.grant().grant().id().value(), f.grant().grant().status().wire(),
                 f.customer().email().value(), origin(f.grant().grant().origin()), ConsolePages.when(f.grant().grant().createdAt())));
@@ -389,16 +401,25 @@ public final class GrantPages {
                 s.isEmpty() ? "Any status" : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), s.equalsIgnoreCase(status)));
         String base = ConsolePages.BASE + "/grants?q=" + enc(q) + "&status=" + enc(status);
         pages.html(ctx, HttpStatus.OK, "console/grants.jte", new SearchPage(console.frame("Grants", "/grants", visit), q,
-                statuses, rows, said, before.isDefined() ? base : "",
+                statuses, rows, said, searched, before.isDefined() ? base : "",
                 found.older().map(older -> base + "&before=" + enc(older.token())).getOrElse("")));
     }
 
+    /** What a search found, said first on its page: "2 grants match ada@example.com.", "The newest N grants that match …". */
+    private static String summary(int n, String q, String having, boolean older, boolean more) {
+        String grants = n == 1 ? "grant" : "grants";
+        String which = older ? n + " older " + grants : more ? "The newest " + n + " " + grants : n + " " + grants;
+        String matching = q.isEmpty() ? "" : (older || more ? " that match " : n == 1 ? " matches " : " match ") + q;
+        return which + matching + having + (more ? ", of more: older ones follow on the next page." : ".");
+    }
+
     /**
+     * {@code searched}: the page answers a search (its summary takes the focus), not a plain visit;
      * {@code newest}: the link to the first page, empty on it; {@code older}: the link to the next page, empty on the
      * last.
      */
-    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said, String newest,
-                             String older) {
+    public record SearchPage(Frame frame, String q, List<Choice> statuses, List<Row> rows, String said, boolean searched,
+                             String newest, String older) {
         public record Row(String grantId, String status, String customer, String origin, String created) {
             /** The note beside an address that can pass for another, empty for others. */
             public String lookalike() {

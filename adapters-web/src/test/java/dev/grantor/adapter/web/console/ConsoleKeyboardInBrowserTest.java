@@ -31,13 +31,14 @@ class ConsoleKeyboardInBrowserTest {
     static String pending;
     static String seated;
     static String pooled;
+    static String manual;
     static List<String> pages;
 
     @BeforeAll
     static void start() {
         server = new WebServer();
         data = new ConsoleData(server);
-        String manual = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
+        manual = data.entitlement(server.a, "Acme Strict", Map.of("fulfillment_mode", "manual", "activations_limit", 3,
                 "min_key_length", 12));
         pending = data.grant(server.a, manual, LONG_EMAIL, "Lee Long", "pay_3001");
         data.grant(server.a, manual, "olga@example.com", "Olga Ott", "pay_3002");
@@ -137,6 +138,71 @@ class ConsoleKeyboardInBrowserTest {
         assertThat(focused.getAttribute("class")).as("focused: " + browser.focused()).contains("notice");
         assertThat(focused.getAttribute("role")).isEqualTo("status");
         assertThat(focused.getText()).isEqualTo("The delivery email will be sent again.");
+        browser.assertAccessible();
+    }
+
+    /**
+     * A search answers with a new page, as a change does: what it found is said first and takes the focus, so a screen
+     * reader reads it and the next Tab goes on to the first grant found. A plain visit to the same page keeps the focus
+     * at its top, where the skip link is the first Tab.
+     */
+    @Test
+    void a_search_s_answer_takes_the_focus_and_a_plain_visit_leaves_it_at_the_top() {
+        String key = server.grantor.grants().get(server.a, seated).get().licenseKey().get().value().value();
+        String ending = key.substring(key.length() - 6);
+        var searches = List.of(
+                List.of("/console/grants", "sam@example.com", "1 grant matches sam@example.com."),
+                List.of("/console/grants", ending, "1 grant matches " + ending + "."),
+                List.of("/console/grants", "nobody@example.com", "No grant matches nobody@example.com."),
+                List.of("/console/customers", "SAM@example.com", "Found the customer with the email SAM@example.com."),
+                List.of("/console/customers", "nobody@example.com", "No customer has the email nobody@example.com."));
+        for (var search : searches) {
+            browser.go(server.url(search.get(0)));
+            assertThat(browser.focused()).as("a plain visit to " + search.get(0)).isEqualTo("body");
+
+            browser.find("#q").sendKeys("");
+            browser.press(search.get(1));
+            browser.pressForNextPage(Keys.ENTER);
+
+            var focused = browser.driver().switchTo().activeElement();
+            assertThat(focused.getAttribute("id")).as(search + " focused: " + browser.focused()).isEqualTo("found");
+            assertThat(focused.getAttribute("role")).isEqualTo("status");
+            assertThat(focused.getText()).isEqualTo(search.get(2));
+            if (search.get(2).startsWith("1 grant")) {
+                browser.press(Keys.TAB);
+                assertThat(browser.driver().switchTo().activeElement().getText()).as("the next Tab").isEqualTo(seated);
+            }
+        }
+        browser.assertAccessible();
+
+        browser.go(server.url("/console/grants?status=delivered"));
+        assertThat(browser.driver().switchTo().activeElement().getText()).as("a link to a filtered list answers too")
+                .matches("\\d+ grants? with the status delivered\\.");
+        browser.go(server.url("/console/customers"));
+        browser.find("#q").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+        assertThat(browser.driver().switchTo().activeElement().getText()).as("an empty search")
+                .isEqualTo("Nothing typed to find: these are the newest customers.");
+    }
+
+    @Test
+    void the_queue_s_filters_answer_as_a_search_does_and_a_plain_visit_leaves_the_focus_at_the_top() {
+        browser.go(server.url("/console/"));
+        assertThat(browser.focused()).isEqualTo("body");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-entitlement")).selectByValue(manual);
+        browser.find("form.filters button").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+
+        var focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("id")).as("focused: " + browser.focused()).isEqualTo("found");
+        assertThat(focused.getText()).isEqualTo("2 waiting grants match these filters.");
+
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-age")).selectByIndex(
+                browser.all("#f-age option").size() - 1);
+        browser.find("form.filters button").sendKeys("");
+        browser.pressForNextPage(Keys.ENTER);
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("No waiting grant matches these filters.");
+        assertThat(browser.text()).containsOnlyOnce("No waiting grant matches these filters.");
         browser.assertAccessible();
     }
 
