@@ -1,5 +1,6 @@
 package dev.grantor.adapter.mail;
 
+import dev.grantor.domain.shared.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.StringJoiner;
@@ -23,7 +24,9 @@ final class HeaderText {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             i += Character.charCount(cp);
-            if (reordersWhatFollows(cp)) {
+            // names stored before session 36 refused them may hold one, and left open in a subject it turns what
+            // follows around ("code for" RLO "Acme: K7P2QX" shows the code reversed)
+            if (Text.isDirectionalFormatting(cp)) {
                 continue;
             }
             if (breaksLines(cp)) {
@@ -42,15 +45,6 @@ final class HeaderText {
 
     static boolean hasLineBreakOrControl(String value) {
         return value.codePoints().anyMatch(HeaderText::breaksLines);
-    }
-
-    /**
-     * The bidirectional embeddings, overrides and isolates. Names stored before they were refused in names (a business's,
-     * session 36) may hold one, and left open in a subject it turns what follows around: "code for" an RLO "Acme: K7P2QX"
-     * shows the code reversed. Marks (LRM, RLM) only steer the characters beside them and stay.
-     */
-    private static boolean reordersWhatFollows(int cp) {
-        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     private static boolean breaksLines(int cp) {

@@ -55,13 +55,12 @@ public final class Text {
      * direction of its own, changes nothing past its neighbours, and mixed Hebrew or Arabic and Latin text needs it.
      */
     public static boolean hasDirectionalFormatting(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
-                return true;
-            }
-        }
-        return false;
+        return value.chars().anyMatch(Text::isDirectionalFormatting);
+    }
+
+    /** One of the characters {@link #hasDirectionalFormatting} looks for. */
+    public static boolean isDirectionalFormatting(int cp) {
+        return cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069;
     }
 
     /** Length as a person counts it: code points, so one emoji or one CJK ideograph is one character. */
