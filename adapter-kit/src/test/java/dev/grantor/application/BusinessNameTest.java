@@ -1,7 +1,6 @@
 package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.instancio.Select.field;
 
 import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
 import dev.grantor.domain.shared.ErrorCode;
@@ -9,7 +8,6 @@ import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.control.Option;
 import java.util.List;
 import java.util.Map;
-import org.instancio.Instancio;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,37 +26,14 @@ class BusinessNameTest {
     private static final List<String> KEPT = List.of("é", "e\u0301", "Å", "ß", "鍵", "열쇠", "Ключ", "مفتاح", "מפתח", "😀",
             "\uD83D\uDD11");
 
-    /** One character of a class a person or an attacker may type, inside a plain name (never at an end, where a trim could take it). */
-    record Draw(boolean allowed, int pick, String ascii, int position) {
-        String character() {
-            var from = allowed ? KEPT : REFUSED;
-            return from.get(pick % from.size());
-        }
-
-        String name() {
-            int at = 1 + position % (ascii.length() - 1);
-            return ascii.substring(0, at) + character() + ascii.substring(at);
-        }
-
-        @Override
-        public String toString() {
-            return character().codePoints().mapToObj(cp -> "U+" + Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT))
-                    .toList() + (allowed ? " kept" : " refused");
-        }
-    }
-
-    static List<Draw> draws() {
-        return Instancio.ofList(Draw.class).size(120).withSeed(36L)
-                .generate(field(Draw.class, "pick"), gen -> gen.ints().range(0, 1_000_000))
-                .generate(field(Draw.class, "ascii"), gen -> gen.string().alphaNumeric().mixedCase().length(2, 30))
-                .generate(field(Draw.class, "position"), gen -> gen.ints().range(0, 1_000_000))
-                .create();
+    static List<InsertedCharacter> draws() {
+        return InsertedCharacter.draws(120, 36L, KEPT, REFUSED);
     }
 
     @ParameterizedTest
     @MethodSource("draws")
-    void a_business_name_follows_the_rule_of_customer_and_api_key_names(Draw draw) {
-        String name = draw.name();
+    void a_business_name_follows_the_rule_of_customer_and_api_key_names(InsertedCharacter draw) {
+        String name = draw.text();
         var before = engine.grantor.accessAdministration().businesses();
 
         var business = engine.grantor.access().createBusiness("  " + name + "\u00A0");

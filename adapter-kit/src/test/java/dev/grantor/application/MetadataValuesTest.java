@@ -1,7 +1,6 @@
 package dev.grantor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.instancio.Select.field;
 
 import dev.grantor.application.port.in.CustomerManagement.CreateCustomer;
 import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
@@ -17,7 +16,6 @@ import dev.grantor.domain.shared.Metadata;
 import io.vavr.control.Either;
 import java.util.List;
 import java.util.Map;
-import org.instancio.Instancio;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,36 +35,14 @@ class MetadataValuesTest {
     private static final List<String> KEPT = List.of("\n", "\r\n", "\t", "\u200E", "\u200F", "\u061C", "\u200D", "\u200C",
             "e\u0301", "鍵", "מפתח", "مفتاح", "\uD83D\uDD11");
 
-    record Draw(boolean allowed, int pick, String ascii, int position) {
-        String character() {
-            var from = allowed ? KEPT : REFUSED;
-            return from.get(pick % from.size());
-        }
-
-        String value() {
-            int at = 1 + position % (ascii.length() - 1);
-            return ascii.substring(0, at) + character() + ascii.substring(at);
-        }
-
-        @Override
-        public String toString() {
-            return character().codePoints().mapToObj(cp -> "U+" + Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT))
-                    .toList() + (allowed ? " kept" : " refused");
-        }
-    }
-
-    static List<Draw> draws() {
-        return Instancio.ofList(Draw.class).size(60).withSeed(38L)
-                .generate(field(Draw.class, "pick"), gen -> gen.ints().range(0, 1_000_000))
-                .generate(field(Draw.class, "ascii"), gen -> gen.string().alphaNumeric().mixedCase().length(2, 30))
-                .generate(field(Draw.class, "position"), gen -> gen.ints().range(0, 1_000_000))
-                .create();
+    static List<InsertedCharacter> draws() {
+        return InsertedCharacter.draws(60, 38L, KEPT, REFUSED);
     }
 
     @ParameterizedTest
     @MethodSource("draws")
-    void every_use_case_that_writes_metadata_holds_a_value_to_the_one_rule(Draw draw) {
-        Map<String, Object> metadata = Map.of("note", draw.value());
+    void every_use_case_that_writes_metadata_holds_a_value_to_the_one_rule(InsertedCharacter draw) {
+        Map<String, Object> metadata = Map.of("note", draw.text());
         var known = engine.grantor.customers().create(engine.business,
                 new CreateCustomer("known@example.com", "Known", null, Map.of("note", "before"))).get().customer();
         var entitlement = engine.manualEntitlement();
@@ -85,9 +61,9 @@ class MetadataValuesTest {
         var results = List.<Either<GrantorError, ?>>of(created, changed, issued, catalogued, recatalogued);
         if (draw.allowed()) {
             assertThat(results).allSatisfy(result -> assertThat(result.isRight()).as("%s", result).isTrue());
-            assertThat(created.get().customer().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.value()));
-            assertThat(changed.get().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.value()));
-            assertThat(issued.get().grant().grant().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.value()));
+            assertThat(created.get().customer().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.text()));
+            assertThat(changed.get().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.text()));
+            assertThat(issued.get().grant().grant().metadata().entries().get("note").get()).isEqualTo(new Metadata.Text(draw.text()));
             return;
         }
         var refusal = ValidationFailed.of("metadata.note", "must be text without control characters (line breaks and tabs are"
