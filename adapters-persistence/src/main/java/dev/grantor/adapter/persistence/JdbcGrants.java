@@ -231,6 +231,16 @@ final class JdbcGrants implements Grants {
         });
     }
 
+    @Override
+    public List<EntitlementId> withPending(BusinessId business, int limit) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT DISTINCT entitlement_id FROM grants"
+                        + " WHERE business_id = :business_id AND status = 'Pending' ORDER BY entitlement_id LIMIT :limit")
+                .bind("business_id", business.value())
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list()).map(EntitlementId::new));
+    }
+
     private static void filtered(StringBuilder sql, Filter filter, Option<java.time.Instant> createdBefore) {
         filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
         filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));
