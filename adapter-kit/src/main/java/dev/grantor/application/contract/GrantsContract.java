@@ -441,6 +441,31 @@ public abstract class GrantsContract extends PortContract {
         assertThat(reading(() -> store.grants().countPending(other.entitlement().id()))).isEqualTo(1);
     }
 
+    @Test
+    void the_entitlements_with_pending_grants_are_named_once_each_only_the_business_s_and_at_most_the_limit() {
+        var world = ContractFixtures.world(store);
+        var other = ContractFixtures.world(store);
+        var second = insertedEntitlement(world, IntegrationType.LICENSE_KEY);
+        var third = insertedEntitlement(world, IntegrationType.LICENSE_KEY);
+        var nothingWaits = insertedEntitlement(world, IntegrationType.LICENSE_KEY);
+        inUnit(() -> List.range(0, 3).forEach(i -> store.grants().insert(ContractFixtures.pendingGrant(world, at(i)))));
+        inserted(ContractFixtures.pendingGrant(second, world.customer(), new GrantOrigin.Direct(), at(1)));
+        inserted(ContractFixtures.pendingGrant(third, world.customer(), new GrantOrigin.Payment("pay_3"), at(1)));
+        inserted(ContractFixtures.pendingGrant(nothingWaits, world.customer(), new GrantOrigin.Direct(), at(1))
+                .revoke(RevocationReason.MANUAL, at(2)).grant());
+        inserted(failedGrant(world, nothingWaits));
+        inserted(ContractFixtures.pendingGrant(other, at(0)));
+        var waiting = List.of(world.entitlement(), second, third).map(Entitlement::id);
+
+        assertThat(reading(() -> store.grants().withPending(world.businessId(), 10))).containsExactlyInAnyOrderElementsOf(waiting);
+        var two = reading(() -> store.grants().withPending(world.businessId(), 2));
+        assertThat(two).hasSize(2).doesNotHaveDuplicates();
+        assertThat(waiting).containsAll(two);
+        assertThat(reading(() -> store.grants().withPending(other.businessId(), 10))).containsExactly(other.entitlement().id());
+        var nothingPending = ContractFixtures.world(store);
+        assertThat(reading(() -> store.grants().withPending(nothingPending.businessId(), 10))).isEmpty();
+    }
+
     /** More grants than a search of the newest pages would ever reach. */
     private static final int NEWER = 1_001;
 

@@ -122,6 +122,13 @@ final class InMemoryGrants implements Grants {
         return tx.query(t -> matching(t, business, filter, createdBefore).size());
     }
 
+    @Override
+    public List<EntitlementId> withPending(BusinessId business, int limit) {
+        return tx.query(t -> t.get(ROWS).values().toList()
+                .filter(g -> g.businessId().equals(business) && g.status() == GrantStatus.PENDING)
+                .map(Grant::entitlementId).distinct().sortBy(EntitlementId::value).take(limit));
+    }
+
     private static List<Grant> matching(Tables t, BusinessId business, Filter filter, Option<java.time.Instant> createdBefore) {
         return t.get(ROWS).values().toList().filter(g -> g.businessId().equals(business)
                 && filter.entitlement().forAll(g.entitlementId()::equals)

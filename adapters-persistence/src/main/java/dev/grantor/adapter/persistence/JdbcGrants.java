@@ -231,6 +231,23 @@ final class JdbcGrants implements Grants {
         });
     }
 
+    /**
+     * The entitlement ids of a business's pending grants. {@code || ''} keeps SQLite from answering the distinct ids
+     * in order by walking {@code grants_by_entitlement_newest}, every grant of the business whatever its status, where
+     * {@code grants_by_status_newest} reads only the pending ones (the rows the queue's count reads).
+     */
+    static final String WITH_PENDING = "SELECT DISTINCT entitlement_id || '' FROM grants"
+            + " WHERE business_id = :business_id AND status = 'Pending' LIMIT :limit";
+
+    @Override
+    public List<EntitlementId> withPending(BusinessId business, int limit) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery(WITH_PENDING)
+                .bind("business_id", business.value())
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list()).map(EntitlementId::new));
+    }
+
     private static void filtered(StringBuilder sql, Filter filter, Option<java.time.Instant> createdBefore) {
         filter.entitlement().forEach(e -> sql.append(" AND entitlement_id = :entitlement_id"));
         filter.customer().forEach(c -> sql.append(" AND customer_id = :customer_id"));

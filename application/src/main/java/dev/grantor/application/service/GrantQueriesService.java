@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.Grants.Sought;
 import dev.grantor.application.port.out.LicenseKeys;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.application.port.out.Transactions;
+import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
@@ -78,6 +79,17 @@ public final class GrantQueriesService implements GrantQueries {
                                 .map(entitlement -> new QueueEntry(view, customer, entitlement))));
                 return new Queue(entries, grants.count(business, filter, before));
             }));
+        });
+    }
+
+    @Override
+    public WaitingEntitlements waitingEntitlements(BusinessId business) {
+        return transactions.read(() -> {
+            var ids = grants.withPending(business, MOST_WAITING_ENTITLEMENTS + 1);
+            var named = ids.take(MOST_WAITING_ENTITLEMENTS).flatMap(id -> entitlements.find(business, id))
+                    .sorted(Comparator.comparing((Entitlement e) -> e.details().name())
+                            .thenComparing(e -> e.id().value()));
+            return new WaitingEntitlements(named, ids.size() > MOST_WAITING_ENTITLEMENTS);
         });
     }
 

@@ -7,7 +7,6 @@ import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.CustomerQueries;
 import dev.grantor.application.port.in.DeliveryResends;
-import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
 import dev.grantor.application.port.in.GrantFulfillment.ReportFailure;
@@ -16,6 +15,7 @@ import dev.grantor.application.port.in.GrantFulfillment;
 import dev.grantor.application.port.in.GrantQueries.QueueEntry;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries.SearchGrants;
+import dev.grantor.application.port.in.GrantQueries.WaitingEntitlements;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantView;
@@ -133,14 +133,17 @@ public final class GrantPages {
         }
         var queue = answer.get();
         Instant now = queue.entries().headOption().map(e -> e.grant().readAt()).getOrElse(Instant::now);
-        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null))
-                .getOrElse(List.empty());
+        var waiting = this.grants.waitingEntitlements(visit.business());
+        var chosen = Option.of(entitlement).filter(id -> !id.isEmpty())
+                .flatMap(id -> waiting.entitlements().find(e -> e.id().value().equals(id))
+                        .orElse(() -> this.catalog.get(visit.business(), id).toOption()));
         var pools = this.pools.list(visit.business()).getOrElse(List.empty());
         var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
         var rows = queue.entries().map(entry -> row(entry, now, pooled.contains(entry.entitlement().id().value()),
                 error.filter(e -> e.grantId().equals(entry.grant().grant().id().value()))));
         var offers = pools.filter(p -> p.waitingGrants() > 0 && p.available() > 0).map(p -> new PoolOffer(p.pool().entitlementId().value(),
-                entitlements.find(e -> e.id().equals(p.pool().entitlementId())).map(e -> e.details().name()).getOrElse("?"),
+                waiting.entitlements().find(e -> e.id().equals(p.pool().entitlementId())).map(e -> e.details().name())
+                        .getOrElse(p.pool().entitlementId().value()),
                 p.available(), p.waitingGrants()));
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))
@@ -149,11 +152,15 @@ public final class GrantPages {
         // the filter form's answer, as a search's: a GET carrying the form's fields, with no notice of its own to read
         boolean answered = filtered && ctx.method() == HandlerType.GET && ctx.queryParam("entitlement") != null
                 && notice.isEmpty() && error.isEmpty();
-        String found = !answered ? "" : queue.total() == 0 ? "No waiting grant matches these filters."
-                : queue.total() == 1 ? "1 waiting grant matches these filters." : queue.total() + " waiting grants match these filters.";
+        // a typed id is answered with what it named, or that it named nothing: a select's choice needs neither
+        String named = !waiting.more() || entitlement.isEmpty() ? ""
+                : chosen.map(e -> "Entitlement " + e.details().name() + " (" + e.id().value() + "). ")
+                        .getOrElse("No entitlement has the id " + entitlement + ". ");
+        String found = !answered ? "" : named + (queue.total() == 0 ? "No waiting grant matches these filters."
+                : queue.total() == 1 ? "1 waiting grant matches these filters." : queue.total() + " waiting grants match these filters.");
         var frame = console.frame("Queue (" + queue.total() + ")", "/", visit);
         var page = new QueuePage(error.isDefined() ? frame.refused() : frame, queue.total(), rows, notice,
-                entitlementChoices(entitlements, entitlement), typeChoices(type), ageChoices(age), offers,
+                entitlementFilter(waiting, chosen, entitlement), typeChoices(type), ageChoices(age), offers,
                 offset > 0 ? ConsolePages.BASE + "/?" + filters + "&offset=" + Math.max(0, offset - ConsolePages.PAGE) : "",
                 offset + ConsolePages.PAGE < queue.total()
                         ? ConsolePages.BASE + "/?" + filters + "&offset=" + (offset + ConsolePages.PAGE) : "",
@@ -176,7 +183,7 @@ public final class GrantPages {
     }
 
     /** {@code found}: what the filters found, said when the page answers the filter form (empty otherwise). */
-    public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, List<Choice> entitlements,
+    public record QueuePage(Frame frame, int total, List<Row> rows, Option<Notice> notice, EntitlementFilter entitlement,
                             List<Choice> types, List<Choice> ages, List<PoolOffer> pools, String previous, String next,
                             String back, boolean filtered, String found, boolean mayChange) {
         public record Row(String grantId, String age, boolean old, String createdAt, String email, String name,
@@ -201,6 +208,13 @@ public final class GrantPages {
             }
         }
     }
+
+    /**
+     * The queue's entitlement filter: a choice among the entitlements with waiting grants (and the one filtered by, if
+     * none of its grants waits any more); or, when more of them have waiting grants than a list offers, a field that
+     * takes an entitlement's id ({@code typed}, with the text in {@code value}).
+     */
+    public record EntitlementFilter(List<Choice> choices, boolean typed, String value) {}
 
     public record PoolOffer(String entitlementId, String entitlementName, long available, long waiting) {}
 
@@ -596,9 +610,14 @@ public final class GrantPages {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static List<Choice> entitlementChoices(List<Entitlement> entitlements, String selected) {
-        return List.of(new Choice("", "All entitlements", selected.isEmpty()))
-                .appendAll(entitlements.map(e -> new Choice(e.id().value(), e.details().name(), e.id().value().equals(selected))));
+    private static EntitlementFilter entitlementFilter(WaitingEntitlements waiting, Option<Entitlement> chosen, String selected) {
+        if (waiting.more()) {
+            return new EntitlementFilter(List.empty(), true, selected);
+        }
+        var offered = waiting.entitlements().appendAll(chosen.filter(c -> !waiting.entitlements().contains(c)));
+        return new EntitlementFilter(List.of(new Choice("", "All entitlements", selected.isEmpty()))
+                .appendAll(offered.map(e -> new Choice(e.id().value(), e.details().name(), e.id().value().equals(selected)))),
+                false, selected);
     }
 
     private static List<Choice> typeChoices(String selected) {

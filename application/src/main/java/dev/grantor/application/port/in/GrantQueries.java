@@ -38,6 +38,19 @@ public interface GrantQueries {
     /** Pending grants oldest first, across entitlements: the work of a person who fulfills by hand. */
     Either<GrantorError, Queue> queue(BusinessId business, QueueQuery query);
 
+    /** The most entitlements {@link #waitingEntitlements} names: a filter's choices, not the catalog. */
+    int MOST_WAITING_ENTITLEMENTS = 100;
+
+    /** Entitlements with waiting grants, by name; {@code more}: others have waiting grants too, not named here. */
+    record WaitingEntitlements(List<Entitlement> entitlements, boolean more) {}
+
+    /**
+     * The entitlements that have {@code Pending} grants (deleted ones too: their grants still wait), by name then id, at
+     * most {@link #MOST_WAITING_ENTITLEMENTS}: what the queue can usefully be filtered by, read without walking the
+     * catalog, however many entitlements the business sells.
+     */
+    WaitingEntitlements waitingEntitlements(BusinessId business);
+
     Either<GrantorError, GrantView> get(BusinessId business, String grantId);
 
     /** The entitlement must exist and not be deleted. */

@@ -125,6 +125,13 @@ public interface Grants {
     int count(BusinessId business, Filter filter, Option<java.time.Instant> createdBefore);
 
     /**
+     * The entitlements of the business's {@code Pending} grants, each once, at most {@code limit} (which ones past the
+     * limit is the store's choice): what the queue can be filtered by. It reads the business's pending grants, as the
+     * queue's {@link #count} does, and no entitlement.
+     */
+    List<EntitlementId> withPending(BusinessId business, int limit);
+
+    /**
      * The id a request named, when it could name a grant at all. Malformed, unknown and another business's ids
      * all answer {@code NOT_FOUND}: tenants cannot tell them apart.
      */
