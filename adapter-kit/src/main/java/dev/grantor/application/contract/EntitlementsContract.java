@@ -32,6 +32,35 @@ public abstract class EntitlementsContract extends PortContract {
         assertThat(reading(() -> store.entitlements().find(business, entitlement.id()))).contains(entitlement);
     }
 
+    /**
+     * The entitlements of a page of grants read together are each as read alone: across more ids than one statement
+     * binds, a deleted one among them, with an id given twice, an unknown id and another business's entitlement, which
+     * are not among them.
+     */
+    @Test
+    void the_entitlements_of_many_ids_read_together_are_each_as_read_alone_and_only_the_business_s() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var mine = List.range(0, 205).map(i -> ContractFixtures.entitlement(business, IntegrationType.LICENSE_KEY, at(i)));
+        inUnit(() -> mine.forEach(store.entitlements()::insert));
+        var deleted = mine.get(7).delete(at(300));
+        inUnit(() -> store.entitlements().update(deleted));
+        var elsewhere = ContractFixtures.entitlement(other, IntegrationType.LICENSE_KEY, at(1));
+        inUnit(() -> store.entitlements().insert(elsewhere));
+        var unknown = ContractFixtures.entitlement(business, IntegrationType.LICENSE_KEY, at(1)).id();
+        var asked = mine.map(Entitlement::id).prepend(mine.last().id()).append(elsewhere.id()).append(unknown);
+
+        var together = reading(() -> store.entitlements().ofAll(business, asked));
+
+        assertThat(together.keySet().toJavaSet()).containsExactlyInAnyOrderElementsOf(mine.map(Entitlement::id));
+        for (var entitlement : mine) {
+            assertThat(together.get(entitlement.id())).isEqualTo(reading(() -> store.entitlements().find(business, entitlement.id())));
+        }
+        assertThat(together.get(deleted.id()).get().isActive()).isFalse();
+        assertThat(reading(() -> store.entitlements().ofAll(other, asked)).values()).containsExactly(elsewhere);
+        assertThat(reading(() -> store.entitlements().ofAll(business, List.empty()))).isEmpty();
+    }
+
     @Test
     void another_business_cannot_find_an_entitlement() {
         var world = ContractFixtures.world(store);

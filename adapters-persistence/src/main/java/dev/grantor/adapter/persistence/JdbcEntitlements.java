@@ -9,6 +9,7 @@ import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.EntitlementId;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,6 +59,20 @@ final class JdbcEntitlements implements Entitlements {
                 .findOne()
                 .map(Option::some).orElse(Option.none()));
     }
+
+    @Override
+    public Map<EntitlementId, Entitlement> ofAll(BusinessId business, List<EntitlementId> ids) {
+        return transactions.readingInParts(ids.distinct().map(EntitlementId::value), (handle, part) -> handle
+                        .createQuery(OF_ALL)
+                        .bind("business_id", business.value())
+                        .bindList("ids", part.toJavaList())
+                        .map((rs, ctx) -> entitlement(rs))
+                        .list())
+                .toMap(Entitlement::id, entitlement -> entitlement);
+    }
+
+    /** The entitlements of the ids through the primary key, the business compared as {@link JdbcCustomers#OF_ALL} does. */
+    static final String OF_ALL = "SELECT " + COLUMNS + " FROM entitlements WHERE id IN (<ids>) AND business_id || '' = :business_id";
 
     @Override
     public List<Entitlement> listActive(BusinessId business, Option<IntegrationType> type, Page page) {

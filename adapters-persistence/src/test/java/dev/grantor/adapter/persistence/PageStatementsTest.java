@@ -2,11 +2,13 @@ package dev.grantor.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.KeyEndings;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries.SearchGrants;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +64,40 @@ class PageStatementsTest {
             var ids = String.join(", ", java.util.stream.IntStream.range(0, PAGE).mapToObj(i -> "'cus_" + i + "'").toList());
             var plan = SqlitePlans.explain(storage, JdbcCustomers.OF_ALL.replace("<ids>", ids));
             assertThat(plan).as(plan).contains("(id=?)").doesNotContain("customers_newest").doesNotContain("SCAN");
+        }
+    }
+
+    /**
+     * A queue of grants of a hundred entitlements, a customer's portal page of them and the queue's filter read the
+     * entitlements together, where each read one an entitlement.
+     */
+    @Test
+    void a_queue_of_grants_of_a_hundred_entitlements_reads_them_in_one_statement() throws java.sql.SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var world = Samples.world(storage);
+            var engine = Engines.over(storage);
+            for (int i = 0; i < PAGE; i++) {
+                var entitlement = engine.entitlements().create(world.businessId(),
+                        new CreateEntitlement("Item " + i, LicenseKeyConfig.manual(), null, Map.of())).get();
+                engine.issuing().issue(world.businessId(), entitlement.id().value(), new IssueGrant(
+                                new CustomerContact(null, "buyer@example.com", "Buyer"), Samples.id("pay_"), null, Map.of()))
+                        .getOrElseThrow(error -> new IllegalStateException(error.message()));
+            }
+            var counting = new CountingDataSource(storage.dataSource());
+            var counted = Engines.over(JdbcStorage.on(counting.dataSource(), HostTransactions.NONE));
+            counting.drain();
+
+            var queue = counted.grants().queue(world.businessId(), new QueueQuery(null, null, 0, 0, PAGE)).get();
+            var queueReads = selects(counting);
+            var waiting = counted.grants().waitingEntitlements(world.businessId());
+            var filterReads = selects(counting);
+
+            assertThat(queue.entries().map(e -> e.entitlement().id()).distinct()).hasSize(PAGE);
+            assertThat(waiting.entitlements()).hasSize(PAGE);
+            assertThat(queueReads).as("the queue page's statements").hasSizeLessThanOrEqualTo(MOST_STATEMENTS)
+                    .filteredOn(sql -> sql.contains("FROM entitlements")).hasSize(1);
+            assertThat(filterReads).as("the queue filter's statements").filteredOn(sql -> sql.contains("FROM entitlements"))
+                    .hasSize(1);
         }
     }
 

@@ -303,11 +303,9 @@ public final class CustomerPortalService implements CustomerPortal {
         return transactions.read(() -> {
             var page = Slice.read(PURCHASES_PAGE, Older.shownBefore(before), reading -> grants.search(
                     customer.businessId(), new Grants.Sought.OfCustomer(customer.customerId()), Option.none(), bound, reading));
-            // a page's grants are of a few entitlements: each read once, not once a row
-            var ofEntitlement = page.rows().map(Grant::entitlementId).distinct()
-                    .toMap(id -> id, id -> entitlements.find(customer.businessId(), id));
+            var ofEntitlement = entitlements.ofAll(customer.businessId(), page.rows().map(Grant::entitlementId));
             var keys = licenseKeys.ofAll(page.rows());
-            var purchases = page.rows().flatMap(grant -> ofEntitlement.get(grant.entitlementId()).flatMap(found -> found)
+            var purchases = page.rows().flatMap(grant -> ofEntitlement.get(grant.entitlementId())
                     .map(entitlement -> purchaseOf(grant, entitlement, grant.licenseKeyId().flatMap(keys::get), now)));
             return new Purchases(purchases,
                     page.nextCounting((last, shown) -> new Older(last.createdAt(), last.id().value(), shown)));

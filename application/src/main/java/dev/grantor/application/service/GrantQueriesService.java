@@ -71,11 +71,10 @@ public final class GrantQueriesService implements GrantQueries {
                 var filter = new Filter(entitlementFilter.flatMap(e -> e), Option.none(), Option.some(GrantStatus.PENDING), t);
                 var before = Option.of(q.minAgeHours()).filter(h -> h > 0).map(h -> now.minus(java.time.Duration.ofHours(h)));
                 var page = grants.oldestFirst(business, filter, before, q.offset(), q.limit());
-                var entitlementsById = page.map(g -> g.entitlementId()).distinct()
-                        .toMap(id -> id, id -> entitlements.find(business, id));
+                var entitlementsById = entitlements.ofAll(business, page.map(Grant::entitlementId));
                 var customersById = customers.ofAll(business, page.map(Grant::customerId));
                 var entries = withKeys(page, now).flatMap(view -> customersById.get(view.grant().customerId())
-                        .flatMap(customer -> entitlementsById.get(view.grant().entitlementId()).flatMap(e -> e)
+                        .flatMap(customer -> entitlementsById.get(view.grant().entitlementId())
                                 .map(entitlement -> new QueueEntry(view, customer, entitlement))));
                 return new Queue(entries, grants.count(business, filter, before));
             }));
@@ -86,7 +85,7 @@ public final class GrantQueriesService implements GrantQueries {
     public WaitingEntitlements waitingEntitlements(BusinessId business) {
         return transactions.read(() -> {
             var ids = grants.withPending(business, MOST_WAITING_ENTITLEMENTS + 1);
-            var named = ids.take(MOST_WAITING_ENTITLEMENTS).flatMap(id -> entitlements.find(business, id))
+            var named = entitlements.ofAll(business, ids.take(MOST_WAITING_ENTITLEMENTS)).values().toList()
                     .sorted(Comparator.comparing((Entitlement e) -> e.details().name())
                             .thenComparing(e -> e.id().value()));
             return new WaitingEntitlements(named, ids.size() > MOST_WAITING_ENTITLEMENTS);
@@ -138,10 +137,9 @@ public final class GrantQueriesService implements GrantQueries {
                             break;
                         }
                     }
-                    var ofEntitlement = found.map(Grant::entitlementId).distinct()
-                            .toMap(entitlement -> entitlement, entitlement -> entitlements.find(business, entitlement));
+                    var ofEntitlement = entitlements.ofAll(business, found.map(Grant::entitlementId));
                     return found.take(MOST_ENTITLEMENTS_OF_A_CUSTOMER).flatMap(grant -> ofEntitlement.get(grant.entitlementId())
-                            .flatMap(entitlement -> entitlement).map(entitlement -> new CustomerEntitlement(grant, entitlement)));
+                            .map(entitlement -> new CustomerEntitlement(grant, entitlement)));
                 }));
     }
 
