@@ -71,7 +71,7 @@ class PortalUsabilityInBrowserTest {
         browser.submit(browser.find("main form button[type=submit]"));
 
         assertThat(focused()).isEqualTo("code");
-        browser.driver().switchTo().activeElement().sendKeys(world.codeFromTheEmail("kim@example.com") + Keys.ENTER);
+        browser.submitWithKeys(browser.driver().switchTo().activeElement(), world.codeFromTheEmail("kim@example.com") + Keys.ENTER);
         assertThat(browser.find("h1").getText()).isEqualTo("My purchases");
     }
 
