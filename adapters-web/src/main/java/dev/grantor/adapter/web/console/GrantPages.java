@@ -327,7 +327,7 @@ public final class GrantPages {
             case PARKED -> "parked " + email.settledAt().map(ConsolePages::when).getOrElse("") + " after " + tries + last;
         };
         return new Event(what, detail, ConsolePages.when(email.at()),
-                email.requeueable() ? ConsolePages.BASE + "/outbox/" + email.messageId() + "/requeue" : "", "Requeue");
+                email.requeueable() ? ConsolePages.BASE + "/outbox/" + email.messageId() + "/requeue" : "", "Requeue this email");
     }
 
     /**
@@ -348,7 +348,7 @@ public final class GrantPages {
                         .getOrElse("");
         return new Event("Webhook " + webhook.eventType(), detail, ConsolePages.when(webhook.at()),
                 webhook.retryable() ? ConsolePages.BASE + "/webhooks/" + webhook.endpointId() + "/deliveries/"
-                        + webhook.deliveryId() + "/retry" : "", "Retry");
+                        + webhook.deliveryId() + "/retry" : "", "Retry this delivery");
     }
 
     /** The actor to name, for an asker the histories name as one. */
