@@ -197,6 +197,12 @@ class GrantLifecycleModelTest {
         }
 
         @Override
+        public List<GrantEmail> emailsAbout(dev.grantor.domain.shared.BusinessId business, dev.grantor.domain.shared.GrantId grant,
+                                            io.vavr.control.Option<dev.grantor.application.port.out.Before> before, int limit) {
+            return delegate.emailsAbout(business, grant, before, limit);
+        }
+
+        @Override
         public List<OutboxMessage> list(OutboxMessage.Status status, dev.grantor.application.port.out.Page page) {
             return delegate.list(status, page);
         }

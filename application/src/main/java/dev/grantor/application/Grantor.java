@@ -253,7 +253,8 @@ public final class Grantor implements AutoCloseable {
         this.outboxAdministration = new OutboxAdministrationService(b.outbox, b.webhookDeliveries, units, b.clock, relay::nudge);
         this.deliveryResends = new DeliveryResendsService(units, b.grants, b.licenseKeys, b.customers,
                 b.entitlements, b.resendLedger, outbox, b.clock);
-        this.grantTimeline = new GrantTimelineService(units, b.grants, b.licenseKeys, b.resendLedger, b.auditTrail);
+        this.grantTimeline = new GrantTimelineService(units, b.grants, b.licenseKeys, b.resendLedger, b.auditTrail, b.outbox,
+                b.webhookDeliveries);
         this.customerPortal = new CustomerPortalService(units, b.businesses, b.customers, b.grants, b.entitlements,
                 b.licenseKeys, b.portalSignIns, b.throttles, outbox, licenseKeys, deliveryResends,
                 new SignInSecrets(new SecureRandom()), b.clock, afterTheAnswer);

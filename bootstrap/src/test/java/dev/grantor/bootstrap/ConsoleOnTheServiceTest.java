@@ -283,13 +283,23 @@ class ConsoleOnTheServiceTest {
             assertThat(timeline(first.body())).contains("<ol class=\"timeline\" start=\"1\">").doesNotContain("Newest entries");
             assertThat(timeline(first.body()).split("<li>")).as("25 entries").hasSize(26);
             assertThat(second.statusCode()).isEqualTo(200);
-            assertThat(timeline(second.body())).contains("<ol class=\"timeline\" start=\"26\">").doesNotContain("Older entries")
-                    .contains("Newest entries");
-            assertThat(timeline(second.body()).split("<li>")).as("the other 7 of 32: 30 rotations, issued, delivered").hasSize(8);
+            assertThat(timeline(second.body())).contains("<ol class=\"timeline\" start=\"26\">").contains("Newest entries");
+            assertThat(timeline(second.body()).split("<li>")).as("25 entries").hasSize(26);
+            var evenOlder = Pattern.compile("<a href=\"(/console/grants/" + grant + "\\?before=[^\"#]+)#timeline\">Older entries</a>")
+                    .matcher(second.body());
+            assertThat(evenOlder.find()).as("the link to the oldest entries").isTrue();
+            var third = get(service.url().resolve(evenOlder.group(1).replace("&amp;", "&")), owner);
+            assertThat(timeline(third.body())).contains("<ol class=\"timeline\" start=\"51\">").doesNotContain("Older entries");
+            assertThat(timeline(third.body()).split("<li>"))
+                    .as("the other 13 of 63: 30 rotations and the emails of their keys, issued, delivered, its email").hasSize(14);
+            String all = timeline(first.body()) + timeline(second.body()) + timeline(third.body());
             var rotations = Pattern.compile("<strong>Key rotated</strong> <span class=\"muted\">[^<]*</span> · by API key (key_\\w+)")
-                    .matcher(timeline(first.body()) + timeline(second.body())).results().count();
+                    .matcher(all).results().count();
             assertThat(rotations).isEqualTo(30);
-            assertThat(timeline(second.body())).containsSubsequence("Delivered", "Issued");
+            assertThat(Pattern.compile("<strong>Delivery email</strong> <span class=\"muted\">[^<]*</span> · (queued|sent )")
+                    .matcher(all).results().count()).as("the delivery email and each new key's, linked to the grant in the store")
+                    .isEqualTo(31);
+            assertThat(timeline(third.body())).containsSubsequence("<strong>Delivery email</strong>", "Delivered", "Issued");
             assertThat(forged.statusCode()).isEqualTo(400);
         }
     }

@@ -9,6 +9,12 @@ import dev.grantor.application.port.in.GrantTimeline.Older;
 import dev.grantor.application.port.out.AuditTrail.AuditEntry;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.LicenseKeys.PastValue;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
+import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
+import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.service.GrantTimelineService;
 import dev.grantor.domain.grant.Grant;
@@ -22,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A grant's timeline read from the three stores it merges ({@code LicenseKeys}' past values, {@code ResendLedger},
- * {@code AuditTrail}) with the grant's own steps: entries of one instant in several sources, and of one nanosecond
+ * A grant's timeline read from the five stores it merges ({@code LicenseKeys}' past values, {@code ResendLedger},
+ * {@code AuditTrail}, the {@code Outbox}'s emails about the grant, the {@code WebhookDeliveries} of its events) with the
+ * grant's own steps: entries of one instant in several sources, and of one nanosecond
  * apart, are each read once across every page boundary, whatever the page size; another business's or grant's entries
  * never show, whatever position a link carries.
  */
@@ -33,6 +40,7 @@ public abstract class GrantTimelineContract extends PortContract {
     private Grant grant;
     private LicenseKey key;
     private GrantTimeline timeline;
+    private WebhookEndpoint endpoint;
 
     @BeforeEach
     void aRevokedGrantRotatedAndResent() {
@@ -46,7 +54,9 @@ public abstract class GrantTimelineContract extends PortContract {
             store.licenseKeys().insert(key);
         });
         timeline = new GrantTimelineService(store.transactions(), store.grants(), store.licenseKeys(), store.resendLedger(),
-                store.auditTrail());
+                store.auditTrail(), store.outbox(), store.webhookDeliveries());
+        endpoint = WebhookFixtures.endpoint(world.businessId(), at(1));
+        inUnit(() -> store.webhookEndpoints().insert(endpoint, 100));
     }
 
     @Test
@@ -60,10 +70,14 @@ public abstract class GrantTimelineContract extends PortContract {
                 store.resendLedger().record(resend(business, "msg_B" + stamp(at), at));
                 store.auditTrail().append(audit(business, "aud_a" + stamp(at), grant.id().value(), at));
                 store.auditTrail().append(audit(business, "aud_B" + stamp(at), grant.id().value(), at));
+                store.outbox().append(List.of(email(business, "msg_e" + stamp(at), at, Option.some(grant.id())),
+                        email(business, "msg_F" + stamp(at), at, Option.some(grant.id()))));
+                store.webhookDeliveries().record(List.of(delivery("msg_w" + stamp(at), at, Option.some(grant.id())),
+                        delivery("msg_X" + stamp(at), at, Option.some(grant.id()))));
             });
         }
         var whole = read(Option.none(), 100).entries();
-        assertThat(whole).hasSize(3 + 4 * 6);
+        assertThat(whole).hasSize(3 + 4 * 10);
         assertThat(whole.sliding(2).forAll(p -> !p.get(0).at().isBefore(p.get(1).at()))).isTrue();
 
         for (int size = 1; size <= whole.size() + 1; size++) {
@@ -86,13 +100,28 @@ public abstract class GrantTimelineContract extends PortContract {
             store.auditTrail().append(audit(business, "aud_sibling", otherGrant.id().value(), at(2)));
             store.resendLedger().record(new ResendLedger.Entry("msg_sibling", business, otherGrant.id(), "operator",
                     "operator:op_1", at(2)));
+            store.outbox().append(List.of(email(business, "msg_mine", at(2), Option.some(grant.id())),
+                    email(other.businessId(), "msg_theirs", at(2), Option.some(grant.id())),
+                    email(business, "msg_siblings", at(2), Option.some(otherGrant.id())),
+                    email(business, "msg_nobodys", at(2), Option.none()),
+                    OutboxMessage.fresh("msg_event", business, Kind.EVENT, "entitlement_grant.created", "{}", at(2))
+                            .about(Option.some(grant.id()))));
+            var theirEndpoint = WebhookFixtures.endpoint(other.businessId(), at(1));
+            store.webhookEndpoints().insert(theirEndpoint, 100);
+            store.webhookDeliveries().record(List.of(delivery("msg_delivered", at(2), Option.some(grant.id())),
+                    WebhookDelivery.fresh("msg_their_delivery", other.businessId(), theirEndpoint.id(), "msg_e2",
+                            "entitlement_grant.created", "{}", at(2), Option.some(grant.id())),
+                    delivery("msg_sibling_delivery", at(2), Option.some(otherGrant.id())),
+                    delivery("msg_nobodys_delivery", at(2), Option.none())));
         });
 
         var otherPage = timeline.timeline(business, otherGrant.id().value(), Option.none(), 1).get();
         var theirs = read(Option.some(otherPage.older().getOrElse(new Older(at(9), GrantTimeline.Source.ACTION, "aud_zzz", 1))), 100);
 
-        assertThat(read(Option.none(), 100).entries().map(Entry::id)).containsExactly("3-revoked", "aud_mine", "2-delivered", "1-issued");
-        assertThat(theirs.entries().map(Entry::id)).doesNotContain("aud_theirs", "aud_sibling", "msg_sibling");
+        assertThat(read(Option.none(), 100).entries().map(Entry::id))
+                .containsExactly("3-revoked", "msg_delivered", "msg_mine", "aud_mine", "2-delivered", "1-issued");
+        assertThat(theirs.entries().map(Entry::id)).doesNotContain("aud_theirs", "aud_sibling", "msg_sibling", "msg_theirs",
+                "msg_siblings", "msg_nobodys", "msg_event", "msg_their_delivery", "msg_sibling_delivery", "msg_nobodys_delivery");
         assertThat(timeline.timeline(other.businessId(), grant.id().value(), Option.none(), 10).isLeft()).isTrue();
     }
 
@@ -107,6 +136,10 @@ public abstract class GrantTimelineContract extends PortContract {
             store.resendLedger().record(resend(business, "msg_b", at));
             store.auditTrail().append(audit(business, "aud_a", grant.id().value(), at));
             store.auditTrail().append(audit(business, "aud_b", grant.id().value(), at));
+            store.outbox().append(List.of(email(business, "msg_a", at, Option.some(grant.id())),
+                    email(business, "msg_b", at, Option.some(grant.id()))));
+            store.webhookDeliveries().record(List.of(delivery("msg_a", at, Option.some(grant.id())),
+                    delivery("msg_b", at, Option.some(grant.id()))));
         });
 
         for (var bound : List.of(Before.strictly(at), Before.through(at), Before.through(at.minusNanos(1)))) {
@@ -115,7 +148,16 @@ public abstract class GrantTimelineContract extends PortContract {
             assertThat(reading(() -> store.resendLedger().latest(business, grant.id(), Option.some(bound), 10))).hasSize(expected);
             assertThat(reading(() -> store.auditTrail().latestAbout(business, grant.id().value(), Option.some(bound), 10)))
                     .hasSize(expected);
+            assertThat(reading(() -> store.outbox().emailsAbout(business, grant.id(), Option.some(bound), 10))).hasSize(expected);
+            assertThat(reading(() -> store.webhookDeliveries().aboutGrant(business, grant.id(), Option.some(bound), 10)))
+                    .hasSize(expected);
         }
+        assertThat(reading(() -> store.outbox().emailsAbout(business, grant.id(), Option.some(new Before(at, "msg_b")), 10))
+                .map(Outbox.GrantEmail::id)).containsExactly("msg_a");
+        assertThat(reading(() -> store.webhookDeliveries().aboutGrant(business, grant.id(), Option.some(new Before(at, "msg_b")), 10))
+                .map(WebhookDelivery::id)).containsExactly("msg_a");
+        assertThat(reading(() -> store.outbox().emailsAbout(business, grant.id(), Option.none(), 1))
+                .map(Outbox.GrantEmail::id)).containsExactly("msg_b");
         assertThat(reading(() -> store.licenseKeys().latestPastValues(key.id(), Option.some(new Before(at, sha('b', at))), 10))
                 .map(PastValue::valueSha256)).containsExactly(sha('a', at));
         assertThat(reading(() -> store.resendLedger().latest(business, grant.id(), Option.some(new Before(at, "msg_b")), 10))
@@ -124,6 +166,65 @@ public abstract class GrantTimelineContract extends PortContract {
                 .map(AuditEntry::id)).containsExactly("aud_a");
         assertThat(reading(() -> store.resendLedger().latest(business, grant.id(), Option.none(), 1))
                 .map(ResendLedger.Entry::outboxMessageId)).containsExactly("msg_b");
+    }
+
+    @Test
+    void an_email_shows_as_it_stands_queued_retried_parked_requeued_and_sent() {
+        var business = world.businessId();
+        inUnit(() -> store.outbox().append(List.of(email(business, "msg_mail", at(4), Option.some(grant.id())))));
+
+        assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
+                GrantTimeline.EmailState.PENDING, 0, Option.none(), Option.none(), false));
+        store.outbox().reschedule("msg_mail", 1, at(5), "421 <b>busy</b> \"try later\"");
+        assertThat(emailEntry().attempts()).isEqualTo(1);
+        assertThat(emailEntry().lastError()).contains("421 <b>busy</b> \"try later\"");
+        store.outbox().park("msg_mail", 2, "550 no such mailbox", at(6));
+        assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
+                GrantTimeline.EmailState.PARKED, 2, Option.some("550 no such mailbox"), Option.some(at(6)), true));
+        assertThat(store.outbox().requeue("msg_mail", at(7))).isTrue();
+        assertThat(emailEntry().state()).isEqualTo(GrantTimeline.EmailState.PENDING);
+        assertThat(emailEntry().settledAt()).isEmpty();
+        store.outbox().markSent("msg_mail", at(8));
+        assertThat(emailEntry().state()).isEqualTo(GrantTimeline.EmailState.SENT);
+        assertThat(emailEntry().settledAt()).contains(at(8));
+        assertThat(emailEntry().requeueable()).isFalse();
+    }
+
+    @Test
+    void a_webhook_delivery_shows_its_attempts_and_last_answer_and_whether_it_can_be_retried() {
+        inUnit(() -> store.webhookDeliveries().record(List.of(delivery("msg_hook", at(4), Option.some(grant.id())))));
+
+        store.webhookDeliveries().claimDue(at(4), 10, java.time.Duration.ofSeconds(60));
+        store.webhookDeliveries().reschedule("msg_hook", 1, Option.some(500), "HTTP 500: <script>", at(5), at(9));
+        assertThat(webhookEntry()).isEqualTo(new GrantTimeline.Webhook(at(4), "msg_hook", endpoint.id(),
+                "entitlement_grant.created", GrantTimeline.WebhookState.PENDING, 1, Option.some(500),
+                Option.some("HTTP 500: <script>"), Option.some(at(5)), true));
+        store.webhookDeliveries().claimDue(at(9), 10, java.time.Duration.ofSeconds(60));
+        store.webhookDeliveries().markDelivered("msg_hook", 2, 204, at(10));
+        assertThat(webhookEntry().state()).isEqualTo(GrantTimeline.WebhookState.DELIVERED);
+        assertThat(webhookEntry().attempts()).isEqualTo(2);
+        assertThat(webhookEntry().lastResponseCode()).contains(204);
+        assertThat(webhookEntry().lastAttemptAt()).contains(at(10));
+        assertThat(webhookEntry().retryable()).isFalse();
+    }
+
+    private GrantTimeline.Email emailEntry() {
+        return read(Option.none(), 100).entries().filter(GrantTimeline.Email.class::isInstance)
+                .map(GrantTimeline.Email.class::cast).single();
+    }
+
+    private GrantTimeline.Webhook webhookEntry() {
+        return read(Option.none(), 100).entries().filter(GrantTimeline.Webhook.class::isInstance)
+                .map(GrantTimeline.Webhook.class::cast).single();
+    }
+
+    private static OutboxMessage email(BusinessId business, String id, Instant at, Option<GrantId> about) {
+        return OutboxMessage.fresh(id, business, Kind.EMAIL, "email.license_key_delivery", "{\"version\":1}", at).about(about);
+    }
+
+    private WebhookDelivery delivery(String id, Instant at, Option<GrantId> about) {
+        return WebhookDelivery.fresh(id, world.businessId(), endpoint.id(), "msg_event_" + id, "entitlement_grant.created",
+                "{}", at, about);
     }
 
     private GrantTimeline.Page read(Option<Older> before, int limit) {

@@ -9,6 +9,7 @@ import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -37,6 +38,23 @@ public abstract class OutboxContract extends PortContract {
 
         assertThat(store.outbox().find(email.id())).contains(email);
         assertThat(store.outbox().find(event.id())).contains(event);
+    }
+
+    /** The grant a message is about rides with it to the relay, which hands it to the webhooks' fan-out. */
+    @Test
+    void a_message_about_a_grant_comes_back_naming_it_from_a_find_and_a_claim() {
+        var business = insertedBusiness();
+        var grant = Option.some(new GrantId(ContractFixtures.id(GrantId.PREFIX)));
+        var email = ContractFixtures.email(business, at(1)).about(grant);
+        var event = ContractFixtures.event(business, at(1)).about(grant);
+        var none = ContractFixtures.event(business, at(1));
+
+        appended(email, event, none);
+
+        assertThat(store.outbox().find(email.id()).map(OutboxMessage::grantId)).contains(grant);
+        assertThat(store.outbox().claimDue(at(2), 10, LEASE).map(m -> m.id() + "=" + m.grantId().map(GrantId::value).getOrElse("")))
+                .containsExactlyInAnyOrder(email.id() + "=" + grant.get().value(), event.id() + "=" + grant.get().value(),
+                        none.id() + "=");
     }
 
     @Test

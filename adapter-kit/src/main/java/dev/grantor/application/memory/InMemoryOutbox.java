@@ -4,7 +4,10 @@ import dev.grantor.application.memory.Tables.Slot;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
+import dev.grantor.application.port.out.OutboxMessage.Kind;
 import dev.grantor.application.port.out.OutboxMessage.Status;
+import dev.grantor.application.port.out.Before;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.application.port.out.Page;
 import dev.grantor.domain.shared.BusinessId;
 import io.vavr.Tuple;
@@ -25,6 +28,7 @@ import java.util.function.UnaryOperator;
 final class InMemoryOutbox implements Outbox {
 
     private static final Slot<Map<String, OutboxMessage>> ROWS = new Slot<>("outbox", HashMap.empty());
+    private static final Slot<Map<String, Instant>> SETTLED = new Slot<>("outbox_settled_at", HashMap.empty());
     private static final Comparator<OutboxMessage> OLDEST_FIRST =
             Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id);
     private static final Comparator<OutboxMessage> DUE_LONGEST_FIRST =
@@ -59,8 +63,7 @@ final class InMemoryOutbox implements Outbox {
                     .sorted(DUE_LONGEST_FIRST)
                     .take(limit)
                     .sorted(OLDEST_FIRST)
-                    .map(m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
-                            m.attempts(), now.plus(lease), m.status(), m.lastError()));
+                    .map(m -> m.with(now.plus(lease), m.attempts(), m.status(), m.lastError()));
             for (var m : claimed) {
                 rows = rows.put(m.id(), m);
             }
@@ -70,20 +73,34 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void markSent(String id, Instant at) {
-        edit(id, m -> new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
-                m.attempts(), m.nextAttemptAt(), Status.SENT, m.lastError()));
+        settle(id, at, m -> Option.some(settled(m).with(m.nextAttemptAt(), m.attempts(), Status.SENT, m.lastError())));
     }
 
     @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(),
-                attempts, nextAttemptAt, Status.PENDING, Option.some(error)));
+        edit(id, m -> m.status() != Status.PENDING ? m : m.with(nextAttemptAt, attempts, Status.PENDING, Option.some(error)));
     }
 
     @Override
     public void park(String id, int attempts, String error, Instant at) {
-        edit(id, m -> m.status() != Status.PENDING ? m : new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
-                attempts, at, Status.PARKED, Option.some(error)));
+        settle(id, at, m -> m.status() != Status.PENDING ? Option.none()
+                : Option.some(settled(m).with(at, attempts, Status.PARKED, Option.some(error))));
+    }
+
+    /** The message with the payload a settled one keeps ({@link Outbox#settledPayload}), about the same grant. */
+    private static OutboxMessage settled(OutboxMessage m) {
+        return new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), Outbox.settledPayload(m), m.createdAt(),
+                m.attempts(), m.nextAttemptAt(), m.status(), m.lastError(), m.grantId());
+    }
+
+    /**
+     * Settles the message as {@code change} says (none: leaves it as it is) and keeps when, as a SQL store keeps it in
+     * {@code finished_at}, in one change of the tables.
+     */
+    private void settle(String id, Instant at, java.util.function.Function<OutboxMessage, Option<OutboxMessage>> change) {
+        tx.apply(t -> t.get(ROWS).get(id).flatMap(change)
+                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m)).with(SETTLED, t.get(SETTLED).put(id, at)))
+                .getOrElse(t));
     }
 
     @Override
@@ -95,9 +112,8 @@ final class InMemoryOutbox implements Outbox {
                 return Tuple.of(false, t);
             }
             var m = parked.get();
-            var again = new OutboxMessage(m.id(), m.businessId(), m.kind(), m.topic(), m.payload(), m.createdAt(), 0, now,
-                    Status.PENDING, m.lastError());
-            return Tuple.of(true, t.with(ROWS, rows.put(id, again)));
+            var again = m.with(now, 0, Status.PENDING, m.lastError());
+            return Tuple.of(true, t.with(ROWS, rows.put(id, again)).with(SETTLED, t.get(SETTLED).remove(id)));
         });
     }
 
@@ -116,6 +132,17 @@ final class InMemoryOutbox implements Outbox {
     @Override
     public Option<OutboxMessage> find(String id) {
         return tx.query(t -> t.get(ROWS).get(id));
+    }
+
+    @Override
+    public List<GrantEmail> emailsAbout(BusinessId business, GrantId grant, Option<Before> before, int limit) {
+        return tx.query(t -> List.ofAll(t.get(ROWS).values())
+                .filter(m -> m.kind() == Kind.EMAIL && m.businessId().equals(business) && m.grantId().contains(grant))
+                .filter(m -> before.forAll(b -> b.admits(m.createdAt(), m.id())))
+                .sorted(OLDEST_FIRST.reversed())
+                .take(Math.max(0, limit))
+                .map(m -> new GrantEmail(m.id(), m.topic(), m.createdAt(), m.status(), m.attempts(), m.lastError(),
+                        t.get(SETTLED).get(m.id()))));
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
+import dev.grantor.application.port.out.Before;
 import io.vavr.Tuple;
 import io.vavr.collection.HashMap;
 import io.vavr.collection.List;
@@ -194,6 +196,15 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
         }
 
         @Override
+        public List<WebhookDelivery> aboutGrant(BusinessId business, GrantId grant, Option<Before> before, int limit) {
+            return tx.query(t -> List.ofAll(t.get(DELIVERIES).values())
+                    .filter(d -> d.businessId().equals(business) && d.grantId().contains(grant))
+                    .filter(d -> before.forAll(b -> b.admits(d.createdAt(), d.id())))
+                    .sorted(Comparator.comparing(WebhookDelivery::createdAt).thenComparing(WebhookDelivery::id).reversed())
+                    .take(Math.max(0, limit)));
+        }
+
+        @Override
         public Option<WebhookDelivery> find(BusinessId business, String id) {
             return tx.query(t -> t.get(DELIVERIES).get(id).filter(d -> d.businessId().equals(business)));
         }
@@ -250,7 +261,7 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
         private static WebhookDelivery with(WebhookDelivery d, Status status, int attempts, Instant next, Option<Integer> code,
                                             Option<String> error, Option<Instant> lastAttemptAt) {
             return new WebhookDelivery(d.id(), d.businessId(), d.endpointId(), d.eventId(), d.eventType(), d.payload(),
-                    d.createdAt(), status, attempts, next, code, error, lastAttemptAt);
+                    d.createdAt(), status, attempts, next, code, error, lastAttemptAt, d.grantId());
         }
     }
 }

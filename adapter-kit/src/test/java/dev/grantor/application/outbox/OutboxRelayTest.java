@@ -634,6 +634,11 @@ class OutboxRelayTest {
             store.outbox().park(id, attempts, error, at);
         }
         @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
+        @Override public List<GrantEmail> emailsAbout(dev.grantor.domain.shared.BusinessId business,
+                dev.grantor.domain.shared.GrantId grant, io.vavr.control.Option<dev.grantor.application.port.out.Before> before,
+                int limit) {
+            return store.outbox().emailsAbout(business, grant, before, limit);
+        }
         @Override public int purgeSent(java.time.Instant createdBefore, int limit) {
             if (purgeFails) {
                 purges.add(-1);

@@ -50,7 +50,11 @@ class GrantTimelineMergeTest {
                     new Revoked(at, RevocationReason.MANUAL)).get(Math.abs(drawn.id().hashCode()) % 3);
             case 1 -> new KeyRotated(at, String.format("%064x", Math.abs((long) drawn.id().hashCode())), "key_1");
             case 2 -> new Resent(at, "msg_" + drawn.id(), "operator:op_1");
-            default -> new Action(at, "aud_" + drawn.id(), "op_1", "revoked", "");
+            case 3 -> new Action(at, "aud_" + drawn.id(), "op_1", "revoked", "");
+            case 4 -> new GrantTimeline.Email(at, "msg_" + drawn.id(), "email.license_key_delivery",
+                    GrantTimeline.EmailState.SENT, 0, Option.none(), Option.some(at), false);
+            default -> new GrantTimeline.Webhook(at, "msg_" + drawn.id(), "whk_1", "entitlement_grant.created",
+                    GrantTimeline.WebhookState.DELIVERED, 1, Option.some(200), Option.none(), Option.some(at), false);
         };
     }
 
@@ -74,7 +78,7 @@ class GrantTimelineMergeTest {
             for (int round = 0; round < 200; round++) {
                 int seed = 31_000 + round;
                 var entries = List.ofAll(Instancio.ofList(Drawn.class).size(1 + round * 7 % 60)
-                                .supply(all(Drawn.class), r -> new Drawn(r.intRange(0, 3), r.intRange(0, 4),
+                                .supply(all(Drawn.class), r -> new Drawn(r.intRange(0, 5), r.intRange(0, 4),
                                         r.oneOf(0, 0, 0, 1, 999_999_999), r.alphanumeric(r.intRange(1, 3))))
                                 .withSeed(seed).create())
                         .map(GrantTimelineMergeTest::entry)

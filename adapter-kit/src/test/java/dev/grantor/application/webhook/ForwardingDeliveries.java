@@ -34,6 +34,10 @@ abstract class ForwardingDeliveries implements WebhookDeliveries {
         delegate.fail(id, attempts, code, error, at);
     }
     @Override public Option<WebhookDelivery> find(BusinessId business, String id) { return delegate.find(business, id); }
+    @Override public List<WebhookDelivery> aboutGrant(BusinessId business, dev.grantor.domain.shared.GrantId grant,
+                                                      Option<dev.grantor.application.port.out.Before> before, int limit) {
+        return delegate.aboutGrant(business, grant, before, limit);
+    }
     @Override public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
         return delegate.recent(business, endpointId, limit);
     }

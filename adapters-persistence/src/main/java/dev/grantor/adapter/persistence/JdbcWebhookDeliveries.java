@@ -1,7 +1,9 @@
 package dev.grantor.adapter.persistence;
 
 import dev.grantor.application.port.out.WebhookDeliveries;
+import dev.grantor.application.port.out.Before;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
@@ -17,7 +19,7 @@ import java.util.Comparator;
 final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     private static final String COLUMNS = "id, business_id, endpoint_id, event_id, event_type, payload, created_at, status,"
-            + " attempts, next_attempt_at, last_response_code, last_error, last_attempt_at";
+            + " attempts, next_attempt_at, last_response_code, last_error, last_attempt_at, grant_id";
 
     private final JdbcTransactions transactions;
     private final Dialect dialect;
@@ -35,7 +37,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
         transactions.writing(handle -> {
             var batch = handle.prepareBatch("INSERT INTO webhook_deliveries (" + COLUMNS + ") VALUES (:id, :business_id,"
                     + " :endpoint_id, :event_id, :event_type, :payload, :created_at, :status, :attempts, :next_attempt_at,"
-                    + " :last_response_code, :last_error, :last_attempt_at) ON CONFLICT (id) DO NOTHING");
+                    + " :last_response_code, :last_error, :last_attempt_at, :grant_id) ON CONFLICT (id) DO NOTHING");
             for (var d : deliveries) {
                 batch.bind("id", d.id())
                         .bind("business_id", d.businessId().value())
@@ -50,6 +52,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                         .bind("last_response_code", d.lastResponseCode().getOrNull())
                         .bind("last_error", d.lastError().getOrNull())
                         .bind("last_attempt_at", Columns.nanos(d.lastAttemptAt()))
+                        .bind("grant_id", d.grantId().map(GrantId::value).getOrNull())
                         .add();
             }
             return batch.execute();
@@ -348,6 +351,30 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .list()));
     }
 
+    private static final Keyset NEWEST = new Keyset("created_at", "id");
+
+    /**
+     * The deliveries of a grant's events, newest first, from the partial index of the deliveries that name a grant
+     * (webhook_deliveries_by_grant: per business, grant, creation newest first), so a page reads its rows and no others.
+     */
+    static String aboutGrant(Option<Before> before) {
+        return "SELECT " + COLUMNS + " FROM webhook_deliveries WHERE business_id = :business_id AND grant_id = :grant_id"
+                + NEWEST.condition(before) + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+    }
+
+    @Override
+    public List<WebhookDelivery> aboutGrant(BusinessId business, GrantId grant, Option<Before> before, int limit) {
+        if (limit <= 0) {
+            return List.empty();
+        }
+        return transactions.reading(handle -> List.ofAll(Keyset.bind(handle.createQuery(aboutGrant(before)), before)
+                .bind("business_id", business.value())
+                .bind("grant_id", grant.value())
+                .bind("limit", limit)
+                .map((rs, ctx) -> delivery(rs))
+                .list()));
+    }
+
     @Override
     public boolean requeue(BusinessId business, String id, Instant now) {
         return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'PENDING',"
@@ -375,6 +402,6 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 rs.getString("event_id"), rs.getString("event_type"), rs.getString("payload"), Columns.instant(rs, "created_at"),
                 Status.valueOf(rs.getString("status")), rs.getInt("attempts"), Columns.instant(rs, "next_attempt_at"),
                 Columns.optionalInt(rs, "last_response_code"), Columns.optionalText(rs, "last_error"),
-                Columns.optionalInstant(rs, "last_attempt_at"));
+                Columns.optionalInstant(rs, "last_attempt_at"), Columns.optionalText(rs, "grant_id").map(GrantId::new));
     }
 }

@@ -10,6 +10,7 @@ import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.in.SignIn.Principal;
 import dev.grantor.application.port.in.SignIn.Realm;
 import dev.grantor.application.port.out.Mailer;
+import dev.grantor.application.port.out.WebhookSender;
 import dev.grantor.application.port.out.WebhookSender.Outcome;
 import dev.grantor.application.webhook.DispatchPolicy;
 import dev.grantor.application.webhook.ScriptedSender;
@@ -66,12 +67,22 @@ public final class WebServer implements AutoCloseable {
         return new WebServer(Option.none(), Option.none(), useCases);
     }
 
+    /** A server whose emails go through {@code mailer} and whose webhook deliveries go through {@code sender} (a real one). */
+    public WebServer(Function<InstantSource, Mailer> mailer, WebhookSender sender) {
+        this(Option.none(), Option.some(mailer), java.util.function.UnaryOperator.identity(), Option.some(sender));
+    }
+
     private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer) {
         this(publicUrl, otherMailer, java.util.function.UnaryOperator.identity());
     }
 
     private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer,
                       java.util.function.UnaryOperator<WebPages.UseCases> useCases) {
+        this(publicUrl, otherMailer, useCases, Option.none());
+    }
+
+    private WebServer(Option<URI> publicUrl, Option<Function<InstantSource, Mailer>> otherMailer,
+                      java.util.function.UnaryOperator<WebPages.UseCases> useCases, Option<WebhookSender> otherSender) {
         try {
             pickup = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "grantor-pickup");
         } catch (IOException e) {
@@ -79,7 +90,7 @@ public final class WebServer implements AutoCloseable {
         }
         Mailer mailer = otherMailer.map(m -> m.apply(clock))
                 .getOrElse(() -> new PickupDirectoryMailer(pickup, Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE));
-        grantor = Grantor.builder().storage(store).mailer(mailer).clock(clock).webhookSender(webhookSender)
+        grantor = Grantor.builder().storage(store).mailer(mailer).clock(clock).webhookSender(otherSender.getOrElse(webhookSender))
                 .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true)).build();
         a = grantor.access().createBusiness("Acme Tools").get().id();
         b = grantor.access().createBusiness("Bolt Works").get().id();

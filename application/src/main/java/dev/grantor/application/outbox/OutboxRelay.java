@@ -254,7 +254,7 @@ public final class OutboxRelay {
             return;
         }
         var published = messages.map(message -> new PublishedEvent(message.id(), message.businessId(), message.topic(),
-                message.createdAt(), message.payload()));
+                message.createdAt(), message.payload(), message.grantId()));
         List<SendOutcome> outcomes;
         try {
             outcomes = events.publish(published);

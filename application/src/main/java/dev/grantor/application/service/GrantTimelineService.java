@@ -6,6 +6,8 @@ import dev.grantor.application.port.out.AuditTrail;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.application.port.out.Grants;
 import dev.grantor.application.port.out.LicenseKeys;
+import dev.grantor.application.port.out.Outbox;
+import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.ResendLedger;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.domain.grant.Grant;
@@ -40,14 +42,18 @@ public final class GrantTimelineService implements GrantTimeline {
     private final LicenseKeys licenseKeys;
     private final ResendLedger resends;
     private final AuditTrail audit;
+    private final Outbox outbox;
+    private final WebhookDeliveries deliveries;
 
     public GrantTimelineService(Transactions transactions, Grants grants, LicenseKeys licenseKeys, ResendLedger resends,
-                                AuditTrail audit) {
+                                AuditTrail audit, Outbox outbox, WebhookDeliveries deliveries) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.grants = Objects.requireNonNull(grants, "grants");
         this.licenseKeys = Objects.requireNonNull(licenseKeys, "licenseKeys");
         this.resends = Objects.requireNonNull(resends, "resends");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     }
 
     @Override
@@ -76,7 +82,32 @@ public final class GrantTimelineService implements GrantTimeline {
                 Source.RESEND, (before, limit) -> resends.latest(business, grant.id(), before, limit)
                         .map(r -> new Resent(r.requestedAt(), r.outboxMessageId(), r.requestedBy())),
                 Source.ACTION, (before, limit) -> audit.latestAbout(business, grant.id().value(), before, limit)
-                        .map(a -> new Action(a.at(), a.id(), a.actor(), a.action(), a.detail())));
+                        .map(a -> new Action(a.at(), a.id(), a.actor(), a.action(), a.detail())),
+                Source.EMAIL, (before, limit) -> outbox.emailsAbout(business, grant.id(), before, limit)
+                        .map(GrantTimelineService::email),
+                Source.WEBHOOK, (before, limit) -> deliveries.aboutGrant(business, grant.id(), before, limit)
+                        .map(GrantTimelineService::webhook));
+    }
+
+    private static Email email(Outbox.GrantEmail m) {
+        var state = switch (m.status()) {
+            case PENDING -> EmailState.PENDING;
+            case SENT -> EmailState.SENT;
+            case PARKED -> EmailState.PARKED;
+        };
+        return new Email(m.createdAt(), m.id(), m.topic(), state, m.attempts(), m.lastError(), m.settledAt(),
+                state == EmailState.PARKED && !Outbox.SECRET_TOPICS.contains(m.topic()));
+    }
+
+    /** Retryable as on the Webhooks page: failed, or pending after a failed attempt. */
+    private static Webhook webhook(WebhookDeliveries.WebhookDelivery d) {
+        var state = switch (d.status()) {
+            case PENDING -> WebhookState.PENDING;
+            case DELIVERED -> WebhookState.DELIVERED;
+            case FAILED -> WebhookState.FAILED;
+        };
+        return new Webhook(d.createdAt(), d.id(), d.endpointId(), d.eventType(), state, d.attempts(), d.lastResponseCode(),
+                d.lastError(), d.lastAttemptAt(), state == WebhookState.FAILED || state == WebhookState.PENDING && d.attempts() > 0);
     }
 
     /**

@@ -27,6 +27,7 @@ import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.KeyPoolEvent;
 import dev.grantor.domain.grant.LicenseKeyEvent;
 import dev.grantor.domain.grant.GrantorEvent;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
@@ -139,7 +140,8 @@ public final class OutboxEntries {
     List<OutboxMessage> rendered(List<Tuple2<GrantorEvent, EventPayload>> withData, Option<Delivery> delivered) {
         var drawn = List.fill(withData.size() + (delivered.isDefined() ? 1 : 0), () -> ids.next(MESSAGE_PREFIX)).sorted();
         var messages = withData.zip(drawn).map(pair -> OutboxMessage.fresh(pair._2, pair._1._1.businessId(), Kind.EVENT,
-                EventTopics.of(pair._1._1), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt()));
+                EventTopics.of(pair._1._1), GrantorJson.write(EventEnvelope.of(pair._1._1, pair._1._2)), pair._1._1.occurredAt())
+                .about(grantOf(pair._1._1)));
         return delivered.map(d -> messages.append(deliveryEmail(drawn.last(), d, false))).getOrElse(messages);
     }
 
@@ -159,7 +161,20 @@ public final class OutboxEntries {
         var email = new DeliveryEmail(id, grantId, d.customer().email(), d.customer().name().map(CustomerName::value),
                 d.entitlement().name(), key.value(), key.activationsLimit().map(ActivationsLimit::value), key.expiresAt(),
                 d.entitlement().licenseKeyConfig().flatMap(LicenseKeyConfig::activationMessage), d.replacedKeySuffix(), resent);
-        return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at());
+        return OutboxMessage.fresh(id, key.businessId(), Kind.EMAIL, DeliveryEmailPayload.TOPIC, DeliveryEmailPayload.encode(email), d.at())
+                .about(Option.some(grantId));
+    }
+
+    /** The grant an event is about: its own, or its key's; a pool's stock is about none. */
+    static Option<GrantId> grantOf(GrantorEvent event) {
+        return switch (event) {
+            case GrantEvent e -> Option.some(e.grant().id());
+            case LicenseKeyEvent.LicenseKeyCreated e -> e.licenseKey().grantId();
+            case LicenseKeyEvent.InstanceActivated e -> e.licenseKey().grantId();
+            case LicenseKeyEvent.InstanceDeactivated e -> e.licenseKey().grantId();
+            case LicenseKeyEvent.LicenseKeyRotated e -> e.licenseKey().grantId();
+            case KeyPoolEvent e -> Option.none();
+        };
     }
 
     private static Option<EventPayload> rendersItsOwnData(GrantorEvent event) {

@@ -74,7 +74,7 @@ public final class WebhookFanOut implements EventSink {
             var fresh = events.flatMap(event -> enabled.computeIfAbsent(event.businessId(), endpoints::enabled)
                     .filter(endpoint -> endpoint.wants(event.type()))
                     .map(endpoint -> WebhookDelivery.fresh(deliveryId(event.id(), endpoint.id()), event.businessId(),
-                            endpoint.id(), event.id(), event.type(), event.body(), now)));
+                            endpoint.id(), event.id(), event.type(), event.body(), now, event.grantId())));
             deliveries.record(fresh);
             if (!fresh.isEmpty()) {
                 transactions.afterCommit(recorded);

@@ -17,6 +17,7 @@ import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries.SearchGrants;
 import dev.grantor.application.port.in.GrantQueries.WaitingEntitlements;
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.outbox.DeliveryEmailPayload;
 import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement;
@@ -303,10 +304,51 @@ public final class GrantPages {
                     resent.at());
             case GrantTimeline.Action action -> new Event("By " + actorNames.apply(action.actor()),
                     action.action() + (action.detail().isEmpty() ? "" : " (" + action.detail() + ")"), action.at());
+            case GrantTimeline.Email email -> email(email);
+            case GrantTimeline.Webhook webhook -> webhook(webhook);
         });
         String base = ConsolePages.BASE + "/grants/" + grant.id().value();
         return new Timeline(events, page.first(), before.isDefined(), before.isDefined() ? base + "#timeline" : "",
                 page.older().map(older -> base + "?before=" + enc(older.token()) + "#timeline").getOrElse(""));
+    }
+
+    /**
+     * An email as it stands, with what the mail server answered its last failed try; a parked one carries the Outbox
+     * page's requeue (its route, its role rule and audit entry), which comes back to this page.
+     */
+    private static Event email(GrantTimeline.Email email) {
+        String what = email.topic().equals(DeliveryEmailPayload.TOPIC) ? "Delivery email" : "Email " + email.topic();
+        String tries = email.attempts() == 1 ? "1 failed attempt" : email.attempts() + " failed attempts";
+        String last = email.lastError().map(error -> ", the last answered: " + error).getOrElse("");
+        String detail = switch (email.state()) {
+            case PENDING -> email.attempts() == 0 ? "queued" : "retrying after " + tries + last;
+            case SENT -> "sent " + email.settledAt().map(ConsolePages::when).getOrElse("")
+                    + (email.attempts() == 0 ? "" : " after " + tries + last);
+            case PARKED -> "parked " + email.settledAt().map(ConsolePages::when).getOrElse("") + " after " + tries + last;
+        };
+        return new Event(what, detail, ConsolePages.when(email.at()),
+                email.requeueable() ? ConsolePages.BASE + "/outbox/" + email.messageId() + "/requeue" : "", "Requeue this email");
+    }
+
+    /**
+     * One endpoint's delivery of an event of the grant: its state, attempts and last answer; a failed one (or one whose
+     * last attempt failed) carries the Webhooks page's retry, which comes back to this page.
+     */
+    private static Event webhook(GrantTimeline.Webhook webhook) {
+        String state = switch (webhook.state()) {
+            case PENDING -> webhook.attempts() == 0 ? "pending" : "retrying";
+            case DELIVERED -> "delivered";
+            case FAILED -> "failed";
+        };
+        // an answered attempt's error only restates its code; one that got no answer says why
+        String answer = webhook.lastResponseCode().map(code -> "HTTP " + code).orElse(webhook.lastError()).getOrElse("");
+        String detail = "to " + webhook.endpointId() + ": " + state + ", " + webhook.attempts()
+                + (webhook.attempts() == 1 ? " attempt" : " attempts")
+                + webhook.lastAttemptAt().map(at -> ", the last " + ConsolePages.when(at) + (answer.isEmpty() ? "" : " (" + answer + ")"))
+                        .getOrElse("");
+        return new Event("Webhook " + webhook.eventType(), detail, ConsolePages.when(webhook.at()),
+                webhook.retryable() ? ConsolePages.BASE + "/webhooks/" + webhook.endpointId() + "/deliveries/"
+                        + webhook.deliveryId() + "/retry" : "", "Retry this delivery");
     }
 
     /** The actor to name, for an asker the histories name as one. */
@@ -344,9 +386,13 @@ public final class GrantPages {
 
     public record Seat(String instanceId, String name, String since) {}
 
-    public record Event(String what, String detail, String when) {
+    /**
+     * An entry of the timeline; {@code action}, when not empty, where the button labelled {@code actionLabel} posts (an
+     * email's requeue, a webhook delivery's retry), shown to an operator who may change things.
+     */
+    public record Event(String what, String detail, String when, String action, String actionLabel) {
         Event(String what, String detail, Instant at) {
-            this(what, detail, ConsolePages.when(at));
+            this(what, detail, ConsolePages.when(at), "", "");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.grantor.adapter.web.page.Visit;
 import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -85,9 +86,17 @@ public final class OperationPages {
             webhooks(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
         }, done -> {
-            pages.seeOther(ctx, "/webhooks?done=retried");
+            pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=retried#timeline").getOrElse("/webhooks?done=retried"));
             return null;
         });
+    }
+
+    /**
+     * The grant page a retry or requeue was asked from (its timeline's buttons name their grant), to go back to once it is
+     * done; only a well-formed grant id of the console's own pages, so the field cannot send the browser anywhere else.
+     */
+    private static Option<String> back(Context ctx) {
+        return Option.of(ctx.formParam("grant")).filter(id -> GrantId.parse("grant", id).isRight()).map(id -> "/grants/" + id);
     }
 
     private void outbox(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
@@ -111,7 +120,7 @@ public final class OperationPages {
                     : "There is no such parked message.")));
             return;
         }
-        pages.seeOther(ctx, "/outbox?done=requeued");
+        pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=requeued#timeline").getOrElse("/outbox?done=requeued"));
     }
 
     public record Delivery(String id, String eventType, String status, int attempts, String responseCode, String error,

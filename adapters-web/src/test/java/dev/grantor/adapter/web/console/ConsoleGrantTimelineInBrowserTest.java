@@ -15,7 +15,8 @@ import org.openqa.selenium.Dimension;
 
 /**
  * A grant rotated every month for three years, in headless Chromium: its page shows the newest 25 entries of the
- * timeline and the way to the older ones, numbered on from 26, and back to the newest. Each page passes axe-core, fits
+ * timeline (each rotation with the email of its new key) and the way to the older ones, numbered on from 26 and 51, and
+ * back to the newest. Each page passes axe-core, fits
  * 360 px without scrolling sideways, and is photographed at 1280 and 360 px under target/screenshots.
  */
 class ConsoleGrantTimelineInBrowserTest {
@@ -56,7 +57,8 @@ class ConsoleGrantTimelineInBrowserTest {
         browser.go(server.base.resolve("/console/grants/" + grant).toString());
 
         assertThat(browser.all("ol.timeline li")).hasSize(25);
-        assertThat(browser.all("ol.timeline li").get(0).getText()).startsWith("Key rotated").endsWith("by API key " + billing);
+        assertThat(browser.all("ol.timeline li").get(0).getText()).as("the newest key's email").startsWith("Delivery email");
+        assertThat(browser.all("ol.timeline li").get(1).getText()).startsWith("Key rotated").endsWith("by API key " + billing);
         assertThat(browser.all("a")).noneMatch(link -> link.getText().equals("Newest entries"));
         browser.assertAccessible();
         assertSideways();
@@ -64,9 +66,13 @@ class ConsoleGrantTimelineInBrowserTest {
 
         browser.submit(browser.driver().findElement(By.linkText("Older entries")));
 
-        var older = browser.all("ol.timeline li");
-        assertThat(older).hasSize(13);
+        assertThat(browser.all("ol.timeline li")).hasSize(25);
         assertThat(browser.find("ol.timeline").getAttribute("start")).isEqualTo("26");
+        browser.submit(browser.driver().findElement(By.linkText("Older entries")));
+
+        var older = browser.all("ol.timeline li");
+        assertThat(older).as("36 rotations and the emails of their keys, the delivery email, delivered and issued: 75").hasSize(25);
+        assertThat(browser.find("ol.timeline").getAttribute("start")).isEqualTo("51");
         assertThat(older.get(older.size() - 1).getText()).startsWith("Issued");
         assertThat(browser.all("a")).noneMatch(link -> link.getText().equals("Older entries"));
         browser.assertAccessible();

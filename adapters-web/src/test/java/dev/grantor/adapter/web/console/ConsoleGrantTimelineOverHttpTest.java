@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A grant's timeline on the wire, over a real socket: newest first, {@value GrantPages#TIMELINE_PAGE} entries a page,
  * each older page reached from where the last ended and numbered on from it; its own steps, its key's rotations, its
- * resends and the operators' actions merged, entries of one instant each shown once. A link the console did not make is
+ * resends, the operators' actions and its emails (each rotation's too) merged, entries of one instant each shown once. A link the console did not make is
  * refused; a link made for another grant shows nothing of that grant.
  */
 class ConsoleGrantTimelineOverHttpTest {
@@ -85,29 +85,38 @@ class ConsoleGrantTimelineOverHttpTest {
     }
 
     @Test
-    void pages_through_thirty_four_entries_newest_first_numbered_across_the_pages_for_a_viewer() {
+    void pages_through_sixty_four_entries_newest_first_numbered_across_the_pages_for_a_viewer() {
         var vic = signedInAs(viewer);
 
         String first = vic.get("/console/grants/" + rotated).body();
         var firstEntries = entries(first);
         assertThat(firstEntries).hasSize(25);
         assertThat(first).contains("<ol class=\"timeline\" start=\"1\">").doesNotContain("Newest entries");
-        assertThat(firstEntries.get(0)).as("the last two rotations, of one instant").matches("Key rotated · by API key key_2[56]");
+        assertThat(firstEntries.subList(0, 4)).as("the last two rotations, of one instant, each with the email of its new key")
+                .containsExactly("Delivery email · queued", "Delivery email · queued", firstEntries.get(2), firstEntries.get(3))
+                .allMatch(e -> e.equals("Delivery email · queued") || e.matches("Key rotated · by API key key_2[56]"));
         String older = link(first, "Older entries");
         assertThat(older).startsWith("/console/grants/" + rotated + "?before=").endsWith("#timeline");
 
         String second = vic.get(older).body();
-        var secondEntries = entries(second);
-        assertThat(secondEntries).hasSize(9);
-        assertThat(second).contains("<ol class=\"timeline\" start=\"26\">").doesNotContain("Older entries");
-        assertThat(link(second, "Newest entries")).isEqualTo("/console/grants/" + rotated + "#timeline");
-        assertThat(secondEntries.getLast()).as("issued and delivered at one instant, issued the older").startsWith("Issued · payment pay_r1");
-        assertThat(secondEntries.get(secondEntries.size() - 2)).startsWith("Delivered · license key");
+        assertThat(entries(second)).hasSize(25);
+        assertThat(second).contains("<ol class=\"timeline\" start=\"26\">");
+        String third = vic.get(link(second, "Older entries")).body();
+        var thirdEntries = entries(third);
+        assertThat(thirdEntries).hasSize(14);
+        assertThat(third).contains("<ol class=\"timeline\" start=\"51\">").doesNotContain("Older entries");
+        assertThat(link(third, "Newest entries")).isEqualTo("/console/grants/" + rotated + "#timeline");
+        assertThat(thirdEntries.getLast()).as("issued and delivered at one instant, issued the older").startsWith("Issued · payment pay_r1");
+        assertThat(thirdEntries.get(thirdEntries.size() - 2)).startsWith("Delivered · license key");
+        assertThat(thirdEntries.get(thirdEntries.size() - 3)).as("its delivery email, of that instant too").isEqualTo("Delivery email · queued");
 
         var all = new ArrayList<>(firstEntries);
-        all.addAll(secondEntries);
+        all.addAll(entries(second));
+        all.addAll(thirdEntries);
         var whole = server.grantor.grantTimeline().timeline(server.a, rotated, Option.none(), 100).get().entries();
-        assertThat(all).hasSize(whole.size()).hasSize(2 + 3 * 2 + 26);
+        assertThat(all).hasSize(whole.size()).hasSize(2 + 3 * 3 + 26 * 2 + 1);
+        assertThat(all.stream().filter(e -> e.startsWith("Delivery email · "))).as("the delivery email, its 3 resends, 26 new keys")
+                .hasSize(30).allMatch(e -> e.equals("Delivery email · queued"));
         assertThat(all.stream().filter(e -> e.startsWith("Key rotated")).distinct()).hasSize(26);
         assertThat(all.stream().filter(e -> e.startsWith("By ops@acme.example · resent the delivery email"))).hasSize(3);
         assertThat(all.stream().filter(e -> e.startsWith("Delivery email resent · requested by "))).hasSize(3)
@@ -163,6 +172,8 @@ class ConsoleGrantTimelineOverHttpTest {
             case GrantTimeline.KeyRotated k -> "Key rotated · by API key " + k.rotatedBy();
             case GrantTimeline.Resent r -> "Delivery email resent";
             case GrantTimeline.Action a -> "By ";
+            case GrantTimeline.Email e -> "Delivery email";
+            case GrantTimeline.Webhook w -> "Webhook ";
         };
     }
 

@@ -14,9 +14,11 @@ import java.util.Locale;
 
 /**
  * What happened to a grant, newest first, a page at a time: its own lifecycle (issued, delivered or failed, revoked),
- * the values its key was rotated away from, the resends of its delivery email, and what operators did to it. A page
- * reads each of those with the same bound and a page's worth of entries, so a grant rotated monthly for years reads
- * one page's entries, not its whole history.
+ * the values its key was rotated away from, the resends of its delivery email, what operators did to it, its emails
+ * (each as it stands: queued, retried, sent or parked) and the webhook deliveries of its events. A page reads each of
+ * those with the same bound and a page's worth of entries, so a grant rotated monthly for years reads one page's
+ * entries, not its whole history. Emails and deliveries are known from the version that records which grant they are
+ * about on (PostgreSQL V38, SQLite V35), and sent emails and finished deliveries only until they are purged.
  */
 public interface GrantTimeline {
 
@@ -26,7 +28,7 @@ public interface GrantTimeline {
      * repeat or vanish across a page boundary, whichever sources they come from.
      */
     enum Source {
-        LIFECYCLE, KEY_VALUE, RESEND, ACTION;
+        LIFECYCLE, KEY_VALUE, RESEND, ACTION, EMAIL, WEBHOOK;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -179,6 +181,44 @@ public interface GrantTimeline {
             return entryId;
         }
     }
+
+    /**
+     * An email about the grant (its delivery email, a resend), placed at the time it was queued and shown as it stands:
+     * {@code attempts} failed tries so far, {@code lastError} what the mail server answered the last one, {@code settledAt}
+     * when it was sent or parked. {@code requeueable}: parked, and the operator's requeue can send it again.
+     */
+    record Email(Instant at, String messageId, String topic, EmailState state, int attempts, Option<String> lastError,
+                 Option<Instant> settledAt, boolean requeueable) implements Entry {
+        public Source source() {
+            return Source.EMAIL;
+        }
+
+        public String id() {
+            return messageId;
+        }
+    }
+
+    /** {@code PENDING}: queued, or waiting for its next try after a failed one; {@code PARKED}: given up on. */
+    enum EmailState { PENDING, SENT, PARKED }
+
+    /**
+     * One endpoint's delivery of an event about the grant, placed at the time it was recorded and shown as it stands:
+     * its attempts so far and what the last one got ({@code lastResponseCode}, {@code lastError}, at {@code lastAttemptAt}).
+     * {@code retryable}: it failed, or its last attempt did, and the operator's retry sends it again.
+     */
+    record Webhook(Instant at, String deliveryId, String endpointId, String eventType, WebhookState state, int attempts,
+                   Option<Integer> lastResponseCode, Option<String> lastError, Option<Instant> lastAttemptAt,
+                   boolean retryable) implements Entry {
+        public Source source() {
+            return Source.WEBHOOK;
+        }
+
+        public String id() {
+            return deliveryId;
+        }
+    }
+
+    enum WebhookState { PENDING, DELIVERED, FAILED }
 
     /**
      * Where a page ended: its last (oldest) entry's time, source and id, and how many entries the pages read so far

@@ -2,6 +2,7 @@ package dev.grantor.application.port.out;
 
 import dev.grantor.application.port.out.OutboxMessage.Status;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.HashSet;
 import io.vavr.collection.List;
 import io.vavr.collection.Set;
@@ -94,6 +95,20 @@ public interface Outbox {
     int purgeSent(Instant createdBefore, int limit);
 
     Option<OutboxMessage> find(String id);
+
+    /**
+     * An email about a grant as its timeline shows it: queued at {@code createdAt}; {@code settledAt} when it was sent or
+     * parked (none while pending); {@code attempts} and {@code lastError} the failed tries and what the last one was told.
+     */
+    record GrantEmail(String id, String topic, Instant createdAt, Status status, int attempts, Option<String> lastError,
+                      Option<Instant> settledAt) {}
+
+    /**
+     * The emails about {@code grant} ({@link OutboxMessage#grantId()}), newest first ({@code created_at} desc, then id
+     * desc), only those {@link Before#admits before} the bound, at most {@code limit}. Another business's messages never
+     * show, whatever grant id it names; sent ones are gone once {@link #purgeSent purged}.
+     */
+    List<GrantEmail> emailsAbout(BusinessId business, GrantId grant, Option<Before> before, int limit);
 
     /** Newest first. */
     List<OutboxMessage> list(Status status, Page page);

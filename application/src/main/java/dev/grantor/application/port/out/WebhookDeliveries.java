@@ -1,6 +1,7 @@
 package dev.grantor.application.port.out;
 
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -20,24 +21,39 @@ public interface WebhookDeliveries {
 
     /**
      * {@code id} is the {@code webhook-id} header: stable per event and endpoint. {@code payload} is the event
-     * envelope exactly as the outbox recorded it.
+     * envelope exactly as the outbox recorded it. {@code grantId} the grant its event is about
+     * ({@link PublishedEvent#grantId()}), none for an event about no grant: a grant's timeline reads its deliveries by it.
      */
     record WebhookDelivery(String id, BusinessId businessId, String endpointId, String eventId, String eventType,
                            String payload, Instant createdAt, Status status, int attempts, Instant nextAttemptAt,
-                           Option<Integer> lastResponseCode, Option<String> lastError, Option<Instant> lastAttemptAt) {
+                           Option<Integer> lastResponseCode, Option<String> lastError, Option<Instant> lastAttemptAt,
+                           Option<GrantId> grantId) {
 
         public WebhookDelivery {
             if (id == null || businessId == null || endpointId == null || eventId == null || eventType == null || payload == null
                     || createdAt == null || status == null || attempts < 0 || nextAttemptAt == null || lastResponseCode == null
-                    || lastError == null || lastAttemptAt == null) {
+                    || lastError == null || lastAttemptAt == null || grantId == null) {
                 throw new IllegalArgumentException("webhook delivery breaks its structural rules");
             }
         }
 
+        /** A delivery of an event about no grant. */
+        public WebhookDelivery(String id, BusinessId businessId, String endpointId, String eventId, String eventType,
+                               String payload, Instant createdAt, Status status, int attempts, Instant nextAttemptAt,
+                               Option<Integer> lastResponseCode, Option<String> lastError, Option<Instant> lastAttemptAt) {
+            this(id, businessId, endpointId, eventId, eventType, payload, createdAt, status, attempts, nextAttemptAt,
+                    lastResponseCode, lastError, lastAttemptAt, Option.none());
+        }
+
         public static WebhookDelivery fresh(String id, BusinessId businessId, String endpointId, String eventId,
                                             String eventType, String payload, Instant at) {
+            return fresh(id, businessId, endpointId, eventId, eventType, payload, at, Option.none());
+        }
+
+        public static WebhookDelivery fresh(String id, BusinessId businessId, String endpointId, String eventId,
+                                            String eventType, String payload, Instant at, Option<GrantId> grantId) {
             return new WebhookDelivery(id, businessId, endpointId, eventId, eventType, payload, at, Status.PENDING, 0, at,
-                    Option.none(), Option.none(), Option.none());
+                    Option.none(), Option.none(), Option.none(), grantId);
         }
     }
 
@@ -102,6 +118,13 @@ public interface WebhookDeliveries {
 
     /** Gives up: the delivery stays visible as {@code FAILED} with what went wrong last. */
     void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at);
+
+    /**
+     * The deliveries of the events about {@code grant}, newest first ({@code created_at} desc, then id desc), only those
+     * {@link Before#admits before} the bound, at most {@code limit}: a grant's timeline reads them a page at a time.
+     * Another business's deliveries never show, whatever grant id it names.
+     */
+    List<WebhookDelivery> aboutGrant(BusinessId business, GrantId grant, Option<Before> before, int limit);
 
     /** Another business's delivery finds nothing. */
     Option<WebhookDelivery> find(BusinessId business, String id);
