@@ -2,23 +2,11 @@ package dev.grantor.adapter.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.grantor.adapter.mail.MailMetrics;
-import dev.grantor.adapter.mail.Sender;
-import dev.grantor.adapter.mail.SmtpMailer;
-import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.adapter.web.Browser;
-import dev.grantor.adapter.web.ScriptedSmtp;
 import dev.grantor.adapter.web.WebServer;
-import dev.grantor.adapter.webhooks.HttpWebhookSender;
-import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,35 +20,21 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleGrantDeliveriesInBrowserTest {
 
-    static ScriptedSmtp smtp;
-    static HttpServer receiver;
-    static final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
-    static HttpWebhookSender sender;
+    static DeliveryWorld world;
     static WebServer server;
     static Browser browser;
     static String grant;
 
     @BeforeAll
-    static void start() throws IOException {
-        smtp = new ScriptedSmtp();
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            Integer answer = answers.poll();
-            exchange.sendResponseHeaders(answer == null ? 200 : answer, -1);
-            exchange.close();
-        });
-        receiver.start();
-        sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-        server = new WebServer(clock -> new SmtpMailer(SmtpSettings.of("127.0.0.1", smtp.port(), SmtpSettings.Security.NONE)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE), sender);
+    static void start() {
+        world = new DeliveryWorld();
+        server = world.server;
         var data = new ConsoleData(server);
-        server.grantor.webhooks().create(server.a, new CreateWebhook("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+        server.grantor.webhooks().create(server.a, new CreateWebhook(world.hookUrl(),
                 "the shop", null, java.util.List.of("entitlement_grant.created"), null, null, null)).get();
         String auto = data.entitlement(server.a, "Acme Pro", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
-        smtp.refuse("550 5.1.1 <script>window.smtpRan=1</script> \"no such mailbox\"");
-        answers.add(500);
+        world.smtp.refuse("550 5.1.1 <script>window.smtpRan=1</script> \"no such mailbox\"");
+        world.answers.add(500);
         grant = data.grant(server.a, auto, "ada@example.com", "Ada", "pay_b1");
         server.relay();
         server.dispatch();
@@ -75,14 +49,7 @@ class ConsoleGrantDeliveriesInBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        server.close();
-        try {
-            sender.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        receiver.stop(0);
-        smtp.close();
+        world.close();
     }
 
     @Test
@@ -113,7 +80,7 @@ class ConsoleGrantDeliveriesInBrowserTest {
         assertThat(entry("Delivery email")).contains("sent ");
         assertThat(entry("Webhook entitlement_grant.created")).contains("delivered").endsWith("(HTTP 200)");
         assertThat(browser.all("ol.timeline button")).isEmpty();
-        assertThat(smtp.accepted).anyMatch(message -> message.contains(grant));
+        assertThat(world.smtp.accepted).anyMatch(message -> message.contains(grant));
     }
 
     private static String entry(String what) {

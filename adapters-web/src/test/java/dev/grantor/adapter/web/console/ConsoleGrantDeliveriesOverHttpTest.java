@@ -2,23 +2,12 @@ package dev.grantor.adapter.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.grantor.adapter.mail.MailMetrics;
-import dev.grantor.adapter.mail.Sender;
-import dev.grantor.adapter.mail.SmtpMailer;
-import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.adapter.web.ScriptedSmtp;
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
-import dev.grantor.adapter.webhooks.HttpWebhookSender;
-import dev.grantor.adapter.webhooks.WebhookSenderSettings;
 import dev.grantor.application.port.in.OperatorAccess.Role;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
 import io.vavr.control.Option;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -37,10 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleGrantDeliveriesOverHttpTest {
 
+    static DeliveryWorld world;
     static ScriptedSmtp smtp;
-    static HttpServer receiver;
-    static final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
-    static HttpWebhookSender sender;
+    static ConcurrentLinkedQueue<Integer> answers;
     static WebServer server;
     static ConsoleData data;
     static String operator;
@@ -49,38 +37,22 @@ class ConsoleGrantDeliveriesOverHttpTest {
     static String endpoint;
 
     @BeforeAll
-    static void start() throws IOException {
-        smtp = new ScriptedSmtp();
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            Integer answer = answers.poll();
-            exchange.sendResponseHeaders(answer == null ? 200 : answer, -1);
-            exchange.close();
-        });
-        receiver.start();
-        sender = new HttpWebhookSender(WebhookSenderSettings.defaults());
-        server = new WebServer(clock -> new SmtpMailer(SmtpSettings.of("127.0.0.1", smtp.port(), SmtpSettings.Security.NONE)
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                Sender.EMBEDDED_DEFAULT, clock, MailMetrics.NONE), sender);
+    static void start() {
+        world = new DeliveryWorld();
+        smtp = world.smtp;
+        answers = world.answers;
+        server = world.server;
         data = new ConsoleData(server);
         operator = server.grantor.operatorAccess().add(server.a, "ops@acme.example").get().id();
         viewer = server.grantor.operatorAccess().add(server.a, "vic@acme.example", Option.some(Role.VIEWER)).get().id();
         auto = data.entitlement(server.a, "Acme Pro", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
-        endpoint = server.grantor.webhooks().create(server.a, new CreateWebhook("http://127.0.0.1:" + receiver.getAddress().getPort()
-                + "/hook", "the shop", null, null, null, null, null)).get().id();
+        endpoint = server.grantor.webhooks().create(server.a, new CreateWebhook(world.hookUrl(),
+                "the shop", null, null, null, null, null)).get().id();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        try {
-            sender.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        receiver.stop(0);
-        smtp.close();
+        world.close();
     }
 
     @Test
