@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The queue's entitlement filter over a real socket, where what it names is not in the catalog any more: a deleted
  * entitlement whose grants still wait is said to be deleted, with its waiting grants listed, whether it is typed (past
- * {@value GrantQueries#MOST_WAITING_ENTITLEMENTS} entitlements with waiting grants) or chosen.
+ * {@value GrantQueries#MOST_WAITING_ENTITLEMENTS} entitlements with waiting grants) or chosen. And the queue's pool offers
+ * name their entitlement however far back in the catalog it is.
  */
 class ConsoleQueueFilterOverHttpTest {
 
@@ -89,6 +90,26 @@ class ConsoleQueueFilterOverHttpTest {
                 .contains("<option value=\"" + kept + "\">Acme Current</option>");
         assertThat(found(page)).isEqualTo("1 waiting grant matches these filters.");
         assertThat(rows(page)).containsExactly(waiting);
+    }
+
+    @Test
+    void a_pool_of_an_entitlement_past_the_catalog_s_first_page_is_offered_by_its_name() {
+        var business = server.a;
+        server.clock.advance(Duration.ofSeconds(1));
+        String pooled = data.pooledEntitlement(business, "Acme Archive");
+        for (int i = 1; i <= ConsolePages.PAGE; i++) {
+            server.clock.advance(Duration.ofSeconds(1));
+            data.manualEntitlement(business, "Acme newer %03d".formatted(i));
+        }
+        data.grant(business, pooled, "first@example.com", "First", "pay_archive1");
+        data.grant(business, pooled, "second@example.com", "Second", "pay_archive2");
+        data.stockBesideWaitingGrants(business, pooled, "ARCHIVE-KEY-0001");
+
+        String page = signedIn(business).get("/console/").body();
+
+        assertThat(page).contains("<label for=\"bulk-" + pooled + "\">Fulfill the oldest waiting grants of Acme Archive from its"
+                + " pool (1 keys in stock, 2 waiting): how many</label>")
+                .contains("Fulfill from the pool<span class=\"visually-hidden\">: Acme Archive</span>");
     }
 
     static WebClient signedIn(BusinessId business) {
