@@ -54,6 +54,8 @@ public final class LicenseVerifier {
     private static final int TAG_LENGTH = 16;
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the raw key follows. */
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    /** A JWK's {@code alg} for an Ed25519 key: RFC 8037's {@code EdDSA}, or RFC 9864's fully specified name. */
+    private static final Set<String> ED25519_ALGORITHMS = Set.of("EdDSA", "Ed25519");
     private static final Set<String> PAYLOAD_MEMBERS = Set.of("v", "kid", "lic", "ent", "bus", "iat", "exp", "lim");
     private static final Set<String> FILE_MEMBERS = Set.of("enc", "sig", "alg", "kid");
     private static final Set<String> CONTENT_MEMBERS = Set.of("license_key", "instance", "issued", "expiry");
@@ -68,10 +70,14 @@ public final class LicenseVerifier {
 
     /**
      * A verifier trusting the Ed25519 signing keys of a JWKS document ({@code kty} OKP, {@code crv}
-     * Ed25519); keys of other types or uses are skipped.
+     * Ed25519) that may verify: a key whose {@code use} is not {@code sig}, whose {@code alg} is not
+     * {@code EdDSA} or {@code Ed25519}, or whose {@code key_ops} do not include {@code verify} is skipped, as
+     * are keys of other types.
      *
-     * @throws IllegalArgumentException when the document is not a JWKS or one of its Ed25519 keys is broken:
-     *                                  a configuration mistake, better found at start-up than at the first check
+     * @throws IllegalArgumentException when the document is not a JWKS, one of its Ed25519 keys is broken,
+     *                                  or any of its keys carries a private key ({@code d}): a configuration
+     *                                  mistake, better found at start-up than at the first check (a private
+     *                                  key shipped with an application is a published one)
      */
     public static LicenseVerifier of(String jwks) {
         try {
@@ -81,10 +87,18 @@ public final class LicenseVerifier {
                 throw new NotJson("the JWKS has no keys array");
             }
             var keys = new LinkedHashMap<String, PublicKey>();
+            int number = 0;
             for (Object entry : (List<?>) entries) {
+                number++;
                 var jwk = JsonMembers.of("a JWK", entry);
+                if (jwk.has("d")) {
+                    throw new NotJson("JWK number " + number + named(jwk) + " carries a private key (d): a JWKS is"
+                            + " public, so ship its public members only, and replace that key, which is no longer secret");
+                }
                 if (!"OKP".equals(optional(jwk, "kty")) || !"Ed25519".equals(optional(jwk, "crv"))
-                        || (jwk.has("use") && !"sig".equals(optional(jwk, "use")))) {
+                        || (jwk.has("use") && !"sig".equals(optional(jwk, "use")))
+                        || (jwk.has("alg") && !ED25519_ALGORITHMS.contains(optional(jwk, "alg")))
+                        || !mayVerify(jwk)) {
                     continue;
                 }
                 String kid = jwk.text("kid");
@@ -343,6 +357,28 @@ public final class LicenseVerifier {
      */
     static boolean isKeyId(String kid) {
         return kid.length() <= MAX_KID_LENGTH && kid.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /**
+     * Whether a JWK's {@code key_ops} allow verifying: no {@code key_ops}, or an array of distinct non-empty
+     * strings holding {@code verify} (RFC 7517, 4.3); any other value is a broken key.
+     */
+    private static boolean mayVerify(JsonMembers jwk) throws NotJson {
+        if (!jwk.has("key_ops")) {
+            return true;
+        }
+        Object ops = jwk.raw("key_ops");
+        if (!(ops instanceof List<?> list)
+                || !list.stream().allMatch(op -> op instanceof String text && !text.isEmpty())
+                || list.stream().distinct().count() != list.size()) {
+            throw new NotJson("a JWK's key_ops is not an array of distinct operation names");
+        }
+        return list.contains("verify");
+    }
+
+    /** " (kid K)" when the JWK's kid can be shown as it is, for a refusal that says which key to remove. */
+    private static String named(JsonMembers jwk) throws NotJson {
+        return jwk.has("kid") && jwk.raw("kid") instanceof String kid && !kid.isEmpty() && isKeyId(kid) ? " (kid " + kid + ")" : "";
     }
 
     private static String optional(JsonMembers jwk, String name) throws NotJson {

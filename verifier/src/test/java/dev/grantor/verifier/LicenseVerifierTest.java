@@ -341,6 +341,69 @@ class LicenseVerifierTest {
             }
         }
 
+        /**
+         * The members that say what a JWK is for, drawn at random ({@link #drawnMembers}) and judged by a rule kept here:
+         * a private key refuses the document; otherwise the key is trusted only when its use, alg and key_ops each, if
+         * present, allow verifying an Ed25519 signature. The drawn key signs; a genuine second key beside it stays trusted.
+         */
+        @Test
+        void a_jwk_is_trusted_only_when_what_it_says_of_itself_allows_verifying_and_a_private_key_refuses_the_jwks() {
+            var drawn = Instancio.ofList(Members.class).size(1_500).supply(all(Members.class), LicenseVerifierTest::drawnMembers)
+                    .withSeed(SEED).create();
+            String key = business.key(ISSUED, null, null);
+            int trusted = 0;
+            int refused = 0;
+
+            for (var members : drawn) {
+                String jwks = "{\"keys\":[" + members.jwk(business) + "," + other.jwk() + "]}";
+                if (members.privateKey() != null) {
+                    refused++;
+                    assertThatThrownBy(() -> LicenseVerifier.of(jwks)).as(jwks).isInstanceOf(IllegalArgumentException.class)
+                            .hasMessage("not a usable JWKS: JWK number 1 (kid sk_one) carries a private key (d): a JWKS is"
+                                    + " public, so ship its public members only, and replace that key, which is no longer secret");
+                    continue;
+                }
+                boolean allowed = (members.use() == null || members.use().equals("sig"))
+                        && (members.alg() == null || members.alg().equals("EdDSA") || members.alg().equals("Ed25519"))
+                        && (members.keyOps() == null || members.keyOps().contains("verify"));
+                var read = LicenseVerifier.of(jwks);
+                trusted += allowed ? 1 : 0;
+                assertThat(read.kids()).as(jwks).containsExactlyElementsOf(allowed ? java.util.List.of("sk_one", "sk_two")
+                        : java.util.List.of("sk_two"));
+                assertThat(read.verify(key, ISSUED)).as(jwks).isInstanceOf(allowed ? Verification.Valid.class
+                        : Verification.UnknownKid.class);
+                assertThat(read.verify(other.key(ISSUED, null, null), ISSUED)).as(jwks).isInstanceOf(Verification.Valid.class);
+            }
+            assertThat(trusted).as("documents trusted").isBetween(50, drawn.size() - refused - 50);
+            assertThat(refused).as("documents refused").isBetween(50, drawn.size() - 50);
+            assertThat(drawn.stream().map(Members::use).distinct()).as("every use drawn").hasSize(USES.size());
+            assertThat(drawn.stream().map(Members::alg).distinct()).as("every alg drawn").hasSize(ALGS.size());
+            assertThat(drawn.stream().map(Members::keyOps).distinct()).as("every key_ops drawn").hasSize(KEY_OPS.size());
+        }
+
+        @Test
+        void a_private_key_of_any_type_refuses_the_jwks_without_showing_the_key() {
+            String secret = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A";
+            for (String jwks : new String[] {
+                    "{\"keys\":[" + other.jwk() + ",{\"kty\":\"RSA\",\"n\":\"abc\",\"e\":\"AQAB\",\"d\":\"" + secret + "\",\"kid\":\"rsa\"}]}",
+                    "{\"keys\":[" + other.jwk() + ",{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"abc\",\"d\":\"" + secret + "\"}]}"}) {
+                assertThatThrownBy(() -> LicenseVerifier.of(jwks)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("not a usable JWKS: JWK number 2").hasMessageContaining("carries a private key (d)")
+                        .hasMessageNotContaining(secret);
+            }
+        }
+
+        @Test
+        void key_ops_or_an_alg_that_is_not_what_rfc_7517_describes_refuses_the_jwks() {
+            String jwk = business.jwk().replace("\"use\":\"sig\",", "");
+            for (String members : new String[] {"\"key_ops\":\"verify\"", "\"key_ops\":[1]", "\"key_ops\":[\"\"]",
+                    "\"key_ops\":[\"verify\",\"verify\"]", "\"key_ops\":null", "\"alg\":7", "\"alg\":null"}) {
+                String jwks = "{\"keys\":[" + jwk.substring(0, jwk.length() - 1) + "," + members + "}]}";
+                assertThatThrownBy(() -> LicenseVerifier.of(jwks)).as(members).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("not a usable JWKS");
+            }
+        }
+
         @Test
         void generated_hostile_documents_are_refused_only_with_the_documented_exception() {
             var candidates = Instancio.ofList(String.class).size(3000)
@@ -356,6 +419,40 @@ class LicenseVerifierTest {
                 }
             }
         }
+    }
+
+    static final java.util.List<String> USES = java.util.Arrays.asList(null, "sig", "enc", "Sig");
+    static final java.util.List<String> ALGS = java.util.Arrays.asList(null, "EdDSA", "Ed25519", "RS256", "ES256", "eddsa",
+            "none", "ECDH-ES");
+    static final java.util.List<java.util.List<String>> KEY_OPS = java.util.Arrays.asList(null, java.util.List.of(),
+            java.util.List.of("verify"), java.util.List.of("sign"), java.util.List.of("sign", "verify"),
+            java.util.List.of("encrypt"), java.util.List.of("wrapKey", "verify"), java.util.List.of("deriveKey"));
+
+    /** What a JWK says of itself, each member absent when null; {@code privateKey} the {@code d} it carries. */
+    record Members(String use, String alg, java.util.List<String> keyOps, String privateKey) {
+        String jwk(BouncyIssuer issuer) {
+            String jwk = issuer.jwk().replace("\"use\":\"sig\",", "");
+            var members = new StringBuilder(jwk.substring(0, jwk.length() - 1));
+            if (use != null) {
+                members.append(",\"use\":\"").append(use).append('"');
+            }
+            if (alg != null) {
+                members.append(",\"alg\":\"").append(alg).append('"');
+            }
+            if (keyOps != null) {
+                members.append(",\"key_ops\":[").append(String.join(",", keyOps.stream().map(op -> '"' + op + '"').toList()))
+                        .append(']');
+            }
+            if (privateKey != null) {
+                members.append(",\"d\":\"").append(privateKey).append('"');
+            }
+            return members.append('}').toString();
+        }
+    }
+
+    static Members drawnMembers(Random random) {
+        return new Members(random.oneOf(USES), random.oneOf(ALGS), random.oneOf(KEY_OPS),
+                random.intRange(0, 5) == 0 ? random.alphanumeric(43) : null);
     }
 
     /** White space around a key and between a file's lines carries nothing signed, so changing it may be accepted. */

@@ -22,7 +22,12 @@ final class JdbcGrantParties implements GrantParties {
 
     static final String SQL = JOINED + " WHERE " + OwnRow.byId("g.");
 
-    /** The business compared as an expression, as {@link OwnRow} does: the walk is the pool's queue, not a business's listing. */
+    /**
+     * The business compared as an expression, as {@link OwnRow} does: the walk is the pool's queue, not a business's
+     * listing. Compared plainly, a store where most grants wait among many businesses had the planner bound
+     * {@code grants_by_entitlement_newest} by business and entitlement and walk every grant the pool had served
+     * ({@code PostgresNextFulfillmentPlansTest}).
+     */
     static final String OLDEST_PENDING = JOINED + " WHERE g.business_id || '' = :business_id AND "
             + JdbcGrants.oldestPending("g.");
 

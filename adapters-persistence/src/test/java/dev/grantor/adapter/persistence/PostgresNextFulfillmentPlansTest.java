@@ -25,6 +25,10 @@ class PostgresNextFulfillmentPlansTest {
     private static final int CUSTOMERS = 2_000;
     /** The stock counted beside the key, as a pool with an alert at 10 asks it. */
     private static final int MOST = 12;
+    /** Other businesses' waiting grants, most of the store's grants, among as many businesses. */
+    private static final int MOST_WAITING = 60_000;
+    private static final int BUSINESSES = 2_000;
+    private static final String TYPES = "text, text, int, text, bigint, int, bigint";
 
     @Test
     void the_next_fulfillment_reads_one_grant_one_entitlement_one_customer_and_the_key_with_the_stock_up_to_the_line()
@@ -54,10 +58,8 @@ class PostgresNextFulfillmentPlansTest {
                 GenericPlans.analyze(storage, table);
             }
 
-            String next = JdbcGrantParties.NEXT_FULFILLMENT.replace(":entitlement_id", "$1").replace(":business_id", "$2")
-                    .replace(":limit", "$3").replace(":pool_id", "$4").replace(":at_second", "$5").replace(":at_nano", "$6")
-                    .replace(":most", "$7");
-            String types = "text, text, int, text, bigint, int, bigint";
+            String next = numbered(JdbcGrantParties.NEXT_FULFILLMENT);
+            String types = TYPES;
             String arguments = "'" + entitlement + "', '" + business + "', 1, 'kpl_plans', 1000000, 0, " + MOST;
             for (var plan : List.of(GenericPlans.explain(storage, next, types, arguments),
                     GenericPlans.explainForTheValues(storage, next, types, arguments))) {
@@ -71,6 +73,57 @@ class PostgresNextFulfillmentPlansTest {
                 assertThat(plan).as("no sort, and each table reached by an index").doesNotContain("Sort Key").doesNotContain("Seq Scan");
             }
         }
+    }
+
+    /**
+     * The business compared as an expression ({@code g.business_id || ''}) is what keeps the walk on the entitlement's
+     * waiting grants when most grants of the store wait and the business is one of many: compared plainly, the planner
+     * rates the business and the entitlement together as the narrower bound and walks {@code grants_by_entitlement_newest}
+     * from the oldest, through every grant the pool already served ({@value #HANDED_OUT} rows removed by a filter on the
+     * status, on the generic plan and on the plan for the values alike).
+     */
+    @Test
+    void when_most_grants_wait_among_many_businesses_the_walk_reads_none_of_the_pool_s_delivered_grants() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var world = Samples.world(storage);
+            String business = world.businessId().value();
+            String entitlement = world.entitlement().id().value();
+            StoredRecords.execute(storage, "INSERT INTO entitlements SELECT (jsonb_populate_record(e, jsonb_build_object('id',"
+                    + " 'ent_OTHER_' || g))).* FROM entitlements e, generate_series(1, " + BUSINESSES + ") g WHERE e.id = '"
+                    + entitlement + "'");
+            StoredRecords.execute(storage, "INSERT INTO key_pools VALUES ('kpl_many', '" + business + "', '" + entitlement
+                    + "', 10, TRUE, TRUE, 0, 0, 0)");
+            GrantSearchSeed.customers(storage, world, CUSTOMERS);
+            grants(storage, world, "'ent_OTHER_' || (1 + g % " + BUSINESSES + ")", "OTHER", 0, MOST_WAITING, false);
+            // the other grants are other businesses' (no key ties a grant's business to a row; the statement reads it only)
+            StoredRecords.execute(storage, "UPDATE grants SET business_id = 'bus_OTHER_' || substr(entitlement_id, 11)"
+                    + " WHERE id LIKE 'entg_OTHER_%'");
+            grants(storage, world, "'" + entitlement + "'", "DONE", MOST_WAITING, HANDED_OUT, true);
+            grants(storage, world, "'" + entitlement + "'", "WAIT", MOST_WAITING + HANDED_OUT, WAITING, false);
+            StoredRecords.execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status,"
+                    + " created_at, version) SELECT 'pky_MANY_' || g, 'kpl_many', '" + business + "', '" + entitlement
+                    + "', 'MANY-' || g, 'available', g, 0 FROM generate_series(1, " + AVAILABLE + ") g");
+            for (String table : List.of("grants", "pooled_keys", "entitlements", "customers")) {
+                GenericPlans.analyze(storage, table);
+            }
+
+            String next = numbered(JdbcGrantParties.NEXT_FULFILLMENT);
+            String arguments = "'" + entitlement + "', '" + business + "', 1, 'kpl_many', 1000000, 0, " + MOST;
+            for (var plan : List.of(GenericPlans.explain(storage, next, TYPES, arguments),
+                    GenericPlans.explainForTheValues(storage, next, TYPES, arguments))) {
+                assertThat(java.util.regex.Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(plan).results()
+                        .mapToInt(removed -> Integer.parseInt(removed.group(1))).sum())
+                        .as("rows read and thrown away, of %d delivered grants of the pool:%n%s", HANDED_OUT, plan)
+                        .isLessThan(WAITING);
+                assertThat(plan).doesNotContain("grants_by_entitlement_newest");
+            }
+        }
+    }
+
+    /** The statement with its named parameters numbered, as the driver prepares it. */
+    private static String numbered(String sql) {
+        return sql.replace(":entitlement_id", "$1").replace(":business_id", "$2").replace(":limit", "$3")
+                .replace(":pool_id", "$4").replace(":at_second", "$5").replace(":at_nano", "$6").replace(":most", "$7");
     }
 
     /**

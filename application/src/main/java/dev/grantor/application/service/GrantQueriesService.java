@@ -66,9 +66,10 @@ public final class GrantQueriesService implements GrantQueries {
                 var entitlementFilter = Option.of(q.entitlementId()).filter(raw -> !raw.isBlank())
                         .map(raw -> EntitlementId.parse("entitlement_id", raw).toOption());
                 if (entitlementFilter.exists(Option::isEmpty)) {
-                    return new Queue(List.empty(), 0);
+                    return new Queue(List.empty(), 0, Option.none());
                 }
-                var filter = new Filter(entitlementFilter.flatMap(e -> e), Option.none(), Option.some(GrantStatus.PENDING), t);
+                var filtered = entitlementFilter.flatMap(e -> e);
+                var filter = new Filter(filtered, Option.none(), Option.some(GrantStatus.PENDING), t);
                 var before = Option.of(q.minAgeHours()).filter(h -> h > 0).map(h -> now.minus(java.time.Duration.ofHours(h)));
                 var page = grants.oldestFirst(business, filter, before, q.offset(), q.limit());
                 var entitlementsById = entitlements.ofAll(business, page.map(Grant::entitlementId));
@@ -76,7 +77,9 @@ public final class GrantQueriesService implements GrantQueries {
                 var entries = withKeys(page, now).flatMap(view -> customersById.get(view.grant().customerId())
                         .flatMap(customer -> entitlementsById.get(view.grant().entitlementId())
                                 .map(entitlement -> new QueueEntry(view, customer, entitlement))));
-                return new Queue(entries, grants.count(business, filter, before));
+                // read again only when no grant of the page named it (none waits, or the page is past the last)
+                var filteredBy = filtered.flatMap(id -> entitlementsById.get(id).orElse(() -> entitlements.find(business, id)));
+                return new Queue(entries, grants.count(business, filter, before), filteredBy);
             }));
         });
     }

@@ -135,9 +135,7 @@ public final class GrantPages {
         var queue = answer.get();
         Instant now = queue.entries().headOption().map(e -> e.grant().readAt()).getOrElse(Instant::now);
         var waiting = this.grants.waitingEntitlements(visit.business());
-        var chosen = Option.of(entitlement).filter(id -> !id.isEmpty())
-                .flatMap(id -> waiting.entitlements().find(e -> e.id().value().equals(id))
-                        .orElse(() -> this.catalog.get(visit.business(), id).toOption()));
+        var chosen = queue.filteredBy();
         var pools = this.pools.list(visit.business()).getOrElse(List.empty());
         var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
         var rows = queue.entries().map(entry -> row(entry, now, pooled.contains(entry.entitlement().id().value()),
@@ -155,7 +153,8 @@ public final class GrantPages {
                 && notice.isEmpty() && error.isEmpty();
         // a typed id is answered with what it named, or that it named nothing: a select's choice needs neither
         String named = !waiting.more() || entitlement.isEmpty() ? ""
-                : chosen.map(e -> "Entitlement " + e.details().name() + " (" + e.id().value() + "). ")
+                : chosen.map(e -> "Entitlement " + e.details().name() + " (" + e.id().value() + ")"
+                                + (e.isActive() ? ". " : queue.total() > 0 ? ", deleted; its grants still wait. " : ", deleted. "))
                         .getOrElse("No entitlement has the id " + entitlement + ". ");
         String found = !answered ? "" : named + (queue.total() == 0 ? "No waiting grant matches these filters."
                 : queue.total() == 1 ? "1 waiting grant matches these filters." : queue.total() + " waiting grants match these filters.");
@@ -662,7 +661,8 @@ public final class GrantPages {
         }
         var offered = waiting.entitlements().appendAll(chosen.filter(c -> !waiting.entitlements().contains(c)));
         return new EntitlementFilter(List.of(new Choice("", "All entitlements", selected.isEmpty()))
-                .appendAll(offered.map(e -> new Choice(e.id().value(), e.details().name(), e.id().value().equals(selected)))),
+                .appendAll(offered.map(e -> new Choice(e.id().value(), e.details().name() + (e.isActive() ? "" : " (deleted)"),
+                        e.id().value().equals(selected)))),
                 false, selected);
     }
 

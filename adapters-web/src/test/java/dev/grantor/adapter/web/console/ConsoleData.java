@@ -7,7 +7,16 @@ import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.application.port.in.Webhooks.CreateWebhook;
+import dev.grantor.application.contract.ContractFixtures;
+import dev.grantor.domain.grant.FulfillmentTerms;
+import dev.grantor.domain.grant.LicenseKeyValue;
+import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
+import dev.grantor.domain.shared.PooledKeyId;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.Map;
 
 /** What the console's tests work on: entitlements, waiting grants, a pool, a webhook endpoint. */
@@ -34,6 +43,17 @@ final class ConsoleData {
         String id = manualEntitlement(business, name);
         server.grantor.keyPools().open(business, id, new OpenPool(2L)).get();
         return id;
+    }
+
+    /** Stock beside waiting grants, as after a crash between an import and its drain: straight into the store. */
+    void stockBesideWaitingGrants(BusinessId business, String entitlement, String... values) {
+        server.store.transactions().write(() -> {
+            var pool = server.store.keyPools().find(business, new EntitlementId(entitlement)).get();
+            server.store.keyPools().insertKeys(List.of(values).map(value -> PooledKey.stock(
+                    new PooledKeyId(ContractFixtures.id(PooledKeyId.PREFIX)), pool,
+                    new FulfillmentTerms(new LicenseKeyValue(value), Option.none(), Option.none()), server.clock.instant())));
+            return Either.right(true);
+        });
     }
 
     String grant(BusinessId business, String entitlement, String email, String name, String payment) {

@@ -558,18 +558,6 @@ class ConsoleSecurityOverHttpTest {
     @Nested
     class Filling_the_oldest_waiting_grants_from_a_pool {
 
-        /** Stock beside waiting grants, as after a crash between an import and its drain: straight into the store. */
-        private void stockBesideWaitingGrants(String entitlement, String... values) {
-            server.store.transactions().write(() -> {
-                var pool = server.store.keyPools().find(server.a, new dev.grantor.domain.shared.EntitlementId(entitlement)).get();
-                server.store.keyPools().insertKeys(io.vavr.collection.List.of(values).map(value ->
-                        dev.grantor.domain.grant.PooledKey.stock(new dev.grantor.domain.shared.PooledKeyId(dev.grantor.application.contract.ContractFixtures.id(dev.grantor.domain.shared.PooledKeyId.PREFIX)),
-                                pool, new dev.grantor.domain.grant.FulfillmentTerms(new dev.grantor.domain.grant.LicenseKeyValue(value),
-                                        io.vavr.control.Option.none(), io.vavr.control.Option.none()), server.clock.instant())));
-                return io.vavr.control.Either.right(true);
-            });
-        }
-
         @Test
         void fills_them_oldest_first_until_the_keys_run_out_each_with_its_own_audit_entry() {
             String entitlement = data.pooledEntitlement(server.a, "Acme Bulk");
@@ -579,7 +567,7 @@ class ConsoleSecurityOverHttpTest {
                 server.clock.advance(Duration.ofSeconds(1));
                 waiting.add(data.grant(server.a, entitlement, name + "@example.com", name, "pay_bulk_" + name));
             }
-            stockBesideWaitingGrants(entitlement, "BULK-KEY-0001", "BULK-KEY-0002");
+            data.stockBesideWaitingGrants(server.a, entitlement, "BULK-KEY-0001", "BULK-KEY-0002");
             var a = signedIn(server.a);
             String csrf = WebClient.csrf(a.get("/console/pools").body());
 
@@ -606,7 +594,7 @@ class ConsoleSecurityOverHttpTest {
         void a_count_out_of_range_is_refused_at_its_field() {
             String entitlement = data.pooledEntitlement(server.a, "Acme Count");
             String waiting = data.grant(server.a, entitlement, "count@example.com", "count", "pay_count");
-            stockBesideWaitingGrants(entitlement, "COUNT-KEY-0001");
+            data.stockBesideWaitingGrants(server.a, entitlement, "COUNT-KEY-0001");
             var a = signedIn(server.a);
             String csrf = WebClient.csrf(a.get("/console/pools").body());
 

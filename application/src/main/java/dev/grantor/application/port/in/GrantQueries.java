@@ -32,8 +32,12 @@ public interface GrantQueries {
     /** A waiting grant with whom it is for and what it grants. */
     record QueueEntry(GrantView grant, Customer customer, Entitlement entitlement) {}
 
-    /** One stretch of the queue and how many grants wait in all under its filters. */
-    record Queue(List<QueueEntry> entries, int total) {}
+    /**
+     * One stretch of the queue and how many grants wait in all under its filters; {@code filteredBy}: the entitlement
+     * the filter names, a deleted one too (its grants still wait), none without that filter or when the id names none
+     * of the business's entitlements.
+     */
+    record Queue(List<QueueEntry> entries, int total, Option<Entitlement> filteredBy) {}
 
     /** Pending grants oldest first, across entitlements: the work of a person who fulfills by hand. */
     Either<GrantorError, Queue> queue(BusinessId business, QueueQuery query);
