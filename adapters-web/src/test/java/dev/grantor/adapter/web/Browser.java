@@ -34,6 +34,11 @@ public final class Browser implements AutoCloseable {
     public static final Path SCREENSHOTS = Path.of("target/screenshots");
     static final String MISSING = "the browser tests need Debian's chromium and chromium-driver (.ci/run installs them)";
 
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration POLL = Duration.ofMillis(20);
+    static final int WIDE = 1280;
+    static final int HEIGHT = 900;
+
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -67,8 +72,10 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Opens {@code url} and answers once the page is loaded and drawn (its autofocus applied, its tables laid out). */
     public Browser go(String url) {
         driver.get(url);
+        drawn();
         return this;
     }
 
@@ -80,20 +87,50 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Presses a button that submits a form and waits for the next page (a click alone may return before it loads). */
+    /**
+     * Presses a button that submits a form, or follows a link, and waits for the next page (a click alone may return
+     * before it loads). The one way a test clicks something that leads to another page: {@code BrowserTestSourcesTest}
+     * refuses a bare {@code click()}.
+     */
     public void submit(WebElement button) {
         var page = find("html");
         button.click();
-        awaitGone(page);
-        awaitLoaded();
+        arrived(page);
     }
 
     /** Sends keys that submit a form (Enter) and waits for the next page. */
     public void submitWithKeys(WebElement field, CharSequence keys) {
         var page = find("html");
         field.sendKeys(keys);
-        awaitGone(page);
+        arrived(page);
+    }
+
+    /**
+     * Runs a script that submits a form or follows a link (a double click's two clicks, say) and waits for the next
+     * page, as {@link #submit} does for a click.
+     */
+    public void submitByScript(String script) {
+        var page = find("html");
+        driver.executeScript(script);
+        arrived(page);
+    }
+
+    /**
+     * Opens or closes a {@code <details>} by its summary, as a click does, and answers once it has: the page stays, so
+     * there is no next page to wait for, only the toggle.
+     */
+    public void toggle(WebElement summary) {
+        boolean open = (Boolean) driver.executeScript("return arguments[0].parentElement.open", summary);
+        summary.click();
+        until("the details to " + (open ? "close" : "open"),
+                d -> (Boolean) driver.executeScript("return arguments[0].parentElement.open", summary) != open);
+    }
+
+    /** Until the page that {@code old} was the root of has been replaced by one loaded and drawn. */
+    private void arrived(WebElement old) {
+        awaitGone(old);
         awaitLoaded();
+        drawn();
     }
 
     /**
@@ -101,7 +138,7 @@ public final class Browser implements AutoCloseable {
      * new document is being swapped in, as "Node with given id does not belong to the document": both mean gone.
      */
     private void awaitGone(WebElement old) {
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+        until("the page to be replaced", d -> {
             try {
                 old.isEnabled();
                 return false;
@@ -118,8 +155,42 @@ public final class Browser implements AutoCloseable {
 
     /** The new page may still be loading once the old one is gone: a lookup then would find nodes of a document in flux. */
     private void awaitLoaded() {
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(
-                d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+        until("the page to load", d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Until the loaded page has been drawn once more. What a browser does at a frame, not at load, has then been done:
+     * an {@code autofocus} moves the focus at the first frame after the load (a focus read, or keys typed, before it
+     * find the focus on the body), and a {@code ResizeObserver} (the tables' card layout) answers at a frame. The
+     * timeout task runs after the whole frame whose callback set it.
+     */
+    private void drawn() {
+        driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                requestAnimationFrame(() => setTimeout(done, 0));
+                """);
+    }
+
+    /**
+     * Waits up to 30 s for {@code condition}, asking every 20 ms: Selenium's default of 500 ms cost each page change
+     * half a second, as the first ask comes while the old page is still shown. An answer given mid-swap (an execution
+     * context destroyed, a frame detached) says nothing yet and is asked again; a session that died is not, and a
+     * timeout names the last such answer.
+     */
+    private void until(String what, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        var last = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, WAIT, POLL)
+                .withMessage(() -> "waiting for " + what + (last.get() == null ? "" : "; the browser's last answer: " + last.get().getMessage()))
+                .until(d -> {
+                    try {
+                        return condition.apply(d);
+                    } catch (org.openqa.selenium.NoSuchSessionException dead) {
+                        throw dead;
+                    } catch (org.openqa.selenium.WebDriverException midSwap) {
+                        last.set(midSwap);
+                        return false;
+                    }
+                });
     }
 
     public String title() {
@@ -142,7 +213,7 @@ public final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin(),
                 "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         button.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "Copied".equals(button.getText()));
+        until("the button to say Copied", d -> "Copied".equals(button.getText()));
         return String.valueOf(((JavascriptExecutor) driver).executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('failed: ' + e));"));
     }
@@ -166,7 +237,7 @@ public final class Browser implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void photograph(String name) {
         for (int width : new int[] {1280, 360}) {
-            driver.manage().window().setSize(new Dimension(width, 900));
+            resize(width);
             var metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
             var content = (Map<String, Object>) metrics.get("cssContentSize");
             double height = Math.min(((Number) content.get("height")).doubleValue(), 8000);
@@ -181,7 +252,7 @@ public final class Browser implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        resize(WIDE);
     }
 
     /**
@@ -204,17 +275,7 @@ public final class Browser implements AutoCloseable {
     /** What {@link #assertFitsNarrow} finds wrong at {@code width} px; empty when the page fits. */
     @SuppressWarnings("unchecked")
     public List<String> sidewaysAt(int width) {
-        driver.manage().window().setSize(new Dimension(width, 900));
-        try {
-            // as a person sees it once the resize has been rendered (the window takes its width a frame or more after
-            // the call answers), and a frame later, when the page's script has laid its tables out for that width
-            driver.executeAsyncScript("""
-                    const done = arguments[arguments.length - 1];
-                    const settled = () => window.innerWidth === arguments[0]
-                        ? requestAnimationFrame(() => requestAnimationFrame(() => done()))
-                        : requestAnimationFrame(settled);
-                    settled();
-                    """, width);
+        return atWidth(width, () -> {
             var found = new java.util.ArrayList<>((List<String>) driver.executeScript("""
                     const found = [];
                     const page = document.documentElement;
@@ -233,9 +294,45 @@ public final class Browser implements AutoCloseable {
                     """));
             found.addAll(tablesUnread());
             return found;
+        });
+    }
+
+    /**
+     * Answers what {@code look} finds with the window {@code width} px wide, as a person sees it once the page has taken
+     * that width and been drawn at it; the window is back at 1280 px after. The one way a test reads a page at another
+     * width: the window takes its width a frame or more after Selenium's resize answers, so a read right after a bare
+     * resize reads the page at its old width.
+     */
+    public <T> T atWidth(int width, java.util.function.Supplier<T> look) {
+        resize(width);
+        try {
+            return look.get();
         } finally {
-            driver.manage().window().setSize(new Dimension(1280, 900));
+            resize(WIDE);
         }
+    }
+
+    /** {@link #atWidth(int, java.util.function.Supplier)} for a look that asserts and answers nothing. */
+    public void atWidth(int width, Runnable look) {
+        atWidth(width, () -> {
+            look.run();
+            return null;
+        });
+    }
+
+    /**
+     * Sets the window's width and waits until the page has it (the window takes its width a frame or more after the
+     * call answers) and a frame later, when the page's script has laid its tables out for that width.
+     */
+    private void resize(int width) {
+        driver.manage().window().setSize(new Dimension(width, HEIGHT));
+        driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const settled = () => window.innerWidth === arguments[0]
+                    ? requestAnimationFrame(() => requestAnimationFrame(() => done()))
+                    : requestAnimationFrame(settled);
+                settled();
+                """, width);
     }
 
     /**
@@ -266,9 +363,8 @@ public final class Browser implements AutoCloseable {
      * with it at 1280 px, and at 360 px as well without the page scrolling sideways, however long an address is.
      */
     public void assertSignedInAs(String who) {
-        try {
-            for (int width : new int[] {1280, 360}) {
-                driver.manage().window().setSize(new Dimension(width, 900));
+        for (int width : new int[] {WIDE, 360}) {
+            atWidth(width, () -> {
                 var named = find("header .session .who");
                 var signOut = find("header .session form.sign-out button");
                 assertThat(named.getText()).as("at " + width + " px").isEqualTo(who);
@@ -283,13 +379,11 @@ public final class Browser implements AutoCloseable {
                         + " header.querySelector('.session').getBoundingClientRect().right - document.documentElement.clientWidth)"))
                         .longValue();
                 assertThat(overflow).as("the header fits the width at " + width + " px").isLessThanOrEqualTo(0);
-                if (width == 1280) {
+                if (width == WIDE) {
                     var brand = find("header .brand").getRect();
                     assertThat(row.getY()).as("one header row at 1280 px").isLessThan(brand.getY() + brand.getHeight());
                 }
-            }
-        } finally {
-            driver.manage().window().setSize(new Dimension(1280, 900));
+            });
         }
     }
 
@@ -336,8 +430,7 @@ public final class Browser implements AutoCloseable {
     public void pressForNextPage(CharSequence key) {
         var page = find("html");
         press(key);
-        awaitGone(page);
-        awaitLoaded();
+        arrived(page);
     }
 
     /**

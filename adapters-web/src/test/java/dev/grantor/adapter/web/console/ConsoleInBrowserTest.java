@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -142,7 +141,7 @@ class ConsoleInBrowserTest {
     void revoking_from_the_queue_takes_the_grant_out_of_it() {
         browser.go(server.url("/console/"));
         var row = browser.find("#row-" + carolGrant);
-        row.findElements(By.cssSelector("summary")).stream().filter(s -> s.getText().startsWith("Revoke")).findFirst().orElseThrow().click();
+        browser.toggle(row.findElements(By.cssSelector("summary")).stream().filter(s -> s.getText().startsWith("Revoke")).findFirst().orElseThrow());
         browser.submit(row.findElement(By.cssSelector("form[action$='/revoke'] button")));
 
         assertThat(browser.find(".notice").getText()).isEqualTo("Revoked.");
@@ -164,10 +163,8 @@ class ConsoleInBrowserTest {
         assertThat(browser.all("tbody tr").get(2).getText()).contains("duplicate");
         assertThat(server.grantor.grants().get(server.a, pooledGrant).get().grant().status()).isEqualTo(GrantStatus.DELIVERED);
         // laid out as cards, an imported line's empty "Why" is no line of its own: no label left hanging over nothing
-        browser.driver().manage().window().setSize(new Dimension(360, 900));
-        assertThat(browser.driver().executeScript("const why = document.querySelector('tbody tr td[data-label=Why]');"
-                + " return [why.textContent, why.getBoundingClientRect().height];")).isEqualTo(List.of("", 0L));
-        browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        browser.atWidth(360, () -> assertThat(browser.driver().executeScript("const why = document.querySelector('tbody tr td[data-label=Why]');"
+                + " return [why.textContent, why.getBoundingClientRect().height];")).isEqualTo(List.of("", 0L)));
         browser.assertAccessible();
         browser.screenshots("console-pools");
     }
@@ -180,7 +177,7 @@ class ConsoleInBrowserTest {
         assertThat(browser.find("dl.fields").getText()).contains(ConsoleData.HOSTILE_NAME).contains("payment pay_1001");
         var key = browser.find("details.reveal code");
         assertThat(key.isDisplayed()).isFalse();
-        browser.find("details.reveal summary").click();
+        browser.toggle(browser.find("details.reveal summary"));
         assertThat(key.getText()).isEqualTo("ACME-PRO-7K2Q-M9XD-4HJ8");
         var copy = browser.find("details.reveal button.copy");
         assertThat(copy.getText()).as("the copy button, shown by the script").isEqualTo("Copy the key");
@@ -326,13 +323,8 @@ class ConsoleInBrowserTest {
         assertThat(changes.get(3).getText()).contains("added an operator").contains("night.shift.operator@acme-tools.example");
         assertThat(browser.all("main form")).as("access is changed on the command line only").isEmpty();
         assertThat(browser.text()).contains("grantor operators add --business " + server.a.value()).doesNotContain("bolt-works");
-        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
-        try {
-            assertThat(browser.find("table[aria-labelledby=changes] thead").getRect().getHeight())
-                    .as("at 360 px each row is a card of labelled lines, the header row hidden").isLessThanOrEqualTo(1);
-        } finally {
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
-        }
+        browser.atWidth(360, () -> assertThat(browser.find("table[aria-labelledby=changes] thead").getRect().getHeight())
+                .as("at 360 px each row is a card of labelled lines, the header row hidden").isLessThanOrEqualTo(1));
         browser.assertAccessible();
         browser.screenshots("console-team");
     }

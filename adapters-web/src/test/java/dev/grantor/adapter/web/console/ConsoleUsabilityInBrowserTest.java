@@ -98,7 +98,7 @@ class ConsoleUsabilityInBrowserTest {
     @Test
     void a_refused_failure_says_its_problem_once() {
         browser.go(server.url("/console/"));
-        browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary").click();
+        browser.toggle(browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary"));
         browser.find("#code-" + otherGrant).sendKeys("supplier_out");
         browser.find("#msg-" + otherGrant).sendKeys("   ");
         browser.submit(browser.find("#row-" + otherGrant + " form[action$='/fail'] button"));
@@ -109,7 +109,7 @@ class ConsoleUsabilityInBrowserTest {
     @Test
     void a_refused_failure_is_shown_open_with_what_was_typed_and_the_problem_at_its_field() {
         browser.go(server.url("/console/"));
-        browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary").click();
+        browser.toggle(browser.find("#row-" + otherGrant + " details:nth-of-type(1) summary"));
         browser.find("#code-" + otherGrant).sendKeys("supplier_out");
         browser.find("#msg-" + otherGrant).sendKeys("   ");
         browser.submit(browser.find("#row-" + otherGrant + " form[action$='/fail'] button"));
@@ -122,7 +122,7 @@ class ConsoleUsabilityInBrowserTest {
         assertThat(browser.find("#fail-" + otherGrant).getText()).isEqualTo("error_message is required");
 
         browser.go(server.url("/console/grants/" + otherGrant));
-        browser.all("details summary").stream().filter(d -> d.getText().equals("Mark failed")).findFirst().orElseThrow().click();
+        browser.toggle(browser.all("details summary").stream().filter(d -> d.getText().equals("Mark failed")).findFirst().orElseThrow());
         browser.find("#error_code").sendKeys("x".repeat(101));
         browser.find("#error_message").sendKeys("The supplier has no keys left");
         browser.submit(browser.find("form[action$='/fail'] button"));
@@ -176,11 +176,9 @@ class ConsoleUsabilityInBrowserTest {
     void a_form_clicked_twice_is_sent_once_and_shows_its_own_answer() {
         browser.go(server.url("/console/grants/" + seated));
         // the second click lands while the first request is on its way, as a double click's does
-        browser.driver().executeScript("const resend = [...document.querySelectorAll('main form')]"
+        browser.submitByScript("const resend = [...document.querySelectorAll('main form')]"
                 + ".find(f => f.action.endsWith('/resend')).querySelector('button');"
                 + " resend.click(); setTimeout(() => resend.click(), 15);");
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
-                .until(driver -> !driver.findElements(org.openqa.selenium.By.cssSelector(".notice")).isEmpty());
 
         assertThat(browser.find(".notice").getText()).isEqualTo("The delivery email will be sent again.");
 

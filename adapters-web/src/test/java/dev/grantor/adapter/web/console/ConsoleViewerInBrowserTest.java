@@ -14,7 +14,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.Dimension;
 
 /**
  * The console in headless Chromium as a viewer sees it: the queue and a grant without a form that changes anything,
@@ -117,8 +116,7 @@ class ConsoleViewerInBrowserTest {
         String email = "customer.support.night.shift.team.lead@support.acme-tools.example";
         signInAs(server.grantor.operatorAccess().add(server.a, email, Option.some(Role.VIEWER)).get().id());
         browser.go(server.url("/console/grants/grant_none"));
-        browser.driver().manage().window().setSize(new Dimension(360, 900));
-        try {
+        browser.atWidth(360, () -> {
             var who = browser.find("header .session .who");
             var signOut = browser.find("header .session form.sign-out button").getRect();
             long sideways = ((Number) browser.driver().executeScript(
@@ -129,8 +127,6 @@ class ConsoleViewerInBrowserTest {
             assertThat(signOut.getX() + signOut.getWidth()).as("Sign out on the screen").isLessThanOrEqualTo(360);
             assertThat(sideways).as("the page scrolls sideways by").isLessThanOrEqualTo(0);
             browser.assertAccessible();
-        } finally {
-            browser.driver().manage().window().setSize(new Dimension(1280, 900));
-        }
+        });
     }
 }

@@ -135,6 +135,8 @@ class PortalKeyboardInBrowserTest {
                     server.clock.advance(java.time.Duration.ofHours(1)); // past the hourly limit of codes per address
                     signedOut(signIn);
                     browser.press(LONG_EMAIL);
+                    // keys pressed before the page's autofocus moved the focus were lost: the code went to a stranger
+                    assertThat(browser.find("#email").getDomProperty("value")).as("the address typed").isEqualTo(LONG_EMAIL);
                     browser.pressForNextPage(Keys.ENTER);
                     // a refusal (a limit, a full queue) shows another page and sends nothing: say which page it was
                     assertThat(browser.focused()).as("focus on %s: %s", browser.path(), browser.find("main").getText())
