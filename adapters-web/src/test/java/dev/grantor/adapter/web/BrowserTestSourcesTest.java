@@ -39,7 +39,9 @@ class BrowserTestSourcesTest {
             new Trap("a navigation by the driver", Pattern.compile("\\.navigate\\(\\s*\\)|\\bdriver\\(\\)\\s*\\.\\s*get\\("),
                     "browser.go(url), or a Browser method that waits for the page"),
             new Trap("a fixed sleep", Pattern.compile("\\bsleep\\s*\\("),
-                    "a wait for what the page shows (Browser's waits), never for a time"));
+                    "a wait for what the page shows (Browser's waits), never for a time"),
+            new Trap("a window resized by hand", Pattern.compile("\\.setSize\\s*\\("),
+                    "browser.atWidth(width, look), which waits until the page has the width"));
 
     @Test
     void no_browser_test_acts_on_a_page_and_reads_it_before_what_it_set_off_has_happened() {
@@ -74,7 +76,8 @@ class BrowserTestSourcesTest {
                 "28 keys that may submit or follow a link",
                 "30 a navigation by the driver",
                 "31 a navigation by the driver",
-                "33 a fixed sleep");
+                "33 a fixed sleep",
+                "34 a window resized by hand");
         assertThat(TRAPS).allSatisfy(trap -> assertThat(traps(codeOf(racy))).anyMatch(found -> found.contains(trap.name())));
     }
 
