@@ -70,8 +70,9 @@ public final class DrainAtScale {
                             + pool + "', 1000000, 0, " + MOST));
                 }
             } else {
-                System.out.println(SqlitePlans.explain(storage, "SELECT " + JdbcGrants.COLUMNS + " FROM grants WHERE "
-                        + JdbcGrants.oldestPending("")));
+                // the drain's read on SQLite (Grants.oldestPending with a limit of 1), as JdbcGrants writes it
+                System.out.println(SqlitePlans.explain(storage, "SELECT " + JdbcGrants.COLUMNS + " FROM grants WHERE"
+                        + " entitlement_id = :entitlement_id AND status = 'Pending' ORDER BY created_at, id LIMIT :limit"));
             }
             String tag = Samples.keyValue();
             var file = new ImportKeys(List.range(0, keys).map(i -> KeyLine.of(i + 1, String.format("DRAIN-%s-%05d", tag, i), null, null)));
