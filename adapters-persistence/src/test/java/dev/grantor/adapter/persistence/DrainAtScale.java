@@ -65,14 +65,19 @@ public final class DrainAtScale {
             System.out.printf("%s, %d waiting on the pool (seeded in %.1f s)%s%n", store, waiting,
                     (System.nanoTime() - seeding) / 1e9, planCacheMode.isEmpty() ? "" : ", " + planCacheMode);
             if (store.equals("postgresql")) {
+                StoredRecords.execute(storage, "ANALYZE");
                 for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
                     System.out.printf("-- %s%n%s", mode, explain(storage, mode, "'" + entitlement + "', '" + business + "', 1, '"
                             + pool + "', 1000000, 0, " + MOST));
                 }
             } else {
-                // the drain's read on SQLite (Grants.oldestPending with a limit of 1), as JdbcGrants writes it
-                System.out.println(SqlitePlans.explain(storage, "SELECT " + JdbcGrants.COLUMNS + " FROM grants WHERE"
-                        + " entitlement_id = :entitlement_id AND status = 'Pending' ORDER BY created_at, id LIMIT :limit"));
+                // the drain's read on SQLite (Grants.oldestPending with a limit of 1), as JdbcGrants writes it; Grantor never
+                // runs ANALYZE there, an operator may
+                String queue = "SELECT " + JdbcGrants.COLUMNS + " FROM grants WHERE entitlement_id = :entitlement_id"
+                        + " AND status = 'Pending' ORDER BY created_at, id LIMIT :limit";
+                System.out.printf("-- without statistics%n%s", SqlitePlans.explain(storage, queue));
+                StoredRecords.execute(storage, "ANALYZE");
+                System.out.printf("-- analysed%n%s", SqlitePlans.explain(storage, queue));
             }
             String tag = Samples.keyValue();
             var file = new ImportKeys(List.range(0, keys).map(i -> KeyLine.of(i + 1, String.format("DRAIN-%s-%05d", tag, i), null, null)));
@@ -111,7 +116,6 @@ public final class DrainAtScale {
                 + entitlement + "', 'DONE-' || g, 'assigned', 'entg_DONE_' || g, g, g, 1 FROM (" + numbers(HANDED_OUT) + ") n");
         at += HANDED_OUT;
         grants(storage, world, "'" + entitlement + "'", "WAIT", at, waiting, false);
-        StoredRecords.execute(storage, "ANALYZE");
     }
 
     /** {@code g} from 1 to {@code n}, in a statement both databases run. */
