@@ -103,19 +103,19 @@ public final class DrainAtScale {
         StoredRecords.execute(storage, "INSERT INTO entitlements (" + JdbcEntitlements.COLUMNS + ") SELECT 'ent_OTHER_' || g, "
                 + others + " FROM entitlements, (" + numbers(OTHER_BUSINESSES + OTHER_ENTITLEMENTS) + ") n WHERE id = '" + entitlement + "'");
         GrantSearchSeed.customers(storage, world, CUSTOMERS);
-        grants(storage, world, "'ent_OTHER_' || (1 + g % " + OTHER_BUSINESSES + ")", "ELSE", 0, OTHER_BUSINESSES_WAITING, false);
+        grants(storage, world, "'ent_OTHER_' || (1 + g % " + OTHER_BUSINESSES + ")", "ELSEGRA", 0, OTHER_BUSINESSES_WAITING, false);
         StoredRecords.execute(storage, "UPDATE grants SET business_id = 'bus_OTHER_' || substr(entitlement_id, 11)"
-                + " WHERE id LIKE 'entg_ELSE_%'");
+                + " WHERE id LIKE 'entg_ELSEGRA%'");
         int at = OTHER_BUSINESSES_WAITING;
-        grants(storage, world, "'ent_OTHER_' || (" + (OTHER_BUSINESSES + 1) + " + g % " + OTHER_ENTITLEMENTS + ")", "OTHER", at,
+        grants(storage, world, "'ent_OTHER_' || (" + (OTHER_BUSINESSES + 1) + " + g % " + OTHER_ENTITLEMENTS + ")", "OTHRGRA", at,
                 OTHERS_WAITING, false);
         at += OTHERS_WAITING;
-        grants(storage, world, "'" + entitlement + "'", "DONE", at, HANDED_OUT, true);
+        grants(storage, world, "'" + entitlement + "'", "DONEGRA", at, HANDED_OUT, true);
         StoredRecords.execute(storage, "INSERT INTO pooled_keys (id, pool_id, business_id, entitlement_id, value, status,"
                 + " grant_id, assigned_at, created_at, version) SELECT 'pky_DONE_' || g, '" + pool + "', '" + business + "', '"
-                + entitlement + "', 'DONE-' || g, 'assigned', 'entg_DONE_' || g, g, g, 1 FROM (" + numbers(HANDED_OUT) + ") n");
+                + entitlement + "', 'DONE-' || g, 'assigned', 'entg_DONEGRA' || (10000000000000 + g), g, g, 1 FROM (" + numbers(HANDED_OUT) + ") n");
         at += HANDED_OUT;
-        grants(storage, world, "'" + entitlement + "'", "WAIT", at, waiting, false);
+        grants(storage, world, "'" + entitlement + "'", "WAITGRA", at, waiting, false);
     }
 
     /** {@code g} from 1 to {@code n}, in a statement both databases run. */
@@ -123,14 +123,19 @@ public final class DrainAtScale {
         return "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < " + n + ") SELECT g FROM s";
     }
 
+    /**
+     * {@code n} grants of {@code entitlement} (SQL of {@code g}) to the seeded customers in turn, created one second apart
+     * after second {@code after}, delivered or waiting; ids of the engine's shape ({@code prefix} is 7 characters), since a
+     * drain reads them back.
+     */
     private static void grants(JdbcStorage storage, Samples.World world, String entitlement, String prefix, int after, int n,
                                boolean delivered) {
         String status = delivered ? "'Delivered'" : "'Pending'";
         StoredRecords.execute(storage, "INSERT INTO grants (id, business_id, brand_id, customer_id, entitlement_id,"
                 + " integration_type, payment_id, metadata, created_at, updated_at, status, ended_status, delivered_at,"
-                + " license_key_id, license_key, version) SELECT 'entg_" + prefix + "_' || g, '" + world.businessId().value()
+                + " license_key_id, license_key, version) SELECT 'entg_" + prefix + "' || (10000000000000 + g), '" + world.businessId().value()
                 + "', '" + world.business().defaultBrandId().value() + "', 'cus_SEEDCUS' || (10000000000001 + g % " + CUSTOMERS
-                + "), " + entitlement + ", 'license_key', 'pay_" + prefix + "_' || g, '{}', (" + after + " + g) * CAST(1000000000"
+                + "), " + entitlement + ", 'license_key', 'pay_" + prefix + "' || (10000000000000 + g), '{}', (" + after + " + g) * CAST(1000000000"
                 + " AS BIGINT), (" + after + " + g) * CAST(1000000000 AS BIGINT), " + status + ", " + status + ", "
                 + (delivered ? "(" + after + " + g) * CAST(1000000000 AS BIGINT), 'lic_" + prefix + "_' || g, 'DONE-' || g"
                         : "NULL, NULL, NULL") + ", " + (delivered ? 1 : 0) + " FROM (" + numbers(n) + ") n");
