@@ -267,7 +267,7 @@ final class JdbcGrants implements Grants {
     @Override
     public List<Grant> oldestPending(EntitlementId entitlement, int limit) {
         return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM grants WHERE "
-                        + oldestPending(""))
+                        + oldestPending("", ":limit"))
                 .bind("entitlement_id", entitlement.value())
                 .bind("limit", limit)
                 .map((rs, ctx) -> grant(rs))
@@ -275,12 +275,13 @@ final class JdbcGrants implements Grants {
     }
 
     /**
-     * The condition and order of an entitlement's {@code Pending} grants oldest first, up to {@code :limit}, for the grants
-     * table under {@code alias} ({@code "g."} in a join): the walk of {@code grants_pending_oldest} that a pool serves.
+     * The condition and order of an entitlement's {@code Pending} grants oldest first, up to {@code limit} (a parameter or
+     * a number), for the grants table under {@code alias} ({@code "g."} in a join): the walk of
+     * {@code grants_by_entitlement_status_newest}, read backwards, that a pool serves.
      */
-    static String oldestPending(String alias) {
+    static String oldestPending(String alias, String limit) {
         return alias + "entitlement_id = :entitlement_id AND " + alias + "status = 'Pending' ORDER BY " + alias + "created_at, "
-                + alias + "id LIMIT :limit";
+                + alias + "id LIMIT " + limit;
     }
 
     @Override
