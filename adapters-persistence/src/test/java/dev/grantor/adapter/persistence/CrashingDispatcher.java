@@ -12,24 +12,31 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * The child process of the webhook crash test: one endpoint, then grants issued, their events fanned out and their
- * webhooks dispatched, round after round, until it is killed. Its sender writes each webhook's id to a file before
- * answering 200, so the test knows every send, the ones the store never heard of included; writes reach the file
- * whether or not the process dies afterwards. Each round says on stdout when its relay ({@code RELAY}) and its dispatch
- * ({@code DISPATCH}) begin, so the test can aim its kill at either.
+ * The child process of the webhook crash test: one endpoint, then grants issued and their events fanned out, round
+ * after round, while the dispatcher sends their webhooks in the background, as on a running node, until it is killed.
+ * Its sender stands in for the merchant's receiver: it holds each request a while before answering, so a kill finds
+ * sends in flight, and it writes what it received to a file, which the test reads after the kill. A relay's start and
+ * end ({@code RELAY}, {@code RELAYED}) and each hold's start ({@code HOLDING}) are lines on stdout, for the test to
+ * time its kill and tell where it landed.
  */
 public final class CrashingDispatcher {
+
+    /** How long the child's receiver holds each request before answering 200. */
+    static final Duration HOLD = Duration.ofMillis(200);
 
     private CrashingDispatcher() {}
 
     /**
-     * A sender that appends {@code SENT <webhook-id>} to {@code log} and answers 200, 40 ms later: a kill then often lands
-     * between a send and its settlement.
+     * A receiver that appends {@code SENT <webhook-id>} to {@code log} when a request reaches it, says {@code HOLDING
+     * <webhook-id>} on stdout, holds the request for {@code hold}, then appends {@code RECEIVED <webhook-id>} and answers
+     * 200: a webhook counts as received only once its receiver answered it (a receiver that dies first, or whose caller
+     * does, answers nothing and expects it again). Writes reach the file whether or not the process dies afterwards.
      */
-    static WebhookSender recordingTo(Path log) {
+    static WebhookSender receivingInto(Path log, Duration hold) {
         FileChannel channel;
         try {
             channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -37,25 +44,37 @@ public final class CrashingDispatcher {
             throw new UncheckedIOException(e);
         }
         return request -> {
-            byte[] line = ("SENT " + request.headers().get("webhook-id").get() + "\n").getBytes(StandardCharsets.UTF_8);
+            String id = request.headers().get("webhook-id").get();
             try {
-                synchronized (channel) {
-                    channel.write(ByteBuffer.wrap(line));
+                append(channel, "SENT " + id);
+                if (!hold.isZero()) {
+                    System.out.println("HOLDING " + id);
+                    System.out.flush();
+                    Thread.sleep(hold);
                 }
-                Thread.sleep(40);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                append(channel, "RECEIVED " + id);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return new WebhookSender.Outcome.Unreachable("the receiver was interrupted");
             }
             return new WebhookSender.Outcome.Answered(200);
         };
     }
 
-    static Grantor engine(JdbcStorage storage, Path log, InstantSource clock) {
+    private static void append(FileChannel channel, String line) {
+        try {
+            synchronized (channel) {
+                channel.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Grantor engine(JdbcStorage storage, Path log, Duration hold, InstantSource clock) {
         return Grantor.builder().storage(storage).clock(clock)
                 .mailer(emails -> emails.map(email -> SendOutcome.SENT))
-                .webhookSender(recordingTo(log))
+                .webhookSender(receivingInto(log, hold))
                 .dispatchPolicy(DispatchPolicy.defaults().withPrivateTargetsAllowed(true))
                 .build();
     }
@@ -63,12 +82,13 @@ public final class CrashingDispatcher {
     public static void main(String[] args) {
         var storage = JdbcStorage.open(EngineProcess.store(args));
         var world = Samples.world(storage);
-        var engine = engine(storage, Path.of(EngineProcess.argument(args, 0)), InstantSource.system());
+        var engine = engine(storage, Path.of(EngineProcess.argument(args, 0)), HOLD, InstantSource.system());
         engine.webhooks().create(world.businessId(), new CreateWebhook("http://127.0.0.1:9/hook", null, null, null, null, null, null))
                 .getOrElseThrow(error -> new IllegalStateException(error.message()));
         System.out.println("WORLD " + world.businessId().value());
         System.out.flush();
-        var dispatcher = engine.dispatcher().get();
+        // as on a node: the dispatcher claims, sends and settles on its own threads, nudged by each fan-out
+        engine.dispatcher().get().start();
         for (int round = 0; ; round++) {
             for (int i = 0; i < 10; i++) {
                 Engines.issuePending(engine, world);
@@ -76,10 +96,7 @@ public final class CrashingDispatcher {
             System.out.println("RELAY " + round);
             System.out.flush();
             engine.relay().runOnce();
-            System.out.println("DISPATCH " + round);
-            System.out.flush();
-            dispatcher.runOnce();
-            System.out.println("ROUND " + round + " END");
+            System.out.println("RELAYED " + round);
             System.out.flush();
         }
     }

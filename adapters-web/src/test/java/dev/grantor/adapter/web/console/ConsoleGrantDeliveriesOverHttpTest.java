@@ -2,7 +2,7 @@ package dev.grantor.adapter.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grantor.adapter.web.ScriptedSmtp;
+import dev.grantor.adapter.mail.ScriptedSmtpServer;
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.OperatorAccess.Role;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleGrantDeliveriesOverHttpTest {
 
     static DeliveryWorld world;
-    static ScriptedSmtp smtp;
+    static ScriptedSmtpServer smtp;
     static ConcurrentLinkedQueue<Integer> answers;
     static WebServer server;
     static ConsoleData data;

@@ -2,10 +2,10 @@ package dev.grantor.adapter.web.console;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.grantor.adapter.mail.MailMetrics;
+import dev.grantor.adapter.mail.ScriptedSmtpServer;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpMailer;
 import dev.grantor.adapter.mail.SmtpSettings;
-import dev.grantor.adapter.web.ScriptedSmtp;
 import dev.grantor.adapter.web.WebServer;
 import dev.grantor.adapter.webhooks.HttpWebhookSender;
 import dev.grantor.adapter.webhooks.WebhookSenderSettings;
@@ -23,14 +23,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class DeliveryWorld implements AutoCloseable {
 
-    final ScriptedSmtp smtp;
+    final ScriptedSmtpServer smtp;
     final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
     final WebServer server;
     private final HttpServer receiver;
     private final HttpWebhookSender sender;
 
     DeliveryWorld() {
-        smtp = new ScriptedSmtp();
+        smtp = new ScriptedSmtpServer();
         try {
             receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
