@@ -177,6 +177,24 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Runs a script that acts on the page without leaving it (a submit it cancels, say) and answers what it returns,
+     * once a frame has been drawn after it; fails when the page was replaced meanwhile, as a script that did lead away
+     * would have done. The way a test runs a script that clicks or submits and stays: {@code BrowserTestSourcesTest}
+     * refuses such a script run bare.
+     */
+    public Object actWithoutLeaving(String script) {
+        var page = find("html");
+        Object answer = driver.executeScript(script);
+        drawn();
+        try {
+            page.isEnabled();
+        } catch (org.openqa.selenium.StaleElementReferenceException left) {
+            throw new AssertionError("the script left the page " + driver.getCurrentUrl() + ": " + script, left);
+        }
+        return answer;
+    }
+
+    /**
      * Opens or closes a {@code <details>} by its summary, as a click does, and answers once it has: the page stays, so
      * there is no next page to wait for, only the toggle.
      */
