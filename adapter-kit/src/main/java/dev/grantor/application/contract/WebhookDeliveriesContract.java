@@ -201,6 +201,97 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
     }
 
     @Test
+    void a_delivery_waiting_out_its_backoff_is_brought_forward_with_its_attempts_and_last_answer_kept() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+        store.webhookDeliveries().reschedule(delivery.id(), 2, Option.some(503), "the endpoint answered 503", at(2), at(2).plus(LEASE).plusSeconds(240));
+
+        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(3), LEASE)).isTrue();
+
+        var due = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
+        assertThat(due.status()).isEqualTo(Status.PENDING);
+        assertThat(due.nextAttemptAt()).isEqualTo(at(3));
+        assertThat(due.attempts()).as("attempts kept").isEqualTo(2);
+        assertThat(due.lastResponseCode()).contains(503);
+        assertThat(due.lastError()).contains("the endpoint answered 503");
+        assertThat(due.lastAttemptAt()).contains(at(2));
+        assertThat(store.webhookDeliveries().claimDue(at(3), 10, LEASE).map(WebhookDelivery::id)).containsExactly(delivery.id());
+    }
+
+    @Test
+    void a_delivery_a_claim_may_hold_a_settled_one_or_another_business_s_is_never_brought_forward() {
+        var endpoint = endpoint();
+        var claimed = WebhookFixtures.delivery(endpoint, at(1));
+        var soon = WebhookFixtures.delivery(endpoint, at(1));
+        var delivered = WebhookFixtures.delivery(endpoint, at(1));
+        var failed = WebhookFixtures.delivery(endpoint, at(1));
+        var waiting = WebhookFixtures.delivery(endpoint, at(1));
+        recorded(claimed, soon, delivered, failed, waiting);
+        assertThat(store.webhookDeliveries().claimDue(at(1), 10, LEASE)).hasSize(5);
+        // a held delivery's next attempt is its claim's time plus the lease: at most now + lease, whenever it was claimed
+        store.webhookDeliveries().reschedule(soon.id(), 1, Option.some(500), "the endpoint answered 500", at(1), at(1).plus(LEASE));
+        store.webhookDeliveries().markDelivered(delivered.id(), 1, 204, at(1));
+        store.webhookDeliveries().fail(failed.id(), 1, Option.none(), "the endpoint is disabled", at(1));
+        store.webhookDeliveries().reschedule(waiting.id(), 1, Option.some(500), "the endpoint answered 500", at(1),
+                at(1).plus(LEASE).plusSeconds(1));
+        var before = List.of(claimed, soon, delivered, failed, waiting)
+                .map(d -> store.webhookDeliveries().find(d.businessId(), d.id()).get());
+
+        for (var d : List.of(claimed, soon, delivered, failed)) {
+            assertThat(store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(1), LEASE)).as(d.id()).isFalse();
+        }
+        assertThat(store.webhookDeliveries().bringForward(WebhookFixtures.business(), waiting.id(), at(1), LEASE)).isFalse();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), "msg_unknown", at(1), LEASE)).isFalse();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(2), LEASE))
+                .as("its next attempt is now within a lease").isFalse();
+
+        assertThat(before.map(d -> store.webhookDeliveries().find(d.businessId(), d.id()).get())).isEqualTo(before);
+        assertThat(store.webhookDeliveries().claimDue(at(2), 10, LEASE)).isEmpty();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(1).plusMillis(999), LEASE)).isTrue();
+    }
+
+    @Test
+    void retries_clicked_while_dispatchers_claim_never_let_a_delivery_be_claimed_twice() {
+        var endpoint = endpoint();
+        var deliveries = List.range(0, 120).map(i -> WebhookFixtures.delivery(endpoint, at(1)));
+        inUnit(() -> deliveries.grouped(60).forEach(store.webhookDeliveries()::record));
+        store.webhookDeliveries().claimDue(at(1), 200, LEASE);
+        deliveries.forEach(d -> store.webhookDeliveries().reschedule(d.id(), 2, Option.some(500), "the endpoint answered 500",
+                at(1), at(3600)));
+        var claims = new ConcurrentHashMap<String, AtomicInteger>();
+        var clicking = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        PortContract.race(3, n -> {
+            if (n == 0) {
+                // an operator clicking Retry on each, then again once a dispatcher holds it (or a moment later)
+                for (var d : deliveries) {
+                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10), LEASE);
+                    long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                    while (!claims.containsKey(d.id()) && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10), LEASE);
+                }
+                clicking.set(false);
+                return n;
+            }
+            boolean last = false;
+            while (true) {
+                var batch = store.webhookDeliveries().claimDue(at(10), 7, LEASE);
+                batch.forEach(d -> claims.computeIfAbsent(d.id(), id -> new AtomicInteger()).incrementAndGet());
+                if (batch.isEmpty() && last) {
+                    return n;
+                }
+                last = !clicking.get();
+            }
+        });
+
+        assertThat(claims.keySet()).isEqualTo(new HashSet<>(deliveries.map(WebhookDelivery::id).toJavaList()));
+        assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    @Test
     void recent_lists_one_endpoints_deliveries_newest_first() {
         var endpoint = endpoint();
         var other = endpoint();

@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
  * earlier turn it had room for); a claimed delivery is hidden until its lease ends; a delivered or failed delivery is
  * never claimed again but after a requeue, and a late failure does not bring it back; recording an id again leaves it
  * as it is; a taken-back unit leaves nothing; deleting an endpoint removes its deliveries; a purge deletes finished
- * deliveries only, the oldest first; the backlog counts pending ones and names the oldest due; another business's id
- * finds nothing and requeues nothing. Left open by the port and not checked: which of several deliveries due at one
+ * deliveries only, the oldest first; the backlog counts pending ones and names the oldest due; a pending delivery is
+ * brought forward to now only when its next attempt is more than a lease away, so never one a claim holds; another
+ * business's id finds nothing and requeues nothing. Left open by the port and not checked: which of several deliveries due at one
  * instant a claim at its limit takes, the order a claim answers in, the next-attempt time of a settled delivery, and
  * the last answer kept by a requeued one.
  */
@@ -59,7 +60,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
 
     enum Command {
         EVENT, TWO_EVENTS, EVENT_TAKEN_BACK, RECORD_AGAIN, CLAIM, CLAIM_WITH_SHARES, DELIVERED, DELIVERED_AND_CLAIM, RETRY,
-        GIVE_UP, LATE_RETRY, LATE_GIVE_UP, REQUEUE, REQUEUE_AS_ANOTHER_BUSINESS, DISABLE_ENDPOINT, DELETE_ENDPOINT, PURGE, WAIT_A_MINUTE, TO_NEXT_ATTEMPT
+        GIVE_UP, LATE_RETRY, LATE_GIVE_UP, REQUEUE, REQUEUE_AS_ANOTHER_BUSINESS, BRING_FORWARD, DISABLE_ENDPOINT, DELETE_ENDPOINT, PURGE, WAIT_A_MINUTE, TO_NEXT_ATTEMPT
     }
 
     enum Dispatcher { A, B }
@@ -129,7 +130,8 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         }
         for (var situation : List.of("recorded", "taken back", "recorded again", "claimed", "claimed again after its lease",
                 "a business held to its room", "delivered", "retried", "given up", "late failure of a settled delivery", "late failure of a delivery the other claimed",
-                "requeued", "requeue refused", "requeue by another business", "endpoint disabled", "endpoint deleted with deliveries",
+                "requeued", "requeue refused", "requeue by another business", "brought forward", "bring forward refused",
+                "endpoint disabled", "endpoint deleted with deliveries",
                 "purged")) {
             if (seen.getOrDefault(situation, 0) < 3) {
                 fail("the sequences reached %s %d times (%s)", situation, seen.getOrDefault(situation, 0), seen);
@@ -248,7 +250,8 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 Option<Integer> code = pick % 2 == 0 ? Option.some(500 + pick % 4) : Option.none();
                 String error = "attempt " + attempts + " failed at " + now;
                 if (retrying(command)) {
-                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)).get(pick % 3));
+                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(5),
+                            Duration.ofMinutes(30)).get(pick % 5));
                     path.add(dispatcher + " retries " + id + " at " + retryAt);
                     store.webhookDeliveries().reschedule(id, attempts, code, error, now, retryAt);
                     known.filter(d -> d.status() == Status.PENDING).forEach(d -> deliveries.put(id,
@@ -279,6 +282,31 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 if (expected) {
                     deliveries.put(d.id(), d.with(Status.PENDING, 0, now, d.lastResponseCode(), d.lastError(), d.lastAttemptAt(),
                             false));
+                }
+                compare(d.id());
+            }
+            case BRING_FORWARD -> {
+                // an operator's retry of a delivery waiting out its backoff: only past a lease from now, since a claim
+                // leaves a held delivery due at most a lease from now. Mostly one not yet due (held, or in its
+                // backoff, the furthest one first), as the console offers it; else any
+                var later = deliveries.values().stream().filter(d -> d.status() == Status.PENDING && d.nextAttemptAt().isAfter(now))
+                        .sorted(Comparator.comparing(Delivery::nextAttemptAt).reversed()).toList();
+                var known = later.isEmpty() || pick % 4 == 0 ? pickDelivery(pick)
+                        : Option.some(later.get(pick % 4 == 1 ? pick % later.size() : 0));
+                if (known.isEmpty()) {
+                    return;
+                }
+                var d = known.get();
+                boolean expected = d.status() == Status.PENDING && d.nextAttemptAt().isAfter(now.plus(LEASE));
+                path.add("bring " + d.id() + " forward (" + d.status() + ", next attempt " + d.nextAttemptAt() + ")");
+                boolean actual = store.webhookDeliveries().bringForward(d.business(), d.id(), now, LEASE);
+                if (actual != expected) {
+                    fail("sequence %d: %s answered %s, the model says %s", sequence, path, actual, expected);
+                }
+                saw(expected ? "brought forward" : "bring forward refused");
+                if (expected) {
+                    deliveries.put(d.id(), d.with(Status.PENDING, d.attempts(), now, d.lastResponseCode(), d.lastError(),
+                            d.lastAttemptAt(), d.answerKnown()));
                 }
                 compare(d.id());
             }

@@ -231,6 +231,21 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
         }
 
         @Override
+        public boolean bringForward(BusinessId business, String id, Instant now, Duration lease) {
+            return tx.change(t -> {
+                var rows = t.get(DELIVERIES);
+                var waiting = rows.get(id).filter(d -> d.businessId().equals(business) && d.status() == Status.PENDING
+                        && d.nextAttemptAt().isAfter(now.plus(lease)));
+                if (waiting.isEmpty()) {
+                    return Tuple.of(false, t);
+                }
+                var d = waiting.get();
+                return Tuple.of(true, t.with(DELIVERIES, rows.put(id, with(d, Status.PENDING, d.attempts(), now,
+                        d.lastResponseCode(), d.lastError(), d.lastAttemptAt()))));
+            });
+        }
+
+        @Override
         public int purgeFinished(Instant createdBefore, int limit) {
             return tx.change(t -> {
                 var rows = t.get(DELIVERIES);

@@ -386,6 +386,19 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .execute()) == 1;
     }
 
+    @Override
+    public boolean bringForward(BusinessId business, String id, Instant now, Duration lease) {
+        // the lease's horizon in the statement's own condition: a claim or a settlement that commits first leaves the row
+        // failing it (PostgreSQL re-reads a row it waited for before it writes), so no held delivery is ever made due
+        return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET next_attempt_at = :now"
+                        + " WHERE " + OwnRow.BY_ID + " AND status = 'PENDING' AND next_attempt_at > :horizon")
+                .bind("id", id)
+                .bind("business_id", business.value())
+                .bind("now", Columns.nanos(now))
+                .bind("horizon", Columns.nanos(now.plus(lease)))
+                .execute()) == 1;
+    }
+
     static final String FINISHED_INDEX = "webhook_deliveries_finished_oldest";
 
     static String purge(Dialect dialect) {

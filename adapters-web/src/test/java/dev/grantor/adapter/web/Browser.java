@@ -47,25 +47,86 @@ public final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** How many times {@link #open} starts Chromium before it gives up: a first try and two more. */
+    static final int STARTS = 3;
+
+    private static final System.Logger LOG = System.getLogger(Browser.class.getName());
+
     public static Browser open() {
         assertThat(CHROMEDRIVER).as(MISSING).exists();
         Path binary = Files.isExecutable(CHROMIUM) ? CHROMIUM : CHROMIUM_WRAPPER;
         assertThat(binary).as(MISSING).exists();
-        Path profile;
-        try {
-            profile = Files.createTempDirectory("grantor-chromium");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return open(binary);
+    }
+
+    /**
+     * Chromium from {@code binary} with a fresh profile. A start can fail for a reason of the moment on a loaded machine
+     * (the driver's port taken between its pick and its bind, DevTools not answering in time, a first renderer that
+     * crashes: "session not created"); such a start is tried again, each time with another fresh profile and driver,
+     * and logged. Only the start is tried again, never a test's steps. One that never starts fails with every try's
+     * answer.
+     */
+    static Browser open(Path binary) {
+        return started(binary.toString(), STARTS, start -> {
+            Path profile;
+            try {
+                profile = Files.createTempDirectory("grantor-chromium");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            var options = new ChromeOptions();
+            options.setBinary(binary.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=" + WIDE + "," + HEIGHT,
+                    "--user-data-dir=" + profile);
+            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+            try {
+                var driver = new ChromeDriver(service, options);
+                driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+                return new Browser(driver, profile);
+            } catch (org.openqa.selenium.WebDriverException failed) {
+                service.stop();
+                delete(profile);
+                throw failed;
+            }
+        }, LOG);
+    }
+
+    /**
+     * Runs {@code start} (given the try's number, from 1) until it answers, at most {@code tries} times: a
+     * {@link org.openqa.selenium.WebDriverException} (a browser or driver that did not come up) is tried again and
+     * logged; anything else is a mistake of the caller's and is thrown at once. When every try failed, an
+     * {@link IllegalStateException} names {@code what} and the number of tries, with the first try's failure as its
+     * cause and the later ones suppressed in it.
+     */
+    static <T> T started(String what, int tries, java.util.function.IntFunction<T> start, System.Logger log) {
+        org.openqa.selenium.WebDriverException first = null;
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            try {
+                return start.apply(attempt);
+            } catch (org.openqa.selenium.WebDriverException failed) {
+                if (first == null) {
+                    first = failed;
+                } else {
+                    first.addSuppressed(failed);
+                }
+                int tried = attempt;
+                String answer = String.valueOf(failed.getMessage()).lines().findFirst().orElse("");
+                log.log(System.Logger.Level.WARNING, () -> "Chromium (" + what + ") did not start, try " + tried + " of " + tries
+                        + (tried < tries ? ", starting it again with a fresh profile" : "") + ": " + answer);
+            }
         }
-        var options = new ChromeOptions();
-        options.setBinary(binary.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,900", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        var driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
-        return new Browser(driver, profile);
+        throw new IllegalStateException("Chromium (" + what + ") did not start in " + tries + " tries, each with a fresh"
+                + " profile; the first try's answer: " + String.valueOf(first.getMessage()).lines().findFirst().orElse(""), first);
+    }
+
+    private static void delete(Path profile) {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary profile harms nothing
+        }
     }
 
     public ChromeDriver driver() {
@@ -113,6 +174,24 @@ public final class Browser implements AutoCloseable {
         var page = find("html");
         driver.executeScript(script);
         arrived(page);
+    }
+
+    /**
+     * Runs a script that acts on the page without leaving it (a submit it cancels, say) and answers what it returns,
+     * once a frame has been drawn after it; fails when the page was replaced meanwhile, as a script that did lead away
+     * would have done. The way a test runs a script that clicks or submits and stays: {@code BrowserTestSourcesTest}
+     * refuses such a script run bare.
+     */
+    public Object actWithoutLeaving(String script) {
+        var page = find("html");
+        Object answer = driver.executeScript(script);
+        drawn();
+        try {
+            page.isEnabled();
+        } catch (org.openqa.selenium.StaleElementReferenceException left) {
+            throw new AssertionError("the script left the page " + driver.getCurrentUrl() + ": " + script, left);
+        }
+        return answer;
     }
 
     /**
@@ -535,11 +614,7 @@ public final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temporary profile harms nothing
-            }
+            delete(profile);
         }
     }
 }

@@ -43,6 +43,24 @@ class BrowserTestSourcesTest {
             new Trap("a window resized by hand", Pattern.compile("\\.setSize\\s*\\("),
                     "browser.atWidth(width, look), which waits until the page has the width"));
 
+    /**
+     * What a page's script does that races the page as the calls above do, hidden from them in a string: a click, a
+     * form's submit, a navigation. Refused in every string of a browser test (a script may be built in a constant
+     * before it is run) but those given to a {@link Browser} method that waits for what the script sets off.
+     */
+    static final List<Trap> SCRIPT_TRAPS = List.of(
+            new Trap("a click in a script", Pattern.compile("\\.click\\s*\\(\\s*\\)"),
+                    "browser.submitByScript(script) when it leads to another page, browser.actWithoutLeaving(script) when it"
+                            + " stays, or a Browser method that waits for what the click changes"),
+            new Trap("a form submitted by a script", Pattern.compile("\\.(?:submit\\s*\\(\\s*\\)|requestSubmit\\s*\\()"),
+                    "browser.submitByScript(script), or browser.actWithoutLeaving(script) for a submit the script cancels"),
+            new Trap("a navigation by a script", Pattern.compile("\\blocation\\s*(?:\\.\\s*href\\s*)?=(?!=)"
+                    + "|\\blocation\\s*\\.\\s*(?:assign|replace|reload)\\s*\\(|\\bhistory\\s*\\.\\s*(?:back|forward|go)\\s*\\("),
+                    "browser.go(url), or browser.submitByScript(script), which waits for the next page"));
+
+    /** The {@link Browser} methods that run a script and wait for what it sets off: their scripts may act on the page. */
+    static final java.util.Set<String> WAITING_SCRIPT_RUNNERS = java.util.Set.of("submitByScript", "actWithoutLeaving");
+
     @Test
     void no_browser_test_acts_on_a_page_and_reads_it_before_what_it_set_off_has_happened() {
         var found = new ArrayList<String>();
@@ -50,9 +68,11 @@ class BrowserTestSourcesTest {
             files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("Browser.java"))
                     .sorted()
                     .forEach(file -> {
-                        String code = codeOf(read(file));
+                        String source = read(file);
+                        String code = codeOf(source);
                         if (drivesABrowser(code)) {
                             traps(code).forEach(trap -> found.add(SOURCES.relativize(file) + ":" + trap));
+                            scriptTraps(source).forEach(trap -> found.add(SOURCES.relativize(file) + ":" + trap));
                         }
                     });
         } catch (IOException e) {
@@ -79,6 +99,20 @@ class BrowserTestSourcesTest {
                 "33 a fixed sleep",
                 "34 a window resized by hand");
         assertThat(TRAPS).allSatisfy(trap -> assertThat(traps(codeOf(racy))).anyMatch(found -> found.contains(trap.name())));
+    }
+
+    /** The script rules bite: scripts run bare, in a string or a text block, and not those a waiting method runs. */
+    @Test
+    void each_script_trap_is_found_in_a_string_run_bare_and_nowhere_else() {
+        assertThat(scriptTraps(read(FIXTURE)).stream().map(found -> found.replaceFirst(": use .*", "")).toList()).containsExactly(
+                "17 a click in a script",
+                "17 a navigation by a script",
+                "36 a click in a script",
+                "37 a form submitted by a script",
+                "38 a navigation by a script",
+                "42 a navigation by a script",
+                "45 a form submitted by a script");
+        assertThat(SCRIPT_TRAPS).allSatisfy(trap -> assertThat(scriptTraps(read(FIXTURE))).anyMatch(found -> found.contains(trap.name())));
     }
 
     @Test
@@ -108,6 +142,76 @@ class BrowserTestSourcesTest {
         }
         found.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.substring(0, f.indexOf(' ')))));
         return found;
+    }
+
+    /**
+     * Each script trap in a string or text block of {@code source} as "line name: use ...", but in those written inside the
+     * parentheses of a {@link #WAITING_SCRIPT_RUNNERS} call. Comments are skipped; the strings are read as written.
+     */
+    static List<String> scriptTraps(String source) {
+        var found = new ArrayList<String>();
+        var code = new StringBuilder();
+        var waiting = new java.util.ArrayDeque<Boolean>();
+        int line = 1;
+        int i = 0;
+        while (i < source.length()) {
+            char c = source.charAt(i);
+            int end;
+            String text = null;
+            if (source.startsWith("//", i)) {
+                end = source.indexOf('\n', i);
+                end = end < 0 ? source.length() : end;
+            } else if (source.startsWith("/*", i)) {
+                end = source.indexOf("*/", i + 2) + 2;
+            } else if (source.startsWith("\"\"\"", i)) {
+                end = source.indexOf("\"\"\"", i + 3) + 3;
+                text = source.substring(i + 3, end - 3);
+            } else if (c == '"' || c == '\'') {
+                end = i + 1;
+                while (source.charAt(end) != c) {
+                    end += source.charAt(end) == '\\' ? 2 : 1;
+                }
+                end++;
+                text = c == '"' ? source.substring(i + 1, end - 1) : null;
+            } else {
+                if (c == '(') {
+                    waiting.push(!waiting.isEmpty() && waiting.peek() || WAITING_SCRIPT_RUNNERS.contains(calledBefore(code)));
+                } else if (c == ')' && !waiting.isEmpty()) {
+                    waiting.pop();
+                }
+                code.append(c);
+                line += c == '\n' ? 1 : 0;
+                i++;
+                continue;
+            }
+            if (text != null && (waiting.isEmpty() || !waiting.peek())) {
+                for (var trap : SCRIPT_TRAPS) {
+                    var matcher = trap.code().matcher(text);
+                    while (matcher.find()) {
+                        long at = line + text.substring(0, matcher.start()).chars().filter(ch -> ch == '\n').count();
+                        found.add(at + " " + trap.name() + ": use " + trap.instead());
+                    }
+                }
+            }
+            line += (int) source.substring(i, end).chars().filter(ch -> ch == '\n').count();
+            code.append(' ');
+            i = end;
+        }
+        found.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.substring(0, f.indexOf(' ')))));
+        return found;
+    }
+
+    /** The name the code so far ends with, blanks after it skipped: the method a {@code (} that follows calls. */
+    private static String calledBefore(CharSequence code) {
+        int end = code.length();
+        while (end > 0 && Character.isWhitespace(code.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isJavaIdentifierPart(code.charAt(start - 1))) {
+            start--;
+        }
+        return code.subSequence(start, end).toString();
     }
 
     static boolean drivesABrowser(String code) {

@@ -76,6 +76,14 @@ public final class EntitlementCatalogService implements EntitlementCatalog {
     }
 
     @Override
+    public io.vavr.collection.Map<EntitlementId, Entitlement> ofAll(BusinessId business, List<EntitlementId> ids) {
+        if (ids.isEmpty()) {
+            return io.vavr.collection.HashMap.empty();
+        }
+        return transactions.read(() -> entitlements.ofAll(business, ids));
+    }
+
+    @Override
     public Either<GrantorError, Entitlement> update(BusinessId business, String entitlementId, UpdateEntitlement command) {
         if (command == null) {
             return Either.left(new InvalidRequest("the request body is required", List.empty()));

@@ -3,6 +3,8 @@ package dev.grantor.application.webhook;
 import dev.grantor.application.wire.Wire;
 import dev.grantor.application.port.in.Access;
 import dev.grantor.application.port.in.Webhooks;
+import dev.grantor.application.port.in.Webhooks.Retried;
+import dev.grantor.application.port.in.Webhooks.RetryOutcome;
 import dev.grantor.application.port.out.IdGenerator;
 import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
@@ -171,17 +173,37 @@ public final class WebhookService implements Webhooks {
 
     @Override
     public Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId) {
-        var result = units.write(() -> endpoint(business, webhookId)
+        return retried(business, webhookId, deliveryId, true).map(Retried::delivery);
+    }
+
+    @Override
+    public Either<GrantorError, Retried> attemptNow(BusinessId business, String webhookId, String deliveryId) {
+        return retried(business, webhookId, deliveryId, false);
+    }
+
+    /**
+     * A pending delivery is made due only through {@link WebhookDeliveries#bringForward}, which leaves one a dispatcher
+     * may hold: the dispatcher's claim stays the one owner of an attempt, and what this does is let its next claim take
+     * the delivery at once.
+     */
+    private Either<GrantorError, Retried> retried(BusinessId business, String webhookId, String deliveryId,
+                                                  boolean evenDelivered) {
+        return units.write(() -> endpoint(business, webhookId)
                 .flatMap(e -> deliveries.find(business, deliveryId).filter(d -> d.endpointId().equals(e.id()))
                         .toEither((GrantorError) new NotFound("webhook delivery", String.valueOf(deliveryId))))
                 .map(d -> {
-                    if (d.status() != Status.PENDING) {
-                        deliveries.requeue(business, d.id(), clock.instant());
+                    var now = clock.instant();
+                    RetryOutcome outcome = switch (d.status()) {
+                        case DELIVERED, FAILED -> d.status() == Status.DELIVERED && !evenDelivered ? RetryOutcome.DELIVERED_ALREADY
+                                : deliveries.requeue(business, d.id(), now) ? RetryOutcome.SENT_AGAIN : RetryOutcome.BEING_ATTEMPTED;
+                        case PENDING -> !d.nextAttemptAt().isAfter(now) || deliveries.bringForward(business, d.id(), now, policy.lease())
+                                ? RetryOutcome.DUE_NOW : RetryOutcome.BEING_ATTEMPTED;
+                    };
+                    if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW) {
+                        transactions.afterCommit(requeued);
                     }
-                    transactions.afterCommit(requeued);
-                    return deliveries.find(business, d.id()).get();
+                    return new Retried(view(deliveries.find(business, d.id()).get()), outcome);
                 }));
-        return result.map(WebhookService::view);
     }
 
     private Either<GrantorError, WebhookEndpoint> endpoint(BusinessId business, String webhookId) {

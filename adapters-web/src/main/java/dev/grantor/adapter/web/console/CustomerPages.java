@@ -8,7 +8,6 @@ import dev.grantor.application.port.in.CustomerManagement;
 import dev.grantor.application.port.in.CustomerManagement.UpdateCustomer;
 import dev.grantor.application.port.in.CustomerQueries.ListCustomers;
 import dev.grantor.application.port.in.EntitlementCatalog;
-import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.Older;
@@ -177,11 +176,10 @@ public final class CustomerPages {
                     visit, "/customers/" + id, "Back to the customer");
             return;
         }
-        var names = catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null)).getOrElse(List.empty())
-                .toMap(e -> e.id(), e -> e.details().name());
         var read = grants.newestOfCustomer(visit.business(), id, grantsBefore.map(Either::get), ConsolePages.PAGE)
                 .getOrElse(() -> new GrantQueries.CustomerGrants(List.empty(), Option.none()));
         var views = read.grants();
+        var names = catalog.ofAll(visit.business(), views.map(v -> v.grant().entitlementId())).mapValues(e -> e.details().name());
         var rows = views.map(v -> new CustomerPage.GrantRow(v.grant().id().value(), v.grant().status().wire(),
                 names.get(v.grant().entitlementId()).getOrElse(v.grant().entitlementId().value()),
                 GrantPages.origin(v.grant().origin()), ConsolePages.when(v.grant().createdAt()), resendable(v)));

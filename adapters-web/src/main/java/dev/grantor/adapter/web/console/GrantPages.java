@@ -140,9 +140,13 @@ public final class GrantPages {
         var pooled = pools.map(p -> p.pool().entitlementId().value()).toSet();
         var rows = queue.entries().map(entry -> row(entry, now, pooled.contains(entry.entitlement().id().value()),
                 error.filter(e -> e.grantId().equals(entry.grant().grant().id().value()))));
-        var offers = pools.filter(p -> p.waitingGrants() > 0 && p.available() > 0).map(p -> new PoolOffer(p.pool().entitlementId().value(),
-                waiting.entitlements().find(e -> e.id().equals(p.pool().entitlementId())).map(e -> e.details().name())
-                        .getOrElse(p.pool().entitlementId().value()),
+        var offered = pools.filter(p -> p.waitingGrants() > 0 && p.available() > 0);
+        // the filter names only the first entitlements with waiting grants; the other offers' are read together, once
+        var listed = waiting.entitlements().toMap(Entitlement::id, e -> e);
+        var names = listed.merge(catalog.ofAll(visit.business(), offered.map(p -> p.pool().entitlementId())
+                .filter(id -> !listed.containsKey(id))));
+        var offers = offered.map(p -> new PoolOffer(p.pool().entitlementId().value(),
+                names.get(p.pool().entitlementId()).map(e -> e.details().name()).getOrElse(p.pool().entitlementId().value()),
                 p.available(), p.waitingGrants()));
         String filters = "entitlement=" + enc(entitlement) + "&type=" + enc(type) + "&age=" + enc(age);
         var notice = error.filter(e -> rows.forAll(r -> !r.grantId().equals(e.grantId())))

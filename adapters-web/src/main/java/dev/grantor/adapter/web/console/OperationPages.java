@@ -82,11 +82,16 @@ public final class OperationPages {
         String webhook = ctx.pathParam("webhook");
         String delivery = ctx.pathParam("delivery");
         console.recorded(visit, "retried a webhook delivery", delivery, "endpoint " + webhook,
-                () -> this.webhooks.retry(visit.business(), webhook, delivery)).fold(error -> {
+                () -> this.webhooks.attemptNow(visit.business(), webhook, delivery)).fold(error -> {
             webhooks(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
-        }, done -> {
-            pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=retried#timeline").getOrElse("/webhooks?done=retried"));
+        }, retried -> {
+            String done = switch (retried.outcome()) {
+                case SENT_AGAIN, DUE_NOW -> "retried";
+                case BEING_ATTEMPTED -> "attempting";
+                case DELIVERED_ALREADY -> "delivered";
+            };
+            pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=" + done + "#timeline").getOrElse("/webhooks?done=" + done));
             return null;
         });
     }

@@ -4,7 +4,6 @@ import dev.grantor.adapter.web.console.ConsolePages.Notice;
 import dev.grantor.adapter.web.page.Frame;
 import dev.grantor.adapter.web.page.RealmPages;
 import dev.grantor.adapter.web.page.Visit;
-import dev.grantor.application.port.in.EntitlementCatalog.ListEntitlements;
 import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportReport;
@@ -64,11 +63,10 @@ public final class PoolPages {
     /** {@code refusedCount}: a pool whose "N oldest" was refused, shown beside its field with what was typed. */
     private void pools(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice, Option<Report> report,
                        Option<CountRefusal> refusedCount) {
-        var entitlements = this.catalog.list(visit.business(), new ListEntitlements(ConsolePages.PAGE, 0, null))
-                .getOrElse(List.empty());
         boolean mayChange = console.mayChange(visit);
-        var views = this.pools.list(visit.business()).getOrElse(List.empty())
-                .map(p -> pool(visit, p, entitlements, refusedCount));
+        var listed = this.pools.list(visit.business()).getOrElse(List.empty());
+        var entitlements = this.catalog.ofAll(visit.business(), listed.map(p -> p.pool().entitlementId())).values().toList();
+        var views = listed.map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,

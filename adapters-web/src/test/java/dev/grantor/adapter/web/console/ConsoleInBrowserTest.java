@@ -219,6 +219,15 @@ class ConsoleInBrowserTest {
     @Test
     @Order(10)
     void a_failed_webhook_delivery_is_retried_and_then_delivered() {
+        // every delivery fails twice (a pass takes 8 of a business's): the next attempts are 5 minutes away, past the
+        // dispatcher's lease, so a retry makes one due at once
+        for (int round = 0; round < 2; round++) {
+            server.clock.advance(Duration.ofSeconds(5));
+            int claimed;
+            do {
+                claimed = server.grantor.dispatcher().get().runOnce();
+            } while (claimed > 0);
+        }
         browser.go(server.url("/console/webhooks"));
         var retry = browser.all("form[action*='/deliveries/'] button");
         assertThat(retry).isNotEmpty();
@@ -228,7 +237,7 @@ class ConsoleInBrowserTest {
         int before = server.webhookSender.requests().size();
         browser.submit(retry.get(0));
 
-        assertThat(browser.find(".notice").getText()).contains("attempted again");
+        assertThat(browser.find(".notice").getText()).contains("attempted again at once");
         server.dispatch();
         assertThat(server.webhookSender.requests().size()).isGreaterThan(before);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
 import dev.grantor.application.port.in.GrantQueries;
+import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,38 @@ class ConsoleQueueFilterOverHttpTest {
         assertThat(page).contains("<label for=\"bulk-" + pooled + "\">Fulfill the oldest waiting grants of Acme Archive from its"
                 + " pool (1 keys in stock, 2 waiting): how many</label>")
                 .contains("Fulfill from the pool<span class=\"visually-hidden\">: Acme Archive</span>");
+    }
+
+    @Test
+    void pools_past_the_entitlements_the_filter_names_and_past_the_catalog_s_first_page_are_named_on_the_queue_and_the_pools_page() {
+        var business = server.grantor.access().createBusiness("Cask Goods").get().id();
+        List<String> waitingOn = new ArrayList<>();
+        for (int i = 1; i <= GrantQueries.MOST_WAITING_ENTITLEMENTS + 1; i++) {
+            server.clock.advance(Duration.ofSeconds(1));
+            waitingOn.add(data.manualEntitlement(business, "Cask %03d".formatted(i)));
+            data.grant(business, waitingOn.getLast(), "cask%d@example.com".formatted(i), "Buyer " + i, "pay_cask" + i);
+        }
+        // the filter names the first 100 ids with waiting grants; the catalog's first page, the 100 newest
+        String pastTheFilter = waitingOn.stream().max(String::compareTo).orElseThrow();
+        String pastTheCatalog = waitingOn.getFirst();
+        var pooled = new java.util.LinkedHashSet<>(List.of(pastTheFilter, pastTheCatalog));
+        for (var entitlement : pooled) {
+            server.grantor.keyPools().open(business, entitlement, new KeyPoolManagement.OpenPool(2L)).get();
+            data.stockBesideWaitingGrants(business, entitlement, "CASK-KEY-" + entitlement);
+        }
+        assertThat(server.grantor.grants().waitingEntitlements(business).entitlements()).extracting(e -> e.id().value())
+                .doesNotContain(pastTheFilter);
+        var owner = signedIn(business);
+
+        String queue = owner.get("/console/").body();
+        String pools = owner.get("/console/pools").body();
+
+        for (var entitlement : pooled) {
+            String name = "Cask %03d".formatted(waitingOn.indexOf(entitlement) + 1);
+            assertThat(queue).as(name).contains("<label for=\"bulk-" + entitlement + "\">Fulfill the oldest waiting grants of " + name
+                    + " from its pool (1 keys in stock, 1 waiting): how many</label>");
+            assertThat(pools).as(name).contains("<h2 id=\"pool-" + entitlement + "\">" + name + "</h2>");
+        }
     }
 
     static WebClient signedIn(BusinessId business) {

@@ -184,7 +184,7 @@ class ConsoleUsabilityInBrowserTest {
 
         // the same, step by step: a page's second submit of a form is cancelled before it leaves
         browser.go(server.url("/console/grants/" + seated));
-        assertThat(browser.driver().executeScript("""
+        assertThat(browser.actWithoutLeaving("""
                 const form = [...document.querySelectorAll('main form')].find(f => f.action.endsWith('/resend'));
                 const cancelled = [];
                 document.addEventListener('submit', e => { cancelled.push(e.defaultPrevented); e.preventDefault(); });

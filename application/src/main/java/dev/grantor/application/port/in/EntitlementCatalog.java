@@ -3,6 +3,7 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
@@ -39,6 +40,13 @@ public interface EntitlementCatalog {
     Either<GrantorError, Entitlement> get(BusinessId business, String entitlementId);
 
     Either<GrantorError, List<Entitlement>> list(BusinessId business, ListEntitlements query);
+
+    /**
+     * The business's entitlements of these ids, deleted ones too, by id, in one keyed read however many there are:
+     * what a page naming the entitlements of the rows it shows reads, rather than a page of the catalog, which past its
+     * first page misses some, or a read an entitlement. Another business's id is not among them.
+     */
+    io.vavr.collection.Map<EntitlementId, Entitlement> ofAll(BusinessId business, List<EntitlementId> ids);
 
     Either<GrantorError, Entitlement> update(BusinessId business, String entitlementId, UpdateEntitlement command);
 

@@ -134,6 +134,34 @@ public interface Webhooks {
     /** The most recent deliveries of the endpoint, newest first; {@code limit} defaults to 50, at most 100. */
     Either<GrantorError, List<Delivery>> deliveries(BusinessId business, String webhookId, Integer limit);
 
-    /** Sends a delivered or failed delivery again, from its first attempt; a pending one is answered as it is. */
+    /**
+     * Sends a delivered or failed delivery again, from its first attempt; makes a pending one waiting out its backoff
+     * due at once, its attempts kept ({@link RetryOutcome#DUE_NOW}); a pending one a dispatcher may hold is answered as it
+     * is ({@link RetryOutcome#BEING_ATTEMPTED}).
+     */
     Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId);
+
+    /** What a retry did with the delivery. */
+    enum RetryOutcome {
+        /** A delivered or failed delivery is pending again, due at once, its attempts counted from the first. */
+        SENT_AGAIN,
+        /** A pending delivery is due at once (it waited out a backoff, or was due already), its attempts kept. */
+        DUE_NOW,
+        /**
+         * A pending delivery whose next attempt is within the dispatcher's lease: it may be being sent this moment (or
+         * sent and not yet marked), so it is left as it is rather than sent twice; otherwise it is due within the lease.
+         */
+        BEING_ATTEMPTED,
+        /** A delivery delivered since the retry was offered: left as it is, not sent again. */
+        DELIVERED_ALREADY
+    }
+
+    /** A retry's answer: the delivery as it stands after it, and what the retry did. */
+    record Retried(Delivery delivery, RetryOutcome outcome) {}
+
+    /**
+     * The console's retry, offered on a failed delivery and on a pending one whose last attempt failed: {@link #retry}'s
+     * rules, except that a delivery delivered meanwhile is not sent again ({@link RetryOutcome#DELIVERED_ALREADY}).
+     */
+    Either<GrantorError, Retried> attemptNow(BusinessId business, String webhookId, String deliveryId);
 }

@@ -139,6 +139,16 @@ public interface WebhookDeliveries {
     boolean requeue(BusinessId business, String id, Instant now);
 
     /**
+     * A pending delivery waiting out its backoff after a failed attempt made due at {@code now}, its attempts and last
+     * answer kept, so that the next claim takes it. Only one whose next attempt is later than {@code now + lease}: a
+     * claim sets a delivery's next attempt to the claim's time plus the lease, so one due sooner may be in a dispatcher's
+     * hands (being sent, or sent and not yet marked delivered), and making it due would let a second claim send it while
+     * the first still does. Checked and changed in one statement, so a claim or a settlement in between leaves it as it
+     * is. False when nothing changed: settled, due already, due within a lease, or not the business's.
+     */
+    boolean bringForward(BusinessId business, String id, Instant now, Duration lease);
+
+    /**
      * Deletes up to {@code limit} delivered or failed deliveries created before {@code createdBefore}, the oldest first,
      * in a unit of work of its own; answers how many. A pending delivery is never deleted: it still owes its receiver
      * an attempt. Without this the table grows by every event times every endpoint for good.
