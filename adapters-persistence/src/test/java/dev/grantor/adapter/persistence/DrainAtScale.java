@@ -146,23 +146,6 @@ public final class DrainAtScale {
         String sql = JdbcGrantParties.NEXT_FULFILLMENT.replace(":entitlement_id", "$1").replace(":business_id", "$2")
                 .replace(":limit", "$3").replace(":pool_id", "$4").replace(":at_second", "$5").replace(":at_nano", "$6")
                 .replace(":most", "$7");
-        try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            var plan = new StringBuilder();
-            try {
-                statement.execute("SET LOCAL plan_cache_mode = " + mode);
-                statement.execute("PREPARE measured (text, text, int, text, bigint, int, bigint) AS " + sql);
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE measured (" + arguments + ")")) {
-                    while (rows.next()) {
-                        plan.append(rows.getString(1)).append('\n');
-                    }
-                }
-            } finally {
-                connection.rollback();
-                statement.execute("DEALLOCATE ALL");
-                connection.setAutoCommit(true);
-            }
-            return plan.toString();
-        }
+        return GenericPlans.explain(storage, sql, "text, text, int, text, bigint, int, bigint", arguments, mode, "ANALYZE, BUFFERS");
     }
 }

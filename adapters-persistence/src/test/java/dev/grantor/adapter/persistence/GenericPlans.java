@@ -30,13 +30,19 @@ final class GenericPlans {
 
     private static String explain(JdbcStorage storage, String sql, String types, String arguments, String planCacheMode)
             throws SQLException {
+        return explain(storage, sql, types, arguments, planCacheMode, "ANALYZE, COSTS OFF");
+    }
+
+    /** As above on the plan {@code planCacheMode} asks for, with {@code options} of {@code EXPLAIN} ("ANALYZE, BUFFERS"). */
+    static String explain(JdbcStorage storage, String sql, String types, String arguments, String planCacheMode, String options)
+            throws SQLException {
         try (var connection = storage.dataSource().getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             var plan = new StringBuilder();
             try {
                 statement.execute("SET LOCAL plan_cache_mode = " + planCacheMode);
                 statement.execute("PREPARE measured" + (types.isEmpty() ? "" : " (" + types + ")") + " AS " + sql);
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) EXECUTE measured"
+                try (var rows = statement.executeQuery("EXPLAIN (" + options + ") EXECUTE measured"
                         + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
                     while (rows.next()) {
                         plan.append(rows.getString(1)).append('\n');
