@@ -12,11 +12,13 @@ import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Option;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +67,7 @@ public final class PoolPages {
                        Option<CountRefusal> refusedCount) {
         boolean mayChange = console.mayChange(visit);
         var listed = this.pools.list(visit.business()).getOrElse(List.empty());
-        var entitlements = this.catalog.ofAll(visit.business(), listed.map(p -> p.pool().entitlementId())).values().toList();
+        var entitlements = this.catalog.ofAll(visit.business(), listed.map(p -> p.pool().entitlementId()));
         var views = listed.map(p -> pool(visit, p, entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
@@ -79,13 +81,13 @@ public final class PoolPages {
      * once the key is a customer's (four would be half of an eight-character key, and all of a four-character one);
      * its Void button names it by when it was added.
      */
-    private Pool pool(Visit visit, PoolView view, List<Entitlement> entitlements, Option<CountRefusal> refusedCount) {
+    private Pool pool(Visit visit, PoolView view, Map<EntitlementId, Entitlement> entitlements, Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
         var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
                 .getOrElse(List.empty())
                 .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
-        return new Pool(entitlementId, entitlements.find(e -> e.id().value().equals(entitlementId))
-                .map(e -> e.details().name()).getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
+        return new Pool(entitlementId, entitlements.get(view.pool().entitlementId()).map(e -> e.details().name())
+                .getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
                 view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys,
                 refusedCount.filter(refused -> refused.entitlementId().equals(entitlementId)));
     }

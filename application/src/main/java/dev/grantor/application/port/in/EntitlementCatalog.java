@@ -44,7 +44,7 @@ public interface EntitlementCatalog {
     /**
      * The business's entitlements of these ids, deleted ones too, by id, in one keyed read however many there are:
      * what a page naming the entitlements of the rows it shows reads, rather than a page of the catalog, which past its
-     * first page misses some, or a read an entitlement. Another business's id is not among them.
+     * first page misses some, or a read per entitlement. Another business's id is not among them.
      */
     io.vavr.collection.Map<EntitlementId, Entitlement> ofAll(BusinessId business, List<EntitlementId> ids);
 
