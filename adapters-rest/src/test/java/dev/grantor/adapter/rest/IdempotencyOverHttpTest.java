@@ -116,6 +116,20 @@ class IdempotencyOverHttpTest {
             assertThat(other.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         }
 
+        /** The method is part of what makes a request the same: a DELETE must not read back a PATCH's answer and not delete. */
+        @Test
+        void with_another_method_on_the_same_path_and_body_is_refused_and_does_nothing() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String key = uniqueKey();
+            var patched = server.send("PATCH", "/entitlements/" + entitlementId, server.a.writeKey(), json(), "Idempotency-Key", key);
+            var deleted = server.send("DELETE", "/entitlements/" + entitlementId, server.a.writeKey(), json(), "Idempotency-Key", key);
+
+            assertThat(patched.status()).isEqualTo(200);
+            assertThat(deleted.status()).isEqualTo(409);
+            assertThat(deleted.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            assertThat(server.get("/entitlements/" + entitlementId, server.a.readKey()).status()).as("not deleted").isEqualTo(200);
+        }
+
         @Test
         void running_concurrently_runs_once() throws Exception {
             String entitlementId = server.manualEntitlement(server.a);
