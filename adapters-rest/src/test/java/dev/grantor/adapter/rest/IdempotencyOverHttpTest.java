@@ -3,11 +3,13 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +90,36 @@ class IdempotencyOverHttpTest {
                 assertThat(refused.header("retry-after")).isEqualTo("7");
                 assertThat(afterTheWait.status()).isEqualTo(202);
                 assertThat(replay.raw()).isEqualTo(afterTheWait.raw());
+            }
+        }
+
+        /**
+         * http-api.md: "Within 24 hours, the same key [...] returns the stored status and body". The engine's clock is
+         * moved: a minute before the day is over the answer is the stored one (201, the bytes of the first), a minute after
+         * it the request runs again, and issuing finds the grant the first one issued for that payment (200).
+         */
+        @Test
+        void is_answered_from_the_store_for_24_hours_and_runs_again_after_them() {
+            var clock = new MutableClock();
+            try (var timed = new ApiServer(clock)) {
+                String path = "/entitlements/" + timed.manualEntitlement(timed.a) + "/grants";
+                String key = uniqueKey();
+                var body = json("customer", json("email", "a-day@example.com"), "payment_id", "pay_a_day");
+
+                var first = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+                clock.advance(Duration.ofHours(24).minusMinutes(1));
+                var withinTheDay = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+                var anotherWithinTheDay = timed.send("POST", path, timed.a.writeKey(),
+                        json("customer", json("email", "another@example.com")), "Idempotency-Key", key);
+                clock.advance(Duration.ofMinutes(2));
+                var afterTheDay = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+
+                assertThat(first.status()).isEqualTo(201);
+                assertThat(withinTheDay.status()).isEqualTo(201);
+                assertThat(withinTheDay.raw()).isEqualTo(first.raw());
+                assertThat(anotherWithinTheDay.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+                assertThat(afterTheDay.status()).as("run again, not replayed").isEqualTo(200);
+                assertThat(afterTheDay.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
             }
         }
 
