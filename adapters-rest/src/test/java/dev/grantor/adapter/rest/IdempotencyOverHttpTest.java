@@ -230,6 +230,30 @@ class IdempotencyOverHttpTest {
         };
     }
 
+    /**
+     * Keys are kept per business and a public license call names none, so {@code /licenses/*} do not read the header
+     * (http-api.md's conventions and its {@code POST /licenses/activate}): two activations with one key and one body are
+     * two instances, and a key a merchant route would refuse is not refused there.
+     */
+    @Test
+    void is_not_read_by_the_public_license_routes() {
+        String grant = server.issue(server.a, server.manualEntitlement(server.a), "public@example.com").path("id").asText();
+        server.fulfill(server.a, grant, "KEY-PUBLIC-IDEM-1");
+        String key = uniqueKey();
+        var body = json("license_key", "KEY-PUBLIC-IDEM-1", "name", "laptop");
+
+        var first = server.send("POST", "/licenses/activate", null, body, "Idempotency-Key", key);
+        var again = server.send("POST", "/licenses/activate", null, body, "Idempotency-Key", key);
+        var malformed = server.send("POST", "/licenses/validate", null, json("license_key", "KEY-PUBLIC-IDEM-1"),
+                "Idempotency-Key", "x".repeat(256));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().path("id").asText()).isNotEqualTo(first.json().path("id").asText());
+        assertThat(malformed.status()).isEqualTo(200);
+        assertThat(malformed.json().path("valid").asBoolean()).isTrue();
+    }
+
     @Test
     void a_malformed_key_is_an_invalid_request() {
         var response = server.send("DELETE", "/entitlements/ent_000000000000000000000", server.a.writeKey(), null,
