@@ -86,7 +86,16 @@ final class ApiServer implements AutoCloseable {
 
     ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace, WebhookSender sender,
               UnaryOperator<DispatchPolicy> dispatch) {
-        var clock = InstantSource.system();
+        this(tune, replace, sender, dispatch, InstantSource.system());
+    }
+
+    /** A server whose engine reads {@code clock}: a test moves it to see what the engine's times decide. */
+    ApiServer(InstantSource clock) {
+        this(settings -> settings, null, new ScriptedSender(), policy -> policy.withPrivateTargetsAllowed(true), clock);
+    }
+
+    private ApiServer(UnaryOperator<RestSettings> tune, UnaryOperator<RestApi.UseCases> replace, WebhookSender sender,
+                      UnaryOperator<DispatchPolicy> dispatch, InstantSource clock) {
         var ids = new SecureIdGenerator(clock);
         grantor = Grantor.builder().storage(EngineFixture.storage(store)).mailer(mailer).clock(clock).ids(ids)
                 .relayPolicy(dev.grantor.application.outbox.RelayPolicy.defaults().withPollInterval(Duration.ofMillis(50)))

@@ -3,11 +3,13 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.memory.MutableClock;
 import dev.grantor.application.port.in.DeliveryResends;
 import dev.grantor.application.port.in.IdempotentRequests;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.control.Either;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +93,36 @@ class IdempotencyOverHttpTest {
             }
         }
 
+        /**
+         * http-api.md: "Within 24 hours, the same key [...] returns the stored status and body". The engine's clock is
+         * moved: a minute before the day is over the answer is the stored one (201, the bytes of the first), a minute after
+         * it the request runs again, and issuing finds the grant the first one issued for that payment (200).
+         */
+        @Test
+        void is_answered_from_the_store_for_24_hours_and_runs_again_after_them() {
+            var clock = new MutableClock();
+            try (var timed = new ApiServer(clock)) {
+                String path = "/entitlements/" + timed.manualEntitlement(timed.a) + "/grants";
+                String key = uniqueKey();
+                var body = json("customer", json("email", "a-day@example.com"), "payment_id", "pay_a_day");
+
+                var first = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+                clock.advance(Duration.ofHours(24).minusMinutes(1));
+                var withinTheDay = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+                var anotherWithinTheDay = timed.send("POST", path, timed.a.writeKey(),
+                        json("customer", json("email", "another@example.com")), "Idempotency-Key", key);
+                clock.advance(Duration.ofMinutes(2));
+                var afterTheDay = timed.send("POST", path, timed.a.writeKey(), body, "Idempotency-Key", key);
+
+                assertThat(first.status()).isEqualTo(201);
+                assertThat(withinTheDay.status()).isEqualTo(201);
+                assertThat(withinTheDay.raw()).isEqualTo(first.raw());
+                assertThat(anotherWithinTheDay.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+                assertThat(afterTheDay.status()).as("run again, not replayed").isEqualTo(200);
+                assertThat(afterTheDay.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+            }
+        }
+
         @Test
         void from_another_business_is_a_request_of_its_own() {
             String key = uniqueKey();
@@ -114,6 +146,20 @@ class IdempotencyOverHttpTest {
 
             assertThat(other.status()).isEqualTo(409);
             assertThat(other.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        }
+
+        /** The method is part of what makes a request the same: a DELETE must not read back a PATCH's answer and not delete. */
+        @Test
+        void with_another_method_on_the_same_path_and_body_is_refused_and_does_nothing() {
+            String entitlementId = server.manualEntitlement(server.a);
+            String key = uniqueKey();
+            var patched = server.send("PATCH", "/entitlements/" + entitlementId, server.a.writeKey(), json(), "Idempotency-Key", key);
+            var deleted = server.send("DELETE", "/entitlements/" + entitlementId, server.a.writeKey(), json(), "Idempotency-Key", key);
+
+            assertThat(patched.status()).isEqualTo(200);
+            assertThat(deleted.status()).isEqualTo(409);
+            assertThat(deleted.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            assertThat(server.get("/entitlements/" + entitlementId, server.a.readKey()).status()).as("not deleted").isEqualTo(200);
         }
 
         @Test
@@ -182,6 +228,30 @@ class IdempotencyOverHttpTest {
                 return resends.resends(business, grantId);
             }
         };
+    }
+
+    /**
+     * Keys are kept per business and a public license call names none, so {@code /licenses/*} do not read the header
+     * (http-api.md's conventions and its {@code POST /licenses/activate}): two activations with one key and one body are
+     * two instances, and a key a merchant route would refuse is not refused there.
+     */
+    @Test
+    void is_not_read_by_the_public_license_routes() {
+        String grant = server.issue(server.a, server.manualEntitlement(server.a), "public@example.com").path("id").asText();
+        server.fulfill(server.a, grant, "KEY-PUBLIC-IDEM-1");
+        String key = uniqueKey();
+        var body = json("license_key", "KEY-PUBLIC-IDEM-1", "name", "laptop");
+
+        var first = server.send("POST", "/licenses/activate", null, body, "Idempotency-Key", key);
+        var again = server.send("POST", "/licenses/activate", null, body, "Idempotency-Key", key);
+        var malformed = server.send("POST", "/licenses/validate", null, json("license_key", "KEY-PUBLIC-IDEM-1"),
+                "Idempotency-Key", "x".repeat(256));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().path("id").asText()).isNotEqualTo(first.json().path("id").asText());
+        assertThat(malformed.status()).isEqualTo(200);
+        assertThat(malformed.json().path("valid").asBoolean()).isTrue();
     }
 
     @Test

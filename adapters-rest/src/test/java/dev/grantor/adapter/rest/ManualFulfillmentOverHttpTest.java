@@ -144,4 +144,34 @@ class ManualFulfillmentOverHttpTest {
         assertThat(server.get("/entitlements/" + entitlementId + "/grants", a.readKey()).status()).isEqualTo(404);
         assertThat(server.fulfill(a, grantId, "KEY-AFTER-DELETE").path("status").asText()).isEqualTo("Delivered");
     }
+
+    /**
+     * http-api.md's {@code DELETE /entitlements/{id}}, clause by clause: 404 from then on for reads, updates, issuing and
+     * listing its grants, and gone from {@code GET /entitlements} (active only); its grants reachable through
+     * {@code /grants/...} and revocable, and the delete itself not repeatable.
+     */
+    @Test
+    void a_soft_deleted_entitlement_cannot_be_changed_issued_or_listed_and_its_grants_stay_reachable_and_revocable() {
+        var a = server.a;
+        String entitlementId = server.manualEntitlement(a);
+        String grantId = server.issue(a, entitlementId, "ada-deleted@example.com").path("id").asText();
+        assertThat(server.send("DELETE", "/entitlements/" + entitlementId, a.writeKey(), null).status()).isEqualTo(200);
+
+        var update = server.send("PATCH", "/entitlements/" + entitlementId, a.writeKey(), json("name", "Renamed"));
+        var issue = server.post("/entitlements/" + entitlementId + "/grants", a.writeKey(),
+                json("customer", json("email", "late@example.com")));
+        var again = server.send("DELETE", "/entitlements/" + entitlementId, a.writeKey(), null);
+        assertThat(java.util.List.of(update.status(), issue.status(), again.status())).containsOnly(404);
+        assertThat(java.util.List.of(update.code(), issue.code(), again.code())).containsOnly("NOT_FOUND");
+        assertThat(server.get("/entitlements?page_size=100", a.readKey()).json().path("items").findValuesAsText("id"))
+                .doesNotContain(entitlementId);
+
+        assertThat(server.get("/grants/" + grantId, a.readKey()).json().path("entitlement_id").asText()).isEqualTo(entitlementId);
+        assertThat(server.get("/grants?entitlement_id=" + entitlementId, a.readKey()).json().path("items")
+                .findValuesAsText("id")).containsExactly(grantId);
+        var revoked = server.send("DELETE", "/entitlements/" + entitlementId + "/grants/" + grantId, a.writeKey(), null);
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.json().path("status").asText()).isEqualTo("Revoked");
+        assertThat(revoked.json().path("revocation_reason").asText()).isEqualTo("manual");
+    }
 }
