@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What web.md asks of the console beyond pasting a key, worked in headless Chromium: the Pools page takes an uploaded
  * file (CSV with its optional columns, or text) and shows the per-line results, and voids a key; a queue row is marked
- * failed with a code and a message. Each through the page's own form, read back from the engine.
+ * failed with a code and a message. Each through the page's own form, read back from the engine. The grant page shows
+ * what its state holds (delivered, failed with code and message, revoked with reason) and its key's status and expiry.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsolePoolFilesInBrowserTest {
@@ -87,8 +88,19 @@ class ConsolePoolFilesInBrowserTest {
         browser.assertAccessible();
     }
 
+    /** web.md's "every field of the grant": when it was delivered, and the key's own status and expiry. */
     @Test
     @Order(2)
+    void the_delivered_grant_s_page_shows_when_and_its_key_s_status_and_expiry() {
+        browser.go(server.url("/console/grants/" + waiting));
+        var delivered = ((GrantState.Delivered) server.grantor.grants().get(server.a, waiting).get().grant().state()).deliveredAt();
+
+        assertThat(fields()).contains("Delivered\n" + ConsolePages.when(delivered)).contains("Key status\nactive")
+                .contains("Key expires\n" + ConsolePages.when(Instant.parse("2031-03-01T00:00:00Z")));
+    }
+
+    @Test
+    @Order(3)
     void an_uploaded_text_file_is_one_key_per_line() {
         upload(write("more-keys.txt", "TEAM-TEXT-0001-ZZZZ\n\nTEAM-TEXT-0002-ZZZZ\n"));
 
@@ -98,7 +110,7 @@ class ConsolePoolFilesInBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void a_key_voided_from_the_pools_page_is_never_handed_out() {
         browser.go(server.url("/console/pools"));
         assertThat(browser.all("form[action*='/keys/'][action$='/void'] button")).hasSize(2);
@@ -113,7 +125,7 @@ class ConsolePoolFilesInBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void a_grant_marked_failed_from_the_queue_leaves_it_with_the_code_and_message() {
         browser.go(server.url("/console/"));
         browser.toggle(browser.find("#row-" + failing + " details summary"));
@@ -129,7 +141,24 @@ class ConsolePoolFilesInBrowserTest {
             assertThat(failed.errorMessage()).isEqualTo("The supplier has no keys left");
         });
         browser.go(server.url("/console/grants/" + failing));
-        assertThat(browser.text()).contains("supplier_out").contains("The supplier has no keys left");
+        assertThat(fields()).as("at the top, whatever the timeline pages away").contains("Error code\nsupplier_out")
+                .contains("Error message\nThe supplier has no keys left");
+    }
+
+    @Test
+    @Order(6)
+    void a_revoked_grant_s_page_shows_when_and_why() {
+        server.grantor.fulfillment().revoke(server.a, failing,
+                new dev.grantor.application.port.in.GrantFulfillment.RevokeGrant(null, "refund")).get();
+        browser.go(server.url("/console/grants/" + failing));
+
+        assertThat(fields()).contains("Revoked\n" + ConsolePages.when(server.clock.instant()))
+                .contains("Revocation reason\nrefund");
+    }
+
+    /** The grant page's list of fields, a label and its value a line each. */
+    private static String fields() {
+        return browser.find("dl.fields").getText();
     }
 
     private static void upload(Path file) {
