@@ -419,6 +419,45 @@ class PortalOverHttpTest {
         }
     }
 
+    /**
+     * web.md's "honest wording per status" on My purchases: Pending says the key is coming, Failed gives the merchant's
+     * message (as text), Revoked the reason in words, not a wire value.
+     */
+    @Test
+    void my_purchases_word_each_status_honestly() {
+        var server = world.server;
+        String manual = world.entitlement(server.a, 1, Map.of("fulfillment_mode", "manual"));
+        String email = "every-status@example.com";
+        var waiting = world.buy(server.a, manual, email, "Buyer");
+        var failed = world.buy(server.a, manual, email, "Buyer");
+        server.grantor.fulfillment().reportFailure(server.a, failed.grant().id().value(),
+                new dev.grantor.application.port.in.GrantFulfillment.ReportFailure("supplier_out",
+                        "Our supplier ran out of <b>keys</b>; your money is on its way back.")).get();
+        var refunded = world.buy(server.a, entitlement, email, "Buyer");
+        server.grantor.fulfillment().revoke(server.a, refunded.grant().id().value(),
+                new dev.grantor.application.port.in.GrantFulfillment.RevokeGrant(null, "refund")).get();
+        var delivered = world.buy(server.a, entitlement, email, "Buyer");
+        var visitor = new Visitor();
+        String path = "/portal/link/" + world.link(server.a, delivered).replaceAll(".*/portal/link/", "");
+        visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+
+        String page = visitor.get("/portal/").body();
+
+        assertThat(row(page, waiting)).contains("Your key will be sent as soon as it is ready.");
+        assertThat(row(page, failed)).contains("The shop could not deliver this: Our supplier ran out of &lt;b&gt;keys&lt;/b&gt;;"
+                + " your money is on its way back.").doesNotContain("supplier_out");
+        assertThat(row(page, refunded)).contains("Revoked because the payment was refunded.").doesNotContain(">refund<");
+        assertThat(row(page, delivered)).contains("Delivered on ");
+    }
+
+    /** The purchase's item on My purchases, from its opening tag to the next. */
+    private static String row(String page, GrantView grant) {
+        int reference = page.indexOf("<code>" + grant.grant().id().value() + "</code>");
+        assertThat(reference).as("listed: " + grant.grant().id().value()).isPositive();
+        int start = page.lastIndexOf("<li class=\"grant-row\"", reference);
+        return page.substring(start, page.indexOf("</li>", reference));
+    }
+
     @Test
     void a_fourth_send_again_within_the_hour_says_when_to_come_back() {
         var grant = bought("again@example.com");
