@@ -35,14 +35,24 @@ public final class MailOptions {
                     + "(GRANTOR_SMTP_TLS, default ${DEFAULT-VALUE}).")
     String tls;
 
-    @picocli.CommandLine.Option(names = "--mail-from", paramLabel = "ADDRESS", defaultValue = "Grantor <no-reply@localhost>",
-            description = "Sender of delivery emails (GRANTOR_MAIL_FROM, default '${DEFAULT-VALUE}').")
+    @picocli.CommandLine.Option(names = "--mail-from", paramLabel = "ADDRESS",
+            description = "Sender of delivery emails (GRANTOR_MAIL_FROM), e.g. 'Acme <licenses@acme.example>'; required with"
+                    + " --smtp-host. Emails in the pickup directory are from '" + EMBEDDED_SENDER + "' without it.")
     String from;
 
+    /** The sender of the embedded defaults only: mail that leaves the machine must come from the merchant's domain. */
+    static final String EMBEDDED_SENDER = "Grantor <no-reply@localhost>";
+
     public MailSettings settings() {
-        Sender sender = Sender.parse(from).getOrElseThrow(problem -> new ParameterException(command.commandLine(),
-                "--mail-from: " + problem));
-        if (host == null || host.isBlank()) {
+        boolean relayed = host != null && !host.isBlank();
+        if (relayed && from == null) {
+            throw new ParameterException(command.commandLine(), "--smtp-host needs --mail-from (GRANTOR_MAIL_FROM): the"
+                    + " sender customers see on their delivery emails, an address of your domain such as"
+                    + " 'Acme <licenses@acme.example>'");
+        }
+        Sender sender = Sender.parse(from == null ? EMBEDDED_SENDER : from).getOrElseThrow(problem ->
+                new ParameterException(command.commandLine(), "--mail-from: " + problem));
+        if (!relayed) {
             if (user != null || password != null) {
                 throw new ParameterException(command.commandLine(), "--smtp-user and --smtp-password need --smtp-host");
             }

@@ -171,6 +171,25 @@ class CliErrorsTest {
             assertOneLineFailure(result, GrantorCli.USAGE, "GRANTOR_SMTP_TLS needs --smtp-host");
         }
 
+        /**
+         * email.md: the sender is configured, and every deployment must set it; the embedded default is the pickup
+         * directory's only. Mail relayed from {@code no-reply@localhost} is refused or filtered on its way, so the
+         * customer never gets the key: a start that would send it is refused, naming the variable it came from.
+         */
+        @Test
+        void an_smtp_host_without_a_sender_is_refused_before_any_email_is_sent_from_localhost() {
+            // a serve that started would run until stopped: fail in time instead, on a port nobody else uses
+            var given = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> Cli.run("serve", "--data-dir", dataDir.toString(), "--port", "0", "--smtp-host", "smtp.example.com"));
+            var fromTheEnvironment = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> Cli.run(java.util.Map.of("GRANTOR_SMTP_HOST", "smtp.example.com"), "serve", "--data-dir",
+                            dataDir.toString(), "--port", "0"));
+
+            assertOneLineFailure(given, GrantorCli.USAGE, "--smtp-host needs --mail-from (GRANTOR_MAIL_FROM)");
+            assertOneLineFailure(fromTheEnvironment, GrantorCli.USAGE, "GRANTOR_SMTP_HOST needs --mail-from (GRANTOR_MAIL_FROM)");
+            assertThat(dataDir).as("refused before it opens a database").isEmptyDirectory();
+        }
+
         @Test
         void smtp_tls_without_an_smtp_host_is_refused() {
             assertOneLineFailure(Cli.run("serve", "--data-dir", dataDir.toString(), "--smtp-tls"), GrantorCli.USAGE,

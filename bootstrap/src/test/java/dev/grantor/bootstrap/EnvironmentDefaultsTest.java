@@ -231,7 +231,8 @@ class EnvironmentDefaultsTest {
 
     @Test
     void a_bare_smtp_tls_flag_means_starttls() {
-        var settings = parsedServe(Map.of(), "--smtp-host", "smtp.example.com", "--smtp-tls").settings();
+        var settings = parsedServe(Map.of(), "--smtp-host", "smtp.example.com", "--smtp-tls", "--mail-from",
+                "Shop <keys@shop.example>").settings();
         assertThat(settings.mail().smtp().get().security()).isEqualTo(dev.grantor.adapter.mail.SmtpSettings.Security.STARTTLS);
     }
 

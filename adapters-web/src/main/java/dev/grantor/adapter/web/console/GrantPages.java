@@ -29,7 +29,9 @@ import dev.grantor.domain.entitlement.IntegrationConfig;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantOrigin;
+import dev.grantor.domain.grant.GrantState;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.LicenseKey;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.RevocationReason;
 import dev.grantor.domain.shared.GrantorError;
@@ -255,7 +257,9 @@ public final class GrantPages {
                 new Field("Created", ConsolePages.when(grant.createdAt())),
                 new Field("Updated", ConsolePages.when(grant.updatedAt())),
                 new Field("Metadata", grant.metadata().entries().isEmpty() ? "none"
-                        : "keys " + grant.metadata().entries().keySet().mkString(", ")));
+                        : "keys " + grant.metadata().entries().keySet().mkString(", ")))
+                .appendAll(outcome(grant))
+                .appendAll(view.licenseKey().map(k -> keyFields(k, view.readAt())).getOrElse(List.empty()));
         var key = view.licenseKey();
         var seats = key.map(k -> k.instances().map(i -> new Seat(i.id().value(), i.name(), ConsolePages.when(i.createdAt()))))
                 .getOrElse(List.empty());
@@ -279,6 +283,27 @@ public final class GrantPages {
                         .orElse(() -> Notice.from(ctx)),
                 revocationReasons(), error.map(FormError::failure).getOrElse(Failure.NONE), mayChange);
         pages.html(ctx, status, "console/grant.jte", page);
+    }
+
+    /**
+     * What the grant's state holds beyond its status, at the top of the page: a failure's code and message or a
+     * revocation's reason are what support is asked about, and the timeline may have paged them away.
+     */
+    private static List<Field> outcome(Grant grant) {
+        return switch (grant.state()) {
+            case GrantState.Pending pending -> List.empty();
+            case GrantState.Delivered delivered -> List.of(new Field("Delivered", ConsolePages.when(delivered.deliveredAt())));
+            case GrantState.Failed failed -> List.of(new Field("Failed", ConsolePages.when(failed.failedAt())),
+                    new Field("Error code", failed.errorCode()), new Field("Error message", failed.errorMessage()));
+            case GrantState.Revoked revoked -> List.of(new Field("Revoked", ConsolePages.when(revoked.revokedAt())),
+                    new Field("Revocation reason", revoked.reason().wire().replace('_', ' ')));
+        };
+    }
+
+    /** The key's own state: whether it still validates, and until when. */
+    private static List<Field> keyFields(LicenseKey key, Instant at) {
+        return List.of(new Field("Key status", key.statusAt(at).wire()),
+                new Field("Key expires", key.expiresAt().map(ConsolePages::when).getOrElse("does not expire")));
     }
 
     /** How many entries of a grant's timeline a page shows, as many as of a customer's history. */

@@ -326,6 +326,76 @@ class PortalOverHttpTest {
         }
     }
 
+    /**
+     * What a key's page offers follows the entitlement (web.md): "deactivate" unless {@code customer_can_deactivate} is
+     * false, "replace this key" only with {@code customer_can_rotate} and never within ten minutes of the delivery. A
+     * control not offered is refused too, and changes nothing.
+     */
+    @Nested
+    class What_a_key_page_offers {
+
+        private static final String REPLACE_FORM = "/replace\"";
+        private static final String DEACTIVATE_FORM = "/deactivate\"";
+
+        private Visitor signedInAs(GrantView grant) {
+            var visitor = new Visitor();
+            String path = "/portal/link/" + world.link(world.server.a, grant).replaceAll(".*/portal/link/", "");
+            visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+            assertThat(visitor.signedIn()).isTrue();
+            return visitor;
+        }
+
+        @Test
+        void replacing_is_offered_only_when_the_entitlement_allows_it_and_ten_minutes_after_the_delivery() {
+            var plain = bought("plain-replace@example.com");
+            var rotatable = world.buy(world.server.a, world.entitlement(world.server.a, 3, Map.of("customer_can_rotate", true)),
+                    "may-replace@example.com", "Buyer");
+            String plainPage = "/portal/grants/" + plain.grant().id().value();
+            String rotatablePage = "/portal/grants/" + rotatable.grant().id().value();
+            var owner = signedInAs(rotatable);
+
+            world.server.clock.advance(CustomerPortal.NO_REPLACEMENT_AFTER_DELIVERY.minusMinutes(1));
+            assertThat(owner.get(rotatablePage).body()).as("a minute before the ten are up").doesNotContain(REPLACE_FORM)
+                    .doesNotContain("Replace this key");
+            world.server.clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(owner.get(rotatablePage).body()).as("ten minutes after the delivery").contains(REPLACE_FORM);
+
+            var buyer = signedInAs(plain);
+            String before = world.key(plain);
+            assertThat(buyer.get(plainPage).body()).as("customer_can_rotate is false by default").doesNotContain(REPLACE_FORM)
+                    .doesNotContain("Replace this key");
+            assertThat(buyer.post(plainPage + "/replace", Map.of("_csrf", buyer.sessionCsrf(plainPage))).statusCode()).isEqualTo(403);
+            assertThat(world.server.grantor.grants().get(world.server.a, plain.grant().id().value()).get().licenseKey().get()
+                    .value().value()).isEqualTo(before);
+        }
+
+        @Test
+        void deactivating_is_offered_unless_the_entitlement_forbids_it_and_then_the_limit_points_to_the_shop() {
+            var usual = world.buy(world.server.a, world.entitlement(world.server.a, 1, Map.of()), "may-free@example.com", "Buyer");
+            var locked = world.buy(world.server.a, world.entitlement(world.server.a, 1, Map.of("customer_can_deactivate", false)),
+                    "may-not-free@example.com", "Buyer");
+            var licensing = world.server.grantor.licensing();
+            licensing.activate(new dev.grantor.application.port.in.Licensing.ActivateLicense(world.key(usual), "laptop")).get();
+            var held = licensing.activate(new dev.grantor.application.port.in.Licensing.ActivateLicense(world.key(locked),
+                    "desktop")).get();
+            String usualPage = "/portal/grants/" + usual.grant().id().value();
+            String lockedPage = "/portal/grants/" + locked.grant().id().value();
+
+            assertThat(signedInAs(usual).get(usualPage).body()).as("customer_can_deactivate is true by default")
+                    .contains(DEACTIVATE_FORM).contains("Deactivate a device you no longer use to free its seat.");
+            var buyer = signedInAs(locked);
+            String page = buyer.get(lockedPage).body();
+            assertThat(page).contains("desktop").doesNotContain(DEACTIVATE_FORM)
+                    .contains("To free a device's seat, ask the shop.").contains("Ask the shop to free a seat.");
+            var refused = buyer.post(lockedPage + "/instances/" + held.instance().id().value() + "/deactivate",
+                    Map.of("_csrf", buyer.sessionCsrf(lockedPage)));
+
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(licensing.validate(new dev.grantor.application.port.in.Licensing.ValidateLicense(world.key(locked),
+                    held.instance().id().value())).get()).as("the seat is still taken").isTrue();
+        }
+    }
+
     @Nested
     class Replacing_a_key {
 
@@ -347,6 +417,45 @@ class PortalOverHttpTest {
             assertThat(statuses.filter(status -> status != 303)).as("the other clicks").containsOnly(429);
             assertThat(world.server.store.licenseKeys().latestPastValues(grant.licenseKey().get().id(), io.vavr.control.Option.none(), 10)).hasSize(1);
         }
+    }
+
+    /**
+     * web.md's "honest wording per status" on My purchases: Pending says the key is coming, Failed gives the merchant's
+     * message (as text), Revoked the reason in words, not a wire value.
+     */
+    @Test
+    void my_purchases_word_each_status_honestly() {
+        var server = world.server;
+        String manual = world.entitlement(server.a, 1, Map.of("fulfillment_mode", "manual"));
+        String email = "every-status@example.com";
+        var waiting = world.buy(server.a, manual, email, "Buyer");
+        var failed = world.buy(server.a, manual, email, "Buyer");
+        server.grantor.fulfillment().reportFailure(server.a, failed.grant().id().value(),
+                new dev.grantor.application.port.in.GrantFulfillment.ReportFailure("supplier_out",
+                        "Our supplier ran out of <b>keys</b>; your money is on its way back.")).get();
+        var refunded = world.buy(server.a, entitlement, email, "Buyer");
+        server.grantor.fulfillment().revoke(server.a, refunded.grant().id().value(),
+                new dev.grantor.application.port.in.GrantFulfillment.RevokeGrant(null, "refund")).get();
+        var delivered = world.buy(server.a, entitlement, email, "Buyer");
+        var visitor = new Visitor();
+        String path = "/portal/link/" + world.link(server.a, delivered).replaceAll(".*/portal/link/", "");
+        visitor.post(path, Map.of("_csrf", visitor.csrf(path)));
+
+        String page = visitor.get("/portal/").body();
+
+        assertThat(row(page, waiting)).contains("Your key will be sent as soon as it is ready.");
+        assertThat(row(page, failed)).contains("The shop could not deliver this: Our supplier ran out of &lt;b&gt;keys&lt;/b&gt;;"
+                + " your money is on its way back.").doesNotContain("supplier_out");
+        assertThat(row(page, refunded)).contains("Revoked because the payment was refunded.").doesNotContain(">refund<");
+        assertThat(row(page, delivered)).contains("Delivered on ");
+    }
+
+    /** The purchase's item on My purchases, from its opening tag to the next. */
+    private static String row(String page, GrantView grant) {
+        int reference = page.indexOf("<code>" + grant.grant().id().value() + "</code>");
+        assertThat(reference).as("listed: " + grant.grant().id().value()).isPositive();
+        int start = page.lastIndexOf("<li class=\"grant-row\"", reference);
+        return page.substring(start, page.indexOf("</li>", reference));
     }
 
     @Test
