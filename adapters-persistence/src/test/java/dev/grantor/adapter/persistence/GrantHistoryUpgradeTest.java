@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of older releases, a sent first delivery email (the hand-written JSON of the first release, nulls spelled out), a parked
  * resend, a queued replacement-key email, a queued and a sent event, a sign-in email, a key pool's delivery, and rows of
  * another business whose payloads name this business's grant. After the upgrade the grant's timeline, read through the port
- * the console reads, lists its emails and deliveries; the rest stay unlinked, and a queued row's claim is as it was.
+ * the console reads, lists its emails and deliveries; the rest stay unlinked, a queued row's claim is as it was, and the
+ * relay's purge takes a linked old email as it takes any.
  */
 class GrantHistoryUpgradeTest {
 
@@ -119,6 +120,12 @@ class GrantHistoryUpgradeTest {
             assertThat(webhooks.map(GrantTimeline.Webhook::deliveryId).toJavaList())
                     .as("and the deliveries of its events, not another business's nor a pool's")
                     .containsExactlyInAnyOrderElementsOf(fixtureDeliveries);
+
+            assertThat(storage.outbox().purgeSent(Instant.ofEpochSecond(0, AT + 1), 1_000))
+                    .as("the relay's purge takes a linked old email like any sent one").isEqualTo(1);
+            assertThat(engine.grantTimeline().timeline(new BusinessId(business), grant, Option.none(), 100).get().entries()
+                    .filter(GrantTimeline.Email.class::isInstance).map(GrantTimeline.Entry::id).toJavaList())
+                    .containsExactly("msg_old_replacement_q", "msg_old_resend_parked");
         }
     }
 
