@@ -304,6 +304,41 @@ class ConsoleOnTheServiceTest {
         }
     }
 
+    /**
+     * A deployment upgrading from before emails named their grant (SQLite V35) sees a grant's earlier delivery email on
+     * its page: the service is stopped over a store whose email names no grant and whose backfill (V37) has not run, as
+     * an older release's store is when this version first starts on it, and the next start links the email to its grant.
+     */
+    @Test
+    void a_delivery_email_written_before_emails_named_their_grant_is_on_the_grant_s_page_after_the_upgrade() throws Exception {
+        var database = DatabaseSettings.embedded(dataDir);
+        String business = grantor("businesses", "create", "--name", "Acme Software").printed();
+        String token = grantor("api-keys", "create", "--business", business).printed().strip();
+        var settings = ServiceSettings.local(database, MailSettings.pickupDirectory());
+        String grant;
+        try (var service = Service.start(settings)) {
+            String entitlement = field(api(service, "POST", "/entitlements", token, "{\"name\":\"Acme Pro\",\"integration_type\":"
+                    + "\"license_key\",\"integration_config\":{\"fulfillment_mode\":\"auto\"}}"), "id");
+            grant = field(api(service, "POST", "/entitlements/" + entitlement + "/grants", token,
+                    "{\"customer\":{\"email\":\"ada@example.com\"},\"payment_id\":\"pay_1\"}"), "id");
+        }
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database.embeddedFile());
+             var statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("UPDATE outbox SET grant_id = NULL WHERE kind = 'EMAIL'")).isEqualTo(1);
+            statement.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '37'");
+        }
+
+        try (var service = Service.start(settings)) {
+            String owner = signIn(grantor("console", "login-link", "--business", business, "--public-url",
+                    service.url().toString()).printed());
+            var page = get(service.url().resolve("/console/grants/" + grant), owner);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(Pattern.compile("<strong>Delivery email</strong> <span class=\"muted\">[^<]*</span> · (queued|sent )")
+                    .matcher(timeline(page.body())).results().count()).as("the email from before the link, on its grant's page")
+                    .isEqualTo(1);
+        }
+    }
+
     /** A grant page's timeline part, from its heading to its page links. */
     private static String timeline(String page) {
         String part = page.substring(page.indexOf("<h2 id=\"timeline\""));

@@ -136,7 +136,7 @@ class OldRowsUpgradeTest {
     }
 
     /** The fixture's INSERTs, one a line or spread over several (a value may hold line breaks), foreign keys checked after. */
-    private static void load(JdbcStorage storage, String sql) {
+    static void load(JdbcStorage storage, String sql) {
         var statements = java.util.Arrays.stream(sql.split("(?m)^(?=INSERT INTO )"))
                 .filter(statement -> statement.startsWith("INSERT INTO ")).toList();
         assertThat(statements).hasSizeGreaterThan(100);
@@ -158,7 +158,7 @@ class OldRowsUpgradeTest {
         }
     }
 
-    private static Properties properties(String name) {
+    static Properties properties(String name) {
         var properties = new Properties();
         try (InputStream in = OldRowsUpgradeTest.class.getClassLoader().getResourceAsStream(name)) {
             properties.load(in);
@@ -168,7 +168,7 @@ class OldRowsUpgradeTest {
         return properties;
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = OldRowsUpgradeTest.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -17,8 +17,9 @@ import java.util.Locale;
  * the values its key was rotated away from, the resends of its delivery email, what operators did to it, its emails
  * (each as it stands: queued, retried, sent or parked) and the webhook deliveries of its events. A page reads each of
  * those with the same bound and a page's worth of entries, so a grant rotated monthly for years reads one page's
- * entries, not its whole history. Emails and deliveries are known from the version that records which grant they are
- * about on (PostgreSQL V38, SQLite V35), and sent emails and finished deliveries only until they are purged.
+ * entries, not its whole history. Emails and deliveries record which grant they are about since PostgreSQL V38 / SQLite
+ * V35, and those written before were linked by PostgreSQL V40 / SQLite V37 from their payloads; sent emails and finished
+ * deliveries are known only until they are purged.
  */
 public interface GrantTimeline {
 
