@@ -207,7 +207,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
         store.webhookDeliveries().reschedule(delivery.id(), 2, Option.some(503), "the endpoint answered 503", at(2), at(2).plus(LEASE).plusSeconds(240));
 
-        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(3), LEASE)).isTrue();
+        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(3))).isTrue();
 
         var due = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
         assertThat(due.status()).isEqualTo(Status.PENDING);
@@ -220,35 +220,72 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
     }
 
     @Test
-    void a_delivery_a_claim_may_hold_a_settled_one_or_another_business_s_is_never_brought_forward() {
+    void a_backoff_shorter_than_the_lease_is_cut_short_too_as_it_holds_no_claim() {
+        var endpoint = endpoint();
+        var refusedOnce = WebhookFixtures.delivery(endpoint, at(1));
+        var nearTheEnd = WebhookFixtures.delivery(endpoint, at(1));
+        recorded(refusedOnce, nearTheEnd);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+        // the first failure's 5 seconds, and the last second of a longer backoff: both nearer than a lease
+        store.webhookDeliveries().reschedule(refusedOnce.id(), 1, Option.some(503), "the endpoint answered 503", at(2), at(7));
+        store.webhookDeliveries().reschedule(nearTheEnd.id(), 3, Option.some(500), "the endpoint answered 500", at(2),
+                at(3).plusSeconds(1));
+
+        assertThat(store.webhookDeliveries().bringForward(refusedOnce.businessId(), refusedOnce.id(), at(3))).isTrue();
+        assertThat(store.webhookDeliveries().bringForward(nearTheEnd.businessId(), nearTheEnd.id(), at(3))).isTrue();
+
+        assertThat(store.webhookDeliveries().claimDue(at(3), 10, LEASE).map(WebhookDelivery::id))
+                .containsExactlyInAnyOrder(refusedOnce.id(), nearTheEnd.id());
+        assertThat(store.webhookDeliveries().find(refusedOnce.businessId(), refusedOnce.id()).get().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void a_delivery_a_claim_holds_a_settled_one_or_another_business_s_is_never_brought_forward() {
         var endpoint = endpoint();
         var claimed = WebhookFixtures.delivery(endpoint, at(1));
-        var soon = WebhookFixtures.delivery(endpoint, at(1));
         var delivered = WebhookFixtures.delivery(endpoint, at(1));
         var failed = WebhookFixtures.delivery(endpoint, at(1));
         var waiting = WebhookFixtures.delivery(endpoint, at(1));
-        recorded(claimed, soon, delivered, failed, waiting);
-        assertThat(store.webhookDeliveries().claimDue(at(1), 10, LEASE)).hasSize(5);
-        // a held delivery's next attempt is its claim's time plus the lease: at most now + lease, whenever it was claimed
-        store.webhookDeliveries().reschedule(soon.id(), 1, Option.some(500), "the endpoint answered 500", at(1), at(1).plus(LEASE));
+        recorded(claimed, delivered, failed, waiting);
+        assertThat(store.webhookDeliveries().claimDue(at(1), 10, LEASE)).hasSize(4);
         store.webhookDeliveries().markDelivered(delivered.id(), 1, 204, at(1));
         store.webhookDeliveries().fail(failed.id(), 1, Option.none(), "the endpoint is disabled", at(1));
-        store.webhookDeliveries().reschedule(waiting.id(), 1, Option.some(500), "the endpoint answered 500", at(1),
-                at(1).plus(LEASE).plusSeconds(1));
-        var before = List.of(claimed, soon, delivered, failed, waiting)
+        store.webhookDeliveries().reschedule(waiting.id(), 1, Option.some(500), "the endpoint answered 500", at(1), at(1).plusSeconds(5));
+        var before = List.of(claimed, delivered, failed, waiting)
                 .map(d -> store.webhookDeliveries().find(d.businessId(), d.id()).get());
 
-        for (var d : List.of(claimed, soon, delivered, failed)) {
-            assertThat(store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(1), LEASE)).as(d.id()).isFalse();
+        for (var d : List.of(claimed, delivered, failed)) {
+            assertThat(store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(1))).as(d.id()).isFalse();
         }
-        assertThat(store.webhookDeliveries().bringForward(WebhookFixtures.business(), waiting.id(), at(1), LEASE)).isFalse();
-        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), "msg_unknown", at(1), LEASE)).isFalse();
-        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(2), LEASE))
-                .as("its next attempt is now within a lease").isFalse();
+        assertThat(store.webhookDeliveries().bringForward(claimed.businessId(), claimed.id(), at(1).plus(LEASE).minusMillis(1)))
+                .as("held to the last instant of its lease").isFalse();
+        assertThat(store.webhookDeliveries().bringForward(WebhookFixtures.business(), waiting.id(), at(1))).isFalse();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), "msg_unknown", at(1))).isFalse();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(1).plusSeconds(5)))
+                .as("due already").isFalse();
 
         assertThat(before.map(d -> store.webhookDeliveries().find(d.businessId(), d.id()).get())).isEqualTo(before);
-        assertThat(store.webhookDeliveries().claimDue(at(2), 10, LEASE)).isEmpty();
-        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(1).plusMillis(999), LEASE)).isTrue();
+        assertThat(store.webhookDeliveries().claimDue(at(1).plusMillis(500), 10, LEASE)).isEmpty();
+        assertThat(store.webhookDeliveries().bringForward(waiting.businessId(), waiting.id(), at(1).plusMillis(500))).isTrue();
+    }
+
+    @Test
+    void a_claim_s_hold_ends_with_its_settlement_and_a_new_claim_holds_again() {
+        var delivery = WebhookFixtures.delivery(endpoint(), at(1));
+        recorded(delivery);
+        store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
+        assertThat(store.webhookDeliveries().claimDue(at(7), 10, LEASE)).hasSize(1);
+
+        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(8))).as("held again").isFalse();
+
+        store.webhookDeliveries().reschedule(delivery.id(), 2, Option.some(500), "the endpoint answered 500", at(8), at(38));
+        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(9))).isTrue();
+        store.webhookDeliveries().markDelivered(delivery.id(), 3, 204, at(10));
+        assertThat(store.webhookDeliveries().requeue(delivery.businessId(), delivery.id(), at(11))).isTrue();
+        store.webhookDeliveries().claimDue(at(11), 10, LEASE);
+        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(12), at(17));
+        assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(13))).isTrue();
     }
 
     @Test
@@ -257,8 +294,9 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var deliveries = List.range(0, 120).map(i -> WebhookFixtures.delivery(endpoint, at(1)));
         inUnit(() -> deliveries.grouped(60).forEach(store.webhookDeliveries()::record));
         store.webhookDeliveries().claimDue(at(1), 200, LEASE);
-        deliveries.forEach(d -> store.webhookDeliveries().reschedule(d.id(), 2, Option.some(500), "the endpoint answered 500",
-                at(1), at(3600)));
+        // half in a long backoff, half in the first failure's 5 seconds: a retry may cut either short, a claim's hold neither
+        deliveries.zipWithIndex().forEach(d -> store.webhookDeliveries().reschedule(d._1.id(), 2, Option.some(500),
+                "the endpoint answered 500", at(1), d._2 % 2 == 0 ? at(3600) : at(15)));
         var claims = new ConcurrentHashMap<String, AtomicInteger>();
         var clicking = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -266,12 +304,12 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
             if (n == 0) {
                 // an operator clicking Retry on each, then again once a dispatcher holds it (or a moment later)
                 for (var d : deliveries) {
-                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10), LEASE);
+                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10));
                     long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                     while (!claims.containsKey(d.id()) && System.nanoTime() < until) {
                         Thread.onSpinWait();
                     }
-                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10), LEASE);
+                    store.webhookDeliveries().bringForward(d.businessId(), d.id(), at(10));
                 }
                 clicking.set(false);
                 return n;

@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
  * earlier turn it had room for); a claimed delivery is hidden until its lease ends; a delivered or failed delivery is
  * never claimed again but after a requeue, and a late failure does not bring it back; recording an id again leaves it
  * as it is; a taken-back unit leaves nothing; deleting an endpoint removes its deliveries; a purge deletes finished
- * deliveries only, the oldest first; the backlog counts pending ones and names the oldest due; a pending delivery is
- * brought forward to now only when its next attempt is more than a lease away, so never one a claim holds; another
+ * deliveries only, the oldest first; the backlog counts pending ones and names the oldest due; a pending delivery not
+ * yet due is brought forward to now unless a claim holds it (claimed, its lease not ended, not settled since; a
+ * settlement ends the hold, whichever dispatcher's it is), however near its next attempt; another
  * business's id finds nothing and requeues nothing. Left open by the port and not checked: which of several deliveries due at one
  * instant a claim at its limit takes, the order a claim answers in, the next-attempt time of a settled delivery, and
  * the last answer kept by a requeued one.
@@ -83,6 +84,8 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
 
     final Map<String, Delivery> deliveries = new LinkedHashMap<>();
     final Map<Dispatcher, Set<String>> held = new LinkedHashMap<>();
+    /** Until when the last claim holds a delivery, as the store marks it: set by a claim, removed by a settlement. */
+    final Map<String, Instant> claimedUntil = new HashMap<>();
     final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     /** How often each case came: every one must, or the sequences do not reach every state. */
     final Map<String, Integer> seen = new java.util.TreeMap<>();
@@ -99,6 +102,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         for (sequence = 0; sequence < SEQUENCES; sequence++) {
             store.reset();
             deliveries.clear();
+            claimedUntil.clear();
             made = 0;
             endpoints.clear();
             held.put(Dispatcher.A, new HashSet<>());
@@ -131,6 +135,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         for (var situation : List.of("recorded", "taken back", "recorded again", "claimed", "claimed again after its lease",
                 "a business held to its room", "delivered", "retried", "given up", "late failure of a settled delivery", "late failure of a delivery the other claimed",
                 "requeued", "requeue refused", "requeue by another business", "brought forward", "bring forward refused",
+                "brought forward within a lease of its next attempt", "bring forward of a held delivery refused",
                 "endpoint disabled", "endpoint deleted with deliveries",
                 "purged")) {
             if (seen.getOrDefault(situation, 0) < 3) {
@@ -216,6 +221,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                             Option.some(200 + pick % 5), Option.none(), Option.some(now), true)));
                 }
                 held.get(dispatcher).removeAll(ids);
+                ids.forEach(claimedUntil::remove);
                 if (command == Command.DELIVERED) {
                     path.add(dispatcher + " delivered " + ids);
                     ids.forEach(id -> {
@@ -250,17 +256,25 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 Option<Integer> code = pick % 2 == 0 ? Option.some(500 + pick % 4) : Option.none();
                 String error = "attempt " + attempts + " failed at " + now;
                 if (retrying(command)) {
-                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(5),
-                            Duration.ofMinutes(30)).get(pick % 5));
+                    // the dispatcher's first backoff is 5 seconds: shorter than a lease, like 30 seconds here
+                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(90),
+                            Duration.ofMinutes(5), Duration.ofMinutes(30)).get(pick % 6));
                     path.add(dispatcher + " retries " + id + " at " + retryAt);
                     store.webhookDeliveries().reschedule(id, attempts, code, error, now, retryAt);
                     known.filter(d -> d.status() == Status.PENDING).forEach(d -> deliveries.put(id,
                             d.with(Status.PENDING, attempts, retryAt, code, Option.some(error), Option.some(now), true)));
+                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> claimedUntil.remove(id));
+                    if (pick / 6 % 2 == 0) {
+                        // an operator watching the page clicks Retry right after the failure, often inside its backoff's
+                        // first seconds: the dispatcher's claim ended with its settlement
+                        Option.of(deliveries.get(id)).forEach(this::bringForward);
+                    }
                 } else {
                     path.add(dispatcher + " gives " + id + " up");
                     store.webhookDeliveries().fail(id, attempts, code, error, now);
                     known.filter(d -> d.status() == Status.PENDING).forEach(d -> deliveries.put(id,
                             d.with(Status.FAILED, attempts, d.nextAttemptAt(), code, Option.some(error), Option.some(now), true)));
+                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> claimedUntil.remove(id));
                 }
                 compare(id);
             }
@@ -282,33 +296,19 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 if (expected) {
                     deliveries.put(d.id(), d.with(Status.PENDING, 0, now, d.lastResponseCode(), d.lastError(), d.lastAttemptAt(),
                             false));
+                    claimedUntil.remove(d.id());
                 }
                 compare(d.id());
             }
             case BRING_FORWARD -> {
-                // an operator's retry of a delivery waiting out its backoff: only past a lease from now, since a claim
-                // leaves a held delivery due at most a lease from now. Mostly one not yet due (held, or in its
-                // backoff, the furthest one first), as the console offers it; else any
+                // an operator's retry of a delivery waiting out its backoff, however near its end; never of one a claim
+                // holds. Mostly one not yet due (held, or in its backoff, the furthest one first), as the console offers
+                // it; else any
                 var later = deliveries.values().stream().filter(d -> d.status() == Status.PENDING && d.nextAttemptAt().isAfter(now))
                         .sorted(Comparator.comparing(Delivery::nextAttemptAt).reversed()).toList();
                 var known = later.isEmpty() || pick % 4 == 0 ? pickDelivery(pick)
                         : Option.some(later.get(pick % 4 == 1 ? pick % later.size() : 0));
-                if (known.isEmpty()) {
-                    return;
-                }
-                var d = known.get();
-                boolean expected = d.status() == Status.PENDING && d.nextAttemptAt().isAfter(now.plus(LEASE));
-                path.add("bring " + d.id() + " forward (" + d.status() + ", next attempt " + d.nextAttemptAt() + ")");
-                boolean actual = store.webhookDeliveries().bringForward(d.business(), d.id(), now, LEASE);
-                if (actual != expected) {
-                    fail("sequence %d: %s answered %s, the model says %s", sequence, path, actual, expected);
-                }
-                saw(expected ? "brought forward" : "bring forward refused");
-                if (expected) {
-                    deliveries.put(d.id(), d.with(Status.PENDING, d.attempts(), now, d.lastResponseCode(), d.lastError(),
-                            d.lastAttemptAt(), d.answerKnown()));
-                }
-                compare(d.id());
+                known.forEach(this::bringForward);
             }
             case DISABLE_ENDPOINT -> {
                 var endpoint = pickEndpoint(pick);
@@ -336,6 +336,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 endpoints.remove(e.id());
                 var gone = deliveries.values().stream().filter(d -> d.endpoint().equals(e.id())).map(Delivery::id).toList();
                 gone.forEach(deliveries::remove);
+                gone.forEach(claimedUntil::remove);
                 gone.forEach(this::compare);
                 if (!gone.isEmpty()) {
                     saw("endpoint deleted with deliveries");
@@ -391,6 +392,30 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 }
             }
         }
+    }
+
+    /** The operator's retry of a pending delivery ({@code bringForward}) against the model's answer. */
+    private void bringForward(Delivery d) {
+        boolean holding = Option.of(claimedUntil.get(d.id())).exists(until -> until.isAfter(now));
+        boolean expected = d.status() == Status.PENDING && d.nextAttemptAt().isAfter(now) && !holding;
+        path.add("bring " + d.id() + " forward (" + d.status() + ", next attempt " + d.nextAttemptAt()
+                + (holding ? ", held" : "") + ")");
+        boolean actual = store.webhookDeliveries().bringForward(d.business(), d.id(), now);
+        if (actual != expected) {
+            fail("sequence %d: %s answered %s, the model says %s", sequence, path, actual, expected);
+        }
+        saw(expected ? "brought forward" : "bring forward refused");
+        if (expected && !d.nextAttemptAt().isAfter(now.plus(LEASE))) {
+            saw("brought forward within a lease of its next attempt");
+        }
+        if (holding && d.status() == Status.PENDING) {
+            saw("bring forward of a held delivery refused");
+        }
+        if (expected) {
+            deliveries.put(d.id(), d.with(Status.PENDING, d.attempts(), now, d.lastResponseCode(), d.lastError(),
+                    d.lastAttemptAt(), d.answerKnown()));
+        }
+        compare(d.id());
     }
 
     /** The dispatcher's shares: {@code perBusiness} each, less what it holds of the business and still thinks in flight. */
@@ -504,6 +529,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
             saw(held.values().stream().anyMatch(holding -> holding.contains(d.id())) ? "claimed again after its lease" : "claimed");
             deliveries.put(d.id(), d.with(Status.PENDING, d.attempts(), now.plus(LEASE), d.lastResponseCode(), d.lastError(),
                     d.lastAttemptAt(), d.answerKnown()));
+            claimedUntil.put(d.id(), now.plus(LEASE));
             held.get(dispatcher).add(d.id());
             compare(d.id());
         }

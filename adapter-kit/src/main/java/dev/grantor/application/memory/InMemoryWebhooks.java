@@ -31,6 +31,8 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
 
     private static final Slot<Map<String, WebhookEndpoint>> ENDPOINTS = new Slot<>("webhook_endpoints", HashMap.empty());
     private static final Slot<Map<String, WebhookDelivery>> DELIVERIES = new Slot<>("webhook_deliveries", HashMap.empty());
+    /** Until when a claim holds a delivery, by its id: the stores' {@code claimed_until}; no entry, not held. */
+    private static final Slot<Map<String, Instant>> CLAIMED_UNTIL = new Slot<>("webhook_claimed_until", HashMap.empty());
 
     private final InMemoryTransactions tx;
     private final Endpoints endpoints = new Endpoints();
@@ -125,7 +127,8 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
                     return Tuple.of(false, t);
                 }
                 var remaining = t.get(DELIVERIES).filter((key, d) -> !d.endpointId().equals(id));
-                return Tuple.of(true, t.with(ENDPOINTS, rows.remove(id)).with(DELIVERIES, remaining));
+                return Tuple.of(true, t.with(ENDPOINTS, rows.remove(id)).with(DELIVERIES, remaining)
+                        .with(CLAIMED_UNTIL, t.get(CLAIMED_UNTIL).filterKeys(remaining::containsKey)));
             });
         }
     }
@@ -168,30 +171,32 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
                                     .thenComparing(p -> p._1, EARLIEST_DUE));
                     claimed = turns.map(p -> p._1).take(limit);
                 }
+                var marks = t.get(CLAIMED_UNTIL);
                 for (var d : claimed) {
                     rows = rows.put(d.id(), with(d, d.status(), d.attempts(), now.plus(lease), d.lastResponseCode(), d.lastError(),
                             d.lastAttemptAt()));
+                    marks = marks.put(d.id(), now.plus(lease));
                 }
-                return Tuple.of(claimed, t.with(DELIVERIES, rows));
+                return Tuple.of(claimed, t.with(DELIVERIES, rows).with(CLAIMED_UNTIL, marks));
             });
         }
 
         @Override
         public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-            edit(id, d -> with(d, Status.DELIVERED, attempts, d.nextAttemptAt(), Option.some(responseCode), Option.none(),
+            settle(id, d -> with(d, Status.DELIVERED, attempts, d.nextAttemptAt(), Option.some(responseCode), Option.none(),
                     Option.some(at)));
         }
 
         @Override
         public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at,
                                Instant nextAttemptAt) {
-            edit(id, d -> d.status() != Status.PENDING ? d
+            settle(id, d -> d.status() != Status.PENDING ? d
                     : with(d, Status.PENDING, attempts, nextAttemptAt, responseCode, Option.some(error), Option.some(at)));
         }
 
         @Override
         public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
-            edit(id, d -> d.status() != Status.PENDING ? d
+            settle(id, d -> d.status() != Status.PENDING ? d
                     : with(d, Status.FAILED, attempts, d.nextAttemptAt(), responseCode, Option.some(error), Option.some(at)));
         }
 
@@ -226,16 +231,17 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
                 }
                 var d = settled.get();
                 return Tuple.of(true, t.with(DELIVERIES, rows.put(id, with(d, Status.PENDING, 0, now, d.lastResponseCode(),
-                        d.lastError(), d.lastAttemptAt()))));
+                        d.lastError(), d.lastAttemptAt()))).with(CLAIMED_UNTIL, t.get(CLAIMED_UNTIL).remove(id)));
             });
         }
 
         @Override
-        public boolean bringForward(BusinessId business, String id, Instant now, Duration lease) {
+        public boolean bringForward(BusinessId business, String id, Instant now) {
             return tx.change(t -> {
                 var rows = t.get(DELIVERIES);
+                boolean held = t.get(CLAIMED_UNTIL).get(id).exists(until -> until.isAfter(now));
                 var waiting = rows.get(id).filter(d -> d.businessId().equals(business) && d.status() == Status.PENDING
-                        && d.nextAttemptAt().isAfter(now.plus(lease)));
+                        && d.nextAttemptAt().isAfter(now) && !held);
                 if (waiting.isEmpty()) {
                     return Tuple.of(false, t);
                 }
@@ -266,10 +272,15 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
             });
         }
 
-        private void edit(String id, UnaryOperator<WebhookDelivery> change) {
+        /** A settlement: the change, and the claim's mark cleared when it changed anything (a settled row stays as it is). */
+        private void settle(String id, UnaryOperator<WebhookDelivery> change) {
             tx.apply(t -> {
                 var rows = t.get(DELIVERIES);
-                return rows.get(id).map(d -> t.with(DELIVERIES, rows.put(id, change.apply(d)))).getOrElse(t);
+                return rows.get(id).map(d -> {
+                    var settled = change.apply(d);
+                    var changed = t.with(DELIVERIES, rows.put(id, settled));
+                    return settled == d ? changed : changed.with(CLAIMED_UNTIL, t.get(CLAIMED_UNTIL).remove(id));
+                }).getOrElse(t);
             });
         }
 

@@ -42,8 +42,8 @@ abstract class ForwardingDeliveries implements WebhookDeliveries {
         return delegate.recent(business, endpointId, limit);
     }
     @Override public boolean requeue(BusinessId business, String id, Instant now) { return delegate.requeue(business, id, now); }
-    @Override public boolean bringForward(BusinessId business, String id, Instant now, Duration lease) {
-        return delegate.bringForward(business, id, now, lease);
+    @Override public boolean bringForward(BusinessId business, String id, Instant now) {
+        return delegate.bringForward(business, id, now);
     }
     @Override public int purgeFinished(Instant createdBefore, int limit) { return delegate.purgeFinished(createdBefore, limit); }
     @Override public Backlog backlog(Instant now) { return delegate.backlog(now); }

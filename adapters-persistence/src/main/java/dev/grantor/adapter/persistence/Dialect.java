@@ -110,7 +110,12 @@ enum Dialect {
      * pending row for each claim (seen after V15: SQLite fulfills at 16 clients fell from 2,324 to 1,770 a second).
      */
     String claimDue(String table, String index, String order, String columns) {
-        return "UPDATE " + table + " SET next_attempt_at = :leaseEnd WHERE " + idsFrom("SELECT id FROM " + table + pinnedTo(index)
+        return claimDue(table, index, order, "next_attempt_at = :leaseEnd", columns);
+    }
+
+    /** As above, the claim writing {@code holds} on each row it takes (assignments that may name {@code :leaseEnd}). */
+    String claimDue(String table, String index, String order, String holds, String columns) {
+        return "UPDATE " + table + " SET " + holds + " WHERE " + idsFrom("SELECT id FROM " + table + pinnedTo(index)
                 + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY " + order + " LIMIT :limit")
                 + " RETURNING " + columns;
     }

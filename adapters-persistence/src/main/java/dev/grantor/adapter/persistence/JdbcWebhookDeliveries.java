@@ -14,12 +14,31 @@ import java.util.Comparator;
 
 /**
  * Webhook deliveries. A claim is a lease, as in the outbox: the delivery stays {@code PENDING} with its next
- * attempt pushed to the lease's end; on PostgreSQL rows another dispatcher holds are skipped, not waited for.
+ * attempt pushed to the lease's end; on PostgreSQL rows another dispatcher holds are skipped, not waited for. The claim
+ * also marks the row held until that end ({@code claimed_until}, V39 / SQLite V36), and every settlement clears the mark.
  */
 final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     private static final String COLUMNS = "id, business_id, endpoint_id, event_id, event_type, payload, created_at, status,"
             + " attempts, next_attempt_at, last_response_code, last_error, last_attempt_at, grant_id";
+
+    /**
+     * What a claim writes on each delivery it takes: its lease's end, as the next attempt (what keeps other claims off
+     * it) and as the mark of its hold (what keeps a retry off it: a next attempt that near may be a short backoff too).
+     */
+    static final String HOLDS = "next_attempt_at = :leaseEnd, claimed_until = :leaseEnd";
+
+    /** The plain claim, earliest due first ({@link Shares#UNLIMITED}). */
+    static String claimDue(Dialect dialect) {
+        return dialect.claimDue("webhook_deliveries", "webhook_deliveries_due", "next_attempt_at, id", HOLDS, COLUMNS);
+    }
+
+    /** The fair claim's write: the chosen ids, re-checked under the claim (held since, they are no longer due). */
+    static String claimChosen(Dialect dialect) {
+        return "UPDATE webhook_deliveries SET " + HOLDS + " WHERE id IN (SELECT id FROM webhook_deliveries WHERE id IN"
+                + " (<ids>) AND status = 'PENDING' AND next_attempt_at <= :now" + dialect.rowLockSkippingHeld()
+                + ") RETURNING " + COLUMNS;
+    }
 
     private final JdbcTransactions transactions;
     private final Dialect dialect;
@@ -81,8 +100,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     private List<WebhookDelivery> claimDue(org.jdbi.v3.core.Handle handle, Instant now, int limit, Duration lease, Shares shares) {
         if (shares.equals(Shares.UNLIMITED)) {
-            String sql = dialect.claimDue("webhook_deliveries", "webhook_deliveries_due", "next_attempt_at, id", COLUMNS);
-            return List.ofAll(handle.createQuery(sql)
+            return List.ofAll(handle.createQuery(claimDue(dialect))
                             .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                             .bind("now", Columns.nanos(now))
                             .bind("limit", limit)
@@ -106,10 +124,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
             return List.<WebhookDelivery>empty();
         }
         // re-checked under the claim: a row another dispatcher claimed since has its next attempt in the future
-        var claimed = List.ofAll(handle.createQuery("UPDATE webhook_deliveries SET next_attempt_at = :leaseEnd WHERE id IN"
-                        + " (SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND status = 'PENDING'"
-                        + " AND next_attempt_at <= :now" + dialect.rowLockSkippingHeld()
-                        + ") RETURNING " + COLUMNS)
+        var claimed = List.ofAll(handle.createQuery(claimChosen(dialect))
                 .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                 .bind("now", Columns.nanos(now))
                 .bindList("ids", ids)
@@ -290,7 +305,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
             return;
         }
         var batch = handle.prepareBatch("UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = :attempts,"
-                + " last_response_code = :code, last_error = NULL, last_attempt_at = :at WHERE id = :id");
+                + " last_response_code = :code, last_error = NULL, last_attempt_at = :at, claimed_until = NULL WHERE id = :id");
         for (var attempt : delivered) {
             batch.bind("id", attempt.id())
                     .bind("attempts", attempt.attempts())
@@ -304,8 +319,8 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     @Override
     public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt) {
         transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET attempts = :attempts,"
-                        + " last_response_code = :code, last_error = :error, last_attempt_at = :at, next_attempt_at = :next"
-                        + " WHERE id = :id AND status = 'PENDING'")
+                        + " last_response_code = :code, last_error = :error, last_attempt_at = :at, next_attempt_at = :next,"
+                        + " claimed_until = NULL WHERE id = :id AND status = 'PENDING'")
                 .bind("id", id)
                 .bind("attempts", attempts)
                 .bind("code", responseCode.getOrNull())
@@ -318,8 +333,8 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     @Override
     public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
         transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'FAILED',"
-                        + " attempts = :attempts, last_response_code = :code, last_error = :error, last_attempt_at = :at"
-                        + " WHERE id = :id AND status = 'PENDING'")
+                        + " attempts = :attempts, last_response_code = :code, last_error = :error, last_attempt_at = :at,"
+                        + " claimed_until = NULL WHERE id = :id AND status = 'PENDING'")
                 .bind("id", id)
                 .bind("attempts", attempts)
                 .bind("code", responseCode.getOrNull())
@@ -378,7 +393,7 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     @Override
     public boolean requeue(BusinessId business, String id, Instant now) {
         return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'PENDING',"
-                        + " attempts = 0, next_attempt_at = :now WHERE " + OwnRow.BY_ID
+                        + " attempts = 0, next_attempt_at = :now, claimed_until = NULL WHERE " + OwnRow.BY_ID
                         + " AND status <> 'PENDING'")
                 .bind("id", id)
                 .bind("business_id", business.value())
@@ -387,17 +402,19 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     }
 
     @Override
-    public boolean bringForward(BusinessId business, String id, Instant now, Duration lease) {
-        // the lease's horizon in the statement's own condition: a claim or a settlement that commits first leaves the row
-        // failing it (PostgreSQL re-reads a row it waited for before it writes), so no held delivery is ever made due
-        return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET next_attempt_at = :now"
-                        + " WHERE " + OwnRow.BY_ID + " AND status = 'PENDING' AND next_attempt_at > :horizon")
+    public boolean bringForward(BusinessId business, String id, Instant now) {
+        // the hold in the statement's own condition: a claim that commits first leaves the row failing it (PostgreSQL
+        // re-reads a row it waited for before it writes), so no held delivery is ever made due; a mark no later than
+        // now is a lease that ran out, as the claim itself treats it (the row is due again at that very instant)
+        return transactions.writing(handle -> handle.createUpdate(BRING_FORWARD)
                 .bind("id", id)
                 .bind("business_id", business.value())
                 .bind("now", Columns.nanos(now))
-                .bind("horizon", Columns.nanos(now.plus(lease)))
                 .execute()) == 1;
     }
+
+    static final String BRING_FORWARD = "UPDATE webhook_deliveries SET next_attempt_at = :now WHERE " + OwnRow.BY_ID
+            + " AND status = 'PENDING' AND next_attempt_at > :now AND (claimed_until IS NULL OR claimed_until <= :now)";
 
     static final String FINISHED_INDEX = "webhook_deliveries_finished_oldest";
 

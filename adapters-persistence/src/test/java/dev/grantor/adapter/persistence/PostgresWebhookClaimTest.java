@@ -65,6 +65,51 @@ class PostgresWebhookClaimTest {
         }
     }
 
+    /**
+     * V39's mark is one more column the claim writes: both claims' plans (the plain one and the fair one's write of the
+     * ids it chose), generic and for the values, are the very plans of the statements before it, and the retry's
+     * statement finds its one row by key.
+     */
+    @Test
+    void the_claim_s_mark_leaves_both_claims_plans_as_they_were_and_the_retry_reads_one_row_by_key() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var flooded = endpoint(storage, start);
+            var quiet = endpoint(storage, start);
+            var backlog = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(flooded, start.plusMillis(i)));
+            var few = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, start.plusMillis(5_000 + i)));
+            storage.transactions().write(() -> {
+                storage.webhookDeliveries().record(backlog.appendAll(few));
+                return Either.right(true);
+            });
+            GenericPlans.analyze(storage, "webhook_deliveries");
+            var now = start.plusSeconds(60);
+            String times = Columns.nanos(now.plusSeconds(120)) + ", " + Columns.nanos(now);
+            String plain = JdbcWebhookDeliveries.claimDue(Dialect.POSTGRESQL).replace(":leaseEnd", "$1").replace(":now", "$2")
+                    .replace(":limit", "$3");
+            String chosen = JdbcWebhookDeliveries.claimChosen(Dialect.POSTGRESQL).replace(":leaseEnd", "$1").replace(":now", "$2")
+                    .replace("<ids>", "$3, $4");
+            String chosenIds = "'" + backlog.get(0).id() + "', '" + few.get(0).id() + "'";
+            for (var mode : List.of("force_generic_plan", "force_custom_plan")) {
+                var withMark = GenericPlans.explain(storage, plain, "bigint, bigint, int", times + ", 50", mode, "COSTS OFF");
+                var before = GenericPlans.explain(storage, plain.replace(JdbcWebhookDeliveries.HOLDS, "next_attempt_at = $1"),
+                        "bigint, bigint, int", times + ", 50", mode, "COSTS OFF");
+                assertThat(withMark).as("the plain claim, %s", mode).isEqualTo(before).contains("webhook_deliveries_due")
+                        .doesNotContain("Seq Scan");
+                var fairWithMark = GenericPlans.explain(storage, chosen, "bigint, bigint, text, text", times + ", " + chosenIds,
+                        mode, "COSTS OFF");
+                var fairBefore = GenericPlans.explain(storage, chosen.replace(JdbcWebhookDeliveries.HOLDS, "next_attempt_at = $1"),
+                        "bigint, bigint, text, text", times + ", " + chosenIds, mode, "COSTS OFF");
+                assertThat(fairWithMark).as("the fair claim's write, %s", mode).isEqualTo(fairBefore).doesNotContain("Seq Scan");
+            }
+            var retry = GenericPlans.explain(storage, JdbcWebhookDeliveries.BRING_FORWARD.replace(":now", "$1")
+                    .replace(":id", "$2").replace(":business_id", "$3"), "bigint, text, text",
+                    Columns.nanos(now) + ", '" + few.get(1).id() + "', '" + quiet.businessId().value() + "'");
+            assertThat(rowsRead(retry)).as("the retry's rows read:%n%s", retry).isLessThanOrEqualTo(1);
+            assertThat(retry).contains("webhook_deliveries_pkey").doesNotContain("Seq Scan");
+        }
+    }
+
     @Test
     void a_purge_reads_only_the_finished_deliveries_it_deletes_past_thousands_finished_later_and_thousands_pending()
             throws SQLException {

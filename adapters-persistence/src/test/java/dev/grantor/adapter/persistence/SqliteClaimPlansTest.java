@@ -41,9 +41,16 @@ class SqliteClaimPlansTest {
             assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
             var purge = SqlitePlans.explain(storage, JdbcOutbox.purge(Dialect.SQLITE));
             assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
-            var dispatch = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("webhook_deliveries", "webhook_deliveries_due",
-                    "next_attempt_at, id", "id"));
+            var dispatch = SqlitePlans.explain(storage, JdbcWebhookDeliveries.claimDue(Dialect.SQLITE));
             assertThat(dispatch).as(dispatch).contains("INDEX webhook_deliveries_due").doesNotContain("TEMP B-TREE");
+            // V36's mark is one more column the claim writes: the plans are those of the statements before it
+            assertThat(dispatch).isEqualTo(SqlitePlans.explain(storage, JdbcWebhookDeliveries.claimDue(Dialect.SQLITE)
+                    .replace(JdbcWebhookDeliveries.HOLDS, "next_attempt_at = :leaseEnd")));
+            var chosen = JdbcWebhookDeliveries.claimChosen(Dialect.SQLITE).replace("<ids>", "?, ?");
+            assertThat(SqlitePlans.explain(storage, chosen)).as(chosen).isEqualTo(SqlitePlans.explain(storage,
+                    chosen.replace(JdbcWebhookDeliveries.HOLDS, "next_attempt_at = :leaseEnd"))).doesNotContain("SCAN webhook_deliveries");
+            var retry = SqlitePlans.explain(storage, JdbcWebhookDeliveries.BRING_FORWARD);
+            assertThat(retry).as(retry).contains("INDEX sqlite_autoindex_webhook_deliveries_1").doesNotContain("SCAN");
 
             var purgeDeliveries = SqlitePlans.explain(storage, JdbcWebhookDeliveries.purge(Dialect.SQLITE));
             assertThat(purgeDeliveries).as(purgeDeliveries).contains("INDEX " + JdbcWebhookDeliveries.FINISHED_INDEX)

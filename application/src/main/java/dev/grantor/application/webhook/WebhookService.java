@@ -183,7 +183,7 @@ public final class WebhookService implements Webhooks {
 
     /**
      * A pending delivery is made due only through {@link WebhookDeliveries#bringForward}, which leaves one a dispatcher
-     * may hold: the dispatcher's claim stays the one owner of an attempt, and what this does is let its next claim take
+     * holds: the dispatcher's claim stays the one owner of an attempt, and what this does is let its next claim take
      * the delivery at once.
      */
     private Either<GrantorError, Retried> retried(BusinessId business, String webhookId, String deliveryId,
@@ -196,7 +196,7 @@ public final class WebhookService implements Webhooks {
                     RetryOutcome outcome = switch (d.status()) {
                         case DELIVERED, FAILED -> d.status() == Status.DELIVERED && !evenDelivered ? RetryOutcome.DELIVERED_ALREADY
                                 : deliveries.requeue(business, d.id(), now) ? RetryOutcome.SENT_AGAIN : RetryOutcome.BEING_ATTEMPTED;
-                        case PENDING -> !d.nextAttemptAt().isAfter(now) || deliveries.bringForward(business, d.id(), now, policy.lease())
+                        case PENDING -> !d.nextAttemptAt().isAfter(now) || deliveries.bringForward(business, d.id(), now)
                                 ? RetryOutcome.DUE_NOW : RetryOutcome.BEING_ATTEMPTED;
                     };
                     if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW) {

@@ -358,8 +358,8 @@ public final class ConsolePages {
                 case "freed" -> "The seat is free.";
                 case "voided" -> "The key was voided: it will never be handed out.";
                 case "retried" -> "The delivery will be attempted again at once.";
-                case "attempting" -> "That delivery is being attempted now, or its next attempt is less than the dispatcher's"
-                        + " lease away (2 minutes unless set otherwise): it was left as it is, so that it is not sent twice.";
+                case "attempting" -> "That delivery is being attempted now (or was just sent and is not yet marked delivered):"
+                        + " it was left as it is, so that it is not sent twice. Should this attempt fail, it can be retried.";
                 case "delivered" -> "That delivery was delivered meanwhile: it was not sent again.";
                 case "requeued" -> "The message is back in the outbox and will be sent again.";
                 case "bulk" -> "The oldest waiting grants were fulfilled from the pool.";

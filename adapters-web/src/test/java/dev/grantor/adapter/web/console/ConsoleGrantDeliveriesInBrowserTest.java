@@ -39,7 +39,7 @@ class ConsoleGrantDeliveriesInBrowserTest {
         grant = data.grant(server.a, auto, "ada@example.com", "Ada", "pay_b1");
         server.relay();
         server.dispatch();
-        // failed twice: its next attempt 5 minutes away, past the dispatcher's lease, so a retry makes it due at once
+        // failed twice: its next attempt 5 minutes away, and no claim holds it, so a retry makes it due at once
         server.clock.advance(Duration.ofSeconds(5));
         server.dispatch();
         String ops = server.grantor.operatorAccess().add(server.a, "ops@acme.example").get().id();

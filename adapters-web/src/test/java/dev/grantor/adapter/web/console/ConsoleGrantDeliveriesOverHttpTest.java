@@ -80,10 +80,14 @@ class ConsoleGrantDeliveriesOverHttpTest {
 
         var retried = ops.post(retryPath, Map.of("_csrf", WebClient.csrf(page), "grant", grant));
         assertThat(retried.statusCode()).isEqualTo(303);
-        // its next attempt is 5 s away, within the dispatcher's lease: it may be in a dispatcher's hands, so it is left
-        assertThat(retried.headers().firstValue("Location")).contains("/console/grants/" + grant + "?done=attempting#timeline");
-        assertThat(ops.get("/console/grants/" + grant + "?done=attempting").body())
-                .contains("That delivery is being attempted now, or its next attempt is less than the dispatcher");
+        // its next attempt is 5 s away, nearer than the dispatcher's lease, but no claim holds it: due at once
+        assertThat(retried.headers().firstValue("Location")).contains("/console/grants/" + grant + "?done=retried#timeline");
+        assertThat(ops.get("/console/grants/" + grant + "?done=retried").body())
+                .contains("The delivery will be attempted again at once.");
+        server.dispatch();
+        assertThat(entries(ops.get("/console/grants/" + grant).body()).stream().filter(e -> e.startsWith("Webhook ")))
+                .as("sent on a clock short of its backoff's end").hasSize(hooks.size())
+                .allMatch(e -> e.contains(": delivered, ") && e.endsWith("(HTTP 200)"));
         server.clock.advance(Duration.ofHours(1));
         server.relay();
         server.dispatch();

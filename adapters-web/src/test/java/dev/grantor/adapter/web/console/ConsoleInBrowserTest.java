@@ -219,8 +219,8 @@ class ConsoleInBrowserTest {
     @Test
     @Order(10)
     void a_failed_webhook_delivery_is_retried_and_then_delivered() {
-        // every delivery fails twice (a pass takes 8 of a business's): the next attempts are 5 minutes away, past the
-        // dispatcher's lease, so a retry makes one due at once
+        // every delivery fails twice (a pass takes 8 of a business's): the next attempts are 5 minutes away, and the
+        // retry makes one due at once (a delivery refused once would be too: its claim ended with the failure)
         for (int round = 0; round < 2; round++) {
             server.clock.advance(Duration.ofSeconds(5));
             int claimed;

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * "Retry this delivery" on a delivery waiting out its backoff sends it at once, over real sockets: the console over HTTP,
  * the dispatcher running in the background as the service runs it, the deliveries through the real sender to a receiver
- * that refuses twice (the next attempt then 5 minutes away, on a clock that never gets there) and then accepts. A
- * delivery a dispatcher is sending when the operator clicks is left to it: the page says so, and the receiver gets it
- * once.
+ * that refuses twice (the next attempt then 5 minutes away) or once (5 seconds away, nearer than the dispatcher's lease)
+ * and then accepts, on a clock that never reaches the backoff's end. A delivery a dispatcher is sending when the
+ * operator clicks is left to it: the page says so, and the receiver gets it once.
  */
 class ConsoleRetryNowOverHttpTest {
 
@@ -122,8 +122,29 @@ class ConsoleRetryNowOverHttpTest {
     }
 
     @Test
+    void a_delivery_refused_once_is_sent_right_after_the_click_though_its_backoff_is_nearer_than_the_lease() {
+        var delivery = refusedOnce("cy@example.com", "pay_r3");
+        var ops = signedIn();
+        String page = ops.get("/console/grants/" + delivery.grant()).body();
+        Instant now = server.clock.instant();
+        assertThat(delivery.waiting().nextAttemptAt().get()).as("the first failure's 5 seconds").isAfter(now)
+                .isBefore(now.plus(Duration.ofMinutes(2)));
+
+        long clicked = System.nanoTime();
+        var answer = ops.post(retryPath(page, delivery.id()), Map.of("_csrf", WebClient.csrf(page), "grant", delivery.grant()));
+
+        assertThat(answer.headers().firstValue("Location")).contains("/console/grants/" + delivery.grant() + "?done=retried#timeline");
+        var second = awaitState(delivery.id(), d -> d.status().equals("delivered"));
+        assertThat(second.attempts()).as("the refused attempt and the one the click brought forward").isEqualTo(2);
+        var sends = sendsOf(delivery.id());
+        assertThat(sends).hasSize(2);
+        assertThat(Duration.ofNanos(sends.get(1).nanos() - clicked)).as("sent right after the click").isLessThan(SOON);
+        assertThat(server.clock.instant()).as("the clock never reached the end of the backoff").isEqualTo(now);
+    }
+
+    @Test
     void a_delivery_a_dispatcher_is_sending_is_left_to_it_and_the_page_says_so() throws Exception {
-        var delivery = failedTwice("bob@example.com", "pay_r2");
+        var delivery = refusedOnce("bob@example.com", "pay_r2");
         var ops = signedIn();
         String page = ops.get("/console/grants/" + delivery.grant()).body();
         release = new CountDownLatch(1);
@@ -131,9 +152,9 @@ class ConsoleRetryNowOverHttpTest {
         script.add("hold");
         assertThat(ops.post(retryPath(page, delivery.id()), Map.of("_csrf", WebClient.csrf(page), "grant", delivery.grant()))
                 .statusCode()).isEqualTo(303);
-        assertThat(holding.await(SOON.toSeconds(), TimeUnit.SECONDS)).as("the third attempt reached the receiver").isTrue();
+        assertThat(holding.await(SOON.toSeconds(), TimeUnit.SECONDS)).as("the second attempt reached the receiver").isTrue();
 
-        // the third attempt is in the dispatcher's hands (the receiver holds it): its lease is the delivery's next attempt
+        // the second attempt is in the dispatcher's hands (the receiver holds it): its claim holds the delivery
         String during = ops.get("/console/grants/" + delivery.grant()).body();
         var again = ops.post(retryPath(during, delivery.id()), Map.of("_csrf", WebClient.csrf(during), "grant", delivery.grant()));
         assertThat(again.headers().firstValue("Location")).contains("/console/grants/" + delivery.grant() + "?done=attempting#timeline");
@@ -141,17 +162,29 @@ class ConsoleRetryNowOverHttpTest {
                 .contains("That delivery is being attempted now");
         // a delivery made due now would be claimed by the next pass and sent a second time while the first is held
         server.grantor.dispatcher().get().nudge();
-        assertThat(awaitSends(delivery.id(), 4, Duration.ofSeconds(2))).as("no second send while the first is held").hasSize(3);
+        assertThat(awaitSends(delivery.id(), 3, Duration.ofSeconds(2))).as("no second send while the first is held").hasSize(2);
 
         release.countDown();
         var settled = awaitState(delivery.id(), d -> d.status().equals("delivered"));
-        assertThat(settled.attempts()).isEqualTo(3);
-        assertThat(sendsOf(delivery.id())).hasSize(3);
+        assertThat(settled.attempts()).isEqualTo(2);
+        assertThat(sendsOf(delivery.id())).hasSize(2);
     }
 
-    /** A delivery whose grant is {@code grant}, refused twice and waiting out its 5 minute backoff. */
+    /** A delivery whose grant is {@code grant}, refused and waiting out its backoff. */
     record Waiting(String grant, String id, Delivery waiting) {}
 
+    /** Refused once: waiting out the first failure's 5 seconds, which the clock never reaches. */
+    private static Waiting refusedOnce(String email, String payment) {
+        script.add("503");
+        String grant = data.grant(server.a, auto, email, "Buyer", payment);
+        server.relay();
+        var waiting = awaitDelivery(grant, d -> d.attempts() == 1);
+        assertThat(waiting.status()).isEqualTo("pending");
+        assertThat(waiting.lastResponseCode()).contains(503);
+        return new Waiting(grant, waiting.id(), waiting);
+    }
+
+    /** Refused twice: waiting out a 5 minute backoff. */
     private static Waiting failedTwice(String email, String payment) {
         script.add("500");
         script.add("500");

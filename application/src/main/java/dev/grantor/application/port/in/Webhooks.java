@@ -136,8 +136,8 @@ public interface Webhooks {
 
     /**
      * Sends a delivered or failed delivery again, from its first attempt; makes a pending one waiting out its backoff
-     * due at once, its attempts kept ({@link RetryOutcome#DUE_NOW}); a pending one a dispatcher may hold is answered as it
-     * is ({@link RetryOutcome#BEING_ATTEMPTED}).
+     * due at once, however short the backoff, its attempts kept ({@link RetryOutcome#DUE_NOW}); a pending one a
+     * dispatcher holds is answered as it is ({@link RetryOutcome#BEING_ATTEMPTED}).
      */
     Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId);
 
@@ -148,8 +148,8 @@ public interface Webhooks {
         /** A pending delivery is due at once (it waited out a backoff, or was due already), its attempts kept. */
         DUE_NOW,
         /**
-         * A pending delivery whose next attempt is within the dispatcher's lease: it may be being sent this moment (or
-         * sent and not yet marked), so it is left as it is rather than sent twice; otherwise it is due within the lease.
+         * A pending delivery a dispatcher's claim holds: it is being sent this moment (or sent and not yet marked), so it
+         * is left as it is rather than sent twice. If that attempt fails, its backoff can be cut short by a retry then.
          */
         BEING_ATTEMPTED,
         /** A delivery delivered since the retry was offered: left as it is, not sent again. */

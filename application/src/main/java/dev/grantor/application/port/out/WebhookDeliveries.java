@@ -83,7 +83,10 @@ public interface WebhookDeliveries {
         }
     }
 
-    /** Up to {@code limit} pending deliveries due at {@code now}, earliest due first, each leased until now + lease. */
+    /**
+     * Up to {@code limit} pending deliveries due at {@code now}, earliest due first, each leased until now + lease: its next
+     * attempt is then, and it is marked held until then (what {@link #bringForward} reads); a settlement clears the mark.
+     */
     default List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
         return claimDue(now, limit, lease, Shares.UNLIMITED);
     }
@@ -139,14 +142,16 @@ public interface WebhookDeliveries {
     boolean requeue(BusinessId business, String id, Instant now);
 
     /**
-     * A pending delivery waiting out its backoff after a failed attempt made due at {@code now}, its attempts and last
-     * answer kept, so that the next claim takes it. Only one whose next attempt is later than {@code now + lease}: a
-     * claim sets a delivery's next attempt to the claim's time plus the lease, so one due sooner may be in a dispatcher's
-     * hands (being sent, or sent and not yet marked delivered), and making it due would let a second claim send it while
-     * the first still does. Checked and changed in one statement, so a claim or a settlement in between leaves it as it
-     * is. False when nothing changed: settled, due already, due within a lease, or not the business's.
+     * A pending delivery waiting out its backoff after a failed attempt made due at {@code now}, however soon or late its
+     * next attempt, its attempts and last answer kept, so that the next claim takes it. Never one a claim holds: a claim
+     * marks what it takes held until its lease's end, and making such a delivery due would let a second claim send it
+     * while the first one's attempt is on its way (or sent and not yet marked delivered). A mark no later than
+     * {@code now} is a lease that ran out, not a hold, as the claim itself treats it; the settlement of an attempt
+     * (rescheduled, failed, delivered) clears the mark, whichever claim it came from. Checked and changed in one
+     * statement, so a claim or a settlement in between decides. False when nothing changed: held, settled, due already,
+     * or not the business's.
      */
-    boolean bringForward(BusinessId business, String id, Instant now, Duration lease);
+    boolean bringForward(BusinessId business, String id, Instant now);
 
     /**
      * Deletes up to {@code limit} delivered or failed deliveries created before {@code createdBefore}, the oldest first,
