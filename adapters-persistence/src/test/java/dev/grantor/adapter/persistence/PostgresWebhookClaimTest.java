@@ -29,14 +29,11 @@ class PostgresWebhookClaimTest {
     void a_fair_claim_reads_each_business_s_room_past_thousands_due_of_another() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
             var start = Instant.parse("2026-12-01T00:00:00Z");
-            var flooded = endpoint(storage, start);
-            var quiet = endpoint(storage, start);
-            var backlog = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(flooded, start.plusMillis(i)));
-            var few = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, start.plusMillis(5_000 + i)));
-            storage.transactions().write(() -> {
-                storage.webhookDeliveries().record(backlog.appendAll(few));
-                return Either.right(true);
-            });
+            var seeded = Backlog.of(storage, start);
+            var flooded = seeded.flooded();
+            var quiet = seeded.quiet();
+            var backlog = seeded.backlog();
+            var few = seeded.few();
             var now = start.plusSeconds(60);
             GenericPlans.analyze(storage, "webhook_deliveries");
 
@@ -74,14 +71,10 @@ class PostgresWebhookClaimTest {
     void the_claim_s_mark_leaves_both_claims_plans_as_they_were_and_the_retry_reads_one_row_by_key() throws SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
             var start = Instant.parse("2026-12-01T00:00:00Z");
-            var flooded = endpoint(storage, start);
-            var quiet = endpoint(storage, start);
-            var backlog = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(flooded, start.plusMillis(i)));
-            var few = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, start.plusMillis(5_000 + i)));
-            storage.transactions().write(() -> {
-                storage.webhookDeliveries().record(backlog.appendAll(few));
-                return Either.right(true);
-            });
+            var seeded = Backlog.of(storage, start);
+            var quiet = seeded.quiet();
+            var backlog = seeded.backlog();
+            var few = seeded.few();
             GenericPlans.analyze(storage, "webhook_deliveries");
             var now = start.plusSeconds(60);
             String times = Columns.nanos(now.plusSeconds(120)) + ", " + Columns.nanos(now);
@@ -146,6 +139,23 @@ class PostgresWebhookClaimTest {
             + " ROW_NUMBER() OVER (PARTITION BY business_id ORDER BY next_attempt_at, id) AS turn FROM webhook_deliveries"
             + " WHERE status = 'PENDING' AND next_attempt_at <= $1) due WHERE turn <= $2 ORDER BY turn, next_attempt_at, id"
             + " LIMIT $3";
+
+    /** 3,000 deliveries due for one business's endpoint, then 3 for another's, all from {@code start} on. */
+    private record Backlog(WebhookEndpoint flooded, WebhookEndpoint quiet, List<WebhookDelivery> backlog,
+                           List<WebhookDelivery> few) {
+
+        static Backlog of(JdbcStorage storage, Instant start) {
+            var flooded = endpoint(storage, start);
+            var quiet = endpoint(storage, start);
+            var backlog = List.range(0, 3_000).map(i -> WebhookFixtures.delivery(flooded, start.plusMillis(i)));
+            var few = List.range(0, 3).map(i -> WebhookFixtures.delivery(quiet, start.plusMillis(5_000 + i)));
+            storage.transactions().write(() -> {
+                storage.webhookDeliveries().record(backlog.appendAll(few));
+                return Either.right(true);
+            });
+            return new Backlog(flooded, quiet, backlog, few);
+        }
+    }
 
     private static WebhookEndpoint endpoint(JdbcStorage storage, Instant at) {
         var endpoint = WebhookFixtures.endpoint(WebhookFixtures.business(), at);
