@@ -54,7 +54,7 @@ psql_ postgres "checkpoint"; b=$(wal); cb=$(commits grantor_raw); l0=$(lsn)
 su postgres -c "psql -qAt -d grantor_raw -f /tmp/walcount-raw.sql" >/dev/null
 a=$(wal); ca=$(commits grantor_raw); l1=$(lsn); delta "$b" "$a" "$N" "$cb" "$ca"; waldump "$l0" "$l1" "$N"
 
-echo "== Grantor over HTTP (relay on, its sends marked before the count ends)"
+echo "== Grantor over HTTP (serve ${SERVE_OPTS:-with its relay on: its sends marked before the count ends})"
 dir=$(mktemp -d); port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 DB=(--db-url jdbc:postgresql://localhost:5432/grantor_http --db-user postgres --db-password bench)
 J="$JAVA_HOME/bin/java"
