@@ -296,8 +296,13 @@ public final class GrantPages {
             case GrantState.Failed failed -> List.of(new Field("Failed", ConsolePages.when(failed.failedAt())),
                     new Field("Error code", failed.errorCode()), new Field("Error message", failed.errorMessage()));
             case GrantState.Revoked revoked -> List.of(new Field("Revoked", ConsolePages.when(revoked.revokedAt())),
-                    new Field("Revocation reason", revoked.reason().wire().replace('_', ' ')));
+                    new Field("Revocation reason", spaced(revoked.reason().wire())));
         };
+    }
+
+    /** A wire word as the page's choices and fields show it (an integration type, a revocation's reason): spaced. */
+    private static String spaced(String wire) {
+        return wire.replace('_', ' ');
     }
 
     /** The key's own state: whether it still validates, and until when. */
@@ -697,7 +702,7 @@ public final class GrantPages {
 
     private static List<Choice> typeChoices(String selected) {
         return List.of(new Choice("", "All types", selected.isEmpty()))
-                .appendAll(List.of(IntegrationType.values()).map(t -> new Choice(t.wire(), t.wire().replace('_', ' '),
+                .appendAll(List.of(IntegrationType.values()).map(t -> new Choice(t.wire(), spaced(t.wire()),
                         t.wire().equals(selected))));
     }
 
@@ -710,7 +715,7 @@ public final class GrantPages {
     /** Not {@code license_key_disabled}: only disabling the key gives it, and revoking refuses it. */
     private static List<Choice> revocationReasons() {
         return List.of(RevocationReason.values()).filter(r -> r != RevocationReason.LICENSE_KEY_DISABLED)
-                .map(r -> new Choice(r.wire(), r.wire().replace('_', ' '), r == RevocationReason.MANUAL));
+                .map(r -> new Choice(r.wire(), spaced(r.wire()), r == RevocationReason.MANUAL));
     }
 
 }
