@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,11 @@ final class IdempotentExecution {
 
     static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 255;
+    /**
+     * Begins the stored key of a public call's record: outside the printable ASCII a caller's key is made of, so no
+     * merchant's key of the same business can name a license key's record.
+     */
+    static final String LICENSE_KEY_SCOPE = "\u00a7license_key:";
 
     /** How long a request waits for a concurrent one with the same key before answering 409. */
     private static final Duration WAIT_FOR_CONCURRENT = Duration.ofSeconds(2);
@@ -69,6 +75,22 @@ final class IdempotentExecution {
     /** {@code inSteps}: the work commits units of its own ({@link Route#inSteps}); its answer is stored after them. */
     Reply run(BusinessId business, String key, String method, String path, byte[] body, boolean inSteps,
               Supplier<Reply> work) {
+        return run(business, key, method, path, body, inSteps, work, replayed -> { });
+    }
+
+    /**
+     * A public call's request, which has no API key: its records are its license key's, kept under the business that
+     * holds that key and named by the key's digest ({@code licenseKeyDigest}) with the caller's {@code key}. Only a
+     * caller who sends that license key again reaches them, and another license key's caller with the same
+     * idempotency key has records of its own. {@code replayed} hears of an answer given from the store.
+     */
+    Reply runForLicenseKey(BusinessId business, String licenseKeyDigest, String key, String method, String path, byte[] body,
+                           Supplier<Reply> work, Consumer<Reply> replayed) {
+        return run(business, LICENSE_KEY_SCOPE + licenseKeyDigest + ":" + key, method, path, body, false, work, replayed);
+    }
+
+    private Reply run(BusinessId business, String key, String method, String path, byte[] body, boolean inSteps,
+                      Supplier<Reply> work, Consumer<Reply> replayed) {
         String fingerprint = method + " " + path + " " + sha256(body);
         long deadline = System.nanoTime() + WAIT_FOR_CONCURRENT.toNanos();
         while (true) {
@@ -78,7 +100,9 @@ final class IdempotentExecution {
                     return inSteps ? runClaimedInSteps(business, key, work) : runClaimed(business, key, work);
                 }
                 case Claim.Replay replay -> {
-                    return new Reply(replay.response().status(), Reply.JSON, replay.response().body());
+                    var reply = new Reply(replay.response().status(), Reply.JSON, replay.response().body());
+                    replayed.accept(reply);
+                    return reply;
                 }
                 case Claim.Mismatch mismatch -> {
                     return ErrorReplies.of(TransportError.IDEMPOTENCY_KEY_REUSED,

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vavr.Lazy;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +95,16 @@ final class LicenseGuessBudget {
      */
     <C, R> Reply guarded(Either<GrantorError, C> command, Function<C, String> licenseKey, BiFunction<C, Check, Either<GrantorError, R>> run,
                          Function<Either<GrantorError, R>, Reply> reply) {
+        return guarded(command, licenseKey, run, reply, (check, work) -> work.get());
+    }
+
+    /**
+     * As {@link #guarded(Either, Function, BiFunction, Function)}, with {@code once} deciding how the checked work runs:
+     * it may answer from the idempotency store instead (and then tells {@link #replayed}). The budgets are asked before
+     * it, so a stored answer is no way past a spent budget.
+     */
+    <C, R> Reply guarded(Either<GrantorError, C> command, Function<C, String> licenseKey, BiFunction<C, Check, Either<GrantorError, R>> run,
+                         Function<Either<GrantorError, R>, Reply> reply, BiFunction<Check, Supplier<Reply>, Reply> once) {
         if (command.isLeft()) {
             return ErrorReplies.of(command.getLeft());
         }
@@ -101,13 +113,31 @@ final class LicenseGuessBudget {
         if (refusal.isDefined()) {
             return refusal.get();
         }
-        Either<GrantorError, R> outcome = run.apply(command.get(), check);
-        if (Boolean.FALSE.equals(outcome.getOrNull()) || outcome.isLeft() && REFUSED_CHECKS.contains(outcome.getLeft().code())) {
-            failed(check);
-        } else if (outcome.isRight()) {
+        return once.apply(check, () -> {
+            Either<GrantorError, R> outcome = run.apply(command.get(), check);
+            if (Boolean.FALSE.equals(outcome.getOrNull()) || outcome.isLeft() && REFUSED_CHECKS.contains(outcome.getLeft().code())) {
+                failed(check);
+            } else if (outcome.isRight()) {
+                proven(check);
+            }
+            return reply.apply(outcome);
+        });
+    }
+
+    /**
+     * An answer given again from the idempotency store counts as the check it repeats: a stored refusal spends the budgets
+     * again, as sending the request without a key would, and a stored success proves the key.
+     */
+    void replayed(Check check, Reply answer) {
+        if (answer.status() / 100 == 2) {
             proven(check);
+            return;
         }
-        return reply.apply(outcome);
+        var body = WireJson.read(answer.body().getBytes(StandardCharsets.UTF_8));
+        String code = body == null ? "" : body.path("code").asText();
+        if (REFUSED_CHECKS.stream().anyMatch(refused -> refused.name().equals(code))) {
+            failed(check);
+        }
     }
 
     /**
@@ -121,6 +151,16 @@ final class LicenseGuessBudget {
         private Check(String licenseKey) {
             this.digest = Lazy.of(() -> IdempotentExecution.sha256(licenseKey));
             this.owner = Lazy.of(() -> owners.apply(licenseKey));
+        }
+
+        /** The business that holds the key (none: nobody does), read at most once a check. */
+        Option<BusinessId> owner() {
+            return owner.get();
+        }
+
+        /** The key's SHA-256, so that nothing kept in memory or stored holds the key itself. */
+        String digest() {
+            return digest.get();
         }
 
         /** The key's owner as the check read it (none: nobody has the key). */

@@ -298,17 +298,17 @@ public final class RestApi implements AutoCloseable {
         if (basePath == null || !basePath.startsWith("/")) {
             throw new IllegalArgumentException("the base path starts with /");
         }
+        var idempotency = new IdempotentExecution(useCases.idempotentRequests(), settings.idempotencyTtl());
         var pipeline = new RequestPipeline(useCases.access(),
                 new TokenBuckets(settings.merchantRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
                 new TokenBuckets(settings.licenseRateLimit(), settings.clock()),
-                new IdempotentExecution(useCases.idempotentRequests(), settings.idempotencyTtl()),
-                settings.maxBodyBytes());
+                idempotency, settings.maxBodyBytes());
         var guesses = new LicenseGuessBudget(settings.licenseFailureBudget(), settings.licenseFailureBudgetPerBusiness(),
                 useCases.licensing()::keyOwner, settings.clock(), registry);
         List<Route> routes = new EntitlementRoutes(useCases.entitlements()).routes()
                 .appendAll(new GrantRoutes(useCases.entitlements(), useCases.issuing(), useCases.fulfillment(), useCases.grants()).routes())
-                .appendAll(new LicenseRoutes(useCases.licensing(), guesses).routes())
+                .appendAll(new LicenseRoutes(useCases.licensing(), guesses, idempotency).routes())
                 .appendAll(useCases.customers().toList().flatMap(customers -> new CustomerRoutes(customers).routes()))
                 .appendAll(useCases.portalSessions().toList().flatMap(sessions -> new CustomerPortalRoutes(sessions).routes()))
                 .appendAll(useCases.webhooks().toList().flatMap(webhooks -> new WebhookRoutes(webhooks).routes()))

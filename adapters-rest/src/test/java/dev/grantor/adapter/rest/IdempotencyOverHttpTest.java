@@ -231,12 +231,12 @@ class IdempotencyOverHttpTest {
     }
 
     /**
-     * Keys are kept per business and a public license call names none, so {@code /licenses/*} do not read the header
-     * (http-api.md's conventions and its {@code POST /licenses/activate}): two activations with one key and one body are
-     * two instances, and a key a merchant route would refuse is not refused there.
+     * Until session 42 a public license call, which names no business, did not read the header, and a retried activation
+     * took a second seat. Activate and deactivate now read it once the license key names its holder
+     * ({@link PublicIdempotencyOverHttpTest} has the rules); validate changes nothing and still reads none.
      */
     @Test
-    void is_not_read_by_the_public_license_routes() {
+    void is_read_by_the_public_activation_once_its_license_key_is_known() {
         String grant = server.issue(server.a, server.manualEntitlement(server.a), "public@example.com").path("id").asText();
         server.fulfill(server.a, grant, "KEY-PUBLIC-IDEM-1");
         String key = uniqueKey();
@@ -249,8 +249,10 @@ class IdempotencyOverHttpTest {
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(201);
-        assertThat(again.json().path("id").asText()).isNotEqualTo(first.json().path("id").asText());
-        assertThat(malformed.status()).isEqualTo(200);
+        assertThat(again.raw()).as("the stored answer: the same instance").isEqualTo(first.raw());
+        assertThat(server.get("/grants/" + grant, server.a.readKey()).json().path("license_key").path("activations_used").asInt())
+                .isEqualTo(1);
+        assertThat(malformed.status()).as("validate changes nothing and reads no key").isEqualTo(200);
         assertThat(malformed.json().path("valid").asBoolean()).isTrue();
     }
 
