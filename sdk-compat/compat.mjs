@@ -321,6 +321,18 @@ await check('licenses.deactivate resolves (empty 200) and the instance stops val
   assert.equal(grant.license_key.activations_used, 0);
 });
 
+// The SDK sends no Idempotency-Key of its own (its idempotencyHeader is unset) yet retries a POST that timed out; the
+// customer's software passes one in the per-request options, as docs/http-api.md tells it to.
+await check('licenses.activate with an Idempotency-Key in the request options answers the same instance again', async () => {
+  const options = { headers: { 'Idempotency-Key': `sdk-activate-${Date.now()}` } };
+  const first = await client.licenses.activate({ license_key: keyA, name: 'Ada tablet' }, options);
+  const retry = await client.licenses.activate({ license_key: keyA, name: 'Ada tablet' }, options);
+  assert.equal(retry.id, first.id);
+  const [grant] = await collect(client.entitlements.grants.list(entitlement.id, { page_number: 0 }));
+  assert.equal(grant.license_key.activations_used, 1);
+  await client.licenses.deactivate({ license_key: keyA, license_key_instance_id: first.id });
+});
+
 await check('customers.listEntitlementGrants lists the customer\'s grants', async () => {
   const grants = await collect(client.customers.listEntitlementGrants(issued.customer_id, { page_number: 0 }));
   assert.deepEqual(grants.map((g) => g.id), [issued.id]);
