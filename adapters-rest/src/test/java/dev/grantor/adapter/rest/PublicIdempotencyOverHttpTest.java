@@ -189,6 +189,46 @@ class PublicIdempotencyOverHttpTest {
         }
     }
 
+    /**
+     * The records are found through the license key's value: once rotated, the old value is no key, so a retry with it
+     * is refused and replays nothing, and the new value with the same idempotency key is a request of its own.
+     */
+    @Test
+    void after_a_rotation_the_old_value_replays_nothing() {
+        String grant = keyed(server, server.a, "PUB-ROTATE-OLD");
+        String idem = unique();
+        var first = server.send("POST", ACTIVATE, null, json("license_key", "PUB-ROTATE-OLD", "name", "pc"), "Idempotency-Key", idem);
+        String keyId = first.json().path("license_key_id").asText();
+        ApiServer.requireStatus(server.send("POST", "/license_keys/" + keyId + "/rotate", server.a.writeKey(),
+                json("key", "PUB-ROTATE-NEW")), 200);
+
+        var oldValue = server.send("POST", ACTIVATE, null, json("license_key", "PUB-ROTATE-OLD", "name", "pc"), "Idempotency-Key", idem);
+        var newValue = server.send("POST", ACTIVATE, null, json("license_key", "PUB-ROTATE-NEW", "name", "pc"), "Idempotency-Key", idem);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(oldValue.code()).isEqualTo("LICENSE_KEY_NOT_FOUND");
+        assertThat(newValue.status()).isEqualTo(201);
+        assertThat(newValue.json().path("id").asText()).isNotEqualTo(first.json().path("id").asText());
+        assertThat(seatsTaken(server, server.a, grant)).isEqualTo(2);
+    }
+
+    /** A stored answer is a past fact: the key's holder, who got it once, gets it again after the merchant disables it. */
+    @Test
+    void a_disabled_key_still_answers_its_stored_activation() {
+        keyed(server, server.a, "PUB-DISABLED-1");
+        String idem = unique();
+        var body = json("license_key", "PUB-DISABLED-1", "name", "pc");
+        var first = server.send("POST", ACTIVATE, null, body, "Idempotency-Key", idem);
+        ApiServer.requireStatus(server.send("PATCH", "/license_keys/" + first.json().path("license_key_id").asText(),
+                server.a.writeKey(), json("disabled", true)), 200);
+
+        var retry = server.send("POST", ACTIVATE, null, body, "Idempotency-Key", idem);
+        var fresh = server.send("POST", ACTIVATE, null, body, "Idempotency-Key", unique());
+
+        assertThat(retry.raw()).isEqualTo(first.raw());
+        assertThat(fresh.code()).isEqualTo("INACTIVE_LICENSE_KEY");
+    }
+
     @Test
     void a_retried_deactivation_answers_its_empty_success_again() {
         String grant = keyed(server, server.a, "PUB-DEACT-1");
