@@ -51,6 +51,24 @@ public abstract class IdempotencyRecordsContract extends PortContract {
         assertThat(claim(business, "key-1", "fingerprint-b", 3)).isInstanceOf(Claim.Mismatch.class);
     }
 
+    /**
+     * The REST adapter's key for a public license call: a scope no caller's key can spell (it begins outside printable
+     * ASCII), the license key's SHA-256 and the caller's key of up to 255 characters; 333 characters in all.
+     */
+    @Test
+    void a_key_longer_than_a_callers_and_beyond_ascii_is_kept_whole() {
+        var business = insertedBusiness();
+        String callers = "k".repeat(255);
+        String scoped = "\u00a7license_key:" + "0123456789abcdef".repeat(4) + ":" + callers;
+        var response = new StoredResponse(201, "{\"id\":\"lki_1\"}");
+        claim(business, scoped, "POST /licenses/activate body", 0);
+        store.idempotencyRecords().complete(business, scoped, response, at(1));
+
+        assertThat(scoped).hasSize(333);
+        assertThat(claim(business, scoped, "POST /licenses/activate body", 2)).isEqualTo(new Claim.Replay(response));
+        assertThat(claim(business, callers, "POST /licenses/activate body", 3)).isInstanceOf(Claim.Claimed.class);
+    }
+
     @Test
     void keys_belong_to_one_business() {
         var business = insertedBusiness();

@@ -6,7 +6,9 @@ import java.time.Instant;
 
 /**
  * Stored responses keyed by (business, idempotency key), so a retried request gets the first answer and
- * not a second side effect. Claiming is atomic: of two concurrent requests with one key, one claims it.
+ * not a second side effect. Claiming is atomic: of two concurrent requests with one key, one claims it. A key is text
+ * of up to 333 characters, not only ASCII: the REST adapter names a public license call's records with a scope that
+ * begins outside ASCII, the license key's digest and the caller's key of up to 255.
  */
 public interface IdempotencyRecords {
 
