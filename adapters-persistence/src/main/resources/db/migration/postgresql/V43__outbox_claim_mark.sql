@@ -11,3 +11,8 @@ ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
 -- messages are 3-4 KB). Pages written before keep what they have (nothing is rewritten); the outbox's table takes about
 -- twice the pages for the sent messages it keeps (30 days by default).
 ALTER TABLE outbox SET (fillfactor = 50);
+-- A grant's index by customer alone (V1) goes: every read of grants by customer names the business too, and
+-- grants_by_customer_newest (business, customer, newest first) answers each one; no customer is ever deleted, so the
+-- reference to customers needs no index of its own (GrantsByCustomerPlansTest). A grant's insert and each of its
+-- updates (a fulfill's among them: the grant's status is indexed, so its update is never HOT) wrote one entry in it.
+DROP INDEX grants_by_customer;
