@@ -18,21 +18,21 @@ import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.function.UnaryOperator;
 
 /**
  * The outbox as a map. A claim leases a message by moving its {@code nextAttemptAt} to the end of the
- * lease, the same trick a SQL adapter plays with {@code UPDATE ... WHERE next_attempt_at <= now}: a claimed
- * message is simply not due for anyone else until the lease ends.
+ * lease: a claimed message is simply not due for anyone else until the lease ends. When it fell due is kept
+ * aside meanwhile ({@link #DUE_SINCE}), as a SQL store keeps {@code next_attempt_at} and marks its claim in
+ * another column: a message whose lease ran out is claimed in the order it fell due, not at its lease's end.
  */
 final class InMemoryOutbox implements Outbox {
 
     private static final Slot<Map<String, OutboxMessage>> ROWS = new Slot<>("outbox", HashMap.empty());
     private static final Slot<Map<String, Instant>> SETTLED = new Slot<>("outbox_settled_at", HashMap.empty());
+    /** When each message a claim has leased fell due, before the claim moved its next attempt. */
+    private static final Slot<Map<String, Instant>> DUE_SINCE = new Slot<>("outbox_due_since", HashMap.empty());
     private static final Comparator<OutboxMessage> OLDEST_FIRST =
             Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id);
-    private static final Comparator<OutboxMessage> DUE_LONGEST_FIRST =
-            Comparator.comparing(OutboxMessage::nextAttemptAt).thenComparing(OutboxMessage::id);
 
     private final InMemoryTransactions tx;
 
@@ -58,16 +58,22 @@ final class InMemoryOutbox implements Outbox {
     public List<OutboxMessage> claimDue(Instant now, int limit, Duration lease) {
         return tx.change(t -> {
             var rows = t.get(ROWS);
-            var claimed = List.ofAll(rows.values())
+            var dueSince = t.get(DUE_SINCE);
+            var since = dueSince;
+            var taken = List.ofAll(rows.values())
                     .filter(m -> m.status() == Status.PENDING && !m.nextAttemptAt().isAfter(now))
-                    .sorted(DUE_LONGEST_FIRST)
+                    .sorted(Comparator.comparing((OutboxMessage m) -> since.get(m.id()).getOrElse(m.nextAttemptAt()))
+                            .thenComparing(OutboxMessage::id))
                     .take(limit)
-                    .sorted(OLDEST_FIRST)
-                    .map(m -> m.with(now.plus(lease), m.attempts(), m.status(), m.lastError()));
+                    .sorted(OLDEST_FIRST);
+            for (var m : taken) {
+                dueSince = dueSince.put(m.id(), since.get(m.id()).getOrElse(m.nextAttemptAt()));
+            }
+            var claimed = taken.map(m -> m.with(now.plus(lease), m.attempts(), m.status(), m.lastError()));
             for (var m : claimed) {
                 rows = rows.put(m.id(), m);
             }
-            return Tuple.of(claimed, t.with(ROWS, rows));
+            return Tuple.of(claimed, t.with(ROWS, rows).with(DUE_SINCE, dueSince));
         });
     }
 
@@ -78,7 +84,10 @@ final class InMemoryOutbox implements Outbox {
 
     @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        edit(id, m -> m.status() != Status.PENDING ? m : m.with(nextAttemptAt, attempts, Status.PENDING, Option.some(error)));
+        tx.apply(t -> t.get(ROWS).get(id).filter(m -> m.status() == Status.PENDING)
+                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m.with(nextAttemptAt, attempts, Status.PENDING, Option.some(error))))
+                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(id)))
+                .getOrElse(t));
     }
 
     @Override
@@ -99,7 +108,8 @@ final class InMemoryOutbox implements Outbox {
      */
     private void settle(String id, Instant at, java.util.function.Function<OutboxMessage, Option<OutboxMessage>> change) {
         tx.apply(t -> t.get(ROWS).get(id).flatMap(change)
-                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m)).with(SETTLED, t.get(SETTLED).put(id, at)))
+                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m)).with(SETTLED, t.get(SETTLED).put(id, at))
+                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(id)))
                 .getOrElse(t));
     }
 
@@ -113,7 +123,8 @@ final class InMemoryOutbox implements Outbox {
             }
             var m = parked.get();
             var again = m.with(now, 0, Status.PENDING, m.lastError());
-            return Tuple.of(true, t.with(ROWS, rows.put(id, again)).with(SETTLED, t.get(SETTLED).remove(id)));
+            return Tuple.of(true, t.with(ROWS, rows.put(id, again)).with(SETTLED, t.get(SETTLED).remove(id))
+                    .with(DUE_SINCE, t.get(DUE_SINCE).remove(id)));
         });
     }
 
@@ -171,12 +182,5 @@ final class InMemoryOutbox implements Outbox {
     /** Every message in the order it was created, whatever its status: what tests usually want to see. */
     List<OutboxMessage> all() {
         return tx.query(t -> List.ofAll(t.get(ROWS).values()).sorted(OLDEST_FIRST));
-    }
-
-    private void edit(String id, UnaryOperator<OutboxMessage> change) {
-        tx.apply(t -> {
-            var rows = t.get(ROWS);
-            return rows.get(id).map(m -> t.with(ROWS, rows.put(id, change.apply(m)))).getOrElse(t);
-        });
     }
 }

@@ -104,19 +104,23 @@ enum Dialect {
     }
 
     /**
-     * Claims the due rows of a leased queue ({@code outbox}, {@code webhook_deliveries}) by pushing their next
-     * attempt to the end of the lease, walking {@code index} (in {@code order}; pinned on SQLite, see
-     * {@link #pinnedTo}): without the pin SQLite took the outbox's {@code outbox_by_status_newest} and sorted every
-     * pending row for each claim (seen after V15: SQLite fulfills at 16 clients fell from 2,324 to 1,770 a second).
+     * Claims the due rows of a leased queue ({@code outbox}, {@code webhook_deliveries}), writing {@code holds} on each
+     * row it takes (assignments that may name {@code :leaseEnd}), walking {@code index} (in {@code order}; pinned on
+     * SQLite, see {@link #pinnedTo}): without the pin SQLite took the outbox's {@code outbox_by_status_newest} and sorted
+     * every pending row for each claim (seen after V15: SQLite fulfills at 16 clients fell from 2,324 to 1,770 a second).
      */
-    String claimDue(String table, String index, String order, String columns) {
-        return claimDue(table, index, order, "next_attempt_at = :leaseEnd", columns);
+    String claimDue(String table, String index, String order, String holds, String columns) {
+        return claimDue(table, index, order, holds, "", columns);
     }
 
-    /** As above, the claim writing {@code holds} on each row it takes (assignments that may name {@code :leaseEnd}). */
-    String claimDue(String table, String index, String order, String holds, String columns) {
+    /**
+     * As above, passing over the due rows that {@code free} ({@code " AND "} and a predicate, or "") rejects: a claim that
+     * marks a column outside {@code index} instead of moving the row's next attempt leaves the rows it holds in the
+     * index's range.
+     */
+    String claimDue(String table, String index, String order, String holds, String free, String columns) {
         return "UPDATE " + table + " SET " + holds + " WHERE " + idsFrom("SELECT id FROM " + table + pinnedTo(index)
-                + " WHERE status = 'PENDING' AND next_attempt_at <= :now ORDER BY " + order + " LIMIT :limit")
+                + " WHERE status = 'PENDING' AND next_attempt_at <= :now" + free + " ORDER BY " + order + " LIMIT :limit")
                 + " RETURNING " + columns;
     }
 }

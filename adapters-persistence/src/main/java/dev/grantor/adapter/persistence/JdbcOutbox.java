@@ -20,14 +20,20 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The transactional outbox. A claim is a lease: the message stays {@code PENDING} with its next attempt
- * pushed to the lease's end, so no other claimer sees it until then, and a relay that dies mid-batch
- * leaves it to be claimed again when the lease runs out.
+ * The transactional outbox. A claim is a lease: the message stays {@code PENDING} and its {@code claimed_until} is the
+ * lease's end, so no other claimer takes it until then, and a relay that dies mid-batch leaves it to be claimed again
+ * when the lease runs out. The claim writes no indexed column (PostgreSQL V43, SQLite V40): on PostgreSQL the row's new
+ * version can stay on its page without a new entry in any index (a HOT update; the table keeps room for it), where
+ * moving {@code next_attempt_at} put an entry in every one of the outbox's indexes for each message claimed. A held
+ * message's next attempt, as read, is its lease's end, as when the claim moved it.
  */
 final class JdbcOutbox implements Outbox {
 
     private static final String COLUMNS = "id, business_id, kind, topic, payload, created_at, attempts, next_attempt_at,"
             + " status, last_error, grant_id";
+    /** {@link #COLUMNS} as read: the next attempt of a message a claim holds is when the claim's lease ends. */
+    private static final String READ = COLUMNS.replace("next_attempt_at,",
+            "CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END AS next_attempt_at,");
 
     /**
      * On PostgreSQL a unit's messages go in one multi-row INSERT: a batch of single-row inserts is one round trip too,
@@ -63,6 +69,13 @@ final class JdbcOutbox implements Outbox {
     /** The order of index outbox_pending_due (V15): a claim walks it and reads only what it claims. */
     static final String CLAIM_ORDER = "next_attempt_at, id";
     static final String CLAIM_INDEX = "outbox_pending_due";
+    /** A pending message no claim holds at :now; held ones stay in the claim's index, and its walk passes over them. */
+    static final String FREE = "(claimed_until IS NULL OR claimed_until <= :now)";
+
+    /** The relay's claim: marks each message it takes held until :leaseEnd, and nothing the claim's index holds. */
+    static String claim(Dialect dialect) {
+        return dialect.claimDue("outbox", CLAIM_INDEX, CLAIM_ORDER, "claimed_until = :leaseEnd", " AND " + FREE, READ);
+    }
 
     static String purge(Dialect dialect) {
         return dialect.purgeSettled("outbox", "outbox_by_status_newest", "'SENT'");
@@ -74,7 +87,7 @@ final class JdbcOutbox implements Outbox {
      * can use it; a generic plan for a bound status would read and sort the whole outbox. It is one of three names.
      */
     static String listing(Status status) {
-        return "SELECT " + COLUMNS + " FROM outbox WHERE status = '" + status.name() + "'"
+        return "SELECT " + READ + " FROM outbox WHERE status = '" + status.name() + "'"
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset";
     }
 
@@ -158,7 +171,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private List<OutboxMessage> claimDue(Handle handle, Instant now, int limit, Duration lease) {
-        return List.ofAll(handle.createQuery(dialect.claimDue("outbox", CLAIM_INDEX, CLAIM_ORDER, COLUMNS))
+        return List.ofAll(handle.createQuery(claim(dialect))
                         .bind("leaseEnd", Columns.nanos(now.plus(lease)))
                         .bind("now", Columns.nanos(now))
                         .bind("limit", limit)
@@ -201,7 +214,8 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
         transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET attempts = :attempts,"
-                        + " next_attempt_at = :next_attempt_at, last_error = :error WHERE id = :id AND status = 'PENDING'")
+                        + " next_attempt_at = :next_attempt_at, claimed_until = NULL, last_error = :error"
+                        + " WHERE id = :id AND status = 'PENDING'")
                 .bind("id", id)
                 .bind("attempts", attempts)
                 .bind("next_attempt_at", Columns.nanos(nextAttemptAt))
@@ -225,7 +239,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public boolean requeue(String id, Instant now) {
         return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PENDING', attempts = 0,"
-                        + " next_attempt_at = :now, finished_at = NULL WHERE id = :id AND status = 'PARKED'"
+                        + " next_attempt_at = :now, claimed_until = NULL, finished_at = NULL WHERE id = :id AND status = 'PARKED'"
                         + " AND topic NOT IN (<secret_topics>)")
                 .bindList("secret_topics", SECRET_TOPICS)
                 .bind("id", id)
@@ -240,7 +254,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public Option<OutboxMessage> find(String id) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
+        return transactions.reading(handle -> handle.createQuery("SELECT " + READ + " FROM outbox WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> message(rs))
                 .findOne()
@@ -287,7 +301,7 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public List<OutboxMessage> list(BusinessId business, Status status, Page page) {
-        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM outbox"
+        return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + READ + " FROM outbox"
                         + " WHERE status = '" + status.name() + "' AND business_id = :business_id"
                         + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
                 .bind("business_id", business.value())
@@ -302,7 +316,7 @@ final class JdbcOutbox implements Outbox {
         return transactions.reading(handle -> handle.createQuery("SELECT"
                         + " SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS pending,"
                         + " SUM(CASE WHEN status = 'PARKED' THEN 1 ELSE 0 END) AS parked,"
-                        + " MIN(CASE WHEN status = 'PENDING' AND next_attempt_at <= :now THEN created_at END) AS oldest_due"
+                        + " MIN(CASE WHEN status = 'PENDING' AND next_attempt_at <= :now AND " + FREE + " THEN created_at END) AS oldest_due"
                         + " FROM outbox WHERE status <> 'SENT'")
                 .bind("now", Columns.nanos(now))
                 .map((rs, ctx) -> new Depth(rs.getLong("pending"), rs.getLong("parked"),

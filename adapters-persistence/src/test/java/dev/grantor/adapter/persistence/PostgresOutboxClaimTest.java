@@ -148,7 +148,7 @@ class PostgresOutboxClaimTest {
         return GenericPlans.explainForTheValues(storage, CLAIM, "bigint, bigint, int", claimArguments(now));
     }
 
-    private static final String CLAIM = Dialect.POSTGRESQL.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
+    private static final String CLAIM = JdbcOutbox.claim(Dialect.POSTGRESQL)
             .replace(":leaseEnd", "$1").replace(":now", "$2").replace(":limit", "$3");
 
     private static String claimArguments(Instant now) {

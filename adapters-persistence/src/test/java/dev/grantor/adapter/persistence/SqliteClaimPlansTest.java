@@ -37,7 +37,7 @@ class SqliteClaimPlansTest {
             storage.outbox().markSent(sent.map(OutboxMessage::id), start);
             append(storage, List.range(0, 3_000).map(i -> message(business, start.plusMillis(i))));
 
-            var claim = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id"));
+            var claim = SqlitePlans.explain(storage, JdbcOutbox.claim(Dialect.SQLITE));
             assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
             var purge = SqlitePlans.explain(storage, JdbcOutbox.purge(Dialect.SQLITE));
             assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
@@ -72,7 +72,7 @@ class SqliteClaimPlansTest {
             assertThat(firstDue).as(firstDue).contains("INDEX webhook_deliveries_pending_by_business")
                     .doesNotContain("TEMP B-TREE");
 
-            var unpinned = SqlitePlans.explain(storage, Dialect.SQLITE.claimDue("outbox", JdbcOutbox.CLAIM_INDEX, JdbcOutbox.CLAIM_ORDER, "id")
+            var unpinned = SqlitePlans.explain(storage, JdbcOutbox.claim(Dialect.SQLITE)
                     .replace(" INDEXED BY " + JdbcOutbox.CLAIM_INDEX, ""));
             assertThat(unpinned).as("what the pin prevents, so the assertions above can fail:%n%s", unpinned)
                     .contains("TEMP B-TREE");

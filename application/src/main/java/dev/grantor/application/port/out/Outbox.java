@@ -40,8 +40,10 @@ public interface Outbox {
 
     /**
      * Up to {@code limit} pending messages due at {@code now}, those due the longest first (a message falls due when it is
-     * appended, and again when its retry time comes), each leased until now + lease; answered oldest first. Taking them in
-     * the order they fell due lets a store walk one index over the due messages alone, however many wait for a retry.
+     * appended, and again when its retry time comes or an operator requeues it; a lease that runs out does not make it
+     * due anew), each leased until now + lease, its next attempt read as the lease's end meanwhile; answered oldest first.
+     * Taking them in the order they fell due lets a store walk one index over the due messages alone, however many wait
+     * for a retry.
      */
     List<OutboxMessage> claimDue(Instant now, int limit, Duration lease);
 
