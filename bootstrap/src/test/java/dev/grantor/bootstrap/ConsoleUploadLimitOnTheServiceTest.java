@@ -71,6 +71,12 @@ class ConsoleUploadLimitOnTheServiceTest {
             }
             assertThat(available(grantor, business, entitlement)).as("no key of a refused upload").isEqualTo(10_000);
 
+            var broken = ConsoleOnTheServiceTest.CLIENT.send(HttpRequest.newBuilder(upload).header("Cookie", session)
+                    .header("Content-Type", "multipart/form-data; boundary=b")
+                    .POST(HttpRequest.BodyPublishers.ofString("not multipart")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(broken.statusCode()).isEqualTo(400);
+            assertThat(broken.body()).contains("<h1>Not understood</h1>");
+
             var signInForm = send(service.url().resolve("/console/login"), "", "any", pastTheBound, true);
             assertThat(signInForm.statusCode()).as("a form open to anyone takes no file").isEqualTo(415);
         }
