@@ -141,9 +141,27 @@ public class GrantorAutoConfiguration {
         return new GrantorWorkers(grantor, properties.getRelay().isEnabled(), properties.getWebhooks().isEnabled());
     }
 
-    static Sender sender(GrantorProperties properties) {
-        return Sender.parse(properties.getMail().getFrom()).getOrElseThrow(problem -> new IllegalArgumentException(
-                "grantor.mail.from: " + problem));
+    /** Who the pickup directory's emails come from when {@code grantor.mail.from} is unset: no mail relay reads them. */
+    static final String PICKUP_SENDER = "Grantor <no-reply@localhost>";
+
+    static Sender sender(String from) {
+        return Sender.parse(from).getOrElseThrow(problem -> new IllegalArgumentException("grantor.mail.from: " + problem));
+    }
+
+    /**
+     * The sender of emails relayed through the application's mail server: email.md asks every deployment to set it, and
+     * a relay refuses (or a filter drops) mail from {@value #PICKUP_SENDER}, so an unset one stops the start-up, as
+     * {@code grantor serve --smtp-host} without {@code --mail-from} does, rather than leave every key email undelivered.
+     */
+    static Sender relayedSender(GrantorProperties properties) {
+        String from = properties.getMail().getFrom();
+        if (from == null) {
+            throw new IllegalStateException("grantor.mail.from is not set: Grantor sends delivery emails through the"
+                    + " application's JavaMailSender (spring.mail.*), and they need the sender customers see. Set"
+                    + " grantor.mail.from (or GRANTOR_MAIL_FROM) to an address or \"Name <address>\" the mail server"
+                    + " may send from, such as \"Shop <keys@shop.example>\".");
+        }
+        return sender(from);
     }
 
     /**
@@ -157,7 +175,8 @@ public class GrantorAutoConfiguration {
     Mailer grantorMailer(GrantorProperties properties, ObjectProvider<MailMetrics> metrics, BeanFactory beans) {
         var mailMetrics = metrics.getIfAvailable(() -> MailMetrics.NONE);
         if (ClassUtils.isPresent("org.springframework.mail.javamail.JavaMailSender", getClass().getClassLoader())) {
-            var mailSender = JavaMailSenderMailer.ofUniqueSender(beans, sender(properties), InstantSource.system(), mailMetrics);
+            var mailSender = JavaMailSenderMailer.ofUniqueSender(beans, () -> relayedSender(properties), InstantSource.system(),
+                    mailMetrics);
             if (mailSender.isDefined()) {
                 return mailSender.get();
             }
@@ -166,7 +185,8 @@ public class GrantorAutoConfiguration {
     }
 
     static Mailer pickupDirectory(GrantorProperties properties, MailMetrics metrics) {
-        return new PickupDirectoryMailer(properties.getMail().getPickupDirectory(), sender(properties),
+        return new PickupDirectoryMailer(properties.getMail().getPickupDirectory(),
+                sender(Option.of(properties.getMail().getFrom()).getOrElse(PICKUP_SENDER)),
                 InstantSource.system(), metrics);
     }
 

@@ -64,9 +64,7 @@ public class GrantorProperties implements Validator {
             check(errors, "signingKek", () -> PrivateKeySeal.wrappingWithBase64(properties.signingKek));
         }
         var from = properties.mail.from;
-        if (from == null) {
-            errors.rejectValue("mail.from", "grantor.mail.from", "must be an address or \"Name <address>\"");
-        } else {
+        if (from != null) {
             Sender.parse(from).peekLeft(problem -> errors.rejectValue("mail.from", "grantor.mail.from", problem));
         }
         if (properties.mail.pickupDirectory == null) {
@@ -177,8 +175,12 @@ public class GrantorProperties implements Validator {
 
     public static class Mail {
 
-        /** Sender of delivery emails, as an address or "Name <address>"; set it in every real deployment. */
-        private String from = "Grantor <no-reply@localhost>";
+        /**
+         * Sender of delivery emails, as an address or "Name <address>". Required when they go through the application's
+         * JavaMailSender (the start-up stops without it); emails written to the pickup directory without it come from
+         * "Grantor <no-reply@localhost>".
+         */
+        private String from;
 
         /** Where delivery emails are written as .eml files when the application has no JavaMailSender. */
         private Path pickupDirectory = Path.of("grantor-data", "mail");

@@ -36,11 +36,15 @@ final class JavaMailSenderMailer implements Mailer {
         this.metrics = metrics;
     }
 
-    /** On the application's mail sender when it has one, or its {@code @Primary} one; several without one fail. */
-    static io.vavr.control.Option<Mailer> ofUniqueSender(org.springframework.beans.factory.BeanFactory beans, Sender sender,
-                                                         InstantSource clock, MailMetrics metrics) {
+    /**
+     * On the application's mail sender when it has one, or its {@code @Primary} one; several without one fail. The
+     * {@code sender} is asked for only once there is a mail sender: without one, its absence is no fault.
+     */
+    static io.vavr.control.Option<Mailer> ofUniqueSender(org.springframework.beans.factory.BeanFactory beans,
+                                                         java.util.function.Supplier<Sender> sender, InstantSource clock,
+                                                         MailMetrics metrics) {
         return io.vavr.control.Option.of(beans.getBeanProvider(JavaMailSender.class).getIfAvailable())
-                .map(mailSender -> new JavaMailSenderMailer(mailSender, sender, clock, metrics));
+                .map(mailSender -> new JavaMailSenderMailer(mailSender, sender.get(), clock, metrics));
     }
 
     @Override

@@ -74,6 +74,7 @@ class AmbiguousHostBeansTest {
                         .rootCause().hasMessageContaining("m1").hasMessageContaining("m2"));
         contexts.withBean("m1", JavaMailSenderImpl.class, JavaMailSenderImpl::new)
                 .withBean("m2", JavaMailSenderImpl.class, JavaMailSenderImpl::new, definition -> definition.setPrimary(true))
+                .withPropertyValues("grantor.mail.from=Acme <keys@acme.example>")
                 .run(context -> assertThat(context.getBean(Mailer.class)).isInstanceOf(JavaMailSenderMailer.class));
     }
 

@@ -19,6 +19,7 @@ import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.GrantParties.NextFulfillment;
 import dev.grantor.application.port.out.KeyPools.Offered;
+import dev.grantor.application.port.out.KeyPools.PoolStock;
 import dev.grantor.application.port.out.KeyPools.Stock;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.Page;
@@ -188,6 +189,62 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(reading(() -> store.keyPools().stock(pool.id(), at(50).minusNanos(1)))).isEqualTo(new Stock(2, 0, 1));
         assertThat(reading(() -> store.keyPools().stock(pool.id(), at(50)))).isEqualTo(new Stock(1, 0, 1));
         assertThat(reading(() -> store.keyPools().stock(pool.id(), at(51)))).isEqualTo(new Stock(1, 0, 1));
+    }
+
+    /**
+     * The Pools page's figures in one read are those {@code stock} and {@code countPending} give pool by pool: keys in
+     * every state, an available key past its expiry, grants waiting in two of three pools, a revoked grant and another
+     * business's pool and grants that count nowhere.
+     */
+    @Test
+    void a_business_s_pools_come_with_the_stock_and_waiting_grants_each_pool_reads_alone() {
+        var world = ContractFixtures.world(store);
+        var second = withEntitlement(world);
+        var third = withEntitlement(world);
+        var first = insertedPool(world, 3);
+        var secondPool = insertedPool(second, 1);
+        var thirdPool = insertedPool(third, 10);
+        var firstKeys = List.range(0, 5).map(i -> key(first, "FIGURES-FIRST-" + i, at(i)))
+                .append(key(first, "FIGURES-FIRST-EXPIRING", Option.none(), Option.some(at(50)), at(6)));
+        var secondKeys = List.range(0, 3).map(i -> key(secondPool, "FIGURES-SECOND-" + i, at(i)));
+        inUnit(() -> store.keyPools().insertKeys(firstKeys.appendAll(secondKeys)));
+        var waiting = List.range(0, 3).map(i -> insertedGrant(world));
+        var waitingSecond = insertedGrant(second);
+        inUnit(() -> store.grants().insert(ContractFixtures.pendingGrant(world, at(1))
+                .revoke(dev.grantor.domain.grant.RevocationReason.REFUND, at(2)).grant()));
+        inUnit(() -> {
+            store.keyPools().updateKey(firstKeys.get(0).assignTo(waiting.get(0).id(), at(10)).get());
+            store.keyPools().updateKey(firstKeys.get(1).voidAt(at(11)).get());
+            store.keyPools().updateKey(secondKeys.get(0).assignTo(waitingSecond.id(), at(12)).get());
+            store.keyPools().updateKey(secondKeys.get(1).voidAt(at(13)).get());
+        });
+        var other = ContractFixtures.world(store);
+        var otherPool = insertedPool(other, 1);
+        inUnit(() -> store.keyPools().insertKeys(List.of(key(otherPool, "FIGURES-OTHER", at(1)))));
+        insertedGrant(other);
+
+        for (var at : List.of(at(49), at(50))) {
+            var onePoolAtATime = reading(() -> store.keyPools().list(world.businessId()).map(pool -> new PoolStock(pool,
+                    store.keyPools().stock(pool.id(), at), store.grants().countPending(pool.entitlementId()))));
+            assertThat(reading(() -> store.keyPools().stocks(world.businessId(), at))).isEqualTo(onePoolAtATime);
+        }
+        assertThat(reading(() -> store.keyPools().stocks(world.businessId(), at(50))))
+                .extracting(figures -> figures.pool().id(), PoolStock::stock, PoolStock::waitingGrants)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(first.id(), new Stock(3, 1, 1), 3L),
+                        org.assertj.core.groups.Tuple.tuple(secondPool.id(), new Stock(1, 1, 1), 1L),
+                        org.assertj.core.groups.Tuple.tuple(thirdPool.id(), new Stock(0, 0, 0), 0L));
+        assertThat(reading(() -> store.keyPools().stocks(world.businessId(), at(49)))
+                .find(figures -> figures.pool().id().equals(first.id())).map(PoolStock::stock)).contains(new Stock(4, 1, 1));
+        assertThat(reading(() -> store.keyPools().stocks(other.businessId(), at(50))))
+                .containsExactly(new PoolStock(otherPool, new Stock(1, 0, 0), 1));
+        assertThat(reading(() -> store.keyPools().stocks(ContractFixtures.business().id(), at(50)))).isEmpty();
+    }
+
+    /** The world's business and customer with an entitlement of their own, stored. */
+    private World withEntitlement(World world) {
+        var entitlement = ContractFixtures.manualLicenseKeyEntitlement(world.businessId());
+        inUnit(() -> store.entitlements().insert(entitlement));
+        return new World(world.business(), world.customer(), entitlement);
     }
 
     @Test

@@ -25,7 +25,7 @@ final class InMemoryGrants implements Grants {
     /** The uniqueness rule: one grant per (entitlement, customer, payment or subscription). */
     private record OriginKey(EntitlementId entitlement, CustomerId customer, GrantOrigin origin) {}
 
-    private static final Slot<Map<GrantId, Grant>> ROWS = new Slot<>("grants", HashMap.empty());
+    static final Slot<Map<GrantId, Grant>> ROWS = new Slot<>("grants", HashMap.empty());
     private static final Slot<Map<OriginKey, GrantId>> ORIGINS = new Slot<>("grants by origin", HashMap.empty());
 
     private final InMemoryTransactions tx;

@@ -5,6 +5,7 @@ import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.KeyPools;
 import dev.grantor.application.port.out.Page;
+import dev.grantor.domain.grant.GrantStatus;
 import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.PooledKey;
@@ -83,6 +84,13 @@ final class InMemoryKeyPools implements KeyPools {
     @Override
     public List<KeyPool> list(BusinessId business) {
         return all().filter(pool -> pool.businessId().equals(business));
+    }
+
+    @Override
+    public List<PoolStock> stocks(BusinessId business, Instant at) {
+        return tx.query(t -> list(business).map(pool -> new PoolStock(pool, stock(pool.id(), at), t.get(InMemoryGrants.ROWS)
+                .values().count(grant -> grant.entitlementId().equals(pool.entitlementId())
+                        && grant.status() == GrantStatus.PENDING))));
     }
 
     @Override

@@ -119,6 +119,30 @@ final class JdbcKeyPools implements KeyPools {
     }
 
     @Override
+    public List<PoolStock> stocks(BusinessId business, Instant at) {
+        return transactions.reading(handle -> List.ofAll(handle.createQuery(STOCKS)
+                .bind("business_id", business.value())
+                .bind("at_second", at.getEpochSecond())
+                .bind("at_nano", at.getNano())
+                .map((rs, ctx) -> new PoolStock(pool(rs), new Stock(rs.getLong("available"), rs.getLong("assigned"),
+                        rs.getLong("voided")), rs.getLong("waiting_grants")))
+                .list()));
+    }
+
+    /**
+     * Each count a subquery on the pool's row, through the same indexes {@link #stock} and {@code countPending} walk
+     * ({@code pooled_keys_by_status}, {@code grants_by_entitlement_status_newest}): the reads of one pool are as before,
+     * only the round trips per pool are gone.
+     */
+    static final String STOCKS = "SELECT " + POOL_COLUMNS
+            + ", (SELECT COUNT(*) FROM pooled_keys k WHERE k.pool_id = key_pools.id AND k.status = 'available' AND "
+            + UNEXPIRED + ") AS available"
+            + ", (SELECT COUNT(*) FROM pooled_keys k WHERE k.pool_id = key_pools.id AND k.status = 'assigned') AS assigned"
+            + ", (SELECT COUNT(*) FROM pooled_keys k WHERE k.pool_id = key_pools.id AND k.status = 'voided') AS voided"
+            + ", (SELECT COUNT(*) FROM grants g WHERE g.entitlement_id = key_pools.entitlement_id AND g.status = 'Pending')"
+            + " AS waiting_grants FROM key_pools WHERE business_id = :business_id ORDER BY created_at, id";
+
+    @Override
     public long availableUpTo(KeyPoolId pool, Instant at, long most) {
         if (most <= 0) {
             return 0;

@@ -8,6 +8,9 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.application.port.in.GrantQueries.KeyEndings;
 import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries.SearchGrants;
+import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
+import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
 import java.nio.file.Path;
@@ -98,6 +101,41 @@ class PageStatementsTest {
                     .filteredOn(sql -> sql.contains("FROM entitlements")).hasSize(1);
             assertThat(filterReads).as("the queue filter's statements").filteredOn(sql -> sql.contains("FROM entitlements"))
                     .hasSize(1);
+        }
+    }
+
+    /**
+     * The Pools page's figures (stock by status, waiting grants) of thirty pools in one statement, where each pool read
+     * its stock and its waiting grants by itself: 1 + 2 x 30 statements.
+     */
+    @Test
+    void thirty_pools_are_listed_with_their_stock_and_waiting_grants_in_one_statement() throws java.sql.SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
+            var world = Samples.world(storage);
+            var engine = Engines.over(storage);
+            for (int i = 0; i < 30; i++) {
+                var entitlement = engine.entitlements().create(world.businessId(),
+                        new CreateEntitlement("Pool " + i, LicenseKeyConfig.manual(), null, Map.of())).get().id().value();
+                engine.keyPools().open(world.businessId(), entitlement, new OpenPool(2L)).get();
+                engine.issuing().issue(world.businessId(), entitlement, new IssueGrant(
+                                new CustomerContact(null, "buyer@example.com", "Buyer"), Samples.id("pay_"), null, Map.of()))
+                        .getOrElseThrow(error -> new IllegalStateException(error.message()));
+                engine.keyPools().importKeys(world.businessId(), entitlement, new ImportKeys(io.vavr.collection.List.of(
+                        KeyLine.of(1, "POOL-" + i + "-KEY-1", null, null), KeyLine.of(2, "POOL-" + i + "-KEY-2", null, null)))).get();
+            }
+            var counting = new CountingDataSource(storage.dataSource());
+            var counted = Engines.over(JdbcStorage.on(counting.dataSource(), HostTransactions.NONE));
+            counting.drain();
+
+            var pools = counted.keyPools().list(world.businessId()).get();
+            var reads = selects(counting);
+
+            assertThat(pools).hasSize(30).allSatisfy(pool -> {
+                assertThat(pool.available()).isEqualTo(1);
+                assertThat(pool.assigned()).isEqualTo(1);
+                assertThat(pool.waitingGrants()).isZero();
+            });
+            assertThat(reads).as("the pools' statements").hasSize(1);
         }
     }
 

@@ -106,7 +106,9 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
 
     @Override
     public Either<GrantorError, List<PoolView>> list(BusinessId business) {
-        return Either.right(transactions.read(() -> pools.list(business).map(this::view)));
+        return Either.right(transactions.read(() -> pools.stocks(business, clock.instant()).map(figures -> new PoolView(
+                figures.pool(), figures.stock().available(), figures.stock().assigned(), figures.stock().voided(),
+                figures.waitingGrants()))));
     }
 
     @Override

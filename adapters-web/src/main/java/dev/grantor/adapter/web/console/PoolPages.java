@@ -31,8 +31,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PoolPages {
 
-    /** Larger files are refused before they are read: a pool is filled in batches, not in one upload. */
-    static final int MAX_UPLOAD_BYTES = 1_000_000;
+    /** Larger files are refused: a pool is filled in batches, not in one upload. */
+    static final int MAX_UPLOAD_BYTES = RealmPages.MAX_UPLOAD_BYTES;
     /** The most waiting grants one queue query answers. */
     private static final int QUEUE_PAGE = 500;
 
@@ -232,5 +232,11 @@ public final class PoolPages {
 
     public record Report(String entitlementId, List<Line> lines) {}
 
-    public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {}
+    public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {
+        /** What an upload may hold, said at its field before a file is chosen rather than after it was sent. */
+        public String uploadLimits() {
+            return "at most " + String.format(java.util.Locale.ROOT, "%,d", KeyPoolManagement.MAX_KEYS_PER_IMPORT) + " keys and "
+                    + MAX_UPLOAD_BYTES / 1000 + " KB";
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.grantor.application.port.in.SignIn.Realm;
 import dev.grantor.application.view.ErrorStatus;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
@@ -62,6 +63,15 @@ public final class RealmPages {
     private final String signInPath;
     private final SignIn signIn;
     private final WebKit kit;
+    /** The largest file a page takes in one upload (the Pools page's key files). */
+    public static final int MAX_UPLOAD_BYTES = 1_000_000;
+    /**
+     * The most a multipart body may carry: the largest file, with room for the form's other fields and its boundaries.
+     * The server's body limit binds forms and API bodies, not multipart ones: without this bound, a multipart body was
+     * read and spooled to disk whole, whatever its size, before any page looked at it.
+     */
+    public static final int MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+
     private final String sessionCookie;
     private final String formCookie;
     private final String siteName;
@@ -84,6 +94,7 @@ public final class RealmPages {
     public RealmPages(JavalinConfig config, Realm realm, String base, String signInPath, String siteName, WayBack wayBack,
                       SignIn signIn, WebKit kit) {
         this.config = config;
+        config.jetty.multipartConfig.maxTotalRequestSize(MAX_MULTIPART_BYTES, SizeUnit.BYTES);
         this.wayBack = wayBack;
         this.siteName = siteName;
         this.realm = realm;
@@ -241,7 +252,7 @@ public final class RealmPages {
                 }
                 return;
             }
-            if (post && unreadableForm(ctx)) {
+            if (post && unreadableForm(ctx, true)) {
                 return;
             }
             if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
@@ -257,7 +268,7 @@ public final class RealmPages {
         return ctx -> {
             prepare(ctx, route);
             String secret = ctx.cookie(formCookie);
-            if (post && unreadableForm(ctx)) {
+            if (post && unreadableForm(ctx, false)) {
                 return;
             }
             if (post && !Csrf.matches(secret, ctx.formParam(Csrf.FIELD))) {
@@ -280,14 +291,20 @@ public final class RealmPages {
     }
 
     /**
-     * Reads the posted form, and answers for it when it cannot be read: a body that is no form (415), over the
-     * server's size limit (413), or not decodable (400). Otherwise the server would answer for the page, in its own
+     * Reads the posted form, and answers for it when it cannot be read: a body that is no form (415; a multipart one
+     * unless {@code uploads}: only a signed-in visitor's forms take files), over the server's size limit or
+     * {@link #MAX_MULTIPART_BYTES} (413), or not decodable (400). Otherwise the server would answer for the page, in its own
      * words and format. The form read here is kept by the context, so the handler's reads find it.
      */
-    private boolean unreadableForm(Context ctx) {
+    private boolean unreadableForm(Context ctx, boolean uploads) {
         String type = Option.of(ctx.header("Content-Type")).getOrElse("").toLowerCase(Locale.ROOT);
-        if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+        boolean multipart = type.startsWith("multipart/form-data");
+        if (!type.startsWith("application/x-www-form-urlencoded") && !(uploads && multipart)) {
             refuseUnread(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+            return true;
+        }
+        if (multipart && ctx.req().getContentLengthLong() > MAX_MULTIPART_BYTES) {
+            refuseUnread(ctx, HttpStatus.CONTENT_TOO_LARGE);
             return true;
         }
         try {
@@ -297,11 +314,26 @@ public final class RealmPages {
             refuseUnread(ctx, HttpStatus.forStatus(tooLargeOrMalformed.getStatus()));
             return true;
         } catch (Exception unreadable) {
+            if (multipart && pastTheBound(unreadable)) {
+                // a body without a declared length, stopped at MAX_MULTIPART_BYTES as it was read
+                refuseUnread(ctx, HttpStatus.CONTENT_TOO_LARGE);
+                return true;
+            }
             // an unknown charset, a broken multipart body: the browser's request, not the server, is at fault
             log.debug("a form of {} could not be read: {}", base, unreadable.toString());
             refuseUnread(ctx, HttpStatus.BAD_REQUEST);
             return true;
         }
+    }
+
+    /** Jetty's multipart parser says "max length exceeded" in an IllegalStateException, under its 400 "bad multipart". */
+    private static boolean pastTheBound(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("max length exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void prepare(Context ctx, String route) {

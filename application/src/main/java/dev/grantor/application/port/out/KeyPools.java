@@ -56,6 +56,21 @@ public interface KeyPools {
     Stock stock(KeyPoolId pool, Instant at);
 
     /**
+     * The business's pools as {@link #list} orders them, each with its {@link #stock} at {@code at} and its waiting grants
+     * (as {@link Grants#countPending} counts them), in one read: a page of pools costs one statement, not a few per pool.
+     */
+    List<PoolStock> stocks(BusinessId business, Instant at);
+
+    /** A pool with its stock and how many of its entitlement's grants wait for a key. */
+    record PoolStock(KeyPool pool, Stock stock, long waitingGrants) {
+        public PoolStock {
+            if (pool == null || stock == null || waitingGrants < 0) {
+                throw new IllegalArgumentException("a pool, its stock and a count from zero");
+            }
+        }
+    }
+
+    /**
      * The pool's available keys at {@code at} (as {@link #stock} counts them), counted no further than {@code most}:
      * what a take needs to know whether an alert's line was crossed, read in as many rows as the line is high rather
      * than the pool's thousands.

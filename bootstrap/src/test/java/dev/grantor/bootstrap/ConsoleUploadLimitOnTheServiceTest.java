@@ -1,0 +1,123 @@
+package dev.grantor.bootstrap;
+
+import static dev.grantor.bootstrap.ConsoleOnTheServiceTest.csrf;
+import static dev.grantor.bootstrap.ConsoleOnTheServiceTest.get;
+import static dev.grantor.bootstrap.ConsoleOnTheServiceTest.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.application.Grantor;
+import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
+import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
+import dev.grantor.domain.shared.BusinessId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Pools page's key file upload on the service's own server, with its real limits, through a real socket. The
+ * server's body limit (64 KiB) binds forms and API bodies, not multipart ones: an upload of any size was read and spooled
+ * whole before the page refused it past 1000 KB, and a form open to anyone (the sign-in) read a multipart body of any
+ * size too. Now the page says its limits at the field; a file just under them is imported, one just over is the page
+ * again with the reason, a body past the multipart bound is a "Too large" page without being read, and no key is added
+ * by any refused upload.
+ */
+class ConsoleUploadLimitOnTheServiceTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void a_file_just_under_the_limit_is_imported_and_one_just_over_is_a_clear_page_that_adds_no_key() throws Exception {
+        var settings = ServiceSettings.local(DatabaseSettings.embedded(dataDir), MailSettings.pickupDirectory()).withoutRelay();
+        try (var service = Service.start(settings)) {
+            var grantor = service.deployment().grantor();
+            BusinessId business = grantor.access().createBusiness("Shop").get().id();
+            String entitlement = grantor.entitlements().create(business, new CreateEntitlement("Pooled", LicenseKeyConfig.manual(),
+                    null, null)).get().id().value();
+            grantor.keyPools().open(business, entitlement, new OpenPool(null)).get();
+            String session = signIn(ConsoleCommand.firstLink(service, settings).get(1).strip());
+            URI upload = service.url().resolve("/console/pools/" + entitlement + "/upload");
+
+            var page = get(service.url().resolve("/console/pools"), session);
+            assertThat(page.body()).as("the limits at the field, before a file is chosen")
+                    .contains("Or upload a file of at most 10,000 keys and 1000 KB");
+            String token = csrf(page.body());
+
+            String underTheLimit = keys("UNDER", 10_000, RealmPages.MAX_UPLOAD_BYTES);
+            assertThat(underTheLimit.length()).isBetween(RealmPages.MAX_UPLOAD_BYTES - 10_000, RealmPages.MAX_UPLOAD_BYTES);
+            var imported = send(upload, session, token, underTheLimit, true);
+            assertThat(imported.statusCode()).isEqualTo(200);
+            assertThat(imported.body()).contains("10000 imported, 0 duplicates, 0 invalid");
+            assertThat(available(grantor, business, entitlement)).isEqualTo(10_000);
+
+            var justOver = send(upload, session, token, keys("OVER", 5_000, RealmPages.MAX_UPLOAD_BYTES + 1), true);
+            assertThat(justOver.statusCode()).isEqualTo(413);
+            assertThat(justOver.body()).contains("<h1>Pools</h1>").contains("The file is larger than 1000 KB: split it.");
+
+            String pastTheBound = keys("PAST", 5_000, RealmPages.MAX_MULTIPART_BYTES + 1);
+            for (boolean declared : new boolean[] {true, false}) {
+                var tooLarge = send(upload, session, token, pastTheBound, declared);
+                assertThat(tooLarge.statusCode()).as("declared length: " + declared).isEqualTo(413);
+                assertThat(tooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+                assertThat(tooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
+            }
+            assertThat(available(grantor, business, entitlement)).as("no key of a refused upload").isEqualTo(10_000);
+
+            var broken = ConsoleOnTheServiceTest.CLIENT.send(HttpRequest.newBuilder(upload).header("Cookie", session)
+                    .header("Content-Type", "multipart/form-data; boundary=b")
+                    .POST(HttpRequest.BodyPublishers.ofString("not multipart")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(broken.statusCode()).isEqualTo(400);
+            assertThat(broken.body()).contains("<h1>Not understood</h1>");
+
+            var signInForm = send(service.url().resolve("/console/login"), "", "any", pastTheBound, true);
+            assertThat(signInForm.statusCode()).as("a form open to anyone takes no file").isEqualTo(415);
+        }
+    }
+
+    private static long available(Grantor grantor, BusinessId business, String entitlement) {
+        return grantor.keyPools().get(business, entitlement).get().available();
+    }
+
+    /** {@code count} distinct keys, one a line, padded so the file is {@code bytes} long. */
+    private static String keys(String prefix, int count, int bytes) {
+        int width = bytes / count - 1;
+        var file = new StringBuilder(bytes);
+        for (int i = 0; i < count; i++) {
+            String key = prefix + "-" + i + "-";
+            file.append(key).append("K".repeat(Math.max(0, width - key.length()))).append('\n');
+        }
+        while (file.length() < bytes) {
+            file.insert(0, 'K');
+        }
+        return file.toString();
+    }
+
+    /** The form the page's upload sends, with its declared length or sent in chunks without one. */
+    private static HttpResponse<String> send(URI uri, String session, String token, String content, boolean declared)
+            throws Exception {
+        String boundary = "----grantor-upload-test";
+        var body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"keys.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.toByteArray();
+        var request = HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(declared ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                        : HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+        if (!session.isEmpty()) {
+            request.header("Cookie", session);
+        }
+        return ConsoleOnTheServiceTest.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
