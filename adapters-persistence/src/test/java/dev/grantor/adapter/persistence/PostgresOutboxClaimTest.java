@@ -130,7 +130,7 @@ class PostgresOutboxClaimTest {
 
     private static void appendSent(JdbcStorage storage, List<OutboxMessage> messages, Instant sentAt) {
         append(storage, messages);
-        storage.outbox().markSent(messages.map(OutboxMessage::id), sentAt);
+        storage.outbox().markSent(messages.map(OutboxMessage::claim), sentAt);
     }
 
     private static void append(JdbcStorage storage, List<OutboxMessage> messages) {
