@@ -167,18 +167,18 @@ class GrantLifecycleModelTest {
         }
 
         @Override
-        public void markSent(String id, java.time.Instant at) {
-            delegate.markSent(id, at);
+        public boolean markSent(dev.grantor.application.port.out.Claim claim, java.time.Instant at) {
+            return delegate.markSent(claim, at);
         }
 
         @Override
-        public void reschedule(String id, int attempts, java.time.Instant nextAttemptAt, String error) {
-            delegate.reschedule(id, attempts, nextAttemptAt, error);
+        public boolean reschedule(dev.grantor.application.port.out.Claim claim, int attempts, java.time.Instant nextAttemptAt, String error) {
+            return delegate.reschedule(claim, attempts, nextAttemptAt, error);
         }
 
         @Override
-        public void park(String id, int attempts, String error, java.time.Instant at) {
-            delegate.park(id, attempts, error, at);
+        public boolean park(dev.grantor.application.port.out.Claim claim, int attempts, String error, java.time.Instant at) {
+            return delegate.park(claim, attempts, error, at);
         }
 
         @Override

@@ -34,8 +34,8 @@ class OperatorListingsTest {
             engine.store.outbox().append(List.of(event, email, later));
             return Either.right(true);
         });
-        engine.store.outbox().reschedule("evt_1", 2, at.plusSeconds(60), "timed out");
-        engine.store.outbox().park("msg_2", 10, "550 no such user", at.plusSeconds(70));
+        engine.store.outbox().reschedule(event.claim(), 2, at.plusSeconds(60), "timed out");
+        engine.store.outbox().park(email.claim(), 10, "550 no such user", at.plusSeconds(70));
 
         var administration = engine.grantor.outboxAdministration();
         assertThat(administration.pending(0, 100)).containsExactly(

@@ -71,7 +71,7 @@ class OutboxCommandsTest {
                     outbox.append(io.vavr.collection.List.of(message));
                     return io.vavr.control.Either.right(true);
                 });
-                outbox.park(message.id(), 1, "550\tno such\u001buser\u2028in\u0085this domain", now);
+                outbox.park(message.claim(), 1, "550\tno such\u001buser\u2028in\u0085this domain", now);
             }
 
             var failed = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "list", "--failed"}, options()));
@@ -99,9 +99,9 @@ class OutboxCommandsTest {
                     outbox.append(io.vavr.collection.List.of(oldSent, recentSent, oldParked, oldWaiting));
                     return io.vavr.control.Either.right(true);
                 });
-                outbox.markSent(io.vavr.collection.List.of(oldSent.id(), recentSent.id()), now);
-                outbox.park(oldParked.id(), 10, "refused", now);
-                outbox.reschedule(oldWaiting.id(), 3, now.plus(Duration.ofDays(1)), "timed out");
+                outbox.markSent(io.vavr.collection.List.of(oldSent.claim(), recentSent.claim()), now);
+                outbox.park(oldParked.claim(), 10, "refused", now);
+                outbox.reschedule(oldWaiting.claim(), 3, now.plus(Duration.ofDays(1)), "timed out");
             }
 
             try (var service = Service.start(ServiceSettings.local(database, MailSettings.pickupDirectory()));

@@ -143,7 +143,8 @@ class WebhooksEndToEndTest {
                                 .contains("grantor_webhook_deliveries_failed_total 1.0"));
                 assertThat(api.get("/metrics").raw())
                         .contains("# TYPE grantor_webhook_attempts_total counter")
-                        .contains("# TYPE grantor_webhook_deliveries_failed_total counter");
+                        .contains("# TYPE grantor_webhook_deliveries_failed_total counter")
+                        .contains("grantor_webhook_settlements_superseded_total 0.0");
             }
         }
     }

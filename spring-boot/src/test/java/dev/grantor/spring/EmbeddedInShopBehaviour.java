@@ -155,7 +155,7 @@ abstract class EmbeddedInShopBehaviour {
         var instant = grantor.clock().instant();
         var claimed = storage.outbox().claimDue(instant, 100, java.time.Duration.ofMinutes(5));
         assertThat(claimed).isNotEmpty();
-        claimed.forEach(message -> storage.outbox().park(message.id(), 8, "550 mailbox unavailable", instant));
+        claimed.forEach(message -> storage.outbox().park(message.claim(), 8, "550 mailbox unavailable", instant));
         var parked = grantorHealthIndicator.health(true);
         assertThat(parked.getStatus()).as("parked messages need an operator, not a restart").isEqualTo(Status.UP);
         assertThat(parked.getDetails()).containsEntry("outboxParked", parkedBefore + claimed.size()).containsEntry("outboxPending", 0L);

@@ -175,16 +175,16 @@ public abstract class GrantTimelineContract extends PortContract {
 
         assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
                 GrantTimeline.EmailState.PENDING, 0, Option.none(), Option.none(), false));
-        store.outbox().reschedule("msg_mail", 1, at(5), "421 <b>busy</b> \"try later\"");
+        store.outbox().reschedule(store.outbox().find("msg_mail").get().claim(), 1, at(5), "421 <b>busy</b> \"try later\"");
         assertThat(emailEntry().attempts()).isEqualTo(1);
         assertThat(emailEntry().lastError()).contains("421 <b>busy</b> \"try later\"");
-        store.outbox().park("msg_mail", 2, "550 no such mailbox", at(6));
+        store.outbox().park(store.outbox().find("msg_mail").get().claim(), 2, "550 no such mailbox", at(6));
         assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
                 GrantTimeline.EmailState.PARKED, 2, Option.some("550 no such mailbox"), Option.some(at(6)), true));
         assertThat(store.outbox().requeue("msg_mail", at(7))).isTrue();
         assertThat(emailEntry().state()).isEqualTo(GrantTimeline.EmailState.PENDING);
         assertThat(emailEntry().settledAt()).isEmpty();
-        store.outbox().markSent("msg_mail", at(8));
+        store.outbox().markSent(store.outbox().find("msg_mail").get().claim(), at(8));
         assertThat(emailEntry().state()).isEqualTo(GrantTimeline.EmailState.SENT);
         assertThat(emailEntry().settledAt()).contains(at(8));
         assertThat(emailEntry().requeueable()).isFalse();
@@ -195,12 +195,12 @@ public abstract class GrantTimelineContract extends PortContract {
         inUnit(() -> store.webhookDeliveries().record(List.of(delivery("msg_hook", at(4), Option.some(grant.id())))));
 
         store.webhookDeliveries().claimDue(at(4), 10, java.time.Duration.ofSeconds(60));
-        store.webhookDeliveries().reschedule("msg_hook", 1, Option.some(500), "HTTP 500: <script>", at(5), at(9));
+        store.webhookDeliveries().reschedule(hookClaim(), 1, Option.some(500), "HTTP 500: <script>", at(5), at(9));
         assertThat(webhookEntry()).isEqualTo(new GrantTimeline.Webhook(at(4), "msg_hook", endpoint.id(),
                 "entitlement_grant.created", GrantTimeline.WebhookState.PENDING, 1, Option.some(500),
                 Option.some("HTTP 500: <script>"), Option.some(at(5)), true));
         store.webhookDeliveries().claimDue(at(9), 10, java.time.Duration.ofSeconds(60));
-        store.webhookDeliveries().markDelivered("msg_hook", 2, 204, at(10));
+        store.webhookDeliveries().markDelivered(hookClaim(), 2, 204, at(10));
         assertThat(webhookEntry().state()).isEqualTo(GrantTimeline.WebhookState.DELIVERED);
         assertThat(webhookEntry().attempts()).isEqualTo(2);
         assertThat(webhookEntry().lastResponseCode()).contains(204);
@@ -254,5 +254,10 @@ public abstract class GrantTimelineContract extends PortContract {
 
     private static AuditEntry audit(BusinessId business, String id, String subject, Instant at) {
         return new AuditEntry(id, business, "op_1", "resent the delivery email", subject, "", at);
+    }
+
+    /** The claim that holds the delivery now, as a dispatcher holding it would name it. */
+    private dev.grantor.application.port.out.Claim hookClaim() {
+        return store.webhookDeliveries().find(world.businessId(), "msg_hook").get().claim();
     }
 }

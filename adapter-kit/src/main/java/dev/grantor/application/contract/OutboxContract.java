@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -108,7 +109,7 @@ public abstract class OutboxContract extends PortContract {
         var second = ContractFixtures.event(business, at(2));
         var third = ContractFixtures.event(business, at(3));
         appended(retrying, second, third);
-        store.outbox().reschedule(retrying.id(), 1, at(8), "endpoint down");
+        store.outbox().reschedule(held(retrying), 1, at(8), "endpoint down");
 
         assertThat(store.outbox().claimDue(at(10), 2, LEASE).map(OutboxMessage::id))
                 .containsExactly(second.id(), third.id());
@@ -142,7 +143,7 @@ public abstract class OutboxContract extends PortContract {
         appended(event);
         store.outbox().claimDue(at(1), 10, LEASE);
 
-        store.outbox().markSent(event.id(), at(2));
+        store.outbox().markSent(held(event), at(2));
 
         assertThat(store.outbox().find(event.id()).get().status()).isEqualTo(Status.SENT);
         assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
@@ -155,7 +156,7 @@ public abstract class OutboxContract extends PortContract {
         appended(messages.toJavaArray(OutboxMessage[]::new));
         store.outbox().claimDue(at(1), 10, LEASE);
 
-        store.outbox().markSent(messages.take(3).map(OutboxMessage::id), at(2));
+        store.outbox().markSent(messages.take(3).map(this::held), at(2));
         store.outbox().markSent(List.empty(), at(2));
 
         assertThat(messages.map(m -> store.outbox().find(m.id()).get().status()))
@@ -174,7 +175,7 @@ public abstract class OutboxContract extends PortContract {
         store.outbox().claimDue(at(1), 10, LEASE);
 
         var neverAppended = List.range(0, 69_998).map(i -> "msg_never_appended_" + i);
-        store.outbox().markSent(neverAppended.prepend(first.id()).append(last.id()), at(2));
+        store.outbox().markSent(neverAppended.map(id -> new Claim(id, at(1).plus(LEASE))).prepend(held(first)).append(held(last)), at(2));
 
         assertThat(List.of(first, last, untouched).map(m -> store.outbox().find(m.id()).get().status()))
                 .containsExactly(Status.SENT, Status.SENT, Status.PENDING);
@@ -190,9 +191,9 @@ public abstract class OutboxContract extends PortContract {
         var parked = ContractFixtures.email(business, at(1));
         appended(atTheCutoff, older, retrying, oldest, parked);
         store.outbox().claimDue(at(5), 10, LEASE);
-        store.outbox().markSent(List.of(older.id(), atTheCutoff.id(), oldest.id()), at(6));
-        store.outbox().reschedule(retrying.id(), 1, at(7), "timed out");
-        store.outbox().park(parked.id(), 10, "mailbox unavailable", at(6));
+        store.outbox().markSent(List.of(held(older), held(atTheCutoff), held(oldest)), at(6));
+        store.outbox().reschedule(held(retrying), 1, at(7), "timed out");
+        store.outbox().park(held(parked), 10, "mailbox unavailable", at(6));
 
         assertThat(store.outbox().purgeSent(at(5), 0)).isZero();
         assertThat(store.outbox().purgeSent(at(5), 1)).isEqualTo(1);
@@ -220,9 +221,9 @@ public abstract class OutboxContract extends PortContract {
         assertThat(store.outbox().claimDue(at(1), 10, LEASE).map(OutboxMessage::payload))
                 .as("the relay reads the secret while the message waits").anyMatch(payload -> payload.contains("K7MPQ2"));
 
-        store.outbox().markSent(alone.id(), at(2));
-        store.outbox().markSent(List.of(inBatch.id(), delivery.id(), event.id()), at(2));
-        store.outbox().markSentAndClaimDue(List.of(settledByTheNextClaim.id()), at(2), 10, LEASE);
+        store.outbox().markSent(held(alone), at(2));
+        store.outbox().markSent(List.of(held(inBatch), held(delivery), held(event)), at(2));
+        store.outbox().markSentAndClaimDue(List.of(held(settledByTheNextClaim)), at(2), 10, LEASE);
 
         assertThat(store.outbox().find(alone.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
         assertThat(store.outbox().find(inBatch.id()).get().payload()).isEqualTo(Outbox.ERASED_PAYLOAD);
@@ -241,8 +242,8 @@ public abstract class OutboxContract extends PortContract {
         appended(email, rescheduled);
         store.outbox().claimDue(at(1), 10, LEASE);
 
-        store.outbox().park(email.id(), 10, "550 mailbox unavailable", at(2));
-        store.outbox().reschedule(rescheduled.id(), 1, at(5), "connection refused");
+        store.outbox().park(held(email), 10, "550 mailbox unavailable", at(2));
+        store.outbox().reschedule(held(rescheduled), 1, at(5), "connection refused");
 
         var parked = store.outbox().find(email.id()).get();
         assertThat(parked.status()).isEqualTo(Status.PARKED);
@@ -261,7 +262,7 @@ public abstract class OutboxContract extends PortContract {
         var email = ContractFixtures.signInEmail(business, "T3YUI9", at(1));
         appended(email);
         store.outbox().claimDue(at(1), 10, LEASE);
-        store.outbox().park(email.id(), 1, "550 no such user", at(2));
+        store.outbox().park(held(email), 1, "550 no such user", at(2));
 
         assertThat(store.outbox().requeue(email.id(), at(3))).isFalse();
 
@@ -277,19 +278,56 @@ public abstract class OutboxContract extends PortContract {
         var parked = ContractFixtures.signInEmail(business, "Q8WER4", at(1));
         var sent = ContractFixtures.event(business, at(1));
         appended(parked, sent);
-        store.outbox().claimDue(at(1), 10, LEASE);
+        var first = store.outbox().claimDue(at(1), 10, LEASE);
         var afterTheLease = at(1).plus(LEASE);
-        assertThat(store.outbox().claimDue(afterTheLease, 10, LEASE)).as("the other relay's claim").hasSize(2);
-        store.outbox().park(parked.id(), 1, "550 mailbox unavailable", afterTheLease);
-        store.outbox().markSent(sent.id(), afterTheLease);
+        var second = store.outbox().claimDue(afterTheLease, 10, LEASE);
+        assertThat(second).as("the other relay's claim").hasSize(2);
+        assertThat(store.outbox().park(claimIn(second, parked), 1, "550 mailbox unavailable", afterTheLease)).isTrue();
+        assertThat(store.outbox().markSent(claimIn(second, sent), afterTheLease)).isTrue();
 
-        store.outbox().reschedule(parked.id(), 1, afterTheLease.plusSeconds(1), "the first relay's connection timed out");
-        store.outbox().park(sent.id(), 1, "the first relay gave up", afterTheLease.plusSeconds(1));
+        assertThat(store.outbox().reschedule(claimIn(first, parked), 1, afterTheLease.plusSeconds(1),
+                "the first relay's connection timed out")).isFalse();
+        assertThat(store.outbox().park(claimIn(first, sent), 1, "the first relay gave up", afterTheLease.plusSeconds(1))).isFalse();
+        assertThat(store.outbox().markSent(claimIn(second, sent), afterTheLease.plusSeconds(1))).as("settled once").isFalse();
 
         assertThat(store.outbox().find(parked.id()).get()).extracting(OutboxMessage::status, OutboxMessage::payload,
                 OutboxMessage::lastError).containsExactly(Status.PARKED, Outbox.ERASED_PAYLOAD, Option.some("550 mailbox unavailable"));
         assertThat(store.outbox().find(sent.id()).get().status()).isEqualTo(Status.SENT);
         assertThat(store.outbox().claimDue(at(100_000), 10, LEASE)).isEmpty();
+    }
+
+    /**
+     * A relay whose attempt outlasted its lease (a slow mail server, a pause) settles after another relay claimed the
+     * message again: its settlement names a claim that no longer holds the message and changes nothing, whatever it
+     * says. The other relay's send settles the message: a late "sent" is not taken either, so that message goes out
+     * twice, with its stable id (at least once, as ever).
+     */
+    @Test
+    void a_late_settlement_after_another_relay_claimed_the_message_again_changes_nothing() {
+        var business = insertedBusiness();
+        var parkedLate = ContractFixtures.event(business, at(1));
+        var rescheduledLate = ContractFixtures.event(business, at(1));
+        var sentLate = ContractFixtures.event(business, at(1));
+        appended(parkedLate, rescheduledLate, sentLate);
+        var first = store.outbox().claimDue(at(1), 10, LEASE);
+        var afterTheLease = at(1).plus(LEASE);
+        var again = store.outbox().claimDue(afterTheLease, 10, LEASE);
+        assertThat(again).as("the other relay's claim").hasSize(3);
+
+        assertThat(store.outbox().park(claimIn(first, parkedLate), 5, "the first relay gave up", afterTheLease.plusSeconds(1)))
+                .isFalse();
+        assertThat(store.outbox().reschedule(claimIn(first, rescheduledLate), 1, afterTheLease.plusSeconds(6),
+                "the first relay timed out")).isFalse();
+        assertThat(store.outbox().markSent(List.of(claimIn(first, sentLate)), afterTheLease.plusSeconds(1)))
+                .containsExactly(sentLate.id());
+        assertThat(store.outbox().markSentAndClaimDue(List.of(claimIn(first, sentLate)), afterTheLease.plusSeconds(1), 0, LEASE)
+                .superseded()).containsExactly(sentLate.id());
+
+        assertThat(List.of(parkedLate, rescheduledLate, sentLate).map(m -> store.outbox().find(m.id()).get()))
+                .as("each as the second claim left it").containsExactlyElementsOf(again.sortBy(m -> List.of(parkedLate,
+                        rescheduledLate, sentLate).map(OutboxMessage::id).indexOf(m.id())));
+        assertThat(store.outbox().claimDue(afterTheLease.plus(LEASE).minusMillis(1), 10, LEASE))
+                .as("still held by the second claim").isEmpty();
     }
 
     @Test
@@ -299,16 +337,17 @@ public abstract class OutboxContract extends PortContract {
         appended(messages.toJavaArray(OutboxMessage[]::new));
         var first = store.outbox().claimDue(at(1), 3, LEASE);
 
-        var second = store.outbox().markSentAndClaimDue(first.map(OutboxMessage::id), at(2), 10, LEASE);
+        var second = store.outbox().markSentAndClaimDue(first.map(OutboxMessage::claim), at(2), 10, LEASE).claimed();
 
         assertThat(first.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
         assertThat(second.map(OutboxMessage::id)).containsExactlyInAnyOrderElementsOf(
                 messages.map(OutboxMessage::id).removeAll(first.map(OutboxMessage::id)));
         assertThat(store.outbox().claimDue(at(3), 10, LEASE)).as("the second batch is leased").isEmpty();
 
-        assertThat(store.outbox().markSentAndClaimDue(second.map(OutboxMessage::id), at(3), 0, LEASE)).isEmpty();
+        assertThat(store.outbox().markSentAndClaimDue(second.map(OutboxMessage::claim), at(3), 0, LEASE))
+                .isEqualTo(new Outbox.SentAndClaimed(List.empty(), List.empty()));
         assertThat(messages.map(m -> store.outbox().find(m.id()).get().status())).containsOnly(Status.SENT);
-        assertThat(store.outbox().markSentAndClaimDue(List.empty(), at(100_000), 10, LEASE)).isEmpty();
+        assertThat(store.outbox().markSentAndClaimDue(List.empty(), at(100_000), 10, LEASE).claimed()).isEmpty();
     }
 
     @Test
@@ -318,7 +357,7 @@ public abstract class OutboxContract extends PortContract {
         appended(event);
         store.outbox().claimDue(at(1), 10, LEASE);
 
-        store.outbox().reschedule(event.id(), 1, at(5), "connection refused");
+        store.outbox().reschedule(held(event), 1, at(5), "connection refused");
 
         var stored = store.outbox().find(event.id()).get();
         assertThat(stored.status()).isEqualTo(Status.PENDING);
@@ -336,7 +375,7 @@ public abstract class OutboxContract extends PortContract {
         appended(email);
         store.outbox().claimDue(at(1), 10, LEASE);
 
-        store.outbox().park(email.id(), 10, "550 mailbox unavailable", at(2));
+        store.outbox().park(held(email), 10, "550 mailbox unavailable", at(2));
 
         var parked = store.outbox().find(email.id()).get();
         assertThat(parked.status()).isEqualTo(Status.PARKED);
@@ -364,7 +403,7 @@ public abstract class OutboxContract extends PortContract {
         var theirs = List.range(2, 6).map(second -> ContractFixtures.email(b, at(second)));
         theirs.forEach(this::appended);
         store.outbox().claimDue(at(10), 10, LEASE);
-        theirs.prepend(mine).forEach(message -> store.outbox().park(message.id(), 10, "550", at(11)));
+        theirs.prepend(mine).forEach(message -> store.outbox().park(held(message), 10, "550", at(11)));
 
         assertThat(store.outbox().list(a, Status.PARKED, new Page(0, 2)).map(OutboxMessage::id)).containsExactly(mine.id());
         assertThat(store.outbox().list(b, Status.PARKED, new Page(0, 2)).map(OutboxMessage::id))
@@ -380,7 +419,7 @@ public abstract class OutboxContract extends PortContract {
         var pending = ContractFixtures.event(business, at(1));
         var sent = ContractFixtures.event(business, at(1));
         appended(pending, sent);
-        store.outbox().markSent(sent.id(), at(2));
+        store.outbox().markSent(held(sent), at(2));
 
         assertThat(store.outbox().requeue(pending.id(), at(3))).isFalse();
         assertThat(store.outbox().requeue(sent.id(), at(3))).isFalse();
@@ -412,8 +451,8 @@ public abstract class OutboxContract extends PortContract {
         var parked = ContractFixtures.email(business, at(0));
         var sent = ContractFixtures.event(business, at(0));
         appended(oldest, due, later, parked, sent);
-        store.outbox().park(parked.id(), 1, "bounced", at(3));
-        store.outbox().markSent(sent.id(), at(3));
+        store.outbox().park(held(parked), 1, "bounced", at(3));
+        store.outbox().markSent(held(sent), at(3));
 
         var depth = store.outbox().depth(at(10));
 
@@ -442,6 +481,16 @@ public abstract class OutboxContract extends PortContract {
 
         assertThat(claims.keySet()).isEqualTo(new HashSet<>(messages.map(OutboxMessage::id).toJavaList()));
         assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    /** The claim that holds the message now, as a relay holding it would name it. */
+    private Claim held(OutboxMessage message) {
+        return store.outbox().find(message.id()).get().claim();
+    }
+
+    /** The claim {@code claimed} made of {@code message}. */
+    private static Claim claimIn(List<OutboxMessage> claimed, OutboxMessage message) {
+        return claimed.find(m -> m.id().equals(message.id())).get().claim();
     }
 
     private void appended(OutboxMessage... messages) {

@@ -2,6 +2,7 @@ package dev.grantor.application.contract;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.instancio.Instancio;
 import org.instancio.settings.Keys;
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * from the port's javadoc ({@link Outbox}), not from any store. Two relays, A and B, claim with a lease and settle what
  * they claimed: sent (alone, or in the write that claims the next batch), failed and due again at a retry time, or
  * parked; a relay may also settle late, after its lease ended and the other relay claimed the message again, as a relay
- * held up by its mail server does. Messages are appended in units of work of the caller's (some taken back), an
+ * held up by its mail server does. Each relay remembers the lease's end of its claim of each message, and the model
+ * which claim holds each pending message (its own table, {@link #holders}): a settlement names its claim and changes
+ * the message only while that claim still holds it, a late "sent" included. Messages are appended in units of work of the caller's (some taken back), an
  * operator requeues parked ones, and sent ones are purged past their keeping time. The rules checked: a claim takes
  * exactly the pending messages due at its time ({@code next attempt <= now}), those due longest first (since they were
  * appended, their retry time came or an operator requeued them; a lease running out does not make a message due anew),
@@ -50,7 +52,7 @@ public abstract class OutboxModelContract extends PortContract {
     static final Duration KEEP_SENT = Duration.ofMinutes(3);
     static final Duration TICK = Duration.ofMillis(2);
     /** Sequences per store; {@code -Dgrantor.model.sequences=500} runs more. */
-    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 30);
+    static final int SEQUENCES = Integer.getInteger("grantor.model.sequences", 36);
     static final int STEPS = 60;
 
     enum Command {
@@ -87,7 +89,10 @@ public abstract class OutboxModelContract extends PortContract {
     }
 
     final Map<String, Message> messages = new LinkedHashMap<>();
-    final Map<Relay, Set<String>> held = new LinkedHashMap<>();
+    /** What each relay claimed, with the lease's end its claim wrote: the claim its settlement names. */
+    final Map<Relay, Map<String, Instant>> held = new LinkedHashMap<>();
+    /** The lease's end of the claim that holds each pending message now; none once settled, requeued, or never claimed. */
+    final Map<String, Instant> holders = new LinkedHashMap<>();
     /** How often each case came: every one must, or the sequences do not reach every state. */
     final Map<String, Integer> seen = new java.util.TreeMap<>();
     Instant now;
@@ -103,9 +108,10 @@ public abstract class OutboxModelContract extends PortContract {
         for (sequence = 0; sequence < SEQUENCES; sequence++) {
             store.reset();
             messages.clear();
+            holders.clear();
             made = 0;
-            held.put(Relay.A, new HashSet<>());
-            held.put(Relay.B, new HashSet<>());
+            held.put(Relay.A, new LinkedHashMap<>());
+            held.put(Relay.B, new LinkedHashMap<>());
             var businesses = List.of(ContractFixtures.business(), ContractFixtures.business());
             inUnit(() -> businesses.forEach(store.businesses()::insert));
             now = ContractFixtures.T0.plus(Duration.ofDays(sequence));
@@ -127,9 +133,11 @@ public abstract class OutboxModelContract extends PortContract {
             }
         }
         for (var situation : List.of("append", "taken back", "claimed", "claimed again after its lease", "sent", "rescheduled",
-                "parked", "late failure of a settled message", "late park of a settled message", "requeued", "requeue refused", "requeue of a parked secret refused",
+                "parked", "late failure or park of a settled message", "requeued", "requeue refused", "requeue of a parked secret refused",
                 "purged", "secret erased", "a claim cut among messages due at one instant",
-                "a lease ran out, its message due since before another")) {
+                "a lease ran out, its message due since before another",
+                "late failure or park after another claim refused",
+                "late sent after another claim refused")) {
             if (seen.getOrDefault(situation, 0) < 3) {
                 fail("the sequences reached %s %d times (%s)", situation, seen.getOrDefault(situation, 0), seen);
             }
@@ -178,23 +186,7 @@ public abstract class OutboxModelContract extends PortContract {
                 if (command == Command.SEND && sent.isEmpty()) {
                     return;
                 }
-                for (var id : sent) {
-                    Option.of(messages.get(id)).filter(m -> m.topic().equals(PortalEmail.TOPIC)).forEach(m -> saw("secret erased"));
-                    Option.of(messages.get(id)).forEach(m -> saw("sent"));
-                    Option.of(messages.get(id)).forEach(m ->
-                            messages.put(id, m.with(Status.SENT, m.attempts(), m.nextAttemptAt(), m.lastError(), m.errorKnown())));
-                }
-                held.get(relay).removeAll(sent);
-                if (command == Command.SEND) {
-                    path.add(relay + " marks " + sent + " sent");
-                    store.outbox().markSent(io.vavr.collection.List.ofAll(sent), now);
-                } else {
-                    int limit = pick % 3;
-                    path.add(relay + " marks " + sent + " sent and claims " + limit);
-                    claimed(relay, limit, store.outbox().markSentAndClaimDue(io.vavr.collection.List.ofAll(sent), now, limit,
-                            LEASE));
-                }
-                sent.forEach(this::compare);
+                send(relay, sent, command == Command.SEND_AND_CLAIM ? pick % 3 : -1);
             }
             case FAIL, PARK, LATE_FAIL, LATE_PARK -> {
                 // late: one settled or claimed by the other since, as a relay whose attempt outlasted its lease finds it
@@ -204,27 +196,13 @@ public abstract class OutboxModelContract extends PortContract {
                     return;
                 }
                 var id = ids.get(0);
-                held.get(relay).remove(id);
-                var known = Option.of(messages.get(id));
-                saw(known.exists(m -> m.status() != Status.PENDING)
-                        ? failing(command) ? "late failure of a settled message" : "late park of a settled message"
-                        : failing(command) ? "rescheduled" : "parked");
-                // the relay counts from the attempts it read when it claimed; the model's count is as good
-                int attempts = known.map(Message::attempts).getOrElse(0) + 1;
-                String error = "attempt " + attempts + " failed at " + now;
-                if (failing(command)) {
-                    var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)).get(pick % 3));
-                    path.add(relay + " reschedules " + id + " to " + retryAt);
-                    store.outbox().reschedule(id, attempts, retryAt, error);
-                    known.filter(m -> m.status() == Status.PENDING).forEach(m ->
-                            messages.put(id, m.dueAgain(retryAt, attempts, Option.some(error), true)));
-                } else {
-                    path.add(relay + " parks " + id);
-                    store.outbox().park(id, attempts, error, now);
-                    known.filter(m -> m.status() == Status.PENDING).forEach(m ->
-                            messages.put(id, m.with(Status.PARKED, attempts, m.nextAttemptAt(), Option.some(error), true)));
+                var other = Relay.values()[1 - relay.ordinal()];
+                if (late && pick / 2 % 3 != 0 && held.get(other).containsKey(id)
+                        && holds(new Claim(id, held.get(other).get(id)))) {
+                    // two times in three the relay that claimed it since sends it before the late settlement comes
+                    send(other, List.of(id), -1);
                 }
-                compare(id);
+                settle(command, relay, id, pick);
             }
             case REQUEUE -> {
                 if (messages.isEmpty()) {
@@ -243,6 +221,7 @@ public abstract class OutboxModelContract extends PortContract {
                 saw(expected ? "requeued" : m.status() == Status.PARKED ? "requeue of a parked secret refused" : "requeue refused");
                 if (expected) {
                     messages.put(id, m.dueAgain(now, 0, m.lastError(), false));
+                    holders.remove(id);
                 }
                 compare(id);
             }
@@ -286,6 +265,72 @@ public abstract class OutboxModelContract extends PortContract {
         }
     }
 
+    /** The relay marks {@code sent} sent: alone ({@code claimLimit} -1), or in the write that claims up to the limit. */
+    private void send(Relay relay, List<String> sent, int claimLimit) {
+        var claims = io.vavr.collection.List.ofAll(sent).map(id -> new Claim(id, held.get(relay).get(id)));
+        var superseded = new ArrayList<String>();
+        for (var claim : claims) {
+            var id = claim.id();
+            if (!holds(claim)) {
+                superseded.add(id);
+                saw(Option.of(messages.get(id)).exists(m -> m.status() == Status.PENDING)
+                        ? "late sent after another claim refused" : "late sent of a settled message refused");
+                continue;
+            }
+            Option.of(messages.get(id)).filter(m -> m.topic().equals(PortalEmail.TOPIC)).forEach(m -> saw("secret erased"));
+            Option.of(messages.get(id)).forEach(m -> saw("sent"));
+            Option.of(messages.get(id)).forEach(m ->
+                    messages.put(id, m.with(Status.SENT, m.attempts(), m.nextAttemptAt(), m.lastError(), m.errorKnown())));
+            holders.remove(id);
+        }
+        sent.forEach(held.get(relay)::remove);
+        io.vavr.collection.List<String> refused;
+        if (claimLimit < 0) {
+            path.add(relay + " marks " + claims + " sent");
+            refused = store.outbox().markSent(claims, now);
+        } else {
+            int limit = claimLimit;
+            path.add(relay + " marks " + claims + " sent and claims " + limit);
+            var answered = store.outbox().markSentAndClaimDue(claims, now, limit, LEASE);
+            refused = answered.superseded();
+            claimed(relay, limit, answered.claimed());
+        }
+        if (!new HashSet<>(refused.toJavaList()).equals(new HashSet<>(superseded))) {
+            fail("sequence %d: %s answered %s superseded, the model says %s", sequence, path, refused, superseded);
+        }
+        sent.forEach(this::compare);
+    }
+
+    /** The relay fails or parks what it claimed of {@code id}, its lease ended or not, as {@code command} says. */
+    private void settle(Command command, Relay relay, String id, int pick) {
+        var claim = new Claim(id, held.get(relay).remove(id));
+        var known = Option.of(messages.get(id));
+        boolean applies = holds(claim);
+        saw(known.exists(m -> m.status() != Status.PENDING)
+                ? "late failure or park of a settled message"
+                : !applies ? "late failure or park after another claim refused"
+                : failing(command) ? "rescheduled" : "parked");
+        // the relay counts from the attempts it read when it claimed; the model's count is as good
+        int attempts = known.map(Message::attempts).getOrElse(0) + 1;
+        String error = "attempt " + attempts + " failed at " + now;
+        if (failing(command)) {
+            var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)).get(pick % 3));
+            path.add(relay + " reschedules " + claim + " to " + retryAt);
+            settled(claim, store.outbox().reschedule(claim, attempts, retryAt, error), applies);
+            known.filter(m -> applies).forEach(m ->
+                    messages.put(id, m.dueAgain(retryAt, attempts, Option.some(error), true)));
+        } else {
+            path.add(relay + " parks " + claim);
+            settled(claim, store.outbox().park(claim, attempts, error, now), applies);
+            known.filter(m -> applies).forEach(m ->
+                    messages.put(id, m.with(Status.PARKED, attempts, m.nextAttemptAt(), Option.some(error), true)));
+        }
+        if (applies) {
+            holders.remove(id);
+        }
+        compare(id);
+    }
+
     /** Ids made from the sequence and a count: every store then walks the very same sequences. */
     private OutboxMessage message(BusinessId business, int kind, Instant at) {
         String id = "%s_%03d_%03d".formatted(kind == 1 ? "evt" : "eml", sequence, ++made);
@@ -298,17 +343,33 @@ public abstract class OutboxModelContract extends PortContract {
         };
     }
 
+    /**
+     * Whether the claim still holds its message, by the model's own table: pending, and the claim holding it now is this
+     * one (a claim since, by either relay, wrote a later lease end; a settlement or requeue since removed the holder).
+     */
+    private boolean holds(Claim claim) {
+        return Option.of(messages.get(claim.id())).exists(m -> m.status() == Status.PENDING)
+                && claim.leaseEnd().equals(holders.get(claim.id()));
+    }
+
+    private void settled(Claim claim, boolean actual, boolean expected) {
+        if (actual != expected) {
+            fail("sequence %d: %s answered %s for %s, the model says %s", sequence, path, actual, claim, expected);
+        }
+    }
+
     /** One of what the relay holds that is no longer pending, else one the other holds too, its lease having ended. */
     private List<String> stale(Relay relay) {
         var other = held.get(Relay.values()[1 - relay.ordinal()]);
-        var settled = held.get(relay).stream().sorted()
+        var settled = held.get(relay).keySet().stream().sorted()
                 .filter(id -> Option.of(messages.get(id)).exists(m -> m.status() != Status.PENDING)).limit(1).toList();
-        return !settled.isEmpty() ? settled : held.get(relay).stream().sorted().filter(other::contains).limit(1).toList();
+        return !settled.isEmpty() ? settled
+                : held.get(relay).keySet().stream().sorted().filter(other::containsKey).limit(1).toList();
     }
 
     /** Up to {@code count} of what the relay holds, lease ended or not; what it settles may have moved on meanwhile. */
     private List<String> held(Relay relay, int pick, int count) {
-        var ids = held.get(relay).stream().sorted().toList();
+        var ids = held.get(relay).keySet().stream().sorted().toList();
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -356,9 +417,10 @@ public abstract class OutboxModelContract extends PortContract {
         for (var message : actual) {
             var m = messages.get(message.id());
             check(message, m, "as claimed");
-            saw(held.values().stream().anyMatch(holding -> holding.contains(m.id())) ? "claimed again after its lease" : "claimed");
+            saw(held.values().stream().anyMatch(holding -> holding.containsKey(m.id())) ? "claimed again after its lease" : "claimed");
             messages.put(m.id(), m.with(Status.PENDING, m.attempts(), now.plus(LEASE), m.lastError(), m.errorKnown()));
-            held.get(relay).add(m.id());
+            held.get(relay).put(m.id(), now.plus(LEASE));
+            holders.put(m.id(), now.plus(LEASE));
             compare(m.id());
         }
     }

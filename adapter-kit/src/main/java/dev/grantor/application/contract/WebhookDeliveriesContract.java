@@ -3,7 +3,9 @@ package dev.grantor.application.contract;
 import static dev.grantor.application.contract.ContractFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.WebhookDeliveries.Backlog;
+import dev.grantor.application.port.out.WebhookDeliveries.DeliveredAndClaimed;
 import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
@@ -42,7 +44,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var delivery = WebhookFixtures.delivery(endpoint, at(1));
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
-        store.webhookDeliveries().markDelivered(delivery.id(), 1, 204, at(2));
+        store.webhookDeliveries().markDelivered(held(delivery), 1, 204, at(2));
 
         recorded(delivery);
 
@@ -80,7 +82,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
 
-        store.webhookDeliveries().markDelivered(delivery.id(), 3, 202, at(2));
+        store.webhookDeliveries().markDelivered(held(delivery), 3, 202, at(2));
 
         var stored = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
         assertThat(stored.status()).isEqualTo(Status.DELIVERED);
@@ -99,8 +101,8 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(accepted, next, later);
         store.webhookDeliveries().claimDue(at(3), 1, LEASE);
 
-        var claimed = store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(accepted.id(), 1, 204, at(4))),
-                at(4), 10, LEASE, new Shares(1, java.util.Map.of()));
+        var claimed = store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(held(accepted), 1, 204, at(4))),
+                at(4), 10, LEASE, new Shares(1, java.util.Map.of())).claimed();
 
         assertThat(claimed.map(WebhookDelivery::id)).containsExactly(next.id());
         var stored = store.webhookDeliveries().find(accepted.businessId(), accepted.id()).get();
@@ -120,8 +122,8 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(accepted, waiting);
         store.webhookDeliveries().claimDue(at(2), 1, LEASE);
 
-        assertThat(store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(accepted.id(), 2, 200, at(3))),
-                at(3), 0, LEASE, Shares.UNLIMITED)).isEmpty();
+        assertThat(store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(held(accepted), 2, 200, at(3))),
+                at(3), 0, LEASE, Shares.UNLIMITED)).isEqualTo(new DeliveredAndClaimed(List.empty(), List.empty()));
 
         assertThat(store.webhookDeliveries().find(accepted.businessId(), accepted.id()).get().status()).isEqualTo(Status.DELIVERED);
         assertThat(store.webhookDeliveries().claimDue(at(3), 10, LEASE).map(WebhookDelivery::id)).containsExactly(waiting.id());
@@ -135,8 +137,8 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var leased = WebhookFixtures.delivery(endpoint, at(3));
         recorded(delivered, retrying, leased);
         store.webhookDeliveries().claimDue(at(3), 10, LEASE);
-        store.webhookDeliveries().markDelivered(delivered.id(), 1, 200, at(4));
-        store.webhookDeliveries().reschedule(retrying.id(), 1, Option.some(503), "the endpoint answered 503", at(4), at(40));
+        store.webhookDeliveries().markDelivered(held(delivered), 1, 200, at(4));
+        store.webhookDeliveries().reschedule(held(retrying), 1, Option.some(503), "the endpoint answered 503", at(4), at(40));
         var due = WebhookFixtures.delivery(endpoint, at(5));
         recorded(due);
 
@@ -151,7 +153,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
 
-        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
+        store.webhookDeliveries().reschedule(held(delivery), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
 
         var stored = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
         assertThat(stored.status()).isEqualTo(Status.PENDING);
@@ -169,7 +171,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
 
-        store.webhookDeliveries().fail(delivery.id(), 8, Option.none(), "connect timed out", at(2));
+        store.webhookDeliveries().fail(held(delivery), 8, Option.none(), "connect timed out", at(2));
 
         var failed = store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
@@ -192,7 +194,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var pending = WebhookFixtures.delivery(endpoint(), at(1));
         var delivered = WebhookFixtures.delivery(endpoint(), at(1));
         recorded(pending, delivered);
-        store.webhookDeliveries().markDelivered(delivered.id(), 1, 200, at(2));
+        store.webhookDeliveries().markDelivered(held(delivered), 1, 200, at(2));
 
         assertThat(store.webhookDeliveries().requeue(pending.businessId(), pending.id(), at(3))).isFalse();
         assertThat(store.webhookDeliveries().requeue(WebhookFixtures.business(), delivered.id(), at(3))).isFalse();
@@ -205,7 +207,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var delivery = WebhookFixtures.delivery(endpoint(), at(1));
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
-        store.webhookDeliveries().reschedule(delivery.id(), 2, Option.some(503), "the endpoint answered 503", at(2), at(2).plus(LEASE).plusSeconds(240));
+        store.webhookDeliveries().reschedule(held(delivery), 2, Option.some(503), "the endpoint answered 503", at(2), at(2).plus(LEASE).plusSeconds(240));
 
         assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(3))).isTrue();
 
@@ -227,8 +229,8 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         recorded(refusedOnce, nearTheEnd);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
         // the first failure's 5 seconds, and the last second of a longer backoff: both nearer than a lease
-        store.webhookDeliveries().reschedule(refusedOnce.id(), 1, Option.some(503), "the endpoint answered 503", at(2), at(7));
-        store.webhookDeliveries().reschedule(nearTheEnd.id(), 3, Option.some(500), "the endpoint answered 500", at(2),
+        store.webhookDeliveries().reschedule(held(refusedOnce), 1, Option.some(503), "the endpoint answered 503", at(2), at(7));
+        store.webhookDeliveries().reschedule(held(nearTheEnd), 3, Option.some(500), "the endpoint answered 500", at(2),
                 at(3).plusSeconds(1));
 
         assertThat(store.webhookDeliveries().bringForward(refusedOnce.businessId(), refusedOnce.id(), at(3))).isTrue();
@@ -248,9 +250,9 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var waiting = WebhookFixtures.delivery(endpoint, at(1));
         recorded(claimed, delivered, failed, waiting);
         assertThat(store.webhookDeliveries().claimDue(at(1), 10, LEASE)).hasSize(4);
-        store.webhookDeliveries().markDelivered(delivered.id(), 1, 204, at(1));
-        store.webhookDeliveries().fail(failed.id(), 1, Option.none(), "the endpoint is disabled", at(1));
-        store.webhookDeliveries().reschedule(waiting.id(), 1, Option.some(500), "the endpoint answered 500", at(1), at(1).plusSeconds(5));
+        store.webhookDeliveries().markDelivered(held(delivered), 1, 204, at(1));
+        store.webhookDeliveries().fail(held(failed), 1, Option.none(), "the endpoint is disabled", at(1));
+        store.webhookDeliveries().reschedule(held(waiting), 1, Option.some(500), "the endpoint answered 500", at(1), at(1).plusSeconds(5));
         var before = List.of(claimed, delivered, failed, waiting)
                 .map(d -> store.webhookDeliveries().find(d.businessId(), d.id()).get());
 
@@ -274,17 +276,17 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var delivery = WebhookFixtures.delivery(endpoint(), at(1));
         recorded(delivery);
         store.webhookDeliveries().claimDue(at(1), 10, LEASE);
-        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
+        store.webhookDeliveries().reschedule(held(delivery), 1, Option.some(500), "the endpoint answered 500", at(2), at(7));
         assertThat(store.webhookDeliveries().claimDue(at(7), 10, LEASE)).hasSize(1);
 
         assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(8))).as("held again").isFalse();
 
-        store.webhookDeliveries().reschedule(delivery.id(), 2, Option.some(500), "the endpoint answered 500", at(8), at(38));
+        store.webhookDeliveries().reschedule(held(delivery), 2, Option.some(500), "the endpoint answered 500", at(8), at(38));
         assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(9))).isTrue();
-        store.webhookDeliveries().markDelivered(delivery.id(), 3, 204, at(10));
+        store.webhookDeliveries().markDelivered(held(delivery), 3, 204, at(10));
         assertThat(store.webhookDeliveries().requeue(delivery.businessId(), delivery.id(), at(11))).isTrue();
         store.webhookDeliveries().claimDue(at(11), 10, LEASE);
-        store.webhookDeliveries().reschedule(delivery.id(), 1, Option.some(500), "the endpoint answered 500", at(12), at(17));
+        store.webhookDeliveries().reschedule(held(delivery), 1, Option.some(500), "the endpoint answered 500", at(12), at(17));
         assertThat(store.webhookDeliveries().bringForward(delivery.businessId(), delivery.id(), at(13))).isTrue();
     }
 
@@ -295,7 +297,7 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         inUnit(() -> deliveries.grouped(60).forEach(store.webhookDeliveries()::record));
         store.webhookDeliveries().claimDue(at(1), 200, LEASE);
         // half in a long backoff, half in the first failure's 5 seconds: a retry may cut either short, a claim's hold neither
-        deliveries.zipWithIndex().forEach(d -> store.webhookDeliveries().reschedule(d._1.id(), 2, Option.some(500),
+        deliveries.zipWithIndex().forEach(d -> store.webhookDeliveries().reschedule(held(d._1), 2, Option.some(500),
                 "the endpoint answered 500", at(1), d._2 % 2 == 0 ? at(3600) : at(15)));
         var claims = new ConcurrentHashMap<String, AtomicInteger>();
         var clicking = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -327,6 +329,41 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
 
         assertThat(claims.keySet()).isEqualTo(new HashSet<>(deliveries.map(WebhookDelivery::id).toJavaList()));
         assertThat(claims.values()).allMatch(count -> count.get() == 1);
+    }
+
+    /**
+     * A dispatcher whose attempt outlasted its lease settles after another claimed the delivery again: the late
+     * settlement names a claim that no longer holds it and changes nothing, so the newer claim's mark stands (a retry
+     * still answers "being attempted") and its schedule too. A late "delivered" is not taken either: the newer claim
+     * sends it again with the same {@code webhook-id}, for the receiver to drop.
+     */
+    @Test
+    void a_late_settlement_after_another_dispatcher_claimed_the_delivery_again_changes_nothing() {
+        var endpoint = endpoint();
+        var rescheduledLate = WebhookFixtures.delivery(endpoint, at(1));
+        var failedLate = WebhookFixtures.delivery(endpoint, at(1));
+        var deliveredLate = WebhookFixtures.delivery(endpoint, at(1));
+        recorded(rescheduledLate, failedLate, deliveredLate);
+        var first = store.webhookDeliveries().claimDue(at(1), 10, LEASE);
+        var afterTheLease = at(1).plus(LEASE);
+        var again = store.webhookDeliveries().claimDue(afterTheLease, 10, LEASE);
+        assertThat(again).as("the other dispatcher's claim").hasSize(3);
+
+        var late = afterTheLease.plusSeconds(1);
+        assertThat(store.webhookDeliveries().reschedule(claimIn(first, rescheduledLate), 1, Option.some(503),
+                "the endpoint answered 503", late, late.plusSeconds(5))).isFalse();
+        assertThat(store.webhookDeliveries().fail(claimIn(first, failedLate), 1, Option.none(), "the endpoint is disabled", late))
+                .isFalse();
+        assertThat(store.webhookDeliveries().markDeliveredAndClaimDue(List.of(new Delivered(claimIn(first, deliveredLate), 1, 204,
+                late)), late, 0, LEASE, Shares.UNLIMITED).superseded()).containsExactly(deliveredLate.id());
+        assertThat(store.webhookDeliveries().markDelivered(claimIn(first, deliveredLate), 1, 204, late)).isFalse();
+
+        var order = List.of(rescheduledLate, failedLate, deliveredLate).map(WebhookDelivery::id);
+        assertThat(order.map(id -> store.webhookDeliveries().find(endpoint.businessId(), id).get()))
+                .as("each as the second claim left it").containsExactlyElementsOf(again.sortBy(d -> order.indexOf(d.id())));
+        assertThat(store.webhookDeliveries().bringForward(rescheduledLate.businessId(), rescheduledLate.id(),
+                late.plusSeconds(5))).as("still held by the second claim").isFalse();
+        assertThat(store.webhookDeliveries().claimDue(afterTheLease.plus(LEASE).minusMillis(1), 10, LEASE)).isEmpty();
     }
 
     @Test
@@ -448,10 +485,10 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
         var waiting = WebhookFixtures.delivery(endpoint, at(0));
         recorded(atTheCutoff, older, retrying, oldest, waiting);
         store.webhookDeliveries().claimDue(at(5), 10, LEASE);
-        store.webhookDeliveries().markDelivered(oldest.id(), 1, 200, at(6));
-        store.webhookDeliveries().fail(older.id(), 8, Option.some(500), "the endpoint answered 500", at(6));
-        store.webhookDeliveries().markDelivered(atTheCutoff.id(), 1, 204, at(6));
-        store.webhookDeliveries().reschedule(retrying.id(), 1, Option.none(), "connect timed out", at(6), at(7));
+        store.webhookDeliveries().markDelivered(held(oldest), 1, 200, at(6));
+        store.webhookDeliveries().fail(held(older), 8, Option.some(500), "the endpoint answered 500", at(6));
+        store.webhookDeliveries().markDelivered(held(atTheCutoff), 1, 204, at(6));
+        store.webhookDeliveries().reschedule(held(retrying), 1, Option.none(), "connect timed out", at(6), at(7));
 
         assertThat(store.webhookDeliveries().purgeFinished(at(5), 0)).isZero();
         assertThat(store.webhookDeliveries().purgeFinished(at(5), 1)).isEqualTo(1);
@@ -467,6 +504,16 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
                 .containsExactlyInAnyOrder(retrying.id(), waiting.id());
         assertThat(store.webhookDeliveries().recent(endpoint.businessId(), endpoint.id(), 10).map(WebhookDelivery::id))
                 .containsExactlyInAnyOrder(atTheCutoff.id(), retrying.id(), waiting.id());
+    }
+
+    /** The claim that holds the delivery now, as a dispatcher holding it would name it. */
+    private Claim held(WebhookDelivery delivery) {
+        return store.webhookDeliveries().find(delivery.businessId(), delivery.id()).get().claim();
+    }
+
+    /** The claim {@code claimed} made of {@code delivery}. */
+    private static Claim claimIn(List<WebhookDelivery> claimed, WebhookDelivery delivery) {
+        return claimed.find(d -> d.id().equals(delivery.id())).get().claim();
     }
 
     private WebhookEndpoint endpoint() {

@@ -3,6 +3,7 @@ package dev.grantor.application.contract;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.grantor.application.port.out.WebhookDeliveries.Backlog;
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.WebhookDeliveries.Delivered;
 import dev.grantor.application.port.out.WebhookDeliveries.Shares;
 import dev.grantor.application.port.out.WebhookDeliveries.Status;
@@ -41,7 +42,10 @@ import org.junit.jupiter.api.Test;
  * <p>The rules checked: a claim takes exactly the pending deliveries due at its time, up to its limit, earliest due
  * first, or with shares no business past its room and in fair turns (no business's n-th delivery before another's
  * earlier turn it had room for); a claimed delivery is hidden until its lease ends; a delivered or failed delivery is
- * never claimed again but after a requeue, and a late failure does not bring it back; recording an id again leaves it
+ * never claimed again but after a requeue; a settlement names its claim (the lease's end the dispatcher's claim wrote)
+ * and changes the delivery only while that claim holds it (pending, no claim since, no settlement since), so a late
+ * failure neither brings a settled delivery back nor moves, or clears the mark of, a newer claim, and a late
+ * "delivered" is refused too (the newer claim sends it again); recording an id again leaves it
  * as it is; a taken-back unit leaves nothing; deleting an endpoint removes its deliveries; a purge deletes finished
  * deliveries only, the oldest first; the backlog counts pending ones and names the oldest due; a pending delivery not
  * yet due is brought forward to now unless a claim holds it (claimed, its lease not ended, not settled since; a
@@ -60,7 +64,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
     static final int STEPS = 60;
 
     enum Command {
-        EVENT, TWO_EVENTS, EVENT_TAKEN_BACK, RECORD_AGAIN, CLAIM, CLAIM_WITH_SHARES, DELIVERED, DELIVERED_AND_CLAIM, RETRY,
+        EVENT, TWO_EVENTS, EVENT_TAKEN_BACK, RECORD_AGAIN, CLAIM, CLAIM_WITH_SHARES, DELIVERED, DELIVERED_AND_CLAIM, LATE_DELIVERED, RETRY,
         GIVE_UP, LATE_RETRY, LATE_GIVE_UP, REQUEUE, REQUEUE_AS_ANOTHER_BUSINESS, BRING_FORWARD, DISABLE_ENDPOINT, DELETE_ENDPOINT, PURGE, WAIT_A_MINUTE, TO_NEXT_ATTEMPT
     }
 
@@ -83,8 +87,12 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
     }
 
     final Map<String, Delivery> deliveries = new LinkedHashMap<>();
-    final Map<Dispatcher, Set<String>> held = new LinkedHashMap<>();
-    /** Until when the last claim holds a delivery, as the store marks it: set by a claim, removed by a settlement. */
+    /** What each dispatcher claimed, with the lease's end its claim wrote: the claim its settlement names. */
+    final Map<Dispatcher, Map<String, Instant>> held = new LinkedHashMap<>();
+    /**
+     * Until when the last claim holds a delivery, as the store marks it: set by a claim, removed by a settlement. It is
+     * also which claim holds it: a settlement naming another changes nothing.
+     */
     final Map<String, Instant> claimedUntil = new HashMap<>();
     final Map<String, WebhookEndpoint> endpoints = new LinkedHashMap<>();
     /** How often each case came: every one must, or the sequences do not reach every state. */
@@ -105,8 +113,8 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
             claimedUntil.clear();
             made = 0;
             endpoints.clear();
-            held.put(Dispatcher.A, new HashSet<>());
-            held.put(Dispatcher.B, new HashSet<>());
+            held.put(Dispatcher.A, new LinkedHashMap<>());
+            held.put(Dispatcher.B, new LinkedHashMap<>());
             now = ContractFixtures.T0.plus(Duration.ofDays(sequence));
             businesses = List.of(WebhookFixtures.business(), WebhookFixtures.business());
             for (var business : businesses) {
@@ -134,6 +142,7 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         }
         for (var situation : List.of("recorded", "taken back", "recorded again", "claimed", "claimed again after its lease",
                 "a business held to its room", "delivered", "retried", "given up", "late failure of a settled delivery", "late failure of a delivery the other claimed",
+                "late failure after another claim refused", "late delivered after another claim refused",
                 "requeued", "requeue refused", "requeue by another business", "brought forward", "bring forward refused",
                 "brought forward within a lease of its next attempt", "bring forward of a held delivery refused",
                 "endpoint disabled", "endpoint deleted with deliveries",
@@ -205,37 +214,13 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                 path.add(dispatcher + " claims " + limit + " with " + shares);
                 claimed(dispatcher, limit, shares, store.webhookDeliveries().claimDue(now, limit, LEASE, shares));
             }
-            case DELIVERED, DELIVERED_AND_CLAIM -> {
-                var ids = held(dispatcher, pick, 1 + pick % 2);
-                if (command == Command.DELIVERED && ids.isEmpty()) {
+            case DELIVERED, DELIVERED_AND_CLAIM, LATE_DELIVERED -> {
+                // late: the receiver took it after the dispatcher's lease ended, and the other claimed it since
+                var ids = command == Command.LATE_DELIVERED ? stale(dispatcher) : held(dispatcher, pick, 1 + pick % 2);
+                if (command != Command.DELIVERED_AND_CLAIM && ids.isEmpty()) {
                     return;
                 }
-                var attempts = new ArrayList<Delivered>();
-                for (var id : ids) {
-                    var d = Option.of(deliveries.get(id));
-                    int attempt = d.map(Delivery::attempts).getOrElse(0) + 1;
-                    attempts.add(new Delivered(id, attempt, 200 + pick % 5, now));
-                    // the receiver took it: delivered, whatever a late settlement of the other dispatcher said
-                    d.forEach(known -> saw("delivered"));
-                    d.forEach(known -> deliveries.put(id, known.with(Status.DELIVERED, attempt, known.nextAttemptAt(),
-                            Option.some(200 + pick % 5), Option.none(), Option.some(now), true)));
-                }
-                held.get(dispatcher).removeAll(ids);
-                ids.forEach(claimedUntil::remove);
-                if (command == Command.DELIVERED) {
-                    path.add(dispatcher + " delivered " + ids);
-                    ids.forEach(id -> {
-                        var attempt = attempts.stream().filter(a -> a.id().equals(id)).findFirst().get();
-                        store.webhookDeliveries().markDelivered(id, attempt.attempts(), attempt.responseCode(), attempt.at());
-                    });
-                } else {
-                    int limit = pick % 3;
-                    var shares = pick % 2 == 0 ? Shares.UNLIMITED : shares(dispatcher, 1);
-                    path.add(dispatcher + " delivered " + ids + " and claims " + limit + " with " + shares);
-                    claimed(dispatcher, limit, shares, store.webhookDeliveries().markDeliveredAndClaimDue(
-                            io.vavr.collection.List.ofAll(attempts), now, limit, LEASE, shares));
-                }
-                ids.forEach(this::compare);
+                delivered(dispatcher, ids, command == Command.DELIVERED_AND_CLAIM, pick);
             }
             case RETRY, GIVE_UP, LATE_RETRY, LATE_GIVE_UP -> {
                 // late: one settled or claimed by the other since, as a dispatcher whose attempt outlasted its lease finds it
@@ -245,11 +230,19 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                     return;
                 }
                 var id = ids.get(0);
-                held.get(dispatcher).remove(id);
+                var other = Dispatcher.values()[1 - dispatcher.ordinal()];
+                if (late && pick / 2 % 2 == 0 && held.get(other).containsKey(id)
+                        && holds(new Claim(id, held.get(other).get(id)))) {
+                    // every other time the dispatcher that claimed it since delivers it before the late failure comes
+                    delivered(other, List.of(id), false, pick);
+                }
+                var claim = new Claim(id, held.get(dispatcher).remove(id));
                 var known = Option.of(deliveries.get(id));
+                boolean applies = holds(claim);
                 saw(known.exists(d -> d.status() != Status.PENDING) ? "late failure of a settled delivery"
+                        : !applies ? "late failure after another claim refused"
                         : retrying(command) ? "retried" : "given up");
-                if (held.get(Dispatcher.values()[1 - dispatcher.ordinal()]).contains(id)) {
+                if (held.get(Dispatcher.values()[1 - dispatcher.ordinal()]).containsKey(id)) {
                     saw("late failure of a delivery the other claimed");
                 }
                 int attempts = known.map(Delivery::attempts).getOrElse(0) + 1;
@@ -259,22 +252,22 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
                     // the dispatcher's first backoff is 5 seconds: shorter than a lease, like 30 seconds here
                     var retryAt = now.plus(List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(90),
                             Duration.ofMinutes(5), Duration.ofMinutes(30)).get(pick % 6));
-                    path.add(dispatcher + " retries " + id + " at " + retryAt);
-                    store.webhookDeliveries().reschedule(id, attempts, code, error, now, retryAt);
-                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> deliveries.put(id,
+                    path.add(dispatcher + " retries " + claim + " at " + retryAt);
+                    settled(claim, store.webhookDeliveries().reschedule(claim, attempts, code, error, now, retryAt), applies);
+                    known.filter(d -> applies).forEach(d -> deliveries.put(id,
                             d.with(Status.PENDING, attempts, retryAt, code, Option.some(error), Option.some(now), true)));
-                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> claimedUntil.remove(id));
+                    known.filter(d -> applies).forEach(d -> claimedUntil.remove(id));
                     if (pick / 6 % 2 == 0) {
                         // an operator watching the page clicks Retry right after the failure, often inside its backoff's
                         // first seconds: the dispatcher's claim ended with its settlement
                         Option.of(deliveries.get(id)).forEach(this::bringForward);
                     }
                 } else {
-                    path.add(dispatcher + " gives " + id + " up");
-                    store.webhookDeliveries().fail(id, attempts, code, error, now);
-                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> deliveries.put(id,
+                    path.add(dispatcher + " gives " + claim + " up");
+                    settled(claim, store.webhookDeliveries().fail(claim, attempts, code, error, now), applies);
+                    known.filter(d -> applies).forEach(d -> deliveries.put(id,
                             d.with(Status.FAILED, attempts, d.nextAttemptAt(), code, Option.some(error), Option.some(now), true)));
-                    known.filter(d -> d.status() == Status.PENDING).forEach(d -> claimedUntil.remove(id));
+                    known.filter(d -> applies).forEach(d -> claimedUntil.remove(id));
                 }
                 compare(id);
             }
@@ -418,10 +411,54 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         compare(d.id());
     }
 
+    /** The dispatcher's accepted sends of {@code ids} marked delivered: alone, or in the write that claims its next ones. */
+    private void delivered(Dispatcher dispatcher, List<String> ids, boolean andClaim, int pick) {
+        var attempts = new ArrayList<Delivered>();
+        var superseded = new HashSet<String>();
+        for (var id : ids) {
+            var d = Option.of(deliveries.get(id));
+            int attempt = d.map(Delivery::attempts).getOrElse(0) + 1;
+            var claim = new Claim(id, held.get(dispatcher).remove(id));
+            attempts.add(new Delivered(claim, attempt, 200 + pick % 5, now));
+            if (!holds(claim)) {
+                // the receiver took it, but a newer claim holds it or settled it: that claim decides
+                superseded.add(id);
+                d.filter(known -> known.status() == Status.PENDING).forEach(known -> saw("late delivered after another claim refused"));
+                continue;
+            }
+            d.forEach(known -> saw("delivered"));
+            d.forEach(known -> deliveries.put(id, known.with(Status.DELIVERED, attempt, known.nextAttemptAt(),
+                    Option.some(200 + pick % 5), Option.none(), Option.some(now), true)));
+            claimedUntil.remove(id);
+        }
+        var refused = new HashSet<String>();
+        if (!andClaim) {
+            path.add(dispatcher + " delivered " + attempts);
+            for (var attempt : attempts) {
+                if (!store.webhookDeliveries().markDelivered(attempt.claim(), attempt.attempts(), attempt.responseCode(),
+                        attempt.at())) {
+                    refused.add(attempt.id());
+                }
+            }
+        } else {
+            int limit = pick % 3;
+            var shares = pick % 2 == 0 ? Shares.UNLIMITED : shares(dispatcher, 1);
+            path.add(dispatcher + " delivered " + attempts + " and claims " + limit + " with " + shares);
+            var answered = store.webhookDeliveries().markDeliveredAndClaimDue(io.vavr.collection.List.ofAll(attempts), now,
+                    limit, LEASE, shares);
+            refused.addAll(answered.superseded().toJavaList());
+            claimed(dispatcher, limit, shares, answered.claimed());
+        }
+        if (!refused.equals(superseded)) {
+            fail("sequence %d: %s answered %s superseded, the model says %s", sequence, path, refused, superseded);
+        }
+        ids.forEach(this::compare);
+    }
+
     /** The dispatcher's shares: {@code perBusiness} each, less what it holds of the business and still thinks in flight. */
     private Shares shares(Dispatcher dispatcher, int perBusiness) {
         var busy = new HashMap<BusinessId, Integer>();
-        for (var id : held.get(dispatcher)) {
+        for (var id : held.get(dispatcher).keySet()) {
             Option.of(deliveries.get(id)).forEach(d -> busy.merge(d.business(), 1, Integer::sum));
         }
         return new Shares(perBusiness, busy);
@@ -443,17 +480,33 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         return Option.some(all.get(pick % all.size()));
     }
 
+    /**
+     * Whether the claim still holds its delivery, by the model's own table: pending, and the claim marking it now is this
+     * one (a claim since wrote a later lease end; a settlement, requeue or deletion since removed the mark).
+     */
+    private boolean holds(Claim claim) {
+        return Option.of(deliveries.get(claim.id())).exists(d -> d.status() == Status.PENDING)
+                && claim.leaseEnd().equals(claimedUntil.get(claim.id()));
+    }
+
+    private void settled(Claim claim, boolean actual, boolean expected) {
+        if (actual != expected) {
+            fail("sequence %d: %s answered %s for %s, the model says %s", sequence, path, actual, claim, expected);
+        }
+    }
+
     /** One of what the dispatcher holds that is no longer pending, else one the other holds too, its lease having ended. */
     private List<String> stale(Dispatcher dispatcher) {
         var other = held.get(Dispatcher.values()[1 - dispatcher.ordinal()]);
-        var settled = held.get(dispatcher).stream().sorted()
+        var settled = held.get(dispatcher).keySet().stream().sorted()
                 .filter(id -> Option.of(deliveries.get(id)).exists(d -> d.status() != Status.PENDING)).limit(1).toList();
-        return !settled.isEmpty() ? settled : held.get(dispatcher).stream().sorted().filter(other::contains).limit(1).toList();
+        return !settled.isEmpty() ? settled
+                : held.get(dispatcher).keySet().stream().sorted().filter(other::containsKey).limit(1).toList();
     }
 
     /** Up to {@code count} of what the dispatcher holds, lease ended or not; what it settles may have moved on meanwhile. */
     private List<String> held(Dispatcher dispatcher, int pick, int count) {
-        var ids = held.get(dispatcher).stream().sorted().toList();
+        var ids = held.get(dispatcher).keySet().stream().sorted().toList();
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -526,11 +579,11 @@ public abstract class WebhookDeliveriesModelContract extends WebhookContract {
         for (var delivery : actual) {
             var d = deliveries.get(delivery.id());
             check(delivery, d, "as claimed");
-            saw(held.values().stream().anyMatch(holding -> holding.contains(d.id())) ? "claimed again after its lease" : "claimed");
+            saw(held.values().stream().anyMatch(holding -> holding.containsKey(d.id())) ? "claimed again after its lease" : "claimed");
             deliveries.put(d.id(), d.with(Status.PENDING, d.attempts(), now.plus(LEASE), d.lastResponseCode(), d.lastError(),
                     d.lastAttemptAt(), d.answerKnown()));
             claimedUntil.put(d.id(), now.plus(LEASE));
-            held.get(dispatcher).add(d.id());
+            held.get(dispatcher).put(d.id(), now.plus(LEASE));
             compare(d.id());
         }
     }

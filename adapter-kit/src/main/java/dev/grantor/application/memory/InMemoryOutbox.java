@@ -1,6 +1,7 @@
 package dev.grantor.application.memory;
 
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
@@ -18,6 +19,7 @@ import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 
 /**
  * The outbox as a map. A claim leases a message by moving its {@code nextAttemptAt} to the end of the
@@ -78,22 +80,27 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public void markSent(String id, Instant at) {
-        settle(id, at, m -> Option.some(settled(m).with(m.nextAttemptAt(), m.attempts(), Status.SENT, m.lastError())));
+    public boolean markSent(Claim claim, Instant at) {
+        return settle(claim, at, m -> settled(m).with(m.nextAttemptAt(), m.attempts(), Status.SENT, m.lastError()));
     }
 
     @Override
-    public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        tx.apply(t -> t.get(ROWS).get(id).filter(m -> m.status() == Status.PENDING)
-                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m.with(nextAttemptAt, attempts, Status.PENDING, Option.some(error))))
-                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(id)))
-                .getOrElse(t));
+    public boolean reschedule(Claim claim, int attempts, Instant nextAttemptAt, String error) {
+        return tx.change(t -> held(t.get(ROWS), claim)
+                .map(m -> Tuple.of(true, t.with(ROWS, t.get(ROWS).put(m.id(),
+                                m.with(nextAttemptAt, attempts, Status.PENDING, Option.some(error))))
+                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(m.id()))))
+                .getOrElse(Tuple.of(false, t)));
     }
 
     @Override
-    public void park(String id, int attempts, String error, Instant at) {
-        settle(id, at, m -> m.status() != Status.PENDING ? Option.none()
-                : Option.some(settled(m).with(at, attempts, Status.PARKED, Option.some(error))));
+    public boolean park(Claim claim, int attempts, String error, Instant at) {
+        return settle(claim, at, m -> settled(m).with(at, attempts, Status.PARKED, Option.some(error)));
+    }
+
+    /** The message while {@code claim} still holds it: pending, its next attempt the claim's lease end (see {@link Claim}). */
+    private static Option<OutboxMessage> held(Map<String, OutboxMessage> rows, Claim claim) {
+        return rows.get(claim.id()).filter(m -> m.status() == Status.PENDING && m.nextAttemptAt().equals(claim.leaseEnd()));
     }
 
     /** The message with the payload a settled one keeps ({@link Outbox#settledPayload}), about the same grant. */
@@ -103,14 +110,14 @@ final class InMemoryOutbox implements Outbox {
     }
 
     /**
-     * Settles the message as {@code change} says (none: leaves it as it is) and keeps when, as a SQL store keeps it in
-     * {@code finished_at}, in one change of the tables.
+     * Settles the message as {@code change} says while {@code claim} holds it, and keeps when, as a SQL store keeps it in
+     * {@code finished_at}, in one change of the tables; false when the claim no longer holds it.
      */
-    private void settle(String id, Instant at, java.util.function.Function<OutboxMessage, Option<OutboxMessage>> change) {
-        tx.apply(t -> t.get(ROWS).get(id).flatMap(change)
-                .map(m -> t.with(ROWS, t.get(ROWS).put(id, m)).with(SETTLED, t.get(SETTLED).put(id, at))
-                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(id)))
-                .getOrElse(t));
+    private boolean settle(Claim claim, Instant at, UnaryOperator<OutboxMessage> change) {
+        return tx.change(t -> held(t.get(ROWS), claim).map(change)
+                .map(m -> Tuple.of(true, t.with(ROWS, t.get(ROWS).put(m.id(), m)).with(SETTLED, t.get(SETTLED).put(m.id(), at))
+                        .with(DUE_SINCE, t.get(DUE_SINCE).remove(m.id()))))
+                .getOrElse(Tuple.of(false, t)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.grantor.application.memory;
 
 import dev.grantor.application.contract.WebhookStorageUnderTest;
 import dev.grantor.application.memory.Tables.Slot;
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.ConcurrentUpdate;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Transactions;
@@ -172,32 +173,35 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
                     claimed = turns.map(p -> p._1).take(limit);
                 }
                 var marks = t.get(CLAIMED_UNTIL);
-                for (var d : claimed) {
-                    rows = rows.put(d.id(), with(d, d.status(), d.attempts(), now.plus(lease), d.lastResponseCode(), d.lastError(),
-                            d.lastAttemptAt()));
+                // answered as a SQL store's RETURNING answers them: leased, the lease's end their next attempt (the claim
+                // a settlement names)
+                var leased = claimed.map(d -> with(d, d.status(), d.attempts(), now.plus(lease), d.lastResponseCode(),
+                        d.lastError(), d.lastAttemptAt()));
+                for (var d : leased) {
+                    rows = rows.put(d.id(), d);
                     marks = marks.put(d.id(), now.plus(lease));
                 }
-                return Tuple.of(claimed, t.with(DELIVERIES, rows).with(CLAIMED_UNTIL, marks));
+                return Tuple.of(leased, t.with(DELIVERIES, rows).with(CLAIMED_UNTIL, marks));
             });
         }
 
         @Override
-        public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-            settle(id, d -> with(d, Status.DELIVERED, attempts, d.nextAttemptAt(), Option.some(responseCode), Option.none(),
+        public boolean markDelivered(Claim claim, int attempts, int responseCode, Instant at) {
+            return settle(claim, d -> with(d, Status.DELIVERED, attempts, d.nextAttemptAt(), Option.some(responseCode),
+                    Option.none(), Option.some(at)));
+        }
+
+        @Override
+        public boolean reschedule(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at,
+                                  Instant nextAttemptAt) {
+            return settle(claim, d -> with(d, Status.PENDING, attempts, nextAttemptAt, responseCode, Option.some(error),
                     Option.some(at)));
         }
 
         @Override
-        public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at,
-                               Instant nextAttemptAt) {
-            settle(id, d -> d.status() != Status.PENDING ? d
-                    : with(d, Status.PENDING, attempts, nextAttemptAt, responseCode, Option.some(error), Option.some(at)));
-        }
-
-        @Override
-        public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
-            settle(id, d -> d.status() != Status.PENDING ? d
-                    : with(d, Status.FAILED, attempts, d.nextAttemptAt(), responseCode, Option.some(error), Option.some(at)));
+        public boolean fail(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at) {
+            return settle(claim, d -> with(d, Status.FAILED, attempts, d.nextAttemptAt(), responseCode, Option.some(error),
+                    Option.some(at)));
         }
 
         @Override
@@ -273,14 +277,18 @@ public final class InMemoryWebhooks implements WebhookStorageUnderTest {
         }
 
         /** A settlement: the change, and the claim's mark cleared when it changed anything (a settled row stays as it is). */
-        private void settle(String id, UnaryOperator<WebhookDelivery> change) {
-            tx.apply(t -> {
+        /**
+         * Settles the delivery as {@code change} says and clears its mark, while {@code claim} holds it: pending, its next
+         * attempt the claim's lease end (see {@link Claim}). False, nothing changed, when the claim no longer holds it.
+         */
+        private boolean settle(Claim claim, UnaryOperator<WebhookDelivery> change) {
+            return tx.change(t -> {
                 var rows = t.get(DELIVERIES);
-                return rows.get(id).map(d -> {
-                    var settled = change.apply(d);
-                    var changed = t.with(DELIVERIES, rows.put(id, settled));
-                    return settled == d ? changed : changed.with(CLAIMED_UNTIL, t.get(CLAIMED_UNTIL).remove(id));
-                }).getOrElse(t);
+                return rows.get(claim.id())
+                        .filter(d -> d.status() == Status.PENDING && d.nextAttemptAt().equals(claim.leaseEnd()))
+                        .map(d -> Tuple.of(true, t.with(DELIVERIES, rows.put(d.id(), change.apply(d)))
+                                .with(CLAIMED_UNTIL, t.get(CLAIMED_UNTIL).remove(d.id()))))
+                        .getOrElse(Tuple.of(false, t));
             });
         }
 

@@ -47,6 +47,35 @@ class OutboxRelayTest {
         return new OutboxRelay(store.outbox(), mailer, sink, metrics, clock, policy, new SplittableRandom(7));
     }
 
+    /**
+     * A mail server slower than the lease: another relay claims the emails meanwhile, so this relay's outcomes name a
+     * claim that no longer holds them. Neither the late "sent" nor the late failure is written, and both are counted.
+     */
+    @Test
+    void outcomes_that_come_after_another_relay_claimed_the_emails_again_change_nothing_and_are_counted() {
+        var sent = appendEmail("KEY-TAKEN-LATE");
+        var failed = appendEmail("KEY-REFUSED-LATE");
+        var again = new java.util.concurrent.atomic.AtomicReference<List<OutboxMessage>>(List.empty());
+        Mailer slow = emails -> {
+            clock.advance(policy.lease());
+            again.set(store.outbox().claimDue(clock.instant(), 10, policy.lease()));
+            return List.ofAll(emails).map(email -> email.outboxId().equals(sent.id())
+                    ? dev.grantor.application.port.out.SendOutcome.SENT
+                    : new dev.grantor.application.port.out.SendOutcome.TemporaryFailure("421 try again later"));
+        };
+        var relay = new OutboxRelay(store.outbox(), slow, sink, metrics, clock, policy, new SplittableRandom(7));
+
+        assertThat(relay.runOnce()).isEqualTo(2);
+
+        assertThat(again.get()).hasSize(2);
+        assertThat(List.of(sent, failed).map(m -> store.outbox().find(m.id()).get()))
+                .as("as the other relay's claim left them")
+                .containsExactlyElementsOf(List.of(sent, failed).map(m -> again.get().find(c -> c.id().equals(m.id())).get()));
+        assertThat(metrics.superseded).containsEntry(Kind.EMAIL, 2);
+        assertThat(metrics.sent).doesNotContainKey(Kind.EMAIL);
+        assertThat(metrics.failed).doesNotContainKey(Kind.EMAIL);
+    }
+
     @Nested
     class When_every_port_accepts {
 
@@ -491,9 +520,9 @@ class OutboxRelayTest {
                 // each pass sends a batch and marks it sent
             }
             var retrying = appendEvent("entitlement_grant.updated");
-            store.outbox().reschedule(retrying.id(), 1, clock.instant().plus(Duration.ofDays(3)), "timed out");
+            store.outbox().reschedule(retrying.claim(), 1, clock.instant().plus(Duration.ofDays(3)), "timed out");
             var parked = appendEvent("entitlement_grant.failed");
-            store.outbox().park(parked.id(), 10, "refused", clock.instant());
+            store.outbox().park(parked.claim(), 10, "refused", clock.instant());
             clock.advance(Duration.ofDays(1).plusSeconds(1));
             var recent = appendEvent("entitlement_grant.delivered");
             var outbox = new WriteCountingOutbox();
@@ -598,7 +627,7 @@ class OutboxRelayTest {
     private final class WriteCountingOutbox implements dev.grantor.application.port.out.Outbox {
         final AtomicInteger claims = new AtomicInteger();
         final AtomicInteger singles = new AtomicInteger();
-        final java.util.List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.List<List<dev.grantor.application.port.out.Claim>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicInteger combined = new AtomicInteger();
         /** What each purge answered (-1: it threw); not counted among the writes of sending. */
         final java.util.List<Integer> purges = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -613,25 +642,25 @@ class OutboxRelayTest {
             claims.incrementAndGet();
             return store.outbox().claimDue(now, limit, lease);
         }
-        @Override public List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, java.time.Instant now, int limit,
-                                                                 Duration lease) {
+        @Override public SentAndClaimed markSentAndClaimDue(List<dev.grantor.application.port.out.Claim> sent, java.time.Instant now,
+                                                            int limit, Duration lease) {
             combined.incrementAndGet();
-            store.outbox().markSent(sentIds, now);
-            return store.outbox().claimDue(now, limit, lease);
+            var superseded = store.outbox().markSent(sent, now);
+            return new SentAndClaimed(superseded, store.outbox().claimDue(now, limit, lease));
         }
-        @Override public void markSent(String id, java.time.Instant at) {
+        @Override public boolean markSent(dev.grantor.application.port.out.Claim claim, java.time.Instant at) {
             singles.incrementAndGet();
-            store.outbox().markSent(id, at);
+            return store.outbox().markSent(claim, at);
         }
-        @Override public void markSent(List<String> ids, java.time.Instant at) {
-            batches.add(ids);
-            store.outbox().markSent(ids, at);
+        @Override public List<String> markSent(List<dev.grantor.application.port.out.Claim> claims, java.time.Instant at) {
+            batches.add(claims);
+            return store.outbox().markSent(claims, at);
         }
-        @Override public void reschedule(String id, int attempts, java.time.Instant next, String error) {
-            store.outbox().reschedule(id, attempts, next, error);
+        @Override public boolean reschedule(dev.grantor.application.port.out.Claim claim, int attempts, java.time.Instant next, String error) {
+            return store.outbox().reschedule(claim, attempts, next, error);
         }
-        @Override public void park(String id, int attempts, String error, java.time.Instant at) {
-            store.outbox().park(id, attempts, error, at);
+        @Override public boolean park(dev.grantor.application.port.out.Claim claim, int attempts, String error, java.time.Instant at) {
+            return store.outbox().park(claim, attempts, error, at);
         }
         @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
         @Override public List<GrantEmail> emailsAbout(dev.grantor.domain.shared.BusinessId business,

@@ -41,14 +41,16 @@ class DispatcherRetentionTest {
         var old = List.range(0, 2 * Retention.CHUNK + 500).map(i -> WebhookFixtures.delivery(endpoint, clock.instant().plusMillis(i)));
         record(old);
         var retrying = recorded(clock.instant());
-        tables.webhookDeliveries().claimDue(clock.instant().plusSeconds(10), old.size() + 1, Duration.ofSeconds(60));
-        old.init().forEach(d -> tables.webhookDeliveries().markDelivered(d.id(), 1, 200, clock.instant()));
-        tables.webhookDeliveries().fail(old.last().id(), 8, Option.some(500), "the endpoint answered 500", clock.instant());
-        tables.webhookDeliveries().reschedule(retrying.id(), 3, Option.none(), "connect timed out", clock.instant(),
+        var claimed = tables.webhookDeliveries().claimDue(clock.instant().plusSeconds(10), old.size() + 1, Duration.ofSeconds(60))
+                .toMap(WebhookDelivery::id, WebhookDelivery::claim);
+        old.init().forEach(d -> tables.webhookDeliveries().markDelivered(claimed.apply(d.id()), 1, 200, clock.instant()));
+        tables.webhookDeliveries().fail(claimed.apply(old.last().id()), 8, Option.some(500), "the endpoint answered 500",
+                clock.instant());
+        tables.webhookDeliveries().reschedule(claimed.apply(retrying.id()), 3, Option.none(), "connect timed out", clock.instant(),
                 clock.instant().plus(Duration.ofDays(60)));
         clock.advance(Duration.ofDays(30).plusMinutes(1));
         var recent = recorded(clock.instant());
-        tables.webhookDeliveries().markDelivered(recent.id(), 1, 204, clock.instant());
+        tables.webhookDeliveries().markDelivered(recent.claim(), 1, 204, clock.instant());
 
         var dispatcher = dispatcher(DispatchPolicy.defaults().withPollInterval(POLL));
         dispatcher.start();
@@ -74,7 +76,7 @@ class DispatcherRetentionTest {
     void a_dispatcher_told_to_keep_finished_deliveries_for_good_never_deletes_one() throws Exception {
         inUnit(() -> tables.webhookEndpoints().insert(endpoint));
         var old = recorded(clock.instant());
-        tables.webhookDeliveries().markDelivered(old.id(), 1, 200, clock.instant());
+        tables.webhookDeliveries().markDelivered(old.claim(), 1, 200, clock.instant());
         clock.advance(Retention.MAX_KEEP.plusDays(1));
         var fresh = recorded(clock.instant());
 

@@ -143,6 +143,39 @@ class DispatcherSettlementTest {
         assertThat(sender.requests()).hasSize(1);
     }
 
+    /**
+     * A send slower than the lease: another dispatcher claims the deliveries meanwhile, so this one's outcomes, accepted
+     * or refused, name a claim that no longer holds them. Neither is written (the newer claim's mark stands, so a retry
+     * still leaves the delivery to it), and both are counted.
+     */
+    @Test
+    void outcomes_that_come_after_another_dispatcher_claimed_the_deliveries_again_change_nothing_and_are_counted() {
+        inUnit(() -> tables.webhookEndpoints().insert(endpoint));
+        var due = recorded(2);
+        var policy = DispatchPolicy.defaults();
+        var again = new java.util.concurrent.ConcurrentHashMap<String, WebhookDelivery>();
+        var slow = new ScriptedSender().otherwise(request -> {
+            synchronized (again) {
+                if (again.isEmpty()) {
+                    clock.advance(policy.lease());
+                    tables.webhookDeliveries().claimDue(clock.instant(), 10, policy.lease()).forEach(d -> again.put(d.id(), d));
+                }
+            }
+            return new Answered(request.headers().get("webhook-id").contains(due.get(0).id()) ? 204 : 503);
+        });
+        var dispatcher = new WebhookDispatcher(tables.webhookEndpoints(), deliveries, slow, clock, policy);
+
+        assertThat(dispatcher.runOnce()).isEqualTo(2);
+
+        assertThat(again).hasSize(2);
+        assertThat(due.map(d -> tables.webhookDeliveries().find(d.businessId(), d.id()).get()))
+                .as("as the other dispatcher's claim left them").containsExactlyElementsOf(due.map(d -> again.get(d.id())));
+        assertThat(dispatcher.supersededCount()).isEqualTo(2);
+        assertThat(dispatcher.deliveredCount()).as("the receiver did take it").isEqualTo(1);
+        assertThat(tables.webhookDeliveries().bringForward(due.get(1).businessId(), due.get(1).id(), clock.instant()))
+                .as("still held by the other claim").isFalse();
+    }
+
     private WebhookDispatcher dispatcher(DispatchPolicy policy) {
         return new WebhookDispatcher(tables.webhookEndpoints(), deliveries, sender, clock, policy);
     }
@@ -193,8 +226,8 @@ class DispatcherSettlementTest {
         }
 
         @Override
-        public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
-                                                              Shares shares) {
+        public DeliveredAndClaimed markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                            Shares shares) {
             boolean onTheLoop = settlingFailsOnTheLoop && Thread.currentThread().getName().equals("grantor-webhook-dispatcher");
             if (!delivered.isEmpty() && (onTheLoop || settlingFails.getAndUpdate(n -> Math.max(0, n - 1)) > 0)) {
                 failedSettlings.incrementAndGet();
@@ -205,9 +238,9 @@ class DispatcherSettlementTest {
         }
 
         @Override
-        public void markDelivered(String id, int attempts, int responseCode, Instant at) {
+        public boolean markDelivered(dev.grantor.application.port.out.Claim claim, int attempts, int responseCode, Instant at) {
             singleMarks.incrementAndGet();
-            super.markDelivered(id, attempts, responseCode, at);
+            return super.markDelivered(claim, attempts, responseCode, at);
         }
     }
 }

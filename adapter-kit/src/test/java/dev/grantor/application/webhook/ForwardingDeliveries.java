@@ -20,18 +20,19 @@ abstract class ForwardingDeliveries implements WebhookDeliveries {
     @Override public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares) {
         return delegate.claimDue(now, limit, lease, shares);
     }
-    @Override public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-        delegate.markDelivered(id, attempts, responseCode, at);
+    @Override public boolean markDelivered(dev.grantor.application.port.out.Claim claim, int attempts, int responseCode, Instant at) {
+        return delegate.markDelivered(claim, attempts, responseCode, at);
     }
-    @Override public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit,
-                                                                    Duration lease, Shares shares) {
+    @Override public DeliveredAndClaimed markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit,
+                                                                  Duration lease, Shares shares) {
         return delegate.markDeliveredAndClaimDue(delivered, now, limit, lease, shares);
     }
-    @Override public void reschedule(String id, int attempts, Option<Integer> code, String error, Instant at, Instant next) {
-        delegate.reschedule(id, attempts, code, error, at, next);
+    @Override public boolean reschedule(dev.grantor.application.port.out.Claim claim, int attempts, Option<Integer> code, String error, Instant at,
+                                        Instant next) {
+        return delegate.reschedule(claim, attempts, code, error, at, next);
     }
-    @Override public void fail(String id, int attempts, Option<Integer> code, String error, Instant at) {
-        delegate.fail(id, attempts, code, error, at);
+    @Override public boolean fail(dev.grantor.application.port.out.Claim claim, int attempts, Option<Integer> code, String error, Instant at) {
+        return delegate.fail(claim, attempts, code, error, at);
     }
     @Override public Option<WebhookDelivery> find(BusinessId business, String id) { return delegate.find(business, id); }
     @Override public List<WebhookDelivery> aboutGrant(BusinessId business, dev.grantor.domain.shared.GrantId grant,

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The relay's and the mailers' reports as Micrometer counters: {@code grantor_outbox_deliveries_total} by
- * kind (email, event) and outcome (sent, failed, parked), and {@code grantor_mail_messages_total} by outcome
+ * kind (email, event) and outcome (sent, failed, parked, and superseded: a settlement refused because another relay
+ * claimed the message again after this one's lease ended), and {@code grantor_mail_messages_total} by outcome
  * (accepted, deferred, rejected) with {@code grantor_mail_connections_total} beside it. One class for the standalone
  * service and the Spring Boot module alike, so both report under the same names. Needs Micrometer on the class path
  * (an optional dependency of this module).
@@ -20,6 +21,7 @@ public final class DeliveryMeters implements DeliveryMetrics, MailMetrics {
     private final Map<Kind, Counter> sent = new EnumMap<>(Kind.class);
     private final Map<Kind, Counter> failed = new EnumMap<>(Kind.class);
     private final Map<Kind, Counter> parked = new EnumMap<>(Kind.class);
+    private final Map<Kind, Counter> superseded = new EnumMap<>(Kind.class);
     private final Counter accepted;
     private final Counter deferred;
     private final Counter rejected;
@@ -30,6 +32,7 @@ public final class DeliveryMeters implements DeliveryMetrics, MailMetrics {
             sent.put(kind, delivery(registry, kind, "sent"));
             failed.put(kind, delivery(registry, kind, "failed"));
             parked.put(kind, delivery(registry, kind, "parked"));
+            superseded.put(kind, delivery(registry, kind, "superseded"));
         }
         accepted = mail(registry, "accepted");
         deferred = mail(registry, "deferred");
@@ -65,6 +68,11 @@ public final class DeliveryMeters implements DeliveryMetrics, MailMetrics {
     @Override
     public void parked(Kind kind) {
         parked.get(kind).increment();
+    }
+
+    @Override
+    public void superseded(Kind kind) {
+        superseded.get(kind).increment();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.Outbox;
 import dev.grantor.application.port.out.OutboxMessage;
 import dev.grantor.application.port.out.OutboxMessage.Kind;
@@ -32,8 +33,7 @@ final class JdbcOutbox implements Outbox {
     private static final String COLUMNS = "id, business_id, kind, topic, payload, created_at, attempts, next_attempt_at,"
             + " status, last_error, grant_id";
     /** {@link #COLUMNS} as read: the next attempt of a message a claim holds is when the claim's lease ends. */
-    private static final String READ = COLUMNS.replace("next_attempt_at,",
-            "CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END AS next_attempt_at,");
+    private static final String READ = COLUMNS.replace("next_attempt_at,", nextAttempt() + " AS next_attempt_at,");
 
     /**
      * On PostgreSQL a unit's messages go in one multi-row INSERT: a batch of single-row inserts is one round trip too,
@@ -158,16 +158,12 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, Instant now, int limit, Duration lease) {
-        if (sentIds.isEmpty() && limit <= 0) {
-            return List.empty();
+    public SentAndClaimed markSentAndClaimDue(List<Claim> sent, Instant now, int limit, Duration lease) {
+        if (sent.isEmpty() && limit <= 0) {
+            return new SentAndClaimed(List.empty(), List.empty());
         }
-        return transactions.writing(handle -> {
-            if (!sentIds.isEmpty()) {
-                markSent(handle, sentIds, now);
-            }
-            return limit <= 0 ? List.<OutboxMessage>empty() : claimDue(handle, now, limit, lease);
-        });
+        return transactions.writing(handle -> new SentAndClaimed(sent.isEmpty() ? List.empty() : markSent(handle, sent, now),
+                limit <= 0 ? List.empty() : claimDue(handle, now, limit, lease)));
     }
 
     private List<OutboxMessage> claimDue(Handle handle, Instant now, int limit, Duration lease) {
@@ -180,60 +176,91 @@ final class JdbcOutbox implements Outbox {
                 .sorted(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id));
     }
 
+    /**
+     * What every settlement requires of its row besides its id: the claim it names still holds it ({@link Claim}), pending
+     * with its next attempt as read the lease's end that claim wrote as its mark. A claim since wrote a later end; a
+     * settlement since, another status or schedule (a reschedule and a requeue clear the mark). Read by primary key like
+     * the id, so the plans stay a lookup per id.
+     */
+    static final String HELD_BY_THE_CLAIM = "status = 'PENDING' AND " + nextAttempt() + " = :lease_end";
+
+    /** A message's next attempt as read: a held message's is its lease's end, as when the claim moved next_attempt_at. */
+    private static String nextAttempt() {
+        return "CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END";
+    }
+
     @Override
-    public void markSent(String id, Instant at) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING
-                        + " WHERE id = :id")
+    public boolean markSent(Claim claim, Instant at) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'SENT', finished_at = :at, "
+                        + ERASING + " WHERE id = :id AND " + HELD_BY_THE_CLAIM)
                 .bindList("secret_topics", SECRET_TOPICS)
                 .bind("erased", Outbox.ERASED_PAYLOAD)
-                .bind("id", id)
+                .bind("id", claim.id())
+                .bind("lease_end", Columns.nanos(claim.leaseEnd()))
                 .bind("at", Columns.nanos(at))
-                .execute());
+                .execute()) == 1;
     }
 
     @Override
-    public void markSent(List<String> ids, Instant at) {
-        if (ids.isEmpty()) {
-            return;
+    public List<String> markSent(List<Claim> claims, Instant at) {
+        if (claims.isEmpty()) {
+            return List.empty();
         }
-        transactions.writing(handle -> markSent(handle, ids, at));
+        return transactions.writing(handle -> markSent(handle, claims, at));
     }
 
-    private static int markSent(Handle handle, List<String> ids, Instant at) {
+    /**
+     * One statement per lease's end: a relay settles what one claim took, so a pass's batch is one statement (the claim
+     * wrote one end on all of it). Answers the ids not marked, their claim superseded.
+     */
+    static String markSent() {
+        return "UPDATE outbox SET status = 'SENT', finished_at = :at, " + ERASING + " WHERE id IN (<ids>) AND "
+                + HELD_BY_THE_CLAIM + " RETURNING id";
+    }
+
+    private static List<String> markSent(Handle handle, List<Claim> claims, Instant at) {
+        var marked = new java.util.HashSet<String>();
         // one parameter per id, and PostgreSQL refuses a statement of more than 65,535 (a relay batch has no upper bound)
-        return ids.grouped(MARK_SENT_CHUNK).map(chunk -> handle.createUpdate("UPDATE outbox SET status = 'SENT',"
-                                + " finished_at = :at, " + ERASING + " WHERE id IN (<ids>)")
+        for (var claim : claims.groupBy(Claim::leaseEnd)) {
+            for (var chunk : claim._2.map(Claim::id).grouped(MARK_SENT_CHUNK)) {
+                marked.addAll(handle.createQuery(markSent())
                         .bindList("secret_topics", SECRET_TOPICS)
                         .bind("erased", Outbox.ERASED_PAYLOAD)
                         .bindList("ids", chunk.asJava())
+                        .bind("lease_end", Columns.nanos(claim._1))
                         .bind("at", Columns.nanos(at))
-                        .execute())
-                .sum().intValue();
+                        .mapTo(String.class)
+                        .list());
+            }
+        }
+        return claims.map(Claim::id).filter(id -> !marked.contains(id));
     }
 
     @Override
-    public void reschedule(String id, int attempts, Instant nextAttemptAt, String error) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET attempts = :attempts,"
+    public boolean reschedule(Claim claim, int attempts, Instant nextAttemptAt, String error) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET attempts = :attempts,"
                         + " next_attempt_at = :next_attempt_at, claimed_until = NULL, last_error = :error"
-                        + " WHERE id = :id AND status = 'PENDING'")
-                .bind("id", id)
+                        + " WHERE id = :id AND " + HELD_BY_THE_CLAIM)
+                .bind("id", claim.id())
+                .bind("lease_end", Columns.nanos(claim.leaseEnd()))
                 .bind("attempts", attempts)
                 .bind("next_attempt_at", Columns.nanos(nextAttemptAt))
                 .bind("error", error)
-                .execute());
+                .execute()) == 1;
     }
 
     @Override
-    public void park(String id, int attempts, String error, Instant at) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PARKED', attempts = :attempts,"
-                        + " last_error = :error, finished_at = :at, " + ERASING + " WHERE id = :id AND status = 'PENDING'")
+    public boolean park(Claim claim, int attempts, String error, Instant at) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE outbox SET status = 'PARKED', attempts = :attempts,"
+                        + " last_error = :error, finished_at = :at, " + ERASING + " WHERE id = :id AND " + HELD_BY_THE_CLAIM)
                 .bindList("secret_topics", SECRET_TOPICS)
                 .bind("erased", Outbox.ERASED_PAYLOAD)
-                .bind("id", id)
+                .bind("id", claim.id())
+                .bind("lease_end", Columns.nanos(claim.leaseEnd()))
                 .bind("attempts", attempts)
                 .bind("error", error)
                 .bind("at", Columns.nanos(at))
-                .execute());
+                .execute()) == 1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.grantor.adapter.persistence;
 
+import dev.grantor.application.port.out.Claim;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import dev.grantor.application.port.out.Before;
 import dev.grantor.domain.shared.BusinessId;
@@ -87,15 +88,13 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     }
 
     @Override
-    public List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
-                                                          Shares shares) {
+    public DeliveredAndClaimed markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                        Shares shares) {
         if (delivered.isEmpty() && limit <= 0) {
-            return List.empty();
+            return new DeliveredAndClaimed(List.empty(), List.empty());
         }
-        return transactions.writing(handle -> {
-            markDelivered(handle, delivered);
-            return limit <= 0 ? List.<WebhookDelivery>empty() : claimDue(handle, now, limit, lease, shares);
-        });
+        return transactions.writing(handle -> new DeliveredAndClaimed(markDelivered(handle, delivered),
+                limit <= 0 ? List.empty() : claimDue(handle, now, limit, lease, shares)));
     }
 
     private List<WebhookDelivery> claimDue(org.jdbi.v3.core.Handle handle, Instant now, int limit, Duration lease, Shares shares) {
@@ -292,55 +291,67 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
                 .one());
     }
 
+    /**
+     * What every settlement requires of its row besides its id: the claim it names still holds it ({@link Claim}), pending with the lease's end that claim wrote as its next attempt. A claim
+     * since wrote a later end (and its own mark, which a late settlement would otherwise clear); a settlement since,
+     * another status or schedule. Read by primary key like the id.
+     */
+    static final String HELD_BY_THE_CLAIM = "status = 'PENDING' AND next_attempt_at = :lease_end";
+
     @Override
-    public void markDelivered(String id, int attempts, int responseCode, Instant at) {
-        transactions.writing(handle -> {
-            markDelivered(handle, List.of(new Delivered(id, attempts, responseCode, at)));
-            return null;
-        });
+    public boolean markDelivered(Claim claim, int attempts, int responseCode, Instant at) {
+        return transactions.writing(handle -> markDelivered(handle, List.of(new Delivered(claim, attempts, responseCode, at))))
+                .isEmpty();
     }
 
-    private static void markDelivered(org.jdbi.v3.core.Handle handle, List<Delivered> delivered) {
+    /** The accepted attempts in one batch of one statement; answers the ids not marked, their claim superseded. */
+    private static List<String> markDelivered(org.jdbi.v3.core.Handle handle, List<Delivered> delivered) {
         if (delivered.isEmpty()) {
-            return;
+            return List.empty();
         }
         var batch = handle.prepareBatch("UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = :attempts,"
-                + " last_response_code = :code, last_error = NULL, last_attempt_at = :at, claimed_until = NULL WHERE id = :id");
+                + " last_response_code = :code, last_error = NULL, last_attempt_at = :at, claimed_until = NULL WHERE id = :id"
+                + " AND " + HELD_BY_THE_CLAIM);
         for (var attempt : delivered) {
             batch.bind("id", attempt.id())
+                    .bind("lease_end", Columns.nanos(attempt.claim().leaseEnd()))
                     .bind("attempts", attempt.attempts())
                     .bind("code", attempt.responseCode())
                     .bind("at", Columns.nanos(attempt.at()))
                     .add();
         }
-        batch.execute();
+        int[] marked = batch.execute();
+        return delivered.zipWithIndex().filter(attempt -> marked[attempt._2] == 0).map(attempt -> attempt._1.id());
     }
 
     @Override
-    public void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET attempts = :attempts,"
+    public boolean reschedule(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at,
+                              Instant nextAttemptAt) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET attempts = :attempts,"
                         + " last_response_code = :code, last_error = :error, last_attempt_at = :at, next_attempt_at = :next,"
-                        + " claimed_until = NULL WHERE id = :id AND status = 'PENDING'")
-                .bind("id", id)
+                        + " claimed_until = NULL WHERE id = :id AND " + HELD_BY_THE_CLAIM)
+                .bind("id", claim.id())
+                .bind("lease_end", Columns.nanos(claim.leaseEnd()))
                 .bind("attempts", attempts)
                 .bind("code", responseCode.getOrNull())
                 .bind("error", error)
                 .bind("at", Columns.nanos(at))
                 .bind("next", Columns.nanos(nextAttemptAt))
-                .execute());
+                .execute()) == 1;
     }
 
     @Override
-    public void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at) {
-        transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'FAILED',"
+    public boolean fail(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at) {
+        return transactions.writing(handle -> handle.createUpdate("UPDATE webhook_deliveries SET status = 'FAILED',"
                         + " attempts = :attempts, last_response_code = :code, last_error = :error, last_attempt_at = :at,"
-                        + " claimed_until = NULL WHERE id = :id AND status = 'PENDING'")
-                .bind("id", id)
+                        + " claimed_until = NULL WHERE id = :id AND " + HELD_BY_THE_CLAIM)
+                .bind("id", claim.id())
+                .bind("lease_end", Columns.nanos(claim.leaseEnd()))
                 .bind("attempts", attempts)
                 .bind("code", responseCode.getOrNull())
                 .bind("error", error)
                 .bind("at", Columns.nanos(at))
-                .execute());
+                .execute()) == 1;
     }
 
     @Override

@@ -109,7 +109,7 @@ abstract class ConcurrencyBehaviour {
                 }
                 for (OutboxMessage message : claimed) {
                     mine.add(message.id());
-                    storage.outbox().markSent(message.id(), T0.plusSeconds(1));
+                    storage.outbox().markSent(message.claim(), T0.plusSeconds(1));
                 }
             }
         });

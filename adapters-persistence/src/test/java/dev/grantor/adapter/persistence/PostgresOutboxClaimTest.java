@@ -117,6 +117,36 @@ class PostgresOutboxClaimTest {
         }
     }
 
+    /**
+     * The relay's batch settlement names its claim (the lease's end as the rows' next attempt) beside the ids: the rows are
+     * still looked up by index, no more read than the batch, whatever the outbox keeps (session 42). Both plans.
+     */
+    @Test
+    void marking_a_batch_sent_finds_its_rows_by_key_with_the_claim_s_condition_whichever_plan() throws SQLException {
+        try (var storage = JdbcStorage.open(TestDatabases.freshPostgres().withPoolSize(2))) {
+            var start = Instant.parse("2026-12-01T00:00:00Z");
+            var business = new BusinessId("bus_settle000000000000000");
+            appendSent(storage, List.range(0, 20_000).map(i -> message(business, start.minusSeconds(3_600).plusMillis(i))), start);
+            append(storage, List.range(0, WAITING).map(i -> message(business, start.plusMillis(i))));
+            GenericPlans.analyze(storage, "outbox");
+            var claimed = storage.transactions().write(() -> Either.right(storage.outbox()
+                    .claimDue(start.plus(Duration.ofHours(1)), BATCH, Duration.ofMinutes(1)))).get();
+            var ids = claimed.map(m -> "'" + m.id() + "'").mkString(", ");
+            var sql = JdbcOutbox.markSent().replace("<secret_topics>", "'" + dev.grantor.application.port.out.PortalEmail.TOPIC + "'")
+                    .replace(":erased", "$1").replace(":at", "$2").replace(":lease_end", "$3").replace("<ids>", ids);
+            var arguments = "'{}', " + Columns.nanos(start) + ", " + Columns.nanos(claimed.head().nextAttemptAt());
+
+            for (var plan : List.of(GenericPlans.explain(storage, sql, "text, bigint, bigint", arguments),
+                    GenericPlans.explainForTheValues(storage, sql, "text, bigint, bigint", arguments))) {
+                // by primary key, or (PostgreSQL 18's choice here) by the pending messages' index, whose key the claim's
+                // lease end and the ids make exact: either way a lookup of the batch
+                assertThat(plan).as(plan).containsPattern("Index Scan using (outbox_pkey|outbox_pending_due) on outbox")
+                        .doesNotContain("Seq Scan");
+                assertThat(GenericPlans.rowsRead(plan, "outbox")).as(plan).isEqualTo(BATCH);
+            }
+        }
+    }
+
     private static OutboxMessage message(BusinessId business, Instant at) {
         return OutboxMessage.fresh("obx_" + at.toEpochMilli() + "_" + at.getNano(), business, OutboxMessage.Kind.EVENT, "grant.delivered",
                 "{\"n\":" + at.toEpochMilli() + "}", at);
@@ -130,7 +160,7 @@ class PostgresOutboxClaimTest {
 
     private static void appendSent(JdbcStorage storage, List<OutboxMessage> messages, Instant sentAt) {
         append(storage, messages);
-        storage.outbox().markSent(messages.map(OutboxMessage::id), sentAt);
+        storage.outbox().markSent(messages.map(OutboxMessage::claim), sentAt);
     }
 
     private static void append(JdbcStorage storage, List<OutboxMessage> messages) {

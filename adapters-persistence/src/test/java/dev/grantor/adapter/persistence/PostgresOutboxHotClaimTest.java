@@ -72,7 +72,7 @@ class PostgresOutboxHotClaimTest {
             // what an outbox mostly holds: the sent messages of the last 30 days
             var sent = List.range(0, 20_000).map(i -> message("sent", i, START.minusSeconds(3_600).plusMillis(i), 300));
             append(storage, sent);
-            storage.outbox().markSent(sent.map(OutboxMessage::id), START);
+            storage.outbox().markSent(sent.map(OutboxMessage::claim), START);
             append(storage, List.range(0, held).map(i -> message("held", i, START.plusMillis(i), 300)));
             var now = START.plusSeconds(60);
             assertThat(storage.outbox().claimDue(now, held, Duration.ofMinutes(2))).hasSize(held);

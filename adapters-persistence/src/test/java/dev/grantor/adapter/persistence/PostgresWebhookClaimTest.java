@@ -116,7 +116,7 @@ class PostgresWebhookClaimTest {
                 storage.webhookDeliveries().record(old.appendAll(recent).appendAll(waiting));
                 return Either.right(true);
             });
-            old.appendAll(recent).forEach(d -> storage.webhookDeliveries().markDelivered(d.id(), 1, 200, start));
+            old.appendAll(recent).forEach(d -> storage.webhookDeliveries().markDelivered(d.claim(), 1, 200, start));
             GenericPlans.analyze(storage, "webhook_deliveries");
 
             var cutoff = start.minus(Duration.ofDays(30));

@@ -34,7 +34,7 @@ class SqliteClaimPlansTest {
             var business = new BusinessId("bus_claim0000000000000000");
             var sent = List.range(0, 2_000).map(i -> message(business, start.minus(Duration.ofDays(40)).plusMillis(i)));
             append(storage, sent);
-            storage.outbox().markSent(sent.map(OutboxMessage::id), start);
+            storage.outbox().markSent(sent.map(OutboxMessage::claim), start);
             append(storage, List.range(0, 3_000).map(i -> message(business, start.plusMillis(i))));
 
             var claim = SqlitePlans.explain(storage, JdbcOutbox.claim(Dialect.SQLITE));

@@ -530,9 +530,9 @@ abstract class StorageBehaviour {
             var c = Samples.message(world.businessId(), Kind.EVENT, T0.plusSeconds(2));
             storage.outbox().append(List.of(a, b, c));
 
-            storage.outbox().markSent(a.id(), T0.plusSeconds(3));
-            storage.outbox().reschedule(b.id(), 1, T0.plusSeconds(60), "timeout");
-            storage.outbox().park(c.id(), 5, "mailbox unknown", T0.plusSeconds(3));
+            storage.outbox().markSent(a.claim(), T0.plusSeconds(3));
+            storage.outbox().reschedule(b.claim(), 1, T0.plusSeconds(60), "timeout");
+            storage.outbox().park(c.claim(), 5, "mailbox unknown", T0.plusSeconds(3));
 
             assertThat(storage.outbox().find(a.id()).get().status()).isEqualTo(OutboxMessage.Status.SENT);
             assertThat(storage.outbox().find(b.id()).get()).isEqualTo(new OutboxMessage(b.id(), b.businessId(), b.kind(), b.topic(),

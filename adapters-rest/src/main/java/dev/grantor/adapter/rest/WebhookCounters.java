@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * What this node's webhook dispatcher made of its sends: {@code grantor_webhook_attempts_total} by outcome (a 2xx
  * delivered it; anything else, or no answer, failed) and {@code grantor_webhook_deliveries_failed_total}, the
- * deliveries given up on. Without them a dead receiver showed only as a growing pending gauge.
+ * deliveries given up on, and {@code grantor_webhook_settlements_superseded_total}, settlements refused because another
+ * dispatcher claimed the delivery again after this node's lease ended. Without them a dead receiver showed only as a growing pending gauge.
  */
 final class WebhookCounters {
 
@@ -22,6 +23,9 @@ final class WebhookCounters {
                 .tag("outcome", "failed").register(registry);
         FunctionCounter.builder("grantor.webhook.deliveries.failed", dispatcher, d -> d.givenUpCount())
                 .description("webhook deliveries this node gave up on: retries spent, or a target it may not call")
+                .register(registry);
+        FunctionCounter.builder("grantor.webhook.settlements.superseded", dispatcher, d -> d.supersededCount())
+                .description("settlements of this node refused: its send outlasted its lease and another node claimed it again")
                 .register(registry);
     }
 }

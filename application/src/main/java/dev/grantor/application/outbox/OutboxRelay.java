@@ -139,10 +139,11 @@ public final class OutboxRelay {
         boolean stopping = !gather();
         nudges.set(0);
         var settling = unsettled;
-        var batch = outbox.markSentAndClaimDue(settling.map(OutboxMessage::id), clock.instant(),
+        var settled = outbox.markSentAndClaimDue(settling.map(OutboxMessage::claim), clock.instant(),
                 stopping ? 0 : policy.batchSize(), policy.lease());
         unsettled = List.empty();
-        settling.forEach(message -> metrics.sent(message.kind()));
+        reportSent(settling, settled.superseded());
+        var batch = settled.claimed();
         lastPassFull = batch.size() >= policy.batchSize();
         if (batch.isEmpty()) {
             return 0;
@@ -191,8 +192,28 @@ public final class OutboxRelay {
         if (sent.isEmpty()) {
             return;
         }
-        outbox.markSent(sent.map(OutboxMessage::id), clock.instant());
-        sent.forEach(message -> metrics.sent(message.kind()));
+        reportSent(sent, outbox.markSent(sent.map(OutboxMessage::claim), clock.instant()));
+    }
+
+    private void reportSent(List<OutboxMessage> sent, List<String> superseded) {
+        var late = superseded.toSet();
+        for (var message : sent) {
+            if (late.contains(message.id())) {
+                superseded(message, "sent mark (the message went out; the newer claim sends it again, with the same id)");
+            } else {
+                metrics.sent(message.kind());
+            }
+        }
+    }
+
+    /**
+     * A settlement the outbox refused: this relay's attempt outlasted its lease and another relay claimed the message
+     * again, so that claim's settlement decides. Worth a warning: a lease too short for the mail server sends twice.
+     */
+    private void superseded(OutboxMessage message, String settlement) {
+        metrics.superseded(message.kind());
+        LOG.log(Level.WARNING, () -> "outbox message " + message.id() + " (" + message.topic() + ") was claimed again after"
+                + " this relay's lease ended; its " + settlement + " changed nothing");
     }
 
     private void sendEmails(List<OutboxMessage> messages, ArrayList<OutboxMessage> sent) {
@@ -287,7 +308,10 @@ public final class OutboxRelay {
     private void failed(OutboxMessage message, int attempts, String error, boolean permanent, Instant now) {
         switch (Settlement.afterFailure(policy.retries(), attempts, error, permanent, now, jitter)) {
             case Settlement.Retry retry -> {
-                outbox.reschedule(message.id(), attempts, retry.at(), retry.error());
+                if (!outbox.reschedule(message.claim(), attempts, retry.at(), retry.error())) {
+                    superseded(message, "failed attempt " + attempts);
+                    return;
+                }
                 metrics.failed(message.kind());
                 LOG.log(Level.DEBUG, () -> "outbox message " + message.id() + " (" + message.topic() + ") failed attempt "
                         + attempts + ", next in " + retry.delay());
@@ -297,7 +321,10 @@ public final class OutboxRelay {
     }
 
     private void park(OutboxMessage message, int attempts, String error, Instant now) {
-        outbox.park(message.id(), attempts, error, now);
+        if (!outbox.park(message.claim(), attempts, error, now)) {
+            superseded(message, "park after " + attempts + " attempts");
+            return;
+        }
         metrics.failed(message.kind());
         metrics.parked(message.kind());
         LOG.log(Level.WARNING, () -> "outbox message " + message.id() + " (" + message.topic() + ") parked after "

@@ -72,6 +72,7 @@ public final class WebhookDispatcher implements WebhookSendCounts {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder givenUp = new LongAdder();
+    private final LongAdder superseded = new LongAdder();
     /** Accepted sends not yet marked delivered: the next pass marks them. */
     private final ConcurrentLinkedQueue<Delivered> unsettled = new ConcurrentLinkedQueue<>();
 
@@ -142,6 +143,12 @@ public final class WebhookDispatcher implements WebhookSendCounts {
         return givenUp.sum();
     }
 
+    /** Settlements of this dispatcher the store refused: another dispatcher had claimed the delivery again. */
+    @Override
+    public long supersededCount() {
+        return superseded.sum();
+    }
+
     private java.util.List<Thread> dispatchDue() {
         var settling = takeUnsettled();
         int free = slots.drainPermits();
@@ -151,7 +158,9 @@ public final class WebhookDispatcher implements WebhookSendCounts {
         io.vavr.collection.List<WebhookDelivery> due;
         try {
             var shares = new Shares(policy.maxInFlightPerBusiness(), java.util.Map.copyOf(inFlight));
-            due = deliveries.markDeliveredAndClaimDue(settling, clock.instant(), free, policy.lease(), shares);
+            var settled = deliveries.markDeliveredAndClaimDue(settling, clock.instant(), free, policy.lease(), shares);
+            settled.superseded().forEach(id -> superseded(id, "delivered mark"));
+            due = settled.claimed();
         } catch (RuntimeException e) {
             slots.release(free);
             unsettled.addAll(settling.asJava());
@@ -180,8 +189,10 @@ public final class WebhookDispatcher implements WebhookSendCounts {
     private void deliver(WebhookDelivery delivery) {
         var endpoint = endpoints.find(delivery.businessId(), delivery.endpointId());
         if (endpoint.isEmpty() || endpoint.get().disabled()) {
-            deliveries.fail(delivery.id(), delivery.attempts(), Option.none(),
-                    endpoint.isEmpty() ? "the endpoint was deleted" : "the endpoint is disabled", clock.instant());
+            if (!deliveries.fail(delivery.claim(), delivery.attempts(), Option.none(),
+                    endpoint.isEmpty() ? "the endpoint was deleted" : "the endpoint is disabled", clock.instant())) {
+                superseded(delivery.id(), "failure (no endpoint to send to)");
+            }
             return;
         }
         settle(delivery, send(endpoint.get(), delivery));
@@ -210,7 +221,7 @@ public final class WebhookDispatcher implements WebhookSendCounts {
         int attempts = delivery.attempts() + 1;
         switch (outcome) {
             case Answered answered when answered.accepted() -> {
-                unsettled.add(new Delivered(delivery.id(), attempts, answered.statusCode(), now));
+                unsettled.add(new Delivered(delivery.claim(), attempts, answered.statusCode(), now));
                 delivered.increment();
             }
             case Answered answered -> failed(delivery, attempts, Option.some(answered.statusCode()),
@@ -228,14 +239,32 @@ public final class WebhookDispatcher implements WebhookSendCounts {
         failedAttempts.increment();
         var now = clock.instant();
         switch (Settlement.afterFailure(policy.retries(), attempts, reason, permanent, now, ThreadLocalRandom.current())) {
-            case Settlement.Retry retry -> deliveries.reschedule(delivery.id(), attempts, code, retry.error(), now, retry.at());
+            case Settlement.Retry retry -> {
+                if (!deliveries.reschedule(delivery.claim(), attempts, code, retry.error(), now, retry.at())) {
+                    superseded(delivery.id(), "failed attempt " + attempts);
+                }
+            }
             case Settlement.GiveUp giveUp -> {
-                deliveries.fail(delivery.id(), attempts, code, giveUp.error(), now);
+                if (!deliveries.fail(delivery.claim(), attempts, code, giveUp.error(), now)) {
+                    superseded(delivery.id(), "failure after " + attempts + " attempts");
+                    return;
+                }
                 givenUp.increment();
                 LOG.log(Level.WARNING, () -> "webhook delivery " + delivery.id() + " (" + delivery.eventType() + ") to endpoint "
                         + delivery.endpointId() + " failed after " + attempts + " attempts");
             }
         }
+    }
+
+    /**
+     * A settlement the store refused: this dispatcher's attempt outlasted its lease and another claimed the delivery
+     * again, whose settlement decides (a delivered one is sent again, with the same {@code webhook-id}). Worth a warning:
+     * the lease is too short for how long this node's sends take.
+     */
+    private void superseded(String id, String settlement) {
+        superseded.increment();
+        LOG.log(Level.WARNING, () -> "webhook delivery " + id + " was claimed again after this dispatcher's lease ended;"
+                + " its " + settlement + " changed nothing");
     }
 
     private io.vavr.collection.List<Delivered> takeUnsettled() {
@@ -253,7 +282,8 @@ public final class WebhookDispatcher implements WebhookSendCounts {
             return;
         }
         try {
-            deliveries.markDeliveredAndClaimDue(settling, clock.instant(), 0, policy.lease(), Shares.UNLIMITED);
+            deliveries.markDeliveredAndClaimDue(settling, clock.instant(), 0, policy.lease(), Shares.UNLIMITED)
+                    .superseded().forEach(id -> superseded(id, "delivered mark"));
         } catch (RuntimeException e) {
             unsettled.addAll(settling.asJava());
             throw e;

@@ -86,7 +86,7 @@ class ConsoleRolesOverHttpTest {
     private static String parkedDeliveryEmail(BusinessId business) {
         var email = server.store.outbox().claimDue(server.clock.instant(), 1_000, Duration.ofMinutes(1))
                 .find(m -> m.businessId().equals(business) && m.kind() == OutboxMessage.Kind.EMAIL).get();
-        server.store.outbox().park(email.id(), 1, "550 no such user", server.clock.instant());
+        server.store.outbox().park(email.claim(), 1, "550 no such user", server.clock.instant());
         return email.id();
     }
 

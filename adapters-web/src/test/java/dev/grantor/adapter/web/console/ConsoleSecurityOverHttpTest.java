@@ -625,8 +625,9 @@ class ConsoleSecurityOverHttpTest {
                 server.store.outbox().append(io.vavr.collection.List.of(email));
                 return io.vavr.control.Either.right(true);
             });
-            server.store.outbox().claimDue(server.clock.instant(), 1_000, Duration.ofMinutes(1));
-            server.store.outbox().park(email.id(), 1, "550 no such user", server.clock.instant());
+            var claimed = server.store.outbox().claimDue(server.clock.instant(), 1_000, Duration.ofMinutes(1))
+                    .find(m -> m.id().equals(email.id())).get();
+            server.store.outbox().park(claimed.claim(), 1, "550 no such user", server.clock.instant());
             var a = signedIn(server.a);
 
             String page = a.get("/console/outbox").body();

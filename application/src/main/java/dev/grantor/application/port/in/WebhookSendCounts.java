@@ -11,4 +11,10 @@ public interface WebhookSendCounts {
 
     /** Deliveries marked failed for good: retries spent, or a target the dispatcher may not call. */
     long givenUpCount();
+
+    /**
+     * Settlements refused because another dispatcher had claimed the delivery again after this one's lease ended (a
+     * send slower than the lease); that claim settles it, and a delivery already sent is sent again.
+     */
+    long supersededCount();
 }

@@ -11,6 +11,12 @@ public interface DeliveryMetrics {
 
     void parked(Kind kind);
 
+    /**
+     * A settlement of this relay the outbox refused: its attempt outlasted its lease and another relay claimed the
+     * message again ({@link Claim}). The message is then counted by the relay whose claim settles it.
+     */
+    void superseded(Kind kind);
+
     DeliveryMetrics NONE = new DeliveryMetrics() {
         @Override
         public void sent(Kind kind) {}
@@ -20,5 +26,8 @@ public interface DeliveryMetrics {
 
         @Override
         public void parked(Kind kind) {}
+
+        @Override
+        public void superseded(Kind kind) {}
     };
 }

@@ -41,45 +41,54 @@ public interface Outbox {
     /**
      * Up to {@code limit} pending messages due at {@code now}, those due the longest first (a message falls due when it is
      * appended, and again when its retry time comes or an operator requeues it; a lease that runs out does not make it
-     * due anew), each leased until now + lease, its next attempt read as the lease's end meanwhile; answered oldest first.
-     * Taking them in the order they fell due lets a store walk one index over the due messages alone, however many wait
-     * for a retry.
+     * due anew), each leased until now + lease, which the answered messages carry as their next attempt (what their
+     * settlement names, {@link Claim}); answered oldest first. Taking them in the order they fell due lets a store walk one
+     * index over the due messages alone, however many wait for a retry.
      */
     List<OutboxMessage> claimDue(Instant now, int limit, Duration lease);
 
-    /** Marks the message sent; the payload of a {@link #SECRET_TOPICS secret topic} is erased in the same write. */
-    void markSent(String id, Instant at);
-
-    /** Marks every message of {@code ids} sent, in one unit of work of its own: a relay's pass settles its batch at once. */
-    default void markSent(List<String> ids, Instant at) {
-        ids.forEach(id -> markSent(id, at));
-    }
+    /**
+     * Marks the claimed message sent; the payload of a {@link #SECRET_TOPICS secret topic} is erased in the same write.
+     * False, and nothing changed, when the claim was superseded ({@link Claim}): the message is pending under a newer
+     * claim, which sends it again with its stable id (delivery is at least once), or that claim settled it already.
+     */
+    boolean markSent(Claim claim, Instant at);
 
     /**
-     * Marks {@code sentIds} sent at {@code now} and claims as {@link #claimDue} does, in ONE unit of work of its own: a
+     * Marks every claimed message of {@code claims} sent, in one unit of work of its own: a relay's pass settles its batch
+     * at once. Answers the ids whose claim was superseded, left as they were.
+     */
+    default List<String> markSent(List<Claim> claims, Instant at) {
+        return claims.filter(claim -> !markSent(claim, at)).map(Claim::id);
+    }
+
+    /** What {@link #markSentAndClaimDue} did: the ids whose claim was superseded (left as they were), and the claim. */
+    record SentAndClaimed(List<String> superseded, List<OutboxMessage> claimed) {}
+
+    /**
+     * Marks {@code sent} sent at {@code now} and claims as {@link #claimDue} does, in ONE unit of work of its own: a
      * relay settles its last pass in the write that claims its next one, so a message costs a share of one commit
      * instead of two. A {@code limit} of 0 only settles.
      */
-    default List<OutboxMessage> markSentAndClaimDue(List<String> sentIds, Instant now, int limit, Duration lease) {
-        if (!sentIds.isEmpty()) {
-            markSent(sentIds, now);
-        }
-        return claimDue(now, limit, lease);
+    default SentAndClaimed markSentAndClaimDue(List<Claim> sent, Instant now, int limit, Duration lease) {
+        var superseded = sent.isEmpty() ? List.<String>empty() : markSent(sent, now);
+        return new SentAndClaimed(superseded, claimDue(now, limit, lease));
     }
 
     /**
-     * A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. Only a
-     * pending message: one sent or parked meanwhile (by a relay that claimed it after this one's lease ended) is left as
-     * it is, so a late failure neither sends a sent message again nor a parked one, whose secret may be erased.
+     * A failed attempt: counts it, keeps the error, and makes the message due again at {@code nextAttemptAt}. False, and
+     * nothing changed, when the claim was superseded ({@link Claim}): a relay claimed the message again after this one's
+     * lease ended and is sending it, or sent or parked it, so a late failure neither moves its schedule (a third relay
+     * would take it while it is being sent) nor sends a sent message again nor a parked one, whose secret may be erased.
      */
-    void reschedule(String id, int attempts, Instant nextAttemptAt, String error);
+    boolean reschedule(Claim claim, int attempts, Instant nextAttemptAt, String error);
 
     /**
      * Gives up: the message is kept as {@code PARKED} with its last error until someone retries it; the payload of a
-     * {@link #SECRET_TOPICS secret topic} is erased in the same write. Only a pending message, as {@link #reschedule}:
-     * one another relay sent meanwhile stays sent.
+     * {@link #SECRET_TOPICS secret topic} is erased in the same write. False when superseded, as {@link #reschedule}: a
+     * late park would stop a message another relay is sending (and a requeue would then send it a third time).
      */
-    void park(String id, int attempts, String error, Instant at);
+    boolean park(Claim claim, int attempts, String error, Instant at);
 
     /**
      * Parked messages back to pending, due now, attempts reset. False when the id is not parked, or is a parked message

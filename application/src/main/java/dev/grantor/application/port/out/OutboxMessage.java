@@ -44,6 +44,14 @@ public record OutboxMessage(String id, BusinessId businessId, Kind kind, String 
         return new OutboxMessage(id, businessId, kind, topic, payload, createdAt, attempts, nextAttemptAt, status, lastError, grant);
     }
 
+    /**
+     * What a settlement of this message names ({@link Claim}): on a message a claim answered, that claim, its next attempt
+     * being the lease's end; on one read otherwise, its schedule as read, which a claim since would have moved.
+     */
+    public Claim claim() {
+        return new Claim(id, nextAttemptAt);
+    }
+
     /** This message with another state, about the same grant: what a store writes when the relay settles it. */
     public OutboxMessage with(Instant nextAttemptAt, int attempts, Status status, Option<String> lastError) {
         return new OutboxMessage(id, businessId, kind, topic, payload, createdAt, attempts, nextAttemptAt, status, lastError, grantId);

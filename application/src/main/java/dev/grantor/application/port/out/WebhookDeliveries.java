@@ -45,6 +45,14 @@ public interface WebhookDeliveries {
                     lastResponseCode, lastError, lastAttemptAt, Option.none());
         }
 
+        /**
+         * What a settlement of this delivery names ({@link Claim}): on a delivery a claim answered, that claim, its next
+         * attempt being the lease's end; on one read otherwise, its schedule as read, which a claim since would have moved.
+         */
+        public Claim claim() {
+            return new Claim(id, nextAttemptAt);
+        }
+
         public static WebhookDelivery fresh(String id, BusinessId businessId, String endpointId, String eventId,
                                             String eventType, String payload, Instant at) {
             return fresh(id, businessId, endpointId, eventId, eventType, payload, at, Option.none());
@@ -85,7 +93,8 @@ public interface WebhookDeliveries {
 
     /**
      * Up to {@code limit} pending deliveries due at {@code now}, earliest due first, each leased until now + lease: its next
-     * attempt is then, and it is marked held until then (what {@link #bringForward} reads); a settlement clears the mark.
+     * attempt is then, and it is marked held until then (what {@link #bringForward} reads); its settlement clears the mark.
+     * The answered deliveries carry that lease's end as their next attempt: what their settlement names ({@link Claim}).
      */
     default List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
         return claimDue(now, limit, lease, Shares.UNLIMITED);
@@ -98,10 +107,23 @@ public interface WebhookDeliveries {
      */
     List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease, Shares shares);
 
-    void markDelivered(String id, int attempts, int responseCode, Instant at);
+    /**
+     * Marks the claimed delivery delivered and clears its mark. False, and nothing changed, when the claim was superseded
+     * ({@link Claim}): the delivery is pending under a newer claim, which sends it again with the same {@code webhook-id}
+     * (delivery is at least once; the receiver drops the second), or that claim settled it already.
+     */
+    boolean markDelivered(Claim claim, int attempts, int responseCode, Instant at);
 
-    /** An attempt its receiver answered with a 2xx, still to be marked delivered. */
-    record Delivered(String id, int attempts, int responseCode, Instant at) {}
+    /** An attempt its receiver answered with a 2xx, still to be marked delivered; {@code claim} the one it was sent under. */
+    record Delivered(Claim claim, int attempts, int responseCode, Instant at) {
+
+        public String id() {
+            return claim.id();
+        }
+    }
+
+    /** What {@link #markDeliveredAndClaimDue} did: the ids whose claim was superseded (left as they were), and the claim. */
+    record DeliveredAndClaimed(List<String> superseded, List<WebhookDelivery> claimed) {}
 
     /**
      * Marks each of {@code delivered} delivered, as {@link #markDelivered} does, and claims as {@link #claimDue} does, in
@@ -110,17 +132,22 @@ public interface WebhookDeliveries {
      * only settles. A store that cannot do both in one unit may do them one after the other, as this default does:
      * a delivery not yet marked stays leased, and is sent again only if its lease ends first.
      */
-    default List<WebhookDelivery> markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
-                                                           Shares shares) {
-        delivered.forEach(attempt -> markDelivered(attempt.id(), attempt.attempts(), attempt.responseCode(), attempt.at()));
-        return limit <= 0 ? List.empty() : claimDue(now, limit, lease, shares);
+    default DeliveredAndClaimed markDeliveredAndClaimDue(List<Delivered> delivered, Instant now, int limit, Duration lease,
+                                                         Shares shares) {
+        var superseded = delivered.filter(attempt -> !markDelivered(attempt.claim(), attempt.attempts(),
+                attempt.responseCode(), attempt.at())).map(Delivered::id);
+        return new DeliveredAndClaimed(superseded, limit <= 0 ? List.empty() : claimDue(now, limit, lease, shares));
     }
 
-    /** A failed attempt: counts it, keeps what went wrong, and makes the delivery due again at {@code nextAttemptAt}. */
-    void reschedule(String id, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt);
+    /**
+     * A failed attempt: counts it, keeps what went wrong, makes the delivery due again at {@code nextAttemptAt} and clears
+     * its mark. False, and nothing changed, when the claim was superseded ({@link Claim}): a late failure must neither
+     * move a newer claim's schedule nor clear its mark (a retry would then take a delivery that is being sent).
+     */
+    boolean reschedule(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at, Instant nextAttemptAt);
 
-    /** Gives up: the delivery stays visible as {@code FAILED} with what went wrong last. */
-    void fail(String id, int attempts, Option<Integer> responseCode, String error, Instant at);
+    /** Gives up: the delivery stays visible as {@code FAILED} with what went wrong last. False when superseded, as above. */
+    boolean fail(Claim claim, int attempts, Option<Integer> responseCode, String error, Instant at);
 
     /**
      * The deliveries of the events about {@code grant}, newest first ({@code created_at} desc, then id desc), only those
@@ -146,8 +173,8 @@ public interface WebhookDeliveries {
      * next attempt, its attempts and last answer kept, so that the next claim takes it. Never one a claim holds: a claim
      * marks what it takes held until its lease's end, and making such a delivery due would let a second claim send it
      * while the first one's attempt is on its way (or sent and not yet marked delivered). A mark no later than
-     * {@code now} is a lease that ran out, not a hold, as the claim itself treats it; the settlement of an attempt
-     * (rescheduled, failed, delivered) clears the mark, whichever claim it came from. Checked and changed in one
+     * {@code now} is a lease that ran out, not a hold, as the claim itself treats it; the settlement of the claim that
+     * holds it (rescheduled, failed, delivered) clears the mark, and one of an older claim changes nothing ({@link Claim}). Checked and changed in one
      * statement, so a claim or a settlement in between decides. False when nothing changed: held, settled, due already,
      * or not the business's.
      */
