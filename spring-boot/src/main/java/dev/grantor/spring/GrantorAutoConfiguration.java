@@ -141,17 +141,15 @@ public class GrantorAutoConfiguration {
         return new GrantorWorkers(grantor, properties.getRelay().isEnabled(), properties.getWebhooks().isEnabled());
     }
 
-    /** Who the pickup directory's emails come from when {@code grantor.mail.from} is unset: no mail relay reads them. */
-    static final String PICKUP_SENDER = "Grantor <no-reply@localhost>";
-
     static Sender sender(String from) {
         return Sender.parse(from).getOrElseThrow(problem -> new IllegalArgumentException("grantor.mail.from: " + problem));
     }
 
     /**
      * The sender of emails relayed through the application's mail server: email.md asks every deployment to set it, and
-     * a relay refuses (or a filter drops) mail from {@value #PICKUP_SENDER}, so an unset one stops the start-up, as
-     * {@code grantor serve --smtp-host} without {@code --mail-from} does, rather than leave every key email undelivered.
+     * a relay refuses (or a filter drops) mail from the embedded default ({@link Sender#EMBEDDED_DEFAULT}), so an unset
+     * one stops the start-up, as {@code grantor serve --smtp-host} without {@code --mail-from} does, rather than leave
+     * every key email undelivered.
      */
     static Sender relayedSender(GrantorProperties properties) {
         String from = properties.getMail().getFrom();
@@ -186,7 +184,8 @@ public class GrantorAutoConfiguration {
 
     static Mailer pickupDirectory(GrantorProperties properties, MailMetrics metrics) {
         return new PickupDirectoryMailer(properties.getMail().getPickupDirectory(),
-                sender(Option.of(properties.getMail().getFrom()).getOrElse(PICKUP_SENDER)),
+                // no mail relay reads the pickup directory: an unset sender may stay the embedded default
+                Option.of(properties.getMail().getFrom()).map(GrantorAutoConfiguration::sender).getOrElse(Sender.EMBEDDED_DEFAULT),
                 InstantSource.system(), metrics);
     }
 
