@@ -49,7 +49,7 @@ public final class DatabaseOptions {
     enum Creation {
         /** {@code serve}, {@code migrate} and {@code businesses create}: the commands a new installation starts with. */
         ALLOWED,
-        /** Every other data command: only with {@code --create}, so that a run from the wrong folder finds nothing. */
+        /** Every other data command: only with {@code --create} where it takes one, so that a run from the wrong folder finds nothing. */
         ONLY_WITH_FLAG
     }
 
@@ -63,8 +63,9 @@ public final class DatabaseOptions {
         if (settings.url().isEmpty() && !Files.exists(settings.embeddedFile())) {
             String where = settings.embeddedFile().toAbsolutePath().normalize().toString();
             if (creation == Creation.ONLY_WITH_FLAG && !create) {
-                throw new CommandFailure("no database at " + where + ": give --data-dir (or GRANTOR_DATA_DIR) of the existing one,"
-                        + " or --create to start a new one");
+                // a command that needs an existing business has no --create: a new database would hold none
+                throw new CommandFailure("no database at " + where + ": give --data-dir (or GRANTOR_DATA_DIR) of the existing one"
+                        + (command.findOption("--create") != null ? ", or --create to start a new one" : ""));
             }
             err.println("grantor: creating a new database at " + where);
         } else {

@@ -515,6 +515,24 @@ class OperatorCommandsTest {
             }
         }
 
+        /** The commands that need an existing business take no --create; their hint must not offer one. */
+        @Test
+        void a_command_without_create_does_not_offer_it_in_its_refusal() {
+            for (String[] command : new String[][] {{"api-keys", "rename", "key_x", "--name", "billing"},
+                    {"operators", "add", "--business", "bus_000000000000000000000", "--email", "ada@example.com"},
+                    {"operators", "list", "--business", "bus_000000000000000000000"},
+                    {"operators", "set-role", "--business", "bus_000000000000000000000", "--id", "op_x", "--role", "viewer"},
+                    {"operators", "remove", "--business", "bus_000000000000000000000", "--id", "op_x"},
+                    {"console", "login-link", "--business", "bus_000000000000000000000"}}) {
+                var refused = grantor(command);
+
+                CliErrorsTest.assertOneLineFailure(refused, GrantorCli.FAILURE, "no database at "
+                        + dataDir.resolve("grantor.db").toAbsolutePath().normalize());
+                assertThat(refused.err()).as(String.join(" ", command)).contains("--data-dir").doesNotContain("--create");
+                assertThat(Files.exists(dataDir.resolve("grantor.db"))).as(String.join(" ", command)).isFalse();
+            }
+        }
+
         @Test
         void with_create_it_starts_the_database_and_says_so() {
             var listed = grantor("outbox", "list", "--create");
