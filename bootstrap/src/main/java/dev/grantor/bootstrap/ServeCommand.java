@@ -47,8 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--public-url", paramLabel = "URL", description = "Where people open this service, such as "
-            + "https://grantor.example.com: the base of the console's emailed sign-in links (GRANTOR_PUBLIC_URL). "
-            + "Without it, links name the loopback address and the port.")
+            + "https://grantor.example.com: the base of the console's emailed sign-in links and of customer portal links "
+            + "(GRANTOR_PUBLIC_URL). Without it, console links name the loopback address and the port, and a portal link "
+            + "the address the merchant's API request came to.")
     String publicUrl;
 
     @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")
