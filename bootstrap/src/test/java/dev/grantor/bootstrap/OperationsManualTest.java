@@ -189,14 +189,14 @@ class OperationsManualTest {
         assertThat(wrong).isEmpty();
     }
 
-    /** The README's row for --public-url says portal links fall back to the request's address; --help said loopback. */
+    /** A portal link without --public-url names the merchant request's Host (as the tables say); --help said loopback. */
     @Test
     void serve_help_says_what_public_url_is_the_base_of_as_the_configuration_table_does() {
         String help = GrantorCli.commandLine(Map.of()).getSubcommands().get("serve").getCommandSpec()
                 .findOption("--public-url").description()[0];
 
         assertThat(help).contains("console's emailed sign-in links").contains("customer portal links")
-                .contains("the address the merchant's API request came to");
+                .contains("the host the merchant's API request was sent to (its Host header)");
     }
 
     /** Each leaf command ("api-keys create") with its long option names, without --help and --version. */
