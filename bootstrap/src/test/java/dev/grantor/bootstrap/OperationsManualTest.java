@@ -196,7 +196,7 @@ class OperationsManualTest {
                 .findOption("--public-url").description()[0];
 
         assertThat(help).contains("console's emailed sign-in links").contains("customer portal links")
-                .contains("the host the merchant's API request was sent to (its Host header)");
+                .contains("links name the loopback address and the port; never a request's Host header");
     }
 
     /**

@@ -14,16 +14,16 @@ import java.util.Map;
 
 /**
  * One request as an operation sees it: who calls, the path and query parameters, the body bytes and their media type,
- * the origin ({@code scheme://host[:port]}) the request was sent to, and its {@code Idempotency-Key} header (null: none),
+ * the loopback origin of the port the request came in on (what a link names without a public URL: never the request's
+ * {@code Host} header, which anyone sets), and its {@code Idempotency-Key} header (null: none),
  * which the pipeline honours for merchant writes and the public routes read once they know whose license key it is.
  */
 record Call(Caller caller, Map<String, String> pathParams, Map<String, java.util.List<String>> queryParams, byte[] body,
-            String mediaType, String origin, String idempotencyKey) {
+            String mediaType, String loopbackOrigin, String idempotencyKey) {
 
     static Call of(Caller caller, Context ctx, byte[] body) {
-        String host = ctx.host() == null || ctx.host().isBlank() ? ctx.req().getLocalName() + ":" + ctx.req().getLocalPort() : ctx.host();
         return new Call(caller, ctx.pathParamMap(), ctx.queryParamMap(), body, mediaType(ctx.header("Content-Type")),
-                ctx.scheme() + "://" + host, ctx.header(IdempotentExecution.HEADER));
+                "http://127.0.0.1:" + ctx.req().getLocalPort(), ctx.header(IdempotentExecution.HEADER));
     }
 
     /** The media type of a {@code Content-Type} header, lower case, without parameters; empty when there is none. */

@@ -9,7 +9,6 @@ import dev.grantor.domain.shared.GrantorError.ValidationFailed;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
@@ -49,16 +48,12 @@ final class CustomerPortalRoutes {
         };
     }
 
-    /** The configured public address, or else the one the merchant's request came to (loopback when it is unusable). */
+    /**
+     * The configured public address, or else loopback at the port the merchant's request came in on, as the web faces'
+     * own links: a link that may be mailed to a customer never takes its host from the request's {@code Host} header.
+     */
     private URI portalAddress(Call call) {
-        URI base = sessions.publicUrl().getOrElse(() -> {
-            try {
-                URI origin = new URI(call.origin());
-                return origin.getHost() == null ? URI.create("http://localhost") : origin;
-            } catch (URISyntaxException e) {
-                return URI.create("http://localhost");
-            }
-        });
+        URI base = sessions.publicUrl().getOrElse(() -> URI.create(call.loopbackOrigin()));
         return URI.create(base.toString().replaceAll("/+$", "") + "/portal");
     }
 }

@@ -141,7 +141,7 @@ public final class RestApi implements AutoCloseable {
     /**
      * The customer portal's merchant side ({@code POST /customers/{customer_id}/customer-portal/session}).
      * {@code publicUrl} is the address customers open (the portal is at its {@code /portal}); without one, the link
-     * names the address the merchant's request came to.
+     * names loopback at the port the request came in on, never the request's Host header.
      */
     public record PortalSessions(CustomerPortal portal, Option<URI> publicUrl) {
         public PortalSessions {
