@@ -7,6 +7,7 @@ import dev.grantor.application.HttpAnswer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -187,10 +188,12 @@ class HostileWireOverHttpTest {
                 });
                 long started = System.nanoTime();
                 try {
-                    // closed with an answer or without one (a reset before any byte is one of those too)
                     HttpAnswer.read(socket.getInputStream());
-                } catch (AssertionError stillOpen) {
-                    throw new AssertionError("the connection was not closed within 8 s of trickled headers", stillOpen);
+                } catch (AssertionError notWhole) {
+                    if (notWhole.getCause() instanceof SocketTimeoutException) {
+                        throw new AssertionError("the connection was still open after 8 s of trickled headers", notWhole);
+                    }
+                    // closed inside an answer, or reset: closed all the same, which is what is asked here
                 }
                 trickle.interrupt();
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
