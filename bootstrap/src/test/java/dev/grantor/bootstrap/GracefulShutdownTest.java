@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grantor.adapter.rest.RestApi;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.grantor.application.HttpAnswer;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +46,9 @@ class GracefulShutdownTest {
             out.write(body, body.length / 2, body.length - body.length / 2);
             out.flush();
 
-            String response = readAll(socket.getInputStream());
-            assertThat(response).startsWith("HTTP/1.1 200").contains("\"name\":\"In flight\"");
+            var answer = HttpAnswer.read(socket.getInputStream());
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            assertThat(answer.body()).contains("\"name\":\"In flight\"");
             stopping.get(30, TimeUnit.SECONDS);
         } finally {
             service.close();
@@ -58,9 +58,5 @@ class GracefulShutdownTest {
     private static double activeRequests(Service service) {
         var gauge = service.registry().find(RestApi.ACTIVE_REQUESTS_METRIC).gauge();
         return gauge == null ? 0 : gauge.value();
-    }
-
-    static String readAll(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 }

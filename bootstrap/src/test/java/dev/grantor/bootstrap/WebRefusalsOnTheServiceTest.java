@@ -2,16 +2,8 @@ package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.grantor.application.HttpAnswer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +35,6 @@ class WebRefusalsOnTheServiceTest {
     static void stop() {
         service.close();
     }
-
-    record Answer(int status, Map<String, String> headers, String body) {}
 
     @Test
     void a_console_form_over_the_size_limit_is_the_consoles_too_large_page() {
@@ -140,15 +130,15 @@ class WebRefusalsOnTheServiceTest {
                 "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");
     }
 
-    static void assertConsolePage(Answer answer, int status, String heading) {
+    static void assertConsolePage(HttpAnswer answer, int status, String heading) {
         assertPage(answer, status, heading, "Grantor console", "<a href=\"/console/\">Go to the queue</a>");
     }
 
-    static void assertPortalPage(Answer answer, int status, String heading) {
+    static void assertPortalPage(HttpAnswer answer, int status, String heading) {
         assertPage(answer, status, heading, "Customer portal", "<a href=\"/portal/\">Go to my purchases</a>");
     }
 
-    static void assertPage(Answer answer, int status, String heading, String site, String wayBack) {
+    static void assertPage(HttpAnswer answer, int status, String heading, String site, String wayBack) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.headers().get("content-type")).startsWith("text/html");
         assertThat(answer.headers().get("content-security-policy")).isEqualTo(CSP);
@@ -158,55 +148,24 @@ class WebRefusalsOnTheServiceTest {
                 .doesNotContainIgnoringCase("jetty").doesNotContainIgnoringCase("exception").doesNotContain("\"code\"");
     }
 
-    static void assertEnvelope(Answer answer, int status, String body) {
-        assertThat(answer.status()).isEqualTo(status);
+    static void assertEnvelope(HttpAnswer answer, int status, String body) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(status);
         assertThat(answer.headers().get("content-type")).isEqualTo("application/json");
         assertThat(answer.body()).isEqualTo(body);
     }
 
-    static Answer get(String path, String headers) {
+    static HttpAnswer get(String path, String headers) {
         return exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n" + headers
                 + "\r\n");
     }
 
-    static Answer post(String path, String contentType, String body) {
+    static HttpAnswer post(String path, String contentType, String body) {
         return exchange("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\nContent-Type: "
                 + contentType + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
-    /** One request on its own connection; the server may answer and close before a large body is all written. */
-    static Answer exchange(String request) {
-        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            try {
-                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-                socket.shutdownOutput();
-            } catch (IOException closedEarly) {
-                // the answer is already on its way
-            }
-            var received = new ByteArrayOutputStream();
-            try {
-                socket.getInputStream().transferTo(received);
-            } catch (IOException reset) {
-                // what arrived before the reset is the answer
-            }
-            return parse(received.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Answer parse(String raw) {
-        int end = raw.indexOf("\r\n\r\n");
-        if (end < 0) {
-            throw new AssertionError("no complete answer: " + raw);
-        }
-        String[] lines = raw.substring(0, end).split("\r\n");
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
-        }
-        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, raw.substring(end + 4));
+    /** One request on its own connection, its answer read whole (the server may answer before a large body is all sent). */
+    static HttpAnswer exchange(String request) {
+        return HttpAnswer.exchange(port, request);
     }
 }

@@ -3,6 +3,7 @@ package dev.grantor.application.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grantor.application.LoggedWarnings;
 import dev.grantor.application.background.Retention;
 import dev.grantor.application.contract.ContractFixtures;
 import dev.grantor.application.memory.CountingMetrics;
@@ -65,8 +66,13 @@ class OutboxRelayTest {
         };
         var relay = new OutboxRelay(store.outbox(), slow, sink, metrics, clock, policy, new SplittableRandom(7));
 
-        assertThat(relay.runOnce()).isEqualTo(2);
+        try (var warnings = LoggedWarnings.of(OutboxRelay.class)) {
+            assertThat(relay.runOnce()).isEqualTo(2);
 
+            assertThat(warnings.lines()).as("one warning a refused settlement, naming its message").satisfiesExactlyInAnyOrder(
+                    line -> assertThat(line).contains("outbox message " + sent.id() + " ").contains("its sent mark"),
+                    line -> assertThat(line).contains("outbox message " + failed.id() + " ").contains("its failed attempt 1 changed nothing"));
+        }
         assertThat(again.get()).hasSize(2);
         assertThat(List.of(sent, failed).map(m -> store.outbox().find(m.id()).get()))
                 .as("as the other relay's claim left them")

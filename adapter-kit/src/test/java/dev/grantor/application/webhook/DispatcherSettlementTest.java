@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.grantor.application.LoggedWarnings;
 import dev.grantor.application.contract.WebhookFixtures;
 import dev.grantor.application.memory.InMemoryWebhooks;
 import dev.grantor.application.memory.MutableClock;
@@ -165,8 +166,13 @@ class DispatcherSettlementTest {
         });
         var dispatcher = new WebhookDispatcher(tables.webhookEndpoints(), deliveries, slow, clock, policy);
 
-        assertThat(dispatcher.runOnce()).isEqualTo(2);
+        try (var warnings = LoggedWarnings.of(WebhookDispatcher.class)) {
+            assertThat(dispatcher.runOnce()).isEqualTo(2);
 
+            assertThat(warnings.lines()).as("one warning a refused settlement, naming its delivery").satisfiesExactlyInAnyOrder(
+                    line -> assertThat(line).contains("webhook delivery " + due.get(0).id() + " ").contains("its delivered mark"),
+                    line -> assertThat(line).contains("webhook delivery " + due.get(1).id() + " ").contains("its failed attempt"));
+        }
         assertThat(again).hasSize(2);
         assertThat(due.map(d -> tables.webhookDeliveries().find(d.businessId(), d.id()).get()))
                 .as("as the other dispatcher's claim left them").containsExactlyElementsOf(due.map(d -> again.get(d.id())));

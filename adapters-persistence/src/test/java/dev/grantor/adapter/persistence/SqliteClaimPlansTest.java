@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's plans for the relay's claim and purge, the dispatcher's claims (plain, and in fair turns) and purge, and a key pool's
+ * SQLite's plans for the relay's claim, batch settlement and purge, the dispatcher's claims (plain, and in fair turns) and purge, and a key pool's
  * take: each walks the index
  * in its own order and stops, with no temporary B-tree to sort what it read and no rows it must pass over. Without statistics SQLite prefers an index that starts with an
  * equality ({@code outbox_by_status_newest}, status first) and sorts every pending row for each claim; the claim after
@@ -39,6 +39,12 @@ class SqliteClaimPlansTest {
 
             var claim = SqlitePlans.explain(storage, JdbcOutbox.claim(Dialect.SQLITE));
             assertThat(claim).as(claim).contains("INDEX outbox_pending_due").doesNotContain("TEMP B-TREE");
+            // the batch settlement (a pass's mark as sent, alone or before the next claim in one transaction): a
+            // lookup of the batch by id, whatever else its condition reads
+            var settle = JdbcOutbox.markSent().replace("<secret_topics>", "?").replace("<ids>", "?, ?, ?");
+            var settlePlan = SqlitePlans.explain(storage, settle);
+            assertThat(settlePlan).as(settlePlan).containsPattern("SEARCH outbox USING (COVERING )?INDEX sqlite_autoindex_outbox_1 \\(id=\\?\\)")
+                    .doesNotContain("SCAN outbox");
             var purge = SqlitePlans.explain(storage, JdbcOutbox.purge(Dialect.SQLITE));
             assertThat(purge).as(purge).contains("INDEX outbox_by_status_newest").doesNotContain("TEMP B-TREE");
             var dispatch = SqlitePlans.explain(storage, JdbcWebhookDeliveries.claimDue(Dialect.SQLITE));

@@ -2,6 +2,7 @@ package dev.grantor.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.HttpAnswer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vavr.collection.List;
@@ -31,27 +32,27 @@ class AlongsideOverHttpTest {
                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, PAGES)) {
             String tail = " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
-            var missing = RawHttp.exchange(api.port(), "GET /base/pages/missing" + tail);
+            var missing = HttpAnswer.exchange(api.port(), "GET /base/pages/missing" + tail);
             assertThat(missing.status()).isEqualTo(404);
             assertThat(missing.body()).isEqualTo("<p>page 404</p>");
             assertThat(missing.headers()).containsEntry("x-page", "yes");
-            var wrongMethod = RawHttp.exchange(api.port(), "DELETE /base/pages/here" + tail);
+            var wrongMethod = HttpAnswer.exchange(api.port(), "DELETE /base/pages/here" + tail);
             assertThat(wrongMethod.status()).isEqualTo(405);
             assertThat(wrongMethod.headers().get("allow")).contains("GET");
-            var tooLarge = RawHttp.exchange(api.port(), "GET /base/pages/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            var tooLarge = HttpAnswer.exchange(api.port(), "GET /base/pages/here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                     + "X-Big: " + "x".repeat(20_000) + "\r\n\r\n");
             assertThat(tooLarge.status()).isEqualTo(431);
             assertThat(tooLarge.body()).isEqualTo("<p>page 431</p>");
 
-            var failing = RawHttp.exchange(api.port(), "GET /base/pages/failing" + tail);
+            var failing = HttpAnswer.exchange(api.port(), "GET /base/pages/failing" + tail);
             assertThat(failing.status()).isEqualTo(500);
             assertThat(failing.body()).isEqualTo("<p>page 500</p>");
 
-            assertThat(RawHttp.exchange(api.port(), "GET /base/missing" + tail).envelope().path("code").asText())
+            assertThat(ContractEnvelope.of(HttpAnswer.exchange(api.port(), "GET /base/missing" + tail)).path("code").asText())
                     .isEqualTo("NOT_FOUND");
-            assertThat(RawHttp.exchange(api.port(), "GET /base/pagesque" + tail).envelope().path("code").asText())
+            assertThat(ContractEnvelope.of(HttpAnswer.exchange(api.port(), "GET /base/pagesque" + tail)).path("code").asText())
                     .as("a path that only starts with theirs").isEqualTo("NOT_FOUND");
-            assertThat(RawHttp.exchange(api.port(), "GET /pages/missing" + tail).contentType())
+            assertThat(HttpAnswer.exchange(api.port(), "GET /pages/missing" + tail).contentType())
                     .as("their path outside the base path is not theirs").startsWith("application/json");
         }
     }
@@ -73,7 +74,7 @@ class AlongsideOverHttpTest {
             var unreadable = java.util.List.of("/base/pages/%zz", "/base/pages/a%00b?x=1", "/base/pages/%", "/base/x/../pages/%zz",
                     "/base/pages/%3Cscript%3E%zz", "http://localhost/base/pages/%zz", "/base/pages/a b");
             for (String target : unreadable) {
-                var answer = RawHttp.exchange(api.port(), "GET " + target + tail);
+                var answer = HttpAnswer.exchange(api.port(), "GET " + target + tail);
                 assertThat(answer.status()).as(target).isEqualTo(400);
                 assertThat(answer.body()).as(target).isEqualTo("<p>page 400</p>");
                 assertThat(answer.headers()).as(target).containsEntry("x-page", "yes");
@@ -85,12 +86,12 @@ class AlongsideOverHttpTest {
                     "GET /base/pages%zz" + tail,
                     "GET /pages/%zz" + tail, "GET http://localhost/pages/%zz" + tail, "GET /base/pages/../x b" + tail,
                     "GET /pages/" + "a".repeat(9_000) + tail)) {
-                var answer = RawHttp.exchange(api.port(), request);
+                var answer = HttpAnswer.exchange(api.port(), request);
                 assertThat(answer.status()).as(request).isBetween(400, 414);
                 assertThat(answer.body()).as(request)
                         .isEqualTo("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request could not be read as HTTP\"}");
             }
-            var tooLong = RawHttp.exchange(api.port(), "GET /base/pages/" + "a".repeat(9_000) + tail);
+            var tooLong = HttpAnswer.exchange(api.port(), "GET /base/pages/" + "a".repeat(9_000) + tail);
             assertThat(tooLong.status()).isEqualTo(414);
             assertThat(tooLong.body()).isEqualTo("<p>page 414</p>");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.ApiServer.Response;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.application.port.in.Licensing;
 import dev.grantor.domain.shared.ErrorCode;
 import dev.grantor.domain.shared.BusinessId;
@@ -122,9 +123,9 @@ class ErrorCodesOverHttpTest {
                 Thread.sleep(300);
                 out.write(body, 8_000, body.length - 8_000);
                 out.flush();
-                RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+                HttpAnswer answer = HttpAnswer.read(socket.getInputStream());
                 assertThat(answer.status()).isEqualTo(413);
-                assertThat(answer.envelope().path("code").asText()).isEqualTo(TransportError.PAYLOAD_TOO_LARGE.name());
+                assertThat(ContractEnvelope.of(answer).path("code").asText()).isEqualTo(TransportError.PAYLOAD_TOO_LARGE.name());
             }
         }
 

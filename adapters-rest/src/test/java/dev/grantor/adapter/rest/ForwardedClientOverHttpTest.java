@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
 import dev.grantor.adapter.rest.RestSettings.TrustedProxies;
+import dev.grantor.application.HttpAnswer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Nested;
@@ -66,7 +67,7 @@ class ForwardedClientOverHttpTest {
         void several_header_lines_are_one_list_in_their_order() {
             try (var server = server("127.0.0.1")) {
                 for (int i = 0; i < LIMIT; i++) {
-                    var answer = RawHttp.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\n"
+                    var answer = HttpAnswer.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: localhost\r\n"
                             + "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-For: 198.51.100.8\r\nContent-Type: application/json\r\n"
                             + "Content-Length: 31\r\nConnection: close\r\n\r\n{\"license_key\":\"NO-SUCH-KEY-1\"}");
                     assertThat(answer.status()).isNotEqualTo(429);
@@ -167,11 +168,11 @@ class ForwardedClientOverHttpTest {
                      RestApi.Alongside.claimingNoPaths(config -> config.routes.get("/portal/address", ctx -> ctx.result(ctx.ip()))))) {
             String request = "GET /portal/address HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
 
-            assertThat(RawHttp.exchange(api.port(), request + "X-Forwarded-For: 1.1.1.1, 2001:db8::7\r\n\r\n").body())
+            assertThat(HttpAnswer.exchange(api.port(), request + "X-Forwarded-For: 1.1.1.1, 2001:db8::7\r\n\r\n").body())
                     .as("written as Jetty writes an IPv6 peer's").isEqualTo("[2001:db8:0:0:0:0:0:7]");
-            assertThat(RawHttp.exchange(api.port(), request + "X-Forwarded-For: 198.51.100.7\r\n\r\n").body())
+            assertThat(HttpAnswer.exchange(api.port(), request + "X-Forwarded-For: 198.51.100.7\r\n\r\n").body())
                     .isEqualTo("198.51.100.7");
-            assertThat(RawHttp.exchange(api.port(), request + "\r\n").body()).isEqualTo("127.0.0.1");
+            assertThat(HttpAnswer.exchange(api.port(), request + "\r\n").body()).isEqualTo("127.0.0.1");
         }
     }
 }

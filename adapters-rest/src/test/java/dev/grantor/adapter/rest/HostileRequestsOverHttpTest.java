@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.instancio.Select.all;
 
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.hostile.HostileText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +74,9 @@ class HostileRequestsOverHttpTest {
 
     private static void check(HostileRequest request, ConcurrentLinkedQueue<String> failures, AtomicInteger answered,
                               AtomicInteger errors) {
-        RawHttp.Answer answer;
+        HttpAnswer answer;
         try {
-            answer = RawHttp.exchange(server.api.port(), request.bytes());
+            answer = HttpAnswer.exchange(server.api.port(), request.bytes());
         } catch (RuntimeException e) {
             note(failures, request, "no answer: " + e);
             return;
@@ -91,7 +92,7 @@ class HostileRequestsOverHttpTest {
             errors.incrementAndGet();
             if (!request.method().equals("HEAD")) {
                 try {
-                    answer.envelope();
+                    ContractEnvelope.of(answer);
                 } catch (AssertionError e) {
                     note(failures, request, e.getMessage());
                 }

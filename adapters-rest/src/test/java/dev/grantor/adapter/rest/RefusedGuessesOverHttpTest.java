@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.application.port.in.Access;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -109,7 +110,7 @@ class RefusedGuessesOverHttpTest {
     void requests_jetty_could_not_read_are_counted_in_the_same_line() {
         try (var server = server()) {
             for (int i = 0; i < 40; i++) {
-                RawHttp.exchange(server.api.port(), "GET /he\0alth HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+                HttpAnswer.exchange(server.api.port(), "GET /he\0alth HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             }
             server.get("/entitlements", "gnt_guess");
         }

@@ -4,6 +4,7 @@ import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.RestSettings.RateLimit;
+import dev.grantor.application.HttpAnswer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
@@ -101,7 +102,7 @@ class WireEdgesOverHttpTest {
 
         @Test
         void a_small_answer_goes_out_whole_with_its_length_and_uncompressed() {
-            var answer = RawHttp.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: x\r\n"
+            var answer = HttpAnswer.exchange(server.api.port(), "POST /licenses/validate HTTP/1.1\r\nHost: x\r\n"
                     + "Accept-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: 22\r\n"
                     + "Connection: close\r\n\r\n{\"license_key\":\"NOPE\"}");
 
@@ -118,9 +119,9 @@ class WireEdgesOverHttpTest {
                 socket.setSoTimeout(10_000);
                 socket.getOutputStream().write((twice + twice + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                var first = RawHttp.read(socket.getInputStream());
-                var second = RawHttp.read(socket.getInputStream());
-                var third = RawHttp.read(socket.getInputStream());
+                var first = HttpAnswer.read(socket.getInputStream());
+                var second = HttpAnswer.read(socket.getInputStream());
+                var third = HttpAnswer.read(socket.getInputStream());
 
                 assertThat(List.of(first.body(), second.body())).containsOnly("{\"valid\":false}");
                 assertThat(third.status()).isEqualTo(200);

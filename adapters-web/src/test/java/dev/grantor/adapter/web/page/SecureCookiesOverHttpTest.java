@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.web.WebClient;
 import dev.grantor.adapter.web.WebServer;
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.application.port.in.CustomerPortal.MintLink;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.GrantIssuing.CustomerContact;
 import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,7 +27,7 @@ class SecureCookiesOverHttpTest {
     class Without_a_public_url {
 
         @Test
-        void a_loopback_socket_decides_whatever_host_the_client_names() throws IOException {
+        void a_loopback_socket_decides_whatever_host_the_client_names() {
             try (var server = new WebServer()) {
                 assertThat(formCookie(server, "grantor.example")).doesNotContain("Secure");
                 assertThat(formCookie(server, "127.0.0.1")).doesNotContain("Secure");
@@ -44,7 +39,7 @@ class SecureCookiesOverHttpTest {
     class Behind_an_https_public_url {
 
         @Test
-        void every_cookie_is_secure_even_when_the_client_names_localhost_over_plain_http() throws IOException {
+        void every_cookie_is_secure_even_when_the_client_names_localhost_over_plain_http() {
             try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
                 assertThat(formCookie(server, "localhost")).contains("; Secure");
                 assertThat(formCookie(server, "127.0.0.1")).contains("; Secure");
@@ -77,20 +72,12 @@ class SecureCookiesOverHttpTest {
     }
 
     /** The console's sign-in form cookie, asked for over a plain socket with the Host header the test names. */
-    private static String formCookie(WebServer server, String host) throws IOException {
-        try (var socket = new Socket(server.base.getHost(), server.base.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /console/sign-in HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            String head = response.substring(0, response.indexOf("\r\n\r\n"));
-            List<String> cookies = Arrays.stream(head.split("\r\n"))
-                    .filter(line -> line.regionMatches(true, 0, "Set-Cookie:", 0, 11))
-                    .filter(line -> line.contains("grantor_console_form=")).toList();
-            assertThat(cookies).as("the form cookie in %s", head).hasSize(1);
-            return cookies.getFirst();
-        }
+    private static String formCookie(WebServer server, String host) {
+        var answer = HttpAnswer.exchange(server.base.getPort(), "GET /console/sign-in HTTP/1.1\r\nHost: " + host
+                + "\r\nConnection: close\r\n\r\n");
+        List<String> cookies = answer.values("Set-Cookie").stream().filter(cookie -> cookie.contains("grantor_console_form="))
+                .toList();
+        assertThat(cookies).as("the form cookie in %s", answer.fields()).hasSize(1);
+        return cookies.getFirst();
     }
 }
