@@ -3,6 +3,7 @@ package dev.grantor.adapter.rest;
 import static dev.grantor.adapter.rest.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.application.port.out.PortalEmail;
 import io.vavr.control.Option;
 import java.net.URI;
@@ -66,24 +67,20 @@ class CustomerPortalSessionOverHttpTest {
     }
 
     @Test
-    void a_host_header_never_names_the_emailed_link_s_address() throws Exception {
+    void a_host_header_never_names_the_emailed_link_s_address() {
         String customer = customerOf(server.a, "portal-host@example.com");
 
-        String answer;
-        try (var socket = new java.net.Socket("127.0.0.1", server.api.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST " + path(customer, "?send_email=true") + " HTTP/1.1\r\nHost: evil.example:666\r\n"
-                    + "Authorization: Bearer " + server.a.writeKey() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        var answer = HttpAnswer.exchange(server.api.port(), "POST " + path(customer, "?send_email=true") + " HTTP/1.1\r\n"
+                + "Host: evil.example:666\r\nAuthorization: Bearer " + server.a.writeKey() + "\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n");
 
-        assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("evil.example");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).doesNotContain("evil.example");
         server.grantor.relay().runOnce();
         PortalEmail email = server.mailer.portalEmails().filter(e -> e.to().value().equals("portal-host@example.com")).single();
         assertThat(email.secret()).as("the mailed link names the port the request came in on, on loopback")
                 .matches("http://127\\.0\\.0\\.1:" + server.api.port() + "/portal/link/[A-Za-z0-9_-]{43}");
-        assertThat(answer).contains(email.secret());
+        assertThat(answer.body()).contains(email.secret());
     }
 
     @Test
