@@ -40,8 +40,8 @@ public interface Outbox {
 
     /**
      * Up to {@code limit} pending messages due at {@code now}, those due the longest first (a message falls due when it is
-     * appended, and again when its retry time comes or an operator requeues it or brings it forward; a lease that runs out does not make it
-     * due anew), each leased until now + lease, which the answered messages carry as their next attempt (what their
+     * appended, and again when its retry time comes or an operator requeues it or brings it forward; a lease that runs
+     * out does not make it due anew), each leased until now + lease, which the answered messages carry as their next attempt (what their
      * settlement names, {@link Claim}); answered oldest first. Taking them in the order they fell due lets a store walk one
      * index over the due messages alone, however many wait for a retry.
      */
