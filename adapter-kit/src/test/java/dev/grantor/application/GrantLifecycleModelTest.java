@@ -187,6 +187,11 @@ class GrantLifecycleModelTest {
         }
 
         @Override
+        public BringForward bringForward(dev.grantor.domain.shared.BusinessId business, String id, java.time.Instant now) {
+            return delegate.bringForward(business, id, now);
+        }
+
+        @Override
         public int purgeSent(java.time.Instant createdBefore, int limit) {
             return delegate.purgeSent(createdBefore, limit);
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "outbox", description = "Emails and events waiting to be sent, and those the relay gave up on.",
-        subcommands = {OutboxCommand.ListMessages.class, OutboxCommand.Retry.class})
+        subcommands = {OutboxCommand.ListMessages.class, OutboxCommand.Retry.class, OutboxCommand.SendNow.class})
 final class OutboxCommand implements Runnable {
 
     @Spec
@@ -23,7 +23,7 @@ final class OutboxCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: list, retry");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: list, retry, send-now");
     }
 
     @Command(name = "list", description = "Lists pending messages, or with --failed the parked ones, newest first. "
@@ -101,6 +101,52 @@ final class OutboxCommand implements Runnable {
                 if (!deployment.grantor().outboxAdministration().retry(id.strip())) {
                     throw new CommandFailure("outbox message " + Failures.oneLine(id) + " is not a parked message that can be"
                             + " sent again (a parked sign-in email's code or link is erased: the customer asks for a new one)");
+                }
+                spec.commandLine().getOut().println(id.strip());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "send-now", description = {"Makes a pending message waiting for its retry (after a failed attempt) due now,"
+            + " its attempts and last error kept, and prints its id: a running service's relay sends it within a second."
+            + " One a relay is sending right now is left alone (said on stderr), so that it is not sent twice.",
+            "Exit 0 when the message is due now (or was due already, or is being sent); 1 when it was sent or parked"
+            + " meanwhile (a parked one goes again with `grantor outbox retry ID`) or there is no such message."})
+    static final class SendNow implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Mixin
+        CreateOption create;
+
+        @Parameters(paramLabel = "ID", description = "The pending message's id (`grantor outbox list`).")
+        String id;
+
+        @Override
+        public Integer call() {
+            var settings = database.announcedSettings(Creation.ONLY_WITH_FLAG, create.create);
+            String shown = Failures.oneLine(id);
+            try (var deployment = Deployment.open(settings)) {
+                var outcome = deployment.grantor().outboxAdministration().sendNow(id.strip());
+                String note = switch (outcome) {
+                    case DUE_NOW -> "";
+                    case ALREADY_DUE -> "outbox message " + shown + " was due already: the relay sends it on its next pass";
+                    case BEING_SENT -> "outbox message " + shown + " is being sent right now: left as it is, so that it is not"
+                            + " sent twice (should this attempt fail, send it now again)";
+                    case SENT -> throw new CommandFailure("outbox message " + shown + " was sent already");
+                    case PARKED -> throw new CommandFailure("outbox message " + shown + " is parked: `grantor outbox retry "
+                            + shown + "` puts it back in line");
+                    case NOT_FOUND -> throw new CommandFailure("there is no outbox message " + shown);
+                };
+                if (!note.isEmpty()) {
+                    spec.commandLine().getErr().println("grantor: " + note);
+                    spec.commandLine().getErr().flush();
                 }
                 spec.commandLine().getOut().println(id.strip());
                 spec.commandLine().getOut().flush();

@@ -250,7 +250,7 @@ class EnvironmentDefaultsTest {
         assertThat(serve.exitCode()).isZero();
         assertThat(serve.out()).contains("--db-url").contains("GRANTOR_DB_URL").contains("--no-relay");
         for (String[] command : new String[][] {{"businesses", "create"}, {"api-keys", "create"}, {"migrate"}, {"outbox", "list"},
-                {"outbox", "retry"}, {"bench"}}) {
+                {"outbox", "retry"}, {"outbox", "send-now"}, {"bench"}}) {
             var help = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new));
             assertThat(help.exitCode()).as(String.join(" ", command)).isZero();

@@ -505,7 +505,8 @@ class OperatorCommandsTest {
         @Test
         void a_command_that_expects_data_refuses_to_start_an_empty_database_and_leaves_nothing_behind() {
             for (String[] command : new String[][] {{"businesses", "list"}, {"api-keys", "list", "--business", "bus_000000000000000000000"},
-                    {"api-keys", "revoke", "key_x"}, {"outbox", "list"}, {"outbox", "retry", "msg_x"}}) {
+                    {"api-keys", "revoke", "key_x"}, {"outbox", "list"}, {"outbox", "retry", "msg_x"},
+                    {"outbox", "send-now", "msg_x"}}) {
                 var refused = grantor(command);
 
                 CliErrorsTest.assertOneLineFailure(refused, GrantorCli.FAILURE, "no database at "

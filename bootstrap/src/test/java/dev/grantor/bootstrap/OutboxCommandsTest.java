@@ -123,6 +123,61 @@ class OutboxCommandsTest {
     }
 
     @Nested
+    class When_an_email_waits_for_its_retry {
+
+        @Test
+        void send_now_makes_it_due_and_prints_its_id_and_says_why_when_it_changes_nothing() {
+            var database = DatabaseSettings.embedded(dataDir);
+            var now = java.time.Instant.now();
+            var business = new dev.grantor.domain.shared.BusinessId("bus_0VcB8VEEW3zuJXXS5BH0H");
+            var waiting = email(business, now, now.plus(Duration.ofHours(1)));
+            var held = email(business, now, now);
+            var sent = email(business, now, now);
+            var parked = email(business, now, now);
+            try (var deployment = Deployment.open(database)) {
+                var outbox = deployment.storage().outbox();
+                deployment.storage().transactions().write(() -> {
+                    outbox.append(io.vavr.collection.List.of(waiting, held, sent, parked));
+                    return io.vavr.control.Either.right(true);
+                });
+                outbox.markSent(sent.claim(), now);
+                outbox.park(parked.claim(), 1, "550 no such user", now);
+                assertThat(outbox.claimDue(now, 1, Duration.ofHours(1)).map(OutboxMessage::id)).containsExactly(held.id());
+            }
+
+            var result = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "send-now", waiting.id()}, options()));
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.printed()).isEqualTo(waiting.id());
+            try (var deployment = Deployment.open(database)) {
+                assertThat(deployment.storage().outbox().find(waiting.id()).get()).extracting(OutboxMessage::attempts,
+                        OutboxMessage::lastError).containsExactly(1, Option.some("421 try again later"));
+                assertThat(deployment.storage().outbox().find(waiting.id()).get().nextAttemptAt()).isBefore(now.plusSeconds(60));
+            }
+            var again = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "send-now", waiting.id()}, options()));
+            assertThat(again.exitCode()).isZero();
+            assertThat(again.err()).contains("was due already");
+            var beingSent = Cli.run(ManualFulfillmentEndToEndTest.concat(new String[] {"outbox", "send-now", held.id()}, options()));
+            assertThat(beingSent.exitCode()).isZero();
+            assertThat(beingSent.err()).contains("is being sent right now: left as it is");
+            CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
+                    new String[] {"outbox", "send-now", sent.id()}, options())), GrantorCli.FAILURE, "was sent already");
+            CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
+                    new String[] {"outbox", "send-now", parked.id()}, options())), GrantorCli.FAILURE, "grantor outbox retry");
+            CliErrorsTest.assertOneLineFailure(Cli.run(ManualFulfillmentEndToEndTest.concat(
+                    new String[] {"outbox", "send-now", "msg_0VcB8VEEW3zuJXXS5BH0X"}, options())), GrantorCli.FAILURE, "no outbox message");
+        }
+
+        /** An email tried once, due again at {@code nextAttemptAt}. */
+        static OutboxMessage email(dev.grantor.domain.shared.BusinessId business, java.time.Instant createdAt,
+                                   java.time.Instant nextAttemptAt) {
+            return new OutboxMessage("msg_" + java.util.UUID.randomUUID().toString().replace("-", ""), business,
+                    OutboxMessage.Kind.EMAIL, "email.license_key_delivery", "{}", createdAt, 1, nextAttemptAt,
+                    OutboxMessage.Status.PENDING, Option.some("421 try again later"), Option.none());
+        }
+    }
+
+    @Nested
     class When_the_mail_server_is_gone {
 
         @Test

@@ -174,13 +174,14 @@ public abstract class GrantTimelineContract extends PortContract {
         inUnit(() -> store.outbox().append(List.of(email(business, "msg_mail", at(4), Option.some(grant.id())))));
 
         assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
-                GrantTimeline.EmailState.PENDING, 0, Option.none(), Option.none(), false));
+                GrantTimeline.EmailState.PENDING, 0, Option.none(), Option.none(), Option.none(), false));
         store.outbox().reschedule(store.outbox().find("msg_mail").get().claim(), 1, at(5), "421 <b>busy</b> \"try later\"");
         assertThat(emailEntry().attempts()).isEqualTo(1);
+        assertThat(emailEntry().retryAt()).as("when the relay tries it next").contains(at(5));
         assertThat(emailEntry().lastError()).contains("421 <b>busy</b> \"try later\"");
         store.outbox().park(store.outbox().find("msg_mail").get().claim(), 2, "550 no such mailbox", at(6));
         assertThat(emailEntry()).isEqualTo(new GrantTimeline.Email(at(4), "msg_mail", "email.license_key_delivery",
-                GrantTimeline.EmailState.PARKED, 2, Option.some("550 no such mailbox"), Option.some(at(6)), true));
+                GrantTimeline.EmailState.PARKED, 2, Option.some("550 no such mailbox"), Option.some(at(6)), Option.none(), true));
         assertThat(store.outbox().requeue("msg_mail", at(7))).isTrue();
         assertThat(emailEntry().state()).isEqualTo(GrantTimeline.EmailState.PENDING);
         assertThat(emailEntry().settledAt()).isEmpty();

@@ -428,6 +428,112 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void bringing_forward_makes_a_message_waiting_for_its_retry_due_now_with_its_attempts_and_error() {
+        var business = insertedBusiness();
+        var email = ContractFixtures.email(business, at(1));
+        appended(email);
+        store.outbox().claimDue(at(1), 10, LEASE);
+        assertThat(store.outbox().reschedule(held(email), 1, at(600), "421 try again later")).isTrue();
+        assertThat(store.outbox().claimDue(at(10), 10, LEASE)).as("waiting for its retry").isEmpty();
+
+        assertThat(store.outbox().bringForward(business, email.id(), at(10))).isEqualTo(Outbox.BringForward.BROUGHT_FORWARD);
+
+        assertThat(store.outbox().find(email.id()).get()).extracting(OutboxMessage::status, OutboxMessage::nextAttemptAt,
+                OutboxMessage::attempts, OutboxMessage::lastError).containsExactly(Status.PENDING, at(10), 1,
+                Option.some("421 try again later"));
+        assertThat(store.outbox().bringForward(business, email.id(), at(10))).as("twice").isEqualTo(Outbox.BringForward.ALREADY_DUE);
+        var claimed = store.outbox().claimDue(at(10), 10, LEASE);
+        assertThat(claimed.map(OutboxMessage::id)).containsExactly(email.id());
+        assertThat(store.outbox().markSent(claimIn(claimed, email), at(11))).isTrue();
+    }
+
+    /**
+     * A message a relay holds is being sent: bringing it forward would let a second relay send it too, so it is left
+     * alone, and the holding relay's settlement still applies. Each answer names why nothing changed.
+     */
+    @Test
+    void bringing_forward_leaves_a_held_due_settled_or_unknown_message_as_it_is_and_says_why() {
+        var business = insertedBusiness();
+        var held = ContractFixtures.email(business, at(1));
+        var due = ContractFixtures.email(business, at(1));
+        var sent = ContractFixtures.email(business, at(1));
+        var parked = ContractFixtures.email(business, at(1));
+        appended(held, sent, parked);
+        store.outbox().markSent(held(sent), at(2));
+        store.outbox().park(held(parked), 5, "550 no such user", at(2));
+        var claim = store.outbox().claimDue(at(3), 10, LEASE);
+        appended(due);
+        var before = List.of(held, due, sent, parked).map(m -> store.outbox().find(m.id()).get());
+
+        assertThat(store.outbox().bringForward(business, held.id(), at(4))).isEqualTo(Outbox.BringForward.BEING_SENT);
+        assertThat(store.outbox().bringForward(business, held.id(), at(0)))
+                .as("asked on a node whose clock is behind the relay's, before the time the message fell due")
+                .isEqualTo(Outbox.BringForward.BEING_SENT);
+        assertThat(store.outbox().bringForward(business, due.id(), at(4))).isEqualTo(Outbox.BringForward.ALREADY_DUE);
+        assertThat(store.outbox().bringForward(business, sent.id(), at(4))).isEqualTo(Outbox.BringForward.SENT);
+        assertThat(store.outbox().bringForward(business, parked.id(), at(4))).isEqualTo(Outbox.BringForward.PARKED);
+        assertThat(store.outbox().bringForward(business, "msg_unknown", at(4))).isEqualTo(Outbox.BringForward.NOT_FOUND);
+
+        assertThat(List.of(held, due, sent, parked).map(m -> store.outbox().find(m.id()).get())).containsExactlyElementsOf(before);
+        assertThat(store.outbox().claimDue(at(4), 10, LEASE).map(OutboxMessage::id)).as("only the due one").containsExactly(due.id());
+        assertThat(store.outbox().bringForward(business, held.id(), at(3).plus(LEASE)))
+                .as("a lease that ran out is no hold: the message is due").isEqualTo(Outbox.BringForward.ALREADY_DUE);
+        assertThat(store.outbox().markSent(claimIn(claim, held), at(5))).as("the holding relay's settlement").isTrue();
+    }
+
+    @Test
+    void another_business_cannot_bring_a_message_forward_nor_learn_that_it_exists() {
+        var owner = insertedBusiness();
+        var other = insertedBusiness();
+        var email = ContractFixtures.email(owner, at(1));
+        appended(email);
+        store.outbox().reschedule(held(email), 1, at(600), "421 try again later");
+        var before = store.outbox().find(email.id()).get();
+
+        assertThat(store.outbox().bringForward(other, email.id(), at(10))).isEqualTo(Outbox.BringForward.NOT_FOUND);
+
+        assertThat(store.outbox().find(email.id())).contains(before);
+        assertThat(store.outbox().claimDue(at(10), 10, LEASE)).isEmpty();
+    }
+
+    /**
+     * Bringing forward moves the schedule as a reschedule does, so the settlement of a claim from before the backoff still
+     * names a next attempt the message no longer has: a relay whose lease ran out, another relay that claimed the message
+     * and failed, then the operator's send-now; the first relay's late answer changes nothing, and the claim that takes
+     * the message after the send-now settles it with its own lease's end.
+     */
+    @Test
+    void a_late_settlement_of_a_claim_from_before_the_backoff_stays_refused_once_the_message_is_brought_forward() {
+        var business = insertedBusiness();
+        var sentLate = ContractFixtures.email(business, at(1));
+        var parkedLate = ContractFixtures.email(business, at(1));
+        appended(sentLate, parkedLate);
+        var first = store.outbox().claimDue(at(1), 10, LEASE);
+        var afterTheLease = at(1).plus(LEASE);
+        var second = store.outbox().claimDue(afterTheLease, 10, LEASE);
+        for (var m : List.of(sentLate, parkedLate)) {
+            assertThat(store.outbox().reschedule(claimIn(second, m), 1, afterTheLease.plusSeconds(600), "421 busy")).isTrue();
+            assertThat(store.outbox().bringForward(business, m.id(), afterTheLease.plusSeconds(5)))
+                    .isEqualTo(Outbox.BringForward.BROUGHT_FORWARD);
+        }
+
+        assertThat(store.outbox().markSent(claimIn(first, sentLate), afterTheLease.plusSeconds(6))).isFalse();
+        assertThat(store.outbox().park(claimIn(first, parkedLate), 5, "the first relay gave up", afterTheLease.plusSeconds(6)))
+                .isFalse();
+        assertThat(store.outbox().reschedule(claimIn(second, parkedLate), 2, afterTheLease.plusSeconds(900), "settled twice"))
+                .isFalse();
+        assertThat(List.of(sentLate, parkedLate).map(m -> store.outbox().find(m.id()).get()))
+                .extracting(OutboxMessage::status, OutboxMessage::nextAttemptAt, OutboxMessage::attempts)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(Status.PENDING, afterTheLease.plusSeconds(5), 1));
+
+        var third = store.outbox().claimDue(afterTheLease.plusSeconds(7), 10, LEASE);
+        assertThat(third).hasSize(2);
+        assertThat(store.outbox().markSent(claimIn(first, sentLate), afterTheLease.plusSeconds(8))).as("still late").isFalse();
+        assertThat(store.outbox().markSent(claimIn(third, sentLate), afterTheLease.plusSeconds(8))).isTrue();
+        assertThat(store.outbox().park(claimIn(third, parkedLate), 2, "550 no such user", afterTheLease.plusSeconds(8))).isTrue();
+    }
+
+    @Test
     void lists_by_status_are_newest_first_and_paged() {
         var business = insertedBusiness();
         var messages = List.range(0, 12).map(i -> ContractFixtures.event(business, at(i % 3)));

@@ -35,13 +35,16 @@ import org.junit.jupiter.api.Test;
  * held up by its mail server does. Each relay remembers the lease's end of its claim of each message, and the model
  * which claim holds each pending message (its own table, {@link #holders}): a settlement names its claim and changes
  * the message only while that claim still holds it, a late "sent" included. Messages are appended in units of work of the caller's (some taken back), an
- * operator requeues parked ones, and sent ones are purged past their keeping time. The rules checked: a claim takes
+ * operator requeues parked ones and sends waiting ones now (any business's id, its own or another's), and sent ones are
+ * purged past their keeping time. The rules checked: a claim takes
  * exactly the pending messages due at its time ({@code next attempt <= now}), those due longest first (since they were
  * appended, their retry time came or an operator requeued them; a lease running out does not make a message due anew),
  * up to its limit, answered oldest first, and hides them until the lease ends, their next attempt read as its end; sent and parked messages are never claimed again
  * but by an operator's requeue of a parked one (a late failure or park does not bring a settled message back, and a
  * secret topic's payload, once settled, is erased); a taken-back unit leaves nothing; a purge deletes sent messages
- * only, the oldest first; the depth counts pending and parked ones and names the oldest due.
+ * only, the oldest first; the depth counts pending and parked ones and names the oldest due; a send-now makes a message
+ * of its business waiting for a later attempt due now unless a claim holds it, and says why when it changes nothing, and
+ * a late settlement of a claim from before it stays refused.
  *
  * <p>What the port leaves open is not checked: which of several messages due at the same instant a claim at its limit
  * takes, the next-attempt time of a parked or sent message, and the last error of a requeued one.
@@ -57,7 +60,7 @@ public abstract class OutboxModelContract extends PortContract {
 
     enum Command {
         APPEND, APPEND_TWO, APPEND_TAKEN_BACK, CLAIM, SEND, SEND_AND_CLAIM, FAIL, PARK, LATE_FAIL, LATE_PARK, REQUEUE, PURGE,
-        WAIT_A_MINUTE, TO_LEASE_END, TO_RETRY
+        WAIT_A_MINUTE, TO_LEASE_END, TO_RETRY, SEND_NOW
     }
 
     enum Relay { A, B }
@@ -93,6 +96,8 @@ public abstract class OutboxModelContract extends PortContract {
     final Map<Relay, Map<String, Instant>> held = new LinkedHashMap<>();
     /** The lease's end of the claim that holds each pending message now; none once settled, requeued, or never claimed. */
     final Map<String, Instant> holders = new LinkedHashMap<>();
+    /** When an operator last brought each message forward: a settlement refused after it is counted as its own case. */
+    final Map<String, Instant> broughtForward = new LinkedHashMap<>();
     /** How often each case came: every one must, or the sequences do not reach every state. */
     final Map<String, Integer> seen = new java.util.TreeMap<>();
     Instant now;
@@ -109,6 +114,7 @@ public abstract class OutboxModelContract extends PortContract {
             store.reset();
             messages.clear();
             holders.clear();
+            broughtForward.clear();
             made = 0;
             held.put(Relay.A, new LinkedHashMap<>());
             held.put(Relay.B, new LinkedHashMap<>());
@@ -137,7 +143,9 @@ public abstract class OutboxModelContract extends PortContract {
                 "purged", "secret erased", "a claim cut among messages due at one instant",
                 "a lease ran out, its message due since before another",
                 "late failure or park after another claim refused",
-                "late sent after another claim refused")) {
+                "late sent after another claim refused", "brought forward", "send-now of a due message",
+                "send-now of a held message left alone", "send-now of a settled message", "send-now of another business's refused",
+                "late settlement after a send-now refused")) {
             if (seen.getOrDefault(situation, 0) < 3) {
                 fail("the sequences reached %s %d times (%s)", situation, seen.getOrDefault(situation, 0), seen);
             }
@@ -199,8 +207,14 @@ public abstract class OutboxModelContract extends PortContract {
                 var other = Relay.values()[1 - relay.ordinal()];
                 if (late && pick / 2 % 3 != 0 && held.get(other).containsKey(id)
                         && holds(new Claim(id, held.get(other).get(id)))) {
-                    // two times in three the relay that claimed it since sends it before the late settlement comes
-                    send(other, List.of(id), -1);
+                    if (pick / 6 % 2 != 0) {
+                        // one time in two the relay that claimed it since sends it before the late settlement comes
+                        send(other, List.of(id), -1);
+                    } else {
+                        // else its attempt fails, the operator sends it now, and the late answer follows (in settle)
+                        settle(Command.FAIL, other, id, 1);
+                        return;
+                    }
                 }
                 settle(command, relay, id, pick);
             }
@@ -208,8 +222,10 @@ public abstract class OutboxModelContract extends PortContract {
                 if (messages.isEmpty()) {
                     return;
                 }
-                var ids = new ArrayList<>(messages.keySet());
-                var id = ids.get(pick % ids.size());
+                // one time in two a parked one, which an operator requeues from its page
+                var parked = messages.values().stream().filter(m -> m.status() == Status.PARKED).map(Message::id).toList();
+                var ids = pick % 2 == 0 && !parked.isEmpty() ? parked : new ArrayList<>(messages.keySet());
+                var id = ids.get(pick / 2 % ids.size());
                 var m = messages.get(id);
                 // a parked secret's payload is erased: nothing is left to send
                 boolean expected = m.status() == Status.PARKED && !m.topic().equals(PortalEmail.TOPIC);
@@ -246,6 +262,7 @@ public abstract class OutboxModelContract extends PortContract {
                     }
                 }
             }
+            case SEND_NOW -> sendNow(business, pick);
             case WAIT_A_MINUTE -> {
                 path.add("wait a minute");
                 now = now.plus(Duration.ofMinutes(1));
@@ -265,6 +282,64 @@ public abstract class OutboxModelContract extends PortContract {
         }
     }
 
+    /**
+     * An operator's send-now, asked as {@code business} about any message (another business's included): a pending one
+     * waiting for its retry is due now, attempts and error kept; one a claim holds (its lease not ended) is left alone.
+     */
+    private void sendNow(BusinessId business, int pick) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        // mostly one waiting for a later attempt (its retry time, or a lease's end), mostly asked by its own business
+        var waiting = messages.values().stream().filter(m -> m.status() == Status.PENDING && m.nextAttemptAt().isAfter(now))
+                .map(Message::id).toList();
+        var free = waiting.stream().filter(id -> !Option.of(holders.get(id)).exists(end -> end.isAfter(now))).toList();
+        var ids = pick % 3 == 1 && !free.isEmpty() ? free : pick % 3 == 2 && !waiting.isEmpty() ? waiting
+                : new ArrayList<>(messages.keySet());
+        var id = ids.get(pick / 3 % ids.size());
+        sendNow(pick % 4 != 0 ? messages.get(id).business() : business, id, pick);
+    }
+
+    private void sendNow(BusinessId business, String id, int pick) {
+        var m = messages.get(id);
+        boolean heldNow = Option.of(holders.get(id)).exists(end -> end.isAfter(now));
+        var expected = !m.business().equals(business) ? Outbox.BringForward.NOT_FOUND
+                : m.status() == Status.SENT ? Outbox.BringForward.SENT
+                : m.status() == Status.PARKED ? Outbox.BringForward.PARKED
+                : heldNow ? Outbox.BringForward.BEING_SENT
+                : !m.nextAttemptAt().isAfter(now) ? Outbox.BringForward.ALREADY_DUE
+                : Outbox.BringForward.BROUGHT_FORWARD;
+        path.add("send " + id + " now as " + business.value() + " (" + m.status() + ")");
+        var actual = store.outbox().bringForward(business, id, now);
+        if (actual != expected) {
+            fail("sequence %d: %s answered %s, the model says %s", sequence, path, actual, expected);
+        }
+        saw(switch (expected) {
+            case NOT_FOUND -> "send-now of another business's refused";
+            case SENT, PARKED -> "send-now of a settled message";
+            case BEING_SENT -> "send-now of a held message left alone";
+            case ALREADY_DUE -> "send-now of a due message";
+            case BROUGHT_FORWARD -> "brought forward";
+        });
+        if (expected == Outbox.BringForward.BROUGHT_FORWARD) {
+            messages.put(id, m.dueAgain(now, m.attempts(), m.lastError(), m.errorKnown()));
+            broughtForward.put(id, now);
+        }
+        compare(id);
+        // a relay whose claim came before the backoff (its lease ran out, the other relay's attempt failed) answers late
+        var late = List.of(Relay.A, Relay.B).stream().filter(relay -> held.get(relay).containsKey(id)).findFirst();
+        if (expected == Outbox.BringForward.BROUGHT_FORWARD && late.isPresent() && pick / 7 % 2 == 0) {
+            settle(pick / 14 % 2 == 0 ? Command.LATE_FAIL : Command.LATE_PARK, late.get(), id, pick);
+        }
+    }
+
+    /** Counts a refused settlement of a claim made before an operator's send-now of its message. */
+    private void sawLateAfterSendNow(Claim claim, boolean applies) {
+        if (!applies && Option.of(broughtForward.get(claim.id())).exists(at -> at.isAfter(claim.leaseEnd().minus(LEASE)))) {
+            saw("late settlement after a send-now refused");
+        }
+    }
+
     /** The relay marks {@code sent} sent: alone ({@code claimLimit} -1), or in the write that claims up to the limit. */
     private void send(Relay relay, List<String> sent, int claimLimit) {
         var claims = io.vavr.collection.List.ofAll(sent).map(id -> new Claim(id, held.get(relay).get(id)));
@@ -272,6 +347,7 @@ public abstract class OutboxModelContract extends PortContract {
         for (var claim : claims) {
             var id = claim.id();
             if (!holds(claim)) {
+                sawLateAfterSendNow(claim, false);
                 superseded.add(id);
                 saw(Option.of(messages.get(id)).exists(m -> m.status() == Status.PENDING)
                         ? "late sent after another claim refused" : "late sent of a settled message refused");
@@ -306,6 +382,7 @@ public abstract class OutboxModelContract extends PortContract {
         var claim = new Claim(id, held.get(relay).remove(id));
         var known = Option.of(messages.get(id));
         boolean applies = holds(claim);
+        sawLateAfterSendNow(claim, applies);
         saw(known.exists(m -> m.status() != Status.PENDING)
                 ? "late failure or park of a settled message"
                 : !applies ? "late failure or park after another claim refused"
@@ -319,6 +396,15 @@ public abstract class OutboxModelContract extends PortContract {
             settled(claim, store.outbox().reschedule(claim, attempts, retryAt, error), applies);
             known.filter(m -> applies).forEach(m ->
                     messages.put(id, m.dueAgain(retryAt, attempts, Option.some(error), true)));
+            if (applies) {
+                holders.remove(id);
+                compare(id);
+                if (retryAt.isAfter(now) && pick / 5 % 3 == 0) {
+                    // the operator sees the failure on the grant's page and asks for the email now
+                    sendNow(known.get().business(), id, pick);
+                }
+                return;
+            }
         } else {
             path.add(relay + " parks " + claim);
             settled(claim, store.outbox().park(claim, attempts, error, now), applies);

@@ -135,6 +135,32 @@ final class InMemoryOutbox implements Outbox {
         });
     }
 
+    /**
+     * Held is leased: this store's claim moved the next attempt to the lease's end and keeps when the message fell due in
+     * {@link #DUE_SINCE} until it is settled; a lease that ran out makes it due, as the claim treats it.
+     */
+    @Override
+    public BringForward bringForward(BusinessId business, String id, Instant now) {
+        return tx.change(t -> {
+            var found = t.get(ROWS).get(id).filter(m -> m.businessId().equals(business));
+            if (found.isEmpty()) {
+                return Tuple.of(BringForward.NOT_FOUND, t);
+            }
+            var m = found.get();
+            if (m.status() != Status.PENDING) {
+                return Tuple.of(m.status() == Status.SENT ? BringForward.SENT : BringForward.PARKED, t);
+            }
+            if (!m.nextAttemptAt().isAfter(now)) {
+                return Tuple.of(BringForward.ALREADY_DUE, t);
+            }
+            if (t.get(DUE_SINCE).containsKey(id)) {
+                return Tuple.of(BringForward.BEING_SENT, t);
+            }
+            return Tuple.of(BringForward.BROUGHT_FORWARD,
+                    t.with(ROWS, t.get(ROWS).put(id, m.with(now, m.attempts(), Status.PENDING, m.lastError()))));
+        });
+    }
+
     @Override
     public int purgeSent(Instant createdBefore, int limit) {
         return tx.change(t -> {
@@ -160,7 +186,7 @@ final class InMemoryOutbox implements Outbox {
                 .sorted(OLDEST_FIRST.reversed())
                 .take(Math.max(0, limit))
                 .map(m -> new GrantEmail(m.id(), m.topic(), m.createdAt(), m.status(), m.attempts(), m.lastError(),
-                        t.get(SETTLED).get(m.id()))));
+                        t.get(SETTLED).get(m.id()), m.status() == Status.PENDING ? Option.some(m.nextAttemptAt()) : Option.none())));
     }
 
     @Override

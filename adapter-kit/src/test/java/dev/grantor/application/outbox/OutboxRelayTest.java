@@ -669,6 +669,8 @@ class OutboxRelayTest {
             return store.outbox().park(claim, attempts, error, at);
         }
         @Override public boolean requeue(String id, java.time.Instant now) { return store.outbox().requeue(id, now); }
+        @Override public BringForward bringForward(dev.grantor.domain.shared.BusinessId business, String id,
+                java.time.Instant now) { return store.outbox().bringForward(business, id, now); }
         @Override public List<GrantEmail> emailsAbout(dev.grantor.domain.shared.BusinessId business,
                 dev.grantor.domain.shared.GrantId grant, io.vavr.control.Option<dev.grantor.application.port.out.Before> before,
                 int limit) {

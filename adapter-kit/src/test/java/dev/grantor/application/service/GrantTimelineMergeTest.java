@@ -52,7 +52,7 @@ class GrantTimelineMergeTest {
             case 2 -> new Resent(at, "msg_" + drawn.id(), "operator:op_1");
             case 3 -> new Action(at, "aud_" + drawn.id(), "op_1", "revoked", "");
             case 4 -> new GrantTimeline.Email(at, "msg_" + drawn.id(), "email.license_key_delivery",
-                    GrantTimeline.EmailState.SENT, 0, Option.none(), Option.some(at), false);
+                    GrantTimeline.EmailState.SENT, 0, Option.none(), Option.some(at), Option.none(), false);
             default -> new GrantTimeline.Webhook(at, "msg_" + drawn.id(), "whk_1", "entitlement_grant.created",
                     GrantTimeline.WebhookState.DELIVERED, 1, Option.some(200), Option.none(), Option.some(at), false);
         };

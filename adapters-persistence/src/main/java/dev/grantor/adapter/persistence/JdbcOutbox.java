@@ -274,6 +274,45 @@ final class JdbcOutbox implements Outbox {
                 .execute()) == 1;
     }
 
+    /**
+     * The operator's send-now: the hold in the statement's own condition, as the claim's {@link #FREE}, so a claim that
+     * commits first leaves the row failing it (PostgreSQL re-reads a row it waited for before it writes). The mark is
+     * cleared with the schedule, as a reschedule clears it: only a lapsed one can be there.
+     */
+    static final String BRING_FORWARD = "UPDATE outbox SET next_attempt_at = :now, claimed_until = NULL"
+            + " WHERE id = :id AND business_id = :business_id AND status = 'PENDING' AND next_attempt_at > :now AND " + FREE;
+
+    @Override
+    public BringForward bringForward(BusinessId business, String id, Instant now) {
+        return transactions.writing(handle -> {
+            if (handle.createUpdate(BRING_FORWARD)
+                    .bind("id", id)
+                    .bind("business_id", business.value())
+                    .bind("now", Columns.nanos(now))
+                    .execute() == 1) {
+                return BringForward.BROUGHT_FORWARD;
+            }
+            return handle.createQuery("SELECT status, next_attempt_at, claimed_until FROM outbox"
+                            + " WHERE id = :id AND business_id = :business_id")
+                    .bind("id", id)
+                    .bind("business_id", business.value())
+                    .map((rs, ctx) -> why(Status.valueOf(rs.getString("status")), Columns.instant(rs, "next_attempt_at"),
+                            Columns.optionalInstant(rs, "claimed_until"), now))
+                    .findOne()
+                    .orElse(BringForward.NOT_FOUND);
+        });
+    }
+
+    /** Why a pending message was not brought forward: held, or due already (one that waits again changed in between). */
+    private static BringForward why(Status status, Instant nextAttemptAt, Option<Instant> claimedUntil, Instant now) {
+        return switch (status) {
+            case SENT -> BringForward.SENT;
+            case PARKED -> BringForward.PARKED;
+            case PENDING -> nextAttemptAt.isAfter(now) || claimedUntil.exists(until -> until.isAfter(now))
+                    ? BringForward.BEING_SENT : BringForward.ALREADY_DUE;
+        };
+    }
+
     @Override
     public int purgeSent(Instant createdBefore, int limit) {
         return OldRows.purge(transactions, purge(dialect), createdBefore, limit);
@@ -297,7 +336,8 @@ final class JdbcOutbox implements Outbox {
      * index's condition, so every plan sees the index applies.
      */
     static String emailsAbout(Option<Before> before) {
-        return "SELECT id, topic, created_at, status, attempts, last_error, finished_at FROM outbox"
+        return "SELECT id, topic, created_at, status, attempts, last_error, finished_at, " + nextAttempt() + " AS next_attempt_at"
+                + " FROM outbox"
                 + " WHERE business_id = :business_id AND grant_id = :grant_id AND kind = 'EMAIL'" + NEWEST.condition(before)
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit";
     }
@@ -313,7 +353,8 @@ final class JdbcOutbox implements Outbox {
                 .bind("limit", limit)
                 .map((rs, ctx) -> new GrantEmail(rs.getString("id"), rs.getString("topic"), Columns.instant(rs, "created_at"),
                         Status.valueOf(rs.getString("status")), rs.getInt("attempts"), Columns.optionalText(rs, "last_error"),
-                        Columns.optionalInstant(rs, "finished_at")))
+                        Columns.optionalInstant(rs, "finished_at"), Status.valueOf(rs.getString("status")) == Status.PENDING
+                                ? Option.some(Columns.instant(rs, "next_attempt_at")) : Option.none()))
                 .list()));
     }
 

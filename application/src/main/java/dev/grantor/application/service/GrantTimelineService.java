@@ -96,7 +96,7 @@ public final class GrantTimelineService implements GrantTimeline {
             case PARKED -> EmailState.PARKED;
         };
         return new Email(m.createdAt(), m.id(), m.topic(), state, m.attempts(), m.lastError(), m.settledAt(),
-                state == EmailState.PARKED && !Outbox.SECRET_TOPICS.contains(m.topic()));
+                m.attempts() > 0 ? m.nextAttemptAt() : Option.none(), state == EmailState.PARKED && !Outbox.SECRET_TOPICS.contains(m.topic()));
     }
 
     /** Retryable as on the Webhooks page: failed, or pending after a failed attempt. */

@@ -11,6 +11,7 @@ import dev.grantor.application.port.out.Transactions;
 import dev.grantor.application.port.out.WebhookDeliveries;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.InstantSource;
 
 /** The operator's view of the outbox; each call is its own unit of work. */
@@ -78,6 +79,38 @@ public final class OutboxAdministrationService implements OutboxAdministration {
                 && outbox.requeue(messageId, clock.instant()) ? Either.right(true) : Either.left(false))
                 .peek(requeue -> transactions.afterCommit(requeued))
                 .isRight();
+    }
+
+    @Override
+    public SendNow sendNow(dev.grantor.domain.shared.BusinessId business, String messageId) {
+        if (messageId == null) {
+            return SendNow.NOT_FOUND;
+        }
+        // a unit that changed nothing is taken back, so an operator's record of the action is written only with a change
+        var outcome = transactions.write(() -> {
+            var answer = sendNow(outbox.bringForward(business, messageId, clock.instant()));
+            return answer == SendNow.DUE_NOW ? Either.<SendNow, SendNow>right(answer) : Either.<SendNow, SendNow>left(answer);
+        });
+        if (outcome.isRight()) {
+            transactions.afterCommit(requeued);
+        }
+        return outcome.fold(nothing -> nothing, dueNow -> dueNow);
+    }
+
+    @Override
+    public SendNow sendNow(String messageId) {
+        return Option.of(messageId).flatMap(outbox::find).map(m -> sendNow(m.businessId(), m.id())).getOrElse(SendNow.NOT_FOUND);
+    }
+
+    private static SendNow sendNow(Outbox.BringForward outcome) {
+        return switch (outcome) {
+            case BROUGHT_FORWARD -> SendNow.DUE_NOW;
+            case ALREADY_DUE -> SendNow.ALREADY_DUE;
+            case BEING_SENT -> SendNow.BEING_SENT;
+            case SENT -> SendNow.SENT;
+            case PARKED -> SendNow.PARKED;
+            case NOT_FOUND -> SendNow.NOT_FOUND;
+        };
     }
 
     /** A stored message as the port shows it, its payload left behind; exhaustive, so a kind the store gains fails to compile here. */

@@ -362,6 +362,13 @@ public final class ConsolePages {
                         + " it was left as it is, so that it is not sent twice. Should this attempt fail, it can be retried.";
                 case "delivered" -> "That delivery was delivered meanwhile: it was not sent again.";
                 case "requeued" -> "The message is back in the outbox and will be sent again.";
+                case "sending" -> "The email is due now: the relay sends it within seconds. Should the mail server refuse it"
+                        + " again, it waits for its next retry as before.";
+                case "due" -> "That email was due already: the relay sends it on its next pass.";
+                case "being-sent" -> "That email is being sent right now: it was left as it is, so that it is not sent twice."
+                        + " Should this attempt fail, it can be sent now again.";
+                case "sent" -> "That email was sent meanwhile: nothing was changed.";
+                case "parked" -> "That email was given up on meanwhile: requeue it to send it again.";
                 case "bulk" -> "The oldest waiting grants were fulfilled from the pool.";
                 case "changed" -> "The customer's details were changed.";
                 case "moved" -> "The customer's details were changed. The email moved: the customer's portal sessions and"

@@ -347,18 +347,24 @@ public final class GrantPages {
 
     /**
      * An email as it stands, with what the mail server answered its last failed try; a parked one carries the Outbox
-     * page's requeue (its route, its role rule and audit entry), which comes back to this page.
+     * page's requeue (its route, its role rule and audit entry), which comes back to this page, and one waiting for its
+     * retry the send-now, which makes it due at once (one being sent right now is left alone, and the page says so).
      */
     private static Event email(GrantTimeline.Email email) {
         String what = email.topic().equals(DeliveryEmailPayload.TOPIC) ? "Delivery email" : "Email " + email.topic();
         String tries = email.attempts() == 1 ? "1 failed attempt" : email.attempts() + " failed attempts";
         String last = email.lastError().map(error -> ", the last answered: " + error).getOrElse("");
         String detail = switch (email.state()) {
-            case PENDING -> email.attempts() == 0 ? "queued" : "retrying after " + tries + last;
+            case PENDING -> email.attempts() == 0 ? "queued" : "retrying after " + tries + last
+                    + email.retryAt().map(at -> ", next attempt " + ConsolePages.when(at)).getOrElse("");
             case SENT -> "sent " + email.settledAt().map(ConsolePages::when).getOrElse("")
                     + (email.attempts() == 0 ? "" : " after " + tries + last);
             case PARKED -> "parked " + email.settledAt().map(ConsolePages::when).getOrElse("") + " after " + tries + last;
         };
+        if (email.state() == GrantTimeline.EmailState.PENDING && email.retryAt().isDefined()) {
+            return new Event(what, detail, ConsolePages.when(email.at()),
+                    ConsolePages.BASE + "/outbox/" + email.messageId() + "/send-now", "Send now");
+        }
         return new Event(what, detail, ConsolePages.when(email.at()),
                 email.requeueable() ? ConsolePages.BASE + "/outbox/" + email.messageId() + "/requeue" : "", "Requeue this email");
     }

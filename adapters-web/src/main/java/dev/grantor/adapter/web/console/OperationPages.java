@@ -39,6 +39,7 @@ public final class OperationPages {
         console.change("/webhooks/{webhook}/deliveries/{delivery}/retry", this::retry);
         pages.page("/outbox", (ctx, visit) -> outbox(ctx, visit, HttpStatus.OK, Option.none()));
         console.change("/outbox/{message}/requeue", this::requeue);
+        console.change("/outbox/{message}/send-now", this::sendNow);
     }
 
     private void webhooks(Context ctx, Visit visit, HttpStatus status, Option<Notice> notice) {
@@ -126,6 +127,36 @@ public final class OperationPages {
             return;
         }
         pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=requeued#timeline").getOrElse("/outbox?done=requeued"));
+    }
+
+    /**
+     * An email waiting for its retry, due now; the audit trail records only a send-now that changed something (the unit
+     * is taken back otherwise), and the page says what happened: due now, due already, being sent and left alone, sent or
+     * parked meanwhile.
+     */
+    private void sendNow(Context ctx, Visit visit) {
+        String message = ctx.pathParam("message");
+        var outcome = new java.util.concurrent.atomic.AtomicReference<OutboxAdministration.SendNow>();
+        var recorded = console.recorded(visit, "sent an email now", message, "brought forward from its retry time", () -> {
+            outcome.set(this.outbox.sendNow(visit.business(), message));
+            return outcome.get() == OutboxAdministration.SendNow.DUE_NOW ? Either.right(true)
+                    : Either.left(new GrantorError.NotFound("outbox message", message));
+        });
+        if (outcome.get() == null || outcome.get() == OutboxAdministration.SendNow.NOT_FOUND) {
+            var error = recorded.getLeft();
+            outbox(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", error instanceof GrantorError.NotFound
+                    ? "There is no such email waiting in the outbox." : ConsolePages.text(error))));
+            return;
+        }
+        String done = switch (outcome.get()) {
+            case DUE_NOW -> "sending";
+            case ALREADY_DUE -> "due";
+            case BEING_SENT -> "being-sent";
+            case SENT -> "sent";
+            case PARKED -> "parked";
+            case NOT_FOUND -> throw new IllegalStateException("answered above");
+        };
+        pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=" + done + "#timeline").getOrElse("/outbox?done=" + done));
     }
 
     public record Delivery(String id, String eventType, String status, int attempts, String responseCode, String error,

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * A grant whose delivery email the mail server refused for good (its reply carrying a script and quotes) and one of whose
  * webhook deliveries the receiver answered 500, in headless Chromium: the grant's timeline shows the reply as text (the
  * script never runs), the operator requeues the email and retries the delivery from there, and comes back to the grant
- * each time to see them sent and delivered. The page passes axe-core and fits 360 px; photographed under
- * target/screenshots.
+ * each time to see them sent and delivered; and a grant whose delivery email the mail server refused for now (421),
+ * which the operator sends now from its timeline instead of waiting for its retry. The pages pass axe-core and fit
+ * 360 px; photographed under target/screenshots.
  */
 class ConsoleGrantDeliveriesInBrowserTest {
 
@@ -24,15 +25,17 @@ class ConsoleGrantDeliveriesInBrowserTest {
     static WebServer server;
     static Browser browser;
     static String grant;
+    static ConsoleData data;
+    static String auto;
 
     @BeforeAll
     static void start() {
         world = new DeliveryWorld();
         server = world.server;
-        var data = new ConsoleData(server);
+        data = new ConsoleData(server);
         server.grantor.webhooks().create(server.a, new CreateWebhook(world.hookUrl(),
                 "the shop", null, java.util.List.of("entitlement_grant.created"), null, null, null)).get();
-        String auto = data.entitlement(server.a, "Acme Pro", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
+        auto = data.entitlement(server.a, "Acme Pro", Map.of("fulfillment_mode", "auto", "activations_limit", 3));
         world.smtp.refuse("550 5.1.1 <script>window.smtpRan=1</script> \"no such mailbox\"");
         world.answers.add(500);
         world.answers.add(500);
@@ -85,6 +88,29 @@ class ConsoleGrantDeliveriesInBrowserTest {
         assertThat(entry("Webhook entitlement_grant.created")).contains("delivered").endsWith("(HTTP 200)");
         assertThat(browser.all("ol.timeline button")).isEmpty();
         assertThat(world.smtp.accepted).anyMatch(message -> message.contains(grant));
+    }
+
+    @Test
+    void an_email_waiting_for_its_retry_is_sent_now_from_the_grant_s_timeline() {
+        world.smtp.refuse("421 4.3.2 <b>down</b> for maintenance, try again later");
+        String waiting = data.grant(server.a, auto, "bo@example.com", "Bo", "pay_b2");
+        server.relay();
+        browser.go(server.base.resolve("/console/grants/" + waiting).toString());
+
+        assertThat(entry("Delivery email")).contains("retrying after 1 failed attempt").contains("SMTP 421")
+                .contains("<b>down</b> for maintenance").contains("next attempt ");
+        browser.assertAccessible();
+        browser.screenshots("console-grant-send-now");
+
+        browser.submit(browser.driver().findElement(org.openqa.selenium.By.xpath(
+                "//ol[@class='timeline']/li[strong='Delivery email']//button[normalize-space()='Send now']")));
+        assertThat(browser.path()).isEqualTo("/console/grants/" + waiting);
+        assertThat(browser.text()).contains("The email is due now: the relay sends it within seconds.");
+        server.relay();
+
+        browser.go(server.base.resolve("/console/grants/" + waiting).toString());
+        assertThat(entry("Delivery email")).contains("sent ").contains("after 1 failed attempt");
+        assertThat(world.smtp.accepted).anyMatch(message -> message.contains(waiting));
     }
 
     private static String entry(String what) {

@@ -144,7 +144,8 @@ class ConsoleRolesOverHttpTest {
 
             assertThat(changes).as("the console's change routes, as registered").hasSizeGreaterThanOrEqualTo(12)
                     .contains("/console/grants/{id}/fulfill", "/console/pools/{entitlement}/upload",
-                            "/console/outbox/{message}/requeue", "/console/webhooks/{webhook}/deliveries/{delivery}/retry",
+                            "/console/outbox/{message}/requeue", "/console/outbox/{message}/send-now",
+                            "/console/webhooks/{webhook}/deliveries/{delivery}/retry",
                             "/console/customers/{customer}");
             for (String route : changes) {
                 var answer = vic.post(filled(route), Map.ofEntries(Map.entry("_csrf", csrf), Map.entry("key", "VIEWER-TYPED-KEY-0001"),

@@ -148,7 +148,8 @@ class ConsoleSecurityOverHttpTest {
                     java.util.List.of("/console/grants/" + grantOfA + "/instances/" + seatOfB + "/free",
                             "/console/grants/" + grantOfA + "/instances/lki_000000000000000000000/free"),
                     java.util.List.of("/console/grants/" + seatedGrantOfB + "/resend", "/console/grants/entg_000000000000000000000/resend"),
-                    java.util.List.of("/console/outbox/" + messageOfB + "/requeue", "/console/outbox/msg_000000000000000000000/requeue"))) {
+                    java.util.List.of("/console/outbox/" + messageOfB + "/requeue", "/console/outbox/msg_000000000000000000000/requeue"),
+                    java.util.List.of("/console/outbox/" + messageOfB + "/send-now", "/console/outbox/msg_000000000000000000000/send-now"))) {
                 var theirs = a.post(pair.get(0), form);
                 var nobody = a.post(pair.get(1), form);
 

@@ -186,10 +186,12 @@ public interface GrantTimeline {
     /**
      * An email about the grant (its delivery email, a resend), placed at the time it was queued and shown as it stands:
      * {@code attempts} failed tries so far, {@code lastError} what the mail server answered the last one, {@code settledAt}
-     * when it was sent or parked. {@code requeueable}: parked, and the operator's requeue can send it again.
+     * when it was sent or parked; {@code retryAt}, while it is pending after a failed try, when the relay tries it next
+     * (the operator's send-now can bring that forward). {@code requeueable}: parked, and the operator's requeue can send
+     * it again.
      */
     record Email(Instant at, String messageId, String topic, EmailState state, int attempts, Option<String> lastError,
-                 Option<Instant> settledAt, boolean requeueable) implements Entry {
+                 Option<Instant> settledAt, Option<Instant> retryAt, boolean requeueable) implements Entry {
         public Source source() {
             return Source.EMAIL;
         }

@@ -53,4 +53,30 @@ public interface OutboxAdministration {
 
     /** {@link #retry(String)} for a message of this business only; false for another business's message. */
     boolean retry(dev.grantor.domain.shared.BusinessId business, String messageId);
+
+    /** What {@link #sendNow} did, or why it did nothing. */
+    enum SendNow {
+        /** It waited for its retry and is due now: the relay sends it on its next pass. */
+        DUE_NOW,
+        /** Due already: the relay's next pass takes it. */
+        ALREADY_DUE,
+        /** A relay is sending it right now (or writing down how its attempt went): left alone. */
+        BEING_SENT,
+        SENT,
+        /** Given up on: {@link #retry} puts it back in line. */
+        PARKED,
+        /** No such message, or another business's. */
+        NOT_FOUND
+    }
+
+    /**
+     * A pending message of this business waiting for its retry after a failed attempt, due now, its attempts and last
+     * error kept; the local relay is woken when the change commits. One a relay is sending is never touched: its attempt
+     * is under way, and making it due would let a second relay send it too. Its own unit of work, or the caller's, so
+     * that an operator's record of it commits with it.
+     */
+    SendNow sendNow(BusinessId business, String messageId);
+
+    /** {@link #sendNow(BusinessId, String)} for a message of any business: the command line's. */
+    SendNow sendNow(String messageId);
 }

@@ -40,8 +40,8 @@ public interface Outbox {
 
     /**
      * Up to {@code limit} pending messages due at {@code now}, those due the longest first (a message falls due when it is
-     * appended, and again when its retry time comes or an operator requeues it; a lease that runs out does not make it
-     * due anew), each leased until now + lease, which the answered messages carry as their next attempt (what their
+     * appended, and again when its retry time comes or an operator requeues it or brings it forward; a lease that runs
+     * out does not make it due anew), each leased until now + lease, which the answered messages carry as their next attempt (what their
      * settlement names, {@link Claim}); answered oldest first. Taking them in the order they fell due lets a store walk one
      * index over the due messages alone, however many wait for a retry.
      */
@@ -97,6 +97,31 @@ public interface Outbox {
      */
     boolean requeue(String id, Instant now);
 
+    /** What {@link #bringForward} did, or why it did nothing. */
+    enum BringForward {
+        /** The message waited for its retry and is due now. */
+        BROUGHT_FORWARD,
+        /** It was due already: the relay's next pass takes it, nothing to bring forward. */
+        ALREADY_DUE,
+        /** A relay holds it: its attempt is under way (or its failure not yet written), and it was left alone. */
+        BEING_SENT,
+        SENT,
+        PARKED,
+        /** No such message, or another business's. */
+        NOT_FOUND
+    }
+
+    /**
+     * A pending message of {@code business} waiting for its retry made due at {@code now}, its attempts and last error
+     * kept, so that the relay's next claim takes it. Never one a relay holds (a claim whose lease has not ended): making
+     * it due would let a second relay send it while the first one's attempt is on its way. Checked and changed in one
+     * statement, so a claim or a settlement in between decides. It changes the schedule and clears a lapsed claim's mark
+     * as a reschedule does, so a late settlement of an older claim meets the new schedule and stays refused ({@link Claim}:
+     * such a claim's lease ended no later than the claim that superseded it, before the failure that set the backoff).
+     * When nothing changed, a read after the statement says why; a message that changed in between shows as being sent.
+     */
+    BringForward bringForward(BusinessId business, String id, Instant now);
+
     /**
      * Deletes up to {@code limit} {@link Status#SENT sent} messages created before {@code createdBefore}, the oldest
      * first, in a unit of work of its own; answers how many. Pending and parked messages are never deleted: one still
@@ -109,10 +134,11 @@ public interface Outbox {
 
     /**
      * An email about a grant as its timeline shows it: queued at {@code createdAt}; {@code settledAt} when it was sent or
-     * parked (none while pending); {@code attempts} and {@code lastError} the failed tries and what the last one was told.
+     * parked (none while pending); {@code attempts} and {@code lastError} the failed tries and what the last one was told;
+     * {@code nextAttemptAt} while pending, as {@link OutboxMessage#nextAttemptAt()} reads (a held one's lease's end).
      */
     record GrantEmail(String id, String topic, Instant createdAt, Status status, int attempts, Option<String> lastError,
-                      Option<Instant> settledAt) {}
+                      Option<Instant> settledAt, Option<Instant> nextAttemptAt) {}
 
     /**
      * The emails about {@code grant} ({@link OutboxMessage#grantId()}), newest first ({@code created_at} desc, then id
