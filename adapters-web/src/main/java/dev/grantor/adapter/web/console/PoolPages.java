@@ -94,9 +94,19 @@ public final class PoolPages {
                 refusedCount.filter(refused -> refused.entitlementId().equals(entitlementId)));
     }
 
+    /**
+     * The pasted keys, sent as the upload's file is ({@code multipart/form-data}) and held to its limits: a form sent
+     * urlencoded is bound by the server's body limit (64 KiB as encoded, a line break six bytes of it), which the page
+     * could state in no figure an operator can check a paste against.
+     */
     private void paste(Context ctx, Visit visit) {
-        String text = Option.of(ctx.formParam("keys")).getOrElse("");
-        imported(ctx, visit, text.getBytes(StandardCharsets.UTF_8), KeyFileFormat.TEXT, "pasted keys");
+        byte[] content = Option.of(ctx.formParam("keys")).getOrElse("").getBytes(StandardCharsets.UTF_8);
+        if (content.length > MAX_UPLOAD_BYTES) {
+            pools(ctx, visit, HttpStatus.CONTENT_TOO_LARGE, Option.some(new Notice("bad", "The pasted keys are larger than "
+                    + MAX_UPLOAD_BYTES / 1000 + " KB: paste fewer at a time.")), Option.none());
+            return;
+        }
+        imported(ctx, visit, content, KeyFileFormat.TEXT, "pasted keys");
     }
 
     private void upload(Context ctx, Visit visit) throws IOException {
@@ -235,7 +245,7 @@ public final class PoolPages {
     public record Report(String entitlementId, List<Line> lines) {}
 
     public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {
-        /** What an upload may hold, said at its field before a file is chosen rather than after it was sent. */
+        /** What a paste or an upload may hold, said at its field before it is sent rather than after. */
         public String uploadLimits() {
             return "at most " + String.format(java.util.Locale.ROOT, "%,d", KeyPoolManagement.MAX_KEYS_PER_IMPORT) + " keys and "
                     + MAX_UPLOAD_BYTES / 1000 + " KB";
