@@ -244,6 +244,21 @@ class KeyPoolsTest {
         }
 
         @Test
+        void the_newest_available_keys_of_every_pool_are_listed_by_entitlement_as_each_pool_lists_them() {
+            pool(0);
+            importKeys("NEWEST-000001", "NEWEST-000002", "NEWEST-000003");
+            engine.issue(entitlement);
+            var listed = grantor.keyPools().keys(engine.business, entitlementId, new ListPooledKeys(2, 0, "available")).get();
+
+            var newest = grantor.keyPools().newestAvailable(engine.business, 2).get();
+
+            assertThat(newest.toList()).containsExactly(io.vavr.Tuple.of(new dev.grantor.domain.shared.EntitlementId(entitlementId), listed));
+            assertThat(listed.map(k -> k.value().value())).containsExactlyInAnyOrder("NEWEST-000002", "NEWEST-000003");
+            assertThat(grantor.keyPools().newestAvailable(engine.business, 0).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(grantor.keyPools().newestAvailable(engine.business, 101).getLeft().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
         void an_available_key_can_be_voided_once_and_an_assigned_one_never() {
             pool(0);
             importKeys("VOID-ME-000001", "TAKEN-000001");

@@ -240,6 +240,52 @@ public abstract class KeyPoolsContract extends PortContract {
         assertThat(reading(() -> store.keyPools().stocks(ContractFixtures.business().id(), at(50)))).isEmpty();
     }
 
+    /**
+     * The Pools page's key lists in one read are those {@code keys} gives pool by pool: in a pool of sixty available keys
+     * (some added at one instant, so the id decides; one past its expiry, still listed as the pool's page lists it) with
+     * assigned and voided keys among them, the newest fifty; a pool of three, its three; an empty pool absent; another
+     * business's pool nowhere but in its own business's answer.
+     */
+    @Test
+    void a_business_s_newest_available_keys_are_those_each_pool_s_listing_reads_alone() {
+        var world = ContractFixtures.world(store);
+        var second = withEntitlement(world);
+        var third = withEntitlement(world);
+        var first = insertedPool(world, 3);
+        var secondPool = insertedPool(second, 1);
+        insertedPool(third, 1);
+        var firstKeys = List.range(0, 70).map(i -> key(first, "NEWEST-FIRST-" + i, at(i / 3)))
+                .append(key(first, "NEWEST-FIRST-EXPIRED", Option.none(), Option.some(at(30)), at(23)));
+        var secondKeys = List.range(0, 3).map(i -> key(secondPool, "NEWEST-SECOND-" + i, at(100 + i)));
+        inUnit(() -> store.keyPools().insertKeys(firstKeys.appendAll(secondKeys)));
+        var waiting = insertedGrant(world);
+        inUnit(() -> {
+            store.keyPools().updateKey(firstKeys.get(69).assignTo(waiting.id(), at(200)).get());
+            List.range(40, 49).forEach(i -> store.keyPools().updateKey(firstKeys.get(i).voidAt(at(201)).get()));
+        });
+        var other = ContractFixtures.world(store);
+        var otherPool = insertedPool(other, 1);
+        var otherKeys = List.range(0, 2).map(i -> key(otherPool, "NEWEST-OTHER-" + i, at(300 + i)));
+        inUnit(() -> store.keyPools().insertKeys(otherKeys));
+
+        for (int most : new int[] {50, 1}) {
+            var onePoolAtATime = reading(() -> store.keyPools().list(world.businessId())
+                    .map(pool -> io.vavr.Tuple.of(pool.id(), store.keyPools().keys(pool.id(),
+                            Option.some(PooledKeyStatus.AVAILABLE), new Page(0, most))))
+                    .filter(listed -> !listed._2.isEmpty()));
+            assertThat(reading(() -> store.keyPools().newestAvailable(world.businessId(), most)).toList())
+                    .isEqualTo(onePoolAtATime);
+        }
+        var newest = reading(() -> store.keyPools().newestAvailable(world.businessId(), 50));
+        assertThat(newest.keySet().toList()).containsExactlyInAnyOrder(first.id(), secondPool.id());
+        assertThat(newest.get(first.id()).get()).hasSize(50).doesNotContain(firstKeys.get(69), firstKeys.get(40))
+                .startsWith(firstKeys.last()).containsAll(firstKeys.slice(66, 69));
+        assertThat(newest.get(secondPool.id()).get()).containsExactlyElementsOf(secondKeys.reverse());
+        assertThat(reading(() -> store.keyPools().newestAvailable(other.businessId(), 50)).toList())
+                .containsExactly(io.vavr.Tuple.of(otherPool.id(), otherKeys.reverse()));
+        assertThat(reading(() -> store.keyPools().newestAvailable(ContractFixtures.business().id(), 50))).isEmpty();
+    }
+
     /** The world's business and customer with an entitlement of their own, stored. */
     private World withEntitlement(World world) {
         var entitlement = ContractFixtures.manualLicenseKeyEntitlement(world.businessId());

@@ -169,6 +169,13 @@ final class InMemoryKeyPools implements KeyPools {
     }
 
     @Override
+    public Map<KeyPoolId, List<PooledKey>> newestAvailable(BusinessId business, int most) {
+        return tx.query(t -> io.vavr.collection.LinkedHashMap.ofEntries(list(business)
+                .map(pool -> io.vavr.Tuple.of(pool.id(), keys(pool.id(), Option.some(PooledKeyStatus.AVAILABLE), new Page(0, most))))
+                .filter(entry -> !entry._2.isEmpty())));
+    }
+
+    @Override
     public Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates) {
         return tx.query(t -> candidates.filter(t.get(VALUES)::containsKey).toSet());
     }

@@ -14,7 +14,9 @@ import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.KeyPoolId;
 import dev.grantor.domain.shared.PooledKeyId;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.sql.ResultSet;
@@ -304,6 +306,43 @@ final class JdbcKeyPools implements KeyPools {
             status.forEach(s -> query.bind("status", s.wire()));
             return List.ofAll(query.map((rs, ctx) -> key(rs)).list());
         });
+    }
+
+    @Override
+    public Map<KeyPoolId, List<PooledKey>> newestAvailable(BusinessId business, int most) {
+        if (most <= 0) {
+            return LinkedHashMap.empty();
+        }
+        // a plain builder: a page of pools holds up to fifty keys each, and a persistent map appends in linear time
+        var byPool = new java.util.LinkedHashMap<KeyPoolId, java.util.List<PooledKey>>();
+        transactions.reading(handle -> handle.createQuery(NEWEST_AVAILABLE[dialect.ordinal()])
+                .bind("business_id", business.value())
+                .bind("most", most)
+                .map((rs, ctx) -> key(rs))
+                .list())
+                .forEach(key -> byPool.computeIfAbsent(key.poolId(), pool -> new java.util.ArrayList<>()).add(key));
+        return LinkedHashMap.ofAll(byPool).mapValues(List::ofAll);
+    }
+
+    private static final String[] NEWEST_AVAILABLE = java.util.Arrays.stream(Dialect.values())
+            .map(JdbcKeyPools::newestAvailable).toArray(String[]::new);
+
+    /**
+     * Each of the business's pools ({@code key_pools_by_business}) with its newest available keys, read as {@link #keys}
+     * reads one pool's: a walk of the pool's available keys from its newest that stops after {@code :most}, never the
+     * pool's thousands. PostgreSQL joins the walk {@code LATERAL}; SQLite has no {@code LATERAL}, and a window numbering
+     * each pool's keys would number every one of them first, so each pool's walk is a correlated list of ids (on the partial
+     * index of available keys, pinned as the take's is: on {@code pooled_keys_by_status} SQLite would sort every available
+     * key of the pool first) whose rows are then read by primary key.
+     */
+    static String newestAvailable(Dialect dialect) {
+        String columns = Columns.names(KEY_COLUMNS).map(column -> "k." + column).mkString(", ");
+        String newest = " WHERE pool_id = p.id AND status = 'available' ORDER BY created_at DESC, id DESC LIMIT :most";
+        String keys = dialect == Dialect.POSTGRESQL
+                ? " CROSS JOIN LATERAL (SELECT " + KEY_COLUMNS + " FROM pooled_keys" + newest + ") k"
+                : " JOIN pooled_keys k ON k.id IN (SELECT id FROM pooled_keys" + dialect.pinnedTo("pooled_keys_claim") + newest + ")";
+        return "SELECT " + columns + " FROM key_pools p" + keys + " WHERE p.business_id = :business_id"
+                + " ORDER BY p.created_at, p.id, k.created_at DESC, k.id DESC";
     }
 
     @Override

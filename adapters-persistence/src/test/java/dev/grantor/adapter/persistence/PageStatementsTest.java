@@ -10,6 +10,7 @@ import dev.grantor.application.port.in.GrantQueries.QueueQuery;
 import dev.grantor.application.port.in.GrantQueries.SearchGrants;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
+import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import io.vavr.control.Option;
@@ -106,10 +107,11 @@ class PageStatementsTest {
 
     /**
      * The Pools page's figures (stock by status, waiting grants) of thirty pools in one statement, where each pool read
-     * its stock and its waiting grants by itself: 1 + 2 x 30 statements.
+     * its stock and its waiting grants by itself: 1 + 2 x 30 statements; and their lists of newest available keys in one
+     * more, where each pool read its own (its pool, then its keys: 2 x 30 statements).
      */
     @Test
-    void thirty_pools_are_listed_with_their_stock_and_waiting_grants_in_one_statement() throws java.sql.SQLException {
+    void thirty_pools_are_listed_with_their_stock_waiting_grants_and_newest_keys_in_two_statements() throws java.sql.SQLException {
         try (var storage = JdbcStorage.open(TestDatabases.freshSqlite(dir))) {
             var world = Samples.world(storage);
             var engine = Engines.over(storage);
@@ -129,6 +131,8 @@ class PageStatementsTest {
 
             var pools = counted.keyPools().list(world.businessId()).get();
             var reads = selects(counting);
+            var keys = counted.keyPools().newestAvailable(world.businessId(), 50).get();
+            var keyReads = selects(counting);
 
             assertThat(pools).hasSize(30).allSatisfy(pool -> {
                 assertThat(pool.available()).isEqualTo(1);
@@ -136,6 +140,14 @@ class PageStatementsTest {
                 assertThat(pool.waitingGrants()).isZero();
             });
             assertThat(reads).as("the pools' statements").hasSize(1);
+            assertThat(keys).hasSize(30);
+            for (var pool : pools) {
+                var listed = engine.keyPools().keys(world.businessId(), pool.pool().entitlementId().value(),
+                        new ListPooledKeys(50, 0, "available")).get();
+                assertThat(keys.get(pool.pool().entitlementId()).get()).as("a pool's newest keys, as its own list reads them")
+                        .isEqualTo(listed).hasSize(1);
+            }
+            assertThat(keyReads).as("the pools' key lists' statements").hasSize(1);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.IntegrationType;
 import dev.grantor.domain.grant.Grant;
 import dev.grantor.domain.grant.GrantStatus;
+import dev.grantor.domain.grant.LicenseKeyValue;
 import dev.grantor.domain.shared.BusinessId;
 import dev.grantor.domain.shared.CustomerId;
 import dev.grantor.domain.shared.EmailAddress;
@@ -160,10 +161,15 @@ public final class GrantQueriesService implements GrantQueries {
                 return new Found(found(business, shown, now), Option.none());
             }
             var before = q.before().map(p -> new Before(p.at(), p.grantId()));
+            var wholeKey = q.keyEndings() == KeyEndings.ANY ? grantOfKey(business, text) : Option.<Grant>none();
             // each kind of match reads one page past the limit by its own index; together, newest first, they are the
-            // page (the grants of a payment and those of a key ending with its id are one answer)
-            var page = Slice.read(q.limit(), reading -> sought(business, text, q.keyEndings())
+            // page (the grants of a payment and those of a key ending with its id are one answer). A whole key of the
+            // business is looked up by its value and answered with its grant, not walked to among every grant whose key
+            // shares its last four characters (the whole walk, when its grant is the oldest of them)
+            var page = Slice.read(q.limit(), reading -> (wholeKey.isDefined() ? List.<Sought>of(new Sought.Origin(text))
+                    : sought(business, text, q.keyEndings()))
                     .flatMap(sought -> grants.search(business, sought, status, before, reading))
+                    .appendAll(wholeKey.filter(g -> status.forAll(s -> g.status() == s) && before.forAll(b -> olderThan(g, b))))
                     .distinctBy(Grant::id)
                     .sorted(Comparator.comparing(Grant::createdAt).thenComparing(g -> g.id().value()).reversed()));
             return new Found(found(business, page.rows(), now),
@@ -182,6 +188,24 @@ public final class GrantQueriesService implements GrantQueries {
     private List<GrantView> withKeys(List<Grant> page, Instant now) {
         var keys = licenseKeys.ofAll(page);
         return page.map(grant -> new GrantView(grant, grant.licenseKeyId().flatMap(keys::get), now));
+    }
+
+    /**
+     * The grant whose key (its current one) has {@code text} as its whole value, of the business: the one grant such a
+     * search answers by key, however many keys end as it does. A key that is only another key's ending is found by its
+     * own value this way, not with the longer keys that end in it.
+     */
+    private Option<Grant> grantOfKey(BusinessId business, String text) {
+        return LicenseKeyValue.lookup(text).flatMap(licenseKeys::findByValue)
+                .filter(key -> key.businessId().equals(business))
+                .flatMap(key -> key.grantId().flatMap(id -> grants.find(business, id))
+                        .filter(grant -> grant.licenseKeyId().contains(key.id())));
+    }
+
+    /** Whether {@code grant} comes after {@code before} newest first (created earlier, or at once with a smaller id). */
+    private static boolean olderThan(Grant grant, Before before) {
+        int at = grant.createdAt().compareTo(before.at());
+        return at < 0 || at == 0 && grant.id().value().compareTo(before.id()) < 0;
     }
 
     /** What {@code text} names: every grant, a customer by email, or a payment or subscription and a key ending. */

@@ -2,6 +2,7 @@ package dev.grantor.application.service;
 
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement;
+import dev.grantor.application.port.in.PageLimits;
 import dev.grantor.application.port.out.DuplicateRecord;
 import dev.grantor.application.port.out.Entitlements;
 import dev.grantor.application.port.out.Fulfillments;
@@ -36,6 +37,7 @@ import dev.grantor.domain.shared.KeyPoolId;
 import dev.grantor.domain.shared.PooledKeyId;
 import dev.grantor.domain.shared.Text;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -268,6 +270,15 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
                         : PooledKeyStatus.parse("status", checked.status()).map(Option::some))
                 .flatMap(status -> transactions.read(() -> pool(business, id).map(pool -> pools.keys(pool.id(), status,
                         Paging.page(listing.pageNumber(), listing.pageSize()))))));
+    }
+
+    @Override
+    public Either<GrantorError, Map<EntitlementId, List<PooledKey>>> newestAvailable(BusinessId business, int most) {
+        if (most < 1 || most > PageLimits.MOST_PER_PAGE) {
+            return Either.left(ValidationFailed.of("most", "must be from 1 to " + PageLimits.MOST_PER_PAGE));
+        }
+        return Either.right(transactions.read(() -> pools.newestAvailable(business, most)
+                .map((pool, keys) -> io.vavr.Tuple.of(keys.head().entitlementId(), keys))));
     }
 
     @Override

@@ -8,10 +8,10 @@ import dev.grantor.application.port.in.EntitlementCatalog;
 import dev.grantor.application.port.in.GrantQueries;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportReport;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyFileFormat;
-import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.PoolView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.domain.entitlement.Entitlement;
+import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
@@ -33,6 +33,8 @@ public final class PoolPages {
 
     /** Larger files are refused: a pool is filled in batches, not in one upload. */
     static final int MAX_UPLOAD_BYTES = RealmPages.MAX_UPLOAD_BYTES;
+    /** A pool's newest available keys the page lists. */
+    private static final int KEYS_SHOWN = 50;
     /** The most waiting grants one queue query answers. */
     private static final int QUEUE_PAGE = 500;
 
@@ -68,7 +70,8 @@ public final class PoolPages {
         boolean mayChange = console.mayChange(visit);
         var listed = this.pools.list(visit.business()).getOrElse(List.empty());
         var entitlements = this.catalog.ofAll(visit.business(), listed.map(p -> p.pool().entitlementId()));
-        var views = listed.map(p -> pool(visit, p, entitlements, refusedCount));
+        var keys = this.pools.newestAvailable(visit.business(), KEYS_SHOWN).getOrElse(io.vavr.collection.HashMap.empty());
+        var views = listed.map(p -> pool(p, keys.get(p.pool().entitlementId()).getOrElse(List.empty()), entitlements, refusedCount));
         var shown = notice.orElse(() -> Notice.from(ctx));
         var frame = console.frame("Pools", "/pools", visit, shown);
         pages.html(ctx, status, "console/pools.jte", new PoolsPage(refusedCount.isDefined() ? frame.refused() : frame, views,
@@ -81,20 +84,29 @@ public final class PoolPages {
      * once the key is a customer's (four would be half of an eight-character key, and all of a four-character one);
      * its Void button names it by when it was added.
      */
-    private Pool pool(Visit visit, PoolView view, Map<EntitlementId, Entitlement> entitlements, Option<CountRefusal> refusedCount) {
+    private Pool pool(PoolView view, List<PooledKey> available, Map<EntitlementId, Entitlement> entitlements,
+                      Option<CountRefusal> refusedCount) {
         String entitlementId = view.pool().entitlementId().value();
-        var keys = this.pools.keys(visit.business(), entitlementId, new ListPooledKeys(50, 0, "available"))
-                .getOrElse(List.empty())
-                .map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
+        var keys = available.map(k -> new Key(k.id().value(), k.value().suffix(), k.status().wire(), ConsolePages.when(k.createdAt())));
         return new Pool(entitlementId, entitlements.get(view.pool().entitlementId()).map(e -> e.details().name())
                 .getOrElse(entitlementId), view.available(), view.assigned(), view.voided(),
                 view.waitingGrants(), view.pool().lowStockThreshold(), view.available() <= view.pool().lowStockThreshold(), keys,
                 refusedCount.filter(refused -> refused.entitlementId().equals(entitlementId)));
     }
 
+    /**
+     * The pasted keys, sent as the upload's file is ({@code multipart/form-data}) and held to its limits: a form sent
+     * urlencoded is bound by the server's body limit (64 KiB as encoded, a line break six bytes of it), which the page
+     * could state in no figure an operator can check a paste against.
+     */
     private void paste(Context ctx, Visit visit) {
-        String text = Option.of(ctx.formParam("keys")).getOrElse("");
-        imported(ctx, visit, text.getBytes(StandardCharsets.UTF_8), KeyFileFormat.TEXT, "pasted keys");
+        byte[] content = Option.of(ctx.formParam("keys")).getOrElse("").getBytes(StandardCharsets.UTF_8);
+        if (content.length > MAX_UPLOAD_BYTES) {
+            pools(ctx, visit, HttpStatus.CONTENT_TOO_LARGE, Option.some(new Notice("bad", "The pasted keys are larger than "
+                    + MAX_UPLOAD_BYTES / 1000 + " KB: paste fewer at a time.")), Option.none());
+            return;
+        }
+        imported(ctx, visit, content, KeyFileFormat.TEXT, "pasted keys");
     }
 
     private void upload(Context ctx, Visit visit) throws IOException {
@@ -233,7 +245,7 @@ public final class PoolPages {
     public record Report(String entitlementId, List<Line> lines) {}
 
     public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {
-        /** What an upload may hold, said at its field before a file is chosen rather than after it was sent. */
+        /** What a paste or an upload may hold, said at its field before it is sent rather than after. */
         public String uploadLimits() {
             return "at most " + String.format(java.util.Locale.ROOT, "%,d", KeyPoolManagement.MAX_KEYS_PER_IMPORT) + " keys and "
                     + MAX_UPLOAD_BYTES / 1000 + " KB";

@@ -63,7 +63,7 @@ public final class RealmPages {
     private final String signInPath;
     private final SignIn signIn;
     private final WebKit kit;
-    /** The largest file a page takes in one upload (the Pools page's key files). */
+    /** The largest file a page takes in one upload (the Pools page's key files), and the most keys pasted there at once. */
     public static final int MAX_UPLOAD_BYTES = 1_000_000;
     /**
      * The most a multipart body may carry: the largest file, with room for the form's other fields and its boundaries.
@@ -95,6 +95,9 @@ public final class RealmPages {
                       SignIn signIn, WebKit kit) {
         this.config = config;
         config.jetty.multipartConfig.maxTotalRequestSize(MAX_MULTIPART_BYTES, SizeUnit.BYTES);
+        // a multipart body's fields other than files (the Pools page's pasted keys) are held to the same bound, not to the
+        // servlet context's 200,000 bytes of form, which refused a paste of 5,000 keys as a broken body (400)
+        config.jetty.modifyServletContextHandler(context -> context.setMaxFormContentSize(MAX_MULTIPART_BYTES));
         this.wayBack = wayBack;
         this.siteName = siteName;
         this.realm = realm;

@@ -137,7 +137,9 @@ public interface GrantQueries {
     /**
      * The business's grants matching {@code text}, among all of them however old: the grant with this id; else, with an
      * {@code @}, the grants of the customer with this email (in any letter case); else the grants of the payment or
-     * subscription with this id, and those whose key ends with the text ({@link KeyEndings}). Of the status when one is
+     * subscription with this id, and those whose key ends with the text ({@link KeyEndings}); of those, by {@link
+     * KeyEndings#ANY}, a text that is the whole value of one of the business's keys finds that key's grant alone, by the
+     * value's own index, not the keys sharing its ending that a walk would pass over. Of the status when one is
      * given; newest first, read by position, so a grant issued while someone pages neither repeats nor hides one.
      * {@code VALIDATION_FAILED} for an unknown status or a limit out of bounds.
      */

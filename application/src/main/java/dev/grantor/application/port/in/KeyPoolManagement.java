@@ -3,9 +3,11 @@ package dev.grantor.application.port.in;
 import dev.grantor.domain.grant.KeyPool;
 import dev.grantor.domain.grant.PooledKey;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
 import jakarta.validation.constraints.Max;
@@ -103,6 +105,13 @@ public interface KeyPoolManagement {
 
     /** Never the full values: callers show {@link PooledKey#value()}'s suffix only. */
     Either<GrantorError, List<PooledKey>> keys(BusinessId business, String entitlementId, ListPooledKeys query);
+
+    /**
+     * The {@code most} newest {@code available} keys of each of the business's pools, as {@link #keys} lists each with that
+     * status, by the pool's entitlement, in one read (a pool without any absent): the Pools page's lists. {@code most} from
+     * 1 to {@value PageLimits#MOST_PER_PAGE}. Never the full values, as {@link #keys}.
+     */
+    Either<GrantorError, Map<EntitlementId, List<PooledKey>>> newestAvailable(BusinessId business, int most);
 
     /** 409 {@code POOL_KEY_NOT_AVAILABLE} unless the key is {@code available}. */
     Either<GrantorError, PooledKey> voidKey(BusinessId business, String entitlementId, String pooledKeyId);

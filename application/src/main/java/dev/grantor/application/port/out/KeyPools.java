@@ -9,6 +9,7 @@ import dev.grantor.domain.shared.EntitlementId;
 import dev.grantor.domain.shared.KeyPoolId;
 import dev.grantor.domain.shared.PooledKeyId;
 import io.vavr.collection.List;
+import io.vavr.collection.Map;
 import io.vavr.collection.Set;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -109,6 +110,13 @@ public interface KeyPools {
 
     /** The pool's keys, newest first ({@code created_at} desc, then id desc), of one status when given. */
     List<PooledKey> keys(KeyPoolId pool, Option<PooledKeyStatus> status, Page page);
+
+    /**
+     * The {@code most} newest {@code available} keys of each of the business's pools, as {@link #keys} reads them one pool
+     * at a time (status {@code available}, an expired one among them; newest first), in one read: the Pools page's lists
+     * cost one statement, not one a pool. Pools in {@link #list}'s order; a pool without such keys is absent.
+     */
+    Map<KeyPoolId, List<PooledKey>> newestAvailable(BusinessId business, int most);
 
     /** Which of these values are in some pool of the deployment, whatever their state. */
     Set<LicenseKeyValue> existingValues(List<LicenseKeyValue> candidates);
