@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.adapter.rest.RestSettings;
 import dev.grantor.adapter.web.page.RealmPages;
+import dev.grantor.application.HttpAnswer;
 import dev.grantor.application.Grantor;
 import dev.grantor.application.port.in.EntitlementCatalog.CreateEntitlement;
 import dev.grantor.application.port.in.KeyPoolManagement.ListPooledKeys;
@@ -66,12 +67,14 @@ class ConsoleUploadLimitOnTheServiceTest {
             assertThat(justOver.body()).contains("<h1>Pools</h1>").contains("The file is larger than 1000 KB: split it.");
 
             String pastTheBound = keys("PAST", 5_000, RealmPages.MAX_MULTIPART_BYTES + 1);
-            for (boolean declared : new boolean[] {true, false}) {
-                var tooLarge = send(upload, session, token, pastTheBound, declared);
-                assertThat(tooLarge.statusCode()).as("declared length: " + declared).isEqualTo(413);
-                assertThat(tooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-                assertThat(tooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
-            }
+            var declaredTooLarge = headOnly(upload, session, RealmPages.MAX_MULTIPART_BYTES + 1);
+            assertThat(declaredTooLarge.status()).as("declared length, answered before its body is sent").isEqualTo(413);
+            assertThat(declaredTooLarge.contentType()).startsWith("text/html");
+            assertThat(declaredTooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
+            var chunkedTooLarge = send(upload, session, token, pastTheBound, false);
+            assertThat(chunkedTooLarge.statusCode()).as("chunked, stopped while read").isEqualTo(413);
+            assertThat(chunkedTooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(chunkedTooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
             assertThat(available(grantor, business, entitlement)).as("no key of a refused upload").isEqualTo(10_000);
 
             var broken = ConsoleOnTheServiceTest.CLIENT.send(HttpRequest.newBuilder(upload).header("Cookie", session)
@@ -80,8 +83,8 @@ class ConsoleUploadLimitOnTheServiceTest {
             assertThat(broken.statusCode()).isEqualTo(400);
             assertThat(broken.body()).contains("<h1>Not understood</h1>");
 
-            var signInForm = send(service.url().resolve("/console/login"), "", "any", pastTheBound, true);
-            assertThat(signInForm.statusCode()).as("a form open to anyone takes no file").isEqualTo(415);
+            var signInForm = headOnly(service.url().resolve("/console/login"), "", pastTheBound.length());
+            assertThat(signInForm.status()).as("a form open to anyone takes no file, answered before its body is sent").isEqualTo(415);
         }
     }
 
@@ -128,11 +131,12 @@ class ConsoleUploadLimitOnTheServiceTest {
             assertThat(justOver.body()).contains("<h1>Pools</h1>").contains("The pasted keys are larger than 1000 KB: paste fewer");
 
             String pastTheBound = keys("PAST", 5_000, RealmPages.MAX_MULTIPART_BYTES + 1, "\r\n");
-            for (boolean declared : new boolean[] {true, false}) {
-                var tooLarge = send(paste, session, token, pastTheBound, declared, "keys");
-                assertThat(tooLarge.statusCode()).as("declared length: " + declared).isEqualTo(413);
-                assertThat(tooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
-            }
+            var declaredTooLarge = headOnly(paste, session, RealmPages.MAX_MULTIPART_BYTES + 1);
+            assertThat(declaredTooLarge.status()).as("declared length, answered before its body is sent").isEqualTo(413);
+            assertThat(declaredTooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
+            var chunkedTooLarge = send(paste, session, token, pastTheBound, false, "keys");
+            assertThat(chunkedTooLarge.statusCode()).as("chunked, stopped while read").isEqualTo(413);
+            assertThat(chunkedTooLarge.body()).contains("<h1>Too large</h1>").contains("nothing was changed");
 
             // a form posted urlencoded (a page served before this one, a script) is held to the server's body limit
             String head = "_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&keys=";
@@ -193,6 +197,17 @@ class ConsoleUploadLimitOnTheServiceTest {
     }
 
     /** The form the page's upload sends, with its declared length or sent in chunks without one. */
+    /**
+     * A multipart POST's head alone, declaring {@code length} bytes it never sends: the answer must come without the
+     * body, and no refused write of a body the server will not read can cut it short (as a client sending the whole
+     * body sometimes saw under load: the server answered and closed while the body was still going out).
+     */
+    private static HttpAnswer headOnly(URI uri, String session, int length) {
+        return HttpAnswer.exchange(uri.getPort(), "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + (session.isEmpty() ? "" : "Cookie: " + session + "\r\n")
+                + "Content-Type: multipart/form-data; boundary=----grantor-upload-test\r\nContent-Length: " + length + "\r\n\r\n");
+    }
+
     private static HttpResponse<String> send(URI uri, String session, String token, String content, boolean declared)
             throws Exception {
         return send(uri, session, token, content, declared, "file");
