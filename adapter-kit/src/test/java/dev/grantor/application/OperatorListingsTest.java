@@ -3,6 +3,7 @@ package dev.grantor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantor.application.port.in.Access;
+import dev.grantor.application.port.in.OutboxAdministration.About;
 import dev.grantor.application.port.in.OutboxAdministration.Message;
 import dev.grantor.application.port.in.OutboxAdministration.Message.Kind;
 import dev.grantor.application.port.in.OutboxAdministration.Message.Status;
@@ -47,6 +48,32 @@ class OperatorListingsTest {
                 new Message("msg_2", engine.business, Kind.EMAIL, "license_key.delivered", at.plusSeconds(1), 10,
                         engine.store.outbox().find("msg_2").get().nextAttemptAt(), Status.PARKED, Option.some("550 no such user")));
         assertThat(administration.pending(1, 1)).extracting(Message::id).containsExactly("evt_1");
+    }
+
+    /** What an operator's send-now or requeue is filed under: the grant the stored row names, of the asking business only. */
+    @Test
+    void a_message_is_about_the_grant_its_row_names_for_its_own_business_only() {
+        var grant = new dev.grantor.domain.shared.GrantId(dev.grantor.application.contract.ContractFixtures.id(
+                dev.grantor.domain.shared.GrantId.PREFIX));
+        var email = OutboxMessage.fresh("msg_4", engine.business, OutboxMessage.Kind.EMAIL, "license_key.delivered", "{}", at)
+                .about(Option.some(grant));
+        var signIn = OutboxMessage.fresh("msg_5", engine.business, OutboxMessage.Kind.EMAIL, "portal.sign_in", "{}", at);
+        var event = OutboxMessage.fresh("evt_6", engine.business, OutboxMessage.Kind.EVENT, "entitlement_grant.created", "{}", at)
+                .about(Option.some(grant));
+        engine.store.transactions().write(() -> {
+            engine.store.outbox().append(List.of(email, signIn, event));
+            return Either.right(true);
+        });
+        var other = new dev.grantor.domain.shared.BusinessId(dev.grantor.application.contract.ContractFixtures.id(
+                dev.grantor.domain.shared.BusinessId.PREFIX));
+
+        var administration = engine.grantor.outboxAdministration();
+        assertThat(administration.about(engine.business, "msg_4")).contains(new About(Kind.EMAIL, Option.some(grant)));
+        assertThat(administration.about(engine.business, "msg_5")).contains(new About(Kind.EMAIL, Option.none()));
+        assertThat(administration.about(engine.business, "evt_6")).contains(new About(Kind.EVENT, Option.some(grant)));
+        assertThat(administration.about(other, "msg_4")).as("another business's message").isEmpty();
+        assertThat(administration.about(engine.business, "msg_0")).isEmpty();
+        assertThat(administration.about(engine.business, null)).isEmpty();
     }
 
     @Test

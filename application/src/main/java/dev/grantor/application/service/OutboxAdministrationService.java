@@ -102,6 +102,14 @@ public final class OutboxAdministrationService implements OutboxAdministration {
         return Option.of(messageId).flatMap(outbox::find).map(m -> sendNow(m.businessId(), m.id())).getOrElse(SendNow.NOT_FOUND);
     }
 
+    @Override
+    public Option<About> about(dev.grantor.domain.shared.BusinessId business, String messageId) {
+        // a message's kind and grant are written with it and never change, so this read answers for the action after it
+        return Option.of(messageId).flatMap(id -> transactions.read(() -> outbox.find(id)))
+                .filter(m -> m.businessId().equals(business))
+                .map(m -> new About(kind(m.kind()), m.grantId()));
+    }
+
     private static SendNow sendNow(Outbox.BringForward outcome) {
         return switch (outcome) {
             case BROUGHT_FORWARD -> SendNow.DUE_NOW;
@@ -115,10 +123,7 @@ public final class OutboxAdministrationService implements OutboxAdministration {
 
     /** A stored message as the port shows it, its payload left behind; exhaustive, so a kind the store gains fails to compile here. */
     private static Message shown(OutboxMessage row) {
-        var kind = switch (row.kind()) {
-            case EMAIL -> Message.Kind.EMAIL;
-            case EVENT -> Message.Kind.EVENT;
-        };
+        var kind = kind(row.kind());
         var status = switch (row.status()) {
             case PENDING -> Message.Status.PENDING;
             case SENT -> Message.Status.SENT;
@@ -126,6 +131,13 @@ public final class OutboxAdministrationService implements OutboxAdministration {
         };
         return new Message(row.id(), row.businessId(), kind, row.topic(), row.createdAt(), row.attempts(), row.nextAttemptAt(),
                 status, row.lastError());
+    }
+
+    private static Message.Kind kind(OutboxMessage.Kind kind) {
+        return switch (kind) {
+            case EMAIL -> Message.Kind.EMAIL;
+            case EVENT -> Message.Kind.EVENT;
+        };
     }
 
     /** Out-of-range paging is clamped: this is an operator's tool, not the public contract. */

@@ -115,7 +115,10 @@ public final class OperationPages {
 
     private void requeue(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
-        var requeued = console.recorded(visit, "requeued an outbox message", message, "",
+        var about = this.outbox.about(visit.business(), message);
+        boolean email = about.exists(m -> m.kind() == OutboxAdministration.Message.Kind.EMAIL);
+        var requeued = console.recorded(visit, email ? "requeued an email" : "requeued an outbox message", filedUnder(about, message),
+                detail(about, message, ""),
                 () -> this.outbox.retry(visit.business(), message) ? Either.right(true)
                         : Either.left(new GrantorError.NotFound("outbox message", message)));
         if (requeued.isLeft()) {
@@ -137,7 +140,9 @@ public final class OperationPages {
     private void sendNow(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
         var outcome = new java.util.concurrent.atomic.AtomicReference<OutboxAdministration.SendNow>();
-        var recorded = console.recorded(visit, "sent an email now", message, "brought forward from its retry time", () -> {
+        var about = this.outbox.about(visit.business(), message);
+        var recorded = console.recorded(visit, "sent an email now", filedUnder(about, message),
+                detail(about, message, "brought forward from its retry time"), () -> {
             outcome.set(this.outbox.sendNow(visit.business(), message));
             return outcome.get() == OutboxAdministration.SendNow.DUE_NOW ? Either.right(true)
                     : Either.left(new GrantorError.NotFound("outbox message", message));
@@ -157,6 +162,24 @@ public final class OperationPages {
             case NOT_FOUND -> throw new IllegalStateException("answered above");
         };
         pages.seeOther(ctx, back(ctx).map(grant -> grant + "?done=" + done + "#timeline").getOrElse("/outbox?done=" + done));
+    }
+
+    /**
+     * The subject an action on an outbox message is recorded under: the grant the store says the message is about, so
+     * the grant's timeline lists it (never the form's {@code grant} field, which only picks the page to go back to);
+     * the message itself when it is about no grant (a sign-in email, a portal code) or is not this business's.
+     */
+    private static String filedUnder(Option<OutboxAdministration.About> about, String message) {
+        return about.flatMap(OutboxAdministration.About::grant).map(GrantId::value).getOrElse(message);
+    }
+
+    /** An entry filed under a grant names its message, as the audit trail named it when the message was the subject. */
+    private static String detail(Option<OutboxAdministration.About> about, String message, String detail) {
+        if (about.flatMap(OutboxAdministration.About::grant).isEmpty()) {
+            return detail;
+        }
+        String named = about.get().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + message;
+        return detail.isEmpty() ? named : named + ", " + detail;
     }
 
     public record Delivery(String id, String eventType, String status, int attempts, String responseCode, String error,

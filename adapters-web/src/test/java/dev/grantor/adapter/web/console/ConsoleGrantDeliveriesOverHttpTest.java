@@ -122,6 +122,10 @@ class ConsoleGrantDeliveriesOverHttpTest {
         assertThat(stranger.get("/console/grants/" + grant).statusCode()).isEqualTo(404);
         var theirs = stranger.post(requeue.group(1), Map.of("_csrf", WebClient.csrf(stranger.get("/console/").body()), "grant", grant));
         assertThat(theirs.statusCode()).isEqualTo(404);
+        for (var subject : java.util.List.of(grant, requeue.group(2))) {
+            assertThat(server.store.auditTrail().latestAbout(server.b, subject, Option.none(), 10)).isEmpty();
+            assertThat(server.store.auditTrail().latestAbout(server.a, subject, Option.none(), 10)).isEmpty();
+        }
         String strangersGrant = data.grant(server.b, data.entitlement(server.b, "Bolt Pro",
                 Map.of("fulfillment_mode", "auto", "activations_limit", 3)), "bea@bolt.example", "Bea", "pay_b9");
         assertThat(entries(stranger.get("/console/grants/" + strangersGrant).body()))
@@ -130,7 +134,11 @@ class ConsoleGrantDeliveriesOverHttpTest {
         var requeued = ops.post(requeue.group(1), Map.of("_csrf", WebClient.csrf(page), "grant", grant));
         assertThat(requeued.statusCode()).isEqualTo(303);
         assertThat(requeued.headers().firstValue("Location")).contains("/console/grants/" + grant + "?done=requeued#timeline");
-        assertThat(entries(ops.get("/console/grants/" + grant).body())).anyMatch(e -> e.equals("Delivery email · queued"));
+        var after = entries(ops.get("/console/grants/" + grant).body());
+        assertThat(after).anyMatch(e -> e.equals("Delivery email · queued"))
+                .as("filed under the grant the store names, the message in its detail")
+                .contains("By ops@acme.example · requeued an email (email " + requeue.group(2) + ")");
+        assertThat(server.store.auditTrail().latestAbout(server.a, requeue.group(2), Option.none(), 10)).isEmpty();
         server.relay();
         assertThat(entries(ops.get("/console/grants/" + grant).body())).anyMatch(e -> e.startsWith("Delivery email · sent "));
         assertThat(smtp.accepted).anyMatch(message -> message.contains(grant));

@@ -118,8 +118,28 @@ class ConsoleSendNowOverHttpTest {
         String after = ops.get("/console/grants/" + waiting.grant() + "?done=sending").body();
         assertThat(after).contains("The email is due now: the relay sends it within seconds.")
                 .contains("after 1 failed attempt").doesNotContain("/send-now");
-        assertThat(server.store.auditTrail().latestAbout(server.a, waiting.id(), io.vavr.control.Option.none(), 10)
-                .map(entry -> entry.action())).containsExactly("sent an email now");
+        assertThat(ConsoleGrantDeliveriesOverHttpTest.entries(after)).as("filed under the grant the store names")
+                .contains("By ops@acme.example · sent an email now (email " + waiting.id() + ", brought forward from its retry time)");
+        assertThat(server.store.auditTrail().latestAbout(server.a, waiting.grant(), io.vavr.control.Option.none(), 10)
+                .map(entry -> entry.actor() + " " + entry.action())).containsExactly(operator + " sent an email now");
+        assertThat(server.store.auditTrail().latestAbout(server.a, waiting.id(), io.vavr.control.Option.none(), 10)).isEmpty();
+    }
+
+    @Test
+    void a_send_now_that_changes_nothing_records_nothing_on_the_grant_s_timeline() {
+        var waiting = failedOnce("eve@example.com", "pay_s5");
+        var ops = signedIn(server.a, operator);
+        String page = ops.get("/console/grants/" + waiting.grant()).body();
+        mail.down.set(false);
+        assertThat(ops.post(sendNowPath(page, waiting.id()), Map.of("_csrf", WebClient.csrf(page), "grant", waiting.grant()))
+                .statusCode()).isEqualTo(303);
+        awaitMessage(waiting.id(), m -> m.status() == OutboxMessage.Status.SENT);
+
+        var again = ops.post(sendNowPath(page, waiting.id()), Map.of("_csrf", WebClient.csrf(page), "grant", waiting.grant()));
+
+        assertThat(again.headers().firstValue("Location")).contains("/console/grants/" + waiting.grant() + "?done=sent#timeline");
+        assertThat(server.store.auditTrail().latestAbout(server.a, waiting.grant(), io.vavr.control.Option.none(), 10)
+                .map(entry -> entry.action())).as("the first send-now only").containsExactly("sent an email now");
     }
 
     @Test
@@ -167,7 +187,14 @@ class ConsoleSendNowOverHttpTest {
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.body()).contains("There is no such email waiting in the outbox.");
         assertThat(server.store.outbox().find(waiting.id())).contains(before);
-        assertThat(server.store.auditTrail().latestAbout(server.b, waiting.id(), io.vavr.control.Option.none(), 10)).isEmpty();
+        for (var business : List.of(server.a, server.b)) {
+            for (var subject : List.of(waiting.id(), waiting.grant())) {
+                assertThat(server.store.auditTrail().latestAbout(business, subject, io.vavr.control.Option.none(), 10)).isEmpty();
+            }
+        }
+        var forged = theirs.post("/console/outbox/" + waiting.id() + "/send-now", Map.of("_csrf", WebClient.csrf(page), "grant", waiting.grant()));
+        assertThat(forged.statusCode()).as("naming the grant in the form changes nothing").isEqualTo(404);
+        assertThat(server.store.auditTrail().latestAbout(server.a, waiting.grant(), io.vavr.control.Option.none(), 10)).isEmpty();
         mail.down.set(false);
     }
 

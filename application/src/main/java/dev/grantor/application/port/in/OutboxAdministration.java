@@ -1,6 +1,7 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -79,4 +80,14 @@ public interface OutboxAdministration {
 
     /** {@link #sendNow(BusinessId, String)} for a message of any business: the command line's. */
     SendNow sendNow(String messageId);
+
+    /**
+     * What a message is and the grant it is about, as the store wrote them with it: an operator's record of an action on
+     * the message ({@link #sendNow}, {@link #retry}) is filed under that grant, so the grant's timeline lists it. None
+     * for a grant: a sign-in email, a portal code, a key pool's event.
+     */
+    record About(Message.Kind kind, Option<GrantId> grant) {}
+
+    /** {@link About} a message of this business; none for an unknown id or another business's message. */
+    Option<About> about(BusinessId business, String messageId);
 }
