@@ -615,6 +615,31 @@ class ConsoleSecurityOverHttpTest {
         }
     }
 
+    /** A parked message about no grant is on no grant's timeline: its requeue is recorded under its own id, as before. */
+    @Nested
+    class A_parked_message_about_no_grant {
+
+        @Test
+        void is_requeued_from_the_outbox_page_and_recorded_under_its_own_id() {
+            var event = dev.grantor.application.contract.ContractFixtures.event(server.a, server.clock.instant());
+            server.store.transactions().write(() -> {
+                server.store.outbox().append(io.vavr.collection.List.of(event));
+                return io.vavr.control.Either.right(true);
+            });
+            var claimed = server.store.outbox().claimDue(server.clock.instant(), 1_000, Duration.ofMinutes(1))
+                    .find(m -> m.id().equals(event.id())).get();
+            server.store.outbox().park(claimed.claim(), 1, "fan-out failed", server.clock.instant());
+            var a = signedIn(server.a);
+            String page = a.get("/console/outbox").body();
+
+            var requeued = a.post("/console/outbox/" + event.id() + "/requeue", Map.of("_csrf", WebClient.csrf(page)));
+
+            assertThat(requeued.statusCode()).isEqualTo(303);
+            assertThat(server.store.auditTrail().latestAbout(server.a, event.id(), io.vavr.control.Option.none(), 10)
+                    .map(entry -> entry.action() + "|" + entry.detail())).containsExactly("requeued an outbox message|");
+        }
+    }
+
     /** A parked sign-in email's secret is erased, so it cannot go again: the page says so instead of offering it. */
     @Nested
     class A_parked_sign_in_email {
