@@ -17,6 +17,7 @@ import dev.grantor.application.service.CommandValidation;
 import dev.grantor.application.service.Slice;
 import dev.grantor.application.service.WriteUnits;
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.GrantorError.NotFound;
 import dev.grantor.domain.shared.GrantorError.ValidationFailed;
@@ -174,6 +175,13 @@ public final class WebhookService implements Webhooks {
     @Override
     public Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId) {
         return retried(business, webhookId, deliveryId, true).map(Retried::delivery);
+    }
+
+    @Override
+    public Option<GrantId> grantOf(BusinessId business, String deliveryId) {
+        // a delivery's grant is written with it and never changes, so this read answers for the retry after it
+        return Option.of(deliveryId).flatMap(id -> transactions.read(() -> deliveries.find(business, id)))
+                .flatMap(WebhookDelivery::grantId);
     }
 
     @Override

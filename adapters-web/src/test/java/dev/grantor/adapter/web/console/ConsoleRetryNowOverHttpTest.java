@@ -117,8 +117,13 @@ class ConsoleRetryNowOverHttpTest {
         assertThat(sends).hasSize(3);
         assertThat(Duration.ofNanos(sends.get(2).nanos() - clicked)).as("sent right after the click").isLessThan(SOON);
         assertThat(server.clock.instant()).as("the clock never reached the end of the backoff").isEqualTo(now);
-        assertThat(ops.get("/console/grants/" + delivery.grant() + "?done=retried").body())
-                .contains("The delivery will be attempted again at once.");
+        String after = ops.get("/console/grants/" + delivery.grant() + "?done=retried").body();
+        assertThat(after).contains("The delivery will be attempted again at once.");
+        String endpoint = retry.substring("/console/webhooks/".length(), retry.indexOf("/deliveries/"));
+        assertThat(ConsoleGrantDeliveriesOverHttpTest.entries(after))
+                .as("filed under the grant the store names, the delivery in its detail")
+                .contains("By ops@acme.example · retried a webhook delivery (delivery " + delivery.id() + ", endpoint " + endpoint + ")");
+        assertThat(server.store.auditTrail().latestAbout(server.a, delivery.id(), io.vavr.control.Option.none(), 10)).isEmpty();
     }
 
     @Test

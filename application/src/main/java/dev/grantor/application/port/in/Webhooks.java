@@ -1,6 +1,7 @@
 package dev.grantor.application.port.in;
 
 import dev.grantor.domain.shared.BusinessId;
+import dev.grantor.domain.shared.GrantId;
 import dev.grantor.domain.shared.GrantorError;
 import dev.grantor.domain.shared.Metadata;
 import io.vavr.collection.List;
@@ -164,4 +165,11 @@ public interface Webhooks {
      * rules, except that a delivery delivered meanwhile is not sent again ({@link RetryOutcome#DELIVERED_ALREADY}).
      */
     Either<GrantorError, Retried> attemptNow(BusinessId business, String webhookId, String deliveryId);
+
+    /**
+     * The grant a delivery's event is about, as the store wrote it with the delivery: an operator's retry of it is filed
+     * under that grant, so the grant's timeline lists it. None for an event about no grant, an unknown id or another
+     * business's delivery.
+     */
+    Option<GrantId> grantOf(BusinessId business, String deliveryId);
 }
