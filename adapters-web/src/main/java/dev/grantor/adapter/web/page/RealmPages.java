@@ -156,6 +156,19 @@ public final class RealmPages {
         ctx.res().addHeader("Set-Cookie", cookie(ctx, name, value, false));
     }
 
+    /**
+     * A cookie of the realm's as {@link #setCookie}, sealed to the session {@code opened} ({@link SessionSeal}): only
+     * {@link #sealedCookie} with that session's cookie reads it back, so nobody else can plant its value.
+     */
+    public void setSealedCookie(Context ctx, OpenedSession opened, String name, String value) {
+        setCookie(ctx, name, SessionSeal.seal(opened.token(), name, value));
+    }
+
+    /** The value of a cookie {@link #setSealedCookie} gave this visitor's session; none for any other value. */
+    public Option<String> sealedCookie(Context ctx, String name) {
+        return SessionSeal.open(ctx.cookie(sessionCookie), name, ctx.cookie(name));
+    }
+
     public void clearCookie(Context ctx, String name) {
         ctx.res().addHeader("Set-Cookie", cookie(ctx, name, "", true));
     }

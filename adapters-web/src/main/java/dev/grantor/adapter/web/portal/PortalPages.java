@@ -131,7 +131,7 @@ public final class PortalPages {
         pages.startSession(ctx, opened);
         // the way back is this sign-in's: an earlier customer's in the same browser, maybe of another shop, must not outlive it
         if (customer.returnUrl().isDefined()) {
-            pages.setCookie(ctx, RETURN_COOKIE, URLEncoder.encode(customer.returnUrl().get(), StandardCharsets.UTF_8));
+            pages.setSealedCookie(ctx, opened, RETURN_COOKIE, URLEncoder.encode(customer.returnUrl().get(), StandardCharsets.UTF_8));
         } else {
             pages.clearCookie(ctx, RETURN_COOKIE);
         }
@@ -219,9 +219,13 @@ public final class PortalPages {
         return new PortalCustomer(visit.business(), new CustomerId(visit.subject()), returnUrl(ctx));
     }
 
-    /** The shop's "back" address from the link the customer came with; re-checked, as a cookie is the browser's. */
-    private static Option<String> returnUrl(Context ctx) {
-        return Option.of(ctx.cookie(RETURN_COOKIE)).flatMap(raw -> {
+    /**
+     * The shop's "back" address from the link the customer came with: sealed to this session, since anyone who can set
+     * a cookie for the portal's path (a sibling subdomain, a plain-http answer) would otherwise choose where "Back to
+     * the shop" leads on a genuine page; re-checked as http(s) all the same.
+     */
+    private Option<String> returnUrl(Context ctx) {
+        return pages.sealedCookie(ctx, RETURN_COOKIE).flatMap(raw -> {
             try {
                 String url = URLDecoder.decode(raw, StandardCharsets.UTF_8);
                 URI uri = new URI(url);

@@ -11,6 +11,8 @@ import dev.grantor.application.port.in.GrantIssuing.IssueGrant;
 import dev.grantor.domain.entitlement.IntegrationConfig.LicenseKeyConfig;
 import dev.grantor.domain.shared.BusinessId;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,30 @@ class WayBackToTheShopOverHttpTest {
         browser.signIn(link(server.b, "bob@example.com", "https://bolt.example/orders"));
 
         assertThat(browser.get("/portal/").body()).contains("https://bolt.example/orders").doesNotContain("acme.example");
+    }
+
+    @Test
+    void a_way_back_planted_in_the_browser_by_someone_else_is_never_linked() {
+        var browser = new WebClient(server.base);
+        browser.signIn(link(server.a, "ada@example.com", "https://acme.example/account"));
+
+        // a sibling subdomain or one plain-http answer can set a cookie for the portal's path
+        browser.cookie("grantor_portal_return", URLEncoder.encode("https://evil.example/login", StandardCharsets.UTF_8));
+
+        assertThat(browser.get("/portal/").body()).doesNotContain("evil.example").doesNotContain("Back to the shop");
+    }
+
+    @Test
+    void a_way_back_copied_from_another_customer_s_sign_in_is_never_linked() {
+        var mallory = new WebClient(server.base);
+        mallory.signIn(link(server.b, "mallory@example.com", "https://evil.example/login"));
+        assertThat(mallory.get("/portal/").body()).contains("https://evil.example/login");
+        var ada = new WebClient(server.base);
+        ada.signIn(link(server.a, "ada@example.com", null));
+
+        ada.cookie("grantor_portal_return", mallory.cookie("grantor_portal_return"));
+
+        assertThat(ada.get("/portal/").body()).doesNotContain("evil.example").doesNotContain("Back to the shop");
     }
 
     private String link(BusinessId business, String email, String returnUrl) {
