@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grantor.application.contract.Race;
 import dev.grantor.application.memory.InMemoryStore;
 import dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey;
+import dev.grantor.application.port.in.GrantFulfillment.RevokeGrant;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement.ImportKeys;
 import dev.grantor.application.port.in.KeyPoolManagement.KeyLine;
 import dev.grantor.application.port.in.KeyPoolManagement.OpenPool;
+import dev.grantor.application.port.in.OperatorAccess;
 import dev.grantor.application.port.in.OperatorAccess.Action;
 import dev.grantor.application.port.in.OperatorAccess.Note;
 import dev.grantor.domain.grant.GrantStatus;
@@ -36,7 +38,7 @@ class OperatorAuditTest {
     private Either<GrantorError, GrantView> fulfilledBy(String actor, GrantView grant, String key) {
         String id = grant.grant().id().value();
         return engine.grantor.operatorAccess().recorded(engine.business, actor, new Note("fulfilled", id, "by hand"),
-                () -> engine.fulfill(grant, key));
+                () -> engine.fulfill(grant, key)).map(OperatorAccess.Outcome::value);
     }
 
     private List<Action> actionsOn(GrantView grant) {
@@ -88,7 +90,7 @@ class OperatorAuditTest {
             var report = engine.grantor.operatorAccess().recorded(engine.business, ada, new Note("imported pooled keys", id, ""),
                     () -> engine.grantor.keyPools().importKeys(engine.business, id, new ImportKeys(lines)));
 
-            assertThat(report.get().fulfilledGrants()).as("the import, then a drain unit per waiting grant").isEqualTo(1);
+            assertThat(report.get().value().fulfilledGrants()).as("the import, then a drain unit per waiting grant").isEqualTo(1);
             assertThat(status(waiting)).isEqualTo(GrantStatus.DELIVERED);
             assertThat(engine.grantor.operatorAccess().actionsOn(engine.business, id)).hasSize(1);
         }
@@ -110,14 +112,44 @@ class OperatorAuditTest {
             assertThat(actionsOn(second)).isEmpty();
         }
 
+    }
+
+    @Nested
+    class A_change_that_changes_nothing {
+
+        private Either<GrantorError, OperatorAccess.Outcome<GrantView>> revokedBy(String actor, GrantView grant) {
+            String id = grant.grant().id().value();
+            return engine.grantor.operatorAccess().recorded(engine.business, actor, new Note("revoked", id, "reason: manual"),
+                    () -> engine.grantor.fulfillment().revoke(engine.business, id, new RevokeGrant(null, "manual")));
+        }
+
+        @Test
+        void answers_unchanged_and_has_no_entry_while_the_change_before_it_has_one() {
+            var grant = engine.issue(engine.manualEntitlement());
+
+            assertThat(revokedBy(ada, grant).get()).isInstanceOf(OperatorAccess.Outcome.Changed.class);
+            assertThat(revokedBy(ada, grant).get()).isInstanceOf(OperatorAccess.Outcome.Unchanged.class);
+
+            assertThat(status(grant)).isEqualTo(GrantStatus.REVOKED);
+            assertThat(actionsOn(grant)).singleElement().extracting(Action::action).isEqualTo("revoked");
+        }
+
+        @Test
+        void has_no_entry_when_its_use_case_commits_no_unit() {
+            var answer = engine.grantor.operatorAccess().recorded(engine.business, ada, new Note("noted", "grant_nothing", ""),
+                    () -> Either.right(true));
+
+            assertThat(answer.get()).isEqualTo(new OperatorAccess.Outcome.Unchanged<>(true));
+            assertThat(engine.grantor.operatorAccess().actionsOn(engine.business, "grant_nothing")).isEmpty();
+        }
+
         @Test
         void has_no_entry_when_the_requeue_finds_no_parked_message() {
-            var refused = engine.grantor.operatorAccess().recorded(engine.business, ada,
+            var answer = engine.grantor.operatorAccess().recorded(engine.business, ada,
                     new Note("requeued an outbox message", "msg_nothing", ""),
-                    () -> engine.grantor.outboxAdministration().retry(engine.business, "msg_nothing")
-                            ? Either.right(true) : Either.left(new GrantorError.NotFound("outbox message", "msg_nothing")));
+                    () -> Either.right(engine.grantor.outboxAdministration().retry(engine.business, "msg_nothing")));
 
-            assertThat(refused.getLeft()).isInstanceOf(GrantorError.NotFound.class);
+            assertThat(answer.get()).isEqualTo(new OperatorAccess.Outcome.Unchanged<>(false));
             assertThat(engine.grantor.operatorAccess().actionsOn(engine.business, "msg_nothing")).isEmpty();
         }
     }

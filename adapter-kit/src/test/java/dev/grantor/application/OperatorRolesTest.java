@@ -30,7 +30,7 @@ class OperatorRolesTest {
 
     private Either<GrantorError, GrantView> fulfilledBy(String actor, GrantView grant, String key) {
         return access.recorded(engine.business, actor, new Note("fulfilled", grant.grant().id().value(), ""),
-                () -> engine.fulfill(grant, key));
+                () -> engine.fulfill(grant, key)).map(OperatorAccess.Outcome::value);
     }
 
     private GrantStatus status(GrantView grant) {
@@ -87,7 +87,7 @@ class OperatorRolesTest {
             return access.recorded(engine.business, ada.id(), new Note("fulfilled", grant.grant().id().value(), ""), () -> {
                 CompletableFuture.runAsync(loss).join();
                 return engine.fulfill(grant, "KEY-MIDWAY-000001");
-            });
+            }).map(OperatorAccess.Outcome::value);
         }
 
         @Test

@@ -321,7 +321,7 @@ abstract class EmbeddedInShopBehaviour {
                 dev.grantor.domain.customer.Customer>> rename = (name, seenName) -> grantor.operatorAccess().recorded(
                 business, operator.id(), new Note("renamed the customer", customer, name),
                 () -> grantor.customers().update(business, customer, new UpdateCustomer(null, name, null, false, null),
-                        new SeenContact(email, seenName, "")));
+                        new SeenContact(email, seenName, ""))).map(dev.grantor.application.port.in.OperatorAccess.Outcome::value);
         String rolledBack = newId("ord");
         String committed = newId("ord");
         String kept = newId("ord");

@@ -35,6 +35,7 @@ import java.time.OffsetDateTime;
 /** Manual fulfillment, host-reported outcomes and revocation, each one unit of work. */
 public final class GrantFulfillmentService implements GrantFulfillment {
 
+    private final Transactions transactions;
     private final WriteUnits units;
     private final Grants grants;
     private final GrantParties parties;
@@ -48,6 +49,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
     public GrantFulfillmentService(Transactions transactions, Grants grants, GrantParties parties, LicenseKeys licenseKeys,
                                    Fulfillments fulfillments, OutboxEntries outbox, IdGenerator ids, InstantSource clock,
                                    CommandValidation validation) {
+        this.transactions = transactions;
         this.units = new WriteUnits(transactions);
         this.grants = grants;
         this.parties = parties;
@@ -86,6 +88,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
                 .mapLeft(problem -> problem.renamed("expiresAt", "expires_at"))
                 .flatMap(change -> {
                     if (!change.changed()) {
+                        transactions.changedNothing();
                         return Either.right(new GrantView(change.grant(), licenseKeys.of(change.grant()), now));
                     }
                     var key = change.createdKey().getOrElseThrow(() -> new IllegalStateException("a fulfillment creates a key"));
@@ -146,6 +149,7 @@ public final class GrantFulfillmentService implements GrantFulfillment {
         var change = grant.revoke(reason, now);
         var key = grant.licenseKeyId().flatMap(licenseKeys::find);
         if (!change.changed()) {
+            transactions.changedNothing();
             return new GrantView(grant, key, now);
         }
         var disabled = key.map(k -> k.disable(now));

@@ -226,6 +226,9 @@ public final class KeyPoolManagementService implements KeyPoolManagement {
             if (!restocked.equals(pool)) {
                 pools.update(restocked);
             }
+        } else {
+            // every line a duplicate or invalid: the report is the answer, and an operator's import of it records nothing
+            transactions.changedNothing();
         }
         var ordered = lines.map(line -> results.get(line.line()));
         return Either.right(new ImportReport(ordered.count(r -> r.status() == LineStatus.IMPORTED),

@@ -259,8 +259,8 @@ public final class OperatorAccessService implements OperatorAccess {
     }
 
     @Override
-    public <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note,
-                                                Supplier<Either<GrantorError, R>> change) {
+    public <R> Either<GrantorError, Outcome<R>> recorded(BusinessId business, String actor, Note note,
+                                                         Supplier<Either<GrantorError, R>> change) {
         var allowed = mayChange(business, actor);
         if (allowed.isLeft()) {
             return Either.left(allowed.getLeft());

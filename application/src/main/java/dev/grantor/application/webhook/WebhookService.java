@@ -201,6 +201,7 @@ public final class WebhookService implements Webhooks {
                         .toEither((GrantorError) new NotFound("webhook delivery", String.valueOf(deliveryId))))
                 .map(d -> {
                     var now = clock.instant();
+                    boolean dueAlready = d.status() == Status.PENDING && !d.nextAttemptAt().isAfter(now);
                     RetryOutcome outcome = switch (d.status()) {
                         case DELIVERED, FAILED -> d.status() == Status.DELIVERED && !evenDelivered ? RetryOutcome.DELIVERED_ALREADY
                                 : deliveries.requeue(business, d.id(), now) ? RetryOutcome.SENT_AGAIN : RetryOutcome.BEING_ATTEMPTED;
@@ -209,6 +210,9 @@ public final class WebhookService implements Webhooks {
                     };
                     if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW) {
                         transactions.afterCommit(requeued);
+                    }
+                    if (outcome != RetryOutcome.SENT_AGAIN && (outcome != RetryOutcome.DUE_NOW || dueAlready)) {
+                        transactions.changedNothing();
                     }
                     return new Retried(view(deliveries.find(business, d.id()).get()), outcome);
                 }));

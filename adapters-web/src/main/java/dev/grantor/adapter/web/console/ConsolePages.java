@@ -250,9 +250,12 @@ public final class ConsolePages {
         return new NavLink(label, BASE + path, path.equals(current));
     }
 
-    /** Runs one use case for the operator; its audit entry is written in the unit of work of the change it makes. */
-    <R> Either<GrantorError, R> recorded(Visit visit, String action, String subject, String detail,
-                                         Supplier<Either<GrantorError, R>> change) {
+    /**
+     * Runs one use case for the operator; its audit entry is written in the unit of work of the change it makes, and
+     * only with a change: the answer says which ({@link OperatorAccess.Outcome}).
+     */
+    <R> Either<GrantorError, OperatorAccess.Outcome<R>> recorded(Visit visit, String action, String subject, String detail,
+                                                                 Supplier<Either<GrantorError, R>> change) {
         return useCases.operators().recorded(visit.business(), visit.subject(), new OperatorAccess.Note(action, subject, detail),
                 change);
     }
@@ -354,6 +357,8 @@ public final class ConsolePages {
                 case "pooled" -> "Fulfilled from the pool: the key is on its way to the customer.";
                 case "failed" -> "Marked failed.";
                 case "revoked" -> "Revoked.";
+                case "revoked-already" -> "That grant was revoked already: nothing was changed.";
+                case "has-key" -> "That grant has this key already: nothing was changed, and no email was sent again.";
                 case "resent" -> "The delivery email will be sent again.";
                 case "freed" -> "The seat is free.";
                 case "voided" -> "The key was voided: it will never be handed out.";

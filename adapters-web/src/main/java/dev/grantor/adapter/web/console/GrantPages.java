@@ -22,6 +22,7 @@ import dev.grantor.application.port.in.GrantTimeline;
 import dev.grantor.application.port.in.GrantView;
 import dev.grantor.application.port.in.KeyPoolManagement;
 import dev.grantor.application.port.in.LicenseKeyManagement;
+import dev.grantor.application.port.in.OperatorAccess.Outcome;
 import dev.grantor.domain.customer.Customer;
 import dev.grantor.domain.entitlement.Entitlement;
 import dev.grantor.domain.entitlement.FulfillmentMode;
@@ -537,8 +538,12 @@ public final class GrantPages {
         result.fold(error -> {
             again(ctx, visit, new FormError(id, "key", typed, ConsolePages.text(error)), error);
             return null;
-        }, done -> {
-            String key = done.licenseKey().map(k -> k.value().value()).getOrElse(Text.trim(typed));
+        }, outcome -> {
+            if (outcome instanceof Outcome.Unchanged) {
+                back(ctx, id, "has-key");
+                return null;
+            }
+            String key = outcome.value().licenseKey().map(k -> k.value().value()).getOrElse(Text.trim(typed));
             int length = Text.length(key);
             back(ctx, id, "fulfilled" + (length < ConsolePages.SHORT_KEY ? "&short=" + length : ""));
             return null;
@@ -578,8 +583,8 @@ public final class GrantPages {
                 () -> this.fulfillment.revoke(visit.business(), id, new RevokeGrant(null, reason))).fold(error -> {
             again(ctx, visit, new FormError(id, "revoke", "", ConsolePages.text(error)), error);
             return null;
-        }, done -> {
-            back(ctx, id, "revoked");
+        }, outcome -> {
+            back(ctx, id, outcome instanceof Outcome.Unchanged ? "revoked-already" : "revoked");
             return null;
         });
     }

@@ -8,7 +8,6 @@ import dev.grantor.application.port.in.OutboxAdministration;
 import dev.grantor.application.port.in.Webhooks.ListWebhooks;
 import dev.grantor.application.port.in.Webhooks;
 import dev.grantor.domain.shared.GrantId;
-import dev.grantor.domain.shared.GrantorError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vavr.collection.List;
@@ -16,6 +15,7 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 
 /** The webhooks (endpoints, recent deliveries and failures, retry) and the outbox (parked messages, requeue). */
 public final class OperationPages {
@@ -90,7 +90,8 @@ public final class OperationPages {
             webhooks(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return null;
         }, retried -> {
-            String done = switch (retried.outcome()) {
+            // recorded only when the delivery was made due (SENT_AGAIN, or DUE_NOW from a later retry time)
+            String done = switch (retried.value().outcome()) {
                 case SENT_AGAIN, DUE_NOW -> "retried";
                 case BEING_ATTEMPTED -> "attempting";
                 case DELIVERED_ALREADY -> "delivered";
@@ -121,10 +122,13 @@ public final class OperationPages {
         var about = this.outbox.about(visit.business(), message);
         boolean email = about.exists(m -> m.kind() == OutboxAdministration.Message.Kind.EMAIL);
         var requeued = console.recorded(visit, email ? "requeued an email" : "requeued an outbox message", filedUnder(about, message),
-                detail(about, message, ""),
-                () -> this.outbox.retry(visit.business(), message) ? Either.right(true)
-                        : Either.left(new GrantorError.NotFound("outbox message", message)));
+                detail(about, message, ""), () -> Either.right(this.outbox.retry(visit.business(), message)));
         if (requeued.isLeft()) {
+            var error = requeued.getLeft();
+            outbox(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
+            return;
+        }
+        if (!requeued.get().value()) {
             // a parked sign-in email is there but cannot go again: say so rather than that it is not there
             boolean signIn = this.outbox.parked(visit.business(), 1_000).exists(m -> m.id().equals(message) && !m.retryable());
             outbox(ctx, visit, signIn ? HttpStatus.CONFLICT : HttpStatus.NOT_FOUND, Option.some(new Notice("bad", signIn
@@ -136,27 +140,27 @@ public final class OperationPages {
     }
 
     /**
-     * An email waiting for its retry, due now; the audit trail records only a send-now that changed something (the unit
-     * is taken back otherwise), and the page says what happened: due now, due already, being sent and left alone, sent or
-     * parked meanwhile.
+     * An email waiting for its retry, due now; the audit trail records only a send-now that changed something (the use
+     * case takes its unit back otherwise), and the page says what happened: due now, due already, being sent and left
+     * alone, sent or parked meanwhile.
      */
     private void sendNow(Context ctx, Visit visit) {
         String message = ctx.pathParam("message");
-        var outcome = new java.util.concurrent.atomic.AtomicReference<OutboxAdministration.SendNow>();
         var about = this.outbox.about(visit.business(), message);
         var recorded = console.recorded(visit, "sent an email now", filedUnder(about, message),
-                detail(about, message, "brought forward from its retry time"), () -> {
-            outcome.set(this.outbox.sendNow(visit.business(), message));
-            return outcome.get() == OutboxAdministration.SendNow.DUE_NOW ? Either.right(true)
-                    : Either.left(new GrantorError.NotFound("outbox message", message));
-        });
-        if (outcome.get() == null || outcome.get() == OutboxAdministration.SendNow.NOT_FOUND) {
+                detail(about, message, "brought forward from its retry time"),
+                () -> Either.right(this.outbox.sendNow(visit.business(), message)));
+        if (recorded.isLeft()) {
             var error = recorded.getLeft();
-            outbox(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", error instanceof GrantorError.NotFound
-                    ? "There is no such email waiting in the outbox." : ConsolePages.text(error))));
+            outbox(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))));
             return;
         }
-        String done = switch (outcome.get()) {
+        var outcome = recorded.get().value();
+        if (outcome == OutboxAdministration.SendNow.NOT_FOUND) {
+            outbox(ctx, visit, HttpStatus.NOT_FOUND, Option.some(new Notice("bad", "There is no such email waiting in the outbox.")));
+            return;
+        }
+        String done = switch (outcome) {
             case DUE_NOW -> "sending";
             case ALREADY_DUE -> "due";
             case BEING_SENT -> "being-sent";
@@ -181,7 +185,7 @@ public final class OperationPages {
         if (about.flatMap(OutboxAdministration.About::grant).isEmpty()) {
             return detail;
         }
-        String named = about.get().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + message;
+        String named = about.get().kind().name().toLowerCase(Locale.ROOT) + " " + message;
         return detail.isEmpty() ? named : named + ", " + detail;
     }
 

@@ -134,7 +134,8 @@ public final class PoolPages {
                 () -> this.pools.importFile(visit.business(), entitlement, format, content)).fold(error -> {
             pools(ctx, visit, RealmPages.status(error), Option.some(new Notice("bad", ConsolePages.text(error))), Option.none());
             return null;
-        }, report -> {
+        }, outcome -> {
+            var report = outcome.value();
             pools(ctx, visit, HttpStatus.OK, Option.some(new Notice("good", summary(report))), Option.some(report(entitlement, report)));
             return null;
         });

@@ -465,12 +465,16 @@ class ConsoleSecurityOverHttpTest {
         @Test
         void the_grant_timeline_still_names_them_by_email() {
             var operator = server.grantor.operatorAccess().add(server.a, "historian@acme.example").get();
+            // an entry is written only with a change: this operator's is a fulfillment, of a grant of its own
+            String grant = data.grant(server.a, data.manualEntitlement(server.a, "Acme History"), "hal@example.com", "Hal", "pay_h");
             server.grantor.operatorAccess().recorded(server.a, operator.id(),
-                    new dev.grantor.application.port.in.OperatorAccess.Note("noted", grantOfA, "before leaving"),
-                    () -> io.vavr.control.Either.right(true));
+                    new dev.grantor.application.port.in.OperatorAccess.Note("fulfilled", grant, "before leaving"),
+                    () -> server.grantor.fulfillment().fulfillLicenseKey(server.a, grant,
+                            new dev.grantor.application.port.in.GrantFulfillment.FulfillLicenseKey("HISTORY-KEY-0001-ABCD", null, null)))
+                    .get();
             server.grantor.operatorAccess().remove(server.a, operator.id()).get();
 
-            var page = signedIn(server.a).get("/console/grants/" + grantOfA);
+            var page = signedIn(server.a).get("/console/grants/" + grant);
 
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("historian@acme.example").doesNotContain(operator.id());

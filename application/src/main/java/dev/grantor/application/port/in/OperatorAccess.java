@@ -158,13 +158,28 @@ public interface OperatorAccess {
     record Note(String action, String subject, String detail) {}
 
     /**
-     * Runs {@code change}, one use case called for {@code actor}, and records the note in the same unit of work as the
-     * change it makes: a change that commits always has its entry, one that does not (a refusal, a crash) has none.
-     * An actor who {@link #mayChange may not change} anything gets that refusal, and {@code change} is not run. The
-     * rule is asked again inside the unit that commits the change, holding the operator's row there: a role change or
-     * removal that commits before that unit refuses the change, one that comes later waits for it.
+     * What a {@link #recorded} change did, with the use case's answer: {@code Changed} when a unit of work committed a
+     * change, and its entry with it; {@code Unchanged} when the use case answered without changing anything (a revoked
+     * grant revoked again, an email due already sent now), and then nothing is recorded.
      */
-    <R> Either<GrantorError, R> recorded(BusinessId business, String actor, Note note, Supplier<Either<GrantorError, R>> change);
+    sealed interface Outcome<R> {
+        R value();
+
+        record Changed<R>(R value) implements Outcome<R> {}
+
+        record Unchanged<R>(R value) implements Outcome<R> {}
+    }
+
+    /**
+     * Runs {@code change}, one use case called for {@code actor}, and records the note in the same unit of work as the
+     * change it makes: a change that commits always has its entry, one that does not (a refusal, a crash) has none, and
+     * neither has one that changed nothing ({@link Outcome.Unchanged}). An actor who {@link #mayChange may not change}
+     * anything gets that refusal, and {@code change} is not run. The rule is asked again inside the unit that commits the
+     * change, holding the operator's row there: a role change or removal that commits before that unit refuses the
+     * change, one that comes later waits for it.
+     */
+    <R> Either<GrantorError, Outcome<R>> recorded(BusinessId business, String actor, Note note,
+                                                  Supplier<Either<GrantorError, R>> change);
 
     /**
      * {@link #recorded} for a use case that writes its own audit entry, given the actor (a customer's change: {@link

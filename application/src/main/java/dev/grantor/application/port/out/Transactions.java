@@ -40,6 +40,14 @@ public interface Transactions {
         } while (more);
     }
 
+    /**
+     * Said inside a unit that ends well without having changed anything (a revoked grant revoked again, a retry of a
+     * delivery already delivered): a record of the change that waits for the change's unit, an operator's audit entry,
+     * is not written with this one. The store itself has nothing to do.
+     */
+    default void changedNothing() {
+    }
+
     /** Runs a unit that only reads, on one consistent view where the store offers one. */
     <T> T read(Supplier<T> unit);
 
