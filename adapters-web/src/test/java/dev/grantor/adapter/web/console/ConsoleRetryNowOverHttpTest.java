@@ -145,6 +145,25 @@ class ConsoleRetryNowOverHttpTest {
         assertThat(sends).hasSize(2);
         assertThat(Duration.ofNanos(sends.get(1).nanos() - clicked)).as("sent right after the click").isLessThan(SOON);
         assertThat(server.clock.instant()).as("the clock never reached the end of the backoff").isEqualTo(now);
+        assertThat(retriesRecorded(delivery.grant())).isEqualTo(1);
+    }
+
+    @Test
+    void a_retry_from_a_page_left_open_on_a_delivery_delivered_since_records_nothing() {
+        var delivery = refusedOnce("dan@example.com", "pay_r4");
+        var ops = signedIn();
+        String page = ops.get("/console/grants/" + delivery.grant()).body();
+        String retry = retryPath(page, delivery.id());
+        assertThat(ops.post(retry, Map.of("_csrf", WebClient.csrf(page), "grant", delivery.grant())).statusCode()).isEqualTo(303);
+        awaitState(delivery.id(), d -> d.status().equals("delivered"));
+
+        var again = ops.post(retry, Map.of("_csrf", WebClient.csrf(page), "grant", delivery.grant()));
+
+        assertThat(again.headers().firstValue("Location")).contains("/console/grants/" + delivery.grant() + "?done=delivered#timeline");
+        assertThat(retriesRecorded(delivery.grant())).as("the first click's only").isEqualTo(1);
+        assertThat(ConsoleGrantDeliveriesOverHttpTest.entries(ops.get("/console/grants/" + delivery.grant()).body()).stream()
+                .filter(e -> e.contains("· retried a webhook delivery"))).hasSize(1);
+        assertThat(sendsOf(delivery.id())).as("not sent again").hasSize(2);
     }
 
     @Test
@@ -163,6 +182,7 @@ class ConsoleRetryNowOverHttpTest {
         String during = ops.get("/console/grants/" + delivery.grant()).body();
         var again = ops.post(retryPath(during, delivery.id()), Map.of("_csrf", WebClient.csrf(during), "grant", delivery.grant()));
         assertThat(again.headers().firstValue("Location")).contains("/console/grants/" + delivery.grant() + "?done=attempting#timeline");
+        assertThat(retriesRecorded(delivery.grant())).as("the click that made it due only").isEqualTo(1);
         assertThat(ops.get("/console/grants/" + delivery.grant() + "?done=attempting").body())
                 .contains("That delivery is being attempted now");
         // a delivery made due now would be claimed by the next pass and sent a second time while the first is held
@@ -173,6 +193,12 @@ class ConsoleRetryNowOverHttpTest {
         var settled = awaitState(delivery.id(), d -> d.status().equals("delivered"));
         assertThat(settled.attempts()).isEqualTo(2);
         assertThat(sendsOf(delivery.id())).hasSize(2);
+    }
+
+    /** The operators' retries the audit trail holds about the grant. */
+    private static long retriesRecorded(String grant) {
+        return server.store.auditTrail().latestAbout(server.a, grant, io.vavr.control.Option.none(), 100)
+                .count(entry -> entry.action().equals("retried a webhook delivery"));
     }
 
     /** A delivery whose grant is {@code grant}, refused and waiting out its backoff. */
