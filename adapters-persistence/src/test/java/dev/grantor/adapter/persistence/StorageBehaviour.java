@@ -897,6 +897,29 @@ abstract class StorageBehaviour {
     class Audited_actions {
 
         @Test
+        void an_action_that_changes_nothing_commits_no_entry_and_answers_unchanged() {
+            var world = Samples.world(storage);
+            var grant = Samples.pendingGrant(world, T0);
+            storage.grants().insert(grant);
+            String id = grant.id().value();
+            var engine = Grantor.builder().storage(storage).mailer(emails -> emails.map(email -> SendOutcome.SENT))
+                    .eventSink(event -> SendOutcome.SENT).build();
+            String ada = engine.operatorAccess().add(world.businessId(), "ada@example.com").get().id();
+            var note = new dev.grantor.application.port.in.OperatorAccess.Note("revoked", id, "reason: manual");
+            java.util.function.Supplier<Either<dev.grantor.domain.shared.GrantorError, dev.grantor.application.port.in.GrantView>> revoke =
+                    () -> engine.fulfillment().revoke(world.businessId(), id,
+                            new dev.grantor.application.port.in.GrantFulfillment.RevokeGrant(null, "manual"));
+
+            assertThat(engine.operatorAccess().recorded(world.businessId(), ada, note, revoke).get())
+                    .isInstanceOf(dev.grantor.application.port.in.OperatorAccess.Outcome.Changed.class);
+            assertThat(engine.operatorAccess().recorded(world.businessId(), ada, note, revoke).get())
+                    .isInstanceOf(dev.grantor.application.port.in.OperatorAccess.Outcome.Unchanged.class);
+
+            assertThat(storage.grants().find(world.businessId(), grant.id()).get().status()).isEqualTo(GrantStatus.REVOKED);
+            assertThat(StoredRecords.count(storage, "SELECT count(*) FROM audit_entries WHERE subject = '" + id + "'")).isEqualTo(1);
+        }
+
+        @Test
         void an_entry_that_cannot_be_written_takes_its_change_back_and_a_committed_change_always_has_its_entry() {
             var world = Samples.world(storage);
             var grant = Samples.pendingGrant(world, T0);
