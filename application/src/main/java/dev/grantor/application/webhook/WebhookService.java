@@ -211,7 +211,9 @@ public final class WebhookService implements Webhooks {
                     if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW) {
                         transactions.afterCommit(requeued);
                     }
-                    if (outcome != RetryOutcome.SENT_AGAIN && (outcome != RetryOutcome.DUE_NOW || dueAlready)) {
+                    boolean madeDue = outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW && !dueAlready;
+                    if (!madeDue) {
+                        // held by a dispatcher, delivered, or due already: an operator's retry of it records nothing
                         transactions.changedNothing();
                     }
                     return new Retried(view(deliveries.find(business, d.id()).get()), outcome);
