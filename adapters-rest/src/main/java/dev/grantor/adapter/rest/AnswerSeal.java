@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * record's name ({@link #SCOPE} and one digest) and the AES-256-GCM key (another digest, which the name does not
  * give away). Each seal has a fresh 96-bit nonce, stored before the ciphertext; the record's name and the status are
  * its associated data, so a sealed body moved to another record, or a status changed beside it, does not open. The
- * seal is as strong as the caller's key is hard to guess: the SDKs send random UUIDs.
+ * seal is as strong as the caller's key is hard to guess: the manual asks merchants for a random one.
  */
 final class AnswerSeal {
 

@@ -130,7 +130,7 @@ final class IdempotentExecution {
                 }
                 case Claim.Mismatch mismatch -> {
                     return ErrorReplies.of(TransportError.IDEMPOTENCY_KEY_REUSED,
-                            "this Idempotency-Key was used for a different request (method, path or body differ)");
+                            "this Idempotency-Key was used for a different request (method, path, query or body differ)");
                 }
                 case Claim.InProgress inProgress -> {
                     if (System.nanoTime() > deadline) {
