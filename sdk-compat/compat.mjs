@@ -638,6 +638,15 @@ await check('customers.customerPortal.create answers {link}: a one-time portal l
   const emailed = await client.customers.customerPortal.create(issued.customer_id,
     { send_email: true, return_url: 'https://shop.example/account' });
   assert.notEqual(emailed.link, session.link);
+  // the SDK sends the same query on a retry, so a key in the options answers the first link; another query is 409
+  const options = { headers: { 'Idempotency-Key': `sdk-portal-${run}` } };
+  const asked = { return_url: 'https://shop.example/account' };
+  const once = await client.customers.customerPortal.create(issued.customer_id, asked, options);
+  const again = await client.customers.customerPortal.create(issued.customer_id, asked, options);
+  assert.equal(again.link, once.link);
+  const reused = await rejectsWith(client.customers.customerPortal.create(issued.customer_id,
+    { return_url: 'https://shop.example/other' }, options), ConflictError, 409);
+  assert.equal(reused.error.code, 'IDEMPOTENCY_KEY_REUSED');
   await rejectsWith(client.customers.customerPortal.create('cus_000000000000000000000'), NotFoundError, 404);
   await rejectsWith(client.customers.customerPortal.create(issued.customer_id, { return_url: 'javascript:alert(1)' }),
     UnprocessableEntityError, 422);

@@ -27,7 +27,8 @@ final class CustomerPortalRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.post("/customers/{customer_id}/customer-portal/session", MERCHANT_WRITE, this::create));
+        // the link signs the customer in: the idempotency store must not keep it readable
+        return List.of(Route.post("/customers/{customer_id}/customer-portal/session", MERCHANT_WRITE, this::create).answerSealed());
     }
 
     private Reply create(Call call) {

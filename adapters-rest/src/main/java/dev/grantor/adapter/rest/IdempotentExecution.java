@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a write at most once per {@code Idempotency-Key}: the first request with a key runs and its answer
@@ -24,10 +26,13 @@ import java.util.function.Supplier;
  * the refusal back); the same request again gets the stored answer; a different request with that key gets
  * {@code IDEMPOTENCY_KEY_REUSED}.
  *
- * <p>What makes two requests the same (method, path and body) and what is stored (status and body) is decided
- * here, as HTTP concerns; the engine's {@link IdempotentRequests} keeps the records on its own clock.
+ * <p>What makes two requests the same (method, path, query and body), what is stored (status and body, sealed for a
+ * route whose answer carries a sign-in secret) and under which name are decided here, as HTTP concerns; the engine's
+ * {@link IdempotentRequests} keeps the records on its own clock and stores text.
  */
 final class IdempotentExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentExecution.class);
 
     static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 255;
@@ -72,10 +77,16 @@ final class IdempotentExecution {
         return value != null && value.isTextual() ? value.textValue() : null;
     }
 
-    /** {@code inSteps}: the work commits units of its own ({@link Route#inSteps}); its answer is stored after them. */
-    Reply run(BusinessId business, String key, String method, String path, byte[] body, boolean inSteps,
-              Supplier<Reply> work) {
-        return run(business, key, method, path, body, inSteps, work, replayed -> { });
+    /**
+     * {@code query}: the request's query string (null: none), part of what makes it the same request, as a query
+     * parameter may change the answer (the portal session's {@code return_url}). {@code inSteps}: the work commits units
+     * of its own ({@link Route#inSteps}); its answer is stored after them. {@code sealed}: the answer is stored sealed
+     * under the caller's key, in a record named by the key's digest ({@link Route#sealsAnswer}).
+     */
+    Reply run(BusinessId business, String key, String method, String path, String query, byte[] body, boolean inSteps,
+              boolean sealed, Supplier<Reply> work) {
+        var keeping = sealed ? new Keeping.Sealed(AnswerSeal.of(business, key)) : Keeping.AS_SENT;
+        return run(business, keeping.record(key), fingerprint(method, path, query, body), inSteps, keeping, work, replayed -> { });
     }
 
     /**
@@ -86,27 +97,40 @@ final class IdempotentExecution {
      */
     Reply runForLicenseKey(BusinessId business, String licenseKeyDigest, String key, String method, String path, byte[] body,
                            Supplier<Reply> work, Consumer<Reply> replayed) {
-        return run(business, LICENSE_KEY_SCOPE + licenseKeyDigest + ":" + key, method, path, body, false, work, replayed);
+        return run(business, LICENSE_KEY_SCOPE + licenseKeyDigest + ":" + key, fingerprint(method, path, null, body), false,
+                Keeping.AS_SENT, work, replayed);
     }
 
-    private Reply run(BusinessId business, String key, String method, String path, byte[] body, boolean inSteps,
+    /**
+     * What makes two requests the same. A digest of the body and of the query string, so the stored fingerprint shows
+     * neither; without a query it is what it was before the query counted, so a record stored then still answers.
+     */
+    static String fingerprint(String method, String path, String query, byte[] body) {
+        String request = method + " " + path + " " + sha256(body);
+        return query == null || query.isEmpty() ? request : request + " " + sha256(query);
+    }
+
+    private Reply run(BusinessId business, String key, String fingerprint, boolean inSteps, Keeping keeping,
                       Supplier<Reply> work, Consumer<Reply> replayed) {
-        String fingerprint = method + " " + path + " " + sha256(body);
         long deadline = System.nanoTime() + WAIT_FOR_CONCURRENT.toNanos();
         while (true) {
             Claim claim = requests.claim(business, key, fingerprint, ttl);
             switch (claim) {
                 case Claim.Claimed claimed -> {
-                    return inSteps ? runClaimedInSteps(business, key, work) : runClaimed(business, key, work);
+                    return inSteps ? runClaimedInSteps(business, key, keeping, work) : runClaimed(business, key, keeping, work);
                 }
                 case Claim.Replay replay -> {
-                    var reply = new Reply(replay.response().status(), Reply.JSON, replay.response().body());
-                    replayed.accept(reply);
-                    return reply;
+                    var reply = keeping.replay(replay.response());
+                    if (reply.isEmpty()) {
+                        log.error("the stored answer of an idempotent request does not open under its key");
+                        return ErrorReplies.internal();
+                    }
+                    replayed.accept(reply.get());
+                    return reply.get();
                 }
                 case Claim.Mismatch mismatch -> {
                     return ErrorReplies.of(TransportError.IDEMPOTENCY_KEY_REUSED,
-                            "this Idempotency-Key was used for a different request (method, path or body differ)");
+                            "this Idempotency-Key was used for a different request (method, path, query or body differ)");
                 }
                 case Claim.InProgress inProgress -> {
                     if (System.nanoTime() > deadline) {
@@ -119,12 +143,12 @@ final class IdempotentExecution {
         }
     }
 
-    private Reply runClaimed(BusinessId business, String key, Supplier<Reply> work) {
+    private Reply runClaimed(BusinessId business, String key, Keeping keeping, Supplier<Reply> work) {
         return requests.runClaimed(business, key, () -> {
             Reply reply = work.get();
             // only a success changed anything: a refusal's unit is taken back whatever it did on the way to it
             return reply.status() / 100 == 2 ? Either.right(reply) : Either.left(reply);
-        }, reply -> reply.invitesRetry() ? Option.none() : Option.some(new StoredResponse(reply.status(), reply.body())));
+        }, reply -> reply.invitesRetry() ? Option.none() : Option.some(keeping.stored(reply)));
     }
 
     /**
@@ -132,7 +156,7 @@ final class IdempotentExecution {
      * stays claimed meanwhile, so the same request waits and then gets 409 as it would. A node that stops in between
      * leaves the key claimed until it counts as abandoned: the same request then runs again over what was committed.
      */
-    private Reply runClaimedInSteps(BusinessId business, String key, Supplier<Reply> work) {
+    private Reply runClaimedInSteps(BusinessId business, String key, Keeping keeping, Supplier<Reply> work) {
         Reply reply;
         try {
             reply = work.get();
@@ -143,9 +167,58 @@ final class IdempotentExecution {
         if (reply.invitesRetry()) {
             requests.release(business, key);
         } else {
-            requests.complete(business, key, new StoredResponse(reply.status(), reply.body()));
+            requests.complete(business, key, keeping.stored(reply));
         }
         return reply;
+    }
+
+    /** How a request's record is named and its answer kept. */
+    private sealed interface Keeping {
+
+        Keeping AS_SENT = new AsSent();
+
+        String record(String callerKey);
+
+        StoredResponse stored(Reply reply);
+
+        /** The stored answer as the first caller received it; none when it does not open. */
+        Option<Reply> replay(StoredResponse stored);
+
+        /** Under the caller's key, the answer as it was. */
+        record AsSent() implements Keeping {
+            @Override
+            public String record(String callerKey) {
+                return callerKey;
+            }
+
+            @Override
+            public StoredResponse stored(Reply reply) {
+                return new StoredResponse(reply.status(), reply.body());
+            }
+
+            @Override
+            public Option<Reply> replay(StoredResponse stored) {
+                return Option.some(new Reply(stored.status(), Reply.JSON, stored.body()));
+            }
+        }
+
+        /** Under the digest of the caller's key, the answer sealed under the key. */
+        record Sealed(AnswerSeal seal) implements Keeping {
+            @Override
+            public String record(String callerKey) {
+                return seal.record();
+            }
+
+            @Override
+            public StoredResponse stored(Reply reply) {
+                return new StoredResponse(reply.status(), seal.seal(reply.status(), reply.body()));
+            }
+
+            @Override
+            public Option<Reply> replay(StoredResponse stored) {
+                return seal.open(stored.status(), stored.body()).map(body -> new Reply(stored.status(), Reply.JSON, body));
+            }
+        }
     }
 
     private static void pause() {

@@ -127,8 +127,8 @@ final class RequestPipeline {
         if (!IdempotentExecution.isWellFormed(key)) {
             return IdempotentExecution.malformedKey(keySource);
         }
-        return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), call.body(), route.inSteps(),
-                () -> route.operation().handle(call));
+        return idempotency.run(caller.business(), key, route.method().name(), ctx.path(), ctx.queryString(), call.body(),
+                route.inSteps(), route.sealsAnswer(), () -> route.operation().handle(call));
     }
 
     /**

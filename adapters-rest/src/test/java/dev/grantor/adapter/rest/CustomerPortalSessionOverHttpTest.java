@@ -84,6 +84,30 @@ class CustomerPortalSessionOverHttpTest {
     }
 
     @Test
+    void a_retry_with_its_idempotency_key_answers_the_same_link_and_another_query_with_the_key_is_refused() {
+        String customer = customerOf(server.a, "portal-retry@example.com");
+        String key = "portal-retry-3e0d9b1f";
+        String session = path(customer, "?return_url=" + URLEncoder.encode("https://shop.example/a", StandardCharsets.UTF_8));
+
+        var first = server.send("POST", session, server.a.writeKey(), null, "Idempotency-Key", key);
+        var retry = server.send("POST", session, server.a.writeKey(), null, "Idempotency-Key", key);
+        var otherReturn = server.send("POST", session.replace("%2Fa", "%2Fb"), server.a.writeKey(), null, "Idempotency-Key", key);
+        var otherSend = server.send("POST", session + "&send_email=true", server.a.writeKey(), null, "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.raw()).as("the first answer, byte for byte").isEqualTo(first.raw());
+        assertThat(otherReturn.status()).isEqualTo(409);
+        assertThat(otherReturn.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(otherSend.status()).isEqualTo(409);
+        String token = URI.create(first.json().path("link").asText()).getPath().substring("/portal/link/".length());
+        assertThat(server.grantor.customerPortal().redeemLink(token)).hasSize(1);
+        assertThat(server.grantor.customerPortal().redeemLink(token)).as("once only").isEmpty();
+        server.grantor.relay().runOnce();
+        assertThat(server.mailer.portalEmails()).as("the refused request sent nothing")
+                .noneMatch(e -> e.to().value().equals("portal-retry@example.com"));
+    }
+
+    @Test
     void bad_query_parameters_are_field_errors() {
         String customer = customerOf(server.a, "portal-bad@example.com");
 

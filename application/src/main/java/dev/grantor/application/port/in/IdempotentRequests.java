@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * different request with the key is told so. Of two concurrent requests with one key, one claims it.
  *
  * <p>What a request is and what its response holds is the caller's business (an HTTP host fingerprints
- * method, path and body, and stores status and body); the engine keeps the records and decides nothing else.
+ * method, path, query and body, and stores status and body, sealed under the caller's key where the body holds a
+ * sign-in secret); the engine keeps the records and decides nothing else.
  */
 public interface IdempotentRequests {
 

@@ -8,7 +8,9 @@ import java.time.Instant;
  * Stored responses keyed by (business, idempotency key), so a retried request gets the first answer and
  * not a second side effect. Claiming is atomic: of two concurrent requests with one key, one claims it. A key is text
  * of up to 333 characters, not only ASCII: the REST adapter names a public license call's records with a scope that
- * begins outside ASCII, the license key's digest and the caller's key of up to 255.
+ * begins outside ASCII, the license key's digest and the caller's key of up to 255, and the records of an answer that
+ * carries a sign-in secret with another such scope and a digest of the caller's key. A response's body is text the
+ * caller chose, JSON or not (such an answer's is sealed): a store keeps it as it is given.
  */
 public interface IdempotencyRecords {
 
@@ -25,7 +27,7 @@ public interface IdempotencyRecords {
         record InProgress() implements Claim {}
 
         /**
-         * The key was used for a different request (method, path or body differ), whether that request completed or is
+         * The key was used for a different request (method, path, query or body differ), whether that request completed or is
          * still in progress: http-api.md answers 409 {@code IDEMPOTENCY_KEY_REUSED} to both.
          */
         record Mismatch() implements Claim {}
