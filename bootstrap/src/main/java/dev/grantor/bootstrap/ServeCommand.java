@@ -48,8 +48,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--public-url", paramLabel = "URL", description = "Where people open this service, such as "
             + "https://grantor.example.com: the base of the console's emailed sign-in links and of customer portal links "
-            + "(GRANTOR_PUBLIC_URL). Without it, links name the loopback address and the port; never a request's "
-            + "Host header.")
+            + "(GRANTOR_PUBLIC_URL), and the origin the console's and portal's forms must come from (set it behind a "
+            + "TLS proxy). Without it, links name the loopback address and the port; never a request's Host header.")
     String publicUrl;
 
     @Option(names = "--no-relay", description = "Serve the API only; another node sends the outbox and the webhooks (GRANTOR_NO_RELAY=true).")

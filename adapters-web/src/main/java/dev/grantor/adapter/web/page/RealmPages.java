@@ -23,14 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routes of one realm ({@code /console} or {@code /portal}) and what guards them. A realm has its own session
- * cookie, on its own path, {@code HttpOnly; SameSite=Strict} and {@code Secure} unless the page was asked for over
- * plain http on a loopback address; a session of one realm is never found in the other (the store keeps the realm).
+ * cookie, {@code HttpOnly; SameSite=Strict}; a session of one realm is never found in the other (the store keeps the
+ * realm). Its cookies are {@code Secure} unless the page was asked for over plain http on a loopback address, and then
+ * named {@code __Host-...} on {@code Path=/}: a browser keeps such a cookie only from this host over https, so no
+ * sibling subdomain and no plain-http answer can plant one. On plain-http loopback they keep their plain names on the
+ * realm's path (a {@code __Host-} cookie must be {@code Secure}). Only the name of the current mode is read.
  *
  * <ul>
  *   <li>{@link #page} (GET) needs a live session; without one the visitor is sent to the realm's sign-in page.</li>
  *   <li>{@link #action} (POST) needs a live session and the form's CSRF token; without it, 403 and nothing done.</li>
  *   <li>{@link #openPage} and {@link #openAction} need no session; their forms carry a token tied to a cookie of the
  *   visitor's own, checked the same way.</li>
+ *   <li>Every POST is refused first, with 403 and nothing done, when the browser says it comes from a page of another
+ *   origin ({@link SameOrigin}).</li>
  * </ul>
  * Every answer carries the security headers and {@code Cache-Control: no-store}; a handler's exception becomes a plain
  * 500 page (logged), never a stack trace.
@@ -44,6 +49,9 @@ public final class RealmPages {
 
     private static final Logger log = LoggerFactory.getLogger(RealmPages.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Browsers keep a cookie so named only if it is Secure, on Path=/, with no Domain, and set over https. */
+    private static final String HOST_PREFIX = "__Host-";
 
     /** A page or action of a signed-in visitor. */
     @FunctionalInterface
@@ -147,7 +155,7 @@ public final class RealmPages {
 
     /** Ends the visitor's session on the server and clears its cookie. */
     public void endSession(Context ctx) {
-        signIn.end(realm, ctx.cookie(sessionCookie));
+        signIn.end(realm, cookieValue(ctx, sessionCookie));
         ctx.res().addHeader("Set-Cookie", cookie(ctx, sessionCookie, "", true));
     }
 
@@ -166,7 +174,7 @@ public final class RealmPages {
 
     /** The value of a cookie {@link #setSealedCookie} gave this visitor's session; none for any other value. */
     public Option<String> sealedCookie(Context ctx, String name) {
-        return SessionSeal.open(ctx.cookie(sessionCookie), name, ctx.cookie(name));
+        return SessionSeal.open(cookieValue(ctx, sessionCookie), name, cookieValue(ctx, name));
     }
 
     public void clearCookie(Context ctx, String name) {
@@ -258,7 +266,10 @@ public final class RealmPages {
     private Handler guarded(String route, PageHandler handler, boolean post) {
         return ctx -> {
             prepare(ctx, route);
-            String secret = ctx.cookie(sessionCookie);
+            if (post && fromAnotherOrigin(ctx)) {
+                return;
+            }
+            String secret = cookieValue(ctx, sessionCookie);
             var session = signIn.resume(realm, secret);
             if (session.isEmpty()) {
                 if (post) {
@@ -283,7 +294,10 @@ public final class RealmPages {
     private Handler open(String route, OpenHandler handler, boolean post) {
         return ctx -> {
             prepare(ctx, route);
-            String secret = ctx.cookie(formCookie);
+            if (post && fromAnotherOrigin(ctx)) {
+                return;
+            }
+            String secret = cookieValue(ctx, formCookie);
             if (post && unreadableForm(ctx, false)) {
                 return;
             }
@@ -299,6 +313,21 @@ public final class RealmPages {
             String token = Csrf.tokenFor(secret);
             run(ctx, () -> handler.handle(ctx, token));
         };
+    }
+
+    /**
+     * Refuses a POST the browser says a page of another origin sent ({@link SameOrigin}), before any cookie or field of
+     * it is read: a forged sign-in opens no session, a forged action does nothing.
+     */
+    private boolean fromAnotherOrigin(Context ctx) {
+        if (!SameOrigin.foreign(ctx, kit.settings().origin(ctx))) {
+            return false;
+        }
+        log.debug("a form post to {} came from another origin than {}", base, kit.settings().origin(ctx));
+        refuse(ctx, HttpStatus.FORBIDDEN, "This form was sent from a page of another site, or of another address of"
+                + " this one, so it was not used and nothing was changed. Open this site at its usual address, reload the"
+                + " page and try again.");
+        return true;
     }
 
     /** The page the server would answer with for the request, had it refused it before the route. */
@@ -444,10 +473,28 @@ public final class RealmPages {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * The cookie {@code name} of the realm's as this request's mode names it ({@link #cookie}); a cookie under the other
+     * mode's name is not read, so a plain-named one planted for the realm's path is ignored where cookies are Secure.
+     */
+    private String cookieValue(Context ctx, String name) {
+        return ctx.cookie(secure(ctx) ? HOST_PREFIX + name : name);
+    }
+
+    private boolean secure(Context ctx) {
+        return kit.settings().secureCookies(ctx);
+    }
+
+    /**
+     * A Set-Cookie for the realm's cookie {@code name}. Where cookies are Secure it is named {@code __Host-name} on
+     * {@code Path=/}, the prefix's conditions; the console's and the portal's names differ, so sharing the path they
+     * never overwrite each other, and nothing here tells cookies apart by path.
+     */
     private String cookie(Context ctx, String name, String value, boolean expire) {
-        var header = new StringBuilder(name).append('=').append(value).append("; Path=").append(base)
-                .append("; HttpOnly; SameSite=Strict");
-        if (kit.settings().secureCookies(ctx)) {
+        boolean secure = secure(ctx);
+        var header = new StringBuilder(secure ? HOST_PREFIX + name : name).append('=').append(value)
+                .append("; Path=").append(secure ? "/" : base).append("; HttpOnly; SameSite=Strict");
+        if (secure) {
             header.append("; Secure");
         }
         if (expire) {

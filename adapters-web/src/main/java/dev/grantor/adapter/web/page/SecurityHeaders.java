@@ -5,8 +5,10 @@ import io.vavr.collection.List;
 
 /**
  * What every page answers with. The policy allows the page's own stylesheet, images and script files only: no inline
- * script or style, no framing, forms posting only to this origin. No referrer leaves a page, so a sign-in link in an
- * address bar never travels to another site.
+ * script or style, no framing, forms posting only to this origin. No referrer leaves a page for another origin, so a
+ * sign-in link in an address bar never travels to another site. The policy is {@code same-origin}, not
+ * {@code no-referrer}: under {@code no-referrer} a browser sends {@code Origin: null} on the page's own form posts,
+ * and {@link SameOrigin} could then not tell them from a sandboxed frame's.
  */
 public final class SecurityHeaders {
 
@@ -19,7 +21,7 @@ public final class SecurityHeaders {
     static final List<Header> ALL = List.of(
             new Header("Content-Security-Policy", CONTENT_SECURITY_POLICY),
             new Header("X-Content-Type-Options", "nosniff"),
-            new Header("Referrer-Policy", "no-referrer"),
+            new Header("Referrer-Policy", "same-origin"),
             new Header("X-Frame-Options", "DENY"),
             new Header("Cross-Origin-Opener-Policy", "same-origin"),
             new Header("Cross-Origin-Resource-Policy", "same-origin"),

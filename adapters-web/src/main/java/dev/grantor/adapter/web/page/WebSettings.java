@@ -5,6 +5,7 @@ import io.vavr.control.Option;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * How the web faces are reached and reported. {@code publicUrl} is the address people open, the base of links sent by
@@ -51,6 +52,31 @@ public record WebSettings(Option<URI> publicUrl, String routeAttribute) {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * The origin the web faces are served from, written as a browser writes it in {@code Origin}: the public URL's when
+     * there is one (behind a TLS proxy the browser's origin is the public one, whatever the proxy speaks to us);
+     * otherwise the scheme, host and port the request was made to. That host is the request's {@code Host} header,
+     * which anyone can set, and it serves only to be compared with {@code Origin}: in a victim's browser both are the
+     * browser's own and a page of another site can forge neither, while a client that sets both as it likes carries
+     * nobody's cookies but its own. It is never the base of a link ({@link #link}).
+     */
+    public String origin(Context ctx) {
+        return publicUrl.map(url -> origin(url.getScheme(), url.getHost(), url.getPort()))
+                .getOrElse(() -> origin(ctx.req().isSecure() ? "https" : "http", ctx.req().getServerName(),
+                        ctx.req().getServerPort()));
+    }
+
+    /** Scheme, host and port as RFC 6454 serialises them: lower case, IPv6 in brackets, no default port. */
+    private static String origin(String scheme, String host, int port) {
+        String lowerScheme = scheme.toLowerCase(Locale.ROOT);
+        String lowerHost = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (lowerHost.contains(":") && !lowerHost.startsWith("[")) {
+            lowerHost = "[" + lowerHost + "]";
+        }
+        int defaultPort = lowerScheme.equals("https") ? 443 : 80;
+        return lowerScheme + "://" + lowerHost + (port < 0 || port == defaultPort ? "" : ":" + port);
     }
 
     /** {@code path} (starting with /) on the public URL, or on loopback at the port {@code ctx} arrived on. */

@@ -544,7 +544,7 @@ class ConsoleSecurityOverHttpTest {
                 .contains("default-src 'none'").contains("frame-ancestors 'none'").contains("form-action 'self'")
                 .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval"));
         assertThat(headers.firstValue("X-Content-Type-Options")).contains("nosniff");
-        assertThat(headers.firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(headers.firstValue("Referrer-Policy")).contains("same-origin");
         assertThat(headers.firstValue("X-Frame-Options")).contains("DENY");
         assertThat(headers.firstValue("Cache-Control")).contains("no-store");
     }

@@ -53,9 +53,92 @@ class SecureCookiesOverHttpTest {
 
                 assertThat(signedIn.statusCode()).isEqualTo(303);
                 var cookies = signedIn.headers().allValues("Set-Cookie");
-                assertThat(cookies).filteredOn(c -> c.startsWith("grantor_portal=")).singleElement().asString().contains("; Secure");
-                assertThat(cookies).filteredOn(c -> c.startsWith("grantor_portal_return=")).singleElement().asString()
-                        .contains("; Secure").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/portal");
+                assertThat(cookies).filteredOn(c -> c.startsWith("__Host-grantor_portal=")).singleElement().asString().contains("; Secure");
+                assertThat(cookies).filteredOn(c -> c.startsWith("__Host-grantor_portal_return=")).singleElement().asString()
+                        .contains("; Secure").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/;");
+            }
+        }
+    }
+
+    /**
+     * Where cookies are Secure, every one is a {@code __Host-} cookie: a browser keeps it only if set by this host over
+     * https with {@code Path=/} and no {@code Domain}, so a sibling subdomain or a plain-http answer cannot plant it,
+     * and the plain name such a cookie could still have is not read.
+     */
+    @Nested
+    class Where_cookies_are_secure {
+
+        @Test
+        void every_cookie_of_both_realms_is_a_host_cookie_on_the_root_path() {
+            try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
+                var operator = new WebClient(server.base);
+                var console = operator.get(URI.create(server.consoleLink(server.a)).getPath());
+                var signedIn = operator.post(URI.create(server.consoleLink(server.a)).getPath(),
+                        java.util.Map.of("_csrf", WebClient.csrf(console.body())));
+                var signedOut = operator.post("/console/sign-out", java.util.Map.of("_csrf",
+                        WebClient.csrf(operator.get("/console/").body())));
+                var customer = new WebClient(server.base);
+                String link = URI.create(returningLink(server, "https://shop.example/account")).getPath();
+                var portalForm = customer.get(link);
+                var portal = customer.post(link, java.util.Map.of("_csrf", WebClient.csrf(portalForm.body())));
+
+                var cookies = new java.util.ArrayList<String>();
+                for (var answer : List.of(console, signedIn, signedOut, portalForm, portal)) {
+                    cookies.addAll(answer.headers().allValues("Set-Cookie"));
+                }
+                assertThat(cookies).extracting(c -> c.substring(0, c.indexOf('='))).containsExactlyInAnyOrder(
+                        "__Host-grantor_console_form", "__Host-grantor_console", "__Host-grantor_console",
+                        "__Host-grantor_portal_form", "__Host-grantor_portal", "__Host-grantor_portal_return");
+                assertThat(cookies).allSatisfy(cookie -> assertThat(cookie).contains("; Path=/;").contains("; Secure")
+                        .contains("; HttpOnly").contains("; SameSite=Strict").doesNotContainIgnoringCase("domain"));
+            }
+        }
+
+        @Test
+        void a_session_cookie_under_its_plain_name_is_not_read() {
+            try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
+                var operator = new WebClient(server.base);
+                assertThat(operator.signIn(server.consoleLink(server.a)).statusCode()).isEqualTo(303);
+                var planted = new WebClient(server.base);
+                planted.cookie("grantor_console", operator.cookie("__Host-grantor_console"));
+
+                assertThat(operator.get("/console/").statusCode()).isEqualTo(200);
+                assertThat(planted.get("/console/").statusCode()).isEqualTo(303);
+                assertThat(planted.get("/console/").headers().firstValue("Location")).hasValue("/console/sign-in");
+            }
+        }
+
+        @Test
+        void a_form_cookie_under_its_plain_name_verifies_no_form() {
+            try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
+                String path = URI.create(server.consoleLink(server.a)).getPath();
+                var attacker = new WebClient(server.base);
+                String csrf = WebClient.csrf(attacker.get(path).body());
+                var victim = new WebClient(server.base);
+                victim.cookie("grantor_console_form", attacker.cookie("__Host-grantor_console_form"));
+
+                var answer = victim.post(path, java.util.Map.of("_csrf", csrf));
+
+                assertThat(answer.statusCode()).isEqualTo(403);
+                assertThat(victim.cookie("__Host-grantor_console")).isNull();
+            }
+        }
+    }
+
+    @Nested
+    class On_plain_http_to_loopback {
+
+        @Test
+        void cookies_keep_their_plain_names_on_the_realm_s_path() {
+            try (var server = new WebServer()) {
+                var customer = new WebClient(server.base);
+                var portal = customer.signIn(returningLink(server, "https://shop.example/account"));
+
+                assertThat(portal.headers().allValues("Set-Cookie")).extracting(c -> c.substring(0, c.indexOf(';')).split("=")[0])
+                        .containsExactlyInAnyOrder("grantor_portal", "grantor_portal_return");
+                assertThat(portal.headers().allValues("Set-Cookie")).allSatisfy(cookie -> assertThat(cookie)
+                        .contains("; Path=/portal;").doesNotContain("Secure").doesNotContain("__Host-"));
+                assertThat(formCookie(server, "127.0.0.1")).startsWith("grantor_console_form=").contains("; Path=/console;");
             }
         }
     }
