@@ -2,7 +2,7 @@
 # Two servers up side by side (jar A and jar B, each on fresh SQLite data, warmed up), then C clients of fulfills
 # against A and B in turn, SECS each, PAIRS times (order swapped every pair), each run on fresh grants: the load other
 # processes put on the machine moves both alike, which a whole harness run per jar does not give.
-# Usage: [C=1] [SECS=5] [PAIRS=8] alt.sh JAR_A JAR_B OUTFILE [serve options...]
+# Usage: [C=1] [SECS=5] [PAIRS=8] [OPTS_A=..] [OPTS_B=..] alt.sh JAR_A JAR_B OUTFILE [serve options...]
 set -eu
 A=$(readlink -f "$1"); B=$(readlink -f "$2"); OUTF=$3; shift 3
 C=${C:-1}; SECS=${SECS:-5}; PAIRS=${PAIRS:-8}; here=/work/shared/bench; me=$(cd "$(dirname "$0")" && pwd); J="$JAVA_HOME/bin/java"
@@ -12,7 +12,9 @@ for x in A B; do
   DIR[$x]=$(mktemp -d); PORT[$x]=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   bus=$("$J" -jar "$jar" businesses create --name bench --data-dir "${DIR[$x]}" 2>/dev/null | tail -1)
   KEY[$x]=$("$J" -jar "$jar" api-keys create --business "$bus" --data-dir "${DIR[$x]}" 2>/dev/null | tail -1)
-  "$J" -jar "$jar" serve --port "${PORT[$x]}" --data-dir "${DIR[$x]}" --rate-limit 1000000 --license-rate-limit 1000000 "$@" >"${DIR[$x]}/server.log" 2>&1 &
+  extra=${OPTS_A:-}; [ $x = B ] && extra=${OPTS_B:-}
+  # shellcheck disable=SC2086
+  "$J" -jar "$jar" serve --port "${PORT[$x]}" --data-dir "${DIR[$x]}" --rate-limit 1000000 --license-rate-limit 1000000 $extra "$@" >"${DIR[$x]}/server.log" 2>&1 &
   PID[$x]=$!
 done
 for x in A B; do
