@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -278,7 +279,7 @@ public final class ConsolePages {
      * name it: a grant's timeline is mostly one operator's doing. The business's API key names are one read, made only
      * when an entry names a key.
      */
-    java.util.function.Function<String, String> actorNames(Visit visit, List<String> actors) {
+    Function<String, String> actorNames(Visit visit, List<String> actors) {
         var keyNames = io.vavr.Lazy.of(() -> useCases.access().apiKeyNames(visit.business()));
         var names = actors.distinct().toMap(actor -> io.vavr.Tuple.of(actor, actorName(visit, actor, keyNames)));
         return actor -> names.get(actor).getOrElse(() -> actorName(visit, actor, keyNames));

@@ -50,6 +50,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** The queue (home), a grant with its timeline, the grant search, and what an operator does to a grant. */
 public final class GrantPages {
@@ -396,7 +397,7 @@ public final class GrantPages {
         return asker instanceof GrantTimeline.Asker.AsActor as ? Option.some(as.recorded()) : Option.none();
     }
 
-    private static String named(GrantTimeline.Asker asker, java.util.function.Function<String, String> actorNames) {
+    private static String named(GrantTimeline.Asker asker, Function<String, String> actorNames) {
         return switch (asker) {
             case GrantTimeline.Asker.AsActor as -> actorNames.apply(as.recorded());
             case GrantTimeline.Asker.Customer customer -> "the customer, on the portal";

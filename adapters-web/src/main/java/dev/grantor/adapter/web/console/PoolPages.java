@@ -23,6 +23,7 @@ import io.vavr.control.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The key pools: stock per pool, its low-stock threshold and waiting grants; keys pasted (one per line) or uploaded
@@ -124,7 +125,7 @@ public final class PoolPages {
         try (InputStream in = file.content()) {
             content = in.readNBytes(MAX_UPLOAD_BYTES);
         }
-        var format = file.filename().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? KeyFileFormat.CSV : KeyFileFormat.TEXT;
+        var format = file.filename().toLowerCase(Locale.ROOT).endsWith(".csv") ? KeyFileFormat.CSV : KeyFileFormat.TEXT;
         imported(ctx, visit, content, format, "file " + file.filename());
     }
 
@@ -248,7 +249,7 @@ public final class PoolPages {
     public record PoolsPage(Frame frame, List<Pool> pools, Option<Notice> notice, Option<Report> report, boolean mayChange) {
         /** What a paste or an upload may hold, said at its field before it is sent rather than after. */
         public String uploadLimits() {
-            return "at most " + String.format(java.util.Locale.ROOT, "%,d", KeyPoolManagement.MAX_KEYS_PER_IMPORT) + " keys and "
+            return "at most " + String.format(Locale.ROOT, "%,d", KeyPoolManagement.MAX_KEYS_PER_IMPORT) + " keys and "
                     + MAX_UPLOAD_BYTES / 1000 + " KB";
         }
     }
