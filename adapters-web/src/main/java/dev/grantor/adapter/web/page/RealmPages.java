@@ -316,6 +316,15 @@ public final class RealmPages {
     }
 
     /**
+     * The words of a form refused as sent from another origin. The one who reads them may have been tricked into pressing
+     * a button on another site's page as well as be an operator who opened the service at another address: the words
+     * must not ask the first to try again.
+     */
+    static final String FOREIGN_FORM = "This form was sent from a page of another site, or of another address of this"
+            + " one, so it was not used and nothing was changed. If you did not mean to send it, there is nothing more to"
+            + " do. If you did, open this site at its usual address and send the form from there.";
+
+    /**
      * Refuses a POST the browser says a page of another origin sent ({@link SameOrigin}), before any cookie or field of
      * it is read: a forged sign-in opens no session, a forged action does nothing.
      */
@@ -324,9 +333,7 @@ public final class RealmPages {
             return false;
         }
         log.debug("a form post to {} came from another origin than {}", base, kit.settings().origin(ctx));
-        refuse(ctx, HttpStatus.FORBIDDEN, "This form was sent from a page of another site, or of another address of"
-                + " this one, so it was not used and nothing was changed. Open this site at its usual address, reload the"
-                + " page and try again.");
+        refuse(ctx, HttpStatus.FORBIDDEN, FOREIGN_FORM);
         return true;
     }
 
