@@ -56,6 +56,7 @@ class ConsoleStaleAndForeignFormsInBrowserTest {
         browser.driver().switchTo().newWindow(WindowType.TAB);
         revoke(grant);
         assertThat(browser.find(".notice").getText()).isEqualTo("Revoked.");
+        assertThat(browser.find(".notice").getAttribute("class")).isEqualTo("notice good");
         browser.driver().close();
         browser.driver().switchTo().window(first);
 
@@ -63,6 +64,7 @@ class ConsoleStaleAndForeignFormsInBrowserTest {
 
         assertThat(browser.path()).isEqualTo("/console/grants/" + grant);
         assertThat(browser.find(".notice").getText()).isEqualTo("That grant was revoked already: nothing was changed.");
+        assertThat(browser.find(".notice").getAttribute("class")).as("not shown as a change done").isEqualTo("notice info");
         assertThat(browser.focused()).as("the notice takes the focus").isEqualTo("p");
         assertThat(browser.all("form[action$='/revoke']")).as("no Revoke offered on a revoked grant").isEmpty();
         assertThat(browser.find("h1").getText()).contains(grant).endsWith("Revoked");
@@ -89,6 +91,7 @@ class ConsoleStaleAndForeignFormsInBrowserTest {
         assertThat(browser.path()).isEqualTo("/console/grants/" + grant);
         assertThat(browser.find(".notice").getText())
                 .isEqualTo("That grant has this key already: nothing was changed, and no email was sent again.");
+        assertThat(browser.find(".notice").getAttribute("class")).as("not shown as a change done").isEqualTo("notice info");
         assertThat(browser.all("form[action$='/fulfill']")).as("no Fulfill offered on a delivered grant").isEmpty();
         server.relay();
         assertThat(actionsOn(grant)).containsExactly("fulfilled");
