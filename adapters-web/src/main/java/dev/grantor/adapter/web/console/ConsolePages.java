@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -343,7 +344,8 @@ public final class ConsolePages {
     public record LoginLinkPage(Frame frame, String token) {}
 
     /**
-     * A one-line message above a page's content: good news, a warning, or what went wrong. After an action the page
+     * A one-line message above a page's content: good news ({@code good}), news that nothing was changed
+     * ({@code info}), a warning, or what went wrong. After an action the page
      * is asked for with a code ({@code ?done=fulfilled}), never with text, so a link cannot put words in the console.
      */
     public record Notice(String kind, String text) {
@@ -391,8 +393,15 @@ public final class ConsolePages {
                         + " Keys this short can be guessed; prefer " + SHORT_KEY + " or more, or set the entitlement's"
                         + " min_key_length so that shorter keys are refused."));
             }
-            return Option.some(new Notice("good", text));
+            return Option.some(new Notice(NOTHING_DONE.contains(done) ? "info" : "good", text));
         }
+
+        /**
+         * The notices of a click that found its work done or under way, and so changed nothing: not shown as news of
+         * a change (the colour of "done"), since the operator reading it may have expected one.
+         */
+        private static final Set<String> NOTHING_DONE = Set.of("revoked-already", "has-key",
+                "attempting", "delivered", "due", "being-sent", "sent", "parked", "unchanged");
     }
 
     /**

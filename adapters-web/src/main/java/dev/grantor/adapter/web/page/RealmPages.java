@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * realm). Its cookies are {@code Secure} unless the page was asked for over plain http on a loopback address, and then
  * named {@code __Host-...} on {@code Path=/}: a browser keeps such a cookie only from this host over https, so no
  * sibling subdomain and no plain-http answer can plant one. On plain-http loopback they keep their plain names on the
- * realm's path (a {@code __Host-} cookie must be {@code Secure}). Only the name of the current mode is read.
+ * realm's path (a {@code __Host-} cookie must be {@code Secure}). Only the name of the current mode is read; where
+ * cookies are Secure, one under a plain name of the realm's (a browser's from before they were {@code __Host-}
+ * cookies) is expired on its old path, unread.
  *
  * <ul>
  *   <li>{@link #page} (GET) needs a live session; without one the visitor is sent to the realm's sign-in page.</li>
@@ -316,6 +318,15 @@ public final class RealmPages {
     }
 
     /**
+     * The words of a form refused as sent from another origin. The one who reads them may have been tricked into pressing
+     * a button on another site's page as well as be an operator who opened the service at another address: the words
+     * must not ask the first to try again.
+     */
+    static final String FOREIGN_FORM = "This form was sent from a page of another site, or of another address of this"
+            + " one, so it was not used and nothing was changed. If you did not mean to send it, there is nothing more to"
+            + " do. If you did, open this site at its usual address and send the form from there.";
+
+    /**
      * Refuses a POST the browser says a page of another origin sent ({@link SameOrigin}), before any cookie or field of
      * it is read: a forged sign-in opens no session, a forged action does nothing.
      */
@@ -324,9 +335,7 @@ public final class RealmPages {
             return false;
         }
         log.debug("a form post to {} came from another origin than {}", base, kit.settings().origin(ctx));
-        refuse(ctx, HttpStatus.FORBIDDEN, "This form was sent from a page of another site, or of another address of"
-                + " this one, so it was not used and nothing was changed. Open this site at its usual address, reload the"
-                + " page and try again.");
+        refuse(ctx, HttpStatus.FORBIDDEN, FOREIGN_FORM);
         return true;
     }
 
@@ -385,6 +394,30 @@ public final class RealmPages {
         ctx.attribute(kit.settings().routeAttribute(), route);
         SecurityHeaders.apply(ctx);
         SecurityHeaders.noStore(ctx);
+        expireOldNames(ctx);
+    }
+
+    /**
+     * Where cookies are Secure, expires every cookie the request carries under a plain name of the realm's
+     * ({@code grantor_console}, {@code grantor_portal_form}, ...), on the realm's path with the flags it was set with:
+     * before the cookies were {@code __Host-} cookies they were so named and kept on that path, and a browser that
+     * signed in then would send them, never read, until they lapsed. Only the name is looked at, never the value. On
+     * plain-http loopback those names are the current ones, and nothing is expired.
+     */
+    private void expireOldNames(Context ctx) {
+        if (!secure(ctx)) {
+            return;
+        }
+        for (String name : ctx.cookieMap().keySet()) {
+            if (ours(name)) {
+                ctx.res().addHeader("Set-Cookie", name + "=; Path=" + base + "; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+            }
+        }
+    }
+
+    /** The realm's cookies are named after its session cookie ({@code grantor_portal}, {@code grantor_portal_return}). */
+    private boolean ours(String name) {
+        return name.equals(sessionCookie) || name.startsWith(sessionCookie + "_");
     }
 
     private interface Work {
@@ -491,6 +524,10 @@ public final class RealmPages {
      * never overwrite each other, and nothing here tells cookies apart by path.
      */
     private String cookie(Context ctx, String name, String value, boolean expire) {
+        if (!ours(name)) {
+            throw new IllegalArgumentException("a cookie of the realm's is named after its session cookie " + sessionCookie
+                    + ", so that its plain name is expired where cookies are __Host- cookies: " + name);
+        }
         boolean secure = secure(ctx);
         var header = new StringBuilder(secure ? HOST_PREFIX + name : name).append('=').append(value)
                 .append("; Path=").append(secure ? "/" : base).append("; HttpOnly; SameSite=Strict");

@@ -125,6 +125,79 @@ class SecureCookiesOverHttpTest {
         }
     }
 
+    /**
+     * A browser that signed in before the cookies were {@code __Host-} cookies keeps sending them under their plain names
+     * on the realm's path: each answer of the realm expires them there with the flags they were set with, so the
+     * browser drops them, and none is read.
+     */
+    @Nested
+    class Cookies_under_the_names_before_host_cookies {
+
+        @Test
+        void are_expired_on_the_console_s_old_path_and_sign_nobody_in() {
+            try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
+                var operator = new WebClient(server.base);
+                assertThat(operator.signIn(server.consoleLink(server.a)).statusCode()).isEqualTo(303);
+                var upgraded = new WebClient(server.base);
+                upgraded.cookie("grantor_console", operator.cookie("__Host-grantor_console"));
+                upgraded.cookie("grantor_console_form", "x".repeat(43));
+                upgraded.cookie("shop_theme", "dark");
+
+                var answer = upgraded.get("/console/");
+
+                assertThat(answer.statusCode()).as("signed in by no cookie").isEqualTo(303);
+                assertThat(answer.headers().firstValue("Location")).hasValue("/console/sign-in");
+                assertThat(answer.headers().allValues("Set-Cookie")).containsExactlyInAnyOrder(
+                        "grantor_console=; Path=/console; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+                        "grantor_console_form=; Path=/console; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+                assertThat(upgraded.cookie("grantor_console")).as("dropped, as a browser drops it").isNull();
+                assertThat(upgraded.cookie("shop_theme")).as("another's cookie is left alone").isEqualTo("dark");
+                assertThat(operator.get("/console/").statusCode()).as("the session itself lives on").isEqualTo(200);
+            }
+        }
+
+        @Test
+        void are_expired_on_the_portal_s_old_path_on_its_sign_in_form_too() {
+            try (var server = new WebServer(Option.some(URI.create("https://grantor.example")))) {
+                String link = URI.create(returningLink(server, "https://shop.example/account")).getPath();
+                var upgraded = new WebClient(server.base);
+                upgraded.cookie("grantor_portal", "y".repeat(43));
+                upgraded.cookie("grantor_portal_form", "z".repeat(43));
+                upgraded.cookie("grantor_portal_return", "https%3A%2F%2Fevil.example");
+
+                var form = upgraded.get(link);
+                var posted = new WebClient(server.base);
+                posted.cookie("grantor_portal_form", "z".repeat(43));
+                var refused = posted.post(link, java.util.Map.of("_csrf", Csrf.tokenFor("z".repeat(43))));
+
+                assertThat(form.statusCode()).isEqualTo(200);
+                assertThat(form.headers().allValues("Set-Cookie")).filteredOn(c -> c.contains("Max-Age=0")).containsExactlyInAnyOrder(
+                        "grantor_portal=; Path=/portal; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+                        "grantor_portal_form=; Path=/portal; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+                        "grantor_portal_return=; Path=/portal; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+                assertThat(form.headers().allValues("Set-Cookie")).as("a fresh form cookie under the current name")
+                        .anyMatch(c -> c.startsWith("__Host-grantor_portal_form=") && !c.contains("Max-Age=0"));
+                assertThat(refused.statusCode()).as("the old form cookie verifies no form").isEqualTo(403);
+                assertThat(refused.headers().allValues("Set-Cookie"))
+                        .containsExactly("grantor_portal_form=; Path=/portal; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+            }
+        }
+
+        @Test
+        void on_plain_http_to_loopback_are_the_current_ones_and_stay() {
+            try (var server = new WebServer()) {
+                var operator = new WebClient(server.base);
+                assertThat(operator.signIn(server.consoleLink(server.a)).statusCode()).isEqualTo(303);
+
+                var answer = operator.get("/console/");
+
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
+                assertThat(operator.cookie("grantor_console")).isNotNull();
+            }
+        }
+    }
+
     @Nested
     class On_plain_http_to_loopback {
 
