@@ -202,6 +202,11 @@ class GrantLifecycleModelTest {
         }
 
         @Override
+        public io.vavr.control.Option<OutboxMessage> hold(dev.grantor.domain.shared.BusinessId business, String id) {
+            return delegate.hold(business, id);
+        }
+
+        @Override
         public List<GrantEmail> emailsAbout(dev.grantor.domain.shared.BusinessId business, dev.grantor.domain.shared.GrantId grant,
                                             io.vavr.control.Option<dev.grantor.application.port.out.Before> before, int limit) {
             return delegate.emailsAbout(business, grant, before, limit);

@@ -77,6 +77,19 @@ public abstract class OutboxContract extends PortContract {
     }
 
     @Test
+    void a_held_message_is_the_stored_one_and_only_its_business_s() {
+        var business = insertedBusiness();
+        var other = insertedBusiness();
+        var email = ContractFixtures.email(business, at(1));
+        appended(email);
+
+        var held = store.transactions().write(() -> Either.right(List.of(store.outbox().hold(business, email.id()),
+                store.outbox().hold(other, email.id())))).get();
+
+        assertThat(held).containsExactly(store.outbox().find(email.id()), Option.none());
+    }
+
+    @Test
     void messages_appended_in_a_unit_that_rolls_back_are_gone() {
         var business = insertedBusiness();
         var event = ContractFixtures.event(business, at(1));

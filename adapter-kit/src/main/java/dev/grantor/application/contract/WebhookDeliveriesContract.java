@@ -12,6 +12,7 @@ import dev.grantor.application.port.out.WebhookDeliveries.Status;
 import dev.grantor.application.port.out.WebhookDeliveries.WebhookDelivery;
 import dev.grantor.application.port.out.WebhookEndpoints.WebhookEndpoint;
 import io.vavr.collection.List;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,6 +37,18 @@ public abstract class WebhookDeliveriesContract extends WebhookContract {
 
         assertThat(store.webhookDeliveries().find(endpoint.businessId(), delivery.id())).contains(delivery);
         assertThat(store.webhookDeliveries().find(WebhookFixtures.business(), delivery.id())).isEmpty();
+    }
+
+    @Test
+    void a_held_delivery_is_the_stored_one_and_only_its_business_s() {
+        var endpoint = endpoint();
+        var delivery = WebhookFixtures.delivery(endpoint, at(1));
+        recorded(delivery);
+
+        var held = store.transactions().write(() -> Either.right(List.of(store.webhookDeliveries().hold(endpoint.businessId(),
+                delivery.id()), store.webhookDeliveries().hold(WebhookFixtures.business(), delivery.id())))).get();
+
+        assertThat(held).containsExactly(Option.some(delivery), Option.none());
     }
 
     @Test

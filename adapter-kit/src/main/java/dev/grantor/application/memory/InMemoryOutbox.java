@@ -174,6 +174,12 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
+    public Option<OutboxMessage> hold(BusinessId business, String id) {
+        // a unit here holds the store whole from its start: the row is held already
+        return find(id).filter(m -> m.businessId().equals(business));
+    }
+
+    @Override
     public Option<OutboxMessage> find(String id) {
         return tx.query(t -> t.get(ROWS).get(id));
     }

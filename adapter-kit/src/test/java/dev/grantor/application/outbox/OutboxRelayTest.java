@@ -686,6 +686,9 @@ class OutboxRelayTest {
             return purged;
         }
         @Override public Option<OutboxMessage> find(String id) { return store.outbox().find(id); }
+        @Override public Option<OutboxMessage> hold(dev.grantor.domain.shared.BusinessId business, String id) {
+            return store.outbox().hold(business, id);
+        }
         @Override public List<OutboxMessage> list(Status status, Page page) { return store.outbox().list(status, page); }
         @Override public List<OutboxMessage> list(dev.grantor.domain.shared.BusinessId business, Status status, Page page) {
             return store.outbox().list(business, status, page);

@@ -35,6 +35,7 @@ abstract class ForwardingDeliveries implements WebhookDeliveries {
         return delegate.fail(claim, attempts, code, error, at);
     }
     @Override public Option<WebhookDelivery> find(BusinessId business, String id) { return delegate.find(business, id); }
+    @Override public Option<WebhookDelivery> hold(BusinessId business, String id) { return delegate.hold(business, id); }
     @Override public List<WebhookDelivery> aboutGrant(BusinessId business, dev.grantor.domain.shared.GrantId grant,
                                                       Option<dev.grantor.application.port.out.Before> before, int limit) {
         return delegate.aboutGrant(business, grant, before, limit);

@@ -327,6 +327,17 @@ final class JdbcOutbox implements Outbox {
                 .map(Option::some).orElse(Option.none()));
     }
 
+    @Override
+    public Option<OutboxMessage> hold(BusinessId business, String id) {
+        return transactions.writing(handle -> handle.createQuery("SELECT " + READ + " FROM outbox"
+                        + " WHERE id = :id AND business_id = :business_id" + dialect.rowLock())
+                .bind("id", id)
+                .bind("business_id", business.value())
+                .map((rs, ctx) -> message(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
     /** The order of index outbox_emails_by_grant (PostgreSQL V38, SQLite V35): the timeline's read walks it. */
     private static final Keyset NEWEST = new Keyset("created_at", "id");
 

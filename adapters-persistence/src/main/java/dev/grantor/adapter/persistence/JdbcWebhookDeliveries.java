@@ -366,6 +366,17 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
     }
 
     @Override
+    public Option<WebhookDelivery> hold(BusinessId business, String id) {
+        return transactions.writing(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries"
+                        + " WHERE " + OwnRow.BY_ID + dialect.rowLock())
+                .bind("business_id", business.value())
+                .bind("id", id)
+                .map((rs, ctx) -> delivery(rs))
+                .findOne()
+                .map(Option::some).orElse(Option.none()));
+    }
+
+    @Override
     public List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit) {
         return transactions.reading(handle -> List.ofAll(handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries"
                         + " WHERE endpoint_id = :endpoint_id AND business_id = :business_id"

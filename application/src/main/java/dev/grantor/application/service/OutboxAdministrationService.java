@@ -88,6 +88,8 @@ public final class OutboxAdministrationService implements OutboxAdministration {
         }
         // a unit that changed nothing is taken back, so an operator's record of the action is written only with a change
         var outcome = transactions.write(() -> {
+            // the instant is read with the row held, so a click committed meanwhile brought it forward before this one's now
+            outbox.hold(business, messageId);
             var answer = sendNow(outbox.bringForward(business, messageId, clock.instant()));
             return answer == SendNow.DUE_NOW ? Either.<SendNow, SendNow>right(answer) : Either.<SendNow, SendNow>left(answer);
         });

@@ -192,14 +192,17 @@ public final class WebhookService implements Webhooks {
     /**
      * A pending delivery is made due only through {@link WebhookDeliveries#bringForward}, which leaves one a dispatcher
      * holds: the dispatcher's claim stays the one owner of an attempt, and what this does is let its next claim take
-     * the delivery at once.
+     * the delivery at once. The row is held before the clock is read, so concurrent retries are judged in the order they
+     * commit (as a SQLite unit, which holds the writer from its start): a later one finds the delivery due, changes
+     * nothing and records nothing.
      */
     private Either<GrantorError, Retried> retried(BusinessId business, String webhookId, String deliveryId,
                                                   boolean evenDelivered) {
         return units.write(() -> endpoint(business, webhookId)
-                .flatMap(e -> deliveries.find(business, deliveryId).filter(d -> d.endpointId().equals(e.id()))
+                .flatMap(e -> deliveries.hold(business, deliveryId).filter(d -> d.endpointId().equals(e.id()))
                         .toEither((GrantorError) new NotFound("webhook delivery", String.valueOf(deliveryId))))
                 .map(d -> {
+                    // read with the row held: a retry committed meanwhile is in d, and its instant before this one
                     var now = clock.instant();
                     boolean dueAlready = d.status() == Status.PENDING && !d.nextAttemptAt().isAfter(now);
                     RetryOutcome outcome = switch (d.status()) {

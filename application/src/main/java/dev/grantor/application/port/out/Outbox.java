@@ -123,6 +123,13 @@ public interface Outbox {
     BringForward bringForward(BusinessId business, String id, Instant now);
 
     /**
+     * A message of {@code business}, its row held until the unit of work ends: Send now reads its clock after this, so
+     * that concurrent clicks are judged in the order they commit and a later one never moves the schedule an earlier one
+     * wrote. Inside a unit that writes.
+     */
+    Option<OutboxMessage> hold(BusinessId business, String id);
+
+    /**
      * Deletes up to {@code limit} {@link Status#SENT sent} messages created before {@code createdBefore}, the oldest
      * first, in a unit of work of its own; answers how many. Pending and parked messages are never deleted: one still
      * owes a delivery, the other waits for an operator. Nothing reads a sent message again, and without this the table

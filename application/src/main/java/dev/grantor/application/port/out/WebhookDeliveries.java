@@ -159,6 +159,13 @@ public interface WebhookDeliveries {
     /** Another business's delivery finds nothing. */
     Option<WebhookDelivery> find(BusinessId business, String id);
 
+    /**
+     * {@link #find}, the row held until the unit of work ends: an operator's retry reads its clock after this, so that
+     * concurrent retries are judged in the order they commit, each from the row the one before it left. Inside a unit
+     * that writes.
+     */
+    Option<WebhookDelivery> hold(BusinessId business, String id);
+
     /** The endpoint's deliveries, newest first ({@code created_at} desc, then id desc), at most {@code limit}. */
     List<WebhookDelivery> recent(BusinessId business, String endpointId, int limit);
 
