@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -355,53 +354,54 @@ public final class ConsolePages {
 
         static Option<Notice> from(Context ctx) {
             String done = Option.of(ctx.queryParam("done")).getOrElse("");
-            String text = switch (done) {
-                case "fulfilled" -> "Fulfilled: the key is on its way to the customer.";
-                case "pooled" -> "Fulfilled from the pool: the key is on its way to the customer.";
-                case "failed" -> "Marked failed.";
-                case "revoked" -> "Revoked.";
-                case "revoked-already" -> "That grant was revoked already: nothing was changed.";
-                case "has-key" -> "That grant has this key already: nothing was changed, and no email was sent again.";
-                case "resent" -> "The delivery email will be sent again.";
-                case "freed" -> "The seat is free.";
-                case "voided" -> "The key was voided: it will never be handed out.";
-                case "retried" -> "The delivery will be attempted again at once.";
-                case "attempting" -> "That delivery is being attempted now (or was just sent and is not yet marked delivered):"
-                        + " it was left as it is, so that it is not sent twice. Should this attempt fail, it can be retried.";
-                case "delivered" -> "That delivery was delivered meanwhile: it was not sent again.";
-                case "requeued" -> "The message is back in the outbox and will be sent again.";
-                case "sending" -> "The email is due now: the relay sends it within seconds. Should the mail server refuse it"
-                        + " again, it waits for its next retry as before.";
-                case "due" -> "That email was due already: the relay sends it on its next pass.";
-                case "being-sent" -> "That email is being sent right now: it was left as it is, so that it is not sent twice."
-                        + " Should this attempt fail, it can be sent now again.";
-                case "sent" -> "That email was sent meanwhile: nothing was changed.";
-                case "parked" -> "That email was given up on meanwhile: requeue it to send it again.";
-                case "bulk" -> "The oldest waiting grants were fulfilled from the pool.";
-                case "changed" -> "The customer's details were changed.";
-                case "moved" -> "The customer's details were changed. The email moved: the customer's portal sessions and"
-                        + " sign-in links were ended, and the emails from now on go to the new address.";
-                case "unchanged" -> "Nothing was changed: the form held the details as they were.";
-                default -> "";
+            Option<Notice> notice = switch (done) {
+                case "fulfilled" -> changed("Fulfilled: the key is on its way to the customer.");
+                case "pooled" -> changed("Fulfilled from the pool: the key is on its way to the customer.");
+                case "failed" -> changed("Marked failed.");
+                case "revoked" -> changed("Revoked.");
+                case "revoked-already" -> unchanged("That grant was revoked already: nothing was changed.");
+                case "has-key" -> unchanged("That grant has this key already: nothing was changed, and no email was sent"
+                        + " again.");
+                case "resent" -> changed("The delivery email will be sent again.");
+                case "freed" -> changed("The seat is free.");
+                case "voided" -> changed("The key was voided: it will never be handed out.");
+                case "retried" -> changed("The delivery will be attempted again at once.");
+                case "attempting" -> unchanged("That delivery is being attempted now (or was just sent and is not yet marked"
+                        + " delivered): it was left as it is, so that it is not sent twice. Should this attempt fail, it can be retried.");
+                case "delivered" -> unchanged("That delivery was delivered meanwhile: it was not sent again.");
+                case "requeued" -> changed("The message is back in the outbox and will be sent again.");
+                case "sending" -> changed("The email is due now: the relay sends it within seconds. Should the mail server"
+                        + " refuse it again, it waits for its next retry as before.");
+                case "due" -> unchanged("That email was due already: the relay sends it on its next pass.");
+                case "being-sent" -> unchanged("That email is being sent right now: it was left as it is, so that it is not"
+                        + " sent twice. Should this attempt fail, it can be sent now again.");
+                case "sent" -> unchanged("That email was sent meanwhile: nothing was changed.");
+                case "parked" -> unchanged("That email was given up on meanwhile: requeue it to send it again.");
+                case "bulk" -> changed("The oldest waiting grants were fulfilled from the pool.");
+                case "changed" -> changed("The customer's details were changed.");
+                case "moved" -> changed("The customer's details were changed. The email moved: the customer's portal"
+                        + " sessions and sign-in links were ended, and the emails from now on go to the new address.");
+                case "unchanged" -> unchanged("Nothing was changed: the form held the details as they were.");
+                default -> Option.none();
             };
-            if (text.isEmpty()) {
-                return Option.none();
-            }
             int length = Option.of(ctx.queryParam("short")).flatMap(ConsolePages::number).getOrElse(0);
-            if (length > 0) {
-                return Option.some(new Notice("warn", text + " Note: that key has only " + length + " characters."
-                        + " Keys this short can be guessed; prefer " + SHORT_KEY + " or more, or set the entitlement's"
-                        + " min_key_length so that shorter keys are refused."));
-            }
-            return Option.some(new Notice(NOTHING_DONE.contains(done) ? "info" : "good", text));
+            return length <= 0 ? notice : notice.map(n -> new Notice("warn", n.text() + " Note: that key has only " + length
+                    + " characters. Keys this short can be guessed; prefer " + SHORT_KEY + " or more, or set the"
+                    + " entitlement's min_key_length so that shorter keys are refused."));
+        }
+
+        /** News of a change the click made. */
+        private static Option<Notice> changed(String text) {
+            return Option.some(new Notice("good", text));
         }
 
         /**
-         * The notices of a click that found its work done or under way, and so changed nothing: not shown as news of
-         * a change (the colour of "done"), since the operator reading it may have expected one.
+         * A click that found its work done or under way, and so changed nothing: not shown as news of a change (the
+         * colour of "done"), since the operator reading it may have expected one.
          */
-        private static final Set<String> NOTHING_DONE = Set.of("revoked-already", "has-key",
-                "attempting", "delivered", "due", "being-sent", "sent", "parked", "unchanged");
+        private static Option<Notice> unchanged(String text) {
+            return Option.some(new Notice("info", text));
+        }
     }
 
     /**
