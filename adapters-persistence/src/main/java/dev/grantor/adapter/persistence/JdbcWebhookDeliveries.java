@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Webhook deliveries. A claim is a lease, as in the outbox: the delivery stays {@code PENDING} with its next
@@ -356,24 +357,21 @@ final class JdbcWebhookDeliveries implements WebhookDeliveries {
 
     @Override
     public Option<WebhookDelivery> find(BusinessId business, String id) {
-        return transactions.reading(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries"
-                        + " WHERE " + OwnRow.BY_ID)
-                .bind("business_id", business.value())
-                .bind("id", id)
-                .map((rs, ctx) -> delivery(rs))
-                .findOne()
-                .map(Option::some).orElse(Option.none()));
+        return transactions.reading(handle -> byId(handle, business, id, ""));
     }
 
     @Override
     public Option<WebhookDelivery> hold(BusinessId business, String id) {
-        return transactions.writing(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries"
-                        + " WHERE " + OwnRow.BY_ID + dialect.rowLock())
+        return transactions.writing(handle -> byId(handle, business, id, dialect.rowLock()));
+    }
+
+    private static Option<WebhookDelivery> byId(Handle handle, BusinessId business, String id, String lock) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE " + OwnRow.BY_ID + lock)
                 .bind("business_id", business.value())
                 .bind("id", id)
                 .map((rs, ctx) -> delivery(rs))
                 .findOne()
-                .map(Option::some).orElse(Option.none()));
+                .map(Option::some).orElse(Option.none());
     }
 
     @Override
