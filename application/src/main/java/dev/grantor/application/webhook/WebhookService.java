@@ -204,17 +204,17 @@ public final class WebhookService implements Webhooks {
                 .map(d -> {
                     // read with the row held: a retry committed meanwhile is in d, and its instant before this one
                     var now = clock.instant();
-                    boolean dueAlready = d.status() == Status.PENDING && !d.nextAttemptAt().isAfter(now);
                     RetryOutcome outcome = switch (d.status()) {
                         case DELIVERED, FAILED -> d.status() == Status.DELIVERED && !evenDelivered ? RetryOutcome.DELIVERED_ALREADY
                                 : deliveries.requeue(business, d.id(), now) ? RetryOutcome.SENT_AGAIN : RetryOutcome.BEING_ATTEMPTED;
-                        case PENDING -> !d.nextAttemptAt().isAfter(now) || deliveries.bringForward(business, d.id(), now)
-                                ? RetryOutcome.DUE_NOW : RetryOutcome.BEING_ATTEMPTED;
+                        // a claim moves the next attempt to its lease's end, so one due at now is held by no live claim
+                        case PENDING -> !d.nextAttemptAt().isAfter(now) ? RetryOutcome.DUE_ALREADY
+                                : deliveries.bringForward(business, d.id(), now) ? RetryOutcome.DUE_NOW : RetryOutcome.BEING_ATTEMPTED;
                     };
-                    if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW) {
+                    if (outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW || outcome == RetryOutcome.DUE_ALREADY) {
                         transactions.afterCommit(requeued);
                     }
-                    boolean madeDue = outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW && !dueAlready;
+                    boolean madeDue = outcome == RetryOutcome.SENT_AGAIN || outcome == RetryOutcome.DUE_NOW;
                     if (!madeDue) {
                         // held by a dispatcher, delivered, or due already: an operator's retry of it records nothing
                         transactions.changedNothing();

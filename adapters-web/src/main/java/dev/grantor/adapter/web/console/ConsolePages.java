@@ -366,6 +366,7 @@ public final class ConsolePages {
                 case "freed" -> changed("The seat is free.");
                 case "voided" -> changed("The key was voided: it will never be handed out.");
                 case "retried" -> changed("The delivery will be attempted again at once.");
+                case "delivery-due" -> unchanged("That delivery was due already: the dispatcher attempts it on its next pass.");
                 case "attempting" -> unchanged("That delivery is being attempted now (or was just sent and is not yet marked"
                         + " delivered): it was left as it is, so that it is not sent twice. Should this attempt fail, it can be retried.");
                 case "delivered" -> unchanged("That delivery was delivered meanwhile: it was not sent again.");

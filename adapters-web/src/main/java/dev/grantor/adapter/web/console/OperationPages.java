@@ -93,6 +93,7 @@ public final class OperationPages {
             // recorded only when the delivery was made due (SENT_AGAIN, or DUE_NOW from a later retry time)
             String done = switch (retried.value().outcome()) {
                 case SENT_AGAIN, DUE_NOW -> "retried";
+                case DUE_ALREADY -> "delivery-due";
                 case BEING_ATTEMPTED -> "attempting";
                 case DELIVERED_ALREADY -> "delivered";
             };

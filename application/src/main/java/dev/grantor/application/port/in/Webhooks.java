@@ -137,8 +137,9 @@ public interface Webhooks {
 
     /**
      * Sends a delivered or failed delivery again, from its first attempt; makes a pending one waiting out its backoff
-     * due at once, however short the backoff, its attempts kept ({@link RetryOutcome#DUE_NOW}); a pending one a
-     * dispatcher holds is answered as it is ({@link RetryOutcome#BEING_ATTEMPTED}).
+     * due at once, however short the backoff, its attempts kept ({@link RetryOutcome#DUE_NOW}); a pending one due
+     * already ({@link RetryOutcome#DUE_ALREADY}) or one a dispatcher holds ({@link RetryOutcome#BEING_ATTEMPTED}) is
+     * answered as it is.
      */
     Either<GrantorError, Delivery> retry(BusinessId business, String webhookId, String deliveryId);
 
@@ -146,8 +147,13 @@ public interface Webhooks {
     enum RetryOutcome {
         /** A delivered or failed delivery is pending again, due at once, its attempts counted from the first. */
         SENT_AGAIN,
-        /** A pending delivery is due at once (it waited out a backoff, or was due already), its attempts kept. */
+        /** A pending delivery waiting out a backoff is due at once, its attempts kept. */
         DUE_NOW,
+        /**
+         * A pending delivery no claim holds was due already (a retry clicked a moment before made it so, or its backoff
+         * ended): left as it is, for the dispatcher's next pass. Nothing changed, so an operator's retry records nothing.
+         */
+        DUE_ALREADY,
         /**
          * A pending delivery a dispatcher's claim holds: it is being sent this moment (or sent and not yet marked), so it
          * is left as it is rather than sent twice. If that attempt fails, its backoff can be cut short by a retry then.
