@@ -500,6 +500,15 @@ public final class Browser implements AutoCloseable {
                 "const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : 'none';"));
     }
 
+    /**
+     * The keyboard's focus is on the element {@code css} finds (the page's message, say): a screen reader reads it
+     * first and the next Tab starts from it.
+     */
+    public void assertFocusOn(String css) {
+        boolean on = (Boolean) driver.executeScript("return document.activeElement === document.querySelector(arguments[0])", css);
+        assertThat(on).as(driver.getCurrentUrl() + ": the focus on " + css + ", not on " + focused()).isTrue();
+    }
+
     /** Presses a key as a keyboard does, on whatever has the focus. */
     public void press(CharSequence key) {
         new org.openqa.selenium.interactions.Actions(driver).sendKeys(key).perform();
