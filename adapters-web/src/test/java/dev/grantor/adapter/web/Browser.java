@@ -305,12 +305,64 @@ public final class Browser implements AutoCloseable {
     /**
      * Full-page screenshots at 1280 and 360 px wide: {@code target/screenshots/<name>-1280.png} and {@code -360.png}.
      * Taken through the DevTools protocol, beyond the viewport, so a long page is photographed whole. Every page a test
-     * photographs must also fit 360 px ({@link #assertFitsNarrow}): checked after the pictures are written, so a page
-     * that fails can be looked at.
+     * photographs must also fit 360 px ({@link #assertFitsNarrow}) and be spaced as it is read ({@link #assertSpacing}):
+     * checked after the pictures are written, so a page that fails can be looked at.
      */
     public void screenshots(String name) {
         photograph(name);
         assertFitsNarrow();
+        assertSpacing();
+    }
+
+    /**
+     * At 1280 and 360 px, the page's spacing groups what belongs together, as a reader takes it in at a glance:
+     * <ul>
+     *   <li>a section's heading ({@code main > h2}) stands nearer the content it heads than the content before it, with
+     *   16 px or more above it (a closed "Reveal the key" summary ran into the "Activations" heading below it);</li>
+     *   <li>a label of a list of fields ({@code dl.fields dt}) stands nearer its own value than the value before it
+     *   (stacked on a phone, "Status / Delivered / Expiry / Does not expire" read as four lines alike);</li>
+     *   <li>a card ({@code .grant-row}) holds its content evenly: the space inside its top edge and inside its bottom
+     *   edge differ by 4 px or less.</li>
+     * </ul>
+     */
+    @SuppressWarnings("unchecked")
+    public void assertSpacing() {
+        for (int width : new int[] {WIDE, 360}) {
+            var found = atWidth(width, () -> (List<String>) driver.executeScript("""
+                    const found = [];
+                    const shown = e => e && e.getClientRects().length > 0;
+                    const words = e => '"' + e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+                    const nearer = (selector, least) => {
+                      for (const e of document.querySelectorAll(selector)) {
+                        let before = e.previousElementSibling, after = e.nextElementSibling;
+                        while (before && !shown(before)) before = before.previousElementSibling;
+                        while (after && !shown(after)) after = after.nextElementSibling;
+                        if (!before || !after || !shown(e)) continue;
+                        const r = e.getBoundingClientRect();
+                        const above = Math.round(r.top - before.getBoundingClientRect().bottom);
+                        const below = Math.round(after.getBoundingClientRect().top - r.bottom);
+                        if (above < least || above <= below) {
+                          found.push(e.tagName.toLowerCase() + ' ' + words(e) + ': ' + above + ' px above, ' + below + ' px below');
+                        }
+                      }
+                    };
+                    nearer('main > h2', 16);
+                    nearer('main dl.fields > dt', 0);
+                    for (const card of document.querySelectorAll('main .grant-row')) {
+                      const inside = [...card.children].filter(shown);
+                      if (!shown(card) || inside.length === 0) continue;
+                      const box = card.getBoundingClientRect();
+                      const top = inside[0].getBoundingClientRect().top - box.top;
+                      const bottom = box.bottom - inside[inside.length - 1].getBoundingClientRect().bottom;
+                      if (Math.abs(top - bottom) > 4) {
+                        found.push('card ' + words(card) + ': ' + Math.round(top) + ' px inside its top, ' + Math.round(bottom)
+                            + ' px inside its bottom');
+                      }
+                    }
+                    return found;
+                    """));
+            assertThat(found).as(driver.getCurrentUrl() + ": spacing at " + width + " px").isEmpty();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -498,6 +550,15 @@ public final class Browser implements AutoCloseable {
     public String focused() {
         return String.valueOf(driver.executeScript(
                 "const e = document.activeElement; return e ? (e.id || e.tagName.toLowerCase()) : 'none';"));
+    }
+
+    /**
+     * The keyboard's focus is on the element {@code css} finds (the page's message, say): a screen reader reads it
+     * first and the next Tab starts from it.
+     */
+    public void assertFocusOn(String css) {
+        boolean on = (Boolean) driver.executeScript("return document.activeElement === document.querySelector(arguments[0])", css);
+        assertThat(on).as(driver.getCurrentUrl() + ": the focus on " + css + ", not on " + focused()).isTrue();
     }
 
     /** Presses a key as a keyboard does, on whatever has the focus. */

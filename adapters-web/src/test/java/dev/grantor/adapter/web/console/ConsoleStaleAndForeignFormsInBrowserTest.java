@@ -65,7 +65,7 @@ class ConsoleStaleAndForeignFormsInBrowserTest {
         assertThat(browser.path()).isEqualTo("/console/grants/" + grant);
         assertThat(browser.find(".notice").getText()).isEqualTo("That grant was revoked already: nothing was changed.");
         assertThat(browser.find(".notice").getAttribute("class")).as("not shown as a change done").isEqualTo("notice info");
-        assertThat(browser.focused()).as("the notice takes the focus").isEqualTo("p");
+        browser.assertFocusOn("main .notice");
         assertThat(browser.all("form[action$='/revoke']")).as("no Revoke offered on a revoked grant").isEmpty();
         assertThat(browser.find("h1").getText()).contains(grant).endsWith("Revoked");
         assertThat(actionsOn(grant)).containsExactly("revoked");
@@ -116,6 +116,7 @@ class ConsoleStaleAndForeignFormsInBrowserTest {
         assertThat(browser.find("main .notice").getText()).isEqualTo("This form was sent from a page of another site, or of"
                 + " another address of this one, so it was not used and nothing was changed. If you did not mean to send it,"
                 + " there is nothing more to do. If you did, open this site at its usual address and send the form from there.");
+        browser.assertFocusOn("main .notice");
         assertThat(browser.all("header form.sign-out")).as("the page reads nobody's session").isEmpty();
         assertThat(server.grantor.grants().get(server.a, grant).get().grant().status()).isEqualTo(GrantStatus.PENDING);
         assertThat(actionsOn(grant)).isEmpty();

@@ -251,6 +251,7 @@ class ConsoleUsabilityInBrowserTest {
 
         assertThat(browser.title()).isEqualTo("Page not found · Grantor console");
         assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+        browser.assertFocusOn("main .notice");
     }
 
     @Test

@@ -57,6 +57,7 @@ class PortalForeignFormInBrowserTest {
         assertThat(browser.find("main .notice").getText()).isEqualTo("This form was sent from a page of another site, or of"
                 + " another address of this one, so it was not used and nothing was changed. If you did not mean to send it,"
                 + " there is nothing more to do. If you did, open this site at its usual address and send the form from there.");
+        browser.assertFocusOn("main .notice");
         assertThat(browser.all("header form.sign-out")).as("the page reads nobody's session").isEmpty();
         assertThat(world.key(server.grantor.grants().get(server.a, grant).get())).as("the key was not replaced").isEqualTo(key);
         browser.assertAccessible();

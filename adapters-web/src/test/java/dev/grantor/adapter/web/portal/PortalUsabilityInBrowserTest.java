@@ -112,6 +112,7 @@ class PortalUsabilityInBrowserTest {
         }
 
         assertThat(browser.find("h1").getText()).isEqualTo("Too many attempts");
+        browser.assertFocusOn("main .notice");
         assertThat(browser.all("nav a").stream().map(a -> a.getText()).toList()).contains("My purchases");
         assertThat(browser.all("form.sign-out button")).hasSize(1);
         var back = browser.driver().findElement(org.openqa.selenium.By.linkText("Back to the key"));
@@ -126,6 +127,7 @@ class PortalUsabilityInBrowserTest {
 
         assertThat(browser.title()).isEqualTo("Sign-in needed · Customer portal");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign-in needed");
+        browser.assertFocusOn("main .notice");
     }
 
     private static String focused() {
