@@ -13,7 +13,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.bootstrap.DeliveryRows.Click;
-import dev.grantor.bootstrap.DeliveryRows.Receiver;
+import dev.grantor.bootstrap.WebhooksEndToEndTest.Receiver;
 import io.vavr.control.Option;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,8 +2,6 @@ package dev.grantor.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.grantor.adapter.mail.Sender;
 import dev.grantor.adapter.mail.SmtpSettings;
 import dev.grantor.application.port.in.SignIn;
@@ -13,7 +11,6 @@ import dev.grantor.domain.shared.BusinessId;
 import io.vavr.control.Option;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,13 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -61,7 +54,8 @@ final class DeliveryRows {
     }
 
     /** Serves once with its relay on until every grant has its email and a delivery, then stops. */
-    static Made make(DatabaseSettings database, Receiver receiver, int grants) throws Exception {
+    static Made make(DatabaseSettings database, WebhooksEndToEndTest.Receiver receiver, int grants) throws Exception {
+        receiver.answer.set(503);
         var settings = ServiceSettings.local(database, mailServerDown())
                 .withRelayPolicy(ManualFulfillmentEndToEndTest.QUICK_RELAY)
                 .withDispatchPolicy(WebhooksEndToEndTest.LOOPBACK_RECEIVERS);
@@ -69,7 +63,7 @@ final class DeliveryRows {
             var grantor = service.deployment().grantor();
             var business = grantor.access().createBusiness("Shop").get().id();
             var api = new Http(service.url(), grantor.access().createApiKey(business, false).get().token());
-            var endpoint = api.post("/webhooks", Map.of("url", receiver.url()));
+            var endpoint = api.post("/webhooks", Map.of("url", receiver.url("/hooks")));
             assertThat(endpoint.status()).as(endpoint.raw()).isEqualTo(200);
             var entitlement = api.post("/entitlements", Map.of("name", "Pro", "integration_type", "license_key",
                     "integration_config", Map.of("fulfillment_mode", "manual")));
@@ -231,61 +225,5 @@ final class DeliveryRows {
 
     static List<String> times(int n, String path) {
         return java.util.Collections.nCopies(n, path);
-    }
-
-    /**
-     * A merchant's webhook receiver on loopback: answers {@link #answer} after {@link #delayMillis}, and counts every
-     * request by its {@code webhook-id} (the delivery's id), so a delivery sent twice shows.
-     */
-    static final class Receiver implements AutoCloseable {
-
-        final AtomicInteger answer = new AtomicInteger(503);
-        final AtomicLong delayMillis = new AtomicLong();
-        private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-        private final HttpServer server;
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", this::handle);
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
-        }
-
-        int received(String delivery) {
-            var count = received.get(delivery);
-            return count == null ? 0 : count.get();
-        }
-
-        /** Forgets what came so far (the 503s a first node's dispatcher was answered). */
-        void clear() {
-            received.clear();
-        }
-
-        Map<String, Integer> all() {
-            var copy = new java.util.TreeMap<String, Integer>();
-            received.forEach((id, n) -> copy.put(id, n.get()));
-            return copy;
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                String id = exchange.getRequestHeaders().getFirst("webhook-id");
-                received.computeIfAbsent(String.valueOf(id), any -> new AtomicInteger()).incrementAndGet();
-                Thread.sleep(delayMillis.get());
-                exchange.sendResponseHeaders(answer.get(), -1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

@@ -20,8 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
@@ -203,7 +206,10 @@ class WebhooksEndToEndTest {
         return entitlement.text("id");
     }
 
-    /** A merchant's server on loopback (the JDK's {@link HttpServer}): answers 204 and keeps every request. */
+    /**
+     * A merchant's server on loopback (the JDK's {@link HttpServer}): keeps every request and answers {@link #answer}
+     * (204 unless a test says otherwise) after {@link #delayMillis}, as a receiver that takes a moment does.
+     */
     static final class Receiver implements AutoCloseable {
 
         /** {@code clientPort}: the sender's end of the connection the request came on. */
@@ -213,6 +219,8 @@ class WebhooksEndToEndTest {
             }
         }
 
+        final AtomicInteger answer = new AtomicInteger(204);
+        final AtomicLong delayMillis = new AtomicLong();
         private final HttpServer server;
         private final ConcurrentLinkedQueue<Request> received = new ConcurrentLinkedQueue<>();
 
@@ -231,6 +239,23 @@ class WebhooksEndToEndTest {
             return List.copyOf(received);
         }
 
+        /** The requests that came for one delivery (its {@code webhook-id}): more than one is a delivery sent twice. */
+        int received(String delivery) {
+            return (int) received.stream().filter(r -> delivery.equals(r.header("webhook-id"))).count();
+        }
+
+        /** How many requests came for each delivery, by its {@code webhook-id}. */
+        Map<String, Integer> all() {
+            var byDelivery = new TreeMap<String, Integer>();
+            received.forEach(r -> byDelivery.merge(String.valueOf(r.header("webhook-id")), 1, Integer::sum));
+            return byDelivery;
+        }
+
+        /** Forgets what came so far (what a first node's dispatcher was answered). */
+        void clear() {
+            received.clear();
+        }
+
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -246,7 +271,10 @@ class WebhooksEndToEndTest {
                 }
                 received.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(headers), body, event,
                         exchange.getRemoteAddress().getPort()));
-                exchange.sendResponseHeaders(204, -1);
+                Thread.sleep(delayMillis.get());
+                exchange.sendResponseHeaders(answer.get(), -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
