@@ -455,6 +455,11 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
         return grants;
     }
 
+    /** PostgreSQL's shared validation reads, for tests to see callers sharing them; none on SQLite. */
+    Option<SharedReads<?, ?>> sharedValidations() {
+        return ((JdbcLicenseKeys) licenseKeys).sharedValidations();
+    }
+
     @Override
     public LicenseKeys licenseKeys() {
         return licenseKeys;

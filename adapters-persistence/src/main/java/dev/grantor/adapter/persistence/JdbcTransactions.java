@@ -314,6 +314,15 @@ final class JdbcTransactions implements Transactions {
     }
 
     /**
+     * Whether a read now would run alone, on a connection of its own: no unit of this thread's and no host transaction
+     * to join. Only such a read may be shared with other callers' ({@link SharedReads}): a unit's read must see the
+     * unit's own writes.
+     */
+    boolean readsAlone() {
+        return current.get() == null && !host.active();
+    }
+
+    /**
      * As {@link #readingOne}, one statement on the plain JDBC connection and without a Jdbi handle: for the hottest
      * reads (a license check's one statement), where Jdbi's work per statement (a handle, a statement context,
      * parsing the named parameters, binding through its argument factories, its logger and JFR hooks) cost more than

@@ -47,6 +47,18 @@ class PostgresOwnRowPlansTest {
             assertThroughTheKey(GenericPlans.explain(storage, JdbcLicenseKeys.FOR_VALIDATION_OF_INSTANCE
                     .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"), "text, text",
                     "'lki_none', '" + Samples.keyValue() + "'"), JdbcLicenseKeys.FOR_VALIDATION_OF_INSTANCE);
+            // four rows: a key and its instance, a key alone, a value no key has, and a row asking for nothing
+            var numbered = new StringBuilder();
+            var parameters = JdbcLicenseKeys.FOR_VALIDATIONS[2].split("\\?", -1);
+            for (int i = 0; i < parameters.length; i++) {
+                numbered.append(parameters[i]).append(i + 1 < parameters.length ? "$" + (i + 1) : "");
+            }
+            String together = GenericPlans.explain(storage, numbered.toString(), "text, text, text, text, text, text, text, text",
+                    "'" + Samples.keyValue() + "', 'lki_none', '" + Samples.keyValue() + "', NULL, 'NOPE', NULL, NULL, NULL");
+            assertThroughTheKey(together, JdbcLicenseKeys.FOR_VALIDATIONS[2]);
+            assertThat(together).as("the plan of %s:%n%s", JdbcLicenseKeys.FOR_VALIDATIONS[2], together)
+                    .contains("Index Scan using license_keys_value_unique on license_keys")
+                    .doesNotContain("Seq Scan on license_keys").doesNotContain("Hash");
         }
     }
 
