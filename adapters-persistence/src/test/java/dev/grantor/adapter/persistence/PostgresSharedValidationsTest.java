@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * PostgreSQL's validations asked at once share reads ({@link SharedReads}, one statement answering many): each caller is
  * answered as its own read inside a unit answers it (keys with and without the instance named, disabled keys, revoked
- * grants, values no key has), and a key disabled before a validation began is never found enabled by it.
+ * grants, values no key has), a key disabled before a validation began is never found enabled by it, and a validation
+ * inside a host's transaction reads on the host's connection, never shared.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresSharedValidationsTest {
@@ -157,6 +158,87 @@ class PostgresSharedValidationsTest {
         var after = seen.stream().filter(s -> s.began() > committed).toList();
         assertThat(after).as("validations that began after the disable committed").hasSizeGreaterThanOrEqualTo(CALLERS * 20);
         assertThat(after).noneMatch(Seen::valid);
+    }
+
+    /**
+     * One storage whose host has a transaction on one thread only: that thread's validations read on the host's
+     * connection (its own uncommitted disable), while 16 other threads validate the same key through the same storage at
+     * the same time, sharing reads, and never see it. Shared reads mixing the two would show one side the other's state.
+     */
+    @Test
+    void a_validation_inside_a_host_s_transaction_reads_on_its_connection_never_in_a_shared_read() throws Exception {
+        var key = delivered();
+        var value = new LicenseKeyValue(key.value());
+        var host = new ThreadHost();
+        var hosted = JdbcStorage.on(storage.dataSource(), host);
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var othersSawDisabled = new java.util.concurrent.atomic.AtomicInteger();
+        var othersAsked = new java.util.concurrent.atomic.AtomicInteger();
+        int hostSawEnabled = 0;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor(); var hostConnection = storage.dataSource().getConnection()) {
+            var others = new ArrayList<Future<?>>();
+            for (int caller = 0; caller < 16; caller++) {
+                others.add(threads.submit(() -> {
+                    while (!stop.get()) {
+                        othersAsked.incrementAndGet();
+                        if (hosted.licenseKeys().findForValidation(value, Option.none(), found -> false).get().key().disabledAt().isDefined()) {
+                            othersSawDisabled.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            hostConnection.setAutoCommit(false);
+            host.begin(hostConnection);
+            try {
+                var stored = storage.licenseKeys().find(new dev.grantor.domain.shared.LicenseKeyId(key.keyId())).get();
+                hosted.licenseKeys().update(stored.disable(Samples.T0.plusSeconds(120)));
+                for (int i = 0; i < 300; i++) {
+                    if (hosted.licenseKeys().findForValidation(value, Option.none(), found -> false).get().key().disabledAt().isEmpty()) {
+                        hostSawEnabled++;
+                    }
+                }
+            } finally {
+                host.end();
+                hostConnection.rollback();
+            }
+            stop.set(true);
+            for (var other : others) {
+                other.get();
+            }
+        }
+        assertThat(hostSawEnabled).as("the host's thread, inside its transaction, found its disable undone").isZero();
+        assertThat(othersSawDisabled.get()).as("other threads saw the host's uncommitted disable (of %d)", othersAsked.get()).isZero();
+        assertThat(hosted.sharedValidations().get().answered()).as("the other threads shared reads")
+                .isGreaterThan(hosted.sharedValidations().get().reads());
+    }
+
+    /** A host whose transaction is active only on the thread that began it. */
+    private static final class ThreadHost implements HostTransactions {
+        private final ThreadLocal<java.sql.Connection> open = new ThreadLocal<>();
+
+        void begin(java.sql.Connection connection) {
+            open.set(connection);
+        }
+
+        void end() {
+            open.remove();
+        }
+
+        @Override
+        public boolean active() {
+            return open.get() != null;
+        }
+
+        @Override
+        public java.sql.Connection connection() {
+            return open.get();
+        }
+
+        @Override
+        public void release(java.sql.Connection released) {}
+
+        @Override
+        public void afterCommit(Runnable work) {}
     }
 
     private Option<CheckedKey> ask(Question question) {
