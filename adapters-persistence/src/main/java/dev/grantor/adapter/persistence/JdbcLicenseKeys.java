@@ -192,22 +192,23 @@ final class JdbcLicenseKeys implements LicenseKeys {
             var answers = new java.util.ArrayList<Option<CheckedKey>>(java.util.Collections.nCopies(asked.size(), Option.none()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    answers.set(rs.getInt("asked_row"), Option.some(checked(rs, false)));
+                    var found = new CheckedKey(key(rs, instanceOnRow(rs).toList()), grantRevoked(rs));
+                    answers.set(rs.getInt("asked_row"), Option.some(found));
                 }
             }
             return answers;
         });
     }
 
+    /** The key of the current row and the following ones (its instances), and whether its grant is revoked. */
     private static CheckedKey checked(ResultSet rs) throws SQLException {
-        return checked(rs, true);
+        boolean revoked = grantRevoked(rs);
+        return new CheckedKey(keyFromRows(rs), revoked);
     }
 
-    /** {@code following}: the key's instances are on this row and the following ones, rather than on this row alone. */
-    private static CheckedKey checked(ResultSet rs, boolean following) throws SQLException {
+    private static boolean grantRevoked(ResultSet rs) throws SQLException {
         String grantStatus = rs.getString("grant_status");
-        boolean revoked = grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
-        return new CheckedKey(following ? keyFromRows(rs) : keyFromRow(rs), revoked);
+        return grantStatus != null && JdbcGrants.status(grantStatus) == GrantStatus.REVOKED;
     }
 
     @Override
@@ -580,11 +581,11 @@ final class JdbcLicenseKeys implements LicenseKeys {
         }
     }
 
-    /** The key of the current row with the instance on that row, if any. */
-    private static LicenseKey keyFromRow(ResultSet rs) throws SQLException {
+    /** The instance on the current row, if the row has one (rows of a key without instances have none). */
+    private static Option<LicenseKeyInstance> instanceOnRow(ResultSet rs) throws SQLException {
         String instance = rs.getString("instance_id");
-        return key(rs, instance == null ? List.empty() : List.of(new LicenseKeyInstance(new InstanceId(instance),
-                rs.getString("instance_name"), Columns.instant(rs, "instance_created_at"))));
+        return instance == null ? Option.none() : Option.some(new LicenseKeyInstance(new InstanceId(instance),
+                rs.getString("instance_name"), Columns.instant(rs, "instance_created_at")));
     }
 
     /** The key of the current row with the instances of it and every following row (one row per instance, or one without any). */
@@ -592,11 +593,7 @@ final class JdbcLicenseKeys implements LicenseKeys {
         var key = key(rs, List.empty());
         var instances = new java.util.ArrayList<LicenseKeyInstance>();
         do {
-            String instance = rs.getString("instance_id");
-            if (instance != null) {
-                instances.add(new LicenseKeyInstance(new InstanceId(instance), rs.getString("instance_name"),
-                        Columns.instant(rs, "instance_created_at")));
-            }
+            instanceOnRow(rs).forEach(instances::add);
         } while (rs.next());
         return withStored(key, List.ofAll(instances));
     }

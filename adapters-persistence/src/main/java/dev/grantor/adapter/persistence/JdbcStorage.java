@@ -65,7 +65,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
     private final Businesses businesses;
     private final Entitlements entitlements;
     private final Grants grants;
-    private final LicenseKeys licenseKeys;
+    private final JdbcLicenseKeys licenseKeys;
     private final Customers customers;
     private final ApiKeys apiKeys;
     private final Outbox outbox;
@@ -457,7 +457,7 @@ public final class JdbcStorage implements Grantor.Storage, AutoCloseable {
 
     /** PostgreSQL's shared validation reads, for tests to see callers sharing them; none on SQLite. */
     Option<SharedReads<?, ?>> sharedValidations() {
-        return ((JdbcLicenseKeys) licenseKeys).sharedValidations();
+        return licenseKeys.sharedValidations();
     }
 
     @Override
